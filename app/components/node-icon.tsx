@@ -1,0 +1,45 @@
+/** Node types name an icon by key (see nodes/*.ts); unknown keys get a plain box. */
+import {
+  ArrowRight, Bell, Bot, Box, Braces, CalendarClock, Clock, Code, Database, File, FileText, Filter, GitBranch,
+  Globe, List, Mail, Merge, MessageSquare, Monitor, Pencil, Play, Repeat, Send, Split, Table, Terminal, Timer,
+  Webhook, Zap, type LucideIcon,
+} from 'lucide-react';
+
+const ICONS: Record<string, LucideIcon> = {
+  play: Play,
+  pencil: Pencil,
+  'git-branch': GitBranch,
+  merge: Merge,
+  clock: Clock,
+  'arrow-right': ArrowRight,
+  globe: Globe,
+  code: Code,
+  terminal: Terminal,
+  mail: Mail,
+  webhook: Webhook,
+  timer: Timer,
+  schedule: CalendarClock,
+  'calendar-clock': CalendarClock,
+  database: Database,
+  file: File,
+  'file-text': FileText,
+  filter: Filter,
+  split: Split,
+  list: List,
+  bell: Bell,
+  message: MessageSquare,
+  'message-square': MessageSquare,
+  monitor: Monitor,
+  browser: Monitor,
+  send: Send,
+  repeat: Repeat,
+  table: Table,
+  braces: Braces,
+  zap: Zap,
+  bot: Bot,
+};
+
+export function NodeIcon({ icon, className = 'size-4' }: { icon: string; className?: string }) {
+  const Icon = ICONS[icon] ?? Box;
+  return <Icon aria-hidden className={className} />;
+}

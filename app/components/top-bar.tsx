@@ -1,0 +1,40 @@
+'use client';
+import { Workflow } from 'lucide-react';
+import Link from 'next/link';
+import { usePathname } from 'next/navigation';
+import type { MouseEvent } from 'react';
+import { mayLeave } from '../lib/nav-guard';
+
+const NAV = [{ href: '/workflows', label: 'Workflows' }] as const;
+
+function guard(event: MouseEvent) {
+  if (!mayLeave()) event.preventDefault();
+}
+
+export function TopBar() {
+  const pathname = usePathname();
+  return (
+    <header className="flex h-12 shrink-0 items-center gap-6 border-b border-slate-800 bg-slate-900 px-4 text-white">
+      <Link href="/workflows" onClick={guard} className="flex items-center gap-2 rounded font-semibold tracking-tight">
+        <Workflow aria-hidden className="size-5 text-indigo-300" />
+        TaskMaster
+      </Link>
+      <nav aria-label="Main" className="flex items-center gap-1 text-sm">
+        {NAV.map((item) => {
+          const current = pathname === item.href || pathname.startsWith(`${item.href}/`);
+          return (
+            <Link
+              key={item.href}
+              href={item.href}
+              onClick={guard}
+              aria-current={current ? 'page' : undefined}
+              className={`rounded px-3 py-1.5 ${current ? 'bg-slate-700 font-medium text-white' : 'text-slate-300 hover:bg-slate-800 hover:text-white'}`}
+            >
+              {item.label}
+            </Link>
+          );
+        })}
+      </nav>
+    </header>
+  );
+}

@@ -1,0 +1,130 @@
+'use client';
+/**
+ * The React Flow canvas: pan, zoom, snap to grid, minimap; drops from the palette; connection
+ * rules with the reason shown when a connection is refused.
+ */
+import {
+  Background,
+  BackgroundVariant,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  useReactFlow,
+  type Connection,
+  type Edge,
+  type FinalConnectionState,
+  type OnEdgesChange,
+  type OnNodesChange,
+} from '@xyflow/react';
+import '@xyflow/react/dist/style.css';
+import { useCallback, type DragEvent } from 'react';
+import { useToast } from '../../../components/toast';
+import { connectionProblem } from '../lib/connections';
+import { useEditorView } from '../lib/editor-context';
+import type { StepEdge, StepNode } from '../lib/types';
+import { PALETTE_MIME } from './palette';
+import { nodeTypes } from './step-node';
+
+interface CanvasProps {
+  nodes: StepNode[];
+  edges: StepEdge[];
+  onNodesChange: OnNodesChange<StepNode>;
+  onEdgesChange?: OnEdgesChange<StepEdge>;
+  onConnect?: (connection: Connection) => void;
+  onDropType?: (typeId: string, position: { x: number; y: number }) => void;
+  label: string;
+}
+
+const SNAP: [number, number] = [20, 20];
+/** Half a node's size, so a dropped node lands centred under the pointer. */
+const NODE_HALF = { x: 120, y: 30 };
+
+function pointOf(event: MouseEvent | TouchEvent): { x: number; y: number } | null {
+  if ('changedTouches' in event) {
+    const touch = event.changedTouches[0];
+    return touch ? { x: touch.clientX, y: touch.clientY } : null;
+  }
+  return { x: event.clientX, y: event.clientY };
+}
+
+export function Canvas({ nodes, edges, onNodesChange, onEdgesChange, onConnect, onDropType, label }: CanvasProps) {
+  const { catalog, readOnly } = useEditorView();
+  const { screenToFlowPosition } = useReactFlow<StepNode, StepEdge>();
+  const toast = useToast();
+
+  const isValidConnection = useCallback(
+    (c: Connection | Edge) => connectionProblem(c, nodes, edges, catalog) === null,
+    [nodes, edges, catalog],
+  );
+
+  // isValidConnection only says yes or no while dragging; when a drop is refused, say why.
+  const onConnectEnd = useCallback(
+    (event: MouseEvent | TouchEvent, state: FinalConnectionState) => {
+      if (state.isValid !== false && state.toNode) return;
+      const from = state.fromNode?.id;
+      let to = state.toNode?.id;
+      if (!to) {
+        const point = pointOf(event);
+        const element = point ? document.elementFromPoint(point.x, point.y) : null;
+        to = element?.closest('.react-flow__node')?.getAttribute('data-id') ?? undefined;
+      }
+      if (!from || !to) return;
+      const fromTarget = state.fromHandle?.type === 'target';
+      const proposal = fromTarget
+        ? { source: to, target: from, targetHandle: state.fromHandle?.id, sourceHandle: state.toHandle?.id }
+        : { source: from, target: to, sourceHandle: state.fromHandle?.id, targetHandle: state.toHandle?.id };
+      const reason = connectionProblem(proposal, nodes, edges, catalog);
+      if (reason) toast(reason, 'error');
+    },
+    [nodes, edges, catalog, toast],
+  );
+
+  const onDragOver = useCallback((event: DragEvent) => {
+    if (!event.dataTransfer.types.includes(PALETTE_MIME)) return;
+    event.preventDefault();
+    event.dataTransfer.dropEffect = 'move';
+  }, []);
+
+  const onDrop = useCallback(
+    (event: DragEvent) => {
+      const typeId = event.dataTransfer.getData(PALETTE_MIME);
+      if (!typeId || !onDropType) return;
+      event.preventDefault();
+      const p = screenToFlowPosition({ x: event.clientX, y: event.clientY });
+      onDropType(typeId, { x: Math.round((p.x - NODE_HALF.x) / SNAP[0]) * SNAP[0], y: Math.round((p.y - NODE_HALF.y) / SNAP[1]) * SNAP[1] });
+    },
+    [onDropType, screenToFlowPosition],
+  );
+
+  return (
+    <ReactFlow<StepNode, StepEdge>
+      aria-label={label}
+      nodes={nodes}
+      edges={edges}
+      nodeTypes={nodeTypes}
+      onNodesChange={onNodesChange}
+      onEdgesChange={onEdgesChange}
+      onConnect={readOnly ? undefined : onConnect}
+      onConnectEnd={readOnly ? undefined : onConnectEnd}
+      isValidConnection={isValidConnection}
+      onDragOver={readOnly ? undefined : onDragOver}
+      onDrop={readOnly ? undefined : onDrop}
+      nodesDraggable={!readOnly}
+      nodesConnectable={!readOnly}
+      edgesReconnectable={false}
+      deleteKeyCode={readOnly ? null : ['Backspace', 'Delete']}
+      snapToGrid
+      snapGrid={SNAP}
+      fitView
+      fitViewOptions={{ padding: 0.25, maxZoom: 1 }}
+      minZoom={0.2}
+      maxZoom={2}
+      defaultEdgeOptions={{ style: { strokeWidth: 2 } }}
+      attributionPosition="bottom-center"
+    >
+      <Background variant={BackgroundVariant.Dots} gap={SNAP[0]} size={1.5} color="#cbd5e1" />
+      <Controls showInteractive={false} position="bottom-left" />
+      <MiniMap pannable zoomable position="bottom-right" ariaLabel="Overview of the whole workflow" nodeStrokeWidth={3} />
+    </ReactFlow>
+  );
+}

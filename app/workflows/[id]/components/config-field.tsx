@@ -1,0 +1,85 @@
+'use client';
+/** One config field, drawn by its kind (from the node type's JSON Schema and UI hints). */
+import { Switch } from '../../../components/switch';
+import type { FieldSpec } from '../lib/schema-fields';
+import { asText, describedBy, FieldShell, inputClass } from './field-shell';
+import { JsonField } from './json-field';
+import { ListField } from './list-field';
+
+interface ConfigFieldProps {
+  spec: FieldSpec;
+  id: string;
+  value: unknown;
+  onChange: (value: unknown) => void;
+  problem?: string;
+  disabled?: boolean;
+  /** Inside a list row: smaller, no help text repeated per row. */
+  compact?: boolean;
+}
+
+export function ConfigField({ spec, id, value, onChange, problem, disabled, compact }: ConfigFieldProps) {
+  const current = value === undefined ? spec.defaultValue : value;
+  const help = compact ? undefined : spec.help;
+  const aria = {
+    id,
+    disabled,
+    'aria-invalid': problem ? true : undefined,
+    'aria-describedby': describedBy(id, help, problem),
+    'aria-required': spec.required || undefined,
+  };
+
+  const control = (() => {
+    switch (spec.kind) {
+      case 'switch':
+        return <Switch id={id} checked={current === true} onChange={onChange} label={spec.label} disabled={disabled} />;
+      case 'select':
+        return (
+          <select {...aria} value={asText(current)} onChange={(e) => onChange(e.target.value)} className={`${inputClass} h-9`}>
+            {current === undefined && <option value="">Choose…</option>}
+            {spec.options?.map((o) => (
+              <option key={o.value} value={o.value}>
+                {o.label}
+              </option>
+            ))}
+          </select>
+        );
+      case 'number':
+        return (
+          <input
+            {...aria}
+            type="number"
+            inputMode={spec.integer ? 'numeric' : 'decimal'}
+            min={spec.min}
+            max={spec.max}
+            step={spec.integer ? 1 : 'any'}
+            value={typeof current === 'number' ? current : ''}
+            onChange={(e) => onChange(e.target.value === '' ? undefined : Number(e.target.value))}
+            className={`${inputClass} h-9`}
+          />
+        );
+      case 'textarea':
+        return (
+          <textarea {...aria} rows={compact ? 2 : 4} value={asText(current)} placeholder={spec.placeholder} onChange={(e) => onChange(e.target.value)} className={`${inputClass} py-1.5`} />
+        );
+      case 'secret':
+        return (
+          <input {...aria} type="password" autoComplete="off" value={asText(current)} placeholder={spec.placeholder} onChange={(e) => onChange(e.target.value)} className={`${inputClass} h-9`} />
+        );
+      case 'json':
+        return <JsonField id={id} value={current} onChange={onChange} disabled={disabled} help={help} problem={problem} />;
+      case 'keyvalue':
+      case 'list':
+        return <ListField spec={spec} id={id} value={current} onChange={onChange} disabled={disabled} />;
+      default:
+        return (
+          <input {...aria} type="text" value={asText(current)} placeholder={spec.placeholder} onChange={(e) => onChange(e.target.value)} className={`${inputClass} h-9`} />
+        );
+    }
+  })();
+
+  return (
+    <FieldShell id={id} label={spec.label} required={spec.required} help={help} problem={problem} hideLabel={spec.kind === 'switch'} group={spec.kind === 'list' || spec.kind === 'keyvalue'}>
+      {control}
+    </FieldShell>
+  );
+}

@@ -1,0 +1,97 @@
+'use client';
+/** The editable canvas with its right-hand panel (step settings and output, or the workflow). */
+import { useReactFlow } from '@xyflow/react';
+import { EyeOff } from 'lucide-react';
+import { useCallback, useMemo, type RefObject } from 'react';
+import { Button } from '../../../components/button';
+import { StatusBadge } from '../../../components/status-badge';
+import type { CatalogEntry, RunDetail } from '../../../lib/api-types';
+import { EditorViewContext, groupProblems, type EditorView } from '../lib/editor-context';
+import { mergeRunStates } from '../lib/use-run-state';
+import type { WorkflowEditor } from '../lib/use-workflow-editor';
+import type { NodeRunState } from '../lib/types';
+import { Canvas } from './canvas';
+import { NodePanel, type PanelTab } from './node-panel';
+import { WorkflowPanel } from './workflow-panel';
+
+interface EditAreaProps {
+  editor: WorkflowEditor;
+  catalog: Map<string, CatalogEntry>;
+  run: { runId: string; detail: RunDetail | undefined; liveNodes: Record<string, NodeRunState> } | null;
+  onHideRun: () => void;
+  tab: PanelTab;
+  onTab: (tab: PanelTab) => void;
+  canvasRef: RefObject<HTMLDivElement | null>;
+}
+
+export function EditArea({ editor, catalog, run, onHideRun, tab, onTab, canvasRef }: EditAreaProps) {
+  const { fitView } = useReactFlow();
+  const { nodes, onNodesChange } = editor;
+  const runStates = useMemo(
+    () => (run ? mergeRunStates(run.detail, run.liveNodes, nodes.map((n) => n.id)) : {}),
+    [run, nodes],
+  );
+  const problemsByNode = useMemo(() => groupProblems(editor.problems), [editor.problems]);
+  const view = useMemo<EditorView>(() => ({ catalog, runStates, problemsByNode, readOnly: false }), [catalog, runStates, problemsByNode]);
+
+  const selected = nodes.filter((n) => n.selected);
+  const node = selected.length === 1 ? selected[0] : undefined;
+  const selectOnly = useCallback(
+    (id: string | null) => {
+      onNodesChange(nodes.map((n) => ({ type: 'select' as const, id: n.id, selected: n.id === id })));
+      if (id) void fitView({ nodes: [{ id }], duration: 300, maxZoom: 1 });
+    },
+    [nodes, onNodesChange, fitView],
+  );
+
+  return (
+    <EditorViewContext.Provider value={view}>
+      <section ref={canvasRef} aria-label="Canvas" className="relative min-w-0 flex-1">
+        {run && (
+          <div className="absolute top-3 left-3 z-10 flex items-center gap-2 rounded-md border border-slate-200 bg-white/95 px-2.5 py-1.5 text-xs text-slate-700 shadow-sm">
+            <span>Showing the last run:</span>
+            {run.detail ? <StatusBadge status={run.detail.status} /> : <StatusBadge status="queued" />}
+            <Button variant="ghost" size="sm" onClick={onHideRun}>
+              <EyeOff aria-hidden className="size-3.5" /> Hide results
+            </Button>
+          </div>
+        )}
+        <Canvas
+          label="Workflow canvas"
+          nodes={nodes}
+          edges={editor.edges}
+          onNodesChange={onNodesChange}
+          onEdgesChange={editor.onEdgesChange}
+          onConnect={editor.connect}
+          onDropType={(typeId, position) => editor.addNode(typeId, position)}
+        />
+      </section>
+      <aside aria-label={node ? 'Step panel' : 'Workflow panel'} className="flex w-96 shrink-0 flex-col border-l border-slate-200 bg-white">
+        {node ? (
+          <NodePanel
+            node={node}
+            type={catalog.get(node.data.type)}
+            problems={problemsByNode.get(node.id) ?? []}
+            tab={tab}
+            onTab={onTab}
+            runId={run?.runId ?? null}
+            detail={run?.detail}
+            runState={runStates[node.id]}
+            onChange={(patch) => editor.updateNodeData(node.id, patch)}
+            onDelete={() => editor.removeNode(node.id)}
+            onClose={() => selectOnly(null)}
+          />
+        ) : (
+          <WorkflowPanel
+            description={editor.meta.description}
+            onDescription={(description) => editor.setMeta((m) => ({ ...m, description }))}
+            problems={editor.problems}
+            nodeName={(id) => nodes.find((n) => n.id === id)?.data.name}
+            onSelectNode={selectOnly}
+            empty={nodes.length === 0}
+          />
+        )}
+      </aside>
+    </EditorViewContext.Provider>
+  );
+}

@@ -1,0 +1,146 @@
+'use client';
+/** A node's output items, one page (100) at a time: as a table or as JSON. */
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { ChevronLeft, ChevronRight } from 'lucide-react';
+import { useState } from 'react';
+import { Button } from '../../../components/button';
+import { errorMessage } from '../../../lib/errors';
+import { plural } from '../../../lib/format';
+import { useTRPC } from '../../../lib/trpc';
+
+const PAGE = 100;
+
+interface OutputViewProps {
+  runId: string;
+  nodeId: string;
+  /** Output handles with their item counts, e.g. { true: 2, false: 1 }. */
+  counts: Record<string, number>;
+  handleLabels: Record<string, string>;
+}
+
+function cell(value: unknown): string {
+  if (value === undefined) return '';
+  if (typeof value === 'string') return value;
+  return JSON.stringify(value);
+}
+
+function columnsOf(items: Array<Record<string, unknown>>): string[] {
+  const seen = new Set<string>();
+  for (const item of items) for (const key of Object.keys(item)) seen.add(key);
+  return [...seen];
+}
+
+export function OutputView({ runId, nodeId, counts, handleLabels }: OutputViewProps) {
+  const trpc = useTRPC();
+  const handles = Object.keys(counts);
+  const [handle, setHandle] = useState(handles[0] ?? 'main');
+  const [offset, setOffset] = useState(0);
+  const [view, setView] = useState<'table' | 'json'>('table');
+  const total = counts[handle] ?? 0;
+  const page = useQuery({
+    ...trpc.runs.outputPage.queryOptions({ runId, nodeId, handle, offset, limit: PAGE }),
+    enabled: total > 0,
+    placeholderData: keepPreviousData,
+  });
+  const items = page.data?.items ?? [];
+  const columns = columnsOf(items);
+  const handleName = (h: string) => handleLabels[h] || (h === 'main' ? 'Output' : h);
+
+  return (
+    <div className="flex flex-col gap-2">
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        {handles.length > 1 ? (
+          <div role="tablist" aria-label="Which output" className="flex gap-1">
+            {handles.map((h) => (
+              <button
+                key={h}
+                role="tab"
+                type="button"
+                aria-selected={h === handle}
+                onClick={() => {
+                  setHandle(h);
+                  setOffset(0);
+                }}
+                className={`rounded-md border px-2 py-1 text-xs ${h === handle ? 'border-indigo-600 bg-indigo-50 font-semibold text-indigo-800' : 'border-slate-300 bg-white text-slate-700'}`}
+              >
+                {handleName(h)} ({counts[h]})
+              </button>
+            ))}
+          </div>
+        ) : (
+          <p className="text-sm text-slate-700">{plural(total, 'item')} out</p>
+        )}
+        <div role="group" aria-label="Show as" className="flex overflow-hidden rounded-md border border-slate-300 text-xs">
+          {(['table', 'json'] as const).map((v) => (
+            <button
+              key={v}
+              type="button"
+              aria-pressed={view === v}
+              onClick={() => setView(v)}
+              className={`px-2 py-1 ${view === v ? 'bg-slate-800 text-white' : 'bg-white text-slate-700 hover:bg-slate-50'}`}
+            >
+              {v === 'table' ? 'Table' : 'JSON'}
+            </button>
+          ))}
+        </div>
+      </div>
+
+      {total === 0 && <p className="rounded-md border border-dashed border-slate-300 p-3 text-sm text-slate-600">No items came out here.</p>}
+      {page.isError && <p className="text-sm text-red-700">The items could not be loaded: {errorMessage(page.error)}</p>}
+      {total > 0 && page.isPending && <p className="text-sm text-slate-600">Loading items…</p>}
+
+      {items.length > 0 && view === 'table' && (
+        <div className="max-h-96 overflow-auto rounded-md border border-slate-200">
+          <table className="min-w-full text-left text-xs" data-testid="output-table">
+            <thead className="sticky top-0 bg-slate-100 text-slate-700">
+              <tr>
+                <th scope="col" className="px-2 py-1.5 font-medium text-slate-500">
+                  #
+                </th>
+                {columns.map((c) => (
+                  <th key={c} scope="col" className="px-2 py-1.5 font-medium whitespace-nowrap">
+                    {c}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100 bg-white">
+              {items.map((item, i) => (
+                <tr key={offset + i}>
+                  <td className="px-2 py-1 text-slate-500">{offset + i + 1}</td>
+                  {columns.map((c) => (
+                    <td key={c} className="max-w-56 truncate px-2 py-1 font-mono" title={cell(item[c])}>
+                      {cell(item[c])}
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {columns.length === 0 && <p className="p-2 text-xs text-slate-600">The items are empty (no fields).</p>}
+        </div>
+      )}
+      {items.length > 0 && view === 'json' && (
+        <pre className="max-h-96 overflow-auto rounded-md border border-slate-200 bg-slate-900 p-2 font-mono text-xs text-slate-100" data-testid="output-json">
+          {JSON.stringify(items, null, 2)}
+        </pre>
+      )}
+
+      {total > PAGE && (
+        <div className="flex items-center justify-between text-xs text-slate-600">
+          <span>
+            Items {offset + 1}–{Math.min(offset + PAGE, total)} of {total}
+          </span>
+          <div className="flex gap-1">
+            <Button size="sm" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))}>
+              <ChevronLeft aria-hidden className="size-3.5" /> Previous
+            </Button>
+            <Button size="sm" disabled={offset + PAGE >= total} onClick={() => setOffset(offset + PAGE)}>
+              Next <ChevronRight aria-hidden className="size-3.5" />
+            </Button>
+          </div>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,99 @@
+'use client';
+/**
+ * The list of step types: search, grouped (Triggers, Data, Flow…). Drag one onto the canvas, or
+ * click it (or press Enter) to add it after the selected step.
+ */
+import { Search } from 'lucide-react';
+import { useMemo, useState, type DragEvent } from 'react';
+import { NodeIcon } from '../../../components/node-icon';
+import type { CatalogEntry } from '../../../lib/api-types';
+
+export const PALETTE_MIME = 'application/x-taskmaster-node';
+
+/** The order groups appear in; groups the list doesn't know come last. */
+const GROUP_ORDER = ['Triggers', 'Data', 'Flow', 'API', 'Code', 'Browser', 'Notify'];
+
+interface PaletteProps {
+  catalog: CatalogEntry[];
+  onAdd: (typeId: string) => void;
+  disabled?: boolean;
+}
+
+function matches(entry: CatalogEntry, query: string): boolean {
+  const q = query.trim().toLowerCase();
+  if (!q) return true;
+  return [entry.displayName, entry.description, entry.group, entry.id].some((text) => text.toLowerCase().includes(q));
+}
+
+export function Palette({ catalog, onAdd, disabled }: PaletteProps) {
+  const [query, setQuery] = useState('');
+  const groups = useMemo(() => {
+    const byGroup = new Map<string, CatalogEntry[]>();
+    for (const entry of catalog.filter((e) => matches(e, query))) byGroup.set(entry.group, [...(byGroup.get(entry.group) ?? []), entry]);
+    const rank = (g: string) => (GROUP_ORDER.includes(g) ? GROUP_ORDER.indexOf(g) : GROUP_ORDER.length);
+    return [...byGroup.entries()].sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b));
+  }, [catalog, query]);
+
+  const onDragStart = (event: DragEvent, typeId: string) => {
+    event.dataTransfer.setData(PALETTE_MIME, typeId);
+    event.dataTransfer.setData('text/plain', typeId);
+    event.dataTransfer.effectAllowed = 'move';
+  };
+
+  return (
+    <div className="flex min-h-0 flex-1 flex-col">
+      <div className="p-3">
+        <label htmlFor="palette-search" className="sr-only">
+          Search steps
+        </label>
+        <div className="relative">
+          <Search aria-hidden className="pointer-events-none absolute top-2.5 left-2.5 size-4 text-slate-400" />
+          <input
+            id="palette-search"
+            type="search"
+            value={query}
+            onChange={(e) => setQuery(e.target.value)}
+            placeholder="Search steps"
+            className="h-9 w-full rounded-md border border-slate-300 bg-white pr-2 pl-8 text-sm"
+          />
+        </div>
+        <p className="mt-2 text-xs text-slate-500">Drag a step onto the canvas, or click it to add it after the selected step.</p>
+      </div>
+      <div className="min-h-0 flex-1 overflow-y-auto px-3 pb-4">
+        {groups.length === 0 && <p className="px-1 text-sm text-slate-600">No step matches “{query}”.</p>}
+        {groups.map(([group, entries]) => (
+          <section key={group} aria-labelledby={`group-${group}`} className="mb-4">
+            <h3 id={`group-${group}`} className="mb-1.5 px-1 text-xs font-semibold tracking-wide text-slate-500 uppercase">
+              {group}
+            </h3>
+            <ul className="space-y-1.5">
+              {entries.map((entry) => (
+                <li key={entry.id}>
+                  <button
+                    type="button"
+                    draggable={!disabled}
+                    disabled={disabled}
+                    onDragStart={(e) => onDragStart(e, entry.id)}
+                    onClick={() => onAdd(entry.id)}
+                    data-testid={`palette-${entry.id}`}
+                    className="flex w-full cursor-grab items-start gap-2.5 rounded-md border border-slate-200 bg-white p-2 text-left hover:border-indigo-300 hover:bg-indigo-50/50 active:cursor-grabbing disabled:cursor-not-allowed disabled:opacity-50"
+                  >
+                    <span
+                      className={`flex size-7 shrink-0 items-center justify-center rounded ${entry.category === 'trigger' ? 'bg-amber-100 text-amber-800' : 'bg-indigo-50 text-indigo-700'}`}
+                    >
+                      <NodeIcon icon={entry.icon} />
+                    </span>
+                    <span className="min-w-0">
+                      <span className="block text-sm font-medium text-slate-900">{entry.displayName}</span>
+                      <span className="block text-xs leading-snug text-slate-600">{entry.description}</span>
+                    </span>
+                  </button>
+                </li>
+              ))}
+            </ul>
+          </section>
+        ))}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,121 @@
+'use client';
+/**
+ * One step on the canvas: icon, name, type, run badge, labelled handles and its problems.
+ * Memoised and registered once in `nodeTypes` (outside any component) as React Flow requires.
+ */
+import { Handle, Position, type NodeProps, type NodeTypes } from '@xyflow/react';
+import { TriangleAlert, Zap } from 'lucide-react';
+import { memo } from 'react';
+import { NodeIcon } from '../../../components/node-icon';
+import { StatusBadge } from '../../../components/status-badge';
+import { duration, plural } from '../../../lib/format';
+import { useEditorView } from '../lib/editor-context';
+import type { StepNode } from '../lib/types';
+
+interface HandleRow {
+  id: string;
+  label: string;
+}
+
+function outputHandles(outputs: HandleRow[], onError: string): HandleRow[] {
+  if (onError !== 'errorOutput') return outputs;
+  // With an error output, the plain output needs a name too, or the two can't be told apart.
+  return [...outputs.map((h) => (h.label ? h : { ...h, label: 'success' })), { id: 'error', label: 'error' }];
+}
+
+function StepNodeView({ id, data, selected }: NodeProps<StepNode>) {
+  const { catalog, runStates, problemsByNode } = useEditorView();
+  const type = catalog.get(data.type);
+  const run = runStates[id];
+  const problems = problemsByNode.get(id) ?? [];
+  const inputs: HandleRow[] = type?.inputs ?? [];
+  const outputs = outputHandles(type?.outputs ?? [], data.settings.onError);
+  const isTrigger = type?.category === 'trigger';
+  const labelled = inputs.length > 1 || outputs.length > 1 || [...inputs, ...outputs].some((h) => h.label);
+  const rows = labelled ? Math.max(inputs.length, outputs.length) : 0;
+  const total = run?.outputCounts ? Object.values(run.outputCounts).reduce((a, b) => a + b, 0) : undefined;
+
+  const outline = problems.length
+    ? 'border-red-500 ring-2 ring-red-300'
+    : selected
+      ? 'border-indigo-600 ring-2 ring-indigo-300'
+      : 'border-slate-300';
+
+  return (
+    <div
+      data-testid="step-node"
+      data-name={data.name}
+      className={`relative w-60 border-2 bg-white shadow-sm ${isTrigger ? 'rounded-l-[2rem] rounded-r-lg' : 'rounded-lg'} ${outline} ${data.disabled ? 'opacity-60' : ''}`}
+    >
+      <div className={`flex items-center gap-2.5 py-2.5 pr-3 ${isTrigger ? 'pl-4' : 'pl-3'}`}>
+        <span className={`flex size-8 shrink-0 items-center justify-center rounded-md ${isTrigger ? 'bg-amber-100 text-amber-800' : 'bg-indigo-50 text-indigo-700'}`}>
+          <NodeIcon icon={type?.icon ?? 'box'} className="size-4.5" />
+        </span>
+        <div className="min-w-0 flex-1">
+          <p className="truncate text-sm font-semibold text-slate-900" title={data.name}>
+            {data.name}
+          </p>
+          <p className="flex items-center gap-1 truncate text-xs text-slate-500">
+            {isTrigger && <Zap aria-hidden className="size-3" />}
+            {type ? type.displayName : `Unknown step type "${data.type}"`}
+            {isTrigger && ' · starts the workflow'}
+          </p>
+        </div>
+      </div>
+
+      {run && (
+        <div className="flex flex-wrap items-center gap-x-2 gap-y-1 border-t border-slate-100 px-3 py-1.5 text-xs text-slate-600" data-testid="run-state">
+          <StatusBadge status={run.status} />
+          {total !== undefined && <span>{plural(total, 'item')}</span>}
+          {run.durationMs !== undefined && run.durationMs !== null && <span>{duration(run.durationMs)}</span>}
+          {run.attempt !== undefined && run.attempt > 1 && <span>try {run.attempt}</span>}
+        </div>
+      )}
+
+      {rows > 0 && (
+        <div className="border-t border-slate-100 py-1">
+          {Array.from({ length: rows }, (_, i) => {
+            const input = inputs[i];
+            const output = outputs[i];
+            const count = output && run?.outputCounts ? run.outputCounts[output.id] : undefined;
+            return (
+              <div key={i} className="relative flex h-6 items-center justify-between px-3 text-xs text-slate-600">
+                <span>
+                  {input && <Handle type="target" position={Position.Left} id={input.id} aria-label={`Input ${input.label || ''}`} />}
+                  {input?.label}
+                </span>
+                <span className={output?.id === 'error' ? 'font-medium text-red-700' : output?.id === 'false' ? 'text-slate-700' : ''}>
+                  {output?.label}
+                  {count !== undefined && <span className="ml-1 text-slate-500">({count})</span>}
+                  {output && <Handle type="source" position={Position.Right} id={output.id} aria-label={`Output ${output.label}`} />}
+                </span>
+              </div>
+            );
+          })}
+        </div>
+      )}
+      {rows === 0 && inputs[0] && <Handle type="target" position={Position.Left} id={inputs[0].id} aria-label="Input" />}
+      {rows === 0 && outputs[0] && <Handle type="source" position={Position.Right} id={outputs[0].id} aria-label="Output" />}
+
+      {problems.length > 0 && (
+        <div className="flex gap-1.5 rounded-b-md border-t border-red-200 bg-red-50 px-3 py-1.5 text-xs text-red-800" data-testid="node-problem">
+          <TriangleAlert aria-hidden className="mt-0.5 size-3.5 shrink-0" />
+          <span>
+            {problems[0].message}
+            {problems.length > 1 && ` (and ${plural(problems.length - 1, 'more problem')})`}
+          </span>
+        </div>
+      )}
+      {data.notes && !problems.length && (
+        <p className="truncate border-t border-slate-100 px-3 py-1 text-xs text-slate-500 italic" title={data.notes}>
+          {data.notes}
+        </p>
+      )}
+    </div>
+  );
+}
+
+export const StepNodeComponent = memo(StepNodeView);
+
+/** Defined once at module level: a new object per render would remount every node. */
+export const nodeTypes: NodeTypes = { step: StepNodeComponent };

@@ -1,0 +1,81 @@
+'use client';
+/** The editor's top row: back, workflow name, save state, Save and Run. */
+import { ArrowLeft, CircleCheck, CircleDot, LoaderCircle, Play, Save, SlidersHorizontal } from 'lucide-react';
+import Link from 'next/link';
+import { Button } from '../../../components/button';
+import { mayLeave } from '../../../lib/nav-guard';
+
+interface ToolbarProps {
+  name: string;
+  onRename: (name: string) => void;
+  dirty: boolean;
+  saving: boolean;
+  onSave: () => void;
+  running: boolean;
+  onRun: () => void;
+  onRunWithInput: () => void;
+  readOnly: boolean;
+}
+
+function SaveState({ dirty, saving }: { dirty: boolean; saving: boolean }) {
+  if (saving) {
+    return (
+      <span className="flex items-center gap-1 text-xs text-slate-600">
+        <LoaderCircle aria-hidden className="tm-spin size-3.5" /> Saving…
+      </span>
+    );
+  }
+  if (dirty) {
+    return (
+      <span className="flex items-center gap-1 text-xs font-medium text-amber-800" data-testid="save-state">
+        <CircleDot aria-hidden className="size-3.5" /> Unsaved changes
+      </span>
+    );
+  }
+  return (
+    <span className="flex items-center gap-1 text-xs text-slate-500" data-testid="save-state">
+      <CircleCheck aria-hidden className="size-3.5" /> All changes saved
+    </span>
+  );
+}
+
+export function Toolbar({ name, onRename, dirty, saving, onSave, running, onRun, onRunWithInput, readOnly }: ToolbarProps) {
+  return (
+    <div className="flex h-14 shrink-0 items-center gap-3 border-b border-slate-200 bg-white px-3">
+      <Link
+        href="/workflows"
+        onClick={(e) => {
+          if (!mayLeave()) e.preventDefault();
+        }}
+        className="flex items-center gap-1 rounded px-2 py-1.5 text-sm text-slate-600 hover:bg-slate-100 hover:text-slate-900"
+      >
+        <ArrowLeft aria-hidden className="size-4" /> Workflows
+      </Link>
+      <span aria-hidden className="h-6 w-px bg-slate-200" />
+      <label htmlFor="workflow-name" className="sr-only">
+        Workflow name
+      </label>
+      <input
+        id="workflow-name"
+        value={name}
+        maxLength={200}
+        readOnly={readOnly}
+        onChange={(e) => onRename(e.target.value)}
+        className="h-9 w-72 min-w-0 rounded-md border border-transparent px-2 text-base font-semibold hover:border-slate-300 focus:border-slate-300"
+      />
+      <SaveState dirty={dirty} saving={saving} />
+      <div className="ml-auto flex items-center gap-2">
+        <Button onClick={onSave} disabled={saving || readOnly || !dirty} title="Save (Ctrl+S)" aria-keyshortcuts="Control+S">
+          <Save aria-hidden className="size-4" /> Save
+        </Button>
+        <Button onClick={onRunWithInput} disabled={running} title="Run with input data you type in">
+          <SlidersHorizontal aria-hidden className="size-4" /> Run with input…
+        </Button>
+        <Button variant="primary" onClick={onRun} disabled={running} title="Run the workflow as it is on the canvas now">
+          {running ? <LoaderCircle aria-hidden className="tm-spin size-4" /> : <Play aria-hidden className="size-4" />}
+          {running ? 'Running…' : 'Run'}
+        </Button>
+      </div>
+    </div>
+  );
+}

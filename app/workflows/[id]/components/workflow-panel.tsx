@@ -1,0 +1,64 @@
+'use client';
+/** Right-hand panel when no step is selected: description, problems, and how to use the canvas. */
+import type { Problem } from '../../../lib/api-types';
+import { inputClass } from './field-shell';
+import { ProblemsList } from './problems-list';
+
+interface WorkflowPanelProps {
+  description: string;
+  onDescription: (text: string) => void;
+  problems: Problem[];
+  nodeName: (id: string) => string | undefined;
+  onSelectNode: (id: string) => void;
+  empty: boolean;
+}
+
+const TIPS = [
+  'Drag steps from the left onto the canvas, or click one to add it.',
+  'Connect steps by dragging from a step’s right dot to another step’s left dot.',
+  'Click a step to change its settings.',
+  'To remove a step or connection, click it and press Delete.',
+  'Ctrl+S saves. Run tries the workflow as it is on the canvas.',
+];
+
+export function WorkflowPanel({ description, onDescription, problems, nodeName, onSelectNode, empty }: WorkflowPanelProps) {
+  return (
+    <div className="flex min-h-0 flex-1 flex-col gap-5 overflow-y-auto p-4">
+      {empty && (
+        <div className="rounded-md border border-indigo-200 bg-indigo-50 p-3 text-sm text-indigo-950">
+          <p className="font-medium">Start with a trigger</p>
+          <p className="mt-1">Every workflow begins with a step that starts it. Add “Manual start” from the list on the left, then add the steps that should follow.</p>
+        </div>
+      )}
+      <div className="flex flex-col gap-1">
+        <label htmlFor="workflow-description" className="text-sm font-medium">
+          What this workflow does
+        </label>
+        <textarea
+          id="workflow-description"
+          rows={3}
+          value={description}
+          onChange={(e) => onDescription(e.target.value)}
+          placeholder="A sentence for whoever opens this later."
+          className={`${inputClass} py-1.5`}
+        />
+      </div>
+      <section aria-labelledby="problems-title">
+        <h2 id="problems-title" className="mb-2 text-xs font-semibold tracking-wide text-slate-500 uppercase">
+          Problems
+        </h2>
+        <ProblemsList problems={problems} nodeName={nodeName} onSelectNode={onSelectNode} />
+      </section>
+      <section aria-labelledby="tips-title">
+        <h2 id="tips-title" className="mb-2 text-xs font-semibold tracking-wide text-slate-500 uppercase">
+          How it works
+        </h2>
+        <ul className="list-disc space-y-1 pl-5 text-sm text-slate-700">
+          {TIPS.map((tip) => (
+            <li key={tip}>{tip}</li>
+          ))}
+        </ul>
+      </section>
+    </div>
+  );
+}

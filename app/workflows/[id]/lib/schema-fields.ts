@@ -1,0 +1,103 @@
+/**
+ * Reads a node type's config JSON Schema (made by zod with UI hints on each field) into the
+ * list of fields the settings form draws. Unknown shapes fall back to a JSON box.
+ */
+
+export type FieldKind = 'text' | 'textarea' | 'number' | 'switch' | 'select' | 'json' | 'secret' | 'keyvalue' | 'list';
+
+export interface FieldSpec {
+  key: string;
+  kind: FieldKind;
+  label: string;
+  help?: string;
+  placeholder?: string;
+  required: boolean;
+  defaultValue?: unknown;
+  options?: Array<{ value: string; label: string }>;
+  min?: number;
+  max?: number;
+  integer?: boolean;
+  /** For lists of objects: the fields of one row. */
+  itemFields?: FieldSpec[];
+}
+
+type JsonSchema = Record<string, unknown>;
+
+function isObject(value: unknown): value is JsonSchema {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === 'string' && value ? value : undefined;
+}
+
+function num(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) && Math.abs(value) < 1e15 ? value : undefined;
+}
+
+/** "keepOtherFields" → "Keep other fields", for fields without a label. */
+function humanize(key: string): string {
+  const words = key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[_-]+/g, ' ').toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+function kindOf(schema: JsonSchema): FieldKind {
+  const widget = str(schema.widget);
+  const type = schema.type;
+  if (Array.isArray(schema.enum)) return 'select';
+  if (widget === 'code' || widget === 'json') return 'json';
+  if (widget === 'text' || widget === 'textarea' || widget === 'number' || widget === 'switch' || widget === 'secret' || widget === 'keyvalue' || widget === 'list') {
+    return widget;
+  }
+  if (type === 'boolean') return 'switch';
+  if (type === 'number' || type === 'integer') return 'number';
+  if (type === 'array' && isObject(schema.items) && schema.items.type === 'object') return 'list';
+  if (type === 'array' || type === 'object') return 'json';
+  return 'text';
+}
+
+function fieldFrom(key: string, schema: JsonSchema, required: boolean): FieldSpec {
+  const kind = kindOf(schema);
+  const spec: FieldSpec = {
+    key,
+    kind,
+    label: str(schema.label) ?? str(schema.title) ?? humanize(key),
+    help: str(schema.help) ?? str(schema.description),
+    placeholder: str(schema.placeholder),
+    required,
+    defaultValue: schema.default,
+    min: num(schema.minimum),
+    max: num(schema.maximum),
+    integer: schema.type === 'integer',
+  };
+  if (kind === 'select') {
+    const labels = isObject(schema.optionLabels) ? schema.optionLabels : {};
+    const values = Array.isArray(schema.enum) ? schema.enum.filter((v): v is string => typeof v === 'string') : [];
+    spec.options = values.map((value) => ({ value, label: str(labels[value]) ?? value }));
+  }
+  if ((kind === 'list' || kind === 'keyvalue') && isObject(schema.items)) spec.itemFields = fieldsOf(schema.items);
+  return spec;
+}
+
+/** The fields of an object schema, in declaration order. */
+export function fieldsOf(schema: unknown): FieldSpec[] {
+  if (!isObject(schema) || !isObject(schema.properties)) return [];
+  const required = new Set(Array.isArray(schema.required) ? schema.required : []);
+  return Object.entries(schema.properties)
+    .filter((entry): entry is [string, JsonSchema] => isObject(entry[1]))
+    .map(([key, prop]) => fieldFrom(key, prop, required.has(key)));
+}
+
+/** A new row for a list field: each column's default, or empty text. */
+export function emptyRow(fields: FieldSpec[]): Record<string, unknown> {
+  const row: Record<string, unknown> = {};
+  for (const f of fields) row[f.key] = f.defaultValue !== undefined ? structuredClone(f.defaultValue) : f.kind === 'switch' ? false : '';
+  return row;
+}
+
+/** The config a newly added node starts with: every field's default, so the form shows them. */
+export function defaultConfig(schema: unknown): Record<string, unknown> {
+  const config: Record<string, unknown> = {};
+  for (const f of fieldsOf(schema)) if (f.defaultValue !== undefined) config[f.key] = structuredClone(f.defaultValue);
+  return config;
+}

@@ -1,0 +1,87 @@
+'use client';
+/**
+ * A run's state for the canvas: live node events over SSE, with the stored run (runs.get) as the
+ * source of truth. The stored run is re-read when the subscription starts (events sent before it
+ * connected are not lost), when the run ends, and every few seconds while it is open in case an
+ * event is missed.
+ */
+import { skipToken, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useSubscription } from '@trpc/tanstack-react-query';
+import { useMemo, useState } from 'react';
+import type { NodeRunView, RunDetail, RunEvent } from '../../../lib/api-types';
+import { useTRPC } from '../../../lib/trpc';
+import type { NodeRunState } from './types';
+
+const FINAL = new Set(['succeeded', 'failed', 'cancelled']);
+
+export function isFinal(status: string | undefined): boolean {
+  return status !== undefined && FINAL.has(status);
+}
+
+function fromView(view: NodeRunView): NodeRunState {
+  return { status: view.status, attempt: view.attempt, outputCounts: view.outputCounts, durationMs: view.durationMs };
+}
+
+/** The newer of the stored and the live state; at the same attempt a finished state wins. */
+function pick(stored: NodeRunState | undefined, live: NodeRunState | undefined): NodeRunState | undefined {
+  if (!stored) return live;
+  if (!live) return stored;
+  const a = stored.attempt ?? 0;
+  const b = live.attempt ?? 0;
+  if (b > a) return live;
+  if (a > b) return stored;
+  return stored.status === 'running' ? live : stored;
+}
+
+export function mergeRunStates(detail: RunDetail | undefined, live: Record<string, NodeRunState>, nodeIds: string[]): Record<string, NodeRunState> {
+  const open = !detail || !isFinal(detail.status);
+  const states: Record<string, NodeRunState> = {};
+  for (const id of nodeIds) {
+    const stored = detail?.nodes[id];
+    const state = pick(stored ? fromView(stored) : undefined, live[id]);
+    if (state) states[id] = state;
+    else if (open) states[id] = { status: 'queued' };
+  }
+  return states;
+}
+
+export function useRunState(runId: string | null) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const detail = useQuery({
+    ...trpc.runs.get.queryOptions({ runId: runId ?? '' }),
+    enabled: runId !== null,
+    staleTime: 0,
+    refetchInterval: (query) => (isFinal(query.state.data?.status) ? false : 2000),
+  });
+  const [live, setLive] = useState<{ runId: string | null; nodes: Record<string, NodeRunState> }>({ runId: null, nodes: {} });
+  const finished = isFinal(detail.data?.status);
+
+  useSubscription(
+    trpc.runs.events.subscriptionOptions(runId && !finished ? { runId } : skipToken, {
+      onStarted: () => void detail.refetch(),
+      onData: (event: RunEvent) => {
+        if (event.type === 'node') {
+          const state: NodeRunState = {
+            status: event.status,
+            attempt: event.attempt,
+            outputCounts: event.outputCounts,
+            durationMs: event.durationMs,
+          };
+          setLive((prev) =>
+            prev.runId === event.runId
+              ? { runId: prev.runId, nodes: { ...prev.nodes, [event.nodeId]: state } }
+              : { runId: event.runId, nodes: { [event.nodeId]: state } },
+          );
+        } else if (event.type === 'run' && isFinal(event.status)) {
+          void detail.refetch();
+          void queryClient.invalidateQueries({ queryKey: trpc.runs.list.queryKey() });
+          void queryClient.invalidateQueries({ queryKey: trpc.workflows.list.queryKey() });
+        }
+      },
+    }),
+  );
+
+  const liveNodes = useMemo(() => (live.runId === runId ? live.nodes : {}), [live, runId]);
+  return { detail: runId ? detail.data : undefined, liveNodes, loading: runId !== null && detail.isPending };
+}

@@ -1,0 +1,112 @@
+'use client';
+import { useMutation } from '@tanstack/react-query';
+import { FileUp, TriangleAlert } from 'lucide-react';
+import { useRef, useState, type ChangeEvent } from 'react';
+import { Button } from '../../components/button';
+import { Dialog } from '../../components/dialog';
+import type { FileProblem } from '../../lib/api-types';
+import { errorMessage } from '../../lib/errors';
+import { plural } from '../../lib/format';
+import { useTRPC } from '../../lib/trpc';
+
+interface ImportDialogProps {
+  onClose: () => void;
+  onImported: (id: string) => void;
+}
+
+export function ImportDialog({ onClose, onImported }: ImportDialogProps) {
+  const trpc = useTRPC();
+  const [text, setText] = useState('');
+  const [fileName, setFileName] = useState<string | null>(null);
+  const [problems, setProblems] = useState<FileProblem[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
+  const importFile = useMutation(trpc.workflows.import.mutationOptions());
+
+  const pickFile = async (event: ChangeEvent<HTMLInputElement>) => {
+    const file = event.target.files?.[0];
+    if (!file) return;
+    setFileName(file.name);
+    setProblems([]);
+    setText(await file.text());
+  };
+
+  const submit = async (allowProblems: boolean) => {
+    setError(null);
+    try {
+      const result = await importFile.mutateAsync({ text, allowProblems });
+      if (result.imported) return onImported(result.id);
+      setProblems(result.problems);
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  };
+
+  // Graph problems (a missing connection, an empty field) can be fixed in the editor; a file
+  // that is not a workflow at all cannot be imported.
+  const fixable = problems.length > 0 && problems.every((p) => p.code !== 'invalid-document');
+
+  return (
+    <Dialog
+      open
+      onClose={onClose}
+      width="lg"
+      title="Import a workflow"
+      description="Choose a workflow file (.json or .yaml) exported from TaskMaster, or paste its text below."
+      footer={
+        <>
+          <Button onClick={onClose}>Cancel</Button>
+          {fixable && (
+            <Button onClick={() => submit(true)} disabled={importFile.isPending}>
+              Import anyway, fix later
+            </Button>
+          )}
+          <Button variant="primary" onClick={() => submit(false)} disabled={!text.trim() || importFile.isPending}>
+            Import
+          </Button>
+        </>
+      }
+    >
+      <div className="flex items-center gap-3">
+        <input ref={fileInput} type="file" accept=".json,.yaml,.yml,application/json,text/yaml" className="sr-only" id="import-file" onChange={pickFile} />
+        <Button onClick={() => fileInput.current?.click()}>
+          <FileUp aria-hidden className="size-4" /> Choose a file…
+        </Button>
+        <span className="text-sm text-slate-600">{fileName ?? 'No file chosen'}</span>
+      </div>
+      <label htmlFor="import-text" className="mt-4 block text-sm font-medium">
+        Workflow text
+      </label>
+      <textarea
+        id="import-text"
+        value={text}
+        onChange={(e) => {
+          setText(e.target.value);
+          setProblems([]);
+        }}
+        rows={12}
+        spellCheck={false}
+        placeholder={'{\n  "name": "My workflow",\n  "nodes": [],\n  "edges": []\n}'}
+        className="mt-1 w-full rounded-md border border-slate-300 p-2 font-mono text-xs"
+      />
+      {error && <p className="mt-2 text-sm text-red-700">{error}</p>}
+      {problems.length > 0 && (
+        <div role="alert" className="mt-3 rounded-md border border-red-200 bg-red-50 p-3">
+          <p className="flex items-center gap-1.5 text-sm font-medium text-red-900">
+            <TriangleAlert aria-hidden className="size-4" />
+            This file was not imported: {plural(problems.length, 'problem')} found.
+          </p>
+          <ul className="mt-2 space-y-1 text-sm text-red-900" data-testid="import-problems">
+            {problems.map((p, i) => (
+              <li key={i} className="flex gap-2">
+                <span className="w-16 shrink-0 font-mono text-xs leading-5 text-red-700">{p.line ? `Line ${p.line}` : ''}</span>
+                <span>{p.message}</span>
+              </li>
+            ))}
+          </ul>
+          {fixable && <p className="mt-2 text-xs text-red-800">You can import it anyway and fix these in the editor.</p>}
+        </div>
+      )}
+    </Dialog>
+  );
+}

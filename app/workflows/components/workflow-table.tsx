@@ -1,0 +1,85 @@
+'use client';
+import { Copy, Download, Pencil, Trash2 } from 'lucide-react';
+import Link from 'next/link';
+import { Button } from '../../components/button';
+import { isStatus, StatusBadge } from '../../components/status-badge';
+import { Switch } from '../../components/switch';
+import type { WorkflowSummary } from '../../lib/api-types';
+import { fullDate, timeAgo } from '../../lib/format';
+
+interface WorkflowTableProps {
+  workflows: WorkflowSummary[];
+  onRename: (wf: WorkflowSummary) => void;
+  onDuplicate: (wf: WorkflowSummary) => void;
+  onExport: (wf: WorkflowSummary) => void;
+  onDelete: (wf: WorkflowSummary) => void;
+  onSetActive: (wf: WorkflowSummary, active: boolean) => void;
+}
+
+export function WorkflowTable({ workflows, onRename, onDuplicate, onExport, onDelete, onSetActive }: WorkflowTableProps) {
+  return (
+    <div className="overflow-hidden rounded-lg border border-slate-200 bg-white shadow-sm">
+      <table className="w-full text-left text-sm">
+        <thead className="border-b border-slate-200 bg-slate-50 text-xs font-medium text-slate-600">
+          <tr>
+            <th scope="col" className="px-4 py-2.5">Name</th>
+            <th scope="col" className="px-4 py-2.5" title="When on, the workflow's triggers (schedules, web requests) start it by themselves.">
+              Active
+            </th>
+            <th scope="col" className="px-4 py-2.5">Last run</th>
+            <th scope="col" className="px-4 py-2.5">Last edited</th>
+            <th scope="col" className="px-4 py-2.5 text-right">
+              <span className="sr-only">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100">
+          {workflows.map((wf) => (
+            <tr key={wf.id} className="hover:bg-slate-50/70" data-testid="workflow-row">
+              <td className="max-w-80 px-4 py-3">
+                <Link href={`/workflows/${wf.id}`} className="rounded font-medium text-indigo-700 hover:underline">
+                  {wf.name}
+                </Link>
+                {wf.description && <p className="mt-0.5 truncate text-xs text-slate-500">{wf.description}</p>}
+              </td>
+              <td className="px-4 py-3">
+                <Switch checked={wf.active} onChange={(active) => onSetActive(wf, active)} label={`Active: ${wf.name}`} hideLabel />
+              </td>
+              <td className="px-4 py-3">
+                {wf.lastRun ? (
+                  <div className="flex items-center gap-2">
+                    {isStatus(wf.lastRun.status) && <StatusBadge status={wf.lastRun.status} />}
+                    <span className="text-xs text-slate-500" title={fullDate(wf.lastRun.createdAt)}>
+                      {timeAgo(wf.lastRun.createdAt)}
+                    </span>
+                  </div>
+                ) : (
+                  <span className="text-xs text-slate-500">Never run</span>
+                )}
+              </td>
+              <td className="px-4 py-3 text-slate-600" title={fullDate(wf.updatedAt)}>
+                {timeAgo(wf.updatedAt)}
+              </td>
+              <td className="px-4 py-3">
+                <div className="flex justify-end gap-1">
+                  <Button variant="ghost" size="sm" onClick={() => onRename(wf)} aria-label={`Rename ${wf.name}`}>
+                    <Pencil aria-hidden className="size-3.5" /> Rename
+                  </Button>
+                  <Button variant="ghost" size="sm" onClick={() => onDuplicate(wf)} aria-label={`Duplicate ${wf.name}`}>
+                    <Copy aria-hidden className="size-3.5" /> Duplicate
+                  </Button>
+                  <Button variant="ghost" size="sm" onClick={() => onExport(wf)} aria-label={`Export ${wf.name}`}>
+                    <Download aria-hidden className="size-3.5" /> Export
+                  </Button>
+                  <Button variant="ghost" size="sm" className="text-red-700 hover:bg-red-50" onClick={() => onDelete(wf)} aria-label={`Delete ${wf.name}`}>
+                    <Trash2 aria-hidden className="size-3.5" /> Delete
+                  </Button>
+                </div>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,96 @@
+'use client';
+import { useQuery } from '@tanstack/react-query';
+import { FileUp, Plus } from 'lucide-react';
+import { useState } from 'react';
+import { Button } from '../../components/button';
+import { useToast } from '../../components/toast';
+import type { WorkflowSummary } from '../../lib/api-types';
+import { errorMessage } from '../../lib/errors';
+import { useTRPC } from '../../lib/trpc';
+import { useWorkflowActions } from '../lib/use-workflow-actions';
+import { DeleteDialog } from './delete-dialog';
+import { EmptyState } from './empty-state';
+import { ImportDialog } from './import-dialog';
+import { RenameDialog } from './rename-dialog';
+import { WorkflowTable } from './workflow-table';
+
+type Open = { kind: 'rename' | 'delete'; wf: WorkflowSummary } | { kind: 'import' } | null;
+
+export function WorkflowsView() {
+  const trpc = useTRPC();
+  const toast = useToast();
+  const list = useQuery(trpc.workflows.list.queryOptions());
+  const actions = useWorkflowActions();
+  const [open, setOpen] = useState<Open>(null);
+  const close = () => setOpen(null);
+
+  return (
+    <div className="flex-1 overflow-y-auto">
+      <div className="mx-auto max-w-6xl px-6 py-6">
+        <div className="flex items-center justify-between gap-4">
+          <div>
+            <h1 className="text-xl font-semibold">Workflows</h1>
+            <p className="text-sm text-slate-600">Each workflow is a chain of steps that runs for you.</p>
+          </div>
+          <div className="flex gap-2">
+            <Button onClick={() => setOpen({ kind: 'import' })}>
+              <FileUp aria-hidden className="size-4" /> Import
+            </Button>
+            <Button variant="primary" onClick={actions.createBlank} disabled={actions.creating}>
+              <Plus aria-hidden className="size-4" /> New workflow
+            </Button>
+          </div>
+        </div>
+
+        <div className="mt-6">
+          {list.isPending && <p className="text-sm text-slate-600">Loading your workflows…</p>}
+          {list.isError && (
+            <div role="alert" className="rounded-md border border-red-200 bg-red-50 p-4 text-sm text-red-900">
+              Your workflows could not be loaded: {errorMessage(list.error)}{' '}
+              <button type="button" className="underline" onClick={() => void list.refetch()}>
+                Try again
+              </button>
+            </div>
+          )}
+          {list.data && list.data.length === 0 && (
+            <EmptyState onBlank={actions.createBlank} onExample={actions.createExample} busy={actions.creating} />
+          )}
+          {list.data && list.data.length > 0 && (
+            <>
+              <WorkflowTable
+                workflows={list.data}
+                onRename={(wf) => setOpen({ kind: 'rename', wf })}
+                onDelete={(wf) => setOpen({ kind: 'delete', wf })}
+                onDuplicate={(wf) => actions.duplicate(wf.id)}
+                onExport={(wf) => void actions.exportFile(wf.id, 'json')}
+                onSetActive={(wf, active) => actions.setActive(wf.id, active)}
+              />
+              <p className="mt-3 text-sm text-slate-600">
+                New here?{' '}
+                <button type="button" className="rounded text-indigo-700 underline" onClick={actions.createExample}>
+                  Open an example workflow
+                </button>{' '}
+                to see how steps connect.
+              </p>
+            </>
+          )}
+        </div>
+      </div>
+
+      {open?.kind === 'rename' && (
+        <RenameDialog name={open.wf.name} onClose={close} onRename={(name) => actions.rename(open.wf.id, name)} />
+      )}
+      {open?.kind === 'delete' && <DeleteDialog name={open.wf.name} onClose={close} onDelete={() => actions.remove(open.wf.id)} />}
+      {open?.kind === 'import' && (
+        <ImportDialog
+          onClose={close}
+          onImported={() => {
+            close();
+            toast('Workflow imported. It is at the top of the list.', 'success');
+            void actions.refresh();
+          }}
+        />
+      )}
+    </div>
+  );
+}

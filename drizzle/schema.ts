@@ -1,0 +1,140 @@
+/**
+ * TaskMaster's tables. Migrations in drizzle/migrations are generated from this file with
+ * `npm run db:generate` and applied automatically at start.
+ */
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  bigserial,
+  boolean,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+} from 'drizzle-orm/pg-core';
+
+export const workflows = pgTable(
+  'workflows',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    description: text('description').notNull().default(''),
+    active: boolean('active').notNull().default(false),
+    /** The newest version's number; the document itself lives in workflow_versions. */
+    currentVersion: integer('current_version').notNull().default(1),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('workflows_updated_idx').on(t.updatedAt.desc())],
+);
+
+/** Every save is a version; runs record the version they ran. */
+export const workflowVersions = pgTable(
+  'workflow_versions',
+  {
+    workflowId: text('workflow_id')
+      .notNull()
+      .references(() => workflows.id, { onDelete: 'cascade' }),
+    version: integer('version').notNull(),
+    /** The whole WorkflowDocument (server/engine/document.ts). */
+    document: jsonb('document').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.workflowId, t.version] })],
+);
+
+export const runs = pgTable(
+  'runs',
+  {
+    id: text('id').primaryKey(),
+    /** Null for runs of a file (CLI `run <file>`) that is not saved as a workflow. */
+    workflowId: text('workflow_id').references(() => workflows.id, { onDelete: 'cascade' }),
+    workflowVersion: integer('workflow_version'),
+    /** The document as it ran, so a run stays inspectable after later edits. */
+    document: jsonb('document').notNull(),
+    /** queued | running | succeeded | failed | cancelled */
+    status: text('status').notNull().default('queued'),
+    triggerKind: text('trigger_kind').notNull().default('manual'),
+    /** Which trigger node fired (null: the first trigger). */
+    triggerNodeId: text('trigger_node_id'),
+    triggerPayload: jsonb('trigger_payload'),
+    /** For "run from here": node results copied from an earlier run. */
+    startNodeId: text('start_node_id'),
+    sourceRunId: text('source_run_id'),
+    error: jsonb('error'),
+    cancelRequested: boolean('cancel_requested').notNull().default(false),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    startedAt: timestamp('started_at', { withTimezone: true }),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('runs_workflow_created_idx').on(t.workflowId, t.createdAt.desc()),
+    index('runs_status_idx').on(t.status).where(sql`status in ('queued','running')`),
+  ],
+);
+
+/** One row per attempt of a node in a run. */
+export const nodeRuns = pgTable(
+  'node_runs',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    runId: text('run_id')
+      .notNull()
+      .references(() => runs.id, { onDelete: 'cascade' }),
+    nodeId: text('node_id').notNull(),
+    attempt: integer('attempt').notNull().default(1),
+    /** running | succeeded | failed | skipped | cancelled */
+    status: text('status').notNull(),
+    /** Item counts per input handle, e.g. {"main": 3}. Inputs are read from upstream outputs. */
+    inputCounts: jsonb('input_counts').notNull().default({}),
+    /** Item counts per output handle. */
+    outputCounts: jsonb('output_counts').notNull().default({}),
+    /** First items per output handle; the full lists are in node_output_pages when larger. */
+    outputPreview: jsonb('output_preview').notNull().default({}),
+    /** True when full output is in node_output_pages (too large for the preview). */
+    outputPaged: boolean('output_paged').notNull().default(false),
+    logs: jsonb('logs').notNull().default([]),
+    error: jsonb('error'),
+    startedAt: timestamp('started_at', { withTimezone: true, precision: 3 }),
+    finishedAt: timestamp('finished_at', { withTimezone: true, precision: 3 }),
+    /** Fractional: most nodes take well under a millisecond. */
+    durationMs: doublePrecision('duration_ms'),
+  },
+  (t) => [
+    index('node_runs_run_idx').on(t.runId, t.nodeId, t.attempt),
+  ],
+);
+
+/** Full output of a node attempt, in pages of items, read page by page by the inspector. */
+export const nodeOutputPages = pgTable(
+  'node_output_pages',
+  {
+    nodeRunId: bigint('node_run_id', { mode: 'number' })
+      .notNull()
+      .references(() => nodeRuns.id, { onDelete: 'cascade' }),
+    handle: text('handle').notNull(),
+    page: integer('page').notNull(),
+    items: jsonb('items').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.nodeRunId, t.handle, t.page] })],
+);
+
+/** Liveness of worker processes, so a dead worker's runs are picked up by another. */
+export const workerHeartbeats = pgTable('worker_heartbeats', {
+  workerId: text('worker_id').primaryKey(),
+  pid: integer('pid').notNull(),
+  hostname: text('hostname').notNull(),
+  startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
+  lastSeen: timestamp('last_seen', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** Instance-wide key/value settings, changed live. */
+export const settings = pgTable('settings', {
+  key: text('key').primaryKey(),
+  value: jsonb('value').notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});

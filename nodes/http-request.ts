@@ -1,0 +1,155 @@
+import { z } from 'zod';
+import { defineNode, field, MAIN, type Item, type NodeContext } from './types';
+import { keyValueList } from './lib/fields';
+import { buildHeaders, buildUrl, decodeBody, encodeBody, setHeader } from './lib/http';
+import { isPlainObject } from './lib/values';
+
+const URL_REQUIRED = 'Enter the web address (URL) to call.';
+
+const config = z
+  .object({
+    method: field(z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']).default('GET'), {
+      label: 'Method',
+      help: 'GET reads, POST creates, PUT/PATCH change, DELETE removes. The service you call tells you which one.',
+      widget: 'select',
+    }),
+    url: field(z.string({ error: URL_REQUIRED }).trim().min(1, URL_REQUIRED), {
+      label: 'Web address (URL)',
+      placeholder: 'https://api.example.com/orders',
+    }),
+    query: keyValueList({ label: 'Query parameters', help: 'Added to the address after "?", like ?page=2.' }),
+    headers: keyValueList({ label: 'Headers', help: 'Extra information sent with the request, like Accept.' }),
+    bodyType: field(z.enum(['none', 'json', 'form', 'raw']).default('none'), {
+      label: 'Body',
+      widget: 'select',
+      optionLabels: { none: 'None', json: 'JSON', form: 'Form fields', raw: 'Plain text' },
+    }),
+    body: field(z.unknown().optional(), {
+      label: 'Body content',
+      help: 'JSON: the JSON text, or an expression giving an object. Form fields: a=1&b=2, or an object. Plain text: sent as it is.',
+      widget: 'textarea',
+    }),
+    auth: field(z.enum(['none', 'bearer', 'basic', 'headerKey']).default('none'), {
+      label: 'Authentication',
+      widget: 'select',
+      optionLabels: { none: 'None', bearer: 'Bearer token', basic: 'User name and password', headerKey: 'Key in a header' },
+    }),
+    token: field(z.string().default(''), { label: 'Token', widget: 'secret' }),
+    user: field(z.string().default(''), { label: 'User name' }),
+    password: field(z.string().default(''), { label: 'Password', widget: 'secret' }),
+    headerName: field(z.string().default(''), { label: 'Header name', placeholder: 'X-API-Key' }),
+    headerValue: field(z.string().default(''), { label: 'Header value', widget: 'secret' }),
+    responseFormat: field(z.enum(['auto', 'json', 'text']).default('auto'), {
+      label: 'Read the answer as',
+      widget: 'select',
+      optionLabels: { auto: 'Detect automatically', json: 'JSON', text: 'Text' },
+    }),
+    splitArray: field(z.boolean().default(false), {
+      label: 'One item per entry',
+      help: 'When the answer is a list, send each entry on as its own item.',
+      widget: 'switch',
+    }),
+    timeoutMs: field(z.coerce.number({ error: 'Enter a number of milliseconds.' }).int().min(0).default(30_000), {
+      label: 'Give up after (milliseconds)',
+      help: '0 waits as long as the node is allowed to run.',
+      widget: 'number',
+    }),
+    failOnHttpError: field(z.boolean().default(true), {
+      label: 'Stop on error answers',
+      help: 'When on, an answer with status 400 or higher (like 404 Not Found) stops the node.',
+      widget: 'switch',
+    }),
+  })
+  .superRefine((cfg, ctx) => {
+    const need = (key: 'token' | 'user' | 'headerName', message: string) => {
+      if (cfg[key].trim() === '') ctx.addIssue({ code: 'custom', path: [key], message });
+    };
+    if (cfg.auth === 'bearer') need('token', 'Enter the token.');
+    if (cfg.auth === 'basic') need('user', 'Enter the user name.');
+    if (cfg.auth === 'headerKey') need('headerName', 'Enter the name of the header that carries the key.');
+  });
+type HttpConfig = z.output<typeof config>;
+
+function requestFor(cfg: HttpConfig): { url: URL; init: RequestInit } {
+  const url = buildUrl(cfg.url, cfg.query);
+  const headers = buildHeaders(cfg.headers);
+  // Authentication is set last so a stray header row can't override it by accident.
+  if (cfg.auth === 'bearer') setHeader(headers, 'authorization', `Bearer ${cfg.token}`);
+  if (cfg.auth === 'basic') {
+    setHeader(headers, 'authorization', `Basic ${Buffer.from(`${cfg.user}:${cfg.password}`).toString('base64')}`);
+  }
+  if (cfg.auth === 'headerKey') setHeader(headers, cfg.headerName.trim(), cfg.headerValue);
+  if ((cfg.method === 'GET' || cfg.method === 'HEAD') && cfg.bodyType !== 'none') {
+    throw new Error(`A ${cfg.method} request can't carry a body: set "Body" to None or choose another method.`);
+  }
+  const body = encodeBody(cfg.bodyType, cfg.body, headers);
+  return { url, init: { method: cfg.method, headers, body } };
+}
+
+/** A readable reason for a failed fetch; a cancelled run keeps its own reason so the engine sees it. */
+function failure(error: unknown, where: string, cfg: HttpConfig, ctx: NodeContext<HttpConfig>, timeout?: AbortSignal) {
+  if (ctx.signal.aborted) return ctx.signal.reason ?? error;
+  if (timeout?.aborted) {
+    return new Error(`${where} got no complete answer within ${cfg.timeoutMs} ms. Raise "Give up after" or try later.`);
+  }
+  // Node's fetch hides the real reason (refused, unknown host…) in `cause`.
+  const cause = (error as { cause?: { message?: string } }).cause?.message;
+  return new Error(`${where} failed: ${cause ?? (error as Error).message}`);
+}
+
+async function call(ctx: NodeContext<HttpConfig>, cfg: HttpConfig): Promise<Item[]> {
+  const { url, init } = requestFor(cfg);
+  const where = `${cfg.method} ${url.href}`;
+  // Only method and address: header values and bodies may hold secrets.
+  ctx.log.info(where);
+  const timeout = cfg.timeoutMs > 0 ? AbortSignal.timeout(cfg.timeoutMs) : undefined;
+  const signal = timeout ? AbortSignal.any([ctx.signal, timeout]) : ctx.signal;
+  let response: Response;
+  let text: string;
+  try {
+    response = await ctx.fetch(url, { ...init, signal });
+    text = await response.text();
+  } catch (error) {
+    throw failure(error, where, cfg, ctx, timeout);
+  }
+  if (response.status >= 400 && cfg.failOnHttpError) {
+    const status = `${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;
+    throw new Error(`${where} answered with status ${status}: ${text.slice(0, 200) || '(empty answer)'}`);
+  }
+  const body = decodeBody(text, response.headers.get('content-type') ?? '', cfg.responseFormat, (m) =>
+    ctx.log.warn(`${where}: ${m}`),
+  );
+  if (cfg.splitArray && Array.isArray(body) && body.every(isPlainObject)) return body;
+  return [{ status: response.status, headers: Object.fromEntries(response.headers), body }];
+}
+
+export default defineNode({
+  id: 'http-request',
+  version: 1,
+  category: 'action',
+  group: 'API',
+  displayName: 'HTTP request',
+  description: 'Calls a web address (an API or a website) once per item and passes on the answer.',
+  icon: 'globe',
+  config,
+  inputs: [MAIN],
+  outputs: [MAIN],
+  sideEffects: true,
+  example: {
+    method: 'POST',
+    url: 'https://api.example.com/orders',
+    bodyType: 'json',
+    body: '{ "id": "{{ $json.id }}" }',
+    auth: 'bearer',
+    token: '{{ $secrets.exampleToken }}',
+  },
+  async execute(ctx) {
+    const out: Item[] = [];
+    const items = ctx.inputs.main ?? [];
+    // One at a time, in order: APIs often limit parallel calls, and results stay in item order.
+    for (const [index, item] of items.entries()) {
+      out.push(...(await call(ctx, ctx.configFor(item, index))));
+    }
+    return { outputs: { main: out } };
+  },
+});

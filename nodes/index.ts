@@ -1,0 +1,60 @@
+/**
+ * The registry of node types. tests/unit/registry.test.ts fails when a file in nodes/ is
+ * missing here, so adding a node is: its file, its test, one line below.
+ */
+import { z } from 'zod';
+import type { HandleSpec, NodeCategory, NodeDefinition, NodeGroup } from './types';
+import httpRequest from './http-request';
+import ifNode from './if';
+import manualTrigger from './manual-trigger';
+import merge from './merge';
+import noOp from './no-op';
+import setFields from './set-fields';
+import wait from './wait';
+
+export const nodeTypes: NodeDefinition[] = [manualTrigger, setFields, ifNode, merge, wait, noOp, httpRequest];
+
+const byId = new Map(nodeTypes.map((def) => [def.id, def]));
+
+export function getNodeType(id: string): NodeDefinition | undefined {
+  return byId.get(id);
+}
+
+/** What the UI and the API learn about a node type: everything but `execute`. */
+export interface NodeCatalogEntry {
+  id: string;
+  version: number;
+  category: NodeCategory;
+  group: NodeGroup;
+  displayName: string;
+  description: string;
+  icon: string;
+  inputs: HandleSpec[];
+  outputs: HandleSpec[];
+  sideEffects: boolean;
+  example: unknown;
+  /** JSON Schema of the config as the user fills it in; UI hints (label, widget…) sit on each field. */
+  configSchema: Record<string, unknown>;
+}
+
+let catalog: NodeCatalogEntry[] | undefined;
+
+/** The serialisable description of every node type, built once. */
+export function nodeCatalog(): NodeCatalogEntry[] {
+  catalog ??= nodeTypes.map((def) => ({
+    id: def.id,
+    version: def.version,
+    category: def.category,
+    group: def.group,
+    displayName: def.displayName,
+    description: def.description,
+    icon: def.icon,
+    inputs: def.inputs,
+    outputs: def.outputs,
+    sideEffects: def.sideEffects ?? false,
+    example: def.example ?? null,
+    // `input`: the form shows what users type (fields with defaults are optional), not the parsed result.
+    configSchema: z.toJSONSchema(def.config, { io: 'input' }) as Record<string, unknown>,
+  }));
+  return catalog;
+}

@@ -1,0 +1,105 @@
+/**
+ * The contract every node type fulfils. A node file imports only this module, zod and
+ * plain libraries: never `server/` or a database, so each node can be tested with a
+ * plain fake `ctx` (see tests/unit/nodes).
+ */
+import { z } from 'zod';
+
+/** One item flowing between nodes: a JSON object. */
+export type Item = Record<string, unknown>;
+
+/** Items per handle, e.g. `{ main: [...] }` or `{ true: [...], false: [...] }`. */
+export type HandleItems = Record<string, Item[]>;
+
+export type NodeCategory = 'trigger' | 'action';
+
+/** Palette groups, in the order the palette shows them. */
+export const NODE_GROUPS = ['Triggers', 'Data', 'Flow', 'API', 'Code', 'Browser', 'Notify'] as const;
+export type NodeGroup = (typeof NODE_GROUPS)[number];
+
+export interface HandleSpec {
+  /** Stable handle id stored in edges: `main`, `true`, `false`, `error`… */
+  id: string;
+  /** What the canvas shows next to the handle. */
+  label: string;
+}
+
+/** UI hints attached to a config field with `.meta(...)`; the settings form reads them. */
+export interface FieldMeta {
+  label?: string;
+  help?: string;
+  placeholder?: string;
+  widget?: 'text' | 'textarea' | 'number' | 'switch' | 'select' | 'json' | 'code' | 'secret' | 'keyvalue' | 'list';
+  /** Whether `{{ }}` expressions are allowed in this field (default: true for strings). */
+  expressions?: boolean;
+  /** Plain words for a select's values, e.g. `{ gte: 'is at least' }`; raw values are unreadable for most users. */
+  optionLabels?: Record<string, string>;
+}
+
+/** Attach form hints to a schema field: `field(z.string(), { label: 'URL' })`. */
+export function field<T extends z.ZodType>(schema: T, meta: FieldMeta): T {
+  return schema.meta(meta as Record<string, unknown>) as T;
+}
+
+export interface NodeLogger {
+  info(message: string, data?: unknown): void;
+  warn(message: string, data?: unknown): void;
+  error(message: string, data?: unknown): void;
+}
+
+export interface NodeContext<C> {
+  /** Config parsed by the node's schema, with expressions resolved against the first input item. */
+  config: C;
+  /**
+   * Config resolved against one item (`$json` = item). Nodes that work item by item (Set, IF,
+   * HTTP request) call this so each item can use its own values in expressions.
+   */
+  configFor(item: Item, index: number): C;
+  /** Items per input handle. A node with one input reads `inputs.main`. */
+  inputs: HandleItems;
+  log: NodeLogger;
+  /** Aborted on timeout, cancel or shutdown: long work must listen to it. */
+  signal: AbortSignal;
+  fetch: typeof fetch;
+  /** For triggers: the event that fired the run (manual input, webhook request…). */
+  trigger: { kind: string; payload: unknown } | null;
+  run: { id: string; workflowId: string | null };
+  node: { id: string; name: string };
+  /** Sleeps, but wakes early (rejecting) when `signal` aborts. */
+  sleep(ms: number): Promise<void>;
+}
+
+export interface NodeResult {
+  outputs: HandleItems;
+}
+
+export interface NodeDefinition<S extends z.ZodType = z.ZodType> {
+  /** Stable id = file name; saved graphs reference it, so it never changes. */
+  id: string;
+  version: number;
+  category: NodeCategory;
+  group: NodeGroup;
+  displayName: string;
+  /** One line, for the palette and catalogue. */
+  description: string;
+  /** Icon key the UI maps to a glyph. */
+  icon: string;
+  config: S;
+  inputs: HandleSpec[];
+  outputs: HandleSpec[];
+  /**
+   * True when running the node twice has effects outside TaskMaster (HTTP, email, files).
+   * The engine commits such a node's result durably before anything after it starts.
+   */
+  sideEffects?: boolean;
+  /** Example config shown in the catalogue and used by the registry test. */
+  example?: z.input<S>;
+  execute(ctx: NodeContext<z.output<S>>): Promise<NodeResult>;
+}
+
+/** Identity helper that keeps the config type inferred from the schema. */
+export function defineNode<S extends z.ZodType>(def: NodeDefinition<S>): NodeDefinition<S> {
+  return def;
+}
+
+export const MAIN: HandleSpec = { id: 'main', label: '' };

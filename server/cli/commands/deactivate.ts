@@ -1,0 +1,3 @@
+import { setActiveCommand } from '../set-active';
+
+export const command = setActiveCommand(false);

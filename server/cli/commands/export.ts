@@ -1,0 +1,38 @@
+import { writeFile } from 'node:fs/promises';
+import { getWorkflow } from '../../db/workflows';
+import { serializeWorkflow } from '../../services/workflow-files';
+import { InputError, parseCommandArgs, type Command } from '../command';
+import { printResult, progress } from '../output';
+import { withSession } from '../session';
+import { unknownWorkflow } from '../workflow-input';
+
+export const command: Command = {
+  name: 'export',
+  summary: 'Write a saved workflow to a file (or stdout)',
+  usage: 'export <id> [file] [--format json|yaml]',
+  details: [
+    '  [file]    where to write; stdout when left out',
+    '  --format  json or yaml; by default yaml for files ending .yaml/.yml, else json',
+  ].join('\n'),
+  async run({ argv }) {
+    const { values, positionals } = parseCommandArgs(this, argv, { format: { type: 'string' } }, { min: 1, max: 2 });
+    const [id, file] = positionals;
+    const format = values.format ?? (file && /\.ya?ml$/i.test(file) ? 'yaml' : 'json');
+    if (format !== 'json' && format !== 'yaml') throw new InputError(`--format must be json or yaml (got "${format}").`);
+
+    const workflow = await withSession(({ ctx }) => getWorkflow(ctx.db, id));
+    if (!workflow) throw unknownWorkflow(id);
+    const text = serializeWorkflow(workflow.document, format);
+    if (!file) {
+      printResult(text);
+      return 0;
+    }
+    try {
+      await writeFile(file, text);
+    } catch (error) {
+      throw new InputError(`${file}: could not write the file (${(error as Error).message}).`);
+    }
+    progress(`Wrote "${workflow.name}" (version ${workflow.version}) to ${file}.`);
+    return 0;
+  },
+};

@@ -1,0 +1,30 @@
+import { listWorkflows } from '../../db/workflows';
+import { parseCommandArgs, type Command } from '../command';
+import { formatAgo, formatTable, printResult } from '../output';
+import { withSession } from '../session';
+
+export const command: Command = {
+  name: 'list',
+  summary: 'List saved workflows with their last run',
+  usage: 'list [--json]',
+  details: '  --json  print the list as JSON',
+  async run({ argv }) {
+    const { values } = parseCommandArgs(this, argv, { json: { type: 'boolean' } }, { min: 0, max: 0 });
+    const workflows = await withSession(({ ctx }) => listWorkflows(ctx.db));
+    if (values.json) {
+      printResult(JSON.stringify(workflows, null, 2));
+    } else if (workflows.length === 0) {
+      printResult('No workflows yet. Save one with: taskmaster import <file>');
+    } else {
+      const now = new Date();
+      const rows = workflows.map((wf) => [
+        wf.id,
+        wf.name,
+        wf.active ? 'yes' : 'no',
+        wf.lastRun ? `${wf.lastRun.status}, ${formatAgo(wf.lastRun.createdAt, now)}` : 'never',
+      ]);
+      printResult(formatTable(['ID', 'NAME', 'ACTIVE', 'LAST RUN'], rows));
+    }
+    return 0;
+  },
+};

@@ -1,0 +1,22 @@
+import { startTaskMaster } from '../../process/start';
+import { parseCommandArgs, whenAborted, type Command } from '../command';
+
+export const command: Command = {
+  name: 'start',
+  summary: 'Start TaskMaster: database, worker and web app',
+  usage: 'start [--dev]',
+  details: [
+    '  --dev  development mode: the web app rebuilds as its files change',
+    '',
+    'Uses DATABASE_URL, or an embedded Postgres in TASKMASTER_DATA_DIR (default ./.data).',
+    'PORT and HOST choose where the web app listens. Ctrl+C shuts everything down in order.',
+  ].join('\n'),
+  longRunning: true,
+  async run({ argv, signal }) {
+    const { values } = parseCommandArgs(this, argv, { dev: { type: 'boolean' } }, { min: 0, max: 0 });
+    const app = await startTaskMaster({ dev: values.dev });
+    await whenAborted(signal);
+    await app.stop();
+    return 0;
+  },
+};

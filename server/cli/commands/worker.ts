@@ -1,0 +1,25 @@
+import { parseCommandArgs, whenAborted, type Command } from '../command';
+import { progress } from '../output';
+import { withSession } from '../session';
+
+export const command: Command = {
+  name: 'worker',
+  summary: 'Run queued workflow runs (no web server) until stopped with Ctrl+C',
+  usage: 'worker',
+  details: [
+    'Start several on one database to run more at once; WORKER_CONCURRENCY sets runs per worker.',
+    'On SIGINT/SIGTERM, runs in progress go back to the queue and resume on another worker.',
+  ].join('\n'),
+  longRunning: true,
+  async run({ argv, signal }) {
+    parseCommandArgs(this, argv, {}, { min: 0, max: 0 });
+    return withSession(async ({ config, startWorker }) => {
+      const worker = await startWorker(config.workerConcurrency);
+      progress(`Worker running (${config.workerConcurrency} runs at once). Press Ctrl+C to stop.`);
+      await Promise.race([whenAborted(signal), worker.done]);
+      progress(signal.aborted ? 'Stopping the worker…' : 'The worker stopped by itself.');
+      // withSession stops the worker and the database.
+      return signal.aborted ? 0 : 1;
+    });
+  },
+};

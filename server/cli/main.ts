@@ -1,0 +1,63 @@
+/**
+ * `taskmaster <command>`: finds the command, runs it, and turns whatever happens into an exit
+ * code and a readable message. Exit codes: 0 done, 1 the run failed or something unexpected
+ * broke, 2 bad input (file, id, option), 130 interrupted.
+ */
+import { ConfigError } from '../config';
+import { InputError } from './command';
+import { loadCommand } from './commands/index';
+import { commandHelp } from './commands/help';
+import { flushOutput, printError, printResult, routeConsoleToStderr } from './output';
+
+const debug = (process.env.LOG_LEVEL ?? '').trim().toLowerCase() === 'debug';
+
+async function main(argv: string[], signal: AbortSignal): Promise<number> {
+  const [first, ...rest] = argv;
+  const name = first === undefined || first === '--help' || first === '-h' ? 'help' : first;
+  const command = await loadCommand(name);
+  if (!command) throw new InputError(`There is no command "${first}". See the commands with: taskmaster help`);
+  const beforeSeparator = rest.includes('--') ? rest.slice(0, rest.indexOf('--')) : rest;
+  if (name !== 'help' && (beforeSeparator.includes('--help') || beforeSeparator.includes('-h'))) {
+    printResult(commandHelp(command));
+    return 0;
+  }
+  routeConsoleToStderr({ keepChatter: Boolean(command.longRunning) || debug });
+  return command.run({ argv: rest, signal });
+}
+
+/** The message for a failure; a stack trace only with LOG_LEVEL=debug. */
+function report(error: unknown): number {
+  if (error instanceof InputError || error instanceof ConfigError) {
+    printError(error.message);
+    return 2;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  printError(`Error: ${message.split('\n')[0]}${debug ? '' : ' (run with LOG_LEVEL=debug for details)'}`);
+  if (debug && error instanceof Error) printError(error.stack ?? '');
+  return 1;
+}
+
+async function exit(code: number): Promise<never> {
+  await flushOutput();
+  process.exit(code);
+}
+
+// The first Ctrl+C (or SIGTERM) asks the command to stop and clean up (stop the worker, close the
+// database, stop an embedded Postgres this process started); a second one leaves at once.
+const interrupt = new AbortController();
+let signals = 0;
+const onSignal = () => {
+  signals += 1;
+  if (signals === 1) interrupt.abort();
+  else {
+    printError('Stopping at once, without cleaning up.');
+    void exit(130);
+  }
+};
+process.on('SIGINT', onSignal);
+process.on('SIGTERM', onSignal);
+// A library's stray error must end in a message, not Node's stack dump.
+process.on('uncaughtException', (error) => void exit(report(error)));
+process.on('unhandledRejection', (error) => void exit(report(error)));
+
+await exit(await main(process.argv.slice(2), interrupt.signal).catch(report));

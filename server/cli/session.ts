@@ -1,0 +1,46 @@
+/**
+ * The database (and, when asked, a worker) for one CLI command, always closed afterwards: a
+ * command that started the embedded Postgres must stop it before the process exits.
+ */
+import { loadConfig, type Config } from '../config';
+import { openDatabase, type OpenedDatabase } from '../db/connect';
+import { appContextFor, type AppContext } from '../services/context';
+import { startWorker, type WorkerHandle } from '../worker/runner';
+import { progress } from './output';
+
+export interface Session {
+  config: Config;
+  database: OpenedDatabase;
+  ctx: AppContext;
+  /** Starts a worker in this process; it is stopped with the session. */
+  startWorker(concurrency: number): Promise<WorkerHandle>;
+}
+
+/** Opens the database, runs `use`, then stops the worker (if any) and the database, even on error. */
+export async function withSession<T>(use: (session: Session) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  let database: OpenedDatabase;
+  try {
+    database = await openDatabase(config);
+  } catch (error) {
+    const where = config.databaseUrl ? 'DATABASE_URL' : `the data folder ${config.dataDir}`;
+    throw new Error(`Could not open the database (${where}): ${(error as Error).message}`, { cause: error });
+  }
+  let worker: WorkerHandle | null = null;
+  const session: Session = {
+    config,
+    database,
+    ctx: appContextFor(database),
+    async startWorker(concurrency) {
+      worker ??= await startWorker({ databaseUrl: database.url, concurrency, log: progress });
+      return worker;
+    },
+  };
+  try {
+    return await use(session);
+  } finally {
+    // The worker first: it may still be writing a run's last results through its own pool.
+    await (worker as WorkerHandle | null)?.stop().catch((error: unknown) => progress(`worker: ${String(error)}`));
+    await database.stop().catch((error: unknown) => progress(`database: ${String(error)}`));
+  }
+}

@@ -1,0 +1,25 @@
+/** `activate` and `deactivate`: the same command but for the value they set. */
+import { setWorkflowActive } from '../db/workflows';
+import { parseCommandArgs, type Command } from './command';
+import { printResult } from './output';
+import { withSession } from './session';
+import { unknownWorkflow } from './workflow-input';
+
+export function setActiveCommand(active: boolean): Command {
+  const name = active ? 'activate' : 'deactivate';
+  return {
+    name,
+    summary: active
+      ? 'Turn a saved workflow on: its automatic triggers (schedules, webhooks) start runs'
+      : 'Turn a saved workflow off: only manual runs start it',
+    usage: `${name} <id>`,
+    async run({ argv }) {
+      const { positionals } = parseCommandArgs(this, argv, {}, { min: 1, max: 1 });
+      const [id] = positionals;
+      const found = await withSession(({ ctx }) => setWorkflowActive(ctx.db, id, active));
+      if (!found) throw unknownWorkflow(id);
+      printResult(`${id} is now ${active ? 'active' : 'inactive'}.`);
+      return 0;
+    },
+  };
+}

@@ -1,0 +1,93 @@
+/**
+ * TaskMaster's settings from the environment, validated once at start so a typo fails loudly
+ * with a plain message instead of surfacing later as a strange runtime error.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** An unset variable and one set to '' mean the same: use the default. */
+const blankToUndefined = (value: unknown) =>
+  typeof value === 'string' && value.trim() === '' ? undefined : value;
+
+const wholeNumber = (name: string, min: number, max: number, fallback: number) =>
+  z.preprocess(
+    blankToUndefined,
+    z.coerce
+      .number({ error: `${name} must be a whole number` })
+      .int({ error: `${name} must be a whole number` })
+      .min(min, { error: `${name} must be at least ${min}` })
+      .max(max, { error: `${name} must be at most ${max}` })
+      .default(fallback),
+  );
+
+const envSchema = z.object({
+  /** Use this Postgres instead of the embedded one. */
+  DATABASE_URL: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, {
+        error: 'DATABASE_URL must start with postgres:// or postgresql://',
+      })
+      .optional(),
+  ),
+  /** Where the embedded Postgres and other local state live. Default: <cwd>/.data */
+  TASKMASTER_DATA_DIR: z.preprocess(blankToUndefined, z.string().optional()),
+  PORT: wholeNumber('PORT', 1, 65_535, 3000),
+  HOST: z.preprocess(blankToUndefined, z.string().default('127.0.0.1')),
+  /** Jobs one worker runs at once. */
+  WORKER_CONCURRENCY: wholeNumber('WORKER_CONCURRENCY', 1, 1000, 10),
+  LOG_LEVEL: z.preprocess(
+    (value) => (typeof value === 'string' ? blankToUndefined(value.toLowerCase()) : value),
+    z
+      .enum(LOG_LEVELS, { error: `LOG_LEVEL must be one of: ${LOG_LEVELS.join(', ')}` })
+      .default('info'),
+  ),
+});
+
+export interface Config {
+  /** Undefined: start (or reuse) the embedded Postgres under dataDir. */
+  databaseUrl: string | undefined;
+  /** Absolute path. */
+  dataDir: string;
+  port: number;
+  host: string;
+  workerConcurrency: number;
+  logLevel: LogLevel;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`TaskMaster's settings have problems:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses TaskMaster's environment variables; throws ConfigError listing every bad value. */
+export function loadConfig(
+  env: Record<string, string | undefined> = process.env,
+  cwd: string = process.cwd(),
+): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const name = issue.path.join('.');
+        const got = env[name];
+        return got === undefined ? issue.message : `${issue.message} (got "${got}")`;
+      }),
+    );
+  }
+  const e = parsed.data;
+  return {
+    databaseUrl: e.DATABASE_URL,
+    dataDir: path.resolve(cwd, e.TASKMASTER_DATA_DIR ?? '.data'),
+    port: e.PORT,
+    host: e.HOST,
+    workerConcurrency: e.WORKER_CONCURRENCY,
+    logLevel: e.LOG_LEVEL,
+  };
+}

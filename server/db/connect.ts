@@ -1,0 +1,60 @@
+/**
+ * Opening the database, the same way for `npm start`, the CLI and the SDK: DATABASE_URL when
+ * set, else the embedded Postgres under the data dir (started, or reused when already running);
+ * then migrations.
+ */
+import type { Config } from '../config';
+import { createDb, type DbHandle } from './client';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded';
+import { migrate } from './migrate';
+
+export interface OpenDatabaseOptions {
+  /** Pool size. Default 10; a worker needs concurrency + 2. */
+  max?: number;
+  /** Tests only: the embedded server's no-fsync settings. Ignored with DATABASE_URL. */
+  fast?: boolean;
+  /** Progress and notices. Default: stderr, unless logLevel is warn or quieter. */
+  log?: (message: string) => void;
+}
+
+export interface OpenedDatabase extends DbHandle {
+  url: string;
+  /** Set when the embedded Postgres is used (started here or reused). */
+  embedded: EmbeddedPostgres | undefined;
+  /** Closes the pool, then stops the embedded server if this process started it. */
+  stop(): Promise<void>;
+}
+
+function defaultLog(config: Pick<Config, 'logLevel'>) {
+  const verbose = config.logLevel === 'debug' || config.logLevel === 'info';
+  // stderr: the CLI's stdout carries command output.
+  return verbose ? (message: string) => console.error(`[taskmaster] ${message}`) : () => {};
+}
+
+/** Resolves, migrates and connects to TaskMaster's database. */
+export async function openDatabase(
+  config: Pick<Config, 'databaseUrl' | 'dataDir' | 'logLevel'>,
+  { max, fast = false, log = defaultLog(config) }: OpenDatabaseOptions = {},
+): Promise<OpenedDatabase> {
+  const embedded = config.databaseUrl
+    ? undefined
+    : await startEmbeddedPostgres({ dataDir: config.dataDir, fast, log });
+  const url = config.databaseUrl ?? embedded?.url;
+  if (!url) throw new Error('No database URL: neither DATABASE_URL nor an embedded Postgres.');
+  try {
+    await migrate(url, { log });
+  } catch (error) {
+    await embedded?.stop();
+    throw error;
+  }
+  const handle = createDb(url, { max });
+  return {
+    ...handle,
+    url,
+    embedded,
+    async stop() {
+      await handle.close();
+      await embedded?.stop();
+    },
+  };
+}

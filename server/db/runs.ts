@@ -1,0 +1,273 @@
+/**
+ * Runs as the API sees them: create (queued with its job in one transaction), read with node
+ * results, list, cancel, and read large outputs page by page.
+ */
+import type { Sql } from 'postgres';
+import { z } from 'zod';
+import type { Item } from '../../nodes/types';
+import type { WorkflowDocument } from '../engine/document';
+import { EVENTS_CHANNEL, parseRunEvent, type RunEvent } from '../events';
+import { newId } from '../ids';
+import { PAGE_ITEMS, type LogEntry, type NodeError, type RunStatus } from './run-store';
+
+export const RUN_TASK = 'run-workflow';
+/** A run job is retried this often when workers die or shut down under it. */
+const RUN_JOB_MAX_ATTEMPTS = 25;
+
+export interface NewRun {
+  workflowId: string | null;
+  workflowVersion: number | null;
+  document: WorkflowDocument;
+  triggerKind: string;
+  triggerNodeId?: string | null;
+  triggerPayload?: unknown;
+  startNodeId?: string | null;
+  sourceRunId?: string | null;
+}
+
+/** Inserts the run and its job in one transaction: a run is never stored without being queued. */
+export async function createRun(sql: Sql, input: NewRun): Promise<string> {
+  const id = newId('run');
+  const event: RunEvent = { type: 'run', runId: id, workflowId: input.workflowId, status: 'queued' };
+  await sql.begin(async (tx) => {
+    await tx`
+      insert into runs (id, workflow_id, workflow_version, document, trigger_kind, trigger_node_id,
+                        trigger_payload, start_node_id, source_run_id)
+      values (${id}, ${input.workflowId}, ${input.workflowVersion}, ${tx.json(input.document as never)},
+              ${input.triggerKind}, ${input.triggerNodeId ?? null},
+              ${input.triggerPayload === undefined ? null : tx.json(input.triggerPayload as never)},
+              ${input.startNodeId ?? null}, ${input.sourceRunId ?? null})`;
+    await tx`
+      select graphile_worker.add_job(${RUN_TASK}, json_build_object('runId', ${id}::text),
+                                     job_key => ${id}, max_attempts => ${RUN_JOB_MAX_ATTEMPTS})`;
+    await tx`select pg_notify(${EVENTS_CHANNEL}, ${JSON.stringify(event)})`;
+  });
+  return id;
+}
+
+const runSummarySchema = z.object({
+  id: z.string(),
+  workflow_id: z.string().nullable(),
+  workflow_version: z.number().nullable(),
+  status: z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled']),
+  trigger_kind: z.string(),
+  error: z.unknown(),
+  created_at: z.date(),
+  started_at: z.date().nullable(),
+  finished_at: z.date().nullable(),
+});
+
+export interface RunSummary {
+  id: string;
+  workflowId: string | null;
+  workflowVersion: number | null;
+  status: RunStatus;
+  triggerKind: string;
+  error: (NodeError & { nodeId?: string }) | null;
+  createdAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  durationMs: number | null;
+}
+
+function toSummary(row: unknown): RunSummary {
+  const r = runSummarySchema.parse(row);
+  return {
+    id: r.id,
+    workflowId: r.workflow_id,
+    workflowVersion: r.workflow_version,
+    status: r.status,
+    triggerKind: r.trigger_kind,
+    error: (r.error as RunSummary['error']) ?? null,
+    createdAt: r.created_at,
+    startedAt: r.started_at,
+    finishedAt: r.finished_at,
+    durationMs: r.started_at && r.finished_at ? r.finished_at.getTime() - r.started_at.getTime() : null,
+  };
+}
+
+export async function listRuns(sql: Sql, workflowId: string, limit = 50, before?: Date): Promise<RunSummary[]> {
+  const rows = await sql`
+    select id, workflow_id, workflow_version, status, trigger_kind, error, created_at, started_at, finished_at
+    from runs where workflow_id = ${workflowId} ${before ? sql`and created_at < ${before}` : sql``}
+    order by created_at desc limit ${limit}`;
+  return rows.map(toSummary);
+}
+
+const nodeRunSchema = z.object({
+  node_id: z.string(),
+  attempt: z.number(),
+  status: z.enum(['running', 'succeeded', 'failed', 'skipped', 'cancelled']),
+  input_counts: z.record(z.string(), z.number()),
+  output_counts: z.record(z.string(), z.number()),
+  output_preview: z.record(z.string(), z.array(z.record(z.string(), z.unknown()))),
+  output_paged: z.boolean(),
+  logs: z.array(z.unknown()),
+  error: z.unknown(),
+  started_at: z.date().nullable(),
+  finished_at: z.date().nullable(),
+  duration_ms: z.number().nullable(),
+});
+
+export interface NodeRunView {
+  nodeId: string;
+  attempt: number;
+  status: 'running' | 'succeeded' | 'failed' | 'skipped' | 'cancelled';
+  inputCounts: Record<string, number>;
+  outputCounts: Record<string, number>;
+  /** First items per output handle; `outputPaged` says whether more are stored. */
+  outputPreview: Record<string, Item[]>;
+  outputPaged: boolean;
+  logs: LogEntry[];
+  error: NodeError | null;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  durationMs: number | null;
+}
+
+export interface RunDetail extends RunSummary {
+  document: WorkflowDocument;
+  triggerPayload: unknown;
+  /** Latest attempt per node. */
+  nodes: Record<string, NodeRunView>;
+  /** Every attempt, oldest first. */
+  attempts: NodeRunView[];
+}
+
+export async function getRun(sql: Sql, runId: string): Promise<RunDetail | null> {
+  const [run] = await sql`
+    select id, workflow_id, workflow_version, status, trigger_kind, error, created_at, started_at, finished_at,
+           document, trigger_payload
+    from runs where id = ${runId}`;
+  if (!run) return null;
+  const rows = await sql`
+    select node_id, attempt, status, input_counts, output_counts, output_preview, output_paged, logs, error,
+           started_at, finished_at, duration_ms
+    from node_runs where run_id = ${runId} order by id`;
+  const attempts: NodeRunView[] = rows.map((row) => {
+    const r = nodeRunSchema.parse(row);
+    return {
+      nodeId: r.node_id,
+      attempt: r.attempt,
+      status: r.status,
+      inputCounts: r.input_counts,
+      outputCounts: r.output_counts,
+      outputPreview: r.output_preview,
+      outputPaged: r.output_paged,
+      logs: r.logs as LogEntry[],
+      error: (r.error as NodeError | null) ?? null,
+      startedAt: r.started_at,
+      finishedAt: r.finished_at,
+      durationMs: r.duration_ms,
+    };
+  });
+  const nodes: Record<string, NodeRunView> = {};
+  for (const a of attempts) {
+    const prev = nodes[a.nodeId];
+    if (!prev || a.attempt >= prev.attempt) nodes[a.nodeId] = a;
+  }
+  return {
+    ...toSummary(run),
+    document: run.document as WorkflowDocument,
+    triggerPayload: run.trigger_payload,
+    nodes,
+    attempts,
+  };
+}
+
+/**
+ * A page of a node's output items, read from the stored pages (or the preview when small):
+ * the inspector never loads a large output whole.
+ */
+export async function getOutputPage(
+  sql: Sql,
+  runId: string,
+  nodeId: string,
+  handle: string,
+  offset: number,
+  limit: number,
+): Promise<{ items: Item[]; total: number } | null> {
+  const [row] = await sql`
+    select id, output_counts, output_preview, output_paged from node_runs
+    where run_id = ${runId} and node_id = ${nodeId} order by attempt desc limit 1`;
+  if (!row) return null;
+  const total = Number((row.output_counts as Record<string, number>)[handle] ?? 0);
+  if (!row.output_paged) {
+    const items = ((row.output_preview as Record<string, Item[]>)[handle] ?? []).slice(offset, offset + limit);
+    return { items, total };
+  }
+  const firstPage = Math.floor(offset / PAGE_ITEMS);
+  const lastPage = Math.floor((offset + limit - 1) / PAGE_ITEMS);
+  const pages = await sql`
+    select page, items from node_output_pages
+    where node_run_id = ${row.id} and handle = ${handle} and page between ${firstPage} and ${lastPage}
+    order by page`;
+  const items: Item[] = [];
+  for (const page of pages) for (const item of page.items as Item[]) items.push(item);
+  const start = offset - firstPage * PAGE_ITEMS;
+  return { items: items.slice(start, start + limit), total };
+}
+
+/**
+ * Asks a run to stop. A queued run is cancelled at once; a running one is aborted by its
+ * worker, which stores the cancelled nodes and schedules nothing more.
+ */
+export async function cancelRun(sql: Sql, runId: string): Promise<RunStatus | null> {
+  return sql.begin(async (tx) => {
+    const [row] = await tx`select status, workflow_id from runs where id = ${runId} for update`;
+    if (!row) return null;
+    const status = z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled']).parse(row.status);
+    if (status !== 'queued' && status !== 'running') return status;
+    await tx`update runs set cancel_requested = true where id = ${runId}`;
+    const cancel: RunEvent = { type: 'cancel', runId };
+    await tx`select pg_notify(${EVENTS_CHANNEL}, ${JSON.stringify(cancel)})`;
+    if (status === 'queued') {
+      await tx`update runs set status = 'cancelled', finished_at = now() where id = ${runId}`;
+      await tx`select graphile_worker.remove_job(${runId})`;
+      const event: RunEvent = { type: 'run', runId, workflowId: (row.workflow_id as string | null) ?? null, status: 'cancelled' };
+      await tx`select pg_notify(${EVENTS_CHANNEL}, ${JSON.stringify(event)})`;
+      return 'cancelled';
+    }
+    return status;
+  });
+}
+
+/** Resolves with the run's final status; listens for its event and checks the table meanwhile. */
+export async function waitForRun(sql: Sql, runId: string, timeoutMs = 0): Promise<RunStatus> {
+  const final = new Set(['succeeded', 'failed', 'cancelled']);
+  const check = async () => {
+    const [row] = await sql`select status from runs where id = ${runId}`;
+    return row ? (String(row.status) as RunStatus) : null;
+  };
+  return new Promise<RunStatus>((resolve, reject) => {
+    let done = false;
+    let listener: { unlisten(): Promise<void> } | null = null;
+    const finish = (status: RunStatus | null, err?: Error) => {
+      if (done) return;
+      done = true;
+      clearInterval(poll);
+      clearTimeout(timer);
+      void listener?.unlisten().catch(() => {});
+      if (err) reject(err);
+      else if (status) resolve(status);
+      else reject(new Error(`run ${runId} does not exist`));
+    };
+    const consider = async () => {
+      const status = await check();
+      if (status === null || final.has(status)) finish(status);
+    };
+    const poll = setInterval(() => void consider().catch((e: Error) => finish(null, e)), 1000);
+    const timer = timeoutMs > 0 ? setTimeout(() => finish(null, new Error(`run ${runId} did not finish within ${timeoutMs} ms`)), timeoutMs) : undefined;
+    sql
+      .listen(EVENTS_CHANNEL, (payload) => {
+        const event = parseRunEvent(payload);
+        if (event?.type === 'run' && event.runId === runId && final.has(event.status)) finish(event.status);
+      })
+      .then((l) => {
+        listener = l;
+        if (done) void l.unlisten().catch(() => {});
+        return consider();
+      })
+      .catch((e: Error) => finish(null, e));
+  });
+}

@@ -1,0 +1,155 @@
+/**
+ * Workflows and their versions. Every save writes a new version; the document is stored as
+ * JSON and parsed again wherever it is read.
+ */
+import { and, desc, eq, sql as dsql } from 'drizzle-orm';
+import * as schema from '../../drizzle/schema';
+import type { Database } from './client';
+import { workflowDocumentSchema, type WorkflowDocument } from '../engine/document';
+import { newId } from '../ids';
+
+export type Db = Database;
+
+export interface WorkflowSummary {
+  id: string;
+  name: string;
+  description: string;
+  active: boolean;
+  currentVersion: number;
+  createdAt: Date;
+  updatedAt: Date;
+  lastRun: { id: string; status: string; createdAt: Date } | null;
+}
+
+export interface StoredWorkflow {
+  id: string;
+  name: string;
+  active: boolean;
+  version: number;
+  document: WorkflowDocument;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export async function listWorkflows(db: Db): Promise<WorkflowSummary[]> {
+  const { workflows, runs } = schema;
+  const lastRun = db
+    .selectDistinctOn([runs.workflowId], {
+      workflowId: runs.workflowId,
+      id: runs.id,
+      status: runs.status,
+      createdAt: runs.createdAt,
+    })
+    .from(runs)
+    .orderBy(runs.workflowId, desc(runs.createdAt))
+    .as('last_run');
+  const rows = await db
+    .select({
+      id: workflows.id,
+      name: workflows.name,
+      description: workflows.description,
+      active: workflows.active,
+      currentVersion: workflows.currentVersion,
+      createdAt: workflows.createdAt,
+      updatedAt: workflows.updatedAt,
+      lastRunId: lastRun.id,
+      lastRunStatus: lastRun.status,
+      lastRunAt: lastRun.createdAt,
+    })
+    .from(workflows)
+    .leftJoin(lastRun, eq(lastRun.workflowId, workflows.id))
+    .orderBy(desc(workflows.updatedAt));
+  return rows.map(({ lastRunId, lastRunStatus, lastRunAt, ...w }) => ({
+    ...w,
+    lastRun: lastRunId && lastRunStatus && lastRunAt ? { id: lastRunId, status: lastRunStatus, createdAt: lastRunAt } : null,
+  }));
+}
+
+export async function getWorkflow(db: Db, id: string, version?: number): Promise<StoredWorkflow | null> {
+  const { workflows, workflowVersions } = schema;
+  const [row] = await db
+    .select({
+      id: workflows.id,
+      name: workflows.name,
+      active: workflows.active,
+      createdAt: workflows.createdAt,
+      updatedAt: workflows.updatedAt,
+      version: workflowVersions.version,
+      document: workflowVersions.document,
+    })
+    .from(workflows)
+    .innerJoin(
+      workflowVersions,
+      and(
+        eq(workflowVersions.workflowId, workflows.id),
+        eq(workflowVersions.version, version ?? workflows.currentVersion),
+      ),
+    )
+    .where(eq(workflows.id, id));
+  if (!row) return null;
+  return { ...row, document: workflowDocumentSchema.parse(row.document) };
+}
+
+/** Creates a workflow with its first version. */
+export async function createWorkflow(db: Db, document: WorkflowDocument, id = newId('wf')): Promise<StoredWorkflow> {
+  return db.transaction(async (tx) => {
+    const [wf] = await tx
+      .insert(schema.workflows)
+      .values({ id, name: document.name, description: document.description, currentVersion: 1 })
+      .returning();
+    await tx.insert(schema.workflowVersions).values({ workflowId: id, version: 1, document });
+    return { id, name: wf.name, active: wf.active, version: 1, document, createdAt: wf.createdAt, updatedAt: wf.updatedAt };
+  });
+}
+
+/**
+ * Saves a new version. With `expectedVersion`, refuses to overwrite a newer save made
+ * elsewhere (returns `conflict`), so two open editors don't silently lose each other's work.
+ */
+export async function saveWorkflow(
+  db: Db,
+  id: string,
+  document: WorkflowDocument,
+  expectedVersion?: number,
+): Promise<{ status: 'saved'; version: number } | { status: 'missing' } | { status: 'conflict'; currentVersion: number }> {
+  return db.transaction(async (tx) => {
+    const [current] = await tx
+      .select({ version: schema.workflows.currentVersion })
+      .from(schema.workflows)
+      .where(eq(schema.workflows.id, id))
+      .for('update');
+    if (!current) return { status: 'missing' as const };
+    if (expectedVersion !== undefined && expectedVersion !== current.version) {
+      return { status: 'conflict' as const, currentVersion: current.version };
+    }
+    const version = current.version + 1;
+    await tx.insert(schema.workflowVersions).values({ workflowId: id, version, document });
+    await tx
+      .update(schema.workflows)
+      .set({ name: document.name, description: document.description, currentVersion: version, updatedAt: dsql`now()` })
+      .where(eq(schema.workflows.id, id));
+    return { status: 'saved' as const, version };
+  });
+}
+
+export async function deleteWorkflow(db: Db, id: string): Promise<boolean> {
+  const rows = await db.delete(schema.workflows).where(eq(schema.workflows.id, id)).returning({ id: schema.workflows.id });
+  return rows.length > 0;
+}
+
+export async function setWorkflowActive(db: Db, id: string, active: boolean): Promise<boolean> {
+  const rows = await db
+    .update(schema.workflows)
+    .set({ active })
+    .where(eq(schema.workflows.id, id))
+    .returning({ id: schema.workflows.id });
+  return rows.length > 0;
+}
+
+export async function listVersions(db: Db, id: string): Promise<Array<{ version: number; createdAt: Date }>> {
+  return db
+    .select({ version: schema.workflowVersions.version, createdAt: schema.workflowVersions.createdAt })
+    .from(schema.workflowVersions)
+    .where(eq(schema.workflowVersions.workflowId, id))
+    .orderBy(desc(schema.workflowVersions.version));
+}

@@ -1,0 +1,167 @@
+/**
+ * Validation of a workflow document. Returns every problem at once, each placed on a node or
+ * edge, so the canvas can mark them and the CLI can list them.
+ */
+import type { z } from 'zod';
+import type { NodeDefinition } from '../../nodes/types';
+import {
+  documentIssuesToProblems,
+  workflowDocumentSchema,
+  type Problem,
+  type WorkflowDocument,
+  type WorkflowNode,
+} from './document';
+import { hasExpression } from './expressions';
+import { buildGraph, findCycles, reachableFrom } from './graph';
+
+export type NodeTypeLookup = (type: string) => NodeDefinition | undefined;
+
+export type ValidationResult =
+  | { ok: true; document: WorkflowDocument; problems: [] }
+  | { ok: false; document: WorkflowDocument | null; problems: Problem[] };
+
+/** Parses an unknown value as a document, then checks the graph; never throws. */
+export function validateDocument(raw: unknown, lookup: NodeTypeLookup): ValidationResult {
+  const parsed = workflowDocumentSchema.safeParse(raw);
+  if (!parsed.success) {
+    return { ok: false, document: null, problems: documentIssuesToProblems(raw, parsed.error.issues) };
+  }
+  const problems = validateGraph(parsed.data, lookup);
+  return problems.length
+    ? { ok: false, document: parsed.data, problems }
+    : { ok: true, document: parsed.data, problems: [] };
+}
+
+/** Outputs a node offers: its type's handles plus `error` when on-error routes there. */
+export function outputHandlesOf(node: WorkflowNode, def: NodeDefinition): string[] {
+  const ids = def.outputs.map((h) => h.id);
+  if (node.settings.onError === 'errorOutput') ids.push('error');
+  return ids;
+}
+
+/** Checks a parsed document's graph against the node types. */
+export function validateGraph(doc: WorkflowDocument, lookup: NodeTypeLookup): Problem[] {
+  const problems: Problem[] = [];
+  const label = (n: WorkflowNode) => `"${n.name}"`;
+
+  const seenNodes = new Set<string>();
+  for (const node of doc.nodes) {
+    if (seenNodes.has(node.id)) {
+      problems.push({ nodeId: node.id, code: 'duplicate-id', message: `Two nodes share the id "${node.id}".` });
+    }
+    seenNodes.add(node.id);
+  }
+  const seenEdges = new Set<string>();
+  for (const edge of doc.edges) {
+    if (seenEdges.has(edge.id)) {
+      problems.push({ edgeId: edge.id, code: 'duplicate-id', message: `Two connections share the id "${edge.id}".` });
+    }
+    seenEdges.add(edge.id);
+  }
+
+  const graph = buildGraph(doc);
+  const defs = new Map<string, NodeDefinition>();
+  for (const node of graph.nodes.values()) {
+    const def = lookup(node.type);
+    if (!def) {
+      problems.push({
+        nodeId: node.id,
+        code: 'unknown-node-type',
+        message: `Node ${label(node)} has the type "${node.type}", which this TaskMaster does not know.`,
+      });
+      continue;
+    }
+    defs.set(node.id, def);
+    problems.push(...configProblems(node, def));
+  }
+
+  for (const edge of doc.edges) {
+    const source = graph.nodes.get(edge.source);
+    const target = graph.nodes.get(edge.target);
+    if (!source || !target) {
+      const missing = !source ? edge.source : edge.target;
+      problems.push({
+        edgeId: edge.id,
+        code: 'missing-node',
+        message: `A connection points to the node "${missing}", which is not in this workflow.`,
+      });
+      continue;
+    }
+    const sourceDef = defs.get(source.id);
+    const targetDef = defs.get(target.id);
+    if (sourceDef && !outputHandlesOf(source, sourceDef).includes(edge.sourceHandle)) {
+      problems.push({
+        edgeId: edge.id,
+        nodeId: source.id,
+        code: 'missing-handle',
+        message: `Node ${label(source)} has no output "${edge.sourceHandle}".`,
+      });
+    }
+    if (targetDef?.category === 'trigger') {
+      problems.push({
+        edgeId: edge.id,
+        nodeId: target.id,
+        code: 'into-trigger',
+        message: `Node ${label(target)} is a trigger: nothing can connect into it.`,
+      });
+    } else if (targetDef && !targetDef.inputs.some((h) => h.id === edge.targetHandle)) {
+      problems.push({
+        edgeId: edge.id,
+        nodeId: target.id,
+        code: 'missing-handle',
+        message: `Node ${label(target)} has no input "${edge.targetHandle}".`,
+      });
+    }
+  }
+
+  for (const cycle of findCycles(graph)) {
+    const names = cycle.map((id) => label(graph.nodes.get(id)!)).join(' → ');
+    for (const id of cycle) {
+      problems.push({ nodeId: id, code: 'cycle', message: `These nodes form a loop: ${names}. Workflows must not loop back.` });
+    }
+  }
+
+  const triggers = [...graph.nodes.values()].filter((n) => defs.get(n.id)?.category === 'trigger');
+  if (graph.nodes.size > 0 && triggers.length === 0) {
+    problems.push({ code: 'no-trigger', message: 'The workflow has no trigger: add one (for example "Manual trigger") to start it.' });
+  } else if (triggers.length > 0) {
+    const reachable = reachableFrom(graph, triggers.map((t) => t.id));
+    for (const node of graph.nodes.values()) {
+      if (!reachable.has(node.id) && defs.has(node.id)) {
+        problems.push({
+          nodeId: node.id,
+          code: 'unreachable',
+          message: `Node ${label(node)} is not connected to any trigger, so it would never run.`,
+        });
+      }
+    }
+  }
+  return problems;
+}
+
+/** Config checked against the node's schema; fields holding expressions are checked at run time. */
+function configProblems(node: WorkflowNode, def: NodeDefinition): Problem[] {
+  const result = def.config.safeParse(node.config);
+  if (result.success) return [];
+  const issues: z.core.$ZodIssue[] = result.error.issues;
+  return issues
+    .filter((issue) => !hasExpression(valueAt(node.config, issue.path)))
+    .map((issue) => {
+      const fieldPath = issue.path.map(String).join('.');
+      return {
+        nodeId: node.id,
+        field: fieldPath || undefined,
+        code: 'invalid-config' as const,
+        message: `Node "${node.name}"${fieldPath ? `, field "${fieldPath}"` : ''}: ${issue.message}`,
+      };
+    });
+}
+
+function valueAt(root: unknown, path: PropertyKey[]): unknown {
+  let value = root;
+  for (const key of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
+}

@@ -1,0 +1,49 @@
+/**
+ * `taskmaster start` (and `npm start`): the database (embedded unless DATABASE_URL is set), a
+ * worker and the web server in one process, shut down in order on SIGINT/SIGTERM. A run cut
+ * off by shutdown goes back to the queue and resumes at the next start.
+ */
+import { loadConfig } from '../config';
+import { openDatabase } from '../db/connect';
+import { startWebServer, REPO_ROOT } from '../http/server';
+import { appContextFor } from '../services/context';
+import { startWorker } from '../worker/runner';
+import { ensureUiBuild } from './ensure-build';
+
+export interface StartOptions {
+  dev?: boolean;
+  noWorker?: boolean;
+  noUi?: boolean;
+}
+
+export async function startTaskMaster(options: StartOptions = {}): Promise<{ url: string; stop(): Promise<void> }> {
+  const config = loadConfig();
+  const log = (m: string) => console.log(`[taskmaster] ${m}`);
+  process.env.NEXT_TELEMETRY_DISABLED = '1';
+  if (!options.noUi && !options.dev) await ensureUiBuild(REPO_ROOT, log);
+
+  const database = await openDatabase(config, { max: 20, log });
+  const worker = options.noWorker
+    ? null
+    : await startWorker({ databaseUrl: database.url, concurrency: config.workerConcurrency, log });
+  const web = await startWebServer({
+    ctx: appContextFor(database),
+    host: config.host,
+    port: config.port,
+    dev: options.dev,
+    noUi: options.noUi,
+    log,
+  });
+  log(`TaskMaster is running at ${web.url}`);
+
+  let stopping: Promise<void> | null = null;
+  const stop = () =>
+    (stopping ??= (async () => {
+      log('Shutting down…');
+      await web.close().catch((e: unknown) => log(`web server: ${String(e)}`));
+      await worker?.stop().catch((e: unknown) => log(`worker: ${String(e)}`));
+      await database.stop().catch((e: unknown) => log(`database: ${String(e)}`));
+      log('Stopped.');
+    })());
+  return { url: web.url, stop };
+}

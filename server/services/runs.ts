@@ -1,0 +1,93 @@
+/**
+ * Starting runs: a workflow is validated before it is queued, so a run never starts on a graph
+ * the engine would refuse.
+ */
+import type { Problem, WorkflowDocument } from '../engine/document';
+import { validateGraph } from '../engine/validate';
+import { createRun, getRun } from '../db/runs';
+import { getWorkflow } from '../db/workflows';
+import type { AppContext } from './context';
+
+export class InvalidWorkflowError extends Error {
+  constructor(readonly problems: Problem[]) {
+    super(`The workflow has ${problems.length} problem(s): ${problems.map((p) => p.message).join(' ')}`);
+  }
+}
+
+export class NotFoundError extends Error {}
+
+export interface StartOptions {
+  /** Trigger payload: for the manual trigger, the input items. */
+  input?: unknown;
+  triggerKind?: string;
+  triggerNodeId?: string;
+}
+
+/** Queues a run of a saved workflow's current version. */
+export async function startWorkflowRun(ctx: AppContext, workflowId: string, options: StartOptions = {}): Promise<string> {
+  const wf = await getWorkflow(ctx.db, workflowId);
+  if (!wf) throw new NotFoundError(`There is no workflow with the id "${workflowId}".`);
+  return startDocumentRun(ctx, wf.document, { ...options, workflowId, workflowVersion: wf.version });
+}
+
+/** Queues a run of a document (saved or not). */
+export async function startDocumentRun(
+  ctx: AppContext,
+  document: WorkflowDocument,
+  options: StartOptions & { workflowId?: string | null; workflowVersion?: number | null; startNodeId?: string; sourceRunId?: string } = {},
+): Promise<string> {
+  const problems = validateGraph(document, ctx.lookup);
+  if (problems.length) throw new InvalidWorkflowError(problems);
+  if (options.triggerNodeId) {
+    const trigger = document.nodes.find((n) => n.id === options.triggerNodeId);
+    if (!trigger || ctx.lookup(trigger.type)?.category !== 'trigger') {
+      throw new InvalidWorkflowError([{ code: 'missing-node', nodeId: options.triggerNodeId, message: `"${options.triggerNodeId}" is not a trigger of this workflow.` }]);
+    }
+  }
+  return createRun(ctx.sql, {
+    workflowId: options.workflowId ?? null,
+    workflowVersion: options.workflowVersion ?? null,
+    document,
+    triggerKind: options.triggerKind ?? 'manual',
+    triggerNodeId: options.triggerNodeId ?? null,
+    triggerPayload: options.input,
+    startNodeId: options.startNodeId ?? null,
+    sourceRunId: options.sourceRunId ?? null,
+  });
+}
+
+/** Runs the same document with the same trigger event again, as a new run. */
+export async function retryRun(ctx: AppContext, runId: string): Promise<string> {
+  const run = await getRun(ctx.sql, runId);
+  if (!run) throw new NotFoundError(`There is no run with the id "${runId}".`);
+  return startDocumentRun(ctx, run.document, {
+    workflowId: run.workflowId,
+    workflowVersion: run.workflowVersion,
+    triggerKind: run.triggerKind,
+    input: run.triggerPayload,
+  });
+}
+
+/**
+ * Re-runs one node and everything after it, reusing an earlier run's results for the rest.
+ * Uses the given document (the editor's current graph) so changes to the node take effect.
+ */
+export async function runFromNode(
+  ctx: AppContext,
+  sourceRunId: string,
+  nodeId: string,
+  document?: WorkflowDocument,
+): Promise<string> {
+  const source = await getRun(ctx.sql, sourceRunId);
+  if (!source) throw new NotFoundError(`There is no run with the id "${sourceRunId}".`);
+  const doc = document ?? source.document;
+  if (!doc.nodes.some((n) => n.id === nodeId)) throw new NotFoundError(`The workflow has no node "${nodeId}".`);
+  return startDocumentRun(ctx, doc, {
+    workflowId: source.workflowId,
+    workflowVersion: document ? null : source.workflowVersion,
+    triggerKind: source.triggerKind,
+    input: source.triggerPayload,
+    startNodeId: nodeId,
+    sourceRunId,
+  });
+}

@@ -1,0 +1,81 @@
+import { TRPCError } from '@trpc/server';
+import { z } from 'zod';
+import { cancelRun, getOutputPage, getRun, listRuns } from '../../db/runs';
+import { workflowDocumentSchema } from '../../engine/document';
+import { runEvents } from '../../services/live';
+import { retryRun, runFromNode, startDocumentRun, startWorkflowRun } from '../../services/runs';
+import { publicProcedure, router } from '../init';
+
+const runIdInput = z.object({ runId: z.string().min(1) });
+
+export const runsRouter = router({
+  /** Runs a saved workflow, or a document straight from the editor (unsaved changes included). */
+  start: publicProcedure
+    .input(
+      z.object({
+        workflowId: z.string().min(1).optional(),
+        document: workflowDocumentSchema.optional(),
+        input: z.unknown().optional(),
+        triggerNodeId: z.string().optional(),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      const options = { input: input.input, triggerNodeId: input.triggerNodeId };
+      if (input.document) {
+        return { runId: await startDocumentRun(ctx, input.document, { ...options, workflowId: input.workflowId ?? null }) };
+      }
+      if (!input.workflowId) throw new TRPCError({ code: 'BAD_REQUEST', message: 'Give a workflowId or a document to run.' });
+      return { runId: await startWorkflowRun(ctx, input.workflowId, options) };
+    }),
+
+  get: publicProcedure.input(runIdInput).query(async ({ ctx, input }) => {
+    const run = await getRun(ctx.sql, input.runId);
+    if (!run) throw new TRPCError({ code: 'NOT_FOUND', message: `There is no run with the id "${input.runId}".` });
+    return run;
+  }),
+
+  list: publicProcedure
+    .input(z.object({ workflowId: z.string().min(1), limit: z.number().int().min(1).max(200).default(50), before: z.date().optional() }))
+    .query(({ ctx, input }) => listRuns(ctx.sql, input.workflowId, input.limit, input.before)),
+
+  cancel: publicProcedure.input(runIdInput).mutation(async ({ ctx, input }) => {
+    const status = await cancelRun(ctx.sql, input.runId);
+    if (!status) throw new TRPCError({ code: 'NOT_FOUND', message: `There is no run with the id "${input.runId}".` });
+    return { status };
+  }),
+
+  retry: publicProcedure.input(runIdInput).mutation(async ({ ctx, input }) => ({ runId: await retryRun(ctx, input.runId) })),
+
+  /** "Run from here": the node and what follows it run again; the rest is reused from `runId`. */
+  runFrom: publicProcedure
+    .input(z.object({ runId: z.string().min(1), nodeId: z.string().min(1), document: workflowDocumentSchema.optional() }))
+    .mutation(async ({ ctx, input }) => ({ runId: await runFromNode(ctx, input.runId, input.nodeId, input.document) })),
+
+  /** A page of one node's output items: large outputs are never sent whole. */
+  outputPage: publicProcedure
+    .input(
+      z.object({
+        runId: z.string().min(1),
+        nodeId: z.string().min(1),
+        handle: z.string().default('main'),
+        offset: z.number().int().min(0).default(0),
+        limit: z.number().int().min(1).max(1000).default(100),
+      }),
+    )
+    .query(async ({ ctx, input }) => {
+      const page = await getOutputPage(ctx.sql, input.runId, input.nodeId, input.handle, input.offset, input.limit);
+      if (!page) throw new TRPCError({ code: 'NOT_FOUND', message: `Node "${input.nodeId}" has no result in run "${input.runId}".` });
+      return page;
+    }),
+
+  /** Live events of one run, or of every run of a workflow. */
+  events: publicProcedure
+    .input(z.object({ runId: z.string().optional(), workflowId: z.string().optional() }))
+    .subscription(async function* ({ ctx, input, signal }) {
+      yield* runEvents(
+        ctx.sql,
+        (e) => (input.runId ? e.runId === input.runId : input.workflowId ? e.type === 'run' && e.workflowId === input.workflowId : true),
+        signal,
+      );
+    }),
+});

@@ -1,0 +1,114 @@
+import { TRPCError } from '@trpc/server';
+import { z } from 'zod';
+import {
+  createWorkflow,
+  deleteWorkflow,
+  getWorkflow,
+  listVersions,
+  listWorkflows,
+  saveWorkflow,
+  setWorkflowActive,
+} from '../../db/workflows';
+import { workflowDocumentSchema } from '../../engine/document';
+import { validateDocument, validateGraph } from '../../engine/validate';
+import { parseWorkflowFile, serializeWorkflow } from '../../services/workflow-files';
+import { publicProcedure, router } from '../init';
+
+const idInput = z.object({ id: z.string().min(1) });
+
+function notFound(id: string): never {
+  throw new TRPCError({ code: 'NOT_FOUND', message: `There is no workflow with the id "${id}".` });
+}
+
+export const workflowsRouter = router({
+  list: publicProcedure.query(({ ctx }) => listWorkflows(ctx.db)),
+
+  get: publicProcedure
+    .input(z.object({ id: z.string().min(1), version: z.number().int().positive().optional() }))
+    .query(async ({ ctx, input }) => {
+      const wf = await getWorkflow(ctx.db, input.id, input.version);
+      if (!wf) notFound(input.id);
+      return { ...wf, problems: validateGraph(wf.document, ctx.lookup) };
+    }),
+
+  /** Creates from a document, or an empty workflow with just a name. */
+  create: publicProcedure
+    .input(z.object({ name: z.string().min(1).max(200).optional(), document: workflowDocumentSchema.optional() }))
+    .mutation(async ({ ctx, input }) => {
+      const document = input.document ?? workflowDocumentSchema.parse({ name: input.name ?? 'My workflow' });
+      const wf = await createWorkflow(ctx.db, document);
+      return { id: wf.id, version: wf.version };
+    }),
+
+  /** Every save is a new version. Incomplete graphs may be saved: problems come back as data. */
+  save: publicProcedure
+    .input(z.object({ id: z.string().min(1), document: workflowDocumentSchema, expectedVersion: z.number().int().optional() }))
+    .mutation(async ({ ctx, input }) => {
+      const result = await saveWorkflow(ctx.db, input.id, input.document, input.expectedVersion);
+      if (result.status === 'missing') notFound(input.id);
+      if (result.status === 'conflict') {
+        throw new TRPCError({
+          code: 'CONFLICT',
+          message: `This workflow was saved elsewhere (version ${result.currentVersion}) since you opened it. Reload to see those changes.`,
+        });
+      }
+      return { version: result.version, problems: validateGraph(input.document, ctx.lookup) };
+    }),
+
+  delete: publicProcedure.input(idInput).mutation(async ({ ctx, input }) => {
+    if (!(await deleteWorkflow(ctx.db, input.id))) notFound(input.id);
+    return { deleted: true };
+  }),
+
+  duplicate: publicProcedure.input(idInput).mutation(async ({ ctx, input }) => {
+    const wf = await getWorkflow(ctx.db, input.id);
+    if (!wf) notFound(input.id);
+    const copy = await createWorkflow(ctx.db, { ...wf.document, name: `${wf.document.name} (copy)` });
+    return { id: copy.id };
+  }),
+
+  rename: publicProcedure
+    .input(z.object({ id: z.string().min(1), name: z.string().trim().min(1).max(200) }))
+    .mutation(async ({ ctx, input }) => {
+      const wf = await getWorkflow(ctx.db, input.id);
+      if (!wf) notFound(input.id);
+      const result = await saveWorkflow(ctx.db, input.id, { ...wf.document, name: input.name });
+      return { version: result.status === 'saved' ? result.version : wf.version };
+    }),
+
+  setActive: publicProcedure
+    .input(z.object({ id: z.string().min(1), active: z.boolean() }))
+    .mutation(async ({ ctx, input }) => {
+      if (!(await setWorkflowActive(ctx.db, input.id, input.active))) notFound(input.id);
+      return { active: input.active };
+    }),
+
+  versions: publicProcedure.input(idInput).query(({ ctx, input }) => listVersions(ctx.db, input.id)),
+
+  /** Checks any value as a document; never throws for a bad document. */
+  validate: publicProcedure.input(z.object({ document: z.unknown() })).query(({ ctx, input }) => {
+    const result = validateDocument(input.document, ctx.lookup);
+    return { ok: result.ok, problems: result.problems };
+  }),
+
+  /** Imports JSON or YAML text. A file with problems is not imported; they come back with line numbers. */
+  import: publicProcedure
+    .input(z.object({ text: z.string().max(50_000_000), allowProblems: z.boolean().default(false) }))
+    .mutation(async ({ ctx, input }) => {
+      const parsed = parseWorkflowFile(input.text, ctx.lookup);
+      if (!parsed.document || (!parsed.ok && !input.allowProblems)) {
+        return { imported: false as const, id: null, problems: parsed.problems };
+      }
+      const wf = await createWorkflow(ctx.db, parsed.document);
+      return { imported: true as const, id: wf.id, problems: parsed.problems };
+    }),
+
+  export: publicProcedure
+    .input(z.object({ id: z.string().min(1), format: z.enum(['json', 'yaml']).default('json') }))
+    .query(async ({ ctx, input }) => {
+      const wf = await getWorkflow(ctx.db, input.id);
+      if (!wf) notFound(input.id);
+      const slug = wf.document.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'workflow';
+      return { fileName: `${slug}.${input.format === 'json' ? 'json' : 'yaml'}`, text: serializeWorkflow(wf.document, input.format) };
+    }),
+});

@@ -1,0 +1,219 @@
+/**
+ * Runs one node once: resolves its config (expressions), builds its ctx, enforces the timeout
+ * and the abort signal. Knows nothing of the database: the run loop stores what this returns.
+ */
+import type { HandleItems, Item, NodeContext, NodeDefinition, NodeLogger } from '../../nodes/types';
+import type { WorkflowNode } from '../engine/document';
+import { compileConfig, ExpressionError, type ExpressionScope } from '../engine/expressions';
+import type { LogEntry, NodeError } from '../db/run-store';
+
+/** What upstream data expressions can see: `$node[id]`, `$trigger`, `$run`. */
+export interface NodeEnvironment {
+  run: { id: string; workflowId: string | null };
+  trigger: { kind: string; payload: unknown } | null;
+  /** Outputs of the nodes that have succeeded so far, by node id. */
+  upstream: ReadonlyMap<string, HandleItems>;
+  /** Aborts on cancel or shutdown. */
+  runSignal: AbortSignal;
+  fetch: typeof fetch;
+}
+
+export interface AttemptResult {
+  ok: boolean;
+  outputs: HandleItems;
+  logs: LogEntry[];
+  error: NodeError | null;
+  startedAt: Date;
+  finishedAt: Date;
+  durationMs: number;
+}
+
+const MAX_LOG_ENTRIES = 1000;
+
+class ConfigError extends Error {
+  constructor(
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Executes one attempt. Never throws: failures come back as `ok: false` with a plain message. */
+export async function executeAttempt(
+  def: NodeDefinition,
+  node: WorkflowNode,
+  inputs: HandleItems,
+  env: NodeEnvironment,
+): Promise<AttemptResult> {
+  const startedAt = new Date();
+  const t0 = performance.now();
+  const logs: LogEntry[] = [];
+  const controller = new AbortController();
+  const onRunAbort = () => controller.abort(env.runSignal.reason);
+  if (env.runSignal.aborted) onRunAbort();
+  else env.runSignal.addEventListener('abort', onRunAbort, { once: true });
+  const timeoutMs = node.settings.timeoutMs;
+  const timer =
+    timeoutMs > 0 ? setTimeout(() => controller.abort(new TimeoutSignal(timeoutMs)), timeoutMs) : undefined;
+
+  const finish = (ok: boolean, outputs: HandleItems, error: NodeError | null): AttemptResult => {
+    clearTimeout(timer);
+    env.runSignal.removeEventListener('abort', onRunAbort);
+    const finishedAt = new Date();
+    return { ok, outputs, logs, error, startedAt, finishedAt, durationMs: performance.now() - t0 };
+  };
+
+  try {
+    const ctx = buildContext(def, node, inputs, env, controller.signal, logs);
+    const outputs = await raceAbort(def.execute(ctx), controller.signal);
+    return finish(true, normaliseOutputs(outputs.outputs), null);
+  } catch (err) {
+    return finish(false, {}, describeError(err, controller.signal, node));
+  }
+}
+
+class TimeoutSignal extends Error {
+  constructor(readonly ms: number) {
+    super(`timed out after ${ms} ms`);
+  }
+}
+
+function buildContext(
+  def: NodeDefinition,
+  node: WorkflowNode,
+  inputs: HandleItems,
+  env: NodeEnvironment,
+  signal: AbortSignal,
+  logs: LogEntry[],
+): NodeContext<unknown> {
+  const mainItems = inputs.main ?? Object.values(inputs)[0] ?? [];
+  const resolve = compileConfig(node.config, { nodeId: node.id, nodeName: node.name });
+  const nodeScope = upstreamScope(env.upstream);
+  const now = new Date().toISOString();
+  const scopeFor = (item: Item, index: number): ExpressionScope => ({
+    $json: item,
+    $index: index,
+    $items: mainItems,
+    $node: nodeScope,
+    $trigger: env.trigger?.payload ?? null,
+    $run: env.run,
+    $now: now,
+    $vars: {},
+  });
+  const parse = (raw: unknown): unknown => {
+    const result = def.config.safeParse(raw);
+    if (result.success) return result.data;
+    const issue = result.error.issues[0];
+    const fieldPath = issue.path.map(String).join('.');
+    throw new ConfigError(`${fieldPath ? `field "${fieldPath}": ` : ''}${issue.message}`, fieldPath || undefined);
+  };
+  const config = parse(resolve(scopeFor(mainItems[0] ?? {}, 0)));
+  const log = collectingLogger(logs);
+  return {
+    config,
+    configFor: (item, index) => parse(resolve(scopeFor(item, index))),
+    inputs,
+    log,
+    signal,
+    fetch: env.fetch,
+    trigger: env.trigger,
+    run: env.run,
+    node: { id: node.id, name: node.name },
+    sleep: (ms) => abortableSleep(ms, signal),
+  };
+}
+
+/** `$node["id"].json` is the first item of the node's first output, `.items` all of them. */
+function upstreamScope(upstream: ReadonlyMap<string, HandleItems>): Record<string, { json: Item; items: Item[] }> {
+  const scope: Record<string, { json: Item; items: Item[] }> = {};
+  for (const [id, outputs] of upstream) {
+    const items = outputs.main ?? Object.values(outputs).find((list) => list.length > 0) ?? [];
+    scope[id] = { json: items[0] ?? {}, items };
+  }
+  return scope;
+}
+
+function collectingLogger(logs: LogEntry[]): NodeLogger {
+  const push = (level: LogEntry['level']) => (message: string, data?: unknown) => {
+    if (logs.length >= MAX_LOG_ENTRIES) return;
+    logs.push({ level, message: String(message), ...(data === undefined ? {} : { data }), at: new Date().toISOString() });
+    if (logs.length === MAX_LOG_ENTRIES) {
+      logs.push({ level: 'warn', message: `Only the first ${MAX_LOG_ENTRIES} log lines are kept.`, at: new Date().toISOString() });
+    }
+  };
+  return { info: push('info'), warn: push('warn'), error: push('error') };
+}
+
+export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** Fails promptly on abort even when a node ignores its signal. */
+function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason as Error);
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+    // Always attached, so a node that rejects after the abort is never an unhandled rejection.
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (err) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(err as Error);
+      },
+    );
+  });
+}
+
+/** Anything a node returns that is not an object list is refused with a message. */
+function normaliseOutputs(outputs: HandleItems): HandleItems {
+  const clean: HandleItems = {};
+  for (const [handle, items] of Object.entries(outputs ?? {})) {
+    if (!Array.isArray(items)) throw new Error(`the node returned something that is not a list on output "${handle}"`);
+    clean[handle] = items;
+  }
+  return clean;
+}
+
+export class RunAborted extends Error {
+  constructor(readonly why: 'cancelled' | 'shutdown') {
+    super(why === 'cancelled' ? 'The run was cancelled.' : 'The worker shut down; the node will run again.');
+  }
+}
+
+function describeError(err: unknown, signal: AbortSignal, node: WorkflowNode): NodeError {
+  const reason: unknown = signal.aborted ? signal.reason : undefined;
+  if (reason instanceof TimeoutSignal) {
+    return { code: 'timeout', message: `Node "${node.name}" took longer than its time limit of ${formatMs(reason.ms)} and was stopped.` };
+  }
+  if (reason instanceof RunAborted) {
+    return { code: reason.why === 'cancelled' ? 'cancelled' : 'interrupted', message: reason.message };
+  }
+  if (err instanceof ExpressionError) {
+    return { code: 'expression', message: err.message, field: err.field };
+  }
+  if (err instanceof ConfigError) {
+    return { code: 'config', message: `Node "${node.name}", ${err.message}`, field: err.field };
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  return { code: 'node', message: message || 'The node failed without saying why.' };
+}
+
+function formatMs(ms: number): string {
+  return ms >= 1000 ? `${+(ms / 1000).toFixed(1)} s` : `${ms} ms`;
+}

@@ -1,0 +1,254 @@
+/**
+ * The run loop: the shell around the planning core. Loads what a run has stored, asks the
+ * planner which nodes are ready, runs them (independent branches in parallel), and stores each
+ * result before the nodes after it start. A resumed run (after a crash) starts from the stored
+ * results, so nothing that succeeded runs again.
+ */
+import type { Sql } from 'postgres';
+import type { HandleItems, Item, NodeDefinition } from '../../nodes/types';
+import type { WorkflowNode } from '../engine/document';
+import { buildGraph } from '../engine/graph';
+import { nodesFrom, planNext, resolveInputs, type NodeState } from '../engine/plan';
+import type { NodeTypeLookup } from '../engine/validate';
+import {
+  announceNodeRunning,
+  finishRun,
+  loadRunForExecution,
+  loadSettledStates,
+  markRunRunning,
+  recordNodeResult,
+  recordSkipped,
+  type NodeError,
+  type NodeRecord,
+} from '../db/run-store';
+import { abortableSleep, executeAttempt, RunAborted } from './execute-node';
+
+export interface RunDeps {
+  sql: Sql;
+  lookup: NodeTypeLookup;
+  fetch: typeof fetch;
+  /** Aborts every run of this worker on shutdown. */
+  shutdownSignal: AbortSignal;
+  /** Lets the cancel listener abort this run. Returns an unregister function. */
+  onRunStart(runId: string, controller: AbortController): () => void;
+}
+
+/** Parallel nodes per run; more would only compete for the same two cores. */
+const MAX_PARALLEL_NODES = 8;
+
+export type RunOutcome = 'succeeded' | 'failed' | 'cancelled' | 'missing' | 'already-finished';
+
+/** Executes (or resumes) a run to its end. Throws RunAborted('shutdown') when the worker stops. */
+export async function executeRun(deps: RunDeps, runId: string): Promise<RunOutcome> {
+  const { sql } = deps;
+  const run = await loadRunForExecution(sql, runId);
+  if (!run) return 'missing';
+  if (run.status === 'succeeded' || run.status === 'failed' || run.status === 'cancelled') return 'already-finished';
+  if (run.cancelRequested) {
+    await finishRun(sql, runId, run.workflowId, 'cancelled', null);
+    return 'cancelled';
+  }
+
+  const doc = run.document;
+  const graph = buildGraph(doc);
+  const defs = new Map<string, NodeDefinition>();
+  for (const node of doc.nodes) {
+    const def = deps.lookup(node.type);
+    if (!def) {
+      const error = { message: `Node "${node.name}" has the unknown type "${node.type}".`, code: 'config' as const, nodeId: node.id };
+      await finishRun(sql, runId, run.workflowId, 'failed', error);
+      return 'failed';
+    }
+    defs.set(node.id, def);
+  }
+  const isTrigger = (id: string) => defs.get(id)?.category === 'trigger';
+  const startNodeId = run.triggerNodeId ?? doc.nodes.find((n) => isTrigger(n.id))?.id;
+  if (!startNodeId) {
+    await finishRun(sql, runId, run.workflowId, 'failed', { message: 'The workflow has no trigger.', code: 'config' });
+    return 'failed';
+  }
+
+  const controller = new AbortController();
+  const unregister = deps.onRunStart(runId, controller);
+  const onShutdown = () => controller.abort(new RunAborted('shutdown'));
+  if (deps.shutdownSignal.aborted) onShutdown();
+  else deps.shutdownSignal.addEventListener('abort', onShutdown, { once: true });
+
+  try {
+    await markRunRunning(sql, runId, run.workflowId);
+    const durable = doc.settings.durability === 'node';
+    const buffered: NodeRecord[] = [];
+    const store = async (record: NodeRecord) => {
+      if (durable) await recordNodeResult(sql, record);
+      else buffered.push(record);
+    };
+
+    // What is stored already: a resumed run continues from here.
+    const stored = await loadSettledStates(sql, runId);
+    const state = new Map<string, NodeState>();
+    const attemptsMade = new Map<string, number>();
+    for (const [nodeId, s] of stored) {
+      const node = graph.nodes.get(nodeId);
+      attemptsMade.set(nodeId, s.attempt);
+      // A failed attempt with retries left was interrupted between attempts: retry it.
+      if (s.status === 'failed' && node && s.attempt <= node.settings.retries) continue;
+      state.set(nodeId, { status: s.status, outputs: s.outputs });
+    }
+    if (run.startNodeId && run.sourceRunId) {
+      await reuseEarlierResults(sql, run.sourceRunId, runId, graph, run.startNodeId, state, store);
+    }
+
+    const upstream = new Map<string, HandleItems>();
+    for (const [id, s] of state) if (s.status === 'succeeded' && s.outputs) upstream.set(id, s.outputs);
+    const env = {
+      run: { id: runId, workflowId: run.workflowId },
+      trigger: { kind: run.triggerKind, payload: run.triggerPayload },
+      upstream,
+      runSignal: controller.signal,
+      fetch: deps.fetch,
+    };
+
+    let failure: (NodeError & { nodeId: string }) | null = null;
+    const inFlight = new Map<string, Promise<void>>();
+
+    const runOne = async (node: WorkflowNode): Promise<void> => {
+      const def = defs.get(node.id)!;
+      const inputs = resolveInputs(graph, state, node.id);
+      const outcome = await runWithRetries(deps, def, node, inputs, env, attemptsMade.get(node.id) ?? 0, store, runId);
+      if (outcome.status === 'succeeded') upstream.set(node.id, outcome.outputs);
+      else if (outcome.status === 'failed' && !failure) failure = { ...outcome.error!, nodeId: node.id };
+      state.set(node.id, { status: outcome.status, outputs: outcome.outputs });
+    };
+
+    for (;;) {
+      if (!failure && !controller.signal.aborted) {
+        const plan = planNext(graph, state, { startNodeId, isTrigger });
+        if (plan.skipped.length) {
+          for (const id of plan.skipped) state.set(id, { status: 'skipped' });
+          if (durable) await recordSkipped(sql, runId, plan.skipped);
+          else for (const id of plan.skipped) buffered.push(skippedRecord(runId, id));
+        }
+        for (const id of plan.ready) {
+          if (inFlight.size >= MAX_PARALLEL_NODES) break;
+          state.set(id, { status: 'running' });
+          const promise = runOne(graph.nodes.get(id)!).finally(() => inFlight.delete(id));
+          inFlight.set(id, promise);
+        }
+        if (inFlight.size === 0 && plan.finished) break;
+      }
+      if (inFlight.size === 0) break;
+      await Promise.race(inFlight.values());
+    }
+
+    const reason: unknown = controller.signal.aborted ? controller.signal.reason : null;
+    if (reason instanceof RunAborted && reason.why === 'shutdown') throw reason;
+    if (!durable) for (const record of buffered) await recordNodeResult(sql, record);
+    const cancelled = reason instanceof RunAborted && reason.why === 'cancelled';
+    const status = cancelled ? 'cancelled' : failure ? 'failed' : 'succeeded';
+    await finishRun(sql, runId, run.workflowId, status, cancelled ? null : failure);
+    return status;
+  } finally {
+    deps.shutdownSignal.removeEventListener('abort', onShutdown);
+    unregister();
+  }
+}
+
+interface NodeOutcome {
+  status: 'succeeded' | 'failed' | 'cancelled';
+  outputs: HandleItems;
+  error: NodeError | null;
+}
+
+/** Runs attempts until one succeeds or retries run out; every attempt is stored. */
+async function runWithRetries(
+  deps: RunDeps,
+  def: NodeDefinition,
+  node: WorkflowNode,
+  inputs: HandleItems,
+  env: Parameters<typeof executeAttempt>[3],
+  attemptsBefore: number,
+  store: (record: NodeRecord) => Promise<void>,
+  runId: string,
+): Promise<NodeOutcome> {
+  const inputCounts = Object.fromEntries(Object.entries(inputs).map(([h, items]) => [h, items.length]));
+  const base = { runId, nodeId: node.id, inputCounts };
+
+  if (node.pinnedOutput || node.disabled) {
+    const outputs = node.pinnedOutput ?? { main: inputs.main ?? [] };
+    const message = node.pinnedOutput ? 'Used the pinned output; the node did not run.' : 'The node is disabled: items passed through.';
+    const now = new Date();
+    await store({ ...base, attempt: attemptsBefore + 1, status: 'succeeded', outputs, logs: [{ level: 'info', message, at: now.toISOString() }], error: null, startedAt: now, finishedAt: now, durationMs: 0 });
+    return { status: 'succeeded', outputs, error: null };
+  }
+
+  const maxAttempts = node.settings.retries + 1;
+  for (let attempt = attemptsBefore + 1; ; attempt++) {
+    await announceNodeRunning(deps.sql, runId, node.id, attempt);
+    const result = await executeAttempt(def, node, inputs, env);
+    const interrupted = result.error?.code === 'interrupted';
+    if (interrupted) throw new RunAborted('shutdown'); // not stored: the node runs again on resume
+    const cancelled = result.error?.code === 'cancelled';
+    const timing = { startedAt: result.startedAt, finishedAt: result.finishedAt, durationMs: Math.round(result.durationMs * 1000) / 1000 };
+    if (result.ok) {
+      await store({ ...base, attempt, status: 'succeeded', outputs: result.outputs, logs: result.logs, error: null, ...timing });
+      return { status: 'succeeded', outputs: result.outputs, error: null };
+    }
+    const last = cancelled || attempt >= maxAttempts;
+    if (!last) {
+      await store({ ...base, attempt, status: 'failed', outputs: {}, logs: result.logs, error: result.error, ...timing });
+      const backoff = node.settings.retryBackoffMs * 2 ** (attempt - attemptsBefore - 1);
+      try {
+        await abortableSleep(backoff, env.runSignal);
+      } catch (reason) {
+        if (reason instanceof RunAborted && reason.why === 'shutdown') throw reason;
+        return { status: 'cancelled', outputs: {}, error: { message: 'The run was cancelled.', code: 'cancelled' } };
+      }
+      continue;
+    }
+    if (cancelled) {
+      await store({ ...base, attempt, status: 'cancelled', outputs: {}, logs: result.logs, error: result.error, ...timing });
+      return { status: 'cancelled', outputs: {}, error: result.error };
+    }
+    // Out of attempts: the node's on-error setting decides what happens next.
+    const error = result.error!;
+    const onError = node.settings.onError;
+    if (onError === 'stop') {
+      await store({ ...base, attempt, status: 'failed', outputs: {}, logs: result.logs, error, ...timing });
+      return { status: 'failed', outputs: {}, error };
+    }
+    const withError = withErrorField(inputs.main ?? Object.values(inputs)[0] ?? [{}], error);
+    const outputs: HandleItems = onError === 'continue' ? { main: withError } : { error: withError };
+    await store({ ...base, attempt, status: 'succeeded', outputs, logs: result.logs, error, ...timing });
+    return { status: 'succeeded', outputs, error: null };
+  }
+}
+
+function withErrorField(items: Item[], error: NodeError): Item[] {
+  return (items.length ? items : [{}]).map((item) => ({ ...item, error: error.message }));
+}
+
+function skippedRecord(runId: string, nodeId: string): NodeRecord {
+  return { runId, nodeId, attempt: 1, status: 'skipped', inputCounts: {}, outputs: {}, logs: [], error: null, startedAt: null, finishedAt: null, durationMs: null };
+}
+
+/** "Run from here": every node before the chosen one keeps its result from the earlier run. */
+async function reuseEarlierResults(
+  sql: Sql,
+  sourceRunId: string,
+  runId: string,
+  graph: ReturnType<typeof buildGraph>,
+  startNodeId: string,
+  state: Map<string, NodeState>,
+  store: (record: NodeRecord) => Promise<void>,
+): Promise<void> {
+  const rerun = nodesFrom(graph, startNodeId);
+  const earlier = await loadSettledStates(sql, sourceRunId);
+  for (const [nodeId, s] of earlier) {
+    if (rerun.has(nodeId) || state.has(nodeId) || !graph.nodes.has(nodeId)) continue;
+    const now = new Date();
+    const logs = [{ level: 'info' as const, message: `Result reused from run ${sourceRunId}.`, at: now.toISOString() }];
+    const status = s.status === 'succeeded' || s.status === 'skipped' ? s.status : 'skipped';
+    await store({ runId, nodeId, attempt: 1, status, inputCounts: {}, outputs: s.outputs ?? {}, logs, error: null, startedAt: now, finishedAt: now, durationMs: 0 });
+    state.set(nodeId, { status, outputs: s.outputs });
+  }
+}

@@ -1,0 +1,139 @@
+/**
+ * A worker process: graphile-worker running the `run-workflow` task, plus what makes runs
+ * survive crashes: a heartbeat row per worker, and a sweep that unlocks the jobs of workers
+ * whose heartbeat stopped (graphile-worker alone would keep them locked for 4 hours).
+ */
+import { EventEmitter } from 'node:events';
+import { hostname } from 'node:os';
+import { Logger, run, type Runner, type Task, type WorkerEvents } from 'graphile-worker';
+import postgres, { type Sql } from 'postgres';
+import { z } from 'zod';
+import { getNodeType } from '../../nodes';
+import { EVENTS_CHANNEL, parseRunEvent } from '../events';
+import { executeRun } from './execute-run';
+import { RUN_TASK } from '../db/runs';
+import { RunAborted } from './execute-node';
+
+export const runPayloadSchema = z.object({ runId: z.string() });
+
+export interface WorkerOptions {
+  databaseUrl: string;
+  /** Runs at once in this process (default 10). */
+  concurrency?: number;
+  /** How often this worker proves it is alive (default 5 s). */
+  heartbeatMs?: number;
+  /** A worker silent this long is taken as dead and its runs are resumed elsewhere (default 30 s). */
+  deadAfterMs?: number;
+  log?: (message: string) => void;
+}
+
+export interface WorkerHandle {
+  stop(): Promise<void>;
+  /** Resolves when the worker stops by itself (fatal error). */
+  done: Promise<void>;
+}
+
+export async function startWorker(options: WorkerOptions): Promise<WorkerHandle> {
+  const concurrency = options.concurrency ?? 10;
+  const heartbeatMs = options.heartbeatMs ?? 5000;
+  const deadAfterMs = options.deadAfterMs ?? 30_000;
+  const log = options.log ?? (() => {});
+  const sql = postgres(options.databaseUrl, { max: concurrency + 2, onnotice: () => {} });
+  const shutdown = new AbortController();
+  const activeRuns = new Map<string, AbortController>();
+
+  const listener = await sql.listen(EVENTS_CHANNEL, (payload) => {
+    const event = parseRunEvent(payload);
+    if (event?.type === 'cancel') activeRuns.get(event.runId)?.abort(new RunAborted('cancelled'));
+  });
+
+  const task: Task = async (payload) => {
+    const { runId } = runPayloadSchema.parse(payload);
+    try {
+      await executeRun(
+        {
+          sql,
+          lookup: getNodeType,
+          fetch: globalThis.fetch,
+          shutdownSignal: shutdown.signal,
+          onRunStart: (id, controller) => {
+            activeRuns.set(id, controller);
+            return () => activeRuns.delete(id);
+          },
+        },
+        runId,
+      );
+    } catch (err) {
+      // Thrown so graphile-worker keeps the job and another attempt resumes the run.
+      if (err instanceof RunAborted) throw new Error(`run ${runId} interrupted by shutdown; it will resume`);
+      throw err;
+    }
+  };
+
+  const events: WorkerEvents = new EventEmitter();
+  const poolIds: string[] = [];
+  events.on('pool:create', ({ workerPool }) => poolIds.push(workerPool.id));
+
+  const runner: Runner = await run({
+    connectionString: options.databaseUrl,
+    concurrency,
+    noHandleSignals: true,
+    pollInterval: 1000,
+    taskList: { [RUN_TASK]: task },
+    events,
+    // No cron file: schedules are TaskMaster's own triggers.
+    parsedCronItems: [],
+    logger: quietLogger(log),
+  });
+
+  const beat = async () => {
+    for (const id of poolIds) {
+      await sql`
+        insert into worker_heartbeats (worker_id, pid, hostname) values (${id}, ${process.pid}, ${hostname()})
+        on conflict (worker_id) do update set last_seen = now()`;
+    }
+    await unlockDeadWorkers(sql, deadAfterMs, log);
+  };
+  await beat().catch((err: unknown) => log(`heartbeat failed: ${String(err)}`));
+  const timer = setInterval(() => {
+    beat().catch((err: unknown) => log(`heartbeat failed: ${String(err)}`));
+  }, heartbeatMs);
+  timer.unref();
+
+  let stopping: Promise<void> | null = null;
+  const stop = () =>
+    (stopping ??= (async () => {
+      clearInterval(timer);
+      // Abort running nodes first: their runs are handed back to the queue, not failed.
+      shutdown.abort(new RunAborted('shutdown'));
+      await runner.stop().catch(() => {});
+      await listener.unlisten().catch(() => {});
+      if (poolIds.length) await sql`delete from worker_heartbeats where worker_id in ${sql(poolIds)}`.catch(() => {});
+      await sql.end({ timeout: 5 });
+    })());
+
+  return { stop, done: runner.promise.then(() => undefined) };
+}
+
+/**
+ * Releases the jobs of workers whose heartbeat is older than `deadAfterMs`, so their runs
+ * resume here. Safe to call from every worker at once.
+ */
+export async function unlockDeadWorkers(sql: Sql, deadAfterMs: number, log: (m: string) => void): Promise<number> {
+  const dead = await sql`
+    delete from worker_heartbeats
+    where last_seen < now() - make_interval(secs => ${deadAfterMs / 1000})
+    returning worker_id`;
+  if (dead.length === 0) return 0;
+  const ids = dead.map((r) => String(r.worker_id));
+  await sql`select graphile_worker.force_unlock_workers(${sql.array(ids)}::text[])`;
+  log(`resumed the runs of ${ids.length} stopped worker(s): ${ids.join(', ')}`);
+  return ids.length;
+}
+
+/** graphile-worker's own messages: warnings and errors only, through our log. */
+function quietLogger(log: (message: string) => void): Logger {
+  return new Logger(() => (level, message) => {
+    if (level === 'error' || level === 'warning') log(`[worker] ${message}`);
+  });
+}

@@ -1,0 +1,101 @@
+/**
+ * Runs survive their worker: killed with SIGKILL mid-run, or shut down gracefully. Another
+ * worker continues from the stored results; no node that had succeeded runs again.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitForRun } from '../../server/db/runs';
+import { WorkflowBuilder } from '../../server/sdk/builder';
+import { createAppContext } from '../../server/services/context';
+import { getRunResult } from '../../server/services/run-result';
+import { startDocumentRun } from '../../server/services/runs';
+import { startWorker } from '../../server/worker/runner';
+import { createTestDatabase } from '../helpers/db';
+import { startRecorder } from '../helpers/http-recorder';
+
+let database: Awaited<ReturnType<typeof createTestDatabase>>;
+let ctx: ReturnType<typeof createAppContext>;
+let server: Awaited<ReturnType<typeof startRecorder>>;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  ctx = createAppContext(database.url);
+  server = await startRecorder();
+});
+
+afterAll(async () => {
+  await server?.close();
+  await ctx?.close();
+  await database?.drop();
+});
+
+function spawnWorker(url: string): Promise<ChildProcess> {
+  const root = path.resolve(__dirname, '../..');
+  const child = spawn(process.execPath, ['--import', 'tsx', 'tests/helpers/worker-process.ts', url], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('worker ready')) resolve(child);
+    });
+    child.on('exit', (code) => reject(new Error(`worker exited early (${code})`)));
+  });
+}
+
+/**  t ─► a (HTTP /a) ─► pause (wait) ─► b (HTTP /b) */
+function pausedChain(name: string, seconds: number) {
+  const wf = new WorkflowBuilder(name);
+  const a = wf.add('http-request', { url: `${server.url}/${name}/a` }, { id: 'a' });
+  const pause = wf.add('wait', { amount: seconds, unit: 'seconds' }, { id: 'pause' });
+  const b = wf.add('http-request', { url: `${server.url}/${name}/b` }, { id: 'b' });
+  wf.connect(wf.add('manual-trigger', {}, { id: 't' }), a).connect(a, pause).connect(pause, b);
+  return wf.toDocument();
+}
+
+const storedRows = async (runId: string, nodeId: string) =>
+  (await ctx.sql`select status from node_runs where run_id = ${runId} and node_id = ${nodeId}`).map((r) => String(r.status));
+
+describe('crash recovery', () => {
+  it('continues a run after its worker is killed with SIGKILL, without re-running what succeeded', async () => {
+    const child = await spawnWorker(database.url);
+    const runId = await startDocumentRun(ctx, pausedChain('kill', 3));
+    // Kill once "a" is stored and the run sits in the wait.
+    await expect.poll(() => storedRows(runId, 'a'), { timeout: 15_000, interval: 50 }).toEqual(['succeeded']);
+    child.kill('SIGKILL');
+    await new Promise((resolve) => child.once('exit', resolve));
+    expect((await ctx.sql`select status from runs where id = ${runId}`)[0].status).toBe('running');
+
+    const survivor = await startWorker({ databaseUrl: database.url, heartbeatMs: 300, deadAfterMs: 2000 });
+    try {
+      const started = Date.now();
+      expect(await waitForRun(ctx.sql, runId, 60_000)).toBe('succeeded');
+      expect(Date.now() - started).toBeLessThan(60_000);
+    } finally {
+      await survivor.stop();
+    }
+    const result = (await getRunResult(ctx.sql, runId))!;
+    expect(result.nodes.b.status).toBe('succeeded');
+    expect(server.hits('/kill/a')).toBe(1);
+    expect(server.hits('/kill/b')).toBe(1);
+    expect(await storedRows(runId, 'a')).toEqual(['succeeded']);
+    expect(await storedRows(runId, 't')).toEqual(['succeeded']);
+  });
+
+  it('hands a run back to the queue on graceful shutdown and finishes it at the next start', async () => {
+    const first = await startWorker({ databaseUrl: database.url });
+    const runId = await startDocumentRun(ctx, pausedChain('stop', 2));
+    await expect.poll(() => storedRows(runId, 'a'), { timeout: 15_000, interval: 50 }).toEqual(['succeeded']);
+    await first.stop();
+    expect((await ctx.sql`select status from runs where id = ${runId}`)[0].status).toBe('running');
+    // The interrupted wait left no failed row: it will simply run again.
+    expect(await storedRows(runId, 'pause')).toEqual([]);
+
+    const second = await startWorker({ databaseUrl: database.url });
+    try {
+      expect(await waitForRun(ctx.sql, runId, 30_000)).toBe('succeeded');
+    } finally {
+      await second.stop();
+    }
+    expect(server.hits('/stop/a')).toBe(1);
+    expect(server.hits('/stop/b')).toBe(1);
+  });
+});

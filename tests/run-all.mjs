@@ -1,0 +1,61 @@
+#!/usr/bin/env node
+/**
+ * `npm test`: every suite, then one plain summary line for CI: `N passed, N failed[, N skipped]`.
+ * 1. vitest: unit tests (engine core, nodes, registry) and integration tests (real Postgres,
+ *    real graphile-worker, the CLI as a process).
+ * 2. Playwright in real Chromium against the built app (skipped with a notice when no Chromium
+ *    is installed; CI installs it).
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const out = path.join(root, 'tests', '.tmp');
+rmSync(out, { recursive: true, force: true });
+mkdirSync(out, { recursive: true });
+const only = process.argv[2]; // "unit" or "e2e" to run one suite
+
+function run(cmd, args, env = {}) {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', ...env } });
+    child.on('exit', (code) => resolve(code ?? 1));
+  });
+}
+
+const totals = { passed: 0, failed: 0, skipped: 0 };
+let crashed = false;
+
+if (!only || only === 'unit') {
+  const file = path.join(out, 'vitest.json');
+  const code = await run(process.execPath, [path.join(root, 'node_modules/vitest/vitest.mjs'), 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${file}`]);
+  if (existsSync(file)) {
+    const r = JSON.parse(readFileSync(file, 'utf8'));
+    totals.passed += r.numPassedTests;
+    totals.failed += r.numFailedTests;
+    totals.skipped += (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
+    if (code !== 0 && r.numFailedTests === 0) crashed = true; // suite-level errors count as failure
+  } else crashed = true;
+}
+
+const chromium = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+if ((!only || only === 'e2e') && existsSync(path.join(root, 'playwright.config.ts'))) {
+  if (!existsSync(chromium)) {
+    console.log(`\nSkipping the browser tests: no Chromium at ${chromium} (apt-get install -y chromium, or set CHROMIUM_PATH).`);
+  } else {
+    const file = path.join(out, 'playwright.json');
+    const code = await run(process.execPath, [path.join(root, 'node_modules/@playwright/test/cli.js'), 'test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: file });
+    if (existsSync(file)) {
+      const s = JSON.parse(readFileSync(file, 'utf8')).stats ?? {};
+      totals.passed += (s.expected ?? 0) + (s.flaky ?? 0);
+      totals.failed += s.unexpected ?? 0;
+      totals.skipped += s.skipped ?? 0;
+      if (code !== 0 && !s.unexpected) crashed = true;
+    } else crashed = true;
+  }
+}
+
+if (crashed) totals.failed += 1;
+console.log(`\n${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
+process.exit(totals.failed > 0 ? 1 : 0);

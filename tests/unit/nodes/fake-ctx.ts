@@ -1,0 +1,70 @@
+/**
+ * A plain NodeContext for node tests: the config is parsed with the node's own schema (so
+ * defaults apply) but expressions are not resolved; `configFor` returns that same config.
+ */
+import type { z } from 'zod';
+import type { HandleItems, NodeContext, NodeDefinition } from '../../../nodes/types';
+
+export interface LogEntry {
+  level: 'info' | 'warn' | 'error';
+  message: string;
+  data?: unknown;
+}
+
+export interface FakeOptions {
+  /** Raw config as saved; parsed with the node's schema. */
+  config?: unknown;
+  inputs?: HandleItems;
+  trigger?: NodeContext<unknown>['trigger'];
+  fetch?: typeof fetch;
+}
+
+export interface Fake<C> {
+  ctx: NodeContext<C>;
+  logs: LogEntry[];
+  /** Aborting it aborts `ctx.signal`, like a cancelled run. */
+  controller: AbortController;
+}
+
+function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+export function fakeCtx<S extends z.ZodType>(def: NodeDefinition<S>, options: FakeOptions = {}): Fake<z.output<S>> {
+  const config = def.config.parse(options.config ?? {});
+  const logs: LogEntry[] = [];
+  const controller = new AbortController();
+  const push = (level: LogEntry['level']) => (message: string, data?: unknown) => {
+    logs.push({ level, message, ...(data === undefined ? {} : { data }) });
+  };
+  const ctx: NodeContext<z.output<S>> = {
+    config,
+    configFor: () => config,
+    inputs: options.inputs ?? {},
+    log: { info: push('info'), warn: push('warn'), error: push('error') },
+    signal: controller.signal,
+    fetch: options.fetch ?? globalThis.fetch,
+    trigger: options.trigger ?? null,
+    run: { id: 'run-1', workflowId: 'wf-1' },
+    node: { id: 'node-1', name: 'Test node' },
+    sleep: (ms) => abortableSleep(ms, controller.signal),
+  };
+  return { ctx, logs, controller };
+}
+
+/** Runs a node once with a fake ctx and returns its outputs. */
+export async function runNode<S extends z.ZodType>(def: NodeDefinition<S>, options: FakeOptions = {}) {
+  const { ctx } = fakeCtx(def, options);
+  return (await def.execute(ctx)).outputs;
+}

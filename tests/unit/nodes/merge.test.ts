@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import merge from '../../../nodes/merge';
+import { runNode } from './fake-ctx';
+
+const customers = [
+  { id: 1, name: 'Ada' },
+  { id: 2, name: 'Bob' },
+  { id: 3, name: 'Cy' },
+];
+const orders = [
+  { customerId: '1', total: 10 },
+  { customerId: 1, total: 20 },
+  { customerId: 9, total: 99 },
+];
+
+describe('merge', () => {
+  it('appends Input 2 after Input 1 by default', async () => {
+    const out = await runNode(merge, { inputs: { a: [{ a: 1 }], b: [{ b: 1 }, { b: 2 }] } });
+    expect(out.main).toEqual([{ a: 1 }, { b: 1 }, { b: 2 }]);
+  });
+
+  it('works when one input is missing or empty', async () => {
+    expect((await runNode(merge, { inputs: { b: [{ b: 1 }] } })).main).toEqual([{ b: 1 }]);
+    expect((await runNode(merge, { inputs: { a: [{ a: 1 }], b: [] } })).main).toEqual([{ a: 1 }]);
+    expect((await runNode(merge, { inputs: {} })).main).toEqual([]);
+  });
+
+  it('joins matching items, Input 2’s fields winning, and drops the rest by default', async () => {
+    const out = await runNode(merge, {
+      config: { mode: 'byKey', keyA: 'id', keyB: 'customerId' },
+      inputs: { a: customers, b: orders },
+    });
+    expect(out.main).toEqual([
+      { id: 1, name: 'Ada', customerId: '1', total: 10 },
+      { id: 1, name: 'Ada', customerId: 1, total: 20 },
+    ]);
+  });
+
+  it('keeps unmatched items from the chosen inputs', async () => {
+    const join = (keepUnmatched: string) =>
+      runNode(merge, { config: { mode: 'byKey', keyA: 'id', keyB: 'customerId', keepUnmatched }, inputs: { a: customers, b: orders } });
+    expect((await join('a')).main.map((i) => i.name ?? i.total)).toEqual(['Ada', 'Ada', 'Bob', 'Cy']);
+    expect((await join('b')).main.map((i) => i.total)).toEqual([10, 20, 99]);
+    expect((await join('both')).main).toHaveLength(5);
+  });
+
+  it('uses the Input 1 field name for Input 2 when left empty, and reads dotted names', async () => {
+    const out = await runNode(merge, {
+      config: { mode: 'byKey', keyA: 'user.email' },
+      inputs: { a: [{ user: { email: 'a@x' }, n: 1 }], b: [{ user: { email: 'a@x' }, plan: 'pro' }, { plan: 'none' }] },
+    });
+    expect(out.main).toEqual([{ user: { email: 'a@x' }, n: 1, plan: 'pro' }]);
+  });
+
+  it('joins with Input 2 missing: every Input 1 item is unmatched', async () => {
+    const out = await runNode(merge, { config: { mode: 'byKey', keyA: 'id', keepUnmatched: 'a' }, inputs: { a: customers } });
+    expect(out.main).toEqual(customers);
+  });
+
+  it('asks for the matching field when joining', () => {
+    const result = merge.config.safeParse({ mode: 'byKey' });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]).toMatchObject({ path: ['keyA'], message: 'Enter the field to match items on.' });
+  });
+
+  it('passes on Input 1 only when used as a meeting point', async () => {
+    const out = await runNode(merge, { config: { mode: 'waitForAll' }, inputs: { a: [{ a: 1 }], b: [{ b: 1 }] } });
+    expect(out.main).toEqual([{ a: 1 }]);
+  });
+});
