@@ -65,6 +65,11 @@ export interface NodeContext<C> {
   trigger: { kind: string; payload: unknown } | null;
   run: { id: string; workflowId: string | null };
   node: { id: string; name: string };
+  /**
+   * The data folder (TASKMASTER_DATA_DIR/files) where Load and Save nodes read and write.
+   * Resolve user paths with `resolveDataPath` (nodes/lib/files.ts) so they stay inside it.
+   */
+  dataDir: string;
   /** Sleeps, but wakes early (rejecting) when `signal` aborts. */
   sleep(ms: number): Promise<void>;
 }

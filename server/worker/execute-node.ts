@@ -6,6 +6,7 @@ import type { HandleItems, Item, NodeContext, NodeDefinition, NodeLogger } from 
 import type { WorkflowNode } from '../engine/document';
 import { compileConfig, ExpressionError, type ExpressionScope } from '../engine/expressions';
 import type { LogEntry, NodeError } from '../db/run-store';
+import { abortableSleep } from '../../nodes/lib/abort';
 
 /** What upstream data expressions can see: `$node[id]`, `$trigger`, `$run`. */
 export interface NodeEnvironment {
@@ -15,6 +16,8 @@ export interface NodeEnvironment {
   upstream: ReadonlyMap<string, HandleItems>;
   /** Aborts on cancel or shutdown. */
   runSignal: AbortSignal;
+  /** Folder for Load/Save nodes. */
+  dataDir: string;
   fetch: typeof fetch;
 }
 
@@ -120,6 +123,7 @@ function buildContext(
     trigger: env.trigger,
     run: env.run,
     node: { id: node.id, name: node.name },
+    dataDir: env.dataDir,
     sleep: (ms) => abortableSleep(ms, signal),
   };
 }
@@ -143,21 +147,6 @@ function collectingLogger(logs: LogEntry[]): NodeLogger {
     }
   };
   return { info: push('info'), warn: push('warn'), error: push('error') };
-}
-
-export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 /** Fails promptly on abort even when a node ignores its signal. */

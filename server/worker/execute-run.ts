@@ -21,12 +21,15 @@ import {
   type NodeError,
   type NodeRecord,
 } from '../db/run-store';
-import { abortableSleep, executeAttempt, RunAborted } from './execute-node';
+import { abortableSleep } from '../../nodes/lib/abort';
+import { executeAttempt, RunAborted } from './execute-node';
 
 export interface RunDeps {
   sql: Sql;
   lookup: NodeTypeLookup;
   fetch: typeof fetch;
+  /** Folder for Load/Save nodes. */
+  dataDir: string;
   /** Aborts every run of this worker on shutdown. */
   shutdownSignal: AbortSignal;
   /** Lets the cancel listener abort this run. Returns an unregister function. */
@@ -106,6 +109,7 @@ export async function executeRun(deps: RunDeps, runId: string): Promise<RunOutco
       upstream,
       runSignal: controller.signal,
       fetch: deps.fetch,
+      dataDir: deps.dataDir,
     };
 
     let failure: (NodeError & { nodeId: string }) | null = null;

@@ -4,11 +4,14 @@
  * whose heartbeat stopped (graphile-worker alone would keep them locked for 4 hours).
  */
 import { EventEmitter } from 'node:events';
+import { mkdir } from 'node:fs/promises';
 import { hostname } from 'node:os';
+import path from 'node:path';
 import { Logger, run, type Runner, type Task, type WorkerEvents } from 'graphile-worker';
 import postgres, { type Sql } from 'postgres';
 import { z } from 'zod';
 import { getNodeType } from '../../nodes';
+import { loadConfig } from '../config';
 import { EVENTS_CHANNEL, parseRunEvent } from '../events';
 import { executeRun } from './execute-run';
 import { RUN_TASK } from '../db/runs';
@@ -18,6 +21,8 @@ export const runPayloadSchema = z.object({ runId: z.string() });
 
 export interface WorkerOptions {
   databaseUrl: string;
+  /** Folder for Load/Save nodes (default: TASKMASTER_DATA_DIR/files). */
+  filesDir?: string;
   /** Runs at once in this process (default 10). */
   concurrency?: number;
   /** How often this worker proves it is alive (default 5 s). */
@@ -38,6 +43,8 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
   const heartbeatMs = options.heartbeatMs ?? 5000;
   const deadAfterMs = options.deadAfterMs ?? 30_000;
   const log = options.log ?? (() => {});
+  const filesDir = options.filesDir ?? path.join(loadConfig().dataDir, 'files');
+  await mkdir(filesDir, { recursive: true });
   const sql = postgres(options.databaseUrl, { max: concurrency + 2, onnotice: () => {} });
   const shutdown = new AbortController();
   const activeRuns = new Map<string, AbortController>();
@@ -55,6 +62,7 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
           sql,
           lookup: getNodeType,
           fetch: globalThis.fetch,
+          dataDir: filesDir,
           shutdownSignal: shutdown.signal,
           onRunStart: (id, controller) => {
             activeRuns.set(id, controller);

@@ -142,7 +142,7 @@ describe('runs router', () => {
   it('streams live events of a run through the subscription', async () => {
     const { id } = await api.workflows.create({ document: helloWorkflow() });
     const controller = new AbortController();
-    const iterable = await api.runs.events({ workflowId: id }, { signal: controller.signal });
+    const iterable = await createCaller(ctx, { signal: controller.signal }).runs.events({ workflowId: id });
     const seen: string[] = [];
     const reading = (async () => {
       for await (const event of iterable) {

@@ -3,6 +3,8 @@
  * defaults apply) but expressions are not resolved; `configFor` returns that same config.
  */
 import type { z } from 'zod';
+import { tmpdir } from 'node:os';
+import { abortableSleep } from '../../../nodes/lib/abort';
 import type { HandleItems, NodeContext, NodeDefinition } from '../../../nodes/types';
 
 export interface LogEntry {
@@ -17,6 +19,8 @@ export interface FakeOptions {
   inputs?: HandleItems;
   trigger?: NodeContext<unknown>['trigger'];
   fetch?: typeof fetch;
+  /** The data folder for file nodes (default: the OS temp dir). */
+  dataDir?: string;
 }
 
 export interface Fake<C> {
@@ -24,21 +28,6 @@ export interface Fake<C> {
   logs: LogEntry[];
   /** Aborting it aborts `ctx.signal`, like a cancelled run. */
   controller: AbortController;
-}
-
-function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 export function fakeCtx<S extends z.ZodType>(def: NodeDefinition<S>, options: FakeOptions = {}): Fake<z.output<S>> {
@@ -58,6 +47,7 @@ export function fakeCtx<S extends z.ZodType>(def: NodeDefinition<S>, options: Fa
     trigger: options.trigger ?? null,
     run: { id: 'run-1', workflowId: 'wf-1' },
     node: { id: 'node-1', name: 'Test node' },
+    dataDir: options.dataDir ?? tmpdir(),
     sleep: (ms) => abortableSleep(ms, controller.signal),
   };
   return { ctx, logs, controller };

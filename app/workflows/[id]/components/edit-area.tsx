@@ -2,7 +2,7 @@
 /** The editable canvas with its right-hand panel (step settings and output, or the workflow). */
 import { useReactFlow } from '@xyflow/react';
 import { EyeOff } from 'lucide-react';
-import { useCallback, useMemo, type RefObject } from 'react';
+import { useCallback, useEffect, useMemo, type RefObject } from 'react';
 import { Button } from '../../../components/button';
 import { StatusBadge } from '../../../components/status-badge';
 import type { CatalogEntry, RunDetail } from '../../../lib/api-types';
@@ -22,10 +22,13 @@ interface EditAreaProps {
   tab: PanelTab;
   onTab: (tab: PanelTab) => void;
   canvasRef: RefObject<HTMLDivElement | null>;
+  /** Whether the workflow panel (description, problems, tips) shows when no step is selected. */
+  detailsOpen: boolean;
+  onCloseDetails: () => void;
 }
 
-export function EditArea({ editor, catalog, run, onHideRun, tab, onTab, canvasRef }: EditAreaProps) {
-  const { fitView } = useReactFlow();
+export function EditArea({ editor, catalog, run, onHideRun, tab, onTab, canvasRef, detailsOpen, onCloseDetails }: EditAreaProps) {
+  const { fitView, getViewport, setCenter, getInternalNode } = useReactFlow();
   const { nodes, onNodesChange } = editor;
   const runStates = useMemo(
     () => (run ? mergeRunStates(run.detail, run.liveNodes, nodes.map((n) => n.id)) : {}),
@@ -43,6 +46,26 @@ export function EditArea({ editor, catalog, run, onHideRun, tab, onTab, canvasRe
     },
     [nodes, onNodesChange, fitView],
   );
+
+  // Opening the step panel narrows the canvas: bring the selected step back into view if hidden.
+  const selectedId = node?.id;
+  useEffect(() => {
+    if (!selectedId) return;
+    const frame = requestAnimationFrame(() => {
+      const box = canvasRef.current?.getBoundingClientRect();
+      const internal = getInternalNode(selectedId);
+      if (!box || !internal) return;
+      const { x, y, zoom } = getViewport();
+      const width = internal.measured.width ?? 240;
+      const height = internal.measured.height ?? 60;
+      const { x: nx, y: ny } = internal.internals.positionAbsolute;
+      const left = nx * zoom + x;
+      const top = ny * zoom + y;
+      const hidden = left < 0 || top < 0 || left + width * zoom > box.width || top + height * zoom > box.height;
+      if (hidden) void setCenter(nx + width / 2, ny + height / 2, { zoom, duration: 250 });
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [selectedId, canvasRef, getInternalNode, getViewport, setCenter]);
 
   return (
     <EditorViewContext.Provider value={view}>
@@ -66,8 +89,8 @@ export function EditArea({ editor, catalog, run, onHideRun, tab, onTab, canvasRe
           onDropType={(typeId, position) => editor.addNode(typeId, position)}
         />
       </section>
-      <aside aria-label={node ? 'Step panel' : 'Workflow panel'} className="flex w-96 shrink-0 flex-col border-l border-slate-200 bg-white">
-        {node ? (
+      {node && (
+        <aside aria-label="Step panel" className="flex w-96 shrink-0 flex-col border-l border-slate-200 bg-white">
           <NodePanel
             node={node}
             type={catalog.get(node.data.type)}
@@ -81,7 +104,10 @@ export function EditArea({ editor, catalog, run, onHideRun, tab, onTab, canvasRe
             onDelete={() => editor.removeNode(node.id)}
             onClose={() => selectOnly(null)}
           />
-        ) : (
+        </aside>
+      )}
+      {!node && (detailsOpen || nodes.length === 0) && (
+        <aside aria-label="Workflow details" className="flex w-80 shrink-0 flex-col border-l border-slate-200 bg-white">
           <WorkflowPanel
             description={editor.meta.description}
             onDescription={(description) => editor.setMeta((m) => ({ ...m, description }))}
@@ -89,9 +115,10 @@ export function EditArea({ editor, catalog, run, onHideRun, tab, onTab, canvasRe
             nodeName={(id) => nodes.find((n) => n.id === id)?.data.name}
             onSelectNode={selectOnly}
             empty={nodes.length === 0}
+            onClose={onCloseDetails}
           />
-        )}
-      </aside>
+        </aside>
+      )}
     </EditorViewContext.Provider>
   );
 }

@@ -53,6 +53,7 @@ export function EditorShell({ initial, catalogList }: EditorShellProps) {
   const [viewRunId, setViewRunId] = useState<string | null>(null);
   const [runDialogOpen, setRunDialogOpen] = useState(false);
   const [inputText, setInputText] = useState('');
+  const [detailsOpen, setDetailsOpen] = useState(initial.problems.length > 0);
   const activeRun = useRunState(activeRunId);
   const startRun = useMutation(trpc.runs.start.mutationOptions());
   const { save, latest } = editor;
@@ -79,6 +80,11 @@ export function EditorShell({ initial, catalogList }: EditorShellProps) {
       setLeaveGuard(null);
     };
   }, [save, latest]);
+
+  // New problems (from a save or a refused run) open the list of them.
+  useEffect(() => {
+    if (editor.problems.length > 0) setDetailsOpen(true);
+  }, [editor.problems]);
 
   // Say once how a run ended.
   const announced = useRef<string | null>(null);
@@ -140,9 +146,17 @@ export function EditorShell({ initial, catalogList }: EditorShellProps) {
         onRun={() => void run(inputText.trim() ? JSON.parse(inputText) : undefined)}
         onRunWithInput={() => setRunDialogOpen(true)}
         readOnly={viewRunId !== null}
+        problemCount={editor.problems.length}
+        detailsOpen={detailsOpen}
+        onToggleDetails={() => {
+          const selected = editor.nodes.filter((n) => n.selected);
+          // With a step selected its panel covers the details: show them instead of toggling.
+          editor.onNodesChange(selected.map((n) => ({ type: 'select', id: n.id, selected: false })));
+          setDetailsOpen((open) => (selected.length ? true : !open));
+        }}
       />
       <div className="flex min-h-0 flex-1">
-        <aside aria-label="Steps and runs" className="flex w-64 shrink-0 flex-col border-r border-slate-200 bg-slate-50">
+        <aside aria-label="Steps and runs" className="flex w-60 shrink-0 flex-col border-r border-slate-200 bg-slate-50">
           <Tabs<'steps' | 'runs'>
             label="Left panel"
             idPrefix="left"
@@ -172,6 +186,8 @@ export function EditorShell({ initial, catalogList }: EditorShellProps) {
             tab={panelTab}
             onTab={setPanelTab}
             canvasRef={canvasRef}
+            detailsOpen={detailsOpen}
+            onCloseDetails={() => setDetailsOpen(false)}
           />
         )}
       </div>

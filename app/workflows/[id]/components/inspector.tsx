@@ -53,6 +53,7 @@ export function Inspector({ runId, nodeId, detail, state, type }: InspectorProps
       <div className="flex flex-wrap items-center gap-x-3 gap-y-1 text-sm text-slate-700">
         <StatusBadge status={state.status} />
         {state.durationMs !== undefined && state.durationMs !== null && <span>took {duration(state.durationMs)}</span>}
+        {inputTotal !== undefined && type?.inputs.length ? <span>received {plural(inputTotal, 'item')}</span> : null}
         {attempts.length > 1 && <span>{plural(attempts.length, 'try', 'tries')}</span>}
         {view?.startedAt && <span className="text-xs text-slate-500">started {fullDate(view.startedAt)}</span>}
       </div>
@@ -67,7 +68,6 @@ export function Inspector({ runId, nodeId, detail, state, type }: InspectorProps
         <section aria-labelledby={`${nodeId}-out`} className="flex flex-col gap-2">
           <h3 id={`${nodeId}-out`} className="text-xs font-semibold tracking-wide text-slate-500 uppercase">
             Output
-            {inputTotal !== undefined && <span className="ml-2 font-normal tracking-normal normal-case">({plural(inputTotal, 'item')} came in)</span>}
           </h3>
           <OutputView key={`${runId}-${nodeId}`} runId={runId} nodeId={nodeId} counts={counts} handleLabels={handleLabels} />
         </section>

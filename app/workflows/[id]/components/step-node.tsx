@@ -58,7 +58,7 @@ function StepNodeView({ id, data, selected }: NodeProps<StepNode>) {
           <p className="flex items-center gap-1 truncate text-xs text-slate-500">
             {isTrigger && <Zap aria-hidden className="size-3" />}
             {type ? type.displayName : `Unknown step type "${data.type}"`}
-            {isTrigger && ' · starts the workflow'}
+            {isTrigger && <span className="sr-only"> (starts the workflow)</span>}
           </p>
         </div>
       </div>

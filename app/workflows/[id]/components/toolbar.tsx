@@ -1,8 +1,9 @@
 'use client';
 /** The editor's top row: back, workflow name, save state, Save and Run. */
-import { ArrowLeft, CircleCheck, CircleDot, LoaderCircle, Play, Save, SlidersHorizontal } from 'lucide-react';
+import { ArrowLeft, CircleCheck, CircleDot, Info, LoaderCircle, Play, Save, SlidersHorizontal, TriangleAlert } from 'lucide-react';
 import Link from 'next/link';
 import { Button } from '../../../components/button';
+import { plural } from '../../../lib/format';
 import { mayLeave } from '../../../lib/nav-guard';
 
 interface ToolbarProps {
@@ -15,6 +16,9 @@ interface ToolbarProps {
   onRun: () => void;
   onRunWithInput: () => void;
   readOnly: boolean;
+  problemCount: number;
+  detailsOpen: boolean;
+  onToggleDetails: () => void;
 }
 
 function SaveState({ dirty, saving }: { dirty: boolean; saving: boolean }) {
@@ -39,7 +43,8 @@ function SaveState({ dirty, saving }: { dirty: boolean; saving: boolean }) {
   );
 }
 
-export function Toolbar({ name, onRename, dirty, saving, onSave, running, onRun, onRunWithInput, readOnly }: ToolbarProps) {
+export function Toolbar(props: ToolbarProps) {
+  const { name, onRename, dirty, saving, onSave, running, onRun, onRunWithInput, readOnly, problemCount, detailsOpen, onToggleDetails } = props;
   return (
     <div className="flex h-14 shrink-0 items-center gap-3 border-b border-slate-200 bg-white px-3">
       <Link
@@ -65,6 +70,17 @@ export function Toolbar({ name, onRename, dirty, saving, onSave, running, onRun,
       />
       <SaveState dirty={dirty} saving={saving} />
       <div className="ml-auto flex items-center gap-2">
+        <Button
+          variant="ghost"
+          onClick={onToggleDetails}
+          aria-pressed={detailsOpen}
+          disabled={readOnly}
+          className={problemCount ? 'text-red-800' : ''}
+          title="Description, problems and tips"
+        >
+          {problemCount ? <TriangleAlert aria-hidden className="size-4" /> : <Info aria-hidden className="size-4" />}
+          {problemCount ? plural(problemCount, 'problem') : 'Details'}
+        </Button>
         <Button onClick={onSave} disabled={saving || readOnly || !dirty} title="Save (Ctrl+S)" aria-keyshortcuts="Control+S">
           <Save aria-hidden className="size-4" /> Save
         </Button>

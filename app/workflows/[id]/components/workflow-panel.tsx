@@ -1,5 +1,6 @@
 'use client';
 /** Right-hand panel when no step is selected: description, problems, and how to use the canvas. */
+import { X } from 'lucide-react';
 import type { Problem } from '../../../lib/api-types';
 import { inputClass } from './field-shell';
 import { ProblemsList } from './problems-list';
@@ -11,6 +12,7 @@ interface WorkflowPanelProps {
   nodeName: (id: string) => string | undefined;
   onSelectNode: (id: string) => void;
   empty: boolean;
+  onClose: () => void;
 }
 
 const TIPS = [
@@ -21,8 +23,15 @@ const TIPS = [
   'Ctrl+S saves. Run tries the workflow as it is on the canvas.',
 ];
 
-export function WorkflowPanel({ description, onDescription, problems, nodeName, onSelectNode, empty }: WorkflowPanelProps) {
+export function WorkflowPanel({ description, onDescription, problems, nodeName, onSelectNode, empty, onClose }: WorkflowPanelProps) {
   return (
+    <>
+    <div className="flex items-center justify-between border-b border-slate-200 px-4 py-3">
+      <h2 className="text-sm font-semibold">Workflow details</h2>
+      <button type="button" onClick={onClose} className="rounded p-1 text-slate-500 hover:bg-slate-100" aria-label="Close workflow details">
+        <X aria-hidden className="size-4" />
+      </button>
+    </div>
     <div className="flex min-h-0 flex-1 flex-col gap-5 overflow-y-auto p-4">
       {empty && (
         <div className="rounded-md border border-indigo-200 bg-indigo-50 p-3 text-sm text-indigo-950">
@@ -60,5 +69,6 @@ export function WorkflowPanel({ description, onDescription, problems, nodeName, 
         </ul>
       </section>
     </div>
+    </>
   );
 }

@@ -1,0 +1,69 @@
+/**
+ * End-to-end tests in real Chromium against a real TaskMaster (`node bin/taskmaster.mjs start`)
+ * with a fresh, temporary data dir and a free port, so runs never touch the user's own data.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { defineConfig } from '@playwright/test';
+
+/** Asks the OS for a free port (synchronously: the config cannot await). */
+function freePort(): string {
+  const script = "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{process.stdout.write(String(s.address().port));s.close()})";
+  return execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }).trim();
+}
+
+// Workers load this file again: the runner's choice is passed on through the environment.
+process.env.TM_E2E_PORT ??= freePort();
+process.env.TM_E2E_DATA_DIR ??= mkdtempSync(path.join(os.tmpdir(), 'taskmaster-e2e-'));
+const port = process.env.TM_E2E_PORT;
+const baseURL = `http://127.0.0.1:${port}`;
+
+export default defineConfig({
+  testDir: 'tests/e2e',
+  outputDir: 'test-results',
+  timeout: 120_000,
+  expect: { timeout: 15_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: process.env.CI ? [['list'], ['json', { outputFile: 'test-results/e2e-results.json' }]] : 'list',
+  use: {
+    baseURL,
+    viewport: { width: 1280, height: 800 },
+    screenshot: 'on',
+    trace: 'retain-on-failure',
+    browserName: 'chromium',
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--disable-dev-shm-usage',
+      ],
+    },
+  },
+  webServer: {
+    command: 'node bin/taskmaster.mjs start',
+    url: `${baseURL}/api/health`,
+    // The first start builds the web app (about a minute on two cores).
+    timeout: 300_000,
+    reuseExistingServer: false,
+    stdout: 'pipe',
+    stderr: 'pipe',
+    gracefulShutdown: { signal: 'SIGTERM', timeout: 15_000 },
+    env: {
+      PORT: port,
+      HOST: '127.0.0.1',
+      TASKMASTER_DATA_DIR: process.env.TM_E2E_DATA_DIR,
+      NEXT_TELEMETRY_DISABLED: '1',
+    },
+  },
+});
