@@ -14,11 +14,15 @@ function freePort(): string {
   return execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }).trim();
 }
 
+// TM_E2E_BASE_URL: test an already running TaskMaster instead of starting one.
+const external = process.env.TM_E2E_BASE_URL;
 // Workers load this file again: the runner's choice is passed on through the environment.
-process.env.TM_E2E_PORT ??= freePort();
-process.env.TM_E2E_DATA_DIR ??= mkdtempSync(path.join(os.tmpdir(), 'taskmaster-e2e-'));
-const port = process.env.TM_E2E_PORT;
-const baseURL = `http://127.0.0.1:${port}`;
+if (!external) {
+  process.env.TM_E2E_PORT ??= freePort();
+  process.env.TM_E2E_DATA_DIR ??= mkdtempSync(path.join(os.tmpdir(), 'taskmaster-e2e-'));
+}
+const port = process.env.TM_E2E_PORT ?? '';
+const baseURL = external ?? `http://127.0.0.1:${port}`;
 
 export default defineConfig({
   testDir: 'tests/e2e',
@@ -50,20 +54,22 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
-    command: 'node bin/taskmaster.mjs start',
-    url: `${baseURL}/api/health`,
-    // The first start builds the web app (about a minute on two cores).
-    timeout: 300_000,
-    reuseExistingServer: false,
-    stdout: 'pipe',
-    stderr: 'pipe',
-    gracefulShutdown: { signal: 'SIGTERM', timeout: 15_000 },
-    env: {
-      PORT: port,
-      HOST: '127.0.0.1',
-      TASKMASTER_DATA_DIR: process.env.TM_E2E_DATA_DIR,
-      NEXT_TELEMETRY_DISABLED: '1',
-    },
-  },
+  webServer: external
+    ? undefined
+    : {
+        command: 'node bin/taskmaster.mjs start',
+        url: `${baseURL}/api/health`,
+        // The first start builds the web app (about a minute on two cores).
+        timeout: 300_000,
+        reuseExistingServer: false,
+        stdout: 'pipe',
+        stderr: 'pipe',
+        gracefulShutdown: { signal: 'SIGTERM', timeout: 15_000 },
+        env: {
+          PORT: port,
+          HOST: '127.0.0.1',
+          TASKMASTER_DATA_DIR: process.env.TM_E2E_DATA_DIR ?? '',
+          NEXT_TELEMETRY_DISABLED: '1',
+        },
+      },
 });

@@ -13,7 +13,7 @@ export function runTable(document: WorkflowDocument, result: RunResult): string 
     if (!view) return [node.name, node.id, 'not run', '', ''];
     return [node.name, node.id, view.status, itemCount(view.outputCounts), formatDuration(view.durationMs)];
   });
-  return formatTable(['NODE', 'ID', 'STATUS', 'ITEMS', 'TIME'], rows, [3, 4]);
+  return formatTable(['NODE', 'ID', 'STATUS', 'ITEMS', 'TIME'], rows, [4]);
 }
 
 /** "3", or "3 (true 2, false 1)" when the node has several outputs. */

@@ -11,8 +11,8 @@ import {
   type WorkflowDocument,
   type WorkflowNode,
 } from './document';
-import { hasExpression } from './expressions';
-import { buildGraph, findCycles, reachableFrom } from './graph';
+import { findNodeReferences, hasExpression } from './expressions';
+import { ancestorsOf, buildGraph, findCycles, reachableFrom, type Graph } from './graph';
 
 export type NodeTypeLookup = (type: string) => NodeDefinition | undefined;
 
@@ -121,6 +121,8 @@ export function validateGraph(doc: WorkflowDocument, lookup: NodeTypeLookup): Pr
     }
   }
 
+  for (const node of graph.nodes.values()) problems.push(...referenceProblems(graph, node));
+
   const triggers = [...graph.nodes.values()].filter((n) => defs.get(n.id)?.category === 'trigger');
   if (graph.nodes.size > 0 && triggers.length === 0) {
     problems.push({ code: 'no-trigger', message: 'The workflow has no trigger: add one (for example "Manual trigger") to start it.' });
@@ -153,6 +155,25 @@ function configProblems(node: WorkflowNode, def: NodeDefinition): Problem[] {
         field: fieldPath || undefined,
         code: 'invalid-config' as const,
         message: `Node "${node.name}"${fieldPath ? `, field "${fieldPath}"` : ''}: ${issue.message}`,
+      };
+    });
+}
+
+/** `$node["id"]` in an expression must name a node that runs before this one. */
+function referenceProblems(graph: Graph, node: WorkflowNode): Problem[] {
+  const refs = findNodeReferences(node.config);
+  if (refs.length === 0) return [];
+  const before = ancestorsOf(graph, node.id);
+  return refs
+    .filter((id) => !before.has(id))
+    .map((id) => {
+      const other = graph.nodes.get(id);
+      return {
+        nodeId: node.id,
+        code: 'invalid-config' as const,
+        message: other
+          ? `Node "${node.name}" uses data from "${other.name}", which does not run before it. Connect "${other.name}" before "${node.name}".`
+          : `Node "${node.name}" uses data from a node with the id "${id}", which is not in this workflow.`,
       };
     });
 }

@@ -1,8 +1,9 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { cancelRun, getRun, waitForRun } from '../../db/runs';
 import { getRunResult } from '../../services/run-result';
 import { startDocumentRun, startWorkflowRun } from '../../services/runs';
 import { rethrowAsInputError } from '../service-errors';
-import { parseCommandArgs, type Command } from '../command';
+import { parseCommandArgs, whenAborted, type Command } from '../command';
 import { printError, printResult, progress } from '../output';
 import { failureMessage, runSummary, runTable } from '../run-report';
 import { withSession } from '../session';
@@ -10,6 +11,8 @@ import { parseInputOption, readWorkflowFile, resolveTarget } from '../workflow-i
 
 /** Exit code of a run stopped with Ctrl+C, as shells report a SIGINT. */
 const INTERRUPTED = 130;
+/** How long a cancelled run may take to stop before the command gives up waiting. */
+const CANCEL_GRACE_MS = 5000;
 
 export const command: Command = {
   name: 'run',
@@ -49,13 +52,22 @@ export const command: Command = {
         void cancelRun(ctx.sql, runId).catch((error: unknown) => progress(`Could not cancel: ${String(error)}`));
       };
       signal.addEventListener('abort', cancel, { once: true });
+      const finished = waitForRun(ctx.sql, runId);
+      // Once we stop waiting, closing the database makes this wait fail: nobody needs to hear it.
+      finished.catch(() => {});
       try {
-        await Promise.race([
-          waitForRun(ctx.sql, runId),
+        const outcome = await Promise.race([
+          finished,
           worker.done.then(() => {
             throw new Error('The worker stopped before the run finished.');
           }),
+          // A run whose job is between retries only notices the cancel at its next attempt.
+          whenAborted(signal).then(() => sleep(CANCEL_GRACE_MS, 'still-going' as const)),
         ]);
+        if (outcome === 'still-going') {
+          printError(`Run ${runId} was asked to stop but has not yet; it stops at its next attempt.`);
+          return INTERRUPTED;
+        }
       } finally {
         signal.removeEventListener('abort', cancel);
       }

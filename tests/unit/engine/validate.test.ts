@@ -82,4 +82,18 @@ describe('validation', () => {
     doc.nodes.push({ ...doc.nodes[1] });
     expect(codes(doc)).toContainEqual(['duplicate-id', 'a']);
   });
+
+  it('refuses expressions that read a node which does not run before', () => {
+    //  t ─► a ─► b        c (after t) reads b: fine; a reads b: not before it; b reads "ghost"
+    const doc = diagram('t>a, a>b, t>c');
+    doc.nodes.find((n) => n.id === 'a')!.config = { x: '{{ $node["b"].json.v }}' };
+    doc.nodes.find((n) => n.id === 'b')!.config = { x: '{{ $node.ghost.json.v }}', y: '{{ $node["a"].json }}' };
+    const problems = validateDocument(doc, lookup).problems;
+    expect(problems.map((p) => [p.nodeId, p.code])).toEqual([
+      ['a', 'invalid-config'],
+      ['b', 'invalid-config'],
+    ]);
+    expect(problems[0].message).toContain('"b", which does not run before it');
+    expect(problems[1].message).toContain('"ghost"');
+  });
 });

@@ -17,7 +17,7 @@ import {
   type OnNodesChange,
 } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { useCallback, type DragEvent } from 'react';
+import { useCallback, useState, type DragEvent } from 'react';
 import { useToast } from '../../../components/toast';
 import { connectionProblem } from '../lib/connections';
 import { useEditorView } from '../lib/editor-context';
@@ -51,6 +51,8 @@ export function Canvas({ nodes, edges, onNodesChange, onEdgesChange, onConnect, 
   const { catalog, readOnly } = useEditorView();
   const { screenToFlowPosition } = useReactFlow<StepNode, StepEdge>();
   const toast = useToast();
+  // Fit an existing graph on open; on an empty canvas a late fit would jump to the first drop.
+  const [fitOnOpen] = useState(() => nodes.length > 0);
 
   const isValidConnection = useCallback(
     (c: Connection | Edge) => connectionProblem(c, nodes, edges, catalog) === null,
@@ -115,7 +117,7 @@ export function Canvas({ nodes, edges, onNodesChange, onEdgesChange, onConnect, 
       deleteKeyCode={readOnly ? null : ['Backspace', 'Delete']}
       snapToGrid
       snapGrid={SNAP}
-      fitView
+      fitView={fitOnOpen}
       fitViewOptions={{ padding: 0.25, maxZoom: 1 }}
       minZoom={0.2}
       maxZoom={2}
