@@ -163,6 +163,20 @@ async function fixOwnership(layout: PgLayout): Promise<void> {
   if (result.status !== 0) throw new Error(`Could not give ${layout.pgdata} to the postgres user: ${result.stderr}`);
 }
 
+async function otherClients(adminUrl: string): Promise<number> {
+  const sql = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  try {
+    const [row] = await sql`
+      select count(*)::int as n from pg_stat_activity
+      where backend_type = 'client backend' and pid <> pg_backend_pid()`;
+    return Number(row.n);
+  } catch {
+    return 0;
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+}
+
 async function ensureDatabase(adminUrl: string, database: string): Promise<void> {
   const sql = postgres(adminUrl, { max: 1, onnotice: () => {} });
   try {
@@ -276,6 +290,9 @@ async function handle({
     async stop() {
       if (!started) return;
       process.removeListener('exit', onExit);
+      // Another process (the CLI next to `npm start`, say) may have reused this server: leave
+      // it running for them; the next start reuses it.
+      if ((await otherClients(adminUrl)) > 0) return;
       started.child.ref(); // Keep the process alive until the server has shut down.
       await stopPostmaster(started.child);
     },

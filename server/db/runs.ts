@@ -2,7 +2,7 @@
  * Runs as the API sees them: create (queued with its job in one transaction), read with node
  * results, list, cancel, and read large outputs page by page.
  */
-import type { Sql } from 'postgres';
+import type { Sql, TransactionSql } from 'postgres';
 import { z } from 'zod';
 import type { Item } from '../../nodes/types';
 import type { WorkflowDocument } from '../engine/document';
@@ -27,21 +27,27 @@ export interface NewRun {
 
 /** Inserts the run and its job in one transaction: a run is never stored without being queued. */
 export async function createRun(sql: Sql, input: NewRun): Promise<string> {
+  return sql.begin((tx) => insertRun(tx, input));
+}
+
+/**
+ * createRun on a transaction the caller holds, so the caller's own writes commit with the run
+ * (a trigger's fire record and state: a fire then starts exactly one run).
+ */
+export async function insertRun(tx: TransactionSql, input: NewRun): Promise<string> {
   const id = newId('run');
   const event: RunEvent = { type: 'run', runId: id, workflowId: input.workflowId, status: 'queued' };
-  await sql.begin(async (tx) => {
-    await tx`
-      insert into runs (id, workflow_id, workflow_version, document, trigger_kind, trigger_node_id,
-                        trigger_payload, start_node_id, source_run_id)
-      values (${id}, ${input.workflowId}, ${input.workflowVersion}, ${tx.json(input.document as never)},
-              ${input.triggerKind}, ${input.triggerNodeId ?? null},
-              ${input.triggerPayload === undefined ? null : tx.json(input.triggerPayload as never)},
-              ${input.startNodeId ?? null}, ${input.sourceRunId ?? null})`;
-    await tx`
-      select graphile_worker.add_job(${RUN_TASK}, json_build_object('runId', ${id}::text),
-                                     job_key => ${id}, max_attempts => ${RUN_JOB_MAX_ATTEMPTS})`;
-    await tx`select pg_notify(${EVENTS_CHANNEL}, ${JSON.stringify(event)})`;
-  });
+  await tx`
+    insert into runs (id, workflow_id, workflow_version, document, trigger_kind, trigger_node_id,
+                      trigger_payload, start_node_id, source_run_id)
+    values (${id}, ${input.workflowId}, ${input.workflowVersion}, ${tx.json(input.document as never)},
+            ${input.triggerKind}, ${input.triggerNodeId ?? null},
+            ${input.triggerPayload === undefined ? null : tx.json(input.triggerPayload as never)},
+            ${input.startNodeId ?? null}, ${input.sourceRunId ?? null})`;
+  await tx`
+    select graphile_worker.add_job(${RUN_TASK}, json_build_object('runId', ${id}::text),
+                                   job_key => ${id}, max_attempts => ${RUN_JOB_MAX_ATTEMPTS})`;
+  await tx`select pg_notify(${EVENTS_CHANNEL}, ${JSON.stringify(event)})`;
   return id;
 }
 
@@ -221,7 +227,10 @@ export async function cancelRun(sql: Sql, runId: string): Promise<RunStatus | nu
     await tx`update runs set cancel_requested = true where id = ${runId}`;
     const cancel: RunEvent = { type: 'cancel', runId };
     await tx`select pg_notify(${EVENTS_CHANNEL}, ${JSON.stringify(cancel)})`;
-    if (status === 'queued') {
+    // Nobody is executing it when its job is not locked: queued, or waiting to be resumed after
+    // a worker stopped. Then cancel at once instead of when a worker next picks it up.
+    const [job] = await tx`select locked_at from graphile_worker._private_jobs where key = ${runId}`;
+    if (status === 'queued' || !job?.locked_at) {
       await tx`update runs set status = 'cancelled', finished_at = now() where id = ${runId}`;
       await tx`select graphile_worker.remove_job(${runId})`;
       const event: RunEvent = { type: 'run', runId, workflowId: (row.workflow_id as string | null) ?? null, status: 'cancelled' };
