@@ -9,6 +9,10 @@ const nextConfig = {
   // `next dev` blocks its own dev resources when the page is opened at 127.0.0.1 otherwise.
   allowedDevOrigins: ['127.0.0.1'],
   typedRoutes: false,
+  // `npm start` builds the UI on the user's machine: a type error anywhere in the repo (tests,
+  // half-finished server code) must not stop it. Types are checked by `npm run typecheck`
+  // (tsc --noEmit over the whole repo, app/ included) in CI instead; this also saves ~25 s per build.
+  typescript: { ignoreBuildErrors: true },
   poweredByHeader: false,
 };
 

@@ -1,11 +1,9 @@
 /**
- * End-to-end tests in real Chromium against a real TaskMaster (`node bin/taskmaster.mjs start`)
- * with a fresh, temporary data dir and a free port, so runs never touch the user's own data.
+ * End-to-end tests in real Chromium against a real TaskMaster (`node bin/taskmaster.mjs start`,
+ * through tests/e2e/serve.mjs) with a fresh, temporary data dir and a free port, so runs never
+ * touch the user's own data. TM_E2E_BASE_URL=http://… tests an already running TaskMaster instead.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { defineConfig } from '@playwright/test';
 
 /** Asks the OS for a free port (synchronously: the config cannot await). */
@@ -14,12 +12,10 @@ function freePort(): string {
   return execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }).trim();
 }
 
-// TM_E2E_BASE_URL: test an already running TaskMaster instead of starting one.
 const external = process.env.TM_E2E_BASE_URL;
 // Workers load this file again: the runner's choice is passed on through the environment.
 if (!external) {
   process.env.TM_E2E_PORT ??= freePort();
-  process.env.TM_E2E_DATA_DIR ??= mkdtempSync(path.join(os.tmpdir(), 'taskmaster-e2e-'));
 }
 const port = process.env.TM_E2E_PORT ?? '';
 const baseURL = external ?? `http://127.0.0.1:${port}`;
@@ -32,7 +28,7 @@ export default defineConfig({
   fullyParallel: false,
   workers: 1,
   retries: 0,
-  reporter: process.env.CI ? [['list'], ['json', { outputFile: 'test-results/e2e-results.json' }]] : 'list',
+  reporter: 'list',
   use: {
     baseURL,
     viewport: { width: 1280, height: 800 },
@@ -57,7 +53,7 @@ export default defineConfig({
   webServer: external
     ? undefined
     : {
-        command: 'node bin/taskmaster.mjs start',
+        command: 'node tests/e2e/serve.mjs',
         url: `${baseURL}/api/health`,
         // The first start builds the web app (about a minute on two cores).
         timeout: 300_000,
@@ -68,7 +64,6 @@ export default defineConfig({
         env: {
           PORT: port,
           HOST: '127.0.0.1',
-          TASKMASTER_DATA_DIR: process.env.TM_E2E_DATA_DIR ?? '',
           NEXT_TELEMETRY_DISABLED: '1',
         },
       },

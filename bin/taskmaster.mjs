@@ -1,4 +1,5 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --no-node-snapshot
+// --no-node-snapshot: isolated-vm (the Code node's sandbox) needs it on Node 20+.
 // The `taskmaster` command. Plain JavaScript so Node can start it without a build step; tsx then
 // compiles the TypeScript sources as they are imported.
 import { register } from 'tsx/esm/api';

@@ -138,3 +138,39 @@ export const settings = pgTable('settings', {
   value: jsonb('value').notNull(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+/**
+ * What an automatic trigger remembers between starts of the trigger host: a schedule's last
+ * fire time, the entries an API poll has seen, the last row key of a table. Cleared when the
+ * workflow is turned on, so events from while it was off are not replayed.
+ */
+export const triggerState = pgTable(
+  'trigger_state',
+  {
+    workflowId: text('workflow_id')
+      .notNull()
+      .references(() => workflows.id, { onDelete: 'cascade' }),
+    nodeId: text('node_id').notNull(),
+    state: jsonb('state').notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.workflowId, t.nodeId] })],
+);
+
+/**
+ * One row per schedule fire, inserted in the run's transaction: the key makes a second insert
+ * of the same fire (another process, a restart) a no-op, so a fire never starts two runs.
+ */
+export const scheduleFires = pgTable(
+  'schedule_fires',
+  {
+    workflowId: text('workflow_id')
+      .notNull()
+      .references(() => workflows.id, { onDelete: 'cascade' }),
+    nodeId: text('node_id').notNull(),
+    fireAt: timestamp('fire_at', { withTimezone: true, precision: 3 }).notNull(),
+    runId: text('run_id'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.workflowId, t.nodeId, t.fireAt] })],
+);

@@ -4,15 +4,59 @@
  */
 import { z } from 'zod';
 import type { HandleSpec, NodeCategory, NodeDefinition, NodeGroup } from './types';
+import fileTrigger from './file-trigger';
 import httpRequest from './http-request';
 import ifNode from './if';
 import manualTrigger from './manual-trigger';
 import merge from './merge';
 import noOp from './no-op';
+import pollTrigger from './poll-trigger';
+import postgresTrigger from './postgres-trigger';
+import scheduleTrigger from './schedule-trigger';
 import setFields from './set-fields';
 import wait from './wait';
+import loadCsv from './load-csv';
+import loadJson from './load-json';
+import saveCsv from './save-csv';
+import saveJson from './save-json';
+import dropMissing from './drop-missing';
+import fixTypes from './fix-types';
+import removeDuplicates from './remove-duplicates';
+import renameColumns from './rename-columns';
+import webhookTrigger from './webhook-trigger';
+import code from './code';
+import stopWithError from './stop-with-error';
+import logMessage from './log-message';
+import sendEmail from './send-email';
+import sendWebhook from './send-webhook';
 
-export const nodeTypes: NodeDefinition[] = [manualTrigger, setFields, ifNode, merge, wait, noOp, httpRequest];
+export const nodeTypes: NodeDefinition[] = [
+  manualTrigger,
+  scheduleTrigger,
+  webhookTrigger,
+  fileTrigger,
+  pollTrigger,
+  postgresTrigger,
+  setFields,
+  ifNode,
+  merge,
+  wait,
+  noOp,
+  httpRequest,
+  loadCsv,
+  loadJson,
+  saveCsv,
+  saveJson,
+  dropMissing,
+  fixTypes,
+  removeDuplicates,
+  renameColumns,
+  code,
+  stopWithError,
+  logMessage,
+  sendEmail,
+  sendWebhook,
+];
 
 const byId = new Map(nodeTypes.map((def) => [def.id, def]));
 

@@ -15,7 +15,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const out = path.join(root, 'tests', '.tmp');
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
-const only = process.argv[2]; // "unit" or "e2e" to run one suite
+const only = process.argv[2]; // "types", "unit" or "e2e" to run one suite
 
 function run(cmd, args, env = {}) {
   return new Promise((resolve) => {
@@ -26,6 +26,15 @@ function run(cmd, args, env = {}) {
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
 let crashed = false;
+
+// Type check first: `next build` skips it (so one stray error can't stop `npm start`), so it
+// is a test here, counted like one.
+if (!only || only === 'types') {
+  const code = await run(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', '.']);
+  console.log(code === 0 ? 'Type check: ok' : 'Type check: FAILED (see above)');
+  if (code === 0) totals.passed += 1;
+  else totals.failed += 1;
+}
 
 if (!only || only === 'unit') {
   const file = path.join(out, 'vitest.json');

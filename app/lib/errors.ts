@@ -2,12 +2,26 @@
 import { TRPCClientError } from '@trpc/client';
 import type { Problem } from './api-types';
 
+/** Input the server refused arrives as a JSON list of zod issues: keep the first, in words. */
+function inputIssue(message: string): string | null {
+  if (!message.startsWith('[')) return null;
+  try {
+    const issues: unknown = JSON.parse(message);
+    if (!Array.isArray(issues) || issues.length === 0) return null;
+    const first = issues[0] as { message?: unknown; path?: unknown };
+    const where = Array.isArray(first.path) && first.path.length ? ` (at ${first.path.join('.')})` : '';
+    return `The server did not accept this: ${String(first.message ?? 'invalid value')}${where}.`;
+  } catch {
+    return null;
+  }
+}
+
 export function errorMessage(error: unknown): string {
   if (error instanceof TRPCClientError) {
     if (error.message === 'Failed to fetch' || error.message.includes('fetch failed')) {
       return 'TaskMaster cannot be reached. Check that it is still running, then try again.';
     }
-    return error.message;
+    return inputIssue(error.message) ?? error.message;
   }
   if (error instanceof Error) return error.message;
   return 'Something went wrong.';
@@ -30,4 +44,13 @@ export function isConflict(error: unknown): boolean {
   if (!(error instanceof TRPCClientError)) return false;
   const data: unknown = error.data;
   return typeof data === 'object' && data !== null && (data as { code?: unknown }).code === 'CONFLICT';
+}
+
+/**
+ * A problem's message without the 'Node "X", field "y": ' prefix, for places that already say
+ * which step and field it is about (the step on the canvas, the field in the form).
+ */
+export function shortProblemMessage(message: string): string {
+  const short = message.replace(/^Node "[^"]*"(, field "[^"]*")?:\s*/, '');
+  return short.charAt(0).toUpperCase() + short.slice(1);
 }

@@ -17,7 +17,7 @@ async function main(argv: string[], signal: AbortSignal): Promise<number> {
   const command = await loadCommand(name);
   if (!command) throw new InputError(`There is no command "${first}". See the commands with: taskmaster help`);
   const beforeSeparator = rest.includes('--') ? rest.slice(0, rest.indexOf('--')) : rest;
-  if (name !== 'help' && (beforeSeparator.includes('--help') || beforeSeparator.includes('-h'))) {
+  if (beforeSeparator.includes('--help') || beforeSeparator.includes('-h')) {
     printResult(commandHelp(command));
     return 0;
   }
@@ -43,14 +43,15 @@ async function exit(code: number): Promise<never> {
 }
 
 // The first Ctrl+C (or SIGTERM) asks the command to stop and clean up (stop the worker, close the
-// database, stop an embedded Postgres this process started); a second one leaves at once.
+// database, stop an embedded Postgres this process started); a second one exits at once (the
+// embedded Postgres is still told to stop, by its exit hook, but runs are not handed back).
 const interrupt = new AbortController();
 let signals = 0;
 const onSignal = () => {
   signals += 1;
   if (signals === 1) interrupt.abort();
   else {
-    printError('Stopping at once, without cleaning up.');
+    printError('Stopping at once.');
     void exit(130);
   }
 };

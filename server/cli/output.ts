@@ -19,9 +19,9 @@ export function progress(message: string): void {
 }
 
 /**
- * Libraries log through `console` (graphile-worker's default logger prints its INFO lines with
- * console.info, i.e. to stdout), which would corrupt `--json` output. Everything they print goes
- * to stderr; their info/debug chatter only when asked for.
+ * Libraries log through `console`, and console.log/info write to stdout (graphile-worker's
+ * default logger, for one, sends its INFO lines to console.info): that would corrupt `--json`
+ * output. Everything they print goes to stderr; their info/debug chatter only when asked for.
  */
 export function routeConsoleToStderr({ keepChatter }: { keepChatter: boolean }): void {
   const toStderr = (...args: unknown[]) => console.error(...args);

@@ -1,7 +1,8 @@
 /** `activate` and `deactivate`: the same command but for the value they set. */
-import { setWorkflowActive } from '../db/workflows';
+import { setWorkflowActiveChecked } from '../triggers/activation';
 import { parseCommandArgs, type Command } from './command';
 import { printResult } from './output';
+import { rethrowAsInputError } from './service-errors';
 import { withSession } from './session';
 import { unknownWorkflow } from './workflow-input';
 
@@ -16,7 +17,7 @@ export function setActiveCommand(active: boolean): Command {
     async run({ argv }) {
       const { positionals } = parseCommandArgs(this, argv, {}, { min: 1, max: 1 });
       const [id] = positionals;
-      const found = await withSession(({ ctx }) => setWorkflowActive(ctx.db, id, active));
+      const found = await withSession(({ ctx }) => setWorkflowActiveChecked(ctx, id, active).catch(rethrowAsInputError));
       if (!found) throw unknownWorkflow(id);
       printResult(`${id} is now ${active ? 'active' : 'inactive'}.`);
       return 0;

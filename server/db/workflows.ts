@@ -7,6 +7,7 @@ import * as schema from '../../drizzle/schema';
 import type { Database } from './client';
 import { workflowDocumentSchema, type WorkflowDocument } from '../engine/document';
 import { newId } from '../ids';
+import { TRIGGERS_CHANNEL } from '../triggers/channel';
 
 export type Db = Database;
 
@@ -128,22 +129,34 @@ export async function saveWorkflow(
       .update(schema.workflows)
       .set({ name: document.name, description: document.description, currentVersion: version, updatedAt: dsql`now()` })
       .where(eq(schema.workflows.id, id));
+    // Trigger hosts and web servers reload this workflow's triggers (webhook paths, schedules).
+    await tx.execute(dsql`select pg_notify(${TRIGGERS_CHANNEL}, ${id})`);
     return { status: 'saved' as const, version };
   });
 }
 
 export async function deleteWorkflow(db: Db, id: string): Promise<boolean> {
   const rows = await db.delete(schema.workflows).where(eq(schema.workflows.id, id)).returning({ id: schema.workflows.id });
+  // A deleted workflow's triggers stop at once, not at the trigger host's next full reload.
+  if (rows.length > 0) await db.execute(dsql`select pg_notify(${TRIGGERS_CHANNEL}, ${id})`);
   return rows.length > 0;
 }
 
+/** Turns a workflow's automatic triggers on or off; the trigger host hears it through NOTIFY. */
 export async function setWorkflowActive(db: Db, id: string, active: boolean): Promise<boolean> {
-  const rows = await db
-    .update(schema.workflows)
-    .set({ active })
-    .where(eq(schema.workflows.id, id))
-    .returning({ id: schema.workflows.id });
-  return rows.length > 0;
+  return db.transaction(async (tx) => {
+    const [before] = await tx
+      .select({ active: schema.workflows.active })
+      .from(schema.workflows)
+      .where(eq(schema.workflows.id, id))
+      .for('update');
+    if (!before) return false;
+    await tx.update(schema.workflows).set({ active }).where(eq(schema.workflows.id, id));
+    // Turning on starts fresh: what happened while the workflow was off is not replayed.
+    if (active && !before.active) await tx.delete(schema.triggerState).where(eq(schema.triggerState.workflowId, id));
+    await tx.execute(dsql`select pg_notify(${TRIGGERS_CHANNEL}, ${id})`);
+    return true;
+  });
 }
 
 export async function listVersions(db: Db, id: string): Promise<Array<{ version: number; createdAt: Date }>> {

@@ -12,6 +12,7 @@ import {
   type WorkflowNode,
 } from './document';
 import { findNodeReferences, hasExpression } from './expressions';
+import { literalFields } from './literal-fields';
 import { ancestorsOf, buildGraph, findCycles, reachableFrom, type Graph } from './graph';
 
 export type NodeTypeLookup = (type: string) => NodeDefinition | undefined;
@@ -121,7 +122,10 @@ export function validateGraph(doc: WorkflowDocument, lookup: NodeTypeLookup): Pr
     }
   }
 
-  for (const node of graph.nodes.values()) problems.push(...referenceProblems(graph, node));
+  for (const node of graph.nodes.values()) {
+    const def = defs.get(node.id);
+    if (def) problems.push(...referenceProblems(graph, node, literalFields(def)));
+  }
 
   const triggers = [...graph.nodes.values()].filter((n) => defs.get(n.id)?.category === 'trigger');
   if (graph.nodes.size > 0 && triggers.length === 0) {
@@ -146,8 +150,9 @@ function configProblems(node: WorkflowNode, def: NodeDefinition): Problem[] {
   const result = def.config.safeParse(node.config);
   if (result.success) return [];
   const issues: z.core.$ZodIssue[] = result.error.issues;
+  const literal = literalFields(def);
   return issues
-    .filter((issue) => !hasExpression(valueAt(node.config, issue.path)))
+    .filter((issue) => literal.has(String(issue.path[0])) || !hasExpression(valueAt(node.config, issue.path)))
     .map((issue) => {
       const fieldPath = issue.path.map(String).join('.');
       return {
@@ -160,8 +165,9 @@ function configProblems(node: WorkflowNode, def: NodeDefinition): Problem[] {
 }
 
 /** `$node["id"]` in an expression must name a node that runs before this one. */
-function referenceProblems(graph: Graph, node: WorkflowNode): Problem[] {
-  const refs = findNodeReferences(node.config);
+function referenceProblems(graph: Graph, node: WorkflowNode, literal: Set<string>): Problem[] {
+  const checked = Object.fromEntries(Object.entries(node.config).filter(([key]) => !literal.has(key)));
+  const refs = findNodeReferences(checked);
   if (refs.length === 0) return [];
   const before = ancestorsOf(graph, node.id);
   return refs

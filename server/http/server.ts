@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { appRouter } from '../trpc/app-router';
 import type { AppContext } from '../services/context';
+import { startWebhooks } from '../triggers/webhook';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -50,9 +51,13 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     closeNext = () => app.close();
   }
 
+  // Every web server answers webhooks itself: the hot path never reaches Next.
+  const webhooks = await startWebhooks({ ctx, log: options.log });
+
   const server = http.createServer((req, res) => {
     const url = req.url ?? '/';
     if (url.startsWith('/api/trpc/')) return trpc(req, res);
+    if (webhooks.matches(url)) return webhooks.handle(req, res);
     if (url === '/api/health') {
       res.writeHead(200, { 'content-type': 'application/json' });
       return res.end('{"ok":true}');
@@ -75,6 +80,9 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       reject(err.code === 'EADDRINUSE' ? new Error(`Port ${port} on ${host} is already in use. Stop the other program or set PORT to another number.`) : err);
     });
     server.listen(port, host, () => resolve());
+  }).catch(async (err: unknown) => {
+    await webhooks.close();
+    throw err;
   });
   const address = server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
@@ -84,6 +92,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await webhooks.close();
       await closeNext?.();
     },
   };

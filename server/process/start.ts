@@ -8,6 +8,7 @@ import { openDatabase } from '../db/connect';
 import { startWebServer, REPO_ROOT } from '../http/server';
 import { appContextFor } from '../services/context';
 import { startWorker } from '../worker/runner';
+import { startTriggerHost } from '../triggers/host';
 import { ensureUiBuild } from './ensure-build';
 
 export interface StartOptions {
@@ -26,8 +27,11 @@ export async function startTaskMaster(options: StartOptions = {}): Promise<{ url
   const worker = options.noWorker
     ? null
     : await startWorker({ databaseUrl: database.url, concurrency: config.workerConcurrency, log });
+  const ctx = appContextFor(database);
+  // Schedules, file watches, polls, database events: run by one process per database (a lock decides).
+  const triggers = await startTriggerHost({ ctx, databaseUrl: database.url, log });
   const web = await startWebServer({
-    ctx: appContextFor(database),
+    ctx,
     host: config.host,
     port: config.port,
     dev: options.dev,
@@ -41,6 +45,7 @@ export async function startTaskMaster(options: StartOptions = {}): Promise<{ url
     (stopping ??= (async () => {
       log('Shutting down…');
       await web.close().catch((e: unknown) => log(`web server: ${String(e)}`));
+      await triggers.stop().catch((e: unknown) => log(`triggers: ${String(e)}`));
       await worker?.stop().catch((e: unknown) => log(`worker: ${String(e)}`));
       await database.stop().catch((e: unknown) => log(`database: ${String(e)}`));
       log('Stopped.');

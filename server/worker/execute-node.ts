@@ -4,7 +4,8 @@
  */
 import type { HandleItems, Item, NodeContext, NodeDefinition, NodeLogger } from '../../nodes/types';
 import type { WorkflowNode } from '../engine/document';
-import { compileConfig, ExpressionError, type ExpressionScope } from '../engine/expressions';
+import { ExpressionError, type ExpressionScope } from '../engine/expressions';
+import { configResolverFor } from './config-resolver';
 import type { LogEntry, NodeError } from '../db/run-store';
 import { abortableSleep } from '../../nodes/lib/abort';
 
@@ -91,7 +92,7 @@ function buildContext(
   logs: LogEntry[],
 ): NodeContext<unknown> {
   const mainItems = inputs.main ?? Object.values(inputs)[0] ?? [];
-  const resolve = compileConfig(node.config, { nodeId: node.id, nodeName: node.name });
+  const resolve = configResolverFor(def, node);
   const nodeScope = upstreamScope(env.upstream);
   const now = new Date().toISOString();
   const scopeFor = (item: Item, index: number): ExpressionScope => ({

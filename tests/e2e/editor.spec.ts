@@ -24,6 +24,8 @@ async function connect(page: Page, from: Locator, to: Locator) {
 
 test('builds, saves, reopens and runs a workflow from the palette', async ({ page }, testInfo) => {
   await page.goto('/workflows');
+  // The list (or its empty state) only shows once the page is live, so the click is not lost.
+  await expect(page.getByRole('heading', { name: 'You have no workflows yet' }).or(page.getByRole('table'))).toBeVisible();
   await page.getByRole('button', { name: 'New workflow' }).click();
   await expect(page).toHaveURL(/\/workflows\/wf_[a-z0-9]+$/);
   await expect(page.getByText('Start with a trigger')).toBeVisible();

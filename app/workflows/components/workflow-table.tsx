@@ -20,7 +20,7 @@ export function WorkflowTable({ workflows, onRename, onDuplicate, onExport, onDe
   return (
     <div className="overflow-hidden rounded-lg border border-slate-200 bg-white shadow-sm">
       <table className="w-full text-left text-sm">
-        <thead className="border-b border-slate-200 bg-slate-50 text-xs font-medium text-slate-600">
+        <thead className="border-b border-slate-200 bg-slate-50 text-xs font-medium whitespace-nowrap text-slate-600">
           <tr>
             <th scope="col" className="px-4 py-2.5">Name</th>
             <th scope="col" className="px-4 py-2.5" title="When on, the workflow's triggers (schedules, web requests) start it by themselves.">
@@ -45,7 +45,7 @@ export function WorkflowTable({ workflows, onRename, onDuplicate, onExport, onDe
               <td className="px-4 py-3">
                 <Switch checked={wf.active} onChange={(active) => onSetActive(wf, active)} label={`Active: ${wf.name}`} hideLabel />
               </td>
-              <td className="px-4 py-3">
+              <td className="px-4 py-3 whitespace-nowrap">
                 {wf.lastRun ? (
                   <div className="flex items-center gap-2">
                     {isStatus(wf.lastRun.status) && <StatusBadge status={wf.lastRun.status} />}
@@ -57,7 +57,7 @@ export function WorkflowTable({ workflows, onRename, onDuplicate, onExport, onDe
                   <span className="text-xs text-slate-500">Never run</span>
                 )}
               </td>
-              <td className="px-4 py-3 text-slate-600" title={fullDate(wf.updatedAt)}>
+              <td className="px-4 py-3 whitespace-nowrap text-slate-600" title={fullDate(wf.updatedAt)}>
                 {timeAgo(wf.updatedAt)}
               </td>
               <td className="px-4 py-3">

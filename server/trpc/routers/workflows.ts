@@ -7,11 +7,13 @@ import {
   listVersions,
   listWorkflows,
   saveWorkflow,
-  setWorkflowActive,
 } from '../../db/workflows';
 import { workflowDocumentSchema } from '../../engine/document';
 import { validateDocument, validateGraph } from '../../engine/validate';
 import { parseWorkflowFile, serializeWorkflow } from '../../services/workflow-files';
+import { setWorkflowActiveChecked } from '../../triggers/activation';
+import { schedulePreview, triggerInfo } from '../../triggers/info';
+import { listenForTestRequest } from '../../triggers/webhook-test';
 import { publicProcedure, router } from '../init';
 
 const idInput = z.object({ id: z.string().min(1) });
@@ -79,9 +81,23 @@ export const workflowsRouter = router({
   setActive: publicProcedure
     .input(z.object({ id: z.string().min(1), active: z.boolean() }))
     .mutation(async ({ ctx, input }) => {
-      if (!(await setWorkflowActive(ctx.db, input.id, input.active))) notFound(input.id);
+      // Turning on checks the graph and webhook addresses; problems come back on the nodes.
+      if (!(await setWorkflowActiveChecked(ctx, input.id, input.active))) notFound(input.id);
       return { active: input.active };
     }),
+
+  /** Webhook addresses (relative to the server) and next schedule times of the saved version. */
+  triggerInfo: publicProcedure.input(idInput).query(({ ctx, input }) => triggerInfo(ctx, input.id)),
+
+  /** The next fire times of a schedule node's settings as typed in the form, saved or not. */
+  schedulePreview: publicProcedure
+    .input(z.object({ config: z.unknown(), count: z.number().int().min(1).max(50).default(5) }))
+    .query(({ input }) => schedulePreview(input.config, input.count)),
+
+  /** Waits up to 2 minutes for one request to the webhook node's test address and returns it. */
+  listenWebhookTest: publicProcedure
+    .input(z.object({ workflowId: z.string().min(1), nodeId: z.string().min(1) }))
+    .mutation(({ ctx, input, signal }) => listenForTestRequest(ctx, input.workflowId, input.nodeId, { signal })),
 
   versions: publicProcedure.input(idInput).query(({ ctx, input }) => listVersions(ctx.db, input.id)),
 

@@ -36,6 +36,20 @@ interface CanvasProps {
 }
 
 const SNAP: [number, number] = [20, 20];
+// Props React Flow compares by reference: defined once, not per render.
+const FIT_VIEW_OPTIONS = { padding: 0.12, maxZoom: 1 };
+const EDGE_OPTIONS = { style: { strokeWidth: 2 } };
+const DELETE_KEYS = ['Backspace', 'Delete'];
+/** The overview map only repeats what the steps already say in words, so colour alone is fine here. */
+const MINIMAP_COLORS: Record<string, string> = {
+  none: '#cbd5e1',
+  queued: '#cbd5e1',
+  running: '#7dd3fc',
+  succeeded: '#6ee7b7',
+  failed: '#fca5a5',
+  skipped: '#e2e8f0',
+  cancelled: '#fcd34d',
+};
 /** Half a node's size, so a dropped node lands centred under the pointer. */
 const NODE_HALF = { x: 120, y: 30 };
 
@@ -48,7 +62,7 @@ function pointOf(event: MouseEvent | TouchEvent): { x: number; y: number } | nul
 }
 
 export function Canvas({ nodes, edges, onNodesChange, onEdgesChange, onConnect, onDropType, label }: CanvasProps) {
-  const { catalog, readOnly } = useEditorView();
+  const { catalog, readOnly, runStates } = useEditorView();
   const { screenToFlowPosition } = useReactFlow<StepNode, StepEdge>();
   const toast = useToast();
   // Fit an existing graph on open; on an empty canvas a late fit would jump to the first drop.
@@ -114,19 +128,28 @@ export function Canvas({ nodes, edges, onNodesChange, onEdgesChange, onConnect, 
       nodesDraggable={!readOnly}
       nodesConnectable={!readOnly}
       edgesReconnectable={false}
-      deleteKeyCode={readOnly ? null : ['Backspace', 'Delete']}
+      deleteKeyCode={readOnly ? null : DELETE_KEYS}
       snapToGrid
       snapGrid={SNAP}
       fitView={fitOnOpen}
-      fitViewOptions={{ padding: 0.25, maxZoom: 1 }}
+      fitViewOptions={FIT_VIEW_OPTIONS}
       minZoom={0.2}
       maxZoom={2}
-      defaultEdgeOptions={{ style: { strokeWidth: 2 } }}
+      defaultEdgeOptions={EDGE_OPTIONS}
       attributionPosition="bottom-center"
     >
       <Background variant={BackgroundVariant.Dots} gap={SNAP[0]} size={1.5} color="#cbd5e1" />
       <Controls showInteractive={false} position="bottom-left" />
-      <MiniMap pannable zoomable position="bottom-right" ariaLabel="Overview of the whole workflow" nodeStrokeWidth={3} />
+      {nodes.length > 0 && (
+        <MiniMap
+          pannable
+          zoomable
+          position="bottom-right"
+          ariaLabel="Overview of the whole workflow"
+          nodeColor={(n) => MINIMAP_COLORS[runStates[n.id]?.status ?? 'none'] ?? MINIMAP_COLORS.none}
+          nodeBorderRadius={6}
+        />
+      )}
     </ReactFlow>
   );
 }

@@ -61,6 +61,19 @@ export function ConfigField({ spec, id, value, onChange, problem, disabled, comp
         return (
           <textarea {...aria} rows={compact ? 2 : 4} value={asText(current)} placeholder={spec.placeholder} onChange={(e) => onChange(e.target.value)} className={`${inputClass} py-1.5`} />
         );
+      case 'code':
+        // A plain monospaced box for now; a full code editor (Monaco) can replace it here.
+        return (
+          <textarea
+            {...aria}
+            rows={compact ? 4 : 12}
+            spellCheck={false}
+            value={asText(current)}
+            placeholder={spec.placeholder}
+            onChange={(e) => onChange(e.target.value)}
+            className={`${inputClass} py-1.5 font-mono text-xs`}
+          />
+        );
       case 'secret':
         return (
           <input {...aria} type="password" autoComplete="off" value={asText(current)} placeholder={spec.placeholder} onChange={(e) => onChange(e.target.value)} className={`${inputClass} h-9`} />

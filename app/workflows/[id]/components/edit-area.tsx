@@ -1,7 +1,7 @@
 'use client';
 /** The editable canvas with its right-hand panel (step settings and output, or the workflow). */
 import { useReactFlow } from '@xyflow/react';
-import { EyeOff } from 'lucide-react';
+import { EyeOff, MousePointerClick } from 'lucide-react';
 import { useCallback, useEffect, useMemo, type RefObject } from 'react';
 import { Button } from '../../../components/button';
 import { StatusBadge } from '../../../components/status-badge';
@@ -11,6 +11,7 @@ import { mergeRunStates } from '../lib/use-run-state';
 import type { WorkflowEditor } from '../lib/use-workflow-editor';
 import type { NodeRunState } from '../lib/types';
 import { Canvas } from './canvas';
+import { ConnectionsEditor } from './connections-editor';
 import { NodePanel, type PanelTab } from './node-panel';
 import { WorkflowPanel } from './workflow-panel';
 
@@ -79,6 +80,16 @@ export function EditArea({ editor, catalog, run, onHideRun, tab, onTab, canvasRe
             </Button>
           </div>
         )}
+        {nodes.length === 0 && (
+          <div className="pointer-events-none absolute inset-0 z-10 flex items-center justify-center p-8">
+            <div className="rounded-xl border-2 border-dashed border-slate-300 bg-white/80 px-8 py-6 text-center text-sm text-slate-600">
+              <MousePointerClick aria-hidden className="mx-auto mb-2 size-6 text-slate-400" />
+              <p className="font-medium text-slate-800">Your canvas is empty</p>
+              <p className="mt-1">Drag “Manual start” from the list on the left and drop it here,</p>
+              <p>or click it to add it.</p>
+            </div>
+          </div>
+        )}
         <Canvas
           label="Workflow canvas"
           nodes={nodes}
@@ -103,6 +114,16 @@ export function EditArea({ editor, catalog, run, onHideRun, tab, onTab, canvasRe
             onChange={(patch) => editor.updateNodeData(node.id, patch)}
             onDelete={() => editor.removeNode(node.id)}
             onClose={() => selectOnly(null)}
+            extraSettings={
+              <ConnectionsEditor
+                node={node}
+                nodes={nodes}
+                edges={editor.edges}
+                catalog={catalog}
+                onConnect={(source, sourceHandle, target, targetHandle) => editor.connect({ source, sourceHandle, target, targetHandle })}
+                onRemove={(edgeId) => editor.setEdges((list) => list.filter((e) => e.id !== edgeId))}
+              />
+            }
           />
         </aside>
       )}

@@ -8,10 +8,11 @@ import { useReactFlow, type XYPosition } from '@xyflow/react';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useToast } from '../../../components/toast';
 import type { CatalogEntry, StoredWorkflow } from '../../../lib/api-types';
-import { errorMessage, errorProblems } from '../../../lib/errors';
+import { errorMessage, errorProblems, shortProblemMessage } from '../../../lib/errors';
 import { duration, plural } from '../../../lib/format';
 import { setLeaveGuard } from '../../../lib/nav-guard';
 import { useTRPC } from '../../../lib/trpc';
+import { shapeProblems } from '../lib/check-document';
 import { isFinal, useRunState } from '../lib/use-run-state';
 import { useWorkflowEditor } from '../lib/use-workflow-editor';
 import type { StepNode } from '../lib/types';
@@ -56,6 +57,7 @@ export function EditorShell({ initial, catalogList }: EditorShellProps) {
   const [detailsOpen, setDetailsOpen] = useState(initial.problems.length > 0);
   const activeRun = useRunState(activeRunId);
   const startRun = useMutation(trpc.runs.start.mutationOptions());
+  const cancelRun = useMutation(trpc.runs.cancel.mutationOptions());
   const { save, latest } = editor;
 
   // Ctrl+S saves; leaving with unsaved changes asks first (reload, close, in-app links).
@@ -81,6 +83,10 @@ export function EditorShell({ initial, catalogList }: EditorShellProps) {
     };
   }, [save, latest]);
 
+  useEffect(() => {
+    document.title = `${editor.meta.name || 'Untitled workflow'} · TaskMaster`;
+  }, [editor.meta.name]);
+
   // New problems (from a save or a refused run) open the list of them.
   useEffect(() => {
     if (editor.problems.length > 0) setDetailsOpen(true);
@@ -101,6 +107,12 @@ export function EditorShell({ initial, catalogList }: EditorShellProps) {
   }, [finished, toast, editor.nodes]);
 
   const run = async (input: unknown) => {
+    const shape = shapeProblems(latest.current.document);
+    if (shape.length) {
+      editor.setProblems(shape);
+      toast(`This workflow can't run yet: ${shortProblemMessage(shape[0].message)}`, 'error');
+      return;
+    }
     try {
       const { runId } = await startRun.mutateAsync({ workflowId: initial.id, document: latest.current.document, input });
       setActiveRunId(runId);
@@ -145,6 +157,16 @@ export function EditorShell({ initial, catalogList }: EditorShellProps) {
         running={running}
         onRun={() => void run(inputText.trim() ? JSON.parse(inputText) : undefined)}
         onRunWithInput={() => setRunDialogOpen(true)}
+        reusesInput={inputText.trim() !== ''}
+        onStop={
+          running && activeRunId
+            ? () =>
+                cancelRun.mutate(
+                  { runId: activeRunId },
+                  { onSuccess: () => toast('Stopping the run…', 'info'), onError: (e) => toast(errorMessage(e), 'error') },
+                )
+            : undefined
+        }
         readOnly={viewRunId !== null}
         problemCount={editor.problems.length}
         detailsOpen={detailsOpen}

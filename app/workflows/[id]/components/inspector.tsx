@@ -62,6 +62,7 @@ export function Inspector({ runId, nodeId, detail, state, type }: InspectorProps
       {state.status === 'skipped' && (
         <p className="text-sm text-slate-600">Skipped: no items reached this step (for example, an If sent them all down the other path).</p>
       )}
+      {!view && (state.status === 'succeeded' || state.status === 'failed') && <p className="text-sm text-slate-600">Loading what this step produced…</p>}
       {view && <ErrorBox view={view} />}
 
       {view && state.status !== 'running' && state.status !== 'skipped' && (
@@ -102,7 +103,7 @@ export function Inspector({ runId, nodeId, detail, state, type }: InspectorProps
               <li key={a.attempt} className="flex items-center gap-2">
                 <span className="w-12 text-xs text-slate-500">Try {a.attempt}</span>
                 <StatusBadge status={a.status} />
-                <span className="text-xs text-slate-600">{duration(a.durationMs)}</span>
+                <span className="text-xs whitespace-nowrap text-slate-600">{duration(a.durationMs)}</span>
                 {a.error && <span className="truncate text-xs text-red-800" title={a.error.message}>{a.error.message}</span>}
               </li>
             ))}

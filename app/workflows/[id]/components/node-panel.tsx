@@ -1,6 +1,7 @@
 'use client';
 /** Right-hand panel for the selected step: its settings, and its output from the last run. */
 import { X } from 'lucide-react';
+import type { ReactNode } from 'react';
 import { NodeIcon } from '../../../components/node-icon';
 import type { CatalogEntry, Problem, RunDetail } from '../../../lib/api-types';
 import type { NodeRunState, StepData, StepNode } from '../lib/types';
@@ -22,6 +23,8 @@ interface NodePanelProps {
   onChange?: (patch: Partial<StepData>) => void;
   onDelete?: () => void;
   onClose: () => void;
+  /** Shown in the settings tab after the step's own fields. */
+  extraSettings?: ReactNode;
 }
 
 export function NodePanelHeader({ node, type, onClose }: Pick<NodePanelProps, 'node' | 'type' | 'onClose'>) {
@@ -62,7 +65,9 @@ export function NodePanel(props: NodePanelProps) {
       )}
       <div id="node-panel-panel" role={editable ? 'tabpanel' : undefined} className="min-h-0 flex-1 overflow-y-auto">
         {current === 'settings' && editable && (
-          <SettingsForm key={node.id} node={node} type={type} problems={problems} onChange={onChange} onDelete={onDelete} />
+          <SettingsForm key={node.id} node={node} type={type} problems={problems} onChange={onChange} onDelete={onDelete}>
+            {props.extraSettings}
+          </SettingsForm>
         )}
         {current === 'output' &&
           (runId ? (

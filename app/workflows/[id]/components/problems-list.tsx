@@ -2,6 +2,7 @@
 /** Every problem from the last save (or run attempt); clicking one selects its step. */
 import { CircleCheck, TriangleAlert } from 'lucide-react';
 import type { Problem } from '../../../lib/api-types';
+import { shortProblemMessage } from '../../../lib/errors';
 import { plural } from '../../../lib/format';
 
 interface ProblemsListProps {
@@ -30,7 +31,7 @@ export function ProblemsList({ problems, nodeName, onSelectNode }: ProblemsListP
             <li key={i} className="rounded-md border border-red-200 bg-red-50 px-2.5 py-1.5 text-sm text-red-900">
               {p.nodeId && name ? (
                 <button type="button" className="text-left underline decoration-red-300 underline-offset-2 hover:decoration-red-700" onClick={() => onSelectNode(p.nodeId!)}>
-                  <span className="font-medium">{name}:</span> {p.message}
+                  <span className="font-medium">{name}:</span> {shortProblemMessage(p.message)}
                 </button>
               ) : (
                 p.message

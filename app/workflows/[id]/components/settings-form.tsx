@@ -1,8 +1,10 @@
 'use client';
 /** The selected step's settings: name, its config form, notes, failure handling, delete. */
 import { Trash2, TriangleAlert } from 'lucide-react';
+import type { ReactNode } from 'react';
 import { Button } from '../../../components/button';
 import type { CatalogEntry, Problem } from '../../../lib/api-types';
+import { shortProblemMessage } from '../../../lib/errors';
 import { fieldsOf } from '../lib/schema-fields';
 import type { StepData, StepNode } from '../lib/types';
 import { ConfigField } from './config-field';
@@ -15,12 +17,17 @@ interface SettingsFormProps {
   problems: Problem[];
   onChange: (patch: Partial<StepData>) => void;
   onDelete: () => void;
+  /** Extra sections after the set-up fields (the connections list). */
+  children?: ReactNode;
 }
 
-export function SettingsForm({ node, type, problems, onChange, onDelete }: SettingsFormProps) {
+export function SettingsForm({ node, type, problems, onChange, onDelete, children }: SettingsFormProps) {
   const { data } = node;
   const fields = fieldsOf(type?.configSchema);
-  const fieldProblem = (key: string) => problems.find((p) => p.field?.split('.')[0] === key)?.message;
+  const fieldProblem = (key: string) => {
+    const found = problems.find((p) => p.field?.split('.')[0] === key);
+    return found && shortProblemMessage(found.message);
+  };
   const general = problems.filter((p) => !p.field || !fields.some((f) => f.key === p.field?.split('.')[0]));
   const id = (key: string) => `${node.id}-${key}`;
 
@@ -33,7 +40,7 @@ export function SettingsForm({ node, type, problems, onChange, onDelete }: Setti
           </p>
           <ul className="mt-1 list-disc pl-5">
             {general.map((p, i) => (
-              <li key={i}>{p.message}</li>
+              <li key={i}>{shortProblemMessage(p.message)}</li>
             ))}
           </ul>
         </div>
@@ -64,6 +71,8 @@ export function SettingsForm({ node, type, problems, onChange, onDelete }: Setti
           />
         ))}
       </section>
+
+      {children}
 
       <FieldShell id={id('notes')} label="Notes" help="For you and your team; shown under the step on the canvas.">
         <textarea id={id('notes')} rows={3} value={data.notes ?? ''} onChange={(e) => onChange({ notes: e.target.value })} className={`${inputClass} py-1.5`} />

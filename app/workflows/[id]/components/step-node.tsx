@@ -8,6 +8,7 @@ import { TriangleAlert, Zap } from 'lucide-react';
 import { memo } from 'react';
 import { NodeIcon } from '../../../components/node-icon';
 import { StatusBadge } from '../../../components/status-badge';
+import { shortProblemMessage } from '../../../lib/errors';
 import { duration, plural } from '../../../lib/format';
 import { useEditorView } from '../lib/editor-context';
 import type { StepNode } from '../lib/types';
@@ -101,7 +102,7 @@ function StepNodeView({ id, data, selected }: NodeProps<StepNode>) {
         <div className="flex gap-1.5 rounded-b-md border-t border-red-200 bg-red-50 px-3 py-1.5 text-xs text-red-800" data-testid="node-problem">
           <TriangleAlert aria-hidden className="mt-0.5 size-3.5 shrink-0" />
           <span>
-            {problems[0].message}
+            {shortProblemMessage(problems[0].message)}
             {problems.length > 1 && ` (and ${plural(problems.length - 1, 'more problem')})`}
           </span>
         </div>

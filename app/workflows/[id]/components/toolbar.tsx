@@ -1,6 +1,6 @@
 'use client';
 /** The editor's top row: back, workflow name, save state, Save and Run. */
-import { ArrowLeft, CircleCheck, CircleDot, Info, LoaderCircle, Play, Save, SlidersHorizontal, TriangleAlert } from 'lucide-react';
+import { ArrowLeft, CircleCheck, CircleDot, Info, LoaderCircle, Play, Save, SlidersHorizontal, Square, TriangleAlert } from 'lucide-react';
 import Link from 'next/link';
 import { Button } from '../../../components/button';
 import { plural } from '../../../lib/format';
@@ -15,6 +15,10 @@ interface ToolbarProps {
   running: boolean;
   onRun: () => void;
   onRunWithInput: () => void;
+  /** Present while a run started here is going: stops it. */
+  onStop?: () => void;
+  /** Run repeats the input last given in "Run with input…". */
+  reusesInput: boolean;
   readOnly: boolean;
   problemCount: number;
   detailsOpen: boolean;
@@ -44,7 +48,7 @@ function SaveState({ dirty, saving }: { dirty: boolean; saving: boolean }) {
 }
 
 export function Toolbar(props: ToolbarProps) {
-  const { name, onRename, dirty, saving, onSave, running, onRun, onRunWithInput, readOnly, problemCount, detailsOpen, onToggleDetails } = props;
+  const { name, onRename, dirty, saving, onSave, running, onRun, onRunWithInput, onStop, reusesInput, readOnly, problemCount, detailsOpen, onToggleDetails } = props;
   return (
     <div className="flex h-14 shrink-0 items-center gap-3 border-b border-slate-200 bg-white px-3">
       <Link
@@ -84,10 +88,15 @@ export function Toolbar(props: ToolbarProps) {
         <Button onClick={onSave} disabled={saving || readOnly || !dirty} title="Save (Ctrl+S)" aria-keyshortcuts="Control+S">
           <Save aria-hidden className="size-4" /> Save
         </Button>
+        {onStop && (
+          <Button variant="danger" onClick={onStop} title="Stop the run that is going now">
+            <Square aria-hidden className="size-3.5" /> Stop run
+          </Button>
+        )}
         <Button onClick={onRunWithInput} disabled={running} title="Run with input data you type in">
           <SlidersHorizontal aria-hidden className="size-4" /> Run with input…
         </Button>
-        <Button variant="primary" onClick={onRun} disabled={running} title="Run the workflow as it is on the canvas now">
+        <Button variant="primary" onClick={onRun} disabled={running} title={reusesInput ? 'Run the workflow as it is on the canvas now, with the input you gave last time' : 'Run the workflow as it is on the canvas now'}>
           {running ? <LoaderCircle aria-hidden className="tm-spin size-4" /> : <Play aria-hidden className="size-4" />}
           {running ? 'Running…' : 'Run'}
         </Button>

@@ -3,7 +3,7 @@
  * list of fields the settings form draws. Unknown shapes fall back to a JSON box.
  */
 
-export type FieldKind = 'text' | 'textarea' | 'number' | 'switch' | 'select' | 'json' | 'secret' | 'keyvalue' | 'list';
+export type FieldKind = 'text' | 'textarea' | 'code' | 'number' | 'switch' | 'select' | 'json' | 'secret' | 'keyvalue' | 'list';
 
 export interface FieldSpec {
   key: string;
@@ -45,8 +45,9 @@ function kindOf(schema: JsonSchema): FieldKind {
   const widget = str(schema.widget);
   const type = schema.type;
   if (Array.isArray(schema.enum)) return 'select';
-  if (widget === 'code' || widget === 'json') return 'json';
-  if (widget === 'text' || widget === 'textarea' || widget === 'number' || widget === 'switch' || widget === 'secret' || widget === 'keyvalue' || widget === 'list') {
+  // `code` is program text (kept as a string); `json` is a value typed as JSON.
+  if (widget === 'json') return 'json';
+  if (widget === 'text' || widget === 'code' || widget === 'textarea' || widget === 'number' || widget === 'switch' || widget === 'secret' || widget === 'keyvalue' || widget === 'list') {
     return widget;
   }
   if (type === 'boolean') return 'switch';

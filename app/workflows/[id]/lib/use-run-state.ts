@@ -7,7 +7,7 @@
  */
 import { skipToken, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useSubscription } from '@trpc/tanstack-react-query';
-import { useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { NodeRunView, RunDetail, RunEvent } from '../../../lib/api-types';
 import { useTRPC } from '../../../lib/trpc';
 import type { NodeRunState } from './types';
@@ -57,9 +57,23 @@ export function useRunState(runId: string | null) {
   const [live, setLive] = useState<{ runId: string | null; nodes: Record<string, NodeRunState> }>({ runId: null, nodes: {} });
   const finished = isFinal(detail.data?.status);
 
+  // A finished step's output lives in the stored run: re-read it, at most twice a second.
+  const refetchTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const { refetch } = detail;
+  const refetchSoon = useCallback(() => {
+    if (refetchTimer.current) return;
+    refetchTimer.current = setTimeout(() => {
+      refetchTimer.current = null;
+      void refetch();
+    }, 500);
+  }, [refetch]);
+  useEffect(() => () => {
+    if (refetchTimer.current) clearTimeout(refetchTimer.current);
+  }, []);
+
   useSubscription(
     trpc.runs.events.subscriptionOptions(runId && !finished ? { runId } : skipToken, {
-      onStarted: () => void detail.refetch(),
+      onStarted: () => void refetch(),
       onData: (event: RunEvent) => {
         if (event.type === 'node') {
           const state: NodeRunState = {
@@ -73,8 +87,9 @@ export function useRunState(runId: string | null) {
               ? { runId: prev.runId, nodes: { ...prev.nodes, [event.nodeId]: state } }
               : { runId: event.runId, nodes: { [event.nodeId]: state } },
           );
+          if (event.status !== 'running') refetchSoon();
         } else if (event.type === 'run' && isFinal(event.status)) {
-          void detail.refetch();
+          void refetch();
           void queryClient.invalidateQueries({ queryKey: trpc.runs.list.queryKey() });
           void queryClient.invalidateQueries({ queryKey: trpc.workflows.list.queryKey() });
         }

@@ -9,10 +9,11 @@ import { useCallback, useMemo, useRef, useState } from 'react';
 import { nodeSettingsSchema } from '@/server/engine/document';
 import { useToast } from '../../../components/toast';
 import type { CatalogEntry, Problem, StoredWorkflow } from '../../../lib/api-types';
-import { errorMessage, isConflict } from '../../../lib/errors';
+import { errorMessage, isConflict, shortProblemMessage } from '../../../lib/errors';
 import { plural } from '../../../lib/format';
 import { useTRPC } from '../../../lib/trpc';
 import { newId } from '../../lib/ids';
+import { shapeProblems } from './check-document';
 import { toDocument, toFlow, uniqueName } from './document';
 import { defaultConfig } from './schema-fields';
 import type { DocumentMeta, StepData, StepEdge, StepNode } from './types';
@@ -40,6 +41,12 @@ export function useWorkflowEditor(initial: StoredWorkflow, catalog: Map<string, 
   const saveMutation = useMutation(trpc.workflows.save.mutationOptions());
   const save = useCallback(async (): Promise<boolean> => {
     const { document: doc, snapshot: snap, version: expectedVersion } = latest.current;
+    const shape = shapeProblems(doc);
+    if (shape.length) {
+      setProblems(shape);
+      toast(`Not saved: ${shortProblemMessage(shape[0].message)}`, 'error');
+      return false;
+    }
     try {
       const result = await saveMutation.mutateAsync({ id: initial.id, document: doc, expectedVersion });
       setVersion(result.version);

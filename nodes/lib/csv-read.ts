@@ -1,0 +1,207 @@
+/**
+ * Streaming CSV reading for Load CSV: the file is parsed chunk by chunk, never held as one
+ * string, and the cells of each row become one item.
+ */
+import { parse, type CsvError } from 'csv-parse';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { Item } from '../types';
+import type { Encoding } from './data-source';
+
+export const DELIMITERS = { comma: ',', semicolon: ';', tab: '\t', pipe: '|' } as const;
+export type DelimiterName = keyof typeof DELIMITERS;
+export const DELIMITER_LABELS = {
+  comma: 'Comma ( , )',
+  semicolon: 'Semicolon ( ; )',
+  tab: 'Tab',
+  pipe: 'Vertical bar ( | )',
+} as const;
+
+export interface CsvReadOptions {
+  delimiter: DelimiterName | 'auto';
+  hasHeader: boolean;
+  encoding: Encoding;
+  skipEmptyLines: boolean;
+}
+
+export interface CsvReadResult {
+  items: Item[];
+  columns: string[];
+  delimiter: string;
+}
+
+/** How much of the start of the data is looked at to guess the delimiter. */
+const SNIFF_BYTES = 64 * 1024;
+const SNIFF_LINES = 20;
+
+/** The first `size` bytes (or all, if shorter) and an iterable that still yields everything. */
+async function peek(chunks: AsyncIterable<Buffer>, size: number): Promise<{ head: Buffer; all: AsyncIterable<Buffer>; complete: boolean }> {
+  const iterator = chunks[Symbol.asyncIterator]();
+  const taken: Buffer[] = [];
+  let length = 0;
+  let complete = false;
+  while (length < size) {
+    const next = await iterator.next();
+    if (next.done) {
+      complete = true;
+      break;
+    }
+    taken.push(next.value);
+    length += next.value.length;
+  }
+  async function* all() {
+    try {
+      yield* taken;
+      if (complete) return;
+      for (;;) {
+        const next = await iterator.next();
+        if (next.done) return;
+        yield next.value;
+      }
+    } finally {
+      // Closes the file or download when parsing stops early.
+      await iterator.return?.();
+    }
+  }
+  return { head: Buffer.concat(taken), all: all(), complete };
+}
+
+/** Lines of a sample, split only at line breaks outside double quotes (a quoted cell may span lines). */
+function sampleLines(sample: string, complete: boolean): string[] {
+  const lines: string[] = [];
+  let quoted = false;
+  let start = 0;
+  for (let i = 0; i < sample.length && lines.length < SNIFF_LINES; i++) {
+    const char = sample[i];
+    if (char === '"') quoted = !quoted;
+    else if (char === '\n' && !quoted) {
+      lines.push(sample.slice(start, i));
+      start = i + 1;
+    }
+  }
+  // The last line of an incomplete sample is probably cut off, so it would miscount.
+  if (complete && lines.length < SNIFF_LINES && start < sample.length) lines.push(sample.slice(start));
+  return lines.filter((line) => line.trim() !== '');
+}
+
+function countOutsideQuotes(line: string, delimiter: string): number {
+  let count = 0;
+  let quoted = false;
+  for (const char of line) {
+    if (char === '"') quoted = !quoted;
+    else if (char === delimiter && !quoted) count++;
+  }
+  return count;
+}
+
+/**
+ * The candidate that splits the first line and then splits the most lines into the same
+ * number of cells; comma when nothing splits (a single-column file).
+ */
+export function sniffDelimiter(sample: string, complete = true): string {
+  const lines = sampleLines(sample, complete);
+  let best: string = DELIMITERS.comma;
+  let bestScore = 0;
+  for (const delimiter of Object.values(DELIMITERS)) {
+    const counts = lines.map((line) => countOutsideQuotes(line, delimiter));
+    if (!counts.length || counts[0] === 0) continue;
+    const sameAsFirst = counts.filter((n) => n === counts[0]).length;
+    const score = sameAsFirst * 1000 + counts[0];
+    if (score > bestScore) [best, bestScore] = [delimiter, score];
+  }
+  return best;
+}
+
+/** Header names made usable: trimmed, blanks named after their position, repeats numbered. */
+function headerNames(record: string[]): string[] {
+  const used = new Set<string>();
+  return record.map((raw, index) => {
+    const base = raw.trim() || `column_${index + 1}`;
+    let name = base;
+    for (let n = 2; used.has(name); n++) name = `${base}_${n}`;
+    used.add(name);
+    return name;
+  });
+}
+
+/** A plain reason for the parser's error, with the line it stopped at. */
+function csvProblem(error: CsvError): Error {
+  const line = (error as CsvError & { lines?: number }).lines;
+  const where = line ? ` near line ${line}` : '';
+  switch (error.code) {
+    case 'CSV_QUOTE_NOT_CLOSED':
+      return new Error(`A value in double quotes that starts${where} is never closed. Add the missing closing quote ("), or check the delimiter.`);
+    case 'CSV_INVALID_CLOSING_QUOTE':
+      return new Error(
+        `A closing double quote${where} is followed by other characters. Put the whole value in quotes and write quotes inside it twice ("").`,
+      );
+    default:
+      return new Error(`The CSV could not be read${where}: ${error.message}`);
+  }
+}
+
+function isCsvError(error: unknown): error is CsvError {
+  const code: unknown = error instanceof Error ? (error as NodeJS.ErrnoException).code : undefined;
+  return typeof code === 'string' && code.startsWith('CSV_');
+}
+
+/** Parses CSV bytes into items, streaming; stops (rejecting with the signal's reason) when `signal` aborts. */
+export async function readCsv(chunks: AsyncIterable<Buffer>, options: CsvReadOptions, signal: AbortSignal): Promise<CsvReadResult> {
+  try {
+    return await parseCsv(chunks, options, signal);
+  } catch (error) {
+    if (signal.aborted) throw signal.reason ?? error;
+    throw isCsvError(error) ? csvProblem(error) : error;
+  }
+}
+
+async function parseCsv(chunks: AsyncIterable<Buffer>, options: CsvReadOptions, signal: AbortSignal): Promise<CsvReadResult> {
+  const { head, all, complete } = await peek(chunks, SNIFF_BYTES);
+  const delimiter = options.delimiter === 'auto' ? sniffDelimiter(head.toString(options.encoding), complete) : DELIMITERS[options.delimiter];
+  const parser = parse({
+    delimiter,
+    encoding: options.encoding,
+    bom: true,
+    skip_empty_lines: options.skipEmptyLines,
+    // Real-world files have ragged rows and stray quotes (5" screen); keep what is there.
+    relax_column_count: true,
+    relax_quotes: true,
+  });
+  const items: Item[] = [];
+  let columns: string[] | undefined = options.hasHeader ? undefined : [];
+  let width = 0;
+  await pipeline(
+    Readable.from(all),
+    parser,
+    async (records: AsyncIterable<string[]>) => {
+      for await (const record of records) {
+        if (columns === undefined) {
+          columns = headerNames(record);
+          continue;
+        }
+        // Rows of only delimiters (",,,") are what spreadsheets leave as empty lines.
+        if (options.skipEmptyLines && record.every((cell) => cell.trim() === '')) continue;
+        items.push(rowItem(record, columns));
+        width = Math.max(width, record.length);
+      }
+    },
+    { signal },
+  );
+  const named = columns ?? [];
+  const extra = Array.from({ length: Math.max(0, width - named.length) }, (_, i) => `column_${named.length + i + 1}`);
+  return { items, columns: [...named, ...extra], delimiter };
+}
+
+function rowItem(record: string[], columns: string[]): Item {
+  const item: Item = {};
+  const size = Math.max(record.length, columns.length);
+  // Short rows get empty cells, so every item has every column; extra cells get their own column.
+  for (let i = 0; i < size; i++) {
+    const key = columns[i] ?? `column_${i + 1}`;
+    const value = record[i] ?? '';
+    // Assigning "__proto__" would change the item's prototype instead of adding a field.
+    if (key === '__proto__') Object.defineProperty(item, key, { value, enumerable: true, writable: true, configurable: true });
+    else item[key] = value;
+  }
+  return item;
+}

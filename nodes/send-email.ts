@@ -1,0 +1,142 @@
+import nodemailer from 'nodemailer';
+import { z } from 'zod';
+import { defineNode, field, MAIN, type FieldMeta, type Item, type NodeContext } from './types';
+import { explainSmtpError } from './lib/smtp-errors';
+import { toText } from './lib/values';
+
+/** Lists (of addresses) are joined with commas; other values read as text. */
+function asText(value: unknown): string {
+  return Array.isArray(value) ? value.map(toText).join(', ') : toText(value);
+}
+
+// Unknown, not string: `{{ $json.emails }}` may give a list, and a subject may be a number.
+function optionalText(meta: FieldMeta) {
+  return field(z.unknown().transform(asText).default(''), meta);
+}
+
+function requiredText(meta: FieldMeta, message: string) {
+  return field(z.preprocess((value) => (value == null ? value : asText(value)), z.string({ error: message }).trim().min(1, message)), meta);
+}
+
+const config = z.object({
+  host: requiredText({ label: 'Mail server', placeholder: 'smtp.example.com', help: 'Your email provider tells you its SMTP server name.' }, 'Enter the mail server (SMTP) name.'),
+  port: field(z.coerce.number({ error: 'Enter the port number, like 587.' }).int().min(1).max(65_535).default(587), {
+    label: 'Port',
+    help: 'Usually 587, or 465 with "Use TLS from the start".',
+    widget: 'number',
+  }),
+  secure: field(z.boolean().default(false), {
+    label: 'Use TLS from the start',
+    help: 'On for port 465. Off for 587 and 25: the connection still switches to TLS when the server offers it.',
+    widget: 'switch',
+  }),
+  user: optionalText({ label: 'User name', help: 'Leave empty if the server needs no login.' }),
+  password: field(z.string().default(''), { label: 'Password', widget: 'secret' }),
+  from: requiredText({ label: 'From', placeholder: 'TaskMaster <robot@example.com>' }, 'Enter the sender address (From).'),
+  to: requiredText(
+    { label: 'To', placeholder: 'ada@example.com, alan@example.com', help: 'One or more addresses, separated by commas.' },
+    'Enter at least one address to send to (To).',
+  ),
+  cc: optionalText({ label: 'Copy to (Cc)', placeholder: 'team@example.com' }),
+  bcc: optionalText({ label: 'Hidden copy to (Bcc)' }),
+  subject: optionalText({ label: 'Subject', placeholder: 'New order {{ $json.id }}' }),
+  text: optionalText({ label: 'Text', help: 'The email as plain text.', widget: 'textarea' }),
+  html: optionalText({ label: 'HTML', help: 'Optional: the email as a web page. Mail programs that show HTML use it instead of the text.', widget: 'textarea' }),
+  mode: field(z.enum(['once', 'each']).default('once'), {
+    label: 'Send',
+    help: 'One email for all items can list them all, e.g. {{ $items.map(i => i.name).join(", ") }}. One email per item uses {{ $json }} of each item.',
+    widget: 'select',
+    optionLabels: { once: 'One email for all items', each: 'One email per item' },
+  }),
+  timeoutMs: field(z.coerce.number({ error: 'Enter a number of milliseconds.' }).int().min(100, 'Wait at least 100 ms.').default(30_000), {
+    label: 'Give up after (milliseconds)',
+    widget: 'number',
+  }),
+});
+type EmailConfig = z.output<typeof config>;
+type Transporter = ReturnType<typeof createTransporter>;
+
+function createTransporter(cfg: EmailConfig) {
+  return nodemailer.createTransport({
+    // One pooled connection: one login for all emails of a run, sent in item order.
+    pool: true,
+    maxConnections: 1,
+    // No resending by nodemailer: the server may already have accepted the email.
+    maxRequeues: 0,
+    host: cfg.host,
+    port: cfg.port,
+    secure: cfg.secure,
+    auth: cfg.user ? { user: cfg.user, pass: cfg.password } : undefined,
+    connectionTimeout: cfg.timeoutMs,
+    greetingTimeout: cfg.timeoutMs,
+    socketTimeout: cfg.timeoutMs,
+  });
+}
+
+function addresses(list: unknown): string[] {
+  return Array.isArray(list) ? list.map((entry) => (typeof entry === 'string' ? entry : toText(entry))) : [];
+}
+
+async function sendOne(ctx: NodeContext<EmailConfig>, transporter: Transporter, cfg: EmailConfig): Promise<Item> {
+  if (cfg.text.trim() === '' && cfg.html.trim() === '') {
+    throw new Error('The email has no content: write its Text or its HTML.');
+  }
+  const server = { host: cfg.host, port: cfg.port, timeoutMs: cfg.timeoutMs };
+  const timeout = AbortSignal.timeout(cfg.timeoutMs);
+  // Subject and addresses only: the body may hold personal data.
+  ctx.log.info(`Sending "${cfg.subject}" to ${cfg.to}`);
+  try {
+    const info = await transporter.sendMail({
+      from: cfg.from,
+      to: cfg.to,
+      cc: cfg.cc || undefined,
+      bcc: cfg.bcc || undefined,
+      subject: cfg.subject,
+      text: cfg.text || undefined,
+      html: cfg.html || undefined,
+      signal: AbortSignal.any([ctx.signal, timeout]),
+    });
+    return { messageId: info.messageId, accepted: addresses(info.accepted), rejected: addresses(info.rejected) };
+  } catch (error) {
+    if (ctx.signal.aborted) throw ctx.signal.reason ?? error;
+    if (timeout.aborted) throw explainSmtpError(new Error('timed out'), server);
+    throw explainSmtpError(error, server);
+  }
+}
+
+export default defineNode({
+  id: 'send-email',
+  version: 1,
+  category: 'action',
+  group: 'Notify',
+  displayName: 'Send email',
+  description: 'Sends an email through your mail server (SMTP), once for all items or once per item.',
+  icon: 'mail',
+  config,
+  inputs: [MAIN],
+  outputs: [MAIN],
+  sideEffects: true,
+  example: {
+    host: 'smtp.example.com',
+    user: 'robot@example.com',
+    password: '{{ $secrets.smtpPassword }}',
+    from: 'TaskMaster <robot@example.com>',
+    to: '{{ $json.email }}',
+    subject: 'Your order {{ $json.id }}',
+    text: 'Hello {{ $json.name }}, your order is on its way.',
+    mode: 'each',
+  },
+  async execute(ctx) {
+    const items = ctx.inputs.main ?? [];
+    // Server settings come from the first item: one connection serves every email of the run.
+    const transporter = createTransporter(ctx.config);
+    try {
+      if (ctx.config.mode === 'once') return { outputs: { main: [await sendOne(ctx, transporter, ctx.config)] } };
+      const out: Item[] = [];
+      for (const [index, item] of items.entries()) out.push(await sendOne(ctx, transporter, ctx.configFor(item, index)));
+      return { outputs: { main: out } };
+    } finally {
+      transporter.close();
+    }
+  },
+});

@@ -1,0 +1,100 @@
+/**
+ * Starts the workflow when another program sends a request to its web address. The web
+ * server answers those requests itself (server/triggers/webhook.ts); this file holds the
+ * settings and turns the request into items.
+ */
+import { z } from 'zod';
+import { defineNode, field, MAIN } from './types';
+import { itemsFromPayload } from './lib/trigger-items';
+
+export const WEBHOOK_METHODS = ['POST', 'GET', 'PUT', 'PATCH', 'DELETE', 'ANY'] as const;
+
+const PATH_FORMAT = /^[A-Za-z0-9_-]+(?:[/.][A-Za-z0-9_-]+)*$/;
+
+export const webhookConfig = z.object({
+  path: field(
+    z
+      .string()
+      .trim()
+      .transform((p) => p.replace(/^\/+|\/+$/g, ''))
+      .refine((p) => p === '' || PATH_FORMAT.test(p), 'Use letters, digits, "-", "_" and "/" only, like "orders/new".')
+      .default(''),
+    {
+      label: 'Address (path)',
+      help: 'The end of the address: /webhook/<path>. Empty: the node id. Must differ from every other active workflow.',
+      placeholder: 'orders/new',
+      expressions: false,
+    },
+  ),
+  method: field(z.enum(WEBHOOK_METHODS).default('POST'), {
+    label: 'Accepted method',
+    help: 'Requests with another method are refused (405).',
+    widget: 'select',
+    optionLabels: { ANY: 'Any method' },
+  }),
+  secretHeader: field(z.string().trim().toLowerCase().default(''), {
+    label: 'Secret header name',
+    help: 'When set with a value, only requests carrying this header with this exact value start the workflow (others get 401).',
+    placeholder: 'x-webhook-secret',
+    expressions: false,
+  }),
+  secretValue: field(z.string().default(''), { label: 'Secret header value', widget: 'secret', expressions: false }),
+  respond: field(z.enum(['immediately', 'whenDone']).default('immediately'), {
+    label: 'Answer',
+    widget: 'select',
+    optionLabels: {
+      immediately: 'At once, with the run id (202)',
+      whenDone: 'When the workflow has finished, with a node’s output',
+    },
+  }),
+  responseNodeId: field(z.string().trim().default(''), {
+    label: 'Answer with the output of node (id)',
+    help: 'Only when answering after the workflow has finished. Empty: the last node that ran.',
+    expressions: false,
+  }),
+  responseTimeoutSeconds: field(z.coerce.number({ error: 'Enter a number of seconds.' }).int('Enter a whole number.').min(1, 'Enter at least 1.').max(300, 'Enter at most 300.').default(30), {
+    label: 'Wait at most (seconds)',
+    help: 'When answering after the workflow finishes: how long the caller waits before getting a "still running" answer (504).',
+    widget: 'number',
+    expressions: false,
+  }),
+  maxBodyKb: field(z.coerce.number({ error: 'Enter a number of kilobytes.' }).int('Enter a whole number.').min(1, 'Enter at least 1.').max(102_400, 'Enter at most 102400 (100 MB).').default(1024), {
+    label: 'Largest request body (KB)',
+    help: 'Bigger requests are refused (413). 1024 KB = 1 MB.',
+    widget: 'number',
+    expressions: false,
+  }),
+}).superRefine((cfg, ctx) => {
+  if (cfg.secretHeader !== '' && cfg.secretValue === '') {
+    ctx.addIssue({ code: 'custom', path: ['secretValue'], message: 'Enter the value the secret header must have, or clear the header name.' });
+  }
+  if (cfg.secretHeader === '' && cfg.secretValue !== '') {
+    ctx.addIssue({ code: 'custom', path: ['secretHeader'], message: 'Enter the name of the header that carries the secret, like x-webhook-secret.' });
+  }
+  if (cfg.secretHeader !== '' && !/^[a-z0-9!#$%&'*+.^_`|~-]+$/.test(cfg.secretHeader)) {
+    ctx.addIssue({ code: 'custom', path: ['secretHeader'], message: 'A header name uses letters, digits and "-" only, like x-webhook-secret.' });
+  }
+});
+export type WebhookConfig = z.output<typeof webhookConfig>;
+
+/** The path a webhook node listens on: its own setting, else its node id. */
+export function webhookPathOf(cfg: WebhookConfig, nodeId: string): string {
+  return cfg.path === '' ? nodeId : cfg.path;
+}
+
+export default defineNode({
+  id: 'webhook-trigger',
+  version: 1,
+  category: 'trigger',
+  group: 'Triggers',
+  displayName: 'Webhook',
+  description: 'Starts the workflow when a request arrives at its web address, with the request as the item.',
+  icon: 'webhook',
+  config: webhookConfig,
+  inputs: [],
+  outputs: [MAIN],
+  example: { path: 'orders/new', method: 'POST', respond: 'immediately' },
+  async execute(ctx) {
+    return { outputs: { main: itemsFromPayload(ctx.trigger?.payload) } };
+  },
+});

@@ -1,0 +1,117 @@
+/**
+ * The trigger host: runs the schedule, file, poll and database listeners of all active
+ * workflows, in exactly one process per database. Every process that starts a host (npm start,
+ * workers) competes for a Postgres advisory lock on a connection of its own; the holder runs
+ * the listeners, the others retry every few seconds and take over when the holder goes away
+ * (its connection closes, so Postgres releases the lock).
+ *
+ * Webhooks are not here: every web server answers them itself (webhook.ts).
+ */
+import path from 'node:path';
+import postgres from 'postgres';
+import { loadConfig } from '../config';
+import type { AppContext } from '../services/context';
+import { fileListener } from './file';
+import { pollListener } from './poll';
+import { postgresListener } from './postgres';
+import { scheduleListener } from './schedule';
+import { createSupervisor, type Supervisor } from './supervisor';
+import type { ListenerStatus, ListenerType } from './types';
+
+/** Advisory lock key pair: "TSMT" and 1 = the trigger host (the migration lock uses a bigint key). */
+const LOCK_NAMESPACE = 0x54534d54;
+const LOCK_TRIGGER_HOST = 1;
+
+export const HOST_LISTENER_TYPES = [scheduleListener, fileListener, pollListener, postgresListener] as ListenerType[];
+
+export interface TriggerHostOptions {
+  ctx: AppContext;
+  databaseUrl: string;
+  /** Where relative folders of file triggers point (default TASKMASTER_DATA_DIR/files). */
+  filesDir?: string;
+  /** How often a waiting host tries the lock, and the holder checks it still has it (default 5 s). */
+  lockCheckMs?: number;
+  fetch?: typeof fetch;
+  log?: (message: string) => void;
+  /** Listener types to run (default: all but webhooks). */
+  types?: ListenerType[];
+}
+
+export interface TriggerHost {
+  /** True while this process holds the lock and runs the listeners. */
+  isLeader(): boolean;
+  status(): ListenerStatus[];
+  /** Resolves when pending reloads are done (tests). */
+  settled(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startTriggerHost(options: TriggerHostOptions): Promise<TriggerHost> {
+  const log = options.log ?? (() => {});
+  const lockCheckMs = options.lockCheckMs ?? 5000;
+  const filesDir = options.filesDir ?? path.join(loadConfig().dataDir, 'files');
+  // One connection that lives as long as the host: the lock belongs to this session. No idle
+  // timeout or maximum lifetime, or postgres.js would recycle it and drop the lock silently.
+  const lockSql = postgres(options.databaseUrl, { max: 1, idle_timeout: 0, max_lifetime: null, onnotice: () => {} });
+  let supervisor: Supervisor | null = null;
+  let stopped = false;
+  let checking: Promise<void> = Promise.resolve();
+
+  const holdsLock = async () => {
+    const [row] = await lockSql`
+      select count(*)::int as n from pg_locks
+      where locktype = 'advisory' and classid = ${LOCK_NAMESPACE} and objid = ${LOCK_TRIGGER_HOST} and objsubid = 2
+        and pid = pg_backend_pid() and granted`;
+    return Number(row.n) > 0;
+  };
+
+  const lead = async () => {
+    supervisor = createSupervisor({ ctx: options.ctx, types: options.types ?? HOST_LISTENER_TYPES, filesDir, fetch: options.fetch, log });
+    log('This process now runs the automatic triggers (schedules, file watches, polls, database events).');
+    await supervisor.start();
+  };
+
+  const step = async () => {
+    if (stopped) return;
+    try {
+      if (supervisor) {
+        if (await holdsLock()) return;
+        log('Lost the trigger lock (database connection dropped); stopping triggers here until it is back.');
+      } else {
+        const [row] = await lockSql`select pg_try_advisory_lock(${LOCK_NAMESPACE}, ${LOCK_TRIGGER_HOST}) as got`;
+        if (row.got === true && !stopped) await lead();
+        return;
+      }
+    } catch (err) {
+      if (!supervisor) return; // The database is away; try again at the next check.
+      log(`Could not check the trigger lock (${(err as Error).message}); stopping triggers here to be safe.`);
+    }
+    const s = supervisor;
+    supervisor = null;
+    await s?.stop();
+  };
+
+  await step();
+  const timer = setInterval(() => {
+    checking = checking.then(step);
+  }, lockCheckMs);
+  timer.unref();
+
+  return {
+    isLeader: () => supervisor !== null,
+    status: () => supervisor?.status() ?? [],
+    settled: async () => {
+      await checking;
+      await supervisor?.settled();
+    },
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await checking;
+      await supervisor?.stop();
+      supervisor = null;
+      // Closing the session releases the lock; another host takes over at its next check.
+      await lockSql.end({ timeout: 5 });
+    },
+  };
+}

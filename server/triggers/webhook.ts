@@ -1,0 +1,137 @@
+/**
+ * Webhooks, answered by the web server itself (no Next.js on this path): every web server keeps
+ * a map of the active webhook paths, kept current by a supervisor like the trigger host's but
+ * without the lock (each web server must answer its own requests). A request costs one
+ * transaction: the run and its job.
+ */
+import type http from 'node:http';
+import { webhookConfig, webhookPathOf, type WebhookConfig } from '../../nodes/webhook-trigger';
+import type { AppContext } from '../services/context';
+import { createSupervisor } from './supervisor';
+import type { ListenerStatus, ListenerType, TriggerTarget } from './types';
+import { answerWhenDone } from './webhook-response';
+import { groupParams, parseBody, publicHeaders, readBody, secretMatches } from './webhook-request';
+import { WEBHOOK_PREFIX, WEBHOOK_TEST_PREFIX } from './webhook-paths';
+import { testListener } from './webhook-test';
+
+interface Route {
+  config: WebhookConfig;
+  target(): TriggerTarget;
+  fire(payload: unknown): Promise<string>;
+}
+
+export interface Webhooks {
+  /** True when this request is for a webhook address (answered by `handle`). */
+  matches(url: string): boolean;
+  handle(req: http.IncomingMessage, res: http.ServerResponse): void;
+  status(): ListenerStatus[];
+  settled(): Promise<void>;
+  close(): Promise<void>;
+}
+
+function send(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+  if (res.headersSent) return;
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers });
+  res.end(text);
+}
+
+/** The path part after the prefix, without surrounding slashes; null if it can't be decoded. */
+function pathAfter(pathname: string, prefix: string): string | null {
+  try {
+    return decodeURIComponent(pathname.slice(prefix.length)).replace(/^\/+|\/+$/g, '');
+  } catch {
+    return null;
+  }
+}
+
+export async function startWebhooks(options: { ctx: AppContext; log?: (message: string) => void }): Promise<Webhooks> {
+  const { ctx } = options;
+  const log = options.log ?? (() => {});
+  const routes = new Map<string, Route>();
+
+  const listenerType: ListenerType<WebhookConfig> = {
+    nodeType: 'webhook-trigger',
+    kind: 'webhook',
+    config: webhookConfig,
+    start(lc) {
+      const path = webhookPathOf(lc.config, lc.nodeId);
+      const taken = routes.get(path);
+      if (taken) {
+        throw new Error(`the address ${WEBHOOK_PREFIX}${path} is already used by the workflow "${taken.target().workflowName}". Give this webhook another path.`);
+      }
+      const route: Route = { config: lc.config, target: lc.target, fire: lc.fire };
+      routes.set(path, route);
+      return {
+        ready: Promise.resolve(),
+        async stop() {
+          if (routes.get(path) === route) routes.delete(path);
+        },
+      };
+    },
+  };
+  const supervisor = createSupervisor({ ctx, types: [listenerType as ListenerType], log });
+  await supervisor.start();
+
+  async function serve(req: http.IncomingMessage, res: http.ServerResponse) {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const isTest = url.pathname.startsWith(WEBHOOK_TEST_PREFIX);
+    const path = pathAfter(url.pathname, isTest ? WEBHOOK_TEST_PREFIX : WEBHOOK_PREFIX);
+    const test = isTest && path !== null ? testListener(path) : null;
+    const route = !isTest && path !== null ? routes.get(path) : undefined;
+    const config = test?.config ?? route?.config;
+    if (!config) {
+      const error = isTest
+        ? `Nobody is listening for a test request at ${url.pathname}. Click "Listen for a test request" on the webhook node first.`
+        : `No active workflow listens at ${url.pathname}. Check the address, and that the workflow is turned on.`;
+      return send(res, 404, { error });
+    }
+    const method = req.method ?? 'GET';
+    if (config.method !== 'ANY' && method !== config.method) {
+      return send(res, 405, { error: `This address accepts ${config.method} requests only, not ${method}.` }, { allow: config.method });
+    }
+    if (config.secretHeader !== '' && !secretMatches(req.headers[config.secretHeader], config.secretValue)) {
+      return send(res, 401, { error: `The request lacks the right secret in the "${config.secretHeader}" header.` });
+    }
+    const read = await readBody(req, config.maxBodyKb * 1024);
+    if (!read.ok) {
+      if (!read.tooLarge) return send(res, 400, { error: `The request could not be read: ${read.message}` });
+      // Answer at once and close; the rest of the body is read and dropped so the caller sees the answer.
+      send(res, 413, { error: `The request body is larger than this webhook accepts (${config.maxBodyKb} KB).` }, { connection: 'close' });
+      req.resume();
+      return;
+    }
+    const parsed = parseBody(read.raw, req.headers['content-type']);
+    if (!parsed.ok) return send(res, 400, { error: parsed.message });
+    const payload = { method, path, query: groupParams(url.searchParams), headers: publicHeaders(req.headers, config.secretHeader), body: parsed.body };
+
+    if (test) {
+      test.deliver(payload);
+      return send(res, 200, { message: 'TaskMaster received the test request.' });
+    }
+    const target = route!.target();
+    let runId: string;
+    try {
+      runId = await route!.fire(payload);
+    } catch (err) {
+      log(`Webhook ${url.pathname}: could not start the workflow "${target.workflowName}": ${(err as Error).message}`);
+      return send(res, 500, { error: 'TaskMaster could not start the workflow. Try again; if it keeps failing, check the server log.' });
+    }
+    if (config.respond === 'immediately') return send(res, 202, { runId });
+    const answer = await answerWhenDone(ctx.sql, runId, target.document, config.responseNodeId, config.responseTimeoutSeconds * 1000);
+    send(res, answer.status, answer.body);
+  }
+
+  return {
+    matches: (url) => url.startsWith(WEBHOOK_PREFIX) || url.startsWith(WEBHOOK_TEST_PREFIX),
+    handle(req, res) {
+      serve(req, res).catch((err: unknown) => {
+        log(`Webhook ${req.url ?? ''}: ${String(err)}`);
+        send(res, 500, { error: 'TaskMaster failed while answering this request.' });
+      });
+    },
+    status: () => supervisor.status(),
+    settled: () => supervisor.settled(),
+    close: () => supervisor.stop(),
+  };
+}

@@ -1,0 +1,168 @@
+/**
+ * Schedules through the trigger host on a real Postgres with a real worker: fires on time, one
+ * host per database (advisory lock), no doubled fire even when two listeners race, a missed
+ * fire caught up once after downtime, and nothing after the workflow is turned off.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cronFor, scheduleConfig } from '../../nodes/schedule-trigger';
+import { waitForRun } from '../../server/db/runs';
+import { setWorkflowActive } from '../../server/db/workflows';
+import { WorkflowBuilder } from '../../server/sdk/builder';
+import { createAppContext } from '../../server/services/context';
+import { getRunResult } from '../../server/services/run-result';
+import { createCaller } from '../../server/trpc/app-router';
+import { HOST_LISTENER_TYPES, startTriggerHost, type TriggerHost } from '../../server/triggers/host';
+import { settingsFingerprint } from '../../server/triggers/state';
+import { createSupervisor } from '../../server/triggers/supervisor';
+import { startWorker, type WorkerHandle } from '../../server/worker/runner';
+import { createTestDatabase } from '../helpers/db';
+
+let database: Awaited<ReturnType<typeof createTestDatabase>>;
+let ctx: ReturnType<typeof createAppContext>;
+let worker: WorkerHandle;
+let api: ReturnType<typeof createCaller>;
+const hosts: TriggerHost[] = [];
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  ctx = createAppContext(database.url, { max: 10 });
+  worker = await startWorker({ databaseUrl: database.url, concurrency: 4 });
+  api = createCaller(ctx);
+});
+
+afterAll(async () => {
+  for (const host of hosts) await host.stop();
+  await worker?.stop();
+  await ctx?.close();
+  await database?.drop();
+});
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function host(): Promise<TriggerHost> {
+  const h = await startTriggerHost({ ctx, databaseUrl: database.url, lockCheckMs: 200 });
+  hosts.push(h);
+  return h;
+}
+
+async function scheduledWorkflow(name: string, config: Record<string, unknown>): Promise<string> {
+  //  clock ─► note
+  const wf = new WorkflowBuilder(name);
+  wf.connect(wf.add('schedule-trigger', config, { id: 'clock' }), wf.add('no-op', {}, { id: 'note' }));
+  const { id } = await api.workflows.create({ document: wf.toDocument() });
+  return id;
+}
+
+async function counts(workflowId: string) {
+  const [row] = await ctx.sql`
+    select (select count(*)::int from runs where workflow_id = ${workflowId} and trigger_kind = 'schedule') as runs,
+           (select count(*)::int from schedule_fires where workflow_id = ${workflowId}) as fires,
+           (select count(distinct fire_at)::int from schedule_fires where workflow_id = ${workflowId}) as distinct_times,
+           (select count(distinct run_id)::int from schedule_fires where workflow_id = ${workflowId}) as distinct_runs`;
+  return row as { runs: number; fires: number; distinct_times: number; distinct_runs: number };
+}
+
+describe('schedule trigger', () => {
+  it('fires every second with one of two hosts running it, and the other takes over without doubles', async () => {
+    const a = await host();
+    const b = await host();
+    expect([a.isLeader(), b.isLeader()]).toEqual([true, false]);
+
+    const id = await scheduledWorkflow('every second', { mode: 'cron', cron: '* * * * * *' });
+    await api.workflows.setActive({ id, active: true });
+    await expect.poll(async () => (await counts(id)).runs, { timeout: 10_000, interval: 100 }).toBeGreaterThanOrEqual(2);
+
+    const [first] = await ctx.sql`select id from runs where workflow_id = ${id} order by created_at limit 1`;
+    expect(await waitForRun(ctx.sql, String(first.id), 10_000)).toBe('succeeded');
+    const item = (await getRunResult(ctx.sql, String(first.id)))!.nodes.clock.output.main[0];
+    expect(item).toMatchObject({ timezone: 'UTC', late: false, scheduledAt: expect.stringMatching(/\.000Z$/) });
+
+    // The leader goes away: its lock is released and the other host takes over.
+    await a.stop();
+    hosts.splice(hosts.indexOf(a), 1);
+    await expect.poll(() => b.isLeader(), { timeout: 5000, interval: 50 }).toBe(true);
+    const handover = (await counts(id)).runs;
+    await expect.poll(async () => (await counts(id)).runs, { timeout: 10_000, interval: 100 }).toBeGreaterThanOrEqual(handover + 2);
+
+    const c = await counts(id);
+    expect(c.fires).toBe(c.runs);
+    expect(c.distinct_times).toBe(c.fires);
+    expect(c.distinct_runs).toBe(c.fires);
+
+    // Off: no more fires (a fire already under way may still land).
+    await api.workflows.setActive({ id, active: false });
+    await b.settled();
+    await sleep(300);
+    const afterOff = (await counts(id)).runs;
+    await sleep(2000);
+    expect((await counts(id)).runs).toBe(afterOff);
+  });
+
+  it('starts one run per time even when two listeners race for the same schedule', async () => {
+    // Two supervisors without the lock, as if two hosts both believed they led for a moment.
+    const id = await scheduledWorkflow('raced', { mode: 'cron', cron: '* * * * * *' });
+    await setWorkflowActive(ctx.db, id, true);
+    const racers = [0, 1].map(() => createSupervisor({ ctx, types: HOST_LISTENER_TYPES, filesDir: '/tmp' }));
+    try {
+      await Promise.all(racers.map((r) => r.start()));
+      await expect.poll(async () => (await counts(id)).runs, { timeout: 10_000, interval: 100 }).toBeGreaterThanOrEqual(3);
+    } finally {
+      await Promise.all(racers.map((r) => r.stop()));
+    }
+    const c = await counts(id);
+    expect(c.fires).toBe(c.runs);
+    expect(c.distinct_times).toBe(c.fires);
+    const [{ max }] = await ctx.sql`
+      select max(n)::int as max from (select count(*) as n from runs where workflow_id = ${id}
+      group by trigger_payload->>'scheduledAt') per_time`;
+    expect(max).toBe(1);
+    await setWorkflowActive(ctx.db, id, false);
+  });
+
+  it('fires a time missed during downtime once, marked late, and then keeps to the schedule', async () => {
+    for (const h of hosts.splice(0)) await h.stop();
+    const config = { mode: 'cron', cron: '*/1 * * * *' };
+    const id = await scheduledWorkflow('missed', config);
+    await setWorkflowActive(ctx.db, id, true);
+    // As if the last fire was 10 minutes ago and TaskMaster was down since.
+    const fingerprint = settingsFingerprint([cronFor(scheduleConfig.parse(config)), 'UTC']);
+    const tenMinutesAgo = new Date(Date.now() - 10 * 60_000);
+    await ctx.sql`insert into trigger_state (workflow_id, node_id, state)
+                  values (${id}, 'clock', ${ctx.sql.json({ fingerprint, lastFireAt: tenMinutesAgo.toISOString() })})`;
+
+    const now = new Date();
+    await host();
+    await expect.poll(async () => (await counts(id)).runs, { timeout: 5000, interval: 50 }).toBeGreaterThanOrEqual(1);
+    const [run] = await ctx.sql`select trigger_payload from runs where workflow_id = ${id} order by created_at limit 1`;
+    const payload = run.trigger_payload as { scheduledAt: string; late: boolean };
+    expect(payload.late).toBe(true);
+    const lastMinute = new Date(Math.floor(now.getTime() / 60_000) * 60_000);
+    expect(Date.parse(payload.scheduledAt)).toBeGreaterThanOrEqual(lastMinute.getTime());
+    // Once: the nine other missed minutes are not fired one by one.
+    await sleep(500);
+    expect((await counts(id)).runs).toBeLessThanOrEqual(2);
+  });
+
+  it('does not catch up on times from before the workflow was turned on', async () => {
+    for (const h of hosts.splice(0)) await h.stop();
+    const id = await scheduledWorkflow('fresh', { mode: 'cron', cron: '*/1 * * * *' });
+    await api.workflows.setActive({ id, active: true });
+    await host();
+    await sleep(700);
+    expect((await counts(id)).runs).toBe(0);
+    const [state] = await ctx.sql`select state from trigger_state where workflow_id = ${id}`;
+    expect(Date.now() - Date.parse((state.state as { lastFireAt: string }).lastFireAt)).toBeLessThan(5000);
+  });
+
+  it('shows the next five fire times for the settings in the form', async () => {
+    const preview = await api.workflows.schedulePreview({ config: { every: 'minutes', interval: 30 } });
+    expect(preview.problem).toBeNull();
+    expect(preview.times).toHaveLength(5);
+    const gaps = preview.times.slice(1).map((t, i) => Date.parse(t) - Date.parse(preview.times[i]));
+    expect(gaps).toEqual([1_800_000, 1_800_000, 1_800_000, 1_800_000]);
+    expect(await api.workflows.schedulePreview({ config: { mode: 'cron', cron: 'soon' } })).toEqual({
+      times: [],
+      problem: expect.stringContaining('"soon" is not a cron expression'),
+    });
+  });
+});
