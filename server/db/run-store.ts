@@ -166,8 +166,19 @@ function nodeEvent(record: NodeRecord): RunEvent {
  * small; with its pages in one transaction when it is large. Returns once durable.
  */
 export async function recordNodeResult(sql: Sql, record: NodeRecord): Promise<void> {
+  if (needsPages(record.outputs)) {
+    await sql.begin((tx) => insertPaged(tx, record));
+    return;
+  }
+  const event = JSON.stringify(nodeEvent(record));
+  await sql`
+    with ins as (insert into node_runs ${sql(rowValues(record) as unknown as Record<string, never>)} returning id)
+    select pg_notify(${EVENTS_CHANNEL}, ${event}) from ins`;
+}
+
+function rowValues(record: NodeRecord) {
   const paged = needsPages(record.outputs);
-  const values = {
+  return {
     run_id: record.runId,
     node_id: record.nodeId,
     attempt: record.attempt,
@@ -182,21 +193,13 @@ export async function recordNodeResult(sql: Sql, record: NodeRecord): Promise<vo
     finished_at: record.finishedAt,
     duration_ms: record.durationMs,
   };
-  const event = JSON.stringify(nodeEvent(record));
-  if (!paged) {
-    await sql`
-      with ins as (insert into node_runs ${sql(values as unknown as Record<string, never>)} returning id)
-      select pg_notify(${EVENTS_CHANNEL}, ${event}) from ins`;
-    return;
-  }
-  await sql.begin(async (tx) => {
-    const [row] = await tx`insert into node_runs ${tx(values as unknown as Record<string, never>)} returning id`;
-    const nodeRunId = z.number().parse(Number(row.id));
-    for (const [handle, items] of Object.entries(record.outputs)) {
-      await insertPages(tx, nodeRunId, handle, items);
-    }
-    await tx`select pg_notify(${EVENTS_CHANNEL}, ${event})`;
-  });
+}
+
+async function insertPaged(tx: postgres.TransactionSql, record: NodeRecord): Promise<void> {
+  const [row] = await tx`insert into node_runs ${tx(rowValues(record) as unknown as Record<string, never>)} returning id`;
+  const nodeRunId = z.number().parse(Number(row.id));
+  for (const [handle, items] of Object.entries(record.outputs)) await insertPages(tx, nodeRunId, handle, items);
+  await tx`select pg_notify(${EVENTS_CHANNEL}, ${JSON.stringify(nodeEvent(record))})`;
 }
 
 async function insertPages(tx: postgres.TransactionSql, nodeRunId: number, handle: string, items: Item[]): Promise<void> {
@@ -211,6 +214,20 @@ async function insertPages(tx: postgres.TransactionSql, nodeRunId: number, handl
     }
   }
   if (batch.length) await tx`insert into node_output_pages ${tx(batch as unknown as Record<string, never>[])}`;
+}
+
+/** Stores many results in one transaction (runs that keep results until they end). */
+export async function recordNodeResults(sql: Sql, records: NodeRecord[]): Promise<void> {
+  if (records.length === 0) return;
+  await sql.begin(async (tx) => {
+    const small = records.filter((r) => !needsPages(r.outputs));
+    if (small.length) {
+      await tx`insert into node_runs ${tx(small.map(rowValues) as unknown as Record<string, never>[])}`;
+      const events = small.map((r) => JSON.stringify(nodeEvent(r)));
+      await tx`select pg_notify(${EVENTS_CHANNEL}, e) from unnest(${tx.array(events)}::text[]) as e`;
+    }
+    for (const record of records.filter((r) => needsPages(r.outputs))) await insertPaged(tx, record);
+  });
 }
 
 /** Stores many skipped nodes at once. */

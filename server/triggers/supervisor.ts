@@ -100,15 +100,16 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
   async function apply(workflowId: string, wf: ActiveWorkflow | null) {
     const wanted = new Map<string, { target: TriggerTarget; type: ListenerType; fingerprint: string }>();
     const failures: ListenerStatus[] = [];
+    let failure = '';
     if (wf?.document) {
       const doc = wf.document;
       const triggers = doc.nodes.filter((n) => !n.disabled && typeById.has(n.type));
       const problems = triggers.length ? validateGraph(doc, ctx.lookup) : [];
+      if (problems.length) failure = `The workflow "${wf.name}" has problems, so its triggers are off: ${problems.map((p) => p.message).join(' ')}`;
       for (const node of triggers) {
         const type = typeById.get(node.type)!;
-        const status: ListenerStatus = { workflowId, nodeId: node.id, nodeType: node.type, state: 'failed' };
         if (problems.length) {
-          failures.push({ ...status, message: `The workflow has problems, so its triggers are off: ${problems.map((p) => p.message).join(' ')}` });
+          failures.push({ workflowId, nodeId: node.id, nodeType: node.type, state: 'failed', message: failure });
           continue;
         }
         const target = { workflowId, workflowName: wf.name, workflowVersion: wf.version, document: doc, node };
@@ -118,8 +119,12 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
       log(`Workflow "${wf.name}": triggers are off because ${wf.problem}.`);
     }
 
+    // Said once per change, not at every reload.
+    const saidBefore = failures.some((f) => running.get(keyOf(workflowId, f.nodeId))?.status.message === f.message);
+    const earlierFailure = new Map<string, string>();
     for (const [key, r] of [...running]) {
       if (r.status.workflowId !== workflowId) continue;
+      if (r.status.state === 'failed' && r.status.message) earlierFailure.set(r.status.nodeId, r.status.message);
       const want = wanted.get(r.status.nodeId);
       if (want && r.holder && want.fingerprint === r.fingerprint && r.status.state !== 'failed') {
         r.holder.target = want.target;
@@ -129,14 +134,17 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
       running.delete(key);
       await stopOne(r);
     }
+    if (failure && !saidBefore) log(failure);
     for (const status of failures) {
-      log(`Workflow ${workflowId}, trigger "${status.nodeId}": ${status.message}`);
       running.set(keyOf(workflowId, status.nodeId), { fingerprint: '', holder: null, listener: null, controller: new AbortController(), status });
     }
-    for (const [nodeId, want] of wanted) running.set(keyOf(workflowId, nodeId), startOne(want.type, want.target, want.fingerprint));
+    for (const [nodeId, want] of wanted) {
+      running.set(keyOf(workflowId, nodeId), startOne(want.type, want.target, want.fingerprint, earlierFailure.get(nodeId)));
+    }
   }
 
-  function startOne(type: ListenerType, target: TriggerTarget, fingerprint: string): Running {
+  /** Starts a listener; `earlierFailure` (the same trigger's last failure) is not logged again. */
+  function startOne(type: ListenerType, target: TriggerTarget, fingerprint: string, earlierFailure?: string): Running {
     const { workflowId, node } = target;
     const status: ListenerStatus = { workflowId, nodeId: node.id, nodeType: node.type, state: 'starting' };
     const holder = { target };
@@ -146,7 +154,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
     const fail = (err: unknown) => {
       status.state = 'failed';
       status.message = err instanceof Error ? err.message : String(err);
-      say(`not listening: ${status.message}`);
+      if (status.message !== earlierFailure) say(`not listening: ${status.message}`);
     };
     const parsed = type.config.safeParse(node.config);
     if (!parsed.success) {

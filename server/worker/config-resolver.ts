@@ -5,7 +5,7 @@
  */
 import type { NodeDefinition } from '../../nodes/types';
 import type { WorkflowNode } from '../engine/document';
-import { compileConfig, type ExpressionScope } from '../engine/expressions';
+import { compileConfig, hasExpression, type ExpressionScope } from '../engine/expressions';
 import { literalFields } from '../engine/literal-fields';
 
 export { literalFields };
@@ -31,4 +31,16 @@ export function configResolverFor(def: NodeDefinition, node: WorkflowNode): Conf
   }
   resolverCache.set(node, resolver);
   return resolver;
+}
+
+const usesCache = new WeakMap<WorkflowNode, boolean>();
+
+/** Whether the node's config has any expression (then upstream data must be put in scope). */
+export function usesExpressions(node: WorkflowNode): boolean {
+  let uses = usesCache.get(node);
+  if (uses === undefined) {
+    uses = hasExpression(node.config);
+    usesCache.set(node, uses);
+  }
+  return uses;
 }

@@ -5,7 +5,7 @@
 import type { HandleItems, Item, NodeContext, NodeDefinition, NodeLogger } from '../../nodes/types';
 import type { WorkflowNode } from '../engine/document';
 import { ExpressionError, type ExpressionScope } from '../engine/expressions';
-import { configResolverFor } from './config-resolver';
+import { configResolverFor, usesExpressions } from './config-resolver';
 import type { LogEntry, NodeError } from '../db/run-store';
 import { abortableSleep } from '../../nodes/lib/abort';
 
@@ -93,7 +93,8 @@ function buildContext(
 ): NodeContext<unknown> {
   const mainItems = inputs.main ?? Object.values(inputs)[0] ?? [];
   const resolve = configResolverFor(def, node);
-  const nodeScope = upstreamScope(env.upstream);
+  // Building $node costs O(upstream nodes): only when an expression could read it.
+  const nodeScope = usesExpressions(node) ? upstreamScope(env.upstream) : {};
   const now = new Date().toISOString();
   const scopeFor = (item: Item, index: number): ExpressionScope => ({
     $json: item,

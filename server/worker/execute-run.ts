@@ -17,6 +17,7 @@ import {
   loadSettledStates,
   markRunRunning,
   recordNodeResult,
+  recordNodeResults,
   recordSkipped,
   type NodeError,
   type NodeRecord,
@@ -30,11 +31,18 @@ export interface RunDeps {
   fetch: typeof fetch;
   /** Folder for Load/Save nodes. */
   dataDir: string;
+  /** A pool whose commits do not wait for the disk, for results of nodes without side effects. */
+  sqlAsync?: Sql;
   /** Aborts every run of this worker on shutdown. */
   shutdownSignal: AbortSignal;
   /** Lets the cancel listener abort this run. Returns an unregister function. */
   onRunStart(runId: string, controller: AbortController): () => void;
 }
+
+type StoreFn = (record: NodeRecord, sync: boolean) => Promise<void>;
+
+/** A node announces "running" only when it takes longer than this: fast nodes cost no extra write. */
+const ANNOUNCE_AFTER_MS = 25;
 
 /** Parallel nodes per run; more would only compete for the same two cores. */
 const MAX_PARALLEL_NODES = 8;
@@ -81,8 +89,11 @@ export async function executeRun(deps: RunDeps, runId: string): Promise<RunOutco
     await markRunRunning(sql, runId, run.workflowId);
     const durable = doc.settings.durability === 'node';
     const buffered: NodeRecord[] = [];
-    const store = async (record: NodeRecord) => {
-      if (durable) await recordNodeResult(sql, record);
+    // A node without side effects can safely run again after a crash, so its result need not
+    // wait for the disk (asynchronous commit); one with side effects waits (synchronous commit),
+    // which also flushes every earlier result.
+    const store: StoreFn = async (record, sync) => {
+      if (durable) await recordNodeResult(sync ? sql : deps.sqlAsync ?? sql, record);
       else buffered.push(record);
     };
 
@@ -146,7 +157,7 @@ export async function executeRun(deps: RunDeps, runId: string): Promise<RunOutco
 
     const reason: unknown = controller.signal.aborted ? controller.signal.reason : null;
     if (reason instanceof RunAborted && reason.why === 'shutdown') throw reason;
-    if (!durable) for (const record of buffered) await recordNodeResult(sql, record);
+    if (!durable) await recordNodeResults(sql, buffered);
     const cancelled = reason instanceof RunAborted && reason.why === 'cancelled';
     const status = cancelled ? 'cancelled' : failure ? 'failed' : 'succeeded';
     await finishRun(sql, runId, run.workflowId, status, cancelled ? null : failure);
@@ -171,9 +182,10 @@ async function runWithRetries(
   inputs: HandleItems,
   env: Parameters<typeof executeAttempt>[3],
   attemptsBefore: number,
-  store: (record: NodeRecord) => Promise<void>,
+  store: StoreFn,
   runId: string,
 ): Promise<NodeOutcome> {
+  const sync = def.sideEffects === true;
   const inputCounts = Object.fromEntries(Object.entries(inputs).map(([h, items]) => [h, items.length]));
   const base = { runId, nodeId: node.id, inputCounts };
 
@@ -181,25 +193,26 @@ async function runWithRetries(
     const outputs = node.pinnedOutput ?? { main: inputs.main ?? [] };
     const message = node.pinnedOutput ? 'Used the pinned output; the node did not run.' : 'The node is disabled: items passed through.';
     const now = new Date();
-    await store({ ...base, attempt: attemptsBefore + 1, status: 'succeeded', outputs, logs: [{ level: 'info', message, at: now.toISOString() }], error: null, startedAt: now, finishedAt: now, durationMs: 0 });
+    await store({ ...base, attempt: attemptsBefore + 1, status: 'succeeded', outputs, logs: [{ level: 'info', message, at: now.toISOString() }], error: null, startedAt: now, finishedAt: now, durationMs: 0 }, sync);
     return { status: 'succeeded', outputs, error: null };
   }
 
   const maxAttempts = node.settings.retries + 1;
   for (let attempt = attemptsBefore + 1; ; attempt++) {
-    await announceNodeRunning(deps.sql, runId, node.id, attempt);
+    const announce = setTimeout(() => void announceNodeRunning(deps.sql, runId, node.id, attempt).catch(() => {}), ANNOUNCE_AFTER_MS);
     const result = await executeAttempt(def, node, inputs, env);
+    clearTimeout(announce);
     const interrupted = result.error?.code === 'interrupted';
     if (interrupted) throw new RunAborted('shutdown'); // not stored: the node runs again on resume
     const cancelled = result.error?.code === 'cancelled';
     const timing = { startedAt: result.startedAt, finishedAt: result.finishedAt, durationMs: Math.round(result.durationMs * 1000) / 1000 };
     if (result.ok) {
-      await store({ ...base, attempt, status: 'succeeded', outputs: result.outputs, logs: result.logs, error: null, ...timing });
+      await store({ ...base, attempt, status: 'succeeded', outputs: result.outputs, logs: result.logs, error: null, ...timing }, sync);
       return { status: 'succeeded', outputs: result.outputs, error: null };
     }
     const last = cancelled || attempt >= maxAttempts;
     if (!last) {
-      await store({ ...base, attempt, status: 'failed', outputs: {}, logs: result.logs, error: result.error, ...timing });
+      await store({ ...base, attempt, status: 'failed', outputs: {}, logs: result.logs, error: result.error, ...timing }, sync);
       const backoff = node.settings.retryBackoffMs * 2 ** (attempt - attemptsBefore - 1);
       try {
         await abortableSleep(backoff, env.runSignal);
@@ -210,19 +223,19 @@ async function runWithRetries(
       continue;
     }
     if (cancelled) {
-      await store({ ...base, attempt, status: 'cancelled', outputs: {}, logs: result.logs, error: result.error, ...timing });
+      await store({ ...base, attempt, status: 'cancelled', outputs: {}, logs: result.logs, error: result.error, ...timing }, sync);
       return { status: 'cancelled', outputs: {}, error: result.error };
     }
     // Out of attempts: the node's on-error setting decides what happens next.
     const error = result.error!;
     const onError = node.settings.onError;
     if (onError === 'stop') {
-      await store({ ...base, attempt, status: 'failed', outputs: {}, logs: result.logs, error, ...timing });
+      await store({ ...base, attempt, status: 'failed', outputs: {}, logs: result.logs, error, ...timing }, sync);
       return { status: 'failed', outputs: {}, error };
     }
     const withError = withErrorField(inputs.main ?? Object.values(inputs)[0] ?? [{}], error);
     const outputs: HandleItems = onError === 'continue' ? { main: withError } : { error: withError };
-    await store({ ...base, attempt, status: 'succeeded', outputs, logs: result.logs, error, ...timing });
+    await store({ ...base, attempt, status: 'succeeded', outputs, logs: result.logs, error, ...timing }, sync);
     return { status: 'succeeded', outputs, error: null };
   }
 }
@@ -243,7 +256,7 @@ async function reuseEarlierResults(
   graph: ReturnType<typeof buildGraph>,
   startNodeId: string,
   state: Map<string, NodeState>,
-  store: (record: NodeRecord) => Promise<void>,
+  store: StoreFn,
 ): Promise<void> {
   const rerun = nodesFrom(graph, startNodeId);
   const earlier = await loadSettledStates(sql, sourceRunId);
@@ -252,7 +265,7 @@ async function reuseEarlierResults(
     const now = new Date();
     const logs = [{ level: 'info' as const, message: `Result reused from run ${sourceRunId}.`, at: now.toISOString() }];
     const status = s.status === 'succeeded' || s.status === 'skipped' ? s.status : 'skipped';
-    await store({ runId, nodeId, attempt: 1, status, inputCounts: {}, outputs: s.outputs ?? {}, logs, error: null, startedAt: now, finishedAt: now, durationMs: 0 });
+    await store({ runId, nodeId, attempt: 1, status, inputCounts: {}, outputs: s.outputs ?? {}, logs, error: null, startedAt: now, finishedAt: now, durationMs: 0 }, false);
     state.set(nodeId, { status, outputs: s.outputs });
   }
 }

@@ -46,6 +46,11 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
   const filesDir = options.filesDir ?? path.join(loadConfig().dataDir, 'files');
   await mkdir(filesDir, { recursive: true });
   const sql = postgres(options.databaseUrl, { max: concurrency + 2, onnotice: () => {} });
+  const sqlAsync = postgres(options.databaseUrl, {
+    max: concurrency + 2,
+    onnotice: () => {},
+    connection: { synchronous_commit: 'off' },
+  });
   const shutdown = new AbortController();
   const activeRuns = new Map<string, AbortController>();
 
@@ -60,6 +65,7 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
       await executeRun(
         {
           sql,
+          sqlAsync,
           lookup: getNodeType,
           fetch: globalThis.fetch,
           dataDir: filesDir,
@@ -117,6 +123,7 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
       await runner.stop().catch(() => {});
       await listener.unlisten().catch(() => {});
       if (poolIds.length) await sql`delete from worker_heartbeats where worker_id in ${sql(poolIds)}`.catch(() => {});
+      await sqlAsync.end({ timeout: 5 });
       await sql.end({ timeout: 5 });
     })());
 

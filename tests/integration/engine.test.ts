@@ -163,4 +163,17 @@ describe('engine on graphile-worker', () => {
     expect(page!.items.map((i) => i.i)).toEqual(Array.from({ length: 20 }, (_, k) => 2990 + k));
     expect(page!.items[0].sq).toBe(2990 * 2990);
   });
+
+  it('keeps results in memory until the end when the workflow asks for speed over per-node durability', async () => {
+    //  t ─► a ─► b  (durability: end)
+    const wf = new WorkflowBuilder('fast');
+    const a = wf.add('set-fields', set({ x: '{{ $json.n + 1 }}' }), { id: 'a' });
+    wf.connect(wf.add('manual-trigger', {}, { id: 't' }), a).connect(a, wf.add('no-op', {}, { id: 'b' }));
+    const runId = await startDocumentRun(ctx, { ...wf.toDocument(), settings: { durability: 'end' } }, { input: Array.from({ length: 30 }, (_, n) => ({ n })) });
+    expect(await waitForRun(ctx.sql, runId, 20_000)).toBe('succeeded');
+    const result = (await getRunResult(ctx.sql, runId))!;
+    expect(result.nodes.b.output.main.map((i) => i.x)).toEqual(Array.from({ length: 30 }, (_, n) => n + 1));
+    const rows = await ctx.sql`select node_id, output_paged from node_runs where run_id = ${runId} order by node_id`;
+    expect(rows.map((r) => [r.node_id, r.output_paged])).toEqual([['a', true], ['b', true], ['t', true]]);
+  });
 });
