@@ -25,29 +25,35 @@ export interface NewRun {
   sourceRunId?: string | null;
 }
 
-/** Inserts the run and its job in one transaction: a run is never stored without being queued. */
+/** Inserts the run and its job atomically: a run is never stored without being queued. */
 export async function createRun(sql: Sql, input: NewRun): Promise<string> {
-  return sql.begin((tx) => insertRun(tx, input));
+  return insertRun(sql, input);
 }
 
 /**
- * createRun on a transaction the caller holds, so the caller's own writes commit with the run
- * (a trigger's fire record and state: a fire then starts exactly one run).
+ * The run, its job and its "queued" event in ONE statement (atomic, one round trip: about
+ * half the time of a three-statement transaction). Callable on a transaction the caller holds,
+ * so a trigger's own writes commit with the run (a fire then starts exactly one run).
  */
-export async function insertRun(tx: TransactionSql, input: NewRun): Promise<string> {
+export async function insertRun(tx: Sql | TransactionSql, input: NewRun): Promise<string> {
   const id = newId('run');
   const event: RunEvent = { type: 'run', runId: id, workflowId: input.workflowId, status: 'queued' };
+  // Plain SELECT CTEs run only when referenced: the final select references both.
   await tx`
-    insert into runs (id, workflow_id, workflow_version, document, trigger_kind, trigger_node_id,
-                      trigger_payload, start_node_id, source_run_id)
-    values (${id}, ${input.workflowId}, ${input.workflowVersion}, ${tx.json(input.document as never)},
-            ${input.triggerKind}, ${input.triggerNodeId ?? null},
-            ${input.triggerPayload === undefined ? null : tx.json(input.triggerPayload as never)},
-            ${input.startNodeId ?? null}, ${input.sourceRunId ?? null})`;
-  await tx`
-    select graphile_worker.add_job(${RUN_TASK}, json_build_object('runId', ${id}::text),
-                                   job_key => ${id}, max_attempts => ${RUN_JOB_MAX_ATTEMPTS})`;
-  await tx`select pg_notify(${EVENTS_CHANNEL}, ${JSON.stringify(event)})`;
+    with r as (
+      insert into runs (id, workflow_id, workflow_version, document, trigger_kind, trigger_node_id,
+                        trigger_payload, start_node_id, source_run_id)
+      values (${id}, ${input.workflowId}, ${input.workflowVersion}, ${tx.json(input.document as never)},
+              ${input.triggerKind}, ${input.triggerNodeId ?? null},
+              ${input.triggerPayload === undefined ? null : tx.json(input.triggerPayload as never)},
+              ${input.startNodeId ?? null}, ${input.sourceRunId ?? null})
+      returning id),
+    j as (
+      select graphile_worker.add_job(${RUN_TASK}, json_build_object('runId', r.id),
+                                     job_key => r.id, max_attempts => ${RUN_JOB_MAX_ATTEMPTS}) as job
+      from r),
+    n as (select pg_notify(${EVENTS_CHANNEL}, ${JSON.stringify(event)}) as sent from r)
+    select (select count(*) from j) as jobs, (select count(*) from n) as events`;
   return id;
 }
 

@@ -1,6 +1,7 @@
 import { parseCommandArgs, whenAborted, type Command } from '../command';
 import { progress } from '../output';
 import { withSession } from '../session';
+import { startTriggerHost } from '../../triggers/host';
 
 export const command: Command = {
   name: 'worker',
@@ -13,11 +14,15 @@ export const command: Command = {
   longRunning: true,
   async run({ argv, signal }) {
     parseCommandArgs(this, argv, {}, { min: 0, max: 0 });
-    return withSession(async ({ config, startWorker }) => {
+    return withSession(async ({ config, ctx, database, startWorker }) => {
       const worker = await startWorker(config.workerConcurrency);
+      // Schedules, file watches, polls and database events: one process per database runs them
+      // (a lock decides), so a worker-only machine can take over when `npm start` is down.
+      const triggers = await startTriggerHost({ ctx, databaseUrl: database.url, log: progress });
       progress(`Worker running (${config.workerConcurrency} runs at once). Press Ctrl+C to stop.`);
       await Promise.race([whenAborted(signal), worker.done]);
       progress(signal.aborted ? 'Stopping the worker…' : 'The worker stopped by itself.');
+      await triggers.stop();
       // withSession stops the worker and the database.
       return signal.aborted ? 0 : 1;
     });
