@@ -1,18 +1,6 @@
 import { z } from 'zod';
-import { defineNode, MAIN, type Item } from './types';
-import { isPlainObject } from './lib/values';
-
-/** Turns whatever was sent with "Run" into items. */
-function itemsFrom(payload: unknown): Item[] {
-  if (Array.isArray(payload)) {
-    // An empty list counts as "nothing": zero items would skip the whole workflow.
-    if (payload.length === 0) return [{}];
-    return payload.map((entry) => (isPlainObject(entry) ? entry : { value: entry }));
-  }
-  if (isPlainObject(payload)) return [payload];
-  if (payload === undefined || payload === null) return [{}];
-  return [{ value: payload }];
-}
+import { defineNode, MAIN } from './types';
+import { itemsFromPayload } from './lib/trigger-items';
 
 export default defineNode({
   id: 'manual-trigger',
@@ -27,6 +15,6 @@ export default defineNode({
   outputs: [MAIN],
   example: {},
   async execute(ctx) {
-    return { outputs: { main: itemsFrom(ctx.trigger?.payload) } };
+    return { outputs: { main: itemsFromPayload(ctx.trigger?.payload) } };
   },
 });

@@ -3,6 +3,7 @@
  * canvas can place them on nodes; anything unexpected becomes a 500 without internals.
  */
 import { initTRPC, TRPCError } from '@trpc/server';
+import { z } from 'zod';
 import type { Problem } from '../engine/document';
 import { InvalidWorkflowError, NotFoundError } from '../services/runs';
 import type { AppContext } from '../services/context';
@@ -13,7 +14,12 @@ const t = initTRPC.context<TrpcContext>().create({
   errorFormatter({ shape, error }) {
     const cause = error.cause;
     const problems: Problem[] | null = cause instanceof InvalidWorkflowError ? cause.problems : null;
-    return { ...shape, data: { ...shape.data, stack: undefined, problems } };
+    // Input that fails its schema: say which field and what is wrong, not a JSON dump of issues.
+    const message =
+      cause instanceof z.ZodError
+        ? cause.issues.map((i) => `${i.path.length ? `"${i.path.join('.')}": ` : ''}${i.message}`).join('; ')
+        : shape.message;
+    return { ...shape, message, data: { ...shape.data, stack: undefined, problems } };
   },
 });
 

@@ -9,6 +9,7 @@ import { createAppContext } from '../../server/services/context';
 import { createCaller } from '../../server/trpc/app-router';
 import { startWorker, type WorkerHandle } from '../../server/worker/runner';
 import { waitForRun } from '../../server/db/runs';
+import { startWebServer } from '../../server/http/server';
 import { createTestDatabase } from '../helpers/db';
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -99,6 +100,25 @@ describe('workflows router', () => {
   it('refuses malformed input with a 4xx, never a 500', async () => {
     const err = await errorOf(api.workflows.get({ id: '' }));
     expect(err.code).toBe('BAD_REQUEST');
+  });
+
+  it('answers bad HTTP input with a 400 that names the field, and unknown ids with a 404', async () => {
+    const web = await startWebServer({ ctx, host: '127.0.0.1', port: 0, noUi: true });
+    try {
+      const url = web.url.replace('localhost', '127.0.0.1');
+      const bad = await fetch(`${url}/api/trpc/workflows.get?input=${encodeURIComponent(JSON.stringify({ id: 5 }))}`);
+      expect(bad.status).toBe(400);
+      const body = (await bad.json()) as { error: { message: string } };
+      expect(body.error.message).toContain('"id"');
+      expect(body.error.message).not.toContain('[');
+      const missing = await fetch(`${url}/api/trpc/workflows.get?input=${encodeURIComponent(JSON.stringify({ id: 'wf_nope' }))}`);
+      expect(missing.status).toBe(404);
+      const garbage = await fetch(`${url}/api/trpc/workflows.create`, { method: 'POST', body: '{not json', headers: { 'content-type': 'application/json' } });
+      expect(garbage.status).toBeGreaterThanOrEqual(400);
+      expect(garbage.status).toBeLessThan(500);
+    } finally {
+      await web.close();
+    }
   });
 });
 
