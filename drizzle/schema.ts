@@ -15,6 +15,7 @@ import {
   primaryKey,
   text,
   timestamp,
+  uniqueIndex,
 } from 'drizzle-orm/pg-core';
 
 export const workflows = pgTable(
@@ -173,4 +174,92 @@ export const scheduleFires = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.workflowId, t.nodeId, t.fireAt] })],
+);
+
+/**
+ * A browser profile: how the browser of the Browser nodes presents itself (user agent, window
+ * size, language, time zone, proxy). Its cookies and logins live in the folder
+ * `<data dir>/browser-profiles/<id>`, kept between runs. The proxy password is not stored here:
+ * `proxyCredentialId` names the encrypted credential that holds it.
+ */
+export const browserProfiles = pgTable('browser_profiles', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  /** Empty: the browser's own. */
+  userAgent: text('user_agent').notNull().default(''),
+  viewportWidth: integer('viewport_width').notNull().default(1280),
+  viewportHeight: integer('viewport_height').notNull().default(720),
+  /** Like `en-US`; empty: the browser's own. */
+  locale: text('locale').notNull().default(''),
+  /** Like `Europe/Berlin`; empty: the computer's own. */
+  timezone: text('timezone').notNull().default(''),
+  /** Like `http://proxy.example.com:8080`; empty: no proxy. */
+  proxyServer: text('proxy_server').notNull().default(''),
+  proxyUser: text('proxy_user').notNull().default(''),
+  proxyCredentialId: text('proxy_credential_id'),
+  notes: text('notes').notNull().default(''),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * Workflows to start from. Built-in ones are loaded from server/templates/builtin/<slug>.json at
+ * start (id = the slug, updated in place); templates users save get a `tpl_` id.
+ */
+export const templates = pgTable('templates', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  description: text('description').notNull().default(''),
+  /** A word to group the gallery by, like "Data" or "API". */
+  category: text('category').notNull().default('Other'),
+  /** A WorkflowDocument without pinned data or credential references. */
+  document: jsonb('document').notNull(),
+  builtIn: boolean('built_in').notNull().default(false),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * Read-only links to a workflow (/share/<token>). Turning a link off sets `revokedAt`; the row
+ * stays so the page can say the link was turned off rather than that it never existed.
+ */
+export const shareLinks = pgTable(
+  'share_links',
+  {
+    token: text('token').primaryKey(),
+    workflowId: text('workflow_id')
+      .notNull()
+      .references(() => workflows.id, { onDelete: 'cascade' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  },
+  (t) => [index('share_links_workflow_idx').on(t.workflowId)],
+);
+
+/**
+ * Saved credentials (nodes/credentials/<type>.ts). All values, secret or not, are one JSON
+ * object encrypted with AES-256-GCM (server/credentials/crypto.ts): only name and type are
+ * readable here. `key_id` names the encryption key, so a wrong key is told from damage.
+ */
+export const credentials = pgTable(
+  'credentials',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    /** A credential type id, like `http-bearer`. */
+    type: text('type').notNull(),
+    keyId: text('key_id').notNull(),
+    /** Base64: the 12-byte IV, the 16-byte auth tag, the encrypted JSON. */
+    iv: text('iv').notNull(),
+    tag: text('tag').notNull(),
+    ciphertext: text('ciphertext').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    lastTestAt: timestamp('last_test_at', { withTimezone: true }),
+    /** ok | failed */
+    lastTestStatus: text('last_test_status'),
+    /** What the test found or why it failed, in plain words (with secrets hidden). */
+    lastTestMessage: text('last_test_message'),
+  },
+  // Names are how people pick credentials in forms and how exported workflows refer to them.
+  (t) => [uniqueIndex('credentials_name_idx').on(sql`lower(${t.name})`)],
 );

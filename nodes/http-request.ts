@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { defineNode, field, MAIN, type Item, type NodeContext } from './types';
+import { credentialField } from './lib/credential-field';
 import { keyValueList } from './lib/fields';
+import { applyCredential, HTTP_CREDENTIAL_TYPES } from './lib/http-credentials';
 import { buildHeaders, buildUrl, decodeBody, encodeBody, setHeader } from './lib/http';
 import { isPlainObject } from './lib/values';
 
@@ -29,10 +31,20 @@ const config = z
       help: 'JSON: the JSON text, or an expression giving an object. Form fields: a=1&b=2, or an object. Plain text: sent as it is.',
       widget: 'textarea',
     }),
-    auth: field(z.enum(['none', 'bearer', 'basic', 'headerKey']).default('none'), {
+    auth: field(z.enum(['none', 'credential', 'bearer', 'basic', 'headerKey']).default('none'), {
       label: 'Authentication',
       widget: 'select',
-      optionLabels: { none: 'None', bearer: 'Bearer token', basic: 'User name and password', headerKey: 'Key in a header' },
+      optionLabels: {
+        none: 'None',
+        credential: 'Use a saved credential',
+        bearer: 'Bearer token',
+        basic: 'User name and password',
+        headerKey: 'Key in a header',
+      },
+    }),
+    credential: credentialField(HTTP_CREDENTIAL_TYPES, {
+      label: 'Saved credential',
+      help: 'A token, password, API key or OAuth2 client saved under Credentials: it stays encrypted and out of the workflow.',
     }),
     token: field(z.string().default(''), { label: 'Token', widget: 'secret' }),
     user: field(z.string().default(''), { label: 'User name' }),
@@ -67,10 +79,13 @@ const config = z
     if (cfg.auth === 'bearer') need('token', 'Enter the token.');
     if (cfg.auth === 'basic') need('user', 'Enter the user name.');
     if (cfg.auth === 'headerKey') need('headerName', 'Enter the name of the header that carries the key.');
+    if (cfg.auth === 'credential' && cfg.credential === '') {
+      ctx.addIssue({ code: 'custom', path: ['credential'], message: 'Choose a saved credential, or create one under Credentials.' });
+    }
   });
 type HttpConfig = z.output<typeof config>;
 
-function requestFor(cfg: HttpConfig): { url: URL; init: RequestInit } {
+function requestFor(cfg: HttpConfig): { url: URL; headers: Headers; init: RequestInit } {
   const url = buildUrl(cfg.url, cfg.query);
   const headers = buildHeaders(cfg.headers);
   // Authentication is set last so a stray header row can't override it by accident.
@@ -83,7 +98,7 @@ function requestFor(cfg: HttpConfig): { url: URL; init: RequestInit } {
     throw new Error(`A ${cfg.method} request can't carry a body: set "Body" to None or choose another method.`);
   }
   const body = encodeBody(cfg.bodyType, cfg.body, headers);
-  return { url, init: { method: cfg.method, headers, body } };
+  return { url, headers, init: { method: cfg.method, headers, body } };
 }
 
 /** A readable reason for a failed fetch; a cancelled run keeps its own reason so the engine sees it. */
@@ -98,8 +113,10 @@ function failure(error: unknown, where: string, cfg: HttpConfig, ctx: NodeContex
 }
 
 async function call(ctx: NodeContext<HttpConfig>, cfg: HttpConfig): Promise<Item[]> {
-  const { url, init } = requestFor(cfg);
+  const { url, headers, init } = requestFor(cfg);
   const where = `${cfg.method} ${url.href}`;
+  // Applied after `where` is set: an API key in the address must not reach logs or messages.
+  const onRefused = cfg.auth === 'credential' ? await applyCredential(ctx, cfg.credential, url, headers) : () => {};
   // Only method and address: header values and bodies may hold secrets.
   ctx.log.info(where);
   const timeout = cfg.timeoutMs > 0 ? AbortSignal.timeout(cfg.timeoutMs) : undefined;
@@ -112,6 +129,7 @@ async function call(ctx: NodeContext<HttpConfig>, cfg: HttpConfig): Promise<Item
   } catch (error) {
     throw failure(error, where, cfg, ctx, timeout);
   }
+  if (response.status === 401) onRefused();
   if (response.status >= 400 && cfg.failOnHttpError) {
     const status = `${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;
     throw new Error(`${where} answered with status ${status}: ${text.slice(0, 200) || '(empty answer)'}`);

@@ -29,6 +29,29 @@ import stopWithError from './stop-with-error';
 import logMessage from './log-message';
 import sendEmail from './send-email';
 import sendWebhook from './send-webhook';
+import filter from './filter';
+import sort from './sort';
+import limit from './limit';
+import normalize from './normalize';
+import aggregate from './aggregate';
+import join from './join';
+import splitOut from './split-out';
+import switchNode from './switch';
+import browserOpen from './browser-open';
+import browserClick from './browser-click';
+import browserType from './browser-type';
+import browserSelect from './browser-select';
+import browserCheck from './browser-check';
+import browserPress from './browser-press';
+import browserWait from './browser-wait';
+import browserScroll from './browser-scroll';
+import browserExtract from './browser-extract';
+import browserTable from './browser-table';
+import browserScreenshot from './browser-screenshot';
+import browserDownload from './browser-download';
+import browserCookies from './browser-cookies';
+import browserSteps from './browser-steps';
+import browserScript from './browser-script';
 
 export const nodeTypes: NodeDefinition[] = [
   manualTrigger,
@@ -56,6 +79,29 @@ export const nodeTypes: NodeDefinition[] = [
   logMessage,
   sendEmail,
   sendWebhook,
+  filter,
+  sort,
+  limit,
+  normalize,
+  aggregate,
+  join,
+  splitOut,
+  switchNode,
+  browserOpen,
+  browserClick,
+  browserType,
+  browserSelect,
+  browserCheck,
+  browserPress,
+  browserWait,
+  browserScroll,
+  browserExtract,
+  browserTable,
+  browserScreenshot,
+  browserDownload,
+  browserCookies,
+  browserSteps,
+  browserScript,
 ];
 
 const byId = new Map(nodeTypes.map((def) => [def.id, def]));

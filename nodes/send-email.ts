@@ -1,6 +1,8 @@
 import nodemailer from 'nodemailer';
 import { z } from 'zod';
 import { defineNode, field, MAIN, type FieldMeta, type Item, type NodeContext } from './types';
+import smtpCredential from './credentials/smtp';
+import { credentialField } from './lib/credential-field';
 import { explainSmtpError } from './lib/smtp-errors';
 import { toText } from './lib/values';
 
@@ -18,8 +20,14 @@ function requiredText(meta: FieldMeta, message: string) {
   return field(z.preprocess((value) => (value == null ? value : asText(value)), z.string({ error: message }).trim().min(1, message)), meta);
 }
 
+const HOST_REQUIRED = 'Enter the mail server (SMTP) name, or choose a saved mail server.';
+
 const config = z.object({
-  host: requiredText({ label: 'Mail server', placeholder: 'smtp.example.com', help: 'Your email provider tells you its SMTP server name.' }, 'Enter the mail server (SMTP) name.'),
+  credential: credentialField(['smtp'], {
+    label: 'Saved mail server',
+    help: 'Server, port, TLS, user name and password saved under Credentials. When chosen, the five fields below are not used.',
+  }),
+  host: optionalText({ label: 'Mail server', placeholder: 'smtp.example.com', help: 'Your email provider tells you its SMTP server name.' }),
   port: field(z.coerce.number({ error: 'Enter the port number, like 587.' }).int().min(1).max(65_535).default(587), {
     label: 'Port',
     help: 'Usually 587, or 465 with "Use TLS from the start".',
@@ -52,11 +60,27 @@ const config = z.object({
     label: 'Give up after (milliseconds)',
     widget: 'number',
   }),
+}).superRefine((cfg, ctx) => {
+  if (cfg.credential === '' && cfg.host.trim() === '') ctx.addIssue({ code: 'custom', path: ['host'], message: HOST_REQUIRED });
 });
 type EmailConfig = z.output<typeof config>;
 type Transporter = ReturnType<typeof createTransporter>;
 
-function createTransporter(cfg: EmailConfig) {
+/** Where and how to sign in: the saved mail server when one is chosen, else the fields. */
+type Server = Pick<EmailConfig, 'host' | 'port' | 'secure' | 'user' | 'password' | 'timeoutMs'>;
+
+const savedServer = smtpCredential.schema.extend({ type: z.literal('smtp') });
+
+async function serverFor(ctx: NodeContext<EmailConfig>, cfg: EmailConfig): Promise<Server> {
+  if (cfg.credential === '') return cfg;
+  const saved = savedServer.safeParse(await ctx.credentials.get(cfg.credential));
+  if (!saved.success) {
+    throw new Error('The saved mail server is incomplete: open it under Credentials, fill in every field and save it again.');
+  }
+  return { ...saved.data, timeoutMs: cfg.timeoutMs };
+}
+
+function createTransporter(cfg: Server) {
   return nodemailer.createTransport({
     // One pooled connection: one login for all emails of a run, sent in item order.
     pool: true,
@@ -77,11 +101,10 @@ function addresses(list: unknown): string[] {
   return Array.isArray(list) ? list.map((entry) => (typeof entry === 'string' ? entry : toText(entry))) : [];
 }
 
-async function sendOne(ctx: NodeContext<EmailConfig>, transporter: Transporter, cfg: EmailConfig): Promise<Item> {
+async function sendOne(ctx: NodeContext<EmailConfig>, transporter: Transporter, cfg: EmailConfig, server: Server): Promise<Item> {
   if (cfg.text.trim() === '' && cfg.html.trim() === '') {
     throw new Error('The email has no content: write its Text or its HTML.');
   }
-  const server = { host: cfg.host, port: cfg.port, timeoutMs: cfg.timeoutMs };
   const timeout = AbortSignal.timeout(cfg.timeoutMs);
   // Subject and addresses only: the body may hold personal data.
   ctx.log.info(`Sending "${cfg.subject}" to ${cfg.to}`);
@@ -129,11 +152,12 @@ export default defineNode({
   async execute(ctx) {
     const items = ctx.inputs.main ?? [];
     // Server settings come from the first item: one connection serves every email of the run.
-    const transporter = createTransporter(ctx.config);
+    const server = await serverFor(ctx, ctx.config);
+    const transporter = createTransporter(server);
     try {
-      if (ctx.config.mode === 'once') return { outputs: { main: [await sendOne(ctx, transporter, ctx.config)] } };
+      if (ctx.config.mode === 'once') return { outputs: { main: [await sendOne(ctx, transporter, ctx.config, server)] } };
       const out: Item[] = [];
-      for (const [index, item] of items.entries()) out.push(await sendOne(ctx, transporter, ctx.configFor(item, index)));
+      for (const [index, item] of items.entries()) out.push(await sendOne(ctx, transporter, ctx.configFor(item, index), server));
       return { outputs: { main: out } };
     } finally {
       transporter.close();

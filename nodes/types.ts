@@ -4,6 +4,7 @@
  * plain fake `ctx` (see tests/unit/nodes).
  */
 import { z } from 'zod';
+import type { BrowserAccess } from './lib/browser-types';
 
 /** One item flowing between nodes: a JSON object. */
 export type Item = Record<string, unknown>;
@@ -29,11 +30,16 @@ export interface FieldMeta {
   label?: string;
   help?: string;
   placeholder?: string;
-  widget?: 'text' | 'textarea' | 'number' | 'switch' | 'select' | 'json' | 'code' | 'secret' | 'keyvalue' | 'list';
+  widget?: 'text' | 'textarea' | 'number' | 'switch' | 'select' | 'json' | 'code' | 'secret' | 'keyvalue' | 'list' | 'credential' | 'browser-profile';
   /** Whether `{{ }}` expressions are allowed in this field (default: true for strings). */
   expressions?: boolean;
   /** Plain words for a select's values, e.g. `{ gte: 'is at least' }`; raw values are unreadable for most users. */
   optionLabels?: Record<string, string>;
+  /**
+   * For widget 'credential': the credential type ids (nodes/credentials/) the field accepts. The
+   * field holds a saved credential's id; only ids chosen this way are granted to the node.
+   */
+  credentialTypes?: string[];
 }
 
 /** Attach form hints to a schema field: `field(z.string(), { label: 'URL' })`. */
@@ -72,6 +78,23 @@ export interface NodeContext<C> {
   dataDir: string;
   /** Sleeps, but wakes early (rejecting) when `signal` aborts. */
   sleep(ms: number): Promise<void>;
+  /** The run's browser, for the Browser nodes. Missing where no browser can run (then they fail). */
+  browser?: BrowserAccess;
+  /** Saved credentials: only those chosen in this node's credential fields are granted. */
+  credentials: NodeCredentials;
+}
+
+export interface NodeCredentials {
+  /**
+   * The decrypted values of a granted credential, plus `type` (its credential type id), for the
+   * node to parse with its own schema. Rejects with a plain message for any other id.
+   */
+  get(id: string): Promise<Record<string, unknown>>;
+  /**
+   * Hides a value derived from a secret (a fetched access token, a built Basic header) wherever
+   * the secrets themselves are hidden: logs, error messages and output items.
+   */
+  mask(value: string): void;
 }
 
 export interface NodeResult {

@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
+import { KEY_FORMAT_HELP, parseKey } from './credentials/crypto';
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -40,6 +41,16 @@ const envSchema = z.object({
   HOST: z.preprocess(blankToUndefined, z.string().default('127.0.0.1')),
   /** Jobs one worker runs at once. */
   WORKER_CONCURRENCY: wholeNumber('WORKER_CONCURRENCY', 1, 1000, 10),
+  /** Browsers (Browser nodes) one worker runs at once; further runs wait for one to close. */
+  BROWSERS_PER_WORKER: wholeNumber('BROWSERS_PER_WORKER', 1, 64, 2),
+  /** The key saved credentials are encrypted with; unset: `<data dir>/encryption.key`. */
+  TASKMASTER_ENCRYPTION_KEY: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .refine((text) => isKey(text), { error: `TASKMASTER_ENCRYPTION_KEY is not a valid encryption key. ${KEY_FORMAT_HELP}` })
+      .optional(),
+  ),
   LOG_LEVEL: z.preprocess(
     (value) => (typeof value === 'string' ? blankToUndefined(value.toLowerCase()) : value),
     z
@@ -47,6 +58,15 @@ const envSchema = z.object({
       .default('info'),
   ),
 });
+
+function isKey(text: string): boolean {
+  try {
+    parseKey(text, 'TASKMASTER_ENCRYPTION_KEY');
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export interface Config {
   /** Undefined: start (or reuse) the embedded Postgres under dataDir. */
@@ -56,7 +76,10 @@ export interface Config {
   port: number;
   host: string;
   workerConcurrency: number;
+  browsersPerWorker: number;
   logLevel: LogLevel;
+  /** TASKMASTER_ENCRYPTION_KEY as given (checked to be a key); undefined: the key file. */
+  encryptionKey: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -76,7 +99,8 @@ export function loadConfig(
     throw new ConfigError(
       parsed.error.issues.map((issue) => {
         const name = issue.path.join('.');
-        const got = env[name];
+        // A key is never repeated back: even a mistyped one is close to the real secret.
+        const got = name === 'TASKMASTER_ENCRYPTION_KEY' ? undefined : env[name];
         return got === undefined ? issue.message : `${issue.message} (got "${got}")`;
       }),
     );
@@ -88,6 +112,8 @@ export function loadConfig(
     port: e.PORT,
     host: e.HOST,
     workerConcurrency: e.WORKER_CONCURRENCY,
+    browsersPerWorker: e.BROWSERS_PER_WORKER,
     logLevel: e.LOG_LEVEL,
+    encryptionKey: e.TASKMASTER_ENCRYPTION_KEY,
   };
 }

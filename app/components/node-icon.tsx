@@ -1,8 +1,8 @@
 /** Node types name an icon by key (see nodes/*.ts); unknown keys get a plain box. */
 import {
-  ArrowRight, Bell, Bot, Box, Braces, CalendarClock, Clock, Code, Database, File, FileText, Filter, GitBranch,
-  Globe, List, Mail, Merge, MessageSquare, Monitor, Pencil, Play, Repeat, Send, Split, Table, Terminal, Timer,
-  Webhook, Zap, type LucideIcon,
+  ArrowRight, ArrowUpDown, Bell, Bot, Box, Braces, CalendarClock, Clock, Code, Combine, Database, File, FileText, Filter,
+  GitBranch, Globe, List, ListEnd, Mail, Merge, MessageSquare, Monitor, OctagonX, Pencil, Play, Repeat, Ruler, ScrollText,
+  Send, Sigma, Split, Table, Terminal, Timer, Ungroup, Webhook, Zap, type LucideIcon,
 } from 'lucide-react';
 
 const ICONS: Record<string, LucideIcon> = {
@@ -37,6 +37,14 @@ const ICONS: Record<string, LucideIcon> = {
   braces: Braces,
   zap: Zap,
   bot: Bot,
+  'arrow-up-down': ArrowUpDown,
+  combine: Combine,
+  'list-end': ListEnd,
+  'octagon-x': OctagonX,
+  ruler: Ruler,
+  'scroll-text': ScrollText,
+  sigma: Sigma,
+  ungroup: Ungroup,
 };
 
 export function NodeIcon({ icon, className = 'size-4' }: { icon: string; className?: string }) {

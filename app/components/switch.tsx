@@ -7,9 +7,11 @@ interface SwitchProps {
   hideLabel?: boolean;
   disabled?: boolean;
   id?: string;
+  /** Id of the element that explains what the switch does. */
+  describedBy?: string;
 }
 
-export function Switch({ checked, onChange, label, hideLabel, disabled, id }: SwitchProps) {
+export function Switch({ checked, onChange, label, hideLabel, disabled, id, describedBy }: SwitchProps) {
   return (
     <button
       id={id}
@@ -17,6 +19,7 @@ export function Switch({ checked, onChange, label, hideLabel, disabled, id }: Sw
       role="switch"
       aria-checked={checked}
       aria-label={hideLabel ? label : undefined}
+      aria-describedby={describedBy}
       disabled={disabled}
       onClick={() => onChange(!checked)}
       className="inline-flex items-center gap-2 rounded text-sm disabled:cursor-not-allowed disabled:opacity-50"

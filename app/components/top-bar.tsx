@@ -5,7 +5,13 @@ import { usePathname } from 'next/navigation';
 import type { MouseEvent } from 'react';
 import { mayLeave } from '../lib/nav-guard';
 
-const NAV = [{ href: '/workflows', label: 'Workflows' }] as const;
+const NAV = [
+  { href: '/workflows', label: 'Workflows' },
+  { href: '/templates', label: 'Templates' },
+  { href: '/nodes', label: 'Steps' },
+  { href: '/profiles', label: 'Browser profiles' },
+  { href: '/credentials', label: 'Credentials' },
+] as const;
 
 function guard(event: MouseEvent) {
   if (!mayLeave()) event.preventDefault();

@@ -4,6 +4,8 @@
  */
 import { loadConfig, type Config } from '../config';
 import { openDatabase, type OpenedDatabase } from '../db/connect';
+import { prepareEncryptionKey } from '../credentials/check';
+import { keyStoreFor } from '../credentials/keys';
 import { appContextFor, type AppContext } from '../services/context';
 import { startWorker, type WorkerHandle } from '../worker/runner';
 import { progress } from './output';
@@ -26,13 +28,15 @@ export async function withSession<T>(use: (session: Session) => Promise<T>): Pro
     const where = config.databaseUrl ? 'DATABASE_URL' : `the data folder ${config.dataDir}`;
     throw new Error(`Could not open the database (${where}): ${(error as Error).message}`, { cause: error });
   }
+  const keys = keyStoreFor(config);
+  await prepareEncryptionKey(database, keys);
   let worker: WorkerHandle | null = null;
   const session: Session = {
     config,
     database,
-    ctx: appContextFor(database),
+    ctx: appContextFor(database, keys),
     async startWorker(concurrency) {
-      worker ??= await startWorker({ databaseUrl: database.url, concurrency, log: progress });
+      worker ??= await startWorker({ databaseUrl: database.url, concurrency, keys, log: progress });
       return worker;
     },
   };

@@ -5,15 +5,27 @@
 import { readFile, stat } from 'node:fs/promises';
 import { getNodeType } from '../../nodes';
 import type { WorkflowDocument } from '../engine/document';
-import { formatProblems, parseWorkflowFile } from '../services/workflow-files';
+import type { CredentialMatching } from '../services/credential-placeholders';
+import { formatProblems, parseWorkflowFile, type FileProblem } from '../services/workflow-files';
 import { InputError } from './command';
 
 /** Reads, parses and validates a workflow file; throws InputError listing every problem. */
 export async function readWorkflowFile(file: string): Promise<WorkflowDocument> {
+  return (await readWorkflowImport(file)).document;
+}
+
+/**
+ * Like readWorkflowFile, matching the saved credentials the file names; the problems that do
+ * not stop an import (credentials still to choose) come back with the document.
+ */
+export async function readWorkflowImport(
+  file: string,
+  credentials?: CredentialMatching,
+): Promise<{ document: WorkflowDocument; problems: FileProblem[] }> {
   const text = await readText(file);
-  const parsed = parseWorkflowFile(text, getNodeType);
+  const parsed = parseWorkflowFile(text, getNodeType, credentials);
   if (!parsed.ok) throw new InputError(formatProblems(file, parsed.problems));
-  return parsed.document;
+  return { document: parsed.document, problems: parsed.problems };
 }
 
 async function readText(file: string): Promise<string> {

@@ -110,7 +110,9 @@ export interface Problem {
     | 'cycle'
     | 'no-trigger'
     | 'unreachable'
-    | 'into-trigger';
+    | 'into-trigger'
+    /** An imported step needs a saved credential this TaskMaster lacks (server/services/credential-placeholders.ts). */
+    | 'missing-credential';
   message: string;
 }
 

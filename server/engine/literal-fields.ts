@@ -20,7 +20,8 @@ export function literalFields(def: NodeDefinition): Set<string> {
   return found;
 }
 
-function objectShape(schema: z.ZodType): Record<string, z.ZodType> | null {
+/** The fields of an object schema, through default/optional/refine wrappers; null for other schemas. */
+export function objectShape(schema: z.ZodType): Record<string, z.ZodType> | null {
   let current: z.ZodType | undefined = schema;
   for (let depth = 0; current && depth < 10; depth++) {
     const def = current._zod.def as { type: string; shape?: Record<string, z.ZodType>; innerType?: z.ZodType; in?: z.ZodType };
@@ -30,7 +31,8 @@ function objectShape(schema: z.ZodType): Record<string, z.ZodType> | null {
   return null;
 }
 
-function metaChain(schema: z.ZodType): FieldMeta[] {
+/** The `field()` hints of a schema and of every wrapper around it, outermost first. */
+export function metaChain(schema: z.ZodType): FieldMeta[] {
   const metas: FieldMeta[] = [];
   let current: z.ZodType | undefined = schema;
   for (let depth = 0; current && depth < 10; depth++) {

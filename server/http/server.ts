@@ -10,6 +10,7 @@ import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { appRouter } from '../trpc/app-router';
 import type { AppContext } from '../services/context';
 import { startWebhooks } from '../triggers/webhook';
+import { isSharePath, serveSharePage } from './share-gate';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -62,14 +63,24 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       res.writeHead(200, { 'content-type': 'application/json' });
       return res.end('{"ok":true}');
     }
-    if (nextHandler) {
-      nextHandler(req, res).catch((err: unknown) => {
-        options.log?.(`page error: ${String(err)}`);
+    const toNext = nextHandler
+      ? () =>
+          void nextHandler(req, res).catch((err: unknown) => {
+            options.log?.(`page error: ${String(err)}`);
+            if (!res.headersSent) res.writeHead(500);
+            res.end('Internal error');
+          })
+      : null;
+    // Share links that are off answer 404 before the page is rendered.
+    if (isSharePath(url)) {
+      serveSharePage(ctx, req, res, toNext).catch((err: unknown) => {
+        options.log?.(`share page error: ${String(err)}`);
         if (!res.headersSent) res.writeHead(500);
         res.end('Internal error');
       });
       return;
     }
+    if (toNext) return toNext();
     res.writeHead(404, { 'content-type': 'text/plain' });
     res.end('Not found');
   });

@@ -5,8 +5,11 @@
  */
 import { loadConfig } from '../config';
 import { openDatabase } from '../db/connect';
+import { prepareEncryptionKey } from '../credentials/check';
+import { keyStoreFor } from '../credentials/keys';
 import { startWebServer, REPO_ROOT } from '../http/server';
 import { appContextFor } from '../services/context';
+import { loadBuiltinTemplates } from '../services/templates';
 import { startWorker } from '../worker/runner';
 import { startTriggerHost } from '../triggers/host';
 import { ensureUiBuild } from './ensure-build';
@@ -24,10 +27,15 @@ export async function startTaskMaster(options: StartOptions = {}): Promise<{ url
   if (!options.noUi && !options.dev) await ensureUiBuild(REPO_ROOT, log);
 
   const database = await openDatabase(config, { max: 20, log });
+  const keys = keyStoreFor(config);
+  await prepareEncryptionKey(database, keys, { create: true, log });
   const worker = options.noWorker
     ? null
-    : await startWorker({ databaseUrl: database.url, concurrency: config.workerConcurrency, log });
-  const ctx = appContextFor(database);
+    : await startWorker({ databaseUrl: database.url, concurrency: config.workerConcurrency, keys, log });
+  const ctx = appContextFor(database, keys);
+  // Built-in templates come from files in server/templates/builtin: refreshed at every start.
+  const templates = await loadBuiltinTemplates(ctx);
+  if (templates.skipped.length) log(`Templates with problems were not loaded: ${templates.skipped.join(', ')}`);
   // Schedules, file watches, polls, database events: run by one process per database (a lock decides).
   const triggers = await startTriggerHost({ ctx, databaseUrl: database.url, log });
   const web = await startWebServer({

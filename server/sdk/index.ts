@@ -9,6 +9,8 @@
  */
 import { loadConfig } from '../config';
 import { openDatabase } from '../db/connect';
+import { prepareEncryptionKey } from '../credentials/check';
+import { keyStoreFor } from '../credentials/keys';
 import { waitForRun } from '../db/runs';
 import { createWorkflow } from '../db/workflows';
 import type { Problem, WorkflowDocument } from '../engine/document';
@@ -44,10 +46,12 @@ export async function openTaskMaster(options: OpenOptions = {}): Promise<TaskMas
   if (options.dataDir) env.TASKMASTER_DATA_DIR = options.dataDir;
   const config = loadConfig(env);
   const database = await openDatabase(config, { log: () => {} });
-  const ctx = appContextFor(database);
+  const keys = keyStoreFor(config);
+  await prepareEncryptionKey(database, keys);
+  const ctx = appContextFor(database, keys);
   let worker: WorkerHandle | null = null;
   if (options.worker !== false) {
-    worker = await startWorker({ databaseUrl: database.url, concurrency: config.workerConcurrency });
+    worker = await startWorker({ databaseUrl: database.url, concurrency: config.workerConcurrency, keys });
   }
   return {
     validate(document) {

@@ -4,6 +4,8 @@
  */
 import type { Sql } from 'postgres';
 import { getNodeType } from '../../nodes';
+import { loadConfig } from '../config';
+import { lazyKeyStore, type KeyStore } from '../credentials/keys';
 import { createDb, type Database } from '../db/client';
 import type { NodeTypeLookup } from '../engine/validate';
 
@@ -11,14 +13,20 @@ export interface AppContext {
   sql: Sql;
   db: Database;
   lookup: NodeTypeLookup;
+  /** The key saved credentials are encrypted with. */
+  keys: KeyStore;
 }
 
-export function appContextFor(handle: { sql: Sql; db: Database }): AppContext {
-  return { sql: handle.sql, db: handle.db, lookup: getNodeType };
+/** `keys` defaults to TASKMASTER_ENCRYPTION_KEY, else <data dir>/encryption.key, read when first needed. */
+export function appContextFor(handle: { sql: Sql; db: Database }, keys: KeyStore = lazyKeyStore(loadConfig)): AppContext {
+  return { sql: handle.sql, db: handle.db, lookup: getNodeType, keys };
 }
 
 /** A context with its own pool, for tests and scripts; close it with `close()`. */
-export function createAppContext(databaseUrl: string, options: { max?: number } = {}): AppContext & { close(): Promise<void> } {
+export function createAppContext(
+  databaseUrl: string,
+  options: { max?: number; keys?: KeyStore } = {},
+): AppContext & { close(): Promise<void> } {
   const handle = createDb(databaseUrl, options);
-  return { ...appContextFor(handle), close: handle.close };
+  return { ...appContextFor(handle, options.keys), close: handle.close };
 }

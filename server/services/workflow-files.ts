@@ -5,18 +5,31 @@
 import { isNode, LineCounter, parseDocument, stringify, type Document } from 'yaml';
 import type { Problem, WorkflowDocument } from '../engine/document';
 import { validateDocument, type NodeTypeLookup } from '../engine/validate';
+import {
+  resolveCredentialPlaceholders,
+  withCredentialPlaceholders,
+  type CredentialMatching,
+  type CredentialProblem,
+  type NamedCredential,
+} from './credential-placeholders';
 
 export interface FileProblem extends Problem {
   line?: number;
   column?: number;
+  /** For `missing-credential`: what the file asked for (see credential-placeholders.ts). */
+  credential?: CredentialProblem['credential'];
 }
 
 export type ParsedFile =
   | { ok: true; document: WorkflowDocument; problems: FileProblem[] }
   | { ok: false; document: WorkflowDocument | null; problems: FileProblem[] };
 
-/** Parses and validates file text. `ok` is false when the text or the graph has problems. */
-export function parseWorkflowFile(text: string, lookup: NodeTypeLookup): ParsedFile {
+/**
+ * Parses and validates file text. `ok` is false when the text or the graph has problems.
+ * Credential placeholders are matched with `credentials`; those left over are problems that do
+ * not stop an import (`ok` stays true): the user picks a credential in the editor.
+ */
+export function parseWorkflowFile(text: string, lookup: NodeTypeLookup, credentials?: CredentialMatching): ParsedFile {
   const lineCounter = new LineCounter();
   const yamlDoc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (yamlDoc.errors.length) {
@@ -33,9 +46,15 @@ export function parseWorkflowFile(text: string, lookup: NodeTypeLookup): ParsedF
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     return { ok: false, document: null, problems: [{ code: 'invalid-document', message: 'The file must hold one workflow object (with "name", "nodes" and "edges").', line: 1 }] };
   }
-  const result = validateDocument(raw, lookup);
-  const problems = result.problems.map((p) => ({ ...p, ...locate(yamlDoc, lineCounter, raw, p) }));
-  return result.ok ? { ok: true, document: result.document, problems: [] } : { ok: false, document: result.document, problems };
+  const resolved = resolveCredentialPlaceholders(raw, credentials);
+  const result = validateDocument(resolved.raw, lookup);
+  // A step waiting for its credential has config problems only because of that ("choose a
+  // credential", "enter the mail server"): they are not news, and must not stop the import.
+  const waiting = new Set(resolved.problems.map((p) => p.nodeId));
+  const graphProblems = result.problems.filter((p) => !(p.code === 'invalid-config' && p.nodeId && waiting.has(p.nodeId)));
+  const problems: FileProblem[] = [...resolved.problems, ...graphProblems].map((p) => ({ ...p, ...locate(yamlDoc, lineCounter, raw, p) }));
+  if (result.document && graphProblems.length === 0) return { ok: true, document: result.document, problems };
+  return { ok: false, document: result.document, problems };
 }
 
 function firstLine(message: string): string {
@@ -55,7 +74,7 @@ function locate(yamlDoc: Document, lines: LineCounter, raw: object, problem: Pro
       path = ['nodes', index];
       if (problem.field) {
         const fieldPath = problem.field.split('.').map((k) => (/^\d+$/.test(k) ? Number(k) : k));
-        const inConfig = problem.code === 'invalid-config' ? ['config', ...fieldPath] : fieldPath;
+        const inConfig = problem.code === 'invalid-config' || problem.code === 'missing-credential' ? ['config', ...fieldPath] : fieldPath;
         if (yamlDoc.hasIn([...path, ...inConfig])) path = [...path, ...inConfig];
       }
     }
@@ -74,7 +93,16 @@ export function formatProblems(fileName: string, problems: FileProblem[]): strin
     .join('\n');
 }
 
-export function serializeWorkflow(document: WorkflowDocument, format: 'json' | 'yaml'): string {
-  const exported = { ...document, nodes: document.nodes.map(({ pinnedOutput: _pinned, ...node }) => node) };
+/**
+ * The file text of a workflow: without pinned data, and with credentials named by placeholders
+ * (`credentials`: the saved ones, to look names up), so no secret and no credential id leaves.
+ */
+export function serializeWorkflow(
+  document: WorkflowDocument,
+  format: 'json' | 'yaml',
+  credentials: { lookup: NodeTypeLookup; saved: NamedCredential[] },
+): string {
+  const portable = withCredentialPlaceholders(document, credentials.lookup, credentials.saved);
+  const exported = { ...portable, nodes: portable.nodes.map(({ pinnedOutput: _pinned, ...node }) => node) };
   return format === 'json' ? `${JSON.stringify(exported, null, 2)}\n` : stringify(exported);
 }

@@ -1,12 +1,20 @@
 import { createCallerFactory, router } from './init';
+import { credentialsRouter } from './routers/credentials';
 import { nodesRouter } from './routers/nodes';
+import { profilesRouter } from './routers/profiles';
 import { runsRouter } from './routers/runs';
+import { shareRouter } from './routers/share';
+import { templatesRouter } from './routers/templates';
 import { workflowsRouter } from './routers/workflows';
 
 export const appRouter = router({
   workflows: workflowsRouter,
   runs: runsRouter,
   nodes: nodesRouter,
+  credentials: credentialsRouter,
+  profiles: profilesRouter,
+  templates: templatesRouter,
+  share: shareRouter,
 });
 
 /** The client imports only this type. */

@@ -3,11 +3,14 @@
  * and the abort signal. Knows nothing of the database: the run loop stores what this returns.
  */
 import type { HandleItems, Item, NodeContext, NodeDefinition, NodeLogger } from '../../nodes/types';
+import type { BrowserAccess } from '../../nodes/lib/browser-types';
 import type { WorkflowNode } from '../engine/document';
 import { ExpressionError, type ExpressionScope } from '../engine/expressions';
 import { configResolverFor, usesExpressions } from './config-resolver';
 import type { LogEntry, NodeError } from '../db/run-store';
 import { abortableSleep } from '../../nodes/lib/abort';
+import { grantCredentials, type CredentialSource } from '../credentials/grant';
+import { SecretMasker } from '../credentials/mask';
 
 /** What upstream data expressions can see: `$node[id]`, `$trigger`, `$run`. */
 export interface NodeEnvironment {
@@ -20,6 +23,10 @@ export interface NodeEnvironment {
   /** Folder for Load/Save nodes. */
   dataDir: string;
   fetch: typeof fetch;
+  /** The run's browser (Browser nodes); absent where no browser can run. */
+  browser?: BrowserAccess;
+  /** Saved credentials; nodes get only those their config picks. */
+  credentials?: CredentialSource;
 }
 
 export interface AttemptResult {
@@ -61,15 +68,21 @@ export async function executeAttempt(
   const timer =
     timeoutMs > 0 ? setTimeout(() => controller.abort(new TimeoutSignal(timeoutMs)), timeoutMs) : undefined;
 
+  // Collects the secrets of the credentials the node used, to hide them in what it leaves behind.
+  const masker = new SecretMasker();
   const finish = (ok: boolean, outputs: HandleItems, error: NodeError | null): AttemptResult => {
     clearTimeout(timer);
     env.runSignal.removeEventListener('abort', onRunAbort);
     const finishedAt = new Date();
-    return { ok, outputs, logs, error, startedAt, finishedAt, durationMs: performance.now() - t0 };
+    const durationMs = performance.now() - t0;
+    if (!masker.active) return { ok, outputs, logs, error, startedAt, finishedAt, durationMs };
+    // Copies: lines the node logs after this (it ignored an abort) land in the old list, never stored.
+    const masked = { outputs: masker.mask(outputs), logs: masker.mask(logs), error: error && { ...error, message: masker.maskText(error.message) } };
+    return { ok, ...masked, startedAt, finishedAt, durationMs };
   };
 
   try {
-    const ctx = buildContext(def, node, inputs, env, controller.signal, logs);
+    const ctx = buildContext(def, node, inputs, env, controller.signal, logs, masker);
     const outputs = await raceAbort(def.execute(ctx), controller.signal);
     return finish(true, normaliseOutputs(outputs.outputs), null);
   } catch (err) {
@@ -90,6 +103,7 @@ function buildContext(
   env: NodeEnvironment,
   signal: AbortSignal,
   logs: LogEntry[],
+  masker: SecretMasker,
 ): NodeContext<unknown> {
   const mainItems = inputs.main ?? Object.values(inputs)[0] ?? [];
   const resolve = configResolverFor(def, node);
@@ -127,6 +141,8 @@ function buildContext(
     node: { id: node.id, name: node.name },
     dataDir: env.dataDir,
     sleep: (ms) => abortableSleep(ms, signal),
+    browser: env.browser,
+    credentials: grantCredentials(def, node, env.credentials, masker),
   };
 }
 

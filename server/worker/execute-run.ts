@@ -24,6 +24,8 @@ import {
 } from '../db/run-store';
 import { abortableSleep } from '../../nodes/lib/abort';
 import { executeAttempt, RunAborted } from './execute-node';
+import type { BrowserPool } from '../browser/pool';
+import type { CredentialSource } from '../credentials/grant';
 
 export interface RunDeps {
   sql: Sql;
@@ -37,6 +39,10 @@ export interface RunDeps {
   shutdownSignal: AbortSignal;
   /** Lets the cancel listener abort this run. Returns an unregister function. */
   onRunStart(runId: string, controller: AbortController): () => void;
+  /** Browsers for the Browser nodes; without it those nodes fail with a plain message. */
+  browsers?: BrowserPool;
+  /** Saved credentials; without it nodes that pick one fail with a plain message. */
+  credentials?: CredentialSource;
 }
 
 type StoreFn = (record: NodeRecord, sync: boolean) => Promise<void>;
@@ -84,6 +90,9 @@ export async function executeRun(deps: RunDeps, runId: string): Promise<RunOutco
   const onShutdown = () => controller.abort(new RunAborted('shutdown'));
   if (deps.shutdownSignal.aborted) onShutdown();
   else deps.shutdownSignal.addEventListener('abort', onShutdown, { once: true });
+  // Opened by the first Browser node; closed (below) before the run's end is stored, and on
+  // every other way out, so no browser outlives its run.
+  const browser = deps.browsers?.forRun(runId, controller.signal);
 
   try {
     await markRunRunning(sql, runId, run.workflowId);
@@ -121,6 +130,8 @@ export async function executeRun(deps: RunDeps, runId: string): Promise<RunOutco
       runSignal: controller.signal,
       fetch: deps.fetch,
       dataDir: deps.dataDir,
+      browser,
+      credentials: deps.credentials,
     };
 
     let failure: (NodeError & { nodeId: string }) | null = null;
@@ -160,9 +171,11 @@ export async function executeRun(deps: RunDeps, runId: string): Promise<RunOutco
     if (!durable) await recordNodeResults(sql, buffered);
     const cancelled = reason instanceof RunAborted && reason.why === 'cancelled';
     const status = cancelled ? 'cancelled' : failure ? 'failed' : 'succeeded';
+    await browser?.close();
     await finishRun(sql, runId, run.workflowId, status, cancelled ? null : failure);
     return status;
   } finally {
+    await browser?.close().catch(() => {});
     deps.shutdownSignal.removeEventListener('abort', onShutdown);
     unregister();
   }

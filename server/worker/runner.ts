@@ -16,6 +16,13 @@ import { EVENTS_CHANNEL, parseRunEvent } from '../events';
 import { executeRun } from './execute-run';
 import { RUN_TASK } from '../db/runs';
 import { RunAborted } from './execute-node';
+import { createBrowserPool } from '../browser/pool';
+import { defaultProfilesDir } from '../browser/profile-dirs';
+import { proxyPasswordReader } from '../browser/proxy-credentials';
+import { createDb } from '../db/client';
+import { checkEncryptionKey } from '../credentials/check';
+import { keyStoreFor, type KeyStore } from '../credentials/keys';
+import { databaseCredentialSource } from '../credentials/source';
 
 export const runPayloadSchema = z.object({ runId: z.string() });
 
@@ -29,6 +36,12 @@ export interface WorkerOptions {
   heartbeatMs?: number;
   /** A worker silent this long is taken as dead and its runs are resumed elsewhere (default 30 s). */
   deadAfterMs?: number;
+  /** Browsers (Browser nodes) running at once; more runs wait (default BROWSERS_PER_WORKER, 2). */
+  browsersPerWorker?: number;
+  /** Where browser profiles keep their data (default TASKMASTER_DATA_DIR/browser-profiles). */
+  browserProfilesDir?: string;
+  /** The key saved credentials are encrypted with (default: TASKMASTER_ENCRYPTION_KEY, else <data dir>/encryption.key). */
+  keys?: KeyStore;
   log?: (message: string) => void;
 }
 
@@ -46,6 +59,12 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
   const filesDir = options.filesDir ?? path.join(loadConfig().dataDir, 'files');
   await mkdir(filesDir, { recursive: true });
   const sql = postgres(options.databaseUrl, { max: concurrency + 2, onnotice: () => {} });
+  const keys = options.keys ?? keyStoreFor(loadConfig());
+  // A worker whose key can't open the saved credentials would fail every step that uses one.
+  await checkEncryptionKey(sql, keys).catch(async (error: unknown) => {
+    await sql.end({ timeout: 5 });
+    throw error;
+  });
   const sqlAsync = postgres(options.databaseUrl, {
     max: concurrency + 2,
     onnotice: () => {},
@@ -53,6 +72,15 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
   });
   const shutdown = new AbortController();
   const activeRuns = new Map<string, AbortController>();
+  // Its own pool: a run holds a connection for as long as it uses a profile (the profile lock).
+  const browserDb = createDb(options.databaseUrl, { max: concurrency + 1 });
+  const browsers = createBrowserPool({
+    database: browserDb,
+    profilesDir: options.browserProfilesDir ?? defaultProfilesDir(),
+    maxBrowsers: options.browsersPerWorker ?? loadConfig().browsersPerWorker,
+    proxyPassword: proxyPasswordReader(databaseCredentialSource(sql, keys)),
+    log,
+  });
 
   const listener = await sql.listen(EVENTS_CHANNEL, (payload) => {
     const event = parseRunEvent(payload);
@@ -69,6 +97,8 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
           lookup: getNodeType,
           fetch: globalThis.fetch,
           dataDir: filesDir,
+          browsers,
+          credentials: databaseCredentialSource(sql, keys),
           shutdownSignal: shutdown.signal,
           onRunStart: (id, controller) => {
             activeRuns.set(id, controller);
@@ -121,6 +151,8 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
       // Abort running nodes first: their runs are handed back to the queue, not failed.
       shutdown.abort(new RunAborted('shutdown'));
       await runner.stop().catch(() => {});
+      await browsers.close();
+      await browserDb.close();
       await listener.unlisten().catch(() => {});
       if (poolIds.length) await sql`delete from worker_heartbeats where worker_id in ${sql(poolIds)}`.catch(() => {});
       await sqlAsync.end({ timeout: 5 });

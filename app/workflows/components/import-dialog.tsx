@@ -1,13 +1,16 @@
 'use client';
 import { useMutation } from '@tanstack/react-query';
+import { textLooksLikeN8nExport } from '@/server/services/n8n-import/detect';
+import { useRouter } from 'next/navigation';
 import { FileUp, TriangleAlert } from 'lucide-react';
-import { useRef, useState, type ChangeEvent } from 'react';
+import { useMemo, useRef, useState, type ChangeEvent } from 'react';
 import { Button } from '../../components/button';
 import { Dialog } from '../../components/dialog';
 import type { FileProblem } from '../../lib/api-types';
 import { errorMessage } from '../../lib/errors';
 import { plural } from '../../lib/format';
 import { useTRPC } from '../../lib/trpc';
+import { N8nReportView, type N8nReport } from './n8n-report';
 
 interface ImportDialogProps {
   onClose: () => void;
@@ -22,6 +25,12 @@ export function ImportDialog({ onClose, onImported }: ImportDialogProps) {
   const [error, setError] = useState<string | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
   const importFile = useMutation(trpc.workflows.import.mutationOptions());
+  const importN8n = useMutation(trpc.workflows.importN8n.mutationOptions());
+  const router = useRouter();
+  // An n8n export is recognised by its shape and converted; the report stays open to read.
+  const [n8nDone, setN8nDone] = useState<{ id: string; report: N8nReport } | null>(null);
+  const isN8n = useMemo(() => textLooksLikeN8nExport(text), [text]);
+  const pending = importFile.isPending || importN8n.isPending;
 
   const pickFile = async (event: ChangeEvent<HTMLInputElement>) => {
     const file = event.target.files?.[0];
@@ -34,6 +43,7 @@ export function ImportDialog({ onClose, onImported }: ImportDialogProps) {
   const submit = async (allowProblems: boolean) => {
     setError(null);
     try {
+      if (isN8n) return setN8nDone(await importN8n.mutateAsync({ text }));
       const result = await importFile.mutateAsync({ text, allowProblems });
       if (result.imported) return onImported(result.id);
       setProblems(result.problems);
@@ -46,23 +56,45 @@ export function ImportDialog({ onClose, onImported }: ImportDialogProps) {
   // that is not a workflow at all cannot be imported.
   const fixable = problems.length > 0 && problems.every((p) => p.code !== 'invalid-document');
 
+  if (n8nDone) {
+    return (
+      <Dialog
+        open
+        onClose={() => onImported(n8nDone.id)}
+        width="lg"
+        title="Imported from n8n"
+        description="The workflow was saved. Here is what could not be carried over exactly; the editor marks steps that still need settings."
+        footer={
+          <>
+            <Button onClick={() => onImported(n8nDone.id)}>Done</Button>
+            <Button variant="primary" onClick={() => router.push(`/workflows/${n8nDone.id}`)}>
+              Open the workflow
+            </Button>
+          </>
+        }
+      >
+        <N8nReportView report={n8nDone.report} />
+      </Dialog>
+    );
+  }
+
   return (
     <Dialog
       open
       onClose={onClose}
       width="lg"
       title="Import a workflow"
-      description="Choose a workflow file (.json or .yaml) exported from TaskMaster, or paste its text below."
+      description="Choose a workflow file (.json or .yaml) exported from TaskMaster or from n8n, or paste its text below."
       footer={
         <>
           <Button onClick={onClose}>Cancel</Button>
           {fixable && (
-            <Button onClick={() => submit(true)} disabled={importFile.isPending}>
+            <Button onClick={() => submit(true)} disabled={pending}>
               Import anyway, fix later
             </Button>
           )}
-          <Button variant="primary" onClick={() => submit(false)} disabled={!text.trim() || importFile.isPending}>
-            Import
+          <Button variant="primary" onClick={() => submit(false)} disabled={!text.trim() || pending}>
+            {isN8n ? 'Import from n8n' : 'Import'}
           </Button>
         </>
       }
@@ -89,6 +121,11 @@ export function ImportDialog({ onClose, onImported }: ImportDialogProps) {
         placeholder={'{\n  "name": "My workflow",\n  "nodes": [],\n  "edges": []\n}'}
         className="mt-1 w-full rounded-md border border-slate-300 p-2 font-mono text-xs"
       />
+      {isN8n && (
+        <p className="mt-2 text-sm text-slate-700" data-testid="n8n-detected">
+          This looks like an n8n workflow. It will be converted; you will see what could not be carried over.
+        </p>
+      )}
       {error && <p className="mt-2 text-sm text-red-700">{error}</p>}
       {problems.length > 0 && (
         <div role="alert" className="mt-3 rounded-md border border-red-200 bg-red-50 p-3">

@@ -1,5 +1,5 @@
 'use client';
-import { Copy, Download, Pencil, Trash2 } from 'lucide-react';
+import { Copy, Download, LayoutTemplate, Pencil, Share2, Trash2 } from 'lucide-react';
 import Link from 'next/link';
 import { Button } from '../../components/button';
 import { isStatus, StatusBadge } from '../../components/status-badge';
@@ -14,9 +14,11 @@ interface WorkflowTableProps {
   onExport: (wf: WorkflowSummary) => void;
   onDelete: (wf: WorkflowSummary) => void;
   onSetActive: (wf: WorkflowSummary, active: boolean) => void;
+  onSaveAsTemplate?: (wf: WorkflowSummary) => void;
+  onShare?: (wf: WorkflowSummary) => void;
 }
 
-export function WorkflowTable({ workflows, onRename, onDuplicate, onExport, onDelete, onSetActive }: WorkflowTableProps) {
+export function WorkflowTable({ workflows, onRename, onDuplicate, onExport, onDelete, onSetActive, onSaveAsTemplate, onShare }: WorkflowTableProps) {
   return (
     <div className="overflow-hidden rounded-lg border border-slate-200 bg-white shadow-sm">
       <table className="w-full text-left text-sm">
@@ -61,7 +63,7 @@ export function WorkflowTable({ workflows, onRename, onDuplicate, onExport, onDe
                 {timeAgo(wf.updatedAt)}
               </td>
               <td className="px-4 py-3">
-                <div className="flex justify-end gap-1">
+                <div className="flex flex-wrap justify-end gap-1">
                   <Button variant="ghost" size="sm" onClick={() => onRename(wf)} aria-label={`Rename ${wf.name}`}>
                     <Pencil aria-hidden className="size-3.5" /> Rename
                   </Button>
@@ -71,6 +73,16 @@ export function WorkflowTable({ workflows, onRename, onDuplicate, onExport, onDe
                   <Button variant="ghost" size="sm" onClick={() => onExport(wf)} aria-label={`Export ${wf.name}`}>
                     <Download aria-hidden className="size-3.5" /> Export
                   </Button>
+                  {onSaveAsTemplate && (
+                    <Button variant="ghost" size="sm" onClick={() => onSaveAsTemplate(wf)} aria-label={`Save ${wf.name} as a template`}>
+                      <LayoutTemplate aria-hidden className="size-3.5" /> Save as template
+                    </Button>
+                  )}
+                  {onShare && (
+                    <Button variant="ghost" size="sm" onClick={() => onShare(wf)} aria-label={`Share ${wf.name}`}>
+                      <Share2 aria-hidden className="size-3.5" /> Share
+                    </Button>
+                  )}
                   <Button variant="ghost" size="sm" className="text-red-700 hover:bg-red-50" onClick={() => onDelete(wf)} aria-label={`Delete ${wf.name}`}>
                     <Trash2 aria-hidden className="size-3.5" /> Delete
                   </Button>

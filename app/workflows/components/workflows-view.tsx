@@ -12,9 +12,11 @@ import { DeleteDialog } from './delete-dialog';
 import { EmptyState } from './empty-state';
 import { ImportDialog } from './import-dialog';
 import { RenameDialog } from './rename-dialog';
+import { SaveTemplateDialog } from './save-template-dialog';
+import { ShareDialog } from './share-dialog';
 import { WorkflowTable } from './workflow-table';
 
-type Open = { kind: 'rename' | 'delete'; wf: WorkflowSummary } | { kind: 'import' } | null;
+type Open = { kind: 'rename' | 'delete' | 'template' | 'share'; wf: WorkflowSummary } | { kind: 'import' } | null;
 
 export function WorkflowsView() {
   const trpc = useTRPC();
@@ -64,6 +66,8 @@ export function WorkflowsView() {
                 onDuplicate={(wf) => actions.duplicate(wf.id)}
                 onExport={(wf) => void actions.exportFile(wf.id, 'json')}
                 onSetActive={(wf, active) => actions.setActive(wf.id, active)}
+                onSaveAsTemplate={(wf) => setOpen({ kind: 'template', wf })}
+                onShare={(wf) => setOpen({ kind: 'share', wf })}
               />
               <p className="mt-3 text-sm text-slate-600">
                 New here?{' '}
@@ -81,6 +85,10 @@ export function WorkflowsView() {
         <RenameDialog name={open.wf.name} onClose={close} onRename={(name) => actions.rename(open.wf.id, name)} />
       )}
       {open?.kind === 'delete' && <DeleteDialog name={open.wf.name} onClose={close} onDelete={() => actions.remove(open.wf.id)} />}
+      {open?.kind === 'template' && (
+        <SaveTemplateDialog workflowId={open.wf.id} name={open.wf.name} description={open.wf.description} onClose={close} />
+      )}
+      {open?.kind === 'share' && <ShareDialog workflowId={open.wf.id} name={open.wf.name} onClose={close} />}
       {open?.kind === 'import' && (
         <ImportDialog
           onClose={close}

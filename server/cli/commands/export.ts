@@ -1,4 +1,5 @@
 import { writeFile } from 'node:fs/promises';
+import { listCredentialNames } from '../../db/credentials';
 import { getWorkflow } from '../../db/workflows';
 import { serializeWorkflow } from '../../services/workflow-files';
 import { InputError, parseCommandArgs, type Command } from '../command';
@@ -20,9 +21,13 @@ export const command: Command = {
     const format = values.format ?? (file && /\.ya?ml$/i.test(file) ? 'yaml' : 'json');
     if (format !== 'json' && format !== 'yaml') throw new InputError(`--format must be json or yaml (got "${format}").`);
 
-    const workflow = await withSession(({ ctx }) => getWorkflow(ctx.db, id));
-    if (!workflow) throw unknownWorkflow(id);
-    const text = serializeWorkflow(workflow.document, format);
+    const found = await withSession(async ({ ctx }) => {
+      const wf = await getWorkflow(ctx.db, id);
+      return wf && { workflow: wf, credentials: { lookup: ctx.lookup, saved: await listCredentialNames(ctx.sql) } };
+    });
+    if (!found) throw unknownWorkflow(id);
+    const { workflow } = found;
+    const text = serializeWorkflow(workflow.document, format, found.credentials);
     if (!file) {
       printResult(text);
       return 0;

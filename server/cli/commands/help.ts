@@ -7,6 +7,7 @@ const ENVIRONMENT = [
   '  DATABASE_URL         use this Postgres instead of the embedded one',
   '  TASKMASTER_DATA_DIR  where the embedded Postgres keeps its data (default ./.data)',
   '  LOG_LEVEL            debug, info (default), warn, error or silent',
+  '  TASKMASTER_ENCRYPTION_KEY  the key saved credentials are encrypted with (default: <data dir>/encryption.key)',
 ].join('\n');
 
 /** The usage of one command: synopsis, then what its arguments mean. */

@@ -1,19 +1,50 @@
+import { listCredentialNames } from '../../db/credentials';
 import { createWorkflow } from '../../db/workflows';
-import { parseCommandArgs, type Command } from '../command';
+import { InputError, parseCommandArgs, type Command } from '../command';
+import { importIfN8n } from '../import-n8n';
 import { printResult, progress } from '../output';
 import { withSession } from '../session';
-import { readWorkflowFile } from '../workflow-input';
+import { formatProblems } from '../../services/workflow-files';
+import { readWorkflowFile, readWorkflowImport } from '../workflow-input';
+
+/** `--credential "http-bearer:Shop API=cred_abc"`: the placeholder key, then the credential's id. */
+function credentialMap(options: string[]): Record<string, string> {
+  const map: Record<string, string> = {};
+  for (const option of options) {
+    // Split at the last "=": names may contain one, ids never do.
+    const at = option.lastIndexOf('=');
+    if (at <= 0 || at === option.length - 1) {
+      throw new InputError(`--credential "${option}" should look like --credential "http-bearer:Shop API=cred_abc1234".`);
+    }
+    map[option.slice(0, at)] = option.slice(at + 1);
+  }
+  return map;
+}
 
 export const command: Command = {
   name: 'import',
   summary: 'Save a workflow file as a new workflow and print its id',
-  usage: 'import <file>',
-  details: 'The file is validated first; a file with problems is not saved (exit code 2).',
+  usage: 'import <file> [--credential "type:name=id"]…',
+  details: [
+    'The file is validated first; a file with problems is not saved (exit code 2).',
+    'An n8n workflow export (JSON) is recognised and converted; what could not be converted is listed.',
+    'Steps that use a saved credential name it in the file by type and name. The saved credential',
+    'with the same type and name is used; --credential picks another (see `taskmaster credentials list`).',
+    'A step whose credential is not found is saved without one, with a note: choose one in the editor.',
+  ].join('\n'),
   async run({ argv }) {
-    const { positionals } = parseCommandArgs(this, argv, {}, { min: 1, max: 1 });
-    const document = await readWorkflowFile(positionals[0]);
-    const saved = await withSession(({ ctx }) => createWorkflow(ctx.db, document));
+    const { values, positionals } = parseCommandArgs(this, argv, { credential: { type: 'string', multiple: true } }, { min: 1, max: 1 });
+    const map = credentialMap(values.credential ?? []);
+    // An n8n export (detected by its shape) is converted; the report goes to stderr.
+    if (await importIfN8n(positionals[0])) return 0;
+    // A broken file fails here, before the database is opened.
+    await readWorkflowFile(positionals[0]);
+    const { saved, problems } = await withSession(async ({ ctx }) => {
+      const read = await readWorkflowImport(positionals[0], { available: await listCredentialNames(ctx.sql), map });
+      return { saved: await createWorkflow(ctx.db, read.document), problems: read.problems };
+    });
     progress(`Saved "${saved.name}".`);
+    if (problems.length) progress(`To finish in the editor:\n${formatProblems(positionals[0], problems)}`);
     // Only the id on stdout, so scripts can do `id=$(taskmaster import flow.yaml)`.
     printResult(saved.id);
     return 0;

@@ -20,6 +20,7 @@ export const commandLoaders: Record<string, Loader> = {
   deactivate: () => import('./deactivate'),
   worker: () => import('./worker'),
   start: () => import('./start'),
+  credentials: () => import('./credentials'),
   help: () => import('./help'),
 };
 

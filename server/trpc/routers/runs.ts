@@ -2,6 +2,7 @@ import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { cancelRun, getOutputPage, getRun, listRuns } from '../../db/runs';
 import { workflowDocumentSchema } from '../../engine/document';
+import { currentVersionIfSame } from '../../services/history';
 import { runEvents } from '../../services/live';
 import { retryRun, runFromNode, startDocumentRun, startWorkflowRun } from '../../services/runs';
 import { publicProcedure, router } from '../init';
@@ -22,7 +23,9 @@ export const runsRouter = router({
     .mutation(async ({ ctx, input }) => {
       const options = { input: input.input, triggerNodeId: input.triggerNodeId };
       if (input.document) {
-        return { runId: await startDocumentRun(ctx, input.document, { ...options, workflowId: input.workflowId ?? null }) };
+        // An unchanged saved version records its number, so the run links to it in the history.
+        const workflowVersion = input.workflowId ? await currentVersionIfSame(ctx.db, input.workflowId, input.document) : null;
+        return { runId: await startDocumentRun(ctx, input.document, { ...options, workflowId: input.workflowId ?? null, workflowVersion }) };
       }
       if (!input.workflowId) throw new TRPCError({ code: 'BAD_REQUEST', message: 'Give a workflowId or a document to run.' });
       return { runId: await startWorkflowRun(ctx, input.workflowId, options) };

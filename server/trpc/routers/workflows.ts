@@ -10,11 +10,13 @@ import {
 } from '../../db/workflows';
 import { workflowDocumentSchema } from '../../engine/document';
 import { validateDocument, validateGraph } from '../../engine/validate';
+import { listCredentialNames } from '../../db/credentials';
 import { parseWorkflowFile, serializeWorkflow } from '../../services/workflow-files';
 import { setWorkflowActiveChecked } from '../../triggers/activation';
 import { schedulePreview, triggerInfo } from '../../triggers/info';
 import { listenForTestRequest } from '../../triggers/webhook-test';
 import { publicProcedure, router } from '../init';
+import { workflowHistoryProcedures, workflowN8nProcedures, workflowShareProcedures } from './workflow-history';
 
 const idInput = z.object({ id: z.string().min(1) });
 
@@ -24,6 +26,11 @@ function notFound(id: string): never {
 
 export const workflowsRouter = router({
   list: publicProcedure.query(({ ctx }) => listWorkflows(ctx.db)),
+
+  // Version history, share links and n8n import: see ./workflow-history.ts.
+  ...workflowHistoryProcedures,
+  ...workflowShareProcedures,
+  ...workflowN8nProcedures,
 
   get: publicProcedure
     .input(z.object({ id: z.string().min(1), version: z.number().int().positive().optional() }))
@@ -107,11 +114,23 @@ export const workflowsRouter = router({
     return { ok: result.ok, problems: result.problems };
   }),
 
-  /** Imports JSON or YAML text. A file with problems is not imported; they come back with line numbers. */
+  /**
+   * Imports JSON or YAML text. A file with problems is not imported; they come back with line
+   * numbers. Saved credentials the file names are matched by `credentialMap` (placeholder key →
+   * credential id), else by type and name; the rest come back as `missing-credential` problems
+   * of an imported workflow.
+   */
   import: publicProcedure
-    .input(z.object({ text: z.string().max(50_000_000), allowProblems: z.boolean().default(false) }))
+    .input(
+      z.object({
+        text: z.string().max(50_000_000),
+        allowProblems: z.boolean().default(false),
+        credentialMap: z.record(z.string(), z.string()).default({}),
+      }),
+    )
     .mutation(async ({ ctx, input }) => {
-      const parsed = parseWorkflowFile(input.text, ctx.lookup);
+      const available = await listCredentialNames(ctx.sql);
+      const parsed = parseWorkflowFile(input.text, ctx.lookup, { available, map: input.credentialMap });
       if (!parsed.document || (!parsed.ok && !input.allowProblems)) {
         return { imported: false as const, id: null, problems: parsed.problems };
       }
@@ -125,6 +144,10 @@ export const workflowsRouter = router({
       const wf = await getWorkflow(ctx.db, input.id);
       if (!wf) notFound(input.id);
       const slug = wf.document.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'workflow';
-      return { fileName: `${slug}.${input.format === 'json' ? 'json' : 'yaml'}`, text: serializeWorkflow(wf.document, input.format) };
+      const saved = await listCredentialNames(ctx.sql);
+      return {
+        fileName: `${slug}.${input.format === 'json' ? 'json' : 'yaml'}`,
+        text: serializeWorkflow(wf.document, input.format, { lookup: ctx.lookup, saved }),
+      };
     }),
 });

@@ -21,6 +21,8 @@ export interface FakeOptions {
   fetch?: typeof fetch;
   /** The data folder for file nodes (default: the OS temp dir). */
   dataDir?: string;
+  /** Saved credentials by id, as `ctx.credentials.get` returns them (values plus `type`). */
+  credentials?: Record<string, Record<string, unknown>>;
 }
 
 export interface Fake<C> {
@@ -28,12 +30,15 @@ export interface Fake<C> {
   logs: LogEntry[];
   /** Aborting it aborts `ctx.signal`, like a cancelled run. */
   controller: AbortController;
+  /** What the node asked to hide with `ctx.credentials.mask`. */
+  masked: string[];
 }
 
 export function fakeCtx<S extends z.ZodType>(def: NodeDefinition<S>, options: FakeOptions = {}): Fake<z.output<S>> {
   const config = def.config.parse(options.config ?? {});
   const logs: LogEntry[] = [];
   const controller = new AbortController();
+  const masked: string[] = [];
   const push = (level: LogEntry['level']) => (message: string, data?: unknown) => {
     logs.push({ level, message, ...(data === undefined ? {} : { data }) });
   };
@@ -49,8 +54,16 @@ export function fakeCtx<S extends z.ZodType>(def: NodeDefinition<S>, options: Fa
     node: { id: 'node-1', name: 'Test node' },
     dataDir: options.dataDir ?? tmpdir(),
     sleep: (ms) => abortableSleep(ms, controller.signal),
+    credentials: {
+      async get(id) {
+        const values = options.credentials?.[id];
+        if (!values) throw new Error(`No saved credential "${id}" in this test.`);
+        return structuredClone(values);
+      },
+      mask: (value) => void masked.push(value),
+    },
   };
-  return { ctx, logs, controller };
+  return { ctx, logs, controller, masked };
 }
 
 /** Runs a node once with a fake ctx and returns its outputs. */

@@ -207,10 +207,32 @@ describe('send-email', () => {
     );
     const issues = sendEmail.config.safeParse({}).error?.issues.map((i) => [i.path[0], i.message]);
     expect(issues).toEqual([
-      ['host', 'Enter the mail server (SMTP) name.'],
       ['from', 'Enter the sender address (From).'],
       ['to', 'Enter at least one address to send to (To).'],
     ]);
+    const noServer = sendEmail.config.safeParse({ from: 'a@example.com', to: 'b@example.com' }).error?.issues;
+    expect(noServer?.map((i) => [i.path[0], i.message])).toEqual([['host', 'Enter the mail server (SMTP) name, or choose a saved mail server.']]);
+    expect(sendEmail.config.safeParse({ credential: 'cred_1', from: 'a@example.com', to: 'b@example.com' }).success).toBe(true);
+  });
+
+  it('signs in with a saved mail server instead of the fields', async () => {
+    const { ctx } = fakeCtx(sendEmail, {
+      config: { credential: 'cred_mail', host: 'ignored.invalid', from: base.from, to: 'ada@example.com', text: 'Hi' },
+      inputs: { main: [{}] },
+      credentials: { cred_mail: { type: 'smtp', host: '127.0.0.1', port: secured.port, secure: false, user: 'robot', password: 's3cret pass' } },
+    });
+    const out = await sendEmail.execute(ctx);
+    expect(out.outputs.main[0]).toMatchObject({ accepted: ['ada@example.com'] });
+    expect(secured.logins.at(-1)).toEqual({ username: 'robot', password: 's3cret pass' });
+  });
+
+  it('refuses a saved credential of another type in plain words', async () => {
+    const { ctx } = fakeCtx(sendEmail, {
+      config: { credential: 'cred_x', from: base.from, to: 'ada@example.com', text: 'Hi' },
+      inputs: { main: [{}] },
+      credentials: { cred_x: { type: 'http-bearer', token: 'abc' } },
+    });
+    await expect(sendEmail.execute(ctx)).rejects.toThrow('The saved mail server is incomplete');
   });
 
   it('accepts a list of addresses from an expression', () => {

@@ -17,18 +17,18 @@ import {
   type OnNodesChange,
 } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { useCallback, useState, type DragEvent } from 'react';
+import { useCallback, useMemo, useState, type DragEvent, type MouseEvent as ReactMouseEvent } from 'react';
 import { useToast } from '../../../components/toast';
 import { connectionProblem } from '../lib/connections';
 import { useEditorView } from '../lib/editor-context';
-import type { StepEdge, StepNode } from '../lib/types';
+import { isStep, type CanvasNode, type StepEdge } from '../lib/types';
 import { PALETTE_MIME } from './palette';
 import { nodeTypes } from './step-node';
 
 interface CanvasProps {
-  nodes: StepNode[];
+  nodes: CanvasNode[];
   edges: StepEdge[];
-  onNodesChange: OnNodesChange<StepNode>;
+  onNodesChange: OnNodesChange<CanvasNode>;
   onEdgesChange?: OnEdgesChange<StepEdge>;
   onConnect?: (connection: Connection) => void;
   onDropType?: (typeId: string, position: { x: number; y: number }) => void;
@@ -40,6 +40,8 @@ const SNAP: [number, number] = [20, 20];
 const FIT_VIEW_OPTIONS = { padding: 0.12, maxZoom: 1 };
 const EDGE_OPTIONS = { style: { strokeWidth: 2 } };
 const DELETE_KEYS = ['Backspace', 'Delete'];
+// Shift+click adds to the selection (Ctrl/Cmd too); Shift+drag draws a selection box.
+const MULTI_SELECT_KEYS = ['Shift', 'Meta', 'Control'];
 /** The overview map only repeats what the steps already say in words, so colour alone is fine here. */
 const MINIMAP_COLORS: Record<string, string> = {
   none: '#cbd5e1',
@@ -63,14 +65,15 @@ function pointOf(event: MouseEvent | TouchEvent): { x: number; y: number } | nul
 
 export function Canvas({ nodes, edges, onNodesChange, onEdgesChange, onConnect, onDropType, label }: CanvasProps) {
   const { catalog, readOnly, runStates } = useEditorView();
-  const { screenToFlowPosition } = useReactFlow<StepNode, StepEdge>();
+  const { screenToFlowPosition } = useReactFlow<CanvasNode, StepEdge>();
+  const steps = useMemo(() => nodes.filter(isStep), [nodes]);
   const toast = useToast();
   // Fit an existing graph on open; on an empty canvas a late fit would jump to the first drop.
   const [fitOnOpen] = useState(() => nodes.length > 0);
 
   const isValidConnection = useCallback(
-    (c: Connection | Edge) => connectionProblem(c, nodes, edges, catalog) === null,
-    [nodes, edges, catalog],
+    (c: Connection | Edge) => connectionProblem(c, steps, edges, catalog) === null,
+    [steps, edges, catalog],
   );
 
   // isValidConnection only says yes or no while dragging; when a drop is refused, say why.
@@ -89,10 +92,20 @@ export function Canvas({ nodes, edges, onNodesChange, onEdgesChange, onConnect, 
       const proposal = fromTarget
         ? { source: to, target: from, targetHandle: state.fromHandle?.id, sourceHandle: state.toHandle?.id }
         : { source: from, target: to, sourceHandle: state.fromHandle?.id, targetHandle: state.toHandle?.id };
-      const reason = connectionProblem(proposal, nodes, edges, catalog);
+      const reason = connectionProblem(proposal, steps, edges, catalog);
       if (reason) toast(reason, 'error');
     },
-    [nodes, edges, catalog, toast],
+    [steps, edges, catalog, toast],
+  );
+
+  // Right-click on a step selects it alone, which shows its actions (run from here, pin, turn off).
+  const onNodeContextMenu = useCallback(
+    (event: ReactMouseEvent, node: CanvasNode) => {
+      if (readOnly || node.type !== 'step') return;
+      event.preventDefault();
+      onNodesChange(nodes.map((n) => ({ type: 'select' as const, id: n.id, selected: n.id === node.id })));
+    },
+    [readOnly, nodes, onNodesChange],
   );
 
   const onDragOver = useCallback((event: DragEvent) => {
@@ -113,7 +126,7 @@ export function Canvas({ nodes, edges, onNodesChange, onEdgesChange, onConnect, 
   );
 
   return (
-    <ReactFlow<StepNode, StepEdge>
+    <ReactFlow<CanvasNode, StepEdge>
       aria-label={label}
       nodes={nodes}
       edges={edges}
@@ -122,6 +135,7 @@ export function Canvas({ nodes, edges, onNodesChange, onEdgesChange, onConnect, 
       onEdgesChange={onEdgesChange}
       onConnect={readOnly ? undefined : onConnect}
       onConnectEnd={readOnly ? undefined : onConnectEnd}
+      onNodeContextMenu={onNodeContextMenu}
       isValidConnection={isValidConnection}
       onDragOver={readOnly ? undefined : onDragOver}
       onDrop={readOnly ? undefined : onDrop}
@@ -129,6 +143,8 @@ export function Canvas({ nodes, edges, onNodesChange, onEdgesChange, onConnect, 
       nodesConnectable={!readOnly}
       edgesReconnectable={false}
       deleteKeyCode={readOnly ? null : DELETE_KEYS}
+      multiSelectionKeyCode={MULTI_SELECT_KEYS}
+      selectionKeyCode="Shift"
       snapToGrid
       snapGrid={SNAP}
       fitView={fitOnOpen}

@@ -3,8 +3,11 @@
 import { Switch } from '../../../components/switch';
 import type { FieldSpec } from '../lib/schema-fields';
 import { asText, describedBy, FieldShell, inputClass } from './field-shell';
+import { CodeEditor } from './code-editor';
+import { CredentialField } from './credential-field';
 import { JsonField } from './json-field';
 import { ListField } from './list-field';
+import { ProfileSelect } from './profile-select';
 
 interface ConfigFieldProps {
   spec: FieldSpec;
@@ -62,16 +65,15 @@ export function ConfigField({ spec, id, value, onChange, problem, disabled, comp
           <textarea {...aria} rows={compact ? 2 : 4} value={asText(current)} placeholder={spec.placeholder} onChange={(e) => onChange(e.target.value)} className={`${inputClass} py-1.5`} />
         );
       case 'code':
-        // A plain monospaced box for now; a full code editor (Monaco) can replace it here.
         return (
-          <textarea
-            {...aria}
-            rows={compact ? 4 : 12}
-            spellCheck={false}
+          <CodeEditor
+            language="javascript"
+            label={spec.label}
             value={asText(current)}
-            placeholder={spec.placeholder}
-            onChange={(e) => onChange(e.target.value)}
-            className={`${inputClass} py-1.5 font-mono text-xs`}
+            onChange={onChange}
+            height={compact ? 100 : 240}
+            readOnly={disabled}
+            describedBy={aria['aria-describedby']}
           />
         );
       case 'secret':
@@ -79,7 +81,13 @@ export function ConfigField({ spec, id, value, onChange, problem, disabled, comp
           <input {...aria} type="password" autoComplete="off" value={asText(current)} placeholder={spec.placeholder} onChange={(e) => onChange(e.target.value)} className={`${inputClass} h-9`} />
         );
       case 'json':
-        return <JsonField id={id} value={current} onChange={onChange} disabled={disabled} help={help} problem={problem} />;
+        return <JsonField id={id} label={spec.label} value={current} onChange={onChange} disabled={disabled} help={help} problem={problem} />;
+      case 'browser-profile':
+        return <ProfileSelect id={id} value={asText(current)} onChange={onChange} disabled={disabled} describedBy={aria['aria-describedby']} />;
+      case 'credential':
+        return (
+          <CredentialField id={id} value={asText(current)} onChange={onChange} types={spec.credentialTypes ?? []} disabled={disabled} describedBy={aria['aria-describedby']} invalid={Boolean(problem)} />
+        );
       case 'keyvalue':
       case 'list':
         return <ListField spec={spec} id={id} value={current} onChange={onChange} disabled={disabled} />;
@@ -93,6 +101,9 @@ export function ConfigField({ spec, id, value, onChange, problem, disabled, comp
   return (
     <FieldShell id={id} label={spec.label} required={spec.required} help={help} problem={problem} hideLabel={spec.kind === 'switch'} group={spec.kind === 'list' || spec.kind === 'keyvalue'}>
       {control}
+      {spec.kind === 'code' && !compact && (
+        <p className="text-xs text-slate-500">In the code box, Tab indents. To leave it with the keyboard, press Ctrl+M, then Tab.</p>
+      )}
     </FieldShell>
   );
 }

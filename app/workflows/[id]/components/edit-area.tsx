@@ -2,15 +2,17 @@
 /** The editable canvas with its right-hand panel (step settings and output, or the workflow). */
 import { useReactFlow } from '@xyflow/react';
 import { EyeOff, MousePointerClick } from 'lucide-react';
-import { useCallback, useEffect, useMemo, type RefObject } from 'react';
+import { useCallback, useEffect, useMemo, type ReactNode, type RefObject } from 'react';
 import { Button } from '../../../components/button';
 import { StatusBadge } from '../../../components/status-badge';
+import { useToast } from '../../../components/toast';
 import type { CatalogEntry, RunDetail } from '../../../lib/api-types';
-import { EditorViewContext, groupProblems, type EditorView } from '../lib/editor-context';
+import { EditorViewContext, groupProblems, type EditorView, type NodeActions } from '../lib/editor-context';
 import { mergeRunStates } from '../lib/use-run-state';
 import type { WorkflowEditor } from '../lib/use-workflow-editor';
-import type { NodeRunState } from '../lib/types';
+import { isStep, type NodeRunState } from '../lib/types';
 import { Canvas } from './canvas';
+import { CanvasTools } from './canvas-tools';
 import { ConnectionsEditor } from './connections-editor';
 import { NodePanel, type PanelTab } from './node-panel';
 import { WorkflowPanel } from './workflow-panel';
@@ -26,20 +28,32 @@ interface EditAreaProps {
   /** Whether the workflow panel (description, problems, tips) shows when no step is selected. */
   detailsOpen: boolean;
   onCloseDetails: () => void;
+  actions: NodeActions;
+  /** Panel content shown above the connections for the selected step (trigger details). */
+  stepExtras: (nodeId: string) => ReactNode;
+  onPaste: () => void;
+  onHelp: () => void;
+  onAddNote: () => void;
 }
 
-export function EditArea({ editor, catalog, run, onHideRun, tab, onTab, canvasRef, detailsOpen, onCloseDetails }: EditAreaProps) {
+export function EditArea(props: EditAreaProps) {
+  const { editor, catalog, run, onHideRun, tab, onTab, canvasRef, detailsOpen, onCloseDetails, actions } = props;
   const { fitView, getViewport, setCenter, getInternalNode } = useReactFlow();
-  const { nodes, onNodesChange } = editor;
+  const toast = useToast();
+  const { nodes, steps, onNodesChange } = editor;
   const runStates = useMemo(
-    () => (run ? mergeRunStates(run.detail, run.liveNodes, nodes.map((n) => n.id)) : {}),
-    [run, nodes],
+    () => (run ? mergeRunStates(run.detail, run.liveNodes, steps.map((n) => n.id)) : {}),
+    [run, steps],
   );
   const problemsByNode = useMemo(() => groupProblems(editor.problems), [editor.problems]);
-  const view = useMemo<EditorView>(() => ({ catalog, runStates, problemsByNode, readOnly: false }), [catalog, runStates, problemsByNode]);
+  const view = useMemo<EditorView>(
+    () => ({ catalog, runStates, problemsByNode, readOnly: false, actions }),
+    [catalog, runStates, problemsByNode, actions],
+  );
 
   const selected = nodes.filter((n) => n.selected);
-  const node = selected.length === 1 ? selected[0] : undefined;
+  const only = selected.length === 1 ? selected[0] : undefined;
+  const node = only && isStep(only) ? only : undefined;
   const selectOnly = useCallback(
     (id: string | null) => {
       onNodesChange(nodes.map((n) => ({ type: 'select' as const, id: n.id, selected: n.id === id })));
@@ -71,16 +85,31 @@ export function EditArea({ editor, catalog, run, onHideRun, tab, onTab, canvasRe
   return (
     <EditorViewContext.Provider value={view}>
       <section ref={canvasRef} aria-label="Canvas" className="relative min-w-0 flex-1">
-        {run && (
-          <div className="absolute top-3 left-3 z-10 flex items-center gap-2 rounded-md border border-slate-200 bg-white/95 px-2.5 py-1.5 text-xs text-slate-700 shadow-sm">
-            <span>Showing the last run:</span>
-            {run.detail ? <StatusBadge status={run.detail.status} /> : <StatusBadge status="queued" />}
-            <Button variant="ghost" size="sm" onClick={onHideRun}>
-              <EyeOff aria-hidden className="size-3.5" /> Hide results
-            </Button>
-          </div>
-        )}
-        {nodes.length === 0 && (
+        <div className="pointer-events-none absolute inset-x-3 top-3 z-10 flex flex-wrap-reverse items-start justify-between gap-2">
+          {run && (
+            <div className="pointer-events-auto flex items-center gap-2 rounded-md border border-slate-200 bg-white/95 px-2.5 py-1.5 text-xs text-slate-700 shadow-sm">
+              <span>Showing the last run:</span>
+              {run.detail ? <StatusBadge status={run.detail.status} /> : <StatusBadge status="queued" />}
+              <Button variant="ghost" size="sm" onClick={onHideRun}>
+                <EyeOff aria-hidden className="size-3.5" /> Hide results
+              </Button>
+            </div>
+          )}
+          <CanvasTools
+            canUndo={editor.history.canUndo}
+            canRedo={editor.history.canRedo}
+            onUndo={editor.history.undo}
+            onRedo={editor.history.redo}
+            onPaste={props.onPaste}
+            onAddNote={props.onAddNote}
+            onTidy={() => {
+              if (editor.tidy()) window.setTimeout(() => void fitView({ duration: 300, padding: 0.15, maxZoom: 1 }), 50);
+              else toast('Add at least two steps to line them up.', 'info');
+            }}
+            onHelp={props.onHelp}
+          />
+        </div>
+        {steps.length === 0 && (
           <div className="pointer-events-none absolute inset-0 z-10 flex items-center justify-center p-8">
             <div className="rounded-xl border-2 border-dashed border-slate-300 bg-white/80 px-8 py-6 text-center text-sm text-slate-600">
               <MousePointerClick aria-hidden className="mx-auto mb-2 size-6 text-slate-400" />
@@ -112,30 +141,31 @@ export function EditArea({ editor, catalog, run, onHideRun, tab, onTab, canvasRe
             detail={run?.detail}
             runState={runStates[node.id]}
             onChange={(patch) => editor.updateNodeData(node.id, patch)}
-            onDelete={() => editor.removeNode(node.id)}
+            onDelete={() => editor.removeNodes([node.id])}
             onClose={() => selectOnly(null)}
+            topSettings={props.stepExtras(node.id)}
             extraSettings={
               <ConnectionsEditor
                 node={node}
-                nodes={nodes}
+                nodes={steps}
                 edges={editor.edges}
                 catalog={catalog}
                 onConnect={(source, sourceHandle, target, targetHandle) => editor.connect({ source, sourceHandle, target, targetHandle })}
-                onRemove={(edgeId) => editor.setEdges((list) => list.filter((e) => e.id !== edgeId))}
+                onRemove={editor.removeEdge}
               />
             }
           />
         </aside>
       )}
-      {!node && (detailsOpen || nodes.length === 0) && (
+      {!node && (detailsOpen || steps.length === 0) && (
         <aside aria-label="Workflow details" className="flex w-80 shrink-0 flex-col border-l border-slate-200 bg-white">
           <WorkflowPanel
             description={editor.meta.description}
             onDescription={(description) => editor.setMeta((m) => ({ ...m, description }))}
             problems={editor.problems}
-            nodeName={(id) => nodes.find((n) => n.id === id)?.data.name}
+            nodeName={(id) => steps.find((n) => n.id === id)?.data.name}
             onSelectNode={selectOnly}
-            empty={nodes.length === 0}
+            empty={steps.length === 0}
             onClose={onCloseDetails}
           />
         </aside>

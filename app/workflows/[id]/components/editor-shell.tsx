@@ -1,36 +1,38 @@
 'use client';
 /**
  * The editor's frame: toolbar, left panel (steps to add, past runs), and either the editable
- * canvas or a past run. Owns saving shortcuts, the leave guard and starting runs.
+ * canvas or a past run. Owns saving shortcuts, the leave guard, runs and the editor's dialogs.
  */
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useReactFlow, type XYPosition } from '@xyflow/react';
-import { useEffect, useMemo, useRef, useState } from 'react';
-import { useToast } from '../../../components/toast';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { CatalogEntry, StoredWorkflow } from '../../../lib/api-types';
-import { errorMessage, errorProblems, shortProblemMessage } from '../../../lib/errors';
-import { duration, plural } from '../../../lib/format';
 import { setLeaveGuard } from '../../../lib/nav-guard';
-import { useTRPC } from '../../../lib/trpc';
-import { shapeProblems } from '../lib/check-document';
-import { isFinal, useRunState } from '../lib/use-run-state';
+import { isStep, type CanvasNode } from '../lib/types';
+import { useCanvasCommands } from '../lib/use-canvas-commands';
+import { useEditorRuns } from '../lib/use-editor-runs';
+import { useNodeActions } from '../lib/use-node-actions';
 import { useWorkflowEditor } from '../lib/use-workflow-editor';
-import type { StepNode } from '../lib/types';
+import { ActiveSwitch } from './active-switch';
+import { AddStepDialog } from './add-step-dialog';
 import { EditArea } from './edit-area';
 import type { PanelTab } from './node-panel';
 import { Palette } from './palette';
+import { HistoryPanel } from './history-panel';
 import { PastRunArea } from './past-run-area';
 import { RunDialog } from './run-dialog';
 import { RunsPanel } from './runs-panel';
+import { ShortcutsDialog } from './shortcuts-dialog';
 import { Tabs } from './tabs';
 import { Toolbar } from './toolbar';
+import { VersionArea } from './version-area';
+import { TriggerPanel } from './trigger-panel';
 
 const GRID = 20;
 
 /** Moves a new node down until it no longer sits on top of another one. */
-function freeSpot(p: XYPosition, nodes: StepNode[]): XYPosition {
+function freeSpot(p: XYPosition, nodes: CanvasNode[]): XYPosition {
   const spot = { x: Math.round(p.x / GRID) * GRID, y: Math.round(p.y / GRID) * GRID };
-  while (nodes.some((n) => Math.abs(n.position.x - spot.x) < 240 && Math.abs(n.position.y - spot.y) < 90)) spot.y += 120;
+  while (nodes.some((n) => isStep(n) && Math.abs(n.position.x - spot.x) < 240 && Math.abs(n.position.y - spot.y) < 90)) spot.y += 120;
   return spot;
 }
 
@@ -40,24 +42,28 @@ interface EditorShellProps {
 }
 
 export function EditorShell({ initial, catalogList }: EditorShellProps) {
-  const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const toast = useToast();
   const catalog = useMemo(() => new Map(catalogList.map((c) => [c.id, c])), [catalogList]);
   const editor = useWorkflowEditor(initial, catalog);
   const { screenToFlowPosition } = useReactFlow();
   const canvasRef = useRef<HTMLDivElement>(null);
 
-  const [leftTab, setLeftTab] = useState<'steps' | 'runs'>('steps');
+  const [leftTab, setLeftTab] = useState<'steps' | 'runs' | 'history'>('steps');
+  // A saved version shown read-only with its changes (History tab); a past run takes precedence.
+  const [viewVersion, setViewVersion] = useState<number | null>(null);
+  const openVersion = (version: number) => {
+    setViewRunId(null);
+    setLeftTab('history');
+    setViewVersion(version);
+  };
   const [panelTab, setPanelTab] = useState<PanelTab>('settings');
-  const [activeRunId, setActiveRunId] = useState<string | null>(null);
   const [viewRunId, setViewRunId] = useState<string | null>(null);
-  const [runDialogOpen, setRunDialogOpen] = useState(false);
-  const [inputText, setInputText] = useState('');
+  const [dialog, setDialog] = useState<{ kind: 'run' } | { kind: 'help' } | { kind: 'add'; nodeId: string; handle: string } | null>(null);
   const [detailsOpen, setDetailsOpen] = useState(initial.problems.length > 0);
-  const activeRun = useRunState(activeRunId);
-  const startRun = useMutation(trpc.runs.start.mutationOptions());
-  const cancelRun = useMutation(trpc.runs.cancel.mutationOptions());
+  const onRunStarted = useCallback(() => {
+    setViewRunId(null);
+    setPanelTab('output');
+  }, []);
+  const runs = useEditorRuns({ editor, workflowId: initial.id, onStarted: onRunStarted });
   const { save, latest } = editor;
 
   // Ctrl+S saves; leaving with unsaved changes asks first (reload, close, in-app links).
@@ -92,59 +98,30 @@ export function EditorShell({ initial, catalogList }: EditorShellProps) {
     if (editor.problems.length > 0) setDetailsOpen(true);
   }, [editor.problems]);
 
-  // Say once how a run ended.
-  const announced = useRef<string | null>(null);
-  const finished = activeRun.detail && isFinal(activeRun.detail.status) ? activeRun.detail : undefined;
-  useEffect(() => {
-    if (!finished || announced.current === finished.id) return;
-    announced.current = finished.id;
-    if (finished.status === 'succeeded') toast(`Run finished: every step that ran succeeded (${duration(finished.durationMs)}).`, 'success');
-    else if (finished.status === 'cancelled') toast('The run was cancelled.', 'info');
+  const viewCentre = useCallback((): XYPosition => {
+    const rect = canvasRef.current?.getBoundingClientRect();
+    if (!rect) return { x: 0, y: 0 };
+    return screenToFlowPosition({ x: rect.left + rect.width / 2, y: rect.top + rect.height / 2 });
+  }, [screenToFlowPosition]);
+
+  const openHelp = useCallback(() => setDialog({ kind: 'help' }), []);
+  const commands = useCanvasCommands({ editor, enabled: viewRunId === null && dialog === null, viewCentre, onHelp: openHelp });
+
+  const addFromPalette = (typeId: string, after?: CanvasNode, handle?: string) => {
+    const from = after && isStep(after) ? after : undefined;
+    let position: XYPosition;
+    if (from) position = { x: from.position.x + 320, y: from.position.y };
     else {
-      const at = finished.error?.nodeId ? editor.nodes.find((n) => n.id === finished.error?.nodeId)?.data.name : undefined;
-      toast(`The run failed${at ? ` at "${at}"` : ''}: ${finished.error?.message ?? 'see the red step'}. Click the step to see why.`, 'error');
-    }
-  }, [finished, toast, editor.nodes]);
-
-  const run = async (input: unknown) => {
-    const shape = shapeProblems(latest.current.document);
-    if (shape.length) {
-      editor.setProblems(shape);
-      toast(`This workflow can't run yet: ${shortProblemMessage(shape[0].message)}`, 'error');
-      return;
-    }
-    try {
-      const { runId } = await startRun.mutateAsync({ workflowId: initial.id, document: latest.current.document, input });
-      setActiveRunId(runId);
-      setViewRunId(null);
-      setPanelTab('output');
-      void queryClient.invalidateQueries({ queryKey: trpc.runs.list.queryKey() });
-    } catch (error) {
-      const problems = errorProblems(error);
-      if (problems?.length) {
-        editor.setProblems(problems);
-        toast(`This workflow can't run yet: ${plural(problems.length, 'problem')} to fix. They are marked on the steps and listed on the right.`, 'error');
-      } else {
-        toast(`The run could not start: ${errorMessage(error)}`, 'error');
-      }
-    }
-  };
-
-  const addFromPalette = (typeId: string) => {
-    const selected = editor.nodes.filter((n) => n.selected);
-    const after = selected.length === 1 ? selected[0] : undefined;
-    let position: XYPosition = { x: 0, y: 0 };
-    if (after) position = { x: after.position.x + 320, y: after.position.y };
-    else if (canvasRef.current) {
-      const rect = canvasRef.current.getBoundingClientRect();
-      const centre = screenToFlowPosition({ x: rect.left + rect.width / 2, y: rect.top + rect.height / 2 });
+      const centre = viewCentre();
       position = { x: centre.x - 120, y: centre.y - 40 };
     }
-    editor.addNode(typeId, freeSpot(position, editor.nodes), after);
+    editor.addNode(typeId, freeSpot(position, editor.nodes), from, handle);
     setPanelTab('settings');
   };
 
-  const running = startRun.isPending || (activeRunId !== null && !!activeRun.detail && !isFinal(activeRun.detail.status));
+  const onAddAfter = useCallback((nodeId: string, handle: string) => setDialog({ kind: 'add', nodeId, handle }), []);
+  const actions = useNodeActions({ editor, run: runs.shown, onAddAfter, onRunFrom: runs.runFrom });
+  const addAfterNode = dialog?.kind === 'add' ? editor.steps.find((n) => n.id === dialog.nodeId) : undefined;
 
   return (
     <div className="flex min-h-0 flex-1 flex-col">
@@ -154,19 +131,11 @@ export function EditorShell({ initial, catalogList }: EditorShellProps) {
         dirty={editor.dirty}
         saving={editor.saving}
         onSave={() => void save()}
-        running={running}
-        onRun={() => void run(inputText.trim() ? JSON.parse(inputText) : undefined)}
-        onRunWithInput={() => setRunDialogOpen(true)}
-        reusesInput={inputText.trim() !== ''}
-        onStop={
-          running && activeRunId
-            ? () =>
-                cancelRun.mutate(
-                  { runId: activeRunId },
-                  { onSuccess: () => toast('Stopping the run…', 'info'), onError: (e) => toast(errorMessage(e), 'error') },
-                )
-            : undefined
-        }
+        running={runs.running}
+        onRun={() => void runs.run(runs.inputText.trim() ? JSON.parse(runs.inputText) : undefined)}
+        onRunWithInput={() => setDialog({ kind: 'run' })}
+        reusesInput={runs.inputText.trim() !== ''}
+        onStop={runs.stop ?? undefined}
         readOnly={viewRunId !== null}
         problemCount={editor.problems.length}
         detailsOpen={detailsOpen}
@@ -176,10 +145,13 @@ export function EditorShell({ initial, catalogList }: EditorShellProps) {
           editor.onNodesChange(selected.map((n) => ({ type: 'select', id: n.id, selected: false })));
           setDetailsOpen((open) => (selected.length ? true : !open));
         }}
+        activeSwitch={
+          <ActiveSwitch workflowId={initial.id} initial={initial.active} dirty={editor.dirty} save={save} onProblems={editor.setProblems} disabled={viewRunId !== null} />
+        }
       />
       <div className="flex min-h-0 flex-1">
         <aside aria-label="Steps and runs" className="flex w-60 shrink-0 flex-col border-r border-slate-200 bg-slate-50">
-          <Tabs<'steps' | 'runs'>
+          <Tabs<'steps' | 'runs' | 'history'>
             label="Left panel"
             idPrefix="left"
             current={leftTab}
@@ -187,40 +159,80 @@ export function EditorShell({ initial, catalogList }: EditorShellProps) {
             tabs={[
               { id: 'steps', label: 'Add steps' },
               { id: 'runs', label: 'Runs' },
+              { id: 'history', label: 'History' },
             ]}
           />
           <div id="left-panel" role="tabpanel" className="flex min-h-0 flex-1 flex-col">
             {leftTab === 'steps' ? (
-              <Palette catalog={catalogList} onAdd={addFromPalette} disabled={viewRunId !== null} />
+              <Palette
+                catalog={catalogList}
+                onAdd={(typeId) => {
+                  const selected = editor.nodes.filter((n) => n.selected);
+                  addFromPalette(typeId, selected.length === 1 ? selected[0] : undefined);
+                }}
+                disabled={viewRunId !== null || viewVersion !== null}
+              />
+            ) : leftTab === 'runs' ? (
+              <RunsPanel workflowId={initial.id} openRunId={viewRunId} onOpen={setViewRunId} onRetried={setViewRunId} onOpenVersion={openVersion} />
             ) : (
-              <RunsPanel workflowId={initial.id} openRunId={viewRunId} onOpen={setViewRunId} />
+              <HistoryPanel workflowId={initial.id} openVersion={viewVersion} onOpen={openVersion} />
             )}
           </div>
         </aside>
         {viewRunId ? (
           <PastRunArea key={viewRunId} runId={viewRunId} catalog={catalog} onBack={() => setViewRunId(null)} />
+        ) : viewVersion !== null ? (
+          <VersionArea
+            workflowId={initial.id}
+            version={viewVersion}
+            catalog={catalog}
+            dirty={editor.dirty}
+            onBack={() => setViewVersion(null)}
+            // The editor reopens on the restored version (it was clean: restoring waits for a save).
+            onRestored={() => window.location.reload()}
+          />
         ) : (
           <EditArea
             editor={editor}
             catalog={catalog}
-            run={activeRunId ? { runId: activeRunId, detail: activeRun.detail, liveNodes: activeRun.liveNodes } : null}
-            onHideRun={() => setActiveRunId(null)}
+            run={runs.shown ? { ...runs.shown, liveNodes: runs.liveNodes } : null}
+            onHideRun={runs.hide}
             tab={panelTab}
             onTab={setPanelTab}
             canvasRef={canvasRef}
             detailsOpen={detailsOpen}
             onCloseDetails={() => setDetailsOpen(false)}
+            actions={actions}
+            stepExtras={(nodeId) => <TriggerPanel workflowId={initial.id} node={editor.steps.find((n) => n.id === nodeId)} catalog={catalog} dirty={editor.dirty} />}
+            onPaste={() => void commands.paste()}
+            onHelp={openHelp}
+            onAddNote={() => {
+              const centre = viewCentre();
+              editor.addNote(freeSpot({ x: centre.x - 120, y: centre.y - 80 }, editor.nodes));
+            }}
           />
         )}
       </div>
-      {runDialogOpen && (
+      {dialog?.kind === 'run' && (
         <RunDialog
-          initial={inputText}
-          onClose={() => setRunDialogOpen(false)}
+          initial={runs.inputText}
+          onClose={() => setDialog(null)}
           onRun={(input, text) => {
-            setInputText(text);
-            setRunDialogOpen(false);
-            void run(input);
+            runs.setInputText(text);
+            setDialog(null);
+            void runs.run(input);
+          }}
+        />
+      )}
+      {dialog?.kind === 'help' && <ShortcutsDialog onClose={() => setDialog(null)} />}
+      {dialog?.kind === 'add' && addAfterNode && (
+        <AddStepDialog
+          afterName={addAfterNode.data.name}
+          catalog={catalogList}
+          onClose={() => setDialog(null)}
+          onAdd={(typeId) => {
+            setDialog(null);
+            addFromPalette(typeId, addAfterNode, dialog.handle);
           }}
         />
       )}

@@ -3,9 +3,11 @@
 import { CircleAlert, Info, TriangleAlert } from 'lucide-react';
 import { StatusBadge } from '../../../components/status-badge';
 import type { CatalogEntry, NodeRunView, RunDetail } from '../../../lib/api-types';
+import { explainError } from '../../../lib/error-words';
 import { duration, fullDate, plural } from '../../../lib/format';
 import type { NodeRunState } from '../lib/types';
 import { OutputView } from './output-view';
+import { Screenshots } from './screenshots';
 
 interface InspectorProps {
   runId: string;
@@ -28,10 +30,15 @@ const LOG_ICONS = { info: Info, warn: TriangleAlert, error: CircleAlert } as con
 function ErrorBox({ view }: { view: NodeRunView }) {
   if (!view.error) return null;
   const hint = view.error.code ? ERROR_HINTS[view.error.code] : undefined;
+  const plain = explainError(view.error.message);
   return (
     <div role="alert" className="rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-900" data-testid="node-error">
       <p className="font-medium">What went wrong</p>
-      <p className="mt-1">{view.error.message}</p>
+      {plain && <p className="mt-1" data-testid="node-error-plain">{plain}</p>}
+      <p className={plain ? 'mt-1 font-mono text-xs break-all text-red-800' : 'mt-1'}>
+        {plain && <span className="font-sans">The exact message: </span>}
+        {view.error.message}
+      </p>
       {view.error.field && <p className="mt-1 text-xs">In the setting “{view.error.field}”.</p>}
       {hint && <p className="mt-2 text-xs text-red-800">{hint}</p>}
     </div>
@@ -57,6 +64,11 @@ export function Inspector({ runId, nodeId, detail, state, type }: InspectorProps
         {attempts.length > 1 && <span>{plural(attempts.length, 'try', 'tries')}</span>}
         {view?.startedAt && <span className="text-xs text-slate-500">started {fullDate(view.startedAt)}</span>}
       </div>
+      {state.reused && (
+        <p className="rounded-md border border-slate-200 bg-slate-50 p-2 text-sm text-slate-700" data-testid="reused-note">
+          Reused: this step did not run again. Its result comes from the earlier run (“Run from here” started after it).
+        </p>
+      )}
       {state.status === 'queued' && <p className="text-sm text-slate-600">Waiting for the steps before it to finish.</p>}
       {state.status === 'running' && <p className="text-sm text-slate-600">Running now. The output appears here when it is done.</p>}
       {state.status === 'skipped' && (
@@ -64,6 +76,7 @@ export function Inspector({ runId, nodeId, detail, state, type }: InspectorProps
       )}
       {!view && (state.status === 'succeeded' || state.status === 'failed') && <p className="text-sm text-slate-600">Loading what this step produced…</p>}
       {view && <ErrorBox view={view} />}
+      {view && <Screenshots view={view} />}
 
       {view && state.status !== 'running' && state.status !== 'skipped' && (
         <section aria-labelledby={`${nodeId}-out`} className="flex flex-col gap-2">

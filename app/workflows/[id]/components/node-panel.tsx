@@ -25,6 +25,8 @@ interface NodePanelProps {
   onClose: () => void;
   /** Shown in the settings tab after the step's own fields. */
   extraSettings?: ReactNode;
+  /** Shown in the settings tab before the step's own fields (what a trigger offers). */
+  topSettings?: ReactNode;
 }
 
 export function NodePanelHeader({ node, type, onClose }: Pick<NodePanelProps, 'node' | 'type' | 'onClose'>) {
@@ -65,7 +67,7 @@ export function NodePanel(props: NodePanelProps) {
       )}
       <div id="node-panel-panel" role={editable ? 'tabpanel' : undefined} className="min-h-0 flex-1 overflow-y-auto">
         {current === 'settings' && editable && (
-          <SettingsForm key={node.id} node={node} type={type} problems={problems} onChange={onChange} onDelete={onDelete}>
+          <SettingsForm key={node.id} node={node} type={type} problems={problems} onChange={onChange} onDelete={onDelete} top={props.topSettings}>
             {props.extraSettings}
           </SettingsForm>
         )}

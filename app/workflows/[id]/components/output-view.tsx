@@ -1,12 +1,12 @@
 'use client';
 /** A node's output items, one page (100) at a time: as a table or as JSON. */
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { ChevronLeft, ChevronRight } from 'lucide-react';
+import { ArrowDown, ArrowUp, ArrowUpDown, ChevronLeft, ChevronRight } from 'lucide-react';
 import { useState } from 'react';
 import { Button } from '../../../components/button';
 import { errorMessage } from '../../../lib/errors';
-import { plural } from '../../../lib/format';
 import { useTRPC } from '../../../lib/trpc';
+import { nextSort, sortItems, type SortState } from '../lib/sort-items';
 
 const PAGE = 100;
 
@@ -36,14 +36,17 @@ export function OutputView({ runId, nodeId, counts, handleLabels }: OutputViewPr
   const [handle, setHandle] = useState(handles[0] ?? 'main');
   const [offset, setOffset] = useState(0);
   const [view, setView] = useState<'table' | 'json'>('table');
-  const total = counts[handle] ?? 0;
+  const [sort, setSort] = useState<SortState | null>(null);
+  const counted = counts[handle] ?? 0;
   const page = useQuery({
     ...trpc.runs.outputPage.queryOptions({ runId, nodeId, handle, offset, limit: PAGE }),
-    enabled: total > 0,
+    enabled: counted > 0,
     placeholderData: keepPreviousData,
   });
+  const total = page.data?.total ?? counted;
   const items = page.data?.items ?? [];
   const columns = columnsOf(items);
+  const rows = sortItems(items, sort && columns.includes(sort.column) ? sort : null);
   const handleName = (h: string) => handleLabels[h] || (h === 'main' ? 'Output' : h);
 
   return (
@@ -60,6 +63,7 @@ export function OutputView({ runId, nodeId, counts, handleLabels }: OutputViewPr
                 onClick={() => {
                   setHandle(h);
                   setOffset(0);
+                  setSort(null);
                 }}
                 className={`rounded-md border px-2 py-1 text-xs ${h === handle ? 'border-indigo-600 bg-indigo-50 font-semibold text-indigo-800' : 'border-slate-300 bg-white text-slate-700'}`}
               >
@@ -68,7 +72,7 @@ export function OutputView({ runId, nodeId, counts, handleLabels }: OutputViewPr
             ))}
           </div>
         ) : (
-          <p className="text-sm text-slate-700">{plural(total, 'item')} out</p>
+          <p className="text-sm text-slate-700">{total.toLocaleString('en')} {total === 1 ? 'item' : 'items'} out</p>
         )}
         <div role="group" aria-label="Show as" className="flex overflow-hidden rounded-md border border-slate-300 text-xs">
           {(['table', 'json'] as const).map((v) => (
@@ -89,6 +93,15 @@ export function OutputView({ runId, nodeId, counts, handleLabels }: OutputViewPr
       {page.isError && <p className="text-sm text-red-700">The items could not be loaded: {errorMessage(page.error)}</p>}
       {total > 0 && page.isPending && <p className="text-sm text-slate-600">Loading items…</p>}
 
+      {sort && view === 'table' && columns.includes(sort.column) && (
+        <p className="text-xs text-slate-600" data-testid="sort-note">
+          Sorted by “{sort.column}” ({sort.direction === 'ascending' ? 'smallest or A first' : 'largest or Z first'})
+          {total > items.length ? `. Only the ${items.length} items on this page are sorted, not all ${total.toLocaleString('en')}.` : '.'}{' '}
+          <button type="button" className="rounded underline" onClick={() => setSort(null)}>
+            Original order
+          </button>
+        </p>
+      )}
       {items.length > 0 && view === 'table' && (
         <div className="max-h-96 overflow-auto rounded-md border border-slate-200">
           <table className="min-w-full text-left text-xs" data-testid="output-table">
@@ -97,15 +110,28 @@ export function OutputView({ runId, nodeId, counts, handleLabels }: OutputViewPr
                 <th scope="col" className="px-2 py-1.5 font-medium text-slate-500">
                   #
                 </th>
-                {columns.map((c) => (
-                  <th key={c} scope="col" className="px-2 py-1.5 font-medium whitespace-nowrap">
-                    {c}
-                  </th>
-                ))}
+                {columns.map((c) => {
+                  const direction = sort?.column === c ? sort.direction : undefined;
+                  const Icon = direction === 'ascending' ? ArrowUp : direction === 'descending' ? ArrowDown : ArrowUpDown;
+                  return (
+                    <th key={c} scope="col" aria-sort={direction ?? 'none'} className="px-1 py-1 font-medium whitespace-nowrap">
+                      <button
+                        type="button"
+                        onClick={() => setSort(nextSort(sort, c))}
+                        className="inline-flex items-center gap-1 rounded px-1 py-0.5 hover:bg-slate-200"
+                        title={`Sort this page by ${c}`}
+                      >
+                        {c}
+                        <Icon aria-hidden className={`size-3 ${direction ? 'text-slate-800' : 'text-slate-400'}`} />
+                        {direction && <span className="sr-only">, sorted {direction}</span>}
+                      </button>
+                    </th>
+                  );
+                })}
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100 bg-white">
-              {items.map((item, i) => (
+              {rows.map(({ item, index: i }) => (
                 <tr key={offset + i}>
                   <td className="px-2 py-1 text-slate-500">{offset + i + 1}</td>
                   {columns.map((c) => (
@@ -129,7 +155,7 @@ export function OutputView({ runId, nodeId, counts, handleLabels }: OutputViewPr
       {total > PAGE && (
         <div className="flex items-center justify-between text-xs text-slate-600">
           <span>
-            Items {offset + 1}–{Math.min(offset + PAGE, total)} of {total}
+            Items {(offset + 1).toLocaleString('en')}–{Math.min(offset + PAGE, total).toLocaleString('en')} of {total.toLocaleString('en')}
           </span>
           <div className="flex gap-1">
             <Button size="sm" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))}>

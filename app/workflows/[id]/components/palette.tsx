@@ -3,20 +3,23 @@
  * The list of step types: search, grouped (Triggers, Data, Flow…). Drag one onto the canvas, or
  * click it (or press Enter) to add it after the selected step.
  */
-import { Search } from 'lucide-react';
-import { useMemo, useState, type DragEvent } from 'react';
+import { BookOpen, Search } from 'lucide-react';
+import Link from 'next/link';
+import { useId, useMemo, useState, type DragEvent } from 'react';
 import { NodeIcon } from '../../../components/node-icon';
 import type { CatalogEntry } from '../../../lib/api-types';
+import { groupCatalog } from '../../../lib/catalog-groups';
 
 export const PALETTE_MIME = 'application/x-taskmaster-node';
 
-/** The order groups appear in; groups the list doesn't know come last. */
-const GROUP_ORDER = ['Triggers', 'Data', 'Flow', 'API', 'Code', 'Browser', 'Notify'];
 
 interface PaletteProps {
   catalog: CatalogEntry[];
   onAdd: (typeId: string) => void;
   disabled?: boolean;
+  /** The line under the search box. */
+  hint?: string;
+  autoFocus?: boolean;
 }
 
 function matches(entry: CatalogEntry, query: string): boolean {
@@ -25,14 +28,10 @@ function matches(entry: CatalogEntry, query: string): boolean {
   return [entry.displayName, entry.description, entry.group, entry.id].some((text) => text.toLowerCase().includes(q));
 }
 
-export function Palette({ catalog, onAdd, disabled }: PaletteProps) {
+export function Palette({ catalog, onAdd, disabled, hint, autoFocus }: PaletteProps) {
+  const uid = useId();
   const [query, setQuery] = useState('');
-  const groups = useMemo(() => {
-    const byGroup = new Map<string, CatalogEntry[]>();
-    for (const entry of catalog.filter((e) => matches(e, query))) byGroup.set(entry.group, [...(byGroup.get(entry.group) ?? []), entry]);
-    const rank = (g: string) => (GROUP_ORDER.includes(g) ? GROUP_ORDER.indexOf(g) : GROUP_ORDER.length);
-    return [...byGroup.entries()].sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b));
-  }, [catalog, query]);
+  const groups = useMemo(() => groupCatalog(catalog.filter((e) => matches(e, query))), [catalog, query]);
 
   const onDragStart = (event: DragEvent, typeId: string) => {
     event.dataTransfer.setData(PALETTE_MIME, typeId);
@@ -43,27 +42,31 @@ export function Palette({ catalog, onAdd, disabled }: PaletteProps) {
   return (
     <div className="flex min-h-0 flex-1 flex-col">
       <div className="p-3">
-        <label htmlFor="palette-search" className="sr-only">
+        <label htmlFor={`${uid}-search`} className="sr-only">
           Search steps
         </label>
         <div className="relative">
           <Search aria-hidden className="pointer-events-none absolute top-2.5 left-2.5 size-4 text-slate-400" />
           <input
-            id="palette-search"
+            id={`${uid}-search`}
             type="search"
             value={query}
             onChange={(e) => setQuery(e.target.value)}
             placeholder="Search steps"
+            autoFocus={autoFocus}
             className="h-9 w-full rounded-md border border-slate-300 bg-white pr-2 pl-8 text-sm"
           />
         </div>
-        <p className="mt-2 text-xs text-slate-500">Drag a step onto the canvas, or click it to add it after the selected step.</p>
+        <p className="mt-2 text-xs text-slate-500">{hint ?? 'Drag a step onto the canvas, or click it to add it after the selected step.'}</p>
+        <Link href="/nodes" target="_blank" className="mt-1 inline-flex items-center gap-1 rounded text-xs text-indigo-700 underline-offset-2 hover:underline">
+          <BookOpen aria-hidden className="size-3.5" /> What does each step do?<span className="sr-only"> (opens in a new tab)</span>
+        </Link>
       </div>
       <div className="min-h-0 flex-1 overflow-y-auto px-3 pb-4">
         {groups.length === 0 && <p className="px-1 text-sm text-slate-600">No step matches “{query}”.</p>}
         {groups.map(([group, entries]) => (
-          <section key={group} aria-labelledby={`group-${group}`} className="mb-4">
-            <h3 id={`group-${group}`} className="mb-1.5 px-1 text-xs font-semibold tracking-wide text-slate-500 uppercase">
+          <section key={group} aria-labelledby={`${uid}-group-${group}`} className="mb-4">
+            <h3 id={`${uid}-group-${group}`} className="mb-1.5 px-1 text-xs font-semibold tracking-wide text-slate-500 uppercase">
               {group}
             </h3>
             <ul className="space-y-1.5">

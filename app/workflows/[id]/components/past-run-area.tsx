@@ -13,7 +13,7 @@ import { duration, fullDate } from '../../../lib/format';
 import { toFlow } from '../lib/document';
 import { EditorViewContext, type EditorView } from '../lib/editor-context';
 import { mergeRunStates, useRunState } from '../lib/use-run-state';
-import type { NodeRunState, StepNode } from '../lib/types';
+import { isStep, type CanvasNode, type NodeRunState } from '../lib/types';
 import { Canvas } from './canvas';
 import { NodePanel } from './node-panel';
 import { triggerWords } from './runs-panel';
@@ -92,10 +92,10 @@ interface PastRunLoadedProps extends PastRunAreaProps {
 
 function PastRunLoaded({ runId, detail, liveNodes, catalog, onBack }: PastRunLoadedProps) {
   const [flow] = useState(() => toFlow(detail.document));
-  const [nodes, , onNodesChange] = useNodesState<StepNode>(flow.nodes);
-  const runStates = useMemo(() => mergeRunStates(detail, liveNodes, nodes.map((n) => n.id)), [detail, liveNodes, nodes]);
-  const view = useMemo<EditorView>(() => ({ catalog, runStates, problemsByNode: new Map(), readOnly: true }), [catalog, runStates]);
-  const node = nodes.find((n) => n.selected);
+  const [nodes, , onNodesChange] = useNodesState<CanvasNode>(flow.nodes);
+  const runStates = useMemo(() => mergeRunStates(detail, liveNodes, nodes.filter(isStep).map((n) => n.id)), [detail, liveNodes, nodes]);
+  const view = useMemo<EditorView>(() => ({ catalog, runStates, problemsByNode: new Map(), readOnly: true, actions: null }), [catalog, runStates]);
+  const node = nodes.filter(isStep).find((n) => n.selected);
 
   return (
     <EditorViewContext.Provider value={view}>

@@ -1,8 +1,10 @@
 'use client';
 /** The workflow's runs, newest first; kept fresh by the workflow's live run events. */
-import { skipToken, useQuery, useQueryClient } from '@tanstack/react-query';
+import { skipToken, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { RotateCcw } from 'lucide-react';
 import { useSubscription } from '@trpc/tanstack-react-query';
 import { isStatus, StatusBadge } from '../../../components/status-badge';
+import { useToast } from '../../../components/toast';
 import { errorMessage } from '../../../lib/errors';
 import { duration, fullDate, timeAgo } from '../../../lib/format';
 import { useTRPC } from '../../../lib/trpc';
@@ -23,11 +25,26 @@ interface RunsPanelProps {
   workflowId: string;
   openRunId: string | null;
   onOpen: (runId: string) => void;
+  /** A retry started: its new run id. */
+  onRetried: (runId: string) => void;
+  /** Opens the saved version a run ran (History). */
+  onOpenVersion?: (version: number) => void;
 }
 
-export function RunsPanel({ workflowId, openRunId, onOpen }: RunsPanelProps) {
+export function RunsPanel({ workflowId, openRunId, onOpen, onRetried, onOpenVersion }: RunsPanelProps) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
+  const toast = useToast();
+  const retry = useMutation(
+    trpc.runs.retry.mutationOptions({
+      onSuccess: ({ runId }) => {
+        toast('Retrying: the run starts again with the same input and the same steps as before.', 'info');
+        void queryClient.invalidateQueries({ queryKey: trpc.runs.list.queryKey() });
+        onRetried(runId);
+      },
+      onError: (error) => toast(`The run could not be retried: ${errorMessage(error)}`, 'error'),
+    }),
+  );
   const runs = useQuery({ ...trpc.runs.list.queryOptions({ workflowId, limit: 50 }), staleTime: 0 });
   useSubscription(
     trpc.runs.events.subscriptionOptions(workflowId ? { workflowId } : skipToken, {
@@ -45,7 +62,7 @@ export function RunsPanel({ workflowId, openRunId, onOpen }: RunsPanelProps) {
       <p className="px-1 pb-2 text-xs text-slate-500">Open a run to see what each step did in it.</p>
       <ul className="space-y-1" data-testid="runs-list">
         {runs.data.map((run) => (
-          <li key={run.id}>
+          <li key={run.id} className="relative">
             <button
               type="button"
               onClick={() => onOpen(run.id)}
@@ -63,6 +80,28 @@ export function RunsPanel({ workflowId, openRunId, onOpen }: RunsPanelProps) {
                 <span>{run.durationMs !== null ? duration(run.durationMs) : ''}</span>
               </span>
             </button>
+            {onOpenVersion && run.workflowVersion !== null && (
+              <button
+                type="button"
+                onClick={() => onOpenVersion(run.workflowVersion!)}
+                className="mt-1 mr-1 inline-flex items-center rounded border border-slate-300 bg-white px-2 py-0.5 text-xs text-slate-700 hover:bg-slate-50"
+                title="Show the version of the workflow this run ran"
+              >
+                Ran version {run.workflowVersion}
+              </button>
+            )}
+            {(run.status === 'failed' || run.status === 'cancelled') && (
+              <button
+                type="button"
+                onClick={() => retry.mutate({ runId: run.id })}
+                disabled={retry.isPending}
+                aria-label={`Retry the run from ${timeAgo(run.createdAt)}`}
+                title="Run it again with the same input and the same steps"
+                className="mt-1 inline-flex items-center gap-1 rounded border border-slate-300 bg-white px-2 py-0.5 text-xs font-medium text-slate-700 hover:bg-slate-50 disabled:opacity-50"
+              >
+                <RotateCcw aria-hidden className="size-3" /> Retry
+              </button>
+            )}
           </li>
         ))}
       </ul>

@@ -19,9 +19,11 @@ interface SettingsFormProps {
   onDelete: () => void;
   /** Extra sections after the set-up fields (the connections list). */
   children?: ReactNode;
+  /** A section before the set-up fields (what a trigger offers: its address, its next times). */
+  top?: ReactNode;
 }
 
-export function SettingsForm({ node, type, problems, onChange, onDelete, children }: SettingsFormProps) {
+export function SettingsForm({ node, type, problems, onChange, onDelete, children, top }: SettingsFormProps) {
   const { data } = node;
   const fields = fieldsOf(type?.configSchema);
   const fieldProblem = (key: string) => {
@@ -49,6 +51,8 @@ export function SettingsForm({ node, type, problems, onChange, onDelete, childre
       <FieldShell id={id('name')} label="Step name" help={`Shown on the canvas. Renaming is safe: other steps refer to this one by its id, ${node.id}.`}>
         <input id={id('name')} value={data.name} maxLength={120} onChange={(e) => onChange({ name: e.target.value })} className={`${inputClass} h-9`} />
       </FieldShell>
+
+      {top}
 
       <section aria-labelledby={id('setup')} className="flex flex-col gap-4">
         <h3 id={id('setup')} className="border-b border-slate-200 pb-1 text-xs font-semibold tracking-wide text-slate-500 uppercase">

@@ -4,7 +4,7 @@
  * Memoised and registered once in `nodeTypes` (outside any component) as React Flow requires.
  */
 import { Handle, Position, type NodeProps, type NodeTypes } from '@xyflow/react';
-import { TriangleAlert, Zap } from 'lucide-react';
+import { Pin, PowerOff, Repeat2, TriangleAlert, Zap } from 'lucide-react';
 import { memo } from 'react';
 import { NodeIcon } from '../../../components/node-icon';
 import { StatusBadge } from '../../../components/status-badge';
@@ -12,6 +12,9 @@ import { shortProblemMessage } from '../../../lib/errors';
 import { duration, plural } from '../../../lib/format';
 import { useEditorView } from '../lib/editor-context';
 import type { StepNode } from '../lib/types';
+import { NodeActionBar } from './node-actions';
+import { OutputHandle } from './output-handle';
+import { StickyNoteComponent } from './sticky-note';
 
 interface HandleRow {
   id: string;
@@ -25,7 +28,7 @@ function outputHandles(outputs: HandleRow[], onError: string): HandleRow[] {
 }
 
 function StepNodeView({ id, data, selected }: NodeProps<StepNode>) {
-  const { catalog, runStates, problemsByNode } = useEditorView();
+  const { catalog, runStates, problemsByNode, actions } = useEditorView();
   const type = catalog.get(data.type);
   const run = runStates[id];
   const problems = problemsByNode.get(id) ?? [];
@@ -46,9 +49,26 @@ function StepNodeView({ id, data, selected }: NodeProps<StepNode>) {
     <div
       data-testid="step-node"
       data-name={data.name}
-      className={`relative w-60 border-2 bg-white shadow-sm ${isTrigger ? 'rounded-l-[2rem] rounded-r-lg' : 'rounded-lg'} ${outline} ${data.disabled ? 'opacity-60' : ''}`}
+      data-disabled={data.disabled ? 'true' : undefined}
+      data-pinned={data.pinnedOutput ? 'true' : undefined}
+      className={`relative w-60 border-2 shadow-sm ${isTrigger ? 'rounded-l-[2rem] rounded-r-lg' : 'rounded-lg'} ${outline} ${data.disabled ? 'border-dashed bg-slate-100' : 'bg-white'}`}
     >
-      <div className={`flex items-center gap-2.5 py-2.5 pr-3 ${isTrigger ? 'pl-4' : 'pl-3'}`}>
+      {actions && selected && <NodeActionBar id={id} data={data} run={run} actions={actions} />}
+      {(data.disabled || data.pinnedOutput) && (
+        <div className="absolute -top-3 right-2 flex gap-1">
+          {data.disabled && (
+            <span className="flex items-center gap-1 rounded-full border border-slate-400 bg-white px-1.5 py-0.5 text-[11px] font-semibold text-slate-700">
+              <PowerOff aria-hidden className="size-3" /> Off
+            </span>
+          )}
+          {data.pinnedOutput && (
+            <span className="flex items-center gap-1 rounded-full border border-violet-400 bg-violet-50 px-1.5 py-0.5 text-[11px] font-semibold text-violet-800" title="This step uses its pinned output instead of running">
+              <Pin aria-hidden className="size-3" /> Pinned
+            </span>
+          )}
+        </div>
+      )}
+      <div className={`flex items-center gap-2.5 py-2.5 pr-3 ${isTrigger ? 'pl-4' : 'pl-3'} ${data.disabled ? 'opacity-60' : ''}`}>
         <span className={`flex size-8 shrink-0 items-center justify-center rounded-md ${isTrigger ? 'bg-amber-100 text-amber-800' : 'bg-indigo-50 text-indigo-700'}`}>
           <NodeIcon icon={type?.icon ?? 'box'} className="size-4.5" />
         </span>
@@ -70,6 +90,11 @@ function StepNodeView({ id, data, selected }: NodeProps<StepNode>) {
           {total !== undefined && <span>{plural(total, 'item')}</span>}
           {run.durationMs !== undefined && run.durationMs !== null && <span>{duration(run.durationMs)}</span>}
           {run.attempt !== undefined && run.attempt > 1 && <span>try {run.attempt}</span>}
+          {run.reused && (
+            <span className="flex items-center gap-0.5" title="Taken from the earlier run; this step did not run again">
+              <Repeat2 aria-hidden className="size-3" /> reused
+            </span>
+          )}
         </div>
       )}
 
@@ -88,7 +113,7 @@ function StepNodeView({ id, data, selected }: NodeProps<StepNode>) {
                 <span className={output?.id === 'error' ? 'font-medium text-red-700' : output?.id === 'false' ? 'text-slate-700' : ''}>
                   {output?.label}
                   {count !== undefined && <span className="ml-1 text-slate-500">({count})</span>}
-                  {output && <Handle type="source" position={Position.Right} id={output.id} aria-label={`Output ${output.label}`} />}
+                  {output && <OutputHandle nodeId={id} nodeName={data.name} handleId={output.id} label={output.label} />}
                 </span>
               </div>
             );
@@ -96,7 +121,7 @@ function StepNodeView({ id, data, selected }: NodeProps<StepNode>) {
         </div>
       )}
       {rows === 0 && inputs[0] && <Handle type="target" position={Position.Left} id={inputs[0].id} aria-label="Input" />}
-      {rows === 0 && outputs[0] && <Handle type="source" position={Position.Right} id={outputs[0].id} aria-label="Output" />}
+      {rows === 0 && outputs[0] && <OutputHandle nodeId={id} nodeName={data.name} handleId={outputs[0].id} label="" />}
 
       {problems.length > 0 && (
         <div className="flex gap-1.5 rounded-b-md border-t border-red-200 bg-red-50 px-3 py-1.5 text-xs text-red-800" data-testid="node-problem">
@@ -119,4 +144,4 @@ function StepNodeView({ id, data, selected }: NodeProps<StepNode>) {
 export const StepNodeComponent = memo(StepNodeView);
 
 /** Defined once at module level: a new object per render would remount every node. */
-export const nodeTypes: NodeTypes = { step: StepNodeComponent };
+export const nodeTypes: NodeTypes = { step: StepNodeComponent, sticky: StickyNoteComponent };

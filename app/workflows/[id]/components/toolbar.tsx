@@ -2,6 +2,7 @@
 /** The editor's top row: back, workflow name, save state, Save and Run. */
 import { ArrowLeft, CircleCheck, CircleDot, Info, LoaderCircle, Play, Save, SlidersHorizontal, Square, TriangleAlert } from 'lucide-react';
 import Link from 'next/link';
+import type { ReactNode } from 'react';
 import { Button } from '../../../components/button';
 import { plural } from '../../../lib/format';
 import { mayLeave } from '../../../lib/nav-guard';
@@ -23,6 +24,8 @@ interface ToolbarProps {
   problemCount: number;
   detailsOpen: boolean;
   onToggleDetails: () => void;
+  /** The Active switch. */
+  activeSwitch: ReactNode;
 }
 
 function SaveState({ dirty, saving }: { dirty: boolean; saving: boolean }) {
@@ -35,20 +38,20 @@ function SaveState({ dirty, saving }: { dirty: boolean; saving: boolean }) {
   }
   if (dirty) {
     return (
-      <span className="flex items-center gap-1 text-xs font-medium text-amber-800" data-testid="save-state">
+      <span className="flex items-center gap-1 text-xs font-medium whitespace-nowrap text-amber-800" data-testid="save-state">
         <CircleDot aria-hidden className="size-3.5" /> Unsaved changes
       </span>
     );
   }
   return (
-    <span className="flex items-center gap-1 text-xs text-slate-500" data-testid="save-state">
+    <span className="flex items-center gap-1 text-xs whitespace-nowrap text-slate-500" data-testid="save-state">
       <CircleCheck aria-hidden className="size-3.5" /> All changes saved
     </span>
   );
 }
 
 export function Toolbar(props: ToolbarProps) {
-  const { name, onRename, dirty, saving, onSave, running, onRun, onRunWithInput, onStop, reusesInput, readOnly, problemCount, detailsOpen, onToggleDetails } = props;
+  const { name, onRename, dirty, saving, onSave, running, onRun, onRunWithInput, onStop, reusesInput, readOnly, problemCount, detailsOpen, onToggleDetails, activeSwitch } = props;
   return (
     <div className="flex h-14 shrink-0 items-center gap-3 border-b border-slate-200 bg-white px-3">
       <Link
@@ -70,10 +73,12 @@ export function Toolbar(props: ToolbarProps) {
         maxLength={200}
         readOnly={readOnly}
         onChange={(e) => onRename(e.target.value)}
-        className="h-9 w-72 min-w-0 rounded-md border border-transparent px-2 text-base font-semibold hover:border-slate-300 focus:border-slate-300"
+        className="h-9 w-64 min-w-0 rounded-md border border-transparent px-2 text-base font-semibold hover:border-slate-300 focus:border-slate-300"
       />
       <SaveState dirty={dirty} saving={saving} />
       <div className="ml-auto flex items-center gap-2">
+        {activeSwitch}
+        <span aria-hidden className="h-6 w-px bg-slate-200" />
         <Button
           variant="ghost"
           onClick={onToggleDetails}

@@ -21,6 +21,7 @@ const TIPS = [
   'Click a step to change its settings.',
   'To remove a step or connection, click it and press Delete.',
   'Ctrl+S saves. Run tries the workflow as it is on the canvas.',
+  'Ctrl+Z undoes, Ctrl+C and Ctrl+V copy and paste steps. Press ? for every shortcut.',
 ];
 
 export function WorkflowPanel({ description, onDescription, problems, nodeName, onSelectNode, empty, onClose }: WorkflowPanelProps) {

@@ -1,65 +1,87 @@
 /** Converts between the saved workflow document and the canvas's nodes and edges. */
-import type { WorkflowDocument } from '../../../lib/api-types';
-import type { DocumentMeta, StepEdge, StepNode } from './types';
+import type { WorkflowDocument, WorkflowEdge, WorkflowNode } from '../../../lib/api-types';
+import { isStep, isSticky, type CanvasNode, type DocumentMeta, type StepEdge, type StepNode, type StickyNode } from './types';
 
-export function toFlow(doc: WorkflowDocument): { meta: DocumentMeta; nodes: StepNode[]; edges: StepEdge[] } {
-  const { nodes, edges, ...meta } = doc;
+type StickyNote = WorkflowDocument['notes'][number];
+
+export function stepFromDocument(n: WorkflowNode): StepNode {
   return {
-    meta,
-    nodes: nodes.map((n) => ({
-      id: n.id,
-      type: 'step',
-      position: n.position,
-      data: {
-        type: n.type,
-        typeVersion: n.typeVersion,
-        name: n.name,
-        config: n.config,
-        settings: n.settings,
-        ...(n.notes ? { notes: n.notes } : {}),
-        ...(n.disabled ? { disabled: true } : {}),
-        ...(n.pinnedOutput ? { pinnedOutput: n.pinnedOutput } : {}),
-      },
-    })),
-    edges: edges.map((e) => ({
-      id: e.id,
-      source: e.source,
-      sourceHandle: e.sourceHandle,
-      target: e.target,
-      targetHandle: e.targetHandle,
-    })),
+    id: n.id,
+    type: 'step',
+    position: n.position,
+    data: {
+      type: n.type,
+      typeVersion: n.typeVersion,
+      name: n.name,
+      config: n.config,
+      settings: n.settings,
+      ...(n.notes ? { notes: n.notes } : {}),
+      ...(n.disabled ? { disabled: true } : {}),
+      ...(n.pinnedOutput ? { pinnedOutput: n.pinnedOutput } : {}),
+    },
   };
 }
 
+export function stickyFromDocument(note: StickyNote): StickyNode {
+  // Notes sit behind the steps; width and height are the note's own size, kept when saved.
+  return { id: note.id, type: 'sticky', position: note.position, width: note.width, height: note.height, zIndex: -1, data: { text: note.text } };
+}
+
+export function edgeFromDocument(e: WorkflowEdge): StepEdge {
+  return { id: e.id, source: e.source, sourceHandle: e.sourceHandle, target: e.target, targetHandle: e.targetHandle };
+}
+
+export function toFlow(doc: WorkflowDocument): { meta: DocumentMeta; nodes: CanvasNode[]; edges: StepEdge[] } {
+  const { nodes, edges, notes, ...meta } = doc;
+  return {
+    meta,
+    nodes: [...(notes ?? []).map(stickyFromDocument), ...nodes.map(stepFromDocument)],
+    edges: edges.map(edgeFromDocument),
+  };
+}
+
+export function stepToDocument(n: StepNode): WorkflowNode {
+  return {
+    id: n.id,
+    type: n.data.type,
+    typeVersion: n.data.typeVersion,
+    name: n.data.name,
+    position: { x: Math.round(n.position.x), y: Math.round(n.position.y) },
+    config: n.data.config,
+    settings: n.data.settings,
+    ...(n.data.notes?.trim() ? { notes: n.data.notes } : {}),
+    ...(n.data.disabled ? { disabled: true } : {}),
+    ...(n.data.pinnedOutput ? { pinnedOutput: n.data.pinnedOutput } : {}),
+  };
+}
+
+export function stickyToDocument(n: StickyNode): StickyNote {
+  return {
+    id: n.id,
+    text: n.data.text,
+    position: { x: Math.round(n.position.x), y: Math.round(n.position.y) },
+    width: Math.round(n.width ?? n.measured?.width ?? 220),
+    height: Math.round(n.height ?? n.measured?.height ?? 140),
+  };
+}
+
+export function edgeToDocument(e: StepEdge): WorkflowEdge {
+  return { id: e.id, source: e.source, sourceHandle: e.sourceHandle ?? 'main', target: e.target, targetHandle: e.targetHandle ?? 'main' };
+}
+
 /** The document to save or run; only saveable fields, in a stable order (used to spot changes). */
-export function toDocument(meta: DocumentMeta, nodes: StepNode[], edges: StepEdge[]): WorkflowDocument {
+export function toDocument(meta: DocumentMeta, nodes: CanvasNode[], edges: StepEdge[]): WorkflowDocument {
   return {
     ...meta,
-    nodes: nodes.map((n) => ({
-      id: n.id,
-      type: n.data.type,
-      typeVersion: n.data.typeVersion,
-      name: n.data.name,
-      position: { x: Math.round(n.position.x), y: Math.round(n.position.y) },
-      config: n.data.config,
-      settings: n.data.settings,
-      ...(n.data.notes?.trim() ? { notes: n.data.notes } : {}),
-      ...(n.data.disabled ? { disabled: true } : {}),
-      ...(n.data.pinnedOutput ? { pinnedOutput: n.data.pinnedOutput } : {}),
-    })),
-    edges: edges.map((e) => ({
-      id: e.id,
-      source: e.source,
-      sourceHandle: e.sourceHandle ?? 'main',
-      target: e.target,
-      targetHandle: e.targetHandle ?? 'main',
-    })),
+    nodes: nodes.filter(isStep).map(stepToDocument),
+    edges: edges.map(edgeToDocument),
+    notes: nodes.filter(isSticky).map(stickyToDocument),
   };
 }
 
 /** "Set fields", then "Set fields 2", "Set fields 3"… so every step has its own name. */
-export function uniqueName(base: string, nodes: StepNode[]): string {
-  const taken = new Set(nodes.map((n) => n.data.name));
+export function uniqueName(base: string, nodes: CanvasNode[]): string {
+  const taken = new Set(nodes.filter(isStep).map((n) => n.data.name));
   if (!taken.has(base)) return base;
   for (let i = 2; ; i++) if (!taken.has(`${base} ${i}`)) return `${base} ${i}`;
 }

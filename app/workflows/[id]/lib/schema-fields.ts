@@ -3,7 +3,7 @@
  * list of fields the settings form draws. Unknown shapes fall back to a JSON box.
  */
 
-export type FieldKind = 'text' | 'textarea' | 'code' | 'number' | 'switch' | 'select' | 'json' | 'secret' | 'keyvalue' | 'list';
+export type FieldKind = 'text' | 'textarea' | 'code' | 'number' | 'switch' | 'select' | 'json' | 'secret' | 'keyvalue' | 'list' | 'browser-profile' | 'credential';
 
 export interface FieldSpec {
   key: string;
@@ -19,6 +19,8 @@ export interface FieldSpec {
   integer?: boolean;
   /** For lists of objects: the fields of one row. */
   itemFields?: FieldSpec[];
+  /** For credential fields: the credential types it accepts. */
+  credentialTypes?: string[];
 }
 
 type JsonSchema = Record<string, unknown>;
@@ -47,6 +49,8 @@ function kindOf(schema: JsonSchema): FieldKind {
   if (Array.isArray(schema.enum)) return 'select';
   // `code` is program text (kept as a string); `json` is a value typed as JSON.
   if (widget === 'json') return 'json';
+  if (widget === 'browser-profile') return 'browser-profile';
+  if (widget === 'credential') return 'credential';
   if (widget === 'text' || widget === 'code' || widget === 'textarea' || widget === 'number' || widget === 'switch' || widget === 'secret' || widget === 'keyvalue' || widget === 'list') {
     return widget;
   }
@@ -77,6 +81,9 @@ function fieldFrom(key: string, schema: JsonSchema, required: boolean): FieldSpe
     spec.options = values.map((value) => ({ value, label: str(labels[value]) ?? value }));
   }
   if ((kind === 'list' || kind === 'keyvalue') && isObject(schema.items)) spec.itemFields = fieldsOf(schema.items);
+  if (kind === 'credential' && Array.isArray(schema.credentialTypes)) {
+    spec.credentialTypes = schema.credentialTypes.filter((t): t is string => typeof t === 'string');
+  }
   return spec;
 }
 

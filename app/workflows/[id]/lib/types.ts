@@ -15,10 +15,25 @@ export type StepData = {
 };
 
 export type StepNode = Node<StepData, 'step'>;
+
+/** A sticky note: text on the canvas that is not a step (document `notes`). */
+export type StickyData = { text: string };
+export type StickyNode = Node<StickyData, 'sticky'>;
+
+/** Everything React Flow draws as a node. */
+export type CanvasNode = StepNode | StickyNode;
 export type StepEdge = Edge;
 
-/** Everything in a document that is not a node or an edge. */
-export type DocumentMeta = Omit<WorkflowDocument, 'nodes' | 'edges'>;
+export function isStep(node: CanvasNode): node is StepNode {
+  return node.type === 'step';
+}
+
+export function isSticky(node: CanvasNode): node is StickyNode {
+  return node.type === 'sticky';
+}
+
+/** Everything in a document that is not drawn on the canvas. */
+export type DocumentMeta = Omit<WorkflowDocument, 'nodes' | 'edges' | 'notes'>;
 
 /** What a node's badge shows during and after a run. */
 export interface NodeRunState {
@@ -26,4 +41,6 @@ export interface NodeRunState {
   attempt?: number;
   outputCounts?: Record<string, number>;
   durationMs?: number | null;
+  /** "Run from here": the result was taken from the earlier run, the step did not run again. */
+  reused?: boolean;
 }

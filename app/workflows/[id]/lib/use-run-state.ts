@@ -19,7 +19,9 @@ export function isFinal(status: string | undefined): boolean {
 }
 
 function fromView(view: NodeRunView): NodeRunState {
-  return { status: view.status, attempt: view.attempt, outputCounts: view.outputCounts, durationMs: view.durationMs };
+  // "Run from here" copies earlier results into the new run with this note in the step's log.
+  const reused = view.logs.some((entry) => entry.message.startsWith('Result reused from run'));
+  return { status: view.status, attempt: view.attempt, outputCounts: view.outputCounts, durationMs: view.durationMs, ...(reused ? { reused } : {}) };
 }
 
 /** The newer of the stored and the live state; at the same attempt a finished state wins. */

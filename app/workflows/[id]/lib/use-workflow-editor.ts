@@ -1,42 +1,67 @@
 'use client';
 /**
- * The editing state of one workflow: nodes, edges and the rest of the document, what was last
- * saved (to show "Unsaved changes"), the save itself and the problems it reported.
+ * The editing state of one workflow: steps, notes, connections and the rest of the document,
+ * undo/redo over it, what was last saved (to show "Unsaved changes") and the save itself.
  */
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { addEdge, useEdgesState, useNodesState, type Connection, type XYPosition } from '@xyflow/react';
+import { addEdge, useEdgesState, useNodesState, type Connection, type EdgeChange, type NodeChange, type XYPosition } from '@xyflow/react';
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { nodeSettingsSchema } from '@/server/engine/document';
 import { useToast } from '../../../components/toast';
-import type { CatalogEntry, Problem, StoredWorkflow } from '../../../lib/api-types';
+import type { CatalogEntry, Problem, StoredWorkflow, WorkflowDocument } from '../../../lib/api-types';
 import { errorMessage, isConflict, shortProblemMessage } from '../../../lib/errors';
 import { plural } from '../../../lib/format';
 import { useTRPC } from '../../../lib/trpc';
 import { newId } from '../../lib/ids';
 import { shapeProblems } from './check-document';
+import { pasteNodes, type ClipboardContent } from './clipboard';
 import { toDocument, toFlow, uniqueName } from './document';
+import { tidyPositions } from './layout';
 import { defaultConfig } from './schema-fields';
-import type { DocumentMeta, StepData, StepEdge, StepNode } from './types';
+import { useHistory } from './use-history';
+import { isStep, type CanvasNode, type DocumentMeta, type StepData, type StepEdge, type StepNode } from './types';
+
+const unselect = (n: CanvasNode): CanvasNode => (n.selected ? { ...n, selected: false } : n);
 
 export function useWorkflowEditor(initial: StoredWorkflow, catalog: Map<string, CatalogEntry>) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const toast = useToast();
   const [start] = useState(() => toFlow(initial.document));
-  const [nodes, setNodes, onNodesChange] = useNodesState<StepNode>(start.nodes);
-  const [edges, setEdges, onEdgesChange] = useEdgesState<StepEdge>(start.edges);
+  const [nodes, setNodes, applyNodeChanges] = useNodesState<CanvasNode>(start.nodes);
+  const [edges, setEdges, applyEdgeChanges] = useEdgesState<StepEdge>(start.edges);
   const [meta, setMeta] = useState<DocumentMeta>(start.meta);
   const [version, setVersion] = useState(initial.version);
   const [problems, setProblems] = useState<Problem[]>(initial.problems);
   const [savedSnapshot, setSavedSnapshot] = useState(() => JSON.stringify(toDocument(start.meta, start.nodes, start.edges)));
 
+  const steps = useMemo(() => nodes.filter(isStep), [nodes]);
   const document = useMemo(() => toDocument(meta, nodes, edges), [meta, nodes, edges]);
   const snapshot = useMemo(() => JSON.stringify(document), [document]);
   const dirty = snapshot !== savedSnapshot;
+  const moving = nodes.some((n) => n.dragging || n.resizing);
+
+  const restore = useCallback(
+    (text: string) => {
+      const flow = toFlow(JSON.parse(text) as WorkflowDocument);
+      setNodes((current) => {
+        const before = new Map(current.map((n) => [n.id, n]));
+        return flow.nodes.map((n) => {
+          const old = before.get(n.id);
+          return old ? { ...n, selected: old.selected, measured: old.measured } : n;
+        });
+      });
+      setEdges(flow.edges);
+      setMeta(flow.meta);
+    },
+    [setNodes, setEdges],
+  );
+  const history = useHistory(snapshot, moving, restore);
+  const { checkpoint } = history;
 
   // Keyboard shortcuts and the leave guard read the latest values without re-subscribing.
-  const latest = useRef({ document, snapshot, version, dirty });
-  latest.current = { document, snapshot, version, dirty };
+  const latest = useRef({ document, snapshot, version, dirty, nodes, edges });
+  latest.current = { document, snapshot, version, dirty, nodes, edges };
 
   const saveMutation = useMutation(trpc.workflows.save.mutationOptions());
   const save = useCallback(async (): Promise<boolean> => {
@@ -53,10 +78,9 @@ export function useWorkflowEditor(initial: StoredWorkflow, catalog: Map<string, 
       setSavedSnapshot(snap);
       setProblems(result.problems);
       void queryClient.invalidateQueries({ queryKey: trpc.workflows.list.queryKey() });
+      void queryClient.invalidateQueries({ queryKey: trpc.workflows.triggerInfo.queryKey({ id: initial.id }) });
       toast(
-        result.problems.length
-          ? `Saved. ${plural(result.problems.length, 'problem')} still to fix before it can run.`
-          : 'Saved.',
+        result.problems.length ? `Saved. ${plural(result.problems.length, 'problem')} still to fix before it can run.` : 'Saved.',
         result.problems.length ? 'info' : 'success',
       );
       return true;
@@ -66,20 +90,39 @@ export function useWorkflowEditor(initial: StoredWorkflow, catalog: Map<string, 
     }
   }, [initial.id, saveMutation, queryClient, trpc, toast]);
 
-  const updateNodeData = useCallback(
-    (id: string, patch: Partial<StepData>) =>
-      setNodes((list) => list.map((n) => (n.id === id ? { ...n, data: { ...n.data, ...patch } } : n))),
-    [setNodes],
+  const onNodesChange = useCallback(
+    (changes: NodeChange<CanvasNode>[]) => {
+      if (changes.some((c) => c.type === 'remove' || c.type === 'add')) checkpoint();
+      applyNodeChanges(changes);
+    },
+    [applyNodeChanges, checkpoint],
+  );
+  const onEdgesChange = useCallback(
+    (changes: EdgeChange<StepEdge>[]) => {
+      if (changes.some((c) => c.type === 'remove' || c.type === 'add')) checkpoint();
+      applyEdgeChanges(changes);
+    },
+    [applyEdgeChanges, checkpoint],
   );
 
-  /** Adds a step, selected so its settings open; connected after `after` when given. */
+  /** Changes a step's data. `step: true` makes it an undo step of its own (not merged with typing). */
+  const updateNodeData = useCallback(
+    (id: string, patch: Partial<StepData>, options?: { step?: boolean }) => {
+      if (options?.step) checkpoint();
+      setNodes((list) => list.map((n) => (n.id === id && isStep(n) ? { ...n, data: { ...n.data, ...patch } } : n)));
+    },
+    [setNodes, checkpoint],
+  );
+
+  /** Adds a step, selected so its settings open; connected after `after` (from `handle`) when given. */
   const addNode = useCallback(
-    (typeId: string, position: XYPosition, after?: StepNode) => {
+    (typeId: string, position: XYPosition, after?: StepNode, handle?: string) => {
       const type = catalog.get(typeId);
       if (!type) return;
+      checkpoint();
       const id = newId('n');
       setNodes((list) => [
-        ...list.map((n) => (n.selected ? { ...n, selected: false } : n)),
+        ...list.map(unselect),
         {
           id,
           type: 'step',
@@ -95,23 +138,84 @@ export function useWorkflowEditor(initial: StoredWorkflow, catalog: Map<string, 
         },
       ]);
       const afterType = after ? catalog.get(after.data.type) : undefined;
-      if (after && afterType && afterType.outputs.length > 0 && type.inputs.length > 0) {
-        const connection: Connection = { source: after.id, sourceHandle: afterType.outputs[0].id, target: id, targetHandle: type.inputs[0].id };
+      const sourceHandle = handle ?? afterType?.outputs[0]?.id;
+      if (after && sourceHandle && type.inputs.length > 0) {
+        const connection: Connection = { source: after.id, sourceHandle, target: id, targetHandle: type.inputs[0].id };
         setEdges((list) => addEdge({ ...connection, id: newId('e') }, list));
       }
     },
-    [catalog, setNodes, setEdges],
+    [catalog, setNodes, setEdges, checkpoint],
   );
 
   const connect = useCallback(
-    (c: Connection) => setEdges((list) => addEdge({ ...c, id: newId('e'), sourceHandle: c.sourceHandle ?? 'main', targetHandle: c.targetHandle ?? 'main' }, list)),
-    [setEdges],
+    (c: Connection) => {
+      checkpoint();
+      setEdges((list) => addEdge({ ...c, id: newId('e'), sourceHandle: c.sourceHandle ?? 'main', targetHandle: c.targetHandle ?? 'main' }, list));
+    },
+    [setEdges, checkpoint],
   );
 
-  const removeNode = useCallback(
-    (id: string) => {
-      setNodes((list) => list.filter((n) => n.id !== id));
-      setEdges((list) => list.filter((e) => e.source !== id && e.target !== id));
+  const removeNodes = useCallback(
+    (ids: string[]) => {
+      const gone = new Set(ids);
+      checkpoint();
+      setNodes((list) => list.filter((n) => !gone.has(n.id)));
+      setEdges((list) => list.filter((e) => !gone.has(e.source) && !gone.has(e.target)));
+    },
+    [setNodes, setEdges, checkpoint],
+  );
+
+  const removeEdge = useCallback(
+    (edgeId: string) => {
+      checkpoint();
+      setEdges((list) => list.filter((e) => e.id !== edgeId));
+    },
+    [setEdges, checkpoint],
+  );
+
+  /** Adds copied steps (selected afterwards), moved by `offset`. */
+  const paste = useCallback(
+    (content: ClipboardContent, offset: XYPosition) => {
+      const pasted = pasteNodes(content, latest.current.nodes, offset);
+      if (pasted.nodes.length === 0) return 0;
+      checkpoint();
+      setNodes((list) => [...list.map(unselect), ...pasted.nodes]);
+      setEdges((list) => [...list.map((e) => (e.selected ? { ...e, selected: false } : e)), ...pasted.edges]);
+      return pasted.nodes.length;
+    },
+    [setNodes, setEdges, checkpoint],
+  );
+
+  const addNote = useCallback(
+    (position: XYPosition) => {
+      checkpoint();
+      setNodes((list) => [
+        { id: newId('note'), type: 'sticky', position, width: 240, height: 160, zIndex: -1, selected: true, data: { text: '' } },
+        ...list.map(unselect),
+      ]);
+    },
+    [setNodes, checkpoint],
+  );
+
+  const updateNote = useCallback(
+    (id: string, text: string) => setNodes((list) => list.map((n) => (n.id === id && n.type === 'sticky' ? { ...n, data: { text } } : n))),
+    [setNodes],
+  );
+
+  /** Lays the steps out left to right; returns false when there is nothing to tidy. */
+  const tidy = useCallback(() => {
+    const current = latest.current.nodes.filter(isStep);
+    if (current.length < 2) return false;
+    const positions = tidyPositions(current, latest.current.edges);
+    checkpoint();
+    setNodes((list) => list.map((n) => (positions.has(n.id) ? { ...n, position: positions.get(n.id)! } : n)));
+    return true;
+  }, [setNodes, checkpoint]);
+
+  const select = useCallback(
+    (which: 'all' | 'none') => {
+      setNodes((list) => list.map((n) => (n.selected === (which === 'all') ? n : { ...n, selected: which === 'all' })));
+      setEdges((list) => list.map((e) => (e.selected === (which === 'all') ? e : { ...e, selected: which === 'all' })));
     },
     [setNodes, setEdges],
   );
@@ -119,10 +223,10 @@ export function useWorkflowEditor(initial: StoredWorkflow, catalog: Map<string, 
   return {
     workflowId: initial.id,
     nodes,
+    steps,
     edges,
     onNodesChange,
     onEdgesChange,
-    setEdges,
     meta,
     setMeta,
     document,
@@ -135,7 +239,14 @@ export function useWorkflowEditor(initial: StoredWorkflow, catalog: Map<string, 
     updateNodeData,
     addNode,
     connect,
-    removeNode,
+    removeNodes,
+    removeEdge,
+    paste,
+    addNote,
+    updateNote,
+    tidy,
+    select,
+    history,
   };
 }
 

@@ -1,0 +1,153 @@
+'use client';
+/** The template gallery: search, filter by category and step type, and start a workflow from one. */
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Search } from 'lucide-react';
+import { useRouter } from 'next/navigation';
+import { useMemo, useState } from 'react';
+import { ConfirmDialog } from '../../components/confirm-dialog';
+import { useToast } from '../../components/toast';
+import { errorMessage } from '../../lib/errors';
+import { plural } from '../../lib/format';
+import { useTRPC } from '../../lib/trpc';
+import { ANY, matches, type TemplateEntry, type TemplateFilter } from '../lib/filter';
+import { TemplateCard } from './template-card';
+
+const SELECT = 'h-9 rounded-md border border-slate-300 bg-white px-2 text-sm';
+
+export function TemplatesView() {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const toast = useToast();
+  const queryClient = useQueryClient();
+  const templates = useQuery(trpc.templates.list.queryOptions());
+  const catalogQuery = useQuery({ ...trpc.nodes.catalog.queryOptions(), staleTime: Infinity });
+  const catalog = useMemo(() => new Map((catalogQuery.data ?? []).map((c) => [c.id, c])), [catalogQuery.data]);
+  const [filter, setFilter] = useState<TemplateFilter>({ search: '', category: ANY, nodeType: ANY });
+  const [usingId, setUsingId] = useState<string | null>(null);
+  const [deleting, setDeleting] = useState<TemplateEntry | null>(null);
+
+  const use = useMutation(
+    trpc.templates.use.mutationOptions({
+      onSuccess: ({ id, copied }) => {
+        toast(copied.length ? `Workflow created. Sample data copied to the data folder: ${copied.join(', ')}.` : 'Workflow created.', 'success');
+        void queryClient.invalidateQueries({ queryKey: trpc.workflows.list.queryKey() });
+        router.push(`/workflows/${id}`);
+      },
+      onError: (error) => {
+        setUsingId(null);
+        toast(errorMessage(error), 'error');
+      },
+    }),
+  );
+  const remove = useMutation(
+    trpc.templates.delete.mutationOptions({
+      onSuccess: () => {
+        toast('Template deleted.', 'success');
+        void queryClient.invalidateQueries({ queryKey: trpc.templates.list.queryKey() });
+      },
+    }),
+  );
+
+  const all = templates.data ?? [];
+  const categories = [...new Set(all.map((t) => t.category))].sort();
+  const usedTypes = [...new Set(all.flatMap((t) => t.document.nodes.map((n) => n.type)))].sort((a, b) =>
+    (catalog.get(a)?.displayName ?? a).localeCompare(catalog.get(b)?.displayName ?? b),
+  );
+  const typeName = (type: string) => catalog.get(type)?.displayName ?? type;
+  const shown = all.filter((t) => matches(t, filter, typeName));
+
+  return (
+    <div className="flex-1 overflow-y-auto">
+      <div className="mx-auto max-w-6xl px-6 py-6">
+        <h1 className="text-xl font-semibold">Templates</h1>
+        <p className="text-sm text-slate-600">Ready-made workflows to start from. Using one makes a copy you can change freely.</p>
+
+        <div role="search" className="mt-5 flex flex-wrap items-end gap-3">
+          <label className="flex min-w-64 flex-1 flex-col gap-1 text-sm font-medium">
+            Search
+            <span className="relative">
+              <Search aria-hidden className="pointer-events-none absolute top-2.5 left-2.5 size-4 text-slate-400" />
+              <input
+                type="search"
+                value={filter.search}
+                onChange={(e) => setFilter((f) => ({ ...f, search: e.target.value }))}
+                placeholder="CSV, email, webhook…"
+                className="h-9 w-full rounded-md border border-slate-300 pr-2 pl-8 text-sm font-normal"
+              />
+            </span>
+          </label>
+          <label className="flex flex-col gap-1 text-sm font-medium">
+            Category
+            <select className={SELECT} value={filter.category} onChange={(e) => setFilter((f) => ({ ...f, category: e.target.value }))}>
+              <option value={ANY}>All categories</option>
+              {categories.map((c) => (
+                <option key={c} value={c}>
+                  {c}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="flex flex-col gap-1 text-sm font-medium">
+            Uses the step
+            <select className={SELECT} value={filter.nodeType} onChange={(e) => setFilter((f) => ({ ...f, nodeType: e.target.value }))}>
+              <option value={ANY}>Any step</option>
+              {usedTypes.map((type) => (
+                <option key={type} value={type}>
+                  {typeName(type)}
+                </option>
+              ))}
+            </select>
+          </label>
+        </div>
+
+        <div className="mt-6">
+          {templates.isPending && <p className="text-sm text-slate-600">Loading the templates…</p>}
+          {templates.isError && (
+            <p role="alert" className="rounded-md border border-red-200 bg-red-50 p-4 text-sm text-red-900">
+              The templates could not be loaded: {errorMessage(templates.error)}
+            </p>
+          )}
+          {templates.data && (
+            <p className="mb-3 text-sm text-slate-600" aria-live="polite">
+              {shown.length === all.length ? plural(all.length, 'template') : `${plural(shown.length, 'template')} of ${all.length} match.`}
+            </p>
+          )}
+          {templates.data && shown.length === 0 && (
+            <p className="rounded-md border border-dashed border-slate-300 p-6 text-center text-sm text-slate-600">
+              No template matches.{' '}
+              <button type="button" className="text-indigo-700 underline" onClick={() => setFilter({ search: '', category: ANY, nodeType: ANY })}>
+                Show all templates
+              </button>
+            </p>
+          )}
+          <div className="grid grid-cols-1 gap-4 md:grid-cols-2 lg:grid-cols-3">
+            {shown.map((t) => (
+              <TemplateCard
+                key={t.id}
+                template={t}
+                catalog={catalog}
+                busy={use.isPending && usingId === t.id}
+                onUse={() => {
+                  setUsingId(t.id);
+                  use.mutate({ id: t.id });
+                }}
+                onDelete={t.builtIn ? undefined : () => setDeleting(t)}
+              />
+            ))}
+          </div>
+        </div>
+      </div>
+      {deleting && (
+        <ConfirmDialog
+          title={`Delete the template "${deleting.name}"?`}
+          action="Delete template"
+          variant="danger"
+          onClose={() => setDeleting(null)}
+          onConfirm={() => remove.mutateAsync({ id: deleting.id })}
+        >
+          Workflows already made from it stay as they are.
+        </ConfirmDialog>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,115 @@
+/**
+ * Copy and paste of steps: the selection travels as JSON text (the system clipboard when the
+ * browser allows it, else localStorage), so it can be pasted into another workflow too.
+ */
+import { z } from 'zod';
+import { stickyNoteSchema, workflowEdgeSchema, workflowNodeSchema } from '@/server/engine/document';
+import { newId } from '../../lib/ids';
+import { edgeToDocument, stepFromDocument, stepToDocument, stickyFromDocument, stickyToDocument, uniqueName } from './document';
+import { isStep, isSticky, type CanvasNode, type StepEdge } from './types';
+
+export const CLIPBOARD_KIND = 'taskmaster-steps';
+const STORAGE_KEY = 'taskmaster.clipboard';
+
+const clipboardSchema = z.object({
+  kind: z.literal(CLIPBOARD_KIND),
+  version: z.literal(1),
+  nodes: z.array(workflowNodeSchema),
+  edges: z.array(workflowEdgeSchema),
+  notes: z.array(stickyNoteSchema).default([]),
+});
+export type ClipboardContent = z.infer<typeof clipboardSchema>;
+
+/** The selected steps and notes, with only the connections that run between them. */
+export function copySelection(nodes: CanvasNode[], edges: StepEdge[]): ClipboardContent | null {
+  const selected = nodes.filter((n) => n.selected);
+  if (selected.length === 0) return null;
+  const ids = new Set(selected.map((n) => n.id));
+  return {
+    kind: CLIPBOARD_KIND,
+    version: 1,
+    nodes: selected.filter(isStep).map(stepToDocument),
+    edges: edges.filter((e) => ids.has(e.source) && ids.has(e.target)).map(edgeToDocument),
+    notes: selected.filter(isSticky).map(stickyToDocument),
+  };
+}
+
+/** Null unless the text is a TaskMaster selection. */
+export function parseClipboard(text: string | null | undefined): ClipboardContent | null {
+  if (!text || !text.trimStart().startsWith('{')) return null;
+  try {
+    const parsed = clipboardSchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The copied steps as new canvas nodes: new ids (connections follow them), names made unique
+ * among `existing`, moved by `offset`, and selected.
+ */
+export function pasteNodes(
+  content: ClipboardContent,
+  existing: CanvasNode[],
+  offset: { x: number; y: number },
+): { nodes: CanvasNode[]; edges: StepEdge[] } {
+  const ids = new Map<string, string>();
+  const placed: CanvasNode[] = [];
+  const all = [...existing];
+  for (const n of content.nodes) {
+    const id = newId('n');
+    ids.set(n.id, id);
+    const node = stepFromDocument({ ...n, id, name: uniqueName(n.name, all), position: { x: n.position.x + offset.x, y: n.position.y + offset.y } });
+    node.selected = true;
+    placed.push(node);
+    all.push(node);
+  }
+  for (const note of content.notes) {
+    const sticky = stickyFromDocument({ ...note, id: newId('note'), position: { x: note.position.x + offset.x, y: note.position.y + offset.y } });
+    sticky.selected = true;
+    placed.push(sticky);
+  }
+  const edges: StepEdge[] = [];
+  for (const e of content.edges) {
+    const source = ids.get(e.source);
+    const target = ids.get(e.target);
+    if (source && target) edges.push({ id: newId('e'), source, sourceHandle: e.sourceHandle, target, targetHandle: e.targetHandle });
+  }
+  return { nodes: placed, edges };
+}
+
+/** Writes the selection to the system clipboard when allowed, and always to localStorage. */
+export async function writeClipboard(content: ClipboardContent): Promise<void> {
+  const text = JSON.stringify(content, null, 2);
+  try {
+    window.localStorage.setItem(STORAGE_KEY, text);
+  } catch {
+    // Private windows may refuse storage; the system clipboard may still work.
+  }
+  try {
+    await navigator.clipboard?.writeText(text);
+  } catch {
+    // Not allowed here: localStorage carries it.
+  }
+}
+
+/** The selection kept in localStorage by the last copy (works between workflows in this browser). */
+export function storedClipboard(): ClipboardContent | null {
+  try {
+    return parseClipboard(window.localStorage.getItem(STORAGE_KEY));
+  } catch {
+    return null;
+  }
+}
+
+/** Reads steps from the system clipboard when allowed, else from localStorage. */
+export async function readClipboard(): Promise<ClipboardContent | null> {
+  try {
+    const fromSystem = parseClipboard(await navigator.clipboard?.readText());
+    if (fromSystem) return fromSystem;
+  } catch {
+    // Reading needs a permission the browser may not give.
+  }
+  return storedClipboard();
+}

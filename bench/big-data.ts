@@ -1,0 +1,105 @@
+/**
+ * big-data: (a) a generated CSV of BENCH_ROWS rows (default 1,000,000) through load-csv →
+ * filter → aggregate → save-csv; (b) BENCH_ROWS items made in a code node, grouped, answered
+ * by a webhook (the peers' workload); (c) flights-200k.json through load-json → aggregate.
+ * Each on a freshly started server: wall time, peak RSS of TaskMaster's processes (VmRSS every
+ * 100 ms, and VmHWM; Postgres not included), and the time runs.outputPage takes to return the
+ * first page of the largest output. Floor in the same run: the same nodes called in one
+ * process with nothing stored. With --peers: (b) in n8n and Node-RED.
+ */
+import path from 'node:path';
+import { waitForRun } from '../server/db/runs';
+import { workloadDoc, workloads, prepareFiles, type Workload } from './lib/big-data-workloads';
+import { request } from './lib/load';
+import { appProcesses, descendants, hwmKb, mb, sampleRss, spawnTracked } from './lib/proc';
+import { r1, report, type Row } from './lib/report';
+import { median } from './lib/setup';
+import { activateWebhook, databaseUrlOf, ROOT, startServer, tempDataDir, type Server } from './lib/taskmaster';
+import { benchSql } from './lib/webhook-load';
+import { forEachPeer } from './peers';
+
+const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
+
+interface NodeView { status: string; durationMs: number | null; outputCounts: Record<string, number> }
+
+async function runOnce(server: Server, dataDir: string, w: Workload) {
+  const doc = workloadDoc(w);
+  const sql = benchSql(databaseUrlOf(dataDir));
+  try {
+    let workflowId: string;
+    if (w.trigger === 'webhook') workflowId = await activateWebhook(server.api, server.url, doc, `big-${w.name}`);
+    else workflowId = (await server.api.mutate<{ id: string }>('workflows.create', { document: doc })).id;
+    const sampler = sampleRss(() => appProcesses(server.pid));
+    const t0 = performance.now();
+    let runId: string;
+    let answer = '';
+    if (w.trigger === 'webhook') {
+      const res = await request(`${server.url}/webhook/big-${w.name}?k=${ROWS}`, 'GET');
+      answer = `${res.status}, ${res.body.length} bytes`;
+      const [row] = await sql`select id from runs where workflow_id = ${workflowId} order by created_at desc limit 1`;
+      runId = String(row.id);
+    } else {
+      runId = (await server.api.mutate<{ runId: string }>('runs.start', { workflowId })).runId;
+      await waitForRun(sql, runId, 600_000);
+    }
+    const wallMs = performance.now() - t0;
+    const peak = sampler.stop();
+    const hwm = [server.pid, ...descendants(server.pid)].filter((p) => appProcesses(server.pid).includes(p)).reduce((s, p) => s + hwmKb(p), 0);
+    const run = await server.api.query<{ status: string; error: { message: string } | null; nodes: Record<string, NodeView> }>('runs.get', { runId });
+    const pageTimes: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const p0 = performance.now();
+      await server.api.query('runs.outputPage', { runId, nodeId: w.largest, offset: 0, limit: 100 });
+      pageTimes.push(performance.now() - p0);
+    }
+    const nodeMs = w.steps.map((s) => `${s.id} ${Math.round(run.nodes[s.id]?.durationMs ?? -1)}`).join(', ');
+    return { wallMs, peakKb: peak.peakSumKb, hwmKb: hwm, run, nodeMs, pageFirst: pageTimes[0], pageMedian: median(pageTimes), answer };
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+}
+
+function floor(w: Workload, filesDir: string): Promise<{ ms: number; hwmKb: number }> {
+  const proc = spawnTracked(process.execPath, ['--no-node-snapshot', '--import', 'tsx', path.join(ROOT, 'bench/lib/big-data-floor.ts'), w.name, String(ROWS), filesDir], { cwd: ROOT });
+  return proc.line('FLOOR', 600_000).then((json) => JSON.parse(json) as { ms: number; hwmKb: number });
+}
+
+const data = tempDataDir('big-data');
+const filesDir = path.join(data.dir, 'files');
+const rows: Row[] = [];
+try {
+  await prepareFiles(filesDir, ROWS);
+  for (const w of workloads(ROWS)) {
+    const server = await startServer({ dataDir: data.dir });
+    try {
+      const r = await runOnce(server, data.dir, w);
+      rows.push({
+        tool: 'TaskMaster',
+        workload: w.label,
+        status: r.run.status === 'succeeded' ? 'succeeded' : `${r.run.status}: ${r.run.error?.message ?? ''}`.slice(0, 100),
+        'wall s': r1(r.wallMs / 1000) ,
+        'peak RSS MB (sampled)': mb(r.peakKb),
+        'VmHWM MB': mb(r.hwmKb),
+        'first page ms (1st / median of 5)': `${Math.round(r.pageFirst)} / ${Math.round(r.pageMedian)}`,
+        'node ms': r.nodeMs,
+        ...(r.answer ? { answer: r.answer } : {}),
+      });
+    } finally {
+      await server.stop();
+    }
+    const f = await floor(w, filesDir);
+    rows.push({ tool: 'floor', workload: `${w.name}: same nodes in one process, nothing stored`, 'wall s': r1(f.ms / 1000), 'VmHWM MB': mb(f.hwmKb) });
+  }
+} finally {
+  data.remove();
+}
+rows.push(
+  ...(await forEachPeer(async (peer) => {
+    const sampler = sampleRss(() => [peer.pid, ...descendants(peer.pid)]);
+    const res = await request(`${peer.hookUrl('bigcode')}?k=${ROWS}`, 'GET');
+    const peak = sampler.stop();
+    const hwm = [peer.pid, ...descendants(peer.pid)].reduce((s, p) => s + hwmKb(p), 0);
+    return [{ tool: `${peer.name} ${peer.version}`, workload: `(b) ${ROWS.toLocaleString('en')} items in code, grouped in code`, status: String(res.status), 'wall s': r1(res.ms / 1000), 'peak RSS MB (sampled)': mb(peak.peakSumKb), 'VmHWM MB': mb(hwm) }];
+  })),
+);
+report('big-data', rows, { rows: ROWS });

@@ -1,0 +1,85 @@
+/**
+ * startup: from `npm start` (node --no-node-snapshot bin/taskmaster.mjs start, web app already
+ * built, database initialised, one active webhook workflow) to the first 200 from that
+ * webhook; then the idle RSS of TaskMaster's processes 10 s later (Postgres given apart).
+ * BENCH_STARTS starts (default 5), medians. The first start on an empty data dir (initdb,
+ * migrations) is given too, to /api/health. Postgres memory is given as PSS (its shared
+ * buffers counted once). Floor in the same run: a bare node:http process, launch → first 200,
+ * and its RSS. With --peers: n8n and Node-RED the same way.
+ */
+import { appProcesses, mb, postgresProcesses, descendants, pssKb, rssKb, sleep, spawnTracked } from './lib/proc';
+import { r2, ratio, report, type Row } from './lib/report';
+import { median } from './lib/setup';
+import { activateWebhook, api, ensureBuilt, freePort, spawnCli, tempDataDir, until } from './lib/taskmaster';
+import { webhookSetDoc } from './lib/webhook-load';
+import { forEachPeer } from './peers';
+
+const STARTS = Number(process.env.BENCH_STARTS ?? 5);
+const IDLE_MS = Number(process.env.BENCH_IDLE_MS ?? 10_000);
+
+const post = (url: string) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":"probe"}' }).then((r) => r.status);
+const sumRss = (pids: number[]) => pids.reduce((s, p) => s + rssKb(p), 0);
+
+await ensureBuilt(); // not timed: the benchmark starts an already built app
+const data = tempDataDir('startup');
+const rows: Row[] = [];
+try {
+  // First start on an empty data dir: initdb, migrations, Next.
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  let t0 = performance.now();
+  let proc = spawnCli(['start'], data.dir, port);
+  await until(async () => (await fetch(`${base}/api/health`)).status === 200, 180_000);
+  const firstHealth = performance.now() - t0;
+  await activateWebhook(api(base), base, webhookSetDoc('hello', 'whenDone'), 'hello');
+  await proc.stop();
+
+  const toHook: number[] = [];
+  const idleApp: number[] = [];
+  const idlePg: number[] = [];
+  for (let i = 0; i < STARTS; i++) {
+    t0 = performance.now();
+    proc = spawnCli(['start'], data.dir, port);
+    await until(async () => (await post(`${base}/webhook/hello`)) === 200, 180_000, 10);
+    toHook.push(performance.now() - t0);
+    await sleep(IDLE_MS);
+    idleApp.push(sumRss(appProcesses(proc.pid)));
+    idlePg.push(postgresProcesses(proc.pid).reduce((s, p) => s + pssKb(p), 0));
+    await proc.stop();
+  }
+  rows.push({ tool: 'TaskMaster', variant: 'first start, empty data dir → /api/health 200', 'start → 200 (s)': r2(firstHealth / 1000) });
+  rows.push({
+    tool: 'TaskMaster',
+    variant: `npm start → first webhook 200 (median of ${STARTS})`,
+    'start → 200 (s)': r2(median(toHook) / 1000),
+    'all starts (s)': toHook.map((t) => r2(t / 1000)).join(' '),
+    'idle RSS MB (no Postgres)': mb(median(idleApp)),
+    'Postgres PSS MB': mb(median(idlePg)),
+  });
+
+  // Floor: a bare node:http process.
+  const floorPort = await freePort();
+  const floorTimes: number[] = [];
+  let floorRss = 0;
+  for (let i = 0; i < STARTS; i++) {
+    t0 = performance.now();
+    const bare = spawnTracked(process.execPath, ['-e', `require('http').createServer((q, s) => s.end('ok')).listen(${floorPort}, '127.0.0.1')`]);
+    await until(async () => (await post(`http://127.0.0.1:${floorPort}/`)) === 200, 30_000, 10);
+    floorTimes.push(performance.now() - t0);
+    floorRss = rssKb(bare.pid);
+    await bare.stop();
+  }
+  const hook = median(toHook);
+  rows.push({ tool: 'floor', variant: 'bare node:http process', 'start → 200 (s)': r2(median(floorTimes) / 1000), 'idle RSS MB (no Postgres)': mb(floorRss) });
+  rows[1]['start / floor'] = ratio(hook, median(floorTimes));
+} finally {
+  data.remove();
+}
+rows.push(
+  ...(await forEachPeer(async (peer) => {
+    await sleep(IDLE_MS);
+    const pids = [peer.pid, ...descendants(peer.pid)];
+    return [{ tool: `${peer.name} ${peer.version}`, variant: 'launch → first webhook 200', 'start → 200 (s)': r2(peer.firstHookMs / 1000), 'idle RSS MB (no Postgres)': mb(sumRss(pids)) }];
+  })),
+);
+report('startup', rows, { starts: STARTS, idleMs: IDLE_MS });

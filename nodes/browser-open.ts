@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import { defineNode, field, MAIN } from './types';
+import { goTo } from './lib/browser-actions';
+import { LOAD_STATE_LABELS, LOAD_STATES } from './lib/browser-fields';
+import { passOn, seconds } from './lib/browser-page';
+
+const URL_REQUIRED = 'Enter the web address (URL) of the page to open.';
+
+const config = z.object({
+  url: field(z.string({ error: URL_REQUIRED }).trim().min(1, URL_REQUIRED), {
+    label: 'Web address (URL)',
+    placeholder: 'https://example.com/login',
+  }),
+  waitUntil: field(z.enum(LOAD_STATES).default('load'), {
+    label: 'Go on when',
+    widget: 'select',
+    optionLabels: LOAD_STATE_LABELS,
+  }),
+  profileId: field(z.string().default(''), {
+    label: 'Browser profile',
+    help: 'The saved profile the browser uses: its cookies and logins, window size, language and proxy (see Browser profiles). None: a fresh browser that keeps nothing after the run.',
+    widget: 'browser-profile',
+    expressions: false,
+  }),
+  profileWaitSeconds: field(
+    z.coerce.number({ error: 'Enter a number of seconds.' }).int().min(0, 'The wait cannot be negative.').max(3600, 'The wait can be at most 3600 seconds.').default(60),
+    {
+      label: 'Wait for the profile up to (seconds)',
+      help: 'A profile is used by one run at a time. When another run is using it, this step waits this long, then fails and names that run.',
+      widget: 'number',
+    },
+  ),
+  timeoutMs: field(
+    z.coerce.number({ error: 'Enter a number of milliseconds.' }).int().min(1000, 'Allow at least 1000 ms.').max(600_000, 'The limit can be at most 600000 ms.').default(30_000),
+    { label: 'Give up loading after (milliseconds)', widget: 'number' },
+  ),
+});
+
+export default defineNode({
+  id: 'browser-open',
+  version: 1,
+  category: 'action',
+  group: 'Browser',
+  displayName: 'Browser: open page',
+  description: 'Opens a web page in a real browser; the Browser steps after it work on that page.',
+  icon: 'browser',
+  config,
+  inputs: [MAIN],
+  outputs: [MAIN],
+  sideEffects: true,
+  example: { url: 'https://example.com/login', waitUntil: 'load' },
+  async execute(ctx) {
+    const cfg = ctx.config;
+    if (!ctx.browser) {
+      throw new Error('Browser steps cannot run here: this TaskMaster process has no browser support. Run the workflow from the editor or with the worker.');
+    }
+    const opened = await ctx.browser.open({
+      profileId: cfg.profileId || null,
+      profileWaitMs: cfg.profileWaitSeconds * 1000,
+      signal: ctx.signal,
+      onWait: (message) => ctx.log.info(message),
+    });
+    const who = cfg.profileId ? `the browser with the profile "${opened.profileName}"` : 'a temporary browser (nothing is kept after the run)';
+    if (opened.reused) ctx.log.info(`Went on in ${who}, already open in this run.`);
+    else ctx.log.info(`Started ${who} in ${seconds(opened.launchMs)}${opened.waitedMs >= 1000 ? ` after waiting ${seconds(opened.waitedMs)}` : ''}.`);
+    const page = await goTo(ctx, opened.page, cfg.url, cfg.waitUntil, cfg.timeoutMs);
+    ctx.log.info(`Opened ${page.url}${page.title ? ` ("${page.title}")` : ''}${page.status ? `, status ${page.status}` : ''}.`);
+    if (page.status !== null && page.status >= 400) ctx.log.warn(`The site answered with status ${page.status}: the page may be an error page.`);
+    return { outputs: { main: passOn(ctx) } };
+  },
+});

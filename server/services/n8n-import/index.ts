@@ -1,0 +1,208 @@
+/**
+ * n8n workflow export → TaskMaster workflow document, with a report of everything that could not
+ * be carried over. Pure: text in, document and report out; saving is the caller's job.
+ *
+ * Steps keep their names and positions and get stable ids; connections, which n8n keys by step
+ * name and output number, become edges between ids and named handles (If: true/false, Switch:
+ * out0…, Merge inputs: a/b). Steps of unknown types are left out, with the connections to them.
+ */
+import { workflowDocumentSchema, type WorkflowDocument, type WorkflowDocumentInput, type WorkflowEdge } from '../../engine/document';
+import type { StepNames } from './expressions';
+import { n8nWorkflowSchema, type N8nNode, type N8nWorkflow } from './format';
+import { IdMaker } from './ids';
+import { isRecord, number, text } from './params';
+import { converterFor, leftOutReason } from './registry';
+import { emptyReport, type ImportReport } from './report';
+import { makeScope, type ConvertedNode } from './scope';
+import { settingsOf } from './settings';
+
+export type { ImportReport } from './report';
+export { looksLikeN8nExport, textLooksLikeN8nExport } from './detect';
+
+/** The file is not an n8n export at all; the message says what is wrong with it. */
+export class N8nImportError extends Error {}
+
+interface Placed {
+  id: string;
+  node: N8nNode;
+  converted: ConvertedNode;
+  errorOutput: boolean;
+}
+
+const STICKY = 'n8n-nodes-base.stickyNote';
+const TRIGGER_TYPES = new Set(['manual-trigger', 'schedule-trigger', 'webhook-trigger']);
+
+/** Parses the text (or an already parsed value) as an n8n export. */
+export function parseN8nExport(input: string | unknown): N8nWorkflow {
+  let raw: unknown = input;
+  if (typeof input === 'string') {
+    try {
+      raw = JSON.parse(input);
+    } catch (error) {
+      throw new N8nImportError(`This is not an n8n workflow file: it is not valid JSON (${(error as Error).message}).`);
+    }
+  }
+  const parsed = n8nWorkflowSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue.path.length ? ` at "${issue.path.join('.')}"` : '';
+    throw new N8nImportError(`This is not an n8n workflow file the import understands${where}: ${issue.message}.`);
+  }
+  return parsed.data;
+}
+
+function handleFor(list: string[] | undefined, index: number): string | undefined {
+  if (list) return list[index];
+  return index === 0 ? 'main' : undefined;
+}
+
+/** Our output handle for n8n output `index`, counting the extra error output n8n adds last. */
+function outputHandle(placed: Placed, index: number): string | undefined {
+  const regular = placed.converted.outputs ?? ['main'];
+  if (placed.errorOutput && index === regular.length) return 'error';
+  return handleFor(placed.converted.outputs, index);
+}
+
+function connect(workflow: N8nWorkflow, placed: Map<string, Placed>, ids: IdMaker, report: ImportReport): WorkflowEdge[] {
+  const edges: WorkflowEdge[] = [];
+  const seen = new Set<string>();
+  const drop = (from: string, to: string, reason: string) => report.droppedConnections.push({ from, to, reason });
+  for (const [sourceName, byType] of Object.entries(workflow.connections)) {
+    for (const [type, outputs] of Object.entries(byType)) {
+      outputs.forEach((targets, outputIndex) => {
+        for (const target of targets ?? []) {
+          const source = placed.get(sourceName);
+          const into = placed.get(target.node);
+          if (type !== 'main') drop(sourceName, target.node, `an n8n "${type}" connection (used by AI steps) has no equivalent`);
+          else if (!source) drop(sourceName, target.node, `"${sourceName}" was left out`);
+          else if (!into) drop(sourceName, target.node, `"${target.node}" was left out`);
+          else {
+            const sourceHandle = outputHandle(source, outputIndex);
+            const targetHandle = handleFor(into.converted.inputs, target.index);
+            if (!sourceHandle) drop(sourceName, target.node, `"${sourceName}" has no output ${outputIndex + 1} here`);
+            else if (!targetHandle) drop(sourceName, target.node, `"${target.node}" has no input ${target.index + 1} here`);
+            else {
+              const key = `${source.id}:${sourceHandle}>${into.id}:${targetHandle}`;
+              if (seen.has(key)) continue;
+              seen.add(key);
+              edges.push({ id: ids.make('e', key), source: source.id, sourceHandle, target: into.id, targetHandle });
+            }
+          }
+        }
+      });
+    }
+  }
+  return edges;
+}
+
+/** "Respond to Webhook" is left out; the webhook answers with the output of the step that fed it. */
+function answerWith(workflow: N8nWorkflow, placed: Map<string, Placed>, docNodes: WorkflowDocumentInput['nodes']): void {
+  const responders = new Set(workflow.nodes.filter((n) => n.type === 'n8n-nodes-base.respondToWebhook').map((n) => n.name));
+  if (responders.size === 0) return;
+  const feeding = new Set<string>();
+  for (const [sourceName, byType] of Object.entries(workflow.connections)) {
+    for (const targets of byType.main ?? []) {
+      if ((targets ?? []).some((t) => responders.has(t.node))) {
+        const id = placed.get(sourceName)?.id;
+        if (id) feeding.add(id);
+      }
+    }
+  }
+  if (feeding.size !== 1) return;
+  const [responseNodeId] = [...feeding];
+  for (const node of docNodes ?? []) {
+    if (node.type === 'webhook-trigger' && node.config?.respond === 'whenDone') node.config = { ...node.config, responseNodeId };
+  }
+}
+
+/** With no trigger left, a Manual start in front of the first steps keeps the workflow runnable. */
+function ensureTrigger(doc: { nodes: NonNullable<WorkflowDocumentInput['nodes']>; edges: WorkflowEdge[] }, ids: IdMaker, report: ImportReport): void {
+  if (doc.nodes.length === 0 || doc.nodes.some((n) => TRIGGER_TYPES.has(n.type))) return;
+  const targets = new Set(doc.edges.map((e) => e.target));
+  const roots = doc.nodes.filter((n) => !targets.has(n.id));
+  const left = Math.min(...doc.nodes.map((n) => n.position?.x ?? 0));
+  const top = Math.min(...roots.map((n) => n.position?.y ?? 0));
+  const id = ids.make('n', 'manual start');
+  doc.nodes.unshift({ id, type: 'manual-trigger', name: 'Manual start', position: { x: left - 300, y: top }, config: {} });
+  for (const root of roots) {
+    doc.edges.push({ id: ids.make('e', `${id}>${root.id}`), source: id, sourceHandle: 'main', target: root.id, targetHandle: root.type === 'merge' ? 'a' : 'main' });
+  }
+  report.notes.push(`No trigger could be imported, so a "Manual start" step was added in front of ${roots.map((n) => `"${n.name}"`).join(', ')}.`);
+}
+
+function stickyNote(node: N8nNode, ids: IdMaker) {
+  const p = node.parameters;
+  return {
+    id: ids.make('note', node.id ?? node.name),
+    text: text(p, 'content').slice(0, 10_000),
+    position: { x: node.position[0] ?? 0, y: node.position[1] ?? 0 },
+    width: Math.max(40, number(p, 'width', 240)),
+    height: Math.max(40, number(p, 'height', 160)),
+  };
+}
+
+/** Converts an n8n export (text or parsed JSON). Throws N8nImportError when it is not one. */
+export function convertN8nWorkflow(input: string | unknown): { document: WorkflowDocument; report: ImportReport } {
+  const workflow = parseN8nExport(input);
+  const report = emptyReport();
+  const ids = new IdMaker();
+  const timezone = workflow.settings?.timezone;
+
+  // Ids first: expressions in any step may name any other step.
+  const planned = new Map<string, string>();
+  const leftOut = new Set<string>();
+  for (const node of workflow.nodes) {
+    if (node.type === STICKY) continue;
+    if (converterFor(node.type, timezone)) planned.set(node.name, ids.make('n', node.id ?? node.name));
+    else leftOut.add(node.name);
+  }
+  const steps: StepNames = { idOf: (name) => planned.get(name), wasLeftOut: (name) => leftOut.has(name) };
+
+  const placed = new Map<string, Placed>();
+  const nodes: NonNullable<WorkflowDocumentInput['nodes']> = [];
+  const notes = [];
+  for (const node of workflow.nodes) {
+    if (node.type === STICKY) {
+      notes.push(stickyNote(node, ids));
+      continue;
+    }
+    const convert = converterFor(node.type, timezone);
+    const id = planned.get(node.name);
+    if (!convert || !id) {
+      report.leftOut.push({ node: node.name, n8nType: node.type, reason: leftOutReason(node.type) });
+      report.nodes.push({ name: node.name, n8nType: node.type, type: null, id: null });
+      continue;
+    }
+    const scope = makeScope(node, steps, report.issues);
+    const converted = convert(scope);
+    const { settings, errorOutput } = settingsOf(node, scope);
+    placed.set(node.name, { id, node, converted, errorOutput });
+    report.nodes.push({ name: node.name, n8nType: node.type, type: converted.type, id });
+    const pinned = workflow.pinData?.[node.name];
+    const firstOutput = converted.outputs?.[0] ?? 'main';
+    nodes.push({
+      id,
+      type: converted.type,
+      name: node.name.slice(0, 120),
+      position: { x: node.position[0] ?? 0, y: node.position[1] ?? 0 },
+      config: converted.config,
+      settings,
+      ...(node.notes ? { notes: node.notes.slice(0, 10_000) } : {}),
+      ...(node.disabled ? { disabled: true } : {}),
+      ...(pinned ? { pinnedOutput: { [firstOutput]: pinned.map((entry) => (isRecord(entry.json) ? entry.json : {})) } } : {}),
+    });
+  }
+
+  const edges = connect(workflow, placed, ids, report);
+  answerWith(workflow, placed, nodes);
+  const graph = { nodes, edges };
+  ensureTrigger(graph, ids, report);
+  const document = workflowDocumentSchema.parse({
+    name: (workflow.name?.trim() || 'Imported from n8n').slice(0, 200),
+    description: 'Imported from n8n.',
+    nodes: graph.nodes,
+    edges: graph.edges,
+    notes,
+  });
+  return { document, report };
+}

@@ -1,0 +1,45 @@
+/** What the n8n import tells the user: what became what, what was left out and what to check. */
+
+export interface ImportedNode {
+  name: string;
+  n8nType: string;
+  /** Our node type; null when the step was left out. */
+  type: string | null;
+  id: string | null;
+}
+
+export interface LeftOutNode {
+  node: string;
+  n8nType: string;
+  reason: string;
+}
+
+export interface DroppedConnection {
+  from: string;
+  to: string;
+  reason: string;
+}
+
+/**
+ * One setting or expression. `not-converted`: it was left out or kept as it was and will not
+ * work as in n8n. `review`: it was converted, but behaves a little differently; worth a look.
+ */
+export interface ImportIssue {
+  node: string;
+  field: string;
+  reason: string;
+  severity: 'not-converted' | 'review';
+}
+
+export interface ImportReport {
+  nodes: ImportedNode[];
+  leftOut: LeftOutNode[];
+  droppedConnections: DroppedConnection[];
+  issues: ImportIssue[];
+  /** Things done to the graph as a whole, like adding a Manual start. */
+  notes: string[];
+}
+
+export function emptyReport(): ImportReport {
+  return { nodes: [], leftOut: [], droppedConnections: [], issues: [], notes: [] };
+}

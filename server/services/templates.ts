@@ -1,0 +1,81 @@
+/**
+ * Templates: built-in ones loaded from files at start, workflows made from a template (with its
+ * sample data copied into the data folder), and workflows saved as new templates.
+ */
+import { constants } from 'node:fs';
+import { copyFile, mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { resolveDataPath } from '../../nodes/lib/files';
+import { loadConfig } from '../config';
+import { getTemplate, insertTemplate, replaceBuiltinTemplates } from '../db/templates';
+import { createWorkflow, getWorkflow } from '../db/workflows';
+import { validateGraph } from '../engine/validate';
+import { newId } from '../ids';
+import { readBuiltinTemplate, readBuiltinTemplates, SAMPLES_DIR } from '../templates/builtin';
+import type { AppContext } from './context';
+import { portableDocument } from './portable';
+import { NotFoundError } from './runs';
+
+/** Where Load and Save nodes read and write: the same default as the worker's. */
+export function defaultFilesDir(): string {
+  return path.join(loadConfig().dataDir, 'files');
+}
+
+/**
+ * Upserts the built-in templates by slug. A template whose graph has problems (a node type
+ * that was renamed, say) is skipped and named in `skipped`, so one bad file can't stop a start.
+ */
+export async function loadBuiltinTemplates(ctx: AppContext): Promise<{ loaded: number; skipped: string[] }> {
+  const all = await readBuiltinTemplates();
+  const good = all.filter((t) => validateGraph(t.document, ctx.lookup).length === 0);
+  const skipped = all.filter((t) => !good.includes(t)).map((t) => t.slug);
+  await replaceBuiltinTemplates(
+    ctx.db,
+    good.map((t) => ({ id: t.slug, name: t.name, description: t.description, category: t.category, document: t.document })),
+  );
+  return { loaded: good.length, skipped };
+}
+
+/** Copies a built-in template's sample files into the data folder; files already there are left alone. */
+async function copySamples(slug: string, filesDir: string): Promise<string[]> {
+  const builtin = await readBuiltinTemplate(slug);
+  const copied: string[] = [];
+  for (const sample of builtin?.samples ?? []) {
+    const target = resolveDataPath(filesDir, sample.to);
+    await mkdir(path.dirname(target), { recursive: true });
+    try {
+      await copyFile(path.join(SAMPLES_DIR, sample.file), target, constants.COPYFILE_EXCL);
+      copied.push(sample.to);
+    } catch (error) {
+      // The user's own (possibly edited) copy wins over the sample.
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+  return copied;
+}
+
+/** Creates a workflow from a template; returns its id and the sample files copied. */
+export async function useTemplate(ctx: AppContext, templateId: string, filesDir = defaultFilesDir()): Promise<{ id: string; copied: string[] }> {
+  const template = await getTemplate(ctx.db, templateId);
+  if (!template) throw new NotFoundError(`There is no template with the id "${templateId}".`);
+  const copied = template.builtIn ? await copySamples(template.id, filesDir) : [];
+  const wf = await createWorkflow(ctx.db, { ...template.document, name: template.name });
+  return { id: wf.id, copied };
+}
+
+export interface SaveAsTemplateInput {
+  workflowId: string;
+  name: string;
+  description: string;
+  category: string;
+}
+
+/** Saves a workflow's current version as a template, without pinned data, credentials or secrets. */
+export async function saveAsTemplate(ctx: AppContext, input: SaveAsTemplateInput): Promise<{ id: string }> {
+  const wf = await getWorkflow(ctx.db, input.workflowId);
+  if (!wf) throw new NotFoundError(`There is no workflow with the id "${input.workflowId}".`);
+  const document = { ...portableDocument(wf.document, ctx.lookup), name: input.name, description: input.description };
+  const id = newId('tpl');
+  await insertTemplate(ctx.db, { id, name: input.name, description: input.description, category: input.category, document });
+  return { id };
+}

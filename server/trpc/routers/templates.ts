@@ -1,0 +1,42 @@
+import { TRPCError } from '@trpc/server';
+import { z } from 'zod';
+import { deleteTemplate, getTemplate, listTemplates } from '../../db/templates';
+import { NotFoundError } from '../../services/runs';
+import { saveAsTemplate, useTemplate } from '../../services/templates';
+import { publicProcedure, router } from '../init';
+
+const idInput = z.object({ id: z.string().min(1) });
+
+export const templatesRouter = router({
+  /** Every template with its document (the gallery draws a preview of each). */
+  list: publicProcedure.query(({ ctx }) => listTemplates(ctx.db)),
+
+  get: publicProcedure.input(idInput).query(async ({ ctx, input }) => {
+    const template = await getTemplate(ctx.db, input.id);
+    if (!template) throw new NotFoundError(`There is no template with the id "${input.id}".`);
+    return template;
+  }),
+
+  /** Creates a workflow from the template (copying its sample files into the data folder). */
+  use: publicProcedure.input(idInput).mutation(({ ctx, input }) => useTemplate(ctx, input.id)),
+
+  /** Saves a workflow as a template, without pinned data, credentials or typed-in secrets. */
+  saveAs: publicProcedure
+    .input(
+      z.object({
+        workflowId: z.string().min(1),
+        name: z.string().trim().min(1, 'Give the template a name.').max(200),
+        description: z.string().trim().max(2000).default(''),
+        category: z.string().trim().min(1, 'Choose a category.').max(40).default('My templates'),
+      }),
+    )
+    .mutation(({ ctx, input }) => saveAsTemplate(ctx, input)),
+
+  /** Deletes a saved template; built-in ones can't be deleted. */
+  delete: publicProcedure.input(idInput).mutation(async ({ ctx, input }) => {
+    const result = await deleteTemplate(ctx.db, input.id);
+    if (result === 'missing') throw new NotFoundError(`There is no template with the id "${input.id}".`);
+    if (result === 'built-in') throw new TRPCError({ code: 'BAD_REQUEST', message: 'Built-in templates can\'t be deleted.' });
+    return { deleted: true };
+  }),
+});

@@ -1,0 +1,67 @@
+/** Shared steps of the browser tests: make workflows through the API, find and connect steps. */
+import { expect, type APIRequestContext, type Locator, type Page } from '@playwright/test';
+
+export const stepNode = (page: Page, name: string): Locator => page.locator(`[data-testid=step-node][data-name="${name}"]`);
+export const allSteps = (page: Page): Locator => page.locator('[data-testid=step-node]');
+export const edges = (page: Page): Locator => page.locator('.react-flow__edge');
+
+/** A node of a test document; fields left out get the schema's defaults. */
+export interface TestNode {
+  id: string;
+  type: string;
+  name: string;
+  position: { x: number; y: number };
+  config?: Record<string, unknown>;
+}
+
+/** Creates a workflow through the API (as the SDK would) and returns its id. */
+export async function createWorkflow(
+  request: APIRequestContext,
+  name: string,
+  nodes: TestNode[] = [],
+  links: Array<[string, string]> = [],
+): Promise<string> {
+  const document = { name, nodes, edges: links.map(([source, target], i) => ({ id: `e${i + 1}`, source, target })) };
+  const response = await request.post('/api/trpc/workflows.create', { data: { document } });
+  expect(response.ok(), await response.text()).toBe(true);
+  const body = (await response.json()) as { result: { data: { id: string } } };
+  return body.result.data.id;
+}
+
+/** Opens a workflow and waits until its steps are on the canvas. */
+export async function openWorkflow(page: Page, id: string, firstStep?: string): Promise<void> {
+  await page.goto(`/workflows/${id}`);
+  if (firstStep) await expect(stepNode(page, firstStep)).toBeVisible();
+  else await expect(page.getByRole('toolbar', { name: 'Canvas tools' })).toBeVisible();
+}
+
+/** React Flow connects on real mouse moves (locator.dragTo does not drive it). */
+export async function connect(page: Page, from: Locator, to: Locator): Promise<void> {
+  const a = await from.boundingBox();
+  const b = await to.boundingBox();
+  if (!a || !b) throw new Error('handle not visible');
+  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 15 });
+  await page.mouse.up();
+}
+
+/** Drags a step by its title with real mouse moves, as React Flow needs. */
+export async function dragStep(page: Page, step: Locator, dx: number, dy: number): Promise<void> {
+  const box = await step.boundingBox();
+  if (!box) throw new Error('step not visible');
+  const x = box.x + 60;
+  const y = box.y + 20;
+  await page.mouse.move(x, y);
+  await page.mouse.down();
+  await page.mouse.move(x + dx, y + dy, { steps: 10 });
+  await page.mouse.up();
+}
+
+/** A click on an empty part of the canvas: clears the selection and puts focus on the canvas. */
+export async function clickEmptyCanvas(page: Page): Promise<void> {
+  await page.locator('.react-flow__pane').click({ position: { x: 30, y: 300 } });
+}
+
+export const sourceHandle = (step: Locator): Locator => step.locator('.react-flow__handle.source').first();
+export const targetHandle = (step: Locator): Locator => step.locator('.react-flow__handle.target').first();
