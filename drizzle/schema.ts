@@ -263,3 +263,21 @@ export const credentials = pgTable(
   // Names are how people pick credentials in forms and how exported workflows refer to them.
   (t) => [uniqueIndex('credentials_name_idx').on(sql`lower(${t.name})`)],
 );
+
+/** The in-app notification centre: entries posted by the Notify step and by the system. */
+export const notifications = pgTable(
+  'notifications',
+  {
+    id: text('id').primaryKey(),
+    /** info | success | warning | error */
+    level: text('level').notNull().default('info'),
+    title: text('title').notNull(),
+    message: text('message').notNull().default(''),
+    workflowId: text('workflow_id').references(() => workflows.id, { onDelete: 'cascade' }),
+    runId: text('run_id'),
+    nodeId: text('node_id'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    readAt: timestamp('read_at', { withTimezone: true }),
+  },
+  (t) => [index('notifications_created_idx').on(t.createdAt.desc())],
+);

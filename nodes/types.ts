@@ -82,6 +82,21 @@ export interface NodeContext<C> {
   browser?: BrowserAccess;
   /** Saved credentials: only those chosen in this node's credential fields are granted. */
   credentials: NodeCredentials;
+  /** Instance settings a node must obey (the Settings page), as they were when the node started. */
+  policy: NodePolicy;
+  /** Posts an entry to the in-app notification centre (the bell in the top bar). */
+  notify(entry: NotificationEntry): Promise<void>;
+}
+
+export interface NodePolicy {
+  /** The Run shell command step works only when an administrator turned it on in Settings. */
+  shellEnabled: boolean;
+}
+
+export interface NotificationEntry {
+  level: 'info' | 'success' | 'warning' | 'error';
+  title: string;
+  message: string;
 }
 
 export interface NodeCredentials {

@@ -2,7 +2,7 @@
  * Runs one node once: resolves its config (expressions), builds its ctx, enforces the timeout
  * and the abort signal. Knows nothing of the database: the run loop stores what this returns.
  */
-import type { HandleItems, Item, NodeContext, NodeDefinition, NodeLogger } from '../../nodes/types';
+import type { HandleItems, Item, NodeContext, NodeDefinition, NodeLogger, NodePolicy, NotificationEntry } from '../../nodes/types';
 import type { BrowserAccess } from '../../nodes/lib/browser-types';
 import type { WorkflowNode } from '../engine/document';
 import { ExpressionError, type ExpressionScope } from '../engine/expressions';
@@ -27,7 +27,13 @@ export interface NodeEnvironment {
   browser?: BrowserAccess;
   /** Saved credentials; nodes get only those their config picks. */
   credentials?: CredentialSource;
+  /** Instance settings nodes obey; absent: the safe defaults (shell off). */
+  policy?: NodePolicy;
+  /** Stores a notification-centre entry; absent where there is no database (then it fails). */
+  notify?: (entry: NotificationEntry & { nodeId: string }) => Promise<void>;
 }
+
+const DEFAULT_POLICY: NodePolicy = { shellEnabled: false };
 
 export interface AttemptResult {
   ok: boolean;
@@ -143,6 +149,11 @@ function buildContext(
     sleep: (ms) => abortableSleep(ms, signal),
     browser: env.browser,
     credentials: grantCredentials(def, node, env.credentials, masker),
+    policy: env.policy ?? DEFAULT_POLICY,
+    notify: async (entry) => {
+      if (!env.notify) throw new Error('Notifications are not available where this workflow runs.');
+      await env.notify({ ...entry, nodeId: node.id });
+    },
   };
 }
 

@@ -5,7 +5,7 @@
 import type { z } from 'zod';
 import { tmpdir } from 'node:os';
 import { abortableSleep } from '../../../nodes/lib/abort';
-import type { HandleItems, NodeContext, NodeDefinition } from '../../../nodes/types';
+import type { HandleItems, NodeContext, NodeDefinition, NodePolicy, NotificationEntry } from '../../../nodes/types';
 
 export interface LogEntry {
   level: 'info' | 'warn' | 'error';
@@ -23,6 +23,8 @@ export interface FakeOptions {
   dataDir?: string;
   /** Saved credentials by id, as `ctx.credentials.get` returns them (values plus `type`). */
   credentials?: Record<string, Record<string, unknown>>;
+  /** Instance settings (default: shell off). */
+  policy?: Partial<NodePolicy>;
 }
 
 export interface Fake<C> {
@@ -32,6 +34,8 @@ export interface Fake<C> {
   controller: AbortController;
   /** What the node asked to hide with `ctx.credentials.mask`. */
   masked: string[];
+  /** What the node posted with `ctx.notify`. */
+  notifications: NotificationEntry[];
 }
 
 export function fakeCtx<S extends z.ZodType>(def: NodeDefinition<S>, options: FakeOptions = {}): Fake<z.output<S>> {
@@ -39,6 +43,7 @@ export function fakeCtx<S extends z.ZodType>(def: NodeDefinition<S>, options: Fa
   const logs: LogEntry[] = [];
   const controller = new AbortController();
   const masked: string[] = [];
+  const notifications: NotificationEntry[] = [];
   const push = (level: LogEntry['level']) => (message: string, data?: unknown) => {
     logs.push({ level, message, ...(data === undefined ? {} : { data }) });
   };
@@ -62,8 +67,10 @@ export function fakeCtx<S extends z.ZodType>(def: NodeDefinition<S>, options: Fa
       },
       mask: (value) => void masked.push(value),
     },
+    policy: { shellEnabled: false, ...options.policy },
+    notify: async (entry) => void notifications.push(entry),
   };
-  return { ctx, logs, controller, masked };
+  return { ctx, logs, controller, masked, notifications };
 }
 
 /** Runs a node once with a fake ctx and returns its outputs. */

@@ -26,6 +26,9 @@ export function useNodeActions({ editor, run, onAddAfter, onRunFrom }: Options):
   const toast = useToast();
   const { updateNodeData, updateNote, removeNodes, latest } = editor;
   const finishedRunId = run && run.detail && isFinal(run.detail.status) ? run.runId : null;
+  // A step's output is stored the moment it succeeds, so it can be pinned while later steps of
+  // the same run are still going (the canvas shows the step done before the run's end arrives).
+  const runId = run?.runId ?? null;
   const detail = run?.detail;
 
   return useMemo<NodeActions>(() => {
@@ -33,7 +36,7 @@ export function useNodeActions({ editor, run, onAddAfter, onRunFrom }: Options):
 
     const pin = async (nodeId: string) => {
       const view = detail?.nodes[nodeId];
-      if (!finishedRunId || !view || view.status !== 'succeeded') {
+      if (!runId || !view || view.status !== 'succeeded') {
         toast('Run the workflow first: there is no output to pin yet.', 'info');
         return;
       }
@@ -42,7 +45,7 @@ export function useNodeActions({ editor, run, onAddAfter, onRunFrom }: Options):
         let cut = false;
         for (const [handle, count] of Object.entries(view.outputCounts)) {
           const page = await queryClient.fetchQuery(
-            trpc.runs.outputPage.queryOptions({ runId: finishedRunId, nodeId, handle, offset: 0, limit: PIN_LIMIT }),
+            trpc.runs.outputPage.queryOptions({ runId, nodeId, handle, offset: 0, limit: PIN_LIMIT }),
           );
           pinned[handle] = page.items;
           if (count > PIN_LIMIT) cut = true;
@@ -80,6 +83,6 @@ export function useNodeActions({ editor, run, onAddAfter, onRunFrom }: Options):
       updateNote,
       removeNote: (noteId) => removeNodes([noteId]),
     };
-  }, [finishedRunId, detail, onAddAfter, onRunFrom, updateNodeData, updateNote, removeNodes, latest, queryClient, trpc, toast]);
+  }, [finishedRunId, runId, detail, onAddAfter, onRunFrom, updateNodeData, updateNote, removeNodes, latest, queryClient, trpc, toast]);
 }
 

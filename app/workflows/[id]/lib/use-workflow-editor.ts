@@ -16,7 +16,7 @@ import { newId } from '../../lib/ids';
 import { shapeProblems } from './check-document';
 import { pasteNodes, type ClipboardContent } from './clipboard';
 import { toDocument, toFlow, uniqueName } from './document';
-import { tidyPositions } from './layout';
+import { tidyPositions } from './tidy-up';
 import { defaultConfig } from './schema-fields';
 import { useHistory } from './use-history';
 import { isStep, type CanvasNode, type DocumentMeta, type StepData, type StepEdge, type StepNode } from './types';
