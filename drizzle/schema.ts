@@ -10,6 +10,7 @@ import {
   doublePrecision,
   index,
   integer,
+  json,
   jsonb,
   pgTable,
   primaryKey,
@@ -62,7 +63,8 @@ export const runs = pgTable(
     triggerKind: text('trigger_kind').notNull().default('manual'),
     /** Which trigger node fired (null: the first trigger). */
     triggerNodeId: text('trigger_node_id'),
-    triggerPayload: jsonb('trigger_payload'),
+    /** json, not jsonb: a webhook body's fields stay in the order they were sent. */
+    triggerPayload: json('trigger_payload'),
     /** For "run from here": node results copied from an earlier run. */
     startNodeId: text('start_node_id'),
     sourceRunId: text('source_run_id'),
@@ -95,7 +97,9 @@ export const nodeRuns = pgTable(
     /** Item counts per output handle. */
     outputCounts: jsonb('output_counts').notNull().default({}),
     /** First items per output handle; the full lists are in node_output_pages when larger. */
-    outputPreview: jsonb('output_preview').notNull().default({}),
+    // json, not jsonb: jsonb sorts object keys (by length, then name), and people expect the
+    // columns of an output in the order the step made them. It is also cheaper to write.
+    outputPreview: json('output_preview').notNull().default({}),
     /** True when full output is in node_output_pages (too large for the preview). */
     outputPaged: boolean('output_paged').notNull().default(false),
     logs: jsonb('logs').notNull().default([]),
@@ -119,7 +123,8 @@ export const nodeOutputPages = pgTable(
       .references(() => nodeRuns.id, { onDelete: 'cascade' }),
     handle: text('handle').notNull(),
     page: integer('page').notNull(),
-    items: jsonb('items').notNull(),
+    /** json, not jsonb, to keep each item's field order (see output_preview). */
+    items: json('items').notNull(),
   },
   (t) => [primaryKey({ columns: [t.nodeRunId, t.handle, t.page] })],
 );

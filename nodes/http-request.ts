@@ -4,7 +4,7 @@ import { credentialField } from './lib/credential-field';
 import { keyValueList } from './lib/fields';
 import { applyCredential, HTTP_CREDENTIAL_TYPES } from './lib/http-credentials';
 import { buildHeaders, buildUrl, decodeBody, encodeBody, setHeader } from './lib/http';
-import { isPlainObject } from './lib/values';
+import { fetchAllPages, itemsFromPages, paginationFields, type Page } from './lib/http-pagination';
 
 const URL_REQUIRED = 'Enter the web address (URL) to call.';
 
@@ -61,6 +61,13 @@ const config = z
       help: 'When the answer is a list, send each entry on as its own item.',
       widget: 'switch',
     }),
+    itemsField: field(z.string().trim().default(''), {
+      label: 'Field with the list of entries',
+      help: 'Where the list is in the answer, like data or results, for "One item per entry" and for pages. Leave empty when the answer itself is a list.',
+      placeholder: 'data',
+      expressions: false,
+    }),
+    ...paginationFields(),
     timeoutMs: field(z.coerce.number({ error: 'Enter a number of milliseconds.' }).int().min(0).default(30_000), {
       label: 'Give up after (milliseconds)',
       help: '0 waits as long as the node is allowed to run.',
@@ -114,6 +121,15 @@ function failure(error: unknown, where: string, cfg: HttpConfig, ctx: NodeContex
 
 async function call(ctx: NodeContext<HttpConfig>, cfg: HttpConfig): Promise<Item[]> {
   const { url, headers, init } = requestFor(cfg);
+  const fetchPage = (pageUrl: URL) => fetchOne(ctx, cfg, pageUrl, new Headers(headers), init);
+  if (cfg.pagination === 'none') return itemsFromPages([await fetchPage(url)], cfg.itemsField, cfg.splitArray);
+  const pages = await fetchAllPages(cfg, url, fetchPage, ctx.log);
+  return itemsFromPages(pages, cfg.itemsField, cfg.splitArray);
+}
+
+/** One request and its decoded answer; `headers` is this request's own copy. */
+async function fetchOne(ctx: NodeContext<HttpConfig>, cfg: HttpConfig, pageUrl: URL, headers: Headers, init: RequestInit): Promise<Page> {
+  const url = new URL(pageUrl);
   const where = `${cfg.method} ${url.href}`;
   // Applied after `where` is set: an API key in the address must not reach logs or messages.
   const onRefused = cfg.auth === 'credential' ? await applyCredential(ctx, cfg.credential, url, headers) : () => {};
@@ -124,7 +140,7 @@ async function call(ctx: NodeContext<HttpConfig>, cfg: HttpConfig): Promise<Item
   let response: Response;
   let text: string;
   try {
-    response = await ctx.fetch(url, { ...init, signal });
+    response = await ctx.fetch(url, { ...init, headers, signal });
     text = await response.text();
   } catch (error) {
     throw failure(error, where, cfg, ctx, timeout);
@@ -137,8 +153,7 @@ async function call(ctx: NodeContext<HttpConfig>, cfg: HttpConfig): Promise<Item
   const body = decodeBody(text, response.headers.get('content-type') ?? '', cfg.responseFormat, (m) =>
     ctx.log.warn(`${where}: ${m}`),
   );
-  if (cfg.splitArray && Array.isArray(body) && body.every(isPlainObject)) return body;
-  return [{ status: response.status, headers: Object.fromEntries(response.headers), body }];
+  return { status: response.status, headers: response.headers, body };
 }
 
 export default defineNode({
@@ -147,7 +162,7 @@ export default defineNode({
   category: 'action',
   group: 'API',
   displayName: 'HTTP request',
-  description: 'Calls a web address (an API or a website) once per item and passes on the answer.',
+  description: 'Calls a web address (an API or a website) once per item and passes on the answer, following its pages when it has several.',
   icon: 'globe',
   config,
   inputs: [MAIN],

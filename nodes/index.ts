@@ -6,12 +6,15 @@ import { z } from 'zod';
 import type { HandleSpec, NodeCategory, NodeDefinition, NodeGroup } from './types';
 import fileTrigger from './file-trigger';
 import httpRequest from './http-request';
+import github from './github';
+import openai from './openai';
 import ifNode from './if';
 import manualTrigger from './manual-trigger';
 import merge from './merge';
 import noOp from './no-op';
 import pollTrigger from './poll-trigger';
 import postgresTrigger from './postgres-trigger';
+import postgresQuery from './postgres-query';
 import scheduleTrigger from './schedule-trigger';
 import setFields from './set-fields';
 import wait from './wait';
@@ -25,6 +28,7 @@ import removeDuplicates from './remove-duplicates';
 import renameColumns from './rename-columns';
 import webhookTrigger from './webhook-trigger';
 import code from './code';
+import runCommand from './run-command';
 import stopWithError from './stop-with-error';
 import logMessage from './log-message';
 import sendEmail from './send-email';
@@ -37,6 +41,8 @@ import aggregate from './aggregate';
 import join from './join';
 import splitOut from './split-out';
 import switchNode from './switch';
+import notify from './notify';
+import splitIntoBatches from './split-into-batches';
 import browserOpen from './browser-open';
 import browserClick from './browser-click';
 import browserType from './browser-type';
@@ -66,6 +72,9 @@ export const nodeTypes: NodeDefinition[] = [
   wait,
   noOp,
   httpRequest,
+  github,
+  openai,
+  postgresQuery,
   loadCsv,
   loadJson,
   saveCsv,
@@ -75,6 +84,7 @@ export const nodeTypes: NodeDefinition[] = [
   removeDuplicates,
   renameColumns,
   code,
+  runCommand,
   stopWithError,
   logMessage,
   sendEmail,
@@ -87,6 +97,8 @@ export const nodeTypes: NodeDefinition[] = [
   join,
   splitOut,
   switchNode,
+  notify,
+  splitIntoBatches,
   browserOpen,
   browserClick,
   browserType,

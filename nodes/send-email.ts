@@ -20,12 +20,13 @@ function requiredText(meta: FieldMeta, message: string) {
   return field(z.preprocess((value) => (value == null ? value : asText(value)), z.string({ error: message }).trim().min(1, message)), meta);
 }
 
-const HOST_REQUIRED = 'Enter the mail server (SMTP) name, or choose a saved mail server.';
+const HOST_REQUIRED =
+  'Enter the mail server (SMTP) name or choose a saved mail server. (An administrator can also choose a default mail server in Settings.)';
 
 const config = z.object({
   credential: credentialField(['smtp'], {
     label: 'Saved mail server',
-    help: 'Server, port, TLS, user name and password saved under Credentials. When chosen, the five fields below are not used.',
+    help: 'Server, port, TLS, user name and password saved under Credentials. When chosen, the five fields below are not used. With neither this nor a mail server below, the default mail server chosen in Settings is used.',
   }),
   host: optionalText({ label: 'Mail server', placeholder: 'smtp.example.com', help: 'Your email provider tells you its SMTP server name.' }),
   port: field(z.coerce.number({ error: 'Enter the port number, like 587.' }).int().min(1).max(65_535).default(587), {
@@ -60,9 +61,8 @@ const config = z.object({
     label: 'Give up after (milliseconds)',
     widget: 'number',
   }),
-}).superRefine((cfg, ctx) => {
-  if (cfg.credential === '' && cfg.host.trim() === '') ctx.addIssue({ code: 'custom', path: ['host'], message: HOST_REQUIRED });
 });
+// No server named is not a config error: the default mail server of Settings may fill in (at run time).
 type EmailConfig = z.output<typeof config>;
 type Transporter = ReturnType<typeof createTransporter>;
 
@@ -71,12 +71,16 @@ type Server = Pick<EmailConfig, 'host' | 'port' | 'secure' | 'user' | 'password'
 
 const savedServer = smtpCredential.schema.extend({ type: z.literal('smtp') });
 
+/** The chosen saved mail server, else the fields, else the default mail server of Settings. */
 async function serverFor(ctx: NodeContext<EmailConfig>, cfg: EmailConfig): Promise<Server> {
-  if (cfg.credential === '') return cfg;
-  const saved = savedServer.safeParse(await ctx.credentials.get(cfg.credential));
+  if (cfg.credential === '' && cfg.host.trim() !== '') return cfg;
+  const values = cfg.credential !== '' ? await ctx.credentials.get(cfg.credential) : await ctx.credentials.getDefault('smtp');
+  if (!values) throw new Error(HOST_REQUIRED);
+  const saved = savedServer.safeParse(values);
   if (!saved.success) {
     throw new Error('The saved mail server is incomplete: open it under Credentials, fill in every field and save it again.');
   }
+  if (cfg.credential === '') ctx.log.info('Using the default mail server chosen in Settings.');
   return { ...saved.data, timeoutMs: cfg.timeoutMs };
 }
 

@@ -40,6 +40,17 @@ export interface FieldMeta {
    * field holds a saved credential's id; only ids chosen this way are granted to the node.
    */
   credentialTypes?: string[];
+  /**
+   * Show the field only while other fields have one of the listed values, like
+   * `{ operation: ['createIssue'] }` (an operation select that drives the form). Hidden fields
+   * keep their value; the schema's own checks should ask for a field only where it is shown.
+   */
+  showWhen?: Record<string, string[]>;
+  /**
+   * For a data-folder path field: an Upload button beside it stores the chosen file in the data
+   * folder (under uploads/) and puts its path in the field.
+   */
+  upload?: boolean;
 }
 
 /** Attach form hints to a schema field: `field(z.string(), { label: 'URL' })`. */
@@ -105,6 +116,12 @@ export interface NodeCredentials {
    * node to parse with its own schema. Rejects with a plain message for any other id.
    */
   get(id: string): Promise<Record<string, unknown>>;
+  /**
+   * The credential an administrator chose in Settings as the default of a type (so far only
+   * 'smtp': the default mail server), granted to every step, in the shape `get` gives; null
+   * when none is chosen. For steps whose own fields name no credential or server.
+   */
+  getDefault(type: 'smtp'): Promise<Record<string, unknown> | null>;
   /**
    * Hides a value derived from a secret (a fetched access token, a built Basic header) wherever
    * the secrets themselves are hidden: logs, error messages and output items.

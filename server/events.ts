@@ -24,6 +24,8 @@ export const runEventSchema = z.discriminatedUnion('type', [
     status: z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled']),
   }),
   z.object({ type: z.literal('cancel'), runId: z.string() }),
+  // A new notification-centre entry (the bell); the client re-reads the list.
+  z.object({ type: z.literal('notification'), id: z.string(), runId: z.string().nullable(), workflowId: z.string().nullable() }),
 ]);
 export type RunEvent = z.infer<typeof runEventSchema>;
 

@@ -11,11 +11,14 @@ interface ConfirmDialogProps {
   /** The button's words, like "Restore version 3". */
   action: string;
   variant?: ButtonVariant;
+  /** The way out, like "Keep it" when the action deletes something. */
+  cancel?: string;
+  disabled?: boolean;
   onClose: () => void;
   onConfirm: () => Promise<unknown>;
 }
 
-export function ConfirmDialog({ title, children, action, variant = 'primary', onClose, onConfirm }: ConfirmDialogProps) {
+export function ConfirmDialog({ title, children, action, variant = 'primary', cancel = 'Cancel', disabled = false, onClose, onConfirm }: ConfirmDialogProps) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const confirm = async () => {
@@ -39,9 +42,9 @@ export function ConfirmDialog({ title, children, action, variant = 'primary', on
       footer={
         <>
           <Button onClick={onClose} autoFocus>
-            Cancel
+            {cancel}
           </Button>
-          <Button variant={variant} onClick={() => void confirm()} disabled={busy}>
+          <Button variant={variant} onClick={() => void confirm()} disabled={busy || disabled}>
             {action}
           </Button>
         </>

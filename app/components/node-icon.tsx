@@ -1,7 +1,7 @@
 /** Node types name an icon by key (see nodes/*.ts); unknown keys get a plain box. */
 import {
   ArrowRight, ArrowUpDown, Bell, Bot, Box, Braces, CalendarClock, Clock, Code, Combine, Database, File, FileText, Filter,
-  GitBranch, Globe, List, ListEnd, Mail, Merge, MessageSquare, Monitor, OctagonX, Pencil, Play, Repeat, Ruler, ScrollText,
+  GitBranch, Globe, Layers, List, ListEnd, Mail, Merge, MessageSquare, Monitor, OctagonX, Pencil, Play, Repeat, Ruler, ScrollText,
   Send, Sigma, Split, Table, Terminal, Timer, Ungroup, Webhook, Zap, type LucideIcon,
 } from 'lucide-react';
 
@@ -45,6 +45,7 @@ const ICONS: Record<string, LucideIcon> = {
   'scroll-text': ScrollText,
   sigma: Sigma,
   ungroup: Ungroup,
+  layers: Layers,
 };
 
 export function NodeIcon({ icon, className = 'size-4' }: { icon: string; className?: string }) {

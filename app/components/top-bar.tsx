@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import type { MouseEvent } from 'react';
 import { mayLeave } from '../lib/nav-guard';
+import { NotificationBell } from './notification-bell';
 
 const NAV = [
   { href: '/workflows', label: 'Workflows' },
@@ -11,6 +12,7 @@ const NAV = [
   { href: '/nodes', label: 'Steps' },
   { href: '/profiles', label: 'Browser profiles' },
   { href: '/credentials', label: 'Credentials' },
+  { href: '/settings', label: 'Settings' },
 ] as const;
 
 function guard(event: MouseEvent) {
@@ -41,6 +43,9 @@ export function TopBar() {
           );
         })}
       </nav>
+      <div className="ml-auto flex items-center">
+        <NotificationBell />
+      </div>
     </header>
   );
 }

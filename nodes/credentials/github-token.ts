@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { requestJson } from '../lib/credential-checks';
+import { requestJsonWithHeaders } from '../lib/credential-checks';
+import { describeRateLimit, rateLimitOf } from '../lib/github-rate-limit';
 import { field } from '../types';
 import { defineCredentialType } from './types';
 
@@ -18,7 +19,11 @@ export default defineCredentialType({
   async test(values, ctx) {
     const url = `${values.baseUrl.replace(/\/+$/, '')}/user`;
     const headers = { authorization: `Bearer ${values.token}`, accept: 'application/vnd.github+json', 'user-agent': 'TaskMaster' };
-    const user = z.object({ login: z.string() }).safeParse(await requestJson(url, { headers }, ctx, 'GitHub'));
-    return user.success ? `Signed in to GitHub as ${user.data.login}.` : 'GitHub accepted the token.';
+    const answer = await requestJsonWithHeaders(url, { headers }, ctx, 'GitHub');
+    const user = z.object({ login: z.string() }).safeParse(answer.body);
+    const signedIn = user.success ? `Signed in to GitHub as ${user.data.login}.` : 'GitHub accepted the token.';
+    // Shown on the Credentials page: how much of the hourly limit is left when it was tested.
+    const rate = rateLimitOf(answer.headers);
+    return rate ? `${signedIn} Rate limit: ${describeRateLimit(rate)}.` : signedIn;
   },
 });

@@ -1,6 +1,6 @@
-import postgres from 'postgres';
 import { z } from 'zod';
 import { field } from '../types';
+import { connectPostgres, explainConnectError } from '../lib/postgres-connection';
 import { defineCredentialType } from './types';
 
 const schema = z
@@ -41,20 +41,6 @@ const schema = z
     if (values.user === '') ctx.addIssue({ code: 'custom', path: ['user'], message: 'Enter the user name.' });
   });
 
-/** Plain words for the failures people meet when connecting for the first time. */
-function explain(error: unknown, where: string): Error {
-  const e = error as { code?: string; message?: string };
-  const reasons: Record<string, string> = {
-    ECONNREFUSED: `Nothing answers at ${where}: check the server and port, and that the database is running.`,
-    ENOTFOUND: `The server name in ${where} is not known: check for typos.`,
-    CONNECT_TIMEOUT: `${where} did not answer in time: check the server and port, or a firewall.`,
-    '28P01': 'The database refused the user name or password.',
-    '28000': 'The database does not let this user sign in from here.',
-    '3D000': 'There is no database by that name on this server.',
-  };
-  return new Error(reasons[e.code ?? ''] ?? `Could not connect to ${where}: ${e.message ?? String(error)}`);
-}
-
 export default defineCredentialType({
   id: 'postgres',
   displayName: 'PostgreSQL database',
@@ -62,21 +48,14 @@ export default defineCredentialType({
   icon: 'database',
   schema,
   async test(values, ctx) {
-    const options = { max: 1, connect_timeout: 10, idle_timeout: 1, onnotice: () => {}, ssl: values.ssl === 'disable' ? false : values.ssl };
-    const sql = values.connectionString
-      ? postgres(values.connectionString, options)
-      : postgres({ ...options, host: values.host, port: values.port, database: values.database, username: values.user, password: values.password });
-    const where = values.connectionString ? 'the database' : `${values.host}:${values.port}`;
-    const stop = () => void sql.end({ timeout: 0 });
-    ctx.signal.addEventListener('abort', stop, { once: true });
+    const db = connectPostgres(values, ctx.signal);
     try {
-      const [row] = await sql<{ one: number; version: string }[]>`select 1 as one, current_setting('server_version') as version`;
+      const [row] = await db.sql<{ one: number; version: string }[]>`select 1 as one, current_setting('server_version') as version`;
       return `Connected: PostgreSQL ${row.version} answered.`;
     } catch (error) {
-      throw ctx.signal.aborted ? new Error(`${where} did not answer in time.`) : explain(error, where);
+      throw ctx.signal.aborted ? new Error(`${db.where} did not answer in time.`) : explainConnectError(error, db.where);
     } finally {
-      ctx.signal.removeEventListener('abort', stop);
-      await sql.end({ timeout: 1 }).catch(() => {});
+      await db.close();
     }
   },
 });

@@ -8,6 +8,16 @@ export async function requestJson(
   ctx: CredentialTestContext,
   service: string,
 ): Promise<unknown> {
+  return (await requestJsonWithHeaders(url, init, ctx, service)).body;
+}
+
+/** Like `requestJson`, plus the answer's headers (rate limits, for example). */
+export async function requestJsonWithHeaders(
+  url: string,
+  init: RequestInit,
+  ctx: CredentialTestContext,
+  service: string,
+): Promise<{ body: unknown; headers: Headers }> {
   let address: URL;
   try {
     address = new URL(url);
@@ -30,7 +40,7 @@ export async function requestJson(
   }
   if (response.status >= 400) throw new Error(`${service} answered with status ${response.status}.${detail(text)}`);
   try {
-    return text.trim() === '' ? null : (JSON.parse(text) as unknown);
+    return { body: text.trim() === '' ? null : (JSON.parse(text) as unknown), headers: response.headers };
   } catch {
     throw new Error(`${service} did not answer with JSON: is the address right?`);
   }

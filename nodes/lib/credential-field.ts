@@ -9,3 +9,8 @@ import { field, type FieldMeta } from '../types';
 export function credentialField(types: readonly string[], meta: FieldMeta) {
   return field(z.string().trim().default(''), { widget: 'credential', credentialTypes: [...types], expressions: false, ...meta });
 }
+
+/** The same field for nodes that can't work without a credential (GitHub, OpenAI): `message` when none is chosen. */
+export function requiredCredentialField(types: readonly string[], meta: FieldMeta, message: string) {
+  return field(z.string({ error: message }).trim().min(1, message), { widget: 'credential', credentialTypes: [...types], expressions: false, ...meta });
+}

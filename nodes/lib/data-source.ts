@@ -19,24 +19,28 @@ export function sourceFields(kind: 'CSV' | 'JSON', extension: string) {
     source: field(z.enum(['file', 'url', 'text'], { error: 'Choose where the data comes from.' }), {
       label: 'Where is the data?',
       widget: 'select',
-      optionLabels: { file: 'A file in the data folder', url: 'A web address (URL)', text: 'Text pasted or uploaded here' },
+      optionLabels: { file: 'A file in the data folder (or uploaded)', url: 'A web address (URL)', text: 'Text pasted here' },
     }),
     path: field(z.string().default(''), {
       label: 'File path',
-      help: `Where the file is inside the data folder, like imports/customers.${extension}. Used when the data is in a file.`,
+      help: `Where the file is inside the data folder, like imports/customers.${extension}. "Upload a file…" copies one from your computer into the data folder (uploads/) and fills this in.`,
       placeholder: `imports/customers.${extension}`,
+      upload: true,
+      showWhen: { source: ['file'] },
     }),
     url: field(z.string().default(''), {
       label: 'Web address (URL)',
       help: 'The address to download the data from. Used when the data is at a web address.',
       placeholder: `https://example.com/customers.${extension}`,
+      showWhen: { source: ['url'] },
     }),
     text: field(z.string().default(''), {
       label: `${kind} content`,
-      help: `The ${kind} itself, pasted or uploaded. Used when the data is pasted here.`,
+      help: `The ${kind} itself, pasted. Used when the data is pasted here; upload a file to the data folder instead for large data.`,
       widget: 'textarea',
       // Data, not a template: "{{" inside pasted content must stay as it is.
       expressions: false,
+      showWhen: { source: ['text'] },
     }),
     encoding: field(z.enum(ENCODINGS).default('utf8'), {
       label: 'Text encoding',

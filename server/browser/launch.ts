@@ -37,7 +37,7 @@ export interface LaunchSettings {
 
 export async function launchProfileContext(settings: LaunchSettings): Promise<BrowserContext> {
   const { proxy } = settings;
-  return chromium.launchPersistentContext(settings.userDataDir, {
+  const context = await chromium.launchPersistentContext(settings.userDataDir, {
     executablePath: settings.executablePath,
     headless: true,
     // Runs as root on servers, where Chromium's own sandbox cannot start.
@@ -57,4 +57,9 @@ export async function launchProfileContext(settings: LaunchSettings): Promise<Br
     handleSIGTERM: false,
     handleSIGHUP: false,
   });
+  // `npm start` runs our TypeScript through tsx, whose esbuild wraps named functions in
+  // `__name(fn, "name")`. Functions we hand to `evaluate` are sent to the page as source, where
+  // that helper does not exist ("__name is not defined"); define it there as a no-op.
+  await context.addInitScript({ content: 'globalThis.__name ??= (fn) => fn;' });
+  return context;
 }

@@ -14,8 +14,8 @@ export interface Session {
   config: Config;
   database: OpenedDatabase;
   ctx: AppContext;
-  /** Starts a worker in this process; it is stopped with the session. */
-  startWorker(concurrency: number): Promise<WorkerHandle>;
+  /** Starts a worker in this process; it is stopped with the session. Concurrency default: Settings, else WORKER_CONCURRENCY. */
+  startWorker(concurrency?: number): Promise<WorkerHandle>;
 }
 
 /** Opens the database, runs `use`, then stops the worker (if any) and the database, even on error. */

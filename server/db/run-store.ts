@@ -8,7 +8,8 @@ import { z } from 'zod';
 import type { HandleItems, Item } from '../../nodes/types';
 import { workflowDocumentSchema, type WorkflowDocument } from '../engine/document';
 import type { NodeState } from '../engine/plan';
-import { EVENTS_CHANNEL, type RunEvent } from '../events';
+import type { RunEvent } from '../events';
+import { runEventSender } from './run-events';
 
 /** Items per handle kept in the node_runs row; longer lists go to node_output_pages. */
 export const PREVIEW_ITEMS = 20;
@@ -58,6 +59,8 @@ const runRowSchema = z.object({
   cancel_requested: z.boolean(),
 });
 
+const claimRowSchema = runRowSchema.extend({ document: z.string(), has_results: z.boolean(), claimed: z.number() });
+
 export interface RunForExecution {
   id: string;
   workflowId: string | null;
@@ -69,19 +72,33 @@ export interface RunForExecution {
   startNodeId: string | null;
   sourceRunId: string | null;
   cancelRequested: boolean;
+  /** Whether any node result is stored: false for a fresh run, which then has nothing to resume. */
+  hasResults: boolean;
 }
 
-export async function loadRunForExecution(sql: Sql, runId: string): Promise<RunForExecution | null> {
+/**
+ * Loads a run to execute and, when it may run (queued or running, not cancelled), marks it
+ * running in the same statement. `status` is the one before. The caller may use a pool with
+ * asynchronous commit: "running" is visible at once, and if Postgres loses it in a crash the run
+ * is simply queued again with its job.
+ */
+export async function claimRunForExecution(sql: Sql, runId: string): Promise<RunForExecution | null> {
   const rows = await sql`
-    select id, workflow_id, workflow_version, document, status, trigger_kind, trigger_node_id,
-           trigger_payload, start_node_id, source_run_id, cancel_requested
-    from runs where id = ${runId}`;
+    with claim as (
+      update runs set status = 'running', started_at = coalesce(started_at, now())
+      where id = ${runId} and status in ('queued', 'running') and not cancel_requested
+      returning id)
+    select r.id, r.workflow_id, r.workflow_version, r.document::text as document, r.status, r.trigger_kind,
+           r.trigger_node_id, r.trigger_payload, r.start_node_id, r.source_run_id, r.cancel_requested,
+           exists (select 1 from node_runs where run_id = r.id) as has_results,
+           (select count(*) from claim)::int as claimed
+    from runs r where r.id = ${runId}`;
   if (rows.length === 0) return null;
-  const row = runRowSchema.parse(rows[0]);
+  const row = claimRowSchema.parse(rows[0]);
   return {
     id: row.id,
     workflowId: row.workflow_id,
-    document: workflowDocumentSchema.parse(row.document),
+    document: documentFromText(row.document),
     status: row.status,
     triggerKind: row.trigger_kind,
     triggerNodeId: row.trigger_node_id,
@@ -89,7 +106,33 @@ export async function loadRunForExecution(sql: Sql, runId: string): Promise<RunF
     startNodeId: row.start_node_id,
     sourceRunId: row.source_run_id,
     cancelRequested: row.cancel_requested,
+    hasResults: row.has_results,
   };
+}
+
+/**
+ * Parsed documents by their stored text. Runs of one workflow version store the same text, so
+ * the document is parsed (and its nodes' compiled configs, cached per node object, built) once
+ * per process instead of once per run. The objects are shared between runs: never mutate them.
+ */
+const documentCache = new Map<string, WorkflowDocument>();
+const DOCUMENT_CACHE_ENTRIES = 64;
+const DOCUMENT_CACHE_MAX_CHARS = 256 * 1024;
+
+function documentFromText(text: string): WorkflowDocument {
+  const cached = documentCache.get(text);
+  if (cached) {
+    // Most recently used last: the first key is the one to evict.
+    documentCache.delete(text);
+    documentCache.set(text, cached);
+    return cached;
+  }
+  const document = workflowDocumentSchema.parse(JSON.parse(text));
+  if (text.length <= DOCUMENT_CACHE_MAX_CHARS) {
+    if (documentCache.size >= DOCUMENT_CACHE_ENTRIES) documentCache.delete(documentCache.keys().next().value!);
+    documentCache.set(text, document);
+  }
+  return document;
 }
 
 const itemsSchema = z.array(z.record(z.string(), z.unknown()));
@@ -149,7 +192,8 @@ function previewOf(outputs: HandleItems): HandleItems {
   return preview;
 }
 
-function nodeEvent(record: NodeRecord): RunEvent {
+/** The live event of a stored node result. */
+export function nodeEvent(record: NodeRecord): RunEvent {
   return {
     type: 'node',
     runId: record.runId,
@@ -162,18 +206,13 @@ function nodeEvent(record: NodeRecord): RunEvent {
 }
 
 /**
- * Stores one node result and announces it, in one statement (one commit) when the output is
- * small; with its pages in one transaction when it is large. Returns once durable.
+ * Stores one node result in one statement (one commit) when the output is small; with its pages
+ * in one transaction when it is large. Returns once committed; its live event follows (run-events.ts).
  */
 export async function recordNodeResult(sql: Sql, record: NodeRecord): Promise<void> {
-  if (needsPages(record.outputs)) {
-    await sql.begin((tx) => insertPaged(tx, record));
-    return;
-  }
-  const event = JSON.stringify(nodeEvent(record));
-  await sql`
-    with ins as (insert into node_runs ${sql(rowValues(record) as unknown as Record<string, never>)} returning id)
-    select pg_notify(${EVENTS_CHANNEL}, ${event}) from ins`;
+  if (needsPages(record.outputs)) await sql.begin((tx) => insertPaged(tx, record));
+  else await sql`insert into node_runs ${sql(rowValues(record) as unknown as Record<string, never>)}`;
+  void runEventSender(sql).send(nodeEvent(record));
 }
 
 function rowValues(record: NodeRecord) {
@@ -199,7 +238,6 @@ async function insertPaged(tx: postgres.TransactionSql, record: NodeRecord): Pro
   const [row] = await tx`insert into node_runs ${tx(rowValues(record) as unknown as Record<string, never>)} returning id`;
   const nodeRunId = z.number().parse(Number(row.id));
   for (const [handle, items] of Object.entries(record.outputs)) await insertPages(tx, nodeRunId, handle, items);
-  await tx`select pg_notify(${EVENTS_CHANNEL}, ${JSON.stringify(nodeEvent(record))})`;
 }
 
 async function insertPages(tx: postgres.TransactionSql, nodeRunId: number, handle: string, items: Item[]): Promise<void> {
@@ -216,45 +254,54 @@ async function insertPages(tx: postgres.TransactionSql, nodeRunId: number, handl
   if (batch.length) await tx`insert into node_output_pages ${tx(batch as unknown as Record<string, never>[])}`;
 }
 
-/** Stores many results in one transaction (runs that keep results until they end). */
+/**
+ * Stores many results at once (runs that keep results until they end). No node events: the
+ * results become visible together with the run's end, whose event makes viewers re-read the run.
+ */
 export async function recordNodeResults(sql: Sql, records: NodeRecord[]): Promise<void> {
   if (records.length === 0) return;
-  await sql.begin(async (tx) => {
-    const small = records.filter((r) => !needsPages(r.outputs));
-    if (small.length) {
-      await tx`insert into node_runs ${tx(small.map(rowValues) as unknown as Record<string, never>[])}`;
-      const events = small.map((r) => JSON.stringify(nodeEvent(r)));
-      await tx`select pg_notify(${EVENTS_CHANNEL}, e) from unnest(${tx.array(events)}::text[]) as e`;
-    }
-    for (const record of records.filter((r) => needsPages(r.outputs))) await insertPaged(tx, record);
-  });
+  const small = records.filter((r) => !needsPages(r.outputs));
+  const large = records.filter((r) => needsPages(r.outputs));
+  const insertSmall = (q: Sql | postgres.TransactionSql) => q`insert into node_runs ${q(small.map(rowValues) as unknown as Record<string, never>[])}`;
+  // One statement is atomic by itself: no BEGIN/COMMIT round trips unless pages come along.
+  if (large.length === 0) await insertSmall(sql);
+  else {
+    await sql.begin(async (tx) => {
+      if (small.length) await insertSmall(tx);
+      for (const record of large) await insertPaged(tx, record);
+    });
+  }
 }
 
 /** Stores many skipped nodes at once. */
 export async function recordSkipped(sql: Sql, runId: string, nodeIds: string[]): Promise<void> {
   if (nodeIds.length === 0) return;
   const rows = nodeIds.map((nodeId) => ({ run_id: runId, node_id: nodeId, attempt: 1, status: 'skipped' }));
-  const events = nodeIds.map((nodeId) => JSON.stringify({ type: 'node', runId, nodeId, status: 'skipped' }));
-  await sql`
-    with ins as (insert into node_runs ${sql(rows)} returning 1)
-    select pg_notify(${EVENTS_CHANNEL}, e) from unnest(${sql.array(events)}::text[]) as e`;
+  await sql`insert into node_runs ${sql(rows)}`;
+  const events = runEventSender(sql);
+  for (const nodeId of nodeIds) void events.send({ type: 'node', runId, nodeId, status: 'skipped' });
 }
 
 /** Announces a node start without a write: live state only, nothing to recover. */
 export async function announceNodeRunning(sql: Sql, runId: string, nodeId: string, attempt: number): Promise<void> {
-  const event: RunEvent = { type: 'node', runId, nodeId, status: 'running', attempt };
-  await sql`select pg_notify(${EVENTS_CHANNEL}, ${JSON.stringify(event)})`;
+  await runEventSender(sql).send({ type: 'node', runId, nodeId, status: 'running', attempt });
+}
+
+/** Announces that a run claimed by `claimRunForExecution` is running. */
+export function announceRunRunning(sql: Sql, runId: string, workflowId: string | null): void {
+  void runEventSender(sql).send({ type: 'run', runId, workflowId, status: 'running' });
 }
 
 export async function markRunRunning(sql: Sql, runId: string, workflowId: string | null): Promise<void> {
-  const event: RunEvent = { type: 'run', runId, workflowId, status: 'running' };
-  await sql`
-    with upd as (
-      update runs set status = 'running', started_at = coalesce(started_at, now())
-      where id = ${runId} returning 1)
-    select pg_notify(${EVENTS_CHANNEL}, ${JSON.stringify(event)}) from upd`;
+  await sql`update runs set status = 'running', started_at = coalesce(started_at, now()) where id = ${runId}`;
+  announceRunRunning(sql, runId, workflowId);
 }
 
+/**
+ * Stores the end of a run (a synchronous commit, which also flushes every earlier asynchronous
+ * one), then announces it; resolves once the event is sent, so a worker that stops right after
+ * leaves no waiter polling.
+ */
 export async function finishRun(
   sql: Sql,
   runId: string,
@@ -262,12 +309,8 @@ export async function finishRun(
   status: 'succeeded' | 'failed' | 'cancelled',
   error: NodeError & { nodeId?: string } | null,
 ): Promise<void> {
-  const event: RunEvent = { type: 'run', runId, workflowId, status };
-  await sql`
-    with upd as (
-      update runs set status = ${status}, error = ${error as never}, finished_at = now()
-      where id = ${runId} returning 1)
-    select pg_notify(${EVENTS_CHANNEL}, ${JSON.stringify(event)}) from upd`;
+  await sql`update runs set status = ${status}, error = ${error as never}, finished_at = now() where id = ${runId}`;
+  await runEventSender(sql).send({ type: 'run', runId, workflowId, status });
 }
 
 export async function isCancelRequested(sql: Sql, runId: string): Promise<boolean> {

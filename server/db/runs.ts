@@ -275,6 +275,7 @@ export async function waitForRun(sql: Sql, runId: string, timeoutMs = 0): Promis
     const timer = timeoutMs > 0 ? setTimeout(() => finish(null, new Error(`run ${runId} did not finish within ${timeoutMs} ms`)), timeoutMs) : undefined;
     sql
       .listen(EVENTS_CHANNEL, (payload) => {
+        if (!payload.includes(runId)) return; // most events are other runs': don't parse them
         const event = parseRunEvent(payload);
         if (event?.type === 'run' && event.runId === runId && final.has(event.status)) finish(event.status);
       })

@@ -11,6 +11,9 @@ import { appRouter } from '../trpc/app-router';
 import type { AppContext } from '../services/context';
 import { startWebhooks } from '../triggers/webhook';
 import { isSharePath, serveSharePage } from './share-gate';
+import { isDownloadPath, serveDownload } from './file-download';
+import { isUploadPath, serveUpload } from './file-upload';
+import { loadConfig } from '../config';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -22,6 +25,8 @@ export interface WebServerOptions {
   dev?: boolean;
   /** Skip Next entirely (API only): for tests and headless workers. */
   noUi?: boolean;
+  /** The data folder: Save steps' downloads, Load steps' uploads (default: TASKMASTER_DATA_DIR/files, as the worker). */
+  filesDir?: string;
   log?: (message: string) => void;
 }
 
@@ -32,6 +37,7 @@ export interface WebServer {
 
 export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
   const { ctx, host, port } = options;
+  const filesDir = options.filesDir ?? path.join(loadConfig().dataDir, 'files');
   const trpc = createHTTPHandler({
     router: appRouter,
     basePath: '/api/trpc/',
@@ -59,6 +65,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     const url = req.url ?? '/';
     if (url.startsWith('/api/trpc/')) return trpc(req, res);
     if (webhooks.matches(url)) return webhooks.handle(req, res);
+    if (isDownloadPath(url)) return void serveDownload(ctx.sql, filesDir, req, res);
+    if (isUploadPath(url)) return void serveUpload(filesDir, req, res);
     if (url === '/api/health') {
       res.writeHead(200, { 'content-type': 'application/json' });
       return res.end('{"ok":true}');

@@ -31,13 +31,14 @@ export async function startTaskMaster(options: StartOptions = {}): Promise<{ url
   await prepareEncryptionKey(database, keys, { create: true, log });
   const worker = options.noWorker
     ? null
-    : await startWorker({ databaseUrl: database.url, concurrency: config.workerConcurrency, keys, log });
+    : // Runs at once: Settings ("Runs at once per worker"), else WORKER_CONCURRENCY.
+      await startWorker({ databaseUrl: database.url, keys, log });
   const ctx = appContextFor(database, keys);
   // Built-in templates come from files in server/templates/builtin: refreshed at every start.
   const templates = await loadBuiltinTemplates(ctx);
   if (templates.skipped.length) log(`Templates with problems were not loaded: ${templates.skipped.join(', ')}`);
   // Schedules, file watches, polls, database events: run by one process per database (a lock decides).
-  const triggers = await startTriggerHost({ ctx, databaseUrl: database.url, log });
+  const triggers = await startTriggerHost({ ctx, databaseUrl: database.url, fetch: worker?.fetch, log });
   const web = await startWebServer({
     ctx,
     host: config.host,

@@ -125,3 +125,44 @@ export function resolveCredentialPlaceholders(
   });
   return { raw: { ...raw, nodes }, problems };
 }
+
+/** A credential a document asks for by placeholder, with the steps that use it. */
+export interface AskedCredential extends CredentialPlaceholder {
+  key: string;
+  /** The credential type's display name, like "PostgreSQL database". */
+  typeName: string;
+  steps: Array<{ nodeId: string; name: string; field: string }>;
+}
+
+/**
+ * The credentials a document (a built-in template, say) asks for with placeholders, once per
+ * type and name, in the order of its steps: what "Use this template" asks the user to choose.
+ */
+export function askedCredentials(document: WorkflowDocument): AskedCredential[] {
+  const byKey = new Map<string, AskedCredential>();
+  for (const node of document.nodes) {
+    for (const [field, value] of Object.entries(node.config)) {
+      const wanted = asPlaceholder(value);
+      if (!wanted) continue;
+      const key = placeholderKey(wanted);
+      const entry = byKey.get(key) ?? { ...wanted, key, typeName: typeName(wanted.type), steps: [] };
+      entry.steps.push({ nodeId: node.id, name: node.name, field });
+      byKey.set(key, entry);
+    }
+  }
+  return [...byKey.values()];
+}
+
+/** The document with every placeholder replaced by `idFor(placeholder)`: to check a template's graph as if it were chosen. */
+export function fillCredentialPlaceholders(document: WorkflowDocument, idFor: (wanted: CredentialPlaceholder) => string): WorkflowDocument {
+  const nodes = document.nodes.map((node) => {
+    const config = Object.fromEntries(
+      Object.entries(node.config).map(([field, value]) => {
+        const wanted = asPlaceholder(value);
+        return [field, wanted ? idFor(wanted) : value];
+      }),
+    );
+    return { ...node, config };
+  });
+  return { ...document, nodes };
+}

@@ -7,12 +7,15 @@ import { copyFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { resolveDataPath } from '../../nodes/lib/files';
 import { loadConfig } from '../config';
+import { listCredentialNames } from '../db/credentials';
 import { getTemplate, insertTemplate, replaceBuiltinTemplates } from '../db/templates';
 import { createWorkflow, getWorkflow } from '../db/workflows';
-import { validateGraph } from '../engine/validate';
+import { workflowDocumentSchema, type Problem, type WorkflowDocument } from '../engine/document';
+import { validateGraph, type NodeTypeLookup } from '../engine/validate';
 import { newId } from '../ids';
 import { readBuiltinTemplate, readBuiltinTemplates, SAMPLES_DIR } from '../templates/builtin';
 import type { AppContext } from './context';
+import { fillCredentialPlaceholders, resolveCredentialPlaceholders, type CredentialProblem } from './credential-placeholders';
 import { portableDocument } from './portable';
 import { NotFoundError } from './runs';
 
@@ -22,12 +25,39 @@ export function defaultFilesDir(): string {
 }
 
 /**
+ * Problems of a template's graph with this TaskMaster's node types. Credentials it asks for
+ * (placeholders, chosen when the template is used) count as chosen.
+ */
+export function templateGraphProblems(document: WorkflowDocument, lookup: NodeTypeLookup): Problem[] {
+  return validateGraph(fillCredentialPlaceholders(document, () => 'cred_chosen_on_use'), lookup);
+}
+
+/** Where this TaskMaster answers, as its own steps reach it (`$TASKMASTER_URL` in a template). */
+export function ownAddress(): string {
+  const { host, port } = loadConfig();
+  const local = ['127.0.0.1', '0.0.0.0', '::', '::1', 'localhost'].includes(host);
+  return `http://${local ? 'localhost' : host}:${port}`;
+}
+
+const OWN_ADDRESS = /\$TASKMASTER_URL\b/g;
+
+/** A value with `$TASKMASTER_URL` in its texts replaced: example pages the app itself serves (public/examples/). */
+function withOwnAddress(value: unknown, address: string): unknown {
+  if (typeof value === 'string') return value.replace(OWN_ADDRESS, address);
+  if (Array.isArray(value)) return value.map((v) => withOwnAddress(v, address));
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withOwnAddress(v, address)]));
+  }
+  return value;
+}
+
+/**
  * Upserts the built-in templates by slug. A template whose graph has problems (a node type
  * that was renamed, say) is skipped and named in `skipped`, so one bad file can't stop a start.
  */
 export async function loadBuiltinTemplates(ctx: AppContext): Promise<{ loaded: number; skipped: string[] }> {
   const all = await readBuiltinTemplates();
-  const good = all.filter((t) => validateGraph(t.document, ctx.lookup).length === 0);
+  const good = all.filter((t) => templateGraphProblems(t.document, ctx.lookup).length === 0);
   const skipped = all.filter((t) => !good.includes(t)).map((t) => t.slug);
   await replaceBuiltinTemplates(
     ctx.db,
@@ -54,13 +84,32 @@ async function copySamples(slug: string, filesDir: string): Promise<string[]> {
   return copied;
 }
 
-/** Creates a workflow from a template; returns its id and the sample files copied. */
-export async function useTemplate(ctx: AppContext, templateId: string, filesDir = defaultFilesDir()): Promise<{ id: string; copied: string[] }> {
+export interface UseTemplateOptions {
+  /** The saved credential chosen for each credential the template asks for: placeholder key (`postgres:Database`) → id. */
+  credentials?: Record<string, string>;
+  filesDir?: string;
+}
+
+/**
+ * Creates a workflow from a template; returns its id, the sample files copied, and the steps
+ * still waiting for a credential (none was chosen and no saved one has the asked-for name):
+ * the workflow is made anyway, and the editor marks those steps.
+ */
+export async function useTemplate(
+  ctx: AppContext,
+  templateId: string,
+  options: UseTemplateOptions = {},
+): Promise<{ id: string; copied: string[]; needsCredential: CredentialProblem[] }> {
   const template = await getTemplate(ctx.db, templateId);
   if (!template) throw new NotFoundError(`There is no template with the id "${templateId}".`);
-  const copied = template.builtIn ? await copySamples(template.id, filesDir) : [];
-  const wf = await createWorkflow(ctx.db, { ...template.document, name: template.name });
-  return { id: wf.id, copied };
+  const copied = template.builtIn ? await copySamples(template.id, options.filesDir ?? defaultFilesDir()) : [];
+  const resolved = resolveCredentialPlaceholders(withOwnAddress(template.document, ownAddress()), {
+    available: await listCredentialNames(ctx.sql),
+    map: options.credentials,
+  });
+  const document = workflowDocumentSchema.parse(resolved.raw);
+  const wf = await createWorkflow(ctx.db, { ...document, name: template.name });
+  return { id: wf.id, copied, needsCredential: resolved.problems };
 }
 
 export interface SaveAsTemplateInput {

@@ -1,11 +1,23 @@
 /**
  * Starting a run for a trigger event. The document was validated when the trigger was loaded
  * (supervisor.ts), so a fire is one transaction: the run, its job, and the trigger's own
- * writes (fire record, state) when it has any.
+ * writes (fire record, state) when it has any. A fire with nothing to decide (a webhook) is
+ * one statement, atomic by itself: no BEGIN and COMMIT round trips.
  */
 import type { Sql } from 'postgres';
 import { insertRun } from '../db/runs';
 import type { FireDecision, TriggerTarget } from './types';
+
+export function fireNow(sql: Sql, target: TriggerTarget, kind: string, payload: unknown): Promise<string> {
+  return insertRun(sql, {
+    workflowId: target.workflowId,
+    workflowVersion: target.workflowVersion,
+    document: target.document,
+    triggerKind: kind,
+    triggerNodeId: target.node.id,
+    triggerPayload: payload,
+  });
+}
 
 export async function fireTrigger(sql: Sql, target: TriggerTarget, kind: string, decide: FireDecision): Promise<string | null> {
   return sql.begin(async (tx) => {

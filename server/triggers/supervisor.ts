@@ -9,7 +9,7 @@ import { validateGraph } from '../engine/validate';
 import type { AppContext } from '../services/context';
 import { loadActiveWorkflows, type ActiveWorkflow } from './active';
 import { TRIGGERS_CHANNEL } from './channel';
-import { fireTrigger } from './fire';
+import { fireNow, fireTrigger } from './fire';
 import { readTriggerState, swapTriggerState } from './state';
 import type { Listener, ListenerStatus, ListenerType, TriggerTarget } from './types';
 
@@ -167,7 +167,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
         workflowId,
         nodeId: node.id,
         target: () => holder.target,
-        fire: async (payload) => (await fireTrigger(ctx.sql, holder.target, type.kind, async () => ({ payload })))!,
+        fire: (payload) => fireNow(ctx.sql, holder.target, type.kind, payload),
         fireIn: (decide) => fireTrigger(ctx.sql, holder.target, type.kind, decide),
         readState: () => readTriggerState(ctx.sql, workflowId, node.id),
         swapState: (expected, next, tx) => swapTriggerState(tx ?? ctx.sql, workflowId, node.id, expected, next),

@@ -3,45 +3,84 @@
  * chosen node (by default the last node that ran), or the run's error.
  */
 import type { Sql } from 'postgres';
-import type { Item } from '../../nodes/types';
-import { waitForRun } from '../db/runs';
+import type { HandleItems, Item } from '../../nodes/types';
 import type { WorkflowDocument } from '../engine/document';
 import { buildGraph, topologicalOrder } from '../engine/graph';
-import { getRunResult, type NodeResultView } from '../services/run-result';
+import type { RunEndWatch } from '../run-ends';
+import { getRunResult } from '../services/run-result';
 
 export interface WebhookAnswer {
   status: number;
   body: unknown;
 }
 
+// Every request of a webhook answers from the same document object: order it once.
+const orders = new WeakMap<WorkflowDocument, string[]>();
+
 /** The node whose output answers: the configured one, else the last succeeded one in graph order. */
 export function answerNodeId(doc: WorkflowDocument, chosen: string, statusOf: (nodeId: string) => string | undefined): string | null {
   if (chosen !== '') return chosen;
-  const { order } = topologicalOrder(buildGraph(doc));
+  let order = orders.get(doc);
+  if (!order) {
+    order = topologicalOrder(buildGraph(doc)).order;
+    orders.set(doc, order);
+  }
   for (let i = order.length - 1; i >= 0; i--) if (statusOf(order[i]) === 'succeeded') return order[i];
   return null;
 }
 
 /** The items a node gave: its main output, else its first output that has items. */
-export function answerItems(node: NodeResultView): Item[] {
+export function answerItems(node: { output: HandleItems }): Item[] {
   if (node.output.main) return node.output.main;
   return Object.values(node.output).find((items) => items.length > 0) ?? [];
 }
 
-export async function answerWhenDone(sql: Sql, runId: string, doc: WorkflowDocument, chosenNodeId: string, timeoutMs: number): Promise<WebhookAnswer> {
+interface EndedRun {
+  status: string;
+  errorMessage: string | undefined;
+  node(nodeId: string): { status: string; output: HandleItems } | undefined;
+}
+
+/**
+ * Waits (with a watch opened before the run was created) and answers. When a worker of this
+ * process ran it, the answer is built from the results it handed over; otherwise read back.
+ */
+export async function answerWhenDone(sql: Sql, watch: RunEndWatch, runId: string, doc: WorkflowDocument, chosenNodeId: string, timeoutMs: number): Promise<WebhookAnswer> {
+  let ended: EndedRun | undefined;
   try {
-    await waitForRun(sql, runId, timeoutMs);
+    const end = await watch.until(runId, timeoutMs);
+    if (end.local) {
+      const { nodes, error } = end.local;
+      ended = {
+        status: end.status,
+        errorMessage: error?.message,
+        node: (id) => {
+          const s = nodes.get(id);
+          return s && { status: s.status, output: s.outputs ?? {} };
+        },
+      };
+    }
   } catch {
     return { status: 504, body: { error: `The workflow did not finish within ${Math.round(timeoutMs / 1000)} seconds. It keeps running; its run id is ${runId}.`, runId } };
   }
+  ended ??= await readBack(sql, runId);
+  if (!ended) return { status: 500, body: { error: 'The run disappeared before it could answer (was the workflow deleted?).', runId } };
+  return answerOf(doc, chosenNodeId, runId, ended);
+}
+
+async function readBack(sql: Sql, runId: string): Promise<EndedRun | undefined> {
   const result = await getRunResult(sql, runId);
-  if (!result) return { status: 500, body: { error: 'The run disappeared before it could answer (was the workflow deleted?).', runId } };
-  if (result.status !== 'succeeded') {
-    const message = result.status === 'cancelled' ? 'The run was cancelled.' : (result.error?.message ?? 'The workflow failed.');
+  if (!result) return undefined;
+  return { status: result.status, errorMessage: result.error?.message, node: (id) => result.nodes[id] };
+}
+
+function answerOf(doc: WorkflowDocument, chosenNodeId: string, runId: string, run: EndedRun): WebhookAnswer {
+  if (run.status !== 'succeeded') {
+    const message = run.status === 'cancelled' ? 'The run was cancelled.' : (run.errorMessage ?? 'The workflow failed.');
     return { status: 500, body: { error: message, runId } };
   }
-  const nodeId = answerNodeId(doc, chosenNodeId, (id) => result.nodes[id]?.status);
-  const node = nodeId ? result.nodes[nodeId] : undefined;
+  const nodeId = answerNodeId(doc, chosenNodeId, (id) => run.node(id)?.status);
+  const node = nodeId ? run.node(nodeId) : undefined;
   if (!node || node.status !== 'succeeded') {
     const name = doc.nodes.find((n) => n.id === nodeId)?.name ?? nodeId;
     return { status: 500, body: { error: `The node "${name}" that should give the answer did not run in this run.`, runId } };

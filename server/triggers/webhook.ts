@@ -10,6 +10,7 @@ import type { AppContext } from '../services/context';
 import { createSupervisor } from './supervisor';
 import type { ListenerStatus, ListenerType, TriggerTarget } from './types';
 import { answerWhenDone } from './webhook-response';
+import { watchRunEnd } from '../run-ends';
 import { groupParams, parseBody, publicHeaders, readBody, secretMatches } from './webhook-request';
 import { WEBHOOK_PREFIX, WEBHOOK_TEST_PREFIX } from './webhook-paths';
 import { testListener } from './webhook-test';
@@ -110,15 +111,18 @@ export async function startWebhooks(options: { ctx: AppContext; log?: (message: 
       return send(res, 200, { message: 'TaskMaster received the test request.' });
     }
     const target = route!.target();
+    // Opened before the run exists, so its end can't slip by before we wait for it.
+    const watch = config.respond === 'immediately' ? null : await watchRunEnd(ctx.sql);
     let runId: string;
     try {
       runId = await route!.fire(payload);
     } catch (err) {
+      watch?.close();
       log(`Webhook ${url.pathname}: could not start the workflow "${target.workflowName}": ${(err as Error).message}`);
       return send(res, 500, { error: 'TaskMaster could not start the workflow. Try again; if it keeps failing, check the server log.' });
     }
-    if (config.respond === 'immediately') return send(res, 202, { runId });
-    const answer = await answerWhenDone(ctx.sql, runId, target.document, config.responseNodeId, config.responseTimeoutSeconds * 1000);
+    if (!watch) return send(res, 202, { runId });
+    const answer = await answerWhenDone(ctx.sql, watch, runId, target.document, config.responseNodeId, config.responseTimeoutSeconds * 1000);
     send(res, answer.status, answer.body);
   }
 

@@ -1,8 +1,10 @@
 import { createCallerFactory, router } from './init';
 import { credentialsRouter } from './routers/credentials';
 import { nodesRouter } from './routers/nodes';
+import { notificationsRouter } from './routers/notifications';
 import { profilesRouter } from './routers/profiles';
 import { runsRouter } from './routers/runs';
+import { settingsRouter } from './routers/settings';
 import { shareRouter } from './routers/share';
 import { templatesRouter } from './routers/templates';
 import { workflowsRouter } from './routers/workflows';
@@ -15,6 +17,8 @@ export const appRouter = router({
   profiles: profilesRouter,
   templates: templatesRouter,
   share: shareRouter,
+  settings: settingsRouter,
+  notifications: notificationsRouter,
 });
 
 /** The client imports only this type. */

@@ -9,7 +9,7 @@ import { ExpressionError, type ExpressionScope } from '../engine/expressions';
 import { configResolverFor, usesExpressions } from './config-resolver';
 import type { LogEntry, NodeError } from '../db/run-store';
 import { abortableSleep } from '../../nodes/lib/abort';
-import { grantCredentials, type CredentialSource } from '../credentials/grant';
+import { grantCredentials, type CredentialSource, type DefaultCredentials } from '../credentials/grant';
 import { SecretMasker } from '../credentials/mask';
 
 /** What upstream data expressions can see: `$node[id]`, `$trigger`, `$run`. */
@@ -27,6 +27,8 @@ export interface NodeEnvironment {
   browser?: BrowserAccess;
   /** Saved credentials; nodes get only those their config picks. */
   credentials?: CredentialSource;
+  /** The credentials chosen in Settings as defaults (the default mail server), granted to every node. */
+  defaultCredentials?: DefaultCredentials;
   /** Instance settings nodes obey; absent: the safe defaults (shell off). */
   policy?: NodePolicy;
   /** Stores a notification-centre entry; absent where there is no database (then it fails). */
@@ -137,7 +139,8 @@ function buildContext(
   const log = collectingLogger(logs);
   return {
     config,
-    configFor: (item, index) => parse(resolve(scopeFor(item, index))),
+    // Without expressions every item gets the same config: parsed once, above.
+    configFor: usesExpressions(node) ? (item, index) => parse(resolve(scopeFor(item, index))) : () => config,
     inputs,
     log,
     signal,
@@ -148,7 +151,7 @@ function buildContext(
     dataDir: env.dataDir,
     sleep: (ms) => abortableSleep(ms, signal),
     browser: env.browser,
-    credentials: grantCredentials(def, node, env.credentials, masker),
+    credentials: grantCredentials(def, node, env.credentials, masker, env.defaultCredentials),
     policy: env.policy ?? DEFAULT_POLICY,
     notify: async (entry) => {
       if (!env.notify) throw new Error('Notifications are not available where this workflow runs.');

@@ -5,17 +5,18 @@
  * results, so nothing that succeeded runs again.
  */
 import type { Sql } from 'postgres';
-import type { HandleItems, Item, NodeDefinition } from '../../nodes/types';
-import type { WorkflowNode } from '../engine/document';
-import { buildGraph } from '../engine/graph';
-import { nodesFrom, planNext, resolveInputs, type NodeState } from '../engine/plan';
+import type { HandleItems, Item, NodeDefinition, NotificationEntry } from '../../nodes/types';
+import type { WorkflowDocument, WorkflowNode } from '../engine/document';
+import { buildGraph, type Graph } from '../engine/graph';
+import { nodesFrom, resolveInputs, type NodeState, type Plan } from '../engine/plan';
+import { createReadiness } from '../engine/readiness';
 import type { NodeTypeLookup } from '../engine/validate';
 import {
   announceNodeRunning,
+  announceRunRunning,
+  claimRunForExecution,
   finishRun,
-  loadRunForExecution,
   loadSettledStates,
-  markRunRunning,
   recordNodeResult,
   recordNodeResults,
   recordSkipped,
@@ -24,8 +25,13 @@ import {
 } from '../db/run-store';
 import { abortableSleep } from '../../nodes/lib/abort';
 import { executeAttempt, RunAborted } from './execute-node';
+import { publishLocalRunEnd } from '../run-ends';
 import type { BrowserPool } from '../browser/pool';
 import type { CredentialSource } from '../credentials/grant';
+import { insertNotification } from '../db/notifications';
+import { withInstanceDefaults } from '../engine/instance-defaults';
+import { fixedSettings, type SettingsReader } from '../settings/store';
+import { defaultCredentialsOf, nodeDefaultsOf, policyOf } from '../settings/runtime';
 
 export interface RunDeps {
   sql: Sql;
@@ -43,6 +49,8 @@ export interface RunDeps {
   browsers?: BrowserPool;
   /** Saved credentials; without it nodes that pick one fail with a plain message. */
   credentials?: CredentialSource;
+  /** The Settings page's values, live (default retries and time limit, shell step, default mail server); absent: the defaults. */
+  settings?: SettingsReader;
 }
 
 type StoreFn = (record: NodeRecord, sync: boolean) => Promise<void>;
@@ -58,7 +66,8 @@ export type RunOutcome = 'succeeded' | 'failed' | 'cancelled' | 'missing' | 'alr
 /** Executes (or resumes) a run to its end. Throws RunAborted('shutdown') when the worker stops. */
 export async function executeRun(deps: RunDeps, runId: string): Promise<RunOutcome> {
   const { sql } = deps;
-  const run = await loadRunForExecution(sql, runId);
+  // Loads the run and marks it running in one statement; "running" needs no flush to disk.
+  const run = await claimRunForExecution(deps.sqlAsync ?? sql, runId);
   if (!run) return 'missing';
   if (run.status === 'succeeded' || run.status === 'failed' || run.status === 'cancelled') return 'already-finished';
   if (run.cancelRequested) {
@@ -66,8 +75,10 @@ export async function executeRun(deps: RunDeps, runId: string): Promise<RunOutco
     return 'cancelled';
   }
 
-  const doc = run.document;
-  const graph = buildGraph(doc);
+  const settings = deps.settings ?? fixedSettings();
+  // Steps left at 0 retries / no time limit get the Settings defaults (server/engine/instance-defaults.ts).
+  const doc = withInstanceDefaults(run.document, nodeDefaultsOf(settings.current()));
+  const graph = graphOf(doc);
   const defs = new Map<string, NodeDefinition>();
   for (const node of doc.nodes) {
     const def = deps.lookup(node.type);
@@ -95,7 +106,7 @@ export async function executeRun(deps: RunDeps, runId: string): Promise<RunOutco
   const browser = deps.browsers?.forRun(runId, controller.signal);
 
   try {
-    await markRunRunning(sql, runId, run.workflowId);
+    announceRunRunning(sql, runId, run.workflowId);
     const durable = doc.settings.durability === 'node';
     const buffered: NodeRecord[] = [];
     // A node without side effects can safely run again after a crash, so its result need not
@@ -107,7 +118,7 @@ export async function executeRun(deps: RunDeps, runId: string): Promise<RunOutco
     };
 
     // What is stored already: a resumed run continues from here.
-    const stored = await loadSettledStates(sql, runId);
+    const stored: Awaited<ReturnType<typeof loadSettledStates>> = run.hasResults ? await loadSettledStates(sql, runId) : new Map();
     const state = new Map<string, NodeState>();
     const attemptsMade = new Map<string, number>();
     for (const [nodeId, s] of stored) {
@@ -132,10 +143,32 @@ export async function executeRun(deps: RunDeps, runId: string): Promise<RunOutco
       dataDir: deps.dataDir,
       browser,
       credentials: deps.credentials,
+      // Read as each step starts: turning the shell step off in Settings stops the next one.
+      get policy() {
+        return policyOf(settings.current());
+      },
+      get defaultCredentials() {
+        return defaultCredentialsOf(settings.current());
+      },
+      notify: async (entry: NotificationEntry & { nodeId: string }) => {
+        await insertNotification(sql, { ...entry, workflowId: run.workflowId, runId });
+      },
     };
 
     let failure: (NodeError & { nodeId: string }) | null = null;
     const inFlight = new Map<string, Promise<void>>();
+    // Decided incrementally: after a node settles, only the nodes behind it are looked at.
+    const readiness = createReadiness(graph, state, { startNodeId, isTrigger });
+    const position = new Map(graph.order.map((id, i) => [id, i]));
+    // Ready nodes not started yet (at most MAX_PARALLEL_NODES run at once), in document order.
+    const waiting: string[] = [];
+    let toSkip: string[] = [];
+    const take = (plan: Plan) => {
+      waiting.push(...plan.ready);
+      if (waiting.length > plan.ready.length) waiting.sort((a, b) => position.get(a)! - position.get(b)!);
+      toSkip.push(...plan.skipped);
+    };
+    take(readiness.first);
 
     const runOne = async (node: WorkflowNode): Promise<void> => {
       const def = defs.get(node.id)!;
@@ -144,23 +177,25 @@ export async function executeRun(deps: RunDeps, runId: string): Promise<RunOutco
       if (outcome.status === 'succeeded') upstream.set(node.id, outcome.outputs);
       else if (outcome.status === 'failed' && !failure) failure = { ...outcome.error!, nodeId: node.id };
       state.set(node.id, { status: outcome.status, outputs: outcome.outputs });
+      take(readiness.settle(node.id, state.get(node.id)!));
     };
 
     for (;;) {
       if (!failure && !controller.signal.aborted) {
-        const plan = planNext(graph, state, { startNodeId, isTrigger });
-        if (plan.skipped.length) {
-          for (const id of plan.skipped) state.set(id, { status: 'skipped' });
-          if (durable) await recordSkipped(sql, runId, plan.skipped);
-          else for (const id of plan.skipped) buffered.push(skippedRecord(runId, id));
+        if (toSkip.length) {
+          const skipped = toSkip;
+          toSkip = [];
+          for (const id of skipped) state.set(id, { status: 'skipped' });
+          if (durable) await recordSkipped(sql, runId, skipped);
+          else for (const id of skipped) buffered.push(skippedRecord(runId, id));
         }
-        for (const id of plan.ready) {
-          if (inFlight.size >= MAX_PARALLEL_NODES) break;
+        while (waiting.length && inFlight.size < MAX_PARALLEL_NODES) {
+          const id = waiting.shift()!;
           state.set(id, { status: 'running' });
           const promise = runOne(graph.nodes.get(id)!).finally(() => inFlight.delete(id));
           inFlight.set(id, promise);
         }
-        if (inFlight.size === 0 && plan.finished) break;
+        if (inFlight.size === 0 && readiness.finished()) break;
       }
       if (inFlight.size === 0) break;
       await Promise.race(inFlight.values());
@@ -173,6 +208,8 @@ export async function executeRun(deps: RunDeps, runId: string): Promise<RunOutco
     const status = cancelled ? 'cancelled' : failure ? 'failed' : 'succeeded';
     await browser?.close();
     await finishRun(sql, runId, run.workflowId, status, cancelled ? null : failure);
+    // A webhook of this process waiting for this run answers from these results, not a re-read.
+    publishLocalRunEnd(runId, { status, local: { error: cancelled ? null : failure, nodes: state } });
     return status;
   } finally {
     await browser?.close().catch(() => {});
@@ -203,7 +240,8 @@ async function runWithRetries(
   const base = { runId, nodeId: node.id, inputCounts };
 
   if (node.pinnedOutput || node.disabled) {
-    const outputs = node.pinnedOutput ?? { main: inputs.main ?? [] };
+    // A copy: the document (pinned data included) is shared by the runs of this process.
+    const outputs = node.pinnedOutput ? structuredClone(node.pinnedOutput) : { main: inputs.main ?? [] };
     const message = node.pinnedOutput ? 'Used the pinned output; the node did not run.' : 'The node is disabled: items passed through.';
     const now = new Date();
     await store({ ...base, attempt: attemptsBefore + 1, status: 'succeeded', outputs, logs: [{ level: 'info', message, at: now.toISOString() }], error: null, startedAt: now, finishedAt: now, durationMs: 0 }, sync);
@@ -251,6 +289,18 @@ async function runWithRetries(
     await store({ ...base, attempt, status: 'succeeded', outputs, logs: result.logs, error, ...timing }, sync);
     return { status: 'succeeded', outputs, error: null };
   }
+}
+
+const graphs = new WeakMap<WorkflowDocument, Graph>();
+
+/** The document's graph, built once per (cached, shared) document. */
+function graphOf(doc: WorkflowDocument): Graph {
+  let graph = graphs.get(doc);
+  if (!graph) {
+    graph = buildGraph(doc);
+    graphs.set(doc, graph);
+  }
+  return graph;
 }
 
 function withErrorField(items: Item[], error: NodeError): Item[] {

@@ -23,6 +23,11 @@ import { createDb } from '../db/client';
 import { checkEncryptionKey } from '../credentials/check';
 import { keyStoreFor, type KeyStore } from '../credentials/keys';
 import { databaseCredentialSource } from '../credentials/source';
+import { guardedFetch } from '../network/guarded-fetch';
+import { openSettingsStore, type SettingsReader } from '../settings/store';
+import { defaultSettings } from '../settings/schema';
+import { outboundRulesOf } from '../settings/runtime';
+import { PRUNE_TASK, pruneCronItems, pruneTask } from './prune-task';
 
 export const runPayloadSchema = z.object({ runId: z.string() });
 
@@ -30,13 +35,13 @@ export interface WorkerOptions {
   databaseUrl: string;
   /** Folder for Load/Save nodes (default: TASKMASTER_DATA_DIR/files). */
   filesDir?: string;
-  /** Runs at once in this process (default 10). */
+  /** Runs at once in this process (default: Settings, "Runs at once per worker", read at start). */
   concurrency?: number;
   /** How often this worker proves it is alive (default 5 s). */
   heartbeatMs?: number;
   /** A worker silent this long is taken as dead and its runs are resumed elsewhere (default 30 s). */
   deadAfterMs?: number;
-  /** Browsers (Browser nodes) running at once; more runs wait (default BROWSERS_PER_WORKER, 2). */
+  /** Browsers (Browser nodes) running at once; more runs wait (default: Settings, followed live). */
   browsersPerWorker?: number;
   /** Where browser profiles keep their data (default TASKMASTER_DATA_DIR/browser-profiles). */
   browserProfilesDir?: string;
@@ -46,16 +51,25 @@ export interface WorkerOptions {
 }
 
 export interface WorkerHandle {
+  /** Runs at once in this worker, fixed at start. */
+  concurrency: number;
+  /** The settings as this worker sees them (updated live). */
+  settings: SettingsReader;
+  /** The fetch its steps get: obeys the outbound rules of Settings (also for the trigger host's polls). */
+  fetch: typeof fetch;
   stop(): Promise<void>;
   /** Resolves when the worker stops by itself (fatal error). */
   done: Promise<void>;
 }
 
 export async function startWorker(options: WorkerOptions): Promise<WorkerHandle> {
-  const concurrency = options.concurrency ?? 10;
+  const log = options.log ?? (() => {});
+  // Live settings: every run reads them as it starts, every request as it is sent.
+  const settings = await openSettingsStore({ databaseUrl: options.databaseUrl, defaults: defaultSettings(loadConfig()), log });
+  // graphile-worker can't change its concurrency while running: a new value applies at the next start.
+  const concurrency = options.concurrency ?? settings.current().workerConcurrency;
   const heartbeatMs = options.heartbeatMs ?? 5000;
   const deadAfterMs = options.deadAfterMs ?? 30_000;
-  const log = options.log ?? (() => {});
   const filesDir = options.filesDir ?? path.join(loadConfig().dataDir, 'files');
   await mkdir(filesDir, { recursive: true });
   const sql = postgres(options.databaseUrl, { max: concurrency + 2, onnotice: () => {} });
@@ -63,6 +77,7 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
   // A worker whose key can't open the saved credentials would fail every step that uses one.
   await checkEncryptionKey(sql, keys).catch(async (error: unknown) => {
     await sql.end({ timeout: 5 });
+    await settings.close();
     throw error;
   });
   const sqlAsync = postgres(options.databaseUrl, {
@@ -77,12 +92,20 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
   const browsers = createBrowserPool({
     database: browserDb,
     profilesDir: options.browserProfilesDir ?? defaultProfilesDir(),
-    maxBrowsers: options.browsersPerWorker ?? loadConfig().browsersPerWorker,
+    maxBrowsers: options.browsersPerWorker ?? settings.current().browsersPerWorker,
     proxyPassword: proxyPasswordReader(databaseCredentialSource(sql, keys)),
     log,
   });
 
+  const unfollowBrowsers = options.browsersPerWorker
+    ? () => {}
+    : settings.onChange((now) => browsers.slots.resize(now.browsersPerWorker));
+  // Allowed hosts and private addresses, read at every request (server/network/guarded-fetch.ts).
+  const stepFetch = guardedFetch(globalThis.fetch, () => outboundRulesOf(settings.current()));
+
   const listener = await sql.listen(EVENTS_CHANNEL, (payload) => {
+    // Most events are node and run events: only parse what may be a cancel request.
+    if (!payload.includes('"cancel"')) return;
     const event = parseRunEvent(payload);
     if (event?.type === 'cancel') activeRuns.get(event.runId)?.abort(new RunAborted('cancelled'));
   });
@@ -95,10 +118,11 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
           sql,
           sqlAsync,
           lookup: getNodeType,
-          fetch: globalThis.fetch,
+          fetch: stepFetch,
           dataDir: filesDir,
           browsers,
           credentials: databaseCredentialSource(sql, keys),
+          settings,
           shutdownSignal: shutdown.signal,
           onRunStart: (id, controller) => {
             activeRuns.set(id, controller);
@@ -123,10 +147,19 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
     concurrency,
     noHandleSignals: true,
     pollInterval: 1000,
-    taskList: { [RUN_TASK]: task },
+    taskList: { [RUN_TASK]: task, [PRUNE_TASK]: pruneTask(sql, settings, log) },
     events,
-    // No cron file: schedules are TaskMaster's own triggers.
-    parsedCronItems: [],
+    // Only the hourly clean-up of old runs: workflow schedules are TaskMaster's own triggers.
+    parsedCronItems: pruneCronItems(),
+    preset: {
+      worker: {
+        // The pool fetches (and locks) jobs for its workers in batches and completes them in
+        // batches: fewer queue statements per run when runs come fast. Jobs it holds are locked
+        // by the pool's id, so the dead-worker sweep below unlocks them too.
+        localQueue: { size: concurrency + 1 },
+        completeJobBatchDelay: 0,
+      },
+    },
     logger: quietLogger(log),
   });
 
@@ -151,15 +184,17 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
       // Abort running nodes first: their runs are handed back to the queue, not failed.
       shutdown.abort(new RunAborted('shutdown'));
       await runner.stop().catch(() => {});
+      unfollowBrowsers();
       await browsers.close();
       await browserDb.close();
+      await settings.close();
       await listener.unlisten().catch(() => {});
       if (poolIds.length) await sql`delete from worker_heartbeats where worker_id in ${sql(poolIds)}`.catch(() => {});
       await sqlAsync.end({ timeout: 5 });
       await sql.end({ timeout: 5 });
     })());
 
-  return { stop, done: runner.promise.then(() => undefined) };
+  return { concurrency, settings, fetch: stepFetch, stop, done: runner.promise.then(() => undefined) };
 }
 
 /**

@@ -156,12 +156,24 @@ describe('engine on graphile-worker', () => {
     wf.connect(wf.add('manual-trigger', {}, { id: 't' }), wf.add('set-fields', set({ sq: '{{ $json.i * $json.i }}' }), { id: 'sq' }));
     const result = await runToEnd(wf, items);
     expect(result.status).toBe('succeeded');
-    const [row] = await ctx.sql`select output_paged, jsonb_array_length(output_preview->'main') as preview from node_runs where run_id = ${result.runId} and node_id = 'sq'`;
+    const [row] = await ctx.sql`select output_paged, json_array_length(output_preview->'main') as preview from node_runs where run_id = ${result.runId} and node_id = 'sq'`;
     expect(row).toMatchObject({ output_paged: true, preview: 20 });
     const page = await getOutputPage(ctx.sql, result.runId, 'sq', 'main', 2990, 20);
     expect(page!.total).toBe(5000);
     expect(page!.items.map((i) => i.i)).toEqual(Array.from({ length: 20 }, (_, k) => 2990 + k));
     expect(page!.items[0].sq).toBe(2990 * 2990);
+  });
+
+  it('gives back each item’s fields in the order the step made them, small output or paged', async () => {
+    //  t ─► order (sets zeta, a, middle)
+    const wf = new WorkflowBuilder('field order');
+    wf.connect(wf.add('manual-trigger', {}, { id: 't' }), wf.add('set-fields', { ...set({ zeta: '1', a: '2', middle: '3' }), keepOtherFields: false }, { id: 'order' }));
+    for (const count of [3, 1500]) {
+      const result = await runToEnd(wf, Array.from({ length: count }, () => ({})));
+      expect(Object.keys(result.nodes.order.output.main[0])).toEqual(['zeta', 'a', 'middle']);
+      const page = await getOutputPage(ctx.sql, result.runId, 'order', 'main', count - 1, 1);
+      expect(Object.keys(page!.items[0])).toEqual(['zeta', 'a', 'middle']);
+    }
   });
 
   it('keeps results in memory until the end when the workflow asks for speed over per-node durability', async () => {

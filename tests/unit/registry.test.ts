@@ -64,8 +64,8 @@ describe('node registry', () => {
       }
     });
 
-    it('has an example that parses', () => {
-      if (def.example === undefined) return;
+    it('has an example that parses (the catalogue shows one for every step)', () => {
+      expect(def.example, `${id} has no example`).toBeDefined();
       expect(def.config.safeParse(def.example).error?.issues ?? []).toEqual([]);
     });
 

@@ -11,6 +11,7 @@ import { plural } from '../../lib/format';
 import { useTRPC } from '../../lib/trpc';
 import { ANY, matches, type TemplateEntry, type TemplateFilter } from '../lib/filter';
 import { TemplateCard } from './template-card';
+import { UseTemplateDialog } from './use-template-dialog';
 
 const SELECT = 'h-9 rounded-md border border-slate-300 bg-white px-2 text-sm';
 
@@ -25,11 +26,16 @@ export function TemplatesView() {
   const [filter, setFilter] = useState<TemplateFilter>({ search: '', category: ANY, nodeType: ANY });
   const [usingId, setUsingId] = useState<string | null>(null);
   const [deleting, setDeleting] = useState<TemplateEntry | null>(null);
+  // A template that asks for saved credentials: chosen in a dialog before the workflow is made.
+  const [asking, setAsking] = useState<TemplateEntry | null>(null);
 
   const use = useMutation(
     trpc.templates.use.mutationOptions({
-      onSuccess: ({ id, copied }) => {
-        toast(copied.length ? `Workflow created. Sample data copied to the data folder: ${copied.join(', ')}.` : 'Workflow created.', 'success');
+      onSuccess: ({ id, copied, needsCredential }) => {
+        const samples = copied.length ? ` Sample data copied to the data folder: ${copied.join(', ')}.` : '';
+        const waiting = [...new Set(needsCredential.map((p) => p.nodeId))].length;
+        const later = waiting ? ` Choose the saved credential in the ${waiting === 1 ? 'step' : `${waiting} steps`} marked on the canvas.` : '';
+        toast(`Workflow created.${samples}${later}`, waiting ? 'info' : 'success');
         void queryClient.invalidateQueries({ queryKey: trpc.workflows.list.queryKey() });
         router.push(`/workflows/${id}`);
       },
@@ -128,6 +134,7 @@ export function TemplatesView() {
                 catalog={catalog}
                 busy={use.isPending && usingId === t.id}
                 onUse={() => {
+                  if (t.credentials.length) return setAsking(t);
                   setUsingId(t.id);
                   use.mutate({ id: t.id });
                 }}
@@ -137,6 +144,17 @@ export function TemplatesView() {
           </div>
         </div>
       </div>
+      {asking && (
+        <UseTemplateDialog
+          template={asking}
+          busy={use.isPending}
+          onClose={() => setAsking(null)}
+          onUse={(credentials) => {
+            setUsingId(asking.id);
+            use.mutate({ id: asking.id, credentials });
+          }}
+        />
+      )}
       {deleting && (
         <ConfirmDialog
           title={`Delete the template "${deleting.name}"?`}

@@ -3,7 +3,15 @@ import { Editor } from './components/editor';
 
 export const metadata: Metadata = { title: 'Editor · TaskMaster' };
 
-export default async function EditorPage({ params }: { params: Promise<{ id: string }> }) {
+/** `?run=<id>` opens that run (links from the notification bell). */
+export default async function EditorPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { id } = await params;
-  return <Editor workflowId={id} />;
+  const { run } = await searchParams;
+  return <Editor workflowId={id} openRunId={typeof run === 'string' && run ? run : undefined} />;
 }

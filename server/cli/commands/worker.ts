@@ -8,18 +8,18 @@ export const command: Command = {
   summary: 'Run queued workflow runs (no web server) until stopped with Ctrl+C',
   usage: 'worker',
   details: [
-    'Start several on one database to run more at once; WORKER_CONCURRENCY sets runs per worker.',
+    'Start several on one database to run more at once; Settings (or WORKER_CONCURRENCY) sets runs per worker.',
     'On SIGINT/SIGTERM, runs in progress go back to the queue and resume on another worker.',
   ].join('\n'),
   longRunning: true,
   async run({ argv, signal }) {
     parseCommandArgs(this, argv, {}, { min: 0, max: 0 });
-    return withSession(async ({ config, ctx, database, startWorker }) => {
-      const worker = await startWorker(config.workerConcurrency);
+    return withSession(async ({ ctx, database, startWorker }) => {
+      const worker = await startWorker();
       // Schedules, file watches, polls and database events: one process per database runs them
       // (a lock decides), so a worker-only machine can take over when `npm start` is down.
-      const triggers = await startTriggerHost({ ctx, databaseUrl: database.url, log: progress });
-      progress(`Worker running (${config.workerConcurrency} runs at once). Press Ctrl+C to stop.`);
+      const triggers = await startTriggerHost({ ctx, databaseUrl: database.url, fetch: worker.fetch, log: progress });
+      progress(`Worker running (${worker.concurrency} runs at once). Press Ctrl+C to stop.`);
       await Promise.race([whenAborted(signal), worker.done]);
       progress(signal.aborted ? 'Stopping the worker…' : 'The worker stopped by itself.');
       await triggers.stop();

@@ -77,7 +77,7 @@ export const runsRouter = router({
     .subscription(async function* ({ ctx, input, signal }) {
       yield* runEvents(
         ctx.sql,
-        (e) => (input.runId ? e.runId === input.runId : input.workflowId ? e.type === 'run' && e.workflowId === input.workflowId : true),
+        (e) => e.type !== 'notification' && (input.runId ? e.runId === input.runId : input.workflowId ? e.type === 'run' && e.workflowId === input.workflowId : true),
         signal,
       );
     }),

@@ -1,6 +1,7 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { deleteTemplate, getTemplate, listTemplates } from '../../db/templates';
+import { askedCredentials } from '../../services/credential-placeholders';
 import { NotFoundError } from '../../services/runs';
 import { saveAsTemplate, useTemplate } from '../../services/templates';
 import { publicProcedure, router } from '../init';
@@ -8,8 +9,13 @@ import { publicProcedure, router } from '../init';
 const idInput = z.object({ id: z.string().min(1) });
 
 export const templatesRouter = router({
-  /** Every template with its document (the gallery draws a preview of each). */
-  list: publicProcedure.query(({ ctx }) => listTemplates(ctx.db)),
+  /**
+   * Every template with its document (the gallery draws a preview of each) and the saved
+   * credentials it asks for when used.
+   */
+  list: publicProcedure.query(async ({ ctx }) =>
+    (await listTemplates(ctx.db)).map((t) => ({ ...t, credentials: askedCredentials(t.document) })),
+  ),
 
   get: publicProcedure.input(idInput).query(async ({ ctx, input }) => {
     const template = await getTemplate(ctx.db, input.id);
@@ -17,8 +23,13 @@ export const templatesRouter = router({
     return template;
   }),
 
-  /** Creates a workflow from the template (copying its sample files into the data folder). */
-  use: publicProcedure.input(idInput).mutation(({ ctx, input }) => useTemplate(ctx, input.id)),
+  /**
+   * Creates a workflow from the template (copying its sample files into the data folder).
+   * `credentials`: the saved credential chosen for each one it asks for (placeholder key → id).
+   */
+  use: publicProcedure
+    .input(idInput.extend({ credentials: z.record(z.string(), z.string()).default({}) }))
+    .mutation(({ ctx, input }) => useTemplate(ctx, input.id, { credentials: input.credentials })),
 
   /** Saves a workflow as a template, without pinned data, credentials or typed-in secrets. */
   saveAs: publicProcedure

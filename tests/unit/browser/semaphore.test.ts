@@ -33,3 +33,34 @@ describe('browser slots (semaphore)', () => {
     expect(slots.inUse).toBe(0);
   });
 });
+
+describe('browser slots follow a new limit (Settings, live)', () => {
+  it('lets waiters in at once when the limit grows', async () => {
+    const slots = new Semaphore(1);
+    const held = await slots.acquire();
+    const waiting = slots.acquire();
+    expect(slots.waiting).toBe(1);
+    slots.resize(2);
+    const second = await waiting;
+    expect([slots.inUse, slots.waiting, slots.max]).toEqual([2, 0, 2]);
+    held();
+    second();
+  });
+
+  it('interrupts nobody when the limit shrinks, and lets the next in only below it', async () => {
+    const slots = new Semaphore(2);
+    const a = await slots.acquire();
+    const b = await slots.acquire();
+    slots.resize(1);
+    let got = false;
+    const c = slots.acquire().then((release) => ((got = true), release));
+    a();
+    await Promise.resolve();
+    expect(got).toBe(false);
+    expect([slots.inUse, slots.waiting]).toEqual([1, 1]);
+    b();
+    (await c)();
+    expect(got).toBe(true);
+    expect(() => slots.resize(0)).toThrow('at least 1');
+  });
+});

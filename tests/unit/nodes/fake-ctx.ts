@@ -25,6 +25,8 @@ export interface FakeOptions {
   credentials?: Record<string, Record<string, unknown>>;
   /** Instance settings (default: shell off). */
   policy?: Partial<NodePolicy>;
+  /** What `ctx.credentials.getDefault(type)` gives (the Settings page's default mail server…); default none. */
+  defaultCredentials?: Partial<Record<'smtp', Record<string, unknown>>>;
 }
 
 export interface Fake<C> {
@@ -64,6 +66,10 @@ export function fakeCtx<S extends z.ZodType>(def: NodeDefinition<S>, options: Fa
         const values = options.credentials?.[id];
         if (!values) throw new Error(`No saved credential "${id}" in this test.`);
         return structuredClone(values);
+      },
+      async getDefault(type) {
+        const values = options.defaultCredentials?.[type];
+        return values ? structuredClone(values) : null;
       },
       mask: (value) => void masked.push(value),
     },

@@ -210,9 +210,35 @@ describe('send-email', () => {
       ['from', 'Enter the sender address (From).'],
       ['to', 'Enter at least one address to send to (To).'],
     ]);
-    const noServer = sendEmail.config.safeParse({ from: 'a@example.com', to: 'b@example.com' }).error?.issues;
-    expect(noServer?.map((i) => [i.path[0], i.message])).toEqual([['host', 'Enter the mail server (SMTP) name, or choose a saved mail server.']]);
+    // No server is not a config error: the default mail server of Settings may fill in.
+    expect(sendEmail.config.safeParse({ from: 'a@example.com', to: 'b@example.com' }).success).toBe(true);
     expect(sendEmail.config.safeParse({ credential: 'cred_1', from: 'a@example.com', to: 'b@example.com' }).success).toBe(true);
+    await expect(runNode(sendEmail, { config: { from: base.from, to: 'ada@example.com', text: 'Hi' }, inputs: { main: [{}] } })).rejects.toThrow(
+      'Enter the mail server (SMTP) name or choose a saved mail server. (An administrator can also choose a default mail server in Settings.)',
+    );
+  });
+
+  it('uses the default mail server of Settings when the step names none', async () => {
+    const { ctx, logs } = fakeCtx(sendEmail, {
+      config: { from: base.from, to: 'ada@example.com', text: 'Hi' },
+      inputs: { main: [{}] },
+      defaultCredentials: { smtp: { type: 'smtp', host: '127.0.0.1', port: secured.port, secure: false, user: 'robot', password: 's3cret pass' } },
+    });
+    const out = await sendEmail.execute(ctx);
+    expect(out.outputs.main[0]).toMatchObject({ accepted: ['ada@example.com'] });
+    expect(secured.logins.at(-1)).toEqual({ username: 'robot', password: 's3cret pass' });
+    expect(logs.map((l) => l.message)).toContain('Using the default mail server chosen in Settings.');
+  });
+
+  it('prefers its own mail server fields over the default of Settings', async () => {
+    const before = open.received.length;
+    const { ctx } = fakeCtx(sendEmail, {
+      config: { ...base, port: open.port, to: 'ada@example.com', text: 'Hi' },
+      inputs: { main: [{}] },
+      defaultCredentials: { smtp: { type: 'smtp', host: '127.0.0.1', port: 1, secure: false, user: '', password: '' } },
+    });
+    await sendEmail.execute(ctx);
+    expect(open.received.length).toBe(before + 1);
   });
 
   it('signs in with a saved mail server instead of the fields', async () => {

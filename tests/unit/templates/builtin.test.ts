@@ -1,12 +1,16 @@
 /**
  * The built-in templates (server/templates/builtin/*.json): each one parses, is a graph our
- * engine accepts with the node types that exist today, and ships the sample files it names.
+ * engine accepts with the node types that exist today, ships the sample files it names, and asks
+ * (with credential placeholders) only for credentials its steps can use.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { getNodeType } from '../../../nodes';
-import { validateGraph } from '../../../server/engine/validate';
+import { getCredentialType } from '../../../nodes/credentials';
+import { credentialFields } from '../../../server/engine/credential-fields';
+import { askedCredentials } from '../../../server/services/credential-placeholders';
+import { templateGraphProblems } from '../../../server/services/templates';
 import { readBuiltinTemplates, SAMPLES_DIR } from '../../../server/templates/builtin';
 
 const templates = await readBuiltinTemplates();
@@ -24,9 +28,19 @@ describe('built-in templates', () => {
 
   for (const t of templates) {
     it(`${t.slug} is a valid workflow using only node types that exist`, () => {
-      expect(validateGraph(t.document, getNodeType)).toEqual([]);
+      expect(templateGraphProblems(t.document, getNodeType)).toEqual([]);
       for (const node of t.document.nodes) expect(getNodeType(node.type), `${t.slug}: ${node.type}`).toBeDefined();
       for (const sample of t.samples) expect(existsSync(path.join(SAMPLES_DIR, sample.file)), sample.file).toBe(true);
+    });
+
+    it(`${t.slug} asks only for credentials its steps' credential fields accept`, () => {
+      for (const asked of askedCredentials(t.document)) {
+        expect(getCredentialType(asked.type), asked.key).toBeDefined();
+        for (const step of asked.steps) {
+          const def = getNodeType(t.document.nodes.find((n) => n.id === step.nodeId)!.type)!;
+          expect(credentialFields(def).find((f) => f.key === step.field)?.types, `${t.slug}: ${step.nodeId}.${step.field}`).toContain(asked.type);
+        }
+      }
     });
   }
 });

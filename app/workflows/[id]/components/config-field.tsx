@@ -8,6 +8,7 @@ import { CredentialField } from './credential-field';
 import { JsonField } from './json-field';
 import { ListField } from './list-field';
 import { ProfileSelect } from './profile-select';
+import { UploadButton } from './upload-button';
 
 interface ConfigFieldProps {
   spec: FieldSpec;
@@ -62,7 +63,7 @@ export function ConfigField({ spec, id, value, onChange, problem, disabled, comp
         );
       case 'textarea':
         return (
-          <textarea {...aria} rows={compact ? 2 : 4} value={asText(current)} placeholder={spec.placeholder} onChange={(e) => onChange(e.target.value)} className={`${inputClass} py-1.5`} />
+          <textarea {...aria} data-expr={spec.expressions ? '' : undefined} rows={compact ? 2 : 4} value={asText(current)} placeholder={spec.placeholder} onChange={(e) => onChange(e.target.value)} className={`${inputClass} py-1.5`} />
         );
       case 'code':
         return (
@@ -93,7 +94,7 @@ export function ConfigField({ spec, id, value, onChange, problem, disabled, comp
         return <ListField spec={spec} id={id} value={current} onChange={onChange} disabled={disabled} />;
       default:
         return (
-          <input {...aria} type="text" value={asText(current)} placeholder={spec.placeholder} onChange={(e) => onChange(e.target.value)} className={`${inputClass} h-9`} />
+          <input {...aria} data-expr={spec.expressions ? '' : undefined} type="text" value={asText(current)} placeholder={spec.placeholder} onChange={(e) => onChange(e.target.value)} className={`${inputClass} h-9`} />
         );
     }
   })();
@@ -101,6 +102,7 @@ export function ConfigField({ spec, id, value, onChange, problem, disabled, comp
   return (
     <FieldShell id={id} label={spec.label} required={spec.required} help={help} problem={problem} hideLabel={spec.kind === 'switch'} group={spec.kind === 'list' || spec.kind === 'keyvalue'}>
       {control}
+      {spec.upload && <UploadButton onUploaded={onChange} disabled={disabled} />}
       {spec.kind === 'code' && !compact && (
         <p className="text-xs text-slate-500">In the code box, Tab indents. To leave it with the keyboard, press Ctrl+M, then Tab.</p>
       )}

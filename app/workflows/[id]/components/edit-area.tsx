@@ -16,6 +16,7 @@ import { CanvasTools } from './canvas-tools';
 import { ConnectionsEditor } from './connections-editor';
 import { NodePanel, type PanelTab } from './node-panel';
 import { WorkflowPanel } from './workflow-panel';
+import { dataSourcesFor } from '../lib/data-sources';
 
 interface EditAreaProps {
   editor: WorkflowEditor;
@@ -144,6 +145,7 @@ export function EditArea(props: EditAreaProps) {
             onDelete={() => editor.removeNodes([node.id])}
             onClose={() => selectOnly(null)}
             topSettings={props.stepExtras(node.id)}
+            dataSources={dataSourcesFor(node.id, steps, editor.edges, run?.detail)}
             extraSettings={
               <ConnectionsEditor
                 node={node}

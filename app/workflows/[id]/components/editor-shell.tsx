@@ -39,15 +39,17 @@ function freeSpot(p: XYPosition, nodes: CanvasNode[]): XYPosition {
 interface EditorShellProps {
   initial: StoredWorkflow;
   catalogList: CatalogEntry[];
+  /** A run to show at once (`?run=` in the address, as the notification bell links). */
+  openRunId?: string;
 }
 
-export function EditorShell({ initial, catalogList }: EditorShellProps) {
+export function EditorShell({ initial, catalogList, openRunId }: EditorShellProps) {
   const catalog = useMemo(() => new Map(catalogList.map((c) => [c.id, c])), [catalogList]);
   const editor = useWorkflowEditor(initial, catalog);
   const { screenToFlowPosition } = useReactFlow();
   const canvasRef = useRef<HTMLDivElement>(null);
 
-  const [leftTab, setLeftTab] = useState<'steps' | 'runs' | 'history'>('steps');
+  const [leftTab, setLeftTab] = useState<'steps' | 'runs' | 'history'>(openRunId ? 'runs' : 'steps');
   // A saved version shown read-only with its changes (History tab); a past run takes precedence.
   const [viewVersion, setViewVersion] = useState<number | null>(null);
   const openVersion = (version: number) => {
@@ -56,7 +58,14 @@ export function EditorShell({ initial, catalogList }: EditorShellProps) {
     setViewVersion(version);
   };
   const [panelTab, setPanelTab] = useState<PanelTab>('settings');
-  const [viewRunId, setViewRunId] = useState<string | null>(null);
+  const [viewRunId, setViewRunId] = useState<string | null>(openRunId ?? null);
+  // A link followed while this editor is open (same workflow, another run) shows that run too.
+  useEffect(() => {
+    if (!openRunId) return;
+    setViewVersion(null);
+    setLeftTab('runs');
+    setViewRunId(openRunId);
+  }, [openRunId]);
   const [dialog, setDialog] = useState<{ kind: 'run' } | { kind: 'help' } | { kind: 'add'; nodeId: string; handle: string } | null>(null);
   const [detailsOpen, setDetailsOpen] = useState(initial.problems.length > 0);
   const onRunStarted = useCallback(() => {

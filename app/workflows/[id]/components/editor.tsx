@@ -8,7 +8,7 @@ import { errorMessage } from '../../../lib/errors';
 import { useTRPC } from '../../../lib/trpc';
 import { EditorShell } from './editor-shell';
 
-export function Editor({ workflowId }: { workflowId: string }) {
+export function Editor({ workflowId, openRunId }: { workflowId: string; openRunId?: string }) {
   const trpc = useTRPC();
   // Read fresh each time the editor opens (gcTime 0), and never behind the user's back while open.
   const workflow = useQuery({ ...trpc.workflows.get.queryOptions({ id: workflowId }), staleTime: Infinity, gcTime: 0, retry: false });
@@ -31,7 +31,7 @@ export function Editor({ workflowId }: { workflowId: string }) {
   }
   return (
     <ReactFlowProvider>
-      <EditorShell key={workflow.data.id} initial={workflow.data} catalogList={catalog.data} />
+      <EditorShell key={workflow.data.id} initial={workflow.data} catalogList={catalog.data} openRunId={openRunId} />
     </ReactFlowProvider>
   );
 }

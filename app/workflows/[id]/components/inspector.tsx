@@ -7,6 +7,7 @@ import { explainError } from '../../../lib/error-words';
 import { duration, fullDate, plural } from '../../../lib/format';
 import type { NodeRunState } from '../lib/types';
 import { OutputView } from './output-view';
+import { SavedFile } from './saved-file';
 import { Screenshots } from './screenshots';
 
 interface InspectorProps {
@@ -45,6 +46,40 @@ function ErrorBox({ view }: { view: NodeRunView }) {
   );
 }
 
+/**
+ * What came in: a step's input is what the steps before it put out on the connections into it,
+ * so it is read from their stored output pages rather than stored a second time.
+ */
+function InputSection({ runId, nodeId, detail }: { runId: string; nodeId: string; detail: RunDetail }) {
+  const sources = detail.document.edges
+    .filter((e) => e.target === nodeId)
+    .map((e) => ({ edge: e, view: detail.nodes[e.source], node: detail.document.nodes.find((n) => n.id === e.source) }))
+    .filter((s) => s.view && s.view.status === 'succeeded');
+  if (sources.length === 0) return null;
+  const total = sources.reduce((sum, s) => sum + (s.view?.outputCounts[s.edge.sourceHandle] ?? 0), 0);
+  return (
+    <details className="group rounded-md border border-slate-200 bg-white" data-testid="node-input">
+      <summary className="cursor-pointer rounded-md px-3 py-2 text-xs font-semibold tracking-wide text-slate-500 uppercase hover:bg-slate-50">
+        Input <span className="font-normal tracking-normal normal-case">({plural(total, 'item')})</span>
+      </summary>
+      <div className="flex flex-col gap-3 border-t border-slate-200 p-3">
+        {sources.map(({ edge, node }) => (
+          <div key={edge.id} className="flex flex-col gap-1">
+            <p className="text-xs text-slate-600">From “{node?.name ?? edge.source}”</p>
+            <OutputView
+              runId={runId}
+              nodeId={edge.source}
+              counts={{ [edge.sourceHandle]: detail.nodes[edge.source]?.outputCounts[edge.sourceHandle] ?? 0 }}
+              handleLabels={{}}
+              direction="in"
+            />
+          </div>
+        ))}
+      </div>
+    </details>
+  );
+}
+
 export function Inspector({ runId, nodeId, detail, state, type }: InspectorProps) {
   const view = detail?.nodes[nodeId];
   const attempts = detail?.attempts.filter((a) => a.nodeId === nodeId) ?? [];
@@ -77,6 +112,9 @@ export function Inspector({ runId, nodeId, detail, state, type }: InspectorProps
       {!view && (state.status === 'succeeded' || state.status === 'failed') && <p className="text-sm text-slate-600">Loading what this step produced…</p>}
       {view && <ErrorBox view={view} />}
       {view && <Screenshots view={view} />}
+      {view && <SavedFile runId={runId} nodeId={nodeId} typeId={type?.id} view={view} />}
+
+      {view && detail && <InputSection runId={runId} nodeId={nodeId} detail={detail} />}
 
       {view && state.status !== 'running' && state.status !== 'skipped' && (
         <section aria-labelledby={`${nodeId}-out`} className="flex flex-col gap-2">

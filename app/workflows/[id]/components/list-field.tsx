@@ -62,6 +62,7 @@ export function ListField({ spec, id, value, onChange, disabled }: ListFieldProp
                     value={asText(row[f.key])}
                     disabled={disabled}
                     placeholder={f.key === 'name' ? 'name' : 'value or {{ expression }}'}
+                    data-expr={f.expressions ? '' : undefined}
                     onChange={(e) => setRow(i, { [f.key]: e.target.value })}
                     className={`${inputClass} h-8 font-normal`}
                   />

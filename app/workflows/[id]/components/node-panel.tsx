@@ -4,6 +4,7 @@ import { X } from 'lucide-react';
 import type { ReactNode } from 'react';
 import { NodeIcon } from '../../../components/node-icon';
 import type { CatalogEntry, Problem, RunDetail } from '../../../lib/api-types';
+import type { DataSource } from '../lib/data-sources';
 import type { NodeRunState, StepData, StepNode } from '../lib/types';
 import { Inspector } from './inspector';
 import { SettingsForm } from './settings-form';
@@ -27,6 +28,8 @@ interface NodePanelProps {
   extraSettings?: ReactNode;
   /** Shown in the settings tab before the step's own fields (what a trigger offers). */
   topSettings?: ReactNode;
+  /** What earlier steps put out, for the settings' data picker. */
+  dataSources?: DataSource[];
 }
 
 export function NodePanelHeader({ node, type, onClose }: Pick<NodePanelProps, 'node' | 'type' | 'onClose'>) {
@@ -67,7 +70,7 @@ export function NodePanel(props: NodePanelProps) {
       )}
       <div id="node-panel-panel" role={editable ? 'tabpanel' : undefined} className="min-h-0 flex-1 overflow-y-auto">
         {current === 'settings' && editable && (
-          <SettingsForm key={node.id} node={node} type={type} problems={problems} onChange={onChange} onDelete={onDelete} top={props.topSettings}>
+          <SettingsForm key={node.id} node={node} type={type} problems={problems} onChange={onChange} onDelete={onDelete} top={props.topSettings} dataSources={props.dataSources}>
             {props.extraSettings}
           </SettingsForm>
         )}

@@ -1,5 +1,5 @@
 'use client';
-/** A node's output items, one page (100) at a time: as a table or as JSON. */
+/** A node's output items, one page (100) at a time: as a table, as JSON or as a chart. */
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { ArrowDown, ArrowUp, ArrowUpDown, ChevronLeft, ChevronRight } from 'lucide-react';
 import { useState } from 'react';
@@ -7,8 +7,11 @@ import { Button } from '../../../components/button';
 import { errorMessage } from '../../../lib/errors';
 import { useTRPC } from '../../../lib/trpc';
 import { nextSort, sortItems, type SortState } from '../lib/sort-items';
+import { JsonTree } from './json-tree';
+import { OutputChart } from './output-chart';
 
 const PAGE = 100;
+const VIEW_NAMES = { table: 'Table', json: 'JSON', chart: 'Chart' } as const;
 
 interface OutputViewProps {
   runId: string;
@@ -16,6 +19,8 @@ interface OutputViewProps {
   /** Output handles with their item counts, e.g. { true: 2, false: 1 }. */
   counts: Record<string, number>;
   handleLabels: Record<string, string>;
+  /** "out" for a step's own output; "in" when the same items are shown as the next step's input. */
+  direction?: 'in' | 'out';
 }
 
 function cell(value: unknown): string {
@@ -30,12 +35,12 @@ function columnsOf(items: Array<Record<string, unknown>>): string[] {
   return [...seen];
 }
 
-export function OutputView({ runId, nodeId, counts, handleLabels }: OutputViewProps) {
+export function OutputView({ runId, nodeId, counts, handleLabels, direction = 'out' }: OutputViewProps) {
   const trpc = useTRPC();
   const handles = Object.keys(counts);
   const [handle, setHandle] = useState(handles[0] ?? 'main');
   const [offset, setOffset] = useState(0);
-  const [view, setView] = useState<'table' | 'json'>('table');
+  const [view, setView] = useState<'table' | 'json' | 'chart'>('table');
   const [sort, setSort] = useState<SortState | null>(null);
   const counted = counts[handle] ?? 0;
   const page = useQuery({
@@ -72,10 +77,10 @@ export function OutputView({ runId, nodeId, counts, handleLabels }: OutputViewPr
             ))}
           </div>
         ) : (
-          <p className="text-sm text-slate-700">{total.toLocaleString('en')} {total === 1 ? 'item' : 'items'} out</p>
+          <p className="text-sm text-slate-700">{total.toLocaleString('en')} {total === 1 ? 'item' : 'items'} {direction}</p>
         )}
         <div role="group" aria-label="Show as" className="flex overflow-hidden rounded-md border border-slate-300 text-xs">
-          {(['table', 'json'] as const).map((v) => (
+          {(['table', 'json', 'chart'] as const).map((v) => (
             <button
               key={v}
               type="button"
@@ -83,7 +88,7 @@ export function OutputView({ runId, nodeId, counts, handleLabels }: OutputViewPr
               onClick={() => setView(v)}
               className={`px-2 py-1 ${view === v ? 'bg-slate-800 text-white' : 'bg-white text-slate-700 hover:bg-slate-50'}`}
             >
-              {v === 'table' ? 'Table' : 'JSON'}
+              {VIEW_NAMES[v]}
             </button>
           ))}
         </div>
@@ -104,7 +109,7 @@ export function OutputView({ runId, nodeId, counts, handleLabels }: OutputViewPr
       )}
       {items.length > 0 && view === 'table' && (
         <div className="max-h-96 overflow-auto rounded-md border border-slate-200">
-          <table className="min-w-full text-left text-xs" data-testid="output-table">
+          <table className="min-w-full text-left text-xs" data-testid={direction === 'in' ? 'input-table' : 'output-table'}>
             <thead className="sticky top-0 bg-slate-100 text-slate-700">
               <tr>
                 <th scope="col" className="px-2 py-1.5 font-medium text-slate-500">
@@ -147,10 +152,9 @@ export function OutputView({ runId, nodeId, counts, handleLabels }: OutputViewPr
         </div>
       )}
       {items.length > 0 && view === 'json' && (
-        <pre className="max-h-96 overflow-auto rounded-md border border-slate-200 bg-slate-900 p-2 font-mono text-xs text-slate-100" data-testid="output-json">
-          {JSON.stringify(items, null, 2)}
-        </pre>
+        <JsonTree items={items} offset={offset} />
       )}
+      {items.length > 0 && view === 'chart' && <OutputChart items={items} offset={offset} total={total} />}
 
       {total > PAGE && (
         <div className="flex items-center justify-between text-xs text-slate-600">

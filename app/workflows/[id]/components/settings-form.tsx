@@ -1,13 +1,15 @@
 'use client';
 /** The selected step's settings: name, its config form, notes, failure handling, delete. */
 import { Trash2, TriangleAlert } from 'lucide-react';
-import type { ReactNode } from 'react';
+import { useRef, type ReactNode } from 'react';
 import { Button } from '../../../components/button';
 import type { CatalogEntry, Problem } from '../../../lib/api-types';
 import { shortProblemMessage } from '../../../lib/errors';
-import { fieldsOf } from '../lib/schema-fields';
+import { fieldsOf, isShown } from '../lib/schema-fields';
 import type { StepData, StepNode } from '../lib/types';
+import type { DataSource } from '../lib/data-sources';
 import { ConfigField } from './config-field';
+import { DataPicker, type ExpressionTarget } from './data-picker';
 import { FailureSettings } from './failure-settings';
 import { FieldShell, inputClass } from './field-shell';
 
@@ -21,10 +23,15 @@ interface SettingsFormProps {
   children?: ReactNode;
   /** A section before the set-up fields (what a trigger offers: its address, its next times). */
   top?: ReactNode;
+  /** What earlier steps put out, for the data picker. */
+  dataSources?: DataSource[];
 }
 
-export function SettingsForm({ node, type, problems, onChange, onDelete, children, top }: SettingsFormProps) {
+export function SettingsForm({ node, type, problems, onChange, onDelete, children, top, dataSources = [] }: SettingsFormProps) {
   const { data } = node;
+  // The text field that last had the cursor: where the data picker puts a reference.
+  const target = useRef<ExpressionTarget | null>(null);
+  const takesData = (specs: typeof fields): boolean => specs.some((f) => f.expressions || takesData(f.itemFields ?? []));
   const fields = fieldsOf(type?.configSchema);
   const fieldProblem = (key: string) => {
     const found = problems.find((p) => p.field?.split('.')[0] === key);
@@ -54,12 +61,20 @@ export function SettingsForm({ node, type, problems, onChange, onDelete, childre
 
       {top}
 
-      <section aria-labelledby={id('setup')} className="flex flex-col gap-4">
+      <section
+        aria-labelledby={id('setup')}
+        className="flex flex-col gap-4"
+        onFocusCapture={(e) => {
+          const el = e.target;
+          if ((el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement) && el.dataset.expr !== undefined) target.current = el;
+        }}
+      >
         <h3 id={id('setup')} className="border-b border-slate-200 pb-1 text-xs font-semibold tracking-wide text-slate-500 uppercase">
           Set up
         </h3>
         {fields.length === 0 && <p className="text-sm text-slate-600">This step has nothing to set up.</p>}
-        {fields.map((spec) => (
+        {takesData(fields) && <DataPicker sources={dataSources} target={target} />}
+        {fields.filter((spec) => isShown(spec, fields, data.config)).map((spec) => (
           <ConfigField
             key={spec.key}
             spec={spec}

@@ -21,6 +21,12 @@ export interface FieldSpec {
   itemFields?: FieldSpec[];
   /** For credential fields: the credential types it accepts. */
   credentialTypes?: string[];
+  /** Shown only while these other fields have one of the listed values (meta `showWhen`). */
+  showWhen?: Record<string, string[]>;
+  /** Text that may hold `{{ }}` references: the data picker can put them here. */
+  expressions?: boolean;
+  /** A data-folder path with an Upload button (meta `upload`). */
+  upload?: boolean;
 }
 
 type JsonSchema = Record<string, unknown>;
@@ -74,6 +80,7 @@ function fieldFrom(key: string, schema: JsonSchema, required: boolean): FieldSpe
     min: num(schema.minimum),
     max: num(schema.maximum),
     integer: schema.type === 'integer',
+    expressions: (kind === 'text' || kind === 'textarea') && schema.expressions !== false,
   };
   if (kind === 'select') {
     const labels = isObject(schema.optionLabels) ? schema.optionLabels : {};
@@ -84,7 +91,21 @@ function fieldFrom(key: string, schema: JsonSchema, required: boolean): FieldSpe
   if (kind === 'credential' && Array.isArray(schema.credentialTypes)) {
     spec.credentialTypes = schema.credentialTypes.filter((t): t is string => typeof t === 'string');
   }
+  if (schema.upload === true) spec.upload = true;
+  if (isObject(schema.showWhen)) {
+    const when = Object.entries(schema.showWhen).filter((entry): entry is [string, unknown[]] => Array.isArray(entry[1]));
+    spec.showWhen = Object.fromEntries(when.map(([other, values]) => [other, values.map(String)]));
+  }
   return spec;
+}
+
+/** Whether a field is shown for this config: its `showWhen` fields (or their defaults) have a listed value. */
+export function isShown(spec: FieldSpec, fields: FieldSpec[], config: Record<string, unknown>): boolean {
+  if (!spec.showWhen) return true;
+  return Object.entries(spec.showWhen).every(([other, values]) => {
+    const value = config[other] ?? fields.find((f) => f.key === other)?.defaultValue;
+    return values.includes(String(value));
+  });
 }
 
 /** The fields of an object schema, in declaration order. */

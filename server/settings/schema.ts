@@ -1,0 +1,143 @@
+/**
+ * Instance-wide settings (the Settings page): one zod schema per setting, its default and the
+ * words the page shows. Stored one row per setting in the `settings` table (key = the name
+ * below), so saving one setting never overwrites another saved at the same time elsewhere.
+ * Pure: the page imports this file too.
+ */
+import { z } from 'zod';
+import { normaliseHostPattern } from '../network/hosts';
+
+const whole = (what: string, min: number, max: number) =>
+  z
+    .number({ error: `${what} must be a number.` })
+    .int({ error: `${what} must be a whole number.` })
+    .min(min, { error: `${what} must be at least ${min}.` })
+    .max(max, { error: `${what} must be at most ${max.toLocaleString('en-US')}.` });
+
+const hostEntry = z.string().transform((text, ctx) => {
+  const result = normaliseHostPattern(text);
+  if ('error' in result) {
+    ctx.addIssue({ code: 'custom', message: result.error });
+    return z.NEVER;
+  }
+  return result.host;
+});
+
+export const settingSchemas = {
+  defaultRetries: whole('The number of extra tries', 0, 10),
+  defaultTimeoutSeconds: whole('The time limit', 0, 86_400),
+  workerConcurrency: whole('Runs at once', 1, 1000),
+  browsersPerWorker: whole('Browsers at once', 1, 64),
+  retentionDays: whole('The days to keep runs', 0, 36_500),
+  retentionRunsPerWorkflow: whole('The runs to keep per workflow', 0, 1_000_000),
+  shellEnabled: z.boolean({ error: 'Choose on or off.' }),
+  allowedHosts: z
+    .array(hostEntry, { error: 'Allowed hosts must be a list of host names.' })
+    .max(500, { error: 'List at most 500 allowed hosts.' })
+    // Duplicates would only clutter the list.
+    .transform((hosts) => [...new Set(hosts)]),
+  denyPrivateNetworks: z.boolean({ error: 'Choose on or off.' }),
+  defaultSmtpCredentialId: z.string().trim().min(1).nullable(),
+} satisfies Record<string, z.ZodType>;
+
+export type SettingKey = keyof typeof settingSchemas;
+export const SETTING_KEYS = Object.keys(settingSchemas) as SettingKey[];
+
+export const settingsSchema = z.object(settingSchemas);
+export type Settings = z.output<typeof settingsSchema>;
+
+/** A change from the page or the API: only the settings named change. */
+export const settingsPatchSchema = settingsSchema.partial().strict();
+export type SettingsPatch = z.input<typeof settingsPatchSchema>;
+
+/** What the defaults of the two per-worker limits come from: WORKER_CONCURRENCY and BROWSERS_PER_WORKER. */
+export interface EnvironmentDefaults {
+  workerConcurrency: number;
+  browsersPerWorker: number;
+}
+
+/**
+ * The value of every setting nobody saved. The two per-worker limits default to their
+ * environment variables, so a setup that used them keeps working until someone saves a value.
+ */
+export function defaultSettings(env: EnvironmentDefaults = { workerConcurrency: 10, browsersPerWorker: 2 }): Settings {
+  return {
+    defaultRetries: 0,
+    defaultTimeoutSeconds: 0,
+    workerConcurrency: env.workerConcurrency,
+    browsersPerWorker: env.browsersPerWorker,
+    retentionDays: 0,
+    retentionRunsPerWorkflow: 0,
+    shellEnabled: false,
+    allowedHosts: [],
+    denyPrivateNetworks: false,
+    defaultSmtpCredentialId: null,
+  };
+}
+
+/**
+ * Saved rows over the defaults. A row that no longer parses (written by another version) is
+ * skipped, so one bad value can't take the others down; `invalid` names it.
+ */
+export function settingsFromRows(rows: ReadonlyArray<{ key: string; value: unknown }>, defaults: Settings): { settings: Settings; saved: SettingKey[]; invalid: SettingKey[] } {
+  const settings: Record<string, unknown> = { ...defaults };
+  const saved: SettingKey[] = [];
+  const invalid: SettingKey[] = [];
+  for (const row of rows) {
+    if (!isSettingKey(row.key)) continue; // another feature's row, or one from a newer version
+    const parsed = settingSchemas[row.key].safeParse(row.value);
+    if (parsed.success) {
+      settings[row.key] = parsed.data;
+      saved.push(row.key);
+    } else invalid.push(row.key);
+  }
+  return { settings: settings as Settings, saved, invalid };
+}
+
+export function isSettingKey(key: string): key is SettingKey {
+  return Object.hasOwn(settingSchemas, key);
+}
+
+/** The words the Settings page shows for each setting. */
+export const SETTING_TEXT: Record<SettingKey, { label: string; help: string }> = {
+  defaultRetries: {
+    label: 'Try a failed step again',
+    help: 'How many extra tries a step gets when it fails (0 to 10). A step whose own “Try again if it fails” is above 0 keeps its own number.',
+  },
+  defaultTimeoutSeconds: {
+    label: 'Time limit per step (seconds)',
+    help: 'A step that takes longer fails. 0 means no limit. A step with its own time limit keeps it. Wait steps count too, so leave room for them.',
+  },
+  workerConcurrency: {
+    label: 'Runs at once per worker',
+    help: 'How many runs one worker process works on at the same time. Takes effect when a worker starts: restart TaskMaster (or the worker) after changing it.',
+  },
+  browsersPerWorker: {
+    label: 'Browsers at once per worker',
+    help: 'How many browsers (Browser steps) one worker keeps open at the same time; further runs wait for one to close. Takes effect at once.',
+  },
+  retentionDays: {
+    label: 'Keep runs for (days)',
+    help: 'Finished runs older than this are deleted with their step results. 0 keeps them forever.',
+  },
+  retentionRunsPerWorkflow: {
+    label: 'Keep at most this many runs per workflow',
+    help: 'Only the newest runs of each workflow are kept; older finished runs are deleted. 0 keeps them all.',
+  },
+  shellEnabled: {
+    label: 'Allow the “Run command” step',
+    help: 'Lets workflows start programs on the computer TaskMaster runs on, with its permissions. Only turn this on if you trust everyone who can edit workflows.',
+  },
+  allowedHosts: {
+    label: 'Allowed outbound hosts',
+    help: 'One per line. When the list is empty, steps may call any address. “api.example.com” allows that host only; “*.example.com” allows example.com and every name ending in .example.com. Redirects are checked too.',
+  },
+  denyPrivateNetworks: {
+    label: 'Block private and local addresses',
+    help: 'Steps may not call this computer (localhost), the local network (like 10.x, 192.168.x) or cloud metadata addresses. Recommended when TaskMaster is hosted for others.',
+  },
+  defaultSmtpCredentialId: {
+    label: 'Default mail server',
+    help: 'Send email steps that name no mail server of their own use this saved mail server.',
+  },
+};

@@ -1,0 +1,49 @@
+/**
+ * Expressions without typing them: after a run, a step's settings list the fields that reach it,
+ * and a click puts a field's reference where the cursor is. The inspector shows the input too.
+ */
+import { expect, test } from '@playwright/test';
+import { createWorkflow, openWorkflow, stepNode } from './helpers';
+
+test('puts a field from an earlier step into a setting with a click, and shows the step’s input', async ({ page, request }, testInfo) => {
+  const id = await createWorkflow(
+    request,
+    'Picker test',
+    [
+      { id: 'start', type: 'manual-trigger', name: 'Manual start', position: { x: 0, y: 0 } },
+      { id: 'order', type: 'set-fields', name: 'Make an order', position: { x: 320, y: 0 }, config: { fields: [{ name: 'city', value: 'Lyon' }] } },
+      { id: 'greet', type: 'set-fields', name: 'Greet', position: { x: 640, y: 0 }, config: { fields: [{ name: 'greeting', value: 'Hello ' }] } },
+    ],
+    [
+      ['start', 'order'],
+      ['order', 'greet'],
+    ],
+  );
+  await openWorkflow(page, id, 'Greet');
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(stepNode(page, 'Greet').locator('[data-status=succeeded]')).toBeVisible();
+
+  await stepNode(page, 'Greet').click();
+  const panel = page.getByRole('complementary', { name: 'Step panel' });
+  await panel.getByRole('tab', { name: 'Settings' }).click();
+  const value = panel.getByLabel('Field 1: Value');
+  await value.click();
+  await page.keyboard.press('End');
+  await panel.getByText('Use data from earlier steps').click();
+  const picker = panel.getByTestId('data-picker');
+  await expect(picker.getByText('Items coming into this step')).toBeVisible();
+  await picker.getByRole('button', { name: /^city/ }).first().click();
+  await expect(value).toHaveValue('Hello {{ $json.city }}');
+  await page.screenshot({ path: testInfo.outputPath('data-picker.png') });
+
+  // Run again with the reference: the greeting now holds the city.
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(page.getByTestId('toast').filter({ hasText: 'Run finished' }).first()).toBeVisible();
+  await stepNode(page, 'Greet').click();
+  await panel.getByRole('tab', { name: 'Output' }).click();
+  await expect(panel.getByTestId('output-table').getByText('Hello Lyon')).toBeVisible();
+  // What came in is shown too, read from the step before.
+  await panel.getByTestId('node-input').getByText('Input').click();
+  await expect(panel.getByTestId('node-input').getByText('From “Make an order”')).toBeVisible();
+  await expect(panel.getByTestId('node-input').getByRole('cell', { name: 'Lyon', exact: true })).toBeVisible();
+});
