@@ -299,8 +299,9 @@ export async function markRunRunning(sql: Sql, runId: string, workflowId: string
 
 /**
  * Stores the end of a run (a synchronous commit, which also flushes every earlier asynchronous
- * one), then announces it; resolves once the event is sent, so a worker that stops right after
- * leaves no waiter polling.
+ * one), with the last results when the run loop kept them for this write (see execute-run.ts),
+ * then announces it; resolves once the event is sent, so a worker that stops right after leaves
+ * no waiter polling.
  */
 export async function finishRun(
   sql: Sql,
@@ -308,9 +309,23 @@ export async function finishRun(
   workflowId: string | null,
   status: 'succeeded' | 'failed' | 'cancelled',
   error: NodeError & { nodeId?: string } | null,
+  records: NodeRecord[] = [],
+  { nodeEvents = true } = {},
 ): Promise<void> {
-  await sql`update runs set status = ${status}, error = ${error as never}, finished_at = now() where id = ${runId}`;
-  await runEventSender(sql).send({ type: 'run', runId, workflowId, status });
+  const end = () => sql`update runs set status = ${status}, error = ${error as never}, finished_at = now() where id = ${runId}`;
+  if (records.length === 0) await end();
+  else if (records.some((r) => needsPages(r.outputs))) {
+    await recordNodeResults(sql, records);
+    await end();
+  } else {
+    // One statement, one commit: a data-modifying WITH runs even when nothing reads it.
+    await sql`
+      with ins as (insert into node_runs ${sql(records.map(rowValues) as unknown as Record<string, never>[])} returning 1)
+      update runs set status = ${status}, error = ${error as never}, finished_at = now() where id = ${runId}`;
+  }
+  const events = runEventSender(sql);
+  if (nodeEvents) for (const record of records) void events.send(nodeEvent(record));
+  await events.send({ type: 'run', runId, workflowId, status });
 }
 
 export async function isCancelRequested(sql: Sql, runId: string): Promise<boolean> {

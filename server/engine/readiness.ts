@@ -18,6 +18,8 @@ export interface Readiness {
   settle(nodeId: string, state: NodeState): Plan;
   /** True when every node is settled (nodes returned as skipped count as settled). */
   finished(): boolean;
+  /** How many nodes are not settled yet (running, ready or undecided). */
+  unsettled(): number;
 }
 
 /** Creates a readiness tracker; nodes already running or settled in `state` are not decided again. */
@@ -113,6 +115,7 @@ export function createReadiness(graph: Graph, state: RunState, options: PlanOpti
       return finish(plan);
     },
     finished: () => settled.size === graph.order.length,
+    unsettled: () => graph.order.length - settled.size,
   };
 }
 

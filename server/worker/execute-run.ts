@@ -18,7 +18,6 @@ import {
   finishRun,
   loadSettledStates,
   recordNodeResult,
-  recordNodeResults,
   recordSkipped,
   type NodeError,
   type NodeRecord,
@@ -112,9 +111,14 @@ export async function executeRun(deps: RunDeps, runId: string): Promise<RunOutco
     // A node without side effects can safely run again after a crash, so its result need not
     // wait for the disk (asynchronous commit); one with side effects waits (synchronous commit),
     // which also flushes every earlier result.
+    // The success of a node without side effects that ends the run is stored with the run's end,
+    // in one statement (nothing starts after it, and it may run again after a crash).
+    let endsRun: (nodeId: string) => boolean = () => false;
+    let last: NodeRecord | null = null;
     const store: StoreFn = async (record, sync) => {
-      if (durable) await recordNodeResult(sync ? sql : deps.sqlAsync ?? sql, record);
-      else buffered.push(record);
+      if (!durable) buffered.push(record);
+      else if (!sync && record.status === 'succeeded' && endsRun(record.nodeId)) last = record;
+      else await recordNodeResult(sync ? sql : deps.sqlAsync ?? sql, record);
     };
 
     // What is stored already: a resumed run continues from here.
@@ -169,6 +173,8 @@ export async function executeRun(deps: RunDeps, runId: string): Promise<RunOutco
       toSkip.push(...plan.skipped);
     };
     take(readiness.first);
+    endsRun = (nodeId) =>
+      graph.outgoing.get(nodeId)!.length === 0 && readiness.unsettled() === 1 && inFlight.size === 1 && waiting.length === 0 && toSkip.length === 0;
 
     const runOne = async (node: WorkflowNode): Promise<void> => {
       const def = defs.get(node.id)!;
@@ -202,12 +208,16 @@ export async function executeRun(deps: RunDeps, runId: string): Promise<RunOutco
     }
 
     const reason: unknown = controller.signal.aborted ? controller.signal.reason : null;
-    if (reason instanceof RunAborted && reason.why === 'shutdown') throw reason;
-    if (!durable) await recordNodeResults(sql, buffered);
+    if (reason instanceof RunAborted && reason.why === 'shutdown') {
+      if (last) await recordNodeResult(deps.sqlAsync ?? sql, last);
+      throw reason;
+    }
     const cancelled = reason instanceof RunAborted && reason.why === 'cancelled';
     const status = cancelled ? 'cancelled' : failure ? 'failed' : 'succeeded';
     await browser?.close();
-    await finishRun(sql, runId, run.workflowId, status, cancelled ? null : failure);
+    // Kept results (all of them in `end` mode) are stored with the end: one statement, one commit.
+    const kept = durable ? (last ? [last] : []) : buffered;
+    await finishRun(sql, runId, run.workflowId, status, cancelled ? null : failure, kept, { nodeEvents: durable });
     // A webhook of this process waiting for this run answers from these results, not a re-read.
     publishLocalRunEnd(runId, { status, local: { error: cancelled ? null : failure, nodes: state } });
     return status;

@@ -54,7 +54,9 @@ describe('incremental readiness', () => {
     expect(r.settle('a', ok).ready).toEqual([]);
     expect(r.settle('b', ok)).toEqual({ ready: ['j'], skipped: [], finished: false });
     expect(r.settle('b', ok).ready).toEqual([]); // settling twice decides nothing again
+    expect(r.unsettled()).toBe(1);
     expect(r.settle('j', ok).finished).toBe(true);
+    expect(r.unsettled()).toBe(0);
   });
 
   it('skips the untaken side of an IF and everything only behind it, in one step', () => {
