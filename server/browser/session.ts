@@ -11,7 +11,9 @@ import type { Sql } from 'postgres';
 import type { Database } from '../db/client';
 import { getProfile, type BrowserProfile } from '../db/browser-profiles';
 import { findChromium } from './chromium-path';
+import type { OutboundRules } from '../network/guarded-fetch';
 import { launchProfileContext } from './launch';
+import { guardBrowser } from './outbound-guard';
 import { acquireProfileLock, describeHolder, type ProfileHolder } from './profile-lock';
 import { profileDir } from './profile-dirs';
 import type { Semaphore } from './semaphore';
@@ -25,6 +27,8 @@ export interface SessionDeps {
   executablePath?: string;
   /** Reads the proxy password a profile refers to (an encrypted credential). */
   proxyPassword?: (credentialId: string) => Promise<string>;
+  /** The Settings page's outbound rules, applied to what the pages load (outbound-guard.ts). */
+  outboundRules?: () => OutboundRules;
 }
 
 export interface SessionRequest {
@@ -95,6 +99,7 @@ export async function openSession(deps: SessionDeps, request: SessionRequest): P
       throw new Error(`The browser could not start: ${firstLine(error)}`);
     });
     undo.push(() => closeContext(context));
+    if (deps.outboundRules) await guardBrowser(context, deps.outboundRules(), (message) => request.onWait?.(message));
     const launchMs = performance.now() - t0;
     signal.throwIfAborted();
     const page = context.pages()[0] ?? (await context.newPage());

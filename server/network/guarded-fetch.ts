@@ -95,6 +95,19 @@ async function fetchChecked(base: typeof fetch, rules: OutboundRules, input: str
   }
 }
 
+/**
+ * Throws OutboundBlockedError when the rules refuse `url` (for callers that are not fetch, like
+ * the browser). Names are resolved to check for private addresses: a browser connects by itself.
+ */
+export async function checkOutbound(url: URL, rules: OutboundRules): Promise<void> {
+  checkUrl(url, rules);
+  if (rules.denyPrivateNetworks) await checkResolvedHost(url);
+}
+
+export function rulesActive(rules: OutboundRules): boolean {
+  return rules.allowedHosts.length > 0 || rules.denyPrivateNetworks;
+}
+
 function checkUrl(url: URL, rules: OutboundRules): void {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return; // data:, blob: reach no network
   const host = url.hostname.replace(/^\[|\]$/g, '');

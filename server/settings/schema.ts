@@ -130,7 +130,7 @@ export const SETTING_TEXT: Record<SettingKey, { label: string; help: string }> =
   },
   allowedHosts: {
     label: 'Allowed outbound hosts',
-    help: 'One per line. When the list is empty, steps may call any address. “api.example.com” allows that host only; “*.example.com” allows example.com and every name ending in .example.com. Redirects are checked too.',
+    help: 'One per line. When the list is empty, steps may call any address. “api.example.com” allows that host only; “*.example.com” allows example.com and every name ending in .example.com. Redirects, and the pages Browser steps open, are checked too.',
   },
   denyPrivateNetworks: {
     label: 'Block private and local addresses',

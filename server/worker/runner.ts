@@ -94,6 +94,7 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
     profilesDir: options.browserProfilesDir ?? defaultProfilesDir(),
     maxBrowsers: options.browsersPerWorker ?? settings.current().browsersPerWorker,
     proxyPassword: proxyPasswordReader(databaseCredentialSource(sql, keys)),
+    outboundRules: () => outboundRulesOf(settings.current()),
     log,
   });
 
