@@ -103,6 +103,8 @@ export interface Problem {
   code:
     | 'invalid-document'
     | 'unknown-node-type'
+    /** Made by a newer version of its node type than this TaskMaster has. */
+    | 'newer-node-version'
     | 'invalid-config'
     | 'missing-node'
     | 'missing-handle'

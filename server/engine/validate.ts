@@ -72,6 +72,14 @@ export function validateGraph(doc: WorkflowDocument, lookup: NodeTypeLookup): Pr
       });
       continue;
     }
+    if (node.typeVersion > def.version) {
+      problems.push({
+        nodeId: node.id,
+        code: 'newer-node-version',
+        message: `Node ${label(node)} was made with version ${node.typeVersion} of "${node.type}"; this TaskMaster has version ${def.version}. Update TaskMaster to use it.`,
+      });
+      continue;
+    }
     defs.set(node.id, def);
     problems.push(...configProblems(node, def));
   }

@@ -46,7 +46,10 @@ export function parseWorkflowFile(text: string, lookup: NodeTypeLookup, credenti
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     return { ok: false, document: null, problems: [{ code: 'invalid-document', message: 'The file must hold one workflow object (with "name", "nodes" and "edges").', line: 1 }] };
   }
-  const resolved = resolveCredentialPlaceholders(raw, credentials);
+  // `requires` is the file's summary of its step types; each node carries its own type and
+  // version, which validation checks, so the summary is only read to be set aside.
+  const { requires: _requires, ...body } = raw as Record<string, unknown>;
+  const resolved = resolveCredentialPlaceholders(body, credentials);
   const result = validateDocument(resolved.raw, lookup);
   // A step waiting for its credential has config problems only because of that ("choose a
   // credential", "enter the mail server"): they are not news, and must not stop the import.
@@ -103,6 +106,10 @@ export function serializeWorkflow(
   credentials: { lookup: NodeTypeLookup; saved: NamedCredential[] },
 ): string {
   const portable = withCredentialPlaceholders(document, credentials.lookup, credentials.saved);
-  const exported = { ...portable, nodes: portable.nodes.map(({ pinnedOutput: _pinned, ...node }) => node) };
+  const nodes = portable.nodes.map(({ pinnedOutput: _pinned, ...node }) => node);
+  const { schemaVersion, ...rest } = portable;
+  // Says up front what another TaskMaster needs to import the file: each step type and its version.
+  const steps = Object.fromEntries([...new Set(nodes.map((n) => n.type))].sort().map((type) => [type, Math.max(...nodes.filter((n) => n.type === type).map((n) => n.typeVersion))]));
+  const exported = { schemaVersion, requires: { steps }, ...rest, nodes };
   return format === 'json' ? `${JSON.stringify(exported, null, 2)}\n` : stringify(exported);
 }

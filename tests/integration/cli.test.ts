@@ -216,7 +216,10 @@ describe('saved workflows', () => {
     const original = await parsedFixture('branching.yaml');
     const asJson = await cli('export', id);
     expect(asJson.code).toBe(0);
-    expect(JSON.parse(asJson.stdout)).toEqual(original);
+    const { requires, ...exported } = JSON.parse(asJson.stdout) as Record<string, unknown>;
+    expect(exported).toEqual(original);
+    // The file names every step type it needs, with its version.
+    expect(requires).toEqual({ steps: Object.fromEntries([...new Set(original.nodes.map((n) => n.type))].sort().map((t) => [t, 1])) });
     const yamlFile = path.join(workDir, 'exported.yaml');
     expect((await cli('export', id, yamlFile)).code).toBe(0);
     const reparsed = parseWorkflowFile(await readFile(yamlFile, 'utf8'), getNodeType);

@@ -39,6 +39,15 @@ describe('validation', () => {
     expect(codes(doc)).toEqual([['unknown-node-type', 'a']]);
   });
 
+  it('reports a node made by a newer version of its type, naming both versions', () => {
+    //  t ─► a   (a says typeVersion 7)
+    const doc = diagram('t>a');
+    (doc.nodes[1] as { typeVersion?: number }).typeVersion = 7;
+    const result = validateDocument(doc, lookup);
+    expect(result.problems.map((p) => [p.code, p.nodeId])).toEqual([['newer-node-version', 'a']]);
+    expect(result.problems[0].message).toContain('version 7');
+  });
+
   it('reports every problem at once: missing node, missing handle, into a trigger, unreachable', () => {
     //  t ─► a.nope      x (alone)      a ─► t2      ? ─► a
     const doc = diagram('t>a.nope, a>t2', ['x']);
