@@ -10,7 +10,7 @@ const config = z.object({
     z.array(fieldCondition).default([{ field: '', operator: 'equals', value: '' }]),
     {
       label: 'Conditions',
-      help: 'The same checks as the If node. Each one looks at a field of the item, so no expression is needed.',
+      help: 'The same checks as the If step. Each one looks at a field of the item, so no expression is needed.',
       widget: 'list',
     },
   ),

@@ -30,6 +30,7 @@ const config = z
       label: 'Body content',
       help: 'JSON: the JSON text, or an expression giving an object. Form fields: a=1&b=2, or an object. Plain text: sent as it is.',
       widget: 'textarea',
+      showWhen: { bodyType: ['json', 'form', 'raw'] },
     }),
     auth: field(z.enum(['none', 'credential', 'bearer', 'basic', 'headerKey']).default('none'), {
       label: 'Authentication',
@@ -45,12 +46,13 @@ const config = z
     credential: credentialField(HTTP_CREDENTIAL_TYPES, {
       label: 'Saved credential',
       help: 'A token, password, API key or OAuth2 client saved under Credentials: it stays encrypted and out of the workflow.',
+      showWhen: { auth: ['credential'] },
     }),
-    token: field(z.string().default(''), { label: 'Token', widget: 'secret' }),
-    user: field(z.string().default(''), { label: 'User name' }),
-    password: field(z.string().default(''), { label: 'Password', widget: 'secret' }),
-    headerName: field(z.string().default(''), { label: 'Header name', placeholder: 'X-API-Key' }),
-    headerValue: field(z.string().default(''), { label: 'Header value', widget: 'secret' }),
+    token: field(z.string().default(''), { label: 'Token', widget: 'secret', showWhen: { auth: ['bearer'] } }),
+    user: field(z.string().default(''), { label: 'User name', showWhen: { auth: ['basic'] } }),
+    password: field(z.string().default(''), { label: 'Password', widget: 'secret', showWhen: { auth: ['basic'] } }),
+    headerName: field(z.string().default(''), { label: 'Header name', placeholder: 'X-API-Key', showWhen: { auth: ['headerKey'] } }),
+    headerValue: field(z.string().default(''), { label: 'Header value', widget: 'secret', showWhen: { auth: ['headerKey'] } }),
     responseFormat: field(z.enum(['auto', 'json', 'text']).default('auto'), {
       label: 'Read the answer as',
       widget: 'select',
@@ -70,12 +72,12 @@ const config = z
     ...paginationFields(),
     timeoutMs: field(z.coerce.number({ error: 'Enter a number of milliseconds.' }).int().min(0).default(30_000), {
       label: 'Give up after (milliseconds)',
-      help: '0 waits as long as the node is allowed to run.',
+      help: '1000 is one second. 0 waits as long as the step is allowed to run.',
       widget: 'number',
     }),
     failOnHttpError: field(z.boolean().default(true), {
       label: 'Stop on error answers',
-      help: 'When on, an answer with status 400 or higher (like 404 Not Found) stops the node.',
+      help: 'When on, an answer with status 400 or higher (like 404 Not Found) stops the step.',
       widget: 'switch',
     }),
   })

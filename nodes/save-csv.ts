@@ -92,7 +92,7 @@ export default defineNode({
       if (ctx.signal.aborted) throw ctx.signal.reason ?? error;
       throw error;
     }
-    ctx.log.info(`Saved ${items.length} rows to ${target.relative}.`);
+    ctx.log.info(`Saved ${items.length} ${items.length === 1 ? 'row' : 'rows'} to ${target.relative}.`);
     return { outputs: { main: [await savedItem(target, items.length)] } };
   },
 });

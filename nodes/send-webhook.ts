@@ -28,7 +28,7 @@ const config = z.object({
   }),
   timeoutMs: field(z.coerce.number({ error: 'Enter a number of milliseconds.' }).int().min(0).default(30_000), {
     label: 'Give up after (milliseconds)',
-    help: '0 waits as long as the node is allowed to run.',
+    help: '1000 is one second. 0 waits as long as the step is allowed to run.',
     widget: 'number',
   }),
 });

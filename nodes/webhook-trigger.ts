@@ -21,7 +21,7 @@ export const webhookConfig = z.object({
       .default(''),
     {
       label: 'Address (path)',
-      help: 'The end of the address: /webhook/<path>. Empty: the node id. Must differ from every other active workflow.',
+      help: 'The end of the address: /webhook/<path>. Empty: this step’s id. Must differ from every other active workflow.',
       placeholder: 'orders/new',
       expressions: false,
     },
@@ -44,12 +44,12 @@ export const webhookConfig = z.object({
     widget: 'select',
     optionLabels: {
       immediately: 'At once, with the run id (202)',
-      whenDone: 'When the workflow has finished, with a node’s output',
+      whenDone: 'When the workflow has finished, with a step’s output',
     },
   }),
   responseNodeId: field(z.string().trim().default(''), {
-    label: 'Answer with the output of node (id)',
-    help: 'Only when answering after the workflow has finished. Empty: the last node that ran.',
+    label: 'Answer with the output of the step (its id)',
+    help: 'Only when answering after the workflow has finished. A step’s id is shown under its name in its settings. Empty: the last step that ran.',
     expressions: false,
   }),
   responseTimeoutSeconds: field(z.coerce.number({ error: 'Enter a number of seconds.' }).int('Enter a whole number.').min(1, 'Enter at least 1.').max(300, 'Enter at most 300.').default(30), {

@@ -215,6 +215,43 @@ export async function recordNodeResult(sql: Sql, record: NodeRecord): Promise<vo
   void runEventSender(sql).send(nodeEvent(record));
 }
 
+/**
+ * Writes node results as they come, and the results that arrive while a write is on its way
+ * together in the next statement (parallel branches of a run): each caller still resolves only
+ * once its own result is committed, so "stored before anything after it starts" holds.
+ */
+export function resultWriter(sql: Sql): { write(record: NodeRecord): Promise<void> } {
+  let waiting: Array<{ record: NodeRecord; resolve: () => void; reject: (e: unknown) => void }> = [];
+  let busy = false;
+  const flush = async () => {
+    busy = true;
+    while (waiting.length) {
+      const batch = waiting;
+      waiting = [];
+      try {
+        await sql`insert into node_runs ${sql(batch.map((w) => rowValues(w.record)) as unknown as Record<string, never>[])}`;
+        const events = runEventSender(sql);
+        for (const w of batch) {
+          void events.send(nodeEvent(w.record));
+          w.resolve();
+        }
+      } catch (error) {
+        for (const w of batch) w.reject(error);
+      }
+    }
+    busy = false;
+  };
+  return {
+    write(record) {
+      if (needsPages(record.outputs)) return recordNodeResult(sql, record);
+      return new Promise<void>((resolve, reject) => {
+        waiting.push({ record, resolve, reject });
+        if (!busy) void flush();
+      });
+    },
+  };
+}
+
 function rowValues(record: NodeRecord) {
   const paged = needsPages(record.outputs);
   return {

@@ -15,7 +15,8 @@ export function isSharePath(url: string): boolean {
 function page(title: string, message: string): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${title} · TaskMaster</title></head>
 <body style="font-family:system-ui,sans-serif;max-width:32rem;margin:4rem auto;padding:0 1rem;color:#0f172a">
-<h1 style="font-size:1.25rem">${title}</h1><p style="color:#475569">${message}</p></body></html>`;
+<h1 style="font-size:1.25rem">${title}</h1><p style="color:#475569">${message}</p>
+<p><a href="/" style="color:#4338ca">Go to TaskMaster</a></p></body></html>`;
 }
 
 function escape(text: string): string {

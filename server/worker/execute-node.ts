@@ -68,13 +68,15 @@ export async function executeAttempt(
   const startedAt = new Date();
   const t0 = performance.now();
   const logs: LogEntry[] = [];
-  const controller = new AbortController();
-  const onRunAbort = () => controller.abort(env.runSignal.reason);
+  // The attempt ends on a run abort or at its time limit. Its AbortSignal is made only when the
+  // node asks for one (ctx.signal, ctx.sleep): making it costs more than most nodes' work.
+  const stop = attemptStop();
+  const onRunAbort = () => stop.abort(env.runSignal.reason);
   if (env.runSignal.aborted) onRunAbort();
   else env.runSignal.addEventListener('abort', onRunAbort, { once: true });
   const timeoutMs = node.settings.timeoutMs;
   const timer =
-    timeoutMs > 0 ? setTimeout(() => controller.abort(new TimeoutSignal(timeoutMs)), timeoutMs) : undefined;
+    timeoutMs > 0 ? setTimeout(() => stop.abort(new TimeoutSignal(timeoutMs)), timeoutMs) : undefined;
 
   // Collects the secrets of the credentials the node used, to hide them in what it leaves behind.
   const masker = new SecretMasker();
@@ -90,12 +92,50 @@ export async function executeAttempt(
   };
 
   try {
-    const ctx = buildContext(def, node, inputs, env, controller.signal, logs, masker);
-    const outputs = await raceAbort(def.execute(ctx), controller.signal);
+    const ctx = buildContext(def, node, inputs, env, stop.signal, logs, masker);
+    // Fails promptly on abort even when a node ignores its signal.
+    const outputs = await Promise.race([def.execute(ctx), stop.stopped]);
     return finish(true, normaliseOutputs(outputs.outputs), null);
   } catch (err) {
-    return finish(false, {}, describeError(err, controller.signal, node));
+    return finish(false, {}, describeError(err, stop, node));
   }
+}
+
+interface AttemptStop {
+  readonly aborted: boolean;
+  readonly reason: unknown;
+  abort(reason: unknown): void;
+  /** Rejects with the reason when aborted; never resolves. */
+  stopped: Promise<never>;
+  /** The attempt's AbortSignal, made on first use. */
+  signal(): AbortSignal;
+}
+
+function attemptStop(): AttemptStop {
+  let controller: AbortController | null = null;
+  let reject!: (reason: unknown) => void;
+  const stopped = new Promise<never>((_, r) => (reject = r));
+  // A node that rejects after the abort, or an abort nobody races, is never an unhandled rejection.
+  stopped.catch(() => {});
+  const stop: AttemptStop = {
+    aborted: false,
+    reason: undefined,
+    stopped,
+    abort(reason) {
+      if (stop.aborted) return;
+      Object.assign(stop, { aborted: true, reason });
+      controller?.abort(reason);
+      reject(reason);
+    },
+    signal() {
+      if (!controller) {
+        controller = new AbortController();
+        if (stop.aborted) controller.abort(stop.reason);
+      }
+      return controller.signal;
+    },
+  };
+  return stop;
 }
 
 class TimeoutSignal extends Error {
@@ -109,7 +149,7 @@ function buildContext(
   node: WorkflowNode,
   inputs: HandleItems,
   env: NodeEnvironment,
-  signal: AbortSignal,
+  signal: () => AbortSignal,
   logs: LogEntry[],
   masker: SecretMasker,
 ): NodeContext<unknown> {
@@ -143,13 +183,15 @@ function buildContext(
     configFor: usesExpressions(node) ? (item, index) => parse(resolve(scopeFor(item, index))) : () => config,
     inputs,
     log,
-    signal,
+    get signal() {
+      return signal();
+    },
     fetch: env.fetch,
     trigger: env.trigger,
     run: env.run,
     node: { id: node.id, name: node.name },
     dataDir: env.dataDir,
-    sleep: (ms) => abortableSleep(ms, signal),
+    sleep: (ms) => abortableSleep(ms, signal()),
     browser: env.browser,
     credentials: grantCredentials(def, node, env.credentials, masker, env.defaultCredentials),
     policy: env.policy ?? DEFAULT_POLICY,
@@ -181,26 +223,6 @@ function collectingLogger(logs: LogEntry[]): NodeLogger {
   return { info: push('info'), warn: push('warn'), error: push('error') };
 }
 
-/** Fails promptly on abort even when a node ignores its signal. */
-function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason as Error);
-    if (signal.aborted) onAbort();
-    else signal.addEventListener('abort', onAbort, { once: true });
-    // Always attached, so a node that rejects after the abort is never an unhandled rejection.
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (err) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(err as Error);
-      },
-    );
-  });
-}
-
 /** Anything a node returns that is not an object list is refused with a message. */
 function normaliseOutputs(outputs: HandleItems): HandleItems {
   const clean: HandleItems = {};
@@ -217,7 +239,7 @@ export class RunAborted extends Error {
   }
 }
 
-function describeError(err: unknown, signal: AbortSignal, node: WorkflowNode): NodeError {
+function describeError(err: unknown, signal: { aborted: boolean; reason: unknown }, node: WorkflowNode): NodeError {
   const reason: unknown = signal.aborted ? signal.reason : undefined;
   if (reason instanceof TimeoutSignal) {
     return { code: 'timeout', message: `Node "${node.name}" took longer than its time limit of ${formatMs(reason.ms)} and was stopped.` };

@@ -18,6 +18,7 @@ import {
   finishRun,
   loadSettledStates,
   recordNodeResult,
+  resultWriter,
   recordSkipped,
   type NodeError,
   type NodeRecord,
@@ -115,10 +116,12 @@ export async function executeRun(deps: RunDeps, runId: string): Promise<RunOutco
     // in one statement (nothing starts after it, and it may run again after a crash).
     let endsRun: (nodeId: string) => boolean = () => false;
     let last: NodeRecord | null = null;
+    // Results of parallel branches that finish while one is being written share the next statement.
+    const writers = { sync: resultWriter(sql), async: resultWriter(deps.sqlAsync ?? sql) };
     const store: StoreFn = async (record, sync) => {
       if (!durable) buffered.push(record);
       else if (!sync && record.status === 'succeeded' && endsRun(record.nodeId)) last = record;
-      else await recordNodeResult(sync ? sql : deps.sqlAsync ?? sql, record);
+      else await writers[sync ? 'sync' : 'async'].write(record);
     };
 
     // What is stored already: a resumed run continues from here.

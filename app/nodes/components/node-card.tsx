@@ -22,11 +22,36 @@ const KIND_WORDS: Record<FieldSpec['kind'], string> = {
 function defaultWords(spec: FieldSpec): string {
   const value = spec.defaultValue;
   if (value === undefined) return spec.required ? 'required' : '—';
+  return valueWords(spec, value);
+}
+
+/** One entry of a list setting: "name = value" for name/value rows, else its values side by side. */
+function entryWords(entry: unknown): string {
+  if (typeof entry !== 'object' || entry === null) return String(entry);
+  const row = entry as Record<string, unknown>;
+  const name = row.name ?? row.key;
+  if (name !== undefined && 'value' in row) return `${String(name)} = ${typeof row.value === 'string' ? row.value : JSON.stringify(row.value)}`;
+  return Object.values(row).map((v) => (typeof v === 'string' ? v : JSON.stringify(v))).join(' · ');
+}
+
+function valueWords(spec: FieldSpec, value: unknown): string {
+  if ((spec.kind === 'credential' || spec.kind === 'browser-profile') && typeof value === 'string' && value !== '')
+    return spec.kind === 'credential' ? 'one of your saved credentials' : 'one of your browser profiles';
+  if (Array.isArray(value) && value.length > 0) return value.map(entryWords).join('\n');
   if (spec.kind === 'switch') return value === true ? 'On' : 'Off';
   if (spec.kind === 'select') return spec.options?.find((o) => o.value === value)?.label ?? String(value);
   if (value === '') return '(empty)';
   if (Array.isArray(value) && value.length === 0) return '(none)';
   return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+/** The example as "setting: value" rows in the words of the settings form, not as a file. */
+function exampleRows(example: unknown, fields: FieldSpec[]): Array<[string, string]> | null {
+  if (typeof example !== 'object' || example === null || Array.isArray(example)) return null;
+  return Object.entries(example).map(([key, value]) => {
+    const spec = fields.find((f) => f.key === key);
+    return [spec?.label ?? key, spec ? valueWords(spec, value) : typeof value === 'string' ? value : JSON.stringify(value)];
+  });
 }
 
 function handleWords(handles: CatalogEntry['inputs'], none: string): string {
@@ -38,6 +63,7 @@ export function NodeCard({ entry }: { entry: CatalogEntry }) {
   const fields = fieldsOf(entry.configSchema);
   const isTrigger = entry.category === 'trigger';
   const hasExample = entry.example !== null && entry.example !== undefined && !(typeof entry.example === 'object' && Object.keys(entry.example).length === 0);
+  const rows = hasExample ? exampleRows(entry.example, fields) : null;
   return (
     <article id={`step-${entry.id}`} aria-labelledby={`step-${entry.id}-name`} className="scroll-mt-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm" data-testid="catalogue-entry">
       <header className="flex items-start gap-3">
@@ -60,7 +86,7 @@ export function NodeCard({ entry }: { entry: CatalogEntry }) {
           </h3>
           <p className="text-sm text-slate-700">{entry.description}</p>
           <p className="mt-1 text-xs text-slate-500">
-            Inputs: {handleWords(entry.inputs, 'none (it starts the workflow)')} · Outputs: {handleWords(entry.outputs, 'none')} · Type id:{' '}
+            Inputs: {handleWords(entry.inputs, 'none (it starts the workflow)')} · Outputs: {handleWords(entry.outputs, 'none')} · Name in workflow files:{' '}
             <code className="font-mono">{entry.id}</code>
           </p>
         </div>
@@ -103,7 +129,22 @@ export function NodeCard({ entry }: { entry: CatalogEntry }) {
         <div className="min-w-0">
           <h4 className="mb-1 text-xs font-semibold tracking-wide text-slate-500 uppercase">Example settings</h4>
           {hasExample ? (
-            <pre className="max-h-64 overflow-auto rounded-md bg-slate-900 p-2 font-mono text-xs text-slate-100">{JSON.stringify(entry.example, null, 2)}</pre>
+            <>
+              {rows && (
+                <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 rounded-md border border-slate-200 bg-slate-50 p-2 text-sm">
+                  {rows.map(([label, words]) => (
+                    <div key={label} className="contents">
+                      <dt className="text-slate-600">{label}</dt>
+                      <dd className="min-w-0 font-medium whitespace-pre-line [overflow-wrap:anywhere] text-slate-800">{words}</dd>
+                    </div>
+                  ))}
+                </dl>
+              )}
+              <details className="mt-1.5 text-xs text-slate-600" open={!rows}>
+                <summary className="cursor-pointer">As written in a workflow file</summary>
+                <pre className="mt-1 max-h-64 overflow-auto rounded-md bg-slate-900 p-2 font-mono text-xs text-slate-100">{JSON.stringify(entry.example, null, 2)}</pre>
+              </details>
+            </>
           ) : (
             <p className="text-sm text-slate-600">Works as it is, with no settings.</p>
           )}

@@ -38,7 +38,7 @@ export function WorkflowTable({ workflows, onRename, onDuplicate, onExport, onDe
         <tbody className="divide-y divide-slate-100">
           {workflows.map((wf) => (
             <tr key={wf.id} className="hover:bg-slate-50/70" data-testid="workflow-row">
-              <td className="max-w-80 px-4 py-3">
+              <td className="max-w-60 px-4 py-3">
                 <Link href={`/workflows/${wf.id}`} className="rounded font-medium text-indigo-700 hover:underline">
                   {wf.name}
                 </Link>
@@ -62,8 +62,8 @@ export function WorkflowTable({ workflows, onRename, onDuplicate, onExport, onDe
               <td className="px-4 py-3 whitespace-nowrap text-slate-600" title={fullDate(wf.updatedAt)}>
                 {timeAgo(wf.updatedAt)}
               </td>
-              <td className="px-4 py-3">
-                <div className="flex flex-wrap justify-end gap-1">
+              <td className="w-[24rem] px-3 py-3">
+                <div className="grid grid-cols-[repeat(3,auto)] justify-end justify-items-start gap-1">
                   <Button variant="ghost" size="sm" onClick={() => onRename(wf)} aria-label={`Rename ${wf.name}`}>
                     <Pencil aria-hidden className="size-3.5" /> Rename
                   </Button>

@@ -55,8 +55,16 @@ export function useWorkflowActions() {
     }
   };
 
+  /** "Untitled workflow", or "Untitled workflow 2", 3…: a list of identical names can't be told apart. */
+  const freeName = () => {
+    const names = new Set((queryClient.getQueryData(trpc.workflows.list.queryKey()) ?? []).map((w) => w.name));
+    let name = 'Untitled workflow';
+    for (let n = 2; names.has(name); n++) name = `Untitled workflow ${n}`;
+    return name;
+  };
+
   return {
-    createBlank: () => create.mutate({ name: 'Untitled workflow' }),
+    createBlank: () => create.mutate({ name: freeName() }),
     createExample: () => create.mutate({ document: exampleDocument() }),
     creating: create.isPending,
     duplicate: (id: string) => duplicate.mutate({ id }),

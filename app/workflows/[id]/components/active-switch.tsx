@@ -50,7 +50,7 @@ export function ActiveSwitch({ workflowId, initial, dirty, save, onProblems, dis
     <div className="flex items-center gap-2" title="Active: triggers run this workflow automatically (a schedule, a web request, a new file…). Off: it runs only when you click Run.">
       <Switch checked={active} onChange={(v) => void change(v)} label="Active" describedBy="active-help" disabled={disabled || mutation.isPending} />
       <span id="active-help" className="hidden max-w-36 text-xs leading-tight text-slate-500 xl:inline">
-        Active: triggers run this workflow automatically
+        When on, its trigger starts it by itself
       </span>
     </div>
   );

@@ -17,10 +17,11 @@ import {
   type OnNodesChange,
 } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { useCallback, useMemo, useState, type DragEvent, type MouseEvent as ReactMouseEvent } from 'react';
+import { useCallback, useLayoutEffect, useMemo, useRef, useState, type DragEvent, type MouseEvent as ReactMouseEvent } from 'react';
 import { useToast } from '../../../components/toast';
 import { connectionProblem } from '../lib/connections';
-import { useEditorView } from '../lib/editor-context';
+import { useEditorView, useRunStates } from '../lib/editor-context';
+import { DRAW_ONLY_VISIBLE_FROM } from '../lib/node-geometry';
 import { isStep, type CanvasNode, type StepEdge } from '../lib/types';
 import { PALETTE_MIME } from './palette';
 import { nodeTypes } from './step-node';
@@ -64,49 +65,56 @@ function pointOf(event: MouseEvent | TouchEvent): { x: number; y: number } | nul
 }
 
 export function Canvas({ nodes, edges, onNodesChange, onEdgesChange, onConnect, onDropType, label }: CanvasProps) {
-  const { catalog, readOnly, runStates } = useEditorView();
+  const { catalog, readOnly } = useEditorView();
+  const runStates = useRunStates();
+  // A new function would make the overview map redraw all its nodes.
+  const nodeColor = useCallback((n: CanvasNode) => MINIMAP_COLORS[runStates[n.id]?.status ?? 'none'] ?? MINIMAP_COLORS.none, [runStates]);
   const { screenToFlowPosition } = useReactFlow<CanvasNode, StepEdge>();
   const steps = useMemo(() => nodes.filter(isStep), [nodes]);
   const toast = useToast();
   // Fit an existing graph on open; on an empty canvas a late fit would jump to the first drop.
   const [fitOnOpen] = useState(() => nodes.length > 0);
 
-  const isValidConnection = useCallback(
-    (c: Connection | Edge) => connectionProblem(c, steps, edges, catalog) === null,
-    [steps, edges, catalog],
-  );
+  // React Flow hands callbacks on to every node wrapper or puts them in its store (which runs
+  // every node's selector): a callback that changed with each edit or drag step would re-render
+  // all of them. They read the latest graph from a ref instead and never change.
+  const latest = useRef({ nodes, steps, edges, catalog, readOnly, onNodesChange, toast });
+  useLayoutEffect(() => {
+    latest.current = { nodes, steps, edges, catalog, readOnly, onNodesChange, toast };
+  });
+
+  const isValidConnection = useCallback((c: Connection | Edge) => {
+    const { steps, edges, catalog } = latest.current;
+    return connectionProblem(c, steps, edges, catalog) === null;
+  }, []);
 
   // isValidConnection only says yes or no while dragging; when a drop is refused, say why.
-  const onConnectEnd = useCallback(
-    (event: MouseEvent | TouchEvent, state: FinalConnectionState) => {
-      if (state.isValid !== false && state.toNode) return;
-      const from = state.fromNode?.id;
-      let to = state.toNode?.id;
-      if (!to) {
-        const point = pointOf(event);
-        const element = point ? document.elementFromPoint(point.x, point.y) : null;
-        to = element?.closest('.react-flow__node')?.getAttribute('data-id') ?? undefined;
-      }
-      if (!from || !to) return;
-      const fromTarget = state.fromHandle?.type === 'target';
-      const proposal = fromTarget
-        ? { source: to, target: from, targetHandle: state.fromHandle?.id, sourceHandle: state.toHandle?.id }
-        : { source: from, target: to, sourceHandle: state.fromHandle?.id, targetHandle: state.toHandle?.id };
-      const reason = connectionProblem(proposal, steps, edges, catalog);
-      if (reason) toast(reason, 'error');
-    },
-    [steps, edges, catalog, toast],
-  );
+  const onConnectEnd = useCallback((event: MouseEvent | TouchEvent, state: FinalConnectionState) => {
+    if (state.isValid !== false && state.toNode) return;
+    const from = state.fromNode?.id;
+    let to = state.toNode?.id;
+    if (!to) {
+      const point = pointOf(event);
+      const element = point ? document.elementFromPoint(point.x, point.y) : null;
+      to = element?.closest('.react-flow__node')?.getAttribute('data-id') ?? undefined;
+    }
+    if (!from || !to) return;
+    const fromTarget = state.fromHandle?.type === 'target';
+    const proposal = fromTarget
+      ? { source: to, target: from, targetHandle: state.fromHandle?.id, sourceHandle: state.toHandle?.id }
+      : { source: from, target: to, sourceHandle: state.fromHandle?.id, targetHandle: state.toHandle?.id };
+    const { steps, edges, catalog, toast } = latest.current;
+    const reason = connectionProblem(proposal, steps, edges, catalog);
+    if (reason) toast(reason, 'error');
+  }, []);
 
   // Right-click on a step selects it alone, which shows its actions (run from here, pin, turn off).
-  const onNodeContextMenu = useCallback(
-    (event: ReactMouseEvent, node: CanvasNode) => {
-      if (readOnly || node.type !== 'step') return;
-      event.preventDefault();
-      onNodesChange(nodes.map((n) => ({ type: 'select' as const, id: n.id, selected: n.id === node.id })));
-    },
-    [readOnly, nodes, onNodesChange],
-  );
+  const onNodeContextMenu = useCallback((event: ReactMouseEvent, node: CanvasNode) => {
+    const { readOnly, nodes, onNodesChange } = latest.current;
+    if (readOnly || node.type !== 'step') return;
+    event.preventDefault();
+    onNodesChange(nodes.map((n) => ({ type: 'select' as const, id: n.id, selected: n.id === node.id })));
+  }, []);
 
   const onDragOver = useCallback((event: DragEvent) => {
     if (!event.dataTransfer.types.includes(PALETTE_MIME)) return;
@@ -153,6 +161,9 @@ export function Canvas({ nodes, edges, onNodesChange, onEdgesChange, onConnect, 
       maxZoom={2}
       defaultEdgeOptions={EDGE_OPTIONS}
       attributionPosition="bottom-center"
+      // On a large canvas only the steps in view are drawn: panning and dragging then cost what is
+      // on screen, not the whole graph (see lib/node-geometry.ts).
+      onlyRenderVisibleElements={steps.length >= DRAW_ONLY_VISIBLE_FROM}
     >
       <Background variant={BackgroundVariant.Dots} gap={SNAP[0]} size={1.5} color="#cbd5e1" />
       <Controls showInteractive={false} position="bottom-left" />
@@ -162,7 +173,7 @@ export function Canvas({ nodes, edges, onNodesChange, onEdgesChange, onConnect, 
           zoomable
           position="bottom-right"
           ariaLabel="Overview of the whole workflow"
-          nodeColor={(n) => MINIMAP_COLORS[runStates[n.id]?.status ?? 'none'] ?? MINIMAP_COLORS.none}
+          nodeColor={nodeColor}
           nodeBorderRadius={6}
         />
       )}

@@ -6,7 +6,7 @@
 import { X } from 'lucide-react';
 import { useId } from 'react';
 import type { CatalogEntry } from '../../../lib/api-types';
-import { connectionProblem } from '../lib/connections';
+import { connectableTargets } from '../lib/connections';
 import type { StepEdge, StepNode } from '../lib/types';
 import { inputClass } from './field-shell';
 
@@ -39,10 +39,7 @@ export function ConnectionsEditor({ node, nodes, edges, catalog, onConnect, onRe
       {outputs.map((handle) => {
         const out = edges.filter((e) => e.source === node.id && (e.sourceHandle ?? 'main') === handle.id);
         const label = handle.label ? `“${handle.label}” output` : 'Output';
-        const choices = nodes.filter((n) => {
-          const input = catalog.get(n.data.type)?.inputs[0]?.id ?? 'main';
-          return connectionProblem({ source: node.id, sourceHandle: handle.id, target: n.id, targetHandle: input }, nodes, edges, catalog) === null;
-        });
+        const choices = connectableTargets(node.id, handle.id, nodes, edges, catalog);
         const selectId = `${baseId}-${handle.id}`;
         return (
           <div key={handle.id} className="flex flex-col gap-1.5">

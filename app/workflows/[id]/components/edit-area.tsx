@@ -7,7 +7,7 @@ import { Button } from '../../../components/button';
 import { StatusBadge } from '../../../components/status-badge';
 import { useToast } from '../../../components/toast';
 import type { CatalogEntry, RunDetail } from '../../../lib/api-types';
-import { EditorViewContext, groupProblems, type EditorView, type NodeActions } from '../lib/editor-context';
+import { EditorViewProvider, groupProblems, type EditorView, type NodeActions } from '../lib/editor-context';
 import { mergeRunStates } from '../lib/use-run-state';
 import type { WorkflowEditor } from '../lib/use-workflow-editor';
 import { isStep, type NodeRunState } from '../lib/types';
@@ -84,7 +84,7 @@ export function EditArea(props: EditAreaProps) {
   }, [selectedId, canvasRef, getInternalNode, getViewport, setCenter]);
 
   return (
-    <EditorViewContext.Provider value={view}>
+    <EditorViewProvider value={view} edges={editor.edges}>
       <section ref={canvasRef} aria-label="Canvas" className="relative min-w-0 flex-1">
         <div className="pointer-events-none absolute inset-x-3 top-3 z-10 flex flex-wrap-reverse items-start justify-between gap-2">
           {run && (
@@ -172,6 +172,6 @@ export function EditArea(props: EditAreaProps) {
           />
         </aside>
       )}
-    </EditorViewContext.Provider>
+    </EditorViewProvider>
   );
 }

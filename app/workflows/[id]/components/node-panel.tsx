@@ -40,7 +40,9 @@ export function NodePanelHeader({ node, type, onClose }: Pick<NodePanelProps, 'n
       </span>
       <div className="min-w-0 flex-1">
         <h2 className="truncate text-sm font-semibold">{node.data.name || 'Unnamed step'}</h2>
-        <p className="truncate text-xs text-slate-500">{type ? `${type.displayName}: ${type.description}` : `Unknown step type "${node.data.type}"`}</p>
+        <p className="line-clamp-2 text-xs text-slate-500" title={type?.description}>
+          {type ? `${node.data.name === type.displayName ? '' : `${type.displayName}: `}${type.description}` : `Unknown step type "${node.data.type}"`}
+        </p>
       </div>
       <button type="button" onClick={onClose} className="rounded p-1 text-slate-500 hover:bg-slate-100" aria-label="Close step panel">
         <X aria-hidden className="size-4" />

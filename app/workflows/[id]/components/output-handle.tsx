@@ -1,8 +1,8 @@
 'use client';
 /** An output dot, with a "+" beside it to add the next step (shown while nothing is connected there). */
-import { Handle, Position, useNodeConnections } from '@xyflow/react';
+import { Handle, Position } from '@xyflow/react';
 import { Plus } from 'lucide-react';
-import { useEditorView } from '../lib/editor-context';
+import { useEditorView, useOutputConnected } from '../lib/editor-context';
 
 interface OutputHandleProps {
   nodeId: string;
@@ -13,11 +13,13 @@ interface OutputHandleProps {
 
 export function OutputHandle({ nodeId, nodeName, handleId, label }: OutputHandleProps) {
   const { actions } = useEditorView();
-  const connections = useNodeConnections({ handleType: 'source', handleId });
+  // Worked out once per change of the edges for the whole canvas (not a React Flow store
+  // subscription per handle, which would run on every pan and zoom step).
+  const connected = useOutputConnected(nodeId, handleId);
   return (
     <>
       <Handle type="source" position={Position.Right} id={handleId} aria-label={label ? `Output ${label}` : 'Output'} />
-      {actions && connections.length === 0 && (
+      {actions && !connected && (
         <button
           type="button"
           onClick={(event) => {

@@ -11,7 +11,7 @@ import { StatusBadge } from '../../../components/status-badge';
 import type { CatalogEntry, RunDetail } from '../../../lib/api-types';
 import { duration, fullDate } from '../../../lib/format';
 import { toFlow } from '../lib/document';
-import { EditorViewContext, type EditorView } from '../lib/editor-context';
+import { EditorViewProvider, type EditorView } from '../lib/editor-context';
 import { mergeRunStates, useRunState } from '../lib/use-run-state';
 import { isStep, type CanvasNode, type NodeRunState } from '../lib/types';
 import { Canvas } from './canvas';
@@ -98,7 +98,7 @@ function PastRunLoaded({ runId, detail, liveNodes, catalog, onBack }: PastRunLoa
   const node = nodes.filter(isStep).find((n) => n.selected);
 
   return (
-    <EditorViewContext.Provider value={view}>
+    <EditorViewProvider value={view} edges={flow.edges}>
       <section aria-label="Past run" className="flex min-w-0 flex-1 flex-col">
         <Banner detail={detail} onBack={onBack} />
         <div className="relative min-h-0 flex-1">
@@ -122,7 +122,7 @@ function PastRunLoaded({ runId, detail, liveNodes, catalog, onBack }: PastRunLoa
           <RunSummary detail={detail} />
         )}
       </aside>
-    </EditorViewContext.Provider>
+    </EditorViewProvider>
   );
 }
 

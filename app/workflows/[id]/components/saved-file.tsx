@@ -25,8 +25,8 @@ export function SavedFile({ runId, nodeId, typeId, view }: { runId: string; node
   return (
     <div className="flex items-center justify-between gap-3 rounded-md border border-slate-200 bg-white p-3 text-sm" data-testid="saved-file">
       <p className="min-w-0">
-        <span className="text-slate-600">Saved in the data folder: </span>
-        <span className="font-mono break-all">{file}</span>
+        <span className="block text-slate-600">Saved in the data folder: </span>
+        <span className="font-mono break-words [overflow-wrap:anywhere]">{file}</span>
         {size && <span className="text-slate-500"> ({size})</span>}
       </p>
       <a href={href} download className={buttonClass('secondary', 'sm')}>

@@ -55,7 +55,7 @@ export function SettingsForm({ node, type, problems, onChange, onDelete, childre
         </div>
       )}
 
-      <FieldShell id={id('name')} label="Step name" help={`Shown on the canvas. Renaming is safe: other steps refer to this one by its id, ${node.id}.`}>
+      <FieldShell id={id('name')} label="Step name" help={`Shown on the canvas. Renaming is safe: steps that use this one's data keep working (expressions name it by its fixed id, ${node.id}).`}>
         <input id={id('name')} value={data.name} maxLength={120} onChange={(e) => onChange({ name: e.target.value })} className={`${inputClass} h-9`} />
       </FieldShell>
 

@@ -10,32 +10,23 @@ import { NodeIcon } from '../../../components/node-icon';
 import { StatusBadge } from '../../../components/status-badge';
 import { shortProblemMessage } from '../../../lib/errors';
 import { duration, plural } from '../../../lib/format';
-import { useEditorView } from '../lib/editor-context';
+import { useEditorView, useNodeProblems, useNodeRunState } from '../lib/editor-context';
+import { hasLabelledRows, outputHandles, type HandleRow } from '../lib/node-geometry';
 import type { StepNode } from '../lib/types';
 import { NodeActionBar } from './node-actions';
 import { OutputHandle } from './output-handle';
 import { StickyNoteComponent } from './sticky-note';
 
-interface HandleRow {
-  id: string;
-  label: string;
-}
-
-function outputHandles(outputs: HandleRow[], onError: string): HandleRow[] {
-  if (onError !== 'errorOutput') return outputs;
-  // With an error output, the plain output needs a name too, or the two can't be told apart.
-  return [...outputs.map((h) => (h.label ? h : { ...h, label: 'success' })), { id: 'error', label: 'error' }];
-}
-
 function StepNodeView({ id, data, selected }: NodeProps<StepNode>) {
-  const { catalog, runStates, problemsByNode, actions } = useEditorView();
+  const { catalog, actions } = useEditorView();
   const type = catalog.get(data.type);
-  const run = runStates[id];
-  const problems = problemsByNode.get(id) ?? [];
+  // Each step subscribes to its own run state and problems: a change elsewhere doesn't re-render it.
+  const run = useNodeRunState(id);
+  const problems = useNodeProblems(id);
   const inputs: HandleRow[] = type?.inputs ?? [];
   const outputs = outputHandles(type?.outputs ?? [], data.settings.onError);
   const isTrigger = type?.category === 'trigger';
-  const labelled = inputs.length > 1 || outputs.length > 1 || [...inputs, ...outputs].some((h) => h.label);
+  const labelled = hasLabelledRows(inputs, outputs);
   const rows = labelled ? Math.max(inputs.length, outputs.length) : 0;
   const total = run?.outputCounts ? Object.values(run.outputCounts).reduce((a, b) => a + b, 0) : undefined;
 

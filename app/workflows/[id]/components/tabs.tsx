@@ -40,7 +40,7 @@ export function Tabs<T extends string>({ tabs, current, onChange, label, idPrefi
           tabIndex={t.id === current ? 0 : -1}
           disabled={t.disabled}
           onClick={() => onChange(t.id)}
-          className={`-mb-px flex items-center gap-1.5 border-b-2 px-3 py-2 text-sm disabled:cursor-not-allowed disabled:opacity-40 ${t.id === current ? 'border-indigo-600 font-semibold text-indigo-800' : 'border-transparent text-slate-600 hover:text-slate-900'}`}
+          className={`-mb-px flex items-center gap-1.5 whitespace-nowrap border-b-2 px-2.5 py-2 text-sm disabled:cursor-not-allowed disabled:opacity-40 ${t.id === current ? 'border-indigo-600 font-semibold text-indigo-800' : 'border-transparent text-slate-600 hover:text-slate-900'}`}
         >
           {t.label}
         </button>

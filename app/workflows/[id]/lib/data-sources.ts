@@ -61,13 +61,15 @@ export function dataSourcesFor(nodeId: string, steps: StepNode[], edges: StepEdg
   const sources: DataSource[] = [{ id: 'input', label: 'Items coming into this step', fields: [...inputFields.values()] }];
 
   // Breadth-first back along the connections: the nearest steps are the likeliest to be wanted.
+  const into = new Map<string, StepEdge[]>();
+  for (const edge of edges) into.set(edge.target, [...(into.get(edge.target) ?? []), edge]);
   const seen = new Set<string>([nodeId]);
   let frontier = [nodeId];
   while (frontier.length > 0) {
     const next: string[] = [];
     for (const id of frontier) {
-      for (const edge of edges) {
-        if (edge.target !== id || seen.has(edge.source)) continue;
+      for (const edge of into.get(id) ?? []) {
+        if (seen.has(edge.source)) continue;
         seen.add(edge.source);
         next.push(edge.source);
         const step = byId.get(edge.source);

@@ -40,7 +40,19 @@ export function toFlow(doc: WorkflowDocument): { meta: DocumentMeta; nodes: Canv
   };
 }
 
+// The document is rebuilt on every change of the canvas (each drag step, each selection), to
+// tell whether there are unsaved changes; most steps are unchanged, so their part is reused.
+const stepDocuments = new WeakMap<StepNode['data'], { position: StepNode['position']; doc: WorkflowNode }>();
+
 export function stepToDocument(n: StepNode): WorkflowNode {
+  const known = stepDocuments.get(n.data);
+  if (known && known.position === n.position) return known.doc;
+  const doc = stepDocument(n);
+  stepDocuments.set(n.data, { position: n.position, doc });
+  return doc;
+}
+
+function stepDocument(n: StepNode): WorkflowNode {
   return {
     id: n.id,
     type: n.data.type,

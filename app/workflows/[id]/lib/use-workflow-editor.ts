@@ -4,8 +4,8 @@
  * undo/redo over it, what was last saved (to show "Unsaved changes") and the save itself.
  */
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { addEdge, useEdgesState, useNodesState, type Connection, type EdgeChange, type NodeChange, type XYPosition } from '@xyflow/react';
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { addEdge, applyNodeChanges, useEdgesState, useNodesState, type Connection, type EdgeChange, type NodeChange, type XYPosition } from '@xyflow/react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { nodeSettingsSchema } from '@/server/engine/document';
 import { useToast } from '../../../components/toast';
 import type { CatalogEntry, Problem, StoredWorkflow, WorkflowDocument } from '../../../lib/api-types';
@@ -16,6 +16,7 @@ import { newId } from '../../lib/ids';
 import { shapeProblems } from './check-document';
 import { pasteNodes, type ClipboardContent } from './clipboard';
 import { toDocument, toFlow, uniqueName } from './document';
+import { DRAW_ONLY_VISIBLE_FROM, dropHandleEstimates, withEstimate } from './node-geometry';
 import { tidyPositions } from './tidy-up';
 import { defaultConfig } from './schema-fields';
 import { useHistory } from './use-history';
@@ -27,8 +28,17 @@ export function useWorkflowEditor(initial: StoredWorkflow, catalog: Map<string, 
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const toast = useToast();
-  const [start] = useState(() => toFlow(initial.document));
-  const [nodes, setNodes, applyNodeChanges] = useNodesState<CanvasNode>(start.nodes);
+  // On a large canvas steps carry an estimate of their size until measured, so only those in
+  // view need drawing.
+  const [start] = useState(() => {
+    const flow = toFlow(initial.document);
+    if (initial.document.nodes.length < DRAW_ONLY_VISIBLE_FROM) return flow;
+    return { ...flow, nodes: flow.nodes.map((n) => (isStep(n) ? withEstimate(n, catalog) : n)) };
+  });
+  const [nodes, setNodes] = useNodesState<CanvasNode>(start.nodes);
+  // React Flow has taken the estimated handle positions in by now (its effects run first) and
+  // keeps them until it measures the step; left on the nodes, they would override the measured ones.
+  useEffect(() => setNodes(dropHandleEstimates), [setNodes]);
   const [edges, setEdges, applyEdgeChanges] = useEdgesState<StepEdge>(start.edges);
   const [meta, setMeta] = useState<DocumentMeta>(start.meta);
   const [version, setVersion] = useState(initial.version);
@@ -93,9 +103,9 @@ export function useWorkflowEditor(initial: StoredWorkflow, catalog: Map<string, 
   const onNodesChange = useCallback(
     (changes: NodeChange<CanvasNode>[]) => {
       if (changes.some((c) => c.type === 'remove' || c.type === 'add')) checkpoint();
-      applyNodeChanges(changes);
+      setNodes((list) => applyNodeChanges(changes, list));
     },
-    [applyNodeChanges, checkpoint],
+    [setNodes, checkpoint],
   );
   const onEdgesChange = useCallback(
     (changes: EdgeChange<StepEdge>[]) => {

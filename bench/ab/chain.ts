@@ -1,14 +1,22 @@
-// A/B in one process: the committed engine (/tmp/base) and the working tree, alternating blocks of runs.
+/**
+ * A/B of the engine's per-node overhead: the engine of another checkout (BENCH_BASE, e.g. an
+ * export of an older commit: `git archive <commit> | tar -x -C /tmp/base` plus a node_modules
+ * link) and this one, each with its own embedded Postgres and worker, in ONE process, with
+ * blocks of runs alternating between them, so both see the same machine load (the machine is
+ * shared: figures of runs minutes apart are not comparable). WIDTH=50 measures a fan-out
+ * instead of the 100-node chain. `node --no-node-snapshot --import tsx bench/ab/chain.ts`
+ */
 import { waitForRun } from '../../server/db/runs';
 import type { WorkflowDocument } from '../../server/engine/document';
 import { WorkflowBuilder } from '../../server/sdk/builder';
 import { appContextFor } from '../../server/services/context';
 import { startDocumentRun } from '../../server/services/runs';
 import { startWorker as startMain } from '../../server/worker/runner';
-import { benchDatabase, median } from '../../bench/lib/setup';
-import { floorSamples } from '../../bench/lib/floors';
-// @ts-ignore
-const { startWorker: startBase } = await import('/tmp/base/server/worker/runner.ts');
+import { benchDatabase, median } from '../lib/setup';
+import { floorSamples } from '../lib/floors';
+const BASE = process.env.BENCH_BASE ?? '/tmp/base';
+// @ts-ignore: another checkout's module, typed the same
+const { startWorker: startBase } = await import(`${BASE}/server/worker/runner.ts`);
 const ROUNDS = Number(process.env.ROUNDS ?? 12), BLOCK = Number(process.env.BLOCK ?? 10);
 const width = Number(process.env.WIDTH ?? 0); // 0: chain; >0: fan-out of this width + join
 function chain(n: number, durability: 'node' | 'end'): WorkflowDocument {
