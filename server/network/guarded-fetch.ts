@@ -34,7 +34,7 @@ const MAX_REDIRECTS = 20;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
 export function notAllowedMessage(host: string): string {
-  return `The address "${host}" is not on the list of allowed hosts. An administrator can add it in Settings, under "Allowed outbound hosts".`;
+  return `The address "${host}" is not on the list of sites steps may call. An administrator can add it in Settings, under "Sites steps may call".`;
 }
 
 export function privateAddressMessage(host: string, address?: string): string {

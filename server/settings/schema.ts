@@ -33,7 +33,7 @@ export const settingSchemas = {
   shellEnabled: z.boolean({ error: 'Choose on or off.' }),
   allowedHosts: z
     .array(hostEntry, { error: 'Allowed hosts must be a list of host names.' })
-    .max(500, { error: 'List at most 500 allowed hosts.' })
+    .max(500, { error: 'List at most 500 sites.' })
     // Duplicates would only clutter the list.
     .transform((hosts) => [...new Set(hosts)]),
   denyPrivateNetworks: z.boolean({ error: 'Choose on or off.' }),
@@ -129,7 +129,7 @@ export const SETTING_TEXT: Record<SettingKey, { label: string; help: string }> =
     help: 'Lets workflows start programs on the computer TaskMaster runs on, with its permissions. Only turn this on if you trust everyone who can edit workflows.',
   },
   allowedHosts: {
-    label: 'Allowed outbound hosts',
+    label: 'Sites steps may call',
     help: 'One per line. When the list is empty, steps may call any address. “api.example.com” allows that host only; “*.example.com” allows example.com and every name ending in .example.com. Redirects, and the pages Browser steps open, are checked too.',
   },
   denyPrivateNetworks: {

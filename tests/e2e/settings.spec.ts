@@ -18,7 +18,7 @@ test('changes settings, saves them, and finds them again after a reload', async 
   await page.screenshot({ path: test.info().outputPath('settings-top.png') });
 
   await page.getByLabel('Keep runs for (days)').fill('45');
-  await page.getByLabel('Allowed outbound hosts').fill('HTTPS://API.example.com/v1\n*.mycompany.com');
+  await page.getByLabel('Sites steps may call').fill('HTTPS://API.example.com/v1\n*.mycompany.com');
   await page.getByRole('switch', { name: 'Allow the “Run command” step' }).click();
   await expect(page.getByText('Anyone who can edit a workflow can then run any program here')).toBeVisible();
   await expect(page.getByText('You have unsaved changes.')).toBeVisible();
@@ -31,7 +31,7 @@ test('changes settings, saves them, and finds them again after a reload', async 
   await page.reload();
   await expect(page.getByLabel('Keep runs for (days)')).toHaveValue('45');
   // Saved as the host alone, the way it is checked.
-  await expect(page.getByLabel('Allowed outbound hosts')).toHaveValue('api.example.com\n*.mycompany.com');
+  await expect(page.getByLabel('Sites steps may call')).toHaveValue('api.example.com\n*.mycompany.com');
   await expect(page.getByRole('switch', { name: 'Allow the “Run command” step' })).toHaveAttribute('aria-checked', 'true');
   const stored = await request.get('/api/trpc/settings.get');
   expect(((await stored.json()) as { result: { data: { settings: Record<string, unknown> } } }).result.data.settings).toMatchObject({
@@ -45,7 +45,7 @@ test('explains a value the server refuses at its field, and saves nothing', asyn
   await page.goto('/settings');
   const retries = page.getByLabel('Try a failed step again');
   await retries.fill('11');
-  await page.getByLabel('Allowed outbound hosts').fill('example.com:8080');
+  await page.getByLabel('Sites steps may call').fill('example.com:8080');
   await page.getByRole('button', { name: 'Save settings' }).click();
   await expect(page.getByRole('form', { name: 'Settings' }).getByRole('alert')).toContainText('Some settings need another value');
   await expect(page.getByText('The number of extra tries must be at most 10.')).toBeVisible();

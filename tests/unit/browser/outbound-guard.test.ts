@@ -40,7 +40,7 @@ describe('outbound rules in the browser', () => {
     const before = site.requests.length;
     const { text, told } = await openWith({ allowedHosts: ['example.com'], denyPrivateNetworks: false }, `http://127.0.0.1:${port}/secret`);
     expect(text).toContain('Blocked by TaskMaster');
-    expect(text).toContain('"127.0.0.1" is not on the list of allowed hosts');
+    expect(text).toContain('"127.0.0.1" is not on the list of sites steps may call');
     expect(told.join('\n')).toContain('not allowed to open http://127.0.0.1:');
     expect(site.requests.slice(before).map((r) => r.path)).not.toContain('/secret');
   });

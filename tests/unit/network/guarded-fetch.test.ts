@@ -65,7 +65,7 @@ describe('outbound rules in the fetch steps get', () => {
     const strict = fetchWith({ allowedHosts: ['localhost'], denyPrivateNetworks: false });
     await expect(strict(`http://127.0.0.1:${port}/x`)).rejects.toThrow(notAllowedMessage('127.0.0.1'));
     expect(notAllowedMessage('127.0.0.1')).toBe(
-      'The address "127.0.0.1" is not on the list of allowed hosts. An administrator can add it in Settings, under "Allowed outbound hosts".',
+      'The address "127.0.0.1" is not on the list of sites steps may call. An administrator can add it in Settings, under "Sites steps may call".',
     );
     const res = await strict(`http://localhost:${port}/ok`);
     expect(await res.text()).toBe('GET /ok');
