@@ -6,7 +6,8 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 
-const UI_SOURCES = ['app', 'public', 'next.config.js', 'postcss.config.mjs', 'package.json'];
+// server/settings holds the labels and help the Settings page shows: the UI bundles it.
+const UI_SOURCES = ['app', 'public', 'server/settings', 'next.config.js', 'postcss.config.mjs', 'package.json'];
 
 function newestMtime(target: string): number {
   if (!existsSync(target)) return 0;
