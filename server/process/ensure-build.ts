@@ -1,13 +1,15 @@
 /**
  * `npm start` on a fresh clone has no UI build yet: build it once, and again when files under
- * app/ are newer than the build, so a pulled change to the UI is never served stale.
+ * the UI draws on (app/, server/, nodes/…) are newer than the build, so a pulled change to the UI is never served stale.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 // server/settings holds the labels and help the Settings page shows: the UI bundles it.
-const UI_SOURCES = ['app', 'public', 'server/settings', 'next.config.js', 'postcss.config.mjs', 'package.json'];
+// The pages import code from server/ and nodes/ too (document schema, settings, n8n detection),
+// so a change there can change the UI: watch them all rather than track the import graph.
+const UI_SOURCES = ['app', 'public', 'server', 'nodes', 'next.config.js', 'postcss.config.mjs', 'package.json'];
 
 function newestMtime(target: string): number {
   if (!existsSync(target)) return 0;
