@@ -7,6 +7,7 @@ import githubToken from '../credentials/github-token';
 import type { NodeContext } from '../types';
 import { describeRateLimit, gitHubVerdict, rateLimitOf, type GitHubRateLimit } from './github-rate-limit';
 import { fetchWithRateLimit, formatWait } from './rate-limit';
+import { nextLinkFromHeader } from './http-pagination';
 
 export { describeRateLimit, type GitHubRateLimit };
 
@@ -22,15 +23,6 @@ export async function loadGitHubCredential(ctx: Ctx, id: string): Promise<GitHub
     throw new Error('The saved GitHub token is incomplete: open it under Credentials, fill in every field and save it again.');
   }
   return parsed.data;
-}
-
-/** The `rel="next"` address of a Link header, if any. */
-export function nextPageUrl(link: string | null): string | null {
-  if (!link) return null;
-  for (const match of link.matchAll(/<([^>]+)>\s*;\s*rel="?([^";]+)"?/g)) {
-    if (match[2].split(/\s+/).includes('next')) return match[1];
-  }
-  return null;
 }
 
 export interface GitHubRequest {
@@ -96,7 +88,7 @@ export async function gitHubRequest(ctx: Ctx, cred: GitHubCredential, req: GitHu
 }
 
 function nextPage(response: Response, current: URL): URL | null {
-  const next = nextPageUrl(response.headers.get('link'));
+  const next = nextLinkFromHeader(response.headers.get('link'));
   if (!next) return null;
   const url = new URL(next, current);
   // The token goes with every page: never to another server than the one it is meant for.
