@@ -5,5 +5,6 @@
 import { register } from 'tsx/esm/api';
 
 register();
+if (process.env.LOG_LEVEL === 'debug') console.error(`[taskmaster] start-up: tsx registered at ${Math.round(performance.now())} ms`);
 // Resolved from this file, not the working directory, so the command works from anywhere.
 await import(new URL('../server/cli/main.ts', import.meta.url).href);

@@ -3,7 +3,10 @@
  * /usr/bin/chromium, else the browser Playwright downloaded (when one was).
  */
 import { existsSync } from 'node:fs';
-import { chromium } from 'playwright-core';
+import { createRequire } from 'node:module';
+
+// playwright-core takes ~0.4 s to load: required only when no system Chromium is found, not at startup.
+const requireCjs = createRequire(import.meta.url);
 
 export class BrowserUnavailableError extends Error {
   constructor(message: string) {
@@ -34,6 +37,7 @@ export function findChromium(env: Record<string, string | undefined> = process.e
 /** Playwright's own download location; it throws when it knows of none. */
 function playwrightBrowser(): string | undefined {
   try {
+    const { chromium } = requireCjs('playwright-core') as typeof import('playwright-core');
     return chromium.executablePath();
   } catch {
     return undefined;

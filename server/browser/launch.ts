@@ -3,7 +3,8 @@
  * and logins stay there between runs, with the profile's user agent, window size, language,
  * time zone and proxy.
  */
-import { chromium, type BrowserContext } from 'playwright-core';
+// Type only: playwright-core takes ~0.4 s to load, so it is imported when a browser starts, not at startup.
+import type { BrowserContext } from 'playwright-core';
 
 /**
  * Flags tested on our machines (docs: shared ENVIRONMENT.md). With a proxy, Chromium's own update
@@ -37,6 +38,7 @@ export interface LaunchSettings {
 
 export async function launchProfileContext(settings: LaunchSettings): Promise<BrowserContext> {
   const { proxy } = settings;
+  const { chromium } = await import('playwright-core');
   const context = await chromium.launchPersistentContext(settings.userDataDir, {
     executablePath: settings.executablePath,
     headless: true,

@@ -2,6 +2,10 @@
  * One port for everything: tRPC and hot paths (health, later webhooks) are answered by plain
  * node:http here, every other request goes to Next's handler. Next alone answers ~1,650 req/s
  * on these machines; node:http ~64,000 (docs/benchmarks.md).
+ *
+ * The server listens before Next is ready: webhooks, health, downloads and uploads are answered
+ * at once, while Next's `prepare()` (~0.3 s of the main thread) runs after `gate`; tRPC and page
+ * requests that arrive earlier wait for the gate and for Next rather than fail.
  */
 import http from 'node:http';
 import path from 'node:path';
@@ -28,10 +32,17 @@ export interface WebServerOptions {
   /** The data folder: Save steps' downloads, Load steps' uploads (default: TASKMASTER_DATA_DIR/files, as the worker). */
   filesDir?: string;
   log?: (message: string) => void;
+  /**
+   * What tRPC and page requests wait for (and Next's `prepare` starts after), e.g. the worker and
+   * the built-in templates. Default: nothing. If it rejects, those requests get a 503.
+   */
+  gate?: Promise<unknown>;
 }
 
 export interface WebServer {
   url: string;
+  /** Resolves when the gate has passed and Next is prepared; rejects if either fails. */
+  ready: Promise<void>;
   close(): Promise<void>;
 }
 
@@ -47,23 +58,37 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     },
   });
 
-  let nextHandler: ((req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>) | null = null;
+  const gate = options.gate ?? Promise.resolve();
+  // Next's handler once the gate has passed and Next is prepared (null with noUi or when closed first).
   let closeNext: (() => Promise<void>) | null = null;
-  if (!options.noUi) {
+  let closing = false;
+  const nextReady: Promise<((req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>) | null> = gate.then(async () => {
+    if (options.noUi || closing) return null;
     const { default: next } = await import('next');
     const app = next({ dev: options.dev ?? false, dir: REPO_ROOT, hostname: host, port });
+    closeNext = () => app.close();
     await app.prepare();
     const handle = app.getRequestHandler();
-    nextHandler = (req, res) => handle(req, res);
-    closeNext = () => app.close();
-  }
+    return (req, res) => handle(req, res);
+  });
+  // Handled here; the caller sees failures through `ready`.
+  nextReady.catch(() => {});
+
+  // Requests that must wait for the gate (and Next): answered 503 if starting failed.
+  const afterReady = <T>(res: http.ServerResponse, waitFor: Promise<T>, then: (value: T) => void) => {
+    waitFor.then(then, (err: unknown) => {
+      options.log?.(`request before start-up failed: ${String(err)}`);
+      if (!res.headersSent) res.writeHead(503, { 'content-type': 'text/plain' });
+      res.end('TaskMaster did not start; see the server log.');
+    });
+  };
 
   // Every web server answers webhooks itself: the hot path never reaches Next.
   const webhooks = await startWebhooks({ ctx, log: options.log });
 
   const server = http.createServer((req, res) => {
     const url = req.url ?? '/';
-    if (url.startsWith('/api/trpc/')) return trpc(req, res);
+    if (url.startsWith('/api/trpc/')) return afterReady(res, gate, () => void trpc(req, res));
     if (webhooks.matches(url)) return webhooks.handle(req, res);
     if (isDownloadPath(url)) return void serveDownload(ctx.sql, filesDir, req, res);
     if (isUploadPath(url)) return void serveUpload(filesDir, req, res);
@@ -71,14 +96,20 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       res.writeHead(200, { 'content-type': 'application/json' });
       return res.end('{"ok":true}');
     }
-    const toNext = nextHandler
-      ? () =>
-          void nextHandler(req, res).catch((err: unknown) => {
-            options.log?.(`page error: ${String(err)}`);
-            if (!res.headersSent) res.writeHead(500);
-            res.end('Internal error');
-          })
-      : null;
+    const toNext = options.noUi
+      ? null
+      : () =>
+          afterReady(res, nextReady, (nextHandler) => {
+            if (!nextHandler) {
+              if (!res.headersSent) res.writeHead(503);
+              return void res.end('TaskMaster is shutting down.');
+            }
+            nextHandler(req, res).catch((err: unknown) => {
+              options.log?.(`page error: ${String(err)}`);
+              if (!res.headersSent) res.writeHead(500);
+              res.end('Internal error');
+            });
+          });
     // Share links that are off answer 404 before the page is rendered.
     if (isSharePath(url)) {
       serveSharePage(ctx, req, res, toNext).catch((err: unknown) => {
@@ -108,10 +139,14 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const shownHost = host === '127.0.0.1' || host === '0.0.0.0' ? 'localhost' : host;
   return {
     url: `http://${shownHost}:${actualPort}`,
+    ready: nextReady.then(() => undefined),
     close: async () => {
+      closing = true;
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await webhooks.close();
+      // A prepare still running is let finish, so Next is closed rather than left half started.
+      await nextReady.catch(() => {});
       await closeNext?.();
     },
   };

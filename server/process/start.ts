@@ -3,16 +3,36 @@
  * worker and the web server in one process, shut down in order on SIGINT/SIGTERM. A run cut
  * off by shutdown goes back to the queue and resumes at the next start.
  */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../config';
 import { openDatabase } from '../db/connect';
-import { prepareEncryptionKey } from '../credentials/check';
-import { keyStoreFor } from '../credentials/keys';
-import { startWebServer, REPO_ROOT } from '../http/server';
-import { appContextFor } from '../services/context';
-import { loadBuiltinTemplates } from '../services/templates';
-import { startWorker } from '../worker/runner';
-import { startTriggerHost } from '../triggers/host';
 import { ensureUiBuild } from './ensure-build';
+
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/**
+ * The rest of the app (tRPC routers, node types, worker, triggers: ~0.6 s of imports) is
+ * imported while the embedded Postgres starts and migrations are checked, not before.
+ */
+const importApp = () =>
+  Promise.all([
+    import('../credentials/check'),
+    import('../credentials/keys'),
+    import('../http/server'),
+    import('../services/context'),
+    import('../services/templates'),
+    import('../worker/runner'),
+    import('../triggers/host'),
+  ]).then(([check, keys, server, context, templates, runner, host]) => ({
+    prepareEncryptionKey: check.prepareEncryptionKey,
+    keyStoreFor: keys.keyStoreFor,
+    startWebServer: server.startWebServer,
+    appContextFor: context.appContextFor,
+    loadBuiltinTemplates: templates.loadBuiltinTemplates,
+    startWorker: runner.startWorker,
+    startTriggerHost: host.startTriggerHost,
+  }));
 
 export interface StartOptions {
   dev?: boolean;
@@ -23,22 +43,49 @@ export interface StartOptions {
 export async function startTaskMaster(options: StartOptions = {}): Promise<{ url: string; stop(): Promise<void> }> {
   const config = loadConfig();
   const log = (m: string) => console.log(`[taskmaster] ${m}`);
+  // LOG_LEVEL=debug: when each step of starting ended, in ms since the process started.
+  const mark = (step: string) => {
+    if (config.logLevel === 'debug') log(`start-up: ${step} at ${Math.round(performance.now())} ms`);
+  };
+  mark('modules loaded');
   process.env.NEXT_TELEMETRY_DISABLED = '1';
   if (!options.noUi && !options.dev) await ensureUiBuild(REPO_ROOT, log);
 
+  mark('ui build checked');
+  const appModules = importApp();
+  // Awaited below; if the database fails first, that error is the one reported.
+  appModules.catch(() => {});
   const database = await openDatabase(config, { max: 20, log });
+  mark('database open');
+  const { prepareEncryptionKey, keyStoreFor, startWebServer, appContextFor, loadBuiltinTemplates, startWorker, startTriggerHost } = await appModules.catch(async (error: unknown) => {
+    await database.stop().catch(() => {});
+    throw error;
+  });
+  mark('app modules loaded');
   const keys = keyStoreFor(config);
   await prepareEncryptionKey(database, keys, { create: true, log });
-  const worker = options.noWorker
-    ? null
-    : // Runs at once: Settings ("Runs at once per worker"), else WORKER_CONCURRENCY.
-      await startWorker({ databaseUrl: database.url, keys, log });
   const ctx = appContextFor(database, keys);
-  // Built-in templates come from files in server/templates/builtin: refreshed at every start.
-  const templates = await loadBuiltinTemplates(ctx);
-  if (templates.skipped.length) log(`Templates with problems were not loaded: ${templates.skipped.join(', ')}`);
-  // Schedules, file watches, polls, database events: run by one process per database (a lock decides).
-  const triggers = await startTriggerHost({ ctx, databaseUrl: database.url, fetch: worker?.fetch, log });
+  // The worker, the templates and the trigger host start while the web server already listens,
+  // so webhooks are answered (their runs queued) as early as possible; tRPC and pages wait for
+  // them, and Next prepares after them (docs/benchmarks.md, Startup).
+  const core = (async () => {
+    const [worker, templates] = await Promise.all([
+      options.noWorker
+        ? null
+        : // Runs at once: Settings ("Runs at once per worker"), else WORKER_CONCURRENCY.
+          startWorker({ databaseUrl: database.url, keys, log }),
+      // Built-in templates come from files in server/templates/builtin: refreshed at every start.
+      loadBuiltinTemplates(ctx),
+    ]);
+    mark('worker and templates');
+    if (templates.skipped.length) log(`Templates with problems were not loaded: ${templates.skipped.join(', ')}`);
+    // Schedules, file watches, polls, database events: run by one process per database (a lock decides).
+    const triggers = await startTriggerHost({ ctx, databaseUrl: database.url, fetch: worker?.fetch, log });
+    mark('trigger host');
+    return { worker, triggers };
+  })();
+  // Handled below, after the web server has started.
+  core.catch(() => {});
   const web = await startWebServer({
     ctx,
     host: config.host,
@@ -46,7 +93,19 @@ export async function startTaskMaster(options: StartOptions = {}): Promise<{ url
     dev: options.dev,
     noUi: options.noUi,
     log,
+    gate: core,
   });
+  mark('web listening');
+  let worker: Awaited<typeof core>['worker'];
+  let triggers: Awaited<typeof core>['triggers'];
+  try {
+    ({ worker, triggers } = await core);
+    await web.ready;
+  } catch (error) {
+    await web.close().catch(() => {});
+    throw error;
+  }
+  mark('next prepared');
   log(`TaskMaster is running at ${web.url}`);
 
   let stopping: Promise<void> | null = null;
