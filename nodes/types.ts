@@ -30,7 +30,8 @@ export interface FieldMeta {
   label?: string;
   help?: string;
   placeholder?: string;
-  widget?: 'text' | 'textarea' | 'number' | 'switch' | 'select' | 'json' | 'code' | 'secret' | 'keyvalue' | 'list' | 'credential' | 'browser-profile';
+  /** 'step': the field holds another step's id (stable across renames), chosen by name; `placeholder` says what the empty choice means. */
+  widget?: 'text' | 'textarea' | 'number' | 'switch' | 'select' | 'json' | 'code' | 'secret' | 'keyvalue' | 'list' | 'credential' | 'browser-profile' | 'step';
   /** Whether `{{ }}` expressions are allowed in this field (default: true for strings). */
   expressions?: boolean;
   /** Plain words for a select's values, e.g. `{ gte: 'is at least' }`; raw values are unreadable for most users. */

@@ -48,8 +48,10 @@ export const webhookConfig = z.object({
     },
   }),
   responseNodeId: field(z.string().trim().default(''), {
-    label: 'Answer with the output of the step (its id)',
-    help: 'Only when answering after the workflow has finished. A step’s id is shown under its name in its settings. Empty: the last step that ran.',
+    label: 'Answer with the output of the step',
+    help: 'Only when answering after the workflow has finished.',
+    placeholder: 'The last step that ran',
+    widget: 'step',
     expressions: false,
   }),
   responseTimeoutSeconds: field(z.coerce.number({ error: 'Enter a number of seconds.' }).int('Enter a whole number.').min(1, 'Enter at least 1.').max(300, 'Enter at most 300.').default(30), {

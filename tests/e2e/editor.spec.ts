@@ -3,6 +3,7 @@
  * and read the result.
  */
 import { expect, test, type Locator, type Page } from '@playwright/test';
+import { createWorkflow } from './helpers';
 
 const stepNode = (page: Page, name: string) => page.locator(`[data-testid=step-node][data-name="${name}"]`);
 
@@ -67,4 +68,27 @@ test('builds, saves, reopens and runs a workflow from the palette', async ({ pag
   await expect(table.getByRole('columnheader', { name: 'greeting' })).toBeVisible();
   await expect(table.getByRole('cell', { name: 'Hello from the test' })).toBeVisible();
   await page.screenshot({ path: testInfo.outputPath('2-ran.png') });
+});
+
+test('a keyboard user skips the step list to the canvas, and from a step to its settings', async ({ page, request }, testInfo) => {
+  const id = await createWorkflow(request, 'Skip link test', [
+    { id: 'start', type: 'manual-trigger', name: 'Manual start', position: { x: 0, y: 0 } },
+    { id: 'log', type: 'log-message', name: 'Say hello', position: { x: 320, y: 0 } },
+  ]);
+  await page.goto(`/workflows/${id}`);
+  await expect(stepNode(page, 'Manual start')).toBeVisible();
+  const skip = page.getByRole('link', { name: 'Skip to the canvas' });
+  await skip.focus();
+  await expect(skip).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath('skip-link.png') });
+  await page.keyboard.press('Enter');
+  await expect(page.locator('.react-flow__node:focus')).toHaveCount(1);
+
+  // Enter on a focused step selects it and opens its settings; the second link goes there.
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('complementary', { name: 'Step panel' })).toBeVisible();
+  const toSettings = page.getByRole('link', { name: 'Skip to the step settings' });
+  await toSettings.focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByLabel('Step name')).toBeFocused();
 });

@@ -72,3 +72,29 @@ test('retries a failed run from the Runs tab', async ({ page, request }) => {
   await expect(page.getByText('Viewing a past run (read only).')).toBeVisible();
   await expect(list.locator('li').first().locator('[aria-current=true]')).toBeVisible();
 });
+
+test('a webhook answers with a step picked by name, saved by its id', async ({ page, request }, testInfo) => {
+  const id = await createWorkflow(
+    request,
+    'Webhook answer test',
+    [
+      { id: 'hook', type: 'webhook-trigger', name: 'New order', position: { x: 0, y: 0 }, config: { path: `answer-${Date.now()}`, respond: 'whenDone', responseNodeId: 'removed-step' } },
+      { id: 'shape', type: 'no-op', name: 'Shape the answer', position: { x: 320, y: 0 } },
+    ],
+    [['hook', 'shape']],
+  );
+  await openWorkflow(page, id, 'New order');
+  await stepNode(page, 'New order').click();
+  const picker = page.getByRole('combobox', { name: 'Answer with the output of the step', exact: true });
+  // A step id that no longer exists is said so, not shown as a bare id.
+  await expect(picker.locator('option:checked')).toHaveText(/A step that no longer exists/);
+  await expect(picker.locator('option').first()).toHaveText('The last step that ran');
+  await picker.selectOption({ label: 'Shape the answer' });
+  await page.screenshot({ path: testInfo.outputPath('webhook-answer-step.png') });
+  await page.keyboard.press('Control+s');
+  await expect(page.getByText('All changes saved')).toBeVisible();
+
+  const saved = await request.get(`/api/trpc/workflows.get?input=${encodeURIComponent(JSON.stringify({ id }))}`);
+  const doc = ((await saved.json()) as { result: { data: { document: { nodes: Array<{ id: string; config?: Record<string, unknown> }> } } } }).result.data.document;
+  expect(doc.nodes.find((n) => n.id === 'hook')?.config?.responseNodeId).toBe('shape');
+});

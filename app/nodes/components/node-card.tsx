@@ -17,6 +17,7 @@ const KIND_WORDS: Record<FieldSpec['kind'], string> = {
   list: 'List',
   'browser-profile': 'Browser profile',
   credential: 'Saved credential',
+  step: 'Another step of the workflow',
 };
 
 function defaultWords(spec: FieldSpec): string {

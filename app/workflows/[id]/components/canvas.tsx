@@ -10,6 +10,7 @@ import {
   MiniMap,
   ReactFlow,
   useReactFlow,
+  useStoreApi,
   type Connection,
   type Edge,
   type FinalConnectionState,
@@ -17,11 +18,12 @@ import {
   type OnNodesChange,
 } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { useCallback, useLayoutEffect, useMemo, useRef, useState, type DragEvent, type MouseEvent as ReactMouseEvent } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type DragEvent, type MouseEvent as ReactMouseEvent } from 'react';
 import { useToast } from '../../../components/toast';
 import { connectionProblem } from '../lib/connections';
 import { useEditorView, useRunStates } from '../lib/editor-context';
 import { DRAW_ONLY_VISIBLE_FROM } from '../lib/node-geometry';
+import { LEGIBLE_ZOOM, OPEN_PADDING, openingViewport } from '../lib/open-view';
 import { isStep, type CanvasNode, type StepEdge } from '../lib/types';
 import { PALETTE_MIME } from './palette';
 import { nodeTypes } from './step-node';
@@ -38,7 +40,6 @@ interface CanvasProps {
 
 const SNAP: [number, number] = [20, 20];
 // Props React Flow compares by reference: defined once, not per render.
-const FIT_VIEW_OPTIONS = { padding: 0.12, maxZoom: 1 };
 const EDGE_OPTIONS = { style: { strokeWidth: 2 } };
 const DELETE_KEYS = ['Backspace', 'Delete'];
 // Shift+click adds to the selection (Ctrl/Cmd too); Shift+drag draws a selection box.
@@ -69,11 +70,30 @@ export function Canvas({ nodes, edges, onNodesChange, onEdgesChange, onConnect, 
   const runStates = useRunStates();
   // A new function would make the overview map redraw all its nodes.
   const nodeColor = useCallback((n: CanvasNode) => MINIMAP_COLORS[runStates[n.id]?.status ?? 'none'] ?? MINIMAP_COLORS.none, [runStates]);
-  const { screenToFlowPosition } = useReactFlow<CanvasNode, StepEdge>();
+  const { screenToFlowPosition, getNodesBounds, setViewport, fitView } = useReactFlow<CanvasNode, StepEdge>();
   const steps = useMemo(() => nodes.filter(isStep), [nodes]);
   const toast = useToast();
   // Fit an existing graph on open; on an empty canvas a late fit would jump to the first drop.
   const [fitOnOpen] = useState(() => nodes.length > 0);
+  const store = useStoreApi<CanvasNode, StepEdge>();
+  // React Flow fits once the steps are measured; when the whole graph is then too small to read,
+  // look at its start (the triggers) at a readable zoom instead.
+  useEffect(() => {
+    if (!fitOnOpen) return;
+    let cancelled = false;
+    void fitView({ padding: OPEN_PADDING, maxZoom: 1 }).then(() => {
+      const { nodes, width, height, transform } = store.getState();
+      if (cancelled || transform[2] >= LEGIBLE_ZOOM || nodes.length === 0) return;
+      const triggers = nodes.filter((n) => isStep(n) && catalog.get(n.data.type)?.category === 'trigger');
+      const leftmost = nodes.reduce((a, b) => (b.position.x < a.position.x ? b : a));
+      void setViewport(openingViewport(getNodesBounds(nodes), getNodesBounds(triggers.length > 0 ? triggers : [leftmost]), { width, height }));
+    });
+    return () => {
+      cancelled = true;
+    };
+    // Once, on open: later edits must not move the view.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
 
   // React Flow hands callbacks on to every node wrapper or puts them in its store (which runs
   // every node's selector): a callback that changed with each edit or drag step would re-render
@@ -155,8 +175,6 @@ export function Canvas({ nodes, edges, onNodesChange, onEdgesChange, onConnect, 
       selectionKeyCode="Shift"
       snapToGrid
       snapGrid={SNAP}
-      fitView={fitOnOpen}
-      fitViewOptions={FIT_VIEW_OPTIONS}
       minZoom={0.2}
       maxZoom={2}
       defaultEdgeOptions={EDGE_OPTIONS}

@@ -8,6 +8,7 @@ import { CredentialField } from './credential-field';
 import { JsonField } from './json-field';
 import { ListField } from './list-field';
 import { ProfileSelect } from './profile-select';
+import { StepSelect, type StepChoice } from './step-select';
 import { UploadButton } from './upload-button';
 
 interface ConfigFieldProps {
@@ -19,9 +20,11 @@ interface ConfigFieldProps {
   disabled?: boolean;
   /** Inside a list row: smaller, no help text repeated per row. */
   compact?: boolean;
+  /** The workflow's other steps, for fields that name a step (widget 'step'). */
+  steps?: StepChoice[];
 }
 
-export function ConfigField({ spec, id, value, onChange, problem, disabled, compact }: ConfigFieldProps) {
+export function ConfigField({ spec, id, value, onChange, problem, disabled, compact, steps = [] }: ConfigFieldProps) {
   const current = value === undefined ? spec.defaultValue : value;
   const help = compact ? undefined : spec.help;
   const aria = {
@@ -89,6 +92,8 @@ export function ConfigField({ spec, id, value, onChange, problem, disabled, comp
         return (
           <CredentialField id={id} value={asText(current)} onChange={onChange} types={spec.credentialTypes ?? []} disabled={disabled} describedBy={aria['aria-describedby']} invalid={Boolean(problem)} />
         );
+      case 'step':
+        return <StepSelect aria={aria} value={asText(current)} onChange={onChange} steps={steps} emptyLabel={spec.placeholder ?? 'None'} />;
       case 'keyvalue':
       case 'list':
         return <ListField spec={spec} id={id} value={current} onChange={onChange} disabled={disabled} />;

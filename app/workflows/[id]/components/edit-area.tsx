@@ -47,6 +47,7 @@ export function EditArea(props: EditAreaProps) {
     [run, steps],
   );
   const problemsByNode = useMemo(() => groupProblems(editor.problems), [editor.problems]);
+  const stepChoices = useMemo(() => steps.map((n) => ({ id: n.id, name: n.data.name })), [steps]);
   const view = useMemo<EditorView>(
     () => ({ catalog, runStates, problemsByNode, readOnly: false, actions }),
     [catalog, runStates, problemsByNode, actions],
@@ -63,13 +64,21 @@ export function EditArea(props: EditAreaProps) {
     [nodes, onNodesChange, fitView],
   );
 
-  // Opening the step panel narrows the canvas: bring the selected step back into view if hidden.
+  // Opening the step panel narrows the canvas, and a step added by a click may land past its
+  // edge: bring the selected step into view if any of it is hidden.
   const selectedId = node?.id;
   useEffect(() => {
     if (!selectedId) return;
-    const frame = requestAnimationFrame(() => {
+    let frame = 0;
+    let tries = 0;
+    const reveal = () => {
       const box = canvasRef.current?.getBoundingClientRect();
       const internal = getInternalNode(selectedId);
+      // A step just added has no size until React Flow has measured it: wait a few frames.
+      if (box && (!internal || internal.measured.width === undefined) && tries++ < 10) {
+        frame = requestAnimationFrame(reveal);
+        return;
+      }
       if (!box || !internal) return;
       const { x, y, zoom } = getViewport();
       const width = internal.measured.width ?? 240;
@@ -79,13 +88,14 @@ export function EditArea(props: EditAreaProps) {
       const top = ny * zoom + y;
       const hidden = left < 0 || top < 0 || left + width * zoom > box.width || top + height * zoom > box.height;
       if (hidden) void setCenter(nx + width / 2, ny + height / 2, { zoom, duration: 250 });
-    });
+    };
+    frame = requestAnimationFrame(reveal);
     return () => cancelAnimationFrame(frame);
   }, [selectedId, canvasRef, getInternalNode, getViewport, setCenter]);
 
   return (
     <EditorViewProvider value={view} edges={editor.edges}>
-      <section ref={canvasRef} aria-label="Canvas" className="relative min-w-0 flex-1">
+      <section ref={canvasRef} id="canvas" aria-label="Canvas" className="relative min-w-0 flex-1">
         <div className="pointer-events-none absolute inset-x-3 top-3 z-10 flex flex-wrap-reverse items-start justify-between gap-2">
           {run && (
             <div className="pointer-events-auto flex items-center gap-2 rounded-md border border-slate-200 bg-white/95 px-2.5 py-1.5 text-xs text-slate-700 shadow-sm">
@@ -131,7 +141,7 @@ export function EditArea(props: EditAreaProps) {
         />
       </section>
       {node && (
-        <aside aria-label="Step panel" className="flex w-96 shrink-0 flex-col border-l border-slate-200 bg-white">
+        <aside id="step-panel" aria-label="Step panel" className="flex w-96 shrink-0 flex-col border-l border-slate-200 bg-white">
           <NodePanel
             node={node}
             type={catalog.get(node.data.type)}
@@ -146,6 +156,7 @@ export function EditArea(props: EditAreaProps) {
             onClose={() => selectOnly(null)}
             topSettings={props.stepExtras(node.id)}
             dataSources={dataSourcesFor(node.id, steps, editor.edges, run?.detail)}
+            steps={stepChoices}
             extraSettings={
               <ConnectionsEditor
                 node={node}

@@ -17,6 +17,7 @@ import { AddStepDialog } from './add-step-dialog';
 import { EditArea } from './edit-area';
 import type { PanelTab } from './node-panel';
 import { Palette } from './palette';
+import { SkipLinks } from './skip-links';
 import { HistoryPanel } from './history-panel';
 import { PastRunArea } from './past-run-area';
 import { RunDialog } from './run-dialog';
@@ -134,6 +135,7 @@ export function EditorShell({ initial, catalogList, openRunId }: EditorShellProp
 
   return (
     <div className="flex min-h-0 flex-1 flex-col">
+      <SkipLinks canvasRef={canvasRef} stepOpen={editor.nodes.filter((n) => n.selected).length === 1 && editor.nodes.some((n) => n.selected && isStep(n))} />
       <Toolbar
         name={editor.meta.name}
         onRename={(name) => editor.setMeta((m) => ({ ...m, name }))}

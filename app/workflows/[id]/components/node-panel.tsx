@@ -8,6 +8,7 @@ import type { DataSource } from '../lib/data-sources';
 import type { NodeRunState, StepData, StepNode } from '../lib/types';
 import { Inspector } from './inspector';
 import { SettingsForm } from './settings-form';
+import type { StepChoice } from './step-select';
 import { Tabs } from './tabs';
 
 export type PanelTab = 'settings' | 'output';
@@ -30,6 +31,8 @@ interface NodePanelProps {
   topSettings?: ReactNode;
   /** What earlier steps put out, for the settings' data picker. */
   dataSources?: DataSource[];
+  /** The workflow's steps, for settings that name one. */
+  steps?: StepChoice[];
 }
 
 export function NodePanelHeader({ node, type, onClose }: Pick<NodePanelProps, 'node' | 'type' | 'onClose'>) {
@@ -72,7 +75,7 @@ export function NodePanel(props: NodePanelProps) {
       )}
       <div id="node-panel-panel" role={editable ? 'tabpanel' : undefined} className="min-h-0 flex-1 overflow-y-auto">
         {current === 'settings' && editable && (
-          <SettingsForm key={node.id} node={node} type={type} problems={problems} onChange={onChange} onDelete={onDelete} top={props.topSettings} dataSources={props.dataSources}>
+          <SettingsForm key={node.id} node={node} type={type} problems={problems} onChange={onChange} onDelete={onDelete} top={props.topSettings} dataSources={props.dataSources} steps={props.steps}>
             {props.extraSettings}
           </SettingsForm>
         )}

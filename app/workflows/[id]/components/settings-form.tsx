@@ -12,6 +12,7 @@ import { ConfigField } from './config-field';
 import { DataPicker, type ExpressionTarget } from './data-picker';
 import { FailureSettings } from './failure-settings';
 import { FieldShell, inputClass } from './field-shell';
+import type { StepChoice } from './step-select';
 
 interface SettingsFormProps {
   node: StepNode;
@@ -25,9 +26,11 @@ interface SettingsFormProps {
   top?: ReactNode;
   /** What earlier steps put out, for the data picker. */
   dataSources?: DataSource[];
+  /** The workflow's steps, for fields that name one. */
+  steps?: StepChoice[];
 }
 
-export function SettingsForm({ node, type, problems, onChange, onDelete, children, top, dataSources = [] }: SettingsFormProps) {
+export function SettingsForm({ node, type, problems, onChange, onDelete, children, top, dataSources = [], steps = [] }: SettingsFormProps) {
   const { data } = node;
   // The text field that last had the cursor: where the data picker puts a reference.
   const target = useRef<ExpressionTarget | null>(null);
@@ -39,6 +42,7 @@ export function SettingsForm({ node, type, problems, onChange, onDelete, childre
   };
   const general = problems.filter((p) => !p.field || !fields.some((f) => f.key === p.field?.split('.')[0]));
   const id = (key: string) => `${node.id}-${key}`;
+  const otherSteps = steps.filter((s) => s.id !== node.id);
 
   return (
     <div className="flex flex-col gap-5 p-4">
@@ -81,6 +85,7 @@ export function SettingsForm({ node, type, problems, onChange, onDelete, childre
             id={id(`config-${spec.key}`)}
             value={data.config[spec.key]}
             problem={fieldProblem(spec.key)}
+            steps={otherSteps}
             onChange={(value) => {
               const config = { ...data.config };
               if (value === undefined) delete config[spec.key];
