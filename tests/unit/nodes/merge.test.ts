@@ -1,5 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import merge from '../../../nodes/merge';
+import type { Item } from '../../../nodes/types';
 import { runNode } from './fake-ctx';
 
 const customers = [
@@ -66,5 +70,28 @@ describe('merge', () => {
   it('passes on Input 1 only when used as a meeting point', async () => {
     const out = await runNode(merge, { config: { mode: 'waitForAll' }, inputs: { a: [{ a: 1 }], b: [{ b: 1 }] } });
     expect(out.main).toEqual([{ a: 1 }]);
+  });
+});
+
+describe('merge by key on real data', () => {
+  // cars.json of the vega-datasets package (3.2.1): 406 cars; by Origin 254 USA, 79 Japan,
+  // 73 Europe (counted with a Python one-liner over the file, not with this node).
+  const VEGA = path.join(path.dirname(createRequire(import.meta.url).resolve('vega-datasets')), '..', 'data');
+  const cars = () => JSON.parse(readFileSync(path.join(VEGA, 'cars.json'), 'utf8')) as Item[];
+  const regions: Item[] = [
+    { Origin: 'USA', continent: 'North America' },
+    { Origin: 'Europe', continent: 'Europe' },
+    { Origin: 'Atlantis', continent: 'Nowhere' },
+  ];
+
+  it('adds the continent to each car whose origin is listed, and keeps the rest only when asked', async () => {
+    const matched = (await runNode(merge, { config: { mode: 'byKey', keyA: 'Origin' }, inputs: { a: cars(), b: regions } })).main;
+    expect(matched).toHaveLength(254 + 73);
+    expect(matched.filter((c) => c.continent === 'North America')).toHaveLength(254);
+    const keepCars = (await runNode(merge, { config: { mode: 'byKey', keyA: 'Origin', keepUnmatched: 'a' }, inputs: { a: cars(), b: regions } })).main;
+    expect(keepCars).toHaveLength(406);
+    expect(keepCars.filter((c) => c.continent === undefined)).toHaveLength(79);
+    const both = (await runNode(merge, { config: { mode: 'byKey', keyA: 'Origin', keepUnmatched: 'both' }, inputs: { a: cars(), b: regions } })).main;
+    expect(both).toHaveLength(406 + 1);
   });
 });
