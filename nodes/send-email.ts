@@ -4,6 +4,7 @@ import { defineNode, field, MAIN, type FieldMeta, type Item, type NodeContext } 
 import smtpCredential from './credentials/smtp';
 import { credentialField } from './lib/credential-field';
 import { explainSmtpError } from './lib/smtp-errors';
+import { smtpPassword, smtpPort, smtpSecure } from './lib/smtp-fields';
 import { toText } from './lib/values';
 
 /** Lists (of addresses) are joined with commas; other values read as text. */
@@ -29,18 +30,10 @@ const config = z.object({
     help: 'Server, port, TLS, user name and password saved under Credentials. When chosen, the five fields below are not used. With neither this nor a mail server below, the default mail server chosen in Settings is used.',
   }),
   host: optionalText({ label: 'Mail server', placeholder: 'smtp.example.com', help: 'Your email provider tells you its SMTP server name.' }),
-  port: field(z.coerce.number({ error: 'Enter the port number, like 587.' }).int().min(1).max(65_535).default(587), {
-    label: 'Port',
-    help: 'Usually 587, or 465 with "Use TLS from the start".',
-    widget: 'number',
-  }),
-  secure: field(z.boolean().default(false), {
-    label: 'Use TLS from the start',
-    help: 'On for port 465. Off for 587 and 25: the connection still switches to TLS when the server offers it.',
-    widget: 'switch',
-  }),
+  port: smtpPort(),
+  secure: smtpSecure(),
   user: optionalText({ label: 'User name', help: 'Leave empty if the server needs no login.' }),
-  password: field(z.string().default(''), { label: 'Password', widget: 'secret' }),
+  password: smtpPassword(),
   from: requiredText({ label: 'From', placeholder: 'TaskMaster <robot@example.com>' }, 'Enter the sender address (From).'),
   to: requiredText(
     { label: 'To', placeholder: 'ada@example.com, alan@example.com', help: 'One or more addresses, separated by commas.' },

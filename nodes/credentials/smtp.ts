@@ -1,6 +1,7 @@
 import nodemailer from 'nodemailer';
 import { z } from 'zod';
 import { explainSmtpError } from '../lib/smtp-errors';
+import { smtpPassword, smtpPort, smtpSecure } from '../lib/smtp-fields';
 import { field } from '../types';
 import { defineCredentialType } from './types';
 
@@ -14,18 +15,10 @@ export default defineCredentialType({
       label: 'Mail server',
       placeholder: 'smtp.example.com',
     }),
-    port: field(z.coerce.number({ error: 'Enter the port number, like 587.' }).int().min(1).max(65_535).default(587), {
-      label: 'Port',
-      help: 'Usually 587, or 465 with "Use TLS from the start".',
-      widget: 'number',
-    }),
-    secure: field(z.boolean().default(false), {
-      label: 'Use TLS from the start',
-      help: 'On for port 465. Off for 587 and 25: the connection still switches to TLS when the server offers it.',
-      widget: 'switch',
-    }),
+    port: smtpPort(),
+    secure: smtpSecure(),
     user: field(z.string().trim().default(''), { label: 'User name', help: 'Leave empty if the server needs no sign-in.' }),
-    password: field(z.string().default(''), { label: 'Password', widget: 'secret' }),
+    password: smtpPassword(),
   }),
   async test(values, ctx) {
     const timeoutMs = 15_000;

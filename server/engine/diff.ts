@@ -91,7 +91,8 @@ export function isEmptyDiff(diff: WorkflowDiff): boolean {
   );
 }
 
-const ASPECT_WORDS: Record<NodeAspect, string> = {
+/** Plain words for each aspect: the summary here and the marks on the History canvas use them. */
+export const ASPECT_WORDS: Record<NodeAspect, string> = {
   name: 'renamed',
   type: 'type',
   config: 'settings',

@@ -5,7 +5,6 @@ import { CircleCheck, CircleX, KeyRound, Pencil, Plus, Trash2, TriangleAlert } f
 import { useEffect, useState } from 'react';
 import { Button } from '../../components/button';
 import { useToast } from '../../components/toast';
-import { errorMessage } from '../../lib/errors';
 import { fullDate, timeAgo } from '../../lib/format';
 import { useTRPC } from '../../lib/trpc';
 import type { CredentialSummary } from '../lib/types';
@@ -13,6 +12,7 @@ import { CredentialDialog } from './credential-dialog';
 import { CredentialIcon } from './credential-icon';
 import { DeleteCredentialDialog } from './delete-credential-dialog';
 import { TestButton } from './test-button';
+import { LoadError } from '../../components/load-error';
 
 type Open = { kind: 'create'; type?: string } | { kind: 'edit'; id: string } | { kind: 'delete'; credential: CredentialSummary } | null;
 
@@ -48,14 +48,7 @@ export function CredentialsView() {
 
         <div className="mt-6">
           {list.isPending && <p className="text-sm text-slate-600">Loading your credentials…</p>}
-          {list.isError && (
-            <div role="alert" className="rounded-md border border-red-200 bg-red-50 p-4 text-sm text-red-900">
-              Your credentials could not be loaded: {errorMessage(list.error)}{' '}
-              <button type="button" className="underline" onClick={() => void list.refetch()}>
-                Try again
-              </button>
-            </div>
-          )}
+          {list.isError && <LoadError what="Your credentials" error={list.error} onRetry={() => list.refetch()} />}
           {list.data?.length === 0 && (
             <div className="rounded-lg border border-dashed border-slate-300 bg-white p-10 text-center">
               <KeyRound aria-hidden className="mx-auto size-8 text-slate-400" />

@@ -11,6 +11,7 @@ import { ProfileFormDialog } from './profile-form-dialog';
 import { ProfileTable } from './profile-table';
 import { TestPageDialog } from './test-page-dialog';
 import type { Profile } from './types';
+import { LoadError } from '../../components/load-error';
 
 type Open = { kind: 'new' } | { kind: 'edit' | 'delete' | 'test'; profile: Profile } | null;
 
@@ -51,14 +52,7 @@ export function ProfilesView() {
 
         <div className="mt-6">
           {list.isPending && <p className="text-sm text-slate-600">Loading the profiles…</p>}
-          {list.isError && (
-            <div role="alert" className="rounded-md border border-red-200 bg-red-50 p-4 text-sm text-red-900">
-              The profiles could not be loaded: {errorMessage(list.error)}{' '}
-              <button type="button" className="underline" onClick={() => void list.refetch()}>
-                Try again
-              </button>
-            </div>
-          )}
+          {list.isError && <LoadError what="The profiles" error={list.error} onRetry={() => list.refetch()} />}
           {list.data && list.data.length === 0 && (
             <div className="rounded-lg border border-dashed border-slate-300 p-8 text-center text-sm text-slate-600">
               <p>No profiles yet. Without one, Browser steps use a fresh browser that forgets everything after the run.</p>

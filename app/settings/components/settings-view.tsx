@@ -11,6 +11,7 @@ import { setLeaveGuard } from '../../lib/nav-guard';
 import { useTRPC } from '../../lib/trpc';
 import { formOf, patchOf, problemsOf, type SettingsForm } from '../lib/form';
 import { SettingsSections } from './settings-sections';
+import { LoadError } from '../../components/load-error';
 
 export function SettingsView() {
   const trpc = useTRPC();
@@ -27,14 +28,7 @@ export function SettingsView() {
         </p>
         <div className="mt-6">
           {query.isPending && <p className="text-sm text-slate-600">Loading the settings…</p>}
-          {query.isError && (
-            <div role="alert" className="rounded-md border border-red-200 bg-red-50 p-4 text-sm text-red-900">
-              The settings could not be loaded: {errorMessage(query.error)}{' '}
-              <button type="button" className="underline" onClick={() => void query.refetch()}>
-                Try again
-              </button>
-            </div>
-          )}
+          {query.isError && <LoadError what="The settings" error={query.error} onRetry={() => query.refetch()} />}
           {query.data && (
             <SettingsEditor
               // A fresh form whenever the saved settings change (after saving, or another tab saved).

@@ -12,6 +12,7 @@ import { useTRPC } from '../../lib/trpc';
 import { ANY, matches, type TemplateEntry, type TemplateFilter } from '../lib/filter';
 import { TemplateCard } from './template-card';
 import { UseTemplateDialog } from './use-template-dialog';
+import { LoadError } from '../../components/load-error';
 
 const SELECT = 'h-9 rounded-md border border-slate-300 bg-white px-2 text-sm';
 
@@ -108,11 +109,7 @@ export function TemplatesView() {
 
         <div className="mt-6">
           {templates.isPending && <p className="text-sm text-slate-600">Loading the templates…</p>}
-          {templates.isError && (
-            <p role="alert" className="rounded-md border border-red-200 bg-red-50 p-4 text-sm text-red-900">
-              The templates could not be loaded: {errorMessage(templates.error)}
-            </p>
-          )}
+          {templates.isError && <LoadError what="The templates" error={templates.error} onRetry={() => templates.refetch()} />}
           {templates.data && (
             <p className="mb-3 text-sm text-slate-600" aria-live="polite">
               {shown.length === all.length ? plural(all.length, 'template') : `${plural(shown.length, 'template')} of ${all.length} match.`}

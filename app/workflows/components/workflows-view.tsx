@@ -5,7 +5,6 @@ import { useState } from 'react';
 import { Button } from '../../components/button';
 import { useToast } from '../../components/toast';
 import type { WorkflowSummary } from '../../lib/api-types';
-import { errorMessage } from '../../lib/errors';
 import { useTRPC } from '../../lib/trpc';
 import { useWorkflowActions } from '../lib/use-workflow-actions';
 import { DeleteDialog } from './delete-dialog';
@@ -15,6 +14,7 @@ import { RenameDialog } from './rename-dialog';
 import { SaveTemplateDialog } from './save-template-dialog';
 import { ShareDialog } from './share-dialog';
 import { WorkflowTable } from './workflow-table';
+import { LoadError } from '../../components/load-error';
 
 type Open = { kind: 'rename' | 'delete' | 'template' | 'share'; wf: WorkflowSummary } | { kind: 'import' } | null;
 
@@ -46,14 +46,7 @@ export function WorkflowsView() {
 
         <div className="mt-6">
           {list.isPending && <p className="text-sm text-slate-600">Loading your workflows…</p>}
-          {list.isError && (
-            <div role="alert" className="rounded-md border border-red-200 bg-red-50 p-4 text-sm text-red-900">
-              Your workflows could not be loaded: {errorMessage(list.error)}{' '}
-              <button type="button" className="underline" onClick={() => void list.refetch()}>
-                Try again
-              </button>
-            </div>
-          )}
+          {list.isError && <LoadError what="Your workflows" error={list.error} onRetry={() => list.refetch()} />}
           {list.data && list.data.length === 0 && (
             <EmptyState onBlank={actions.createBlank} onExample={actions.createExample} busy={actions.creating} />
           )}

@@ -1,13 +1,12 @@
 import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import dropMissing from '../../../nodes/drop-missing';
 import type { Item } from '../../../nodes/types';
 import { fakeCtx, runNode } from './fake-ctx';
+import { VEGA } from '../../helpers/vega';
 
 // Real public data: the vega-datasets package (a dev dependency), read straight from disk.
-const VEGA = path.join(path.dirname(createRequire(import.meta.url).resolve('vega-datasets')), '..', 'data');
 const readVega = async (file: string) => JSON.parse(await readFile(path.join(VEGA, file), 'utf8')) as Item[];
 
 // Checked with node on vega-datasets 3.2.1: cars.json has 406 cars; Miles_per_Gallon is null in 8,

@@ -1,14 +1,13 @@
 import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import fixTypes from '../../../nodes/fix-types';
 import loadCsv from '../../../nodes/load-csv';
 import type { Item } from '../../../nodes/types';
 import { fakeCtx, runNode } from './fake-ctx';
+import { VEGA } from '../../helpers/vega';
 
 // Real public data: the vega-datasets package (a dev dependency), read straight from disk.
-const VEGA = path.join(path.dirname(createRequire(import.meta.url).resolve('vega-datasets')), '..', 'data');
 // Checked with node on vega-datasets 3.2.1: 1,461 days in seattle-weather.csv; no quotes in it.
 const SEATTLE_ROWS = 1461;
 

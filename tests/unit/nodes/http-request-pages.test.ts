@@ -4,7 +4,6 @@
  */
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,8 +11,8 @@ import httpRequest from '../../../nodes/http-request';
 import { nextLinkFromHeader } from '../../../nodes/lib/http-pagination';
 import type { Item } from '../../../nodes/types';
 import { fakeCtx, runNode } from './fake-ctx';
+import { VEGA } from '../../helpers/vega';
 
-const VEGA = path.join(path.dirname(createRequire(import.meta.url).resolve('vega-datasets')), '..', 'data');
 const cars = JSON.parse(readFileSync(path.join(VEGA, 'cars.json'), 'utf8')) as Item[];
 const PER_PAGE = 50;
 

@@ -1,35 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import join from '../../../nodes/join';
 import type { Item } from '../../../nodes/types';
 import { fakeCtx, runNode } from './fake-ctx';
+import { VEGA, vegaCsv } from '../../helpers/vega';
 
-// Real public data from the vega-datasets package (dev dependency), read straight from disk.
-const VEGA = path.join(path.dirname(createRequire(import.meta.url).resolve('vega-datasets')), '..', 'data');
-
-/** Cells of one CSV line; airports.csv quotes names with commas and has one "" inside quotes. */
-function cells(line: string): string[] {
-  const out: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const char = line[i];
-    if (char === '"' && quoted && line[i + 1] === '"') cell += line[i++];
-    else if (char === '"') quoted = !quoted;
-    else if (char === ',' && !quoted) {
-      out.push(cell);
-      cell = '';
-    } else cell += char;
-  }
-  return [...out, cell];
-}
-function airports(): Item[] {
-  const [header, ...lines] = readFileSync(path.join(VEGA, 'airports.csv'), 'utf8').trim().split('\n');
-  const names = cells(header);
-  return lines.map((line) => Object.fromEntries(cells(line).map((cell, i) => [names[i], cell])));
-}
+const airports = (): Item[] => vegaCsv('airports.csv');
 const flights = () => JSON.parse(readFileSync(path.join(VEGA, 'flights-2k.json'), 'utf8')) as Item[];
 
 // Checked with a node one-liner on vega-datasets 3.2.1: 3,376 airports (each iata code once);

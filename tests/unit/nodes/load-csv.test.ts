@@ -1,15 +1,12 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import loadCsv from '../../../nodes/load-csv';
 import { fakeCtx, runNode } from './fake-ctx';
-
-// Real public data: the vega-datasets package (a dev dependency), read straight from disk.
-const VEGA = path.join(path.dirname(createRequire(import.meta.url).resolve('vega-datasets')), '..', 'data');
+import { VEGA } from '../../helpers/vega';
 
 // Figures below were checked by hand with node and `wc -l` on vega-datasets 3.2.1:
 // seattle-weather.csv: 1,462 lines = a header + 1,461 days (2012-01-01 to 2015-12-31), no quotes.

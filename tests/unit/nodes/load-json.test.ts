@@ -1,16 +1,13 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import loadJson from '../../../nodes/load-json';
 import { textLines } from '../../../nodes/lib/json-read';
 import { fakeCtx, runNode } from './fake-ctx';
-
-// Real public data: the vega-datasets package (a dev dependency), read straight from disk.
-const VEGA = path.join(path.dirname(createRequire(import.meta.url).resolve('vega-datasets')), '..', 'data');
+import { VEGA } from '../../helpers/vega';
 
 // Checked with node on vega-datasets 3.2.1: cars.json is a list of 406 cars;
 // miserables.json is {"nodes": [77 characters], "links": [254 links]}.

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import merge from '../../../nodes/merge';
 import type { Item } from '../../../nodes/types';
 import { runNode } from './fake-ctx';
+import { VEGA } from '../../helpers/vega';
 
 const customers = [
   { id: 1, name: 'Ada' },
@@ -76,7 +76,6 @@ describe('merge', () => {
 describe('merge by key on real data', () => {
   // cars.json of the vega-datasets package (3.2.1): 406 cars; by Origin 254 USA, 79 Japan,
   // 73 Europe (counted with a Python one-liner over the file, not with this node).
-  const VEGA = path.join(path.dirname(createRequire(import.meta.url).resolve('vega-datasets')), '..', 'data');
   const cars = () => JSON.parse(readFileSync(path.join(VEGA, 'cars.json'), 'utf8')) as Item[];
   const regions: Item[] = [
     { Origin: 'USA', continent: 'North America' },

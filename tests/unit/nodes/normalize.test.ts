@@ -1,13 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import normalize from '../../../nodes/normalize';
 import type { Item } from '../../../nodes/types';
 import { fakeCtx } from './fake-ctx';
+import { VEGA } from '../../helpers/vega';
 
 // Real public data from the vega-datasets package (dev dependency), read straight from disk.
-const VEGA = path.join(path.dirname(createRequire(import.meta.url).resolve('vega-datasets')), '..', 'data');
 const json = (name: string): unknown => JSON.parse(readFileSync(path.join(VEGA, name), 'utf8'));
 /** seattle-weather.csv has no quotes; cells stay text, as a CSV gives them. */
 function weather(): Item[] {

@@ -1,14 +1,13 @@
 import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import loadCsv from '../../../nodes/load-csv';
 import removeDuplicates from '../../../nodes/remove-duplicates';
 import type { Item } from '../../../nodes/types';
 import { fakeCtx, runNode } from './fake-ctx';
+import { VEGA } from '../../helpers/vega';
 
 // Real public data: the vega-datasets package (a dev dependency), read straight from disk.
-const VEGA = path.join(path.dirname(createRequire(import.meta.url).resolve('vega-datasets')), '..', 'data');
 // Checked with node on vega-datasets 3.2.1: seattle-weather.csv has 5 kinds of weather; the first
 // and last day of each are below. cars.json: 406 cars, no two identical, 311 different names.
 const FIRST_DAY = { drizzle: '2012-01-01', rain: '2012-01-02', sun: '2012-01-08', snow: '2012-01-14', fog: '2012-07-11' };

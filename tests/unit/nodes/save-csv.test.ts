@@ -1,5 +1,4 @@
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -7,9 +6,9 @@ import loadCsv from '../../../nodes/load-csv';
 import saveCsv from '../../../nodes/save-csv';
 import type { Item } from '../../../nodes/types';
 import { fakeCtx, runNode } from './fake-ctx';
+import { VEGA } from '../../helpers/vega';
 
 // Real public data: the vega-datasets package (a dev dependency), read straight from disk.
-const VEGA = path.join(path.dirname(createRequire(import.meta.url).resolve('vega-datasets')), '..', 'data');
 // Checked with node on vega-datasets 3.2.1: 1,461 days in seattle-weather.csv, 3,376 airports, 406 cars.
 const SEATTLE_ROWS = 1461;
 const AIRPORT_ROWS = 3376;

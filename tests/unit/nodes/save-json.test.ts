@@ -1,5 +1,4 @@
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -7,9 +6,9 @@ import loadJson from '../../../nodes/load-json';
 import saveJson from '../../../nodes/save-json';
 import type { Item } from '../../../nodes/types';
 import { runNode } from './fake-ctx';
+import { VEGA } from '../../helpers/vega';
 
 // Real public data: the vega-datasets package (a dev dependency), read straight from disk.
-const VEGA = path.join(path.dirname(createRequire(import.meta.url).resolve('vega-datasets')), '..', 'data');
 // Checked with node on vega-datasets 3.2.1: cars.json is a list of 406 cars.
 const CARS = 406;
 const cars = async () => JSON.parse(await readFile(path.join(VEGA, 'cars.json'), 'utf8')) as Item[];

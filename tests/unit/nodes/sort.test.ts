@@ -1,36 +1,15 @@
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import sort from '../../../nodes/sort';
 import type { Item } from '../../../nodes/types';
 import { fakeCtx, runNode } from './fake-ctx';
+import { VEGA, vegaCsv } from '../../helpers/vega';
 
 // Real public data from the vega-datasets package (dev dependency), read straight from disk.
-const VEGA = path.join(path.dirname(createRequire(import.meta.url).resolve('vega-datasets')), '..', 'data');
 const json = (name: string): unknown => JSON.parse(readFileSync(path.join(VEGA, name), 'utf8'));
 
-/** Cells of one CSV line; airports.csv quotes names with commas and has one "" inside quotes. */
-function cells(line: string): string[] {
-  const out: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const char = line[i];
-    if (char === '"' && quoted && line[i + 1] === '"') cell += line[i++];
-    else if (char === '"') quoted = !quoted;
-    else if (char === ',' && !quoted) {
-      out.push(cell);
-      cell = '';
-    } else cell += char;
-  }
-  return [...out, cell];
-}
-function csv(name: string): Item[] {
-  const [header, ...lines] = readFileSync(path.join(VEGA, name), 'utf8').trim().split('\n');
-  const names = cells(header);
-  return lines.map((line) => Object.fromEntries(cells(line).map((cell, i) => [names[i], cell])));
-}
+const csv = (name: string): Item[] => vegaCsv(name);
 
 // Checked with a node one-liner on vega-datasets 3.2.1: airports.csv has 3,376 airports in 57
 // "states" (territories included), 205 in CA; cars.json has 6 cars without Horsepower;

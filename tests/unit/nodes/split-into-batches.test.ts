@@ -1,15 +1,14 @@
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import splitIntoBatches from '../../../nodes/split-into-batches';
 import splitOut from '../../../nodes/split-out';
 import type { Item } from '../../../nodes/types';
 import { fakeCtx, runNode } from './fake-ctx';
+import { VEGA } from '../../helpers/vega';
 
 // Real public data from the vega-datasets package (dev dependency), read straight from disk.
 // cars.json in vega-datasets 3.2.1 holds 406 cars (counted with a node one-liner).
-const VEGA = path.join(path.dirname(createRequire(import.meta.url).resolve('vega-datasets')), '..', 'data');
 const cars = JSON.parse(readFileSync(path.join(VEGA, 'cars.json'), 'utf8')) as Item[];
 
 const batches = (config: unknown, items: Item[]) => runNode(splitIntoBatches, { config, inputs: { main: items } });

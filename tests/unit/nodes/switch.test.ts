@@ -1,13 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import switchNode from '../../../nodes/switch';
 import type { Item } from '../../../nodes/types';
 import { fakeCtx, runNode } from './fake-ctx';
+import { VEGA } from '../../helpers/vega';
 
 // Real public data from the vega-datasets package (dev dependency), read straight from disk.
-const VEGA = path.join(path.dirname(createRequire(import.meta.url).resolve('vega-datasets')), '..', 'data');
 /** seattle-weather.csv has no quotes; cells stay text, as a CSV gives them. */
 function weather(): Item[] {
   const [header, ...lines] = readFileSync(path.join(VEGA, 'seattle-weather.csv'), 'utf8').trim().split('\n');

@@ -41,7 +41,7 @@ function firstItem(step: StepNode | undefined, detail: RunDetail | undefined, ha
   return list?.[0];
 }
 
-function fieldsOf(item: Record<string, unknown> | undefined, base: string): DataField[] {
+function fieldsOfItem(item: Record<string, unknown> | undefined, base: string): DataField[] {
   if (!item) return [];
   return Object.entries(item).map(([name, value]) => ({ name, expression: `{{ ${access(base, name)} }}`, sample: sampleText(value) }));
 }
@@ -54,7 +54,7 @@ export function dataSourcesFor(nodeId: string, steps: StepNode[], edges: StepEdg
 
   const inputFields = new Map<string, DataField>();
   for (const edge of incoming) {
-    for (const f of fieldsOf(firstItem(byId.get(edge.source), detail, edge.sourceHandle ?? 'main'), '$json')) {
+    for (const f of fieldsOfItem(firstItem(byId.get(edge.source), detail, edge.sourceHandle ?? 'main'), '$json')) {
       if (!inputFields.has(f.name)) inputFields.set(f.name, f);
     }
   }
@@ -73,7 +73,7 @@ export function dataSourcesFor(nodeId: string, steps: StepNode[], edges: StepEdg
         seen.add(edge.source);
         next.push(edge.source);
         const step = byId.get(edge.source);
-        if (step) sources.push({ id: step.id, label: step.data.name || step.id, fields: fieldsOf(firstItem(step, detail), `$node[${JSON.stringify(step.id)}].json`) });
+        if (step) sources.push({ id: step.id, label: step.data.name || step.id, fields: fieldsOfItem(firstItem(step, detail), `$node[${JSON.stringify(step.id)}].json`) });
       }
     }
     frontier = next;

@@ -1,19 +1,9 @@
 /** A version comparison from the API as marks for the read-only canvas. */
 import type { GraphMarks } from '../../../components/graph/readonly-graph';
 import type { RouterOutputs } from '../../../lib/api-types';
+import { ASPECT_WORDS } from '@/server/engine/diff';
 
 export type VersionComparison = RouterOutputs['workflows']['compare'];
-
-const ASPECT_WORDS: Record<string, string> = {
-  name: 'renamed',
-  type: 'type',
-  config: 'settings',
-  settings: 'error handling',
-  position: 'moved',
-  notes: 'notes',
-  disabled: 'turned on/off',
-  pinned: 'sample data',
-};
 
 export function marksOf(comparison: VersionComparison): GraphMarks {
   const { diff } = comparison;
@@ -22,7 +12,7 @@ export function marksOf(comparison: VersionComparison): GraphMarks {
   for (const change of diff.nodesChanged) {
     nodes[change.id] = change.positionOnly
       ? { mark: 'moved' }
-      : { mark: 'changed', detail: change.aspects.map((a) => ASPECT_WORDS[a] ?? a).join(', ') };
+      : { mark: 'changed', detail: change.aspects.map((a) => ASPECT_WORDS[a]).join(', ') };
   }
   return { nodes, removedNodes: diff.nodesRemoved, addedEdges: diff.edgesAdded, removedEdges: diff.edgesRemoved };
 }
