@@ -15,6 +15,8 @@ import { loadConfig } from '../config';
 import { EVENTS_CHANNEL, parseRunEvent } from '../events';
 import { executeRun } from './execute-run';
 import { RUN_TASK } from '../db/runs';
+import { failRunThatCannotContinue } from '../db/run-store';
+import { isConnectionProblem } from '../db/connection-errors';
 import { RunAborted } from './execute-node';
 import { createBrowserPool } from '../browser/pool';
 import { defaultProfilesDir } from '../browser/profile-dirs';
@@ -28,6 +30,10 @@ import { openSettingsStore, type SettingsReader } from '../settings/store';
 import { defaultSettings } from '../settings/schema';
 import { outboundRulesOf } from '../settings/runtime';
 import { PRUNE_TASK, pruneCronItems, pruneTask } from './prune-task';
+
+const CANNOT_CONTINUE =
+  'The run could not continue because of an internal error (the details are in the server log). ' +
+  'It was stopped instead of waiting; run the workflow again, and report it if it happens again.';
 
 export const runPayloadSchema = z.object({ runId: z.string() });
 
@@ -135,7 +141,12 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
     } catch (err) {
       // Thrown so graphile-worker keeps the job and another attempt resumes the run.
       if (err instanceof RunAborted) throw new Error(`run ${runId} interrupted by shutdown; it will resume`);
-      throw err;
+      // The database went away: the run resumes from its stored results once it is back.
+      if (isConnectionProblem(err)) throw err;
+      // Anything else would fail the same way on every retry while the run showed "Waiting":
+      // end it now, with a message for the user and the details in the log.
+      log(`run ${runId} could not continue: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      await failRunThatCannotContinue(sql, runId, CANNOT_CONTINUE);
     }
   };
 
