@@ -27,7 +27,7 @@ export interface LogEntry {
 
 export interface NodeError {
   message: string;
-  code?: 'timeout' | 'cancelled' | 'expression' | 'config' | 'node' | 'interrupted';
+  code?: 'timeout' | 'cancelled' | 'expression' | 'config' | 'node' | 'interrupted' | 'internal';
   field?: string;
 }
 
@@ -158,11 +158,16 @@ export async function loadSettledStates(sql: Sql, runId: string): Promise<Map<st
     const attempt = z.number().parse(row.attempt);
     if (status === 'running' || status === 'cancelled') continue;
     const outputs = row.output_paged
-      ? await loadAllPages(sql, z.number().parse(row.id))
+      ? await loadAllPages(sql, nodeRunIdOf(row.id))
       : handleItemsSchema.parse(row.output_preview);
     states.set(String(row.node_id), { status, outputs, attempt });
   }
   return states;
+}
+
+/** node_runs.id is a bigint, which postgres.js hands over as text so no precision is lost. */
+function nodeRunIdOf(id: unknown): number {
+  return z.coerce.number().int().positive().parse(id);
 }
 
 async function loadAllPages(sql: Sql, nodeRunId: number): Promise<HandleItems> {
@@ -278,7 +283,7 @@ function rowValues(record: NodeRecord) {
 
 async function insertPaged(tx: postgres.TransactionSql, record: NodeRecord): Promise<void> {
   const [row] = await tx`insert into node_runs ${tx(rowValues(record) as unknown as Record<string, never>)} returning id`;
-  const nodeRunId = z.number().parse(Number(row.id));
+  const nodeRunId = nodeRunIdOf(row.id);
   for (const [handle, items] of Object.entries(record.outputs)) await insertPages(tx, nodeRunId, handle, items);
 }
 
@@ -368,6 +373,21 @@ export async function finishRun(
   const events = runEventSender(sql);
   if (nodeEvents) for (const record of records) void events.send(nodeEvent(record));
   await events.send({ type: 'run', runId, workflowId, status });
+}
+
+/**
+ * Ends a run that cannot go on (an unexpected error outside any step) as failed, with a message
+ * for the person looking at it: without this its job would be retried in the background while
+ * the run showed "Waiting" until someone pressed Stop. Does nothing to a run already ended.
+ */
+export async function failRunThatCannotContinue(sql: Sql, runId: string, message: string): Promise<void> {
+  const error: NodeError = { message, code: 'internal' };
+  const rows = await sql`
+    update runs set status = 'failed', error = ${error as never}, finished_at = now()
+    where id = ${runId} and status in ('queued', 'running') returning workflow_id`;
+  if (rows.length === 0) return;
+  const workflowId = z.string().nullable().parse(rows[0].workflow_id);
+  await runEventSender(sql).send({ type: 'run', runId, workflowId, status: 'failed' });
 }
 
 export async function isCancelRequested(sql: Sql, runId: string): Promise<boolean> {
