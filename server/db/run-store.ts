@@ -65,7 +65,7 @@ const runRowSchema = z.object({
   cancel_requested: z.boolean(),
 });
 
-const claimRowSchema = runRowSchema.extend({ document: z.string(), has_results: z.boolean(), claimed: z.number() });
+const claimRowSchema = runRowSchema.extend({ document: z.string(), has_results: z.boolean(), claimed: z.number(), started_at: z.date().nullable() });
 
 export interface RunForExecution {
   id: string;
@@ -80,6 +80,8 @@ export interface RunForExecution {
   cancelRequested: boolean;
   /** Whether any node result is stored: false for a fresh run, which then has nothing to resume. */
   hasResults: boolean;
+  /** When the run first started: set once, so a resumed run and every retry see the same `$now`. */
+  startedAt: Date;
 }
 
 /**
@@ -93,11 +95,12 @@ export async function claimRunForExecution(sql: Sql, runId: string): Promise<Run
     with claim as (
       update runs set status = 'running', started_at = coalesce(started_at, now())
       where id = ${runId} and status in ('queued', 'running') and not cancel_requested
-      returning id)
+      returning id, started_at)
     select r.id, r.workflow_id, r.workflow_version, r.document::text as document, r.status, r.trigger_kind,
            r.trigger_node_id, r.trigger_payload, r.start_node_id, r.source_run_id, r.cancel_requested,
            exists (select 1 from node_runs where run_id = r.id) as has_results,
-           (select count(*) from claim)::int as claimed
+           (select count(*) from claim)::int as claimed,
+           coalesce((select started_at from claim), r.started_at) as started_at
     from runs r where r.id = ${runId}`;
   if (rows.length === 0) return null;
   const row = claimRowSchema.parse(rows[0]);
@@ -113,6 +116,8 @@ export async function claimRunForExecution(sql: Sql, runId: string): Promise<Run
     sourceRunId: row.source_run_id,
     cancelRequested: row.cancel_requested,
     hasResults: row.has_results,
+    // Only a run that was never claimed (already finished before it started) has none.
+    startedAt: row.started_at ?? new Date(),
   };
 }
 

@@ -143,6 +143,7 @@ export async function executeRun(deps: RunDeps, runId: string): Promise<RunOutco
     for (const [id, s] of state) if (s.status === 'succeeded' && s.outputs) upstream.set(id, s.outputs);
     const env = {
       run: { id: runId, workflowId: run.workflowId },
+      startedAt: run.startedAt.toISOString(),
       trigger: { kind: run.triggerKind, payload: run.triggerPayload },
       upstream,
       runSignal: controller.signal,
