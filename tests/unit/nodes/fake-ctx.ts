@@ -38,6 +38,8 @@ export interface Fake<C> {
   masked: string[];
   /** What the node posted with `ctx.notify`. */
   notifications: NotificationEntry[];
+  /** The step warnings (`ctx.warn`); each is in `logs` too. */
+  warnings: string[];
 }
 
 export function fakeCtx<S extends z.ZodType>(def: NodeDefinition<S>, options: FakeOptions = {}): Fake<z.output<S>> {
@@ -46,6 +48,7 @@ export function fakeCtx<S extends z.ZodType>(def: NodeDefinition<S>, options: Fa
   const controller = new AbortController();
   const masked: string[] = [];
   const notifications: NotificationEntry[] = [];
+  const warnings: string[] = [];
   const push = (level: LogEntry['level']) => (message: string, data?: unknown) => {
     logs.push({ level, message, ...(data === undefined ? {} : { data }) });
   };
@@ -54,6 +57,10 @@ export function fakeCtx<S extends z.ZodType>(def: NodeDefinition<S>, options: Fa
     configFor: () => config,
     inputs: options.inputs ?? {},
     log: { info: push('info'), warn: push('warn'), error: push('error') },
+    warn: (message) => {
+      warnings.push(message);
+      push('warn')(message);
+    },
     signal: controller.signal,
     fetch: options.fetch ?? globalThis.fetch,
     trigger: options.trigger ?? null,
@@ -76,7 +83,7 @@ export function fakeCtx<S extends z.ZodType>(def: NodeDefinition<S>, options: Fa
     policy: { shellEnabled: false, ...options.policy },
     notify: async (entry) => void notifications.push(entry),
   };
-  return { ctx, logs, controller, masked, notifications };
+  return { ctx, logs, controller, masked, notifications, warnings };
 }
 
 /** Runs a node once with a fake ctx and returns its outputs. */

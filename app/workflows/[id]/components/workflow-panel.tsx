@@ -8,6 +8,9 @@ import { ProblemsList } from './problems-list';
 interface WorkflowPanelProps {
   description: string;
   onDescription: (text: string) => void;
+  /** What a step warning does to the run (a field no item has, a save left without items). */
+  onWarning: 'continue' | 'fail';
+  onOnWarning: (value: 'continue' | 'fail') => void;
   problems: Problem[];
   nodeName: (id: string) => string | undefined;
   onSelectNode: (id: string) => void;
@@ -24,7 +27,7 @@ const TIPS = [
   'Ctrl+Z undoes, Ctrl+C and Ctrl+V copy and paste steps. Press ? for every shortcut.',
 ];
 
-export function WorkflowPanel({ description, onDescription, problems, nodeName, onSelectNode, empty, onClose }: WorkflowPanelProps) {
+export function WorkflowPanel({ description, onDescription, onWarning, onOnWarning, problems, nodeName, onSelectNode, empty, onClose }: WorkflowPanelProps) {
   return (
     <>
     <div className="flex items-center justify-between border-b border-slate-200 px-4 py-3">
@@ -52,6 +55,24 @@ export function WorkflowPanel({ description, onDescription, problems, nodeName, 
           placeholder="A sentence for whoever opens this later."
           className={`${inputClass} py-1.5`}
         />
+      </div>
+      <div className="flex flex-col gap-1">
+        <label htmlFor="workflow-on-warning" className="text-sm font-medium">
+          When a step warns
+        </label>
+        <select
+          id="workflow-on-warning"
+          value={onWarning}
+          onChange={(e) => onOnWarning(e.target.value === 'fail' ? 'fail' : 'continue')}
+          aria-describedby="workflow-on-warning-help"
+          className={`${inputClass} h-9`}
+        >
+          <option value="continue">Go on, and mark the step and the run</option>
+          <option value="fail">Stop the run (it fails)</option>
+        </select>
+        <p id="workflow-on-warning-help" className="text-xs text-slate-600">
+          A warning means a step worked but probably not as meant: a field no item has, a save that got no items. Each step can choose otherwise.
+        </p>
       </div>
       <section aria-labelledby="problems-title">
         <h2 id="problems-title" className="mb-2 text-xs font-semibold tracking-wide text-slate-500 uppercase">
