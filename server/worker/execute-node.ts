@@ -15,6 +15,8 @@ import { SecretMasker } from '../credentials/mask';
 /** What upstream data expressions can see: `$node[id]`, `$trigger`, `$run`. */
 export interface NodeEnvironment {
   run: { id: string; workflowId: string | null };
+  /** `$vars`: instance variables with the workflow's over them (server/engine/variables.ts). */
+  vars?: Record<string, string>;
   /** The run's first start as ISO text: `$now` in every step, attempt and resumption of the run. */
   startedAt: string;
   trigger: { kind: string; payload: unknown } | null;
@@ -167,7 +169,7 @@ function buildContext(
     $trigger: env.trigger?.payload ?? null,
     $run: env.run,
     $now: env.startedAt,
-    $vars: {},
+    $vars: env.vars ?? {},
   });
   const parse = (raw: unknown): unknown => {
     const result = def.config.safeParse(raw);

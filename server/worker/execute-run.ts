@@ -30,6 +30,7 @@ import type { BrowserPool } from '../browser/pool';
 import type { CredentialSource } from '../credentials/grant';
 import { insertNotification } from '../db/notifications';
 import { withInstanceDefaults } from '../engine/instance-defaults';
+import { variableScope } from '../engine/variables';
 import { fixedSettings, type SettingsReader } from '../settings/store';
 import { defaultCredentialsOf, nodeDefaultsOf, policyOf } from '../settings/runtime';
 
@@ -144,6 +145,7 @@ export async function executeRun(deps: RunDeps, runId: string): Promise<RunOutco
     const env = {
       run: { id: runId, workflowId: run.workflowId },
       startedAt: run.startedAt.toISOString(),
+      vars: variableScope(settings.current().variables, doc.variables),
       trigger: { kind: run.triggerKind, payload: run.triggerPayload },
       upstream,
       runSignal: controller.signal,
