@@ -31,6 +31,10 @@ export interface NodeError {
   field?: string;
 }
 
+export const stepWarningSchema = z.object({ message: z.string() });
+/** The step worked, but its result may not be what was meant: shown on the step and counted in the run's summary. */
+export type StepWarning = z.infer<typeof stepWarningSchema>;
+
 export interface NodeRecord {
   runId: string;
   nodeId: string;
@@ -40,6 +44,8 @@ export interface NodeRecord {
   outputs: HandleItems;
   logs: LogEntry[];
   error: NodeError | null;
+  /** Absent: none. */
+  warnings?: StepWarning[];
   startedAt: Date | null;
   finishedAt: Date | null;
   durationMs: number | null;
@@ -278,6 +284,7 @@ function rowValues(record: NodeRecord) {
     started_at: record.startedAt,
     finished_at: record.finishedAt,
     duration_ms: record.durationMs,
+    warnings: record.warnings ?? [],
   };
 }
 
@@ -329,8 +336,15 @@ export async function recordSkipped(sql: Sql, runId: string, nodeIds: string[]):
   for (const nodeId of nodeIds) void events.send({ type: 'node', runId, nodeId, status: 'skipped' });
 }
 
-/** Announces a node start without a write: live state only, nothing to recover. */
+/**
+ * Stores and announces that a node attempt started: the event is sent once, so a browser that
+ * opens the run later reads the start from node_starts. Live state only, nothing to recover:
+ * the caller may use the pool with asynchronous commit.
+ */
 export async function announceNodeRunning(sql: Sql, runId: string, nodeId: string, attempt: number): Promise<void> {
+  await sql`
+    insert into node_starts (run_id, node_id, attempt) values (${runId}, ${nodeId}, ${attempt})
+    on conflict (run_id, node_id) do update set attempt = excluded.attempt, started_at = now()`;
   await runEventSender(sql).send({ type: 'node', runId, nodeId, status: 'running', attempt });
 }
 

@@ -266,7 +266,7 @@ async function runWithRetries(
 
   const maxAttempts = node.settings.retries + 1;
   for (let attempt = attemptsBefore + 1; ; attempt++) {
-    const announce = setTimeout(() => void announceNodeRunning(deps.sql, runId, node.id, attempt).catch(() => {}), ANNOUNCE_AFTER_MS);
+    const announce = setTimeout(() => void announceNodeRunning(deps.sqlAsync ?? deps.sql, runId, node.id, attempt).catch(() => {}), ANNOUNCE_AFTER_MS);
     const result = await executeAttempt(def, node, inputs, env);
     clearTimeout(announce);
     const interrupted = result.error?.code === 'interrupted';
