@@ -2,6 +2,7 @@
  * Connecting to a PostgreSQL database from a saved `postgres` credential, and the plain words
  * for what goes wrong on the way. Shared by the credential's Test button and the query step.
  */
+import net from 'node:net';
 import postgres from 'postgres';
 
 /** The values of a `postgres` credential (nodes/credentials/postgres.ts), as its schema parses them. */
@@ -27,8 +28,9 @@ export interface PostgresConnection {
  * One connection (no pool: a step or a test runs its statements one after another), closed at
  * once when `signal` aborts so a cancelled run does not wait for a slow query.
  */
-export function connectPostgres(values: PostgresValues, signal: AbortSignal): PostgresConnection {
+export function connectPostgres(values: PostgresValues, signal: AbortSignal, resolveHost: ResolveHost): PostgresConnection {
   const options: postgres.Options<Record<string, postgres.PostgresType>> = {
+    ...guardedSocket(resolveHost),
     max: 1,
     connect_timeout: 10,
     idle_timeout: 1,
@@ -53,6 +55,28 @@ export function connectPostgres(values: PostgresValues, signal: AbortSignal): Po
     async close() {
       signal.removeEventListener('abort', stop);
       await sql.end({ timeout: 1 }).catch(() => {});
+    },
+  };
+}
+
+type ResolveHost = (host: string) => Promise<string>;
+
+/**
+ * postgres.js opens each connection with this socket: to the address the outbound rules checked
+ * (`resolveHost`), never to the name again. A Unix socket is on this computer: it is checked as
+ * "localhost". Shared by the query step, the credential's Test button and the database trigger.
+ */
+export function guardedSocket(resolveHost: ResolveHost): { socket: unknown } {
+  return {
+    socket: async (options: { host: string[]; port: number[]; path?: string | false }) => {
+      if (options.path) {
+        await resolveHost('localhost');
+        return net.connect(options.path);
+      }
+      const host = options.host[0] ?? 'localhost';
+      const socket = net.connect(options.port[0] ?? 5432, await resolveHost(host));
+      // postgres.js names the TLS server (SNI, certificate check) after `socket.host`.
+      return Object.assign(socket, { host });
     },
   };
 }
