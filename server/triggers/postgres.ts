@@ -9,7 +9,7 @@
 import postgres from 'postgres';
 import { postgresTriggerConfig, type PostgresTriggerConfig } from '../../nodes/postgres-trigger';
 import { isPlainObject } from '../../nodes/lib/values';
-import { guardedSocket } from '../../nodes/lib/postgres-connection';
+import { connectionTarget, guardedSocket } from '../../nodes/lib/postgres-connection';
 import { settingsFingerprint } from './state';
 import type { Listener, ListenerContext, ListenerType } from './types';
 
@@ -53,7 +53,7 @@ export function notifyPayload(channel: string, text: string): { channel: string;
 function connect(lc: ListenerContext<PostgresTriggerConfig>) {
   // prepare: false works through connection poolers (PgBouncer) that the user's database may sit behind.
   // Each (re)connection goes to the address the outbound rules checked.
-  return postgres(lc.config.connectionString, { max: 1, prepare: false, connect_timeout: 10, onnotice: () => {}, ...guardedSocket(lc.resolveHost) });
+  return postgres(lc.config.connectionString, { max: 1, prepare: false, connect_timeout: 10, onnotice: () => {}, ...guardedSocket(lc.resolveHost, connectionTarget(lc.config.connectionString)) });
 }
 
 function startNewRows(lc: ListenerContext<PostgresTriggerConfig>): Listener {
