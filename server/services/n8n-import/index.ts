@@ -220,7 +220,7 @@ export function convertN8nWorkflow(input: string | unknown): { document: Workflo
       report.needsAttention.push({ node: node.name, n8nType: node.type, type: converted.type, reason: converted.attention });
     }
     placed.set(node.name, { id, node, converted, errorOutput });
-    report.nodes.push({ name: node.name, n8nType: node.type, type: converted.type, id });
+    report.nodes.push({ name: node.name, n8nType: node.type, type: converted.type, id, outputs: converted.outputs ?? ['main'] });
     const pinned = workflow.pinData?.[node.name];
     const firstOutput = converted.outputs?.[0] ?? 'main';
     nodes.push({

@@ -6,6 +6,8 @@ export interface ImportedNode {
   /** Our node type; null when the step was left out. */
   type: string | null;
   id: string | null;
+  /** Our output handle for each of n8n's outputs, by position. */
+  outputs?: string[];
 }
 
 export interface LeftOutNode {

@@ -80,8 +80,8 @@ export const splitOut: NodeConverter = (scope) => {
     type: 'split-out',
     config: {
       field: fields[0] ?? '',
-      // n8n merges an entry that is an object into the item unless a destination field is named.
-      into: destination ? 'field' : 'merge',
+      // n8n merges an object entry into the item only with no other fields and no destination named.
+      into: include === 'noOtherFields' && !destination ? 'merge' : 'field',
       destination,
       keepOtherFields: include !== 'noOtherFields',
       whenEmpty: 'drop',
