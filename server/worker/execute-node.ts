@@ -27,6 +27,8 @@ export interface NodeEnvironment {
   /** Folder for Load/Save nodes. */
   dataDir: string;
   fetch: typeof fetch;
+  /** The checked address to connect to for a host (server/network/connector.ts); absent: the host as given. */
+  resolveHost?: (host: string) => Promise<string>;
   /** The run's browser (Browser nodes); absent where no browser can run. */
   browser?: BrowserAccess;
   /** Saved credentials; nodes get only those their config picks. */
@@ -190,6 +192,7 @@ function buildContext(
       return signal();
     },
     fetch: env.fetch,
+    resolveHost: env.resolveHost ?? (async (host) => host),
     trigger: env.trigger,
     run: env.run,
     node: { id: node.id, name: node.name },

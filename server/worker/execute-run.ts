@@ -32,7 +32,8 @@ import { insertNotification } from '../db/notifications';
 import { withInstanceDefaults } from '../engine/instance-defaults';
 import { variableScope } from '../engine/variables';
 import { fixedSettings, type SettingsReader } from '../settings/store';
-import { defaultCredentialsOf, nodeDefaultsOf, policyOf } from '../settings/runtime';
+import { defaultCredentialsOf, nodeDefaultsOf, outboundRulesOf, policyOf } from '../settings/runtime';
+import { resolveChecked } from '../network/connector';
 
 export interface RunDeps {
   sql: Sql;
@@ -150,6 +151,8 @@ export async function executeRun(deps: RunDeps, runId: string): Promise<RunOutco
       upstream,
       runSignal: controller.signal,
       fetch: deps.fetch,
+      // Non-HTTP connections (mail, databases): checked against the rules as each one opens.
+      resolveHost: (host: string) => resolveChecked(host, outboundRulesOf(settings.current())),
       dataDir: deps.dataDir,
       browser,
       credentials: deps.credentials,
