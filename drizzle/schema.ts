@@ -75,7 +75,12 @@ export const runs = pgTable(
     finishedAt: timestamp('finished_at', { withTimezone: true }),
   },
   (t) => [
-    index('runs_workflow_created_idx').on(t.workflowId, t.createdAt.desc()),
+    // Keyset paging of the runs page: (created_at, id) is the page key, newest first, with or
+    // without one equality filter (workflow, status, trigger kind) in front.
+    index('runs_workflow_created_idx').on(t.workflowId, t.createdAt.desc(), t.id.desc()),
+    index('runs_created_idx').on(t.createdAt.desc(), t.id.desc()),
+    index('runs_status_created_idx').on(t.status, t.createdAt.desc(), t.id.desc()),
+    index('runs_trigger_created_idx').on(t.triggerKind, t.createdAt.desc(), t.id.desc()),
     index('runs_status_idx').on(t.status).where(sql`status in ('queued','running')`),
   ],
 );
