@@ -7,7 +7,9 @@ import { mayLeave } from '../lib/nav-guard';
 import { NotificationBell } from './notification-bell';
 
 const NAV = [
+  { href: '/', label: 'Dashboard' },
   { href: '/workflows', label: 'Workflows' },
+  { href: '/runs', label: 'Runs' },
   { href: '/templates', label: 'Templates' },
   { href: '/nodes', label: 'Steps' },
   { href: '/profiles', label: 'Browser profiles' },
@@ -29,7 +31,7 @@ export function TopBar() {
       </Link>
       <nav aria-label="Main" className="flex items-center gap-1 text-sm">
         {NAV.map((item) => {
-          const current = pathname === item.href || pathname.startsWith(`${item.href}/`);
+          const current = pathname === item.href || (item.href !== '/' && pathname.startsWith(`${item.href}/`));
           return (
             <Link
               key={item.href}

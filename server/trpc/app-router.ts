@@ -1,5 +1,6 @@
 import { createCallerFactory, router } from './init';
 import { credentialsRouter } from './routers/credentials';
+import { dashboardRouter } from './routers/dashboard';
 import { nodesRouter } from './routers/nodes';
 import { notificationsRouter } from './routers/notifications';
 import { profilesRouter } from './routers/profiles';
@@ -19,6 +20,7 @@ export const appRouter = router({
   share: shareRouter,
   settings: settingsRouter,
   notifications: notificationsRouter,
+  dashboard: dashboardRouter,
 });
 
 /** The client imports only this type. */

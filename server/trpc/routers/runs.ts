@@ -108,6 +108,11 @@ export const runsRouter = router({
       return page;
     }),
 
+  /** Run starts and ends of every workflow (no step events): pages that list runs refresh on them. */
+  changes: publicProcedure.subscription(async function* ({ ctx, signal }) {
+    yield* runEvents(ctx.sql, (e) => e.type === 'run', signal);
+  }),
+
   /** Live events of one run, or of every run of a workflow. */
   events: publicProcedure
     .input(z.object({ runId: z.string().optional(), workflowId: z.string().optional() }))
