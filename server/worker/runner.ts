@@ -28,6 +28,8 @@ import { openSettingsStore, type SettingsReader } from '../settings/store';
 import { defaultSettings } from '../settings/schema';
 import { outboundRulesOf } from '../settings/runtime';
 import { PRUNE_TASK, pruneCronItems, pruneTask } from './prune-task';
+import { recordRunEnd, recordRunStarted, recordStep, watchBrowsers, watchQueue } from '../observability/metrics';
+import { runEndHandler } from './after-run';
 
 export const runPayloadSchema = z.object({ runId: z.string() });
 
@@ -98,11 +100,16 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
     log,
   });
 
+  watchBrowsers(() => browsers.slots.inUse);
+  watchQueue(sql);
+
   const unfollowBrowsers = options.browsersPerWorker
     ? () => {}
     : settings.onChange((now) => browsers.slots.resize(now.browsersPerWorker));
   // Allowed hosts and private addresses, read at every request (server/network/guarded-fetch.ts).
   const stepFetch = guardedFetch(globalThis.fetch, () => outboundRulesOf(settings.current()));
+  // Tracked values and alerts of a finished run, off the run's own path (server/worker/after-run.ts).
+  const afterRun = runEndHandler({ sql, settings, fetch: stepFetch, credentials: databaseCredentialSource(sql, keys), log });
 
   const listener = await sql.listen(EVENTS_CHANNEL, (payload) => {
     // Most events are node and run events: only parse what may be a cancel request.
@@ -125,7 +132,13 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
           credentials: databaseCredentialSource(sql, keys),
           settings,
           shutdownSignal: shutdown.signal,
-          onRunStart: (id, controller) => {
+          onStepEnd: recordStep,
+          onRunEnd: (end) => {
+            recordRunEnd(end);
+            afterRun(end);
+          },
+          onRunStart: (id, controller, workflowName) => {
+            recordRunStarted(workflowName ?? '');
             activeRuns.set(id, controller);
             return () => activeRuns.delete(id);
           },
@@ -167,7 +180,7 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
   const beat = async () => {
     for (const id of poolIds) {
       await sql`
-        insert into worker_heartbeats (worker_id, pid, hostname) values (${id}, ${process.pid}, ${hostname()})
+        insert into worker_heartbeats (worker_id, pid, hostname, heartbeat_ms) values (${id}, ${process.pid}, ${hostname()}, ${heartbeatMs})
         on conflict (worker_id) do update set last_seen = now()`;
     }
     await unlockDeadWorkers(sql, deadAfterMs, log);
