@@ -33,6 +33,7 @@ import { forgetHeartbeats, recordHeartbeats, unlockDeadOnThisHost, unlockSilentW
 import { PRUNE_TASK, pruneCronItems, pruneTask } from './prune-task';
 import { recordRunEnd, recordRunStarted, recordStep, watchBrowsers, watchQueue } from '../observability/metrics';
 import { runEndHandler } from './after-run';
+import type { LogFields } from '../observability/logger';
 
 const CANNOT_CONTINUE =
   'The run could not continue because of an internal error (the details are in the server log). ' +
@@ -56,7 +57,7 @@ export interface WorkerOptions {
   browserProfilesDir?: string;
   /** The key saved credentials are encrypted with (default: TASKMASTER_ENCRYPTION_KEY, else <data dir>/encryption.key). */
   keys?: KeyStore;
-  log?: (message: string) => void;
+  log?: (message: string, fields?: LogFields) => void;
 }
 
 export interface WorkerHandle {
@@ -143,6 +144,9 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
           onStepEnd: recordStep,
           onRunEnd: (end) => {
             recordRunEnd(end);
+            if (end.status === 'failed') {
+              log(`run failed: ${end.error?.message ?? ''}`, { runId: end.runId, stepId: end.error?.nodeId, workflowId: end.workflowId });
+            }
             afterRun(end);
           },
           onRunStart: (id, controller, workflowName) => {
