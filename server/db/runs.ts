@@ -102,7 +102,7 @@ export async function listRuns(sql: Sql, workflowId: string, limit = 50, before?
   const rows = await sql`
     select id, workflow_id, workflow_version, status, trigger_kind, error, created_at, started_at, finished_at
     from runs where workflow_id = ${workflowId} ${before ? sql`and created_at < ${before}` : sql``}
-    order by created_at desc limit ${limit}`;
+    order by created_at desc nulls last limit ${limit}`;
   return rows.map(toSummary);
 }
 
