@@ -12,6 +12,7 @@ import {
   type WorkflowNode,
 } from './document';
 import { findNodeReferences, hasExpression } from './expressions';
+import { configIssueSentence, describeConfigIssue } from './config-issues';
 import { literalFields } from './literal-fields';
 import { ancestorsOf, buildGraph, findCycles, reachableFrom, type Graph } from './graph';
 
@@ -167,7 +168,7 @@ function configProblems(node: WorkflowNode, def: NodeDefinition): Problem[] {
         nodeId: node.id,
         field: fieldPath || undefined,
         code: 'invalid-config' as const,
-        message: `Node "${node.name}"${fieldPath ? `, field "${fieldPath}"` : ''}: ${issue.message}`,
+        message: configIssueSentence(node.name, describeConfigIssue(def.config, node.config, issue)),
       };
     });
 }

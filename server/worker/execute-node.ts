@@ -6,6 +6,7 @@ import type { HandleItems, Item, NodeContext, NodeDefinition, NodeLogger, NodePo
 import type { BrowserAccess } from '../../nodes/lib/browser-types';
 import type { WorkflowNode } from '../engine/document';
 import { ExpressionError, type ExpressionScope } from '../engine/expressions';
+import { configIssueSentence, describeConfigIssue } from '../engine/config-issues';
 import { configResolverFor, usesExpressions } from './config-resolver';
 import type { LogEntry, NodeError } from '../db/run-store';
 import { abortableSleep } from '../../nodes/lib/abort';
@@ -171,9 +172,8 @@ function buildContext(
   const parse = (raw: unknown): unknown => {
     const result = def.config.safeParse(raw);
     if (result.success) return result.data;
-    const issue = result.error.issues[0];
-    const fieldPath = issue.path.map(String).join('.');
-    throw new ConfigError(`${fieldPath ? `field "${fieldPath}": ` : ''}${issue.message}`, fieldPath || undefined);
+    const issue = describeConfigIssue(def.config, raw, result.error.issues[0]);
+    throw new ConfigError(configIssueSentence(node.name, issue), issue.setting || undefined);
   };
   const config = parse(resolve(scopeFor(mainItems[0] ?? {}, 0)));
   const log = collectingLogger(logs);
@@ -242,7 +242,7 @@ export class RunAborted extends Error {
 function describeError(err: unknown, signal: { aborted: boolean; reason: unknown }, node: WorkflowNode): NodeError {
   const reason: unknown = signal.aborted ? signal.reason : undefined;
   if (reason instanceof TimeoutSignal) {
-    return { code: 'timeout', message: `Node "${node.name}" took longer than its time limit of ${formatMs(reason.ms)} and was stopped.` };
+    return { code: 'timeout', message: `Step "${node.name}" took longer than its time limit of ${formatMs(reason.ms)} and was stopped.` };
   }
   if (reason instanceof RunAborted) {
     return { code: reason.why === 'cancelled' ? 'cancelled' : 'interrupted', message: reason.message };
@@ -251,7 +251,7 @@ function describeError(err: unknown, signal: { aborted: boolean; reason: unknown
     return { code: 'expression', message: err.message, field: err.field };
   }
   if (err instanceof ConfigError) {
-    return { code: 'config', message: `Node "${node.name}", ${err.message}`, field: err.field };
+    return { code: 'config', message: err.message, field: err.field };
   }
   const message = err instanceof Error ? err.message : String(err);
   return { code: 'node', message: message || 'The node failed without saying why.' };
