@@ -47,10 +47,14 @@ export function isConflict(error: unknown): boolean {
 }
 
 /**
- * A problem's message without the 'Node "X", field "y": ' prefix, for places that already say
- * which step and field it is about (the step on the canvas, the field in the form).
+ * A problem's message without the 'Step "X", setting "Y": ' prefix, for places that already say
+ * which step and setting it is about (the step on the canvas, the field in the form). A setting
+ * inside a list row keeps its row ("Condition 2 › Field: …"): the form shows it under the list.
  */
 export function shortProblemMessage(message: string): string {
-  const short = message.replace(/^Node "[^"]*"(, field "[^"]*")?:\s*/, '');
+  const match = /^(?:Node|Step) "[^"]*"(?:, (?:field|setting) "([^"]*)")?:\s*/.exec(message);
+  const rest = match ? message.slice(match[0].length) : message;
+  const row = match?.[1]?.includes(' › ') ? `${match[1]}: ` : '';
+  const short = row + rest;
   return short.charAt(0).toUpperCase() + short.slice(1);
 }

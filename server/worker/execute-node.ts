@@ -227,7 +227,7 @@ function collectingLogger(logs: LogEntry[]): NodeLogger {
 function normaliseOutputs(outputs: HandleItems): HandleItems {
   const clean: HandleItems = {};
   for (const [handle, items] of Object.entries(outputs ?? {})) {
-    if (!Array.isArray(items)) throw new Error(`the node returned something that is not a list on output "${handle}"`);
+    if (!Array.isArray(items)) throw new Error(`the step returned something that is not a list on output "${handle}"`);
     clean[handle] = items;
   }
   return clean;
@@ -235,7 +235,7 @@ function normaliseOutputs(outputs: HandleItems): HandleItems {
 
 export class RunAborted extends Error {
   constructor(readonly why: 'cancelled' | 'shutdown') {
-    super(why === 'cancelled' ? 'The run was cancelled.' : 'The worker shut down; the node will run again.');
+    super(why === 'cancelled' ? 'The run was cancelled.' : 'The worker shut down; the step will run again.');
   }
 }
 
@@ -254,7 +254,7 @@ function describeError(err: unknown, signal: { aborted: boolean; reason: unknown
     return { code: 'config', message: err.message, field: err.field };
   }
   const message = err instanceof Error ? err.message : String(err);
-  return { code: 'node', message: message || 'The node failed without saying why.' };
+  return { code: 'node', message: message || 'The step failed without saying why.' };
 }
 
 function formatMs(ms: number): string {

@@ -143,7 +143,7 @@ test('a connection can be clicked, shows it is selected, and Delete removes it (
   await expect(panel(page)).toBeVisible();
   const path = edges(page).first().locator('path.react-flow__edge-path');
   const box = (await path.boundingBox())!;
-  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2 + 9);
+  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2 + 14);
   await expect(edges(page).first()).toHaveClass(/selected/);
   await expect(page.locator('.react-flow__node.selected')).toHaveCount(0);
   const stroke = await path.evaluate((el) => getComputedStyle(el).strokeWidth);
