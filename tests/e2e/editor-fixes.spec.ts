@@ -148,6 +148,8 @@ test('a connection can be clicked, shows it is selected, and Delete removes it (
   await expect(page.locator('.react-flow__node.selected')).toHaveCount(0);
   const stroke = await path.evaluate((el) => getComputedStyle(el).strokeWidth);
   expect(parseFloat(stroke)).toBeGreaterThanOrEqual(3);
+  // In the accent colour, not React Flow's grey.
+  expect(await path.evaluate((el) => getComputedStyle(el).stroke)).not.toMatch(/rgb\(85, 85, 85\)|#555/);
   await page.screenshot({ path: testInfo.outputPath('connection-selected.png') });
 
   await page.keyboard.press('Delete');
