@@ -38,6 +38,7 @@ import sort from './sort';
 import limit from './limit';
 import normalize from './normalize';
 import aggregate from './aggregate';
+import dateTime from './date-time';
 import join from './join';
 import splitOut from './split-out';
 import switchNode from './switch';
@@ -94,6 +95,7 @@ export const nodeTypes: NodeDefinition[] = [
   limit,
   normalize,
   aggregate,
+  dateTime,
   join,
   splitOut,
   switchNode,

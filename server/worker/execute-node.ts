@@ -16,6 +16,8 @@ import { SecretMasker } from '../credentials/mask';
 /** What upstream data expressions can see: `$node[id]`, `$trigger`, `$run`. */
 export interface NodeEnvironment {
   run: { id: string; workflowId: string | null };
+  /** The run's first start as ISO text: `$now` in every step, attempt and resumption of the run. */
+  startedAt: string;
   trigger: { kind: string; payload: unknown } | null;
   /** Outputs of the nodes that have succeeded so far, by node id. */
   upstream: ReadonlyMap<string, HandleItems>;
@@ -158,7 +160,6 @@ function buildContext(
   const resolve = configResolverFor(def, node);
   // Building $node costs O(upstream nodes): only when an expression could read it.
   const nodeScope = usesExpressions(node) ? upstreamScope(env.upstream) : {};
-  const now = new Date().toISOString();
   const scopeFor = (item: Item, index: number): ExpressionScope => ({
     $json: item,
     $index: index,
@@ -166,7 +167,7 @@ function buildContext(
     $node: nodeScope,
     $trigger: env.trigger?.payload ?? null,
     $run: env.run,
-    $now: now,
+    $now: env.startedAt,
     $vars: {},
   });
   const parse = (raw: unknown): unknown => {

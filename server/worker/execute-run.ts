@@ -143,6 +143,7 @@ export async function executeRun(deps: RunDeps, runId: string): Promise<RunOutco
     for (const [id, s] of state) if (s.status === 'succeeded' && s.outputs) upstream.set(id, s.outputs);
     const env = {
       run: { id: runId, workflowId: run.workflowId },
+      startedAt: run.startedAt.toISOString(),
       trigger: { kind: run.triggerKind, payload: run.triggerPayload },
       upstream,
       runSignal: controller.signal,
@@ -263,7 +264,7 @@ async function runWithRetries(
 
   const maxAttempts = node.settings.retries + 1;
   for (let attempt = attemptsBefore + 1; ; attempt++) {
-    const announce = setTimeout(() => void announceNodeRunning(deps.sql, runId, node.id, attempt).catch(() => {}), ANNOUNCE_AFTER_MS);
+    const announce = setTimeout(() => void announceNodeRunning(deps.sqlAsync ?? deps.sql, runId, node.id, attempt).catch(() => {}), ANNOUNCE_AFTER_MS);
     const result = await executeAttempt(def, node, inputs, env);
     clearTimeout(announce);
     const interrupted = result.error?.code === 'interrupted';
