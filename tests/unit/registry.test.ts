@@ -33,6 +33,8 @@ const NAMES_OF_WRITTEN_FIELDS = new Set([
   'normalize:suffix',
   'split-into-batches:listField',
   'split-out:destination',
+  // A date format, not a name:
+  'date-time:inputFormat',
   // A page element, not a field:
   'browser-type:selector',
 ]);

@@ -12,7 +12,7 @@ import { executeAttempt, type NodeEnvironment } from '../../../server/worker/exe
 const ZOD_WORDING = /Invalid input|Invalid option|expected string|received number|Too small|Too big|>=|Unrecognized key/;
 
 function env(): NodeEnvironment {
-  return { run: { id: 'run-1', workflowId: null }, trigger: null, upstream: new Map(), runSignal: new AbortController().signal, dataDir: '/tmp', fetch: globalThis.fetch };
+  return { run: { id: 'run-1', workflowId: null }, trigger: null, upstream: new Map(), runSignal: new AbortController().signal, dataDir: '/tmp', fetch: globalThis.fetch, startedAt: '2026-12-07T00:00:00.000Z' };
 }
 
 async function runFilter(config: Record<string, unknown>, items: Array<Record<string, unknown>>) {
