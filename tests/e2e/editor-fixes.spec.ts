@@ -104,6 +104,8 @@ test('the schedule form shows only the settings of the chosen kind of timing', a
   await expect(form.getByLabel(/At minute/)).toHaveCount(0);
   await expect(form.getByLabel(/Time zone/)).toBeVisible();
   await page.screenshot({ path: testInfo.outputPath('schedule-cron.png') });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: testInfo.outputPath('schedule-cron-phone.png') });
 });
 
 test('pasted steps never land on top of other steps, however often they are pasted', async ({ page, request }) => {

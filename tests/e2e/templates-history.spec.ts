@@ -56,6 +56,9 @@ test('uses a template, compares and restores a version, then shares it read-only
   await expect(page.getByTestId('setting-changes')).toContainText("“Save clean CSV”");
   await expect(page.getByTestId('setting-changes')).toContainText(': "reports/customers-clean.csv" → "reports/customers-2026.csv"');
   await page.screenshot({ path: testInfo.outputPath('1-diff.png') });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: testInfo.outputPath('1-diff-phone.png') });
+  await page.setViewportSize({ width: 1280, height: 800 });
 
   await list.getByRole('button').nth(1).click();
   await page.getByRole('button', { name: 'Restore this version' }).click();

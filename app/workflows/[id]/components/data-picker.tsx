@@ -81,7 +81,8 @@ export function DataPicker({ sources, target }: DataPickerProps) {
                       // Keep the cursor in the text field: a mouse-down here would otherwise move focus.
                       onMouseDown={(e) => e.preventDefault()}
                       onClick={() => pick(f)}
-                      title={`Puts ${f.expression} into the field, or the name ${f.name} where a setting asks for a field’s name`}
+                      // Says what happens in words: the reference itself names steps by their internal id.
+                      title={`Puts “${f.name}” where the cursor is: its value, or its name where a setting asks for a field`}
                       className="flex max-w-full items-center gap-1 rounded border border-slate-300 bg-white px-1.5 py-0.5 text-xs hover:border-indigo-400 hover:bg-indigo-50"
                     >
                       <span className="font-medium text-slate-800">{f.name}</span>
