@@ -1,5 +1,7 @@
 /** Turns whatever a failed call threw into words and, when the server sent them, problems. */
 import { TRPCClientError } from '@trpc/client';
+import { z } from 'zod';
+import { describeConfigIssue } from '@/server/engine/config-issues';
 import type { Problem } from './api-types';
 
 /** Input the server refused arrives as a JSON list of zod issues: keep the first, in words. */
@@ -9,8 +11,11 @@ function inputIssue(message: string): string | null {
     const issues: unknown = JSON.parse(message);
     if (!Array.isArray(issues) || issues.length === 0) return null;
     const first = issues[0] as { message?: unknown; path?: unknown };
-    const where = Array.isArray(first.path) && first.path.length ? ` (at ${first.path.join('.')})` : '';
-    return `The server did not accept this: ${String(first.message ?? 'invalid value')}${where}.`;
+    const path = Array.isArray(first.path) ? (first.path as PropertyKey[]) : [];
+    // zod's own wording ("Too small: expected string…") becomes plain words, as everywhere else.
+    const plain = typeof first.message === 'string' ? describeConfigIssue(z.unknown(), undefined, { ...(first as z.core.$ZodIssue), path }) : null;
+    const where = plain?.setting ? ` (in “${plain.setting}”)` : '';
+    return `The server did not accept this${where}: ${plain?.message ?? 'a value is not valid.'}`;
   } catch {
     return null;
   }
