@@ -30,6 +30,7 @@ import webhookTrigger from './webhook-trigger';
 import code from './code';
 import runCommand from './run-command';
 import stopWithError from './stop-with-error';
+import needsAttention from './needs-attention';
 import logMessage from './log-message';
 import sendEmail from './send-email';
 import sendWebhook from './send-webhook';
@@ -87,6 +88,7 @@ export const nodeTypes: NodeDefinition[] = [
   code,
   runCommand,
   stopWithError,
+  needsAttention,
   logMessage,
   sendEmail,
   sendWebhook,

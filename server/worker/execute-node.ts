@@ -16,6 +16,8 @@ import { SecretMasker } from '../credentials/mask';
 /** What upstream data expressions can see: `$node[id]`, `$trigger`, `$run`. */
 export interface NodeEnvironment {
   run: { id: string; workflowId: string | null };
+  /** `$vars`: instance variables with the workflow's over them (server/engine/variables.ts). */
+  vars?: Record<string, string>;
   /** The run's first start as ISO text: `$now` in every step, attempt and resumption of the run. */
   startedAt: string;
   trigger: { kind: string; payload: unknown } | null;
@@ -26,6 +28,8 @@ export interface NodeEnvironment {
   /** Folder for Load/Save nodes. */
   dataDir: string;
   fetch: typeof fetch;
+  /** The checked address to connect to for a host (server/network/connector.ts); absent: the host as given. */
+  resolveHost?: (host: string) => Promise<string>;
   /** The run's browser (Browser nodes); absent where no browser can run. */
   browser?: BrowserAccess;
   /** Saved credentials; nodes get only those their config picks. */
@@ -168,7 +172,7 @@ function buildContext(
     $trigger: env.trigger?.payload ?? null,
     $run: env.run,
     $now: env.startedAt,
-    $vars: {},
+    $vars: env.vars ?? {},
   });
   const parse = (raw: unknown): unknown => {
     const result = def.config.safeParse(raw);
@@ -188,6 +192,7 @@ function buildContext(
       return signal();
     },
     fetch: env.fetch,
+    resolveHost: env.resolveHost ?? (async (host) => host),
     trigger: env.trigger,
     run: env.run,
     node: { id: node.id, name: node.name },

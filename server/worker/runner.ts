@@ -25,7 +25,7 @@ import { createDb } from '../db/client';
 import { checkEncryptionKey } from '../credentials/check';
 import { keyStoreFor, type KeyStore } from '../credentials/keys';
 import { databaseCredentialSource } from '../credentials/source';
-import { guardedFetch } from '../network/guarded-fetch';
+import { createConnector, type Connector } from '../network/connector';
 import { openSettingsStore, type SettingsReader } from '../settings/store';
 import { defaultSettings } from '../settings/schema';
 import { outboundRulesOf } from '../settings/runtime';
@@ -62,8 +62,8 @@ export interface WorkerHandle {
   concurrency: number;
   /** The settings as this worker sees them (updated live). */
   settings: SettingsReader;
-  /** The fetch its steps get: obeys the outbound rules of Settings (also for the trigger host's polls). */
-  fetch: typeof fetch;
+  /** The connector its steps get: obeys the outbound rules of Settings (also for the trigger host's polls and database events). */
+  network: Connector;
   stop(): Promise<void>;
   /** Resolves when the worker stops by itself (fatal error). */
   done: Promise<void>;
@@ -109,7 +109,8 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
     ? () => {}
     : settings.onChange((now) => browsers.slots.resize(now.browsersPerWorker));
   // Allowed hosts and private addresses, read at every request (server/network/guarded-fetch.ts).
-  const stepFetch = guardedFetch(globalThis.fetch, () => outboundRulesOf(settings.current()));
+  const network = createConnector(() => outboundRulesOf(settings.current()));
+  const stepFetch = network.fetch;
 
   const listener = await sql.listen(EVENTS_CHANNEL, (payload) => {
     // Most events are node and run events: only parse what may be a cancel request.
@@ -212,7 +213,7 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
       await sql.end({ timeout: 5 });
     })());
 
-  return { concurrency, settings, fetch: stepFetch, stop, done: runner.promise.then(() => undefined) };
+  return { concurrency, settings, network, stop, done: runner.promise.then(() => undefined) };
 }
 
 /** graphile-worker's own messages: warnings and errors only, through our log. */
