@@ -25,11 +25,17 @@ const FAILURE_LABELS: Record<keyof NodeSettings, string> = {
   retryBackoffMs: 'Wait before trying again',
   timeoutMs: 'Time limit',
   onError: 'If it still fails',
+  onWarning: 'If it warns',
 };
 const ON_ERROR_WORDS: Record<string, string> = {
   stop: 'Stop the whole run',
   continue: 'Carry on',
   errorOutput: 'Send the items out of an "error" output',
+};
+const ON_WARNING_WORDS: Record<string, string> = {
+  undefined: 'As the workflow says',
+  continue: 'Go on, and mark the step',
+  fail: 'Stop the run',
 };
 
 function cut(text: string): string {
@@ -76,7 +82,8 @@ function failureChanges(before: NodeSettings, after: NodeSettings): SettingChang
   const changes: SettingChange[] = [];
   for (const key of Object.keys(FAILURE_LABELS) as Array<keyof NodeSettings>) {
     if (before[key] === after[key]) continue;
-    const format = (v: unknown) => (key === 'onError' ? (ON_ERROR_WORDS[String(v)] ?? String(v)) : key === 'retries' ? shown(v) : seconds(v));
+    const words = key === 'onError' ? ON_ERROR_WORDS : key === 'onWarning' ? ON_WARNING_WORDS : null;
+    const format = (v: unknown) => (words ? (words[String(v)] ?? String(v)) : key === 'retries' ? shown(v) : seconds(v));
     changes.push({ setting: FAILURE_LABELS[key], from: format(before[key]), to: format(after[key]) });
   }
   return changes;
