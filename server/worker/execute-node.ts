@@ -8,7 +8,7 @@ import type { SubflowAccess } from '../../nodes/lib/subflow-types';
 import type { WorkflowNode } from '../engine/document';
 import { ExpressionError, type ExpressionScope } from '../engine/expressions';
 import { configResolverFor, usesExpressions } from './config-resolver';
-import type { LogEntry, NodeError } from '../db/run-store';
+import type { LogEntry, NodeError, StepWarning } from '../db/run-store';
 import { abortableSleep } from '../../nodes/lib/abort';
 import { grantCredentials, type CredentialSource, type DefaultCredentials } from '../credentials/grant';
 import { SecretMasker } from '../credentials/mask';
@@ -50,6 +50,7 @@ export interface AttemptResult {
   ok: boolean;
   outputs: HandleItems;
   logs: LogEntry[];
+  warnings: StepWarning[];
   error: NodeError | null;
   startedAt: Date;
   finishedAt: Date;
@@ -57,6 +58,8 @@ export interface AttemptResult {
 }
 
 const MAX_LOG_ENTRIES = 1000;
+/** A step that warns once per item would bury the run's summary: the first few say enough. */
+const MAX_WARNINGS = 20;
 
 class ConfigError extends Error {
   constructor(
@@ -77,6 +80,7 @@ export async function executeAttempt(
   const startedAt = new Date();
   const t0 = performance.now();
   const logs: LogEntry[] = [];
+  const warnings: StepWarning[] = [];
   // The attempt ends on a run abort or at its time limit. Its AbortSignal is made only when the
   // node asks for one (ctx.signal, ctx.sleep): making it costs more than most nodes' work.
   const stop = attemptStop();
@@ -94,14 +98,19 @@ export async function executeAttempt(
     env.runSignal.removeEventListener('abort', onRunAbort);
     const finishedAt = new Date();
     const durationMs = performance.now() - t0;
-    if (!masker.active) return { ok, outputs, logs, error, startedAt, finishedAt, durationMs };
+    if (!masker.active) return { ok, outputs, logs, warnings, error, startedAt, finishedAt, durationMs };
     // Copies: lines the node logs after this (it ignored an abort) land in the old list, never stored.
-    const masked = { outputs: masker.mask(outputs), logs: masker.mask(logs), error: error && { ...error, message: masker.maskText(error.message) } };
+    const masked = {
+      outputs: masker.mask(outputs),
+      logs: masker.mask(logs),
+      warnings: masker.mask(warnings),
+      error: error && { ...error, message: masker.maskText(error.message) },
+    };
     return { ok, ...masked, startedAt, finishedAt, durationMs };
   };
 
   try {
-    const ctx = buildContext(def, node, inputs, env, stop.signal, logs, masker);
+    const ctx = buildContext(def, node, inputs, env, stop.signal, logs, warnings, masker);
     // Fails promptly on abort even when a node ignores its signal.
     const outputs = await Promise.race([def.execute(ctx), stop.stopped]);
     return finish(true, normaliseOutputs(outputs.outputs), null);
@@ -160,6 +169,7 @@ function buildContext(
   env: NodeEnvironment,
   signal: () => AbortSignal,
   logs: LogEntry[],
+  warnings: StepWarning[],
   masker: SecretMasker,
 ): NodeContext<unknown> {
   const mainItems = inputs.main ?? Object.values(inputs)[0] ?? [];
@@ -191,6 +201,10 @@ function buildContext(
     configFor: usesExpressions(node) ? (item, index) => parse(resolve(scopeFor(item, index))) : () => config,
     inputs,
     log,
+    warn: (message) => {
+      if (warnings.length < MAX_WARNINGS) warnings.push({ message: String(message) });
+      log.warn(message);
+    },
     get signal() {
       return signal();
     },
