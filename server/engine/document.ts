@@ -3,6 +3,7 @@
  * files (JSON or YAML) and the CLI. Versioned so old files can be migrated when it changes.
  */
 import { z } from 'zod';
+import { describeConfigIssue } from './config-issues';
 import { variableListSchema } from './variables';
 
 export const DOCUMENT_SCHEMA_VERSION = 1;
@@ -28,11 +29,15 @@ export type NodeSettings = z.infer<typeof nodeSettingsSchema>;
 
 export const positionSchema = z.object({ x: z.number(), y: z.number() });
 
+/** Ids that name a built-in property of every JavaScript object: results keyed by them would vanish. */
+export const RESERVED_IDS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
 const idSchema = z
   .string()
   .min(1)
   .max(64)
-  .regex(/^[A-Za-z0-9_-]+$/, 'ids use letters, digits, "_" and "-" only');
+  .regex(/^[A-Za-z0-9_-]+$/, 'ids use letters, digits, "_" and "-" only')
+  .refine((id) => !RESERVED_IDS.has(id), { error: (issue) => `"${String(issue.input)}" is a reserved word: choose another id.` });
 
 export const workflowNodeSchema = z
   .object({
@@ -137,14 +142,16 @@ export function documentIssuesToProblems(raw: unknown, issues: z.core.$ZodIssue[
       const list = head === 'nodes' ? rawObj.nodes : rawObj.edges;
       const item = Array.isArray(list) ? (list[index] as { id?: unknown; name?: unknown } | undefined) : undefined;
       const id = typeof item?.id === 'string' ? item.id : undefined;
-      const label = head === 'nodes' ? `node ${JSON.stringify(item?.name ?? id ?? index)}` : `connection ${id ?? index}`;
+      const label = head === 'nodes' ? `Step ${JSON.stringify(item?.name ?? id ?? index)}` : `Connection ${id ?? index}`;
+      const { message } = describeConfigIssue(head === 'nodes' ? workflowNodeSchema : workflowEdgeSchema, item, { ...issue, path: rest });
       return {
         ...(head === 'nodes' ? { nodeId: id } : { edgeId: id }),
         field: rest.length ? rest.join('.') : undefined,
         code: 'invalid-document' as const,
-        message: `${label}: ${rest.length ? `"${rest.join('.')}" ` : ''}${issue.message}`,
+        message: `${label}: ${rest.length ? `"${rest.join('.')}" ` : ''}${message}`,
       };
     }
-    return { code: 'invalid-document' as const, message: where ? `"${where}": ${issue.message}` : issue.message };
+    const { message } = describeConfigIssue(workflowDocumentSchema, raw, issue);
+    return { code: 'invalid-document' as const, message: where ? `"${where}": ${message}` : message };
   });
 }

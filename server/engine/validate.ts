@@ -12,8 +12,10 @@ import {
   type WorkflowNode,
 } from './document';
 import { findNodeReferences, hasExpression } from './expressions';
+import { configIssueSentence, describeConfigIssue } from './config-issues';
 import { literalFields } from './literal-fields';
 import { ancestorsOf, buildGraph, findCycles, reachableFrom, type Graph } from './graph';
+import { describeTextFault, findTextProblems, textFault, type TextProblem } from './text-check';
 
 export type NodeTypeLookup = (type: string) => NodeDefinition | undefined;
 
@@ -23,9 +25,11 @@ export type ValidationResult =
 
 /** Parses an unknown value as a document, then checks the graph; never throws. */
 export function validateDocument(raw: unknown, lookup: NodeTypeLookup): ValidationResult {
+  const textProblems = findTextProblems(raw);
+  if (textProblems.length) return { ok: false, document: null, problems: textProblems.map((p) => textProblemOf(raw, p)) };
   const parsed = workflowDocumentSchema.safeParse(raw);
   if (!parsed.success) {
-    return { ok: false, document: null, problems: documentIssuesToProblems(raw, parsed.error.issues) };
+    return { ok: false, document: null, problems: capProblems(documentIssuesToProblems(raw, parsed.error.issues)) };
   }
   const problems = validateGraph(parsed.data, lookup);
   return problems.length
@@ -48,7 +52,7 @@ export function validateGraph(doc: WorkflowDocument, lookup: NodeTypeLookup): Pr
   const seenNodes = new Set<string>();
   for (const node of doc.nodes) {
     if (seenNodes.has(node.id)) {
-      problems.push({ nodeId: node.id, code: 'duplicate-id', message: `Two nodes share the id "${node.id}".` });
+      problems.push({ nodeId: node.id, code: 'duplicate-id', message: `Two steps share the id "${node.id}".` });
     }
     seenNodes.add(node.id);
   }
@@ -68,7 +72,7 @@ export function validateGraph(doc: WorkflowDocument, lookup: NodeTypeLookup): Pr
       problems.push({
         nodeId: node.id,
         code: 'unknown-node-type',
-        message: `Node ${label(node)} has the type "${node.type}", which this TaskMaster does not know.`,
+        message: `Step ${label(node)} has the type "${node.type}", which this TaskMaster does not know.`,
       });
       continue;
     }
@@ -76,7 +80,7 @@ export function validateGraph(doc: WorkflowDocument, lookup: NodeTypeLookup): Pr
       problems.push({
         nodeId: node.id,
         code: 'newer-node-version',
-        message: `Node ${label(node)} was made with version ${node.typeVersion} of "${node.type}"; this TaskMaster has version ${def.version}. Update TaskMaster to use it.`,
+        message: `Step ${label(node)} was made with version ${node.typeVersion} of "${node.type}"; this TaskMaster has version ${def.version}. Update TaskMaster to use it.`,
       });
       continue;
     }
@@ -92,7 +96,7 @@ export function validateGraph(doc: WorkflowDocument, lookup: NodeTypeLookup): Pr
       problems.push({
         edgeId: edge.id,
         code: 'missing-node',
-        message: `A connection points to the node "${missing}", which is not in this workflow.`,
+        message: `A connection points to a step that is not in this workflow (id "${missing}"). Remove the connection.`,
       });
       continue;
     }
@@ -103,7 +107,7 @@ export function validateGraph(doc: WorkflowDocument, lookup: NodeTypeLookup): Pr
         edgeId: edge.id,
         nodeId: source.id,
         code: 'missing-handle',
-        message: `Node ${label(source)} has no output "${edge.sourceHandle}".`,
+        message: `Step ${label(source)} has no output "${edge.sourceHandle}".`,
       });
     }
     if (targetDef?.category === 'trigger') {
@@ -111,22 +115,24 @@ export function validateGraph(doc: WorkflowDocument, lookup: NodeTypeLookup): Pr
         edgeId: edge.id,
         nodeId: target.id,
         code: 'into-trigger',
-        message: `Node ${label(target)} is a trigger: nothing can connect into it.`,
+        message: `Step ${label(target)} is a trigger: nothing can connect into it.`,
       });
     } else if (targetDef && !targetDef.inputs.some((h) => h.id === edge.targetHandle)) {
       problems.push({
         edgeId: edge.id,
         nodeId: target.id,
         code: 'missing-handle',
-        message: `Node ${label(target)} has no input "${edge.targetHandle}".`,
+        message: `Step ${label(target)} has no input "${edge.targetHandle}".`,
       });
     }
   }
 
   for (const cycle of findCycles(graph)) {
-    const names = cycle.map((id) => label(graph.nodes.get(id)!)).join(' → ');
+    // One short message for the whole loop: a loop through 10,000 steps must not repeat 10,000 names 10,000 times.
+    const shown = cycle.slice(0, LOOP_NAMES_SHOWN).map((id) => label(graph.nodes.get(id)!));
+    const names = cycle.length > LOOP_NAMES_SHOWN ? `${shown.join(' → ')} → … (${cycle.length.toLocaleString('en-US')} steps)` : shown.join(' → ');
     for (const id of cycle) {
-      problems.push({ nodeId: id, code: 'cycle', message: `These nodes form a loop: ${names}. Workflows must not loop back.` });
+      problems.push({ nodeId: id, code: 'cycle', message: `These steps form a loop: ${names}. Workflows must not loop back.` });
     }
   }
 
@@ -146,12 +152,41 @@ export function validateGraph(doc: WorkflowDocument, lookup: NodeTypeLookup): Pr
         problems.push({
           nodeId: node.id,
           code: 'unreachable',
-          message: `Node ${label(node)} is not connected to any trigger, so it would never run.`,
+          message: `Step ${label(node)} is not connected to any trigger, so it would never run.`,
         });
       }
     }
   }
-  return problems;
+  return capProblems(problems);
+}
+
+/** Problems reported at most; the rest are counted, so answers stay small for any document. */
+export const MAX_PROBLEMS = 100;
+const LOOP_NAMES_SHOWN = 8;
+
+/** The first MAX_PROBLEMS problems and one line counting the others. */
+export function capProblems(problems: Problem[]): Problem[] {
+  if (problems.length <= MAX_PROBLEMS) return problems;
+  const more = problems.length - MAX_PROBLEMS;
+  return [
+    ...problems.slice(0, MAX_PROBLEMS),
+    { code: problems[MAX_PROBLEMS].code, message: `${more.toLocaleString('en-US')} more problem${more === 1 ? '' : 's'} not shown: fix these first.` },
+  ];
+}
+
+/** A NUL, broken character or too-deep value, placed on its step and field when it is in one. */
+function textProblemOf(raw: unknown, { fault, path }: TextProblem): Problem {
+  const what = describeTextFault(fault);
+  const [head, index, part, ...rest] = path;
+  if (head === 'nodes' && typeof index === 'number') {
+    const node = valueAt(raw, ['nodes', index]) as { id?: unknown; name?: unknown } | undefined;
+    const nodeId = typeof node?.id === 'string' && textFault(node.id) === null ? node.id : undefined;
+    const field = part === 'config' && rest.length ? rest.join('.') : part === undefined ? undefined : [part, ...rest].join('.');
+    const name = typeof node?.name === 'string' ? JSON.stringify(node.name) : `number ${index + 1}`;
+    return { nodeId, field, code: 'invalid-document', message: `Step ${name}${field ? `, field "${field}"` : ''} ${what}` };
+  }
+  if (path.length === 1 && head === 'name') return { code: 'invalid-document', message: `The workflow name ${what}` };
+  return { code: 'invalid-document', message: path.length ? `"${path.join('.')}" ${what}` : `The workflow ${what}` };
 }
 
 /** Config checked against the node's schema; fields holding expressions are checked at run time. */
@@ -168,7 +203,7 @@ function configProblems(node: WorkflowNode, def: NodeDefinition): Problem[] {
         nodeId: node.id,
         field: fieldPath || undefined,
         code: 'invalid-config' as const,
-        message: `Node "${node.name}"${fieldPath ? `, field "${fieldPath}"` : ''}: ${issue.message}`,
+        message: configIssueSentence(node.name, describeConfigIssue(def.config, node.config, issue)),
       };
     });
 }
@@ -187,8 +222,8 @@ function referenceProblems(graph: Graph, node: WorkflowNode, literal: Set<string
         nodeId: node.id,
         code: 'invalid-config' as const,
         message: other
-          ? `Node "${node.name}" uses data from "${other.name}", which does not run before it. Connect "${other.name}" before "${node.name}".`
-          : `Node "${node.name}" uses data from a node with the id "${id}", which is not in this workflow.`,
+          ? `Step "${node.name}" uses data from "${other.name}", which does not run before it. Connect "${other.name}" before "${node.name}".`
+          : `Step "${node.name}" uses data from a step that is no longer in this workflow ($node["${id}"] in its settings). Change or remove that part.`,
       };
     });
 }

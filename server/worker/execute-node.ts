@@ -4,8 +4,10 @@
  */
 import type { HandleItems, Item, NodeContext, NodeDefinition, NodeLogger, NodePolicy, NotificationEntry } from '../../nodes/types';
 import type { BrowserAccess } from '../../nodes/lib/browser-types';
+import type { SubflowAccess } from '../../nodes/lib/subflow-types';
 import type { WorkflowNode } from '../engine/document';
 import { ExpressionError, type ExpressionScope } from '../engine/expressions';
+import { configIssueSentence, describeConfigIssue } from '../engine/config-issues';
 import { configResolverFor, usesExpressions } from './config-resolver';
 import type { LogEntry, NodeError, StepWarning } from '../db/run-store';
 import { abortableSleep } from '../../nodes/lib/abort';
@@ -15,6 +17,8 @@ import { SecretMasker } from '../credentials/mask';
 /** What upstream data expressions can see: `$node[id]`, `$trigger`, `$run`. */
 export interface NodeEnvironment {
   run: { id: string; workflowId: string | null };
+  /** ctx.subflows of a step (Run another workflow); absent where there is no database. */
+  subflowsFor?: (nodeId: string) => SubflowAccess;
   /** `$vars`: instance variables with the workflow's over them (server/engine/variables.ts). */
   vars?: Record<string, string>;
   /** The run's first start as ISO text: `$now` in every step, attempt and resumption of the run. */
@@ -186,9 +190,8 @@ function buildContext(
   const parse = (raw: unknown): unknown => {
     const result = def.config.safeParse(raw);
     if (result.success) return result.data;
-    const issue = result.error.issues[0];
-    const fieldPath = issue.path.map(String).join('.');
-    throw new ConfigError(`${fieldPath ? `field "${fieldPath}": ` : ''}${issue.message}`, fieldPath || undefined);
+    const issue = describeConfigIssue(def.config, raw, result.error.issues[0]);
+    throw new ConfigError(configIssueSentence(node.name, issue), issue.setting || undefined);
   };
   const config = parse(resolve(scopeFor(mainItems[0] ?? {}, 0)));
   const log = collectingLogger(logs);
@@ -213,6 +216,7 @@ function buildContext(
     dataDir: env.dataDir,
     sleep: (ms) => abortableSleep(ms, signal()),
     browser: env.browser,
+    subflows: env.subflowsFor?.(node.id),
     credentials: grantCredentials(def, node, env.credentials, masker, env.defaultCredentials),
     policy: env.policy ?? DEFAULT_POLICY,
     notify: async (entry) => {
@@ -247,7 +251,7 @@ function collectingLogger(logs: LogEntry[]): NodeLogger {
 function normaliseOutputs(outputs: HandleItems): HandleItems {
   const clean: HandleItems = {};
   for (const [handle, items] of Object.entries(outputs ?? {})) {
-    if (!Array.isArray(items)) throw new Error(`the node returned something that is not a list on output "${handle}"`);
+    if (!Array.isArray(items)) throw new Error(`the step returned something that is not a list on output "${handle}"`);
     clean[handle] = items;
   }
   return clean;
@@ -255,14 +259,14 @@ function normaliseOutputs(outputs: HandleItems): HandleItems {
 
 export class RunAborted extends Error {
   constructor(readonly why: 'cancelled' | 'shutdown') {
-    super(why === 'cancelled' ? 'The run was cancelled.' : 'The worker shut down; the node will run again.');
+    super(why === 'cancelled' ? 'The run was cancelled.' : 'The worker shut down; the step will run again.');
   }
 }
 
 function describeError(err: unknown, signal: { aborted: boolean; reason: unknown }, node: WorkflowNode): NodeError {
   const reason: unknown = signal.aborted ? signal.reason : undefined;
   if (reason instanceof TimeoutSignal) {
-    return { code: 'timeout', message: `Node "${node.name}" took longer than its time limit of ${formatMs(reason.ms)} and was stopped.` };
+    return { code: 'timeout', message: `Step "${node.name}" took longer than its time limit of ${formatMs(reason.ms)} and was stopped.` };
   }
   if (reason instanceof RunAborted) {
     return { code: reason.why === 'cancelled' ? 'cancelled' : 'interrupted', message: reason.message };
@@ -271,10 +275,10 @@ function describeError(err: unknown, signal: { aborted: boolean; reason: unknown
     return { code: 'expression', message: err.message, field: err.field };
   }
   if (err instanceof ConfigError) {
-    return { code: 'config', message: `Node "${node.name}", ${err.message}`, field: err.field };
+    return { code: 'config', message: err.message, field: err.field };
   }
   const message = err instanceof Error ? err.message : String(err);
-  return { code: 'node', message: message || 'The node failed without saying why.' };
+  return { code: 'node', message: message || 'The step failed without saying why.' };
 }
 
 function formatMs(ms: number): string {

@@ -33,6 +33,7 @@ import type { CredentialSource } from '../credentials/grant';
 import { insertNotification } from '../db/notifications';
 import { withInstanceDefaults } from '../engine/instance-defaults';
 import { variableScope } from '../engine/variables';
+import { callDepthOf, subflowAccess } from './subflows';
 import { fixedSettings, type SettingsReader } from '../settings/store';
 import { defaultCredentialsOf, nodeDefaultsOf, outboundRulesOf, policyOf } from '../settings/runtime';
 import { resolveChecked } from '../network/connector';
@@ -107,7 +108,7 @@ export async function executeRun(deps: RunDeps, runId: string): Promise<RunOutco
   for (const node of doc.nodes) {
     const def = deps.lookup(node.type);
     if (!def) {
-      const error = { message: `Node "${node.name}" has the unknown type "${node.type}".`, code: 'config' as const, nodeId: node.id };
+      const error = { message: `Step "${node.name}" has the type "${node.type}", which this TaskMaster does not know.`, code: 'config' as const, nodeId: node.id };
       await finishRun(sql, runId, run.workflowId, 'failed', error);
       deps.onRunEnd?.({ ...endBase, status: 'failed', error, nodes: new Map() });
       return 'failed';
@@ -172,6 +173,14 @@ export async function executeRun(deps: RunDeps, runId: string): Promise<RunOutco
       run: { id: runId, workflowId: run.workflowId },
       startedAt: run.startedAt.toISOString(),
       vars: variableScope(settings.current().variables, doc.variables),
+      subflowsFor: (nodeId: string) =>
+        subflowAccess({
+          sql,
+          runId,
+          nodeId,
+          depth: callDepthOf(run.triggerKind, run.triggerPayload),
+          runChild: (childId) => executeRun(childDeps(deps, controller.signal), childId),
+        }),
       trigger: { kind: run.triggerKind, payload: run.triggerPayload },
       upstream,
       runSignal: controller.signal,
@@ -291,7 +300,7 @@ async function runWithRetries(
   if (node.pinnedOutput || node.disabled) {
     // A copy: the document (pinned data included) is shared by the runs of this process.
     const outputs = node.pinnedOutput ? structuredClone(node.pinnedOutput) : { main: inputs.main ?? [] };
-    const message = node.pinnedOutput ? 'Used the pinned output; the node did not run.' : 'The node is disabled: items passed through.';
+    const message = node.pinnedOutput ? 'Used the pinned output; the step did not run.' : 'The step is turned off: items passed through.';
     const now = new Date();
     await store({ ...base, attempt: attemptsBefore + 1, status: 'succeeded', outputs, logs: [{ level: 'info', message, at: now.toISOString() }], error: null, startedAt: now, finishedAt: now, durationMs: 0 }, sync);
     return { status: 'succeeded', outputs, error: null };
@@ -408,4 +417,21 @@ async function reuseEarlierResults(
     await store({ runId, nodeId, attempt: 1, status, inputCounts: {}, outputs: s.outputs ?? {}, logs, error: null, startedAt: now, finishedAt: now, durationMs: 0 }, false);
     state.set(nodeId, { status, outputs: s.outputs });
   }
+}
+
+/** A child run executed inside its parent's job stops when the parent is cancelled or stops. */
+function childDeps(deps: RunDeps, parentSignal: AbortSignal): RunDeps {
+  return {
+    ...deps,
+    onRunStart(runId, controller) {
+      const unregister = deps.onRunStart(runId, controller);
+      const stop = () => controller.abort(parentSignal.reason);
+      if (parentSignal.aborted) stop();
+      else parentSignal.addEventListener('abort', stop, { once: true });
+      return () => {
+        parentSignal.removeEventListener('abort', stop);
+        unregister();
+      };
+    },
+  };
 }
