@@ -169,7 +169,7 @@ export async function lastRunsOfTriggers(sql: Sql, pairs: Array<{ workflowId: st
   if (pairs.length === 0) return out;
   const rows = await sql`
     select p.workflow_id, p.node_id, last.id, last.status, last.created_at, last.error->>'message' as message
-    from json_to_recordset(${JSON.stringify(pairs.map((p) => ({ workflow_id: p.workflowId, node_id: p.nodeId })))}::json)
+    from json_to_recordset(${JSON.stringify(pairs.map((p) => ({ workflow_id: p.workflowId, node_id: p.nodeId })))}::text::json)
          as p(workflow_id text, node_id text)
     cross join lateral (
       select r.id, r.status, r.created_at, r.error from runs r
@@ -214,7 +214,7 @@ export async function stepUsage(sql: Sql, steps: Array<{ workflowId: string; nod
             where r.workflow_id = p.workflow_id and nr.node_id = p.node_id and nr.status = 'succeeded'
               and json_typeof(nr.output_preview->'main'->0->'_rateLimit') = 'object'
             order by r.created_at desc limit 1) as rate_limit
-    from json_to_recordset(${JSON.stringify(steps.map((p) => ({ workflow_id: p.workflowId, node_id: p.nodeId })))}::json)
+    from json_to_recordset(${JSON.stringify(steps.map((p) => ({ workflow_id: p.workflowId, node_id: p.nodeId })))}::text::json)
          as p(workflow_id text, node_id text)`;
   return rows.map((r) => ({
     workflowId: String(r.workflow_id),

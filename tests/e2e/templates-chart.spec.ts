@@ -24,11 +24,11 @@ test('runs the sales report template and shows its grouping step as a bar chart'
   // One bar per region of the sample sales (North, South, East, West).
   const chart = panel.getByTestId('output-chart');
   await expect(chart.getByRole('img', { name: 'Bar chart of orders by region' })).toBeVisible();
-  await expect(chart.locator('svg rect')).toHaveCount(4);
+  await expect(chart.getByTestId('chart-bar')).toHaveCount(4);
   await chart.getByLabel('Draw').selectOption('total');
   await expect(chart.getByRole('img', { name: 'Bar chart of total by region' })).toBeVisible();
-  await expect(chart.locator('svg rect')).toHaveCount(4);
-  await expect(chart.locator('svg')).toContainText('East');
+  await expect(chart.getByTestId('chart-bar')).toHaveCount(4);
+  await expect(chart.locator('svg.recharts-surface')).toContainText('East');
   // The messages of "created" and "finished" would cover the chart's labels in the picture.
   const closeMessage = page.getByRole('button', { name: 'Close message' });
   while ((await closeMessage.count()) > 0) await closeMessage.first().click();
@@ -37,7 +37,7 @@ test('runs the sales report template and shows its grouping step as a bar chart'
   await chart.screenshot({ path: testInfo.outputPath('sales-chart-only.png') });
 
   await chart.getByLabel('as').selectOption('line');
-  await expect(chart.locator('svg rect')).toHaveCount(0);
+  await expect(chart.getByTestId('chart-bar')).toHaveCount(0);
   await expect(chart.getByTestId('chart-point')).toHaveCount(4);
 });
 

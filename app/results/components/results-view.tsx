@@ -70,7 +70,7 @@ export function ResultsView() {
               </Button>
               <p className="text-sm text-slate-600">
                 From step “{current.stepName}”, field <code className="rounded bg-slate-100 px-1">{current.field}</code> of{' '}
-                <Link href={`/workflows/${current.workflowId}`} className="rounded text-indigo-700 hover:underline">
+                <Link href={`/workflows/${current.workflowId}`} className="rounded text-indigo-700 underline">
                   {current.workflowName}
                 </Link>
               </p>
