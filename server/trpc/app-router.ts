@@ -1,4 +1,5 @@
 import { createCallerFactory, router } from './init';
+import { authRouter } from './routers/auth';
 import { credentialsRouter } from './routers/credentials';
 import { nodesRouter } from './routers/nodes';
 import { notificationsRouter } from './routers/notifications';
@@ -10,6 +11,7 @@ import { templatesRouter } from './routers/templates';
 import { workflowsRouter } from './routers/workflows';
 
 export const appRouter = router({
+  auth: authRouter,
   workflows: workflowsRouter,
   runs: runsRouter,
   nodes: nodesRouter,

@@ -5,13 +5,13 @@ import { workflowDocumentSchema } from '../../engine/document';
 import { currentVersionIfSame } from '../../services/history';
 import { runEvents } from '../../services/live';
 import { retryRun, runFromNode, startDocumentRun, startWorkflowRun } from '../../services/runs';
-import { publicProcedure, router } from '../init';
+import { editorProcedure, viewerProcedure, router } from '../init';
 
 const runIdInput = z.object({ runId: z.string().min(1) });
 
 export const runsRouter = router({
   /** Runs a saved workflow, or a document straight from the editor (unsaved changes included). */
-  start: publicProcedure
+  start: editorProcedure
     .input(
       z.object({
         workflowId: z.string().min(1).optional(),
@@ -31,31 +31,31 @@ export const runsRouter = router({
       return { runId: await startWorkflowRun(ctx, input.workflowId, options) };
     }),
 
-  get: publicProcedure.input(runIdInput).query(async ({ ctx, input }) => {
+  get: viewerProcedure.input(runIdInput).query(async ({ ctx, input }) => {
     const run = await getRun(ctx.sql, input.runId);
     if (!run) throw new TRPCError({ code: 'NOT_FOUND', message: `There is no run with the id "${input.runId}".` });
     return run;
   }),
 
-  list: publicProcedure
+  list: viewerProcedure
     .input(z.object({ workflowId: z.string().min(1), limit: z.number().int().min(1).max(200).default(50), before: z.date().optional() }))
     .query(({ ctx, input }) => listRuns(ctx.sql, input.workflowId, input.limit, input.before)),
 
-  cancel: publicProcedure.input(runIdInput).mutation(async ({ ctx, input }) => {
+  cancel: editorProcedure.input(runIdInput).mutation(async ({ ctx, input }) => {
     const status = await cancelRun(ctx.sql, input.runId);
     if (!status) throw new TRPCError({ code: 'NOT_FOUND', message: `There is no run with the id "${input.runId}".` });
     return { status };
   }),
 
-  retry: publicProcedure.input(runIdInput).mutation(async ({ ctx, input }) => ({ runId: await retryRun(ctx, input.runId) })),
+  retry: editorProcedure.input(runIdInput).mutation(async ({ ctx, input }) => ({ runId: await retryRun(ctx, input.runId) })),
 
   /** "Run from here": the node and what follows it run again; the rest is reused from `runId`. */
-  runFrom: publicProcedure
+  runFrom: editorProcedure
     .input(z.object({ runId: z.string().min(1), nodeId: z.string().min(1), document: workflowDocumentSchema.optional() }))
     .mutation(async ({ ctx, input }) => ({ runId: await runFromNode(ctx, input.runId, input.nodeId, input.document) })),
 
   /** A page of one node's output items: large outputs are never sent whole. */
-  outputPage: publicProcedure
+  outputPage: viewerProcedure
     .input(
       z.object({
         runId: z.string().min(1),
@@ -72,7 +72,7 @@ export const runsRouter = router({
     }),
 
   /** Live events of one run, or of every run of a workflow. */
-  events: publicProcedure
+  events: viewerProcedure
     .input(z.object({ runId: z.string().optional(), workflowId: z.string().optional() }))
     .subscription(async function* ({ ctx, input, signal }) {
       yield* runEvents(
