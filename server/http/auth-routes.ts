@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { AccountError, createUser, signIn, signOut } from '../auth/accounts';
 import type { AuthOptions } from '../auth/better-auth';
 import { headersOf, principalOf } from '../auth/request';
+import { createSignInLimiter, TooManyAttempts, type SignInLimits } from '../auth/rate-limit';
 import { setupCodeMatches } from '../auth/setup-code';
 import { ownerExists } from '../db/users';
 import type { AppContext } from '../services/context';
@@ -22,6 +23,8 @@ export interface AuthRoutesOptions {
   /** Asked by the setup page while no owner exists; null on loopback (server/auth/setup-code.ts). */
   setupCode: string | null;
   log?: (message: string) => void;
+  /** Failed sign-ins allowed per account and per address in 5 minutes (tests lower them). */
+  limits?: SignInLimits;
 }
 
 const setupInput = z.object({
@@ -54,6 +57,8 @@ async function jsonBody<T>(req: http.IncomingMessage, schema: z.ZodType<T>): Pro
 
 export function createAuthRoutes(options: AuthRoutesOptions) {
   const { ctx } = options;
+  const limiter = createSignInLimiter(options.limits);
+  const addressOf = (req: http.IncomingMessage) => req.socket.remoteAddress ?? 'unknown';
   // One setup at a time in this process, so two clicks can't make two owners.
   let setupQueue: Promise<unknown> = Promise.resolve();
 
@@ -71,8 +76,11 @@ export function createAuthRoutes(options: AuthRoutesOptions) {
     const input = await jsonBody(req, setupInput);
     if (typeof input === 'string') return send(res, 400, { error: { code: 400, message: input } });
     const run = setupQueue.then(async () => {
+      await limiter.check(`setup ${addressOf(req)}`, addressOf(req));
       if (await ownerExists(ctx.db)) throw new AccountError('This TaskMaster already has an owner. Sign in instead.', 409);
       if (options.setupCode !== null && !setupCodeMatches(input.code, options.setupCode)) {
+        // Guessing the code counts like guessing a password.
+        await limiter.failed(`setup ${addressOf(req)}`, addressOf(req));
         throw new AccountError('The setup code is wrong. It is printed in the log of the TaskMaster server.', 403);
       }
       await createUser(ctx, { ...input, role: 'owner' }, options.auth);
@@ -87,7 +95,16 @@ export function createAuthRoutes(options: AuthRoutesOptions) {
   async function signInRoute(req: http.IncomingMessage, res: http.ServerResponse) {
     const input = await jsonBody(req, signInInput);
     if (typeof input === 'string') return send(res, 400, { error: { code: 400, message: input } });
-    const session = await signIn(ctx, input.email, input.password, headersOf(req), options.auth);
+    const address = addressOf(req);
+    await limiter.check(input.email, address);
+    let session;
+    try {
+      session = await signIn(ctx, input.email, input.password, headersOf(req), options.auth);
+    } catch (error) {
+      if (error instanceof AccountError) await limiter.failed(input.email, address);
+      throw error;
+    }
+    await limiter.succeeded(input.email);
     send(res, 200, { ok: true }, session.setCookie);
   }
 
@@ -112,6 +129,10 @@ export function createAuthRoutes(options: AuthRoutesOptions) {
         await route(req, res);
       } catch (error) {
         if (error instanceof AccountError) return send(res, error.status, { error: { code: error.status, message: error.message } });
+        if (error instanceof TooManyAttempts) {
+          res.setHeader('retry-after', String(Math.ceil(error.retryAfterSeconds)));
+          return send(res, 429, { error: { code: 429, message: error.message } });
+        }
         options.log?.(`sign-in error: ${String(error)}`);
         if (!res.headersSent) refuse(res, 500, 'Signing in failed; see the server log.');
       }

@@ -21,6 +21,7 @@ import { loadConfig } from '../config';
 import type { Principal } from '../auth/principal';
 import { principalOf } from '../auth/request';
 import { hasRole, type Role } from '../auth/roles';
+import type { SignInLimits } from '../auth/rate-limit';
 import { listensOnLoopbackOnly, newSetupCode } from '../auth/setup-code';
 import { ownerExists } from '../db/users';
 import { createAuthRoutes } from './auth-routes';
@@ -47,6 +48,8 @@ export interface WebServerOptions {
    * new one printed in the log (server/auth/setup-code.ts).
    */
   setupCode?: string;
+  /** Failed sign-ins allowed per account and per address in 5 minutes (default 5 and 20). */
+  signInLimits?: SignInLimits;
   /**
    * What tRPC and page requests wait for (and Next's `prepare` starts after), e.g. the worker and
    * the built-in templates. Default: nothing. If it rejects, those requests get a 503.
@@ -70,7 +73,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const security = { publicUrl, listenHost: host, dev: options.dev };
   const csp = contentSecurityPolicy(options.dev);
   const setupCode = options.setupCode ?? config.setupCode ?? (listensOnLoopbackOnly(host) ? null : newSetupCode());
-  const authRoutes = createAuthRoutes({ ctx, auth: authOptions, setupCode, log: options.log });
+  const authRoutes = createAuthRoutes({ ctx, auth: authOptions, setupCode, log: options.log, limits: options.signInLimits });
   if (setupCode !== null && !options.setupCode && !config.setupCode) {
     void ownerExists(ctx.db).then(
       (has) => !has && options.log?.(`No owner yet. To create the owner account, open TaskMaster and enter this setup code: ${setupCode}`),

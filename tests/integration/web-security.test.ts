@@ -22,7 +22,7 @@ const SETUP_CODE = 'TEST-CODE-1234';
 beforeAll(async () => {
   database = await createTestDatabase();
   ctx = createAppContext(database.url);
-  web = await startWebServer({ ctx, host: '127.0.0.1', port: 0, noUi: true, setupCode: SETUP_CODE, publicUrl: 'https://tm.example.com' });
+  web = await startWebServer({ ctx, host: '127.0.0.1', port: 0, noUi: true, setupCode: SETUP_CODE, publicUrl: 'https://tm.example.com', signInLimits: { perAccount: 3, perAddress: 10 } });
   base = web.url.replace('localhost', '127.0.0.1');
 });
 
@@ -92,6 +92,21 @@ describe('owner setup and sign-in over HTTP', () => {
     expect((await fetch(`${base}/api/trpc/workflows.list`, { headers: { cookie: session } })).status).toBe(401);
     const again = await fetch(`${base}/api/auth/sign-in`, { method: 'POST', headers: json, body: JSON.stringify({ email: editor.email, password: editor.password }) });
     expect(again.status).toBe(401);
+  });
+
+  it('limits failed sign-ins per account, with a plain message, even for the right password then', async () => {
+    const user = await userAs(ctx, 'viewer', 'Guessed');
+    const attempt = (password: string) =>
+      fetch(`${base}/api/auth/sign-in`, { method: 'POST', headers: json, body: JSON.stringify({ email: user.email, password }) });
+    for (let i = 0; i < 3; i++) expect((await attempt(`guess ${i}`)).status).toBe(401);
+    const blocked = await attempt(user.password);
+    expect(blocked.status).toBe(429);
+    expect((await blocked.json()).error.message).toBe('Too many attempts: try again in 5 minutes.');
+    expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(200);
+    // Another account from the same address still signs in (the address limit is higher).
+    const other = await userAs(ctx, 'viewer', 'Other');
+    const ok = await fetch(`${base}/api/auth/sign-in`, { method: 'POST', headers: json, body: JSON.stringify({ email: other.email, password: other.password }) });
+    expect(ok.status).toBe(200);
   });
 
   it('answers 401 without a session for the API, downloads and uploads', async () => {
