@@ -50,6 +50,10 @@ export type Settings = z.output<typeof settingsSchema>;
 export const settingsPatchSchema = settingsSchema.partial().strict();
 export type SettingsPatch = z.input<typeof settingsPatchSchema>;
 
+/** Retention of a new instance: a month of history, and at most this many runs of one workflow. */
+export const DEFAULT_RETENTION_DAYS = 30;
+export const DEFAULT_RETENTION_RUNS = 10_000;
+
 /** What the defaults of the two per-worker limits come from: WORKER_CONCURRENCY and BROWSERS_PER_WORKER. */
 export interface EnvironmentDefaults {
   workerConcurrency: number;
@@ -66,8 +70,9 @@ export function defaultSettings(env: EnvironmentDefaults = { workerConcurrency: 
     defaultTimeoutSeconds: 0,
     workerConcurrency: env.workerConcurrency,
     browsersPerWorker: env.browsersPerWorker,
-    retentionDays: 0,
-    retentionRunsPerWorkflow: 0,
+    // Kept bounded from the first start: ~3 KB a run adds up to gigabytes a day under load.
+    retentionDays: DEFAULT_RETENTION_DAYS,
+    retentionRunsPerWorkflow: DEFAULT_RETENTION_RUNS,
     shellEnabled: false,
     allowedHosts: [],
     denyPrivateNetworks: false,
@@ -118,11 +123,11 @@ export const SETTING_TEXT: Record<SettingKey, { label: string; help: string }> =
   },
   retentionDays: {
     label: 'Keep runs for (days)',
-    help: 'Finished runs older than this are deleted with their step results. 0 keeps them forever.',
+    help: 'Finished runs older than this are deleted with their step results (30 on a new instance). 0 keeps them forever.',
   },
   retentionRunsPerWorkflow: {
     label: 'Keep at most this many runs per workflow',
-    help: 'Only the newest runs of each workflow are kept; older finished runs are deleted. 0 keeps them all.',
+    help: 'Only the newest runs of each workflow are kept; older finished runs are deleted (10,000 on a new instance). 0 keeps them all.',
   },
   shellEnabled: {
     label: 'Allow the “Run command” step',

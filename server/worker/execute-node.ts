@@ -15,6 +15,8 @@ import { SecretMasker } from '../credentials/mask';
 /** What upstream data expressions can see: `$node[id]`, `$trigger`, `$run`. */
 export interface NodeEnvironment {
   run: { id: string; workflowId: string | null };
+  /** The run's first start as ISO text: `$now` in every step, attempt and resumption of the run. */
+  startedAt: string;
   trigger: { kind: string; payload: unknown } | null;
   /** Outputs of the nodes that have succeeded so far, by node id. */
   upstream: ReadonlyMap<string, HandleItems>;
@@ -23,6 +25,8 @@ export interface NodeEnvironment {
   /** Folder for Load/Save nodes. */
   dataDir: string;
   fetch: typeof fetch;
+  /** The checked address to connect to for a host (server/network/connector.ts); absent: the host as given. */
+  resolveHost?: (host: string) => Promise<string>;
   /** The run's browser (Browser nodes); absent where no browser can run. */
   browser?: BrowserAccess;
   /** Saved credentials; nodes get only those their config picks. */
@@ -157,7 +161,6 @@ function buildContext(
   const resolve = configResolverFor(def, node);
   // Building $node costs O(upstream nodes): only when an expression could read it.
   const nodeScope = usesExpressions(node) ? upstreamScope(env.upstream) : {};
-  const now = new Date().toISOString();
   const scopeFor = (item: Item, index: number): ExpressionScope => ({
     $json: item,
     $index: index,
@@ -165,7 +168,7 @@ function buildContext(
     $node: nodeScope,
     $trigger: env.trigger?.payload ?? null,
     $run: env.run,
-    $now: now,
+    $now: env.startedAt,
     $vars: {},
   });
   const parse = (raw: unknown): unknown => {
@@ -187,6 +190,7 @@ function buildContext(
       return signal();
     },
     fetch: env.fetch,
+    resolveHost: env.resolveHost ?? (async (host) => host),
     trigger: env.trigger,
     run: env.run,
     node: { id: node.id, name: node.name },

@@ -8,13 +8,15 @@ import { mkdir } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { Logger, run, type Runner, type Task, type WorkerEvents } from 'graphile-worker';
-import postgres, { type Sql } from 'postgres';
+import postgres from 'postgres';
 import { z } from 'zod';
 import { getNodeType } from '../../nodes';
 import { loadConfig } from '../config';
 import { EVENTS_CHANNEL, parseRunEvent } from '../events';
 import { executeRun } from './execute-run';
 import { RUN_TASK } from '../db/runs';
+import { failRunThatCannotContinue } from '../db/run-store';
+import { isConnectionProblem } from '../db/connection-errors';
 import { RunAborted } from './execute-node';
 import { createBrowserPool } from '../browser/pool';
 import { defaultProfilesDir } from '../browser/profile-dirs';
@@ -23,11 +25,16 @@ import { createDb } from '../db/client';
 import { checkEncryptionKey } from '../credentials/check';
 import { keyStoreFor, type KeyStore } from '../credentials/keys';
 import { databaseCredentialSource } from '../credentials/source';
-import { guardedFetch } from '../network/guarded-fetch';
+import { createConnector, type Connector } from '../network/connector';
 import { openSettingsStore, type SettingsReader } from '../settings/store';
 import { defaultSettings } from '../settings/schema';
 import { outboundRulesOf } from '../settings/runtime';
+import { forgetHeartbeats, recordHeartbeats, unlockDeadOnThisHost, unlockSilentWorkers } from '../db/worker-heartbeats';
 import { PRUNE_TASK, pruneCronItems, pruneTask } from './prune-task';
+
+const CANNOT_CONTINUE =
+  'The run could not continue because of an internal error (the details are in the server log). ' +
+  'It was stopped instead of waiting; run the workflow again, and report it if it happens again.';
 
 export const runPayloadSchema = z.object({ runId: z.string() });
 
@@ -55,8 +62,8 @@ export interface WorkerHandle {
   concurrency: number;
   /** The settings as this worker sees them (updated live). */
   settings: SettingsReader;
-  /** The fetch its steps get: obeys the outbound rules of Settings (also for the trigger host's polls). */
-  fetch: typeof fetch;
+  /** The connector its steps get: obeys the outbound rules of Settings (also for the trigger host's polls and database events). */
+  network: Connector;
   stop(): Promise<void>;
   /** Resolves when the worker stops by itself (fatal error). */
   done: Promise<void>;
@@ -102,7 +109,8 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
     ? () => {}
     : settings.onChange((now) => browsers.slots.resize(now.browsersPerWorker));
   // Allowed hosts and private addresses, read at every request (server/network/guarded-fetch.ts).
-  const stepFetch = guardedFetch(globalThis.fetch, () => outboundRulesOf(settings.current()));
+  const network = createConnector(() => outboundRulesOf(settings.current()));
+  const stepFetch = network.fetch;
 
   const listener = await sql.listen(EVENTS_CHANNEL, (payload) => {
     // Most events are node and run events: only parse what may be a cancel request.
@@ -135,13 +143,26 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
     } catch (err) {
       // Thrown so graphile-worker keeps the job and another attempt resumes the run.
       if (err instanceof RunAborted) throw new Error(`run ${runId} interrupted by shutdown; it will resume`);
-      throw err;
+      // The database went away: the run resumes from its stored results once it is back.
+      if (isConnectionProblem(err)) throw err;
+      // Anything else would fail the same way on every retry while the run showed "Waiting":
+      // end it now, with a message for the user and the details in the log.
+      log(`run ${runId} could not continue: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      await failRunThatCannotContinue(sql, runId, CANNOT_CONTINUE);
     }
   };
 
   const events: WorkerEvents = new EventEmitter();
   const poolIds: string[] = [];
   events.on('pool:create', ({ workerPool }) => poolIds.push(workerPool.id));
+
+  // A predecessor on this host that died (crash, SIGKILL) left its runs locked: take them over
+  // now rather than after its heartbeat goes stale (deadAfterMs).
+  const predecessors = await unlockDeadOnThisHost(sql, hostname()).catch((err: unknown) => {
+    log(`could not check for stopped workers on this host: ${String(err)}`);
+    return [];
+  });
+  if (predecessors.length) log(`resumed the runs of ${predecessors.length} stopped worker(s) on this host: ${predecessors.join(', ')}`);
 
   const runner: Runner = await run({
     connectionString: options.databaseUrl,
@@ -165,12 +186,9 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
   });
 
   const beat = async () => {
-    for (const id of poolIds) {
-      await sql`
-        insert into worker_heartbeats (worker_id, pid, hostname) values (${id}, ${process.pid}, ${hostname()})
-        on conflict (worker_id) do update set last_seen = now()`;
-    }
-    await unlockDeadWorkers(sql, deadAfterMs, log);
+    await recordHeartbeats(sql, poolIds, process.pid, hostname());
+    const silent = await unlockSilentWorkers(sql, deadAfterMs);
+    if (silent.length) log(`resumed the runs of ${silent.length} stopped worker(s): ${silent.join(', ')}`);
   };
   await beat().catch((err: unknown) => log(`heartbeat failed: ${String(err)}`));
   const timer = setInterval(() => {
@@ -190,28 +208,12 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
       await browserDb.close();
       await settings.close();
       await listener.unlisten().catch(() => {});
-      if (poolIds.length) await sql`delete from worker_heartbeats where worker_id in ${sql(poolIds)}`.catch(() => {});
+      await forgetHeartbeats(sql, poolIds).catch(() => {});
       await sqlAsync.end({ timeout: 5 });
       await sql.end({ timeout: 5 });
     })());
 
-  return { concurrency, settings, fetch: stepFetch, stop, done: runner.promise.then(() => undefined) };
-}
-
-/**
- * Releases the jobs of workers whose heartbeat is older than `deadAfterMs`, so their runs
- * resume here. Safe to call from every worker at once.
- */
-export async function unlockDeadWorkers(sql: Sql, deadAfterMs: number, log: (m: string) => void): Promise<number> {
-  const dead = await sql`
-    delete from worker_heartbeats
-    where last_seen < now() - make_interval(secs => ${deadAfterMs / 1000})
-    returning worker_id`;
-  if (dead.length === 0) return 0;
-  const ids = dead.map((r) => String(r.worker_id));
-  await sql`select graphile_worker.force_unlock_workers(${sql.array(ids)}::text[])`;
-  log(`resumed the runs of ${ids.length} stopped worker(s): ${ids.join(', ')}`);
-  return ids.length;
+  return { concurrency, settings, network, stop, done: runner.promise.then(() => undefined) };
 }
 
 /** graphile-worker's own messages: warnings and errors only, through our log. */

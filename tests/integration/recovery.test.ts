@@ -80,6 +80,31 @@ describe('crash recovery', () => {
     expect(await storedRows(runId, 't')).toEqual(['succeeded']);
   });
 
+  it('takes over the runs of a worker killed on this host as soon as the next one starts', async () => {
+    const child = await spawnWorker(database.url);
+    const runId = await startDocumentRun(ctx, pausedChain('restart', 3));
+    await expect.poll(() => storedRows(runId, 'a'), { timeout: 15_000, interval: 50 }).toEqual(['succeeded']);
+    const lockedBy = async () =>
+      (await ctx.sql`select locked_by from graphile_worker._private_jobs where payload->>'runId' = ${runId}`).map((r) => r.locked_by as string | null);
+    const [deadWorker] = await lockedBy();
+    expect(deadWorker).toBeTruthy();
+    child.kill('SIGKILL');
+    await new Promise((resolve) => child.once('exit', resolve));
+
+    // Its heartbeat is fresh and the silence sweep would wait an hour: only the start-up check
+    // (same host, pid gone) can hand the run over.
+    const successor = await startWorker({ databaseUrl: database.url, deadAfterMs: 3_600_000 });
+    try {
+      expect(await lockedBy()).not.toContain(deadWorker);
+      expect(await ctx.sql`select 1 from worker_heartbeats where worker_id = ${deadWorker!}`).toHaveLength(0);
+      expect(await waitForRun(ctx.sql, runId, 60_000)).toBe('succeeded');
+    } finally {
+      await successor.stop();
+    }
+    expect(server.hits('/restart/a')).toBe(1);
+    expect(server.hits('/restart/b')).toBe(1);
+  });
+
   it('hands a run back to the queue on graceful shutdown and finishes it at the next start', async () => {
     const first = await startWorker({ databaseUrl: database.url });
     const runId = await startDocumentRun(ctx, pausedChain('stop', 2));

@@ -167,6 +167,26 @@ describe('the scheduled clean-up', () => {
     }
   });
 
+  it('is on for a new instance: runs older than 30 days go without anyone saving a setting', async () => {
+    const fresh = await createTestDatabase();
+    const freshCtx = createAppContext(fresh.url, { keys: fixedKeyStore(generateKey()) });
+    try {
+      const freshApi = await callerAs(freshCtx, 'owner');
+      const shown = await freshApi.settings.get();
+      expect(shown.saved).toEqual([]);
+      expect(shown.settings).toMatchObject({ retentionDays: 30, retentionRunsPerWorkflow: 10_000 });
+      await freshCtx.sql`
+        insert into runs (id, document, status, created_at, finished_at) values
+          ('old', '{}'::jsonb, 'succeeded', now() - interval '31 days', now() - interval '31 days'),
+          ('new', '{}'::jsonb, 'succeeded', now() - interval '29 days', now() - interval '29 days')`;
+      expect(await freshApi.settings.pruneNow()).toEqual({ deletedRuns: 1 });
+      expect((await freshCtx.sql`select id from runs`).map((r) => r.id)).toEqual(['new']);
+    } finally {
+      await freshCtx.close();
+      await fresh.drop();
+    }
+  });
+
   it('can be run at once from the Settings page', async () => {
     await insertRuns(RUNS);
     await api.settings.update({ retentionDays: 0, retentionRunsPerWorkflow: 1 });

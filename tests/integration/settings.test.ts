@@ -86,12 +86,13 @@ describe('settings API', () => {
     const first = await api.settings.get();
     expect(first.saved).toEqual([]);
     expect(first.settings).toEqual(first.defaults);
-    expect(first.settings).toMatchObject({ shellEnabled: false, allowedHosts: [], retentionDays: 0, defaultSmtpCredentialId: null });
+    // A new instance keeps a bounded history (issue 17): the page shows these values.
+    expect(first.settings).toMatchObject({ shellEnabled: false, allowedHosts: [], retentionDays: 30, retentionRunsPerWorkflow: 10_000, defaultSmtpCredentialId: null });
 
-    const after = await api.settings.update({ retentionDays: 30, allowedHosts: ['HTTPS://Api.Example.com/v1'] });
-    expect(after.settings).toMatchObject({ retentionDays: 30, allowedHosts: ['api.example.com'], shellEnabled: false });
+    const after = await api.settings.update({ retentionDays: 45, allowedHosts: ['HTTPS://Api.Example.com/v1'] });
+    expect(after.settings).toMatchObject({ retentionDays: 45, allowedHosts: ['api.example.com'], shellEnabled: false });
     expect(after.saved.sort()).toEqual(['allowedHosts', 'retentionDays']);
-    await api.settings.update({ retentionDays: 0, allowedHosts: [] });
+    await api.settings.update({ retentionDays: 30, allowedHosts: [] });
   });
 
   it('refuses bad values with a 400 that names the setting in plain words', async () => {

@@ -28,6 +28,11 @@ export interface ConvertedNode {
   inputs?: string[];
   /** The step is kept but became something simpler, for example a Wait for a web request. */
   replacedBy?: string;
+  /**
+   * Set when the step can't work as it was (a "Needs attention" step, or an If left without
+   * conditions): it fails when items reach it, and only its own branch stops.
+   */
+  attention?: string;
 }
 
 export type NodeConverter = (scope: NodeScope) => ConvertedNode;

@@ -21,7 +21,7 @@ describe('settings schema', () => {
     ];
     const { settings, saved, invalid } = settingsFromRows(rows, defaultSettings());
     expect(settings.defaultRetries).toBe(3);
-    expect(settings.retentionDays).toBe(0);
+    expect(settings.retentionDays).toBe(30);
     expect(saved).toEqual(['defaultRetries']);
     expect(invalid).toEqual(['retentionDays']);
   });

@@ -3,21 +3,21 @@ import type { NodeConverter, NodeScope } from '../scope';
 import { plainFieldPath } from '../expressions';
 import { flag, isRecord, list, record, text, type Params } from '../params';
 
-type Operator =
-  | 'equals' | 'notEquals' | 'contains' | 'notContains' | 'startsWith' | 'endsWith' | 'gt' | 'gte' | 'lt' | 'lte'
-  | 'isEmpty' | 'isNotEmpty' | 'isTrue' | 'isFalse' | 'regex';
+import type { Operator } from '../../../../nodes/lib/conditions';
+import { needsAttention } from './attention';
 
 const SAME: Record<string, Operator> = {
   equals: 'equals', notEquals: 'notEquals', contains: 'contains', notContains: 'notContains',
   startsWith: 'startsWith', endsWith: 'endsWith', regex: 'regex', gt: 'gt', gte: 'gte', lt: 'lt', lte: 'lte',
-  empty: 'isEmpty', notEmpty: 'isNotEmpty', true: 'isTrue', false: 'isFalse',
+  notStartsWith: 'notStartsWith', notEndsWith: 'notEndsWith', notRegex: 'notRegex', empty: 'isEmpty', notEmpty: 'isNotEmpty', true: 'isTrue', false: 'isFalse',
   after: 'gt', before: 'lt', afterOrEquals: 'gte', beforeOrEquals: 'lte',
 };
 
 /** Version 1 names (`conditions.string[].operation`). */
 const V1: Record<string, Operator> = {
   equal: 'equals', notEqual: 'notEquals', contains: 'contains', notContains: 'notContains', startsWith: 'startsWith',
-  endsWith: 'endsWith', regex: 'regex', isEmpty: 'isEmpty', isNotEmpty: 'isNotEmpty', larger: 'gt', largerEqual: 'gte',
+  endsWith: 'endsWith', regex: 'regex', isEmpty: 'isEmpty', notStartsWith: 'notStartsWith', notEndsWith: 'notEndsWith',
+  notRegex: 'notRegex', isNotEmpty: 'isNotEmpty', larger: 'gt', largerEqual: 'gte',
   smaller: 'lt', smallerEqual: 'lte',
 };
 
@@ -80,20 +80,66 @@ function v1Conditions(scope: NodeScope, p: Params): ConvertedCondition[] {
   return out;
 }
 
-export const ifNode: NodeConverter = (scope) => {
-  const p = scope.params;
-  const outputs = ['true', 'false'];
-  if (scope.node.typeVersion < 2) {
-    return { type: 'if', config: { conditions: v1Conditions(scope, p), combine: text(p, 'combineOperation', 'all') === 'any' ? 'or' : 'and' }, outputs };
+/** n8n passes every item when there are no conditions at all; ours needs one, so an always-true one stands in. */
+const ALWAYS: ConvertedCondition = { left: true, operator: 'isTrue', right: '' };
+
+interface Converted {
+  conditions: ConvertedCondition[];
+  /** How many of n8n's conditions there were, converted or not. */
+  total: number;
+  combine: 'and' | 'or';
+  ignoreCase: boolean;
+  /** n8n's raw conditions of version 2, for Filter's plain-field check. */
+  raw: Params[];
+}
+
+function conditionsOf(scope: NodeScope, p: Params): Converted {
+  if (scope.node.typeVersion < 2 && scope.node.type.endsWith('.if')) {
+    const conditions = v1Conditions(scope, p);
+    const total = ['string', 'number', 'boolean', 'dateTime'].reduce((n, type) => n + list(record(p, 'conditions'), type).length, 0);
+    return { conditions, total, combine: text(p, 'combineOperation', 'all') === 'any' ? 'or' : 'and', ignoreCase: false, raw: [] };
   }
   const block = record(p, 'conditions');
-  const conditions = list(block, 'conditions')
-    .map((c, i) => condition(scope, c, `conditions.${i}`))
-    .filter((c): c is ConvertedCondition => c !== null);
+  const raw = list(block, 'conditions');
+  const conditions = raw.map((c, i) => condition(scope, c, `conditions.${i}`)).filter((c): c is ConvertedCondition => c !== null);
+  return { conditions, total: raw.length, combine: text(block, 'combinator', 'and') === 'or' ? 'or' : 'and', ignoreCase: ignoresCase(p, block), raw };
+}
+
+/** An If left without conditions must not stop the run: it fails only its own branch, saying what to add. */
+function withoutConditions(scope: NodeScope, found: Converted): string | undefined {
+  if (found.total === 0 || found.conditions.length > 0) return undefined;
+  return `"${scope.node.name}": none of its conditions could be converted (see the report); add them by hand`;
+}
+
+export const ifNode: NodeConverter = (scope) => {
+  const found = conditionsOf(scope, scope.params);
+  const conditions = found.total === 0 ? [ALWAYS] : found.conditions;
+  const config = { conditions, combine: found.combine, ignoreCase: found.ignoreCase };
+  return { type: 'if', config, outputs: ['true', 'false'], attention: withoutConditions(scope, found) };
+};
+
+/**
+ * Filter (v1, v2). TaskMaster's Filter checks fields by name, so it is used when every condition
+ * compares a plain field (`{{ $json.x }}`) with a fixed value; otherwise an If, whose "true" output
+ * is what Filter keeps, evaluates n8n's expressions item by item.
+ */
+export const filterNode: NodeConverter = (scope) => {
+  const found = conditionsOf(scope, scope.params);
+  const options = record(scope.params, 'options');
+  scope.ignoredOptions(options, ['ignoreCase', 'looseTypeValidation']);
+  const fields = found.raw.map((c) => plainFieldPath(c.leftValue));
+  const plain = found.total > 0 && found.conditions.length === found.total && fields.every((f) => f !== null) &&
+    found.conditions.every((c) => typeof c.right !== 'string' || !c.right.includes('{{'));
+  if (plain) {
+    const conditions = found.conditions.map((c, i) => ({ field: fields[i] ?? '', operator: c.operator, value: c.right }));
+    return { type: 'filter', config: { conditions, combine: found.combine, ignoreCase: found.ignoreCase }, outputs: ['main', 'discarded'] };
+  }
+  const conditions = found.total === 0 ? [ALWAYS] : found.conditions;
   return {
     type: 'if',
-    config: { conditions, combine: text(block, 'combinator', 'and') === 'or' ? 'or' : 'and', ignoreCase: ignoresCase(p, block) },
-    outputs,
+    config: { conditions, combine: found.combine, ignoreCase: found.ignoreCase },
+    outputs: ['true', 'false'],
+    attention: withoutConditions(scope, found),
   };
 };
 

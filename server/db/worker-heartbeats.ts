@@ -1,0 +1,56 @@
+/**
+ * The `worker_heartbeats` table: one row per graphile-worker pool, with the pid and host of the
+ * process running it. It is how a dead worker's locked jobs (graphile-worker keeps them locked
+ * for 4 hours) get back to the queue: by silence (any host), or at once when a process on the
+ * same host sees that the pid is gone.
+ */
+import type { Sql } from 'postgres';
+import { isProcessAlive } from './file-lock';
+
+export async function recordHeartbeats(sql: Sql, workerIds: readonly string[], pid: number, host: string): Promise<void> {
+  for (const id of workerIds) {
+    await sql`
+      insert into worker_heartbeats (worker_id, pid, hostname) values (${id}, ${pid}, ${host})
+      on conflict (worker_id) do update set last_seen = now()`;
+  }
+}
+
+export async function forgetHeartbeats(sql: Sql, workerIds: readonly string[]): Promise<void> {
+  if (workerIds.length) await sql`delete from worker_heartbeats where worker_id in ${sql(workerIds)}`;
+}
+
+/** Unlocks the jobs of these workers and forgets them; returns their ids. */
+async function release(sql: Sql, ids: string[]): Promise<string[]> {
+  if (ids.length === 0) return ids;
+  await sql.begin(async (tx) => {
+    await tx`select graphile_worker.force_unlock_workers(${tx.array(ids)}::text[])`;
+    await tx`delete from worker_heartbeats where worker_id in ${tx(ids)}`;
+  });
+  return ids;
+}
+
+/**
+ * Releases the jobs of workers whose heartbeat is older than `deadAfterMs`, so their runs
+ * resume elsewhere. Safe to call from every worker at once.
+ */
+export async function unlockSilentWorkers(sql: Sql, deadAfterMs: number): Promise<string[]> {
+  const rows = await sql<{ worker_id: string }[]>`
+    select worker_id from worker_heartbeats
+    where last_seen < now() - make_interval(secs => ${deadAfterMs / 1000})`;
+  return release(sql, rows.map((r) => r.worker_id));
+}
+
+/**
+ * Releases the jobs of workers that ran on this host in a process that no longer exists (a
+ * crash, SIGKILL, a power cut before this restart): no need to wait for their heartbeat to go
+ * stale. `isAlive` is for tests.
+ */
+export async function unlockDeadOnThisHost(
+  sql: Sql,
+  host: string,
+  isAlive: (pid: number) => boolean = isProcessAlive,
+): Promise<string[]> {
+  const rows = await sql<{ worker_id: string; pid: number }[]>`
+    select worker_id, pid from worker_heartbeats where hostname = ${host}`;
+  return release(sql, rows.filter((r) => r.pid !== process.pid && !isAlive(r.pid)).map((r) => r.worker_id));
+}
