@@ -59,7 +59,7 @@ export default defineConfig({
         command: 'node tests/e2e/serve.mjs',
         url: `${baseURL}/api/health`,
         // The first start builds the web app (about a minute on two cores).
-        timeout: 300_000,
+        timeout: 900_000,
         reuseExistingServer: false,
         stdout: 'pipe',
         stderr: 'pipe',

@@ -16,6 +16,7 @@ const NAV = [
   { href: '/nodes', label: 'Steps' },
   { href: '/profiles', label: 'Browser profiles' },
   { href: '/credentials', label: 'Credentials' },
+  { href: '/users', label: 'Users', adminOnly: true },
   { href: '/settings', label: 'Settings', adminOnly: true },
 ] as const;
 

@@ -10,7 +10,8 @@ import type { AuthOptions } from '../auth/better-auth';
 import { headersOf, principalOf } from '../auth/request';
 import { createSignInLimiter, TooManyAttempts, type SignInLimits } from '../auth/rate-limit';
 import { setupCodeMatches } from '../auth/setup-code';
-import { ownerExists } from '../db/users';
+import { markInviteAccepted, openInvite } from '../db/invites';
+import { endSessionsOf, ownerExists } from '../db/users';
 import type { AppContext } from '../services/context';
 import { readBody } from '../triggers/webhook-request';
 import { refuse } from './web-security';
@@ -33,6 +34,7 @@ const setupInput = z.object({
   password: z.string().max(1000),
   code: z.string().max(100).optional(),
 });
+const acceptInput = z.object({ token: z.string().max(200), name: z.string().max(200), password: z.string().max(1000) });
 const signInInput = z.object({ email: z.string().max(320), password: z.string().max(1000) });
 
 function send(res: http.ServerResponse, status: number, body: unknown, cookies: string[] = []): void {
@@ -112,11 +114,41 @@ export function createAuthRoutes(options: AuthRoutesOptions) {
     send(res, 200, { ok: true }, await signOut(ctx, headersOf(req), options.auth));
   }
 
+  /** What an invitation link is for, so the page can show it ("You are invited as editor"). */
+  async function invite(req: http.IncomingMessage, res: http.ServerResponse) {
+    const token = new URL(req.url ?? '', 'http://x').searchParams.get('token') ?? '';
+    const found = token ? await openInvite(ctx.db, token) : null;
+    if (!found) return send(res, 404, { error: { code: 404, message: 'This invitation link is used, expired or was cancelled. Ask for a new one.' } });
+    send(res, 200, { email: found.email, role: found.role });
+  }
+
+  async function acceptInvite(req: http.IncomingMessage, res: http.ServerResponse) {
+    const input = await jsonBody(req, acceptInput);
+    if (typeof input === 'string') return send(res, 400, { error: { code: 400, message: input } });
+    const found = await openInvite(ctx.db, input.token);
+    if (!found) throw new AccountError('This invitation link is used, expired or was cancelled. Ask for a new one.', 400);
+    await createUser(ctx, { name: input.name, email: found.email, password: input.password, role: found.role }, options.auth);
+    await markInviteAccepted(ctx.db, found.id);
+    const session = await signIn(ctx, found.email, input.password, headersOf(req), options.auth);
+    send(res, 200, { ok: true }, session.setCookie);
+  }
+
+  /** "Sign out everywhere": every session of the signed-in person, this one included. */
+  async function signOutEverywhere(req: http.IncomingMessage, res: http.ServerResponse) {
+    const principal = await principalOf(ctx, req, options.auth);
+    if (!principal) return send(res, 401, { error: { code: 401, message: 'You are not signed in.' } });
+    const ended = await endSessionsOf(ctx.db, principal.userId);
+    send(res, 200, { ok: true, ended }, await signOut(ctx, headersOf(req), options.auth));
+  }
+
   const routes: Record<string, (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>> = {
     'GET state': state,
     'POST setup': setup,
     'POST sign-in': signInRoute,
     'POST sign-out': signOutRoute,
+    'POST sign-out-everywhere': signOutEverywhere,
+    'GET invite': invite,
+    'POST accept-invite': acceptInvite,
   };
 
   return {

@@ -98,7 +98,12 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const trpc = createHTTPHandler({
     router: appRouter,
     basePath: '/api/trpc/',
-    createContext: async ({ req }) => ({ ...ctx, principal: await principal(req) }),
+    createContext: async ({ req }) => ({
+      ...ctx,
+      principal: await principal(req),
+      publicUrl,
+      requestOrigin: req.headers.host ? `http://${req.headers.host}` : undefined,
+    }),
     onError: ({ error, path: procedure }) => {
       if (error.code === 'INTERNAL_SERVER_ERROR') options.log?.(`API error in ${procedure ?? '?'}: ${error.message}`);
     },

@@ -8,6 +8,7 @@ import { runsRouter } from './routers/runs';
 import { settingsRouter } from './routers/settings';
 import { shareRouter } from './routers/share';
 import { templatesRouter } from './routers/templates';
+import { usersRouter } from './routers/users';
 import { workflowsRouter } from './routers/workflows';
 
 export const appRouter = router({
@@ -21,6 +22,7 @@ export const appRouter = router({
   share: shareRouter,
   settings: settingsRouter,
   notifications: notificationsRouter,
+  users: usersRouter,
 });
 
 /** The client imports only this type. */

@@ -18,6 +18,10 @@ import { hasRole, type Role } from '../auth/roles';
 /** A request's context: the app's handles and who is asking (null: nobody signed in). */
 export interface TrpcContext extends AppContext {
   principal: Principal | null;
+  /** TASKMASTER_PUBLIC_URL: the base of links the API hands out (invites, shares). */
+  publicUrl?: string;
+  /** The address the request came to (`http://host:port`), when there is no public URL. */
+  requestOrigin?: string;
 }
 
 const t = initTRPC.context<TrpcContext>().create({

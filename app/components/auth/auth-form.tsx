@@ -23,9 +23,11 @@ interface AuthFormProps {
   action: string;
   /** Where the browser goes after success. */
   then: string;
+  /** Values sent along that the person doesn't type (an invitation's token). */
+  hidden?: Record<string, string>;
 }
 
-export function AuthForm({ title, intro, fields, submitLabel, action, then }: AuthFormProps) {
+export function AuthForm({ title, intro, fields, submitLabel, action, then, hidden }: AuthFormProps) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -33,7 +35,7 @@ export function AuthForm({ title, intro, fields, submitLabel, action, then }: Au
     event.preventDefault();
     setBusy(true);
     setError(null);
-    const values = Object.fromEntries(new FormData(event.currentTarget).entries());
+    const values = { ...Object.fromEntries(new FormData(event.currentTarget).entries()), ...hidden };
     try {
       const res = await fetch(action, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(values) });
       if (res.ok) {
