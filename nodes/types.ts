@@ -76,6 +76,12 @@ export interface NodeContext<C> {
   /** Items per input handle. A node with one input reads `inputs.main`. */
   inputs: HandleItems;
   log: NodeLogger;
+  /**
+   * A step warning: the step worked, but its result is likely not what the user meant (a field
+   * no item has, a join that matched nothing). Shown on the step and counted in the run's
+   * summary; a workflow can be set to fail on warnings. Also written to the log.
+   */
+  warn(message: string): void;
   /** Aborted on timeout, cancel or shutdown: long work must listen to it. */
   signal: AbortSignal;
   /** HTTP, obeying the Settings page's outbound rules (allowed hosts, private addresses), every redirect checked. */

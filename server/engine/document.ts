@@ -3,6 +3,7 @@
  * files (JSON or YAML) and the CLI. Versioned so old files can be migrated when it changes.
  */
 import { z } from 'zod';
+import { variableListSchema } from './variables';
 
 export const DOCUMENT_SCHEMA_VERSION = 1;
 
@@ -19,6 +20,8 @@ export const nodeSettingsSchema = z
     timeoutMs: z.number().int().min(0).max(86_400_000).default(0),
     /** stop: the run fails. continue: items pass on with an `error` field. errorOutput: items go out of the `error` handle. */
     onError: onErrorSchema.default('stop'),
+    /** What a step warning does (a field no item has…): go on, or fail the run. Absent: the workflow's choice. */
+    onWarning: z.enum(['continue', 'fail']).optional(),
   })
   .strict();
 export type NodeSettings = z.infer<typeof nodeSettingsSchema>;
@@ -77,6 +80,8 @@ export const workflowSettingsSchema = z
      * `end`: results are kept in memory and written when the run ends (faster, like n8n's default).
      */
     durability: z.enum(['node', 'end']).default('node'),
+    /** `fail`: a step warning (a field no item has, a save skipped for want of items) fails the run. Absent: go on. */
+    onWarning: z.enum(['continue', 'fail']).optional(),
   })
   .strict();
 
@@ -86,6 +91,8 @@ export const workflowDocumentSchema = z
     name: z.string().min(1).max(200),
     description: z.string().max(10_000).default(''),
     nodes: z.array(workflowNodeSchema).default([]),
+    /** Read as `$vars.name`; over the instance's variables of the same name (server/engine/variables.ts). */
+    variables: variableListSchema.optional(),
     edges: z.array(workflowEdgeSchema).default([]),
     notes: z.array(stickyNoteSchema).default([]),
     settings: workflowSettingsSchema.default(() => workflowSettingsSchema.parse({})),
@@ -114,7 +121,9 @@ export interface Problem {
     | 'unreachable'
     | 'into-trigger'
     /** An imported step needs a saved credential this TaskMaster lacks (server/services/credential-placeholders.ts). */
-    | 'missing-credential';
+    | 'missing-credential'
+    /** Reads an instance variable (`$vars.x`) this instance does not have. */
+    | 'missing-variable';
   message: string;
 }
 

@@ -7,7 +7,7 @@ import type { BrowserAccess } from '../../nodes/lib/browser-types';
 import type { WorkflowNode } from '../engine/document';
 import { ExpressionError, type ExpressionScope } from '../engine/expressions';
 import { configResolverFor, usesExpressions } from './config-resolver';
-import type { LogEntry, NodeError } from '../db/run-store';
+import type { LogEntry, NodeError, StepWarning } from '../db/run-store';
 import { abortableSleep } from '../../nodes/lib/abort';
 import { grantCredentials, type CredentialSource, type DefaultCredentials } from '../credentials/grant';
 import { SecretMasker } from '../credentials/mask';
@@ -15,6 +15,8 @@ import { SecretMasker } from '../credentials/mask';
 /** What upstream data expressions can see: `$node[id]`, `$trigger`, `$run`. */
 export interface NodeEnvironment {
   run: { id: string; workflowId: string | null };
+  /** `$vars`: instance variables with the workflow's over them (server/engine/variables.ts). */
+  vars?: Record<string, string>;
   /** The run's first start as ISO text: `$now` in every step, attempt and resumption of the run. */
   startedAt: string;
   trigger: { kind: string; payload: unknown } | null;
@@ -45,6 +47,7 @@ export interface AttemptResult {
   ok: boolean;
   outputs: HandleItems;
   logs: LogEntry[];
+  warnings: StepWarning[];
   error: NodeError | null;
   startedAt: Date;
   finishedAt: Date;
@@ -52,6 +55,8 @@ export interface AttemptResult {
 }
 
 const MAX_LOG_ENTRIES = 1000;
+/** A step that warns once per item would bury the run's summary: the first few say enough. */
+const MAX_WARNINGS = 20;
 
 class ConfigError extends Error {
   constructor(
@@ -72,6 +77,7 @@ export async function executeAttempt(
   const startedAt = new Date();
   const t0 = performance.now();
   const logs: LogEntry[] = [];
+  const warnings: StepWarning[] = [];
   // The attempt ends on a run abort or at its time limit. Its AbortSignal is made only when the
   // node asks for one (ctx.signal, ctx.sleep): making it costs more than most nodes' work.
   const stop = attemptStop();
@@ -89,14 +95,19 @@ export async function executeAttempt(
     env.runSignal.removeEventListener('abort', onRunAbort);
     const finishedAt = new Date();
     const durationMs = performance.now() - t0;
-    if (!masker.active) return { ok, outputs, logs, error, startedAt, finishedAt, durationMs };
+    if (!masker.active) return { ok, outputs, logs, warnings, error, startedAt, finishedAt, durationMs };
     // Copies: lines the node logs after this (it ignored an abort) land in the old list, never stored.
-    const masked = { outputs: masker.mask(outputs), logs: masker.mask(logs), error: error && { ...error, message: masker.maskText(error.message) } };
+    const masked = {
+      outputs: masker.mask(outputs),
+      logs: masker.mask(logs),
+      warnings: masker.mask(warnings),
+      error: error && { ...error, message: masker.maskText(error.message) },
+    };
     return { ok, ...masked, startedAt, finishedAt, durationMs };
   };
 
   try {
-    const ctx = buildContext(def, node, inputs, env, stop.signal, logs, masker);
+    const ctx = buildContext(def, node, inputs, env, stop.signal, logs, warnings, masker);
     // Fails promptly on abort even when a node ignores its signal.
     const outputs = await Promise.race([def.execute(ctx), stop.stopped]);
     return finish(true, normaliseOutputs(outputs.outputs), null);
@@ -155,6 +166,7 @@ function buildContext(
   env: NodeEnvironment,
   signal: () => AbortSignal,
   logs: LogEntry[],
+  warnings: StepWarning[],
   masker: SecretMasker,
 ): NodeContext<unknown> {
   const mainItems = inputs.main ?? Object.values(inputs)[0] ?? [];
@@ -169,7 +181,7 @@ function buildContext(
     $trigger: env.trigger?.payload ?? null,
     $run: env.run,
     $now: env.startedAt,
-    $vars: {},
+    $vars: env.vars ?? {},
   });
   const parse = (raw: unknown): unknown => {
     const result = def.config.safeParse(raw);
@@ -186,6 +198,10 @@ function buildContext(
     configFor: usesExpressions(node) ? (item, index) => parse(resolve(scopeFor(item, index))) : () => config,
     inputs,
     log,
+    warn: (message) => {
+      if (warnings.length < MAX_WARNINGS) warnings.push({ message: String(message) });
+      log.warn(message);
+    },
     get signal() {
       return signal();
     },

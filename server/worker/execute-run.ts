@@ -22,7 +22,9 @@ import {
   recordSkipped,
   type NodeError,
   type NodeRecord,
+  type StepWarning,
 } from '../db/run-store';
+import { skippedSideEffectWarning } from '../engine/skip-reasons';
 import { abortableSleep } from '../../nodes/lib/abort';
 import { executeAttempt, RunAborted } from './execute-node';
 import { publishLocalRunEnd } from '../run-ends';
@@ -30,6 +32,7 @@ import type { BrowserPool } from '../browser/pool';
 import type { CredentialSource } from '../credentials/grant';
 import { insertNotification } from '../db/notifications';
 import { withInstanceDefaults } from '../engine/instance-defaults';
+import { variableScope } from '../engine/variables';
 import { fixedSettings, type SettingsReader } from '../settings/store';
 import { defaultCredentialsOf, nodeDefaultsOf, outboundRulesOf, policyOf } from '../settings/runtime';
 import { resolveChecked } from '../network/connector';
@@ -145,6 +148,7 @@ export async function executeRun(deps: RunDeps, runId: string): Promise<RunOutco
     const env = {
       run: { id: runId, workflowId: run.workflowId },
       startedAt: run.startedAt.toISOString(),
+      vars: variableScope(settings.current().variables, doc.variables),
       trigger: { kind: run.triggerKind, payload: run.triggerPayload },
       upstream,
       runSignal: controller.signal,
@@ -186,7 +190,7 @@ export async function executeRun(deps: RunDeps, runId: string): Promise<RunOutco
     const runOne = async (node: WorkflowNode): Promise<void> => {
       const def = defs.get(node.id)!;
       const inputs = resolveInputs(graph, state, node.id);
-      const outcome = await runWithRetries(deps, def, node, inputs, env, attemptsMade.get(node.id) ?? 0, store, runId);
+      const outcome = await runWithRetries(deps, def, node, inputs, env, attemptsMade.get(node.id) ?? 0, store, runId, failsOnWarning(doc, node));
       if (outcome.status === 'succeeded') upstream.set(node.id, outcome.outputs);
       else if (outcome.status === 'failed' && !failure) failure = { ...outcome.error!, nodeId: node.id };
       state.set(node.id, { status: outcome.status, outputs: outcome.outputs });
@@ -199,8 +203,11 @@ export async function executeRun(deps: RunDeps, runId: string): Promise<RunOutco
           const skipped = toSkip;
           toSkip = [];
           for (const id of skipped) state.set(id, { status: 'skipped' });
-          if (durable) await recordSkipped(sql, runId, skipped);
-          else for (const id of skipped) buffered.push(skippedRecord(runId, id));
+          const warnings = skipWarnings(graph, state, skipped, defs);
+          if (durable) await recordSkipped(sql, runId, skipped, warnings);
+          else for (const id of skipped) buffered.push({ ...skippedRecord(runId, id), warnings: warnings.get(id) ?? [] });
+          const failing = [...warnings].find(([id]) => failsOnWarning(doc, graph.nodes.get(id)));
+          if (!failure && failing) failure = { ...warningFailure(failing[1][0]), nodeId: failing[0] };
         }
         while (waiting.length && inFlight.size < MAX_PARALLEL_NODES) {
           const id = waiting.shift()!;
@@ -251,6 +258,7 @@ async function runWithRetries(
   attemptsBefore: number,
   store: StoreFn,
   runId: string,
+  failOnWarning: boolean,
 ): Promise<NodeOutcome> {
   const sync = def.sideEffects === true;
   const inputCounts = Object.fromEntries(Object.entries(inputs).map(([h, items]) => [h, items.length]));
@@ -274,8 +282,15 @@ async function runWithRetries(
     if (interrupted) throw new RunAborted('shutdown'); // not stored: the node runs again on resume
     const cancelled = result.error?.code === 'cancelled';
     const timing = { startedAt: result.startedAt, finishedAt: result.finishedAt, durationMs: Math.round(result.durationMs * 1000) / 1000 };
+    const warnings = result.warnings;
+    if (result.ok && failOnWarning && warnings.length > 0) {
+      // Not retried: the same items give the same warning.
+      const error = warningFailure(warnings[0]);
+      await store({ ...base, attempt, status: 'failed', outputs: {}, logs: result.logs, warnings, error, ...timing }, sync);
+      return { status: 'failed', outputs: {}, error };
+    }
     if (result.ok) {
-      await store({ ...base, attempt, status: 'succeeded', outputs: result.outputs, logs: result.logs, error: null, ...timing }, sync);
+      await store({ ...base, attempt, status: 'succeeded', outputs: result.outputs, logs: result.logs, warnings, error: null, ...timing }, sync);
       return { status: 'succeeded', outputs: result.outputs, error: null };
     }
     const last = cancelled || attempt >= maxAttempts;
@@ -322,6 +337,26 @@ function graphOf(doc: WorkflowDocument): Graph {
 
 function withErrorField(items: Item[], error: NodeError): Item[] {
   return (items.length ? items : [{}]).map((item) => ({ ...item, error: error.message }));
+}
+
+/** A step's own choice, else the workflow's (Workflow settings → "When a step warns"). */
+function failsOnWarning(doc: WorkflowDocument, node: WorkflowNode | undefined): boolean {
+  return (node?.settings.onWarning ?? doc.settings.onWarning) === 'fail';
+}
+
+function warningFailure(warning: StepWarning): NodeError {
+  return { code: 'warning', message: `Stopped on a warning (this workflow fails on warnings): ${warning.message}` };
+}
+
+/** Warnings for skipped steps with side effects whose input came out empty (server/engine/skip-reasons.ts). */
+function skipWarnings(graph: Graph, state: ReadonlyMap<string, NodeState>, skipped: string[], defs: Map<string, NodeDefinition>): Map<string, StepWarning[]> {
+  const warnings = new Map<string, StepWarning[]>();
+  for (const id of skipped) {
+    if (defs.get(id)?.sideEffects !== true) continue;
+    const message = skippedSideEffectWarning(graph, state, id);
+    if (message) warnings.set(id, [{ message }]);
+  }
+  return warnings;
 }
 
 function skippedRecord(runId: string, nodeId: string): NodeRecord {

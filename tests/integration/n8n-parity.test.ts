@@ -50,7 +50,8 @@ export async function runN8nFixture(name: string) {
     if (!imported?.id) throw new Error(`"${nodeName}" was not imported`);
     const view = result.nodes[imported.id];
     if (!view || view.status === 'skipped') return 'skipped' as const;
-    return (imported.outputs ?? ['main']).map((handle) => view.output[handle] ?? []);
+    // An n8n output fed by several of ours (a Switch fallback into a rule's output) gets their items in order.
+    return (imported.outputs ?? ['main']).map((handle, i) => [handle, ...(imported.alsoOutputs?.[i] ?? [])].flatMap((h) => view.output[h] ?? []));
   };
   return { result, report, outputsOf };
 }

@@ -58,11 +58,15 @@ function handleFor(list: string[] | undefined, index: number): string | undefine
   return index === 0 ? 'main' : undefined;
 }
 
-/** Our output handle for n8n output `index`, counting the extra error output n8n adds last. */
-function outputHandle(placed: Placed, index: number): string | undefined {
+/**
+ * Our output handles for n8n output `index`, counting the extra error output n8n adds last. An
+ * n8n output may be fed by several of ours (a Switch rule output that also takes the fallback).
+ */
+function outputHandles(placed: Placed, index: number): string[] {
   const regular = placed.converted.outputs ?? ['main'];
-  if (placed.errorOutput && index === regular.length) return 'error';
-  return handleFor(placed.converted.outputs, index);
+  if (placed.errorOutput && index === regular.length) return ['error'];
+  const handle = handleFor(placed.converted.outputs, index);
+  return !handle ? [] : [handle, ...(placed.converted.alsoOutputs?.[index] ?? [])];
 }
 
 function connect(workflow: N8nWorkflow, placed: Map<string, Placed>, ids: IdMaker, report: ImportReport): WorkflowEdge[] {
@@ -79,15 +83,17 @@ function connect(workflow: N8nWorkflow, placed: Map<string, Placed>, ids: IdMake
           else if (!source) drop(sourceName, target.node, `"${sourceName}" was left out`);
           else if (!into) drop(sourceName, target.node, `"${target.node}" was left out`);
           else {
-            const sourceHandle = outputHandle(source, outputIndex);
+            const sourceHandles = outputHandles(source, outputIndex);
             const targetHandle = handleFor(into.converted.inputs, target.index);
-            if (!sourceHandle) drop(sourceName, target.node, `"${sourceName}" has no output ${outputIndex + 1} here`);
+            if (sourceHandles.length === 0) drop(sourceName, target.node, `"${sourceName}" has no output ${outputIndex + 1} here`);
             else if (!targetHandle) drop(sourceName, target.node, `"${target.node}" has no input ${target.index + 1} here`);
             else {
-              const key = `${source.id}:${sourceHandle}>${into.id}:${targetHandle}`;
-              if (seen.has(key)) continue;
-              seen.add(key);
-              edges.push({ id: ids.make('e', key), source: source.id, sourceHandle, target: into.id, targetHandle });
+              for (const sourceHandle of sourceHandles) {
+                const key = `${source.id}:${sourceHandle}>${into.id}:${targetHandle}`;
+                if (seen.has(key)) continue;
+                seen.add(key);
+                edges.push({ id: ids.make('e', key), source: source.id, sourceHandle, target: into.id, targetHandle });
+              }
             }
           }
         }
@@ -220,7 +226,7 @@ export function convertN8nWorkflow(input: string | unknown): { document: Workflo
       report.needsAttention.push({ node: node.name, n8nType: node.type, type: converted.type, reason: converted.attention });
     }
     placed.set(node.name, { id, node, converted, errorOutput });
-    report.nodes.push({ name: node.name, n8nType: node.type, type: converted.type, id, outputs: converted.outputs ?? ['main'] });
+    report.nodes.push({ name: node.name, n8nType: node.type, type: converted.type, id, outputs: converted.outputs ?? ['main'], alsoOutputs: converted.alsoOutputs });
     const pinned = workflow.pinData?.[node.name];
     const firstOutput = converted.outputs?.[0] ?? 'main';
     nodes.push({

@@ -8,6 +8,8 @@ export interface ImportedNode {
   id: string | null;
   /** Our output handle for each of n8n's outputs, by position. */
   outputs?: string[];
+  /** More of our handles that feed n8n output i. */
+  alsoOutputs?: Record<number, string[]>;
 }
 
 export interface LeftOutNode {

@@ -135,7 +135,7 @@ describe('n8n import details', () => {
 
   it('maps Merge by fields and Switch rules, with Switch outputs by position and a fallback', () => {
     const { document } = load('merge-and-switch');
-    expect(nodeNamed(document, 'Merge').config).toEqual({ mode: 'byKey', keyA: 'customerId', keyB: 'id', keepUnmatched: 'a' });
+    expect(nodeNamed(document, 'Merge').config).toEqual({ mode: 'byKey', keyA: 'customerId', keyB: 'id', keepUnmatched: 'a', unmatchedLast: true, clash: 'preferB' });
     const sw = nodeNamed(document, 'By Status');
     expect(sw.config).toMatchObject({ fallback: true, ignoreCase: true, mode: 'first' });
     expect((sw.config.rules as Array<Record<string, unknown>>).map((r) => [r.outputName, r.field, r.operator, r.value])).toEqual([

@@ -1,6 +1,6 @@
 /**
- * `$now` is the run's start time in every step and every attempt (issue 17): a run that
- * retries a step after a wait still sends the time it started, which is runs.started_at.
+ * What expressions see of a run: `$now` is the run's start time in every step and every attempt
+ * (issue 17), `$vars` the instance's variables with the workflow's own over them.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { waitForRun } from '../../server/db/runs';
@@ -8,6 +8,7 @@ import { WorkflowBuilder } from '../../server/sdk/builder';
 import { createAppContext } from '../../server/services/context';
 import { getRunResult } from '../../server/services/run-result';
 import { startDocumentRun } from '../../server/services/runs';
+import { updateSettings } from '../../server/settings/service';
 import { startWorker, type WorkerHandle } from '../../server/worker/runner';
 import { createTestDatabase } from '../helpers/db';
 import { startRecorder } from '../helpers/http-recorder';
@@ -19,6 +20,7 @@ let worker: WorkerHandle;
 beforeAll(async () => {
   database = await createTestDatabase();
   ctx = createAppContext(database.url);
+  await updateSettings(ctx.sql, { variables: [{ name: 'region', value: 'eu' }, { name: 'base', value: 'https://api.example.com' }] });
   worker = await startWorker({ databaseUrl: database.url, concurrency: 2 });
 });
 
@@ -55,4 +57,25 @@ it('gives every step and every retry of a run the time the run started as $now',
   } finally {
     await server.close();
   }
+});
+
+it('reads instance variables and the workflow\'s own, which win on a shared name', async () => {
+  //  t ─► use
+  const wf = new WorkflowBuilder('vars');
+  const t = wf.add('manual-trigger', {}, { id: 't' });
+  const use = wf.add('set-fields', {
+    fields: [
+      { name: 'url', value: '{{ $vars.base }}/{{ $vars.region }}' },
+      { name: 'team', value: '{{ $vars["team"] }}' },
+      { name: 'missing', value: '{{ $vars.nothing ?? "none" }}' },
+    ],
+  }, { id: 'use' });
+  wf.connect(t, use);
+  const doc = { ...wf.toDocument(), variables: [{ name: 'region', value: 'us' }, { name: 'team', value: 'ops' }] };
+
+  const runId = await startDocumentRun(ctx, doc);
+  await waitForRun(ctx.sql, runId, 30_000);
+  const result = (await getRunResult(ctx.sql, runId))!;
+  expect(result.status).toBe('succeeded');
+  expect(result.nodes.use.output.main[0]).toMatchObject({ url: 'https://api.example.com/us', team: 'ops', missing: 'none' });
 });
