@@ -107,7 +107,7 @@ export async function listRuns(sql: Sql, workflowId: string, limit = 50, before?
     select id, workflow_id, workflow_version, status, trigger_kind, error, created_at, started_at, finished_at,
            (select coalesce(sum(jsonb_array_length(n.warnings)), 0)::int from node_runs n where n.run_id = runs.id) as warning_count
     from runs where workflow_id = ${workflowId} ${before ? sql`and created_at < ${before}` : sql``}
-    order by created_at desc limit ${limit}`;
+    order by created_at desc nulls last limit ${limit}`;
   return rows.map(toSummary);
 }
 

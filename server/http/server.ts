@@ -27,6 +27,8 @@ import { ownerExists } from '../db/users';
 import { createAuthRoutes } from './auth-routes';
 import { gatePage } from './page-gate';
 import { contentSecurityPolicy, crossSiteWrite, hostAllowed, hostName, isJsonBody, refuse, setSecurityHeaders } from './web-security';
+import { recordWebhook } from '../observability/metrics';
+import { isOpsPath, serveOps } from './ops';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -146,10 +148,18 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       return refuse(res, 421, `This TaskMaster does not answer for the address "${name}". Open it at localhost, or set TASKMASTER_PUBLIC_URL to the address people use.`);
     }
     // Webhooks are public by design: other services call them, with their own authentication.
-    if (webhooks.matches(url)) return webhooks.handle(req, res);
-    if (url === '/api/health') {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      return res.end('{"ok":true}');
+    if (webhooks.matches(url)) {
+      const started = performance.now();
+      res.once('finish', () => recordWebhook(res.statusCode, (performance.now() - started) / 1000));
+      return webhooks.handle(req, res);
+    }
+    // Health and metrics (server/http/ops.ts decides who may read metrics).
+    if (isOpsPath(url)) {
+      return void serveOps(ctx.sql, req, res).catch((err: unknown) => {
+        options.log?.(`health or metrics failed: ${String(err)}`);
+        if (!res.headersSent) res.writeHead(500);
+        res.end();
+      });
     }
     if (crossSiteWrite(req)) return refuse(res, 403, 'This request came from another site and was refused.');
     if (url.startsWith('/api/trpc/') || authRoutes.matches(url)) {

@@ -1,9 +1,12 @@
 import { createCallerFactory, router } from './init';
 import { authRouter } from './routers/auth';
+import { alertsRouter } from './routers/alerts';
 import { credentialsRouter } from './routers/credentials';
+import { dashboardRouter } from './routers/dashboard';
 import { nodesRouter } from './routers/nodes';
 import { notificationsRouter } from './routers/notifications';
 import { profilesRouter } from './routers/profiles';
+import { resultsRouter } from './routers/results';
 import { runsRouter } from './routers/runs';
 import { settingsRouter } from './routers/settings';
 import { shareRouter } from './routers/share';
@@ -22,6 +25,9 @@ export const appRouter = router({
   share: shareRouter,
   settings: settingsRouter,
   notifications: notificationsRouter,
+  dashboard: dashboardRouter,
+  results: resultsRouter,
+  alerts: alertsRouter,
   users: usersRouter,
 });
 

@@ -48,13 +48,32 @@ export interface RunDeps {
   /** Aborts every run of this worker on shutdown. */
   shutdownSignal: AbortSignal;
   /** Lets the cancel listener abort this run. Returns an unregister function. */
-  onRunStart(runId: string, controller: AbortController): () => void;
+  onRunStart(runId: string, controller: AbortController, workflowName?: string): () => void;
   /** Browsers for the Browser nodes; without it those nodes fail with a plain message. */
   browsers?: BrowserPool;
   /** Saved credentials; without it nodes that pick one fail with a plain message. */
   credentials?: CredentialSource;
   /** The Settings page's values, live (default retries and time limit, shell step, default mail server); absent: the defaults. */
   settings?: SettingsReader;
+  /** Told when a run's end is stored (metrics, alerts, tracked values); must not throw. */
+  onRunEnd?(end: RunEndReport): void;
+  /** Told after every step attempt (metrics); must not throw. */
+  onStepEnd?(stepType: string, durationMs: number, ok: boolean): void;
+}
+
+/** A run's end as the run loop knows it, handed to `onRunEnd`. */
+export interface RunEndReport {
+  runId: string;
+  workflowId: string | null;
+  document: WorkflowDocument;
+  status: 'succeeded' | 'failed' | 'cancelled';
+  error: (NodeError & { nodeId?: string }) | null;
+  triggerKind: string;
+  triggerPayload: unknown;
+  /** When this worker began it (a resumed run: when it was resumed). */
+  startedAt: Date;
+  /** Every step's state, with outputs of those that succeeded in this execution. */
+  nodes: ReadonlyMap<string, NodeState>;
 }
 
 type StoreFn = (record: NodeRecord, sync: boolean) => Promise<void>;
@@ -82,6 +101,7 @@ export async function executeRun(deps: RunDeps, runId: string): Promise<RunOutco
   const settings = deps.settings ?? fixedSettings();
   // Steps left at 0 retries / no time limit get the Settings defaults (server/engine/instance-defaults.ts).
   const doc = withInstanceDefaults(run.document, nodeDefaultsOf(settings.current()));
+  const endBase = { runId, workflowId: run.workflowId, document: run.document, triggerKind: run.triggerKind, triggerPayload: run.triggerPayload, startedAt: new Date() };
   const graph = graphOf(doc);
   const defs = new Map<string, NodeDefinition>();
   for (const node of doc.nodes) {
@@ -89,6 +109,7 @@ export async function executeRun(deps: RunDeps, runId: string): Promise<RunOutco
     if (!def) {
       const error = { message: `Node "${node.name}" has the unknown type "${node.type}".`, code: 'config' as const, nodeId: node.id };
       await finishRun(sql, runId, run.workflowId, 'failed', error);
+      deps.onRunEnd?.({ ...endBase, status: 'failed', error, nodes: new Map() });
       return 'failed';
     }
     defs.set(node.id, def);
@@ -96,12 +117,14 @@ export async function executeRun(deps: RunDeps, runId: string): Promise<RunOutco
   const isTrigger = (id: string) => defs.get(id)?.category === 'trigger';
   const startNodeId = run.triggerNodeId ?? doc.nodes.find((n) => isTrigger(n.id))?.id;
   if (!startNodeId) {
-    await finishRun(sql, runId, run.workflowId, 'failed', { message: 'The workflow has no trigger.', code: 'config' });
+    const error = { message: 'The workflow has no trigger.', code: 'config' as const };
+    await finishRun(sql, runId, run.workflowId, 'failed', error);
+    deps.onRunEnd?.({ ...endBase, status: 'failed', error, nodes: new Map() });
     return 'failed';
   }
 
   const controller = new AbortController();
-  const unregister = deps.onRunStart(runId, controller);
+  const unregister = deps.onRunStart(runId, controller, doc.name);
   const onShutdown = () => controller.abort(new RunAborted('shutdown'));
   if (deps.shutdownSignal.aborted) onShutdown();
   else deps.shutdownSignal.addEventListener('abort', onShutdown, { once: true });
@@ -234,6 +257,7 @@ export async function executeRun(deps: RunDeps, runId: string): Promise<RunOutco
     await finishRun(sql, runId, run.workflowId, status, cancelled ? null : failure, kept, { nodeEvents: durable });
     // A webhook of this process waiting for this run answers from these results, not a re-read.
     publishLocalRunEnd(runId, { status, local: { error: cancelled ? null : failure, nodes: state } });
+    deps.onRunEnd?.({ ...endBase, status, error: cancelled ? null : failure, nodes: state });
     return status;
   } finally {
     await browser?.close().catch(() => {});
@@ -278,6 +302,7 @@ async function runWithRetries(
     const announce = setTimeout(() => void announceNodeRunning(deps.sqlAsync ?? deps.sql, runId, node.id, attempt).catch(() => {}), ANNOUNCE_AFTER_MS);
     const result = await executeAttempt(def, node, inputs, env);
     clearTimeout(announce);
+    deps.onStepEnd?.(node.type, result.durationMs, result.ok);
     const interrupted = result.error?.code === 'interrupted';
     if (interrupted) throw new RunAborted('shutdown'); // not stored: the node runs again on resume
     const cancelled = result.error?.code === 'cancelled';

@@ -31,6 +31,9 @@ import { defaultSettings } from '../settings/schema';
 import { outboundRulesOf } from '../settings/runtime';
 import { forgetHeartbeats, recordHeartbeats, unlockDeadOnThisHost, unlockSilentWorkers } from '../db/worker-heartbeats';
 import { PRUNE_TASK, pruneCronItems, pruneTask } from './prune-task';
+import { recordRunEnd, recordRunStarted, recordStep, watchBrowsers, watchQueue } from '../observability/metrics';
+import { runEndHandler } from './after-run';
+import type { LogFields } from '../observability/logger';
 
 const CANNOT_CONTINUE =
   'The run could not continue because of an internal error (the details are in the server log). ' +
@@ -54,7 +57,7 @@ export interface WorkerOptions {
   browserProfilesDir?: string;
   /** The key saved credentials are encrypted with (default: TASKMASTER_ENCRYPTION_KEY, else <data dir>/encryption.key). */
   keys?: KeyStore;
-  log?: (message: string) => void;
+  log?: (message: string, fields?: LogFields) => void;
 }
 
 export interface WorkerHandle {
@@ -105,12 +108,17 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
     log,
   });
 
+  watchBrowsers(() => browsers.slots.inUse);
+  watchQueue(sql);
+
   const unfollowBrowsers = options.browsersPerWorker
     ? () => {}
     : settings.onChange((now) => browsers.slots.resize(now.browsersPerWorker));
   // Allowed hosts and private addresses, read at every request (server/network/guarded-fetch.ts).
   const network = createConnector(() => outboundRulesOf(settings.current()));
   const stepFetch = network.fetch;
+  // Tracked values and alerts of a finished run, off the run's own path (server/worker/after-run.ts).
+  const afterRun = runEndHandler({ sql, settings, fetch: stepFetch, credentials: databaseCredentialSource(sql, keys), log });
 
   const listener = await sql.listen(EVENTS_CHANNEL, (payload) => {
     // Most events are node and run events: only parse what may be a cancel request.
@@ -133,7 +141,16 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
           credentials: databaseCredentialSource(sql, keys),
           settings,
           shutdownSignal: shutdown.signal,
-          onRunStart: (id, controller) => {
+          onStepEnd: recordStep,
+          onRunEnd: (end) => {
+            recordRunEnd(end);
+            if (end.status === 'failed') {
+              log(`run failed: ${end.error?.message ?? ''}`, { runId: end.runId, stepId: end.error?.nodeId, workflowId: end.workflowId });
+            }
+            afterRun(end);
+          },
+          onRunStart: (id, controller, workflowName) => {
+            recordRunStarted(workflowName ?? '');
             activeRuns.set(id, controller);
             return () => activeRuns.delete(id);
           },
@@ -186,7 +203,7 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
   });
 
   const beat = async () => {
-    await recordHeartbeats(sql, poolIds, process.pid, hostname());
+    await recordHeartbeats(sql, poolIds, process.pid, hostname(), heartbeatMs);
     const silent = await unlockSilentWorkers(sql, deadAfterMs);
     if (silent.length) log(`resumed the runs of ${silent.length} stopped worker(s): ${silent.join(', ')}`);
   };

@@ -18,6 +18,11 @@ let site: TestSite;
 
 beforeAll(async () => {
   site = await startTestSite({
+    // What a proxy that cannot reach the site sends: a 502 without a page.
+    '/bad-gateway': (_req, res) => {
+      res.writeHead(502);
+      res.end();
+    },
     '/': html(
       '<h1>Shop</h1><button id="hidden" style="display:none">Buy</button><input id="name">' +
         '<button id="covered">Pay</button><div style="position:fixed;inset:0;background:#fff8">overlay</div>',
@@ -67,6 +72,14 @@ describe('browser node failures', () => {
 
   it('takes a wait of 0 ms as "do not wait", not as "wait for ever"', async () => {
     await expect(rig.run(browserClick, { config: { selector: '#never-there', waitMs: 0 } })).rejects.toThrow(/^No element on the page matches the selector "#never-there"/);
+  });
+
+  it('says in plain words that the server (or the proxy) answered 502, not ERR_HTTP_RESPONSE_CODE_FAILURE', async () => {
+    const error = await rig.run(browserOpen, { config: { url: `${site.url}/bad-gateway` } }).then(() => null, (e: Error) => e);
+    expect(error?.message).toBe(
+      `The page ${site.url}/bad-gateway could not be opened: the server answered 502 (Bad Gateway) with no page. ` +
+        'Through a proxy, this is the proxy saying it could not reach the site.',
+    );
   });
 
   it('explains a selector that is not valid', async () => {

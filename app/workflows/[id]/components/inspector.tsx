@@ -9,6 +9,7 @@ import type { NodeRunState } from '../lib/types';
 import { OutputView } from './output-view';
 import { SavedFile } from './saved-file';
 import { Screenshots } from './screenshots';
+import { TrackValue } from './track-value';
 
 interface InspectorProps {
   runId: string;
@@ -141,6 +142,9 @@ export function Inspector({ runId, nodeId, detail, state, type }: InspectorProps
             Output
           </h3>
           <OutputView key={`${runId}-${nodeId}`} runId={runId} nodeId={nodeId} counts={counts} handleLabels={handleLabels} />
+          {detail?.workflowId && state.status === 'succeeded' && (
+            <TrackValue workflowId={detail.workflowId} nodeId={nodeId} firstItem={(view.outputPreview.main ?? Object.values(view.outputPreview)[0])?.[0]} />
+          )}
         </section>
       )}
 
