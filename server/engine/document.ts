@@ -28,11 +28,15 @@ export type NodeSettings = z.infer<typeof nodeSettingsSchema>;
 
 export const positionSchema = z.object({ x: z.number(), y: z.number() });
 
+/** Ids that name a built-in property of every JavaScript object: results keyed by them would vanish. */
+export const RESERVED_IDS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
 const idSchema = z
   .string()
   .min(1)
   .max(64)
-  .regex(/^[A-Za-z0-9_-]+$/, 'ids use letters, digits, "_" and "-" only');
+  .regex(/^[A-Za-z0-9_-]+$/, 'ids use letters, digits, "_" and "-" only')
+  .refine((id) => !RESERVED_IDS.has(id), { error: (issue) => `"${String(issue.input)}" is a reserved word: choose another id.` });
 
 export const workflowNodeSchema = z
   .object({

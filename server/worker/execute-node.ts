@@ -4,6 +4,7 @@
  */
 import type { HandleItems, Item, NodeContext, NodeDefinition, NodeLogger, NodePolicy, NotificationEntry } from '../../nodes/types';
 import type { BrowserAccess } from '../../nodes/lib/browser-types';
+import type { SubflowAccess } from '../../nodes/lib/subflow-types';
 import type { WorkflowNode } from '../engine/document';
 import { ExpressionError, type ExpressionScope } from '../engine/expressions';
 import { configResolverFor, usesExpressions } from './config-resolver';
@@ -15,6 +16,8 @@ import { SecretMasker } from '../credentials/mask';
 /** What upstream data expressions can see: `$node[id]`, `$trigger`, `$run`. */
 export interface NodeEnvironment {
   run: { id: string; workflowId: string | null };
+  /** ctx.subflows of a step (Run another workflow); absent where there is no database. */
+  subflowsFor?: (nodeId: string) => SubflowAccess;
   /** `$vars`: instance variables with the workflow's over them (server/engine/variables.ts). */
   vars?: Record<string, string>;
   /** The run's first start as ISO text: `$now` in every step, attempt and resumption of the run. */
@@ -213,6 +216,7 @@ function buildContext(
     dataDir: env.dataDir,
     sleep: (ms) => abortableSleep(ms, signal()),
     browser: env.browser,
+    subflows: env.subflowsFor?.(node.id),
     credentials: grantCredentials(def, node, env.credentials, masker, env.defaultCredentials),
     policy: env.policy ?? DEFAULT_POLICY,
     notify: async (entry) => {

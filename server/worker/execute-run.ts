@@ -33,6 +33,7 @@ import type { CredentialSource } from '../credentials/grant';
 import { insertNotification } from '../db/notifications';
 import { withInstanceDefaults } from '../engine/instance-defaults';
 import { variableScope } from '../engine/variables';
+import { callDepthOf, subflowAccess } from './subflows';
 import { fixedSettings, type SettingsReader } from '../settings/store';
 import { defaultCredentialsOf, nodeDefaultsOf, outboundRulesOf, policyOf } from '../settings/runtime';
 import { resolveChecked } from '../network/connector';
@@ -172,6 +173,14 @@ export async function executeRun(deps: RunDeps, runId: string): Promise<RunOutco
       run: { id: runId, workflowId: run.workflowId },
       startedAt: run.startedAt.toISOString(),
       vars: variableScope(settings.current().variables, doc.variables),
+      subflowsFor: (nodeId: string) =>
+        subflowAccess({
+          sql,
+          runId,
+          nodeId,
+          depth: callDepthOf(run.triggerKind, run.triggerPayload),
+          runChild: (childId) => executeRun(childDeps(deps, controller.signal), childId),
+        }),
       trigger: { kind: run.triggerKind, payload: run.triggerPayload },
       upstream,
       runSignal: controller.signal,
@@ -408,4 +417,21 @@ async function reuseEarlierResults(
     await store({ runId, nodeId, attempt: 1, status, inputCounts: {}, outputs: s.outputs ?? {}, logs, error: null, startedAt: now, finishedAt: now, durationMs: 0 }, false);
     state.set(nodeId, { status, outputs: s.outputs });
   }
+}
+
+/** A child run executed inside its parent's job stops when the parent is cancelled or stops. */
+function childDeps(deps: RunDeps, parentSignal: AbortSignal): RunDeps {
+  return {
+    ...deps,
+    onRunStart(runId, controller) {
+      const unregister = deps.onRunStart(runId, controller);
+      const stop = () => controller.abort(parentSignal.reason);
+      if (parentSignal.aborted) stop();
+      else parentSignal.addEventListener('abort', stop, { once: true });
+      return () => {
+        parentSignal.removeEventListener('abort', stop);
+        unregister();
+      };
+    },
+  };
 }
