@@ -12,6 +12,7 @@ const calculation = z.object({
   }),
   field: field(z.string().trim().default(''), {
     label: 'Of the field',
+    widget: 'field-name',
     help: 'Like price, or address.city for a field inside another. Not needed for "Count items".',
     placeholder: 'price',
   }),

@@ -24,6 +24,7 @@ const config = z.object({
   }),
   field: field(z.string().trim().default('date'), {
     label: 'Date field',
+    widget: 'field-name',
     help: 'The field holding the date, like date or order.createdAt. Text such as 2024-05-01 or 2024-05-01T14:30:00Z, or a number of seconds since 1970.',
     placeholder: 'date',
   }),
@@ -53,6 +54,7 @@ const config = z.object({
   }),
   endField: field(z.string().trim().default(''), {
     label: 'Later date field',
+    widget: 'field-name',
     help: 'The result is this date minus the date field, in the unit chosen (negative when it is earlier).',
     placeholder: 'deliveredAt',
     showWhen: { operation: ['difference'] },

@@ -12,7 +12,7 @@ const TYPE_LABELS = {
 } as const;
 
 const columnType = z.object({
-  column: field(z.string().trim().default(''), { label: 'Column', placeholder: 'price' }),
+  column: field(z.string().trim().default(''), { label: 'Column', widget: 'field-name', placeholder: 'price' }),
   type: field(z.enum(TARGET_TYPES).default('number'), { label: 'Type', widget: 'select', optionLabels: TYPE_LABELS }),
 });
 

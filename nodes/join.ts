@@ -8,11 +8,13 @@ const keyMessage = 'Enter the field to match on in Left, like id.';
 const config = z.object({
   leftKey: field(z.string({ error: keyMessage }).trim().min(1, keyMessage), {
     label: 'Matching field in Left',
+    widget: 'field-name',
     help: 'The field whose value must be the same on both sides, like id or customer.email.',
     placeholder: 'id',
   }),
   rightKey: field(z.string().trim().default(''), {
     label: 'Matching field in Right',
+    widget: 'field-name',
     help: 'Leave empty when it has the same name as in Left. Values match as text: 7 matches "7".',
     placeholder: 'customerId',
   }),

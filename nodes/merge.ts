@@ -23,12 +23,14 @@ const config = z
     }),
     keyA: field(z.string().default(''), {
       label: 'Matching field in Input 1',
+      widget: 'field-name',
       help: 'For joining: the field whose value must match, like id or customer.email.',
       placeholder: 'id',
       showWhen: BY_KEY,
     }),
     keyB: field(z.string().default(''), {
       label: 'Matching field in Input 2',
+      widget: 'field-name',
       help: 'Leave empty when it has the same name as in Input 1.',
       showWhen: BY_KEY,
     }),

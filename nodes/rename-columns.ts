@@ -3,7 +3,7 @@ import { defineNode, field, MAIN, type Item } from './types';
 import { columnListField, columnNames, quoteList, unknownColumns } from './lib/column-list';
 
 const renameRow = z.object({
-  from: field(z.string().trim().default(''), { label: 'Current name', placeholder: 'Miles_per_Gallon' }),
+  from: field(z.string().trim().default(''), { label: 'Current name', widget: 'field-name', placeholder: 'Miles_per_Gallon' }),
   to: field(z.string().trim().default(''), { label: 'New name', placeholder: 'mpg' }),
 });
 

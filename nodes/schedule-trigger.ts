@@ -22,6 +22,8 @@ export const scheduleConfig = z
     every: field(z.enum(['minutes', 'hours', 'day', 'week']).default('day'), {
       label: 'Repeat',
       widget: 'select',
+      // The form shows only the settings of the chosen kind of timing (the others keep their values).
+      showWhen: { mode: ['simple'] },
       optionLabels: { minutes: 'Every few minutes', hours: 'Every few hours', day: 'Every day', week: 'Every week' },
     }),
     interval: field(z.coerce.number({ error: 'Enter a whole number.' }).int('Enter a whole number.').min(1, 'Enter at least 1.').max(59, 'Enter at most 59.').default(15), {
@@ -29,21 +31,26 @@ export const scheduleConfig = z
       help: 'Counted from the start of each hour (minutes) or day (hours): every 15 minutes runs at :00, :15, :30 and :45.',
       widget: 'number',
       expressions: false,
+      showWhen: { mode: ['simple'], every: ['minutes', 'hours'] },
     }),
     minute: field(z.coerce.number({ error: 'Enter a whole number.' }).int('Enter a whole number.').min(0, 'Enter 0 to 59.').max(59, 'Enter 0 to 59.').default(0), {
-      label: 'At minute (every few hours)',
+      label: 'At minute',
       help: 'Minute of the hour, 0 to 59.',
       widget: 'number',
       expressions: false,
+      showWhen: { mode: ['simple'], every: ['hours'] },
     }),
     time: field(z.string().trim().regex(TIME_FORMAT, 'Enter a time like 09:30 (24-hour clock).').default('09:00'), {
-      label: 'At time (every day or week)',
+      label: 'At time',
+      help: 'On the 24-hour clock, like 07:00 or 18:30.',
       placeholder: '09:30',
       expressions: false,
+      showWhen: { mode: ['simple'], every: ['day', 'week'] },
     }),
     weekday: field(z.enum(WEEKDAYS).default('monday'), {
-      label: 'On day (every week)',
+      label: 'On day',
       widget: 'select',
+      showWhen: { mode: ['simple'], every: ['week'] },
       optionLabels: {
         sunday: 'Sunday', monday: 'Monday', tuesday: 'Tuesday', wednesday: 'Wednesday',
         thursday: 'Thursday', friday: 'Friday', saturday: 'Saturday',
@@ -54,6 +61,7 @@ export const scheduleConfig = z
       help: 'minute hour day-of-month month day-of-week, e.g. "0 9 * * 1-5" = 9:00 on weekdays. An optional sixth field in front sets seconds.',
       placeholder: '0 9 * * 1-5',
       expressions: false,
+      showWhen: { mode: ['cron'] },
     }),
     timezone: field(z.string().trim().default('UTC'), {
       label: 'Time zone',

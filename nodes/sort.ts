@@ -6,6 +6,7 @@ import { sortOrder } from './lib/sort-order';
 const sortKey = z.object({
   field: field(z.string().trim().default(''), {
     label: 'Field',
+    widget: 'field-name',
     help: 'The field to sort on, like price. Use a dot for a field inside another: address.city.',
     placeholder: 'price',
   }),

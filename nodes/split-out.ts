@@ -8,6 +8,7 @@ const fieldMessage = 'Enter the field that holds the list, like tags.';
 const config = z.object({
   field: field(z.string({ error: fieldMessage }).trim().min(1, fieldMessage), {
     label: 'Field with the list',
+    widget: 'field-name',
     help: 'Each entry of this list becomes its own item. Use a dot for a field inside another: order.lines.',
     placeholder: 'tags',
   }),

@@ -31,8 +31,12 @@ export interface FieldMeta {
   label?: string;
   help?: string;
   placeholder?: string;
-  /** 'step': the field holds another step's id (stable across renames), chosen by name; `placeholder` says what the empty choice means. */
-  widget?: 'text' | 'textarea' | 'number' | 'switch' | 'select' | 'json' | 'code' | 'secret' | 'keyvalue' | 'list' | 'credential' | 'browser-profile' | 'step' | 'workflow';
+  /**
+   * 'step': the field holds another step's id (stable across renames), chosen by name; `placeholder` says what the empty choice means.
+   * 'field-name' / 'field-names': the name of a field of the items coming in (one, or a comma-separated list), like `amount`:
+   * the data picker puts the plain name there, not a `{{ }}` reference (which would give the field's value).
+   */
+  widget?: 'text' | 'textarea' | 'number' | 'switch' | 'select' | 'json' | 'code' | 'secret' | 'keyvalue' | 'list' | 'credential' | 'browser-profile' | 'step' | 'workflow' | 'field-name' | 'field-names';
   /** Whether `{{ }}` expressions are allowed in this field (default: true for strings). */
   expressions?: boolean;
   /** Plain words for a select's values, e.g. `{ gte: 'is at least' }`; raw values are unreadable for most users. */

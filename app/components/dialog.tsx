@@ -47,7 +47,7 @@ export function Dialog({ open, onClose, title, description, children, footer, wi
               <X aria-hidden className="size-4" />
             </button>
           </div>
-          {children && <div className="min-h-0 overflow-y-auto px-5 py-4">{children}</div>}
+          {children && <div className="min-h-0 relative overflow-y-auto px-5 py-4">{children}</div>}
           {footer && <div className="flex justify-end gap-2 border-t border-slate-200 bg-slate-50 px-5 py-3">{footer}</div>}
         </div>
       )}

@@ -104,7 +104,7 @@ export function NotificationBell() {
               {list.isPending ? 'Loading…' : 'Nothing yet. Add a "Show a notification" step to a workflow to hear from it here.'}
             </p>
           ) : (
-            <ul className="min-h-0 divide-y divide-slate-100 overflow-y-auto" data-testid="notification-list">
+            <ul className="min-h-0 divide-y divide-slate-100 relative overflow-y-auto" data-testid="notification-list">
               {entries.map((entry) => (
                 <NotificationRow
                   key={entry.id}

@@ -1,5 +1,7 @@
 /** Turns whatever a failed call threw into words and, when the server sent them, problems. */
 import { TRPCClientError } from '@trpc/client';
+import { z } from 'zod';
+import { describeConfigIssue } from '@/server/engine/config-issues';
 import type { Problem } from './api-types';
 
 /** Input the server refused arrives as a JSON list of zod issues: keep the first, in words. */
@@ -9,8 +11,11 @@ function inputIssue(message: string): string | null {
     const issues: unknown = JSON.parse(message);
     if (!Array.isArray(issues) || issues.length === 0) return null;
     const first = issues[0] as { message?: unknown; path?: unknown };
-    const where = Array.isArray(first.path) && first.path.length ? ` (at ${first.path.join('.')})` : '';
-    return `The server did not accept this: ${String(first.message ?? 'invalid value')}${where}.`;
+    const path = Array.isArray(first.path) ? (first.path as PropertyKey[]) : [];
+    // zod's own wording ("Too small: expected string…") becomes plain words, as everywhere else.
+    const plain = typeof first.message === 'string' ? describeConfigIssue(z.unknown(), undefined, { ...(first as z.core.$ZodIssue), path }) : null;
+    const where = plain?.setting ? ` (in “${plain.setting}”)` : '';
+    return `The server did not accept this${where}: ${plain?.message ?? 'a value is not valid.'}`;
   } catch {
     return null;
   }
@@ -47,10 +52,14 @@ export function isConflict(error: unknown): boolean {
 }
 
 /**
- * A problem's message without the 'Node "X", field "y": ' prefix, for places that already say
- * which step and field it is about (the step on the canvas, the field in the form).
+ * A problem's message without the 'Step "X", setting "Y": ' prefix, for places that already say
+ * which step and setting it is about (the step on the canvas, the field in the form). A setting
+ * inside a list row keeps its row ("Condition 2 › Field: …"): the form shows it under the list.
  */
 export function shortProblemMessage(message: string): string {
-  const short = message.replace(/^Node "[^"]*"(, field "[^"]*")?:\s*/, '');
+  const match = /^(?:Node|Step) "[^"]*"(?:, (?:field|setting) "([^"]*)")?:\s*/.exec(message);
+  const rest = match ? message.slice(match[0].length) : message;
+  const row = match?.[1]?.includes(' › ') ? `${match[1]}: ` : '';
+  const short = row + rest;
   return short.charAt(0).toUpperCase() + short.slice(1);
 }

@@ -13,7 +13,7 @@ import { getField } from './values';
  */
 export function columnListField(meta: FieldMeta) {
   return field(z.union([z.string(), z.array(z.string())]).default(''), {
-    widget: 'text',
+    widget: 'field-names',
     placeholder: 'name, city, email',
     ...meta,
   });

@@ -173,6 +173,7 @@ export function testCondition(left: unknown, operator: Operator, right: unknown,
 export const fieldConditionShape = {
   field: field(z.string().trim().default(''), {
     label: 'Field',
+    widget: 'field-name',
     help: 'The name of the field to check in each item, like status. Use a dot for a field inside another: address.city.',
     placeholder: 'status',
   }),

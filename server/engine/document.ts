@@ -3,6 +3,7 @@
  * files (JSON or YAML) and the CLI. Versioned so old files can be migrated when it changes.
  */
 import { z } from 'zod';
+import { describeConfigIssue } from './config-issues';
 import { variableListSchema } from './variables';
 
 export const DOCUMENT_SCHEMA_VERSION = 1;
@@ -141,14 +142,16 @@ export function documentIssuesToProblems(raw: unknown, issues: z.core.$ZodIssue[
       const list = head === 'nodes' ? rawObj.nodes : rawObj.edges;
       const item = Array.isArray(list) ? (list[index] as { id?: unknown; name?: unknown } | undefined) : undefined;
       const id = typeof item?.id === 'string' ? item.id : undefined;
-      const label = head === 'nodes' ? `node ${JSON.stringify(item?.name ?? id ?? index)}` : `connection ${id ?? index}`;
+      const label = head === 'nodes' ? `Step ${JSON.stringify(item?.name ?? id ?? index)}` : `Connection ${id ?? index}`;
+      const { message } = describeConfigIssue(head === 'nodes' ? workflowNodeSchema : workflowEdgeSchema, item, { ...issue, path: rest });
       return {
         ...(head === 'nodes' ? { nodeId: id } : { edgeId: id }),
         field: rest.length ? rest.join('.') : undefined,
         code: 'invalid-document' as const,
-        message: `${label}: ${rest.length ? `"${rest.join('.')}" ` : ''}${issue.message}`,
+        message: `${label}: ${rest.length ? `"${rest.join('.')}" ` : ''}${message}`,
       };
     }
-    return { code: 'invalid-document' as const, message: where ? `"${where}": ${issue.message}` : issue.message };
+    const { message } = describeConfigIssue(workflowDocumentSchema, raw, issue);
+    return { code: 'invalid-document' as const, message: where ? `"${where}": ${message}` : message };
   });
 }

@@ -12,6 +12,7 @@ import {
   type WorkflowNode,
 } from './document';
 import { findNodeReferences, hasExpression } from './expressions';
+import { configIssueSentence, describeConfigIssue } from './config-issues';
 import { literalFields } from './literal-fields';
 import { ancestorsOf, buildGraph, findCycles, reachableFrom, type Graph } from './graph';
 import { describeTextFault, findTextProblems, textFault, type TextProblem } from './text-check';
@@ -51,7 +52,7 @@ export function validateGraph(doc: WorkflowDocument, lookup: NodeTypeLookup): Pr
   const seenNodes = new Set<string>();
   for (const node of doc.nodes) {
     if (seenNodes.has(node.id)) {
-      problems.push({ nodeId: node.id, code: 'duplicate-id', message: `Two nodes share the id "${node.id}".` });
+      problems.push({ nodeId: node.id, code: 'duplicate-id', message: `Two steps share the id "${node.id}".` });
     }
     seenNodes.add(node.id);
   }
@@ -71,7 +72,7 @@ export function validateGraph(doc: WorkflowDocument, lookup: NodeTypeLookup): Pr
       problems.push({
         nodeId: node.id,
         code: 'unknown-node-type',
-        message: `Node ${label(node)} has the type "${node.type}", which this TaskMaster does not know.`,
+        message: `Step ${label(node)} has the type "${node.type}", which this TaskMaster does not know.`,
       });
       continue;
     }
@@ -79,7 +80,7 @@ export function validateGraph(doc: WorkflowDocument, lookup: NodeTypeLookup): Pr
       problems.push({
         nodeId: node.id,
         code: 'newer-node-version',
-        message: `Node ${label(node)} was made with version ${node.typeVersion} of "${node.type}"; this TaskMaster has version ${def.version}. Update TaskMaster to use it.`,
+        message: `Step ${label(node)} was made with version ${node.typeVersion} of "${node.type}"; this TaskMaster has version ${def.version}. Update TaskMaster to use it.`,
       });
       continue;
     }
@@ -95,7 +96,7 @@ export function validateGraph(doc: WorkflowDocument, lookup: NodeTypeLookup): Pr
       problems.push({
         edgeId: edge.id,
         code: 'missing-node',
-        message: `A connection points to the node "${missing}", which is not in this workflow.`,
+        message: `A connection points to a step that is not in this workflow (id "${missing}"). Remove the connection.`,
       });
       continue;
     }
@@ -106,7 +107,7 @@ export function validateGraph(doc: WorkflowDocument, lookup: NodeTypeLookup): Pr
         edgeId: edge.id,
         nodeId: source.id,
         code: 'missing-handle',
-        message: `Node ${label(source)} has no output "${edge.sourceHandle}".`,
+        message: `Step ${label(source)} has no output "${edge.sourceHandle}".`,
       });
     }
     if (targetDef?.category === 'trigger') {
@@ -114,14 +115,14 @@ export function validateGraph(doc: WorkflowDocument, lookup: NodeTypeLookup): Pr
         edgeId: edge.id,
         nodeId: target.id,
         code: 'into-trigger',
-        message: `Node ${label(target)} is a trigger: nothing can connect into it.`,
+        message: `Step ${label(target)} is a trigger: nothing can connect into it.`,
       });
     } else if (targetDef && !targetDef.inputs.some((h) => h.id === edge.targetHandle)) {
       problems.push({
         edgeId: edge.id,
         nodeId: target.id,
         code: 'missing-handle',
-        message: `Node ${label(target)} has no input "${edge.targetHandle}".`,
+        message: `Step ${label(target)} has no input "${edge.targetHandle}".`,
       });
     }
   }
@@ -131,7 +132,7 @@ export function validateGraph(doc: WorkflowDocument, lookup: NodeTypeLookup): Pr
     const shown = cycle.slice(0, LOOP_NAMES_SHOWN).map((id) => label(graph.nodes.get(id)!));
     const names = cycle.length > LOOP_NAMES_SHOWN ? `${shown.join(' → ')} → … (${cycle.length.toLocaleString('en-US')} steps)` : shown.join(' → ');
     for (const id of cycle) {
-      problems.push({ nodeId: id, code: 'cycle', message: `These nodes form a loop: ${names}. Workflows must not loop back.` });
+      problems.push({ nodeId: id, code: 'cycle', message: `These steps form a loop: ${names}. Workflows must not loop back.` });
     }
   }
 
@@ -151,7 +152,7 @@ export function validateGraph(doc: WorkflowDocument, lookup: NodeTypeLookup): Pr
         problems.push({
           nodeId: node.id,
           code: 'unreachable',
-          message: `Node ${label(node)} is not connected to any trigger, so it would never run.`,
+          message: `Step ${label(node)} is not connected to any trigger, so it would never run.`,
         });
       }
     }
@@ -202,7 +203,7 @@ function configProblems(node: WorkflowNode, def: NodeDefinition): Problem[] {
         nodeId: node.id,
         field: fieldPath || undefined,
         code: 'invalid-config' as const,
-        message: `Node "${node.name}"${fieldPath ? `, field "${fieldPath}"` : ''}: ${issue.message}`,
+        message: configIssueSentence(node.name, describeConfigIssue(def.config, node.config, issue)),
       };
     });
 }
@@ -221,8 +222,8 @@ function referenceProblems(graph: Graph, node: WorkflowNode, literal: Set<string
         nodeId: node.id,
         code: 'invalid-config' as const,
         message: other
-          ? `Node "${node.name}" uses data from "${other.name}", which does not run before it. Connect "${other.name}" before "${node.name}".`
-          : `Node "${node.name}" uses data from a node with the id "${id}", which is not in this workflow.`,
+          ? `Step "${node.name}" uses data from "${other.name}", which does not run before it. Connect "${other.name}" before "${node.name}".`
+          : `Step "${node.name}" uses data from a step that is no longer in this workflow ($node["${id}"] in its settings). Change or remove that part.`,
       };
     });
 }

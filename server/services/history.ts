@@ -2,7 +2,9 @@
  * Version history of a workflow: what each save changed, a diff between two versions, and
  * restoring an old version, which saves it again as the newest (nothing is overwritten).
  */
+import { settingChanges, type SettingChange } from '../engine/change-details';
 import { diffDocuments, isEmptyDiff, summarizeDiff, type WorkflowDiff } from '../engine/diff';
+import type { NodeTypeLookup } from '../engine/validate';
 import type { WorkflowDocument, WorkflowEdge, WorkflowNode } from '../engine/document';
 import { runCountsByVersion, versionDocuments } from '../db/versions';
 import { getWorkflow, saveWorkflow, type Db } from '../db/workflows';
@@ -36,7 +38,8 @@ export interface DiffView {
   /** Ids of steps and connections in `document` that the other version did not have. */
   nodesAdded: string[];
   nodesRemoved: WorkflowNode[];
-  nodesChanged: Array<{ id: string; aspects: WorkflowDiff['nodesChanged'][number]['aspects']; positionOnly: boolean }>;
+  /** `changes`: each setting that differs, from what to what, as the form labels it (secrets hidden). */
+  nodesChanged: Array<{ id: string; aspects: WorkflowDiff['nodesChanged'][number]['aspects']; positionOnly: boolean; changes: SettingChange[] }>;
   edgesAdded: string[];
   edgesRemoved: WorkflowEdge[];
   summary: string;
@@ -53,7 +56,7 @@ export interface VersionComparison {
  * `version` compared with `against` (default: the version before it). Version 1 against nothing
  * shows every step as added.
  */
-export async function compareVersions(db: Db, workflowId: string, version: number, against?: number): Promise<VersionComparison> {
+export async function compareVersions(db: Db, lookup: NodeTypeLookup, workflowId: string, version: number, against?: number): Promise<VersionComparison> {
   const after = await getWorkflow(db, workflowId, version);
   if (!after) throw new NotFoundError(`The workflow "${workflowId}" has no version ${version}.`);
   const baseVersion = against ?? (version > 1 ? version - 1 : null);
@@ -68,7 +71,12 @@ export async function compareVersions(db: Db, workflowId: string, version: numbe
     diff: {
       nodesAdded: diff.nodesAdded.map((n) => n.id),
       nodesRemoved: diff.nodesRemoved,
-      nodesChanged: diff.nodesChanged.map(({ id, aspects, positionOnly }) => ({ id, aspects, positionOnly })),
+      nodesChanged: diff.nodesChanged.map((change) => ({
+        id: change.id,
+        aspects: change.aspects,
+        positionOnly: change.positionOnly,
+        changes: settingChanges(change, lookup(change.after.type)),
+      })),
       edgesAdded: diff.edgesAdded.map((e) => e.id),
       edgesRemoved: diff.edgesRemoved,
       summary: before ? summarizeDiff(diff) : 'First version',

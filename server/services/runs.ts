@@ -81,7 +81,7 @@ export async function runFromNode(
   const source = await getRun(ctx.sql, sourceRunId);
   if (!source) throw new NotFoundError(`There is no run with the id "${sourceRunId}".`);
   const doc = document ?? source.document;
-  if (!doc.nodes.some((n) => n.id === nodeId)) throw new NotFoundError(`The workflow has no node "${nodeId}".`);
+  if (!doc.nodes.some((n) => n.id === nodeId)) throw new NotFoundError('That step is not in this workflow (any more). Reload the page.');
   return startDocumentRun(ctx, doc, {
     workflowId: source.workflowId,
     workflowVersion: document ? null : source.workflowVersion,

@@ -83,7 +83,7 @@ function answerOf(doc: WorkflowDocument, chosenNodeId: string, runId: string, ru
   const node = nodeId ? run.node(nodeId) : undefined;
   if (!node || node.status !== 'succeeded') {
     const name = doc.nodes.find((n) => n.id === nodeId)?.name ?? nodeId;
-    return { status: 500, body: { error: `The node "${name}" that should give the answer did not run in this run.`, runId } };
+    return { status: 500, body: { error: `The step "${name}" that should give the answer did not run in this run.`, runId } };
   }
   return { status: 200, body: answerItems(node) };
 }

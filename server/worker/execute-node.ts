@@ -7,6 +7,7 @@ import type { BrowserAccess } from '../../nodes/lib/browser-types';
 import type { SubflowAccess } from '../../nodes/lib/subflow-types';
 import type { WorkflowNode } from '../engine/document';
 import { ExpressionError, type ExpressionScope } from '../engine/expressions';
+import { configIssueSentence, describeConfigIssue } from '../engine/config-issues';
 import { configResolverFor, usesExpressions } from './config-resolver';
 import type { LogEntry, NodeError, StepWarning } from '../db/run-store';
 import { abortableSleep } from '../../nodes/lib/abort';
@@ -189,9 +190,8 @@ function buildContext(
   const parse = (raw: unknown): unknown => {
     const result = def.config.safeParse(raw);
     if (result.success) return result.data;
-    const issue = result.error.issues[0];
-    const fieldPath = issue.path.map(String).join('.');
-    throw new ConfigError(`${fieldPath ? `field "${fieldPath}": ` : ''}${issue.message}`, fieldPath || undefined);
+    const issue = describeConfigIssue(def.config, raw, result.error.issues[0]);
+    throw new ConfigError(configIssueSentence(node.name, issue), issue.setting || undefined);
   };
   const config = parse(resolve(scopeFor(mainItems[0] ?? {}, 0)));
   const log = collectingLogger(logs);
@@ -251,7 +251,7 @@ function collectingLogger(logs: LogEntry[]): NodeLogger {
 function normaliseOutputs(outputs: HandleItems): HandleItems {
   const clean: HandleItems = {};
   for (const [handle, items] of Object.entries(outputs ?? {})) {
-    if (!Array.isArray(items)) throw new Error(`the node returned something that is not a list on output "${handle}"`);
+    if (!Array.isArray(items)) throw new Error(`the step returned something that is not a list on output "${handle}"`);
     clean[handle] = items;
   }
   return clean;
@@ -259,14 +259,14 @@ function normaliseOutputs(outputs: HandleItems): HandleItems {
 
 export class RunAborted extends Error {
   constructor(readonly why: 'cancelled' | 'shutdown') {
-    super(why === 'cancelled' ? 'The run was cancelled.' : 'The worker shut down; the node will run again.');
+    super(why === 'cancelled' ? 'The run was cancelled.' : 'The worker shut down; the step will run again.');
   }
 }
 
 function describeError(err: unknown, signal: { aborted: boolean; reason: unknown }, node: WorkflowNode): NodeError {
   const reason: unknown = signal.aborted ? signal.reason : undefined;
   if (reason instanceof TimeoutSignal) {
-    return { code: 'timeout', message: `Node "${node.name}" took longer than its time limit of ${formatMs(reason.ms)} and was stopped.` };
+    return { code: 'timeout', message: `Step "${node.name}" took longer than its time limit of ${formatMs(reason.ms)} and was stopped.` };
   }
   if (reason instanceof RunAborted) {
     return { code: reason.why === 'cancelled' ? 'cancelled' : 'interrupted', message: reason.message };
@@ -275,10 +275,10 @@ function describeError(err: unknown, signal: { aborted: boolean; reason: unknown
     return { code: 'expression', message: err.message, field: err.field };
   }
   if (err instanceof ConfigError) {
-    return { code: 'config', message: `Node "${node.name}", ${err.message}`, field: err.field };
+    return { code: 'config', message: err.message, field: err.field };
   }
   const message = err instanceof Error ? err.message : String(err);
-  return { code: 'node', message: message || 'The node failed without saying why.' };
+  return { code: 'node', message: message || 'The step failed without saying why.' };
 }
 
 function formatMs(ms: number): string {

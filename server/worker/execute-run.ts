@@ -108,7 +108,7 @@ export async function executeRun(deps: RunDeps, runId: string): Promise<RunOutco
   for (const node of doc.nodes) {
     const def = deps.lookup(node.type);
     if (!def) {
-      const error = { message: `Node "${node.name}" has the unknown type "${node.type}".`, code: 'config' as const, nodeId: node.id };
+      const error = { message: `Step "${node.name}" has the type "${node.type}", which this TaskMaster does not know.`, code: 'config' as const, nodeId: node.id };
       await finishRun(sql, runId, run.workflowId, 'failed', error);
       deps.onRunEnd?.({ ...endBase, status: 'failed', error, nodes: new Map() });
       return 'failed';
@@ -300,7 +300,7 @@ async function runWithRetries(
   if (node.pinnedOutput || node.disabled) {
     // A copy: the document (pinned data included) is shared by the runs of this process.
     const outputs = node.pinnedOutput ? structuredClone(node.pinnedOutput) : { main: inputs.main ?? [] };
-    const message = node.pinnedOutput ? 'Used the pinned output; the node did not run.' : 'The node is disabled: items passed through.';
+    const message = node.pinnedOutput ? 'Used the pinned output; the step did not run.' : 'The step is turned off: items passed through.';
     const now = new Date();
     await store({ ...base, attempt: attemptsBefore + 1, status: 'succeeded', outputs, logs: [{ level: 'info', message, at: now.toISOString() }], error: null, startedAt: now, finishedAt: now, durationMs: 0 }, sync);
     return { status: 'succeeded', outputs, error: null };

@@ -47,3 +47,39 @@ test('puts a field from an earlier step into a setting with a click, and shows t
   await expect(panel.getByTestId('node-input').getByText('From “Make an order”')).toBeVisible();
   await expect(panel.getByTestId('node-input').getByRole('cell', { name: 'Lyon', exact: true })).toBeVisible();
 });
+
+test('puts a plain field name into a setting that asks for a field (Filter’s “Field”), and the run works', async ({ page, request }, testInfo) => {
+  const id = await createWorkflow(
+    request,
+    'Picker field names',
+    [
+      { id: 'start', type: 'manual-trigger', name: 'Manual start', position: { x: 0, y: 0 } },
+      { id: 'orders', type: 'set-fields', name: 'Make an order', position: { x: 320, y: 0 }, config: { fields: [{ name: 'amount', value: '{{ 250 }}' }] } },
+      { id: 'big', type: 'filter', name: 'Big orders', position: { x: 640, y: 0 }, config: { conditions: [{ field: '', operator: 'gt', value: '100' }] } },
+    ],
+    [
+      ['start', 'orders'],
+      ['orders', 'big'],
+    ],
+  );
+  await openWorkflow(page, id, 'Big orders');
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(stepNode(page, 'Make an order').locator('[data-status=succeeded]')).toBeVisible();
+
+  await stepNode(page, 'Big orders').click();
+  const panel = page.getByRole('complementary', { name: 'Step panel' });
+  await panel.getByRole('tab', { name: 'Settings' }).click();
+  const fieldBox = panel.getByRole('textbox', { name: 'Field', exact: true });
+  await fieldBox.click();
+  await panel.getByText('Use data from earlier steps').click();
+  await panel.getByTestId('data-picker').getByRole('button', { name: /^amount/ }).first().click();
+  await expect(fieldBox).toHaveValue('amount');
+  await page.screenshot({ path: testInfo.outputPath('picker-field-name.png') });
+
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(page.getByTestId('toast').filter({ hasText: 'Run finished' }).first()).toBeVisible();
+  await stepNode(page, 'Big orders').click();
+  await panel.getByRole('tab', { name: 'Output' }).click();
+  await expect(panel.getByTestId('node-error')).toHaveCount(0);
+  await expect(panel.getByTestId('output-table').getByRole('cell', { name: '250', exact: true })).toBeVisible();
+});

@@ -39,6 +39,9 @@ test('uses a template, compares and restores a version, then shares it read-only
   doc.edges.push({ id: 'e_types_save', source: 'types', sourceHandle: 'main', target: 'save', targetHandle: 'main' });
   doc.nodes.push({ id: 'log', type: 'log-message', name: 'Say done', position: { x: 1920, y: 0 }, config: { message: 'done' } });
   doc.edges.push({ id: 'e_save_log', source: 'save', sourceHandle: 'main', target: 'log', targetHandle: 'main' });
+  // And a setting changed: History says which one, from what to what.
+  const save = doc.nodes.find((n) => n.id === 'save')!;
+  save.config = { ...save.config, path: 'reports/customers-2026.csv' };
   await trpc(request, 'workflows.save', { id, document: doc });
 
   await page.reload();
@@ -49,7 +52,13 @@ test('uses a template, compares and restores a version, then shares it read-only
   await list.getByRole('button').first().click();
   await expect(page.locator('[data-testid=preview-node][data-mark=added]')).toContainText('Added');
   await expect(page.locator('[data-testid=preview-node][data-mark=removed]')).toContainText('Removed');
+  await expect(page.locator('[data-testid=preview-node][data-mark=changed]')).toContainText('"reports/customers-clean.csv" → "reports/customers-2026.csv"');
+  await expect(page.getByTestId('setting-changes')).toContainText("“Save clean CSV”");
+  await expect(page.getByTestId('setting-changes')).toContainText(': "reports/customers-clean.csv" → "reports/customers-2026.csv"');
   await page.screenshot({ path: testInfo.outputPath('1-diff.png') });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: testInfo.outputPath('1-diff-phone.png') });
+  await page.setViewportSize({ width: 1280, height: 800 });
 
   await list.getByRole('button').nth(1).click();
   await page.getByRole('button', { name: 'Restore this version' }).click();

@@ -119,10 +119,10 @@ describe('validate', () => {
     const { code, stderr } = await cli('validate', fixture('bad-graph.json'));
     expect(code).toBe(2);
     const file = fixture('bad-graph.json');
-    expect(stderr).toContain(`${file}:5:5  Node "Mystery step" has the type "does-not-exist"`);
-    expect(stderr).toContain(`${file}:14:5  A connection points to the node "ghost"`);
-    expect(stderr).toContain(`${file}:6:5  These nodes form a loop: "First" → "Second"`);
-    expect(stderr).toContain(`${file}:7:5  These nodes form a loop`);
+    expect(stderr).toContain(`${file}:5:5  Step "Mystery step" has the type "does-not-exist"`);
+    expect(stderr).toContain(`${file}:14:5  A connection points to a step that is not in this workflow (id "ghost")`);
+    expect(stderr).toContain(`${file}:6:5  These steps form a loop: "First" → "Second"`);
+    expect(stderr).toContain(`${file}:7:5  These steps form a loop`);
     expect(stderr).not.toContain(STACK_FRAME);
   });
 

@@ -87,7 +87,7 @@ describe('version history', () => {
     expect(compared.diff).toMatchObject({ nodesAdded: ['log'], nodesRemoved: [], nodesChanged: [], edgesAdded: ['e_log'] });
     const back = await api.workflows.compare({ id, version: 1, against: 3 });
     expect(back.diff.nodesRemoved.map((n) => n.id)).toEqual(['log']);
-    expect(back.diff.nodesChanged).toEqual([{ id: 'greet', aspects: ['name', 'position'], positionOnly: false }]);
+    expect(back.diff.nodesChanged).toEqual([{ id: 'greet', aspects: ['name', 'position'], positionOnly: false, changes: [{ setting: 'Step name', from: expect.any(String), to: expect.any(String) }] }]);
 
     const restored = await api.workflows.restore({ id, version: 1 });
     expect(restored).toEqual({ version: 4, problems: [] });

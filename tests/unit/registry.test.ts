@@ -12,7 +12,47 @@ const nodeFileIds = readdirSync(nodesDir, { withFileTypes: true })
   .map((entry) => entry.name.slice(0, -'.ts'.length))
   .sort();
 
-type JsonSchema = { properties?: Record<string, JsonSchema>; items?: JsonSchema; required?: string[]; label?: unknown };
+type JsonSchema = { properties?: Record<string, JsonSchema>; items?: JsonSchema; required?: string[]; label?: unknown; widget?: unknown; type?: unknown; enum?: unknown; anyOf?: JsonSchema[] };
+
+/**
+ * Text fields whose label speaks of fields or columns but which name a field the step writes
+ * (or one in another system's answer), not a field of the items coming in: the data picker puts
+ * a reference there, not a plain name.
+ */
+const NAMES_OF_WRITTEN_FIELDS = new Set([
+  // In another system's answer or table:
+  'http-request:nextLinkField',
+  'poll-trigger:keyField',
+  'postgres-query:columns[].column',
+  'postgres-trigger:keyColumn',
+  'http-request:itemsField',
+  // Written by the step:
+  'browser-extract:fieldName',
+  'browser-table:columns[].name',
+  'join:clashText',
+  'normalize:suffix',
+  'split-into-batches:listField',
+  'split-out:destination',
+  // A date format, not a name:
+  'date-time:inputFormat',
+  // A page element, not a field:
+  'browser-type:selector',
+]);
+
+/** Dotted paths of text fields whose label is about a field or column and that lack a field-name widget. */
+function fieldNameCandidates(schema: JsonSchema, prefix = ''): string[] {
+  const found: string[] = [];
+  for (const [name, prop] of Object.entries(schema.properties ?? {})) {
+    const where = prefix + name;
+    const text = (prop.type === 'string' && !Array.isArray(prop.enum)) || (prop.anyOf ?? []).some((option) => option.type === 'string');
+    const label = typeof prop.label === 'string' ? prop.label : '';
+    const aboutFields = /\b(fields?|columns?|group by|current name)\b/i.test(label);
+    if (text && aboutFields && prop.widget !== 'field-name' && prop.widget !== 'field-names') found.push(where);
+    found.push(...fieldNameCandidates(prop, `${where}.`));
+    if (prop.items) found.push(...fieldNameCandidates(prop.items, `${where}[].`));
+  }
+  return found;
+}
 
 /** Dotted paths of every field (nested objects and list rows included) that has no label. */
 function unlabelled(schema: JsonSchema, prefix = ''): string[] {
@@ -81,6 +121,11 @@ describe('node registry', () => {
     it('gives triggers no inputs and other nodes at least one', () => {
       if (def.category === 'trigger') expect(def.inputs).toEqual([]);
       else expect(def.inputs.length).toBeGreaterThan(0);
+    });
+
+    it('marks every setting that takes a field’s name, so the data picker puts the plain name there', () => {
+      const unmarked = fieldNameCandidates(configSchemaOf(id)).filter((where) => !NAMES_OF_WRITTEN_FIELDS.has(`${id}:${where}`));
+      expect(unmarked, 'mark them with widget "field-name" (one name) or "field-names" (a list), or list them as written fields').toEqual([]);
     });
 
     it('labels every field in the catalogue', () => {

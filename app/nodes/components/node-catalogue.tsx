@@ -12,7 +12,7 @@ export function NodeCatalogue() {
   const groups = catalog.data ? groupCatalog(catalog.data) : [];
 
   return (
-    <div className="flex-1 overflow-y-auto">
+    <div className="flex-1 relative overflow-y-auto">
       <div className="mx-auto flex max-w-6xl gap-8 px-6 py-6">
         <nav aria-label="Step groups" className="sticky top-0 hidden w-44 shrink-0 self-start pt-1 lg:block">
           <p className="mb-2 text-xs font-semibold tracking-wide text-slate-500 uppercase">Groups</p>

@@ -35,7 +35,7 @@ export function ProfilesView() {
   const remove = useMutation(trpc.profiles.delete.mutationOptions({ onSuccess: () => void refresh() }));
 
   return (
-    <div className="flex-1 overflow-y-auto">
+    <div className="flex-1 relative overflow-y-auto">
       <div className="mx-auto max-w-6xl px-6 py-6">
         <div className="flex items-center justify-between gap-4">
           <div>

@@ -20,7 +20,7 @@ export function SettingsView() {
   const credentials = useQuery(trpc.credentials.list.queryOptions());
 
   return (
-    <div className="flex-1 overflow-y-auto">
+    <div className="flex-1 relative overflow-y-auto">
       <div className="mx-auto max-w-3xl px-6 py-6">
         <h1 className="text-xl font-semibold">Settings</h1>
         <p className="text-sm text-slate-600">

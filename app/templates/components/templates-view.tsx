@@ -64,7 +64,7 @@ export function TemplatesView() {
   const shown = all.filter((t) => matches(t, filter, typeName));
 
   return (
-    <div className="flex-1 overflow-y-auto">
+    <div className="flex-1 relative overflow-y-auto">
       <div className="mx-auto max-w-6xl px-6 py-6">
         <h1 className="text-xl font-semibold">Templates</h1>
         <p className="text-sm text-slate-600">Ready-made workflows to start from. Using one makes a copy you can change freely.</p>

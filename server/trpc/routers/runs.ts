@@ -104,7 +104,7 @@ export const runsRouter = router({
     )
     .query(async ({ ctx, input }) => {
       const page = await getOutputPage(ctx.sql, input.runId, input.nodeId, input.handle, input.offset, input.limit);
-      if (!page) throw new TRPCError({ code: 'NOT_FOUND', message: `Node "${input.nodeId}" has no result in run "${input.runId}".` });
+      if (!page) throw new TRPCError({ code: 'NOT_FOUND', message: 'That step has no result in this run.' });
       return page;
     }),
 

@@ -27,7 +27,7 @@ export const workflowHistoryProcedures = {
   /** A version and what changed in it (against the version before it, or `against`). */
   compare: viewerProcedure
     .input(z.object({ id: z.string().min(1), version, against: version.optional() }))
-    .query(({ ctx, input }) => compareVersions(ctx.db, input.id, input.version, input.against)),
+    .query(({ ctx, input }) => compareVersions(ctx.db, ctx.lookup, input.id, input.version, input.against)),
 
   /** Saves an old version's document again as the newest version; nothing is overwritten. */
   restore: editorProcedure

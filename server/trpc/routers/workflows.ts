@@ -116,6 +116,16 @@ export const workflowsRouter = router({
   }),
 
   /**
+   * The same check as `validate`, sent as a POST: the editor checks the document it is editing
+   * after each change (so problem marks follow the edits), and a large document does not fit in
+   * a query's URL.
+   */
+  check: publicProcedure.input(z.object({ document: z.unknown() })).mutation(({ ctx, input }) => {
+    const result = validateDocument(input.document, ctx.lookup);
+    return { ok: result.ok, problems: result.problems };
+  }),
+
+  /**
    * Imports JSON or YAML text. A file with problems is not imported; they come back with line
    * numbers. Saved credentials the file names are matched by `credentialMap` (placeholder key →
    * credential id), else by type and name; the rest come back as `missing-credential` problems

@@ -1,7 +1,7 @@
 /** The data picker's sources: which fields reach a step, and the references it inserts. */
 import { describe, expect, it } from 'vitest';
 import type { RunDetail } from '../../../app/lib/api-types';
-import { dataSourcesFor } from '../../../app/workflows/[id]/lib/data-sources';
+import { dataSourcesFor, withFieldName } from '../../../app/workflows/[id]/lib/data-sources';
 import type { StepEdge, StepNode } from '../../../app/workflows/[id]/lib/types';
 
 function step(id: string, name: string, pinned?: Record<string, Array<Record<string, unknown>>>): StepNode {
@@ -51,5 +51,20 @@ describe('data sources for the expression picker', () => {
     const pinned = [step('start', 'Start'), step('load', 'Load', { main: [{ sku: 'A-1' }] }), step('check', 'Check')];
     expect(dataSourcesFor('check', pinned, edges, undefined)[0].fields.map((f) => f.name)).toEqual(['sku']);
     expect(dataSourcesFor('start', steps, edges, detail)).toEqual([]);
+  });
+});
+
+describe('settings that take a field’s name', () => {
+  it('get the plain name, replacing what was there', () => {
+    expect(withFieldName('', 'amount', 'one')).toBe('amount');
+    expect(withFieldName('old', 'amount', 'one')).toBe('amount');
+  });
+
+  it('add the name to a list after a comma, quoting names with commas or quotes', () => {
+    expect(withFieldName('', 'city', 'list')).toBe('city');
+    expect(withFieldName('name', 'city', 'list')).toBe('name, city');
+    expect(withFieldName('name, ', 'city', 'list')).toBe('name, city');
+    expect(withFieldName('name', 'Smith, John', 'list')).toBe('name, "Smith, John"');
+    expect(withFieldName('', 'say "hi"', 'list')).toBe('"say ""hi"""');
   });
 });

@@ -40,7 +40,10 @@ interface CanvasProps {
 
 const SNAP: [number, number] = [20, 20];
 // Props React Flow compares by reference: defined once, not per render.
-const EDGE_OPTIONS = { style: { strokeWidth: 2 } };
+// A connection reacts to the pointer 32 px wide (the line is 2 px): easy to hit, so a click meant for
+// it selects it, and Delete then removes it rather than the step that was selected before.
+// Its look (and the selected look) is in globals.css: an inline width would override it.
+const EDGE_OPTIONS = { interactionWidth: 32 };
 const DELETE_KEYS = ['Backspace', 'Delete'];
 // Shift+click adds to the selection (Ctrl/Cmd too); Shift+drag draws a selection box.
 const MULTI_SELECT_KEYS = ['Shift', 'Meta', 'Control'];

@@ -102,7 +102,7 @@ export function ConfigField({ spec, id, value, onChange, problem, disabled, comp
         return <ListField spec={spec} id={id} value={current} onChange={onChange} disabled={disabled} />;
       default:
         return (
-          <input {...aria} data-expr={spec.expressions ? '' : undefined} type="text" value={asText(current)} placeholder={spec.placeholder} onChange={(e) => onChange(e.target.value)} className={`${inputClass} h-9`} />
+          <input {...aria} data-expr={spec.expressions || spec.fieldName ? '' : undefined} data-field-name={spec.fieldName} type="text" value={asText(current)} placeholder={spec.placeholder} onChange={(e) => onChange(e.target.value)} className={`${inputClass} h-9`} />
         );
     }
   })();

@@ -6,20 +6,35 @@
  */
 import { Braces } from 'lucide-react';
 import { useState, type RefObject } from 'react';
-import type { DataSource } from '../lib/data-sources';
+import { withFieldName, type DataField, type DataSource } from '../lib/data-sources';
 
 export type ExpressionTarget = HTMLInputElement | HTMLTextAreaElement;
 
-/** Types into a React-controlled field as a person would, so its own onChange runs. */
-export function insertInto(el: ExpressionTarget, text: string): void {
-  const start = el.selectionStart ?? el.value.length;
-  const end = el.selectionEnd ?? start;
-  const value = el.value.slice(0, start) + text + el.value.slice(end);
+/** Sets a React-controlled field's text as a person typing would, so its own onChange runs. */
+function setValue(el: ExpressionTarget, value: string, cursor: number): void {
   const setter = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(el), 'value')?.set;
   setter?.call(el, value);
   el.dispatchEvent(new Event('input', { bubbles: true }));
   el.focus();
-  el.setSelectionRange(start + text.length, start + text.length);
+  el.setSelectionRange(cursor, cursor);
+}
+
+/** Puts `text` where the cursor is (replacing a selection). */
+export function insertInto(el: ExpressionTarget, text: string): void {
+  const start = el.selectionStart ?? el.value.length;
+  const end = el.selectionEnd ?? start;
+  setValue(el, el.value.slice(0, start) + text + el.value.slice(end), start + text.length);
+}
+
+/** A setting that asks for field names (marked by the form) gets the name; others the reference. */
+function put(el: ExpressionTarget, field: DataField): void {
+  const kind = el.dataset.fieldName;
+  if (kind === 'one' || kind === 'list') {
+    const value = withFieldName(el.value, field.name, kind);
+    setValue(el, value, value.length);
+  } else {
+    insertInto(el, field.expression);
+  }
 }
 
 interface DataPickerProps {
@@ -34,10 +49,10 @@ export function DataPicker({ sources, target }: DataPickerProps) {
   // Variables and the run's dates are always there; the hint is about fields of items.
   const anyFields = sources.some((s) => !s.id.startsWith('$') && s.fields.length > 0);
 
-  const pick = (expression: string) => {
+  const pick = (field: DataField) => {
     const el = target.current;
     if (el && el.isConnected && !el.disabled) {
-      insertInto(el, expression);
+      put(el, field);
       setNote(null);
     } else {
       setNote('Click into a text field first, then on the data to put there.');
@@ -49,9 +64,10 @@ export function DataPicker({ sources, target }: DataPickerProps) {
       <summary className="flex cursor-pointer items-center gap-1.5 rounded-md px-3 py-2 text-sm font-medium text-indigo-900 hover:bg-indigo-50">
         <Braces aria-hidden className="size-4" /> Use data from earlier steps
       </summary>
-      <div className="flex max-h-72 flex-col gap-3 overflow-y-auto border-t border-indigo-100 p-3">
+      <div className="flex max-h-72 flex-col gap-3 relative overflow-y-auto border-t border-indigo-100 p-3">
         <p className="text-xs text-slate-600">
-          Click into a text field below, then on a field here: its value for each item goes where the cursor is.
+          Click into a text field below, then on a field here: its value for each item goes where the cursor is. A setting
+          that asks for a field (like Filter’s “Field”) gets the field’s name.
         </p>
         {!anyFields && <p className="text-xs text-slate-600">Run the workflow once (or pin sample output) to see which fields arrive here.</p>}
         {sources.map((source) =>
@@ -65,8 +81,9 @@ export function DataPicker({ sources, target }: DataPickerProps) {
                       type="button"
                       // Keep the cursor in the text field: a mouse-down here would otherwise move focus.
                       onMouseDown={(e) => e.preventDefault()}
-                      onClick={() => pick(f.expression)}
-                      title={`Puts ${f.expression} into the field`}
+                      onClick={() => pick(f)}
+                      // Says what happens in words: the reference itself names steps by their internal id.
+                      title={`Puts “${f.name}” where the cursor is: its value, or its name where a setting asks for a field`}
                       className="flex max-w-full items-center gap-1 rounded border border-slate-300 bg-white px-1.5 py-0.5 text-xs hover:border-indigo-400 hover:bg-indigo-50"
                     >
                       <span className="font-medium text-slate-800">{f.name}</span>

@@ -104,9 +104,13 @@ export function EditorShell({ initial, catalogList, openRunId }: EditorShellProp
   }, [editor.meta.name]);
 
   // New problems (from a save or a refused run) open the list of them.
+  // The checks made while editing only move the marks on the steps.
+  const { problems: currentProblems, problemsReported } = editor;
   useEffect(() => {
-    if (editor.problems.length > 0) setDetailsOpen(true);
-  }, [editor.problems]);
+    if (problemsReported > 0 && currentProblems.length > 0) setDetailsOpen(true);
+    // Only when a save or run reports: not when the marks follow an edit.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [problemsReported]);
 
   const viewCentre = useCallback((): XYPosition => {
     const rect = canvasRef.current?.getBoundingClientRect();

@@ -18,7 +18,7 @@ export function HistoryPanel({ workflowId, openVersion, onOpen }: HistoryPanelPr
   if (history.isPending) return <p className="p-3 text-sm text-slate-600">Loading the versions…</p>;
   if (history.isError) return <p className="p-3 text-sm text-red-700">The versions could not be loaded: {errorMessage(history.error)}</p>;
   return (
-    <div className="min-h-0 flex-1 overflow-y-auto p-2">
+    <div className="min-h-0 flex-1 relative overflow-y-auto p-2">
       <p className="px-1 pb-2 text-xs text-slate-500">Every save is a version. Open one to see what changed in it, and to restore it.</p>
       <ul className="space-y-1" data-testid="history-list">
         {history.data.map((entry) => (

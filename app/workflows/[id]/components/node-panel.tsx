@@ -73,7 +73,12 @@ export function NodePanel(props: NodePanelProps) {
           ]}
         />
       )}
-      <div id="node-panel-panel" role={editable ? 'tabpanel' : undefined} className="min-h-0 flex-1 overflow-y-auto">
+      {/*
+        Keyed by step: another step opens at the top of its settings, not at the last one's scroll
+        position. `relative` keeps screen-reader-only text (positioned absolutely) inside this
+        scrolling box; without it such text was placed relative to the page and made it scroll.
+      */}
+      <div key={node.id} id="node-panel-panel" role={editable ? 'tabpanel' : undefined} className="relative min-h-0 flex-1 overflow-y-auto">
         {current === 'settings' && editable && (
           <SettingsForm key={node.id} node={node} type={type} problems={problems} onChange={onChange} onDelete={onDelete} top={props.topSettings} dataSources={props.dataSources} steps={props.steps}>
             {props.extraSettings}

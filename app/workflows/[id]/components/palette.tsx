@@ -62,7 +62,7 @@ export function Palette({ catalog, onAdd, disabled, hint, autoFocus }: PalettePr
           <BookOpen aria-hidden className="size-3.5" /> What does each step do?<span className="sr-only"> (opens in a new tab)</span>
         </Link>
       </div>
-      <div className="min-h-0 flex-1 overflow-y-auto px-3 pb-4">
+      <div className="min-h-0 flex-1 relative overflow-y-auto px-3 pb-4">
         {groups.length === 0 && <p className="px-1 text-sm text-slate-600">No step matches “{query}”.</p>}
         {groups.map(([group, entries]) => (
           <section key={group} aria-labelledby={`${uid}-group-${group}`} className="mb-4">

@@ -58,7 +58,7 @@ export function RunsPanel({ workflowId, openRunId, onOpen, onRetried, onOpenVers
     return <p className="p-3 text-sm text-slate-600">No runs yet. Click Run at the top right to try the workflow.</p>;
   }
   return (
-    <div className="min-h-0 flex-1 overflow-y-auto p-2">
+    <div className="min-h-0 flex-1 relative overflow-y-auto p-2">
       <p className="px-1 pb-2 text-xs text-slate-500">Open a run to see what each step did in it.</p>
       <ul className="space-y-1" data-testid="runs-list">
         {runs.data.map((run) => (

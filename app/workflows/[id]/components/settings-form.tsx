@@ -34,13 +34,15 @@ export function SettingsForm({ node, type, problems, onChange, onDelete, childre
   const { data } = node;
   // The text field that last had the cursor: where the data picker puts a reference.
   const target = useRef<ExpressionTarget | null>(null);
-  const takesData = (specs: typeof fields): boolean => specs.some((f) => f.expressions || takesData(f.itemFields ?? []));
+  const takesData = (specs: typeof fields): boolean => specs.some((f) => f.expressions || f.fieldName || takesData(f.itemFields ?? []));
   const fields = fieldsOf(type?.configSchema);
   const fieldProblem = (key: string) => {
     const found = problems.find((p) => p.field?.split('.')[0] === key);
     return found && shortProblemMessage(found.message);
   };
-  const general = problems.filter((p) => !p.field || !fields.some((f) => f.key === p.field?.split('.')[0]));
+  const shown = fields.filter((spec) => isShown(spec, fields, data.config));
+  // A problem on a hidden setting (another mode's) is listed on top, or nobody would see it.
+  const general = problems.filter((p) => !p.field || !shown.some((f) => f.key === p.field?.split('.')[0]));
   const id = (key: string) => `${node.id}-${key}`;
   const otherSteps = steps.filter((s) => s.id !== node.id);
 
@@ -59,7 +61,7 @@ export function SettingsForm({ node, type, problems, onChange, onDelete, childre
         </div>
       )}
 
-      <FieldShell id={id('name')} label="Step name" help={`Shown on the canvas. Renaming is safe: steps that use this one's data keep working (expressions name it by its fixed id, ${node.id}).`}>
+      <FieldShell id={id('name')} label="Step name" help="Shown on the canvas. Renaming is safe: steps that use this one’s data keep working.">
         <input id={id('name')} value={data.name} maxLength={120} onChange={(e) => onChange({ name: e.target.value })} className={`${inputClass} h-9`} />
       </FieldShell>
 
@@ -78,7 +80,7 @@ export function SettingsForm({ node, type, problems, onChange, onDelete, childre
         </h3>
         {fields.length === 0 && <p className="text-sm text-slate-600">This step has nothing to set up.</p>}
         {takesData(fields) && <DataPicker sources={dataSources} target={target} />}
-        {fields.filter((spec) => isShown(spec, fields, data.config)).map((spec) => (
+        {shown.map((spec) => (
           <ConfigField
             key={spec.key}
             spec={spec}

@@ -13,7 +13,7 @@ import type { CatalogEntry } from '../../../lib/api-types';
 import { errorMessage } from '../../../lib/errors';
 import { fullDate } from '../../../lib/format';
 import { useTRPC } from '../../../lib/trpc';
-import { marksOf } from '../lib/version-marks';
+import { changeLine, marksOf, type VersionComparison } from '../lib/version-marks';
 
 interface VersionAreaProps {
   workflowId: string;
@@ -105,6 +105,7 @@ export function VersionArea({ workflowId, version, catalog, dirty, onBack, onRes
           ))}
         </ul>
       </div>
+      {compared.data && <SettingChanges comparison={compared.data} />}
       <div className="relative min-h-0 flex-1">
         {compared.isError && <p className="p-4 text-sm text-red-700">This version could not be loaded: {errorMessage(compared.error)}</p>}
         {compared.data && (
@@ -129,5 +130,31 @@ export function VersionArea({ workflowId, version, catalog, dirty, onBack, onRes
         </ConfirmDialog>
       )}
     </section>
+  );
+}
+
+/** Which settings of the changed steps differ, from what to what (the marks only say "Changed"). */
+function SettingChanges({ comparison }: { comparison: VersionComparison }) {
+  const changed = comparison.diff.nodesChanged.filter((c) => !c.positionOnly && c.changes.length > 0);
+  if (changed.length === 0) return null;
+  const nameOf = (id: string) => comparison.document.nodes.find((n) => n.id === id)?.name ?? 'A step';
+  return (
+    <details open className="border-b border-slate-200 bg-white px-4 py-1.5 text-xs text-slate-700" data-testid="setting-changes">
+      <summary className="cursor-pointer font-medium text-slate-800">Changed settings</summary>
+      <ul className="relative mt-1 max-h-36 space-y-1 overflow-y-auto">
+        {changed.map((c) => (
+          <li key={c.id}>
+            <span className="font-medium">“{nameOf(c.id)}”</span>
+            <ul className="ml-4 list-disc pl-3">
+              {c.changes.map((change) => (
+                <li key={change.setting} className="break-words">
+                  {changeLine(change)}
+                </li>
+              ))}
+            </ul>
+          </li>
+        ))}
+      </ul>
+    </details>
   );
 }

@@ -41,7 +41,7 @@ export function WorkflowPanel(props: WorkflowPanelProps) {
         <X aria-hidden className="size-4" />
       </button>
     </div>
-    <div className="flex min-h-0 flex-1 flex-col gap-5 overflow-y-auto p-4">
+    <div className="flex min-h-0 flex-1 flex-col gap-5 relative overflow-y-auto p-4">
       {empty && (
         <div className="rounded-md border border-indigo-200 bg-indigo-50 p-3 text-sm text-indigo-950">
           <p className="font-medium">Start with a trigger</p>

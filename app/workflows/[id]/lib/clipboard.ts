@@ -45,15 +45,39 @@ export function parseClipboard(text: string | null | undefined): ClipboardConten
   }
 }
 
+/** How far a paste moves on while it would cover steps already there (two grid cells). */
+export const PASTE_STEP = 40;
+const SAME_SPOT = PASTE_STEP / 2;
+
+/**
+ * `offset`, moved down and right by PASTE_STEP until no copied step or note lands on (the top
+ * left corner of) one already on the canvas: pasting twice, or where the originals are, never
+ * hides one step exactly under another.
+ */
+export function freeOffset(content: ClipboardContent, existing: CanvasNode[], offset: { x: number; y: number }): { x: number; y: number } {
+  const taken = existing.map((n) => n.position);
+  const copied = [...content.nodes, ...content.notes].map((n) => n.position);
+  const covers = (dx: number, dy: number) =>
+    copied.some((p) => taken.some((t) => Math.abs(p.x + dx - t.x) < SAME_SPOT && Math.abs(p.y + dy - t.y) < SAME_SPOT));
+  let { x, y } = offset;
+  // Bounded: a canvas has finitely many steps, so a free spot comes within that many moves.
+  for (let tries = 0; tries <= existing.length && covers(x, y); tries++) {
+    x += PASTE_STEP;
+    y += PASTE_STEP;
+  }
+  return { x, y };
+}
+
 /**
  * The copied steps as new canvas nodes: new ids (connections follow them), names made unique
- * among `existing`, moved by `offset`, and selected.
+ * among `existing`, moved by `offset` (further when they would cover steps there), and selected.
  */
 export function pasteNodes(
   content: ClipboardContent,
   existing: CanvasNode[],
-  offset: { x: number; y: number },
+  wantedOffset: { x: number; y: number },
 ): { nodes: CanvasNode[]; edges: StepEdge[] } {
+  const offset = freeOffset(content, existing, wantedOffset);
   const ids = new Map<string, string>();
   const placed: CanvasNode[] = [];
   const all = [...existing];

@@ -46,6 +46,20 @@ function fieldsOfItem(item: Record<string, unknown> | undefined, base: string): 
   return Object.entries(item).map(([name, value]) => ({ name, expression: `{{ ${access(base, name)} }}`, sample: sampleText(value) }));
 }
 
+/**
+ * What a setting that takes field names holds after a click on `name` in the data picker: the
+ * name itself (a `{{ }}` reference there would give the field's value, not its name). One name
+ * replaces what was there; a list gets it added after a comma, in double quotes when the name
+ * has a comma or a quote of its own (the lists are read as CSV).
+ */
+export function withFieldName(current: string, name: string, kind: 'one' | 'list'): string {
+  if (kind === 'one') return name;
+  const quoted = /[",]/.test(name) ? `"${name.replace(/"/g, '""')}"` : name;
+  const before = current.trimEnd();
+  if (before === '') return quoted;
+  return `${before}${before.endsWith(',') ? ' ' : ', '}${quoted}`;
+}
+
 /** The sources for `nodeId`: its input first, then the steps before it, nearest first. */
 export function dataSourcesFor(nodeId: string, steps: StepNode[], edges: StepEdge[], detail: RunDetail | undefined): DataSource[] {
   const byId = new Map(steps.map((s) => [s.id, s]));

@@ -27,6 +27,8 @@ export interface FieldSpec {
   expressions?: boolean;
   /** A data-folder path with an Upload button (meta `upload`). */
   upload?: boolean;
+  /** Takes the name of a field of the incoming items (widget field-name), or a list of them (field-names). */
+  fieldName?: 'one' | 'list';
 }
 
 type JsonSchema = Record<string, unknown>;
@@ -59,6 +61,7 @@ function kindOf(schema: JsonSchema): FieldKind {
   if (widget === 'credential') return 'credential';
   if (widget === 'step') return 'step';
   if (widget === 'workflow') return 'workflow';
+  if (widget === 'field-name' || widget === 'field-names') return 'text';
   if (widget === 'text' || widget === 'code' || widget === 'textarea' || widget === 'number' || widget === 'switch' || widget === 'secret' || widget === 'keyvalue' || widget === 'list') {
     return widget;
   }
@@ -94,6 +97,8 @@ function fieldFrom(key: string, schema: JsonSchema, required: boolean): FieldSpe
     spec.credentialTypes = schema.credentialTypes.filter((t): t is string => typeof t === 'string');
   }
   if (schema.upload === true) spec.upload = true;
+  if (schema.widget === 'field-name') spec.fieldName = 'one';
+  if (schema.widget === 'field-names') spec.fieldName = 'list';
   if (isObject(schema.showWhen)) {
     const when = Object.entries(schema.showWhen).filter((entry): entry is [string, unknown[]] => Array.isArray(entry[1]));
     spec.showWhen = Object.fromEntries(when.map(([other, values]) => [other, values.map(String)]));

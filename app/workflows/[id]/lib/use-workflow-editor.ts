@@ -22,6 +22,9 @@ import { defaultConfig } from './schema-fields';
 import { useHistory } from './use-history';
 import { isStep, type CanvasNode, type DocumentMeta, type StepData, type StepEdge, type StepNode } from './types';
 
+/** How long after the last change the document is checked again (typing stays smooth). */
+const CHECK_DELAY_MS = 400;
+
 const unselect = (n: CanvasNode): CanvasNode => (n.selected ? { ...n, selected: false } : n);
 
 export function useWorkflowEditor(initial: StoredWorkflow, catalog: Map<string, CatalogEntry>) {
@@ -42,7 +45,14 @@ export function useWorkflowEditor(initial: StoredWorkflow, catalog: Map<string, 
   const [edges, setEdges, applyEdgeChanges] = useEdgesState<StepEdge>(start.edges);
   const [meta, setMeta] = useState<DocumentMeta>(start.meta);
   const [version, setVersion] = useState(initial.version);
-  const [problems, setProblems] = useState<Problem[]>(initial.problems);
+  const [problems, setLiveProblems] = useState<Problem[]>(initial.problems);
+  // Problems a save or a refused run reported: they open the list of problems. The checks made
+  // while editing only move the marks (see below), or the list would open at every keystroke.
+  const [problemsReported, setProblemsReported] = useState(0);
+  const setProblems = useCallback((list: Problem[]) => {
+    setLiveProblems(list);
+    setProblemsReported((n) => n + 1);
+  }, []);
   const [savedSnapshot, setSavedSnapshot] = useState(() => JSON.stringify(toDocument(start.meta, start.nodes, start.edges)));
 
   const steps = useMemo(() => nodes.filter(isStep), [nodes]);
@@ -73,6 +83,34 @@ export function useWorkflowEditor(initial: StoredWorkflow, catalog: Map<string, 
   const latest = useRef({ document, snapshot, version, dirty, nodes, edges });
   latest.current = { document, snapshot, version, dirty, nodes, edges };
 
+  // Problem marks follow the edits: a moment after each change the document is checked again, so
+  // a mark goes away as soon as its problem is fixed (and a new one shows) without saving.
+  const { mutateAsync: checkDocument } = useMutation(trpc.workflows.check.mutationOptions());
+  const checkedSnapshot = useRef(snapshot);
+  useEffect(() => {
+    if (moving || snapshot === checkedSnapshot.current) return;
+    const timer = window.setTimeout(() => {
+      const { document: doc, snapshot: snap } = latest.current;
+      const shape = shapeProblems(doc);
+      if (shape.length) {
+        checkedSnapshot.current = snap;
+        setLiveProblems(shape);
+        return;
+      }
+      checkDocument({ document: doc })
+        .then((result) => {
+          // An answer about an older document than the one on screen is dropped.
+          if (latest.current.snapshot !== snap) return;
+          checkedSnapshot.current = snap;
+          setLiveProblems(result.problems);
+        })
+        .catch(() => {
+          // Not reachable just now: the marks stay as they were; saving says what is wrong.
+        });
+    }, CHECK_DELAY_MS);
+    return () => window.clearTimeout(timer);
+  }, [snapshot, moving, checkDocument]);
+
   const saveMutation = useMutation(trpc.workflows.save.mutationOptions());
   const save = useCallback(async (): Promise<boolean> => {
     const { document: doc, snapshot: snap, version: expectedVersion } = latest.current;
@@ -86,6 +124,7 @@ export function useWorkflowEditor(initial: StoredWorkflow, catalog: Map<string, 
       const result = await saveMutation.mutateAsync({ id: initial.id, document: doc, expectedVersion });
       setVersion(result.version);
       setSavedSnapshot(snap);
+      checkedSnapshot.current = snap;
       setProblems(result.problems);
       void queryClient.invalidateQueries({ queryKey: trpc.workflows.list.queryKey() });
       void queryClient.invalidateQueries({ queryKey: trpc.workflows.triggerInfo.queryKey({ id: initial.id }) });
@@ -98,7 +137,7 @@ export function useWorkflowEditor(initial: StoredWorkflow, catalog: Map<string, 
       toast(isConflict(error) ? errorMessage(error) : `Not saved: ${errorMessage(error)}`, 'error');
       return false;
     }
-  }, [initial.id, saveMutation, queryClient, trpc, toast]);
+  }, [initial.id, saveMutation, queryClient, trpc, toast, setProblems]);
 
   const onNodesChange = useCallback(
     (changes: NodeChange<CanvasNode>[]) => {
@@ -245,6 +284,7 @@ export function useWorkflowEditor(initial: StoredWorkflow, catalog: Map<string, 
     save,
     saving: saveMutation.isPending,
     problems,
+    problemsReported,
     setProblems,
     updateNodeData,
     addNode,

@@ -5,6 +5,13 @@ import { ASPECT_WORDS } from '@/server/engine/diff';
 
 export type VersionComparison = RouterOutputs['workflows']['compare'];
 
+type SettingChange = VersionComparison['diff']['nodesChanged'][number]['changes'][number];
+
+/** `Web address (URL): "a" → "b"`: one setting's change in a line. */
+export function changeLine(change: SettingChange): string {
+  return `${change.setting}: ${change.from} → ${change.to}`;
+}
+
 export function marksOf(comparison: VersionComparison): GraphMarks {
   const { diff } = comparison;
   const nodes: GraphMarks['nodes'] = {};
@@ -12,7 +19,7 @@ export function marksOf(comparison: VersionComparison): GraphMarks {
   for (const change of diff.nodesChanged) {
     nodes[change.id] = change.positionOnly
       ? { mark: 'moved' }
-      : { mark: 'changed', detail: change.aspects.map((a) => ASPECT_WORDS[a]).join(', ') };
+      : { mark: 'changed', detail: change.changes.length > 0 ? changeLine(change.changes[0]) + (change.changes.length > 1 ? ` (+${change.changes.length - 1})` : '') : change.aspects.map((a) => ASPECT_WORDS[a]).join(', ') };
   }
   return { nodes, removedNodes: diff.nodesRemoved, addedEdges: diff.edgesAdded, removedEdges: diff.edgesRemoved };
 }
