@@ -120,7 +120,7 @@ export const workflowsRouter = router({
    * after each change (so problem marks follow the edits), and a large document does not fit in
    * a query's URL.
    */
-  check: publicProcedure.input(z.object({ document: z.unknown() })).mutation(({ ctx, input }) => {
+  check: editorProcedure.input(z.object({ document: z.unknown() })).mutation(({ ctx, input }) => {
     const result = validateDocument(input.document, ctx.lookup);
     return { ok: result.ok, problems: result.problems };
   }),
