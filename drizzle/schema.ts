@@ -108,10 +108,30 @@ export const nodeRuns = pgTable(
     finishedAt: timestamp('finished_at', { withTimezone: true, precision: 3 }),
     /** Fractional: most nodes take well under a millisecond. */
     durationMs: doublePrecision('duration_ms'),
+    /** Things the step did that may not be what the user meant (e.g. a field no item has): [{ message }]. */
+    warnings: jsonb('warnings').notNull().default([]),
   },
   (t) => [
     index('node_runs_run_idx').on(t.runId, t.nodeId, t.attempt),
   ],
+);
+
+/**
+ * Which attempt of a step started when, for steps still running: stored so a browser that opens
+ * the run late sees "running", not "waiting" (the live event is sent once). A row stays after
+ * its result is stored; the result's attempt says which is newer.
+ */
+export const nodeStarts = pgTable(
+  'node_starts',
+  {
+    runId: text('run_id')
+      .notNull()
+      .references(() => runs.id, { onDelete: 'cascade' }),
+    nodeId: text('node_id').notNull(),
+    attempt: integer('attempt').notNull(),
+    startedAt: timestamp('started_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.nodeId] })],
 );
 
 /** Full output of a node attempt, in pages of items, read page by page by the inspector. */

@@ -4,7 +4,7 @@ import { credentialField } from './lib/credential-field';
 import { keyValueList } from './lib/fields';
 import { applyCredential, HTTP_CREDENTIAL_TYPES } from './lib/http-credentials';
 import { buildHeaders, buildUrl, decodeBody, encodeBody, setHeader } from './lib/http';
-import { fetchAllPages, itemsFromPages, paginationFields, type Page } from './lib/http-pagination';
+import { fetchAllPages, itemsFromPages, paginationFields, splitEntriesOf, type Page } from './lib/http-pagination';
 
 const URL_REQUIRED = 'Enter the web address (URL) to call.';
 
@@ -58,9 +58,9 @@ const config = z
       widget: 'select',
       optionLabels: { auto: 'Detect automatically', json: 'JSON', text: 'Text' },
     }),
-    splitArray: field(z.boolean().default(false), {
+    splitArray: field(z.boolean().default(true), {
       label: 'One item per entry',
-      help: 'When the answer is a list, send each entry on as its own item.',
+      help: 'On (the default, as in n8n): when the answer is a list, each entry goes on as its own item. Off: one item with the status, headers and whole answer.',
       widget: 'switch',
     }),
     itemsField: field(z.string().trim().default(''), {
@@ -124,9 +124,14 @@ function failure(error: unknown, where: string, cfg: HttpConfig, ctx: NodeContex
 async function call(ctx: NodeContext<HttpConfig>, cfg: HttpConfig): Promise<Item[]> {
   const { url, headers, init } = requestFor(cfg);
   const fetchPage = (pageUrl: URL) => fetchOne(ctx, cfg, pageUrl, new Headers(headers), init);
-  if (cfg.pagination === 'none') return itemsFromPages([await fetchPage(url)], cfg.itemsField, cfg.splitArray);
-  const pages = await fetchAllPages(cfg, url, fetchPage, ctx.log);
-  return itemsFromPages(pages, cfg.itemsField, cfg.splitArray);
+  const pages = cfg.pagination === 'none' ? [await fetchPage(url)] : await fetchAllPages(cfg, url, fetchPage, ctx.log);
+  const items = itemsFromPages(pages, cfg.itemsField, cfg.splitArray);
+  // Said in the log, so nobody wonders where the one item with status and body went.
+  const entries = cfg.splitArray && pages.length === 1 ? splitEntriesOf(pages[0], cfg.itemsField)?.length : undefined;
+  if (entries !== undefined) {
+    ctx.log.info(`The answer was a list of ${entries} ${entries === 1 ? 'entry' : 'entries'}: each became its own item (turn off "One item per entry" for one item with the whole answer).`);
+  }
+  return items;
 }
 
 /** One request and its decoded answer; `headers` is this request's own copy. */

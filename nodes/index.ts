@@ -30,6 +30,7 @@ import webhookTrigger from './webhook-trigger';
 import code from './code';
 import runCommand from './run-command';
 import stopWithError from './stop-with-error';
+import needsAttention from './needs-attention';
 import logMessage from './log-message';
 import sendEmail from './send-email';
 import sendWebhook from './send-webhook';
@@ -38,6 +39,7 @@ import sort from './sort';
 import limit from './limit';
 import normalize from './normalize';
 import aggregate from './aggregate';
+import dateTime from './date-time';
 import join from './join';
 import splitOut from './split-out';
 import switchNode from './switch';
@@ -86,6 +88,7 @@ export const nodeTypes: NodeDefinition[] = [
   code,
   runCommand,
   stopWithError,
+  needsAttention,
   logMessage,
   sendEmail,
   sendWebhook,
@@ -94,6 +97,7 @@ export const nodeTypes: NodeDefinition[] = [
   limit,
   normalize,
   aggregate,
+  dateTime,
   join,
   splitOut,
   switchNode,

@@ -1,26 +1,36 @@
 import { z } from 'zod';
 import { defineNode, field, MAIN, type Item } from './types';
-import { getField, toText } from './lib/values';
+import { allCombinations, byPosition, findMatches, join, unmatched } from './lib/merge-items';
+
+const BY_KEY = { mode: ['byKey', 'unmatched'] };
+const COMBINING = { mode: ['byKey', 'byPosition', 'allCombinations'] };
+/** All combinations of two large inputs would fill the memory; more than this is refused. */
+const MAX_COMBINATIONS = 1_000_000;
 
 const config = z
   .object({
-    mode: field(z.enum(['append', 'byKey', 'waitForAll']).default('append'), {
+    mode: field(z.enum(['append', 'byKey', 'byPosition', 'allCombinations', 'unmatched', 'waitForAll']).default('append'), {
       label: 'How to merge',
       widget: 'select',
       optionLabels: {
         append: 'Items of Input 1, then items of Input 2',
         byKey: 'Join items that share a value (like an ID)',
-        waitForAll: 'Wait for both, then pass on Input 1 only',
+        byPosition: 'Pair items by position (1st with 1st, 2nd with 2nd…)',
+        allCombinations: 'Every item of Input 1 with every item of Input 2',
+        unmatched: 'Only the items that share no value with the other input',
+        waitForAll: 'Wait for both, then pass on one input',
       },
     }),
     keyA: field(z.string().default(''), {
       label: 'Matching field in Input 1',
       help: 'For joining: the field whose value must match, like id or customer.email.',
       placeholder: 'id',
+      showWhen: BY_KEY,
     }),
     keyB: field(z.string().default(''), {
       label: 'Matching field in Input 2',
       help: 'Leave empty when it has the same name as in Input 1.',
+      showWhen: BY_KEY,
     }),
     keepUnmatched: field(z.enum(['none', 'a', 'b', 'both']).default('none'), {
       label: 'Items without a match',
@@ -32,46 +42,51 @@ const config = z
         b: 'Keep those from Input 2',
         both: 'Keep those from both inputs',
       },
+      showWhen: { mode: ['byKey'] },
+    }),
+    unmatchedLast: field(z.boolean().default(false), {
+      label: 'Put kept items without a match after the matches',
+      help: 'When off, an item of Input 1 without a match keeps its place among the matches.',
+      widget: 'switch',
+      showWhen: { mode: ['byKey'] },
+    }),
+    matchOutput: field(z.enum(['merged', 'a', 'b']).default('merged'), {
+      label: 'A match gives',
+      widget: 'select',
+      optionLabels: { merged: 'One item with the fields of both', a: 'The item of Input 1, unchanged', b: 'The item of Input 2, unchanged' },
+      showWhen: { mode: ['byKey'] },
+    }),
+    unmatchedFrom: field(z.enum(['a', 'b', 'both']).default('a'), {
+      label: 'Items without a match from',
+      help: 'From both inputs: each item gets a _source field saying which input it came from.',
+      widget: 'select',
+      optionLabels: { a: 'Input 1', b: 'Input 2', both: 'Both inputs' },
+      showWhen: { mode: ['unmatched'] },
+    }),
+    clash: field(z.enum(['preferB', 'preferA', 'suffix']).default('preferB'), {
+      label: 'When both items have a field of the same name',
+      widget: 'select',
+      optionLabels: { preferB: 'Keep the value of Input 2', preferA: 'Keep the value of Input 1', suffix: 'Keep both: add _1 and _2 to every field name' },
+      showWhen: COMBINING,
+    }),
+    includeUnpaired: field(z.boolean().default(false), {
+      label: 'Keep items without a partner at the same position',
+      help: 'When one input has more items: when off, the extra items are left out.',
+      widget: 'switch',
+      showWhen: { mode: ['byPosition'] },
+    }),
+    pass: field(z.enum(['a', 'b', 'empty']).default('a'), {
+      label: 'Then pass on',
+      widget: 'select',
+      optionLabels: { a: 'The items of Input 1', b: 'The items of Input 2', empty: 'One empty item' },
+      showWhen: { mode: ['waitForAll'] },
     }),
   })
   .superRefine((cfg, ctx) => {
-    if (cfg.mode === 'byKey' && cfg.keyA.trim() === '') {
+    if ((cfg.mode === 'byKey' || cfg.mode === 'unmatched') && cfg.keyA.trim() === '') {
       ctx.addIssue({ code: 'custom', path: ['keyA'], message: 'Enter the field to match items on.' });
     }
   });
-type MergeConfig = z.output<typeof config>;
-
-/** The text a key is matched on, or undefined when the item has no usable key (it never matches). */
-function keyOf(item: Item, name: string): string | undefined {
-  const value = getField(item, name);
-  return value === undefined || value === null || value === '' ? undefined : toText(value);
-}
-
-/** Joins like a database: every matching a/b pair gives one item, b's fields win on clashes. */
-function join(a: Item[], b: Item[], cfg: MergeConfig): Item[] {
-  const keyA = cfg.keyA.trim();
-  const keyB = cfg.keyB.trim() || keyA;
-  const byKey = new Map<string, number[]>();
-  b.forEach((item, index) => {
-    const key = keyOf(item, keyB);
-    if (key !== undefined) byKey.set(key, [...(byKey.get(key) ?? []), index]);
-  });
-  const keepA = cfg.keepUnmatched === 'a' || cfg.keepUnmatched === 'both';
-  const keepB = cfg.keepUnmatched === 'b' || cfg.keepUnmatched === 'both';
-  const matchedB = new Set<number>();
-  const out: Item[] = [];
-  for (const left of a) {
-    const key = keyOf(left, keyA);
-    const partners = key === undefined ? [] : (byKey.get(key) ?? []);
-    for (const index of partners) {
-      matchedB.add(index);
-      out.push({ ...left, ...b[index] });
-    }
-    if (partners.length === 0 && keepA) out.push(left);
-  }
-  if (keepB) out.push(...b.filter((_, index) => !matchedB.has(index)));
-  return out;
-}
 
 export default defineNode({
   id: 'merge',
@@ -79,7 +94,7 @@ export default defineNode({
   category: 'action',
   group: 'Flow',
   displayName: 'Merge',
-  description: 'Brings two paths together: one after the other, joined on a shared value, or as a meeting point.',
+  description: 'Brings two paths together: one after the other, joined on a shared value, paired, or as a meeting point.',
   icon: 'merge',
   config,
   inputs: [
@@ -97,9 +112,17 @@ export default defineNode({
       case 'append':
         return { outputs: { main: [...a, ...b] } };
       case 'waitForAll':
-        return { outputs: { main: a } };
+        return { outputs: { main: cfg.pass === 'a' ? a : cfg.pass === 'b' ? b : [{}] } };
+      case 'byPosition':
+        return { outputs: { main: byPosition(a, b, cfg.clash, cfg.includeUnpaired) } };
+      case 'allCombinations':
+        return { outputs: { main: allCombinations(a, b, cfg.clash, MAX_COMBINATIONS) } };
       case 'byKey':
-        return { outputs: { main: join(a, b, cfg) } };
+      case 'unmatched': {
+        const matches = findMatches(a, b, cfg.keyA.trim(), cfg.keyB.trim() || cfg.keyA.trim());
+        const main = cfg.mode === 'unmatched' ? unmatched(a, b, matches, cfg.unmatchedFrom) : join(a, b, matches, cfg);
+        return { outputs: { main } };
+      }
     }
   },
 });

@@ -172,7 +172,7 @@ export default defineNode({
     if (!saved.success) {
       throw new Error('The saved database is incomplete: open it under Credentials, fill in the connection string or the server, database and user, and save it again.');
     }
-    const db = connectPostgres(saved.data, ctx.signal);
+    const db = connectPostgres(saved.data, ctx.signal, ctx.resolveHost);
     let connected = false;
     try {
       const work = ctx.config.operation === 'insert' ? insertRows : runQueries;

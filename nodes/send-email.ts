@@ -1,10 +1,10 @@
-import nodemailer from 'nodemailer';
 import { z } from 'zod';
 import { defineNode, field, MAIN, type FieldMeta, type Item, type NodeContext } from './types';
 import smtpCredential from './credentials/smtp';
 import { credentialField } from './lib/credential-field';
 import { explainSmtpError } from './lib/smtp-errors';
 import { smtpPassword, smtpPort, smtpSecure } from './lib/smtp-fields';
+import { smtpTransport } from './lib/smtp-transport';
 import { toText } from './lib/values';
 
 /** Lists (of addresses) are joined with commas; other values read as text. */
@@ -57,7 +57,7 @@ const config = z.object({
 });
 // No server named is not a config error: the default mail server of Settings may fill in (at run time).
 type EmailConfig = z.output<typeof config>;
-type Transporter = ReturnType<typeof createTransporter>;
+type Transporter = Awaited<ReturnType<typeof smtpTransport>>;
 
 /** Where and how to sign in: the saved mail server when one is chosen, else the fields. */
 type Server = Pick<EmailConfig, 'host' | 'port' | 'secure' | 'user' | 'password' | 'timeoutMs'>;
@@ -75,23 +75,6 @@ async function serverFor(ctx: NodeContext<EmailConfig>, cfg: EmailConfig): Promi
   }
   if (cfg.credential === '') ctx.log.info('Using the default mail server chosen in Settings.');
   return { ...saved.data, timeoutMs: cfg.timeoutMs };
-}
-
-function createTransporter(cfg: Server) {
-  return nodemailer.createTransport({
-    // One pooled connection: one login for all emails of a run, sent in item order.
-    pool: true,
-    maxConnections: 1,
-    // No resending by nodemailer: the server may already have accepted the email.
-    maxRequeues: 0,
-    host: cfg.host,
-    port: cfg.port,
-    secure: cfg.secure,
-    auth: cfg.user ? { user: cfg.user, pass: cfg.password } : undefined,
-    connectionTimeout: cfg.timeoutMs,
-    greetingTimeout: cfg.timeoutMs,
-    socketTimeout: cfg.timeoutMs,
-  });
 }
 
 function addresses(list: unknown): string[] {
@@ -150,7 +133,7 @@ export default defineNode({
     const items = ctx.inputs.main ?? [];
     // Server settings come from the first item: one connection serves every email of the run.
     const server = await serverFor(ctx, ctx.config);
-    const transporter = createTransporter(server);
+    const transporter = await smtpTransport(server, ctx.resolveHost, { pool: true });
     try {
       if (ctx.config.mode === 'once') return { outputs: { main: [await sendOne(ctx, transporter, ctx.config, server)] } };
       const out: Item[] = [];

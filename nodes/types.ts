@@ -78,7 +78,15 @@ export interface NodeContext<C> {
   log: NodeLogger;
   /** Aborted on timeout, cancel or shutdown: long work must listen to it. */
   signal: AbortSignal;
+  /** HTTP, obeying the Settings page's outbound rules (allowed hosts, private addresses), every redirect checked. */
   fetch: typeof fetch;
+  /**
+   * For any other connection (mail, databases): the address to connect to for `host`, checked
+   * against the same rules. Connect to the address it gives, never to the name again (DNS could
+   * answer differently the second time); keep the name for TLS (servername). Rejects in plain
+   * words when the rules refuse the host.
+   */
+  resolveHost(host: string): Promise<string>;
   /** For triggers: the event that fired the run (manual input, webhook request…). */
   trigger: { kind: string; payload: unknown } | null;
   run: { id: string; workflowId: string | null };

@@ -2,7 +2,7 @@
 import {
   ArrowRight, ArrowUpDown, Bell, Bot, Box, Braces, CalendarClock, Clock, Code, Combine, Database, File, FileText, Filter,
   GitBranch, Globe, Layers, List, ListEnd, Mail, Merge, MessageSquare, Monitor, OctagonX, Pencil, Play, Repeat, Ruler, ScrollText,
-  Send, Sigma, Split, Table, Terminal, Timer, Ungroup, Webhook, Zap, type LucideIcon,
+  Send, Sigma, Split, Table, Terminal, Timer, TriangleAlert, Ungroup, Webhook, Zap, type LucideIcon,
 } from 'lucide-react';
 
 const ICONS: Record<string, LucideIcon> = {
@@ -46,6 +46,7 @@ const ICONS: Record<string, LucideIcon> = {
   sigma: Sigma,
   ungroup: Ungroup,
   layers: Layers,
+  'triangle-alert': TriangleAlert,
 };
 
 export function NodeIcon({ icon, className = 'size-4' }: { icon: string; className?: string }) {

@@ -48,7 +48,7 @@ export default defineCredentialType({
   icon: 'database',
   schema,
   async test(values, ctx) {
-    const db = connectPostgres(values, ctx.signal);
+    const db = connectPostgres(values, ctx.signal, ctx.resolveHost);
     try {
       const [row] = await db.sql<{ one: number; version: string }[]>`select 1 as one, current_setting('server_version') as version`;
       return `Connected: PostgreSQL ${row.version} answered.`;

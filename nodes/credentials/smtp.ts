@@ -1,7 +1,7 @@
-import nodemailer from 'nodemailer';
 import { z } from 'zod';
 import { explainSmtpError } from '../lib/smtp-errors';
 import { smtpPassword, smtpPort, smtpSecure } from '../lib/smtp-fields';
+import { smtpTransport } from '../lib/smtp-transport';
 import { field } from '../types';
 import { defineCredentialType } from './types';
 
@@ -22,15 +22,7 @@ export default defineCredentialType({
   }),
   async test(values, ctx) {
     const timeoutMs = 15_000;
-    const transporter = nodemailer.createTransport({
-      host: values.host,
-      port: values.port,
-      secure: values.secure,
-      auth: values.user ? { user: values.user, pass: values.password } : undefined,
-      connectionTimeout: timeoutMs,
-      greetingTimeout: timeoutMs,
-      socketTimeout: timeoutMs,
-    });
+    const transporter = await smtpTransport({ ...values, timeoutMs }, ctx.resolveHost);
     const stop = () => transporter.close();
     ctx.signal.addEventListener('abort', stop, { once: true });
     try {

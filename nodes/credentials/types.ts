@@ -8,7 +8,10 @@ import type { z } from 'zod';
 import type { FieldMeta } from '../types';
 
 export interface CredentialTestContext {
+  /** HTTP, obeying the Settings page's outbound rules, like a step's `ctx.fetch`. */
   fetch: typeof fetch;
+  /** The checked address to connect to for a host, like a step's `ctx.resolveHost`. */
+  resolveHost(host: string): Promise<string>;
   /** Aborted when the test takes too long. */
   signal: AbortSignal;
 }

@@ -16,7 +16,9 @@ export const OPERATOR_LABELS = {
   contains: 'contains',
   notContains: 'does not contain',
   startsWith: 'starts with',
+  notStartsWith: 'does not start with',
   endsWith: 'ends with',
+  notEndsWith: 'does not end with',
   gt: 'is greater than',
   gte: 'is greater than or equal to',
   lt: 'is less than',
@@ -26,6 +28,7 @@ export const OPERATOR_LABELS = {
   isTrue: 'is true',
   isFalse: 'is false',
   regex: 'matches the pattern',
+  notRegex: 'does not match the pattern',
 } as const;
 export type Operator = keyof typeof OPERATOR_LABELS;
 export const OPERATORS = Object.keys(OPERATOR_LABELS) as [Operator, ...Operator[]];
@@ -34,7 +37,7 @@ export const OPERATORS = Object.keys(OPERATOR_LABELS) as [Operator, ...Operator[
 export const operatorField = () =>
   field(z.enum(OPERATORS).default('equals'), { label: 'Check', widget: 'select', optionLabels: OPERATOR_LABELS });
 
-export const COMPARE_WITH_HELP = 'Not used by "is empty", "is true" and the like. For "matches the pattern": a regular expression.';
+export const COMPARE_WITH_HELP = 'Not used by "is empty", "is true" and the like. For "matches the pattern" and "does not match the pattern": a regular expression.';
 
 export const combineField = (label: string) =>
   field(z.enum(['and', 'or']).default('and'), {
@@ -118,13 +121,15 @@ export function prepareCheck(operator: Operator, right: unknown, ignoreCase: boo
         Array.isArray(left) ? left.some((entry) => compare(entry) === 0) : fold(left).includes(needle);
       return operator === 'contains' ? found : (left) => !found(left);
     }
-    case 'startsWith': {
+    case 'startsWith':
+    case 'notStartsWith': {
       const start = fold(right);
-      return (left) => fold(left).startsWith(start);
+      return operator === 'startsWith' ? (left) => fold(left).startsWith(start) : (left) => !fold(left).startsWith(start);
     }
-    case 'endsWith': {
+    case 'endsWith':
+    case 'notEndsWith': {
       const end = fold(right);
-      return (left) => fold(left).endsWith(end);
+      return operator === 'endsWith' ? (left) => fold(left).endsWith(end) : (left) => !fold(left).endsWith(end);
     }
     case 'gt':
     case 'gte':
@@ -144,13 +149,15 @@ export function prepareCheck(operator: Operator, right: unknown, ignoreCase: boo
       return (left) => truthWord(left) === true;
     case 'isFalse':
       return (left) => truthWord(left) === false;
-    case 'regex': {
+    case 'regex':
+    case 'notRegex': {
       const pattern = toRegExp(toText(right), ignoreCase);
-      return (left) => {
+      const matches = (left: unknown) => {
         // One RegExp serves every item: a /g or /y pattern must not carry its position over.
         pattern.lastIndex = 0;
         return pattern.test(toText(left));
       };
+      return operator === 'regex' ? matches : (left) => !matches(left);
     }
   }
 }

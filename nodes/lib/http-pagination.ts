@@ -150,12 +150,18 @@ export async function fetchAllPages(
   return pages;
 }
 
+/** The entries a page is split into (a list of objects), or null when it goes on as one item. */
+export function splitEntriesOf(page: Page, itemsField: string): Item[] | null {
+  const entries = entriesOf(page.body, itemsField);
+  return Array.isArray(entries) && entries.every(isPlainObject) ? entries : null;
+}
+
 /** What the step passes on for its answers: the entries of every page, or one item per answer. */
 export function itemsFromPages(pages: Page[], itemsField: string, splitEntries: boolean): Item[] {
   const out: Item[] = [];
   for (const page of pages) {
-    const entries = entriesOf(page.body, itemsField);
-    if (splitEntries && Array.isArray(entries) && entries.every(isPlainObject)) out.push(...entries);
+    const entries = splitEntries ? splitEntriesOf(page, itemsField) : null;
+    if (entries) out.push(...entries);
     else out.push({ status: page.status, headers: Object.fromEntries(page.headers), body: page.body });
   }
   return out;

@@ -11,7 +11,9 @@ import type { Sql } from 'postgres';
 import type { Database } from '../db/client';
 import { getProfile, type BrowserProfile } from '../db/browser-profiles';
 import { findChromium } from './chromium-path';
-import type { OutboundRules } from '../network/guarded-fetch';
+import { createConnector } from '../network/connector';
+import { startGuardProxy } from '../network/guard-proxy';
+import { rulesActive, type OutboundRules } from '../network/guarded-fetch';
 import { launchProfileContext } from './launch';
 import { guardBrowser } from './outbound-guard';
 import { acquireProfileLock, describeHolder, type ProfileHolder } from './profile-lock';
@@ -38,6 +40,8 @@ export interface SessionRequest {
   signal: AbortSignal;
   /** Told in plain words when the session has to wait (profile taken, all browser slots busy). */
   onWait?: (message: string) => void;
+  /** The outbound rules for this session, when the caller read them itself (the profile test page). */
+  outboundRules?: OutboundRules;
 }
 
 export interface BrowserSession {
@@ -84,7 +88,15 @@ export async function openSession(deps: SessionDeps, request: SessionRequest): P
     undo.push(await deps.slots.acquire(signal));
     const userDataDir = profile ? profileDir(deps.profilesDir, profile.id) : await mkdtemp(path.join(tmpdir(), 'taskmaster-browser-'));
     if (!profile) undo.push(() => rm(userDataDir, { recursive: true, force: true }));
-    const proxy = profile?.proxyServer ? await proxyOf(deps, profile) : null;
+    const rules = request.outboundRules ?? deps.outboundRules?.();
+    let proxy = profile?.proxyServer ? await proxyOf(deps, profile) : null;
+    if (!proxy && rules && rulesActive(rules)) {
+      // Every connection of the browser (redirects, WebSockets) through our checks, to the checked address.
+      // A profile's own proxy resolves names itself: then only the page checks below apply.
+      const guard = await startGuardProxy(createConnector(() => rules).resolveHost);
+      undo.push(() => guard.close());
+      proxy = { server: guard.server, username: '', password: '' };
+    }
     const waitedMs = performance.now() - started;
     const t0 = performance.now();
     const context = await launchProfileContext({
@@ -99,7 +111,7 @@ export async function openSession(deps: SessionDeps, request: SessionRequest): P
       throw new Error(`The browser could not start: ${firstLine(error)}`);
     });
     undo.push(() => closeContext(context));
-    if (deps.outboundRules) await guardBrowser(context, deps.outboundRules(), (message) => request.onWait?.(message));
+    if (rules) await guardBrowser(context, rules, (message) => request.onWait?.(message));
     const launchMs = performance.now() - t0;
     signal.throwIfAborted();
     const page = context.pages()[0] ?? (await context.newPage());

@@ -10,6 +10,9 @@ import { NotFoundError } from '../services/runs';
 import { createBrowserPool, type BrowserPool } from './pool';
 import { defaultProfilesDir } from './profile-dirs';
 import { proxyPasswordReader } from './proxy-credentials';
+import { checkOutbound, OutboundBlockedError } from '../network/guarded-fetch';
+import { readSettings } from '../settings/service';
+import { outboundRulesOf } from '../settings/runtime';
 
 export interface TestPageResult {
   /** A JPEG of the visible page, as a data URL. */
@@ -54,8 +57,14 @@ export async function openTestPage(ctx: AppContext, profileId: string, address: 
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TestPageError('The test page must be an http:// or https:// address.');
   if (!(await getProfile(ctx.db, profileId))) throw new NotFoundError(`There is no browser profile with the id "${profileId}".`);
+  // The Settings page's outbound rules, as for a workflow's browser.
+  const outboundRules = outboundRulesOf((await readSettings(ctx.sql)).settings);
+  await checkOutbound(url, outboundRules).catch((error: unknown) => {
+    throw error instanceof OutboundBlockedError ? new TestPageError(error.message) : error;
+  });
   const session = await poolFor(ctx).openSession({
     profileId,
+    outboundRules,
     holder: { kind: 'profiles-page' },
     profileWaitMs: PROFILE_WAIT_MS,
     signal: signal ? AbortSignal.any([signal, AbortSignal.timeout(120_000)]) : AbortSignal.timeout(120_000),

@@ -12,12 +12,14 @@ import { withSession } from './session';
 /** The report as lines a person reads: what was left out, dropped, and what to check. */
 export function formatN8nReport(report: ImportReport): string[] {
   const lines: string[] = [];
-  const converted = report.nodes.filter((n) => n.type !== null).length;
+  const converted = report.nodes.filter((n) => n.type !== null && n.type !== 'needs-attention').length;
   lines.push(`${converted} of ${report.nodes.length} steps converted.`);
+  for (const n of report.needsAttention) lines.push(`Needs attention "${n.node}" (${n.n8nType}): ${n.reason}`);
   for (const n of report.leftOut) lines.push(`Left out "${n.node}" (${n.n8nType}): ${n.reason}.`);
   for (const c of report.droppedConnections) lines.push(`Dropped the connection "${c.from}" → "${c.to}": ${c.reason}.`);
   for (const i of report.issues) lines.push(`${i.severity === 'review' ? 'Check' : 'Not converted'}: "${i.node}", ${i.field}: ${i.reason}.`);
   lines.push(...report.notes);
+  if (report.checkBeforeUse) lines.push('Check before use: a part that changes results could not be carried over (see above).');
   return lines;
 }
 

@@ -23,6 +23,7 @@ import { SecretMasker } from './mask';
 import { openRow, sealValues, type CredentialValues } from './sealed-values';
 import { credentialUsers, type CredentialUser } from './usage';
 import { checkValues, mergeValues, redact, secretsSet, type ValueProblem } from './values';
+import type { Connector } from '../network/connector';
 
 export interface CredentialDeps {
   sql: Sql;
@@ -175,7 +176,7 @@ export interface TestResult {
 const TEST_TIMEOUT_MS = 20_000;
 
 /** Runs the type's test on the saved values; the result (secrets hidden) is kept on the credential. */
-export async function testCredential(deps: CredentialDeps & { fetch: typeof fetch }, id: string): Promise<TestResult> {
+export async function testCredential(deps: CredentialDeps & { network: Connector }, id: string): Promise<TestResult> {
   const row = await rowOf(deps.sql, id);
   const type = typeOf(row.type);
   if (!type.test) throw new CredentialInputError(`A ${type.displayName} credential can't be tested here: try it in a workflow.`);
@@ -190,7 +191,7 @@ export async function testCredential(deps: CredentialDeps & { fetch: typeof fetc
     message = `It is incomplete: ${parsed.error.issues[0]?.message ?? 'a field is missing'}`;
   } else {
     try {
-      message = await type.test(parsed.data, { fetch: deps.fetch, signal: AbortSignal.timeout(TEST_TIMEOUT_MS) });
+      message = await type.test(parsed.data, { fetch: deps.network.fetch, resolveHost: deps.network.resolveHost, signal: AbortSignal.timeout(TEST_TIMEOUT_MS) });
       ok = true;
     } catch (error) {
       ok = false;

@@ -27,9 +27,13 @@ export interface LogEntry {
 
 export interface NodeError {
   message: string;
-  code?: 'timeout' | 'cancelled' | 'expression' | 'config' | 'node' | 'interrupted';
+  code?: 'timeout' | 'cancelled' | 'expression' | 'config' | 'node' | 'interrupted' | 'internal';
   field?: string;
 }
+
+export const stepWarningSchema = z.object({ message: z.string() });
+/** The step worked, but its result may not be what was meant: shown on the step and counted in the run's summary. */
+export type StepWarning = z.infer<typeof stepWarningSchema>;
 
 export interface NodeRecord {
   runId: string;
@@ -40,6 +44,8 @@ export interface NodeRecord {
   outputs: HandleItems;
   logs: LogEntry[];
   error: NodeError | null;
+  /** Absent: none. */
+  warnings?: StepWarning[];
   startedAt: Date | null;
   finishedAt: Date | null;
   durationMs: number | null;
@@ -59,7 +65,7 @@ const runRowSchema = z.object({
   cancel_requested: z.boolean(),
 });
 
-const claimRowSchema = runRowSchema.extend({ document: z.string(), has_results: z.boolean(), claimed: z.number() });
+const claimRowSchema = runRowSchema.extend({ document: z.string(), has_results: z.boolean(), claimed: z.number(), started_at: z.date().nullable() });
 
 export interface RunForExecution {
   id: string;
@@ -74,6 +80,8 @@ export interface RunForExecution {
   cancelRequested: boolean;
   /** Whether any node result is stored: false for a fresh run, which then has nothing to resume. */
   hasResults: boolean;
+  /** When the run first started: set once, so a resumed run and every retry see the same `$now`. */
+  startedAt: Date;
 }
 
 /**
@@ -87,11 +95,12 @@ export async function claimRunForExecution(sql: Sql, runId: string): Promise<Run
     with claim as (
       update runs set status = 'running', started_at = coalesce(started_at, now())
       where id = ${runId} and status in ('queued', 'running') and not cancel_requested
-      returning id)
+      returning id, started_at)
     select r.id, r.workflow_id, r.workflow_version, r.document::text as document, r.status, r.trigger_kind,
            r.trigger_node_id, r.trigger_payload, r.start_node_id, r.source_run_id, r.cancel_requested,
            exists (select 1 from node_runs where run_id = r.id) as has_results,
-           (select count(*) from claim)::int as claimed
+           (select count(*) from claim)::int as claimed,
+           coalesce((select started_at from claim), r.started_at) as started_at
     from runs r where r.id = ${runId}`;
   if (rows.length === 0) return null;
   const row = claimRowSchema.parse(rows[0]);
@@ -107,6 +116,8 @@ export async function claimRunForExecution(sql: Sql, runId: string): Promise<Run
     sourceRunId: row.source_run_id,
     cancelRequested: row.cancel_requested,
     hasResults: row.has_results,
+    // Only a run that was never claimed (already finished before it started) has none.
+    startedAt: row.started_at ?? new Date(),
   };
 }
 
@@ -153,11 +164,16 @@ export async function loadSettledStates(sql: Sql, runId: string): Promise<Map<st
     const attempt = z.number().parse(row.attempt);
     if (status === 'running' || status === 'cancelled') continue;
     const outputs = row.output_paged
-      ? await loadAllPages(sql, z.number().parse(row.id))
+      ? await loadAllPages(sql, nodeRunIdOf(row.id))
       : handleItemsSchema.parse(row.output_preview);
     states.set(String(row.node_id), { status, outputs, attempt });
   }
   return states;
+}
+
+/** node_runs.id is a bigint, which postgres.js hands over as text so no precision is lost. */
+function nodeRunIdOf(id: unknown): number {
+  return z.coerce.number().int().positive().parse(id);
 }
 
 async function loadAllPages(sql: Sql, nodeRunId: number): Promise<HandleItems> {
@@ -268,12 +284,13 @@ function rowValues(record: NodeRecord) {
     started_at: record.startedAt,
     finished_at: record.finishedAt,
     duration_ms: record.durationMs,
+    warnings: record.warnings ?? [],
   };
 }
 
 async function insertPaged(tx: postgres.TransactionSql, record: NodeRecord): Promise<void> {
   const [row] = await tx`insert into node_runs ${tx(rowValues(record) as unknown as Record<string, never>)} returning id`;
-  const nodeRunId = z.number().parse(Number(row.id));
+  const nodeRunId = nodeRunIdOf(row.id);
   for (const [handle, items] of Object.entries(record.outputs)) await insertPages(tx, nodeRunId, handle, items);
 }
 
@@ -319,8 +336,15 @@ export async function recordSkipped(sql: Sql, runId: string, nodeIds: string[]):
   for (const nodeId of nodeIds) void events.send({ type: 'node', runId, nodeId, status: 'skipped' });
 }
 
-/** Announces a node start without a write: live state only, nothing to recover. */
+/**
+ * Stores and announces that a node attempt started: the event is sent once, so a browser that
+ * opens the run later reads the start from node_starts. Live state only, nothing to recover:
+ * the caller may use the pool with asynchronous commit.
+ */
 export async function announceNodeRunning(sql: Sql, runId: string, nodeId: string, attempt: number): Promise<void> {
+  await sql`
+    insert into node_starts (run_id, node_id, attempt) values (${runId}, ${nodeId}, ${attempt})
+    on conflict (run_id, node_id) do update set attempt = excluded.attempt, started_at = now()`;
   await runEventSender(sql).send({ type: 'node', runId, nodeId, status: 'running', attempt });
 }
 
@@ -363,6 +387,21 @@ export async function finishRun(
   const events = runEventSender(sql);
   if (nodeEvents) for (const record of records) void events.send(nodeEvent(record));
   await events.send({ type: 'run', runId, workflowId, status });
+}
+
+/**
+ * Ends a run that cannot go on (an unexpected error outside any step) as failed, with a message
+ * for the person looking at it: without this its job would be retried in the background while
+ * the run showed "Waiting" until someone pressed Stop. Does nothing to a run already ended.
+ */
+export async function failRunThatCannotContinue(sql: Sql, runId: string, message: string): Promise<void> {
+  const error: NodeError = { message, code: 'internal' };
+  const rows = await sql`
+    update runs set status = 'failed', error = ${error as never}, finished_at = now()
+    where id = ${runId} and status in ('queued', 'running') returning workflow_id`;
+  if (rows.length === 0) return;
+  const workflowId = z.string().nullable().parse(rows[0].workflow_id);
+  await runEventSender(sql).send({ type: 'run', runId, workflowId, status: 'failed' });
 }
 
 export async function isCancelRequested(sql: Sql, runId: string): Promise<boolean> {

@@ -8,7 +8,7 @@ import type { Item } from '../../nodes/types';
 import type { WorkflowDocument } from '../engine/document';
 import { EVENTS_CHANNEL, parseRunEvent, type RunEvent } from '../events';
 import { newId } from '../ids';
-import { PAGE_ITEMS, type LogEntry, type NodeError, type RunStatus } from './run-store';
+import { PAGE_ITEMS, stepWarningSchema, type LogEntry, type NodeError, type RunStatus, type StepWarning } from './run-store';
 
 export const RUN_TASK = 'run-workflow';
 /** A run job is retried this often when workers die or shut down under it. */
@@ -119,6 +119,7 @@ const nodeRunSchema = z.object({
   started_at: z.date().nullable(),
   finished_at: z.date().nullable(),
   duration_ms: z.number().nullable(),
+  warnings: z.array(stepWarningSchema),
 });
 
 export interface NodeRunView {
@@ -135,6 +136,8 @@ export interface NodeRunView {
   startedAt: Date | null;
   finishedAt: Date | null;
   durationMs: number | null;
+  /** The step worked, but its result may not be what was meant (a field no item has…). */
+  warnings: StepWarning[];
 }
 
 export interface RunDetail extends RunSummary {
@@ -154,7 +157,7 @@ export async function getRun(sql: Sql, runId: string): Promise<RunDetail | null>
   if (!run) return null;
   const rows = await sql`
     select node_id, attempt, status, input_counts, output_counts, output_preview, output_paged, logs, error,
-           started_at, finished_at, duration_ms
+           started_at, finished_at, duration_ms, warnings
     from node_runs where run_id = ${runId} order by id`;
   const attempts: NodeRunView[] = rows.map((row) => {
     const r = nodeRunSchema.parse(row);
@@ -171,6 +174,7 @@ export async function getRun(sql: Sql, runId: string): Promise<RunDetail | null>
       startedAt: r.started_at,
       finishedAt: r.finished_at,
       durationMs: r.duration_ms,
+      warnings: r.warnings,
     };
   });
   const nodes: Record<string, NodeRunView> = {};
@@ -178,6 +182,7 @@ export async function getRun(sql: Sql, runId: string): Promise<RunDetail | null>
     const prev = nodes[a.nodeId];
     if (!prev || a.attempt >= prev.attempt) nodes[a.nodeId] = a;
   }
+  if (run.status === 'running') await addRunningSteps(sql, runId, nodes);
   return {
     ...toSummary(run),
     document: run.document as WorkflowDocument,
@@ -186,6 +191,32 @@ export async function getRun(sql: Sql, runId: string): Promise<RunDetail | null>
     attempts,
   };
 }
+
+/** Steps whose newest attempt started and has no result yet: shown running, not waiting. */
+async function addRunningSteps(sql: Sql, runId: string, nodes: Record<string, NodeRunView>): Promise<void> {
+  const starts = await sql`select node_id, attempt, started_at from node_starts where run_id = ${runId}`;
+  for (const row of starts) {
+    const start = nodeStartSchema.parse(row);
+    if ((nodes[start.node_id]?.attempt ?? 0) >= start.attempt) continue;
+    nodes[start.node_id] = {
+      nodeId: start.node_id,
+      attempt: start.attempt,
+      status: 'running',
+      inputCounts: {},
+      outputCounts: {},
+      outputPreview: {},
+      outputPaged: false,
+      logs: [],
+      error: null,
+      warnings: [],
+      startedAt: start.started_at,
+      finishedAt: null,
+      durationMs: null,
+    };
+  }
+}
+
+const nodeStartSchema = z.object({ node_id: z.string(), attempt: z.number(), started_at: z.date() });
 
 /**
  * A page of a node's output items, read from the stored pages (or the preview when small):

@@ -3,6 +3,7 @@
  * files (JSON or YAML) and the CLI. Versioned so old files can be migrated when it changes.
  */
 import { z } from 'zod';
+import { variableListSchema } from './variables';
 
 export const DOCUMENT_SCHEMA_VERSION = 1;
 
@@ -86,6 +87,8 @@ export const workflowDocumentSchema = z
     name: z.string().min(1).max(200),
     description: z.string().max(10_000).default(''),
     nodes: z.array(workflowNodeSchema).default([]),
+    /** Read as `$vars.name`; over the instance's variables of the same name (server/engine/variables.ts). */
+    variables: variableListSchema.optional(),
     edges: z.array(workflowEdgeSchema).default([]),
     notes: z.array(stickyNoteSchema).default([]),
     settings: workflowSettingsSchema.default(() => workflowSettingsSchema.parse({})),
@@ -114,7 +117,9 @@ export interface Problem {
     | 'unreachable'
     | 'into-trigger'
     /** An imported step needs a saved credential this TaskMaster lacks (server/services/credential-placeholders.ts). */
-    | 'missing-credential';
+    | 'missing-credential'
+    /** Reads an instance variable (`$vars.x`) this instance does not have. */
+    | 'missing-variable';
   message: string;
 }
 

@@ -141,7 +141,8 @@ export function validateGraph(doc: WorkflowDocument, lookup: NodeTypeLookup): Pr
   } else if (triggers.length > 0) {
     const reachable = reachableFrom(graph, triggers.map((t) => t.id));
     for (const node of graph.nodes.values()) {
-      if (!reachable.has(node.id) && defs.has(node.id)) {
+      // A turned-off step may be parked unconnected (an import turns cut-off steps off): it never runs.
+      if (!reachable.has(node.id) && defs.has(node.id) && !node.disabled) {
         problems.push({
           nodeId: node.id,
           code: 'unreachable',

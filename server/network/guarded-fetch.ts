@@ -14,7 +14,7 @@
 import dns from 'node:dns';
 import type { LookupAddress, LookupAllOptions, LookupOneOptions } from 'node:dns';
 import { hostAllowed } from './hosts';
-import { isPrivateAddress, parseIPv4, parseIPv6 } from './private-addresses';
+import { isLocalhostName, isPrivateAddress, parseIPv4, parseIPv6 } from './private-addresses';
 
 export interface OutboundRules {
   /** Empty: any host. */
@@ -40,6 +40,10 @@ export function notAllowedMessage(host: string): string {
 export function privateAddressMessage(host: string, address?: string): string {
   const where = address && address !== host ? `"${host}" (${address})` : `"${host}"`;
   return `${where} is a private or local address, and Settings block those. An administrator can turn off "Block private and local addresses" in Settings.`;
+}
+
+export function unresolvedMessage(host: string): string {
+  return `The server name "${host}" could not be found, so it can't be checked against "Block private and local addresses" in Settings. Check the name for typos.`;
 }
 
 export function guardedFetch(base: typeof fetch, rules: () => OutboundRules): typeof fetch {
@@ -112,7 +116,7 @@ function checkUrl(url: URL, rules: OutboundRules): void {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return; // data:, blob: reach no network
   const host = url.hostname.replace(/^\[|\]$/g, '');
   if (!hostAllowed(url.hostname, rules.allowedHosts)) throw new OutboundBlockedError(notAllowedMessage(host));
-  if (rules.denyPrivateNetworks && (parseIPv4(host) || parseIPv6(host)) && isPrivateAddress(host)) {
+  if (rules.denyPrivateNetworks && (isLocalhostName(host) || ((parseIPv4(host) || parseIPv6(host)) && isPrivateAddress(host)))) {
     throw new OutboundBlockedError(privateAddressMessage(host));
   }
 }
@@ -121,7 +125,10 @@ async function checkResolvedHost(url: URL): Promise<void> {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return;
   const host = url.hostname.replace(/^\[|\]$/g, '');
   if (parseIPv4(host) || parseIPv6(host)) return; // checked by checkUrl
-  const addresses = await dns.promises.lookup(host, { all: true }).catch(() => []);
+  // A name Node can't resolve is refused: whoever resolves it next (a browser) might find a private address.
+  const addresses = await dns.promises.lookup(host, { all: true }).catch(() => {
+    throw new OutboundBlockedError(unresolvedMessage(host));
+  });
   const blocked = addresses.find((a) => isPrivateAddress(a.address));
   if (blocked) throw new OutboundBlockedError(privateAddressMessage(host, blocked.address));
 }

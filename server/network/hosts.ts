@@ -42,7 +42,7 @@ function notAHost(shown: string): { error: string } {
 }
 
 /** The host as URLs spell it (punycode, IPv4 in dotted form, IPv6 compressed in brackets), or null. */
-function canonicalHost(host: string): string | null {
+export function canonicalHost(host: string): string | null {
   try {
     const url = new URL(`http://${host}/`);
     return url.hostname && url.port === '' ? url.hostname : null;

@@ -100,3 +100,9 @@ export function isPrivateAddress(address: string): boolean {
   if (v6[0] === 0x20 && v6[1] === 0x02) return v4Blocked(v6.slice(2, 6));
   return V6_BLOCKED.some((range) => inRange(v6, range));
 }
+
+/** "localhost" and every name below it reach this computer (browsers answer them without DNS). */
+export function isLocalhostName(host: string): boolean {
+  const name = host.toLowerCase().replace(/\.$/, '');
+  return name === 'localhost' || name.endsWith('.localhost');
+}

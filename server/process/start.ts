@@ -84,7 +84,7 @@ export async function startTaskMaster(options: StartOptions = {}): Promise<{ url
     mark('worker and templates');
     if (templates.skipped.length) log(`Templates with problems were not loaded: ${templates.skipped.join(', ')}`);
     // Schedules, file watches, polls, database events: run by one process per database (a lock decides).
-    const triggers = await startTriggerHost({ ctx, databaseUrl: database.url, fetch: worker?.fetch, log });
+    const triggers = await startTriggerHost({ ctx, databaseUrl: database.url, network: worker?.network, log });
     mark('trigger host');
     return { worker, triggers };
   })();

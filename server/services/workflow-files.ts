@@ -5,6 +5,7 @@
 import { isNode, LineCounter, parseDocument, stringify, type Document } from 'yaml';
 import type { Problem, WorkflowDocument } from '../engine/document';
 import { validateDocument, type NodeTypeLookup } from '../engine/validate';
+import { instanceVariablesNeeded } from '../engine/variables';
 import {
   resolveCredentialPlaceholders,
   withCredentialPlaceholders,
@@ -110,6 +111,19 @@ export function serializeWorkflow(
   const { schemaVersion, ...rest } = portable;
   // Says up front what another TaskMaster needs to import the file: each step type and its version.
   const steps = Object.fromEntries([...new Set(nodes.map((n) => n.type))].sort().map((type) => [type, Math.max(...nodes.filter((n) => n.type === type).map((n) => n.typeVersion))]));
-  const exported = { schemaVersion, requires: { steps }, ...rest, nodes };
+  // And the instance variables its steps read ($vars.x it does not define itself): names only, their values stay here.
+  const variables = instanceVariablesNeeded(portable);
+  const exported = { schemaVersion, requires: { steps, ...(variables.length > 0 ? { variables } : {}) }, ...rest, nodes };
   return format === 'json' ? `${JSON.stringify(exported, null, 2)}\n` : stringify(exported);
+}
+
+/** Instance variables the workflow reads that this instance lacks: they do not stop an import, the runs would read them as empty. */
+export function missingVariableProblems(document: WorkflowDocument, instanceNames: readonly string[]): FileProblem[] {
+  const have = new Set(instanceNames);
+  return instanceVariablesNeeded(document)
+    .filter((name) => !have.has(name))
+    .map((name) => ({
+      code: 'missing-variable' as const,
+      message: `The workflow reads the variable "${name}" ({{ $vars.${name} }}), which this TaskMaster does not have: add it under Settings → Variables, or in the workflow's Details.`,
+    }));
 }

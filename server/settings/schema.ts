@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { normaliseHostPattern } from '../network/hosts';
+import { variableListSchema } from '../engine/variables';
 
 const whole = (what: string, min: number, max: number) =>
   z
@@ -38,6 +39,7 @@ export const settingSchemas = {
     .transform((hosts) => [...new Set(hosts)]),
   denyPrivateNetworks: z.boolean({ error: 'Choose on or off.' }),
   defaultSmtpCredentialId: z.string().trim().min(1).nullable(),
+  variables: variableListSchema,
 } satisfies Record<string, z.ZodType>;
 
 export type SettingKey = keyof typeof settingSchemas;
@@ -77,6 +79,7 @@ export function defaultSettings(env: EnvironmentDefaults = { workerConcurrency: 
     allowedHosts: [],
     denyPrivateNetworks: false,
     defaultSmtpCredentialId: null,
+    variables: [],
   };
 }
 
@@ -144,5 +147,9 @@ export const SETTING_TEXT: Record<SettingKey, { label: string; help: string }> =
   defaultSmtpCredentialId: {
     label: 'Default mail server',
     help: 'Send email steps that name no mail server of their own use this saved mail server.',
+  },
+  variables: {
+    label: 'Variables',
+    help: 'One per line: name = value, like region = eu. Every workflow reads them as {{ $vars.region }}; a workflow’s own variable (in its Details) of the same name wins. Not for passwords: values show here, in exports and in outputs; save passwords under Credentials.',
   },
 };

@@ -6,6 +6,8 @@ import type { Sql } from 'postgres';
 import { loadConfig } from '../config';
 import { getCredentialRow } from '../db/credentials';
 import { readSettingRows, writeSettingRows } from '../db/settings';
+import { createConnector, type Connector } from '../network/connector';
+import { outboundRulesOf } from './runtime';
 import { defaultSettings, settingsFromRows, settingsPatchSchema, type SettingKey, type Settings, type SettingsPatch } from './schema';
 
 /** A value the user can correct; the API answers 400 with this message. */
@@ -47,4 +49,10 @@ export async function updateSettings(sql: Sql, patch: SettingsPatch, defaults: S
   }
   await writeSettingRows(sql, values);
   return readSettings(sql, defaults);
+}
+
+/** The guarded connector with the outbound rules as saved now, for what the API opens itself (a credential's Test). */
+export async function outboundConnector(sql: Sql): Promise<Connector> {
+  const rules = outboundRulesOf((await readSettings(sql)).settings);
+  return createConnector(() => rules);
 }

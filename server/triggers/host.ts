@@ -9,6 +9,7 @@
  */
 import path from 'node:path';
 import postgres from 'postgres';
+import type { Connector } from '../network/connector';
 import { loadConfig } from '../config';
 import type { AppContext } from '../services/context';
 import { fileListener } from './file';
@@ -31,7 +32,8 @@ export interface TriggerHostOptions {
   filesDir?: string;
   /** How often a waiting host tries the lock, and the holder checks it still has it (default 5 s). */
   lockCheckMs?: number;
-  fetch?: typeof fetch;
+  /** The worker's guarded connector; default: one reading the saved outbound rules at each connection. */
+  network?: Connector;
   log?: (message: string) => void;
   /** Listener types to run (default: all but webhooks). */
   types?: ListenerType[];
@@ -66,7 +68,7 @@ export async function startTriggerHost(options: TriggerHostOptions): Promise<Tri
   };
 
   const lead = async () => {
-    supervisor = createSupervisor({ ctx: options.ctx, types: options.types ?? HOST_LISTENER_TYPES, filesDir, fetch: options.fetch, log });
+    supervisor = createSupervisor({ ctx: options.ctx, types: options.types ?? HOST_LISTENER_TYPES, filesDir, network: options.network, log });
     log('This process now runs the automatic triggers (schedules, file watches, polls, database events).');
     await supervisor.start();
   };

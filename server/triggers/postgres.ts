@@ -9,6 +9,7 @@
 import postgres from 'postgres';
 import { postgresTriggerConfig, type PostgresTriggerConfig } from '../../nodes/postgres-trigger';
 import { isPlainObject } from '../../nodes/lib/values';
+import { connectionTarget, guardedSocket } from '../../nodes/lib/postgres-connection';
 import { settingsFingerprint } from './state';
 import type { Listener, ListenerContext, ListenerType } from './types';
 
@@ -49,14 +50,15 @@ export function notifyPayload(channel: string, text: string): { channel: string;
   }
 }
 
-function connect(cfg: PostgresTriggerConfig) {
+function connect(lc: ListenerContext<PostgresTriggerConfig>) {
   // prepare: false works through connection poolers (PgBouncer) that the user's database may sit behind.
-  return postgres(cfg.connectionString, { max: 1, prepare: false, connect_timeout: 10, onnotice: () => {} });
+  // Each (re)connection goes to the address the outbound rules checked.
+  return postgres(lc.config.connectionString, { max: 1, prepare: false, connect_timeout: 10, onnotice: () => {}, ...guardedSocket(lc.resolveHost, connectionTarget(lc.config.connectionString)) });
 }
 
 function startNewRows(lc: ListenerContext<PostgresTriggerConfig>): Listener {
   const cfg = lc.config;
-  const db = connect(cfg);
+  const db = connect(lc);
   const fingerprint = settingsFingerprint([cfg.connectionString, cfg.table, cfg.keyColumn]);
   let timer: NodeJS.Timeout | undefined;
   let current: Promise<void> = Promise.resolve();
@@ -111,7 +113,7 @@ function startNewRows(lc: ListenerContext<PostgresTriggerConfig>): Listener {
 
 function startNotify(lc: ListenerContext<PostgresTriggerConfig>): Listener {
   const cfg = lc.config;
-  const db = connect(cfg);
+  const db = connect(lc);
   const listening = db.listen(
     cfg.channel,
     (text) => {

@@ -12,13 +12,24 @@ import { TRIGGERS_CHANNEL } from './channel';
 import { fireNow, fireTrigger } from './fire';
 import { readTriggerState, swapTriggerState } from './state';
 import type { Listener, ListenerStatus, ListenerType, TriggerTarget } from './types';
+import type { Connector } from '../network/connector';
+import { outboundConnector } from '../settings/service';
+
+/** Without a worker in this process: the rules as saved, read at each connection. */
+function savedRulesConnector(ctx: AppContext): Connector {
+  return {
+    fetch: async (input, init) => (await outboundConnector(ctx.sql)).fetch(input, init),
+    resolveHost: async (host) => (await outboundConnector(ctx.sql)).resolveHost(host),
+  };
+}
 
 export interface SupervisorOptions {
   ctx: AppContext;
   types: ListenerType[];
   /** Where relative folders of file triggers point (only they use it). */
   filesDir?: string;
-  fetch?: typeof fetch;
+  /** The worker's guarded connector (server/network/connector.ts); default: one reading the saved rules at each connection. */
+  network?: Connector;
   log?: (message: string) => void;
   /** Full reload as a safety net, in case a notification was lost (default 5 minutes). */
   fullReloadMs?: number;
@@ -47,6 +58,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
   const { ctx } = options;
   const filesDir = options.filesDir ?? '';
   const log = options.log ?? (() => {});
+  const network = options.network ?? savedRulesConnector(ctx);
   const typeById = new Map(options.types.map((t) => [t.nodeType, t]));
   const running = new Map<string, Running>();
   const pendingIds = new Set<string>();
@@ -173,7 +185,8 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
         swapState: (expected, next, tx) => swapTriggerState(tx ?? ctx.sql, workflowId, node.id, expected, next),
         sql: ctx.sql,
         filesDir,
-        fetch: options.fetch ?? globalThis.fetch,
+        fetch: network.fetch,
+        resolveHost: network.resolveHost,
         signal: controller.signal,
         log: say,
       });

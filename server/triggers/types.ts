@@ -40,7 +40,10 @@ export interface ListenerContext<C> {
   sql: Sql;
   /** TASKMASTER_DATA_DIR/files: where relative folder paths point. */
   filesDir: string;
+  /** HTTP obeying the Settings page's outbound rules. */
   fetch: typeof fetch;
+  /** The checked address to connect to for a host (other protocols), like a step's `ctx.resolveHost`. */
+  resolveHost(host: string): Promise<string>;
   /** Aborted when the listener is stopped. */
   signal: AbortSignal;
   /** A message about this trigger, prefixed with the workflow and node names. */

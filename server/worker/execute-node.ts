@@ -15,6 +15,10 @@ import { SecretMasker } from '../credentials/mask';
 /** What upstream data expressions can see: `$node[id]`, `$trigger`, `$run`. */
 export interface NodeEnvironment {
   run: { id: string; workflowId: string | null };
+  /** `$vars`: instance variables with the workflow's over them (server/engine/variables.ts). */
+  vars?: Record<string, string>;
+  /** The run's first start as ISO text: `$now` in every step, attempt and resumption of the run. */
+  startedAt: string;
   trigger: { kind: string; payload: unknown } | null;
   /** Outputs of the nodes that have succeeded so far, by node id. */
   upstream: ReadonlyMap<string, HandleItems>;
@@ -23,6 +27,8 @@ export interface NodeEnvironment {
   /** Folder for Load/Save nodes. */
   dataDir: string;
   fetch: typeof fetch;
+  /** The checked address to connect to for a host (server/network/connector.ts); absent: the host as given. */
+  resolveHost?: (host: string) => Promise<string>;
   /** The run's browser (Browser nodes); absent where no browser can run. */
   browser?: BrowserAccess;
   /** Saved credentials; nodes get only those their config picks. */
@@ -157,7 +163,6 @@ function buildContext(
   const resolve = configResolverFor(def, node);
   // Building $node costs O(upstream nodes): only when an expression could read it.
   const nodeScope = usesExpressions(node) ? upstreamScope(env.upstream) : {};
-  const now = new Date().toISOString();
   const scopeFor = (item: Item, index: number): ExpressionScope => ({
     $json: item,
     $index: index,
@@ -165,8 +170,8 @@ function buildContext(
     $node: nodeScope,
     $trigger: env.trigger?.payload ?? null,
     $run: env.run,
-    $now: now,
-    $vars: {},
+    $now: env.startedAt,
+    $vars: env.vars ?? {},
   });
   const parse = (raw: unknown): unknown => {
     const result = def.config.safeParse(raw);
@@ -187,6 +192,7 @@ function buildContext(
       return signal();
     },
     fetch: env.fetch,
+    resolveHost: env.resolveHost ?? (async (host) => host),
     trigger: env.trigger,
     run: env.run,
     node: { id: node.id, name: node.name },

@@ -30,8 +30,10 @@ import type { BrowserPool } from '../browser/pool';
 import type { CredentialSource } from '../credentials/grant';
 import { insertNotification } from '../db/notifications';
 import { withInstanceDefaults } from '../engine/instance-defaults';
+import { variableScope } from '../engine/variables';
 import { fixedSettings, type SettingsReader } from '../settings/store';
-import { defaultCredentialsOf, nodeDefaultsOf, policyOf } from '../settings/runtime';
+import { defaultCredentialsOf, nodeDefaultsOf, outboundRulesOf, policyOf } from '../settings/runtime';
+import { resolveChecked } from '../network/connector';
 
 export interface RunDeps {
   sql: Sql;
@@ -148,10 +150,14 @@ export async function executeRun(deps: RunDeps, runId: string): Promise<RunOutco
     for (const [id, s] of state) if (s.status === 'succeeded' && s.outputs) upstream.set(id, s.outputs);
     const env = {
       run: { id: runId, workflowId: run.workflowId },
+      startedAt: run.startedAt.toISOString(),
+      vars: variableScope(settings.current().variables, doc.variables),
       trigger: { kind: run.triggerKind, payload: run.triggerPayload },
       upstream,
       runSignal: controller.signal,
       fetch: deps.fetch,
+      // Non-HTTP connections (mail, databases): checked against the rules as each one opens.
+      resolveHost: (host: string) => resolveChecked(host, outboundRulesOf(settings.current())),
       dataDir: deps.dataDir,
       browser,
       credentials: deps.credentials,
@@ -282,7 +288,7 @@ async function runWithRetries(
 
   const maxAttempts = node.settings.retries + 1;
   for (let attempt = attemptsBefore + 1; ; attempt++) {
-    const announce = setTimeout(() => void announceNodeRunning(deps.sql, runId, node.id, attempt).catch(() => {}), ANNOUNCE_AFTER_MS);
+    const announce = setTimeout(() => void announceNodeRunning(deps.sqlAsync ?? deps.sql, runId, node.id, attempt).catch(() => {}), ANNOUNCE_AFTER_MS);
     const result = await executeAttempt(def, node, inputs, env);
     clearTimeout(announce);
     const interrupted = result.error?.code === 'interrupted';

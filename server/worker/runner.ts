@@ -15,6 +15,7 @@ import { loadConfig } from '../config';
 import { EVENTS_CHANNEL, parseRunEvent } from '../events';
 import { executeRun } from './execute-run';
 import { RUN_TASK } from '../db/runs';
+import { failRunThatCannotContinue } from '../db/run-store';
 import { RunAborted } from './execute-node';
 import { createBrowserPool } from '../browser/pool';
 import { defaultProfilesDir } from '../browser/profile-dirs';
@@ -23,7 +24,7 @@ import { createDb } from '../db/client';
 import { checkEncryptionKey } from '../credentials/check';
 import { keyStoreFor, type KeyStore } from '../credentials/keys';
 import { databaseCredentialSource } from '../credentials/source';
-import { guardedFetch } from '../network/guarded-fetch';
+import { createConnector, type Connector } from '../network/connector';
 import { openSettingsStore, type SettingsReader } from '../settings/store';
 import { defaultSettings } from '../settings/schema';
 import { outboundRulesOf } from '../settings/runtime';
@@ -31,6 +32,10 @@ import { forgetHeartbeats, recordHeartbeats, releaseWorkers, unlockDeadOnThisHos
 import { splitBudget, workerPools } from '../db/budget';
 import { createOutageGate, isDatabaseUnavailable } from '../db/availability';
 import { PRUNE_TASK, pruneCronItems, pruneTask } from './prune-task';
+
+const CANNOT_CONTINUE =
+  'The run could not continue because of an internal error (the details are in the server log). ' +
+  'It was stopped instead of waiting; run the workflow again, and report it if it happens again.';
 
 export const runPayloadSchema = z.object({ runId: z.string() });
 
@@ -62,8 +67,8 @@ export interface WorkerHandle {
   concurrency: number;
   /** The settings as this worker sees them (updated live). */
   settings: SettingsReader;
-  /** The fetch its steps get: obeys the outbound rules of Settings (also for the trigger host's polls). */
-  fetch: typeof fetch;
+  /** The connector its steps get: obeys the outbound rules of Settings (also for the trigger host's polls and database events). */
+  network: Connector;
   stop(): Promise<void>;
   /** Resolves when the worker stops by itself (fatal error). */
   done: Promise<void>;
@@ -112,7 +117,8 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
     ? () => {}
     : settings.onChange((now) => browsers.slots.resize(now.browsersPerWorker));
   // Allowed hosts and private addresses, read at every request (server/network/guarded-fetch.ts).
-  const stepFetch = guardedFetch(globalThis.fetch, () => outboundRulesOf(settings.current()));
+  const network = createConnector(() => outboundRulesOf(settings.current()));
+  const stepFetch = network.fetch;
 
   const listener = await sql.listen(EVENTS_CHANNEL, (payload) => {
     // Most events are node and run events: only parse what may be a cancel request.
@@ -157,9 +163,17 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
       } catch (err) {
         // Thrown so graphile-worker keeps the job and another attempt resumes the run.
         if (err instanceof RunAborted) throw handBack();
-        if (!isDatabaseUnavailable(err) || signal.aborted) throw err;
+        if (!isDatabaseUnavailable(err)) {
+          // Anything else would fail the same way on every retry while the run showed "Waiting":
+          // end it now, with a message for the user and the details in the log.
+          log(`run ${runId} could not continue: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+          await failRunThatCannotContinue(sql, runId, CANNOT_CONTINUE);
+          return;
+        }
+        if (signal.aborted) throw err;
       }
-      // The job stays locked by this worker meanwhile, so no other worker starts it twice.
+      // The database went away: the run resumes from its stored results once it is back. The
+      // job stays locked by this worker meanwhile, so no other worker starts it twice.
       await outage.wait(signal).catch(() => {
         throw handBack();
       });
@@ -274,7 +288,7 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
       await sql.end({ timeout: 5 });
     })());
 
-  return { concurrency, settings, fetch: stepFetch, stop, done };
+  return { concurrency, settings, network, stop, done };
 }
 
 /** graphile-worker's own messages: warnings and errors only, through our log. */

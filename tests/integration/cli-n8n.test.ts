@@ -52,9 +52,10 @@ describe('taskmaster import of an n8n export', () => {
     expect(id).toMatch(/^wf_[a-z0-9]{12}$/);
     expect(result.stderr).toContain('imported from n8n');
     expect(result.stderr).toContain('3 of 4 steps converted.');
-    expect(result.stderr).toContain('Left out "Post to Slack" (n8n-nodes-base.slack)');
-    expect(result.stderr).toContain('Dropped the connection "Build Digest" → "Post to Slack"');
+    expect(result.stderr).toContain('Needs attention "Post to Slack" (n8n-nodes-base.slack): "Post to Slack" is n8n\'s "slack" step');
+    expect(result.stderr).toContain('Check before use');
     const saved = await getWorkflow(database.db, id);
-    expect(saved?.document.nodes.map((n) => n.type)).toEqual(['schedule-trigger', 'http-request', 'code']);
+    expect(saved?.document.nodes.map((n) => n.type)).toEqual(['schedule-trigger', 'http-request', 'code', 'needs-attention']);
+    expect(saved?.document.nodes[3].settings.onError).toBe('errorOutput');
   });
 });

@@ -1,6 +1,6 @@
 'use client';
 /** The groups of the Settings page. Labels and help come from the settings schema (SETTING_TEXT). */
-import { Clock, Cpu, Mail, Plus, ShieldCheck, Trash2, TriangleAlert, type LucideIcon } from 'lucide-react';
+import { Braces, Clock, Cpu, Mail, Plus, ShieldCheck, Trash2, TriangleAlert, type LucideIcon } from 'lucide-react';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { SETTING_TEXT, type SettingKey, type Settings } from '@/server/settings/schema';
@@ -134,6 +134,22 @@ export function SettingsSections({ form, set, problems, defaults, mailServers, o
           />
         </FieldShell>
         {toggle('denyPrivateNetworks')}
+      </Section>
+
+      <Section icon={Braces} title="Variables" description="Values every workflow can use, such as a region or a base address.">
+        <FieldShell id={id('variables')} label={SETTING_TEXT.variables.label} help={SETTING_TEXT.variables.help} problem={problems.variables}>
+          <textarea
+            id={id('variables')}
+            rows={4}
+            value={form.variables}
+            onChange={(e) => set('variables', e.target.value)}
+            placeholder={'region = eu\napi_base = https://api.example.com'}
+            spellCheck={false}
+            aria-invalid={problems.variables ? true : undefined}
+            aria-describedby={describedBy(id('variables'), SETTING_TEXT.variables.help, problems.variables)}
+            className={`${inputClass} py-1.5 font-mono`}
+          />
+        </FieldShell>
       </Section>
 
       <Section icon={Mail} title="Email" description="For Send email steps.">

@@ -1,5 +1,6 @@
 /** The Settings form's values (text as typed) to and from the settings the API speaks. */
 import type { SettingKey, Settings, SettingsPatch } from '@/server/settings/schema';
+import { variablesFromText, variablesToText } from '@/server/engine/variables';
 
 export interface SettingsForm {
   defaultRetries: string;
@@ -14,6 +15,8 @@ export interface SettingsForm {
   denyPrivateNetworks: boolean;
   /** '' = none. */
   defaultSmtpCredentialId: string;
+  /** One `name = value` a line. */
+  variables: string;
 }
 
 export type NumberKey = 'defaultRetries' | 'defaultTimeoutSeconds' | 'workerConcurrency' | 'browsersPerWorker' | 'retentionDays' | 'retentionRunsPerWorkflow';
@@ -31,6 +34,7 @@ export function formOf(s: Settings): SettingsForm {
     allowedHosts: s.allowedHosts.join('\n'),
     denyPrivateNetworks: s.denyPrivateNetworks,
     defaultSmtpCredentialId: s.defaultSmtpCredentialId ?? '',
+    variables: variablesToText(s.variables),
   };
 }
 
@@ -57,6 +61,8 @@ export function patchOf(form: SettingsForm, saved: Settings): SettingsPatch {
   if (hosts.join('\n') !== saved.allowedHosts.join('\n')) patch.allowedHosts = hosts;
   const smtp = form.defaultSmtpCredentialId || null;
   if (smtp !== saved.defaultSmtpCredentialId) patch.defaultSmtpCredentialId = smtp;
+  const variables = variablesFromText(form.variables);
+  if (JSON.stringify(variables) !== JSON.stringify(saved.variables)) patch.variables = variables;
   return patch as SettingsPatch;
 }
 
@@ -64,7 +70,7 @@ export function patchOf(form: SettingsForm, saved: Settings): SettingsPatch {
 export function problemsOf(message: string): Partial<Record<SettingKey, string>> {
   const found: Partial<Record<SettingKey, string>> = {};
   for (const part of message.split('; ')) {
-    const match = /^"(\w+)(?:\.\d+)?": (.+)$/.exec(part);
+    const match = /^"(\w+)(?:\.\w+)*": (.+)$/.exec(part);
     if (match) found[match[1] as SettingKey] ??= match[2];
   }
   return found;

@@ -7,7 +7,7 @@ import { plural } from '../../lib/format';
 export type N8nReport = RouterOutputs['workflows']['importN8n']['report'];
 
 export function N8nReportView({ report }: { report: N8nReport }) {
-  const converted = report.nodes.filter((n) => n.type !== null).length;
+  const converted = report.nodes.filter((n) => n.type !== null && n.type !== 'needs-attention').length;
   const notConverted = report.issues.filter((i) => i.severity === 'not-converted');
   const review = report.issues.filter((i) => i.severity === 'review');
   const Section = ({ title, items, tone }: { title: string; items: string[]; tone: 'warn' | 'info' }) =>
@@ -28,8 +28,13 @@ export function N8nReportView({ report }: { report: N8nReport }) {
     <div data-testid="n8n-report">
       <p className="text-sm text-slate-800">
         {converted} of {plural(report.nodes.length, 'step')} converted.
-        {report.leftOut.length === 0 && notConverted.length === 0 ? ' Everything was carried over.' : ''}
+        {report.checkBeforeUse ? ' Check before use: a part that changes results could not be carried over.' : ' Everything that changes results was carried over.'}
       </p>
+      <Section
+        title={`Needs attention (${report.needsAttention.length})`}
+        tone="warn"
+        items={report.needsAttention.map((n) => `${n.reason} Until then it stops only the steps after it.`)}
+      />
       <Section title={`Left out (${report.leftOut.length})`} tone="warn" items={report.leftOut.map((n) => `"${n.node}": ${n.reason}.`)} />
       <Section
         title={`Connections dropped (${report.droppedConnections.length})`}

@@ -18,7 +18,7 @@ export const command: Command = {
       const worker = await startWorker();
       // Schedules, file watches, polls and database events: one process per database runs them
       // (a lock decides), so a worker-only machine can take over when `npm start` is down.
-      const triggers = await startTriggerHost({ ctx, databaseUrl: database.url, fetch: worker.fetch, log: progress });
+      const triggers = await startTriggerHost({ ctx, databaseUrl: database.url, network: worker.network, log: progress });
       progress(`Worker running (${worker.concurrency} runs at once). Press Ctrl+C to stop.`);
       await Promise.race([whenAborted(signal), worker.done]);
       progress(signal.aborted ? 'Stopping the worker…' : 'The worker stopped by itself.');

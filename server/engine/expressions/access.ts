@@ -3,6 +3,7 @@
  * Both refuse prototypes and anything a value merely inherits, which is what keeps
  * `"".constructor.constructor("return process")()` and friends out of reach.
  */
+import { DATE_METHODS, ExprDate, datePartOf } from './dates';
 import { ARRAY_METHODS, NUMBER_METHODS, STRING_METHODS } from './methods';
 import { type Runtime, callFn, fail, isCallable, isPlainObject, kindOf } from './runtime';
 
@@ -19,6 +20,7 @@ function methodsOf(value: unknown): ReadonlyMap<string, unknown> | undefined {
   if (typeof value === 'string') return STRING_METHODS;
   if (Array.isArray(value)) return ARRAY_METHODS;
   if (typeof value === 'number') return NUMBER_METHODS;
+  if (value instanceof ExprDate) return DATE_METHODS;
   return undefined;
 }
 
@@ -31,6 +33,13 @@ export function readMember(obj: unknown, key: string | number, desc: string): un
   if (obj === null || obj === undefined) {
     const hint = /^\$node[.[]/.test(desc) ? '; check that node runs before this one and the id is right' : '';
     fail(`cannot read "${key}" of ${String(obj)} (${desc} is ${String(obj)}${hint})`);
+  }
+  if (obj instanceof ExprDate) {
+    const part = datePartOf(obj, String(key));
+    if (part) return part.value;
+    if (key === 'length') return obj.toJSON().length;
+    if (DATE_METHODS.has(String(key)) || STRING_METHODS.has(String(key))) fail(`"${key}" is a function: call it, e.g. ${desc}.${key}(…)`);
+    fail(`"${key}" is not a part of a date; use year, month, day, weekday, hour, minute… or format(), plus(), diff()`);
   }
   if (typeof obj === 'object') {
     if (Array.isArray(obj)) {
@@ -98,6 +107,12 @@ export function callMethod(
     } else if (typeof recv === 'number') {
       const m = NUMBER_METHODS.get(key);
       if (m) return m(rt, recv, args);
+    } else if (recv instanceof ExprDate) {
+      const m = DATE_METHODS.get(key);
+      if (m) return m(rt, recv, args);
+      // A date is also its ISO text, so `$now.slice(0, 10)` written when $now was text still works.
+      const s = STRING_METHODS.get(key);
+      if (s) return s(rt, recv.toJSON(), args);
     }
   }
   const fn = readMember(recv, key, desc);

@@ -3,6 +3,7 @@
  * null-prototype records of `Builtin`s, so they have no `constructor` and cannot be changed
  * by one expression to affect the next.
  */
+import { ExprDate } from './dates';
 import { Builtin, type Runtime, charge, checkText, fail, isCallable, isPlainObject, kindOf } from './runtime';
 
 function num(value: unknown, name: string): number {
@@ -71,7 +72,7 @@ export const GLOBALS: ReadonlyMap<string, unknown> = new Map<string, unknown>([
     entries: new Builtin('Object.entries', (rt, [v]) => entriesOf(rt, v, 'Object.entries')),
   })],
   ['Date', namespace({
-    parse: new Builtin('Date.parse', (_rt, [text]) => Date.parse(str(text, 'Date.parse'))),
+    parse: new Builtin('Date.parse', (_rt, [text]) => (text instanceof ExprDate ? text.dt.toMillis() : Date.parse(str(text, 'Date.parse')))),
   })],
   ['String', new Builtin('String', (rt, args) => {
     if (isCallable(args[0])) fail('String() cannot turn a function into text');

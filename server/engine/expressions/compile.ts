@@ -11,6 +11,7 @@ import type { ObjectExpression, Property } from '@jsep-plugin/object';
 import type { SpreadElement } from '@jsep-plugin/spread';
 import { blockedKeyReason, callMethod, invoke, readKnownMember, readMember } from './access';
 import { GLOBALS } from './builtins';
+import { DATE_FUNCTION, nowValue, todayValue } from './dates';
 import { binaryOperator, unaryOperator } from './operators';
 import { type Node, describe } from './parse';
 import {
@@ -96,6 +97,9 @@ function identifier(name: string, lex: Lexical | null): Code {
   }
   if (name === '$json') return (rt) => rt.scope.$json;
   if (name === '$index') return (rt) => rt.scope.$index;
+  if (name === '$now') return nowValue;
+  if (name === '$today') return todayValue;
+  if (name === '$date') return () => DATE_FUNCTION;
   if ((SCOPE_NAMES as readonly string[]).includes(name)) {
     const key = name as keyof ExpressionScope;
     return (rt) => rt.scope[key];
@@ -105,7 +109,7 @@ function identifier(name: string, lex: Lexical | null): Code {
     return () => value;
   }
   if (HOST_NAMES.has(name)) fail(`"${name}" is not available in expressions`);
-  return fail(`unknown name "${name}"; expressions can use ${SCOPE_NAMES.join(', ')} and helpers such as Math, JSON, String`);
+  return fail(`unknown name "${name}"; expressions can use ${SCOPE_NAMES.join(', ')}, $today, $date and helpers such as Math, JSON, String`);
 }
 
 function parameter(depth: number, index: number): Code {

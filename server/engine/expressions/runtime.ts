@@ -148,12 +148,16 @@ export function setField(out: Record<string, unknown>, key: string, value: unkno
   else out[key] = value;
 }
 
+/** Marks the dates of dates.ts, which import this module (so it cannot import them). */
+export const DATE_BRAND = Symbol('date');
+
 /** How a value is named in messages for non-programmers. */
 export function kindOf(value: unknown): string {
   if (value === null) return 'null';
   if (value === undefined) return 'undefined';
   if (Array.isArray(value)) return 'a list';
   if (isCallable(value) || typeof value === 'function') return 'a function';
+  if (typeof value === 'object' && DATE_BRAND in value) return 'a date';
   switch (typeof value) {
     case 'string': return 'text';
     case 'number': return 'a number';

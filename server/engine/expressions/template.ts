@@ -4,6 +4,7 @@
  */
 import { type Where, toExpressionError } from './errors';
 import { compileExpression } from './compile';
+import { MENTIONS_DATES, datesToText } from './dates';
 import { parseExpression, splitTemplate, type TemplatePart } from './parse';
 import { type Code, type Runtime, LIMITS, checkText, fail, isCallable } from './runtime';
 
@@ -12,11 +13,13 @@ export type Resolver = (rt: Runtime) => unknown;
 interface Block {
   readonly source: string;
   readonly code: Code;
+  /** Mentions $now, $today or $date: its result may hold dates to turn into text. */
+  readonly dates: boolean;
 }
 
 function compileBlock(source: string, where: Where): Block {
   try {
-    return { source, code: compileExpression(parseExpression(source)) };
+    return { source, code: compileExpression(parseExpression(source)), dates: MENTIONS_DATES.test(source) };
   } catch (error) {
     throw toExpressionError(error, source, where);
   }
@@ -25,7 +28,8 @@ function compileBlock(source: string, where: Where): Block {
 function run(rt: Runtime, block: Block): unknown {
   rt.steps = 0;
   rt.depth = 0;
-  return block.code(rt, null);
+  const value = block.code(rt, null);
+  return block.dates ? datesToText(value) : value;
 }
 
 function toText(rt: Runtime, value: unknown): string {

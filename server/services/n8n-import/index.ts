@@ -4,16 +4,18 @@
  *
  * Steps keep their names and positions and get stable ids; connections, which n8n keys by step
  * name and output number, become edges between ids and named handles (If: true/false, Switch:
- * out0…, Merge inputs: a/b). Steps of unknown types are left out, with the connections to them.
+ * out0…, Merge inputs: a/b). Steps that can't be converted stay in place as "Needs attention"
+ * steps that fail only their own branch; a step cut off from every trigger is turned off.
  */
 import { workflowDocumentSchema, type WorkflowDocument, type WorkflowDocumentInput, type WorkflowEdge } from '../../engine/document';
 import type { StepNames } from './expressions';
 import { n8nWorkflowSchema, type N8nNode, type N8nWorkflow } from './format';
 import { IdMaker } from './ids';
 import { isRecord, number, text } from './params';
+import { needsAttention, unsupportedReason } from './nodes/attention';
 import { converterFor, leftOutReason } from './registry';
 import { emptyReport, type ImportReport } from './report';
-import { makeScope, type ConvertedNode } from './scope';
+import { makeScope, type ConvertedNode, type NodeConverter } from './scope';
 import { settingsOf } from './settings';
 
 export type { ImportReport } from './report';
@@ -56,11 +58,15 @@ function handleFor(list: string[] | undefined, index: number): string | undefine
   return index === 0 ? 'main' : undefined;
 }
 
-/** Our output handle for n8n output `index`, counting the extra error output n8n adds last. */
-function outputHandle(placed: Placed, index: number): string | undefined {
+/**
+ * Our output handles for n8n output `index`, counting the extra error output n8n adds last. An
+ * n8n output may be fed by several of ours (a Switch rule output that also takes the fallback).
+ */
+function outputHandles(placed: Placed, index: number): string[] {
   const regular = placed.converted.outputs ?? ['main'];
-  if (placed.errorOutput && index === regular.length) return 'error';
-  return handleFor(placed.converted.outputs, index);
+  if (placed.errorOutput && index === regular.length) return ['error'];
+  const handle = handleFor(placed.converted.outputs, index);
+  return !handle ? [] : [handle, ...(placed.converted.alsoOutputs?.[index] ?? [])];
 }
 
 function connect(workflow: N8nWorkflow, placed: Map<string, Placed>, ids: IdMaker, report: ImportReport): WorkflowEdge[] {
@@ -77,15 +83,17 @@ function connect(workflow: N8nWorkflow, placed: Map<string, Placed>, ids: IdMake
           else if (!source) drop(sourceName, target.node, `"${sourceName}" was left out`);
           else if (!into) drop(sourceName, target.node, `"${target.node}" was left out`);
           else {
-            const sourceHandle = outputHandle(source, outputIndex);
+            const sourceHandles = outputHandles(source, outputIndex);
             const targetHandle = handleFor(into.converted.inputs, target.index);
-            if (!sourceHandle) drop(sourceName, target.node, `"${sourceName}" has no output ${outputIndex + 1} here`);
+            if (sourceHandles.length === 0) drop(sourceName, target.node, `"${sourceName}" has no output ${outputIndex + 1} here`);
             else if (!targetHandle) drop(sourceName, target.node, `"${target.node}" has no input ${target.index + 1} here`);
             else {
-              const key = `${source.id}:${sourceHandle}>${into.id}:${targetHandle}`;
-              if (seen.has(key)) continue;
-              seen.add(key);
-              edges.push({ id: ids.make('e', key), source: source.id, sourceHandle, target: into.id, targetHandle });
+              for (const sourceHandle of sourceHandles) {
+                const key = `${source.id}:${sourceHandle}>${into.id}:${targetHandle}`;
+                if (seen.has(key)) continue;
+                seen.add(key);
+                edges.push({ id: ids.make('e', key), source: source.id, sourceHandle, target: into.id, targetHandle });
+              }
             }
           }
         }
@@ -130,6 +138,33 @@ function ensureTrigger(doc: { nodes: NonNullable<WorkflowDocumentInput['nodes']>
   report.notes.push(`No trigger could be imported, so a "Manual start" step was added in front of ${roots.map((n) => `"${n.name}"`).join(', ')}.`);
 }
 
+/**
+ * A step no trigger reaches (its only way in was a dropped connection) would make the whole
+ * workflow refuse to run; turned off, it is kept for the user to reconnect and the rest runs.
+ */
+function turnOffUnreachable(doc: { nodes: NonNullable<WorkflowDocumentInput['nodes']>; edges: WorkflowEdge[] }, report: ImportReport): void {
+  const next = new Map<string, string[]>();
+  for (const edge of doc.edges) next.set(edge.source, [...(next.get(edge.source) ?? []), edge.target]);
+  const reached = new Set<string>();
+  const queue = doc.nodes.filter((n) => TRIGGER_TYPES.has(n.type)).map((n) => n.id);
+  while (queue.length) {
+    const id = queue.pop()!;
+    if (reached.has(id)) continue;
+    reached.add(id);
+    queue.push(...(next.get(id) ?? []));
+  }
+  const cut = doc.nodes.filter((n) => !reached.has(n.id));
+  for (const node of cut) node.disabled = true;
+  if (cut.length) {
+    report.notes.push(`${cut.map((n) => `"${n.name}"`).join(', ')} ${cut.length === 1 ? 'is' : 'are'} not connected to a trigger any more, so ${cut.length === 1 ? 'it was' : 'they were'} turned off: connect ${cut.length === 1 ? 'it' : 'them'} and turn ${cut.length === 1 ? 'it' : 'them'} on again.`);
+  }
+}
+
+/** Whether something that changes results was dropped: then the workflow is marked "check before use". */
+function needsCheck(report: ImportReport): boolean {
+  return report.needsAttention.length > 0 || report.droppedConnections.length > 0 || report.issues.some((i) => i.severity === 'not-converted');
+}
+
 function stickyNote(node: N8nNode, ids: IdMaker) {
   const p = node.parameters;
   return {
@@ -139,6 +174,14 @@ function stickyNote(node: N8nNode, ids: IdMaker) {
     width: Math.max(40, number(p, 'width', 240)),
     height: Math.max(40, number(p, 'height', 160)),
   };
+}
+
+/** An AI sub-step (model, memory, tool): joined to its AI step only by "ai_…" connections. */
+function isSubStep(workflow: N8nWorkflow, node: N8nNode): boolean {
+  const out = workflow.connections[node.name];
+  if (!out) return false;
+  const types = Object.entries(out).filter(([, outputs]) => outputs.some((targets) => (targets ?? []).length > 0)).map(([type]) => type);
+  return types.length > 0 && types.every((type) => type !== 'main');
 }
 
 /** Converts an n8n export (text or parsed JSON). Throws N8nImportError when it is not one. */
@@ -153,8 +196,8 @@ export function convertN8nWorkflow(input: string | unknown): { document: Workflo
   const leftOut = new Set<string>();
   for (const node of workflow.nodes) {
     if (node.type === STICKY) continue;
-    if (converterFor(node.type, timezone)) planned.set(node.name, ids.make('n', node.id ?? node.name));
-    else leftOut.add(node.name);
+    if (leftOutReason(node.type) || isSubStep(workflow, node)) leftOut.add(node.name);
+    else planned.set(node.name, ids.make('n', node.id ?? node.name));
   }
   const steps: StepNames = { idOf: (name) => planned.get(name), wasLeftOut: (name) => leftOut.has(name) };
 
@@ -166,18 +209,24 @@ export function convertN8nWorkflow(input: string | unknown): { document: Workflo
       notes.push(stickyNote(node, ids));
       continue;
     }
-    const convert = converterFor(node.type, timezone);
     const id = planned.get(node.name);
-    if (!convert || !id) {
-      report.leftOut.push({ node: node.name, n8nType: node.type, reason: leftOutReason(node.type) });
+    if (!id) {
+      const reason = leftOutReason(node.type) ?? 'it is a part (model, memory or tool) of an AI step, which needs attention itself';
+      report.leftOut.push({ node: node.name, n8nType: node.type, reason });
       report.nodes.push({ name: node.name, n8nType: node.type, type: null, id: null });
       continue;
     }
+    const convert: NodeConverter = converterFor(node.type, timezone) ?? ((scope) => needsAttention(scope, unsupportedReason(node.type)));
     const scope = makeScope(node, steps, report.issues);
     const converted = convert(scope);
     const { settings, errorOutput } = settingsOf(node, scope);
+    if (converted.attention) {
+      // Fails when items reach it, and only the steps after it are skipped: the rest still runs.
+      settings.onError = 'errorOutput';
+      report.needsAttention.push({ node: node.name, n8nType: node.type, type: converted.type, reason: converted.attention });
+    }
     placed.set(node.name, { id, node, converted, errorOutput });
-    report.nodes.push({ name: node.name, n8nType: node.type, type: converted.type, id });
+    report.nodes.push({ name: node.name, n8nType: node.type, type: converted.type, id, outputs: converted.outputs ?? ['main'], alsoOutputs: converted.alsoOutputs });
     const pinned = workflow.pinData?.[node.name];
     const firstOutput = converted.outputs?.[0] ?? 'main';
     nodes.push({
@@ -197,6 +246,8 @@ export function convertN8nWorkflow(input: string | unknown): { document: Workflo
   answerWith(workflow, placed, nodes);
   const graph = { nodes, edges };
   ensureTrigger(graph, ids, report);
+  turnOffUnreachable(graph, report);
+  report.checkBeforeUse = needsCheck(report);
   const document = workflowDocumentSchema.parse({
     name: (workflow.name?.trim() || 'Imported from n8n').slice(0, 200),
     description: 'Imported from n8n.',

@@ -1,12 +1,13 @@
 /** Which n8n step types can be imported, and as what. */
 import type { NodeConverter } from './scope';
 import { code } from './nodes/code';
-import { ifNode, switchNode } from './nodes/conditions';
+import { filterNode, ifNode, switchNode } from './nodes/conditions';
+import { aggregate, itemLists, limit, removeDuplicates, renameKeys, sort, splitOut, stopAndError, summarize } from './nodes/items';
 import { httpRequest } from './nodes/http-request';
 import { merge } from './nodes/merge';
 import { setFields } from './nodes/set';
 import { noOp, wait } from './nodes/simple';
-import { manualTrigger, scheduleTrigger, webhook } from './nodes/triggers';
+import { manualTrigger, scheduleTrigger, unsupportedTrigger, webhook } from './nodes/triggers';
 
 export function converterFor(n8nType: string, timezone: string | undefined): NodeConverter | undefined {
   const name = n8nType.replace(/^n8n-nodes-base\./, '');
@@ -35,18 +36,36 @@ export function converterFor(n8nType: string, timezone: string | undefined): Nod
       return wait;
     case 'noOp':
       return noOp;
+    case 'filter':
+      return filterNode;
+    case 'sort':
+      return sort;
+    case 'limit':
+      return limit;
+    case 'removeDuplicates':
+      return removeDuplicates;
+    case 'splitOut':
+      return splitOut;
+    case 'aggregate':
+      return aggregate;
+    case 'summarize':
+      return summarize;
+    case 'itemLists':
+      return itemLists;
+    case 'renameKeys':
+      return renameKeys;
+    case 'stopAndError':
+      return stopAndError;
     default:
-      return undefined;
+      // A trigger TaskMaster lacks becomes a Manual start, so the rest of the workflow can run.
+      return /Trigger$/.test(name) ? unsupportedTrigger : undefined;
   }
 }
 
-/** Plain words for why a step type was left out, for the types people meet most. */
-export function leftOutReason(n8nType: string): string {
-  const name = n8nType.replace(/^n8n-nodes-base\./, '');
-  if (name === 'respondToWebhook') {
-    return 'TaskMaster has no "Respond to Webhook" step: the webhook answers by itself (see its Answer setting)';
+/** Steps left out on purpose (not kept as "Needs attention"): what they did is done elsewhere. */
+export function leftOutReason(n8nType: string): string | undefined {
+  if (n8nType.replace(/^n8n-nodes-base\./, '') === 'respondToWebhook') {
+    return 'its answer is given by the Webhook step itself (see its Answer settings)';
   }
-  if (/Trigger$/.test(name)) return `the trigger "${name}" has no equivalent in TaskMaster`;
-  if (n8nType.startsWith('@n8n/n8n-nodes-langchain.')) return 'AI (LangChain) steps have no equivalent in TaskMaster';
-  return `TaskMaster has no step like n8n's "${name}"`;
+  return undefined;
 }

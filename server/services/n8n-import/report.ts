@@ -6,11 +6,24 @@ export interface ImportedNode {
   /** Our node type; null when the step was left out. */
   type: string | null;
   id: string | null;
+  /** Our output handle for each of n8n's outputs, by position. */
+  outputs?: string[];
+  /** More of our handles that feed n8n output i. */
+  alsoOutputs?: Record<number, string[]>;
 }
 
 export interface LeftOutNode {
   node: string;
   n8nType: string;
+  reason: string;
+}
+
+/** A step kept in place that fails when items reach it (only its branch stops) until the user fixes it. */
+export interface AttentionNode {
+  node: string;
+  n8nType: string;
+  /** The TaskMaster step it became: "needs-attention", or its equivalent missing a part (an If without conditions). */
+  type: string;
   reason: string;
 }
 
@@ -34,12 +47,15 @@ export interface ImportIssue {
 export interface ImportReport {
   nodes: ImportedNode[];
   leftOut: LeftOutNode[];
+  needsAttention: AttentionNode[];
   droppedConnections: DroppedConnection[];
   issues: ImportIssue[];
   /** Things done to the graph as a whole, like adding a Manual start. */
   notes: string[];
+  /** Something that changes results was dropped: the user should check the workflow before using it. */
+  checkBeforeUse: boolean;
 }
 
 export function emptyReport(): ImportReport {
-  return { nodes: [], leftOut: [], droppedConnections: [], issues: [], notes: [] };
+  return { nodes: [], leftOut: [], needsAttention: [], droppedConnections: [], issues: [], notes: [], checkBeforeUse: false };
 }

@@ -24,10 +24,17 @@ export interface ConvertedNode {
   config: Record<string, unknown>;
   /** Our output handle for each n8n output index (default: `main` for output 0). */
   outputs?: string[];
+  /** More of our output handles feeding n8n output i (a Switch whose fallback goes to a rule's output). */
+  alsoOutputs?: Record<number, string[]>;
   /** Our input handle for each n8n input index (default: `main` for input 0). */
   inputs?: string[];
   /** The step is kept but became something simpler, for example a Wait for a web request. */
   replacedBy?: string;
+  /**
+   * Set when the step can't work as it was (a "Needs attention" step, or an If left without
+   * conditions): it fails when items reach it, and only its own branch stops.
+   */
+  attention?: string;
 }
 
 export type NodeConverter = (scope: NodeScope) => ConvertedNode;

@@ -17,6 +17,7 @@ import {
   updateCredential,
 } from '../../credentials/service';
 import { credentialUsers } from '../../credentials/usage';
+import { outboundConnector } from '../../settings/service';
 import { publicProcedure, router } from '../init';
 
 /** The user's mistakes and unreadable records become 4xx answers with their plain message. */
@@ -62,5 +63,5 @@ export const credentialsRouter = router({
     .mutation(({ ctx, input }) => deleteCredential(ctx, input.id, input.force)),
 
   /** Checks the saved values work (signs in, fetches a token); the answer is in plain words. */
-  test: procedure.input(idInput).mutation(({ ctx, input }) => testCredential({ ...ctx, fetch: globalThis.fetch }, input.id)),
+  test: procedure.input(idInput).mutation(async ({ ctx, input }) => testCredential({ ...ctx, network: await outboundConnector(ctx.sql) }, input.id)),
 });

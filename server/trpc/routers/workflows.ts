@@ -11,7 +11,8 @@ import {
 import { workflowDocumentSchema } from '../../engine/document';
 import { validateDocument, validateGraph } from '../../engine/validate';
 import { listCredentialNames } from '../../db/credentials';
-import { parseWorkflowFile, serializeWorkflow } from '../../services/workflow-files';
+import { missingVariableProblems, parseWorkflowFile, serializeWorkflow } from '../../services/workflow-files';
+import { readSettings } from '../../settings/service';
 import { setWorkflowActiveChecked } from '../../triggers/activation';
 import { schedulePreview, triggerInfo } from '../../triggers/info';
 import { listenForTestRequest } from '../../triggers/webhook-test';
@@ -135,7 +136,9 @@ export const workflowsRouter = router({
         return { imported: false as const, id: null, problems: parsed.problems };
       }
       const wf = await createWorkflow(ctx.db, parsed.document);
-      return { imported: true as const, id: wf.id, problems: parsed.problems };
+      const { settings } = await readSettings(ctx.sql);
+      const variables = missingVariableProblems(parsed.document, settings.variables.map((v) => v.name));
+      return { imported: true as const, id: wf.id, problems: [...parsed.problems, ...variables] };
     }),
 
   export: publicProcedure

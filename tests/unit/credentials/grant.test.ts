@@ -54,6 +54,7 @@ function attempt(config: Record<string, unknown>, credentials: CredentialSource 
   const node = workflowNodeSchema.parse({ id: 'n', name: 'Leaky step', type: 'leaky', config });
   const env: NodeEnvironment = {
     run: { id: 'run-1', workflowId: null },
+    startedAt: '2024-05-01T12:00:00.000Z',
     trigger: null,
     upstream: new Map(),
     runSignal: new AbortController().signal,

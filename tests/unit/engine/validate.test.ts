@@ -59,6 +59,13 @@ describe('validation', () => {
     expect(found).toContainEqual(['unreachable', 'x']);
   });
 
+  it('accepts a turned-off step that no trigger reaches (parked), but not a turned-on one', () => {
+    //  t ─► a      x (alone, turned off)      y (alone)
+    const doc = diagram('t>a', ['x', 'y']);
+    (doc.nodes.find((n) => n.id === 'x') as { disabled?: boolean }).disabled = true;
+    expect(codes(doc)).toEqual([['unreachable', 'y']]);
+  });
+
   it('requires a trigger', () => {
     //  a ─► b
     const problems = validateDocument(diagram('a>b'), lookup).problems;

@@ -2,7 +2,7 @@
  * n8n exports (tests/fixtures/n8n/*.json, written from n8n's documented export format) and the
  * graph, expressions and report each must give (the matching *.expected.json).
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -18,12 +18,14 @@ const load = (name: string) => convertN8nWorkflow(readFileSync(path.join(FIXTURE
 function summary(document: WorkflowDocument, report: ImportReport) {
   const byId = new Map(document.nodes.map((n) => [n.id, n.name]));
   return {
-    nodes: document.nodes.map((n) => `${n.name} (${n.type}) at ${n.position.x},${n.position.y}`),
+    nodes: document.nodes.map((n) => `${n.name} (${n.type}) at ${n.position.x},${n.position.y}${n.disabled ? ', turned off' : ''}`),
     edges: document.edges.map((e) => `${byId.get(e.source)}.${e.sourceHandle} > ${byId.get(e.target)}.${e.targetHandle}`),
     leftOut: report.leftOut.map((l) => l.node),
+    needsAttention: report.needsAttention.map((l) => `${l.node} (${l.type})`),
     droppedConnections: report.droppedConnections.map((d) => `${d.from} > ${d.to}`),
     issues: report.issues.map((i) => `${i.severity}: ${i.node} / ${i.field}`),
     notes: report.notes,
+    checkBeforeUse: report.checkBeforeUse,
   };
 }
 
@@ -42,6 +44,7 @@ describe('n8n import fixtures', () => {
     it(`converts ${name} into the expected steps, connections and report`, () => {
       const { document, report } = load(name);
       const expected: unknown = JSON.parse(readFileSync(path.join(FIXTURES, `${name}.expected.json`), 'utf8'));
+      if (process.env.WRITE_EXPECTED) writeFileSync(path.join(FIXTURES, `${name}.expected.json`), `${JSON.stringify(summary(document, report), null, 2)}\n`);
       expect(summary(document, report)).toEqual(expected);
       // What was imported is a valid graph our engine accepts.
       expect(validateGraph(document, getNodeType)).toEqual([]);
@@ -63,11 +66,12 @@ describe('n8n import details', () => {
     const webhook = nodeNamed(document, 'Order Webhook');
     const set = nodeNamed(document, 'Normalize Order');
     expect(set.config.fields).toEqual([
-      { name: 'orderId', value: '{{ $json.body.id }}' },
-      { name: 'amount', value: '{{ $json.body.total }}' },
-      { name: 'customer.email', value: '{{ $json.body.email.toLowerCase() }}' },
-      { name: 'source', value: 'shop' },
-      { name: 'priority', value: 1 },
+      { name: 'orderId', value: '{{ $json.body.id }}', type: 'text' },
+      // The declared type is kept for expressions: n8n turns the total into a number.
+      { name: 'amount', value: '{{ $json.body.total }}', type: 'number' },
+      { name: 'customer.email', value: '{{ $json.body.email.toLowerCase() }}', type: 'text' },
+      { name: 'source', value: 'shop', type: 'text' },
+      { name: 'priority', value: 1, type: 'number' },
     ]);
     expect(set.config.keepOtherFields).toBe(true);
     const check = nodeNamed(document, 'Big Order?');
@@ -131,7 +135,7 @@ describe('n8n import details', () => {
 
   it('maps Merge by fields and Switch rules, with Switch outputs by position and a fallback', () => {
     const { document } = load('merge-and-switch');
-    expect(nodeNamed(document, 'Merge').config).toEqual({ mode: 'byKey', keyA: 'customerId', keyB: 'id', keepUnmatched: 'a' });
+    expect(nodeNamed(document, 'Merge').config).toEqual({ mode: 'byKey', keyA: 'customerId', keyB: 'id', keepUnmatched: 'a', unmatchedLast: true, clash: 'preferB' });
     const sw = nodeNamed(document, 'By Status');
     expect(sw.config).toMatchObject({ fallback: true, ignoreCase: true, mode: 'first' });
     expect((sw.config.rules as Array<Record<string, unknown>>).map((r) => [r.outputName, r.field, r.operator, r.value])).toEqual([
@@ -141,7 +145,7 @@ describe('n8n import details', () => {
     ]);
     const customers = nodeNamed(document, 'Customers');
     expect(nodeNamed(document, 'Thank Customer').config.fields).toEqual([
-      { name: 'greeting', value: `Thanks {{ $node["${customers.id}"].json.name }} for order {{ $json.orderId }}` },
+      { name: 'greeting', value: `Thanks {{ $node["${customers.id}"].json.name }} for order {{ $json.orderId }}`, type: 'text' },
     ]);
   });
 
@@ -171,7 +175,7 @@ describe('n8n import details', () => {
       connections: { Go: { main: [[{ node: 'Set', type: 'main', index: 0 }]] } },
     };
     const { document } = convertN8nWorkflow(raw);
-    expect(document.nodes[1].config.fields).toEqual([{ name: 'x', value: 'a \\{{ b }}' }]);
+    expect(document.nodes[1].config.fields).toEqual([{ name: 'x', value: 'a \\{{ b }}', type: 'text' }]);
   });
 
   it('refuses text that is not an n8n export with a plain message', () => {

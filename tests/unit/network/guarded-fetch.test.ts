@@ -105,7 +105,9 @@ describe('outbound rules in the fetch steps get', () => {
   it('blocks private and local addresses, typed as numbers or behind a name', async () => {
     const closed = fetchWith({ allowedHosts: [], denyPrivateNetworks: true });
     await expect(closed(`http://127.0.0.1:${port}/`)).rejects.toThrow('"127.0.0.1" is a private or local address, and Settings block those.');
-    await expect(closed(`http://localhost:${port}/`)).rejects.toThrow(/"localhost" \((127\.0\.0\.1|::1)\) is a private or local address/);
+    // localhost and the names below it are this computer whatever DNS says (browsers never ask it).
+    await expect(closed(`http://localhost:${port}/`)).rejects.toThrow(/"localhost" is a private or local address/);
+    await expect(closed(`http://shop.localhost:${port}/`)).rejects.toThrow(/"shop.localhost" is a private or local address/);
     await expect(closed(`http://[::ffff:127.0.0.1]:${port}/`)).rejects.toThrow('is a private or local address');
   });
 

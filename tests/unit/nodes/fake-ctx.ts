@@ -19,6 +19,8 @@ export interface FakeOptions {
   inputs?: HandleItems;
   trigger?: NodeContext<unknown>['trigger'];
   fetch?: typeof fetch;
+  /** The outbound check of non-HTTP connections (default: every host as given). */
+  resolveHost?: (host: string) => Promise<string>;
   /** The data folder for file nodes (default: the OS temp dir). */
   dataDir?: string;
   /** Saved credentials by id, as `ctx.credentials.get` returns them (values plus `type`). */
@@ -56,6 +58,7 @@ export function fakeCtx<S extends z.ZodType>(def: NodeDefinition<S>, options: Fa
     log: { info: push('info'), warn: push('warn'), error: push('error') },
     signal: controller.signal,
     fetch: options.fetch ?? globalThis.fetch,
+    resolveHost: options.resolveHost ?? (async (host) => host),
     trigger: options.trigger ?? null,
     run: { id: 'run-1', workflowId: 'wf-1' },
     node: { id: 'node-1', name: 'Test node' },

@@ -138,7 +138,7 @@ describe('GitHub node: rate limits', () => {
 
   it("shows the rate limit in the credential's test message", async () => {
     await serve((req) => (req.url === '/user' ? { headers: rateHeaders(4321), body: { login: 'octocat' } } : { status: 404 }));
-    const message = await githubToken.test!({ token: TOKEN, baseUrl: api!.url }, { fetch, signal: AbortSignal.timeout(10_000) });
+    const message = await githubToken.test!({ token: TOKEN, baseUrl: api!.url }, { fetch, resolveHost: async (host: string) => host, signal: AbortSignal.timeout(10_000) });
     expect(message).toMatch(/^Signed in to GitHub as octocat\. Rate limit: 4,321 of 5,000 requests left; resets at 14:05 UTC \(in .+\)\.$/);
   });
 });

@@ -101,7 +101,7 @@ describe('http-request pages', () => {
   });
 
   it('passes on one item per page when entries are not split', async () => {
-    const out = await get({ url: `${base}/cars`, pagination: 'pageNumber' });
+    const out = await get({ url: `${base}/cars`, pagination: 'pageNumber', splitArray: false });
     expect(out.main).toHaveLength(9);
     expect(out.main.map((page) => (page.body as Item[]).length)).toEqual([50, 50, 50, 50, 50, 50, 50, 50, 6]);
     expect(out.main[0]).toMatchObject({ status: 200, headers: { 'content-type': 'application/json' } });

@@ -145,11 +145,14 @@ describe('http-request', () => {
     ).rejects.toThrow('The answer is not valid JSON: plain words');
   });
 
-  it('splits a list answer into one item per entry when asked', async () => {
-    const whole = await runNode(httpRequest, { config: { url: `${base}/list` }, inputs: { main: [{}] } });
-    expect(whole.main).toHaveLength(1);
-    const split = await runNode(httpRequest, { config: { url: `${base}/list`, splitArray: true }, inputs: { main: [{}] } });
+  it('splits a list answer into one item per entry by default (as n8n does), and says so in the log', async () => {
+    const { ctx, logs } = fakeCtx(httpRequest, { config: { url: `${base}/list` }, inputs: { main: [{}] } });
+    const split = (await httpRequest.execute(ctx)).outputs;
     expect(split.main).toEqual([{ id: 1 }, { id: 2 }]);
+    expect(logs.map((l) => l.message)).toContain('The answer was a list of 2 entries: each became its own item (turn off "One item per entry" for one item with the whole answer).');
+    const whole = await runNode(httpRequest, { config: { url: `${base}/list`, splitArray: false }, inputs: { main: [{}] } });
+    expect(whole.main).toHaveLength(1);
+    expect(whole.main[0]).toMatchObject({ status: 200, body: [{ id: 1 }, { id: 2 }] });
   });
 
   it('makes one request per input item with that item’s config', async () => {

@@ -70,6 +70,15 @@ describe('if', () => {
     expect(await check('order', 'regex', '^\\d+$')).toBe(false);
   });
 
+  it('has the negative checks: does not start with, does not end with, does not match the pattern', async () => {
+    expect(await check('order-123', 'notStartsWith', 'order')).toBe(false);
+    expect(await check('invoice-1', 'notStartsWith', 'order')).toBe(true);
+    expect(await check('Report.PDF', 'notEndsWith', '.pdf', { ignoreCase: true })).toBe(false);
+    expect(await check('report.csv', 'notEndsWith', '.pdf')).toBe(true);
+    expect(await check('order-123', 'notRegex', '^order-\\d+$')).toBe(false);
+    expect(await check('order-x', 'notRegex', '/^order-\\d+$/')).toBe(true);
+  });
+
   it('explains an invalid pattern, naming the condition', async () => {
     const config = { conditions: [{ left: 'a', operator: 'equals', right: 'a' }, { left: 'a', operator: 'regex', right: '(' }] };
     await expect(runNode(ifNode, { config, inputs: { main: [{}] } })).rejects.toThrow(/Condition 2: "\(" is not a valid pattern/);

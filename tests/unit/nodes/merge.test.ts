@@ -94,3 +94,54 @@ describe('merge by key on real data', () => {
     expect(both).toHaveLength(406 + 1);
   });
 });
+
+describe('merge modes and options (as n8n Merge v3 gives them)', () => {
+  const a = [{ id: 1, name: 'Ann' }, { id: 2, name: 'Bob' }, { id: 3, name: 'Cid' }];
+  const b = [{ id: 2, city: 'Lyon', name: 'Robert' }, { id: 4, city: 'Oslo' }];
+  const run = async (config: Record<string, unknown>, inputs: { a: Item[]; b: Item[] } = { a, b }) => (await runNode(merge, { config, inputs })).main;
+
+  it('pairs items by position, leaving extra items out unless asked, with clash rules', async () => {
+    expect(await run({ mode: 'byPosition' })).toEqual([
+      { id: 2, name: 'Robert', city: 'Lyon' },
+      { id: 4, name: 'Bob', city: 'Oslo' },
+    ]);
+    expect(await run({ mode: 'byPosition', clash: 'preferA', includeUnpaired: true })).toEqual([
+      { id: 1, name: 'Ann', city: 'Lyon' },
+      { id: 2, name: 'Bob', city: 'Oslo' },
+      { id: 3, name: 'Cid' },
+    ]);
+    expect(await run({ mode: 'byPosition', clash: 'suffix' }, { a: [{ x: 1 }], b: [{ x: 2 }] })).toEqual([{ x_1: 1, x_2: 2 }]);
+  });
+
+  it('makes every combination in Input 1 order, and refuses sizes that would fill the memory', async () => {
+    expect(await run({ mode: 'allCombinations' }, { a: [{ x: 1 }, { x: 2 }], b: [{ y: 'a' }, { y: 'b' }] })).toEqual([
+      { x: 1, y: 'a' }, { x: 1, y: 'b' }, { x: 2, y: 'a' }, { x: 2, y: 'b' },
+    ]);
+    const big = Array.from({ length: 1001 }, (_, i) => ({ i }));
+    await expect(run({ mode: 'allCombinations' }, { a: big, b: big })).rejects.toThrow(/1002001 items, more than 1000000/);
+  });
+
+  it('keeps only the items without a match, from either input or both with their source', async () => {
+    expect(await run({ mode: 'unmatched', keyA: 'id' })).toEqual([{ id: 1, name: 'Ann' }, { id: 3, name: 'Cid' }]);
+    expect(await run({ mode: 'unmatched', keyA: 'id', unmatchedFrom: 'both' })).toEqual([
+      { id: 1, name: 'Ann', _source: 'input1' },
+      { id: 3, name: 'Cid', _source: 'input1' },
+      { id: 4, city: 'Oslo', _source: 'input2' },
+    ]);
+  });
+
+  it('puts unmatched items last when asked (n8n "enrich input 1"), and can give one input\'s matched items', async () => {
+    expect(await run({ mode: 'byKey', keyA: 'id', keepUnmatched: 'a', unmatchedLast: true })).toEqual([
+      { id: 2, name: 'Robert', city: 'Lyon' },
+      { id: 1, name: 'Ann' },
+      { id: 3, name: 'Cid' },
+    ]);
+    expect(await run({ mode: 'byKey', keyA: 'id', matchOutput: 'a' })).toEqual([{ id: 2, name: 'Bob' }]);
+    expect(await run({ mode: 'byKey', keyA: 'id', matchOutput: 'b' })).toEqual([{ id: 2, city: 'Lyon', name: 'Robert' }]);
+  });
+
+  it('passes on Input 2 or one empty item when used as a meeting point', async () => {
+    expect(await run({ mode: 'waitForAll', pass: 'b' })).toEqual(b);
+    expect(await run({ mode: 'waitForAll', pass: 'empty' })).toEqual([{}]);
+  });
+});

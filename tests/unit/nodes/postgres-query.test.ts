@@ -157,7 +157,7 @@ describe('postgres-query: connection and settings', () => {
 
   it('lets the saved credential’s Test button reach the same database', async () => {
     const values = postgresCredential.schema.parse({ connectionString: database.url, ssl: 'disable' });
-    await expect(postgresCredential.test!(values, { fetch, signal: new AbortController().signal })).resolves.toMatch(/^Connected: PostgreSQL \d+/);
+    await expect(postgresCredential.test!(values, { fetch, resolveHost: async (host: string) => host, signal: new AbortController().signal })).resolves.toMatch(/^Connected: PostgreSQL \d+/);
   });
 
   it('asks for what each operation needs, in plain words', () => {

@@ -61,3 +61,37 @@ describe('set-fields', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });
+
+describe('set-fields types and paths (n8n Edit Fields rules)', () => {
+  const typed = (value: unknown, type: string, extra: Record<string, unknown> = {}) =>
+    set({ fields: [{ name: 'v', value, type }], keepOtherFields: false, ...extra }).then((out) => out.main[0].v);
+
+  it('turns values into the declared type, whether typed in or from an expression', async () => {
+    expect(await typed('123456', 'number')).toBe(123456);
+    expect(await typed(4, 'text')).toBe('4');
+    expect(await typed({ a: 1 }, 'text')).toBe('{"a":1}');
+    expect(await typed('TRUE', 'boolean')).toBe(true);
+    expect(await typed(0, 'boolean')).toBe(false);
+    expect(await typed('["a", 2]', 'list')).toEqual(['a', 2]);
+    expect(await typed("{'k': 'v'}", 'object')).toEqual({ k: 'v' });
+    expect(await typed(null, 'number')).toBeNull();
+    expect(await typed('42', 'auto')).toBe('42');
+  });
+
+  it('fails with the row and the reason when a value does not fit, unless told to keep it', async () => {
+    await expect(typed('abc', 'number')).rejects.toThrow('Fields to set, row 1 ("v"): "abc" is not a number.');
+    await expect(typed('maybe', 'boolean')).rejects.toThrow(/"maybe" is not yes\/no/);
+    expect(await typed('abc', 'number', { keepUnconvertible: true })).toBe('abc');
+  });
+
+  it('writes list positions with [n] and keeps dotted names whole when dot notation is off', async () => {
+    const out = await set({ fields: [{ name: 'list[1]', value: 'b' }, { name: 'lines[0].sku', value: 'X1' }] }, [{ list: ['a'] }]);
+    expect(out.main).toEqual([{ list: ['a', 'b'], lines: [{ sku: 'X1' }] }]);
+    const fresh = await set({ fields: [{ name: 'list[2]', value: 'c' }] }, [{}]);
+    expect(fresh.main).toEqual([{ list: [null, null, 'c'] }]);
+    const flat = await set({ fields: [{ name: 'a.b', value: 1 }], dotNotation: false }, [{}]);
+    expect(flat.main).toEqual([{ 'a.b': 1 }]);
+    const plain = await set({ fields: [{ name: 'price [EUR]', value: 3 }] }, [{}]);
+    expect(plain.main).toEqual([{ 'price [EUR]': 3 }]);
+  });
+});

@@ -71,3 +71,28 @@ describe('switch', () => {
     await expect(route({ rules: [] }, [{}])).rejects.toThrow('Add at least one rule.');
   });
 });
+
+describe('switch by output number', () => {
+  /** Runs with each item's own output number, as the engine resolves {{ $json.p }} per item. */
+  async function byNumber(items: Item[]) {
+    const { ctx } = fakeCtx(switchNode, { config: { routeBy: 'number' }, inputs: { main: items } });
+    ctx.configFor = (item) => ({ ...ctx.config, outputNumber: item.p });
+    return (await switchNode.execute(ctx)).outputs;
+  }
+
+  it('sends each item to the output its own number names, and explains a number out of range', async () => {
+    const out = await byNumber([{ p: 2 }, { p: 1 }, { p: '2' }]);
+    expect(out.out0).toEqual([{ p: 1 }]);
+    expect(out.out1).toEqual([{ p: 2 }, { p: '2' }]);
+    await expect(byNumber([{ p: 11 }])).rejects.toThrow('Output number: item 1 gave 11; it must be a whole number from 1 to 10.');
+  });
+});
+
+describe('switch fallback into a rule output', () => {
+  it('puts items that meet no rule on the chosen rule output, in their original order', async () => {
+    const items = [{ s: 'apple' }, { s: 'kiwi' }, { s: 'avocado' }];
+    const out = await route({ rules: [is('', 's', 'startsWith', 'a')], fallbackTo: 1 }, items);
+    expect(out.out0).toEqual(items);
+    expect(out.fallback).toEqual([]);
+  });
+});

@@ -31,7 +31,8 @@ interface DataPickerProps {
 export function DataPicker({ sources, target }: DataPickerProps) {
   const [note, setNote] = useState<string | null>(null);
   if (sources.length === 0) return null;
-  const anyFields = sources.some((s) => s.fields.length > 0);
+  // Variables and the run's dates are always there; the hint is about fields of items.
+  const anyFields = sources.some((s) => !s.id.startsWith('$') && s.fields.length > 0);
 
   const pick = (expression: string) => {
     const el = target.current;
@@ -56,7 +57,7 @@ export function DataPicker({ sources, target }: DataPickerProps) {
         {sources.map((source) =>
           source.fields.length === 0 ? null : (
             <div key={source.id} className="flex flex-col gap-1">
-              <p className="text-xs font-semibold text-slate-700">{source.id === 'input' ? source.label : `From “${source.label}”`}</p>
+              <p className="text-xs font-semibold text-slate-700">{source.id === 'input' || source.id.startsWith('$') ? source.label : `From “${source.label}”`}</p>
               <ul className="flex flex-wrap gap-1">
                 {source.fields.map((f) => (
                   <li key={f.name}>

@@ -16,7 +16,11 @@ import { CanvasTools } from './canvas-tools';
 import { ConnectionsEditor } from './connections-editor';
 import { NodePanel, type PanelTab } from './node-panel';
 import { WorkflowPanel } from './workflow-panel';
-import { dataSourcesFor } from '../lib/data-sources';
+import { dataSourcesFor, runValueSources } from '../lib/data-sources';
+import { useQuery } from '@tanstack/react-query';
+import { useTRPC } from '../../../lib/trpc';
+
+const NO_VARIABLES: never[] = [];
 
 interface EditAreaProps {
   editor: WorkflowEditor;
@@ -47,6 +51,13 @@ export function EditArea(props: EditAreaProps) {
     [run, steps],
   );
   const problemsByNode = useMemo(() => groupProblems(editor.problems), [editor.problems]);
+  const trpc = useTRPC();
+  const instanceVariables = useQuery(trpc.settings.get.queryOptions()).data?.settings.variables;
+  const workflowVariables = editor.meta.variables;
+  const runValues = useMemo(
+    () => runValueSources([...(instanceVariables ?? []), ...(workflowVariables ?? [])]),
+    [instanceVariables, workflowVariables],
+  );
   const stepChoices = useMemo(() => steps.map((n) => ({ id: n.id, name: n.data.name })), [steps]);
   const view = useMemo<EditorView>(
     () => ({ catalog, runStates, problemsByNode, readOnly: false, actions }),
@@ -155,7 +166,7 @@ export function EditArea(props: EditAreaProps) {
             onDelete={() => editor.removeNodes([node.id])}
             onClose={() => selectOnly(null)}
             topSettings={props.stepExtras(node.id)}
-            dataSources={dataSourcesFor(node.id, steps, editor.edges, run?.detail)}
+            dataSources={[...dataSourcesFor(node.id, steps, editor.edges, run?.detail), ...runValues]}
             steps={stepChoices}
             extraSettings={
               <ConnectionsEditor
@@ -175,6 +186,8 @@ export function EditArea(props: EditAreaProps) {
           <WorkflowPanel
             description={editor.meta.description}
             onDescription={(description) => editor.setMeta((m) => ({ ...m, description }))}
+            variables={editor.meta.variables ?? NO_VARIABLES}
+            onVariables={(list) => editor.setMeta((m) => ({ ...m, variables: list.length > 0 ? list : undefined }))}
             problems={editor.problems}
             nodeName={(id) => steps.find((n) => n.id === id)?.data.name}
             onSelectNode={selectOnly}

@@ -1,6 +1,8 @@
 'use client';
 /** Right-hand panel when no step is selected: description, problems, and how to use the canvas. */
 import { X } from 'lucide-react';
+import { useEffect, useState } from 'react';
+import { variablesFromText, variablesToText, type Variable } from '@/server/engine/variables';
 import type { Problem } from '../../../lib/api-types';
 import { inputClass } from './field-shell';
 import { ProblemsList } from './problems-list';
@@ -8,6 +10,8 @@ import { ProblemsList } from './problems-list';
 interface WorkflowPanelProps {
   description: string;
   onDescription: (text: string) => void;
+  variables: Variable[];
+  onVariables: (list: Variable[]) => void;
   problems: Problem[];
   nodeName: (id: string) => string | undefined;
   onSelectNode: (id: string) => void;
@@ -24,7 +28,7 @@ const TIPS = [
   'Ctrl+Z undoes, Ctrl+C and Ctrl+V copy and paste steps. Press ? for every shortcut.',
 ];
 
-export function WorkflowPanel({ description, onDescription, problems, nodeName, onSelectNode, empty, onClose }: WorkflowPanelProps) {
+export function WorkflowPanel({ description, onDescription, variables, onVariables, problems, nodeName, onSelectNode, empty, onClose }: WorkflowPanelProps) {
   return (
     <>
     <div className="flex items-center justify-between border-b border-slate-200 px-4 py-3">
@@ -53,6 +57,7 @@ export function WorkflowPanel({ description, onDescription, problems, nodeName, 
           className={`${inputClass} py-1.5`}
         />
       </div>
+      <VariablesField variables={variables} onVariables={onVariables} />
       <section aria-labelledby="problems-title">
         <h2 id="problems-title" className="mb-2 text-xs font-semibold tracking-wide text-slate-500 uppercase">
           Problems
@@ -71,5 +76,38 @@ export function WorkflowPanel({ description, onDescription, problems, nodeName, 
       </section>
     </div>
     </>
+  );
+}
+
+/** The workflow's own `$vars`, typed as `name = value` lines; the text is kept as typed while the list follows it. */
+function VariablesField({ variables, onVariables }: { variables: Variable[]; onVariables: (list: Variable[]) => void }) {
+  const [text, setText] = useState(() => variablesToText(variables));
+  useEffect(() => {
+    // Changed from outside (undo, a restored version): show the new list.
+    if (JSON.stringify(variablesFromText(text)) !== JSON.stringify(variables)) setText(variablesToText(variables));
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [variables]);
+  return (
+    <div className="flex flex-col gap-1">
+      <label htmlFor="workflow-variables" className="text-sm font-medium">
+        Variables
+      </label>
+      <textarea
+        id="workflow-variables"
+        rows={3}
+        value={text}
+        spellCheck={false}
+        onChange={(e) => {
+          setText(e.target.value);
+          onVariables(variablesFromText(e.target.value));
+        }}
+        placeholder="region = eu"
+        aria-describedby="workflow-variables-help"
+        className={`${inputClass} py-1.5 font-mono`}
+      />
+      <p id="workflow-variables-help" className="text-xs text-slate-600">
+        One per line: name = value. Steps read them as {'{{ $vars.region }}'}; they win over the instance’s variables (Settings) of the same name. Not for passwords.
+      </p>
+    </div>
   );
 }

@@ -80,3 +80,29 @@ export function dataSourcesFor(nodeId: string, steps: StepNode[], edges: StepEdg
   }
   return sources;
 }
+
+/**
+ * What every step can read besides items: the variables (the workflow's over the instance's,
+ * as `$vars` gives them) and the run's dates. Listed after the steps.
+ */
+export function runValueSources(variables: ReadonlyArray<{ name: string; value: string }>): DataSource[] {
+  const vars = new Map(variables.map((v) => [v.name, v.value]));
+  const sources: DataSource[] = [];
+  if (vars.size > 0) {
+    sources.push({
+      id: '$vars',
+      label: 'Variables',
+      fields: [...vars].map(([name, value]) => ({ name, expression: `{{ ${access('$vars', name)} }}`, sample: sampleText(value) })),
+    });
+  }
+  sources.push({
+    id: '$run',
+    label: 'This run',
+    fields: [
+      { name: 'start time', expression: '{{ $now }}', sample: 'when the run started' },
+      { name: 'today', expression: '{{ $today.toISODate() }}', sample: 'the day it started' },
+      { name: 'run id', expression: '{{ $run.id }}', sample: '' },
+    ],
+  });
+  return sources;
+}

@@ -1,12 +1,27 @@
-/** Merge, versions 1 to 3: append, combine by matching fields, choose branch. Inputs 1 and 2 become `a` and `b`. */
+/**
+ * Merge, versions 1 to 3, with every mode that has a TaskMaster equivalent: append, combine by
+ * matching fields (keep matches, keep non-matches, keep everything, enrich input 1 or 2), by
+ * position, all combinations (multiplex), and choose branch. Inputs 1 and 2 become `a` and `b`.
+ */
 import type { NodeConverter, NodeScope } from '../scope';
-import { list, number, record, text, type Params } from '../params';
+import { flag, list, number, record, text, type Params } from '../params';
+import { needsAttention } from './attention';
 
 const INPUTS = ['a', 'b'];
 
-const KEEP_UNMATCHED: Record<string, string> = { keepMatches: 'none', enrichInput1: 'a', enrichInput2: 'b', keepEverything: 'both' };
+type Config = Record<string, unknown>;
 
-function byFields(scope: NodeScope, p: Params): Record<string, unknown> {
+/** n8n's clash handling; without the option input 2 wins, as in n8n. */
+function clashOf(scope: NodeScope, options: Params): string {
+  const values = record(record(options, 'clashHandling'), 'values');
+  const resolve = text(values, 'resolveClash', 'preferInput2');
+  if (text(values, 'mergeMode', 'deepMerge') === 'deepMerge') {
+    scope.review('options.clashHandling', 'n8n merges objects inside the items field by field; here a field holding an object is taken whole from one input');
+  }
+  return resolve === 'addSuffix' ? 'suffix' : resolve === 'preferInput1' ? 'preferA' : 'preferB';
+}
+
+function matchFields(scope: NodeScope, p: Params): { keyA: string; keyB: string } {
   let pairs: Array<{ a: string; b: string }>;
   if (p.advanced === true || p.mergeByFields !== undefined) {
     pairs = list(record(p, 'mergeByFields'), 'values').map((v) => ({ a: text(v, 'field1'), b: text(v, 'field2') }));
@@ -14,41 +29,97 @@ function byFields(scope: NodeScope, p: Params): Record<string, unknown> {
     pairs = text(p, 'fieldsToMatchString').split(',').map((f) => ({ a: f.trim(), b: f.trim() })).filter((f) => f.a !== '');
   }
   if (pairs.length > 1) scope.notConverted('keyA', `matched on ${pairs.length} fields; only the first pair was kept`);
-  const joinMode = text(p, 'joinMode', 'keepMatches');
-  let keepUnmatched = KEEP_UNMATCHED[joinMode];
-  if (!keepUnmatched) {
-    scope.notConverted('keepUnmatched', 'kept only the items without a match in n8n, which this Merge can\'t do; it now keeps the matches');
-    keepUnmatched = 'none';
-  }
-  if (text(p, 'outputDataFrom', 'both') !== 'both') scope.review('outputDataFrom', 'matched items now carry the fields of both inputs');
   const pair = pairs[0] ?? { a: '', b: '' };
-  return { mode: 'byKey', keyA: pair.a, keyB: pair.b === pair.a ? '' : pair.b, keepUnmatched };
+  return { keyA: pair.a, keyB: pair.b === pair.a ? '' : pair.b };
 }
 
-function chooseBranch(scope: NodeScope, p: Params): Record<string, unknown> {
-  const second = text(p, 'output', '') === 'input2' || number(p, 'useDataOfInput', 1) === 2;
-  if (second) scope.notConverted('mode', 'passed on Input 2 in n8n; this Merge passes on Input 1: swap its two connections');
-  if (text(p, 'output', '') === 'empty') scope.review('mode', 'passed on one empty item in n8n; here it passes on the items of Input 1');
-  return { mode: 'waitForAll' };
+function byFields(scope: NodeScope, p: Params, options: Params): Config {
+  const keys = matchFields(scope, p);
+  const joinMode = text(p, 'joinMode', 'keepMatches');
+  const from = text(p, 'outputDataFrom', 'both');
+  if (options.fuzzyCompare === true) scope.review('options.fuzzyCompare', 'values are always compared as text here, so 1 and "1" match');
+  if (text(options, 'multipleMatches', 'all') === 'first') scope.notConverted('options.multipleMatches', 'kept only the first match in n8n; here every match gives an item');
+  scope.ignoredOptions(options, ['clashHandling', 'fuzzyCompare', 'multipleMatches', 'disableDotNotation']);
+  switch (joinMode) {
+    case 'keepNonMatches':
+      return { mode: 'unmatched', ...keys, unmatchedFrom: from === 'input1' ? 'a' : from === 'input2' ? 'b' : 'both' };
+    case 'keepMatches':
+      return { mode: 'byKey', ...keys, keepUnmatched: 'none', matchOutput: from === 'input1' ? 'a' : from === 'input2' ? 'b' : 'merged', clash: clashOf(scope, options) };
+    case 'keepEverything':
+      return { mode: 'byKey', ...keys, keepUnmatched: 'both', unmatchedLast: true, clash: clashOf(scope, options) };
+    case 'enrichInput1':
+      return { mode: 'byKey', ...keys, keepUnmatched: 'a', unmatchedLast: true, clash: clashOf(scope, options) };
+    case 'enrichInput2':
+      // Enriching input 2 is enriching input 1 with the inputs swapped: the converter swaps the connections.
+      return { mode: 'byKey', keyA: keys.keyB || keys.keyA, keyB: keys.keyB ? keys.keyA : '', keepUnmatched: 'a', unmatchedLast: true, clash: swapClash(clashOf(scope, options)), swapInputs: true };
+    default:
+      scope.notConverted('joinMode', `the join "${joinMode}" is not known; the matches are kept`);
+      return { mode: 'byKey', ...keys };
+  }
+}
+
+function swapClash(clash: string): string {
+  return clash === 'preferA' ? 'preferB' : clash === 'preferB' ? 'preferA' : clash;
+}
+
+function chooseBranch(p: Params): Config {
+  const output = text(p, 'output', 'specifiedInput');
+  if (output === 'empty') return { mode: 'waitForAll', pass: 'empty' };
+  const second = output === 'input2' || (output === 'specifiedInput' && number(p, 'useDataOfInput', 1) === 2);
+  return { mode: 'waitForAll', pass: second ? 'b' : 'a' };
+}
+
+/** Version 1 had one mode per behaviour. */
+function version1(scope: NodeScope, p: Params, mode: string): Config | string {
+  const keys = { keyA: text(p, 'propertyName1'), keyB: text(p, 'propertyName2') === text(p, 'propertyName1') ? '' : text(p, 'propertyName2') };
+  switch (mode) {
+    case 'mergeByKey':
+      return { mode: 'byKey', ...keys, keepUnmatched: 'a' };
+    case 'keepKeyMatches':
+      return { mode: 'byKey', ...keys, matchOutput: 'a' };
+    case 'removeKeyMatches':
+      return { mode: 'unmatched', ...keys, unmatchedFrom: 'a' };
+    case 'mergeByIndex': {
+      const how = text(p, 'join', 'left');
+      if (how === 'left') scope.notConverted('join', 'kept every item of input 1 in n8n; here the extra items of both inputs are kept');
+      return { mode: 'byPosition', includeUnpaired: how !== 'inner' };
+    }
+    case 'multiplex':
+      return { mode: 'allCombinations' };
+    case 'passThrough':
+      return { mode: 'waitForAll', pass: text(p, 'output', 'input1') === 'input2' ? 'b' : 'a' };
+    case 'wait':
+      return { mode: 'waitForAll', pass: 'empty' };
+    default:
+      return `merged by "${mode}" in n8n`;
+  }
 }
 
 export const merge: NodeConverter = (scope) => {
   const p = scope.params;
   const version = scope.node.typeVersion;
   const mode = text(p, 'mode', 'append');
-  if (number(p, 'numberInputs', 2) > 2) scope.notConverted('numberInputs', 'had more than two inputs; connections into inputs 3 and up were dropped');
-  let config: Record<string, unknown>;
-  if (mode === 'append') config = { mode: 'append' };
-  else if (mode === 'chooseBranch' || mode === 'passThrough' || mode === 'wait') config = chooseBranch(scope, p);
-  else if (version < 2 && mode === 'mergeByKey') {
-    config = { mode: 'byKey', keyA: text(p, 'propertyName1'), keyB: text(p, 'propertyName2'), keepUnmatched: 'a' };
-  } else if (mode === 'combine' && (version >= 3 ? text(p, 'combineBy', 'combineByFields') : text(p, 'combinationMode', 'mergeByFields')).match(/ByFields$/)) {
-    config = byFields(scope, p);
-  } else {
-    const how = mode === 'combine' ? (version >= 3 ? text(p, 'combineBy') : text(p, 'combinationMode')) : mode;
-    scope.notConverted('mode', `merged by "${how}" in n8n, which this Merge can't do; it now puts Input 2's items after Input 1's`);
-    config = { mode: 'append' };
+  const options = record(p, 'options');
+  if (number(p, 'numberInputs', 2) > 2 && mode !== 'append') {
+    scope.notConverted('numberInputs', 'had more than two inputs; connections into inputs 3 and up were dropped');
   }
-  scope.ignoredOptions(record(p, 'options'), []);
-  return { type: 'merge', config, inputs: INPUTS };
+  let config: Config | string;
+  if (mode === 'append') config = { mode: 'append' };
+  else if (mode === 'chooseBranch') config = chooseBranch(p);
+  else if (mode === 'combineBySql') config = 'combined the inputs with an SQL query in n8n, which Merge can\'t do; use a Code step with the joined data in its place';
+  else if (version < 2) config = version1(scope, p, mode);
+  else if (mode === 'combine') {
+    const by = version >= 3 ? text(p, 'combineBy', 'combineByFields') : text(p, 'combinationMode', 'mergeByFields');
+    if (by === 'combineByFields' || by === 'mergeByFields') config = byFields(scope, p, options);
+    else if (by === 'combineByPosition' || by === 'mergeByPosition') {
+      config = { mode: 'byPosition', clash: clashOf(scope, options), includeUnpaired: flag(options, 'includeUnpaired', false) };
+      scope.ignoredOptions(options, ['clashHandling', 'includeUnpaired']);
+    } else if (by === 'combineAll' || by === 'multiplex') {
+      config = { mode: 'allCombinations', clash: clashOf(scope, options) };
+      scope.ignoredOptions(options, ['clashHandling']);
+    } else config = `combined by "${by}" in n8n`;
+  } else config = `merged by "${mode}" in n8n`;
+  if (typeof config === 'string') return needsAttention(scope, `${config}, which this Merge can't do`);
+  const { swapInputs, ...rest } = config;
+  return { type: 'merge', config: rest, inputs: swapInputs ? ['b', 'a'] : INPUTS };
 };

@@ -5,52 +5,36 @@ import { flag, isExpression, isRecord, list, record, text, type Params } from '.
 interface Field {
   name: string;
   value: unknown;
+  type?: string;
 }
 
-/** A typed n8n value as ours: literal numbers, true/false and JSON become real values. */
-function typedValue(scope: NodeScope, raw: unknown, type: string, field: string): unknown {
-  if (isExpression(raw)) return scope.value(raw, field);
-  if (typeof raw !== 'string') return raw ?? null;
-  switch (type) {
-    case 'number': {
-      const n = Number(raw);
-      if (raw.trim() !== '' && Number.isFinite(n)) return n;
-      scope.notConverted(field, `"${raw}" is not a number; it was kept as text`);
-      return raw;
-    }
-    case 'boolean':
-      if (raw === 'true' || raw === 'false') return raw === 'true';
-      return scope.value(raw, field);
-    case 'array':
-    case 'object':
-      try {
-        return JSON.parse(raw) as unknown;
-      } catch {
-        scope.notConverted(field, `is not valid JSON for ${type === 'array' ? 'a list' : 'an object'}; it was kept as text`);
-        return raw;
-      }
-    default:
-      return scope.value(raw, field);
-  }
+/** n8n's declared types as ours; the step converts the value (typed in or from an expression) when it runs. */
+const TYPES: Record<string, string> = { string: 'text', number: 'number', boolean: 'boolean', array: 'list', object: 'object' };
+
+function typedField(scope: NodeScope, name: string, raw: unknown, type: string, field: string): Field {
+  const ours = TYPES[type];
+  if (!ours) scope.notConverted(field, `has the type "${type}", which Set fields does not have; the value is kept as it comes`);
+  const value = typeof raw === 'string' ? scope.value(raw, field) : (raw ?? null);
+  return ours && ours !== 'auto' ? { name, value, type: ours } : { name, value };
 }
 
 function fieldsOf(scope: NodeScope, p: Params): Field[] {
   const assignments = list(record(p, 'assignments'), 'assignments');
   if (assignments.length > 0 || p.assignments !== undefined) {
-    return assignments.map((a, i) => ({ name: text(a, 'name'), value: typedValue(scope, a.value, text(a, 'type', 'string'), `fields.${i}.value`) }));
+    return assignments.map((a, i) => typedField(scope, text(a, 'name'), a.value, text(a, 'type', 'string'), `fields.${i}.value`));
   }
   const v3 = list(record(p, 'fields'), 'values');
   if (v3.length > 0) {
     return v3.map((f, i) => {
       const type = text(f, 'type', 'stringValue').replace(/Value$/, '');
-      return { name: text(f, 'name'), value: typedValue(scope, f[`${type}Value`], type, `fields.${i}.value`) };
+      return typedField(scope, text(f, 'name'), f[`${type}Value`], type, `fields.${i}.value`);
     });
   }
   // Versions 1 and 2: { values: { string: [{ name, value }], number: [...], boolean: [...] } }.
   const values = record(p, 'values');
   const out: Field[] = [];
   for (const type of ['string', 'number', 'boolean']) {
-    for (const row of list(values, type)) out.push({ name: text(row, 'name'), value: typedValue(scope, row.value, type, `fields.${out.length}.value`) });
+    for (const row of list(values, type)) out.push(typedField(scope, text(row, 'name'), row.value, type, `fields.${out.length}.value`));
   }
   return out;
 }
@@ -85,7 +69,9 @@ export const setFields: NodeConverter = (scope) => {
     return { type: 'set-fields', config: { fields, keepOtherFields: keepsOtherFields(scope, p, scope.node.typeVersion) } };
   }
   const options = record(p, 'options');
-  if (options.dotNotation === false) scope.review('options.dotNotation', 'names with dots set a field of that exact name in n8n; here a dot reaches into an object');
-  scope.ignoredOptions(options, ['dotNotation', 'includeBinary', 'stripBinary']);
-  return { type: 'set-fields', config: { fields: fieldsOf(scope, p), keepOtherFields: keepsOtherFields(scope, p, scope.node.typeVersion) } };
+  scope.ignoredOptions(options, ['dotNotation', 'includeBinary', 'stripBinary', 'ignoreConversionErrors']);
+  const config: Record<string, unknown> = { fields: fieldsOf(scope, p), keepOtherFields: keepsOtherFields(scope, p, scope.node.typeVersion) };
+  if (options.dotNotation === false) config.dotNotation = false;
+  if (options.ignoreConversionErrors === true) config.keepUnconvertible = true;
+  return { type: 'set-fields', config };
 };

@@ -4,6 +4,13 @@ import { flag, isExpression, list, number, record, text } from '../params';
 
 export const manualTrigger: NodeConverter = () => ({ type: 'manual-trigger', config: {} });
 
+/** n8n's app triggers (Google Sheets, Slack…): started by hand here, with the reason in the report. */
+export const unsupportedTrigger: NodeConverter = (scope) => {
+  const name = scope.node.type.replace(/^n8n-nodes-base\./, '');
+  scope.notConverted('type', `was n8n's trigger "${name}", which TaskMaster has no trigger like; it became a Manual start. To start it by itself, use a Poll, Schedule or Webhook trigger`);
+  return { type: 'manual-trigger', config: {}, replacedBy: 'manual-trigger' };
+};
+
 const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'] as const;
 
 const pad = (n: number) => String(n).padStart(2, '0');

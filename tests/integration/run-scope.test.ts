@@ -1,0 +1,81 @@
+/**
+ * What expressions see of a run: `$now` is the run's start time in every step and every attempt
+ * (issue 17), `$vars` the instance's variables with the workflow's own over them.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { waitForRun } from '../../server/db/runs';
+import { WorkflowBuilder } from '../../server/sdk/builder';
+import { createAppContext } from '../../server/services/context';
+import { getRunResult } from '../../server/services/run-result';
+import { startDocumentRun } from '../../server/services/runs';
+import { updateSettings } from '../../server/settings/service';
+import { startWorker, type WorkerHandle } from '../../server/worker/runner';
+import { createTestDatabase } from '../helpers/db';
+import { startRecorder } from '../helpers/http-recorder';
+
+let database: Awaited<ReturnType<typeof createTestDatabase>>;
+let ctx: ReturnType<typeof createAppContext>;
+let worker: WorkerHandle;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  ctx = createAppContext(database.url);
+  await updateSettings(ctx.sql, { variables: [{ name: 'region', value: 'eu' }, { name: 'base', value: 'https://api.example.com' }] });
+  worker = await startWorker({ databaseUrl: database.url, concurrency: 2 });
+});
+
+afterAll(async () => {
+  await worker?.stop();
+  await ctx?.close();
+  await database?.drop();
+});
+
+it('gives every step and every retry of a run the time the run started as $now', async () => {
+  // Fails twice, whatever the address, so each attempt's $now is recorded.
+  const server = await startRecorder((_req, _count) => (server.requests.length <= 2 ? { status: 500, body: {} } : { body: { ok: true } }));
+  try {
+    //  t ─► stamp ─► pause (50 ms) ─► call (retried twice) ─► after
+    const wf = new WorkflowBuilder('clock');
+    const t = wf.add('manual-trigger', {}, { id: 't' });
+    const stamp = wf.add('set-fields', { fields: [{ name: 'at', value: '{{ $now }}' }, { name: 'year', value: '{{ $now.year }}' }] }, { id: 'stamp' });
+    const pause = wf.add('wait', { amount: 0.05, unit: 'seconds' }, { id: 'pause' });
+    const call = wf.add('http-request', { url: `${server.url}/at/{{ $now.toMillis() }}` }, { id: 'call', settings: { retries: 2, retryBackoffMs: 30 } });
+    const after = wf.add('set-fields', { fields: [{ name: 'later', value: '{{ $now.toISO() }}' }] }, { id: 'after' });
+    wf.connect(t, stamp).connect(stamp, pause).connect(pause, call).connect(call, after);
+
+    const runId = await startDocumentRun(ctx, wf.toDocument());
+    await waitForRun(ctx.sql, runId, 30_000);
+    const result = (await getRunResult(ctx.sql, runId))!;
+    expect(result.status).toBe('succeeded');
+    const [{ started_at: startedAt }] = await ctx.sql<{ started_at: Date }[]>`select started_at from runs where id = ${runId}`;
+    const iso = startedAt.toISOString();
+
+    expect(result.nodes.stamp.output.main[0]).toMatchObject({ at: iso, year: startedAt.getUTCFullYear() });
+    expect(result.nodes.call.attempts).toBe(3);
+    expect(server.requests.map((r) => r.path)).toEqual(Array(3).fill(`/at/${startedAt.getTime()}`));
+    expect(result.nodes.after.output.main[0].later).toBe(iso);
+  } finally {
+    await server.close();
+  }
+});
+
+it('reads instance variables and the workflow\'s own, which win on a shared name', async () => {
+  //  t ─► use
+  const wf = new WorkflowBuilder('vars');
+  const t = wf.add('manual-trigger', {}, { id: 't' });
+  const use = wf.add('set-fields', {
+    fields: [
+      { name: 'url', value: '{{ $vars.base }}/{{ $vars.region }}' },
+      { name: 'team', value: '{{ $vars["team"] }}' },
+      { name: 'missing', value: '{{ $vars.nothing ?? "none" }}' },
+    ],
+  }, { id: 'use' });
+  wf.connect(t, use);
+  const doc = { ...wf.toDocument(), variables: [{ name: 'region', value: 'us' }, { name: 'team', value: 'ops' }] };
+
+  const runId = await startDocumentRun(ctx, doc);
+  await waitForRun(ctx.sql, runId, 30_000);
+  const result = (await getRunResult(ctx.sql, runId))!;
+  expect(result.status).toBe('succeeded');
+  expect(result.nodes.use.output.main[0]).toMatchObject({ url: 'https://api.example.com/us', team: 'ops', missing: 'none' });
+});
