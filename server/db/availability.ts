@@ -17,6 +17,8 @@ const CONNECTION_MESSAGES = [
   // Wrapped errors keep only the words (graphile-worker's "whilst returning jobs …: connect ECONNREFUSED").
   /\b(ECONNREFUSED|ECONNRESET|EPIPE|CONNECTION_CLOSED|CONNECTION_ENDED|CONNECTION_DESTROYED|CONNECT_TIMEOUT)\b/,
   /Connection terminated/i, // pg
+  // graphile-worker's pool of a queue that stopped because the database went away, still used by a late callback.
+  /Cannot use a pool after calling end on the pool/,
   /terminating connection/i,
   /Client has encountered a connection error/i, // pg
   /the database system is (starting up|shutting down|in recovery mode)/i,
