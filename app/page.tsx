@@ -1,5 +1,9 @@
-import { redirect } from 'next/navigation';
+import type { Metadata } from 'next';
+import { DashboardView } from './dashboard/components/dashboard-view';
 
-export default function Home(): never {
-  redirect('/workflows');
+export const metadata: Metadata = { title: 'Dashboard · TaskMaster' };
+
+/** The home page: how the automations are doing. */
+export default function Home() {
+  return <DashboardView />;
 }

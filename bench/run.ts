@@ -11,7 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureInstalled, type PeerName } from './peers/install';
 
-const BENCHMARKS = ['engine-chain', 'fan-out', 'throughput', 'big-data', 'editor', 'startup', 'scale-out'] as const;
+const BENCHMARKS = ['engine-chain', 'fan-out', 'throughput', 'big-data', 'editor', 'startup', 'scale-out', 'runs-page'] as const;
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 const args = process.argv.slice(2);

@@ -75,7 +75,12 @@ export const runs = pgTable(
     finishedAt: timestamp('finished_at', { withTimezone: true }),
   },
   (t) => [
-    index('runs_workflow_created_idx').on(t.workflowId, t.createdAt.desc()),
+    // Keyset paging of the runs page: (created_at, id) is the page key, newest first, with or
+    // without one equality filter (workflow, status, trigger kind) in front.
+    index('runs_workflow_created_idx').on(t.workflowId, t.createdAt.desc(), t.id.desc()),
+    index('runs_created_idx').on(t.createdAt.desc(), t.id.desc()),
+    index('runs_status_created_idx').on(t.status, t.createdAt.desc(), t.id.desc()),
+    index('runs_trigger_created_idx').on(t.triggerKind, t.createdAt.desc(), t.id.desc()),
     index('runs_status_idx').on(t.status).where(sql`status in ('queued','running')`),
   ],
 );
@@ -156,6 +161,8 @@ export const workerHeartbeats = pgTable('worker_heartbeats', {
   hostname: text('hostname').notNull(),
   startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
   lastSeen: timestamp('last_seen', { withTimezone: true }).notNull().defaultNow(),
+  /** How often this worker beats: /api/health calls it dead after two missed beats. */
+  heartbeatMs: integer('heartbeat_ms').notNull().default(5000),
 });
 
 /** Instance-wide key/value settings, changed live. */
@@ -306,3 +313,49 @@ export const notifications = pgTable(
   },
   (t) => [index('notifications_created_idx').on(t.createdAt.desc())],
 );
+
+/**
+ * "Track this value": a field of a step's first output item recorded at every run, charted on
+ * the Results page. Kept apart from the workflow document so tracking changes no version.
+ */
+export const trackedFields = pgTable(
+  'tracked_fields',
+  {
+    id: text('id').primaryKey(),
+    workflowId: text('workflow_id')
+      .notNull()
+      .references(() => workflows.id, { onDelete: 'cascade' }),
+    nodeId: text('node_id').notNull(),
+    /** A field name or dotted path in the step's first output item, like `price` or `stats.count`. */
+    field: text('field').notNull(),
+    /** Shown on the chart; empty: the step's name and the field. */
+    label: text('label').notNull().default(''),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('tracked_fields_step_field_idx').on(t.workflowId, t.nodeId, t.field)],
+);
+
+/** One recorded value per tracked field and run. */
+export const trackedValues = pgTable(
+  'tracked_values',
+  {
+    trackedId: text('tracked_id')
+      .notNull()
+      .references(() => trackedFields.id, { onDelete: 'cascade' }),
+    runId: text('run_id').notNull(),
+    value: doublePrecision('value').notNull(),
+    recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.trackedId, t.runId] }), index('tracked_values_time_idx').on(t.trackedId, t.recordedAt)],
+);
+
+/**
+ * Alert rules: one row per workflow that has its own, and the row `*` for the instance default
+ * (server/alerts/rules.ts describes the config).
+ */
+export const alertRules = pgTable('alert_rules', {
+  /** A workflow id, or `*` for the default of every workflow without its own. */
+  scope: text('scope').primaryKey(),
+  config: jsonb('config').notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});

@@ -93,7 +93,7 @@ export default defineNode({
     const groupReaders = groupBy.map(fieldReader);
     const plan = planOf(cfg.calculations, groupBy);
     const unknown = fieldsNoItemHas(items, [...groupBy, ...plan.filter((p) => p.read).map((p) => p.field)]);
-    if (unknown.length > 0) ctx.log.warn(`No item has the column ${quoteList(unknown)}. Check the spelling.`);
+    if (unknown.length > 0) ctx.warn(`No item has the column ${quoteList(unknown)}. Check the spelling.`);
 
     const index = new GroupIndex<Group>(groupReaders, (first) => ({ first, accumulators: plan.map((p) => new Accumulator(p.operation)) }));
     // Without group-by columns all items form one group, even zero items ("count" is then 0).

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { defineNode, field, MAIN } from './types';
 import { click } from './lib/browser-actions';
-import { elementFailure } from './lib/browser-elements';
+import { elementFailure, playwrightTimeout } from './lib/browser-elements';
 import { SELECTOR_HELP, waitField } from './lib/browser-fields';
 import { currentPage, firstLine, seconds } from './lib/browser-page';
 import { resolveDataPath } from './lib/files';
@@ -55,7 +55,7 @@ export default defineNode({
     let source: string;
     if (cfg.mode === 'click') {
       if (!cfg.selector) throw new Error('Enter the link or button that starts the download (its selector).');
-      const waiting = page.waitForEvent('download', { timeout: cfg.waitMs });
+      const waiting = page.waitForEvent('download', { timeout: playwrightTimeout(cfg.waitMs) });
       // Handled here so a failed click does not also leave an unhandled rejection behind.
       waiting.catch(() => {});
       await click(ctx, page, { selector: cfg.selector, waitMs: cfg.waitMs });
@@ -74,7 +74,7 @@ export default defineNode({
       if (!cfg.url) throw new Error('Enter the web address of the file to download.');
       let response;
       try {
-        response = await page.request.get(cfg.url, { timeout: cfg.waitMs });
+        response = await page.request.get(cfg.url, { timeout: playwrightTimeout(cfg.waitMs) });
       } catch (error) {
         if (ctx.signal.aborted) throw ctx.signal.reason;
         throw new Error(`The file ${cfg.url} could not be downloaded: ${firstLine(error).replace(/^[\w.]+: /, '')}`);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineNode, field, MAIN, type Item } from './types';
 import { runInSandbox } from './lib/sandbox';
 import { isPlainObject } from './lib/values';
+import { withN8nItems } from './lib/n8n-code';
 
 const DEFAULT_CODE = `// "items" is the list of items coming in; each item is an object like { name: "Ada" }.
 // Return the items to pass on: a list of objects (or one object).
@@ -22,6 +23,11 @@ const config = z.object({
     widget: 'code',
     // {{ }} means something else in JavaScript (like an object inside an object).
     expressions: false,
+  }),
+  n8nItems: field(z.boolean().default(false), {
+    label: 'Items as in n8n ({ json })',
+    help: 'For code written for n8n: items arrive as { json: {...} } and $input.all(), $input.item and $json work as there. Set by the n8n import.',
+    widget: 'switch',
   }),
   timeoutMs: field(
     z.coerce.number({ error: 'Enter a number of milliseconds.' }).int().min(10, 'The time limit must be at least 10 ms.').max(600_000, 'The time limit can be at most 10 minutes (600000 ms).').default(10_000),
@@ -109,9 +115,9 @@ export default defineNode({
   outputs: [MAIN],
   example: { mode: 'each', code: 'return { ...item, total: item.price * item.quantity };' },
   async execute(ctx) {
-    const { mode, code, timeoutMs, memoryLimitMb } = ctx.config;
+    const { mode, code, timeoutMs, memoryLimitMb, n8nItems } = ctx.config;
     const value = await runInSandbox({
-      code,
+      code: n8nItems ? withN8nItems(code, mode) : code,
       globals: { items: ctx.inputs.main ?? [] },
       params: mode === 'each' ? ['item', '$json', 'index'] : [],
       driver: DRIVERS[mode],

@@ -37,7 +37,7 @@ export default defineNode({
     const items = ctx.inputs.main ?? [];
     const listed = columnNames(cfg.columns);
     const unknown = unknownColumns(listed, items);
-    if (unknown.length > 0) ctx.log.warn(`No item has the column ${quoteList(unknown)}, so it counts as empty everywhere. Check the spelling.`);
+    if (unknown.length > 0) ctx.warn(`No item has the column ${quoteList(unknown)}, so it counts as empty everywhere. Check the spelling.`);
     // A column that only some items have is missing in the others.
     const checked = listed.length > 0 ? listed : unionOfKeys(items);
     const options = { whitespace: cfg.whitespace };

@@ -49,7 +49,7 @@ export default defineNode({
     const discarded: Item[] = [];
     for (const item of items) (passes(item, tests, cfg.combine) ? kept : discarded).push(item);
     const unknown = fieldsNoItemHas(items, tests.map((test) => test.field));
-    if (unknown.length > 0) ctx.log.warn(`No item has the field ${quoteList(unknown)}. Check the spelling.`);
+    if (unknown.length > 0) ctx.warn(`No item has the field ${quoteList(unknown)}. Check the spelling.`);
     ctx.log.info(`Kept ${kept.length} of ${items.length} items; ${discarded.length} discarded.`);
     return { outputs: { main: kept, discarded } };
   },

@@ -75,7 +75,7 @@ function byColumn(ctx: NodeContext<FixTypesConfig>, items: Item[]): Item[] {
   const cfg = ctx.config;
   const rows = cfg.columns.filter((row) => row.column !== '');
   const unknown = unknownColumns([...new Set(rows.map((row) => row.column))], items, false);
-  if (unknown.length > 0) ctx.log.warn(`No item has the column ${quoteList(unknown)}. Check the spelling.`);
+  if (unknown.length > 0) ctx.warn(`No item has the column ${quoteList(unknown)}. Check the spelling.`);
   let failed = 0;
   const out = items.map((item, index) => {
     const result: Item = { ...item };

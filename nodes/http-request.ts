@@ -138,7 +138,8 @@ async function call(ctx: NodeContext<HttpConfig>, cfg: HttpConfig, itemIndex: nu
   const items = itemsFromPages(pages, cfg.itemsField, cfg.splitArray);
   // Said in the log, so nobody wonders where the one item with status and body went.
   const entries = cfg.splitArray && pages.length === 1 ? splitEntriesOf(pages[0], cfg.itemsField)?.length : undefined;
-  if (entries !== undefined) {
+  if (entries === 0) ctx.warn('The answer was an empty list, so no items went on and the steps after this one did not run.');
+  else if (entries !== undefined) {
     ctx.log.info(`The answer was a list of ${entries} ${entries === 1 ? 'entry' : 'entries'}: each became its own item (turn off "One item per entry" for one item with the whole answer).`);
   }
   return items;

@@ -40,6 +40,8 @@ import limit from './limit';
 import normalize from './normalize';
 import aggregate from './aggregate';
 import dateTime from './date-time';
+import runWorkflow from './run-workflow';
+import workflowTrigger from './workflow-trigger';
 import join from './join';
 import splitOut from './split-out';
 import switchNode from './switch';
@@ -98,6 +100,8 @@ export const nodeTypes: NodeDefinition[] = [
   normalize,
   aggregate,
   dateTime,
+  runWorkflow,
+  workflowTrigger,
   join,
   splitOut,
   switchNode,

@@ -108,7 +108,7 @@ export default defineNode({
     if (matched) for (let r = 0; r < right.length; r++) if (matched[r] === 0) out.push(right[r]);
 
     if (pairs === 0 && left.length > 0 && right.length > 0) {
-      ctx.log.warn(`No Left item matched a Right item on "${leftKey}" = "${rightKey}". Check the matching fields.`);
+      ctx.warn(`No Left item matched a Right item on "${leftKey}" = "${rightKey}". Check the matching fields.`);
     }
     ctx.log.info(`${pairs} matched pairs; ${out.length} items out.`);
     return { outputs: { main: out } };

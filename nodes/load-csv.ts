@@ -61,7 +61,7 @@ export default defineNode({
     const shownDelimiter = delimiter === '\t' ? 'tab' : `"${delimiter}"`;
     ctx.log.info(`Read ${items.length} rows with ${columns.length} columns from ${source.name} (separated by ${shownDelimiter}).`);
     if (columns.length === 1 && items.length > 0 && /[,;\t|]/.test(columns[0])) {
-      ctx.log.warn(`Every row came out as a single column "${columns[0]}". Check "Values are separated by".`);
+      ctx.warn(`Every row came out as a single column "${columns[0]}". Check "Values are separated by".`);
     }
     if (!cfg.inferTypes) return { outputs: { main: items } };
     // Plain detection: text stays text where in doubt, and empty cells stay as they are.

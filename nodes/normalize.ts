@@ -109,7 +109,7 @@ export default defineNode({
       throw new Error('Enter the ending for the new column names, like _normalized, or choose to replace the values.');
     }
     const unknown = fieldsNoItemHas(items, columns);
-    if (unknown.length > 0) ctx.log.warn(`No item has the column ${quoteList(unknown)}. Check the spelling.`);
+    if (unknown.length > 0) ctx.warn(`No item has the column ${quoteList(unknown)}. Check the spelling.`);
 
     const targets: FieldTarget[] = columns.map((column) => fieldTarget(cfg.output === 'replace' ? column : column + cfg.suffix.trim()));
     const stats = columns.map((column) => statsOf(items, column, cfg.method));

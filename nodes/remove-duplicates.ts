@@ -49,7 +49,7 @@ export default defineNode({
     const items = ctx.inputs.main ?? [];
     const columns = cfg.compare === 'columns' ? columnNames(cfg.columns) : [];
     const unknown = unknownColumns(columns, items);
-    if (unknown.length > 0) ctx.log.warn(`No item has the column ${quoteList(unknown)}. Check the spelling.`);
+    if (unknown.length > 0) ctx.warn(`No item has the column ${quoteList(unknown)}. Check the spelling.`);
     // Key order does not matter: {a:1,b:2} and {b:2,a:1} are the same item.
     const keyOf = (item: Item) => stableJson(cfg.compare === 'all' ? item : columns.map((column) => getField(item, column)));
     const chosen = new Map<string, number>();

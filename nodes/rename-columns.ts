@@ -80,13 +80,13 @@ export default defineNode({
     if (cfg.action === 'rename') {
       const rows = cfg.renames.filter((row) => row.from !== '' && row.to !== '' && row.from !== row.to);
       const unknown = unknownColumns([...new Set(rows.map((row) => row.from))], items, false);
-      if (unknown.length > 0) ctx.log.warn(`No item has the column ${quoteList(unknown)}, so it was not renamed. Check the spelling.`);
+      if (unknown.length > 0) ctx.warn(`No item has the column ${quoteList(unknown)}, so it was not renamed. Check the spelling.`);
       const mapping = new Map(rows.map((row) => [row.from, row.to]));
       return { outputs: { main: items.map((item) => renamed(item, mapping)) } };
     }
     const names = columnNames(cfg.columns);
     const unknown = unknownColumns(names, items, false);
-    if (unknown.length > 0) ctx.log.warn(`No item has the column ${quoteList(unknown)}. Check the spelling.`);
+    if (unknown.length > 0) ctx.warn(`No item has the column ${quoteList(unknown)}. Check the spelling.`);
     if (cfg.action === 'select') {
       // A column an item lacks is left out of that item rather than invented.
       return { outputs: { main: items.map((item) => Object.fromEntries(names.filter((n) => Object.hasOwn(item, n)).map((n) => [n, item[n]]))) } };

@@ -56,7 +56,7 @@ export default defineNode({
     if (keys.length === 0) throw new Error('Enter at least one field to sort by.');
     const fields = keys.map((key) => ({ name: key.field, descending: key.direction === 'desc' }));
     const { order, notFound } = sortOrder(items, fields, cfg.ignoreCase);
-    if (notFound.length > 0) ctx.log.warn(`No item has the field ${quoteList(notFound)}. Check the spelling.`);
+    if (notFound.length > 0) ctx.warn(`No item has the field ${quoteList(notFound)}. Check the spelling.`);
     const sorted = new Array<Item>(items.length);
     for (let i = 0; i < order.length; i++) sorted[i] = items[order[i]];
     return { outputs: { main: sorted } };

@@ -115,7 +115,7 @@ export default defineNode({
       else fallback.push(item);
     }
     const unknown = fieldsNoItemHas(items, tests.map((test) => test.field));
-    if (unknown.length > 0) ctx.log.warn(`No item has the field ${quoteList(unknown)}. Check the spelling.`);
+    if (unknown.length > 0) ctx.warn(`No item has the field ${quoteList(unknown)}. Check the spelling.`);
     if (dropped > 0) ctx.log.info(`${dropped} items met no rule and were left out.`);
     const outputs: Record<string, Item[]> = { fallback };
     RULE_OUTPUTS.forEach((handle, n) => (outputs[handle.id] = buckets[n]));

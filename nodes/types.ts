@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { BrowserAccess } from './lib/browser-types';
+import type { SubflowAccess } from './lib/subflow-types';
 
 /** One item flowing between nodes: a JSON object. */
 export type Item = Record<string, unknown>;
@@ -31,7 +32,7 @@ export interface FieldMeta {
   help?: string;
   placeholder?: string;
   /** 'step': the field holds another step's id (stable across renames), chosen by name; `placeholder` says what the empty choice means. */
-  widget?: 'text' | 'textarea' | 'number' | 'switch' | 'select' | 'json' | 'code' | 'secret' | 'keyvalue' | 'list' | 'credential' | 'browser-profile' | 'step';
+  widget?: 'text' | 'textarea' | 'number' | 'switch' | 'select' | 'json' | 'code' | 'secret' | 'keyvalue' | 'list' | 'credential' | 'browser-profile' | 'step' | 'workflow';
   /** Whether `{{ }}` expressions are allowed in this field (default: true for strings). */
   expressions?: boolean;
   /** Plain words for a select's values, e.g. `{ gte: 'is at least' }`; raw values are unreadable for most users. */
@@ -76,6 +77,12 @@ export interface NodeContext<C> {
   /** Items per input handle. A node with one input reads `inputs.main`. */
   inputs: HandleItems;
   log: NodeLogger;
+  /**
+   * A step warning: the step worked, but its result is likely not what the user meant (a field
+   * no item has, a join that matched nothing). Shown on the step and counted in the run's
+   * summary; a workflow can be set to fail on warnings. Also written to the log.
+   */
+  warn(message: string): void;
   /** Aborted on timeout, cancel or shutdown: long work must listen to it. */
   signal: AbortSignal;
   /** HTTP, obeying the Settings page's outbound rules (allowed hosts, private addresses), every redirect checked. */
@@ -100,6 +107,8 @@ export interface NodeContext<C> {
   sleep(ms: number): Promise<void>;
   /** The run's browser, for the Browser nodes. Missing where no browser can run (then they fail). */
   browser?: BrowserAccess;
+  /** Runs other saved workflows (Run another workflow); missing where there is no database. */
+  subflows?: SubflowAccess;
   /** Saved credentials: only those chosen in this node's credential fields are granted. */
   credentials: NodeCredentials;
   /** Instance settings a node must obey (the Settings page), as they were when the node started. */

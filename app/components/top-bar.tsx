@@ -7,7 +7,11 @@ import { mayLeave } from '../lib/nav-guard';
 import { NotificationBell } from './notification-bell';
 
 const NAV = [
+  { href: '/', label: 'Dashboard' },
   { href: '/workflows', label: 'Workflows' },
+  { href: '/runs', label: 'Runs' },
+  { href: '/scheduled', label: 'Scheduled' },
+  { href: '/results', label: 'Results' },
   { href: '/templates', label: 'Templates' },
   { href: '/nodes', label: 'Steps' },
   { href: '/profiles', label: 'Browser profiles' },
@@ -23,20 +27,20 @@ export function TopBar() {
   const pathname = usePathname();
   return (
     <header className="flex h-12 shrink-0 items-center gap-6 border-b border-slate-800 bg-slate-900 px-4 text-white">
-      <Link href="/workflows" onClick={guard} className="flex items-center gap-2 rounded font-semibold tracking-tight">
+      <Link href="/" onClick={guard} className="flex shrink-0 items-center gap-2 rounded font-semibold tracking-tight">
         <Workflow aria-hidden className="size-5 text-indigo-300" />
         TaskMaster
       </Link>
-      <nav aria-label="Main" className="flex items-center gap-1 text-sm">
+      <nav aria-label="Main" className="flex min-w-0 items-center gap-1 overflow-x-auto text-sm">
         {NAV.map((item) => {
-          const current = pathname === item.href || pathname.startsWith(`${item.href}/`);
+          const current = pathname === item.href || (item.href !== '/' && pathname.startsWith(`${item.href}/`));
           return (
             <Link
               key={item.href}
               href={item.href}
               onClick={guard}
               aria-current={current ? 'page' : undefined}
-              className={`rounded px-3 py-1.5 ${current ? 'bg-slate-700 font-medium text-white' : 'text-slate-300 hover:bg-slate-800 hover:text-white'}`}
+              className={`rounded px-3 py-1.5 whitespace-nowrap ${current ? 'bg-slate-700 font-medium text-white' : 'text-slate-300 hover:bg-slate-800 hover:text-white'}`}
             >
               {item.label}
             </Link>

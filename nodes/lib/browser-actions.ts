@@ -2,7 +2,7 @@
  * The page actions the Browser nodes are made of. The single-action nodes, the Steps node and
  * the Script node all call these, so an action behaves and fails the same way everywhere.
  */
-import type { Page } from 'playwright-core';
+import type { Page, Response } from 'playwright-core';
 import type { NodeContext } from '../types';
 import { onElement, type Target } from './browser-elements';
 import { firstLine, seconds } from './browser-page';
@@ -21,6 +21,12 @@ export interface PageInfo {
 export async function goTo(ctx: Ctx, page: Page, address: string, waitUntil: LoadState, timeoutMs: number): Promise<PageInfo> {
   const url = checkedUrl(address);
   let status: number | null = null;
+  // The answer's status, kept for the message when Chromium refuses an error answer without a page.
+  let answered: number | null = null;
+  const onResponse = (response: Response) => {
+    if (response.request().isNavigationRequest() && response.frame() === page.mainFrame()) answered = response.status();
+  };
+  page.on('response', onResponse);
   try {
     const response = await page.goto(url, { waitUntil, timeout: timeoutMs });
     status = response?.status() ?? null;
@@ -29,9 +35,29 @@ export async function goTo(ctx: Ctx, page: Page, address: string, waitUntil: Loa
     if (error instanceof Error && error.name === 'TimeoutError') {
       throw new Error(`The page ${url} did not finish loading within ${seconds(timeoutMs)}. Allow more time, or wait for less (like "The page text has loaded").`);
     }
-    throw new Error(`The page ${url} could not be opened: ${firstLine(error).replace(/^[\w.]+: /, '')}`);
+    throw new Error(`The page ${url} could not be opened: ${navigationWords(firstLine(error).replace(/^[\w.]+: /, ''), answered)}`);
+  } finally {
+    page.off('response', onResponse);
   }
   return { url: page.url(), title: await page.title().catch(() => ''), status };
+}
+
+const STATUS_NAMES: Record<number, string> = { 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout', 407: 'Proxy Authentication Required' };
+
+/** Chromium's net::ERR_… codes in words; anything else as it came. */
+function navigationWords(reason: string, answered: number | null): string {
+  if (reason.includes('ERR_HTTP_RESPONSE_CODE_FAILURE') && answered !== null) {
+    const name = STATUS_NAMES[answered];
+    return (
+      `the server answered ${answered}${name ? ` (${name})` : ''} with no page.` +
+      (answered >= 502 && answered <= 504 ? ' Through a proxy, this is the proxy saying it could not reach the site.' : '')
+    );
+  }
+  if (/ERR_TUNNEL_CONNECTION_FAILED/.test(reason)) return 'the proxy refused to connect to the site (it may be down, or the proxy may not allow it).';
+  if (/ERR_PROXY_CONNECTION_FAILED/.test(reason)) return 'the proxy of the browser profile did not answer. Check its address and that it is running.';
+  if (/ERR_NAME_NOT_RESOLVED/.test(reason)) return 'no site has that name. Check the address for typing mistakes.';
+  if (/ERR_CONNECTION_REFUSED/.test(reason)) return 'nothing answered at that address (the connection was refused). Check the address and port.';
+  return reason;
 }
 
 function checkedUrl(address: string): string {

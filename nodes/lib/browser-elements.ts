@@ -13,6 +13,14 @@ export interface Target {
   waitMs: number;
 }
 
+/** "Wait 0 ms": the element must be there already; this is only the time to act on it. */
+const NO_WAIT_MS = 250;
+
+/** A step's "wait up to" as Playwright's timeout, which reads 0 as "no limit": here 0 means "don't wait". */
+export function playwrightTimeout(waitMs: number): number {
+  return waitMs === 0 ? NO_WAIT_MS : waitMs;
+}
+
 const SYNTAX = /while parsing|unknown engine|unexpected token|not a valid selector|unexpected symbol/i;
 
 /**
@@ -27,7 +35,8 @@ export async function onElement<T>(
   act: (element: Locator, timeoutMs: number) => Promise<T>,
 ): Promise<T> {
   try {
-    return await act(page.locator(target.selector).first(), target.waitMs);
+    // Playwright reads a limit of 0 as "no limit": here 0 means "don't wait, it must be there".
+    return await act(page.locator(target.selector).first(), playwrightTimeout(target.waitMs));
   } catch (error) {
     throw await elementFailure(ctx, page, target, doing, error);
   }
@@ -55,7 +64,16 @@ async function describe(page: Page, { selector, waitMs }: Target, doing: string,
     if (count === 0) {
       return `No element on the page matches the selector "${selector}" (waited ${seconds(waitMs)} on ${page.url()}). Check the selector, or wait longer if the page is slow.`;
     }
-    return `The element "${selector}" is on the page, but TaskMaster could not ${doing} it within ${seconds(waitMs)}: it may be hidden, covered by something else, or disabled.`;
+    // Looked at now, not when the wait gave up: an element that arrived just after that is
+    // visible, and calling it hidden sends people hunting for the wrong problem.
+    const visible = await page.locator(selector).first().isVisible().catch(() => false);
+    if (doing === 'see disappear') {
+      return `The element "${selector}" was still on the page after ${seconds(waitMs)}. Wait longer, or check that the page removes it.`;
+    }
+    if (visible) {
+      return `The element "${selector}" is on the page and visible, but TaskMaster could not ${doing} it within ${seconds(waitMs)}: it probably appeared only after the step stopped waiting (raise "Wait for the element up to"), or something covers it or it is disabled.`;
+    }
+    return `The element "${selector}" is on the page, but hidden: TaskMaster could not ${doing} it within ${seconds(waitMs)}. Check that it is shown at this point (a menu to open first, say).`;
   }
   if (SYNTAX.test(reason)) {
     return `The selector "${selector}" is not valid (${reason}). Write it as CSS (like #email), text=Sign in, or role=button[name="Save"].`;

@@ -25,7 +25,10 @@ function itemCount(counts: Record<string, number>): string {
 }
 
 export function runSummary(result: RunResult): string {
-  return `Run ${result.runId} ${result.status} in ${formatDuration(result.durationMs)}.`;
+  const warnings = Object.values(result.nodes).flatMap((node) => node.warnings.map((w) => `  ${node.name}: ${w.message}`));
+  const summary = `Run ${result.runId} ${result.status} in ${formatDuration(result.durationMs)}`;
+  if (warnings.length === 0) return `${summary}.`;
+  return `${summary}, with ${warnings.length} ${warnings.length === 1 ? 'warning' : 'warnings'}:\n${warnings.join('\n')}`;
 }
 
 /** Why a run did not succeed, naming the node by its name and id. */

@@ -16,6 +16,30 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+/** Encoded forms shorter than this are not hidden: they would match ordinary text. */
+const MIN_ENCODED_LENGTH = 6;
+
+/**
+ * The secret as base64 (and base64url) wherever it sits in the encoded bytes, as in a Basic
+ * header of "id:secret": for each of the three offsets a secret can start at, the characters that
+ * encode only its own bytes. Plus hex, both cases.
+ */
+function encodedForms(value: string): string[] {
+  const bytes = Buffer.from(value);
+  const forms: string[] = [bytes.toString('hex'), bytes.toString('hex').toUpperCase()];
+  for (let offset = 0; offset < 3; offset++) {
+    const shifted = Buffer.concat([Buffer.alloc(offset), bytes]);
+    // Whole 3-byte groups only, and not the first group when it holds padding bytes of ours.
+    const skip = offset === 0 ? 0 : 4;
+    const whole = Math.floor(shifted.length / 3) * 4;
+    for (const encoding of ['base64', 'base64url'] as const) {
+      const middle = shifted.toString(encoding).slice(skip, whole);
+      if (middle.length >= MIN_ENCODED_LENGTH) forms.push(middle);
+    }
+  }
+  return forms;
+}
+
 export class SecretMasker {
   private readonly secrets = new Set<string>();
   private pattern: RegExp | null = null;
@@ -27,8 +51,8 @@ export class SecretMasker {
 
   add(value: string): void {
     if (value.length < MIN_SECRET_LENGTH) return;
-    // The forms a secret takes in a web address or a form body.
-    for (const form of [value, encodeURIComponent(value), new URLSearchParams({ v: value }).toString().slice(2)]) {
+    // The forms a secret takes in a web address, a form body, a Basic header, a hex dump.
+    for (const form of [value, encodeURIComponent(value), new URLSearchParams({ v: value }).toString().slice(2), ...encodedForms(value)]) {
       if (!this.secrets.has(form)) {
         this.secrets.add(form);
         this.pattern = null;

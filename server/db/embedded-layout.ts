@@ -141,6 +141,24 @@ async function copyBinaries(nativeDir: string, base: string, user: RunAs): Promi
 }
 
 /**
+ * Lets `user` traverse `dir` (not list or read it) by giving the folder that user's group with
+ * only the x bit, when that takes nothing from anyone: the folder is ours and its group has no
+ * access now. True when the user can then reach it; nothing is changed when it could not help.
+ */
+async function letUserPass(dir: string, user: RunAs): Promise<boolean> {
+  if (!canTraverse(user, path.dirname(dir))) return false;
+  const stat = await fs.stat(dir);
+  if (stat.uid !== process.getuid?.() || (stat.mode & 0o070) !== 0) return false;
+  await fs.chown(dir, stat.uid, user.gid);
+  await fs.chmod(dir, (stat.mode & 0o7777) | 0o010);
+  if (canTraverse(user, dir)) return true;
+  // Something else blocks (an ACL, a mount): put the folder back as it was.
+  await fs.chown(dir, stat.uid, stat.gid);
+  await fs.chmod(dir, stat.mode & 0o7777);
+  return false;
+}
+
+/**
  * Decides binaries, data directory and user. `<dataDir>/postgres` is the data directory when the
  * postgres user can reach it; otherwise a folder keyed by a hash of the real dataDir path, with a
  * symlink at `<dataDir>/postgres` pointing to it so the user can find it.
@@ -173,6 +191,13 @@ export async function planLayout(
   }
   if (canTraverse(runAs, path.dirname(target))) {
     return { nativeDir: usableNative, pgdata: target, runAs, notice: note() };
+  }
+  // The usual case: the data folder itself is private (`mktemp -d` makes mode 700) while the
+  // folders above it are open. Letting only the postgres user pass keeps the database inside it,
+  // so deleting the folder deletes the database too.
+  if (!existing && (await letUserPass(dataDir, runAs))) {
+    notices.push(`${dataDir} was private, so the postgres user (only) may now pass through it (group postgres, g+x)`);
+    return { nativeDir: usableNative, pgdata: preferred, runAs, notice: note() };
   }
   if (existing) {
     throw new Error(

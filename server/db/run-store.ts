@@ -27,7 +27,7 @@ export interface LogEntry {
 
 export interface NodeError {
   message: string;
-  code?: 'timeout' | 'cancelled' | 'expression' | 'config' | 'node' | 'interrupted' | 'internal';
+  code?: 'timeout' | 'cancelled' | 'expression' | 'config' | 'node' | 'interrupted' | 'internal' | 'warning';
   field?: string;
 }
 
@@ -327,10 +327,10 @@ export async function recordNodeResults(sql: Sql, records: NodeRecord[]): Promis
   }
 }
 
-/** Stores many skipped nodes at once. */
-export async function recordSkipped(sql: Sql, runId: string, nodeIds: string[]): Promise<void> {
+/** Stores many skipped nodes at once, with the warnings of those that have one. */
+export async function recordSkipped(sql: Sql, runId: string, nodeIds: string[], warnings: ReadonlyMap<string, StepWarning[]> = new Map()): Promise<void> {
   if (nodeIds.length === 0) return;
-  const rows = nodeIds.map((nodeId) => ({ run_id: runId, node_id: nodeId, attempt: 1, status: 'skipped' }));
+  const rows = nodeIds.map((nodeId) => ({ run_id: runId, node_id: nodeId, attempt: 1, status: 'skipped', warnings: warnings.get(nodeId) ?? [] }));
   await sql`insert into node_runs ${sql(rows)}`;
   const events = runEventSender(sql);
   for (const nodeId of nodeIds) void events.send({ type: 'node', runId, nodeId, status: 'skipped' });

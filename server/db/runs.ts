@@ -67,6 +67,7 @@ const runSummarySchema = z.object({
   created_at: z.date(),
   started_at: z.date().nullable(),
   finished_at: z.date().nullable(),
+  warning_count: z.number().optional(),
 });
 
 export interface RunSummary {
@@ -80,6 +81,8 @@ export interface RunSummary {
   startedAt: Date | null;
   finishedAt: Date | null;
   durationMs: number | null;
+  /** Step warnings in the run ("finished with 1 warning"). */
+  warningCount: number;
 }
 
 function toSummary(row: unknown): RunSummary {
@@ -95,14 +98,16 @@ function toSummary(row: unknown): RunSummary {
     startedAt: r.started_at,
     finishedAt: r.finished_at,
     durationMs: r.started_at && r.finished_at ? r.finished_at.getTime() - r.started_at.getTime() : null,
+    warningCount: r.warning_count ?? 0,
   };
 }
 
 export async function listRuns(sql: Sql, workflowId: string, limit = 50, before?: Date): Promise<RunSummary[]> {
   const rows = await sql`
-    select id, workflow_id, workflow_version, status, trigger_kind, error, created_at, started_at, finished_at
+    select id, workflow_id, workflow_version, status, trigger_kind, error, created_at, started_at, finished_at,
+           (select coalesce(sum(jsonb_array_length(n.warnings)), 0)::int from node_runs n where n.run_id = runs.id) as warning_count
     from runs where workflow_id = ${workflowId} ${before ? sql`and created_at < ${before}` : sql``}
-    order by created_at desc limit ${limit}`;
+    order by created_at desc nulls last limit ${limit}`;
   return rows.map(toSummary);
 }
 
@@ -183,8 +188,10 @@ export async function getRun(sql: Sql, runId: string): Promise<RunDetail | null>
     if (!prev || a.attempt >= prev.attempt) nodes[a.nodeId] = a;
   }
   if (run.status === 'running') await addRunningSteps(sql, runId, nodes);
+  const warningCount = Object.values(nodes).reduce((sum, node) => sum + node.warnings.length, 0);
   return {
     ...toSummary(run),
+    warningCount,
     document: run.document as WorkflowDocument,
     triggerPayload: run.trigger_payload,
     nodes,

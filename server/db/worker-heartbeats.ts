@@ -7,10 +7,11 @@
 import type { Sql } from 'postgres';
 import { isProcessAlive } from './file-lock';
 
-export async function recordHeartbeats(sql: Sql, workerIds: readonly string[], pid: number, host: string): Promise<void> {
+/** `heartbeatMs`: how often the worker beats; /api/health calls it dead after two missed beats. */
+export async function recordHeartbeats(sql: Sql, workerIds: readonly string[], pid: number, host: string, heartbeatMs = 5000): Promise<void> {
   for (const id of workerIds) {
     await sql`
-      insert into worker_heartbeats (worker_id, pid, hostname) values (${id}, ${pid}, ${host})
+      insert into worker_heartbeats (worker_id, pid, hostname, heartbeat_ms) values (${id}, ${pid}, ${host}, ${heartbeatMs})
       on conflict (worker_id) do update set last_seen = now()`;
   }
 }

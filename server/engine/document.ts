@@ -20,17 +20,23 @@ export const nodeSettingsSchema = z
     timeoutMs: z.number().int().min(0).max(86_400_000).default(0),
     /** stop: the run fails. continue: items pass on with an `error` field. errorOutput: items go out of the `error` handle. */
     onError: onErrorSchema.default('stop'),
+    /** What a step warning does (a field no item has…): go on, or fail the run. Absent: the workflow's choice. */
+    onWarning: z.enum(['continue', 'fail']).optional(),
   })
   .strict();
 export type NodeSettings = z.infer<typeof nodeSettingsSchema>;
 
 export const positionSchema = z.object({ x: z.number(), y: z.number() });
 
+/** Ids that name a built-in property of every JavaScript object: results keyed by them would vanish. */
+export const RESERVED_IDS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
 const idSchema = z
   .string()
   .min(1)
   .max(64)
-  .regex(/^[A-Za-z0-9_-]+$/, 'ids use letters, digits, "_" and "-" only');
+  .regex(/^[A-Za-z0-9_-]+$/, 'ids use letters, digits, "_" and "-" only')
+  .refine((id) => !RESERVED_IDS.has(id), { error: (issue) => `"${String(issue.input)}" is a reserved word: choose another id.` });
 
 export const workflowNodeSchema = z
   .object({
@@ -78,6 +84,8 @@ export const workflowSettingsSchema = z
      * `end`: results are kept in memory and written when the run ends (faster, like n8n's default).
      */
     durability: z.enum(['node', 'end']).default('node'),
+    /** `fail`: a step warning (a field no item has, a save skipped for want of items) fails the run. Absent: go on. */
+    onWarning: z.enum(['continue', 'fail']).optional(),
   })
   .strict();
 

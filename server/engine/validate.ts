@@ -14,6 +14,7 @@ import {
 import { findNodeReferences, hasExpression } from './expressions';
 import { literalFields } from './literal-fields';
 import { ancestorsOf, buildGraph, findCycles, reachableFrom, type Graph } from './graph';
+import { describeTextFault, findTextProblems, textFault, type TextProblem } from './text-check';
 
 export type NodeTypeLookup = (type: string) => NodeDefinition | undefined;
 
@@ -23,9 +24,11 @@ export type ValidationResult =
 
 /** Parses an unknown value as a document, then checks the graph; never throws. */
 export function validateDocument(raw: unknown, lookup: NodeTypeLookup): ValidationResult {
+  const textProblems = findTextProblems(raw);
+  if (textProblems.length) return { ok: false, document: null, problems: textProblems.map((p) => textProblemOf(raw, p)) };
   const parsed = workflowDocumentSchema.safeParse(raw);
   if (!parsed.success) {
-    return { ok: false, document: null, problems: documentIssuesToProblems(raw, parsed.error.issues) };
+    return { ok: false, document: null, problems: capProblems(documentIssuesToProblems(raw, parsed.error.issues)) };
   }
   const problems = validateGraph(parsed.data, lookup);
   return problems.length
@@ -124,7 +127,9 @@ export function validateGraph(doc: WorkflowDocument, lookup: NodeTypeLookup): Pr
   }
 
   for (const cycle of findCycles(graph)) {
-    const names = cycle.map((id) => label(graph.nodes.get(id)!)).join(' → ');
+    // One short message for the whole loop: a loop through 10,000 steps must not repeat 10,000 names 10,000 times.
+    const shown = cycle.slice(0, LOOP_NAMES_SHOWN).map((id) => label(graph.nodes.get(id)!));
+    const names = cycle.length > LOOP_NAMES_SHOWN ? `${shown.join(' → ')} → … (${cycle.length.toLocaleString('en-US')} steps)` : shown.join(' → ');
     for (const id of cycle) {
       problems.push({ nodeId: id, code: 'cycle', message: `These nodes form a loop: ${names}. Workflows must not loop back.` });
     }
@@ -151,7 +156,36 @@ export function validateGraph(doc: WorkflowDocument, lookup: NodeTypeLookup): Pr
       }
     }
   }
-  return problems;
+  return capProblems(problems);
+}
+
+/** Problems reported at most; the rest are counted, so answers stay small for any document. */
+export const MAX_PROBLEMS = 100;
+const LOOP_NAMES_SHOWN = 8;
+
+/** The first MAX_PROBLEMS problems and one line counting the others. */
+export function capProblems(problems: Problem[]): Problem[] {
+  if (problems.length <= MAX_PROBLEMS) return problems;
+  const more = problems.length - MAX_PROBLEMS;
+  return [
+    ...problems.slice(0, MAX_PROBLEMS),
+    { code: problems[MAX_PROBLEMS].code, message: `${more.toLocaleString('en-US')} more problem${more === 1 ? '' : 's'} not shown: fix these first.` },
+  ];
+}
+
+/** A NUL, broken character or too-deep value, placed on its step and field when it is in one. */
+function textProblemOf(raw: unknown, { fault, path }: TextProblem): Problem {
+  const what = describeTextFault(fault);
+  const [head, index, part, ...rest] = path;
+  if (head === 'nodes' && typeof index === 'number') {
+    const node = valueAt(raw, ['nodes', index]) as { id?: unknown; name?: unknown } | undefined;
+    const nodeId = typeof node?.id === 'string' && textFault(node.id) === null ? node.id : undefined;
+    const field = part === 'config' && rest.length ? rest.join('.') : part === undefined ? undefined : [part, ...rest].join('.');
+    const name = typeof node?.name === 'string' ? JSON.stringify(node.name) : `number ${index + 1}`;
+    return { nodeId, field, code: 'invalid-document', message: `Step ${name}${field ? `, field "${field}"` : ''} ${what}` };
+  }
+  if (path.length === 1 && head === 'name') return { code: 'invalid-document', message: `The workflow name ${what}` };
+  return { code: 'invalid-document', message: path.length ? `"${path.join('.')}" ${what}` : `The workflow ${what}` };
 }
 
 /** Config checked against the node's schema; fields holding expressions are checked at run time. */

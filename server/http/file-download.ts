@@ -15,7 +15,7 @@ import { isPlainObject } from '../../nodes/lib/values';
 export const DOWNLOAD_PATH = '/api/files/download';
 
 /** The output field that names the saved file, per step type. */
-const FILE_FIELD: Record<string, string> = { 'save-csv': 'path', 'save-json': 'path', 'browser-download': 'file' };
+const FILE_FIELD: Record<string, string> = { 'save-csv': 'path', 'save-json': 'path', 'browser-download': 'file', 'browser-screenshot': 'file' };
 
 const CONTENT_TYPES: Record<string, string> = { '.csv': 'text/csv; charset=utf-8', '.json': 'application/json', '.jsonl': 'application/x-ndjson' };
 

@@ -18,6 +18,8 @@ import { isSharePath, serveSharePage } from './share-gate';
 import { isDownloadPath, serveDownload } from './file-download';
 import { isUploadPath, serveUpload } from './file-upload';
 import { loadConfig } from '../config';
+import { recordWebhook } from '../observability/metrics';
+import { isOpsPath, serveOps } from './ops';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -89,12 +91,19 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const server = http.createServer((req, res) => {
     const url = req.url ?? '/';
     if (url.startsWith('/api/trpc/')) return afterReady(res, gate, () => void trpc(req, res));
-    if (webhooks.matches(url)) return webhooks.handle(req, res);
+    if (webhooks.matches(url)) {
+      const started = performance.now();
+      res.once('finish', () => recordWebhook(res.statusCode, (performance.now() - started) / 1000));
+      return webhooks.handle(req, res);
+    }
     if (isDownloadPath(url)) return void serveDownload(ctx.sql, filesDir, req, res);
     if (isUploadPath(url)) return void serveUpload(filesDir, req, res);
-    if (url === '/api/health') {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      return res.end('{"ok":true}');
+    if (isOpsPath(url)) {
+      return void serveOps(ctx.sql, req, res).catch((err: unknown) => {
+        options.log?.(`health or metrics failed: ${String(err)}`);
+        if (!res.headersSent) res.writeHead(500);
+        res.end();
+      });
     }
     const toNext = options.noUi
       ? null

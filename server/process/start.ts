@@ -3,6 +3,7 @@
  * worker and the web server in one process, shut down in order on SIGINT/SIGTERM. A run cut
  * off by shutdown goes back to the queue and resumes at the next start.
  */
+import { createLog } from '../observability/logger';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../config';
@@ -43,7 +44,7 @@ export interface StartOptions {
 
 export async function startTaskMaster(options: StartOptions = {}): Promise<{ url: string; stop(): Promise<void> }> {
   const config = loadConfig();
-  const log = (m: string) => console.log(`[taskmaster] ${m}`);
+  const log = createLog();
   // LOG_LEVEL=debug: when each step of starting ended, in ms since the process started.
   const mark = (step: string) => {
     if (config.logLevel === 'debug') log(`start-up: ${step} at ${Math.round(performance.now())} ms`);

@@ -5,7 +5,7 @@
 import type { Sql } from 'postgres';
 import type { HandleItems } from '../../nodes/types';
 import { getOutputPage, getRun } from '../db/runs';
-import type { NodeError, RunStatus } from '../db/run-store';
+import type { NodeError, RunStatus, StepWarning } from '../db/run-store';
 
 export interface NodeResultView {
   name: string;
@@ -13,9 +13,11 @@ export interface NodeResultView {
   status: string;
   attempts: number;
   durationMs: number | null;
+  finishedAt: Date | null;
   outputCounts: Record<string, number>;
   output: HandleItems;
   error: NodeError | null;
+  warnings: StepWarning[];
 }
 
 export interface RunResult {
@@ -48,9 +50,11 @@ export async function getRunResult(sql: Sql, runId: string, { withOutputs = true
       status: view.status,
       attempts: view.attempt,
       durationMs: view.durationMs,
+      finishedAt: view.finishedAt,
       outputCounts: view.outputCounts,
       output,
       error: view.error,
+      warnings: view.warnings,
     };
   }
   return { runId, workflowId: run.workflowId, status: run.status, durationMs: run.durationMs, error: run.error, nodes };

@@ -4,7 +4,7 @@
  */
 import { isNode, LineCounter, parseDocument, stringify, type Document } from 'yaml';
 import type { Problem, WorkflowDocument } from '../engine/document';
-import { validateDocument, type NodeTypeLookup } from '../engine/validate';
+import { capProblems, validateDocument, type NodeTypeLookup } from '../engine/validate';
 import { instanceVariablesNeeded } from '../engine/variables';
 import {
   resolveCredentialPlaceholders,
@@ -31,19 +31,9 @@ export type ParsedFile =
  * not stop an import (`ok` stays true): the user picks a credential in the editor.
  */
 export function parseWorkflowFile(text: string, lookup: NodeTypeLookup, credentials?: CredentialMatching): ParsedFile {
-  const lineCounter = new LineCounter();
-  const yamlDoc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  if (yamlDoc.errors.length) {
-    return {
-      ok: false,
-      document: null,
-      problems: yamlDoc.errors.map((e) => {
-        const pos = lineCounter.linePos(e.pos[0]);
-        return { code: 'invalid-document', message: firstLine(e.message), line: pos.line, column: pos.col };
-      }),
-    };
-  }
-  const raw: unknown = yamlDoc.toJS();
+  const read = readFileText(text);
+  if (!read.ok) return { ok: false, document: null, problems: read.problems };
+  const raw = read.value;
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     return { ok: false, document: null, problems: [{ code: 'invalid-document', message: 'The file must hold one workflow object (with "name", "nodes" and "edges").', line: 1 }] };
   }
@@ -56,9 +46,79 @@ export function parseWorkflowFile(text: string, lookup: NodeTypeLookup, credenti
   // credential", "enter the mail server"): they are not news, and must not stop the import.
   const waiting = new Set(resolved.problems.map((p) => p.nodeId));
   const graphProblems = result.problems.filter((p) => !(p.code === 'invalid-config' && p.nodeId && waiting.has(p.nodeId)));
-  const problems: FileProblem[] = [...resolved.problems, ...graphProblems].map((p) => ({ ...p, ...locate(yamlDoc, lineCounter, raw, p) }));
+  const found = capProblems([...resolved.problems, ...graphProblems]);
+  const located = read.locator?.();
+  const problems: FileProblem[] = located ? found.map((p) => ({ ...p, ...locate(located.doc, located.lines, raw, p) })) : found;
   if (result.document && graphProblems.length === 0) return { ok: true, document: result.document, problems };
   return { ok: false, document: result.document, problems };
+}
+
+/** Larger JSON files are not read a second time (as YAML) just to give their problems line numbers. */
+const LOCATE_JSON_UP_TO = 256 * 1024;
+/** Aliases one YAML file may expand (yaml's own default): a "billion laughs" file stops here. */
+const MAX_ALIASES = 100;
+
+type Located = { doc: Document; lines: LineCounter };
+type ReadResult = { ok: true; value: unknown; locator?: () => Located | undefined } | { ok: false; problems: FileProblem[] };
+
+/**
+ * Strict reading: a file that starts with { or [ is JSON and must be JSON (no trailing commas, no
+ * single quotes); anything else is YAML without custom tags (!!js/function…) and with a limit
+ * on aliases. Every refusal says file:line:col.
+ */
+function readFileText(text: string): ReadResult {
+  if (/^\s*[[{]/.test(text)) {
+    try {
+      const value: unknown = JSON.parse(text);
+      return { ok: true, value, locator: () => (text.length <= LOCATE_JSON_UP_TO ? readYaml(text) : undefined) };
+    } catch (error) {
+      return { ok: false, problems: [jsonProblem(text, error)] };
+    }
+  }
+  const { doc, lines } = readYaml(text);
+  const tags = doc.warnings.filter((w) => w.code === 'TAG_RESOLVE_FAILED');
+  const errors = [...doc.errors, ...tags];
+  if (errors.length) {
+    return {
+      ok: false,
+      problems: errors.map((e) => {
+        const pos = lines.linePos(e.pos[0]);
+        const message = e.code === 'TAG_RESOLVE_FAILED' ? `${firstLine(e.message).replace(/ at line.*$/, '')}: tags like !!js/function are not allowed in workflow files. Remove the tag.` : firstLine(e.message);
+        return { code: 'invalid-document' as const, message, line: pos.line, column: pos.col };
+      }),
+    };
+  }
+  try {
+    return { ok: true, value: doc.toJS({ maxAliasCount: MAX_ALIASES }) as unknown, locator: () => ({ doc, lines }) };
+  } catch {
+    return {
+      ok: false,
+      problems: [{ code: 'invalid-document', message: `The file repeats aliases (*name) so often that it would grow beyond any workflow (more than ${MAX_ALIASES} expansions). Write the values out instead.`, line: 1, column: 1 }],
+    };
+  }
+}
+
+function readYaml(text: string): Located {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  return { doc, lines };
+}
+
+/** JSON.parse's "... in JSON at position 12" as a plain message at line and column. */
+function jsonProblem(text: string, error: unknown): FileProblem {
+  const reason = error instanceof Error ? error.message : String(error);
+  const at = /at position (\d+)/.exec(reason);
+  const position = at ? Number(at[1]) : text.length;
+  const before = text.slice(0, position);
+  const line = before.split('\n').length;
+  const column = position - before.lastIndexOf('\n');
+  const what = reason.replace(/ in JSON at position \d+.*$/, '').replace(/^Unexpected/, 'unexpected');
+  return {
+    code: 'invalid-document',
+    message: `This is not valid JSON (${what}). JSON needs double quotes around names and text, and no comma after the last entry.`,
+    line,
+    column,
+  };
 }
 
 function firstLine(message: string): string {

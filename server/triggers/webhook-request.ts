@@ -4,6 +4,7 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type http from 'node:http';
+import { describeTextFault, findTextProblems } from '../engine/text-check';
 
 export type BodyResult = { ok: true; body: unknown } | { ok: false; message: string };
 
@@ -30,7 +31,8 @@ export function parseBody(raw: Buffer, contentType: string | undefined): BodyRes
 
 /** Query or form fields as an object; a name given more than once becomes a list. */
 export function groupParams(params: URLSearchParams): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
+  // No prototype: a field named __proto__ is kept like any other.
+  const out: Record<string, string | string[]> = Object.create(null) as Record<string, string | string[]>;
   for (const [name, value] of params) {
     const prev = out[name];
     out[name] = prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [prev, value];
@@ -79,4 +81,17 @@ export function readBody(req: http.IncomingMessage, limit: number): Promise<Read
     req.on('end', () => finish({ ok: true, raw: Buffer.concat(chunks, size) }));
     req.on('error', (err) => finish({ ok: false, tooLarge: false, message: err.message }));
   });
+}
+
+/**
+ * Why a request's data can't start a run (a NUL character or broken character the database can't
+ * store, nesting deeper than any real payload), in plain words; null when it can.
+ */
+export function payloadProblem(payload: unknown): string | null {
+  const [problem] = findTextProblems(payload, 1);
+  if (!problem) return null;
+  const [part, ...rest] = problem.path;
+  const keys = rest.slice(0, 6).map((key) => String(key).replace(/[\u0000\ud800-\udfff]/g, '?'));
+  const shown = keys.join('.') + (rest.length > keys.length ? '…' : '');
+  return `The request's ${String(part ?? 'data')}${shown ? ` (at "${shown}")` : ''} ${describeTextFault(problem.fault)}`;
 }

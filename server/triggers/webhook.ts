@@ -11,7 +11,7 @@ import { createSupervisor } from './supervisor';
 import type { ListenerStatus, ListenerType, TriggerTarget } from './types';
 import { answerWhenDone } from './webhook-response';
 import { watchRunEnd } from '../run-ends';
-import { groupParams, parseBody, publicHeaders, readBody, secretMatches } from './webhook-request';
+import { groupParams, parseBody, payloadProblem, publicHeaders, readBody, secretMatches } from './webhook-request';
 import { WEBHOOK_PREFIX, WEBHOOK_TEST_PREFIX } from './webhook-paths';
 import { testListener } from './webhook-test';
 import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from '../db/availability';
@@ -114,6 +114,9 @@ export async function startWebhooks(options: { ctx: AppContext; log?: (message: 
     const parsed = parseBody(read.raw, req.headers['content-type']);
     if (!parsed.ok) return send(res, 400, { error: parsed.message });
     const payload = { method, path, query: groupParams(url.searchParams), headers: publicHeaders(req.headers, config.secretHeader), body: parsed.body };
+    // Refused here, before anything is stored: the database would refuse it half-way.
+    const problem = payloadProblem(payload);
+    if (problem) return send(res, 400, { error: problem });
 
     if (test) {
       test.deliver(payload);

@@ -1,8 +1,11 @@
 import { createCallerFactory, router } from './init';
+import { alertsRouter } from './routers/alerts';
 import { credentialsRouter } from './routers/credentials';
+import { dashboardRouter } from './routers/dashboard';
 import { nodesRouter } from './routers/nodes';
 import { notificationsRouter } from './routers/notifications';
 import { profilesRouter } from './routers/profiles';
+import { resultsRouter } from './routers/results';
 import { runsRouter } from './routers/runs';
 import { settingsRouter } from './routers/settings';
 import { shareRouter } from './routers/share';
@@ -19,6 +22,9 @@ export const appRouter = router({
   share: shareRouter,
   settings: settingsRouter,
   notifications: notificationsRouter,
+  dashboard: dashboardRouter,
+  results: resultsRouter,
+  alerts: alertsRouter,
 });
 
 /** The client imports only this type. */

@@ -4,10 +4,11 @@
  */
 import type { HandleItems, Item, NodeContext, NodeDefinition, NodeLogger, NodePolicy, NotificationEntry } from '../../nodes/types';
 import type { BrowserAccess } from '../../nodes/lib/browser-types';
+import type { SubflowAccess } from '../../nodes/lib/subflow-types';
 import type { WorkflowNode } from '../engine/document';
 import { ExpressionError, type ExpressionScope } from '../engine/expressions';
 import { configResolverFor, usesExpressions } from './config-resolver';
-import type { LogEntry, NodeError } from '../db/run-store';
+import type { LogEntry, NodeError, StepWarning } from '../db/run-store';
 import { abortableSleep } from '../../nodes/lib/abort';
 import { grantCredentials, type CredentialSource, type DefaultCredentials } from '../credentials/grant';
 import { SecretMasker } from '../credentials/mask';
@@ -15,6 +16,8 @@ import { SecretMasker } from '../credentials/mask';
 /** What upstream data expressions can see: `$node[id]`, `$trigger`, `$run`. */
 export interface NodeEnvironment {
   run: { id: string; workflowId: string | null };
+  /** ctx.subflows of a step (Run another workflow); absent where there is no database. */
+  subflowsFor?: (nodeId: string) => SubflowAccess;
   /** `$vars`: instance variables with the workflow's over them (server/engine/variables.ts). */
   vars?: Record<string, string>;
   /** The run's first start as ISO text: `$now` in every step, attempt and resumption of the run. */
@@ -47,6 +50,7 @@ export interface AttemptResult {
   ok: boolean;
   outputs: HandleItems;
   logs: LogEntry[];
+  warnings: StepWarning[];
   error: NodeError | null;
   startedAt: Date;
   finishedAt: Date;
@@ -54,6 +58,8 @@ export interface AttemptResult {
 }
 
 const MAX_LOG_ENTRIES = 1000;
+/** A step that warns once per item would bury the run's summary: the first few say enough. */
+const MAX_WARNINGS = 20;
 
 class ConfigError extends Error {
   constructor(
@@ -74,6 +80,7 @@ export async function executeAttempt(
   const startedAt = new Date();
   const t0 = performance.now();
   const logs: LogEntry[] = [];
+  const warnings: StepWarning[] = [];
   // The attempt ends on a run abort or at its time limit. Its AbortSignal is made only when the
   // node asks for one (ctx.signal, ctx.sleep): making it costs more than most nodes' work.
   const stop = attemptStop();
@@ -91,14 +98,19 @@ export async function executeAttempt(
     env.runSignal.removeEventListener('abort', onRunAbort);
     const finishedAt = new Date();
     const durationMs = performance.now() - t0;
-    if (!masker.active) return { ok, outputs, logs, error, startedAt, finishedAt, durationMs };
+    if (!masker.active) return { ok, outputs, logs, warnings, error, startedAt, finishedAt, durationMs };
     // Copies: lines the node logs after this (it ignored an abort) land in the old list, never stored.
-    const masked = { outputs: masker.mask(outputs), logs: masker.mask(logs), error: error && { ...error, message: masker.maskText(error.message) } };
+    const masked = {
+      outputs: masker.mask(outputs),
+      logs: masker.mask(logs),
+      warnings: masker.mask(warnings),
+      error: error && { ...error, message: masker.maskText(error.message) },
+    };
     return { ok, ...masked, startedAt, finishedAt, durationMs };
   };
 
   try {
-    const ctx = buildContext(def, node, inputs, env, stop.signal, logs, masker);
+    const ctx = buildContext(def, node, inputs, env, stop.signal, logs, warnings, masker);
     // Fails promptly on abort even when a node ignores its signal.
     const outputs = await Promise.race([def.execute(ctx), stop.stopped]);
     return finish(true, normaliseOutputs(outputs.outputs), null);
@@ -157,6 +169,7 @@ function buildContext(
   env: NodeEnvironment,
   signal: () => AbortSignal,
   logs: LogEntry[],
+  warnings: StepWarning[],
   masker: SecretMasker,
 ): NodeContext<unknown> {
   const mainItems = inputs.main ?? Object.values(inputs)[0] ?? [];
@@ -188,6 +201,10 @@ function buildContext(
     configFor: usesExpressions(node) ? (item, index) => parse(resolve(scopeFor(item, index))) : () => config,
     inputs,
     log,
+    warn: (message) => {
+      if (warnings.length < MAX_WARNINGS) warnings.push({ message: String(message) });
+      log.warn(message);
+    },
     get signal() {
       return signal();
     },
@@ -199,6 +216,7 @@ function buildContext(
     dataDir: env.dataDir,
     sleep: (ms) => abortableSleep(ms, signal()),
     browser: env.browser,
+    subflows: env.subflowsFor?.(node.id),
     credentials: grantCredentials(def, node, env.credentials, masker, env.defaultCredentials),
     policy: env.policy ?? DEFAULT_POLICY,
     notify: async (entry) => {

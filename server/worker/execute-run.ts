@@ -22,7 +22,9 @@ import {
   recordSkipped,
   type NodeError,
   type NodeRecord,
+  type StepWarning,
 } from '../db/run-store';
+import { skippedSideEffectWarning } from '../engine/skip-reasons';
 import { abortableSleep } from '../../nodes/lib/abort';
 import { executeAttempt, RunAborted } from './execute-node';
 import { publishLocalRunEnd } from '../run-ends';
@@ -31,6 +33,7 @@ import type { CredentialSource } from '../credentials/grant';
 import { insertNotification } from '../db/notifications';
 import { withInstanceDefaults } from '../engine/instance-defaults';
 import { variableScope } from '../engine/variables';
+import { callDepthOf, subflowAccess } from './subflows';
 import { fixedSettings, type SettingsReader } from '../settings/store';
 import { defaultCredentialsOf, nodeDefaultsOf, outboundRulesOf, policyOf } from '../settings/runtime';
 import { resolveChecked } from '../network/connector';
@@ -51,13 +54,32 @@ export interface RunDeps {
    */
   drainSignal?: AbortSignal;
   /** Lets the cancel listener abort this run. Returns an unregister function. */
-  onRunStart(runId: string, controller: AbortController): () => void;
+  onRunStart(runId: string, controller: AbortController, workflowName?: string): () => void;
   /** Browsers for the Browser nodes; without it those nodes fail with a plain message. */
   browsers?: BrowserPool;
   /** Saved credentials; without it nodes that pick one fail with a plain message. */
   credentials?: CredentialSource;
   /** The Settings page's values, live (default retries and time limit, shell step, default mail server); absent: the defaults. */
   settings?: SettingsReader;
+  /** Told when a run's end is stored (metrics, alerts, tracked values); must not throw. */
+  onRunEnd?(end: RunEndReport): void;
+  /** Told after every step attempt (metrics); must not throw. */
+  onStepEnd?(stepType: string, durationMs: number, ok: boolean): void;
+}
+
+/** A run's end as the run loop knows it, handed to `onRunEnd`. */
+export interface RunEndReport {
+  runId: string;
+  workflowId: string | null;
+  document: WorkflowDocument;
+  status: 'succeeded' | 'failed' | 'cancelled';
+  error: (NodeError & { nodeId?: string }) | null;
+  triggerKind: string;
+  triggerPayload: unknown;
+  /** When this worker began it (a resumed run: when it was resumed). */
+  startedAt: Date;
+  /** Every step's state, with outputs of those that succeeded in this execution. */
+  nodes: ReadonlyMap<string, NodeState>;
 }
 
 type StoreFn = (record: NodeRecord, sync: boolean) => Promise<void>;
@@ -85,6 +107,7 @@ export async function executeRun(deps: RunDeps, runId: string): Promise<RunOutco
   const settings = deps.settings ?? fixedSettings();
   // Steps left at 0 retries / no time limit get the Settings defaults (server/engine/instance-defaults.ts).
   const doc = withInstanceDefaults(run.document, nodeDefaultsOf(settings.current()));
+  const endBase = { runId, workflowId: run.workflowId, document: run.document, triggerKind: run.triggerKind, triggerPayload: run.triggerPayload, startedAt: new Date() };
   const graph = graphOf(doc);
   const defs = new Map<string, NodeDefinition>();
   for (const node of doc.nodes) {
@@ -92,6 +115,7 @@ export async function executeRun(deps: RunDeps, runId: string): Promise<RunOutco
     if (!def) {
       const error = { message: `Node "${node.name}" has the unknown type "${node.type}".`, code: 'config' as const, nodeId: node.id };
       await finishRun(sql, runId, run.workflowId, 'failed', error);
+      deps.onRunEnd?.({ ...endBase, status: 'failed', error, nodes: new Map() });
       return 'failed';
     }
     defs.set(node.id, def);
@@ -99,12 +123,14 @@ export async function executeRun(deps: RunDeps, runId: string): Promise<RunOutco
   const isTrigger = (id: string) => defs.get(id)?.category === 'trigger';
   const startNodeId = run.triggerNodeId ?? doc.nodes.find((n) => isTrigger(n.id))?.id;
   if (!startNodeId) {
-    await finishRun(sql, runId, run.workflowId, 'failed', { message: 'The workflow has no trigger.', code: 'config' });
+    const error = { message: 'The workflow has no trigger.', code: 'config' as const };
+    await finishRun(sql, runId, run.workflowId, 'failed', error);
+    deps.onRunEnd?.({ ...endBase, status: 'failed', error, nodes: new Map() });
     return 'failed';
   }
 
   const controller = new AbortController();
-  const unregister = deps.onRunStart(runId, controller);
+  const unregister = deps.onRunStart(runId, controller, doc.name);
   const onShutdown = () => controller.abort(new RunAborted('shutdown'));
   if (deps.shutdownSignal.aborted) onShutdown();
   else deps.shutdownSignal.addEventListener('abort', onShutdown, { once: true });
@@ -152,6 +178,14 @@ export async function executeRun(deps: RunDeps, runId: string): Promise<RunOutco
       run: { id: runId, workflowId: run.workflowId },
       startedAt: run.startedAt.toISOString(),
       vars: variableScope(settings.current().variables, doc.variables),
+      subflowsFor: (nodeId: string) =>
+        subflowAccess({
+          sql,
+          runId,
+          nodeId,
+          depth: callDepthOf(run.triggerKind, run.triggerPayload),
+          runChild: (childId) => executeRun(childDeps(deps, controller.signal), childId),
+        }),
       trigger: { kind: run.triggerKind, payload: run.triggerPayload },
       upstream,
       runSignal: controller.signal,
@@ -193,7 +227,7 @@ export async function executeRun(deps: RunDeps, runId: string): Promise<RunOutco
     const runOne = async (node: WorkflowNode): Promise<void> => {
       const def = defs.get(node.id)!;
       const inputs = resolveInputs(graph, state, node.id);
-      const outcome = await runWithRetries(deps, def, node, inputs, env, attemptsMade.get(node.id) ?? 0, store, runId);
+      const outcome = await runWithRetries(deps, def, node, inputs, env, attemptsMade.get(node.id) ?? 0, store, runId, failsOnWarning(doc, node));
       if (outcome.status === 'succeeded') upstream.set(node.id, outcome.outputs);
       else if (outcome.status === 'failed' && !failure) failure = { ...outcome.error!, nodeId: node.id };
       state.set(node.id, { status: outcome.status, outputs: outcome.outputs });
@@ -217,8 +251,11 @@ export async function executeRun(deps: RunDeps, runId: string): Promise<RunOutco
             const skipped = toSkip;
             toSkip = [];
             for (const id of skipped) state.set(id, { status: 'skipped' });
-            if (durable) await recordSkipped(sql, runId, skipped);
-            else for (const id of skipped) buffered.push(skippedRecord(runId, id));
+            const warnings = skipWarnings(graph, state, skipped, defs);
+            if (durable) await recordSkipped(sql, runId, skipped, warnings);
+            else for (const id of skipped) buffered.push({ ...skippedRecord(runId, id), warnings: warnings.get(id) ?? [] });
+            const failing = [...warnings].find(([id]) => failsOnWarning(doc, graph.nodes.get(id)));
+            if (!failure && failing) failure = { ...warningFailure(failing[1][0]), nodeId: failing[0] };
           }
           while (waiting.length && inFlight.size < MAX_PARALLEL_NODES) {
             const id = waiting.shift()!;
@@ -248,6 +285,7 @@ export async function executeRun(deps: RunDeps, runId: string): Promise<RunOutco
     await finishRun(sql, runId, run.workflowId, status, cancelled ? null : failure, kept, { nodeEvents: durable });
     // A webhook of this process waiting for this run answers from these results, not a re-read.
     publishLocalRunEnd(runId, { status, local: { error: cancelled ? null : failure, nodes: state } });
+    deps.onRunEnd?.({ ...endBase, status, error: cancelled ? null : failure, nodes: state });
     return status;
   } finally {
     await browser?.close().catch(() => {});
@@ -272,6 +310,7 @@ async function runWithRetries(
   attemptsBefore: number,
   store: StoreFn,
   runId: string,
+  failOnWarning: boolean,
 ): Promise<NodeOutcome> {
   const sync = def.sideEffects === true;
   const inputCounts = Object.fromEntries(Object.entries(inputs).map(([h, items]) => [h, items.length]));
@@ -291,12 +330,20 @@ async function runWithRetries(
     const announce = setTimeout(() => void announceNodeRunning(deps.sqlAsync ?? deps.sql, runId, node.id, attempt).catch(() => {}), ANNOUNCE_AFTER_MS);
     const result = await executeAttempt(def, node, inputs, env);
     clearTimeout(announce);
+    deps.onStepEnd?.(node.type, result.durationMs, result.ok);
     const interrupted = result.error?.code === 'interrupted';
     if (interrupted) throw new RunAborted('shutdown'); // not stored: the node runs again on resume
     const cancelled = result.error?.code === 'cancelled';
     const timing = { startedAt: result.startedAt, finishedAt: result.finishedAt, durationMs: Math.round(result.durationMs * 1000) / 1000 };
+    const warnings = result.warnings;
+    if (result.ok && failOnWarning && warnings.length > 0) {
+      // Not retried: the same items give the same warning.
+      const error = warningFailure(warnings[0]);
+      await store({ ...base, attempt, status: 'failed', outputs: {}, logs: result.logs, warnings, error, ...timing }, sync);
+      return { status: 'failed', outputs: {}, error };
+    }
     if (result.ok) {
-      await store({ ...base, attempt, status: 'succeeded', outputs: result.outputs, logs: result.logs, error: null, ...timing }, sync);
+      await store({ ...base, attempt, status: 'succeeded', outputs: result.outputs, logs: result.logs, warnings, error: null, ...timing }, sync);
       return { status: 'succeeded', outputs: result.outputs, error: null };
     }
     const last = cancelled || attempt >= maxAttempts;
@@ -345,6 +392,26 @@ function withErrorField(items: Item[], error: NodeError): Item[] {
   return (items.length ? items : [{}]).map((item) => ({ ...item, error: error.message }));
 }
 
+/** A step's own choice, else the workflow's (Workflow settings → "When a step warns"). */
+function failsOnWarning(doc: WorkflowDocument, node: WorkflowNode | undefined): boolean {
+  return (node?.settings.onWarning ?? doc.settings.onWarning) === 'fail';
+}
+
+function warningFailure(warning: StepWarning): NodeError {
+  return { code: 'warning', message: `Stopped on a warning (this workflow fails on warnings): ${warning.message}` };
+}
+
+/** Warnings for skipped steps with side effects whose input came out empty (server/engine/skip-reasons.ts). */
+function skipWarnings(graph: Graph, state: ReadonlyMap<string, NodeState>, skipped: string[], defs: Map<string, NodeDefinition>): Map<string, StepWarning[]> {
+  const warnings = new Map<string, StepWarning[]>();
+  for (const id of skipped) {
+    if (defs.get(id)?.sideEffects !== true) continue;
+    const message = skippedSideEffectWarning(graph, state, id);
+    if (message) warnings.set(id, [{ message }]);
+  }
+  return warnings;
+}
+
 function skippedRecord(runId: string, nodeId: string): NodeRecord {
   return { runId, nodeId, attempt: 1, status: 'skipped', inputCounts: {}, outputs: {}, logs: [], error: null, startedAt: null, finishedAt: null, durationMs: null };
 }
@@ -369,4 +436,21 @@ async function reuseEarlierResults(
     await store({ runId, nodeId, attempt: 1, status, inputCounts: {}, outputs: s.outputs ?? {}, logs, error: null, startedAt: now, finishedAt: now, durationMs: 0 }, false);
     state.set(nodeId, { status, outputs: s.outputs });
   }
+}
+
+/** A child run executed inside its parent's job stops when the parent is cancelled or stops. */
+function childDeps(deps: RunDeps, parentSignal: AbortSignal): RunDeps {
+  return {
+    ...deps,
+    onRunStart(runId, controller) {
+      const unregister = deps.onRunStart(runId, controller);
+      const stop = () => controller.abort(parentSignal.reason);
+      if (parentSignal.aborted) stop();
+      else parentSignal.addEventListener('abort', stop, { once: true });
+      return () => {
+        parentSignal.removeEventListener('abort', stop);
+        unregister();
+      };
+    },
+  };
 }

@@ -32,6 +32,9 @@ import { forgetHeartbeats, recordHeartbeats, releaseWorkers, unlockDeadOnThisHos
 import { splitBudget, workerPools } from '../db/budget';
 import { createOutageGate, isDatabaseUnavailable } from '../db/availability';
 import { PRUNE_TASK, pruneCronItems, pruneTask } from './prune-task';
+import { recordRunEnd, recordRunStarted, recordStep, watchBrowsers, watchQueue } from '../observability/metrics';
+import { runEndHandler } from './after-run';
+import type { LogFields } from '../observability/logger';
 
 const CANNOT_CONTINUE =
   'The run could not continue because of an internal error (the details are in the server log). ' +
@@ -59,7 +62,7 @@ export interface WorkerOptions {
   graceMs?: number;
   /** The key saved credentials are encrypted with (default: TASKMASTER_ENCRYPTION_KEY, else <data dir>/encryption.key). */
   keys?: KeyStore;
-  log?: (message: string) => void;
+  log?: (message: string, fields?: LogFields) => void;
 }
 
 export interface WorkerHandle {
@@ -113,12 +116,17 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
     log,
   });
 
+  watchBrowsers(() => browsers.slots.inUse);
+  watchQueue(sql);
+
   const unfollowBrowsers = options.browsersPerWorker
     ? () => {}
     : settings.onChange((now) => browsers.slots.resize(now.browsersPerWorker));
   // Allowed hosts and private addresses, read at every request (server/network/guarded-fetch.ts).
   const network = createConnector(() => outboundRulesOf(settings.current()));
   const stepFetch = network.fetch;
+  // Tracked values and alerts of a finished run, off the run's own path (server/worker/after-run.ts).
+  const afterRun = runEndHandler({ sql, settings, fetch: stepFetch, credentials: databaseCredentialSource(sql, keys), log });
 
   const listener = await sql.listen(EVENTS_CHANNEL, (payload) => {
     // Most events are node and run events: only parse what may be a cancel request.
@@ -152,7 +160,16 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
             settings,
             shutdownSignal: signal,
             drainSignal: drain.signal,
-            onRunStart: (id, controller) => {
+            onStepEnd: recordStep,
+            onRunEnd: (end) => {
+              recordRunEnd(end);
+              if (end.status === 'failed') {
+                log(`run failed: ${end.error?.message ?? ''}`, { runId: end.runId, stepId: end.error?.nodeId, workflowId: end.workflowId });
+              }
+              afterRun(end);
+            },
+            onRunStart: (id, controller, workflowName) => {
+              recordRunStarted(workflowName ?? '');
               activeRuns.set(id, controller);
               return () => activeRuns.delete(id);
             },
@@ -255,7 +272,7 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
   restartWhenDown(runner);
 
   const beat = async () => {
-    await recordHeartbeats(sql, poolIds, process.pid, hostname());
+    await recordHeartbeats(sql, poolIds, process.pid, hostname(), heartbeatMs);
     const silent = await unlockSilentWorkers(sql, deadAfterMs);
     if (silent.length) log(`resumed the runs of ${silent.length} stopped worker(s): ${silent.join(', ')}`);
   };

@@ -202,6 +202,62 @@ describe('run', () => {
   });
 });
 
+describe('run output on the command line', () => {
+  /** Start → Double (adds n2) → Count: 1,001 items in, one number out. */
+  async function countFile(): Promise<string> {
+    const file = path.join(workDir, 'count.json');
+    const document = {
+      name: 'Count',
+      nodes: [
+        { id: 'start', type: 'manual-trigger', name: 'Start' },
+        { id: 'double', type: 'set-fields', name: 'Double', config: { fields: [{ name: 'n2', value: '{{ $json.n * 2 }}' }] } },
+        { id: 'count', type: 'aggregate', name: 'Count', config: { calculations: [{ operation: 'count', field: '', outputName: 'total' }] } },
+      ],
+      edges: [
+        { id: 'e1', source: 'start', target: 'double' },
+        { id: 'e2', source: 'double', target: 'count' },
+      ],
+    };
+    await writeFile(file, JSON.stringify(document));
+    return file;
+  }
+  const input = JSON.stringify(Array.from({ length: 1001 }, (_, n) => ({ n })));
+
+  it('--last prints only the last step\'s items', async () => {
+    const { code, stdout, stderr } = await cli('run', await countFile(), '--input', input, '--last');
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toEqual([{ total: 1001 }]);
+    expect(stderr).toMatch(/Run run_\w+ succeeded/);
+  });
+
+  it('--output prints one step\'s whole output, named by id or name', async () => {
+    const file = await countFile();
+    const byName = await cli('run', file, '--input', input, '--output', 'Double');
+    expect(byName.code).toBe(0);
+    const items = JSON.parse(byName.stdout) as Array<{ n: number; n2: number }>;
+    expect(items).toHaveLength(1001);
+    expect(items[1000]).toEqual({ n: 1000, n2: 2000 });
+    const unknown = await cli('run', file, '--input', input, '--output', 'Nope');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('The run has no step with the id or name "Nope".');
+  });
+
+  it('--json cuts each output at 100 items and names the command that prints the rest', async () => {
+    const { code, stdout } = await cli('run', await countFile(), '--input', input, '--json');
+    expect(code).toBe(0);
+    const result = JSON.parse(stdout) as { runId: string; nodes: Record<string, { output: { main: unknown[] }; outputCut?: unknown; fullOutput?: string }> };
+    expect(result.nodes.double.output.main).toHaveLength(100);
+    expect(result.nodes.double.outputCut).toEqual({ main: { shown: 100, total: 1001 } });
+    expect(result.nodes.double.fullOutput).toBe(`taskmaster run-output ${result.runId} double`);
+    expect(result.nodes.count.output.main).toEqual([{ total: 1001 }]);
+    expect(result.nodes.count.outputCut).toBeUndefined();
+
+    const rest = await cli('run-output', result.runId, 'double');
+    expect(rest.code).toBe(0);
+    expect(JSON.parse(rest.stdout)).toHaveLength(1001);
+  });
+});
+
 describe('saved workflows', () => {
   it('imports, lists, exports identically, runs, shows runs and deletes', async () => {
     const imported = await cli('import', fixture('branching.yaml'));

@@ -5,7 +5,7 @@
  * - the Upload button of Load CSV: seattle-weather.csv (1,461 days, counted with a node
  *   one-liner) is uploaded and a Load CSV step reads it from the path the upload answered.
  */
-import { copyFile, mkdtemp, readFile, rm, stat, unlink } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -85,6 +85,24 @@ describe('downloading a saved file', () => {
     expect(await unknown.text()).toBe('This step has no result in that run.');
     const bare = await fetch(`${base}/api/files/download`);
     expect(bare.status).toBe(400);
+  });
+
+  it('hands back the full-size picture of a Browser: screenshot step, not only its small preview', async () => {
+    const png = Buffer.from('89504e470d0a1a0a0000000d49484452000005000000032008060000', 'hex');
+    await mkdir(path.join(filesDir, 'screenshots'), { recursive: true });
+    await writeFile(path.join(filesDir, 'screenshots/home.png'), png);
+    const wf = new WorkflowBuilder('Picture');
+    const start = wf.add('manual-trigger', {}, { id: 'start' });
+    const shot = wf.add('browser-screenshot', { fileName: 'screenshots/home.png' }, { id: 'shot' });
+    wf.connect(start, shot);
+    const document = wf.toDocument();
+    // What the step stored when it ran (pinned here, so no browser is needed to make it).
+    document.nodes[1].pinnedOutput = { main: [{ screenshot: 'data:image/jpeg;base64,AAAA', file: 'screenshots/home.png', width: 1280, height: 800 }] };
+    const runId = await startDocumentRun(ctx, document, {});
+    expect(await waitForRun(ctx.sql, runId, 30_000)).toBe('succeeded');
+    const response = await download(runId, 'shot');
+    expect(response.status).toBe(200);
+    expect(Buffer.from(await response.arrayBuffer())).toEqual(png);
   });
 
   it('says so when the file was deleted after the run', async () => {

@@ -189,6 +189,29 @@ describe('embedded Postgres', () => {
   });
 
   it.skipIf(process.getuid?.() !== 0)(
+    'keeps the database inside a private data folder (mode 700, as mktemp -d makes), so deleting the folder deletes it (root only)',
+    async () => {
+      const dataDir = await fs.mkdtemp(path.join(root, 'private-data-'));
+      expect((await fs.stat(dataDir)).mode & 0o777).toBe(0o700);
+      const fallback = path.join(root, 'fallback-private');
+      const server = await startEmbeddedPostgres({ dataDir, fallbackBases: [fallback], fast: true, preferredPort: 0 });
+      try {
+        expect(server.pgdata).toBe(path.join(dataDir, 'postgres'));
+        expect((await fs.lstat(server.pgdata)).isSymbolicLink()).toBe(false);
+        // Only passage for the postgres user: others still can't list or enter it.
+        expect((await fs.stat(dataDir)).mode & 0o777).toBe(0o710);
+        const sql = postgres(server.url, { max: 1 });
+        await expect(sql`select 1 as ok`).resolves.toEqual([{ ok: 1 }]);
+        await sql.end();
+      } finally {
+        await server.stop();
+      }
+      await fs.rm(dataDir, { recursive: true, force: true });
+      await expect(fs.readdir(path.join(fallback, 'data'))).rejects.toThrow();
+    },
+  );
+
+  it.skipIf(process.getuid?.() !== 0)(
     'uses reachable copies when the postgres user cannot enter the checkout (root only)',
     async () => {
       // A folder only root may enter, like /root, holding the "checkout": binaries and data dir.

@@ -56,6 +56,22 @@ export async function runN8nFixture(name: string) {
   return { result, report, outputsOf };
 }
 
+describe('a workflow with a step TaskMaster can\'t run', () => {
+  it('still runs the rest: the "Needs attention" step and an If without conditions stop only their own branch', async () => {
+    const { result, report } = await runN8nFixture('unsupported-step');
+    expect(result.status).toBe('succeeded');
+    expect(report.checkBeforeUse).toBe(true);
+    expect(report.needsAttention.map((n) => [n.node, n.type])).toEqual([
+      ['Tell Slack', 'needs-attention'],
+      ['Check', 'if'],
+    ]);
+    const byName = Object.fromEntries(Object.values(result.nodes).map((n) => [n.name, n]));
+    expect(byName['Tell Slack'].error?.message).toContain('"Tell Slack" is n8n\'s "slack" step');
+    expect(byName['Check'].error?.message).toContain('Add at least one condition');
+    expect(byName['Other'].status).toBe('succeeded');
+  });
+});
+
 describe('imported n8n workflows give n8n\'s answers', () => {
   it('has parity fixtures', () => {
     expect(names.length).toBeGreaterThan(0);

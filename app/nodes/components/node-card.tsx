@@ -18,6 +18,7 @@ const KIND_WORDS: Record<FieldSpec['kind'], string> = {
   'browser-profile': 'Browser profile',
   credential: 'Saved credential',
   step: 'Another step of the workflow',
+  workflow: 'A saved workflow',
 };
 
 function defaultWords(spec: FieldSpec): string {

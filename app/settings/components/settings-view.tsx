@@ -1,6 +1,7 @@
 'use client';
 /** The Settings page: choices for this whole TaskMaster, saved in its database and applied at once. */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import Link from 'next/link';
 import { useEffect, useMemo, useState } from 'react';
 import type { SettingKey } from '@/server/settings/schema';
 import { Button } from '../../components/button';
@@ -25,6 +26,13 @@ export function SettingsView() {
         <p className="text-sm text-slate-600">
           Choices for this whole TaskMaster and every workflow in it. Saved changes apply at once, without a restart, unless a setting says
           otherwise.
+        </p>
+        <p className="mt-2 text-sm text-slate-600">
+          Alerts (e-mail, webhook, error workflow when a run fails) are set under{' '}
+          <Link href="/alerts" className="rounded text-indigo-700 underline">
+            Alerts
+          </Link>
+          .
         </p>
         <div className="mt-6">
           {query.isPending && <p className="text-sm text-slate-600">Loading the settings…</p>}

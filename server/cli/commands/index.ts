@@ -16,6 +16,7 @@ export const commandLoaders: Record<string, Loader> = {
   delete: () => import('./delete'),
   trigger: () => import('./trigger'),
   runs: () => import('./runs'),
+  'run-output': () => import('./run-output'),
   activate: () => import('./activate'),
   deactivate: () => import('./deactivate'),
   worker: () => import('./worker'),

@@ -1,6 +1,7 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { cancelRun, getOutputPage, getRun, listRuns } from '../../db/runs';
+import { BadCursorError, cancelRuns, deleteRuns, listAllRuns, listTriggerKinds, runFilterSchema, type BulkResult } from '../../db/runs-list';
 import { workflowDocumentSchema } from '../../engine/document';
 import { currentVersionIfSame } from '../../services/history';
 import { runEvents } from '../../services/live';
@@ -8,6 +9,8 @@ import { retryRun, runFromNode, startDocumentRun, startWorkflowRun } from '../..
 import { publicProcedure, router } from '../init';
 
 const runIdInput = z.object({ runId: z.string().min(1) });
+/** Bulk actions of the runs page: at most one page's worth of runs at a time. */
+const runIdsInput = z.object({ runIds: z.array(z.string().min(1)).min(1).max(200) });
 
 export const runsRouter = router({
   /** Runs a saved workflow, or a document straight from the editor (unsaved changes included). */
@@ -41,6 +44,40 @@ export const runsRouter = router({
     .input(z.object({ workflowId: z.string().min(1), limit: z.number().int().min(1).max(200).default(50), before: z.date().optional() }))
     .query(({ ctx, input }) => listRuns(ctx.sql, input.workflowId, input.limit, input.before)),
 
+  /** The runs page: every workflow's runs, filtered and sorted, a page at a time. */
+  search: publicProcedure
+    .input(runFilterSchema.extend({ limit: z.number().int().min(1).max(200).default(50), cursor: z.string().max(300).optional() }))
+    .query(async ({ ctx, input }) => {
+      const { limit, cursor, ...filter } = input;
+      try {
+        return await listAllRuns(ctx.sql, filter, limit, cursor);
+      } catch (error) {
+        if (error instanceof BadCursorError) throw new TRPCError({ code: 'BAD_REQUEST', message: error.message });
+        throw error;
+      }
+    }),
+
+  /** Trigger kinds that have started runs: the runs page's filter choices. */
+  triggerKinds: publicProcedure.query(({ ctx }) => listTriggerKinds(ctx.sql)),
+
+  cancelMany: publicProcedure.input(runIdsInput).mutation(({ ctx, input }) => cancelRuns(ctx.sql, input.runIds)),
+
+  deleteMany: publicProcedure.input(runIdsInput).mutation(({ ctx, input }) => deleteRuns(ctx.sql, input.runIds)),
+
+  /** Starts each run again with the same input and workflow version; one failure does not stop the rest. */
+  retryMany: publicProcedure.input(runIdsInput).mutation(async ({ ctx, input }) => {
+    const result: BulkResult & { runIds: string[] } = { done: 0, skipped: [], runIds: [] };
+    for (const runId of input.runIds) {
+      try {
+        result.runIds.push(await retryRun(ctx, runId));
+        result.done++;
+      } catch (error) {
+        result.skipped.push({ runId, reason: error instanceof Error ? error.message : 'It could not be started again.' });
+      }
+    }
+    return result;
+  }),
+
   cancel: publicProcedure.input(runIdInput).mutation(async ({ ctx, input }) => {
     const status = await cancelRun(ctx.sql, input.runId);
     if (!status) throw new TRPCError({ code: 'NOT_FOUND', message: `There is no run with the id "${input.runId}".` });
@@ -70,6 +107,11 @@ export const runsRouter = router({
       if (!page) throw new TRPCError({ code: 'NOT_FOUND', message: `Node "${input.nodeId}" has no result in run "${input.runId}".` });
       return page;
     }),
+
+  /** Run starts and ends of every workflow (no step events): pages that list runs refresh on them. */
+  changes: publicProcedure.subscription(async function* ({ ctx, signal }) {
+    yield* runEvents(ctx.sql, (e) => e.type === 'run', signal);
+  }),
 
   /** Live events of one run, or of every run of a workflow. */
   events: publicProcedure

@@ -110,21 +110,17 @@ describe('n8n import details', () => {
     expect(nodeNamed(document, 'Cool Down').config).toEqual({ amount: 48, unit: 'hours' });
   });
 
-  it('keeps code, maps $input.all() to items and drops the { json } wrapper on items', () => {
+  it('keeps n8n code as written and runs it with n8n\'s { json } items', () => {
     const { document, report } = load('daily-api-digest');
     const code = nodeNamed(document, 'Build Digest');
-    expect(code.config.mode).toBe('all');
-    expect(code.config.code).toContain('for (const item of items) {');
-    expect(code.config.code).toContain('${item.hour}: ${item.temperature}');
-    expect(report.issues.filter((i) => i.node === 'Build Digest').map((i) => i.severity)).toEqual(['review', 'review']);
+    expect(code.config).toMatchObject({ mode: 'all', n8nItems: true });
+    expect(code.config.code).toContain('$input.all()');
+    expect(report.issues.filter((i) => i.node === 'Build Digest')).toEqual([]);
   });
 
-  it('maps each-item code to our "item" and reports what the sandbox cannot reach', () => {
+  it('keeps each-item code and reports what the sandbox cannot reach', () => {
     const { document, report } = load('code-each-item');
-    expect(nodeNamed(document, 'Add Domain').config).toMatchObject({
-      mode: 'each',
-      code: expect.stringContaining("const domain = item.email.split('@')[1];\nitem.domain = domain;"),
-    });
+    expect(nodeNamed(document, 'Add Domain').config).toMatchObject({ mode: 'each', n8nItems: true });
     expect(report.issues.find((i) => i.node === 'Add Domain' && i.severity === 'not-converted')?.reason).toContain('other steps');
   });
 

@@ -18,7 +18,15 @@ let site: TestSite;
 
 beforeAll(async () => {
   site = await startTestSite({
-    '/': html('<h1>Shop</h1><button id="hidden" style="display:none">Buy</button><input id="name">'),
+    // What a proxy that cannot reach the site sends: a 502 without a page.
+    '/bad-gateway': (_req, res) => {
+      res.writeHead(502);
+      res.end();
+    },
+    '/': html(
+      '<h1>Shop</h1><button id="hidden" style="display:none">Buy</button><input id="name">' +
+        '<button id="covered">Pay</button><div style="position:fixed;inset:0;background:#fff8">overlay</div>',
+    ),
   });
   rig = await browserRig();
 });
@@ -52,7 +60,25 @@ describe('browser node failures', () => {
 
   it('says an element that is there but hidden could not be clicked', async () => {
     await expect(rig.run(browserClick, { config: { selector: '#hidden', waitMs: 300 } })).rejects.toThrow(
-      'The element "#hidden" is on the page, but TaskMaster could not click it within 0.3 s: it may be hidden',
+      'The element "#hidden" is on the page, but hidden: TaskMaster could not click it within 0.3 s.',
+    );
+  });
+
+  it('does not call a visible element hidden (it arrived late, or is covered)', async () => {
+    const error = await rig.run(browserClick, { config: { selector: '#covered', waitMs: 300 } }).then(() => null, (e: Error) => e);
+    expect(error?.message).toMatch(/^The element "#covered" is on the page and visible, but TaskMaster could not click it within 0.3 s: it probably appeared only after/);
+    expect(error?.message).not.toMatch(/hidden/);
+  });
+
+  it('takes a wait of 0 ms as "do not wait", not as "wait for ever"', async () => {
+    await expect(rig.run(browserClick, { config: { selector: '#never-there', waitMs: 0 } })).rejects.toThrow(/^No element on the page matches the selector "#never-there"/);
+  });
+
+  it('says in plain words that the server (or the proxy) answered 502, not ERR_HTTP_RESPONSE_CODE_FAILURE', async () => {
+    const error = await rig.run(browserOpen, { config: { url: `${site.url}/bad-gateway` } }).then(() => null, (e: Error) => e);
+    expect(error?.message).toBe(
+      `The page ${site.url}/bad-gateway could not be opened: the server answered 502 (Bad Gateway) with no page. ` +
+        'Through a proxy, this is the proxy saying it could not reach the site.',
     );
   });
 

@@ -171,3 +171,24 @@ describe('runInSandbox', () => {
     );
   });
 });
+
+describe('code with n8n items ({ json })', () => {
+  const items = [{ n: 1 }, { n: 2 }];
+  const n8n = (source: string, mode = 'all') => runNode(code, { config: { mode, code: source, n8nItems: true }, inputs: { main: items } });
+
+  it('runs code written for n8n: $input.all(), items.map with json, and [{ json }] returns', async () => {
+    expect((await n8n('return $input.all().map((i) => ({ json: { double: i.json.n * 2 } }));')).main).toEqual([{ double: 2 }, { double: 4 }]);
+    expect((await n8n('return items.map((item) => { item.json.seen = true; return item; });')).main).toEqual([{ n: 1, seen: true }, { n: 2, seen: true }]);
+    expect((await n8n('return [{ json: { total: items.length, first: $input.first().json.n, $json: $json.n } }];')).main).toEqual([{ total: 2, first: 1, $json: 1 }]);
+    expect((await n8n('return { json: { one: true } };')).main).toEqual([{ one: true }]);
+  });
+
+  it('runs n8n code once for each item with $input.item and $json', async () => {
+    expect((await n8n('$input.item.json.big = $json.n > 1; return $input.item;', 'each')).main).toEqual([{ n: 1, big: false }, { n: 2, big: true }]);
+    expect((await n8n('return { json: { i: $itemIndex } };', 'each')).main).toEqual([{ i: 0 }, { i: 1 }]);
+  });
+
+  it('keeps the line numbers of the code in errors', async () => {
+    await expect(n8n('const a = 1;\nthrow new Error("boom");')).rejects.toThrow(/line 2/);
+  });
+});

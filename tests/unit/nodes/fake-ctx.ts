@@ -40,6 +40,8 @@ export interface Fake<C> {
   masked: string[];
   /** What the node posted with `ctx.notify`. */
   notifications: NotificationEntry[];
+  /** The step warnings (`ctx.warn`); each is in `logs` too. */
+  warnings: string[];
 }
 
 export function fakeCtx<S extends z.ZodType>(def: NodeDefinition<S>, options: FakeOptions = {}): Fake<z.output<S>> {
@@ -48,6 +50,7 @@ export function fakeCtx<S extends z.ZodType>(def: NodeDefinition<S>, options: Fa
   const controller = new AbortController();
   const masked: string[] = [];
   const notifications: NotificationEntry[] = [];
+  const warnings: string[] = [];
   const push = (level: LogEntry['level']) => (message: string, data?: unknown) => {
     logs.push({ level, message, ...(data === undefined ? {} : { data }) });
   };
@@ -56,6 +59,10 @@ export function fakeCtx<S extends z.ZodType>(def: NodeDefinition<S>, options: Fa
     configFor: () => config,
     inputs: options.inputs ?? {},
     log: { info: push('info'), warn: push('warn'), error: push('error') },
+    warn: (message) => {
+      warnings.push(message);
+      push('warn')(message);
+    },
     signal: controller.signal,
     fetch: options.fetch ?? globalThis.fetch,
     resolveHost: options.resolveHost ?? (async (host) => host),
@@ -79,7 +86,7 @@ export function fakeCtx<S extends z.ZodType>(def: NodeDefinition<S>, options: Fa
     policy: { shellEnabled: false, ...options.policy },
     notify: async (entry) => void notifications.push(entry),
   };
-  return { ctx, logs, controller, masked, notifications };
+  return { ctx, logs, controller, masked, notifications, warnings };
 }
 
 /** Runs a node once with a fake ctx and returns its outputs. */

@@ -23,6 +23,7 @@ function handle(req: IncomingMessage, res: ServerResponse, body: string) {
   };
   if (path === '/echo') return json(200, { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body } satisfies Echo);
   if (path === '/list') return json(200, [{ id: 1 }, { id: 2 }]);
+  if (path === '/empty-list') return json(200, []);
   if (path === '/missing') return json(404, { error: 'no such order', padding: 'x'.repeat(500) });
   if (path === '/text') {
     res.writeHead(200, { 'content-type': 'text/plain' });
@@ -165,6 +166,12 @@ describe('http-request', () => {
     const whole = await runNode(httpRequest, { config: { url: `${base}/list`, splitArray: false }, inputs: { main: [{}] } });
     expect(whole.main).toHaveLength(1);
     expect(whole.main[0]).toMatchObject({ status: 200, body: [{ id: 1 }, { id: 2 }] });
+  });
+
+  it('warns when the answer is an empty list: no items go on', async () => {
+    const { ctx, warnings } = fakeCtx(httpRequest, { config: { url: `${base}/empty-list` }, inputs: { main: [{}] } });
+    expect((await httpRequest.execute(ctx)).outputs.main).toEqual([]);
+    expect(warnings).toEqual(['The answer was an empty list, so no items went on and the steps after this one did not run.']);
   });
 
   it('makes one request per input item with that item’s config', async () => {

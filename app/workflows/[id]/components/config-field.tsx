@@ -10,6 +10,7 @@ import { ListField } from './list-field';
 import { ProfileSelect } from './profile-select';
 import { StepSelect, type StepChoice } from './step-select';
 import { UploadButton } from './upload-button';
+import { WorkflowSelect } from './workflow-select';
 
 interface ConfigFieldProps {
   spec: FieldSpec;
@@ -92,6 +93,8 @@ export function ConfigField({ spec, id, value, onChange, problem, disabled, comp
         return (
           <CredentialField id={id} value={asText(current)} onChange={onChange} types={spec.credentialTypes ?? []} disabled={disabled} describedBy={aria['aria-describedby']} invalid={Boolean(problem)} />
         );
+      case 'workflow':
+        return <WorkflowSelect id={id} value={asText(current)} onChange={onChange} disabled={disabled} describedBy={aria['aria-describedby']} />;
       case 'step':
         return <StepSelect aria={aria} value={asText(current)} onChange={onChange} steps={steps} emptyLabel={spec.placeholder ?? 'None'} />;
       case 'keyvalue':

@@ -9,6 +9,7 @@ import { useToast } from '../../../components/toast';
 import type { CatalogEntry, RunDetail } from '../../../lib/api-types';
 import { EditorViewProvider, groupProblems, type EditorView, type NodeActions } from '../lib/editor-context';
 import { mergeRunStates } from '../lib/use-run-state';
+import { plural } from '../../../lib/format';
 import type { WorkflowEditor } from '../lib/use-workflow-editor';
 import { isStep, type NodeRunState } from '../lib/types';
 import { Canvas } from './canvas';
@@ -112,6 +113,11 @@ export function EditArea(props: EditAreaProps) {
             <div className="pointer-events-auto flex items-center gap-2 rounded-md border border-slate-200 bg-white/95 px-2.5 py-1.5 text-xs text-slate-700 shadow-sm">
               <span>Showing the last run:</span>
               {run.detail ? <StatusBadge status={run.detail.status} /> : <StatusBadge status="queued" />}
+              {run.detail && run.detail.warningCount > 0 && (
+                <span className="font-medium text-amber-900" data-testid="run-warning-count">
+                  with {plural(run.detail.warningCount, 'warning')}
+                </span>
+              )}
               <Button variant="ghost" size="sm" onClick={onHideRun}>
                 <EyeOff aria-hidden className="size-3.5" /> Hide results
               </Button>
@@ -186,6 +192,8 @@ export function EditArea(props: EditAreaProps) {
           <WorkflowPanel
             description={editor.meta.description}
             onDescription={(description) => editor.setMeta((m) => ({ ...m, description }))}
+            onWarning={editor.meta.settings.onWarning ?? 'continue'}
+            onOnWarning={(onWarning) => editor.setMeta((m) => ({ ...m, settings: { ...m.settings, onWarning } }))}
             variables={editor.meta.variables ?? NO_VARIABLES}
             onVariables={(list) => editor.setMeta((m) => ({ ...m, variables: list.length > 0 ? list : undefined }))}
             problems={editor.problems}

@@ -16,6 +16,12 @@ const ON_ERROR: Array<{ value: NodeSettings['onError']; label: string }> = [
   { value: 'errorOutput', label: 'Send the items out of an extra "error" output' },
 ];
 
+const ON_WARNING: Array<{ value: string; label: string }> = [
+  { value: '', label: 'As the workflow says (Workflow details)' },
+  { value: 'continue', label: 'Go on, and mark the step' },
+  { value: 'fail', label: 'Stop the run (it fails)' },
+];
+
 /** Seconds in the form, milliseconds in the document. */
 function seconds(ms: number): string {
   return String(Math.round(ms / 100) / 10);
@@ -76,6 +82,29 @@ export function FailureSettings({ nodeId, settings, onChange, disabled }: Failur
           className={`${inputClass} h-9`}
         >
           {ON_ERROR.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+      </FieldShell>
+      <FieldShell
+        id={id('onWarning')}
+        label="If it warns"
+        help="A warning means the step worked but probably not as meant, like a field no item has."
+      >
+        <select
+          id={id('onWarning')}
+          disabled={disabled}
+          value={settings.onWarning ?? ''}
+          onChange={(e) => {
+            const value = e.target.value === 'fail' || e.target.value === 'continue' ? e.target.value : undefined;
+            const { onWarning: _old, ...rest } = settings;
+            onChange(value ? { ...rest, onWarning: value } : rest);
+          }}
+          className={`${inputClass} h-9`}
+        >
+          {ON_WARNING.map((o) => (
             <option key={o.value} value={o.value}>
               {o.label}
             </option>

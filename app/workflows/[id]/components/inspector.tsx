@@ -9,6 +9,7 @@ import type { NodeRunState } from '../lib/types';
 import { OutputView } from './output-view';
 import { SavedFile } from './saved-file';
 import { Screenshots } from './screenshots';
+import { TrackValue } from './track-value';
 
 interface InspectorProps {
   runId: string;
@@ -24,6 +25,7 @@ const ERROR_HINTS: Record<string, string> = {
   expression: 'A value written between {{ and }} could not be worked out. Check the names it uses.',
   config: 'A setting of this step is missing or not valid. Check the Settings tab.',
   interrupted: 'TaskMaster was stopped while this step was running.',
+  warning: 'This workflow (or step) is set to fail on warnings: Settings → "When a step warns".',
 };
 
 const LOG_ICONS = { info: Info, warn: TriangleAlert, error: CircleAlert } as const;
@@ -42,6 +44,23 @@ function ErrorBox({ view }: { view: NodeRunView }) {
       </p>
       {view.error.field && <p className="mt-1 text-xs">In the setting “{view.error.field}”.</p>}
       {hint && <p className="mt-2 text-xs text-red-800">{hint}</p>}
+    </div>
+  );
+}
+
+/** The step worked, but what it did may not be what was meant; each warning says why. */
+function WarningBox({ view }: { view: NodeRunView }) {
+  if (view.warnings.length === 0) return null;
+  return (
+    <div className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950" data-testid="node-warnings">
+      <p className="flex items-center gap-1.5 font-medium">
+        <TriangleAlert aria-hidden className="size-4 shrink-0" /> {view.warnings.length === 1 ? 'Warning' : `${view.warnings.length} warnings`}
+      </p>
+      <ul className="mt-1 list-disc space-y-1 pl-5">
+        {view.warnings.map((warning, i) => (
+          <li key={i}>{warning.message}</li>
+        ))}
+      </ul>
     </div>
   );
 }
@@ -111,6 +130,7 @@ export function Inspector({ runId, nodeId, detail, state, type }: InspectorProps
       )}
       {!view && (state.status === 'succeeded' || state.status === 'failed') && <p className="text-sm text-slate-600">Loading what this step produced…</p>}
       {view && <ErrorBox view={view} />}
+      {view && <WarningBox view={view} />}
       {view && <Screenshots view={view} />}
       {view && <SavedFile runId={runId} nodeId={nodeId} typeId={type?.id} view={view} />}
 
@@ -122,6 +142,9 @@ export function Inspector({ runId, nodeId, detail, state, type }: InspectorProps
             Output
           </h3>
           <OutputView key={`${runId}-${nodeId}`} runId={runId} nodeId={nodeId} counts={counts} handleLabels={handleLabels} />
+          {detail?.workflowId && state.status === 'succeeded' && (
+            <TrackValue workflowId={detail.workflowId} nodeId={nodeId} firstItem={(view.outputPreview.main ?? Object.values(view.outputPreview)[0])?.[0]} />
+          )}
         </section>
       )}
 

@@ -1,10 +1,11 @@
 'use client';
 /**
  * The Chart view of a step's output: bars (or a line) of one column of numbers by a column
- * of labels, both chosen from the items' columns. Drawn as plain SVG at the panel's width:
- * one chart of one page of items needs no chart library (and its ~10 dependencies).
+ * of labels, both chosen from the items' columns. Drawn with Recharts, as every chart of the app
+ * (why Recharts: app/components/charts/status-bars.tsx).
  */
-import { useEffect, useRef, useState, type RefObject } from 'react';
+import { useState } from 'react';
+import { Bar, BarChart, CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { chartColumns, chartPoints, defaultSetup, formatNumber, ITEM_NUMBER, valueAxis, type ChartPoint, type ChartSetup } from '../lib/chart-data';
 
 interface OutputChartProps {
@@ -15,8 +16,6 @@ interface OutputChartProps {
 }
 
 const SELECT = 'h-7 rounded-md border border-slate-300 bg-white px-1.5 text-xs';
-const HEIGHT = 240;
-const MARGIN = { top: 12, right: 12, bottom: 44, left: 52 };
 const COLOUR = '#4f46e5';
 
 export function OutputChart({ items, offset, total }: OutputChartProps) {
@@ -76,74 +75,63 @@ export function OutputChart({ items, offset, total }: OutputChartProps) {
   );
 }
 
-/** The panel's width, followed as it is resized: the chart is drawn at real pixels so its text stays readable. */
-function useWidth(): [RefObject<HTMLDivElement | null>, number] {
-  const ref = useRef<HTMLDivElement>(null);
-  const [width, setWidth] = useState(480);
-  useEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    const observer = new ResizeObserver(([entry]) => setWidth(Math.max(240, Math.floor(entry.contentRect.width))));
-    observer.observe(el);
-    return () => observer.disconnect();
-  }, []);
-  return [ref, width];
+function ChartSvg({ points, setup }: { points: ChartPoint[]; setup: ChartSetup }) {
+  const axis = valueAxis(points.map((p) => p.value));
+  const by = setup.label === ITEM_NUMBER ? 'item number' : setup.label;
+  const title = `${setup.kind === 'bar' ? 'Bar chart' : 'Line chart'} of ${setup.value} by ${by}`;
+  const data = points.map((p, i) => ({ ...p, key: i }));
+  const common = (
+    <>
+      <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="#e2e8f0" />
+      <XAxis
+        dataKey="key"
+        tickFormatter={(i: number) => shorten(data[i]?.label ?? '')}
+        tick={{ fontSize: 11, fill: '#475569' }}
+        minTickGap={8}
+        label={{ value: `${setup.value} by ${by}`, position: 'insideBottom', offset: -2, fontSize: 11, fill: '#64748b' }}
+      />
+      <YAxis domain={[axis.min, axis.max]} ticks={axis.ticks} tickFormatter={formatNumber} tick={{ fontSize: 11, fill: '#475569' }} width={52} />
+      <Tooltip labelFormatter={(i) => data[Number(i)]?.label ?? ''} formatter={(v) => [formatNumber(Number(v)), setup.value]} />
+    </>
+  );
+  return (
+    <div role="img" aria-label={title} className="h-60 w-full overflow-hidden rounded-md border border-slate-200 bg-white">
+      <ResponsiveContainer width="100%" height="100%">
+        {setup.kind === 'bar' ? (
+          <BarChart data={data} margin={{ top: 12, right: 12, bottom: 16, left: 0 }} accessibilityLayer={false}>
+            {common}
+            <Bar dataKey="value" fill={COLOUR} radius={2} isAnimationActive={false} shape={<TestableBar />} />
+          </BarChart>
+        ) : (
+          <LineChart data={data} margin={{ top: 12, right: 12, bottom: 16, left: 0 }} accessibilityLayer={false}>
+            {common}
+            <Line dataKey="value" stroke={COLOUR} strokeWidth={2} isAnimationActive={false} dot={<TestableDot />} />
+          </LineChart>
+        )}
+      </ResponsiveContainer>
+    </div>
+  );
 }
 
-function ChartSvg({ points, setup }: { points: ChartPoint[]; setup: ChartSetup }) {
-  const [ref, width] = useWidth();
-  const axis = valueAxis(points.map((p) => p.value));
-  const plotW = width - MARGIN.left - MARGIN.right;
-  const plotH = HEIGHT - MARGIN.top - MARGIN.bottom;
-  const y = (v: number) => MARGIN.top + plotH - ((v - axis.min) / (axis.max - axis.min)) * plotH;
-  const slot = plotW / Math.max(1, points.length);
-  const x = (i: number) => MARGIN.left + slot * i + slot / 2;
-  // Every label when they fit, else every n-th so they do not overlap.
-  const every = Math.max(1, Math.ceil(points.length / Math.max(1, Math.floor(plotW / 56))));
-  const title = `${setup.kind === 'bar' ? 'Bar chart' : 'Line chart'} of ${setup.value} by ${setup.label === ITEM_NUMBER ? 'item number' : setup.label}`;
+function shorten(label: string): string {
+  return label.length > 12 ? `${label.slice(0, 11)}…` : label;
+}
 
+/** Recharts' bar, with the test id and a hover title the old hand-drawn chart had. */
+function TestableBar(props: { x?: number; y?: number; width?: number; height?: number; payload?: ChartPoint }) {
+  const { x = 0, y = 0, width = 0, height = 0, payload } = props;
   return (
-    <div ref={ref} className="w-full overflow-hidden rounded-md border border-slate-200 bg-white">
-      <svg width={width} height={HEIGHT} role="img" aria-label={title} className="block text-slate-600">
-        {axis.ticks.map((t) => (
-          <g key={t}>
-            <line x1={MARGIN.left} x2={width - MARGIN.right} y1={y(t)} y2={y(t)} stroke={t === 0 ? '#94a3b8' : '#e2e8f0'} />
-            <text x={MARGIN.left - 6} y={y(t)} dy="0.32em" textAnchor="end" fontSize={11} fill="currentColor">
-              {formatNumber(t)}
-            </text>
-          </g>
-        ))}
-        {setup.kind === 'bar' &&
-          points.map((p, i) => {
-            const top = Math.min(y(p.value), y(0));
-            const barW = Math.max(1, slot * 0.7);
-            return (
-              <rect key={i} data-testid="chart-bar" x={x(i) - barW / 2} y={top} width={barW} height={Math.abs(y(p.value) - y(0))} fill={COLOUR} rx={2}>
-                <title>{`${p.label}: ${formatNumber(p.value)}`}</title>
-              </rect>
-            );
-          })}
-        {setup.kind === 'line' && (
-          <>
-            <polyline fill="none" stroke={COLOUR} strokeWidth={2} points={points.map((p, i) => `${x(i)},${y(p.value)}`).join(' ')} />
-            {points.map((p, i) => (
-              <circle key={i} data-testid="chart-point" cx={x(i)} cy={y(p.value)} r={3} fill={COLOUR}>
-                <title>{`${p.label}: ${formatNumber(p.value)}`}</title>
-              </circle>
-            ))}
-          </>
-        )}
-        {points.map((p, i) =>
-          i % every === 0 ? (
-            <text key={i} x={x(i)} y={HEIGHT - MARGIN.bottom + 16} textAnchor="middle" fontSize={11} fill="currentColor">
-              {p.label.length > 12 ? `${p.label.slice(0, 11)}…` : p.label}
-            </text>
-          ) : null,
-        )}
-        <text x={MARGIN.left + plotW / 2} y={HEIGHT - 6} textAnchor="middle" fontSize={11} fill="#64748b">
-          {setup.value} by {setup.label === ITEM_NUMBER ? 'item number' : setup.label}
-        </text>
-      </svg>
-    </div>
+    <rect data-testid="chart-bar" x={x} y={y} width={Math.max(1, width)} height={Math.max(0, height)} fill={COLOUR} rx={2}>
+      {payload && <title>{`${payload.label}: ${formatNumber(payload.value)}`}</title>}
+    </rect>
+  );
+}
+
+function TestableDot(props: { cx?: number; cy?: number; payload?: ChartPoint }) {
+  const { cx = 0, cy = 0, payload } = props;
+  return (
+    <circle data-testid="chart-point" cx={cx} cy={cy} r={3} fill={COLOUR}>
+      {payload && <title>{`${payload.label}: ${formatNumber(payload.value)}`}</title>}
+    </circle>
   );
 }

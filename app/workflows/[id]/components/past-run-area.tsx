@@ -9,10 +9,10 @@ import { useMemo, useState } from 'react';
 import { Button } from '../../../components/button';
 import { StatusBadge } from '../../../components/status-badge';
 import type { CatalogEntry, RunDetail } from '../../../lib/api-types';
-import { duration, fullDate } from '../../../lib/format';
+import { duration, fullDate, plural } from '../../../lib/format';
 import { toFlow } from '../lib/document';
 import { EditorViewProvider, type EditorView } from '../lib/editor-context';
-import { mergeRunStates, useRunState } from '../lib/use-run-state';
+import { isFinal, mergeRunStates, useRunState } from '../lib/use-run-state';
 import { isStep, type CanvasNode, type NodeRunState } from '../lib/types';
 import { Canvas } from './canvas';
 import { NodePanel } from './node-panel';
@@ -39,6 +39,15 @@ function RunSummary({ detail }: { detail: RunDetail }) {
         <dd>{triggerWords(detail.triggerKind)}</dd>
         <dt className="text-slate-500">Took</dt>
         <dd>{duration(detail.durationMs)}</dd>
+        {detail.warningCount > 0 && (
+          <>
+            <dt className="text-slate-500">Warnings</dt>
+            <dd className="text-amber-900" data-testid="run-warning-count">
+              {isFinal(detail.status) ? 'Finished with ' : ''}
+              {plural(detail.warningCount, 'warning')}: the steps marked with one show why
+            </dd>
+          </>
+        )}
       </dl>
       {detail.error && (
         <div role="alert" className="rounded-md border border-red-200 bg-red-50 p-3 text-red-900">

@@ -6,7 +6,7 @@ import { useSubscription } from '@trpc/tanstack-react-query';
 import { isStatus, StatusBadge } from '../../../components/status-badge';
 import { useToast } from '../../../components/toast';
 import { errorMessage } from '../../../lib/errors';
-import { duration, fullDate, timeAgo } from '../../../lib/format';
+import { duration, fullDate, plural, timeAgo } from '../../../lib/format';
 import { useTRPC } from '../../../lib/trpc';
 
 const TRIGGER_WORDS: Record<string, string> = {
@@ -76,7 +76,10 @@ export function RunsPanel({ workflowId, openRunId, onOpen, onRetried, onOpenVers
                 </span>
               </span>
               <span className="flex justify-between text-xs text-slate-600">
-                <span>{triggerWords(run.triggerKind)}</span>
+                <span>
+                  {triggerWords(run.triggerKind)}
+                  {run.warningCount > 0 && <span className="ml-1 font-medium text-amber-900">· {plural(run.warningCount, 'warning')}</span>}
+                </span>
                 <span>{run.durationMs !== null ? duration(run.durationMs) : ''}</span>
               </span>
             </button>

@@ -1,12 +1,12 @@
 'use client';
-/** The Download link of a step that saved a file in the data folder (Save CSV, Save JSON, Browser download). */
+/** The Download link of a step that saved a file in the data folder (Save CSV, Save JSON, Browser download, the full-size Browser screenshot). */
 import { Download } from 'lucide-react';
 import { buttonClass } from '../../../components/button';
 import type { NodeRunView } from '../../../lib/api-types';
 import { plural } from '../../../lib/format';
 
 /** The output field naming the file, per step type; the server (server/http/file-download.ts) reads the same. */
-const FILE_FIELD: Record<string, string> = { 'save-csv': 'path', 'save-json': 'path', 'browser-download': 'file' };
+const FILE_FIELD: Record<string, string> = { 'save-csv': 'path', 'save-json': 'path', 'browser-download': 'file', 'browser-screenshot': 'file' };
 
 function sizeWords(bytes: unknown): string | null {
   if (typeof bytes !== 'number') return null;

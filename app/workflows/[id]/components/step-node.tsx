@@ -81,6 +81,15 @@ function StepNodeView({ id, data, selected }: NodeProps<StepNode>) {
           {total !== undefined && <span>{plural(total, 'item')}</span>}
           {run.durationMs !== undefined && run.durationMs !== null && <span>{duration(run.durationMs)}</span>}
           {run.attempt !== undefined && run.attempt > 1 && <span>try {run.attempt}</span>}
+          {run.warnings ? (
+            <span
+              className="flex items-center gap-0.5 rounded-full border border-amber-400 bg-amber-50 px-1.5 font-medium text-amber-900"
+              title="The step worked, but its result may not be what you meant: open it to read why"
+              data-testid="step-warning-badge"
+            >
+              <TriangleAlert aria-hidden className="size-3" /> {plural(run.warnings, 'warning')}
+            </span>
+          ) : null}
           {run.reused && (
             <span className="flex items-center gap-0.5" title="Taken from the earlier run; this step did not run again">
               <Repeat2 aria-hidden className="size-3" /> reused

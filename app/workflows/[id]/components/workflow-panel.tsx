@@ -10,6 +10,9 @@ import { ProblemsList } from './problems-list';
 interface WorkflowPanelProps {
   description: string;
   onDescription: (text: string) => void;
+  /** What a step warning does to the run (a field no item has, a save left without items). */
+  onWarning: 'continue' | 'fail';
+  onOnWarning: (value: 'continue' | 'fail') => void;
   variables: Variable[];
   onVariables: (list: Variable[]) => void;
   problems: Problem[];
@@ -28,7 +31,8 @@ const TIPS = [
   'Ctrl+Z undoes, Ctrl+C and Ctrl+V copy and paste steps. Press ? for every shortcut.',
 ];
 
-export function WorkflowPanel({ description, onDescription, variables, onVariables, problems, nodeName, onSelectNode, empty, onClose }: WorkflowPanelProps) {
+export function WorkflowPanel(props: WorkflowPanelProps) {
+  const { description, onDescription, variables, onVariables, onWarning, onOnWarning, problems, nodeName, onSelectNode, empty, onClose } = props;
   return (
     <>
     <div className="flex items-center justify-between border-b border-slate-200 px-4 py-3">
@@ -56,6 +60,24 @@ export function WorkflowPanel({ description, onDescription, variables, onVariabl
           placeholder="A sentence for whoever opens this later."
           className={`${inputClass} py-1.5`}
         />
+      </div>
+      <div className="flex flex-col gap-1">
+        <label htmlFor="workflow-on-warning" className="text-sm font-medium">
+          When a step warns
+        </label>
+        <select
+          id="workflow-on-warning"
+          value={onWarning}
+          onChange={(e) => onOnWarning(e.target.value === 'fail' ? 'fail' : 'continue')}
+          aria-describedby="workflow-on-warning-help"
+          className={`${inputClass} h-9`}
+        >
+          <option value="continue">Go on, and mark the step and the run</option>
+          <option value="fail">Stop the run (it fails)</option>
+        </select>
+        <p id="workflow-on-warning-help" className="text-xs text-slate-600">
+          A warning means a step worked but probably not as meant: a field no item has, a save that got no items. Each step can choose otherwise.
+        </p>
       </div>
       <VariablesField variables={variables} onVariables={onVariables} />
       <section aria-labelledby="problems-title">

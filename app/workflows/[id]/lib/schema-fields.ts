@@ -3,7 +3,7 @@
  * list of fields the settings form draws. Unknown shapes fall back to a JSON box.
  */
 
-export type FieldKind = 'text' | 'textarea' | 'code' | 'number' | 'switch' | 'select' | 'json' | 'secret' | 'keyvalue' | 'list' | 'browser-profile' | 'credential' | 'step';
+export type FieldKind = 'text' | 'textarea' | 'code' | 'number' | 'switch' | 'select' | 'json' | 'secret' | 'keyvalue' | 'list' | 'browser-profile' | 'credential' | 'step' | 'workflow';
 
 export interface FieldSpec {
   key: string;
@@ -58,6 +58,7 @@ function kindOf(schema: JsonSchema): FieldKind {
   if (widget === 'browser-profile') return 'browser-profile';
   if (widget === 'credential') return 'credential';
   if (widget === 'step') return 'step';
+  if (widget === 'workflow') return 'workflow';
   if (widget === 'text' || widget === 'code' || widget === 'textarea' || widget === 'number' || widget === 'switch' || widget === 'secret' || widget === 'keyvalue' || widget === 'list') {
     return widget;
   }

@@ -43,4 +43,6 @@ export interface NodeRunState {
   durationMs?: number | null;
   /** "Run from here": the result was taken from the earlier run, the step did not run again. */
   reused?: boolean;
+  /** Step warnings stored with its result (a field no item has…). */
+  warnings?: number;
 }

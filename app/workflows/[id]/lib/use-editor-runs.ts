@@ -38,7 +38,9 @@ export function useEditorRuns({ editor, workflowId, onStarted }: Options) {
   useEffect(() => {
     if (!finished || announced.current === finished.id) return;
     announced.current = finished.id;
-    if (finished.status === 'succeeded') toast(`Run finished: every step that ran succeeded (${duration(finished.durationMs)}).`, 'success');
+    if (finished.status === 'succeeded' && finished.warningCount > 0) {
+      toast(`Run finished with ${plural(finished.warningCount, 'warning')} (${duration(finished.durationMs)}): click the steps marked with a warning to see why.`, 'info');
+    } else if (finished.status === 'succeeded') toast(`Run finished: every step that ran succeeded (${duration(finished.durationMs)}).`, 'success');
     else if (finished.status === 'cancelled') toast('The run was cancelled.', 'info');
     else {
       const nodeId = finished.error?.nodeId;

@@ -21,7 +21,15 @@ export function isFinal(status: string | undefined): boolean {
 function fromView(view: NodeRunView): NodeRunState {
   // "Run from here" copies earlier results into the new run with this note in the step's log.
   const reused = view.logs.some((entry) => entry.message.startsWith('Result reused from run'));
-  return { status: view.status, attempt: view.attempt, outputCounts: view.outputCounts, durationMs: view.durationMs, ...(reused ? { reused } : {}) };
+  const warnings = view.warnings.length;
+  return {
+    status: view.status,
+    attempt: view.attempt,
+    outputCounts: view.outputCounts,
+    durationMs: view.durationMs,
+    ...(reused ? { reused } : {}),
+    ...(warnings ? { warnings } : {}),
+  };
 }
 
 /** The newer of the stored and the live state; at the same attempt a finished state wins. */

@@ -1,27 +1,11 @@
 /**
- * Code (and the older Function / Function Item). The code is kept and n8n's ways of reaching the
- * items are rewritten to ours: `$input.all()` → `items`, `$input.item.json` → `item`. n8n wraps
- * each item as `{ json: … }`; ours are the plain objects, so `.json` after an item is dropped.
- * What can't be rewritten safely is reported for the user to check.
+ * Code (and the older Function / Function Item). The code is kept as written and runs with the
+ * Code step's "Items as in n8n" switch on: items arrive as `{ json: … }`, `$input.all()`,
+ * `$input.item` and `$json` work, and `[{ json }]` returns are unwrapped, so the steps after it
+ * get n8n's items. What the sandbox can't offer ($node, $env, modules…) is reported.
  */
 import type { NodeConverter, NodeScope } from '../scope';
 import { text } from '../params';
-
-/** Rewrites n8n item access to ours; returns the new code. */
-export function adaptCode(code: string, mode: 'all' | 'each'): string {
-  let out = code
-    .replace(/\$input\.first\(\s*\)\.json\b/g, 'items[0]')
-    .replace(/\$input\.last\(\s*\)\.json\b/g, 'items[items.length - 1]')
-    .replace(/\$input\.item\.json\b/g, 'item')
-    .replace(/\$input\.all\(\s*\)/g, 'items')
-    .replace(/\$input\.first\(\s*\)/g, 'items[0]')
-    .replace(/\$input\.last\(\s*\)/g, 'items[items.length - 1]')
-    .replace(/\$input\.item\b/g, 'item');
-  // `.json` right after an item (`item.json.x`, `items[0].json`): the wrapper n8n puts around items.
-  out = out.replace(/([\w$\]])\.json\b(?!\s*\()/g, '$1');
-  if (mode === 'all') out = out.replace(/\$json\b/g, 'items[0]');
-  return out;
-}
 
 const NO_EQUIVALENT: Array<[RegExp, string]> = [
   [/\$\(\s*['"`]|\$node\s*[[.]/, 'reads other steps\' data ($(...) or $node), which the Code step can\'t: connect that step before this one or pass the values along'],
@@ -37,10 +21,7 @@ const NO_EQUIVALENT: Array<[RegExp, string]> = [
 
 function check(scope: NodeScope, code: string): void {
   for (const [pattern, reason] of NO_EQUIVALENT) if (pattern.test(code)) scope.notConverted('code', reason);
-  if (/\bjson\s*:/.test(code)) {
-    scope.review('code', 'builds items as { json: … } like n8n; here an item is the object itself: return { name: "Ada" } rather than { json: { name: "Ada" } }');
-  }
-  scope.review('code', 'adapted from n8n ($input.all() → items, item.json.x → item.x); run it once and check the result');
+  // The code runs as written: the step's "Items as in n8n" switch gives it n8n's { json } items.
 }
 
 export const code: NodeConverter = (scope) => {
@@ -55,5 +36,7 @@ export const code: NodeConverter = (scope) => {
   }
   const original = text(p, 'jsCode', text(p, 'functionCode', text(p, 'code')));
   check(scope, original);
-  return { type: 'code', config: { mode, code: adaptCode(original, mode) } };
+  // Function Item (v1) code changed "item" in place and returned it; item is the plain object there.
+  if (n8nType.endsWith('.functionItem')) return { type: 'code', config: { mode, code: original } };
+  return { type: 'code', config: { mode, code: original, n8nItems: true } };
 };

@@ -1,0 +1,73 @@
+/**
+ * What happens after a run's end is stored: its tracked values are recorded, then the alert
+ * rules decide what to send. Off the run's path (the run has already ended and answered), one
+ * run at a time per worker, and never throwing into the run loop: a failure is logged.
+ * Runs of error workflows (trigger kind `error`) raise no alerts, so one can't loop.
+ */
+import type { Sql } from 'postgres';
+import { decideAlerts } from '../alerts/decide';
+import { deliverAlerts, type AlertDeps } from '../alerts/deliver';
+import type { CredentialSource } from '../credentials/grant';
+import { alertConfigFor, previousFinishedStatus } from '../db/alerts';
+import { recordTrackedValues, trackedFieldsOf } from '../db/tracked';
+import { trackedValuesOf } from '../results/tracked-values';
+import type { SettingsReader } from '../settings/store';
+import type { RunEndReport } from './execute-run';
+
+export interface AfterRunDeps {
+  sql: Sql;
+  settings: SettingsReader;
+  fetch: typeof fetch;
+  credentials: CredentialSource;
+  log(message: string): void;
+}
+
+/** Tracked values and alerts of one finished run. Exported for tests. */
+export async function afterRun(deps: AfterRunDeps, end: RunEndReport): Promise<void> {
+  if (!end.workflowId) return;
+  const fields = await trackedFieldsOf(deps.sql, end.workflowId);
+  const values = trackedValuesOf(fields, end.nodes);
+  await recordTrackedValues(deps.sql, end.runId, values);
+  if (end.triggerKind === 'error' || end.status === 'cancelled') return;
+
+  const config = await alertConfigFor(deps.sql, end.workflowId);
+  if (!config) return;
+  const failedNode = end.error?.nodeId ? end.document.nodes.find((n) => n.id === end.error?.nodeId) : undefined;
+  const needsPrevious = end.status === 'succeeded' && config.onRecovery;
+  const events = decideAlerts(config, {
+    workflowName: end.document.name,
+    status: end.status,
+    failedStep: failedNode?.name ?? null,
+    errorMessage: end.error?.message ?? null,
+    durationMs: Date.now() - end.startedAt.getTime(),
+    previousStatus: needsPrevious ? await previousFinishedStatus(deps.sql, end.workflowId, end.runId) : null,
+    tracked: values.map((v) => {
+      const f = fields.find((x) => x.id === v.trackedId)!;
+      return { trackedId: v.trackedId, label: f.label || f.field, value: v.value };
+    }),
+  });
+  const alertDeps: AlertDeps = {
+    sql: deps.sql,
+    fetch: deps.fetch,
+    credentials: deps.credentials,
+    defaultSmtp: () => deps.settings.current().defaultSmtpCredentialId ?? null,
+    log: deps.log,
+  };
+  await deliverAlerts(alertDeps, config, events, {
+    workflowId: end.workflowId,
+    workflowName: end.document.name,
+    runId: end.runId,
+    status: end.status,
+    failedStep: failedNode ? { id: failedNode.id, name: failedNode.name } : null,
+    error: end.error?.message ?? null,
+    input: end.triggerPayload ?? null,
+  });
+}
+
+/** A run-end listener that handles ends one after another in the background. */
+export function runEndHandler(deps: AfterRunDeps): (end: RunEndReport) => void {
+  let chain: Promise<void> = Promise.resolve();
+  return (end) => {
+    chain = chain.then(() => afterRun(deps, end)).catch((error: unknown) => deps.log(`after run ${end.runId}: ${String(error)}`));
+  };
+}

@@ -1,0 +1,82 @@
+/**
+ * The home dashboard and the runs page as a user meets them: a failing workflow shows under
+ * "Failing now" with its step and error in words, runs of every workflow are listed, filtered,
+ * selected and deleted, and a run opens in the editor. Both pages live-update, pass axe-core,
+ * and are photographed at 1280 px and phone width (test-results/).
+ */
+import { expect, test } from '@playwright/test';
+import { createWorkflow } from './helpers';
+import { runToEnd, screenshotBothWidths } from './dash-helpers';
+
+test('dashboard and runs page show failing and succeeding workflows', async ({ page, request }) => {
+  const failing = await createWorkflow(
+    request,
+    'Nightly price check',
+    [
+      { id: 'start', type: 'manual-trigger', name: 'Start', position: { x: 0, y: 0 } },
+      { id: 'fetch', type: 'stop-with-error', name: 'Fetch prices', position: { x: 240, y: 0 }, config: { message: 'connect ECONNREFUSED 127.0.0.1:9' } },
+    ],
+    [['start', 'fetch']],
+  );
+  const fine = await createWorkflow(
+    request,
+    'Greet customers',
+    [
+      { id: 'start', type: 'manual-trigger', name: 'Start', position: { x: 0, y: 0 } },
+      { id: 'set', type: 'set-fields', name: 'Greet', position: { x: 240, y: 0 }, config: { fields: [{ name: 'hello', value: 'yes' }] } },
+    ],
+    [['start', 'set']],
+  );
+  expect((await runToEnd(request, failing, { orderId: 'A-1' })).status).toBe('failed');
+  for (let i = 0; i < 3; i++) expect((await runToEnd(request, fine, { orderId: `B-${i}` })).status).toBe('succeeded');
+
+  // The home page is the dashboard.
+  await page.goto('/');
+  await expect(page.getByRole('heading', { name: 'Dashboard' })).toBeVisible();
+  const failingBox = page.getByRole('region', { name: 'Failing now' });
+  await expect(failingBox).toContainText('Nightly price check');
+  await expect(failingBox).toContainText('In step “Fetch prices”: connect ECONNREFUSED 127.0.0.1:9');
+  await expect(failingBox).toContainText('Nothing answered at that address');
+  await expect(page.getByTestId('status-chart')).toBeVisible();
+  const stats = page.getByRole('region', { name: /^Workflows, last 24 hours/ });
+  await expect(stats.getByRole('row', { name: /Greet customers/ })).toContainText('100 %');
+
+  // A run finishing elsewhere shows without a reload.
+  const fix = await runToEnd(request, failing, { orderId: 'A-2' });
+  expect(fix.status).toBe('failed');
+  await expect(failingBox).toContainText('2 times in a row');
+  await screenshotBothWidths(page, 'dashboard');
+
+  // Runs page: every workflow's runs, newest first.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Runs' }).click();
+  await expect(page.getByRole('heading', { name: 'Runs' })).toBeVisible();
+  const rows = page.getByTestId('run-row');
+  await expect(rows).toHaveCount(5);
+  await page.getByText('Failed', { exact: true }).click();
+  await expect(rows).toHaveCount(2);
+  await page.getByText('Failed', { exact: true }).click();
+  await page.getByRole('searchbox').fill('b-1');
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toContainText('Greet customers');
+  await page.getByRole('button', { name: 'Clear filters' }).click();
+  await expect(rows).toHaveCount(5);
+  await screenshotBothWidths(page, 'runs');
+
+  // A new run appears live; select two and delete them.
+  await runToEnd(request, fine, { orderId: 'C-1' });
+  await expect(rows).toHaveCount(6);
+  await rows.nth(0).getByRole('checkbox').check();
+  await rows.nth(1).getByRole('checkbox').check();
+  await expect(page.getByText('2 runs selected')).toBeVisible();
+  await page.getByRole('button', { name: 'Delete' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
+  await expect(page.getByText('2 runs deleted.')).toBeVisible();
+  await expect(rows).toHaveCount(4);
+
+  // A run opens in the editor's past-run view.
+  await page.getByText('Failed', { exact: true }).click();
+  await expect(rows).toHaveCount(2);
+  await rows.first().getByRole('link', { name: 'Nightly price check' }).click();
+  await expect(page).toHaveURL(new RegExp(`/workflows/${failing}\\?run=run_`));
+  await expect(page.locator('[data-testid=step-node][data-name="Fetch prices"] [data-status=failed]')).toBeVisible();
+});
