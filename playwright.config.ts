@@ -22,6 +22,8 @@ const baseURL = external ?? `http://127.0.0.1:${port}`;
 
 export default defineConfig({
   testDir: 'tests/e2e',
+  // Creates the owner and signs in; every test starts signed in as the owner (docs/auth.md).
+  globalSetup: './tests/e2e/global-setup.ts',
   outputDir: 'test-results',
   timeout: 120_000,
   expect: { timeout: 15_000 },
@@ -31,6 +33,7 @@ export default defineConfig({
   reporter: 'list',
   use: {
     baseURL,
+    storageState: '.playwright/owner.json',
     viewport: { width: 1280, height: 800 },
     screenshot: 'on',
     trace: 'retain-on-failure',
@@ -56,7 +59,7 @@ export default defineConfig({
         command: 'node tests/e2e/serve.mjs',
         url: `${baseURL}/api/health`,
         // The first start builds the web app (about a minute on two cores).
-        timeout: 300_000,
+        timeout: 900_000,
         reuseExistingServer: false,
         stdout: 'pipe',
         stderr: 'pipe',

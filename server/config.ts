@@ -39,6 +39,23 @@ const envSchema = z.object({
   TASKMASTER_DATA_DIR: z.preprocess(blankToUndefined, z.string().optional()),
   PORT: wholeNumber('PORT', 1, 65_535, 3000),
   HOST: z.preprocess(blankToUndefined, z.string().default('127.0.0.1')),
+  /**
+   * The address people and other services reach TaskMaster at (behind a reverse proxy: the
+   * proxy's https address). Used in share, webhook and invite links; its host passes the Host
+   * check and https makes cookies Secure.
+   */
+  TASKMASTER_PUBLIC_URL: z.preprocess(
+    blankToUndefined,
+    z
+      .url({ protocol: /^https?$/, error: 'TASKMASTER_PUBLIC_URL must be an http:// or https:// address, like https://tm.example.com' })
+      .transform((text) => text.replace(/\/+$/, ''))
+      .optional(),
+  ),
+  /**
+   * The one-time code owner setup asks for. Unset: one is made and printed in the log when
+   * TaskMaster listens beyond loopback (HOST=0.0.0.0) and no owner exists yet.
+   */
+  TASKMASTER_SETUP_CODE: z.preprocess(blankToUndefined, z.string().min(8, { error: 'TASKMASTER_SETUP_CODE must be at least 8 characters' }).optional()),
   /** Jobs one worker runs at once. */
   WORKER_CONCURRENCY: wholeNumber('WORKER_CONCURRENCY', 1, 1000, 10),
   /** Browsers (Browser nodes) one worker runs at once; further runs wait for one to close. */
@@ -75,6 +92,10 @@ export interface Config {
   dataDir: string;
   port: number;
   host: string;
+  /** TASKMASTER_PUBLIC_URL without a trailing slash; undefined: the address the browser used. */
+  publicUrl: string | undefined;
+  /** TASKMASTER_SETUP_CODE, when set. */
+  setupCode: string | undefined;
   workerConcurrency: number;
   browsersPerWorker: number;
   logLevel: LogLevel;
@@ -100,7 +121,7 @@ export function loadConfig(
       parsed.error.issues.map((issue) => {
         const name = issue.path.join('.');
         // A key is never repeated back: even a mistyped one is close to the real secret.
-        const got = name === 'TASKMASTER_ENCRYPTION_KEY' ? undefined : env[name];
+        const got = name === 'TASKMASTER_ENCRYPTION_KEY' || name === 'TASKMASTER_SETUP_CODE' ? undefined : env[name];
         return got === undefined ? issue.message : `${issue.message} (got "${got}")`;
       }),
     );
@@ -111,6 +132,8 @@ export function loadConfig(
     dataDir: path.resolve(cwd, e.TASKMASTER_DATA_DIR ?? '.data'),
     port: e.PORT,
     host: e.HOST,
+    publicUrl: e.TASKMASTER_PUBLIC_URL,
+    setupCode: e.TASKMASTER_SETUP_CODE,
     workerConcurrency: e.WORKER_CONCURRENCY,
     browsersPerWorker: e.BROWSERS_PER_WORKER,
     logLevel: e.LOG_LEVEL,

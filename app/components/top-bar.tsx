@@ -5,6 +5,10 @@ import { usePathname } from 'next/navigation';
 import type { MouseEvent } from 'react';
 import { mayLeave } from '../lib/nav-guard';
 import { NotificationBell } from './notification-bell';
+import { useMe, UserMenu } from './user-menu';
+
+/** Pages people see before signing in (or without an account): no navigation, no bell. */
+const OPEN_PAGES = ['/sign-in', '/setup', '/invite/', '/share/'];
 
 const NAV = [
   { href: '/', label: 'Dashboard' },
@@ -16,7 +20,8 @@ const NAV = [
   { href: '/nodes', label: 'Steps' },
   { href: '/profiles', label: 'Browser profiles' },
   { href: '/credentials', label: 'Credentials' },
-  { href: '/settings', label: 'Settings' },
+  { href: '/users', label: 'Users', adminOnly: true },
+  { href: '/settings', label: 'Settings', adminOnly: true },
 ] as const;
 
 function guard(event: MouseEvent) {
@@ -25,6 +30,24 @@ function guard(event: MouseEvent) {
 
 export function TopBar() {
   const pathname = usePathname();
+  const open = OPEN_PAGES.some((page) => pathname === page || pathname.startsWith(page.endsWith('/') ? page : `${page}/`));
+  if (open) {
+    return (
+      <header className="flex h-12 shrink-0 items-center border-b border-slate-800 bg-slate-900 px-4 text-white">
+        <span className="flex items-center gap-2 font-semibold tracking-tight">
+          <Workflow aria-hidden className="size-5 text-indigo-300" />
+          TaskMaster
+        </span>
+      </header>
+    );
+  }
+  return <SignedInBar pathname={pathname} />;
+}
+
+function SignedInBar({ pathname }: { pathname: string }) {
+  const me = useMe();
+  const admin = me.data?.role === 'owner' || me.data?.role === 'admin';
+  const nav = NAV.filter((item) => !('adminOnly' in item) || admin);
   return (
     <header className="flex h-12 shrink-0 items-center gap-6 border-b border-slate-800 bg-slate-900 px-4 text-white">
       <Link href="/" onClick={guard} className="flex shrink-0 items-center gap-2 rounded font-semibold tracking-tight">
@@ -32,7 +55,7 @@ export function TopBar() {
         TaskMaster
       </Link>
       <nav aria-label="Main" className="flex min-w-0 items-center gap-1 overflow-x-auto text-sm">
-        {NAV.map((item) => {
+        {nav.map((item) => {
           const current = pathname === item.href || (item.href !== '/' && pathname.startsWith(`${item.href}/`));
           return (
             <Link
@@ -47,8 +70,9 @@ export function TopBar() {
           );
         })}
       </nav>
-      <div className="ml-auto flex items-center">
+      <div className="ml-auto flex items-center gap-3">
         <NotificationBell />
+        <UserMenu />
       </div>
     </header>
   );

@@ -111,8 +111,23 @@ export interface Api {
   mutate<T>(procedure: string, input?: unknown): Promise<T>;
 }
 
-/** The tRPC API over plain HTTP (no transformer), as the UI calls it. */
+/** The owner the benchmarks create on a fresh instance (or sign in as, when it exists). */
+const BENCH_OWNER = { name: 'Benchmark', email: 'bench@example.test', password: 'benchmark owner password' };
+
+/** Creates the owner on a fresh instance, or signs in; returns the session cookie. */
+async function signInCookie(base: string): Promise<string> {
+  const post = (route: string, body: unknown) =>
+    fetch(`${base}/api/auth/${route}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  let res = await post('setup', BENCH_OWNER);
+  if (res.status === 409) res = await post('sign-in', { email: BENCH_OWNER.email, password: BENCH_OWNER.password });
+  if (!res.ok) throw new Error(`signing the benchmark in failed: ${res.status} ${await res.text()}`);
+  return res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+}
+
+/** The tRPC API over plain HTTP (no transformer), as the UI calls it, signed in as the owner. */
 export function api(base: string): Api {
+  let cookie: Promise<string> | undefined;
+  const session = async () => (cookie ??= signInCookie(base));
   const unwrap = async <T>(res: Response, procedure: string): Promise<T> => {
     const body = (await res.json()) as { result?: { data: T }; error?: { message: string } };
     if (!res.ok || !body.result) throw new Error(`${procedure}: ${res.status} ${body.error?.message ?? JSON.stringify(body).slice(0, 300)}`);
@@ -121,10 +136,14 @@ export function api(base: string): Api {
   return {
     async query(procedure, input) {
       const qs = input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify(input))}`;
-      return unwrap(await fetch(`${base}/api/trpc/${procedure}${qs}`), procedure);
+      return unwrap(await fetch(`${base}/api/trpc/${procedure}${qs}`, { headers: { cookie: await session() } }), procedure);
     },
     async mutate(procedure, input) {
-      const res = await fetch(`${base}/api/trpc/${procedure}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(input ?? null) });
+      const res = await fetch(`${base}/api/trpc/${procedure}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie: await session() },
+        body: JSON.stringify(input ?? null),
+      });
       return unwrap(res, procedure);
     },
   };

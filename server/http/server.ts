@@ -18,6 +18,15 @@ import { isSharePath, serveSharePage } from './share-gate';
 import { isDownloadPath, serveDownload } from './file-download';
 import { isUploadPath, serveUpload } from './file-upload';
 import { loadConfig } from '../config';
+import type { Principal } from '../auth/principal';
+import { principalOf } from '../auth/request';
+import { hasRole, type Role } from '../auth/roles';
+import type { SignInLimits } from '../auth/rate-limit';
+import { listensOnLoopbackOnly, newSetupCode } from '../auth/setup-code';
+import { ownerExists } from '../db/users';
+import { createAuthRoutes } from './auth-routes';
+import { gatePage } from './page-gate';
+import { contentSecurityPolicy, crossSiteWrite, hostAllowed, hostName, isJsonBody, refuse, setSecurityHeaders } from './web-security';
 import { recordWebhook } from '../observability/metrics';
 import { isOpsPath, serveOps } from './ops';
 
@@ -34,6 +43,15 @@ export interface WebServerOptions {
   /** The data folder: Save steps' downloads, Load steps' uploads (default: TASKMASTER_DATA_DIR/files, as the worker). */
   filesDir?: string;
   log?: (message: string) => void;
+  /** TASKMASTER_PUBLIC_URL (default: from the environment): allowed Host, Secure cookies, links. */
+  publicUrl?: string;
+  /**
+   * The owner setup's one-time code (TASKMASTER_SETUP_CODE). Default: none on loopback, else a
+   * new one printed in the log (server/auth/setup-code.ts).
+   */
+  setupCode?: string;
+  /** Failed sign-ins allowed per account and per address in 5 minutes (default 5 and 20). */
+  signInLimits?: SignInLimits;
   /**
    * What tRPC and page requests wait for (and Next's `prepare` starts after), e.g. the worker and
    * the built-in templates. Default: nothing. If it rejects, those requests get a 503.
@@ -50,11 +68,44 @@ export interface WebServer {
 
 export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
   const { ctx, host, port } = options;
-  const filesDir = options.filesDir ?? path.join(loadConfig().dataDir, 'files');
+  const config = loadConfig();
+  const filesDir = options.filesDir ?? path.join(config.dataDir, 'files');
+  const publicUrl = options.publicUrl ?? config.publicUrl;
+  const authOptions = { publicUrl };
+  const security = { publicUrl, listenHost: host, dev: options.dev };
+  const csp = contentSecurityPolicy(options.dev);
+  const setupCode = options.setupCode ?? config.setupCode ?? (listensOnLoopbackOnly(host) ? null : newSetupCode());
+  const authRoutes = createAuthRoutes({ ctx, auth: authOptions, setupCode, log: options.log, limits: options.signInLimits });
+  if (setupCode !== null && !options.setupCode && !config.setupCode) {
+    void ownerExists(ctx.db).then(
+      (has) => !has && options.log?.(`No owner yet. To create the owner account, open TaskMaster and enter this setup code: ${setupCode}`),
+      () => {},
+    );
+  }
+  const principal = (req: http.IncomingMessage) => principalOf(ctx, req, authOptions);
+  /** Runs `then` when the request's principal has at least `role`; else a 401 or 403 answer. */
+  const withRole = (req: http.IncomingMessage, res: http.ServerResponse, role: Role, then: (who: Principal) => Promise<void>) => {
+    principal(req)
+      .then((who) => {
+        if (!who) return refuse(res, 401, 'Sign in to do this.');
+        if (!hasRole(who.role, role)) return refuse(res, 403, `Your role (${who.role}) can't do this.`);
+        return then(who);
+      })
+      .catch((err: unknown) => {
+        options.log?.(`request error: ${String(err)}`);
+        if (!res.headersSent) refuse(res, 500, 'Internal error');
+        else res.end();
+      });
+  };
   const trpc = createHTTPHandler({
     router: appRouter,
     basePath: '/api/trpc/',
-    createContext: () => ctx,
+    createContext: async ({ req }) => ({
+      ...ctx,
+      principal: await principal(req),
+      publicUrl,
+      requestOrigin: req.headers.host ? `http://${req.headers.host}` : undefined,
+    }),
     onError: ({ error, path: procedure }) => {
       if (error.code === 'INTERNAL_SERVER_ERROR') options.log?.(`API error in ${procedure ?? '?'}: ${error.message}`);
     },
@@ -90,14 +141,19 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
 
   const server = http.createServer((req, res) => {
     const url = req.url ?? '/';
-    if (url.startsWith('/api/trpc/')) return afterReady(res, gate, () => void trpc(req, res));
+    // Before anything else (server/http/web-security.ts): headers, Host, cross-site writes.
+    setSecurityHeaders(res, security, csp);
+    if (!hostAllowed(req.headers.host, security)) {
+      const name = hostName(req.headers.host) ?? '(none)';
+      return refuse(res, 421, `This TaskMaster does not answer for the address "${name}". Open it at localhost, or set TASKMASTER_PUBLIC_URL to the address people use.`);
+    }
+    // Webhooks are public by design: other services call them, with their own authentication.
     if (webhooks.matches(url)) {
       const started = performance.now();
       res.once('finish', () => recordWebhook(res.statusCode, (performance.now() - started) / 1000));
       return webhooks.handle(req, res);
     }
-    if (isDownloadPath(url)) return void serveDownload(ctx.sql, filesDir, req, res);
-    if (isUploadPath(url)) return void serveUpload(filesDir, req, res);
+    // Health and metrics (server/http/ops.ts decides who may read metrics).
     if (isOpsPath(url)) {
       return void serveOps(ctx.sql, req, res).catch((err: unknown) => {
         options.log?.(`health or metrics failed: ${String(err)}`);
@@ -105,6 +161,15 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
         res.end();
       });
     }
+    if (crossSiteWrite(req)) return refuse(res, 403, 'This request came from another site and was refused.');
+    if (url.startsWith('/api/trpc/') || authRoutes.matches(url)) {
+      // Forms (multipart, urlencoded, text/plain) can be posted by any site without a preflight.
+      if (!isJsonBody(req)) return refuse(res, 415, 'This address accepts JSON only (content-type: application/json).');
+      if (authRoutes.matches(url)) return void authRoutes.handle(req, res);
+      return afterReady(res, gate, () => void trpc(req, res));
+    }
+    if (isDownloadPath(url)) return withRole(req, res, 'viewer', () => serveDownload(ctx.sql, filesDir, req, res));
+    if (isUploadPath(url)) return withRole(req, res, 'editor', () => serveUpload(filesDir, req, res));
     const toNext = options.noUi
       ? null
       : () =>
@@ -128,7 +193,16 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       });
       return;
     }
-    if (toNext) return toNext();
+    if (toNext) {
+      gatePage(ctx, req, res, () => principal(req)).then(
+        (go) => go && toNext(),
+        (err: unknown) => {
+          options.log?.(`page error: ${String(err)}`);
+          if (!res.headersSent) refuse(res, 500, 'Internal error');
+        },
+      );
+      return;
+    }
     res.writeHead(404, { 'content-type': 'text/plain' });
     res.end('Not found');
   });

@@ -1,4 +1,5 @@
 import { createCallerFactory, router } from './init';
+import { authRouter } from './routers/auth';
 import { alertsRouter } from './routers/alerts';
 import { credentialsRouter } from './routers/credentials';
 import { dashboardRouter } from './routers/dashboard';
@@ -10,9 +11,11 @@ import { runsRouter } from './routers/runs';
 import { settingsRouter } from './routers/settings';
 import { shareRouter } from './routers/share';
 import { templatesRouter } from './routers/templates';
+import { usersRouter } from './routers/users';
 import { workflowsRouter } from './routers/workflows';
 
 export const appRouter = router({
+  auth: authRouter,
   workflows: workflowsRouter,
   runs: runsRouter,
   nodes: nodesRouter,
@@ -25,6 +28,7 @@ export const appRouter = router({
   dashboard: dashboardRouter,
   results: resultsRouter,
   alerts: alertsRouter,
+  users: usersRouter,
 });
 
 /** The client imports only this type. */

@@ -1,14 +1,28 @@
 /**
  * The one initTRPC of the app. Errors the user can act on carry their problems as data, so the
  * canvas can place them on nodes; anything unexpected becomes a 500 without internals.
+ *
+ * Every procedure is built from one of the guarded builders below; there is no unguarded
+ * `publicProcedure` (docs/auth.md). tests/integration/auth-guards.test.ts walks the whole router:
+ * a procedure that answers without a session (and is not in its short allow-list), or a mutation
+ * a viewer may call, fails it.
  */
 import { initTRPC, TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import type { Problem } from '../engine/document';
 import { InvalidWorkflowError, NotFoundError } from '../services/runs';
 import type { AppContext } from '../services/context';
+import type { Principal } from '../auth/principal';
+import { hasRole, type Role } from '../auth/roles';
 
-export type TrpcContext = AppContext;
+/** A request's context: the app's handles and who is asking (null: nobody signed in). */
+export interface TrpcContext extends AppContext {
+  principal: Principal | null;
+  /** TASKMASTER_PUBLIC_URL: the base of links the API hands out (invites, shares). */
+  publicUrl?: string;
+  /** The address the request came to (`http://host:port`), when there is no public URL. */
+  requestOrigin?: string;
+}
 
 const t = initTRPC.context<TrpcContext>().create({
   errorFormatter({ shape, error }) {
@@ -38,6 +52,35 @@ const mapErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
+/** Signed in (any role), or 401. The principal is non-null after it. */
+const signedIn = t.middleware(({ ctx, next }) => {
+  if (!ctx.principal) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in to do this.' });
+  return next({ ctx: { ...ctx, principal: ctx.principal } });
+});
+
+const atLeast = (role: Role) =>
+  t.middleware(({ ctx, next }) => {
+    const principal = ctx.principal;
+    if (!principal) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in to do this.' });
+    if (!hasRole(principal.role, role)) {
+      throw new TRPCError({ code: 'FORBIDDEN', message: `Your role (${principal.role}) can't do this; ask an admin for ${role} rights.` });
+    }
+    return next({ ctx: { ...ctx, principal } });
+  });
+
+const base = t.procedure.use(mapErrors);
+
 export const router = t.router;
-export const publicProcedure = t.procedure.use(mapErrors);
+export const middleware = t.middleware;
+/**
+ * No session needed. Only for the short allow-list in tests/integration/auth-guards.test.ts
+ * (health-like status, the public share page): adding one there is a reviewed decision.
+ */
+export const openProcedure = base;
+/** Any signed-in person (viewer and up): reads. Never for mutations (the guard test checks). */
+export const viewerProcedure = base.use(signedIn);
+/** Editors and up: creating and changing workflows, running them, using credentials. */
+export const editorProcedure = base.use(atLeast('editor'));
+/** Owner and admins: users, settings, plugins. */
+export const adminProcedure = base.use(atLeast('admin'));
 export const createCallerFactory = t.createCallerFactory;

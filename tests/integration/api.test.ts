@@ -6,22 +6,22 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { workflowDocumentSchema } from '../../server/engine/document';
 import { WorkflowBuilder } from '../../server/sdk/builder';
 import { createAppContext } from '../../server/services/context';
-import { createCaller } from '../../server/trpc/app-router';
 import { startWorker, type WorkerHandle } from '../../server/worker/runner';
 import { waitForRun } from '../../server/db/runs';
 import { startWebServer } from '../../server/http/server';
+import { callerAs, cookieAs } from '../helpers/auth';
 import { createTestDatabase } from '../helpers/db';
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
 let ctx: ReturnType<typeof createAppContext>;
 let worker: WorkerHandle;
-let api: ReturnType<typeof createCaller>;
+let api: Awaited<ReturnType<typeof callerAs>>;
 
 beforeAll(async () => {
   database = await createTestDatabase();
   ctx = createAppContext(database.url);
   worker = await startWorker({ databaseUrl: database.url, concurrency: 2 });
-  api = createCaller(ctx);
+  api = await callerAs(ctx, 'owner');
 });
 
 afterAll(async () => {
@@ -106,14 +106,15 @@ describe('workflows router', () => {
     const web = await startWebServer({ ctx, host: '127.0.0.1', port: 0, noUi: true });
     try {
       const url = web.url.replace('localhost', '127.0.0.1');
-      const bad = await fetch(`${url}/api/trpc/workflows.get?input=${encodeURIComponent(JSON.stringify({ id: 5 }))}`);
+      const cookie = await cookieAs(ctx, 'owner');
+      const bad = await fetch(`${url}/api/trpc/workflows.get?input=${encodeURIComponent(JSON.stringify({ id: 5 }))}`, { headers: { cookie } });
       expect(bad.status).toBe(400);
       const body = (await bad.json()) as { error: { message: string } };
       expect(body.error.message).toContain('"id"');
       expect(body.error.message).not.toContain('[');
-      const missing = await fetch(`${url}/api/trpc/workflows.get?input=${encodeURIComponent(JSON.stringify({ id: 'wf_nope' }))}`);
+      const missing = await fetch(`${url}/api/trpc/workflows.get?input=${encodeURIComponent(JSON.stringify({ id: 'wf_nope' }))}`, { headers: { cookie } });
       expect(missing.status).toBe(404);
-      const garbage = await fetch(`${url}/api/trpc/workflows.create`, { method: 'POST', body: '{not json', headers: { 'content-type': 'application/json' } });
+      const garbage = await fetch(`${url}/api/trpc/workflows.create`, { method: 'POST', body: '{not json', headers: { 'content-type': 'application/json', cookie } });
       expect(garbage.status).toBeGreaterThanOrEqual(400);
       expect(garbage.status).toBeLessThan(500);
     } finally {
@@ -162,7 +163,7 @@ describe('runs router', () => {
   it('streams live events of a run through the subscription', async () => {
     const { id } = await api.workflows.create({ document: helloWorkflow() });
     const controller = new AbortController();
-    const iterable = await createCaller(ctx, { signal: controller.signal }).runs.events({ workflowId: id });
+    const iterable = await (await callerAs(ctx, 'owner', { signal: controller.signal })).runs.events({ workflowId: id });
     const seen: string[] = [];
     const reading = (async () => {
       for await (const event of iterable) {

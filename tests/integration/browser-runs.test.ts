@@ -17,14 +17,14 @@ import { WorkflowBuilder } from '../../server/sdk/builder';
 import { createAppContext } from '../../server/services/context';
 import { getRunResult } from '../../server/services/run-result';
 import { startDocumentRun } from '../../server/services/runs';
-import { createCaller } from '../../server/trpc/app-router';
 import { startWorker, type WorkerHandle } from '../../server/worker/runner';
+import { callerAs } from '../helpers/auth';
 import { createTestDatabase } from '../helpers/db';
 import { html, startTestSite, type TestSite } from '../helpers/test-site';
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
 let ctx: ReturnType<typeof createAppContext>;
-let api: ReturnType<typeof createCaller>;
+let api: Awaited<ReturnType<typeof callerAs>>;
 let worker: WorkerHandle;
 let site: TestSite;
 let dataDir: string;
@@ -63,7 +63,7 @@ beforeAll(async () => {
   database = await createTestDatabase();
   const keys = fixedKeyStore(generateKey());
   ctx = createAppContext(database.url, { keys });
-  api = createCaller(ctx);
+  api = await callerAs(ctx, 'owner');
   worker = await startWorker({
     databaseUrl: database.url,
     concurrency: 4,

@@ -14,8 +14,8 @@ import { getCredentialRow } from '../../server/db/credentials';
 import { waitForRun } from '../../server/db/runs';
 import { WorkflowBuilder } from '../../server/sdk/builder';
 import { createAppContext } from '../../server/services/context';
-import { createCaller } from '../../server/trpc/app-router';
 import { startWorker, type WorkerHandle } from '../../server/worker/runner';
+import { callerAs } from '../helpers/auth';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { startRecorder } from '../helpers/http-recorder';
 
@@ -26,7 +26,7 @@ const keys = fixedKeyStore(key);
 let database: TestDatabase;
 let ctx: ReturnType<typeof createAppContext>;
 let worker: WorkerHandle;
-let api: ReturnType<typeof createCaller>;
+let api: Awaited<ReturnType<typeof callerAs>>;
 let echo: Awaited<ReturnType<typeof startRecorder>>;
 const workerLog: string[] = [];
 /** Every answer the API gave in this file: none may hold the secret. */
@@ -36,7 +36,7 @@ beforeAll(async () => {
   database = await createTestDatabase();
   ctx = createAppContext(database.url, { keys });
   worker = await startWorker({ databaseUrl: database.url, concurrency: 2, keys, log: (m) => workerLog.push(m) });
-  api = createCaller(ctx);
+  api = await callerAs(ctx, 'owner');
   echo = await startRecorder((req) => {
     if (req.path === '/token') {
       const ok = new URLSearchParams(req.body).get('client_secret') === SECRET;

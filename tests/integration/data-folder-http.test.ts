@@ -19,6 +19,7 @@ import { WorkflowBuilder } from '../../server/sdk/builder';
 import { createAppContext } from '../../server/services/context';
 import { startDocumentRun } from '../../server/services/runs';
 import { startWorker, type WorkerHandle } from '../../server/worker/runner';
+import { cookieAs } from '../helpers/auth';
 import { createTestDatabase } from '../helpers/db';
 import { VEGA } from '../helpers/vega';
 
@@ -28,6 +29,8 @@ let worker: WorkerHandle;
 let web: WebServer;
 let filesDir: string;
 let base: string;
+/** The signed-in editor's session cookie. */
+let cookie: string;
 
 beforeAll(async () => {
   filesDir = await mkdtemp(path.join(os.tmpdir(), 'taskmaster-download-'));
@@ -37,6 +40,7 @@ beforeAll(async () => {
   worker = await startWorker({ databaseUrl: database.url, concurrency: 2, filesDir });
   web = await startWebServer({ ctx, host: '127.0.0.1', port: 0, noUi: true, filesDir });
   base = web.url.replace('localhost', '127.0.0.1');
+  cookie = await cookieAs(ctx, 'editor');
 });
 
 afterAll(async () => {
@@ -59,7 +63,7 @@ async function saveCars(file: string): Promise<string> {
   return runId;
 }
 
-const download = (runId: string, nodeId: string) => fetch(`${base}/api/files/download?${new URLSearchParams({ run: runId, node: nodeId })}`);
+const download = (runId: string, nodeId: string) => fetch(`${base}/api/files/download?${new URLSearchParams({ run: runId, node: nodeId })}`, { headers: { cookie } });
 
 describe('downloading a saved file', () => {
   it('hands back the CSV a Save step wrote, as an attachment', async () => {
@@ -83,7 +87,7 @@ describe('downloading a saved file', () => {
     const unknown = await download('run_nope', 'save');
     expect(unknown.status).toBe(404);
     expect(await unknown.text()).toBe('This step has no result in that run.');
-    const bare = await fetch(`${base}/api/files/download`);
+    const bare = await fetch(`${base}/api/files/download`, { headers: { cookie } });
     expect(bare.status).toBe(400);
   });
 
@@ -115,7 +119,7 @@ describe('downloading a saved file', () => {
 });
 
 const upload = (name: string, body: Uint8Array<ArrayBuffer> | string, headers: Record<string, string> = { 'x-taskmaster-upload': '1' }) =>
-  fetch(`${base}/api/files/upload?${new URLSearchParams({ name })}`, { method: 'POST', headers, body });
+  fetch(`${base}/api/files/upload?${new URLSearchParams({ name })}`, { method: 'POST', headers: { ...headers, cookie }, body });
 
 describe('uploading a file to the data folder', () => {
   it('stores the file under uploads/ and a Load CSV step reads all 1,461 days from it', async () => {
@@ -147,7 +151,7 @@ describe('uploading a file to the data folder', () => {
     const foreign = await upload('a.csv', 'x', {});
     expect(foreign.status).toBe(403);
     expect(await foreign.json()).toEqual({ error: 'Uploads are accepted from TaskMaster’s own pages only.' });
-    const nameless = await fetch(`${base}/api/files/upload`, { method: 'POST', headers: { 'x-taskmaster-upload': '1' }, body: 'x' });
+    const nameless = await fetch(`${base}/api/files/upload`, { method: 'POST', headers: { 'x-taskmaster-upload': '1', cookie }, body: 'x' });
     expect(nameless.status).toBe(400);
   });
 
@@ -157,7 +161,7 @@ describe('uploading a file to the data folder', () => {
     await new Promise<void>((resolve) => small.listen(0, '127.0.0.1', resolve));
     try {
       const url = `http://127.0.0.1:${(small.address() as AddressInfo).port}/api/files/upload?name=big.csv`;
-      const response = await fetch(url, { method: 'POST', headers: { 'x-taskmaster-upload': '1' }, body: 'x'.repeat(5000) });
+      const response = await fetch(url, { method: 'POST', headers: { 'x-taskmaster-upload': '1', cookie }, body: 'x'.repeat(5000) });
       expect(response.status).toBe(413);
       expect(await response.json()).toEqual({ error: 'The file is larger than the 1 KB an upload may have.' });
       await expect(stat(path.join(dir, 'uploads/big.csv'))).rejects.toThrow();

@@ -12,8 +12,8 @@ import { startWebServer, type WebServer } from '../../server/http/server';
 import { WorkflowBuilder } from '../../server/sdk/builder';
 import { createAppContext } from '../../server/services/context';
 import { loadBuiltinTemplates } from '../../server/services/templates';
-import { createCaller } from '../../server/trpc/app-router';
 import { startWorker, type WorkerHandle } from '../../server/worker/runner';
+import { callerAs } from '../helpers/auth';
 import { createTestDatabase } from '../helpers/db';
 
 const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/n8n');
@@ -21,7 +21,7 @@ const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
 let ctx: ReturnType<typeof createAppContext>;
 let worker: WorkerHandle;
-let api: ReturnType<typeof createCaller>;
+let api: Awaited<ReturnType<typeof callerAs>>;
 let web: WebServer;
 let base: string;
 
@@ -29,7 +29,7 @@ beforeAll(async () => {
   database = await createTestDatabase();
   ctx = createAppContext(database.url);
   worker = await startWorker({ databaseUrl: database.url, concurrency: 2 });
-  api = createCaller(ctx);
+  api = await callerAs(ctx, 'owner');
   web = await startWebServer({ ctx, host: '127.0.0.1', port: 0, noUi: true });
   base = web.url.replace('localhost', '127.0.0.1');
 });

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { WorkflowBuilder } from '../../server/sdk/builder';
 import { createAppContext } from '../../server/services/context';
-import { createCaller } from '../../server/trpc/app-router';
+import { callerAs } from '../helpers/auth';
 import { startWorker, type WorkerHandle } from '../../server/worker/runner';
 import { waitForRun } from '../../server/db/runs';
 import { createTestDatabase } from '../helpers/db';
@@ -13,13 +13,13 @@ import { createTestDatabase } from '../helpers/db';
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
 let ctx: ReturnType<typeof createAppContext>;
 let worker: WorkerHandle;
-let api: ReturnType<typeof createCaller>;
+let api: Awaited<ReturnType<typeof callerAs>>;
 
 beforeAll(async () => {
   database = await createTestDatabase();
   ctx = createAppContext(database.url);
   worker = await startWorker({ databaseUrl: database.url, concurrency: 2 });
-  api = createCaller(ctx);
+  api = await callerAs(ctx, 'owner');
 });
 
 afterAll(async () => {

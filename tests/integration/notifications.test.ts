@@ -7,20 +7,20 @@ import { waitForRun } from '../../server/db/runs';
 import { EVENTS_CHANNEL } from '../../server/events';
 import { WorkflowBuilder } from '../../server/sdk/builder';
 import { createAppContext } from '../../server/services/context';
-import { createCaller } from '../../server/trpc/app-router';
 import { startWorker, type WorkerHandle } from '../../server/worker/runner';
+import { callerAs } from '../helpers/auth';
 import { createTestDatabase } from '../helpers/db';
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
 let ctx: ReturnType<typeof createAppContext>;
 let worker: WorkerHandle;
-let api: ReturnType<typeof createCaller>;
+let api: Awaited<ReturnType<typeof callerAs>>;
 
 beforeAll(async () => {
   database = await createTestDatabase();
   ctx = createAppContext(database.url);
   worker = await startWorker({ databaseUrl: database.url, concurrency: 2 });
-  api = createCaller(ctx);
+  api = await callerAs(ctx, 'owner');
 });
 
 afterAll(async () => {
@@ -92,7 +92,7 @@ describe('notifications', () => {
 
   it('announces a new entry to open pages through the subscription', async () => {
     const controller = new AbortController();
-    const iterable = await createCaller(ctx, { signal: controller.signal }).notifications.events();
+    const iterable = await (await callerAs(ctx, 'owner', { signal: controller.signal })).notifications.events();
     const iterator = iterable[Symbol.asyncIterator]();
     // Probe events (not a real entry) until one comes back: then the subscription is listening.
     const probe = JSON.stringify({ type: 'notification', id: 'probe', runId: null, workflowId: null });

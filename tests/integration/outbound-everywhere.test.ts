@@ -21,7 +21,7 @@ import type { ListenerContext, ListenerType } from '../../server/triggers/types'
 import { generateKey } from '../../server/credentials/crypto';
 import { fixedKeyStore } from '../../server/credentials/keys';
 import { createAppContext } from '../../server/services/context';
-import { createCaller } from '../../server/trpc/app-router';
+import { callerAs } from '../helpers/auth';
 import { createTestDatabase } from '../helpers/db';
 import { fakeCtx } from '../unit/nodes/fake-ctx';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -268,7 +268,7 @@ describe('the browser under the outbound rules', () => {
 describe('the API paths that open connections themselves', () => {
   let database: Awaited<ReturnType<typeof createTestDatabase>>;
   let ctx: ReturnType<typeof createAppContext>;
-  let api: ReturnType<typeof createCaller>;
+  let api: Awaited<ReturnType<typeof callerAs>>;
   let dataDir = '';
 
   beforeAll(async () => {
@@ -276,7 +276,7 @@ describe('the API paths that open connections themselves', () => {
     process.env.TASKMASTER_DATA_DIR = dataDir;
     database = await createTestDatabase();
     ctx = createAppContext(database.url, { keys: fixedKeyStore(generateKey()) });
-    api = createCaller(ctx);
+    api = await callerAs(ctx, 'owner');
     await api.settings.update({ denyPrivateNetworks: true });
   });
 

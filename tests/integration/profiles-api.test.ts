@@ -11,13 +11,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateKey } from '../../server/credentials/crypto';
 import { fixedKeyStore } from '../../server/credentials/keys';
 import { createAppContext } from '../../server/services/context';
-import { createCaller } from '../../server/trpc/app-router';
+import { callerAs } from '../helpers/auth';
 import { createTestDatabase } from '../helpers/db';
 import { html, startTestSite, type TestSite } from '../helpers/test-site';
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
 let ctx: ReturnType<typeof createAppContext>;
-let api: ReturnType<typeof createCaller>;
+let api: Awaited<ReturnType<typeof callerAs>>;
 let dataDir: string;
 let site: TestSite;
 
@@ -26,7 +26,7 @@ beforeAll(async () => {
   process.env.TASKMASTER_DATA_DIR = dataDir;
   database = await createTestDatabase();
   ctx = createAppContext(database.url, { keys: fixedKeyStore(generateKey()) });
-  api = createCaller(ctx);
+  api = await callerAs(ctx, 'owner');
   site = await startTestSite({ '/': html('<h1>Hello profile</h1>', 'Test') });
 });
 

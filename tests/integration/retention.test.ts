@@ -9,21 +9,21 @@ import { fixedKeyStore } from '../../server/credentials/keys';
 import { pruneRuns } from '../../server/db/retention';
 import { WorkflowBuilder } from '../../server/sdk/builder';
 import { createAppContext } from '../../server/services/context';
-import { createCaller } from '../../server/trpc/app-router';
 import { PRUNE_TASK } from '../../server/worker/prune-task';
 import { startWorker } from '../../server/worker/runner';
+import { callerAs } from '../helpers/auth';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 
 let database: TestDatabase;
 let ctx: ReturnType<typeof createAppContext>;
-let api: ReturnType<typeof createCaller>;
+let api: Awaited<ReturnType<typeof callerAs>>;
 let wfA: string;
 let wfB: string;
 
 beforeAll(async () => {
   database = await createTestDatabase();
   ctx = createAppContext(database.url, { keys: fixedKeyStore(generateKey()) });
-  api = createCaller(ctx);
+  api = await callerAs(ctx, 'owner');
   const doc = (name: string) => {
     const wf = new WorkflowBuilder(name);
     wf.add('manual-trigger');
@@ -171,7 +171,7 @@ describe('the scheduled clean-up', () => {
     const fresh = await createTestDatabase();
     const freshCtx = createAppContext(fresh.url, { keys: fixedKeyStore(generateKey()) });
     try {
-      const freshApi = createCaller(freshCtx);
+      const freshApi = await callerAs(freshCtx, 'owner');
       const shown = await freshApi.settings.get();
       expect(shown.saved).toEqual([]);
       expect(shown.settings).toMatchObject({ retentionDays: 30, retentionRunsPerWorkflow: 10_000 });

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WorkflowBuilder } from '../../server/sdk/builder';
 import { createAppContext } from '../../server/services/context';
-import { createCaller } from '../../server/trpc/app-router';
+import { callerAs } from '../helpers/auth';
 import { createTestDatabase } from '../helpers/db';
 import { seedRuns } from '../helpers/seed-runs';
 
@@ -13,12 +13,12 @@ const SEEDED = 100_000;
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
 let ctx: ReturnType<typeof createAppContext>;
-let api: ReturnType<typeof createCaller>;
+let api: Awaited<ReturnType<typeof callerAs>>;
 
 beforeAll(async () => {
   database = await createTestDatabase();
   ctx = createAppContext(database.url);
-  api = createCaller(ctx);
+  api = await callerAs(ctx, 'owner');
   await seedRuns(ctx.sql, SEEDED);
 });
 

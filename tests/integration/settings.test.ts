@@ -19,8 +19,8 @@ import { WorkflowBuilder } from '../../server/sdk/builder';
 import { startWebServer } from '../../server/http/server';
 import { createAppContext } from '../../server/services/context';
 import type { Settings } from '../../server/settings/schema';
-import { createCaller } from '../../server/trpc/app-router';
 import { startWorker, type WorkerHandle } from '../../server/worker/runner';
+import { callerAs, cookieAs } from '../helpers/auth';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { startRecorder } from '../helpers/http-recorder';
 
@@ -28,14 +28,14 @@ const keys = fixedKeyStore(generateKey());
 let database: TestDatabase;
 let ctx: ReturnType<typeof createAppContext>;
 let worker: WorkerHandle;
-let api: ReturnType<typeof createCaller>;
+let api: Awaited<ReturnType<typeof callerAs>>;
 let site: Awaited<ReturnType<typeof startRecorder>>;
 
 beforeAll(async () => {
   database = await createTestDatabase();
   ctx = createAppContext(database.url, { keys });
   worker = await startWorker({ databaseUrl: database.url, concurrency: 2, keys });
-  api = createCaller(ctx);
+  api = await callerAs(ctx, 'owner');
   site = await startRecorder(() => ({ body: { ok: true } }));
 });
 
@@ -105,7 +105,8 @@ describe('settings API', () => {
     const web = await startWebServer({ ctx, host: '127.0.0.1', port: 0, noUi: true });
     try {
       const url = web.url.replace('localhost', '127.0.0.1');
-      const post = (input: unknown) => fetch(`${url}/api/trpc/settings.update`, { method: 'POST', body: JSON.stringify(input), headers: { 'content-type': 'application/json' } });
+      const cookie = await cookieAs(ctx, 'owner');
+      const post = (input: unknown) => fetch(`${url}/api/trpc/settings.update`, { method: 'POST', body: JSON.stringify(input), headers: { 'content-type': 'application/json', cookie } });
       const bad = await post({ allowedHosts: ['example.com:8080'], defaultRetries: -1 });
       expect(bad.status).toBe(400);
       expect(((await bad.json()) as { error: { message: string } }).error.message).toBe(

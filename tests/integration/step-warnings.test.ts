@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WorkflowDocument } from '../../server/engine/document';
 import { WorkflowBuilder } from '../../server/sdk/builder';
 import { createAppContext } from '../../server/services/context';
-import { createCaller } from '../../server/trpc/app-router';
+import { callerAs } from '../helpers/auth';
 import { startWorker, type WorkerHandle } from '../../server/worker/runner';
 import { waitForRun } from '../../server/db/runs';
 import { createTestDatabase } from '../helpers/db';
@@ -18,7 +18,7 @@ import { createTestDatabase } from '../helpers/db';
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
 let ctx: ReturnType<typeof createAppContext>;
 let worker: WorkerHandle;
-let api: ReturnType<typeof createCaller>;
+let api: Awaited<ReturnType<typeof callerAs>>;
 let filesDir: string;
 
 beforeAll(async () => {
@@ -26,7 +26,7 @@ beforeAll(async () => {
   database = await createTestDatabase();
   ctx = createAppContext(database.url);
   worker = await startWorker({ databaseUrl: database.url, concurrency: 2, filesDir });
-  api = createCaller(ctx);
+  api = await callerAs(ctx, 'owner');
 });
 
 afterAll(async () => {

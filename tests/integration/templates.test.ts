@@ -25,8 +25,8 @@ import { getRunResult } from '../../server/services/run-result';
 import { startDocumentRun } from '../../server/services/runs';
 import { loadBuiltinTemplates, ownAddress } from '../../server/services/templates';
 import { readBuiltinTemplates } from '../../server/templates/builtin';
-import { createCaller } from '../../server/trpc/app-router';
 import { startWorker, type WorkerHandle } from '../../server/worker/runner';
+import { callerAs } from '../helpers/auth';
 import { createTestDatabase } from '../helpers/db';
 import { startRecorder } from '../helpers/http-recorder';
 import { startTestSite, type TestSite } from '../helpers/test-site';
@@ -34,7 +34,7 @@ import { startTestSite, type TestSite } from '../helpers/test-site';
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
 let ctx: ReturnType<typeof createAppContext>;
 let worker: WorkerHandle;
-let api: ReturnType<typeof createCaller>;
+let api: Awaited<ReturnType<typeof callerAs>>;
 let dataDir: string;
 let filesDir: string;
 let recorder: Awaited<ReturnType<typeof startRecorder>>;
@@ -65,7 +65,7 @@ beforeAll(async () => {
   const keys = fixedKeyStore(generateKey());
   ctx = createAppContext(database.url, { keys });
   worker = await startWorker({ databaseUrl: database.url, concurrency: 4, filesDir, keys });
-  api = createCaller(ctx);
+  api = await callerAs(ctx, 'owner');
   recorder = await startRecorder((req) => {
     if (req.path.startsWith('/news')) return { body: NEWS };
     if (req.path.startsWith('/health')) return { body: { status: 'ok' } };

@@ -10,24 +10,24 @@ import { setWorkflowActive } from '../../server/db/workflows';
 import { WorkflowBuilder } from '../../server/sdk/builder';
 import { createAppContext } from '../../server/services/context';
 import { getRunResult } from '../../server/services/run-result';
-import { createCaller } from '../../server/trpc/app-router';
 import { HOST_LISTENER_TYPES, startTriggerHost, type TriggerHost } from '../../server/triggers/host';
 import { settingsFingerprint } from '../../server/triggers/state';
 import { createSupervisor } from '../../server/triggers/supervisor';
 import { startWorker, type WorkerHandle } from '../../server/worker/runner';
+import { callerAs } from '../helpers/auth';
 import { createTestDatabase } from '../helpers/db';
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
 let ctx: ReturnType<typeof createAppContext>;
 let worker: WorkerHandle;
-let api: ReturnType<typeof createCaller>;
+let api: Awaited<ReturnType<typeof callerAs>>;
 const hosts: TriggerHost[] = [];
 
 beforeAll(async () => {
   database = await createTestDatabase();
   ctx = createAppContext(database.url, { max: 10 });
   worker = await startWorker({ databaseUrl: database.url, concurrency: 4 });
-  api = createCaller(ctx);
+  api = await callerAs(ctx, 'owner');
 });
 
 afterAll(async () => {

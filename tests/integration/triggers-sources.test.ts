@@ -10,16 +10,16 @@ import { waitForRun } from '../../server/db/runs';
 import { WorkflowBuilder } from '../../server/sdk/builder';
 import { createAppContext } from '../../server/services/context';
 import { getRunResult } from '../../server/services/run-result';
-import { createCaller } from '../../server/trpc/app-router';
 import { startTriggerHost, type TriggerHost } from '../../server/triggers/host';
 import { startWorker, type WorkerHandle } from '../../server/worker/runner';
+import { callerAs } from '../helpers/auth';
 import { createTestDatabase } from '../helpers/db';
 import { startRecorder } from '../helpers/http-recorder';
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
 let ctx: ReturnType<typeof createAppContext>;
 let worker: WorkerHandle;
-let api: ReturnType<typeof createCaller>;
+let api: Awaited<ReturnType<typeof callerAs>>;
 let host: TriggerHost;
 let filesDir: string;
 
@@ -29,7 +29,7 @@ beforeAll(async () => {
   database = await createTestDatabase();
   ctx = createAppContext(database.url, { max: 10 });
   worker = await startWorker({ databaseUrl: database.url, concurrency: 4 });
-  api = createCaller(ctx);
+  api = await callerAs(ctx, 'owner');
   filesDir = await mkdtemp(path.join(tmpdir(), 'taskmaster-triggers-'));
   host = await startHost();
 });

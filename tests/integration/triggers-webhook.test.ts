@@ -9,8 +9,8 @@ import { startWebServer, type WebServer } from '../../server/http/server';
 import { WorkflowBuilder } from '../../server/sdk/builder';
 import { createAppContext } from '../../server/services/context';
 import { getRunResult } from '../../server/services/run-result';
-import { createCaller } from '../../server/trpc/app-router';
 import { startWorker, type WorkerHandle } from '../../server/worker/runner';
+import { callerAs } from '../helpers/auth';
 import { createTestDatabase } from '../helpers/db';
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -18,7 +18,7 @@ let ctx: ReturnType<typeof createAppContext>;
 let worker: WorkerHandle;
 let web: WebServer;
 let base: string;
-let api: ReturnType<typeof createCaller>;
+let api: Awaited<ReturnType<typeof callerAs>>;
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -26,7 +26,7 @@ beforeAll(async () => {
   worker = await startWorker({ databaseUrl: database.url, concurrency: 4 });
   web = await startWebServer({ ctx, host: '127.0.0.1', port: 0, noUi: true });
   base = web.url.replace('localhost', '127.0.0.1');
-  api = createCaller(ctx);
+  api = await callerAs(ctx, 'owner');
 });
 
 afterAll(async () => {

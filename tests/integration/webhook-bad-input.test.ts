@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWebServer, type WebServer } from '../../server/http/server';
 import { WorkflowBuilder } from '../../server/sdk/builder';
 import { createAppContext } from '../../server/services/context';
-import { createCaller } from '../../server/trpc/app-router';
+import { callerAs } from '../helpers/auth';
 import { createTestDatabase } from '../helpers/db';
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -19,7 +19,7 @@ beforeAll(async () => {
   ctx = createAppContext(database.url, { max: 10 });
   web = await startWebServer({ ctx, host: '127.0.0.1', port: 0, noUi: true });
   base = web.url.replace('localhost', '127.0.0.1');
-  const api = createCaller(ctx);
+  const api = await callerAs(ctx, 'owner');
   const wf = new WorkflowBuilder('bad input');
   wf.add('webhook-trigger', { path: 'in', method: 'POST', maxBodyKb: 1024 }, { id: 'hook' });
   const { id } = await api.workflows.create({ document: wf.toDocument() });

@@ -22,6 +22,7 @@ export const commandLoaders: Record<string, Loader> = {
   worker: () => import('./worker'),
   start: () => import('./start'),
   credentials: () => import('./credentials'),
+  users: () => import('./users'),
   help: () => import('./help'),
 };
 

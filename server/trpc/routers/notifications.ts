@@ -2,21 +2,21 @@
 import { z } from 'zod';
 import { listNotifications, markNotificationsRead } from '../../db/notifications';
 import { runEvents } from '../../services/live';
-import { publicProcedure, router } from '../init';
+import { editorProcedure, viewerProcedure, router } from '../init';
 
 export const notificationsRouter = router({
   /** Newest first, with the count of unread entries in all. */
-  list: publicProcedure
+  list: viewerProcedure
     .input(z.object({ limit: z.number().int().min(1).max(200).default(30) }).default({ limit: 30 }))
     .query(({ ctx, input }) => listNotifications(ctx.sql, input.limit)),
 
   /** Marks the given entries read; without `ids`, every entry ("Mark all read"). */
-  markRead: publicProcedure
+  markRead: editorProcedure
     .input(z.object({ ids: z.array(z.string().min(1)).max(500).optional() }).default({}))
     .mutation(async ({ ctx, input }) => ({ changed: await markNotificationsRead(ctx.sql, input.ids) })),
 
   /** One event per new entry; the client re-reads `list` (events stay small). */
-  events: publicProcedure.subscription(async function* ({ ctx, signal }) {
+  events: viewerProcedure.subscription(async function* ({ ctx, signal }) {
     for await (const event of runEvents(ctx.sql, (e) => e.type === 'notification', signal)) {
       if (event.type === 'notification') yield event;
     }

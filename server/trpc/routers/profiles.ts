@@ -17,10 +17,10 @@ import {
   ProfileInputError,
   updateBrowserProfile,
 } from '../../services/browser-profiles';
-import { publicProcedure, router } from '../init';
+import { editorProcedure, viewerProcedure, middleware, router } from '../init';
 
 /** The user's mistakes, a busy profile and a missing browser become 4xx answers with their plain message. */
-const procedure = publicProcedure.use(async ({ next }) => {
+const mapErrors = middleware(async ({ next }) => {
   const result = await next();
   if (!result.ok) {
     const cause = result.error.cause;
@@ -37,11 +37,11 @@ const idInput = z.object({ id: z.string().min(1) });
 const password = z.string().max(1000).optional();
 
 export const profilesRouter = router({
-  list: procedure.query(({ ctx }) => listBrowserProfiles(ctx)),
+  list: viewerProcedure.use(mapErrors).query(({ ctx }) => listBrowserProfiles(ctx)),
 
-  get: procedure.input(idInput).query(({ ctx, input }) => getBrowserProfile(ctx, input.id)),
+  get: viewerProcedure.use(mapErrors).input(idInput).query(({ ctx, input }) => getBrowserProfile(ctx, input.id)),
 
-  create: procedure
+  create: editorProcedure.use(mapErrors)
     .input(profileSettingsSchema.extend({ proxyPassword: password }))
     .mutation(({ ctx, input }) => {
       const { proxyPassword, ...settings } = input;
@@ -49,7 +49,7 @@ export const profilesRouter = router({
     }),
 
   /** `proxyPassword` left out keeps the saved one; `clearProxyPassword` forgets it. */
-  update: procedure
+  update: editorProcedure.use(mapErrors)
     .input(profileSettingsSchema.extend({ id: z.string().min(1), proxyPassword: password, clearProxyPassword: z.boolean().default(false) }))
     .mutation(({ ctx, input }) => {
       const { id, proxyPassword, clearProxyPassword, ...settings } = input;
@@ -57,15 +57,15 @@ export const profilesRouter = router({
     }),
 
   /** Same settings, empty browser folder (no cookies or logins). */
-  duplicate: procedure.input(idInput).mutation(({ ctx, input }) => duplicateBrowserProfile(ctx, input.id)),
+  duplicate: editorProcedure.use(mapErrors).input(idInput).mutation(({ ctx, input }) => duplicateBrowserProfile(ctx, input.id)),
 
-  delete: procedure.input(idInput).mutation(async ({ ctx, input }) => {
+  delete: editorProcedure.use(mapErrors).input(idInput).mutation(async ({ ctx, input }) => {
     await deleteBrowserProfile(ctx, input.id);
     return { deleted: true };
   }),
 
   /** Opens `url` with the profile and returns a screenshot (a data URL) and what the page saw. */
-  testPage: procedure
+  testPage: editorProcedure.use(mapErrors)
     .input(z.object({ id: z.string().min(1), url: z.string().trim().min(1, 'Enter the address of a page to open.') }))
     .mutation(({ ctx, input, signal }) => openTestPage(ctx, input.id, input.url, signal)),
 });

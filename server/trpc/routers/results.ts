@@ -3,11 +3,11 @@ import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { currentWorkflows } from '../../db/dashboard';
 import { trackedFieldsOf, trackedSeries, trackField, untrackField } from '../../db/tracked';
-import { publicProcedure, router } from '../init';
+import { editorProcedure, viewerProcedure, router } from '../init';
 
 export const resultsRouter = router({
   /** Every tracked field, with its workflow's and step's names (the Results page's list). */
-  list: publicProcedure.input(z.object({ workflowId: z.string().optional() }).default({})).query(async ({ ctx, input }) => {
+  list: viewerProcedure.input(z.object({ workflowId: z.string().optional() }).default({})).query(async ({ ctx, input }) => {
     const fields = await trackedFieldsOf(ctx.sql, input.workflowId);
     const workflows = new Map((await currentWorkflows(ctx.sql)).map((w) => [w.id, w]));
     return fields.map((f) => {
@@ -17,7 +17,7 @@ export const resultsRouter = router({
     });
   }),
 
-  track: publicProcedure
+  track: editorProcedure
     .input(
       z.object({
         workflowId: z.string().min(1),
@@ -32,10 +32,10 @@ export const resultsRouter = router({
       return { id: await trackField(ctx.sql, input) };
     }),
 
-  untrack: publicProcedure.input(z.object({ id: z.string().min(1) })).mutation(async ({ ctx, input }) => ({ removed: await untrackField(ctx.sql, input.id) })),
+  untrack: editorProcedure.input(z.object({ id: z.string().min(1) })).mutation(async ({ ctx, input }) => ({ removed: await untrackField(ctx.sql, input.id) })),
 
   /** The newest values of one tracked field, oldest first, with min, max and last. */
-  series: publicProcedure
+  series: viewerProcedure
     .input(z.object({ id: z.string().min(1), limit: z.number().int().min(1).max(5000).default(500), since: z.coerce.date().optional() }))
     .query(async ({ ctx, input }) => {
       const points = await trackedSeries(ctx.sql, input.id, input.limit, input.since);

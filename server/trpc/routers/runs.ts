@@ -6,7 +6,7 @@ import { workflowDocumentSchema } from '../../engine/document';
 import { currentVersionIfSame } from '../../services/history';
 import { runEvents } from '../../services/live';
 import { retryRun, runFromNode, startDocumentRun, startWorkflowRun } from '../../services/runs';
-import { publicProcedure, router } from '../init';
+import { editorProcedure, viewerProcedure, router } from '../init';
 
 const runIdInput = z.object({ runId: z.string().min(1) });
 /** Bulk actions of the runs page: at most one page's worth of runs at a time. */
@@ -14,7 +14,7 @@ const runIdsInput = z.object({ runIds: z.array(z.string().min(1)).min(1).max(200
 
 export const runsRouter = router({
   /** Runs a saved workflow, or a document straight from the editor (unsaved changes included). */
-  start: publicProcedure
+  start: editorProcedure
     .input(
       z.object({
         workflowId: z.string().min(1).optional(),
@@ -34,18 +34,18 @@ export const runsRouter = router({
       return { runId: await startWorkflowRun(ctx, input.workflowId, options) };
     }),
 
-  get: publicProcedure.input(runIdInput).query(async ({ ctx, input }) => {
+  get: viewerProcedure.input(runIdInput).query(async ({ ctx, input }) => {
     const run = await getRun(ctx.sql, input.runId);
     if (!run) throw new TRPCError({ code: 'NOT_FOUND', message: `There is no run with the id "${input.runId}".` });
     return run;
   }),
 
-  list: publicProcedure
+  list: viewerProcedure
     .input(z.object({ workflowId: z.string().min(1), limit: z.number().int().min(1).max(200).default(50), before: z.date().optional() }))
     .query(({ ctx, input }) => listRuns(ctx.sql, input.workflowId, input.limit, input.before)),
 
   /** The runs page: every workflow's runs, filtered and sorted, a page at a time. */
-  search: publicProcedure
+  search: viewerProcedure
     .input(runFilterSchema.extend({ limit: z.number().int().min(1).max(200).default(50), cursor: z.string().max(300).optional() }))
     .query(async ({ ctx, input }) => {
       const { limit, cursor, ...filter } = input;
@@ -58,14 +58,14 @@ export const runsRouter = router({
     }),
 
   /** Trigger kinds that have started runs: the runs page's filter choices. */
-  triggerKinds: publicProcedure.query(({ ctx }) => listTriggerKinds(ctx.sql)),
+  triggerKinds: viewerProcedure.query(({ ctx }) => listTriggerKinds(ctx.sql)),
 
-  cancelMany: publicProcedure.input(runIdsInput).mutation(({ ctx, input }) => cancelRuns(ctx.sql, input.runIds)),
+  cancelMany: editorProcedure.input(runIdsInput).mutation(({ ctx, input }) => cancelRuns(ctx.sql, input.runIds)),
 
-  deleteMany: publicProcedure.input(runIdsInput).mutation(({ ctx, input }) => deleteRuns(ctx.sql, input.runIds)),
+  deleteMany: editorProcedure.input(runIdsInput).mutation(({ ctx, input }) => deleteRuns(ctx.sql, input.runIds)),
 
   /** Starts each run again with the same input and workflow version; one failure does not stop the rest. */
-  retryMany: publicProcedure.input(runIdsInput).mutation(async ({ ctx, input }) => {
+  retryMany: editorProcedure.input(runIdsInput).mutation(async ({ ctx, input }) => {
     const result: BulkResult & { runIds: string[] } = { done: 0, skipped: [], runIds: [] };
     for (const runId of input.runIds) {
       try {
@@ -78,21 +78,21 @@ export const runsRouter = router({
     return result;
   }),
 
-  cancel: publicProcedure.input(runIdInput).mutation(async ({ ctx, input }) => {
+  cancel: editorProcedure.input(runIdInput).mutation(async ({ ctx, input }) => {
     const status = await cancelRun(ctx.sql, input.runId);
     if (!status) throw new TRPCError({ code: 'NOT_FOUND', message: `There is no run with the id "${input.runId}".` });
     return { status };
   }),
 
-  retry: publicProcedure.input(runIdInput).mutation(async ({ ctx, input }) => ({ runId: await retryRun(ctx, input.runId) })),
+  retry: editorProcedure.input(runIdInput).mutation(async ({ ctx, input }) => ({ runId: await retryRun(ctx, input.runId) })),
 
   /** "Run from here": the node and what follows it run again; the rest is reused from `runId`. */
-  runFrom: publicProcedure
+  runFrom: editorProcedure
     .input(z.object({ runId: z.string().min(1), nodeId: z.string().min(1), document: workflowDocumentSchema.optional() }))
     .mutation(async ({ ctx, input }) => ({ runId: await runFromNode(ctx, input.runId, input.nodeId, input.document) })),
 
   /** A page of one node's output items: large outputs are never sent whole. */
-  outputPage: publicProcedure
+  outputPage: viewerProcedure
     .input(
       z.object({
         runId: z.string().min(1),
@@ -109,12 +109,12 @@ export const runsRouter = router({
     }),
 
   /** Run starts and ends of every workflow (no step events): pages that list runs refresh on them. */
-  changes: publicProcedure.subscription(async function* ({ ctx, signal }) {
+  changes: viewerProcedure.subscription(async function* ({ ctx, signal }) {
     yield* runEvents(ctx.sql, (e) => e.type === 'run', signal);
   }),
 
   /** Live events of one run, or of every run of a workflow. */
-  events: publicProcedure
+  events: viewerProcedure
     .input(z.object({ runId: z.string().optional(), workflowId: z.string().optional() }))
     .subscription(async function* ({ ctx, input, signal }) {
       yield* runEvents(

@@ -6,9 +6,9 @@ import { TRPCError } from '@trpc/server';
 import { pruneRuns } from '../../db/retention';
 import { settingsPatchSchema } from '../../settings/schema';
 import { readSettings, SettingsInputError, updateSettings } from '../../settings/service';
-import { publicProcedure, router } from '../init';
+import { adminProcedure, middleware, router } from '../init';
 
-const procedure = publicProcedure.use(async ({ next }) => {
+const mapErrors = middleware(async ({ next }) => {
   const result = await next();
   if (!result.ok && result.error.cause instanceof SettingsInputError) {
     const cause = result.error.cause;
@@ -20,12 +20,12 @@ const procedure = publicProcedure.use(async ({ next }) => {
 
 export const settingsRouter = router({
   /** Every setting's value, its default, and which ones were saved. */
-  get: procedure.query(({ ctx }) => readSettings(ctx.sql)),
+  get: adminProcedure.use(mapErrors).query(({ ctx }) => readSettings(ctx.sql)),
 
-  update: procedure.input(settingsPatchSchema).mutation(({ ctx, input }) => updateSettings(ctx.sql, input)),
+  update: adminProcedure.use(mapErrors).input(settingsPatchSchema).mutation(({ ctx, input }) => updateSettings(ctx.sql, input)),
 
   /** Runs the retention clean-up now (it also runs every hour); answers how many runs went. */
-  pruneNow: procedure.mutation(async ({ ctx }) => {
+  pruneNow: adminProcedure.use(mapErrors).mutation(async ({ ctx }) => {
     const { settings } = await readSettings(ctx.sql);
     return pruneRuns(ctx.sql, { days: settings.retentionDays, runsPerWorkflow: settings.retentionRunsPerWorkflow });
   }),

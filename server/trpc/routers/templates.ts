@@ -4,7 +4,7 @@ import { deleteTemplate, getTemplate, listTemplates } from '../../db/templates';
 import { askedCredentials } from '../../services/credential-placeholders';
 import { NotFoundError } from '../../services/runs';
 import { saveAsTemplate, useTemplate } from '../../services/templates';
-import { publicProcedure, router } from '../init';
+import { editorProcedure, viewerProcedure, router } from '../init';
 
 const idInput = z.object({ id: z.string().min(1) });
 
@@ -13,11 +13,11 @@ export const templatesRouter = router({
    * Every template with its document (the gallery draws a preview of each) and the saved
    * credentials it asks for when used.
    */
-  list: publicProcedure.query(async ({ ctx }) =>
+  list: viewerProcedure.query(async ({ ctx }) =>
     (await listTemplates(ctx.db)).map((t) => ({ ...t, credentials: askedCredentials(t.document) })),
   ),
 
-  get: publicProcedure.input(idInput).query(async ({ ctx, input }) => {
+  get: viewerProcedure.input(idInput).query(async ({ ctx, input }) => {
     const template = await getTemplate(ctx.db, input.id);
     if (!template) throw new NotFoundError(`There is no template with the id "${input.id}".`);
     return template;
@@ -27,12 +27,12 @@ export const templatesRouter = router({
    * Creates a workflow from the template (copying its sample files into the data folder).
    * `credentials`: the saved credential chosen for each one it asks for (placeholder key → id).
    */
-  use: publicProcedure
+  use: editorProcedure
     .input(idInput.extend({ credentials: z.record(z.string(), z.string()).default({}) }))
     .mutation(({ ctx, input }) => useTemplate(ctx, input.id, { credentials: input.credentials })),
 
   /** Saves a workflow as a template, without pinned data, credentials or typed-in secrets. */
-  saveAs: publicProcedure
+  saveAs: editorProcedure
     .input(
       z.object({
         workflowId: z.string().min(1),
@@ -44,7 +44,7 @@ export const templatesRouter = router({
     .mutation(({ ctx, input }) => saveAsTemplate(ctx, input)),
 
   /** Deletes a saved template; built-in ones can't be deleted. */
-  delete: publicProcedure.input(idInput).mutation(async ({ ctx, input }) => {
+  delete: editorProcedure.input(idInput).mutation(async ({ ctx, input }) => {
     const result = await deleteTemplate(ctx.db, input.id);
     if (result === 'missing') throw new NotFoundError(`There is no template with the id "${input.id}".`);
     if (result === 'built-in') throw new TRPCError({ code: 'BAD_REQUEST', message: 'Built-in templates can\'t be deleted.' });

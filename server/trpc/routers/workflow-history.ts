@@ -10,7 +10,7 @@ import { validateGraph } from '../../engine/validate';
 import { compareVersions, restoreVersion, workflowHistory } from '../../services/history';
 import { convertN8nWorkflow, N8nImportError } from '../../services/n8n-import';
 import { NotFoundError } from '../../services/runs';
-import { publicProcedure } from '../init';
+import { editorProcedure, viewerProcedure } from '../init';
 
 const version = z.number().int().positive();
 
@@ -20,17 +20,17 @@ async function mustExist(db: Parameters<typeof getWorkflow>[0], id: string): Pro
 
 export const workflowHistoryProcedures = {
   /** Versions, newest first, each with a one-line summary of what it changed. */
-  history: publicProcedure
+  history: viewerProcedure
     .input(z.object({ id: z.string().min(1), limit: z.number().int().min(1).max(500).default(100) }))
     .query(({ ctx, input }) => workflowHistory(ctx.db, input.id, input.limit)),
 
   /** A version and what changed in it (against the version before it, or `against`). */
-  compare: publicProcedure
+  compare: viewerProcedure
     .input(z.object({ id: z.string().min(1), version, against: version.optional() }))
     .query(({ ctx, input }) => compareVersions(ctx.db, ctx.lookup, input.id, input.version, input.against)),
 
   /** Saves an old version's document again as the newest version; nothing is overwritten. */
-  restore: publicProcedure
+  restore: editorProcedure
     .input(z.object({ id: z.string().min(1), version }))
     .mutation(async ({ ctx, input }) => {
       const newVersion = await restoreVersion(ctx.db, input.id, input.version);
@@ -41,20 +41,20 @@ export const workflowHistoryProcedures = {
 
 export const workflowShareProcedures = {
   /** Turns on a read-only link (or returns the one that is on): `/share/<token>`. */
-  share: publicProcedure.input(z.object({ id: z.string().min(1) })).mutation(async ({ ctx, input }) => {
+  share: editorProcedure.input(z.object({ id: z.string().min(1) })).mutation(async ({ ctx, input }) => {
     await mustExist(ctx.db, input.id);
     const link = await createShareLink(ctx.db, input.id);
     return { token: link.token, url: `/share/${link.token}`, createdAt: link.createdAt };
   }),
 
   /** Turns the workflow's link off; the address then answers "This link was turned off". */
-  revokeShare: publicProcedure.input(z.object({ id: z.string().min(1) })).mutation(async ({ ctx, input }) => {
+  revokeShare: editorProcedure.input(z.object({ id: z.string().min(1) })).mutation(async ({ ctx, input }) => {
     await mustExist(ctx.db, input.id);
     return { revoked: await revokeShareLinks(ctx.db, input.id) };
   }),
 
   /** The link that is on, if any. */
-  shareStatus: publicProcedure.input(z.object({ id: z.string().min(1) })).query(async ({ ctx, input }) => {
+  shareStatus: viewerProcedure.input(z.object({ id: z.string().min(1) })).query(async ({ ctx, input }) => {
     const link = await activeShareLink(ctx.db, input.id);
     return link ? { token: link.token, url: `/share/${link.token}`, createdAt: link.createdAt } : null;
   }),
@@ -65,7 +65,7 @@ export const workflowN8nProcedures = {
    * Imports an n8n workflow export as a new workflow. What could not be converted is in the
    * report; the workflow is saved anyway (its graph problems come back too) to finish in the editor.
    */
-  importN8n: publicProcedure.input(z.object({ text: z.string().max(50_000_000) })).mutation(async ({ ctx, input }) => {
+  importN8n: editorProcedure.input(z.object({ text: z.string().max(50_000_000) })).mutation(async ({ ctx, input }) => {
     let converted;
     try {
       converted = convertN8nWorkflow(input.text);

@@ -16,7 +16,7 @@ import { readSettings } from '../../settings/service';
 import { setWorkflowActiveChecked } from '../../triggers/activation';
 import { schedulePreview, triggerInfo } from '../../triggers/info';
 import { listenForTestRequest } from '../../triggers/webhook-test';
-import { publicProcedure, router } from '../init';
+import { editorProcedure, viewerProcedure, router } from '../init';
 import { workflowHistoryProcedures, workflowN8nProcedures, workflowShareProcedures } from './workflow-history';
 
 const idInput = z.object({ id: z.string().min(1) });
@@ -26,14 +26,14 @@ function notFound(id: string): never {
 }
 
 export const workflowsRouter = router({
-  list: publicProcedure.query(({ ctx }) => listWorkflows(ctx.db)),
+  list: viewerProcedure.query(({ ctx }) => listWorkflows(ctx.db)),
 
   // Version history, share links and n8n import: see ./workflow-history.ts.
   ...workflowHistoryProcedures,
   ...workflowShareProcedures,
   ...workflowN8nProcedures,
 
-  get: publicProcedure
+  get: viewerProcedure
     .input(z.object({ id: z.string().min(1), version: z.number().int().positive().optional() }))
     .query(async ({ ctx, input }) => {
       const wf = await getWorkflow(ctx.db, input.id, input.version);
@@ -42,7 +42,7 @@ export const workflowsRouter = router({
     }),
 
   /** Creates from a document, or an empty workflow with just a name. */
-  create: publicProcedure
+  create: editorProcedure
     .input(z.object({ name: z.string().min(1).max(200).optional(), document: workflowDocumentSchema.optional() }))
     .mutation(async ({ ctx, input }) => {
       const document = input.document ?? workflowDocumentSchema.parse({ name: input.name ?? 'My workflow' });
@@ -51,7 +51,7 @@ export const workflowsRouter = router({
     }),
 
   /** Every save is a new version. Incomplete graphs may be saved: problems come back as data. */
-  save: publicProcedure
+  save: editorProcedure
     .input(z.object({ id: z.string().min(1), document: workflowDocumentSchema, expectedVersion: z.number().int().optional() }))
     .mutation(async ({ ctx, input }) => {
       const result = await saveWorkflow(ctx.db, input.id, input.document, input.expectedVersion);
@@ -65,19 +65,19 @@ export const workflowsRouter = router({
       return { version: result.version, problems: validateGraph(input.document, ctx.lookup) };
     }),
 
-  delete: publicProcedure.input(idInput).mutation(async ({ ctx, input }) => {
+  delete: editorProcedure.input(idInput).mutation(async ({ ctx, input }) => {
     if (!(await deleteWorkflow(ctx.db, input.id))) notFound(input.id);
     return { deleted: true };
   }),
 
-  duplicate: publicProcedure.input(idInput).mutation(async ({ ctx, input }) => {
+  duplicate: editorProcedure.input(idInput).mutation(async ({ ctx, input }) => {
     const wf = await getWorkflow(ctx.db, input.id);
     if (!wf) notFound(input.id);
     const copy = await createWorkflow(ctx.db, { ...wf.document, name: `${wf.document.name} (copy)` });
     return { id: copy.id };
   }),
 
-  rename: publicProcedure
+  rename: editorProcedure
     .input(z.object({ id: z.string().min(1), name: z.string().trim().min(1).max(200) }))
     .mutation(async ({ ctx, input }) => {
       const wf = await getWorkflow(ctx.db, input.id);
@@ -86,7 +86,7 @@ export const workflowsRouter = router({
       return { version: result.status === 'saved' ? result.version : wf.version };
     }),
 
-  setActive: publicProcedure
+  setActive: editorProcedure
     .input(z.object({ id: z.string().min(1), active: z.boolean() }))
     .mutation(async ({ ctx, input }) => {
       // Turning on checks the graph and webhook addresses; problems come back on the nodes.
@@ -95,22 +95,22 @@ export const workflowsRouter = router({
     }),
 
   /** Webhook addresses (relative to the server) and next schedule times of the saved version. */
-  triggerInfo: publicProcedure.input(idInput).query(({ ctx, input }) => triggerInfo(ctx, input.id)),
+  triggerInfo: viewerProcedure.input(idInput).query(({ ctx, input }) => triggerInfo(ctx, input.id)),
 
   /** The next fire times of a schedule node's settings as typed in the form, saved or not. */
-  schedulePreview: publicProcedure
+  schedulePreview: viewerProcedure
     .input(z.object({ config: z.unknown(), count: z.number().int().min(1).max(50).default(5) }))
     .query(({ input }) => schedulePreview(input.config, input.count)),
 
   /** Waits up to 2 minutes for one request to the webhook node's test address and returns it. */
-  listenWebhookTest: publicProcedure
+  listenWebhookTest: editorProcedure
     .input(z.object({ workflowId: z.string().min(1), nodeId: z.string().min(1) }))
     .mutation(({ ctx, input, signal }) => listenForTestRequest(ctx, input.workflowId, input.nodeId, { signal })),
 
-  versions: publicProcedure.input(idInput).query(({ ctx, input }) => listVersions(ctx.db, input.id)),
+  versions: viewerProcedure.input(idInput).query(({ ctx, input }) => listVersions(ctx.db, input.id)),
 
   /** Checks any value as a document; never throws for a bad document. */
-  validate: publicProcedure.input(z.object({ document: z.unknown() })).query(({ ctx, input }) => {
+  validate: viewerProcedure.input(z.object({ document: z.unknown() })).query(({ ctx, input }) => {
     const result = validateDocument(input.document, ctx.lookup);
     return { ok: result.ok, problems: result.problems };
   }),
@@ -120,7 +120,7 @@ export const workflowsRouter = router({
    * after each change (so problem marks follow the edits), and a large document does not fit in
    * a query's URL.
    */
-  check: publicProcedure.input(z.object({ document: z.unknown() })).mutation(({ ctx, input }) => {
+  check: editorProcedure.input(z.object({ document: z.unknown() })).mutation(({ ctx, input }) => {
     const result = validateDocument(input.document, ctx.lookup);
     return { ok: result.ok, problems: result.problems };
   }),
@@ -131,7 +131,7 @@ export const workflowsRouter = router({
    * credential id), else by type and name; the rest come back as `missing-credential` problems
    * of an imported workflow.
    */
-  import: publicProcedure
+  import: editorProcedure
     .input(
       z.object({
         text: z.string().max(50_000_000),
@@ -151,7 +151,7 @@ export const workflowsRouter = router({
       return { imported: true as const, id: wf.id, problems: [...parsed.problems, ...variables] };
     }),
 
-  export: publicProcedure
+  export: viewerProcedure
     .input(z.object({ id: z.string().min(1), format: z.enum(['json', 'yaml']).default('json') }))
     .query(async ({ ctx, input }) => {
       const wf = await getWorkflow(ctx.db, input.id);

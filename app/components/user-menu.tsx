@@ -1,0 +1,34 @@
+'use client';
+/** Who is signed in, and the way out. */
+import { useQuery } from '@tanstack/react-query';
+import { LogOut } from 'lucide-react';
+import { useTRPC } from '../lib/trpc';
+
+export function useMe() {
+  const trpc = useTRPC();
+  return useQuery({ ...trpc.auth.me.queryOptions(), staleTime: 60_000 });
+}
+
+export function UserMenu() {
+  const me = useMe();
+  async function signOut() {
+    await fetch('/api/auth/sign-out', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }).catch(() => {});
+    window.location.assign('/sign-in');
+  }
+  if (!me.data) return null;
+  return (
+    <div className="flex items-center gap-2 text-sm">
+      <span className="text-slate-300" title={me.data.email}>
+        {me.data.name} <span className="text-slate-400">({me.data.role})</span>
+      </span>
+      <button
+        type="button"
+        onClick={signOut}
+        className="inline-flex items-center gap-1 rounded px-2 py-1.5 text-slate-300 hover:bg-slate-800 hover:text-white"
+      >
+        <LogOut aria-hidden className="size-4" />
+        Sign out
+      </button>
+    </div>
+  );
+}

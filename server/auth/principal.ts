@@ -1,0 +1,17 @@
+/**
+ * Who is asking: the one shape every guard checks. A browser session resolves to a principal
+ * here (server/auth/sessions.ts); an API key (issue 12, later) resolves to one too, with its
+ * scopes, so procedures never care how the caller proved who they are.
+ */
+import type { Role } from './roles';
+
+export interface Principal {
+  userId: string;
+  name: string;
+  email: string;
+  role: Role;
+  /** How the caller signed in: a browser session, an API key, or the local CLI. */
+  via: 'session' | 'api-key' | 'local';
+  /** What an API key may do; undefined: everything the role allows. */
+  scopes?: readonly ('read' | 'run' | 'write')[];
+}

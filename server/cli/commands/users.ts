@@ -1,0 +1,70 @@
+import { randomBytes } from 'node:crypto';
+import { AccountError, createUser } from '../../auth/accounts';
+import { isRole, ROLES } from '../../auth/roles';
+import { listUsers } from '../../db/users';
+import { InputError, parseCommandArgs, type Command } from '../command';
+import { formatAgo, formatTable, printResult } from '../output';
+import { withSession, type Session } from '../session';
+
+const USAGE = 'users list | users create --email E --name N [--role R] [--password P]';
+
+async function list({ ctx }: Session): Promise<number> {
+  const rows = await listUsers(ctx.db);
+  if (rows.length === 0) {
+    printResult('Nobody has an account yet. Open TaskMaster to create the owner, or run: taskmaster users create --role owner --email … --name …');
+    return 0;
+  }
+  printResult(
+    formatTable(
+      ['ID', 'NAME', 'E-MAIL', 'ROLE', 'STATUS', 'CREATED'],
+      rows.map((u) => [u.id, u.name, u.email, u.role, u.deactivatedAt ? 'deactivated' : 'active', formatAgo(u.createdAt)]),
+    ),
+  );
+  return 0;
+}
+
+interface CreateValues {
+  email?: string;
+  name?: string;
+  role?: string;
+  password?: string;
+}
+
+async function create({ ctx, config }: Session, values: CreateValues): Promise<number> {
+  const role = values.role ?? 'editor';
+  if (!isRole(role)) throw new InputError(`--role must be one of: ${ROLES.join(', ')} (got "${role}").`);
+  if (!values.email || !values.name) throw new InputError(`Give --email and --name.\nUsage: taskmaster ${USAGE}`);
+  // Made up when not given, and shown once: nothing asks for a password on a terminal that may be a script.
+  const password = values.password ?? randomBytes(12).toString('base64url');
+  try {
+    const user = await createUser(ctx, { name: values.name, email: values.email, password, role }, { publicUrl: config.publicUrl });
+    printResult(`Created ${role} ${values.email.trim().toLowerCase()} (${user.id}).`);
+    if (values.password === undefined) printResult(`Password: ${password}\nIt is shown only now; they can sign in with it and change it.`);
+    return 0;
+  } catch (error) {
+    if (error instanceof AccountError) throw new InputError(error.message);
+    throw error;
+  }
+}
+
+export const command: Command = {
+  name: 'users',
+  summary: 'List the people who can sign in, or create one (the owner too)',
+  usage: USAGE,
+  details: [
+    '  list        everyone with an account: id, name, e-mail, role, active or deactivated',
+    '  create      a person who signs in with e-mail and password. --role owner | admin | editor |',
+    '              viewer (default editor). Without --password one is made and printed once.',
+  ].join('\n'),
+  async run({ argv }) {
+    const { values, positionals } = parseCommandArgs(
+      this,
+      argv,
+      { email: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, password: { type: 'string' } },
+      { min: 1, max: 1 },
+    );
+    const [action] = positionals;
+    if (action !== 'list' && action !== 'create') throw new InputError(`Unknown action "${action}".\nUsage: taskmaster ${USAGE}`);
+    return withSession((session) => (action === 'list' ? list(session) : create(session, values)));
+  },
+};
