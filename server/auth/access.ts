@@ -8,8 +8,11 @@
  * Workflows and credentials without an owner (made before sign-in) are the instance's.
  */
 import type { AppContext } from '../services/context';
+import { credentialRefs } from '../engine/credential-fields';
+import type { WorkflowDocument } from '../engine/document';
 import {
   credentialAccessRow,
+  credentialNames,
   reachableWorkflows,
   runsWorkflowIds,
   runWorkflowId,
@@ -137,4 +140,52 @@ export async function runsWithRight(
     else refused.push({ runId, reason: 'There is no such run.' });
   }
   return { allowed, refused };
+}
+
+export type CredentialRight = 'use' | 'manage';
+
+/** The person's right on a saved credential: manage (owner, admins), use (allowed), or null (can't see it). */
+export async function credentialRight(ctx: AppContext, principal: Principal, credentialId: string): Promise<CredentialRight | null> {
+  const row = await credentialAccessRow(ctx.sql, credentialId, principal.userId);
+  if (!row) return null;
+  if (seesEverything(principal)) return 'manage';
+  if (row.ownerId === principal.userId) return hasRole(principal.role, 'editor') ? 'manage' : 'use';
+  return row.granted ? 'use' : null;
+}
+
+/** Throws unless the person has `need` on the credential (404 if they may not use it, 403 if they may only use it). */
+export async function assertCredentialRight(ctx: AppContext, principal: Principal, credentialId: string, need: CredentialRight): Promise<void> {
+  const right = await credentialRight(ctx, principal, credentialId);
+  if (!right) throw new AccessDeniedError(404, `There is no saved credential with the id "${credentialId}" that you may use.`);
+  if (need === 'manage' && right !== 'manage') {
+    throw new AccessDeniedError(403, "You may use this credential in your steps, but only its owner or an admin can change or delete it.");
+  }
+}
+
+function credentialIdsOf(ctx: AppContext, document: WorkflowDocument): Set<string> {
+  const ids = new Set<string>();
+  for (const node of document.nodes) {
+    const def = ctx.lookup(node.type);
+    if (def) for (const ref of credentialRefs(def, node.config)) ids.add(ref.id);
+  }
+  return ids;
+}
+
+/**
+ * Throws (403) when the document picks a saved credential the person may not use. Credentials
+ * `previous` already picked are let through: an editor a workflow is shared with keeps the
+ * owner's choices, but can't add credentials of their own choosing that they aren't allowed.
+ */
+export async function assertMayUseCredentials(ctx: AppContext, principal: Principal, document: WorkflowDocument, previous?: WorkflowDocument): Promise<void> {
+  if (seesEverything(principal)) return;
+  const before = previous ? credentialIdsOf(ctx, previous) : new Set<string>();
+  const added = [...credentialIdsOf(ctx, document)].filter((id) => !before.has(id));
+  if (added.length === 0) return;
+  const usable = await usableCredentialIds(ctx.sql, principal.userId);
+  // A credential that doesn't exist (deleted, or from an imported file) fails later in its own words.
+  const names = await credentialNames(ctx.sql, added.filter((id) => !usable.has(id)));
+  const refused = [...names.keys()];
+  if (refused.length === 0) return;
+  const list = refused.map((id) => `"${names.get(id) ?? id}"`).join(', ');
+  throw new AccessDeniedError(403, `You may not use the saved credential ${list}. Ask its owner to allow you on the Credentials page, or choose one of your own.`);
 }

@@ -141,3 +141,27 @@ export async function trackedFieldWorkflowId(sql: Sql, trackedId: string): Promi
   const [row] = await sql`select workflow_id from tracked_fields where id = ${trackedId}`;
   return row ? String(row.workflow_id) : null;
 }
+
+/** Whose rights a run uses: its workflow's owner (null: the instance's, or a run of an unsaved document). */
+export async function runOwner(
+  sql: Sql,
+  runId: string,
+): Promise<{ workflowId: string | null; workflowName: string | null; owner: { id: string; name: string; role: string } | null }> {
+  const [row] = await sql`
+    select r.workflow_id, w.name as workflow_name, u.id as user_id, u.name as user_name, u.role
+    from runs r left join workflows w on w.id = r.workflow_id left join users u on u.id = w.owner_id
+    where r.id = ${runId}`;
+  if (!row) return { workflowId: null, workflowName: null, owner: null };
+  return {
+    workflowId: row.workflow_id === null ? null : String(row.workflow_id),
+    workflowName: row.workflow_name === null ? null : String(row.workflow_name),
+    owner: row.user_id === null ? null : { id: String(row.user_id), name: String(row.user_name), role: String(row.role) },
+  };
+}
+
+/** Names of these credentials (those that exist), by id. */
+export async function credentialNames(sql: Sql, ids: string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await sql`select id, name from credentials where id in ${sql(ids)}`;
+  return new Map(rows.map((r) => [String(r.id), String(r.name)]));
+}

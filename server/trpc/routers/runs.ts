@@ -4,9 +4,10 @@ import { cancelRun, getOutputPage, getRun, listRuns } from '../../db/runs';
 import { BadCursorError, cancelRuns, deleteRuns, listAllRuns, listTriggerKinds, runFilterSchema, type BulkResult } from '../../db/runs-list';
 import { workflowDocumentSchema } from '../../engine/document';
 import { currentVersionIfSame } from '../../services/history';
+import { getWorkflow } from '../../db/workflows';
 import { runEvents } from '../../services/live';
 import { retryRun, runFromNode, startDocumentRun, startWorkflowRun } from '../../services/runs';
-import { assertRunRight, assertWorkflowRight, inScope, runsWithRight, workflowScope } from '../../auth/access';
+import { assertMayUseCredentials, assertRunRight, assertWorkflowRight, inScope, runsWithRight, workflowScope } from '../../auth/access';
 import type { Principal } from '../../auth/principal';
 import type { AppContext } from '../../services/context';
 import { editorProcedure, viewerProcedure, router } from '../init';
@@ -42,6 +43,9 @@ export const runsRouter = router({
       const options = { input: input.input, triggerNodeId: input.triggerNodeId };
       if (input.workflowId) await assertWorkflowRight(ctx, ctx.principal, input.workflowId, 'edit');
       if (input.document) {
+        // Unsaved changes may pick credentials: only those the person may use (saved ones stay as they were).
+        const saved = input.workflowId ? (await getWorkflow(ctx.db, input.workflowId))?.document : undefined;
+        await assertMayUseCredentials(ctx, ctx.principal, input.document, saved);
         // An unchanged saved version records its number, so the run links to it in the history.
         const workflowVersion = input.workflowId ? await currentVersionIfSame(ctx.db, input.workflowId, input.document) : null;
         return { runId: await startDocumentRun(ctx, input.document, { ...options, workflowId: input.workflowId ?? null, workflowVersion }) };

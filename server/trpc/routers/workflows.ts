@@ -16,7 +16,7 @@ import { readSettings } from '../../settings/service';
 import { setWorkflowActiveChecked } from '../../triggers/activation';
 import { schedulePreview, triggerInfo } from '../../triggers/info';
 import { listenForTestRequest } from '../../triggers/webhook-test';
-import { assertWorkflowRight, filterToScope, workflowRight, workflowScope } from '../../auth/access';
+import { assertMayUseCredentials, assertWorkflowRight, filterToScope, workflowRight, workflowScope } from '../../auth/access';
 import { editorProcedure, viewerProcedure, router } from '../init';
 import { workflowHistoryProcedures, workflowN8nProcedures, workflowShareProcedures } from './workflow-history';
 import { workflowSharingProcedures } from './workflow-sharing';
@@ -57,6 +57,7 @@ export const workflowsRouter = router({
     .input(z.object({ name: z.string().min(1).max(200).optional(), document: workflowDocumentSchema.optional() }))
     .mutation(async ({ ctx, input }) => {
       const document = input.document ?? workflowDocumentSchema.parse({ name: input.name ?? 'My workflow' });
+      await assertMayUseCredentials(ctx, ctx.principal, document);
       const wf = await createWorkflow(ctx.db, document, { ownerId: ctx.principal.userId });
       return { id: wf.id, version: wf.version };
     }),
@@ -66,6 +67,7 @@ export const workflowsRouter = router({
     .input(z.object({ id: z.string().min(1), document: workflowDocumentSchema, expectedVersion: z.number().int().optional() }))
     .mutation(async ({ ctx, input }) => {
       await assertWorkflowRight(ctx, ctx.principal, input.id, 'edit');
+      await assertMayUseCredentials(ctx, ctx.principal, input.document, (await getWorkflow(ctx.db, input.id))?.document);
       const result = await saveWorkflow(ctx.db, input.id, input.document, input.expectedVersion);
       if (result.status === 'missing') notFound(input.id);
       if (result.status === 'conflict') {
