@@ -11,6 +11,7 @@ import path from 'node:path';
 import postgres from 'postgres';
 import type { Connector } from '../network/connector';
 import { loadConfig } from '../config';
+import { ensurePluginsLoaded } from '../plugins';
 import type { AppContext } from '../services/context';
 import { fileListener } from './file';
 import { pollListener } from './poll';
@@ -50,6 +51,8 @@ export interface TriggerHost {
 
 export async function startTriggerHost(options: TriggerHostOptions): Promise<TriggerHost> {
   const log = options.log ?? (() => {});
+  // Plugin triggers listen like built-in ones: the registry must know them first.
+  await ensurePluginsLoaded(log);
   const lockCheckMs = options.lockCheckMs ?? 5000;
   const filesDir = options.filesDir ?? path.join(loadConfig().dataDir, 'files');
   // One connection that lives as long as the host: the lock belongs to this session. No idle
