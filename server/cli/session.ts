@@ -4,6 +4,7 @@
  */
 import { loadConfig, type Config } from '../config';
 import { openDatabase, type OpenedDatabase } from '../db/connect';
+import { splitBudget } from '../db/budget';
 import { prepareEncryptionKey } from '../credentials/check';
 import { keyStoreFor } from '../credentials/keys';
 import { appContextFor, type AppContext } from '../services/context';
@@ -39,7 +40,9 @@ export async function withSession<T>(use: (session: Session) => Promise<T>): Pro
     database,
     ctx: appContextFor(database, keys),
     async startWorker(concurrency) {
-      worker ??= await startWorker({ databaseUrl: database.url, concurrency, keys, log: progress });
+      // The session's own pools (openDatabase's defaults: 4 + 2) come out of the same budget.
+      const connections = Math.max(8, splitBudget(config.dbConnections, { web: false, worker: true }).worker - 6);
+      worker ??= await startWorker({ databaseUrl: database.url, concurrency, keys, log: progress, connections });
       return worker;
     },
   };

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../config';
 import { openDatabase } from '../db/connect';
+import { splitBudget, webPools } from '../db/budget';
 import { ensureUiBuild } from './ensure-build';
 import { ensurePluginsLoaded } from '../plugins';
 
@@ -57,7 +58,10 @@ export async function startTaskMaster(options: StartOptions = {}): Promise<{ url
   const appModules = importApp();
   // Awaited below; if the database fails first, that error is the one reported.
   appModules.catch(() => {});
-  const database = await openDatabase(config, { max: 20, log });
+  // One connection budget for the whole process (DB_CONNECTIONS), split between web and worker.
+  const shares = splitBudget(config.dbConnections, { web: true, worker: !options.noWorker });
+  const webPoolSizes = webPools(shares.web);
+  const database = await openDatabase(config, { max: webPoolSizes.sql, ormMax: webPoolSizes.orm, log });
   mark('database open');
   const { prepareEncryptionKey, keyStoreFor, startWebServer, appContextFor, loadBuiltinTemplates, startWorker, startTriggerHost } = await appModules.catch(async (error: unknown) => {
     await database.stop().catch(() => {});
@@ -77,7 +81,7 @@ export async function startTaskMaster(options: StartOptions = {}): Promise<{ url
       options.noWorker
         ? null
         : // Runs at once: Settings ("Runs at once per worker"), else WORKER_CONCURRENCY.
-          startWorker({ databaseUrl: database.url, keys, log }),
+          startWorker({ databaseUrl: database.url, keys, log, connections: shares.worker }),
       // Built-in templates come from files in server/templates/builtin: refreshed at every start.
       loadBuiltinTemplates(ctx),
     ]);
