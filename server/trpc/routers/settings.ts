@@ -4,6 +4,8 @@
  */
 import { TRPCError } from '@trpc/server';
 import { pruneRuns } from '../../db/retention';
+import { pruneAudit } from '../../db/audit';
+import { recordAudit } from '../../audit/record';
 import { settingsPatchSchema } from '../../settings/schema';
 import { readSettings, SettingsInputError, updateSettings } from '../../settings/service';
 import { adminProcedure, middleware, router } from '../init';
@@ -22,11 +24,18 @@ export const settingsRouter = router({
   /** Every setting's value, its default, and which ones were saved. */
   get: adminProcedure.use(mapErrors).query(({ ctx }) => readSettings(ctx.sql)),
 
-  update: adminProcedure.use(mapErrors).input(settingsPatchSchema).mutation(({ ctx, input }) => updateSettings(ctx.sql, input)),
+  update: adminProcedure.use(mapErrors).input(settingsPatchSchema).mutation(async ({ ctx, input }) => {
+    const result = await updateSettings(ctx.sql, input);
+    // Which settings changed, not their values (some, like a proxy, may hold addresses people consider private).
+    await recordAudit(ctx, { action: 'settings.update', target: { type: 'settings', id: 'instance', name: 'Settings' }, details: { changed: Object.keys(input) } });
+    return result;
+  }),
 
   /** Runs the retention clean-up now (it also runs every hour); answers how many runs went. */
   pruneNow: adminProcedure.use(mapErrors).mutation(async ({ ctx }) => {
     const { settings } = await readSettings(ctx.sql);
+    // The audit log is kept as long as runs are (the same days setting).
+    await pruneAudit(ctx.sql, settings.retentionDays);
     return pruneRuns(ctx.sql, { days: settings.retentionDays, runsPerWorkflow: settings.retentionRunsPerWorkflow });
   }),
 });
