@@ -75,6 +75,13 @@ const envSchema = z.object({
       .refine((text) => isKey(text), { error: `TASKMASTER_ENCRYPTION_KEY is not a valid encryption key. ${KEY_FORMAT_HELP}` })
       .optional(),
   ),
+  /** Where plugin folders and npm-installed plugins live. Default: <data dir>/plugins */
+  TASKMASTER_PLUGINS_DIR: z.preprocess(blankToUndefined, z.string().optional()),
+  /** `off` refuses plugins entirely (none is loaded, none can be installed). */
+  TASKMASTER_PLUGINS: z.preprocess(
+    (value) => (typeof value === 'string' ? blankToUndefined(value.toLowerCase()) : value),
+    z.enum(['on', 'off'], { error: 'TASKMASTER_PLUGINS must be on or off' }).default('on'),
+  ),
   LOG_LEVEL: z.preprocess(
     (value) => (typeof value === 'string' ? blankToUndefined(value.toLowerCase()) : value),
     z
@@ -114,6 +121,10 @@ export interface Config {
   logLevel: LogLevel;
   /** TASKMASTER_ENCRYPTION_KEY as given (checked to be a key); undefined: the key file. */
   encryptionKey: string | undefined;
+  /** Absolute path of the plugins folder (TASKMASTER_PLUGINS_DIR, default <dataDir>/plugins). */
+  pluginsDir: string;
+  /** False when TASKMASTER_PLUGINS=off: no plugin is loaded or installed. */
+  pluginsEnabled: boolean;
 }
 
 export class ConfigError extends Error {
@@ -140,9 +151,10 @@ export function loadConfig(
     );
   }
   const e = parsed.data;
+  const dataDir = path.resolve(cwd, e.TASKMASTER_DATA_DIR ?? '.data');
   return {
     databaseUrl: e.DATABASE_URL,
-    dataDir: path.resolve(cwd, e.TASKMASTER_DATA_DIR ?? '.data'),
+    dataDir,
     port: e.PORT,
     host: e.HOST,
     publicUrl: e.TASKMASTER_PUBLIC_URL,
@@ -154,5 +166,7 @@ export function loadConfig(
     dbWaitMs: e.DB_WAIT_SECONDS * 1000,
     logLevel: e.LOG_LEVEL,
     encryptionKey: e.TASKMASTER_ENCRYPTION_KEY,
+    pluginsDir: path.resolve(cwd, e.TASKMASTER_PLUGINS_DIR ?? path.join(dataDir, 'plugins')),
+    pluginsEnabled: e.TASKMASTER_PLUGINS === 'on',
   };
 }

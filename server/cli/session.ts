@@ -11,6 +11,7 @@ import { keyStoreFor } from '../credentials/keys';
 import { appContextFor, type AppContext } from '../services/context';
 import { startWorker, type WorkerHandle } from '../worker/runner';
 import { progress } from './output';
+import { ensurePluginsLoaded } from '../plugins';
 
 export interface Session {
   config: Config;
@@ -46,6 +47,8 @@ export async function withSession<T>(use: (session: Session) => Promise<T>, opti
   }
   const keys = keyStoreFor(config);
   await prepareEncryptionKey(database, keys);
+  // Workflows may use plugin steps: import, validate and run need them in the registry.
+  await ensurePluginsLoaded(progress);
   let worker: WorkerHandle | null = null;
   const session: Session = {
     config,

@@ -10,6 +10,7 @@ import { loadConfig } from '../config';
 import { openDatabase } from '../db/connect';
 import { splitBudget, webPools } from '../db/budget';
 import { ensureUiBuild } from './ensure-build';
+import { ensurePluginsLoaded } from '../plugins';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -74,6 +75,8 @@ export async function startTaskMaster(options: StartOptions = {}): Promise<{ url
   // so webhooks are answered (their runs queued) as early as possible; tRPC and pages wait for
   // them, and Next prepares after them (docs/benchmarks.md, Startup).
   const core = (async () => {
+    // Plugin steps, triggers and credential types, before anything looks a step up.
+    await ensurePluginsLoaded(log);
     const [worker, templates] = await Promise.all([
       options.noWorker
         ? null

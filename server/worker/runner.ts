@@ -11,6 +11,7 @@ import { Logger, run, type Runner, type Task, type WorkerEvents } from 'graphile
 import postgres from 'postgres';
 import { z } from 'zod';
 import { getNodeType } from '../../nodes';
+import { ensurePluginsLoaded } from '../plugins';
 import { loadConfig } from '../config';
 import { EVENTS_CHANNEL, parseRunEvent } from '../events';
 import { executeRun } from './execute-run';
@@ -79,6 +80,8 @@ export interface WorkerHandle {
 
 export async function startWorker(options: WorkerOptions): Promise<WorkerHandle> {
   const log = options.log ?? (() => {});
+  // Plugin steps join the registry before the first run is picked up (server/plugins).
+  await ensurePluginsLoaded((message) => log(message));
   // Live settings: every run reads them as it starts, every request as it is sent.
   const settings = await openSettingsStore({ databaseUrl: options.databaseUrl, defaults: defaultSettings(loadConfig()), log });
   // graphile-worker can't change its concurrency while running: a new value applies at the next start.
