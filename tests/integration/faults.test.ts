@@ -69,10 +69,9 @@ describe('faults', () => {
     await fs.rm(dataDir, { recursive: true, force: true });
   });
 
-  // Passes most runs, but on a heavily loaded machine the job queue sometimes does not resume
-  // after the outage (about 1,450 of 1,500 accepted runs stay queued): not yet understood,
-  // so skipped to keep main green; see issue 17.
-  it.skip('rides out the embedded Postgres being killed under webhook load: 503 + Retry-After meanwhile, nothing lost or doubled', async () => {
+  // It used to stall now and then (the killed pool's runner never settled, so no new queue
+  // started: server/worker/queue-supervisor.ts explains the graphile-worker bug behind it).
+  it('rides out the embedded Postgres being killed under webhook load: 503 + Retry-After meanwhile, nothing lost or doubled', async () => {
     const url = `http://127.0.0.1:${port}/webhook/load`;
     const killedPid = embeddedState(dataDir).pid;
     let killed = false;
