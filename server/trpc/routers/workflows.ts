@@ -18,6 +18,7 @@ import { schedulePreview, triggerInfo } from '../../triggers/info';
 import { listenForTestRequest } from '../../triggers/webhook-test';
 import { editorProcedure, viewerProcedure, router } from '../init';
 import { workflowHistoryProcedures, workflowN8nProcedures, workflowShareProcedures } from './workflow-history';
+import { openUpgraded } from '../../services/workflow-open';
 
 const idInput = z.object({ id: z.string().min(1) });
 
@@ -38,7 +39,7 @@ export const workflowsRouter = router({
     .query(async ({ ctx, input }) => {
       const wf = await getWorkflow(ctx.db, input.id, input.version);
       if (!wf) notFound(input.id);
-      return { ...wf, problems: validateGraph(wf.document, ctx.lookup) };
+      return openUpgraded(ctx, wf, input.version === undefined);
     }),
 
   /** Creates from a document, or an empty workflow with just a name. */
