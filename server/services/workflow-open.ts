@@ -1,23 +1,22 @@
 /**
  * Opening a saved workflow: steps saved with an older version of their type are upgraded
- * (server/engine/upgrade.ts). When an editor opens the current version, the upgrade is saved as
+ * (server/engine/upgrade.ts). When someone who may edit it opens the current version, the upgrade is saved as
  * a new version, so the history shows when it happened and what changed (Compare).
  */
-import type { Principal } from '../auth/principal';
-import { hasRole } from '../auth/roles';
 import { saveWorkflow, type Db, type StoredWorkflow } from '../db/workflows';
 import { describeUpgrades, upgradeDocument, type StepUpgrade } from '../engine/upgrade';
 import { validateGraph, type NodeTypeLookup } from '../engine/validate';
 
 export async function openUpgraded(
-  ctx: { db: Db; lookup: NodeTypeLookup; principal: Principal | null },
+  ctx: { db: Db; lookup: NodeTypeLookup },
   wf: StoredWorkflow,
-  current: boolean,
+  /** The current version, opened by someone who may change it: upgrades are saved. */
+  save: boolean,
 ) {
   const { document, upgrades } = upgradeDocument(wf.document, ctx.lookup);
   let version = wf.version;
   let saved = false;
-  if (upgrades.length > 0 && current && ctx.principal && hasRole(ctx.principal.role, 'editor')) {
+  if (upgrades.length > 0 && save) {
     const result = await saveWorkflow(ctx.db, wf.id, document, wf.version);
     if (result.status === 'saved') {
       version = result.version;
