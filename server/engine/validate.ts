@@ -2,6 +2,7 @@
  * Validation of a workflow document. Returns every problem at once, each placed on a node or
  * edge, so the canvas can mark them and the CLI can list them.
  */
+import { upgradeDocument } from './upgrade';
 import type { z } from 'zod';
 import type { NodeDefinition } from '../../nodes/types';
 import {
@@ -31,10 +32,12 @@ export function validateDocument(raw: unknown, lookup: NodeTypeLookup): Validati
   if (!parsed.success) {
     return { ok: false, document: null, problems: capProblems(documentIssuesToProblems(raw, parsed.error.issues)) };
   }
-  const problems = validateGraph(parsed.data, lookup);
+  // Steps saved with an older version of their type are upgraded before they are checked.
+  const { document } = upgradeDocument(parsed.data, lookup);
+  const problems = validateGraph(document, lookup);
   return problems.length
-    ? { ok: false, document: parsed.data, problems }
-    : { ok: true, document: parsed.data, problems: [] };
+    ? { ok: false, document, problems }
+    : { ok: true, document, problems: [] };
 }
 
 /** Outputs a node offers: its type's handles plus `error` when on-error routes there. */
@@ -72,7 +75,7 @@ export function validateGraph(doc: WorkflowDocument, lookup: NodeTypeLookup): Pr
       problems.push({
         nodeId: node.id,
         code: 'unknown-node-type',
-        message: `Step ${label(node)} has the type "${node.type}", which this TaskMaster does not know.`,
+        message: `Step ${label(node)} has the type "${node.type}", which this TaskMaster does not know.${pluginHint(node.type)}`,
       });
       continue;
     }
@@ -235,4 +238,11 @@ function valueAt(root: unknown, path: PropertyKey[]): unknown {
     value = (value as Record<PropertyKey, unknown>)[key];
   }
   return value;
+}
+
+/** Plugin step ids are `<plugin>/<step>`: name the plugin to install (or turn on). */
+function pluginHint(type: string): string {
+  const slash = type.lastIndexOf('/');
+  if (slash <= 0) return '';
+  return ` It comes from the plugin "${type.slice(0, slash)}": install it or turn it on (Settings → Plugins, or taskmaster plugins install ${type.slice(0, slash)}).`;
 }
