@@ -7,6 +7,7 @@ import { credentialsRouter } from './routers/credentials';
 import { dashboardRouter } from './routers/dashboard';
 import { nodesRouter } from './routers/nodes';
 import { notificationsRouter } from './routers/notifications';
+import { pluginsRouter } from './routers/plugins';
 import { profilesRouter } from './routers/profiles';
 import { resultsRouter } from './routers/results';
 import { runsRouter } from './routers/runs';
@@ -32,6 +33,7 @@ export const appRouter = router({
   alerts: alertsRouter,
   users: usersRouter,
   audit: auditRouter,
+  plugins: pluginsRouter,
   apiKeys: apiKeysRouter,
 });
 
