@@ -51,7 +51,7 @@ test('a viewer opens a shared workflow read-only; an editor doesn’t see an uns
   // The owner shares it with the viewer.
   await page.goto(`/workflows/${id}`);
   await expect(stepNode(page, 'Start')).toBeVisible();
-  await page.getByRole('button', { name: 'Share' }).click();
+  await page.getByRole('button', { name: 'Share', exact: true }).click();
   const dialog = page.getByRole('dialog', { name: 'Share this workflow' });
   await dialog.getByLabel('Person').selectOption({ label: `Val ${stamp} (val.${stamp}@example.test)` });
   await dialog.getByRole('button', { name: 'Add' }).click();
