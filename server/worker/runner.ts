@@ -162,6 +162,11 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
       if (err instanceof RunAborted) throw new Error(`run ${runId} interrupted by shutdown; it will resume`);
       // The database went away: the run resumes from its stored results once it is back.
       if (isConnectionProblem(err)) throw err;
+      // Its workflow was deleted meanwhile, and the run with it (its results can't be stored).
+      if (runWasDeleted(err)) {
+        log(`run ${runId} stopped: its workflow was deleted while it ran`, { runId });
+        return;
+      }
       // Anything else would fail the same way on every retry while the run showed "Waiting":
       // end it now, with a message for the user and the details in the log.
       log(`run ${runId} could not continue: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
@@ -238,4 +243,9 @@ function quietLogger(log: (message: string) => void): Logger {
   return new Logger(() => (level, message) => {
     if (level === 'error' || level === 'warning') log(`[worker] ${message}`);
   });
+}
+
+/** A foreign-key violation: the run's row is gone (deleted with its workflow) under the worker. */
+function runWasDeleted(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === '23503';
 }
