@@ -461,3 +461,28 @@ export const invites = pgTable(
   },
   (t) => [uniqueIndex('invites_token_idx').on(t.tokenHash)],
 );
+
+/**
+ * API keys (issue 12): a person's keys for the REST API and the CLI's remote mode. Only the
+ * SHA-256 of the key is stored (the key is 32 random bytes, so a fast hash is enough); `prefix`
+ * is its first characters, shown so people can tell keys apart. A key acts as its user, capped by
+ * its scopes (read, run, write) and by the user's current role; a deactivated user's keys stop.
+ */
+export const apiKeys = pgTable(
+  'api_keys',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    prefix: text('prefix').notNull(),
+    keyHash: text('key_hash').notNull(),
+    scopes: text('scopes').array().notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  },
+  (t) => [uniqueIndex('api_keys_hash_idx').on(t.keyHash), index('api_keys_user_idx').on(t.userId)],
+);

@@ -121,8 +121,18 @@ function failure(error: unknown, where: string, cfg: HttpConfig, ctx: NodeContex
   return new Error(`${where} failed: ${cause ?? (error as Error).message}`);
 }
 
-async function call(ctx: NodeContext<HttpConfig>, cfg: HttpConfig): Promise<Item[]> {
+/**
+ * The same for every attempt of this request in this run (a step that was running when a
+ * process died runs again): APIs that honour the header (Stripe, many payment and messaging
+ * APIs) ignore the repeat. A header the user set wins.
+ */
+export function idempotencyKeyOf(ctx: Pick<NodeContext<unknown>, 'run' | 'node'>, itemIndex: number): string {
+  return `${ctx.run.id}:${ctx.node.id}:${itemIndex}`;
+}
+
+async function call(ctx: NodeContext<HttpConfig>, cfg: HttpConfig, itemIndex: number): Promise<Item[]> {
   const { url, headers, init } = requestFor(cfg);
+  if (!headers.has('idempotency-key')) headers.set('idempotency-key', idempotencyKeyOf(ctx, itemIndex));
   const fetchPage = (pageUrl: URL) => fetchOne(ctx, cfg, pageUrl, new Headers(headers), init);
   const pages = cfg.pagination === 'none' ? [await fetchPage(url)] : await fetchAllPages(cfg, url, fetchPage, ctx.log);
   const items = itemsFromPages(pages, cfg.itemsField, cfg.splitArray);
@@ -189,7 +199,7 @@ export default defineNode({
     const items = ctx.inputs.main ?? [];
     // One at a time, in order: APIs often limit parallel calls, and results stay in item order.
     for (const [index, item] of items.entries()) {
-      out.push(...(await call(ctx, ctx.configFor(item, index))));
+      out.push(...(await call(ctx, ctx.configFor(item, index), index)));
     }
     return { outputs: { main: out } };
   },

@@ -126,6 +126,39 @@ export const nodeTypes: NodeDefinition[] = [
 
 const byId = new Map(nodeTypes.map((def) => [def.id, def]));
 
+/** Where a plugin step came from, for the catalogue (server/plugins fills it in). */
+export interface PluginOrigin {
+  plugin: string;
+  version: string;
+  /** The step's own icon, as a `data:image/svg+xml` address shown in an <img> (never as markup). */
+  iconUrl?: string;
+}
+
+let pluginTypes: NodeDefinition[] = [];
+const pluginOrigins = new Map<string, PluginOrigin>();
+
+/**
+ * Replaces the plugin steps (server/plugins/ loads them at start in every process). Their ids
+ * are namespaced by the loader (`<plugin>/<id>`), so they never shadow a built-in step.
+ */
+export function setPluginNodeTypes(defs: { def: NodeDefinition; origin: PluginOrigin }[]): void {
+  for (const def of pluginTypes) byId.delete(def.id);
+  pluginTypes = [];
+  pluginOrigins.clear();
+  for (const { def, origin } of defs) {
+    if (byId.has(def.id)) continue;
+    byId.set(def.id, def);
+    pluginTypes.push(def);
+    pluginOrigins.set(def.id, origin);
+  }
+  catalog = undefined;
+}
+
+/** Built-in steps, then plugin steps. */
+export function allNodeTypes(): NodeDefinition[] {
+  return pluginTypes.length ? [...nodeTypes, ...pluginTypes] : nodeTypes;
+}
+
 export function getNodeType(id: string): NodeDefinition | undefined {
   return byId.get(id);
 }
@@ -145,13 +178,23 @@ export interface NodeCatalogEntry {
   example: unknown;
   /** JSON Schema of the config as the user fills it in; UI hints (label, widget…) sit on each field. */
   configSchema: Record<string, unknown>;
+  /** Longer help text, when the step has some. */
+  docs?: string;
+  /** Set for plugin steps: which plugin (and version) brings it, and its own icon. */
+  plugin?: PluginOrigin;
 }
 
 let catalog: NodeCatalogEntry[] | undefined;
 
 /** The serialisable description of every node type, built once. */
 export function nodeCatalog(): NodeCatalogEntry[] {
-  catalog ??= nodeTypes.map((def) => ({
+  catalog ??= allNodeTypes().map((def) => catalogEntry(def));
+  return catalog;
+}
+
+function catalogEntry(def: NodeDefinition): NodeCatalogEntry {
+  const origin = pluginOrigins.get(def.id);
+  return {
     id: def.id,
     version: def.version,
     category: def.category,
@@ -165,6 +208,7 @@ export function nodeCatalog(): NodeCatalogEntry[] {
     example: def.example ?? null,
     // `input`: the form shows what users type (fields with defaults are optional), not the parsed result.
     configSchema: z.toJSONSchema(def.config, { io: 'input' }) as Record<string, unknown>,
-  }));
-  return catalog;
+    ...(def.docs ? { docs: def.docs } : {}),
+    ...(origin ? { plugin: origin } : {}),
+  };
 }

@@ -16,7 +16,7 @@ export type HandleItems = Record<string, Item[]>;
 export type NodeCategory = 'trigger' | 'action';
 
 /** Palette groups, in the order the palette shows them. */
-export const NODE_GROUPS = ['Triggers', 'Data', 'Flow', 'API', 'Code', 'Browser', 'Notify'] as const;
+export const NODE_GROUPS = ['Triggers', 'Data', 'Flow', 'API', 'Code', 'Browser', 'Notify', 'Plugins'] as const;
 export type NodeGroup = (typeof NODE_GROUPS)[number];
 
 export interface HandleSpec {
@@ -178,7 +178,52 @@ export interface NodeDefinition<S extends z.ZodType = z.ZodType> {
   sideEffects?: boolean;
   /** Example config shown in the catalogue and used by the registry test. */
   example?: z.input<S>;
+  /** Longer help for the catalogue (plain text; blank lines separate paragraphs). */
+  docs?: string;
+  /**
+   * Upgrades a config saved with an older `version` of this step to the current one: it gets
+   * the saved config and its version and returns the config for `version`. Saved workflows and
+   * imports are upgraded when opened.
+   */
+  migrate?(config: Record<string, unknown>, fromVersion: number): Record<string, unknown>;
+  /**
+   * For triggers that listen by themselves (a timer, a folder, a queue): starts listening for one
+   * active workflow's trigger and fires runs through `ctx.fire`. The trigger host calls it in
+   * exactly one process per database and stops it when the workflow is turned off or saved.
+   */
+  listen?(ctx: TriggerListenContext<z.output<S>>): TriggerListener;
+  /** The kind stored on runs a listening trigger starts (default: the step id). */
+  triggerKind?: string;
   execute(ctx: NodeContext<z.output<S>>): Promise<NodeResult>;
+}
+
+/** What a trigger's `listen` gets: its parsed settings and a way to start runs. */
+export interface TriggerListenContext<C> {
+  config: C;
+  workflowId: string;
+  nodeId: string;
+  /** Queues a run with this payload (the trigger step's `ctx.trigger.payload`); resolves with the run id. */
+  fire(payload: unknown): Promise<string>;
+  /** This trigger's remembered state, or null (for "what is new since last time"). */
+  readState(): Promise<unknown>;
+  /** Replaces the state only if it is still `expected` (another process may have moved it on). */
+  swapState(expected: unknown, next: unknown): Promise<boolean>;
+  /** TASKMASTER_DATA_DIR/files: where relative folder paths point. */
+  filesDir: string;
+  /** HTTP obeying the Settings page's outbound rules. */
+  fetch: typeof fetch;
+  /** The checked address to connect to for a host, like a step's `ctx.resolveHost`. */
+  resolveHost(host: string): Promise<string>;
+  /** Aborted when the listener is stopped. */
+  signal: AbortSignal;
+  /** A message about this trigger, prefixed with the workflow and step names. */
+  log(message: string): void;
+}
+
+export interface TriggerListener {
+  /** Resolves when really listening (watcher ready, first check done); rejects with a plain reason. */
+  ready: Promise<void>;
+  stop(): Promise<void>;
 }
 
 /** Identity helper that keeps the config type inferred from the schema. */

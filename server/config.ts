@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { KEY_FORMAT_HELP, parseKey } from './credentials/crypto';
+import { DEFAULT_DB_CONNECTIONS } from './db/budget';
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -60,6 +61,10 @@ const envSchema = z.object({
   WORKER_CONCURRENCY: wholeNumber('WORKER_CONCURRENCY', 1, 1000, 10),
   /** Browsers (Browser nodes) one worker runs at once; further runs wait for one to close. */
   BROWSERS_PER_WORKER: wholeNumber('BROWSERS_PER_WORKER', 1, 64, 2),
+  /** Connections one process opens to Postgres at most, split between its pools (server/db/budget.ts). */
+  DB_CONNECTIONS: wholeNumber('DB_CONNECTIONS', 10, 1000, DEFAULT_DB_CONNECTIONS),
+  /** Ctrl-C: how long running steps may finish before they are stopped and handed back. */
+  SHUTDOWN_GRACE_SECONDS: wholeNumber('SHUTDOWN_GRACE_SECONDS', 0, 3600, 30),
   /** The key saved credentials are encrypted with; unset: `<data dir>/encryption.key`. */
   TASKMASTER_ENCRYPTION_KEY: z.preprocess(
     blankToUndefined,
@@ -67,6 +72,13 @@ const envSchema = z.object({
       .string()
       .refine((text) => isKey(text), { error: `TASKMASTER_ENCRYPTION_KEY is not a valid encryption key. ${KEY_FORMAT_HELP}` })
       .optional(),
+  ),
+  /** Where plugin folders and npm-installed plugins live. Default: <data dir>/plugins */
+  TASKMASTER_PLUGINS_DIR: z.preprocess(blankToUndefined, z.string().optional()),
+  /** `off` refuses plugins entirely (none is loaded, none can be installed). */
+  TASKMASTER_PLUGINS: z.preprocess(
+    (value) => (typeof value === 'string' ? blankToUndefined(value.toLowerCase()) : value),
+    z.enum(['on', 'off'], { error: 'TASKMASTER_PLUGINS must be on or off' }).default('on'),
   ),
   LOG_LEVEL: z.preprocess(
     (value) => (typeof value === 'string' ? blankToUndefined(value.toLowerCase()) : value),
@@ -98,9 +110,17 @@ export interface Config {
   setupCode: string | undefined;
   workerConcurrency: number;
   browsersPerWorker: number;
+  /** DB_CONNECTIONS: the connection budget of one process. */
+  dbConnections: number;
+  /** SHUTDOWN_GRACE_SECONDS, in milliseconds. */
+  shutdownGraceMs: number;
   logLevel: LogLevel;
   /** TASKMASTER_ENCRYPTION_KEY as given (checked to be a key); undefined: the key file. */
   encryptionKey: string | undefined;
+  /** Absolute path of the plugins folder (TASKMASTER_PLUGINS_DIR, default <dataDir>/plugins). */
+  pluginsDir: string;
+  /** False when TASKMASTER_PLUGINS=off: no plugin is loaded or installed. */
+  pluginsEnabled: boolean;
 }
 
 export class ConfigError extends Error {
@@ -127,16 +147,21 @@ export function loadConfig(
     );
   }
   const e = parsed.data;
+  const dataDir = path.resolve(cwd, e.TASKMASTER_DATA_DIR ?? '.data');
   return {
     databaseUrl: e.DATABASE_URL,
-    dataDir: path.resolve(cwd, e.TASKMASTER_DATA_DIR ?? '.data'),
+    dataDir,
     port: e.PORT,
     host: e.HOST,
     publicUrl: e.TASKMASTER_PUBLIC_URL,
     setupCode: e.TASKMASTER_SETUP_CODE,
     workerConcurrency: e.WORKER_CONCURRENCY,
     browsersPerWorker: e.BROWSERS_PER_WORKER,
+    dbConnections: e.DB_CONNECTIONS,
+    shutdownGraceMs: e.SHUTDOWN_GRACE_SECONDS * 1000,
     logLevel: e.LOG_LEVEL,
     encryptionKey: e.TASKMASTER_ENCRYPTION_KEY,
+    pluginsDir: path.resolve(cwd, e.TASKMASTER_PLUGINS_DIR ?? path.join(dataDir, 'plugins')),
+    pluginsEnabled: e.TASKMASTER_PLUGINS === 'on',
   };
 }

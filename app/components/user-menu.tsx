@@ -1,7 +1,8 @@
 'use client';
 /** Who is signed in, and the way out. */
 import { useQuery } from '@tanstack/react-query';
-import { LogOut } from 'lucide-react';
+import { KeyRound, LogOut } from 'lucide-react';
+import Link from 'next/link';
 import { useTRPC } from '../lib/trpc';
 
 export function useMe() {
@@ -22,6 +23,10 @@ export function UserMenu() {
       <span className="whitespace-nowrap text-slate-300" title={`${me.data.email} (${me.data.role})`}>
         {me.data.name}
       </span>
+      <Link href="/api-keys" className="inline-flex items-center gap-1 rounded px-2 py-1.5 whitespace-nowrap text-slate-300 hover:bg-slate-800 hover:text-white">
+        <KeyRound aria-hidden className="size-4" />
+        API keys
+      </Link>
       <button
         type="button"
         onClick={signOut}

@@ -28,6 +28,16 @@ export const credentialTypes: CredentialType[] = [
 
 const byId = new Map(credentialTypes.map((type) => [type.id, type]));
 
+let pluginTypes: CredentialType[] = [];
+
+/** Replaces the plugin credential types (ids namespaced by server/plugins, so never a built-in's). */
+export function setPluginCredentialTypes(types: CredentialType[]): void {
+  for (const type of pluginTypes) byId.delete(type.id);
+  pluginTypes = types.filter((type) => !byId.has(type.id));
+  for (const type of pluginTypes) byId.set(type.id, type);
+  catalog = undefined;
+}
+
 export function getCredentialType(id: string): CredentialType | undefined {
   return byId.get(id);
 }
@@ -50,7 +60,7 @@ let catalog: CredentialTypeEntry[] | undefined;
 
 /** The serialisable description of every credential type, built once. */
 export function credentialTypeCatalog(): CredentialTypeEntry[] {
-  catalog ??= credentialTypes.map((type) => ({
+  catalog ??= [...credentialTypes, ...pluginTypes].map((type) => ({
     id: type.id,
     displayName: type.displayName,
     description: type.description,

@@ -1,7 +1,7 @@
 /**
  * Who is asking: the one shape every guard checks. A browser session resolves to a principal
- * here (server/auth/sessions.ts); an API key (issue 12, later) resolves to one too, with its
- * scopes, so procedures never care how the caller proved who they are.
+ * here (server/auth/accounts.ts); an API key resolves to one too (server/auth/api-keys.ts), with
+ * its scopes, so procedures never care how the caller proved who they are.
  */
 import type { Role } from './roles';
 

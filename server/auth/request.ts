@@ -1,7 +1,8 @@
 /**
  * The one place a request's principal is resolved, for tRPC, file downloads and uploads, and
- * pages. A browser session cookie resolves here; API keys (`Authorization: Bearer …`) plug in
- * here too, so every route gets them at once.
+ * pages: a browser session cookie. API keys (`Authorization: Bearer …`) are accepted by the REST
+ * API only (server/http/rest/, server/auth/api-keys.ts): a key never opens pages or tRPC, so
+ * keys can't make keys and a key's scopes are checked in one place.
  */
 import type http from 'node:http';
 import type { AppContext } from '../services/context';

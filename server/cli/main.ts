@@ -4,6 +4,7 @@
  * broke, 2 bad input (file, id, option), 130 interrupted.
  */
 import { ConfigError } from '../config';
+import { isDatabaseUnavailable } from '../db/availability';
 import { InputError } from './command';
 import { loadCommand } from './commands/index';
 import { commandHelp } from './commands/help';
@@ -22,6 +23,7 @@ async function main(argv: string[], signal: AbortSignal): Promise<number> {
     return 0;
   }
   routeConsoleToStderr({ keepChatter: Boolean(command.longRunning) || debug });
+  longRunning = Boolean(command.longRunning);
   return command.run({ argv: rest, signal });
 }
 
@@ -57,8 +59,19 @@ const onSignal = () => {
 };
 process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);
-// A library's stray error must end in a message, not Node's stack dump.
-process.on('uncaughtException', (error) => void exit(report(error)));
-process.on('unhandledRejection', (error) => void exit(report(error)));
+// A library's stray error must end in a message, not Node's stack dump. A server or worker
+// rides out a lost database connection instead (it reconnects, restarts its queue, and runs
+// resume): graphile-worker rejects promises nobody awaits when it loses the database while
+// handing jobs back, and that must not end the process (issue 17).
+let longRunning = false;
+const onStray = (error: unknown) => {
+  if (longRunning && isDatabaseUnavailable(error)) {
+    printError(`[taskmaster] database connection lost: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+    return;
+  }
+  void exit(report(error));
+};
+process.on('uncaughtException', onStray);
+process.on('unhandledRejection', onStray);
 
 await exit(await main(process.argv.slice(2), interrupt.signal).catch(report));

@@ -4,11 +4,13 @@
  */
 import { loadConfig, type Config } from '../config';
 import { openDatabase, type OpenedDatabase } from '../db/connect';
+import { splitBudget } from '../db/budget';
 import { prepareEncryptionKey } from '../credentials/check';
 import { keyStoreFor } from '../credentials/keys';
 import { appContextFor, type AppContext } from '../services/context';
 import { startWorker, type WorkerHandle } from '../worker/runner';
 import { progress } from './output';
+import { ensurePluginsLoaded } from '../plugins';
 
 export interface Session {
   config: Config;
@@ -30,13 +32,17 @@ export async function withSession<T>(use: (session: Session) => Promise<T>): Pro
   }
   const keys = keyStoreFor(config);
   await prepareEncryptionKey(database, keys);
+  // Workflows may use plugin steps: import, validate and run need them in the registry.
+  await ensurePluginsLoaded(progress);
   let worker: WorkerHandle | null = null;
   const session: Session = {
     config,
     database,
     ctx: appContextFor(database, keys),
     async startWorker(concurrency) {
-      worker ??= await startWorker({ databaseUrl: database.url, concurrency, keys, log: progress });
+      // The session's own pools (openDatabase's defaults: 4 + 2) come out of the same budget.
+      const connections = Math.max(8, splitBudget(config.dbConnections, { web: false, worker: true }).worker - 6);
+      worker ??= await startWorker({ databaseUrl: database.url, concurrency, keys, log: progress, connections });
       return worker;
     },
   };

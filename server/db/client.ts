@@ -16,11 +16,13 @@ export interface DbHandle {
 }
 
 export interface CreateDbOptions {
-  /** Pool size. Default 10. */
+  /** Pool size of raw SQL. Default 10. */
   max?: number;
+  /** Pool size of drizzle's client. Default: max. */
+  ormMax?: number;
 }
 
-export function createDb(url: string, { max = 10 }: CreateDbOptions = {}): DbHandle {
+export function createDb(url: string, { max = 10, ormMax = max }: CreateDbOptions = {}): DbHandle {
   const options = {
     max,
     // Server NOTICEs ("relation already exists, skipping") are noise for the app.
@@ -32,7 +34,7 @@ export function createDb(url: string, { max = 10 }: CreateDbOptions = {}): DbHan
   // through untouched (it converts them itself); on a shared client, raw queries would then send
   // objects where JSON text is expected (sql.json fails) and read dates back as strings.
   // So drizzle gets a client of its own (connections open lazily, only when drizzle is used).
-  const drizzleClient = postgres(url, options);
+  const drizzleClient = postgres(url, { ...options, max: ormMax });
   const db = drizzle(drizzleClient, { schema });
   return {
     sql,

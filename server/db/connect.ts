@@ -9,8 +9,10 @@ import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded';
 import { migrate } from './migrate';
 
 export interface OpenDatabaseOptions {
-  /** Pool size. Default 10; a worker needs concurrency + 2. */
+  /** Pool size of raw SQL. Default 4 (a CLI command); `start` sizes it from DB_CONNECTIONS. */
   max?: number;
+  /** Pool size of drizzle's client. Default 2. */
+  ormMax?: number;
   /** Tests only: the embedded server's no-fsync settings. Ignored with DATABASE_URL. */
   fast?: boolean;
   /** Progress and notices. Default: stderr, unless logLevel is warn or quieter. */
@@ -34,7 +36,7 @@ function defaultLog(config: Pick<Config, 'logLevel'>) {
 /** Resolves, migrates and connects to TaskMaster's database. */
 export async function openDatabase(
   config: Pick<Config, 'databaseUrl' | 'dataDir' | 'logLevel'>,
-  { max, fast = false, log = defaultLog(config) }: OpenDatabaseOptions = {},
+  { max = 4, ormMax = 2, fast = false, log = defaultLog(config) }: OpenDatabaseOptions = {},
 ): Promise<OpenedDatabase> {
   const embedded = config.databaseUrl
     ? undefined
@@ -47,7 +49,7 @@ export async function openDatabase(
     await embedded?.stop();
     throw error;
   }
-  const handle = createDb(url, { max });
+  const handle = createDb(url, { max, ormMax });
   return {
     ...handle,
     url,

@@ -9,6 +9,7 @@ import fs from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import type { PgLayout } from './embedded-layout';
+import { EMBEDDED_MAX_CONNECTIONS } from './budget';
 
 /** Test-only settings: trade crash safety for speed. Never used for a user's own data. */
 export const FAST_INITDB_FLAGS = ['--no-sync'];
@@ -123,6 +124,8 @@ export async function startPostmaster(
     '-D', layout.pgdata, '-p', String(port),
     '-c', 'listen_addresses=127.0.0.1',
     '-c', 'unix_socket_directories=',
+    // `start`, several workers and CLI commands share this server (server/db/budget.ts).
+    '-c', `max_connections=${EMBEDDED_MAX_CONNECTIONS}`,
     ...(fast ? FAST_SERVER_FLAGS : []),
   ];
   // The log goes to a file, not a pipe: the server may outlive this process (a crash, SIGKILL),

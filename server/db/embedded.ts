@@ -13,7 +13,7 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import postgres from 'postgres';
 import { z } from 'zod';
@@ -163,20 +163,6 @@ async function fixOwnership(layout: PgLayout): Promise<void> {
   if (result.status !== 0) throw new Error(`Could not give ${layout.pgdata} to the postgres user: ${result.stderr}`);
 }
 
-async function otherClients(adminUrl: string): Promise<number> {
-  const sql = postgres(adminUrl, { max: 1, onnotice: () => {} });
-  try {
-    const [row] = await sql`
-      select count(*)::int as n from pg_stat_activity
-      where backend_type = 'client backend' and pid <> pg_backend_pid()`;
-    return Number(row.n);
-  } catch {
-    return 0;
-  } finally {
-    await sql.end({ timeout: 5 });
-  }
-}
-
 async function ensureDatabase(adminUrl: string, database: string): Promise<void> {
   const sql = postgres(adminUrl, { max: 1, onnotice: () => {} });
   try {
@@ -219,7 +205,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     const running = initialised ? await findRunning(dataDir, layout.pgdata, state?.password) : undefined;
     if (running && state) {
       log(`Using the Postgres already running for ${dataDir} (port ${running.port}, pid ${running.pid}).`);
-      return await handle({ state: { ...state, port: running.port, pid: running.pid }, layout, database, timings: {} });
+      return await handle({ state: { ...state, port: running.port, pid: running.pid }, layout, database, timings: {}, options });
     }
 
     const timings: EmbeddedPostgres['timings'] = {};
@@ -245,7 +231,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     await writeState(dataDir, state);
     log(`Postgres started on 127.0.0.1:${started.port} (${timings.startMs} ms).`);
     // await: the database must be created while we still hold the lock.
-    return await handle({ state, layout, database, timings, started });
+    return await handle({ state, layout, database, timings, started, options });
   } finally {
     await lock.release();
   }
@@ -257,13 +243,16 @@ async function handle({
   database,
   timings,
   started,
+  options,
 }: {
   state: State;
   layout: PgLayout;
   database: string;
   timings: EmbeddedPostgres['timings'];
   started?: StartedPostmaster;
+  options: EmbeddedOptions;
 }): Promise<EmbeddedPostgres> {
+  const { dataDir, log = () => {} } = options;
   const adminUrl = urlFor(state.port, state.password, 'postgres');
   try {
     await ensureDatabase(adminUrl, database);
@@ -271,30 +260,137 @@ async function handle({
     if (started) await stopPostmaster(started.child);
     throw error;
   }
-  // If this process exits without calling stop(), take the server down with it; a server we
-  // merely reused belongs to its own process.
-  // unref: a server we started must not keep this process alive by itself.
-  const onExit = () => started?.child.kill('SIGINT');
-  if (started) {
-    started.child.unref();
-    process.once('exit', onExit);
-  }
+  // Registered while the caller still holds the start lock, so a process that is shutting down
+  // can't stop the server between our finding it and our registering.
+  const user = registerUser(dataDir);
+  let current = started;
+  let stopping = false;
+
+  // A server this process started and that stops without being asked (crash, kill, OOM) is
+  // started again on the same port, so every pool reconnects to the same URL.
+  const restart = async (why: string) => {
+    if (stopping) return;
+    log(`The embedded Postgres stopped unexpectedly (${why}); starting it again…`);
+    const logFile = path.join(dataDir, 'postgres.log');
+    for (let delay = 250; !stopping; delay = Math.min(delay * 2, 5000)) {
+      try {
+        // Its backends may still be exiting and hold the shared memory: then this fails; retry.
+        const again = await startPostmaster(layout, { port: state.port, fast: options.fast ?? false, logFile });
+        if (stopping) return void (await stopPostmaster(again.child));
+        current = again;
+        watch(again);
+        await writeState(dataDir, { ...state, pid: again.pid });
+        log(`The embedded Postgres is running again (pid ${again.pid}).`);
+        return;
+      } catch (error) {
+        log(`The embedded Postgres did not start yet (${(error as Error).message.split('\n')[0]}); trying again in ${delay} ms.`);
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
+    }
+  };
+  const watch = (postmaster: StartedPostmaster) => {
+    // unref: a server we started must not keep this process alive by itself.
+    postmaster.child.unref();
+    postmaster.child.once('exit', (code, signal) => {
+      if (current === postmaster) void restart(`exit code ${code ?? 'none'}, signal ${signal ?? 'none'}`);
+    });
+  };
+  if (started) watch(started);
+
+  // Exiting without stop() (a crash, a second Ctrl-C): take the server down with this process,
+  // unless other processes still use it (issue 17: a crashing `start` stopped the Postgres its
+  // workers shared).
+  const onExit = () => {
+    stopping = true;
+    user.unregister();
+    if (otherUsers(dataDir).length > 0) return;
+    const pid = current?.child.pid ?? (isPostgresProcess(state.pid) ? state.pid : undefined);
+    if (pid !== undefined) signalQuietly(pid, 'SIGINT');
+  };
+  process.once('exit', onExit);
+
   return {
     url: urlFor(state.port, state.password, database),
     adminUrl,
     port: state.port,
-    pid: state.pid,
+    get pid() {
+      return current?.pid ?? state.pid;
+    },
     startedHere: started !== undefined,
     pgdata: layout.pgdata,
     timings,
     async stop() {
-      if (!started) return;
       process.removeListener('exit', onExit);
-      // Another process (the CLI next to `npm start`, say) may have reused this server: leave
-      // it running for them; the next start reuses it.
-      if ((await otherClients(adminUrl)) > 0) return;
-      started.child.ref(); // Keep the process alive until the server has shut down.
-      await stopPostmaster(started.child);
+      // Under the start lock: no other process registers (or starts the server) meanwhile.
+      const lock = await acquireFileLock(path.join(dataDir, 'postgres.lock'), { what: dataDir });
+      try {
+        user.unregister();
+        // Other processes (workers, the CLI next to `npm start`) still use it: leave it running
+        // for them; the last one to stop stops it. Counted by registration, not connections:
+        // this process's own connections may still be closing on the server's side.
+        if (otherUsers(dataDir).length > 0) return;
+        stopping = true;
+        if (current) {
+          current.child.ref(); // Keep the process alive until the server has shut down.
+          await stopPostmaster(current.child);
+        } else {
+          await stopByPid(layout.pgdata);
+        }
+      } finally {
+        await lock.release();
+      }
     },
   };
+}
+
+/** Folder of the processes using a data dir's Postgres: one file per handle, named `<pid>-<random>`. */
+const usersDir = (dataDir: string) => path.join(dataDir, 'postgres-users');
+
+function registerUser(dataDir: string): { unregister(): void } {
+  mkdirSync(usersDir(dataDir), { recursive: true });
+  const file = path.join(usersDir(dataDir), `${process.pid}-${randomBytes(4).toString('hex')}`);
+  writeFileSync(file, '');
+  let registered = true;
+  return {
+    unregister() {
+      if (registered) rmSync(file, { force: true });
+      registered = false;
+    },
+  };
+}
+
+/** Handles of live processes (this one's other handles included); files of dead ones are removed. */
+function otherUsers(dataDir: string): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(usersDir(dataDir));
+  } catch {
+    return [];
+  }
+  return names.filter((name) => {
+    const pid = Number.parseInt(name, 10);
+    if (Number.isInteger(pid) && pid > 0 && isProcessAlive(pid)) return true;
+    rmSync(path.join(usersDir(dataDir), name), { force: true });
+    return false;
+  });
+}
+
+function signalQuietly(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(pid, signal);
+  } catch {
+    // Already gone.
+  }
+}
+
+/** Stops a server another process started (its owner is gone): fast shutdown, then waits for it. */
+async function stopByPid(pgdata: string, timeoutMs = 30_000): Promise<void> {
+  const status = await readPostmasterPid(pgdata);
+  if (!status || !isPostgresProcess(status.pid)) return;
+  signalQuietly(status.pid, 'SIGINT');
+  const deadline = Date.now() + timeoutMs;
+  while (isPostgresProcess(status.pid)) {
+    if (Date.now() > deadline) signalQuietly(status.pid, 'SIGQUIT');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }

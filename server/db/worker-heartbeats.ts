@@ -21,7 +21,7 @@ export async function forgetHeartbeats(sql: Sql, workerIds: readonly string[]): 
 }
 
 /** Unlocks the jobs of these workers and forgets them; returns their ids. */
-async function release(sql: Sql, ids: string[]): Promise<string[]> {
+export async function releaseWorkers(sql: Sql, ids: string[]): Promise<string[]> {
   if (ids.length === 0) return ids;
   await sql.begin(async (tx) => {
     await tx`select graphile_worker.force_unlock_workers(${tx.array(ids)}::text[])`;
@@ -38,7 +38,7 @@ export async function unlockSilentWorkers(sql: Sql, deadAfterMs: number): Promis
   const rows = await sql<{ worker_id: string }[]>`
     select worker_id from worker_heartbeats
     where last_seen < now() - make_interval(secs => ${deadAfterMs / 1000})`;
-  return release(sql, rows.map((r) => r.worker_id));
+  return releaseWorkers(sql, rows.map((r) => r.worker_id));
 }
 
 /**
@@ -53,5 +53,5 @@ export async function unlockDeadOnThisHost(
 ): Promise<string[]> {
   const rows = await sql<{ worker_id: string; pid: number }[]>`
     select worker_id, pid from worker_heartbeats where hostname = ${host}`;
-  return release(sql, rows.filter((r) => r.pid !== process.pid && !isAlive(r.pid)).map((r) => r.worker_id));
+  return releaseWorkers(sql, rows.filter((r) => r.pid !== process.pid && !isAlive(r.pid)).map((r) => r.worker_id));
 }

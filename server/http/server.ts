@@ -29,6 +29,7 @@ import { gatePage } from './page-gate';
 import { contentSecurityPolicy, crossSiteWrite, hostAllowed, hostName, isJsonBody, refuse, setSecurityHeaders } from './web-security';
 import { recordWebhook } from '../observability/metrics';
 import { isOpsPath, serveOps } from './ops';
+import { createRestApi } from './rest/handler';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -97,6 +98,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
         else res.end();
       });
   };
+  const rest = createRestApi({ ctx, publicUrl, log: options.log });
   const trpc = createHTTPHandler({
     router: appRouter,
     basePath: '/api/trpc/',
@@ -162,6 +164,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       });
     }
     if (crossSiteWrite(req)) return refuse(res, 403, 'This request came from another site and was refused.');
+    // The REST API (API keys only, no cookies: server/http/rest/); it waits for start-up like tRPC.
+    if (rest.matches(url)) return afterReady(res, gate, () => rest.handle(req, res));
     if (url.startsWith('/api/trpc/') || authRoutes.matches(url)) {
       // Forms (multipart, urlencoded, text/plain) can be posted by any site without a preflight.
       if (!isJsonBody(req)) return refuse(res, 415, 'This address accepts JSON only (content-type: application/json).');

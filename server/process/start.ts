@@ -8,7 +8,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../config';
 import { openDatabase } from '../db/connect';
+import { splitBudget, webPools } from '../db/budget';
 import { ensureUiBuild } from './ensure-build';
+import { ensurePluginsLoaded } from '../plugins';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -56,7 +58,10 @@ export async function startTaskMaster(options: StartOptions = {}): Promise<{ url
   const appModules = importApp();
   // Awaited below; if the database fails first, that error is the one reported.
   appModules.catch(() => {});
-  const database = await openDatabase(config, { max: 20, log });
+  // One connection budget for the whole process (DB_CONNECTIONS), split between web and worker.
+  const shares = splitBudget(config.dbConnections, { web: true, worker: !options.noWorker });
+  const webPoolSizes = webPools(shares.web);
+  const database = await openDatabase(config, { max: webPoolSizes.sql, ormMax: webPoolSizes.orm, log });
   mark('database open');
   const { prepareEncryptionKey, keyStoreFor, startWebServer, appContextFor, loadBuiltinTemplates, startWorker, startTriggerHost } = await appModules.catch(async (error: unknown) => {
     await database.stop().catch(() => {});
@@ -70,11 +75,13 @@ export async function startTaskMaster(options: StartOptions = {}): Promise<{ url
   // so webhooks are answered (their runs queued) as early as possible; tRPC and pages wait for
   // them, and Next prepares after them (docs/benchmarks.md, Startup).
   const core = (async () => {
+    // Plugin steps, triggers and credential types, before anything looks a step up.
+    await ensurePluginsLoaded(log);
     const [worker, templates] = await Promise.all([
       options.noWorker
         ? null
         : // Runs at once: Settings ("Runs at once per worker"), else WORKER_CONCURRENCY.
-          startWorker({ databaseUrl: database.url, keys, log }),
+          startWorker({ databaseUrl: database.url, keys, log, connections: shares.worker }),
       // Built-in templates come from files in server/templates/builtin: refreshed at every start.
       loadBuiltinTemplates(ctx),
     ]);

@@ -19,6 +19,7 @@ import { appContextFor } from '../services/context';
 import { getRunResult, type RunResult } from '../services/run-result';
 import { startDocumentRun, startWorkflowRun } from '../services/runs';
 import { startWorker, type WorkerHandle } from '../worker/runner';
+import { ensurePluginsLoaded } from '../plugins';
 
 export { WorkflowBuilder, type NodeRef } from './builder';
 export type { RunResult } from '../services/run-result';
@@ -49,6 +50,7 @@ export async function openTaskMaster(options: OpenOptions = {}): Promise<TaskMas
   const keys = keyStoreFor(config);
   await prepareEncryptionKey(database, keys);
   const ctx = appContextFor(database, keys);
+  await ensurePluginsLoaded();
   let worker: WorkerHandle | null = null;
   if (options.worker !== false) {
     worker = await startWorker({ databaseUrl: database.url, concurrency: config.workerConcurrency, keys });

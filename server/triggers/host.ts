@@ -11,11 +11,12 @@ import path from 'node:path';
 import postgres from 'postgres';
 import type { Connector } from '../network/connector';
 import { loadConfig } from '../config';
+import { ensurePluginsLoaded } from '../plugins';
 import type { AppContext } from '../services/context';
-import { fileListener } from './file';
 import { pollListener } from './poll';
 import { postgresListener } from './postgres';
 import { scheduleListener } from './schedule';
+import { stepListenerTypes } from './step-listeners';
 import { createSupervisor, type Supervisor } from './supervisor';
 import type { ListenerStatus, ListenerType } from './types';
 
@@ -23,7 +24,13 @@ import type { ListenerStatus, ListenerType } from './types';
 const LOCK_NAMESPACE = 0x54534d54;
 const LOCK_TRIGGER_HOST = 1;
 
-export const HOST_LISTENER_TYPES = [scheduleListener, fileListener, pollListener, postgresListener] as ListenerType[];
+/** Listeners kept in this folder (they need the database or the transaction-level fire). */
+export const HOST_LISTENER_TYPES = [scheduleListener, pollListener, postgresListener] as ListenerType[];
+
+/** Everything the host runs: its own listeners plus every step with `listen` (file watch, plugin triggers). */
+export function hostListenerTypes(): ListenerType[] {
+  return [...HOST_LISTENER_TYPES, ...stepListenerTypes()];
+}
 
 export interface TriggerHostOptions {
   ctx: AppContext;
@@ -50,6 +57,8 @@ export interface TriggerHost {
 
 export async function startTriggerHost(options: TriggerHostOptions): Promise<TriggerHost> {
   const log = options.log ?? (() => {});
+  // Plugin triggers listen like built-in ones: the registry must know them first.
+  await ensurePluginsLoaded(log);
   const lockCheckMs = options.lockCheckMs ?? 5000;
   const filesDir = options.filesDir ?? path.join(loadConfig().dataDir, 'files');
   // One connection that lives as long as the host: the lock belongs to this session. No idle
@@ -68,7 +77,7 @@ export async function startTriggerHost(options: TriggerHostOptions): Promise<Tri
   };
 
   const lead = async () => {
-    supervisor = createSupervisor({ ctx: options.ctx, types: options.types ?? HOST_LISTENER_TYPES, filesDir, network: options.network, log });
+    supervisor = createSupervisor({ ctx: options.ctx, types: options.types ?? hostListenerTypes(), filesDir, network: options.network, log });
     log('This process now runs the automatic triggers (schedules, file watches, polls, database events).');
     await supervisor.start();
   };

@@ -14,6 +14,7 @@ import { watchRunEnd } from '../run-ends';
 import { groupParams, parseBody, payloadProblem, publicHeaders, readBody, secretMatches } from './webhook-request';
 import { WEBHOOK_PREFIX, WEBHOOK_TEST_PREFIX } from './webhook-paths';
 import { testListener } from './webhook-test';
+import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from '../db/availability';
 
 interface Route {
   config: WebhookConfig;
@@ -35,6 +36,14 @@ function send(res: http.ServerResponse, status: number, body: unknown, headers: 
   const text = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers });
   res.end(text);
+}
+
+/**
+ * The database is away (restarting): the caller should send the request again.
+ * 503 + Retry-After is what webhook senders (Stripe, GitHub, queues) retry on.
+ */
+function sendUnavailable(res: http.ServerResponse) {
+  send(res, 503, { error: `TaskMaster's database is restarting. Send the request again in ${RETRY_AFTER_SECONDS} seconds.` }, { 'retry-after': String(RETRY_AFTER_SECONDS) });
 }
 
 /** The path part after the prefix, without surrounding slashes; null if it can't be decoded. */
@@ -121,6 +130,7 @@ export async function startWebhooks(options: { ctx: AppContext; log?: (message: 
       runId = await route!.fire(payload);
     } catch (err) {
       watch?.close();
+      if (isDatabaseUnavailable(err)) return sendUnavailable(res);
       log(`Webhook ${url.pathname}: could not start the workflow "${target.workflowName}": ${(err as Error).message}`);
       return send(res, 500, { error: 'TaskMaster could not start the workflow. Try again; if it keeps failing, check the server log.' });
     }
@@ -133,6 +143,7 @@ export async function startWebhooks(options: { ctx: AppContext; log?: (message: 
     matches: (url) => url.startsWith(WEBHOOK_PREFIX) || url.startsWith(WEBHOOK_TEST_PREFIX),
     handle(req, res) {
       serve(req, res).catch((err: unknown) => {
+        if (isDatabaseUnavailable(err)) return sendUnavailable(res);
         log(`Webhook ${req.url ?? ''}: ${String(err)}`);
         send(res, 500, { error: 'TaskMaster failed while answering this request.' });
       });

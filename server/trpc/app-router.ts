@@ -1,6 +1,7 @@
 import { createCallerFactory, router } from './init';
 import { authRouter } from './routers/auth';
 import { alertsRouter } from './routers/alerts';
+import { apiKeysRouter } from './routers/api-keys';
 import { credentialsRouter } from './routers/credentials';
 import { dashboardRouter } from './routers/dashboard';
 import { nodesRouter } from './routers/nodes';
@@ -29,6 +30,7 @@ export const appRouter = router({
   results: resultsRouter,
   alerts: alertsRouter,
   users: usersRouter,
+  apiKeys: apiKeysRouter,
 });
 
 /** The client imports only this type. */

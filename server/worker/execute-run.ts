@@ -48,6 +48,11 @@ export interface RunDeps {
   sqlAsync?: Sql;
   /** Aborts every run of this worker on shutdown. */
   shutdownSignal: AbortSignal;
+  /**
+   * Ctrl-C's first phase: no new step starts; the running ones finish and are stored, then the
+   * run is handed back (RunAborted('shutdown')) to resume at the next start.
+   */
+  drainSignal?: AbortSignal;
   /** Lets the cancel listener abort this run. Returns an unregister function. */
   onRunStart(runId: string, controller: AbortController, workflowName?: string): () => void;
   /** Browsers for the Browser nodes; without it those nodes fail with a plain message. */
@@ -229,30 +234,44 @@ export async function executeRun(deps: RunDeps, runId: string): Promise<RunOutco
       take(readiness.settle(node.id, state.get(node.id)!));
     };
 
-    for (;;) {
-      if (!failure && !controller.signal.aborted) {
-        if (toSkip.length) {
-          const skipped = toSkip;
-          toSkip = [];
-          for (const id of skipped) state.set(id, { status: 'skipped' });
-          const warnings = skipWarnings(graph, state, skipped, defs);
-          if (durable) await recordSkipped(sql, runId, skipped, warnings);
-          else for (const id of skipped) buffered.push({ ...skippedRecord(runId, id), warnings: warnings.get(id) ?? [] });
-          const failing = [...warnings].find(([id]) => failsOnWarning(doc, graph.nodes.get(id)));
-          if (!failure && failing) failure = { ...warningFailure(failing[1][0]), nodeId: failing[0] };
-        }
-        while (waiting.length && inFlight.size < MAX_PARALLEL_NODES) {
-          const id = waiting.shift()!;
-          state.set(id, { status: 'running' });
-          const promise = runOne(graph.nodes.get(id)!).finally(() => inFlight.delete(id));
-          inFlight.set(id, promise);
-        }
-        if (inFlight.size === 0 && readiness.finished()) break;
-      }
-      if (inFlight.size === 0) break;
-      await Promise.race(inFlight.values());
+    try {
+      await drive();
+    } catch (error) {
+      // A write failed (the database went away): stop the other branches before handing the
+      // run back, or they would still be running when it resumes and runs them again.
+      controller.abort(new RunAborted('shutdown'));
+      await Promise.allSettled(inFlight.values());
+      throw error;
     }
 
+    async function drive() {
+      for (;;) {
+        if (!failure && !controller.signal.aborted && !deps.drainSignal?.aborted) {
+          if (toSkip.length) {
+            const skipped = toSkip;
+            toSkip = [];
+            for (const id of skipped) state.set(id, { status: 'skipped' });
+            const warnings = skipWarnings(graph, state, skipped, defs);
+            if (durable) await recordSkipped(sql, runId, skipped, warnings);
+            else for (const id of skipped) buffered.push({ ...skippedRecord(runId, id), warnings: warnings.get(id) ?? [] });
+            const failing = [...warnings].find(([id]) => failsOnWarning(doc, graph.nodes.get(id)));
+            if (!failure && failing) failure = { ...warningFailure(failing[1][0]), nodeId: failing[0] };
+          }
+          while (waiting.length && inFlight.size < MAX_PARALLEL_NODES) {
+            const id = waiting.shift()!;
+            state.set(id, { status: 'running' });
+            const promise = runOne(graph.nodes.get(id)!).finally(() => inFlight.delete(id));
+            inFlight.set(id, promise);
+          }
+          if (inFlight.size === 0 && readiness.finished()) break;
+        }
+        if (inFlight.size === 0) break;
+        await Promise.race(inFlight.values());
+      }
+    }
+
+    // Drained before its end: what ran is stored; the rest runs when the run resumes.
+    if (!controller.signal.aborted && !failure && !readiness.finished()) controller.abort(new RunAborted('shutdown'));
     const reason: unknown = controller.signal.aborted ? controller.signal.reason : null;
     if (reason instanceof RunAborted && reason.why === 'shutdown') {
       if (last) await recordNodeResult(deps.sqlAsync ?? sql, last);

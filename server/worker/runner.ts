@@ -11,12 +11,12 @@ import { Logger, run, type Runner, type Task, type WorkerEvents } from 'graphile
 import postgres from 'postgres';
 import { z } from 'zod';
 import { getNodeType } from '../../nodes';
+import { ensurePluginsLoaded } from '../plugins';
 import { loadConfig } from '../config';
 import { EVENTS_CHANNEL, parseRunEvent } from '../events';
 import { executeRun } from './execute-run';
 import { RUN_TASK } from '../db/runs';
 import { failRunThatCannotContinue } from '../db/run-store';
-import { isConnectionProblem } from '../db/connection-errors';
 import { RunAborted } from './execute-node';
 import { createBrowserPool } from '../browser/pool';
 import { defaultProfilesDir } from '../browser/profile-dirs';
@@ -29,7 +29,9 @@ import { createConnector, type Connector } from '../network/connector';
 import { openSettingsStore, type SettingsReader } from '../settings/store';
 import { defaultSettings } from '../settings/schema';
 import { outboundRulesOf } from '../settings/runtime';
-import { forgetHeartbeats, recordHeartbeats, unlockDeadOnThisHost, unlockSilentWorkers } from '../db/worker-heartbeats';
+import { forgetHeartbeats, recordHeartbeats, releaseWorkers, unlockDeadOnThisHost, unlockSilentWorkers } from '../db/worker-heartbeats';
+import { splitBudget, workerPools } from '../db/budget';
+import { createOutageGate, isDatabaseUnavailable } from '../db/availability';
 import { PRUNE_TASK, pruneCronItems, pruneTask } from './prune-task';
 import { recordRunEnd, recordRunStarted, recordStep, watchBrowsers, watchQueue } from '../observability/metrics';
 import { runEndHandler } from './after-run';
@@ -55,6 +57,10 @@ export interface WorkerOptions {
   browsersPerWorker?: number;
   /** Where browser profiles keep their data (default TASKMASTER_DATA_DIR/browser-profiles). */
   browserProfilesDir?: string;
+  /** Connections its pools may open (default: DB_CONNECTIONS less the dedicated ones, a worker alone). */
+  connections?: number;
+  /** On stop, how long running steps may finish before they are aborted (default SHUTDOWN_GRACE_SECONDS). */
+  graceMs?: number;
   /** The key saved credentials are encrypted with (default: TASKMASTER_ENCRYPTION_KEY, else <data dir>/encryption.key). */
   keys?: KeyStore;
   log?: (message: string, fields?: LogFields) => void;
@@ -74,6 +80,8 @@ export interface WorkerHandle {
 
 export async function startWorker(options: WorkerOptions): Promise<WorkerHandle> {
   const log = options.log ?? (() => {});
+  // Plugin steps join the registry before the first run is picked up (server/plugins).
+  await ensurePluginsLoaded((message) => log(message));
   // Live settings: every run reads them as it starts, every request as it is sent.
   const settings = await openSettingsStore({ databaseUrl: options.databaseUrl, defaults: defaultSettings(loadConfig()), log });
   // graphile-worker can't change its concurrency while running: a new value applies at the next start.
@@ -82,7 +90,10 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
   const deadAfterMs = options.deadAfterMs ?? 30_000;
   const filesDir = options.filesDir ?? path.join(loadConfig().dataDir, 'files');
   await mkdir(filesDir, { recursive: true });
-  const sql = postgres(options.databaseUrl, { max: concurrency + 2, onnotice: () => {} });
+  const config = loadConfig();
+  const pools = workerPools(options.connections ?? splitBudget(config.dbConnections, { web: false, worker: true }).worker, concurrency);
+  const graceMs = options.graceMs ?? config.shutdownGraceMs;
+  const sql = postgres(options.databaseUrl, { max: pools.runs, onnotice: () => {} });
   const keys = options.keys ?? keyStoreFor(loadConfig());
   // A worker whose key can't open the saved credentials would fail every step that uses one.
   await checkEncryptionKey(sql, keys).catch(async (error: unknown) => {
@@ -91,14 +102,14 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
     throw error;
   });
   const sqlAsync = postgres(options.databaseUrl, {
-    max: concurrency + 2,
+    max: pools.runsAsync,
     onnotice: () => {},
     connection: { synchronous_commit: 'off' },
   });
   const shutdown = new AbortController();
   const activeRuns = new Map<string, AbortController>();
   // Its own pool: a run holds a connection for as long as it uses a profile (the profile lock).
-  const browserDb = createDb(options.databaseUrl, { max: concurrency + 1 });
+  const browserDb = createDb(options.databaseUrl, { max: Math.max(1, pools.browsers - 1), ormMax: 1 });
   const browsers = createBrowserPool({
     database: browserDb,
     profilesDir: options.browserProfilesDir ?? defaultProfilesDir(),
@@ -127,56 +138,104 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
     if (event?.type === 'cancel') activeRuns.get(event.runId)?.abort(new RunAborted('cancelled'));
   });
 
+  // Runs pause while the database is away and carry on when it answers (issue 17).
+  const outage = createOutageGate(sql, log);
+  // Aborted when the job queue dies under us (not by stop()): its runs are handed back.
+  let generation = new AbortController();
+  // Ctrl-C: no new steps start; running ones finish (up to graceMs) and are stored.
+  const drain = new AbortController();
+
   const task: Task = async (payload) => {
     const { runId } = runPayloadSchema.parse(payload);
-    try {
-      await executeRun(
-        {
-          sql,
-          sqlAsync,
-          lookup: getNodeType,
-          fetch: stepFetch,
-          dataDir: filesDir,
-          browsers,
-          credentials: databaseCredentialSource(sql, keys),
-          settings,
-          shutdownSignal: shutdown.signal,
-          onStepEnd: recordStep,
-          onRunEnd: (end) => {
-            recordRunEnd(end);
-            if (end.status === 'failed') {
-              log(`run failed: ${end.error?.message ?? ''}`, { runId: end.runId, stepId: end.error?.nodeId, workflowId: end.workflowId });
-            }
-            afterRun(end);
+    const signal = AbortSignal.any([shutdown.signal, generation.signal]);
+    const handBack = () => new Error(`run ${runId} interrupted by shutdown; it will resume`);
+    for (;;) {
+      try {
+        await executeRun(
+          {
+            sql,
+            sqlAsync,
+            lookup: getNodeType,
+            fetch: stepFetch,
+            dataDir: filesDir,
+            browsers,
+            credentials: databaseCredentialSource(sql, keys),
+            settings,
+            shutdownSignal: signal,
+            drainSignal: drain.signal,
+            onStepEnd: recordStep,
+            onRunEnd: (end) => {
+              recordRunEnd(end);
+              if (end.status === 'failed') {
+                log(`run failed: ${end.error?.message ?? ''}`, { runId: end.runId, stepId: end.error?.nodeId, workflowId: end.workflowId });
+              }
+              afterRun(end);
+            },
+            onRunStart: (id, controller, workflowName) => {
+              recordRunStarted(workflowName ?? '');
+              activeRuns.set(id, controller);
+              return () => activeRuns.delete(id);
+            },
           },
-          onRunStart: (id, controller, workflowName) => {
-            recordRunStarted(workflowName ?? '');
-            activeRuns.set(id, controller);
-            return () => activeRuns.delete(id);
-          },
-        },
-        runId,
-      );
-    } catch (err) {
-      // Thrown so graphile-worker keeps the job and another attempt resumes the run.
-      if (err instanceof RunAborted) throw new Error(`run ${runId} interrupted by shutdown; it will resume`);
-      // The database went away: the run resumes from its stored results once it is back.
-      if (isConnectionProblem(err)) throw err;
-      // Its workflow was deleted meanwhile, and the run with it (its results can't be stored).
-      if (runWasDeleted(err)) {
-        log(`run ${runId} stopped: its workflow was deleted while it ran`, { runId });
+          runId,
+        );
         return;
+      } catch (err) {
+        // Thrown so graphile-worker keeps the job and another attempt resumes the run.
+        if (err instanceof RunAborted) throw handBack();
+        // Its workflow was deleted meanwhile, and the run with it (its results can't be stored).
+        if (runWasDeleted(err)) {
+          log(`run ${runId} stopped: its workflow was deleted while it ran`, { runId });
+          return;
+        }
+        if (!isDatabaseUnavailable(err)) {
+          // Anything else would fail the same way on every retry while the run showed "Waiting":
+          // end it now, with a message for the user and the details in the log.
+          log(`run ${runId} could not continue: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+          await failRunThatCannotContinue(sql, runId, CANNOT_CONTINUE);
+          return;
+        }
+        if (signal.aborted) throw err;
       }
-      // Anything else would fail the same way on every retry while the run showed "Waiting":
-      // end it now, with a message for the user and the details in the log.
-      log(`run ${runId} could not continue: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-      await failRunThatCannotContinue(sql, runId, CANNOT_CONTINUE);
+      // The database went away: the run resumes from its stored results once it is back. The
+      // job stays locked by this worker meanwhile, so no other worker starts it twice.
+      await outage.wait(signal).catch(() => {
+        throw handBack();
+      });
     }
   };
 
-  const events: WorkerEvents = new EventEmitter();
   const poolIds: string[] = [];
-  events.on('pool:create', ({ workerPool }) => poolIds.push(workerPool.id));
+  const startQueue = async (): Promise<Runner> => {
+    const events: WorkerEvents = new EventEmitter();
+    events.on('pool:create', ({ workerPool }) => poolIds.push(workerPool.id));
+    // The pool gives up when it can't record a job's end (the database went away): hand its
+    // runs back at once rather than let them finish into a queue that is shutting down.
+    events.on('pool:gracefulShutdown', () => {
+      if (!stopping) generation.abort(new RunAborted('shutdown'));
+    });
+    return run({
+      connectionString: options.databaseUrl,
+      concurrency,
+      maxPoolSize: pools.queue,
+      noHandleSignals: true,
+      pollInterval: 1000,
+      taskList: { [RUN_TASK]: task, [PRUNE_TASK]: pruneTask(sql, settings, log) },
+      events,
+      // Only the hourly clean-up of old runs: workflow schedules are TaskMaster's own triggers.
+      parsedCronItems: pruneCronItems(),
+      preset: {
+        worker: {
+          // The pool fetches (and locks) jobs for its workers in batches and completes them in
+          // batches: fewer queue statements per run when runs come fast. Jobs it holds are locked
+          // by the pool's id, so the dead-worker sweep unlocks them too.
+          localQueue: { size: concurrency + 1 },
+          completeJobBatchDelay: 0,
+        },
+      },
+      logger: quietLogger(log),
+    });
+  };
 
   // A predecessor on this host that died (crash, SIGKILL) left its runs locked: take them over
   // now rather than after its heartbeat goes stale (deadAfterMs).
@@ -186,45 +245,64 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
   });
   if (predecessors.length) log(`resumed the runs of ${predecessors.length} stopped worker(s) on this host: ${predecessors.join(', ')}`);
 
-  const runner: Runner = await run({
-    connectionString: options.databaseUrl,
-    concurrency,
-    noHandleSignals: true,
-    pollInterval: 1000,
-    taskList: { [RUN_TASK]: task, [PRUNE_TASK]: pruneTask(sql, settings, log) },
-    events,
-    // Only the hourly clean-up of old runs: workflow schedules are TaskMaster's own triggers.
-    parsedCronItems: pruneCronItems(),
-    preset: {
-      worker: {
-        // The pool fetches (and locks) jobs for its workers in batches and completes them in
-        // batches: fewer queue statements per run when runs come fast. Jobs it holds are locked
-        // by the pool's id, so the dead-worker sweep below unlocks them too.
-        localQueue: { size: concurrency + 1 },
-        completeJobBatchDelay: 0,
-      },
-    },
-    logger: quietLogger(log),
-  });
+  let stopping: Promise<void> | null = null;
+  let runner = await startQueue();
+  let giveUp: () => void = () => {};
+  const done = new Promise<void>((resolve) => (giveUp = resolve));
+
+  /** graphile-worker stops for good when it loses the database mid-job: start a new queue. */
+  const restartWhenDown = (current: Runner) => {
+    current.promise.then(
+      () => 'it stopped',
+      (err: unknown) => String(err),
+    ).then(async (why) => {
+      if (stopping) return;
+      log(`The job queue stopped (${why.split('\n')[0]}); starting it again once the database answers.`);
+      const oldIds = poolIds.splice(0);
+      for (;;) {
+        try {
+          await outage.wait(shutdown.signal);
+          // Our old pool is gone: its locked jobs (runs handed back) are free to run again.
+          await releaseWorkers(sql, oldIds);
+          generation = new AbortController();
+          runner = await startQueue();
+          log('The job queue is running again.');
+          return restartWhenDown(runner);
+        } catch (err) {
+          if (stopping) return;
+          if (isDatabaseUnavailable(err)) continue;
+          log(`The job queue could not start again: ${String(err)}`);
+          return giveUp();
+        }
+      }
+    });
+  };
+  restartWhenDown(runner);
 
   const beat = async () => {
     await recordHeartbeats(sql, poolIds, process.pid, hostname(), heartbeatMs);
     const silent = await unlockSilentWorkers(sql, deadAfterMs);
     if (silent.length) log(`resumed the runs of ${silent.length} stopped worker(s): ${silent.join(', ')}`);
   };
-  await beat().catch((err: unknown) => log(`heartbeat failed: ${String(err)}`));
-  const timer = setInterval(() => {
-    beat().catch((err: unknown) => log(`heartbeat failed: ${String(err)}`));
-  }, heartbeatMs);
+  const beatQuietly = () =>
+    beat().catch((err: unknown) => {
+      // An outage is reported once, by the outage gate.
+      if (!isDatabaseUnavailable(err)) log(`heartbeat failed: ${String(err)}`);
+    });
+  await beatQuietly();
+  const timer = setInterval(beatQuietly, heartbeatMs);
   timer.unref();
 
-  let stopping: Promise<void> | null = null;
   const stop = () =>
     (stopping ??= (async () => {
       clearInterval(timer);
-      // Abort running nodes first: their runs are handed back to the queue, not failed.
-      shutdown.abort(new RunAborted('shutdown'));
+      // Drain: no new steps; the running ones may finish and be stored for up to graceMs,
+      // then they are aborted. Either way their runs go back to the queue, not failed.
+      drain.abort();
+      const grace = setTimeout(() => shutdown.abort(new RunAborted('shutdown')), graceMs);
       await runner.stop().catch(() => {});
+      clearTimeout(grace);
+      shutdown.abort(new RunAborted('shutdown'));
       unfollowBrowsers();
       await browsers.close();
       await browserDb.close();
@@ -235,12 +313,15 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
       await sql.end({ timeout: 5 });
     })());
 
-  return { concurrency, settings, network, stop, done: runner.promise.then(() => undefined) };
+  return { concurrency, settings, network, stop, done };
 }
 
 /** graphile-worker's own messages: warnings and errors only, through our log. */
 function quietLogger(log: (message: string) => void): Logger {
   return new Logger(() => (level, message) => {
+    // Its pool is sized from the budget on purpose: with the local queue, jobs don't hold
+    // connections, so its "maxPoolSize smaller than concurrency" warning does not apply.
+    if (message.includes('maxPoolSize')) return;
     if (level === 'error' || level === 'warning') log(`[worker] ${message}`);
   });
 }

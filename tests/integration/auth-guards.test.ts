@@ -14,6 +14,11 @@ import { createTestDatabase, type TestDatabase } from '../helpers/db';
 
 /** Procedures anyone may call: the public share page (its workflow and the step catalogue). */
 const OPEN_PROCEDURES = ['nodes.catalog', 'share.get'];
+/**
+ * Mutations a viewer may call: only on their own API keys (a viewer's key still only reads, as
+ * their role; server/trpc/routers/api-keys.ts).
+ */
+const VIEWER_MUTATIONS = ['apiKeys.create', 'apiKeys.revoke'];
 
 let database: TestDatabase;
 let ctx: ReturnType<typeof createAppContext>;
@@ -72,7 +77,7 @@ async function mutationsForViewers(r: AnyRouter): Promise<string[]> {
   const viewer = await contextAs(ctx, 'viewer');
   const let_in: string[] = [];
   for (const { path, type } of proceduresOf(r)) {
-    if (type !== 'mutation') continue;
+    if (type !== 'mutation' || VIEWER_MUTATIONS.includes(path)) continue;
     if ((await codeOf(r, viewer, path)) !== 'FORBIDDEN') let_in.push(path);
   }
   return let_in;

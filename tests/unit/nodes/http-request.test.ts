@@ -55,6 +55,18 @@ async function echo(config: Record<string, unknown>): Promise<Echo> {
 }
 
 describe('http-request', () => {
+  it('sends an Idempotency-Key of run, step and item, the same when the step runs again; a header the user set wins', async () => {
+    const twice = async () => {
+      const out = await runNode(httpRequest, { config: { method: 'POST', url: `${base}/echo` }, inputs: { main: [{}, {}] } });
+      return out.main.map((item) => (item.body as Echo).headers['idempotency-key']);
+    };
+    const first = await twice();
+    expect(first[0]).toMatch(/^.+:.+:0$/);
+    expect(first[1]).toMatch(/:1$/);
+    expect(await twice()).toEqual(first);
+    expect((await echo({ headers: [{ name: 'Idempotency-Key', value: 'mine' }] })).headers['idempotency-key']).toBe('mine');
+  });
+
   it('sends the chosen method and returns status, headers and body', async () => {
     const out = await runNode(httpRequest, { config: { method: 'DELETE', url: `${base}/echo` }, inputs: { main: [{}] } });
     expect(out.main).toHaveLength(1);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { workflowDocumentSchema } from '../../../server/engine/document';
-import { settleEvents, watchedFolder } from '../../../server/triggers/file';
+import { settleEvents, watchedFolder } from '../../../nodes/file-trigger';
 import { answerNodeId } from '../../../server/triggers/webhook-response';
 import { fileTriggerConfig } from '../../../nodes/file-trigger';
 
