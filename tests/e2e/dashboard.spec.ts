@@ -55,9 +55,9 @@ test('dashboard and runs page show failing and succeeding workflows', async ({ p
   await expect(rows.first()).toBeVisible();
   await page.getByRole('searchbox').fill('dash-');
   await expect(rows).toHaveCount(5);
-  await page.getByText('Failed', { exact: true }).click();
+  await page.getByRole('group', { name: 'Status' }).getByText('Failed', { exact: true }).click();
   await expect(rows).toHaveCount(2);
-  await page.getByText('Failed', { exact: true }).click();
+  await page.getByRole('group', { name: 'Status' }).getByText('Failed', { exact: true }).click();
   await page.getByRole('searchbox').fill('dash-b-1');
   await expect(rows).toHaveCount(1);
   await expect(rows.first()).toContainText('Greet customers');
@@ -79,7 +79,7 @@ test('dashboard and runs page show failing and succeeding workflows', async ({ p
   await expect(rows).toHaveCount(4);
 
   // A run opens in the editor's past-run view.
-  await page.getByText('Failed', { exact: true }).click();
+  await page.getByRole('group', { name: 'Status' }).getByText('Failed', { exact: true }).click();
   await expect(rows).toHaveCount(2);
   await rows.first().getByRole('link', { name: 'Nightly price check' }).click();
   await expect(page).toHaveURL(new RegExp(`/workflows/${failing}\\?run=run_`));
