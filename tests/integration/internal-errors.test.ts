@@ -18,7 +18,7 @@ const logs: string[] = [];
 beforeAll(async () => {
   database = await createTestDatabase();
   ctx = createAppContext(database.url);
-  web = await startWebServer({ ctx, host: '127.0.0.1', port: 0, noUi: true, setupCode: null, log: (line: string) => logs.push(line) });
+  web = await startWebServer({ ctx, host: '127.0.0.1', port: 0, noUi: true, log: (line: string) => logs.push(line) });
   base = web.url.replace('localhost', '127.0.0.1');
 });
 
