@@ -78,9 +78,9 @@ test('dashboard and runs page show failing and succeeding workflows', async ({ p
   await expect(page.getByText('2 runs deleted.')).toBeVisible();
   await expect(rows).toHaveCount(4);
 
-  // A run opens in the editor's past-run view.
+  // A run opens in the editor's past-run view. The two deleted were the newest (C-1, A-2): one failed run is left.
   await page.getByRole('group', { name: 'Status' }).getByText('Failed', { exact: true }).click();
-  await expect(rows).toHaveCount(2);
+  await expect(rows).toHaveCount(1);
   await rows.first().getByRole('link', { name: 'Nightly price check' }).click();
   await expect(page).toHaveURL(new RegExp(`/workflows/${failing}\\?run=run_`));
   await expect(page.locator('[data-testid=step-node][data-name="Fetch prices"] [data-status=failed]')).toBeVisible();
