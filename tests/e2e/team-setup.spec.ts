@@ -104,8 +104,8 @@ test.describe('a TaskMaster listening on the network', () => {
     await expect(ownerPage.getByRole('button', { name: 'Sign out' })).toBeVisible();
 
     await ownerPage.goto(`${base}/users`);
-    await ownerPage.getByLabel('E-mail').fill('eddie@example.test');
-    await ownerPage.getByLabel('Role').selectOption('editor');
+    await ownerPage.getByLabel('E-mail', { exact: true }).fill('eddie@example.test');
+    await ownerPage.getByLabel('Role', { exact: true }).selectOption('editor');
     await ownerPage.getByRole('button', { name: 'Make an invitation link' }).click();
     const link = await ownerPage.getByLabel('Invitation link (shown once)').inputValue();
     expect(link).toMatch(/\/invite\//);
