@@ -8,6 +8,8 @@ import type { WorkflowDocument } from '../engine/document';
 import type { CredentialMatching } from '../services/credential-placeholders';
 import { formatProblems, parseWorkflowFile, type FileProblem } from '../services/workflow-files';
 import { InputError } from './command';
+import { progress } from './output';
+import { ensurePluginsLoaded } from '../plugins';
 
 /** Reads, parses and validates a workflow file; throws InputError listing every problem. */
 export async function readWorkflowFile(file: string): Promise<WorkflowDocument> {
@@ -23,6 +25,8 @@ export async function readWorkflowImport(
   credentials?: CredentialMatching,
 ): Promise<{ document: WorkflowDocument; problems: FileProblem[] }> {
   const text = await readText(file);
+  // A file may use plugin steps; `validate` opens no session, so load them here.
+  await ensurePluginsLoaded(progress);
   const parsed = parseWorkflowFile(text, getNodeType, credentials);
   if (!parsed.ok) throw new InputError(formatProblems(file, parsed.problems));
   return { document: parsed.document, problems: parsed.problems };

@@ -72,7 +72,7 @@ export function validateGraph(doc: WorkflowDocument, lookup: NodeTypeLookup): Pr
       problems.push({
         nodeId: node.id,
         code: 'unknown-node-type',
-        message: `Step ${label(node)} has the type "${node.type}", which this TaskMaster does not know.`,
+        message: `Step ${label(node)} has the type "${node.type}", which this TaskMaster does not know.${pluginHint(node.type)}`,
       });
       continue;
     }
@@ -235,4 +235,11 @@ function valueAt(root: unknown, path: PropertyKey[]): unknown {
     value = (value as Record<PropertyKey, unknown>)[key];
   }
   return value;
+}
+
+/** Plugin step ids are `<plugin>/<step>`: name the plugin to install (or turn on). */
+function pluginHint(type: string): string {
+  const slash = type.lastIndexOf('/');
+  if (slash <= 0) return '';
+  return ` It comes from the plugin "${type.slice(0, slash)}": install it or turn it on (Settings → Plugins, or taskmaster plugins install ${type.slice(0, slash)}).`;
 }

@@ -51,6 +51,10 @@ async function readPlugin(dir: string, source: 'folder' | 'npm', fallbackName: s
   if (!(await exists(manifestFile))) {
     if (source === 'npm') return null;
     const files = (await readdir(dir)).filter((f) => STEP_FILE.test(f) && !TEST_FILE.test(f) && !f.endsWith('.d.ts')).sort();
+    if (files.length === 0) {
+      problems.push({ plugin: fallbackName, message: `The folder ${fallbackName} in the plugins folder has no package.json and no .js/.mjs/.ts step files, so nothing was loaded.` });
+      return null;
+    }
     return { name: fallbackName, version: '0.0.0', description: '', source, dir, stepFiles: files.map((f) => path.join(dir, f)), credentialFiles: [] };
   }
   let raw: unknown;

@@ -23,6 +23,8 @@ export const commandLoaders: Record<string, Loader> = {
   start: () => import('./start'),
   credentials: () => import('./credentials'),
   users: () => import('./users'),
+  plugins: () => import('./plugins'),
+  'new-step': () => import('./new-step'),
   help: () => import('./help'),
 };
 
