@@ -28,6 +28,11 @@ export const workflows = pgTable(
     active: boolean('active').notNull().default(false),
     /** The newest version's number; the document itself lives in workflow_versions. */
     currentVersion: integer('current_version').notNull().default(1),
+    /**
+     * Who made it (server/auth/access.ts). Null: the instance's (workflows from before sign-in,
+     * or whose maker was deleted); only owners and admins see those until they are shared.
+     */
+    ownerId: text('owner_id').references(() => users.id, { onDelete: 'set null' }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -291,9 +296,73 @@ export const credentials = pgTable(
     lastTestStatus: text('last_test_status'),
     /** What the test found or why it failed, in plain words (with secrets hidden). */
     lastTestMessage: text('last_test_message'),
+    /** Who made it; null: the instance's (only owners and admins use it unless granted). */
+    ownerId: text('owner_id').references(() => users.id, { onDelete: 'set null' }),
   },
   // Names are how people pick credentials in forms and how exported workflows refer to them.
   (t) => [uniqueIndex('credentials_name_idx').on(sql`lower(${t.name})`)],
+);
+
+/**
+ * "Share with": people who may open a workflow (`viewer`) or also change and run it (`editor`),
+ * on top of its owner. Owners and admins reach every workflow without a row here.
+ */
+export const workflowShares = pgTable(
+  'workflow_shares',
+  {
+    workflowId: text('workflow_id')
+      .notNull()
+      .references(() => workflows.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    /** editor | viewer */
+    role: text('role').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.workflowId, t.userId] }), index('workflow_shares_user_idx').on(t.userId)],
+);
+
+/** People allowed to use a credential in their steps (never to read it), besides its owner. */
+export const credentialGrants = pgTable(
+  'credential_grants',
+  {
+    credentialId: text('credential_id')
+      .notNull()
+      .references(() => credentials.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.credentialId, t.userId] }), index('credential_grants_user_idx').on(t.userId)],
+);
+
+/**
+ * The audit log (Settings → Audit log): who did what to which thing, when. The actor's and the
+ * target's names are copied in, so an entry still reads right after they are renamed or deleted.
+ */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    at: timestamp('at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    /** Null for the system (a webhook or schedule run) or an unknown person (failed sign-in). */
+    actorId: text('actor_id'),
+    actorName: text('actor_name').notNull().default(''),
+    /** A dotted verb like `workflow.save` or `auth.sign-in-failed` (server/audit/actions.ts). */
+    action: text('action').notNull(),
+    targetType: text('target_type'),
+    targetId: text('target_id'),
+    targetName: text('target_name'),
+    details: jsonb('details').notNull().default({}),
+    ip: text('ip'),
+  },
+  (t) => [
+    index('audit_log_at_idx').on(t.at.desc(), t.id.desc()),
+    index('audit_log_actor_idx').on(t.actorId, t.at.desc()),
+    index('audit_log_action_idx').on(t.action, t.at.desc()),
+  ],
 );
 
 /** The in-app notification centre: entries posted by the Notify step and by the system. */

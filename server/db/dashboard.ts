@@ -22,8 +22,10 @@ export interface StatusBucket {
 }
 
 /** Runs started in the range, counted per hour (24 h) or day (7 d, 30 d) and status; empty buckets included. */
-export async function runsByStatus(sql: Sql, range: DashboardRange, now = new Date()): Promise<StatusBucket[]> {
+export async function runsByStatus(sql: Sql, range: DashboardRange, now = new Date(), workflowIds?: string[]): Promise<StatusBucket[]> {
   const { hours, bucket } = DASHBOARD_RANGES[range];
+  // Only the workflows the person reaches (undefined: all runs).
+  const only = workflowIds === undefined ? sql`` : workflowIds.length ? sql`and workflow_id in ${sql(workflowIds)}` : sql`and false`;
   const rows = await sql`
     with b as (
       select generate_series(date_trunc(${bucket}, ${now}::timestamptz - make_interval(hours => ${hours - 1})),
@@ -34,7 +36,7 @@ export async function runsByStatus(sql: Sql, range: DashboardRange, now = new Da
              count(*) filter (where status = 'failed')::int as failed,
              count(*) filter (where status = 'cancelled')::int as cancelled,
              count(*) filter (where status in ('queued', 'running'))::int as active
-      from runs where created_at >= date_trunc(${bucket}, ${now}::timestamptz - make_interval(hours => ${hours - 1}))
+      from runs where created_at >= date_trunc(${bucket}, ${now}::timestamptz - make_interval(hours => ${hours - 1})) ${only}
       group by 1)
     select b.at, coalesce(c.succeeded, 0) as succeeded, coalesce(c.failed, 0) as failed,
            coalesce(c.cancelled, 0) as cancelled, coalesce(c.active, 0) as active

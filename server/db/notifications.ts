@@ -72,15 +72,26 @@ export interface NotificationView {
 }
 
 /** The newest entries and how many are unread in all (not only among those returned). */
-export async function listNotifications(sql: Sql, limit: number): Promise<{ entries: NotificationView[]; unread: number }> {
+/**
+ * `workflowIds`: only entries about these workflows, plus those about none (the system's);
+ * undefined: every entry (server/auth/access.ts decides who reaches which workflows).
+ */
+export async function listNotifications(sql: Sql, limit: number, workflowIds?: string[]): Promise<{ entries: NotificationView[]; unread: number }> {
+  const only =
+    workflowIds === undefined
+      ? sql`true`
+      : workflowIds.length
+        ? sql`(workflow_id is null or workflow_id in ${sql(workflowIds)})`
+        : sql`workflow_id is null`;
   const [rows, [count]] = await Promise.all([
     sql`
       select n.id, n.level, n.title, n.message, n.workflow_id, w.name as workflow_name, n.run_id, n.node_id,
              n.created_at, n.read_at
       from notifications n left join workflows w on w.id = n.workflow_id
+      where ${only}
       order by n.created_at desc, n.id desc
       limit ${limit}`,
-    sql`select count(*)::int as unread from notifications where read_at is null`,
+    sql`select count(*)::int as unread from notifications where read_at is null and ${only}`,
   ]);
   const entries = rows.map((raw) => {
     const r = rowSchema.parse(raw);

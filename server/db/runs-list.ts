@@ -82,12 +82,17 @@ function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-/** One page of runs matching `filter`, newest (or oldest) first. */
-export async function listAllRuns(sql: Sql, input: RunFilter, limit = 50, cursor?: string): Promise<RunPage> {
+/**
+ * One page of runs matching `filter`, newest (or oldest) first. `workflowIds`: only runs of
+ * these workflows (the ones the person reaches, server/auth/access.ts); undefined: all runs.
+ */
+export async function listAllRuns(sql: Sql, input: RunFilter, limit = 50, cursor?: string, workflowIds?: string[]): Promise<RunPage> {
   const filter = runFilterSchema.parse(input);
   const newest = filter.sort === 'newest';
   const after = cursor ? decodeCursor(cursor) : null;
+  if (workflowIds?.length === 0) return { runs: [], nextCursor: null };
   const where = [sql`true`];
+  if (workflowIds) where.push(sql`r.workflow_id in ${sql(workflowIds)}`);
   if (filter.statuses?.length) where.push(sql`r.status in ${sql(filter.statuses)}`);
   if (filter.workflowId) where.push(sql`r.workflow_id = ${filter.workflowId}`);
   if (filter.triggerKind) where.push(sql`r.trigger_kind = ${filter.triggerKind}`);

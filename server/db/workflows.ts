@@ -17,6 +17,8 @@ export interface WorkflowSummary {
   description: string;
   active: boolean;
   currentVersion: number;
+  /** null: the instance's. */
+  ownerId: string | null;
   createdAt: Date;
   updatedAt: Date;
   lastRun: { id: string; status: string; createdAt: Date } | null;
@@ -51,6 +53,7 @@ export async function listWorkflows(db: Db): Promise<WorkflowSummary[]> {
       description: workflows.description,
       active: workflows.active,
       currentVersion: workflows.currentVersion,
+      ownerId: workflows.ownerId,
       createdAt: workflows.createdAt,
       updatedAt: workflows.updatedAt,
       lastRunId: lastRun.id,
@@ -91,12 +94,19 @@ export async function getWorkflow(db: Db, id: string, version?: number): Promise
   return { ...row, document: workflowDocumentSchema.parse(row.document) };
 }
 
-/** Creates a workflow with its first version. */
-export async function createWorkflow(db: Db, document: WorkflowDocument, id = newId('wf')): Promise<StoredWorkflow> {
+/**
+ * Creates a workflow with its first version. `ownerId`: the person who made it (null: the
+ * instance's, as for the local CLI; server/auth/access.ts).
+ */
+export async function createWorkflow(
+  db: Db,
+  document: WorkflowDocument,
+  { id = newId('wf'), ownerId = null }: { id?: string; ownerId?: string | null } = {},
+): Promise<StoredWorkflow> {
   return db.transaction(async (tx) => {
     const [wf] = await tx
       .insert(schema.workflows)
-      .values({ id, name: document.name, description: document.description, currentVersion: 1 })
+      .values({ id, name: document.name, description: document.description, currentVersion: 1, ownerId })
       .returning();
     await tx.insert(schema.workflowVersions).values({ workflowId: id, version: 1, document });
     return { id, name: wf.name, active: wf.active, version: 1, document, createdAt: wf.createdAt, updatedAt: wf.updatedAt };

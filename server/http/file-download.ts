@@ -56,7 +56,14 @@ async function savedFileOf(sql: Sql, runId: string, nodeId: string): Promise<str
 }
 
 /** Answers a download request; never throws (problems are answered in plain words). */
-export async function serveDownload(sql: Sql, filesDir: string, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+export async function serveDownload(
+  sql: Sql,
+  filesDir: string,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  /** Whether the person may see the run (its workflow shared with them; server/auth/access.ts). */
+  mayRead: (runId: string) => Promise<boolean> = async () => true,
+): Promise<void> {
   const plain = (status: number, message: string) => {
     res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' });
     res.end(message);
@@ -65,6 +72,7 @@ export async function serveDownload(sql: Sql, filesDir: string, req: http.Incomi
   const query = querySchema.safeParse(Object.fromEntries(new URL(req.url ?? '/', 'http://x').searchParams));
   if (!query.success) return plain(400, 'Say which run and step the file comes from: ?run=<run id>&node=<step id>.');
   try {
+    if (!(await mayRead(query.data.run))) throw new DownloadProblem(404, 'This step has no result in that run.');
     const relative = await savedFileOf(sql, query.data.run, query.data.node);
     let full: string;
     try {

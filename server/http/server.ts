@@ -20,6 +20,7 @@ import { isUploadPath, serveUpload } from './file-upload';
 import { loadConfig } from '../config';
 import type { Principal } from '../auth/principal';
 import { principalOf } from '../auth/request';
+import { assertRunRight } from '../auth/access';
 import { hasRole, type Role } from '../auth/roles';
 import type { SignInLimits } from '../auth/rate-limit';
 import { listensOnLoopbackOnly, newSetupCode } from '../auth/setup-code';
@@ -172,7 +173,10 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       if (authRoutes.matches(url)) return void authRoutes.handle(req, res);
       return afterReady(res, gate, () => void trpc(req, res));
     }
-    if (isDownloadPath(url)) return withRole(req, res, 'viewer', () => serveDownload(ctx.sql, filesDir, req, res));
+    if (isDownloadPath(url)) {
+      const mayRead = (who: Principal) => (runId: string) => assertRunRight(ctx, who, runId, 'view').then(() => true, () => false);
+      return withRole(req, res, 'viewer', (who) => serveDownload(ctx.sql, filesDir, req, res, mayRead(who)));
+    }
     if (isUploadPath(url)) return withRole(req, res, 'editor', () => serveUpload(filesDir, req, res));
     const toNext = options.noUi
       ? null

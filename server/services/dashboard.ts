@@ -16,6 +16,7 @@ import {
   type DashboardRange,
 } from '../db/dashboard';
 import { credentialRefs } from '../engine/credential-fields';
+import { filterToScope, type WorkflowScope } from '../auth/access';
 import type { AppContext } from './context';
 import { scheduledTriggers } from './scheduled';
 
@@ -106,16 +107,29 @@ async function credentialUses(ctx: AppContext, workflows: CurrentWorkflow[]): Pr
   });
 }
 
-export async function dashboard(ctx: AppContext, range: DashboardRange) {
-  const workflows = await currentWorkflows(ctx.sql);
-  const [buckets, stats, failing, scheduled, profiles, credentials] = await Promise.all([
-    runsByStatus(ctx.sql, range),
+/**
+ * `scope`: the workflows the person reaches (server/auth/access.ts); everything else is left
+ * out of every part, counts included. `credentialIds`: the credentials they may use (all: undefined).
+ */
+export async function dashboard(
+  ctx: AppContext,
+  range: DashboardRange,
+  scope: WorkflowScope = { all: true },
+  credentialIds?: ReadonlySet<string>,
+) {
+  const workflows = filterToScope(scope, await currentWorkflows(ctx.sql), (w) => w.id);
+  const [buckets, allStats, allFailing, allScheduled, profiles, allCredentials] = await Promise.all([
+    runsByStatus(ctx.sql, range, new Date(), scope.all ? undefined : scope.ids),
     workflowStats(ctx.sql, range),
     failingWorkflows(ctx.sql),
     scheduledTriggers(ctx.sql, { count: 1 }),
     profilesInUse(ctx, workflows),
     credentialUses(ctx, workflows),
   ]);
+  const stats = filterToScope(scope, allStats, (w) => w.workflowId);
+  const failing = filterToScope(scope, allFailing, (w) => w.workflowId);
+  const scheduled = filterToScope(scope, allScheduled, (t) => t.workflowId);
+  const credentials = credentialIds ? allCredentials.filter((c) => credentialIds.has(c.id)) : allCredentials;
   const nextRuns = scheduled
     .filter((t) => t.nextTimes.length > 0)
     .map((t) => ({ at: t.nextTimes[0], workflowId: t.workflowId, workflowName: t.workflowName, stepName: t.stepName, when: t.when }))

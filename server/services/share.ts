@@ -53,8 +53,8 @@ export async function sharedWorkflowOrThrow(ctx: AppContext, token: string): Pro
 }
 
 /** "Copy to my workflows": a new workflow from the shared one. */
-export async function copySharedWorkflow(ctx: AppContext, token: string): Promise<{ id: string }> {
+export async function copySharedWorkflow(ctx: AppContext, token: string, ownerId: string | null = null): Promise<{ id: string }> {
   const shared = await sharedWorkflowOrThrow(ctx, token);
-  const wf = await createWorkflow(ctx.db, { ...shared.document, name: `${shared.name} (copy)` });
+  const wf = await createWorkflow(ctx.db, { ...shared.document, name: `${shared.name} (copy)` }, { ownerId });
   return { id: wf.id };
 }

@@ -88,6 +88,8 @@ export interface UseTemplateOptions {
   /** The saved credential chosen for each credential the template asks for: placeholder key (`postgres:Database`) → id. */
   credentials?: Record<string, string>;
   filesDir?: string;
+  /** Who the new workflow belongs to (null: the instance's). */
+  ownerId?: string | null;
 }
 
 /**
@@ -108,7 +110,7 @@ export async function useTemplate(
     map: options.credentials,
   });
   const document = workflowDocumentSchema.parse(resolved.raw);
-  const wf = await createWorkflow(ctx.db, { ...document, name: template.name });
+  const wf = await createWorkflow(ctx.db, { ...document, name: template.name }, { ownerId: options.ownerId ?? null });
   return { id: wf.id, copied, needsCredential: resolved.problems };
 }
 

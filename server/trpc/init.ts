@@ -14,6 +14,7 @@ import { InvalidWorkflowError, NotFoundError } from '../services/runs';
 import type { AppContext } from '../services/context';
 import type { Principal } from '../auth/principal';
 import { hasRole, type Role } from '../auth/roles';
+import { AccessDeniedError } from '../auth/access';
 
 /** A request's context: the app's handles and who is asking (null: nobody signed in). */
 export interface TrpcContext extends AppContext {
@@ -47,6 +48,9 @@ const mapErrors = t.middleware(async ({ next }) => {
     }
     if (cause instanceof NotFoundError) {
       throw new TRPCError({ code: 'NOT_FOUND', message: cause.message, cause });
+    }
+    if (cause instanceof AccessDeniedError) {
+      throw new TRPCError({ code: cause.status === 404 ? 'NOT_FOUND' : 'FORBIDDEN', message: cause.message, cause });
     }
   }
   return result;

@@ -24,7 +24,7 @@ import { proxyPasswordReader } from '../browser/proxy-credentials';
 import { createDb } from '../db/client';
 import { checkEncryptionKey } from '../credentials/check';
 import { keyStoreFor, type KeyStore } from '../credentials/keys';
-import { databaseCredentialSource } from '../credentials/source';
+import { databaseCredentialSource, runCredentialSource } from '../credentials/source';
 import { createConnector, type Connector } from '../network/connector';
 import { openSettingsStore, type SettingsReader } from '../settings/store';
 import { defaultSettings } from '../settings/schema';
@@ -159,7 +159,8 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
             fetch: stepFetch,
             dataDir: filesDir,
             browsers,
-            credentials: databaseCredentialSource(sql, keys),
+            // Opens only what the workflow's owner may use, and logs each use (server/credentials/source.ts).
+            credentials: runCredentialSource(sql, keys, runId),
             settings,
             shutdownSignal: signal,
             drainSignal: drain.signal,

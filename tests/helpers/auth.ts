@@ -57,9 +57,13 @@ export function anonymous(ctx: AppContext): TrpcContext {
   return { ...ctx, principal: null };
 }
 
-/** A tRPC caller signed in with `role` (options as createCaller's, e.g. `{ signal }`). */
-export async function callerAs(ctx: AppContext, role: Role, options?: Parameters<typeof createCaller>[1]) {
-  return createCaller(await contextAs(ctx, role), options);
+/**
+ * A tRPC caller signed in with `role`: pass a name for another person of the same role
+ * (`callerAs(ctx, 'editor', 'Bob')`), or createCaller's options (e.g. `{ signal }`).
+ */
+export async function callerAs(ctx: AppContext, role: Role, nameOrOptions?: string | Parameters<typeof createCaller>[1]) {
+  if (typeof nameOrOptions === 'string') return createCaller(await contextAs(ctx, role, nameOrOptions));
+  return createCaller(await contextAs(ctx, role), nameOrOptions);
 }
 
 /**

@@ -40,7 +40,8 @@ beforeAll(async () => {
   worker = await startWorker({ databaseUrl: database.url, concurrency: 2, filesDir });
   web = await startWebServer({ ctx, host: '127.0.0.1', port: 0, noUi: true, filesDir });
   base = web.url.replace('localhost', '127.0.0.1');
-  cookie = await cookieAs(ctx, 'editor');
+  // The owner: these runs are of unsaved documents, which only owners and admins reach (server/auth/access.ts).
+  cookie = await cookieAs(ctx, 'owner');
 });
 
 afterAll(async () => {

@@ -3,28 +3,44 @@ import { z } from 'zod';
 import { alertConfigSchema, BUILT_IN_DEFAULT, DEFAULT_SCOPE } from '../../alerts/rules';
 import { removeAlertConfig, saveAlertConfig, savedAlertConfig, workflowsWithOwnAlerts } from '../../db/alerts';
 import { sendTestAlert } from '../../services/alerts';
+import { AccessDeniedError, assertWorkflowRight, filterToScope, seesEverything, workflowScope } from '../../auth/access';
+import type { Principal } from '../../auth/principal';
+import type { AppContext } from '../../services/context';
 import { editorProcedure, viewerProcedure, router } from '../init';
+
+/** A workflow's rules follow its rights; the instance default is changed by admins only. */
+async function assertScopeRight(ctx: AppContext, principal: Principal, scope: string, need: 'view' | 'edit'): Promise<void> {
+  if (scope !== DEFAULT_SCOPE) return assertWorkflowRight(ctx, principal, scope, need);
+  if (need === 'edit' && !seesEverything(principal)) {
+    throw new AccessDeniedError(403, 'Only an admin can change the alerts every workflow gets; set alerts on your own workflow instead.');
+  }
+}
 
 /** `*` is the instance default; anything else a workflow id. */
 const scopeInput = z.object({ scope: z.string().min(1).max(100) });
 
 export const alertsRouter = router({
   get: viewerProcedure.input(scopeInput).query(async ({ ctx, input }) => {
+    await assertScopeRight(ctx, ctx.principal, input.scope, 'view');
     const own = await savedAlertConfig(ctx.sql, input.scope);
     const fallback = input.scope === DEFAULT_SCOPE ? BUILT_IN_DEFAULT : ((await savedAlertConfig(ctx.sql, DEFAULT_SCOPE)) ?? BUILT_IN_DEFAULT);
     return { own: own !== null, config: own ?? fallback };
   }),
 
   /** Workflows with rules of their own. */
-  overrides: viewerProcedure.query(({ ctx }) => workflowsWithOwnAlerts(ctx.sql)),
+  overrides: viewerProcedure.query(async ({ ctx }) =>
+    filterToScope(await workflowScope(ctx, ctx.principal), await workflowsWithOwnAlerts(ctx.sql), (w) => w.workflowId),
+  ),
 
   save: editorProcedure.input(scopeInput.extend({ config: alertConfigSchema })).mutation(async ({ ctx, input }) => {
+    await assertScopeRight(ctx, ctx.principal, input.scope, 'edit');
     await saveAlertConfig(ctx.sql, input.scope, input.config);
     return { saved: true };
   }),
 
   /** A workflow goes back to the instance default. */
   reset: editorProcedure.input(scopeInput).mutation(async ({ ctx, input }) => {
+    await assertScopeRight(ctx, ctx.principal, input.scope, 'edit');
     await removeAlertConfig(ctx.sql, input.scope);
     return { reset: true };
   }),
@@ -32,5 +48,8 @@ export const alertsRouter = router({
   /** Sends a test alert through the channels of the config given (saved or not); each channel's result in words. */
   test: editorProcedure
     .input(z.object({ scope: z.string().min(1).max(100), config: alertConfigSchema }))
-    .mutation(({ ctx, input }) => sendTestAlert(ctx, input.scope, input.config)),
+    .mutation(async ({ ctx, input }) => {
+      await assertScopeRight(ctx, ctx.principal, input.scope, 'view');
+      return sendTestAlert(ctx, input.scope, input.config);
+    }),
 });

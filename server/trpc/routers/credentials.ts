@@ -18,7 +18,12 @@ import {
 } from '../../credentials/service';
 import { credentialUsers } from '../../credentials/usage';
 import { outboundConnector } from '../../settings/service';
+import { assertCredentialRight, credentialScope, filterToScope, workflowScope } from '../../auth/access';
+import { recordAudit } from '../../audit/record';
+import { getCredentialRow } from '../../db/credentials';
+import { setCredentialOwner } from '../../db/sharing';
 import { editorProcedure, viewerProcedure, middleware, router } from '../init';
+import { credentialSharingProcedures } from './credential-sharing';
 
 /** The user's mistakes and unreadable records become 4xx answers with their plain message. */
 const mapErrors = middleware(async ({ next }) => {
@@ -39,32 +44,70 @@ export const credentialsRouter = router({
   /** Every credential type: its form (JSON Schema with UI hints), which fields are secret, whether it can be tested. */
   types: viewerProcedure.use(mapErrors).query(() => credentialTypeCatalog()),
 
-  /** Name, type and which secrets are set: never a value. */
-  list: viewerProcedure.use(mapErrors).query(({ ctx }) => listCredentials(ctx)),
+  /** Name, type and which secrets are set: never a value. Only those the person may use (server/auth/access.ts). */
+  list: viewerProcedure.use(mapErrors).query(async ({ ctx }) => {
+    const scope = await credentialScope(ctx, ctx.principal);
+    const all = await listCredentials(ctx);
+    return scope.all ? all : all.filter((c) => scope.ids.has(c.id));
+  }),
 
   /** For the edit form: non-secret values, and `{ set }` for each secret. */
-  get: viewerProcedure.use(mapErrors).input(idInput).query(({ ctx, input }) => getCredentialForEdit(ctx, input.id)),
+  get: viewerProcedure.use(mapErrors).input(idInput).query(async ({ ctx, input }) => {
+    await assertCredentialRight(ctx, ctx.principal, input.id, 'use');
+    return getCredentialForEdit(ctx, input.id);
+  }),
 
   create: editorProcedure.use(mapErrors)
     .input(z.object({ name: z.string(), type: z.string().min(1), values: valuesInput }))
-    .mutation(({ ctx, input }) => createCredential(ctx, input)),
+    .mutation(async ({ ctx, input }) => {
+      const result = await createCredential(ctx, input);
+      if (result.saved) {
+        await setCredentialOwner(ctx.sql, result.id, ctx.principal.userId);
+        await recordAudit(ctx, { action: 'credential.create', target: { type: 'credential', id: result.id, name: input.name.trim() }, details: { type: input.type } });
+      }
+      return result;
+    }),
 
   /** A secret left empty (or undefined) keeps its saved value; `clear` empties the named secrets. */
   update: editorProcedure.use(mapErrors)
     .input(z.object({ id: z.string().min(1), name: z.string().optional(), values: valuesInput, clear: z.array(z.string()).optional() }))
-    .mutation(({ ctx, input }) => updateCredential(ctx, input)),
+    .mutation(async ({ ctx, input }) => {
+      await assertCredentialRight(ctx, ctx.principal, input.id, 'manage');
+      const result = await updateCredential(ctx, input);
+      if (result.saved) {
+        const row = await getCredentialRow(ctx.sql, input.id);
+        // Which fields changed, never their values.
+        const changed = [...Object.keys(input.values).filter((k) => input.values[k] !== undefined && input.values[k] !== ''), ...(input.clear ?? [])];
+        await recordAudit(ctx, { action: 'credential.update', target: { type: 'credential', id: input.id, name: row?.name }, details: { fields: changed } });
+      }
+      return result;
+    }),
 
   /** Workflows (and their steps) that use the credential. */
-  usage: viewerProcedure.use(mapErrors).input(idInput).query(({ ctx, input }) => credentialUsers(ctx.sql, ctx.lookup, input.id)),
+  usage: viewerProcedure.use(mapErrors).input(idInput).query(async ({ ctx, input }) => {
+    await assertCredentialRight(ctx, ctx.principal, input.id, 'use');
+    return filterToScope(await workflowScope(ctx, ctx.principal), await credentialUsers(ctx.sql, ctx.lookup, input.id), (w) => w.id);
+  }),
 
   /** Refused with a message naming the workflows that use it, unless `force`. */
   delete: editorProcedure.use(mapErrors)
     .input(z.object({ id: z.string().min(1), force: z.boolean().default(false) }))
-    .mutation(({ ctx, input }) => deleteCredential(ctx, input.id, input.force)),
+    .mutation(async ({ ctx, input }) => {
+      await assertCredentialRight(ctx, ctx.principal, input.id, 'manage');
+      const row = await getCredentialRow(ctx.sql, input.id);
+      const result = await deleteCredential(ctx, input.id, input.force);
+      await recordAudit(ctx, { action: 'credential.delete', target: { type: 'credential', id: input.id, name: row?.name } });
+      return result;
+    }),
 
   /** Checks the saved values work (signs in, fetches a token); the answer is in plain words. */
   test: editorProcedure
     .use(mapErrors)
     .input(idInput)
-    .mutation(async ({ ctx, input }) => testCredential({ ...ctx, network: await outboundConnector(ctx.sql) }, input.id)),
+    .mutation(async ({ ctx, input }) => {
+      await assertCredentialRight(ctx, ctx.principal, input.id, 'use');
+      return testCredential({ ...ctx, network: await outboundConnector(ctx.sql) }, input.id);
+    }),
+
+  ...credentialSharingProcedures,
 });

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { DASHBOARD_RANGES, type DashboardRange } from '../../db/dashboard';
 import { dashboard } from '../../services/dashboard';
 import { scheduledTriggers } from '../../services/scheduled';
+import { credentialScope, filterToScope, workflowScope } from '../../auth/access';
 import { viewerProcedure, router } from '../init';
 
 const ranges = Object.keys(DASHBOARD_RANGES) as [DashboardRange, ...DashboardRange[]];
@@ -10,8 +11,13 @@ const ranges = Object.keys(DASHBOARD_RANGES) as [DashboardRange, ...DashboardRan
 export const dashboardRouter = router({
   overview: viewerProcedure
     .input(z.object({ range: z.enum(ranges).default('24h') }).default({ range: '24h' }))
-    .query(({ ctx, input }) => dashboard(ctx, input.range)),
+    .query(async ({ ctx, input }) => {
+      const [scope, credentials] = await Promise.all([workflowScope(ctx, ctx.principal), credentialScope(ctx, ctx.principal)]);
+      return dashboard(ctx, input.range, scope, credentials.all ? undefined : credentials.ids);
+    }),
 
   /** Every schedule, API poll, database and file trigger with its next times and last run. */
-  scheduled: viewerProcedure.query(({ ctx }) => scheduledTriggers(ctx.sql, { count: 3 })),
+  scheduled: viewerProcedure.query(async ({ ctx }) =>
+    filterToScope(await workflowScope(ctx, ctx.principal), await scheduledTriggers(ctx.sql, { count: 3 }), (t) => t.workflowId),
+  ),
 });

@@ -2,13 +2,17 @@
 import { z } from 'zod';
 import { listNotifications, markNotificationsRead } from '../../db/notifications';
 import { runEvents } from '../../services/live';
+import { inScope, workflowScope } from '../../auth/access';
 import { editorProcedure, viewerProcedure, router } from '../init';
 
 export const notificationsRouter = router({
   /** Newest first, with the count of unread entries in all. */
   list: viewerProcedure
     .input(z.object({ limit: z.number().int().min(1).max(200).default(30) }).default({ limit: 30 }))
-    .query(({ ctx, input }) => listNotifications(ctx.sql, input.limit)),
+    .query(async ({ ctx, input }) => {
+      const scope = await workflowScope(ctx, ctx.principal);
+      return listNotifications(ctx.sql, input.limit, scope.all ? undefined : scope.ids);
+    }),
 
   /** Marks the given entries read; without `ids`, every entry ("Mark all read"). */
   markRead: editorProcedure
@@ -17,7 +21,9 @@ export const notificationsRouter = router({
 
   /** One event per new entry; the client re-reads `list` (events stay small). */
   events: viewerProcedure.subscription(async function* ({ ctx, signal }) {
-    for await (const event of runEvents(ctx.sql, (e) => e.type === 'notification', signal)) {
+    const scope = await workflowScope(ctx, ctx.principal);
+    const mine = (e: { workflowId: string | null }) => e.workflowId === null || inScope(scope, e.workflowId);
+    for await (const event of runEvents(ctx.sql, (e) => e.type === 'notification' && mine(e), signal)) {
       if (event.type === 'notification') yield event;
     }
   }),

@@ -10,5 +10,5 @@ export const shareRouter = router({
   get: openProcedure.input(tokenInput).query(({ ctx, input }) => sharedWorkflowOrThrow(ctx, input.token)),
 
   /** "Copy to my workflows". */
-  copy: editorProcedure.input(tokenInput).mutation(({ ctx, input }) => copySharedWorkflow(ctx, input.token)),
+  copy: editorProcedure.input(tokenInput).mutation(({ ctx, input }) => copySharedWorkflow(ctx, input.token, ctx.principal.userId)),
 });

@@ -4,6 +4,7 @@ import { deleteTemplate, getTemplate, listTemplates } from '../../db/templates';
 import { askedCredentials } from '../../services/credential-placeholders';
 import { NotFoundError } from '../../services/runs';
 import { saveAsTemplate, useTemplate } from '../../services/templates';
+import { assertWorkflowRight } from '../../auth/access';
 import { editorProcedure, viewerProcedure, router } from '../init';
 
 const idInput = z.object({ id: z.string().min(1) });
@@ -29,7 +30,7 @@ export const templatesRouter = router({
    */
   use: editorProcedure
     .input(idInput.extend({ credentials: z.record(z.string(), z.string()).default({}) }))
-    .mutation(({ ctx, input }) => useTemplate(ctx, input.id, { credentials: input.credentials })),
+    .mutation(({ ctx, input }) => useTemplate(ctx, input.id, { credentials: input.credentials, ownerId: ctx.principal.userId })),
 
   /** Saves a workflow as a template, without pinned data, credentials or typed-in secrets. */
   saveAs: editorProcedure
@@ -41,7 +42,10 @@ export const templatesRouter = router({
         category: z.string().trim().min(1, 'Choose a category.').max(40).default('My templates'),
       }),
     )
-    .mutation(({ ctx, input }) => saveAsTemplate(ctx, input)),
+    .mutation(async ({ ctx, input }) => {
+      await assertWorkflowRight(ctx, ctx.principal, input.workflowId, 'view');
+      return saveAsTemplate(ctx, input);
+    }),
 
   /** Deletes a saved template; built-in ones can't be deleted. */
   delete: editorProcedure.input(idInput).mutation(async ({ ctx, input }) => {

@@ -10,6 +10,7 @@ import { validateGraph } from '../../engine/validate';
 import { compareVersions, restoreVersion, workflowHistory } from '../../services/history';
 import { convertN8nWorkflow, N8nImportError } from '../../services/n8n-import';
 import { NotFoundError } from '../../services/runs';
+import { assertWorkflowRight } from '../../auth/access';
 import { editorProcedure, viewerProcedure } from '../init';
 
 const version = z.number().int().positive();
@@ -22,17 +23,24 @@ export const workflowHistoryProcedures = {
   /** Versions, newest first, each with a one-line summary of what it changed. */
   history: viewerProcedure
     .input(z.object({ id: z.string().min(1), limit: z.number().int().min(1).max(500).default(100) }))
-    .query(({ ctx, input }) => workflowHistory(ctx.db, input.id, input.limit)),
+    .query(async ({ ctx, input }) => {
+      await assertWorkflowRight(ctx, ctx.principal, input.id, 'view');
+      return workflowHistory(ctx.db, input.id, input.limit);
+    }),
 
   /** A version and what changed in it (against the version before it, or `against`). */
   compare: viewerProcedure
     .input(z.object({ id: z.string().min(1), version, against: version.optional() }))
-    .query(({ ctx, input }) => compareVersions(ctx.db, ctx.lookup, input.id, input.version, input.against)),
+    .query(async ({ ctx, input }) => {
+      await assertWorkflowRight(ctx, ctx.principal, input.id, 'view');
+      return compareVersions(ctx.db, ctx.lookup, input.id, input.version, input.against);
+    }),
 
   /** Saves an old version's document again as the newest version; nothing is overwritten. */
   restore: editorProcedure
     .input(z.object({ id: z.string().min(1), version }))
     .mutation(async ({ ctx, input }) => {
+      await assertWorkflowRight(ctx, ctx.principal, input.id, 'edit');
       const newVersion = await restoreVersion(ctx.db, input.id, input.version);
       const wf = await getWorkflow(ctx.db, input.id, newVersion);
       return { version: newVersion, problems: wf ? validateGraph(wf.document, ctx.lookup) : [] };
@@ -43,6 +51,7 @@ export const workflowShareProcedures = {
   /** Turns on a read-only link (or returns the one that is on): `/share/<token>`. */
   share: editorProcedure.input(z.object({ id: z.string().min(1) })).mutation(async ({ ctx, input }) => {
     await mustExist(ctx.db, input.id);
+    await assertWorkflowRight(ctx, ctx.principal, input.id, 'edit');
     const link = await createShareLink(ctx.db, input.id);
     return { token: link.token, url: `/share/${link.token}`, createdAt: link.createdAt };
   }),
@@ -50,11 +59,13 @@ export const workflowShareProcedures = {
   /** Turns the workflow's link off; the address then answers "This link was turned off". */
   revokeShare: editorProcedure.input(z.object({ id: z.string().min(1) })).mutation(async ({ ctx, input }) => {
     await mustExist(ctx.db, input.id);
+    await assertWorkflowRight(ctx, ctx.principal, input.id, 'edit');
     return { revoked: await revokeShareLinks(ctx.db, input.id) };
   }),
 
   /** The link that is on, if any. */
   shareStatus: viewerProcedure.input(z.object({ id: z.string().min(1) })).query(async ({ ctx, input }) => {
+    await assertWorkflowRight(ctx, ctx.principal, input.id, 'view');
     const link = await activeShareLink(ctx.db, input.id);
     return link ? { token: link.token, url: `/share/${link.token}`, createdAt: link.createdAt } : null;
   }),
@@ -73,7 +84,7 @@ export const workflowN8nProcedures = {
       if (error instanceof N8nImportError) throw new TRPCError({ code: 'BAD_REQUEST', message: error.message });
       throw error;
     }
-    const wf = await createWorkflow(ctx.db, converted.document);
+    const wf = await createWorkflow(ctx.db, converted.document, { ownerId: ctx.principal.userId });
     return { id: wf.id, report: converted.report, problems: validateGraph(converted.document, ctx.lookup) };
   }),
 };

@@ -16,8 +16,10 @@ import { readSettings } from '../../settings/service';
 import { setWorkflowActiveChecked } from '../../triggers/activation';
 import { schedulePreview, triggerInfo } from '../../triggers/info';
 import { listenForTestRequest } from '../../triggers/webhook-test';
+import { assertMayUseCredentials, assertWorkflowRight, filterToScope, workflowRight, workflowScope } from '../../auth/access';
 import { editorProcedure, viewerProcedure, router } from '../init';
 import { workflowHistoryProcedures, workflowN8nProcedures, workflowShareProcedures } from './workflow-history';
+import { workflowSharingProcedures } from './workflow-sharing';
 
 const idInput = z.object({ id: z.string().min(1) });
 
@@ -26,19 +28,28 @@ function notFound(id: string): never {
 }
 
 export const workflowsRouter = router({
-  list: viewerProcedure.query(({ ctx }) => listWorkflows(ctx.db)),
+  /** The workflows the person reaches (server/auth/access.ts), each with whether they may change it. */
+  list: viewerProcedure.query(async ({ ctx }) => {
+    const scope = await workflowScope(ctx, ctx.principal);
+    const all = filterToScope(scope, await listWorkflows(ctx.db), (w) => w.id);
+    if (scope.all) return all.map((w) => ({ ...w, canEdit: true }));
+    const rights = await Promise.all(all.map((w) => workflowRight(ctx, ctx.principal, w.id)));
+    return all.map((w, i) => ({ ...w, canEdit: rights[i] === 'edit' }));
+  }),
 
   // Version history, share links and n8n import: see ./workflow-history.ts.
   ...workflowHistoryProcedures,
   ...workflowShareProcedures,
   ...workflowN8nProcedures,
+  ...workflowSharingProcedures,
 
   get: viewerProcedure
     .input(z.object({ id: z.string().min(1), version: z.number().int().positive().optional() }))
     .query(async ({ ctx, input }) => {
-      const wf = await getWorkflow(ctx.db, input.id, input.version);
+      const right = await workflowRight(ctx, ctx.principal, input.id);
+      const wf = right ? await getWorkflow(ctx.db, input.id, input.version) : null;
       if (!wf) notFound(input.id);
-      return { ...wf, problems: validateGraph(wf.document, ctx.lookup) };
+      return { ...wf, canEdit: right === 'edit', problems: validateGraph(wf.document, ctx.lookup) };
     }),
 
   /** Creates from a document, or an empty workflow with just a name. */
@@ -46,7 +57,8 @@ export const workflowsRouter = router({
     .input(z.object({ name: z.string().min(1).max(200).optional(), document: workflowDocumentSchema.optional() }))
     .mutation(async ({ ctx, input }) => {
       const document = input.document ?? workflowDocumentSchema.parse({ name: input.name ?? 'My workflow' });
-      const wf = await createWorkflow(ctx.db, document);
+      await assertMayUseCredentials(ctx, ctx.principal, document);
+      const wf = await createWorkflow(ctx.db, document, { ownerId: ctx.principal.userId });
       return { id: wf.id, version: wf.version };
     }),
 
@@ -54,6 +66,8 @@ export const workflowsRouter = router({
   save: editorProcedure
     .input(z.object({ id: z.string().min(1), document: workflowDocumentSchema, expectedVersion: z.number().int().optional() }))
     .mutation(async ({ ctx, input }) => {
+      await assertWorkflowRight(ctx, ctx.principal, input.id, 'edit');
+      await assertMayUseCredentials(ctx, ctx.principal, input.document, (await getWorkflow(ctx.db, input.id))?.document);
       const result = await saveWorkflow(ctx.db, input.id, input.document, input.expectedVersion);
       if (result.status === 'missing') notFound(input.id);
       if (result.status === 'conflict') {
@@ -66,20 +80,23 @@ export const workflowsRouter = router({
     }),
 
   delete: editorProcedure.input(idInput).mutation(async ({ ctx, input }) => {
+    await assertWorkflowRight(ctx, ctx.principal, input.id, 'edit');
     if (!(await deleteWorkflow(ctx.db, input.id))) notFound(input.id);
     return { deleted: true };
   }),
 
   duplicate: editorProcedure.input(idInput).mutation(async ({ ctx, input }) => {
+    await assertWorkflowRight(ctx, ctx.principal, input.id, 'view');
     const wf = await getWorkflow(ctx.db, input.id);
     if (!wf) notFound(input.id);
-    const copy = await createWorkflow(ctx.db, { ...wf.document, name: `${wf.document.name} (copy)` });
+    const copy = await createWorkflow(ctx.db, { ...wf.document, name: `${wf.document.name} (copy)` }, { ownerId: ctx.principal.userId });
     return { id: copy.id };
   }),
 
   rename: editorProcedure
     .input(z.object({ id: z.string().min(1), name: z.string().trim().min(1).max(200) }))
     .mutation(async ({ ctx, input }) => {
+      await assertWorkflowRight(ctx, ctx.principal, input.id, 'edit');
       const wf = await getWorkflow(ctx.db, input.id);
       if (!wf) notFound(input.id);
       const result = await saveWorkflow(ctx.db, input.id, { ...wf.document, name: input.name });
@@ -89,13 +106,17 @@ export const workflowsRouter = router({
   setActive: editorProcedure
     .input(z.object({ id: z.string().min(1), active: z.boolean() }))
     .mutation(async ({ ctx, input }) => {
+      await assertWorkflowRight(ctx, ctx.principal, input.id, 'edit');
       // Turning on checks the graph and webhook addresses; problems come back on the nodes.
       if (!(await setWorkflowActiveChecked(ctx, input.id, input.active))) notFound(input.id);
       return { active: input.active };
     }),
 
   /** Webhook addresses (relative to the server) and next schedule times of the saved version. */
-  triggerInfo: viewerProcedure.input(idInput).query(({ ctx, input }) => triggerInfo(ctx, input.id)),
+  triggerInfo: viewerProcedure.input(idInput).query(async ({ ctx, input }) => {
+    await assertWorkflowRight(ctx, ctx.principal, input.id, 'view');
+    return triggerInfo(ctx, input.id);
+  }),
 
   /** The next fire times of a schedule node's settings as typed in the form, saved or not. */
   schedulePreview: viewerProcedure
@@ -105,9 +126,15 @@ export const workflowsRouter = router({
   /** Waits up to 2 minutes for one request to the webhook node's test address and returns it. */
   listenWebhookTest: editorProcedure
     .input(z.object({ workflowId: z.string().min(1), nodeId: z.string().min(1) }))
-    .mutation(({ ctx, input, signal }) => listenForTestRequest(ctx, input.workflowId, input.nodeId, { signal })),
+    .mutation(async ({ ctx, input, signal }) => {
+      await assertWorkflowRight(ctx, ctx.principal, input.workflowId, 'edit');
+      return listenForTestRequest(ctx, input.workflowId, input.nodeId, { signal });
+    }),
 
-  versions: viewerProcedure.input(idInput).query(({ ctx, input }) => listVersions(ctx.db, input.id)),
+  versions: viewerProcedure.input(idInput).query(async ({ ctx, input }) => {
+    await assertWorkflowRight(ctx, ctx.principal, input.id, 'view');
+    return listVersions(ctx.db, input.id);
+  }),
 
   /** Checks any value as a document; never throws for a bad document. */
   validate: viewerProcedure.input(z.object({ document: z.unknown() })).query(({ ctx, input }) => {
@@ -145,7 +172,7 @@ export const workflowsRouter = router({
       if (!parsed.document || (!parsed.ok && !input.allowProblems)) {
         return { imported: false as const, id: null, problems: parsed.problems };
       }
-      const wf = await createWorkflow(ctx.db, parsed.document);
+      const wf = await createWorkflow(ctx.db, parsed.document, { ownerId: ctx.principal.userId });
       const { settings } = await readSettings(ctx.sql);
       const variables = missingVariableProblems(parsed.document, settings.variables.map((v) => v.name));
       return { imported: true as const, id: wf.id, problems: [...parsed.problems, ...variables] };
@@ -154,6 +181,7 @@ export const workflowsRouter = router({
   export: viewerProcedure
     .input(z.object({ id: z.string().min(1), format: z.enum(['json', 'yaml']).default('json') }))
     .query(async ({ ctx, input }) => {
+      await assertWorkflowRight(ctx, ctx.principal, input.id, 'view');
       const wf = await getWorkflow(ctx.db, input.id);
       if (!wf) notFound(input.id);
       const slug = wf.document.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'workflow';

@@ -40,10 +40,12 @@ interface EditAreaProps {
   onPaste: () => void;
   onHelp: () => void;
   onAddNote: () => void;
+  /** Shared with this person as viewer: nothing moves, connects or changes. */
+  viewOnly?: boolean;
 }
 
 export function EditArea(props: EditAreaProps) {
-  const { editor, catalog, run, onHideRun, tab, onTab, canvasRef, detailsOpen, onCloseDetails, actions } = props;
+  const { editor, catalog, run, onHideRun, tab, onTab, canvasRef, detailsOpen, onCloseDetails, actions, viewOnly = false } = props;
   const { fitView, getViewport, setCenter, getInternalNode } = useReactFlow();
   const toast = useToast();
   const { nodes, steps, onNodesChange } = editor;
@@ -61,8 +63,8 @@ export function EditArea(props: EditAreaProps) {
   );
   const stepChoices = useMemo(() => steps.map((n) => ({ id: n.id, name: n.data.name })), [steps]);
   const view = useMemo<EditorView>(
-    () => ({ catalog, runStates, problemsByNode, readOnly: false, actions }),
-    [catalog, runStates, problemsByNode, actions],
+    () => ({ catalog, runStates, problemsByNode, readOnly: viewOnly, actions: viewOnly ? null : actions }),
+    [catalog, runStates, problemsByNode, actions, viewOnly],
   );
 
   const selected = nodes.filter((n) => n.selected);
@@ -123,7 +125,7 @@ export function EditArea(props: EditAreaProps) {
               </Button>
             </div>
           )}
-          <CanvasTools
+          {!viewOnly && <CanvasTools
             canUndo={editor.history.canUndo}
             canRedo={editor.history.canRedo}
             onUndo={editor.history.undo}
@@ -135,7 +137,7 @@ export function EditArea(props: EditAreaProps) {
               else toast('Add at least two steps to line them up.', 'info');
             }}
             onHelp={props.onHelp}
-          />
+          />}
         </div>
         {steps.length === 0 && (
           <div className="pointer-events-none absolute inset-0 z-10 flex items-center justify-center p-8">
@@ -168,8 +170,12 @@ export function EditArea(props: EditAreaProps) {
             runId={run?.runId ?? null}
             detail={run?.detail}
             runState={runStates[node.id]}
-            onChange={(patch) => editor.updateNodeData(node.id, patch)}
-            onDelete={() => editor.removeNodes([node.id])}
+            onChange={(patch) => {
+              if (!viewOnly) editor.updateNodeData(node.id, patch);
+            }}
+            onDelete={() => {
+              if (!viewOnly) editor.removeNodes([node.id]);
+            }}
             onClose={() => selectOnly(null)}
             topSettings={props.stepExtras(node.id)}
             dataSources={[...dataSourcesFor(node.id, steps, editor.edges, run?.detail), ...runValues]}

@@ -22,6 +22,7 @@ import { HistoryPanel } from './history-panel';
 import { PastRunArea } from './past-run-area';
 import { RunDialog } from './run-dialog';
 import { RunsPanel } from './runs-panel';
+import { ShareDialog } from './share-dialog';
 import { ShortcutsDialog } from './shortcuts-dialog';
 import { Tabs } from './tabs';
 import { Toolbar } from './toolbar';
@@ -67,7 +68,9 @@ export function EditorShell({ initial, catalogList, openRunId }: EditorShellProp
     setLeftTab('runs');
     setViewRunId(openRunId);
   }, [openRunId]);
-  const [dialog, setDialog] = useState<{ kind: 'run' } | { kind: 'help' } | { kind: 'add'; nodeId: string; handle: string } | null>(null);
+  const [dialog, setDialog] = useState<{ kind: 'run' } | { kind: 'help' } | { kind: 'share' } | { kind: 'add'; nodeId: string; handle: string } | null>(null);
+  // Shared with this person as viewer: the canvas opens read-only, with no save and no run.
+  const viewOnly = initial.canEdit === false;
   const [detailsOpen, setDetailsOpen] = useState(initial.problems.length > 0);
   const onRunStarted = useCallback(() => {
     setViewRunId(null);
@@ -81,7 +84,7 @@ export function EditorShell({ initial, catalogList, openRunId }: EditorShellProp
     const onKey = (event: KeyboardEvent) => {
       if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 's') {
         event.preventDefault();
-        if (latest.current.dirty) void save();
+        if (latest.current.dirty && !viewOnly) void save();
       }
     };
     const onBeforeUnload = (event: BeforeUnloadEvent) => {
@@ -97,7 +100,7 @@ export function EditorShell({ initial, catalogList, openRunId }: EditorShellProp
       window.removeEventListener('beforeunload', onBeforeUnload);
       setLeaveGuard(null);
     };
-  }, [save, latest]);
+  }, [save, latest, viewOnly]);
 
   useEffect(() => {
     document.title = `${editor.meta.name || 'Untitled workflow'} · TaskMaster`;
@@ -119,7 +122,7 @@ export function EditorShell({ initial, catalogList, openRunId }: EditorShellProp
   }, [screenToFlowPosition]);
 
   const openHelp = useCallback(() => setDialog({ kind: 'help' }), []);
-  const commands = useCanvasCommands({ editor, enabled: viewRunId === null && dialog === null, viewCentre, onHelp: openHelp });
+  const commands = useCanvasCommands({ editor, enabled: viewRunId === null && dialog === null && !viewOnly, viewCentre, onHelp: openHelp });
 
   const addFromPalette = (typeId: string, after?: CanvasNode, handle?: string) => {
     const from = after && isStep(after) ? after : undefined;
@@ -152,6 +155,8 @@ export function EditorShell({ initial, catalogList, openRunId }: EditorShellProp
         reusesInput={runs.inputText.trim() !== ''}
         onStop={runs.stop ?? undefined}
         readOnly={viewRunId !== null}
+        viewOnly={viewOnly}
+        onShare={() => setDialog({ kind: 'share' })}
         problemCount={editor.problems.length}
         detailsOpen={detailsOpen}
         onToggleDetails={() => {
@@ -164,6 +169,11 @@ export function EditorShell({ initial, catalogList, openRunId }: EditorShellProp
           <ActiveSwitch workflowId={initial.id} initial={initial.active} dirty={editor.dirty} save={save} onProblems={editor.setProblems} disabled={viewRunId !== null} />
         }
       />
+      {viewOnly && (
+        <p role="status" data-testid="view-only-banner" className="border-b border-sky-200 bg-sky-50 px-4 py-2 text-sm text-sky-950">
+          You can view this workflow; ask its owner to edit.
+        </p>
+      )}
       <div className="flex min-h-0 flex-1">
         <aside aria-label="Steps and runs" className="flex w-60 shrink-0 flex-col border-r border-slate-200 bg-slate-50">
           <Tabs<'steps' | 'runs' | 'history'>
@@ -185,7 +195,7 @@ export function EditorShell({ initial, catalogList, openRunId }: EditorShellProp
                   const selected = editor.nodes.filter((n) => n.selected);
                   addFromPalette(typeId, selected.length === 1 ? selected[0] : undefined);
                 }}
-                disabled={viewRunId !== null || viewVersion !== null}
+                disabled={viewRunId !== null || viewVersion !== null || viewOnly}
               />
             ) : leftTab === 'runs' ? (
               <RunsPanel workflowId={initial.id} openRunId={viewRunId} onOpen={setViewRunId} onRetried={setViewRunId} onOpenVersion={openVersion} />
@@ -221,6 +231,7 @@ export function EditorShell({ initial, catalogList, openRunId }: EditorShellProp
             stepExtras={(nodeId) => <TriggerPanel workflowId={initial.id} node={editor.steps.find((n) => n.id === nodeId)} catalog={catalog} dirty={editor.dirty} />}
             onPaste={() => void commands.paste()}
             onHelp={openHelp}
+            viewOnly={viewOnly}
             onAddNote={() => {
               const centre = viewCentre();
               editor.addNote(freeSpot({ x: centre.x - 120, y: centre.y - 80 }, editor.nodes));
@@ -240,6 +251,7 @@ export function EditorShell({ initial, catalogList, openRunId }: EditorShellProp
         />
       )}
       {dialog?.kind === 'help' && <ShortcutsDialog onClose={() => setDialog(null)} />}
+      {dialog?.kind === 'share' && <ShareDialog workflowId={initial.id} onClose={() => setDialog(null)} />}
       {dialog?.kind === 'add' && addAfterNode && (
         <AddStepDialog
           afterName={addAfterNode.data.name}

@@ -1,6 +1,6 @@
 'use client';
 /** The editor's top row: back, workflow name, save state, Save and Run. */
-import { ArrowLeft, CircleCheck, CircleDot, Info, LoaderCircle, Play, Save, SlidersHorizontal, Square, TriangleAlert } from 'lucide-react';
+import { ArrowLeft, CircleCheck, CircleDot, Eye, Info, LoaderCircle, Play, Save, SlidersHorizontal, Square, TriangleAlert, Users } from 'lucide-react';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { Button } from '../../../components/button';
@@ -26,6 +26,10 @@ interface ToolbarProps {
   onToggleDetails: () => void;
   /** The Active switch. */
   activeSwitch: ReactNode;
+  /** The person may only look at this workflow (shared with them as viewer): no save, no run. */
+  viewOnly?: boolean;
+  /** Opens the Share dialog. */
+  onShare?: () => void;
 }
 
 function SaveState({ dirty, saving }: { dirty: boolean; saving: boolean }) {
@@ -51,7 +55,8 @@ function SaveState({ dirty, saving }: { dirty: boolean; saving: boolean }) {
 }
 
 export function Toolbar(props: ToolbarProps) {
-  const { name, onRename, dirty, saving, onSave, running, onRun, onRunWithInput, onStop, reusesInput, readOnly, problemCount, detailsOpen, onToggleDetails, activeSwitch } = props;
+  const { name, onRename, dirty, saving, onSave, running, onRun, onRunWithInput, onStop, reusesInput, problemCount, detailsOpen, onToggleDetails, activeSwitch, viewOnly, onShare } = props;
+  const readOnly = props.readOnly || viewOnly === true;
   return (
     <div className="flex h-14 shrink-0 items-center gap-3 border-b border-slate-200 bg-white px-3">
       <Link
@@ -75,9 +80,20 @@ export function Toolbar(props: ToolbarProps) {
         onChange={(e) => onRename(e.target.value)}
         className="h-9 w-64 min-w-0 rounded-md border border-transparent px-2 text-base font-semibold hover:border-slate-300 focus:border-slate-300"
       />
-      <SaveState dirty={dirty} saving={saving} />
+      {viewOnly ? (
+        <span className="flex items-center gap-1 text-xs whitespace-nowrap text-slate-600" data-testid="save-state">
+          <Eye aria-hidden className="size-3.5" /> View only
+        </span>
+      ) : (
+        <SaveState dirty={dirty} saving={saving} />
+      )}
       <div className="ml-auto flex items-center gap-2">
-        {activeSwitch}
+        {!viewOnly && activeSwitch}
+        {onShare && (
+          <Button variant="ghost" onClick={onShare} title="Choose who can open or edit this workflow">
+            <Users aria-hidden className="size-4" /> Share
+          </Button>
+        )}
         <span aria-hidden className="h-6 w-px bg-slate-200" />
         <Button
           variant="ghost"
@@ -90,21 +106,27 @@ export function Toolbar(props: ToolbarProps) {
           {problemCount ? <TriangleAlert aria-hidden className="size-4" /> : <Info aria-hidden className="size-4" />}
           {problemCount ? plural(problemCount, 'problem') : 'Details'}
         </Button>
-        <Button onClick={onSave} disabled={saving || readOnly || !dirty} title="Save (Ctrl+S)" aria-keyshortcuts="Control+S">
-          <Save aria-hidden className="size-4" /> Save
-        </Button>
-        {onStop && (
+        {!viewOnly && (
+          <Button onClick={onSave} disabled={saving || readOnly || !dirty} title="Save (Ctrl+S)" aria-keyshortcuts="Control+S">
+            <Save aria-hidden className="size-4" /> Save
+          </Button>
+        )}
+        {onStop && !viewOnly && (
           <Button variant="danger" onClick={onStop} title="Stop the run that is going now">
             <Square aria-hidden className="size-3.5" /> Stop run
           </Button>
         )}
-        <Button onClick={onRunWithInput} disabled={running} title="Run with input data you type in">
-          <SlidersHorizontal aria-hidden className="size-4" /> Run with input…
-        </Button>
-        <Button variant="primary" onClick={onRun} disabled={running} title={reusesInput ? 'Run the workflow as it is on the canvas now, with the input you gave last time' : 'Run the workflow as it is on the canvas now'}>
-          {running ? <LoaderCircle aria-hidden className="tm-spin size-4" /> : <Play aria-hidden className="size-4" />}
-          {running ? 'Running…' : 'Run'}
-        </Button>
+        {!viewOnly && (
+          <>
+            <Button onClick={onRunWithInput} disabled={running} title="Run with input data you type in">
+              <SlidersHorizontal aria-hidden className="size-4" /> Run with input…
+            </Button>
+            <Button variant="primary" onClick={onRun} disabled={running} title={reusesInput ? 'Run the workflow as it is on the canvas now, with the input you gave last time' : 'Run the workflow as it is on the canvas now'}>
+              {running ? <LoaderCircle aria-hidden className="tm-spin size-4" /> : <Play aria-hidden className="size-4" />}
+              {running ? 'Running…' : 'Run'}
+            </Button>
+          </>
+        )}
       </div>
     </div>
   );

@@ -1,0 +1,85 @@
+/**
+ * Teams in a real browser: the owner invites an editor and a viewer from the Users page, shares a
+ * workflow with the viewer, who opens it read-only (no Save, no Run; the server refuses both);
+ * the editor doesn't see the unshared workflow at all.
+ */
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { createWorkflow, stepNode } from './helpers';
+
+const seriousOf = async (page: Page) =>
+  (await new AxeBuilder({ page }).exclude('.react-flow__handle').analyze()).violations.filter((v) => v.impact === 'critical' || v.impact === 'serious');
+
+async function invite(page: Page, email: string, role: 'editor' | 'viewer'): Promise<string> {
+  await page.goto('/users');
+  await page.getByLabel('E-mail', { exact: true }).fill(email);
+  await page.getByLabel('Role', { exact: true }).selectOption(role);
+  await page.getByRole('button', { name: 'Make an invitation link' }).click();
+  const link = await page.getByLabel('Invitation link (shown once)').inputValue();
+  return new URL(link).pathname;
+}
+
+/** Accepts the invitation in a fresh browser; the new person is signed in on the returned page. */
+async function join(browser: Browser, path: string, name: string): Promise<Page> {
+  const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+  const page = await context.newPage();
+  await page.goto(path);
+  await page.getByLabel('Your name').fill(name);
+  await page.getByLabel('Password').fill('a long enough password');
+  await page.getByRole('button', { name: 'Create my account' }).click();
+  await expect(page.getByText(name).first()).toBeVisible();
+  return page;
+}
+
+test('a viewer opens a shared workflow read-only; an editor doesn’t see an unshared one', async ({ page, browser, request }, testInfo) => {
+  const stamp = Date.now();
+  const id = await createWorkflow(request, `Payroll ${stamp}`, [
+    { id: 't', type: 'manual-trigger', name: 'Start', position: { x: 0, y: 0 } },
+  ]);
+  const editorLink = await invite(page, `ed.${stamp}@example.test`, 'editor');
+  const viewerLink = await invite(page, `val.${stamp}@example.test`, 'viewer');
+  const ed = await join(browser, editorLink, `Ed ${stamp}`);
+  const val = await join(browser, viewerLink, `Val ${stamp}`);
+
+  // Nothing is shared yet: neither sees it in the list, and its address says it isn't there.
+  await ed.goto('/workflows');
+  await expect(ed.getByRole('heading', { name: 'Workflows' })).toBeVisible();
+  await expect(ed.getByText(`Payroll ${stamp}`)).toHaveCount(0);
+  const hidden = await ed.request.get(`/api/trpc/workflows.get?input=${encodeURIComponent(JSON.stringify({ id }))}`);
+  expect(hidden.status()).toBe(404);
+
+  // The owner shares it with the viewer.
+  await page.goto(`/workflows/${id}`);
+  await expect(stepNode(page, 'Start')).toBeVisible();
+  await page.getByRole('button', { name: 'Share' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Share this workflow' });
+  await dialog.getByLabel('Person').selectOption({ label: `Val ${stamp} (val.${stamp}@example.test)` });
+  await dialog.getByRole('button', { name: 'Add' }).click();
+  await expect(dialog.getByRole('list', { name: 'Shared with' })).toContainText(`Val ${stamp}`);
+  expect(await seriousOf(page)).toEqual([]);
+  await page.screenshot({ path: testInfo.outputPath('share-dialog.png') });
+  await dialog.getByRole('button', { name: 'Save sharing' }).click();
+  await expect(dialog).toHaveCount(0);
+
+  // The viewer sees it, opens it read-only.
+  await val.goto('/workflows');
+  await val.getByRole('link', { name: `Payroll ${stamp}` }).first().click();
+  await expect(val.getByTestId('view-only-banner')).toHaveText('You can view this workflow; ask its owner to edit.');
+  await expect(stepNode(val, 'Start')).toBeVisible();
+  await expect(val.getByRole('button', { name: 'Save', exact: true })).toHaveCount(0);
+  await expect(val.getByRole('button', { name: 'Run', exact: true })).toHaveCount(0);
+  expect(await seriousOf(val)).toEqual([]);
+  await val.screenshot({ path: testInfo.outputPath('view-only-editor.png') });
+  // The server refuses a save or a run, whatever the page shows.
+  const run = await val.request.post('/api/trpc/runs.start', { data: { workflowId: id } });
+  expect(run.status()).toBe(403);
+  const save = await val.request.post('/api/trpc/workflows.save', { data: { id, document: { name: 'Changed', nodes: [], edges: [] } } });
+  expect(save.status()).toBe(403);
+
+  // The editor still doesn't see it.
+  await ed.reload();
+  await expect(ed.getByRole('heading', { name: 'Workflows' })).toBeVisible();
+  await expect(ed.getByText(`Payroll ${stamp}`)).toHaveCount(0);
+  await ed.context().close();
+  await val.context().close();
+});
