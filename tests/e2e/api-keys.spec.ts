@@ -11,13 +11,15 @@ async function axeClean(page: import('@playwright/test').Page) {
 }
 
 test('makes an API key, shows it once, a script uses it, and revoking stops it', async ({ page, playwright, baseURL }, testInfo) => {
-  await page.goto('/api-keys');
+  await page.goto('/workflows');
+  await page.getByRole('banner').getByRole('link', { name: 'API keys' }).click();
+  await expect(page).toHaveURL(/\/api-keys$/);
   await expect(page.getByRole('heading', { name: 'API keys' })).toBeVisible();
   await expect(page.getByText('You have no API keys yet.')).toBeVisible();
   await axeClean(page);
   await page.screenshot({ path: testInfo.outputPath('api-keys-empty.png'), fullPage: true });
 
-  await page.getByLabel('Name').fill('Nightly report script');
+  await page.getByLabel('Name', { exact: true }).fill('Nightly report script');
   await page.getByRole('checkbox', { name: /^Run/ }).check();
   await page.getByRole('button', { name: 'Make the key' }).click();
   const key = await page.getByTestId('new-key').inputValue();

@@ -6,7 +6,7 @@
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { LoadError } from '../../components/load-error';
-import { SchemaFields, typeName, type Components, type JsonSchema } from './schema-view';
+import { Described, SchemaFields, typeName, type Components, type JsonSchema } from './schema-view';
 
 interface Parameter {
   name: string;
@@ -121,7 +121,11 @@ function OperationCard({ path, method, op, components }: { path: string; method:
         <code className="font-mono text-sm">/api/v1{path}</code>
         <span className="text-sm font-medium">{op.summary}</span>
       </h3>
-      {op.description && <p className="mt-1 text-sm text-slate-600">{op.description}</p>}
+      {op.description && (
+        <p className="mt-1 text-sm text-slate-600">
+          <Described text={op.description} />
+        </p>
+      )}
       {op.parameters && op.parameters.length > 0 && (
         <div className="mt-2">
           <h4 className="text-sm font-medium">Parameters</h4>
@@ -134,7 +138,12 @@ function OperationCard({ path, method, op, components }: { path: string; method:
                   ({p.in === 'path' ? 'in the address' : 'query'}) {typeName(p.schema)}
                   {p.required ? '' : ', optional'}
                 </span>
-                {(p.description ?? p.schema?.description) && <span className="text-slate-700"> — {p.description ?? p.schema?.description}</span>}
+                {(p.description ?? p.schema?.description) && (
+                  <span className="text-slate-700">
+                    {' '}
+                    — <Described text={p.description ?? p.schema?.description ?? ''} />
+                  </span>
+                )}
               </li>
             ))}
           </ul>

@@ -17,6 +17,23 @@ export type JsonSchema = {
 
 export type Components = Record<string, JsonSchema>;
 
+/** Text with `code` spans (as the document's descriptions write them). */
+export function Described({ text }: { text: string }) {
+  return (
+    <>
+      {text.split('`').map((part, i) =>
+        i % 2 === 1 ? (
+          <code key={i} className="font-mono text-xs">
+            {part}
+          </code>
+        ) : (
+          part
+        ),
+      )}
+    </>
+  );
+}
+
 const refName = (ref: string) => ref.split('/').pop() ?? ref;
 
 /** A short type name: `string`, `WorkflowSummary[]`, `"json" | "yaml"`, `string or null`. */
@@ -49,7 +66,12 @@ export function SchemaFields({ schema, components }: { schema: JsonSchema; compo
             {typeName(field)}
             {required.has(name) ? '' : ', optional'}
           </span>
-          {field.description && <span className="text-slate-700"> — {field.description}</span>}
+          {field.description && (
+            <span className="text-slate-700">
+              {' '}
+              — <Described text={field.description} />
+            </span>
+          )}
         </li>
       ))}
     </ul>
