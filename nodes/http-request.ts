@@ -3,7 +3,7 @@ import { defineNode, field, MAIN, type Item, type NodeContext } from './types';
 import { credentialField } from './lib/credential-field';
 import { keyValueList } from './lib/fields';
 import { applyCredential, HTTP_CREDENTIAL_TYPES } from './lib/http-credentials';
-import { buildHeaders, buildUrl, decodeBody, encodeBody, setHeader } from './lib/http';
+import { buildHeaders, buildUrl, decodeBody, encodeBody, idempotencyKeyOf, setHeader } from './lib/http';
 import { fetchAllPages, itemsFromPages, paginationFields, splitEntriesOf, type Page } from './lib/http-pagination';
 
 const URL_REQUIRED = 'Enter the web address (URL) to call.';
@@ -121,14 +121,8 @@ function failure(error: unknown, where: string, cfg: HttpConfig, ctx: NodeContex
   return new Error(`${where} failed: ${cause ?? (error as Error).message}`);
 }
 
-/**
- * The same for every attempt of this request in this run (a step that was running when a
- * process died runs again): APIs that honour the header (Stripe, many payment and messaging
- * APIs) ignore the repeat. A header the user set wins.
- */
-export function idempotencyKeyOf(ctx: Pick<NodeContext<unknown>, 'run' | 'node'>, itemIndex: number): string {
-  return `${ctx.run.id}:${ctx.node.id}:${itemIndex}`;
-}
+/** Re-exported for tests: the key HTTP steps send (nodes/lib/http.ts). */
+export { idempotencyKeyOf };
 
 async function call(ctx: NodeContext<HttpConfig>, cfg: HttpConfig, itemIndex: number): Promise<Item[]> {
   const { url, headers, init } = requestFor(cfg);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineNode, field, MAIN, type Item, type NodeContext } from './types';
-import { buildUrl, decodeBody, setHeader } from './lib/http';
+import { buildUrl, decodeBody, idempotencyKeyOf, setHeader } from './lib/http';
 
 const URL_REQUIRED = 'Enter the web address (URL) to send to.';
 const DEFAULT_SECRET_HEADER = 'X-Webhook-Secret';
@@ -34,11 +34,13 @@ const config = z.object({
 });
 type WebhookConfig = z.output<typeof config>;
 
-async function send(ctx: NodeContext<WebhookConfig>, cfg: WebhookConfig, payload: unknown): Promise<Item> {
+async function send(ctx: NodeContext<WebhookConfig>, cfg: WebhookConfig, payload: unknown, itemIndex: number): Promise<Item> {
   const url = buildUrl(cfg.url, []);
   const where = `POST ${url.href}`;
   const headers = new Headers({ 'content-type': 'application/json' });
   if (cfg.secret !== '') setHeader(headers, cfg.secretHeader || DEFAULT_SECRET_HEADER, cfg.secret);
+  // A step running again after a crash sends the same key: receivers can ignore the repeat.
+  headers.set('idempotency-key', idempotencyKeyOf(ctx, itemIndex));
   // Only the address: the secret header must never reach the logs.
   ctx.log.info(where);
   const timeout = cfg.timeoutMs > 0 ? AbortSignal.timeout(cfg.timeoutMs) : undefined;
@@ -81,10 +83,10 @@ export default defineNode({
   example: { url: 'https://hooks.example.com/orders', mode: 'each', secret: '{{ $secrets.hookSecret }}' },
   async execute(ctx) {
     const items = ctx.inputs.main ?? [];
-    if (ctx.config.mode === 'all') return { outputs: { main: [await send(ctx, ctx.config, items)] } };
+    if (ctx.config.mode === 'all') return { outputs: { main: [await send(ctx, ctx.config, items, 0)] } };
     const out: Item[] = [];
     // One at a time, in order: receivers often expect events in the order they happened.
-    for (const [index, item] of items.entries()) out.push(await send(ctx, ctx.configFor(item, index), item));
+    for (const [index, item] of items.entries()) out.push(await send(ctx, ctx.configFor(item, index), item, index));
     return { outputs: { main: out } };
   },
 });

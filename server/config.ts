@@ -65,6 +65,8 @@ const envSchema = z.object({
   DB_CONNECTIONS: wholeNumber('DB_CONNECTIONS', 10, 1000, DEFAULT_DB_CONNECTIONS),
   /** Ctrl-C: how long running steps may finish before they are stopped and handed back. */
   SHUTDOWN_GRACE_SECONDS: wholeNumber('SHUTDOWN_GRACE_SECONDS', 0, 3600, 30),
+  /** How long a CLI command waits for a database that stopped answering before it gives up. */
+  DB_WAIT_SECONDS: wholeNumber('DB_WAIT_SECONDS', 1, 3600, 30),
   /** The key saved credentials are encrypted with; unset: `<data dir>/encryption.key`. */
   TASKMASTER_ENCRYPTION_KEY: z.preprocess(
     blankToUndefined,
@@ -114,6 +116,8 @@ export interface Config {
   dbConnections: number;
   /** SHUTDOWN_GRACE_SECONDS, in milliseconds. */
   shutdownGraceMs: number;
+  /** DB_WAIT_SECONDS, in milliseconds. */
+  dbWaitMs: number;
   logLevel: LogLevel;
   /** TASKMASTER_ENCRYPTION_KEY as given (checked to be a key); undefined: the key file. */
   encryptionKey: string | undefined;
@@ -159,6 +163,7 @@ export function loadConfig(
     browsersPerWorker: e.BROWSERS_PER_WORKER,
     dbConnections: e.DB_CONNECTIONS,
     shutdownGraceMs: e.SHUTDOWN_GRACE_SECONDS * 1000,
+    dbWaitMs: e.DB_WAIT_SECONDS * 1000,
     logLevel: e.LOG_LEVEL,
     encryptionKey: e.TASKMASTER_ENCRYPTION_KEY,
     pluginsDir: path.resolve(cwd, e.TASKMASTER_PLUGINS_DIR ?? path.join(dataDir, 'plugins')),

@@ -1,7 +1,7 @@
 /** Node types name an icon by key (see nodes/*.ts); unknown keys get a plain box. */
 import {
   ArrowRight, ArrowUpDown, Bell, Bot, Box, Braces, CalendarClock, Clock, Code, Combine, Database, File, FileText, Filter,
-  GitBranch, Globe, Layers, List, ListEnd, Mail, Merge, MessageSquare, Monitor, OctagonX, Pencil, Play, Repeat, Ruler, ScrollText,
+  GitBranch, Globe, Layers, List, ListEnd, Mail, Merge, MessageSquare, Monitor, OctagonX, Pencil, Play, Puzzle, Repeat, Ruler, ScrollText,
   Send, Sigma, Split, Table, Terminal, Timer, TriangleAlert, Ungroup, Webhook, Zap, type LucideIcon,
 } from 'lucide-react';
 
@@ -47,9 +47,16 @@ const ICONS: Record<string, LucideIcon> = {
   ungroup: Ungroup,
   layers: Layers,
   'triangle-alert': TriangleAlert,
+  plugin: Puzzle,
 };
 
-export function NodeIcon({ icon, className = 'size-4' }: { icon: string; className?: string }) {
+/**
+ * `src`: a plugin step's own SVG as a data address. Shown in an <img>, where an SVG's scripts
+ * never run; never put in the page as markup.
+ */
+export function NodeIcon({ icon, src, className = 'size-4' }: { icon: string; src?: string; className?: string }) {
+  // eslint-disable-next-line @next/next/no-img-element
+  if (src?.startsWith('data:image/svg+xml;base64,')) return <img src={src} alt="" aria-hidden className={className} />;
   const Icon = ICONS[icon] ?? Box;
   return <Icon aria-hidden className={className} />;
 }

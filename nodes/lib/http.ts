@@ -116,3 +116,12 @@ export function decodeBody(
   }
 }
 
+
+/**
+ * The same for every attempt of this request in this run (a step that was running when a
+ * process died runs again): APIs that honour the `Idempotency-Key` header (Stripe, many payment
+ * and messaging APIs) ignore the repeat.
+ */
+export function idempotencyKeyOf(ctx: { run: { id: string }; node: { id: string } }, itemIndex: number): string {
+  return `${ctx.run.id}:${ctx.node.id}:${itemIndex}`;
+}

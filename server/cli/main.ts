@@ -3,7 +3,7 @@
  * code and a readable message. Exit codes: 0 done, 1 the run failed or something unexpected
  * broke, 2 bad input (file, id, option), 130 interrupted.
  */
-import { ConfigError } from '../config';
+import { ConfigError, loadConfig } from '../config';
 import { isDatabaseUnavailable } from '../db/availability';
 import { InputError } from './command';
 import { loadCommand } from './commands/index';
@@ -53,10 +53,28 @@ async function exit(code: number): Promise<never> {
 // embedded Postgres is still told to stop, by its exit hook, but runs are not handed back).
 const interrupt = new AbortController();
 let signals = 0;
+/**
+ * After the first signal a command gets this long to clean up; then it exits anyway (a database
+ * that stopped answering would otherwise keep it waiting for good). `start` and `worker` let
+ * running steps finish first (SHUTDOWN_GRACE_SECONDS).
+ */
+function cleanupBoundMs(): number {
+  if (!longRunning) return 15_000;
+  try {
+    return loadConfig().shutdownGraceMs + 30_000;
+  } catch {
+    return 60_000;
+  }
+}
 const onSignal = () => {
   signals += 1;
-  if (signals === 1) interrupt.abort();
-  else {
+  if (signals === 1) {
+    interrupt.abort();
+    setTimeout(() => {
+      printError('Could not stop cleanly in time (is the database answering?); stopping at once.');
+      void exit(130);
+    }, cleanupBoundMs()).unref();
+  } else {
     printError('Stopping at once.');
     void exit(130);
   }

@@ -5,6 +5,7 @@
 import { loadConfig, type Config } from '../config';
 import { openDatabase, type OpenedDatabase } from '../db/connect';
 import { splitBudget } from '../db/budget';
+import { watchDatabase } from '../db/availability';
 import { prepareEncryptionKey } from '../credentials/check';
 import { keyStoreFor } from '../credentials/keys';
 import { appContextFor, type AppContext } from '../services/context';
@@ -20,8 +21,22 @@ export interface Session {
   startWorker(concurrency?: number): Promise<WorkerHandle>;
 }
 
+export interface SessionOptions {
+  /**
+   * Default true: a database that stops answering for DB_WAIT_SECONDS ends the command with a
+   * plain message instead of a wait without end. False for `worker`, which rides out outages.
+   */
+  giveUpWhenDatabaseGone?: boolean;
+}
+
+/** Bounded: a database that stopped answering must not keep the command from ending. */
+async function within(ms: number, work: Promise<unknown>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([work, new Promise((resolve) => (timer = setTimeout(resolve, ms)))]).finally(() => clearTimeout(timer));
+}
+
 /** Opens the database, runs `use`, then stops the worker (if any) and the database, even on error. */
-export async function withSession<T>(use: (session: Session) => Promise<T>): Promise<T> {
+export async function withSession<T>(use: (session: Session) => Promise<T>, options: SessionOptions = {}): Promise<T> {
   const config = loadConfig();
   let database: OpenedDatabase;
   try {
@@ -46,11 +61,20 @@ export async function withSession<T>(use: (session: Session) => Promise<T>): Pro
       return worker;
     },
   };
+  const watch =
+    options.giveUpWhenDatabaseGone === false
+      ? null
+      : watchDatabase(database.url, { waitMs: config.dbWaitMs, describe: config.databaseUrl ? 'DATABASE_URL' : `the embedded Postgres in ${config.dataDir}` });
+  let gone = false;
   try {
-    return await use(session);
+    if (!watch) return await use(session);
+    return await Promise.race([use(session), watch.lost.catch((error: unknown) => ((gone = true), Promise.reject(error)))]);
   } finally {
+    watch?.stop();
+    // Waiting on a database that stopped answering would hang the exit: give each step a bound.
+    const bound = gone ? 2000 : config.shutdownGraceMs + 30_000;
     // The worker first: it may still be writing a run's last results through its own pool.
-    await (worker as WorkerHandle | null)?.stop().catch((error: unknown) => progress(`worker: ${String(error)}`));
-    await database.stop().catch((error: unknown) => progress(`database: ${String(error)}`));
+    await within(bound, (worker as WorkerHandle | null)?.stop().catch((error: unknown) => progress(`worker: ${String(error)}`)) ?? Promise.resolve());
+    await within(bound, database.stop().catch((error: unknown) => progress(`database: ${String(error)}`)));
   }
 }

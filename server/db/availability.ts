@@ -3,7 +3,7 @@
  * error, and waiting for it to come back. Used where TaskMaster rides out an outage instead of
  * failing: webhooks answer 503 + Retry-After, runs pause and resume, the job queue restarts.
  */
-import type { Sql } from 'postgres';
+import postgres, { type Sql } from 'postgres';
 
 /** Error codes of postgres.js, pg and Node sockets that mean the connection, not the query, failed. */
 const CONNECTION_CODES = new Set([
@@ -102,4 +102,53 @@ export function createOutageGate(sql: Sql, log: (message: string) => void): Outa
       ]);
     },
   };
+}
+
+export interface DatabaseWatch {
+  /** Rejects once the database has not answered for `waitMs`; never resolves. */
+  lost: Promise<never>;
+  stop(): void;
+}
+
+/**
+ * Checks every few seconds, on a connection of its own, that the database still answers. A
+ * query to a server that froze or vanished can wait forever (no client library times out a
+ * query), so a CLI command races its work against `lost` and ends with a plain message.
+ */
+export function watchDatabase(url: string, { waitMs, describe }: { waitMs: number; describe: string }): DatabaseWatch {
+  const sql = postgres(url, { max: 1, onnotice: () => {}, connect_timeout: Math.max(1, Math.ceil(waitMs / 1000)) });
+  let lastAnswer = Date.now();
+  let checking = false;
+  let fail: (error: Error) => void = () => {};
+  const lost = new Promise<never>((_, reject) => (fail = reject));
+  lost.catch(() => {}); // Only the racer reports it.
+  const timer = setInterval(() => {
+    if (Date.now() - lastAnswer > waitMs) {
+      stop();
+      fail(new DatabaseGoneError(describe, waitMs));
+      return;
+    }
+    if (checking) return;
+    checking = true;
+    sql`select 1`
+      .then(() => void (lastAnswer = Date.now()))
+      .catch(() => {})
+      .finally(() => (checking = false));
+  }, Math.max(100, Math.min(2000, waitMs / 4)));
+  timer.unref();
+  function stop() {
+    clearInterval(timer);
+    void sql.end({ timeout: 0 }).catch(() => {});
+  }
+  return { lost, stop };
+}
+
+export class DatabaseGoneError extends Error {
+  constructor(describe: string, waitMs: number) {
+    super(
+      `The database stopped answering: no answer from ${describe} for ${Math.round(waitMs / 1000)} s. ` +
+        'Check that PostgreSQL is running, then try again (DB_WAIT_SECONDS sets how long to wait).',
+    );
+    this.name = 'DatabaseGoneError';
+  }
 }

@@ -2,6 +2,7 @@
  * Validation of a workflow document. Returns every problem at once, each placed on a node or
  * edge, so the canvas can mark them and the CLI can list them.
  */
+import { upgradeDocument } from './upgrade';
 import type { z } from 'zod';
 import type { NodeDefinition } from '../../nodes/types';
 import {
@@ -31,10 +32,12 @@ export function validateDocument(raw: unknown, lookup: NodeTypeLookup): Validati
   if (!parsed.success) {
     return { ok: false, document: null, problems: capProblems(documentIssuesToProblems(raw, parsed.error.issues)) };
   }
-  const problems = validateGraph(parsed.data, lookup);
+  // Steps saved with an older version of their type are upgraded before they are checked.
+  const { document } = upgradeDocument(parsed.data, lookup);
+  const problems = validateGraph(document, lookup);
   return problems.length
-    ? { ok: false, document: parsed.data, problems }
-    : { ok: true, document: parsed.data, problems: [] };
+    ? { ok: false, document, problems }
+    : { ok: true, document, problems: [] };
 }
 
 /** Outputs a node offers: its type's handles plus `error` when on-error routes there. */

@@ -5,7 +5,7 @@
  * transaction: the run and its job.
  */
 import type http from 'node:http';
-import { webhookConfig, webhookPathOf, type WebhookConfig } from '../../nodes/webhook-trigger';
+import { WEBHOOK_METHODS, webhookConfig, webhookPathOf, type WebhookConfig } from '../../nodes/webhook-trigger';
 import type { AppContext } from '../services/context';
 import { createSupervisor } from './supervisor';
 import type { ListenerStatus, ListenerType, TriggerTarget } from './types';
@@ -44,6 +44,12 @@ function send(res: http.ServerResponse, status: number, body: unknown, headers: 
  */
 function sendUnavailable(res: http.ServerResponse) {
   send(res, 503, { error: `TaskMaster's database is restarting. Send the request again in ${RETRY_AFTER_SECONDS} seconds.` }, { 'retry-after': String(RETRY_AFTER_SECONDS) });
+}
+
+/** The Allow header of a webhook address. */
+function allowedMethods(config: WebhookConfig): string {
+  const methods = config.method === 'ANY' ? WEBHOOK_METHODS.filter((m) => m !== 'ANY') : [config.method];
+  return [...methods, 'OPTIONS'].join(', ');
 }
 
 /** The path part after the prefix, without surrounding slashes; null if it can't be decoded. */
@@ -97,6 +103,12 @@ export async function startWebhooks(options: { ctx: AppContext; log?: (message: 
       return send(res, 404, { error });
     }
     const method = req.method ?? 'GET';
+    // OPTIONS asks what the address accepts (a browser's CORS preflight, a probe): it is answered
+    // here and never starts a run, not even on an "Any method" webhook.
+    if (method === 'OPTIONS') {
+      res.writeHead(204, { allow: allowedMethods(config) });
+      return void res.end();
+    }
     if (config.method !== 'ANY' && method !== config.method) {
       return send(res, 405, { error: `This address accepts ${config.method} requests only, not ${method}.` }, { allow: config.method });
     }

@@ -6,6 +6,7 @@ import { credentialsRouter } from './routers/credentials';
 import { dashboardRouter } from './routers/dashboard';
 import { nodesRouter } from './routers/nodes';
 import { notificationsRouter } from './routers/notifications';
+import { pluginsRouter } from './routers/plugins';
 import { profilesRouter } from './routers/profiles';
 import { resultsRouter } from './routers/results';
 import { runsRouter } from './routers/runs';
@@ -30,6 +31,7 @@ export const appRouter = router({
   results: resultsRouter,
   alerts: alertsRouter,
   users: usersRouter,
+  plugins: pluginsRouter,
   apiKeys: apiKeysRouter,
 });
 

@@ -4,6 +4,7 @@
  * result before the nodes after it start. A resumed run (after a crash) starts from the stored
  * results, so nothing that succeeded runs again.
  */
+import { upgradedForRun } from '../engine/upgrade';
 import type { Sql } from 'postgres';
 import type { HandleItems, Item, NodeDefinition, NotificationEntry } from '../../nodes/types';
 import type { WorkflowDocument, WorkflowNode } from '../engine/document';
@@ -106,7 +107,8 @@ export async function executeRun(deps: RunDeps, runId: string): Promise<RunOutco
 
   const settings = deps.settings ?? fixedSettings();
   // Steps left at 0 retries / no time limit get the Settings defaults (server/engine/instance-defaults.ts).
-  const doc = withInstanceDefaults(run.document, nodeDefaultsOf(settings.current()));
+  // Steps saved with an older version of their plugin or built-in type run upgraded (migrate).
+  const doc = withInstanceDefaults(upgradedForRun(run.document, deps.lookup), nodeDefaultsOf(settings.current()));
   const endBase = { runId, workflowId: run.workflowId, document: run.document, triggerKind: run.triggerKind, triggerPayload: run.triggerPayload, startedAt: new Date() };
   const graph = graphOf(doc);
   const defs = new Map<string, NodeDefinition>();

@@ -3,11 +3,10 @@
  * survive crashes: a heartbeat row per worker, and a sweep that unlocks the jobs of workers
  * whose heartbeat stopped (graphile-worker alone would keep them locked for 4 hours).
  */
-import { EventEmitter } from 'node:events';
 import { mkdir } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import path from 'node:path';
-import { Logger, run, type Runner, type Task, type WorkerEvents } from 'graphile-worker';
+import { Logger, run, type Task } from 'graphile-worker';
 import postgres from 'postgres';
 import { z } from 'zod';
 import { getNodeType } from '../../nodes';
@@ -29,10 +28,11 @@ import { createConnector, type Connector } from '../network/connector';
 import { openSettingsStore, type SettingsReader } from '../settings/store';
 import { defaultSettings } from '../settings/schema';
 import { outboundRulesOf } from '../settings/runtime';
-import { forgetHeartbeats, recordHeartbeats, releaseWorkers, unlockDeadOnThisHost, unlockSilentWorkers } from '../db/worker-heartbeats';
+import { recordHeartbeats, releaseWorkers, unlockDeadOnThisHost, unlockSilentWorkers } from '../db/worker-heartbeats';
 import { splitBudget, workerPools } from '../db/budget';
 import { createOutageGate, isDatabaseUnavailable } from '../db/availability';
 import { PRUNE_TASK, pruneCronItems, pruneTask } from './prune-task';
+import { superviseQueue } from './queue-supervisor';
 import { recordRunEnd, recordRunStarted, recordStep, watchBrowsers, watchQueue } from '../observability/metrics';
 import { runEndHandler } from './after-run';
 import type { LogFields } from '../observability/logger';
@@ -140,15 +140,19 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
 
   // Runs pause while the database is away and carry on when it answers (issue 17).
   const outage = createOutageGate(sql, log);
-  // Aborted when the job queue dies under us (not by stop()): its runs are handed back.
-  let generation = new AbortController();
   // Ctrl-C: no new steps start; running ones finish (up to graceMs) and are stored.
   const drain = new AbortController();
 
   const task: Task = async (payload) => {
     const { runId } = runPayloadSchema.parse(payload);
-    const signal = AbortSignal.any([shutdown.signal, generation.signal]);
     const handBack = () => new Error(`run ${runId} interrupted by shutdown; it will resume`);
+    // The queue that handed us this job; it is aborted when that queue loses the database.
+    const generation = queue.generation();
+    if (generation.signal.aborted) throw handBack();
+    await generation.track(() => runUntilDone(runId, AbortSignal.any([shutdown.signal, generation.signal]), handBack));
+  };
+
+  const runUntilDone = async (runId: string, signal: AbortSignal, handBack: () => Error): Promise<void> => {
     for (;;) {
       try {
         await executeRun(
@@ -201,37 +205,37 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
     }
   };
 
-  const poolIds: string[] = [];
-  const startQueue = async (): Promise<Runner> => {
-    const events: WorkerEvents = new EventEmitter();
-    events.on('pool:create', ({ workerPool }) => poolIds.push(workerPool.id));
-    // The pool gives up when it can't record a job's end (the database went away): hand its
-    // runs back at once rather than let them finish into a queue that is shutting down.
-    events.on('pool:gracefulShutdown', () => {
-      if (!stopping) generation.abort(new RunAborted('shutdown'));
-    });
-    return run({
-      connectionString: options.databaseUrl,
-      concurrency,
-      maxPoolSize: pools.queue,
-      noHandleSignals: true,
-      pollInterval: 1000,
-      taskList: { [RUN_TASK]: task, [PRUNE_TASK]: pruneTask(sql, settings, log) },
-      events,
-      // Only the hourly clean-up of old runs: workflow schedules are TaskMaster's own triggers.
-      parsedCronItems: pruneCronItems(),
-      preset: {
-        worker: {
-          // The pool fetches (and locks) jobs for its workers in batches and completes them in
-          // batches: fewer queue statements per run when runs come fast. Jobs it holds are locked
-          // by the pool's id, so the dead-worker sweep unlocks them too.
-          localQueue: { size: concurrency + 1 },
-          completeJobBatchDelay: 0,
+  const queue = superviseQueue({
+    outage,
+    log,
+    // Our old pool is gone: its locked jobs (runs handed back) are free to run again.
+    releaseJobs: (ids) => releaseWorkers(sql, ids),
+    start: (events) =>
+      run({
+        connectionString: options.databaseUrl,
+        concurrency,
+        maxPoolSize: pools.queue,
+        noHandleSignals: true,
+        pollInterval: 1000,
+        taskList: { [RUN_TASK]: task, [PRUNE_TASK]: pruneTask(sql, settings, log) },
+        events,
+        // Only the hourly clean-up of old runs: workflow schedules are TaskMaster's own triggers.
+        parsedCronItems: pruneCronItems(),
+        preset: {
+          worker: {
+            // The pool fetches (and locks) jobs for its workers in batches and completes them in
+            // batches: fewer queue statements per run when runs come fast. Jobs it holds are locked
+            // by the pool's id, so the dead-worker sweep unlocks them too.
+            localQueue: { size: concurrency + 1 },
+            completeJobBatchDelay: 0,
+            // Batched failures too: the pool then waits for a run handed back at Ctrl-C to be
+            // recorded before it closes its connections (unbatched, that write races the close).
+            failJobBatchDelay: 0,
+          },
         },
-      },
-      logger: quietLogger(log),
-    });
-  };
+        logger: quietLogger(log),
+      }),
+  });
 
   // A predecessor on this host that died (crash, SIGKILL) left its runs locked: take them over
   // now rather than after its heartbeat goes stale (deadAfterMs).
@@ -242,41 +246,10 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
   if (predecessors.length) log(`resumed the runs of ${predecessors.length} stopped worker(s) on this host: ${predecessors.join(', ')}`);
 
   let stopping: Promise<void> | null = null;
-  let runner = await startQueue();
-  let giveUp: () => void = () => {};
-  const done = new Promise<void>((resolve) => (giveUp = resolve));
-
-  /** graphile-worker stops for good when it loses the database mid-job: start a new queue. */
-  const restartWhenDown = (current: Runner) => {
-    current.promise.then(
-      () => 'it stopped',
-      (err: unknown) => String(err),
-    ).then(async (why) => {
-      if (stopping) return;
-      log(`The job queue stopped (${why.split('\n')[0]}); starting it again once the database answers.`);
-      const oldIds = poolIds.splice(0);
-      for (;;) {
-        try {
-          await outage.wait(shutdown.signal);
-          // Our old pool is gone: its locked jobs (runs handed back) are free to run again.
-          await releaseWorkers(sql, oldIds);
-          generation = new AbortController();
-          runner = await startQueue();
-          log('The job queue is running again.');
-          return restartWhenDown(runner);
-        } catch (err) {
-          if (stopping) return;
-          if (isDatabaseUnavailable(err)) continue;
-          log(`The job queue could not start again: ${String(err)}`);
-          return giveUp();
-        }
-      }
-    });
-  };
-  restartWhenDown(runner);
+  await queue.start();
 
   const beat = async () => {
-    await recordHeartbeats(sql, poolIds, process.pid, hostname(), heartbeatMs);
+    await recordHeartbeats(sql, queue.generation().poolIds, process.pid, hostname(), heartbeatMs);
     const silent = await unlockSilentWorkers(sql, deadAfterMs);
     if (silent.length) log(`resumed the runs of ${silent.length} stopped worker(s): ${silent.join(', ')}`);
   };
@@ -296,7 +269,7 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
       // then they are aborted. Either way their runs go back to the queue, not failed.
       drain.abort();
       const grace = setTimeout(() => shutdown.abort(new RunAborted('shutdown')), graceMs);
-      await runner.stop().catch(() => {});
+      await queue.stop();
       clearTimeout(grace);
       shutdown.abort(new RunAborted('shutdown'));
       unfollowBrowsers();
@@ -304,12 +277,14 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
       await browserDb.close();
       await settings.close();
       await listener.unlisten().catch(() => {});
-      await forgetHeartbeats(sql, poolIds).catch(() => {});
+      // Nothing of ours runs any more: a job our pools still hold (its end could not be
+      // written) is freed now, or it would wait for the 4-hour lock timeout.
+      await releaseWorkers(sql, queue.generation().poolIds).catch(() => {});
       await sqlAsync.end({ timeout: 5 });
       await sql.end({ timeout: 5 });
     })());
 
-  return { concurrency, settings, network, stop, done };
+  return { concurrency, settings, network, stop, done: queue.done };
 }
 
 /** graphile-worker's own messages: warnings and errors only, through our log. */

@@ -42,8 +42,8 @@ const envFor = (dataDir: string, extra: Record<string, string> = {}) => ({
 });
 
 /** A one-shot CLI command; resolves with its stdout, rejects on a non-zero exit. */
-export async function cli(dataDir: string, args: string[]): Promise<string> {
-  const { stdout } = await promisify(execFile)(process.execPath, [BIN, ...args], { cwd: ROOT, env: envFor(dataDir) });
+export async function cli(dataDir: string, args: string[], env: Record<string, string> = {}): Promise<string> {
+  const { stdout } = await promisify(execFile)(process.execPath, [BIN, ...args], { cwd: ROOT, env: envFor(dataDir, env) });
   return stdout.trim();
 }
 
@@ -136,4 +136,33 @@ export function postgresProcessesOf(dataDir: string): number[] {
     }
   }
   return pids;
+}
+
+/** hook ─► echo: a webhook answered 202 at once, its run stored before the answer. */
+const HOOK = (hookPath: string) => ({
+  name: `hook ${hookPath}`,
+  nodes: [
+    { id: 'hook', type: 'webhook-trigger', name: 'Hook', config: { path: hookPath } },
+    { id: 'echo', type: 'no-op', name: 'Echo' },
+  ],
+  edges: [{ id: 'e1', source: 'hook', target: 'echo' }],
+});
+
+export async function activateHook(dataDir: string, hookPath: string): Promise<void> {
+  const file = path.join(os.tmpdir(), `hook-${process.pid}-${hookPath}.json`);
+  await fs.writeFile(file, JSON.stringify(HOOK(hookPath)));
+  try {
+    const id = (await cli(dataDir, ['import', file])).split('\n').pop()!.trim();
+    await cli(dataDir, ['activate', id]);
+  } finally {
+    await fs.rm(file, { force: true });
+  }
+}
+
+/** Waits until the webhook listens (OPTIONS: 204 from a listening webhook, 404 otherwise; no run). */
+export async function whenListening(url: string, timeoutMs = 60_000): Promise<void> {
+  for (const deadline = Date.now() + timeoutMs; (await fetch(url, { method: 'OPTIONS' })).status !== 204; ) {
+    if (Date.now() > deadline) throw new Error(`the webhook at ${url} never started listening`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }

@@ -4,48 +4,25 @@
  * Postgres killed under that load. Nothing a 2xx answered may be lost or run twice.
  */
 import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cli, connectTo, embeddedState, freePort, makeDataDir, postgresProcessesOf, spawnTaskMaster, type TaskMasterProcess } from '../helpers/start-process';
+import { activateHook, connectTo, embeddedState, freePort, makeDataDir, postgresProcessesOf, spawnTaskMaster, whenListening, type TaskMasterProcess } from '../helpers/start-process';
 import { webhookLoad, type WebhookAnswer } from '../helpers/webhook-load';
 
-/** hook ─► echo: a webhook answered 202 at once, its run stored before the answer. */
-const HOOK = (hookPath: string) => ({
-  name: `hook ${hookPath}`,
-  nodes: [
-    { id: 'hook', type: 'webhook-trigger', name: 'Hook', config: { path: hookPath } },
-    { id: 'echo', type: 'no-op', name: 'Echo' },
-  ],
-  edges: [{ id: 'e1', source: 'hook', target: 'echo' }],
-});
-
-async function activateHook(dataDir: string, hookPath: string): Promise<void> {
-  const file = path.join(os.tmpdir(), `hook-${process.pid}-${hookPath}.json`);
-  await fs.writeFile(file, JSON.stringify(HOOK(hookPath)));
-  try {
-    const id = (await cli(dataDir, ['import', file])).split('\n').pop()!.trim();
-    await cli(dataDir, ['activate', id]);
-  } finally {
-    await fs.rm(file, { force: true });
-  }
-}
-
-/** Waits until the webhook listens (OPTIONS: 405 from a listening webhook, 404 otherwise). */
-async function whenListening(url: string): Promise<void> {
-  for (let tries = 0; (await fetch(url, { method: 'OPTIONS' })).status !== 405; tries++) {
-    if (tries > 300) throw new Error(`the webhook at ${url} never started listening`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 /** Every stored run of the hook, by the `seq` its request carried. */
-async function storedRuns(dataDir: string) {
+async function storedRuns(dataDir: string, serverLog: () => string) {
   const sql = connectTo(dataDir);
   try {
-    await expect
-      .poll(async () => Number((await sql`select count(*)::int as n from runs where status in ('queued', 'running')`)[0].n), { timeout: 120_000, interval: 250 })
-      .toBe(0);
+    const unfinished = async () => Number((await sql`select count(*)::int as n from runs where status in ('queued', 'running')`)[0].n);
+    for (const deadline = Date.now() + 120_000; (await unfinished()) > 0; ) {
+      if (Date.now() > deadline) {
+        // What the queue holds explains a stall (locked by a dead pool, backed off, nothing at all).
+        const jobs = await sql`
+          select locked_by, attempts, run_at > now() as later, count(*)::int as n, min(last_error) as error
+          from graphile_worker._private_jobs group by 1, 2, 3 order by n desc limit 10`;
+        throw new Error(`${await unfinished()} runs never finished; jobs: ${JSON.stringify([...jobs])}\nserver:\n${serverLog().slice(-6000)}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
     const runs = await sql<{ id: string; status: string; seq: string | null }[]>`
       select id, status, trigger_payload->'body'->>'seq' as seq from runs where trigger_kind = 'webhook'`;
     // A step stored twice in one run (a run executed twice) would show here.
@@ -92,10 +69,9 @@ describe('faults', () => {
     await fs.rm(dataDir, { recursive: true, force: true });
   });
 
-  // Passes most runs, but on a heavily loaded machine the job queue sometimes does not resume
-  // after the outage (about 1,450 of 1,500 accepted runs stay queued): not yet understood,
-  // so skipped to keep main green; see issue 17.
-  it.skip('rides out the embedded Postgres being killed under webhook load: 503 + Retry-After meanwhile, nothing lost or doubled', async () => {
+  // It used to stall now and then (the killed pool's runner never settled, so no new queue
+  // started: server/worker/queue-supervisor.ts explains the graphile-worker bug behind it).
+  it('rides out the embedded Postgres being killed under webhook load: 503 + Retry-After meanwhile, nothing lost or doubled', async () => {
     const url = `http://127.0.0.1:${port}/webhook/load`;
     const killedPid = embeddedState(dataDir).pid;
     let killed = false;
@@ -123,7 +99,7 @@ describe('faults', () => {
     expect(refused.every((a) => a.retryAfter === '5')).toBe(true);
     expect(answers.filter((a) => a.status >= 500 && a.status !== 503)).toEqual([]);
 
-    const { runs, doubledSteps } = await storedRuns(dataDir);
+    const { runs, doubledSteps } = await storedRuns(dataDir, () => server!.output().replace(/^\s+at .*\n/gm, ''));
     const accepted = checkNothingLostOrDoubled(answers, runs);
     expect(accepted).toBeGreaterThan(300);
     expect(doubledSteps).toEqual([]);

@@ -12,6 +12,8 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getNodeType } from '../../nodes';
 import { loadPlugins } from '../../server/plugins';
+import { createWorkflow } from '../../server/db/workflows';
+import { waitForRun } from '../../server/db/runs';
 import { WorkflowBuilder } from '../../server/sdk/builder';
 import { createAppContext } from '../../server/services/context';
 import { getRunResult } from '../../server/services/run-result';
@@ -135,6 +137,32 @@ describe('a plugin trigger on a separate worker process', () => {
     const result = await getRunResult(ctx.sql, runId);
     expect(result?.nodes.greet.output.main).toEqual([{ label: 'beat', count: expect.any(Number), fromTicker: true, greeting: 'Hello, worker!' }]);
     expect(log).not.toContain(STACK_FRAME);
+  });
+});
+
+describe('a step whose plugin raised its version', () => {
+  it('opens an old workflow upgraded by migrate, keeps the upgrade in the history, and runs it on the worker process', async () => {
+    await loadPlugins({ dir: pluginsDir });
+    const api = await callerAs(ctx, 'owner');
+    // Saved when greet was version 1 and its setting was called `name`.
+    const wf = new WorkflowBuilder('Old greeting');
+    wf.connect(wf.add('manual-trigger', {}, { id: 'start' }), wf.add('greet/greet', {}, { id: 'greet', name: 'Greet' }));
+    const doc = wf.toDocument();
+    doc.nodes[1].typeVersion = 1;
+    doc.nodes[1].config = { name: 'Grace' };
+    const { id } = await createWorkflow(ctx.db, doc);
+    const opened = await api.workflows.get({ id });
+    expect(opened.upgrades).toEqual([{ nodeId: 'greet', name: 'Greet', type: 'greet/greet', from: 1, to: 2 }]);
+    expect(opened.upgradeNote).toBe('Upgraded "Greet" (greet/greet) from version 1 to 2. Saved as version 2.');
+    expect(opened.document.nodes[1]).toMatchObject({ typeVersion: 2, config: { who: 'Grace' } });
+    expect(opened.version).toBe(2);
+    expect((await api.workflows.history({ id })).map((v) => v.version)).toEqual([2, 1]);
+    expect((await api.workflows.get({ id })).upgrades).toEqual([]);
+    // Worker process from the trigger test above (or a new one): the run uses the upgraded config.
+    worker ??= spawn(process.execPath, ['--no-node-snapshot', BIN, 'worker'], { cwd: workDir, env: env(), stdio: 'ignore' });
+    const { runId } = await api.runs.start({ workflowId: id });
+    expect(await waitForRun(ctx.sql, runId, 30_000)).toBe('succeeded');
+    expect((await getRunResult(ctx.sql, runId))?.nodes.greet.output.main).toEqual([expect.objectContaining({ greeting: 'Hello, Grace!' })]);
   });
 });
 

@@ -105,8 +105,29 @@ describe('crash recovery', () => {
     expect(server.hits('/restart/b')).toBe(1);
   });
 
-  it('hands a run back to the queue on graceful shutdown and finishes it at the next start', async () => {
+  it('lets the running step finish on Ctrl-C (drain), hands the run back before the next step, and finishes it at the next start', async () => {
     const first = await startWorker({ databaseUrl: database.url });
+    const runId = await startDocumentRun(ctx, pausedChain('drain', 2));
+    await expect.poll(() => storedRows(runId, 'a'), { timeout: 15_000, interval: 50 }).toEqual(['succeeded']);
+    await first.stop();
+    expect((await ctx.sql`select status from runs where id = ${runId}`)[0].status).toBe('running');
+    // The wait was running: it finished within the grace period and is stored; "b" never started.
+    expect(await storedRows(runId, 'pause')).toEqual(['succeeded']);
+    expect(server.hits('/drain/b')).toBe(0);
+
+    const second = await startWorker({ databaseUrl: database.url });
+    try {
+      expect(await waitForRun(ctx.sql, runId, 30_000)).toBe('succeeded');
+    } finally {
+      await second.stop();
+    }
+    expect(await storedRows(runId, 'pause')).toEqual(['succeeded']);
+    expect(server.hits('/drain/a')).toBe(1);
+    expect(server.hits('/drain/b')).toBe(1);
+  });
+
+  it('hands a run back to the queue on graceful shutdown after the grace period and finishes it at the next start', async () => {
+    const first = await startWorker({ databaseUrl: database.url, graceMs: 0 });
     const runId = await startDocumentRun(ctx, pausedChain('stop', 2));
     await expect.poll(() => storedRows(runId, 'a'), { timeout: 15_000, interval: 50 }).toEqual(['succeeded']);
     await first.stop();

@@ -46,7 +46,7 @@ async function activate(wf: WorkflowBuilder, path: string): Promise<string> {
   return id;
 }
 
-/** OPTIONS is refused (405) by a listening webhook and 404 otherwise: a probe that starts no run. */
+/** OPTIONS is answered (204) by a listening webhook and 404 otherwise: a probe that starts no run. */
 async function waitForPath(path: string, ok: (status: number) => boolean) {
   await expect.poll(async () => ok((await fetch(`${base}/webhook/${path}`, { method: 'OPTIONS' })).status), { timeout: 10_000, interval: 50 }).toBe(true);
 }
@@ -109,6 +109,27 @@ describe('webhook trigger', () => {
       bodies.push((await getRunResult(ctx.sql, runId))!.nodes.hook.output.main[0].body);
     }
     expect(bodies).toEqual([{ name: 'Ada', city: 'London' }, 'just text']);
+  });
+
+  it('answers OPTIONS (a CORS preflight) on an any-method webhook without starting a run', async () => {
+    const wf = new WorkflowBuilder('any method');
+    wf.add('webhook-trigger', { path: 'any', method: 'ANY' }, { id: 'hook' });
+    const id = await activate(wf, 'any');
+    const runsOf = async () => Number((await ctx.sql`select count(*)::int as n from runs where workflow_id = ${id}`)[0].n);
+    const preflight = await fetch(`${base}/webhook/any`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://shop.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('allow')).toBe('POST, GET, PUT, PATCH, DELETE, OPTIONS');
+    // A request that does start a run is stored before its answer, so the count is settled here.
+    expect((await post('any', { real: true })).status).toBe(202);
+    expect(await runsOf()).toBe(1);
+    const postOnly = new WorkflowBuilder('post only');
+    postOnly.add('webhook-trigger', { path: 'post-only' }, { id: 'hook' });
+    await activate(postOnly, 'post-only');
+    const posted = await fetch(`${base}/webhook/post-only`, { method: 'OPTIONS' });
+    expect([posted.status, posted.headers.get('allow')]).toEqual([204, 'POST, OPTIONS']);
   });
 
   it('answers with the chosen node’s output when set to answer after the run', async () => {

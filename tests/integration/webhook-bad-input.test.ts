@@ -24,7 +24,7 @@ beforeAll(async () => {
   wf.add('webhook-trigger', { path: 'in', method: 'POST', maxBodyKb: 1024 }, { id: 'hook' });
   const { id } = await api.workflows.create({ document: wf.toDocument() });
   await api.workflows.setActive({ id, active: true });
-  // OPTIONS is refused (405) by a listening webhook and 404 before: a probe that starts no run.
+  // OPTIONS is answered (204) by a listening webhook and 404 before: a probe that starts no run.
   for (let tries = 0; (await fetch(`${base}/webhook/in`, { method: 'OPTIONS' })).status === 404; tries++) {
     if (tries > 200) throw new Error('The webhook never started listening.');
     await new Promise((resolve) => setTimeout(resolve, 50));

@@ -70,7 +70,7 @@ export function NodeCard({ entry }: { entry: CatalogEntry }) {
     <article id={`step-${entry.id}`} aria-labelledby={`step-${entry.id}-name`} className="scroll-mt-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm" data-testid="catalogue-entry">
       <header className="flex items-start gap-3">
         <span className={`flex size-9 shrink-0 items-center justify-center rounded-md ${isTrigger ? 'bg-amber-100 text-amber-800' : 'bg-indigo-50 text-indigo-700'}`}>
-          <NodeIcon icon={entry.icon} className="size-5" />
+          <NodeIcon icon={entry.icon} src={entry.plugin?.iconUrl} className="size-5" />
         </span>
         <div className="min-w-0 flex-1">
           <h3 id={`step-${entry.id}-name`} className="flex items-center gap-2 font-semibold">
@@ -87,6 +87,12 @@ export function NodeCard({ entry }: { entry: CatalogEntry }) {
             )}
           </h3>
           <p className="text-sm text-slate-700">{entry.description}</p>
+          {entry.docs && <p className="mt-1 text-sm whitespace-pre-line text-slate-700">{entry.docs}</p>}
+          {entry.plugin && (
+            <p className="mt-1 text-xs text-slate-600">
+              From the plugin {entry.plugin.plugin} {entry.plugin.version} (Settings → Plugins)
+            </p>
+          )}
           <p className="mt-1 text-xs text-slate-500">
             Inputs: {handleWords(entry.inputs, 'none (it starts the workflow)')} · Outputs: {handleWords(entry.outputs, 'none')} · Name in workflow files:{' '}
             <code className="font-mono">{entry.id}</code>

@@ -32,6 +32,10 @@ export function SettingsView() {
           <Link href="/alerts" className="rounded text-indigo-700 underline">
             Alerts
           </Link>
+          ; extra steps from plugins under{' '}
+          <Link href="/settings/plugins" className="rounded text-indigo-700 underline">
+            Plugins
+          </Link>
           .
         </p>
         <div className="mt-6">

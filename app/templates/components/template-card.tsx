@@ -34,7 +34,7 @@ export function TemplateCard({ template, catalog, busy, onUse, onDelete }: Templ
             const entry = catalog.get(type);
             return (
               <li key={type} title={entry?.displayName ?? type} className="flex items-center gap-1 rounded border border-slate-200 px-1.5 py-0.5 text-xs text-slate-700">
-                <NodeIcon icon={entry?.icon ?? 'box'} className="size-3.5" />
+                <NodeIcon icon={entry?.icon ?? 'box'} src={entry?.plugin?.iconUrl} className="size-3.5" />
                 <span>{entry?.displayName ?? type}</span>
               </li>
             );

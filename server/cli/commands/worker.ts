@@ -25,6 +25,6 @@ export const command: Command = {
       await triggers.stop();
       // withSession stops the worker and the database.
       return signal.aborted ? 0 : 1;
-    });
+    }, { giveUpWhenDatabaseGone: false });
   },
 };

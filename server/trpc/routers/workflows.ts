@@ -20,6 +20,7 @@ import { assertMayUseCredentials, assertWorkflowRight, filterToScope, workflowRi
 import { editorProcedure, viewerProcedure, router } from '../init';
 import { workflowHistoryProcedures, workflowN8nProcedures, workflowShareProcedures } from './workflow-history';
 import { workflowSharingProcedures } from './workflow-sharing';
+import { openUpgraded } from '../../services/workflow-open';
 
 const idInput = z.object({ id: z.string().min(1) });
 
@@ -49,7 +50,9 @@ export const workflowsRouter = router({
       const right = await workflowRight(ctx, ctx.principal, input.id);
       const wf = right ? await getWorkflow(ctx.db, input.id, input.version) : null;
       if (!wf) notFound(input.id);
-      return { ...wf, canEdit: right === 'edit', problems: validateGraph(wf.document, ctx.lookup) };
+      // Opening the current version as someone who may edit it saves any step upgrades (history shows them).
+      const opened = await openUpgraded(ctx, wf, input.version === undefined && right === 'edit');
+      return { ...opened, canEdit: right === 'edit' };
     }),
 
   /** Creates from a document, or an empty workflow with just a name. */

@@ -95,6 +95,15 @@ describe('send-webhook', () => {
     expect(logs).toEqual([{ level: 'info', message: `POST ${base}/hook` }]);
   });
 
+  it('sends an Idempotency-Key of run, step and item, the same when the step runs again', async () => {
+    const run = () => fakeCtx(sendWebhook, { config: { url: `${base}/hook` }, inputs: { main: orders } });
+    const first = run().ctx;
+    await sendWebhook.execute(first);
+    await sendWebhook.execute(run().ctx);
+    const keys = seen.map((s) => s.headers['idempotency-key']);
+    expect(keys).toEqual([`${first.run.id}:${first.node.id}:0`, `${first.run.id}:${first.node.id}:1`, keys[0], keys[1]]);
+  });
+
   it('uses each item’s own address when the address has an expression', async () => {
     const { ctx } = fakeCtx(sendWebhook, { config: { url: `${base}/hook` }, inputs: { main: orders } });
     ctx.configFor = (item) => sendWebhook.config.parse({ url: `${base}/hook?order=${String(item.id)}` });

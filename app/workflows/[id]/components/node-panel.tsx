@@ -39,7 +39,7 @@ export function NodePanelHeader({ node, type, onClose }: Pick<NodePanelProps, 'n
   return (
     <div className="flex items-center gap-2.5 border-b border-slate-200 px-4 py-3">
       <span className="flex size-8 shrink-0 items-center justify-center rounded-md bg-indigo-50 text-indigo-700">
-        <NodeIcon icon={type?.icon ?? 'box'} />
+        <NodeIcon icon={type?.icon ?? 'box'} src={type?.plugin?.iconUrl} />
       </span>
       <div className="min-w-0 flex-1">
         <h2 className="truncate text-sm font-semibold">{node.data.name || 'Unnamed step'}</h2>

@@ -84,7 +84,7 @@ export function Palette({ catalog, onAdd, disabled, hint, autoFocus }: PalettePr
                     <span
                       className={`flex size-7 shrink-0 items-center justify-center rounded ${entry.category === 'trigger' ? 'bg-amber-100 text-amber-800' : 'bg-indigo-50 text-indigo-700'}`}
                     >
-                      <NodeIcon icon={entry.icon} />
+                      <NodeIcon icon={entry.icon} src={entry.plugin?.iconUrl} />
                     </span>
                     <span className="min-w-0">
                       <span className="block text-sm font-medium text-slate-900">{entry.displayName}</span>

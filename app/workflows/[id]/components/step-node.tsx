@@ -61,7 +61,7 @@ function StepNodeView({ id, data, selected }: NodeProps<StepNode>) {
       )}
       <div className={`flex items-center gap-2.5 py-2.5 pr-3 ${isTrigger ? 'pl-4' : 'pl-3'} ${data.disabled ? 'opacity-60' : ''}`}>
         <span className={`flex size-8 shrink-0 items-center justify-center rounded-md ${isTrigger ? 'bg-amber-100 text-amber-800' : 'bg-indigo-50 text-indigo-700'}`}>
-          <NodeIcon icon={type?.icon ?? 'box'} className="size-4.5" />
+          <NodeIcon icon={type?.icon ?? 'box'} src={type?.plugin?.iconUrl} className="size-4.5" />
         </span>
         <div className="min-w-0 flex-1">
           <p className="truncate text-sm font-semibold text-slate-900" title={data.name}>
