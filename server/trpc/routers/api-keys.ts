@@ -36,7 +36,8 @@ export const apiKeysRouter = router({
     )
     .mutation(async ({ ctx, input }) => {
       const made = await createApiKey(ctx, ctx.principal, input);
-      await recordAudit(ctx, { action: 'api-key.create', target: { type: 'api-key', id: made.apiKey.id, name: made.apiKey.name }, details: { scopes: made.apiKey.scopes } });
+      const { id, name, scopes, expiresAt } = made.apiKey;
+      await recordAudit(ctx, { action: 'api-key.create', target: { type: 'api-key', id, name }, details: { scopes, expiresAt } });
       return made;
     }),
   revoke: own.input(z.object({ id: z.string().min(1) })).mutation(async ({ ctx, input }) => {
