@@ -23,9 +23,8 @@ export function UserMenu() {
       <span className="whitespace-nowrap text-slate-300" title={`${me.data.email} (${me.data.role})`}>
         {me.data.name}
       </span>
-      <Link href="/api-keys" className="inline-flex items-center gap-1 rounded px-2 py-1.5 whitespace-nowrap text-slate-300 hover:bg-slate-800 hover:text-white">
+      <Link href="/api-keys" aria-label="API keys" title="API keys" className="inline-flex items-center rounded p-1.5 text-slate-300 hover:bg-slate-800 hover:text-white">
         <KeyRound aria-hidden className="size-4" />
-        API keys
       </Link>
       <button
         type="button"
