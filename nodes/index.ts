@@ -154,6 +154,11 @@ export function setPluginNodeTypes(defs: { def: NodeDefinition; origin: PluginOr
   catalog = undefined;
 }
 
+/** The plugin (and its version) a step type comes from; undefined for built-in steps. */
+export function pluginOriginOf(id: string): PluginOrigin | undefined {
+  return pluginOrigins.get(id);
+}
+
 /** Built-in steps, then plugin steps. */
 export function allNodeTypes(): NodeDefinition[] {
   return pluginTypes.length ? [...nodeTypes, ...pluginTypes] : nodeTypes;

@@ -2,6 +2,8 @@
  * Workflow files (JSON or YAML) in and out. JSON is read with the YAML parser too (JSON is
  * YAML), so every problem can be given a line number in the file.
  */
+import { z } from 'zod';
+import { pluginOriginOf } from '../../nodes';
 import { isNode, LineCounter, parseDocument, stringify, type Document } from 'yaml';
 import type { Problem, WorkflowDocument } from '../engine/document';
 import { capProblems, validateDocument, type NodeTypeLookup } from '../engine/validate';
@@ -39,14 +41,15 @@ export function parseWorkflowFile(text: string, lookup: NodeTypeLookup, credenti
   }
   // `requires` is the file's summary of its step types; each node carries its own type and
   // version, which validation checks, so the summary is only read to be set aside.
-  const { requires: _requires, ...body } = raw as Record<string, unknown>;
+  const { requires, ...body } = raw as Record<string, unknown>;
   const resolved = resolveCredentialPlaceholders(body, credentials);
   const result = validateDocument(resolved.raw, lookup);
+  const pluginProblems = missingPluginProblems(requires, result.problems);
   // A step waiting for its credential has config problems only because of that ("choose a
   // credential", "enter the mail server"): they are not news, and must not stop the import.
   const waiting = new Set(resolved.problems.map((p) => p.nodeId));
   const graphProblems = result.problems.filter((p) => !(p.code === 'invalid-config' && p.nodeId && waiting.has(p.nodeId)));
-  const found = capProblems([...resolved.problems, ...graphProblems]);
+  const found = capProblems([...pluginProblems, ...resolved.problems, ...graphProblems]);
   const located = read.locator?.();
   const problems: FileProblem[] = located ? found.map((p) => ({ ...p, ...locate(located.doc, located.lines, raw, p) })) : found;
   if (result.document && graphProblems.length === 0) return { ok: true, document: result.document, problems };
@@ -173,7 +176,17 @@ export function serializeWorkflow(
   const steps = Object.fromEntries([...new Set(nodes.map((n) => n.type))].sort().map((type) => [type, Math.max(...nodes.filter((n) => n.type === type).map((n) => n.typeVersion))]));
   // And the instance variables its steps read ($vars.x it does not define itself): names only, their values stay here.
   const variables = instanceVariablesNeeded(portable);
-  const exported = { schemaVersion, requires: { steps, ...(variables.length > 0 ? { variables } : {}) }, ...rest, nodes };
+  // Plugin steps: which plugins, at which version, the importing TaskMaster must have.
+  const plugins = Object.fromEntries(Object.keys(steps).flatMap((type) => {
+    const origin = pluginOriginOf(type);
+    return origin ? [[origin.plugin, origin.version]] : [];
+  }));
+  const exported = {
+    schemaVersion,
+    requires: { steps, ...(Object.keys(plugins).length > 0 ? { plugins } : {}), ...(variables.length > 0 ? { variables } : {}) },
+    ...rest,
+    nodes,
+  };
   return format === 'json' ? `${JSON.stringify(exported, null, 2)}\n` : stringify(exported);
 }
 
@@ -185,5 +198,21 @@ export function missingVariableProblems(document: WorkflowDocument, instanceName
     .map((name) => ({
       code: 'missing-variable' as const,
       message: `The workflow reads the variable "${name}" ({{ $vars.${name} }}), which this TaskMaster does not have: add it under Settings → Variables, or in the workflow's Details.`,
+    }));
+}
+
+/**
+ * The plugins a file's `requires.plugins` names whose steps this TaskMaster does not know: one
+ * plain problem per plugin, with the version the file was made with.
+ */
+function missingPluginProblems(requires: unknown, problems: Problem[]): Problem[] {
+  const parsed = z.object({ plugins: z.record(z.string(), z.string()) }).safeParse(requires);
+  if (!parsed.success) return [];
+  const unknownTypes = problems.filter((p) => p.code === 'unknown-node-type').map((p) => p.message);
+  return Object.entries(parsed.data.plugins)
+    .filter(([name]) => unknownTypes.some((message) => message.includes(`"${name}/`)))
+    .map(([name, version]) => ({
+      code: 'unknown-node-type' as const,
+      message: `This workflow needs the plugin "${name}" (made with version ${version}), which is not installed here. Install it on Settings → Plugins or with: taskmaster plugins install ${name}`,
     }));
 }

@@ -4,6 +4,8 @@ import { getCredentialType } from '../../../nodes/credentials';
 import { loadPlugins } from '../../../server/plugins';
 import { setPluginDisabled } from '../../../server/plugins/state-file';
 import { runStep } from '../../../sdk/index.js';
+import { WorkflowBuilder } from '../../../server/sdk/builder';
+import { parseWorkflowFile, serializeWorkflow } from '../../../server/services/workflow-files';
 import { pluginsDirWith, type PluginsDir } from '../../helpers/plugins';
 
 describe('plugin loader', () => {
@@ -70,5 +72,24 @@ describe('plugin loader', () => {
     const result = await runStep(getNodeType('greet/greet')!, { config: { who: 'Ada' }, inputs: { main: [{ id: 1 }] } });
     expect(result.outputs.main).toEqual([{ id: 1, greeting: 'Hello, Ada!' }]);
     expect(result.logs).toEqual([{ level: 'info', message: 'Greeting 1 items' }]);
+  });
+
+  it('exports name the plugin and its version, and an import without the plugin says which one is missing', async () => {
+    await loadPlugins({ dir: plugins.dir });
+    const wf = new WorkflowBuilder('Uses greet');
+    wf.connect(wf.add('manual-trigger', {}, { id: 'start' }), wf.add('greet/greet', { who: 'Ada' }, { id: 'greet', name: 'Greet' }));
+    const doc = wf.toDocument();
+    doc.nodes[1].typeVersion = 2;
+    const text = serializeWorkflow(doc, 'json', { lookup: getNodeType, saved: [] });
+    expect(JSON.parse(text).requires).toEqual({ steps: { 'greet/greet': 2, 'manual-trigger': 1 }, plugins: { greet: '1.2.0' } });
+    expect(parseWorkflowFile(text, getNodeType).ok).toBe(true);
+
+    await loadPlugins({ dir: plugins.dir, enabled: false });
+    const parsed = parseWorkflowFile(text, getNodeType);
+    expect(parsed.ok).toBe(false);
+    expect(parsed.problems.map((p) => p.message)).toEqual([
+      'This workflow needs the plugin "greet" (made with version 1.2.0), which is not installed here. Install it on Settings → Plugins or with: taskmaster plugins install greet',
+      expect.stringContaining('Step "Greet" has the type "greet/greet", which this TaskMaster does not know. It comes from the plugin "greet"'),
+    ]);
   });
 });
