@@ -122,7 +122,8 @@ export default defineNode({
       params: mode === 'each' ? ['item', '$json', 'index'] : [],
       driver: DRIVERS[mode],
       timeoutMs,
-      memoryLimitMb,
+      // The instance's cap wins over a bigger number typed in the step (Settings → Code steps).
+      memoryLimitMb: Math.min(memoryLimitMb, ctx.policy.codeMemoryLimitMb ?? memoryLimitMb),
       signal: ctx.signal,
       onLog: (level, message) => ctx.log[level](message),
     });

@@ -40,6 +40,10 @@ export const fileTriggerConfig = z
     }),
   })
   .superRefine((cfg, ctx) => {
+    // Refused here, so the switch says so: once, such a trigger showed "active" and heard nothing.
+    if (!path.isAbsolute(cfg.folder) && path.normalize(cfg.folder || '.').split(/[\\/]/)[0] === '..') {
+      ctx.addIssue({ code: 'custom', path: ['folder'], message: `"${cfg.folder}" leaves the data folder. Name a folder inside it (like "inbox"), or give the full path of a folder elsewhere (like /srv/inbox).` });
+    }
     if (!cfg.onCreated && !cfg.onChanged && !cfg.onDeleted) {
       ctx.addIssue({ code: 'custom', path: ['onCreated'], message: 'Turn on at least one of: added, changed, deleted.' });
     }

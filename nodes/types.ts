@@ -124,6 +124,8 @@ export interface NodeContext<C> {
 export interface NodePolicy {
   /** The Run shell command step works only when an administrator turned it on in Settings. */
   shellEnabled: boolean;
+  /** The most memory one Code step may ask for (Settings), whatever its own form says. */
+  codeMemoryLimitMb?: number;
 }
 
 export interface NotificationEntry {

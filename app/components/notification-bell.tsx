@@ -139,7 +139,7 @@ function NotificationRow({ entry, onOpen }: { entry: Entry; onOpen: () => void }
       <div className="min-w-0 flex-1">
         <p className="flex items-baseline justify-between gap-2">
           <span className="truncate text-sm font-semibold">{entry.title}</span>
-          <span className="shrink-0 text-xs text-slate-500" title={fullDate(entry.createdAt)}>
+          <span className="shrink-0 text-xs text-slate-600" title={fullDate(entry.createdAt)}>
             {timeAgo(entry.createdAt)}
           </span>
         </p>

@@ -49,7 +49,7 @@ function SignedInBar({ pathname }: { pathname: string }) {
   const admin = me.data?.role === 'owner' || me.data?.role === 'admin';
   const nav = NAV.filter((item) => !('adminOnly' in item) || admin);
   return (
-    <header className="flex h-12 shrink-0 items-center gap-6 border-b border-slate-800 bg-slate-900 px-4 text-white">
+    <header className="flex h-12 shrink-0 items-center gap-4 border-b border-slate-800 bg-slate-900 px-4 text-white">
       <Link href="/" onClick={guard} className="flex shrink-0 items-center gap-2 rounded font-semibold tracking-tight">
         <Workflow aria-hidden className="size-5 text-indigo-300" />
         TaskMaster
@@ -63,14 +63,14 @@ function SignedInBar({ pathname }: { pathname: string }) {
               href={item.href}
               onClick={guard}
               aria-current={current ? 'page' : undefined}
-              className={`rounded px-3 py-1.5 whitespace-nowrap ${current ? 'bg-slate-700 font-medium text-white' : 'text-slate-300 hover:bg-slate-800 hover:text-white'}`}
+              className={`rounded px-2 py-1.5 whitespace-nowrap ${current ? 'bg-slate-700 font-medium text-white' : 'text-slate-300 hover:bg-slate-800 hover:text-white'}`}
             >
               {item.label}
             </Link>
           );
         })}
       </nav>
-      <div className="ml-auto flex items-center gap-3">
+      <div className="ml-auto flex shrink-0 items-center gap-2">
         <NotificationBell />
         <UserMenu />
       </div>

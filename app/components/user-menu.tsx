@@ -19,20 +19,21 @@ export function UserMenu() {
   if (!me.data) return null;
   return (
     <div className="flex items-center gap-2 text-sm">
-      <span className="text-slate-300" title={me.data.email}>
-        {me.data.name} <span className="text-slate-400">({me.data.role})</span>
+      {/* The role and e-mail on hover: the bar must keep room for every page's link. */}
+      <span className="whitespace-nowrap text-slate-300" title={`${me.data.email} (${me.data.role})`}>
+        {me.data.name}
       </span>
-      <Link href="/api-keys" className="inline-flex items-center gap-1 rounded px-2 py-1.5 whitespace-nowrap text-slate-300 hover:bg-slate-800 hover:text-white">
+      <Link href="/api-keys" aria-label="API keys" title="API keys" className="inline-flex items-center rounded p-1.5 text-slate-300 hover:bg-slate-800 hover:text-white">
         <KeyRound aria-hidden className="size-4" />
-        API keys
       </Link>
       <button
         type="button"
         onClick={signOut}
-        className="inline-flex items-center gap-1 rounded px-2 py-1.5 text-slate-300 hover:bg-slate-800 hover:text-white"
+        aria-label="Sign out"
+        title="Sign out"
+        className="inline-flex items-center rounded p-1.5 text-slate-300 hover:bg-slate-800 hover:text-white"
       >
         <LogOut aria-hidden className="size-4" />
-        Sign out
       </button>
     </div>
   );

@@ -81,6 +81,9 @@ export async function runInSandbox(options: SandboxOptions): Promise<unknown> {
   const timer = setTimeout(() => stop('timeout'), timeoutMs);
   try {
     const context = await isolate.createContext();
+    // WebAssembly memory lives outside the isolate's heap, so memoryLimit can't count it (a 1 GB
+    // WebAssembly.Memory passed a 64 MB limit): the Code step offers no WebAssembly at all.
+    await context.eval('delete globalThis.WebAssembly;');
     for (const [name, fn] of functions) await context.global.set(name, hostReference(fn));
     const userFn = await compileUserCode(isolate, context, code, params, timeoutMs);
     const raw = await context.evalClosure(

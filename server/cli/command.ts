@@ -2,6 +2,7 @@
  * What every `taskmaster <command>` file exports, and the one way commands read their arguments.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { RemoteClient } from './remote';
 
 type OptionsConfig = NonNullable<ParseArgsConfig['options']>;
 
@@ -10,6 +11,8 @@ export interface CommandContext {
   argv: string[];
   /** Aborts on the first SIGINT/SIGTERM: long commands stop cleanly when it fires. */
   signal: AbortSignal;
+  /** Set with --url/--api-key (or TASKMASTER_URL/TASKMASTER_API_KEY) for commands with `remote`. */
+  remote: RemoteClient | null;
 }
 
 export interface Command {
@@ -25,6 +28,8 @@ export interface Command {
    * one-shot commands show it only with LOG_LEVEL=debug.
    */
   longRunning?: boolean;
+  /** True when the command can drive a remote TaskMaster through its REST API (--url). */
+  remote?: boolean;
   /** Returns the exit code. */
   run(context: CommandContext): Promise<number>;
 }

@@ -9,10 +9,12 @@ import { InputError } from './command';
 import { loadCommand } from './commands/index';
 import { commandHelp } from './commands/help';
 import { flushOutput, printError, printResult, routeConsoleToStderr } from './output';
+import { RemoteClient, takeRemoteOptions } from './remote';
 
 const debug = (process.env.LOG_LEVEL ?? '').trim().toLowerCase() === 'debug';
 
-async function main(argv: string[], signal: AbortSignal): Promise<number> {
+async function main(args: string[], signal: AbortSignal): Promise<number> {
+  const { argv, remote, explicit } = takeRemoteOptions(args, process.env);
   const [first, ...rest] = argv;
   const name = first === undefined || first === '--help' || first === '-h' ? 'help' : first;
   const command = await loadCommand(name);
@@ -22,9 +24,11 @@ async function main(argv: string[], signal: AbortSignal): Promise<number> {
     printResult(commandHelp(command));
     return 0;
   }
+  // TASKMASTER_URL alone leaves local-only commands local; --url on one of them is a mistake.
+  if (remote && explicit && !command.remote) throw new InputError(`"taskmaster ${command.name}" works on this machine only; leave out --url and --api-key.`);
   routeConsoleToStderr({ keepChatter: Boolean(command.longRunning) || debug });
   longRunning = Boolean(command.longRunning);
-  return command.run({ argv: rest, signal });
+  return command.run({ argv: rest, signal, remote: remote && command.remote ? new RemoteClient(remote) : null });
 }
 
 /** The message for a failure; a stack trace only with LOG_LEVEL=debug. */

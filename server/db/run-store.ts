@@ -15,6 +15,12 @@ import { runEventSender } from './run-events';
 export const PREVIEW_ITEMS = 20;
 /** Items per stored page. */
 export const PAGE_ITEMS = 1000;
+/**
+ * Bytes (as JSON) of the preview kept in the node_runs row, which every `runs.get` answer
+ * carries: one 100 MB item once made that answer 209 MB. Larger outputs are paged, whatever
+ * their item count, and the preview holds only the items that fit.
+ */
+export const PREVIEW_BYTES = 256 * 1024;
 
 export type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
 
@@ -198,14 +204,42 @@ function countsOf(outputs: HandleItems): Record<string, number> {
   return counts;
 }
 
-function needsPages(outputs: HandleItems): boolean {
-  return Object.values(outputs).some((items) => items.length > PREVIEW_ITEMS);
+/** The first items of a handle that fit the preview (by count and by bytes). */
+function previewItems(items: Item[]): Item[] {
+  let bytes = 0;
+  const end = Math.min(items.length, PREVIEW_ITEMS);
+  for (let i = 0; i < end; i++) {
+    bytes += JSON.stringify(items[i])?.length ?? 0;
+    if (bytes > PREVIEW_BYTES) return items.slice(0, i);
+  }
+  return items.slice(0, end);
 }
 
-function previewOf(outputs: HandleItems): HandleItems {
+// A record is asked several times on its way to the database (batching, paging, row values):
+// measure its items once.
+const splits = new WeakMap<HandleItems, { preview: HandleItems; paged: boolean }>();
+
+/** The preview, and whether the whole output must be stored in pages (it didn't fit). */
+function splitOutputs(outputs: HandleItems): { preview: HandleItems; paged: boolean } {
+  const known = splits.get(outputs);
+  if (known) return known;
+  const split = measureOutputs(outputs);
+  splits.set(outputs, split);
+  return split;
+}
+
+function measureOutputs(outputs: HandleItems): { preview: HandleItems; paged: boolean } {
   const preview: HandleItems = {};
-  for (const [handle, items] of Object.entries(outputs)) preview[handle] = items.slice(0, PREVIEW_ITEMS);
-  return preview;
+  let paged = false;
+  for (const [handle, items] of Object.entries(outputs)) {
+    preview[handle] = previewItems(items);
+    if (preview[handle].length < items.length) paged = true;
+  }
+  return { preview, paged };
+}
+
+function needsPages(outputs: HandleItems): boolean {
+  return splitOutputs(outputs).paged;
 }
 
 /** The live event of a stored node result. */
@@ -269,7 +303,7 @@ export function resultWriter(sql: Sql): { write(record: NodeRecord): Promise<voi
 }
 
 function rowValues(record: NodeRecord) {
-  const paged = needsPages(record.outputs);
+  const { preview, paged } = splitOutputs(record.outputs);
   return {
     run_id: record.runId,
     node_id: record.nodeId,
@@ -277,7 +311,7 @@ function rowValues(record: NodeRecord) {
     status: record.status,
     input_counts: record.inputCounts,
     output_counts: countsOf(record.outputs),
-    output_preview: paged ? previewOf(record.outputs) : record.outputs,
+    output_preview: paged ? preview : record.outputs,
     output_paged: paged,
     logs: record.logs,
     error: record.error,

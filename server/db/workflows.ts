@@ -8,6 +8,7 @@ import type { Database } from './client';
 import { workflowDocumentSchema, type WorkflowDocument } from '../engine/document';
 import { newId } from '../ids';
 import { TRIGGERS_CHANNEL } from '../triggers/channel';
+import { EVENTS_CHANNEL } from '../events';
 
 export type Db = Database;
 
@@ -146,7 +147,13 @@ export async function saveWorkflow(
 }
 
 export async function deleteWorkflow(db: Db, id: string): Promise<boolean> {
-  const rows = await db.delete(schema.workflows).where(eq(schema.workflows.id, id)).returning({ id: schema.workflows.id });
+  const rows = await db.transaction(async (tx) => {
+    // Its runs go with it (ON DELETE CASCADE). Runs still going are told to stop first, so no
+    // worker keeps calling services for a run nobody can see any more; queued ones never start.
+    await tx.execute(dsql`select pg_notify(${EVENTS_CHANNEL}, json_build_object('type', 'cancel', 'runId', id)::text) from runs where workflow_id = ${id} and status in ('queued', 'running')`);
+    await tx.execute(dsql`select graphile_worker.remove_job(id) from runs where workflow_id = ${id} and status = 'queued'`);
+    return tx.delete(schema.workflows).where(eq(schema.workflows.id, id)).returning({ id: schema.workflows.id });
+  });
   // A deleted workflow's triggers stop at once, not at the trigger host's next full reload.
   if (rows.length > 0) await db.execute(dsql`select pg_notify(${TRIGGERS_CHANNEL}, ${id})`);
   return rows.length > 0;

@@ -7,6 +7,7 @@
  * at once, while Next's `prepare()` (~0.3 s of the main thread) runs after `gate`; tRPC and page
  * requests that arrive earlier wait for the gate and for Next rather than fail.
  */
+import { errorIdOf, loggableDetails } from '../trpc/error-id';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -110,7 +111,9 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       requestOrigin: req.headers.host ? `http://${req.headers.host}` : undefined,
     }),
     onError: ({ error, path: procedure }) => {
-      if (error.code === 'INTERNAL_SERVER_ERROR') options.log?.(`API error in ${procedure ?? '?'}: ${error.message}`);
+      // Details and the id the client was given; never the statement's parameters (postgres.js
+      // keeps those on the error, and they can hold a whole document with its secrets).
+      if (error.code === 'INTERNAL_SERVER_ERROR') options.log?.(`API error in ${procedure ?? '?'} (error id ${errorIdOf(error)}): ${loggableDetails(error)}`);
     },
   });
 

@@ -8,6 +8,16 @@ import { getOutputPage } from '../db/runs';
 import { PAGE_ITEMS } from '../db/run-store';
 import type { RunResult } from './run-result';
 
+/** Where output pages come from: the database, or a remote TaskMaster's REST API (the CLI's --url). */
+export interface OutputPages {
+  readPage(runId: string, nodeId: string, handle: string, offset: number, limit: number): Promise<{ items: Item[]; total: number } | null>;
+}
+
+function pagesOf(source: Sql | OutputPages): OutputPages {
+  if (typeof source !== 'function') return source;
+  return { readPage: (runId, nodeId, handle, offset, limit) => getOutputPage(source, runId, nodeId, handle, offset, limit) };
+}
+
 /** The step named by id, or else by its name (ids win: names need not be unique). */
 export function findStep(result: RunResult, idOrName: string): string | null {
   if (result.nodes[idOrName]) return idOrName;
@@ -33,11 +43,12 @@ export function mainHandle(counts: Record<string, number>): string {
 }
 
 /** Writes the handle's items as one JSON array, a page at a time. */
-export async function writeOutputJson(sql: Sql, runId: string, nodeId: string, handle: string, write: (text: string) => void): Promise<void> {
+export async function writeOutputJson(source: Sql | OutputPages, runId: string, nodeId: string, handle: string, write: (text: string) => void): Promise<void> {
+  const pages = pagesOf(source);
   write('[');
   let first = true;
   for (let offset = 0; ; offset += PAGE_ITEMS) {
-    const page = await getOutputPage(sql, runId, nodeId, handle, offset, PAGE_ITEMS);
+    const page = await pages.readPage(runId, nodeId, handle, offset, PAGE_ITEMS);
     const items: Item[] = page?.items ?? [];
     for (const item of items) {
       write(`${first ? '\n' : ',\n'}  ${JSON.stringify(item)}`);
@@ -59,14 +70,19 @@ export interface CutOutput {
  * The run with at most `maxItems` items per step output: `taskmaster run --json` once printed
  * 22 MB for a one-number answer. Steps cut short say so and how to get the rest.
  */
-export async function withCappedOutputs(sql: Sql, result: RunResult, maxItems: number): Promise<RunResult & { nodes: Record<string, RunResult['nodes'][string] & CutOutput> }> {
+export async function withCappedOutputs(
+  source: Sql | OutputPages,
+  result: RunResult,
+  maxItems: number,
+): Promise<RunResult & { nodes: Record<string, RunResult['nodes'][string] & CutOutput> }> {
+  const pages = pagesOf(source);
   const nodes: Record<string, RunResult['nodes'][string] & CutOutput> = {};
   for (const [nodeId, node] of Object.entries(result.nodes)) {
     const output: Record<string, Item[]> = {};
     const cut: Record<string, { shown: number; total: number }> = {};
     for (const [handle, total] of Object.entries(node.outputCounts)) {
       const shown = Math.min(total, maxItems);
-      output[handle] = shown > 0 ? ((await getOutputPage(sql, result.runId, nodeId, handle, 0, shown))?.items ?? []) : [];
+      output[handle] = shown > 0 ? ((await pages.readPage(result.runId, nodeId, handle, 0, shown))?.items ?? []) : [];
       if (total > shown) cut[handle] = { shown, total };
     }
     const isCut = Object.keys(cut).length > 0;

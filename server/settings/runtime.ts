@@ -10,7 +10,7 @@ export function nodeDefaultsOf(settings: Settings): InstanceNodeDefaults {
 }
 
 export function policyOf(settings: Settings): NodePolicy {
-  return { shellEnabled: settings.shellEnabled };
+  return { shellEnabled: settings.shellEnabled, codeMemoryLimitMb: settings.codeMemoryLimitMb };
 }
 
 export function defaultCredentialsOf(settings: Settings): DefaultCredentials {

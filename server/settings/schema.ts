@@ -32,6 +32,7 @@ export const settingSchemas = {
   retentionDays: whole('The days to keep runs', 0, 36_500),
   retentionRunsPerWorkflow: whole('The runs to keep per workflow', 0, 1_000_000),
   shellEnabled: z.boolean({ error: 'Choose on or off.' }),
+  codeMemoryLimitMb: whole('The memory limit of Code steps', 16, 4_096),
   allowedHosts: z
     .array(hostEntry, { error: 'Allowed hosts must be a list of host names.' })
     .max(500, { error: 'List at most 500 sites.' })
@@ -76,6 +77,7 @@ export function defaultSettings(env: EnvironmentDefaults = { workerConcurrency: 
     retentionDays: DEFAULT_RETENTION_DAYS,
     retentionRunsPerWorkflow: DEFAULT_RETENTION_RUNS,
     shellEnabled: false,
+    codeMemoryLimitMb: 512,
     allowedHosts: [],
     denyPrivateNetworks: false,
     defaultSmtpCredentialId: null,
@@ -134,7 +136,11 @@ export const SETTING_TEXT: Record<SettingKey, { label: string; help: string }> =
   },
   shellEnabled: {
     label: 'Allow the “Run command” step',
-    help: 'Lets workflows start programs on the computer TaskMaster runs on, with its permissions. Only turn this on if you trust everyone who can edit workflows.',
+    help: 'Lets workflows start programs on the computer TaskMaster runs on, as the user the TaskMaster server runs as, with its permissions. Only the owner can turn this on; only do it if you trust everyone who can edit workflows.',
+  },
+  codeMemoryLimitMb: {
+    label: 'Most memory a Code step may use (MB)',
+    help: 'A Code step that asks for more in its own form gets this much. Code that needs more is stopped with a plain message. 512 on a new instance.',
   },
   allowedHosts: {
     label: 'Sites steps may call',

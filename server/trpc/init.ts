@@ -12,6 +12,7 @@ import { z } from 'zod';
 import type { Problem } from '../engine/document';
 import { InvalidWorkflowError, NotFoundError } from '../services/runs';
 import type { AppContext } from '../services/context';
+import { errorIdOf, internalErrorMessage } from './error-id';
 import type { Principal } from '../auth/principal';
 import { hasRole, type Role } from '../auth/roles';
 import { AccessDeniedError } from '../auth/access';
@@ -33,7 +34,9 @@ const t = initTRPC.context<TrpcContext>().create({
     const message =
       cause instanceof z.ZodError
         ? cause.issues.map((i) => `${i.path.length ? `"${i.path.join('.')}": ` : ''}${i.message}`).join('; ')
-        : shape.message;
+        : error.code === 'INTERNAL_SERVER_ERROR'
+          ? internalErrorMessage(errorIdOf(error))
+          : shape.message;
     return { ...shape, message, data: { ...shape.data, stack: undefined, problems } };
   },
 });

@@ -188,6 +188,11 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
       } catch (err) {
         // Thrown so graphile-worker keeps the job and another attempt resumes the run.
         if (err instanceof RunAborted) throw handBack();
+        // Its workflow was deleted meanwhile, and the run with it (its results can't be stored).
+        if (runWasDeleted(err)) {
+          log(`run ${runId} stopped: its workflow was deleted while it ran`, { runId });
+          return;
+        }
         if (!isDatabaseUnavailable(err)) {
           // Anything else would fail the same way on every retry while the run showed "Waiting":
           // end it now, with a message for the user and the details in the log.
@@ -295,4 +300,9 @@ function quietLogger(log: (message: string) => void): Logger {
     if (message.includes('maxPoolSize')) return;
     if (level === 'error' || level === 'warning') log(`[worker] ${message}`);
   });
+}
+
+/** A foreign-key violation: the run's row is gone (deleted with its workflow) under the worker. */
+function runWasDeleted(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === '23503';
 }

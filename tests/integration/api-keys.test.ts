@@ -50,6 +50,10 @@ describe('API keys', () => {
     await me.apiKeys.revoke({ id: revoked.apiKey.id });
     expect(await apiKeyPrincipal(ctx, revoked.key)).toBeNull();
     expect(await codeOf(me.apiKeys.revoke({ id: revoked.apiKey.id }))).toBe('BAD_REQUEST');
+    const audit = await ctx.sql`select action, target_name, details::text as details from audit_log where target_id = ${revoked.apiKey.id} order by action`;
+    expect(audit.map((a) => a.action)).toEqual(['api-key.create', 'api-key.revoke']);
+    expect(audit[0].target_name).toBe('to revoke');
+    expect(JSON.stringify(audit)).not.toContain(revoked.key.slice(3));
 
     const soon = await me.apiKeys.create({ name: 'short', scopes: ['read'], expiresAt: new Date(Date.now() + 60_000) });
     expect(await apiKeyPrincipal(ctx, soon.key)).not.toBeNull();

@@ -51,7 +51,7 @@ describe('API keys on the REST API', () => {
     const run = await h.call(runner, 'GET', `/runs/${runId}`);
     expect(run.body).toMatchObject({ id: runId, status: 'succeeded', nodes: { s: { status: 'succeeded' } } });
     const output = await h.call(runner, 'GET', `/runs/${runId}/steps/s/output`);
-    expect(output.body).toEqual({ items: [{ who: 'curl', greeting: 'hello curl' }], total: 1 });
+    expect(output.body).toEqual({ items: [{ who: 'curl', greeting: 'hello curl' }], total: 1, capped: 0 });
 
     const wf = await h.call(runner, 'GET', `/workflows/${id}`);
     const save = await h.call(runner, 'PUT', `/workflows/${id}`, { document: wf.body.document });

@@ -160,6 +160,16 @@ describe('a running worker follows the settings without a restart', () => {
     await change({ shellEnabled: false });
   });
 
+  it('lets only the owner allow the Run command step; an admin changes the rest', async () => {
+    const admin = await callerAs(ctx, 'admin');
+    await expect(admin.settings.update({ shellEnabled: true })).rejects.toMatchObject({ code: 'FORBIDDEN', message: 'Only the owner can allow or stop the “Run command” step.' });
+    expect((await api.settings.get()).settings.shellEnabled).toBe(false);
+    await admin.settings.update({ codeMemoryLimitMb: 256 });
+    expect((await api.settings.get()).settings.codeMemoryLimitMb).toBe(256);
+    await expect(api.settings.update({ codeMemoryLimitMb: 8 })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await api.settings.update({ codeMemoryLimitMb: 512 });
+  });
+
   it('gives steps left at 0 the default retries and time limit; a step’s own value wins', async () => {
     await change({ defaultRetries: 2, defaultTimeoutSeconds: 1 });
     const failing = oneStep('stop-with-error', { message: 'Nope' }, { retryBackoffMs: 0 });

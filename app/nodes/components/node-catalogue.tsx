@@ -20,7 +20,7 @@ export function NodeCatalogue() {
             {groups.map(([group, entries]) => (
               <li key={group}>
                 <a href={`#group-${group}`} className="flex justify-between rounded px-2 py-1 text-slate-700 hover:bg-slate-100">
-                  {group} <span className="text-slate-400">{entries.length}</span>
+                  {group} <span className="text-slate-600">{entries.length}</span>
                 </a>
               </li>
             ))}

@@ -117,9 +117,10 @@ export function SettingsSections({ form, set, problems, defaults, mailServers, o
         {form.shellEnabled && (
           <p className="flex gap-1.5 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-xs text-amber-950">
             <TriangleAlert aria-hidden className="mt-0.5 size-3.5 shrink-0" />
-            Anyone who can edit a workflow can then run any program here, read and change files, and reach this computer’s network.
+            Anyone who can edit a workflow can then run any program here, as the user the TaskMaster server runs as: read and change its files, and reach this computer’s network.
           </p>
         )}
+        {number('codeMemoryLimitMb', 16, 4_096)}
         <FieldShell id={id('allowedHosts')} label={SETTING_TEXT.allowedHosts.label} help={SETTING_TEXT.allowedHosts.help} problem={problems.allowedHosts}>
           <textarea
             id={id('allowedHosts')}

@@ -10,6 +10,7 @@ export interface SettingsForm {
   retentionDays: string;
   retentionRunsPerWorkflow: string;
   shellEnabled: boolean;
+  codeMemoryLimitMb: string;
   /** One host per line. */
   allowedHosts: string;
   denyPrivateNetworks: boolean;
@@ -19,8 +20,8 @@ export interface SettingsForm {
   variables: string;
 }
 
-export type NumberKey = 'defaultRetries' | 'defaultTimeoutSeconds' | 'workerConcurrency' | 'browsersPerWorker' | 'retentionDays' | 'retentionRunsPerWorkflow';
-const NUMBER_KEYS: NumberKey[] = ['defaultRetries', 'defaultTimeoutSeconds', 'workerConcurrency', 'browsersPerWorker', 'retentionDays', 'retentionRunsPerWorkflow'];
+export type NumberKey = 'defaultRetries' | 'defaultTimeoutSeconds' | 'workerConcurrency' | 'browsersPerWorker' | 'retentionDays' | 'retentionRunsPerWorkflow' | 'codeMemoryLimitMb';
+const NUMBER_KEYS: NumberKey[] = ['defaultRetries', 'defaultTimeoutSeconds', 'workerConcurrency', 'browsersPerWorker', 'retentionDays', 'retentionRunsPerWorkflow', 'codeMemoryLimitMb'];
 
 export function formOf(s: Settings): SettingsForm {
   return {
@@ -31,6 +32,7 @@ export function formOf(s: Settings): SettingsForm {
     retentionDays: String(s.retentionDays),
     retentionRunsPerWorkflow: String(s.retentionRunsPerWorkflow),
     shellEnabled: s.shellEnabled,
+    codeMemoryLimitMb: String(s.codeMemoryLimitMb),
     allowedHosts: s.allowedHosts.join('\n'),
     denyPrivateNetworks: s.denyPrivateNetworks,
     defaultSmtpCredentialId: s.defaultSmtpCredentialId ?? '',

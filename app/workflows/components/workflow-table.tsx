@@ -51,7 +51,7 @@ export function WorkflowTable({ workflows, onRename, onDuplicate, onExport, onDe
                 {wf.lastRun ? (
                   <div className="flex items-center gap-2">
                     {isStatus(wf.lastRun.status) && <StatusBadge status={wf.lastRun.status} />}
-                    <span className="text-xs text-slate-500" title={fullDate(wf.lastRun.createdAt)}>
+                    <span className="text-xs text-slate-600" title={fullDate(wf.lastRun.createdAt)}>
                       {timeAgo(wf.lastRun.createdAt)}
                     </span>
                   </div>

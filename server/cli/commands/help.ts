@@ -8,6 +8,10 @@ const ENVIRONMENT = [
   '  TASKMASTER_DATA_DIR  where the embedded Postgres keeps its data (default ./.data)',
   '  LOG_LEVEL            debug, info (default), warn, error or silent',
   '  TASKMASTER_ENCRYPTION_KEY  the key saved credentials are encrypted with (default: <data dir>/encryption.key)',
+  '  TASKMASTER_URL, TASKMASTER_API_KEY  as --url and --api-key',
+  '',
+  'Remote mode: taskmaster --url https://tm.example.com --api-key tm_… <list|run <id>|runs <id>>',
+  '  drives another TaskMaster through its REST API (make the key on its API keys page).',
 ].join('\n');
 
 /** The usage of one command: synopsis, then what its arguments mean. */

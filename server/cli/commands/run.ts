@@ -7,6 +7,7 @@ import { InputError, parseCommandArgs, whenAborted, type Command } from '../comm
 import { findStep, lastStep, mainHandle, withCappedOutputs, writeOutputJson } from '../../services/step-output';
 import { printError, printResult, progress } from '../output';
 import { failureMessage, runSummary, runTable } from '../run-report';
+import { remoteRun, remoteTargetId } from '../remote-commands';
 import { withSession } from '../session';
 import { parseInputOption, readWorkflowFile, resolveTarget } from '../workflow-input';
 
@@ -40,8 +41,12 @@ export const command: Command = {
     '',
     'Runs in this process, so no server is needed. Exit code: 0 when the run succeeded,',
     '1 when it failed, 2 when the file, id or input is not usable.',
+    '',
+    'With --url URL --api-key KEY (or TASKMASTER_URL / TASKMASTER_API_KEY): starts the saved',
+    'workflow <id> on that TaskMaster (the key needs the run scope) and waits for it there.',
   ].join('\n'),
-  async run({ argv, signal }) {
+  remote: true,
+  async run({ argv, signal, remote }) {
     const { values, positionals } = parseCommandArgs(
       this,
       argv,
@@ -51,6 +56,7 @@ export const command: Command = {
     const input = parseInputOption(values.input);
     const maxItems = parseMaxItems(values['max-items']);
     if (values.output !== undefined && values.last) throw new InputError('Give --output STEP or --last, not both.');
+    if (remote) return remoteRun(remote, remoteTargetId(positionals[0]), { input, json: Boolean(values.json), maxItems, output: values.output, last: values.last }, signal);
     const target = await resolveTarget(positionals[0]);
     // A bad file is reported before the database is even opened.
     const document = target.kind === 'file' ? await readWorkflowFile(target.file) : null;

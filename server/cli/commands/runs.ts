@@ -2,6 +2,7 @@ import { listRuns } from '../../db/runs';
 import { getWorkflow } from '../../db/workflows';
 import { InputError, parseCommandArgs, type Command } from '../command';
 import { formatAgo, formatDuration, formatTable, printResult } from '../output';
+import { remoteRuns } from '../remote-commands';
 import { withSession } from '../session';
 import { unknownWorkflow } from '../workflow-input';
 
@@ -9,8 +10,9 @@ export const command: Command = {
   name: 'runs',
   summary: 'Show the recent runs of a saved workflow',
   usage: 'runs <id> [--limit N] [--json]',
-  details: ['  --limit N  how many runs, newest first (default 20)', '  --json     print the runs as JSON'].join('\n'),
-  async run({ argv }) {
+  details: ['  --limit N  how many runs, newest first (default 20)', '  --json     print the runs as JSON', '', 'With --url and --api-key: the runs on that TaskMaster.'].join('\n'),
+  remote: true,
+  async run({ argv, remote }) {
     const { values, positionals } = parseCommandArgs(
       this,
       argv,
@@ -21,6 +23,7 @@ export const command: Command = {
     const limit = Number(values.limit);
     if (!Number.isInteger(limit) || limit < 1) throw new InputError(`--limit must be a whole number above 0 (got "${values.limit}").`);
 
+    if (remote) return remoteRuns(remote, id, limit, Boolean(values.json));
     const runs = await withSession(async ({ ctx }) => {
       // An unknown id and a workflow that never ran both list nothing; only one is a mistake.
       if (!(await getWorkflow(ctx.db, id))) throw unknownWorkflow(id);

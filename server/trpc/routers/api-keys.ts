@@ -7,6 +7,7 @@ import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { AccountError } from '../../auth/accounts';
 import { API_KEY_SCOPES, createApiKey, listOwnApiKeys, revokeOwnApiKey } from '../../auth/api-keys';
+import { recordAudit } from '../../audit/record';
 import { middleware, router, viewerProcedure } from '../init';
 
 const CODES = { 400: 'BAD_REQUEST', 401: 'UNAUTHORIZED', 403: 'FORBIDDEN', 409: 'CONFLICT', 429: 'TOO_MANY_REQUESTS' } as const;
@@ -33,9 +34,15 @@ export const apiKeysRouter = router({
         expiresAt: z.coerce.date().nullable().default(null),
       }),
     )
-    .mutation(({ ctx, input }) => createApiKey(ctx, ctx.principal, input)),
+    .mutation(async ({ ctx, input }) => {
+      const made = await createApiKey(ctx, ctx.principal, input);
+      const { id, name, scopes, expiresAt } = made.apiKey;
+      await recordAudit(ctx, { action: 'api-key.create', target: { type: 'api-key', id, name }, details: { scopes, expiresAt } });
+      return made;
+    }),
   revoke: own.input(z.object({ id: z.string().min(1) })).mutation(async ({ ctx, input }) => {
     await revokeOwnApiKey(ctx, ctx.principal, input.id);
+    await recordAudit(ctx, { action: 'api-key.revoke', target: { type: 'api-key', id: input.id } });
     return { revoked: true };
   }),
 });

@@ -1,6 +1,7 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { cancelRun, getOutputPage, getRun, listRuns } from '../../db/runs';
+import { capItemsForAnswer } from '../../services/answer-cap';
 import { BadCursorError, cancelRuns, deleteRuns, listAllRuns, listTriggerKinds, runFilterSchema, type BulkResult } from '../../db/runs-list';
 import { workflowDocumentSchema } from '../../engine/document';
 import { currentVersionIfSame } from '../../services/history';
@@ -143,7 +144,8 @@ export const runsRouter = router({
       await assertRunRight(ctx, ctx.principal, input.runId, 'view');
       const page = await getOutputPage(ctx.sql, input.runId, input.nodeId, input.handle, input.offset, input.limit);
       if (!page) throw new TRPCError({ code: 'NOT_FOUND', message: 'That step has no result in this run.' });
-      return page;
+      const { items, capped } = capItemsForAnswer(page.items, `taskmaster run-output ${input.runId} ${input.nodeId}`);
+      return { ...page, items, capped };
     }),
 
   /** Run starts and ends of every workflow (no step events): pages that list runs refresh on them. */

@@ -22,7 +22,17 @@ export const settingsRouter = router({
   /** Every setting's value, its default, and which ones were saved. */
   get: adminProcedure.use(mapErrors).query(({ ctx }) => readSettings(ctx.sql)),
 
-  update: adminProcedure.use(mapErrors).input(settingsPatchSchema).mutation(({ ctx, input }) => updateSettings(ctx.sql, input)),
+  update: adminProcedure
+    .use(mapErrors)
+    .input(settingsPatchSchema)
+    .mutation(({ ctx, input }) => {
+      // Run command starts programs as the server's own user: a step from there to the whole
+      // machine, so only the owner decides it (admins manage everything else).
+      if (input.shellEnabled !== undefined && ctx.principal?.role !== 'owner') {
+        throw new TRPCError({ code: 'FORBIDDEN', message: 'Only the owner can allow or stop the “Run command” step.' });
+      }
+      return updateSettings(ctx.sql, input);
+    }),
 
   /** Runs the retention clean-up now (it also runs every hour); answers how many runs went. */
   pruneNow: adminProcedure.use(mapErrors).mutation(async ({ ctx }) => {

@@ -83,6 +83,18 @@ describe('code', () => {
     expect(await runCode({ code: 'return { ok: true };' })).toEqual([{ ok: true }]);
   });
 
+  it('offers no WebAssembly, whose memory the limit could not count (a 1 GB Memory under a 64 MB limit)', async () => {
+    const grab = 'const m = new WebAssembly.Memory({ initial: 16384 });\nreturn { bytes: m.buffer.byteLength };';
+    await expect(runCode({ code: grab, memoryLimitMb: 64 })).rejects.toThrow(/WebAssembly is not defined/);
+    expect(await runCode({ code: 'return { has: typeof WebAssembly };' })).toEqual([{ has: 'undefined' }]);
+  });
+
+  it('gets at most the memory the instance allows, whatever its own form asks for', async () => {
+    const bomb = 'const list = [];\nwhile (true) list.push({ text: "x".repeat(100) + list.length });';
+    const run = runNode(code, { config: { code: bomb, memoryLimitMb: 4_096, timeoutMs: 60_000 }, inputs: { main: people }, policy: { codeMemoryLimitMb: 16 } });
+    await expect(run).rejects.toThrow('The code used more than 16 MB of memory');
+  });
+
   it('reports a syntax error with its line in the user code', async () => {
     await expect(runCode({ code: 'const a = 1;\nconst b = ;\nreturn items;' })).rejects.toThrow(
       "The code has a mistake on line 2: Unexpected token ';'.",

@@ -3,6 +3,8 @@ import { workflowDocumentSchema } from '../../../server/engine/document';
 import { settleEvents, watchedFolder } from '../../../nodes/file-trigger';
 import { answerNodeId } from '../../../server/triggers/webhook-response';
 import { fileTriggerConfig } from '../../../nodes/file-trigger';
+import { getNodeType } from '../../../nodes';
+import { validateGraph } from '../../../server/engine/validate';
 
 describe('a burst of file events', () => {
   it('is "created" when the file is new, even if written in several steps', () => {
@@ -24,7 +26,18 @@ describe('the watched folder', () => {
   it('is inside the data folder for relative paths, which may not leave it', () => {
     expect(watchedFolder(fileTriggerConfig.parse({ folder: 'inbox' }), '/data/files')).toBe('/data/files/inbox');
     expect(watchedFolder(fileTriggerConfig.parse({}), '/data/files')).toBe('/data/files');
-    expect(() => watchedFolder(fileTriggerConfig.parse({ folder: '../../etc' }), '/data/files')).toThrow(/outside the data folder/);
+    expect(() => watchedFolder({ ...fileTriggerConfig.parse({}), folder: '../../etc' }, '/data/files')).toThrow(/outside the data folder/);
+  });
+  it('is refused at the switch when a relative path leaves the data folder (it once showed "active" and heard nothing)', () => {
+    const doc = workflowDocumentSchema.parse({
+      name: 'Watch',
+      nodes: [{ id: 'watch', type: 'file-trigger', name: 'New files', position: { x: 0, y: 0 }, config: { folder: '../secrets' } }],
+      edges: [],
+    });
+    const problems = validateGraph(doc, getNodeType);
+    expect(problems.map((p) => p.message).join('\n')).toContain('"../secrets" leaves the data folder.');
+    expect(fileTriggerConfig.safeParse({ folder: 'inbox/../in' }).success).toBe(true);
+    expect(fileTriggerConfig.safeParse({ folder: '/srv/../srv/inbox' }).success).toBe(true);
   });
   it('may be any absolute folder on the server', () => {
     expect(watchedFolder(fileTriggerConfig.parse({ folder: '/srv/inbox/' }), '/data/files')).toBe('/srv/inbox');

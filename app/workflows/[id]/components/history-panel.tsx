@@ -34,7 +34,7 @@ export function HistoryPanel({ workflowId, openVersion, onOpen }: HistoryPanelPr
                   Version {entry.version}
                   {entry.current && <span className="ml-1.5 rounded-full bg-slate-100 px-1.5 py-0.5 text-xs font-normal text-slate-700">current</span>}
                 </span>
-                <span className="text-xs font-normal text-slate-500" title={fullDate(entry.createdAt)}>
+                <span className="text-xs font-normal text-slate-600" title={fullDate(entry.createdAt)}>
                   {timeAgo(entry.createdAt)}
                 </span>
               </span>

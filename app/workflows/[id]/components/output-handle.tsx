@@ -18,7 +18,7 @@ export function OutputHandle({ nodeId, nodeName, handleId, label }: OutputHandle
   const connected = useOutputConnected(nodeId, handleId);
   return (
     <>
-      <Handle type="source" position={Position.Right} id={handleId} aria-label={label ? `Output ${label}` : 'Output'} />
+      <Handle type="source" position={Position.Right} id={handleId} title={label ? `Output ${label}` : 'Output'} />
       {actions && !connected && (
         <button
           type="button"

@@ -71,7 +71,7 @@ export function RunsPanel({ workflowId, openRunId, onOpen, onRetried, onOpenVers
             >
               <span className="flex items-center justify-between gap-2">
                 {isStatus(run.status) && <StatusBadge status={run.status} />}
-                <span className="text-xs text-slate-500" title={fullDate(run.createdAt)}>
+                <span className="text-xs text-slate-600" title={fullDate(run.createdAt)}>
                   {timeAgo(run.createdAt)}
                 </span>
               </span>

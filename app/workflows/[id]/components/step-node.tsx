@@ -107,7 +107,7 @@ function StepNodeView({ id, data, selected }: NodeProps<StepNode>) {
             return (
               <div key={i} className="relative flex h-6 items-center justify-between px-3 text-xs text-slate-600">
                 <span>
-                  {input && <Handle type="target" position={Position.Left} id={input.id} aria-label={`Input ${input.label || ''}`} />}
+                  {input && <Handle type="target" position={Position.Left} id={input.id} title={`Input ${input.label || ''}`} />}
                   {input?.label}
                 </span>
                 <span className={output?.id === 'error' ? 'font-medium text-red-700' : output?.id === 'false' ? 'text-slate-700' : ''}>
@@ -120,7 +120,7 @@ function StepNodeView({ id, data, selected }: NodeProps<StepNode>) {
           })}
         </div>
       )}
-      {rows === 0 && inputs[0] && <Handle type="target" position={Position.Left} id={inputs[0].id} aria-label="Input" />}
+      {rows === 0 && inputs[0] && <Handle type="target" position={Position.Left} id={inputs[0].id} title="Input" />}
       {rows === 0 && outputs[0] && <OutputHandle nodeId={id} nodeName={data.name} handleId={outputs[0].id} label="" />}
 
       {problems.length > 0 && (

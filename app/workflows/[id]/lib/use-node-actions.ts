@@ -47,6 +47,11 @@ export function useNodeActions({ editor, run, onAddAfter, onRunFrom }: Options):
           const page = await queryClient.fetchQuery(
             trpc.runs.outputPage.queryOptions({ runId, nodeId, handle, offset: 0, limit: PIN_LIMIT }),
           );
+          if (page.capped > 0) {
+            // The page holds notes in place of items too large to send: pinning those would pin the notes.
+            toast('This output has items too large to pin here. Pin a smaller output, or shrink the items in an earlier step.', 'error');
+            return;
+          }
           pinned[handle] = page.items;
           if (count > PIN_LIMIT) cut = true;
         }

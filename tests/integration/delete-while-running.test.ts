@@ -1,0 +1,57 @@
+/**
+ * Deleting a workflow while it runs: its runs go with it, so the run still going is told to stop
+ * at once instead of carrying on (and once retrying its failing writes 25 times). The worker
+ * logs it in plain words and is free for the next run.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { waitForRun } from '../../server/db/runs';
+import { WorkflowBuilder } from '../../server/sdk/builder';
+import { createAppContext } from '../../server/services/context';
+import { startWorker, type WorkerHandle } from '../../server/worker/runner';
+import { callerAs } from '../helpers/auth';
+import { createTestDatabase } from '../helpers/db';
+
+let database: Awaited<ReturnType<typeof createTestDatabase>>;
+let ctx: ReturnType<typeof createAppContext>;
+let worker: WorkerHandle;
+let api: Awaited<ReturnType<typeof callerAs>>;
+const logs: string[] = [];
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  ctx = createAppContext(database.url);
+  // One run at a time: the next run can only start once the deleted one let go.
+  worker = await startWorker({ databaseUrl: database.url, concurrency: 1, log: (message) => logs.push(message) });
+  api = await callerAs(ctx, 'owner');
+});
+
+afterAll(async () => {
+  await worker?.stop();
+  await ctx?.close();
+  await database?.drop();
+});
+
+function waitingWorkflow(name: string, seconds: number) {
+  const wf = new WorkflowBuilder(name);
+  const start = wf.add('manual-trigger', {}, { id: 't', name: 'Start' });
+  const wait = wf.add('wait', { amount: seconds, unit: 'seconds' }, { id: 'w', name: 'Wait' });
+  wf.connect(start, wait);
+  return wf.toDocument();
+}
+
+it('stops the run of a workflow deleted while it runs, and the worker goes on with the next run', async () => {
+  const { id } = await api.workflows.create({ document: waitingWorkflow('Slow', 600) });
+  const { runId } = await api.runs.start({ workflowId: id });
+  await expect.poll(async () => (await api.runs.get({ runId })).status, { timeout: 60_000, interval: 100 }).toBe('running');
+
+  await api.workflows.delete({ id });
+  await expect.poll(() => logs.some((line) => line.includes(`run ${runId} stopped: its workflow was deleted`)), { timeout: 60_000, interval: 100 }).toBe(true);
+  const [job] = await ctx.sql`select count(*)::int as n from graphile_worker._private_jobs where key = ${runId}`;
+  expect(job.n).toBe(0);
+  expect(logs.filter((line) => line.includes('could not continue'))).toEqual([]);
+
+  // The single slot is free again: a quick run finishes long before the deleted one's wait.
+  const { id: next } = await api.workflows.create({ document: waitingWorkflow('Quick', 0) });
+  const { runId: nextRun } = await api.runs.start({ workflowId: next });
+  expect(await waitForRun(ctx.sql, nextRun, 60_000)).toBe('succeeded');
+});
