@@ -6,9 +6,11 @@
 import { z } from 'zod';
 import { defineNode, field, MAIN } from './types';
 import { itemsFromPayload } from './lib/trigger-items';
+import { keyValueList } from './lib/fields';
 
 export const WEBHOOK_METHODS = ['POST', 'GET', 'PUT', 'PATCH', 'DELETE', 'ANY'] as const;
 
+const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;
 const PATH_FORMAT = /^[A-Za-z0-9_-]+(?:[/.][A-Za-z0-9_-]+)*$/;
 
 export const webhookConfig = z.object({
@@ -54,6 +56,35 @@ export const webhookConfig = z.object({
     widget: 'step',
     expressions: false,
   }),
+  responseCode: field(z.coerce.number({ error: 'Enter a status code, like 200.' }).int('Enter a whole number.').min(100, 'A status code is between 100 and 599.').max(599, 'A status code is between 100 and 599.').default(200), {
+    label: 'Answer status code',
+    help: 'When answering after the workflow has finished: 200 OK, 201 Created, 204 No content… A failed run still answers 500.',
+    widget: 'number',
+    expressions: false,
+    showWhen: { respond: ['whenDone'] },
+  }),
+  responseData: field(z.enum(['allItems', 'firstItem', 'noData', 'text', 'json']).default('allItems'), {
+    label: 'Answer body',
+    help: 'When answering after the workflow has finished.',
+    widget: 'select',
+    optionLabels: {
+      allItems: 'All items of the step (a JSON list)',
+      firstItem: 'The first item of the step (a JSON object)',
+      noData: 'No body',
+      text: 'This text',
+      json: 'This JSON',
+    },
+    expressions: false,
+    showWhen: { respond: ['whenDone'] },
+  }),
+  responseBody: field(z.string().default(''), {
+    label: 'Answer text or JSON',
+    help: 'For "This text" or "This JSON": sent as it is.',
+    widget: 'code',
+    expressions: false,
+    showWhen: { respond: ['whenDone'], responseData: ['text', 'json'] },
+  }),
+  responseHeaders: keyValueList({ label: 'Answer headers', help: 'Extra headers of the answer, like Cache-Control. Content-Type may be set here too.', showWhen: { respond: ['whenDone'] } }),
   responseTimeoutSeconds: field(z.coerce.number({ error: 'Enter a number of seconds.' }).int('Enter a whole number.').min(1, 'Enter at least 1.').max(300, 'Enter at most 300.').default(30), {
     label: 'Wait at most (seconds)',
     help: 'When answering after the workflow finishes: how long the caller waits before getting a "still running" answer (504).',
@@ -72,6 +103,18 @@ export const webhookConfig = z.object({
   }
   if (cfg.secretHeader === '' && cfg.secretValue !== '') {
     ctx.addIssue({ code: 'custom', path: ['secretHeader'], message: 'Enter the name of the header that carries the secret, like x-webhook-secret.' });
+  }
+  if (cfg.responseData === 'json') {
+    try {
+      JSON.parse(cfg.responseBody);
+    } catch {
+      ctx.addIssue({ code: 'custom', path: ['responseBody'], message: 'The answer is not valid JSON. Check quotes and commas, like {"ok": true}.' });
+    }
+  }
+  for (const [index, row] of cfg.responseHeaders.entries()) {
+    if (row.name.trim() !== '' && !HEADER_NAME.test(row.name.trim())) {
+      ctx.addIssue({ code: 'custom', path: ['responseHeaders', index, 'name'], message: 'A header name uses letters, digits and "-" only, like Cache-Control.' });
+    }
   }
   if (cfg.secretHeader !== '' && !/^[a-z0-9!#$%&'*+.^_`|~-]+$/.test(cfg.secretHeader)) {
     ctx.addIssue({ code: 'custom', path: ['secretHeader'], message: 'A header name uses letters, digits and "-" only, like x-webhook-secret.' });

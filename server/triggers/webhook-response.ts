@@ -4,6 +4,8 @@
  */
 import type { Sql } from 'postgres';
 import type { HandleItems, Item } from '../../nodes/types';
+import type { WebhookConfig } from '../../nodes/webhook-trigger';
+import { toText } from '../../nodes/lib/values';
 import type { WorkflowDocument } from '../engine/document';
 import { buildGraph, topologicalOrder } from '../engine/graph';
 import type { RunEndWatch } from '../run-ends';
@@ -11,7 +13,42 @@ import { getRunResult } from '../services/run-result';
 
 export interface WebhookAnswer {
   status: number;
+  /** Sent as JSON, unless `text` is set. */
   body: unknown;
+  /** A body sent as it is (the "This text" / "This JSON" answers); '' sends none. */
+  text?: string;
+  headers?: Record<string, string>;
+}
+
+/** How a webhook answers once its run succeeded (the Webhook step's Answer settings). */
+export type AnswerShape = Pick<WebhookConfig, 'responseNodeId' | 'responseCode' | 'responseData' | 'responseBody' | 'responseHeaders'>;
+
+function headersOf(shape: AnswerShape): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const row of shape.responseHeaders) {
+    const name = row.name.trim().toLowerCase();
+    // The length is ours to set: a wrong one would cut the answer or hang the caller.
+    if (name !== '' && name !== 'content-length' && name !== 'transfer-encoding') headers[name] = toText(row.value ?? '');
+  }
+  return headers;
+}
+
+/** The answer of a succeeded run from the answering step's items. */
+export function shapedAnswer(shape: AnswerShape, items: Item[]): WebhookAnswer {
+  const headers = headersOf(shape);
+  const status = shape.responseCode;
+  switch (shape.responseData) {
+    case 'firstItem':
+      return { status, body: items[0] ?? {}, headers };
+    case 'noData':
+      return { status, body: null, text: '', headers };
+    case 'text':
+      return { status, body: null, text: shape.responseBody, headers: { 'content-type': 'text/plain; charset=utf-8', ...headers } };
+    case 'json':
+      return { status, body: null, text: shape.responseBody, headers: { 'content-type': 'application/json; charset=utf-8', ...headers } };
+    default:
+      return { status, body: items, headers };
+  }
 }
 
 // Every request of a webhook answers from the same document object: order it once.
@@ -45,7 +82,7 @@ interface EndedRun {
  * Waits (with a watch opened before the run was created) and answers. When a worker of this
  * process ran it, the answer is built from the results it handed over; otherwise read back.
  */
-export async function answerWhenDone(sql: Sql, watch: RunEndWatch, runId: string, doc: WorkflowDocument, chosenNodeId: string, timeoutMs: number): Promise<WebhookAnswer> {
+export async function answerWhenDone(sql: Sql, watch: RunEndWatch, runId: string, doc: WorkflowDocument, shape: AnswerShape, timeoutMs: number): Promise<WebhookAnswer> {
   let ended: EndedRun | undefined;
   try {
     const end = await watch.until(runId, timeoutMs);
@@ -65,7 +102,7 @@ export async function answerWhenDone(sql: Sql, watch: RunEndWatch, runId: string
   }
   ended ??= await readBack(sql, runId);
   if (!ended) return { status: 500, body: { error: 'The run disappeared before it could answer (was the workflow deleted?).', runId } };
-  return answerOf(doc, chosenNodeId, runId, ended);
+  return answerOf(doc, shape, runId, ended);
 }
 
 async function readBack(sql: Sql, runId: string): Promise<EndedRun | undefined> {
@@ -74,16 +111,16 @@ async function readBack(sql: Sql, runId: string): Promise<EndedRun | undefined> 
   return { status: result.status, errorMessage: result.error?.message, node: (id) => result.nodes[id] };
 }
 
-function answerOf(doc: WorkflowDocument, chosenNodeId: string, runId: string, run: EndedRun): WebhookAnswer {
+function answerOf(doc: WorkflowDocument, shape: AnswerShape, runId: string, run: EndedRun): WebhookAnswer {
   if (run.status !== 'succeeded') {
     const message = run.status === 'cancelled' ? 'The run was cancelled.' : (run.errorMessage ?? 'The workflow failed.');
     return { status: 500, body: { error: message, runId } };
   }
-  const nodeId = answerNodeId(doc, chosenNodeId, (id) => run.node(id)?.status);
+  const nodeId = answerNodeId(doc, shape.responseNodeId, (id) => run.node(id)?.status);
   const node = nodeId ? run.node(nodeId) : undefined;
   if (!node || node.status !== 'succeeded') {
     const name = doc.nodes.find((n) => n.id === nodeId)?.name ?? nodeId;
     return { status: 500, body: { error: `The step "${name}" that should give the answer did not run in this run.`, runId } };
   }
-  return { status: 200, body: answerItems(node) };
+  return shapedAnswer(shape, answerItems(node));
 }

@@ -147,8 +147,11 @@ export async function startWebhooks(options: { ctx: AppContext; log?: (message: 
       return send(res, 500, { error: 'TaskMaster could not start the workflow. Try again; if it keeps failing, check the server log.' });
     }
     if (!watch) return send(res, 202, { runId });
-    const answer = await answerWhenDone(ctx.sql, watch, runId, target.document, config.responseNodeId, config.responseTimeoutSeconds * 1000);
-    send(res, answer.status, answer.body);
+    const answer = await answerWhenDone(ctx.sql, watch, runId, target.document, config, config.responseTimeoutSeconds * 1000);
+    if (answer.text === undefined) return send(res, answer.status, answer.body, answer.headers);
+    if (res.headersSent) return;
+    res.writeHead(answer.status, { 'content-length': Buffer.byteLength(answer.text), ...answer.headers });
+    res.end(answer.text);
   }
 
   return {

@@ -147,6 +147,25 @@ describe('webhook trigger', () => {
     expect(items[0]).not.toHaveProperty('loud');
   });
 
+  it('answers with the chosen status code, headers and body: first item, text, JSON or no data', async () => {
+    //  hook ─► greet
+    const answerWith = async (path: string, answer: Record<string, unknown>) => {
+      const wf = new WorkflowBuilder(`answer ${path}`);
+      const hook = wf.add('webhook-trigger', { path, respond: 'whenDone', responseCode: 201, responseHeaders: [{ name: 'X-Answer', value: 'yes' }], ...answer }, { id: 'hook' });
+      wf.connect(hook, wf.add('set-fields', set({ greeting: 'Hello {{ $json.body.name }}' }), { id: 'greet' }));
+      await activate(wf, path);
+      const res = await post(path, { name: 'Ada' });
+      return { status: res.status, header: res.headers.get('x-answer'), type: res.headers.get('content-type'), text: await res.text() };
+    };
+    const first = await answerWith('answer-first', { responseData: 'firstItem' });
+    expect(first).toMatchObject({ status: 201, header: 'yes', type: 'application/json; charset=utf-8' });
+    expect(JSON.parse(first.text)).toMatchObject({ greeting: 'Hello Ada' });
+    expect(await answerWith('answer-text', { responseData: 'text', responseBody: 'Thanks!' })).toEqual({ status: 201, header: 'yes', type: 'text/plain; charset=utf-8', text: 'Thanks!' });
+    const json = await answerWith('answer-json', { responseData: 'json', responseBody: '{"ok": true}' });
+    expect([json.type, JSON.parse(json.text)]).toEqual(['application/json; charset=utf-8', { ok: true }]);
+    expect(await answerWith('answer-none', { responseData: 'noData' })).toMatchObject({ status: 201, header: 'yes', text: '' });
+  });
+
   it('answers with the last node by default, and with the error when the run fails', async () => {
     //  hook ─► a ─► b
     const ok = new WorkflowBuilder('last node');

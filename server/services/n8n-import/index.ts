@@ -15,6 +15,7 @@ import { isRecord, number, text } from './params';
 import { needsAttention, unsupportedReason } from './nodes/attention';
 import { converterFor, leftOutReason } from './registry';
 import { emptyReport, type ImportReport } from './report';
+import { answerSettingsOf } from './respond';
 import { makeScope, type ConvertedNode, type NodeConverter } from './scope';
 import { settingsOf } from './settings';
 
@@ -104,8 +105,9 @@ function connect(workflow: N8nWorkflow, placed: Map<string, Placed>, ids: IdMake
 }
 
 /** "Respond to Webhook" is left out; the webhook answers with the output of the step that fed it. */
-function answerWith(workflow: N8nWorkflow, placed: Map<string, Placed>, docNodes: WorkflowDocumentInput['nodes']): void {
-  const responders = new Set(workflow.nodes.filter((n) => n.type === 'n8n-nodes-base.respondToWebhook').map((n) => n.name));
+function answerWith(workflow: N8nWorkflow, placed: Map<string, Placed>, docNodes: WorkflowDocumentInput['nodes'], report: ImportReport): void {
+  const responderNodes = workflow.nodes.filter((n) => n.type === 'n8n-nodes-base.respondToWebhook');
+  const responders = new Set(responderNodes.map((n) => n.name));
   if (responders.size === 0) return;
   const feeding = new Set<string>();
   for (const [sourceName, byType] of Object.entries(workflow.connections)) {
@@ -118,8 +120,10 @@ function answerWith(workflow: N8nWorkflow, placed: Map<string, Placed>, docNodes
   }
   if (feeding.size !== 1) return;
   const [responseNodeId] = [...feeding];
+  // Its status code, headers and body: one responder's (several that differ can't all be kept).
+  const answer = responderNodes.length === 1 ? answerSettingsOf(responderNodes[0], report) : {};
   for (const node of docNodes ?? []) {
-    if (node.type === 'webhook-trigger' && node.config?.respond === 'whenDone') node.config = { ...node.config, responseNodeId };
+    if (node.type === 'webhook-trigger' && node.config?.respond === 'whenDone') node.config = { ...node.config, responseNodeId, ...answer };
   }
 }
 
@@ -243,7 +247,7 @@ export function convertN8nWorkflow(input: string | unknown): { document: Workflo
   }
 
   const edges = connect(workflow, placed, ids, report);
-  answerWith(workflow, placed, nodes);
+  answerWith(workflow, placed, nodes, report);
   const graph = { nodes, edges };
   ensureTrigger(graph, ids, report);
   turnOffUnreachable(graph, report);
