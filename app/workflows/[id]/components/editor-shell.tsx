@@ -188,7 +188,10 @@ export function EditorShell({ initial, catalogList, openRunId }: EditorShellProp
             ]}
           />
           <div id="left-panel" role="tabpanel" className="flex min-h-0 flex-1 flex-col">
-            {leftTab === 'steps' ? (
+            {leftTab === 'steps' && viewOnly ? (
+              // No list of disabled steps (nothing in it could be focused or used): a plain note instead.
+              <p className="p-3 text-sm text-slate-700">Adding steps needs edit rights. Open “Runs” to see how it ran.</p>
+            ) : leftTab === 'steps' ? (
               <Palette
                 catalog={catalogList}
                 onAdd={(typeId) => {
