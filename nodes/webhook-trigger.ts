@@ -6,9 +6,16 @@
 import { z } from 'zod';
 import { defineNode, field, MAIN } from './types';
 import { itemsFromPayload } from './lib/trigger-items';
+import { credentialField } from './lib/credential-field';
 import { keyValueList } from './lib/fields';
 
 export const WEBHOOK_METHODS = ['POST', 'GET', 'PUT', 'PATCH', 'DELETE', 'ANY'] as const;
+
+/** How a webhook checks its callers (server/triggers/webhook-auth.ts). */
+export const WEBHOOK_AUTH = ['none', 'header', 'basic', 'github', 'stripe'] as const;
+
+/** The credential field each check uses. */
+export const WEBHOOK_AUTH_FIELD = { header: 'headerCredential', basic: 'basicCredential', github: 'signingCredential', stripe: 'signingCredential' } as const;
 
 const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;
 const PATH_FORMAT = /^[A-Za-z0-9_-]+(?:[/.][A-Za-z0-9_-]+)*$/;
@@ -41,6 +48,36 @@ export const webhookConfig = z.object({
     expressions: false,
   }),
   secretValue: field(z.string().default(''), { label: 'Secret header value', widget: 'secret', expressions: false }),
+  auth: field(z.enum(WEBHOOK_AUTH).default('none'), {
+    label: 'Check who is calling',
+    help: 'Requests that fail the check get 401 and start nothing. The secret is a saved credential (encrypted), never part of the workflow.',
+    widget: 'select',
+    optionLabels: {
+      none: 'No check (anyone who knows the address)',
+      header: 'A secret header (saved API key credential)',
+      basic: 'User name and password (Basic)',
+      github: 'GitHub signature (X-Hub-Signature-256)',
+      stripe: 'Stripe-style signature with a timestamp',
+    },
+  }),
+  headerCredential: credentialField(['api-key'], {
+    label: 'Header and its secret value',
+    help: 'An “API key” credential: its header name and key are what callers must send.',
+    showWhen: { auth: ['header'] },
+  }),
+  basicCredential: credentialField(['http-basic'], { label: 'User name and password', showWhen: { auth: ['basic'] } }),
+  signingCredential: credentialField(['webhook-secret'], {
+    label: 'Signing secret',
+    help: 'The same secret you gave the service (GitHub: the webhook’s “Secret”; Stripe: its “Signing secret”).',
+    showWhen: { auth: ['github', 'stripe'] },
+  }),
+  toleranceSeconds: field(z.coerce.number({ error: 'Enter a number of seconds.' }).int('Enter a whole number.').min(10, 'Enter at least 10.').max(3600, 'Enter at most 3600.').default(300), {
+    label: 'Refuse signatures older than (seconds)',
+    help: 'A signed request replayed later than this is refused.',
+    widget: 'number',
+    expressions: false,
+    showWhen: { auth: ['stripe'] },
+  }),
   respond: field(z.enum(['immediately', 'whenDone']).default('immediately'), {
     label: 'Answer',
     widget: 'select',
@@ -103,6 +140,9 @@ export const webhookConfig = z.object({
   }
   if (cfg.secretHeader === '' && cfg.secretValue !== '') {
     ctx.addIssue({ code: 'custom', path: ['secretHeader'], message: 'Enter the name of the header that carries the secret, like x-webhook-secret.' });
+  }
+  if (cfg.auth !== 'none' && cfg[WEBHOOK_AUTH_FIELD[cfg.auth]] === '') {
+    ctx.addIssue({ code: 'custom', path: [WEBHOOK_AUTH_FIELD[cfg.auth]], message: 'Choose the saved credential to check requests with, or create one under Credentials.' });
   }
   if (cfg.responseData === 'json') {
     try {

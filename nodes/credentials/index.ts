@@ -12,6 +12,7 @@ import openaiApiKey from './openai-api-key';
 import postgres from './postgres';
 import proxy from './proxy';
 import smtp from './smtp';
+import webhookSecret from './webhook-secret';
 import { secretFieldsOf, type CredentialType } from './types';
 
 export const credentialTypes: CredentialType[] = [
@@ -24,6 +25,7 @@ export const credentialTypes: CredentialType[] = [
   proxy,
   githubToken,
   openaiApiKey,
+  webhookSecret,
 ];
 
 const byId = new Map(credentialTypes.map((type) => [type.id, type]));

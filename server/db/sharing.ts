@@ -165,3 +165,12 @@ export async function credentialNames(sql: Sql, ids: string[]): Promise<Map<stri
   const rows = await sql`select id, name from credentials where id in ${sql(ids)}`;
   return new Map(rows.map((r) => [String(r.id), String(r.name)]));
 }
+
+/**
+ * Gives the first owner the workflows and credentials made before anyone signed in (an instance
+ * upgraded from a version without sign-in has no owner when its migration runs).
+ */
+export async function adoptOwnerless(sql: Sql, userId: string): Promise<void> {
+  await sql`update workflows set owner_id = ${userId} where owner_id is null`;
+  await sql`update credentials set owner_id = ${userId} where owner_id is null`;
+}

@@ -8,10 +8,12 @@ import { z } from 'zod';
 import { AccountError, createUser, signIn, signOut } from '../auth/accounts';
 import type { AuthOptions } from '../auth/better-auth';
 import { headersOf, principalOf } from '../auth/request';
+import { recordAudit } from '../audit/record';
 import { createSignInLimiter, TooManyAttempts, type SignInLimits } from '../auth/rate-limit';
 import { setupCodeMatches } from '../auth/setup-code';
 import { markInviteAccepted, openInvite } from '../db/invites';
-import { endSessionsOf, ownerExists } from '../db/users';
+import { endSessionsOf, findUserByEmail, ownerExists } from '../db/users';
+import { adoptOwnerless } from '../db/sharing';
 import type { AppContext } from '../services/context';
 import { readBody } from '../triggers/webhook-request';
 import { refuse } from './web-security';
@@ -85,8 +87,10 @@ export function createAuthRoutes(options: AuthRoutesOptions) {
         await limiter.failed(`setup ${addressOf(req)}`, addressOf(req));
         throw new AccountError('The setup code is wrong. It is printed in the log of the TaskMaster server.', 403);
       }
-      await createUser(ctx, { ...input, role: 'owner' }, options.auth);
+      const owner = await createUser(ctx, { ...input, role: 'owner' }, options.auth);
       options.log?.(`Owner account created for ${input.email.trim().toLowerCase()}.`);
+      await adoptOwnerless(ctx.sql, owner.id);
+      await recordAudit(ctx, { action: 'auth.setup', actor: { id: owner.id, name: input.name }, ip: addressOf(req) });
       return signIn(ctx, input.email, input.password, headersOf(req), options.auth);
     });
     setupQueue = run.catch(() => {});
@@ -103,15 +107,25 @@ export function createAuthRoutes(options: AuthRoutesOptions) {
     try {
       session = await signIn(ctx, input.email, input.password, headersOf(req), options.auth);
     } catch (error) {
-      if (error instanceof AccountError) await limiter.failed(input.email, address);
+      if (error instanceof AccountError) {
+        await limiter.failed(input.email, address);
+        const known = await findUserByEmail(ctx.db, input.email);
+        // The e-mail tried is kept (also when it has no account): that is what an admin looks for.
+        await recordAudit(ctx, { action: 'auth.sign-in-failed', actor: { id: known?.id ?? null, name: known?.name ?? input.email.slice(0, 320) }, details: { email: input.email.slice(0, 320) }, ip: address });
+      }
       throw error;
     }
     await limiter.succeeded(input.email);
+    const user = await findUserByEmail(ctx.db, input.email);
+    await recordAudit(ctx, { action: 'auth.sign-in', actor: { id: user?.id ?? null, name: user?.name ?? input.email }, ip: address });
     send(res, 200, { ok: true }, session.setCookie);
   }
 
   async function signOutRoute(req: http.IncomingMessage, res: http.ServerResponse) {
-    send(res, 200, { ok: true }, await signOut(ctx, headersOf(req), options.auth));
+    const principal = await principalOf(ctx, req, options.auth);
+    const cookies = await signOut(ctx, headersOf(req), options.auth);
+    if (principal) await recordAudit({ ...ctx, principal }, { action: 'auth.sign-out', ip: addressOf(req) });
+    send(res, 200, { ok: true }, cookies);
   }
 
   /** What an invitation link is for, so the page can show it ("You are invited as editor"). */
@@ -130,6 +144,14 @@ export function createAuthRoutes(options: AuthRoutesOptions) {
     await createUser(ctx, { name: input.name, email: found.email, password: input.password, role: found.role }, options.auth);
     await markInviteAccepted(ctx.db, found.id);
     const session = await signIn(ctx, found.email, input.password, headersOf(req), options.auth);
+    const joined = await findUserByEmail(ctx.db, found.email);
+    await recordAudit(ctx, {
+      action: 'user.join',
+      actor: { id: joined?.id ?? null, name: joined?.name ?? found.email },
+      target: { type: 'user', id: joined?.id ?? found.id, name: found.email },
+      details: { role: found.role },
+      ip: addressOf(req),
+    });
     send(res, 200, { ok: true }, session.setCookie);
   }
 

@@ -11,6 +11,8 @@ import { createSupervisor } from './supervisor';
 import type { ListenerStatus, ListenerType, TriggerTarget } from './types';
 import { answerWhenDone } from './webhook-response';
 import { watchRunEnd } from '../run-ends';
+import { databaseCredentialSource } from '../credentials/source';
+import { authCredentialId, checkWebhookAuth, needsBody, secretHeaderOf } from './webhook-auth';
 import { groupParams, parseBody, payloadProblem, publicHeaders, readBody, secretMatches } from './webhook-request';
 import { WEBHOOK_PREFIX, WEBHOOK_TEST_PREFIX } from './webhook-paths';
 import { testListener } from './webhook-test';
@@ -63,6 +65,8 @@ function pathAfter(pathname: string, prefix: string): string | null {
 
 export async function startWebhooks(options: { ctx: AppContext; log?: (message: string) => void }): Promise<Webhooks> {
   const { ctx } = options;
+  // Secrets of the caller checks, opened per request (a changed secret applies at once).
+  const credentials = databaseCredentialSource(ctx.sql, ctx.keys);
   const log = options.log ?? (() => {});
   const routes = new Map<string, Route>();
 
@@ -115,6 +119,13 @@ export async function startWebhooks(options: { ctx: AppContext; log?: (message: 
     if (config.secretHeader !== '' && !secretMatches(req.headers[config.secretHeader], config.secretValue)) {
       return send(res, 401, { error: `The request lacks the right secret in the "${config.secretHeader}" header.` });
     }
+    // The caller check of the saved credential (header, Basic, or a signature of the raw body).
+    const credentialId = authCredentialId(config);
+    const credential = credentialId ? await credentials.load(credentialId).catch(() => null) : null;
+    if (!needsBody(config)) {
+      const checked = await checkWebhookAuth(config, req.headers, null, credential);
+      if (!checked.ok) return refuseUnread(res, req, checked.message);
+    }
     const read = await readBody(req, config.maxBodyKb * 1024);
     if (!read.ok) {
       if (!read.tooLarge) return send(res, 400, { error: `The request could not be read: ${read.message}` });
@@ -123,9 +134,13 @@ export async function startWebhooks(options: { ctx: AppContext; log?: (message: 
       req.resume();
       return;
     }
+    if (needsBody(config)) {
+      const checked = await checkWebhookAuth(config, req.headers, read.raw, credential);
+      if (!checked.ok) return send(res, 401, { error: checked.message });
+    }
     const parsed = parseBody(read.raw, req.headers['content-type']);
     if (!parsed.ok) return send(res, 400, { error: parsed.message });
-    const payload = { method, path, query: groupParams(url.searchParams), headers: publicHeaders(req.headers, config.secretHeader), body: parsed.body };
+    const payload = { method, path, query: groupParams(url.searchParams), headers: publicHeaders(req.headers, secretHeaderOf(config, credential)), body: parsed.body };
     // Refused here, before anything is stored: the database would refuse it half-way.
     const problem = payloadProblem(payload);
     if (problem) return send(res, 400, { error: problem });
@@ -167,4 +182,10 @@ export async function startWebhooks(options: { ctx: AppContext; log?: (message: 
     settled: () => supervisor.settled(),
     close: () => supervisor.stop(),
   };
+}
+
+/** A 401 before the body is read: answered at once, and the body drained so the caller sees it. */
+function refuseUnread(res: http.ServerResponse, req: http.IncomingMessage, message: string): void {
+  send(res, 401, { error: message }, { connection: 'close' });
+  req.resume();
 }

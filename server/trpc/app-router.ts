@@ -1,6 +1,7 @@
 import { createCallerFactory, router } from './init';
 import { authRouter } from './routers/auth';
 import { alertsRouter } from './routers/alerts';
+import { auditRouter } from './routers/audit';
 import { apiKeysRouter } from './routers/api-keys';
 import { credentialsRouter } from './routers/credentials';
 import { dashboardRouter } from './routers/dashboard';
@@ -31,6 +32,7 @@ export const appRouter = router({
   results: resultsRouter,
   alerts: alertsRouter,
   users: usersRouter,
+  audit: auditRouter,
   plugins: pluginsRouter,
   apiKeys: apiKeysRouter,
 });

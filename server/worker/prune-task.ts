@@ -6,6 +6,7 @@
 import { parseCronItems, type ParsedCronItem, type Task } from 'graphile-worker';
 import type { Sql } from 'postgres';
 import { pruneRuns } from '../db/retention';
+import { pruneAudit } from '../db/audit';
 import type { SettingsReader } from '../settings/store';
 
 export const PRUNE_TASK = 'prune-runs';
@@ -23,5 +24,8 @@ export function pruneTask(sql: Sql, settings: SettingsReader, log: (message: str
     const { retentionDays, retentionRunsPerWorkflow } = settings.current();
     const { deletedRuns } = await pruneRuns(sql, { days: retentionDays, runsPerWorkflow: retentionRunsPerWorkflow });
     if (deletedRuns > 0) log(`Deleted ${deletedRuns} old run(s) as the retention settings ask.`);
+    // The audit log is kept for the same number of days as runs.
+    const deletedEntries = await pruneAudit(sql, retentionDays);
+    if (deletedEntries > 0) log(`Deleted ${deletedEntries} audit log entries older than ${retentionDays} days.`);
   };
 }

@@ -43,7 +43,7 @@ test('a viewer opens a shared workflow read-only; an editor doesn’t see an uns
 
   // Nothing is shared yet: neither sees it in the list, and its address says it isn't there.
   await ed.goto('/workflows');
-  await expect(ed.getByRole('heading', { name: 'Workflows' })).toBeVisible();
+  await expect(ed.getByRole('heading', { name: 'Workflows', exact: true })).toBeVisible();
   await expect(ed.getByText(`Payroll ${stamp}`)).toHaveCount(0);
   const hidden = await ed.request.get(`/api/trpc/workflows.get?input=${encodeURIComponent(JSON.stringify({ id }))}`);
   expect(hidden.status()).toBe(404);
@@ -51,7 +51,7 @@ test('a viewer opens a shared workflow read-only; an editor doesn’t see an uns
   // The owner shares it with the viewer.
   await page.goto(`/workflows/${id}`);
   await expect(stepNode(page, 'Start')).toBeVisible();
-  await page.getByRole('button', { name: 'Share' }).click();
+  await page.getByRole('button', { name: 'Share', exact: true }).click();
   const dialog = page.getByRole('dialog', { name: 'Share this workflow' });
   await dialog.getByLabel('Person').selectOption({ label: `Val ${stamp} (val.${stamp}@example.test)` });
   await dialog.getByRole('button', { name: 'Add' }).click();
@@ -78,8 +78,21 @@ test('a viewer opens a shared workflow read-only; an editor doesn’t see an uns
 
   // The editor still doesn't see it.
   await ed.reload();
-  await expect(ed.getByRole('heading', { name: 'Workflows' })).toBeVisible();
+  await expect(ed.getByRole('heading', { name: 'Workflows', exact: true })).toBeVisible();
   await expect(ed.getByText(`Payroll ${stamp}`)).toHaveCount(0);
   await ed.context().close();
   await val.context().close();
+
+  // The owner finds the share and the sign-ups in Settings → Audit log.
+  await page.goto('/settings');
+  await page.getByRole('link', { name: 'Audit log' }).click();
+  await expect(page.getByRole('heading', { name: 'Audit log' })).toBeVisible();
+  const table = page.getByTestId('audit-table');
+  await expect(table.getByRole('row').filter({ hasText: 'Changed who a workflow is shared with' }).first()).toContainText(`Val ${stamp} (can view)`);
+  await expect(table.getByRole('row').filter({ hasText: 'Joined by invitation' }).first()).toBeVisible();
+  await page.getByLabel('Action').selectOption({ label: 'Changed who a workflow is shared with' });
+  await expect(table.getByRole('row')).toHaveCount(2);
+  expect(await seriousOf(page)).toEqual([]);
+  await page.getByLabel('Action').selectOption({ label: 'All actions' });
+  await page.screenshot({ path: testInfo.outputPath('audit-log.png'), fullPage: true });
 });

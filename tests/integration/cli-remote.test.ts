@@ -8,11 +8,15 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { WorkflowBuilder } from '../../server/sdk/builder';
 import { createCaller } from '../../server/trpc/app-router';
 import { contextAs } from '../helpers/auth';
 import { startRestHarness, type RestHarness } from '../helpers/rest';
+
+// Each CLI call is a new process that compiles TaskMaster with tsx; a test makes up to five, and
+// on a loaded 2-core machine one start took 15 s of wall time. Hangs still fail.
+vi.setConfig({ testTimeout: 240_000 });
 
 const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'taskmaster.mjs');
 

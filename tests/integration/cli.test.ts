@@ -8,11 +8,15 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { getNodeType } from '../../nodes';
 import { commandLoaders } from '../../server/cli/commands/index';
 import { parseWorkflowFile } from '../../server/services/workflow-files';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
+
+// Each CLI call is a new process that compiles TaskMaster with tsx (~4 s of CPU); a test makes
+// up to four, and on a loaded 2-core machine one took 19 s of wall time. Hangs still fail.
+vi.setConfig({ testTimeout: 240_000 });
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BIN = path.join(ROOT, 'bin', 'taskmaster.mjs');

@@ -36,6 +36,10 @@ export function SettingsView() {
           <Link href="/settings/plugins" className="rounded text-indigo-700 underline">
             Plugins
           </Link>
+          . Who did what, and when, is in the{' '}
+          <Link href="/settings/audit" className="rounded text-indigo-700 underline">
+            Audit log
+          </Link>
           .
         </p>
         <div className="mt-6">

@@ -13,6 +13,7 @@ import type { Principal } from '../../auth/principal';
 import type { AppContext } from '../../services/context';
 import { readBody } from '../../triggers/webhook-request';
 import { createCaller } from '../../trpc/app-router';
+import { errorIdOf, internalErrorMessage, loggableDetails } from '../../trpc/error-id';
 import { restDocument } from './openapi';
 import { REST_ROUTES, type RestRoute } from './routes';
 
@@ -108,10 +109,15 @@ async function authenticate(ctx: AppContext, req: http.IncomingMessage, route: R
   return who;
 }
 
+/** A 500 that says only that the server failed, with an id the log has too. */
+function internal(error: object): RestError {
+  return new RestError(500, 'INTERNAL_SERVER_ERROR', internalErrorMessage(errorIdOf(error)));
+}
+
 /** A tRPC error as our error; anything else is a 500 without details. */
 function fromTrpc(error: TRPCError): RestError {
   const status = getHTTPStatusCodeFromError(error);
-  if (status >= 500) return new RestError(500, 'INTERNAL_SERVER_ERROR', 'Something went wrong on the server; its log says more.');
+  if (status >= 500) return internal(error);
   if (error.cause instanceof z.ZodError) {
     const issue = error.cause.issues[0];
     const path = issue?.path.length ? issue.path.map(String).join('.') : null;
@@ -146,9 +152,10 @@ export function createRestApi({ ctx, publicUrl, log }: RestApiOptions) {
     matches: (url: string) => url === REST_BASE || url.startsWith(`${REST_BASE}/`) || url.startsWith(`${REST_BASE}?`),
     handle(req: http.IncomingMessage, res: http.ServerResponse): void {
       serve(req, res).catch((error: unknown) => {
-        const known = error instanceof RestError ? error : error instanceof TRPCError ? fromTrpc(error) : null;
-        if (!known || known.status >= 500) log?.(`REST API error on ${req.method} ${req.url}: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
-        const answer = known ?? new RestError(500, 'INTERNAL_SERVER_ERROR', 'Something went wrong on the server; its log says more.');
+        const failure = error instanceof Error ? error : new Error(String(error));
+        const answer = failure instanceof RestError ? failure : failure instanceof TRPCError ? fromTrpc(failure) : internal(failure);
+        // The path only (a query string may carry input); details without statement parameters.
+        if (answer.status >= 500) log?.(`REST API error on ${req.method} ${(req.url ?? '').split('?')[0]} (error id ${errorIdOf(failure)}): ${loggableDetails(failure)}`);
         if (res.headersSent) return void res.end();
         const headers: Record<string, string> = answer.status === 401 ? { 'www-authenticate': 'Bearer' } : {};
         send(res, answer.status, { error: { code: answer.code, message: answer.message, path: answer.path } }, headers);

@@ -4,6 +4,8 @@
  */
 import { TRPCError } from '@trpc/server';
 import { pruneRuns } from '../../db/retention';
+import { pruneAudit } from '../../db/audit';
+import { recordAudit } from '../../audit/record';
 import { settingsPatchSchema } from '../../settings/schema';
 import { readSettings, SettingsInputError, updateSettings } from '../../settings/service';
 import { adminProcedure, middleware, router } from '../init';
@@ -25,18 +27,23 @@ export const settingsRouter = router({
   update: adminProcedure
     .use(mapErrors)
     .input(settingsPatchSchema)
-    .mutation(({ ctx, input }) => {
+    .mutation(async ({ ctx, input }) => {
       // Run command starts programs as the server's own user: a step from there to the whole
       // machine, so only the owner decides it (admins manage everything else).
       if (input.shellEnabled !== undefined && ctx.principal?.role !== 'owner') {
         throw new TRPCError({ code: 'FORBIDDEN', message: 'Only the owner can allow or stop the “Run command” step.' });
       }
-      return updateSettings(ctx.sql, input);
+      const result = await updateSettings(ctx.sql, input);
+      // Which settings changed, not their values (some, like a proxy, may hold addresses people consider private).
+      await recordAudit(ctx, { action: 'settings.update', target: { type: 'settings', id: 'instance', name: 'Settings' }, details: { changed: Object.keys(input) } });
+      return result;
     }),
 
   /** Runs the retention clean-up now (it also runs every hour); answers how many runs went. */
   pruneNow: adminProcedure.use(mapErrors).mutation(async ({ ctx }) => {
     const { settings } = await readSettings(ctx.sql);
+    // The audit log is kept as long as runs are (the same days setting).
+    await pruneAudit(ctx.sql, settings.retentionDays);
     return pruneRuns(ctx.sql, { days: settings.retentionDays, runsPerWorkflow: settings.retentionRunsPerWorkflow });
   }),
 });

@@ -11,6 +11,7 @@ import { compareVersions, restoreVersion, workflowHistory } from '../../services
 import { convertN8nWorkflow, N8nImportError } from '../../services/n8n-import';
 import { NotFoundError } from '../../services/runs';
 import { assertWorkflowRight } from '../../auth/access';
+import { recordAudit } from '../../audit/record';
 import { editorProcedure, viewerProcedure } from '../init';
 
 const version = z.number().int().positive();
@@ -53,6 +54,7 @@ export const workflowShareProcedures = {
     await mustExist(ctx.db, input.id);
     await assertWorkflowRight(ctx, ctx.principal, input.id, 'edit');
     const link = await createShareLink(ctx.db, input.id);
+    await recordAudit(ctx, { action: 'share-link.create', target: { type: 'workflow', id: input.id, name: (await getWorkflow(ctx.db, input.id))?.name } });
     return { token: link.token, url: `/share/${link.token}`, createdAt: link.createdAt };
   }),
 
@@ -60,7 +62,9 @@ export const workflowShareProcedures = {
   revokeShare: editorProcedure.input(z.object({ id: z.string().min(1) })).mutation(async ({ ctx, input }) => {
     await mustExist(ctx.db, input.id);
     await assertWorkflowRight(ctx, ctx.principal, input.id, 'edit');
-    return { revoked: await revokeShareLinks(ctx.db, input.id) };
+    const revoked = await revokeShareLinks(ctx.db, input.id);
+    await recordAudit(ctx, { action: 'share-link.revoke', target: { type: 'workflow', id: input.id, name: (await getWorkflow(ctx.db, input.id))?.name } });
+    return { revoked };
   }),
 
   /** The link that is on, if any. */

@@ -17,6 +17,7 @@ import { setWorkflowActiveChecked } from '../../triggers/activation';
 import { schedulePreview, triggerInfo } from '../../triggers/info';
 import { listenForTestRequest } from '../../triggers/webhook-test';
 import { assertMayUseCredentials, assertWorkflowRight, filterToScope, workflowRight, workflowScope } from '../../auth/access';
+import { recordAudit } from '../../audit/record';
 import { editorProcedure, viewerProcedure, router } from '../init';
 import { workflowHistoryProcedures, workflowN8nProcedures, workflowShareProcedures } from './workflow-history';
 import { workflowSharingProcedures } from './workflow-sharing';
@@ -62,6 +63,7 @@ export const workflowsRouter = router({
       const document = input.document ?? workflowDocumentSchema.parse({ name: input.name ?? 'My workflow' });
       await assertMayUseCredentials(ctx, ctx.principal, document);
       const wf = await createWorkflow(ctx.db, document, { ownerId: ctx.principal.userId });
+      await recordAudit(ctx, { action: 'workflow.create', target: { type: 'workflow', id: wf.id, name: document.name } });
       return { id: wf.id, version: wf.version };
     }),
 
@@ -79,12 +81,15 @@ export const workflowsRouter = router({
           message: `This workflow was saved elsewhere (version ${result.currentVersion}) since you opened it. Reload to see those changes.`,
         });
       }
+      await recordAudit(ctx, { action: 'workflow.save', target: { type: 'workflow', id: input.id, name: input.document.name }, details: { version: result.version } });
       return { version: result.version, problems: validateGraph(input.document, ctx.lookup) };
     }),
 
   delete: editorProcedure.input(idInput).mutation(async ({ ctx, input }) => {
     await assertWorkflowRight(ctx, ctx.principal, input.id, 'edit');
+    const wf = await getWorkflow(ctx.db, input.id);
     if (!(await deleteWorkflow(ctx.db, input.id))) notFound(input.id);
+    await recordAudit(ctx, { action: 'workflow.delete', target: { type: 'workflow', id: input.id, name: wf?.name } });
     return { deleted: true };
   }),
 
@@ -112,6 +117,8 @@ export const workflowsRouter = router({
       await assertWorkflowRight(ctx, ctx.principal, input.id, 'edit');
       // Turning on checks the graph and webhook addresses; problems come back on the nodes.
       if (!(await setWorkflowActiveChecked(ctx, input.id, input.active))) notFound(input.id);
+      const wf = await getWorkflow(ctx.db, input.id);
+      await recordAudit(ctx, { action: input.active ? 'workflow.activate' : 'workflow.deactivate', target: { type: 'workflow', id: input.id, name: wf?.name } });
       return { active: input.active };
     }),
 
@@ -176,6 +183,7 @@ export const workflowsRouter = router({
         return { imported: false as const, id: null, problems: parsed.problems };
       }
       const wf = await createWorkflow(ctx.db, parsed.document, { ownerId: ctx.principal.userId });
+      await recordAudit(ctx, { action: 'workflow.import', target: { type: 'workflow', id: wf.id, name: parsed.document.name } });
       const { settings } = await readSettings(ctx.sql);
       const variables = missingVariableProblems(parsed.document, settings.variables.map((v) => v.name));
       return { imported: true as const, id: wf.id, problems: [...parsed.problems, ...variables] };

@@ -3,6 +3,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { ReactFlowProvider } from '@xyflow/react';
 import Link from 'next/link';
+import { useEffect } from 'react';
+import { useToast } from '../../../components/toast';
 import { buttonClass } from '../../../components/button';
 import { errorMessage } from '../../../lib/errors';
 import { useTRPC } from '../../../lib/trpc';
@@ -13,6 +15,12 @@ export function Editor({ workflowId, openRunId }: { workflowId: string; openRunI
   // Read fresh each time the editor opens (gcTime 0), and never behind the user's back while open.
   const workflow = useQuery({ ...trpc.workflows.get.queryOptions({ id: workflowId }), staleTime: Infinity, gcTime: 0, retry: false });
   const catalog = useQuery({ ...trpc.nodes.catalog.queryOptions(), staleTime: Infinity });
+  // Steps saved with an older version of their type were upgraded on opening: say which.
+  const toast = useToast();
+  const upgradeNote = workflow.data?.upgradeNote;
+  useEffect(() => {
+    if (upgradeNote) toast(upgradeNote, 'info');
+  }, [upgradeNote, toast]);
 
   const error = workflow.error ?? catalog.error;
   if (error) {
