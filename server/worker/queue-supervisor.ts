@@ -19,6 +19,9 @@ import type { Runner, WorkerEvents } from 'graphile-worker';
 import { isDatabaseUnavailable, type OutageGate } from '../db/availability';
 import { RunAborted } from './execute-node';
 
+/** How long a stopping queue may take once none of its tasks runs any more. */
+const STOP_AFTER_IDLE_MS = 10_000;
+
 /** One started queue: the pools it created and the tasks it is running. */
 export class QueueGeneration {
   private readonly controller = new AbortController();
@@ -138,7 +141,14 @@ export function superviseQueue(options: QueueSupervisorOptions): QueueSupervisor
         void runner?.stop().catch(() => {});
         return generation.whenIdle();
       }
-      await runner.stop().catch(() => {});
+      // The same batcher can keep a healthy pool's stop() pending for good when a batch failed
+      // (a deadlock under load, say): once our tasks are done, give it a bounded time only. The
+      // worker frees whatever its pools still hold afterwards.
+      const stopping = runner.stop().catch(() => {});
+      let timer: NodeJS.Timeout | undefined;
+      const bounded = generation.whenIdle().then(() => new Promise<void>((resolve) => (timer = setTimeout(resolve, STOP_AFTER_IDLE_MS))));
+      await Promise.race([stopping, bounded]);
+      clearTimeout(timer);
     },
     done,
   };

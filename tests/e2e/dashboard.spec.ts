@@ -27,8 +27,8 @@ test('dashboard and runs page show failing and succeeding workflows', async ({ p
     ],
     [['start', 'set']],
   );
-  expect((await runToEnd(request, failing, { orderId: 'DASH-A-1' })).status).toBe('failed');
-  for (let i = 0; i < 3; i++) expect((await runToEnd(request, fine, { orderId: `DASH-B-${i}` })).status).toBe('succeeded');
+  expect((await runToEnd(request, failing, { orderId: 'ZQ9-A-1' })).status).toBe('failed');
+  for (let i = 0; i < 3; i++) expect((await runToEnd(request, fine, { orderId: `ZQ9-B-${i}` })).status).toBe('succeeded');
 
   // The home page is the dashboard.
   await page.goto('/');
@@ -42,7 +42,7 @@ test('dashboard and runs page show failing and succeeding workflows', async ({ p
   await expect(stats.getByRole('row', { name: /Greet customers/ })).toContainText('100 %');
 
   // A run finishing elsewhere shows without a reload.
-  const fix = await runToEnd(request, failing, { orderId: 'DASH-A-2' });
+  const fix = await runToEnd(request, failing, { orderId: 'ZQ9-A-2' });
   expect(fix.status).toBe('failed');
   await expect(failingBox).toContainText('2 times in a row');
   await screenshotBothWidths(page, 'dashboard');
@@ -51,24 +51,24 @@ test('dashboard and runs page show failing and succeeding workflows', async ({ p
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Runs' }).click();
   await expect(page.getByRole('heading', { name: 'Runs', exact: true, level: 1 })).toBeVisible();
   const rows = page.getByTestId('run-row');
-  // Earlier tests' runs are listed too: this test's runs are the ones whose input holds "dash-".
+  // Earlier tests' runs are listed too: this test's runs are the ones whose input holds "zq9-" (a token no other test uses).
   await expect(rows.first()).toBeVisible();
-  await page.getByRole('searchbox').fill('dash-');
+  await page.getByRole('searchbox').fill('zq9-');
   await expect(rows).toHaveCount(5);
   await page.getByRole('group', { name: 'Status' }).getByText('Failed', { exact: true }).click();
   await expect(rows).toHaveCount(2);
   await page.getByRole('group', { name: 'Status' }).getByText('Failed', { exact: true }).click();
-  await page.getByRole('searchbox').fill('dash-b-1');
+  await page.getByRole('searchbox').fill('zq9-b-1');
   await expect(rows).toHaveCount(1);
   await expect(rows.first()).toContainText('Greet customers');
   await page.getByRole('button', { name: 'Clear filters' }).click();
   await expect(page.getByRole('searchbox')).toHaveValue('');
-  await page.getByRole('searchbox').fill('dash-');
+  await page.getByRole('searchbox').fill('zq9-');
   await expect(rows).toHaveCount(5);
   await screenshotBothWidths(page, 'runs');
 
   // A new run appears live; select two and delete them.
-  await runToEnd(request, fine, { orderId: 'DASH-C-1' });
+  await runToEnd(request, fine, { orderId: 'ZQ9-C-1' });
   await expect(rows).toHaveCount(6);
   await rows.nth(0).getByRole('checkbox').check();
   await rows.nth(1).getByRole('checkbox').check();

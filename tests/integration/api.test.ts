@@ -133,7 +133,7 @@ describe('runs router', () => {
     expect(run.nodes.s.outputPreview.main[0]).toMatchObject({ who: 'Ada', greeting: 'hello Ada' });
     expect((await api.runs.list({ workflowId: id }))[0]).toMatchObject({ id: runId, status: 'succeeded', triggerKind: 'manual' });
     const page = await api.runs.outputPage({ runId, nodeId: 's' });
-    expect(page).toEqual({ items: [{ who: 'Ada', greeting: 'hello Ada' }], total: 1 });
+    expect(page).toEqual({ items: [{ who: 'Ada', greeting: 'hello Ada' }], total: 1, capped: 0 });
   });
 
   it('refuses to run an invalid workflow with its problems, as a 400', async () => {
