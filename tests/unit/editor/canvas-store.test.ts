@@ -1,10 +1,11 @@
 /** The canvas store reuses unchanged run states; a change in any shown part must still get through. */
 import { describe, expect, it } from 'vitest';
 import { createCanvasStore } from '../../../app/workflows/[id]/lib/editor-context';
+import type { NodeRunState } from '../../../app/workflows/[id]/lib/types';
 
-const state = (runStates: Record<string, { status: 'success'; warnings?: number }>) => ({
+const state = (runStates: Record<string, NodeRunState>) => ({
   runStates,
-  problemsByNode: new Map(),
+  problemsByNode: new Map<string, never[]>(),
   connected: new Set<string>(),
 });
 
