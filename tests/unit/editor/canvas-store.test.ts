@@ -13,15 +13,15 @@ describe('canvas store', () => {
   it('shows a warning that arrives after a live event with the same status', () => {
     const store = createCanvasStore(state({}));
     // The live "finished" event carries no warnings; the stored result read next does.
-    store.set(state({ a: { status: 'success' } }));
-    store.set(state({ a: { status: 'success', warnings: 1 } }));
+    store.set(state({ a: { status: 'succeeded' } }));
+    store.set(state({ a: { status: 'succeeded', warnings: 1 } }));
     expect(store.get().runStates.a?.warnings).toBe(1);
   });
 
   it('keeps the same object when nothing shown changed', () => {
-    const store = createCanvasStore(state({ a: { status: 'success', warnings: 2 } }));
+    const store = createCanvasStore(state({ a: { status: 'succeeded', warnings: 2 } }));
     const before = store.get();
-    store.set(state({ a: { status: 'success', warnings: 2 } }));
+    store.set(state({ a: { status: 'succeeded', warnings: 2 } }));
     expect(store.get()).toBe(before);
   });
 });
