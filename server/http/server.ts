@@ -7,7 +7,7 @@
  * at once, while Next's `prepare()` (~0.3 s of the main thread) runs after `gate`; tRPC and page
  * requests that arrive earlier wait for the gate and for Next rather than fail.
  */
-import { errorIdOf, loggableDetails } from '../trpc/error-id';
+import { errorIdOf, loggableDetails } from '../observability/error-id';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
