@@ -41,6 +41,11 @@ export const settingSchemas = {
   denyPrivateNetworks: z.boolean({ error: 'Choose on or off.' }),
   defaultSmtpCredentialId: z.string().trim().min(1).nullable(),
   variables: variableListSchema,
+  /** Base of share, webhook and invite links; TASKMASTER_PUBLIC_URL wins when it is set. */
+  publicUrl: z
+    .url({ protocol: /^https?$/, error: 'The public address must start with http:// or https://, like https://tm.example.com.' })
+    .transform((text) => text.replace(/\/+$/, ''))
+    .nullable(),
 } satisfies Record<string, z.ZodType>;
 
 export type SettingKey = keyof typeof settingSchemas;
@@ -82,6 +87,7 @@ export function defaultSettings(env: EnvironmentDefaults = { workerConcurrency: 
     denyPrivateNetworks: false,
     defaultSmtpCredentialId: null,
     variables: [],
+    publicUrl: null,
   };
 }
 
@@ -153,6 +159,10 @@ export const SETTING_TEXT: Record<SettingKey, { label: string; help: string }> =
   defaultSmtpCredentialId: {
     label: 'Default mail server',
     help: 'Send email steps that name no mail server of their own use this saved mail server.',
+  },
+  publicUrl: {
+    label: 'Public address',
+    help: 'The address people and other services use to reach this TaskMaster, like https://tm.example.com (behind a reverse proxy: the proxy’s address). Share links, webhook addresses and invitation links start with it. Empty: the address your browser uses.',
   },
   variables: {
     label: 'Variables',

@@ -18,6 +18,8 @@ export interface SettingsForm {
   defaultSmtpCredentialId: string;
   /** One `name = value` a line. */
   variables: string;
+  /** '' = none (the browser's address). */
+  publicUrl: string;
 }
 
 export type NumberKey = 'defaultRetries' | 'defaultTimeoutSeconds' | 'workerConcurrency' | 'browsersPerWorker' | 'retentionDays' | 'retentionRunsPerWorkflow' | 'codeMemoryLimitMb';
@@ -37,6 +39,7 @@ export function formOf(s: Settings): SettingsForm {
     denyPrivateNetworks: s.denyPrivateNetworks,
     defaultSmtpCredentialId: s.defaultSmtpCredentialId ?? '',
     variables: variablesToText(s.variables),
+    publicUrl: s.publicUrl ?? '',
   };
 }
 
@@ -63,6 +66,8 @@ export function patchOf(form: SettingsForm, saved: Settings): SettingsPatch {
   if (hosts.join('\n') !== saved.allowedHosts.join('\n')) patch.allowedHosts = hosts;
   const smtp = form.defaultSmtpCredentialId || null;
   if (smtp !== saved.defaultSmtpCredentialId) patch.defaultSmtpCredentialId = smtp;
+  const publicUrl = form.publicUrl.trim() || null;
+  if (publicUrl !== saved.publicUrl) patch.publicUrl = publicUrl;
   const variables = variablesFromText(form.variables);
   if (JSON.stringify(variables) !== JSON.stringify(saved.variables)) patch.variables = variables;
   return patch as SettingsPatch;

@@ -70,8 +70,13 @@ function outputHandles(placed: Placed, index: number): string[] {
   return !handle ? [] : [handle, ...(placed.converted.alsoOutputs?.[index] ?? [])];
 }
 
+/**
+ * Several connections into one of our inputs hand on their items in edge order; n8n reads its
+ * inputs by number (a Merge with three inputs appends 1, 2, 3 whatever order they were drawn in),
+ * so the edges are ordered by the n8n input they came from.
+ */
 function connect(workflow: N8nWorkflow, placed: Map<string, Placed>, ids: IdMaker, report: ImportReport): WorkflowEdge[] {
-  const edges: WorkflowEdge[] = [];
+  const numbered: Array<{ edge: WorkflowEdge; input: number }> = [];
   const seen = new Set<string>();
   const drop = (from: string, to: string, reason: string) => report.droppedConnections.push({ from, to, reason });
   for (const [sourceName, byType] of Object.entries(workflow.connections)) {
@@ -93,7 +98,7 @@ function connect(workflow: N8nWorkflow, placed: Map<string, Placed>, ids: IdMake
                 const key = `${source.id}:${sourceHandle}>${into.id}:${targetHandle}`;
                 if (seen.has(key)) continue;
                 seen.add(key);
-                edges.push({ id: ids.make('e', key), source: source.id, sourceHandle, target: into.id, targetHandle });
+                numbered.push({ edge: { id: ids.make('e', key), source: source.id, sourceHandle, target: into.id, targetHandle }, input: target.index });
               }
             }
           }
@@ -101,7 +106,22 @@ function connect(workflow: N8nWorkflow, placed: Map<string, Placed>, ids: IdMake
       });
     }
   }
-  return edges;
+  return byInputNumber(numbered);
+}
+
+/** Edges into the same input of ours reordered by n8n input number (stable); all others stay where they are. */
+function byInputNumber(numbered: Array<{ edge: WorkflowEdge; input: number }>): WorkflowEdge[] {
+  const slots = new Map<string, number[]>();
+  numbered.forEach((n, i) => {
+    const key = `${n.edge.target}\u0000${n.edge.targetHandle}`;
+    slots.set(key, [...(slots.get(key) ?? []), i]);
+  });
+  const out = numbered.map((n) => n.edge);
+  for (const positions of slots.values()) {
+    const sorted = positions.map((i) => numbered[i]).sort((x, y) => x.input - y.input);
+    positions.forEach((at, k) => (out[at] = sorted[k].edge));
+  }
+  return out;
 }
 
 /** "Respond to Webhook" is left out; the webhook answers with the output of the step that fed it. */

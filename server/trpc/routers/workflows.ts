@@ -18,6 +18,7 @@ import { schedulePreview, triggerInfo } from '../../triggers/info';
 import { listenForTestRequest } from '../../triggers/webhook-test';
 import { assertMayUseCredentials, assertWorkflowRight, filterToScope, workflowRight, workflowScope } from '../../auth/access';
 import { recordAudit } from '../../audit/record';
+import { configuredPublicUrl } from '../../settings/public-address';
 import { editorProcedure, viewerProcedure, router } from '../init';
 import { workflowHistoryProcedures, workflowN8nProcedures, workflowShareProcedures } from './workflow-history';
 import { workflowSharingProcedures } from './workflow-sharing';
@@ -125,7 +126,7 @@ export const workflowsRouter = router({
   /** Webhook addresses (relative to the server) and next schedule times of the saved version. */
   triggerInfo: viewerProcedure.input(idInput).query(async ({ ctx, input }) => {
     await assertWorkflowRight(ctx, ctx.principal, input.id, 'view');
-    return triggerInfo(ctx, input.id);
+    return { ...(await triggerInfo(ctx, input.id)), publicUrl: await configuredPublicUrl(ctx.sql, ctx.publicUrl) };
   }),
 
   /** The next fire times of a schedule node's settings as typed in the form, saved or not. */
