@@ -112,3 +112,16 @@ it('never sends typed secrets to the editor or the API, and keeps them when the 
   expect(copy).not.toContain(SECRET_KEPT);
   expect(copy).not.toContain(TOKEN);
 }, 120_000);
+
+it('shows version history without the typed secrets, old or new', async () => {
+  const first = calling('/ok');
+  const { id } = await api.workflows.create({ document: first });
+  const second = { ...first, nodes: first.nodes.map((n) => (n.id === 'h' ? { ...n, config: { ...n.config, token: `${TOKEN}-v2`, headers: [{ name: 'X-Api-Key', value: `${KEY}-v2` }] } } : n)) };
+  await api.workflows.save({ id, document: second });
+  // Version 3 removes the step: the removed step comes back in the comparison.
+  await api.workflows.save({ id, document: { ...first, nodes: first.nodes.filter((n) => n.id !== 'h'), edges: [] } });
+  const answers = JSON.stringify([await api.workflows.history({ id }), await api.workflows.compare({ id, version: 2 }), await api.workflows.compare({ id, version: 3 })]);
+  expect(answers).not.toContain(TOKEN);
+  expect(answers).not.toContain(KEY);
+  expect(answers).toContain('changed (hidden)');
+});
