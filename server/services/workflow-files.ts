@@ -15,6 +15,7 @@ import {
   type CredentialProblem,
   type NamedCredential,
 } from './credential-placeholders';
+import { resolveSecretPlaceholders, withSecretPlaceholders } from './secret-placeholders';
 
 export interface FileProblem extends Problem {
   line?: number;
@@ -42,7 +43,9 @@ export function parseWorkflowFile(text: string, lookup: NodeTypeLookup, credenti
   // `requires` is the file's summary of its step types; each node carries its own type and
   // version, which validation checks, so the summary is only read to be set aside.
   const { requires, ...body } = raw as Record<string, unknown>;
-  const resolved = resolveCredentialPlaceholders(body, credentials);
+  const secrets = resolveSecretPlaceholders(body);
+  const credentialsResolved = resolveCredentialPlaceholders(secrets.raw, credentials);
+  const resolved = { raw: credentialsResolved.raw, problems: [...credentialsResolved.problems, ...secrets.problems] };
   const result = validateDocument(resolved.raw, lookup);
   const pluginProblems = missingPluginProblems(requires, result.problems);
   // A step waiting for its credential has config problems only because of that ("choose a
@@ -141,7 +144,7 @@ function locate(yamlDoc: Document, lines: LineCounter, raw: object, problem: Pro
       path = ['nodes', index];
       if (problem.field) {
         const fieldPath = problem.field.split('.').map((k) => (/^\d+$/.test(k) ? Number(k) : k));
-        const inConfig = problem.code === 'invalid-config' || problem.code === 'missing-credential' ? ['config', ...fieldPath] : fieldPath;
+        const inConfig = problem.code === 'invalid-config' || problem.code === 'missing-credential' || problem.code === 'missing-secret' ? ['config', ...fieldPath] : fieldPath;
         if (yamlDoc.hasIn([...path, ...inConfig])) path = [...path, ...inConfig];
       }
     }
@@ -169,7 +172,8 @@ export function serializeWorkflow(
   format: 'json' | 'yaml',
   credentials: { lookup: NodeTypeLookup; saved: NamedCredential[] },
 ): string {
-  const portable = withCredentialPlaceholders(document, credentials.lookup, credentials.saved);
+  // Typed secrets first: a credential placeholder is an object, never taken for a typed secret.
+  const portable = withCredentialPlaceholders(withSecretPlaceholders(document, credentials.lookup), credentials.lookup, credentials.saved);
   const nodes = portable.nodes.map(({ pinnedOutput: _pinned, ...node }) => node);
   const { schemaVersion, ...rest } = portable;
   // Says up front what another TaskMaster needs to import the file: each step type and its version.

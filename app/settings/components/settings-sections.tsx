@@ -127,6 +127,7 @@ export function SettingsSections({ form, set, problems, defaults, mailServers, p
           </p>
         )}
         {number('codeMemoryLimitMb', 16, 4_096)}
+        {number('stepOutputLimitMb', 1, 4_096)}
         <FieldShell id={id('allowedHosts')} label={SETTING_TEXT.allowedHosts.label} help={SETTING_TEXT.allowedHosts.help} problem={problems.allowedHosts}>
           <textarea
             id={id('allowedHosts')}

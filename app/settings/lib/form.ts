@@ -11,6 +11,7 @@ export interface SettingsForm {
   retentionRunsPerWorkflow: string;
   shellEnabled: boolean;
   codeMemoryLimitMb: string;
+  stepOutputLimitMb: string;
   /** One host per line. */
   allowedHosts: string;
   denyPrivateNetworks: boolean;
@@ -22,8 +23,8 @@ export interface SettingsForm {
   publicUrl: string;
 }
 
-export type NumberKey = 'defaultRetries' | 'defaultTimeoutSeconds' | 'workerConcurrency' | 'browsersPerWorker' | 'retentionDays' | 'retentionRunsPerWorkflow' | 'codeMemoryLimitMb';
-const NUMBER_KEYS: NumberKey[] = ['defaultRetries', 'defaultTimeoutSeconds', 'workerConcurrency', 'browsersPerWorker', 'retentionDays', 'retentionRunsPerWorkflow', 'codeMemoryLimitMb'];
+export type NumberKey = 'defaultRetries' | 'defaultTimeoutSeconds' | 'workerConcurrency' | 'browsersPerWorker' | 'retentionDays' | 'retentionRunsPerWorkflow' | 'codeMemoryLimitMb' | 'stepOutputLimitMb';
+const NUMBER_KEYS: NumberKey[] = ['defaultRetries', 'defaultTimeoutSeconds', 'workerConcurrency', 'browsersPerWorker', 'retentionDays', 'retentionRunsPerWorkflow', 'codeMemoryLimitMb', 'stepOutputLimitMb'];
 
 export function formOf(s: Settings): SettingsForm {
   return {
@@ -35,6 +36,7 @@ export function formOf(s: Settings): SettingsForm {
     retentionRunsPerWorkflow: String(s.retentionRunsPerWorkflow),
     shellEnabled: s.shellEnabled,
     codeMemoryLimitMb: String(s.codeMemoryLimitMb),
+    stepOutputLimitMb: String(s.stepOutputLimitMb),
     allowedHosts: s.allowedHosts.join('\n'),
     denyPrivateNetworks: s.denyPrivateNetworks,
     defaultSmtpCredentialId: s.defaultSmtpCredentialId ?? '',

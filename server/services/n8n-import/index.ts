@@ -125,7 +125,7 @@ function byInputNumber(numbered: Array<{ edge: WorkflowEdge; input: number }>): 
 }
 
 /** "Respond to Webhook" is left out; the webhook answers with the output of the step that fed it. */
-function answerWith(workflow: N8nWorkflow, placed: Map<string, Placed>, docNodes: WorkflowDocumentInput['nodes'], report: ImportReport): void {
+function answerWith(workflow: N8nWorkflow, placed: Map<string, Placed>, docNodes: WorkflowDocumentInput['nodes'], report: ImportReport, steps: StepNames): void {
   const responderNodes = workflow.nodes.filter((n) => n.type === 'n8n-nodes-base.respondToWebhook');
   const responders = new Set(responderNodes.map((n) => n.name));
   if (responders.size === 0) return;
@@ -141,10 +141,16 @@ function answerWith(workflow: N8nWorkflow, placed: Map<string, Placed>, docNodes
   if (feeding.size !== 1) return;
   const [responseNodeId] = [...feeding];
   // Its status code, headers and body: one responder's (several that differ can't all be kept).
-  const answer = responderNodes.length === 1 ? answerSettingsOf(responderNodes[0], report) : {};
+  const answer = responderNodes.length === 1 ? answerSettingsOf(responderNodes[0], report, steps) : {};
+  let carried = false;
   for (const node of docNodes ?? []) {
-    if (node.type === 'webhook-trigger' && node.config?.respond === 'whenDone') node.config = { ...node.config, responseNodeId, ...answer };
+    if (node.type === 'webhook-trigger' && node.config?.respond === 'whenDone') {
+      node.config = { ...node.config, responseNodeId, ...answer };
+      carried = true;
+    }
   }
+  // The connection into the one Respond to Webhook lives on as the webhook's answering step: nothing was lost.
+  if (carried && responderNodes.length === 1) report.droppedConnections = report.droppedConnections.filter((d) => !responders.has(d.to));
 }
 
 /** With no trigger left, a Manual start in front of the first steps keeps the workflow runnable. */
@@ -267,7 +273,7 @@ export function convertN8nWorkflow(input: string | unknown): { document: Workflo
   }
 
   const edges = connect(workflow, placed, ids, report);
-  answerWith(workflow, placed, nodes, report);
+  answerWith(workflow, placed, nodes, report, steps);
   const graph = { nodes, edges };
   ensureTrigger(graph, ids, report);
   turnOffUnreachable(graph, report);
