@@ -16,6 +16,7 @@ import {
   type NamedCredential,
 } from './credential-placeholders';
 import { resolveProfilePlaceholders, withProfilePlaceholders, type NamedProfile, type ProfileMatching, type ProfileProblem } from './profile-placeholders';
+import { resolveSecretPlaceholders, withSecretPlaceholders } from './secret-placeholders';
 
 export interface FileProblem extends Problem {
   line?: number;
@@ -46,7 +47,9 @@ export function parseWorkflowFile(text: string, lookup: NodeTypeLookup, credenti
   // version, which validation checks, so the summary is only read to be set aside.
   const { requires, ...body } = raw as Record<string, unknown>;
   const withProfiles = resolveProfilePlaceholders(body, profiles);
-  const resolved = resolveCredentialPlaceholders(withProfiles.raw, credentials);
+  const secrets = resolveSecretPlaceholders(withProfiles.raw);
+  const credentialsResolved = resolveCredentialPlaceholders(secrets.raw, credentials);
+  const resolved = { raw: credentialsResolved.raw, problems: [...credentialsResolved.problems, ...secrets.problems] };
   const result = validateDocument(resolved.raw, lookup);
   const pluginProblems = missingPluginProblems(requires, result.problems);
   // A step waiting for its credential has config problems only because of that ("choose a
@@ -145,7 +148,7 @@ function locate(yamlDoc: Document, lines: LineCounter, raw: object, problem: Pro
       path = ['nodes', index];
       if (problem.field) {
         const fieldPath = problem.field.split('.').map((k) => (/^\d+$/.test(k) ? Number(k) : k));
-        const inConfig = problem.code === 'invalid-config' || problem.code === 'missing-credential' || problem.code === 'missing-profile' ? ['config', ...fieldPath] : fieldPath;
+        const inConfig = ['invalid-config', 'missing-credential', 'missing-secret', 'missing-profile'].includes(problem.code) ? ['config', ...fieldPath] : fieldPath;
         if (yamlDoc.hasIn([...path, ...inConfig])) path = [...path, ...inConfig];
       }
     }
@@ -175,7 +178,8 @@ export function serializeWorkflow(
   credentials: { lookup: NodeTypeLookup; saved: NamedCredential[]; profiles?: NamedProfile[] },
 ): string {
   const named = withProfilePlaceholders(document, credentials.lookup, credentials.profiles ?? []);
-  const portable = withCredentialPlaceholders(named, credentials.lookup, credentials.saved);
+  // Typed secrets first: a credential placeholder is an object, never taken for a typed secret.
+  const portable = withCredentialPlaceholders(withSecretPlaceholders(named, credentials.lookup), credentials.lookup, credentials.saved);
   const nodes = portable.nodes.map(({ pinnedOutput: _pinned, ...node }) => node);
   const { schemaVersion, ...rest } = portable;
   // Says up front what another TaskMaster needs to import the file: each step type and its version.

@@ -14,6 +14,7 @@ import { abortableSleep } from '../../nodes/lib/abort';
 import { grantCredentials, type CredentialSource, type DefaultCredentials } from '../credentials/grant';
 import { SecretMasker } from '../credentials/mask';
 import { MB, outputBytesOver } from '../engine/output-size';
+import { typedSecretsOf } from '../engine/step-secrets';
 
 /** What upstream data expressions can see: `$node[id]`, `$trigger`, `$run`. */
 export interface NodeEnvironment {
@@ -113,6 +114,8 @@ export async function executeAttempt(
     return { ok, ...masked, startedAt, finishedAt, durationMs };
   };
 
+  // Secrets typed into the step's own form are hidden like those of saved credentials.
+  for (const secret of typedSecretsOf(def, node.config)) masker.add(secret.value);
   try {
     const ctx = buildContext(def, node, inputs, env, stop.signal, logs, warnings, masker);
     // Fails promptly on abort even when a node ignores its signal.

@@ -1,3 +1,4 @@
+import { maskTypedSecrets, restoreTypedSecrets } from '../../engine/step-secrets';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { cancelRun, getOutputPage, getRun, listRuns } from '../../db/runs';
@@ -46,10 +47,12 @@ export const runsRouter = router({
       if (input.document) {
         // Unsaved changes may pick credentials: only those the person may use (saved ones stay as they were).
         const saved = input.workflowId ? (await getWorkflow(ctx.db, input.workflowId))?.document : undefined;
-        await assertMayUseCredentials(ctx, ctx.principal, input.document, saved);
+        // The editor holds the secret marker, not the secrets typed into steps: the saved ones run.
+        const document = restoreTypedSecrets(input.document, saved, ctx.lookup);
+        await assertMayUseCredentials(ctx, ctx.principal, document, saved);
         // An unchanged saved version records its number, so the run links to it in the history.
-        const workflowVersion = input.workflowId ? await currentVersionIfSame(ctx.db, input.workflowId, input.document) : null;
-        return { runId: await startDocumentRun(ctx, input.document, { ...options, workflowId: input.workflowId ?? null, workflowVersion }) };
+        const workflowVersion = input.workflowId ? await currentVersionIfSame(ctx.db, input.workflowId, document) : null;
+        return { runId: await startDocumentRun(ctx, document, { ...options, workflowId: input.workflowId ?? null, workflowVersion }) };
       }
       if (!input.workflowId) throw new TRPCError({ code: 'BAD_REQUEST', message: 'Give a workflowId or a document to run.' });
       return { runId: await startWorkflowRun(ctx, input.workflowId, options) };
@@ -59,7 +62,7 @@ export const runsRouter = router({
     await assertRunRight(ctx, ctx.principal, input.runId, 'view');
     const run = await getRun(ctx.sql, input.runId);
     if (!run) throw new TRPCError({ code: 'NOT_FOUND', message: `There is no run with the id "${input.runId}".` });
-    return run;
+    return { ...run, document: maskTypedSecrets(run.document, ctx.lookup) };
   }),
 
   list: viewerProcedure
