@@ -96,7 +96,7 @@ describe('taskmaster --url --api-key', () => {
   });
 
   it('exports, imports, turns on and off, and prints one step’s whole output', async () => {
-    const key = await h.keyFor('editor', ['read', 'run', 'write'], 'Writer');
+    const key = await h.keyFor('editor', ['read', 'run', 'write']);
     const remote = ['--url', h.base, '--api-key', key];
     const file = path.join(workDir, 'greeter.json');
     const exported = await cli([...remote, 'export', workflowId, file]);
