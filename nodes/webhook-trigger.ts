@@ -116,7 +116,7 @@ export const webhookConfig = z.object({
   }),
   responseBody: field(z.string().default(''), {
     label: 'Answer text or JSON',
-    help: 'For "This text" or "This JSON": sent as it is.',
+    help: 'For "This text" or "This JSON". May use {{ }} expressions, worked out with the answering step\'s first item as $json, like {"total": {{ $json.total }}} or {{ { ok: true, count: $items.length } }}.',
     widget: 'code',
     expressions: false,
     showWhen: { respond: ['whenDone'], responseData: ['text', 'json'] },
@@ -144,7 +144,8 @@ export const webhookConfig = z.object({
   if (cfg.auth !== 'none' && cfg[WEBHOOK_AUTH_FIELD[cfg.auth]] === '') {
     ctx.addIssue({ code: 'custom', path: [WEBHOOK_AUTH_FIELD[cfg.auth]], message: 'Choose the saved credential to check requests with, or create one under Credentials.' });
   }
-  if (cfg.responseData === 'json') {
+  // A body with {{ }} is checked once its expressions are worked out, when the webhook answers.
+  if (cfg.responseData === 'json' && !cfg.responseBody.includes('{{')) {
     try {
       JSON.parse(cfg.responseBody);
     } catch {

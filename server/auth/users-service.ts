@@ -18,11 +18,6 @@ export interface Invitation extends InviteRow {
   url: string;
 }
 
-/** The address links are built on: TASKMASTER_PUBLIC_URL, else the address the admin's browser used. */
-export function linkBase(publicUrl: string | undefined, requestOrigin: string | undefined): string {
-  return (publicUrl ?? requestOrigin ?? 'http://localhost:3000').replace(/\/+$/, '');
-}
-
 function assertMayGrant(actor: Principal, role: Role): void {
   if (role === 'owner' && actor.role !== 'owner') throw new AccountError('Only an owner can make someone an owner.', 403);
 }

@@ -43,6 +43,9 @@ export class InputError extends Error {
 }
 
 /** parseArgs with positional-count checks; every mistake becomes an InputError naming the command. */
+/** A failure already told in plain words (exit code 1): printed as it is, without a cause's details. */
+export class PlainError extends Error {}
+
 export function parseCommandArgs<const O extends OptionsConfig>(
   command: Pick<Command, 'name' | 'usage'>,
   argv: string[],

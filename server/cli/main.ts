@@ -5,7 +5,8 @@
  */
 import { ConfigError, loadConfig } from '../config';
 import { isDatabaseUnavailable } from '../db/availability';
-import { InputError } from './command';
+import { loggableDetails } from '../observability/error-id';
+import { InputError, PlainError } from './command';
 import { loadCommand } from './commands/index';
 import { commandHelp } from './commands/help';
 import { flushOutput, printError, printResult, routeConsoleToStderr } from './output';
@@ -31,15 +32,41 @@ async function main(args: string[], signal: AbortSignal): Promise<number> {
   return command.run({ argv: rest, signal, remote: remote && command.remote ? new RemoteClient(remote) : null });
 }
 
-/** The message for a failure; a stack trace only with LOG_LEVEL=debug. */
+/** Where the database is, in the words of the user's own set-up. */
+const whichDatabase = () => ((process.env.DATABASE_URL ?? '').trim() ? 'the database at DATABASE_URL' : 'the embedded database in the data folder');
+
+/**
+ * The database's own words for a statement it refused, without the statement: drizzle wraps the
+ * error in "Failed query: <SQL> params: <values>", which must never be printed (values can be
+ * secrets); the cause carries Postgres's message. Null for errors that don't come from a statement.
+ */
+function refusedStatement(error: unknown): string | null {
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    if (e.name === 'PostgresError') return e.message.split('\n')[0];
+  }
+  return error instanceof Error && /^Failed query:/.test(error.message) ? 'the statement failed' : null;
+}
+
+/** The message for a failure, never SQL, parameters or a stack; details only with LOG_LEVEL=debug. */
 function report(error: unknown): number {
   if (error instanceof InputError || error instanceof ConfigError) {
     printError(error.message);
     return 2;
   }
-  const message = error instanceof Error ? error.message : String(error);
-  printError(`Error: ${message.split('\n')[0]}${debug ? '' : ' (run with LOG_LEVEL=debug for details)'}`);
-  if (debug && error instanceof Error) printError(error.stack ?? '');
+  const hint = debug ? '' : ' (run with LOG_LEVEL=debug for details)';
+  const refused = refusedStatement(error);
+  if (error instanceof PlainError) {
+    printError(`Error: ${error.message}${hint}`);
+  } else if (isDatabaseUnavailable(error)) {
+    printError(`Error: the connection to ${whichDatabase()} was lost while the command ran. Check that the database is running and try again.${hint}`);
+  } else if (refused !== null) {
+    printError(`Error: ${whichDatabase()} refused the command (${refused}). If this keeps happening, run with LOG_LEVEL=debug and report it.`);
+  } else {
+    const message = error instanceof Error ? error.message : String(error);
+    printError(`Error: ${message.split('\n')[0]}${hint}`);
+  }
+  // The details, still without statement parameters (server/observability/error-id.ts).
+  if (debug && error instanceof Error) printError([loggableDetails(error), ...(error.stack ?? '').split('\n').filter((l) => /^\s+at /.test(l))].join('\n'));
   return 1;
 }
 
@@ -88,7 +115,7 @@ process.on('SIGTERM', onSignal);
 let longRunning = false;
 const onStray = (error: unknown) => {
   if (longRunning && isDatabaseUnavailable(error)) {
-    printError(`[taskmaster] database connection lost: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+    printError(`[taskmaster] the connection to ${whichDatabase()} was lost; waiting for it to come back.`);
     return;
   }
   void exit(report(error));

@@ -37,6 +37,9 @@ export async function flushOutput(): Promise<void> {
   await new Promise<void>((resolve) => process.stderr.write('', () => resolve()));
 }
 
+/** The columns of `taskmaster runs` (local and remote). */
+export const RUN_COLUMNS = ['RUN', 'STATUS', 'TRIGGER', 'CREATED', 'TIME', 'WARNINGS', 'ERROR'];
+
 /** A table with a header row; `right` lists the columns aligned right (numbers). */
 export function formatTable(headers: string[], rows: string[][], right: number[] = []): string {
   return formatColumns([headers, ...rows], right);

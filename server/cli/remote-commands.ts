@@ -5,10 +5,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Item } from '../../nodes/types';
 import type { WorkflowDocument } from '../engine/document';
-import type { RunResult } from '../services/run-result';
+import { countWarnings, type RunResult } from '../services/run-result';
 import { findStep, lastStep, mainHandle, withCappedOutputs, writeOutputJson, type OutputPages } from '../services/step-output';
 import { InputError } from './command';
-import { formatAgo, formatDuration, formatTable, printError, printResult, progress } from './output';
+import { formatAgo, formatDuration, formatTable, printError, printResult, progress, RUN_COLUMNS } from './output';
 import type { RemoteClient } from './remote';
 import { failureMessage, runSummary, runTable } from './run-report';
 
@@ -38,6 +38,7 @@ interface RemoteRunEntry {
   createdAt: string;
   durationMs: number | null;
   error: { message?: string } | null;
+  warningCount?: number;
 }
 
 export async function remoteRuns(client: RemoteClient, id: string, limit: number, json: boolean): Promise<number> {
@@ -48,8 +49,8 @@ export async function remoteRuns(client: RemoteClient, id: string, limit: number
   else if (runs.length === 0) printResult(`Workflow ${id} has not run yet.`);
   else {
     const now = new Date();
-    const rows = runs.map((run) => [run.id, run.status, run.triggerKind, formatAgo(new Date(run.createdAt), now), formatDuration(run.durationMs), run.error?.message ?? '']);
-    printResult(formatTable(['RUN', 'STATUS', 'TRIGGER', 'CREATED', 'TIME', 'ERROR'], rows, [4]));
+    const rows = runs.map((run) => [run.id, run.status, run.triggerKind, formatAgo(new Date(run.createdAt), now), formatDuration(run.durationMs), String(run.warningCount ?? 0), run.error?.message ?? '']);
+    printResult(formatTable(RUN_COLUMNS, rows, [4, 5]));
   }
   return 0;
 }
@@ -83,7 +84,7 @@ function resultOf(run: RemoteRun): RunResult {
       warnings: view.warnings ?? [],
     };
   }
-  return { runId: run.id, workflowId: run.workflowId, status: run.status, durationMs: run.durationMs, error: run.error, nodes };
+  return { runId: run.id, workflowId: run.workflowId, status: run.status, durationMs: run.durationMs, error: run.error, warningCount: countWarnings(nodes), nodes };
 }
 
 /** Output pages through the REST API (at most 1,000 items per request). */

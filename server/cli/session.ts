@@ -5,12 +5,13 @@
 import { loadConfig, type Config } from '../config';
 import { openDatabase, type OpenedDatabase } from '../db/connect';
 import { splitBudget } from '../db/budget';
-import { watchDatabase } from '../db/availability';
+import { isDatabaseUnavailable, watchDatabase } from '../db/availability';
 import { prepareEncryptionKey } from '../credentials/check';
 import { keyStoreFor } from '../credentials/keys';
 import { appContextFor, type AppContext } from '../services/context';
 import { startWorker, type WorkerHandle } from '../worker/runner';
 import { progress } from './output';
+import { PlainError } from './command';
 import { ensurePluginsLoaded } from '../plugins';
 
 export interface Session {
@@ -43,7 +44,11 @@ export async function withSession<T>(use: (session: Session) => Promise<T>, opti
     database = await openDatabase(config);
   } catch (error) {
     const where = config.databaseUrl ? 'DATABASE_URL' : `the data folder ${config.dataDir}`;
-    throw new Error(`Could not open the database (${where}): ${(error as Error).message}`, { cause: error });
+    // Only the first line: a statement that failed while opening (migrations) has its SQL below it.
+    const reason = isDatabaseUnavailable(error)
+      ? 'nothing answered there. Check that PostgreSQL is running and that the address is right'
+      : error instanceof Error ? error.message.split('\n')[0].replace(/^Failed query:.*/, 'a statement failed') : String(error);
+    throw new PlainError(`Could not open the database (${where}): ${reason}`, { cause: error });
   }
   const keys = keyStoreFor(config);
   await prepareEncryptionKey(database, keys);

@@ -40,6 +40,8 @@ export interface RunListEntry {
   startedAt: Date | null;
   finishedAt: Date | null;
   durationMs: number | null;
+  /** Step warnings in the run ("finished with 1 warning"). */
+  warningCount: number;
 }
 
 export interface RunPage {
@@ -82,6 +84,15 @@ function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
+/** Step warnings per run, for one page of runs (a second query on the page's ids keeps the page query as it is). */
+async function warningCounts(sql: Sql, runIds: string[]): Promise<Map<string, number>> {
+  if (runIds.length === 0) return new Map();
+  const rows = await sql`
+    select run_id, coalesce(sum(jsonb_array_length(warnings)), 0)::int as n
+    from node_runs where run_id in ${sql(runIds)} and jsonb_array_length(warnings) > 0 group by run_id`;
+  return new Map(rows.map((r) => [String(r.run_id), Number(r.n)]));
+}
+
 /**
  * One page of runs matching `filter`, newest (or oldest) first. `workflowIds`: only runs of
  * these workflows (the ones the person reaches, server/auth/access.ts); undefined: all runs.
@@ -119,6 +130,7 @@ export async function listAllRuns(sql: Sql, input: RunFilter, limit = 50, cursor
     limit ${limit + 1}`;
   const parsed = rows.slice(0, limit).map((row) => rowSchema.parse(row));
   const last = parsed.at(-1);
+  const warnings = await warningCounts(sql, parsed.map((r) => r.id));
   return {
     runs: parsed.map((r) => ({
       id: r.id,
@@ -131,6 +143,7 @@ export async function listAllRuns(sql: Sql, input: RunFilter, limit = 50, cursor
       startedAt: r.started_at,
       finishedAt: r.finished_at,
       durationMs: r.started_at && r.finished_at ? r.finished_at.getTime() - r.started_at.getTime() : null,
+      warningCount: warnings.get(r.id) ?? 0,
     })),
     nextCursor: rows.length > limit && last ? encodeCursor(last.cursor_at, last.id) : null,
   };

@@ -8,6 +8,7 @@ import { stableJson } from '../../nodes/lib/stable-json';
 import type { NodeChange } from './diff';
 import type { NodeSettings, WorkflowNode } from './document';
 import { metaChain, objectShape } from './literal-fields';
+import { replaceTypedSecrets } from './step-secrets';
 
 export interface SettingChange {
   /** The setting as the form labels it. */
@@ -61,6 +62,9 @@ function configChanges(before: WorkflowNode, after: WorkflowNode, def: NodeDefin
   const shape = def ? objectShape(def.config) ?? {} : {};
   const keys = [...new Set([...Object.keys(shape), ...Object.keys(before.config), ...Object.keys(after.config)])];
   const changes: SettingChange[] = [];
+  // Secrets typed into headers (Authorization, X-API-Key…) are shown as hidden inside their list.
+  const shownBefore = def ? replaceTypedSecrets(def, before.config, () => HIDDEN) : before.config;
+  const shownAfter = def ? replaceTypedSecrets(def, after.config, () => HIDDEN) : after.config;
   for (const key of keys) {
     const old = before.config[key];
     const now = after.config[key];
@@ -73,7 +77,11 @@ function configChanges(before: WorkflowNode, after: WorkflowNode, def: NodeDefin
       changes.push({ setting: label, from: HIDDEN, to: hints.widget === 'secret' ? 'changed (hidden)' : 'another saved credential' });
       continue;
     }
-    changes.push({ setting: label, from: shown(old, hints.optionLabels), to: shown(now, hints.optionLabels) });
+    if (stableJson(shownBefore[key]) === stableJson(shownAfter[key])) {
+      changes.push({ setting: label, from: HIDDEN, to: 'changed (hidden)' });
+      continue;
+    }
+    changes.push({ setting: label, from: shown(shownBefore[key], hints.optionLabels), to: shown(shownAfter[key], hints.optionLabels) });
   }
   return changes;
 }

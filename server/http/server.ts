@@ -7,7 +7,7 @@
  * at once, while Next's `prepare()` (~0.3 s of the main thread) runs after `gate`; tRPC and page
  * requests that arrive earlier wait for the gate and for Next rather than fail.
  */
-import { errorIdOf, loggableDetails } from '../trpc/error-id';
+import { errorIdOf, loggableDetails } from '../observability/error-id';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,6 +32,7 @@ import { contentSecurityPolicy, crossSiteWrite, hostAllowed, hostName, isJsonBod
 import { recordWebhook } from '../observability/metrics';
 import { isOpsPath, serveOps } from './ops';
 import { createRestApi } from './rest/handler';
+import { savedPublicHost } from '../settings/public-address';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -145,14 +146,27 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   // Every web server answers webhooks itself: the hot path never reaches Next.
   const webhooks = await startWebhooks({ ctx, log: options.log });
 
+  // Settings → Public address: its host passes the Host check too (read a few times a minute).
+  const publicHost = savedPublicHost(ctx.sql);
   const server = http.createServer((req, res) => {
-    const url = req.url ?? '/';
     // Before anything else (server/http/web-security.ts): headers, Host, cross-site writes.
     setSecurityHeaders(res, security, csp);
-    if (!hostAllowed(req.headers.host, security)) {
-      const name = hostName(req.headers.host) ?? '(none)';
-      return refuse(res, 421, `This TaskMaster does not answer for the address "${name}". Open it at localhost, or set TASKMASTER_PUBLIC_URL to the address people use.`);
-    }
+    if (hostAllowed(req.headers.host, security)) return handle(req, res);
+    const name = hostName(req.headers.host);
+    publicHost().then(
+      (saved) => {
+        if (name !== null && name === saved) return handle(req, res);
+        refuse(res, 421, `This TaskMaster does not answer for the address "${name ?? '(none)'}". Open it at localhost, or set the public address (Settings, or TASKMASTER_PUBLIC_URL) to the address people use.`);
+      },
+      (err: unknown) => {
+        options.log?.(`Host check failed: ${String(err)}`);
+        refuse(res, 503, 'TaskMaster could not check the address; try again.');
+      },
+    );
+  });
+
+  function handle(req: http.IncomingMessage, res: http.ServerResponse): void {
+    const url = req.url ?? '/';
     // Webhooks are public by design: other services call them, with their own authentication.
     if (webhooks.matches(url)) {
       const started = performance.now();
@@ -216,7 +230,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     }
     res.writeHead(404, { 'content-type': 'text/plain' });
     res.end('Not found');
-  });
+  }
   server.keepAliveTimeout = 65_000;
 
   await new Promise<void>((resolve, reject) => {

@@ -5,6 +5,7 @@
 import { settingChanges, type SettingChange } from '../engine/change-details';
 import { diffDocuments, isEmptyDiff, summarizeDiff, type WorkflowDiff } from '../engine/diff';
 import type { NodeTypeLookup } from '../engine/validate';
+import { maskTypedSecrets } from '../engine/step-secrets';
 import type { WorkflowDocument, WorkflowEdge, WorkflowNode } from '../engine/document';
 import { runCountsByVersion, versionDocuments } from '../db/versions';
 import { getWorkflow, saveWorkflow, type Db } from '../db/workflows';
@@ -67,10 +68,11 @@ export async function compareVersions(db: Db, lookup: NodeTypeLookup, workflowId
   return {
     version,
     against: baseVersion,
-    document: after.document,
+    // Secrets typed into steps never leave (server/engine/step-secrets.ts).
+    document: maskTypedSecrets(after.document, lookup),
     diff: {
       nodesAdded: diff.nodesAdded.map((n) => n.id),
-      nodesRemoved: diff.nodesRemoved,
+      nodesRemoved: maskTypedSecrets({ ...empty, nodes: diff.nodesRemoved }, lookup).nodes,
       nodesChanged: diff.nodesChanged.map((change) => ({
         id: change.id,
         aspects: change.aspects,

@@ -26,7 +26,13 @@ export interface RunResult {
   status: RunStatus;
   durationMs: number | null;
   error: (NodeError & { nodeId?: string }) | null;
+  /** Step warnings in the run, all steps together ("finished with 1 warning"). */
+  warningCount: number;
   nodes: Record<string, NodeResultView>;
+}
+
+export function countWarnings(nodes: Record<string, Pick<NodeResultView, 'warnings'>>): number {
+  return Object.values(nodes).reduce((sum, node) => sum + node.warnings.length, 0);
 }
 
 export async function getRunResult(sql: Sql, runId: string, { withOutputs = true } = {}): Promise<RunResult | null> {
@@ -57,5 +63,5 @@ export async function getRunResult(sql: Sql, runId: string, { withOutputs = true
       warnings: view.warnings,
     };
   }
-  return { runId, workflowId: run.workflowId, status: run.status, durationMs: run.durationMs, error: run.error, nodes };
+  return { runId, workflowId: run.workflowId, status: run.status, durationMs: run.durationMs, error: run.error, warningCount: countWarnings(nodes), nodes };
 }

@@ -2,6 +2,7 @@
  * Starting runs: a workflow is validated before it is queued, so a run never starts on a graph
  * the engine would refuse.
  */
+import { restoreTypedSecrets } from '../engine/step-secrets';
 import type { Problem, WorkflowDocument } from '../engine/document';
 import { validateGraph } from '../engine/validate';
 import { createRun, getRun } from '../db/runs';
@@ -80,7 +81,8 @@ export async function runFromNode(
 ): Promise<string> {
   const source = await getRun(ctx.sql, sourceRunId);
   if (!source) throw new NotFoundError(`There is no run with the id "${sourceRunId}".`);
-  const doc = document ?? source.document;
+  // The editor's document holds the secret marker where steps have typed secrets: the run's own run.
+  const doc = document ? restoreTypedSecrets(document, source.document, ctx.lookup) : source.document;
   if (!doc.nodes.some((n) => n.id === nodeId)) throw new NotFoundError('That step is not in this workflow (any more). Reload the page.');
   return startDocumentRun(ctx, doc, {
     workflowId: source.workflowId,

@@ -9,6 +9,11 @@ export function nodeDefaultsOf(settings: Settings): InstanceNodeDefaults {
   return { retries: settings.defaultRetries, timeoutMs: settings.defaultTimeoutSeconds * 1000 };
 }
 
+/** The largest output a step may make, in bytes (server/engine/output-size.ts). */
+export function outputLimitBytesOf(settings: Settings): number {
+  return settings.stepOutputLimitMb * 1024 * 1024;
+}
+
 export function policyOf(settings: Settings): NodePolicy {
   return { shellEnabled: settings.shellEnabled, codeMemoryLimitMb: settings.codeMemoryLimitMb };
 }

@@ -33,6 +33,7 @@ export const settingSchemas = {
   retentionRunsPerWorkflow: whole('The runs to keep per workflow', 0, 1_000_000),
   shellEnabled: z.boolean({ error: 'Choose on or off.' }),
   codeMemoryLimitMb: whole('The memory limit of Code steps', 16, 4_096),
+  stepOutputLimitMb: whole('The largest output of a step', 1, 4_096),
   allowedHosts: z
     .array(hostEntry, { error: 'Allowed hosts must be a list of host names.' })
     .max(500, { error: 'List at most 500 sites.' })
@@ -41,6 +42,11 @@ export const settingSchemas = {
   denyPrivateNetworks: z.boolean({ error: 'Choose on or off.' }),
   defaultSmtpCredentialId: z.string().trim().min(1).nullable(),
   variables: variableListSchema,
+  /** Base of share, webhook and invite links; TASKMASTER_PUBLIC_URL wins when it is set. */
+  publicUrl: z
+    .url({ protocol: /^https?$/, error: 'The public address must start with http:// or https://, like https://tm.example.com.' })
+    .transform((text) => text.replace(/\/+$/, ''))
+    .nullable(),
 } satisfies Record<string, z.ZodType>;
 
 export type SettingKey = keyof typeof settingSchemas;
@@ -56,6 +62,8 @@ export type SettingsPatch = z.input<typeof settingsPatchSchema>;
 /** Retention of a new instance: a month of history, and at most this many runs of one workflow. */
 export const DEFAULT_RETENTION_DAYS = 30;
 export const DEFAULT_RETENTION_RUNS = 10_000;
+/** The largest output one step may make on a new instance (MB, as JSON). */
+export const DEFAULT_STEP_OUTPUT_LIMIT_MB = 256;
 
 /** What the defaults of the two per-worker limits come from: WORKER_CONCURRENCY and BROWSERS_PER_WORKER. */
 export interface EnvironmentDefaults {
@@ -78,10 +86,13 @@ export function defaultSettings(env: EnvironmentDefaults = { workerConcurrency: 
     retentionRunsPerWorkflow: DEFAULT_RETENTION_RUNS,
     shellEnabled: false,
     codeMemoryLimitMb: 512,
+    // Above what users' data needs (a 1,000,000-row CSV is ~150 MB as items), below what takes a worker down.
+    stepOutputLimitMb: DEFAULT_STEP_OUTPUT_LIMIT_MB,
     allowedHosts: [],
     denyPrivateNetworks: false,
     defaultSmtpCredentialId: null,
     variables: [],
+    publicUrl: null,
   };
 }
 
@@ -142,6 +153,10 @@ export const SETTING_TEXT: Record<SettingKey, { label: string; help: string }> =
     label: 'Most memory a Code step may use (MB)',
     help: 'A Code step that asks for more in its own form gets this much. Code that needs more is stopped with a plain message. 512 on a new instance.',
   },
+  stepOutputLimitMb: {
+    label: 'Largest output of a step (MB)',
+    help: 'A step whose output (all its items, as JSON) is larger fails with a message naming the step and this limit, instead of filling the server’s memory. 256 on a new instance.',
+  },
   allowedHosts: {
     label: 'Sites steps may call',
     help: 'One per line. When the list is empty, steps may call any address. “api.example.com” allows that host only; “*.example.com” allows example.com and every name ending in .example.com. Redirects, and the pages Browser steps open, are checked too.',
@@ -153,6 +168,10 @@ export const SETTING_TEXT: Record<SettingKey, { label: string; help: string }> =
   defaultSmtpCredentialId: {
     label: 'Default mail server',
     help: 'Send email steps that name no mail server of their own use this saved mail server.',
+  },
+  publicUrl: {
+    label: 'Public address',
+    help: 'The address people and other services use to reach this TaskMaster, like https://tm.example.com (behind a reverse proxy: the proxy’s address). Share links, webhook addresses and invitation links start with it. Empty: the address your browser uses.',
   },
   variables: {
     label: 'Variables',

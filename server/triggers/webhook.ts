@@ -10,6 +10,8 @@ import type { AppContext } from '../services/context';
 import { createSupervisor } from './supervisor';
 import type { ListenerStatus, ListenerType, TriggerTarget } from './types';
 import { answerWhenDone } from './webhook-response';
+import { variableScope } from '../engine/variables';
+import { readSettings } from '../settings/service';
 import { watchRunEnd } from '../run-ends';
 import { databaseCredentialSource } from '../credentials/source';
 import { authCredentialId, checkWebhookAuth, needsBody, secretHeaderOf } from './webhook-auth';
@@ -162,7 +164,11 @@ export async function startWebhooks(options: { ctx: AppContext; log?: (message: 
       return send(res, 500, { error: 'TaskMaster could not start the workflow. Try again; if it keeps failing, check the server log.' });
     }
     if (!watch) return send(res, 202, { runId });
-    const answer = await answerWhenDone(ctx.sql, watch, runId, target.document, config, config.responseTimeoutSeconds * 1000);
+    const answer = await answerWhenDone(ctx.sql, watch, runId, target.document, config, config.responseTimeoutSeconds * 1000, {
+      trigger: payload,
+      workflowId: target.workflowId,
+      vars: async () => variableScope((await readSettings(ctx.sql)).settings.variables, target.document.variables),
+    });
     if (answer.text === undefined) return send(res, answer.status, answer.body, answer.headers);
     if (res.headersSent) return;
     res.writeHead(answer.status, { 'content-length': Buffer.byteLength(answer.text), ...answer.headers });

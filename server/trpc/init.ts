@@ -12,7 +12,7 @@ import { z } from 'zod';
 import type { Problem } from '../engine/document';
 import { InvalidWorkflowError, NotFoundError } from '../services/runs';
 import type { AppContext } from '../services/context';
-import { errorIdOf, internalErrorMessage } from './error-id';
+import { errorIdOf, internalErrorMessage } from '../observability/error-id';
 import type { Principal } from '../auth/principal';
 import { hasRole, type Role } from '../auth/roles';
 import { AccessDeniedError } from '../auth/access';

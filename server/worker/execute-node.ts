@@ -13,6 +13,8 @@ import type { LogEntry, NodeError, StepWarning } from '../db/run-store';
 import { abortableSleep } from '../../nodes/lib/abort';
 import { grantCredentials, type CredentialSource, type DefaultCredentials } from '../credentials/grant';
 import { SecretMasker } from '../credentials/mask';
+import { MB, outputBytesOver } from '../engine/output-size';
+import { typedSecretsOf } from '../engine/step-secrets';
 
 /** What upstream data expressions can see: `$node[id]`, `$trigger`, `$run`. */
 export interface NodeEnvironment {
@@ -41,6 +43,8 @@ export interface NodeEnvironment {
   defaultCredentials?: DefaultCredentials;
   /** Instance settings nodes obey; absent: the safe defaults (shell off). */
   policy?: NodePolicy;
+  /** The largest output a step may make, in bytes (Settings); absent: no limit. */
+  outputLimitBytes?: number;
   /** Stores a notification-centre entry; absent where there is no database (then it fails). */
   notify?: (entry: NotificationEntry & { nodeId: string }) => Promise<void>;
 }
@@ -110,11 +114,15 @@ export async function executeAttempt(
     return { ok, ...masked, startedAt, finishedAt, durationMs };
   };
 
+  // Secrets typed into the step's own form are hidden like those of saved credentials.
+  for (const secret of typedSecretsOf(def, node.config)) masker.add(secret.value);
   try {
     const ctx = buildContext(def, node, inputs, env, stop.signal, logs, warnings, masker);
     // Fails promptly on abort even when a node ignores its signal.
-    const outputs = await Promise.race([def.execute(ctx), stop.stopped]);
-    return finish(true, normaliseOutputs(outputs.outputs), null);
+    const outputs = normaliseOutputs((await Promise.race([def.execute(ctx), stop.stopped])).outputs);
+    const tooLarge = outputTooLarge(node, outputs, env.outputLimitBytes);
+    if (tooLarge) return finish(false, {}, tooLarge);
+    return finish(true, outputs, null);
   } catch (err) {
     return finish(false, {}, describeError(err, stop, node));
   }
@@ -248,6 +256,20 @@ function collectingLogger(logs: LogEntry[]): NodeLogger {
 }
 
 /** Anything a node returns that is not an object list is refused with a message. */
+/** The step's error when its output passes the limit of Settings, else null. */
+function outputTooLarge(node: WorkflowNode, outputs: HandleItems, limitBytes: number | undefined): NodeError | null {
+  if (limitBytes === undefined) return null;
+  const bytes = outputBytesOver(outputs, limitBytes);
+  if (bytes === null) return null;
+  const mb = (n: number) => `${Math.round((n / MB) * 10) / 10} MB`;
+  return {
+    code: 'node',
+    message:
+      `Step "${node.name}" made an output larger than ${mb(limitBytes)}, the most one step may make (Settings, "Largest output of a step"); it was not kept. ` +
+      'Make it smaller (filter the items, keep fewer fields, or work in batches with Split into batches), or ask an administrator to raise the limit.',
+  };
+}
+
 function normaliseOutputs(outputs: HandleItems): HandleItems {
   const clean: HandleItems = {};
   for (const [handle, items] of Object.entries(outputs ?? {})) {

@@ -36,7 +36,7 @@ import { withInstanceDefaults } from '../engine/instance-defaults';
 import { variableScope } from '../engine/variables';
 import { callDepthOf, subflowAccess } from './subflows';
 import { fixedSettings, type SettingsReader } from '../settings/store';
-import { defaultCredentialsOf, nodeDefaultsOf, outboundRulesOf, policyOf } from '../settings/runtime';
+import { defaultCredentialsOf, nodeDefaultsOf, outboundRulesOf, outputLimitBytesOf, policyOf } from '../settings/runtime';
 import { resolveChecked } from '../network/connector';
 
 export interface RunDeps {
@@ -203,6 +203,9 @@ export async function executeRun(deps: RunDeps, runId: string): Promise<RunOutco
       },
       get defaultCredentials() {
         return defaultCredentialsOf(settings.current());
+      },
+      get outputLimitBytes() {
+        return outputLimitBytesOf(settings.current());
       },
       notify: async (entry: NotificationEntry & { nodeId: string }) => {
         await insertNotification(sql, { ...entry, workflowId: run.workflowId, runId });

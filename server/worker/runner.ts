@@ -36,10 +36,23 @@ import { superviseQueue } from './queue-supervisor';
 import { recordRunEnd, recordRunStarted, recordStep, watchBrowsers, watchQueue } from '../observability/metrics';
 import { runEndHandler } from './after-run';
 import type { LogFields } from '../observability/logger';
+import { errorIdOf, loggableDetails } from '../observability/error-id';
 
-const CANNOT_CONTINUE =
-  'The run could not continue because of an internal error (the details are in the server log). ' +
+/** The run's message names the error id the log line carries, so an administrator finds one from the other. */
+const cannotContinue = (errorId: string) =>
+  `The run could not continue because of an internal error (error id ${errorId}; the details are in the server log). ` +
   'It was stopped instead of waiting; run the workflow again, and report it if it happens again.';
+
+/**
+ * The log line of a run that could not continue: the error id and the error's words, never a
+ * stack or a statement's parameters (drizzle writes them into its message; they can hold a
+ * whole document, typed secrets included).
+ */
+export function cannotContinueLine(runId: string, error: unknown): { line: string; errorId: string } {
+  const errorId = error !== null && typeof error === 'object' ? errorIdOf(error) : errorIdOf(new Error(String(error)));
+  const details = error instanceof Error ? loggableDetails(error) : 'a value that is not an error was thrown';
+  return { errorId, line: `run ${runId} could not continue (error id ${errorId}): ${details}` };
+}
 
 export const runPayloadSchema = z.object({ runId: z.string() });
 
@@ -196,8 +209,9 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
         if (!isDatabaseUnavailable(err)) {
           // Anything else would fail the same way on every retry while the run showed "Waiting":
           // end it now, with a message for the user and the details in the log.
-          log(`run ${runId} could not continue: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-          await failRunThatCannotContinue(sql, runId, CANNOT_CONTINUE);
+          const { line, errorId } = cannotContinueLine(runId, err);
+          log(line, { runId });
+          await failRunThatCannotContinue(sql, runId, cannotContinue(errorId));
           return;
         }
         if (signal.aborted) throw err;

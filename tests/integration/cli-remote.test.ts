@@ -81,7 +81,7 @@ describe('taskmaster --url --api-key', () => {
 
     const json = await cli(['--url', h.base, '--api-key', runKey, 'run', workflowId, '--json']);
     expect(json.code).toBe(0);
-    expect(JSON.parse(json.stdout)).toMatchObject({ status: 'succeeded', nodes: { s: { status: 'succeeded', output: { main: [{ greeting: 'hello ' }] } } } });
+    expect(JSON.parse(json.stdout)).toMatchObject({ status: 'succeeded', warningCount: 0, nodes: { s: { status: 'succeeded', output: { main: [{ greeting: 'hello ' }] } } } });
   });
 
   it('lists workflows and their runs', async () => {
@@ -92,6 +92,7 @@ describe('taskmaster --url --api-key', () => {
     expect(runs.code).toBe(0);
     expect(runs.stdout.trim().split('\n')).toHaveLength(3);
     expect(runs.stdout).toMatch(/run_\w+\s+succeeded\s+manual/);
+    expect(runs.stdout).toMatch(/^RUN +STATUS +TRIGGER +CREATED +TIME +WARNINGS +ERROR$/m);
   });
 
   it('says plainly what is wrong: a refused key, a missing key', async () => {

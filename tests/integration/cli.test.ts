@@ -262,6 +262,39 @@ describe('run output on the command line', () => {
   });
 });
 
+describe('warnings on the command line', () => {
+  it('run --json and runs --json carry the step warnings and their count', async () => {
+    // Start → Big orders (Filter on a misspelt field): it keeps nothing, and warns.
+    const file = path.join(workDir, 'warns.json');
+    await writeFile(
+      file,
+      JSON.stringify({
+        name: 'Warns',
+        nodes: [
+          { id: 'start', type: 'manual-trigger', name: 'Start' },
+          { id: 'f', type: 'filter', name: 'Big orders', config: { conditions: [{ field: 'amonut', operator: 'gt', value: '100' }] } },
+        ],
+        edges: [{ id: 'e1', source: 'start', target: 'f' }],
+      }),
+    );
+    const imported = await cli('import', file);
+    expect(imported.code).toBe(0);
+    const id = imported.stdout.trim();
+    const ran = await cli('run', id, '--input', '[{"amount":120}]', '--json');
+    expect(ran.code).toBe(0);
+    const result = JSON.parse(ran.stdout) as { runId: string; warningCount: number; nodes: Record<string, { warnings: Array<{ message: string }> }> };
+    expect(result.warningCount).toBe(1);
+    expect(result.nodes.f.warnings).toEqual([{ message: 'No item has the field "amonut". Check the spelling.' }]);
+
+    const runs = await cli('runs', id, '--json');
+    expect(runs.code).toBe(0);
+    expect(JSON.parse(runs.stdout)).toMatchObject([{ id: result.runId, warningCount: 1 }]);
+    const table = await cli('runs', id);
+    expect(table.stdout).toMatch(/^RUN +STATUS +TRIGGER +CREATED +TIME +WARNINGS +ERROR$/m);
+    expect(table.stdout).toMatch(new RegExp(`^${result.runId} +succeeded +manual +.+ +1$`, 'm'));
+  });
+});
+
 describe('saved workflows', () => {
   it('imports, lists, exports identically, runs, shows runs and deletes', async () => {
     const imported = await cli('import', fixture('branching.yaml'));

@@ -15,7 +15,7 @@ import { webhookLoad } from '../helpers/webhook-load';
 const TOTAL = 3000;
 const CONNECTIONS = 50;
 /** What Postgres or a client says when connections run out or fail. */
-const CONNECTION_ERRORS = /too many clients|remaining connection slots|ECONNREFUSED|ECONNRESET|CONNECTION_CLOSED|CONNECT_TIMEOUT|database connection lost/i;
+const CONNECTION_ERRORS = /too many clients|remaining connection slots|ECONNREFUSED|ECONNRESET|CONNECTION_CLOSED|CONNECT_TIMEOUT|database connection lost|connection to .* was lost/i;
 
 describe('[heavy] connection budget', () => {
   let dataDir: string;

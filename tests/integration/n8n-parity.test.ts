@@ -72,6 +72,16 @@ describe('a workflow with a step TaskMaster can\'t run', () => {
   });
 });
 
+describe('a Merge with three or more inputs', () => {
+  it('keeps every connection (Append and Choose branch take up to 10 inputs in n8n)', async () => {
+    const { report, result } = await runN8nFixture('merge-many-inputs');
+    expect(report.droppedConnections).toEqual([]);
+    expect(report.issues).toEqual([]);
+    expect(report.checkBeforeUse).toBe(false);
+    expect(result.status).toBe('succeeded');
+  });
+});
+
 describe('imported n8n workflows give n8n\'s answers', () => {
   it('has parity fixtures', () => {
     expect(names.length).toBeGreaterThan(0);

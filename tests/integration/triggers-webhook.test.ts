@@ -166,6 +166,36 @@ describe('webhook trigger', () => {
     expect(await answerWith('answer-none', { responseData: 'noData' })).toMatchObject({ status: 201, header: 'yes', text: '' });
   });
 
+  it('works out {{ }} expressions in a text or JSON answer body from the answering step\'s items', async () => {
+    //  hook ─► greet (answers)
+    const answerWith = async (path: string, answer: Record<string, unknown>) => {
+      const wf = new WorkflowBuilder(`expression answer ${path}`);
+      const hook = wf.add('webhook-trigger', { path, respond: 'whenDone', ...answer }, { id: 'hook' });
+      wf.connect(hook, wf.add('set-fields', set({ greeting: 'Hello {{ $json.body.name }}', total: '{{ $json.body.n * 2 }}' }), { id: 'greet' }));
+      await activate(wf, path);
+      const res = await post(path, { name: 'Ada', n: 21 });
+      return { status: res.status, type: res.headers.get('content-type'), text: await res.text() };
+    };
+    // JSON text with expressions inside, as n8n's "JSON" answer is usually written.
+    const inText = await answerWith('expr-json-text', { responseData: 'json', responseBody: '{"total": {{ $json.total }}, "who": "{{ $json.greeting }}", "run": "{{ $run.id }}"}' });
+    expect(inText.status).toBe(200);
+    const parsed = JSON.parse(inText.text) as { total: number; who: string; run: string };
+    expect(parsed).toMatchObject({ total: 42, who: 'Hello Ada' });
+    expect(parsed.run).toMatch(/^run_/);
+    // One expression giving an object: sent as that JSON.
+    const whole = await answerWith('expr-json-object', { responseData: 'json', responseBody: '{{ { ok: true, count: $items.length, name: $trigger.body.name } }}' });
+    expect([whole.status, whole.type, JSON.parse(whole.text)]).toEqual([200, 'application/json; charset=utf-8', { ok: true, count: 1, name: 'Ada' }]);
+    expect(await answerWith('expr-text', { responseData: 'text', responseBody: '{{ $json.greeting }}, your total is {{ $json.total }}.' })).toEqual({
+      status: 200,
+      type: 'text/plain; charset=utf-8',
+      text: 'Hello Ada, your total is 42.',
+    });
+    // JSON that breaks once worked out (text without quotes) says so plainly.
+    const broken = await answerWith('expr-json-broken', { responseData: 'json', responseBody: '{"who": {{ $json.greeting }}}' });
+    expect(broken.status).toBe(500);
+    expect(JSON.parse(broken.text).error).toContain('The answer body is not valid JSON once its expressions are worked out');
+  });
+
   it('answers with the last node by default, and with the error when the run fails', async () => {
     //  hook ─► a ─► b
     const ok = new WorkflowBuilder('last node');

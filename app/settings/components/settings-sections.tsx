@@ -1,6 +1,6 @@
 'use client';
 /** The groups of the Settings page. Labels and help come from the settings schema (SETTING_TEXT). */
-import { Braces, Clock, Cpu, Mail, Plus, ShieldCheck, Trash2, TriangleAlert, type LucideIcon } from 'lucide-react';
+import { Braces, Clock, Cpu, Globe, Mail, Plus, ShieldCheck, Trash2, TriangleAlert, type LucideIcon } from 'lucide-react';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { SETTING_TEXT, type SettingKey, type Settings } from '@/server/settings/schema';
@@ -16,6 +16,8 @@ interface SectionsProps {
   problems: Partial<Record<SettingKey, string>>;
   defaults: Settings;
   mailServers: Array<{ id: string; name: string }>;
+  /** TASKMASTER_PUBLIC_URL, which wins over the saved public address; null when not set. */
+  publicUrlFromEnvironment: string | null;
   /** Absent while there are unsaved changes (the clean-up uses the saved rules). */
   onPruneNow?: () => void;
   pruning: boolean;
@@ -40,7 +42,7 @@ function Section({ icon: Icon, title, description, children }: { icon: LucideIco
   );
 }
 
-export function SettingsSections({ form, set, problems, defaults, mailServers, onPruneNow, pruning }: SectionsProps) {
+export function SettingsSections({ form, set, problems, defaults, mailServers, publicUrlFromEnvironment, onPruneNow, pruning }: SectionsProps) {
   const number = (key: NumberKey, min: number, max: number, extra?: ReactNode) => (
     <FieldShell id={id(key)} label={SETTING_TEXT[key].label} help={SETTING_TEXT[key].help} problem={problems[key]}>
       <div className="flex items-center gap-3">
@@ -78,6 +80,10 @@ export function SettingsSections({ form, set, problems, defaults, mailServers, o
 
   return (
     <div className="flex flex-col gap-5">
+      <Section icon={Globe} title="Address" description="Where people and other services reach this TaskMaster.">
+        <PublicAddress form={form} set={set} problem={problems.publicUrl} fromEnvironment={publicUrlFromEnvironment} />
+      </Section>
+
       <Section icon={Clock} title="When a step fails or hangs" description="Defaults for every step that does not set its own.">
         <div className="grid grid-cols-2 gap-5">
           {number('defaultRetries', 0, 10)}
@@ -121,6 +127,7 @@ export function SettingsSections({ form, set, problems, defaults, mailServers, o
           </p>
         )}
         {number('codeMemoryLimitMb', 16, 4_096)}
+        {number('stepOutputLimitMb', 1, 4_096)}
         <FieldShell id={id('allowedHosts')} label={SETTING_TEXT.allowedHosts.label} help={SETTING_TEXT.allowedHosts.help} problem={problems.allowedHosts}>
           <textarea
             id={id('allowedHosts')}
@@ -183,5 +190,27 @@ export function SettingsSections({ form, set, problems, defaults, mailServers, o
         </FieldShell>
       </Section>
     </div>
+  );
+}
+
+function PublicAddress({ form, set, problem, fromEnvironment }: Pick<SectionsProps, 'form' | 'set'> & { problem?: string; fromEnvironment: string | null }) {
+  const help = fromEnvironment
+    ? `Set by TASKMASTER_PUBLIC_URL on the server: ${fromEnvironment}. Links use that address; change it there (and restart) or remove it to use this field.`
+    : SETTING_TEXT.publicUrl.help;
+  return (
+    <FieldShell id={id('publicUrl')} label={SETTING_TEXT.publicUrl.label} help={help} problem={problem}>
+      <input
+        id={id('publicUrl')}
+        type="url"
+        value={fromEnvironment ?? form.publicUrl}
+        onChange={(e) => set('publicUrl', e.target.value)}
+        disabled={fromEnvironment !== null}
+        placeholder="https://tm.example.com"
+        spellCheck={false}
+        aria-invalid={problem ? true : undefined}
+        aria-describedby={describedBy(id('publicUrl'), help, problem)}
+        className={`${inputClass} h-9 font-mono disabled:bg-slate-100 disabled:text-slate-600`}
+      />
+    </FieldShell>
   );
 }

@@ -136,6 +136,7 @@ function SettingsEditor({ view, mailServers }: { view: View; mailServers: Array<
         problems={problems}
         defaults={view.defaults}
         mailServers={mailServers}
+        publicUrlFromEnvironment={view.publicUrlFromEnvironment}
         // Cleaning up uses the saved rules: with unsaved changes, save first.
         onPruneNow={changed ? undefined : () => void pruneNow()}
         pruning={prune.isPending}

@@ -11,6 +11,7 @@ export interface SettingsForm {
   retentionRunsPerWorkflow: string;
   shellEnabled: boolean;
   codeMemoryLimitMb: string;
+  stepOutputLimitMb: string;
   /** One host per line. */
   allowedHosts: string;
   denyPrivateNetworks: boolean;
@@ -18,10 +19,12 @@ export interface SettingsForm {
   defaultSmtpCredentialId: string;
   /** One `name = value` a line. */
   variables: string;
+  /** '' = none (the browser's address). */
+  publicUrl: string;
 }
 
-export type NumberKey = 'defaultRetries' | 'defaultTimeoutSeconds' | 'workerConcurrency' | 'browsersPerWorker' | 'retentionDays' | 'retentionRunsPerWorkflow' | 'codeMemoryLimitMb';
-const NUMBER_KEYS: NumberKey[] = ['defaultRetries', 'defaultTimeoutSeconds', 'workerConcurrency', 'browsersPerWorker', 'retentionDays', 'retentionRunsPerWorkflow', 'codeMemoryLimitMb'];
+export type NumberKey = 'defaultRetries' | 'defaultTimeoutSeconds' | 'workerConcurrency' | 'browsersPerWorker' | 'retentionDays' | 'retentionRunsPerWorkflow' | 'codeMemoryLimitMb' | 'stepOutputLimitMb';
+const NUMBER_KEYS: NumberKey[] = ['defaultRetries', 'defaultTimeoutSeconds', 'workerConcurrency', 'browsersPerWorker', 'retentionDays', 'retentionRunsPerWorkflow', 'codeMemoryLimitMb', 'stepOutputLimitMb'];
 
 export function formOf(s: Settings): SettingsForm {
   return {
@@ -33,10 +36,12 @@ export function formOf(s: Settings): SettingsForm {
     retentionRunsPerWorkflow: String(s.retentionRunsPerWorkflow),
     shellEnabled: s.shellEnabled,
     codeMemoryLimitMb: String(s.codeMemoryLimitMb),
+    stepOutputLimitMb: String(s.stepOutputLimitMb),
     allowedHosts: s.allowedHosts.join('\n'),
     denyPrivateNetworks: s.denyPrivateNetworks,
     defaultSmtpCredentialId: s.defaultSmtpCredentialId ?? '',
     variables: variablesToText(s.variables),
+    publicUrl: s.publicUrl ?? '',
   };
 }
 
@@ -63,6 +68,8 @@ export function patchOf(form: SettingsForm, saved: Settings): SettingsPatch {
   if (hosts.join('\n') !== saved.allowedHosts.join('\n')) patch.allowedHosts = hosts;
   const smtp = form.defaultSmtpCredentialId || null;
   if (smtp !== saved.defaultSmtpCredentialId) patch.defaultSmtpCredentialId = smtp;
+  const publicUrl = form.publicUrl.trim() || null;
+  if (publicUrl !== saved.publicUrl) patch.publicUrl = publicUrl;
   const variables = variablesFromText(form.variables);
   if (JSON.stringify(variables) !== JSON.stringify(saved.variables)) patch.variables = variables;
   return patch as SettingsPatch;

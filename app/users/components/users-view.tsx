@@ -50,15 +50,15 @@ function InviteForm() {
   const refresh = useRefresh();
   const me = useMe();
   const invite = useMutation(trpc.users.invite.mutationOptions({ onSuccess: refresh }));
-  const [link, setLink] = useState<string | null>(null);
+  const [made, setMade] = useState<{ url: string; email: string; mail: InviteMail } | null>(null);
   const roles = ROLES.filter((r) => r !== 'owner' || me.data?.role === 'owner');
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const data = new FormData(event.currentTarget);
-    setLink(null);
-    const made = await invite.mutateAsync({ email: String(data.get('email') ?? ''), role: String(data.get('role')) as Role }).catch(() => null);
-    if (made) setLink(made.url);
+    setMade(null);
+    const answer = await invite.mutateAsync({ email: String(data.get('email') ?? ''), role: String(data.get('role')) as Role }).catch(() => null);
+    if (answer) setMade(answer);
   }
 
   return (
@@ -66,7 +66,10 @@ function InviteForm() {
       <h2 id="invite-title" className="font-medium">
         Invite someone
       </h2>
-      <p className="text-sm text-slate-600">They get a link to make their account (valid for 7 days). Send it to them however you like.</p>
+      <p className="text-sm text-slate-600">
+        They get a link to make their account (valid for 7 days). It is e-mailed to them when Settings has a default mail server; you can also send it
+        yourself.
+      </p>
       <form onSubmit={submit} className="mt-3 flex flex-wrap items-end gap-3">
         <div>
           <label htmlFor="invite-email" className="block text-sm font-medium">
@@ -95,18 +98,38 @@ function InviteForm() {
           {errorMessage(invite.error)}
         </p>
       )}
-      {link && (
+      {made && (
         <div className="mt-3 space-y-1">
+          <MailNote email={made.email} mail={made.mail} />
           <label htmlFor="invite-link" className="block text-sm font-medium">
             Invitation link (shown once)
           </label>
           <div className="flex gap-2">
-            <input id="invite-link" readOnly value={link} className="h-9 flex-1 rounded-md border border-slate-300 bg-slate-50 px-3 font-mono text-xs" />
-            <Button onClick={() => void navigator.clipboard?.writeText(link)}>Copy</Button>
+            <input id="invite-link" readOnly value={made.url} className="h-9 flex-1 rounded-md border border-slate-300 bg-slate-50 px-3 font-mono text-xs" />
+            <Button onClick={() => void navigator.clipboard?.writeText(made.url)}>Copy</Button>
           </div>
         </div>
       )}
     </section>
+  );
+}
+
+type InviteMail = { status: 'sent' } | { status: 'off' } | { status: 'failed'; problem: string };
+
+/** Whether the link went out by e-mail; without a mail server that is no problem, just a hint. */
+function MailNote({ email, mail }: { email: string; mail: InviteMail }) {
+  if (mail.status === 'sent') return <p className="text-sm text-green-800" data-testid="invite-mail">E-mailed to {email}. You can also copy the link below.</p>;
+  if (mail.status === 'off') {
+    return (
+      <p className="text-sm text-slate-600" data-testid="invite-mail">
+        Copy the link and send it to {email}. (To have it e-mailed, choose a default mail server under Settings.)
+      </p>
+    );
+  }
+  return (
+    <p role="alert" className="text-sm text-amber-900" data-testid="invite-mail">
+      The e-mail could not be sent: {mail.problem} Copy the link and send it to {email} yourself.
+    </p>
   );
 }
 

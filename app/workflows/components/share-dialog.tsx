@@ -31,7 +31,8 @@ export function ShareDialog({ workflowId, name, onClose }: ShareDialogProps) {
       onError,
     }),
   );
-  const link = status.data ? `${window.location.origin}${status.data.url}` : null;
+  // The public address (TASKMASTER_PUBLIC_URL or Settings) when set: behind a proxy the browser's may be an inside one.
+  const link = status.data ? `${status.data.publicUrl ?? window.location.origin}${status.data.url}` : null;
 
   const copy = async () => {
     if (!link) return;

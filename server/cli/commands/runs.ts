@@ -1,7 +1,7 @@
 import { listRuns } from '../../db/runs';
 import { getWorkflow } from '../../db/workflows';
 import { InputError, parseCommandArgs, type Command } from '../command';
-import { formatAgo, formatDuration, formatTable, printResult } from '../output';
+import { formatAgo, formatDuration, formatTable, printResult, RUN_COLUMNS } from '../output';
 import { remoteRuns } from '../remote-commands';
 import { withSession } from '../session';
 import { unknownWorkflow } from '../workflow-input';
@@ -41,9 +41,10 @@ export const command: Command = {
         run.triggerKind,
         formatAgo(run.createdAt, now),
         formatDuration(run.durationMs),
+        String(run.warningCount),
         run.error ? run.error.message : '',
       ]);
-      printResult(formatTable(['RUN', 'STATUS', 'TRIGGER', 'CREATED', 'TIME', 'ERROR'], rows, [4]));
+      printResult(formatTable(RUN_COLUMNS, rows, [4, 5]));
     }
     return 0;
   },

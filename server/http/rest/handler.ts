@@ -13,7 +13,7 @@ import type { Principal } from '../../auth/principal';
 import type { AppContext } from '../../services/context';
 import { readBody } from '../../triggers/webhook-request';
 import { createCaller } from '../../trpc/app-router';
-import { errorIdOf, internalErrorMessage, loggableDetails } from '../../trpc/error-id';
+import { errorIdOf, internalErrorMessage, loggableDetails } from '../../observability/error-id';
 import { restDocument } from './openapi';
 import { REST_ROUTES, type RestRoute } from './routes';
 

@@ -96,6 +96,7 @@ export const RunListEntry = z
     startedAt: when.nullable(),
     finishedAt: when.nullable(),
     durationMs: z.number().nullable(),
+    warningCount: z.number().int().meta({ description: 'Step warnings in the run (a filter on a field no item has…); 0 for none.' }),
   })
   .meta({ id: 'RunListEntry' });
 

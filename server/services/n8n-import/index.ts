@@ -70,8 +70,13 @@ function outputHandles(placed: Placed, index: number): string[] {
   return !handle ? [] : [handle, ...(placed.converted.alsoOutputs?.[index] ?? [])];
 }
 
+/**
+ * Several connections into one of our inputs hand on their items in edge order; n8n reads its
+ * inputs by number (a Merge with three inputs appends 1, 2, 3 whatever order they were drawn in),
+ * so the edges are ordered by the n8n input they came from.
+ */
 function connect(workflow: N8nWorkflow, placed: Map<string, Placed>, ids: IdMaker, report: ImportReport): WorkflowEdge[] {
-  const edges: WorkflowEdge[] = [];
+  const numbered: Array<{ edge: WorkflowEdge; input: number }> = [];
   const seen = new Set<string>();
   const drop = (from: string, to: string, reason: string) => report.droppedConnections.push({ from, to, reason });
   for (const [sourceName, byType] of Object.entries(workflow.connections)) {
@@ -93,7 +98,7 @@ function connect(workflow: N8nWorkflow, placed: Map<string, Placed>, ids: IdMake
                 const key = `${source.id}:${sourceHandle}>${into.id}:${targetHandle}`;
                 if (seen.has(key)) continue;
                 seen.add(key);
-                edges.push({ id: ids.make('e', key), source: source.id, sourceHandle, target: into.id, targetHandle });
+                numbered.push({ edge: { id: ids.make('e', key), source: source.id, sourceHandle, target: into.id, targetHandle }, input: target.index });
               }
             }
           }
@@ -101,11 +106,26 @@ function connect(workflow: N8nWorkflow, placed: Map<string, Placed>, ids: IdMake
       });
     }
   }
-  return edges;
+  return byInputNumber(numbered);
+}
+
+/** Edges into the same input of ours reordered by n8n input number (stable); all others stay where they are. */
+function byInputNumber(numbered: Array<{ edge: WorkflowEdge; input: number }>): WorkflowEdge[] {
+  const slots = new Map<string, number[]>();
+  numbered.forEach((n, i) => {
+    const key = `${n.edge.target}\u0000${n.edge.targetHandle}`;
+    slots.set(key, [...(slots.get(key) ?? []), i]);
+  });
+  const out = numbered.map((n) => n.edge);
+  for (const positions of slots.values()) {
+    const sorted = positions.map((i) => numbered[i]).sort((x, y) => x.input - y.input);
+    positions.forEach((at, k) => (out[at] = sorted[k].edge));
+  }
+  return out;
 }
 
 /** "Respond to Webhook" is left out; the webhook answers with the output of the step that fed it. */
-function answerWith(workflow: N8nWorkflow, placed: Map<string, Placed>, docNodes: WorkflowDocumentInput['nodes'], report: ImportReport): void {
+function answerWith(workflow: N8nWorkflow, placed: Map<string, Placed>, docNodes: WorkflowDocumentInput['nodes'], report: ImportReport, steps: StepNames): void {
   const responderNodes = workflow.nodes.filter((n) => n.type === 'n8n-nodes-base.respondToWebhook');
   const responders = new Set(responderNodes.map((n) => n.name));
   if (responders.size === 0) return;
@@ -121,10 +141,16 @@ function answerWith(workflow: N8nWorkflow, placed: Map<string, Placed>, docNodes
   if (feeding.size !== 1) return;
   const [responseNodeId] = [...feeding];
   // Its status code, headers and body: one responder's (several that differ can't all be kept).
-  const answer = responderNodes.length === 1 ? answerSettingsOf(responderNodes[0], report) : {};
+  const answer = responderNodes.length === 1 ? answerSettingsOf(responderNodes[0], report, steps) : {};
+  let carried = false;
   for (const node of docNodes ?? []) {
-    if (node.type === 'webhook-trigger' && node.config?.respond === 'whenDone') node.config = { ...node.config, responseNodeId, ...answer };
+    if (node.type === 'webhook-trigger' && node.config?.respond === 'whenDone') {
+      node.config = { ...node.config, responseNodeId, ...answer };
+      carried = true;
+    }
   }
+  // The connection into the one Respond to Webhook lives on as the webhook's answering step: nothing was lost.
+  if (carried && responderNodes.length === 1) report.droppedConnections = report.droppedConnections.filter((d) => !responders.has(d.to));
 }
 
 /** With no trigger left, a Manual start in front of the first steps keeps the workflow runnable. */
@@ -247,7 +273,7 @@ export function convertN8nWorkflow(input: string | unknown): { document: Workflo
   }
 
   const edges = connect(workflow, placed, ids, report);
-  answerWith(workflow, placed, nodes, report);
+  answerWith(workflow, placed, nodes, report, steps);
   const graph = { nodes, edges };
   ensureTrigger(graph, ids, report);
   turnOffUnreachable(graph, report);

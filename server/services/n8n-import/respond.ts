@@ -3,6 +3,7 @@
  * step's answer settings (status code, headers, body), so an imported workflow answers its
  * callers as it did in n8n.
  */
+import { convertText, type StepNames } from './expressions';
 import type { N8nNode } from './format';
 import { isRecord, number, text } from './params';
 import type { ImportReport } from './report';
@@ -29,7 +30,7 @@ function headersOf(options: Record<string, unknown>): AnswerSettings['responseHe
   return headers.filter(isRecord).map((h) => ({ name: text(h, 'name'), value: text(h, 'value') })).filter((h) => h.name !== '');
 }
 
-export function answerSettingsOf(node: N8nNode, report: ImportReport): AnswerSettings {
+export function answerSettingsOf(node: N8nNode, report: ImportReport, steps: StepNames): AnswerSettings {
   const p = node.parameters ?? {};
   const options = isRecord(p.options) ? p.options : {};
   // n8n's default answer is the first incoming item.
@@ -46,14 +47,13 @@ export function answerSettingsOf(node: N8nNode, report: ImportReport): AnswerSet
   if (settings.responseData === 'text' || settings.responseData === 'json') {
     const body = text(p, 'responseBody', settings.responseData === 'json' ? '{}' : '');
     if (body.startsWith('=')) {
-      // An answer built from the items by an expression: the webhook can't work it out yet.
-      report.issues.push({ node: node.name, field: 'responseBody', severity: 'not-converted', reason: 'the answer is an expression; the webhook answers with the first item of the step before it instead' });
-      settings.responseData = 'firstItem';
+      // An answer built by an expression: the webhook works it out with the first item of the step before it, as n8n does.
+      settings.responseBody = convertText(body, steps, (reason, severity) => report.issues.push({ node: node.name, field: 'responseBody', severity, reason }));
     } else if (settings.responseData === 'json' && !isJson(body)) {
       report.issues.push({ node: node.name, field: 'responseBody', severity: 'not-converted', reason: 'the JSON answer is not valid JSON; the webhook answers with the first item instead' });
       settings.responseData = 'firstItem';
     } else {
-      settings.responseBody = body;
+      settings.responseBody = convertText(body, steps, () => {});
     }
   }
   return settings;

@@ -1,3 +1,4 @@
+import { maskTypedSecrets, restoreTypedSecrets } from '../../engine/step-secrets';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { cancelRun, getOutputPage, getRun, listRuns } from '../../db/runs';
@@ -8,7 +9,7 @@ import { currentVersionIfSame } from '../../services/history';
 import { getWorkflow } from '../../db/workflows';
 import { runEvents } from '../../services/live';
 import { retryRun, runFromNode, startDocumentRun, startWorkflowRun } from '../../services/runs';
-import { assertMayUseCredentials, assertRunRight, assertWorkflowRight, inScope, runsWithRight, workflowScope } from '../../auth/access';
+import { assertMayUseCredentials, assertRunRight, assertWorkflowRight, changeableWorkflows, inScope, runsWithRight, workflowScope } from '../../auth/access';
 import type { Principal } from '../../auth/principal';
 import type { AppContext } from '../../services/context';
 import { editorProcedure, viewerProcedure, router } from '../init';
@@ -46,10 +47,12 @@ export const runsRouter = router({
       if (input.document) {
         // Unsaved changes may pick credentials: only those the person may use (saved ones stay as they were).
         const saved = input.workflowId ? (await getWorkflow(ctx.db, input.workflowId))?.document : undefined;
-        await assertMayUseCredentials(ctx, ctx.principal, input.document, saved);
+        // The editor holds the secret marker, not the secrets typed into steps: the saved ones run.
+        const document = restoreTypedSecrets(input.document, saved, ctx.lookup);
+        await assertMayUseCredentials(ctx, ctx.principal, document, saved);
         // An unchanged saved version records its number, so the run links to it in the history.
-        const workflowVersion = input.workflowId ? await currentVersionIfSame(ctx.db, input.workflowId, input.document) : null;
-        return { runId: await startDocumentRun(ctx, input.document, { ...options, workflowId: input.workflowId ?? null, workflowVersion }) };
+        const workflowVersion = input.workflowId ? await currentVersionIfSame(ctx.db, input.workflowId, document) : null;
+        return { runId: await startDocumentRun(ctx, document, { ...options, workflowId: input.workflowId ?? null, workflowVersion }) };
       }
       if (!input.workflowId) throw new TRPCError({ code: 'BAD_REQUEST', message: 'Give a workflowId or a document to run.' });
       return { runId: await startWorkflowRun(ctx, input.workflowId, options) };
@@ -59,7 +62,7 @@ export const runsRouter = router({
     await assertRunRight(ctx, ctx.principal, input.runId, 'view');
     const run = await getRun(ctx.sql, input.runId);
     if (!run) throw new TRPCError({ code: 'NOT_FOUND', message: `There is no run with the id "${input.runId}".` });
-    return run;
+    return { ...run, document: maskTypedSecrets(run.document, ctx.lookup) };
   }),
 
   list: viewerProcedure
@@ -74,9 +77,12 @@ export const runsRouter = router({
     .input(runFilterSchema.extend({ limit: z.number().int().min(1).max(200).default(50), cursor: z.string().max(300).optional() }))
     .query(async ({ ctx, input }) => {
       const { limit, cursor, ...filter } = input;
-      const scope = await workflowScope(ctx, ctx.principal);
+      const [scope, changeable] = await Promise.all([workflowScope(ctx, ctx.principal), changeableWorkflows(ctx, ctx.principal)]);
       try {
-        return await listAllRuns(ctx.sql, filter, limit, cursor, scope.all ? undefined : scope.ids);
+        const page = await listAllRuns(ctx.sql, filter, limit, cursor, scope.all ? undefined : scope.ids);
+        // Runs of workflows shared only to look at get no Run again / Stop / Delete in the page.
+        const canChange = (workflowId: string | null) => changeable.all || (workflowId !== null && changeable.ids.has(workflowId));
+        return { ...page, runs: page.runs.map((run) => ({ ...run, canChange: canChange(run.workflowId) })) };
       } catch (error) {
         if (error instanceof BadCursorError) throw new TRPCError({ code: 'BAD_REQUEST', message: error.message });
         throw error;

@@ -8,7 +8,10 @@ import { pruneAudit } from '../../db/audit';
 import { recordAudit } from '../../audit/record';
 import { settingsPatchSchema } from '../../settings/schema';
 import { readSettings, SettingsInputError, updateSettings } from '../../settings/service';
-import { adminProcedure, middleware, router } from '../init';
+import { adminProcedure, middleware, router, type TrpcContext } from '../init';
+
+/** The page also shows TASKMASTER_PUBLIC_URL: when set, it wins over the saved public address. */
+const withEnvironment = <T extends object>(ctx: TrpcContext, view: T) => ({ ...view, publicUrlFromEnvironment: ctx.publicUrl ?? null });
 
 const mapErrors = middleware(async ({ next }) => {
   const result = await next();
@@ -22,7 +25,7 @@ const mapErrors = middleware(async ({ next }) => {
 
 export const settingsRouter = router({
   /** Every setting's value, its default, and which ones were saved. */
-  get: adminProcedure.use(mapErrors).query(({ ctx }) => readSettings(ctx.sql)),
+  get: adminProcedure.use(mapErrors).query(async ({ ctx }) => withEnvironment(ctx, await readSettings(ctx.sql))),
 
   update: adminProcedure
     .use(mapErrors)
@@ -36,7 +39,7 @@ export const settingsRouter = router({
       const result = await updateSettings(ctx.sql, input);
       // Which settings changed, not their values (some, like a proxy, may hold addresses people consider private).
       await recordAudit(ctx, { action: 'settings.update', target: { type: 'settings', id: 'instance', name: 'Settings' }, details: { changed: Object.keys(input) } });
-      return result;
+      return withEnvironment(ctx, result);
     }),
 
   /** Runs the retention clean-up now (it also runs every hour); answers how many runs went. */

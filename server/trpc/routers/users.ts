@@ -3,9 +3,11 @@ import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { AccountError } from '../../auth/accounts';
 import { ROLES } from '../../auth/roles';
-import { cancelInvite, changeRole, inviteUser, linkBase, setActive, signOutEverywhere, usersAndInvites } from '../../auth/users-service';
+import { cancelInvite, changeRole, inviteUser, setActive, signOutEverywhere, usersAndInvites } from '../../auth/users-service';
 import { recordAudit } from '../../audit/record';
+import { mailInvitation } from '../../auth/invite-mail';
 import { findUser } from '../../db/users';
+import { linkBase } from '../../settings/public-address';
 import { adminProcedure, middleware, router } from '../init';
 
 const CODES = { 400: 'BAD_REQUEST', 401: 'UNAUTHORIZED', 403: 'FORBIDDEN', 409: 'CONFLICT', 429: 'TOO_MANY_REQUESTS' } as const;
@@ -29,9 +31,10 @@ export const usersRouter = router({
   invite: admin
     .input(z.object({ email: z.string().max(320), role: z.enum(ROLES) }))
     .mutation(async ({ ctx, input }) => {
-      const made = await inviteUser(ctx, ctx.principal, input, linkBase(ctx.publicUrl, ctx.requestOrigin));
-      await recordAudit(ctx, { action: 'user.invite', target: { type: 'user', id: made.id, name: made.email }, details: { role: made.role } });
-      return made;
+      const made = await inviteUser(ctx, ctx.principal, input, await linkBase(ctx));
+      const mail = await mailInvitation(ctx, { ...made, inviter: ctx.principal.name });
+      await recordAudit(ctx, { action: 'user.invite', target: { type: 'user', id: made.id, name: made.email }, details: { role: made.role, emailed: mail.status === 'sent' } });
+      return { ...made, mail };
     }),
   cancelInvite: admin.input(z.object({ inviteId: z.string().min(1) })).mutation(async ({ ctx, input }) => {
     await cancelInvite(ctx, input.inviteId);

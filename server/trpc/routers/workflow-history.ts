@@ -12,7 +12,8 @@ import { convertN8nWorkflow, N8nImportError } from '../../services/n8n-import';
 import { NotFoundError } from '../../services/runs';
 import { assertWorkflowRight } from '../../auth/access';
 import { recordAudit } from '../../audit/record';
-import { editorProcedure, viewerProcedure } from '../init';
+import { configuredPublicUrl } from '../../settings/public-address';
+import { editorProcedure, viewerProcedure, type TrpcContext } from '../init';
 
 const version = z.number().int().positive();
 
@@ -48,6 +49,11 @@ export const workflowHistoryProcedures = {
     }),
 };
 
+/** A share link as the API hands it out: `url` is relative; `publicUrl` (when configured) is the address it starts with. */
+async function shareLinkView(ctx: TrpcContext, link: { token: string; createdAt: Date }) {
+  return { token: link.token, url: `/share/${link.token}`, publicUrl: await configuredPublicUrl(ctx.sql, ctx.publicUrl), createdAt: link.createdAt };
+}
+
 export const workflowShareProcedures = {
   /** Turns on a read-only link (or returns the one that is on): `/share/<token>`. */
   share: editorProcedure.input(z.object({ id: z.string().min(1) })).mutation(async ({ ctx, input }) => {
@@ -55,7 +61,7 @@ export const workflowShareProcedures = {
     await assertWorkflowRight(ctx, ctx.principal, input.id, 'edit');
     const link = await createShareLink(ctx.db, input.id);
     await recordAudit(ctx, { action: 'share-link.create', target: { type: 'workflow', id: input.id, name: (await getWorkflow(ctx.db, input.id))?.name } });
-    return { token: link.token, url: `/share/${link.token}`, createdAt: link.createdAt };
+    return shareLinkView(ctx, link);
   }),
 
   /** Turns the workflow's link off; the address then answers "This link was turned off". */
@@ -71,7 +77,7 @@ export const workflowShareProcedures = {
   shareStatus: viewerProcedure.input(z.object({ id: z.string().min(1) })).query(async ({ ctx, input }) => {
     await assertWorkflowRight(ctx, ctx.principal, input.id, 'view');
     const link = await activeShareLink(ctx.db, input.id);
-    return link ? { token: link.token, url: `/share/${link.token}`, createdAt: link.createdAt } : null;
+    return link ? shareLinkView(ctx, link) : null;
   }),
 };
 

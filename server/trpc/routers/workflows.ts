@@ -1,3 +1,4 @@
+import { maskTypedSecrets, restoreTypedSecrets } from '../../engine/step-secrets';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import {
@@ -11,6 +12,7 @@ import {
 import { workflowDocumentSchema } from '../../engine/document';
 import { validateDocument, validateGraph } from '../../engine/validate';
 import { listCredentialNames } from '../../db/credentials';
+import { listProfileNames } from '../../db/browser-profiles';
 import { missingVariableProblems, parseWorkflowFile, serializeWorkflow } from '../../services/workflow-files';
 import { readSettings } from '../../settings/service';
 import { setWorkflowActiveChecked } from '../../triggers/activation';
@@ -18,6 +20,7 @@ import { schedulePreview, triggerInfo } from '../../triggers/info';
 import { listenForTestRequest } from '../../triggers/webhook-test';
 import { assertMayUseCredentials, assertWorkflowRight, filterToScope, workflowRight, workflowScope } from '../../auth/access';
 import { recordAudit } from '../../audit/record';
+import { configuredPublicUrl } from '../../settings/public-address';
 import { editorProcedure, viewerProcedure, router } from '../init';
 import { workflowHistoryProcedures, workflowN8nProcedures, workflowShareProcedures } from './workflow-history';
 import { workflowSharingProcedures } from './workflow-sharing';
@@ -53,14 +56,16 @@ export const workflowsRouter = router({
       if (!wf) notFound(input.id);
       // Opening the current version as someone who may edit it saves any step upgrades (history shows them).
       const opened = await openUpgraded(ctx, wf, input.version === undefined && right === 'edit');
-      return { ...opened, canEdit: right === 'edit' };
+      // Secrets typed into steps never leave: the editor sends the marker back to keep them.
+      return { ...opened, document: maskTypedSecrets(opened.document, ctx.lookup), canEdit: right === 'edit' };
     }),
 
   /** Creates from a document, or an empty workflow with just a name. */
   create: editorProcedure
     .input(z.object({ name: z.string().min(1).max(200).optional(), document: workflowDocumentSchema.optional() }))
     .mutation(async ({ ctx, input }) => {
-      const document = input.document ?? workflowDocumentSchema.parse({ name: input.name ?? 'My workflow' });
+      // A secret marker here came from another workflow's page: it holds nothing, so it is emptied.
+      const document = input.document ? restoreTypedSecrets(input.document, null, ctx.lookup) : workflowDocumentSchema.parse({ name: input.name ?? 'My workflow' });
       await assertMayUseCredentials(ctx, ctx.principal, document);
       const wf = await createWorkflow(ctx.db, document, { ownerId: ctx.principal.userId });
       await recordAudit(ctx, { action: 'workflow.create', target: { type: 'workflow', id: wf.id, name: document.name } });
@@ -72,8 +77,11 @@ export const workflowsRouter = router({
     .input(z.object({ id: z.string().min(1), document: workflowDocumentSchema, expectedVersion: z.number().int().optional() }))
     .mutation(async ({ ctx, input }) => {
       await assertWorkflowRight(ctx, ctx.principal, input.id, 'edit');
-      await assertMayUseCredentials(ctx, ctx.principal, input.document, (await getWorkflow(ctx.db, input.id))?.document);
-      const result = await saveWorkflow(ctx.db, input.id, input.document, input.expectedVersion);
+      const saved = (await getWorkflow(ctx.db, input.id))?.document;
+      // The editor sends the secret marker back for secrets it was never shown: keep the saved ones.
+      const document = restoreTypedSecrets(input.document, saved, ctx.lookup);
+      await assertMayUseCredentials(ctx, ctx.principal, document, saved);
+      const result = await saveWorkflow(ctx.db, input.id, document, input.expectedVersion);
       if (result.status === 'missing') notFound(input.id);
       if (result.status === 'conflict') {
         throw new TRPCError({
@@ -82,7 +90,7 @@ export const workflowsRouter = router({
         });
       }
       await recordAudit(ctx, { action: 'workflow.save', target: { type: 'workflow', id: input.id, name: input.document.name }, details: { version: result.version } });
-      return { version: result.version, problems: validateGraph(input.document, ctx.lookup) };
+      return { version: result.version, problems: validateGraph(document, ctx.lookup) };
     }),
 
   delete: editorProcedure.input(idInput).mutation(async ({ ctx, input }) => {
@@ -125,7 +133,7 @@ export const workflowsRouter = router({
   /** Webhook addresses (relative to the server) and next schedule times of the saved version. */
   triggerInfo: viewerProcedure.input(idInput).query(async ({ ctx, input }) => {
     await assertWorkflowRight(ctx, ctx.principal, input.id, 'view');
-    return triggerInfo(ctx, input.id);
+    return { ...(await triggerInfo(ctx, input.id)), publicUrl: await configuredPublicUrl(ctx.sql, ctx.publicUrl) };
   }),
 
   /** The next fire times of a schedule node's settings as typed in the form, saved or not. */
@@ -174,11 +182,14 @@ export const workflowsRouter = router({
         text: z.string().max(50_000_000),
         allowProblems: z.boolean().default(false),
         credentialMap: z.record(z.string(), z.string()).default({}),
+        /** Browser profile name in the file → profile id here; by default the profile of the same name. */
+        profileMap: z.record(z.string(), z.string()).default({}),
       }),
     )
     .mutation(async ({ ctx, input }) => {
       const available = await listCredentialNames(ctx.sql);
-      const parsed = parseWorkflowFile(input.text, ctx.lookup, { available, map: input.credentialMap });
+      const profiles = { available: await listProfileNames(ctx.db), map: input.profileMap };
+      const parsed = parseWorkflowFile(input.text, ctx.lookup, { available, map: input.credentialMap }, profiles);
       if (!parsed.document || (!parsed.ok && !input.allowProblems)) {
         return { imported: false as const, id: null, problems: parsed.problems };
       }
@@ -199,7 +210,7 @@ export const workflowsRouter = router({
       const saved = await listCredentialNames(ctx.sql);
       return {
         fileName: `${slug}.${input.format === 'json' ? 'json' : 'yaml'}`,
-        text: serializeWorkflow(wf.document, input.format, { lookup: ctx.lookup, saved }),
+        text: serializeWorkflow(wf.document, input.format, { lookup: ctx.lookup, saved, profiles: await listProfileNames(ctx.db) }),
       };
     }),
 });

@@ -22,6 +22,15 @@ describe('what changed in a step', () => {
     expect(JSON.stringify(changes)).not.toContain('s3cret');
   });
 
+  it('never shows a secret typed into a header, only that it changed', () => {
+    const headers = (key: string, accept = 'application/json') => http({ url: 'https://a', headers: [{ name: 'Accept', value: accept }, { name: 'X-Api-Key', value: key }] });
+    const changed = settingChanges({ before: headers('old-k3y-value'), after: headers('new-k3y-value') }, getNodeType('http-request'));
+    expect(changed).toEqual([{ setting: 'Headers', from: '(hidden)', to: 'changed (hidden)' }]);
+    const both = settingChanges({ before: headers('old-k3y-value'), after: headers('new-k3y-value', 'text/csv') }, getNodeType('http-request'));
+    expect(JSON.stringify(both)).not.toMatch(/k3y/);
+    expect(JSON.stringify(both)).toContain('text/csv');
+  });
+
   it('cuts long values short and words failure handling, names and on/off', () => {
     const long = `https://example.com/${'x'.repeat(200)}`;
     const changes = settingChanges(

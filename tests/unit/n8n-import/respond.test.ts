@@ -42,11 +42,17 @@ describe('n8n import: Respond to Webhook', () => {
     expect(answerOf({ respondWith: 'json', responseBody: '{"ok": true}', options: {} }).answer).toMatchObject({ responseData: 'json', responseBody: '{"ok": true}' });
   });
 
-  it('says so, and asks for a check, when the body is an expression or a kind it cannot give', () => {
-    const expression = answerOf({ respondWith: 'json', responseBody: '={{ { total: $json.total } }}', options: {} });
-    expect(expression.answer.responseData).toBe('firstItem');
-    expect(expression.issues).toContain('not-converted: Respond / responseBody');
-    expect(expression.check).toBe(true);
+  it('keeps an expression body (worked out when the webhook answers), naming steps by their new ids', () => {
+    const expression = answerOf({ respondWith: 'json', responseBody: '={{ { total: $json.total, ok: $(\'Shape\').first().json.ok } }}', options: {} });
+    expect(expression.answer.responseData).toBe('json');
+    expect(expression.answer.responseBody).toMatch(/^\{\{ \{ total: \$json\.total, ok: \$node\["n_\w+"\]\.json\.ok \} \}\}$/);
+    expect(expression.issues.filter((issue) => issue.includes('Respond'))).toEqual([]);
+    expect(expression.check).toBe(false);
+    const inText = answerOf({ respondWith: 'text', responseBody: '=Total: {{ $json.total }}', options: {} });
+    expect(inText.answer).toMatchObject({ responseData: 'text', responseBody: 'Total: {{ $json.total }}' });
+  });
+
+  it('says so, and asks for a check, when the body is a kind it cannot give', () => {
     const redirect = answerOf({ respondWith: 'redirect', redirectURL: 'https://example.com', options: {} });
     expect(redirect.issues).toContain('not-converted: Respond / respondWith');
   });

@@ -11,6 +11,7 @@ import { ProfileSelect } from './profile-select';
 import { StepSelect, type StepChoice } from './step-select';
 import { UploadButton } from './upload-button';
 import { WorkflowSelect } from './workflow-select';
+import { SECRET_KEPT } from '@/server/engine/step-secrets';
 
 interface ConfigFieldProps {
   spec: FieldSpec;
@@ -83,7 +84,16 @@ export function ConfigField({ spec, id, value, onChange, problem, disabled, comp
         );
       case 'secret':
         return (
-          <input {...aria} type="password" autoComplete="off" value={asText(current)} placeholder={spec.placeholder} onChange={(e) => onChange(e.target.value)} className={`${inputClass} h-9`} />
+          // A saved secret is never sent to the page (server/engine/step-secrets.ts): the field shows it is kept.
+          <input
+            {...aria}
+            type="password"
+            autoComplete="off"
+            value={current === SECRET_KEPT ? '' : asText(current)}
+            placeholder={current === SECRET_KEPT ? 'Saved and hidden: type a new value to replace it' : spec.placeholder}
+            onChange={(e) => onChange(e.target.value)}
+            className={`${inputClass} h-9`}
+          />
         );
       case 'json':
         return <JsonField id={id} label={spec.label} value={current} onChange={onChange} disabled={disabled} help={help} problem={problem} />;

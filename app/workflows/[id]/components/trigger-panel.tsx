@@ -77,7 +77,7 @@ export function TriggerPanel({ workflowId, node, catalog, dirty }: TriggerPanelP
   if (type.id === 'webhook-trigger') {
     return (
       <Section title="Web address">
-        <WebhookInfo workflowId={workflowId} node={node} hook={info.data?.webhooks.find((w) => w.nodeId === node.id)} dirty={dirty} loading={info.isPending} />
+        <WebhookInfo workflowId={workflowId} node={node} hook={info.data?.webhooks.find((w) => w.nodeId === node.id)} dirty={dirty} loading={info.isPending} publicUrl={info.data?.publicUrl ?? null} />
         {activeLine}
       </Section>
     );

@@ -19,11 +19,14 @@ interface WebhookInfoProps {
   hook: Hook | undefined;
   dirty: boolean;
   loading: boolean;
+  /** The public address (TASKMASTER_PUBLIC_URL or Settings), or null: the browser's own. */
+  publicUrl: string | null;
 }
 
-function Address({ label, url, method }: { label: string; url: string; method: string }) {
+function Address({ label, url, method, base }: { label: string; url: string; method: string; base: string | null }) {
   const toast = useToast();
-  const full = typeof window === 'undefined' ? url : `${window.location.origin}${url}`;
+  const origin = base ?? (typeof window === 'undefined' ? '' : window.location.origin);
+  const full = `${origin}${url}`;
   return (
     <div>
       <p className="mb-0.5 text-xs font-medium text-slate-700">{label}</p>
@@ -48,7 +51,7 @@ function Address({ label, url, method }: { label: string; url: string; method: s
   );
 }
 
-export function WebhookInfo({ workflowId, node, hook, dirty, loading }: WebhookInfoProps) {
+export function WebhookInfo({ workflowId, node, hook, dirty, loading, publicUrl }: WebhookInfoProps) {
   const client = useTRPCClient();
   const abort = useRef<AbortController | null>(null);
   const [result, setResult] = useState<Listened | null>(null);
@@ -64,8 +67,8 @@ export function WebhookInfo({ workflowId, node, hook, dirty, loading }: WebhookI
   if (!hook) return <p className="text-slate-700">Save the workflow to get this step’s web address.</p>;
   return (
     <div className="flex flex-col gap-2">
-      <Address label="Address" url={hook.url} method={hook.method} />
-      <Address label="Test address" url={hook.testUrl} method={hook.method} />
+      <Address label="Address" url={hook.url} method={hook.method} base={publicUrl} />
+      <Address label="Test address" url={hook.testUrl} method={hook.method} base={publicUrl} />
       {dirty && <p className="text-xs text-amber-900">These are the saved settings. Save to use what you changed.</p>}
       {hook.problem && (
         <p className="flex gap-1 text-xs text-red-800">

@@ -55,7 +55,7 @@ function sameCounts(a: Record<string, number> | undefined, b: Record<string, num
 }
 
 function sameRunState(a: NodeRunState, b: NodeRunState): boolean {
-  return a.status === b.status && a.attempt === b.attempt && a.durationMs === b.durationMs && a.reused === b.reused && sameCounts(a.outputCounts, b.outputCounts);
+  return a.status === b.status && a.attempt === b.attempt && a.durationMs === b.durationMs && a.reused === b.reused && a.warnings === b.warnings && sameCounts(a.outputCounts, b.outputCounts);
 }
 
 function sameProblems(a: Problem[], b: Problem[]): boolean {
@@ -109,7 +109,8 @@ function connectedOutputs(edges: StepEdge[]): Set<string> {
   return set;
 }
 
-function createCanvasStore(initial: CanvasState) {
+/** Exported for its unit test. */
+export function createCanvasStore(initial: CanvasState) {
   let state = initial;
   const listeners = new Set<() => void>();
   return {

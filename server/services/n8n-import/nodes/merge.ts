@@ -2,12 +2,20 @@
  * Merge, versions 1 to 3, with every mode that has a TaskMaster equivalent: append, combine by
  * matching fields (keep matches, keep non-matches, keep everything, enrich input 1 or 2), by
  * position, all combinations (multiplex), and choose branch. Inputs 1 and 2 become `a` and `b`.
+ *
+ * n8n 3.x lets Append and Choose branch take up to 10 inputs. Ours has two, and several
+ * connections into one input arrive one after the other in connection order (the importer
+ * orders them by n8n's input number): so Append takes input 1 on `a` and inputs 2 and up on
+ * `b`, and Choose branch takes the chosen input on `a` and all the others on `b` (it only waits
+ * for them).
  */
 import type { NodeConverter, NodeScope } from '../scope';
 import { flag, list, number, record, text, type Params } from '../params';
 import { needsAttention } from './attention';
 
 const INPUTS = ['a', 'b'];
+/** n8n's largest number of Merge inputs. */
+const MAX_INPUTS = 10;
 
 type Config = Record<string, unknown>;
 
@@ -62,11 +70,17 @@ function swapClash(clash: string): string {
   return clash === 'preferA' ? 'preferB' : clash === 'preferB' ? 'preferA' : clash;
 }
 
-function chooseBranch(p: Params): Config {
+/** Input 1 on `a`, inputs 2 to `count` on `b`. */
+function firstAndRest(count: number): string[] {
+  return Array.from({ length: count }, (_, i) => (i === 0 ? 'a' : 'b'));
+}
+
+function chooseBranch(p: Params, count: number): Config {
   const output = text(p, 'output', 'specifiedInput');
-  if (output === 'empty') return { mode: 'waitForAll', pass: 'empty' };
-  const second = output === 'input2' || (output === 'specifiedInput' && number(p, 'useDataOfInput', 1) === 2);
-  return { mode: 'waitForAll', pass: second ? 'b' : 'a' };
+  if (output === 'empty') return { mode: 'waitForAll', pass: 'empty', inputs: firstAndRest(count) };
+  const chosen = output === 'input2' ? 2 : output === 'specifiedInput' ? number(p, 'useDataOfInput', 1) : 1;
+  if (count <= 2) return { mode: 'waitForAll', pass: chosen === 2 ? 'b' : 'a' };
+  return { mode: 'waitForAll', pass: 'a', inputs: Array.from({ length: count }, (_, i) => (i + 1 === chosen ? 'a' : 'b')) };
 }
 
 /** Version 1 had one mode per behaviour. */
@@ -100,12 +114,11 @@ export const merge: NodeConverter = (scope) => {
   const version = scope.node.typeVersion;
   const mode = text(p, 'mode', 'append');
   const options = record(p, 'options');
-  if (number(p, 'numberInputs', 2) > 2 && mode !== 'append') {
-    scope.notConverted('numberInputs', 'had more than two inputs; connections into inputs 3 and up were dropped');
-  }
+  // Only Append, Choose branch and SQL take more than two inputs in n8n.
+  const count = Math.min(Math.max(Math.trunc(number(p, 'numberInputs', 2)), 2), MAX_INPUTS);
   let config: Config | string;
-  if (mode === 'append') config = { mode: 'append' };
-  else if (mode === 'chooseBranch') config = chooseBranch(p);
+  if (mode === 'append') config = { mode: 'append', inputs: firstAndRest(count) };
+  else if (mode === 'chooseBranch') config = chooseBranch(p, count);
   else if (mode === 'combineBySql') config = 'combined the inputs with an SQL query in n8n, which Merge can\'t do; use a Code step with the joined data in its place';
   else if (version < 2) config = version1(scope, p, mode);
   else if (mode === 'combine') {
@@ -120,6 +133,6 @@ export const merge: NodeConverter = (scope) => {
     } else config = `combined by "${by}" in n8n`;
   } else config = `merged by "${mode}" in n8n`;
   if (typeof config === 'string') return needsAttention(scope, `${config}, which this Merge can't do`);
-  const { swapInputs, ...rest } = config;
-  return { type: 'merge', config: rest, inputs: swapInputs ? ['b', 'a'] : INPUTS };
+  const { swapInputs, inputs, ...rest } = config;
+  return { type: 'merge', config: rest, inputs: Array.isArray(inputs) ? (inputs as string[]) : swapInputs ? ['b', 'a'] : INPUTS };
 };

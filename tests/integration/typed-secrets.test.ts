@@ -1,0 +1,127 @@
+/**
+ * Secrets typed straight into a step's form (a bearer token, a key in a header) are sent where
+ * they must go, and nowhere else: masked in the run's outputs, logs and errors, and left out of
+ * the export. A real worker, and a local site that echoes what it was sent.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { waitForRun } from '../../server/db/runs';
+import { getWorkflow } from '../../server/db/workflows';
+import { WorkflowBuilder } from '../../server/sdk/builder';
+import { createAppContext } from '../../server/services/context';
+import { startWorker, type WorkerHandle } from '../../server/worker/runner';
+import { callerAs } from '../helpers/auth';
+import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { startRecorder } from '../helpers/http-recorder';
+import { SECRET_KEPT } from '../../server/engine/step-secrets';
+
+const TOKEN = 'sk_live_typed_token_7f3a9c';
+const KEY = 'typed_header_key_51be02';
+
+let database: TestDatabase;
+let ctx: ReturnType<typeof createAppContext>;
+let worker: WorkerHandle;
+let api: Awaited<ReturnType<typeof callerAs>>;
+let site: Awaited<ReturnType<typeof startRecorder>>;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  ctx = createAppContext(database.url);
+  worker = await startWorker({ databaseUrl: database.url, concurrency: 1 });
+  api = await callerAs(ctx, 'owner');
+  // A careless API: it echoes the credentials it was sent, and fails when asked to.
+  site = await startRecorder((req) => ({
+    status: req.path === '/fail' ? 401 : 200,
+    body: { authorization: req.headers.authorization, key: req.headers['x-api-key'], note: `you sent ${req.headers['x-api-key']}` },
+  }));
+});
+
+afterAll(async () => {
+  await worker?.stop();
+  await ctx?.close();
+  await site?.close();
+  await database?.drop();
+});
+
+function calling(path: string) {
+  const wf = new WorkflowBuilder('Typed secrets');
+  const start = wf.add('manual-trigger', {}, { id: 't', name: 'Start' });
+  const http = wf.add(
+    'http-request',
+    { url: `${site.url}${path}`, auth: 'bearer', token: TOKEN, headers: [{ name: 'X-Api-Key', value: KEY }] },
+    { id: 'h', name: 'Call API' },
+  );
+  wf.connect(start, http);
+  return wf.toDocument();
+}
+
+it('sends typed secrets to the site, and masks them in the run’s outputs and errors', async () => {
+  for (const path of ['/ok', '/fail']) {
+    const { id } = await api.workflows.create({ document: calling(path) });
+    const { runId } = await api.runs.start({ workflowId: id });
+    expect(await waitForRun(ctx.sql, runId, 60_000)).toBe(path === '/ok' ? 'succeeded' : 'failed');
+    const sent = site.requests.filter((r) => r.path === path).at(-1)!;
+    expect(sent.headers.authorization).toBe(`Bearer ${TOKEN}`);
+    expect(sent.headers['x-api-key']).toBe(KEY);
+    const run = JSON.stringify(await api.runs.get({ runId }));
+    expect(run).not.toContain(TOKEN);
+    expect(run).not.toContain(KEY);
+    if (path === '/ok') expect(run).toContain('you sent ••••••');
+  }
+}, 120_000);
+
+it('leaves typed secrets out of the export, naming the fields to fill', async () => {
+  const { id } = await api.workflows.create({ document: calling('/ok') });
+  for (const format of ['json', 'yaml'] as const) {
+    const { text } = await api.workflows.export({ id, format });
+    expect(text).not.toContain(TOKEN);
+    expect(text).not.toContain(KEY);
+    expect(text).toContain('$secret');
+  }
+  const { text } = await api.workflows.export({ id, format: 'json' });
+  const imported = await api.workflows.import({ text });
+  expect(imported.imported).toBe(true);
+  expect(imported.problems.map((p) => p.code)).toEqual(['missing-secret', 'missing-secret']);
+});
+
+it('never sends typed secrets to the editor or the API, and keeps them when the page saves or runs its copy', async () => {
+  const { id } = await api.workflows.create({ document: calling('/ok') });
+  const opened = await api.workflows.get({ id });
+  const page = JSON.stringify(opened);
+  expect(page).not.toContain(TOKEN);
+  expect(page).not.toContain(KEY);
+  const config = opened.document.nodes[1].config as { token: string; headers: Array<{ name: string; value: unknown }> };
+  expect(config.token).toBe(SECRET_KEPT);
+  expect(config.headers[0].value).toBe(SECRET_KEPT);
+
+  // The page saves what it has (the markers) with another change: the secrets are kept.
+  const renamed = { ...opened.document, nodes: opened.document.nodes.map((n) => (n.id === 'h' ? { ...n, name: 'Call the API' } : n)) };
+  await api.workflows.save({ id, document: renamed, expectedVersion: opened.version });
+  expect(JSON.stringify((await getWorkflow(ctx.db, id))!.document)).toContain(TOKEN);
+  // It runs its copy straight from the page: the saved secrets are sent, the run shows none.
+  const { runId } = await api.runs.start({ workflowId: id, document: renamed });
+  expect(await waitForRun(ctx.sql, runId, 60_000)).toBe('succeeded');
+  expect(site.requests.at(-1)!.headers.authorization).toBe(`Bearer ${TOKEN}`);
+  expect(site.requests.at(-1)!.headers['x-api-key']).toBe(KEY);
+  const run = JSON.stringify(await api.runs.get({ runId }));
+  expect(run).not.toContain(TOKEN);
+  expect(run).not.toContain(KEY);
+
+  // A marker pasted into another workflow holds nothing: that step gets an empty field.
+  const { id: other } = await api.workflows.create({ document: renamed });
+  const copy = JSON.stringify((await getWorkflow(ctx.db, other))!.document);
+  expect(copy).not.toContain(SECRET_KEPT);
+  expect(copy).not.toContain(TOKEN);
+}, 120_000);
+
+it('shows version history without the typed secrets, old or new', async () => {
+  const first = calling('/ok');
+  const { id } = await api.workflows.create({ document: first });
+  const second = { ...first, nodes: first.nodes.map((n) => (n.id === 'h' ? { ...n, config: { ...n.config, token: `${TOKEN}-v2`, headers: [{ name: 'X-Api-Key', value: `${KEY}-v2` }] } } : n)) };
+  await api.workflows.save({ id, document: second });
+  // Version 3 removes the step: the removed step comes back in the comparison.
+  await api.workflows.save({ id, document: { ...first, nodes: first.nodes.filter((n) => n.id !== 'h'), edges: [] } });
+  const answers = JSON.stringify([await api.workflows.history({ id }), await api.workflows.compare({ id, version: 2 }), await api.workflows.compare({ id, version: 3 })]);
+  expect(answers).not.toContain(TOKEN);
+  expect(answers).not.toContain(KEY);
+  expect(answers).toContain('changed (hidden)');
+});
