@@ -1,3 +1,4 @@
+import { sealTypedSecrets } from '../../credentials/step-secrets-at-rest';
 import { listCredentialNames } from '../../db/credentials';
 import { createWorkflow } from '../../db/workflows';
 import { InputError, parseCommandArgs, type Command } from '../command';
@@ -41,7 +42,7 @@ export const command: Command = {
     await readWorkflowFile(positionals[0]);
     const { saved, problems } = await withSession(async ({ ctx }) => {
       const read = await readWorkflowImport(positionals[0], { available: await listCredentialNames(ctx.sql), map });
-      return { saved: await createWorkflow(ctx.db, read.document), problems: read.problems };
+      return { saved: await createWorkflow(ctx.db, await sealTypedSecrets(read.document, ctx.lookup, ctx.keys)), problems: read.problems };
     });
     progress(`Saved "${saved.name}".`);
     if (problems.length) progress(`To finish in the editor:\n${formatProblems(positionals[0], problems)}`);
