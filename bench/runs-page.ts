@@ -29,7 +29,11 @@ try {
     ['workflow + failed', { workflowId: 'wf_seed_1', statuses: ['failed'] }, 1],
     ['started by: schedule', { triggerKind: 'schedule' }, 1],
     ['last hour', { from: new Date(String(from)) }, 1],
+    // Trigram index (migration 0012): a rare value reads only the runs that hold its trigrams.
     ['input contains "A-4242" (rare)', { inputContains: 'A-4242' }, 1],
+    ['input contains "A-1" (common)', { inputContains: 'A-1' }, 1],
+    // Under three characters there are no trigrams to look up: every run's input is read.
+    ['input contains "zz" (2 letters, none)', { inputContains: 'zz' }, 1],
     ['oldest first', { sort: 'oldest' }, 1],
     ['no filter, page 200', {}, 200],
   ];

@@ -87,6 +87,9 @@ export const runs = pgTable(
     index('runs_status_created_idx').on(t.status, t.createdAt.desc(), t.id.desc()),
     index('runs_trigger_created_idx').on(t.triggerKind, t.createdAt.desc(), t.id.desc()),
     index('runs_status_idx').on(t.status).where(sql`status in ('queued','running')`),
+    // "Input contains" (ILIKE '%…%'): a trigram index, created by migration 0012 only where
+    // the pg_trgm extension can be installed (the embedded Postgres has it).
+    index('runs_input_trgm_idx').using('gin', sql`(${t.triggerPayload}::text) gin_trgm_ops`),
   ],
 );
 

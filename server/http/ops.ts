@@ -36,6 +36,11 @@ export async function serveOps(sql: Sql, req: http.IncomingMessage, res: http.Se
     res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
     return void res.end(JSON.stringify(report));
   }
+  await serveMetrics(sql, req, res);
+}
+
+/** `GET /metrics` alone: the web server's and a separate worker's metrics port (server/http/metrics-server.ts). */
+export async function serveMetrics(sql: Sql, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
   const token = process.env.METRICS_TOKEN;
   const allowed = token ? tokenMatches(req.headers.authorization, token) || isLoopback(req.socket.remoteAddress) : isLoopback(req.socket.remoteAddress);
   if (!allowed) {

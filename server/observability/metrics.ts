@@ -1,7 +1,8 @@
 /**
  * Prometheus metrics of this process (prom-client: the standard Node client, with the process
  * and memory metrics built in). Runs and steps are counted by the worker of this process; a
- * separate `taskmaster worker` process counts its own and does not serve /metrics.
+ * separate `taskmaster worker` process counts its own and serves them on its metrics port
+ * (server/http/metrics-server.ts).
  *
  * Labels carry workflow names, which is why /metrics is not public (server/http/ops.ts).
  */

@@ -14,6 +14,7 @@ import { createAppContext } from '../../server/services/context';
 import { callerAs } from '../helpers/auth';
 import { startWorker, type WorkerHandle } from '../../server/worker/runner';
 import { createTestDatabase } from '../helpers/db';
+import { sample } from '../helpers/prometheus';
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
 let ctx: ReturnType<typeof createAppContext>;
@@ -63,17 +64,6 @@ function spawnWorker(url: string): Promise<ChildProcess> {
     });
     child.on('exit', (code) => reject(new Error(`worker exited early (${code})`)));
   });
-}
-
-/** The value of one sample line of the Prometheus text, 0 when absent. */
-function sample(text: string, name: string, labels: Record<string, string>): number {
-  const want = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
-  for (const line of text.split('\n')) {
-    if (!line.startsWith(`${name}{`)) continue;
-    const inside = line.slice(name.length + 1, line.indexOf('}'));
-    if (want.every((w) => inside.split(',').includes(w))) return Number(line.slice(line.lastIndexOf(' ') + 1));
-  }
-  return 0;
 }
 
 describe('health', () => {

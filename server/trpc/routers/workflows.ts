@@ -13,6 +13,7 @@ import {
 import { workflowDocumentSchema } from '../../engine/document';
 import { validateDocument, validateGraph } from '../../engine/validate';
 import { listCredentialNames } from '../../db/credentials';
+import { listProfileNames } from '../../db/browser-profiles';
 import { missingVariableProblems, parseWorkflowFile, serializeWorkflow } from '../../services/workflow-files';
 import { readSettings } from '../../settings/service';
 import { setWorkflowActiveChecked } from '../../triggers/activation';
@@ -185,11 +186,14 @@ export const workflowsRouter = router({
         text: z.string().max(50_000_000),
         allowProblems: z.boolean().default(false),
         credentialMap: z.record(z.string(), z.string()).default({}),
+        /** Browser profile name in the file → profile id here; by default the profile of the same name. */
+        profileMap: z.record(z.string(), z.string()).default({}),
       }),
     )
     .mutation(async ({ ctx, input }) => {
       const available = await listCredentialNames(ctx.sql);
-      const parsed = parseWorkflowFile(input.text, ctx.lookup, { available, map: input.credentialMap });
+      const profiles = { available: await listProfileNames(ctx.db), map: input.profileMap };
+      const parsed = parseWorkflowFile(input.text, ctx.lookup, { available, map: input.credentialMap }, profiles);
       if (!parsed.document || (!parsed.ok && !input.allowProblems)) {
         return { imported: false as const, id: null, problems: parsed.problems };
       }
@@ -210,7 +214,7 @@ export const workflowsRouter = router({
       const saved = await listCredentialNames(ctx.sql);
       return {
         fileName: `${slug}.${input.format === 'json' ? 'json' : 'yaml'}`,
-        text: serializeWorkflow(wf.document, input.format, { lookup: ctx.lookup, saved }),
+        text: serializeWorkflow(wf.document, input.format, { lookup: ctx.lookup, saved, profiles: await listProfileNames(ctx.db) }),
       };
     }),
 });
