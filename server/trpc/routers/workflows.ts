@@ -195,13 +195,13 @@ export const workflowsRouter = router({
       const profiles = { available: await listProfileNames(ctx.db), map: input.profileMap };
       const parsed = parseWorkflowFile(input.text, ctx.lookup, { available, map: input.credentialMap }, profiles);
       if (!parsed.document || (!parsed.ok && !input.allowProblems)) {
-        return { imported: false as const, id: null, problems: parsed.problems };
+        return { imported: false as const, id: null, problems: parsed.problems, notes: parsed.notes ?? [] };
       }
       const wf = await createWorkflow(ctx.db, await sealTypedSecrets(parsed.document, ctx.lookup, ctx.keys), { ownerId: ctx.principal.userId });
       await recordAudit(ctx, { action: 'workflow.import', target: { type: 'workflow', id: wf.id, name: parsed.document.name } });
       const { settings } = await readSettings(ctx.sql);
       const variables = missingVariableProblems(parsed.document, settings.variables.map((v) => v.name));
-      return { imported: true as const, id: wf.id, problems: [...parsed.problems, ...variables] };
+      return { imported: true as const, id: wf.id, problems: [...parsed.problems, ...variables], notes: parsed.notes ?? [] };
     }),
 
   export: viewerProcedure
