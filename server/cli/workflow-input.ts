@@ -30,6 +30,8 @@ export async function readWorkflowImport(
   // A file may use plugin steps; `validate` opens no session, so load them here.
   await ensurePluginsLoaded(progress);
   const parsed = parseWorkflowFile(text, getNodeType, credentials, profiles);
+  // A first-design file (triggers/actions) is converted: say how, as for n8n files.
+  if (parsed.notes?.length) progress(parsed.notes.map((note) => `${file}: ${note}`).join('\n'));
   if (!parsed.ok) throw new InputError(formatProblems(file, parsed.problems));
   return { document: parsed.document, problems: parsed.problems };
 }

@@ -16,6 +16,8 @@ import {
   type NamedCredential,
 } from './credential-placeholders';
 import { resolveProfilePlaceholders, withProfilePlaceholders, type NamedProfile, type ProfileMatching, type ProfileProblem } from './profile-placeholders';
+import { looksLikeFirstDesign } from './first-design';
+import { parseFirstDesign } from './first-design/parse';
 import { resolveSecretPlaceholders, withSecretPlaceholders } from './secret-placeholders';
 
 export interface FileProblem extends Problem {
@@ -27,9 +29,13 @@ export interface FileProblem extends Problem {
   profile?: ProfileProblem['profile'];
 }
 
-export type ParsedFile =
+export type ParsedFile = (
   | { ok: true; document: WorkflowDocument; problems: FileProblem[] }
-  | { ok: false; document: WorkflowDocument | null; problems: FileProblem[] };
+  | { ok: false; document: WorkflowDocument | null; problems: FileProblem[] }
+) & {
+  /** For a file of the first design (triggers/actions): what the conversion did, as for n8n files. */
+  notes?: string[];
+};
 
 /**
  * Parses and validates file text. `ok` is false when the text or the graph has problems.
@@ -43,6 +49,7 @@ export function parseWorkflowFile(text: string, lookup: NodeTypeLookup, credenti
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     return { ok: false, document: null, problems: [{ code: 'invalid-document', message: 'The file must hold one workflow object (with "name", "nodes" and "edges").', line: 1 }] };
   }
+  if (looksLikeFirstDesign(raw)) return parseFirstDesign(raw, read.locator, lookup);
   // `requires` is the file's summary of its step types; each node carries its own type and
   // version, which validation checks, so the summary is only read to be set aside.
   const { requires, ...body } = raw as Record<string, unknown>;

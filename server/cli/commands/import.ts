@@ -1,3 +1,4 @@
+import { sealTypedSecrets } from '../../credentials/step-secrets-at-rest';
 import { listCredentialNames } from '../../db/credentials';
 import { listProfileNames } from '../../db/browser-profiles';
 import { createWorkflow } from '../../db/workflows';
@@ -53,7 +54,7 @@ export const command: Command = {
     const { saved, problems } = await withSession(async ({ ctx }) => {
       const profiles = { available: await listProfileNames(ctx.db), map: profileMap };
       const read = await readWorkflowImport(positionals[0], { available: await listCredentialNames(ctx.sql), map }, profiles);
-      return { saved: await createWorkflow(ctx.db, read.document), problems: read.problems };
+      return { saved: await createWorkflow(ctx.db, await sealTypedSecrets(read.document, ctx.lookup, ctx.keys)), problems: read.problems };
     });
     progress(`Saved "${saved.name}".`);
     if (problems.length) progress(`To finish in the editor:\n${formatProblems(positionals[0], problems)}`);
