@@ -141,6 +141,17 @@ test('a viewer opens a shared workflow read-only; an editor doesn’t see an uns
   await expect(credRow.getByRole('button', { name: `Delete ${credName}` })).toHaveCount(0);
   await expect(credRow.getByRole('button', { name: `Who may use ${credName}` })).toHaveCount(0);
 
+  // A viewer makes no credentials or browser profiles: the pages offer none (the top bar's name shows their role is known).
+  await val.goto('/credentials');
+  await expect(val.getByRole('heading', { name: 'Credentials', exact: true })).toBeVisible();
+  await expect(val.getByText(`Val ${stamp}`).first()).toBeVisible();
+  await expect(val.getByRole('button', { name: 'New credential' })).toHaveCount(0);
+  await val.goto('/profiles');
+  await expect(val.getByRole('heading', { name: 'Browser profiles', exact: true })).toBeVisible();
+  await expect(val.getByText(`Val ${stamp}`).first()).toBeVisible();
+  await expect(val.getByRole('button', { name: 'New profile' })).toHaveCount(0);
+  await expect(val.getByRole('button', { name: 'Make the first profile' })).toHaveCount(0);
+
   await ed.context().close();
   await val.context().close();
 

@@ -13,6 +13,7 @@ import { CredentialIcon } from './credential-icon';
 import { DeleteCredentialDialog } from './delete-credential-dialog';
 import { TestButton } from './test-button';
 import { CredentialAccessDialog } from './credential-access-dialog';
+import { useMe } from '../../components/user-menu';
 import { LoadError } from '../../components/load-error';
 
 type Open = { kind: 'create'; type?: string } | { kind: 'edit'; id: string } | { kind: 'delete'; credential: CredentialSummary } | { kind: 'access'; id: string; name: string } | null;
@@ -25,6 +26,8 @@ export function CredentialsView() {
   const list = useQuery(trpc.credentials.list.queryOptions());
   const [open, setOpen] = useState<Open>(null);
   const close = () => setOpen(null);
+  // Viewers run no steps, so they save no credentials.
+  const viewer = useMe().data?.role === 'viewer';
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.credentials.list.queryKey() });
   const typeOf = (id: string) => types.data?.find((t) => t.id === id);
 
@@ -42,9 +45,11 @@ export function CredentialsView() {
             <h1 className="text-xl font-semibold">Credentials</h1>
             <p className="text-sm text-slate-600">Tokens, passwords and keys your steps sign in with. They are stored encrypted and never shown again.</p>
           </div>
-          <Button variant="primary" onClick={() => setOpen({ kind: 'create' })} disabled={!types.data}>
-            <Plus aria-hidden className="size-4" /> New credential
-          </Button>
+          {!viewer && (
+            <Button variant="primary" onClick={() => setOpen({ kind: 'create' })} disabled={!types.data}>
+              <Plus aria-hidden className="size-4" /> New credential
+            </Button>
+          )}
         </div>
 
         <div className="mt-6">

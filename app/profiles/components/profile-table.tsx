@@ -10,6 +10,8 @@ interface ProfileTableProps {
   onDuplicate: (profile: Profile) => void;
   onTest: (profile: Profile) => void;
   onDelete: (profile: Profile) => void;
+  /** A viewer: no Test, Edit, Duplicate or Delete (the server refuses them). */
+  readOnly?: boolean;
 }
 
 /** One line of plain words about how the profile's browser presents itself. */
@@ -22,7 +24,7 @@ function summary(p: Profile): string {
   return parts.join(' · ');
 }
 
-export function ProfileTable({ profiles, onEdit, onDuplicate, onTest, onDelete }: ProfileTableProps) {
+export function ProfileTable({ profiles, onEdit, onDuplicate, onTest, onDelete, readOnly = false }: ProfileTableProps) {
   return (
     <div className="overflow-hidden rounded-lg border border-slate-200 bg-white shadow-sm">
       <table className="w-full text-left text-sm">
@@ -50,20 +52,22 @@ export function ProfileTable({ profiles, onEdit, onDuplicate, onTest, onDelete }
                 {timeAgo(p.updatedAt)}
               </td>
               <td className="px-4 py-3">
-                <div className="flex justify-end gap-1">
-                  <Button size="sm" variant="ghost" onClick={() => onTest(p)} aria-label={`Open a test page with ${p.name}`} title="Open a test page with this profile">
-                    <MonitorPlay aria-hidden className="size-4" /> Test
-                  </Button>
-                  <Button size="sm" variant="ghost" onClick={() => onEdit(p)} aria-label={`Edit ${p.name}`} title="Edit">
-                    <Pencil aria-hidden className="size-4" />
-                  </Button>
-                  <Button size="sm" variant="ghost" onClick={() => onDuplicate(p)} aria-label={`Duplicate ${p.name}`} title="Duplicate (settings only)">
-                    <Copy aria-hidden className="size-4" />
-                  </Button>
-                  <Button size="sm" variant="ghost" onClick={() => onDelete(p)} aria-label={`Delete ${p.name}`} title="Delete">
-                    <Trash2 aria-hidden className="size-4 text-red-700" />
-                  </Button>
-                </div>
+                {!readOnly && (
+                  <div className="flex justify-end gap-1">
+                    <Button size="sm" variant="ghost" onClick={() => onTest(p)} aria-label={`Open a test page with ${p.name}`} title="Open a test page with this profile">
+                      <MonitorPlay aria-hidden className="size-4" /> Test
+                    </Button>
+                    <Button size="sm" variant="ghost" onClick={() => onEdit(p)} aria-label={`Edit ${p.name}`} title="Edit">
+                      <Pencil aria-hidden className="size-4" />
+                    </Button>
+                    <Button size="sm" variant="ghost" onClick={() => onDuplicate(p)} aria-label={`Duplicate ${p.name}`} title="Duplicate (settings only)">
+                      <Copy aria-hidden className="size-4" />
+                    </Button>
+                    <Button size="sm" variant="ghost" onClick={() => onDelete(p)} aria-label={`Delete ${p.name}`} title="Delete">
+                      <Trash2 aria-hidden className="size-4 text-red-700" />
+                    </Button>
+                  </div>
+                )}
               </td>
             </tr>
           ))}

@@ -12,6 +12,7 @@ import { ProfileTable } from './profile-table';
 import { TestPageDialog } from './test-page-dialog';
 import type { Profile } from './types';
 import { LoadError } from '../../components/load-error';
+import { useMe } from '../../components/user-menu';
 
 type Open = { kind: 'new' } | { kind: 'edit' | 'delete' | 'test'; profile: Profile } | null;
 
@@ -22,6 +23,8 @@ export function ProfilesView() {
   const list = useQuery(trpc.profiles.list.queryOptions());
   const [open, setOpen] = useState<Open>(null);
   const close = () => setOpen(null);
+  // Viewers make and change nothing: the list is all they get.
+  const viewer = useMe().data?.role === 'viewer';
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.profiles.list.queryKey() });
   const duplicate = useMutation(
     trpc.profiles.duplicate.mutationOptions({
@@ -45,9 +48,11 @@ export function ProfilesView() {
               zone and proxy. Choose one in a “Browser: open page” step.
             </p>
           </div>
-          <Button variant="primary" onClick={() => setOpen({ kind: 'new' })}>
-            <Plus aria-hidden className="size-4" /> New profile
-          </Button>
+          {!viewer && (
+            <Button variant="primary" onClick={() => setOpen({ kind: 'new' })}>
+              <Plus aria-hidden className="size-4" /> New profile
+            </Button>
+          )}
         </div>
 
         <div className="mt-6">
@@ -56,9 +61,11 @@ export function ProfilesView() {
           {list.data && list.data.length === 0 && (
             <div className="rounded-lg border border-dashed border-slate-300 p-8 text-center text-sm text-slate-600">
               <p>No profiles yet. Without one, Browser steps use a fresh browser that forgets everything after the run.</p>
-              <Button className="mt-4" variant="primary" onClick={() => setOpen({ kind: 'new' })}>
-                <Plus aria-hidden className="size-4" /> Make the first profile
-              </Button>
+              {!viewer && (
+                <Button className="mt-4" variant="primary" onClick={() => setOpen({ kind: 'new' })}>
+                  <Plus aria-hidden className="size-4" /> Make the first profile
+                </Button>
+              )}
             </div>
           )}
           {list.data && list.data.length > 0 && (
@@ -68,6 +75,7 @@ export function ProfilesView() {
               onDuplicate={(profile) => duplicate.mutate({ id: profile.id })}
               onTest={(profile) => setOpen({ kind: 'test', profile })}
               onDelete={(profile) => setOpen({ kind: 'delete', profile })}
+              readOnly={viewer}
             />
           )}
         </div>
