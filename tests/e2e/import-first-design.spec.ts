@@ -1,12 +1,13 @@
 /** A workflow file of the first design (triggers/actions) goes in through Import with its conversion report. */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { stepNode } from './helpers';
 
 test('imports a first-design file and says how it was converted', async ({ page }, testInfo) => {
-  const text = (await readFile(path.join(__dirname, '..', 'fixtures', 'first-design', 'clean-sales.yaml'), 'utf8')).replace('Clean sales', `Clean sales ${Date.now()}`);
+  const text = (await readFile(path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'first-design', 'clean-sales.yaml'), 'utf8')).replace('Clean sales', `Clean sales ${Date.now()}`);
   await page.goto('/workflows');
   await expect(page.getByRole('heading', { name: 'Workflows' })).toBeVisible();
   await page.getByRole('button', { name: 'Import' }).click();
