@@ -1,4 +1,5 @@
 import { maskTypedSecrets, restoreTypedSecrets } from '../../engine/step-secrets';
+import { sealTypedSecrets } from '../../credentials/step-secrets-at-rest';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import {
@@ -65,7 +66,8 @@ export const workflowsRouter = router({
     .input(z.object({ name: z.string().min(1).max(200).optional(), document: workflowDocumentSchema.optional() }))
     .mutation(async ({ ctx, input }) => {
       // A secret marker here came from another workflow's page: it holds nothing, so it is emptied.
-      const document = input.document ? restoreTypedSecrets(input.document, null, ctx.lookup) : workflowDocumentSchema.parse({ name: input.name ?? 'My workflow' });
+      const given = input.document ? restoreTypedSecrets(input.document, null, ctx.lookup) : workflowDocumentSchema.parse({ name: input.name ?? 'My workflow' });
+      const document = await sealTypedSecrets(given, ctx.lookup, ctx.keys);
       await assertMayUseCredentials(ctx, ctx.principal, document);
       const wf = await createWorkflow(ctx.db, document, { ownerId: ctx.principal.userId });
       await recordAudit(ctx, { action: 'workflow.create', target: { type: 'workflow', id: wf.id, name: document.name } });
@@ -79,7 +81,8 @@ export const workflowsRouter = router({
       await assertWorkflowRight(ctx, ctx.principal, input.id, 'edit');
       const saved = (await getWorkflow(ctx.db, input.id))?.document;
       // The editor sends the secret marker back for secrets it was never shown: keep the saved ones.
-      const document = restoreTypedSecrets(input.document, saved, ctx.lookup);
+      const typed = restoreTypedSecrets(input.document, saved, ctx.lookup);
+      const document = await sealTypedSecrets(typed, ctx.lookup, ctx.keys);
       await assertMayUseCredentials(ctx, ctx.principal, document, saved);
       const result = await saveWorkflow(ctx.db, input.id, document, input.expectedVersion);
       if (result.status === 'missing') notFound(input.id);
@@ -90,7 +93,8 @@ export const workflowsRouter = router({
         });
       }
       await recordAudit(ctx, { action: 'workflow.save', target: { type: 'workflow', id: input.id, name: input.document.name }, details: { version: result.version } });
-      return { version: result.version, problems: validateGraph(document, ctx.lookup) };
+      // Checked as typed: once encrypted, a secret's format can't be checked.
+      return { version: result.version, problems: validateGraph(typed, ctx.lookup) };
     }),
 
   delete: editorProcedure.input(idInput).mutation(async ({ ctx, input }) => {
@@ -193,7 +197,7 @@ export const workflowsRouter = router({
       if (!parsed.document || (!parsed.ok && !input.allowProblems)) {
         return { imported: false as const, id: null, problems: parsed.problems, notes: parsed.notes ?? [] };
       }
-      const wf = await createWorkflow(ctx.db, parsed.document, { ownerId: ctx.principal.userId });
+      const wf = await createWorkflow(ctx.db, await sealTypedSecrets(parsed.document, ctx.lookup, ctx.keys), { ownerId: ctx.principal.userId });
       await recordAudit(ctx, { action: 'workflow.import', target: { type: 'workflow', id: wf.id, name: parsed.document.name } });
       const { settings } = await readSettings(ctx.sql);
       const variables = missingVariableProblems(parsed.document, settings.variables.map((v) => v.name));
