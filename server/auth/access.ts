@@ -120,6 +120,14 @@ export async function assertRunRight(ctx: AppContext, principal: Principal, runI
   if (need === 'edit' && right !== 'edit') throw new AccessDeniedError(403, 'You can view this workflow and its runs; ask its owner to run or change them.');
 }
 
+/** Workflows whose runs the person may run again, stop or delete: every one, or these. */
+export async function changeableWorkflows(ctx: AppContext, principal: Principal): Promise<{ all: true } | { all: false; ids: Set<string> }> {
+  if (seesEverything(principal)) return { all: true };
+  if (!hasRole(principal.role, 'editor')) return { all: false, ids: new Set() };
+  const rights = await reachableWorkflows(ctx.sql, principal.userId);
+  return { all: false, ids: new Set([...rights].filter(([, right]) => right === 'editor').map(([id]) => id)) };
+}
+
 /** The run ids among these whose workflow the person may change; the rest with a reason. */
 export async function runsWithRight(
   ctx: AppContext,

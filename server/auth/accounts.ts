@@ -4,7 +4,8 @@
  * sign out.
  */
 import { APIError } from 'better-auth/api';
-import { findUser, findUserByEmail } from '../db/users';
+import { adoptOwnerless } from '../db/sharing';
+import { findUser, findUserByEmail, ownerExists } from '../db/users';
 import type { AppContext } from '../services/context';
 import { authFor, COOKIE_PREFIX, type AuthOptions } from './better-auth';
 import type { Principal } from './principal';
@@ -44,6 +45,18 @@ export async function createUser(ctx: AppContext, input: NewUser, options?: Auth
   const user = await context.internalAdapter.createUser({ name, email, emailVerified: false, role: input.role }, { method: 'admin' });
   await context.internalAdapter.linkAccount({ userId: user.id, providerId: 'credential', accountId: user.id, password: hash });
   return { id: user.id };
+}
+
+/**
+ * Creates the first owner (the setup page, `taskmaster users create --role owner`): they also
+ * take over the workflows and credentials made before sign-in existed, which had no owner.
+ * Returns how many they took over (none when an owner existed already).
+ */
+export async function createOwner(ctx: AppContext, input: Omit<NewUser, 'role'>, options?: AuthOptions): Promise<{ id: string; first: boolean; adopted: { workflows: number; credentials: number } }> {
+  const first = !(await ownerExists(ctx.db));
+  const { id } = await createUser(ctx, { ...input, role: 'owner' }, options);
+  const adopted = first ? await adoptOwnerless(ctx.sql, id) : { workflows: 0, credentials: 0 };
+  return { id, first, adopted };
 }
 
 /** Signs in with e-mail and password; returns the cookies to set. Wrong details: AccountError 401. */

@@ -2,6 +2,7 @@
  * `taskmaster import` of an n8n export: converted, saved, and the report written to stderr so
  * stdout keeps only the new id.
  */
+import { sealTypedSecrets } from '../credentials/step-secrets-at-rest';
 import { readFile } from 'node:fs/promises';
 import { createWorkflow } from '../db/workflows';
 import { convertN8nWorkflow, N8nImportError, textLooksLikeN8nExport, type ImportReport } from '../services/n8n-import';
@@ -39,7 +40,7 @@ export async function importIfN8n(file: string): Promise<boolean> {
     if (error instanceof N8nImportError) throw new InputError(`${file}: ${error.message}`);
     throw error;
   }
-  const saved = await withSession(({ ctx }) => createWorkflow(ctx.db, converted.document));
+  const saved = await withSession(async ({ ctx }) => createWorkflow(ctx.db, await sealTypedSecrets(converted.document, ctx.lookup, ctx.keys)));
   progress(`Saved "${saved.name}" (imported from n8n).`);
   for (const line of formatN8nReport(converted.report)) progress(line);
   printResult(saved.id);

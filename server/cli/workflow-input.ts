@@ -6,6 +6,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { getNodeType } from '../../nodes';
 import type { WorkflowDocument } from '../engine/document';
 import type { CredentialMatching } from '../services/credential-placeholders';
+import type { ProfileMatching } from '../services/profile-placeholders';
 import { formatProblems, parseWorkflowFile, type FileProblem } from '../services/workflow-files';
 import { InputError } from './command';
 import { progress } from './output';
@@ -23,11 +24,14 @@ export async function readWorkflowFile(file: string): Promise<WorkflowDocument> 
 export async function readWorkflowImport(
   file: string,
   credentials?: CredentialMatching,
+  profiles?: ProfileMatching,
 ): Promise<{ document: WorkflowDocument; problems: FileProblem[] }> {
   const text = await readText(file);
   // A file may use plugin steps; `validate` opens no session, so load them here.
   await ensurePluginsLoaded(progress);
-  const parsed = parseWorkflowFile(text, getNodeType, credentials);
+  const parsed = parseWorkflowFile(text, getNodeType, credentials, profiles);
+  // A first-design file (triggers/actions) is converted: say how, as for n8n files.
+  if (parsed.notes?.length) progress(parsed.notes.map((note) => `${file}: ${note}`).join('\n'));
   if (!parsed.ok) throw new InputError(formatProblems(file, parsed.problems));
   return { document: parsed.document, problems: parsed.problems };
 }

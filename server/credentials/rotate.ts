@@ -1,5 +1,6 @@
 /**
- * Key rotation: every saved credential re-encrypted with a new key in one transaction, and the
+ * Key rotation: every saved credential (and every secret typed into a step, in stored workflow
+ * versions and runs) re-encrypted with a new key in one transaction, and the
  * key file replaced, with the old key kept beside it. The new key is on disk (as
  * `encryption.key.new`) before the transaction commits, so no moment exists where the database
  * needs a key that is nowhere.
@@ -10,6 +11,8 @@ import { listCredentialRows, resealCredentialRow } from '../db/credentials';
 import type { EncryptionKey } from './crypto';
 import { keyFilePath, writeKeyFile, type KeyStore } from './keys';
 import { openValues, sealValues, type CredentialValues } from './sealed-values';
+import { resealStoredDocuments } from '../db/step-secrets';
+import { resealStepSecrets, SEALED_PATTERN } from './step-secrets-at-rest';
 
 export interface RotationResult {
   count: number;
@@ -63,6 +66,8 @@ export async function rotateEncryptionKey(
         }
         await resealCredentialRow(tx, row.id, sealValues(newKey, row.id, values));
       }
+      // Secrets typed into steps, in every stored document (step-secrets-at-rest.ts).
+      if (oldKey) await resealStoredDocuments(tx, SEALED_PATTERN, (document) => resealStepSecrets(document, oldKey, newKey));
       return rows.length;
     });
   } catch (error) {

@@ -42,6 +42,11 @@ export function listProfiles(db: Database): Promise<BrowserProfile[]> {
   return db.select(columns).from(browserProfiles).orderBy(desc(browserProfiles.updatedAt));
 }
 
+/** Every profile's id and name: what workflow exports and imports name profiles by. */
+export function listProfileNames(db: Database): Promise<Array<{ id: string; name: string }>> {
+  return db.select({ id: browserProfiles.id, name: browserProfiles.name }).from(browserProfiles);
+}
+
 export async function getProfile(db: Database, id: string): Promise<BrowserProfile | null> {
   const [row] = await db.select(columns).from(browserProfiles).where(eq(browserProfiles.id, id));
   return row ?? null;

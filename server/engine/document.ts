@@ -127,6 +127,8 @@ export interface Problem {
     | 'into-trigger'
     /** An imported step needs a saved credential this TaskMaster lacks (server/services/credential-placeholders.ts). */
     | 'missing-credential'
+    /** An imported step names a browser profile this TaskMaster lacks (server/services/profile-placeholders.ts). */
+    | 'missing-profile'
     /** An imported step had a secret typed into its form, which exports leave out (server/services/secret-placeholders.ts). */
     | 'missing-secret'
     /** Reads an instance variable (`$vars.x`) this instance does not have. */

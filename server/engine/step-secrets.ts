@@ -10,6 +10,14 @@ import type { WorkflowDocument, WorkflowNode } from './document';
 import { metaChain, objectShape } from './literal-fields';
 import type { NodeTypeLookup } from './validate';
 
+/** How a typed secret stored encrypted begins (server/credentials/step-secrets-at-rest.ts). */
+export const SEALED_PREFIX = 'tm-sealed:v1:';
+
+/** A typed secret stored encrypted: its format was checked when it was typed, and can't be now. */
+export function isSealedText(value: unknown): value is string {
+  return typeof value === 'string' && value.startsWith(SEALED_PREFIX);
+}
+
 /** What an export writes instead of a typed secret: `{ "$secret": "Token" }` (the field's label). */
 export const SECRET_PLACEHOLDER = '$secret';
 

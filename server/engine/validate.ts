@@ -14,6 +14,7 @@ import {
 } from './document';
 import { findNodeReferences, hasExpression } from './expressions';
 import { configIssueSentence, describeConfigIssue } from './config-issues';
+import { isSealedText } from './step-secrets';
 import { literalFields } from './literal-fields';
 import { ancestorsOf, buildGraph, findCycles, reachableFrom, type Graph } from './graph';
 import { describeTextFault, findTextProblems, textFault, type TextProblem } from './text-check';
@@ -199,6 +200,8 @@ function configProblems(node: WorkflowNode, def: NodeDefinition): Problem[] {
   const issues: z.core.$ZodIssue[] = result.error.issues;
   const literal = literalFields(def);
   return issues
+    // A secret stored encrypted was checked when it was typed (server/engine/step-secrets.ts).
+    .filter((issue) => !isSealedText(valueAt(node.config, issue.path)))
     .filter((issue) => literal.has(String(issue.path[0])) || !hasExpression(valueAt(node.config, issue.path)))
     .map((issue) => {
       const fieldPath = issue.path.map(String).join('.');

@@ -5,7 +5,7 @@
  */
 import type http from 'node:http';
 import { z } from 'zod';
-import { AccountError, createUser, signIn, signOut } from '../auth/accounts';
+import { AccountError, createOwner, createUser, signIn, signOut } from '../auth/accounts';
 import type { AuthOptions } from '../auth/better-auth';
 import { headersOf, principalOf } from '../auth/request';
 import { recordAudit } from '../audit/record';
@@ -13,7 +13,6 @@ import { createSignInLimiter, TooManyAttempts, type SignInLimits } from '../auth
 import { setupCodeMatches } from '../auth/setup-code';
 import { markInviteAccepted, openInvite } from '../db/invites';
 import { endSessionsOf, findUserByEmail, ownerExists } from '../db/users';
-import { adoptOwnerless } from '../db/sharing';
 import type { AppContext } from '../services/context';
 import { readBody } from '../triggers/webhook-request';
 import { refuse } from './web-security';
@@ -87,9 +86,8 @@ export function createAuthRoutes(options: AuthRoutesOptions) {
         await limiter.failed(`setup ${addressOf(req)}`, addressOf(req));
         throw new AccountError('The setup code is wrong. It is printed in the log of the TaskMaster server.', 403);
       }
-      const owner = await createUser(ctx, { ...input, role: 'owner' }, options.auth);
+      const owner = await createOwner(ctx, input, options.auth);
       options.log?.(`Owner account created for ${input.email.trim().toLowerCase()}.`);
-      await adoptOwnerless(ctx.sql, owner.id);
       await recordAudit(ctx, { action: 'auth.setup', actor: { id: owner.id, name: input.name }, ip: addressOf(req) });
       return signIn(ctx, input.email, input.password, headersOf(req), options.auth);
     });

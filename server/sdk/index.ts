@@ -7,6 +7,7 @@
  *   const result = await tm.run(wf.toDocument());   // validates, runs, waits
  *   await tm.close();
  */
+import { sealTypedSecrets } from '../credentials/step-secrets-at-rest';
 import { loadConfig } from '../config';
 import { openDatabase } from '../db/connect';
 import { prepareEncryptionKey } from '../credentials/check';
@@ -61,7 +62,7 @@ export async function openTaskMaster(options: OpenOptions = {}): Promise<TaskMas
       return { ok: result.ok, problems: result.problems };
     },
     async save(document) {
-      return (await createWorkflow(ctx.db, document)).id;
+      return (await createWorkflow(ctx.db, await sealTypedSecrets(document, ctx.lookup, ctx.keys))).id;
     },
     async run(target, runOptions = {}) {
       const runId =

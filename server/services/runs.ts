@@ -3,6 +3,7 @@
  * the engine would refuse.
  */
 import { restoreTypedSecrets } from '../engine/step-secrets';
+import { sealTypedSecrets } from '../credentials/step-secrets-at-rest';
 import type { Problem, WorkflowDocument } from '../engine/document';
 import { validateGraph } from '../engine/validate';
 import { createRun, getRun } from '../db/runs';
@@ -48,7 +49,8 @@ export async function startDocumentRun(
   return createRun(ctx.sql, {
     workflowId: options.workflowId ?? null,
     workflowVersion: options.workflowVersion ?? null,
-    document,
+    // Each run keeps a copy of its document: secrets typed into steps are stored encrypted.
+    document: await sealTypedSecrets(document, ctx.lookup, ctx.keys),
     triggerKind: options.triggerKind ?? 'manual',
     triggerNodeId: options.triggerNodeId ?? null,
     triggerPayload: options.input,

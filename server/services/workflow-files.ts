@@ -15,6 +15,9 @@ import {
   type CredentialProblem,
   type NamedCredential,
 } from './credential-placeholders';
+import { resolveProfilePlaceholders, withProfilePlaceholders, type NamedProfile, type ProfileMatching, type ProfileProblem } from './profile-placeholders';
+import { looksLikeFirstDesign } from './first-design';
+import { parseFirstDesign } from './first-design/parse';
 import { resolveSecretPlaceholders, withSecretPlaceholders } from './secret-placeholders';
 
 export interface FileProblem extends Problem {
@@ -22,28 +25,36 @@ export interface FileProblem extends Problem {
   column?: number;
   /** For `missing-credential`: what the file asked for (see credential-placeholders.ts). */
   credential?: CredentialProblem['credential'];
+  /** For `missing-profile`: the profile's name in the file. */
+  profile?: ProfileProblem['profile'];
 }
 
-export type ParsedFile =
+export type ParsedFile = (
   | { ok: true; document: WorkflowDocument; problems: FileProblem[] }
-  | { ok: false; document: WorkflowDocument | null; problems: FileProblem[] };
+  | { ok: false; document: WorkflowDocument | null; problems: FileProblem[] }
+) & {
+  /** For a file of the first design (triggers/actions): what the conversion did, as for n8n files. */
+  notes?: string[];
+};
 
 /**
  * Parses and validates file text. `ok` is false when the text or the graph has problems.
  * Credential placeholders are matched with `credentials`; those left over are problems that do
  * not stop an import (`ok` stays true): the user picks a credential in the editor.
  */
-export function parseWorkflowFile(text: string, lookup: NodeTypeLookup, credentials?: CredentialMatching): ParsedFile {
+export function parseWorkflowFile(text: string, lookup: NodeTypeLookup, credentials?: CredentialMatching, profiles?: ProfileMatching): ParsedFile {
   const read = readFileText(text);
   if (!read.ok) return { ok: false, document: null, problems: read.problems };
   const raw = read.value;
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     return { ok: false, document: null, problems: [{ code: 'invalid-document', message: 'The file must hold one workflow object (with "name", "nodes" and "edges").', line: 1 }] };
   }
+  if (looksLikeFirstDesign(raw)) return parseFirstDesign(raw, read.locator, lookup);
   // `requires` is the file's summary of its step types; each node carries its own type and
   // version, which validation checks, so the summary is only read to be set aside.
   const { requires, ...body } = raw as Record<string, unknown>;
-  const secrets = resolveSecretPlaceholders(body);
+  const withProfiles = resolveProfilePlaceholders(body, profiles);
+  const secrets = resolveSecretPlaceholders(withProfiles.raw);
   const credentialsResolved = resolveCredentialPlaceholders(secrets.raw, credentials);
   const resolved = { raw: credentialsResolved.raw, problems: [...credentialsResolved.problems, ...secrets.problems] };
   const result = validateDocument(resolved.raw, lookup);
@@ -52,7 +63,7 @@ export function parseWorkflowFile(text: string, lookup: NodeTypeLookup, credenti
   // credential", "enter the mail server"): they are not news, and must not stop the import.
   const waiting = new Set(resolved.problems.map((p) => p.nodeId));
   const graphProblems = result.problems.filter((p) => !(p.code === 'invalid-config' && p.nodeId && waiting.has(p.nodeId)));
-  const found = capProblems([...pluginProblems, ...resolved.problems, ...graphProblems]);
+  const found = capProblems([...pluginProblems, ...resolved.problems, ...withProfiles.problems, ...graphProblems]);
   const located = read.locator?.();
   const problems: FileProblem[] = located ? found.map((p) => ({ ...p, ...locate(located.doc, located.lines, raw, p) })) : found;
   if (result.document && graphProblems.length === 0) return { ok: true, document: result.document, problems };
@@ -144,7 +155,7 @@ function locate(yamlDoc: Document, lines: LineCounter, raw: object, problem: Pro
       path = ['nodes', index];
       if (problem.field) {
         const fieldPath = problem.field.split('.').map((k) => (/^\d+$/.test(k) ? Number(k) : k));
-        const inConfig = problem.code === 'invalid-config' || problem.code === 'missing-credential' || problem.code === 'missing-secret' ? ['config', ...fieldPath] : fieldPath;
+        const inConfig = ['invalid-config', 'missing-credential', 'missing-secret', 'missing-profile'].includes(problem.code) ? ['config', ...fieldPath] : fieldPath;
         if (yamlDoc.hasIn([...path, ...inConfig])) path = [...path, ...inConfig];
       }
     }
@@ -164,16 +175,18 @@ export function formatProblems(fileName: string, problems: FileProblem[]): strin
 }
 
 /**
- * The file text of a workflow: without pinned data, and with credentials named by placeholders
- * (`credentials`: the saved ones, to look names up), so no secret and no credential id leaves.
+ * The file text of a workflow: without pinned data, and with credentials and browser profiles
+ * named by placeholders (`credentials`: the saved ones, to look names up), so no secret and no
+ * id that only means something here leaves.
  */
 export function serializeWorkflow(
   document: WorkflowDocument,
   format: 'json' | 'yaml',
-  credentials: { lookup: NodeTypeLookup; saved: NamedCredential[] },
+  credentials: { lookup: NodeTypeLookup; saved: NamedCredential[]; profiles?: NamedProfile[] },
 ): string {
+  const named = withProfilePlaceholders(document, credentials.lookup, credentials.profiles ?? []);
   // Typed secrets first: a credential placeholder is an object, never taken for a typed secret.
-  const portable = withCredentialPlaceholders(withSecretPlaceholders(document, credentials.lookup), credentials.lookup, credentials.saved);
+  const portable = withCredentialPlaceholders(withSecretPlaceholders(named, credentials.lookup), credentials.lookup, credentials.saved);
   const nodes = portable.nodes.map(({ pinnedOutput: _pinned, ...node }) => node);
   const { schemaVersion, ...rest } = portable;
   // Says up front what another TaskMaster needs to import the file: each step type and its version.

@@ -5,6 +5,7 @@
  * A save that leaves a trigger's settings unchanged keeps its listener running (timers and
  * watchers are not reset); only the version it fires is swapped.
  */
+import { openTypedSecrets, unreadableSecretsMessage } from '../credentials/step-secrets-at-rest';
 import { validateGraph } from '../engine/validate';
 import type { AppContext } from '../services/context';
 import { loadActiveWorkflows, type ActiveWorkflow } from './active';
@@ -124,7 +125,14 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
           failures.push({ workflowId, nodeId: node.id, nodeType: node.type, state: 'failed', message: failure });
           continue;
         }
-        const target = { workflowId, workflowName: wf.name, workflowVersion: wf.version, document: doc, node };
+        // The listener gets its own secrets opened (a connection string, a secret header value);
+        // the document its runs store keeps them encrypted.
+        const opened = await openTypedSecrets({ ...doc, nodes: [node] }, ctx.lookup, ctx.keys);
+        if (opened.unreadable.length > 0) {
+          failures.push({ workflowId, nodeId: node.id, nodeType: node.type, state: 'failed', message: unreadableSecretsMessage(opened.unreadable) });
+          continue;
+        }
+        const target = { workflowId, workflowName: wf.name, workflowVersion: wf.version, document: doc, node: opened.document.nodes[0] };
         wanted.set(node.id, { target, type, fingerprint: `${node.type}@${node.typeVersion}:${JSON.stringify(node.config)}` });
       }
     } else if (wf?.problem) {

@@ -3,6 +3,7 @@
  * address is handed to them instead of starting a run, so they can see what the caller sends.
  * Kept in memory: the listening request and the test request reach the same web server.
  */
+import { openTypedSecrets, unreadableSecretsMessage } from '../credentials/step-secrets-at-rest';
 import { webhookConfig, webhookPathOf, type WebhookConfig } from '../../nodes/webhook-trigger';
 import { getWorkflow } from '../db/workflows';
 import { NotFoundError } from '../services/runs';
@@ -46,8 +47,12 @@ export async function listenForTestRequest(
 ): Promise<TestListenResult> {
   const wf = await getWorkflow(ctx.db, workflowId);
   if (!wf) throw new NotFoundError(`There is no workflow with the id "${workflowId}".`);
-  const node = wf.document.nodes.find((n) => n.id === nodeId);
-  if (!node || node.type !== 'webhook-trigger') throw new NotFoundError(`The saved workflow has no webhook node "${nodeId}". Save it first.`);
+  const saved = wf.document.nodes.find((n) => n.id === nodeId);
+  if (!saved || saved.type !== 'webhook-trigger') throw new NotFoundError(`The saved workflow has no webhook node "${nodeId}". Save it first.`);
+  // Its secret header value is stored encrypted: opened for this listener only.
+  const opened = await openTypedSecrets({ ...wf.document, nodes: [saved] }, ctx.lookup, ctx.keys);
+  if (opened.unreadable.length > 0) throw new NotFoundError(unreadableSecretsMessage(opened.unreadable));
+  const node = opened.document.nodes[0];
   const parsed = webhookConfig.safeParse(node.config);
   if (!parsed.success) throw new NotFoundError(`The webhook node "${node.name}" has settings problems: ${parsed.error.issues.map((i) => i.message).join(' ')}`);
   const path = webhookPathOf(parsed.data, node.id);

@@ -4,6 +4,7 @@
  * result before the nodes after it start. A resumed run (after a crash) starts from the stored
  * results, so nothing that succeeded runs again.
  */
+import { unreadableSecretsMessage, type OpenedDocument } from '../credentials/step-secrets-at-rest';
 import { upgradedForRun } from '../engine/upgrade';
 import type { Sql } from 'postgres';
 import type { HandleItems, Item, NodeDefinition, NotificationEntry } from '../../nodes/types';
@@ -66,6 +67,8 @@ export interface RunDeps {
   onRunEnd?(end: RunEndReport): void;
   /** Told after every step attempt (metrics); must not throw. */
   onStepEnd?(stepType: string, durationMs: number, ok: boolean): void;
+  /** Opens the secrets typed into steps, stored encrypted (server/credentials/step-secrets-at-rest.ts); absent: none are. */
+  openSecrets?(document: WorkflowDocument): Promise<OpenedDocument>;
 }
 
 /** A run's end as the run loop knows it, handed to `onRunEnd`. */
@@ -108,7 +111,13 @@ export async function executeRun(deps: RunDeps, runId: string): Promise<RunOutco
   const settings = deps.settings ?? fixedSettings();
   // Steps left at 0 retries / no time limit get the Settings defaults (server/engine/instance-defaults.ts).
   // Steps saved with an older version of their plugin or built-in type run upgraded (migrate).
-  const doc = withInstanceDefaults(upgradedForRun(run.document, deps.lookup), nodeDefaultsOf(settings.current()));
+  // Secrets typed into steps are opened for this run only; what is stored stays encrypted.
+  const opened = deps.openSecrets ? await deps.openSecrets(run.document) : { document: run.document, unreadable: [] };
+  if (opened.unreadable.length > 0) {
+    await finishRun(sql, runId, run.workflowId, 'failed', { message: unreadableSecretsMessage(opened.unreadable), code: 'config' });
+    return 'failed';
+  }
+  const doc = withInstanceDefaults(upgradedForRun(opened.document, deps.lookup), nodeDefaultsOf(settings.current()));
   const endBase = { runId, workflowId: run.workflowId, document: run.document, triggerKind: run.triggerKind, triggerPayload: run.triggerPayload, startedAt: new Date() };
   const graph = graphOf(doc);
   const defs = new Map<string, NodeDefinition>();

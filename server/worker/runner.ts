@@ -25,6 +25,7 @@ import { checkEncryptionKey } from '../credentials/check';
 import { keyStoreFor, type KeyStore } from '../credentials/keys';
 import { databaseCredentialSource, runCredentialSource } from '../credentials/source';
 import { createConnector, type Connector } from '../network/connector';
+import { openTypedSecrets } from '../credentials/step-secrets-at-rest';
 import { openSettingsStore, type SettingsReader } from '../settings/store';
 import { defaultSettings } from '../settings/schema';
 import { outboundRulesOf } from '../settings/runtime';
@@ -179,6 +180,7 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
             // Opens only what the workflow's owner may use, and logs each use (server/credentials/source.ts).
             credentials: runCredentialSource(sql, keys, runId),
             settings,
+            openSecrets: (document) => openTypedSecrets(document, getNodeType, keys),
             shutdownSignal: signal,
             drainSignal: drain.signal,
             onStepEnd: recordStep,

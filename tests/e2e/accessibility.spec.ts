@@ -5,7 +5,7 @@
  */
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { createWorkflow, openWorkflow, stepNode } from './helpers';
+import { createWorkflow, openWorkflow, selectStep } from './helpers';
 
 async function seriousViolations(page: Page): Promise<string[]> {
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
@@ -51,7 +51,7 @@ test('the editor with a step open, and a past run, pass axe-core with no serious
     [['start', 'big']],
   );
   await openWorkflow(page, id, 'Big orders');
-  await stepNode(page, 'Big orders').click();
+  await selectStep(page, 'Big orders');
   await expect(page.getByRole('complementary', { name: 'Step panel' })).toBeVisible();
   await page.screenshot({ path: testInfo.outputPath('editor.png') });
   await expectAccessible(page, 'editor with a step open');

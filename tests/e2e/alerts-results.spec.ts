@@ -8,7 +8,7 @@
  */
 import { expect, test } from '@playwright/test';
 import { SMTPServer } from 'smtp-server';
-import { createWorkflow, stepNode } from './helpers';
+import { createWorkflow, selectStep } from './helpers';
 import { runToEnd, screenshotBothWidths, trpcGet, trpcPost } from './dash-helpers';
 
 test.describe.configure({ timeout: 240_000 });
@@ -37,6 +37,13 @@ test.beforeAll(async () => {
 
 test.afterAll(async () => {
   await new Promise<void>((resolve) => smtp.close(() => resolve()));
+});
+
+// The instance-wide alert rules and mail server set here would reach every later test's failed
+// runs (an "Error catcher" run per failure, mails to a closed port): put the instance back.
+test.afterEach(async ({ request }) => {
+  await trpcPost(request, 'alerts.reset', { scope: '*' });
+  await trpcPost(request, 'settings.update', { defaultSmtpCredentialId: null });
 });
 
 test('a failing scheduled workflow shows on the dashboard, rings the bell, e-mails and starts the error workflow', async ({ page, request }) => {
@@ -128,7 +135,7 @@ test('a value tracked on a step: 5 runs are 5 points on the Results chart', asyn
   );
   const first = await runToEnd(request, id, { price: 19.99 });
   await page.goto(`/workflows/${id}?run=${first.runId}`);
-  await stepNode(page, 'Read price').click();
+  await selectStep(page, 'Read price');
   const track = page.getByTestId('track-value');
   await track.getByRole('button', { name: 'Track this value' }).click();
   await track.getByLabel('Label (optional)').fill('Price in EUR');

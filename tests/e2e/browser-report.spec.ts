@@ -4,7 +4,7 @@
  */
 import { expect, test } from '@playwright/test';
 import { html, startTestSite, type TestSite } from '../helpers/test-site';
-import { createWorkflow, openWorkflow, stepNode } from './helpers';
+import { createWorkflow, openWorkflow, stepNode, selectStep } from './helpers';
 
 let site: TestSite;
 
@@ -65,7 +65,7 @@ test('signs in with a profile, scrapes the report table and saves it as CSV, ste
 
   // The table's rows, with the header's names as columns.
   const panel = page.getByRole('complementary', { name: 'Step panel' });
-  await stepNode(page, 'Read the sales table').click();
+  await selectStep(page, 'Read the sales table');
   await panel.getByRole('tab', { name: 'Output' }).click();
   const table = panel.getByTestId('output-table');
   await expect(table.getByRole('columnheader', { name: /^Region/ })).toBeVisible();
@@ -75,7 +75,7 @@ test('signs in with a profile, scrapes the report table and saves it as CSV, ste
   await page.screenshot({ path: testInfo.outputPath('2-table.png') });
 
   // The saved file can be downloaded from its step.
-  await stepNode(page, 'Save as CSV').click();
+  await selectStep(page, 'Save as CSV');
   const download = page.waitForEvent('download');
   await panel.getByRole('link', { name: /Download/ }).click();
   const saved = await download;

@@ -4,7 +4,7 @@
  */
 import http from 'node:http';
 import { expect, test, type Page } from '@playwright/test';
-import { createWorkflow, openWorkflow, stepNode } from './helpers';
+import { createWorkflow, openWorkflow, stepNode, selectStep } from './helpers';
 
 let site: http.Server;
 let siteUrl = '';
@@ -79,7 +79,7 @@ test('a browser workflow shows its screenshot in the step output', async ({ page
     ],
   );
   await openWorkflow(page, id, 'Take a picture');
-  await stepNode(page, 'Open the shop').click();
+  await selectStep(page, 'Open the shop');
   const panel = page.getByRole('complementary', { name: 'Step panel' });
   await expect(panel.getByLabel('Browser profile')).toHaveValue(profileId);
   await expect(panel.getByLabel('Browser profile').locator('option:checked')).toHaveText('Shop visitor');
@@ -87,7 +87,7 @@ test('a browser workflow shows its screenshot in the step output', async ({ page
   await page.screenshot({ path: testInfo.outputPath('2-open-settings.png') });
   await page.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(stepNode(page, 'Take a picture').locator('[data-status=succeeded]')).toBeVisible({ timeout: 30_000 });
-  await stepNode(page, 'Take a picture').click();
+  await selectStep(page, 'Take a picture');
   await panel.getByRole('tab', { name: 'Output' }).click();
   await expect(panel.getByTestId('screenshots').getByRole('img')).toBeVisible();
   await expect(panel.getByRole('table')).toContainText('1024');

@@ -3,7 +3,7 @@
  * its output, the shortcuts list, and the catalogue of steps the palette links to.
  */
 import { expect, test } from '@playwright/test';
-import { allSteps, clickEmptyCanvas, createWorkflow, edges, openWorkflow, stepNode } from './helpers';
+import { allSteps, clickEmptyCanvas, createWorkflow, edges, openWorkflow, stepNode, selectStep } from './helpers';
 
 test('adds a connected step with "+", tidies up, and keeps sticky notes', async ({ page, request }, testInfo) => {
   const id = await createWorkflow(request, 'Tools test', [
@@ -81,7 +81,7 @@ test('turns a step off and pins a step’s output', async ({ page, request }, te
   await openWorkflow(page, id, 'Stamp');
   const actions = (name: string) => page.getByRole('toolbar', { name: `Actions for ${name}` });
 
-  await stepNode(page, 'After').click();
+  await selectStep(page, 'After');
   await actions('After').getByRole('button', { name: 'Turn off' }).click();
   await expect(stepNode(page, 'After').getByText('Off', { exact: true })).toBeVisible();
   await page.getByRole('button', { name: 'Run', exact: true }).click();
@@ -102,7 +102,7 @@ test('turns a step off and pins a step’s output', async ({ page, request }, te
   // The next run uses the pinned output: the same stamp again.
   await page.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(page.getByTestId('toast').filter({ hasText: 'Run finished' })).toHaveCount(1);
-  await stepNode(page, 'Stamp').click();
+  await selectStep(page, 'Stamp');
   await expect(table.locator('tbody td').nth(1)).toHaveText(pinned);
   await actions('Stamp').getByRole('button', { name: 'Unpin' }).click();
   await expect(stepNode(page, 'Stamp').getByText('Pinned')).toHaveCount(0);

@@ -6,9 +6,12 @@
  */
 import { expect, test } from '@playwright/test';
 import { createWorkflow } from './helpers';
-import { runToEnd, screenshotBothWidths } from './dash-helpers';
+import { runToEnd, screenshotBothWidths, trpcPost } from './dash-helpers';
 
 test('dashboard and runs page show failing and succeeding workflows', async ({ page, request }) => {
+  // An instance-wide error workflow (another test's, say) would add a run per failure whose input
+  // holds this test's search token: this test counts runs with the built-in alert rules.
+  await trpcPost(request, 'alerts.reset', { scope: '*' });
   const failing = await createWorkflow(
     request,
     'Nightly price check',

@@ -3,7 +3,7 @@
  * and a click puts a field's reference where the cursor is. The inspector shows the input too.
  */
 import { expect, test } from '@playwright/test';
-import { createWorkflow, openWorkflow, stepNode } from './helpers';
+import { createWorkflow, openWorkflow, stepNode, selectStep } from './helpers';
 
 test('puts a field from an earlier step into a setting with a click, and shows the stepâ€™s input', async ({ page, request }, testInfo) => {
   const id = await createWorkflow(
@@ -23,7 +23,7 @@ test('puts a field from an earlier step into a setting with a click, and shows t
   await page.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(stepNode(page, 'Greet').locator('[data-status=succeeded]')).toBeVisible();
 
-  await stepNode(page, 'Greet').click();
+  await selectStep(page, 'Greet');
   const panel = page.getByRole('complementary', { name: 'Step panel' });
   await panel.getByRole('tab', { name: 'Settings' }).click();
   const value = panel.getByLabel('Field 1: Value');
@@ -39,7 +39,7 @@ test('puts a field from an earlier step into a setting with a click, and shows t
   // Run again with the reference: the greeting now holds the city.
   await page.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(page.getByTestId('toast').filter({ hasText: 'Run finished' }).first()).toBeVisible();
-  await stepNode(page, 'Greet').click();
+  await selectStep(page, 'Greet');
   await panel.getByRole('tab', { name: 'Output' }).click();
   await expect(panel.getByTestId('output-table').getByText('Hello Lyon')).toBeVisible();
   // What came in is shown too, read from the step before.
@@ -66,7 +66,7 @@ test('puts a plain field name into a setting that asks for a field (Filterâ€™s â
   await page.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(stepNode(page, 'Make an order').locator('[data-status=succeeded]')).toBeVisible();
 
-  await stepNode(page, 'Big orders').click();
+  await selectStep(page, 'Big orders');
   const panel = page.getByRole('complementary', { name: 'Step panel' });
   await panel.getByRole('tab', { name: 'Settings' }).click();
   const fieldBox = panel.getByRole('textbox', { name: 'Field', exact: true });
@@ -78,7 +78,7 @@ test('puts a plain field name into a setting that asks for a field (Filterâ€™s â
 
   await page.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(page.getByTestId('toast').filter({ hasText: 'Run finished' }).first()).toBeVisible();
-  await stepNode(page, 'Big orders').click();
+  await selectStep(page, 'Big orders');
   await panel.getByRole('tab', { name: 'Output' }).click();
   await expect(panel.getByTestId('node-error')).toHaveCount(0);
   await expect(panel.getByTestId('output-table').getByRole('cell', { name: '250', exact: true })).toBeVisible();

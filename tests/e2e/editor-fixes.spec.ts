@@ -4,7 +4,7 @@
  * each other, connections that could not be picked, ids in help texts.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { allSteps, clickEmptyCanvas, createWorkflow, edges, openWorkflow, stepNode } from './helpers';
+import { allSteps, clickEmptyCanvas, createWorkflow, edges, openWorkflow, stepNode, selectStep } from './helpers';
 
 const panel = (page: Page) => page.getByRole('complementary', { name: 'Step panel' });
 const panelScroller = (page: Page) => page.locator('#node-panel-panel');
@@ -30,7 +30,7 @@ test('a long step form scrolls inside its panel, and the next step opens at its 
     ],
   );
   await openWorkflow(page, id, 'First filter');
-  await stepNode(page, 'First filter').click();
+  await selectStep(page, 'First filter');
   await expect(panel(page).getByRole('heading', { name: 'First filter' })).toBeVisible();
 
   // The page itself never scrolls: only the panel does.
@@ -44,7 +44,7 @@ test('a long step form scrolls inside its panel, and the next step opens at its 
   await page.screenshot({ path: testInfo.outputPath('long-form-scrolled.png') });
 
   // Another step opens at the top of its settings.
-  await stepNode(page, 'Second filter').click();
+  await selectStep(page, 'Second filter');
   await expect(panel(page).getByRole('heading', { name: 'Second filter' })).toBeVisible();
   expect(await panelScroller(page).evaluate((el) => el.scrollTop)).toBe(0);
   await expect(panel(page).getByRole('textbox', { name: 'Step name' })).toBeInViewport();
@@ -67,7 +67,7 @@ test('a problem mark goes away as soon as the problem is fixed, before saving', 
   const mark = stepNode(page, 'Fetch prices').getByTestId('node-problem');
   await expect(mark).toBeVisible();
 
-  await stepNode(page, 'Fetch prices').click();
+  await selectStep(page, 'Fetch prices');
   await panel(page).getByRole('textbox', { name: /Web address|URL/ }).fill('http://127.0.0.1:9/prices');
   await expect(mark).toHaveCount(0);
   await expect(page.getByText('Unsaved changes')).toBeVisible();
@@ -82,7 +82,7 @@ test('the schedule form shows only the settings of the chosen kind of timing', a
     { id: 'when', type: 'schedule-trigger', name: 'Every morning', position: { x: 0, y: 0 }, config: { mode: 'simple', every: 'day', time: '07:00' } },
   ]);
   await openWorkflow(page, id, 'Every morning');
-  await stepNode(page, 'Every morning').click();
+  await selectStep(page, 'Every morning');
   const form = panel(page);
   await expect(form.getByRole('textbox', { name: /At time/ })).toHaveValue('07:00');
   await expect(form.getByRole('textbox', { name: /Cron expression/ })).toHaveCount(0);
@@ -115,7 +115,7 @@ test('pasted steps never land on top of other steps, however often they are past
   ], [['start', 'a']]);
   const into = await createWorkflow(request, 'Paste target');
   await openWorkflow(page, from, 'Step A');
-  await stepNode(page, 'Step A').click();
+  await selectStep(page, 'Step A');
   await page.keyboard.press('Control+c');
   await expect(page.getByTestId('toast').filter({ hasText: 'Copied 1 item' })).toBeVisible();
 
@@ -141,7 +141,7 @@ test('a connection can be clicked, shows it is selected, and Delete removes it (
   );
   await openWorkflow(page, id, 'Step A');
   // A user first looks at a step, then aims for the line, a few pixels off.
-  await stepNode(page, 'Step A').click();
+  await selectStep(page, 'Step A');
   await expect(panel(page)).toBeVisible();
   const path = edges(page).first().locator('path.react-flow__edge-path');
   const box = (await path.boundingBox())!;

@@ -3,7 +3,7 @@
  * and read the result.
  */
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { createWorkflow } from './helpers';
+import { createWorkflow, selectStep } from './helpers';
 
 const stepNode = (page: Page, name: string) => page.locator(`[data-testid=step-node][data-name="${name}"]`);
 
@@ -43,7 +43,7 @@ test('builds, saves, reopens and runs a workflow from the palette', async ({ pag
   await expect(page.locator('.react-flow__edge')).toHaveCount(1);
 
   // The dropped step is selected, so its settings are open.
-  await stepNode(page, 'Set fields').click();
+  await selectStep(page, 'Set fields');
   const panel = page.getByRole('complementary', { name: 'Step panel' });
   await panel.getByRole('button', { name: 'Add field' }).click();
   await panel.getByRole('textbox', { name: 'Field 1: Name' }).fill('greeting');
@@ -58,14 +58,14 @@ test('builds, saves, reopens and runs a workflow from the palette', async ({ pag
   await expect(stepNode(page, 'Manual start')).toBeVisible();
   await expect(stepNode(page, 'Set fields')).toBeVisible();
   await expect(page.locator('.react-flow__edge')).toHaveCount(1);
-  await stepNode(page, 'Set fields').click();
+  await selectStep(page, 'Set fields');
   await expect(panel.getByRole('textbox', { name: 'Field 1: Value' })).toHaveValue('Hello from the test');
 
   await page.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(stepNode(page, 'Manual start').locator('[data-status=succeeded]')).toBeVisible();
   await expect(stepNode(page, 'Set fields').locator('[data-status=succeeded]')).toBeVisible();
 
-  await stepNode(page, 'Set fields').click();
+  await selectStep(page, 'Set fields');
   await panel.getByRole('tab', { name: 'Output' }).click();
   const table = panel.getByTestId('output-table');
   await expect(table.getByRole('columnheader', { name: 'greeting' })).toBeVisible();

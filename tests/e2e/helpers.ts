@@ -5,6 +5,42 @@ export const stepNode = (page: Page, name: string): Locator => page.locator(`[da
 export const allSteps = (page: Page): Locator => page.locator('[data-testid=step-node]');
 export const edges = (page: Page): Locator => page.locator('.react-flow__edge');
 
+/**
+ * Whether the step lies outside its canvas's visible area, for example behind the step panel
+ * that opened for another step and narrowed the canvas. Also undoes any scrolling of the canvas's
+ * boxes: Playwright "scrolls into view" a hidden step by scrolling React Flow's overflow-hidden
+ * boxes, which React Flow doesn't know about, so later clicks land beside what is drawn.
+ */
+async function hiddenInCanvas(step: Locator): Promise<boolean> {
+  return step.evaluate((el) => {
+    const flow = el.closest('.react-flow');
+    if (!flow) return false;
+    for (let box: Element | null = el.parentElement; box && box !== flow.parentElement; box = box.parentElement) {
+      box.scrollLeft = 0;
+      box.scrollTop = 0;
+    }
+    const f = flow.getBoundingClientRect();
+    const b = el.getBoundingClientRect();
+    return b.left < f.left || b.top < f.top || b.right > f.right || b.bottom > f.bottom;
+  });
+}
+
+/**
+ * Clicks a step as a user would and waits until the panel shows it: a step hidden behind the open
+ * panel is first brought into view with the canvas's "Fit View" button, as a user would pan to it.
+ */
+export async function selectStep(page: Page, name: string): Promise<void> {
+  const step = stepNode(page, name);
+  const heading = page.locator('aside').getByRole('heading', { level: 2, name, exact: true });
+  await expect(async () => {
+    if (await hiddenInCanvas(step)) {
+      await step.locator('xpath=ancestor::div[contains(concat(" ", @class, " "), " react-flow ")]').getByRole('button', { name: 'Fit View' }).click();
+    }
+    await step.click({ timeout: 10_000 });
+    await expect(heading).toBeVisible({ timeout: 5_000 });
+  }).toPass({ timeout: 60_000 });
+}
+
 /** A node of a test document; fields left out get the schema's defaults. */
 export interface TestNode {
   id: string;

@@ -9,7 +9,7 @@ import { mkdtempSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { createWorkflow, openWorkflow, stepNode } from './helpers';
+import { createWorkflow, openWorkflow, stepNode, selectStep } from './helpers';
 
 const FIXTURE = path.resolve(import.meta.dirname, '../fixtures/plugins/greet');
 
@@ -59,7 +59,7 @@ test('an uploaded plugin shows on Settings → Plugins, its step is in the palet
   await page.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(stepNode(page, 'Ticker').locator('[data-status=succeeded]')).toBeVisible();
   await expect(stepNode(page, 'Greet').locator('[data-status=succeeded]')).toBeVisible();
-  await stepNode(page, 'Greet').click();
+  await selectStep(page, 'Greet');
   const panel = page.getByRole('complementary', { name: 'Step panel' });
   await panel.getByRole('tab', { name: 'Output' }).click();
   await expect(panel.getByTestId('output-table').getByRole('cell', { name: 'Hello, canvas!' })).toBeVisible();

@@ -4,7 +4,7 @@
  */
 import { createServer } from 'node:net';
 import { expect, test, type Page } from '@playwright/test';
-import { createWorkflow, openWorkflow, stepNode } from './helpers';
+import { createWorkflow, openWorkflow, stepNode, selectStep } from './helpers';
 
 /** A port on 127.0.0.1 that nothing listens on. */
 async function closedPort(): Promise<number> {
@@ -33,7 +33,7 @@ test('a failing web request shows its error in plain words', async ({ page, requ
   await page.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(stepNode(page, 'Call the shop').locator('[data-status=failed]')).toBeVisible();
 
-  await stepNode(page, 'Call the shop').click();
+  await selectStep(page, 'Call the shop');
   await panel(page).getByRole('tab', { name: 'Output' }).click();
   const error = panel(page).getByTestId('node-error');
   await expect(error).toBeVisible();
@@ -59,7 +59,7 @@ test('run from here re-runs only the chosen step and the steps after it', async 
   await openWorkflow(page, id, 'Second stamp');
 
   // Write the second step's code in the code editor (Monaco).
-  await stepNode(page, 'Second stamp').click();
+  await selectStep(page, 'Second stamp');
   const code = panel(page).getByTestId('code-editor-javascript');
   await expect(code.locator('.view-lines')).toContainText('return item;');
   await code.locator('.view-lines').click();
@@ -69,7 +69,7 @@ test('run from here re-runs only the chosen step and the steps after it', async 
   await page.screenshot({ path: testInfo.outputPath('code-editor.png') });
 
   const valueOf = async (step: string, column: string) => {
-    await stepNode(page, step).click();
+    await selectStep(page, step);
     await panel(page).getByRole('tab', { name: 'Output' }).click();
     const table = panel(page).getByTestId('output-table');
     await expect(table).toBeVisible();
@@ -84,7 +84,7 @@ test('run from here re-runs only the chosen step and the steps after it', async 
   const first = await valueOf('First stamp', 'first');
   const second = await valueOf('Second stamp', 'second');
 
-  await stepNode(page, 'Second stamp').click();
+  await selectStep(page, 'Second stamp');
   await page.getByRole('toolbar', { name: 'Actions for Second stamp' }).getByRole('button', { name: 'Run from here' }).click();
   await expect(stepNode(page, 'First stamp').getByText('reused')).toBeVisible();
   await expect(stepNode(page, 'Manual start').getByText('reused')).toBeVisible();
@@ -123,7 +123,7 @@ test('a step with 100,000 output items opens at once, one sortable page at a tim
   page.on('request', (r) => {
     if (r.url().includes('runs.outputPage')) pages.push(r.url());
   });
-  await stepNode(page, 'Make many').click();
+  await selectStep(page, 'Make many');
   await panel(page).getByRole('tab', { name: 'Output' }).click();
   await expect(panel(page).getByText('100,000 items out')).toBeVisible();
   await expect(panel(page).getByText('Items 1–100 of 100,000')).toBeVisible();

@@ -1,7 +1,7 @@
 /** A file a Save step wrote is downloaded from the step's output in the editor. */
 import { readFile } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
-import { createWorkflow, openWorkflow, stepNode } from './helpers';
+import { createWorkflow, openWorkflow, stepNode, selectStep } from './helpers';
 
 test('the output of Save CSV offers the saved file for download', async ({ page, request }, testInfo) => {
   const id = await createWorkflow(
@@ -27,7 +27,7 @@ test('the output of Save CSV offers the saved file for download', async ({ page,
   await page.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(stepNode(page, 'Save people').locator('[data-status=succeeded]')).toBeVisible();
 
-  await stepNode(page, 'Save people').click();
+  await selectStep(page, 'Save people');
   const panel = page.getByRole('complementary', { name: 'Step panel' });
   await panel.getByRole('tab', { name: 'Output' }).click();
   const saved = panel.getByTestId('saved-file');

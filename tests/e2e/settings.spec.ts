@@ -2,11 +2,13 @@
  * What an administrator does on the Settings page: open it from the top bar, change values,
  * save, and find them again after a reload; a value the server refuses is explained at its field.
  */
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
+import { createWorkflow, openWorkflow, stepNode } from './helpers';
 
 // Other browser tests share this TaskMaster: put back what this one changes.
 test.afterEach(async ({ request }) => {
-  const reset = await request.post('/api/trpc/settings.update', { data: { retentionDays: 0, allowedHosts: [], shellEnabled: false } });
+  const reset = await request.post('/api/trpc/settings.update', { data: { retentionDays: 0, allowedHosts: [], shellEnabled: false, publicUrl: null } });
   expect(reset.ok(), await reset.text()).toBe(true);
 });
 
@@ -57,4 +59,39 @@ test('explains a value the server refuses at its field, and saves nothing', asyn
   await expect(retries).toHaveValue('0');
   await page.reload();
   await expect(retries).toHaveValue('0');
+});
+
+test('the public address set in Settings starts webhook and share links', async ({ page, request, baseURL }, testInfo) => {
+  // Another name of this same server, so the links still lead here.
+  const publicUrl = (baseURL ?? '').replace('127.0.0.1', 'localhost');
+  expect(publicUrl).toContain('localhost');
+  await page.goto('/settings');
+  const field = page.getByLabel('Public address');
+  await expect(field).toHaveValue('');
+  await field.fill('ftp://nowhere');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.getByText('The public address must start with http:// or https://, like https://tm.example.com.')).toBeVisible();
+  await field.fill(`${publicUrl}/`);
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.getByTestId('toast')).toContainText('Settings saved.');
+  await expect(field).toHaveValue(publicUrl);
+  const violations = (await new AxeBuilder({ page }).analyze()).violations.filter((v) => v.impact === 'critical' || v.impact === 'serious');
+  expect(violations).toEqual([]);
+  await field.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: testInfo.outputPath('settings-public-address.png') });
+
+  const path = `public-${Date.now()}`;
+  const name = `Public address ${path}`;
+  const id = await createWorkflow(request, name, [
+    { id: 'hook', type: 'webhook-trigger', name: 'New order', position: { x: 0, y: 0 }, config: { path, method: 'POST' } },
+  ]);
+  await openWorkflow(page, id, 'New order');
+  await stepNode(page, 'New order').click();
+  const urls = page.getByTestId('trigger-panel').getByTestId('webhook-url');
+  await expect(urls.first()).toContainText(`${publicUrl}/webhook/${path}`);
+  await page.goto('/workflows');
+  await page.getByRole('button', { name: `Share ${name}` }).click();
+  const dialog = page.getByRole('dialog', { name: `Share "${name}"` });
+  await dialog.getByRole('button', { name: 'Turn on a link' }).click();
+  await expect(dialog.getByTestId('share-link')).toHaveValue(new RegExp(`^${publicUrl.replace(/[.:/]/g, '\\$&')}/share/`));
 });

@@ -33,9 +33,22 @@ async function join(browser: Browser, path: string, name: string): Promise<Page>
 
 test('a viewer opens a shared workflow read-only; an editor doesn’t see an unshared one', async ({ page, browser, request }, testInfo) => {
   const stamp = Date.now();
-  const id = await createWorkflow(request, `Payroll ${stamp}`, [
-    { id: 't', type: 'manual-trigger', name: 'Start', position: { x: 0, y: 0 } },
-  ]);
+  const id = await createWorkflow(
+    request,
+    `Payroll ${stamp}`,
+    [
+      { id: 't', type: 'manual-trigger', name: 'Start', position: { x: 0, y: 0 } },
+      { id: 'x', type: 'stop-with-error', name: 'Always fails', position: { x: 320, y: 0 }, config: { message: 'No payroll today' } },
+    ],
+    [['t', 'x']],
+  );
+  // One failed run: the owner could run it again; the viewer can only look at it.
+  const started = await request.post('/api/trpc/runs.start', { data: { workflowId: id } });
+  expect(started.ok(), await started.text()).toBe(true);
+  const runsInput = encodeURIComponent(JSON.stringify({ workflowId: id }));
+  await expect
+    .poll(async () => ((await (await request.get(`/api/trpc/runs.list?input=${runsInput}`)).json()) as { result: { data: Array<{ status: string }> } }).result.data[0]?.status, { timeout: 30_000 })
+    .toBe('failed');
   const editorLink = await invite(page, `ed.${stamp}@example.test`, 'editor');
   const viewerLink = await invite(page, `val.${stamp}@example.test`, 'viewer');
   const ed = await join(browser, editorLink, `Ed ${stamp}`);
@@ -61,7 +74,27 @@ test('a viewer opens a shared workflow read-only; an editor doesn’t see an uns
   await dialog.getByRole('button', { name: 'Save sharing' }).click();
   await expect(dialog).toHaveCount(0);
 
-  // The viewer sees it, opens it read-only.
+  // The viewer sees it marked "View only", with nothing offered that would change it.
+  await val.goto('/workflows');
+  const row = val.getByTestId('workflow-row').filter({ hasText: `Payroll ${stamp}` });
+  await expect(row.getByTestId('view-only-badge')).toHaveText('View only');
+  await expect(row.getByRole('button', { name: `Delete Payroll ${stamp}` })).toHaveCount(0);
+  await expect(row.getByRole('button', { name: `Rename Payroll ${stamp}` })).toHaveCount(0);
+  await expect(row.getByRole('switch')).toHaveCount(0);
+  await expect(val.getByRole('button', { name: 'New workflow' })).toHaveCount(0);
+  expect(await seriousOf(val)).toEqual([]);
+  await val.screenshot({ path: testInfo.outputPath('view-only-list.png') });
+
+  // The runs page shows its run without a box to select it (no Run again, Stop or Delete).
+  await val.goto('/runs');
+  const runRow = val.getByTestId('run-row').filter({ hasText: `Payroll ${stamp}` });
+  await expect(runRow.getByTestId('run-view-only')).toBeVisible();
+  await expect(runRow.getByRole('checkbox')).toHaveCount(0);
+  await expect(val.getByText('You can view these runs. Their workflows are shared with you to look at only.')).toBeVisible();
+  expect(await seriousOf(val)).toEqual([]);
+  await val.screenshot({ path: testInfo.outputPath('view-only-runs.png') });
+
+  // It opens read-only.
   await val.goto('/workflows');
   await val.getByRole('link', { name: `Payroll ${stamp}` }).first().click();
   await expect(val.getByTestId('view-only-banner')).toHaveText('You can view this workflow; ask its owner to edit.');
@@ -70,6 +103,12 @@ test('a viewer opens a shared workflow read-only; an editor doesn’t see an uns
   await expect(val.getByRole('button', { name: 'Run', exact: true })).toHaveCount(0);
   expect(await seriousOf(val)).toEqual([]);
   await val.screenshot({ path: testInfo.outputPath('view-only-editor.png') });
+  // Its failed run is listed without Retry.
+  await val.getByRole('tab', { name: 'Runs' }).click();
+  const runsList = val.getByTestId('runs-list');
+  await expect(runsList.locator('li')).toHaveCount(1);
+  await expect(runsList.locator('li').first()).toContainText('Failed');
+  await expect(runsList.getByRole('button', { name: /^Retry the run/ })).toHaveCount(0);
   // The server refuses a save or a run, whatever the page shows.
   const run = await val.request.post('/api/trpc/runs.start', { data: { workflowId: id } });
   expect(run.status()).toBe(403);

@@ -3,7 +3,7 @@
  * is seen as a chart; a template that needs a database asks which saved one to use.
  */
 import { expect, test } from '@playwright/test';
-import { stepNode } from './helpers';
+import { stepNode, selectStep } from './helpers';
 
 test('runs the sales report template and shows its grouping step as a bar chart', async ({ page }, testInfo) => {
   await page.goto('/templates');
@@ -15,7 +15,7 @@ test('runs the sales report template and shows its grouping step as a bar chart'
   await page.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(stepNode(page, 'Save the report').locator('[data-status=succeeded]')).toBeVisible({ timeout: 30_000 });
 
-  await stepNode(page, 'Group by region').click();
+  await selectStep(page, 'Group by region');
   const panel = page.getByRole('complementary', { name: 'Step panel' });
   await panel.getByRole('tab', { name: 'Output' }).click();
   await expect(panel.getByTestId('output-table').locator('tbody tr')).toHaveCount(4);
@@ -59,6 +59,6 @@ test('asks which saved database a template writes to, and puts it into its steps
   await expect(page).toHaveURL(/\/workflows\/wf_[a-z0-9]+$/);
   await expect(stepNode(page, 'Add a row to contact_requests')).toBeVisible();
   await expect(page.getByTestId('node-problem')).toHaveCount(0);
-  await stepNode(page, 'Add a row to contact_requests').click();
+  await selectStep(page, 'Add a row to contact_requests');
   await expect(page.getByRole('complementary', { name: 'Step panel' }).getByLabel('Database')).toHaveValue(credentialId);
 });

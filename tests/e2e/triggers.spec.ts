@@ -1,13 +1,13 @@
 /** Trigger steps in the editor: a webhook's address and test listening, a schedule's next times, Active, Retry. */
 import { expect, test } from '@playwright/test';
-import { createWorkflow, openWorkflow, stepNode } from './helpers';
+import { createWorkflow, openWorkflow, stepNode, selectStep } from './helpers';
 
 test('a webhook shows its address and receives a test request', async ({ page, request, baseURL }, testInfo) => {
   const id = await createWorkflow(request, 'Webhook test', [
     { id: 'hook', type: 'webhook-trigger', name: 'New order', position: { x: 0, y: 0 }, config: { path: `orders-${Date.now()}`, method: 'POST' } },
   ]);
   await openWorkflow(page, id, 'New order');
-  await stepNode(page, 'New order').click();
+  await selectStep(page, 'New order');
   const trigger = page.getByTestId('trigger-panel');
   const urls = trigger.getByTestId('webhook-url');
   await expect(urls.first()).toContainText('/webhook/orders-');
@@ -41,7 +41,7 @@ test('a schedule shows its next five times as they are typed', async ({ page, re
     { id: 'clock', type: 'schedule-trigger', name: 'Every morning', position: { x: 0, y: 0 }, config: { mode: 'simple', every: 'day', time: '07:30' } },
   ]);
   await openWorkflow(page, id, 'Every morning');
-  await stepNode(page, 'Every morning').click();
+  await selectStep(page, 'Every morning');
   const times = page.getByTestId('schedule-times').locator('li');
   await expect(times).toHaveCount(5);
   await expect(times.first()).toContainText('7:30');
@@ -84,7 +84,7 @@ test('a webhook answers with a step picked by name, saved by its id', async ({ p
     [['hook', 'shape']],
   );
   await openWorkflow(page, id, 'New order');
-  await stepNode(page, 'New order').click();
+  await selectStep(page, 'New order');
   const picker = page.getByRole('combobox', { name: 'Answer with the output of the step', exact: true });
   // A step id that no longer exists is said so, not shown as a bare id.
   await expect(picker.locator('option:checked')).toHaveText(/A step that no longer exists/);

@@ -2,7 +2,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { createWorkflow, openWorkflow, stepNode } from './helpers';
+import { createWorkflow, openWorkflow, stepNode, selectStep } from './helpers';
 
 // vega-datasets' seattle-weather.csv: 1,461 days (counted with a node one-liner).
 const WEATHER = path.join(path.dirname(createRequire(import.meta.url).resolve('vega-datasets')), '..', 'data', 'seattle-weather.csv');
@@ -18,7 +18,7 @@ test('a CSV uploaded in the Load CSV form is read by the step', async ({ page, r
     [['start', 'load']],
   );
   await openWorkflow(page, id, 'Load weather');
-  await stepNode(page, 'Load weather').click();
+  await selectStep(page, 'Load weather');
   const panel = page.getByRole('complementary', { name: 'Step panel' });
   const pathField = panel.getByRole('textbox', { name: /File path/ });
   await expect(pathField).toHaveValue('');

@@ -13,6 +13,11 @@ import { callerAs } from '../helpers/auth';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { startRecorder } from '../helpers/http-recorder';
 import { SECRET_KEPT } from '../../server/engine/step-secrets';
+import { getNodeType } from '../../nodes';
+import { generateKey } from '../../server/credentials/crypto';
+import { fixedKeyStore } from '../../server/credentials/keys';
+import { openTypedSecrets, resealStepSecrets, SEALED_PATTERN } from '../../server/credentials/step-secrets-at-rest';
+import { resealStoredDocuments } from '../../server/db/step-secrets';
 
 const TOKEN = 'sk_live_typed_token_7f3a9c';
 const KEY = 'typed_header_key_51be02';
@@ -96,7 +101,9 @@ it('never sends typed secrets to the editor or the API, and keeps them when the 
   // The page saves what it has (the markers) with another change: the secrets are kept.
   const renamed = { ...opened.document, nodes: opened.document.nodes.map((n) => (n.id === 'h' ? { ...n, name: 'Call the API' } : n)) };
   await api.workflows.save({ id, document: renamed, expectedVersion: opened.version });
-  expect(JSON.stringify((await getWorkflow(ctx.db, id))!.document)).toContain(TOKEN);
+  const kept = await openTypedSecrets((await getWorkflow(ctx.db, id))!.document, getNodeType, ctx.keys);
+  expect(JSON.stringify(kept.document)).toContain(TOKEN);
+  expect(JSON.stringify(kept.document)).toContain(KEY);
   // It runs its copy straight from the page: the saved secrets are sent, the run shows none.
   const { runId } = await api.runs.start({ workflowId: id, document: renamed });
   expect(await waitForRun(ctx.sql, runId, 60_000)).toBe('succeeded');
@@ -125,3 +132,41 @@ it('shows version history without the typed secrets, old or new', async () => {
   expect(answers).not.toContain(KEY);
   expect(answers).toContain('changed (hidden)');
 });
+
+it('stores typed secrets encrypted: in every workflow version and in each run’s copy', async () => {
+  const { id } = await api.workflows.create({ document: calling('/ok') });
+  const { runId } = await api.runs.start({ workflowId: id });
+  expect(await waitForRun(ctx.sql, runId, 60_000)).toBe('succeeded');
+  expect(site.requests.at(-1)!.headers['x-api-key']).toBe(KEY);
+  const [version] = await ctx.sql`select document::text as text from workflow_versions where workflow_id = ${id}`;
+  const [run] = await ctx.sql`select document::text as text from runs where id = ${runId}`;
+  for (const text of [version.text as string, run.text as string]) {
+    expect(text).not.toContain(TOKEN);
+    expect(text).not.toContain(KEY);
+    expect(text).toContain('tm-sealed:v1:');
+  }
+}, 120_000);
+
+it('re-encrypts stored step secrets with a new key (key rotation), and a run of them says so plainly when the key can’t open them', async () => {
+  const { id } = await api.workflows.create({ document: calling('/ok') });
+  const oldKey = await ctx.keys.current();
+  const newKey = generateKey();
+  const resealed = await resealStoredDocuments(ctx.sql, SEALED_PATTERN, (document) => resealStepSecrets(document, oldKey, newKey));
+  try {
+    expect(resealed).toBeGreaterThan(0);
+    const stored = (await getWorkflow(ctx.db, id))!.document;
+    const withNew = await openTypedSecrets(stored, getNodeType, fixedKeyStore(newKey));
+    expect(withNew.unreadable).toEqual([]);
+    expect(JSON.stringify(withNew.document)).toContain(TOKEN);
+    // The worker still has the old key: the run fails with a plain message, and sends nothing.
+    const sent = site.requests.length;
+    const { runId } = await api.runs.start({ workflowId: id });
+    expect(await waitForRun(ctx.sql, runId, 60_000)).toBe('failed');
+    const [row] = await ctx.sql`select error from runs where id = ${runId}`;
+    expect((row.error as { message: string }).message).toContain("A secret typed into a step can't be opened with this TaskMaster's encryption key");
+    expect((row.error as { message: string }).message).toContain('Step "Call API": Token');
+    expect(site.requests.length).toBe(sent);
+  } finally {
+    await resealStoredDocuments(ctx.sql, SEALED_PATTERN, (document) => resealStepSecrets(document, newKey, oldKey));
+  }
+}, 120_000);

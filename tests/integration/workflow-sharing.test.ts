@@ -116,6 +116,12 @@ describe('workflow ownership and sharing', () => {
     }
     const refused = await edApi.workflows.save({ id: ownerWf, document: doc('Changed') }).catch((e: TRPCError) => e.message);
     expect(refused).toBe('You can view this workflow; ask its owner to edit.');
+    // The runs page marks runs of view-only workflows, so it offers no Run again / Stop / Delete for them.
+    const edRuns = (await edApi.runs.search({})).runs;
+    expect(edRuns.find((r) => r.id === ownerRun)?.canChange).toBe(false);
+    const edOwnRun = (await edApi.runs.start({ workflowId: edWf })).runId;
+    expect((await edApi.runs.search({})).runs.find((r) => r.id === edOwnRun)?.canChange).toBe(true);
+    expect((await owner.runs.search({})).runs.find((r) => r.id === ownerRun)?.canChange).toBe(true);
     // Bulk actions skip runs the person can only view.
     expect((await edApi.runs.deleteMany({ runIds: [ownerRun] })).skipped).toEqual([{ runId: ownerRun, reason: 'You can only view this run.' }]);
 
@@ -125,6 +131,7 @@ describe('workflow ownership and sharing', () => {
     expect(await codeOf(valApi.workflows.get({ id: edWf }))).toBe('NOT_FOUND');
     expect(await codeOf(valApi.runs.start({ workflowId: ownerWf }))).toBe('FORBIDDEN');
     expect(await codeOf(valApi.workflows.save({ id: ownerWf, document: doc('x') }))).toBe('FORBIDDEN');
+    expect((await valApi.runs.search({})).runs.map((r) => [r.id, r.canChange])).toEqual([[ownerRun, false]]);
   });
 
   it('shared as editor: saves and runs it, but only the owner or an admin changes the share list', async () => {

@@ -1,5 +1,6 @@
 'use client';
 /** The runs list: one row per run, a box to select it, a link into the editor's past-run view. */
+import { Eye } from 'lucide-react';
 import Link from 'next/link';
 import { StatusBadge } from '../../components/status-badge';
 import type { RouterOutputs } from '../../lib/api-types';
@@ -20,14 +21,20 @@ export function runLink(run: Pick<RunRow, 'id' | 'workflowId'>): string | null {
 }
 
 export function RunsTable({ runs, selected, onToggle, onToggleAll }: RunsTableProps) {
-  const all = runs.length > 0 && runs.every((r) => selected.has(r.id));
+  // Runs of workflows shared only to look at can't be selected: nothing could be done to them.
+  const changeable = runs.filter((r) => r.canChange);
+  const all = changeable.length > 0 && changeable.every((r) => selected.has(r.id));
   return (
     <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
       <table className="w-full text-left text-sm">
         <thead className="border-b border-slate-200 bg-slate-50 text-xs font-medium whitespace-nowrap text-slate-600">
           <tr>
             <th scope="col" className="w-10 px-3 py-2.5">
-              <input type="checkbox" aria-label="Select every run shown" checked={all} onChange={(e) => onToggleAll(e.target.checked)} />
+              {changeable.length > 0 ? (
+                <input type="checkbox" aria-label="Select every run shown" checked={all} onChange={(e) => onToggleAll(e.target.checked)} />
+              ) : (
+                <span className="sr-only">Select</span>
+              )}
             </th>
             <th scope="col" className="px-3 py-2.5">Status</th>
             <th scope="col" className="px-3 py-2.5">Workflow</th>
@@ -43,12 +50,19 @@ export function RunsTable({ runs, selected, onToggle, onToggleAll }: RunsTablePr
             return (
               <tr key={run.id} data-testid="run-row" className={selected.has(run.id) ? 'bg-indigo-50/60' : 'hover:bg-slate-50/70'}>
                 <td className="px-3 py-2.5">
-                  <input
-                    type="checkbox"
-                    aria-label={`Select run of ${run.workflowName ?? 'an unsaved workflow'} from ${fullDate(String(run.createdAt))}`}
-                    checked={selected.has(run.id)}
-                    onChange={() => onToggle(run.id)}
-                  />
+                  {run.canChange ? (
+                    <input
+                      type="checkbox"
+                      aria-label={`Select run of ${run.workflowName ?? 'an unsaved workflow'} from ${fullDate(String(run.createdAt))}`}
+                      checked={selected.has(run.id)}
+                      onChange={() => onToggle(run.id)}
+                    />
+                  ) : (
+                    <span title="You can view this run; its workflow is shared with you to look at only." data-testid="run-view-only">
+                      <Eye aria-hidden className="size-3.5 text-slate-500" />
+                      <span className="sr-only">View only</span>
+                    </span>
+                  )}
                 </td>
                 <td className="px-3 py-2.5">
                   <StatusBadge status={run.status} />

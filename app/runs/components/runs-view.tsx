@@ -85,9 +85,11 @@ export function RunsView() {
                 Clear selection
               </Button>
             </>
-          ) : (
+          ) : runs.some((r) => r.canChange) ? (
             <span className="text-sm text-slate-600">Select runs to run them again, stop or delete them.</span>
-          )}
+          ) : runs.length > 0 ? (
+            <span className="text-sm text-slate-600">You can view these runs. Their workflows are shared with you to look at only.</span>
+          ) : null}
         </div>
         {pages.isPending && <p className="text-sm text-slate-600">Loading runs…</p>}
         {pages.isError && <LoadError what="The runs" error={pages.error} onRetry={() => pages.refetch()} />}
@@ -109,7 +111,7 @@ export function RunsView() {
                 return next;
               })
             }
-            onToggleAll={(on) => setSelected(on ? new Set(runs.map((r) => r.id)) : new Set())}
+            onToggleAll={(on) => setSelected(on ? new Set(runs.filter((r) => r.canChange).map((r) => r.id)) : new Set())}
           />
         )}
         {pages.hasNextPage && (

@@ -29,6 +29,8 @@ export function ImportDialog({ onClose, onImported }: ImportDialogProps) {
   const router = useRouter();
   // An n8n export is recognised by its shape and converted; the report stays open to read.
   const [n8nDone, setN8nDone] = useState<{ id: string; report: N8nReport } | null>(null);
+  // A file that was converted (first design) or still needs choices (credentials, profiles): say so before moving on.
+  const [done, setDone] = useState<{ id: string; notes: string[]; problems: FileProblem[] } | null>(null);
   const isN8n = useMemo(() => textLooksLikeN8nExport(text), [text]);
   const pending = importFile.isPending || importN8n.isPending;
 
@@ -45,7 +47,10 @@ export function ImportDialog({ onClose, onImported }: ImportDialogProps) {
     try {
       if (isN8n) return setN8nDone(await importN8n.mutateAsync({ text }));
       const result = await importFile.mutateAsync({ text, allowProblems });
-      if (result.imported) return onImported(result.id);
+      if (result.imported) {
+        if (result.notes.length === 0 && result.problems.length === 0) return onImported(result.id);
+        return setDone({ id: result.id, notes: result.notes, problems: result.problems });
+      }
       setProblems(result.problems);
     } catch (e) {
       setError(errorMessage(e));
@@ -55,6 +60,47 @@ export function ImportDialog({ onClose, onImported }: ImportDialogProps) {
   // Graph problems (a missing connection, an empty field) can be fixed in the editor; a file
   // that is not a workflow at all cannot be imported.
   const fixable = problems.length > 0 && problems.every((p) => p.code !== 'invalid-document');
+
+  if (done) {
+    return (
+      <Dialog
+        open
+        onClose={() => onImported(done.id)}
+        width="lg"
+        title="Workflow imported"
+        description="The workflow was saved."
+        footer={
+          <>
+            <Button onClick={() => onImported(done.id)}>Done</Button>
+            <Button variant="primary" onClick={() => router.push(`/workflows/${done.id}`)}>
+              Open the workflow
+            </Button>
+          </>
+        }
+      >
+        {done.notes.length > 0 && (
+          <section aria-label="How the file was converted">
+            <h3 className="text-sm font-medium">How the file was converted</h3>
+            <ul className="mt-1 list-disc space-y-1 pl-5 text-sm text-slate-700" data-testid="import-notes">
+              {done.notes.map((note, i) => (
+                <li key={i}>{note}</li>
+              ))}
+            </ul>
+          </section>
+        )}
+        {done.problems.length > 0 && (
+          <section aria-label="To finish in the editor" className="mt-4">
+            <h3 className="text-sm font-medium">To finish in the editor</h3>
+            <ul className="mt-1 list-disc space-y-1 pl-5 text-sm text-slate-700" data-testid="import-to-finish">
+              {done.problems.map((p, i) => (
+                <li key={i}>{p.message}</li>
+              ))}
+            </ul>
+          </section>
+        )}
+      </Dialog>
+    );
+  }
 
   if (n8nDone) {
     return (

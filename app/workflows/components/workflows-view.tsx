@@ -15,6 +15,7 @@ import { SaveTemplateDialog } from './save-template-dialog';
 import { ShareDialog } from './share-dialog';
 import { WorkflowTable } from './workflow-table';
 import { LoadError } from '../../components/load-error';
+import { useMe } from '../../components/user-menu';
 
 type Open = { kind: 'rename' | 'delete' | 'template' | 'share'; wf: WorkflowSummary } | { kind: 'import' } | null;
 
@@ -25,6 +26,8 @@ export function WorkflowsView() {
   const actions = useWorkflowActions();
   const [open, setOpen] = useState<Open>(null);
   const close = () => setOpen(null);
+  // Viewers open what is shared with them; they make no workflows of their own.
+  const mayCreate = useMe().data?.role !== 'viewer';
 
   return (
     <div className="flex-1 relative overflow-y-auto">
@@ -34,21 +37,28 @@ export function WorkflowsView() {
             <h1 className="text-xl font-semibold">Workflows</h1>
             <p className="text-sm text-slate-600">Each workflow is a chain of steps that runs for you.</p>
           </div>
-          <div className="flex gap-2">
-            <Button onClick={() => setOpen({ kind: 'import' })}>
-              <FileUp aria-hidden className="size-4" /> Import
-            </Button>
-            <Button variant="primary" onClick={actions.createBlank} disabled={actions.creating}>
-              <Plus aria-hidden className="size-4" /> New workflow
-            </Button>
-          </div>
+          {mayCreate && (
+            <div className="flex gap-2">
+              <Button onClick={() => setOpen({ kind: 'import' })}>
+                <FileUp aria-hidden className="size-4" /> Import
+              </Button>
+              <Button variant="primary" onClick={actions.createBlank} disabled={actions.creating}>
+                <Plus aria-hidden className="size-4" /> New workflow
+              </Button>
+            </div>
+          )}
         </div>
 
         <div className="mt-6">
           {list.isPending && <p className="text-sm text-slate-600">Loading your workflows…</p>}
           {list.isError && <LoadError what="Your workflows" error={list.error} onRetry={() => list.refetch()} />}
-          {list.data && list.data.length === 0 && (
+          {list.data && list.data.length === 0 && mayCreate && (
             <EmptyState onBlank={actions.createBlank} onExample={actions.createExample} busy={actions.creating} />
+          )}
+          {list.data && list.data.length === 0 && !mayCreate && (
+            <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-center text-sm text-slate-600">
+              Nothing is shared with you yet. When someone shares a workflow with you, it appears here.
+            </p>
           )}
           {list.data && list.data.length > 0 && (
             <>
@@ -61,14 +71,17 @@ export function WorkflowsView() {
                 onSetActive={(wf, active) => actions.setActive(wf.id, active)}
                 onSaveAsTemplate={(wf) => setOpen({ kind: 'template', wf })}
                 onShare={(wf) => setOpen({ kind: 'share', wf })}
+                mayCreate={mayCreate}
               />
-              <p className="mt-3 text-sm text-slate-600">
-                New here?{' '}
-                <button type="button" className="rounded text-indigo-700 underline" onClick={actions.createExample}>
-                  Open an example workflow
-                </button>{' '}
-                to see how steps connect.
-              </p>
+              {mayCreate && (
+                <p className="mt-3 text-sm text-slate-600">
+                  New here?{' '}
+                  <button type="button" className="rounded text-indigo-700 underline" onClick={actions.createExample}>
+                    Open an example workflow
+                  </button>{' '}
+                  to see how steps connect.
+                </p>
+              )}
             </>
           )}
         </div>

@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { listCredentialNames } from '../../db/credentials';
+import { listProfileNames } from '../../db/browser-profiles';
 import { getWorkflow } from '../../db/workflows';
 import { serializeWorkflow } from '../../services/workflow-files';
 import { InputError, parseCommandArgs, type Command } from '../command';
@@ -23,7 +24,7 @@ export const command: Command = {
 
     const found = await withSession(async ({ ctx }) => {
       const wf = await getWorkflow(ctx.db, id);
-      return wf && { workflow: wf, credentials: { lookup: ctx.lookup, saved: await listCredentialNames(ctx.sql) } };
+      return wf && { workflow: wf, credentials: { lookup: ctx.lookup, saved: await listCredentialNames(ctx.sql), profiles: await listProfileNames(ctx.db) } };
     });
     if (!found) throw unknownWorkflow(id);
     const { workflow } = found;

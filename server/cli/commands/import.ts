@@ -1,4 +1,6 @@
+import { sealTypedSecrets } from '../../credentials/step-secrets-at-rest';
 import { listCredentialNames } from '../../db/credentials';
+import { listProfileNames } from '../../db/browser-profiles';
 import { createWorkflow } from '../../db/workflows';
 import { InputError, parseCommandArgs, type Command } from '../command';
 import { importIfN8n } from '../import-n8n';
@@ -7,16 +9,17 @@ import { withSession } from '../session';
 import { formatProblems } from '../../services/workflow-files';
 import { readWorkflowFile, readWorkflowImport } from '../workflow-input';
 
-/** `--credential "http-bearer:Shop API=cred_abc"`: the placeholder key, then the credential's id. */
-function credentialMap(options: string[]): Record<string, string> {
+/**
+ * `--credential "http-bearer:Shop API=cred_abc"`: the placeholder key, then the credential's id;
+ * `--profile "Shop login=prof_abc"`: the profile's name in the file, then the profile's id here.
+ */
+function choiceMap(options: string[], option: string, example: string): Record<string, string> {
   const map: Record<string, string> = {};
-  for (const option of options) {
+  for (const text of options) {
     // Split at the last "=": names may contain one, ids never do.
-    const at = option.lastIndexOf('=');
-    if (at <= 0 || at === option.length - 1) {
-      throw new InputError(`--credential "${option}" should look like --credential "http-bearer:Shop API=cred_abc1234".`);
-    }
-    map[option.slice(0, at)] = option.slice(at + 1);
+    const at = text.lastIndexOf('=');
+    if (at <= 0 || at === text.length - 1) throw new InputError(`--${option} "${text}" should look like --${option} "${example}".`);
+    map[text.slice(0, at)] = text.slice(at + 1);
   }
   return map;
 }
@@ -24,24 +27,34 @@ function credentialMap(options: string[]): Record<string, string> {
 export const command: Command = {
   name: 'import',
   summary: 'Save a workflow file as a new workflow and print its id',
-  usage: 'import <file> [--credential "type:name=id"]…',
+  usage: 'import <file> [--credential "type:name=id"]… [--profile "name=id"]…',
   details: [
     'The file is validated first; a file with problems is not saved (exit code 2).',
     'An n8n workflow export (JSON) is recognised and converted; what could not be converted is listed.',
     'Steps that use a saved credential name it in the file by type and name. The saved credential',
     'with the same type and name is used; --credential picks another (see `taskmaster credentials list`).',
     'A step whose credential is not found is saved without one, with a note: choose one in the editor.',
+    'Browser profiles are named too: the saved profile with the same name is used; --profile picks',
+    'another (see `taskmaster profiles list`). A step whose profile is not found opens a fresh browser,',
+    'with a note.',
   ].join('\n'),
   async run({ argv }) {
-    const { values, positionals } = parseCommandArgs(this, argv, { credential: { type: 'string', multiple: true } }, { min: 1, max: 1 });
-    const map = credentialMap(values.credential ?? []);
+    const { values, positionals } = parseCommandArgs(
+      this,
+      argv,
+      { credential: { type: 'string', multiple: true }, profile: { type: 'string', multiple: true } },
+      { min: 1, max: 1 },
+    );
+    const map = choiceMap(values.credential ?? [], 'credential', 'http-bearer:Shop API=cred_abc1234');
+    const profileMap = choiceMap(values.profile ?? [], 'profile', 'Shop login=prof_abc1234');
     // An n8n export (detected by its shape) is converted; the report goes to stderr.
     if (await importIfN8n(positionals[0])) return 0;
     // A broken file fails here, before the database is opened.
     await readWorkflowFile(positionals[0]);
     const { saved, problems } = await withSession(async ({ ctx }) => {
-      const read = await readWorkflowImport(positionals[0], { available: await listCredentialNames(ctx.sql), map });
-      return { saved: await createWorkflow(ctx.db, read.document), problems: read.problems };
+      const profiles = { available: await listProfileNames(ctx.db), map: profileMap };
+      const read = await readWorkflowImport(positionals[0], { available: await listCredentialNames(ctx.sql), map }, profiles);
+      return { saved: await createWorkflow(ctx.db, await sealTypedSecrets(read.document, ctx.lookup, ctx.keys)), problems: read.problems };
     });
     progress(`Saved "${saved.name}".`);
     if (problems.length) progress(`To finish in the editor:\n${formatProblems(positionals[0], problems)}`);

@@ -22,6 +22,7 @@ export const commandLoaders: Record<string, Loader> = {
   worker: () => import('./worker'),
   start: () => import('./start'),
   credentials: () => import('./credentials'),
+  profiles: () => import('./profiles'),
   users: () => import('./users'),
   plugins: () => import('./plugins'),
   'new-step': () => import('./new-step'),

@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { AccountError, createUser } from '../../auth/accounts';
+import { AccountError, createOwner, createUser } from '../../auth/accounts';
 import { isRole, ROLES } from '../../auth/roles';
 import { listUsers } from '../../db/users';
 import { InputError, parseCommandArgs, type Command } from '../command';
 import { formatAgo, formatTable, printResult } from '../output';
 import { withSession, type Session } from '../session';
+
+const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
 
 const USAGE = 'users list | users create --email E --name N [--role R] [--password P]';
 
@@ -37,8 +39,14 @@ async function create({ ctx, config }: Session, values: CreateValues): Promise<n
   // Made up when not given, and shown once: nothing asks for a password on a terminal that may be a script.
   const password = values.password ?? randomBytes(12).toString('base64url');
   try {
-    const user = await createUser(ctx, { name: values.name, email: values.email, password, role }, { publicUrl: config.publicUrl });
+    const input = { name: values.name, email: values.email, password };
+    const options = { publicUrl: config.publicUrl };
+    const user = role === 'owner' ? await createOwner(ctx, input, options) : { ...(await createUser(ctx, { ...input, role }, options)), adopted: null };
     printResult(`Created ${role} ${values.email.trim().toLowerCase()} (${user.id}).`);
+    // The first owner takes over what was made before sign-in existed (as on the setup page).
+    if (user.adopted && user.adopted.workflows + user.adopted.credentials > 0) {
+      printResult(`They now own ${plural(user.adopted.workflows, 'workflow')} and ${plural(user.adopted.credentials, 'saved credential')} made before sign-in existed.`);
+    }
     if (values.password === undefined) printResult(`Password: ${password}\nIt is shown only now; they can sign in with it and change it.`);
     return 0;
   } catch (error) {

@@ -9,7 +9,7 @@ import { currentVersionIfSame } from '../../services/history';
 import { getWorkflow } from '../../db/workflows';
 import { runEvents } from '../../services/live';
 import { retryRun, runFromNode, startDocumentRun, startWorkflowRun } from '../../services/runs';
-import { assertMayUseCredentials, assertRunRight, assertWorkflowRight, inScope, runsWithRight, workflowScope } from '../../auth/access';
+import { assertMayUseCredentials, assertRunRight, assertWorkflowRight, changeableWorkflows, inScope, runsWithRight, workflowScope } from '../../auth/access';
 import type { Principal } from '../../auth/principal';
 import type { AppContext } from '../../services/context';
 import { editorProcedure, viewerProcedure, router } from '../init';
@@ -77,9 +77,12 @@ export const runsRouter = router({
     .input(runFilterSchema.extend({ limit: z.number().int().min(1).max(200).default(50), cursor: z.string().max(300).optional() }))
     .query(async ({ ctx, input }) => {
       const { limit, cursor, ...filter } = input;
-      const scope = await workflowScope(ctx, ctx.principal);
+      const [scope, changeable] = await Promise.all([workflowScope(ctx, ctx.principal), changeableWorkflows(ctx, ctx.principal)]);
       try {
-        return await listAllRuns(ctx.sql, filter, limit, cursor, scope.all ? undefined : scope.ids);
+        const page = await listAllRuns(ctx.sql, filter, limit, cursor, scope.all ? undefined : scope.ids);
+        // Runs of workflows shared only to look at get no Run again / Stop / Delete in the page.
+        const canChange = (workflowId: string | null) => changeable.all || (workflowId !== null && changeable.ids.has(workflowId));
+        return { ...page, runs: page.runs.map((run) => ({ ...run, canChange: canChange(run.workflowId) })) };
       } catch (error) {
         if (error instanceof BadCursorError) throw new TRPCError({ code: 'BAD_REQUEST', message: error.message });
         throw error;

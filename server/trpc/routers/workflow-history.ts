@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { activeShareLink, createShareLink, revokeShareLinks } from '../../db/share-links';
 import { createWorkflow, getWorkflow } from '../../db/workflows';
 import { validateGraph } from '../../engine/validate';
+import { sealTypedSecrets } from '../../credentials/step-secrets-at-rest';
 import { compareVersions, restoreVersion, workflowHistory } from '../../services/history';
 import { convertN8nWorkflow, N8nImportError } from '../../services/n8n-import';
 import { NotFoundError } from '../../services/runs';
@@ -97,7 +98,7 @@ export const workflowN8nProcedures = {
       if (error instanceof N8nImportError) throw new TRPCError({ code: 'BAD_REQUEST', message: error.message });
       throw error;
     }
-    const wf = await createWorkflow(ctx.db, converted.document, { ownerId: ctx.principal.userId });
+    const wf = await createWorkflow(ctx.db, await sealTypedSecrets(converted.document, ctx.lookup, ctx.keys), { ownerId: ctx.principal.userId });
     return { id: wf.id, report: converted.report, problems: validateGraph(converted.document, ctx.lookup) };
   }),
 };

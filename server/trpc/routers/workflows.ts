@@ -1,4 +1,5 @@
 import { maskTypedSecrets, restoreTypedSecrets } from '../../engine/step-secrets';
+import { sealTypedSecrets } from '../../credentials/step-secrets-at-rest';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import {
@@ -12,6 +13,7 @@ import {
 import { workflowDocumentSchema } from '../../engine/document';
 import { validateDocument, validateGraph } from '../../engine/validate';
 import { listCredentialNames } from '../../db/credentials';
+import { listProfileNames } from '../../db/browser-profiles';
 import { missingVariableProblems, parseWorkflowFile, serializeWorkflow } from '../../services/workflow-files';
 import { readSettings } from '../../settings/service';
 import { setWorkflowActiveChecked } from '../../triggers/activation';
@@ -64,7 +66,8 @@ export const workflowsRouter = router({
     .input(z.object({ name: z.string().min(1).max(200).optional(), document: workflowDocumentSchema.optional() }))
     .mutation(async ({ ctx, input }) => {
       // A secret marker here came from another workflow's page: it holds nothing, so it is emptied.
-      const document = input.document ? restoreTypedSecrets(input.document, null, ctx.lookup) : workflowDocumentSchema.parse({ name: input.name ?? 'My workflow' });
+      const given = input.document ? restoreTypedSecrets(input.document, null, ctx.lookup) : workflowDocumentSchema.parse({ name: input.name ?? 'My workflow' });
+      const document = await sealTypedSecrets(given, ctx.lookup, ctx.keys);
       await assertMayUseCredentials(ctx, ctx.principal, document);
       const wf = await createWorkflow(ctx.db, document, { ownerId: ctx.principal.userId });
       await recordAudit(ctx, { action: 'workflow.create', target: { type: 'workflow', id: wf.id, name: document.name } });
@@ -78,7 +81,8 @@ export const workflowsRouter = router({
       await assertWorkflowRight(ctx, ctx.principal, input.id, 'edit');
       const saved = (await getWorkflow(ctx.db, input.id))?.document;
       // The editor sends the secret marker back for secrets it was never shown: keep the saved ones.
-      const document = restoreTypedSecrets(input.document, saved, ctx.lookup);
+      const typed = restoreTypedSecrets(input.document, saved, ctx.lookup);
+      const document = await sealTypedSecrets(typed, ctx.lookup, ctx.keys);
       await assertMayUseCredentials(ctx, ctx.principal, document, saved);
       const result = await saveWorkflow(ctx.db, input.id, document, input.expectedVersion);
       if (result.status === 'missing') notFound(input.id);
@@ -89,7 +93,8 @@ export const workflowsRouter = router({
         });
       }
       await recordAudit(ctx, { action: 'workflow.save', target: { type: 'workflow', id: input.id, name: input.document.name }, details: { version: result.version } });
-      return { version: result.version, problems: validateGraph(document, ctx.lookup) };
+      // Checked as typed: once encrypted, a secret's format can't be checked.
+      return { version: result.version, problems: validateGraph(typed, ctx.lookup) };
     }),
 
   delete: editorProcedure.input(idInput).mutation(async ({ ctx, input }) => {
@@ -181,19 +186,22 @@ export const workflowsRouter = router({
         text: z.string().max(50_000_000),
         allowProblems: z.boolean().default(false),
         credentialMap: z.record(z.string(), z.string()).default({}),
+        /** Browser profile name in the file → profile id here; by default the profile of the same name. */
+        profileMap: z.record(z.string(), z.string()).default({}),
       }),
     )
     .mutation(async ({ ctx, input }) => {
       const available = await listCredentialNames(ctx.sql);
-      const parsed = parseWorkflowFile(input.text, ctx.lookup, { available, map: input.credentialMap });
+      const profiles = { available: await listProfileNames(ctx.db), map: input.profileMap };
+      const parsed = parseWorkflowFile(input.text, ctx.lookup, { available, map: input.credentialMap }, profiles);
       if (!parsed.document || (!parsed.ok && !input.allowProblems)) {
-        return { imported: false as const, id: null, problems: parsed.problems };
+        return { imported: false as const, id: null, problems: parsed.problems, notes: parsed.notes ?? [] };
       }
-      const wf = await createWorkflow(ctx.db, parsed.document, { ownerId: ctx.principal.userId });
+      const wf = await createWorkflow(ctx.db, await sealTypedSecrets(parsed.document, ctx.lookup, ctx.keys), { ownerId: ctx.principal.userId });
       await recordAudit(ctx, { action: 'workflow.import', target: { type: 'workflow', id: wf.id, name: parsed.document.name } });
       const { settings } = await readSettings(ctx.sql);
       const variables = missingVariableProblems(parsed.document, settings.variables.map((v) => v.name));
-      return { imported: true as const, id: wf.id, problems: [...parsed.problems, ...variables] };
+      return { imported: true as const, id: wf.id, problems: [...parsed.problems, ...variables], notes: parsed.notes ?? [] };
     }),
 
   export: viewerProcedure
@@ -206,7 +214,7 @@ export const workflowsRouter = router({
       const saved = await listCredentialNames(ctx.sql);
       return {
         fileName: `${slug}.${input.format === 'json' ? 'json' : 'yaml'}`,
-        text: serializeWorkflow(wf.document, input.format, { lookup: ctx.lookup, saved }),
+        text: serializeWorkflow(wf.document, input.format, { lookup: ctx.lookup, saved, profiles: await listProfileNames(ctx.db) }),
       };
     }),
 });

@@ -201,7 +201,7 @@ export function EditorShell({ initial, catalogList, openRunId }: EditorShellProp
                 disabled={viewRunId !== null || viewVersion !== null || viewOnly}
               />
             ) : leftTab === 'runs' ? (
-              <RunsPanel workflowId={initial.id} openRunId={viewRunId} onOpen={setViewRunId} onRetried={setViewRunId} onOpenVersion={openVersion} />
+              <RunsPanel workflowId={initial.id} openRunId={viewRunId} onOpen={setViewRunId} onRetried={setViewRunId} onOpenVersion={openVersion} viewOnly={viewOnly} />
             ) : (
               <HistoryPanel workflowId={initial.id} openVersion={viewVersion} onOpen={openVersion} />
             )}

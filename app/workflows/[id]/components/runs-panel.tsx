@@ -29,9 +29,11 @@ interface RunsPanelProps {
   onRetried: (runId: string) => void;
   /** Opens the saved version a run ran (History). */
   onOpenVersion?: (version: number) => void;
+  /** The workflow is shared with this person to look at only: no Retry. */
+  viewOnly?: boolean;
 }
 
-export function RunsPanel({ workflowId, openRunId, onOpen, onRetried, onOpenVersion }: RunsPanelProps) {
+export function RunsPanel({ workflowId, openRunId, onOpen, onRetried, onOpenVersion, viewOnly = false }: RunsPanelProps) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const toast = useToast();
@@ -55,7 +57,7 @@ export function RunsPanel({ workflowId, openRunId, onOpen, onRetried, onOpenVers
   if (runs.isPending) return <p className="p-3 text-sm text-slate-600">Loading runs…</p>;
   if (runs.isError) return <p className="p-3 text-sm text-red-700">The runs could not be loaded: {errorMessage(runs.error)}</p>;
   if (runs.data.length === 0) {
-    return <p className="p-3 text-sm text-slate-600">No runs yet. Click Run at the top right to try the workflow.</p>;
+    return <p className="p-3 text-sm text-slate-600">{viewOnly ? 'No runs yet.' : 'No runs yet. Click Run at the top right to try the workflow.'}</p>;
   }
   return (
     <div className="min-h-0 flex-1 relative overflow-y-auto p-2">
@@ -93,7 +95,7 @@ export function RunsPanel({ workflowId, openRunId, onOpen, onRetried, onOpenVers
                 Ran version {run.workflowVersion}
               </button>
             )}
-            {(run.status === 'failed' || run.status === 'cancelled') && (
+            {!viewOnly && (run.status === 'failed' || run.status === 'cancelled') && (
               <button
                 type="button"
                 onClick={() => retry.mutate({ runId: run.id })}

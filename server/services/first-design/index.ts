@@ -1,0 +1,203 @@
+/**
+ * Workflow files of TaskMaster's first design: `triggers:` and `actions:` lists, snake_case
+ * `type` names (`load_csv`, `drop_na`, `save_csv`), `depends_on:` lists and schedules written as
+ * `schedule_str: "every 1 hour"`. They are converted to today's document (pure: data in, data
+ * out) with a report of what changed, like n8n files. Problems carry the path of the part of the
+ * file they are about, so the caller can give their line.
+ */
+import type { NodeDefinition } from '../../../nodes/types';
+import { objectShape } from '../../engine/literal-fields';
+import type { NodeTypeLookup } from '../../engine/validate';
+import { scheduleFromText } from './schedule';
+
+export type SourcePath = Array<string | number>;
+
+export interface FirstDesignProblem {
+  code: 'invalid-document';
+  message: string;
+  path: SourcePath;
+}
+
+export interface FirstDesignConversion {
+  /** Today's document, not yet validated. */
+  raw: Record<string, unknown>;
+  /** Problems that stop the import. */
+  problems: FirstDesignProblem[];
+  /** What was converted how, and what was left out: the import report. */
+  notes: string[];
+  /** Where each step came from in the file (for line numbers). */
+  sourceOf: Map<string, SourcePath>;
+}
+
+type Rec = Record<string, unknown>;
+
+const isRecord = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** A file with `triggers:` or `actions:` lists and no `nodes:` is of the first design. */
+export function looksLikeFirstDesign(raw: unknown): raw is Rec {
+  return isRecord(raw) && !('nodes' in raw) && (Array.isArray(raw.actions) || Array.isArray(raw.triggers));
+}
+
+/** The first design's action types whose step has another name today. */
+const TYPE_NAMES: Record<string, string> = {
+  drop_na: 'drop-missing',
+  dropna: 'drop-missing',
+  drop_missing: 'drop-missing',
+  drop_duplicates: 'remove-duplicates',
+  dedupe: 'remove-duplicates',
+  rename: 'rename-columns',
+  http: 'http-request',
+  http_get: 'http-request',
+  log: 'log-message',
+  python: 'code',
+  javascript: 'code',
+  email: 'send-email',
+  webhook_call: 'send-webhook',
+};
+
+/** First-design setting names (snake_case and pandas words) → today's, per step type. */
+const SETTING_NAMES: Record<string, Record<string, string>> = {
+  'load-csv': { file: 'path', file_path: 'path', filename: 'path', header: 'hasHeader', sep: 'delimiter' },
+  'load-json': { file: 'path', file_path: 'path', filename: 'path' },
+  'save-csv': { file: 'path', file_path: 'path', filename: 'path', output: 'path', sep: 'delimiter', if_exists: 'ifExists' },
+  'save-json': { file: 'path', file_path: 'path', filename: 'path', output: 'path', if_exists: 'ifExists' },
+  'drop-missing': { subset: 'columns', how: 'when' },
+};
+
+const DELIMITERS: Record<string, string> = { ',': 'comma', ';': 'semicolon', '\t': 'tab', '\\t': 'tab', '|': 'pipe' };
+const RESERVED = new Set(['id', 'name', 'type', 'depends_on', 'dependsOn', 'description', 'params', 'config', 'with']);
+
+function camel(key: string): string {
+  return key.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+}
+
+function text(value: unknown): string {
+  return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '';
+}
+
+function slug(value: string): string {
+  return value.toLowerCase().replace(/[^a-z0-9_-]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 60);
+}
+
+/** The settings of an action: its own keys and those under params/config/with, renamed for today's step. */
+function settingsOf(action: Rec, type: string, def: NodeDefinition | undefined, label: string, notes: string[]): Rec {
+  const given: Rec = {};
+  for (const [key, value] of Object.entries(action)) if (!RESERVED.has(key)) given[key] = value;
+  for (const nested of ['params', 'config', 'with']) if (isRecord(action[nested])) Object.assign(given, action[nested]);
+  const names = SETTING_NAMES[type] ?? {};
+  const known = new Set(Object.keys((def && objectShape(def.config)) ?? {}));
+  const config: Rec = {};
+  for (const [key, value] of Object.entries(given)) {
+    const name = names[key] ?? camel(key);
+    if (def && !known.has(name)) {
+      notes.push(`${label}: the setting "${key}" has no equivalent and was left out.`);
+      continue;
+    }
+    config[name] = name === 'delimiter' && typeof value === 'string' ? (DELIMITERS[value] ?? value) : value;
+  }
+  if (type === 'load-csv' || type === 'load-json') config.source ??= /^https?:\/\//.test(text(config.path)) ? 'url' : 'file';
+  if ((type === 'load-csv' || type === 'load-json') && config.source === 'url' && config.path !== undefined && config.url === undefined) {
+    config.url = config.path;
+    delete config.path;
+  }
+  return config;
+}
+
+interface Converted {
+  nodes: Rec[];
+  edges: Rec[];
+}
+
+function convertTriggers(raw: Rec, out: Converted, problems: FirstDesignProblem[], notes: string[], sourceOf: Map<string, SourcePath>): string[] {
+  const triggers = Array.isArray(raw.triggers) ? raw.triggers : [];
+  const ids: string[] = [];
+  triggers.forEach((trigger: unknown, i) => {
+    const path: SourcePath = ['triggers', i];
+    if (!isRecord(trigger)) return problems.push({ code: 'invalid-document', message: `Trigger ${i + 1} must be a mapping with a "type".`, path });
+    const kind = text(trigger.type).toLowerCase();
+    const id = `trigger_${i + 1}`;
+    const scheduleText = text(trigger.schedule_str ?? trigger.schedule ?? trigger.cron ?? trigger.every);
+    let node: Rec | null = null;
+    if (kind === 'schedule' || kind === 'cron' || kind === 'interval' || (kind === '' && scheduleText)) {
+      const every = kind === 'interval' && !scheduleText.startsWith('every') && scheduleText ? `every ${scheduleText}` : scheduleText;
+      const parsed = scheduleFromText(every || 'every day', text(trigger.timezone) || 'UTC');
+      const key = ['schedule_str', 'schedule', 'cron', 'every'].find((k) => k in trigger) ?? 'type';
+      if ('problem' in parsed) return problems.push({ code: 'invalid-document', message: parsed.problem, path: [...path, key] });
+      node = { type: 'schedule-trigger', name: text(trigger.name) || 'Schedule', config: parsed.config };
+    } else if (kind === 'manual') node = { type: 'manual-trigger', name: text(trigger.name) || 'Manual start', config: {} };
+    else if (kind === 'webhook') node = { type: 'webhook-trigger', name: text(trigger.name) || 'Webhook', config: { path: text(trigger.path) || slug(text(raw.name) || 'workflow') } };
+    else if (kind === 'file' || kind === 'file_watch' || kind === 'file-watch') {
+      node = { type: 'file-trigger', name: text(trigger.name) || 'New file', config: { folder: text(trigger.folder ?? trigger.path), pattern: text(trigger.pattern) || '**/*' } };
+    } else {
+      return problems.push({ code: 'invalid-document', message: `Trigger ${i + 1} has the type "${text(trigger.type)}", which is not known. Use schedule, manual, webhook or file.`, path: [...path, 'type'] });
+    }
+    out.nodes.push({ id, ...node, position: { x: 0, y: i * 140 } });
+    sourceOf.set(id, path);
+    ids.push(id);
+  });
+  if (triggers.length === 0) {
+    out.nodes.push({ id: 'trigger_1', type: 'manual-trigger', name: 'Manual start', config: {}, position: { x: 0, y: 0 } });
+    ids.push('trigger_1');
+    notes.push('The file has no triggers: a "Manual start" step was added.');
+  }
+  return ids;
+}
+
+function dependsOn(action: Rec): unknown[] | null {
+  const value = action.depends_on ?? action.dependsOn;
+  if (value === undefined) return null;
+  return Array.isArray(value) ? value : [value];
+}
+
+/** Converts a first-design file (see looksLikeFirstDesign) to today's document. */
+export function convertFirstDesign(raw: Rec, lookup: NodeTypeLookup): FirstDesignConversion {
+  const problems: FirstDesignProblem[] = [];
+  const notes: string[] = [];
+  const sourceOf = new Map<string, SourcePath>();
+  const out: Converted = { nodes: [], edges: [] };
+  const triggerIds = convertTriggers(raw, out, problems, notes, sourceOf);
+  const actions = Array.isArray(raw.actions) ? raw.actions : [];
+  const ids = actions.map((a: unknown, i) => (isRecord(a) ? slug(text(a.id) || text(a.name)) : '') || `action_${i + 1}`);
+  const seen = new Set<string>();
+  const anyDepends = actions.some((a: unknown) => isRecord(a) && dependsOn(a) !== null);
+  actions.forEach((action: unknown, i) => {
+    const path: SourcePath = ['actions', i];
+    if (!isRecord(action)) return problems.push({ code: 'invalid-document', message: `Action ${i + 1} must be a mapping with a "type".`, path });
+    const id = ids[i];
+    if (seen.has(id)) return problems.push({ code: 'invalid-document', message: `Two actions have the id "${id}". Give each action its own id.`, path: [...path, 'id' in action ? 'id' : 'name'] });
+    seen.add(id);
+    const given = text(action.type);
+    if (!given) return problems.push({ code: 'invalid-document', message: `Action "${id}" has no "type" (like load_csv, drop_na or save_csv).`, path });
+    const wanted = TYPE_NAMES[given.toLowerCase()] ?? given.toLowerCase().replace(/_/g, '-');
+    const def = lookup(wanted);
+    const label = `Action "${id}" (${given})`;
+    const name = text(action.name) || id;
+    let node: Rec;
+    if (def && def.category !== 'trigger') {
+      node = { type: wanted, name, config: settingsOf(action, wanted, def, label, notes) };
+      if (TYPE_NAMES[given.toLowerCase()]) notes.push(`${label} became the step "${def.displayName}".`);
+      if (wanted === 'drop-missing') notes.push(`${label}: empty cells count as missing; text such as "NA" or "null" is a value here.`);
+    } else {
+      const message = `"${name}" was the first design's "${given}" action, which TaskMaster has no step for. Replace it with a step that does the same.`;
+      node = { type: 'needs-attention', name, config: { original: given, message } };
+      notes.push(`${label}: no step does this; it became a "Needs attention" step. Check before use.`);
+    }
+    out.nodes.push({ id, ...node, position: { x: 300 * (i + 1), y: 0 } });
+    sourceOf.set(id, path);
+    // Without any depends_on the list reads as a sequence; with them, an action without one follows the triggers.
+    const froms = anyDepends ? (dependsOn(action) ?? triggerIds) : i === 0 ? triggerIds : [ids[i - 1]];
+    froms.forEach((from, k) => {
+      const source = triggerIds.includes(text(from)) ? text(from) : slug(text(from));
+      if (!triggerIds.includes(source) && !ids.includes(source)) {
+        const at = Array.isArray(action.depends_on ?? action.dependsOn) ? [...path, 'depends_on' in action ? 'depends_on' : 'dependsOn', k] : [...path, 'depends_on'];
+        return problems.push({ code: 'invalid-document', message: `Action "${id}" depends on "${text(from)}", which is no action's id in this file.`, path: at });
+      }
+      out.edges.push({ id: `e_${source}_${id}`, source, target: id });
+    });
+  });
+  const name = text(raw.name) || 'Imported workflow';
+  const document: Rec = { name, nodes: out.nodes, edges: out.edges };
+  if (typeof raw.description === 'string') document.description = raw.description;
+  notes.unshift(`Converted from the first design's workflow file (triggers and actions) to ${out.nodes.length} steps.`);
+  return { raw: document, problems, notes, sourceOf };
+}
