@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { defineNode, field, MAIN, type Item } from './types';
+import { defineNode, field, MAIN, type Item, type NodeContext } from './types';
 import {
-  DATE_PARTS, DATE_PART_LABELS, DATE_UNITS, DATE_UNIT_LABELS, type DateTime, DateInputError, checkZone, dateDifference,
-  datePart, formatDate, isDateOnlyText, isoLike, notADateMessage, readDate, shiftDate,
+  DATE_PARTS, DATE_PART_LABELS, DATE_UNITS, DATE_UNIT_LABELS, type DateUnit, DateTime, DateInputError, START_OF_UNITS, checkZone,
+  dateDifference, datePart, dateUnit, formatDate, isDateOnlyText, isoLike, notADateMessage, readDate, shiftDate,
 } from './lib/dates';
 import { copyItem, fieldReader, fieldTarget, fieldsNoItemHas, putField, type FieldTarget } from './lib/item-fields';
 
-const OPERATIONS = ['part', 'format', 'add', 'subtract', 'difference', 'zone'] as const;
+const OPERATIONS = ['part', 'format', 'add', 'subtract', 'difference', 'zone', 'round', 'now'] as const;
 type Operation = (typeof OPERATIONS)[number];
 
 const config = z.object({
@@ -20,6 +20,8 @@ const config = z.object({
       subtract: 'Subtract a period',
       difference: 'Time between two dates',
       zone: 'Show a date in another time zone',
+      round: 'Round a date (start of its day, month…)',
+      now: 'The current date and time',
     },
   }),
   field: field(z.string().trim().default('date'), {
@@ -27,6 +29,13 @@ const config = z.object({
     widget: 'field-name',
     help: 'The field holding the date, like date or order.createdAt. Text such as 2024-05-01 or 2024-05-01T14:30:00Z, or a number of seconds since 1970.',
     placeholder: 'date',
+    showWhen: { operation: ['part', 'format', 'add', 'subtract', 'difference', 'zone', 'round'] },
+  }),
+  // Unknown, not string: a date from an expression keeps its type (a number of seconds stays a number).
+  date: field(z.unknown().optional(), {
+    label: 'Date (instead of a field)',
+    help: 'A date or an expression, like {{ $json.order.createdAt }} or {{ $node["Start"].json.at }}. When set, it is used instead of the date field.',
+    showWhen: { operation: ['part', 'format', 'add', 'subtract', 'difference', 'zone', 'round'] },
   }),
   part: field(z.enum(DATE_PARTS).default('year'), {
     label: 'Part',
@@ -59,6 +68,39 @@ const config = z.object({
     placeholder: 'deliveredAt',
     showWhen: { operation: ['difference'] },
   }),
+  endDate: field(z.unknown().optional(), {
+    label: 'Later date (instead of a field)',
+    help: 'A date or an expression; when set, it is used instead of the later date field.',
+    showWhen: { operation: ['difference'] },
+  }),
+  differenceAs: field(z.enum(['number', 'parts', 'iso']).default('number'), {
+    label: 'Give the time between as',
+    widget: 'select',
+    optionLabels: { number: 'A number in the unit chosen (1.5 days)', parts: 'Parts, like { days: 1, hours: 12 }', iso: 'ISO text, like P1DT12H' },
+    showWhen: { operation: ['difference'] },
+  }),
+  parts: field(z.string().trim().default(''), {
+    label: 'Parts',
+    help: 'The units to split the time into, largest first: years, months, weeks, days, hours, minutes, seconds, milliseconds. Empty: the unit above.',
+    placeholder: 'days, hours',
+    showWhen: { differenceAs: ['parts', 'iso'] },
+  }),
+  roundTo: field(z.enum(START_OF_UNITS).default('day'), {
+    label: 'Round to',
+    widget: 'select',
+    showWhen: { operation: ['round'] },
+  }),
+  roundUp: field(z.boolean().default(false), {
+    label: 'Round up (start of the next one)',
+    widget: 'switch',
+    showWhen: { operation: ['round'] },
+  }),
+  withTime: field(z.boolean().default(true), {
+    label: 'Include the time',
+    help: 'Off: midnight at the start of today.',
+    widget: 'switch',
+    showWhen: { operation: ['now'] },
+  }),
   toZone: field(z.string().trim().default('UTC'), {
     label: 'Show in time zone',
     placeholder: 'America/New_York',
@@ -79,6 +121,17 @@ const config = z.object({
     help: 'A field name. Empty: the part\'s name (year, weekday…), "difference", or the date field itself for the other choices.',
     placeholder: 'year',
   }),
+  keepFields: field(z.boolean().default(true), {
+    label: "Keep the item's other fields",
+    help: 'Off: each item has only the result field.',
+    widget: 'switch',
+  }),
+  fullDates: field(z.boolean().default(false), {
+    label: 'Write dates in full',
+    help: 'On: results are full ISO dates with the offset (2024-05-01T00:00:00.000+02:00) even when the input was a date only.',
+    widget: 'switch',
+    showWhen: { operation: ['add', 'subtract', 'round'] },
+  }),
   ifNotDate: field(z.enum(['fail', 'empty', 'keep']).default('fail'), {
     label: 'When a value is not a date',
     widget: 'select',
@@ -92,7 +145,32 @@ function defaultOutput(cfg: Config): string {
   if (cfg.output) return cfg.output;
   if (cfg.operation === 'part') return cfg.part;
   if (cfg.operation === 'difference') return 'difference';
-  return cfg.field;
+  if (cfg.operation === 'now') return 'now';
+  return cfg.field || 'date';
+}
+
+const isWholeDayUnit = (unit: string) => ['years', 'quarters', 'months', 'weeks', 'days', 'year', 'quarter', 'month', 'week', 'day'].includes(unit);
+
+/** "days, hours" as Luxon units; the step's unit when empty. */
+function partUnits(cfg: Config): DateUnit[] {
+  const names = cfg.parts.split(',').map((name) => name.trim()).filter((name) => name !== '');
+  if (names.length === 0) return [cfg.unit];
+  return names.map((name) => {
+    const unit = dateUnit(name);
+    if (!unit) throw new Error(`"${name}" under "Parts" is not a unit. Use ${DATE_UNITS.join(', ')}.`);
+    return unit;
+  });
+}
+
+function timeBetween(cfg: Config, start: DateTime, end: DateTime): unknown {
+  if (cfg.differenceAs === 'number') return dateDifference(start, end, cfg.unit);
+  const duration = end.diff(start, partUnits(cfg));
+  return cfg.differenceAs === 'iso' ? duration.toISO() : duration.toObject();
+}
+
+/** A date result: full ISO with offset, or date only when the input was a date only and the step works in whole days. */
+function dateText(cfg: Config, dt: DateTime, raw: unknown, unit: string): string {
+  return cfg.fullDates ? dt.toISO() ?? '' : isoLike(dt, isDateOnlyText(raw) && isWholeDayUnit(unit));
 }
 
 /** The result for one item's date(s); `undefined` when a value is not a date. */
@@ -101,25 +179,31 @@ function compute(cfg: Config, dt: DateTime, raw: unknown, end: DateTime | null):
   switch (operation) {
     case 'part': return datePart(dt, cfg.part);
     case 'format': return formatDate(dt, cfg.format);
-    case 'add': return isoLike(shiftDate(dt, cfg.amount, cfg.unit), isDateOnlyText(raw) && isWholeDayUnit(cfg.unit));
-    case 'subtract': return isoLike(shiftDate(dt, -cfg.amount, cfg.unit), isDateOnlyText(raw) && isWholeDayUnit(cfg.unit));
-    case 'difference': return end ? dateDifference(dt, end, cfg.unit) : undefined;
+    case 'add': return dateText(cfg, shiftDate(dt, cfg.amount, cfg.unit), raw, cfg.unit);
+    case 'subtract': return dateText(cfg, shiftDate(dt, -cfg.amount, cfg.unit), raw, cfg.unit);
+    case 'difference': return end ? timeBetween(cfg, dt, end) : undefined;
     case 'zone': return dt.setZone(checkZone(cfg.toZone)).toISO();
+    case 'round': {
+      const rounded = cfg.roundUp ? dt.plus({ [cfg.roundTo]: 1 }).startOf(cfg.roundTo) : dt.startOf(cfg.roundTo);
+      return dateText(cfg, rounded, raw, cfg.roundTo);
+    }
+    case 'now': return dt.toISO();
   }
 }
 
-function withResult(item: Item, target: FieldTarget, value: unknown): Item {
-  const copy = copyItem(item);
+function withResult(item: Item, target: FieldTarget, value: unknown, keepFields: boolean): Item {
+  const copy = keepFields ? copyItem(item) : {};
   putField(copy, target, value);
   return copy;
 }
 
-const isWholeDayUnit = (unit: string) => ['years', 'quarters', 'months', 'weeks', 'days'].includes(unit);
+const given = (value: unknown) => value !== undefined && value !== '';
 
 function check(cfg: Config): void {
-  if (!cfg.field) throw new Error('Enter the date field, like date.');
-  if (cfg.operation === 'difference' && !cfg.endField) throw new Error('Enter the later date field to measure the time to.');
+  if (cfg.operation !== 'now' && !cfg.field && !given(cfg.date)) throw new Error('Enter the date field, like date.');
+  if (cfg.operation === 'difference' && !cfg.endField && !given(cfg.endDate)) throw new Error('Enter the later date field to measure the time to.');
   if (cfg.operation === 'format' && !cfg.format.trim()) throw new Error('Enter a format, like yyyy-MM-dd.');
+  if (cfg.operation === 'difference' && cfg.differenceAs !== 'number') partUnits(cfg);
   try {
     checkZone(cfg.zone);
     if (cfg.operation === 'zone') checkZone(cfg.toZone);
@@ -127,6 +211,21 @@ function check(cfg: Config): void {
     if (error instanceof DateInputError) throw new Error(error.message);
     throw error;
   }
+}
+
+/** Where an item's date(s) come from: the fields, or the per-item "Date" values (expressions). */
+function dateSources(ctx: NodeContext<Config>) {
+  const cfg = ctx.config;
+  const perItem = cfg.date !== undefined || cfg.endDate !== undefined;
+  const read = fieldReader(cfg.field || 'date');
+  const readEnd = cfg.endField ? fieldReader(cfg.endField) : null;
+  return (item: Item, index: number) => {
+    const own = perItem ? ctx.configFor(item, index) : cfg;
+    const start = given(own.date) ? { name: 'Date', value: own.date } : { name: cfg.field, value: read(item) };
+    if (cfg.operation !== 'difference') return { start, end: null };
+    const end = given(own.endDate) ? { name: 'Later date', value: own.endDate } : readEnd ? { name: cfg.endField, value: readEnd(item) } : null;
+    return { start, end };
+  };
 }
 
 export default defineNode({
@@ -145,34 +244,37 @@ export default defineNode({
     const cfg = ctx.config;
     check(cfg);
     const items = ctx.inputs.main ?? [];
-    const read = fieldReader(cfg.field);
-    const readEnd = cfg.endField ? fieldReader(cfg.endField) : null;
     const target = fieldTarget(defaultOutput(cfg), '"Put the result in"');
     const zone = checkZone(cfg.zone);
     const options = { zone, format: cfg.inputFormat.trim() || undefined };
-    const missing = fieldsNoItemHas(items, [cfg.field, ...(cfg.endField ? [cfg.endField] : [])]);
+    if (cfg.operation === 'now') {
+      const now = cfg.withTime ? DateTime.now().setZone(zone) : DateTime.now().setZone(zone).startOf('day');
+      return { outputs: { main: items.map((item) => withResult(item, target, compute(cfg, now, null, null), cfg.keepFields)) } };
+    }
+    const fromFields = [...(given(cfg.date) ? [] : [cfg.field]), ...(cfg.endField && !given(cfg.endDate) ? [cfg.endField] : [])];
+    const missing = fieldsNoItemHas(items, fromFields.filter((name) => name !== ''));
     if (missing.length > 0) ctx.log.warn(`No item has the field "${missing.join('", "')}". Check the spelling.`);
+    const sourcesOf = dateSources(ctx);
 
     let notDates = 0;
     const out: Item[] = [];
     items.forEach((item, index) => {
-      const raw = read(item);
-      const dt = readDate(raw, options);
-      const endRaw = readEnd?.(item);
-      const end = readEnd ? readDate(endRaw, options) : null;
-      const bad = !dt ? { field: cfg.field, value: raw } : readEnd && !end ? { field: cfg.endField, value: endRaw } : null;
+      const { start, end } = sourcesOf(item, index);
+      const dt = readDate(start.value, options);
+      const endDt = end ? readDate(end.value, options) : null;
+      const bad = !dt ? start : end && !endDt ? end : null;
       if (bad || !dt) {
         notDates++;
         if (cfg.ifNotDate === 'fail') {
           const problem = bad ? notADateMessage(bad.value, options.format) : 'is not a date';
-          throw new Error(`Item ${index + 1}, field "${bad?.field ?? cfg.field}": ${problem}. Or choose "Leave the result empty" under "When a value is not a date".`);
+          throw new Error(`Item ${index + 1}, ${bad?.name === 'Date' || bad?.name === 'Later date' ? `"${bad.name}"` : `field "${bad?.name ?? cfg.field}"`}: ${problem}. Or choose "Leave the result empty" under "When a value is not a date".`);
         }
-        out.push(cfg.ifNotDate === 'keep' ? item : withResult(item, target, null));
+        out.push(cfg.ifNotDate === 'keep' ? item : withResult(item, target, null, cfg.keepFields));
         return;
       }
-      out.push(withResult(item, target, compute(cfg, dt, raw, end) ?? null));
+      out.push(withResult(item, target, compute(cfg, dt, start.value, endDt) ?? null, cfg.keepFields));
     });
-    if (notDates > 0) ctx.log.warn(`${notDates} of ${items.length} items had no date in "${cfg.field}".`);
+    if (notDates > 0) ctx.log.warn(`${notDates} of ${items.length} items had no date in "${given(cfg.date) ? 'Date' : cfg.field}".`);
     ctx.log.info(`Worked out "${target.name}" for ${items.length - notDates} of ${items.length} items.`);
     return { outputs: { main: out } };
   },

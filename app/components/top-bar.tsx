@@ -5,6 +5,7 @@ import { usePathname } from 'next/navigation';
 import type { MouseEvent } from 'react';
 import { mayLeave } from '../lib/nav-guard';
 import { NotificationBell } from './notification-bell';
+import { StatusBanner } from './status-banner';
 import { useMe, UserMenu } from './user-menu';
 
 /** Pages people see before signing in (or without an account): no navigation, no bell. */
@@ -49,6 +50,7 @@ function SignedInBar({ pathname }: { pathname: string }) {
   const admin = me.data?.role === 'owner' || me.data?.role === 'admin';
   const nav = NAV.filter((item) => !('adminOnly' in item) || admin);
   return (
+    <>
     <header className="flex h-12 shrink-0 items-center gap-4 border-b border-slate-800 bg-slate-900 px-4 text-white">
       <Link href="/" onClick={guard} className="flex shrink-0 items-center gap-2 rounded font-semibold tracking-tight">
         <Workflow aria-hidden className="size-5 text-indigo-300" />
@@ -75,5 +77,7 @@ function SignedInBar({ pathname }: { pathname: string }) {
         <UserMenu />
       </div>
     </header>
+    <StatusBanner />
+    </>
   );
 }

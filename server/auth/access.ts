@@ -13,6 +13,7 @@ import type { WorkflowDocument } from '../engine/document';
 import {
   credentialAccessRow,
   credentialNames,
+  ownedCredentialIds,
   reachableWorkflows,
   runsWorkflowIds,
   runWorkflowId,
@@ -151,6 +152,13 @@ export async function runsWithRight(
 }
 
 export type CredentialRight = 'use' | 'manage';
+
+/** Credential ids the person may change, delete and choose users for: every one, or these (the same rule as credentialRight). */
+export async function managedCredentials(ctx: AppContext, principal: Principal): Promise<{ all: true } | { all: false; ids: Set<string> }> {
+  if (seesEverything(principal)) return { all: true };
+  if (!hasRole(principal.role, 'editor')) return { all: false, ids: new Set() };
+  return { all: false, ids: await ownedCredentialIds(ctx.sql, principal.userId) };
+}
 
 /** The person's right on a saved credential: manage (owner, admins), use (allowed), or null (can't see it). */
 export async function credentialRight(ctx: AppContext, principal: Principal, credentialId: string): Promise<CredentialRight | null> {

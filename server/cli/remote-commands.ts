@@ -55,7 +55,7 @@ export async function remoteRuns(client: RemoteClient, id: string, limit: number
   return 0;
 }
 
-interface RemoteRun {
+export interface RemoteRun {
   id: string;
   workflowId: string | null;
   status: RunResult['status'];
@@ -66,7 +66,7 @@ interface RemoteRun {
 }
 
 /** The REST answer as the RunResult the local command prints (outputs are read separately). */
-function resultOf(run: RemoteRun): RunResult {
+export function resultOf(run: RemoteRun): RunResult {
   const nodes: RunResult['nodes'] = {};
   for (const node of run.document.nodes) {
     const view = run.nodes[node.id];
@@ -88,7 +88,7 @@ function resultOf(run: RemoteRun): RunResult {
 }
 
 /** Output pages through the REST API (at most 1,000 items per request). */
-function remotePages(client: RemoteClient): OutputPages {
+export function remotePages(client: RemoteClient): OutputPages {
   return {
     async readPage(runId, nodeId, handle, offset, limit) {
       const items: Item[] = [];

@@ -1,6 +1,6 @@
 /**
  * The CLI's remote mode: `--url` + `--api-key` (or TASKMASTER_URL / TASKMASTER_API_KEY) make
- * `list`, `run <id>` and `runs <id>` talk to another TaskMaster through its REST API (/api/v1)
+ * `list`, `run`, `runs`, `run-output`, `export`, `import`, `activate` and `deactivate` talk to another TaskMaster through its REST API (/api/v1)
  * instead of a local database. Errors the server answers become InputErrors with its message.
  *
  * The client uses plain fetch, not the guarded connector: the connector applies an instance's

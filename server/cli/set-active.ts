@@ -3,6 +3,7 @@ import { setWorkflowActiveChecked } from '../triggers/activation';
 import { parseCommandArgs, type Command } from './command';
 import { printResult } from './output';
 import { rethrowAsInputError } from './service-errors';
+import { remoteSetActive } from './remote-workflows';
 import { withSession } from './session';
 import { unknownWorkflow } from './workflow-input';
 
@@ -14,9 +15,11 @@ export function setActiveCommand(active: boolean): Command {
       ? 'Turn a saved workflow on: its automatic triggers (schedules, webhooks) start runs'
       : 'Turn a saved workflow off: only manual runs start it',
     usage: `${name} <id>`,
-    async run({ argv }) {
+    remote: true,
+    async run({ argv, remote }) {
       const { positionals } = parseCommandArgs(this, argv, {}, { min: 1, max: 1 });
       const [id] = positionals;
+      if (remote) return remoteSetActive(remote, id, active);
       const found = await withSession(({ ctx }) => setWorkflowActiveChecked(ctx, id, active).catch(rethrowAsInputError));
       if (!found) throw unknownWorkflow(id);
       printResult(`${id} is now ${active ? 'active' : 'inactive'}.`);

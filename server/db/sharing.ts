@@ -91,6 +91,12 @@ export async function usableCredentialIds(sql: Sql, userId: string): Promise<Set
   return new Set(rows.map((r) => String(r.id)));
 }
 
+/** Ids of credentials the user owns. */
+export async function ownedCredentialIds(sql: Sql, userId: string): Promise<Set<string>> {
+  const rows = await sql`select id from credentials where owner_id = ${userId}`;
+  return new Set(rows.map((r) => String(r.id)));
+}
+
 export async function setCredentialOwner(sql: Sql, credentialId: string, ownerId: string | null): Promise<void> {
   await sql`update credentials set owner_id = ${ownerId} where id = ${credentialId}`;
 }

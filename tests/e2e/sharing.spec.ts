@@ -119,6 +119,28 @@ test('a viewer opens a shared workflow read-only; an editor doesn’t see an uns
   await ed.reload();
   await expect(ed.getByRole('heading', { name: 'Workflows', exact: true })).toBeVisible();
   await expect(ed.getByText(`Payroll ${stamp}`)).toHaveCount(0);
+
+  // The owner lets the editor use a saved credential ("Who may use it"); the editor sees it, without Edit or Delete.
+  const credName = `Shop token ${stamp}`;
+  const made = await request.post('/api/trpc/credentials.create', { data: { name: credName, type: 'http-bearer', values: { token: 'shop-secret' } } });
+  expect(made.ok(), await made.text()).toBe(true);
+  await ed.goto('/credentials');
+  await expect(ed.getByRole('heading', { name: 'Credentials', exact: true })).toBeVisible();
+  await expect(ed.getByText(credName)).toHaveCount(0);
+  await page.goto('/credentials');
+  await page.getByRole('button', { name: `Who may use ${credName}` }).click();
+  const access = page.getByRole('dialog', { name: `Who may use “${credName}”` });
+  await access.getByRole('checkbox', { name: new RegExp(`Ed ${stamp}`) }).check();
+  expect(await seriousOf(page)).toEqual([]);
+  await page.screenshot({ path: testInfo.outputPath('credential-access.png') });
+  await access.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByTestId('toast')).toContainText(`1 person besides the owner may use “${credName}”.`);
+  await ed.reload();
+  const credRow = ed.getByTestId('credential-row').filter({ hasText: credName });
+  await expect(credRow).toBeVisible();
+  await expect(credRow.getByRole('button', { name: `Delete ${credName}` })).toHaveCount(0);
+  await expect(credRow.getByRole('button', { name: `Who may use ${credName}` })).toHaveCount(0);
+
   await ed.context().close();
   await val.context().close();
 

@@ -4,7 +4,7 @@
  * came over HTTP.
  */
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -95,6 +95,38 @@ describe('taskmaster --url --api-key', () => {
     expect(runs.stdout).toMatch(/^RUN +STATUS +TRIGGER +CREATED +TIME +WARNINGS +ERROR$/m);
   });
 
+  it('exports, imports, turns on and off, and prints one step’s whole output', async () => {
+    const key = await h.keyFor('editor', ['read', 'run', 'write']);
+    const remote = ['--url', h.base, '--api-key', key];
+    const file = path.join(workDir, 'greeter.json');
+    const exported = await cli([...remote, 'export', workflowId, file]);
+    expect(exported.stderr).toContain(`to ${file}`);
+    expect(exported.code).toBe(0);
+    expect(JSON.parse(await readFile(file, 'utf8'))).toMatchObject({ name: 'Remote greeter' });
+
+    const imported = await cli([...remote, 'import', file]);
+    expect(imported.code).toBe(0);
+    const copyId = imported.stdout.trim();
+    expect(copyId).toMatch(/^wf_\w+$/);
+    expect(copyId).not.toBe(workflowId);
+    expect((await h.call(key, 'GET', `/workflows/${copyId}`)).body).toMatchObject({ name: 'Remote greeter' });
+
+    const on = await cli([...remote, 'activate', copyId]);
+    expect(on.stdout.trim()).toBe(`${copyId} is now active.`);
+    expect((await h.call(key, 'GET', `/workflows/${copyId}`)).body.active).toBe(true);
+    const off = await cli([...remote, 'deactivate', copyId]);
+    expect(off.stdout.trim()).toBe(`${copyId} is now inactive.`);
+    expect((await h.call(key, 'GET', `/workflows/${copyId}`)).body.active).toBe(false);
+
+    const started = await h.call(key, 'POST', `/workflows/${copyId}/runs`, { input: { who: 'out' } });
+    const runId: string = started.body.runId;
+    await expect.poll(async () => (await h.call(key, 'GET', `/runs/${runId}`)).body.status, { timeout: 30_000 }).toBe('succeeded');
+    const output = await cli([...remote, 'run-output', runId, 'Greet']);
+    expect(output.code).toBe(0);
+    expect(JSON.parse(output.stdout)).toEqual([{ who: 'out', greeting: 'hello out' }]);
+    for (const r of [exported, imported, on, off, output]) expect(r.stderr).not.toContain('    at ');
+  });
+
   it('says plainly what is wrong: a refused key, a missing key', async () => {
     const refused = await cli(['--url', h.base, '--api-key', 'tm_wrong', 'list']);
     expect(refused.code).toBe(2);
@@ -109,7 +141,7 @@ describe('taskmaster --url --api-key', () => {
     const unknown = await cli(['--url', h.base, '--api-key', runKey, 'runs', 'wf_nope']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/There is no workflow with the id "wf_nope"/);
-    const local = await cli(['--url', h.base, '--api-key', runKey, 'import', 'x.json']);
+    const local = await cli(['--url', h.base, '--api-key', runKey, 'users', 'list']);
     expect(local.code).toBe(2);
     expect(local.stderr).toMatch(/works on this machine only/);
     const readOnly = await h.keyFor('editor', ['read'], 'Reader');

@@ -110,5 +110,9 @@ describe('credential permissions', () => {
     expect((await errorOf(ed.credentials.update({ id: shopId, values: { token: 'x' } }))).code).toBe('FORBIDDEN');
     expect((await errorOf(ed.credentials.delete({ id: shopId, force: true }))).code).toBe('FORBIDDEN');
     expect((await errorOf(ed.credentials.setSharing({ id: shopId, userIds: [] }))).code).toBe('FORBIDDEN');
+    // The list says so, so the page offers Edit, Delete and "Who may use it" only to those who may.
+    const canManage = async (api: typeof ed) => Object.fromEntries((await api.credentials.list()).map((c) => [c.name, c.canManage]));
+    expect(await canManage(ed)).toEqual({ 'Ed’s API': true, 'Shop API': false });
+    expect(await canManage(owner)).toEqual({ 'Ed’s API': true, 'Shop API': true });
   });
 });

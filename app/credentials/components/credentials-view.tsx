@@ -1,7 +1,7 @@
 'use client';
 /** The Credentials page: saved sign-ins (tokens, passwords, keys) that steps use by name. */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { CircleCheck, CircleX, KeyRound, Pencil, Plus, Trash2, TriangleAlert } from 'lucide-react';
+import { CircleCheck, CircleX, KeyRound, Pencil, Plus, Trash2, TriangleAlert, Users } from 'lucide-react';
 import { useEffect, useState } from 'react';
 import { Button } from '../../components/button';
 import { useToast } from '../../components/toast';
@@ -12,9 +12,10 @@ import { CredentialDialog } from './credential-dialog';
 import { CredentialIcon } from './credential-icon';
 import { DeleteCredentialDialog } from './delete-credential-dialog';
 import { TestButton } from './test-button';
+import { CredentialAccessDialog } from './credential-access-dialog';
 import { LoadError } from '../../components/load-error';
 
-type Open = { kind: 'create'; type?: string } | { kind: 'edit'; id: string } | { kind: 'delete'; credential: CredentialSummary } | null;
+type Open = { kind: 'create'; type?: string } | { kind: 'edit'; id: string } | { kind: 'delete'; credential: CredentialSummary } | { kind: 'access'; id: string; name: string } | null;
 
 export function CredentialsView() {
   const trpc = useTRPC();
@@ -107,12 +108,19 @@ export function CredentialsView() {
                       <td className="px-4 py-3">
                         <div className="flex items-center justify-end gap-1">
                           {typeOf(cred.type)?.testable && cred.readable && <TestButton id={cred.id} size="sm" className="max-w-72" />}
-                          <Button variant="ghost" size="sm" onClick={() => setOpen({ kind: 'edit', id: cred.id })} aria-label={`Edit ${cred.name}`}>
-                            <Pencil aria-hidden className="size-3.5" /> Edit
-                          </Button>
-                          <Button variant="ghost" size="sm" className="text-red-700 hover:bg-red-50" onClick={() => setOpen({ kind: 'delete', credential: cred })} aria-label={`Delete ${cred.name}`}>
-                            <Trash2 aria-hidden className="size-3.5" /> Delete
-                          </Button>
+                          {cred.canManage && (
+                            <>
+                              <Button variant="ghost" size="sm" onClick={() => setOpen({ kind: 'access', id: cred.id, name: cred.name })} aria-label={`Who may use ${cred.name}`}>
+                                <Users aria-hidden className="size-3.5" /> Who may use it
+                              </Button>
+                              <Button variant="ghost" size="sm" onClick={() => setOpen({ kind: 'edit', id: cred.id })} aria-label={`Edit ${cred.name}`}>
+                                <Pencil aria-hidden className="size-3.5" /> Edit
+                              </Button>
+                              <Button variant="ghost" size="sm" className="text-red-700 hover:bg-red-50" onClick={() => setOpen({ kind: 'delete', credential: cred })} aria-label={`Delete ${cred.name}`}>
+                                <Trash2 aria-hidden className="size-3.5" /> Delete
+                              </Button>
+                            </>
+                          )}
                         </div>
                       </td>
                     </tr>
@@ -137,6 +145,7 @@ export function CredentialsView() {
           }}
         />
       )}
+      {open?.kind === 'access' && <CredentialAccessDialog id={open.id} name={open.name} onClose={close} />}
       {open?.kind === 'delete' && (
         <DeleteCredentialDialog
           credential={open.credential}

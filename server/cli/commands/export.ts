@@ -5,6 +5,7 @@ import { getWorkflow } from '../../db/workflows';
 import { serializeWorkflow } from '../../services/workflow-files';
 import { InputError, parseCommandArgs, type Command } from '../command';
 import { printResult, progress } from '../output';
+import { remoteExport } from '../remote-workflows';
 import { withSession } from '../session';
 import { unknownWorkflow } from '../workflow-input';
 
@@ -16,11 +17,13 @@ export const command: Command = {
     '  [file]    where to write; stdout when left out',
     '  --format  json or yaml; by default yaml for files ending .yaml/.yml, else json',
   ].join('\n'),
-  async run({ argv }) {
+  remote: true,
+  async run({ argv, remote }) {
     const { values, positionals } = parseCommandArgs(this, argv, { format: { type: 'string' } }, { min: 1, max: 2 });
     const [id, file] = positionals;
     const format = values.format ?? (file && /\.ya?ml$/i.test(file) ? 'yaml' : 'json');
     if (format !== 'json' && format !== 'yaml') throw new InputError(`--format must be json or yaml (got "${format}").`);
+    if (remote) return remoteExport(remote, id, format, file);
 
     const found = await withSession(async ({ ctx }) => {
       const wf = await getWorkflow(ctx.db, id);

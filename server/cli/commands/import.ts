@@ -5,6 +5,7 @@ import { createWorkflow } from '../../db/workflows';
 import { InputError, parseCommandArgs, type Command } from '../command';
 import { importIfN8n } from '../import-n8n';
 import { printResult, progress } from '../output';
+import { remoteImport } from '../remote-workflows';
 import { withSession } from '../session';
 import { formatProblems } from '../../services/workflow-files';
 import { readWorkflowFile, readWorkflowImport } from '../workflow-input';
@@ -38,7 +39,8 @@ export const command: Command = {
     'another (see `taskmaster profiles list`). A step whose profile is not found opens a fresh browser,',
     'with a note.',
   ].join('\n'),
-  async run({ argv }) {
+  remote: true,
+  async run({ argv, remote }) {
     const { values, positionals } = parseCommandArgs(
       this,
       argv,
@@ -47,6 +49,10 @@ export const command: Command = {
     );
     const map = choiceMap(values.credential ?? [], 'credential', 'http-bearer:Shop API=cred_abc1234');
     const profileMap = choiceMap(values.profile ?? [], 'profile', 'Shop login=prof_abc1234');
+    if (remote) {
+      if (values.profile?.length) throw new InputError('--profile works on this machine only; with --url, pick the browser profiles in the editor there.');
+      return remoteImport(remote, positionals[0], map);
+    }
     // An n8n export (detected by its shape) is converted; the report goes to stderr.
     if (await importIfN8n(positionals[0])) return 0;
     // A broken file fails here, before the database is opened.

@@ -1,6 +1,7 @@
 import { getRunResult } from '../../services/run-result';
 import { findStep, mainHandle, writeOutputJson } from '../../services/step-output';
 import { InputError, parseCommandArgs, type Command } from '../command';
+import { remoteRunOutput } from '../remote-workflows';
 import { withSession } from '../session';
 
 export const command: Command = {
@@ -14,9 +15,11 @@ export const command: Command = {
     '',
     'Prints every item, read page by page, so large outputs work too.',
   ].join('\n'),
-  async run({ argv }) {
+  remote: true,
+  async run({ argv, remote }) {
     const { values, positionals } = parseCommandArgs(this, argv, { handle: { type: 'string' } }, { min: 2, max: 2 });
     const [runId, step] = positionals;
+    if (remote) return remoteRunOutput(remote, runId, step, values.handle);
     return withSession(async ({ ctx }) => {
       const result = await getRunResult(ctx.sql, runId, { withOutputs: false });
       if (!result) throw new InputError(`There is no run with the id "${runId}". \`taskmaster runs <workflow id>\` lists them.`);

@@ -1,6 +1,7 @@
 /** Which n8n step types can be imported, and as what. */
 import type { NodeConverter } from './scope';
 import { code } from './nodes/code';
+import { dateTime } from './nodes/date-time';
 import { filterNode, ifNode, switchNode } from './nodes/conditions';
 import { aggregate, itemLists, limit, removeDuplicates, renameKeys, sort, splitOut, stopAndError, summarize } from './nodes/items';
 import { httpRequest } from './nodes/http-request';
@@ -56,6 +57,8 @@ export function converterFor(n8nType: string, timezone: string | undefined): Nod
       return renameKeys;
     case 'stopAndError':
       return stopAndError;
+    case 'dateTime':
+      return dateTime(timezone);
     default:
       // A trigger TaskMaster lacks becomes a Manual start, so the rest of the workflow can run.
       return /Trigger$/.test(name) ? unsupportedTrigger : undefined;

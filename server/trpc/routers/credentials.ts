@@ -18,7 +18,7 @@ import {
 } from '../../credentials/service';
 import { credentialUsers } from '../../credentials/usage';
 import { outboundConnector } from '../../settings/service';
-import { assertCredentialRight, credentialScope, filterToScope, workflowScope } from '../../auth/access';
+import { assertCredentialRight, credentialScope, filterToScope, managedCredentials, workflowScope } from '../../auth/access';
 import { recordAudit } from '../../audit/record';
 import { getCredentialRow } from '../../db/credentials';
 import { setCredentialOwner } from '../../db/sharing';
@@ -46,9 +46,10 @@ export const credentialsRouter = router({
 
   /** Name, type and which secrets are set: never a value. Only those the person may use (server/auth/access.ts). */
   list: viewerProcedure.use(mapErrors).query(async ({ ctx }) => {
-    const scope = await credentialScope(ctx, ctx.principal);
+    const [scope, managed] = await Promise.all([credentialScope(ctx, ctx.principal), managedCredentials(ctx, ctx.principal)]);
     const all = await listCredentials(ctx);
-    return scope.all ? all : all.filter((c) => scope.ids.has(c.id));
+    // canManage: the page offers Edit, Delete and "Who may use it" only where the server allows them.
+    return (scope.all ? all : all.filter((c) => scope.ids.has(c.id))).map((c) => ({ ...c, canManage: managed.all || managed.ids.has(c.id) }));
   }),
 
   /** For the edit form: non-secret values, and `{ set }` for each secret. */

@@ -79,4 +79,34 @@ describe('date-time', () => {
     const kept = await run({ field: 'd', ifNotDate: 'keep' }, items);
     expect(kept[1]).toBe(items[1]);
   });
+
+  it('rounds down to the start of the day and up to the start of the next month, in the zone asked for', async () => {
+    const items = [{ at: '2024-03-15T23:30:00Z' }, { at: '2024-12-31' }];
+    const down = await run({ operation: 'round', field: 'at', roundTo: 'day', zone: 'Europe/Berlin', output: 'r' }, items);
+    expect(down.map((i) => i.r)).toEqual(['2024-03-16T00:00:00.000+01:00', '2024-12-31']);
+    const up = await run({ operation: 'round', field: 'at', roundTo: 'month', roundUp: true, fullDates: true, output: 'r' }, items);
+    expect(up.map((i) => i.r)).toEqual(['2024-04-01T00:00:00.000Z', '2025-01-01T00:00:00.000Z']);
+  });
+
+  it('gives today at midnight in the zone asked for, and only the result when other fields are not kept', async () => {
+    const [today] = await run({ operation: 'now', withTime: false, zone: 'Asia/Tokyo', keepFields: false }, [{ a: 1 }]);
+    expect(Object.keys(today)).toEqual(['now']);
+    expect(today.now).toMatch(/^\d{4}-\d{2}-\d{2}T00:00:00\.000\+09:00$/);
+  });
+
+  it('splits the time between two dates into parts, or ISO text', async () => {
+    const items = [{ from: '2024-03-15T10:00:00Z', to: '2024-03-18T16:30:00Z' }];
+    const parts = await run({ operation: 'difference', field: 'from', endField: 'to', differenceAs: 'parts', parts: 'days, hours' }, items);
+    expect(parts[0].difference).toStrictEqual({ days: 3, hours: 6.5 });
+    const iso = await run({ operation: 'difference', field: 'from', endField: 'to', differenceAs: 'iso', unit: 'hours' }, items);
+    expect(iso[0].difference).toBe('PT78.5H');
+    expect(await failure({ operation: 'difference', field: 'from', endField: 'to', differenceAs: 'parts', parts: 'fortnights' }, items))
+      .toContain('"fortnights" under "Parts" is not a unit');
+  });
+
+  it('reads the date from the "Date" setting instead of a field when it is given', async () => {
+    const out = await run({ operation: 'add', date: 1682918315, amount: 1, unit: 'days', fullDates: true, keepFields: false, output: 'next' }, [{ x: 1 }]);
+    expect(out).toStrictEqual([{ next: '2023-05-02T05:18:35.000Z' }]);
+    expect(await failure({ operation: 'add', date: 'soon', output: 'next' }, [{ x: 1 }])).toContain('Item 1, "Date": "soon" is not a date');
+  });
 });
