@@ -19,7 +19,7 @@ test('imports a first-design file and says how it was converted', async ({ page 
   await expect(report.getByTestId('import-notes')).toContainText('Converted from the first design');
   await expect(report.getByTestId('import-notes')).toContainText('Action "clean" (drop_na) became the step "Drop rows with missing values".');
   await page.screenshot({ path: testInfo.outputPath('first-design-report.png') });
-  const axe = await new AxeBuilder({ page }).include('[role=dialog]').analyze();
+  const axe = await new AxeBuilder({ page }).include('dialog[open]').analyze();
   expect(axe.violations.filter((v) => v.impact === 'critical' || v.impact === 'serious')).toEqual([]);
 
   await report.getByRole('button', { name: 'Open the workflow' }).click();
