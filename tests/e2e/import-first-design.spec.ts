@@ -40,6 +40,12 @@ test('shows "check before use" on an imported workflow until it is marked as che
 
   const banner = page.getByTestId('check-before-use');
   await expect(banner).toContainText('Check before use');
+  // The list says so too.
+  await page.goto('/workflows');
+  const row = page.getByTestId('workflow-row').filter({ hasText: name });
+  await expect(row.getByTestId('check-badge')).toBeVisible();
+  await row.getByRole('link', { name }).click();
+  await expect(banner).toContainText('Check before use');
   await banner.getByText('What to check (1)').click();
   await expect(banner).toContainText('"train" needs attention');
   await page.screenshot({ path: testInfo.outputPath('check-before-use.png') });

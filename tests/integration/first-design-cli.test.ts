@@ -94,9 +94,12 @@ describe('first-design workflow files', () => {
       const { id } = await api.workflows.importN8n({ text });
       const stored = await api.workflows.get({ id });
       expect(stored.document.checkBeforeUse?.some((line) => line.startsWith('"Tell Slack" needs attention'))).toBe(true);
+      const listed = async () => (await api.workflows.list()).find((w) => w.id === id);
+      expect(await listed()).toMatchObject({ checkBeforeUse: true });
       const { checkBeforeUse: _checked, ...document } = stored.document;
       await api.workflows.save({ id, document, expectedVersion: stored.version });
       expect((await api.workflows.get({ id })).document.checkBeforeUse).toBeUndefined();
+      expect(await listed()).toMatchObject({ checkBeforeUse: false });
     } finally {
       await ctx.close();
     }
