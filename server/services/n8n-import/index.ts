@@ -195,6 +195,15 @@ function needsCheck(report: ImportReport): boolean {
   return report.needsAttention.length > 0 || report.droppedConnections.length > 0 || report.issues.some((i) => i.severity === 'not-converted');
 }
 
+/** What makes an import "check before use", one line each, stored with the workflow. */
+function checkReasons(report: ImportReport): string[] {
+  return [
+    ...report.needsAttention.map((n) => `"${n.node}" needs attention: ${n.reason}`),
+    ...report.issues.filter((i) => i.severity === 'not-converted').map((i) => `"${i.node}", ${i.field}: ${i.reason}`),
+    ...report.droppedConnections.map((d) => `The connection from "${d.from}" to "${d.to}" was dropped: ${d.reason}`),
+  ].slice(0, 200).map((line) => line.slice(0, 2000));
+}
+
 function stickyNote(node: N8nNode, ids: IdMaker) {
   const p = node.parameters;
   return {
@@ -279,6 +288,7 @@ export function convertN8nWorkflow(input: string | unknown): { document: Workflo
   turnOffUnreachable(graph, report);
   report.checkBeforeUse = needsCheck(report);
   const document = workflowDocumentSchema.parse({
+    ...(report.checkBeforeUse ? { checkBeforeUse: checkReasons(report) } : {}),
     name: (workflow.name?.trim() || 'Imported from n8n').slice(0, 200),
     description: 'Imported from n8n.',
     nodes: graph.nodes,
