@@ -32,6 +32,8 @@ async function join(browser: Browser, path: string, name: string): Promise<Page>
 }
 
 test('a viewer opens a shared workflow read-only; an editor doesn’t see an unshared one', async ({ page, browser, request }, testInfo) => {
+  // Three people, two invitations, a run and several pages each: on a loaded 2-core machine this took 1.7 min.
+  test.setTimeout(300_000);
   const stamp = Date.now();
   const id = await createWorkflow(
     request,
