@@ -3,6 +3,7 @@ import { defineNode, field, MAIN, type Item } from './types';
 import { runInSandbox } from './lib/sandbox';
 import { isPlainObject } from './lib/values';
 import { withN8nItems } from './lib/n8n-code';
+import { usesLuxon } from './lib/sandbox-luxon';
 
 const DEFAULT_CODE = `// "items" is the list of items coming in; each item is an object like { name: "Ada" }.
 // Return the items to pass on: a list of objects (or one object).
@@ -19,7 +20,7 @@ const config = z.object({
   }),
   code: field(z.string().default(DEFAULT_CODE), {
     label: 'JavaScript',
-    help: 'Runs in a closed sandbox: no files, network or other programs. You can use await.',
+    help: 'Runs in a closed sandbox: no files, network or other programs. You can use await, and dates with Luxon: DateTime, $now, $today.',
     widget: 'code',
     // {{ }} means something else in JavaScript (like an object inside an object).
     expressions: false,
@@ -121,6 +122,7 @@ export default defineNode({
       globals: { items: ctx.inputs.main ?? [] },
       params: mode === 'each' ? ['item', '$json', 'index'] : [],
       driver: DRIVERS[mode],
+      luxon: usesLuxon(code),
       timeoutMs,
       // The instance's cap wins over a bigger number typed in the step (Settings → Code steps).
       memoryLimitMb: Math.min(memoryLimitMb, ctx.policy.codeMemoryLimitMb ?? memoryLimitMb),

@@ -20,7 +20,7 @@ export function UserMenu() {
   return (
     <div className="flex items-center gap-2 text-sm">
       {/* The role and e-mail on hover: the bar must keep room for every page's link. */}
-      <span className="whitespace-nowrap text-slate-300" title={`${me.data.email} (${me.data.role})`}>
+      <span className="hidden whitespace-nowrap text-slate-300 md:inline" title={`${me.data.email} (${me.data.role})`}>
         {me.data.name}
       </span>
       <Link href="/api-keys" aria-label="API keys" title="API keys" className="inline-flex items-center rounded p-1.5 text-slate-300 hover:bg-slate-800 hover:text-white">
@@ -30,7 +30,7 @@ export function UserMenu() {
         type="button"
         onClick={signOut}
         aria-label="Sign out"
-        title="Sign out"
+        title={`Sign out (${me.data.name})`}
         className="inline-flex items-center rounded p-1.5 text-slate-300 hover:bg-slate-800 hover:text-white"
       >
         <LogOut aria-hidden className="size-4" />

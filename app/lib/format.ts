@@ -22,6 +22,23 @@ export function timeAgo(iso: string | null | undefined, now = Date.now()): strin
   return 'just now';
 }
 
+const withSeconds = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'medium' });
+
+/** "Dec 7, 2026, 12:10:05 PM": where several entries may fall in one minute. */
+export function fullDateSeconds(iso: string | null | undefined): string {
+  return iso ? withSeconds.format(new Date(iso)) : '';
+}
+
+/**
+ * How to label points spread over `spanMs` so neighbours differ: seconds within an hour, the
+ * time within a day, the date and time beyond ("12:10:05 PM", "3:40 PM", "Dec 7, 3:40 PM").
+ */
+export function axisTimeFormat(spanMs: number): Intl.DateTimeFormat {
+  if (spanMs < 3_600_000) return new Intl.DateTimeFormat('en', { hour: 'numeric', minute: '2-digit', second: '2-digit' });
+  if (spanMs < 86_400_000) return new Intl.DateTimeFormat('en', { hour: 'numeric', minute: '2-digit' });
+  return new Intl.DateTimeFormat('en', { month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' });
+}
+
 export function fullDate(iso: string | null | undefined): string {
   return iso ? absolute.format(new Date(iso)) : '';
 }

@@ -7,6 +7,7 @@
 import ivm from 'isolated-vm';
 import { z } from 'zod';
 import { envelopeSource, USER_FILE, userFunctionSource } from './sandbox-envelope';
+import { installLuxon } from './sandbox-luxon';
 
 export type SandboxLogLevel = 'info' | 'warn' | 'error';
 export type HostFunction = (...args: never[]) => unknown;
@@ -28,6 +29,8 @@ export interface SandboxOptions {
   driver?: string;
   timeoutMs: number;
   memoryLimitMb: number;
+  /** Loads Luxon into the sandbox: `DateTime`, `Duration`, `Interval`, `$now`, `$today` (see sandbox-luxon.ts). */
+  luxon?: boolean;
   signal?: AbortSignal;
   onLog?: (level: SandboxLogLevel, message: string) => void;
   /** Console lines passed to `onLog` before the rest are dropped (default 100). */
@@ -84,6 +87,7 @@ export async function runInSandbox(options: SandboxOptions): Promise<unknown> {
     // WebAssembly memory lives outside the isolate's heap, so memoryLimit can't count it (a 1 GB
     // WebAssembly.Memory passed a 64 MB limit): the Code step offers no WebAssembly at all.
     await context.eval('delete globalThis.WebAssembly;');
+    if (options.luxon) await installLuxon(isolate, context, timeoutMs);
     for (const [name, fn] of functions) await context.global.set(name, hostReference(fn));
     const userFn = await compileUserCode(isolate, context, code, params, timeoutMs);
     const raw = await context.evalClosure(

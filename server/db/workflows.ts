@@ -23,6 +23,8 @@ export interface WorkflowSummary {
   createdAt: Date;
   updatedAt: Date;
   lastRun: { id: string; status: string; createdAt: Date } | null;
+  /** The current version carries the import's "check before use" mark. */
+  checkBeforeUse: boolean;
 }
 
 export interface StoredWorkflow {
@@ -60,6 +62,8 @@ export async function listWorkflows(db: Db): Promise<WorkflowSummary[]> {
       lastRunId: lastRun.id,
       lastRunStatus: lastRun.status,
       lastRunAt: lastRun.createdAt,
+      // One primary-key lookup per workflow: its current version's document has the mark.
+      checkBeforeUse: dsql<boolean>`exists (select 1 from workflow_versions v where v.workflow_id = ${workflows.id} and v.version = ${workflows.currentVersion} and v.document ? 'checkBeforeUse')`,
     })
     .from(workflows)
     .leftJoin(lastRun, eq(lastRun.workflowId, workflows.id))

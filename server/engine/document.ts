@@ -101,6 +101,12 @@ export const workflowDocumentSchema = z
     edges: z.array(workflowEdgeSchema).default([]),
     notes: z.array(stickyNoteSchema).default([]),
     settings: workflowSettingsSchema.default(() => workflowSettingsSchema.parse({})),
+    /**
+     * "Check before use": an import (n8n, first design) dropped or could not convert parts that
+     * may change results; each entry says what. The editor shows it until someone marks the
+     * workflow as checked (a save without it).
+     */
+    checkBeforeUse: z.array(z.string().max(2000)).max(200).optional(),
   })
   .strict();
 export type WorkflowDocument = z.infer<typeof workflowDocumentSchema>;

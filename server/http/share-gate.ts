@@ -5,6 +5,7 @@
 import type http from 'node:http';
 import type { AppContext } from '../services/context';
 import { LINK_TURNED_OFF, NO_SUCH_LINK, readSharedWorkflow } from '../services/share';
+import { FEATURE_OFF_TEXT } from '../settings/features';
 
 const PREFIX = '/share/';
 
@@ -44,7 +45,12 @@ export async function serveSharePage(
   if (found.status === 'ok' && next) return next();
   res.setHeader('cache-control', 'no-store');
   if (found.status !== 'ok') {
-    const [title, message] = found.status === 'revoked' ? ['This link was turned off', LINK_TURNED_OFF] : ['Nothing here', NO_SUCH_LINK];
+    const [title, message] =
+      found.status === 'revoked'
+        ? ['This link was turned off', LINK_TURNED_OFF]
+        : found.status === 'off'
+          ? ['Share links are turned off', FEATURE_OFF_TEXT.shareLinksEnabled]
+          : ['Nothing here', NO_SUCH_LINK];
     res.writeHead(404, { 'content-type': 'text/html; charset=utf-8' });
     res.end(page(title, message));
     return;

@@ -7,6 +7,8 @@ import { createWorkflow, getWorkflow } from '../db/workflows';
 import type { WorkflowDocument } from '../engine/document';
 import type { AppContext } from './context';
 import { portableDocument } from './portable';
+import { FEATURE_OFF_TEXT } from '../settings/features';
+import { readSettings } from '../settings/service';
 import { NotFoundError } from './runs';
 
 export interface SharedWorkflow {
@@ -19,12 +21,14 @@ export interface SharedWorkflow {
   text: string;
 }
 
-export type ShareLookup = { status: 'ok'; workflow: SharedWorkflow } | { status: 'revoked' } | { status: 'missing' };
+export type ShareLookup = { status: 'ok'; workflow: SharedWorkflow } | { status: 'revoked' } | { status: 'missing' } | { status: 'off' };
 
 export const LINK_TURNED_OFF = 'This link was turned off. Ask the person who shared it for a new one.';
 export const NO_SUCH_LINK = 'There is no shared workflow at this address. Check that the link is complete.';
 
 export async function readSharedWorkflow(ctx: AppContext, token: string): Promise<ShareLookup> {
+  // Switched off (Settings → Features): every link says so, and comes back when it is on again.
+  if (!(await readSettings(ctx.sql)).settings.shareLinksEnabled) return { status: 'off' };
   const link = await getShareLink(ctx.db, token);
   if (!link) return { status: 'missing' };
   if (link.revokedAt) return { status: 'revoked' };
@@ -49,7 +53,7 @@ export async function readSharedWorkflow(ctx: AppContext, token: string): Promis
 export async function sharedWorkflowOrThrow(ctx: AppContext, token: string): Promise<SharedWorkflow> {
   const found = await readSharedWorkflow(ctx, token);
   if (found.status === 'ok') return found.workflow;
-  throw new NotFoundError(found.status === 'revoked' ? LINK_TURNED_OFF : NO_SUCH_LINK);
+  throw new NotFoundError(found.status === 'revoked' ? LINK_TURNED_OFF : found.status === 'off' ? FEATURE_OFF_TEXT.shareLinksEnabled : NO_SUCH_LINK);
 }
 
 /** "Copy to my workflows": a new workflow from the shared one. */

@@ -17,6 +17,7 @@ import { readBuiltinTemplate, readBuiltinTemplates, SAMPLES_DIR } from '../templ
 import type { AppContext } from './context';
 import { fillCredentialPlaceholders, resolveCredentialPlaceholders, type CredentialProblem } from './credential-placeholders';
 import { portableDocument } from './portable';
+import { readSettings } from '../settings/service';
 import { NotFoundError } from './runs';
 
 /** Where Load and Save nodes read and write: the same default as the worker's. */
@@ -101,17 +102,19 @@ export async function useTemplate(
   ctx: AppContext,
   templateId: string,
   options: UseTemplateOptions = {},
-): Promise<{ id: string; copied: string[]; needsCredential: CredentialProblem[] }> {
+): Promise<{ id: string; copied: string[]; needsCredential: CredentialProblem[]; samplesOff: boolean }> {
   const template = await getTemplate(ctx.db, templateId);
   if (!template) throw new NotFoundError(`There is no template with the id "${templateId}".`);
-  const copied = template.builtIn ? await copySamples(template.id, options.filesDir ?? defaultFilesDir()) : [];
+  // Switched off (Settings → Features): the workflow is made without its sample files, and the answer says so.
+  const samplesOff = template.builtIn && !(await readSettings(ctx.sql)).settings.templateSamplesEnabled;
+  const copied = template.builtIn && !samplesOff ? await copySamples(template.id, options.filesDir ?? defaultFilesDir()) : [];
   const resolved = resolveCredentialPlaceholders(withOwnAddress(template.document, ownAddress()), {
     available: await listCredentialNames(ctx.sql),
     map: options.credentials,
   });
   const document = workflowDocumentSchema.parse(resolved.raw);
   const wf = await createWorkflow(ctx.db, { ...document, name: template.name }, { ownerId: options.ownerId ?? null });
-  return { id: wf.id, copied, needsCredential: resolved.problems };
+  return { id: wf.id, copied, needsCredential: resolved.problems, samplesOff };
 }
 
 export interface SaveAsTemplateInput {

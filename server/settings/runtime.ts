@@ -4,6 +4,9 @@ import type { DefaultCredentials } from '../credentials/grant';
 import type { InstanceNodeDefaults } from '../engine/instance-defaults';
 import type { OutboundRules } from '../network/guarded-fetch';
 import type { Settings } from './schema';
+import { pluginOriginOf } from '../../nodes';
+import type { NodeDefinition } from '../../nodes/types';
+import { isStepOff, stepOffMessage, stepSwitchOf, switchStateOf } from './features';
 
 export function nodeDefaultsOf(settings: Settings): InstanceNodeDefaults {
   return { retries: settings.defaultRetries, timeoutMs: settings.defaultTimeoutSeconds * 1000 };
@@ -24,4 +27,20 @@ export function defaultCredentialsOf(settings: Settings): DefaultCredentials {
 
 export function outboundRulesOf(settings: Settings): OutboundRules {
   return { allowedHosts: settings.allowedHosts, denyPrivateNetworks: settings.denyPrivateNetworks };
+}
+
+/** The first step of a workflow whose feature is switched off, as the run's error; null when none. */
+export function switchedOffStep(
+  nodes: ReadonlyArray<{ id: string; name: string }>,
+  defs: ReadonlyMap<string, Pick<NodeDefinition, 'id' | 'group'>>,
+  settings: Settings,
+): { message: string; code: 'config'; nodeId: string } | null {
+  const state = switchStateOf(settings);
+  for (const node of nodes) {
+    const def = defs.get(node.id);
+    if (!def) continue;
+    const needs = stepSwitchOf({ id: def.id, group: def.group, plugin: pluginOriginOf(def.id) });
+    if (needs && isStepOff(needs, state)) return { message: stepOffMessage(node.name, needs), code: 'config', nodeId: node.id };
+  }
+  return null;
 }

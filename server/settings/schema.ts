@@ -47,6 +47,13 @@ export const settingSchemas = {
     .url({ protocol: /^https?$/, error: 'The public address must start with http:// or https://, like https://tm.example.com.' })
     .transform((text) => text.replace(/\/+$/, ''))
     .nullable(),
+  // Feature switches (./features.ts): on for a new instance.
+  browserStepsEnabled: z.boolean({ error: 'Choose on or off.' }),
+  codeStepsEnabled: z.boolean({ error: 'Choose on or off.' }),
+  pluginsEnabled: z.boolean({ error: 'Choose on or off.' }),
+  shareLinksEnabled: z.boolean({ error: 'Choose on or off.' }),
+  publicApiEnabled: z.boolean({ error: 'Choose on or off.' }),
+  templateSamplesEnabled: z.boolean({ error: 'Choose on or off.' }),
 } satisfies Record<string, z.ZodType>;
 
 export type SettingKey = keyof typeof settingSchemas;
@@ -93,6 +100,12 @@ export function defaultSettings(env: EnvironmentDefaults = { workerConcurrency: 
     defaultSmtpCredentialId: null,
     variables: [],
     publicUrl: null,
+    browserStepsEnabled: true,
+    codeStepsEnabled: true,
+    pluginsEnabled: true,
+    shareLinksEnabled: true,
+    publicApiEnabled: true,
+    templateSamplesEnabled: true,
   };
 }
 
@@ -176,5 +189,29 @@ export const SETTING_TEXT: Record<SettingKey, { label: string; help: string }> =
   variables: {
     label: 'Variables',
     help: 'One per line: name = value, like region = eu. Every workflow reads them as {{ $vars.region }}; a workflow’s own variable (in its Details) of the same name wins. Not for passwords: values show here, in exports and in outputs; save passwords under Credentials.',
+  },
+  browserStepsEnabled: {
+    label: 'Browser steps',
+    help: 'Steps that open web pages in Chromium (Open page, Click, Type, Extract…). Off: the catalogue and editor say so and runs of workflows that use them fail at once, naming the step.',
+  },
+  codeStepsEnabled: {
+    label: 'Code steps',
+    help: 'Steps that run JavaScript you write (Code). Off: the catalogue and editor say so and runs that use them fail at once, naming the step.',
+  },
+  pluginsEnabled: {
+    label: 'Plugin steps',
+    help: 'Steps that installed plugins bring. Off: plugins stay installed, but their steps are marked off and runs that use them fail at once, naming the step.',
+  },
+  shareLinksEnabled: {
+    label: 'Share links',
+    help: 'Read-only links to a workflow that anyone with the link can open. Off: no new links, and links already made show “Share links are turned off” until this is on again.',
+  },
+  publicApiEnabled: {
+    label: 'REST API',
+    help: 'The /api/v1 API that API keys (and the CLI’s remote mode) use. Off: every call is answered 403 with a message saying so; the web app keeps working.',
+  },
+  templateSamplesEnabled: {
+    label: 'Templates’ sample data',
+    help: 'Example files (orders, customers…) that built-in templates copy into the data folder. Off: workflows made from a template get no sample files; point their steps at your own.',
   },
 };

@@ -13,6 +13,7 @@ import { resultsRouter } from './routers/results';
 import { runsRouter } from './routers/runs';
 import { settingsRouter } from './routers/settings';
 import { shareRouter } from './routers/share';
+import { systemRouter } from './routers/system';
 import { templatesRouter } from './routers/templates';
 import { usersRouter } from './routers/users';
 import { workflowsRouter } from './routers/workflows';
@@ -26,6 +27,7 @@ export const appRouter = router({
   profiles: profilesRouter,
   templates: templatesRouter,
   share: shareRouter,
+  system: systemRouter,
   settings: settingsRouter,
   notifications: notificationsRouter,
   dashboard: dashboardRouter,

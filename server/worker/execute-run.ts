@@ -37,7 +37,7 @@ import { withInstanceDefaults } from '../engine/instance-defaults';
 import { variableScope } from '../engine/variables';
 import { callDepthOf, subflowAccess } from './subflows';
 import { fixedSettings, type SettingsReader } from '../settings/store';
-import { defaultCredentialsOf, nodeDefaultsOf, outboundRulesOf, outputLimitBytesOf, policyOf } from '../settings/runtime';
+import { defaultCredentialsOf, nodeDefaultsOf, outboundRulesOf, outputLimitBytesOf, policyOf, switchedOffStep } from '../settings/runtime';
 import { resolveChecked } from '../network/connector';
 
 export interface RunDeps {
@@ -130,6 +130,13 @@ export async function executeRun(deps: RunDeps, runId: string): Promise<RunOutco
       return 'failed';
     }
     defs.set(node.id, def);
+  }
+  // A step whose feature an admin turned off (Settings → Features) fails the run before anything runs.
+  const off = switchedOffStep(doc.nodes, defs, settings.current());
+  if (off) {
+    await finishRun(sql, runId, run.workflowId, 'failed', off);
+    deps.onRunEnd?.({ ...endBase, status: 'failed', error: off, nodes: new Map() });
+    return 'failed';
   }
   const isTrigger = (id: string) => defs.get(id)?.category === 'trigger';
   const startNodeId = run.triggerNodeId ?? doc.nodes.find((n) => isTrigger(n.id))?.id;

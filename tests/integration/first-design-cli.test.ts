@@ -85,4 +85,23 @@ describe('first-design workflow files', () => {
       await ctx.close();
     }
   });
+
+  it('keeps "check before use" with an imported workflow until it is saved without it', async () => {
+    const ctx = createAppContext(database.url, { max: 2 });
+    try {
+      const api = await callerAs(ctx, 'owner');
+      const text = await readFile(path.join(ROOT, 'tests', 'fixtures', 'n8n', 'parity', 'unsupported-step.json'), 'utf8');
+      const { id } = await api.workflows.importN8n({ text });
+      const stored = await api.workflows.get({ id });
+      expect(stored.document.checkBeforeUse?.some((line) => line.startsWith('"Tell Slack" needs attention'))).toBe(true);
+      const listed = async () => (await api.workflows.list()).find((w) => w.id === id);
+      expect(await listed()).toMatchObject({ checkBeforeUse: true });
+      const { checkBeforeUse: _checked, ...document } = stored.document;
+      await api.workflows.save({ id, document, expectedVersion: stored.version });
+      expect((await api.workflows.get({ id })).document.checkBeforeUse).toBeUndefined();
+      expect(await listed()).toMatchObject({ checkBeforeUse: false });
+    } finally {
+      await ctx.close();
+    }
+  });
 });

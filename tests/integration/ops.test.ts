@@ -74,6 +74,8 @@ describe('health', () => {
     expect(body.ok).toBe(false);
     expect(body.problems[0]).toMatch(/^No worker is running/);
     expect((await health('?strict')).status).toBe(503);
+    // The pages' banner says the same (system.status).
+    expect((await api.system.status()).problems).toEqual([expect.stringMatching(/^No worker is running: runs wait in the queue/)]);
   });
 
   it('reports a killed worker as not alive within two heartbeats, and queue depth and lag', async () => {

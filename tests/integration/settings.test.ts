@@ -9,7 +9,6 @@ import { TRPCError } from '@trpc/server';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ZodError } from 'zod';
-import { SHELL_OFF_MESSAGE } from '../../nodes/run-command';
 import { generateKey } from '../../server/credentials/crypto';
 import { fixedKeyStore } from '../../server/credentials/keys';
 import { waitForRun } from '../../server/db/runs';
@@ -151,7 +150,9 @@ describe('a running worker follows the settings without a restart', () => {
     const doc = oneStep('run-command', { command: process.execPath, args: ['-e', 'process.stdout.write("hi from " + process.argv[1])', 'TaskMaster'] });
     const off = await runOnce(doc);
     expect(off.status).toBe('failed');
-    expect(off.run.nodes.s.error?.message).toBe(SHELL_OFF_MESSAGE);
+    // Refused before anything runs (Settings → Features does the same for its switches), naming the step.
+    expect(off.run.error).toMatchObject({ nodeId: 's', message: expect.stringContaining('The step “Step” is a “Run command” step') });
+    expect(off.run.nodes.s).toBeUndefined();
 
     await change({ shellEnabled: true });
     const on = await runOnce(doc);

@@ -1,6 +1,8 @@
 'use client';
 /** The fields of one alert config; every change goes straight to the parent's copy. */
 import type { RouterOutputs } from '../../lib/api-types';
+import { FeatureNote } from '../../components/feature-note';
+import { useSystemStatus } from '../../lib/system-status';
 import { Switch } from '../../components/switch';
 
 type Config = RouterOutputs['alerts']['get']['config'];
@@ -23,6 +25,7 @@ function numberOrNull(text: string): number | null {
 
 export function AlertForm({ config, onChange, workflows, tracked }: AlertFormProps) {
   const set = (patch: Partial<Config>) => onChange({ ...config, ...patch });
+  const mailProblem = useSystemStatus().data?.mail ?? null;
   const threshold = (trackedId: string) => config.thresholds.find((t) => t.trackedId === trackedId) ?? { trackedId, above: null, below: null };
   const setThreshold = (trackedId: string, patch: { above?: number | null; below?: number | null }) => {
     const next = { ...threshold(trackedId), ...patch };
@@ -71,6 +74,7 @@ export function AlertForm({ config, onChange, workflows, tracked }: AlertFormPro
           E-mail to
           <input className={INPUT} value={config.emailTo} onChange={(e) => set({ emailTo: e.target.value })} placeholder="ops@example.com, me@example.com" />
           <span className="text-xs text-slate-600">Sent through the default mail server chosen under Settings.</span>
+          {mailProblem && config.emailTo.trim() !== '' && <FeatureNote kind="missing" testId="mail-missing">{mailProblem}</FeatureNote>}
         </label>
         <label className="flex flex-col gap-1 text-sm">
           Webhook address

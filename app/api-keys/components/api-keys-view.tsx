@@ -10,6 +10,8 @@ import { useMe } from '../../components/user-menu';
 import { errorMessage } from '../../lib/errors';
 import { fullDate, timeAgo } from '../../lib/format';
 import { useTRPC } from '../../lib/trpc';
+import { FeatureNote } from '../../components/feature-note';
+import { FEATURE_OFF_TEXT, useSystemStatus } from '../../lib/system-status';
 
 const SCOPES = [
   { id: 'read', label: 'Read', help: 'list and open workflows, runs, step outputs, credentials (names only), templates' },
@@ -29,6 +31,7 @@ const EXPIRY = [
 export function ApiKeysView() {
   const trpc = useTRPC();
   const query = useQuery(trpc.apiKeys.list.queryOptions());
+  const apiOff = useSystemStatus().data?.switches.publicApiEnabled === false;
   return (
     <div className="flex-1 overflow-y-auto">
       <div className="mx-auto max-w-4xl space-y-8 px-6 py-6">
@@ -42,6 +45,7 @@ export function ApiKeysView() {
             . A key can never do more than your role allows.
           </p>
         </div>
+        {apiOff && <FeatureNote testId="feature-off-publicApiEnabled">{FEATURE_OFF_TEXT.publicApiEnabled} Keys made now work once it is on.</FeatureNote>}
         <NewKeyForm />
         {query.isPending && <p className="text-sm text-slate-600">Loading your keys…</p>}
         {query.isError && <LoadError what="Your API keys" error={query.error} onRetry={() => query.refetch()} />}

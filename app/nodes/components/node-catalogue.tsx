@@ -5,11 +5,14 @@ import { groupCatalog } from '../../lib/catalog-groups';
 import { errorMessage } from '../../lib/errors';
 import { useTRPC } from '../../lib/trpc';
 import { NodeCard } from './node-card';
+import { FeatureNote } from '../../components/feature-note';
+import { FEATURE_OFF_TEXT, offSwitchOf, useSystemStatus } from '../../lib/system-status';
 
 export function NodeCatalogue() {
   const trpc = useTRPC();
   const catalog = useQuery({ ...trpc.nodes.catalog.queryOptions(), staleTime: Infinity });
   const groups = catalog.data ? groupCatalog(catalog.data) : [];
+  const status = useSystemStatus().data;
 
   return (
     <div className="flex-1 relative overflow-y-auto">
@@ -39,6 +42,16 @@ export function NodeCatalogue() {
               <h2 id={`heading-${group}`} className="mb-3 border-b border-slate-200 pb-1 text-sm font-semibold tracking-wide text-slate-500 uppercase">
                 {group}
               </h2>
+              {[...new Set(entries.map((e) => offSwitchOf(e, status)).filter((k) => k !== null))].map((key) => (
+                <div key={key} className="mb-3">
+                  <FeatureNote testId={`feature-off-${key}`}>{FEATURE_OFF_TEXT[key]}</FeatureNote>
+                </div>
+              ))}
+              {group === 'Browser' && status?.browser && (
+                <div className="mb-3">
+                  <FeatureNote kind="missing">{status.browser}</FeatureNote>
+                </div>
+              )}
               <div className="flex flex-col gap-4">
                 {entries.map((entry) => (
                   <NodeCard key={entry.id} entry={entry} />

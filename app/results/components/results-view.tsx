@@ -11,7 +11,7 @@ import { useState } from 'react';
 import { Button } from '../../components/button';
 import { LoadError } from '../../components/load-error';
 import { downloadText } from '../../lib/download';
-import { fullDate } from '../../lib/format';
+import { fullDateSeconds } from '../../lib/format';
 import { useTRPC } from '../../lib/trpc';
 import { useLiveRefresh } from '../../lib/use-live-refresh';
 import { ResultsChart } from './results-chart';
@@ -112,7 +112,7 @@ export function ResultsView() {
                   <tbody className="divide-y divide-slate-100">
                     {[...points].reverse().map((p) => (
                       <tr key={p.runId} data-testid="result-row">
-                        <td className="px-3 py-2 whitespace-nowrap">{fullDate(String(p.at))}</td>
+                        <td className="px-3 py-2 whitespace-nowrap">{fullDateSeconds(String(p.at))}</td>
                         <td className="px-3 py-2 text-right tabular-nums">{p.value.toLocaleString('en')}</td>
                         <td className="px-3 py-2">
                           <Link href={`/workflows/${current.workflowId}?run=${encodeURIComponent(p.runId)}`} className="rounded text-indigo-700 hover:underline">

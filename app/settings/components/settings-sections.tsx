@@ -1,9 +1,10 @@
 'use client';
 /** The groups of the Settings page. Labels and help come from the settings schema (SETTING_TEXT). */
-import { Braces, Clock, Cpu, Globe, Mail, Plus, ShieldCheck, Trash2, TriangleAlert, type LucideIcon } from 'lucide-react';
+import { Braces, Clock, Cpu, Globe, Mail, Plus, ShieldCheck, ToggleRight, Trash2, TriangleAlert, type LucideIcon } from 'lucide-react';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { SETTING_TEXT, type SettingKey, type Settings } from '@/server/settings/schema';
+import { FEATURE_KEYS, type FeatureKey } from '@/server/settings/features';
 import { buttonClass, Button } from '../../components/button';
 import { Switch } from '../../components/switch';
 import { mayLeave } from '../../lib/nav-guard';
@@ -65,7 +66,7 @@ export function SettingsSections({ form, set, problems, defaults, mailServers, p
     </FieldShell>
   );
 
-  const toggle = (key: 'shellEnabled' | 'denyPrivateNetworks') => (
+  const toggle = (key: 'shellEnabled' | 'denyPrivateNetworks' | FeatureKey) => (
     <div className="flex flex-col gap-1">
       <Switch id={id(key)} checked={form[key]} onChange={(on) => set(key, on)} label={SETTING_TEXT[key].label} describedBy={`${id(key)}-help`} />
       <p id={`${id(key)}-help`} className="text-xs leading-snug text-slate-600">
@@ -116,6 +117,10 @@ export function SettingsSections({ form, set, problems, defaults, mailServers, p
             {onPruneNow ? 'Deletes what the saved rules say right away, instead of at the next hourly clean-up.' : 'Save your changes first.'}
           </p>
         </div>
+      </Section>
+
+      <Section icon={ToggleRight} title="Features" description="Turn off what this TaskMaster should not offer. Pages then say it is off, and the server refuses it with a plain message.">
+        <div className="grid gap-5 md:grid-cols-2">{FEATURE_KEYS.map((key) => <div key={key}>{toggle(key)}</div>)}</div>
       </Section>
 
       <Section icon={ShieldCheck} title="Security" description="What steps may do on this computer and on the network.">

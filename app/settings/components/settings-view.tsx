@@ -98,6 +98,8 @@ function SettingsEditor({ view, mailServers }: { view: View; mailServers: Array<
       const later = 'workerConcurrency' in patch ? ' “Runs at once per worker” applies when a worker next starts.' : '';
       toast(`Settings saved. They apply at once.${later}`, 'success');
       queryClient.setQueryData(trpc.settings.get.queryKey(), saved);
+      // Pages that say what is switched off read it from here.
+      void queryClient.invalidateQueries({ queryKey: trpc.system.status.queryKey() });
     } catch (error) {
       const message = errorMessage(error);
       const found = problemsOf(message);

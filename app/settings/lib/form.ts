@@ -1,8 +1,9 @@
 /** The Settings form's values (text as typed) to and from the settings the API speaks. */
 import type { SettingKey, Settings, SettingsPatch } from '@/server/settings/schema';
 import { variablesFromText, variablesToText } from '@/server/engine/variables';
+import { FEATURE_KEYS, type FeatureKey } from '@/server/settings/features';
 
-export interface SettingsForm {
+export interface SettingsForm extends Record<FeatureKey, boolean> {
   defaultRetries: string;
   defaultTimeoutSeconds: string;
   workerConcurrency: string;
@@ -42,6 +43,7 @@ export function formOf(s: Settings): SettingsForm {
     defaultSmtpCredentialId: s.defaultSmtpCredentialId ?? '',
     variables: variablesToText(s.variables),
     publicUrl: s.publicUrl ?? '',
+    ...Object.fromEntries(FEATURE_KEYS.map((key) => [key, s[key]])) as Record<FeatureKey, boolean>,
   };
 }
 
@@ -70,6 +72,7 @@ export function patchOf(form: SettingsForm, saved: Settings): SettingsPatch {
   if (smtp !== saved.defaultSmtpCredentialId) patch.defaultSmtpCredentialId = smtp;
   const publicUrl = form.publicUrl.trim() || null;
   if (publicUrl !== saved.publicUrl) patch.publicUrl = publicUrl;
+  for (const key of FEATURE_KEYS) if (form[key] !== saved[key]) patch[key] = form[key];
   const variables = variablesFromText(form.variables);
   if (JSON.stringify(variables) !== JSON.stringify(saved.variables)) patch.variables = variables;
   return patch as SettingsPatch;

@@ -1,5 +1,7 @@
 'use client';
 /** The template gallery: search, filter by category and step type, and start a workflow from one. */
+import { FeatureNote } from '../../components/feature-note';
+import { FEATURE_OFF_TEXT, useSystemStatus } from '../../lib/system-status';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Search } from 'lucide-react';
 import { useRouter } from 'next/navigation';
@@ -24,6 +26,7 @@ export function TemplatesView() {
   const templates = useQuery(trpc.templates.list.queryOptions());
   const catalogQuery = useQuery({ ...trpc.nodes.catalog.queryOptions(), staleTime: Infinity });
   const catalog = useMemo(() => new Map((catalogQuery.data ?? []).map((c) => [c.id, c])), [catalogQuery.data]);
+  const status = useSystemStatus();
   const [filter, setFilter] = useState<TemplateFilter>({ search: '', category: ANY, nodeType: ANY });
   const [usingId, setUsingId] = useState<string | null>(null);
   const [deleting, setDeleting] = useState<TemplateEntry | null>(null);
@@ -32,8 +35,12 @@ export function TemplatesView() {
 
   const use = useMutation(
     trpc.templates.use.mutationOptions({
-      onSuccess: ({ id, copied, needsCredential }) => {
-        const samples = copied.length ? ` Sample data copied to the data folder: ${copied.join(', ')}.` : '';
+      onSuccess: ({ id, copied, needsCredential, samplesOff }) => {
+        const samples = copied.length
+          ? ` Sample data copied to the data folder: ${copied.join(', ')}.`
+          : samplesOff
+            ? ' Sample data is turned off here, so no sample files were copied: point its steps at your own files.'
+            : '';
         const waiting = [...new Set(needsCredential.map((p) => p.nodeId))].length;
         const later = waiting ? ` Choose the saved credential in the ${waiting === 1 ? 'step' : `${waiting} steps`} marked on the canvas.` : '';
         toast(`Workflow created.${samples}${later}`, waiting ? 'info' : 'success');
@@ -68,6 +75,11 @@ export function TemplatesView() {
       <div className="mx-auto max-w-6xl px-6 py-6">
         <h1 className="text-xl font-semibold">Templates</h1>
         <p className="text-sm text-slate-600">Ready-made workflows to start from. Using one makes a copy you can change freely.</p>
+        {status.data && !status.data.switches.templateSamplesEnabled && (
+          <div className="mt-3 max-w-3xl">
+            <FeatureNote testId="feature-off-templateSamplesEnabled">{FEATURE_OFF_TEXT.templateSamplesEnabled}</FeatureNote>
+          </div>
+        )}
 
         <div role="search" className="mt-5 flex flex-wrap items-end gap-3">
           <label className="flex min-w-64 flex-1 flex-col gap-1 text-sm font-medium">

@@ -7,6 +7,8 @@ import { Dialog } from '../../components/dialog';
 import { useToast } from '../../components/toast';
 import { errorMessage } from '../../lib/errors';
 import { useTRPC } from '../../lib/trpc';
+import { FeatureNote } from '../../components/feature-note';
+import { FEATURE_OFF_TEXT, useSystemStatus } from '../../lib/system-status';
 
 interface ShareDialogProps {
   workflowId: string;
@@ -32,7 +34,8 @@ export function ShareDialog({ workflowId, name, onClose }: ShareDialogProps) {
     }),
   );
   // The public address (TASKMASTER_PUBLIC_URL or Settings) when set: behind a proxy the browser's may be an inside one.
-  const link = status.data ? `${status.data.publicUrl ?? window.location.origin}${status.data.url}` : null;
+  const off = useSystemStatus().data?.switches.shareLinksEnabled === false;
+  const link = status.data && !off ? `${status.data.publicUrl ?? window.location.origin}${status.data.url}` : null;
 
   const copy = async () => {
     if (!link) return;
@@ -54,7 +57,8 @@ export function ShareDialog({ workflowId, name, onClose }: ShareDialogProps) {
     >
       {status.isPending && <p className="text-sm text-slate-600">Checking for a link…</p>}
       {status.isError && <p className="text-sm text-red-700">{errorMessage(status.error)}</p>}
-      {status.data === null && (
+      {off && <FeatureNote testId="feature-off-shareLinksEnabled">{FEATURE_OFF_TEXT.shareLinksEnabled}</FeatureNote>}
+      {status.data === null && !off && (
         <Button variant="primary" onClick={() => share.mutate({ id: workflowId })} disabled={share.isPending}>
           <Link2 aria-hidden className="size-4" /> Turn on a link
         </Button>

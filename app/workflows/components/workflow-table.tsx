@@ -20,6 +20,19 @@ interface WorkflowTableProps {
   mayCreate: boolean;
 }
 
+/** Imported with parts that may change its results (see the banner in the editor). */
+function CheckBadge() {
+  return (
+    <span
+      className="ml-2 inline-flex items-center rounded-full bg-amber-100 px-2 py-0.5 align-middle text-xs font-medium whitespace-nowrap text-amber-900"
+      title="Imported with parts that could not be carried over exactly. Open it to see what to check."
+      data-testid="check-badge"
+    >
+      Check before use
+    </span>
+  );
+}
+
 /** Shared with this person to look at only: no renaming, sharing, deleting or switching on. */
 function ViewOnlyBadge() {
   return (
@@ -59,6 +72,7 @@ export function WorkflowTable({ workflows, onRename, onDuplicate, onExport, onDe
                   <Link href={`/workflows/${wf.id}`} className="rounded font-medium text-indigo-700 hover:underline">
                     {wf.name}
                   </Link>
+                  {wf.checkBeforeUse && <CheckBadge />}
                   {!edit && <ViewOnlyBadge />}
                   {wf.description && <p className="mt-0.5 truncate text-xs text-slate-500">{wf.description}</p>}
                 </td>

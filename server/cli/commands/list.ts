@@ -22,7 +22,7 @@ export const command: Command = {
       const now = new Date();
       const rows = workflows.map((wf) => [
         wf.id,
-        wf.name,
+        wf.checkBeforeUse ? `${wf.name} (check before use)` : wf.name,
         wf.active ? 'yes' : 'no',
         wf.lastRun ? `${wf.lastRun.status}, ${formatAgo(wf.lastRun.createdAt, now)}` : 'never',
       ]);

@@ -14,6 +14,8 @@ import type { AppContext } from '../../services/context';
 import { readBody } from '../../triggers/webhook-request';
 import { createCaller } from '../../trpc/app-router';
 import { errorIdOf, internalErrorMessage, loggableDetails } from '../../observability/error-id';
+import { FEATURE_OFF_TEXT } from '../../settings/features';
+import { readSettings } from '../../settings/service';
 import { restDocument } from './openapi';
 import { REST_ROUTES, type RestRoute } from './routes';
 
@@ -138,6 +140,8 @@ export function createRestApi({ ctx, publicUrl, log }: RestApiOptions) {
     const method = req.method ?? 'GET';
     if (url.pathname === `${REST_BASE}/openapi.json` && method === 'GET') return send(res, 200, restDocument(), { 'cache-control': 'no-cache' });
     const { route, params } = findRoute(method, url.pathname);
+    // Switched off (Settings → Features): refused before the key is even looked at.
+    if (!(await readSettings(ctx.sql)).settings.publicApiEnabled) throw new RestError(403, 'FORBIDDEN', FEATURE_OFF_TEXT.publicApiEnabled);
     const who = await authenticate(ctx, req, route);
     const input = {
       params: parse(route.params, params, 'params'),

@@ -153,6 +153,7 @@ function dependsOn(action: Rec): unknown[] | null {
 export function convertFirstDesign(raw: Rec, lookup: NodeTypeLookup): FirstDesignConversion {
   const problems: FirstDesignProblem[] = [];
   const notes: string[] = [];
+  const check: string[] = [];
   const sourceOf = new Map<string, SourcePath>();
   const out: Converted = { nodes: [], edges: [] };
   const triggerIds = convertTriggers(raw, out, problems, notes, sourceOf);
@@ -181,6 +182,7 @@ export function convertFirstDesign(raw: Rec, lookup: NodeTypeLookup): FirstDesig
       const message = `"${name}" was the first design's "${given}" action, which TaskMaster has no step for. Replace it with a step that does the same.`;
       node = { type: 'needs-attention', name, config: { original: given, message } };
       notes.push(`${label}: no step does this; it became a "Needs attention" step. Check before use.`);
+      check.push(`"${name}" needs attention: the first design's "${given}" action has no step here.`);
     }
     out.nodes.push({ id, ...node, position: { x: 300 * (i + 1), y: 0 } });
     sourceOf.set(id, path);
@@ -198,6 +200,7 @@ export function convertFirstDesign(raw: Rec, lookup: NodeTypeLookup): FirstDesig
   const name = text(raw.name) || 'Imported workflow';
   const document: Rec = { name, nodes: out.nodes, edges: out.edges };
   if (typeof raw.description === 'string') document.description = raw.description;
+  if (check.length > 0) document.checkBeforeUse = check;
   notes.unshift(`Converted from the first design's workflow file (triggers and actions) to ${out.nodes.length} steps.`);
   return { raw: document, problems, notes, sourceOf };
 }

@@ -190,9 +190,34 @@ function turnOffUnreachable(doc: { nodes: NonNullable<WorkflowDocumentInput['nod
   }
 }
 
+/** The extra steps a converter asked for (a Schedule's other rules), each wired like its original. */
+function addTwins(placed: Map<string, Placed>, docNodes: NonNullable<WorkflowDocumentInput['nodes']>, edges: WorkflowEdge[], ids: IdMaker): void {
+  for (const { id, node, converted } of placed.values()) {
+    const original = docNodes.find((n) => n.id === id);
+    if (!original) continue;
+    const outgoing = edges.filter((e) => e.source === id);
+    (converted.twins ?? []).forEach((twin, i) => {
+      const twinId = ids.make('n', `${node.id ?? node.name} ${twin.suffix}`);
+      const at = original.position ?? { x: 0, y: 0 };
+      const { pinnedOutput: _pinned, ...copy } = original;
+      docNodes.push({ ...copy, id: twinId, name: `${node.name} (${twin.suffix})`.slice(0, 120), position: { x: at.x, y: at.y + 140 * (i + 1) }, config: twin.config });
+      for (const edge of outgoing) edges.push({ ...edge, id: ids.make('e', `${twinId}:${edge.sourceHandle}>${edge.target}:${edge.targetHandle}`), source: twinId });
+    });
+  }
+}
+
 /** Whether something that changes results was dropped: then the workflow is marked "check before use". */
 function needsCheck(report: ImportReport): boolean {
   return report.needsAttention.length > 0 || report.droppedConnections.length > 0 || report.issues.some((i) => i.severity === 'not-converted');
+}
+
+/** What makes an import "check before use", one line each, stored with the workflow. */
+function checkReasons(report: ImportReport): string[] {
+  return [
+    ...report.needsAttention.map((n) => `"${n.node}" needs attention: ${n.reason}`),
+    ...report.issues.filter((i) => i.severity === 'not-converted').map((i) => `"${i.node}", ${i.field}: ${i.reason}`),
+    ...report.droppedConnections.map((d) => `The connection from "${d.from}" to "${d.to}" was dropped: ${d.reason}`),
+  ].slice(0, 200).map((line) => line.slice(0, 2000));
 }
 
 function stickyNote(node: N8nNode, ids: IdMaker) {
@@ -273,12 +298,14 @@ export function convertN8nWorkflow(input: string | unknown): { document: Workflo
   }
 
   const edges = connect(workflow, placed, ids, report);
+  addTwins(placed, nodes, edges, ids);
   answerWith(workflow, placed, nodes, report, steps);
   const graph = { nodes, edges };
   ensureTrigger(graph, ids, report);
   turnOffUnreachable(graph, report);
   report.checkBeforeUse = needsCheck(report);
   const document = workflowDocumentSchema.parse({
+    ...(report.checkBeforeUse ? { checkBeforeUse: checkReasons(report) } : {}),
     name: (workflow.name?.trim() || 'Imported from n8n').slice(0, 200),
     description: 'Imported from n8n.',
     nodes: graph.nodes,

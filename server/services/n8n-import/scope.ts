@@ -28,6 +28,11 @@ export interface ConvertedNode {
   alsoOutputs?: Record<number, string[]>;
   /** Our input handle for each n8n input index (default: `main` for input 0). */
   inputs?: string[];
+  /**
+   * More steps of the same type standing in for this one as well (a Schedule's other rules: one
+   * Schedule step each). Each is named "<name> (<suffix>)" and gets a copy of this step's outgoing edges.
+   */
+  twins?: Array<{ suffix: string; config: Record<string, unknown> }>;
   /** The step is kept but became something simpler, for example a Wait for a web request. */
   replacedBy?: string;
   /**

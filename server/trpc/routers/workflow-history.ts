@@ -14,6 +14,8 @@ import { NotFoundError } from '../../services/runs';
 import { assertWorkflowRight } from '../../auth/access';
 import { recordAudit } from '../../audit/record';
 import { configuredPublicUrl } from '../../settings/public-address';
+import { FEATURE_OFF_TEXT } from '../../settings/features';
+import { readSettings } from '../../settings/service';
 import { editorProcedure, viewerProcedure, type TrpcContext } from '../init';
 
 const version = z.number().int().positive();
@@ -60,6 +62,7 @@ export const workflowShareProcedures = {
   share: editorProcedure.input(z.object({ id: z.string().min(1) })).mutation(async ({ ctx, input }) => {
     await mustExist(ctx.db, input.id);
     await assertWorkflowRight(ctx, ctx.principal, input.id, 'edit');
+    if (!(await readSettings(ctx.sql)).settings.shareLinksEnabled) throw new TRPCError({ code: 'FORBIDDEN', message: FEATURE_OFF_TEXT.shareLinksEnabled });
     const link = await createShareLink(ctx.db, input.id);
     await recordAudit(ctx, { action: 'share-link.create', target: { type: 'workflow', id: input.id, name: (await getWorkflow(ctx.db, input.id))?.name } });
     return shareLinkView(ctx, link);

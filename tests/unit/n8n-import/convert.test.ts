@@ -185,3 +185,18 @@ describe('n8n import details', () => {
     expect(textLooksLikeN8nExport('name: x\nnodes: []\n')).toBe(false);
   });
 });
+
+describe('"check before use" is stored with the workflow', () => {
+  it('marks a workflow whose import changed results, naming each part, and leaves a faithful one unmarked', () => {
+    for (const name of fixtureNames) {
+      const { document, report } = load(name);
+      if (!report.checkBeforeUse) {
+        expect(document.checkBeforeUse).toBeUndefined();
+        continue;
+      }
+      expect(document.checkBeforeUse?.length).toBeGreaterThan(0);
+      for (const attention of report.needsAttention) expect(document.checkBeforeUse?.some((line) => line.startsWith(`"${attention.node}" needs attention`))).toBe(true);
+    }
+    expect(fixtureNames.some((name) => load(name).document.checkBeforeUse)).toBe(true);
+  });
+});

@@ -204,3 +204,32 @@ describe('code with n8n items ({ json })', () => {
     await expect(n8n('const a = 1;\nthrow new Error("boom");')).rejects.toThrow(/line 2/);
   });
 });
+
+describe('code with dates (Luxon in the sandbox)', () => {
+  it('has DateTime, Duration, $now and $today, and a DateTime returned becomes ISO text', async () => {
+    const out = await runCode({
+      mode: 'each',
+      code: `return {
+        next: DateTime.fromISO('2024-01-31', { zone: 'utc' }).plus({ months: 1 }).toISODate(),
+        at: DateTime.fromISO('2024-03-15T10:20:30Z', { zone: 'Europe/Berlin' }),
+        midnight: $today.toFormat('HH:mm'),
+        later: $now >= $today,
+        hours: Duration.fromObject({ days: 2 }).as('hours'),
+      };`,
+    }, [{}]);
+    expect(out).toStrictEqual([{ next: '2024-02-29', at: '2024-03-15T11:20:30.000+01:00', midnight: '00:00', later: true, hours: 48 }]);
+  });
+
+  it('gives Luxon nothing of the host: its functions\' constructors still reach only the sandbox', async () => {
+    const out = await runCode({
+      code: `const F = DateTime.now().constructor.constructor;
+        return [{ process: F('return typeof process')(), require: F('return typeof require')() }];`,
+    }, [{}]);
+    expect(out).toStrictEqual([{ process: 'undefined', require: 'undefined' }]);
+  });
+
+  it('loads Luxon only for code that names it', async () => {
+    expect(await runCode({ code: 'return [{ luxon: typeof globalThis.luxon }];' }, [{}])).toStrictEqual([{ luxon: 'undefined' }]);
+    expect(await runCode({ code: 'return [{ luxon: typeof globalThis.luxon, n: typeof $now }];' }, [{}])).toStrictEqual([{ luxon: 'object', n: 'object' }]);
+  });
+});

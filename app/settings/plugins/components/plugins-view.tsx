@@ -8,6 +8,8 @@ import { LoadError } from '../../../components/load-error';
 import { useToast } from '../../../components/toast';
 import { errorMessage } from '../../../lib/errors';
 import { useTRPC } from '../../../lib/trpc';
+import { FeatureNote } from '../../../components/feature-note';
+import { FEATURE_OFF_TEXT, useSystemStatus } from '../../../lib/system-status';
 
 interface Problem {
   plugin: string;
@@ -29,6 +31,7 @@ interface Plugin {
 export function PluginsView() {
   const trpc = useTRPC();
   const query = useQuery(trpc.plugins.list.queryOptions());
+  const stepsOff = useSystemStatus().data?.switches.pluginsEnabled === false;
   const data = query.data;
   return (
     <div className="flex-1 overflow-y-auto">
@@ -54,6 +57,7 @@ export function PluginsView() {
             Plugins are turned off for this TaskMaster (TASKMASTER_PLUGINS=off): none is loaded and none can be installed.
           </p>
         )}
+        {data?.enabled && stepsOff && <FeatureNote testId="feature-off-pluginsEnabled">{FEATURE_OFF_TEXT.pluginsEnabled} Plugins stay installed; runs that use their steps stop before their first step.</FeatureNote>}
         {data?.enabled && <InstallForm />}
         {data?.enabled && <PluginList plugins={data.plugins} dir={data.dir} />}
         {data && data.problems.some((p) => !data.plugins.some((pl) => pl.name === p.plugin)) && (

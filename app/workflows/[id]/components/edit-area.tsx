@@ -19,6 +19,7 @@ import { NodePanel, type PanelTab } from './node-panel';
 import { WorkflowPanel } from './workflow-panel';
 import { dataSourcesFor, runValueSources } from '../lib/data-sources';
 import { useQuery } from '@tanstack/react-query';
+import { OffStepsNote } from './off-steps-note';
 import { useTRPC } from '../../../lib/trpc';
 
 const NO_VARIABLES: never[] = [];
@@ -111,6 +112,7 @@ export function EditArea(props: EditAreaProps) {
     <EditorViewProvider value={view} edges={editor.edges}>
       <section ref={canvasRef} id="canvas" aria-label="Canvas" className="relative min-w-0 flex-1">
         <div className="pointer-events-none absolute inset-x-3 top-3 z-10 flex flex-wrap-reverse items-start justify-between gap-2">
+          <OffStepsNote steps={steps} catalog={catalog} />
           {run && (
             <div className="pointer-events-auto flex items-center gap-2 rounded-md border border-slate-200 bg-white/95 px-2.5 py-1.5 text-xs text-slate-700 shadow-sm">
               <span>Showing the last run:</span>

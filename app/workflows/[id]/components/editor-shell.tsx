@@ -24,6 +24,7 @@ import { RunDialog } from './run-dialog';
 import { RunsPanel } from './runs-panel';
 import { ShareDialog } from './share-dialog';
 import { ShortcutsDialog } from './shortcuts-dialog';
+import { CheckBanner } from './check-banner';
 import { Tabs } from './tabs';
 import { Toolbar } from './toolbar';
 import { VersionArea } from './version-area';
@@ -137,6 +138,18 @@ export function EditorShell({ initial, catalogList, openRunId }: EditorShellProp
   };
 
   const onAddAfter = useCallback((nodeId: string, handle: string) => setDialog({ kind: 'add', nodeId, handle }), []);
+  // "Mark as checked": the mark goes, then the workflow is saved once the change is in the editor's state.
+  const [saveChecked, setSaveChecked] = useState(false);
+  const markChecked = () => {
+    editor.setMeta(({ checkBeforeUse: _done, ...m }) => m);
+    setSaveChecked(true);
+  };
+  useEffect(() => {
+    if (!saveChecked || editor.meta.checkBeforeUse) return;
+    setSaveChecked(false);
+    void save();
+  }, [saveChecked, editor.meta.checkBeforeUse, save]);
+
   const actions = useNodeActions({ editor, run: runs.shown, onAddAfter, onRunFrom: runs.runFrom });
   const addAfterNode = dialog?.kind === 'add' ? editor.steps.find((n) => n.id === dialog.nodeId) : undefined;
 
@@ -169,6 +182,9 @@ export function EditorShell({ initial, catalogList, openRunId }: EditorShellProp
           <ActiveSwitch workflowId={initial.id} initial={initial.active} dirty={editor.dirty} save={save} onProblems={editor.setProblems} disabled={viewRunId !== null} />
         }
       />
+      {editor.meta.checkBeforeUse && editor.meta.checkBeforeUse.length > 0 && (
+        <CheckBanner reasons={editor.meta.checkBeforeUse} onChecked={viewOnly ? undefined : markChecked} />
+      )}
       {viewOnly && (
         <p role="status" data-testid="view-only-banner" className="border-b border-sky-200 bg-sky-50 px-4 py-2 text-sm text-sky-950">
           You can view this workflow; ask its owner to edit.

@@ -9,6 +9,8 @@ import { useId, useMemo, useState, type DragEvent } from 'react';
 import { NodeIcon } from '../../../components/node-icon';
 import type { CatalogEntry } from '../../../lib/api-types';
 import { groupCatalog } from '../../../lib/catalog-groups';
+import { FeatureNote } from '../../../components/feature-note';
+import { FEATURE_OFF_TEXT, offSwitchOf, useSystemStatus } from '../../../lib/system-status';
 
 export const PALETTE_MIME = 'application/x-taskmaster-node';
 
@@ -32,6 +34,7 @@ export function Palette({ catalog, onAdd, disabled, hint, autoFocus }: PalettePr
   const uid = useId();
   const [query, setQuery] = useState('');
   const groups = useMemo(() => groupCatalog(catalog.filter((e) => matches(e, query))), [catalog, query]);
+  const status = useSystemStatus().data;
 
   const onDragStart = (event: DragEvent, typeId: string) => {
     event.dataTransfer.setData(PALETTE_MIME, typeId);
@@ -69,13 +72,14 @@ export function Palette({ catalog, onAdd, disabled, hint, autoFocus }: PalettePr
             <h3 id={`${uid}-group-${group}`} className="mb-1.5 px-1 text-xs font-semibold tracking-wide text-slate-500 uppercase">
               {group}
             </h3>
+            <GroupNotes entries={entries} status={status} browserProblem={group === 'Browser' ? status?.browser : null} />
             <ul className="space-y-1.5">
               {entries.map((entry) => (
                 <li key={entry.id}>
                   <button
                     type="button"
-                    draggable={!disabled}
-                    disabled={disabled}
+                    draggable={!disabled && !offSwitchOf(entry, status)}
+                    disabled={disabled || offSwitchOf(entry, status) !== null}
                     onDragStart={(e) => onDragStart(e, entry.id)}
                     onClick={() => onAdd(entry.id)}
                     data-testid={`palette-${entry.id}`}
@@ -87,7 +91,10 @@ export function Palette({ catalog, onAdd, disabled, hint, autoFocus }: PalettePr
                       <NodeIcon icon={entry.icon} src={entry.plugin?.iconUrl} />
                     </span>
                     <span className="min-w-0">
-                      <span className="block text-sm font-medium text-slate-900">{entry.displayName}</span>
+                      <span className="block text-sm font-medium text-slate-900">
+                        {entry.displayName}
+                        {offSwitchOf(entry, status) && <span className="ml-1.5 rounded bg-slate-200 px-1 py-0.5 text-[10px] font-semibold text-slate-700 uppercase">Turned off</span>}
+                      </span>
                       <span className="block text-xs leading-snug text-slate-600">{entry.description}</span>
                     </span>
                   </button>
@@ -97,6 +104,22 @@ export function Palette({ catalog, onAdd, disabled, hint, autoFocus }: PalettePr
           </section>
         ))}
       </div>
+    </div>
+  );
+}
+
+/** Under a group's heading: which of its steps are switched off, and a missing browser. */
+function GroupNotes({ entries, status, browserProblem }: { entries: CatalogEntry[]; status: ReturnType<typeof useSystemStatus>['data']; browserProblem?: string | null }) {
+  const off = [...new Set(entries.map((e) => offSwitchOf(e, status)).filter((s) => s !== null))];
+  if (off.length === 0 && !browserProblem) return null;
+  return (
+    <div className="mb-2 flex flex-col gap-1.5">
+      {off.map((key) => (
+        <FeatureNote key={key} testId={`feature-off-${key}`}>
+          {FEATURE_OFF_TEXT[key]}
+        </FeatureNote>
+      ))}
+      {browserProblem && off.length === 0 && <FeatureNote kind="missing">{browserProblem}</FeatureNote>}
     </div>
   );
 }

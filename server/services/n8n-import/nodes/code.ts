@@ -12,7 +12,6 @@ const NO_EQUIVALENT: Array<[RegExp, string]> = [
   [/\$items\s*\(/, 'uses $items(...) of another step, which the Code step can\'t reach'],
   [/\$env\b|\$vars\b|\$secrets\b/, 'reads n8n variables or environment values, which the Code step can\'t reach'],
   [/getWorkflowStaticData|\$getWorkflowStaticData/, 'keeps data between runs (workflow static data), which TaskMaster does not offer'],
-  [/\$now\b|\$today\b|\bDateTime\./, 'uses n8n\'s date helpers ($now, $today, DateTime), which the Code step does not have: use new Date() instead'],
   [/\$execution\b|\$workflow\b|\$prevNode\b|\$runIndex\b|\$mode\b/, 'reads information about the run that the Code step does not have'],
   [/\bbinary\b/, 'works with binary data (files), which TaskMaster items do not carry'],
   [/\brequire\s*\(|\bimport\s*\(/, 'loads modules; the Code step runs in a closed sandbox without them'],

@@ -56,14 +56,21 @@ function scheduleRule(scope: NodeScope, rule: Record<string, unknown>): Record<s
   }
 }
 
-/** Schedule trigger; the time zone comes from the workflow's settings (n8n's default is the server's). */
+/**
+ * Schedule trigger; the time zone comes from the workflow's settings (n8n's default is the
+ * server's). Our Schedule step has one rule, so each further n8n rule becomes a Schedule step
+ * of its own feeding the same steps: a run starts at whichever fires.
+ */
 export function scheduleTrigger(timezone: string | undefined): NodeConverter {
   return (scope) => {
     const rules = list(record(scope.params, 'rule'), 'interval');
-    if (rules.length > 1) scope.notConverted('rule.interval', `has ${rules.length} rules; only the first was kept. Add a Schedule step for each other rule.`);
-    const config = scheduleRule(scope, rules[0] ?? {});
+    const zone = { timezone: timezone ?? 'UTC' };
+    const [first, ...others] = (rules.length ? rules : [{}]).map((rule) => ({ ...scheduleRule(scope, rule), ...zone }));
+    if (others.length) {
+      scope.review('rule.interval', `has ${rules.length} rules; each further rule became a Schedule step of its own ("${scope.node.name} (rule 2)"…) that starts the same steps`);
+    }
     if (!timezone) scope.review('timezone', 'n8n used the server\'s time zone; the times are read in UTC here. Set the time zone in the step.');
-    return { type: 'schedule-trigger', config: { ...config, timezone: timezone ?? 'UTC' } };
+    return { type: 'schedule-trigger', config: first, twins: others.map((config, i) => ({ suffix: `rule ${i + 2}`, config })) };
   };
 }
 
