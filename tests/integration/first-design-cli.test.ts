@@ -22,9 +22,13 @@ const FIXTURES = path.join(ROOT, 'tests', 'fixtures', 'first-design');
 
 let database: TestDatabase;
 let workDir: string;
+// One context for the whole file: the signed-in test users are made once per context, and a
+// second context on the same database would try to make the owner again.
+let ctx: ReturnType<typeof createAppContext>;
 
 beforeAll(async () => {
   database = await createTestDatabase();
+  ctx = createAppContext(database.url, { max: 2 });
   workDir = await mkdtemp(path.join(os.tmpdir(), 'taskmaster-first-design-'));
   await cp(FIXTURES, workDir, { recursive: true });
   // Load CSV reads from the data folder's files/.
@@ -33,6 +37,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await ctx?.close();
   await database?.drop();
   if (workDir) await rm(workDir, { recursive: true, force: true });
 });
@@ -73,35 +78,25 @@ describe('first-design workflow files', () => {
   });
 
   it('imports through the API (as the web app does) with the conversion report', async () => {
-    const ctx = createAppContext(database.url, { max: 2 });
-    try {
-      const api = await callerAs(ctx, 'owner');
-      const result = await api.workflows.import({ text: await readFile(path.join(FIXTURES, 'daily-digest.json'), 'utf8') });
-      expect(result.imported).toBe(true);
-      expect(result.notes[0]).toContain('Converted from the first design');
-      const saved = await api.workflows.get({ id: result.id! });
-      expect(saved.document.nodes.map((n) => n.type)).toEqual(['schedule-trigger', 'manual-trigger', 'load-csv', 'sort', 'limit']);
-    } finally {
-      await ctx.close();
-    }
+    const api = await callerAs(ctx, 'owner');
+    const result = await api.workflows.import({ text: await readFile(path.join(FIXTURES, 'daily-digest.json'), 'utf8') });
+    expect(result.imported).toBe(true);
+    expect(result.notes[0]).toContain('Converted from the first design');
+    const saved = await api.workflows.get({ id: result.id! });
+    expect(saved.document.nodes.map((n) => n.type)).toEqual(['schedule-trigger', 'manual-trigger', 'load-csv', 'sort', 'limit']);
   });
 
   it('keeps "check before use" with an imported workflow until it is saved without it', async () => {
-    const ctx = createAppContext(database.url, { max: 2 });
-    try {
-      const api = await callerAs(ctx, 'owner');
-      const text = await readFile(path.join(ROOT, 'tests', 'fixtures', 'n8n', 'parity', 'unsupported-step.json'), 'utf8');
-      const { id } = await api.workflows.importN8n({ text });
-      const stored = await api.workflows.get({ id });
-      expect(stored.document.checkBeforeUse?.some((line) => line.startsWith('"Tell Slack" needs attention'))).toBe(true);
-      const listed = async () => (await api.workflows.list()).find((w) => w.id === id);
-      expect(await listed()).toMatchObject({ checkBeforeUse: true });
-      const { checkBeforeUse: _checked, ...document } = stored.document;
-      await api.workflows.save({ id, document, expectedVersion: stored.version });
-      expect((await api.workflows.get({ id })).document.checkBeforeUse).toBeUndefined();
-      expect(await listed()).toMatchObject({ checkBeforeUse: false });
-    } finally {
-      await ctx.close();
-    }
+    const api = await callerAs(ctx, 'owner');
+    const text = await readFile(path.join(ROOT, 'tests', 'fixtures', 'n8n', 'parity', 'unsupported-step.json'), 'utf8');
+    const { id } = await api.workflows.importN8n({ text });
+    const stored = await api.workflows.get({ id });
+    expect(stored.document.checkBeforeUse?.some((line) => line.startsWith('"Tell Slack" needs attention'))).toBe(true);
+    const listed = async () => (await api.workflows.list()).find((w) => w.id === id);
+    expect(await listed()).toMatchObject({ checkBeforeUse: true });
+    const { checkBeforeUse: _checked, ...document } = stored.document;
+    await api.workflows.save({ id, document, expectedVersion: stored.version });
+    expect((await api.workflows.get({ id })).document.checkBeforeUse).toBeUndefined();
+    expect(await listed()).toMatchObject({ checkBeforeUse: false });
   });
 });
