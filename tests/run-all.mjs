@@ -26,6 +26,10 @@ function run(cmd, args, env = {}) {
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
 let crashed = false;
+// CI shows only the tail of the output: the names of failed tests are printed again just above
+// the summary line, so a red run says which test to look at.
+const failures = [];
+const firstLine = (text) => String(text ?? '').split('\n').find((l) => l.trim())?.trim().slice(0, 300) ?? '';
 
 // Type check first: `next build` skips it (so one stray error can't stop `npm start`), so it
 // is a test here, counted like one.
@@ -44,7 +48,19 @@ if (!only || only === 'unit') {
     totals.passed += r.numPassedTests;
     totals.failed += r.numFailedTests;
     totals.skipped += (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
-    if (code !== 0 && r.numFailedTests === 0) crashed = true; // suite-level errors count as failure
+    for (const file of r.testResults ?? []) {
+      const rel = path.relative(root, file.name ?? '');
+      for (const t of file.assertionResults ?? []) {
+        if (t.status === 'failed') failures.push(`vitest ${rel} › ${t.fullName ?? t.title}: ${firstLine(t.failureMessages?.[0])}`);
+      }
+      if (file.status === 'failed' && !(file.assertionResults ?? []).some((t) => t.status === 'failed')) {
+        failures.push(`vitest ${rel} (the file itself failed): ${firstLine(file.message)}`);
+      }
+    }
+    if (code !== 0 && r.numFailedTests === 0) {
+      crashed = true; // suite-level errors count as failure
+      failures.push(`vitest exited with code ${code} though no test failed (an unhandled error: see "Unhandled Errors" above)`);
+    }
   } else crashed = true;
 }
 
@@ -56,7 +72,9 @@ if ((!only || only === 'e2e') && existsSync(path.join(root, 'playwright.config.t
     const file = path.join(out, 'playwright.json');
     const code = await run(process.execPath, [path.join(root, 'node_modules/@playwright/test/cli.js'), 'test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: file });
     if (existsSync(file)) {
-      const s = JSON.parse(readFileSync(file, 'utf8')).stats ?? {};
+      const report = JSON.parse(readFileSync(file, 'utf8'));
+      const s = report.stats ?? {};
+      collectPlaywrightFailures(report.suites ?? [], failures);
       totals.passed += (s.expected ?? 0) + (s.flaky ?? 0);
       totals.failed += s.unexpected ?? 0;
       totals.skipped += s.skipped ?? 0;
@@ -66,5 +84,25 @@ if ((!only || only === 'e2e') && existsSync(path.join(root, 'playwright.config.t
 }
 
 if (crashed) totals.failed += 1;
+if (failures.length > 0) {
+  console.log(`\nFailed (${failures.length}):`);
+  for (const f of failures.slice(0, 40)) console.log(`  ✗ ${f}`);
+}
 console.log(`\n${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
 process.exit(totals.failed > 0 ? 1 : 0);
+
+/** Playwright's JSON report nests suites; a test failed when its last result didn't pass. */
+function collectPlaywrightFailures(suites, into, prefix = '') {
+  for (const suite of suites) {
+    const title = [prefix, suite.title].filter(Boolean).join(' › ');
+    for (const spec of suite.specs ?? []) {
+      for (const test of spec.tests ?? []) {
+        if (test.status === 'unexpected') {
+          const last = test.results?.at(-1);
+          into.push(`e2e ${title} › ${spec.title}: ${firstLine(last?.error?.message ?? last?.status)}`);
+        }
+      }
+    }
+    collectPlaywrightFailures(suite.suites ?? [], into, title);
+  }
+}
