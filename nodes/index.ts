@@ -41,6 +41,7 @@ import normalize from './normalize';
 import aggregate from './aggregate';
 import dateTime from './date-time';
 import runWorkflow from './run-workflow';
+import repeatUntil from './repeat-until';
 import workflowTrigger from './workflow-trigger';
 import join from './join';
 import splitOut from './split-out';
@@ -101,6 +102,7 @@ export const nodeTypes: NodeDefinition[] = [
   aggregate,
   dateTime,
   runWorkflow,
+  repeatUntil,
   workflowTrigger,
   join,
   splitOut,
