@@ -90,6 +90,8 @@ export const runs = pgTable(
     // "Input contains" (ILIKE '%…%'): a trigram index, created by migration 0012 only where
     // the pg_trgm extension can be installed (the embedded Postgres has it).
     index('runs_input_trgm_idx').using('gin', sql`(${t.triggerPayload}::text) gin_trgm_ops`),
+    // The runs a step called (migration 0013): the inspector's links from a step to its child runs.
+    index('runs_parent_run_idx').on(sql`((${t.triggerPayload}->'parent'->>'runId'))`).where(sql`trigger_kind = 'workflow'`),
   ],
 );
 

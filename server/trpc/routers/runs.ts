@@ -7,6 +7,7 @@ import { BadCursorError, cancelRuns, deleteRuns, listAllRuns, listTriggerKinds, 
 import { workflowDocumentSchema } from '../../engine/document';
 import { currentVersionIfSame } from '../../services/history';
 import { getWorkflow } from '../../db/workflows';
+import { loadRunLinks } from '../../db/subflow-runs';
 import { runEvents } from '../../services/live';
 import { retryRun, runFromNode, startDocumentRun, startWorkflowRun } from '../../services/runs';
 import { assertMayUseCredentials, assertRunRight, assertWorkflowRight, changeableWorkflows, inScope, runsWithRight, workflowScope } from '../../auth/access';
@@ -62,7 +63,8 @@ export const runsRouter = router({
     await assertRunRight(ctx, ctx.principal, input.runId, 'view');
     const run = await getRun(ctx.sql, input.runId);
     if (!run) throw new TRPCError({ code: 'NOT_FOUND', message: `There is no run with the id "${input.runId}".` });
-    return { ...run, document: maskTypedSecrets(run.document, ctx.lookup) };
+    const links = await loadRunLinks(ctx.sql, run.id, run.triggerKind, run.triggerPayload);
+    return { ...run, document: maskTypedSecrets(run.document, ctx.lookup), links };
   }),
 
   list: viewerProcedure

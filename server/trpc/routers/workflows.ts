@@ -26,6 +26,7 @@ import { editorProcedure, viewerProcedure, router } from '../init';
 import { workflowHistoryProcedures, workflowN8nProcedures, workflowShareProcedures } from './workflow-history';
 import { workflowSharingProcedures } from './workflow-sharing';
 import { openUpgraded } from '../../services/workflow-open';
+import { declaredInputs, loadCallableWorkflow } from '../../db/subflow-runs';
 
 const idInput = z.object({ id: z.string().min(1) });
 
@@ -133,6 +134,17 @@ export const workflowsRouter = router({
       await recordAudit(ctx, { action: input.active ? 'workflow.activate' : 'workflow.deactivate', target: { type: 'workflow', id: input.id, name: wf?.name } });
       return { active: input.active };
     }),
+
+  /**
+   * What a called workflow expects (its "Called by another workflow" step's fields): the caller's
+   * Run another workflow step lists them. null when it has no such step.
+   */
+  callInputs: viewerProcedure.input(idInput).query(async ({ ctx, input }) => {
+    await assertWorkflowRight(ctx, ctx.principal, input.id, 'view');
+    const workflow = await loadCallableWorkflow(ctx.sql, input.id);
+    if (!workflow) notFound(input.id);
+    return { name: workflow.name, inputs: declaredInputs(workflow.document) };
+  }),
 
   /** Webhook addresses (relative to the server) and next schedule times of the saved version. */
   triggerInfo: viewerProcedure.input(idInput).query(async ({ ctx, input }) => {
