@@ -8,7 +8,7 @@
  */
 import noOp from '../nodes/no-op';
 import { waitForRun } from '../server/db/runs';
-import type { WorkflowDocument } from '../server/engine/document';
+import type { WorkflowDocument } from '../core/document';
 import { WorkflowBuilder } from '../server/sdk/builder';
 import { appContextFor } from '../server/services/context';
 import { startDocumentRun } from '../server/services/runs';

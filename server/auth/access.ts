@@ -8,8 +8,8 @@
  * Workflows and credentials without an owner (made before sign-in) are the instance's.
  */
 import type { AppContext } from '../services/context';
-import { credentialRefs } from '../engine/credential-fields';
-import type { WorkflowDocument } from '../engine/document';
+import { credentialRefs } from '../../core/credential-fields';
+import type { WorkflowDocument } from '../../core/document';
 import {
   credentialAccessRow,
   credentialNames,
@@ -21,7 +21,7 @@ import {
   workflowAccessRow,
 } from '../db/sharing';
 import type { Principal } from './principal';
-import { hasRole } from './roles';
+import { hasRole } from '../../core/roles';
 
 export type WorkflowRight = 'view' | 'edit';
 

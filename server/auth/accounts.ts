@@ -9,7 +9,7 @@ import { findUser, findUserByEmail, ownerExists } from '../db/users';
 import type { AppContext } from '../services/context';
 import { authFor, COOKIE_PREFIX, type AuthOptions } from './better-auth';
 import type { Principal } from './principal';
-import type { Role } from './roles';
+import type { Role } from '../../core/roles';
 
 export interface NewUser {
   name: string;

@@ -9,7 +9,7 @@ import { endSessionsOf, findUser, findUserByEmail, listUsers, setUserActive, set
 import type { AppContext } from '../services/context';
 import { AccountError } from './accounts';
 import type { Principal } from './principal';
-import type { Role } from './roles';
+import type { Role } from '../../core/roles';
 
 export const INVITE_DAYS = 7;
 

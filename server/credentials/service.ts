@@ -15,7 +15,7 @@ import {
   DuplicateNameError,
   type CredentialRow,
 } from '../db/credentials';
-import type { NodeTypeLookup } from '../engine/validate';
+import type { NodeTypeLookup } from '../../core/validate';
 import { newId } from '../ids';
 import { NotFoundError } from '../services/runs';
 import type { KeyStore } from './keys';

@@ -6,8 +6,8 @@
 import { createHash } from 'node:crypto';
 import type { Sql } from 'postgres';
 import { z } from 'zod';
-import { workflowDocumentSchema, type WorkflowDocument } from '../engine/document';
-import { EVENTS_CHANNEL, type RunEvent } from '../events';
+import { workflowDocumentSchema, type WorkflowDocument } from '../../core/document';
+import { EVENTS_CHANNEL, type RunEvent } from '../../core/run-events';
 import { RUN_TASK } from './runs';
 
 /** The same parent run, step and call always name the same child run. */

@@ -22,7 +22,7 @@ import { loadConfig } from '../config';
 import type { Principal } from '../auth/principal';
 import { principalOf } from '../auth/request';
 import { assertRunRight } from '../auth/access';
-import { hasRole, type Role } from '../auth/roles';
+import { hasRole, type Role } from '../../core/roles';
 import type { SignInLimits } from '../auth/rate-limit';
 import { listensOnLoopbackOnly, newSetupCode } from '../auth/setup-code';
 import { ownerExists } from '../db/users';

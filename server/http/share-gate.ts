@@ -5,7 +5,7 @@
 import type http from 'node:http';
 import type { AppContext } from '../services/context';
 import { LINK_TURNED_OFF, NO_SUCH_LINK, readSharedWorkflow } from '../services/share';
-import { FEATURE_OFF_TEXT } from '../settings/features';
+import { FEATURE_OFF_TEXT } from '../../core/features';
 
 const PREFIX = '/share/';
 

@@ -7,7 +7,7 @@ import { getNodeType } from '../../nodes';
 import { loadConfig } from '../config';
 import { lazyKeyStore, type KeyStore } from '../credentials/keys';
 import { createDb, type Database } from '../db/client';
-import type { NodeTypeLookup } from '../engine/validate';
+import type { NodeTypeLookup } from '../../core/validate';
 
 export interface AppContext {
   sql: Sql;

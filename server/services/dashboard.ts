@@ -15,7 +15,7 @@ import {
   type CurrentWorkflow,
   type DashboardRange,
 } from '../db/dashboard';
-import { credentialRefs } from '../engine/credential-fields';
+import { credentialRefs } from '../../core/credential-fields';
 import { filterToScope, type WorkflowScope } from '../auth/access';
 import type { AppContext } from './context';
 import { scheduledTriggers } from './scheduled';

@@ -2,10 +2,10 @@
  * Starting runs: a workflow is validated before it is queued, so a run never starts on a graph
  * the engine would refuse.
  */
-import { restoreTypedSecrets } from '../engine/step-secrets';
+import { restoreTypedSecrets } from '../../core/step-secrets';
 import { sealTypedSecrets } from '../credentials/step-secrets-at-rest';
-import type { Problem, WorkflowDocument } from '../engine/document';
-import { validateGraph } from '../engine/validate';
+import type { Problem, WorkflowDocument } from '../../core/document';
+import { validateGraph } from '../../core/validate';
 import { createRun, getRun } from '../db/runs';
 import { getWorkflow } from '../db/workflows';
 import type { AppContext } from './context';

@@ -5,7 +5,7 @@
  */
 import { BrowserUnavailableError, findChromium } from '../browser/chromium-path';
 import { healthReport } from '../observability/health';
-import { switchStateOf, type SwitchState } from '../settings/features';
+import { switchStateOf, type SwitchState } from '../../core/features';
 import { processDefaults, readSettings } from '../settings/service';
 import type { AppContext } from './context';
 

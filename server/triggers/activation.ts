@@ -4,7 +4,7 @@
  * silent triggers that never fire.
  */
 import { getWorkflow, setWorkflowActive } from '../db/workflows';
-import { validateGraph } from '../engine/validate';
+import { validateGraph } from '../../core/validate';
 import { InvalidWorkflowError } from '../services/runs';
 import type { AppContext } from '../services/context';
 import { webhookClashes } from './webhook-paths';

@@ -10,7 +10,7 @@ import type { AppContext } from '../services/context';
 import { createSupervisor } from './supervisor';
 import type { ListenerStatus, ListenerType, TriggerTarget } from './types';
 import { answerWhenDone } from './webhook-response';
-import { variableScope } from '../engine/variables';
+import { variableScope } from '../../core/variables';
 import { readSettings } from '../settings/service';
 import { watchRunEnd } from '../run-ends';
 import { databaseCredentialSource } from '../credentials/source';

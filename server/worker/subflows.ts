@@ -8,7 +8,7 @@
 import type { Sql } from 'postgres';
 import type { Item } from '../../nodes/types';
 import type { SubflowAccess, SubflowCall, SubflowResult } from '../../nodes/lib/subflow-types';
-import { buildGraph } from '../engine/graph';
+import { buildGraph } from '../../core/graph';
 import { loadSettledStates } from '../db/run-store';
 import { childRunId, childRunStatus, insertChildRun, loadCallableWorkflow, type CallableWorkflow } from '../db/subflow-runs';
 

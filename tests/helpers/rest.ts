@@ -8,7 +8,7 @@
  */
 import { createCaller } from '../../server/trpc/app-router';
 import type { ApiKeyScope } from '../../server/auth/api-keys';
-import type { Role } from '../../server/auth/roles';
+import type { Role } from '../../core/roles';
 import { startWebServer, type WebServer } from '../../server/http/server';
 import { createAppContext } from '../../server/services/context';
 import { startWorker, type WorkerHandle } from '../../server/worker/runner';

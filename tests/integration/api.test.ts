@@ -3,7 +3,7 @@
  */
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { workflowDocumentSchema } from '../../server/engine/document';
+import { workflowDocumentSchema } from '../../core/document';
 import { WorkflowBuilder } from '../../server/sdk/builder';
 import { createAppContext } from '../../server/services/context';
 import { startWorker, type WorkerHandle } from '../../server/worker/runner';

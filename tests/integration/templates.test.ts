@@ -19,7 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateKey } from '../../server/credentials/crypto';
 import { fixedKeyStore } from '../../server/credentials/keys';
 import { getRun, waitForRun } from '../../server/db/runs';
-import type { WorkflowDocument } from '../../server/engine/document';
+import type { WorkflowDocument } from '../../core/document';
 import { createAppContext } from '../../server/services/context';
 import { getRunResult } from '../../server/services/run-result';
 import { startDocumentRun } from '../../server/services/runs';

@@ -12,7 +12,7 @@ import { startWorker, type WorkerHandle } from '../../server/worker/runner';
 import { callerAs } from '../helpers/auth';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { startRecorder } from '../helpers/http-recorder';
-import { SECRET_KEPT } from '../../server/engine/step-secrets';
+import { SECRET_KEPT } from '../../core/step-secrets';
 import { getNodeType } from '../../nodes';
 import { generateKey } from '../../server/credentials/crypto';
 import { fixedKeyStore } from '../../server/credentials/keys';

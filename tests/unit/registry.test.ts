@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { getNodeType, nodeCatalog, nodeTypes } from '../../nodes';
 import { NODE_GROUPS } from '../../nodes/types';
-import { compileConfig } from '../../server/engine/expressions';
+import { compileConfig } from '../../core/expressions';
 
 const nodesDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../nodes');
 // Only top-level files are node types; nodes/lib/ holds helpers shared between them.

@@ -14,7 +14,7 @@ import type { AppContext } from '../../services/context';
 import { readBody } from '../../triggers/webhook-request';
 import { createCaller } from '../../trpc/app-router';
 import { errorIdOf, internalErrorMessage, loggableDetails } from '../../observability/error-id';
-import { FEATURE_OFF_TEXT } from '../../settings/features';
+import { FEATURE_OFF_TEXT } from '../../../core/features';
 import { readSettings } from '../../settings/service';
 import { restDocument } from './openapi';
 import { REST_ROUTES, type RestRoute } from './routes';

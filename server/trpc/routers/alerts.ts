@@ -1,6 +1,6 @@
 /** Alert rules (instance default and per workflow) and "Send a test alert". */
 import { z } from 'zod';
-import { alertConfigSchema, BUILT_IN_DEFAULT, DEFAULT_SCOPE } from '../../alerts/rules';
+import { alertConfigSchema, BUILT_IN_DEFAULT, DEFAULT_SCOPE } from '../../../core/alert-rules';
 import { removeAlertConfig, saveAlertConfig, savedAlertConfig, workflowsWithOwnAlerts } from '../../db/alerts';
 import { sendTestAlert } from '../../services/alerts';
 import { AccessDeniedError, assertWorkflowRight, filterToScope, seesEverything, workflowScope } from '../../auth/access';

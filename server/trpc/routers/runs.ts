@@ -1,10 +1,10 @@
-import { maskTypedSecrets, restoreTypedSecrets } from '../../engine/step-secrets';
+import { maskTypedSecrets, restoreTypedSecrets } from '../../../core/step-secrets';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { cancelRun, getOutputPage, getRun, listRuns } from '../../db/runs';
 import { capItemsForAnswer } from '../../services/answer-cap';
 import { BadCursorError, cancelRuns, deleteRuns, listAllRuns, listTriggerKinds, runFilterSchema, type BulkResult } from '../../db/runs-list';
-import { workflowDocumentSchema } from '../../engine/document';
+import { workflowDocumentSchema } from '../../../core/document';
 import { currentVersionIfSame } from '../../services/history';
 import { getWorkflow } from '../../db/workflows';
 import { loadRunLinks } from '../../db/subflow-runs';

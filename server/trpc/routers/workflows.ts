@@ -1,4 +1,4 @@
-import { maskTypedSecrets, restoreTypedSecrets } from '../../engine/step-secrets';
+import { maskTypedSecrets, restoreTypedSecrets } from '../../../core/step-secrets';
 import { sealTypedSecrets } from '../../credentials/step-secrets-at-rest';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
@@ -10,8 +10,8 @@ import {
   listWorkflows,
   saveWorkflow,
 } from '../../db/workflows';
-import { workflowDocumentSchema } from '../../engine/document';
-import { validateDocument, validateGraph } from '../../engine/validate';
+import { workflowDocumentSchema } from '../../../core/document';
+import { validateDocument, validateGraph } from '../../../core/validate';
 import { listCredentialNames } from '../../db/credentials';
 import { listProfileNames } from '../../db/browser-profiles';
 import { missingVariableProblems, parseWorkflowFile, serializeWorkflow } from '../../services/workflow-files';

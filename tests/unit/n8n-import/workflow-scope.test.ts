@@ -4,7 +4,7 @@
  */
 import { expect, it } from 'vitest';
 import { convertText } from '../../../server/services/n8n-import/expressions';
-import { evaluateExpression } from '../../../server/engine/expressions';
+import { evaluateExpression } from '../../../core/expressions';
 
 const steps = { idOf: () => undefined, wasLeftOut: () => false };
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { nodeCatalog } from '../../../nodes';
-import { isStepOff, stepOffMessage, stepSwitchOf, switchStateOf } from '../../../server/settings/features';
-import { defaultSettings } from '../../../server/settings/schema';
+import { isStepOff, stepOffMessage, stepSwitchOf, switchStateOf } from '../../../core/features';
+import { defaultSettings } from '../../../core/settings-schema';
 
 describe('feature switches of steps', () => {
   it('puts every Browser step under the Browser switch, Code under Code, Run command under the owner’s switch, the rest under none', () => {

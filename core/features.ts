@@ -3,7 +3,7 @@
  * where it would appear (catalogue, editor, share dialog, templates, REST API) and the server
  * refuses it, instead of it failing later. Pure: the pages import this file too.
  */
-import type { Settings } from './schema';
+import type { Settings } from './settings-schema';
 
 /** The switches, each a boolean setting that is on for a new instance. */
 export const FEATURE_KEYS = ['browserStepsEnabled', 'codeStepsEnabled', 'pluginsEnabled', 'shareLinksEnabled', 'publicApiEnabled', 'templateSamplesEnabled'] as const;
