@@ -37,7 +37,7 @@ const KIND_NAME: Record<StepSwitch, string> = {
 export function stepSwitchOf(step: { id: string; group: string; plugin?: unknown }): StepSwitch | null {
   if (step.plugin) return 'pluginsEnabled';
   if (step.group === 'Browser') return 'browserStepsEnabled';
-  if (step.id === 'code') return 'codeStepsEnabled';
+  if (step.id === 'code' || step.id === 'code-python') return 'codeStepsEnabled';
   if (step.id === 'run-command') return 'shellEnabled';
   return null;
 }

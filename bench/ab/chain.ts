@@ -9,7 +9,7 @@
 import { waitForRun } from '../../server/db/runs';
 import type { WorkflowDocument } from '../../core/document';
 import { WorkflowBuilder } from '../../server/sdk/builder';
-import { appContextFor } from '../../server/services/context';
+import { appContextFor } from '../../server/context';
 import { startDocumentRun } from '../../server/services/runs';
 import { startWorker as startMain } from '../../server/worker/runner';
 import { benchDatabase, median } from '../lib/setup';

@@ -7,7 +7,7 @@
  * - a credential is used by its owner and the people allowed to use it; nobody reads it back.
  * Workflows and credentials without an owner (made before sign-in) are the instance's.
  */
-import type { AppContext } from '../services/context';
+import type { AppContext } from '../context';
 import { credentialRefs } from '../../core/credential-fields';
 import type { WorkflowDocument } from '../../core/document';
 import {

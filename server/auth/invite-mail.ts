@@ -9,7 +9,7 @@ import { explainSmtpError } from '../../nodes/lib/smtp-errors';
 import { smtpTransport } from '../../nodes/lib/smtp-transport';
 import { databaseCredentialSource } from '../credentials/source';
 import { OutboundBlockedError } from '../network/guarded-fetch';
-import type { AppContext } from '../services/context';
+import type { AppContext } from '../context';
 import { outboundConnector, readSettings } from '../settings/service';
 import type { Role } from '../../core/roles';
 

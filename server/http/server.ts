@@ -13,7 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { appRouter } from '../trpc/app-router';
-import type { AppContext } from '../services/context';
+import type { AppContext } from '../context';
 import { startWebhooks } from '../triggers/webhook';
 import { isSharePath, serveSharePage } from './share-gate';
 import { isDownloadPath, serveDownload } from './file-download';

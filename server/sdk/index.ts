@@ -16,7 +16,7 @@ import { waitForRun } from '../db/runs';
 import { createWorkflow } from '../db/workflows';
 import type { Problem, WorkflowDocument } from '../../core/document';
 import { validateDocument } from '../../core/validate';
-import { appContextFor } from '../services/context';
+import { appContextFor } from '../context';
 import { getRunResult, type RunResult } from '../services/run-result';
 import { startDocumentRun, startWorkflowRun } from '../services/runs';
 import { startWorker, type WorkerHandle } from '../worker/runner';

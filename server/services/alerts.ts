@@ -6,7 +6,7 @@ import { databaseCredentialSource } from '../credentials/source';
 import { guardedFetch } from '../network/guarded-fetch';
 import { outboundRulesOf } from '../settings/runtime';
 import { readSettings } from '../settings/service';
-import type { AppContext } from './context';
+import type { AppContext } from '../context';
 
 export async function sendTestAlert(ctx: AppContext, scope: string, config: AlertConfig): Promise<ChannelResult[]> {
   const { settings } = await readSettings(ctx.sql);

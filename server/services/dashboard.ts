@@ -17,7 +17,7 @@ import {
 } from '../db/dashboard';
 import { credentialRefs } from '../../core/credential-fields';
 import { filterToScope, type WorkflowScope } from '../auth/access';
-import type { AppContext } from './context';
+import type { AppContext } from '../context';
 import { scheduledTriggers } from './scheduled';
 
 /** A reported limit this close to used up (share of the limit left) is shown as a warning. */

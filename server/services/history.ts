@@ -9,7 +9,7 @@ import { maskTypedSecrets } from '../../core/step-secrets';
 import type { WorkflowDocument, WorkflowEdge, WorkflowNode } from '../../core/document';
 import { runCountsByVersion, versionDocuments } from '../db/versions';
 import { getWorkflow, saveWorkflow, type Db } from '../db/workflows';
-import { NotFoundError } from './runs';
+import { NotFoundError } from '../errors';
 
 export interface HistoryEntry {
   version: number;

@@ -7,7 +7,7 @@
  */
 import { openTypedSecrets, unreadableSecretsMessage } from '../credentials/step-secrets-at-rest';
 import { validateGraph } from '../../core/validate';
-import type { AppContext } from '../services/context';
+import type { AppContext } from '../context';
 import { loadActiveWorkflows, type ActiveWorkflow } from './active';
 import { TRIGGERS_CHANNEL } from '../db/channels';
 import { fireNow, fireTrigger } from './fire';

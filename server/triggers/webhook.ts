@@ -6,7 +6,7 @@
  */
 import type http from 'node:http';
 import { WEBHOOK_METHODS, webhookConfig, webhookPathOf, type WebhookConfig } from '../../nodes/webhook-trigger';
-import type { AppContext } from '../services/context';
+import type { AppContext } from '../context';
 import { createSupervisor } from './supervisor';
 import type { ListenerStatus, ListenerType, TriggerTarget } from './types';
 import { answerWhenDone } from './webhook-response';

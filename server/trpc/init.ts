@@ -10,8 +10,8 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import type { Problem } from '../../core/document';
-import { InvalidWorkflowError, NotFoundError } from '../services/runs';
-import type { AppContext } from '../services/context';
+import { InvalidWorkflowError, NotFoundError } from '../errors';
+import type { AppContext } from '../context';
 import { errorIdOf, internalErrorMessage } from '../observability/error-id';
 import type { Principal } from '../auth/principal';
 import { hasRole, type Role } from '../../core/roles';

@@ -16,7 +16,7 @@ import type { WorkflowDocumentInput } from '../../core/document';
 import { notAllowedMessage } from '../../server/network/guarded-fetch';
 import { WorkflowBuilder } from '../../server/sdk/builder';
 import { startWebServer } from '../../server/http/server';
-import { createAppContext } from '../../server/services/context';
+import { createAppContext } from '../../server/context';
 import type { Settings } from '../../core/settings-schema';
 import { startWorker, type WorkerHandle } from '../../server/worker/runner';
 import { callerAs, cookieAs } from '../helpers/auth';

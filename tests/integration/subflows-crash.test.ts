@@ -11,7 +11,7 @@ import { waitForRun } from '../../server/db/runs';
 import { childRunId } from '../../server/db/subflow-runs';
 import { createWorkflow } from '../../server/db/workflows';
 import { WorkflowBuilder } from '../../server/sdk/builder';
-import { createAppContext } from '../../server/services/context';
+import { createAppContext } from '../../server/context';
 import { getRunResult } from '../../server/services/run-result';
 import { startDocumentRun } from '../../server/services/runs';
 import { startWorker } from '../../server/worker/runner';

@@ -20,7 +20,7 @@ import { generateKey } from '../../server/credentials/crypto';
 import { fixedKeyStore } from '../../server/credentials/keys';
 import { getRun, waitForRun } from '../../server/db/runs';
 import type { WorkflowDocument } from '../../core/document';
-import { createAppContext } from '../../server/services/context';
+import { createAppContext } from '../../server/context';
 import { getRunResult } from '../../server/services/run-result';
 import { startDocumentRun } from '../../server/services/runs';
 import { loadBuiltinTemplates, ownAddress } from '../../server/services/templates';

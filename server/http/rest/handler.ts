@@ -10,7 +10,7 @@ import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { z } from 'zod';
 import { apiKeyPrincipal, bearerToken, scopeAllows } from '../../auth/api-keys';
 import type { Principal } from '../../auth/principal';
-import type { AppContext } from '../../services/context';
+import type { AppContext } from '../../context';
 import { readBody } from '../../triggers/webhook-request';
 import { createCaller } from '../../trpc/app-router';
 import { errorIdOf, internalErrorMessage, loggableDetails } from '../../observability/error-id';

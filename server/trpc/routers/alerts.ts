@@ -5,7 +5,7 @@ import { removeAlertConfig, saveAlertConfig, savedAlertConfig, workflowsWithOwnA
 import { sendTestAlert } from '../../services/alerts';
 import { AccessDeniedError, assertWorkflowRight, filterToScope, seesEverything, workflowScope } from '../../auth/access';
 import type { Principal } from '../../auth/principal';
-import type { AppContext } from '../../services/context';
+import type { AppContext } from '../../context';
 import { editorProcedure, viewerProcedure, router } from '../init';
 
 /** A workflow's rules follow its rights; the instance default is changed by admins only. */

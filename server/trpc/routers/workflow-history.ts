@@ -10,7 +10,7 @@ import { validateGraph } from '../../../core/validate';
 import { sealTypedSecrets } from '../../credentials/step-secrets-at-rest';
 import { compareVersions, restoreVersion, workflowHistory } from '../../services/history';
 import { convertN8nWorkflow, N8nImportError } from '../../services/n8n-import';
-import { NotFoundError } from '../../services/runs';
+import { NotFoundError } from '../../errors';
 import { assertWorkflowRight } from '../../auth/access';
 import { recordAudit } from '../../audit/record';
 import { configuredPublicUrl } from '../../settings/public-address';

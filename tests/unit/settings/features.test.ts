@@ -11,6 +11,7 @@ describe('feature switches of steps', () => {
     };
     for (const entry of nodeCatalog().filter((n) => n.group === 'Browser')) expect(stepSwitchOf(entry)).toBe('browserStepsEnabled');
     expect(of('code')).toBe('codeStepsEnabled');
+    expect(of('code-python')).toBe('codeStepsEnabled');
     expect(of('run-command')).toBe('shellEnabled');
     expect(of('set-fields')).toBeNull();
     expect(of('http-request')).toBeNull();

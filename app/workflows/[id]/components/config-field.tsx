@@ -73,7 +73,7 @@ export function ConfigField({ spec, id, value, onChange, problem, disabled, comp
       case 'code':
         return (
           <CodeEditor
-            language="javascript"
+            language={spec.language ?? 'javascript'}
             label={spec.label}
             value={asText(current)}
             onChange={onChange}
