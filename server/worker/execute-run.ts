@@ -194,6 +194,7 @@ export async function executeRun(deps: RunDeps, runId: string): Promise<RunOutco
     for (const [id, s] of state) if (s.status === 'succeeded' && s.outputs) upstream.set(id, s.outputs);
     const env = {
       run: { id: runId, workflowId: run.workflowId },
+      workflow: run.workflow,
       startedAt: run.startedAt.toISOString(),
       vars: variableScope(settings.current().variables, doc.variables),
       subflowsFor: (nodeId: string) =>
