@@ -11,7 +11,7 @@ const config = z.object({
     expressions: false,
   }),
   conditions: field(z.array(fieldCondition).default([{ field: '', operator: 'isEmpty', value: '' }]), {
-    label: 'Stop when the last item of a round has',
+    label: 'Stop conditions',
     help: 'Checked on the last item each round gives back, e.g. "next" is empty. With no conditions it runs until a round gives back no items or the most rounds is reached.',
     widget: 'list',
   }),

@@ -1,0 +1,151 @@
+/**
+ * Flows calling flows, built on the canvas: a parent sends 3 items to a child one by one and shows
+ * the child's output and links to its runs (and the child run links back); Repeat until reads every
+ * page of a local paged table whose page count the flow doesn't know.
+ */
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import { startTestSite, type TestSite } from '../helpers/test-site';
+import { createWorkflow, openWorkflow, selectStep, stepNode } from './helpers';
+
+const PAGES = 7;
+const ROWS = 3;
+let site: TestSite;
+
+test.beforeAll(async () => {
+  site = await startTestSite({
+    // A paged table as JSON: 3 rows a page and the next page's number, null after page 7.
+    '/rows': (req, res) => {
+      const page = Number(new URL(req.url ?? '/', 'http://x').searchParams.get('page'));
+      const rows = Array.from({ length: ROWS }, (_, i) => ({ id: (page - 1) * ROWS + i + 1 }));
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ rows, next: page < PAGES ? page + 1 : null }));
+    },
+  });
+});
+
+test.afterAll(async () => {
+  await site.close();
+});
+
+const panelOf = (page: Page) => page.getByRole('complementary', { name: 'Step panel' });
+
+/** "+" after a step, then the step type from the list: it is added, connected and selected. */
+async function addAfter(page: Page, after: string, type: string, name: string) {
+  await stepNode(page, after).getByRole('button', { name: `Add a step after “${after}”` }).click();
+  await page.getByRole('dialog', { name: `Add a step after “${after}”` }).getByTestId(`palette-${type}`).click();
+  await expect(stepNode(page, name)).toBeVisible();
+  await selectStep(page, name);
+}
+
+async function save(page: Page) {
+  await page.keyboard.press('Control+s');
+  await expect(page.getByText('All changes saved')).toBeVisible();
+}
+
+async function runWithInput(page: Page, input: string) {
+  await page.getByRole('button', { name: 'Run with input' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Run with input' });
+  await dialog.getByLabel('Input (JSON)').fill(input);
+  await dialog.getByRole('button', { name: 'Start run' }).click();
+}
+
+/** A workflow that starts with "Called by another workflow" expecting the field `name` of `type`. */
+async function calledWorkflow(page: Page, request: Parameters<typeof createWorkflow>[0], title: string, field: string, type: string) {
+  const id = await createWorkflow(request, title, [{ id: 'start', type: 'workflow-trigger', name: 'Called', position: { x: 0, y: 0 } }]);
+  await openWorkflow(page, id, 'Called');
+  await selectStep(page, 'Called');
+  const panel = panelOf(page);
+  await panel.getByRole('button', { name: 'Add field' }).click();
+  const row = panel.getByRole('group', { name: 'Field 1' });
+  await row.getByRole('textbox', { name: 'Name' }).fill(field);
+  await row.getByRole('combobox', { name: 'Type' }).selectOption({ label: type });
+  return id;
+}
+
+test('a parent calls a child with 3 items and shows its output and links to its runs', async ({ page, request }, testInfo) => {
+  const child = `Times ten ${Date.now()}`;
+  await calledWorkflow(page, request, child, 'n', 'Number');
+  await addAfter(page, 'Called', 'set-fields', 'Set fields');
+  const panel = panelOf(page);
+  await panel.getByRole('button', { name: 'Add field' }).click();
+  await panel.getByRole('textbox', { name: 'Field 1: Name' }).fill('tens');
+  await panel.getByRole('textbox', { name: 'Field 1: Value' }).fill('{{ $json.n * 10 }}');
+  await save(page);
+
+  const parentId = await createWorkflow(request, `Parent ${Date.now()}`, [{ id: 'start', type: 'manual-trigger', name: 'Manual start', position: { x: 0, y: 0 } }]);
+  await openWorkflow(page, parentId, 'Manual start');
+  await addAfter(page, 'Manual start', 'run-workflow', 'Run another workflow');
+  await panel.getByLabel('Workflow to run').selectOption({ label: child });
+  // The caller's form shows what the called workflow expects.
+  await expect(panel.getByTestId('called-inputs')).toContainText('n (number)');
+  await panel.getByLabel('Send the items').selectOption('each');
+  await save(page);
+  await page.screenshot({ path: testInfo.outputPath('1-caller-form.png') });
+
+  await runWithInput(page, '[{ "n": 1 }, { "n": 2 }, { "n": 3 }]');
+  await expect(stepNode(page, 'Run another workflow').locator('[data-status=succeeded]')).toBeVisible({ timeout: 60_000 });
+  await selectStep(page, 'Run another workflow');
+  await panel.getByRole('tab', { name: 'Output' }).click();
+  const table = panel.getByTestId('output-table');
+  for (const tens of ['10', '20', '30']) await expect(table.getByRole('cell', { name: tens, exact: true })).toBeVisible();
+  const runs = panel.getByTestId('child-runs');
+  await expect(runs.getByTestId('child-run')).toHaveCount(3);
+  await expect(runs).toContainText('Item 3');
+  await page.screenshot({ path: testInfo.outputPath('2-parent-run.png') });
+  const axe = await new AxeBuilder({ page }).include('aside').analyze();
+  expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
+
+  // Item 2's run opens in the child workflow and links back to the parent run.
+  await runs.getByTestId('child-run').nth(1).getByRole('link', { name: /Open this run/ }).click();
+  await expect(page).toHaveURL(/\?run=run_/);
+  const calledBy = page.getByTestId('called-by');
+  await expect(calledBy).toContainText('Called by “Parent');
+  await expect(calledBy).toContainText('step “Run another workflow”');
+  await page.screenshot({ path: testInfo.outputPath('3-child-run.png') });
+  const axeChild = await new AxeBuilder({ page }).analyze();
+  expect(axeChild.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
+  await calledBy.getByRole('link').click();
+  await expect(page).toHaveURL(new RegExp(`/workflows/${parentId}\\?run=run_`));
+  await expect(stepNode(page, 'Run another workflow').locator('[data-status=succeeded]')).toBeVisible();
+});
+
+test('Repeat until reads every page of a paged table whose page count the flow does not know', async ({ page, request }, testInfo) => {
+  const reader = `Read one page ${Date.now()}`;
+  await calledWorkflow(page, request, reader, 'page', 'Number');
+  await addAfter(page, 'Called', 'http-request', 'HTTP request');
+  const panel = panelOf(page);
+  await panel.getByLabel('Web address (URL)').fill(`${site.url}/rows?page={{ $json.page }}`);
+  await panel.getByRole('switch', { name: 'One item per entry' }).click();
+  await addAfter(page, 'HTTP request', 'set-fields', 'Set fields');
+  for (const [i, [name, value]] of [['page', '{{ $json.body.next }}'], ['rows', '{{ $json.body.rows }}']].entries()) {
+    await panel.getByRole('button', { name: 'Add field' }).click();
+    await panel.getByRole('textbox', { name: `Field ${i + 1}: Name` }).fill(name);
+    await panel.getByRole('textbox', { name: `Field ${i + 1}: Value` }).fill(value);
+  }
+  await save(page);
+
+  const id = await createWorkflow(request, `All pages ${Date.now()}`, [{ id: 'start', type: 'manual-trigger', name: 'Manual start', position: { x: 0, y: 0 } }]);
+  await openWorkflow(page, id, 'Manual start');
+  await addAfter(page, 'Manual start', 'repeat-until', 'Repeat until');
+  await panel.getByLabel('Workflow to repeat').selectOption({ label: reader });
+  const condition = panel.getByRole('group', { name: 'Condition 1' });
+  await condition.getByRole('textbox', { name: 'Field', exact: true }).fill('page');
+  await expect(condition.getByRole('combobox', { name: 'Check' })).toHaveValue('isEmpty');
+  await page.screenshot({ path: testInfo.outputPath('4-repeat-form.png') });
+  await addAfter(page, 'Repeat until', 'split-out', 'Split out');
+  await panel.getByLabel('Field with the list').fill('rows');
+  await save(page);
+
+  await runWithInput(page, '{ "page": 1 }');
+  await expect(stepNode(page, 'Split out').locator('[data-status=succeeded]')).toBeVisible({ timeout: 90_000 });
+  await selectStep(page, 'Repeat until');
+  await panel.getByRole('tab', { name: 'Output' }).click();
+  const rounds = panel.getByTestId('child-runs');
+  await expect(rounds.getByTestId('child-run')).toHaveCount(PAGES);
+  await expect(rounds).toContainText(`Round ${PAGES}`);
+  await page.screenshot({ path: testInfo.outputPath('5-rounds.png') });
+  await selectStep(page, 'Split out');
+  await panel.getByRole('tab', { name: 'Output' }).click();
+  await expect(panel).toContainText(`${PAGES * ROWS} items`);
+});
