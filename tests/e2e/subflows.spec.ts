@@ -14,6 +14,12 @@ let site: TestSite;
 
 test.beforeAll(async () => {
   site = await startTestSite({
+    // Ten pages, each with one value to read.
+    '/shop': (req, res) => {
+      const n = Number(new URL(req.url ?? '/', 'http://x').searchParams.get('item'));
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end(`<!doctype html><html><head><title>Item ${n}</title></head><body><h1>Item ${n}</h1><p id="price">${n * 7}</p></body></html>`);
+    },
     // A paged table as JSON: 3 rows a page and the next page's number, null after page 7.
     '/rows': (req, res) => {
       const page = Number(new URL(req.url ?? '/', 'http://x').searchParams.get('page'));
@@ -133,19 +139,51 @@ test('Repeat until reads every page of a paged table whose page count the flow d
   await condition.getByRole('textbox', { name: 'Field', exact: true }).fill('page');
   await expect(condition.getByRole('combobox', { name: 'Check' })).toHaveValue('isEmpty');
   await page.screenshot({ path: testInfo.outputPath('4-repeat-form.png') });
-  await addAfter(page, 'Repeat until', 'split-out', 'Split out');
+  await addAfter(page, 'Repeat until', 'split-out', 'Split out a list');
   await panel.getByLabel('Field with the list').fill('rows');
   await save(page);
 
   await runWithInput(page, '{ "page": 1 }');
-  await expect(stepNode(page, 'Split out').locator('[data-status=succeeded]')).toBeVisible({ timeout: 90_000 });
+  await expect(stepNode(page, 'Split out a list').locator('[data-status=succeeded]')).toBeVisible({ timeout: 90_000 });
   await selectStep(page, 'Repeat until');
   await panel.getByRole('tab', { name: 'Output' }).click();
   const rounds = panel.getByTestId('child-runs');
   await expect(rounds.getByTestId('child-run')).toHaveCount(PAGES);
   await expect(rounds).toContainText(`Round ${PAGES}`);
   await page.screenshot({ path: testInfo.outputPath('5-rounds.png') });
-  await selectStep(page, 'Split out');
+  await selectStep(page, 'Split out a list');
   await panel.getByRole('tab', { name: 'Output' }).click();
   await expect(panel).toContainText(`${PAGES * ROWS} items`);
+});
+
+test('opens 10 addresses from a list, a few at a time, and reads one value from each', async ({ page, request }, testInfo) => {
+  const reader = `Read a price ${Date.now()}`;
+  await calledWorkflow(page, request, reader, 'url', 'Text');
+  await addAfter(page, 'Called', 'browser-open', 'Browser: open page');
+  const panel = panelOf(page);
+  await panel.getByLabel('Web address (URL)').fill('{{ $json.url }}');
+  await addAfter(page, 'Browser: open page', 'browser-extract', 'Browser: read from page');
+  await panel.getByLabel('Element(s) to read').fill('#price');
+  await panel.getByLabel('Put it in the field').fill('price');
+  await save(page);
+
+  const id = await createWorkflow(request, `Ten prices ${Date.now()}`, [{ id: 'start', type: 'manual-trigger', name: 'Manual start', position: { x: 0, y: 0 } }]);
+  await openWorkflow(page, id, 'Manual start');
+  await addAfter(page, 'Manual start', 'run-workflow', 'Run another workflow');
+  await panel.getByLabel('Workflow to run').selectOption({ label: reader });
+  await panel.getByLabel('Send the items').selectOption('each');
+  await panel.getByLabel('Runs at the same time').fill('3');
+  await save(page);
+
+  const urls = Array.from({ length: 10 }, (_, i) => ({ url: `${site.url}/shop?item=${i + 1}` }));
+  await runWithInput(page, JSON.stringify(urls));
+  await expect(stepNode(page, 'Run another workflow').locator('[data-status=succeeded]')).toBeVisible({ timeout: 100_000 });
+  await selectStep(page, 'Run another workflow');
+  await panel.getByRole('tab', { name: 'Output' }).click();
+  await expect(panel).toContainText('10 items');
+  const table = panel.getByTestId('output-table');
+  for (const price of ['7', '35', '70']) await expect(table.getByRole('cell', { name: price, exact: true })).toBeVisible();
+  await expect(panel.getByTestId('child-run')).toHaveCount(10);
+  await page.screenshot({ path: testInfo.outputPath('6-ten-prices.png') });
+  expect(site.requests.filter((r) => r.path.startsWith('/shop')).length).toBe(10);
 });

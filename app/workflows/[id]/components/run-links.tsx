@@ -73,8 +73,9 @@ export function CalledBy({ detail }: { detail: RunDetail }) {
   const href = runHref(by.workflowId, by.runId);
   const what = `“${by.workflowName ?? 'a deleted workflow'}”${by.nodeName ? `, step “${by.nodeName}”` : ''}`;
   return (
-    <p className="flex flex-wrap items-center gap-1 rounded-md border border-indigo-200 bg-indigo-50 p-2 text-sm text-indigo-950" data-testid="called-by">
-      <CornerLeftUp aria-hidden className="size-4 shrink-0" />
+    <p className="flex items-start gap-1.5 rounded-md border border-indigo-200 bg-indigo-50 p-2 text-sm text-indigo-950" data-testid="called-by">
+      <CornerLeftUp aria-hidden className="mt-0.5 size-4 shrink-0" />
+      <span>
       Called by {what}, run{' '}
       {href ? (
         <Link href={href} className="rounded font-mono text-xs text-indigo-800 underline">
@@ -83,6 +84,7 @@ export function CalledBy({ detail }: { detail: RunDetail }) {
       ) : (
         <span className="font-mono text-xs">{by.runId}</span>
       )}
+      </span>
     </p>
   );
 }
