@@ -8,6 +8,10 @@ import { expect, test, type Page } from '@playwright/test';
 import { startTestSite, type TestSite } from '../helpers/test-site';
 import { createWorkflow, openWorkflow, selectStep, stepNode } from './helpers';
 
+// Each test builds two workflows step by step on the canvas and runs them: 1–1.6 min here on a
+// loaded machine, so room well beyond the default 2 minutes.
+test.describe.configure({ timeout: 300_000 });
+
 const PAGES = 7;
 const ROWS = 3;
 let site: TestSite;
