@@ -218,24 +218,8 @@ export function PickerDialog({ open, onClose, steps, fieldLabel, onPick, onRecor
             ))}
           </ul>
         )}
-        <div
-          className="relative cursor-crosshair overflow-hidden rounded-md border border-slate-300 bg-slate-100"
-          style={session ? { aspectRatio: `${session.width} / ${session.height}` } : { height: 320 }}
-          onMouseMove={onMove}
-          onMouseLeave={() => setHovered(null)}
-          onClick={onClick}
-          data-testid="picker-page"
-        >
-          {image ? (
-            // eslint-disable-next-line @next/next/no-img-element
-            <img ref={imgRef} src={image} alt={`Live picture of ${address}`} className="block w-full select-none" draggable={false} />
-          ) : (
-            <p className="flex h-full items-center justify-center p-6 text-sm text-slate-600">{start.isPending || !failure ? 'Opening the page with this flow’s browser…' : 'The page could not be opened.'}</p>
-          )}
-          {hovered && <div aria-hidden className="pointer-events-none absolute border-2 border-indigo-500 bg-indigo-500/10" style={pct(hovered.box)} />}
-          {picked && <div aria-hidden className="pointer-events-none absolute border-2 border-emerald-600" style={pct(picked.box)} />}
-        </div>
         <p className="text-xs text-slate-600" aria-live="polite">
+          {!hovered && !picked && session ? (mode === 'pick' ? 'Click the element you mean on the picture below.' : 'Click on the picture below as you would on the page.') : ''}
           {hovered && !picked ? `Pointing at: ${hovered.description}` : ''}
           {picked && (
             <>
@@ -275,6 +259,24 @@ export function PickerDialog({ open, onClose, steps, fieldLabel, onPick, onRecor
             )}
           </div>
         )}
+        <div
+          className="relative mx-auto w-full cursor-crosshair overflow-hidden rounded-md border border-slate-300 bg-slate-100"
+          // As wide as fits, but never taller than half the window: the result above stays in view.
+          style={session ? { aspectRatio: `${session.width} / ${session.height}`, maxWidth: `calc(52vh * ${session.width / session.height})` } : { height: 240 }}
+          onMouseMove={onMove}
+          onMouseLeave={() => setHovered(null)}
+          onClick={onClick}
+          data-testid="picker-page"
+        >
+          {image ? (
+            // eslint-disable-next-line @next/next/no-img-element
+            <img ref={imgRef} src={image} alt={`Live picture of ${address}`} className="block w-full select-none" draggable={false} />
+          ) : (
+            <p className="flex h-full items-center justify-center p-6 text-sm text-slate-600">{start.isPending || !failure ? 'Opening the page with this flow’s browser…' : 'The page could not be opened.'}</p>
+          )}
+          {hovered && <div aria-hidden className="pointer-events-none absolute border-2 border-indigo-500 bg-indigo-500/10" style={pct(hovered.box)} />}
+          {picked && <div aria-hidden className="pointer-events-none absolute border-2 border-emerald-600" style={pct(picked.box)} />}
+        </div>
       </div>
     </Dialog>
   );
