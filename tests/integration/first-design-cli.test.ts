@@ -33,7 +33,7 @@ beforeAll(async () => {
   await cp(FIXTURES, workDir, { recursive: true });
   // Load CSV reads from the data folder's files/.
   await mkdir(path.join(workDir, 'data', 'files'), { recursive: true });
-  await writeFile(path.join(workDir, 'data', 'files', 'sales.csv'), 'id,amount\n1,120\n2,\n3,80\n4,  \n');
+  await writeFile(path.join(workDir, 'data', 'files', 'sales.csv'), 'id,amount\n1,120\n2,\n3,80\n4,  \n5,NA\n6,null\n');
 });
 
 afterAll(async () => {

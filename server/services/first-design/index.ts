@@ -177,7 +177,11 @@ export function convertFirstDesign(raw: Rec, lookup: NodeTypeLookup): FirstDesig
     if (def && def.category !== 'trigger') {
       node = { type: wanted, name, config: settingsOf(action, wanted, def, label, notes) };
       if (TYPE_NAMES[given.toLowerCase()]) notes.push(`${label} became the step "${def.displayName}".`);
-      if (wanted === 'drop-missing') notes.push(`${label}: empty cells count as missing; text such as "NA" or "null" is a value here.`);
+      if (wanted === 'drop-missing') {
+        // The first design read files with pandas, which reads "NA", "null", "N/A"… as missing.
+        (node.config as Rec).naText ??= true;
+        notes.push(`${label}: empty cells and the words pandas reads as missing ("NA", "N/A", "null", "NaN"…) count as missing, as in the first design.`);
+      }
     } else {
       const message = `"${name}" was the first design's "${given}" action, which TaskMaster has no step for. Replace it with a step that does the same.`;
       node = { type: 'needs-attention', name, config: { original: given, message } };
