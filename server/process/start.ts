@@ -27,7 +27,8 @@ const importApp = () =>
     import('../services/templates'),
     import('../worker/runner'),
     import('../triggers/host'),
-  ]).then(([check, keys, server, context, templates, runner, host]) => ({
+    import('../run-ends'),
+  ]).then(([check, keys, server, context, templates, runner, host, runEnds]) => ({
     prepareEncryptionKey: check.prepareEncryptionKey,
     keyStoreFor: keys.keyStoreFor,
     startWebServer: server.startWebServer,
@@ -35,6 +36,7 @@ const importApp = () =>
     loadBuiltinTemplates: templates.loadBuiltinTemplates,
     startWorker: runner.startWorker,
     startTriggerHost: host.startTriggerHost,
+    offerRunsHere: runEnds.offerRunsHere,
   }));
 
 export interface StartOptions {
@@ -63,7 +65,7 @@ export async function startTaskMaster(options: StartOptions = {}): Promise<{ url
   const webPoolSizes = webPools(shares.web);
   const database = await openDatabase(config, { max: webPoolSizes.sql, ormMax: webPoolSizes.orm, log });
   mark('database open');
-  const { prepareEncryptionKey, keyStoreFor, startWebServer, appContextFor, loadBuiltinTemplates, startWorker, startTriggerHost } = await appModules.catch(async (error: unknown) => {
+  const { prepareEncryptionKey, keyStoreFor, startWebServer, appContextFor, loadBuiltinTemplates, startWorker, startTriggerHost, offerRunsHere } = await appModules.catch(async (error: unknown) => {
     await database.stop().catch(() => {});
     throw error;
   });
@@ -86,6 +88,8 @@ export async function startTaskMaster(options: StartOptions = {}): Promise<{ url
       loadBuiltinTemplates(ctx),
     ]);
     mark('worker and templates');
+    // Webhooks of this process execute their runs here when the worker has room (issue 19).
+    if (worker) offerRunsHere(ctx.sql, worker.runHere);
     if (templates.skipped.length) log(`Templates with problems were not loaded: ${templates.skipped.join(', ')}`);
     // Schedules, file watches, polls, database events: run by one process per database (a lock decides).
     const triggers = await startTriggerHost({ ctx, databaseUrl: database.url, network: worker?.network, log });
@@ -122,6 +126,7 @@ export async function startTaskMaster(options: StartOptions = {}): Promise<{ url
       log('Shutting down…');
       await web.close().catch((e: unknown) => log(`web server: ${String(e)}`));
       await triggers.stop().catch((e: unknown) => log(`triggers: ${String(e)}`));
+      offerRunsHere(ctx.sql, null);
       await worker?.stop().catch((e: unknown) => log(`worker: ${String(e)}`));
       await database.stop().catch((e: unknown) => log(`database: ${String(e)}`));
       log('Stopped.');
