@@ -63,8 +63,7 @@ export async function insertRun(tx: Sql | TransactionSql, input: NewRun): Promis
  * neither queues nor notifies. If the owner dies, the dead-worker sweep queues it
  * (worker-heartbeats.ts). `startedAt` is the run's `$now` (set here, so the executor needs no read).
  */
-export async function insertOwnedRun(sql: Sql, input: NewRun, owner: string, startedAt: Date): Promise<string> {
-  const id = newId('run');
+export async function insertOwnedRun(sql: Sql, id: string, input: NewRun, owner: string, startedAt: Date): Promise<void> {
   await sql`
     insert into runs (id, workflow_id, workflow_version, document, trigger_kind, trigger_node_id,
                       trigger_payload, start_node_id, source_run_id, status, started_at, owner)
@@ -72,7 +71,6 @@ export async function insertOwnedRun(sql: Sql, input: NewRun, owner: string, sta
             ${input.triggerKind}, ${input.triggerNodeId ?? null},
             ${input.triggerPayload === undefined ? null : sql.json(input.triggerPayload as never)},
             ${input.startNodeId ?? null}, ${input.sourceRunId ?? null}, 'running', ${startedAt}, ${owner})`;
-  return id;
 }
 
 /**

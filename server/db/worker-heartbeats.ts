@@ -39,6 +39,21 @@ export async function releaseWorkers(sql: Sql, ids: string[]): Promise<string[]>
 }
 
 /**
+ * Queues the runs `owner` (this live process) owns but no longer executes: its hand-back failed
+ * (the database was away), or an insert it took as failed had committed after all.
+ */
+export async function queueStrayRuns(sql: Sql, owner: string, executing: readonly string[]): Promise<number> {
+  const rows = await sql`
+    with r as (
+      update runs set owner = null
+      where owner = ${owner} and status in ('queued', 'running') and not (id = any(${sql.array([...executing])}::text[]))
+      returning id)
+    select graphile_worker.add_job(${RUN_TASK}, json_build_object('runId', r.id), job_key => r.id, max_attempts => ${RUN_JOB_MAX_ATTEMPTS})
+    from r`;
+  return rows.length;
+}
+
+/**
  * Queues owned runs whose owner has no heartbeat row at all (it died before its first beat was
  * stored, or its row was removed by hand) once they are older than `deadAfterMs`.
  */

@@ -14,6 +14,7 @@ import type { Sql } from 'postgres';
 import { insertOwnedRun, queueOwnedRun, type NewRun } from '../db/runs';
 import type { RunForExecution } from '../db/run-store';
 import type { RunHere } from '../run-ends';
+import { newId } from '../ids';
 
 export interface RunHereOptions {
   /** Synchronous-commit pool (inserts callers answer on before the run ends; hand-backs). */
@@ -34,10 +35,12 @@ export interface RunHereOptions {
 export interface RunHereHost extends RunHere {
   /** Resolves when no owned run executes here any more. */
   settled(): Promise<void>;
+  /** Ids of the owned runs being stored or executed here (any other run we own is a stray to queue). */
+  executing(): string[];
 }
 
 export function createRunHere(options: RunHereOptions): RunHereHost {
-  const running = new Set<Promise<void>>();
+  const running = new Map<string, Promise<void>>();
 
   const handBack = async (runId: string) => {
     // If this fails too (the database is away), the owner's heartbeat row stays behind and the
@@ -49,7 +52,17 @@ export function createRunHere(options: RunHereOptions): RunHereHost {
     async start(input: NewRun, { durable }) {
       if (running.size >= options.capacity || !options.accepting()) return null;
       const startedAt = new Date();
-      const runId = await insertOwnedRun(durable ? options.sql : options.sqlAsync, input, options.owner, startedAt);
+      const runId = newId('run');
+      // Counted as executing from before its insert, so the stray sweep never queues it meanwhile.
+      let release!: () => void;
+      running.set(runId, new Promise<void>((resolve) => (release = resolve)));
+      try {
+        await insertOwnedRun(durable ? options.sql : options.sqlAsync, runId, input, options.owner, startedAt);
+      } catch (error) {
+        running.delete(runId);
+        release();
+        throw error;
+      }
       const run: RunForExecution = {
         id: runId,
         workflowId: input.workflowId,
@@ -71,12 +84,16 @@ export function createRunHere(options: RunHereOptions): RunHereHost {
           options.log(`run ${runId} stopped unexpectedly: ${String(error)}`, { runId });
           await handBack(runId);
         })
-        .finally(() => running.delete(execution));
-      running.add(execution);
+        .finally(() => {
+          running.delete(runId);
+          release();
+        });
+      running.set(runId, execution);
       return runId;
     },
     async settled() {
-      while (running.size) await Promise.allSettled([...running]);
+      while (running.size) await Promise.allSettled([...running.values()]);
     },
+    executing: () => [...running.keys()],
   };
 }

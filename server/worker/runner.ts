@@ -30,7 +30,7 @@ import { openTypedSecrets } from '../credentials/step-secrets-at-rest';
 import { openSettingsStore, type SettingsReader } from '../settings/store';
 import { defaultSettings } from '../settings/schema';
 import { outboundRulesOf } from '../settings/runtime';
-import { queueOrphanedRuns, recordHeartbeats, releaseWorkers, unlockDeadOnThisHost, unlockSilentWorkers } from '../db/worker-heartbeats';
+import { queueOrphanedRuns, queueStrayRuns, recordHeartbeats, releaseWorkers, unlockDeadOnThisHost, unlockSilentWorkers } from '../db/worker-heartbeats';
 import type { RunForExecution } from '../db/run-store';
 import { createRunHere } from './run-here';
 import type { RunHere } from '../run-ends';
@@ -304,6 +304,8 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
     if (silent.length) log(`resumed the runs of ${silent.length} stopped worker(s): ${silent.join(', ')}`);
     const orphans = await queueOrphanedRuns(sql, deadAfterMs);
     if (orphans) log(`queued ${orphans} run(s) whose process stopped before it was recorded`);
+    const strays = await queueStrayRuns(sql, owner, here.executing());
+    if (strays) log(`queued ${strays} run(s) this process had stopped executing`);
   };
   const beatQuietly = () =>
     beat().catch((err: unknown) => {
