@@ -10,7 +10,7 @@
  * opens per size, medians. No peers (their editors are not driven here).
  */
 import type { Page } from 'playwright-core';
-import type { WorkflowDocument } from '../server/engine/document';
+import type { WorkflowDocument } from '../core/document';
 import { WorkflowBuilder } from '../server/sdk/builder';
 import { emptyPanePoint, launchBrowser, mainThreadCounters, startFrames, stopFrames, timeBetween, visibleNode, type MainThreadTime } from './lib/browser';
 import { median, percentile } from './lib/setup';

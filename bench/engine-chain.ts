@@ -8,9 +8,9 @@
  */
 import noOp from '../nodes/no-op';
 import { waitForRun } from '../server/db/runs';
-import type { WorkflowDocument } from '../server/engine/document';
+import type { WorkflowDocument } from '../core/document';
 import { WorkflowBuilder } from '../server/sdk/builder';
-import { appContextFor } from '../server/services/context';
+import { appContextFor } from '../server/context';
 import { startDocumentRun } from '../server/services/runs';
 import { startWorker } from '../server/worker/runner';
 import { commitFloor, floorSamples, nodeCallFloor, queueLatencyFloor } from './lib/floors';

@@ -6,9 +6,9 @@
  * With --peers: Node-RED's http in → 50 change nodes → join (50 messages) → http response.
  */
 import { waitForRun } from '../server/db/runs';
-import type { WorkflowDocument } from '../server/engine/document';
+import type { WorkflowDocument } from '../core/document';
 import { WorkflowBuilder } from '../server/sdk/builder';
-import { appContextFor } from '../server/services/context';
+import { appContextFor } from '../server/context';
 import { startDocumentRun } from '../server/services/runs';
 import { startWorker } from '../server/worker/runner';
 import { commitFloor, floorSamples, parallelInsertFloor } from './lib/floors';

@@ -47,7 +47,7 @@ export const workflowVersions = pgTable(
       .notNull()
       .references(() => workflows.id, { onDelete: 'cascade' }),
     version: integer('version').notNull(),
-    /** The whole WorkflowDocument (server/engine/document.ts). */
+    /** The whole WorkflowDocument (core/document.ts). */
     document: jsonb('document').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -97,6 +97,8 @@ export const runs = pgTable(
     // "Input contains" (ILIKE '%…%'): a trigram index, created by migration 0012 only where
     // the pg_trgm extension can be installed (the embedded Postgres has it).
     index('runs_input_trgm_idx').using('gin', sql`(${t.triggerPayload}::text) gin_trgm_ops`),
+    // The runs a step called (migration 0013): the inspector's links from a step to its child runs.
+    index('runs_parent_run_idx').on(sql`((${t.triggerPayload}->'parent'->>'runId'))`).where(sql`trigger_kind = 'workflow'`),
   ],
 );
 
@@ -430,7 +432,7 @@ export const trackedValues = pgTable(
 
 /**
  * Alert rules: one row per workflow that has its own, and the row `*` for the instance default
- * (server/alerts/rules.ts describes the config).
+ * (core/alert-rules.ts describes the config).
  */
 export const alertRules = pgTable('alert_rules', {
   /** A workflow id, or `*` for the default of every workflow without its own. */
@@ -441,7 +443,7 @@ export const alertRules = pgTable('alert_rules', {
 
 /**
  * People who sign in (better-auth's `user` model, server/auth/better-auth.ts). `role` is one of
- * owner | admin | editor | viewer (server/auth/roles.ts); a deactivated user keeps their
+ * owner | admin | editor | viewer (core/roles.ts); a deactivated user keeps their
  * workflows but can't sign in, and their sessions are deleted when they are deactivated.
  */
 export const users = pgTable(

@@ -28,6 +28,7 @@ import removeDuplicates from './remove-duplicates';
 import renameColumns from './rename-columns';
 import webhookTrigger from './webhook-trigger';
 import code from './code';
+import codePython from './code-python';
 import runCommand from './run-command';
 import stopWithError from './stop-with-error';
 import needsAttention from './needs-attention';
@@ -88,6 +89,7 @@ export const nodeTypes: NodeDefinition[] = [
   removeDuplicates,
   renameColumns,
   code,
+  codePython,
   runCommand,
   stopWithError,
   needsAttention,

@@ -24,7 +24,7 @@ const config = z.object({
 /** The payload a calling step stores in the child run (server/worker/subflows.ts). */
 export const callPayloadSchema = z.object({
   items: z.array(z.record(z.string(), z.unknown())),
-  parent: z.object({ runId: z.string(), nodeId: z.string(), depth: z.number().int().min(1) }).optional(),
+  parent: z.object({ runId: z.string(), nodeId: z.string(), depth: z.number().int().min(1), key: z.string().optional() }).optional(),
 });
 
 function typeOf(value: unknown): (typeof INPUT_TYPES)[number] | 'empty' {

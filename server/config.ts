@@ -6,6 +6,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { KEY_FORMAT_HELP, parseKey } from './credentials/crypto';
 import { DEFAULT_DB_CONNECTIONS } from './db/budget';
+import { ConfigError } from './errors';
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -127,12 +128,6 @@ export interface Config {
   pluginsEnabled: boolean;
 }
 
-export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`TaskMaster's settings have problems:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    this.name = 'ConfigError';
-  }
-}
 
 /** Parses TaskMaster's environment variables; throws ConfigError listing every bad value. */
 export function loadConfig(

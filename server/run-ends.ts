@@ -10,7 +10,7 @@
  * - A slow poll of the table covers a lost event (the LISTEN connection dropped).
  */
 import type { Sql } from 'postgres';
-import type { NodeState } from './engine/plan';
+import type { NodeState } from '../core/plan';
 import type { NodeError } from './db/run-store';
 import type { NewRun } from './db/runs';
 import { subscribeRunEvents } from './services/live';

@@ -12,5 +12,5 @@ export type RunSummary = RouterOutputs['runs']['list'][number];
 export type ImportResult = RouterOutputs['workflows']['import'];
 export type FileProblem = ImportResult['problems'][number];
 
-export type { Problem, WorkflowDocument, WorkflowNode, WorkflowEdge, NodeSettings } from '@/server/engine/document';
-export type { RunEvent } from '@/server/events';
+export type { Problem, WorkflowDocument, WorkflowNode, WorkflowEdge, NodeSettings } from '@/core/document';
+export type { RunEvent } from '@/core/run-events';

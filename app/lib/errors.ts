@@ -1,7 +1,7 @@
 /** Turns whatever a failed call threw into words and, when the server sent them, problems. */
 import { TRPCClientError } from '@trpc/client';
 import { z } from 'zod';
-import { describeConfigIssue } from '@/server/engine/config-issues';
+import { describeConfigIssue } from '@/core/config-issues';
 import type { Problem } from './api-types';
 
 /** Input the server refused arrives as a JSON list of zod issues: keep the first, in words. */

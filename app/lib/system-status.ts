@@ -4,7 +4,7 @@
  * Polled every 15 s: a worker or the database going away is no database change to be notified of.
  */
 import { useQuery } from '@tanstack/react-query';
-import { FEATURE_OFF_TEXT, isStepOff, stepSwitchOf, type StepSwitch } from '@/server/settings/features';
+import { FEATURE_OFF_TEXT, isStepOff, stepSwitchOf, type StepSwitch } from '@/core/features';
 import type { CatalogEntry } from './api-types';
 import { useTRPC } from './trpc';
 

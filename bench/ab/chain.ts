@@ -7,9 +7,9 @@
  * instead of the 100-node chain. `node --no-node-snapshot --import tsx bench/ab/chain.ts`
  */
 import { waitForRun } from '../../server/db/runs';
-import type { WorkflowDocument } from '../../server/engine/document';
+import type { WorkflowDocument } from '../../core/document';
 import { WorkflowBuilder } from '../../server/sdk/builder';
-import { appContextFor } from '../../server/services/context';
+import { appContextFor } from '../../server/context';
 import { startDocumentRun } from '../../server/services/runs';
 import { startWorker as startMain } from '../../server/worker/runner';
 import { benchDatabase, median } from '../lib/setup';

@@ -6,7 +6,7 @@
  */
 import { getNodeType } from '../../nodes';
 import type { HandleItems } from '../../nodes/types';
-import { workflowNodeSchema } from '../../server/engine/document';
+import { workflowNodeSchema } from '../../core/document';
 import { executeAttempt } from '../../server/worker/execute-node';
 import { hwmKb, rssKb } from './proc';
 import { workloads } from './big-data-workloads';

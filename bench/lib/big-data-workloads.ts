@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { once } from 'node:events';
 import type { Item } from '../../nodes/types';
-import type { WorkflowDocument } from '../../server/engine/document';
+import type { WorkflowDocument } from '../../core/document';
 import { WorkflowBuilder } from '../../server/sdk/builder';
 
 export interface Step {

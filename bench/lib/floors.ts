@@ -5,7 +5,7 @@
 import { run, Logger } from 'graphile-worker';
 import type { Sql } from 'postgres';
 import type { NodeDefinition } from '../../nodes/types';
-import { workflowNodeSchema } from '../../server/engine/document';
+import { workflowNodeSchema } from '../../core/document';
 import { executeAttempt } from '../../server/worker/execute-node';
 import { median } from './setup';
 

@@ -7,7 +7,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { WorkflowDocument } from '../../server/engine/document';
+import type { WorkflowDocument } from '../../core/document';
 import { ensureUiBuild } from '../../server/process/ensure-build';
 import { sleep, spawnTracked, type Spawned } from './proc';
 

@@ -4,7 +4,7 @@
  * exactly one stored run whose nodes each succeeded once.
  */
 import postgres, { type Sql } from 'postgres';
-import type { WorkflowDocument } from '../../server/engine/document';
+import type { WorkflowDocument } from '../../core/document';
 import { WorkflowBuilder } from '../../server/sdk/builder';
 import { until } from './taskmaster';
 

@@ -2,7 +2,7 @@
  * Which alerts a finished run raises under a config: a pure function of the run's outcome, its
  * workflow's previous outcome and the values tracked in it. tests/unit/alerts/decide.test.ts.
  */
-import type { AlertConfig } from './rules';
+import type { AlertConfig } from '../../core/alert-rules';
 
 export type AlertKind = 'failed' | 'recovered' | 'slow' | 'threshold' | 'test';
 

@@ -11,7 +11,7 @@ import { currentDocument } from '../db/alerts';
 import { insertNotification } from '../db/notifications';
 import { insertRun } from '../db/runs';
 import type { AlertEvent } from './decide';
-import type { AlertConfig } from './rules';
+import type { AlertConfig } from '../../core/alert-rules';
 
 export interface AlertDeps {
   sql: Sql;

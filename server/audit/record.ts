@@ -6,7 +6,7 @@
  */
 import type { Principal } from '../auth/principal';
 import { insertAudit } from '../db/audit';
-import type { AppContext } from '../services/context';
+import type { AppContext } from '../context';
 
 /** The actions written today, by family; the page's filter offers these. */
 export const AUDIT_ACTIONS = {

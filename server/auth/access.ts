@@ -7,9 +7,9 @@
  * - a credential is used by its owner and the people allowed to use it; nobody reads it back.
  * Workflows and credentials without an owner (made before sign-in) are the instance's.
  */
-import type { AppContext } from '../services/context';
-import { credentialRefs } from '../engine/credential-fields';
-import type { WorkflowDocument } from '../engine/document';
+import type { AppContext } from '../context';
+import { credentialRefs } from '../../core/credential-fields';
+import type { WorkflowDocument } from '../../core/document';
 import {
   credentialAccessRow,
   credentialNames,
@@ -21,7 +21,7 @@ import {
   workflowAccessRow,
 } from '../db/sharing';
 import type { Principal } from './principal';
-import { hasRole } from './roles';
+import { hasRole } from '../../core/roles';
 
 export type WorkflowRight = 'view' | 'edit';
 

@@ -6,10 +6,10 @@
 import { APIError } from 'better-auth/api';
 import { adoptOwnerless } from '../db/sharing';
 import { findUser, findUserByEmail, ownerExists } from '../db/users';
-import type { AppContext } from '../services/context';
+import type { AppContext } from '../context';
 import { authFor, COOKIE_PREFIX, type AuthOptions } from './better-auth';
 import type { Principal } from './principal';
-import type { Role } from './roles';
+import type { Role } from '../../core/roles';
 
 export interface NewUser {
   name: string;

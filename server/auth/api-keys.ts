@@ -10,7 +10,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { findApiKeyOwner, insertApiKey, listApiKeys, revokeApiKey, touchApiKey, type ApiKeyRow, type ApiKeyScope } from '../db/api-keys';
-import type { AppContext } from '../services/context';
+import type { AppContext } from '../context';
 import { AccountError } from './accounts';
 import type { Principal } from './principal';
 

@@ -13,7 +13,7 @@ import { drizzleAdapter } from 'better-auth/adapters/drizzle';
 import { authAccounts, authSessions, authVerifications, users } from '../../drizzle/schema';
 import { authSecret } from '../db/auth-secret';
 import { isActiveUser } from '../db/users';
-import type { AppContext } from '../services/context';
+import type { AppContext } from '../context';
 
 /** Sessions last 7 days and are renewed once a day while used. */
 export const SESSION_SECONDS = 60 * 60 * 24 * 7;

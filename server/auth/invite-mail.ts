@@ -9,9 +9,9 @@ import { explainSmtpError } from '../../nodes/lib/smtp-errors';
 import { smtpTransport } from '../../nodes/lib/smtp-transport';
 import { databaseCredentialSource } from '../credentials/source';
 import { OutboundBlockedError } from '../network/guarded-fetch';
-import type { AppContext } from '../services/context';
+import type { AppContext } from '../context';
 import { outboundConnector, readSettings } from '../settings/service';
-import type { Role } from './roles';
+import type { Role } from '../../core/roles';
 
 /** `sent`: e-mailed; `off`: no mail server chosen in Settings; `failed`: why it could not be sent. */
 export type InviteMail = { status: 'sent' } | { status: 'off' } | { status: 'failed'; problem: string };

@@ -3,7 +3,7 @@
  * here (server/auth/accounts.ts); an API key resolves to one too (server/auth/api-keys.ts), with
  * its scopes, so procedures never care how the caller proved who they are.
  */
-import type { Role } from './roles';
+import type { Role } from '../../core/roles';
 
 export interface Principal {
   userId: string;

@@ -5,7 +5,7 @@
  * keys can't make keys and a key's scopes are checked in one place.
  */
 import type http from 'node:http';
-import type { AppContext } from '../services/context';
+import type { AppContext } from '../context';
 import { sessionPrincipal } from './accounts';
 import type { AuthOptions } from './better-auth';
 import type { Principal } from './principal';

@@ -6,10 +6,10 @@
 import { randomBytes } from 'node:crypto';
 import { insertInvite, listOpenInvites, revokeInvite, type InviteRow } from '../db/invites';
 import { endSessionsOf, findUser, findUserByEmail, listUsers, setUserActive, setUserRole, type UserRow } from '../db/users';
-import type { AppContext } from '../services/context';
+import type { AppContext } from '../context';
 import { AccountError } from './accounts';
 import type { Principal } from './principal';
-import type { Role } from './roles';
+import type { Role } from '../../core/roles';
 
 export const INVITE_DAYS = 7;
 

@@ -5,7 +5,7 @@
  */
 import type { CredentialSource } from '../credentials/grant';
 import { createCredential, deleteCredential, updateCredential, type CredentialDeps } from '../credentials/service';
-import { NotFoundError } from '../services/runs';
+import { NotFoundError } from '../errors';
 
 export interface ProxyOwner {
   id: string;

@@ -3,10 +3,10 @@
  * uses it), opens the address, and returns a screenshot with what the page saw of the browser
  * (user agent, language, time zone), so a user can check a profile before a workflow uses it.
  */
-import type { AppContext } from '../services/context';
+import type { AppContext } from '../context';
 import { databaseCredentialSource } from '../credentials/source';
 import { getProfile } from '../db/browser-profiles';
-import { NotFoundError } from '../services/runs';
+import { NotFoundError } from '../errors';
 import { createBrowserPool, type BrowserPool } from './pool';
 import { defaultProfilesDir } from './profile-dirs';
 import { proxyPasswordReader } from './proxy-credentials';

@@ -3,7 +3,8 @@
  * code and a readable message. Exit codes: 0 done, 1 the run failed or something unexpected
  * broke, 2 bad input (file, id, option), 130 interrupted.
  */
-import { ConfigError, loadConfig } from '../config';
+import { loadConfig } from '../config';
+import { ConfigError } from '../errors';
 import { isDatabaseUnavailable } from '../db/availability';
 import { loggableDetails } from '../observability/error-id';
 import { InputError, PlainError } from './command';

@@ -4,7 +4,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Item } from '../../nodes/types';
-import type { WorkflowDocument } from '../engine/document';
+import type { WorkflowDocument } from '../../core/document';
 import { countWarnings, type RunResult } from '../services/run-result';
 import { findStep, lastStep, mainHandle, withCappedOutputs, writeOutputJson, type OutputPages } from '../services/step-output';
 import { InputError } from './command';

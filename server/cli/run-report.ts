@@ -2,7 +2,7 @@
  * A finished run in words: a table of its nodes for people, and the failing node's error in a
  * sentence (the table alone makes users hunt for the red row).
  */
-import type { WorkflowDocument } from '../engine/document';
+import type { WorkflowDocument } from '../../core/document';
 import type { RunResult } from '../services/run-result';
 import { formatDuration, formatTable } from './output';
 

@@ -3,7 +3,7 @@
  * shown as bad input (exit code 2), not as a crash. Kept out of main.ts so commands that never
  * touch the database don't load it.
  */
-import { InvalidWorkflowError, NotFoundError } from '../services/runs';
+import { InvalidWorkflowError, NotFoundError } from '../errors';
 import { InputError } from './command';
 
 export function rethrowAsInputError(error: unknown): never {

@@ -8,7 +8,7 @@ import { splitBudget } from '../db/budget';
 import { isDatabaseUnavailable, watchDatabase } from '../db/availability';
 import { prepareEncryptionKey } from '../credentials/check';
 import { keyStoreFor } from '../credentials/keys';
-import { appContextFor, type AppContext } from '../services/context';
+import { appContextFor, type AppContext } from '../context';
 import { startWorker, type WorkerHandle } from '../worker/runner';
 import { progress } from './output';
 import { PlainError } from './command';

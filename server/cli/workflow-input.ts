@@ -4,7 +4,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { getNodeType } from '../../nodes';
-import type { WorkflowDocument } from '../engine/document';
+import type { WorkflowDocument } from '../../core/document';
 import type { CredentialMatching } from '../services/credential-placeholders';
 import type { ProfileMatching } from '../services/profile-placeholders';
 import { formatProblems, parseWorkflowFile, type FileProblem } from '../services/workflow-files';

@@ -3,7 +3,7 @@
  * already saved, instead of failing later, node by node, in the middle of runs.
  */
 import type { Sql } from 'postgres';
-import { ConfigError } from '../config';
+import { ConfigError } from '../errors';
 import { countByKeyId } from '../db/credentials';
 import { KEY_ENV, type KeyStore } from './keys';
 

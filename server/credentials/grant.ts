@@ -6,8 +6,8 @@
 import { getCredentialType } from '../../nodes/credentials';
 import { secretFieldsOf } from '../../nodes/credentials/types';
 import type { NodeCredentials, NodeDefinition } from '../../nodes/types';
-import { credentialRefs } from '../engine/credential-fields';
-import type { WorkflowNode } from '../engine/document';
+import { credentialRefs } from '../../core/credential-fields';
+import type { WorkflowNode } from '../../core/document';
 import type { SecretMasker } from './mask';
 import type { CredentialValues } from './sealed-values';
 

@@ -15,9 +15,9 @@ import {
   DuplicateNameError,
   type CredentialRow,
 } from '../db/credentials';
-import type { NodeTypeLookup } from '../engine/validate';
+import type { NodeTypeLookup } from '../../core/validate';
 import { newId } from '../ids';
-import { NotFoundError } from '../services/runs';
+import { NotFoundError } from '../errors';
 import type { KeyStore } from './keys';
 import { SecretMasker } from './mask';
 import { openRow, sealValues, type CredentialValues } from './sealed-values';

@@ -1,6 +1,6 @@
 /** The worker's credential source: rows from the database, opened with the key store. */
 import type { Sql } from 'postgres';
-import { hasRole, isRole } from '../auth/roles';
+import { hasRole, isRole } from '../../core/roles';
 import { insertAudit } from '../db/audit';
 import { getCredentialRow } from '../db/credentials';
 import { credentialAccessRow, runOwner } from '../db/sharing';

@@ -6,9 +6,9 @@
  * host and the webhook test listener. A value stored before this (plain) still works and is
  * sealed at its next save.
  */
-import type { WorkflowDocument } from '../engine/document';
-import { isSealedText, SEALED_PREFIX, typedSecretsOf, withTypedSecretsReplaced } from '../engine/step-secrets';
-import type { NodeTypeLookup } from '../engine/validate';
+import type { WorkflowDocument } from '../../core/document';
+import { isSealedText, SEALED_PREFIX, typedSecretsOf, withTypedSecretsReplaced } from '../../core/step-secrets';
+import type { NodeTypeLookup } from '../../core/validate';
 import { open, seal, type EncryptionKey } from './crypto';
 import type { KeyStore } from './keys';
 

@@ -1,9 +1,9 @@
 /** Which workflows use a saved credential: asked before deleting it. */
 import type { Sql } from 'postgres';
 import { workflowsMentioning } from '../db/credentials';
-import { credentialRefs } from '../engine/credential-fields';
-import { workflowDocumentSchema } from '../engine/document';
-import type { NodeTypeLookup } from '../engine/validate';
+import { credentialRefs } from '../../core/credential-fields';
+import { workflowDocumentSchema } from '../../core/document';
+import type { NodeTypeLookup } from '../../core/validate';
 
 export interface CredentialUser {
   id: string;

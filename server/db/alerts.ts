@@ -1,7 +1,7 @@
 /** Alert rules (per workflow, and `*` for the instance default) and what alerts need to know. */
 import type { Sql } from 'postgres';
-import { DEFAULT_SCOPE, parseAlertConfig, type AlertConfig } from '../alerts/rules';
-import { workflowDocumentSchema, type WorkflowDocument } from '../engine/document';
+import { DEFAULT_SCOPE, parseAlertConfig, type AlertConfig } from '../../core/alert-rules';
+import { workflowDocumentSchema, type WorkflowDocument } from '../../core/document';
 
 /** The workflow's own rules, else the instance default, else null (nothing saved). */
 export async function alertConfigFor(sql: Sql, workflowId: string | null): Promise<AlertConfig | null> {

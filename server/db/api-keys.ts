@@ -1,7 +1,7 @@
 /** API keys (table api_keys): only the key's SHA-256 is stored; lookups join the key's user. */
 import { and, desc, eq, isNull, lt, or } from 'drizzle-orm';
 import * as schema from '../../drizzle/schema';
-import { isRole, type Role } from '../auth/roles';
+import { isRole, type Role } from '../../core/roles';
 import { newId } from '../ids';
 import { hashToken } from './invites';
 import type { Db } from './workflows';

@@ -6,7 +6,7 @@
  */
 import type { Sql } from 'postgres';
 import { z } from 'zod';
-import { workflowDocumentSchema, type WorkflowDocument } from '../engine/document';
+import { workflowDocumentSchema, type WorkflowDocument } from '../../core/document';
 
 export const DASHBOARD_RANGES = { '24h': { hours: 24, bucket: 'hour' }, '7d': { hours: 168, bucket: 'day' }, '30d': { hours: 720, bucket: 'day' } } as const;
 export type DashboardRange = keyof typeof DASHBOARD_RANGES;

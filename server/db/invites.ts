@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { and, desc, eq, gt, isNull } from 'drizzle-orm';
 import * as schema from '../../drizzle/schema';
-import { isRole, type Role } from '../auth/roles';
+import { isRole, type Role } from '../../core/roles';
 import { newId } from '../ids';
 import type { Db } from './workflows';
 

@@ -5,7 +5,7 @@
  */
 import type { Sql } from 'postgres';
 import { z } from 'zod';
-import { EVENTS_CHANNEL, type RunEvent } from '../events';
+import { EVENTS_CHANNEL, type RunEvent } from '../../core/run-events';
 import { newId } from '../ids';
 
 export const NOTIFICATION_LEVELS = ['info', 'success', 'warning', 'error'] as const;

@@ -13,7 +13,7 @@
  * waiters poll) in case one is lost, e.g. when the connection drops.
  */
 import type { Sql } from 'postgres';
-import { EVENTS_CHANNEL, type RunEvent } from '../events';
+import { EVENTS_CHANNEL, type RunEvent } from '../../core/run-events';
 
 export interface RunEventSender {
   /**

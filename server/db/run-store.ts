@@ -6,9 +6,9 @@ import type postgres from 'postgres';
 import type { Sql } from 'postgres';
 import { z } from 'zod';
 import type { HandleItems, Item } from '../../nodes/types';
-import { workflowDocumentSchema, type WorkflowDocument } from '../engine/document';
-import type { NodeState } from '../engine/plan';
-import type { RunEvent } from '../events';
+import { workflowDocumentSchema, type WorkflowDocument } from '../../core/document';
+import type { NodeState } from '../../core/plan';
+import type { RunEvent } from '../../core/run-events';
 import { runEventSender } from './run-events';
 
 /** Items per handle kept in the node_runs row; longer lists go to node_output_pages. */

@@ -5,8 +5,8 @@
 import type { Sql, TransactionSql } from 'postgres';
 import { z } from 'zod';
 import type { Item } from '../../nodes/types';
-import type { WorkflowDocument } from '../engine/document';
-import { EVENTS_CHANNEL, parseRunEvent, type RunEvent } from '../events';
+import type { WorkflowDocument } from '../../core/document';
+import { EVENTS_CHANNEL, parseRunEvent, type RunEvent } from '../../core/run-events';
 import { newId } from '../ids';
 import { PAGE_ITEMS, stepWarningSchema, type LogEntry, type NodeError, type RunStatus, type StepWarning } from './run-store';
 

@@ -1,5 +1,5 @@
 /**
- * The `settings` table: one row per saved setting (server/settings/schema.ts). Every change
+ * The `settings` table: one row per saved setting (core/settings-schema.ts). Every change
  * sends a NOTIFY in its transaction, so each process's settings store (server/settings/store.ts)
  * reloads right after the commit.
  */

@@ -6,8 +6,8 @@
 import { createHash } from 'node:crypto';
 import type { Sql } from 'postgres';
 import { z } from 'zod';
-import { workflowDocumentSchema, type WorkflowDocument } from '../engine/document';
-import { EVENTS_CHANNEL, type RunEvent } from '../events';
+import { workflowDocumentSchema, type WorkflowDocument } from '../../core/document';
+import { EVENTS_CHANNEL, type RunEvent } from '../../core/run-events';
 import { RUN_TASK } from './runs';
 
 /** The same parent run, step and call always name the same child run. */
@@ -66,4 +66,71 @@ export async function insertChildRun(sql: Sql, child: ChildRun): Promise<boolean
 export async function childRunStatus(sql: Sql, runId: string): Promise<{ status: string; error: unknown } | null> {
   const rows = await sql`select status, error from runs where id = ${runId}`;
   return rows.length === 0 ? null : { status: String(rows[0].status), error: rows[0].error };
+}
+
+export interface ChildRunLink {
+  runId: string;
+  workflowId: string | null;
+  workflowName: string | null;
+  status: string;
+  /** The call's name among the step's calls: `all`, `item-3`, `round-2`. */
+  key: string | null;
+  itemCount: number | null;
+}
+
+export interface RunLinks {
+  /** The run whose step called this one, when another workflow called it. */
+  calledBy: { runId: string; nodeId: string; nodeName: string | null; workflowId: string | null; workflowName: string | null } | null;
+  /** Per step of this run: the runs it called, in the order they were started. */
+  children: Record<string, ChildRunLink[]>;
+}
+
+const parentSchema = z.object({ runId: z.string(), nodeId: z.string() });
+
+/** Both directions of "Run another workflow" / "Repeat until" for the run inspector. */
+export async function loadRunLinks(sql: Sql, runId: string, triggerKind: string, payload: unknown): Promise<RunLinks> {
+  const rows = await sql`
+    select r.id, r.workflow_id, w.name, r.status, r.trigger_payload->'parent'->>'nodeId' as node_id,
+           r.trigger_payload->'parent'->>'key' as key, json_array_length(coalesce(r.trigger_payload->'items', '[]'::json)) as items
+    from runs r left join workflows w on w.id = r.workflow_id
+    where r.trigger_kind = 'workflow' and r.trigger_payload->'parent'->>'runId' = ${runId}
+    order by r.created_at, r.id`;
+  const children: Record<string, ChildRunLink[]> = {};
+  for (const row of rows) {
+    const nodeId = String(row.node_id);
+    (children[nodeId] ??= []).push({
+      runId: String(row.id),
+      workflowId: row.workflow_id === null ? null : String(row.workflow_id),
+      workflowName: row.name === null ? null : String(row.name),
+      status: String(row.status),
+      key: row.key === null ? null : String(row.key),
+      itemCount: row.items === null ? null : Number(row.items),
+    });
+  }
+  return { calledBy: await calledBy(sql, triggerKind, payload), children };
+}
+
+async function calledBy(sql: Sql, triggerKind: string, payload: unknown): Promise<RunLinks['calledBy']> {
+  if (triggerKind !== 'workflow' || !payload || typeof payload !== 'object') return null;
+  const parent = parentSchema.safeParse((payload as { parent?: unknown }).parent);
+  if (!parent.success) return null;
+  const [row] = await sql`
+    select r.workflow_id, w.name, (select n->>'name' from jsonb_array_elements(r.document->'nodes') n where n->>'id' = ${parent.data.nodeId} limit 1) as node_name
+    from runs r left join workflows w on w.id = r.workflow_id where r.id = ${parent.data.runId}`;
+  return {
+    ...parent.data,
+    nodeName: row?.node_name ? String(row.node_name) : null,
+    workflowId: row?.workflow_id ? String(row.workflow_id) : null,
+    workflowName: row?.name ? String(row.name) : null,
+  };
+}
+
+const declaredSchema = z.object({ inputs: z.array(z.object({ name: z.string(), type: z.string() })).default([]) });
+
+/** The fields a workflow's "Called by another workflow" step declares; null when it has none. */
+export function declaredInputs(document: WorkflowDocument): { name: string; type: string }[] | null {
+  const trigger = document.nodes.find((n) => n.type === 'workflow-trigger');
+  if (!trigger) return null;
+  const parsed = declaredSchema.safeParse(trigger.config ?? {});
+  return parsed.success ? parsed.data.inputs.filter((i) => i.name.trim() !== '') : [];
 }

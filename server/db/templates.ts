@@ -1,7 +1,7 @@
 /** The templates table: built-in templates (id = slug) and the ones users save (id `tpl_…`). */
 import { and, asc, desc, eq, notInArray } from 'drizzle-orm';
 import * as schema from '../../drizzle/schema';
-import { workflowDocumentSchema, type WorkflowDocument } from '../engine/document';
+import { workflowDocumentSchema, type WorkflowDocument } from '../../core/document';
 import type { Db } from './workflows';
 
 export interface StoredTemplate {

@@ -1,7 +1,7 @@
 /** The people who sign in: roles, deactivation, and ending sessions (tables in drizzle/schema.ts). */
 import { and, asc, eq, isNull, sql as dsql } from 'drizzle-orm';
 import * as schema from '../../drizzle/schema';
-import { isRole, type Role } from '../auth/roles';
+import { isRole, type Role } from '../../core/roles';
 import type { Db } from './workflows';
 
 export interface UserRow {

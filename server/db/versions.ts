@@ -4,7 +4,7 @@
  */
 import { and, desc, eq, isNotNull, lte, sql } from 'drizzle-orm';
 import * as schema from '../../drizzle/schema';
-import { workflowDocumentSchema, type WorkflowDocument } from '../engine/document';
+import { workflowDocumentSchema, type WorkflowDocument } from '../../core/document';
 import type { Db } from './workflows';
 
 export interface VersionWithDocument {

@@ -5,10 +5,10 @@
 import { and, desc, eq, sql as dsql } from 'drizzle-orm';
 import * as schema from '../../drizzle/schema';
 import type { Database } from './client';
-import { workflowDocumentSchema, type WorkflowDocument } from '../engine/document';
+import { workflowDocumentSchema, type WorkflowDocument } from '../../core/document';
 import { newId } from '../ids';
-import { TRIGGERS_CHANNEL } from '../triggers/channel';
-import { EVENTS_CHANNEL } from '../events';
+import { TRIGGERS_CHANNEL } from './channels';
+import { EVENTS_CHANNEL } from '../../core/run-events';
 
 export type Db = Database;
 

@@ -13,7 +13,7 @@ import { createSignInLimiter, TooManyAttempts, type SignInLimits } from '../auth
 import { setupCodeMatches } from '../auth/setup-code';
 import { markInviteAccepted, openInvite } from '../db/invites';
 import { endSessionsOf, findUserByEmail, ownerExists } from '../db/users';
-import type { AppContext } from '../services/context';
+import type { AppContext } from '../context';
 import { readBody } from '../triggers/webhook-request';
 import { refuse } from './web-security';
 

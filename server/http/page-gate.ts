@@ -5,7 +5,7 @@
 import type http from 'node:http';
 import type { Principal } from '../auth/principal';
 import { ownerExists } from '../db/users';
-import type { AppContext } from '../services/context';
+import type { AppContext } from '../context';
 
 /** Pages and files anyone may fetch: sign-in and setup, invites, share pages, the app's static files. */
 const OPEN_PATHS = ['/sign-in', '/setup', '/invite/', '/share/', '/_next/', '/examples/', '/icon.svg', '/favicon.ico'];

@@ -3,9 +3,9 @@
  * before Next renders anything, so nothing of the workflow is sent and the status is right.
  */
 import type http from 'node:http';
-import type { AppContext } from '../services/context';
+import type { AppContext } from '../context';
 import { LINK_TURNED_OFF, NO_SUCH_LINK, readSharedWorkflow } from '../services/share';
-import { FEATURE_OFF_TEXT } from '../settings/features';
+import { FEATURE_OFF_TEXT } from '../../core/features';
 
 const PREFIX = '/share/';
 

@@ -14,7 +14,7 @@
  */
 import dns from 'node:dns';
 import { guardedFetch, notAllowedMessage, OutboundBlockedError, privateAddressMessage, rulesActive, unresolvedMessage, type OutboundRules } from './guarded-fetch';
-import { canonicalHost, hostAllowed } from './hosts';
+import { canonicalHost, hostAllowed } from '../../core/hosts';
 import { isLocalhostName, isPrivateAddress, parseIPv4, parseIPv6 } from './private-addresses';
 
 export interface Connector {

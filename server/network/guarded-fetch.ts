@@ -13,7 +13,7 @@
  */
 import dns from 'node:dns';
 import type { LookupAddress, LookupAllOptions, LookupOneOptions } from 'node:dns';
-import { hostAllowed } from './hosts';
+import { hostAllowed } from '../../core/hosts';
 import { isLocalhostName, isPrivateAddress, parseIPv4, parseIPv6 } from './private-addresses';
 
 export interface OutboundRules {

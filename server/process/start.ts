@@ -23,7 +23,7 @@ const importApp = () =>
     import('../credentials/check'),
     import('../credentials/keys'),
     import('../http/server'),
-    import('../services/context'),
+    import('../context'),
     import('../services/templates'),
     import('../worker/runner'),
     import('../triggers/host'),

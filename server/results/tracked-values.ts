@@ -1,5 +1,5 @@
 /** Reading a tracked field's number out of a step's output (its first item). Pure. */
-import type { NodeState } from '../engine/plan';
+import type { NodeState } from '../../core/plan';
 import type { TrackedField } from '../db/tracked';
 
 /** The value at a dotted path (`stats.count`, `rows.0.price`), or undefined. */

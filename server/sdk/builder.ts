@@ -8,7 +8,7 @@ import {
   type NodeSettings,
   type WorkflowDocument,
   type WorkflowDocumentInput,
-} from '../engine/document';
+} from '../../core/document';
 import { newId } from '../ids';
 
 export interface NodeRef {

@@ -1,12 +1,12 @@
 /** "Send a test alert": the config's channels tried by hand, from the web server's process. */
 import type { AlertEvent } from '../alerts/decide';
 import { deliverAlerts, type ChannelResult } from '../alerts/deliver';
-import { DEFAULT_SCOPE, type AlertConfig } from '../alerts/rules';
+import { DEFAULT_SCOPE, type AlertConfig } from '../../core/alert-rules';
 import { databaseCredentialSource } from '../credentials/source';
 import { guardedFetch } from '../network/guarded-fetch';
 import { outboundRulesOf } from '../settings/runtime';
 import { readSettings } from '../settings/service';
-import type { AppContext } from './context';
+import type { AppContext } from '../context';
 
 export async function sendTestAlert(ctx: AppContext, scope: string, config: AlertConfig): Promise<ChannelResult[]> {
   const { settings } = await readSettings(ctx.sql);

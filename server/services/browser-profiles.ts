@@ -17,8 +17,8 @@ import type { ProfileSettings } from '../browser/profile-settings';
 import { proxyPasswordReader, removeProxyCredential, saveProxyCredential } from '../browser/proxy-credentials';
 import { databaseCredentialSource } from '../credentials/source';
 import { newId } from '../ids';
-import type { AppContext } from './context';
-import { NotFoundError } from './runs';
+import type { AppContext } from '../context';
+import { NotFoundError } from '../errors';
 
 /** What the browser gets: never the credential id, only whether a proxy password is kept. */
 export type ProfileView = Omit<BrowserProfile, 'proxyCredentialId'> & { hasProxyPassword: boolean; folder: string };

@@ -5,9 +5,9 @@
  * of this TaskMaster, or reports it as a problem on the step's field.
  */
 import { getCredentialType } from '../../nodes/credentials';
-import { credentialFields } from '../engine/credential-fields';
-import type { Problem, WorkflowDocument } from '../engine/document';
-import type { NodeTypeLookup } from '../engine/validate';
+import { credentialFields } from '../../core/credential-fields';
+import type { Problem, WorkflowDocument } from '../../core/document';
+import type { NodeTypeLookup } from '../../core/validate';
 
 export const PLACEHOLDER = '$credential';
 

@@ -15,9 +15,9 @@ import {
   type CurrentWorkflow,
   type DashboardRange,
 } from '../db/dashboard';
-import { credentialRefs } from '../engine/credential-fields';
+import { credentialRefs } from '../../core/credential-fields';
 import { filterToScope, type WorkflowScope } from '../auth/access';
-import type { AppContext } from './context';
+import type { AppContext } from '../context';
 import { scheduledTriggers } from './scheduled';
 
 /** A reported limit this close to used up (share of the limit left) is shown as a warning. */

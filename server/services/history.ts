@@ -2,14 +2,14 @@
  * Version history of a workflow: what each save changed, a diff between two versions, and
  * restoring an old version, which saves it again as the newest (nothing is overwritten).
  */
-import { settingChanges, type SettingChange } from '../engine/change-details';
-import { diffDocuments, isEmptyDiff, summarizeDiff, type WorkflowDiff } from '../engine/diff';
-import type { NodeTypeLookup } from '../engine/validate';
-import { maskTypedSecrets } from '../engine/step-secrets';
-import type { WorkflowDocument, WorkflowEdge, WorkflowNode } from '../engine/document';
+import { settingChanges, type SettingChange } from '../../core/change-details';
+import { diffDocuments, isEmptyDiff, summarizeDiff, type WorkflowDiff } from '../../core/diff';
+import type { NodeTypeLookup } from '../../core/validate';
+import { maskTypedSecrets } from '../../core/step-secrets';
+import type { WorkflowDocument, WorkflowEdge, WorkflowNode } from '../../core/document';
 import { runCountsByVersion, versionDocuments } from '../db/versions';
 import { getWorkflow, saveWorkflow, type Db } from '../db/workflows';
-import { NotFoundError } from './runs';
+import { NotFoundError } from '../errors';
 
 export interface HistoryEntry {
   version: number;
@@ -68,7 +68,7 @@ export async function compareVersions(db: Db, lookup: NodeTypeLookup, workflowId
   return {
     version,
     against: baseVersion,
-    // Secrets typed into steps never leave (server/engine/step-secrets.ts).
+    // Secrets typed into steps never leave (core/step-secrets.ts).
     document: maskTypedSecrets(after.document, lookup),
     diff: {
       nodesAdded: diff.nodesAdded.map((n) => n.id),

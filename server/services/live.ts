@@ -3,7 +3,7 @@
  * a hundred open editors cost one database connection, not a hundred.
  */
 import type { Sql } from 'postgres';
-import { EVENTS_CHANNEL, parseRunEvent, type RunEvent } from '../events';
+import { EVENTS_CHANNEL, parseRunEvent, type RunEvent } from '../../core/run-events';
 
 type Subscriber = (event: RunEvent) => void;
 

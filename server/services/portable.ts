@@ -1,13 +1,13 @@
 /**
  * A workflow made fit to hand to someone else (a template, a share link): no pinned sample data,
  * no saved-credential choices and no secrets typed into the form (fields shown as secrets, and
- * headers that carry one: server/engine/step-secrets.ts). Expressions such as `{{ $vars.x }}`
+ * headers that carry one: core/step-secrets.ts). Expressions such as `{{ $vars.x }}`
  * are kept: they name a value without holding it.
  */
-import type { WorkflowDocument, WorkflowNode } from '../engine/document';
-import { credentialFields } from '../engine/credential-fields';
-import { replaceTypedSecrets } from '../engine/step-secrets';
-import type { NodeTypeLookup } from '../engine/validate';
+import type { WorkflowDocument, WorkflowNode } from '../../core/document';
+import { credentialFields } from '../../core/credential-fields';
+import { replaceTypedSecrets } from '../../core/step-secrets';
+import type { NodeTypeLookup } from '../../core/validate';
 
 function portableNode(node: WorkflowNode, lookup: NodeTypeLookup): WorkflowNode {
   const { pinnedOutput: _pinned, ...rest } = node;

@@ -5,9 +5,9 @@
  * is a problem on the step's field that does not stop the import (like a missing credential).
  */
 import type { NodeDefinition } from '../../nodes/types';
-import type { Problem, WorkflowDocument } from '../engine/document';
-import { metaChain, objectShape } from '../engine/literal-fields';
-import type { NodeTypeLookup } from '../engine/validate';
+import type { Problem, WorkflowDocument } from '../../core/document';
+import { metaChain, objectShape } from '../../core/literal-fields';
+import type { NodeTypeLookup } from '../../core/validate';
 
 export const PROFILE_PLACEHOLDER = '$browserProfile';
 

@@ -2,21 +2,15 @@
  * Starting runs: a workflow is validated before it is queued, so a run never starts on a graph
  * the engine would refuse.
  */
-import { restoreTypedSecrets } from '../engine/step-secrets';
+import { restoreTypedSecrets } from '../../core/step-secrets';
 import { sealTypedSecrets } from '../credentials/step-secrets-at-rest';
-import type { Problem, WorkflowDocument } from '../engine/document';
-import { validateGraph } from '../engine/validate';
+import type { WorkflowDocument } from '../../core/document';
+import { validateGraph } from '../../core/validate';
 import { createRun, getRun } from '../db/runs';
 import { getWorkflow } from '../db/workflows';
-import type { AppContext } from './context';
+import type { AppContext } from '../context';
+import { InvalidWorkflowError, NotFoundError } from '../errors';
 
-export class InvalidWorkflowError extends Error {
-  constructor(readonly problems: Problem[]) {
-    super(`The workflow has ${problems.length} problem(s): ${problems.map((p) => p.message).join(' ')}`);
-  }
-}
-
-export class NotFoundError extends Error {}
 
 export interface StartOptions {
   /** Trigger payload: for the manual trigger, the input items. */

@@ -3,9 +3,9 @@
  * (the field's name, never the value); an import leaves the field empty and says which step
  * needs which secret typed again (problem `missing-secret`, which does not stop the import).
  */
-import type { Problem, WorkflowDocument } from '../engine/document';
-import { SECRET_PLACEHOLDER, withTypedSecretsReplaced } from '../engine/step-secrets';
-import type { NodeTypeLookup } from '../engine/validate';
+import type { Problem, WorkflowDocument } from '../../core/document';
+import { SECRET_PLACEHOLDER, withTypedSecretsReplaced } from '../../core/step-secrets';
+import type { NodeTypeLookup } from '../../core/validate';
 
 export interface SecretProblem extends Problem {
   code: 'missing-secret';

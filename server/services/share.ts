@@ -4,12 +4,12 @@
  */
 import { getShareLink } from '../db/share-links';
 import { createWorkflow, getWorkflow } from '../db/workflows';
-import type { WorkflowDocument } from '../engine/document';
-import type { AppContext } from './context';
+import type { WorkflowDocument } from '../../core/document';
+import type { AppContext } from '../context';
 import { portableDocument } from './portable';
-import { FEATURE_OFF_TEXT } from '../settings/features';
+import { FEATURE_OFF_TEXT } from '../../core/features';
 import { readSettings } from '../settings/service';
-import { NotFoundError } from './runs';
+import { NotFoundError } from '../errors';
 
 export interface SharedWorkflow {
   name: string;

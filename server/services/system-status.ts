@@ -5,9 +5,9 @@
  */
 import { BrowserUnavailableError, findChromium } from '../browser/chromium-path';
 import { healthReport } from '../observability/health';
-import { switchStateOf, type SwitchState } from '../settings/features';
+import { switchStateOf, type SwitchState } from '../../core/features';
 import { processDefaults, readSettings } from '../settings/service';
-import type { AppContext } from './context';
+import type { AppContext } from '../context';
 
 export interface SystemStatus {
   /** Feature switches (Settings → Features) and the owner's "Run command" switch. */

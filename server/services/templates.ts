@@ -10,15 +10,15 @@ import { loadConfig } from '../config';
 import { listCredentialNames } from '../db/credentials';
 import { getTemplate, insertTemplate, replaceBuiltinTemplates } from '../db/templates';
 import { createWorkflow, getWorkflow } from '../db/workflows';
-import { workflowDocumentSchema, type Problem, type WorkflowDocument } from '../engine/document';
-import { validateGraph, type NodeTypeLookup } from '../engine/validate';
+import { workflowDocumentSchema, type Problem, type WorkflowDocument } from '../../core/document';
+import { validateGraph, type NodeTypeLookup } from '../../core/validate';
 import { newId } from '../ids';
 import { readBuiltinTemplate, readBuiltinTemplates, SAMPLES_DIR } from '../templates/builtin';
-import type { AppContext } from './context';
+import type { AppContext } from '../context';
 import { fillCredentialPlaceholders, resolveCredentialPlaceholders, type CredentialProblem } from './credential-placeholders';
 import { portableDocument } from './portable';
 import { readSettings } from '../settings/service';
-import { NotFoundError } from './runs';
+import { NotFoundError } from '../errors';
 
 /** Where Load and Save nodes read and write: the same default as the worker's. */
 export function defaultFilesDir(): string {

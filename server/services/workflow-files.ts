@@ -5,9 +5,9 @@
 import { z } from 'zod';
 import { pluginOriginOf } from '../../nodes';
 import { isNode, LineCounter, parseDocument, stringify, type Document } from 'yaml';
-import type { Problem, WorkflowDocument } from '../engine/document';
-import { capProblems, validateDocument, type NodeTypeLookup } from '../engine/validate';
-import { instanceVariablesNeeded } from '../engine/variables';
+import type { Problem, WorkflowDocument } from '../../core/document';
+import { capProblems, validateDocument, type NodeTypeLookup } from '../../core/validate';
+import { instanceVariablesNeeded } from '../../core/variables';
 import {
   resolveCredentialPlaceholders,
   withCredentialPlaceholders,

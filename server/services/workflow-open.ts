@@ -1,11 +1,11 @@
 /**
  * Opening a saved workflow: steps saved with an older version of their type are upgraded
- * (server/engine/upgrade.ts). When someone who may edit it opens the current version, the upgrade is saved as
+ * (core/upgrade.ts). When someone who may edit it opens the current version, the upgrade is saved as
  * a new version, so the history shows when it happened and what changed (Compare).
  */
 import { saveWorkflow, type Db, type StoredWorkflow } from '../db/workflows';
-import { describeUpgrades, upgradeDocument, type StepUpgrade } from '../engine/upgrade';
-import { validateGraph, type NodeTypeLookup } from '../engine/validate';
+import { describeUpgrades, upgradeDocument, type StepUpgrade } from '../../core/upgrade';
+import { validateGraph, type NodeTypeLookup } from '../../core/validate';
 
 export async function openUpgraded(
   ctx: { db: Db; lookup: NodeTypeLookup },

@@ -1,18 +1,18 @@
 /** What the worker takes from the settings for a run's steps. */
 import type { NodePolicy } from '../../nodes/types';
 import type { DefaultCredentials } from '../credentials/grant';
-import type { InstanceNodeDefaults } from '../engine/instance-defaults';
+import type { InstanceNodeDefaults } from '../../core/instance-defaults';
 import type { OutboundRules } from '../network/guarded-fetch';
-import type { Settings } from './schema';
+import type { Settings } from '../../core/settings-schema';
 import { pluginOriginOf } from '../../nodes';
 import type { NodeDefinition } from '../../nodes/types';
-import { isStepOff, stepOffMessage, stepSwitchOf, switchStateOf } from './features';
+import { isStepOff, stepOffMessage, stepSwitchOf, switchStateOf } from '../../core/features';
 
 export function nodeDefaultsOf(settings: Settings): InstanceNodeDefaults {
   return { retries: settings.defaultRetries, timeoutMs: settings.defaultTimeoutSeconds * 1000 };
 }
 
-/** The largest output a step may make, in bytes (server/engine/output-size.ts). */
+/** The largest output a step may make, in bytes (core/output-size.ts). */
 export function outputLimitBytesOf(settings: Settings): number {
   return settings.stepOutputLimitMb * 1024 * 1024;
 }

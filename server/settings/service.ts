@@ -8,7 +8,7 @@ import { getCredentialRow } from '../db/credentials';
 import { readSettingRows, writeSettingRows } from '../db/settings';
 import { createConnector, type Connector } from '../network/connector';
 import { outboundRulesOf } from './runtime';
-import { defaultSettings, settingsFromRows, settingsPatchSchema, type SettingKey, type Settings, type SettingsPatch } from './schema';
+import { defaultSettings, settingsFromRows, settingsPatchSchema, type SettingKey, type Settings, type SettingsPatch } from '../../core/settings-schema';
 
 /** A value the user can correct; the API answers 400 with this message. */
 export class SettingsInputError extends Error {

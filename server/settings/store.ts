@@ -6,7 +6,7 @@
  */
 import postgres from 'postgres';
 import { readSettingRows, SETTINGS_CHANNEL } from '../db/settings';
-import { defaultSettings, settingsFromRows, type Settings } from './schema';
+import { defaultSettings, settingsFromRows, type Settings } from '../../core/settings-schema';
 
 export interface SettingsReader {
   current(): Settings;

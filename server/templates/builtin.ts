@@ -6,7 +6,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { workflowDocumentSchema, type WorkflowDocument } from '../engine/document';
+import { workflowDocumentSchema, type WorkflowDocument } from '../../core/document';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const BUILTIN_DIR = path.join(HERE, 'builtin');

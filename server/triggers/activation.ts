@@ -4,9 +4,9 @@
  * silent triggers that never fire.
  */
 import { getWorkflow, setWorkflowActive } from '../db/workflows';
-import { validateGraph } from '../engine/validate';
-import { InvalidWorkflowError } from '../services/runs';
-import type { AppContext } from '../services/context';
+import { validateGraph } from '../../core/validate';
+import { InvalidWorkflowError } from '../errors';
+import type { AppContext } from '../context';
 import { webhookClashes } from './webhook-paths';
 
 /** False when there is no such workflow; throws InvalidWorkflowError when it can't be turned on. */

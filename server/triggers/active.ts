@@ -4,7 +4,7 @@
  * not keep the others' triggers from starting.
  */
 import type { Sql } from 'postgres';
-import { workflowDocumentSchema, type WorkflowDocument } from '../engine/document';
+import { workflowDocumentSchema, type WorkflowDocument } from '../../core/document';
 
 export interface ActiveWorkflow {
   id: string;

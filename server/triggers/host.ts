@@ -12,7 +12,7 @@ import postgres from 'postgres';
 import type { Connector } from '../network/connector';
 import { loadConfig } from '../config';
 import { ensurePluginsLoaded } from '../plugins';
-import type { AppContext } from '../services/context';
+import type { AppContext } from '../context';
 import { pollListener } from './poll';
 import { postgresListener } from './postgres';
 import { scheduleListener } from './schedule';

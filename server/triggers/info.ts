@@ -4,8 +4,8 @@
  */
 import { nextFireTimes, scheduleConfig } from '../../nodes/schedule-trigger';
 import { getWorkflow } from '../db/workflows';
-import type { AppContext } from '../services/context';
-import { NotFoundError } from '../services/runs';
+import type { AppContext } from '../context';
+import { NotFoundError } from '../errors';
 import { WEBHOOK_PREFIX, WEBHOOK_TEST_PREFIX, webhookClashes, webhookPaths } from './webhook-paths';
 
 export type SchedulePreview = { times: string[]; problem: null } | { times: []; problem: string };

@@ -6,10 +6,10 @@
  * watchers are not reset); only the version it fires is swapped.
  */
 import { openTypedSecrets, unreadableSecretsMessage } from '../credentials/step-secrets-at-rest';
-import { validateGraph } from '../engine/validate';
-import type { AppContext } from '../services/context';
+import { validateGraph } from '../../core/validate';
+import type { AppContext } from '../context';
 import { loadActiveWorkflows, type ActiveWorkflow } from './active';
-import { TRIGGERS_CHANNEL } from './channel';
+import { TRIGGERS_CHANNEL } from '../db/channels';
 import { fireNow, fireTrigger } from './fire';
 import { readTriggerState, swapTriggerState } from './state';
 import type { Listener, ListenerStatus, ListenerType, TriggerTarget } from './types';

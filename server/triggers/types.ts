@@ -5,7 +5,7 @@
  */
 import type { Sql, TransactionSql } from 'postgres';
 import type { z } from 'zod';
-import type { WorkflowDocument, WorkflowNode } from '../engine/document';
+import type { WorkflowDocument, WorkflowNode } from '../../core/document';
 
 /** The workflow version a listener fires: replaced on save without restarting the listener. */
 export interface TriggerTarget {

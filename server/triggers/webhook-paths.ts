@@ -4,7 +4,7 @@
  */
 import type { Sql } from 'postgres';
 import { webhookConfig, webhookPathOf } from '../../nodes/webhook-trigger';
-import type { Problem, WorkflowDocument } from '../engine/document';
+import type { Problem, WorkflowDocument } from '../../core/document';
 import { loadActiveWorkflows } from './active';
 
 export const WEBHOOK_PREFIX = '/webhook/';

@@ -4,7 +4,7 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type http from 'node:http';
-import { describeTextFault, findTextProblems } from '../engine/text-check';
+import { describeTextFault, findTextProblems } from '../../core/text-check';
 
 export type BodyResult = { ok: true; body: unknown } | { ok: false; message: string };
 

@@ -9,9 +9,9 @@ import type { Sql } from 'postgres';
 import type { HandleItems, Item } from '../../nodes/types';
 import type { WebhookConfig } from '../../nodes/webhook-trigger';
 import { toText } from '../../nodes/lib/values';
-import type { WorkflowDocument } from '../engine/document';
-import { evaluateExpression, hasExpression, type ExpressionScope } from '../engine/expressions';
-import { buildGraph, topologicalOrder } from '../engine/graph';
+import type { WorkflowDocument } from '../../core/document';
+import { evaluateExpression, hasExpression, type ExpressionScope } from '../../core/expressions';
+import { buildGraph, topologicalOrder } from '../../core/graph';
 import type { RunEndWatch } from '../run-ends';
 import { getRunResult } from '../services/run-result';
 

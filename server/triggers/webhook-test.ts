@@ -6,8 +6,8 @@
 import { openTypedSecrets, unreadableSecretsMessage } from '../credentials/step-secrets-at-rest';
 import { webhookConfig, webhookPathOf, type WebhookConfig } from '../../nodes/webhook-trigger';
 import { getWorkflow } from '../db/workflows';
-import { NotFoundError } from '../services/runs';
-import type { AppContext } from '../services/context';
+import { NotFoundError } from '../errors';
+import type { AppContext } from '../context';
 
 export const TEST_LISTEN_MS = 120_000;
 

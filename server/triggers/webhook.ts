@@ -7,11 +7,11 @@
  */
 import type http from 'node:http';
 import { WEBHOOK_METHODS, webhookConfig, webhookPathOf, type WebhookConfig } from '../../nodes/webhook-trigger';
-import type { AppContext } from '../services/context';
+import type { AppContext } from '../context';
 import { createSupervisor } from './supervisor';
 import type { ListenerStatus, ListenerType, TriggerTarget } from './types';
 import { answerWhenDone } from './webhook-response';
-import { variableScope } from '../engine/variables';
+import { variableScope } from '../../core/variables';
 import { readSettings } from '../settings/service';
 import { runHereFor, watchRunEnd } from '../run-ends';
 import { newRunFor } from './fire';

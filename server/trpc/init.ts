@@ -9,12 +9,12 @@
  */
 import { initTRPC, TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import type { Problem } from '../engine/document';
-import { InvalidWorkflowError, NotFoundError } from '../services/runs';
-import type { AppContext } from '../services/context';
+import type { Problem } from '../../core/document';
+import { InvalidWorkflowError, NotFoundError } from '../errors';
+import type { AppContext } from '../context';
 import { errorIdOf, internalErrorMessage } from '../observability/error-id';
 import type { Principal } from '../auth/principal';
-import { hasRole, type Role } from '../auth/roles';
+import { hasRole, type Role } from '../../core/roles';
 import { AccessDeniedError } from '../auth/access';
 
 /** A request's context: the app's handles and who is asking (null: nobody signed in). */

@@ -4,9 +4,9 @@
  * literally, so `{{` inside JavaScript is just text.
  */
 import type { NodeDefinition } from '../../nodes/types';
-import type { WorkflowNode } from '../engine/document';
-import { compileConfig, hasExpression, type ExpressionScope } from '../engine/expressions';
-import { literalFields } from '../engine/literal-fields';
+import type { WorkflowNode } from '../../core/document';
+import { compileConfig, hasExpression, type ExpressionScope } from '../../core/expressions';
+import { literalFields } from '../../core/literal-fields';
 
 export { literalFields };
 

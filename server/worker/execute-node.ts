@@ -5,16 +5,16 @@
 import type { HandleItems, Item, NodeContext, NodeDefinition, NodeLogger, NodePolicy, NotificationEntry } from '../../nodes/types';
 import type { BrowserAccess } from '../../nodes/lib/browser-types';
 import type { SubflowAccess } from '../../nodes/lib/subflow-types';
-import type { WorkflowNode } from '../engine/document';
-import { ExpressionError, type ExpressionScope } from '../engine/expressions';
-import { configIssueSentence, describeConfigIssue } from '../engine/config-issues';
+import type { WorkflowNode } from '../../core/document';
+import { ExpressionError, type ExpressionScope } from '../../core/expressions';
+import { configIssueSentence, describeConfigIssue } from '../../core/config-issues';
 import { configResolverFor, usesExpressions } from './config-resolver';
 import type { LogEntry, NodeError, StepWarning } from '../db/run-store';
 import { abortableSleep } from '../../nodes/lib/abort';
 import { grantCredentials, type CredentialSource, type DefaultCredentials } from '../credentials/grant';
 import { SecretMasker } from '../credentials/mask';
-import { MB, outputBytesOver } from '../engine/output-size';
-import { typedSecretsOf } from '../engine/step-secrets';
+import { MB, outputBytesOver } from '../../core/output-size';
+import { typedSecretsOf } from '../../core/step-secrets';
 
 /** What upstream data expressions can see: `$node[id]`, `$trigger`, `$run`. */
 export interface NodeEnvironment {

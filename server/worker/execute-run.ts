@@ -5,14 +5,14 @@
  * results, so nothing that succeeded runs again.
  */
 import { unreadableSecretsMessage, type OpenedDocument } from '../credentials/step-secrets-at-rest';
-import { upgradedForRun } from '../engine/upgrade';
+import { upgradedForRun } from '../../core/upgrade';
 import type { Sql } from 'postgres';
 import type { HandleItems, Item, NodeDefinition, NotificationEntry } from '../../nodes/types';
-import type { WorkflowDocument, WorkflowNode } from '../engine/document';
-import { buildGraph, type Graph } from '../engine/graph';
-import { nodesFrom, resolveInputs, type NodeState, type Plan } from '../engine/plan';
-import { createReadiness } from '../engine/readiness';
-import type { NodeTypeLookup } from '../engine/validate';
+import type { WorkflowDocument, WorkflowNode } from '../../core/document';
+import { buildGraph, type Graph } from '../../core/graph';
+import { nodesFrom, resolveInputs, type NodeState, type Plan } from '../../core/plan';
+import { createReadiness } from '../../core/readiness';
+import type { NodeTypeLookup } from '../../core/validate';
 import {
   announceNodeRunning,
   announceRunRunning,
@@ -27,15 +27,15 @@ import {
   type RunForExecution,
   type StepWarning,
 } from '../db/run-store';
-import { skippedSideEffectWarning } from '../engine/skip-reasons';
+import { skippedSideEffectWarning } from '../../core/skip-reasons';
 import { abortableSleep } from '../../nodes/lib/abort';
 import { executeAttempt, RunAborted } from './execute-node';
 import { publishLocalRunEnd } from '../run-ends';
 import type { BrowserPool } from '../browser/pool';
 import type { CredentialSource } from '../credentials/grant';
 import { insertNotification } from '../db/notifications';
-import { withInstanceDefaults } from '../engine/instance-defaults';
-import { variableScope } from '../engine/variables';
+import { withInstanceDefaults } from '../../core/instance-defaults';
+import { variableScope } from '../../core/variables';
 import { callDepthOf, subflowAccess } from './subflows';
 import { fixedSettings, type SettingsReader } from '../settings/store';
 import { defaultCredentialsOf, nodeDefaultsOf, outboundRulesOf, outputLimitBytesOf, policyOf, switchedOffStep } from '../settings/runtime';

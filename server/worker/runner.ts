@@ -13,7 +13,7 @@ import { z } from 'zod';
 import { getNodeType } from '../../nodes';
 import { ensurePluginsLoaded } from '../plugins';
 import { loadConfig } from '../config';
-import { EVENTS_CHANNEL, parseRunEvent } from '../events';
+import { EVENTS_CHANNEL, parseRunEvent } from '../../core/run-events';
 import { executeRun } from './execute-run';
 import { RUN_TASK } from '../db/runs';
 import { failRunThatCannotContinue } from '../db/run-store';
@@ -28,7 +28,7 @@ import { databaseCredentialSource, runCredentialSource } from '../credentials/so
 import { createConnector, type Connector } from '../network/connector';
 import { openTypedSecrets } from '../credentials/step-secrets-at-rest';
 import { openSettingsStore, type SettingsReader } from '../settings/store';
-import { defaultSettings } from '../settings/schema';
+import { defaultSettings } from '../../core/settings-schema';
 import { outboundRulesOf } from '../settings/runtime';
 import { queueOrphanedRuns, queueStrayRuns, recordHeartbeats, releaseWorkers, unlockDeadOnThisHost, unlockSilentWorkers } from '../db/worker-heartbeats';
 import type { RunForExecution } from '../db/run-store';

@@ -8,7 +8,7 @@
 import type { Sql } from 'postgres';
 import type { Item } from '../../nodes/types';
 import type { SubflowAccess, SubflowCall, SubflowResult } from '../../nodes/lib/subflow-types';
-import { buildGraph } from '../engine/graph';
+import { buildGraph } from '../../core/graph';
 import { loadSettledStates } from '../db/run-store';
 import { childRunId, childRunStatus, insertChildRun, loadCallableWorkflow, type CallableWorkflow } from '../db/subflow-runs';
 
@@ -60,7 +60,7 @@ export function subflowAccess(parent: SubflowParent): SubflowAccess {
       const workflow = await loadCallableWorkflow(parent.sql, call.workflowId);
       if (!workflow) throw new Error(`The workflow "${call.workflowId}" does not exist any more. Choose another in "Workflow to run".`);
       const id = childRunId(parent.runId, parent.nodeId, call.key);
-      const payload = { items: call.items, parent: { runId: parent.runId, nodeId: parent.nodeId, depth: parent.depth + 1 } };
+      const payload = { items: call.items, parent: { runId: parent.runId, nodeId: parent.nodeId, depth: parent.depth + 1, key: call.key } };
       await insertChildRun(parent.sql, { id, workflow, triggerNodeId: triggerOf(workflow), payload, queue: !call.wait });
       if (!call.wait) return { runId: id, status: 'started', items: [] };
 

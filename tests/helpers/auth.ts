@@ -8,9 +8,9 @@
  */
 import { createUser, signIn } from '../../server/auth/accounts';
 import type { Principal } from '../../server/auth/principal';
-import type { Role } from '../../server/auth/roles';
+import type { Role } from '../../core/roles';
 import { findUser } from '../../server/db/users';
-import type { AppContext } from '../../server/services/context';
+import type { AppContext } from '../../server/context';
 import { createCaller } from '../../server/trpc/app-router';
 import type { TrpcContext } from '../../server/trpc/init';
 

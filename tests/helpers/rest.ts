@@ -8,9 +8,9 @@
  */
 import { createCaller } from '../../server/trpc/app-router';
 import type { ApiKeyScope } from '../../server/auth/api-keys';
-import type { Role } from '../../server/auth/roles';
+import type { Role } from '../../core/roles';
 import { startWebServer, type WebServer } from '../../server/http/server';
-import { createAppContext } from '../../server/services/context';
+import { createAppContext } from '../../server/context';
 import { startWorker, type WorkerHandle } from '../../server/worker/runner';
 import { contextAs } from './auth';
 import { createTestDatabase, type TestDatabase } from './db';

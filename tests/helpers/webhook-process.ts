@@ -5,7 +5,7 @@
  */
 import { startWebServer } from '../../server/http/server';
 import { offerRunsHere } from '../../server/run-ends';
-import { createAppContext } from '../../server/services/context';
+import { createAppContext } from '../../server/context';
 import { startWorker } from '../../server/worker/runner';
 
 const url = process.argv[2];

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitForRun } from '../../server/db/runs';
 import { WorkflowBuilder } from '../../server/sdk/builder';
 import { TOO_LARGE_KEY } from '../../server/services/answer-cap';
-import { createAppContext } from '../../server/services/context';
+import { createAppContext } from '../../server/context';
 import { writeOutputJson } from '../../server/services/step-output';
 import { startWorker, type WorkerHandle } from '../../server/worker/runner';
 import { callerAs } from '../helpers/auth';

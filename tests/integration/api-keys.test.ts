@@ -6,7 +6,7 @@ import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiKeyPrincipal, scopeAllows } from '../../server/auth/api-keys';
 import { setActive } from '../../server/auth/users-service';
-import { createAppContext } from '../../server/services/context';
+import { createAppContext } from '../../server/context';
 import { createCaller } from '../../server/trpc/app-router';
 import { callerAs, contextAs, userAs } from '../helpers/auth';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';

@@ -3,9 +3,9 @@
  */
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { workflowDocumentSchema } from '../../server/engine/document';
+import { workflowDocumentSchema } from '../../core/document';
 import { WorkflowBuilder } from '../../server/sdk/builder';
-import { createAppContext } from '../../server/services/context';
+import { createAppContext } from '../../server/context';
 import { startWorker, type WorkerHandle } from '../../server/worker/runner';
 import { waitForRun } from '../../server/db/runs';
 import { startWebServer } from '../../server/http/server';

@@ -6,7 +6,7 @@
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createAppContext } from '../../server/services/context';
+import { createAppContext } from '../../server/context';
 import { appRouter } from '../../server/trpc/app-router';
 import { createCallerFactory, openProcedure, router, viewerProcedure, type TrpcContext } from '../../server/trpc/init';
 import { anonymous, contextAs } from '../helpers/auth';

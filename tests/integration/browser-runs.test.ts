@@ -14,7 +14,7 @@ import { generateKey } from '../../server/credentials/crypto';
 import { fixedKeyStore } from '../../server/credentials/keys';
 import { cancelRun, getRun, waitForRun } from '../../server/db/runs';
 import { WorkflowBuilder } from '../../server/sdk/builder';
-import { createAppContext } from '../../server/services/context';
+import { createAppContext } from '../../server/context';
 import { getRunResult } from '../../server/services/run-result';
 import { startDocumentRun } from '../../server/services/runs';
 import { startWorker, type WorkerHandle } from '../../server/worker/runner';

@@ -10,7 +10,7 @@ import { fixedKeyStore } from '../../server/credentials/keys';
 import { listAudit } from '../../server/db/audit';
 import { getRun, waitForRun } from '../../server/db/runs';
 import { WorkflowBuilder } from '../../server/sdk/builder';
-import { createAppContext } from '../../server/services/context';
+import { createAppContext } from '../../server/context';
 import { startWorker, type WorkerHandle } from '../../server/worker/runner';
 import { callerAs, userAs } from '../helpers/auth';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';

@@ -13,7 +13,7 @@ import { openValues } from '../../server/credentials/sealed-values';
 import { getCredentialRow } from '../../server/db/credentials';
 import { waitForRun } from '../../server/db/runs';
 import { WorkflowBuilder } from '../../server/sdk/builder';
-import { createAppContext } from '../../server/services/context';
+import { createAppContext } from '../../server/context';
 import { startWorker, type WorkerHandle } from '../../server/worker/runner';
 import { callerAs } from '../helpers/auth';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';

@@ -16,7 +16,7 @@ import { serveUpload } from '../../server/http/file-upload';
 import { startWebServer, type WebServer } from '../../server/http/server';
 import { getRunResult } from '../../server/services/run-result';
 import { WorkflowBuilder } from '../../server/sdk/builder';
-import { createAppContext } from '../../server/services/context';
+import { createAppContext } from '../../server/context';
 import { startDocumentRun } from '../../server/services/runs';
 import { startWorker, type WorkerHandle } from '../../server/worker/runner';
 import { cookieAs } from '../helpers/auth';

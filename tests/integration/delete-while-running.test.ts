@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { waitForRun } from '../../server/db/runs';
 import { WorkflowBuilder } from '../../server/sdk/builder';
-import { createAppContext } from '../../server/services/context';
+import { createAppContext } from '../../server/context';
 import { startWorker, type WorkerHandle } from '../../server/worker/runner';
 import { callerAs } from '../helpers/auth';
 import { createTestDatabase } from '../helpers/db';

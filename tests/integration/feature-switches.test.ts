@@ -12,8 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitForRun } from '../../server/db/runs';
 import { WorkflowBuilder } from '../../server/sdk/builder';
 import { loadBuiltinTemplates } from '../../server/services/templates';
-import { FEATURE_OFF_TEXT } from '../../server/settings/features';
-import type { SettingsPatch } from '../../server/settings/schema';
+import { FEATURE_OFF_TEXT } from '../../core/features';
+import type { SettingsPatch } from '../../core/settings-schema';
 import { callerAs } from '../helpers/auth';
 import { startRestHarness, type RestHarness } from '../helpers/rest';
 

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createAppContext } from '../../server/services/context';
+import { createAppContext } from '../../server/context';
 import { callerAs } from '../helpers/auth';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 

@@ -14,7 +14,7 @@ import { createCredential } from '../../server/credentials/service';
 import { createWorkflow } from '../../server/db/workflows';
 import { startWebServer, type WebServer } from '../../server/http/server';
 import { WorkflowBuilder } from '../../server/sdk/builder';
-import { createAppContext } from '../../server/services/context';
+import { createAppContext } from '../../server/context';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 
 // A CLI call is a new process compiling TaskMaster with tsx: slow on a loaded machine (cli.test.ts).

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitForRun } from '../../server/db/runs';
 import { startWebServer, type WebServer } from '../../server/http/server';
 import { WorkflowBuilder } from '../../server/sdk/builder';
-import { createAppContext } from '../../server/services/context';
+import { createAppContext } from '../../server/context';
 import { loadBuiltinTemplates } from '../../server/services/templates';
 import { startWorker, type WorkerHandle } from '../../server/worker/runner';
 import { callerAs } from '../helpers/auth';

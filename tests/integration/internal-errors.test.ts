@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startWebServer, type WebServer } from '../../server/http/server';
-import { createAppContext } from '../../server/services/context';
+import { createAppContext } from '../../server/context';
 import { cookieAs } from '../helpers/auth';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SMTPServer } from 'smtp-server';
 import { listAudit } from '../../server/db/audit';
-import { createAppContext } from '../../server/services/context';
+import { createAppContext } from '../../server/context';
 import { callerAs } from '../helpers/auth';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitForRun } from '../../server/db/runs';
-import { createAppContext } from '../../server/services/context';
+import { createAppContext } from '../../server/context';
 import { convertN8nWorkflow } from '../../server/services/n8n-import';
 import { getRunResult } from '../../server/services/run-result';
 import { startDocumentRun } from '../../server/services/runs';

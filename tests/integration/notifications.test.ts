@@ -4,9 +4,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitForRun } from '../../server/db/runs';
-import { EVENTS_CHANNEL } from '../../server/events';
+import { EVENTS_CHANNEL } from '../../core/run-events';
 import { WorkflowBuilder } from '../../server/sdk/builder';
-import { createAppContext } from '../../server/services/context';
+import { createAppContext } from '../../server/context';
 import { startWorker, type WorkerHandle } from '../../server/worker/runner';
 import { callerAs } from '../helpers/auth';
 import { createTestDatabase } from '../helpers/db';

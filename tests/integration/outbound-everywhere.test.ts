@@ -20,7 +20,7 @@ import { postgresListener } from '../../server/triggers/postgres';
 import type { ListenerContext, ListenerType } from '../../server/triggers/types';
 import { generateKey } from '../../server/credentials/crypto';
 import { fixedKeyStore } from '../../server/credentials/keys';
-import { createAppContext } from '../../server/services/context';
+import { createAppContext } from '../../server/context';
 import { callerAs } from '../helpers/auth';
 import { createTestDatabase } from '../helpers/db';
 import { fakeCtx } from '../unit/nodes/fake-ctx';

@@ -5,10 +5,10 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { waitForRun } from '../../server/db/runs';
-import type { WorkflowDocumentInput } from '../../server/engine/document';
+import type { WorkflowDocumentInput } from '../../core/document';
 import { WorkflowBuilder } from '../../server/sdk/builder';
-import { createAppContext } from '../../server/services/context';
-import { DEFAULT_STEP_OUTPUT_LIMIT_MB } from '../../server/settings/schema';
+import { createAppContext } from '../../server/context';
+import { DEFAULT_STEP_OUTPUT_LIMIT_MB } from '../../core/settings-schema';
 import { startWorker, type WorkerHandle } from '../../server/worker/runner';
 import { callerAs } from '../helpers/auth';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';

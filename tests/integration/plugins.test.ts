@@ -15,7 +15,7 @@ import { loadPlugins } from '../../server/plugins';
 import { createWorkflow } from '../../server/db/workflows';
 import { waitForRun } from '../../server/db/runs';
 import { WorkflowBuilder } from '../../server/sdk/builder';
-import { createAppContext } from '../../server/services/context';
+import { createAppContext } from '../../server/context';
 import { getRunResult } from '../../server/services/run-result';
 import { callerAs } from '../helpers/auth';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateKey } from '../../server/credentials/crypto';
 import { fixedKeyStore } from '../../server/credentials/keys';
-import { createAppContext } from '../../server/services/context';
+import { createAppContext } from '../../server/context';
 import { callerAs } from '../helpers/auth';
 import { createTestDatabase } from '../helpers/db';
 import { html, startTestSite, type TestSite } from '../helpers/test-site';

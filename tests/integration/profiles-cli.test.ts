@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createDb } from '../../server/db/client';
 import { createWorkflow, getWorkflow } from '../../server/db/workflows';
-import { workflowDocumentSchema } from '../../server/engine/document';
+import { workflowDocumentSchema } from '../../core/document';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 
 // Each call is a new process that compiles TaskMaster with tsx (up to 19 s seen at high load).

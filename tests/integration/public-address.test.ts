@@ -8,7 +8,7 @@ import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWebServer, type WebServer } from '../../server/http/server';
 import { WorkflowBuilder } from '../../server/sdk/builder';
-import { createAppContext } from '../../server/services/context';
+import { createAppContext } from '../../server/context';
 import { createCaller } from '../../server/trpc/app-router';
 import { callerAs, contextAs, cookieAs } from '../helpers/auth';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitForRun } from '../../server/db/runs';
 import { WorkflowBuilder } from '../../server/sdk/builder';
-import { createAppContext } from '../../server/services/context';
+import { createAppContext } from '../../server/context';
 import { getRunResult } from '../../server/services/run-result';
 import { startDocumentRun } from '../../server/services/runs';
 import { startWorker } from '../../server/worker/runner';

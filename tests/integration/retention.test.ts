@@ -8,7 +8,7 @@ import { generateKey } from '../../server/credentials/crypto';
 import { fixedKeyStore } from '../../server/credentials/keys';
 import { pruneRuns } from '../../server/db/retention';
 import { WorkflowBuilder } from '../../server/sdk/builder';
-import { createAppContext } from '../../server/services/context';
+import { createAppContext } from '../../server/context';
 import { PRUNE_TASK } from '../../server/worker/prune-task';
 import { startWorker } from '../../server/worker/runner';
 import { callerAs } from '../helpers/auth';

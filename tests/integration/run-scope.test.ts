@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { waitForRun } from '../../server/db/runs';
 import { WorkflowBuilder } from '../../server/sdk/builder';
-import { createAppContext } from '../../server/services/context';
+import { createAppContext } from '../../server/context';
 import { getRunResult } from '../../server/services/run-result';
 import { startDocumentRun } from '../../server/services/runs';
 import { updateSettings } from '../../server/settings/service';

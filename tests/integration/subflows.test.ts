@@ -7,10 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitForRun } from '../../server/db/runs';
 import { createWorkflow } from '../../server/db/workflows';
 import { WorkflowBuilder } from '../../server/sdk/builder';
-import { createAppContext } from '../../server/services/context';
+import { createAppContext } from '../../server/context';
 import { getRunResult } from '../../server/services/run-result';
 import { startDocumentRun } from '../../server/services/runs';
 import { startWorker, type WorkerHandle } from '../../server/worker/runner';
+import { callerAs } from '../helpers/auth';
 import { createTestDatabase } from '../helpers/db';
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -69,6 +70,34 @@ describe('Run another workflow', () => {
     expect(result.status).toBe('succeeded');
     expect(result.nodes.call.output.main.map((i) => i.tens)).toEqual([10, 20, 30]);
     expect((await children(result.runId)).map((r) => r.status)).toEqual(['succeeded', 'succeeded', 'succeeded']);
+  });
+
+  it('links the parent step to its child runs and each child back to the parent run', async () => {
+    const child = await saveChild();
+    const result = await runParent({ workflowId: child, mode: 'each', concurrency: 3 }, [{ n: 1 }, { n: 2 }, { n: 3 }]);
+    expect(result.status).toBe('succeeded');
+    const api = await callerAs(ctx, 'owner');
+    const parent = await api.runs.get({ runId: result.runId });
+    const links = parent.links.children.call;
+    expect(links.map((l) => [l.key, l.status, l.itemCount, l.workflowId, l.workflowName])).toEqual([
+      ['item-0', 'succeeded', 1, child, 'Times ten'],
+      ['item-1', 'succeeded', 1, child, 'Times ten'],
+      ['item-2', 'succeeded', 1, child, 'Times ten'],
+    ]);
+    expect(parent.links.calledBy).toBeNull();
+    const second = await api.runs.get({ runId: links[1].runId });
+    expect(second.links.calledBy).toEqual({ runId: result.runId, nodeId: 'call', nodeName: 'run-workflow 2', workflowId: null, workflowName: null });
+  });
+
+  it('tells the caller which fields the called workflow expects', async () => {
+    const child = await saveChild();
+    const api = await callerAs(ctx, 'owner');
+    expect(await api.workflows.callInputs({ id: child })).toEqual({ name: 'Times ten', inputs: [{ name: 'n', type: 'number' }] });
+    const plain = new WorkflowBuilder('Not callable');
+    plain.add('manual-trigger', {}, { id: 't' });
+    const other = (await createWorkflow(ctx.db, plain.toDocument())).id;
+    expect((await api.workflows.callInputs({ id: other })).inputs).toBeNull();
+    await expect(api.workflows.callInputs({ id: 'wf_missing' })).rejects.toThrow(/no workflow|not found/i);
   });
 
   it('says which item the child refused', async () => {

@@ -8,7 +8,7 @@ import { cronFor, scheduleConfig } from '../../nodes/schedule-trigger';
 import { waitForRun } from '../../server/db/runs';
 import { setWorkflowActive } from '../../server/db/workflows';
 import { WorkflowBuilder } from '../../server/sdk/builder';
-import { createAppContext } from '../../server/services/context';
+import { createAppContext } from '../../server/context';
 import { getRunResult } from '../../server/services/run-result';
 import { HOST_LISTENER_TYPES, startTriggerHost, type TriggerHost } from '../../server/triggers/host';
 import { settingsFingerprint } from '../../server/triggers/state';

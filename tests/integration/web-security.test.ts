@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setUserActive } from '../../server/db/users';
 import { listWorkflows } from '../../server/db/workflows';
 import { startWebServer, type WebServer } from '../../server/http/server';
-import { createAppContext } from '../../server/services/context';
+import { createAppContext } from '../../server/context';
 import { cookieAs, userAs } from '../helpers/auth';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 

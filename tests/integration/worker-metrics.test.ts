@@ -7,7 +7,7 @@ import fs from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitForRun } from '../../server/db/runs';
 import { WorkflowBuilder } from '../../server/sdk/builder';
-import { createAppContext } from '../../server/services/context';
+import { createAppContext } from '../../server/context';
 import { callerAs } from '../helpers/auth';
 import { createTestDatabase } from '../helpers/db';
 import { sample } from '../helpers/prometheus';

@@ -7,7 +7,7 @@
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WorkflowBuilder } from '../../server/sdk/builder';
-import { createAppContext } from '../../server/services/context';
+import { createAppContext } from '../../server/context';
 import { startWebServer, type WebServer } from '../../server/http/server';
 import { listAudit } from '../../server/db/audit';
 import { callerAs, cookieAs, userAs } from '../helpers/auth';

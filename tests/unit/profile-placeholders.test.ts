@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { getNodeType } from '../../nodes';
-import { workflowDocumentSchema } from '../../server/engine/document';
+import { workflowDocumentSchema } from '../../core/document';
 import { parseWorkflowFile, serializeWorkflow } from '../../server/services/workflow-files';
 
 const document = workflowDocumentSchema.parse({

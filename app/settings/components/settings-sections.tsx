@@ -3,8 +3,8 @@
 import { Braces, Clock, Cpu, Globe, Mail, Plus, ShieldCheck, ToggleRight, Trash2, TriangleAlert, type LucideIcon } from 'lucide-react';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
-import { SETTING_TEXT, type SettingKey, type Settings } from '@/server/settings/schema';
-import { FEATURE_KEYS, type FeatureKey } from '@/server/settings/features';
+import { SETTING_TEXT, type SettingKey, type Settings } from '@/core/settings-schema';
+import { FEATURE_KEYS, type FeatureKey } from '@/core/features';
 import { buttonClass, Button } from '../../components/button';
 import { Switch } from '../../components/switch';
 import { mayLeave } from '../../lib/nav-guard';

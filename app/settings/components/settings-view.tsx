@@ -3,7 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useEffect, useMemo, useState } from 'react';
-import type { SettingKey } from '@/server/settings/schema';
+import type { SettingKey } from '@/core/settings-schema';
 import { Button } from '../../components/button';
 import { useToast } from '../../components/toast';
 import type { RouterOutputs } from '../../lib/api-types';

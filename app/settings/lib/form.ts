@@ -1,7 +1,7 @@
 /** The Settings form's values (text as typed) to and from the settings the API speaks. */
-import type { SettingKey, Settings, SettingsPatch } from '@/server/settings/schema';
-import { variablesFromText, variablesToText } from '@/server/engine/variables';
-import { FEATURE_KEYS, type FeatureKey } from '@/server/settings/features';
+import type { SettingKey, Settings, SettingsPatch } from '@/core/settings-schema';
+import { variablesFromText, variablesToText } from '@/core/variables';
+import { FEATURE_KEYS, type FeatureKey } from '@/core/features';
 
 export interface SettingsForm extends Record<FeatureKey, boolean> {
   defaultRetries: string;

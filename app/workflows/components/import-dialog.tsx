@@ -1,6 +1,6 @@
 'use client';
 import { useMutation } from '@tanstack/react-query';
-import { textLooksLikeN8nExport } from '@/server/services/n8n-import/detect';
+import { textLooksLikeN8nExport } from '@/core/n8n-detect';
 import { useRouter } from 'next/navigation';
 import { FileUp, TriangleAlert } from 'lucide-react';
 import { useMemo, useRef, useState, type ChangeEvent } from 'react';

@@ -2,7 +2,7 @@
  * The built-in example behind "Try an example": a manual start, a Set fields step that makes a
  * sample order, and an If that sends big and small orders down two different paths.
  */
-import type { WorkflowDocumentInput } from '@/server/engine/document';
+import type { WorkflowDocumentInput } from '@/core/document';
 import { newId } from './ids';
 
 export function exampleDocument(): WorkflowDocumentInput {

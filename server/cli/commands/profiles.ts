@@ -9,7 +9,7 @@ import {
   ProfileInputError,
   type ProfileView,
 } from '../../services/browser-profiles';
-import type { AppContext } from '../../services/context';
+import type { AppContext } from '../../context';
 import { InputError, parseCommandArgs, type Command } from '../command';
 import { formatTable, printResult, progress } from '../output';
 import { withSession } from '../session';

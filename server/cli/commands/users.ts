@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { AccountError, createOwner, createUser } from '../../auth/accounts';
-import { isRole, ROLES } from '../../auth/roles';
+import { isRole, ROLES } from '../../../core/roles';
 import { listUsers } from '../../db/users';
 import { InputError, parseCommandArgs, type Command } from '../command';
 import { formatAgo, formatTable, printResult } from '../output';

@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { RUN_STATUSES } from '../../db/runs-list';
-import { workflowDocumentSchema } from '../../engine/document';
+import { workflowDocumentSchema } from '../../../core/document';
 
 const when = z.iso.datetime().meta({ description: 'ISO 8601 date and time (UTC).' });
 const id = (what: string) => z.string().min(1).max(200).meta({ description: `The ${what}'s id.` });

@@ -6,8 +6,8 @@
  * file they are about, so the caller can give their line.
  */
 import type { NodeDefinition } from '../../../nodes/types';
-import { objectShape } from '../../engine/literal-fields';
-import type { NodeTypeLookup } from '../../engine/validate';
+import { objectShape } from '../../../core/literal-fields';
+import type { NodeTypeLookup } from '../../../core/validate';
 import { scheduleFromText } from './schedule';
 
 export type SourcePath = Array<string | number>;

@@ -1,6 +1,6 @@
 /** A first-design file (triggers/actions) read like any workflow file: converted, validated, every problem at its line. */
 import { isNode, type Document, type LineCounter } from 'yaml';
-import { capProblems, validateDocument, type NodeTypeLookup } from '../../engine/validate';
+import { capProblems, validateDocument, type NodeTypeLookup } from '../../../core/validate';
 import type { FileProblem, ParsedFile } from '../workflow-files';
 import { convertFirstDesign, type SourcePath } from './index';
 

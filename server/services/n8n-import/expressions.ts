@@ -7,10 +7,10 @@
  * n8n's own (Luxon dates, `.isEmpty()`…) that ours lack, are reported with the reason.
  */
 import type jsep from 'jsep';
-import { GLOBALS } from '../../engine/expressions/builtins';
-import { compileExpression } from '../../engine/expressions/compile';
-import { ARRAY_METHODS, NUMBER_METHODS, STRING_METHODS } from '../../engine/expressions/methods';
-import { forEachChild, parseExpression, splitTemplate, type Node } from '../../engine/expressions/parse';
+import { GLOBALS } from '../../../core/expressions/builtins';
+import { compileExpression } from '../../../core/expressions/compile';
+import { ARRAY_METHODS, NUMBER_METHODS, STRING_METHODS } from '../../../core/expressions/methods';
+import { forEachChild, parseExpression, splitTemplate, type Node } from '../../../core/expressions/parse';
 import { isExpression, isRecord } from './params';
 
 /** How steps are found by their n8n name. */

@@ -7,7 +7,7 @@
  * out0…, Merge inputs: a/b). Steps that can't be converted stay in place as "Needs attention"
  * steps that fail only their own branch; a step cut off from every trigger is turned off.
  */
-import { workflowDocumentSchema, type WorkflowDocument, type WorkflowDocumentInput, type WorkflowEdge } from '../../engine/document';
+import { workflowDocumentSchema, type WorkflowDocument, type WorkflowDocumentInput, type WorkflowEdge } from '../../../core/document';
 import type { StepNames } from './expressions';
 import { n8nWorkflowSchema, type N8nNode, type N8nWorkflow } from './format';
 import { IdMaker } from './ids';
@@ -20,7 +20,7 @@ import { makeScope, type ConvertedNode, type NodeConverter } from './scope';
 import { settingsOf } from './settings';
 
 export type { ImportReport } from './report';
-export { looksLikeN8nExport, textLooksLikeN8nExport } from './detect';
+export { looksLikeN8nExport, textLooksLikeN8nExport } from '../../../core/n8n-detect';
 
 /** The file is not an n8n export at all; the message says what is wrong with it. */
 export class N8nImportError extends Error {}

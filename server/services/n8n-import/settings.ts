@@ -1,5 +1,5 @@
 /** A step's n8n settings (retry, on error) as ours. */
-import type { NodeSettings } from '../../engine/document';
+import type { NodeSettings } from '../../../core/document';
 import type { N8nNode } from './format';
 import type { NodeScope } from './scope';
 

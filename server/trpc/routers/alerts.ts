@@ -1,11 +1,11 @@
 /** Alert rules (instance default and per workflow) and "Send a test alert". */
 import { z } from 'zod';
-import { alertConfigSchema, BUILT_IN_DEFAULT, DEFAULT_SCOPE } from '../../alerts/rules';
+import { alertConfigSchema, BUILT_IN_DEFAULT, DEFAULT_SCOPE } from '../../../core/alert-rules';
 import { removeAlertConfig, saveAlertConfig, savedAlertConfig, workflowsWithOwnAlerts } from '../../db/alerts';
 import { sendTestAlert } from '../../services/alerts';
 import { AccessDeniedError, assertWorkflowRight, filterToScope, seesEverything, workflowScope } from '../../auth/access';
 import type { Principal } from '../../auth/principal';
-import type { AppContext } from '../../services/context';
+import type { AppContext } from '../../context';
 import { editorProcedure, viewerProcedure, router } from '../init';
 
 /** A workflow's rules follow its rights; the instance default is changed by admins only. */

@@ -6,7 +6,7 @@ import { trackedFieldsOf, trackedSeries, trackField, untrackField } from '../../
 import { assertWorkflowRight, filterToScope, workflowScope } from '../../auth/access';
 import { trackedFieldWorkflowId } from '../../db/sharing';
 import type { Principal } from '../../auth/principal';
-import type { AppContext } from '../../services/context';
+import type { AppContext } from '../../context';
 import { editorProcedure, viewerProcedure, router } from '../init';
 
 /** Throws unless the person has `need` on the tracked field's workflow (404 when the field is unknown). */

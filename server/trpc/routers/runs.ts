@@ -1,17 +1,18 @@
-import { maskTypedSecrets, restoreTypedSecrets } from '../../engine/step-secrets';
+import { maskTypedSecrets, restoreTypedSecrets } from '../../../core/step-secrets';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { cancelRun, getOutputPage, getRun, listRuns } from '../../db/runs';
 import { capItemsForAnswer } from '../../services/answer-cap';
 import { BadCursorError, cancelRuns, deleteRuns, listAllRuns, listTriggerKinds, runFilterSchema, type BulkResult } from '../../db/runs-list';
-import { workflowDocumentSchema } from '../../engine/document';
+import { workflowDocumentSchema } from '../../../core/document';
 import { currentVersionIfSame } from '../../services/history';
 import { getWorkflow } from '../../db/workflows';
+import { loadRunLinks } from '../../db/subflow-runs';
 import { runEvents } from '../../services/live';
 import { retryRun, runFromNode, startDocumentRun, startWorkflowRun } from '../../services/runs';
 import { assertMayUseCredentials, assertRunRight, assertWorkflowRight, changeableWorkflows, inScope, runsWithRight, workflowScope } from '../../auth/access';
 import type { Principal } from '../../auth/principal';
-import type { AppContext } from '../../services/context';
+import type { AppContext } from '../../context';
 import { editorProcedure, viewerProcedure, router } from '../init';
 
 const runIdInput = z.object({ runId: z.string().min(1) });
@@ -62,7 +63,8 @@ export const runsRouter = router({
     await assertRunRight(ctx, ctx.principal, input.runId, 'view');
     const run = await getRun(ctx.sql, input.runId);
     if (!run) throw new TRPCError({ code: 'NOT_FOUND', message: `There is no run with the id "${input.runId}".` });
-    return { ...run, document: maskTypedSecrets(run.document, ctx.lookup) };
+    const links = await loadRunLinks(ctx.sql, run.id, run.triggerKind, run.triggerPayload);
+    return { ...run, document: maskTypedSecrets(run.document, ctx.lookup), links };
   }),
 
   list: viewerProcedure

@@ -6,7 +6,7 @@ import { TRPCError } from '@trpc/server';
 import { pruneRuns } from '../../db/retention';
 import { pruneAudit } from '../../db/audit';
 import { recordAudit } from '../../audit/record';
-import { settingsPatchSchema } from '../../settings/schema';
+import { settingsPatchSchema } from '../../../core/settings-schema';
 import { readSettings, SettingsInputError, updateSettings } from '../../settings/service';
 import { adminProcedure, middleware, router, type TrpcContext } from '../init';
 

@@ -2,7 +2,7 @@ import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { deleteTemplate, getTemplate, listTemplates } from '../../db/templates';
 import { askedCredentials } from '../../services/credential-placeholders';
-import { NotFoundError } from '../../services/runs';
+import { NotFoundError } from '../../errors';
 import { saveAsTemplate, useTemplate } from '../../services/templates';
 import { assertWorkflowRight } from '../../auth/access';
 import { editorProcedure, viewerProcedure, router } from '../init';

@@ -2,7 +2,7 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { AccountError } from '../../auth/accounts';
-import { ROLES } from '../../auth/roles';
+import { ROLES } from '../../../core/roles';
 import { cancelInvite, changeRole, inviteUser, setActive, signOutEverywhere, usersAndInvites } from '../../auth/users-service';
 import { recordAudit } from '../../audit/record';
 import { mailInvitation } from '../../auth/invite-mail';

@@ -6,15 +6,15 @@ import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { activeShareLink, createShareLink, revokeShareLinks } from '../../db/share-links';
 import { createWorkflow, getWorkflow } from '../../db/workflows';
-import { validateGraph } from '../../engine/validate';
+import { validateGraph } from '../../../core/validate';
 import { sealTypedSecrets } from '../../credentials/step-secrets-at-rest';
 import { compareVersions, restoreVersion, workflowHistory } from '../../services/history';
 import { convertN8nWorkflow, N8nImportError } from '../../services/n8n-import';
-import { NotFoundError } from '../../services/runs';
+import { NotFoundError } from '../../errors';
 import { assertWorkflowRight } from '../../auth/access';
 import { recordAudit } from '../../audit/record';
 import { configuredPublicUrl } from '../../settings/public-address';
-import { FEATURE_OFF_TEXT } from '../../settings/features';
+import { FEATURE_OFF_TEXT } from '../../../core/features';
 import { readSettings } from '../../settings/service';
 import { editorProcedure, viewerProcedure, type TrpcContext } from '../init';
 

@@ -10,7 +10,7 @@ import { recordAudit } from '../../audit/record';
 import { getWorkflow } from '../../db/workflows';
 import { replaceWorkflowShares, SHARE_ROLES, workflowSharing } from '../../db/sharing';
 import { listUsers } from '../../db/users';
-import type { AppContext } from '../../services/context';
+import type { AppContext } from '../../context';
 import { editorProcedure, viewerProcedure } from '../init';
 
 async function mayManage(ctx: AppContext, principal: Principal, workflowId: string): Promise<boolean> {

@@ -1,4 +1,4 @@
-import { maskTypedSecrets, restoreTypedSecrets } from '../../engine/step-secrets';
+import { maskTypedSecrets, restoreTypedSecrets } from '../../../core/step-secrets';
 import { sealTypedSecrets } from '../../credentials/step-secrets-at-rest';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
@@ -10,8 +10,8 @@ import {
   listWorkflows,
   saveWorkflow,
 } from '../../db/workflows';
-import { workflowDocumentSchema } from '../../engine/document';
-import { validateDocument, validateGraph } from '../../engine/validate';
+import { workflowDocumentSchema } from '../../../core/document';
+import { validateDocument, validateGraph } from '../../../core/validate';
 import { listCredentialNames } from '../../db/credentials';
 import { listProfileNames } from '../../db/browser-profiles';
 import { missingVariableProblems, parseWorkflowFile, serializeWorkflow } from '../../services/workflow-files';
@@ -26,6 +26,7 @@ import { editorProcedure, viewerProcedure, router } from '../init';
 import { workflowHistoryProcedures, workflowN8nProcedures, workflowShareProcedures } from './workflow-history';
 import { workflowSharingProcedures } from './workflow-sharing';
 import { openUpgraded } from '../../services/workflow-open';
+import { declaredInputs, loadCallableWorkflow } from '../../db/subflow-runs';
 
 const idInput = z.object({ id: z.string().min(1) });
 
@@ -133,6 +134,17 @@ export const workflowsRouter = router({
       await recordAudit(ctx, { action: input.active ? 'workflow.activate' : 'workflow.deactivate', target: { type: 'workflow', id: input.id, name: wf?.name } });
       return { active: input.active };
     }),
+
+  /**
+   * What a called workflow expects (its "Called by another workflow" step's fields): the caller's
+   * Run another workflow step lists them. null when it has no such step.
+   */
+  callInputs: viewerProcedure.input(idInput).query(async ({ ctx, input }) => {
+    await assertWorkflowRight(ctx, ctx.principal, input.id, 'view');
+    const workflow = await loadCallableWorkflow(ctx.sql, input.id);
+    if (!workflow) notFound(input.id);
+    return { name: workflow.name, inputs: declaredInputs(workflow.document) };
+  }),
 
   /** Webhook addresses (relative to the server) and next schedule times of the saved version. */
   triggerInfo: viewerProcedure.input(idInput).query(async ({ ctx, input }) => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decideAlerts, type RunFacts } from '../../../server/alerts/decide';
-import { alertConfigSchema } from '../../../server/alerts/rules';
+import { alertConfigSchema } from '../../../core/alert-rules';
 
 const run = (over: Partial<RunFacts> = {}): RunFacts => ({
   workflowName: 'Prices',

@@ -8,7 +8,7 @@ import { credentialField } from '../../../nodes/lib/credential-field';
 import { defineNode, MAIN, type NodeDefinition } from '../../../nodes/types';
 import type { CredentialSource, LoadedCredential } from '../../../server/credentials/grant';
 import { MASK } from '../../../server/credentials/mask';
-import { workflowNodeSchema } from '../../../server/engine/document';
+import { workflowNodeSchema } from '../../../core/document';
 import { executeAttempt, type NodeEnvironment } from '../../../server/worker/execute-node';
 
 const SECRET = 's3cr3t-grant-test';

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { generateKey } from '../../../server/credentials/crypto';
 import { keyStoreFor } from '../../../server/credentials/keys';
-import { ConfigError, loadConfig } from '../../../server/config';
+import { loadConfig } from '../../../server/config';
+import { ConfigError } from '../../../server/errors';
 
 let dataDir: string;
 beforeEach(async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { getNodeType } from '../../../nodes';
-import { workflowDocumentSchema } from '../../../server/engine/document';
+import { workflowDocumentSchema } from '../../../core/document';
 import { resolveCredentialPlaceholders, withCredentialPlaceholders } from '../../../server/services/credential-placeholders';
 import { parseWorkflowFile, serializeWorkflow } from '../../../server/services/workflow-files';
 

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { CLIPBOARD_KIND, pasteNodes, type ClipboardContent } from '../../../app/workflows/[id]/lib/clipboard';
 import type { CanvasNode } from '../../../app/workflows/[id]/lib/types';
-import { workflowNodeSchema } from '../../../server/engine/document';
+import { workflowNodeSchema } from '../../../core/document';
 
 const copied: ClipboardContent = {
   kind: CLIPBOARD_KIND,

@@ -1,8 +1,8 @@
 /** History: which setting of a step changed, from what to what, with secrets never shown. */
 import { describe, expect, it } from 'vitest';
 import { getNodeType } from '../../../nodes';
-import { settingChanges } from '../../../server/engine/change-details';
-import { workflowNodeSchema } from '../../../server/engine/document';
+import { settingChanges } from '../../../core/change-details';
+import { workflowNodeSchema } from '../../../core/document';
 
 const http = (config: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
   workflowNodeSchema.parse({ id: 'n_y2cfm2rqh7jg', type: 'http-request', name: 'Fetch prices', config, ...extra });

@@ -5,8 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { getNodeType } from '../../../nodes';
 import type { NodeDefinition } from '../../../nodes/types';
-import { workflowDocumentSchema, workflowNodeSchema } from '../../../server/engine/document';
-import { validateDocument } from '../../../server/engine/validate';
+import { workflowDocumentSchema, workflowNodeSchema } from '../../../core/document';
+import { validateDocument } from '../../../core/validate';
 import { executeAttempt, type NodeEnvironment } from '../../../server/worker/execute-node';
 
 const ZOD_WORDING = /Invalid input|Invalid option|expected string|received number|Too small|Too big|>=|Unrecognized key/;

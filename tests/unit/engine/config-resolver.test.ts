@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import codeNode from '../../../nodes/code';
 import setFields from '../../../nodes/set-fields';
-import { workflowNodeSchema } from '../../../server/engine/document';
+import { workflowNodeSchema } from '../../../core/document';
 import { configResolverFor, literalFields } from '../../../server/worker/config-resolver';
 
 const scope = { $json: { name: 'Ada' }, $index: 0, $items: [], $node: {}, $trigger: null, $run: { id: 'r', workflowId: null }, $now: '', $vars: {} };

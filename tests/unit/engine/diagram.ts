@@ -6,8 +6,8 @@
  */
 import { z } from 'zod';
 import type { NodeDefinition } from '../../../nodes/types';
-import { workflowDocumentSchema, type WorkflowDocument } from '../../../server/engine/document';
-import { buildGraph, type Graph } from '../../../server/engine/graph';
+import { workflowDocumentSchema, type WorkflowDocument } from '../../../core/document';
+import { buildGraph, type Graph } from '../../../core/graph';
 
 const base = {
   version: 1,

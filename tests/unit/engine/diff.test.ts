@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { WorkflowDocument } from '../../../server/engine/document';
-import { diffDocuments, isEmptyDiff, summarizeDiff } from '../../../server/engine/diff';
+import type { WorkflowDocument } from '../../../core/document';
+import { diffDocuments, isEmptyDiff, summarizeDiff } from '../../../core/diff';
 import { diagram } from './diagram';
 
 /** A copy of `doc` with one node changed by `edit`. */

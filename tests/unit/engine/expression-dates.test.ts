@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ExpressionError, type ExpressionScope, compileConfig, evaluateExpression } from '../../../server/engine/expressions';
+import { ExpressionError, type ExpressionScope, compileConfig, evaluateExpression } from '../../../core/expressions';
 
 const NOW = '2024-05-01T12:34:56.789Z';
 

@@ -7,7 +7,7 @@ import {
   evaluateExpression,
   findNodeReferences,
   hasExpression,
-} from '../../../server/engine/expressions';
+} from '../../../core/expressions';
 
 const items = [
   { id: 1, name: 'Ann', tags: ['a', 'b'], price: 2.5 },

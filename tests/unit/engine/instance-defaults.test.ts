@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { workflowDocumentSchema } from '../../../server/engine/document';
-import { withInstanceDefaults } from '../../../server/engine/instance-defaults';
+import { workflowDocumentSchema } from '../../../core/document';
+import { withInstanceDefaults } from '../../../core/instance-defaults';
 
 /**
  *   [start] ──► [plain] ──► [own]

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Item } from '../../../nodes/types';
-import { MB, outputBytesOver } from '../../../server/engine/output-size';
+import { MB, outputBytesOver } from '../../../core/output-size';
 import { VEGA } from '../../helpers/vega';
 
 const flights = JSON.parse(readFileSync(path.join(VEGA, 'flights-200k.json'), 'utf8')) as Item[];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { HandleItems } from '../../../nodes/types';
-import type { Graph } from '../../../server/engine/graph';
-import { nodesFrom, planNext, resolveInputs, type NodeState } from '../../../server/engine/plan';
+import type { Graph } from '../../../core/graph';
+import { nodesFrom, planNext, resolveInputs, type NodeState } from '../../../core/plan';
 import { graphOf } from './diagram';
 
 const isTrigger = (id: string) => id.startsWith('t');

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { HandleItems } from '../../../nodes/types';
-import type { Graph } from '../../../server/engine/graph';
-import { workflowDocumentSchema } from '../../../server/engine/document';
-import { buildGraph } from '../../../server/engine/graph';
-import { planNext, resolveInputs, type NodeState } from '../../../server/engine/plan';
-import { createReadiness } from '../../../server/engine/readiness';
+import type { Graph } from '../../../core/graph';
+import { workflowDocumentSchema } from '../../../core/document';
+import { buildGraph } from '../../../core/graph';
+import { planNext, resolveInputs, type NodeState } from '../../../core/plan';
+import { createReadiness } from '../../../core/readiness';
 import { graphOf } from './diagram';
 
 const isTrigger = (id: string) => id.startsWith('t');

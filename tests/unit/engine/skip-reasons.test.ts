@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { skippedSideEffectWarning, skipOrigin } from '../../../server/engine/skip-reasons';
-import type { NodeState } from '../../../server/engine/plan';
+import { skippedSideEffectWarning, skipOrigin } from '../../../core/skip-reasons';
+import type { NodeState } from '../../../core/plan';
 import { graphOf } from './diagram';
 
 const done = (outputs: NodeState['outputs']): NodeState => ({ status: 'succeeded', outputs });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { getNodeType } from '../../../nodes';
-import { workflowDocumentSchema } from '../../../server/engine/document';
-import { isTypedSecret, typedSecretsOf } from '../../../server/engine/step-secrets';
+import { workflowDocumentSchema } from '../../../core/document';
+import { isTypedSecret, typedSecretsOf } from '../../../core/step-secrets';
 import { portableDocument } from '../../../server/services/portable';
 import { parseWorkflowFile, serializeWorkflow } from '../../../server/services/workflow-files';
 

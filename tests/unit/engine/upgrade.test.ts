@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { getNodeType } from '../../../nodes';
 import { MAIN, type NodeDefinition } from '../../../nodes/types';
-import { workflowDocumentSchema } from '../../../server/engine/document';
-import { upgradeDocument } from '../../../server/engine/upgrade';
-import { validateDocument } from '../../../server/engine/validate';
+import { workflowDocumentSchema } from '../../../core/document';
+import { upgradeDocument } from '../../../core/upgrade';
+import { validateDocument } from '../../../core/validate';
 
 /** A step at version 3 whose setting was renamed at 2 and given a default at 3. */
 const renamed: NodeDefinition = {

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { getNodeType } from '../../../nodes';
-import { validateDocument } from '../../../server/engine/validate';
+import { validateDocument } from '../../../core/validate';
 import { parseWorkflowFile } from '../../../server/services/workflow-files';
 
 /** t → s1 → s2 → … → sN, and sN → s1: one loop through every step. */

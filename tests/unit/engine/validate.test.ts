@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { topologicalOrder } from '../../../server/engine/graph';
-import { validateDocument } from '../../../server/engine/validate';
+import { topologicalOrder } from '../../../core/graph';
+import { validateDocument } from '../../../core/validate';
 import { diagram, graphOf, lookup } from './diagram';
 
 const codes = (raw: unknown) => {

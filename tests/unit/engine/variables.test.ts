@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { instanceVariablesNeeded, variableListSchema, variableScope, variablesFromText, variablesToText } from '../../../server/engine/variables';
-import { settingsPatchSchema } from '../../../server/settings/schema';
+import { instanceVariablesNeeded, variableListSchema, variableScope, variablesFromText, variablesToText } from '../../../core/variables';
+import { settingsPatchSchema } from '../../../core/settings-schema';
 import { missingVariableProblems, parseWorkflowFile, serializeWorkflow } from '../../../server/services/workflow-files';
 import { getNodeType } from '../../../nodes';
 import { WorkflowBuilder } from '../../../server/sdk/builder';

@@ -7,8 +7,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { getNodeType } from '../../../nodes';
-import type { WorkflowDocument } from '../../../server/engine/document';
-import { validateGraph } from '../../../server/engine/validate';
+import type { WorkflowDocument } from '../../../core/document';
+import { validateGraph } from '../../../core/validate';
 import { convertN8nWorkflow, N8nImportError, textLooksLikeN8nExport, type ImportReport } from '../../../server/services/n8n-import';
 
 const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/n8n');

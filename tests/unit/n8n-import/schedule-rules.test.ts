@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { getNodeType } from '../../../nodes';
-import { validateGraph } from '../../../server/engine/validate';
+import { validateGraph } from '../../../core/validate';
 import { convertN8nWorkflow } from '../../../server/services/n8n-import';
 
 const FIXTURE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/n8n/schedule-rules.json');

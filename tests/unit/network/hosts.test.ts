@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hostAllowed, normaliseHostPattern } from '../../../server/network/hosts';
+import { hostAllowed, normaliseHostPattern } from '../../../core/hosts';
 import { isPrivateAddress } from '../../../server/network/private-addresses';
 
 describe('allowed hosts', () => {

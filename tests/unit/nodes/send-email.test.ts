@@ -3,7 +3,7 @@ import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import sendEmail from '../../../nodes/send-email';
 import type { Item } from '../../../nodes/types';
-import { compileConfig } from '../../../server/engine/expressions';
+import { compileConfig } from '../../../core/expressions';
 import { fakeCtx, runNode } from './fake-ctx';
 
 /** One message as the SMTP server received it. */

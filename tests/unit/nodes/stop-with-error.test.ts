@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import stopWithError from '../../../nodes/stop-with-error';
-import { compileConfig } from '../../../server/engine/expressions';
+import { compileConfig } from '../../../core/expressions';
 import { runNode } from './fake-ctx';
 
 describe('stop-with-error', () => {

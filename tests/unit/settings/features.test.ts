@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { nodeCatalog } from '../../../nodes';
-import { isStepOff, stepOffMessage, stepSwitchOf, switchStateOf } from '../../../server/settings/features';
-import { defaultSettings } from '../../../server/settings/schema';
+import { isStepOff, stepOffMessage, stepSwitchOf, switchStateOf } from '../../../core/features';
+import { defaultSettings } from '../../../core/settings-schema';
 
 describe('feature switches of steps', () => {
   it('puts every Browser step under the Browser switch, Code under Code, Run command under the owner’s switch, the rest under none', () => {
@@ -11,6 +11,7 @@ describe('feature switches of steps', () => {
     };
     for (const entry of nodeCatalog().filter((n) => n.group === 'Browser')) expect(stepSwitchOf(entry)).toBe('browserStepsEnabled');
     expect(of('code')).toBe('codeStepsEnabled');
+    expect(of('code-python')).toBe('codeStepsEnabled');
     expect(of('run-command')).toBe('shellEnabled');
     expect(of('set-fields')).toBeNull();
     expect(of('http-request')).toBeNull();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultSettings, SETTING_KEYS, SETTING_TEXT, settingsFromRows, settingsPatchSchema } from '../../../server/settings/schema';
+import { defaultSettings, SETTING_KEYS, SETTING_TEXT, settingsFromRows, settingsPatchSchema } from '../../../core/settings-schema';
 
 describe('settings schema', () => {
   it('has words for every setting', () => {

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { getNodeType } from '../../../nodes';
 import { getCredentialType } from '../../../nodes/credentials';
-import { credentialFields } from '../../../server/engine/credential-fields';
+import { credentialFields } from '../../../core/credential-fields';
 import { askedCredentials } from '../../../server/services/credential-placeholders';
 import { templateGraphProblems } from '../../../server/services/templates';
 import { readBuiltinTemplates, SAMPLES_DIR } from '../../../server/templates/builtin';

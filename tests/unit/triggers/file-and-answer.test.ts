@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { workflowDocumentSchema } from '../../../server/engine/document';
+import { workflowDocumentSchema } from '../../../core/document';
 import { settleEvents, watchedFolder } from '../../../nodes/file-trigger';
 import { answerNodeId } from '../../../server/triggers/webhook-response';
 import { fileTriggerConfig } from '../../../nodes/file-trigger';
 import { getNodeType } from '../../../nodes';
-import { validateGraph } from '../../../server/engine/validate';
+import { validateGraph } from '../../../core/validate';
 
 describe('a burst of file events', () => {
   it('is "created" when the file is new, even if written in several steps', () => {

@@ -8,7 +8,7 @@ import dynamic from 'next/dynamic';
 export interface CodeEditorProps {
   value: string;
   onChange: (text: string) => void;
-  language: 'javascript' | 'json';
+  language: 'javascript' | 'json' | 'python';
   /** What a screen reader calls the box (the field's label). */
   label: string;
   height: number;

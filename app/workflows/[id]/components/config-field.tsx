@@ -11,7 +11,7 @@ import { ProfileSelect } from './profile-select';
 import { StepSelect, type StepChoice } from './step-select';
 import { UploadButton } from './upload-button';
 import { WorkflowSelect } from './workflow-select';
-import { SECRET_KEPT } from '@/server/engine/step-secrets';
+import { SECRET_KEPT } from '@/core/step-secrets';
 
 interface ConfigFieldProps {
   spec: FieldSpec;
@@ -73,7 +73,7 @@ export function ConfigField({ spec, id, value, onChange, problem, disabled, comp
       case 'code':
         return (
           <CodeEditor
-            language="javascript"
+            language={spec.language ?? 'javascript'}
             label={spec.label}
             value={asText(current)}
             onChange={onChange}
@@ -84,7 +84,7 @@ export function ConfigField({ spec, id, value, onChange, problem, disabled, comp
         );
       case 'secret':
         return (
-          // A saved secret is never sent to the page (server/engine/step-secrets.ts): the field shows it is kept.
+          // A saved secret is never sent to the page (core/step-secrets.ts): the field shows it is kept.
           <input
             {...aria}
             type="password"

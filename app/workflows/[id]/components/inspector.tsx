@@ -7,6 +7,7 @@ import { explainError } from '../../../lib/error-words';
 import { duration, fullDate, plural } from '../../../lib/format';
 import type { NodeRunState } from '../lib/types';
 import { OutputView } from './output-view';
+import { ChildRuns } from './run-links';
 import { SavedFile } from './saved-file';
 import { Screenshots } from './screenshots';
 import { TrackValue } from './track-value';
@@ -135,6 +136,7 @@ export function Inspector({ runId, nodeId, detail, state, type }: InspectorProps
       {view && <SavedFile runId={runId} nodeId={nodeId} typeId={type?.id} view={view} />}
 
       {view && detail && <InputSection runId={runId} nodeId={nodeId} detail={detail} />}
+      <ChildRuns detail={detail} nodeId={nodeId} />
 
       {view && state.status !== 'running' && state.status !== 'skipped' && (
         <section aria-labelledby={`${nodeId}-out`} className="flex flex-col gap-2">

@@ -16,6 +16,7 @@ import { isFinal, mergeRunStates, useRunState } from '../lib/use-run-state';
 import { isStep, type CanvasNode, type NodeRunState } from '../lib/types';
 import { Canvas } from './canvas';
 import { NodePanel } from './node-panel';
+import { CalledBy } from './run-links';
 import { triggerWords } from './runs-panel';
 
 interface PastRunAreaProps {
@@ -28,6 +29,7 @@ function RunSummary({ detail }: { detail: RunDetail }) {
   return (
     <div className="flex flex-col gap-3 p-4 text-sm">
       <h2 className="font-semibold">This run</h2>
+      <CalledBy detail={detail} />
       <dl className="grid grid-cols-[7rem_1fr] gap-y-1.5 text-slate-700">
         <dt className="text-slate-500">Result</dt>
         <dd>

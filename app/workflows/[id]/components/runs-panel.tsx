@@ -15,6 +15,7 @@ const TRIGGER_WORDS: Record<string, string> = {
   schedule: 'Schedule',
   retry: 'Retried',
   cli: 'Command line',
+  workflow: 'Called by another workflow',
 };
 
 export function triggerWords(kind: string): string {

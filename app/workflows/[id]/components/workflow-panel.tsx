@@ -2,7 +2,7 @@
 /** Right-hand panel when no step is selected: description, problems, and how to use the canvas. */
 import { X } from 'lucide-react';
 import { useEffect, useState } from 'react';
-import { variablesFromText, variablesToText, type Variable } from '@/server/engine/variables';
+import { variablesFromText, variablesToText, type Variable } from '@/core/variables';
 import type { Problem } from '../../../lib/api-types';
 import { inputClass } from './field-shell';
 import { ProblemsList } from './problems-list';

@@ -3,7 +3,7 @@
  * the same schema and wording the server uses, so the user sees problems on the steps rather
  * than a refused request.
  */
-import { documentIssuesToProblems, workflowDocumentSchema } from '@/server/engine/document';
+import { documentIssuesToProblems, workflowDocumentSchema } from '@/core/document';
 import type { Problem, WorkflowDocument } from '../../../lib/api-types';
 
 export function shapeProblems(doc: WorkflowDocument): Problem[] {

@@ -3,7 +3,7 @@
  * browser allows it, else localStorage), so it can be pasted into another workflow too.
  */
 import { z } from 'zod';
-import { stickyNoteSchema, workflowEdgeSchema, workflowNodeSchema } from '@/server/engine/document';
+import { stickyNoteSchema, workflowEdgeSchema, workflowNodeSchema } from '@/core/document';
 import { newId } from '../../lib/ids';
 import { edgeToDocument, stepFromDocument, stepToDocument, stickyFromDocument, stickyToDocument, uniqueName } from './document';
 import { isStep, isSticky, type CanvasNode, type StepEdge } from './types';

@@ -6,7 +6,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { addEdge, applyNodeChanges, useEdgesState, useNodesState, type Connection, type EdgeChange, type NodeChange, type XYPosition } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { nodeSettingsSchema } from '@/server/engine/document';
+import { nodeSettingsSchema } from '@/core/document';
 import { useToast } from '../../../components/toast';
 import type { CatalogEntry, Problem, StoredWorkflow, WorkflowDocument } from '../../../lib/api-types';
 import { errorMessage, isConflict, shortProblemMessage } from '../../../lib/errors';

@@ -1,7 +1,7 @@
 /** A version comparison from the API as marks for the read-only canvas. */
 import type { GraphMarks } from '../../../components/graph/readonly-graph';
 import type { RouterOutputs } from '../../../lib/api-types';
-import { ASPECT_WORDS } from '@/server/engine/diff';
+import { ASPECT_WORDS } from '@/core/diff';
 
 export type VersionComparison = RouterOutputs['workflows']['compare'];
 

@@ -3,8 +3,8 @@
  * ("Web address (URL): "https://a…" → "https://b…""): the History view lists them. Values are
  * cut short to stay readable, and secrets are never shown, only that they changed.
  */
-import type { FieldMeta, NodeDefinition } from '../../nodes/types';
-import { stableJson } from '../../nodes/lib/stable-json';
+import type { FieldMeta, NodeDefinition } from '../nodes/types';
+import { stableJson } from '../nodes/lib/stable-json';
 import type { NodeChange } from './diff';
 import type { NodeSettings, WorkflowNode } from './document';
 import { metaChain, objectShape } from './literal-fields';

@@ -5,7 +5,7 @@
  * Steps are matched by id (a rename is a change, not a removal plus an addition); connections by
  * what they join (source, output, target, input), so a connection drawn again counts as unchanged.
  */
-import { stableJson } from '../../nodes/lib/stable-json';
+import { stableJson } from '../nodes/lib/stable-json';
 import type { WorkflowDocument, WorkflowEdge, WorkflowNode } from './document';
 
 /** The parts of a step a change can touch. `position` alone means the step was only moved. */

@@ -3,11 +3,11 @@
  * Built once per process; tests build their own against their own database.
  */
 import type { Sql } from 'postgres';
-import { getNodeType } from '../../nodes';
-import { loadConfig } from '../config';
-import { lazyKeyStore, type KeyStore } from '../credentials/keys';
-import { createDb, type Database } from '../db/client';
-import type { NodeTypeLookup } from '../engine/validate';
+import { getNodeType } from '../nodes';
+import { loadConfig } from './config';
+import { lazyKeyStore, type KeyStore } from './credentials/keys';
+import { createDb, type Database } from './db/client';
+import type { NodeTypeLookup } from '../core/validate';
 
 export interface AppContext {
   sql: Sql;

@@ -4,7 +4,7 @@
  * given up as soon as it passes the limit. Close to JSON.stringify's length for plain data:
  * escapes in strings are not counted, so it can be a little under, never wildly over.
  */
-import type { HandleItems } from '../../nodes/types';
+import type { HandleItems } from '../nodes/types';
 
 /** One megabyte, as the limit in Settings ("Largest output of a step") counts it. */
 export const MB = 1024 * 1024;

@@ -4,7 +4,7 @@
  */
 import { upgradeDocument } from './upgrade';
 import type { z } from 'zod';
-import type { NodeDefinition } from '../../nodes/types';
+import type { NodeDefinition } from '../nodes/types';
 import {
   documentIssuesToProblems,
   workflowDocumentSchema,
@@ -200,7 +200,7 @@ function configProblems(node: WorkflowNode, def: NodeDefinition): Problem[] {
   const issues: z.core.$ZodIssue[] = result.error.issues;
   const literal = literalFields(def);
   return issues
-    // A secret stored encrypted was checked when it was typed (server/engine/step-secrets.ts).
+    // A secret stored encrypted was checked when it was typed (core/step-secrets.ts).
     .filter((issue) => !isSealedText(valueAt(node.config, issue.path)))
     .filter((issue) => literal.has(String(issue.path[0])) || !hasExpression(valueAt(node.config, issue.path)))
     .map((issue) => {

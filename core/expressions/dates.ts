@@ -7,7 +7,7 @@
 import {
   DATE_PARTS, DateInputError, type DatePart, DateTime, checkZone, dateDifference, datePart, dateUnit, durationOf, formatDate,
   notADateMessage, readDate, startOfUnit,
-} from '../../../nodes/lib/dates';
+} from '../../nodes/lib/dates';
 import { Builtin, DATE_BRAND, type Runtime, checkText, fail, isPlainObject, kindOf } from './runtime';
 
 export class ExprDate {

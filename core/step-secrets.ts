@@ -5,7 +5,7 @@
  * out of exports, templates and share links (a placeholder the importer is asked to fill), and
  * never shown in version history. An expression (`{{ … }}`) names a value without holding it: kept.
  */
-import type { NodeDefinition } from '../../nodes/types';
+import type { NodeDefinition } from '../nodes/types';
 import type { WorkflowDocument, WorkflowNode } from './document';
 import { metaChain, objectShape } from './literal-fields';
 import type { NodeTypeLookup } from './validate';

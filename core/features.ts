@@ -3,7 +3,7 @@
  * where it would appear (catalogue, editor, share dialog, templates, REST API) and the server
  * refuses it, instead of it failing later. Pure: the pages import this file too.
  */
-import type { Settings } from './schema';
+import type { Settings } from './settings-schema';
 
 /** The switches, each a boolean setting that is on for a new instance. */
 export const FEATURE_KEYS = ['browserStepsEnabled', 'codeStepsEnabled', 'pluginsEnabled', 'shareLinksEnabled', 'publicApiEnabled', 'templateSamplesEnabled'] as const;
@@ -37,7 +37,7 @@ const KIND_NAME: Record<StepSwitch, string> = {
 export function stepSwitchOf(step: { id: string; group: string; plugin?: unknown }): StepSwitch | null {
   if (step.plugin) return 'pluginsEnabled';
   if (step.group === 'Browser') return 'browserStepsEnabled';
-  if (step.id === 'code') return 'codeStepsEnabled';
+  if (step.id === 'code' || step.id === 'code-python') return 'codeStepsEnabled';
   if (step.id === 'run-command') return 'shellEnabled';
   return null;
 }

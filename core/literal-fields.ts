@@ -3,7 +3,7 @@
  * patterns and the like, where `{{` is just text. Read from the zod schema once per type.
  */
 import type { z } from 'zod';
-import type { FieldMeta, NodeDefinition } from '../../nodes/types';
+import type { FieldMeta, NodeDefinition } from '../nodes/types';
 
 const literalFieldsCache = new WeakMap<NodeDefinition, Set<string>>();
 

@@ -5,8 +5,8 @@
  * Pure: the page imports this file too.
  */
 import { z } from 'zod';
-import { normaliseHostPattern } from '../network/hosts';
-import { variableListSchema } from '../engine/variables';
+import { normaliseHostPattern } from './hosts';
+import { variableListSchema } from './variables';
 
 const whole = (what: string, min: number, max: number) =>
   z

@@ -96,7 +96,7 @@ export const workflowDocumentSchema = z
     name: z.string().min(1).max(200),
     description: z.string().max(10_000).default(''),
     nodes: z.array(workflowNodeSchema).default([]),
-    /** Read as `$vars.name`; over the instance's variables of the same name (server/engine/variables.ts). */
+    /** Read as `$vars.name`; over the instance's variables of the same name (core/variables.ts). */
     variables: variableListSchema.optional(),
     edges: z.array(workflowEdgeSchema).default([]),
     notes: z.array(stickyNoteSchema).default([]),

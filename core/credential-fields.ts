@@ -3,7 +3,7 @@
  * credentials a node's config names. The engine grants a node only those; exports swap them
  * for placeholders. Read from the zod schema once per type.
  */
-import type { NodeDefinition } from '../../nodes/types';
+import type { NodeDefinition } from '../nodes/types';
 import { metaChain, objectShape } from './literal-fields';
 
 export interface CredentialField {

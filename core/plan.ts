@@ -9,7 +9,7 @@
  *   handle. A decided node with no active incoming connection is skipped (the untaken side of
  *   an IF, and everything only behind it); otherwise it is ready.
  */
-import type { HandleItems, Item } from '../../nodes/types';
+import type { HandleItems, Item } from '../nodes/types';
 import type { WorkflowEdge } from './document';
 import type { Graph } from './graph';
 

@@ -5,7 +5,7 @@
  * (validate.ts) and where they are parsed at run time (the worker), so both say the same.
  */
 import type { z } from 'zod';
-import type { FieldMeta } from '../../nodes/types';
+import type { FieldMeta } from '../nodes/types';
 import { metaChain } from './literal-fields';
 
 export interface ConfigIssue {

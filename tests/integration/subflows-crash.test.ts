@@ -1,0 +1,94 @@
+/**
+ * A parent calling a child once per item survives its worker killed with SIGKILL mid-way: another
+ * worker resumes the parent, finds the children that had finished (their ids come from the parent,
+ * the step and the item), finishes the one that was running from its stored steps, and starts the
+ * rest. No child run that had succeeded runs again; no child's HTTP call is made twice.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitForRun } from '../../server/db/runs';
+import { childRunId } from '../../server/db/subflow-runs';
+import { createWorkflow } from '../../server/db/workflows';
+import { WorkflowBuilder } from '../../server/sdk/builder';
+import { createAppContext } from '../../server/context';
+import { getRunResult } from '../../server/services/run-result';
+import { startDocumentRun } from '../../server/services/runs';
+import { startWorker } from '../../server/worker/runner';
+import { createTestDatabase } from '../helpers/db';
+import { startRecorder } from '../helpers/http-recorder';
+
+let database: Awaited<ReturnType<typeof createTestDatabase>>;
+let ctx: ReturnType<typeof createAppContext>;
+let server: Awaited<ReturnType<typeof startRecorder>>;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  ctx = createAppContext(database.url);
+  server = await startRecorder((req) => ({ body: { seen: req.path } }));
+});
+
+afterAll(async () => {
+  await server?.close();
+  await ctx?.close();
+  await database?.drop();
+});
+
+function spawnWorker(url: string): Promise<ChildProcess> {
+  const root = path.resolve(__dirname, '../..');
+  const child = spawn(process.execPath, ['--import', 'tsx', 'tests/helpers/worker-process.ts', url], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('worker ready')) resolve(child);
+    });
+    child.on('exit', (code) => reject(new Error(`worker exited early (${code})`)));
+  });
+}
+
+/** start ─► fetch (HTTP /child/<n>) ─► pause (wait) */
+async function saveChild(): Promise<string> {
+  const wf = new WorkflowBuilder('Slow child');
+  const start = wf.add('workflow-trigger', { inputs: [{ name: 'n', type: 'number' }] }, { id: 'start' });
+  const fetch = wf.add('http-request', { url: `${server.url}/child/{{ $json.n }}` }, { id: 'fetch' });
+  const pause = wf.add('wait', { amount: 3, unit: 'seconds' }, { id: 'pause' });
+  wf.connect(start, fetch).connect(fetch, pause);
+  return (await createWorkflow(ctx.db, wf.toDocument())).id;
+}
+
+const rows = async (runId: string) =>
+  (await ctx.sql`select node_id, status from node_runs where run_id = ${runId} order by id`).map((r) => `${String(r.node_id)}:${String(r.status)}`);
+
+describe('Run another workflow after a crash', () => {
+  it('resumes a parent killed while its third of four children runs, running no finished child again', async () => {
+    const childWorkflow = await saveChild();
+    const wf = new WorkflowBuilder('Parent of four');
+    const call = wf.add('run-workflow', { workflowId: childWorkflow, mode: 'each', concurrency: 1 }, { id: 'call' });
+    wf.connect(wf.add('manual-trigger', {}, { id: 't' }), call);
+
+    const worker = await spawnWorker(database.url);
+    const runId = await startDocumentRun(ctx, wf.toDocument(), { input: [{ n: 1 }, { n: 2 }, { n: 3 }, { n: 4 }] });
+    const kids = [0, 1, 2, 3].map((i) => childRunId(runId, 'call', `item-${i}`));
+    // Kill while the third child sits in its wait: its HTTP call is stored, the fourth has not started.
+    await expect.poll(() => rows(kids[2]), { timeout: 60_000, interval: 50 }).toContain('fetch:succeeded');
+    worker.kill('SIGKILL');
+    await new Promise((resolve) => worker.once('exit', resolve));
+    const before = await ctx.sql`select id, status from runs where id in ${ctx.sql(kids)}`;
+    expect(Object.fromEntries(before.map((r) => [r.id, r.status]))).toEqual({ [kids[0]]: 'succeeded', [kids[1]]: 'succeeded', [kids[2]]: 'running' });
+    const finishedBefore = await Promise.all(kids.slice(0, 2).map(rows));
+
+    const survivor = await startWorker({ databaseUrl: database.url, heartbeatMs: 300, deadAfterMs: 2000 });
+    try {
+      expect(await waitForRun(ctx.sql, runId, 90_000)).toBe('succeeded');
+    } finally {
+      await survivor.stop();
+    }
+    const result = (await getRunResult(ctx.sql, runId))!;
+    expect(result.nodes.call.output.main.map((i) => JSON.stringify(i).match(/\/child\/\d/)?.[0])).toEqual(['/child/1', '/child/2', '/child/3', '/child/4']);
+    for (const n of [1, 2, 3, 4]) expect(server.hits(`/child/${n}`)).toBe(1);
+    // The two finished children were read back, not run again: their stored steps are unchanged.
+    expect(await Promise.all(kids.slice(0, 2).map(rows))).toEqual(finishedBefore);
+    expect(await rows(kids[2])).toEqual(['start:succeeded', 'fetch:succeeded', 'pause:succeeded']);
+    const all = await ctx.sql`select count(*)::int as n from runs where trigger_payload->'parent'->>'runId' = ${runId}`;
+    expect(all[0].n).toBe(4);
+  });
+});
