@@ -18,6 +18,11 @@ const config = z.object({
     label: 'Treat text of only spaces as empty',
     widget: 'switch',
   }),
+  naText: field(z.boolean().default(false), {
+    label: 'Treat "NA", "N/A", "null", "NaN" and "None" as empty',
+    help: 'As pandas does when it reads a CSV file (also "#N/A", "<NA>", "nan", "NULL" and a few more). The text must be exactly that word.',
+    widget: 'switch',
+  }),
 });
 
 export default defineNode({
@@ -31,7 +36,7 @@ export default defineNode({
   config,
   inputs: [MAIN],
   outputs: [MAIN],
-  example: { columns: 'email, name', when: 'any', whitespace: true },
+  example: { columns: 'email, name', when: 'any', whitespace: true, naText: false },
   async execute(ctx) {
     const cfg = ctx.config;
     const items = ctx.inputs.main ?? [];
@@ -40,7 +45,7 @@ export default defineNode({
     if (unknown.length > 0) ctx.warn(`No item has the column ${quoteList(unknown)}, so it counts as empty everywhere. Check the spelling.`);
     // A column that only some items have is missing in the others.
     const checked = listed.length > 0 ? listed : unionOfKeys(items);
-    const options = { whitespace: cfg.whitespace };
+    const options = { whitespace: cfg.whitespace, naText: cfg.naText };
     const missing = (item: (typeof items)[number], column: string) => isMissing(getField(item, column), options);
     const kept = items.filter((item) =>
       cfg.when === 'any' ? !checked.some((column) => missing(item, column)) : !checked.every((column) => missing(item, column)),

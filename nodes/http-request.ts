@@ -186,7 +186,8 @@ export default defineNode({
     bodyType: 'json',
     body: '{ "id": "{{ $json.id }}" }',
     auth: 'bearer',
-    token: '{{ $secrets.exampleToken }}',
+    // A token typed here is stored encrypted and never shown again; a saved credential can be shared.
+    token: 'your-api-token',
   },
   async execute(ctx) {
     const out: Item[] = [];

@@ -42,6 +42,7 @@ import normalize from './normalize';
 import aggregate from './aggregate';
 import dateTime from './date-time';
 import runWorkflow from './run-workflow';
+import repeatUntil from './repeat-until';
 import workflowTrigger from './workflow-trigger';
 import join from './join';
 import splitOut from './split-out';
@@ -103,6 +104,7 @@ export const nodeTypes: NodeDefinition[] = [
   aggregate,
   dateTime,
   runWorkflow,
+  repeatUntil,
   workflowTrigger,
   join,
   splitOut,

@@ -120,9 +120,7 @@ export default defineNode({
   outputs: [MAIN],
   sideEffects: true,
   example: {
-    host: 'smtp.example.com',
-    user: 'robot@example.com',
-    password: '{{ $secrets.smtpPassword }}',
+    // No server here: the default mail server chosen in Settings sends it.
     from: 'TaskMaster <robot@example.com>',
     to: '{{ $json.email }}',
     subject: 'Your order {{ $json.id }}',

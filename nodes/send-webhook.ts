@@ -80,7 +80,7 @@ export default defineNode({
   inputs: [MAIN],
   outputs: [MAIN],
   sideEffects: true,
-  example: { url: 'https://hooks.example.com/orders', mode: 'each', secret: '{{ $secrets.hookSecret }}' },
+  example: { url: 'https://hooks.example.com/orders', mode: 'each', secret: 'shared-signing-secret' },
   async execute(ctx) {
     const items = ctx.inputs.main ?? [];
     if (ctx.config.mode === 'all') return { outputs: { main: [await send(ctx, ctx.config, items, 0)] } };

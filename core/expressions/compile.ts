@@ -100,6 +100,7 @@ function identifier(name: string, lex: Lexical | null): Code {
   if (name === '$now') return nowValue;
   if (name === '$today') return todayValue;
   if (name === '$date') return () => DATE_FUNCTION;
+  if (name === '$workflow') return (rt) => rt.scope.$workflow ?? { id: rt.scope.$run.workflowId, name: '', active: false };
   if ((SCOPE_NAMES as readonly string[]).includes(name)) {
     const key = name as keyof ExpressionScope;
     return (rt) => rt.scope[key];

@@ -7,7 +7,7 @@ import { type Resolver, compileTemplate } from './template';
 
 /** Placeholder between runs so a compiled config does not keep the last items alive. */
 const NO_SCOPE: ExpressionScope = {
-  $json: {}, $index: 0, $items: [], $node: {}, $trigger: null, $run: { id: '', workflowId: null }, $now: '', $vars: {},
+  $json: {}, $index: 0, $items: [], $node: {}, $trigger: null, $run: { id: '', workflowId: null }, $workflow: { id: null, name: '', active: false }, $now: '', $vars: {},
 };
 
 /** True when any string inside `value` (deeply) contains `{{`. */

@@ -18,13 +18,15 @@ export interface ExpressionScope {
   /** Payload of the event that started the run. */
   $trigger: unknown;
   $run: { id: string; workflowId: string | null };
+  /** The workflow this run belongs to, as n8n's `$workflow`: its id, name and whether it is on. */
+  $workflow?: { id: string | null; name: string; active: boolean };
   /** Run time as an ISO string, passed in so expressions stay deterministic. */
   $now: string;
   $vars: Record<string, unknown>;
 }
 
 export const SCOPE_NAMES: readonly (keyof ExpressionScope)[] = [
-  '$json', '$index', '$items', '$node', '$trigger', '$run', '$now', '$vars',
+  '$json', '$index', '$items', '$node', '$trigger', '$run', '$workflow', '$now', '$vars',
 ];
 
 /** Limits that keep one expression from stalling or exhausting a worker. */

@@ -71,7 +71,8 @@ const runRowSchema = z.object({
   cancel_requested: z.boolean(),
 });
 
-const claimRowSchema = runRowSchema.extend({ document: z.string(), has_results: z.boolean(), claimed: z.number(), started_at: z.date().nullable() });
+const claimRowSchema = runRowSchema.extend({ document: z.string(), has_results: z.boolean(), claimed: z.number(), started_at: z.date().nullable(),
+  workflow_name: z.string().nullable(), workflow_active: z.boolean() });
 
 export interface RunForExecution {
   id: string;
@@ -88,6 +89,8 @@ export interface RunForExecution {
   hasResults: boolean;
   /** When the run first started: set once, so a resumed run and every retry see the same `$now`. */
   startedAt: Date;
+  /** `$workflow` in expressions: the workflow's name now (the document's when it is gone) and whether it is on. */
+  workflow: { id: string | null; name: string; active: boolean };
 }
 
 /**
@@ -106,14 +109,16 @@ export async function claimRunForExecution(sql: Sql, runId: string): Promise<Run
            r.trigger_node_id, r.trigger_payload, r.start_node_id, r.source_run_id, r.cancel_requested,
            exists (select 1 from node_runs where run_id = r.id) as has_results,
            (select count(*) from claim)::int as claimed,
-           coalesce((select started_at from claim), r.started_at) as started_at
-    from runs r where r.id = ${runId}`;
+           coalesce((select started_at from claim), r.started_at) as started_at,
+           w.name as workflow_name, coalesce(w.active, false) as workflow_active
+    from runs r left join workflows w on w.id = r.workflow_id where r.id = ${runId}`;
   if (rows.length === 0) return null;
   const row = claimRowSchema.parse(rows[0]);
+  const document = documentFromText(row.document);
   return {
     id: row.id,
     workflowId: row.workflow_id,
-    document: documentFromText(row.document),
+    document,
     status: row.status,
     triggerKind: row.trigger_kind,
     triggerNodeId: row.trigger_node_id,
@@ -124,6 +129,7 @@ export async function claimRunForExecution(sql: Sql, runId: string): Promise<Run
     hasResults: row.has_results,
     // Only a run that was never claimed (already finished before it started) has none.
     startedAt: row.started_at ?? new Date(),
+    workflow: { id: row.workflow_id, name: row.workflow_name ?? document.name, active: row.workflow_active },
   };
 }
 

@@ -107,7 +107,14 @@ export async function loadRunLinks(sql: Sql, runId: string, triggerKind: string,
       itemCount: row.items === null ? null : Number(row.items),
     });
   }
+  // Calls made at the same time start in any order: list them by their place (item 1, 2…; round 1, 2…).
+  for (const list of Object.values(children)) list.sort((a, b) => callPlace(a.key) - callPlace(b.key));
   return { calledBy: await calledBy(sql, triggerKind, payload), children };
+}
+
+function callPlace(key: string | null): number {
+  const n = key?.match(/-(\d+)$/);
+  return n ? Number(n[1]) : -1;
 }
 
 async function calledBy(sql: Sql, triggerKind: string, payload: unknown): Promise<RunLinks['calledBy']> {

@@ -170,7 +170,9 @@ async function scopeOf(doc: WorkflowDocument, shape: AnswerShape, runId: string,
     $node[id] = { json: items[0], items };
   }
   const $vars = /\$vars\b/.test(shape.responseBody) ? await request.vars() : {};
-  return { $node, $trigger: request.trigger, $run: { id: runId, workflowId: request.workflowId }, $now: new Date().toISOString(), $vars };
+  return { $node, $trigger: request.trigger, $run: { id: runId, workflowId: request.workflowId },
+    // A webhook that is answered is listening: on (or its test address, which n8n also reports as on).
+    $workflow: { id: request.workflowId, name: doc.name, active: true }, $now: new Date().toISOString(), $vars };
 }
 
 async function readBack(sql: Sql, runId: string): Promise<EndedRun | undefined> {

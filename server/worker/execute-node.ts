@@ -19,6 +19,8 @@ import { typedSecretsOf } from '../../core/step-secrets';
 /** What upstream data expressions can see: `$node[id]`, `$trigger`, `$run`. */
 export interface NodeEnvironment {
   run: { id: string; workflowId: string | null };
+  /** `$workflow`: id, name and whether it is on; absent (tests, previews): from `run` and unnamed. */
+  workflow?: { id: string | null; name: string; active: boolean };
   /** ctx.subflows of a step (Run another workflow); absent where there is no database. */
   subflowsFor?: (nodeId: string) => SubflowAccess;
   /** `$vars`: instance variables with the workflow's over them (server/engine/variables.ts). */
@@ -192,6 +194,7 @@ function buildContext(
     $node: nodeScope,
     $trigger: env.trigger?.payload ?? null,
     $run: env.run,
+    $workflow: env.workflow ?? { id: env.run.workflowId, name: '', active: false },
     $now: env.startedAt,
     $vars: env.vars ?? {},
   });

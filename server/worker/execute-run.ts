@@ -117,12 +117,15 @@ export async function executeRun(deps: RunDeps, runId: string, claimed?: RunForE
   // Steps saved with an older version of their plugin or built-in type run upgraded (migrate).
   // Secrets typed into steps are opened for this run only; what is stored stays encrypted.
   const opened = deps.openSecrets ? await deps.openSecrets(run.document) : { document: run.document, unreadable: [] };
+  const endBase = { runId, workflowId: run.workflowId, document: run.document, triggerKind: run.triggerKind, triggerPayload: run.triggerPayload, startedAt: new Date() };
   if (opened.unreadable.length > 0) {
-    await finishRun(sql, runId, run.workflowId, 'failed', { message: unreadableSecretsMessage(opened.unreadable), code: 'config' });
+    const error = { message: unreadableSecretsMessage(opened.unreadable), code: 'config' as const };
+    await finishRun(sql, runId, run.workflowId, 'failed', error);
+    // Its alerts still go out: a key that can't open the secrets is exactly what someone must hear about.
+    deps.onRunEnd?.({ ...endBase, status: 'failed', error, nodes: new Map() });
     return 'failed';
   }
   const doc = withInstanceDefaults(upgradedForRun(opened.document, deps.lookup), nodeDefaultsOf(settings.current()));
-  const endBase = { runId, workflowId: run.workflowId, document: run.document, triggerKind: run.triggerKind, triggerPayload: run.triggerPayload, startedAt: new Date() };
   const graph = graphOf(doc);
   const defs = new Map<string, NodeDefinition>();
   for (const node of doc.nodes) {
@@ -198,6 +201,7 @@ export async function executeRun(deps: RunDeps, runId: string, claimed?: RunForE
     for (const [id, s] of state) if (s.status === 'succeeded' && s.outputs) upstream.set(id, s.outputs);
     const env = {
       run: { id: runId, workflowId: run.workflowId },
+      workflow: run.workflow,
       startedAt: run.startedAt.toISOString(),
       vars: variableScope(settings.current().variables, doc.variables),
       subflowsFor: (nodeId: string) =>

@@ -29,7 +29,7 @@ afterAll(async () => {
 });
 
 /** Polls `read` until `done` holds; fails after `ms`. */
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, ms = 30_000): Promise<T> {
+async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, ms = 60_000): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
     const value = await read();

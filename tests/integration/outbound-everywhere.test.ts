@@ -106,7 +106,7 @@ const NOT_CONNECTING = new Set([
   'manual-trigger', 'schedule-trigger', 'webhook-trigger', 'file-trigger', 'set-fields', 'if', 'merge', 'wait', 'no-op',
   'load-csv', 'load-json', 'save-csv', 'save-json', 'drop-missing', 'fix-types', 'remove-duplicates', 'rename-columns', 'code',
   'run-command', 'stop-with-error', 'log-message', 'filter', 'sort', 'limit', 'normalize', 'aggregate', 'join', 'split-out',
-  'switch', 'notify', 'split-into-batches', 'date-time', 'workflow-trigger', 'run-workflow', 'needs-attention',
+  'switch', 'notify', 'split-into-batches', 'date-time', 'workflow-trigger', 'run-workflow', 'repeat-until', 'needs-attention',
   'browser-click', 'browser-type', 'browser-select', 'browser-check', 'browser-press', 'browser-wait', 'browser-scroll',
   'browser-extract', 'browser-table', 'browser-screenshot', 'browser-download', 'browser-cookies', 'browser-steps', 'browser-script',
 ]);

@@ -4,10 +4,11 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { waitForRun } from '../../server/db/runs';
+import { createWorkflow, setWorkflowActive } from '../../server/db/workflows';
 import { WorkflowBuilder } from '../../server/sdk/builder';
 import { createAppContext } from '../../server/context';
 import { getRunResult } from '../../server/services/run-result';
-import { startDocumentRun } from '../../server/services/runs';
+import { startDocumentRun, startWorkflowRun } from '../../server/services/runs';
 import { updateSettings } from '../../server/settings/service';
 import { startWorker, type WorkerHandle } from '../../server/worker/runner';
 import { createTestDatabase } from '../helpers/db';
@@ -78,4 +79,33 @@ it('reads instance variables and the workflow\'s own, which win on a shared name
   const result = (await getRunResult(ctx.sql, runId))!;
   expect(result.status).toBe('succeeded');
   expect(result.nodes.use.output.main[0]).toMatchObject({ url: 'https://api.example.com/us', team: 'ops', missing: 'none' });
+});
+
+it('gives expressions the workflow as n8n does: $workflow.id, .name and .active', async () => {
+  //  t ─► who
+  const wf = new WorkflowBuilder('Nightly report');
+  const t = wf.add('manual-trigger', {}, { id: 't' });
+  const who = wf.add('set-fields', {
+    fields: [
+      { name: 'id', value: '{{ $workflow.id }}' },
+      { name: 'name', value: '{{ $workflow.name }}' },
+      { name: 'on', value: '{{ $workflow.active ? "yes" : "no" }}' },
+    ],
+  }, { id: 'who' });
+  wf.connect(t, who);
+  const saved = await createWorkflow(ctx.db, wf.toDocument());
+  const runOnce = async () => {
+    const runId = await startWorkflowRun(ctx, saved.id);
+    await waitForRun(ctx.sql, runId, 30_000);
+    const result = (await getRunResult(ctx.sql, runId))!;
+    expect(result.status).toBe('succeeded');
+    return result.nodes.who.output.main[0];
+  };
+  expect(await runOnce()).toMatchObject({ id: saved.id, name: 'Nightly report', on: 'no' });
+  await setWorkflowActive(ctx.db, saved.id, true);
+  try {
+    expect(await runOnce()).toMatchObject({ id: saved.id, name: 'Nightly report', on: 'yes' });
+  } finally {
+    await setWorkflowActive(ctx.db, saved.id, false);
+  }
 });

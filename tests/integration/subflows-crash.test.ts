@@ -1,5 +1,6 @@
 /**
- * A parent calling a child once per item survives its worker killed with SIGKILL mid-way: another
+ * A parent calling a child once per item (Run another workflow), or round after round (Repeat
+ * until), survives its worker killed with SIGKILL mid-way: another
  * worker resumes the parent, finds the children that had finished (their ids come from the parent,
  * the step and the item), finishes the one that was running from its stored steps, and starts the
  * rest. No child run that had succeeded runs again; no child's HTTP call is made twice.
@@ -25,7 +26,11 @@ let server: Awaited<ReturnType<typeof startRecorder>>;
 beforeAll(async () => {
   database = await createTestDatabase();
   ctx = createAppContext(database.url);
-  server = await startRecorder((req) => ({ body: { seen: req.path } }));
+  // /round/<n> answers [{ n: n + 1 }] (one item for Repeat until's next round); others echo the path.
+  server = await startRecorder((req) => {
+    const round = /^\/round\/(\d+)$/.exec(req.path);
+    return { body: round ? [{ n: Number(round[1]) + 1 }] : { seen: req.path } };
+  });
 });
 
 afterAll(async () => {
@@ -45,11 +50,11 @@ function spawnWorker(url: string): Promise<ChildProcess> {
   });
 }
 
-/** start ─► fetch (HTTP /child/<n>) ─► pause (wait) */
-async function saveChild(): Promise<string> {
+/** start ─► fetch (HTTP /<path>/<n>) ─► pause (wait) */
+async function saveChild(path = 'child'): Promise<string> {
   const wf = new WorkflowBuilder('Slow child');
   const start = wf.add('workflow-trigger', { inputs: [{ name: 'n', type: 'number' }] }, { id: 'start' });
-  const fetch = wf.add('http-request', { url: `${server.url}/child/{{ $json.n }}` }, { id: 'fetch' });
+  const fetch = wf.add('http-request', { url: `${server.url}/${path}/{{ $json.n }}` }, { id: 'fetch' });
   const pause = wf.add('wait', { amount: 3, unit: 'seconds' }, { id: 'pause' });
   wf.connect(start, fetch).connect(fetch, pause);
   return (await createWorkflow(ctx.db, wf.toDocument())).id;
@@ -90,5 +95,37 @@ describe('Run another workflow after a crash', () => {
     expect(await rows(kids[2])).toEqual(['start:succeeded', 'fetch:succeeded', 'pause:succeeded']);
     const all = await ctx.sql`select count(*)::int as n from runs where trigger_payload->'parent'->>'runId' = ${runId}`;
     expect(all[0].n).toBe(4);
+  });
+});
+
+describe('Repeat until after a crash', () => {
+  it('resumes a loop killed in its third round without running a finished round again', async () => {
+    const roundWorkflow = await saveChild('round');
+    const wf = new WorkflowBuilder('Loop of four');
+    const loop = wf.add('repeat-until', { workflowId: roundWorkflow, conditions: [{ field: 'n', operator: 'gte', value: '5' }], maxRounds: 10 }, { id: 'loop' });
+    wf.connect(wf.add('manual-trigger', {}, { id: 't' }), loop);
+
+    const worker = await spawnWorker(database.url);
+    const runId = await startDocumentRun(ctx, wf.toDocument(), { input: [{ n: 1 }] });
+    const rounds = [1, 2, 3, 4].map((r) => childRunId(runId, 'loop', `round-${r}`));
+    await expect.poll(() => rows(rounds[2]), { timeout: 60_000, interval: 50 }).toContain('fetch:succeeded');
+    worker.kill('SIGKILL');
+    await new Promise((resolve) => worker.once('exit', resolve));
+    const before = await ctx.sql`select id, status from runs where id in ${ctx.sql(rounds)}`;
+    expect(Object.fromEntries(before.map((r) => [r.id, r.status]))).toEqual({ [rounds[0]]: 'succeeded', [rounds[1]]: 'succeeded', [rounds[2]]: 'running' });
+    const finishedBefore = await Promise.all(rounds.slice(0, 2).map(rows));
+
+    const survivor = await startWorker({ databaseUrl: database.url, heartbeatMs: 300, deadAfterMs: 2000 });
+    try {
+      expect(await waitForRun(ctx.sql, runId, 90_000)).toBe('succeeded');
+    } finally {
+      await survivor.stop();
+    }
+    const result = (await getRunResult(ctx.sql, runId))!;
+    expect(result.nodes.loop.output.main).toEqual([{ n: 2 }, { n: 3 }, { n: 4 }, { n: 5 }]);
+    for (const n of [1, 2, 3, 4]) expect(server.hits(`/round/${n}`)).toBe(1);
+    expect(server.hits('/round/5')).toBe(0);
+    expect(await Promise.all(rounds.slice(0, 2).map(rows))).toEqual(finishedBefore);
+    expect(await rows(rounds[2])).toEqual(['start:succeeded', 'fetch:succeeded', 'pause:succeeded']);
   });
 });

@@ -159,6 +159,7 @@ it('re-encrypts stored step secrets with a new key (key rotation), and a run of 
     expect(withNew.unreadable).toEqual([]);
     expect(JSON.stringify(withNew.document)).toContain(TOKEN);
     // The worker still has the old key: the run fails with a plain message, and sends nothing.
+    await api.alerts.save({ scope: id, config: { onFailure: true, inApp: true } });
     const sent = site.requests.length;
     const { runId } = await api.runs.start({ workflowId: id });
     expect(await waitForRun(ctx.sql, runId, 60_000)).toBe('failed');
@@ -166,6 +167,8 @@ it('re-encrypts stored step secrets with a new key (key rotation), and a run of 
     expect((row.error as { message: string }).message).toContain("A secret typed into a step can't be opened with this TaskMaster's encryption key");
     expect((row.error as { message: string }).message).toContain('Step "Call API": Token');
     expect(site.requests.length).toBe(sent);
+    // Its failure alert still goes out (it used to end the run before the alerts were told).
+    await expect.poll(async () => (await api.notifications.list()).entries.find((e) => e.runId === runId)?.level, { timeout: 30_000, interval: 100 }).toBe('error');
   } finally {
     await resealStoredDocuments(ctx.sql, SEALED_PATTERN, (document) => resealStepSecrets(document, newKey, oldKey));
   }

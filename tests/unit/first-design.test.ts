@@ -27,7 +27,7 @@ describe('first-design workflow files', () => {
       steps: [
         ['trigger_1', 'schedule-trigger', { timezone: 'UTC', mode: 'simple', every: 'hours', interval: 1, minute: 0 }],
         ['load', 'load-csv', { path: 'sales.csv', source: 'file' }],
-        ['clean', 'drop-missing', { columns: ['amount'] }],
+        ['clean', 'drop-missing', { columns: ['amount'], naText: true }],
         ['save', 'save-csv', { path: 'out/clean-sales.csv' }],
       ],
       edges: ['trigger_1>load', 'load>clean', 'clean>save'],

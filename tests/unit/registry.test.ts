@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { getNodeType, nodeCatalog, nodeTypes } from '../../nodes';
 import { NODE_GROUPS } from '../../nodes/types';
+import { compileConfig } from '../../core/expressions';
 
 const nodesDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../nodes');
 // Only top-level files are node types; nodes/lib/ holds helpers shared between them.
@@ -126,6 +127,13 @@ describe('node registry', () => {
     it('marks every setting that takes a field’s name, so the data picker puts the plain name there', () => {
       const unmarked = fieldNameCandidates(configSchemaOf(id)).filter((where) => !NAMES_OF_WRITTEN_FIELDS.has(`${id}:${where}`));
       expect(unmarked, 'mark them with widget "field-name" (one name) or "field-names" (a list), or list them as written fields').toEqual([]);
+    });
+
+    it('writes only expressions TaskMaster can run in its example and help texts', () => {
+      // Each {{ }} in the catalogue entry (example, labels, help, placeholders) must compile: no $secrets or other names we lack.
+      // Help texts may name the braces themselves ("write {{ }} around…"): those are prose.
+      const entry: unknown = JSON.parse(JSON.stringify(nodeCatalog().find((e) => e.id === id)).replace(/\{\{\s*\}\}/g, ''));
+      expect(() => compileConfig(entry, { nodeId: id, nodeName: id })).not.toThrow();
     });
 
     it('labels every field in the catalogue', () => {

@@ -9,6 +9,7 @@
 import type jsep from 'jsep';
 import { GLOBALS } from '../../../core/expressions/builtins';
 import { compileExpression } from '../../../core/expressions/compile';
+import { DATE_METHODS } from '../../../core/expressions/dates';
 import { ARRAY_METHODS, NUMBER_METHODS, STRING_METHODS } from '../../../core/expressions/methods';
 import { forEachChild, parseExpression, splitTemplate, type Node } from '../../../core/expressions/parse';
 import { isExpression, isRecord } from './params';
@@ -22,7 +23,7 @@ export interface StepNames {
 
 export type Complain = (reason: string, severity: 'not-converted' | 'review') => void;
 
-const KNOWN_METHODS = new Set([...STRING_METHODS.keys(), ...ARRAY_METHODS.keys(), ...NUMBER_METHODS.keys()]);
+const KNOWN_METHODS = new Set([...STRING_METHODS.keys(), ...ARRAY_METHODS.keys(), ...NUMBER_METHODS.keys(), ...DATE_METHODS.keys()]);
 
 const QUOTED = String.raw`(['"\`])((?:\\.|(?!\1)[^\\])*?)\1`;
 const NODE_INDEX = new RegExp(String.raw`\$node(?:\[\s*${QUOTED}\s*\]|\.([A-Za-z_$][\w$]*))(\.(?:parameter|runIndex|context)\b)?`, 'g');
@@ -99,10 +100,8 @@ export function convertBlock(source: string, steps: StepNames, complain: Complai
       return '$items';
     })
     .replace(/\$execution\.id\b/g, '$run.id')
-    .replace(/\$workflow\.id\b/g, '$run.workflowId')
     .replace(/\$itemIndex\b/g, '$index')
     .replace(/\$now\.toISO\(\s*\)/g, '$now');
-  if (/\$now\b/.test(out)) complain('$now is text here (like 2024-05-01T12:00:00.000Z), not an n8n date object', 'review');
   return out;
 }
 

@@ -50,6 +50,15 @@ describe('drop-missing', () => {
     expect((await drop({ whitespace: false }, items)).main).toEqual([{ a: 'x', b: 1 }, { a: '   ', b: 1 }, { a: 0, b: false }]);
   });
 
+  it('reads pandas\' missing words ("NA", "N/A", "null"…) as empty only when asked, and exactly as written', async () => {
+    const words = ['NA', 'N/A', 'n/a', 'null', 'NULL', 'NaN', 'nan', 'None', '#N/A', '<NA>', '-nan', '1.#QNAN'];
+    const kept = ['na ', 'Na', 'none', 'NONE', 'missing', '-', 'N.A.', 0];
+    const items = [...words, ...kept].map((v, i) => ({ id: i, v }));
+    expect((await drop({}, items)).main).toHaveLength(items.length);
+    const out = await drop({ naText: true }, items);
+    expect(out.main.map((item) => item.v)).toEqual(kept);
+  });
+
   it('drops only rows empty everywhere with "all"', async () => {
     const items = [{ a: '', b: null }, { a: '', b: 2 }, {}];
     expect((await drop({ when: 'all' }, items)).main).toEqual([{ a: '', b: 2 }]);
