@@ -38,9 +38,10 @@ export interface RunHere {
   /**
    * Stores the run (owned by this process, no queue job) and starts executing it; null when
    * this process is busy or stopping (queue the run instead). `durable`: the insert waits for
-   * the disk, for callers that answer before the run ends.
+   * the disk, for callers that answer before the run ends. `workflow`: its name now and whether
+   * it is on (`$workflow` in expressions), as the caller knows them.
    */
-  start(input: NewRun, options: { durable: boolean }): Promise<string | null>;
+  start(input: NewRun, options: { durable: boolean; workflow: { name: string; active: boolean } }): Promise<string | null>;
 }
 
 const runHereByPool = new WeakMap<Sql, RunHere>();

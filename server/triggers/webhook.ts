@@ -159,7 +159,10 @@ export async function startWebhooks(options: { ctx: AppContext; log?: (message: 
     let runId: string;
     try {
       // Answered at once (202): the run must be on disk before the answer says it is accepted.
-      const here = await runHereFor(ctx.sql)?.start(newRunFor(target, 'webhook', payload), { durable: !watch });
+      const here = await runHereFor(ctx.sql)?.start(newRunFor(target, 'webhook', payload), {
+        durable: !watch,
+        workflow: { name: target.workflowName, active: true },
+      });
       runId = here ?? (await route!.fire(payload));
     } catch (err) {
       watch?.close();

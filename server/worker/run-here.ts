@@ -49,7 +49,7 @@ export function createRunHere(options: RunHereOptions): RunHereHost {
   };
 
   return {
-    async start(input: NewRun, { durable }) {
+    async start(input: NewRun, { durable, workflow }) {
       if (running.size >= options.capacity || !options.accepting()) return null;
       const startedAt = new Date();
       const runId = newId('run');
@@ -76,6 +76,7 @@ export function createRunHere(options: RunHereOptions): RunHereHost {
         cancelRequested: false,
         hasResults: false,
         startedAt,
+        workflow: { id: input.workflowId, ...workflow },
       };
       const execution = options
         .execute(runId, run)
