@@ -2,7 +2,8 @@
  * The tRPC routers through createCaller, on a real database and a real worker.
  */
 import { TRPCError } from '@trpc/server';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { EVENTS_CHANNEL } from '../../core/run-events';
 import { startHarness, type Harness } from '../helpers/harness';
 import { workflowDocumentSchema } from '../../core/document';
 import { WorkflowBuilder } from '../../server/sdk/builder';
@@ -161,13 +162,24 @@ describe('runs router', () => {
     const controller = new AbortController();
     const iterable = await (await callerAs(ctx, 'owner', { signal: controller.signal })).runs.events({ workflowId: id });
     const seen: string[] = [];
+    let probed = false;
     const reading = (async () => {
       for await (const event of iterable) {
-        if (event.type === 'run') seen.push(event.status);
+        if (event.type === 'run' && event.runId === 'probe') probed = true;
+        else if (event.type === 'run') seen.push(event.status);
         if (event.type === 'run' && event.status === 'succeeded') break;
       }
     })();
-    await new Promise((r) => setTimeout(r, 200));
+    // The stream listens once its first read reaches Postgres (no fixed wait: under load that
+    // took longer than any guess): send probe events until one comes back, then start the run.
+    const probe = JSON.stringify({ type: 'run', runId: 'probe', workflowId: id, status: 'queued' });
+    await vi.waitFor(
+      async () => {
+        await ctx.sql`select pg_notify(${EVENTS_CHANNEL}, ${probe})`;
+        expect(probed).toBe(true);
+      },
+      { timeout: 60_000, interval: 50 },
+    );
     await api.runs.start({ workflowId: id });
     await reading;
     controller.abort();
