@@ -27,7 +27,9 @@ const importApp = () =>
     import('../services/templates'),
     import('../worker/runner'),
     import('../triggers/host'),
-  ]).then(([check, keys, server, context, templates, runner, host]) => ({
+    import('../credentials/seal-stored-secrets'),
+    import('../../nodes'),
+  ]).then(([check, keys, server, context, templates, runner, host, sealPass, nodes]) => ({
     prepareEncryptionKey: check.prepareEncryptionKey,
     keyStoreFor: keys.keyStoreFor,
     startWebServer: server.startWebServer,
@@ -35,6 +37,8 @@ const importApp = () =>
     loadBuiltinTemplates: templates.loadBuiltinTemplates,
     startWorker: runner.startWorker,
     startTriggerHost: host.startTriggerHost,
+    startSealPass: sealPass.startSealPass,
+    getNodeType: nodes.getNodeType,
   }));
 
 export interface StartOptions {
@@ -63,7 +67,7 @@ export async function startTaskMaster(options: StartOptions = {}): Promise<{ url
   const webPoolSizes = webPools(shares.web);
   const database = await openDatabase(config, { max: webPoolSizes.sql, ormMax: webPoolSizes.orm, log });
   mark('database open');
-  const { prepareEncryptionKey, keyStoreFor, startWebServer, appContextFor, loadBuiltinTemplates, startWorker, startTriggerHost } = await appModules.catch(async (error: unknown) => {
+  const { prepareEncryptionKey, keyStoreFor, startWebServer, appContextFor, loadBuiltinTemplates, startWorker, startTriggerHost, startSealPass, getNodeType } = await appModules.catch(async (error: unknown) => {
     await database.stop().catch(() => {});
     throw error;
   });
@@ -90,7 +94,9 @@ export async function startTaskMaster(options: StartOptions = {}): Promise<{ url
     // Schedules, file watches, polls, database events: run by one process per database (a lock decides).
     const triggers = await startTriggerHost({ ctx, databaseUrl: database.url, network: worker?.network, log });
     mark('trigger host');
-    return { worker, triggers };
+    // Secrets typed into steps before they were stored encrypted: sealed in the background, once.
+    const sealing = startSealPass(ctx.sql, { lookup: getNodeType, keys, log });
+    return { worker, triggers, sealing };
   })();
   // Handled below, after the web server has started.
   core.catch(() => {});
@@ -106,8 +112,9 @@ export async function startTaskMaster(options: StartOptions = {}): Promise<{ url
   mark('web listening');
   let worker: Awaited<typeof core>['worker'];
   let triggers: Awaited<typeof core>['triggers'];
+  let sealing: Awaited<typeof core>['sealing'];
   try {
-    ({ worker, triggers } = await core);
+    ({ worker, triggers, sealing } = await core);
     await web.ready;
   } catch (error) {
     await web.close().catch(() => {});
@@ -121,6 +128,7 @@ export async function startTaskMaster(options: StartOptions = {}): Promise<{ url
     (stopping ??= (async () => {
       log('Shutting down…');
       await web.close().catch((e: unknown) => log(`web server: ${String(e)}`));
+      await sealing.stop();
       await triggers.stop().catch((e: unknown) => log(`triggers: ${String(e)}`));
       await worker?.stop().catch((e: unknown) => log(`worker: ${String(e)}`));
       await database.stop().catch((e: unknown) => log(`database: ${String(e)}`));
