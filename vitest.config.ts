@@ -1,15 +1,32 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Two projects (issue 16):
+ * - `unit`: pure code (core/, nodes/ with a fake ctx, UI helpers). No database is started, so
+ *   `npx vitest run --project unit` takes seconds. A test that needs Postgres belongs in tests/integration/.
+ * - `integration`: real embedded Postgres (one per run, tests/setup/global-postgres.ts), real
+ *   graphile-worker, the CLI as a process.
+ * `npx vitest run` (and `npm test`) runs both.
+ */
 export default defineConfig({
   resolve: { alias: { '@': import.meta.dirname } },
   test: {
-    include: ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts'],
-    globalSetup: ['tests/setup/global-postgres.ts'],
     // Tests that start CLI processes take 40 s on a loaded 2-core machine (tsx compiles each start).
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',
     // isolated-vm (Code node sandbox) needs this flag on Node 20+.
     execArgv: ['--no-node-snapshot'],
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.ts'] } },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['tests/integration/**/*.test.ts'],
+          globalSetup: ['tests/setup/global-postgres.ts'],
+        },
+      },
+    ],
   },
 });

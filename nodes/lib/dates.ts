@@ -91,12 +91,18 @@ export interface ReadDateOptions {
   format?: string;
 }
 
-/** Numbers below this are seconds since 1970 (year 5138 in seconds), above it milliseconds. */
+/**
+ * Numbers below this are seconds since 1970 (year 5138 in seconds), above it milliseconds: n8n's
+ * rule too (an integer of fewer than 12 digits is seconds).
+ */
 const SECONDS_LIMIT = 1e11;
 
+/** Text that is a timestamp: 5 digits or more (4 digits read as a year, `2024`), or a decimal. */
+const TIMESTAMP_TEXT = /^-?(?:\d{5,}(?:\.\d+)?|\d+\.\d+)$/;
+
 /**
- * Reads text, a number (seconds or milliseconds since 1970) or a date as a date in `zone`
- * (default UTC). Text: ISO (`2024-05-01`, `2024-05-01T12:00:00Z`), `2024-05-01 12:00:00`,
+ * Reads text, a number (seconds or milliseconds since 1970, also written as text such as
+ * "1714560000") or a date as a date in `zone` (default UTC). Text: ISO (`2024-05-01`, `2024-05-01T12:00:00Z`), `2024-05-01 12:00:00`,
  * RFC 2822 / HTTP dates, or the `format` given. Null when the value is not a date.
  */
 export function readDate(value: unknown, options: ReadDateOptions = {}): DateTime | null {
@@ -109,7 +115,11 @@ export function readDate(value: unknown, options: ReadDateOptions = {}): DateTim
   } else if (typeof value === 'string' && value.trim() !== '') {
     const text = value.trim();
     if (options.format) dt = DateTime.fromFormat(text, options.format, { zone, locale: LOCALE });
-    else {
+    else if (TIMESTAMP_TEXT.test(text)) {
+      // As n8n's Date & Time step: numeric text is a timestamp, read like a number.
+      const number = Number(text);
+      dt = DateTime.fromMillis(Math.abs(number) < SECONDS_LIMIT ? number * 1000 : number, { zone });
+    } else {
       dt = DateTime.fromISO(text, { zone });
       if (!dt.isValid) dt = DateTime.fromSQL(text, { zone });
       if (!dt.isValid) dt = DateTime.fromRFC2822(text, { zone });

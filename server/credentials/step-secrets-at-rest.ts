@@ -3,8 +3,8 @@
  * each run's copy): `tm-sealed:v1:<key id>.<iv>.<tag>.<ciphertext>`, AES-256-GCM with the key
  * saved credentials use (server/credentials/crypto.ts). Sealed when a document is saved or run
  * from the editor, opened only where a step or trigger needs the value: the worker, the trigger
- * host and the webhook test listener. A value stored before this (plain) still works and is
- * sealed at its next save.
+ * host and the webhook test listener. A value stored before this (plain) still works, and is
+ * sealed by a one-time background pass after start (seal-stored-secrets.ts).
  */
 import type { WorkflowDocument } from '../../core/document';
 import { isSealedText, SEALED_PREFIX, typedSecretsOf, withTypedSecretsReplaced } from '../../core/step-secrets';

@@ -27,7 +27,10 @@ const importApp = () =>
     import('../services/templates'),
     import('../worker/runner'),
     import('../triggers/host'),
-  ]).then(([check, keys, server, context, templates, runner, host]) => ({
+    import('../credentials/seal-stored-secrets'),
+    import('../../nodes'),
+    import('../run-ends'),
+  ]).then(([check, keys, server, context, templates, runner, host, sealPass, nodes, runEnds]) => ({
     prepareEncryptionKey: check.prepareEncryptionKey,
     keyStoreFor: keys.keyStoreFor,
     startWebServer: server.startWebServer,
@@ -35,6 +38,9 @@ const importApp = () =>
     loadBuiltinTemplates: templates.loadBuiltinTemplates,
     startWorker: runner.startWorker,
     startTriggerHost: host.startTriggerHost,
+    startSealPass: sealPass.startSealPass,
+    getNodeType: nodes.getNodeType,
+    offerRunsHere: runEnds.offerRunsHere,
   }));
 
 export interface StartOptions {
@@ -63,10 +69,11 @@ export async function startTaskMaster(options: StartOptions = {}): Promise<{ url
   const webPoolSizes = webPools(shares.web);
   const database = await openDatabase(config, { max: webPoolSizes.sql, ormMax: webPoolSizes.orm, log });
   mark('database open');
-  const { prepareEncryptionKey, keyStoreFor, startWebServer, appContextFor, loadBuiltinTemplates, startWorker, startTriggerHost } = await appModules.catch(async (error: unknown) => {
-    await database.stop().catch(() => {});
-    throw error;
-  });
+  const { prepareEncryptionKey, keyStoreFor, startWebServer, appContextFor, loadBuiltinTemplates, startWorker, startTriggerHost, startSealPass, getNodeType, offerRunsHere } =
+    await appModules.catch(async (error: unknown) => {
+      await database.stop().catch(() => {});
+      throw error;
+    });
   mark('app modules loaded');
   const keys = keyStoreFor(config);
   await prepareEncryptionKey(database, keys, { create: true, log });
@@ -86,11 +93,15 @@ export async function startTaskMaster(options: StartOptions = {}): Promise<{ url
       loadBuiltinTemplates(ctx),
     ]);
     mark('worker and templates');
+    // Webhooks of this process execute their runs here when the worker has room (issue 19).
+    if (worker) offerRunsHere(ctx.sql, worker.runHere);
     if (templates.skipped.length) log(`Templates with problems were not loaded: ${templates.skipped.join(', ')}`);
     // Schedules, file watches, polls, database events: run by one process per database (a lock decides).
     const triggers = await startTriggerHost({ ctx, databaseUrl: database.url, network: worker?.network, log });
     mark('trigger host');
-    return { worker, triggers };
+    // Secrets typed into steps before they were stored encrypted: sealed in the background, once.
+    const sealing = startSealPass(ctx.sql, { lookup: getNodeType, keys, log });
+    return { worker, triggers, sealing };
   })();
   // Handled below, after the web server has started.
   core.catch(() => {});
@@ -106,8 +117,9 @@ export async function startTaskMaster(options: StartOptions = {}): Promise<{ url
   mark('web listening');
   let worker: Awaited<typeof core>['worker'];
   let triggers: Awaited<typeof core>['triggers'];
+  let sealing: Awaited<typeof core>['sealing'];
   try {
-    ({ worker, triggers } = await core);
+    ({ worker, triggers, sealing } = await core);
     await web.ready;
   } catch (error) {
     await web.close().catch(() => {});
@@ -121,7 +133,9 @@ export async function startTaskMaster(options: StartOptions = {}): Promise<{ url
     (stopping ??= (async () => {
       log('Shutting down…');
       await web.close().catch((e: unknown) => log(`web server: ${String(e)}`));
+      await sealing.stop();
       await triggers.stop().catch((e: unknown) => log(`triggers: ${String(e)}`));
+      offerRunsHere(ctx.sql, null);
       await worker?.stop().catch((e: unknown) => log(`worker: ${String(e)}`));
       await database.stop().catch((e: unknown) => log(`database: ${String(e)}`));
       log('Stopped.');

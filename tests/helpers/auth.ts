@@ -1,6 +1,7 @@
 /**
  * Signed-in callers for tests (docs/auth.md). Each role's user is a real row made through
- * better-auth (same password hashing, same tables), made once per context and reused.
+ * better-auth (same password hashing, same tables), made once per database and reused: two
+ * contexts on one database share their users (keying by context once made the owner twice).
  *
  *   const api = await callerAs(ctx, 'owner');            // tRPC without HTTP
  *   const cookie = await cookieAs(ctx, 'editor');        // for fetch() against startWebServer
@@ -24,15 +25,21 @@ export interface TestUser {
   principal: Principal;
 }
 
-const made = new WeakMap<AppContext['db'], Map<string, Promise<TestUser>>>();
+const made = new Map<string, Map<string, Promise<TestUser>>>();
+
+/** Which database a context talks to: its users are that database's, whatever pool reaches it. */
+function databaseKey(ctx: AppContext): string {
+  const { host, port, database } = ctx.sql.options;
+  return `${host.join(',')}:${port.join(',')}/${database}`;
+}
 
 /**
- * A user with this role (the first one per role and context is reused; pass `name` for another
+ * A user with this role (the first one per role and database is reused; pass `name` for another
  * person with the same role).
  */
 export function userAs(ctx: AppContext, role: Role, name: string = role): Promise<TestUser> {
-  let users = made.get(ctx.db);
-  if (!users) made.set(ctx.db, (users = new Map()));
+  let users = made.get(databaseKey(ctx));
+  if (!users) made.set(databaseKey(ctx), (users = new Map()));
   const key = `${role}:${name}`;
   let user = users.get(key);
   if (!user) {

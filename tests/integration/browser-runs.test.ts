@@ -209,7 +209,7 @@ describe('browser runs', () => {
       ['browser-wait', { mode: 'time', seconds }, 'hold'],
     ];
     const holder = await startDocumentRun(ctx, chain('holder', holdFor(3)));
-    await expect.poll(async () => (await holderOf(ctx.sql, shared.id))?.kind, { timeout: 20_000, interval: 100 }).toBe('run');
+    await expect.poll(async () => (await holderOf(ctx.sql, shared.id))?.kind, { timeout: 60_000, interval: 100 }).toBe('run');
     await expect(api.profiles.delete({ id: shared.id })).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining(`in use by run ${holder}`) });
     const patient = startDocumentRun(ctx, chain('patient', [['browser-open', { url: `${site.url}/`, profileId: shared.id, profileWaitSeconds: 30 }, 'open']]));
     const hasty = startDocumentRun(ctx, chain('hasty', [['browser-open', { url: `${site.url}/`, profileId: shared.id, profileWaitSeconds: 1 }, 'open']]));
@@ -231,8 +231,8 @@ describe('browser runs', () => {
   it('closes the browser when a run is cancelled: no Chromium is left for the profile', async () => {
     const profile = await api.profiles.create({ name: 'To cancel' });
     const runId = await startDocumentRun(ctx, chain('cancel', [['browser-open', { url: `${site.url}/`, profileId: profile.id }, 'open'], ['browser-wait', { mode: 'time', seconds: 30 }, 'hold']]));
-    await expect.poll(() => browserProcesses(profile.folder).length, { timeout: 20_000, interval: 100 }).toBeGreaterThan(0);
-    await expect.poll(async () => (await ctx.sql`select 1 from node_runs where run_id = ${runId} and node_id = 'open'`).length, { timeout: 20_000 }).toBe(1);
+    await expect.poll(() => browserProcesses(profile.folder).length, { timeout: 60_000, interval: 100 }).toBeGreaterThan(0);
+    await expect.poll(async () => (await ctx.sql`select 1 from node_runs where run_id = ${runId} and node_id = 'open'`).length, { timeout: 60_000 }).toBe(1);
     expect(await cancelRun(ctx.sql, runId)).toBe('running');
     expect(await waitForRun(ctx.sql, runId, 15_000)).toBe('cancelled');
     expect(browserProcesses(profile.folder)).toEqual([]);

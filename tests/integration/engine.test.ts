@@ -127,8 +127,8 @@ describe('engine on graphile-worker', () => {
     const wait = wf.add('wait', { amount: 30, unit: 'seconds' }, { id: 'wait' });
     wf.connect(wf.add('manual-trigger', {}, { id: 't' }), wait).connect(wait, wf.add('no-op', {}, { id: 'after' }));
     const runId = await startDocumentRun(ctx, wf.toDocument());
-    await expect.poll(async () => (await ctx.sql`select status from runs where id = ${runId}`)[0].status, { timeout: 10_000 }).toBe('running');
-    await expect.poll(async () => (await ctx.sql`select 1 from node_runs where run_id = ${runId} and node_id = 't'`).length, { timeout: 10_000 }).toBe(1);
+    await expect.poll(async () => (await ctx.sql`select status from runs where id = ${runId}`)[0].status, { timeout: 60_000 }).toBe('running');
+    await expect.poll(async () => (await ctx.sql`select 1 from node_runs where run_id = ${runId} and node_id = 't'`).length, { timeout: 60_000 }).toBe(1);
     const started = Date.now();
     expect(await cancelRun(ctx.sql, runId)).toBe('running');
     expect(await waitForRun(ctx.sql, runId, 10_000)).toBe('cancelled');

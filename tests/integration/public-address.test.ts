@@ -90,7 +90,7 @@ describe('public address', () => {
     expect((await res.json()).result.data.url).toMatch(/^https:\/\/tm\.example\.com\/invite\//);
 
     // The proxy's name now reaches TaskMaster (the Host check re-reads the setting within seconds).
-    await expect.poll(() => statusWithHost('/api/health', 'tm.example.com'), { timeout: 15_000, interval: 250 }).toBe(200);
+    await expect.poll(() => statusWithHost('/api/health', 'tm.example.com'), { timeout: 60_000, interval: 250 }).toBe(200);
     expect(await statusWithHost('/api/health', 'other.example.com')).toBe(421);
 
     await owner.settings.update({ publicUrl: null });

@@ -59,7 +59,7 @@ describe('crash recovery', () => {
     const child = await spawnWorker(database.url);
     const runId = await startDocumentRun(ctx, pausedChain('kill', 3));
     // Kill once "a" is stored and the run sits in the wait.
-    await expect.poll(() => storedRows(runId, 'a'), { timeout: 15_000, interval: 50 }).toEqual(['succeeded']);
+    await expect.poll(() => storedRows(runId, 'a'), { timeout: 60_000, interval: 50 }).toEqual(['succeeded']);
     child.kill('SIGKILL');
     await new Promise((resolve) => child.once('exit', resolve));
     expect((await ctx.sql`select status from runs where id = ${runId}`)[0].status).toBe('running');
@@ -83,7 +83,7 @@ describe('crash recovery', () => {
   it('takes over the runs of a worker killed on this host as soon as the next one starts', async () => {
     const child = await spawnWorker(database.url);
     const runId = await startDocumentRun(ctx, pausedChain('restart', 3));
-    await expect.poll(() => storedRows(runId, 'a'), { timeout: 15_000, interval: 50 }).toEqual(['succeeded']);
+    await expect.poll(() => storedRows(runId, 'a'), { timeout: 60_000, interval: 50 }).toEqual(['succeeded']);
     const lockedBy = async () =>
       (await ctx.sql`select locked_by from graphile_worker._private_jobs where payload->>'runId' = ${runId}`).map((r) => r.locked_by as string | null);
     const [deadWorker] = await lockedBy();
@@ -108,7 +108,7 @@ describe('crash recovery', () => {
   it('lets the running step finish on Ctrl-C (drain), hands the run back before the next step, and finishes it at the next start', async () => {
     const first = await startWorker({ databaseUrl: database.url });
     const runId = await startDocumentRun(ctx, pausedChain('drain', 2));
-    await expect.poll(() => storedRows(runId, 'a'), { timeout: 15_000, interval: 50 }).toEqual(['succeeded']);
+    await expect.poll(() => storedRows(runId, 'a'), { timeout: 60_000, interval: 50 }).toEqual(['succeeded']);
     await first.stop();
     expect((await ctx.sql`select status from runs where id = ${runId}`)[0].status).toBe('running');
     // The wait was running: it finished within the grace period and is stored; "b" never started.
@@ -129,7 +129,7 @@ describe('crash recovery', () => {
   it('hands a run back to the queue on graceful shutdown after the grace period and finishes it at the next start', async () => {
     const first = await startWorker({ databaseUrl: database.url, graceMs: 0 });
     const runId = await startDocumentRun(ctx, pausedChain('stop', 2));
-    await expect.poll(() => storedRows(runId, 'a'), { timeout: 15_000, interval: 50 }).toEqual(['succeeded']);
+    await expect.poll(() => storedRows(runId, 'a'), { timeout: 60_000, interval: 50 }).toEqual(['succeeded']);
     await first.stop();
     expect((await ctx.sql`select status from runs where id = ${runId}`)[0].status).toBe('running');
     // The interrupted wait left no failed row: it will simply run again.

@@ -70,7 +70,7 @@ describe('schedule trigger', () => {
 
     const id = await scheduledWorkflow('every second', { mode: 'cron', cron: '* * * * * *' });
     await api.workflows.setActive({ id, active: true });
-    await expect.poll(async () => (await counts(id)).runs, { timeout: 10_000, interval: 100 }).toBeGreaterThanOrEqual(2);
+    await expect.poll(async () => (await counts(id)).runs, { timeout: 60_000, interval: 100 }).toBeGreaterThanOrEqual(2);
 
     const [first] = await ctx.sql`select id from runs where workflow_id = ${id} order by created_at limit 1`;
     expect(await waitForRun(ctx.sql, String(first.id), 10_000)).toBe('succeeded');
@@ -80,9 +80,9 @@ describe('schedule trigger', () => {
     // The leader goes away: its lock is released and the other host takes over.
     await a.stop();
     hosts.splice(hosts.indexOf(a), 1);
-    await expect.poll(() => b.isLeader(), { timeout: 5000, interval: 50 }).toBe(true);
+    await expect.poll(() => b.isLeader(), { timeout: 60_000, interval: 50 }).toBe(true);
     const handover = (await counts(id)).runs;
-    await expect.poll(async () => (await counts(id)).runs, { timeout: 10_000, interval: 100 }).toBeGreaterThanOrEqual(handover + 2);
+    await expect.poll(async () => (await counts(id)).runs, { timeout: 60_000, interval: 100 }).toBeGreaterThanOrEqual(handover + 2);
 
     const c = await counts(id);
     expect(c.fires).toBe(c.runs);
@@ -105,7 +105,7 @@ describe('schedule trigger', () => {
     const racers = [0, 1].map(() => createSupervisor({ ctx, types: HOST_LISTENER_TYPES, filesDir: '/tmp' }));
     try {
       await Promise.all(racers.map((r) => r.start()));
-      await expect.poll(async () => (await counts(id)).runs, { timeout: 10_000, interval: 100 }).toBeGreaterThanOrEqual(3);
+      await expect.poll(async () => (await counts(id)).runs, { timeout: 60_000, interval: 100 }).toBeGreaterThanOrEqual(3);
     } finally {
       await Promise.all(racers.map((r) => r.stop()));
     }
@@ -136,7 +136,7 @@ describe('schedule trigger', () => {
     if (intoMinute < 6000 || intoMinute > 57_000) await sleep((66_000 - intoMinute) % 60_000);
     const now = new Date();
     await host();
-    await expect.poll(async () => (await counts(id)).runs, { timeout: 5000, interval: 50 }).toBeGreaterThanOrEqual(1);
+    await expect.poll(async () => (await counts(id)).runs, { timeout: 60_000, interval: 50 }).toBeGreaterThanOrEqual(1);
     const [run] = await ctx.sql`select trigger_payload from runs where workflow_id = ${id} order by created_at limit 1`;
     const payload = run.trigger_payload as { scheduledAt: string; late: boolean };
     expect(payload.late).toBe(true);

@@ -51,7 +51,7 @@ async function activate(name: string, type: string, config: Record<string, unkno
   const { id } = await api.workflows.create({ document: wf.toDocument() });
   await api.workflows.setActive({ id, active: true });
   await expect
-    .poll(() => host.status().find((s) => s.workflowId === id)?.state, { timeout: 10_000, interval: 25 })
+    .poll(() => host.status().find((s) => s.workflowId === id)?.state, { timeout: 60_000, interval: 25 })
     .toBe('listening');
   return id;
 }
@@ -75,7 +75,7 @@ describe('file watch trigger', () => {
     await sleep(50);
     const content = 'id,total\n1,10\n';
     await writeFile(path.join(filesDir, 'inbox', 'orders.csv'), content);
-    await expect.poll(() => runsOf(id), { timeout: 10_000, interval: 50 }).toHaveLength(1);
+    await expect.poll(() => runsOf(id), { timeout: 60_000, interval: 50 }).toHaveLength(1);
     const [item] = await triggerItems((await runsOf(id))[0]);
     expect(item).toMatchObject({
       event: 'created',
@@ -90,7 +90,7 @@ describe('file watch trigger', () => {
 
     // Turned off: files no longer start runs.
     await api.workflows.setActive({ id, active: false });
-    await expect.poll(() => host.status().some((s) => s.workflowId === id), { timeout: 5000, interval: 25 }).toBe(false);
+    await expect.poll(() => host.status().some((s) => s.workflowId === id), { timeout: 60_000, interval: 25 }).toBe(false);
     await writeFile(path.join(filesDir, 'inbox', 'later.csv'), 'x');
     await sleep(600);
     expect(await runsOf(id)).toHaveLength(1);
@@ -101,7 +101,7 @@ describe('file watch trigger', () => {
     try {
       const id = await activate('outside', 'file-trigger', { folder: outside, debounceMs: 100, onChanged: false });
       await writeFile(path.join(outside, 'a.json'), '{}');
-      await expect.poll(() => runsOf(id), { timeout: 10_000, interval: 50 }).toHaveLength(1);
+      await expect.poll(() => runsOf(id), { timeout: 60_000, interval: 50 }).toHaveLength(1);
       expect((await triggerItems((await runsOf(id))[0]))[0]).toMatchObject({ event: 'created', relativePath: 'a.json', size: 2 });
       await api.workflows.setActive({ id, active: false });
     } finally {
@@ -112,7 +112,7 @@ describe('file watch trigger', () => {
     const { id } = await api.workflows.create({ document: wf.toDocument() });
     await api.workflows.setActive({ id, active: true });
     await expect
-      .poll(() => host.status().find((s) => s.workflowId === id), { timeout: 10_000, interval: 25 })
+      .poll(() => host.status().find((s) => s.workflowId === id), { timeout: 60_000, interval: 25 })
       .toMatchObject({ state: 'failed', message: 'The folder /no/such/folder does not exist on the server (or is not a folder).' });
     await api.workflows.setActive({ id, active: false });
   });
@@ -129,18 +129,18 @@ describe('API poll trigger', () => {
       expect(await runsOf(id)).toHaveLength(0);
 
       orders = [...orders, { id: 3, name: 'new' }, { id: 4, name: 'newer' }];
-      await expect.poll(() => runsOf(id), { timeout: 10_000, interval: 50 }).toHaveLength(1);
+      await expect.poll(() => runsOf(id), { timeout: 60_000, interval: 50 }).toHaveLength(1);
       expect(await triggerItems((await runsOf(id))[0])).toEqual([{ id: 3, name: 'new' }, { id: 4, name: 'newer' }]);
 
       // A restart: the seen entries are remembered in the database, so nothing fires again.
       await host.stop();
       host = await startHost();
       const hitsAfterRestart = server.hits('/orders');
-      await expect.poll(() => server.hits('/orders'), { timeout: 10_000, interval: 50 }).toBeGreaterThanOrEqual(hitsAfterRestart + 2);
+      await expect.poll(() => server.hits('/orders'), { timeout: 60_000, interval: 50 }).toBeGreaterThanOrEqual(hitsAfterRestart + 2);
       expect(await runsOf(id)).toHaveLength(1);
 
       orders = [{ id: 5, name: 'newest' }, ...orders];
-      await expect.poll(() => runsOf(id), { timeout: 10_000, interval: 50 }).toHaveLength(2);
+      await expect.poll(() => runsOf(id), { timeout: 60_000, interval: 50 }).toHaveLength(2);
       expect(await triggerItems((await runsOf(id))[1])).toEqual([{ id: 5, name: 'newest' }]);
       await api.workflows.setActive({ id, active: false });
     } finally {
@@ -152,7 +152,7 @@ describe('API poll trigger', () => {
     const server = await startRecorder(() => ({ body: [{ sku: 'a' }, { sku: 'b' }] }));
     try {
       const id = await activate('existing', 'poll-trigger', { url: `${server.url}/list`, intervalSeconds: 1, dedupeBy: 'content', emitExistingOnFirstPoll: true });
-      await expect.poll(() => runsOf(id), { timeout: 10_000, interval: 50 }).toHaveLength(1);
+      await expect.poll(() => runsOf(id), { timeout: 60_000, interval: 50 }).toHaveLength(1);
       expect(await triggerItems((await runsOf(id))[0])).toEqual([{ sku: 'a' }, { sku: 'b' }]);
       await sleep(1500);
       expect(await runsOf(id)).toHaveLength(1);
@@ -169,13 +169,13 @@ describe('database event trigger', () => {
     await ctx.sql`insert into shop_orders (customer) values ('before')`;
     const id = await activate('new orders', 'postgres-trigger', { connectionString: database.url, table: 'public.shop_orders', keyColumn: 'id', intervalSeconds: 1 });
     await ctx.sql`insert into shop_orders (customer) values ('Ada'), ('Grace')`;
-    await expect.poll(() => runsOf(id), { timeout: 10_000, interval: 50 }).toHaveLength(1);
+    await expect.poll(() => runsOf(id), { timeout: 60_000, interval: 50 }).toHaveLength(1);
     const items = await triggerItems((await runsOf(id))[0]);
     expect(items.map((i) => i.customer)).toEqual(['Ada', 'Grace']);
     expect(items[0]).toMatchObject({ id: '2', placed_at: expect.stringMatching(/Z$/) });
 
     await ctx.sql`insert into shop_orders (customer) values ('Linus')`;
-    await expect.poll(() => runsOf(id), { timeout: 10_000, interval: 50 }).toHaveLength(2);
+    await expect.poll(() => runsOf(id), { timeout: 60_000, interval: 50 }).toHaveLength(2);
     expect((await triggerItems((await runsOf(id))[1])).map((i) => i.customer)).toEqual(['Linus']);
     await api.workflows.setActive({ id, active: false });
   });
@@ -185,13 +185,13 @@ describe('database event trigger', () => {
     await ctx.sql`select pg_notify('order_events', ${JSON.stringify({ orderId: 7, status: 'paid' })})`;
     await ctx.sql`select pg_notify('order_events', 'plain words')`;
     await ctx.sql`select pg_notify('other_channel', 'not for us')`;
-    await expect.poll(() => runsOf(id), { timeout: 10_000, interval: 50 }).toHaveLength(2);
+    await expect.poll(() => runsOf(id), { timeout: 60_000, interval: 50 }).toHaveLength(2);
     const [first, second] = await runsOf(id);
     expect(await triggerItems(first)).toEqual([{ channel: 'order_events', payload: { orderId: 7, status: 'paid' } }]);
     expect(await triggerItems(second)).toEqual([{ channel: 'order_events', payload: 'plain words' }]);
 
     await api.workflows.setActive({ id, active: false });
-    await expect.poll(() => host.status().some((s) => s.workflowId === id), { timeout: 5000, interval: 25 }).toBe(false);
+    await expect.poll(() => host.status().some((s) => s.workflowId === id), { timeout: 60_000, interval: 25 }).toBe(false);
     await ctx.sql`select pg_notify('order_events', 'after off')`;
     await sleep(500);
     expect(await runsOf(id)).toHaveLength(2);

@@ -48,7 +48,7 @@ async function activate(wf: WorkflowBuilder, path: string): Promise<string> {
 
 /** OPTIONS is answered (204) by a listening webhook and 404 otherwise: a probe that starts no run. */
 async function waitForPath(path: string, ok: (status: number) => boolean) {
-  await expect.poll(async () => ok((await fetch(`${base}/webhook/${path}`, { method: 'OPTIONS' })).status), { timeout: 10_000, interval: 50 }).toBe(true);
+  await expect.poll(async () => ok((await fetch(`${base}/webhook/${path}`, { method: 'OPTIONS' })).status), { timeout: 60_000, interval: 50 }).toBe(true);
 }
 
 function post(path: string, body: unknown, headers: Record<string, string> = {}) {
@@ -329,7 +329,7 @@ describe('webhook trigger', () => {
       .poll(async () => {
         res = await fetch(`${base}/webhook-test/draft-hook?x=1`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"sample":true}' });
         return res.status;
-      }, { timeout: 5000, interval: 20 })
+      }, { timeout: 60_000, interval: 20 })
       .toBe(200);
     expect(await res!.json()).toEqual({ message: 'TaskMaster received the test request.' });
     const result = await listening;

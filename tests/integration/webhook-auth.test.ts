@@ -44,7 +44,7 @@ async function activate(path: string, config: Record<string, unknown>): Promise<
   wf.connect(wf.add('webhook-trigger', { path, ...config }, { id: 'hook' }), wf.add('no-op', {}, { id: 'echo' }));
   const { id } = await api.workflows.create({ document: wf.toDocument() });
   await api.workflows.setActive({ id, active: true });
-  await expect.poll(async () => (await fetch(`${base}/webhook/${path}`, { method: 'OPTIONS' })).status, { timeout: 10_000, interval: 50 }).not.toBe(404);
+  await expect.poll(async () => (await fetch(`${base}/webhook/${path}`, { method: 'OPTIONS' })).status, { timeout: 60_000, interval: 50 }).not.toBe(404);
   return id;
 }
 

@@ -8,7 +8,7 @@ import postgresCredential from '../../../nodes/credentials/postgres';
 import postgresQuery, { postgresQueryConfig } from '../../../nodes/postgres-query';
 import type { Item } from '../../../nodes/types';
 import { createTestDatabase, type TestDatabase } from '../../helpers/db';
-import { fakeCtx, runNode } from './fake-ctx';
+import { fakeCtx, runNode } from '../../unit/nodes/fake-ctx';
 
 let database: TestDatabase;
 let credentials: Record<string, Record<string, unknown>>;
