@@ -10,7 +10,7 @@ import { defineConfig } from 'vitest/config';
  * `npx vitest run` (and `npm test`) runs both.
  */
 /** Unit tests that start a real browser or the Python runtime: no database, but slow to start. */
-const RUNTIME_TESTS = ['tests/unit/browser/**/*.test.ts', 'tests/unit/nodes/browser-*.test.ts', 'tests/unit/nodes/code-python.test.ts'];
+const RUNTIME_TESTS = ['tests/unit/browser/**/*.test.ts', 'tests/unit/nodes/browser-*.test.ts', 'tests/unit/nodes/code-python*.test.ts'];
 
 export default defineConfig({
   resolve: { alias: { '@': import.meta.dirname } },
