@@ -16,7 +16,10 @@ export function usesLuxon(code: string): boolean {
   return USES_LUXON.test(code);
 }
 
+// UTC, as \$now and dates in expressions: the isolate's own zone would be the server machine's,
+// so the same code would give other hours on another machine.
 const BINDINGS = `
+luxon.Settings.defaultZone = 'utc';
 globalThis.DateTime = luxon.DateTime;
 globalThis.Duration = luxon.Duration;
 globalThis.Interval = luxon.Interval;
