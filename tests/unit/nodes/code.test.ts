@@ -234,6 +234,15 @@ describe('code with dates (Luxon in the sandbox)', () => {
     }
   });
 
+  it('works in the workflow\'s time zone when it has one', async () => {
+    const out = await runNode(code, {
+      config: { code: `return [{ zone: DateTime.now().zoneName, hour: DateTime.fromISO('2024-05-01T12:00:00Z').hour, today: $today.toISO().slice(10) }];` },
+      inputs: { main: [{}] },
+      timezone: 'Asia/Tokyo',
+    });
+    expect(out.main).toStrictEqual([{ zone: 'Asia/Tokyo', hour: 21, today: 'T00:00:00.000+09:00' }]);
+  });
+
   it('gives Luxon nothing of the host: its functions\' constructors still reach only the sandbox', async () => {
     const out = await runCode({
       code: `const F = DateTime.now().constructor.constructor;
