@@ -40,6 +40,14 @@ const wrkRow = (tool: string, variant: string, w: WrkResult): Row => ({
   '2xx': w.ok2xx,
 });
 
+/** Transactions committed or rolled back in the database so far (pg_stat_database, flushed about every second). */
+async function transactions(sql: Sql): Promise<number> {
+  await new Promise((resolve) => setTimeout(resolve, 1100));
+  await sql`select pg_stat_clear_snapshot()`;
+  const [row] = await sql`select xact_commit + xact_rollback as x from pg_stat_database where datname = current_database()`;
+  return Number(row.x);
+}
+
 const cpuOf = (pids: number[]) => pids.reduce((s, p) => s + cpuSeconds(p), 0);
 
 const data = tempDataDir('throughput');
@@ -74,12 +82,15 @@ try {
         'runs done/s': r1(completedPerSecond),
         'server CPU %': Math.round(appCpu * 100),
         'postgres CPU %': Math.round(pgCpu * 100),
+        'DB CPU ms/run': stored ? r1((pgCpu * seconds * 1000) / stored) : '',
       });
     }
     const before = await countRuns(sql, id);
+    const tx0 = await transactions(sql);
     const exact = await closedLoop(url, EXACT, 10);
     await drained(sql, id);
     const stored = (await countRuns(sql, id)) - before;
+    const perRun = stored ? r1(((await transactions(sql)) - tx0) / stored) : '';
     const check = await checkRuns(sql, id, 2);
     checks[respond] = { exactBatch: { ...exact, stored }, ...check };
     rows.push({
@@ -91,6 +102,7 @@ try {
       '2xx': exact.ok2xx,
       'runs stored': stored,
       'lost/doubled/failed': `${Math.max(0, exact.ok2xx - stored)}/${check.doubled}/${check.notSucceeded + check.incomplete}`,
+      'transactions/run': perRun,
     });
   }
   const floorNames = { bare: 'node:http JSON', insert: 'node:http + INSERT commit', notify: 'node:http + INSERT with pg_notify commit' };

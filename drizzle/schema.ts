@@ -78,6 +78,12 @@ export const runs = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     startedAt: timestamp('started_at', { withTimezone: true }),
     finishedAt: timestamp('finished_at', { withTimezone: true }),
+    /**
+     * The process executing the run itself, without a queue job (a webhook or manual run taken
+     * by the process that accepted it): the id of that process's row in worker_heartbeats. When
+     * that process dies, the sweep that frees dead workers' jobs queues this run (worker-heartbeats.ts).
+     */
+    owner: text('owner'),
   },
   (t) => [
     // Keyset paging of the runs page: (created_at, id) is the page key, newest first, with or
@@ -87,6 +93,7 @@ export const runs = pgTable(
     index('runs_status_created_idx').on(t.status, t.createdAt.desc(), t.id.desc()),
     index('runs_trigger_created_idx').on(t.triggerKind, t.createdAt.desc(), t.id.desc()),
     index('runs_status_idx').on(t.status).where(sql`status in ('queued','running')`),
+    index('runs_owner_idx').on(t.owner).where(sql`owner is not null`),
     // "Input contains" (ILIKE '%…%'): a trigram index, created by migration 0012 only where
     // the pg_trgm extension can be installed (the embedded Postgres has it).
     index('runs_input_trgm_idx').using('gin', sql`(${t.triggerPayload}::text) gin_trgm_ops`),

@@ -12,6 +12,7 @@
 import type { Sql } from 'postgres';
 import type { NodeState } from '../core/plan';
 import type { NodeError } from './db/run-store';
+import type { NewRun } from './db/runs';
 import { subscribeRunEvents } from './services/live';
 
 export type FinalStatus = 'succeeded' | 'failed' | 'cancelled';
@@ -27,6 +28,33 @@ const localWaiters = new Map<string, (end: RunEnd) => void>();
 /** Called by the run loop when a run's end is stored: hands it to a waiter of this process, if any. */
 export function publishLocalRunEnd(runId: string, end: Required<RunEnd>): void {
   localWaiters.get(runId)?.(end);
+}
+
+/**
+ * Runs executed by the process that accepts them (server/worker/run-here.ts): offered by the
+ * process's worker to the code that starts runs on the same database pool (webhooks).
+ */
+export interface RunHere {
+  /**
+   * Stores the run (owned by this process, no queue job) and starts executing it; null when
+   * this process is busy or stopping (queue the run instead). `durable`: the insert waits for
+   * the disk, for callers that answer before the run ends. `workflow`: its name now and whether
+   * it is on (`$workflow` in expressions), as the caller knows them.
+   */
+  start(input: NewRun, options: { durable: boolean; workflow: { name: string; active: boolean } }): Promise<string | null>;
+}
+
+const runHereByPool = new WeakMap<Sql, RunHere>();
+
+/** This process's worker takes runs started through `sql` (null: it stopped taking them). */
+export function offerRunsHere(sql: Sql, runHere: RunHere | null): void {
+  if (runHere) runHereByPool.set(sql, runHere);
+  else runHereByPool.delete(sql);
+}
+
+/** The worker of this process that takes runs started through `sql`, if any. */
+export function runHereFor(sql: Sql): RunHere | undefined {
+  return runHereByPool.get(sql);
 }
 
 const FINAL = new Set<string>(['succeeded', 'failed', 'cancelled']);

@@ -413,7 +413,7 @@ export async function finishRun(
   records: NodeRecord[] = [],
   { nodeEvents = true } = {},
 ): Promise<void> {
-  const end = () => sql`update runs set status = ${status}, error = ${error as never}, finished_at = now() where id = ${runId}`;
+  const end = () => sql`update runs set status = ${status}, error = ${error as never}, finished_at = now(), owner = null where id = ${runId}`;
   if (records.length === 0) await end();
   else if (records.some((r) => needsPages(r.outputs))) {
     await recordNodeResults(sql, records);
@@ -422,7 +422,7 @@ export async function finishRun(
     // One statement, one commit: a data-modifying WITH runs even when nothing reads it.
     await sql`
       with ins as (insert into node_runs ${sql(records.map(rowValues) as unknown as Record<string, never>[])} returning 1)
-      update runs set status = ${status}, error = ${error as never}, finished_at = now() where id = ${runId}`;
+      update runs set status = ${status}, error = ${error as never}, finished_at = now(), owner = null where id = ${runId}`;
   }
   const events = runEventSender(sql);
   if (nodeEvents) for (const record of records) void events.send(nodeEvent(record));
@@ -437,7 +437,7 @@ export async function finishRun(
 export async function failRunThatCannotContinue(sql: Sql, runId: string, message: string): Promise<void> {
   const error: NodeError = { message, code: 'internal' };
   const rows = await sql`
-    update runs set status = 'failed', error = ${error as never}, finished_at = now()
+    update runs set status = 'failed', error = ${error as never}, finished_at = now(), owner = null
     where id = ${runId} and status in ('queued', 'running') returning workflow_id`;
   if (rows.length === 0) return;
   const workflowId = z.string().nullable().parse(rows[0].workflow_id);

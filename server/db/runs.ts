@@ -12,7 +12,7 @@ import { PAGE_ITEMS, stepWarningSchema, type LogEntry, type NodeError, type RunS
 
 export const RUN_TASK = 'run-workflow';
 /** A run job is retried this often when workers die or shut down under it. */
-const RUN_JOB_MAX_ATTEMPTS = 25;
+export const RUN_JOB_MAX_ATTEMPTS = 25;
 
 export interface NewRun {
   workflowId: string | null;
@@ -55,6 +55,33 @@ export async function insertRun(tx: Sql | TransactionSql, input: NewRun): Promis
     n as (select pg_notify(${EVENTS_CHANNEL}, ${JSON.stringify(event)}) as sent from r)
     select (select count(*) from j) as jobs, (select count(*) from n) as events`;
   return id;
+}
+
+/**
+ * A run this process executes itself, without a queue job (server/worker/run-here.ts): stored
+ * as running and owned by `owner` (the process's worker_heartbeats row), in one statement that
+ * neither queues nor notifies. If the owner dies, the dead-worker sweep queues it
+ * (worker-heartbeats.ts). `startedAt` is the run's `$now` (set here, so the executor needs no read).
+ */
+export async function insertOwnedRun(sql: Sql, id: string, input: NewRun, owner: string, startedAt: Date): Promise<void> {
+  await sql`
+    insert into runs (id, workflow_id, workflow_version, document, trigger_kind, trigger_node_id,
+                      trigger_payload, start_node_id, source_run_id, status, started_at, owner)
+    values (${id}, ${input.workflowId}, ${input.workflowVersion}, ${sql.json(input.document as never)},
+            ${input.triggerKind}, ${input.triggerNodeId ?? null},
+            ${input.triggerPayload === undefined ? null : sql.json(input.triggerPayload as never)},
+            ${input.startNodeId ?? null}, ${input.sourceRunId ?? null}, 'running', ${startedAt}, ${owner})`;
+}
+
+/**
+ * Gives an owned run to the queue (its owner stops or hands it back): its job is added and the
+ * owner cleared in one statement. Does nothing to a run that ended or has no owner.
+ */
+export async function queueOwnedRun(sql: Sql | TransactionSql, runId: string): Promise<void> {
+  await sql`
+    with r as (update runs set owner = null where id = ${runId} and owner is not null and status in ('queued', 'running') returning id)
+    select graphile_worker.add_job(${RUN_TASK}, json_build_object('runId', r.id), job_key => r.id, max_attempts => ${RUN_JOB_MAX_ATTEMPTS})
+    from r`;
 }
 
 const runSummarySchema = z.object({
@@ -264,7 +291,7 @@ export async function getOutputPage(
  */
 export async function cancelRun(sql: Sql, runId: string): Promise<RunStatus | null> {
   return sql.begin(async (tx) => {
-    const [row] = await tx`select status, workflow_id from runs where id = ${runId} for update`;
+    const [row] = await tx`select status, workflow_id, owner from runs where id = ${runId} for update`;
     if (!row) return null;
     const status = z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled']).parse(row.status);
     if (status !== 'queued' && status !== 'running') return status;
@@ -273,7 +300,8 @@ export async function cancelRun(sql: Sql, runId: string): Promise<RunStatus | nu
     await tx`select pg_notify(${EVENTS_CHANNEL}, ${JSON.stringify(cancel)})`;
     // Nobody is executing it when its job is not locked: queued, or waiting to be resumed after
     // a worker stopped. Then cancel at once instead of when a worker next picks it up.
-    const [job] = await tx`select locked_at from graphile_worker._private_jobs where key = ${runId}`;
+    // A run its owner executes without a job is aborted by that process, like a locked job's.
+    const [job] = row.owner ? [{ locked_at: true }] : await tx`select locked_at from graphile_worker._private_jobs where key = ${runId}`;
     if (status === 'queued' || !job?.locked_at) {
       await tx`update runs set status = 'cancelled', finished_at = now() where id = ${runId}`;
       await tx`select graphile_worker.remove_job(${runId})`;

@@ -6,6 +6,7 @@
  */
 import type { Sql } from 'postgres';
 import { isProcessAlive } from './file-lock';
+import { RUN_JOB_MAX_ATTEMPTS, RUN_TASK } from './runs';
 
 /** `heartbeatMs`: how often the worker beats; /api/health calls it dead after two missed beats. */
 export async function recordHeartbeats(sql: Sql, workerIds: readonly string[], pid: number, host: string, heartbeatMs = 5000): Promise<void> {
@@ -20,14 +21,53 @@ export async function forgetHeartbeats(sql: Sql, workerIds: readonly string[]): 
   if (workerIds.length) await sql`delete from worker_heartbeats where worker_id in ${sql(workerIds)}`;
 }
 
-/** Unlocks the jobs of these workers and forgets them; returns their ids. */
+/**
+ * Unlocks the jobs of these workers, queues the runs they executed without a job (owned runs,
+ * server/worker/run-here.ts) and forgets them; returns their ids.
+ */
 export async function releaseWorkers(sql: Sql, ids: string[]): Promise<string[]> {
   if (ids.length === 0) return ids;
   await sql.begin(async (tx) => {
     await tx`select graphile_worker.force_unlock_workers(${tx.array(ids)}::text[])`;
+    await tx`
+      with r as (update runs set owner = null where owner in ${tx(ids)} and status in ('queued', 'running') returning id)
+      select graphile_worker.add_job(${RUN_TASK}, json_build_object('runId', r.id), job_key => r.id, max_attempts => ${RUN_JOB_MAX_ATTEMPTS})
+      from r`;
     await tx`delete from worker_heartbeats where worker_id in ${tx(ids)}`;
   });
   return ids;
+}
+
+/**
+ * Queues the runs `owner` (this live process) owns but no longer executes: its hand-back failed
+ * (the database was away), or an insert it took as failed had committed after all.
+ */
+export async function queueStrayRuns(sql: Sql, owner: string, executing: readonly string[]): Promise<number> {
+  const rows = await sql`
+    with r as (
+      update runs set owner = null
+      where owner = ${owner} and status in ('queued', 'running') and not (id = any(${sql.array([...executing])}::text[]))
+      returning id)
+    select graphile_worker.add_job(${RUN_TASK}, json_build_object('runId', r.id), job_key => r.id, max_attempts => ${RUN_JOB_MAX_ATTEMPTS})
+    from r`;
+  return rows.length;
+}
+
+/**
+ * Queues owned runs whose owner has no heartbeat row at all (it died before its first beat was
+ * stored, or its row was removed by hand) once they are older than `deadAfterMs`.
+ */
+export async function queueOrphanedRuns(sql: Sql, deadAfterMs: number): Promise<number> {
+  const rows = await sql`
+    with r as (
+      update runs set owner = null
+      where owner is not null and status in ('queued', 'running')
+        and started_at < now() - make_interval(secs => ${deadAfterMs / 1000})
+        and not exists (select 1 from worker_heartbeats h where h.worker_id = runs.owner)
+      returning id)
+    select graphile_worker.add_job(${RUN_TASK}, json_build_object('runId', r.id), job_key => r.id, max_attempts => ${RUN_JOB_MAX_ATTEMPTS})
+    from r`;
+  return rows.length;
 }
 
 /**

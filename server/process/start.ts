@@ -29,7 +29,8 @@ const importApp = () =>
     import('../triggers/host'),
     import('../credentials/seal-stored-secrets'),
     import('../../nodes'),
-  ]).then(([check, keys, server, context, templates, runner, host, sealPass, nodes]) => ({
+    import('../run-ends'),
+  ]).then(([check, keys, server, context, templates, runner, host, sealPass, nodes, runEnds]) => ({
     prepareEncryptionKey: check.prepareEncryptionKey,
     keyStoreFor: keys.keyStoreFor,
     startWebServer: server.startWebServer,
@@ -39,6 +40,7 @@ const importApp = () =>
     startTriggerHost: host.startTriggerHost,
     startSealPass: sealPass.startSealPass,
     getNodeType: nodes.getNodeType,
+    offerRunsHere: runEnds.offerRunsHere,
   }));
 
 export interface StartOptions {
@@ -67,10 +69,11 @@ export async function startTaskMaster(options: StartOptions = {}): Promise<{ url
   const webPoolSizes = webPools(shares.web);
   const database = await openDatabase(config, { max: webPoolSizes.sql, ormMax: webPoolSizes.orm, log });
   mark('database open');
-  const { prepareEncryptionKey, keyStoreFor, startWebServer, appContextFor, loadBuiltinTemplates, startWorker, startTriggerHost, startSealPass, getNodeType } = await appModules.catch(async (error: unknown) => {
-    await database.stop().catch(() => {});
-    throw error;
-  });
+  const { prepareEncryptionKey, keyStoreFor, startWebServer, appContextFor, loadBuiltinTemplates, startWorker, startTriggerHost, startSealPass, getNodeType, offerRunsHere } =
+    await appModules.catch(async (error: unknown) => {
+      await database.stop().catch(() => {});
+      throw error;
+    });
   mark('app modules loaded');
   const keys = keyStoreFor(config);
   await prepareEncryptionKey(database, keys, { create: true, log });
@@ -90,6 +93,8 @@ export async function startTaskMaster(options: StartOptions = {}): Promise<{ url
       loadBuiltinTemplates(ctx),
     ]);
     mark('worker and templates');
+    // Webhooks of this process execute their runs here when the worker has room (issue 19).
+    if (worker) offerRunsHere(ctx.sql, worker.runHere);
     if (templates.skipped.length) log(`Templates with problems were not loaded: ${templates.skipped.join(', ')}`);
     // Schedules, file watches, polls, database events: run by one process per database (a lock decides).
     const triggers = await startTriggerHost({ ctx, databaseUrl: database.url, network: worker?.network, log });
@@ -130,6 +135,7 @@ export async function startTaskMaster(options: StartOptions = {}): Promise<{ url
       await web.close().catch((e: unknown) => log(`web server: ${String(e)}`));
       await sealing.stop();
       await triggers.stop().catch((e: unknown) => log(`triggers: ${String(e)}`));
+      offerRunsHere(ctx.sql, null);
       await worker?.stop().catch((e: unknown) => log(`worker: ${String(e)}`));
       await database.stop().catch((e: unknown) => log(`database: ${String(e)}`));
       log('Stopped.');

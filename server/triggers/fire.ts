@@ -5,18 +5,23 @@
  * one statement, atomic by itself: no BEGIN and COMMIT round trips.
  */
 import type { Sql } from 'postgres';
-import { insertRun } from '../db/runs';
+import { insertRun, type NewRun } from '../db/runs';
 import type { FireDecision, TriggerTarget } from './types';
 
-export function fireNow(sql: Sql, target: TriggerTarget, kind: string, payload: unknown): Promise<string> {
-  return insertRun(sql, {
+/** The run a trigger event starts. */
+export function newRunFor(target: TriggerTarget, kind: string, payload: unknown): NewRun {
+  return {
     workflowId: target.workflowId,
     workflowVersion: target.workflowVersion,
     document: target.document,
     triggerKind: kind,
     triggerNodeId: target.node.id,
     triggerPayload: payload,
-  });
+  };
+}
+
+export function fireNow(sql: Sql, target: TriggerTarget, kind: string, payload: unknown): Promise<string> {
+  return insertRun(sql, newRunFor(target, kind, payload));
 }
 
 export async function fireTrigger(sql: Sql, target: TriggerTarget, kind: string, decide: FireDecision): Promise<string | null> {

@@ -1,8 +1,9 @@
 /**
  * Webhooks, answered by the web server itself (no Next.js on this path): every web server keeps
  * a map of the active webhook paths, kept current by a supervisor like the trigger host's but
- * without the lock (each web server must answer its own requests). A request costs one
- * transaction: the run and its job.
+ * without the lock (each web server must answer its own requests). When this process has a
+ * worker with room, the run is executed here without a queue job (server/worker/run-here.ts);
+ * otherwise a request costs one transaction: the run and its job.
  */
 import type http from 'node:http';
 import { WEBHOOK_METHODS, webhookConfig, webhookPathOf, type WebhookConfig } from '../../nodes/webhook-trigger';
@@ -12,7 +13,8 @@ import type { ListenerStatus, ListenerType, TriggerTarget } from './types';
 import { answerWhenDone } from './webhook-response';
 import { variableScope } from '../../core/variables';
 import { readSettings } from '../settings/service';
-import { watchRunEnd } from '../run-ends';
+import { runHereFor, watchRunEnd } from '../run-ends';
+import { newRunFor } from './fire';
 import { databaseCredentialSource } from '../credentials/source';
 import { authCredentialId, checkWebhookAuth, needsBody, secretHeaderOf } from './webhook-auth';
 import { groupParams, parseBody, payloadProblem, publicHeaders, readBody, secretMatches } from './webhook-request';
@@ -156,7 +158,12 @@ export async function startWebhooks(options: { ctx: AppContext; log?: (message: 
     const watch = config.respond === 'immediately' ? null : await watchRunEnd(ctx.sql);
     let runId: string;
     try {
-      runId = await route!.fire(payload);
+      // Answered at once (202): the run must be on disk before the answer says it is accepted.
+      const here = await runHereFor(ctx.sql)?.start(newRunFor(target, 'webhook', payload), {
+        durable: !watch,
+        workflow: { name: target.workflowName, active: true },
+      });
+      runId = here ?? (await route!.fire(payload));
     } catch (err) {
       watch?.close();
       if (isDatabaseUnavailable(err)) return sendUnavailable(res);

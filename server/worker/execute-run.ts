@@ -25,6 +25,7 @@ import {
   recordSkipped,
   type NodeError,
   type NodeRecord,
+  type RunForExecution,
   type StepWarning,
 } from '../db/run-store';
 import { skippedSideEffectWarning } from '../../core/skip-reasons';
@@ -97,11 +98,14 @@ const MAX_PARALLEL_NODES = 8;
 
 export type RunOutcome = 'succeeded' | 'failed' | 'cancelled' | 'missing' | 'already-finished';
 
-/** Executes (or resumes) a run to its end. Throws RunAborted('shutdown') when the worker stops. */
-export async function executeRun(deps: RunDeps, runId: string): Promise<RunOutcome> {
+/**
+ * Executes (or resumes) a run to its end. Throws RunAborted('shutdown') when the worker stops.
+ * `claimed`: a run this process has just stored as running (server/worker/run-here.ts), not read back.
+ */
+export async function executeRun(deps: RunDeps, runId: string, claimed?: RunForExecution): Promise<RunOutcome> {
   const { sql } = deps;
   // Loads the run and marks it running in one statement; "running" needs no flush to disk.
-  const run = await claimRunForExecution(deps.sqlAsync ?? sql, runId);
+  const run = claimed ?? (await claimRunForExecution(deps.sqlAsync ?? sql, runId));
   if (!run) return 'missing';
   if (run.status === 'succeeded' || run.status === 'failed' || run.status === 'cancelled') return 'already-finished';
   if (run.cancelRequested) {

@@ -3,6 +3,7 @@
  * survive crashes: a heartbeat row per worker, and a sweep that unlocks the jobs of workers
  * whose heartbeat stopped (graphile-worker alone would keep them locked for 4 hours).
  */
+import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import path from 'node:path';
@@ -29,7 +30,10 @@ import { openTypedSecrets } from '../credentials/step-secrets-at-rest';
 import { openSettingsStore, type SettingsReader } from '../settings/store';
 import { defaultSettings } from '../../core/settings-schema';
 import { outboundRulesOf } from '../settings/runtime';
-import { recordHeartbeats, releaseWorkers, unlockDeadOnThisHost, unlockSilentWorkers } from '../db/worker-heartbeats';
+import { queueOrphanedRuns, queueStrayRuns, recordHeartbeats, releaseWorkers, unlockDeadOnThisHost, unlockSilentWorkers } from '../db/worker-heartbeats';
+import type { RunForExecution } from '../db/run-store';
+import { createRunHere } from './run-here';
+import type { RunHere } from '../run-ends';
 import { splitBudget, workerPools } from '../db/budget';
 import { createOutageGate, isDatabaseUnavailable } from '../db/availability';
 import { PRUNE_TASK, pruneCronItems, pruneTask } from './prune-task';
@@ -87,6 +91,8 @@ export interface WorkerHandle {
   settings: SettingsReader;
   /** The connector its steps get: obeys the outbound rules of Settings (also for the trigger host's polls and database events). */
   network: Connector;
+  /** Runs executed in this process without a queue job (webhooks of the same process; server/worker/run-here.ts). */
+  runHere: RunHere;
   stop(): Promise<void>;
   /** Resolves when the worker stops by itself (fatal error). */
   done: Promise<void>;
@@ -166,9 +172,11 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
     await generation.track(() => runUntilDone(runId, AbortSignal.any([shutdown.signal, generation.signal]), handBack));
   };
 
-  const runUntilDone = async (runId: string, signal: AbortSignal, handBack: () => Error): Promise<void> => {
+  const runUntilDone = async (runId: string, signal: AbortSignal, handBack: () => Error, claimed?: RunForExecution): Promise<void> => {
     for (;;) {
       try {
+        const firstTime = claimed;
+        claimed = undefined;
         await executeRun(
           {
             sql,
@@ -198,6 +206,7 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
             },
           },
           runId,
+          firstTime,
         );
         return;
       } catch (err) {
@@ -269,10 +278,34 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
   let stopping: Promise<void> | null = null;
   await queue.start();
 
+  // Runs this process executes without a queue job are owned by this heartbeat row.
+  const owner = `here-${process.pid}-${randomBytes(6).toString('hex')}`;
+  const here = createRunHere({
+    sql,
+    sqlAsync,
+    owner,
+    capacity: concurrency,
+    accepting: () => !drain.signal.aborted,
+    log,
+    async execute(runId, run) {
+      try {
+        await runUntilDone(runId, shutdown.signal, () => new HandedBack(), run);
+        return 'done';
+      } catch (error) {
+        if (error instanceof HandedBack) return 'handed-back';
+        throw error;
+      }
+    },
+  });
+
   const beat = async () => {
-    await recordHeartbeats(sql, queue.generation().poolIds, process.pid, hostname(), heartbeatMs);
+    await recordHeartbeats(sql, [...queue.generation().poolIds, owner], process.pid, hostname(), heartbeatMs);
     const silent = await unlockSilentWorkers(sql, deadAfterMs);
     if (silent.length) log(`resumed the runs of ${silent.length} stopped worker(s): ${silent.join(', ')}`);
+    const orphans = await queueOrphanedRuns(sql, deadAfterMs);
+    if (orphans) log(`queued ${orphans} run(s) whose process stopped before it was recorded`);
+    const strays = await queueStrayRuns(sql, owner, here.executing());
+    if (strays) log(`queued ${strays} run(s) this process had stopped executing`);
   };
   const beatQuietly = () =>
     beat().catch((err: unknown) => {
@@ -290,7 +323,7 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
       // then they are aborted. Either way their runs go back to the queue, not failed.
       drain.abort();
       const grace = setTimeout(() => shutdown.abort(new RunAborted('shutdown')), graceMs);
-      await queue.stop();
+      await Promise.all([queue.stop(), here.settled()]);
       clearTimeout(grace);
       shutdown.abort(new RunAborted('shutdown'));
       unfollowBrowsers();
@@ -300,13 +333,16 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
       await listener.unlisten().catch(() => {});
       // Nothing of ours runs any more: a job our pools still hold (its end could not be
       // written) is freed now, or it would wait for the 4-hour lock timeout.
-      await releaseWorkers(sql, queue.generation().poolIds).catch(() => {});
+      await releaseWorkers(sql, [...queue.generation().poolIds, owner]).catch(() => {});
       await sqlAsync.end({ timeout: 5 });
       await sql.end({ timeout: 5 });
     })());
 
-  return { concurrency, settings, network, stop, done: queue.done };
+  return { concurrency, settings, network, runHere: here, stop, done: queue.done };
 }
+
+/** An owned run that must resume elsewhere (shutdown): it is queued (server/worker/run-here.ts). */
+class HandedBack extends Error {}
 
 /** graphile-worker's own messages: warnings and errors only, through our log. */
 function quietLogger(log: (message: string) => void): Logger {
