@@ -37,6 +37,8 @@ export interface FieldMeta {
    * the data picker puts the plain name there, not a `{{ }}` reference (which would give the field's value).
    */
   widget?: 'text' | 'textarea' | 'number' | 'switch' | 'select' | 'json' | 'code' | 'secret' | 'keyvalue' | 'list' | 'credential' | 'browser-profile' | 'step' | 'workflow' | 'field-name' | 'field-names';
+  /** A selector field: a "Pick on page" button beside it finds the selector on the live page. */
+  pick?: boolean;
   /** For widget 'code': the language the editor colours (default JavaScript). */
   language?: 'javascript' | 'python';
   /** Whether `{{ }}` expressions are allowed in this field (default: true for strings). */

@@ -13,10 +13,10 @@ interface DialogProps {
   description?: ReactNode;
   children?: ReactNode;
   footer?: ReactNode;
-  width?: 'sm' | 'md' | 'lg';
+  width?: 'sm' | 'md' | 'lg' | 'xl';
 }
 
-const WIDTHS = { sm: 'w-[26rem]', md: 'w-[34rem]', lg: 'w-[46rem]' } as const;
+const WIDTHS = { sm: 'w-[26rem]', md: 'w-[34rem]', lg: 'w-[46rem]', xl: 'w-[72rem]' } as const;
 
 export function Dialog({ open, onClose, title, description, children, footer, width = 'md' }: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null);

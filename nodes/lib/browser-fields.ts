@@ -13,6 +13,7 @@ export function selectorField(label = 'Element (selector)', help = SELECTOR_HELP
     label,
     help,
     placeholder: '#email or text=Sign in',
+    pick: true,
   });
 }
 

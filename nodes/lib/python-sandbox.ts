@@ -158,7 +158,7 @@ function keepSpare(heapMb: number) {
 }
 
 function takeProcess(heapMb: number): PythonProcess {
-  if (spare && spare.heapMb === heapMb && spare.process.child.exitCode === null) {
+  if (spare && spare.heapMb >= heapMb && spare.process.child.exitCode === null) {
     const proc = spare.process;
     clearTimeout(spare.idle);
     spare = null;
@@ -168,6 +168,9 @@ function takeProcess(heapMb: number): PythonProcess {
   }
   return startProcess(heapMb);
 }
+
+/** Heap of a spare process: enough for the default memory limit (128 MB) and a few MB of items. */
+const SPARE_HEAP_MB = 512;
 
 /** JavaScript heap of the child: the items pass through it as JSON on their way in and out. */
 function heapFor(itemsJson: string, memoryLimitMb: number): number {
@@ -179,8 +182,8 @@ export async function runPython(options: PythonOptions): Promise<unknown> {
   const { signal } = options;
   signal?.throwIfAborted();
   const itemsJson = JSON.stringify(options.items);
-  // Spares are made with the default heap; a bigger input gets a process of its own.
-  const heapMb = Math.max(heapFor(itemsJson, options.memoryLimitMb), heapFor('', 128));
+  // A spare has SPARE_HEAP_MB; a bigger input or memory limit gets a process of its own.
+  const heapMb = heapFor(itemsJson, options.memoryLimitMb);
   const proc = takeProcess(heapMb);
   try {
     await abortable(proc.ready, signal);
@@ -188,7 +191,7 @@ export async function runPython(options: PythonOptions): Promise<unknown> {
   } finally {
     proc.child.kill('SIGKILL');
     // Ready for the next run (unless this one was cancelled: the run is going away).
-    if (!signal?.aborted) keepSpare(heapFor('', 128));
+    if (!signal?.aborted) keepSpare(SPARE_HEAP_MB);
   }
 }
 

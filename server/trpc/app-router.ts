@@ -7,6 +7,7 @@ import { credentialsRouter } from './routers/credentials';
 import { dashboardRouter } from './routers/dashboard';
 import { nodesRouter } from './routers/nodes';
 import { notificationsRouter } from './routers/notifications';
+import { pickerRouter } from './routers/picker';
 import { pluginsRouter } from './routers/plugins';
 import { profilesRouter } from './routers/profiles';
 import { resultsRouter } from './routers/results';
@@ -25,6 +26,7 @@ export const appRouter = router({
   nodes: nodesRouter,
   credentials: credentialsRouter,
   profiles: profilesRouter,
+  picker: pickerRouter,
   templates: templatesRouter,
   share: shareRouter,
   system: systemRouter,

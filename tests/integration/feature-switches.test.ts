@@ -78,6 +78,17 @@ describe('feature switches', () => {
     expect(on.status).toBe('succeeded');
   });
 
+  it('refuses a Python code step under the same switch', async () => {
+    const wf = new WorkflowBuilder('Uses Python');
+    wf.connect(wf.add('manual-trigger'), wf.add('code-python', { code: 'return items' }, { id: 'py', name: 'Sum in Python' }));
+    await withSettings({ codeStepsEnabled: false }, async () => {
+      let off = await runOf(wf.toDocument());
+      for (let i = 0; !off.run.error?.message.includes('Code step') && i < 50; i++) off = await runOf(wf.toDocument());
+      expect(off.status).toBe('failed');
+      expect(off.run.error).toMatchObject({ nodeId: 'py', message: expect.stringMatching(/^The step “Sum in Python” is a Code step, and code steps are turned off/) });
+    });
+  });
+
   it('refuses a Browser step without needing a browser', async () => {
     const wf = new WorkflowBuilder('Uses a browser');
     wf.connect(wf.add('manual-trigger'), wf.add('browser-open', { url: 'http://127.0.0.1:9/' }, { id: 'b', name: 'Open the shop' }));

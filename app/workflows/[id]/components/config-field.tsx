@@ -7,6 +7,7 @@ import { CodeEditor } from './code-editor';
 import { CredentialField } from './credential-field';
 import { JsonField } from './json-field';
 import { ListField } from './list-field';
+import { PickButton } from './pick-button';
 import { ProfileSelect } from './profile-select';
 import { StepSelect, type StepChoice } from './step-select';
 import { UploadButton } from './upload-button';
@@ -110,10 +111,18 @@ export function ConfigField({ spec, id, value, onChange, problem, disabled, comp
       case 'keyvalue':
       case 'list':
         return <ListField spec={spec} id={id} value={current} onChange={onChange} disabled={disabled} />;
-      default:
-        return (
-          <input {...aria} data-expr={spec.expressions || spec.fieldName ? '' : undefined} data-field-name={spec.fieldName} type="text" value={asText(current)} placeholder={spec.placeholder} onChange={(e) => onChange(e.target.value)} className={`${inputClass} h-9`} />
+      default: {
+        const input = (
+          <input {...aria} data-expr={spec.expressions || spec.fieldName ? '' : undefined} data-field-name={spec.fieldName} type="text" value={asText(current)} placeholder={spec.placeholder} onChange={(e) => onChange(e.target.value)} className={`${inputClass} h-9 min-w-0`} />
         );
+        if (!spec.pick || compact) return input;
+        return (
+          <div className="flex items-center gap-2">
+            {input}
+            <PickButton fieldLabel={spec.label} onPick={onChange} disabled={disabled} />
+          </div>
+        );
+      }
     }
   })();
 

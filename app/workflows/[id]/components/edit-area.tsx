@@ -20,6 +20,7 @@ import { WorkflowPanel } from './workflow-panel';
 import { dataSourcesFor, runValueSources } from '../lib/data-sources';
 import { useQuery } from '@tanstack/react-query';
 import { OffStepsNote } from './off-steps-note';
+import { browserStepsBefore, PickerContext } from '../lib/picker-context';
 import { useTRPC } from '../../../lib/trpc';
 
 const NO_VARIABLES: never[] = [];
@@ -163,6 +164,7 @@ export function EditArea(props: EditAreaProps) {
       </section>
       {node && (
         <aside id="step-panel" aria-label="Step panel" className="flex w-96 shrink-0 flex-col border-l border-slate-200 bg-white">
+          <PickerContext.Provider value={viewOnly ? null : { steps: browserStepsBefore(node.id, steps, editor.edges), onRecorded: (list) => editor.addStepsAfter(node, list) }}>
           <NodePanel
             node={node}
             type={catalog.get(node.data.type)}
@@ -193,6 +195,7 @@ export function EditArea(props: EditAreaProps) {
               />
             }
           />
+          </PickerContext.Provider>
         </aside>
       )}
       {!node && (detailsOpen || steps.length === 0) && (

@@ -27,6 +27,8 @@ export interface FieldSpec {
   expressions?: boolean;
   /** A data-folder path with an Upload button (meta `upload`). */
   upload?: boolean;
+  /** A selector field: offers "Pick on page". */
+  pick?: boolean;
   /** For code fields: the language the editor colours. */
   language?: 'javascript' | 'python';
   /** Takes the name of a field of the incoming items (widget field-name), or a list of them (field-names). */
@@ -99,6 +101,7 @@ function fieldFrom(key: string, schema: JsonSchema, required: boolean): FieldSpe
     spec.credentialTypes = schema.credentialTypes.filter((t): t is string => typeof t === 'string');
   }
   if (schema.upload === true) spec.upload = true;
+  if (schema.pick === true && kind === 'text') spec.pick = true;
   if (kind === 'code' && schema.language === 'python') spec.language = 'python';
   if (schema.widget === 'field-name') spec.fieldName = 'one';
   if (schema.widget === 'field-names') spec.fieldName = 'list';

@@ -196,6 +196,50 @@ export function useWorkflowEditor(initial: StoredWorkflow, catalog: Map<string, 
     [catalog, setNodes, setEdges, checkpoint],
   );
 
+  /** Adds steps in a row after `after`, each connected to the one before (the recorder's steps). */
+  const addStepsAfter = useCallback(
+    (after: StepNode, steps: Array<{ type: string; config: Record<string, unknown> }>) => {
+      const made: StepNode[] = [];
+      for (const step of steps) {
+        const type = catalog.get(step.type);
+        if (!type) continue;
+        const position = { x: after.position.x + 280 * (made.length + 1), y: after.position.y + 140 };
+        made.push({
+          id: newId('n'),
+          type: 'step',
+          position,
+          selected: false,
+          data: {
+            type: type.id,
+            typeVersion: type.version,
+            name: '',
+            config: { ...defaultConfig(type.configSchema), ...step.config },
+            settings: nodeSettingsSchema.parse({}),
+          },
+        });
+      }
+      if (made.length === 0) return;
+      checkpoint();
+      setNodes((list) => {
+        const named: StepNode[] = [];
+        for (const node of made) {
+          const name = uniqueName(catalog.get(node.data.type)!.displayName, [...list, ...named]);
+          named.push({ ...node, data: { ...node.data, name } });
+        }
+        return [...list, ...named];
+      });
+      setEdges((list) => {
+        let next = list;
+        made.forEach((node, i) => {
+          const source = i === 0 ? after.id : made[i - 1].id;
+          next = addEdge({ id: newId('e'), source, sourceHandle: 'main', target: node.id, targetHandle: 'main' }, next);
+        });
+        return next;
+      });
+    },
+    [catalog, setNodes, setEdges, checkpoint],
+  );
+
   const connect = useCallback(
     (c: Connection) => {
       checkpoint();
@@ -288,6 +332,7 @@ export function useWorkflowEditor(initial: StoredWorkflow, catalog: Map<string, 
     setProblems,
     updateNodeData,
     addNode,
+    addStepsAfter,
     connect,
     removeNodes,
     removeEdge,
