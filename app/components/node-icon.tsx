@@ -50,6 +50,11 @@ const ICONS: Record<string, LucideIcon> = {
   plugin: Puzzle,
 };
 
+/** True when `key` has a drawn icon (tests/unit/node-icons.test.ts checks every built-in step's). */
+export function hasNodeIcon(key: string): boolean {
+  return Object.hasOwn(ICONS, key);
+}
+
 /**
  * `src`: a plugin step's own SVG as a data address. Shown in an <img>, where an SVG's scripts
  * never run; never put in the page as markup.

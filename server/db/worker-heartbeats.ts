@@ -95,3 +95,10 @@ export async function unlockDeadOnThisHost(
     select worker_id, pid from worker_heartbeats where hostname = ${host}`;
   return releaseWorkers(sql, rows.filter((r) => r.pid !== process.pid && !isAlive(r.pid)).map((r) => r.worker_id));
 }
+
+/** Every worker's last heartbeat, newest first, with the database's clock (health page). Rows
+ * of runs answered in the web server itself ('here-…') are not workers and are left out. */
+export async function listHeartbeats(sql: Sql) {
+  return sql<{ worker_id: string; hostname: string; pid: number; last_seen: Date; heartbeat_ms: number; db_now: Date }[]>`
+    select worker_id, hostname, pid, last_seen, heartbeat_ms, now() as db_now from worker_heartbeats where worker_id not like 'here-%' order by last_seen desc`;
+}

@@ -5,6 +5,7 @@
 import { and, desc, eq, sql as dsql } from 'drizzle-orm';
 import * as schema from '../../drizzle/schema';
 import type { Database } from './client';
+import type { Sql } from 'postgres';
 import { workflowDocumentSchema, type WorkflowDocument } from '../../core/document';
 import { newId } from '../ids';
 import { TRIGGERS_CHANNEL } from './channels';
@@ -186,4 +187,10 @@ export async function listVersions(db: Db, id: string): Promise<Array<{ version:
     .from(schema.workflowVersions)
     .where(eq(schema.workflowVersions.workflowId, id))
     .orderBy(desc(schema.workflowVersions.version));
+}
+
+/** A saved workflow's id and name, or null (no document read: cheap for checks and labels). */
+export async function workflowName(sql: Sql, id: string): Promise<{ id: string; name: string } | null> {
+  const [row] = await sql<{ id: string; name: string }[]>`select id, name from workflows where id = ${id}`;
+  return row ?? null;
 }

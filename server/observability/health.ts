@@ -4,7 +4,8 @@
  * cleanly removes its row, so it shows as gone at once.
  */
 import type { Sql } from 'postgres';
-import { queueState, type QueueState } from './queue';
+import { queueState, type QueueState } from '../db/queue-state';
+import { listHeartbeats } from '../db/worker-heartbeats';
 
 export interface WorkerHealth {
   id: string;
@@ -34,7 +35,7 @@ function timeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 export async function healthReport(sql: Sql, now = Date.now()): Promise<HealthReport> {
   const t0 = performance.now();
   try {
-    const rows = await timeout(sql`select worker_id, hostname, pid, last_seen, heartbeat_ms, now() as db_now from worker_heartbeats where worker_id not like 'here-%' order by last_seen desc`, DATABASE_TIMEOUT_MS);
+    const rows = await timeout(listHeartbeats(sql), DATABASE_TIMEOUT_MS);
     const ms = Math.round((performance.now() - t0) * 10) / 10;
     const dbNow = rows[0] ? (rows[0].db_now as Date).getTime() : now;
     const workers = rows.map((r) => {

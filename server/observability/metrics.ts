@@ -9,7 +9,7 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Sql } from 'postgres';
 import type { RunEndReport } from '../worker/execute-run';
-import { queueState } from './queue';
+import { queueState } from '../db/queue-state';
 
 export const registry = new Registry();
 collectDefaultMetrics({ register: registry, prefix: 'taskmaster_' });

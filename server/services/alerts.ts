@@ -7,10 +7,11 @@ import { guardedFetch } from '../network/guarded-fetch';
 import { outboundRulesOf } from '../settings/runtime';
 import { readSettings } from '../settings/service';
 import type { AppContext } from '../context';
+import { workflowName } from '../db/workflows';
 
 export async function sendTestAlert(ctx: AppContext, scope: string, config: AlertConfig): Promise<ChannelResult[]> {
   const { settings } = await readSettings(ctx.sql);
-  const [wf] = scope === DEFAULT_SCOPE ? [] : await ctx.sql`select id, name from workflows where id = ${scope}`;
+  const wf = scope === DEFAULT_SCOPE ? null : await workflowName(ctx.sql, scope);
   const event: AlertEvent = {
     kind: 'test',
     level: 'info',

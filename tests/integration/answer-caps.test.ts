@@ -4,31 +4,26 @@
  * answer and each page of items are capped; the stored output stays whole for the CLI.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHarness, type Harness } from '../helpers/harness';
 import { waitForRun } from '../../server/db/runs';
 import { WorkflowBuilder } from '../../server/sdk/builder';
 import { TOO_LARGE_KEY } from '../../server/services/answer-cap';
-import { createAppContext } from '../../server/context';
 import { writeOutputJson } from '../../server/services/step-output';
-import { startWorker, type WorkerHandle } from '../../server/worker/runner';
-import { callerAs } from '../helpers/auth';
-import { createTestDatabase } from '../helpers/db';
+import type { WorkerHandle } from '../../server/worker/runner';
 
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
-let ctx: ReturnType<typeof createAppContext>;
+let t: Harness;
+let ctx: Harness['ctx'];
 let worker: WorkerHandle;
-let api: Awaited<ReturnType<typeof callerAs>>;
+let api: Harness['api'];
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  ctx = createAppContext(database.url);
-  worker = await startWorker({ databaseUrl: database.url, concurrency: 1 });
-  api = await callerAs(ctx, 'owner');
+  t = await startHarness({ worker: { concurrency: 1 } });
+  ({ ctx, api } = t);
+  worker = t.worker!;
 });
 
 afterAll(async () => {
-  await worker?.stop();
-  await ctx?.close();
-  await database?.drop();
+  await t?.stop();
 });
 
 const MB = 1024 * 1024;

@@ -2,32 +2,29 @@
  * The tRPC routers through createCaller, on a real database and a real worker.
  */
 import { TRPCError } from '@trpc/server';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { EVENTS_CHANNEL } from '../../core/run-events';
+import { startHarness, type Harness } from '../helpers/harness';
 import { workflowDocumentSchema } from '../../core/document';
 import { WorkflowBuilder } from '../../server/sdk/builder';
-import { createAppContext } from '../../server/context';
-import { startWorker, type WorkerHandle } from '../../server/worker/runner';
+import type { WorkerHandle } from '../../server/worker/runner';
 import { waitForRun } from '../../server/db/runs';
 import { startWebServer } from '../../server/http/server';
 import { callerAs, cookieAs } from '../helpers/auth';
-import { createTestDatabase } from '../helpers/db';
 
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
-let ctx: ReturnType<typeof createAppContext>;
+let t: Harness;
+let ctx: Harness['ctx'];
 let worker: WorkerHandle;
-let api: Awaited<ReturnType<typeof callerAs>>;
+let api: Harness['api'];
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  ctx = createAppContext(database.url);
-  worker = await startWorker({ databaseUrl: database.url, concurrency: 2 });
-  api = await callerAs(ctx, 'owner');
+  t = await startHarness({ worker: { concurrency: 2 } });
+  ({ ctx, api } = t);
+  worker = t.worker!;
 });
 
 afterAll(async () => {
-  await worker?.stop();
-  await ctx?.close();
-  await database?.drop();
+  await t?.stop();
 });
 
 function helloWorkflow(name = 'Hello') {
@@ -165,13 +162,24 @@ describe('runs router', () => {
     const controller = new AbortController();
     const iterable = await (await callerAs(ctx, 'owner', { signal: controller.signal })).runs.events({ workflowId: id });
     const seen: string[] = [];
+    let probed = false;
     const reading = (async () => {
       for await (const event of iterable) {
-        if (event.type === 'run') seen.push(event.status);
+        if (event.type === 'run' && event.runId === 'probe') probed = true;
+        else if (event.type === 'run') seen.push(event.status);
         if (event.type === 'run' && event.status === 'succeeded') break;
       }
     })();
-    await new Promise((r) => setTimeout(r, 200));
+    // The stream listens once its first read reaches Postgres (no fixed wait: under load that
+    // took longer than any guess): send probe events until one comes back, then start the run.
+    const probe = JSON.stringify({ type: 'run', runId: 'probe', workflowId: id, status: 'queued' });
+    await vi.waitFor(
+      async () => {
+        await ctx.sql`select pg_notify(${EVENTS_CHANNEL}, ${probe})`;
+        expect(probed).toBe(true);
+      },
+      { timeout: 60_000, interval: 50 },
+    );
     await api.runs.start({ workflowId: id });
     await reading;
     controller.abort();

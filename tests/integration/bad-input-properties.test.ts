@@ -30,7 +30,7 @@ beforeAll(async () => {
   const { id } = await api.workflows.create({ document: wf.toDocument() });
   await api.workflows.setActive({ id, active: true });
   for (let tries = 0; (await fetch(`${base}/webhook/fuzz`, { method: 'OPTIONS' })).status === 404; tries++) {
-    if (tries > 200) throw new Error('The webhook never started listening.');
+    if (tries > 1200) throw new Error('The webhook never started listening (60 s).');
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 });

@@ -4,24 +4,20 @@
  * list of steps was sent as a JSON string, which postgres.js encoded a second time).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHarness, type Harness } from '../helpers/harness';
 import { WorkflowBuilder } from '../../server/sdk/builder';
-import { createAppContext } from '../../server/context';
-import { callerAs } from '../helpers/auth';
-import { createTestDatabase } from '../helpers/db';
 
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
-let ctx: ReturnType<typeof createAppContext>;
-let api: Awaited<ReturnType<typeof callerAs>>;
+let t: Harness;
+let ctx: Harness['ctx'];
+let api: Harness['api'];
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  ctx = createAppContext(database.url);
-  api = await callerAs(ctx, 'owner');
+  t = await startHarness();
+  ({ ctx, api } = t);
 });
 
 afterAll(async () => {
-  await ctx?.close();
-  await database?.drop();
+  await t?.stop();
 });
 
 describe('dashboard', () => {

@@ -7,38 +7,33 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHarness, type Harness } from '../helpers/harness';
 import { waitForRun } from '../../server/db/runs';
 import { startWebServer, type WebServer } from '../../server/http/server';
 import { WorkflowBuilder } from '../../server/sdk/builder';
-import { createAppContext } from '../../server/context';
 import { loadBuiltinTemplates } from '../../server/services/templates';
-import { startWorker, type WorkerHandle } from '../../server/worker/runner';
-import { callerAs } from '../helpers/auth';
-import { createTestDatabase } from '../helpers/db';
+import type { WorkerHandle } from '../../server/worker/runner';
 
 const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/n8n');
 
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
-let ctx: ReturnType<typeof createAppContext>;
+let t: Harness;
+let ctx: Harness['ctx'];
 let worker: WorkerHandle;
-let api: Awaited<ReturnType<typeof callerAs>>;
+let api: Harness['api'];
 let web: WebServer;
 let base: string;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  ctx = createAppContext(database.url);
-  worker = await startWorker({ databaseUrl: database.url, concurrency: 2 });
-  api = await callerAs(ctx, 'owner');
+  t = await startHarness({ worker: { concurrency: 2 } });
+  ({ ctx, api } = t);
+  worker = t.worker!;
   web = await startWebServer({ ctx, host: '127.0.0.1', port: 0, noUi: true });
   base = web.url.replace('localhost', '127.0.0.1');
 });
 
 afterAll(async () => {
   await web?.close();
-  await worker?.stop();
-  await ctx?.close();
-  await database?.drop();
+  await t?.stop();
 });
 
 async function errorOf(promise: Promise<unknown>): Promise<TRPCError> {

@@ -3,29 +3,24 @@
  * "running" event is sent once, so the stored run has to say it too.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startHarness, type Harness } from '../helpers/harness';
 import { WorkflowBuilder } from '../../server/sdk/builder';
-import { createAppContext } from '../../server/context';
-import { callerAs } from '../helpers/auth';
-import { startWorker, type WorkerHandle } from '../../server/worker/runner';
+import type { WorkerHandle } from '../../server/worker/runner';
 import { waitForRun } from '../../server/db/runs';
-import { createTestDatabase } from '../helpers/db';
 
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
-let ctx: ReturnType<typeof createAppContext>;
+let t: Harness;
+let ctx: Harness['ctx'];
 let worker: WorkerHandle;
-let api: Awaited<ReturnType<typeof callerAs>>;
+let api: Harness['api'];
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  ctx = createAppContext(database.url);
-  worker = await startWorker({ databaseUrl: database.url, concurrency: 2 });
-  api = await callerAs(ctx, 'owner');
+  t = await startHarness({ worker: { concurrency: 2 } });
+  ({ ctx, api } = t);
+  worker = t.worker!;
 });
 
 afterAll(async () => {
-  await worker?.stop();
-  await ctx?.close();
-  await database?.drop();
+  await t?.stop();
 });
 
 /** Polls `read` until `done` holds; fails after `ms`. */

@@ -3,30 +3,26 @@
  * entry, the bell's router lists it and marks it read, and the live subscription announces it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHarness, type Harness } from '../helpers/harness';
 import { waitForRun } from '../../server/db/runs';
 import { EVENTS_CHANNEL } from '../../core/run-events';
 import { WorkflowBuilder } from '../../server/sdk/builder';
-import { createAppContext } from '../../server/context';
-import { startWorker, type WorkerHandle } from '../../server/worker/runner';
+import type { WorkerHandle } from '../../server/worker/runner';
 import { callerAs } from '../helpers/auth';
-import { createTestDatabase } from '../helpers/db';
 
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
-let ctx: ReturnType<typeof createAppContext>;
+let t: Harness;
+let ctx: Harness['ctx'];
 let worker: WorkerHandle;
-let api: Awaited<ReturnType<typeof callerAs>>;
+let api: Harness['api'];
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  ctx = createAppContext(database.url);
-  worker = await startWorker({ databaseUrl: database.url, concurrency: 2 });
-  api = await callerAs(ctx, 'owner');
+  t = await startHarness({ worker: { concurrency: 2 } });
+  ({ ctx, api } = t);
+  worker = t.worker!;
 });
 
 afterAll(async () => {
-  await worker?.stop();
-  await ctx?.close();
-  await database?.drop();
+  await t?.stop();
 });
 
 /** Start ─► Tag ─► Tell me: one entry per run, with values from the items. */

@@ -104,7 +104,7 @@ const CONNECTING: Record<string, Case> = {
 /** Steps that open no connection of their own (browser steps act on the page Browser: open page opened). */
 const NOT_CONNECTING = new Set([
   'manual-trigger', 'schedule-trigger', 'webhook-trigger', 'file-trigger', 'set-fields', 'if', 'merge', 'wait', 'no-op',
-  'load-csv', 'load-json', 'save-csv', 'save-json', 'drop-missing', 'fix-types', 'remove-duplicates', 'rename-columns', 'code',
+  'load-csv', 'load-json', 'save-csv', 'save-json', 'drop-missing', 'fix-types', 'remove-duplicates', 'rename-columns', 'code', 'code-python',
   'run-command', 'stop-with-error', 'log-message', 'filter', 'sort', 'limit', 'normalize', 'aggregate', 'join', 'split-out',
   'switch', 'notify', 'split-into-batches', 'date-time', 'workflow-trigger', 'run-workflow', 'repeat-until', 'needs-attention',
   'browser-click', 'browser-type', 'browser-select', 'browser-check', 'browser-press', 'browser-wait', 'browser-scroll',

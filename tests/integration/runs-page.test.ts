@@ -3,28 +3,24 @@
  * nor repeats (pairs of runs share a timestamp), the trigger-input search, and bulk actions.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHarness, type Harness } from '../helpers/harness';
 import { WorkflowBuilder } from '../../server/sdk/builder';
-import { createAppContext } from '../../server/context';
-import { callerAs } from '../helpers/auth';
-import { createTestDatabase } from '../helpers/db';
 import { seedRuns } from '../helpers/seed-runs';
 
 const SEEDED = 100_000;
 
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
-let ctx: ReturnType<typeof createAppContext>;
-let api: Awaited<ReturnType<typeof callerAs>>;
+let t: Harness;
+let ctx: Harness['ctx'];
+let api: Harness['api'];
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  ctx = createAppContext(database.url);
-  api = await callerAs(ctx, 'owner');
+  t = await startHarness();
+  ({ ctx, api } = t);
   await seedRuns(ctx.sql, SEEDED);
 });
 
 afterAll(async () => {
-  await ctx?.close();
-  await database?.drop();
+  await t?.stop();
 });
 
 async function countWhere(where: string): Promise<number> {

@@ -7,32 +7,27 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHarness, type Harness } from '../helpers/harness';
 import type { WorkflowDocument } from '../../core/document';
 import { WorkflowBuilder } from '../../server/sdk/builder';
-import { createAppContext } from '../../server/context';
-import { callerAs } from '../helpers/auth';
-import { startWorker, type WorkerHandle } from '../../server/worker/runner';
+import type { WorkerHandle } from '../../server/worker/runner';
 import { waitForRun } from '../../server/db/runs';
-import { createTestDatabase } from '../helpers/db';
 
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
-let ctx: ReturnType<typeof createAppContext>;
+let t: Harness;
+let ctx: Harness['ctx'];
 let worker: WorkerHandle;
-let api: Awaited<ReturnType<typeof callerAs>>;
+let api: Harness['api'];
 let filesDir: string;
 
 beforeAll(async () => {
   filesDir = await mkdtemp(path.join(tmpdir(), 'tm-warnings-'));
-  database = await createTestDatabase();
-  ctx = createAppContext(database.url);
-  worker = await startWorker({ databaseUrl: database.url, concurrency: 2, filesDir });
-  api = await callerAs(ctx, 'owner');
+  t = await startHarness({ worker: { concurrency: 2, filesDir } });
+  ({ ctx, api } = t);
+  worker = t.worker!;
 });
 
 afterAll(async () => {
-  await worker?.stop();
-  await ctx?.close();
-  await database?.drop();
+  await t?.stop();
   await rm(filesDir, { recursive: true, force: true });
 });
 

@@ -5,30 +5,25 @@
  * them back once crashed the worker and left "Run from here" waiting for good.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHarness, type Harness } from '../helpers/harness';
 import { WorkflowBuilder } from '../../server/sdk/builder';
-import { createAppContext } from '../../server/context';
 import { getRunResult } from '../../server/services/run-result';
-import { callerAs } from '../helpers/auth';
-import { startWorker, type WorkerHandle } from '../../server/worker/runner';
+import type { WorkerHandle } from '../../server/worker/runner';
 import { waitForRun } from '../../server/db/runs';
-import { createTestDatabase } from '../helpers/db';
 
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
-let ctx: ReturnType<typeof createAppContext>;
+let t: Harness;
+let ctx: Harness['ctx'];
 let worker: WorkerHandle;
-let api: Awaited<ReturnType<typeof callerAs>>;
+let api: Harness['api'];
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  ctx = createAppContext(database.url);
-  worker = await startWorker({ databaseUrl: database.url, concurrency: 2 });
-  api = await callerAs(ctx, 'owner');
+  t = await startHarness({ worker: { concurrency: 2 } });
+  ({ ctx, api } = t);
+  worker = t.worker!;
 });
 
 afterAll(async () => {
-  await worker?.stop();
-  await ctx?.close();
-  await database?.drop();
+  await t?.stop();
 });
 
 /** Start → Number (adds `n2`) → Label (adds `label`). */

@@ -26,7 +26,7 @@ beforeAll(async () => {
   await api.workflows.setActive({ id, active: true });
   // OPTIONS is answered (204) by a listening webhook and 404 before: a probe that starts no run.
   for (let tries = 0; (await fetch(`${base}/webhook/in`, { method: 'OPTIONS' })).status === 404; tries++) {
-    if (tries > 200) throw new Error('The webhook never started listening.');
+    if (tries > 1200) throw new Error('The webhook never started listening (60 s).');
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 });

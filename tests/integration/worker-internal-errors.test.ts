@@ -5,31 +5,27 @@
  */
 import { sql as drizzleSql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startHarness, type Harness } from '../helpers/harness';
 import { waitForRun } from '../../server/db/runs';
 import { WorkflowBuilder } from '../../server/sdk/builder';
-import { createAppContext } from '../../server/context';
-import { cannotContinueLine, startWorker, type WorkerHandle } from '../../server/worker/runner';
-import { callerAs } from '../helpers/auth';
-import { createTestDatabase } from '../helpers/db';
+import { cannotContinueLine, type WorkerHandle } from '../../server/worker/runner';
 
 const SECRET = 'sk_live_worker_log_secret_42';
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
-let ctx: ReturnType<typeof createAppContext>;
+let t: Harness;
+let database: Harness['database'];
+let ctx: Harness['ctx'];
 let worker: WorkerHandle;
-let api: Awaited<ReturnType<typeof callerAs>>;
+let api: Harness['api'];
 const logs: string[] = [];
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  ctx = createAppContext(database.url);
-  worker = await startWorker({ databaseUrl: database.url, concurrency: 1, log: (message) => logs.push(message) });
-  api = await callerAs(ctx, 'owner');
+  t = await startHarness({ worker: { concurrency: 1, log: (message) => logs.push(message) } });
+  ({ database, ctx, api } = t);
+  worker = t.worker!;
 });
 
 afterAll(async () => {
-  await worker?.stop();
-  await ctx?.close();
-  await database?.drop();
+  await t?.stop();
 });
 
 it('ends a run whose results can not be stored with an error id, and logs no stack and no secret', async () => {

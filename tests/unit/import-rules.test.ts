@@ -16,14 +16,10 @@ const SQL_OUTSIDE_DB_LEFT = new Set([
   'server/browser/profile-lock.ts',
   'server/credentials/rotate.ts',
   'server/http/file-download.ts',
-  'server/observability/health.ts',
-  'server/observability/queue.ts',
   'server/run-ends.ts',
-  'server/services/alerts.ts',
   'server/triggers/active.ts',
   'server/triggers/schedule.ts',
   'server/triggers/state.ts',
-  'server/trpc/routers/results.ts',
 ]);
 
 describe('import rules', () => {

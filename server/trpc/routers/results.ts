@@ -2,6 +2,7 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { currentWorkflows } from '../../db/dashboard';
+import { workflowName } from '../../db/workflows';
 import { trackedFieldsOf, trackedSeries, trackField, untrackField } from '../../db/tracked';
 import { assertWorkflowRight, filterToScope, workflowScope } from '../../auth/access';
 import { trackedFieldWorkflowId } from '../../db/sharing';
@@ -39,7 +40,7 @@ export const resultsRouter = router({
       }),
     )
     .mutation(async ({ ctx, input }) => {
-      const [exists] = await ctx.sql`select 1 from workflows where id = ${input.workflowId}`;
+      const exists = await workflowName(ctx.sql, input.workflowId);
       if (!exists) throw new TRPCError({ code: 'NOT_FOUND', message: 'Save the workflow first: only saved workflows can track values.' });
       await assertWorkflowRight(ctx, ctx.principal, input.workflowId, 'edit');
       return { id: await trackField(ctx.sql, input) };

@@ -2,7 +2,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { findChromium } from '../../../server/browser/chromium-path';
 import { createBrowserPool } from '../../../server/browser/pool';
 
@@ -32,9 +32,9 @@ describe('browser pool', () => {
       secondOpen = true;
       return o;
     });
-    await new Promise((r) => setTimeout(r, 300));
+    // Wait for the pool to say the second run waits (an event, not a guess at how long that takes).
+    await vi.waitFor(() => expect(waits).toEqual(['The browser this worker may run is busy; waiting for it to close.']), { timeout: 60_000 });
     expect(secondOpen).toBe(false);
-    expect(waits).toEqual(['The browser this worker may run is busy; waiting for it to close.']);
 
     await first.close();
     expect(first.current()).toBeNull();
