@@ -4,21 +4,27 @@ import { defineConfig } from 'vitest/config';
  * Two projects (issue 16):
  * - `unit`: pure code (core/, nodes/ with a fake ctx, UI helpers). No database is started, so
  *   `npx vitest run --project unit` takes seconds. A test that needs Postgres belongs in tests/integration/.
+ * - `runtimes`: unit tests that start a real Chromium or Pyodide (no database, but seconds each).
  * - `integration`: real embedded Postgres (one per run, tests/setup/global-postgres.ts), real
  *   graphile-worker, the CLI as a process.
  * `npx vitest run` (and `npm test`) runs both.
  */
+/** Unit tests that start a real browser or the Python runtime: no database, but slow to start. */
+const RUNTIME_TESTS = ['tests/unit/browser/**/*.test.ts', 'tests/unit/nodes/browser-*.test.ts', 'tests/unit/nodes/code-python*.test.ts'];
+
 export default defineConfig({
   resolve: { alias: { '@': import.meta.dirname } },
   test: {
-    // Tests that start CLI processes take 40 s on a loaded 2-core machine (tsx compiles each start).
-    testTimeout: 120_000,
-    hookTimeout: 120_000,
+    // Tests that start a dozen CLI processes took 57–120 s on a 2-core machine at load 13–22 (tsx compiles
+    // each start): a generous limit, since a passing test is no slower for it.
+    testTimeout: 300_000,
+    hookTimeout: 300_000,
     pool: 'forks',
     // isolated-vm (Code node sandbox) needs this flag on Node 20+.
     execArgv: ['--no-node-snapshot'],
     projects: [
-      { extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.ts'] } },
+      { extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], exclude: RUNTIME_TESTS } },
+      { extends: true, test: { name: 'runtimes', include: RUNTIME_TESTS } },
       {
         extends: true,
         test: {

@@ -93,7 +93,7 @@ describe('CLI commands when the database stops answering', () => {
     } finally {
       await thaw();
     }
-  }, 120_000);
+  }, 300_000);
 
   it('stops on SIGTERM even though the database does not answer', async () => {
     const run = await runThenFreeze({ DB_WAIT_SECONDS: '600' });
@@ -104,5 +104,5 @@ describe('CLI commands when the database stops answering', () => {
     } finally {
       await thaw();
     }
-  }, 120_000);
+  }, 300_000);
 });

@@ -344,5 +344,5 @@ describe('saved workflows', () => {
     expect(again.code).toBe(2);
     expect(again.stderr).toContain(`There is no workflow with the id "${id}"`);
     // A dozen processes, each loading the app and opening the database: more than the default limit.
-  }, 120_000);
+  }, 300_000);
 });

@@ -34,7 +34,7 @@ afterAll(async () => {
 });
 
 describe('the element picker', () => {
-  it('replays the earlier steps, proposes a selector that matches one element, and closes with the dialog', { timeout: 120_000 }, async () => {
+  it('replays the earlier steps, proposes a selector that matches one element, and closes with the dialog', { timeout: 300_000 }, async () => {
     const owner = await callerAs(ctx, 'owner');
     const started = await owner.picker.start({
       steps: [

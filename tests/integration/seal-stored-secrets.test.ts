@@ -127,5 +127,5 @@ describe('sealing typed secrets stored before encryption', () => {
     // What the first pass sealed was not sealed again.
     const [same] = await ctx.sql<Array<{ text: string }>>`select document::text as text from workflow_versions where workflow_id = 'b_wf_00001'`;
     expect(same.text).toBe(early.text);
-  }, 120_000);
+  }, 300_000);
 });

@@ -72,7 +72,7 @@ it('sends typed secrets to the site, and masks them in the run’s outputs and e
     expect(run).not.toContain(KEY);
     if (path === '/ok') expect(run).toContain('you sent ••••••');
   }
-}, 120_000);
+}, 300_000);
 
 it('leaves typed secrets out of the export, naming the fields to fill', async () => {
   const { id } = await api.workflows.create({ document: calling('/ok') });
@@ -118,7 +118,7 @@ it('never sends typed secrets to the editor or the API, and keeps them when the 
   const copy = JSON.stringify((await getWorkflow(ctx.db, other))!.document);
   expect(copy).not.toContain(SECRET_KEPT);
   expect(copy).not.toContain(TOKEN);
-}, 120_000);
+}, 300_000);
 
 it('shows version history without the typed secrets, old or new', async () => {
   const first = calling('/ok');
@@ -145,7 +145,7 @@ it('stores typed secrets encrypted: in every workflow version and in each run’
     expect(text).not.toContain(KEY);
     expect(text).toContain('tm-sealed:v1:');
   }
-}, 120_000);
+}, 300_000);
 
 it('re-encrypts stored step secrets with a new key (key rotation), and a run of them says so plainly when the key can’t open them', async () => {
   const { id } = await api.workflows.create({ document: calling('/ok') });
@@ -172,4 +172,4 @@ it('re-encrypts stored step secrets with a new key (key rotation), and a run of 
   } finally {
     await resealStoredDocuments(ctx.sql, SEALED_PATTERN, (document) => resealStepSecrets(document, newKey, oldKey));
   }
-}, 120_000);
+}, 300_000);

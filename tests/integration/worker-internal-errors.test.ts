@@ -51,7 +51,7 @@ it('ends a run whose results can not be stored with an error id, and logs no sta
   } finally {
     await ctx.sql`alter table node_runs_away rename to node_runs`;
   }
-}, 120_000);
+}, 300_000);
 
 it('keeps the parameters of a failing drizzle statement out of the line (its stack carries them)', async () => {
   const failure = await database.db.execute(drizzleSql`select * from no_such_table where token = ${SECRET}`).then(

@@ -32,7 +32,7 @@ afterAll(async () => {
   await ctx?.close();
   await database?.drop();
   if (dataDir) await fs.rm(dataDir, { recursive: true, force: true });
-}, 120_000);
+}, 300_000);
 
 async function until(check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
