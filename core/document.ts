@@ -78,6 +78,16 @@ export const stickyNoteSchema = z
   })
   .strict();
 
+/** True for a time zone name the platform knows (Europe/Berlin, UTC). */
+export function isTimeZoneName(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return name !== '';
+  } catch {
+    return false;
+  }
+}
+
 export const workflowSettingsSchema = z
   .object({
     /**
@@ -87,6 +97,17 @@ export const workflowSettingsSchema = z
     durability: z.enum(['node', 'end']).default('node'),
     /** `fail`: a step warning (a field no item has, a save skipped for want of items) fails the run. Absent: go on. */
     onWarning: z.enum(['continue', 'fail']).optional(),
+    /**
+     * The workflow's time zone (IANA name like Europe/Berlin), as n8n's workflow setting: `$now`,
+     * `$today` and dates read without an offset in expressions and Code steps are in it. Absent:
+     * the instance's (TASKMASTER_TIMEZONE, else UTC).
+     */
+    timezone: z
+      .string()
+      .trim()
+      .max(64)
+      .refine(isTimeZoneName, { message: 'This is not a time zone. Use a name like Europe/Berlin or UTC.' })
+      .optional(),
   })
   .strict();
 

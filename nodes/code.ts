@@ -123,6 +123,7 @@ export default defineNode({
       params: mode === 'each' ? ['item', '$json', 'index'] : [],
       driver: DRIVERS[mode],
       luxon: usesLuxon(code),
+      zone: ctx.timezone,
       timeoutMs,
       // The instance's cap wins over a bigger number typed in the step (Settings → Code steps).
       memoryLimitMb: Math.min(memoryLimitMb, ctx.policy.codeMemoryLimitMb ?? memoryLimitMb),

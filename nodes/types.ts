@@ -105,6 +105,8 @@ export interface NodeContext<C> {
   /** For triggers: the event that fired the run (manual input, webhook request…). */
   trigger: { kind: string; payload: unknown } | null;
   run: { id: string; workflowId: string | null };
+  /** The workflow's time zone (Details → Time zone), e.g. for dates in Code steps; absent: UTC. */
+  timezone?: string;
   node: { id: string; name: string };
   /**
    * The data folder (TASKMASTER_DATA_DIR/files) where Load and Save nodes read and write.

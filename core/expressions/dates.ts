@@ -125,9 +125,9 @@ export const DATE_METHODS = new Map<string, DateMethod>([
 ]);
 
 /** `$date(value)`, `$date(value, "Europe/Berlin")`, `$date(value, { format: "dd/MM/yyyy", zone })`. */
-export const DATE_FUNCTION = new Builtin('$date', (_rt, [value, options]) => {
+export const DATE_FUNCTION = new Builtin('$date', (rt, [value, options]) => {
   if (value instanceof ExprDate) return options === undefined ? value : new ExprDate(value.dt.setZone(zoneArg(options, '$date')));
-  let zone = 'UTC';
+  let zone = rt.scope.zone ?? 'UTC';
   let fmt: string | undefined;
   if (typeof options === 'string') zone = zoneArg(options, '$date');
   else if (isPlainObject(options)) {
@@ -144,24 +144,24 @@ export const DATE_FUNCTION = new Builtin('$date', (_rt, [value, options]) => {
   return new ExprDate(dt);
 });
 
-let lastNow: { iso: string; now: ExprDate; today: ExprDate } | null = null;
+let lastNow: { iso: string; zone: string; now: ExprDate; today: ExprDate } | null = null;
 
-/** `$now` for a run start given as ISO text; the same object for every item (it is immutable). */
-function nowOf(iso: string): { now: ExprDate; today: ExprDate } {
-  if (lastNow?.iso !== iso) {
-    const dt = iso ? DateTime.fromISO(iso, { zone: 'UTC' }) : DateTime.fromMillis(0, { zone: 'UTC' });
+/** `$now` for a run start given as ISO text, in the workflow's zone; the same object for every item (it is immutable). */
+function nowOf(iso: string, zone: string): { now: ExprDate; today: ExprDate } {
+  if (lastNow?.iso !== iso || lastNow.zone !== zone) {
+    const dt = iso ? DateTime.fromISO(iso, { zone }) : DateTime.fromMillis(0, { zone });
     if (!dt.isValid) fail('the run start time is missing');
-    lastNow = { iso, now: new ExprDate(dt), today: new ExprDate(dt.startOf('day')) };
+    lastNow = { iso, zone, now: new ExprDate(dt), today: new ExprDate(dt.startOf('day')) };
   }
   return lastNow;
 }
 
 export function nowValue(rt: Runtime): ExprDate {
-  return nowOf(rt.scope.$now).now;
+  return nowOf(rt.scope.$now, rt.scope.zone ?? 'UTC').now;
 }
 
 export function todayValue(rt: Runtime): ExprDate {
-  return nowOf(rt.scope.$now).today;
+  return nowOf(rt.scope.$now, rt.scope.zone ?? 'UTC').today;
 }
 
 /**

@@ -20,6 +20,8 @@ export interface ExpressionScope {
   $run: { id: string; workflowId: string | null };
   /** The workflow this run belongs to, as n8n's `$workflow`: its id, name and whether it is on. */
   $workflow?: { id: string | null; name: string; active: boolean };
+  /** The workflow's time zone for `$now`, `$today` and `$date` (not a name expressions can read); absent: UTC. */
+  zone?: string;
   /** Run time as an ISO string, passed in so expressions stay deterministic. */
   $now: string;
   $vars: Record<string, unknown>;

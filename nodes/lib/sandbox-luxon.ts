@@ -16,6 +16,8 @@ export function usesLuxon(code: string): boolean {
   return USES_LUXON.test(code);
 }
 
+// Luxon's zone is set after this (installLuxon): the workflow's, else UTC, as dates in expressions.
+// The isolate's own zone would be the server machine's: the same code would give other hours elsewhere.
 const BINDINGS = `
 globalThis.DateTime = luxon.DateTime;
 globalThis.Duration = luxon.Duration;
@@ -42,12 +44,14 @@ function luxonSource(): string {
   return source;
 }
 
-/** Defines `luxon`, `DateTime`, `Duration`, `Interval`, `$now` and `$today` in the context. */
-export async function installLuxon(isolate: ivm.Isolate, context: ivm.Context, timeoutMs: number): Promise<void> {
+/** Defines `luxon`, `DateTime`, `Duration`, `Interval`, `$now` and `$today` in the context, in `zone`. */
+export async function installLuxon(isolate: ivm.Isolate, context: ivm.Context, timeoutMs: number, zone = 'UTC'): Promise<void> {
   const filename = 'luxon.js';
   const script = await isolate.compileScript(luxonSource(), codeCache ? { cachedData: codeCache, filename } : { produceCachedData: true, filename });
   // isolated-vm sets `cachedData` on the script (CachedDataResult) but its typings leave it off Script.
   const produced = (script as ivm.Script & ivm.CachedDataResult).cachedData;
   if (!codeCache && produced) codeCache = produced;
   await script.run(context, { timeout: timeoutMs, release: true });
+  // The zone was checked as a time zone name when the workflow was saved; passed as data, never as code.
+  await context.evalClosure('luxon.Settings.defaultZone = $0;', [zone], { arguments: { copy: true }, timeout: timeoutMs });
 }

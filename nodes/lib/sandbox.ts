@@ -31,6 +31,8 @@ export interface SandboxOptions {
   memoryLimitMb: number;
   /** Loads Luxon into the sandbox: `DateTime`, `Duration`, `Interval`, `$now`, `$today` (see sandbox-luxon.ts). */
   luxon?: boolean;
+  /** Luxon's default zone in the sandbox (the workflow's); absent: UTC. */
+  zone?: string;
   signal?: AbortSignal;
   onLog?: (level: SandboxLogLevel, message: string) => void;
   /** Console lines passed to `onLog` before the rest are dropped (default 100). */
@@ -87,7 +89,7 @@ export async function runInSandbox(options: SandboxOptions): Promise<unknown> {
     // WebAssembly memory lives outside the isolate's heap, so memoryLimit can't count it (a 1 GB
     // WebAssembly.Memory passed a 64 MB limit): the Code step offers no WebAssembly at all.
     await context.eval('delete globalThis.WebAssembly;');
-    if (options.luxon) await installLuxon(isolate, context, timeoutMs);
+    if (options.luxon) await installLuxon(isolate, context, timeoutMs, options.zone ?? 'UTC');
     for (const [name, fn] of functions) await context.global.set(name, hostReference(fn));
     const userFn = await compileUserCode(isolate, context, code, params, timeoutMs);
     const raw = await context.evalClosure(

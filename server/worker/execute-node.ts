@@ -19,6 +19,8 @@ import { typedSecretsOf } from '../../core/step-secrets';
 /** What upstream data expressions can see: `$node[id]`, `$trigger`, `$run`. */
 export interface NodeEnvironment {
   run: { id: string; workflowId: string | null };
+  /** The workflow's time zone for `$now`, `$today`, `$date` and Code steps' Luxon; absent: UTC. */
+  zone?: string;
   /** `$workflow`: id, name and whether it is on; absent (tests, previews): from `run` and unnamed. */
   workflow?: { id: string | null; name: string; active: boolean };
   /** ctx.subflows of a step (Run another workflow); absent where there is no database. */
@@ -194,6 +196,7 @@ function buildContext(
     $node: nodeScope,
     $trigger: env.trigger?.payload ?? null,
     $run: env.run,
+    zone: env.zone,
     $workflow: env.workflow ?? { id: env.run.workflowId, name: '', active: false },
     $now: env.startedAt,
     $vars: env.vars ?? {},
@@ -223,6 +226,7 @@ function buildContext(
     resolveHost: env.resolveHost ?? (async (host) => host),
     trigger: env.trigger,
     run: env.run,
+    timezone: env.zone,
     node: { id: node.id, name: node.name },
     dataDir: env.dataDir,
     sleep: (ms) => abortableSleep(ms, signal()),

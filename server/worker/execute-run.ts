@@ -6,6 +6,7 @@
  */
 import { unreadableSecretsMessage, type OpenedDocument } from '../credentials/step-secrets-at-rest';
 import { upgradedForRun } from '../../core/upgrade';
+import { workflowZone } from '../config-zone';
 import type { Sql } from 'postgres';
 import type { HandleItems, Item, NodeDefinition, NotificationEntry } from '../../nodes/types';
 import type { WorkflowDocument, WorkflowNode } from '../../core/document';
@@ -207,6 +208,7 @@ export async function executeRun(deps: RunDeps, runId: string, claimed?: RunForE
     const env = {
       run: { id: runId, workflowId: run.workflowId },
       workflow: run.workflow,
+      zone: workflowZone(doc),
       startedAt: run.startedAt.toISOString(),
       vars: variableScope(settings.current().variables, doc.variables),
       subflowsFor: (nodeId: string) =>

@@ -52,10 +52,29 @@ test('shows "check before use" on an imported workflow until it is marked as che
   const axe = await new AxeBuilder({ page }).include('[data-testid=check-before-use]').analyze();
   expect(axe.violations.filter((v) => v.impact === 'critical' || v.impact === 'serious')).toEqual([]);
 
+  // Run asks first while the mark is there: "Not now" starts nothing, "Run anyway" runs it.
+  const run = page.getByRole('button', { name: 'Run', exact: true });
+  const ask = page.getByRole('dialog', { name: 'Run before it is checked?' });
+  await run.click();
+  await expect(ask).toContainText('"train" needs attention');
+  const askAxe = await new AxeBuilder({ page }).include('dialog[open]').analyze();
+  expect(askAxe.violations.filter((v) => v.impact === 'critical' || v.impact === 'serious')).toEqual([]);
+  await page.screenshot({ path: testInfo.outputPath('run-before-checked.png') });
+  await ask.getByRole('button', { name: 'Not now' }).click();
+  await expect(ask).toHaveCount(0);
+  await expect(stepNode(page, 'train').locator('[data-status]')).toHaveCount(0);
+  await run.click();
+  await ask.getByRole('button', { name: 'Run anyway' }).click();
+  await expect(stepNode(page, 'train').locator('[data-status=failed]')).toBeVisible({ timeout: 60_000 });
+
   await banner.getByRole('button', { name: 'Mark as checked' }).click();
   await expect(page.getByTestId('toast').filter({ hasText: 'Saved' })).toBeVisible();
   await expect(banner).toHaveCount(0);
   await page.reload();
   await expect(stepNode(page, 'train')).toBeVisible({ timeout: 30_000 });
   await expect(page.getByTestId('check-before-use')).toHaveCount(0);
+  // Checked: Run runs at once, without asking.
+  await run.click();
+  await expect(stepNode(page, 'train').locator('[data-status=failed]')).toBeVisible({ timeout: 60_000 });
+  await expect(ask).toHaveCount(0);
 });

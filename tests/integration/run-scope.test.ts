@@ -2,7 +2,10 @@
  * What expressions see of a run: `$now` is the run's start time in every step and every attempt
  * (issue 17), `$vars` the instance's variables with the workflow's own over them.
  */
+import { TRPCError } from '@trpc/server';
+import { DateTime } from 'luxon';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { callerAs } from '../helpers/auth';
 import { waitForRun } from '../../server/db/runs';
 import { createWorkflow, setWorkflowActive } from '../../server/db/workflows';
 import { WorkflowBuilder } from '../../server/sdk/builder';
@@ -108,4 +111,36 @@ it('gives expressions the workflow as n8n does: $workflow.id, .name and .active'
   } finally {
     await setWorkflowActive(ctx.db, saved.id, false);
   }
+});
+
+it('gives $now, $today and $date the workflow\'s time zone, and refuses one that is not a zone', async () => {
+  //  t ─► stamp
+  const wf = new WorkflowBuilder('Tokyo report');
+  const t = wf.add('manual-trigger', {}, { id: 't' });
+  const stamp = wf.add('set-fields', {
+    fields: [
+      { name: 'now', value: '{{ $now.toISO() }}' },
+      { name: 'today', value: '{{ $today.toISO() }}' },
+      { name: 'local', value: '{{ $date("2024-05-01 09:00").toISO() }}' },
+    ],
+  }, { id: 'stamp' });
+  wf.connect(t, stamp);
+  const doc = wf.toDocument();
+  const runId = await startDocumentRun(ctx, { ...doc, settings: { ...doc.settings, timezone: 'Asia/Tokyo' } });
+  await waitForRun(ctx.sql, runId, 30_000);
+  const result = (await getRunResult(ctx.sql, runId))!;
+  expect(result.status).toBe('succeeded');
+  const [{ started_at: startedAt }] = await ctx.sql<{ started_at: Date }[]>`select started_at from runs where id = ${runId}`;
+  const tokyo = DateTime.fromJSDate(startedAt, { zone: 'Asia/Tokyo' });
+  expect(result.nodes.stamp.output.main[0]).toEqual({
+    now: tokyo.toISO(),
+    today: tokyo.startOf('day').toISO(),
+    local: '2024-05-01T09:00:00.000+09:00',
+  });
+
+  const api = await callerAs(ctx, 'owner');
+  const refused = await api.workflows.create({ document: { ...doc, settings: { ...doc.settings, timezone: 'Mars/Olympus' } } }).catch((e: unknown) => e);
+  expect(refused).toBeInstanceOf(TRPCError);
+  expect((refused as TRPCError).code).toBe('BAD_REQUEST');
+  expect((refused as TRPCError).message).toContain('This is not a time zone. Use a name like Europe/Berlin or UTC.');
 });

@@ -7,7 +7,7 @@
  * out0…, Merge inputs: a/b). Steps that can't be converted stay in place as "Needs attention"
  * steps that fail only their own branch; a step cut off from every trigger is turned off.
  */
-import { workflowDocumentSchema, type WorkflowDocument, type WorkflowDocumentInput, type WorkflowEdge } from '../../../core/document';
+import { isTimeZoneName, workflowDocumentSchema, type WorkflowDocument, type WorkflowDocumentInput, type WorkflowEdge } from '../../../core/document';
 import type { StepNames } from './expressions';
 import { n8nWorkflowSchema, type N8nNode, type N8nWorkflow } from './format';
 import { IdMaker } from './ids';
@@ -308,6 +308,8 @@ export function convertN8nWorkflow(input: string | unknown): { document: Workflo
     ...(report.checkBeforeUse ? { checkBeforeUse: checkReasons(report) } : {}),
     name: (workflow.name?.trim() || 'Imported from n8n').slice(0, 200),
     description: 'Imported from n8n.',
+    // n8n's workflow time zone is ours too: $now, $today and Code steps' dates are in it.
+    ...(timezone && isTimeZoneName(timezone) ? { settings: { timezone } } : {}),
     nodes: graph.nodes,
     edges: graph.edges,
     notes,

@@ -220,6 +220,29 @@ describe('code with dates (Luxon in the sandbox)', () => {
     expect(out).toStrictEqual([{ next: '2024-02-29', at: '2024-03-15T11:20:30.000+01:00', midnight: '00:00', later: true, hours: 48 }]);
   });
 
+  it('works in UTC whatever the server machine\'s time zone, as dates in expressions do', async () => {
+    const before = process.env.TZ;
+    process.env.TZ = 'America/New_York';
+    try {
+      const out = await runCode({
+        code: `return [{ zone: DateTime.now().zoneName, hour: DateTime.fromISO('2024-05-01T12:00:00Z').hour, local: DateTime.fromISO('2024-05-01T09:00').toISO(), today: $today.toISO().slice(10) }];`,
+      }, [{}]);
+      expect(out).toStrictEqual([{ zone: 'UTC', hour: 12, local: '2024-05-01T09:00:00.000Z', today: 'T00:00:00.000Z' }]);
+    } finally {
+      if (before === undefined) delete process.env.TZ;
+      else process.env.TZ = before;
+    }
+  });
+
+  it('works in the workflow\'s time zone when it has one', async () => {
+    const out = await runNode(code, {
+      config: { code: `return [{ zone: DateTime.now().zoneName, hour: DateTime.fromISO('2024-05-01T12:00:00Z').hour, today: $today.toISO().slice(10) }];` },
+      inputs: { main: [{}] },
+      timezone: 'Asia/Tokyo',
+    });
+    expect(out.main).toStrictEqual([{ zone: 'Asia/Tokyo', hour: 21, today: 'T00:00:00.000+09:00' }]);
+  });
+
   it('gives Luxon nothing of the host: its functions\' constructors still reach only the sandbox', async () => {
     const out = await runCode({
       code: `const F = DateTime.now().constructor.constructor;

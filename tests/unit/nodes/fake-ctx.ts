@@ -29,6 +29,8 @@ export interface FakeOptions {
   policy?: Partial<NodePolicy>;
   /** What `ctx.credentials.getDefault(type)` gives (the Settings page's default mail server…); default none. */
   defaultCredentials?: Partial<Record<'smtp', Record<string, unknown>>>;
+  /** The workflow's time zone (ctx.timezone); default none (UTC). */
+  timezone?: string;
 }
 
 export interface Fake<C> {
@@ -68,6 +70,7 @@ export function fakeCtx<S extends z.ZodType>(def: NodeDefinition<S>, options: Fa
     resolveHost: options.resolveHost ?? (async (host) => host),
     trigger: options.trigger ?? null,
     run: { id: 'run-1', workflowId: 'wf-1' },
+    timezone: options.timezone,
     node: { id: 'node-1', name: 'Test node' },
     dataDir: options.dataDir ?? tmpdir(),
     sleep: (ms) => abortableSleep(ms, controller.signal),

@@ -112,6 +112,12 @@ export function ConfigField({ spec, id, value, onChange, problem, disabled, comp
       case 'list':
         return <ListField spec={spec} id={id} value={current} onChange={onChange} disabled={disabled} />;
       default: {
+        // A text field can hold a typed secret (a header value inside a list): shown as hidden, like the secret widget.
+        if (current === SECRET_KEPT) {
+          return (
+            <input {...aria} type="password" autoComplete="off" value="" placeholder="Saved and hidden: type a new value to replace it" onChange={(e) => onChange(e.target.value)} className={`${inputClass} h-9`} />
+          );
+        }
         const input = (
           <input {...aria} data-expr={spec.expressions || spec.fieldName ? '' : undefined} data-field-name={spec.fieldName} type="text" value={asText(current)} placeholder={spec.placeholder} onChange={(e) => onChange(e.target.value)} className={`${inputClass} h-9 min-w-0`} />
         );

@@ -21,6 +21,7 @@ import { SkipLinks } from './skip-links';
 import { HistoryPanel } from './history-panel';
 import { PastRunArea } from './past-run-area';
 import { RunDialog } from './run-dialog';
+import { ConfirmDialog } from '../../../components/confirm-dialog';
 import { RunsPanel } from './runs-panel';
 import { ShareDialog } from './share-dialog';
 import { ShortcutsDialog } from './shortcuts-dialog';
@@ -69,7 +70,9 @@ export function EditorShell({ initial, catalogList, openRunId }: EditorShellProp
     setLeftTab('runs');
     setViewRunId(openRunId);
   }, [openRunId]);
-  const [dialog, setDialog] = useState<{ kind: 'run' } | { kind: 'help' } | { kind: 'share' } | { kind: 'add'; nodeId: string; handle: string } | null>(null);
+  const [dialog, setDialog] = useState<
+    { kind: 'run' } | { kind: 'help' } | { kind: 'share' } | { kind: 'add'; nodeId: string; handle: string } | { kind: 'check-run'; input: unknown } | null
+  >(null);
   // Shared with this person as viewer: the canvas opens read-only, with no save and no run.
   const viewOnly = initial.canEdit === false;
   const [detailsOpen, setDetailsOpen] = useState(initial.problems.length > 0);
@@ -153,6 +156,12 @@ export function EditorShell({ initial, catalogList, openRunId }: EditorShellProp
   const actions = useNodeActions({ editor, run: runs.shown, onAddAfter, onRunFrom: runs.runFrom });
   const addAfterNode = dialog?.kind === 'add' ? editor.steps.find((n) => n.id === dialog.nodeId) : undefined;
 
+  // A workflow marked "check before use" asks before it runs (issue 17): its results may differ from where it came from.
+  const runChecked = (input: unknown) => {
+    if ((editor.meta.checkBeforeUse?.length ?? 0) > 0) setDialog({ kind: 'check-run', input });
+    else void runs.run(input);
+  };
+
   return (
     <div className="flex min-h-0 flex-1 flex-col">
       <SkipLinks canvasRef={canvasRef} stepOpen={editor.nodes.filter((n) => n.selected).length === 1 && editor.nodes.some((n) => n.selected && isStep(n))} />
@@ -163,7 +172,7 @@ export function EditorShell({ initial, catalogList, openRunId }: EditorShellProp
         saving={editor.saving}
         onSave={() => void save()}
         running={runs.running}
-        onRun={() => void runs.run(runs.inputText.trim() ? JSON.parse(runs.inputText) : undefined)}
+        onRun={() => runChecked(runs.inputText.trim() ? JSON.parse(runs.inputText) : undefined)}
         onRunWithInput={() => setDialog({ kind: 'run' })}
         reusesInput={runs.inputText.trim() !== ''}
         onStop={runs.stop ?? undefined}
@@ -265,9 +274,26 @@ export function EditorShell({ initial, catalogList, openRunId }: EditorShellProp
           onRun={(input, text) => {
             runs.setInputText(text);
             setDialog(null);
-            void runs.run(input);
+            runChecked(input);
           }}
         />
+      )}
+      {dialog?.kind === 'check-run' && (
+        <ConfirmDialog
+          title="Run before it is checked?"
+          action="Run anyway"
+          cancel="Not now"
+          onClose={() => setDialog(null)}
+          onConfirm={async () => void runs.run(dialog.input)}
+        >
+          <p>This workflow is marked “check before use”: parts of it could not be carried over, so it may give other results than where it came from.</p>
+          <ul className="mt-2 list-disc pl-5">
+            {(editor.meta.checkBeforeUse ?? []).slice(0, 3).map((reason) => (
+              <li key={reason}>{reason}</li>
+            ))}
+          </ul>
+          <p className="mt-2">When you have looked at it, choose “Mark as checked” above the canvas.</p>
+        </ConfirmDialog>
       )}
       {dialog?.kind === 'help' && <ShortcutsDialog onClose={() => setDialog(null)} />}
       {dialog?.kind === 'share' && <ShareDialog workflowId={initial.id} onClose={() => setDialog(null)} />}

@@ -7,6 +7,7 @@ import { Plus, X } from 'lucide-react';
 import { Button } from '../../../components/button';
 import { emptyRow, type FieldSpec } from '../lib/schema-fields';
 import { ConfigField } from './config-field';
+import { SECRET_KEPT } from '@/core/step-secrets';
 import { asText, inputClass } from './field-shell';
 
 interface ListFieldProps {
@@ -56,12 +57,15 @@ export function ListField({ spec, id, value, onChange, disabled }: ListFieldProp
             {rows.map((row, i) => (
               <div key={i} className="contents">
                 {itemFields.map((f) => (
+                  // A header holding a secret (Authorization, X-API-Key…) comes as the kept-secret marker: shown as hidden, never as text to edit.
                   <input
                     key={f.key}
                     aria-label={`${one} ${i + 1}: ${f.label}`}
-                    value={asText(row[f.key])}
+                    type={row[f.key] === SECRET_KEPT ? 'password' : 'text'}
+                    autoComplete="off"
+                    value={row[f.key] === SECRET_KEPT ? '' : asText(row[f.key])}
                     disabled={disabled}
-                    placeholder={f.key === 'name' ? 'name' : 'value or {{ expression }}'}
+                    placeholder={row[f.key] === SECRET_KEPT ? 'Saved and hidden: type to replace' : f.key === 'name' ? 'name' : 'value or {{ expression }}'}
                     data-expr={f.expressions ? '' : undefined}
                     onChange={(e) => setRow(i, { [f.key]: e.target.value })}
                     className={`${inputClass} h-8 font-normal`}
