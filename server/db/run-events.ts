@@ -18,8 +18,8 @@ import { EVENTS_CHANNEL, type RunEvent } from '../../core/run-events';
 export interface RunEventSender {
   /**
    * Queues an event; resolves once it has been sent (or could not be). Never rejects. Node
-   * events wait up to NODE_EVENT_DELAY_MS for company; a run event goes out at once, with
-   * everything queued before it (order is kept).
+   * events and "running" wait up to NODE_EVENT_DELAY_MS for company; other run events go out at
+   * once, with everything queued before it (order is kept).
    */
   send(event: RunEvent): Promise<void>;
 }
@@ -31,6 +31,15 @@ export interface RunEventSender {
 const NODE_EVENT_DELAY_MS = 20;
 
 const senders = new WeakMap<Sql, RunEventSender>();
+
+/**
+ * Node events and a run's "running" may wait for company: a fast run's start, steps and end then
+ * go out in one statement (its end sends everything queued before it, in order). Ends, queued
+ * runs and cancel requests go at once: waiters and workers act on them.
+ */
+function mayWait(event: RunEvent): boolean {
+  return event.type === 'node' || (event.type === 'run' && event.status === 'running');
+}
 
 /** The sender of one connection pool: every caller in the process shares its bursts. */
 export function runEventSender(sql: Sql): RunEventSender {
@@ -71,7 +80,7 @@ function createSender(sql: Sql): RunEventSender {
       return new Promise<void>((resolve) => {
         queue.push({ payload: JSON.stringify(event), done: resolve });
         if (sending) return; // the running pump takes it
-        if (event.type !== 'node') void pump();
+        if (!mayWait(event)) void pump();
         else if (!timer) timer = setTimeout(() => void pump(), NODE_EVENT_DELAY_MS);
       });
     },

@@ -248,6 +248,11 @@ function needsPages(outputs: HandleItems): boolean {
   return splitOutputs(outputs).paged;
 }
 
+/** Whether a result is stored as one row (its output fits the preview), not with pages of its own. */
+export function fitsOneRow(record: NodeRecord): boolean {
+  return !needsPages(record.outputs);
+}
+
 /** The live event of a stored node result. */
 export function nodeEvent(record: NodeRecord): RunEvent {
   return {
@@ -276,7 +281,7 @@ export async function recordNodeResult(sql: Sql, record: NodeRecord): Promise<vo
  * together in the next statement (parallel branches of a run): each caller still resolves only
  * once its own result is committed, so "stored before anything after it starts" holds.
  */
-export function resultWriter(sql: Sql): { write(record: NodeRecord): Promise<void> } {
+export function resultWriter(sql: Sql): { write(record: NodeRecord): Promise<void>; writeMany(records: NodeRecord[]): Promise<void> } {
   let waiting: Array<{ record: NodeRecord; resolve: () => void; reject: (e: unknown) => void }> = [];
   let busy = false;
   const flush = async () => {
@@ -297,14 +302,17 @@ export function resultWriter(sql: Sql): { write(record: NodeRecord): Promise<voi
     }
     busy = false;
   };
+  const write = (record: NodeRecord) => {
+    if (needsPages(record.outputs)) return recordNodeResult(sql, record);
+    return new Promise<void>((resolve, reject) => {
+      waiting.push({ record, resolve, reject });
+      if (!busy) void flush();
+    });
+  };
   return {
-    write(record) {
-      if (needsPages(record.outputs)) return recordNodeResult(sql, record);
-      return new Promise<void>((resolve, reject) => {
-        waiting.push({ record, resolve, reject });
-        if (!busy) void flush();
-      });
-    },
+    write,
+    // Queued together, so they share one statement (large outputs apart).
+    writeMany: async (records) => void (await Promise.all(records.map(write))),
   };
 }
 

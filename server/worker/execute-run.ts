@@ -19,8 +19,9 @@ import {
   announceRunRunning,
   claimRunForExecution,
   finishRun,
+  fitsOneRow,
   loadSettledStates,
-  recordNodeResult,
+  recordNodeResults,
   resultWriter,
   recordSkipped,
   type NodeError,
@@ -32,6 +33,7 @@ import { skippedSideEffectWarning } from '../../core/skip-reasons';
 import { abortableSleep } from '../../nodes/lib/abort';
 import { executeAttempt, RunAborted } from './execute-node';
 import { publishLocalRunEnd } from '../run-ends';
+import { heldResults } from './held-results';
 import type { BrowserPool } from '../browser/pool';
 import type { CredentialSource } from '../credentials/grant';
 import { insertNotification } from '../db/notifications';
@@ -163,6 +165,10 @@ export async function executeRun(deps: RunDeps, runId: string, claimed?: RunForE
   // Opened by the first Browser node; closed (below) before the run's end is stored, and on
   // every other way out, so no browser outlives its run.
   const browser = deps.browsers?.forRun(runId, controller.signal);
+  // Results of parallel branches that finish while one is being written share the next statement.
+  const writers = { sync: resultWriter(sql), async: resultWriter(deps.sqlAsync ?? sql) };
+  // Other results of nodes without side effects go with the run's next write (held-results.ts).
+  const held = heldResults((records) => writers.async.writeMany(records));
 
   try {
     announceRunRunning(sql, runId, run.workflowId);
@@ -175,12 +181,11 @@ export async function executeRun(deps: RunDeps, runId: string, claimed?: RunForE
     // in one statement (nothing starts after it, and it may run again after a crash).
     let endsRun: (nodeId: string) => boolean = () => false;
     let last: NodeRecord | null = null;
-    // Results of parallel branches that finish while one is being written share the next statement.
-    const writers = { sync: resultWriter(sql), async: resultWriter(deps.sqlAsync ?? sql) };
     const store: StoreFn = async (record, sync) => {
       if (!durable) buffered.push(record);
       else if (!sync && record.status === 'succeeded' && endsRun(record.nodeId)) last = record;
-      else await writers[sync ? 'sync' : 'async'].write(record);
+      else if (!sync && fitsOneRow(record)) held.hold(record);
+      else await writers[sync ? 'sync' : 'async'].writeMany([...(await held.take()), record]);
     };
 
     // What is stored already: a resumed run continues from here.
@@ -283,7 +288,10 @@ export async function executeRun(deps: RunDeps, runId: string, claimed?: RunForE
             toSkip = [];
             for (const id of skipped) state.set(id, { status: 'skipped' });
             const warnings = skipWarnings(graph, state, skipped, defs);
-            if (durable) await recordSkipped(sql, runId, skipped, warnings);
+            if (durable) {
+              await writers.async.writeMany(await held.take());
+              await recordSkipped(sql, runId, skipped, warnings);
+            }
             else for (const id of skipped) buffered.push({ ...skippedRecord(runId, id), warnings: warnings.get(id) ?? [] });
             const failing = [...warnings].find(([id]) => failsOnWarning(doc, graph.nodes.get(id)));
             if (!failure && failing) failure = { ...warningFailure(failing[1][0]), nodeId: failing[0] };
@@ -305,20 +313,21 @@ export async function executeRun(deps: RunDeps, runId: string, claimed?: RunForE
     if (!controller.signal.aborted && !failure && !readiness.finished()) controller.abort(new RunAborted('shutdown'));
     const reason: unknown = controller.signal.aborted ? controller.signal.reason : null;
     if (reason instanceof RunAborted && reason.why === 'shutdown') {
-      if (last) await recordNodeResult(deps.sqlAsync ?? sql, last);
+      await recordNodeResults(deps.sqlAsync ?? sql, [...(await held.take()), ...(last ? [last] : [])]);
       throw reason;
     }
     const cancelled = reason instanceof RunAborted && reason.why === 'cancelled';
     const status = cancelled ? 'cancelled' : failure ? 'failed' : 'succeeded';
     await browser?.close();
     // Kept results (all of them in `end` mode) are stored with the end: one statement, one commit.
-    const kept = durable ? (last ? [last] : []) : buffered;
+    const kept = durable ? [...(await held.take()), ...(last ? [last] : [])] : buffered;
     await finishRun(sql, runId, run.workflowId, status, cancelled ? null : failure, kept, { nodeEvents: durable });
     // A webhook of this process waiting for this run answers from these results, not a re-read.
     publishLocalRunEnd(runId, { status, local: { error: cancelled ? null : failure, nodes: state } });
     deps.onRunEnd?.({ ...endBase, status, error: cancelled ? null : failure, nodes: state });
     return status;
   } finally {
+    held.close();
     await browser?.close().catch(() => {});
     deps.shutdownSignal.removeEventListener('abort', onShutdown);
     unregister();
