@@ -4,7 +4,12 @@
 // It runs under Node's permission model (reads only Pyodide's folder; no writes, no programs, no
 // threads, no native addons) with an empty environment, so code that gets past Python's own
 // walls still finds no secrets and no files.
+import dgram from 'node:dgram';
+import dns from 'node:dns';
 import { constants as fsConstants } from 'node:fs';
+import http2 from 'node:http2';
+import net from 'node:net';
+import tls from 'node:tls';
 
 // Pyodide asks process.binding for fs constants; the permission model refuses process.binding.
 process.binding = (name) => {
@@ -116,6 +121,10 @@ sys.meta_path.insert(0, _Closed())
 for _name in list(sys.modules):
     if _name.split('.')[0] in _closed:
         del sys.modules[_name]
+# Pyodide's own finder keeps the JavaScript objects behind "js" and "pyodide_js"; found through gc
+# they led straight to the host. Empty it.
+for _finder in sys.meta_path:
+    getattr(_finder, 'jsproxies', {}).clear()
 `;
 
 // The parent sends first a memory snapshot of a freshly loaded Pyodide (or null): starting from
@@ -137,7 +146,34 @@ async function start() {
   const heapBytes = () => pyodide._module.HEAP8.buffer.byteLength;
   // Only the user's code may reach these from here on.
   for (const name of ['fetch', 'WebSocket', 'XMLHttpRequest', 'Worker']) delete globalThis[name];
+  closeTheHost();
   return { pyodide, taskmasterRun, heapBytes };
+}
+
+/**
+ * Node 20's permission model covers files, programs and threads but not the network or signals,
+ * and code that finds its way from Python to JavaScript can reach any built-in module
+ * (process.getBuiltinModule, import()). Built-in modules exist once per process, so refusing
+ * here holds for every way of reaching them: no connection, no DNS, no listening, no signals.
+ */
+function closeTheHost() {
+  const refuse = () => {
+    throw new Error('The Python step cannot open network connections or signal other programs.');
+  };
+  net.Socket.prototype.connect = refuse;
+  net.Server.prototype.listen = refuse;
+  net.connect = refuse;
+  net.createConnection = refuse;
+  net.createServer = refuse;
+  tls.connect = refuse;
+  http2.connect = refuse;
+  dgram.createSocket = refuse;
+  for (const name of ['send', 'bind', 'connect']) dgram.Socket.prototype[name] = refuse;
+  for (const api of [dns, dns.promises]) {
+    for (const name of Object.keys(api)) if (typeof api[name] === 'function') api[name] = refuse;
+  }
+  process.kill = refuse;
+  delete process.getBuiltinModule;
 }
 
 function logger(job) {

@@ -4,7 +4,7 @@
  * 127.0.0.1 sees no request.
  */
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import codePython from '../../../nodes/code-python';
 import { runNode } from './fake-ctx';
@@ -48,5 +48,46 @@ describe('code-python opens no connection', () => {
     if (typeof outcome === 'string') expect(outcome).toMatch(/time limit/);
     else expect(outcome).toEqual([{ reached: false, error: expect.any(String) }]);
     expect(hits).toBe(0);
+  });
+});
+
+describe('code-python that reaches JavaScript still reaches no server', () => {
+  // Pyodide's import machinery kept the JavaScript objects behind "js"; through gc, Python found
+  // them and, with process.getBuiltinModule('net'), connected anywhere (seen before the fix).
+  it('finds no way from Python through JavaScript to the network or to other programs', { timeout: SLOW }, async () => {
+    let connections = 0;
+    const tcp = net.createServer((socket) => {
+      connections += 1;
+      socket.destroy();
+    });
+    await new Promise<void>((resolve) => tcp.listen(0, '127.0.0.1', resolve));
+    const tcpPort = (tcp.address() as AddressInfo).port;
+    const code = `
+import gc, sys
+tried = []
+holders = [o for o in gc.get_objects() if hasattr(o, 'jsproxies')] + list(sys.meta_path)
+for holder in holders:
+    for proxy in list(getattr(holder, 'jsproxies', {}).values()):
+        try:
+            host = proxy.constructor.constructor("return this")()
+            tried.append("reached JavaScript")
+            host.process.getBuiltinModule("net").connect(${tcpPort}, "127.0.0.1")
+            tried.append("connected")
+        except Exception as error:
+            tried.append(type(error).__name__)
+return {"tried": tried}
+`;
+    try {
+      const outcome = await runNode(codePython, { config: { code, timeoutMs: 20_000 }, inputs: { main: [] } }).then(
+        (out) => out.main,
+        (error: Error) => error.message,
+      );
+      expect(JSON.stringify(outcome)).not.toContain('connected');
+      // Give a connection that was started the time to arrive: the next run's answer is later.
+      await runNode(codePython, { config: { code: 'return {}' }, inputs: { main: [] } });
+      expect(connections).toBe(0);
+    } finally {
+      await new Promise<void>((resolve) => tcp.close(() => resolve()));
+    }
   });
 });
