@@ -29,7 +29,9 @@ let crashed = false;
 // CI shows only the tail of the output: the names of failed tests are printed again just above
 // the summary line, so a red run says which test to look at.
 const failures = [];
-const firstLine = (text) => String(text ?? '').split('\n').find((l) => l.trim())?.trim().slice(0, 300) ?? '';
+// Error messages carry terminal colour codes; the summary is read as plain text.
+const plain = (text) => String(text ?? '').replace(/\u001b\[[0-9;]*m/g, '');
+const firstLine = (text) => plain(text).split('\n').find((l) => l.trim())?.trim().slice(0, 300) ?? '';
 
 // Type check first: `next build` skips it (so one stray error can't stop `npm start`), so it
 // is a test here, counted like one.
