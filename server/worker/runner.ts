@@ -48,6 +48,9 @@ const cannotContinue = (errorId: string) =>
   `The run could not continue because of an internal error (error id ${errorId}; the details are in the server log). ` +
   'It was stopped instead of waiting; run the workflow again, and report it if it happens again.';
 
+/** After the shutdown grace, how long stopping the queue may still take. */
+const STOP_BOUND_MS = 15_000;
+
 /**
  * The log line of a run that could not continue: the error id and the error's words, never a
  * stack or a statement's parameters (drizzle writes them into its message; they can hold a
@@ -323,7 +326,16 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
       // then they are aborted. Either way their runs go back to the queue, not failed.
       drain.abort();
       const grace = setTimeout(() => shutdown.abort(new RunAborted('shutdown')), graceMs);
-      await Promise.all([queue.stop(), here.settled()]);
+      // After a database outage graphile-worker's queue can fail to deactivate and never settle
+      // (seen under webhook load: "Cannot background something when the queue is already
+      // released"). Once the grace is over and the steps were aborted, wait a bounded time only:
+      // what is still held is freed below, and a run still marked ours is resumed elsewhere like
+      // a crashed worker's.
+      let bound: NodeJS.Timeout | undefined;
+      const bounded = new Promise<'late'>((resolve) => (bound = setTimeout(() => resolve('late'), graceMs + STOP_BOUND_MS)));
+      const settled = await Promise.race([Promise.all([queue.stop(), here.settled()]), bounded]);
+      clearTimeout(bound);
+      if (settled === 'late') log(`the job queue did not stop within ${Math.round((graceMs + STOP_BOUND_MS) / 1000)} s; stopping anyway (its runs resume at the next start)`);
       clearTimeout(grace);
       shutdown.abort(new RunAborted('shutdown'));
       unfollowBrowsers();
