@@ -20,7 +20,11 @@ import { forEachPeer } from './peers';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 
-interface NodeView { status: string; durationMs: number | null; outputCounts: Record<string, number> }
+interface NodeView {
+  status: string;
+  durationMs: number | null;
+  outputCounts: Record<string, number>;
+}
 
 async function runOnce(server: Server, dataDir: string, w: Workload) {
   const doc = workloadDoc(w);
@@ -44,8 +48,12 @@ async function runOnce(server: Server, dataDir: string, w: Workload) {
     }
     const wallMs = performance.now() - t0;
     const peak = sampler.stop();
-    const hwm = [server.pid, ...descendants(server.pid)].filter((p) => appProcesses(server.pid).includes(p)).reduce((s, p) => s + hwmKb(p), 0);
-    const run = await server.api.query<{ status: string; error: { message: string } | null; nodes: Record<string, NodeView> }>('runs.get', { runId });
+    const hwm = [server.pid, ...descendants(server.pid)]
+      .filter((p) => appProcesses(server.pid).includes(p))
+      .reduce((s, p) => s + hwmKb(p), 0);
+    const run = await server.api.query<{ status: string; error: { message: string } | null; nodes: Record<string, NodeView> }>('runs.get', {
+      runId,
+    });
     const pageTimes: number[] = [];
     for (let i = 0; i < 5; i++) {
       const p0 = performance.now();
@@ -60,7 +68,11 @@ async function runOnce(server: Server, dataDir: string, w: Workload) {
 }
 
 function floor(w: Workload, filesDir: string): Promise<{ ms: number; hwmKb: number }> {
-  const proc = spawnTracked(process.execPath, ['--no-node-snapshot', '--import', 'tsx', path.join(ROOT, 'bench/lib/big-data-floor.ts'), w.name, String(ROWS), filesDir], { cwd: ROOT });
+  const proc = spawnTracked(
+    process.execPath,
+    ['--no-node-snapshot', '--import', 'tsx', path.join(ROOT, 'bench/lib/big-data-floor.ts'), w.name, String(ROWS), filesDir],
+    { cwd: ROOT },
+  );
   return proc.line('FLOOR', 600_000).then((json) => JSON.parse(json) as { ms: number; hwmKb: number });
 }
 
@@ -77,7 +89,7 @@ try {
         tool: 'TaskMaster',
         workload: w.label,
         status: r.run.status === 'succeeded' ? 'succeeded' : `${r.run.status}: ${r.run.error?.message ?? ''}`.slice(0, 100),
-        'wall s': r1(r.wallMs / 1000) ,
+        'wall s': r1(r.wallMs / 1000),
         'peak RSS MB (sampled)': mb(r.peakKb),
         'VmHWM MB': mb(r.hwmKb),
         'first page ms (1st / median of 5)': `${Math.round(r.pageFirst)} / ${Math.round(r.pageMedian)}`,
@@ -88,7 +100,12 @@ try {
       await server.stop();
     }
     const f = await floor(w, filesDir);
-    rows.push({ tool: 'floor', workload: `${w.name}: same nodes in one process, nothing stored`, 'wall s': r1(f.ms / 1000), 'VmHWM MB': mb(f.hwmKb) });
+    rows.push({
+      tool: 'floor',
+      workload: `${w.name}: same nodes in one process, nothing stored`,
+      'wall s': r1(f.ms / 1000),
+      'VmHWM MB': mb(f.hwmKb),
+    });
   }
 } finally {
   data.remove();
@@ -99,7 +116,16 @@ rows.push(
     const res = await request(`${peer.hookUrl('bigcode')}?k=${ROWS}`, 'GET');
     const peak = sampler.stop();
     const hwm = [peer.pid, ...descendants(peer.pid)].reduce((s, p) => s + hwmKb(p), 0);
-    return [{ tool: `${peer.name} ${peer.version}`, workload: `(b) ${ROWS.toLocaleString('en')} items in code, grouped in code`, status: String(res.status), 'wall s': r1(res.ms / 1000), 'peak RSS MB (sampled)': mb(peak.peakSumKb), 'VmHWM MB': mb(hwm) }];
+    return [
+      {
+        tool: `${peer.name} ${peer.version}`,
+        workload: `(b) ${ROWS.toLocaleString('en')} items in code, grouped in code`,
+        status: String(res.status),
+        'wall s': r1(res.ms / 1000),
+        'peak RSS MB (sampled)': mb(peak.peakSumKb),
+        'VmHWM MB': mb(hwm),
+      },
+    ];
   })),
 );
 report('big-data', rows, { rows: ROWS });

@@ -12,7 +12,16 @@
 import type { Page } from 'playwright-core';
 import type { WorkflowDocument } from '../core/document';
 import { WorkflowBuilder } from '../server/sdk/builder';
-import { emptyPanePoint, launchBrowser, mainThreadCounters, startFrames, stopFrames, timeBetween, visibleNode, type MainThreadTime } from './lib/browser';
+import {
+  emptyPanePoint,
+  launchBrowser,
+  mainThreadCounters,
+  startFrames,
+  stopFrames,
+  timeBetween,
+  visibleNode,
+  type MainThreadTime,
+} from './lib/browser';
 import { median, percentile } from './lib/setup';
 import { r1, report, type Row } from './lib/report';
 import { api, ensureBuilt, freePort, spawnCli, tempDataDir, until } from './lib/taskmaster';
@@ -25,7 +34,8 @@ function bigWorkflow(n: number): WorkflowDocument {
   const pos = (i: number) => ({ position: { x: (i % 20) * 300, y: Math.floor(i / 20) * 180 } });
   let prev = wf.add('manual-trigger', {}, pos(0));
   for (let i = 1; i < n; i++) {
-    const next = i % 2 ? wf.add('set-fields', { fields: [{ name: `f${i}`, value: '{{ $json.a }}' }] }, pos(i)) : wf.add('no-op', {}, pos(i));
+    const next =
+      i % 2 ? wf.add('set-fields', { fields: [{ name: `f${i}`, value: '{{ $json.a }}' }] }, pos(i)) : wf.add('no-op', {}, pos(i));
     wf.connect(prev, next);
     prev = next;
   }
@@ -49,7 +59,8 @@ async function open(page: Page, url: string, n: number) {
   // the steps in view are drawn. The canvas draws only the steps in view, so with a large graph
   // not every step is in the page at once.
   await page.waitForFunction(
-    (count) => document.querySelectorAll('.react-flow__minimap-node').length >= count && document.querySelector('[data-testid=step-node]') !== null,
+    (count) =>
+      document.querySelectorAll('.react-flow__minimap-node').length >= count && document.querySelector('[data-testid=step-node]') !== null,
     n,
     { timeout: 120_000, polling: 50 },
   );
@@ -60,7 +71,8 @@ async function open(page: Page, url: string, n: number) {
   const c0 = performance.now();
   await page.mouse.click(node.x, node.y);
   await page.waitForFunction(
-    (name) => document.querySelector(`[data-testid=step-node][data-name="${name}"]`)?.closest('.react-flow__node')?.classList.contains('selected'),
+    (name) =>
+      document.querySelector(`[data-testid=step-node][data-name="${name}"]`)?.closest('.react-flow__node')?.classList.contains('selected'),
     node.name,
     { polling: 'raf', timeout: 30_000 },
   );

@@ -70,24 +70,39 @@ try {
       'fan-out / 51 INSERTs 8 at a time': ratio(total - one, parallel),
     });
   }
-  rows.push({ tool: 'floor', variant: '51 INSERT commits, one at a time', 'median fan-out run (ms)': r2(serial), 'per-node (ms)': r3(serial / (WIDTH + 1)) });
-  rows.push({ tool: 'floor', variant: '51 INSERT commits, 8 at a time', 'median fan-out run (ms)': r2(parallel), 'per-node (ms)': r3(parallel / (WIDTH + 1)) });
+  rows.push({
+    tool: 'floor',
+    variant: '51 INSERT commits, one at a time',
+    'median fan-out run (ms)': r2(serial),
+    'per-node (ms)': r3(serial / (WIDTH + 1)),
+  });
+  rows.push({
+    tool: 'floor',
+    variant: '51 INSERT commits, 8 at a time',
+    'median fan-out run (ms)': r2(parallel),
+    'per-node (ms)': r3(parallel / (WIDTH + 1)),
+  });
 } finally {
   await worker.stop();
   await db.close();
 }
 rows.push(
-  ...(await forEachPeer(async (peer) => {
-    const one = await sequential(peer.hookUrl('chain-1'), RUNS);
-    const fan = await sequential(peer.hookUrl('fanout-50'), RUNS);
-    return [{
-      tool: `${peer.name} ${peer.version}`,
-      variant: 'http in → 50 change → join, over HTTP',
-      'median 1-node run (ms)': r2(one.median),
-      'median fan-out run (ms)': r2(fan.median),
-      'per-node (ms)': r3((fan.median - one.median) / WIDTH),
-      errors: one.errors + fan.errors,
-    }];
-  }, { n8n: 'no n8n node joins 50 branches (Merge takes at most 10 inputs)' })),
+  ...(await forEachPeer(
+    async (peer) => {
+      const one = await sequential(peer.hookUrl('chain-1'), RUNS);
+      const fan = await sequential(peer.hookUrl('fanout-50'), RUNS);
+      return [
+        {
+          tool: `${peer.name} ${peer.version}`,
+          variant: 'http in → 50 change → join, over HTTP',
+          'median 1-node run (ms)': r2(one.median),
+          'median fan-out run (ms)': r2(fan.median),
+          'per-node (ms)': r3((fan.median - one.median) / WIDTH),
+          errors: one.errors + fan.errors,
+        },
+      ];
+    },
+    { n8n: 'no n8n node joins 50 branches (Merge takes at most 10 inputs)' },
+  )),
 );
 report('fan-out', rows, { runs: RUNS, width: WIDTH });

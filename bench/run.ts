@@ -35,7 +35,12 @@ if (peersArg) {
 }
 
 const chosen = names.length ? names : [...BENCHMARKS];
-console.log(`Benchmarks: ${chosen.join(', ')}${peers.length ? ` (with ${peers.join(', ')})` : ''}; load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+console.log(
+  `Benchmarks: ${chosen.join(', ')}${peers.length ? ` (with ${peers.join(', ')})` : ''}; load average ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+);
 const failed: string[] = [];
 for (const name of chosen) {
   const t0 = performance.now();
@@ -43,7 +48,9 @@ for (const name of chosen) {
     stdio: 'inherit',
     env: { ...process.env, BENCH_PEERS: peers.join(',') || '0' },
   });
-  console.log(`${name}: ${result.status === 0 ? 'done' : `FAILED (exit ${result.status ?? result.signal})`} in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+  console.log(
+    `${name}: ${result.status === 0 ? 'done' : `FAILED (exit ${result.status ?? result.signal})`} in ${((performance.now() - t0) / 1000).toFixed(0)} s`,
+  );
   if (result.status !== 0) failed.push(name);
 }
 console.log(failed.length ? `\nFailed: ${failed.join(', ')}` : '\nAll benchmarks ran; results in bench/results/.');

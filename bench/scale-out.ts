@@ -45,7 +45,9 @@ async function phase(n: number, web: Server, dataDir: string, sql: Sql): Promise
     const cpu0 = Object.fromEntries(Object.entries(pids).map(([k, list]) => [k, list.reduce((s, p) => s + cpuSeconds(p), 0)]));
     const before = await countRuns(sql, id);
     const w = await wrk(url, CONNECTIONS, seconds);
-    const cpu = Object.fromEntries(Object.entries(pids).map(([k, list]) => [k, Math.round(((list.reduce((s, p) => s + cpuSeconds(p), 0) - cpu0[k]) / seconds) * 100)]));
+    const cpu = Object.fromEntries(
+      Object.entries(pids).map(([k, list]) => [k, Math.round(((list.reduce((s, p) => s + cpuSeconds(p), 0) - cpu0[k]) / seconds) * 100)]),
+    );
     await drained(sql, id);
     const storedWrk = (await countRuns(sql, id)) - before;
 

@@ -17,7 +17,8 @@ import { forEachPeer } from './peers';
 const STARTS = Number(process.env.BENCH_STARTS ?? 5);
 const IDLE_MS = Number(process.env.BENCH_IDLE_MS ?? 10_000);
 
-const post = (url: string) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":"probe"}' }).then((r) => r.status);
+const post = (url: string) =>
+  fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":"probe"}' }).then((r) => r.status);
 const sumRss = (pids: number[]) => pids.reduce((s, p) => s + rssKb(p), 0);
 
 await ensureBuilt(); // not timed: the benchmark starts an already built app
@@ -63,14 +64,22 @@ try {
   let floorRss = 0;
   for (let i = 0; i < STARTS; i++) {
     t0 = performance.now();
-    const bare = spawnTracked(process.execPath, ['-e', `require('http').createServer((q, s) => s.end('ok')).listen(${floorPort}, '127.0.0.1')`]);
+    const bare = spawnTracked(process.execPath, [
+      '-e',
+      `require('http').createServer((q, s) => s.end('ok')).listen(${floorPort}, '127.0.0.1')`,
+    ]);
     await until(async () => (await post(`http://127.0.0.1:${floorPort}/`)) === 200, 30_000, 10);
     floorTimes.push(performance.now() - t0);
     floorRss = rssKb(bare.pid);
     await bare.stop();
   }
   const hook = median(toHook);
-  rows.push({ tool: 'floor', variant: 'bare node:http process', 'start → 200 (s)': r2(median(floorTimes) / 1000), 'idle RSS MB (no Postgres)': mb(floorRss) });
+  rows.push({
+    tool: 'floor',
+    variant: 'bare node:http process',
+    'start → 200 (s)': r2(median(floorTimes) / 1000),
+    'idle RSS MB (no Postgres)': mb(floorRss),
+  });
   rows[1]['start / floor'] = ratio(hook, median(floorTimes));
 } finally {
   data.remove();
@@ -79,7 +88,14 @@ rows.push(
   ...(await forEachPeer(async (peer) => {
     await sleep(IDLE_MS);
     const pids = [peer.pid, ...descendants(peer.pid)];
-    return [{ tool: `${peer.name} ${peer.version}`, variant: 'launch → first webhook 200', 'start → 200 (s)': r2(peer.firstHookMs / 1000), 'idle RSS MB (no Postgres)': mb(sumRss(pids)) }];
+    return [
+      {
+        tool: `${peer.name} ${peer.version}`,
+        variant: 'launch → first webhook 200',
+        'start → 200 (s)': r2(peer.firstHookMs / 1000),
+        'idle RSS MB (no Postgres)': mb(sumRss(pids)),
+      },
+    ];
   })),
 );
 report('startup', rows, { starts: STARTS, idleMs: IDLE_MS });

@@ -126,7 +126,8 @@ rows.push(
     return out;
   })),
 );
-const floorOf = (variant: string, c: number) => Number(rows.find((r) => r.tool === 'floor' && r.variant === variant && r.conns === c)?.['req/s'] ?? 0);
+const floorOf = (variant: string, c: number) =>
+  Number(rows.find((r) => r.tool === 'floor' && r.variant === variant && r.conns === c)?.['req/s'] ?? 0);
 for (const row of rows) {
   if (row.tool === 'TaskMaster' && typeof row.conns === 'number' && !String(row.variant).includes('exact')) {
     row['vs INSERT floor'] = ratio(Number(row['req/s']), floorOf('node:http + INSERT commit', row.conns));

@@ -19,7 +19,12 @@ export const alertConfigSchema = z.object({
   onFailure: z.boolean().default(true),
   onRecovery: z.boolean().default(false),
   /** Alert when a run takes longer than this many seconds (null: never). */
-  slowerThanSeconds: z.number().positive().max(7 * 24 * 3600).nullable().default(null),
+  slowerThanSeconds: z
+    .number()
+    .positive()
+    .max(7 * 24 * 3600)
+    .nullable()
+    .default(null),
   thresholds: z.array(thresholdSchema).max(20).default([]),
   inApp: z.boolean().default(true),
   /** Comma-separated addresses; sent through the default mail server of Settings. */

@@ -59,7 +59,7 @@ function seconds(ms: unknown): string {
 }
 
 function configChanges(before: WorkflowNode, after: WorkflowNode, def: NodeDefinition | undefined): SettingChange[] {
-  const shape = def ? objectShape(def.config) ?? {} : {};
+  const shape = def ? (objectShape(def.config) ?? {}) : {};
   const keys = [...new Set([...Object.keys(shape), ...Object.keys(before.config), ...Object.keys(after.config)])];
   const changes: SettingChange[] = [];
   // Secrets typed into headers (Authorization, X-API-Key…) are shown as hidden inside their list.

@@ -63,7 +63,13 @@ export function diffDocuments(before: WorkflowDocument, after: WorkflowDocument)
     if (!old) continue;
     const aspects = aspectsOf(old, node);
     if (aspects.length > 0) {
-      nodesChanged.push({ id: node.id, before: old, after: node, aspects, positionOnly: aspects.length === 1 && aspects[0] === 'position' });
+      nodesChanged.push({
+        id: node.id,
+        before: old,
+        after: node,
+        aspects,
+        positionOnly: aspects.length === 1 && aspects[0] === 'position',
+      });
     }
   }
   const oldEdges = new Set(before.edges.map(edgeKey));
@@ -83,7 +89,8 @@ export function diffDocuments(before: WorkflowDocument, after: WorkflowDocument)
 
 export function isEmptyDiff(diff: WorkflowDiff): boolean {
   return (
-    diff.nodesAdded.length + diff.nodesRemoved.length + diff.nodesChanged.length + diff.edgesAdded.length + diff.edgesRemoved.length === 0 &&
+    diff.nodesAdded.length + diff.nodesRemoved.length + diff.nodesChanged.length + diff.edgesAdded.length + diff.edgesRemoved.length ===
+      0 &&
     !diff.renamed &&
     !diff.descriptionChanged &&
     !diff.settingsChanged &&

@@ -6,7 +6,14 @@
 import type { Settings } from './settings-schema';
 
 /** The switches, each a boolean setting that is on for a new instance. */
-export const FEATURE_KEYS = ['browserStepsEnabled', 'codeStepsEnabled', 'pluginsEnabled', 'shareLinksEnabled', 'publicApiEnabled', 'templateSamplesEnabled'] as const;
+export const FEATURE_KEYS = [
+  'browserStepsEnabled',
+  'codeStepsEnabled',
+  'pluginsEnabled',
+  'shareLinksEnabled',
+  'publicApiEnabled',
+  'templateSamplesEnabled',
+] as const;
 export type FeatureKey = (typeof FEATURE_KEYS)[number];
 
 /** Switches a step type can depend on: the feature switches, and the owner's "Run command" switch. */
@@ -23,7 +30,8 @@ export const FEATURE_OFF_TEXT: Record<FeatureKey | 'shellEnabled', string> = {
   shellEnabled: 'The “Run command” step is turned off on this TaskMaster. Only the owner can allow it, under Settings → Security.',
   shareLinksEnabled: 'Share links are turned off on this TaskMaster. An admin can turn them on under Settings → Features.',
   publicApiEnabled: 'The REST API is turned off on this TaskMaster. An admin can turn it on under Settings → Features.',
-  templateSamplesEnabled: 'Templates’ sample data is turned off on this TaskMaster: workflows made from a template get no sample files. An admin can turn it on under Settings → Features.',
+  templateSamplesEnabled:
+    'Templates’ sample data is turned off on this TaskMaster: workflows made from a template get no sample files. An admin can turn it on under Settings → Features.',
 };
 
 const KIND_NAME: Record<StepSwitch, string> = {

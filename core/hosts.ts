@@ -15,7 +15,10 @@ export function normaliseHostPattern(text: string): HostPatternResult {
   let rest = text.trim().toLowerCase();
   const shown = text.trim();
   if (rest === '') return { error: 'An allowed host can’t be empty.' };
-  rest = rest.replace(/^[a-z][a-z0-9+.-]*:\/\//, '').replace(/[/?#].*$/, '').replace(/\.$/, '');
+  rest = rest
+    .replace(/^[a-z][a-z0-9+.-]*:\/\//, '')
+    .replace(/[/?#].*$/, '')
+    .replace(/\.$/, '');
   if (rest === '*' || rest === '*.') return { error: 'To allow every host, leave the list empty.' };
   const wildcard = rest.startsWith('*.');
   if (wildcard) rest = rest.slice(2);

@@ -31,7 +31,8 @@ export function withInstanceDefaults(doc: WorkflowDocument, defaults: InstanceNo
 
 function fillDefaults(doc: WorkflowDocument, defaults: InstanceNodeDefaults): WorkflowDocument {
   const { retries, timeoutMs } = defaults;
-  const fills = (s: WorkflowDocument['nodes'][number]['settings']) => (retries > 0 && s.retries === 0) || (timeoutMs > 0 && s.timeoutMs === 0);
+  const fills = (s: WorkflowDocument['nodes'][number]['settings']) =>
+    (retries > 0 && s.retries === 0) || (timeoutMs > 0 && s.timeoutMs === 0);
   if (!doc.nodes.some((node) => fills(node.settings))) return doc;
   return {
     ...doc,

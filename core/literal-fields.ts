@@ -43,4 +43,3 @@ export function metaChain(schema: z.ZodType): FieldMeta[] {
   }
   return metas;
 }
-

@@ -113,7 +113,10 @@ export function defaultSettings(env: EnvironmentDefaults = { workerConcurrency: 
  * Saved rows over the defaults. A row that no longer parses (written by another version) is
  * skipped, so one bad value can't take the others down; `invalid` names it.
  */
-export function settingsFromRows(rows: ReadonlyArray<{ key: string; value: unknown }>, defaults: Settings): { settings: Settings; saved: SettingKey[]; invalid: SettingKey[] } {
+export function settingsFromRows(
+  rows: ReadonlyArray<{ key: string; value: unknown }>,
+  defaults: Settings,
+): { settings: Settings; saved: SettingKey[]; invalid: SettingKey[] } {
   const settings: Record<string, unknown> = { ...defaults };
   const saved: SettingKey[] = [];
   const invalid: SettingKey[] = [];

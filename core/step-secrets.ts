@@ -22,7 +22,8 @@ export function isSealedText(value: unknown): value is string {
 export const SECRET_PLACEHOLDER = '$secret';
 
 /** Header names that carry credentials by convention, or say so in their name. */
-const SECRET_HEADER = /^(authorization|proxy-authorization|cookie|set-cookie)$|token|secret|passw|api[-_]?key|apikey|auth|session|signature/i;
+const SECRET_HEADER =
+  /^(authorization|proxy-authorization|cookie|set-cookie)$|token|secret|passw|api[-_]?key|apikey|auth|session|signature/i;
 
 interface SecretFields {
   /** Top-level fields with widget 'secret', and their labels. */
@@ -94,7 +95,11 @@ export function typedSecretsOf(def: NodeDefinition, config: Record<string, unkno
 }
 
 /** The config with each typed secret replaced by `replace(secret)`. */
-export function replaceTypedSecrets(def: NodeDefinition, config: Record<string, unknown>, replace: (secret: TypedSecret) => unknown): Record<string, unknown> {
+export function replaceTypedSecrets(
+  def: NodeDefinition,
+  config: Record<string, unknown>,
+  replace: (secret: TypedSecret) => unknown,
+): Record<string, unknown> {
   const secrets = typedSecretsOf(def, config);
   if (secrets.length === 0) return config;
   const next: Record<string, unknown> = { ...config };
@@ -140,7 +145,11 @@ export function maskTypedSecrets(document: WorkflowDocument, lookup: NodeTypeLoo
  * same step, the same field; for a header, the same header name). Where nothing was saved (a
  * new step, a document from elsewhere), the field is left empty: the marker is never a secret.
  */
-export function restoreTypedSecrets(document: WorkflowDocument, saved: WorkflowDocument | null | undefined, lookup: NodeTypeLookup): WorkflowDocument {
+export function restoreTypedSecrets(
+  document: WorkflowDocument,
+  saved: WorkflowDocument | null | undefined,
+  lookup: NodeTypeLookup,
+): WorkflowDocument {
   const savedNodes = new Map((saved?.nodes ?? []).map((node) => [node.id, node]));
   return withTypedSecretsReplaced(document, lookup, (secret, node) => {
     if (secret.value !== SECRET_KEPT) return secret.value;
@@ -148,7 +157,9 @@ export function restoreTypedSecrets(document: WorkflowDocument, saved: WorkflowD
     const def = before && before.type === node.type ? lookup(before.type) : undefined;
     if (!before || !def) return '';
     const name = headerName(node.config, secret);
-    const match = typedSecretsOf(def, before.config).find((s) => s.field === secret.field && (secret.row === undefined || headerName(before.config, s) === name));
+    const match = typedSecretsOf(def, before.config).find(
+      (s) => s.field === secret.field && (secret.row === undefined || headerName(before.config, s) === name),
+    );
     return match?.value ?? '';
   });
 }

@@ -59,6 +59,7 @@ export function findTextProblems(root: unknown, limit = 20): TextProblem[] {
 /** "contains an invisible NUL character…" for a message that starts with where it is. */
 export function describeTextFault(fault: TextFault): string {
   if (fault === 'nul') return 'contains an invisible NUL character (\\u0000), which can’t be stored. Remove it (retyping the text does).';
-  if (fault === 'surrogate') return 'contains a broken character (half of an emoji or other symbol), which can’t be stored. Retype the text.';
+  if (fault === 'surrogate')
+    return 'contains a broken character (half of an emoji or other symbol), which can’t be stored. Retype the text.';
   return `is nested more than ${MAX_DEPTH} levels deep. Flatten it.`;
 }

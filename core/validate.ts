@@ -5,13 +5,7 @@
 import { upgradeDocument } from './upgrade';
 import type { z } from 'zod';
 import type { NodeDefinition } from '../nodes/types';
-import {
-  documentIssuesToProblems,
-  workflowDocumentSchema,
-  type Problem,
-  type WorkflowDocument,
-  type WorkflowNode,
-} from './document';
+import { documentIssuesToProblems, workflowDocumentSchema, type Problem, type WorkflowDocument, type WorkflowNode } from './document';
 import { findNodeReferences, hasExpression } from './expressions';
 import { configIssueSentence, describeConfigIssue } from './config-issues';
 import { isSealedText } from './step-secrets';
@@ -36,9 +30,7 @@ export function validateDocument(raw: unknown, lookup: NodeTypeLookup): Validati
   // Steps saved with an older version of their type are upgraded before they are checked.
   const { document } = upgradeDocument(parsed.data, lookup);
   const problems = validateGraph(document, lookup);
-  return problems.length
-    ? { ok: false, document, problems }
-    : { ok: true, document, problems: [] };
+  return problems.length ? { ok: false, document, problems } : { ok: true, document, problems: [] };
 }
 
 /** Outputs a node offers: its type's handles plus `error` when on-error routes there. */
@@ -134,7 +126,8 @@ export function validateGraph(doc: WorkflowDocument, lookup: NodeTypeLookup): Pr
   for (const cycle of findCycles(graph)) {
     // One short message for the whole loop: a loop through 10,000 steps must not repeat 10,000 names 10,000 times.
     const shown = cycle.slice(0, LOOP_NAMES_SHOWN).map((id) => label(graph.nodes.get(id)!));
-    const names = cycle.length > LOOP_NAMES_SHOWN ? `${shown.join(' → ')} → … (${cycle.length.toLocaleString('en-US')} steps)` : shown.join(' → ');
+    const names =
+      cycle.length > LOOP_NAMES_SHOWN ? `${shown.join(' → ')} → … (${cycle.length.toLocaleString('en-US')} steps)` : shown.join(' → ');
     for (const id of cycle) {
       problems.push({ nodeId: id, code: 'cycle', message: `These steps form a loop: ${names}. Workflows must not loop back.` });
     }
@@ -149,7 +142,10 @@ export function validateGraph(doc: WorkflowDocument, lookup: NodeTypeLookup): Pr
   if (graph.nodes.size > 0 && triggers.length === 0) {
     problems.push({ code: 'no-trigger', message: 'The workflow has no trigger: add one (for example "Manual trigger") to start it.' });
   } else if (triggers.length > 0) {
-    const reachable = reachableFrom(graph, triggers.map((t) => t.id));
+    const reachable = reachableFrom(
+      graph,
+      triggers.map((t) => t.id),
+    );
     for (const node of graph.nodes.values()) {
       // A turned-off step may be parked unconnected (an import turns cut-off steps off): it never runs.
       if (!reachable.has(node.id) && defs.has(node.id) && !node.disabled) {
@@ -174,7 +170,10 @@ export function capProblems(problems: Problem[]): Problem[] {
   const more = problems.length - MAX_PROBLEMS;
   return [
     ...problems.slice(0, MAX_PROBLEMS),
-    { code: problems[MAX_PROBLEMS].code, message: `${more.toLocaleString('en-US')} more problem${more === 1 ? '' : 's'} not shown: fix these first.` },
+    {
+      code: problems[MAX_PROBLEMS].code,
+      message: `${more.toLocaleString('en-US')} more problem${more === 1 ? '' : 's'} not shown: fix these first.`,
+    },
   ];
 }
 
@@ -199,19 +198,21 @@ function configProblems(node: WorkflowNode, def: NodeDefinition): Problem[] {
   if (result.success) return [];
   const issues: z.core.$ZodIssue[] = result.error.issues;
   const literal = literalFields(def);
-  return issues
-    // A secret stored encrypted was checked when it was typed (core/step-secrets.ts).
-    .filter((issue) => !isSealedText(valueAt(node.config, issue.path)))
-    .filter((issue) => literal.has(String(issue.path[0])) || !hasExpression(valueAt(node.config, issue.path)))
-    .map((issue) => {
-      const fieldPath = issue.path.map(String).join('.');
-      return {
-        nodeId: node.id,
-        field: fieldPath || undefined,
-        code: 'invalid-config' as const,
-        message: configIssueSentence(node.name, describeConfigIssue(def.config, node.config, issue)),
-      };
-    });
+  return (
+    issues
+      // A secret stored encrypted was checked when it was typed (core/step-secrets.ts).
+      .filter((issue) => !isSealedText(valueAt(node.config, issue.path)))
+      .filter((issue) => literal.has(String(issue.path[0])) || !hasExpression(valueAt(node.config, issue.path)))
+      .map((issue) => {
+        const fieldPath = issue.path.map(String).join('.');
+        return {
+          nodeId: node.id,
+          field: fieldPath || undefined,
+          code: 'invalid-config' as const,
+          message: configIssueSentence(node.name, describeConfigIssue(def.config, node.config, issue)),
+        };
+      })
+  );
 }
 
 /** `$node["id"]` in an expression must name a node that runs before this one. */

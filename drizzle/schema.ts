@@ -133,9 +133,7 @@ export const nodeRuns = pgTable(
     /** Things the step did that may not be what the user meant (e.g. a field no item has): [{ message }]. */
     warnings: jsonb('warnings').notNull().default([]),
   },
-  (t) => [
-    index('node_runs_run_idx').on(t.runId, t.nodeId, t.attempt),
-  ],
+  (t) => [index('node_runs_run_idx').on(t.runId, t.nodeId, t.attempt)],
 );
 
 /**

@@ -66,7 +66,9 @@ export default defineNode({
     const raw = typeof cfg.cookies === 'string' ? parseJson(cfg.cookies) : cfg.cookies;
     const parsed = z.array(cookieSchema).safeParse(Array.isArray(raw) ? raw : [raw]);
     if (!parsed.success) {
-      throw new Error('"Cookies to add" must be a list of cookies, each with a "name" and a "value", like [{ "name": "consent", "value": "yes" }].');
+      throw new Error(
+        '"Cookies to add" must be a list of cookies, each with a "name" and a "value", like [{ "name": "consent", "value": "yes" }].',
+      );
     }
     // Playwright needs a url, or a domain with a path.
     const cookies = parsed.data.map((c) => (c.url ? c : c.domain ? { path: '/', ...c } : { ...c, url: requireUrl(pageUrl) }));
@@ -85,6 +87,9 @@ function parseJson(text: string): unknown {
 }
 
 function requireUrl(pageUrl: string | undefined): string {
-  if (!pageUrl) throw new Error('A cookie without "domain" or "url" is set for the open page, but no web page is open yet. Open one first, or give the cookie a "url".');
+  if (!pageUrl)
+    throw new Error(
+      'A cookie without "domain" or "url" is set for the open page, but no web page is open yet. Open one first, or give the cookie a "url".',
+    );
   return pageUrl;
 }

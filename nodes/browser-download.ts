@@ -61,7 +61,13 @@ export default defineNode({
       await click(ctx, page, { selector: cfg.selector, waitMs: cfg.waitMs });
       const download = await waiting.catch(async (error: unknown) => {
         throw error instanceof Error && error.name === 'TimeoutError'
-          ? await elementFailure(ctx, page, { selector: cfg.selector, waitMs: cfg.waitMs }, 'start a download with', new Error(`no download started within ${seconds(cfg.waitMs)} of the click`))
+          ? await elementFailure(
+              ctx,
+              page,
+              { selector: cfg.selector, waitMs: cfg.waitMs },
+              'start a download with',
+              new Error(`no download started within ${seconds(cfg.waitMs)} of the click`),
+            )
           : error;
       });
       full = target(download.suggestedFilename());
@@ -79,7 +85,8 @@ export default defineNode({
         if (ctx.signal.aborted) throw ctx.signal.reason;
         throw new Error(`The file ${cfg.url} could not be downloaded: ${firstLine(error).replace(/^[\w.]+: /, '')}`);
       }
-      if (!response.ok()) throw new Error(`The file ${cfg.url} could not be downloaded: the site answered with status ${response.status()}.`);
+      if (!response.ok())
+        throw new Error(`The file ${cfg.url} could not be downloaded: the site answered with status ${response.status()}.`);
       full = target(suggestedName(response.headers()['content-disposition'], cfg.url));
       await mkdir(path.dirname(full), { recursive: true });
       await writeFile(full, await response.body());

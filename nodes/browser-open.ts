@@ -23,7 +23,12 @@ const config = z.object({
     expressions: false,
   }),
   profileWaitSeconds: field(
-    z.coerce.number({ error: 'Enter a number of seconds.' }).int().min(0, 'The wait cannot be negative.').max(3600, 'The wait can be at most 3600 seconds.').default(60),
+    z.coerce
+      .number({ error: 'Enter a number of seconds.' })
+      .int()
+      .min(0, 'The wait cannot be negative.')
+      .max(3600, 'The wait can be at most 3600 seconds.')
+      .default(60),
     {
       label: 'Wait for the profile up to (seconds)',
       help: 'A profile is used by one run at a time. When another run is using it, this step waits this long, then fails and names that run.',
@@ -31,7 +36,12 @@ const config = z.object({
     },
   ),
   timeoutMs: field(
-    z.coerce.number({ error: 'Enter a number of milliseconds.' }).int().min(1000, 'Allow at least 1000 ms.').max(600_000, 'The limit can be at most 600000 ms.').default(30_000),
+    z.coerce
+      .number({ error: 'Enter a number of milliseconds.' })
+      .int()
+      .min(1000, 'Allow at least 1000 ms.')
+      .max(600_000, 'The limit can be at most 600000 ms.')
+      .default(30_000),
     { label: 'Give up loading after (milliseconds)', widget: 'number' },
   ),
 });
@@ -52,7 +62,9 @@ export default defineNode({
   async execute(ctx) {
     const cfg = ctx.config;
     if (!ctx.browser) {
-      throw new Error('Browser steps cannot run here: this TaskMaster process has no browser support. Run the workflow from the editor or with the worker.');
+      throw new Error(
+        'Browser steps cannot run here: this TaskMaster process has no browser support. Run the workflow from the editor or with the worker.',
+      );
     }
     const opened = await ctx.browser.open({
       profileId: cfg.profileId || null,
@@ -60,12 +72,18 @@ export default defineNode({
       signal: ctx.signal,
       onWait: (message) => ctx.log.info(message),
     });
-    const who = cfg.profileId ? `the browser with the profile "${opened.profileName}"` : 'a temporary browser (nothing is kept after the run)';
+    const who = cfg.profileId
+      ? `the browser with the profile "${opened.profileName}"`
+      : 'a temporary browser (nothing is kept after the run)';
     if (opened.reused) ctx.log.info(`Went on in ${who}, already open in this run.`);
-    else ctx.log.info(`Started ${who} in ${seconds(opened.launchMs)}${opened.waitedMs >= 1000 ? ` after waiting ${seconds(opened.waitedMs)}` : ''}.`);
+    else
+      ctx.log.info(
+        `Started ${who} in ${seconds(opened.launchMs)}${opened.waitedMs >= 1000 ? ` after waiting ${seconds(opened.waitedMs)}` : ''}.`,
+      );
     const page = await goTo(ctx, opened.page, cfg.url, cfg.waitUntil, cfg.timeoutMs);
     ctx.log.info(`Opened ${page.url}${page.title ? ` ("${page.title}")` : ''}${page.status ? `, status ${page.status}` : ''}.`);
-    if (page.status !== null && page.status >= 400) ctx.log.warn(`The site answered with status ${page.status}: the page may be an error page.`);
+    if (page.status !== null && page.status >= 400)
+      ctx.log.warn(`The site answered with status ${page.status}: the page may be an error page.`);
     return { outputs: { main: passOn(ctx) } };
   },
 });

@@ -22,8 +22,17 @@ const config = z.object({
     expressions: false,
   }),
   timeoutMs: field(
-    z.coerce.number({ error: 'Enter a number of milliseconds.' }).int().min(100, 'The time limit must be at least 100 ms.').max(600_000, 'The time limit can be at most 600000 ms.').default(60_000),
-    { label: 'Time limit (milliseconds)', help: 'The script is stopped when it runs longer than this, waiting included.', widget: 'number' },
+    z.coerce
+      .number({ error: 'Enter a number of milliseconds.' })
+      .int()
+      .min(100, 'The time limit must be at least 100 ms.')
+      .max(600_000, 'The time limit can be at most 600000 ms.')
+      .default(60_000),
+    {
+      label: 'Time limit (milliseconds)',
+      help: 'The script is stopped when it runs longer than this, waiting included.',
+      widget: 'number',
+    },
   ),
   waitMs: waitField(),
 });

@@ -33,7 +33,8 @@ export default defineNode({
   async execute(ctx) {
     const { selector, waitMs, option, by } = ctx.config;
     const chosen = await chooseOption(ctx, currentPage(ctx), { selector, waitMs }, option, by);
-    if (chosen.length === 0) throw new Error(`The list "${selector}" has no option ${by === 'label' ? 'showing' : 'with the value'} "${option}".`);
+    if (chosen.length === 0)
+      throw new Error(`The list "${selector}" has no option ${by === 'label' ? 'showing' : 'with the value'} "${option}".`);
     ctx.log.info(`Chose "${option}" in "${selector}".`);
     return { outputs: { main: passOn(ctx) } };
   },

@@ -23,10 +23,13 @@ const config = z.object({
     widget: 'select',
     optionLabels: STATE_WORDS,
   }),
-  seconds: field(z.coerce.number({ error: 'Enter a number of seconds.' }).min(0).max(3600, 'The wait can be at most 3600 seconds.').default(1), {
-    label: 'Seconds',
-    widget: 'number',
-  }),
+  seconds: field(
+    z.coerce.number({ error: 'Enter a number of seconds.' }).min(0).max(3600, 'The wait can be at most 3600 seconds.').default(1),
+    {
+      label: 'Seconds',
+      widget: 'number',
+    },
+  ),
   waitMs: waitField(30_000),
 });
 

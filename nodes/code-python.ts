@@ -25,11 +25,21 @@ const config = z.object({
     expressions: false,
   }),
   timeoutMs: field(
-    z.coerce.number({ error: 'Enter a number of milliseconds.' }).int().min(10, 'The time limit must be at least 10 ms.').max(600_000, 'The time limit can be at most 10 minutes (600000 ms).').default(10_000),
+    z.coerce
+      .number({ error: 'Enter a number of milliseconds.' })
+      .int()
+      .min(10, 'The time limit must be at least 10 ms.')
+      .max(600_000, 'The time limit can be at most 10 minutes (600000 ms).')
+      .default(10_000),
     { label: 'Time limit (milliseconds)', help: 'The code is stopped when it runs longer than this.', widget: 'number' },
   ),
   memoryLimitMb: field(
-    z.coerce.number({ error: 'Enter a number of megabytes.' }).int().min(8, 'The memory limit must be at least 8 MB.').max(4_096, 'The memory limit can be at most 4096 MB.').default(128),
+    z.coerce
+      .number({ error: 'Enter a number of megabytes.' })
+      .int()
+      .min(8, 'The memory limit must be at least 8 MB.')
+      .max(4_096, 'The memory limit can be at most 4096 MB.')
+      .default(128),
     { label: 'Memory limit (MB)', help: 'The code is stopped when it uses more memory than this.', widget: 'number' },
   ),
 });
@@ -51,8 +61,11 @@ function toItems(mode: 'all' | 'each', value: unknown): Item[] {
   }
   return list.map((entry, index) => {
     if (isPlainObject(entry)) return entry;
-    if (mode === 'each') throw new Error(`For an item the code returned ${kindOf(entry)}. Return one dict (like "return item"), or None to drop the item.`);
-    throw new Error(`Entry ${index + 1} of the list the code returned is ${kindOf(entry)}. Each entry becomes an item, so it must be a dict like {"name": "Ada"}.`);
+    if (mode === 'each')
+      throw new Error(`For an item the code returned ${kindOf(entry)}. Return one dict (like "return item"), or None to drop the item.`);
+    throw new Error(
+      `Entry ${index + 1} of the list the code returned is ${kindOf(entry)}. Each entry becomes an item, so it must be a dict like {"name": "Ada"}.`,
+    );
   });
 }
 

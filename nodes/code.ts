@@ -31,11 +31,21 @@ const config = z.object({
     widget: 'switch',
   }),
   timeoutMs: field(
-    z.coerce.number({ error: 'Enter a number of milliseconds.' }).int().min(10, 'The time limit must be at least 10 ms.').max(600_000, 'The time limit can be at most 10 minutes (600000 ms).').default(10_000),
+    z.coerce
+      .number({ error: 'Enter a number of milliseconds.' })
+      .int()
+      .min(10, 'The time limit must be at least 10 ms.')
+      .max(600_000, 'The time limit can be at most 10 minutes (600000 ms).')
+      .default(10_000),
     { label: 'Time limit (milliseconds)', help: 'The code is stopped when it runs longer than this.', widget: 'number' },
   ),
   memoryLimitMb: field(
-    z.coerce.number({ error: 'Enter a number of megabytes.' }).int().min(8, 'The memory limit must be at least 8 MB.').max(4_096, 'The memory limit can be at most 4096 MB.').default(128),
+    z.coerce
+      .number({ error: 'Enter a number of megabytes.' })
+      .int()
+      .min(8, 'The memory limit must be at least 8 MB.')
+      .max(4_096, 'The memory limit can be at most 4096 MB.')
+      .default(128),
     { label: 'Memory limit (MB)', help: 'The code is stopped when it uses more memory than this.', widget: 'number' },
   ),
 });
@@ -85,7 +95,9 @@ function toItems(mode: Mode, value: unknown): Item[] {
     (value as unknown[]).forEach((result, index) => {
       if (result === null) return;
       if (!isPlainObject(result)) {
-        throw new Error(`For item ${index + 1} the code returned ${kindOf(result)}. Return one object (like "return item"), or null to drop the item.`);
+        throw new Error(
+          `For item ${index + 1} the code returned ${kindOf(result)}. Return one object (like "return item"), or null to drop the item.`,
+        );
       }
       out.push(result);
     });
@@ -97,7 +109,9 @@ function toItems(mode: Mode, value: unknown): Item[] {
   }
   return value.map((entry, index) => {
     if (!isPlainObject(entry)) {
-      throw new Error(`Entry ${index + 1} of the list the code returned is ${kindOf(entry)}. Each entry becomes an item, so it must be an object like { name: "Ada" }.`);
+      throw new Error(
+        `Entry ${index + 1} of the list the code returned is ${kindOf(entry)}. Each entry becomes an item, so it must be an object like { name: "Ada" }.`,
+      );
     }
     return entry;
   });

@@ -1,8 +1,24 @@
 import { z } from 'zod';
 import { defineNode, field, MAIN, type Item, type NodeContext } from './types';
 import {
-  DATE_PARTS, DATE_PART_LABELS, DATE_UNITS, DATE_UNIT_LABELS, type DateUnit, DateTime, DateInputError, START_OF_UNITS, checkZone,
-  dateDifference, datePart, dateUnit, formatDate, isDateOnlyText, isoLike, notADateMessage, readDate, shiftDate,
+  DATE_PARTS,
+  DATE_PART_LABELS,
+  DATE_UNITS,
+  DATE_UNIT_LABELS,
+  type DateUnit,
+  DateTime,
+  DateInputError,
+  START_OF_UNITS,
+  checkZone,
+  dateDifference,
+  datePart,
+  dateUnit,
+  formatDate,
+  isDateOnlyText,
+  isoLike,
+  notADateMessage,
+  readDate,
+  shiftDate,
 } from './lib/dates';
 import { copyItem, fieldReader, fieldTarget, fieldsNoItemHas, putField, type FieldTarget } from './lib/item-fields';
 
@@ -45,7 +61,7 @@ const config = z.object({
   }),
   format: field(z.string().default('yyyy-MM-dd'), {
     label: 'Format',
-    help: 'Letters stand for parts: yyyy year, MM month, dd day, HH hour, mm minute, ss second, EEEE weekday name, MMMM month name. Text in single quotes is kept: dd \'of\' MMMM.',
+    help: "Letters stand for parts: yyyy year, MM month, dd day, HH hour, mm minute, ss second, EEEE weekday name, MMMM month name. Text in single quotes is kept: dd 'of' MMMM.",
     placeholder: 'dd/MM/yyyy HH:mm',
     showWhen: { operation: ['format'] },
   }),
@@ -76,7 +92,11 @@ const config = z.object({
   differenceAs: field(z.enum(['number', 'parts', 'iso']).default('number'), {
     label: 'Give the time between as',
     widget: 'select',
-    optionLabels: { number: 'A number in the unit chosen (1.5 days)', parts: 'Parts, like { days: 1, hours: 12 }', iso: 'ISO text, like P1DT12H' },
+    optionLabels: {
+      number: 'A number in the unit chosen (1.5 days)',
+      parts: 'Parts, like { days: 1, hours: 12 }',
+      iso: 'ISO text, like P1DT12H',
+    },
     showWhen: { operation: ['difference'] },
   }),
   parts: field(z.string().trim().default(''), {
@@ -149,11 +169,15 @@ function defaultOutput(cfg: Config): string {
   return cfg.field || 'date';
 }
 
-const isWholeDayUnit = (unit: string) => ['years', 'quarters', 'months', 'weeks', 'days', 'year', 'quarter', 'month', 'week', 'day'].includes(unit);
+const isWholeDayUnit = (unit: string) =>
+  ['years', 'quarters', 'months', 'weeks', 'days', 'year', 'quarter', 'month', 'week', 'day'].includes(unit);
 
 /** "days, hours" as Luxon units; the step's unit when empty. */
 function partUnits(cfg: Config): DateUnit[] {
-  const names = cfg.parts.split(',').map((name) => name.trim()).filter((name) => name !== '');
+  const names = cfg.parts
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
   if (names.length === 0) return [cfg.unit];
   return names.map((name) => {
     const unit = dateUnit(name);
@@ -170,24 +194,31 @@ function timeBetween(cfg: Config, start: DateTime, end: DateTime): unknown {
 
 /** A date result: full ISO with offset, or date only when the input was a date only and the step works in whole days. */
 function dateText(cfg: Config, dt: DateTime, raw: unknown, unit: string): string {
-  return cfg.fullDates ? dt.toISO() ?? '' : isoLike(dt, isDateOnlyText(raw) && isWholeDayUnit(unit));
+  return cfg.fullDates ? (dt.toISO() ?? '') : isoLike(dt, isDateOnlyText(raw) && isWholeDayUnit(unit));
 }
 
 /** The result for one item's date(s); `undefined` when a value is not a date. */
 function compute(cfg: Config, dt: DateTime, raw: unknown, end: DateTime | null): unknown {
   const operation: Operation = cfg.operation;
   switch (operation) {
-    case 'part': return datePart(dt, cfg.part);
-    case 'format': return formatDate(dt, cfg.format);
-    case 'add': return dateText(cfg, shiftDate(dt, cfg.amount, cfg.unit), raw, cfg.unit);
-    case 'subtract': return dateText(cfg, shiftDate(dt, -cfg.amount, cfg.unit), raw, cfg.unit);
-    case 'difference': return end ? timeBetween(cfg, dt, end) : undefined;
-    case 'zone': return dt.setZone(checkZone(cfg.toZone)).toISO();
+    case 'part':
+      return datePart(dt, cfg.part);
+    case 'format':
+      return formatDate(dt, cfg.format);
+    case 'add':
+      return dateText(cfg, shiftDate(dt, cfg.amount, cfg.unit), raw, cfg.unit);
+    case 'subtract':
+      return dateText(cfg, shiftDate(dt, -cfg.amount, cfg.unit), raw, cfg.unit);
+    case 'difference':
+      return end ? timeBetween(cfg, dt, end) : undefined;
+    case 'zone':
+      return dt.setZone(checkZone(cfg.toZone)).toISO();
     case 'round': {
       const rounded = cfg.roundUp ? dt.plus({ [cfg.roundTo]: 1 }).startOf(cfg.roundTo) : dt.startOf(cfg.roundTo);
       return dateText(cfg, rounded, raw, cfg.roundTo);
     }
-    case 'now': return dt.toISO();
+    case 'now':
+      return dt.toISO();
   }
 }
 
@@ -201,7 +232,8 @@ const given = (value: unknown) => value !== undefined && value !== '';
 
 function check(cfg: Config): void {
   if (cfg.operation !== 'now' && !cfg.field && !given(cfg.date)) throw new Error('Enter the date field, like date.');
-  if (cfg.operation === 'difference' && !cfg.endField && !given(cfg.endDate)) throw new Error('Enter the later date field to measure the time to.');
+  if (cfg.operation === 'difference' && !cfg.endField && !given(cfg.endDate))
+    throw new Error('Enter the later date field to measure the time to.');
   if (cfg.operation === 'format' && !cfg.format.trim()) throw new Error('Enter a format, like yyyy-MM-dd.');
   if (cfg.operation === 'difference' && cfg.differenceAs !== 'number') partUnits(cfg);
   try {
@@ -223,7 +255,11 @@ function dateSources(ctx: NodeContext<Config>) {
     const own = perItem ? ctx.configFor(item, index) : cfg;
     const start = given(own.date) ? { name: 'Date', value: own.date } : { name: cfg.field, value: read(item) };
     if (cfg.operation !== 'difference') return { start, end: null };
-    const end = given(own.endDate) ? { name: 'Later date', value: own.endDate } : readEnd ? { name: cfg.endField, value: readEnd(item) } : null;
+    const end = given(own.endDate)
+      ? { name: 'Later date', value: own.endDate }
+      : readEnd
+        ? { name: cfg.endField, value: readEnd(item) }
+        : null;
     return { start, end };
   };
 }
@@ -252,7 +288,10 @@ export default defineNode({
       return { outputs: { main: items.map((item) => withResult(item, target, compute(cfg, now, null, null), cfg.keepFields)) } };
     }
     const fromFields = [...(given(cfg.date) ? [] : [cfg.field]), ...(cfg.endField && !given(cfg.endDate) ? [cfg.endField] : [])];
-    const missing = fieldsNoItemHas(items, fromFields.filter((name) => name !== ''));
+    const missing = fieldsNoItemHas(
+      items,
+      fromFields.filter((name) => name !== ''),
+    );
     if (missing.length > 0) ctx.log.warn(`No item has the field "${missing.join('", "')}". Check the spelling.`);
     const sourcesOf = dateSources(ctx);
 
@@ -267,7 +306,9 @@ export default defineNode({
         notDates++;
         if (cfg.ifNotDate === 'fail') {
           const problem = bad ? notADateMessage(bad.value, options.format) : 'is not a date';
-          throw new Error(`Item ${index + 1}, ${bad?.name === 'Date' || bad?.name === 'Later date' ? `"${bad.name}"` : `field "${bad?.name ?? cfg.field}"`}: ${problem}. Or choose "Leave the result empty" under "When a value is not a date".`);
+          throw new Error(
+            `Item ${index + 1}, ${bad?.name === 'Date' || bad?.name === 'Later date' ? `"${bad.name}"` : `field "${bad?.name ?? cfg.field}"`}: ${problem}. Or choose "Leave the result empty" under "When a value is not a date".`,
+          );
         }
         out.push(cfg.ifNotDate === 'keep' ? item : withResult(item, target, null, cfg.keepFields));
         return;

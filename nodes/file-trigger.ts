@@ -32,17 +32,29 @@ export const fileTriggerConfig = z
     onCreated: field(z.boolean().default(true), { label: 'When a file is added', widget: 'switch' }),
     onChanged: field(z.boolean().default(true), { label: 'When a file changes', widget: 'switch' }),
     onDeleted: field(z.boolean().default(false), { label: 'When a file is deleted', widget: 'switch' }),
-    debounceMs: field(z.coerce.number({ error: 'Enter a number of milliseconds.' }).int('Enter a whole number.').min(0, 'Enter 0 or more.').max(60_000, 'Enter at most 60000.').default(500), {
-      label: 'Wait for quiet (milliseconds)',
-      help: 'A file being written changes many times; the workflow starts once it has been quiet this long.',
-      widget: 'number',
-      expressions: false,
-    }),
+    debounceMs: field(
+      z.coerce
+        .number({ error: 'Enter a number of milliseconds.' })
+        .int('Enter a whole number.')
+        .min(0, 'Enter 0 or more.')
+        .max(60_000, 'Enter at most 60000.')
+        .default(500),
+      {
+        label: 'Wait for quiet (milliseconds)',
+        help: 'A file being written changes many times; the workflow starts once it has been quiet this long.',
+        widget: 'number',
+        expressions: false,
+      },
+    ),
   })
   .superRefine((cfg, ctx) => {
     // Refused here, so the switch says so: once, such a trigger showed "active" and heard nothing.
     if (!path.isAbsolute(cfg.folder) && path.normalize(cfg.folder || '.').split(/[\\/]/)[0] === '..') {
-      ctx.addIssue({ code: 'custom', path: ['folder'], message: `"${cfg.folder}" leaves the data folder. Name a folder inside it (like "inbox"), or give the full path of a folder elsewhere (like /srv/inbox).` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['folder'],
+        message: `"${cfg.folder}" leaves the data folder. Name a folder inside it (like "inbox"), or give the full path of a folder elsewhere (like /srv/inbox).`,
+      });
     }
     if (!cfg.onCreated && !cfg.onChanged && !cfg.onDeleted) {
       ctx.addIssue({ code: 'custom', path: ['onCreated'], message: 'Turn on at least one of: added, changed, deleted.' });

@@ -48,7 +48,10 @@ export default defineNode({
     const kept: Item[] = [];
     const discarded: Item[] = [];
     for (const item of items) (passes(item, tests, cfg.combine) ? kept : discarded).push(item);
-    const unknown = fieldsNoItemHas(items, tests.map((test) => test.field));
+    const unknown = fieldsNoItemHas(
+      items,
+      tests.map((test) => test.field),
+    );
     if (unknown.length > 0) ctx.warn(`No item has the field ${quoteList(unknown)}. Check the spelling.`);
     ctx.log.info(`Kept ${kept.length} of ${items.length} items; ${discarded.length} discarded.`);
     return { outputs: { main: kept, discarded } };

@@ -67,7 +67,9 @@ function detect(ctx: NodeContext<FixTypesConfig>, items: Item[]): Item[] {
   const options = { yesNo: cfg.yesNo, dates: cfg.dates, emptyToNull: cfg.emptyToNull, leave: columnNames(cfg.leave) };
   const types = detectTypes(items, options);
   const changed = [...types].filter(([, type]) => type !== 'text').map(([column, type]) => `${column}: ${type}`);
-  ctx.log.info(changed.length > 0 ? `Detected ${changed.join(', ')}; other columns stay text.` : 'No column holds only numbers, true/false or dates.');
+  ctx.log.info(
+    changed.length > 0 ? `Detected ${changed.join(', ')}; other columns stay text.` : 'No column holds only numbers, true/false or dates.',
+  );
   return applyDetectedTypes(items, types, options);
 }
 

@@ -57,21 +57,45 @@ const config = z
       optionLabels: { open: 'Open', closed: 'Closed', all: 'Open and closed' },
       showWhen: shownFor('listIssues', 'listPulls'),
     }),
-    maxItems: field(z.coerce.number({ error: 'Enter a whole number.' }).int('Enter a whole number.').min(1, 'Enter at least 1.').max(10_000, 'Enter at most 10000.').default(500), {
-      label: 'At most',
-      help: 'GitHub sends 100 at a time; the step asks for more until it has this many or there are no more.',
-      widget: 'number',
-      showWhen: shownFor(...LISTS),
-    }),
+    maxItems: field(
+      z.coerce
+        .number({ error: 'Enter a whole number.' })
+        .int('Enter a whole number.')
+        .min(1, 'Enter at least 1.')
+        .max(10_000, 'Enter at most 10000.')
+        .default(500),
+      {
+        label: 'At most',
+        help: 'GitHub sends 100 at a time; the step asks for more until it has this many or there are no more.',
+        widget: 'number',
+        showWhen: shownFor(...LISTS),
+      },
+    ),
     title: optionalTextField({ label: 'Title', placeholder: 'Order {{ $json.id }} failed', showWhen: shownFor('createIssue') }),
-    body: optionalTextField({ label: 'Text', help: 'Formatting with Markdown works, like **bold**.', widget: 'textarea', showWhen: shownFor('createIssue', 'createComment') }),
-    labels: optionalTextField({ label: 'Labels', help: 'Optional, separated by commas, like bug, help wanted.', showWhen: shownFor('createIssue') }),
-    issueNumber: field(z.coerce.number({ error: 'Enter the number, like 42.' }).int('Enter a whole number, like 42.').min(1, 'Enter the number, like 42.').optional(), {
-      label: 'Issue or pull request number',
-      help: 'The number after # on GitHub, like 42.',
-      widget: 'number',
-      showWhen: shownFor('createComment'),
+    body: optionalTextField({
+      label: 'Text',
+      help: 'Formatting with Markdown works, like **bold**.',
+      widget: 'textarea',
+      showWhen: shownFor('createIssue', 'createComment'),
     }),
+    labels: optionalTextField({
+      label: 'Labels',
+      help: 'Optional, separated by commas, like bug, help wanted.',
+      showWhen: shownFor('createIssue'),
+    }),
+    issueNumber: field(
+      z.coerce
+        .number({ error: 'Enter the number, like 42.' })
+        .int('Enter a whole number, like 42.')
+        .min(1, 'Enter the number, like 42.')
+        .optional(),
+      {
+        label: 'Issue or pull request number',
+        help: 'The number after # on GitHub, like 42.',
+        widget: 'number',
+        showWhen: shownFor('createComment'),
+      },
+    ),
     path: field(z.string().trim().default(''), {
       label: 'File',
       help: 'Its path in the repository, with folders, like docs/setup.md.',
@@ -88,7 +112,8 @@ const config = z
     const need = (key: string, message: string) => ctx.addIssue({ code: 'custom', path: [key], message });
     if (IN_A_REPOSITORY.includes(cfg.operation)) {
       if (cfg.repository === '') need('repository', 'Enter the repository, like octocat/Hello-World.');
-      else if (!repositoryOf(cfg.repository)) need('repository', `"${cfg.repository}" is not a repository: write it as owner/name, like octocat/Hello-World.`);
+      else if (!repositoryOf(cfg.repository))
+        need('repository', `"${cfg.repository}" is not a repository: write it as owner/name, like octocat/Hello-World.`);
     }
     if (cfg.operation === 'createIssue' && cfg.title.trim() === '') need('title', 'Enter the title of the issue.');
     if (cfg.operation === 'createComment') {
@@ -106,7 +131,10 @@ interface Repository {
 
 /** `owner/name`, or a github.com address (of the repository or a page in it). */
 function repositoryOf(value: string): Repository | null {
-  const path = value.replace(/^https?:\/\/[^/]+\//i, '').replace(/\.git$/i, '').replace(/\/+$/, '');
+  const path = value
+    .replace(/^https?:\/\/[^/]+\//i, '')
+    .replace(/\.git$/i, '')
+    .replace(/\/+$/, '');
   const [owner, name] = path.split('/');
   const valid = (part: string | undefined) => part !== undefined && /^[A-Za-z0-9_.-]+$/.test(part);
   return valid(owner) && valid(name) ? { owner: owner!, name: name! } : null;
@@ -129,14 +157,23 @@ interface Step {
 type Ctx = NodeContext<GitHubConfig>;
 
 /** Follows the Link header from page to page until `max` entries are in or there are no more. */
-async function list(ctx: Ctx, cred: GitHubCredential, path: string, query: Record<string, string>, max: number, notFound: string, keep: (entry: Item) => boolean = () => true): Promise<Step> {
+async function list(
+  ctx: Ctx,
+  cred: GitHubCredential,
+  path: string,
+  query: Record<string, string>,
+  max: number,
+  notFound: string,
+  keep: (entry: Item) => boolean = () => true,
+): Promise<Step> {
   const items: Item[] = [];
   let rateLimit: GitHubRateLimit | null = null;
   let page: string | URL = path;
   for (;;) {
     const answer = await gitHubRequest(ctx, cred, { method: 'GET', path: page, query: { ...query, per_page: String(PER_PAGE) }, notFound });
     rateLimit = answer.rateLimit ?? rateLimit;
-    if (!Array.isArray(answer.data)) throw new Error('GitHub answered with something other than a list: is the API address in the credential right?');
+    if (!Array.isArray(answer.data))
+      throw new Error('GitHub answered with something other than a list: is the API address in the credential right?');
     for (const entry of answer.data) {
       if (isPlainObject(entry) && keep(entry)) items.push({ ...entry, _rateLimit: answer.rateLimit });
       if (items.length >= max) return { items, rateLimit };
@@ -148,7 +185,8 @@ async function list(ctx: Ctx, cred: GitHubCredential, path: string, query: Recor
 
 async function single(ctx: Ctx, cred: GitHubCredential, req: GitHubRequest): Promise<Step> {
   const answer = await gitHubRequest(ctx, cred, req);
-  if (!isPlainObject(answer.data)) throw new Error('GitHub answered with something unexpected: is the API address in the credential right?');
+  if (!isPlainObject(answer.data))
+    throw new Error('GitHub answered with something unexpected: is the API address in the credential right?');
   return { items: [{ ...answer.data, _rateLimit: answer.rateLimit }], rateLimit: answer.rateLimit };
 }
 
@@ -177,11 +215,15 @@ async function getFile(ctx: Ctx, cred: GitHubCredential, cfg: GitHubConfig): Pro
     query: cfg.ref ? { ref: cfg.ref } : {},
     notFound: `GitHub found no file "${file}"${where} in ${repo.label} (status 404). Check the path (letter case counts), the branch, and that the token may read the repository.`,
   });
-  if (Array.isArray(answer.data)) throw new Error(`"${file}" in ${repo.label} is a folder, not a file. Enter the path of a file in it, like ${file}/README.md.`);
-  if (!isPlainObject(answer.data)) throw new Error('GitHub answered with something unexpected: is the API address in the credential right?');
+  if (Array.isArray(answer.data))
+    throw new Error(`"${file}" in ${repo.label} is a folder, not a file. Enter the path of a file in it, like ${file}/README.md.`);
+  if (!isPlainObject(answer.data))
+    throw new Error('GitHub answered with something unexpected: is the API address in the credential right?');
   if (answer.data.type !== 'file') throw new Error(`"${file}" in ${repo.label} is not a file (it is a ${toText(answer.data.type)}).`);
   if (answer.data.encoding !== 'base64') {
-    throw new Error(`"${file}" is too large for GitHub to send this way (over 1 MB). Use an HTTP request step with its download address: ${toText(answer.data.download_url)}`);
+    throw new Error(
+      `"${file}" is too large for GitHub to send this way (over 1 MB). Use an HTTP request step with its download address: ${toText(answer.data.download_url)}`,
+    );
   }
   return { items: [{ ...fileItem(answer.data), _rateLimit: answer.rateLimit }], rateLimit: answer.rateLimit };
 }
@@ -192,13 +234,28 @@ function perform(ctx: Ctx, cred: GitHubCredential, cfg: GitHubConfig): Promise<S
     case 'listRepos': {
       const account = cfg.account.replace(/^@/, '');
       return account
-        ? list(ctx, cred, `/users/${encodeURIComponent(account)}/repos`, {}, cfg.maxItems, `GitHub found no user or organization "${account}" (status 404). Check the name.`)
+        ? list(
+            ctx,
+            cred,
+            `/users/${encodeURIComponent(account)}/repos`,
+            {},
+            cfg.maxItems,
+            `GitHub found no user or organization "${account}" (status 404). Check the name.`,
+          )
         : list(ctx, cred, '/user/repos', { sort: 'updated' }, cfg.maxItems, 'GitHub found no account for this token (status 404).');
     }
     case 'listIssues': {
       const repo = repoPath(cfg);
       // GitHub lists pull requests among the issues; "List pull requests" is there for those.
-      return list(ctx, cred, `${repo.path}/issues`, state, cfg.maxItems, repoNotFound(repo.label), (entry) => entry.pull_request === undefined);
+      return list(
+        ctx,
+        cred,
+        `${repo.path}/issues`,
+        state,
+        cfg.maxItems,
+        repoNotFound(repo.label),
+        (entry) => entry.pull_request === undefined,
+      );
     }
     case 'listPulls': {
       const repo = repoPath(cfg);
@@ -206,14 +263,22 @@ function perform(ctx: Ctx, cred: GitHubCredential, cfg: GitHubConfig): Promise<S
     }
     case 'createIssue': {
       const repo = repoPath(cfg);
-      const labels = cfg.labels.split(',').map((label) => label.trim()).filter(Boolean);
+      const labels = cfg.labels
+        .split(',')
+        .map((label) => label.trim())
+        .filter(Boolean);
       const body = { title: cfg.title.trim(), body: cfg.body, ...(labels.length ? { labels } : {}) };
       return single(ctx, cred, { method: 'POST', path: `${repo.path}/issues`, body, notFound: repoNotFound(repo.label) });
     }
     case 'createComment': {
       const repo = repoPath(cfg);
       const notFound = `GitHub found no issue or pull request #${cfg.issueNumber} in ${repo.label} (status 404). Check the number and the repository.`;
-      return single(ctx, cred, { method: 'POST', path: `${repo.path}/issues/${cfg.issueNumber}/comments`, body: { body: cfg.body }, notFound });
+      return single(ctx, cred, {
+        method: 'POST',
+        path: `${repo.path}/issues/${cfg.issueNumber}/comments`,
+        body: { body: cfg.body },
+        notFound,
+      });
     }
     case 'getFile':
       return getFile(ctx, cred, cfg);

@@ -134,7 +134,9 @@ async function call(ctx: NodeContext<HttpConfig>, cfg: HttpConfig, itemIndex: nu
   const entries = cfg.splitArray && pages.length === 1 ? splitEntriesOf(pages[0], cfg.itemsField)?.length : undefined;
   if (entries === 0) ctx.warn('The answer was an empty list, so no items went on and the steps after this one did not run.');
   else if (entries !== undefined) {
-    ctx.log.info(`The answer was a list of ${entries} ${entries === 1 ? 'entry' : 'entries'}: each became its own item (turn off "One item per entry" for one item with the whole answer).`);
+    ctx.log.info(
+      `The answer was a list of ${entries} ${entries === 1 ? 'entry' : 'entries'}: each became its own item (turn off "One item per entry" for one item with the whole answer).`,
+    );
   }
   return items;
 }
@@ -162,9 +164,7 @@ async function fetchOne(ctx: NodeContext<HttpConfig>, cfg: HttpConfig, pageUrl: 
     const status = `${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;
     throw new Error(`${where} answered with status ${status}: ${text.slice(0, 200) || '(empty answer)'}`);
   }
-  const body = decodeBody(text, response.headers.get('content-type') ?? '', cfg.responseFormat, (m) =>
-    ctx.log.warn(`${where}: ${m}`),
-  );
+  const body = decodeBody(text, response.headers.get('content-type') ?? '', cfg.responseFormat, (m) => ctx.log.warn(`${where}: ${m}`));
   return { status: response.status, headers: response.headers, body };
 }
 

@@ -6,11 +6,14 @@ const MESSAGE_REQUIRED = 'Write the message to log.';
 
 const config = z.object({
   // An expression may give a number or an object: it is logged as text so it reads the same everywhere.
-  message: field(z.preprocess((value) => (value == null ? value : toText(value)), z.string({ error: MESSAGE_REQUIRED }).trim().min(1, MESSAGE_REQUIRED)), {
-    label: 'Message',
-    help: 'You can use {{ }} to include values, like {{ $json.name }} or {{ $items.length }}.',
-    placeholder: 'Got order {{ $json.id }}',
-  }),
+  message: field(
+    z.preprocess((value) => (value == null ? value : toText(value)), z.string({ error: MESSAGE_REQUIRED }).trim().min(1, MESSAGE_REQUIRED)),
+    {
+      label: 'Message',
+      help: 'You can use {{ }} to include values, like {{ $json.name }} or {{ $items.length }}.',
+      placeholder: 'Got order {{ $json.id }}',
+    },
+  ),
   level: field(z.enum(['info', 'warn', 'error']).default('info'), {
     label: 'Level',
     help: 'Warnings and errors stand out in the run view; the run still goes on.',

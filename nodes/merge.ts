@@ -55,7 +55,11 @@ const config = z
     matchOutput: field(z.enum(['merged', 'a', 'b']).default('merged'), {
       label: 'A match gives',
       widget: 'select',
-      optionLabels: { merged: 'One item with the fields of both', a: 'The item of Input 1, unchanged', b: 'The item of Input 2, unchanged' },
+      optionLabels: {
+        merged: 'One item with the fields of both',
+        a: 'The item of Input 1, unchanged',
+        b: 'The item of Input 2, unchanged',
+      },
       showWhen: { mode: ['byKey'] },
     }),
     unmatchedFrom: field(z.enum(['a', 'b', 'both']).default('a'), {
@@ -68,7 +72,11 @@ const config = z
     clash: field(z.enum(['preferB', 'preferA', 'suffix']).default('preferB'), {
       label: 'When both items have a field of the same name',
       widget: 'select',
-      optionLabels: { preferB: 'Keep the value of Input 2', preferA: 'Keep the value of Input 1', suffix: 'Keep both: add _1 and _2 to every field name' },
+      optionLabels: {
+        preferB: 'Keep the value of Input 2',
+        preferA: 'Keep the value of Input 1',
+        suffix: 'Keep both: add _1 and _2 to every field name',
+      },
       showWhen: COMBINING,
     }),
     includeUnpaired: field(z.boolean().default(false), {

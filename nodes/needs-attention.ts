@@ -31,7 +31,10 @@ export default defineNode({
   config,
   inputs: [MAIN],
   outputs: [MAIN],
-  example: { original: 'n8n-nodes-base.slack', message: 'Replace it with a "Send webhook" step that posts to your Slack incoming webhook.' },
+  example: {
+    original: 'n8n-nodes-base.slack',
+    message: 'Replace it with a "Send webhook" step that posts to your Slack incoming webhook.',
+  },
   async execute(ctx) {
     const what = ctx.config.original ? ` (imported ${ctx.config.original})` : '';
     throw new Error(`This step needs attention${what}: ${ctx.config.message}`);

@@ -62,7 +62,9 @@ export default defineNode({
       await ctx.notify({ level, title, message });
     }
     if (items.length > shown.length) {
-      ctx.log.warn(`Showed ${shown.length} notifications, one for each of the first ${shown.length} items; the other ${items.length - shown.length} items got none.`);
+      ctx.log.warn(
+        `Showed ${shown.length} notifications, one for each of the first ${shown.length} items; the other ${items.length - shown.length} items got none.`,
+      );
     }
     return { outputs: { main: items } };
   },

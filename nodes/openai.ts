@@ -44,12 +44,19 @@ const config = z
       widget: 'switch',
       showWhen: shownFor('chat'),
     }),
-    temperature: field(z.coerce.number({ error: 'Enter a number from 0 to 2.' }).min(0, 'Enter a number from 0 to 2.').max(2, 'Enter a number from 0 to 2.').optional(), {
-      label: 'Creativity (temperature)',
-      help: '0 gives focused answers that vary little; up to 2 varies more. Leave empty for the model\'s own setting.',
-      widget: 'number',
-      showWhen: shownFor('chat'),
-    }),
+    temperature: field(
+      z.coerce
+        .number({ error: 'Enter a number from 0 to 2.' })
+        .min(0, 'Enter a number from 0 to 2.')
+        .max(2, 'Enter a number from 0 to 2.')
+        .optional(),
+      {
+        label: 'Creativity (temperature)',
+        help: "0 gives focused answers that vary little; up to 2 varies more. Leave empty for the model's own setting.",
+        widget: 'number',
+        showWhen: shownFor('chat'),
+      },
+    ),
     input: optionalTextField({
       label: 'Text',
       help: 'The text to turn into numbers, for finding similar texts, like {{ $json.description }}',
@@ -63,7 +70,10 @@ const config = z
       if (cfg.prompt.trim() === '') need('prompt', 'Write the message to send.');
       // OpenAI refuses JSON mode otherwise, with a message that is hard to place.
       else if (cfg.jsonOutput && !/json/i.test(`${cfg.system} ${cfg.prompt}`)) {
-        need('prompt', 'With "Answer as JSON" on, ask for JSON in the message or the instructions, like "Reply in JSON with the fields name and city."');
+        need(
+          'prompt',
+          'With "Answer as JSON" on, ask for JSON in the message or the instructions, like "Reply in JSON with the fields name and city."',
+        );
       }
     }
     if (cfg.operation === 'embeddings' && cfg.input.trim() === '') need('input', 'Enter the text to turn into numbers.');
@@ -76,7 +86,14 @@ type Usage = Record<string, unknown>;
 
 const chatAnswer = z.object({
   model: z.string().optional(),
-  choices: z.array(z.object({ message: z.object({ content: z.string().nullish(), refusal: z.string().nullish() }), finish_reason: z.string().nullish() })).min(1),
+  choices: z
+    .array(
+      z.object({
+        message: z.object({ content: z.string().nullish(), refusal: z.string().nullish() }),
+        finish_reason: z.string().nullish(),
+      }),
+    )
+    .min(1),
   usage: z.record(z.string(), z.unknown()).optional(),
 });
 
@@ -87,7 +104,9 @@ const embeddingAnswer = z.object({
 });
 
 function unexpected(service: string): Error {
-  return new Error(`${service} answered in a shape this step does not know: is the API address in the credential right? It usually ends in /v1.`);
+  return new Error(
+    `${service} answered in a shape this step does not know: is the API address in the credential right? It usually ends in /v1.`,
+  );
 }
 
 async function chat(ctx: Ctx, cred: OpenAICredential, cfg: OpenAIConfig): Promise<Item> {
@@ -105,7 +124,12 @@ async function chat(ctx: Ctx, cred: OpenAICredential, cfg: OpenAIConfig): Promis
   if (!answer && choice.message.refusal) throw new Error(`The model refused to answer: ${choice.message.refusal}`);
   const cutOff = choice.finish_reason === 'length';
   if (cutOff) ctx.log.warn('The answer was cut off: it reached the most the model may write at once.');
-  const item: Item = { answer, model: parsed.data.model ?? model, finishReason: choice.finish_reason ?? null, usage: parsed.data.usage ?? null };
+  const item: Item = {
+    answer,
+    model: parsed.data.model ?? model,
+    finishReason: choice.finish_reason ?? null,
+    usage: parsed.data.usage ?? null,
+  };
   if (cfg.jsonOutput) {
     try {
       item.json = JSON.parse(answer) as unknown;
@@ -132,7 +156,8 @@ function addUsage(total: Record<string, number>, usage: unknown): void {
 
 function usageLine(total: Record<string, number>, requests: number): string {
   const n = (key: string) => (total[key] ?? 0).toLocaleString('en');
-  const parts = total.completion_tokens !== undefined ? ` (${n('prompt_tokens')} in the messages, ${n('completion_tokens')} in the answers)` : '';
+  const parts =
+    total.completion_tokens !== undefined ? ` (${n('prompt_tokens')} in the messages, ${n('completion_tokens')} in the answers)` : '';
   return `Tokens used: ${n('total_tokens')}${parts}, in ${requests} request${requests === 1 ? '' : 's'}.`;
 }
 

@@ -17,11 +17,19 @@ export const pollTriggerConfig = z
       expressions: false,
     }),
     headers: keyValueList({ label: 'Headers', help: 'Sent with every check, like an API key.' }),
-    intervalSeconds: field(z.coerce.number({ error: 'Enter a number of seconds.' }).int('Enter a whole number.').min(1, 'Enter at least 1.').max(86_400, 'Enter at most 86400 (one day).').default(60), {
-      label: 'Check every (seconds)',
-      widget: 'number',
-      expressions: false,
-    }),
+    intervalSeconds: field(
+      z.coerce
+        .number({ error: 'Enter a number of seconds.' })
+        .int('Enter a whole number.')
+        .min(1, 'Enter at least 1.')
+        .max(86_400, 'Enter at most 86400 (one day).')
+        .default(60),
+      {
+        label: 'Check every (seconds)',
+        widget: 'number',
+        expressions: false,
+      },
+    ),
     listPath: field(z.string().trim().default(''), {
       label: 'Where the list is',
       help: 'The field holding the list in the answer, like "data.orders". Empty: the answer itself is the list.',

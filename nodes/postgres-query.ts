@@ -26,7 +26,10 @@ export const postgresQueryConfig = z
   .object({
     credential: requiredCredentialField(
       ['postgres'],
-      { label: 'Database', help: 'A PostgreSQL database saved under Credentials: its address and password stay encrypted and out of the workflow.' },
+      {
+        label: 'Database',
+        help: 'A PostgreSQL database saved under Credentials: its address and password stay encrypted and out of the workflow.',
+      },
       'Choose the database (a saved PostgreSQL credential), or create one under Credentials.',
     ),
     operation: field(z.enum(['query', 'insert']).default('query'), {
@@ -83,7 +86,8 @@ export const postgresQueryConfig = z
     if (cfg.operation === 'insert') {
       if (cfg.table === '') ctx.addIssue({ code: 'custom', path: ['table'], message: 'Enter the table to add rows to.' });
       cfg.columns.forEach((c, i) => {
-        if (c.column === '') ctx.addIssue({ code: 'custom', path: ['columns', i, 'column'], message: 'Enter the column name, or remove the row.' });
+        if (c.column === '')
+          ctx.addIssue({ code: 'custom', path: ['columns', i, 'column'], message: 'Enter the column name, or remove the row.' });
       });
     }
   });
@@ -131,7 +135,9 @@ async function insertRows(ctx: Ctx, tx: postgres.TransactionSql): Promise<Item[]
   if (columns.length === 0) throw new Error('The items have no fields to insert: list the columns and their values under "Columns".');
   // Every row names every column; a field an item lacks is NULL (the driver refuses undefined).
   // Values are item JSON; the driver serialises each as its column's type (see toDatabaseValue).
-  const complete = rows.map((row) => Object.fromEntries(columns.map((c) => [c, row[c] ?? null]))) as Array<Record<string, postgres.ParameterOrJSON<never>>>;
+  const complete = rows.map((row) => Object.fromEntries(columns.map((c) => [c, row[c] ?? null]))) as Array<
+    Record<string, postgres.ParameterOrJSON<never>>
+  >;
   const size = Math.max(1, Math.floor(MAX_VALUES / columns.length));
   const inserted: Item[] = [];
   for (let start = 0; start < complete.length; start += size) {
@@ -145,7 +151,9 @@ async function insertRows(ctx: Ctx, tx: postgres.TransactionSql): Promise<Item[]
     }
   }
   const skipped = rows.length - inserted.length;
-  ctx.log.info(`Inserted ${inserted.length} ${inserted.length === 1 ? 'row' : 'rows'} into ${ctx.config.table}${skipped ? `; skipped ${skipped} already there` : ''}.`);
+  ctx.log.info(
+    `Inserted ${inserted.length} ${inserted.length === 1 ? 'row' : 'rows'} into ${ctx.config.table}${skipped ? `; skipped ${skipped} already there` : ''}.`,
+  );
   return inserted;
 }
 
@@ -170,7 +178,9 @@ export default defineNode({
   async execute(ctx) {
     const saved = savedDatabase.safeParse(await ctx.credentials.get(ctx.config.credential));
     if (!saved.success) {
-      throw new Error('The saved database is incomplete: open it under Credentials, fill in the connection string or the server, database and user, and save it again.');
+      throw new Error(
+        'The saved database is incomplete: open it under Credentials, fill in the connection string or the server, database and user, and save it again.',
+      );
     }
     const db = connectPostgres(saved.data, ctx.signal, ctx.resolveHost);
     let connected = false;

@@ -34,12 +34,20 @@ export const postgresTriggerConfig = z
       placeholder: 'id',
       expressions: false,
     }),
-    intervalSeconds: field(z.coerce.number({ error: 'Enter a number of seconds.' }).int('Enter a whole number.').min(1, 'Enter at least 1.').max(86_400, 'Enter at most 86400 (one day).').default(10), {
-      label: 'Check every (seconds)',
-      help: 'New rows: how often the table is checked.',
-      widget: 'number',
-      expressions: false,
-    }),
+    intervalSeconds: field(
+      z.coerce
+        .number({ error: 'Enter a number of seconds.' })
+        .int('Enter a whole number.')
+        .min(1, 'Enter at least 1.')
+        .max(86_400, 'Enter at most 86400 (one day).')
+        .default(10),
+      {
+        label: 'Check every (seconds)',
+        help: 'New rows: how often the table is checked.',
+        widget: 'number',
+        expressions: false,
+      },
+    ),
     channel: field(z.string().trim().default(''), {
       label: 'Channel',
       help: 'Messages: the channel name used in NOTIFY or pg_notify().',
@@ -49,7 +57,11 @@ export const postgresTriggerConfig = z
   })
   .superRefine((cfg, ctx) => {
     if (!/^postgres(ql)?:\/\//.test(cfg.connectionString)) {
-      ctx.addIssue({ code: 'custom', path: ['connectionString'], message: 'The connection string must start with postgres:// or postgresql://.' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['connectionString'],
+        message: 'The connection string must start with postgres:// or postgresql://.',
+      });
     }
     const name = (key: 'table' | 'keyColumn' | 'channel', what: string) => {
       if (cfg[key] === '') ctx.addIssue({ code: 'custom', path: [key], message: `Enter the ${what}.` });

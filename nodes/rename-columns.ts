@@ -30,11 +30,17 @@ const config = z
       const seen = new Map<string, number>();
       cfg.renames.forEach((row, index) => {
         if (row.from === '' && row.to === '') return;
-        if (row.from === '') ctx.addIssue({ code: 'custom', path: ['renames', index, 'from'], message: `Row ${index + 1}: enter the column's current name.` });
-        if (row.to === '') ctx.addIssue({ code: 'custom', path: ['renames', index, 'to'], message: `Row ${index + 1}: enter the new name.` });
+        if (row.from === '')
+          ctx.addIssue({ code: 'custom', path: ['renames', index, 'from'], message: `Row ${index + 1}: enter the column's current name.` });
+        if (row.to === '')
+          ctx.addIssue({ code: 'custom', path: ['renames', index, 'to'], message: `Row ${index + 1}: enter the new name.` });
         const earlier = seen.get(row.to);
         if (row.to !== '' && earlier !== undefined) {
-          ctx.addIssue({ code: 'custom', path: ['renames', index, 'to'], message: `Rows ${earlier + 1} and ${index + 1} both rename a column to "${row.to}".` });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['renames', index, 'to'],
+            message: `Rows ${earlier + 1} and ${index + 1} both rename a column to "${row.to}".`,
+          });
         }
         seen.set(row.to, index);
       });
@@ -89,7 +95,9 @@ export default defineNode({
     if (unknown.length > 0) ctx.warn(`No item has the column ${quoteList(unknown)}. Check the spelling.`);
     if (cfg.action === 'select') {
       // A column an item lacks is left out of that item rather than invented.
-      return { outputs: { main: items.map((item) => Object.fromEntries(names.filter((n) => Object.hasOwn(item, n)).map((n) => [n, item[n]]))) } };
+      return {
+        outputs: { main: items.map((item) => Object.fromEntries(names.filter((n) => Object.hasOwn(item, n)).map((n) => [n, item[n]]))) },
+      };
     }
     const dropped = new Set(names);
     return { outputs: { main: items.map((item) => Object.fromEntries(Object.entries(item).filter(([key]) => !dropped.has(key)))) } };

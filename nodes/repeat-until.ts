@@ -50,7 +50,8 @@ export default defineNode({
   category: 'action',
   group: 'Flow',
   displayName: 'Repeat until',
-  description: 'Runs a saved workflow again and again, each round with the last round\'s result, until a condition holds; gives back every round\'s items.',
+  description:
+    "Runs a saved workflow again and again, each round with the last round's result, until a condition holds; gives back every round's items.",
   icon: 'repeat',
   config,
   inputs: [MAIN],
@@ -69,15 +70,25 @@ export default defineNode({
     const childRunIds: string[] = [];
     for (let round = 1; round <= cfg.maxRounds; round++) {
       // The key names the round: a resumed step finds the rounds it finished instead of running them again.
-      const result = await subflows.call({ workflowId: cfg.workflowId, items, key: `round-${round}`, wait: true, outputStep: cfg.outputStep || undefined });
+      const result = await subflows.call({
+        workflowId: cfg.workflowId,
+        items,
+        key: `round-${round}`,
+        wait: true,
+        outputStep: cfg.outputStep || undefined,
+      });
       childRunIds.push(result.runId);
       if (result.status !== 'succeeded') {
-        throw new Error(`Round ${round} (run ${result.runId}) ${result.status === 'cancelled' ? 'was cancelled' : `failed: ${result.error ?? 'see that run'}`}`);
+        throw new Error(
+          `Round ${round} (run ${result.runId}) ${result.status === 'cancelled' ? 'was cancelled' : `failed: ${result.error ?? 'see that run'}`}`,
+        );
       }
       all.push(...result.items);
       ctx.log.info(`Round ${round}: ${result.items.length} items.`);
       if (done(result.items, tests, cfg.combine)) {
-        ctx.log.info(`Stopped after round ${round}: ${result.items.length === 0 ? 'it gave back no items' : 'the condition holds'}.`, { childRunIds });
+        ctx.log.info(`Stopped after round ${round}: ${result.items.length === 0 ? 'it gave back no items' : 'the condition holds'}.`, {
+          childRunIds,
+        });
         return { outputs: { main: all } };
       }
       items = result.items;

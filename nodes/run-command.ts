@@ -12,7 +12,8 @@ import { defineNode, field, MAIN, type FieldMeta, type Item, type NodeContext } 
 import { resolveDataPath } from './lib/files';
 import { toText } from './lib/values';
 
-export const SHELL_OFF_MESSAGE = 'Running programs is turned off on this TaskMaster. An administrator can turn it on in Settings ("Allow the “Run command” step").';
+export const SHELL_OFF_MESSAGE =
+  'Running programs is turned off on this TaskMaster. An administrator can turn it on in Settings ("Allow the “Run command” step").';
 
 /** Per stream: more is cut off (an item is stored in the database). */
 const MAX_OUTPUT_BYTES = 1024 * 1024;
@@ -21,7 +22,14 @@ const KILL_AFTER_MS = 2000;
 /** Passed on from TaskMaster's environment; nothing else is. */
 const PASSED_ENV = ['PATH', 'HOME', 'USER', 'LANG', 'LC_ALL', 'LC_CTYPE', 'TZ', 'TMPDIR', 'TEMP', 'TMP', 'SYSTEMROOT'];
 
-const text = (meta: FieldMeta) => field(z.unknown().transform((v) => (v == null ? '' : toText(v))).default(''), meta);
+const text = (meta: FieldMeta) =>
+  field(
+    z
+      .unknown()
+      .transform((v) => (v == null ? '' : toText(v)))
+      .default(''),
+    meta,
+  );
 
 const argument = z.object({
   value: text({ label: 'Argument', help: 'Passed exactly as written; may use {{ }} like {{ $json.file }}.' }),
@@ -29,7 +37,13 @@ const argument = z.object({
 
 const config = z.object({
   command: field(
-    z.preprocess((v) => (v == null ? v : toText(v)), z.string({ error: 'Enter the program to run, like python3 or /usr/bin/convert.' }).trim().min(1, 'Enter the program to run, like python3 or /usr/bin/convert.')),
+    z.preprocess(
+      (v) => (v == null ? v : toText(v)),
+      z
+        .string({ error: 'Enter the program to run, like python3 or /usr/bin/convert.' })
+        .trim()
+        .min(1, 'Enter the program to run, like python3 or /usr/bin/convert.'),
+    ),
     {
       label: 'Program',
       placeholder: 'python3',
@@ -38,8 +52,15 @@ const config = z.object({
   ),
   args: field(
     // A plain list of texts (from a file or the API) reads as rows too.
-    z.preprocess((v) => (Array.isArray(v) ? v.map((a: unknown) => (a !== null && typeof a === 'object' ? a : { value: a })) : v), z.array(argument).default([])),
-    { label: 'Arguments', help: 'One row per argument, in order. Each is passed as one piece, spaces and quotes included.', widget: 'list' },
+    z.preprocess(
+      (v) => (Array.isArray(v) ? v.map((a: unknown) => (a !== null && typeof a === 'object' ? a : { value: a })) : v),
+      z.array(argument).default([]),
+    ),
+    {
+      label: 'Arguments',
+      help: 'One row per argument, in order. Each is passed as one piece, spaces and quotes included.',
+      widget: 'list',
+    },
   ),
   workingFolder: text({
     label: 'Working folder',
@@ -58,11 +79,14 @@ const config = z.object({
     help: 'On: an exit code other than 0 fails the step. Off: the exit code is passed on in "exitCode".',
     widget: 'switch',
   }),
-  timeoutMs: field(z.coerce.number({ error: 'Enter a number of milliseconds.' }).int().min(0, 'Enter 0 or more milliseconds.').default(60_000), {
-    label: 'Give up after (milliseconds)',
-    help: 'The program is stopped when it runs longer. 0: no limit of its own (the step’s time limit still applies).',
-    widget: 'number',
-  }),
+  timeoutMs: field(
+    z.coerce.number({ error: 'Enter a number of milliseconds.' }).int().min(0, 'Enter 0 or more milliseconds.').default(60_000),
+    {
+      label: 'Give up after (milliseconds)',
+      help: 'The program is stopped when it runs longer. 0: no limit of its own (the step’s time limit still applies).',
+      widget: 'number',
+    },
+  ),
 });
 type CommandConfig = z.output<typeof config>;
 
@@ -95,17 +119,23 @@ function collector(name: string, warn: (message: string) => void) {
 
 function spawnError(error: NodeJS.ErrnoException, command: string): Error {
   if (error.code === 'ENOENT') {
-    const hint = /\s/.test(command.trim()) ? ' Put only the program in "Program" and each argument in its own row under "Arguments".' : ' Check it is installed, or give its full path (like /usr/bin/python3).';
+    const hint = /\s/.test(command.trim())
+      ? ' Put only the program in "Program" and each argument in its own row under "Arguments".'
+      : ' Check it is installed, or give its full path (like /usr/bin/python3).';
     return new Error(`The program "${command}" was not found.${hint}`);
   }
-  if (error.code === 'EACCES') return new Error(`The program "${command}" can't be started: it is not executable, or TaskMaster may not run it.`);
+  if (error.code === 'EACCES')
+    return new Error(`The program "${command}" can't be started: it is not executable, or TaskMaster may not run it.`);
   return new Error(`The program "${command}" could not be started: ${error.message}`);
 }
 
 async function workingFolder(ctx: NodeContext<CommandConfig>, folder: string): Promise<string> {
   const full = resolveDataPath(ctx.dataDir, folder.trim() || '.');
   const info = await stat(full).catch(() => null);
-  if (!info?.isDirectory()) throw new Error(`The working folder "${folder}" does not exist in the data folder (${ctx.dataDir}). Create it first, or leave the field empty.`);
+  if (!info?.isDirectory())
+    throw new Error(
+      `The working folder "${folder}" does not exist in the data folder (${ctx.dataDir}). Create it first, or leave the field empty.`,
+    );
   return full;
 }
 
@@ -161,7 +191,9 @@ async function runProgram(ctx: NodeContext<CommandConfig>, cfg: CommandConfig): 
   function stopReason(): unknown {
     // The run's own reason (cancel, the step's time limit) wins, so the engine reports it.
     if (ctx.signal.aborted) return ctx.signal.reason;
-    return new Error(`The program "${cfg.command}" took longer than ${cfg.timeoutMs} ms and was stopped. Raise "Give up after" if it needs more time.`);
+    return new Error(
+      `The program "${cfg.command}" took longer than ${cfg.timeoutMs} ms and was stopped. Raise "Give up after" if it needs more time.`,
+    );
   }
 }
 

@@ -22,7 +22,7 @@ const config = z.object({
   }),
   wait: field(z.boolean().default(true), {
     label: 'Wait for it to finish',
-    help: 'On: this step gives the called workflow\'s result. Off: it starts the run and goes on, giving the run\'s id.',
+    help: "On: this step gives the called workflow's result. Off: it starts the run and goes on, giving the run's id.",
     widget: 'switch',
   }),
   outputStep: field(z.string().trim().default(''), {
@@ -50,7 +50,9 @@ async function inOrder<T>(count: number, limit: number, work: (i: number) => Pro
 function outcome(result: SubflowResult, wait: boolean, where: string): Item[] {
   if (!wait) return [{ runId: result.runId, status: 'started' }];
   if (result.status !== 'succeeded') {
-    throw new Error(`${where}The called workflow's run ${result.runId} ${result.status === 'cancelled' ? 'was cancelled' : `failed: ${result.error ?? 'see that run'}`}`);
+    throw new Error(
+      `${where}The called workflow's run ${result.runId} ${result.status === 'cancelled' ? 'was cancelled' : `failed: ${result.error ?? 'see that run'}`}`,
+    );
   }
   return result.items;
 }

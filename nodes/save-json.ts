@@ -61,10 +61,14 @@ async function existingList(target: SaveTarget): Promise<Item[]> {
   try {
     existing = JSON.parse(text);
   } catch {
-    throw new Error(`The file "${target.userPath}" is not valid JSON, so items can't be added to it. Choose another path, or replace the file.`);
+    throw new Error(
+      `The file "${target.userPath}" is not valid JSON, so items can't be added to it. Choose another path, or replace the file.`,
+    );
   }
   if (!Array.isArray(existing)) {
-    throw new Error(`The file "${target.userPath}" does not hold a list, so items can't be added to it. Choose another path, or replace the file.`);
+    throw new Error(
+      `The file "${target.userPath}" does not hold a list, so items can't be added to it. Choose another path, or replace the file.`,
+    );
   }
   return existing as Item[];
 }

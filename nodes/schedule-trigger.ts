@@ -26,20 +26,36 @@ export const scheduleConfig = z
       showWhen: { mode: ['simple'] },
       optionLabels: { minutes: 'Every few minutes', hours: 'Every few hours', day: 'Every day', week: 'Every week' },
     }),
-    interval: field(z.coerce.number({ error: 'Enter a whole number.' }).int('Enter a whole number.').min(1, 'Enter at least 1.').max(59, 'Enter at most 59.').default(15), {
-      label: 'Every how many minutes or hours',
-      help: 'Counted from the start of each hour (minutes) or day (hours): every 15 minutes runs at :00, :15, :30 and :45.',
-      widget: 'number',
-      expressions: false,
-      showWhen: { mode: ['simple'], every: ['minutes', 'hours'] },
-    }),
-    minute: field(z.coerce.number({ error: 'Enter a whole number.' }).int('Enter a whole number.').min(0, 'Enter 0 to 59.').max(59, 'Enter 0 to 59.').default(0), {
-      label: 'At minute',
-      help: 'Minute of the hour, 0 to 59.',
-      widget: 'number',
-      expressions: false,
-      showWhen: { mode: ['simple'], every: ['hours'] },
-    }),
+    interval: field(
+      z.coerce
+        .number({ error: 'Enter a whole number.' })
+        .int('Enter a whole number.')
+        .min(1, 'Enter at least 1.')
+        .max(59, 'Enter at most 59.')
+        .default(15),
+      {
+        label: 'Every how many minutes or hours',
+        help: 'Counted from the start of each hour (minutes) or day (hours): every 15 minutes runs at :00, :15, :30 and :45.',
+        widget: 'number',
+        expressions: false,
+        showWhen: { mode: ['simple'], every: ['minutes', 'hours'] },
+      },
+    ),
+    minute: field(
+      z.coerce
+        .number({ error: 'Enter a whole number.' })
+        .int('Enter a whole number.')
+        .min(0, 'Enter 0 to 59.')
+        .max(59, 'Enter 0 to 59.')
+        .default(0),
+      {
+        label: 'At minute',
+        help: 'Minute of the hour, 0 to 59.',
+        widget: 'number',
+        expressions: false,
+        showWhen: { mode: ['simple'], every: ['hours'] },
+      },
+    ),
     time: field(z.string().trim().regex(TIME_FORMAT, 'Enter a time like 09:30 (24-hour clock).').default('09:00'), {
       label: 'At time',
       help: 'On the 24-hour clock, like 07:00 or 18:30.',
@@ -52,8 +68,13 @@ export const scheduleConfig = z
       widget: 'select',
       showWhen: { mode: ['simple'], every: ['week'] },
       optionLabels: {
-        sunday: 'Sunday', monday: 'Monday', tuesday: 'Tuesday', wednesday: 'Wednesday',
-        thursday: 'Thursday', friday: 'Friday', saturday: 'Saturday',
+        sunday: 'Sunday',
+        monday: 'Monday',
+        tuesday: 'Tuesday',
+        wednesday: 'Wednesday',
+        thursday: 'Thursday',
+        friday: 'Friday',
+        saturday: 'Saturday',
       },
     }),
     cron: field(z.string().trim().default('0 9 * * 1-5'), {
@@ -72,7 +93,11 @@ export const scheduleConfig = z
   })
   .superRefine((cfg, ctx) => {
     if (!isTimeZone(cfg.timezone)) {
-      ctx.addIssue({ code: 'custom', path: ['timezone'], message: `"${cfg.timezone}" is not a time zone. Use a name like Europe/Berlin or UTC.` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['timezone'],
+        message: `"${cfg.timezone}" is not a time zone. Use a name like Europe/Berlin or UTC.`,
+      });
       return;
     }
     if (cfg.mode === 'simple' && cfg.every === 'hours' && cfg.interval > 23) {
@@ -151,7 +176,10 @@ export default defineNode({
   example: { mode: 'simple', every: 'day', time: '09:00', timezone: 'UTC' },
   async execute(ctx) {
     // Started by hand (Run in the editor): show what a scheduled start would carry.
-    const payload = ctx.trigger?.kind === 'schedule' ? ctx.trigger.payload : { firedAt: new Date().toISOString(), timezone: ctx.config.timezone, manual: true };
+    const payload =
+      ctx.trigger?.kind === 'schedule'
+        ? ctx.trigger.payload
+        : { firedAt: new Date().toISOString(), timezone: ctx.config.timezone, manual: true };
     return { outputs: { main: itemsFromPayload(payload) } };
   },
 });

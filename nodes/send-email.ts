@@ -18,7 +18,10 @@ function optionalText(meta: FieldMeta) {
 }
 
 function requiredText(meta: FieldMeta, message: string) {
-  return field(z.preprocess((value) => (value == null ? value : asText(value)), z.string({ error: message }).trim().min(1, message)), meta);
+  return field(
+    z.preprocess((value) => (value == null ? value : asText(value)), z.string({ error: message }).trim().min(1, message)),
+    meta,
+  );
 }
 
 const HOST_REQUIRED =
@@ -29,7 +32,11 @@ const config = z.object({
     label: 'Saved mail server',
     help: 'Server, port, TLS, user name and password saved under Credentials. When chosen, the five fields below are not used. With neither this nor a mail server below, the default mail server chosen in Settings is used.',
   }),
-  host: optionalText({ label: 'Mail server', placeholder: 'smtp.example.com', help: 'Your email provider tells you its SMTP server name.' }),
+  host: optionalText({
+    label: 'Mail server',
+    placeholder: 'smtp.example.com',
+    help: 'Your email provider tells you its SMTP server name.',
+  }),
   port: smtpPort(),
   secure: smtpSecure(),
   user: optionalText({ label: 'User name', help: 'Leave empty if the server needs no login.' }),
@@ -43,7 +50,11 @@ const config = z.object({
   bcc: optionalText({ label: 'Hidden copy to (Bcc)' }),
   subject: optionalText({ label: 'Subject', placeholder: 'New order {{ $json.id }}' }),
   text: optionalText({ label: 'Text', help: 'The email as plain text.', widget: 'textarea' }),
-  html: optionalText({ label: 'HTML', help: 'Optional: the email as a web page. Mail programs that show HTML use it instead of the text.', widget: 'textarea' }),
+  html: optionalText({
+    label: 'HTML',
+    help: 'Optional: the email as a web page. Mail programs that show HTML use it instead of the text.',
+    widget: 'textarea',
+  }),
   mode: field(z.enum(['once', 'each']).default('once'), {
     label: 'Send',
     help: 'One email for all items can list them all, e.g. {{ $items.map(i => i.name).join(", ") }}. One email per item uses {{ $json }} of each item.',

@@ -72,7 +72,9 @@ export default defineNode({
         const where = `Fields to set, row ${rowIndex + 1}`;
         const typed = toDeclaredType(row.value, row.type);
         if (!typed.ok && !cfg.keepUnconvertible) {
-          throw new Error(`${where} ("${name}"): ${typed.reason}. Choose another type, or turn on "Keep values that do not fit their type".`);
+          throw new Error(
+            `${where} ("${name}"): ${typed.reason}. Choose another type, or turn on "Keep values that do not fit their type".`,
+          );
         }
         const value = typed.ok ? typed.value : row.value;
         try {

@@ -65,7 +65,9 @@ function byNumber(items: Item[], numberFor: (item: Item, index: number) => unkno
     const raw = numberFor(item, index);
     const n = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
     if (!Number.isInteger(n) || n < 1 || n > MAX_RULES) {
-      throw new Error(`Output number: item ${index + 1} gave ${JSON.stringify(raw) ?? 'nothing'}; it must be a whole number from 1 to ${MAX_RULES}.`);
+      throw new Error(
+        `Output number: item ${index + 1} gave ${JSON.stringify(raw) ?? 'nothing'}; it must be a whole number from 1 to ${MAX_RULES}.`,
+      );
     }
     outputs[`out${n - 1}`].push(item);
   });
@@ -114,7 +116,10 @@ export default defineNode({
       else if (cfg.fallbackTo > 0) buckets[cfg.fallbackTo - 1].push(item);
       else fallback.push(item);
     }
-    const unknown = fieldsNoItemHas(items, tests.map((test) => test.field));
+    const unknown = fieldsNoItemHas(
+      items,
+      tests.map((test) => test.field),
+    );
     if (unknown.length > 0) ctx.warn(`No item has the field ${quoteList(unknown)}. Check the spelling.`);
     if (dropped > 0) ctx.log.info(`${dropped} items met no rule and were left out.`);
     const outputs: Record<string, Item[]> = { fallback };

@@ -36,7 +36,23 @@ export interface FieldMeta {
    * 'field-name' / 'field-names': the name of a field of the items coming in (one, or a comma-separated list), like `amount`:
    * the data picker puts the plain name there, not a `{{ }}` reference (which would give the field's value).
    */
-  widget?: 'text' | 'textarea' | 'number' | 'switch' | 'select' | 'json' | 'code' | 'secret' | 'keyvalue' | 'list' | 'credential' | 'browser-profile' | 'step' | 'workflow' | 'field-name' | 'field-names';
+  widget?:
+    | 'text'
+    | 'textarea'
+    | 'number'
+    | 'switch'
+    | 'select'
+    | 'json'
+    | 'code'
+    | 'secret'
+    | 'keyvalue'
+    | 'list'
+    | 'credential'
+    | 'browser-profile'
+    | 'step'
+    | 'workflow'
+    | 'field-name'
+    | 'field-names';
   /** A selector field: a "Pick on page" button beside it finds the selector on the live page. */
   pick?: boolean;
   /** For widget 'code': the language the editor colours (default JavaScript). */

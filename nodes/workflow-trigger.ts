@@ -43,7 +43,8 @@ function checkItem(item: Item, index: number, inputs: z.output<typeof input>[]):
     if (!name) continue;
     const value = item[name];
     const actual = typeOf(value);
-    if (actual === 'empty') throw new Error(`Item ${index + 1} has no "${name}", which this workflow expects. Fill it in the calling step.`);
+    if (actual === 'empty')
+      throw new Error(`Item ${index + 1} has no "${name}", which this workflow expects. Fill it in the calling step.`);
     if (type === 'any' || actual === type) continue;
     if (type === 'number' && actual === 'text' && String(value).trim() !== '' && Number.isFinite(Number(value))) {
       out = { ...out, [name]: Number(value) };

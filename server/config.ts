@@ -12,8 +12,7 @@ export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** An unset variable and one set to '' mean the same: use the default. */
-const blankToUndefined = (value: unknown) =>
-  typeof value === 'string' && value.trim() === '' ? undefined : value;
+const blankToUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 
 const wholeNumber = (name: string, min: number, max: number, fallback: number) =>
   z.preprocess(
@@ -57,7 +56,10 @@ const envSchema = z.object({
    * The one-time code owner setup asks for. Unset: one is made and printed in the log when
    * TaskMaster listens beyond loopback (HOST=0.0.0.0) and no owner exists yet.
    */
-  TASKMASTER_SETUP_CODE: z.preprocess(blankToUndefined, z.string().min(8, { error: 'TASKMASTER_SETUP_CODE must be at least 8 characters' }).optional()),
+  TASKMASTER_SETUP_CODE: z.preprocess(
+    blankToUndefined,
+    z.string().min(8, { error: 'TASKMASTER_SETUP_CODE must be at least 8 characters' }).optional(),
+  ),
   /** Jobs one worker runs at once. */
   WORKER_CONCURRENCY: wholeNumber('WORKER_CONCURRENCY', 1, 1000, 10),
   /** Browsers (Browser nodes) one worker runs at once; further runs wait for one to close. */
@@ -85,9 +87,7 @@ const envSchema = z.object({
   ),
   LOG_LEVEL: z.preprocess(
     (value) => (typeof value === 'string' ? blankToUndefined(value.toLowerCase()) : value),
-    z
-      .enum(LOG_LEVELS, { error: `LOG_LEVEL must be one of: ${LOG_LEVELS.join(', ')}` })
-      .default('info'),
+    z.enum(LOG_LEVELS, { error: `LOG_LEVEL must be one of: ${LOG_LEVELS.join(', ')}` }).default('info'),
   ),
 });
 
@@ -128,12 +128,8 @@ export interface Config {
   pluginsEnabled: boolean;
 }
 
-
 /** Parses TaskMaster's environment variables; throws ConfigError listing every bad value. */
-export function loadConfig(
-  env: Record<string, string | undefined> = process.env,
-  cwd: string = process.cwd(),
-): Config {
+export function loadConfig(env: Record<string, string | undefined> = process.env, cwd: string = process.cwd()): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     throw new ConfigError(

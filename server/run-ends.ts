@@ -139,7 +139,10 @@ export async function watchRunEnd(sql: Sql): Promise<RunEndWatch> {
             (err: Error) => finish(null, err),
           );
         }, POLL_MS);
-        const timer = timeoutMs > 0 ? setTimeout(() => finish(null, new Error(`run ${runId} did not finish within ${timeoutMs} ms`)), timeoutMs) : undefined;
+        const timer =
+          timeoutMs > 0
+            ? setTimeout(() => finish(null, new Error(`run ${runId} did not finish within ${timeoutMs} ms`)), timeoutMs)
+            : undefined;
       });
     },
   };

@@ -31,7 +31,12 @@ let crashed = false;
 const failures = [];
 // Error messages carry terminal colour codes; the summary is read as plain text.
 const plain = (text) => String(text ?? '').replace(/\u001b\[[0-9;]*m/g, '');
-const firstLine = (text) => plain(text).split('\n').find((l) => l.trim())?.trim().slice(0, 300) ?? '';
+const firstLine = (text) =>
+  plain(text)
+    .split('\n')
+    .find((l) => l.trim())
+    ?.trim()
+    .slice(0, 300) ?? '';
 
 // Type check first: `next build` skips it (so one stray error can't stop `npm start`), so it
 // is a test here, counted like one.
@@ -44,7 +49,13 @@ if (!only || only === 'types') {
 
 if (!only || only === 'unit') {
   const file = path.join(out, 'vitest.json');
-  const code = await run(process.execPath, [path.join(root, 'node_modules/vitest/vitest.mjs'), 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${file}`]);
+  const code = await run(process.execPath, [
+    path.join(root, 'node_modules/vitest/vitest.mjs'),
+    'run',
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${file}`,
+  ]);
   if (existsSync(file)) {
     const r = JSON.parse(readFileSync(file, 'utf8'));
     totals.passed += r.numPassedTests;
@@ -72,7 +83,9 @@ if ((!only || only === 'e2e') && existsSync(path.join(root, 'playwright.config.t
     console.log(`\nSkipping the browser tests: no Chromium at ${chromium} (apt-get install -y chromium, or set CHROMIUM_PATH).`);
   } else {
     const file = path.join(out, 'playwright.json');
-    const code = await run(process.execPath, [path.join(root, 'node_modules/@playwright/test/cli.js'), 'test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: file });
+    const code = await run(process.execPath, [path.join(root, 'node_modules/@playwright/test/cli.js'), 'test', '--reporter=list,json'], {
+      PLAYWRIGHT_JSON_OUTPUT_NAME: file,
+    });
     if (existsSync(file)) {
       const report = JSON.parse(readFileSync(file, 'utf8'));
       const s = report.stats ?? {};

@@ -18,7 +18,16 @@ interface ConfirmDialogProps {
   onConfirm: () => Promise<unknown>;
 }
 
-export function ConfirmDialog({ title, children, action, variant = 'primary', cancel = 'Cancel', disabled = false, onClose, onConfirm }: ConfirmDialogProps) {
+export function ConfirmDialog({
+  title,
+  children,
+  action,
+  variant = 'primary',
+  cancel = 'Cancel',
+  disabled = false,
+  onClose,
+  onConfirm,
+}: ConfirmDialogProps) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const confirm = async () => {

@@ -134,7 +134,11 @@ function NotificationRow({ entry, onOpen }: { entry: Entry; onOpen: () => void }
     onOpen();
   };
   return (
-    <li data-testid="notification" data-unread={entry.readAt ? undefined : 'true'} className={`flex gap-2 px-3 py-2 ${entry.readAt ? '' : 'bg-indigo-50/60'}`}>
+    <li
+      data-testid="notification"
+      data-unread={entry.readAt ? undefined : 'true'}
+      className={`flex gap-2 px-3 py-2 ${entry.readAt ? '' : 'bg-indigo-50/60'}`}
+    >
       <span aria-label={style.word} title={style.word} className={`mt-1.5 size-2 shrink-0 rounded-full ${style.dot}`} />
       <div className="min-w-0 flex-1">
         <p className="flex items-baseline justify-between gap-2">

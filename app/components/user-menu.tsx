@@ -23,7 +23,12 @@ export function UserMenu() {
       <span className="hidden whitespace-nowrap text-slate-300 md:inline" title={`${me.data.email} (${me.data.role})`}>
         {me.data.name}
       </span>
-      <Link href="/api-keys" aria-label="API keys" title="API keys" className="inline-flex items-center rounded p-1.5 text-slate-300 hover:bg-slate-800 hover:text-white">
+      <Link
+        href="/api-keys"
+        aria-label="API keys"
+        title="API keys"
+        className="inline-flex items-center rounded p-1.5 text-slate-300 hover:bg-slate-800 hover:text-white"
+      >
         <KeyRound aria-hidden className="size-4" />
       </Link>
       <button

@@ -3,10 +3,16 @@
  * adds what it means and what to do, in plain words, for the common ones.
  */
 const EXPLANATIONS: Array<[RegExp, string]> = [
-  [/ECONNREFUSED/, 'Nothing answered at that address: the program that should be there is not running, or the address or port number is wrong.'],
+  [
+    /ECONNREFUSED/,
+    'Nothing answered at that address: the program that should be there is not running, or the address or port number is wrong.',
+  ],
   [/ENOTFOUND|EAI_AGAIN/, 'That web address could not be found. Check its spelling, and that this computer is connected to the network.'],
   [/ETIMEDOUT|UND_ERR_CONNECT_TIMEOUT/, 'The other computer did not answer in time. It may be down or very slow; try again later.'],
-  [/ECONNRESET|socket hang up|UND_ERR_SOCKET/, 'The other computer closed the connection before answering. Try again; if it keeps happening, check that address.'],
+  [
+    /ECONNRESET|socket hang up|UND_ERR_SOCKET/,
+    'The other computer closed the connection before answering. Try again; if it keeps happening, check that address.',
+  ],
   [/certificate|CERT_|SSL|TLS/i, 'The secure (https) connection could not be trusted: the other site’s certificate has a problem.'],
   [/EACCES|EPERM/, 'TaskMaster is not allowed to open that file or folder. Check its permissions.'],
   [/ENOENT/, 'That file or folder does not exist. Check the path.'],

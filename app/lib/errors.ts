@@ -13,7 +13,8 @@ function inputIssue(message: string): string | null {
     const first = issues[0] as { message?: unknown; path?: unknown };
     const path = Array.isArray(first.path) ? (first.path as PropertyKey[]) : [];
     // zod's own wording ("Too small: expected string…") becomes plain words, as everywhere else.
-    const plain = typeof first.message === 'string' ? describeConfigIssue(z.unknown(), undefined, { ...(first as z.core.$ZodIssue), path }) : null;
+    const plain =
+      typeof first.message === 'string' ? describeConfigIssue(z.unknown(), undefined, { ...(first as z.core.$ZodIssue), path }) : null;
     const where = plain?.setting ? ` (in “${plain.setting}”)` : '';
     return `The server did not accept this${where}: ${plain?.message ?? 'a value is not valid.'}`;
   } catch {

@@ -14,7 +14,10 @@ export function useSystemStatus() {
 }
 
 /** The switch a step needs when it is off now, else null. */
-export function offSwitchOf(entry: Pick<CatalogEntry, 'id' | 'group' | 'plugin'>, status: ReturnType<typeof useSystemStatus>['data']): StepSwitch | null {
+export function offSwitchOf(
+  entry: Pick<CatalogEntry, 'id' | 'group' | 'plugin'>,
+  status: ReturnType<typeof useSystemStatus>['data'],
+): StepSwitch | null {
   if (!status) return null;
   const needs = stepSwitchOf(entry);
   return isStepOff(needs, status.switches) ? needs : null;

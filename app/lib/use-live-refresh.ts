@@ -15,9 +15,12 @@ export function useLiveRefresh(queryKeys: QueryKey[], everyMs = 1000): void {
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const keys = useRef(queryKeys);
   keys.current = queryKeys;
-  useEffect(() => () => {
-    if (timer.current) clearTimeout(timer.current);
-  }, []);
+  useEffect(
+    () => () => {
+      if (timer.current) clearTimeout(timer.current);
+    },
+    [],
+  );
   const refresh = () => {
     if (timer.current) return;
     timer.current = setTimeout(() => {

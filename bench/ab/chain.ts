@@ -17,21 +17,33 @@ import { floorSamples } from '../lib/floors';
 const BASE = process.env.BENCH_BASE ?? '/tmp/base';
 // @ts-ignore: another checkout's module, typed the same
 const { startWorker: startBase } = await import(`${BASE}/server/worker/runner.ts`);
-const ROUNDS = Number(process.env.ROUNDS ?? 12), BLOCK = Number(process.env.BLOCK ?? 10);
+const ROUNDS = Number(process.env.ROUNDS ?? 12),
+  BLOCK = Number(process.env.BLOCK ?? 10);
 const width = Number(process.env.WIDTH ?? 0); // 0: chain; >0: fan-out of this width + join
 function chain(n: number, durability: 'node' | 'end'): WorkflowDocument {
   const wf = new WorkflowBuilder(`chain-${n}`);
   let prev = wf.add('manual-trigger');
   if (width > 0 && n > 1) {
     const join = wf.add('no-op');
-    for (let i = 0; i < width; i++) { const b = wf.add('no-op'); wf.connect(prev, b); wf.connect(b, join); }
+    for (let i = 0; i < width; i++) {
+      const b = wf.add('no-op');
+      wf.connect(prev, b);
+      wf.connect(b, join);
+    }
     return { ...wf.toDocument(), settings: { durability } };
   }
-  for (let i = 1; i < n; i++) { const next = wf.add('no-op'); wf.connect(prev, next); prev = next; }
+  for (let i = 1; i < n; i++) {
+    const next = wf.add('no-op');
+    wf.connect(prev, next);
+    prev = next;
+  }
   return { ...wf.toDocument(), settings: { durability } };
 }
 const sides: Record<string, { ctx: ReturnType<typeof appContextFor>; stop(): Promise<void>; close(): Promise<void> }> = {};
-for (const [name, start] of [['base', startBase], ['main', startMain]] as const) {
+for (const [name, start] of [
+  ['base', startBase],
+  ['main', startMain],
+] as const) {
   const db = await benchDatabase();
   const ctx = appContextFor(db);
   const w = await start({ databaseUrl: db.url, concurrency: 1, filesDir: db.dir });
@@ -42,22 +54,31 @@ const times: Record<string, number[]> = {};
 const floor: number[] = [];
 const n100 = width > 0 ? width + 2 : 100;
 for (let round = 0; round < ROUNDS + 1; round++) {
-  for (const durability of ['node', 'end'] as const) for (const n of [1, n100]) for (const side of round % 2 ? ['base', 'main'] : ['main', 'base']) {
-    const doc = chain(n, durability);
-    const { ctx } = sides[side];
-    for (let i = 0; i < BLOCK; i++) {
-      const t0 = performance.now();
-      await waitForRun(ctx.sql, await startDocumentRun(ctx, doc));
-      if (round > 0) (times[`${side} ${durability} ${n}`] ??= []).push(performance.now() - t0);
-    }
-  }
+  for (const durability of ['node', 'end'] as const)
+    for (const n of [1, n100])
+      for (const side of round % 2 ? ['base', 'main'] : ['main', 'base']) {
+        const doc = chain(n, durability);
+        const { ctx } = sides[side];
+        for (let i = 0; i < BLOCK; i++) {
+          const t0 = performance.now();
+          await waitForRun(ctx.sql, await startDocumentRun(ctx, doc));
+          if (round > 0) (times[`${side} ${durability} ${n}`] ??= []).push(performance.now() - t0);
+        }
+      }
   floor.push(...(await floorSamples(sides.main.ctx.sql)));
 }
 const f = median(floor);
 console.log(`INSERT commit floor (median of ${floor.length}): ${f.toFixed(3)} ms`);
-for (const side of ['base', 'main']) for (const durability of ['node', 'end']) {
-  const one = median(times[`${side} ${durability} 1`]), big = median(times[`${side} ${durability} ${n100}`]);
-  const per = (big - one) / (n100 - 1);
-  console.log(`${side} ${durability}: 1-node ${one.toFixed(2)} ms, ${n100}-node ${big.toFixed(2)} ms, per node ${per.toFixed(3)} ms (${(per / f).toFixed(2)}× floor)`);
+for (const side of ['base', 'main'])
+  for (const durability of ['node', 'end']) {
+    const one = median(times[`${side} ${durability} 1`]),
+      big = median(times[`${side} ${durability} ${n100}`]);
+    const per = (big - one) / (n100 - 1);
+    console.log(
+      `${side} ${durability}: 1-node ${one.toFixed(2)} ms, ${n100}-node ${big.toFixed(2)} ms, per node ${per.toFixed(3)} ms (${(per / f).toFixed(2)}× floor)`,
+    );
+  }
+for (const s of Object.values(sides)) {
+  await s.stop();
+  await s.close();
 }
-for (const s of Object.values(sides)) { await s.stop(); await s.close(); }

@@ -16,7 +16,15 @@ const workload = workloads(Number(rows)).find((w) => w.name === name);
 if (!workload || !filesDir) throw new Error('usage: big-data-floor.ts <csv|code|flights> <rows> <filesDir>');
 
 const baseKb = rssKb(process.pid);
-const env = { run: { id: 'run_floor', workflowId: null }, startedAt: new Date().toISOString(), trigger: null, upstream: new Map<string, HandleItems>(), runSignal: new AbortController().signal, dataDir: filesDir, fetch: globalThis.fetch };
+const env = {
+  run: { id: 'run_floor', workflowId: null },
+  startedAt: new Date().toISOString(),
+  trigger: null,
+  upstream: new Map<string, HandleItems>(),
+  runSignal: new AbortController().signal,
+  dataDir: filesDir,
+  fetch: globalThis.fetch,
+};
 let items = workload.input;
 const t0 = performance.now();
 for (const step of workload.steps) {

@@ -45,7 +45,15 @@ export function workloads(rows: number): Workload[] {
       steps: [
         { id: 'load', type: 'load-csv', config: { source: 'file', path: 'bench/rows.csv' } },
         { id: 'filter', type: 'filter', config: { conditions: [{ field: 'value', operator: 'gte', value: '500' }], combine: 'and' } },
-        { id: 'group', type: 'aggregate', config: aggregate('group', [['count', '', 'rows'], ['sum', 'value', 'total'], ['mean', 'value', 'mean']]) },
+        {
+          id: 'group',
+          type: 'aggregate',
+          config: aggregate('group', [
+            ['count', '', 'rows'],
+            ['sum', 'value', 'total'],
+            ['mean', 'value', 'mean'],
+          ]),
+        },
         { id: 'save', type: 'save-csv', config: { path: 'bench/out/groups.csv', ifExists: 'overwrite' } },
       ],
     },
@@ -66,7 +74,14 @@ export function workloads(rows: number): Workload[] {
             memoryLimitMb: 2048,
           },
         },
-        { id: 'group', type: 'aggregate', config: aggregate('group', [['count', '', 'count'], ['sum', 'value', 'sum']]) },
+        {
+          id: 'group',
+          type: 'aggregate',
+          config: aggregate('group', [
+            ['count', '', 'count'],
+            ['sum', 'value', 'sum'],
+          ]),
+        },
       ],
     },
     {
@@ -77,7 +92,16 @@ export function workloads(rows: number): Workload[] {
       largest: 'load',
       steps: [
         { id: 'load', type: 'load-json', config: { source: 'file', path: 'bench/flights-200k.json' } },
-        { id: 'group', type: 'aggregate', config: aggregate('', [['count', '', 'flights'], ['mean', 'delay', 'meanDelay'], ['max', 'delay', 'maxDelay'], ['sum', 'distance', 'miles']]) },
+        {
+          id: 'group',
+          type: 'aggregate',
+          config: aggregate('', [
+            ['count', '', 'flights'],
+            ['mean', 'delay', 'meanDelay'],
+            ['max', 'delay', 'maxDelay'],
+            ['sum', 'distance', 'miles'],
+          ]),
+        },
       ],
     },
   ];
@@ -87,7 +111,11 @@ export function workloadDoc(w: Workload): WorkflowDocument {
   const wf = new WorkflowBuilder(`big-data ${w.name}`);
   let prev =
     w.trigger === 'webhook'
-      ? wf.add('webhook-trigger', { path: `big-${w.name}`, method: 'GET', respond: 'whenDone', responseTimeoutSeconds: 300 }, { id: 'trigger' })
+      ? wf.add(
+          'webhook-trigger',
+          { path: `big-${w.name}`, method: 'GET', respond: 'whenDone', responseTimeoutSeconds: 300 },
+          { id: 'trigger' },
+        )
       : wf.add('manual-trigger', {}, { id: 'trigger' });
   for (const step of w.steps) {
     const next = wf.add(step.type, step.config, { id: step.id });

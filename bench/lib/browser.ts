@@ -69,7 +69,13 @@ export function visibleNode(page: Page): Promise<{ x: number; y: number; name: s
       const r = el.getBoundingClientRect();
       const x = r.left + r.width / 2;
       const y = r.top + r.height / 2;
-      if (r.left > p.left + 10 && r.right < p.right - 250 && r.top > p.top + 10 && r.bottom < p.bottom - 150 && el.contains(document.elementFromPoint(x, y))) {
+      if (
+        r.left > p.left + 10 &&
+        r.right < p.right - 250 &&
+        r.top > p.top + 10 &&
+        r.bottom < p.bottom - 150 &&
+        el.contains(document.elementFromPoint(x, y))
+      ) {
         return { x, y, name: el.dataset.name ?? '' };
       }
     }

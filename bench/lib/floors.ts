@@ -96,7 +96,15 @@ export async function queueLatencyFloor(databaseUrl: string, sql: Sql, count = 1
 /** Median ms per call of a node's executeAttempt in this process: no database, no queue. */
 export async function nodeCallFloor(def: NodeDefinition, count = 5000): Promise<number> {
   const node = workflowNodeSchema.parse({ id: 'n1', type: def.id, name: 'floor' });
-  const env = { run: { id: 'run_floor', workflowId: null }, startedAt: new Date().toISOString(), trigger: null, upstream: new Map(), runSignal: new AbortController().signal, dataDir: '/tmp', fetch: globalThis.fetch };
+  const env = {
+    run: { id: 'run_floor', workflowId: null },
+    startedAt: new Date().toISOString(),
+    trigger: null,
+    upstream: new Map(),
+    runSignal: new AbortController().signal,
+    dataDir: '/tmp',
+    fetch: globalThis.fetch,
+  };
   const inputs = { main: [{ a: 1 }] };
   for (let i = 0; i < 500; i++) await executeAttempt(def, node, inputs, env);
   const t0 = performance.now();

@@ -70,7 +70,8 @@ export function request(url: string, method = 'POST', body = BODY): Promise<{ st
   const u = new URL(url);
   const t0 = performance.now();
   return new Promise((resolve) => {
-    const headers: Record<string, string | number> = method === 'GET' ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) };
+    const headers: Record<string, string | number> =
+      method === 'GET' ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) };
     const req = http.request({ host: u.hostname, port: u.port, path: u.pathname + u.search, method, agent, headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
@@ -114,5 +115,11 @@ export async function closedLoop(url: string, total: number, concurrency: number
   const seconds = (performance.now() - t0) / 1000;
   let ok = 0;
   for (const [status, n] of statuses) if (status >= 200 && status < 300) ok += n;
-  return { total, ok2xx: ok, other: total - ok, perSecond: Math.round((total / seconds) * 10) / 10, statuses: Object.fromEntries(statuses) };
+  return {
+    total,
+    ok2xx: ok,
+    other: total - ok,
+    perSecond: Math.round((total / seconds) * 10) / 10,
+    statuses: Object.fromEntries(statuses),
+  };
 }

@@ -68,14 +68,22 @@ export function summariseProfile(file: string, top = 15, skipMs = 0): ProfileSum
   const pct = (ms: number) => Math.round((ms / total) * 1000) / 10;
   return {
     totalMs: Math.round(total),
-    functions: [...byFn.values()].sort((a, b) => b.selfMs - a.selfMs).slice(0, top).map((f) => ({ ...f, selfMs: Math.round(f.selfMs), pct: pct(f.selfMs) })),
-    owners: [...byOwner.entries()].sort((a, b) => b[1] - a[1]).slice(0, top).map(([owner, ms]) => ({ owner, selfMs: Math.round(ms), pct: pct(ms) })),
+    functions: [...byFn.values()]
+      .sort((a, b) => b.selfMs - a.selfMs)
+      .slice(0, top)
+      .map((f) => ({ ...f, selfMs: Math.round(f.selfMs), pct: pct(f.selfMs) })),
+    owners: [...byOwner.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([owner, ms]) => ({ owner, selfMs: Math.round(ms), pct: pct(ms) })),
   };
 }
 
 /** The newest main-thread .cpuprofile in `dir` (CPU.<date>.<time>.<pid>.<thread>.<n>; tsx's loader is thread 1). */
 export function newestProfile(dir: string): string | null {
-  const files = readdirSync(dir).filter((f) => /\.\d+\.0\.\d+\.cpuprofile$/.test(f)).sort();
+  const files = readdirSync(dir)
+    .filter((f) => /\.\d+\.0\.\d+\.cpuprofile$/.test(f))
+    .sort();
   return files.length ? path.join(dir, files[files.length - 1]) : null;
 }
 

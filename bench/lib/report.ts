@@ -29,7 +29,10 @@ export function report(name: string, rows: Row[], extra: Record<string, unknown>
   const dir = path.join(import.meta.dirname, '..', 'results');
   mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `${name}.json`);
-  writeFileSync(file, `${JSON.stringify({ name, at: new Date().toISOString(), machine: machine(), loadAverage, rows, ...extra }, null, 2)}\n`);
+  writeFileSync(
+    file,
+    `${JSON.stringify({ name, at: new Date().toISOString(), machine: machine(), loadAverage, rows, ...extra }, null, 2)}\n`,
+  );
   console.log(`(written to ${path.relative(process.cwd(), file)})`);
 }
 

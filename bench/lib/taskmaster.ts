@@ -32,7 +32,12 @@ export function freePort(): Promise<number> {
 
 /** The URL of the embedded Postgres a data dir's server recorded (postgres.json). */
 export function databaseUrlOf(dataDir: string): string {
-  const s = JSON.parse(readFileSync(path.join(dataDir, 'postgres.json'), 'utf8')) as { port: number; user: string; password: string; database: string };
+  const s = JSON.parse(readFileSync(path.join(dataDir, 'postgres.json'), 'utf8')) as {
+    port: number;
+    user: string;
+    password: string;
+    database: string;
+  };
   return `postgres://${s.user}:${encodeURIComponent(s.password)}@127.0.0.1:${s.port}/${s.database}`;
 }
 
@@ -71,15 +76,28 @@ export async function startServer(options: ServerOptions): Promise<Server> {
     BENCH_NO_WORKER: options.worker === false ? '1' : '0',
     ...(options.concurrency ? { WORKER_CONCURRENCY: String(options.concurrency) } : {}),
   });
-  const proc = spawnTracked(process.execPath, [...NODE_FLAGS, ...(options.nodeFlags ?? []), '--import', 'tsx', path.join(ROOT, 'bench/lib/serve.ts')], { cwd: ROOT, env });
+  const proc = spawnTracked(
+    process.execPath,
+    [...NODE_FLAGS, ...(options.nodeFlags ?? []), '--import', 'tsx', path.join(ROOT, 'bench/lib/serve.ts')],
+    { cwd: ROOT, env },
+  );
   await proc.line('BENCH_READY', 300_000);
   const url = `http://127.0.0.1:${port}`;
   return { ...proc, url, api: api(url) };
 }
 
 /** `node bin/taskmaster.mjs <args>` (what `npm start` / `npx taskmaster worker` run). */
-export function spawnCli(args: string[], dataDir: string, port: number, extra: Record<string, string> = {}, nodeFlags: string[] = []): Spawned {
-  return spawnTracked(process.execPath, [...NODE_FLAGS, ...nodeFlags, path.join(ROOT, 'bin/taskmaster.mjs'), ...args], { cwd: ROOT, env: childEnv(dataDir, port, extra) });
+export function spawnCli(
+  args: string[],
+  dataDir: string,
+  port: number,
+  extra: Record<string, string> = {},
+  nodeFlags: string[] = [],
+): Spawned {
+  return spawnTracked(process.execPath, [...NODE_FLAGS, ...nodeFlags, path.join(ROOT, 'bin/taskmaster.mjs'), ...args], {
+    cwd: ROOT,
+    env: childEnv(dataDir, port, extra),
+  });
 }
 
 /** Builds the web app when it is missing or stale (as `npm start` does), outside any timing. */
@@ -87,7 +105,9 @@ export async function ensureBuilt(): Promise<void> {
   try {
     await ensureUiBuild(ROOT, (m) => console.log(m));
   } catch (err) {
-    throw new Error(`The web app does not build at the moment (${(err as Error).message}); this benchmark needs it built. Fix the build (npm run build) and run it again.`);
+    throw new Error(
+      `The web app does not build at the moment (${(err as Error).message}); this benchmark needs it built. Fix the build (npm run build) and run it again.`,
+    );
   }
 }
 
@@ -121,7 +141,10 @@ async function signInCookie(base: string): Promise<string> {
   let res = await post('setup', BENCH_OWNER);
   if (res.status === 409) res = await post('sign-in', { email: BENCH_OWNER.email, password: BENCH_OWNER.password });
   if (!res.ok) throw new Error(`signing the benchmark in failed: ${res.status} ${await res.text()}`);
-  return res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  return res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
 }
 
 /** The tRPC API over plain HTTP (no transformer), as the UI calls it, signed in as the owner. */
@@ -130,7 +153,8 @@ export function api(base: string): Api {
   const session = async () => (cookie ??= signInCookie(base));
   const unwrap = async <T>(res: Response, procedure: string): Promise<T> => {
     const body = (await res.json()) as { result?: { data: T }; error?: { message: string } };
-    if (!res.ok || !body.result) throw new Error(`${procedure}: ${res.status} ${body.error?.message ?? JSON.stringify(body).slice(0, 300)}`);
+    if (!res.ok || !body.result)
+      throw new Error(`${procedure}: ${res.status} ${body.error?.message ?? JSON.stringify(body).slice(0, 300)}`);
     return body.result.data;
   };
   return {

@@ -33,10 +33,14 @@ export async function countRuns(sql: Sql, workflowId: string): Promise<number> {
 
 /** Waits until no run of the workflow is queued or running; returns when the last one finished. */
 export async function drained(sql: Sql, workflowId: string, timeoutMs = 300_000): Promise<Date | null> {
-  await until(async () => {
-    const [row] = await sql`select count(*)::int as n from runs where workflow_id = ${workflowId} and status in ('queued', 'running')`;
-    return Number(row.n) === 0;
-  }, timeoutMs, 100);
+  await until(
+    async () => {
+      const [row] = await sql`select count(*)::int as n from runs where workflow_id = ${workflowId} and status in ('queued', 'running')`;
+      return Number(row.n) === 0;
+    },
+    timeoutMs,
+    100,
+  );
   const [row] = await sql`select max(finished_at) as t from runs where workflow_id = ${workflowId}`;
   return (row.t as Date | null) ?? null;
 }

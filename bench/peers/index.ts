@@ -15,7 +15,10 @@ export function peersWanted(): PeerName[] {
   const v = process.env.BENCH_PEERS ?? '';
   if (v === '' || v === '0') return [];
   if (v === '1') return ['node-red', 'n8n'];
-  return v.split(',').map((s) => s.trim()).filter((s): s is PeerName => s === 'n8n' || s === 'node-red');
+  return v
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s): s is PeerName => s === 'n8n' || s === 'node-red');
 }
 
 export function startPeer(name: PeerName): Promise<PeerServer> {
@@ -53,13 +56,15 @@ export function peerChainPerNode(count: number): Promise<Row[]> {
   return forEachPeer(async (peer) => {
     const one = await sequential(peer.hookUrl('chain-1'), count);
     const hundred = await sequential(peer.hookUrl('chain-100'), count);
-    return [{
-      tool: `${peer.name} ${peer.version}`,
-      variant: 'webhook chain, over HTTP',
-      'median 1-node run (ms)': r2(one.median),
-      'median 100-node run (ms)': r2(hundred.median),
-      'per-node (ms)': r3((hundred.median - one.median) / 99),
-      errors: one.errors + hundred.errors,
-    }];
+    return [
+      {
+        tool: `${peer.name} ${peer.version}`,
+        variant: 'webhook chain, over HTTP',
+        'median 1-node run (ms)': r2(one.median),
+        'median 100-node run (ms)': r2(hundred.median),
+        'per-node (ms)': r3((hundred.median - one.median) / 99),
+        errors: one.errors + hundred.errors,
+      },
+    ];
   });
 }

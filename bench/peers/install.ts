@@ -39,7 +39,10 @@ export function ensureInstalled(name: PeerName): string {
   writeFileSync(path.join(dir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   console.log(`Installing ${pkg}@${version} into ${dir} (n8n: ~2.3 GB, several minutes)…`);
   const t0 = performance.now();
-  const result = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', `${pkg}@${version}`], { cwd: dir, stdio: 'inherit' });
+  const result = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', `${pkg}@${version}`], {
+    cwd: dir,
+    stdio: 'inherit',
+  });
   if (result.status !== 0) throw new Error(`npm install ${pkg}@${version} failed (exit ${result.status}).`);
   const size = execFileSync('du', ['-sh', path.join(dir, 'node_modules')], { encoding: 'utf8' }).split('\t')[0];
   console.log(`Installed ${pkg}@${version} in ${((performance.now() - t0) / 1000).toFixed(1)} s (${size}).`);

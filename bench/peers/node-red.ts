@@ -27,8 +27,22 @@ function flows(): NrNode[] {
     return t.id;
   };
   const change = (z: string, p: string, to: string, tot: string) =>
-    add({ type: 'change', name: '', rules: [{ t: 'set', p, pt: 'msg', to, tot }], action: '', property: '', from: '', to: '', reg: false, wires: [] }, z);
-  const fn = (z: string, func: string) => add({ type: 'function', name: '', func, outputs: 1, timeout: 0, noerr: 0, initialize: '', finalize: '', libs: [], wires: [] }, z);
+    add(
+      {
+        type: 'change',
+        name: '',
+        rules: [{ t: 'set', p, pt: 'msg', to, tot }],
+        action: '',
+        property: '',
+        from: '',
+        to: '',
+        reg: false,
+        wires: [],
+      },
+      z,
+    );
+  const fn = (z: string, func: string) =>
+    add({ type: 'function', name: '', func, outputs: 1, timeout: 0, noerr: 0, initialize: '', finalize: '', libs: [], wires: [] }, z);
   const flow = (url: string, method: string, build: (z: string) => { first: NrNode[]; last: NrNode[] }) => {
     const z = tab(url);
     const res = add({ type: 'http response', name: '', statusCode: '', headers: {}, wires: [] }, z);
@@ -52,14 +66,38 @@ function flows(): NrNode[] {
   // fan-out: 50 parallel nodes joined again (manual join of 50 messages into one)
   flow('/fanout-50', 'post', (z) => {
     const branches = Array.from({ length: 50 }, () => change(z, 'hop', '1', 'num'));
-    const join = add({ type: 'join', name: '', mode: 'custom', build: 'array', property: 'payload', propertyType: 'msg', key: 'topic', joiner: '\\n', joinerType: 'str', accumulate: false, timeout: '', count: '50', reduceRight: false, wires: [] }, z);
+    const join = add(
+      {
+        type: 'join',
+        name: '',
+        mode: 'custom',
+        build: 'array',
+        property: 'payload',
+        propertyType: 'msg',
+        key: 'topic',
+        joiner: '\\n',
+        joinerType: 'str',
+        accumulate: false,
+        timeout: '',
+        count: '50',
+        reduceRight: false,
+        wires: [],
+      },
+      z,
+    );
     for (const b of branches) b.wires = [[join.id]];
     return { first: branches, last: [join] };
   });
   // big data (b): K items made in code, grouped in code, answered
   flow('/bigcode', 'get', (z) => {
-    const gen = fn(z, "const k = Number(msg.req.query.k || 1000); const out = new Array(k);\nfor (let i = 0; i < k; i++) out[i] = { id: i, value: i % 1000, group: 'g' + (i % 10) };\nmsg.payload = out; return msg;");
-    const group = fn(z, "const acc = new Map();\nfor (const j of msg.payload) { let a = acc.get(j.group); if (!a) { a = { group: j.group, count: 0, sum: 0 }; acc.set(j.group, a); } a.count++; a.sum += j.value; }\nmsg.payload = [...acc.values()]; return msg;");
+    const gen = fn(
+      z,
+      "const k = Number(msg.req.query.k || 1000); const out = new Array(k);\nfor (let i = 0; i < k; i++) out[i] = { id: i, value: i % 1000, group: 'g' + (i % 10) };\nmsg.payload = out; return msg;",
+    );
+    const group = fn(
+      z,
+      'const acc = new Map();\nfor (const j of msg.payload) { let a = acc.get(j.group); if (!a) { a = { group: j.group, count: 0, sum: 0 }; acc.set(j.group, a); } a.count++; a.sum += j.value; }\nmsg.payload = [...acc.values()]; return msg;',
+    );
     gen.wires = [[group.id]];
     return { first: [gen], last: [group] };
   });
@@ -67,21 +105,25 @@ function flows(): NrNode[] {
 }
 
 function settings(dir: string, port: number): string {
-  return `module.exports = ${JSON.stringify({
-    uiHost: '127.0.0.1',
-    uiPort: port,
-    userDir: dir,
-    flowFile: path.join(dir, 'flows.json'),
-    credentialSecret: false,
-    diagnostics: { enabled: false, ui: false },
-    runtimeState: { enabled: false, ui: false },
-    telemetry: { enabled: false, updateNotification: false },
-    logging: { console: { level: 'warn', metrics: false, audit: false } },
-    externalModules: { autoInstall: false, palette: { allowInstall: false }, modules: { allowInstall: false } },
-    editorTheme: { tours: false, palette: { catalogues: [] }, projects: { enabled: false } },
-    functionExternalModules: false,
-    apiMaxLength: '200mb',
-  }, null, 2)};\n`;
+  return `module.exports = ${JSON.stringify(
+    {
+      uiHost: '127.0.0.1',
+      uiPort: port,
+      userDir: dir,
+      flowFile: path.join(dir, 'flows.json'),
+      credentialSecret: false,
+      diagnostics: { enabled: false, ui: false },
+      runtimeState: { enabled: false, ui: false },
+      telemetry: { enabled: false, updateNotification: false },
+      logging: { console: { level: 'warn', metrics: false, audit: false } },
+      externalModules: { autoInstall: false, palette: { allowInstall: false }, modules: { allowInstall: false } },
+      editorTheme: { tours: false, palette: { catalogues: [] }, projects: { enabled: false } },
+      functionExternalModules: false,
+      apiMaxLength: '200mb',
+    },
+    null,
+    2,
+  )};\n`;
 }
 
 export async function startNodeRed(): Promise<PeerServer> {
@@ -93,8 +135,18 @@ export async function startNodeRed(): Promise<PeerServer> {
   writeFileSync(path.join(dir, 'settings.js'), settings(dir, port));
   const base = `http://127.0.0.1:${port}`;
   const t0 = performance.now();
-  const proc = spawnTracked(process.execPath, [path.join(installDir('node-red'), 'node_modules/node-red/red.js'), '--settings', path.join(dir, 'settings.js')], { cwd: dir });
-  await until(async () => (await fetch(`${base}/bench-a`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":"probe"}' })).status === 200, 120_000, 20).catch(async (err: unknown) => {
+  const proc = spawnTracked(
+    process.execPath,
+    [path.join(installDir('node-red'), 'node_modules/node-red/red.js'), '--settings', path.join(dir, 'settings.js')],
+    { cwd: dir },
+  );
+  await until(
+    async () =>
+      (await fetch(`${base}/bench-a`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":"probe"}' }))
+        .status === 200,
+    120_000,
+    20,
+  ).catch(async (err: unknown) => {
     await proc.stop();
     throw new Error(`Node-RED did not answer within 120 s (${(err as Error).message}): ${proc.output().slice(-500)}`);
   });

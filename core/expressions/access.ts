@@ -11,9 +11,7 @@ const BLOCKED = new Set(['__proto__', 'prototype', 'constructor']);
 const hasOwn = Object.hasOwn;
 
 export function blockedKeyReason(key: string): string | undefined {
-  return BLOCKED.has(key)
-    ? `"${key}" cannot be used: expressions have no access to object internals`
-    : undefined;
+  return BLOCKED.has(key) ? `"${key}" cannot be used: expressions have no access to object internals` : undefined;
 }
 
 function methodsOf(value: unknown): ReadonlyMap<string, unknown> | undefined {

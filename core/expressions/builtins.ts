@@ -29,8 +29,29 @@ function namespace(entries: Record<string, unknown>): Readonly<Record<string, un
 }
 
 const MATH_FUNCTIONS = [
-  'abs', 'ceil', 'floor', 'round', 'trunc', 'sign', 'sqrt', 'cbrt', 'pow', 'exp', 'log', 'log2',
-  'log10', 'min', 'max', 'hypot', 'sin', 'cos', 'tan', 'asin', 'acos', 'atan', 'atan2',
+  'abs',
+  'ceil',
+  'floor',
+  'round',
+  'trunc',
+  'sign',
+  'sqrt',
+  'cbrt',
+  'pow',
+  'exp',
+  'log',
+  'log2',
+  'log10',
+  'min',
+  'max',
+  'hypot',
+  'sin',
+  'cos',
+  'tan',
+  'asin',
+  'acos',
+  'atan',
+  'atan2',
 ] as const;
 
 // Math.random is left out on purpose: expressions are deterministic so reruns give the same result.
@@ -58,30 +79,48 @@ function entriesOf(rt: Runtime, value: unknown, name: string): [string, unknown]
 /** Names an expression can use besides the `$` variables. */
 export const GLOBALS: ReadonlyMap<string, unknown> = new Map<string, unknown>([
   ['Math', namespace(mathEntries)],
-  ['JSON', namespace({
-    stringify: new Builtin('JSON.stringify', stringify),
-    parse: new Builtin('JSON.parse', (rt, [text]) => {
-      const source = str(text, 'JSON.parse');
-      charge(rt, source.length >> 10);
-      return JSON.parse(source) as unknown;
+  [
+    'JSON',
+    namespace({
+      stringify: new Builtin('JSON.stringify', stringify),
+      parse: new Builtin('JSON.parse', (rt, [text]) => {
+        const source = str(text, 'JSON.parse');
+        charge(rt, source.length >> 10);
+        return JSON.parse(source) as unknown;
+      }),
     }),
-  })],
-  ['Object', namespace({
-    keys: new Builtin('Object.keys', (rt, [v]) => entriesOf(rt, v, 'Object.keys').map((e) => e[0])),
-    values: new Builtin('Object.values', (rt, [v]) => entriesOf(rt, v, 'Object.values').map((e) => e[1])),
-    entries: new Builtin('Object.entries', (rt, [v]) => entriesOf(rt, v, 'Object.entries')),
-  })],
-  ['Date', namespace({
-    parse: new Builtin('Date.parse', (_rt, [text]) => (text instanceof ExprDate ? text.dt.toMillis() : Date.parse(str(text, 'Date.parse')))),
-  })],
-  ['String', new Builtin('String', (rt, args) => {
-    if (isCallable(args[0])) fail('String() cannot turn a function into text');
-    return checkText(rt, args.length === 0 ? '' : String(args[0]));
-  })],
+  ],
+  [
+    'Object',
+    namespace({
+      keys: new Builtin('Object.keys', (rt, [v]) => entriesOf(rt, v, 'Object.keys').map((e) => e[0])),
+      values: new Builtin('Object.values', (rt, [v]) => entriesOf(rt, v, 'Object.values').map((e) => e[1])),
+      entries: new Builtin('Object.entries', (rt, [v]) => entriesOf(rt, v, 'Object.entries')),
+    }),
+  ],
+  [
+    'Date',
+    namespace({
+      parse: new Builtin('Date.parse', (_rt, [text]) =>
+        text instanceof ExprDate ? text.dt.toMillis() : Date.parse(str(text, 'Date.parse')),
+      ),
+    }),
+  ],
+  [
+    'String',
+    new Builtin('String', (rt, args) => {
+      if (isCallable(args[0])) fail('String() cannot turn a function into text');
+      return checkText(rt, args.length === 0 ? '' : String(args[0]));
+    }),
+  ],
   ['Number', new Builtin('Number', (_rt, args) => (args.length === 0 ? 0 : num(args[0], 'Number')))],
   ['Boolean', new Builtin('Boolean', (_rt, [v]) => Boolean(v))],
-  ['parseInt', new Builtin('parseInt', (_rt, [v, radix]) =>
-    parseInt(str(typeof v === 'number' ? String(v) : v, 'parseInt'), radix === undefined ? undefined : num(radix, 'parseInt')))],
+  [
+    'parseInt',
+    new Builtin('parseInt', (_rt, [v, radix]) =>
+      parseInt(str(typeof v === 'number' ? String(v) : v, 'parseInt'), radix === undefined ? undefined : num(radix, 'parseInt')),
+    ),
+  ],
   ['parseFloat', new Builtin('parseFloat', (_rt, [v]) => parseFloat(str(typeof v === 'number' ? String(v) : v, 'parseFloat')))],
   ['isNaN', new Builtin('isNaN', (_rt, [v]) => Number.isNaN(num(v, 'isNaN')))],
   ['undefined', undefined],

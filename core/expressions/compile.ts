@@ -15,7 +15,18 @@ import { DATE_FUNCTION, nowValue, todayValue } from './dates';
 import { binaryOperator, unaryOperator } from './operators';
 import { type Node, describe } from './parse';
 import {
-  type Code, type Env, type ExpressionScope, type Runtime, Lambda, SCOPE_NAMES, charge, fail, isPlainObject, kindOf, setField, tick,
+  type Code,
+  type Env,
+  type ExpressionScope,
+  type Runtime,
+  Lambda,
+  SCOPE_NAMES,
+  charge,
+  fail,
+  isPlainObject,
+  kindOf,
+  setField,
+  tick,
 } from './runtime';
 
 /** Arrow-function parameter names visible at a point of the source, innermost first. */
@@ -28,8 +39,25 @@ interface Lexical {
 const SHORT = Symbol('optional chain ended');
 
 const KEYWORDS = new Set([
-  'new', 'typeof', 'instanceof', 'in', 'delete', 'void', 'async', 'await', 'function', 'let', 'const',
-  'var', 'yield', 'class', 'import', 'return', 'if', 'for', 'while',
+  'new',
+  'typeof',
+  'instanceof',
+  'in',
+  'delete',
+  'void',
+  'async',
+  'await',
+  'function',
+  'let',
+  'const',
+  'var',
+  'yield',
+  'class',
+  'import',
+  'return',
+  'if',
+  'for',
+  'while',
 ]);
 const HOST_NAMES = new Set(['process', 'globalThis', 'global', 'window', 'self', 'require', 'module', 'eval', 'Function']);
 
@@ -110,7 +138,9 @@ function identifier(name: string, lex: Lexical | null): Code {
     return () => value;
   }
   if (HOST_NAMES.has(name)) fail(`"${name}" is not available in expressions`);
-  return fail(`unknown name "${name}"; expressions can use ${SCOPE_NAMES.join(', ')}, $today, $date and helpers such as Math, JSON, String`);
+  return fail(
+    `unknown name "${name}"; expressions can use ${SCOPE_NAMES.join(', ')}, $today, $date and helpers such as Math, JSON, String`,
+  );
 }
 
 function parameter(depth: number, index: number): Code {
@@ -124,7 +154,7 @@ function parameter(depth: number, index: number): Code {
 }
 
 function chainHasOptional(node: Node): boolean {
-  for (let n: Node = node; n.type === 'MemberExpression' || n.type === 'CallExpression';) {
+  for (let n: Node = node; n.type === 'MemberExpression' || n.type === 'CallExpression'; ) {
     if (n.optional === true) return true;
     n = n.type === 'MemberExpression' ? (n as jsep.MemberExpression).object : (n as jsep.CallExpression).callee;
   }
@@ -220,8 +250,8 @@ function spreadInto(rt: Runtime, out: unknown[], value: unknown): void {
 /** Array literal elements and call arguments, with holes and `...spread`. */
 function list(elements: readonly (Node | null)[], lex: Lexical | null): (rt: Runtime, env: Env | null) => unknown[] {
   const spread = elements.map((e) => e?.type === 'SpreadElement');
-  const codes = elements.map((e): Code =>
-    e === null ? () => undefined : compile(e.type === 'SpreadElement' ? (e as SpreadElement).argument : e, lex, false),
+  const codes = elements.map(
+    (e): Code => (e === null ? () => undefined : compile(e.type === 'SpreadElement' ? (e as SpreadElement).argument : e, lex, false)),
   );
   if (codes.length === 0) return () => [];
   if (codes.length === 1 && !spread[0]) {

@@ -7,7 +7,15 @@ import { type Resolver, compileTemplate } from './template';
 
 /** Placeholder between runs so a compiled config does not keep the last items alive. */
 const NO_SCOPE: ExpressionScope = {
-  $json: {}, $index: 0, $items: [], $node: {}, $trigger: null, $run: { id: '', workflowId: null }, $workflow: { id: null, name: '', active: false }, $now: '', $vars: {},
+  $json: {},
+  $index: 0,
+  $items: [],
+  $node: {},
+  $trigger: null,
+  $run: { id: '', workflowId: null },
+  $workflow: { id: null, name: '', active: false },
+  $now: '',
+  $vars: {},
 };
 
 /** True when any string inside `value` (deeply) contains `{{`. */
@@ -62,10 +70,7 @@ function compileValue(value: unknown, path: string, where: Where): Resolver | nu
  * without expressions are shared, not copied; with none at all the original is returned.
  * Throws ExpressionError (with nodeId and field) for expressions that cannot be compiled or run.
  */
-export function compileConfig(
-  config: unknown,
-  where: { nodeId: string; nodeName: string },
-): (scope: ExpressionScope) => unknown {
+export function compileConfig(config: unknown, where: { nodeId: string; nodeName: string }): (scope: ExpressionScope) => unknown {
   const root = compileValue(config, '', { nodeId: where.nodeId, nodeName: where.nodeName });
   if (!root) return () => config;
   const rt: Runtime = { scope: NO_SCOPE, steps: 0, depth: 0 };

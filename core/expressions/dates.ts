@@ -5,8 +5,19 @@
  * passed in as `$now`, so a step that runs again gives the same result.
  */
 import {
-  DATE_PARTS, DateInputError, type DatePart, DateTime, checkZone, dateDifference, datePart, dateUnit, durationOf, formatDate,
-  notADateMessage, readDate, startOfUnit,
+  DATE_PARTS,
+  DateInputError,
+  type DatePart,
+  DateTime,
+  checkZone,
+  dateDifference,
+  datePart,
+  dateUnit,
+  durationOf,
+  formatDate,
+  notADateMessage,
+  readDate,
+  startOfUnit,
 } from '../../nodes/lib/dates';
 import { Builtin, DATE_BRAND, type Runtime, checkText, fail, isPlainObject, kindOf } from './runtime';
 
@@ -66,7 +77,8 @@ function period(args: readonly unknown[], name: string): Record<string, number> 
   const [amount, unitName] = args;
   if (typeof amount === 'number') {
     const unit = dateUnit(unitName);
-    if (!unit) fail(`${name}() needs a unit after the amount, like ${name}(2, "days"); units: years, months, weeks, days, hours, minutes, seconds`);
+    if (!unit)
+      fail(`${name}() needs a unit after the amount, like ${name}(2, "days"); units: years, months, weeks, days, hours, minutes, seconds`);
     if (!Number.isFinite(amount)) fail(`${name}() expects a finite number`);
     return { [unit]: amount };
   }
@@ -98,30 +110,42 @@ export const DATE_METHODS = new Map<string, DateMethod>([
   ['toSeconds', (_rt, d) => Math.floor(d.dt.toSeconds())],
   ['plus', (_rt, d, args) => wrap(d.dt.plus(period(args, 'plus')))],
   ['minus', (_rt, d, args) => wrap(d.dt.minus(period(args, 'minus')))],
-  ['diff', (_rt, d, [other, unit]) => {
-    const u = unitArg(unit, 'diff', 'days');
-    return dateDifference(otherDate(other, 'diff', d.dt.zoneName ?? 'UTC'), d.dt, u);
-  }],
+  [
+    'diff',
+    (_rt, d, [other, unit]) => {
+      const u = unitArg(unit, 'diff', 'days');
+      return dateDifference(otherDate(other, 'diff', d.dt.zoneName ?? 'UTC'), d.dt, u);
+    },
+  ],
   ['setZone', (_rt, d, [zone]) => wrap(d.dt.setZone(zoneArg(zone, 'setZone')))],
   ['toUTC', (_rt, d) => wrap(d.dt.toUTC())],
-  ['startOf', (_rt, d, [unit]) => {
-    const u = startOfUnit(unit);
-    if (!u) fail('startOf() expects "year", "month", "week", "day" or "hour"');
-    return wrap(d.dt.startOf(u));
-  }],
-  ['endOf', (_rt, d, [unit]) => {
-    const u = startOfUnit(unit);
-    if (!u) fail('endOf() expects "year", "month", "week", "day" or "hour"');
-    return wrap(d.dt.endOf(u));
-  }],
+  [
+    'startOf',
+    (_rt, d, [unit]) => {
+      const u = startOfUnit(unit);
+      if (!u) fail('startOf() expects "year", "month", "week", "day" or "hour"');
+      return wrap(d.dt.startOf(u));
+    },
+  ],
+  [
+    'endOf',
+    (_rt, d, [unit]) => {
+      const u = startOfUnit(unit);
+      if (!u) fail('endOf() expects "year", "month", "week", "day" or "hour"');
+      return wrap(d.dt.endOf(u));
+    },
+  ],
   ['isBefore', (_rt, d, [other]) => d.dt < otherDate(other, 'isBefore', 'UTC')],
   ['isAfter', (_rt, d, [other]) => d.dt > otherDate(other, 'isAfter', 'UTC')],
   ['equals', (_rt, d, [other]) => +d.dt === +otherDate(other, 'equals', 'UTC')],
-  ['hasSame', (_rt, d, [other, unit]) => {
-    const u = startOfUnit(unit);
-    if (!u) fail('hasSame() expects a unit such as "day", "month" or "year"');
-    return d.dt.hasSame(otherDate(other, 'hasSame', d.dt.zoneName ?? 'UTC').setZone(d.dt.zone), u);
-  }],
+  [
+    'hasSame',
+    (_rt, d, [other, unit]) => {
+      const u = startOfUnit(unit);
+      if (!u) fail('hasSame() expects a unit such as "day", "month" or "year"');
+      return d.dt.hasSame(otherDate(other, 'hasSame', d.dt.zoneName ?? 'UTC').setZone(d.dt.zone), u);
+    },
+  ],
 ]);
 
 /** `$date(value)`, `$date(value, "Europe/Berlin")`, `$date(value, { format: "dd/MM/yyyy", zone })`. */

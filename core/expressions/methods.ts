@@ -3,9 +3,7 @@
  * refused, so new native methods (or ones that take regular expressions and can hang the
  * worker, like `match`) never become reachable by accident.
  */
-import {
-  type Callable, type Runtime, callFn, charge, checkText, checkTextSize, fail, isCallable, kindOf,
-} from './runtime';
+import { type Callable, type Runtime, callFn, charge, checkText, checkTextSize, fail, isCallable, kindOf } from './runtime';
 
 type Method<T> = (rt: Runtime, self: T, args: readonly unknown[]) => unknown;
 
@@ -47,23 +45,29 @@ export const STRING_METHODS = new Map<string, Method<string>>([
   ['trim', (_rt, s) => s.trim()],
   ['trimStart', (_rt, s) => s.trimStart()],
   ['trimEnd', (_rt, s) => s.trimEnd()],
-  ['split', (rt, s, [sep, limit]) => {
-    // Splitting into characters is the one split whose size is known before it happens.
-    if (sep === '') charge(rt, s.length >> 6);
-    const parts = sep === undefined ? [s] : s.split(text(sep, 'split'), int(limit, 'split'));
-    charge(rt, parts.length >> 6);
-    return parts;
-  }],
+  [
+    'split',
+    (rt, s, [sep, limit]) => {
+      // Splitting into characters is the one split whose size is known before it happens.
+      if (sep === '') charge(rt, s.length >> 6);
+      const parts = sep === undefined ? [s] : s.split(text(sep, 'split'), int(limit, 'split'));
+      charge(rt, parts.length >> 6);
+      return parts;
+    },
+  ],
   ['slice', (_rt, s, [a, b]) => s.slice(int(a, 'slice'), int(b, 'slice'))],
   ['substring', (_rt, s, [a, b]) => s.substring(int(a, 'substring') ?? 0, int(b, 'substring'))],
-  ['replace', (rt, s, [find, by]) => {
-    const f = text(find, 'replace');
-    const r = text(by, 'replace');
-    const at = s.indexOf(f);
-    if (at < 0) return s;
-    checkTextSize(s.length - f.length + r.length);
-    return checkText(rt, s.slice(0, at) + r + s.slice(at + f.length));
-  }],
+  [
+    'replace',
+    (rt, s, [find, by]) => {
+      const f = text(find, 'replace');
+      const r = text(by, 'replace');
+      const at = s.indexOf(f);
+      if (at < 0) return s;
+      checkTextSize(s.length - f.length + r.length);
+      return checkText(rt, s.slice(0, at) + r + s.slice(at + f.length));
+    },
+  ],
   ['replaceAll', (rt, s, [find, by]) => replaceAll(rt, s, text(find, 'replaceAll'), text(by, 'replaceAll'))],
   ['includes', (_rt, s, [x, from]) => s.includes(text(x, 'includes'), int(from, 'includes'))],
   ['startsWith', (_rt, s, [x, from]) => s.startsWith(text(x, 'startsWith'), int(from, 'startsWith'))],
@@ -74,17 +78,23 @@ export const STRING_METHODS = new Map<string, Method<string>>([
   ['padEnd', (rt, s, [len, fill]) => pad(rt, s, len, fill, 'padEnd')],
   ['at', (_rt, s, [i]) => s.at(int(i, 'at') ?? 0)],
   ['charAt', (_rt, s, [i]) => s.charAt(int(i, 'charAt') ?? 0)],
-  ['concat', (rt, s, args) => {
-    const more = args.map((a) => text(a, 'concat'));
-    checkTextSize(more.reduce((n, m) => n + m.length, s.length));
-    return checkText(rt, s.concat(...more));
-  }],
-  ['repeat', (rt, s, [count]) => {
-    const n = int(count, 'repeat') ?? 0;
-    if (!(n >= 0) || n === Infinity) fail('repeat() expects a count of 0 or more');
-    checkTextSize(s.length * Math.floor(n));
-    return checkText(rt, s.repeat(n));
-  }],
+  [
+    'concat',
+    (rt, s, args) => {
+      const more = args.map((a) => text(a, 'concat'));
+      checkTextSize(more.reduce((n, m) => n + m.length, s.length));
+      return checkText(rt, s.concat(...more));
+    },
+  ],
+  [
+    'repeat',
+    (rt, s, [count]) => {
+      const n = int(count, 'repeat') ?? 0;
+      if (!(n >= 0) || n === Infinity) fail('repeat() expects a count of 0 or more');
+      checkTextSize(s.length * Math.floor(n));
+      return checkText(rt, s.repeat(n));
+    },
+  ],
 ]);
 
 function pad(rt: Runtime, s: string, len: unknown, fill: unknown, method: string): string {
@@ -103,52 +113,76 @@ function sortCompare(rt: Runtime, compare: Callable) {
 }
 
 export const ARRAY_METHODS = new Map<string, Method<readonly unknown[]>>([
-  ['map', (rt, arr, [f]) => {
-    const cb = fn(f, 'map');
-    const out: unknown[] = [];
-    for (let i = 0; i < arr.length; i++) out.push(callFn(rt, cb, [arr[i], i, arr]));
-    return out;
-  }],
-  ['filter', (rt, arr, [f]) => {
-    const cb = fn(f, 'filter');
-    const out: unknown[] = [];
-    for (let i = 0; i < arr.length; i++) if (callFn(rt, cb, [arr[i], i, arr])) out.push(arr[i]);
-    return out;
-  }],
-  ['find', (rt, arr, [f]) => {
-    const cb = fn(f, 'find');
-    for (let i = 0; i < arr.length; i++) if (callFn(rt, cb, [arr[i], i, arr])) return arr[i];
-    return undefined;
-  }],
-  ['findIndex', (rt, arr, [f]) => {
-    const cb = fn(f, 'findIndex');
-    for (let i = 0; i < arr.length; i++) if (callFn(rt, cb, [arr[i], i, arr])) return i;
-    return -1;
-  }],
-  ['some', (rt, arr, [f]) => {
-    const cb = fn(f, 'some');
-    for (let i = 0; i < arr.length; i++) if (callFn(rt, cb, [arr[i], i, arr])) return true;
-    return false;
-  }],
-  ['every', (rt, arr, [f]) => {
-    const cb = fn(f, 'every');
-    for (let i = 0; i < arr.length; i++) if (!callFn(rt, cb, [arr[i], i, arr])) return false;
-    return true;
-  }],
-  ['reduce', (rt, arr, args) => {
-    const cb = fn(args[0], 'reduce');
-    let i = 0;
-    let acc: unknown;
-    if (args.length >= 2) acc = args[1];
-    else if (arr.length === 0) fail('reduce() of an empty list needs a starting value, e.g. reduce((s, x) => s + x, 0)');
-    else acc = arr[i++];
-    for (; i < arr.length; i++) acc = callFn(rt, cb, [acc, arr[i], i, arr]);
-    return acc;
-  }],
-  ['join', (rt, arr, [sep]) => {
-    charge(rt, arr.length >> 6);
-    return checkText(rt, arr.join(sep === undefined ? ',' : text(sep, 'join')));
-  }],
+  [
+    'map',
+    (rt, arr, [f]) => {
+      const cb = fn(f, 'map');
+      const out: unknown[] = [];
+      for (let i = 0; i < arr.length; i++) out.push(callFn(rt, cb, [arr[i], i, arr]));
+      return out;
+    },
+  ],
+  [
+    'filter',
+    (rt, arr, [f]) => {
+      const cb = fn(f, 'filter');
+      const out: unknown[] = [];
+      for (let i = 0; i < arr.length; i++) if (callFn(rt, cb, [arr[i], i, arr])) out.push(arr[i]);
+      return out;
+    },
+  ],
+  [
+    'find',
+    (rt, arr, [f]) => {
+      const cb = fn(f, 'find');
+      for (let i = 0; i < arr.length; i++) if (callFn(rt, cb, [arr[i], i, arr])) return arr[i];
+      return undefined;
+    },
+  ],
+  [
+    'findIndex',
+    (rt, arr, [f]) => {
+      const cb = fn(f, 'findIndex');
+      for (let i = 0; i < arr.length; i++) if (callFn(rt, cb, [arr[i], i, arr])) return i;
+      return -1;
+    },
+  ],
+  [
+    'some',
+    (rt, arr, [f]) => {
+      const cb = fn(f, 'some');
+      for (let i = 0; i < arr.length; i++) if (callFn(rt, cb, [arr[i], i, arr])) return true;
+      return false;
+    },
+  ],
+  [
+    'every',
+    (rt, arr, [f]) => {
+      const cb = fn(f, 'every');
+      for (let i = 0; i < arr.length; i++) if (!callFn(rt, cb, [arr[i], i, arr])) return false;
+      return true;
+    },
+  ],
+  [
+    'reduce',
+    (rt, arr, args) => {
+      const cb = fn(args[0], 'reduce');
+      let i = 0;
+      let acc: unknown;
+      if (args.length >= 2) acc = args[1];
+      else if (arr.length === 0) fail('reduce() of an empty list needs a starting value, e.g. reduce((s, x) => s + x, 0)');
+      else acc = arr[i++];
+      for (; i < arr.length; i++) acc = callFn(rt, cb, [acc, arr[i], i, arr]);
+      return acc;
+    },
+  ],
+  [
+    'join',
+    (rt, arr, [sep]) => {
+      charge(rt, arr.length >> 6);
+      return checkText(rt, arr.join(sep === undefined ? ',' : text(sep, 'join')));
+    },
+  ],
   ['slice', (rt, arr, [a, b]) => bulk(rt, arr.slice(int(a, 'slice'), int(b, 'slice')))],
   ['includes', (rt, arr, [x, from]) => (charge(rt, arr.length >> 6), arr.includes(x, int(from, 'includes')))],
   ['indexOf', (rt, arr, [x, from]) => (charge(rt, arr.length >> 6), arr.indexOf(x, int(from, 'indexOf')))],
@@ -156,10 +190,13 @@ export const ARRAY_METHODS = new Map<string, Method<readonly unknown[]>>([
   ['concat', (rt, arr, args) => bulk(rt, arr.concat(...args))],
   ['flat', (rt, arr, [depth]) => bulk(rt, arr.flat(int(depth, 'flat') ?? 1))],
   // sort and reverse return copies: inputs are shared with other items and nodes.
-  ['sort', (rt, arr, [f]) => {
-    const copy = bulk(rt, arr.slice());
-    return f === undefined ? copy.sort() : copy.sort(sortCompare(rt, fn(f, 'sort')));
-  }],
+  [
+    'sort',
+    (rt, arr, [f]) => {
+      const copy = bulk(rt, arr.slice());
+      return f === undefined ? copy.sort() : copy.sort(sortCompare(rt, fn(f, 'sort')));
+    },
+  ],
   ['reverse', (rt, arr) => bulk(rt, arr.slice()).reverse()],
 ]);
 

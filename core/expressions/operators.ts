@@ -7,11 +7,16 @@ import { type Code, checkText, fail, tick } from './runtime';
 
 export function unaryOperator(operator: string, arg: Code): Code {
   switch (operator) {
-    case '!': return (rt, env) => !arg(rt, env);
-    case '-': return (rt, env) => (tick(rt), -(arg(rt, env) as number));
-    case '+': return (rt, env) => (tick(rt), +(arg(rt, env) as number));
-    case '~': return (rt, env) => (tick(rt), ~(arg(rt, env) as number));
-    default: return fail(`the operator "${operator}" is not supported`);
+    case '!':
+      return (rt, env) => !arg(rt, env);
+    case '-':
+      return (rt, env) => (tick(rt), -(arg(rt, env) as number));
+    case '+':
+      return (rt, env) => (tick(rt), +(arg(rt, env) as number));
+    case '~':
+      return (rt, env) => (tick(rt), ~(arg(rt, env) as number));
+    default:
+      return fail(`the operator "${operator}" is not supported`);
   }
 }
 
@@ -40,17 +45,21 @@ const OPERATORS: Readonly<Record<string, Op>> = {
 
 export function binaryOperator(operator: string, left: Code, right: Code): Code {
   switch (operator) {
-    case '&&': return (rt, env) => left(rt, env) && right(rt, env);
-    case '||': return (rt, env) => left(rt, env) || right(rt, env);
-    case '??': return (rt, env) => left(rt, env) ?? right(rt, env);
-    case '+': return (rt, env) => {
-      tick(rt);
-      const a = left(rt, env);
-      const b = right(rt, env);
-      if (typeof a === 'number' && typeof b === 'number') return a + b;
-      const sum: unknown = (a as string) + (b as string);
-      return typeof sum === 'string' && sum.length > 65_536 ? checkText(rt, sum) : sum;
-    };
+    case '&&':
+      return (rt, env) => left(rt, env) && right(rt, env);
+    case '||':
+      return (rt, env) => left(rt, env) || right(rt, env);
+    case '??':
+      return (rt, env) => left(rt, env) ?? right(rt, env);
+    case '+':
+      return (rt, env) => {
+        tick(rt);
+        const a = left(rt, env);
+        const b = right(rt, env);
+        if (typeof a === 'number' && typeof b === 'number') return a + b;
+        const sum: unknown = (a as string) + (b as string);
+        return typeof sum === 'string' && sum.length > 65_536 ? checkText(rt, sum) : sum;
+      };
   }
   if (!Object.hasOwn(OPERATORS, operator)) fail(`the operator "${operator}" is not supported`);
   const op = OPERATORS[operator];

@@ -28,7 +28,15 @@ export interface ExpressionScope {
 }
 
 export const SCOPE_NAMES: readonly (keyof ExpressionScope)[] = [
-  '$json', '$index', '$items', '$node', '$trigger', '$run', '$workflow', '$now', '$vars',
+  '$json',
+  '$index',
+  '$items',
+  '$node',
+  '$trigger',
+  '$run',
+  '$workflow',
+  '$now',
+  '$vars',
 ];
 
 /** Limits that keep one expression from stalling or exhausting a worker. */
@@ -163,10 +171,15 @@ export function kindOf(value: unknown): string {
   if (isCallable(value) || typeof value === 'function') return 'a function';
   if (typeof value === 'object' && DATE_BRAND in value) return 'a date';
   switch (typeof value) {
-    case 'string': return 'text';
-    case 'number': return 'a number';
-    case 'boolean': return 'true/false';
-    case 'object': return isPlainObject(value) ? 'an object' : 'a non-data object';
-    default: return `a ${typeof value}`;
+    case 'string':
+      return 'text';
+    case 'number':
+      return 'a number';
+    case 'boolean':
+      return 'true/false';
+    case 'object':
+      return isPlainObject(value) ? 'an object' : 'a non-data object';
+    default:
+      return `a ${typeof value}`;
   }
 }

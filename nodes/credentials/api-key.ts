@@ -13,10 +13,13 @@ export default defineCredentialType({
       widget: 'select',
       optionLabels: { header: 'A header', query: 'The web address (query parameter)' },
     }),
-    name: field(z.string({ error: 'Enter the name of the header or parameter.' }).trim().min(1, 'Enter the name of the header or parameter.'), {
-      label: 'Header or parameter name',
-      placeholder: 'X-API-Key',
-    }),
+    name: field(
+      z.string({ error: 'Enter the name of the header or parameter.' }).trim().min(1, 'Enter the name of the header or parameter.'),
+      {
+        label: 'Header or parameter name',
+        placeholder: 'X-API-Key',
+      },
+    ),
     value: field(z.string({ error: 'Enter the key.' }).min(1, 'Enter the key.'), { label: 'Key', widget: 'secret' }),
   }),
 });

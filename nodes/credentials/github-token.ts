@@ -11,10 +11,13 @@ export default defineCredentialType({
   icon: 'git-branch',
   schema: z.object({
     token: field(z.string({ error: 'Enter the token.' }).trim().min(1, 'Enter the token.'), { label: 'Token', widget: 'secret' }),
-    baseUrl: field(z.url({ protocol: /^https?$/, error: 'Enter the API address, starting with https://.' }).default('https://api.github.com'), {
-      label: 'API address',
-      help: 'Change it only for GitHub Enterprise, like https://github.example.com/api/v3.',
-    }),
+    baseUrl: field(
+      z.url({ protocol: /^https?$/, error: 'Enter the API address, starting with https://.' }).default('https://api.github.com'),
+      {
+        label: 'API address',
+        help: 'Change it only for GitHub Enterprise, like https://github.example.com/api/v3.',
+      },
+    ),
   }),
   async test(values, ctx) {
     const url = `${values.baseUrl.replace(/\/+$/, '')}/user`;

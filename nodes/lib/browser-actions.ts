@@ -33,7 +33,9 @@ export async function goTo(ctx: Ctx, page: Page, address: string, waitUntil: Loa
   } catch (error) {
     if (ctx.signal.aborted) throw ctx.signal.reason;
     if (error instanceof Error && error.name === 'TimeoutError') {
-      throw new Error(`The page ${url} did not finish loading within ${seconds(timeoutMs)}. Allow more time, or wait for less (like "The page text has loaded").`);
+      throw new Error(
+        `The page ${url} did not finish loading within ${seconds(timeoutMs)}. Allow more time, or wait for less (like "The page text has loaded").`,
+      );
     }
     throw new Error(`The page ${url} could not be opened: ${navigationWords(firstLine(error).replace(/^[\w.]+: /, ''), answered)}`);
   } finally {
@@ -42,7 +44,12 @@ export async function goTo(ctx: Ctx, page: Page, address: string, waitUntil: Loa
   return { url: page.url(), title: await page.title().catch(() => ''), status };
 }
 
-const STATUS_NAMES: Record<number, string> = { 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout', 407: 'Proxy Authentication Required' };
+const STATUS_NAMES: Record<number, string> = {
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
+  407: 'Proxy Authentication Required',
+};
 
 /** Chromium's net::ERR_… codes in words; anything else as it came. */
 function navigationWords(reason: string, answered: number | null): string {
@@ -53,10 +60,13 @@ function navigationWords(reason: string, answered: number | null): string {
       (answered >= 502 && answered <= 504 ? ' Through a proxy, this is the proxy saying it could not reach the site.' : '')
     );
   }
-  if (/ERR_TUNNEL_CONNECTION_FAILED/.test(reason)) return 'the proxy refused to connect to the site (it may be down, or the proxy may not allow it).';
-  if (/ERR_PROXY_CONNECTION_FAILED/.test(reason)) return 'the proxy of the browser profile did not answer. Check its address and that it is running.';
+  if (/ERR_TUNNEL_CONNECTION_FAILED/.test(reason))
+    return 'the proxy refused to connect to the site (it may be down, or the proxy may not allow it).';
+  if (/ERR_PROXY_CONNECTION_FAILED/.test(reason))
+    return 'the proxy of the browser profile did not answer. Check its address and that it is running.';
   if (/ERR_NAME_NOT_RESOLVED/.test(reason)) return 'no site has that name. Check the address for typing mistakes.';
-  if (/ERR_CONNECTION_REFUSED/.test(reason)) return 'nothing answered at that address (the connection was refused). Check the address and port.';
+  if (/ERR_CONNECTION_REFUSED/.test(reason))
+    return 'nothing answered at that address (the connection was refused). Check the address and port.';
   return reason;
 }
 

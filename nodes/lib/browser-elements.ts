@@ -43,7 +43,13 @@ export async function onElement<T>(
 }
 
 /** The error to throw for a failed element step (the run's own reason when it was cancelled). */
-export async function elementFailure(ctx: NodeContext<unknown>, page: Page, target: Target, doing: string, error: unknown): Promise<unknown> {
+export async function elementFailure(
+  ctx: NodeContext<unknown>,
+  page: Page,
+  target: Target,
+  doing: string,
+  error: unknown,
+): Promise<unknown> {
   if (ctx.signal.aborted) return ctx.signal.reason;
   const message = await describe(page, target, doing, error);
   const picture = await failurePicture(ctx, page);
@@ -60,13 +66,20 @@ async function describe(page: Page, { selector, waitMs }: Target, doing: string,
   const reason = firstLine(error).replace(/^[\w.]+: /, '');
   if (error instanceof Error && error.name === 'TimeoutError') {
     // A page still changing (a navigation) cannot be counted; nothing found is then the best guess.
-    const count = await page.locator(selector).count().catch(() => 0);
+    const count = await page
+      .locator(selector)
+      .count()
+      .catch(() => 0);
     if (count === 0) {
       return `No element on the page matches the selector "${selector}" (waited ${seconds(waitMs)} on ${page.url()}). Check the selector, or wait longer if the page is slow.`;
     }
     // Looked at now, not when the wait gave up: an element that arrived just after that is
     // visible, and calling it hidden sends people hunting for the wrong problem.
-    const visible = await page.locator(selector).first().isVisible().catch(() => false);
+    const visible = await page
+      .locator(selector)
+      .first()
+      .isVisible()
+      .catch(() => false);
     if (doing === 'see disappear') {
       return `The element "${selector}" was still on the page after ${seconds(waitMs)}. Wait longer, or check that the page removes it.`;
     }

@@ -28,7 +28,7 @@ export function waitField(defaultMs = 10_000) {
       .default(defaultMs),
     {
       label: 'Wait for the element up to (milliseconds)',
-      help: 'Pages often draw elements a moment after loading; the step waits this long before giving up. 0: don\'t wait, the element must be there already.',
+      help: "Pages often draw elements a moment after loading; the step waits this long before giving up. 0: don't wait, the element must be there already.",
       widget: 'number',
     },
   );

@@ -5,7 +5,9 @@ import type { Item, NodeContext } from '../types';
 /** The page earlier Browser steps of this run opened; a message saying what to add when none is. */
 export function currentPage(ctx: NodeContext<unknown>): Page {
   if (!ctx.browser) {
-    throw new Error('Browser steps cannot run here: this TaskMaster process has no browser support. Run the workflow from the editor or with the worker.');
+    throw new Error(
+      'Browser steps cannot run here: this TaskMaster process has no browser support. Run the workflow from the editor or with the worker.',
+    );
   }
   const page = ctx.browser.current();
   if (!page) {

@@ -35,7 +35,9 @@ export async function readHtmlTable(ctx: NodeContext<unknown>, page: Page, targe
     ),
   );
   if (raw.tag !== 'table') {
-    throw new Error(`The element "${target.selector}" is a <${raw.tag}>, not a table. Point the selector at the <table>, or use "Repeated elements" for lists built without a table.`);
+    throw new Error(
+      `The element "${target.selector}" is a <${raw.tag}>, not a table. Point the selector at the <table>, or use "Repeated elements" for lists built without a table.`,
+    );
   }
   return raw;
 }
@@ -95,7 +97,9 @@ export async function readPattern(ctx: NodeContext<unknown>, page: Page, rows: T
   } catch (error) {
     if (/not a valid selector/i.test(firstLine(error))) {
       const bad = columns.find((c) => !isCss(c.selector));
-      throw new Error(`The column selector "${bad?.selector ?? '?'}" is not valid CSS. Column selectors are CSS inside each row, like .price or a[href].`);
+      throw new Error(
+        `The column selector "${bad?.selector ?? '?'}" is not valid CSS. Column selectors are CSS inside each row, like .price or a[href].`,
+      );
     }
     throw await elementFailure(ctx, page, rows, 'read', error);
   }

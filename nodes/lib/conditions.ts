@@ -37,7 +37,8 @@ export const OPERATORS = Object.keys(OPERATOR_LABELS) as [Operator, ...Operator[
 export const operatorField = () =>
   field(z.enum(OPERATORS).default('equals'), { label: 'Check', widget: 'select', optionLabels: OPERATOR_LABELS });
 
-export const COMPARE_WITH_HELP = 'Not used by "is empty", "is true" and the like. For "matches the pattern" and "does not match the pattern": a regular expression.';
+export const COMPARE_WITH_HELP =
+  'Not used by "is empty", "is true" and the like. For "matches the pattern" and "does not match the pattern": a regular expression.';
 
 export const combineField = (label: string) =>
   field(z.enum(['and', 'or']).default('and'), {
@@ -117,8 +118,7 @@ export function prepareCheck(operator: Operator, right: unknown, ignoreCase: boo
       const compare = comparerTo(right, ignoreCase);
       const needle = fold(right);
       // A list contains a value when one of its entries equals it; text when it includes it.
-      const found = (left: unknown) =>
-        Array.isArray(left) ? left.some((entry) => compare(entry) === 0) : fold(left).includes(needle);
+      const found = (left: unknown) => (Array.isArray(left) ? left.some((entry) => compare(entry) === 0) : fold(left).includes(needle));
       return operator === 'contains' ? found : (left) => !found(left);
     }
     case 'startsWith':

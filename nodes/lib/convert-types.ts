@@ -78,7 +78,9 @@ export function convertValue(value: unknown, type: TargetType): Converted {
     case 'date': {
       if (value instanceof Date && !Number.isNaN(value.getTime())) return { ok: true, value: value.toISOString() };
       const iso = typeof value === 'string' ? dateToIso(value) : undefined;
-      return iso === undefined ? { ok: false, reason: `${shown(value)} is not a date like 2024-05-31 or 2024-05-31 14:30` } : { ok: true, value: iso };
+      return iso === undefined
+        ? { ok: false, reason: `${shown(value)} is not a date like 2024-05-31 or 2024-05-31 14:30` }
+        : { ok: true, value: iso };
     }
     case 'string':
       return { ok: true, value: toText(value) };

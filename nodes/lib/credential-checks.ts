@@ -2,12 +2,7 @@
 import type { CredentialTestContext } from '../credentials/types';
 
 /** Sends the request and returns the answer's JSON (or null); rejects with a readable reason. */
-export async function requestJson(
-  url: string,
-  init: RequestInit,
-  ctx: CredentialTestContext,
-  service: string,
-): Promise<unknown> {
+export async function requestJson(url: string, init: RequestInit, ctx: CredentialTestContext, service: string): Promise<unknown> {
   return (await requestJsonWithHeaders(url, init, ctx, service)).body;
 }
 

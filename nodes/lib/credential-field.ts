@@ -12,5 +12,10 @@ export function credentialField(types: readonly string[], meta: FieldMeta) {
 
 /** The same field for nodes that can't work without a credential (GitHub, OpenAI): `message` when none is chosen. */
 export function requiredCredentialField(types: readonly string[], meta: FieldMeta, message: string) {
-  return field(z.string({ error: message }).trim().min(1, message), { widget: 'credential', credentialTypes: [...types], expressions: false, ...meta });
+  return field(z.string({ error: message }).trim().min(1, message), {
+    widget: 'credential',
+    credentialTypes: [...types],
+    expressions: false,
+    ...meta,
+  });
 }

@@ -130,7 +130,9 @@ function csvProblem(error: CsvError): Error {
   const where = line ? ` near line ${line}` : '';
   switch (error.code) {
     case 'CSV_QUOTE_NOT_CLOSED':
-      return new Error(`A value in double quotes that starts${where} is never closed. Add the missing closing quote ("), or check the delimiter.`);
+      return new Error(
+        `A value in double quotes that starts${where} is never closed. Add the missing closing quote ("), or check the delimiter.`,
+      );
     case 'CSV_INVALID_CLOSING_QUOTE':
       return new Error(
         `A closing double quote${where} is followed by other characters. Put the whole value in quotes and write quotes inside it twice ("").`,
@@ -157,7 +159,8 @@ export async function readCsv(chunks: AsyncIterable<Buffer>, options: CsvReadOpt
 
 async function parseCsv(chunks: AsyncIterable<Buffer>, options: CsvReadOptions, signal: AbortSignal): Promise<CsvReadResult> {
   const { head, all, complete } = await peek(chunks, SNIFF_BYTES);
-  const delimiter = options.delimiter === 'auto' ? sniffDelimiter(head.toString(options.encoding), complete) : DELIMITERS[options.delimiter];
+  const delimiter =
+    options.delimiter === 'auto' ? sniffDelimiter(head.toString(options.encoding), complete) : DELIMITERS[options.delimiter];
   const parser = parse({
     delimiter,
     encoding: options.encoding,

@@ -22,6 +22,13 @@ export async function existingHeader(full: string, delimiter: string): Promise<s
   } finally {
     await handle.close();
   }
-  const firstLine: string[][] = parse(text, { to_line: 1, bom: true, delimiter, relax_quotes: true, relax_column_count: true, skip_empty_lines: true });
+  const firstLine: string[][] = parse(text, {
+    to_line: 1,
+    bom: true,
+    delimiter,
+    relax_quotes: true,
+    relax_column_count: true,
+    skip_empty_lines: true,
+  });
   return firstLine[0] ?? [];
 }

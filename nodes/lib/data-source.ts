@@ -46,7 +46,11 @@ export function sourceFields(kind: 'CSV' | 'JSON', extension: string) {
       label: 'Text encoding',
       help: 'How letters like é or ü are stored in the file. If they come out garbled (like Ã©), try Latin-1. Not used for pasted text.',
       widget: 'select',
-      optionLabels: { utf8: 'UTF-8 (most files)', latin1: 'Latin-1 / Windows (older Excel exports)', utf16le: 'UTF-16 (Excel "Unicode text")' },
+      optionLabels: {
+        utf8: 'UTF-8 (most files)',
+        latin1: 'Latin-1 / Windows (older Excel exports)',
+        utf16le: 'UTF-16 (Excel "Unicode text")',
+      },
     }),
   };
 }

@@ -16,14 +16,38 @@ export const DATE_UNITS = ['years', 'quarters', 'months', 'weeks', 'days', 'hour
 export type DateUnit = (typeof DATE_UNITS)[number];
 
 export const DATE_UNIT_LABELS: Record<DateUnit, string> = {
-  years: 'years', quarters: 'quarters', months: 'months', weeks: 'weeks', days: 'days',
-  hours: 'hours', minutes: 'minutes', seconds: 'seconds', milliseconds: 'milliseconds',
+  years: 'years',
+  quarters: 'quarters',
+  months: 'months',
+  weeks: 'weeks',
+  days: 'days',
+  hours: 'hours',
+  minutes: 'minutes',
+  seconds: 'seconds',
+  milliseconds: 'milliseconds',
 };
 
 /** The parts of a date the Date & time step and `$date(x).part` give. */
 export const DATE_PARTS = [
-  'year', 'quarter', 'month', 'monthName', 'day', 'weekday', 'weekdayName', 'hour', 'minute', 'second',
-  'millisecond', 'dayOfYear', 'weekNumber', 'date', 'time', 'zone', 'offset', 'daysInMonth', 'epochMs',
+  'year',
+  'quarter',
+  'month',
+  'monthName',
+  'day',
+  'weekday',
+  'weekdayName',
+  'hour',
+  'minute',
+  'second',
+  'millisecond',
+  'dayOfYear',
+  'weekNumber',
+  'date',
+  'time',
+  'zone',
+  'offset',
+  'daysInMonth',
+  'epochMs',
 ] as const;
 export type DatePart = (typeof DATE_PARTS)[number];
 
@@ -52,19 +76,30 @@ export const DATE_PART_LABELS: Record<DatePart, string> = {
 /** A date's part; `dt` is valid. */
 export function datePart(dt: DateTime, part: DatePart): string | number {
   switch (part) {
-    case 'monthName': return dt.setLocale(LOCALE).monthLong ?? '';
-    case 'weekdayName': return dt.setLocale(LOCALE).weekdayLong ?? '';
-    case 'dayOfYear': return dt.ordinal;
-    case 'date': return dt.toISODate() ?? '';
-    case 'time': return dt.toFormat('HH:mm:ss');
-    case 'zone': return dt.zoneName ?? '';
-    case 'epochMs': return dt.toMillis();
-    default: return dt[part] ?? 0;
+    case 'monthName':
+      return dt.setLocale(LOCALE).monthLong ?? '';
+    case 'weekdayName':
+      return dt.setLocale(LOCALE).weekdayLong ?? '';
+    case 'dayOfYear':
+      return dt.ordinal;
+    case 'date':
+      return dt.toISODate() ?? '';
+    case 'time':
+      return dt.toFormat('HH:mm:ss');
+    case 'zone':
+      return dt.zoneName ?? '';
+    case 'epochMs':
+      return dt.toMillis();
+    default:
+      return dt[part] ?? 0;
   }
 }
 
 const UNIT_ALIASES: Record<string, DateUnit> = Object.fromEntries(
-  DATE_UNITS.flatMap((unit) => [[unit, unit], [unit.slice(0, -1), unit]]),
+  DATE_UNITS.flatMap((unit) => [
+    [unit, unit],
+    [unit.slice(0, -1), unit],
+  ]),
 );
 
 /** `'day'`, `'days'` → `'days'`; undefined for anything else. */

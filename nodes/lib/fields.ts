@@ -17,5 +17,8 @@ export function keyValueList(meta: FieldMeta) {
 
 /** Optional text, '' by default; an expression that gives a number or an object is taken as its text. */
 export function optionalTextField(meta: FieldMeta) {
-  return field(z.preprocess((value) => (value == null ? value : toText(value)), z.string().default('')), meta);
+  return field(
+    z.preprocess((value) => (value == null ? value : toText(value)), z.string().default('')),
+    meta,
+  );
 }

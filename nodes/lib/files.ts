@@ -34,7 +34,9 @@ export function resolveDataPath(dataDir: string, userPath: string): string {
     throw new Error(`The path "${userPath}" is outside the data folder (${root}). Use a path inside it, like "reports/out.csv".`);
   }
   if (!inside(realPathOf(root), realPathOf(full))) {
-    throw new Error(`The path "${userPath}" goes through a link (symlink) that leads outside the data folder (${root}). Use a real file or folder inside it.`);
+    throw new Error(
+      `The path "${userPath}" goes through a link (symlink) that leads outside the data folder (${root}). Use a real file or folder inside it.`,
+    );
   }
   return full;
 }

@@ -82,7 +82,9 @@ export async function gitHubRequest(ctx: Ctx, cred: GitHubCredential, req: GitHu
   try {
     data = text.trim() === '' ? null : JSON.parse(text);
   } catch {
-    throw new Error(`GitHub's answer from ${url.host} is not JSON: is the API address in the credential right? It should end in /api/v3 for GitHub Enterprise.`);
+    throw new Error(
+      `GitHub's answer from ${url.host} is not JSON: is the API address in the credential right? It should end in /api/v3 for GitHub Enterprise.`,
+    );
   }
   return { data, rateLimit, next: nextPage(response, url) };
 }
@@ -110,14 +112,18 @@ function rateLimitError(gaveUp: { reason: 'too-long' | 'tries'; waitMs: number }
 
 const errorBody = z.object({
   message: z.string().optional(),
-  errors: z.array(z.union([z.string(), z.object({ message: z.string().optional(), field: z.string().optional(), code: z.string().optional() })])).optional(),
+  errors: z
+    .array(z.union([z.string(), z.object({ message: z.string().optional(), field: z.string().optional(), code: z.string().optional() })]))
+    .optional(),
 });
 
 /** What GitHub said, in one short line. */
 function said(text: string): string {
   const parsed = errorBody.safeParse(safeJson(text));
   if (!parsed.success) return text.trim().slice(0, 200);
-  const details = (parsed.data.errors ?? []).map((e) => (typeof e === 'string' ? e : e.message ?? [e.field, e.code].filter(Boolean).join(' ')));
+  const details = (parsed.data.errors ?? []).map((e) =>
+    typeof e === 'string' ? e : (e.message ?? [e.field, e.code].filter(Boolean).join(' ')),
+  );
   return [parsed.data.message, ...details].filter(Boolean).join('; ').slice(0, 300);
 }
 
@@ -134,14 +140,19 @@ export function gitHubError(response: Response, text: string, notFound: string):
   const message = said(text);
   const tail = message ? ` GitHub said: ${message}` : '';
   if (status === 401) {
-    return new Error(`GitHub refused the token (status 401): it is wrong, expired or was revoked. Make a new one on GitHub (Settings → Developer settings) and save it under Credentials.${tail}`);
+    return new Error(
+      `GitHub refused the token (status 401): it is wrong, expired or was revoked. Make a new one on GitHub (Settings → Developer settings) and save it under Credentials.${tail}`,
+    );
   }
   if (status === 403) {
     const needs = response.headers.get('x-accepted-github-permissions') || response.headers.get('x-accepted-oauth-scopes');
-    return new Error(`GitHub did not allow this (status 403): the token lacks a permission it needs${needs ? ` (${needs})` : ''}, or the repository does not allow it.${tail}`);
+    return new Error(
+      `GitHub did not allow this (status 403): the token lacks a permission it needs${needs ? ` (${needs})` : ''}, or the repository does not allow it.${tail}`,
+    );
   }
   if (status === 404) return new Error(notFound);
-  if (status === 410) return new Error(`GitHub says this is gone (status 410), for example because issues are turned off in this repository.${tail}`);
+  if (status === 410)
+    return new Error(`GitHub says this is gone (status 410), for example because issues are turned off in this repository.${tail}`);
   if (status === 422) return new Error(`GitHub did not accept the details (status 422).${tail}`);
   if (status >= 500) return new Error(`GitHub had a problem of its own (status ${status}). Try again later.${tail}`);
   return new Error(`GitHub answered with status ${status}.${tail}`);

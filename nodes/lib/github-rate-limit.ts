@@ -36,7 +36,10 @@ export function rateLimitOf(headers: Headers): GitHubRateLimit | null {
 
 /** "4,990 of 5,000 requests left; resets at 14:05 UTC (in 23 min)". */
 export function describeRateLimit(rate: GitHubRateLimit, now = Date.now()): string {
-  const left = rate.limit === null ? `${rate.remaining.toLocaleString('en')} requests left` : `${rate.remaining.toLocaleString('en')} of ${rate.limit.toLocaleString('en')} requests left`;
+  const left =
+    rate.limit === null
+      ? `${rate.remaining.toLocaleString('en')} requests left`
+      : `${rate.remaining.toLocaleString('en')} of ${rate.limit.toLocaleString('en')} requests left`;
   if (!rate.resetsAt) return left;
   const at = new Date(rate.resetsAt);
   return `${left}; resets at ${formatClock(at)} (in ${formatWait(Math.max(0, at.getTime() - now))})`;

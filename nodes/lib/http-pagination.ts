@@ -39,12 +39,20 @@ export function paginationFields() {
       widget: 'number',
       showWhen: { pagination: ['pageNumber'] },
     }),
-    maxPages: field(z.coerce.number({ error: 'Enter a number of pages.' }).int('Enter a whole number of pages.').min(1, 'Enter at least 1.').max(MAX_PAGES_LIMIT, `Enter at most ${MAX_PAGES_LIMIT}.`).default(100), {
-      label: 'At most this many pages',
-      help: 'A safety stop for an API that never says it is done.',
-      widget: 'number',
-      showWhen: { pagination: ['nextLink', 'pageNumber'] },
-    }),
+    maxPages: field(
+      z.coerce
+        .number({ error: 'Enter a number of pages.' })
+        .int('Enter a whole number of pages.')
+        .min(1, 'Enter at least 1.')
+        .max(MAX_PAGES_LIMIT, `Enter at most ${MAX_PAGES_LIMIT}.`)
+        .default(100),
+      {
+        label: 'At most this many pages',
+        help: 'A safety stop for an API that never says it is done.',
+        widget: 'number',
+        showWhen: { pagination: ['nextLink', 'pageNumber'] },
+      },
+    ),
   };
 }
 
@@ -82,10 +90,16 @@ export function entriesOf(body: unknown, itemsField: string): unknown {
 
 /** The address of the page after `page`, or null at the end. */
 function nextAddress(cfg: PaginationConfig, current: URL, page: Page, first: URL): URL | null {
-  const raw = cfg.nextLinkField ? (isPlainObject(page.body) ? getField(page.body, cfg.nextLinkField) : undefined) : nextLinkFromHeader(page.headers.get('link'));
+  const raw = cfg.nextLinkField
+    ? isPlainObject(page.body)
+      ? getField(page.body, cfg.nextLinkField)
+      : undefined
+    : nextLinkFromHeader(page.headers.get('link'));
   if (raw === undefined || raw === null || raw === '' || raw === false) return null;
   if (typeof raw !== 'string') {
-    throw new Error(`The field "${cfg.nextLinkField}" of the answer should hold the next page's address, but holds ${JSON.stringify(raw).slice(0, 100)}.`);
+    throw new Error(
+      `The field "${cfg.nextLinkField}" of the answer should hold the next page's address, but holds ${JSON.stringify(raw).slice(0, 100)}.`,
+    );
   }
   let next: URL;
   try {
@@ -95,7 +109,9 @@ function nextAddress(cfg: PaginationConfig, current: URL, page: Page, first: URL
   }
   // The request carries the step's authentication: never hand it to another site.
   if (next.origin !== first.origin) {
-    throw new Error(`The next page is on another site (${next.origin}); the step only follows pages on ${first.origin}, so your login is not sent elsewhere.`);
+    throw new Error(
+      `The next page is on another site (${next.origin}); the step only follows pages on ${first.origin}, so your login is not sent elsewhere.`,
+    );
   }
   return next;
 }

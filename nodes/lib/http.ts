@@ -97,12 +97,7 @@ export function encodeBody(type: BodyType, body: unknown, headers: Headers): str
 }
 
 /** Parses the response text per the chosen format; `auto` trusts the Content-Type header. */
-export function decodeBody(
-  text: string,
-  contentType: string,
-  format: ResponseFormat,
-  warn: (message: string) => void,
-): unknown {
+export function decodeBody(text: string, contentType: string, format: ResponseFormat, warn: (message: string) => void): unknown {
   if (format === 'text') return text;
   const looksJson = /[/+]json\b/i.test(contentType);
   if (format === 'auto' && !looksJson) return text;
@@ -115,7 +110,6 @@ export function decodeBody(
     return text;
   }
 }
-
 
 /**
  * The same for every attempt of this request in this run (a step that was running when a

@@ -79,18 +79,26 @@ export function itemsOf(document: unknown, listPath: string, hint: (message: str
   let value = document;
   if (listPath !== '') {
     if (!isPlainObject(document)) {
-      throw new Error(`The data is ${Array.isArray(document) ? 'already a list' : 'not an object'}, so there is no "${listPath}" in it. Leave "Where the list is" empty.`);
+      throw new Error(
+        `The data is ${Array.isArray(document) ? 'already a list' : 'not an object'}, so there is no "${listPath}" in it. Leave "Where the list is" empty.`,
+      );
     }
     value = getField(document, listPath);
     if (value === undefined) {
-      const keys = Object.keys(document).slice(0, 10).map((key) => `"${key}"`).join(', ');
+      const keys = Object.keys(document)
+        .slice(0, 10)
+        .map((key) => `"${key}"`)
+        .join(', ');
       throw new Error(`There is nothing at "${listPath}". At the top, the data has: ${keys || 'no fields'}. Check "Where the list is".`);
     }
   }
   if (Array.isArray(value)) return value.map(toItem);
   if (listPath === '' && isPlainObject(value)) {
     const list = Object.entries(value).find(([, inner]) => Array.isArray(inner) && inner.length > 0 && inner.every(isPlainObject));
-    if (list) hint(`The data is one object, so it came out as one item. For one item per entry of its list, set "Where the list is" to ${list[0]}.`);
+    if (list)
+      hint(
+        `The data is one object, so it came out as one item. For one item per entry of its list, set "Where the list is" to ${list[0]}.`,
+      );
   }
   return [toItem(value)];
 }

@@ -30,7 +30,9 @@ export function byPosition(a: Item[], b: Item[], clash: Clash, includeUnpaired: 
 /** Every item of Input 1 with every item of Input 2, in Input 1's order. */
 export function allCombinations(a: Item[], b: Item[], clash: Clash, limit: number): Item[] {
   if (a.length * b.length > limit) {
-    throw new Error(`All combinations of ${a.length} and ${b.length} items would make ${a.length * b.length} items, more than ${limit}. Filter the inputs first.`);
+    throw new Error(
+      `All combinations of ${a.length} and ${b.length} items would make ${a.length * b.length} items, more than ${limit}. Filter the inputs first.`,
+    );
   }
   const out: Item[] = [];
   for (const left of a) for (const right of b) out.push(combine(left, right, clash));

@@ -40,7 +40,9 @@ const cache = new Map<string, AccessToken>();
 
 /** The cache key: a hash, so the secret does not sit in memory a second time. */
 function keyOf(creds: ClientCredentials): string {
-  return createHash('sha256').update(JSON.stringify([creds.tokenUrl, creds.clientId, creds.clientSecret, creds.scope, creds.clientAuth])).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify([creds.tokenUrl, creds.clientId, creds.clientSecret, creds.scope, creds.clientAuth]))
+    .digest('hex');
 }
 
 /** Asks the token address for a new token; rejects with a plain reason. */

@@ -47,7 +47,10 @@ export function parseDuration(value: string): number | null {
  */
 export async function openAIVerdict(response: Response, now = Date.now()): Promise<RateLimitVerdict> {
   if (response.status !== 429) return { limited: false, waitMs: null };
-  const body = await response.clone().text().catch(() => '');
+  const body = await response
+    .clone()
+    .text()
+    .catch(() => '');
   if (body.includes('insufficient_quota')) return { limited: false, waitMs: null };
   const headers = response.headers;
   const ms = headers.get('retry-after-ms');
@@ -73,7 +76,8 @@ export interface ApiError {
 function errorOf(text: string): ApiError {
   try {
     const parsed = errorBody.safeParse(JSON.parse(text));
-    if (parsed.success) return { message: parsed.data.error.message ?? '', code: String(parsed.data.error.code ?? parsed.data.error.type ?? '') };
+    if (parsed.success)
+      return { message: parsed.data.error.message ?? '', code: String(parsed.data.error.code ?? parsed.data.error.type ?? '') };
   } catch {
     // not JSON: the text itself says what went wrong
   }
@@ -84,16 +88,23 @@ export function openAIError(service: string, status: number, text: string, model
   const { message, code } = errorOf(text);
   const tail = message ? ` It said: ${message.slice(0, 300)}` : '';
   if (status === 401) {
-    return new Error(`${service} refused the API key (status 401): it is wrong or was revoked. Make a new key and save it under Credentials.${tail}`);
+    return new Error(
+      `${service} refused the API key (status 401): it is wrong or was revoked. Make a new key and save it under Credentials.${tail}`,
+    );
   }
-  if (status === 403) return new Error(`${service} did not allow this (status 403): the key, its project or your country may not use this.${tail}`);
+  if (status === 403)
+    return new Error(`${service} did not allow this (status 403): the key, its project or your country may not use this.${tail}`);
   if (status === 404 || code === 'model_not_found') {
     return code === 'model_not_found' || /model/i.test(message)
       ? new Error(`${service} has no model "${model}", or this key may not use it (status ${status}). Check the model name.${tail}`)
-      : new Error(`${service} has nothing at this address (status 404): check the API address in the credential (it usually ends in /v1).${tail}`);
+      : new Error(
+          `${service} has nothing at this address (status 404): check the API address in the credential (it usually ends in /v1).${tail}`,
+        );
   }
   if (status === 429 && code === 'insufficient_quota') {
-    return new Error(`${service} refused: the account has no credit left (status 429). Add credit or raise the limit in the account's billing settings.${tail}`);
+    return new Error(
+      `${service} refused: the account has no credit left (status 429). Add credit or raise the limit in the account's billing settings.${tail}`,
+    );
   }
   if (status === 400) return new Error(`${service} did not accept the request (status 400).${tail}`);
   if (status >= 500) return new Error(`${service} had a problem of its own (status ${status}). Try again later.${tail}`);
@@ -113,7 +124,9 @@ export async function openAIRequest(ctx: Ctx, cred: OpenAICredential, path: stri
   let text: string;
   let gaveUp: { reason: 'too-long' | 'tries'; waitMs: number } | undefined;
   try {
-    ({ response, gaveUp } = await fetchWithRateLimit(ctx, url, { method: 'POST', headers, body: JSON.stringify(body) }, service, (r) => openAIVerdict(r)));
+    ({ response, gaveUp } = await fetchWithRateLimit(ctx, url, { method: 'POST', headers, body: JSON.stringify(body) }, service, (r) =>
+      openAIVerdict(r),
+    ));
     text = await response.text();
   } catch (error) {
     if (ctx.signal.aborted) throw ctx.signal.reason ?? error;

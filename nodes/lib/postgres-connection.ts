@@ -30,7 +30,10 @@ export interface PostgresConnection {
  */
 export function connectPostgres(values: PostgresValues, signal: AbortSignal, resolveHost: ResolveHost): PostgresConnection {
   const options: postgres.Options<Record<string, postgres.PostgresType>> = {
-    ...guardedSocket(resolveHost, values.connectionString ? connectionTarget(values.connectionString) : { host: values.host, port: values.port }),
+    ...guardedSocket(
+      resolveHost,
+      values.connectionString ? connectionTarget(values.connectionString) : { host: values.host, port: values.port },
+    ),
     max: 1,
     connect_timeout: 10,
     idle_timeout: 1,
@@ -45,7 +48,14 @@ export function connectPostgres(values: PostgresValues, signal: AbortSignal, res
   };
   const sql: postgres.Sql = values.connectionString
     ? postgres(values.connectionString, options)
-    : postgres({ ...options, host: values.host, port: values.port, database: values.database, username: values.user, password: values.password });
+    : postgres({
+        ...options,
+        host: values.host,
+        port: values.port,
+        database: values.database,
+        username: values.user,
+        password: values.password,
+      });
   const where = values.connectionString ? 'the database' : `${values.host}:${values.port}`;
   const stop = () => void sql.end({ timeout: 0 });
   signal.addEventListener('abort', stop, { once: true });

@@ -40,7 +40,10 @@ function toItemValue(value: unknown): unknown {
  * Result rows as items: times as ISO text, bytes as base64, and whole numbers and decimals
  * (which the driver gives as text, to lose no digit) as numbers when no digit is lost.
  */
-export function rowsToItems(rows: ReadonlyArray<Record<string, unknown>>, columns: ReadonlyArray<{ name: string; type: number }> = []): Item[] {
+export function rowsToItems(
+  rows: ReadonlyArray<Record<string, unknown>>,
+  columns: ReadonlyArray<{ name: string; type: number }> = [],
+): Item[] {
   const numeric = columns.filter((c) => c.type === INT8 || c.type === NUMERIC).map((c) => c.name);
   return rows.map((row) => {
     const item: Item = {};
@@ -81,7 +84,9 @@ export function explainQueryError(error: unknown, what: { parameters?: number } 
     case '42703':
       return new Error(`There is no column "${name ?? '?'}" there: check the column names.${own}`);
     case '23505':
-      return new Error(`A row with the same key is already in the table.${detail} To keep going instead, set "When the row already exists" to skip it.${own}`);
+      return new Error(
+        `A row with the same key is already in the table.${detail} To keep going instead, set "When the row already exists" to skip it.${own}`,
+      );
     case '23502':
       return new Error(`The column "${e.column_name ?? name ?? '?'}" must have a value, but a row had none.${own}`);
     case '23503':

@@ -181,7 +181,8 @@ function logger(job) {
   return (level) => (text) => {
     lines += 1;
     if (lines > job.maxLogLines) {
-      if (lines === job.maxLogLines + 1) send({ type: 'log', level: 'warn', message: `Only the first ${job.maxLogLines} printed lines are kept.` });
+      if (lines === job.maxLogLines + 1)
+        send({ type: 'log', level: 'warn', message: `Only the first ${job.maxLogLines} printed lines are kept.` });
       return;
     }
     const message = text.length > job.maxChars ? `${text.slice(0, job.maxChars)}… (cut)` : text;
@@ -198,20 +199,26 @@ ready.then(
   },
 );
 
-first.then(() => process.once('message', async (job) => {
-  const { pyodide, taskmasterRun, heapBytes } = await ready;
-  const log = logger(job);
-  pyodide.setStdout({ batched: log('info') });
-  pyodide.setStderr({ batched: log('warn') });
-  memoryCap = heapBytes() + job.memoryLimitMb * 1024 * 1024;
-  let answer;
-  try {
-    const result = taskmasterRun(job.code, job.mode, job.itemsJson);
-    answer = result.toJs({ dict_converter: Object.fromEntries });
-    result.destroy();
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    answer = { ok: false, kind: /memory/i.test(message) ? 'memory' : 'thrown', message: message.split('\n').filter(Boolean).pop() ?? message };
-  }
-  process.send?.({ type: 'done', answer }, () => process.exit(0));
-}));
+first.then(() =>
+  process.once('message', async (job) => {
+    const { pyodide, taskmasterRun, heapBytes } = await ready;
+    const log = logger(job);
+    pyodide.setStdout({ batched: log('info') });
+    pyodide.setStderr({ batched: log('warn') });
+    memoryCap = heapBytes() + job.memoryLimitMb * 1024 * 1024;
+    let answer;
+    try {
+      const result = taskmasterRun(job.code, job.mode, job.itemsJson);
+      answer = result.toJs({ dict_converter: Object.fromEntries });
+      result.destroy();
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      answer = {
+        ok: false,
+        kind: /memory/i.test(message) ? 'memory' : 'thrown',
+        message: message.split('\n').filter(Boolean).pop() ?? message,
+      };
+    }
+    process.send?.({ type: 'done', answer }, () => process.exit(0));
+  }),
+);

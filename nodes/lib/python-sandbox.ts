@@ -124,7 +124,9 @@ function startProcess(heapMb: number): PythonProcess {
       if (message.data.type === 'ready') resolve();
       if (message.data.type === 'broken') reject(new Error(`Python could not start: ${message.data.message}`));
     });
-    child.once('exit', (code, signal) => reject(new Error(`Python stopped while starting (${signal ?? `exit code ${code}`}). ${stderr.join('').slice(-500)}`)));
+    child.once('exit', (code, signal) =>
+      reject(new Error(`Python stopped while starting (${signal ?? `exit code ${code}`}). ${stderr.join('').slice(-500)}`)),
+    );
     child.once('error', reject);
   });
   ready.catch(() => child.kill('SIGKILL'));
@@ -241,7 +243,11 @@ function runJob(proc: PythonProcess, options: PythonOptions & { itemsJson: strin
       // The JavaScript side ran out of memory (a huge result), or the process was killed from outside.
       const outOfMemory = proc.stderr.join('').includes('heap out of memory');
       finish(() =>
-        reject(outOfMemory ? memoryError(options.memoryLimitMb) : new Error(`The Python code stopped unexpectedly (${signal ?? `exit code ${code}`}).`)),
+        reject(
+          outOfMemory
+            ? memoryError(options.memoryLimitMb)
+            : new Error(`The Python code stopped unexpectedly (${signal ?? `exit code ${code}`}).`),
+        ),
       );
     };
     options.signal?.addEventListener('abort', onAbort, { once: true });

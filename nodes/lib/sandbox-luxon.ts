@@ -47,7 +47,10 @@ function luxonSource(): string {
 /** Defines `luxon`, `DateTime`, `Duration`, `Interval`, `$now` and `$today` in the context, in `zone`. */
 export async function installLuxon(isolate: ivm.Isolate, context: ivm.Context, timeoutMs: number, zone = 'UTC'): Promise<void> {
   const filename = 'luxon.js';
-  const script = await isolate.compileScript(luxonSource(), codeCache ? { cachedData: codeCache, filename } : { produceCachedData: true, filename });
+  const script = await isolate.compileScript(
+    luxonSource(),
+    codeCache ? { cachedData: codeCache, filename } : { produceCachedData: true, filename },
+  );
   // isolated-vm sets `cachedData` on the script (CachedDataResult) but its typings leave it off Script.
   const produced = (script as ivm.Script & ivm.CachedDataResult).cachedData;
   if (!codeCache && produced) codeCache = produced;

@@ -69,7 +69,9 @@ export async function prepareTarget(dataDir: string, userPath: string, ifExists:
 }
 
 function existsError(userPath: string): Error {
-  return new Error(`The file "${userPath}" already exists. Choose another path, or set "If the file already exists" to replace it or add to it.`);
+  return new Error(
+    `The file "${userPath}" already exists. Choose another path, or set "If the file already exists" to replace it or add to it.`,
+  );
 }
 
 /** The last byte of a file, to know whether appended rows need a line break first. */

@@ -39,7 +39,9 @@ export function explainSmtpError(error: unknown, server: SmtpServer): Error {
     return new Error(`The mail server "${server.host}" could not be found. Check the server name.`);
   }
   if (code === 'ETIMEDOUT' || /timed? ?out/i.test(message)) {
-    return new Error(`The mail server at ${at} did not answer within ${server.timeoutMs} ms. Check the server name and port, or raise "Give up after".`);
+    return new Error(
+      `The mail server at ${at} did not answer within ${server.timeoutMs} ms. Check the server name and port, or raise "Give up after".`,
+    );
   }
   if (code === 'EAUTH') {
     return new Error(`The mail server at ${at} did not accept the user name or password: ${answer}`);

@@ -42,7 +42,12 @@ export function decideAlerts(config: AlertConfig, run: RunFacts): AlertEvent[] {
     });
   }
   if (run.status === 'succeeded' && run.previousStatus === 'failed' && config.onRecovery) {
-    out.push({ kind: 'recovered', level: 'success', title: `${run.workflowName} works again`, message: `${name} succeeded after failing.` });
+    out.push({
+      kind: 'recovered',
+      level: 'success',
+      title: `${run.workflowName} works again`,
+      message: `${name} succeeded after failing.`,
+    });
   }
   if (config.slowerThanSeconds !== null && run.durationMs > config.slowerThanSeconds * 1000) {
     out.push({
@@ -56,7 +61,11 @@ export function decideAlerts(config: AlertConfig, run: RunFacts): AlertEvent[] {
     const value = run.tracked.find((v) => v.trackedId === t.trackedId);
     if (!value) continue;
     const crossed =
-      t.above !== null && value.value > t.above ? `above ${t.above}` : t.below !== null && value.value < t.below ? `below ${t.below}` : null;
+      t.above !== null && value.value > t.above
+        ? `above ${t.above}`
+        : t.below !== null && value.value < t.below
+          ? `below ${t.below}`
+          : null;
     if (crossed) {
       out.push({
         kind: 'threshold',

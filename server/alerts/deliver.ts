@@ -96,7 +96,12 @@ async function startErrorWorkflow(deps: AlertDeps, workflowId: string, events: A
   return `Started “${target.document.name}” (run ${runId}).`;
 }
 
-export async function deliverAlerts(deps: AlertDeps, config: AlertConfig, events: AlertEvent[], subject: AlertSubject): Promise<ChannelResult[]> {
+export async function deliverAlerts(
+  deps: AlertDeps,
+  config: AlertConfig,
+  events: AlertEvent[],
+  subject: AlertSubject,
+): Promise<ChannelResult[]> {
   if (events.length === 0) return [];
   const tries: Array<[ChannelResult['channel'], () => Promise<string>]> = [];
   if (config.inApp) {
@@ -104,7 +109,14 @@ export async function deliverAlerts(deps: AlertDeps, config: AlertConfig, events
       'in-app',
       async () => {
         for (const e of events) {
-          await insertNotification(deps.sql, { level: e.level, title: e.title, message: e.message, workflowId: subject.workflowId, runId: subject.runId, nodeId: subject.failedStep?.id ?? null });
+          await insertNotification(deps.sql, {
+            level: e.level,
+            title: e.title,
+            message: e.message,
+            workflowId: subject.workflowId,
+            runId: subject.runId,
+            nodeId: subject.failedStep?.id ?? null,
+          });
         }
         return 'Shown under the bell.';
       },

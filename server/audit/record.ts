@@ -12,7 +12,15 @@ import type { AppContext } from '../context';
 export const AUDIT_ACTIONS = {
   auth: ['auth.sign-in', 'auth.sign-in-failed', 'auth.sign-out', 'auth.setup'],
   user: ['user.invite', 'user.invite-cancel', 'user.join', 'user.role', 'user.deactivate', 'user.reactivate', 'user.sign-out-everywhere'],
-  workflow: ['workflow.create', 'workflow.save', 'workflow.delete', 'workflow.activate', 'workflow.deactivate', 'workflow.share', 'workflow.import'],
+  workflow: [
+    'workflow.create',
+    'workflow.save',
+    'workflow.delete',
+    'workflow.activate',
+    'workflow.deactivate',
+    'workflow.share',
+    'workflow.import',
+  ],
   credential: ['credential.create', 'credential.update', 'credential.delete', 'credential.share', 'credential.use'],
   settings: ['settings.update'],
   'share-link': ['share-link.create', 'share-link.revoke'],

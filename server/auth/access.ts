@@ -93,7 +93,11 @@ export function filterToScope<T>(scope: WorkflowScope, items: T[], workflowOf: (
  * Whether the user may use the credential in their steps. `userId` null: the instance itself
  * (a workflow without an owner), which may use every credential.
  */
-export async function mayUseCredential(ctx: AppContext, user: { userId: string | null; seesEverything: boolean }, credentialId: string): Promise<boolean> {
+export async function mayUseCredential(
+  ctx: AppContext,
+  user: { userId: string | null; seesEverything: boolean },
+  credentialId: string,
+): Promise<boolean> {
   if (user.userId === null || user.seesEverything) return true;
   const row = await credentialAccessRow(ctx.sql, credentialId, user.userId);
   if (!row) return true; // a missing credential fails later with its own message
@@ -118,11 +122,15 @@ export async function assertRunRight(ctx: AppContext, principal: Principal, runI
   if (workflowId === null) throw missing;
   const right = await workflowRight(ctx, principal, workflowId);
   if (!right) throw missing;
-  if (need === 'edit' && right !== 'edit') throw new AccessDeniedError(403, 'You can view this workflow and its runs; ask its owner to run or change them.');
+  if (need === 'edit' && right !== 'edit')
+    throw new AccessDeniedError(403, 'You can view this workflow and its runs; ask its owner to run or change them.');
 }
 
 /** Workflows whose runs the person may run again, stop or delete: every one, or these. */
-export async function changeableWorkflows(ctx: AppContext, principal: Principal): Promise<{ all: true } | { all: false; ids: Set<string> }> {
+export async function changeableWorkflows(
+  ctx: AppContext,
+  principal: Principal,
+): Promise<{ all: true } | { all: false; ids: Set<string> }> {
   if (seesEverything(principal)) return { all: true };
   if (!hasRole(principal.role, 'editor')) return { all: false, ids: new Set() };
   const rights = await reachableWorkflows(ctx.sql, principal.userId);
@@ -170,11 +178,16 @@ export async function credentialRight(ctx: AppContext, principal: Principal, cre
 }
 
 /** Throws unless the person has `need` on the credential (404 if they may not use it, 403 if they may only use it). */
-export async function assertCredentialRight(ctx: AppContext, principal: Principal, credentialId: string, need: CredentialRight): Promise<void> {
+export async function assertCredentialRight(
+  ctx: AppContext,
+  principal: Principal,
+  credentialId: string,
+  need: CredentialRight,
+): Promise<void> {
   const right = await credentialRight(ctx, principal, credentialId);
   if (!right) throw new AccessDeniedError(404, `There is no saved credential with the id "${credentialId}" that you may use.`);
   if (need === 'manage' && right !== 'manage') {
-    throw new AccessDeniedError(403, "You may use this credential in your steps, but only its owner or an admin can change or delete it.");
+    throw new AccessDeniedError(403, 'You may use this credential in your steps, but only its owner or an admin can change or delete it.');
   }
 }
 
@@ -192,16 +205,27 @@ function credentialIdsOf(ctx: AppContext, document: WorkflowDocument): Set<strin
  * `previous` already picked are let through: an editor a workflow is shared with keeps the
  * owner's choices, but can't add credentials of their own choosing that they aren't allowed.
  */
-export async function assertMayUseCredentials(ctx: AppContext, principal: Principal, document: WorkflowDocument, previous?: WorkflowDocument): Promise<void> {
+export async function assertMayUseCredentials(
+  ctx: AppContext,
+  principal: Principal,
+  document: WorkflowDocument,
+  previous?: WorkflowDocument,
+): Promise<void> {
   if (seesEverything(principal)) return;
   const before = previous ? credentialIdsOf(ctx, previous) : new Set<string>();
   const added = [...credentialIdsOf(ctx, document)].filter((id) => !before.has(id));
   if (added.length === 0) return;
   const usable = await usableCredentialIds(ctx.sql, principal.userId);
   // A credential that doesn't exist (deleted, or from an imported file) fails later in its own words.
-  const names = await credentialNames(ctx.sql, added.filter((id) => !usable.has(id)));
+  const names = await credentialNames(
+    ctx.sql,
+    added.filter((id) => !usable.has(id)),
+  );
   const refused = [...names.keys()];
   if (refused.length === 0) return;
   const list = refused.map((id) => `"${names.get(id) ?? id}"`).join(', ');
-  throw new AccessDeniedError(403, `You may not use the saved credential ${list}. Ask its owner to allow you on the Credentials page, or choose one of your own.`);
+  throw new AccessDeniedError(
+    403,
+    `You may not use the saved credential ${list}. Ask its owner to allow you on the Credentials page, or choose one of your own.`,
+  );
 }

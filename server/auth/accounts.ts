@@ -52,7 +52,11 @@ export async function createUser(ctx: AppContext, input: NewUser, options?: Auth
  * take over the workflows and credentials made before sign-in existed, which had no owner.
  * Returns how many they took over (none when an owner existed already).
  */
-export async function createOwner(ctx: AppContext, input: Omit<NewUser, 'role'>, options?: AuthOptions): Promise<{ id: string; first: boolean; adopted: { workflows: number; credentials: number } }> {
+export async function createOwner(
+  ctx: AppContext,
+  input: Omit<NewUser, 'role'>,
+  options?: AuthOptions,
+): Promise<{ id: string; first: boolean; adopted: { workflows: number; credentials: number } }> {
   const first = !(await ownerExists(ctx.db));
   const { id } = await createUser(ctx, { ...input, role: 'owner' }, options);
   const adopted = first ? await adoptOwnerless(ctx.sql, id) : { workflows: 0, credentials: 0 };

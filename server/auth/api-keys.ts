@@ -36,16 +36,29 @@ export interface NewApiKey {
 }
 
 /** Makes a key for the signed-in person. The key itself is in the answer only. */
-export async function createApiKey(ctx: AppContext, who: Principal, input: NewApiKey, now = new Date()): Promise<{ key: string; apiKey: ApiKeyRow }> {
+export async function createApiKey(
+  ctx: AppContext,
+  who: Principal,
+  input: NewApiKey,
+  now = new Date(),
+): Promise<{ key: string; apiKey: ApiKeyRow }> {
   if (who.via === 'api-key') throw new AccountError('An API key can not make API keys; sign in to make one.', 403);
   const name = input.name.trim();
   if (!name) throw new AccountError('Give the key a name, e.g. "Nightly export script".');
   if (name.length > 100) throw new AccountError('Use at most 100 characters for the name.');
   const scopes = [...new Set(input.scopes)];
   if (scopes.length === 0) throw new AccountError('Choose at least one scope: read, run or write.');
-  if (input.expiresAt && input.expiresAt.getTime() <= now.getTime()) throw new AccountError('Choose an expiry date in the future, or none.');
+  if (input.expiresAt && input.expiresAt.getTime() <= now.getTime())
+    throw new AccountError('Choose an expiry date in the future, or none.');
   const key = `${KEY_PREFIX}${randomBytes(32).toString('base64url')}`;
-  const apiKey = await insertApiKey(ctx.db, { userId: who.userId, name, key, prefix: key.slice(0, KEY_PREFIX.length + 6), scopes, expiresAt: input.expiresAt });
+  const apiKey = await insertApiKey(ctx.db, {
+    userId: who.userId,
+    name,
+    key,
+    prefix: key.slice(0, KEY_PREFIX.length + 6),
+    scopes,
+    expiresAt: input.expiresAt,
+  });
   return { key, apiKey };
 }
 
@@ -55,7 +68,8 @@ export function listOwnApiKeys(ctx: AppContext, who: Principal): Promise<ApiKeyR
 
 export async function revokeOwnApiKey(ctx: AppContext, who: Principal, id: string): Promise<void> {
   if (who.via === 'api-key') throw new AccountError('An API key can not revoke API keys; sign in to do it.', 403);
-  if (!(await revokeApiKey(ctx.db, who.userId, id))) throw new AccountError('There is no such key (already revoked?). Reload the page.', 400);
+  if (!(await revokeApiKey(ctx.db, who.userId, id)))
+    throw new AccountError('There is no such key (already revoked?). Reload the page.', 400);
 }
 
 /** The bearer token of an `Authorization: Bearer …` header, or null. */

@@ -43,7 +43,11 @@ export async function mailInvitation(ctx: AppContext, letter: InviteLetter): Pro
   if (!id) return { status: 'off' };
   const saved = await databaseCredentialSource(ctx.sql, ctx.keys).load(id);
   const parsed = saved?.type === 'smtp' ? smtpType.schema.safeParse(saved.values) : null;
-  if (!parsed?.success) return { status: 'failed', problem: 'The default mail server of Settings no longer exists or is incomplete; choose another under Settings.' };
+  if (!parsed?.success)
+    return {
+      status: 'failed',
+      problem: 'The default mail server of Settings no longer exists or is incomplete; choose another under Settings.',
+    };
   const server = { ...parsed.data, timeoutMs: TIMEOUT_MS };
   try {
     const connector = await outboundConnector(ctx.sql);
@@ -61,7 +65,10 @@ export async function mailInvitation(ctx: AppContext, letter: InviteLetter): Pro
     return { status: 'sent' };
   } catch (error) {
     // A refusal by the outbound rules already says what to change; else nodemailer's code in words.
-    const problem = error instanceof OutboundBlockedError ? error.message : explainSmtpError(error, { host: server.host, port: server.port, timeoutMs: TIMEOUT_MS }).message;
+    const problem =
+      error instanceof OutboundBlockedError
+        ? error.message
+        : explainSmtpError(error, { host: server.host, port: server.port, timeoutMs: TIMEOUT_MS }).message;
     return { status: 'failed', problem };
   }
 }

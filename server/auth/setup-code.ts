@@ -26,6 +26,9 @@ export function listensOnLoopbackOnly(host: string): boolean {
 /** Constant-time, case- and dash-insensitive comparison. */
 export function setupCodeMatches(given: unknown, expected: string): boolean {
   if (typeof given !== 'string') return false;
-  const norm = (s: string) => createHash('sha256').update(s.toUpperCase().replace(/[^A-Z0-9]/g, '')).digest();
+  const norm = (s: string) =>
+    createHash('sha256')
+      .update(s.toUpperCase().replace(/[^A-Z0-9]/g, ''))
+      .digest();
   return timingSafeEqual(norm(given), norm(expected));
 }

@@ -22,7 +22,12 @@ function assertMayGrant(actor: Principal, role: Role): void {
   if (role === 'owner' && actor.role !== 'owner') throw new AccountError('Only an owner can make someone an owner.', 403);
 }
 
-export async function inviteUser(ctx: AppContext, actor: Principal, input: { email: string; role: Role }, base: string): Promise<Invitation> {
+export async function inviteUser(
+  ctx: AppContext,
+  actor: Principal,
+  input: { email: string; role: Role },
+  base: string,
+): Promise<Invitation> {
   const email = input.email.trim().toLowerCase();
   if (!/^[^\s@]+@[^\s@]+$/.test(email)) throw new AccountError(`"${input.email}" is not an e-mail address.`);
   assertMayGrant(actor, input.role);

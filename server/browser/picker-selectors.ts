@@ -37,7 +37,9 @@ function candidatesAt(point: { x: number; y: number }): Candidates {
   const none = { found: false, candidates: [], box: { x: 0, y: 0, width: 0, height: 0 }, description: '', typable: false };
   let el = document.elementFromPoint(point.x, point.y);
   if (!el) return none;
-  const meant = el.closest('button, a[href], input, select, textarea, label, summary, [role], [data-testid], [contenteditable=""], [contenteditable="true"]');
+  const meant = el.closest(
+    'button, a[href], input, select, textarea, label, summary, [role], [data-testid], [contenteditable=""], [contenteditable="true"]',
+  );
   if (meant) el = meant;
   const quote = (text: string) => JSON.stringify(text);
   const clean = (text: string | null | undefined) => (text ?? '').replace(/\s+/g, ' ').trim();
@@ -49,7 +51,8 @@ function candidatesAt(point: { x: number; y: number }): Candidates {
     if (tag === 'a' && el!.hasAttribute('href')) return 'link';
     if (input && type === 'checkbox') return 'checkbox';
     if (input && type === 'radio') return 'radio';
-    if (input && ['text', 'email', 'tel', 'url', 'search', 'password', ''].includes(type)) return type === 'search' ? 'searchbox' : 'textbox';
+    if (input && ['text', 'email', 'tel', 'url', 'search', 'password', ''].includes(type))
+      return type === 'search' ? 'searchbox' : 'textbox';
     if (tag === 'textarea') return 'textbox';
     if (tag === 'select') return 'combobox';
     if (/^h[1-6]$/.test(tag)) return 'heading';
@@ -59,7 +62,13 @@ function candidatesAt(point: { x: number; y: number }): Candidates {
   const role = el.getAttribute('role') ?? implicitRole();
   const labelText = (): string => {
     const labelled = el!.getAttribute('aria-labelledby');
-    if (labelled) return clean(labelled.split(/\s+/).map((id) => document.getElementById(id)?.textContent ?? '').join(' '));
+    if (labelled)
+      return clean(
+        labelled
+          .split(/\s+/)
+          .map((id) => document.getElementById(id)?.textContent ?? '')
+          .join(' '),
+      );
     const aria = el!.getAttribute('aria-label');
     if (aria) return clean(aria);
     const labels = (el as HTMLInputElement).labels;
@@ -68,8 +77,12 @@ function candidatesAt(point: { x: number; y: number }): Candidates {
   };
   const label = labelText();
   const text = clean((el as HTMLElement).innerText ?? el.textContent);
-  const name = label || (input && ['button', 'submit', 'reset'].includes(type) ? clean(input.value) : '') || (tag === 'img' ? clean(el.getAttribute('alt')) : '') ||
-    (['button', 'link', 'heading', 'checkbox', 'radio', 'tab', 'menuitem', 'option'].includes(role) ? text : '') || clean(el.getAttribute('title'));
+  const name =
+    label ||
+    (input && ['button', 'submit', 'reset'].includes(type) ? clean(input.value) : '') ||
+    (tag === 'img' ? clean(el.getAttribute('alt')) : '') ||
+    (['button', 'link', 'heading', 'checkbox', 'radio', 'tab', 'menuitem', 'option'].includes(role) ? text : '') ||
+    clean(el.getAttribute('title'));
   const candidates: string[] = [];
   const testId = el.getAttribute('data-testid');
   if (testId) candidates.push(`[data-testid=${quote(testId)}]`);
@@ -86,7 +99,11 @@ function candidatesAt(point: { x: number; y: number }): Candidates {
   candidates.push(cssPath(el));
   const rect = el.getBoundingClientRect();
   const description = `${role || tag}${name ? ` “${name.slice(0, 60)}”` : ''}`;
-  const typable = Boolean((input && !['button', 'submit', 'reset', 'checkbox', 'radio', 'image', 'file', 'range', 'color'].includes(type)) || tag === 'textarea' || (el as HTMLElement).isContentEditable);
+  const typable = Boolean(
+    (input && !['button', 'submit', 'reset', 'checkbox', 'radio', 'image', 'file', 'range', 'color'].includes(type)) ||
+      tag === 'textarea' ||
+      (el as HTMLElement).isContentEditable,
+  );
   return { found: true, candidates, box: { x: rect.x, y: rect.y, width: rect.width, height: rect.height }, description, typable };
 
   function cssPath(start: Element): string {
@@ -108,7 +125,10 @@ export async function pickAt(page: Page, x: number, y: number): Promise<PickedEl
   if (!found.found) return null;
   let best: { selector: string; count: number } | null = null;
   for (const selector of found.candidates) {
-    const count = await page.locator(selector).count().catch(() => 0);
+    const count = await page
+      .locator(selector)
+      .count()
+      .catch(() => 0);
     if (count === 1) {
       best = { selector, count };
       break;
@@ -116,7 +136,13 @@ export async function pickAt(page: Page, x: number, y: number): Promise<PickedEl
     if (count > 1 && !best) best = { selector, count };
   }
   const last = found.candidates[found.candidates.length - 1];
-  best ??= { selector: last, count: await page.locator(last).count().catch(() => 0) };
+  best ??= {
+    selector: last,
+    count: await page
+      .locator(last)
+      .count()
+      .catch(() => 0),
+  };
   return { ...best, box: found.box, description: found.description, typable: found.typable };
 }
 

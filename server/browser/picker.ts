@@ -76,12 +76,16 @@ export interface PickerStart {
 export async function startPicker(ctx: AppContext, userId: string, steps: PickerStep[]): Promise<PickerStart> {
   const [open, ...rest] = steps;
   if (!open || open.type !== 'browser-open') {
-    throw new PickerError('Picking needs a "Browser: open page" step before this one, connected to it: add one with the address of the page.');
+    throw new PickerError(
+      'Picking needs a "Browser: open page" step before this one, connected to it: add one with the address of the page.',
+    );
   }
   const address = text(open.config.url).trim();
   if (!address) throw new PickerError('The "Browser: open page" step has no web address yet: fill in its "Web address (URL)" first.');
   if (address.includes('{{')) {
-    throw new PickerError('The "Browser: open page" step takes its address from earlier data ({{ }}), which is only known in a run. Put a plain address there while you pick, or type the selector yourself.');
+    throw new PickerError(
+      'The "Browser: open page" step takes its address from earlier data ({{ }}), which is only known in a run. Put a plain address there while you pick, or type the selector yourself.',
+    );
   }
   let url: URL;
   try {
@@ -161,7 +165,10 @@ async function replay(page: Page, step: PickerStep): Promise<string | null> {
         await page.waitForLoadState('load', { timeout: LOAD_LIMIT_MS }).catch(() => {});
         return null;
       case 'browser-select':
-        await target().selectOption(step.config.by === 'value' ? { value: text(step.config.option) } : { label: text(step.config.option) }, { timeout: REPLAY_LIMIT_MS });
+        await target().selectOption(
+          step.config.by === 'value' ? { value: text(step.config.option) } : { label: text(step.config.option) },
+          { timeout: REPLAY_LIMIT_MS },
+        );
         return null;
       case 'browser-check':
         await target().setChecked(step.config.checked !== false, { timeout: REPLAY_LIMIT_MS });

@@ -37,8 +37,18 @@ function isProxyServer(value: string): boolean {
 export const profileSettingsSchema = z.object({
   name: z.string().trim().min(1, 'Give the profile a name.').max(200, 'The name can be at most 200 characters.'),
   userAgent: z.string().trim().max(1000).default(''),
-  viewportWidth: z.number({ error: 'Enter the window width in pixels.' }).int().min(200, 'The width must be at least 200 pixels.').max(7680, 'The width can be at most 7680 pixels.').default(1280),
-  viewportHeight: z.number({ error: 'Enter the window height in pixels.' }).int().min(200, 'The height must be at least 200 pixels.').max(4320, 'The height can be at most 4320 pixels.').default(720),
+  viewportWidth: z
+    .number({ error: 'Enter the window width in pixels.' })
+    .int()
+    .min(200, 'The width must be at least 200 pixels.')
+    .max(7680, 'The width can be at most 7680 pixels.')
+    .default(1280),
+  viewportHeight: z
+    .number({ error: 'Enter the window height in pixels.' })
+    .int()
+    .min(200, 'The height must be at least 200 pixels.')
+    .max(4320, 'The height can be at most 4320 pixels.')
+    .default(720),
   locale: z
     .string()
     .trim()
@@ -53,7 +63,10 @@ export const profileSettingsSchema = z.object({
     .string()
     .trim()
     .default('')
-    .refine((v) => v === '' || isProxyServer(v), 'Write the proxy like http://proxy.example.com:8080 (or socks5://…), without a user name in it.')
+    .refine(
+      (v) => v === '' || isProxyServer(v),
+      'Write the proxy like http://proxy.example.com:8080 (or socks5://…), without a user name in it.',
+    )
     // Stored with its scheme: "proxy:8080" means http, as browsers take it.
     .transform((v) => (v === '' || v.includes('://') ? v : `http://${v}`)),
   proxyUser: z.string().trim().max(500).default(''),

@@ -83,7 +83,11 @@ export async function openSession(deps: SessionDeps, request: SessionRequest): P
     }
     if (deps.slots.inUse >= deps.slots.max) {
       const n = deps.slots.max;
-      request.onWait?.(n === 1 ? 'The browser this worker may run is busy; waiting for it to close.' : `All ${n} browsers this worker may run are busy; waiting for one to close.`);
+      request.onWait?.(
+        n === 1
+          ? 'The browser this worker may run is busy; waiting for it to close.'
+          : `All ${n} browsers this worker may run are busy; waiting for one to close.`,
+      );
     }
     undo.push(await deps.slots.acquire(signal));
     const userDataDir = profile ? profileDir(deps.profilesDir, profile.id) : await mkdtemp(path.join(tmpdir(), 'taskmaster-browser-'));
@@ -122,7 +126,16 @@ export async function openSession(deps: SessionDeps, request: SessionRequest): P
     });
     // A browser that crashes or is closed from outside frees its slot and profile at once.
     context.once('close', () => void close());
-    return { profileId: profile?.id ?? null, profileName: profile?.name ?? TEMPORARY, context, page, launchMs, waitedMs, isOpen: () => open, close };
+    return {
+      profileId: profile?.id ?? null,
+      profileName: profile?.name ?? TEMPORARY,
+      context,
+      page,
+      launchMs,
+      waitedMs,
+      isOpen: () => open,
+      close,
+    };
   } catch (error) {
     await undoAll();
     throw error;

@@ -55,7 +55,8 @@ export async function openTestPage(ctx: AppContext, profileId: string, address: 
   } catch {
     throw new TestPageError(`"${address}" is not a full web address. Write it with http:// or https://, like https://example.com.`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TestPageError('The test page must be an http:// or https:// address.');
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new TestPageError('The test page must be an http:// or https:// address.');
   if (!(await getProfile(ctx.db, profileId))) throw new NotFoundError(`There is no browser profile with the id "${profileId}".`);
   // The Settings page's outbound rules, as for a workflow's browser.
   const outboundRules = outboundRulesOf((await readSettings(ctx.sql)).settings);

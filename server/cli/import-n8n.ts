@@ -18,7 +18,8 @@ export function formatN8nReport(report: ImportReport): string[] {
   for (const n of report.needsAttention) lines.push(`Needs attention "${n.node}" (${n.n8nType}): ${n.reason}`);
   for (const n of report.leftOut) lines.push(`Left out "${n.node}" (${n.n8nType}): ${n.reason}.`);
   for (const c of report.droppedConnections) lines.push(`Dropped the connection "${c.from}" → "${c.to}": ${c.reason}.`);
-  for (const i of report.issues) lines.push(`${i.severity === 'review' ? 'Check' : 'Not converted'}: "${i.node}", ${i.field}: ${i.reason}.`);
+  for (const i of report.issues)
+    lines.push(`${i.severity === 'review' ? 'Check' : 'Not converted'}: "${i.node}", ${i.field}: ${i.reason}.`);
   lines.push(...report.notes);
   if (report.checkBeforeUse) lines.push('Check before use: a part that changes results could not be carried over (see above).');
   return lines;
@@ -40,7 +41,9 @@ export async function importIfN8n(file: string): Promise<boolean> {
     if (error instanceof N8nImportError) throw new InputError(`${file}: ${error.message}`);
     throw error;
   }
-  const saved = await withSession(async ({ ctx }) => createWorkflow(ctx.db, await sealTypedSecrets(converted.document, ctx.lookup, ctx.keys)));
+  const saved = await withSession(async ({ ctx }) =>
+    createWorkflow(ctx.db, await sealTypedSecrets(converted.document, ctx.lookup, ctx.keys)),
+  );
   progress(`Saved "${saved.name}" (imported from n8n).`);
   for (const line of formatN8nReport(converted.report)) progress(line);
   printResult(saved.id);

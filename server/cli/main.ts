@@ -27,14 +27,16 @@ async function main(args: string[], signal: AbortSignal): Promise<number> {
     return 0;
   }
   // TASKMASTER_URL alone leaves local-only commands local; --url on one of them is a mistake.
-  if (remote && explicit && !command.remote) throw new InputError(`"taskmaster ${command.name}" works on this machine only; leave out --url and --api-key.`);
+  if (remote && explicit && !command.remote)
+    throw new InputError(`"taskmaster ${command.name}" works on this machine only; leave out --url and --api-key.`);
   routeConsoleToStderr({ keepChatter: Boolean(command.longRunning) || debug });
   longRunning = Boolean(command.longRunning);
   return command.run({ argv: rest, signal, remote: remote && command.remote ? new RemoteClient(remote) : null });
 }
 
 /** Where the database is, in the words of the user's own set-up. */
-const whichDatabase = () => ((process.env.DATABASE_URL ?? '').trim() ? 'the database at DATABASE_URL' : 'the embedded database in the data folder');
+const whichDatabase = () =>
+  (process.env.DATABASE_URL ?? '').trim() ? 'the database at DATABASE_URL' : 'the embedded database in the data folder';
 
 /**
  * The database's own words for a statement it refused, without the statement: drizzle wraps the
@@ -59,15 +61,20 @@ function report(error: unknown): number {
   if (error instanceof PlainError) {
     printError(`Error: ${error.message}${hint}`);
   } else if (isDatabaseUnavailable(error)) {
-    printError(`Error: the connection to ${whichDatabase()} was lost while the command ran. Check that the database is running and try again.${hint}`);
+    printError(
+      `Error: the connection to ${whichDatabase()} was lost while the command ran. Check that the database is running and try again.${hint}`,
+    );
   } else if (refused !== null) {
-    printError(`Error: ${whichDatabase()} refused the command (${refused}). If this keeps happening, run with LOG_LEVEL=debug and report it.`);
+    printError(
+      `Error: ${whichDatabase()} refused the command (${refused}). If this keeps happening, run with LOG_LEVEL=debug and report it.`,
+    );
   } else {
     const message = error instanceof Error ? error.message : String(error);
     printError(`Error: ${message.split('\n')[0]}${hint}`);
   }
   // The details, still without statement parameters (server/observability/error-id.ts).
-  if (debug && error instanceof Error) printError([loggableDetails(error), ...(error.stack ?? '').split('\n').filter((l) => /^\s+at /.test(l))].join('\n'));
+  if (debug && error instanceof Error)
+    printError([loggableDetails(error), ...(error.stack ?? '').split('\n').filter((l) => /^\s+at /.test(l))].join('\n'));
   return 1;
 }
 

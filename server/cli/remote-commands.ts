@@ -25,7 +25,12 @@ export async function remoteList(client: RemoteClient, json: boolean): Promise<n
   else if (workflows.length === 0) printResult(`No workflows yet on ${client.target.url}.`);
   else {
     const now = new Date();
-    const rows = workflows.map((wf) => [wf.id, wf.name, wf.active ? 'yes' : 'no', wf.lastRun ? `${wf.lastRun.status}, ${formatAgo(new Date(wf.lastRun.createdAt), now)}` : 'never']);
+    const rows = workflows.map((wf) => [
+      wf.id,
+      wf.name,
+      wf.active ? 'yes' : 'no',
+      wf.lastRun ? `${wf.lastRun.status}, ${formatAgo(new Date(wf.lastRun.createdAt), now)}` : 'never',
+    ]);
     printResult(formatTable(['ID', 'NAME', 'ACTIVE', 'LAST RUN'], rows));
   }
   return 0;
@@ -44,12 +49,23 @@ interface RemoteRunEntry {
 export async function remoteRuns(client: RemoteClient, id: string, limit: number, json: boolean): Promise<number> {
   // An unknown id and a workflow that never ran both list nothing; only one is a mistake.
   await client.call('GET', `/workflows/${encodeURIComponent(id)}`);
-  const { runs } = await client.call<{ runs: RemoteRunEntry[] }>('GET', `/runs?workflowId=${encodeURIComponent(id)}&limit=${Math.min(limit, 200)}`);
+  const { runs } = await client.call<{ runs: RemoteRunEntry[] }>(
+    'GET',
+    `/runs?workflowId=${encodeURIComponent(id)}&limit=${Math.min(limit, 200)}`,
+  );
   if (json) printResult(JSON.stringify(runs, null, 2));
   else if (runs.length === 0) printResult(`Workflow ${id} has not run yet.`);
   else {
     const now = new Date();
-    const rows = runs.map((run) => [run.id, run.status, run.triggerKind, formatAgo(new Date(run.createdAt), now), formatDuration(run.durationMs), String(run.warningCount ?? 0), run.error?.message ?? '']);
+    const rows = runs.map((run) => [
+      run.id,
+      run.status,
+      run.triggerKind,
+      formatAgo(new Date(run.createdAt), now),
+      formatDuration(run.durationMs),
+      String(run.warningCount ?? 0),
+      run.error?.message ?? '',
+    ]);
     printResult(formatTable(RUN_COLUMNS, rows, [4, 5]));
   }
   return 0;
@@ -62,7 +78,18 @@ export interface RemoteRun {
   durationMs: number | null;
   error: RunResult['error'];
   document: WorkflowDocument;
-  nodes: Record<string, { attempt: number; status: string; durationMs: number | null; finishedAt: string | null; outputCounts: Record<string, number>; error: RunResult['nodes'][string]['error']; warnings?: RunResult['nodes'][string]['warnings'] }>;
+  nodes: Record<
+    string,
+    {
+      attempt: number;
+      status: string;
+      durationMs: number | null;
+      finishedAt: string | null;
+      outputCounts: Record<string, number>;
+      error: RunResult['nodes'][string]['error'];
+      warnings?: RunResult['nodes'][string]['warnings'];
+    }
+  >;
 }
 
 /** The REST answer as the RunResult the local command prints (outputs are read separately). */
@@ -84,7 +111,15 @@ export function resultOf(run: RemoteRun): RunResult {
       warnings: view.warnings ?? [],
     };
   }
-  return { runId: run.id, workflowId: run.workflowId, status: run.status, durationMs: run.durationMs, error: run.error, warningCount: countWarnings(nodes), nodes };
+  return {
+    runId: run.id,
+    workflowId: run.workflowId,
+    status: run.status,
+    durationMs: run.durationMs,
+    error: run.error,
+    warningCount: countWarnings(nodes),
+    nodes,
+  };
 }
 
 /** Output pages through the REST API (at most 1,000 items per request). */
@@ -121,7 +156,9 @@ export interface RemoteRunOptions {
 
 /** Starts a saved workflow's run on the server and waits for it (Ctrl+C cancels it there). */
 export async function remoteRun(client: RemoteClient, workflowId: string, options: RemoteRunOptions, signal: AbortSignal): Promise<number> {
-  const { runId } = await client.call<{ runId: string }>('POST', `/workflows/${encodeURIComponent(workflowId)}/runs`, { input: options.input });
+  const { runId } = await client.call<{ runId: string }>('POST', `/workflows/${encodeURIComponent(workflowId)}/runs`, {
+    input: options.input,
+  });
   progress(`Started run ${runId} on ${client.target.url}.`);
   const cancel = () => {
     progress('Cancelling the run…');
@@ -144,7 +181,11 @@ export async function remoteRun(client: RemoteClient, workflowId: string, option
   if (options.output !== undefined || options.last) {
     const nodeId = options.last ? lastStep(result) : findStep(result, options.output!);
     if (!nodeId) {
-      printError(options.last ? 'No step of the run succeeded, so there is no output to print.' : `The run has no step with the id or name "${options.output}".`);
+      printError(
+        options.last
+          ? 'No step of the run succeeded, so there is no output to print.'
+          : `The run has no step with the id or name "${options.output}".`,
+      );
       return result.status === 'succeeded' ? 2 : 1;
     }
     await writeOutputJson(pages, runId, nodeId, mainHandle(result.nodes[nodeId].outputCounts), (text) => process.stdout.write(text));
@@ -158,6 +199,7 @@ export async function remoteRun(client: RemoteClient, workflowId: string, option
 
 /** Remote mode runs saved workflows only: a file would have to be imported first. */
 export function remoteTargetId(target: string): string {
-  if (/\.(json|ya?ml)$/i.test(target)) throw new InputError(`With --url, run a saved workflow by its id; import ${target} there first (taskmaster import runs locally).`);
+  if (/\.(json|ya?ml)$/i.test(target))
+    throw new InputError(`With --url, run a saved workflow by its id; import ${target} there first (taskmaster import runs locally).`);
   return target;
 }

@@ -58,14 +58,20 @@ export async function remoteImport(client: RemoteClient, file: string, credentia
 }
 
 /** One step's whole output as JSON, read page by page through the REST API. */
-export async function remoteRunOutput(client: RemoteClient, runId: string, step: string, handleOption: string | undefined): Promise<number> {
+export async function remoteRunOutput(
+  client: RemoteClient,
+  runId: string,
+  step: string,
+  handleOption: string | undefined,
+): Promise<number> {
   const run = await client.call<RemoteRun>('GET', `/runs/${path(runId)}`);
   const result = resultOf(run);
   const nodeId = findStep(result, step);
   if (!nodeId) throw new InputError(`Run ${runId} has no step with the id or name "${step}".`);
   const counts = result.nodes[nodeId].outputCounts;
   const handle = handleOption ?? mainHandle(counts);
-  if (!(handle in counts)) throw new InputError(`Step "${step}" has no output "${handle}"; it has ${Object.keys(counts).join(', ') || 'none'}.`);
+  if (!(handle in counts))
+    throw new InputError(`Step "${step}" has no output "${handle}"; it has ${Object.keys(counts).join(', ') || 'none'}.`);
   await writeOutputJson(remotePages(client), runId, nodeId, handle, (text) => process.stdout.write(text));
   return 0;
 }

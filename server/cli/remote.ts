@@ -18,7 +18,10 @@ export interface RemoteTarget {
  * Takes the global `--url` / `--api-key` options out of the arguments (anywhere before `--`).
  * The environment fills what the options leave out; `remote` is null when no URL is given.
  */
-export function takeRemoteOptions(argv: string[], env: NodeJS.ProcessEnv): { argv: string[]; remote: RemoteTarget | null; explicit: boolean } {
+export function takeRemoteOptions(
+  argv: string[],
+  env: NodeJS.ProcessEnv,
+): { argv: string[]; remote: RemoteTarget | null; explicit: boolean } {
   const rest: string[] = [];
   const given: { url?: string; apiKey?: string } = {};
   const end = argv.includes('--') ? argv.indexOf('--') : argv.length;
@@ -38,7 +41,8 @@ export function takeRemoteOptions(argv: string[], env: NodeJS.ProcessEnv): { arg
   const url = given.url ?? env.TASKMASTER_URL?.trim();
   const apiKey = given.apiKey ?? env.TASKMASTER_API_KEY?.trim();
   if (!url) {
-    if (given.apiKey !== undefined) throw new InputError('--api-key needs --url (or TASKMASTER_URL): the address of the TaskMaster to use.');
+    if (given.apiKey !== undefined)
+      throw new InputError('--api-key needs --url (or TASKMASTER_URL): the address of the TaskMaster to use.');
     return { argv: rest, remote: null, explicit };
   }
   let parsed: URL;
@@ -48,7 +52,8 @@ export function takeRemoteOptions(argv: string[], env: NodeJS.ProcessEnv): { arg
     throw new InputError(`"${url}" is not an address; give one like https://tm.example.com.`);
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new InputError(`"${url}" must start with https:// (or http://).`);
-  if (!apiKey) throw new InputError('Give an API key with --api-key or TASKMASTER_API_KEY. Make one on the API keys page of that TaskMaster.');
+  if (!apiKey)
+    throw new InputError('Give an API key with --api-key or TASKMASTER_API_KEY. Make one on the API keys page of that TaskMaster.');
   return { argv: rest, remote: { url: parsed.toString().replace(/\/+$/, ''), apiKey }, explicit };
 }
 
@@ -73,7 +78,9 @@ export class RemoteClient {
       });
     } catch (error) {
       const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-      throw new InputError(`Could not reach ${this.target.url} (${cause?.code ?? cause?.message ?? String(error)}). Check --url and that TaskMaster runs there.`);
+      throw new InputError(
+        `Could not reach ${this.target.url} (${cause?.code ?? cause?.message ?? String(error)}). Check --url and that TaskMaster runs there.`,
+      );
     }
     const text = await res.text();
     let parsed: unknown = null;
@@ -86,6 +93,8 @@ export class RemoteClient {
     const message = errorText(parsed);
     if (res.status === 401) throw new InputError(`${this.target.url} refused the API key: ${message ?? 'it is not valid.'}`);
     if (res.status >= 400 && res.status < 500 && message) throw new InputError(message);
-    throw new Error(`${this.target.url} answered ${res.status}${message ? `: ${message}` : ' without a TaskMaster answer (is the address right?)'}`);
+    throw new Error(
+      `${this.target.url} answered ${res.status}${message ? `: ${message}` : ' without a TaskMaster answer (is the address right?)'}`,
+    );
   }
 }

@@ -47,7 +47,9 @@ export async function withSession<T>(use: (session: Session) => Promise<T>, opti
     // Only the first line: a statement that failed while opening (migrations) has its SQL below it.
     const reason = isDatabaseUnavailable(error)
       ? 'nothing answered there. Check that PostgreSQL is running and that the address is right'
-      : error instanceof Error ? error.message.split('\n')[0].replace(/^Failed query:.*/, 'a statement failed') : String(error);
+      : error instanceof Error
+        ? error.message.split('\n')[0].replace(/^Failed query:.*/, 'a statement failed')
+        : String(error);
     throw new PlainError(`Could not open the database (${where}): ${reason}`, { cause: error });
   }
   const keys = keyStoreFor(config);
@@ -69,7 +71,10 @@ export async function withSession<T>(use: (session: Session) => Promise<T>, opti
   const watch =
     options.giveUpWhenDatabaseGone === false
       ? null
-      : watchDatabase(database.url, { waitMs: config.dbWaitMs, describe: config.databaseUrl ? 'DATABASE_URL' : `the embedded Postgres in ${config.dataDir}` });
+      : watchDatabase(database.url, {
+          waitMs: config.dbWaitMs,
+          describe: config.databaseUrl ? 'DATABASE_URL' : `the embedded Postgres in ${config.dataDir}`,
+        });
   let gone = false;
   try {
     if (!watch) return await use(session);
@@ -79,7 +84,13 @@ export async function withSession<T>(use: (session: Session) => Promise<T>, opti
     // Waiting on a database that stopped answering would hang the exit: give each step a bound.
     const bound = gone ? 2000 : config.shutdownGraceMs + 30_000;
     // The worker first: it may still be writing a run's last results through its own pool.
-    await within(bound, (worker as WorkerHandle | null)?.stop().catch((error: unknown) => progress(`worker: ${String(error)}`)) ?? Promise.resolve());
-    await within(bound, database.stop().catch((error: unknown) => progress(`database: ${String(error)}`)));
+    await within(
+      bound,
+      (worker as WorkerHandle | null)?.stop().catch((error: unknown) => progress(`worker: ${String(error)}`)) ?? Promise.resolve(),
+    );
+    await within(
+      bound,
+      database.stop().catch((error: unknown) => progress(`database: ${String(error)}`)),
+    );
   }
 }

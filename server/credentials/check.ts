@@ -25,12 +25,17 @@ export async function checkEncryptionKey(sql: Sql, keys: KeyStore): Promise<void
     : `Set ${KEY_ENV} to the original key, or put the original key file back at ${keys.source}`;
   const key = await keys.read();
   if (!key) {
-    throw new ConfigError([`There is no encryption key (${keys.source} is missing), but ${credentialsWord(total)} ${total === 1 ? 'was' : 'were'} saved with one. ${restore}.`]);
+    throw new ConfigError([
+      `There is no encryption key (${keys.source} is missing), but ${credentialsWord(total)} ${total === 1 ? 'was' : 'were'} saved with one. ${restore}.`,
+    ]);
   }
   const foreign = counts.filter((c) => c.keyId !== key.id).reduce((sum, c) => sum + c.count, 0);
   if (foreign > 0) {
     throw new ConfigError([
-      `The encryption key does not match the one used to store ${credentialsWord(foreign)}. ${restore}. (The key in use has the id ${key.id}; the credentials need ${counts.filter((c) => c.keyId !== key.id).map((c) => c.keyId).join(', ')}.)`,
+      `The encryption key does not match the one used to store ${credentialsWord(foreign)}. ${restore}. (The key in use has the id ${key.id}; the credentials need ${counts
+        .filter((c) => c.keyId !== key.id)
+        .map((c) => c.keyId)
+        .join(', ')}.)`,
     ]);
   }
 }

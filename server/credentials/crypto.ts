@@ -25,7 +25,8 @@ const IV_BYTES = 12;
 const TAG_BYTES = 16;
 const ALGORITHM = 'aes-256-gcm';
 
-export const KEY_FORMAT_HELP = 'It must be 32 random bytes written as base64 (44 characters) or hex (64 characters); make one with: openssl rand -base64 32';
+export const KEY_FORMAT_HELP =
+  'It must be 32 random bytes written as base64 (44 characters) or hex (64 characters); make one with: openssl rand -base64 32';
 
 export function keyFromBytes(bytes: Buffer): EncryptionKey {
   if (bytes.length !== KEY_BYTES) throw new Error(`An encryption key is ${KEY_BYTES} bytes, not ${bytes.length}.`);
@@ -64,7 +65,12 @@ export function seal(key: EncryptionKey, plaintext: string, context: string): Se
   const cipher = createCipheriv(ALGORITHM, key.bytes, iv, { authTagLength: TAG_BYTES });
   cipher.setAAD(Buffer.from(context, 'utf8'));
   const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-  return { keyId: key.id, iv: iv.toString('base64'), tag: cipher.getAuthTag().toString('base64'), ciphertext: ciphertext.toString('base64') };
+  return {
+    keyId: key.id,
+    iv: iv.toString('base64'),
+    tag: cipher.getAuthTag().toString('base64'),
+    ciphertext: ciphertext.toString('base64'),
+  };
 }
 
 export function open(key: EncryptionKey, sealed: Sealed, context: string): string {

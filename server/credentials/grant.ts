@@ -61,7 +61,9 @@ export function grantCredentials(
     const type = getCredentialType(cred.type);
     if (!type || (ref.types.length > 0 && !ref.types.includes(cred.type))) {
       const wanted = ref.types.map((t) => getCredentialType(t)?.displayName ?? t).join(', ');
-      throw new Error(`The saved credential "${cred.name}" is a ${type?.displayName ?? cred.type}, but step "${node.name}" needs one of: ${wanted}.`);
+      throw new Error(
+        `The saved credential "${cred.name}" is a ${type?.displayName ?? cred.type}, but step "${node.name}" needs one of: ${wanted}.`,
+      );
     }
     return reveal(cred, type);
   };
@@ -74,7 +76,9 @@ export function grantCredentials(
     const cred = await source.load(id);
     const type = cred && getCredentialType(cred.type);
     if (!cred || !type || cred.type !== kind) {
-      throw new Error(`The ${DEFAULT_NAMES[kind]} chosen in Settings no longer exists. An administrator can choose another one in Settings.`);
+      throw new Error(
+        `The ${DEFAULT_NAMES[kind]} chosen in Settings no longer exists. An administrator can choose another one in Settings.`,
+      );
     }
     return reveal(cred, type);
   };

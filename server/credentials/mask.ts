@@ -64,7 +64,10 @@ export class SecretMasker {
     if (!this.active) return text;
     // Longest first, so a secret that contains another is hidden whole.
     this.pattern ??= new RegExp(
-      [...this.secrets].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|'),
+      [...this.secrets]
+        .sort((a, b) => b.length - a.length)
+        .map(escapeRegExp)
+        .join('|'),
       'g',
     );
     return text.replace(this.pattern, MASK);

@@ -28,7 +28,12 @@ export class RotationError extends Error {}
 
 /** `20250131-142501`: sorts by time and is safe in a file name. */
 function stamp(date: Date): string {
-  return date.toISOString().replace(/\.\d+Z$/, '').replace(/-/g, '').replace('T', '-').replace(/:/g, '');
+  return date
+    .toISOString()
+    .replace(/\.\d+Z$/, '')
+    .replace(/-/g, '')
+    .replace('T', '-')
+    .replace(/:/g, '');
 }
 
 export async function rotateEncryptionKey(

@@ -11,7 +11,12 @@ import type postgres from 'postgres';
 import { workflowDocumentSchema, type WorkflowDocument } from '../../core/document';
 import type { NodeTypeLookup } from '../../core/validate';
 import {
-  readSealPassMarker, runDocumentBatch, storeSealedBatch, workflowVersionBatch, type SealPassMarker, type StoredDocumentRow,
+  readSealPassMarker,
+  runDocumentBatch,
+  storeSealedBatch,
+  workflowVersionBatch,
+  type SealPassMarker,
+  type StoredDocumentRow,
 } from '../db/step-secrets';
 import type { KeyStore } from './keys';
 import { sealTypedSecrets } from './step-secrets-at-rest';
@@ -94,14 +99,18 @@ export async function sealStoredTypedSecrets(sql: postgres.Sql, options: SealPas
 }
 
 /** Starts the pass in the background (after plugins are loaded); `stop` ends it between batches. */
-export function startSealPass(sql: postgres.Sql, options: Omit<SealPassOptions, 'signal'> & { log(message: string): void }): { stop(): Promise<void> } {
+export function startSealPass(
+  sql: postgres.Sql,
+  options: Omit<SealPassOptions, 'signal'> & { log(message: string): void },
+): { stop(): Promise<void> } {
   const controller = new AbortController();
   const pass = sealStoredTypedSecrets(sql, { ...options, signal: controller.signal })
     .then((result) => {
       if (result.sealed > 0) options.log(`Encrypted the secrets typed into steps of ${result.sealed} stored workflow versions and runs.`);
     })
     .catch((error: unknown) => {
-      if (!controller.signal.aborted) options.log(`Encrypting stored step secrets stopped (it goes on at the next start): ${String(error)}`);
+      if (!controller.signal.aborted)
+        options.log(`Encrypting stored step secrets stopped (it goes on at the next start): ${String(error)}`);
     });
   return {
     async stop() {

@@ -34,6 +34,8 @@ export async function openRow(keys: KeyStore, row: CredentialRow): Promise<Crede
     return openValues(key, row);
   } catch (error) {
     const why = error instanceof DecryptError ? error.message : 'its stored values are not readable';
-    throw new CredentialUnreadableError(`The saved credential "${row.name}" can't be read: ${why}. Set the key it was saved with, or save it again.`);
+    throw new CredentialUnreadableError(
+      `The saved credential "${row.name}" can't be read: ${why}. Set the key it was saved with, or save it again.`,
+    );
   }
 }

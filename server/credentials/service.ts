@@ -95,7 +95,10 @@ export async function listCredentials(deps: CredentialDeps): Promise<CredentialS
         readable: values !== null,
         createdAt: row.createdAt,
         updatedAt: row.updatedAt,
-        lastTest: row.lastTestAt && row.lastTestStatus ? { at: row.lastTestAt, ok: row.lastTestStatus === 'ok', message: row.lastTestMessage ?? '' } : null,
+        lastTest:
+          row.lastTestAt && row.lastTestStatus
+            ? { at: row.lastTestAt, ok: row.lastTestStatus === 'ok', message: row.lastTestMessage ?? '' }
+            : null,
       };
     }),
   );
@@ -153,7 +156,11 @@ export async function updateCredential(
 }
 
 /** Deletes, unless workflows use it and `force` is not set: then says which. */
-export async function deleteCredential(deps: CredentialDeps, id: string, force = false): Promise<{ deleted: true; usedBy: CredentialUser[] }> {
+export async function deleteCredential(
+  deps: CredentialDeps,
+  id: string,
+  force = false,
+): Promise<{ deleted: true; usedBy: CredentialUser[] }> {
   const row = await rowOf(deps.sql, id);
   const usedBy = await credentialUsers(deps.sql, deps.lookup, id);
   if (usedBy.length > 0 && !force) {
@@ -191,7 +198,11 @@ export async function testCredential(deps: CredentialDeps & { network: Connector
     message = `It is incomplete: ${parsed.error.issues[0]?.message ?? 'a field is missing'}`;
   } else {
     try {
-      message = await type.test(parsed.data, { fetch: deps.network.fetch, resolveHost: deps.network.resolveHost, signal: AbortSignal.timeout(TEST_TIMEOUT_MS) });
+      message = await type.test(parsed.data, {
+        fetch: deps.network.fetch,
+        resolveHost: deps.network.resolveHost,
+        signal: AbortSignal.timeout(TEST_TIMEOUT_MS),
+      });
       ok = true;
     } catch (error) {
       ok = false;

@@ -33,7 +33,9 @@ export function openStepSecret(key: EncryptionKey, text: string): string {
 export async function sealTypedSecrets(document: WorkflowDocument, lookup: NodeTypeLookup, keys: KeyStore): Promise<WorkflowDocument> {
   if (!anyTypedSecret(document, lookup, (value) => !isSealedSecret(value))) return document;
   const key = await keys.current();
-  return withTypedSecretsReplaced(document, lookup, (secret) => (isSealedSecret(secret.value) ? secret.value : sealStepSecret(key, secret.value)));
+  return withTypedSecretsReplaced(document, lookup, (secret) =>
+    isSealedSecret(secret.value) ? secret.value : sealStepSecret(key, secret.value),
+  );
 }
 
 function anyTypedSecret(document: WorkflowDocument, lookup: NodeTypeLookup, test: (value: string) => boolean): boolean {

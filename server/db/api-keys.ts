@@ -50,7 +50,15 @@ export async function insertApiKey(
 ): Promise<ApiKeyRow> {
   const [row] = await db
     .insert(schema.apiKeys)
-    .values({ id: newId('key'), userId: input.userId, name: input.name, prefix: input.prefix, keyHash: hashToken(input.key), scopes: input.scopes, expiresAt: input.expiresAt })
+    .values({
+      id: newId('key'),
+      userId: input.userId,
+      name: input.name,
+      prefix: input.prefix,
+      keyHash: hashToken(input.key),
+      scopes: input.scopes,
+      expiresAt: input.expiresAt,
+    })
     .returning();
   return toRow(row);
 }
@@ -85,7 +93,13 @@ export async function findApiKeyOwner(db: Db, key: string): Promise<ApiKeyOwner 
     scopes: row.key.scopes.filter(isScope),
     expiresAt: row.key.expiresAt,
     lastUsedAt: row.key.lastUsedAt,
-    user: { id: user.id, name: user.name, email: user.email, role: isRole(user.role) ? user.role : 'viewer', deactivatedAt: user.deactivatedAt },
+    user: {
+      id: user.id,
+      name: user.name,
+      email: user.email,
+      role: isRole(user.role) ? user.role : 'viewer',
+      deactivatedAt: user.deactivatedAt,
+    },
   };
 }
 
@@ -94,5 +108,10 @@ export async function touchApiKey(db: Db, id: string, now = new Date(), everyMs 
   await db
     .update(schema.apiKeys)
     .set({ lastUsedAt: now })
-    .where(and(eq(schema.apiKeys.id, id), or(isNull(schema.apiKeys.lastUsedAt), lt(schema.apiKeys.lastUsedAt, new Date(now.getTime() - everyMs)))));
+    .where(
+      and(
+        eq(schema.apiKeys.id, id),
+        or(isNull(schema.apiKeys.lastUsedAt), lt(schema.apiKeys.lastUsedAt, new Date(now.getTime() - everyMs))),
+      ),
+    );
 }

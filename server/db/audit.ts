@@ -59,7 +59,12 @@ const rowSchema = z.object({
 });
 
 /** A page of entries, newest first; `before`: the id of the last entry of the page before. */
-export async function listAudit(sql: Sql, filter: AuditFilter, limit = 100, before?: number): Promise<{ entries: AuditEntry[]; nextBefore: number | null }> {
+export async function listAudit(
+  sql: Sql,
+  filter: AuditFilter,
+  limit = 100,
+  before?: number,
+): Promise<{ entries: AuditEntry[]; nextBefore: number | null }> {
   const where = [sql`true`];
   if (filter.actorId) where.push(sql`actor_id = ${filter.actorId}`);
   if (filter.action) where.push(filter.action.includes('.') ? sql`action = ${filter.action}` : sql`action like ${`${filter.action}.%`}`);

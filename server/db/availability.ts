@@ -7,10 +7,22 @@ import postgres, { type Sql } from 'postgres';
 
 /** Error codes of postgres.js, pg and Node sockets that mean the connection, not the query, failed. */
 const CONNECTION_CODES = new Set([
-  'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN',
-  'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'CONNECT_TIMEOUT',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'CONNECTION_CLOSED',
+  'CONNECTION_ENDED',
+  'CONNECTION_DESTROYED',
+  'CONNECT_TIMEOUT',
   // Postgres: too many clients, shutting down, crashed, starting up / in recovery.
-  '53300', '57P01', '57P02', '57P03',
+  '53300',
+  '57P01',
+  '57P02',
+  '57P03',
 ]);
 
 const CONNECTION_MESSAGES = [
@@ -122,19 +134,22 @@ export function watchDatabase(url: string, { waitMs, describe }: { waitMs: numbe
   let fail: (error: Error) => void = () => {};
   const lost = new Promise<never>((_, reject) => (fail = reject));
   lost.catch(() => {}); // Only the racer reports it.
-  const timer = setInterval(() => {
-    if (Date.now() - lastAnswer > waitMs) {
-      stop();
-      fail(new DatabaseGoneError(describe, waitMs));
-      return;
-    }
-    if (checking) return;
-    checking = true;
-    sql`select 1`
-      .then(() => void (lastAnswer = Date.now()))
-      .catch(() => {})
-      .finally(() => (checking = false));
-  }, Math.max(100, Math.min(2000, waitMs / 4)));
+  const timer = setInterval(
+    () => {
+      if (Date.now() - lastAnswer > waitMs) {
+        stop();
+        fail(new DatabaseGoneError(describe, waitMs));
+        return;
+      }
+      if (checking) return;
+      checking = true;
+      sql`select 1`
+        .then(() => void (lastAnswer = Date.now()))
+        .catch(() => {})
+        .finally(() => (checking = false));
+    },
+    Math.max(100, Math.min(2000, waitMs / 4)),
+  );
   timer.unref();
   function stop() {
     clearInterval(timer);

@@ -69,7 +69,17 @@ export function workerPools(share: number, concurrency: number): WorkerPools {
 }
 
 /** The whole plan of one process (for the docs and tests: what `start`, `worker` open at most). */
-export function planPools({ budget, concurrency, web, worker }: { budget: number; concurrency: number; web: boolean; worker: boolean }): PoolPlan {
+export function planPools({
+  budget,
+  concurrency,
+  web,
+  worker,
+}: {
+  budget: number;
+  concurrency: number;
+  web: boolean;
+  worker: boolean;
+}): PoolPlan {
   const shares = splitBudget(budget, { web, worker });
   const w = web ? webPools(shares.web) : null;
   const k = worker ? workerPools(shares.worker, concurrency) : null;

@@ -38,9 +38,7 @@ export async function openDatabase(
   config: Pick<Config, 'databaseUrl' | 'dataDir' | 'logLevel'>,
   { max = 4, ormMax = 2, fast = false, log = defaultLog(config) }: OpenDatabaseOptions = {},
 ): Promise<OpenedDatabase> {
-  const embedded = config.databaseUrl
-    ? undefined
-    : await startEmbeddedPostgres({ dataDir: config.dataDir, fast, log });
+  const embedded = config.databaseUrl ? undefined : await startEmbeddedPostgres({ dataDir: config.dataDir, fast, log });
   const url = config.databaseUrl ?? embedded?.url;
   if (!url) throw new Error('No database URL: neither DATABASE_URL nor an embedded Postgres.');
   try {

@@ -8,7 +8,11 @@ import type { Sql } from 'postgres';
 import { z } from 'zod';
 import { workflowDocumentSchema, type WorkflowDocument } from '../../core/document';
 
-export const DASHBOARD_RANGES = { '24h': { hours: 24, bucket: 'hour' }, '7d': { hours: 168, bucket: 'day' }, '30d': { hours: 720, bucket: 'day' } } as const;
+export const DASHBOARD_RANGES = {
+  '24h': { hours: 24, bucket: 'hour' },
+  '7d': { hours: 168, bucket: 'day' },
+  '30d': { hours: 720, bucket: 'day' },
+} as const;
 export type DashboardRange = keyof typeof DASHBOARD_RANGES;
 
 export interface StatusBucket {
@@ -166,7 +170,10 @@ export interface TriggerLastRun {
 }
 
 /** The newest run each (workflow, trigger step) started. */
-export async function lastRunsOfTriggers(sql: Sql, pairs: Array<{ workflowId: string; nodeId: string }>): Promise<Map<string, TriggerLastRun>> {
+export async function lastRunsOfTriggers(
+  sql: Sql,
+  pairs: Array<{ workflowId: string; nodeId: string }>,
+): Promise<Map<string, TriggerLastRun>> {
   const out = new Map<string, TriggerLastRun>();
   if (pairs.length === 0) return out;
   const rows = await sql`

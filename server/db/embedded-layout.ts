@@ -68,9 +68,7 @@ export function ensurePostgresUser(): RunAs | undefined {
   const existing = lookupUser('postgres');
   if (existing) return existing;
   if (run('getent', ['group', 'postgres']).status !== 0) run('groupadd', ['--system', 'postgres']);
-  const added = run('useradd', [
-    '--system', '--gid', 'postgres', '--no-create-home', '--shell', '/usr/sbin/nologin', 'postgres',
-  ]);
+  const added = run('useradd', ['--system', '--gid', 'postgres', '--no-create-home', '--shell', '/usr/sbin/nologin', 'postgres']);
   const created = lookupUser('postgres');
   if (!created) {
     throw new Error(
@@ -123,7 +121,13 @@ async function copyBinaries(nativeDir: string, base: string, user: RunAs): Promi
   const key = createHash('sha256').update(await fs.readFile(path.join(source, 'bin', 'postgres')));
   const target = path.join(base, 'bin', key.digest('hex').slice(0, 16));
   const done = path.join(target, '.complete');
-  if (await fs.stat(done).then(() => true, () => false)) return target;
+  if (
+    await fs.stat(done).then(
+      () => true,
+      () => false,
+    )
+  )
+    return target;
   // Copy beside, then rename: a concurrent copier or a crash never leaves a half copy in place.
   const temp = `${target}.tmp-${process.pid}`;
   await fs.rm(temp, { recursive: true, force: true });
@@ -181,9 +185,7 @@ export async function planLayout(
 
   const existing = await fs.lstat(preferred).catch(() => undefined);
   // A symlink (one we made earlier, or the user's) counts by where it leads.
-  const target = existing?.isSymbolicLink()
-    ? path.resolve(dataDir, await fs.readlink(preferred))
-    : preferred;
+  const target = existing?.isSymbolicLink() ? path.resolve(dataDir, await fs.readlink(preferred)) : preferred;
   const note = () => notices.join('; ') || undefined;
   if (existing?.isSymbolicLink()) {
     await fs.mkdir(path.dirname(target), { recursive: true, mode: 0o755 });
@@ -211,9 +213,6 @@ export async function planLayout(
   const pgdata = path.join(base, 'data', shortHash(await fs.realpath(dataDir)), 'postgres');
   await fs.mkdir(path.dirname(pgdata), { recursive: true, mode: 0o755 });
   await fs.symlink(pgdata, preferred);
-  notices.push(
-    `the postgres user cannot reach ${dataDir}, so the database files are kept in ${pgdata} ` +
-      `(linked from ${preferred})`,
-  );
+  notices.push(`the postgres user cannot reach ${dataDir}, so the database files are kept in ${pgdata} ` + `(linked from ${preferred})`);
   return { nativeDir: usableNative, pgdata, runAs, notice: note() };
 }

@@ -13,11 +13,7 @@ import { EMBEDDED_MAX_CONNECTIONS } from './budget';
 
 /** Test-only settings: trade crash safety for speed. Never used for a user's own data. */
 export const FAST_INITDB_FLAGS = ['--no-sync'];
-export const FAST_SERVER_FLAGS = [
-  '-c', 'fsync=off',
-  '-c', 'synchronous_commit=off',
-  '-c', 'full_page_writes=off',
-];
+export const FAST_SERVER_FLAGS = ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'];
 
 export interface PostmasterStatus {
   pid: number;
@@ -37,7 +33,10 @@ export async function readPostmasterPid(pgdata: string): Promise<PostmasterStatu
 }
 
 export async function isInitialised(pgdata: string): Promise<boolean> {
-  return fs.stat(path.join(pgdata, 'PG_VERSION')).then(() => true, () => false);
+  return fs.stat(path.join(pgdata, 'PG_VERSION')).then(
+    () => true,
+    () => false,
+  );
 }
 
 async function portIsFree(port: number): Promise<boolean> {
@@ -56,9 +55,7 @@ export async function pickPort(preferred: number): Promise<number> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port')),
-      );
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port'))));
     });
   });
 }
@@ -79,9 +76,14 @@ export async function initdb(layout: PgLayout, password: string, fast: boolean):
   if (runAs) await fs.chown(pwfile, runAs.uid, runAs.gid);
   try {
     const args = [
-      `--pgdata=${pgdata}`, '--username=postgres', `--pwfile=${pwfile}`, '--auth=scram-sha-256',
+      `--pgdata=${pgdata}`,
+      '--username=postgres',
+      `--pwfile=${pwfile}`,
+      '--auth=scram-sha-256',
       // C collation: byte order, identical on every machine, no OS locale needed.
-      '--encoding=UTF8', '--locale=C', '--no-instructions',
+      '--encoding=UTF8',
+      '--locale=C',
+      '--no-instructions',
       ...(fast ? FAST_INITDB_FLAGS : []),
     ];
     const child = spawn(path.join(nativeDir, 'bin', 'initdb'), args, { ...spawnOptions(layout), stdio: ['ignore', 'pipe', 'pipe'] });
@@ -121,11 +123,17 @@ export async function startPostmaster(
   { port, fast, logFile, timeoutMs = 60_000 }: { port: number; fast: boolean; logFile: string; timeoutMs?: number },
 ): Promise<StartedPostmaster> {
   const args = [
-    '-D', layout.pgdata, '-p', String(port),
-    '-c', 'listen_addresses=127.0.0.1',
-    '-c', 'unix_socket_directories=',
+    '-D',
+    layout.pgdata,
+    '-p',
+    String(port),
+    '-c',
+    'listen_addresses=127.0.0.1',
+    '-c',
+    'unix_socket_directories=',
     // `start`, several workers and CLI commands share this server (server/db/budget.ts).
-    '-c', `max_connections=${EMBEDDED_MAX_CONNECTIONS}`,
+    '-c',
+    `max_connections=${EMBEDDED_MAX_CONNECTIONS}`,
     ...(fast ? FAST_SERVER_FLAGS : []),
   ];
   // The log goes to a file, not a pipe: the server may outlive this process (a crash, SIGKILL),
@@ -155,7 +163,9 @@ export async function startPostmaster(
     if (status && status.pid === child.pid && status.ready) return { child, pid: status.pid, port };
     if (Date.now() > deadline) {
       child.kill('SIGQUIT');
-      throw new Error(`Postgres did not become ready within ${timeoutMs / 1000} s. Its log (${logFile}) ends with:\n${await tail(logFile)}`);
+      throw new Error(
+        `Postgres did not become ready within ${timeoutMs / 1000} s. Its log (${logFile}) ends with:\n${await tail(logFile)}`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, 10));
   }

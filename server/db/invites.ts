@@ -18,10 +18,20 @@ export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
-export async function insertInvite(db: Db, input: { token: string; email: string; role: Role; createdBy: string; expiresAt: Date }): Promise<InviteRow> {
+export async function insertInvite(
+  db: Db,
+  input: { token: string; email: string; role: Role; createdBy: string; expiresAt: Date },
+): Promise<InviteRow> {
   const [row] = await db
     .insert(schema.invites)
-    .values({ id: newId('inv'), tokenHash: hashToken(input.token), email: input.email, role: input.role, createdBy: input.createdBy, expiresAt: input.expiresAt })
+    .values({
+      id: newId('inv'),
+      tokenHash: hashToken(input.token),
+      email: input.email,
+      role: input.role,
+      createdBy: input.createdBy,
+      expiresAt: input.expiresAt,
+    })
     .returning();
   return { id: row.id, email: row.email, role: input.role, createdAt: row.createdAt, expiresAt: row.expiresAt };
 }
@@ -34,12 +44,20 @@ export async function openInvite(db: Db, token: string, now = new Date()): Promi
     .select()
     .from(schema.invites)
     .where(and(eq(schema.invites.tokenHash, hashToken(token)), open(now)));
-  return row ? { id: row.id, email: row.email, role: isRole(row.role) ? row.role : 'viewer', createdAt: row.createdAt, expiresAt: row.expiresAt } : null;
+  return row
+    ? { id: row.id, email: row.email, role: isRole(row.role) ? row.role : 'viewer', createdAt: row.createdAt, expiresAt: row.expiresAt }
+    : null;
 }
 
 export async function listOpenInvites(db: Db, now = new Date()): Promise<InviteRow[]> {
   const rows = await db.select().from(schema.invites).where(open(now)).orderBy(desc(schema.invites.createdAt));
-  return rows.map((row) => ({ id: row.id, email: row.email, role: isRole(row.role) ? row.role : 'viewer', createdAt: row.createdAt, expiresAt: row.expiresAt }));
+  return rows.map((row) => ({
+    id: row.id,
+    email: row.email,
+    role: isRole(row.role) ? row.role : 'viewer',
+    createdAt: row.createdAt,
+    expiresAt: row.expiresAt,
+  }));
 }
 
 /** Marks an invitation used; false when it was no longer open (used twice at once, revoked). */

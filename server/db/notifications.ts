@@ -76,7 +76,11 @@ export interface NotificationView {
  * `workflowIds`: only entries about these workflows, plus those about none (the system's);
  * undefined: every entry (server/auth/access.ts decides who reaches which workflows).
  */
-export async function listNotifications(sql: Sql, limit: number, workflowIds?: string[]): Promise<{ entries: NotificationView[]; unread: number }> {
+export async function listNotifications(
+  sql: Sql,
+  limit: number,
+  workflowIds?: string[],
+): Promise<{ entries: NotificationView[]; unread: number }> {
   const only =
     workflowIds === undefined
       ? sql`true`

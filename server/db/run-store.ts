@@ -71,8 +71,14 @@ const runRowSchema = z.object({
   cancel_requested: z.boolean(),
 });
 
-const claimRowSchema = runRowSchema.extend({ document: z.string(), has_results: z.boolean(), claimed: z.number(), started_at: z.date().nullable(),
-  workflow_name: z.string().nullable(), workflow_active: z.boolean() });
+const claimRowSchema = runRowSchema.extend({
+  document: z.string(),
+  has_results: z.boolean(),
+  claimed: z.number(),
+  started_at: z.date().nullable(),
+  workflow_name: z.string().nullable(),
+  workflow_active: z.boolean(),
+});
 
 export interface RunForExecution {
   id: string;
@@ -175,9 +181,7 @@ export async function loadSettledStates(sql: Sql, runId: string): Promise<Map<st
     const status = z.enum(['running', 'succeeded', 'failed', 'skipped', 'cancelled']).parse(row.status);
     const attempt = z.number().parse(row.attempt);
     if (status === 'running' || status === 'cancelled') continue;
-    const outputs = row.output_paged
-      ? await loadAllPages(sql, nodeRunIdOf(row.id))
-      : handleItemsSchema.parse(row.output_preview);
+    const outputs = row.output_paged ? await loadAllPages(sql, nodeRunIdOf(row.id)) : handleItemsSchema.parse(row.output_preview);
     states.set(String(row.node_id), { status, outputs, attempt });
   }
   return states;
@@ -364,7 +368,8 @@ export async function recordNodeResults(sql: Sql, records: NodeRecord[]): Promis
   if (records.length === 0) return;
   const small = records.filter((r) => !needsPages(r.outputs));
   const large = records.filter((r) => needsPages(r.outputs));
-  const insertSmall = (q: Sql | postgres.TransactionSql) => q`insert into node_runs ${q(small.map(rowValues) as unknown as Record<string, never>[])}`;
+  const insertSmall = (q: Sql | postgres.TransactionSql) =>
+    q`insert into node_runs ${q(small.map(rowValues) as unknown as Record<string, never>[])}`;
   // One statement is atomic by itself: no BEGIN/COMMIT round trips unless pages come along.
   if (large.length === 0) await insertSmall(sql);
   else {
@@ -376,9 +381,20 @@ export async function recordNodeResults(sql: Sql, records: NodeRecord[]): Promis
 }
 
 /** Stores many skipped nodes at once, with the warnings of those that have one. */
-export async function recordSkipped(sql: Sql, runId: string, nodeIds: string[], warnings: ReadonlyMap<string, StepWarning[]> = new Map()): Promise<void> {
+export async function recordSkipped(
+  sql: Sql,
+  runId: string,
+  nodeIds: string[],
+  warnings: ReadonlyMap<string, StepWarning[]> = new Map(),
+): Promise<void> {
   if (nodeIds.length === 0) return;
-  const rows = nodeIds.map((nodeId) => ({ run_id: runId, node_id: nodeId, attempt: 1, status: 'skipped', warnings: warnings.get(nodeId) ?? [] }));
+  const rows = nodeIds.map((nodeId) => ({
+    run_id: runId,
+    node_id: nodeId,
+    attempt: 1,
+    status: 'skipped',
+    warnings: warnings.get(nodeId) ?? [],
+  }));
   await sql`insert into node_runs ${sql(rows)}`;
   const events = runEventSender(sql);
   for (const nodeId of nodeIds) void events.send({ type: 'node', runId, nodeId, status: 'skipped' });
@@ -417,11 +433,12 @@ export async function finishRun(
   runId: string,
   workflowId: string | null,
   status: 'succeeded' | 'failed' | 'cancelled',
-  error: NodeError & { nodeId?: string } | null,
+  error: (NodeError & { nodeId?: string }) | null,
   records: NodeRecord[] = [],
   { nodeEvents = true } = {},
 ): Promise<void> {
-  const end = () => sql`update runs set status = ${status}, error = ${error as never}, finished_at = now(), owner = null where id = ${runId}`;
+  const end = () =>
+    sql`update runs set status = ${status}, error = ${error as never}, finished_at = now(), owner = null where id = ${runId}`;
   if (records.length === 0) await end();
   else if (records.some((r) => needsPages(r.outputs))) {
     await recordNodeResults(sql, records);
@@ -456,4 +473,3 @@ export async function isCancelRequested(sql: Sql, runId: string): Promise<boolea
   const [row] = await sql`select cancel_requested from runs where id = ${runId}`;
   return row ? Boolean(row.cancel_requested) : true;
 }
-

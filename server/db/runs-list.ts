@@ -130,7 +130,10 @@ export async function listAllRuns(sql: Sql, input: RunFilter, limit = 50, cursor
     limit ${limit + 1}`;
   const parsed = rows.slice(0, limit).map((row) => rowSchema.parse(row));
   const last = parsed.at(-1);
-  const warnings = await warningCounts(sql, parsed.map((r) => r.id));
+  const warnings = await warningCounts(
+    sql,
+    parsed.map((r) => r.id),
+  );
   return {
     runs: parsed.map((r) => ({
       id: r.id,

@@ -338,7 +338,10 @@ export async function waitForRun(sql: Sql, runId: string, timeoutMs = 0): Promis
       if (status === null || final.has(status)) finish(status);
     };
     const poll = setInterval(() => void consider().catch((e: Error) => finish(null, e)), 1000);
-    const timer = timeoutMs > 0 ? setTimeout(() => finish(null, new Error(`run ${runId} did not finish within ${timeoutMs} ms`)), timeoutMs) : undefined;
+    const timer =
+      timeoutMs > 0
+        ? setTimeout(() => finish(null, new Error(`run ${runId} did not finish within ${timeoutMs} ms`)), timeoutMs)
+        : undefined;
     sql
       .listen(EVENTS_CHANNEL, (payload) => {
         if (!payload.includes(runId)) return; // most events are other runs': don't parse them

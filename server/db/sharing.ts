@@ -60,12 +60,21 @@ export async function workflowSharing(sql: Sql, workflowId: string): Promise<{ o
     where s.workflow_id = ${workflowId} order by lower(u.name), u.id`;
   return {
     owner: owner ? { userId: String(owner.id), name: String(owner.name), email: String(owner.email) } : null,
-    shares: rows.map((r) => ({ userId: String(r.id), name: String(r.name), email: String(r.email), role: r.role === 'editor' ? 'editor' : 'viewer' })),
+    shares: rows.map((r) => ({
+      userId: String(r.id),
+      name: String(r.name),
+      email: String(r.email),
+      role: r.role === 'editor' ? 'editor' : 'viewer',
+    })),
   };
 }
 
 /** Replaces the workflow's share list in one transaction. */
-export async function replaceWorkflowShares(sql: Sql, workflowId: string, shares: Array<{ userId: string; role: ShareRole }>): Promise<void> {
+export async function replaceWorkflowShares(
+  sql: Sql,
+  workflowId: string,
+  shares: Array<{ userId: string; role: ShareRole }>,
+): Promise<void> {
   await sql.begin(async (tx) => {
     await tx`delete from workflow_shares where workflow_id = ${workflowId}`;
     for (const s of shares) {
@@ -75,7 +84,11 @@ export async function replaceWorkflowShares(sql: Sql, workflowId: string, shares
 }
 
 /** The credential's owner id (null: the instance's) and whether the user is allowed to use it, or null if it doesn't exist. */
-export async function credentialAccessRow(sql: Sql, credentialId: string, userId: string): Promise<{ ownerId: string | null; granted: boolean } | null> {
+export async function credentialAccessRow(
+  sql: Sql,
+  credentialId: string,
+  userId: string,
+): Promise<{ ownerId: string | null; granted: boolean } | null> {
   const [row] = await sql`
     select c.owner_id, exists(select 1 from credential_grants g where g.credential_id = c.id and g.user_id = ${userId}) as granted
     from credentials c where c.id = ${credentialId}`;

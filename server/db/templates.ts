@@ -60,7 +60,8 @@ export async function replaceBuiltinTemplates(db: Db, templates: NewTemplate[]):
         });
     }
     const ids = templates.map((t) => t.id);
-    const gone = ids.length > 0 ? and(eq(schema.templates.builtIn, true), notInArray(schema.templates.id, ids)) : eq(schema.templates.builtIn, true);
+    const gone =
+      ids.length > 0 ? and(eq(schema.templates.builtIn, true), notInArray(schema.templates.id, ids)) : eq(schema.templates.builtIn, true);
     await tx.delete(schema.templates).where(gone);
   });
 }

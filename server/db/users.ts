@@ -39,7 +39,10 @@ export async function findUser(db: Db, id: string): Promise<UserRow | null> {
 }
 
 export async function findUserByEmail(db: Db, email: string): Promise<UserRow | null> {
-  const [row] = await db.select(columns).from(schema.users).where(eq(dsql`lower(${schema.users.email})`, email.trim().toLowerCase()));
+  const [row] = await db
+    .select(columns)
+    .from(schema.users)
+    .where(eq(dsql`lower(${schema.users.email})`, email.trim().toLowerCase()));
   return row ? toUser(row) : null;
 }
 
@@ -70,7 +73,10 @@ export async function endSessionsOf(db: Db, userId: string): Promise<number> {
 /** Deactivates (or reactivates) a user; deactivating ends their sessions in the same transaction. */
 export async function setUserActive(db: Db, id: string, active: boolean): Promise<void> {
   await db.transaction(async (tx) => {
-    await tx.update(schema.users).set({ deactivatedAt: active ? null : new Date(), updatedAt: new Date() }).where(eq(schema.users.id, id));
+    await tx
+      .update(schema.users)
+      .set({ deactivatedAt: active ? null : new Date(), updatedAt: new Date() })
+      .where(eq(schema.users.id, id));
     if (!active) await tx.delete(schema.authSessions).where(eq(schema.authSessions.userId, id));
   });
 }

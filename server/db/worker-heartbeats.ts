@@ -9,7 +9,13 @@ import { isProcessAlive } from './file-lock';
 import { RUN_JOB_MAX_ATTEMPTS, RUN_TASK } from './runs';
 
 /** `heartbeatMs`: how often the worker beats; /api/health calls it dead after two missed beats. */
-export async function recordHeartbeats(sql: Sql, workerIds: readonly string[], pid: number, host: string, heartbeatMs = 5000): Promise<void> {
+export async function recordHeartbeats(
+  sql: Sql,
+  workerIds: readonly string[],
+  pid: number,
+  host: string,
+  heartbeatMs = 5000,
+): Promise<void> {
   for (const id of workerIds) {
     await sql`
       insert into worker_heartbeats (worker_id, pid, hostname, heartbeat_ms) values (${id}, ${pid}, ${host}, ${heartbeatMs})
@@ -78,7 +84,10 @@ export async function unlockSilentWorkers(sql: Sql, deadAfterMs: number): Promis
   const rows = await sql<{ worker_id: string }[]>`
     select worker_id from worker_heartbeats
     where last_seen < now() - make_interval(secs => ${deadAfterMs / 1000})`;
-  return releaseWorkers(sql, rows.map((r) => r.worker_id));
+  return releaseWorkers(
+    sql,
+    rows.map((r) => r.worker_id),
+  );
 }
 
 /**
@@ -86,14 +95,13 @@ export async function unlockSilentWorkers(sql: Sql, deadAfterMs: number): Promis
  * crash, SIGKILL, a power cut before this restart): no need to wait for their heartbeat to go
  * stale. `isAlive` is for tests.
  */
-export async function unlockDeadOnThisHost(
-  sql: Sql,
-  host: string,
-  isAlive: (pid: number) => boolean = isProcessAlive,
-): Promise<string[]> {
+export async function unlockDeadOnThisHost(sql: Sql, host: string, isAlive: (pid: number) => boolean = isProcessAlive): Promise<string[]> {
   const rows = await sql<{ worker_id: string; pid: number }[]>`
     select worker_id, pid from worker_heartbeats where hostname = ${host}`;
-  return releaseWorkers(sql, rows.filter((r) => r.pid !== process.pid && !isAlive(r.pid)).map((r) => r.worker_id));
+  return releaseWorkers(
+    sql,
+    rows.filter((r) => r.pid !== process.pid && !isAlive(r.pid)).map((r) => r.worker_id),
+  );
 }
 
 /** Every worker's last heartbeat, newest first, with the database's clock (health page). Rows

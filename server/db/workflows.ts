@@ -90,10 +90,7 @@ export async function getWorkflow(db: Db, id: string, version?: number): Promise
     .from(workflows)
     .innerJoin(
       workflowVersions,
-      and(
-        eq(workflowVersions.workflowId, workflows.id),
-        eq(workflowVersions.version, version ?? workflows.currentVersion),
-      ),
+      and(eq(workflowVersions.workflowId, workflows.id), eq(workflowVersions.version, version ?? workflows.currentVersion)),
     )
     .where(eq(workflows.id, id));
   if (!row) return null;
@@ -155,7 +152,9 @@ export async function deleteWorkflow(db: Db, id: string): Promise<boolean> {
   const rows = await db.transaction(async (tx) => {
     // Its runs go with it (ON DELETE CASCADE). Runs still going are told to stop first, so no
     // worker keeps calling services for a run nobody can see any more; queued ones never start.
-    await tx.execute(dsql`select pg_notify(${EVENTS_CHANNEL}, json_build_object('type', 'cancel', 'runId', id)::text) from runs where workflow_id = ${id} and status in ('queued', 'running')`);
+    await tx.execute(
+      dsql`select pg_notify(${EVENTS_CHANNEL}, json_build_object('type', 'cancel', 'runId', id)::text) from runs where workflow_id = ${id} and status in ('queued', 'running')`,
+    );
     await tx.execute(dsql`select graphile_worker.remove_job(id) from runs where workflow_id = ${id} and status = 'queued'`);
     return tx.delete(schema.workflows).where(eq(schema.workflows.id, id)).returning({ id: schema.workflows.id });
   });

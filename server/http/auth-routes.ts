@@ -109,7 +109,12 @@ export function createAuthRoutes(options: AuthRoutesOptions) {
         await limiter.failed(input.email, address);
         const known = await findUserByEmail(ctx.db, input.email);
         // The e-mail tried is kept (also when it has no account): that is what an admin looks for.
-        await recordAudit(ctx, { action: 'auth.sign-in-failed', actor: { id: known?.id ?? null, name: known?.name ?? input.email.slice(0, 320) }, details: { email: input.email.slice(0, 320) }, ip: address });
+        await recordAudit(ctx, {
+          action: 'auth.sign-in-failed',
+          actor: { id: known?.id ?? null, name: known?.name ?? input.email.slice(0, 320) },
+          details: { email: input.email.slice(0, 320) },
+          ip: address,
+        });
       }
       throw error;
     }
@@ -130,7 +135,10 @@ export function createAuthRoutes(options: AuthRoutesOptions) {
   async function invite(req: http.IncomingMessage, res: http.ServerResponse) {
     const token = new URL(req.url ?? '', 'http://x').searchParams.get('token') ?? '';
     const found = token ? await openInvite(ctx.db, token) : null;
-    if (!found) return send(res, 404, { error: { code: 404, message: 'This invitation link is used, expired or was cancelled. Ask for a new one.' } });
+    if (!found)
+      return send(res, 404, {
+        error: { code: 404, message: 'This invitation link is used, expired or was cancelled. Ask for a new one.' },
+      });
     send(res, 200, { email: found.email, role: found.role });
   }
 

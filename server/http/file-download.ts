@@ -15,9 +15,18 @@ import { isPlainObject } from '../../nodes/lib/values';
 export const DOWNLOAD_PATH = '/api/files/download';
 
 /** The output field that names the saved file, per step type. */
-const FILE_FIELD: Record<string, string> = { 'save-csv': 'path', 'save-json': 'path', 'browser-download': 'file', 'browser-screenshot': 'file' };
+const FILE_FIELD: Record<string, string> = {
+  'save-csv': 'path',
+  'save-json': 'path',
+  'browser-download': 'file',
+  'browser-screenshot': 'file',
+};
 
-const CONTENT_TYPES: Record<string, string> = { '.csv': 'text/csv; charset=utf-8', '.json': 'application/json', '.jsonl': 'application/x-ndjson' };
+const CONTENT_TYPES: Record<string, string> = {
+  '.csv': 'text/csv; charset=utf-8',
+  '.json': 'application/json',
+  '.jsonl': 'application/x-ndjson',
+};
 
 export function isDownloadPath(url: string): boolean {
   return url === DOWNLOAD_PATH || url.startsWith(`${DOWNLOAD_PATH}?`);
@@ -81,7 +90,8 @@ export async function serveDownload(
       throw new DownloadProblem(404, 'The file is outside the data folder.');
     }
     const info = await stat(full).catch(() => null);
-    if (!info?.isFile()) throw new DownloadProblem(404, `The file "${relative}" is no longer in the data folder (moved or deleted since the run).`);
+    if (!info?.isFile())
+      throw new DownloadProblem(404, `The file "${relative}" is no longer in the data folder (moved or deleted since the run).`);
     const name = path.basename(full);
     res.writeHead(200, {
       'content-type': CONTENT_TYPES[path.extname(name).toLowerCase()] ?? 'application/octet-stream',

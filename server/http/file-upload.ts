@@ -30,14 +30,23 @@ export function isUploadPath(url: string): boolean {
 /** A plain file name: no folders, no control characters, not hidden; `upload` when nothing is left. */
 export function safeFileName(raw: string): string {
   const base = path.basename(raw.replaceAll('\\', '/'));
-  const cleaned = base.replace(/[\u0000-\u001f\u007f/]/g, '').replace(/^\.+/, '').trim().slice(0, 150);
+  const cleaned = base
+    .replace(/[\u0000-\u001f\u007f/]/g, '')
+    .replace(/^\.+/, '')
+    .trim()
+    .slice(0, 150);
   return cleaned || 'upload';
 }
 
 class TooLarge extends Error {}
 
 /** Answers an upload; never throws (problems are answered in plain words). */
-export async function serveUpload(filesDir: string, req: http.IncomingMessage, res: http.ServerResponse, maxBytes = MAX_UPLOAD_BYTES): Promise<void> {
+export async function serveUpload(
+  filesDir: string,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  maxBytes = MAX_UPLOAD_BYTES,
+): Promise<void> {
   const answer = (status: number, body: unknown) => {
     if (res.headersSent) return void res.end();
     // The request may still be streaming in (a refused or too large one): close after answering.

@@ -14,7 +14,17 @@ export interface MetricsServer {
   close(): Promise<void>;
 }
 
-export function startMetricsServer({ sql, port, host = '127.0.0.1', log }: { sql: Sql; port: number; host?: string; log?: (line: string) => void }): Promise<MetricsServer> {
+export function startMetricsServer({
+  sql,
+  port,
+  host = '127.0.0.1',
+  log,
+}: {
+  sql: Sql;
+  port: number;
+  host?: string;
+  log?: (line: string) => void;
+}): Promise<MetricsServer> {
   const server = http.createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (req.method !== 'GET' || path !== '/metrics') {
@@ -45,6 +55,7 @@ export function metricsPortOf(option: string | undefined, env: string | undefine
   const text = option ?? env;
   if (text === undefined || text.trim() === '') return null;
   const port = Number(text);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`The metrics port must be a whole number from 0 to 65535, not "${text}".`);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535)
+    throw new Error(`The metrics port must be a whole number from 0 to 65535, not "${text}".`);
   return port;
 }

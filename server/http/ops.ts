@@ -42,10 +42,16 @@ export async function serveOps(sql: Sql, req: http.IncomingMessage, res: http.Se
 /** `GET /metrics` alone: the web server's and a separate worker's metrics port (server/http/metrics-server.ts). */
 export async function serveMetrics(sql: Sql, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
   const token = process.env.METRICS_TOKEN;
-  const allowed = token ? tokenMatches(req.headers.authorization, token) || isLoopback(req.socket.remoteAddress) : isLoopback(req.socket.remoteAddress);
+  const allowed = token
+    ? tokenMatches(req.headers.authorization, token) || isLoopback(req.socket.remoteAddress)
+    : isLoopback(req.socket.remoteAddress);
   if (!allowed) {
     res.writeHead(403, { 'content-type': 'text/plain' });
-    return void res.end(token ? 'Send the metrics token as "Authorization: Bearer <METRICS_TOKEN>".' : 'Metrics are served to this computer only. Set METRICS_TOKEN to scrape them from elsewhere.');
+    return void res.end(
+      token
+        ? 'Send the metrics token as "Authorization: Bearer <METRICS_TOKEN>".'
+        : 'Metrics are served to this computer only. Set METRICS_TOKEN to scrape them from elsewhere.',
+    );
   }
   watchQueue(sql);
   const { contentType, body } = await metricsText();

@@ -33,16 +33,16 @@ export async function gatePage(
   const path = url.pathname;
   if (path === '/setup' || path === '/sign-in') {
     const hasOwner = await ownerExists(ctx.db);
-    if (path === '/setup' && hasOwner) return redirect(res, '/sign-in'), false;
-    if (path === '/sign-in' && !hasOwner) return redirect(res, '/setup'), false;
-    if (path === '/sign-in' && (await principal())) return redirect(res, safeNext(url.searchParams.get('next'))), false;
+    if (path === '/setup' && hasOwner) return (redirect(res, '/sign-in'), false);
+    if (path === '/sign-in' && !hasOwner) return (redirect(res, '/setup'), false);
+    if (path === '/sign-in' && (await principal())) return (redirect(res, safeNext(url.searchParams.get('next'))), false);
     return true;
   }
   if (isOpenPath(path)) return true;
   if (await principal()) return true;
-  if (!(await ownerExists(ctx.db))) return redirect(res, '/setup'), false;
+  if (!(await ownerExists(ctx.db))) return (redirect(res, '/setup'), false);
   const next = path === '/' ? '' : `?next=${encodeURIComponent(path + url.search)}`;
-  return redirect(res, `/sign-in${next}`), false;
+  return (redirect(res, `/sign-in${next}`), false);
 }
 
 /** Only a path on this site: `next=//evil.example` or `next=https://…` goes home instead. */

@@ -114,7 +114,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     onError: ({ error, path: procedure }) => {
       // Details and the id the client was given; never the statement's parameters (postgres.js
       // keeps those on the error, and they can hold a whole document with its secrets).
-      if (error.code === 'INTERNAL_SERVER_ERROR') options.log?.(`API error in ${procedure ?? '?'} (error id ${errorIdOf(error)}): ${loggableDetails(error)}`);
+      if (error.code === 'INTERNAL_SERVER_ERROR')
+        options.log?.(`API error in ${procedure ?? '?'} (error id ${errorIdOf(error)}): ${loggableDetails(error)}`);
     },
   });
 
@@ -156,7 +157,11 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     publicHost().then(
       (saved) => {
         if (name !== null && name === saved) return handle(req, res);
-        refuse(res, 421, `This TaskMaster does not answer for the address "${name ?? '(none)'}". Open it at localhost, or set the public address (Settings, or TASKMASTER_PUBLIC_URL) to the address people use.`);
+        refuse(
+          res,
+          421,
+          `This TaskMaster does not answer for the address "${name ?? '(none)'}". Open it at localhost, or set the public address (Settings, or TASKMASTER_PUBLIC_URL) to the address people use.`,
+        );
       },
       (err: unknown) => {
         options.log?.(`Host check failed: ${String(err)}`);
@@ -191,7 +196,11 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       return afterReady(res, gate, () => void trpc(req, res));
     }
     if (isDownloadPath(url)) {
-      const mayRead = (who: Principal) => (runId: string) => assertRunRight(ctx, who, runId, 'view').then(() => true, () => false);
+      const mayRead = (who: Principal) => (runId: string) =>
+        assertRunRight(ctx, who, runId, 'view').then(
+          () => true,
+          () => false,
+        );
       return withRole(req, res, 'viewer', (who) => serveDownload(ctx.sql, filesDir, req, res, mayRead(who)));
     }
     if (isUploadPath(url)) return withRole(req, res, 'editor', () => serveUpload(filesDir, req, res));
@@ -235,7 +244,11 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) => {
-      reject(err.code === 'EADDRINUSE' ? new Error(`Port ${port} on ${host} is already in use. Stop the other program or set PORT to another number.`) : err);
+      reject(
+        err.code === 'EADDRINUSE'
+          ? new Error(`Port ${port} on ${host} is already in use. Stop the other program or set PORT to another number.`)
+          : err,
+      );
     });
     server.listen(port, host, () => resolve());
   }).catch(async (err: unknown) => {

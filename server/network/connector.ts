@@ -13,7 +13,15 @@
  * can't open a connection the rules don't see.
  */
 import dns from 'node:dns';
-import { guardedFetch, notAllowedMessage, OutboundBlockedError, privateAddressMessage, rulesActive, unresolvedMessage, type OutboundRules } from './guarded-fetch';
+import {
+  guardedFetch,
+  notAllowedMessage,
+  OutboundBlockedError,
+  privateAddressMessage,
+  rulesActive,
+  unresolvedMessage,
+  type OutboundRules,
+} from './guarded-fetch';
 import { canonicalHost, hostAllowed } from '../../core/hosts';
 import { isLocalhostName, isPrivateAddress, parseIPv4, parseIPv6 } from './private-addresses';
 

@@ -54,7 +54,12 @@ export function guardedFetch(base: typeof fetch, rules: () => OutboundRules): ty
   };
 }
 
-async function fetchChecked(base: typeof fetch, rules: OutboundRules, input: string | URL | Request, init: RequestInit = {}): Promise<Response> {
+async function fetchChecked(
+  base: typeof fetch,
+  rules: OutboundRules,
+  input: string | URL | Request,
+  init: RequestInit = {},
+): Promise<Response> {
   const request = input instanceof Request ? input : undefined;
   let url = new URL(request ? request.url : input instanceof URL ? input.href : String(input));
   let method = (init.method ?? request?.method ?? 'GET').toUpperCase();
@@ -89,7 +94,8 @@ async function fetchChecked(base: typeof fetch, rules: OutboundRules, input: str
     if ((response.status === 303 && method !== 'HEAD') || ((response.status === 301 || response.status === 302) && method === 'POST')) {
       method = 'GET';
       body = undefined;
-      for (const name of ['content-type', 'content-length', 'content-encoding', 'content-language', 'content-location']) headers.delete(name);
+      for (const name of ['content-type', 'content-length', 'content-encoding', 'content-language', 'content-location'])
+        headers.delete(name);
     } else if (body instanceof ReadableStream) {
       throw new TypeError(`${url.href} redirected to ${next.href}, and a streamed body can't be sent again.`);
     }
@@ -160,7 +166,10 @@ function privateBlockingDispatcher(): Promise<object | undefined> {
   dispatcherPromise ??= (async () => {
     const key = Symbol.for('undici.globalDispatcher.1');
     const holder = globalThis as unknown as Record<symbol, { constructor?: AgentClass } | undefined>;
-    if (!holder[key]) await fetch('data:,').then((r) => r.arrayBuffer()).catch(() => {});
+    if (!holder[key])
+      await fetch('data:,')
+        .then((r) => r.arrayBuffer())
+        .catch(() => {});
     const Agent = holder[key]?.constructor;
     if (typeof Agent !== 'function' || Agent.name !== 'Agent') return undefined;
     return new Agent({ connect: { lookup: privateBlockingLookup } });

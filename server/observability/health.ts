@@ -29,7 +29,10 @@ export interface HealthReport {
 const DATABASE_TIMEOUT_MS = 2000;
 
 function timeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  return Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref())]);
+  return Promise.race([
+    promise,
+    new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref()),
+  ]);
 }
 
 export async function healthReport(sql: Sql, now = Date.now()): Promise<HealthReport> {
@@ -41,12 +44,21 @@ export async function healthReport(sql: Sql, now = Date.now()): Promise<HealthRe
     const workers = rows.map((r) => {
       const lastSeen = r.last_seen as Date;
       const heartbeatMs = Number(r.heartbeat_ms);
-      return { id: String(r.worker_id), host: String(r.hostname), pid: Number(r.pid), lastSeen: lastSeen.toISOString(), heartbeatMs, alive: dbNow - lastSeen.getTime() <= 2 * heartbeatMs };
+      return {
+        id: String(r.worker_id),
+        host: String(r.hostname),
+        pid: Number(r.pid),
+        lastSeen: lastSeen.toISOString(),
+        heartbeatMs,
+        alive: dbNow - lastSeen.getTime() <= 2 * heartbeatMs,
+      };
     });
     const queue = await timeout(queueState(sql), DATABASE_TIMEOUT_MS).catch(() => null);
     const problems: string[] = [];
     if (!workers.some((w) => w.alive)) {
-      problems.push('No worker is running: runs wait in the queue and schedules start nothing until one is (`npm start` or `taskmaster worker`).');
+      problems.push(
+        'No worker is running: runs wait in the queue and schedules start nothing until one is (`npm start` or `taskmaster worker`).',
+      );
     }
     return { ok: problems.length === 0, database: { ok: true, ms, problem: null }, workers, queue, problems };
   } catch (error) {

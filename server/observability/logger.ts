@@ -17,7 +17,11 @@ export function createLog(format = process.env.LOG_FORMAT, level = process.env.L
     return (message, fields) => logger.info(fields ?? {}, message);
   }
   return (message, fields) => {
-    const extra = fields ? Object.entries(fields).filter(([, v]) => v !== undefined && v !== null).map(([k, v]) => `${k}=${String(v)}`) : [];
+    const extra = fields
+      ? Object.entries(fields)
+          .filter(([, v]) => v !== undefined && v !== null)
+          .map(([k, v]) => `${k}=${String(v)}`)
+      : [];
     const line = `[taskmaster] ${message}${extra.length ? ` (${extra.join(', ')})` : ''}`;
     if (write) write(`${line}\n`);
     else console.log(line);

@@ -27,7 +27,10 @@ const manifestSchema = z.object({
   version: z.string().default('0.0.0'),
   description: z.string().default(''),
   taskmaster: z
-    .object({ steps: fileList, triggers: fileList, credentials: fileList }, { error: 'the "taskmaster" section must be an object with "steps", "triggers" and "credentials" lists' })
+    .object(
+      { steps: fileList, triggers: fileList, credentials: fileList },
+      { error: 'the "taskmaster" section must be an object with "steps", "triggers" and "credentials" lists' },
+    )
     .optional(),
 });
 
@@ -46,16 +49,32 @@ async function exists(file: string): Promise<boolean> {
 }
 
 /** Reads one plugin's folder; null when it is not a plugin (an npm package without a taskmaster section). */
-async function readPlugin(dir: string, source: 'folder' | 'npm', fallbackName: string, problems: PluginProblem[]): Promise<FoundPlugin | null> {
+async function readPlugin(
+  dir: string,
+  source: 'folder' | 'npm',
+  fallbackName: string,
+  problems: PluginProblem[],
+): Promise<FoundPlugin | null> {
   const manifestFile = path.join(dir, 'package.json');
   if (!(await exists(manifestFile))) {
     if (source === 'npm') return null;
     const files = (await readdir(dir)).filter((f) => STEP_FILE.test(f) && !TEST_FILE.test(f) && !f.endsWith('.d.ts')).sort();
     if (files.length === 0) {
-      problems.push({ plugin: fallbackName, message: `The folder ${fallbackName} in the plugins folder has no package.json and no .js/.mjs/.ts step files, so nothing was loaded.` });
+      problems.push({
+        plugin: fallbackName,
+        message: `The folder ${fallbackName} in the plugins folder has no package.json and no .js/.mjs/.ts step files, so nothing was loaded.`,
+      });
       return null;
     }
-    return { name: fallbackName, version: '0.0.0', description: '', source, dir, stepFiles: files.map((f) => path.join(dir, f)), credentialFiles: [] };
+    return {
+      name: fallbackName,
+      version: '0.0.0',
+      description: '',
+      source,
+      dir,
+      stepFiles: files.map((f) => path.join(dir, f)),
+      credentialFiles: [],
+    };
   }
   let raw: unknown;
   try {
@@ -66,12 +85,22 @@ async function readPlugin(dir: string, source: 'folder' | 'npm', fallbackName: s
   }
   const parsed = manifestSchema.safeParse(raw);
   if (!parsed.success) {
-    problems.push({ plugin: fallbackName, file: 'package.json', message: `package.json: ${parsed.error.issues.map((i) => i.message).join('; ')}.` });
+    problems.push({
+      plugin: fallbackName,
+      file: 'package.json',
+      message: `package.json: ${parsed.error.issues.map((i) => i.message).join('; ')}.`,
+    });
     return null;
   }
   const manifest = parsed.data;
   if (!manifest.taskmaster) {
-    if (source === 'folder') problems.push({ plugin: fallbackName, file: 'package.json', message: 'package.json has no "taskmaster" section naming the plugin\'s steps, so nothing was loaded. Add "taskmaster": { "steps": ["./my-step.js"] }.' });
+    if (source === 'folder')
+      problems.push({
+        plugin: fallbackName,
+        file: 'package.json',
+        message:
+          'package.json has no "taskmaster" section naming the plugin\'s steps, so nothing was loaded. Add "taskmaster": { "steps": ["./my-step.js"] }.',
+      });
     return null;
   }
   const resolve = (files: string[]) => files.map((f) => path.resolve(dir, f));
@@ -105,12 +134,20 @@ export async function discoverPlugins(pluginsDir: string): Promise<{ plugins: Fo
   for (const name of await installedPackages(pluginsDir)) {
     const dir = path.join(pluginsDir, 'node_modules', ...name.split('/'));
     if (!(await exists(path.join(dir, 'package.json')))) {
-      problems.push({ plugin: name, message: `The package ${name} is listed in the plugins folder's package.json but is not installed. Install it again.` });
+      problems.push({
+        plugin: name,
+        message: `The package ${name} is listed in the plugins folder's package.json but is not installed. Install it again.`,
+      });
       continue;
     }
     const found = await readPlugin(dir, 'npm', name, problems);
     if (found) plugins.push(found);
-    else if (!problems.some((p) => p.plugin === name)) problems.push({ plugin: name, file: 'package.json', message: `The package ${name} declares no TaskMaster steps (no "taskmaster" section in its package.json).` });
+    else if (!problems.some((p) => p.plugin === name))
+      problems.push({
+        plugin: name,
+        file: 'package.json',
+        message: `The package ${name} declares no TaskMaster steps (no "taskmaster" section in its package.json).`,
+      });
   }
   return { plugins, problems };
 }

@@ -56,7 +56,13 @@ async function importFile(file: string): Promise<Record<string, unknown>> {
 function describeError(err: unknown): string {
   // eslint-disable-next-line no-control-regex
   const message = (err instanceof Error ? err.message : String(err)).replace(/\u001b\[[0-9;]*m/g, '');
-  return message.split('\n').map((line) => line.trim()).filter(Boolean).slice(0, 3).join(' ').slice(0, 400);
+  return message
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .slice(0, 3)
+    .join(' ')
+    .slice(0, 400);
 }
 
 interface LoadedPlugin {
@@ -131,7 +137,9 @@ async function loadOne(found: FoundPlugin, pluginsDir: string, taken: Set<string
  * (Re)loads every plugin into this process's registries and returns what was found. With
  * TASKMASTER_PLUGINS=off nothing is loaded. Never throws for a plugin's fault.
  */
-export async function loadPlugins(options: { dir?: string; enabled?: boolean; log?: (message: string) => void } = {}): Promise<PluginReport> {
+export async function loadPlugins(
+  options: { dir?: string; enabled?: boolean; log?: (message: string) => void } = {},
+): Promise<PluginReport> {
   const config = loadConfig();
   const dir = options.dir ?? config.pluginsDir;
   const enabled = options.enabled ?? config.pluginsEnabled;
@@ -155,11 +163,24 @@ export async function loadPlugins(options: { dir?: string; enabled?: boolean; lo
   const credentials: CredentialType[] = [];
   for (const found of plugins) {
     if (off.has(found.name)) {
-      next.plugins.push({ name: found.name, version: found.version, description: found.description, source: found.source, dir: found.dir, disabled: true, steps: [], credentialTypes: [], problems: [] });
+      next.plugins.push({
+        name: found.name,
+        version: found.version,
+        description: found.description,
+        source: found.source,
+        dir: found.dir,
+        disabled: true,
+        steps: [],
+        credentialTypes: [],
+        problems: [],
+      });
       continue;
     }
     if (next.plugins.some((p) => p.name === found.name)) {
-      next.problems.push({ plugin: found.name, message: `Two plugins are named "${found.name}" (a folder and a package?); only the first was loaded. Rename one.` });
+      next.problems.push({
+        plugin: found.name,
+        message: `Two plugins are named "${found.name}" (a folder and a package?); only the first was loaded. Rename one.`,
+      });
       continue;
     }
     const loaded = await loadOne(found, dir, taken);

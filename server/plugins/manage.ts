@@ -33,7 +33,8 @@ function where(dir?: string): Where {
 }
 
 function refuseWhenOff(w: Where) {
-  if (!w.enabled) throw new PluginError('Plugins are turned off for this TaskMaster (TASKMASTER_PLUGINS=off), so none can be installed or changed.');
+  if (!w.enabled)
+    throw new PluginError('Plugins are turned off for this TaskMaster (TASKMASTER_PLUGINS=off), so none can be installed or changed.');
 }
 
 async function dependencies(dir: string): Promise<Record<string, string>> {
@@ -50,18 +51,31 @@ async function ensureManifest(dir: string) {
   await mkdir(dir, { recursive: true });
   const file = path.join(dir, 'package.json');
   if (await stat(file).catch(() => null)) return;
-  await writeFile(file, `${JSON.stringify({ name: 'taskmaster-plugins', private: true, description: 'Plugins installed into this TaskMaster (taskmaster plugins install).', dependencies: {} }, null, 2)}\n`);
+  await writeFile(
+    file,
+    `${JSON.stringify({ name: 'taskmaster-plugins', private: true, description: 'Plugins installed into this TaskMaster (taskmaster plugins install).', dependencies: {} }, null, 2)}\n`,
+  );
 }
 
 async function npm(dir: string, args: string[]) {
   try {
     // No shell: the spec is one argument. Peer dependencies (taskmaster itself) are not fetched:
     // the loader links this TaskMaster in their place.
-    await run('npm', [...args, '--prefix', dir, '--no-audit', '--no-fund', '--legacy-peer-deps', '--loglevel=error'], { timeout: 300_000, maxBuffer: 4 * 1024 * 1024 });
+    await run('npm', [...args, '--prefix', dir, '--no-audit', '--no-fund', '--legacy-peer-deps', '--loglevel=error'], {
+      timeout: 300_000,
+      maxBuffer: 4 * 1024 * 1024,
+    });
   } catch (err) {
     const e = err as { stderr?: string; message: string };
-    const lines = (e.stderr || e.message).split('\n').filter((l) => l.trim() && !l.includes('Unknown user config') && !l.includes('A complete log'));
-    throw new PluginError(`npm could not do it: ${lines.slice(0, 6).join(' ').replace(/npm error /g, '')}`);
+    const lines = (e.stderr || e.message)
+      .split('\n')
+      .filter((l) => l.trim() && !l.includes('Unknown user config') && !l.includes('A complete log'));
+    throw new PluginError(
+      `npm could not do it: ${lines
+        .slice(0, 6)
+        .join(' ')
+        .replace(/npm error /g, '')}`,
+    );
   }
   await linkSdk(dir).catch(() => {});
 }
@@ -70,7 +84,10 @@ async function npm(dir: string, args: string[]) {
  * Installs a package by name (`tm-plugin-x`, `@acme/x@2`) or from a .tgz file, then reloads the
  * plugins. Resolves with the installed plugin as the loader sees it (its steps and problems).
  */
-export async function installPlugin(spec: string, options: { dir?: string } = {}): Promise<{ name: string; plugin: PluginInfo | null; report: PluginReport }> {
+export async function installPlugin(
+  spec: string,
+  options: { dir?: string } = {},
+): Promise<{ name: string; plugin: PluginInfo | null; report: PluginReport }> {
   const w = where(options.dir);
   refuseWhenOff(w);
   const text = spec.trim();
@@ -91,7 +108,10 @@ export async function installPlugin(spec: string, options: { dir?: string } = {}
   const before = await dependencies(w.dir);
   await npm(w.dir, ['install', '--save', target]);
   const after = await dependencies(w.dir);
-  const name = Object.keys(after).find((n) => before[n] !== after[n]) ?? Object.keys(after).find((n) => text === n || text.startsWith(`${n}@`)) ?? text;
+  const name =
+    Object.keys(after).find((n) => before[n] !== after[n]) ??
+    Object.keys(after).find((n) => text === n || text.startsWith(`${n}@`)) ??
+    text;
   const report = await loadPlugins({ dir: w.dir, enabled: w.enabled });
   const plugin = report.plugins.find((p) => p.name === name) ?? null;
   return { name, plugin, report };

@@ -10,7 +10,10 @@ import { linkSdk } from './sdk-link';
 export const STEP_NAME = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
 function title(name: string): string {
-  return name.split('-').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join(' ');
+  return name
+    .split('-')
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join(' ');
 }
 
 function files(name: string): Record<string, string> {

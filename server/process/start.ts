@@ -69,11 +69,21 @@ export async function startTaskMaster(options: StartOptions = {}): Promise<{ url
   const webPoolSizes = webPools(shares.web);
   const database = await openDatabase(config, { max: webPoolSizes.sql, ormMax: webPoolSizes.orm, log });
   mark('database open');
-  const { prepareEncryptionKey, keyStoreFor, startWebServer, appContextFor, loadBuiltinTemplates, startWorker, startTriggerHost, startSealPass, getNodeType, offerRunsHere } =
-    await appModules.catch(async (error: unknown) => {
-      await database.stop().catch(() => {});
-      throw error;
-    });
+  const {
+    prepareEncryptionKey,
+    keyStoreFor,
+    startWebServer,
+    appContextFor,
+    loadBuiltinTemplates,
+    startWorker,
+    startTriggerHost,
+    startSealPass,
+    getNodeType,
+    offerRunsHere,
+  } = await appModules.catch(async (error: unknown) => {
+    await database.stop().catch(() => {});
+    throw error;
+  });
   mark('app modules loaded');
   const keys = keyStoreFor(config);
   await prepareEncryptionKey(database, keys, { create: true, log });

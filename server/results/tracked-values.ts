@@ -22,7 +22,10 @@ export function toNumber(value: unknown): number | null {
 }
 
 /** The numbers a run produced for each tracked field (fields without one are left out). */
-export function trackedValuesOf(fields: TrackedField[], nodes: ReadonlyMap<string, NodeState>): Array<{ trackedId: string; value: number }> {
+export function trackedValuesOf(
+  fields: TrackedField[],
+  nodes: ReadonlyMap<string, NodeState>,
+): Array<{ trackedId: string; value: number }> {
   const out: Array<{ trackedId: string; value: number }> = [];
   for (const f of fields) {
     const outputs = nodes.get(f.nodeId)?.outputs;

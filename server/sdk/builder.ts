@@ -3,12 +3,7 @@
  * const t = wf.add('manual-trigger'); const s = wf.add('set-fields', { fields: [...] });
  * wf.connect(t, s);` then `wf.toDocument()`.
  */
-import {
-  workflowDocumentSchema,
-  type NodeSettings,
-  type WorkflowDocument,
-  type WorkflowDocumentInput,
-} from '../../core/document';
+import { workflowDocumentSchema, type NodeSettings, type WorkflowDocument, type WorkflowDocumentInput } from '../../core/document';
 import { newId } from '../ids';
 
 export interface NodeRef {
@@ -23,7 +18,10 @@ export interface AddOptions {
 }
 
 export class WorkflowBuilder {
-  private readonly doc: WorkflowDocumentInput & { nodes: NonNullable<WorkflowDocumentInput['nodes']>; edges: NonNullable<WorkflowDocumentInput['edges']> };
+  private readonly doc: WorkflowDocumentInput & {
+    nodes: NonNullable<WorkflowDocumentInput['nodes']>;
+    edges: NonNullable<WorkflowDocumentInput['edges']>;
+  };
 
   constructor(name: string, description = '') {
     this.doc = { name, description, nodes: [], edges: [] };

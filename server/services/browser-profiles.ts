@@ -3,14 +3,7 @@
  * step. A profile in use by a run is neither deleted nor tested until that run lets it go.
  */
 import { mkdir } from 'node:fs/promises';
-import {
-  createProfile,
-  deleteProfile,
-  getProfile,
-  listProfiles,
-  updateProfile,
-  type BrowserProfile,
-} from '../db/browser-profiles';
+import { createProfile, deleteProfile, getProfile, listProfiles, updateProfile, type BrowserProfile } from '../db/browser-profiles';
 import { acquireProfileLock } from '../browser/profile-lock';
 import { defaultProfilesDir, profileDir, removeProfileDir } from '../browser/profile-dirs';
 import type { ProfileSettings } from '../browser/profile-settings';
@@ -113,7 +106,12 @@ export async function duplicateBrowserProfile(ctx: AppContext, id: string): Prom
 /** Deletes the profile, its cookies and logins, and its proxy password; refused while a run uses it. */
 export async function deleteBrowserProfile(ctx: AppContext, id: string): Promise<void> {
   const profile = await existing(ctx, id);
-  const lock = await acquireProfileLock(ctx.sql, { profileId: id, profileName: profile.name, holder: { kind: 'profiles-page' }, waitMs: 0 });
+  const lock = await acquireProfileLock(ctx.sql, {
+    profileId: id,
+    profileName: profile.name,
+    holder: { kind: 'profiles-page' },
+    waitMs: 0,
+  });
   try {
     await removeProfileDir(defaultProfilesDir(), id);
     await deleteProfile(ctx.db, id);

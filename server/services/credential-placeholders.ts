@@ -57,11 +57,7 @@ function asPlaceholder(value: unknown): CredentialPlaceholder | null {
  * The document with every credential id in a step's config replaced by a placeholder. Ids of
  * credentials that no longer exist are dropped (the field is left empty).
  */
-export function withCredentialPlaceholders(
-  document: WorkflowDocument,
-  lookup: NodeTypeLookup,
-  saved: NamedCredential[],
-): WorkflowDocument {
+export function withCredentialPlaceholders(document: WorkflowDocument, lookup: NodeTypeLookup, saved: NamedCredential[]): WorkflowDocument {
   const byId = new Map(saved.map((c) => [c.id, c]));
   const nodes = document.nodes.map((node) => {
     const def = lookup(node.type);
@@ -108,7 +104,8 @@ export function resolveCredentialPlaceholders(
       const sameName = matching.available.filter((c) => c.type === wanted.type && c.name.toLowerCase() === wanted.name.toLowerCase());
       let why: string | null = null;
       if (chosenId !== undefined && !chosen) why = `The credential chosen for "${wanted.name}" does not exist.`;
-      else if (chosen && chosen.type !== wanted.type) why = `"${chosen.name}" is a ${typeName(chosen.type)}, not a ${typeName(wanted.type)}.`;
+      else if (chosen && chosen.type !== wanted.type)
+        why = `"${chosen.name}" is a ${typeName(chosen.type)}, not a ${typeName(wanted.type)}.`;
       const match = why ? undefined : (chosen ?? (sameName.length === 1 ? sameName[0] : undefined));
       config[field] = match?.id ?? '';
       if (match) continue;

@@ -57,7 +57,9 @@ function triggerCounts(workflows: CurrentWorkflow[], ctx: AppContext): Array<{ t
       counts.set(node.type, (counts.get(node.type) ?? 0) + 1);
     }
   }
-  return [...counts].map(([type, count]) => ({ type, name: ctx.lookup(type)?.displayName ?? type, count })).sort((a, b) => b.count - a.count);
+  return [...counts]
+    .map(([type, count]) => ({ type, name: ctx.lookup(type)?.displayName ?? type, count }))
+    .sort((a, b) => b.count - a.count);
 }
 
 async function profilesInUse(ctx: AppContext, workflows: CurrentWorkflow[]) {
@@ -72,7 +74,12 @@ async function profilesInUse(ctx: AppContext, workflows: CurrentWorkflow[]) {
   return Promise.all(
     profiles.map(async (p) => {
       const holder = await holderOf(ctx.sql, p.id);
-      return { id: p.id, name: p.name, workflows: [...(usedBy.get(p.id) ?? [])].sort(), openNow: holder?.kind === 'run' ? holder.runId : null };
+      return {
+        id: p.id,
+        name: p.name,
+        workflows: [...(usedBy.get(p.id) ?? [])].sort(),
+        openNow: holder?.kind === 'run' ? holder.runId : null,
+      };
     }),
   );
 }

@@ -29,8 +29,18 @@ export async function workflowHistory(db: Db, workflowId: string, limit: number)
   const newest = versions[0].version;
   return versions.slice(0, limit).map((entry, index) => {
     const previous = versions[index + 1];
-    const summary = previous ? summarizeDiff(diffDocuments(previous.document, entry.document)) : entry.version === 1 ? 'First version' : 'Older versions not shown';
-    return { version: entry.version, createdAt: entry.createdAt, summary, runs: runs.get(entry.version) ?? 0, current: entry.version === newest };
+    const summary = previous
+      ? summarizeDiff(diffDocuments(previous.document, entry.document))
+      : entry.version === 1
+        ? 'First version'
+        : 'Older versions not shown';
+    return {
+      version: entry.version,
+      createdAt: entry.createdAt,
+      summary,
+      runs: runs.get(entry.version) ?? 0,
+      current: entry.version === newest,
+    };
   });
 }
 
@@ -40,7 +50,12 @@ export interface DiffView {
   nodesAdded: string[];
   nodesRemoved: WorkflowNode[];
   /** `changes`: each setting that differs, from what to what, as the form labels it (secrets hidden). */
-  nodesChanged: Array<{ id: string; aspects: WorkflowDiff['nodesChanged'][number]['aspects']; positionOnly: boolean; changes: SettingChange[] }>;
+  nodesChanged: Array<{
+    id: string;
+    aspects: WorkflowDiff['nodesChanged'][number]['aspects'];
+    positionOnly: boolean;
+    changes: SettingChange[];
+  }>;
   edgesAdded: string[];
   edgesRemoved: WorkflowEdge[];
   summary: string;
@@ -57,7 +72,13 @@ export interface VersionComparison {
  * `version` compared with `against` (default: the version before it). Version 1 against nothing
  * shows every step as added.
  */
-export async function compareVersions(db: Db, lookup: NodeTypeLookup, workflowId: string, version: number, against?: number): Promise<VersionComparison> {
+export async function compareVersions(
+  db: Db,
+  lookup: NodeTypeLookup,
+  workflowId: string,
+  version: number,
+  against?: number,
+): Promise<VersionComparison> {
   const after = await getWorkflow(db, workflowId, version);
   if (!after) throw new NotFoundError(`The workflow "${workflowId}" has no version ${version}.`);
   const baseVersion = against ?? (version > 1 ? version - 1 : null);

@@ -79,7 +79,10 @@ export function withProfilePlaceholders(document: WorkflowDocument, lookup: Node
  * `map`, else by the saved profile of the same name (case aside). Those left over become ''
  * (a fresh browser) plus a problem on the step's field.
  */
-export function resolveProfilePlaceholders(raw: unknown, matching: ProfileMatching = { available: [] }): { raw: unknown; problems: ProfileProblem[] } {
+export function resolveProfilePlaceholders(
+  raw: unknown,
+  matching: ProfileMatching = { available: [] },
+): { raw: unknown; problems: ProfileProblem[] } {
   if (!isRecord(raw) || !Array.isArray(raw.nodes)) return { raw, problems: [] };
   const problems: ProfileProblem[] = [];
   const ids = new Set(matching.available.map((p) => p.id));
@@ -92,7 +95,8 @@ export function resolveProfilePlaceholders(raw: unknown, matching: ProfileMatchi
       if (name === null) continue;
       const chosen = matching.map?.[name];
       const sameName = matching.available.filter((p) => p.name.toLowerCase() === name.toLowerCase());
-      const match = chosen !== undefined && ids.has(chosen) ? chosen : chosen === undefined && sameName.length === 1 ? sameName[0].id : undefined;
+      const match =
+        chosen !== undefined && ids.has(chosen) ? chosen : chosen === undefined && sameName.length === 1 ? sameName[0].id : undefined;
       config[field] = match ?? '';
       if (match) continue;
       const stepName = typeof node.name === 'string' ? node.name : String(node.id);

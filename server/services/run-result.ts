@@ -63,5 +63,13 @@ export async function getRunResult(sql: Sql, runId: string, { withOutputs = true
       warnings: view.warnings,
     };
   }
-  return { runId, workflowId: run.workflowId, status: run.status, durationMs: run.durationMs, error: run.error, warningCount: countWarnings(nodes), nodes };
+  return {
+    runId,
+    workflowId: run.workflowId,
+    status: run.status,
+    durationMs: run.durationMs,
+    error: run.error,
+    warningCount: countWarnings(nodes),
+    nodes,
+  };
 }

@@ -11,7 +11,6 @@ import { getWorkflow } from '../db/workflows';
 import type { AppContext } from '../context';
 import { InvalidWorkflowError, NotFoundError } from '../errors';
 
-
 export interface StartOptions {
   /** Trigger payload: for the manual trigger, the input items. */
   input?: unknown;
@@ -37,7 +36,9 @@ export async function startDocumentRun(
   if (options.triggerNodeId) {
     const trigger = document.nodes.find((n) => n.id === options.triggerNodeId);
     if (!trigger || ctx.lookup(trigger.type)?.category !== 'trigger') {
-      throw new InvalidWorkflowError([{ code: 'missing-node', nodeId: options.triggerNodeId, message: `"${options.triggerNodeId}" is not a trigger of this workflow.` }]);
+      throw new InvalidWorkflowError([
+        { code: 'missing-node', nodeId: options.triggerNodeId, message: `"${options.triggerNodeId}" is not a trigger of this workflow.` },
+      ]);
     }
   }
   return createRun(ctx.sql, {
@@ -69,12 +70,7 @@ export async function retryRun(ctx: AppContext, runId: string): Promise<string> 
  * Re-runs one node and everything after it, reusing an earlier run's results for the rest.
  * Uses the given document (the editor's current graph) so changes to the node take effect.
  */
-export async function runFromNode(
-  ctx: AppContext,
-  sourceRunId: string,
-  nodeId: string,
-  document?: WorkflowDocument,
-): Promise<string> {
+export async function runFromNode(ctx: AppContext, sourceRunId: string, nodeId: string, document?: WorkflowDocument): Promise<string> {
   const source = await getRun(ctx.sql, sourceRunId);
   if (!source) throw new NotFoundError(`There is no run with the id "${sourceRunId}".`);
   // The editor's document holds the secret marker where steps have typed secrets: the run's own run.

@@ -37,7 +37,8 @@ function describe(type: string, config: Record<string, unknown>): string {
     return `Every ${c.weekday.charAt(0).toUpperCase()}${c.weekday.slice(1)} at ${c.time}${zone}`;
   }
   const seconds = Number(config.intervalSeconds);
-  if (type === 'poll-trigger') return `Checks ${String(config.url ?? 'an address')} every ${Number.isFinite(seconds) ? seconds : 60} seconds`;
+  if (type === 'poll-trigger')
+    return `Checks ${String(config.url ?? 'an address')} every ${Number.isFinite(seconds) ? seconds : 60} seconds`;
   if (type === 'postgres-trigger') {
     return config.mode === 'notify'
       ? 'When the database sends a notification'
@@ -48,7 +49,9 @@ function describe(type: string, config: Record<string, unknown>): string {
 
 function triggersOf(wf: CurrentWorkflow, now: Date, count: number): Omit<ScheduledTrigger, 'lastRun'>[] {
   return wf.document.nodes
-    .filter((n): n is typeof n & { type: ScheduledTrigger['type'] } => (AUTOMATIC_TRIGGERS as readonly string[]).includes(n.type) && !n.disabled)
+    .filter(
+      (n): n is typeof n & { type: ScheduledTrigger['type'] } => (AUTOMATIC_TRIGGERS as readonly string[]).includes(n.type) && !n.disabled,
+    )
     .map((n) => {
       const parsed = n.type === 'schedule-trigger' ? scheduleConfig.safeParse(n.config) : null;
       return {

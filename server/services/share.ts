@@ -35,7 +35,11 @@ export async function readSharedWorkflow(ctx: AppContext, token: string): Promis
   const wf = await getWorkflow(ctx.db, link.workflowId);
   if (!wf) return { status: 'missing' };
   const document = portableDocument(wf.document, ctx.lookup);
-  const slug = document.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'workflow';
+  const slug =
+    document.name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '') || 'workflow';
   return {
     status: 'ok',
     workflow: {
@@ -53,7 +57,9 @@ export async function readSharedWorkflow(ctx: AppContext, token: string): Promis
 export async function sharedWorkflowOrThrow(ctx: AppContext, token: string): Promise<SharedWorkflow> {
   const found = await readSharedWorkflow(ctx, token);
   if (found.status === 'ok') return found.workflow;
-  throw new NotFoundError(found.status === 'revoked' ? LINK_TURNED_OFF : found.status === 'off' ? FEATURE_OFF_TEXT.shareLinksEnabled : NO_SUCH_LINK);
+  throw new NotFoundError(
+    found.status === 'revoked' ? LINK_TURNED_OFF : found.status === 'off' ? FEATURE_OFF_TEXT.shareLinksEnabled : NO_SUCH_LINK,
+  );
 }
 
 /** "Copy to my workflows": a new workflow from the shared one. */

@@ -43,7 +43,13 @@ export function mainHandle(counts: Record<string, number>): string {
 }
 
 /** Writes the handle's items as one JSON array, a page at a time. */
-export async function writeOutputJson(source: Sql | OutputPages, runId: string, nodeId: string, handle: string, write: (text: string) => void): Promise<void> {
+export async function writeOutputJson(
+  source: Sql | OutputPages,
+  runId: string,
+  nodeId: string,
+  handle: string,
+  write: (text: string) => void,
+): Promise<void> {
   const pages = pagesOf(source);
   write('[');
   let first = true;

@@ -30,7 +30,8 @@ function browserProblem(): string | null {
   }
 }
 
-const NO_MAIL = 'No default mail server is chosen (Settings → Default mail server): e-mail alerts and Send email steps without a mail server of their own can’t send. Everything else works.';
+const NO_MAIL =
+  'No default mail server is chosen (Settings → Default mail server): e-mail alerts and Send email steps without a mail server of their own can’t send. Everything else works.';
 
 export async function systemStatus(ctx: AppContext): Promise<SystemStatus> {
   const health = await healthReport(ctx.sql);

@@ -30,7 +30,10 @@ export function defaultFilesDir(): string {
  * (placeholders, chosen when the template is used) count as chosen.
  */
 export function templateGraphProblems(document: WorkflowDocument, lookup: NodeTypeLookup): Problem[] {
-  return validateGraph(fillCredentialPlaceholders(document, () => 'cred_chosen_on_use'), lookup);
+  return validateGraph(
+    fillCredentialPlaceholders(document, () => 'cred_chosen_on_use'),
+    lookup,
+  );
 }
 
 /** Where this TaskMaster answers, as its own steps reach it (`$TASKMASTER_URL` in a template). */

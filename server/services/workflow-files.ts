@@ -15,7 +15,13 @@ import {
   type CredentialProblem,
   type NamedCredential,
 } from './credential-placeholders';
-import { resolveProfilePlaceholders, withProfilePlaceholders, type NamedProfile, type ProfileMatching, type ProfileProblem } from './profile-placeholders';
+import {
+  resolveProfilePlaceholders,
+  withProfilePlaceholders,
+  type NamedProfile,
+  type ProfileMatching,
+  type ProfileProblem,
+} from './profile-placeholders';
 import { looksLikeFirstDesign } from './first-design';
 import { parseFirstDesign } from './first-design/parse';
 import { resolveSecretPlaceholders, withSecretPlaceholders } from './secret-placeholders';
@@ -42,12 +48,23 @@ export type ParsedFile = (
  * Credential placeholders are matched with `credentials`; those left over are problems that do
  * not stop an import (`ok` stays true): the user picks a credential in the editor.
  */
-export function parseWorkflowFile(text: string, lookup: NodeTypeLookup, credentials?: CredentialMatching, profiles?: ProfileMatching): ParsedFile {
+export function parseWorkflowFile(
+  text: string,
+  lookup: NodeTypeLookup,
+  credentials?: CredentialMatching,
+  profiles?: ProfileMatching,
+): ParsedFile {
   const read = readFileText(text);
   if (!read.ok) return { ok: false, document: null, problems: read.problems };
   const raw = read.value;
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    return { ok: false, document: null, problems: [{ code: 'invalid-document', message: 'The file must hold one workflow object (with "name", "nodes" and "edges").', line: 1 }] };
+    return {
+      ok: false,
+      document: null,
+      problems: [
+        { code: 'invalid-document', message: 'The file must hold one workflow object (with "name", "nodes" and "edges").', line: 1 },
+      ],
+    };
   }
   if (looksLikeFirstDesign(raw)) return parseFirstDesign(raw, read.locator, lookup);
   // `requires` is the file's summary of its step types; each node carries its own type and
@@ -100,7 +117,10 @@ function readFileText(text: string): ReadResult {
       ok: false,
       problems: errors.map((e) => {
         const pos = lines.linePos(e.pos[0]);
-        const message = e.code === 'TAG_RESOLVE_FAILED' ? `${firstLine(e.message).replace(/ at line.*$/, '')}: tags like !!js/function are not allowed in workflow files. Remove the tag.` : firstLine(e.message);
+        const message =
+          e.code === 'TAG_RESOLVE_FAILED'
+            ? `${firstLine(e.message).replace(/ at line.*$/, '')}: tags like !!js/function are not allowed in workflow files. Remove the tag.`
+            : firstLine(e.message);
         return { code: 'invalid-document' as const, message, line: pos.line, column: pos.col };
       }),
     };
@@ -110,7 +130,14 @@ function readFileText(text: string): ReadResult {
   } catch {
     return {
       ok: false,
-      problems: [{ code: 'invalid-document', message: `The file repeats aliases (*name) so often that it would grow beyond any workflow (more than ${MAX_ALIASES} expansions). Write the values out instead.`, line: 1, column: 1 }],
+      problems: [
+        {
+          code: 'invalid-document',
+          message: `The file repeats aliases (*name) so often that it would grow beyond any workflow (more than ${MAX_ALIASES} expansions). Write the values out instead.`,
+          line: 1,
+          column: 1,
+        },
+      ],
     };
   }
 }
@@ -155,7 +182,9 @@ function locate(yamlDoc: Document, lines: LineCounter, raw: object, problem: Pro
       path = ['nodes', index];
       if (problem.field) {
         const fieldPath = problem.field.split('.').map((k) => (/^\d+$/.test(k) ? Number(k) : k));
-        const inConfig = ['invalid-config', 'missing-credential', 'missing-secret', 'missing-profile'].includes(problem.code) ? ['config', ...fieldPath] : fieldPath;
+        const inConfig = ['invalid-config', 'missing-credential', 'missing-secret', 'missing-profile'].includes(problem.code)
+          ? ['config', ...fieldPath]
+          : fieldPath;
         if (yamlDoc.hasIn([...path, ...inConfig])) path = [...path, ...inConfig];
       }
     }
@@ -169,9 +198,7 @@ function locate(yamlDoc: Document, lines: LineCounter, raw: object, problem: Pro
 
 /** One problem per line, for the CLI: `file:line:col  message`. */
 export function formatProblems(fileName: string, problems: FileProblem[]): string {
-  return problems
-    .map((p) => `${fileName}${p.line ? `:${p.line}${p.column ? `:${p.column}` : ''}` : ''}  ${p.message}`)
-    .join('\n');
+  return problems.map((p) => `${fileName}${p.line ? `:${p.line}${p.column ? `:${p.column}` : ''}` : ''}  ${p.message}`).join('\n');
 }
 
 /**
@@ -190,14 +217,20 @@ export function serializeWorkflow(
   const nodes = portable.nodes.map(({ pinnedOutput: _pinned, ...node }) => node);
   const { schemaVersion, ...rest } = portable;
   // Says up front what another TaskMaster needs to import the file: each step type and its version.
-  const steps = Object.fromEntries([...new Set(nodes.map((n) => n.type))].sort().map((type) => [type, Math.max(...nodes.filter((n) => n.type === type).map((n) => n.typeVersion))]));
+  const steps = Object.fromEntries(
+    [...new Set(nodes.map((n) => n.type))]
+      .sort()
+      .map((type) => [type, Math.max(...nodes.filter((n) => n.type === type).map((n) => n.typeVersion))]),
+  );
   // And the instance variables its steps read ($vars.x it does not define itself): names only, their values stay here.
   const variables = instanceVariablesNeeded(portable);
   // Plugin steps: which plugins, at which version, the importing TaskMaster must have.
-  const plugins = Object.fromEntries(Object.keys(steps).flatMap((type) => {
-    const origin = pluginOriginOf(type);
-    return origin ? [[origin.plugin, origin.version]] : [];
-  }));
+  const plugins = Object.fromEntries(
+    Object.keys(steps).flatMap((type) => {
+      const origin = pluginOriginOf(type);
+      return origin ? [[origin.plugin, origin.version]] : [];
+    }),
+  );
   const exported = {
     schemaVersion,
     requires: { steps, ...(Object.keys(plugins).length > 0 ? { plugins } : {}), ...(variables.length > 0 ? { variables } : {}) },

@@ -8,7 +8,14 @@ import { getCredentialRow } from '../db/credentials';
 import { readSettingRows, writeSettingRows } from '../db/settings';
 import { createConnector, type Connector } from '../network/connector';
 import { outboundRulesOf } from './runtime';
-import { defaultSettings, settingsFromRows, settingsPatchSchema, type SettingKey, type Settings, type SettingsPatch } from '../../core/settings-schema';
+import {
+  defaultSettings,
+  settingsFromRows,
+  settingsPatchSchema,
+  type SettingKey,
+  type Settings,
+  type SettingsPatch,
+} from '../../core/settings-schema';
 
 /** A value the user can correct; the API answers 400 with this message. */
 export class SettingsInputError extends Error {
@@ -44,8 +51,13 @@ export async function updateSettings(sql: Sql, patch: SettingsPatch, defaults: S
   const smtp = values.defaultSmtpCredentialId;
   if (smtp) {
     const row = await getCredentialRow(sql, smtp);
-    if (!row) throw new SettingsInputError('The chosen default mail server no longer exists. Choose another one.', 'defaultSmtpCredentialId');
-    if (row.type !== 'smtp') throw new SettingsInputError(`"${row.name}" is not a mail server (SMTP) credential. Choose a saved mail server.`, 'defaultSmtpCredentialId');
+    if (!row)
+      throw new SettingsInputError('The chosen default mail server no longer exists. Choose another one.', 'defaultSmtpCredentialId');
+    if (row.type !== 'smtp')
+      throw new SettingsInputError(
+        `"${row.name}" is not a mail server (SMTP) credential. Choose a saved mail server.`,
+        'defaultSmtpCredentialId',
+      );
   }
   await writeSettingRows(sql, values);
   return readSettings(sql, defaults);

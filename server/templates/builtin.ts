@@ -21,7 +21,17 @@ export const templateFileSchema = z
     category: z.string().min(1).max(40),
     /** Files of samples/ to copy into the data folder (`to`, relative to it) when the template is used. */
     samples: z
-      .array(z.object({ file: z.string().regex(/^[\w.-]+$/), to: z.string().regex(/^[\w./-]+$/).refine((p) => !p.split('/').includes('..')) }).strict())
+      .array(
+        z
+          .object({
+            file: z.string().regex(/^[\w.-]+$/),
+            to: z
+              .string()
+              .regex(/^[\w./-]+$/)
+              .refine((p) => !p.split('/').includes('..')),
+          })
+          .strict(),
+      )
       .default([]),
     document: workflowDocumentSchema,
   })

@@ -77,7 +77,13 @@ export async function startTriggerHost(options: TriggerHostOptions): Promise<Tri
   };
 
   const lead = async () => {
-    supervisor = createSupervisor({ ctx: options.ctx, types: options.types ?? hostListenerTypes(), filesDir, network: options.network, log });
+    supervisor = createSupervisor({
+      ctx: options.ctx,
+      types: options.types ?? hostListenerTypes(),
+      filesDir,
+      network: options.network,
+      log,
+    });
     log('This process now runs the automatic triggers (schedules, file watches, polls, database events).');
     await supervisor.start();
   };

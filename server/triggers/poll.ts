@@ -24,7 +24,9 @@ interface PollState {
 function stableJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
   if (value && typeof value === 'object') {
-    const entries = Object.keys(value as Record<string, unknown>).sort().map((k) => `${JSON.stringify(k)}:${stableJson((value as Record<string, unknown>)[k])}`);
+    const entries = Object.keys(value as Record<string, unknown>)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${stableJson((value as Record<string, unknown>)[k])}`);
     return `{${entries.join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';
@@ -34,8 +36,17 @@ function stableJson(value: unknown): string {
 export function listIn(answer: unknown, listPath: string): unknown[] | string {
   const found = listPath === '' ? answer : isPlainObject(answer) ? getField(answer, listPath) : undefined;
   if (Array.isArray(found)) return found;
-  const what = found === undefined ? 'nothing' : Array.isArray(found) ? 'a list' : typeof found === 'object' && found ? 'an object' : `the value ${JSON.stringify(found)}`;
-  return listPath === '' ? `The answer is not a list (it is ${what}). Set "Where the list is".` : `The answer has no list at "${listPath}" (found ${what}).`;
+  const what =
+    found === undefined
+      ? 'nothing'
+      : Array.isArray(found)
+        ? 'a list'
+        : typeof found === 'object' && found
+          ? 'an object'
+          : `the value ${JSON.stringify(found)}`;
+  return listPath === ''
+    ? `The answer is not a list (it is ${what}). Set "Where the list is".`
+    : `The answer has no list at "${listPath}" (found ${what}).`;
 }
 
 /** The key that tells an entry apart from others. */

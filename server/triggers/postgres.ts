@@ -53,7 +53,13 @@ export function notifyPayload(channel: string, text: string): { channel: string;
 function connect(lc: ListenerContext<PostgresTriggerConfig>) {
   // prepare: false works through connection poolers (PgBouncer) that the user's database may sit behind.
   // Each (re)connection goes to the address the outbound rules checked.
-  return postgres(lc.config.connectionString, { max: 1, prepare: false, connect_timeout: 10, onnotice: () => {}, ...guardedSocket(lc.resolveHost, connectionTarget(lc.config.connectionString)) });
+  return postgres(lc.config.connectionString, {
+    max: 1,
+    prepare: false,
+    connect_timeout: 10,
+    onnotice: () => {},
+    ...guardedSocket(lc.resolveHost, connectionTarget(lc.config.connectionString)),
+  });
 }
 
 function startNewRows(lc: ListenerContext<PostgresTriggerConfig>): Listener {
@@ -114,12 +120,9 @@ function startNewRows(lc: ListenerContext<PostgresTriggerConfig>): Listener {
 function startNotify(lc: ListenerContext<PostgresTriggerConfig>): Listener {
   const cfg = lc.config;
   const db = connect(lc);
-  const listening = db.listen(
-    cfg.channel,
-    (text) => {
-      lc.fire(notifyPayload(cfg.channel, text)).catch((err: unknown) => lc.log(`could not start a run: ${(err as Error).message}`));
-    },
-  );
+  const listening = db.listen(cfg.channel, (text) => {
+    lc.fire(notifyPayload(cfg.channel, text)).catch((err: unknown) => lc.log(`could not start a run: ${(err as Error).message}`));
+  });
   return {
     ready: listening.then(() => undefined),
     async stop() {

@@ -42,10 +42,22 @@ export function latestDue(cfg: ScheduleConfig, after: Date, now: Date, graceMs =
 export function schedulePayload(cfg: ScheduleConfig, scheduledAt: Date, firedAt: Date, late: boolean) {
   const local = new Intl.DateTimeFormat('sv-SE', {
     timeZone: cfg.timezone,
-    year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
   }).format(scheduledAt);
   const weekday = new Intl.DateTimeFormat('en-US', { timeZone: cfg.timezone, weekday: 'long' }).format(scheduledAt);
-  return { scheduledAt: scheduledAt.toISOString(), firedAt: firedAt.toISOString(), timezone: cfg.timezone, localTime: local, weekday, late };
+  return {
+    scheduledAt: scheduledAt.toISOString(),
+    firedAt: firedAt.toISOString(),
+    timezone: cfg.timezone,
+    localTime: local,
+    weekday,
+    late,
+  };
 }
 
 function start(lc: ListenerContext<ScheduleConfig>): Listener {

@@ -118,7 +118,8 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
       const doc = wf.document;
       const triggers = doc.nodes.filter((n) => !n.disabled && typeById.has(n.type));
       const problems = triggers.length ? validateGraph(doc, ctx.lookup) : [];
-      if (problems.length) failure = `The workflow "${wf.name}" has problems, so its triggers are off: ${problems.map((p) => p.message).join(' ')}`;
+      if (problems.length)
+        failure = `The workflow "${wf.name}" has problems, so its triggers are off: ${problems.map((p) => p.message).join(' ')}`;
       for (const node of triggers) {
         const type = typeById.get(node.type)!;
         if (problems.length) {
@@ -129,7 +130,13 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
         // the document its runs store keeps them encrypted.
         const opened = await openTypedSecrets({ ...doc, nodes: [node] }, ctx.lookup, ctx.keys);
         if (opened.unreadable.length > 0) {
-          failures.push({ workflowId, nodeId: node.id, nodeType: node.type, state: 'failed', message: unreadableSecretsMessage(opened.unreadable) });
+          failures.push({
+            workflowId,
+            nodeId: node.id,
+            nodeType: node.type,
+            state: 'failed',
+            message: unreadableSecretsMessage(opened.unreadable),
+          });
           continue;
         }
         const target = { workflowId, workflowName: wf.name, workflowVersion: wf.version, document: doc, node: opened.document.nodes[0] };
@@ -156,7 +163,13 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
     }
     if (failure && !saidBefore) log(failure);
     for (const status of failures) {
-      running.set(keyOf(workflowId, status.nodeId), { fingerprint: '', holder: null, listener: null, controller: new AbortController(), status });
+      running.set(keyOf(workflowId, status.nodeId), {
+        fingerprint: '',
+        holder: null,
+        listener: null,
+        controller: new AbortController(),
+        status,
+      });
     }
     for (const [nodeId, want] of wanted) {
       running.set(keyOf(workflowId, nodeId), startOne(want.type, want.target, want.fingerprint, earlierFailure.get(nodeId)));

@@ -20,7 +20,9 @@ export interface TriggerTarget {
  * Decides, inside the run's transaction, whether a fire starts a run and with what payload:
  * null means no run (another process already took this fire, or nothing is new).
  */
-export type FireDecision = (tx: TransactionSql) => Promise<{ payload: unknown; after?: (tx: TransactionSql, runId: string) => Promise<void> } | null>;
+export type FireDecision = (
+  tx: TransactionSql,
+) => Promise<{ payload: unknown; after?: (tx: TransactionSql, runId: string) => Promise<void> } | null>;
 
 export interface ListenerContext<C> {
   config: C;

@@ -43,7 +43,9 @@ export async function checkWebhookAuth(
 ): Promise<AuthCheck> {
   if (config.auth === 'none') return { ok: true };
   if (!credential) {
-    return refuse(`This webhook's ${config.auth === 'basic' ? 'password' : 'secret'} is not available (its saved credential was deleted?). Ask the workflow's owner to choose one.`);
+    return refuse(
+      `This webhook's ${config.auth === 'basic' ? 'password' : 'secret'} is not available (its saved credential was deleted?). Ask the workflow's owner to choose one.`,
+    );
   }
   const values = credential.values;
   switch (config.auth) {
@@ -57,13 +59,17 @@ export async function checkWebhookAuth(
       const match = /^Basic\s+(\S+)$/i.exec(header(headers, 'authorization') ?? '');
       if (!match) return refuse('The request has no user name and password (Authorization: Basic …).');
       const given = Buffer.from(match[1], 'base64').toString('utf8');
-      return secretMatches(given, `${text(values.user)}:${text(values.password)}`) ? { ok: true } : refuse('The user name or password is wrong.');
+      return secretMatches(given, `${text(values.user)}:${text(values.password)}`)
+        ? { ok: true }
+        : refuse('The user name or password is wrong.');
     }
     case 'github': {
       const given = header(headers, 'x-hub-signature-256');
       if (!given) return refuse('The request has no X-Hub-Signature-256 header.');
       const expected = `sha256=${hmacHex(text(values.secret), raw ?? Buffer.alloc(0))}`;
-      return secretMatches(given.trim().toLowerCase(), expected) ? { ok: true } : refuse('The X-Hub-Signature-256 signature does not match the body.');
+      return secretMatches(given.trim().toLowerCase(), expected)
+        ? { ok: true }
+        : refuse('The X-Hub-Signature-256 signature does not match the body.');
     }
     case 'stripe': {
       const given = header(headers, 'stripe-signature') ?? header(headers, 'x-signature');
@@ -71,7 +77,8 @@ export async function checkWebhookAuth(
       const parts = given.split(',').map((p) => p.trim().split('='));
       const t = parts.find(([k]) => k === 't')?.[1] ?? '';
       const signatures = parts.filter(([k]) => k === 'v1').map(([, v]) => v ?? '');
-      if (!/^\d{1,12}$/.test(t) || signatures.length === 0) return refuse('The Stripe-Signature header must look like t=<time>,v1=<signature>.');
+      if (!/^\d{1,12}$/.test(t) || signatures.length === 0)
+        return refuse('The Stripe-Signature header must look like t=<time>,v1=<signature>.');
       if (Math.abs(now / 1000 - Number(t)) > config.toleranceSeconds) {
         return refuse(`The signature's time is more than ${config.toleranceSeconds} seconds away from now (an old or replayed request).`);
       }

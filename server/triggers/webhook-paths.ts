@@ -23,7 +23,8 @@ export function webhookPaths(doc: WorkflowDocument): WebhookPath[] {
   for (const node of doc.nodes) {
     if (node.type !== 'webhook-trigger' || node.disabled) continue;
     const parsed = webhookConfig.safeParse(node.config);
-    if (parsed.success) out.push({ nodeId: node.id, nodeName: node.name, path: webhookPathOf(parsed.data, node.id), method: parsed.data.method });
+    if (parsed.success)
+      out.push({ nodeId: node.id, nodeName: node.name, path: webhookPathOf(parsed.data, node.id), method: parsed.data.method });
   }
   return out;
 }
@@ -37,7 +38,12 @@ export async function webhookClashes(sql: Sql, workflowId: string, doc: Workflow
   for (const hook of mine) {
     const first = seen.get(hook.path);
     if (first) {
-      problems.push({ nodeId: hook.nodeId, field: 'path', code: 'invalid-config', message: `Webhooks "${first.nodeName}" and "${hook.nodeName}" both use the address /webhook/${hook.path}. Give one another path.` });
+      problems.push({
+        nodeId: hook.nodeId,
+        field: 'path',
+        code: 'invalid-config',
+        message: `Webhooks "${first.nodeName}" and "${hook.nodeName}" both use the address /webhook/${hook.path}. Give one another path.`,
+      });
     }
     seen.set(hook.path, hook);
   }

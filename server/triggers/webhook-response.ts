@@ -60,7 +60,9 @@ function bodyText(shape: AnswerShape, items: Item[], scope: AnswerScope): string
   try {
     JSON.parse(text);
   } catch {
-    throw new AnswerBodyError(`The answer body is not valid JSON once its expressions are worked out (it begins ${JSON.stringify(text.slice(0, 60))}). Check the quotes around text values.`);
+    throw new AnswerBodyError(
+      `The answer body is not valid JSON once its expressions are worked out (it begins ${JSON.stringify(text.slice(0, 60))}). Check the quotes around text values.`,
+    );
   }
   return text;
 }
@@ -75,9 +77,19 @@ export function shapedAnswer(shape: AnswerShape, items: Item[], scope: AnswerSco
     case 'noData':
       return { status, body: null, text: '', headers };
     case 'text':
-      return { status, body: null, text: bodyText(shape, items, scope), headers: { 'content-type': 'text/plain; charset=utf-8', ...headers } };
+      return {
+        status,
+        body: null,
+        text: bodyText(shape, items, scope),
+        headers: { 'content-type': 'text/plain; charset=utf-8', ...headers },
+      };
     case 'json':
-      return { status, body: null, text: bodyText(shape, items, scope), headers: { 'content-type': 'application/json; charset=utf-8', ...headers } };
+      return {
+        status,
+        body: null,
+        text: bodyText(shape, items, scope),
+        headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
+      };
     default:
       return { status, body: items, headers };
   }
@@ -147,7 +159,13 @@ export async function answerWhenDone(
       };
     }
   } catch {
-    return { status: 504, body: { error: `The workflow did not finish within ${Math.round(timeoutMs / 1000)} seconds. It keeps running; its run id is ${runId}.`, runId } };
+    return {
+      status: 504,
+      body: {
+        error: `The workflow did not finish within ${Math.round(timeoutMs / 1000)} seconds. It keeps running; its run id is ${runId}.`,
+        runId,
+      },
+    };
   }
   ended ??= await readBack(sql, runId);
   if (!ended) return { status: 500, body: { error: 'The run disappeared before it could answer (was the workflow deleted?).', runId } };
@@ -161,7 +179,13 @@ export async function answerWhenDone(
 }
 
 /** `$node` from the run's results, `$trigger`, `$run`, `$now` and `$vars` for a body's expressions. */
-async function scopeOf(doc: WorkflowDocument, shape: AnswerShape, runId: string, run: EndedRun, request: AnswerRequest): Promise<AnswerScope> {
+async function scopeOf(
+  doc: WorkflowDocument,
+  shape: AnswerShape,
+  runId: string,
+  run: EndedRun,
+  request: AnswerRequest,
+): Promise<AnswerScope> {
   const $node: ExpressionScope['$node'] = {};
   for (const { id } of doc.nodes) {
     const node = run.node(id);
@@ -170,9 +194,15 @@ async function scopeOf(doc: WorkflowDocument, shape: AnswerShape, runId: string,
     $node[id] = { json: items[0], items };
   }
   const $vars = /\$vars\b/.test(shape.responseBody) ? await request.vars() : {};
-  return { $node, $trigger: request.trigger, $run: { id: runId, workflowId: request.workflowId },
+  return {
+    $node,
+    $trigger: request.trigger,
+    $run: { id: runId, workflowId: request.workflowId },
     // A webhook that is answered is listening: on (or its test address, which n8n also reports as on).
-    $workflow: { id: request.workflowId, name: doc.name, active: true }, $now: new Date().toISOString(), $vars };
+    $workflow: { id: request.workflowId, name: doc.name, active: true },
+    $now: new Date().toISOString(),
+    $vars,
+  };
 }
 
 async function readBack(sql: Sql, runId: string): Promise<EndedRun | undefined> {

@@ -48,13 +48,17 @@ export async function listenForTestRequest(
   const wf = await getWorkflow(ctx.db, workflowId);
   if (!wf) throw new NotFoundError(`There is no workflow with the id "${workflowId}".`);
   const saved = wf.document.nodes.find((n) => n.id === nodeId);
-  if (!saved || saved.type !== 'webhook-trigger') throw new NotFoundError(`The saved workflow has no webhook node "${nodeId}". Save it first.`);
+  if (!saved || saved.type !== 'webhook-trigger')
+    throw new NotFoundError(`The saved workflow has no webhook node "${nodeId}". Save it first.`);
   // Its secret header value is stored encrypted: opened for this listener only.
   const opened = await openTypedSecrets({ ...wf.document, nodes: [saved] }, ctx.lookup, ctx.keys);
   if (opened.unreadable.length > 0) throw new NotFoundError(unreadableSecretsMessage(opened.unreadable));
   const node = opened.document.nodes[0];
   const parsed = webhookConfig.safeParse(node.config);
-  if (!parsed.success) throw new NotFoundError(`The webhook node "${node.name}" has settings problems: ${parsed.error.issues.map((i) => i.message).join(' ')}`);
+  if (!parsed.success)
+    throw new NotFoundError(
+      `The webhook node "${node.name}" has settings problems: ${parsed.error.issues.map((i) => i.message).join(' ')}`,
+    );
   const path = webhookPathOf(parsed.data, node.id);
   const timeoutMs = options.timeoutMs ?? TEST_LISTEN_MS;
 
@@ -73,7 +77,10 @@ export async function listenForTestRequest(
       deliver: (payload) => finish({ path, received: payload, message: 'A test request arrived.' }),
     };
     const onAbort = () => finish({ path, received: null, message: 'Stopped listening.' });
-    const timer = setTimeout(() => finish({ path, received: null, message: `No request arrived within ${Math.round(timeoutMs / 1000)} seconds.` }), timeoutMs);
+    const timer = setTimeout(
+      () => finish({ path, received: null, message: `No request arrived within ${Math.round(timeoutMs / 1000)} seconds.` }),
+      timeoutMs,
+    );
     set.add(waiter);
     if (options.signal?.aborted) onAbort();
     else options.signal?.addEventListener('abort', onAbort, { once: true });

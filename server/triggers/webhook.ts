@@ -49,7 +49,12 @@ function send(res: http.ServerResponse, status: number, body: unknown, headers: 
  * 503 + Retry-After is what webhook senders (Stripe, GitHub, queues) retry on.
  */
 function sendUnavailable(res: http.ServerResponse) {
-  send(res, 503, { error: `TaskMaster's database is restarting. Send the request again in ${RETRY_AFTER_SECONDS} seconds.` }, { 'retry-after': String(RETRY_AFTER_SECONDS) });
+  send(
+    res,
+    503,
+    { error: `TaskMaster's database is restarting. Send the request again in ${RETRY_AFTER_SECONDS} seconds.` },
+    { 'retry-after': String(RETRY_AFTER_SECONDS) },
+  );
 }
 
 /** The Allow header of a webhook address. */
@@ -82,7 +87,9 @@ export async function startWebhooks(options: { ctx: AppContext; log?: (message: 
       const path = webhookPathOf(lc.config, lc.nodeId);
       const taken = routes.get(path);
       if (taken) {
-        throw new Error(`the address ${WEBHOOK_PREFIX}${path} is already used by the workflow "${taken.target().workflowName}". Give this webhook another path.`);
+        throw new Error(
+          `the address ${WEBHOOK_PREFIX}${path} is already used by the workflow "${taken.target().workflowName}". Give this webhook another path.`,
+        );
       }
       const route: Route = { config: lc.config, target: lc.target, fire: lc.fire };
       routes.set(path, route);
@@ -144,7 +151,13 @@ export async function startWebhooks(options: { ctx: AppContext; log?: (message: 
     }
     const parsed = parseBody(read.raw, req.headers['content-type']);
     if (!parsed.ok) return send(res, 400, { error: parsed.message });
-    const payload = { method, path, query: groupParams(url.searchParams), headers: publicHeaders(req.headers, secretHeaderOf(config, credential)), body: parsed.body };
+    const payload = {
+      method,
+      path,
+      query: groupParams(url.searchParams),
+      headers: publicHeaders(req.headers, secretHeaderOf(config, credential)),
+      body: parsed.body,
+    };
     // Refused here, before anything is stored: the database would refuse it half-way.
     const problem = payloadProblem(payload);
     if (problem) return send(res, 400, { error: problem });

@@ -97,8 +97,7 @@ export async function executeAttempt(
   if (env.runSignal.aborted) onRunAbort();
   else env.runSignal.addEventListener('abort', onRunAbort, { once: true });
   const timeoutMs = node.settings.timeoutMs;
-  const timer =
-    timeoutMs > 0 ? setTimeout(() => stop.abort(new TimeoutSignal(timeoutMs)), timeoutMs) : undefined;
+  const timer = timeoutMs > 0 ? setTimeout(() => stop.abort(new TimeoutSignal(timeoutMs)), timeoutMs) : undefined;
 
   // Collects the secrets of the credentials the node used, to hide them in what it leaves behind.
   const masker = new SecretMasker();

@@ -120,7 +120,14 @@ export async function executeRun(deps: RunDeps, runId: string, claimed?: RunForE
   // Steps saved with an older version of their plugin or built-in type run upgraded (migrate).
   // Secrets typed into steps are opened for this run only; what is stored stays encrypted.
   const opened = deps.openSecrets ? await deps.openSecrets(run.document) : { document: run.document, unreadable: [] };
-  const endBase = { runId, workflowId: run.workflowId, document: run.document, triggerKind: run.triggerKind, triggerPayload: run.triggerPayload, startedAt: new Date() };
+  const endBase = {
+    runId,
+    workflowId: run.workflowId,
+    document: run.document,
+    triggerKind: run.triggerKind,
+    triggerPayload: run.triggerPayload,
+    startedAt: new Date(),
+  };
   if (opened.unreadable.length > 0) {
     const error = { message: unreadableSecretsMessage(opened.unreadable), code: 'config' as const };
     await finishRun(sql, runId, run.workflowId, 'failed', error);
@@ -134,7 +141,11 @@ export async function executeRun(deps: RunDeps, runId: string, claimed?: RunForE
   for (const node of doc.nodes) {
     const def = deps.lookup(node.type);
     if (!def) {
-      const error = { message: `Step "${node.name}" has the type "${node.type}", which this TaskMaster does not know.`, code: 'config' as const, nodeId: node.id };
+      const error = {
+        message: `Step "${node.name}" has the type "${node.type}", which this TaskMaster does not know.`,
+        code: 'config' as const,
+        nodeId: node.id,
+      };
       await finishRun(sql, runId, run.workflowId, 'failed', error);
       deps.onRunEnd?.({ ...endBase, status: 'failed', error, nodes: new Map() });
       return 'failed';
@@ -258,12 +269,26 @@ export async function executeRun(deps: RunDeps, runId: string, claimed?: RunForE
     };
     take(readiness.first);
     endsRun = (nodeId) =>
-      graph.outgoing.get(nodeId)!.length === 0 && readiness.unsettled() === 1 && inFlight.size === 1 && waiting.length === 0 && toSkip.length === 0;
+      graph.outgoing.get(nodeId)!.length === 0 &&
+      readiness.unsettled() === 1 &&
+      inFlight.size === 1 &&
+      waiting.length === 0 &&
+      toSkip.length === 0;
 
     const runOne = async (node: WorkflowNode): Promise<void> => {
       const def = defs.get(node.id)!;
       const inputs = resolveInputs(graph, state, node.id);
-      const outcome = await runWithRetries(deps, def, node, inputs, env, attemptsMade.get(node.id) ?? 0, store, runId, failsOnWarning(doc, node));
+      const outcome = await runWithRetries(
+        deps,
+        def,
+        node,
+        inputs,
+        env,
+        attemptsMade.get(node.id) ?? 0,
+        store,
+        runId,
+        failsOnWarning(doc, node),
+      );
       if (outcome.status === 'succeeded') upstream.set(node.id, outcome.outputs);
       else if (outcome.status === 'failed' && !failure) failure = { ...outcome.error!, nodeId: node.id };
       state.set(node.id, { status: outcome.status, outputs: outcome.outputs });
@@ -291,8 +316,7 @@ export async function executeRun(deps: RunDeps, runId: string, claimed?: RunForE
             if (durable) {
               await writers.async.writeMany(await held.take());
               await recordSkipped(sql, runId, skipped, warnings);
-            }
-            else for (const id of skipped) buffered.push({ ...skippedRecord(runId, id), warnings: warnings.get(id) ?? [] });
+            } else for (const id of skipped) buffered.push({ ...skippedRecord(runId, id), warnings: warnings.get(id) ?? [] });
             const failing = [...warnings].find(([id]) => failsOnWarning(doc, graph.nodes.get(id)));
             if (!failure && failing) failure = { ...warningFailure(failing[1][0]), nodeId: failing[0] };
           }
@@ -361,13 +385,29 @@ async function runWithRetries(
     const outputs = node.pinnedOutput ? structuredClone(node.pinnedOutput) : { main: inputs.main ?? [] };
     const message = node.pinnedOutput ? 'Used the pinned output; the step did not run.' : 'The step is turned off: items passed through.';
     const now = new Date();
-    await store({ ...base, attempt: attemptsBefore + 1, status: 'succeeded', outputs, logs: [{ level: 'info', message, at: now.toISOString() }], error: null, startedAt: now, finishedAt: now, durationMs: 0 }, sync);
+    await store(
+      {
+        ...base,
+        attempt: attemptsBefore + 1,
+        status: 'succeeded',
+        outputs,
+        logs: [{ level: 'info', message, at: now.toISOString() }],
+        error: null,
+        startedAt: now,
+        finishedAt: now,
+        durationMs: 0,
+      },
+      sync,
+    );
     return { status: 'succeeded', outputs, error: null };
   }
 
   const maxAttempts = node.settings.retries + 1;
   for (let attempt = attemptsBefore + 1; ; attempt++) {
-    const announce = setTimeout(() => void announceNodeRunning(deps.sqlAsync ?? deps.sql, runId, node.id, attempt).catch(() => {}), ANNOUNCE_AFTER_MS);
+    const announce = setTimeout(
+      () => void announceNodeRunning(deps.sqlAsync ?? deps.sql, runId, node.id, attempt).catch(() => {}),
+      ANNOUNCE_AFTER_MS,
+    );
     const result = await executeAttempt(def, node, inputs, env);
     clearTimeout(announce);
     deps.onStepEnd?.(node.type, result.durationMs, result.ok);
@@ -383,7 +423,10 @@ async function runWithRetries(
       return { status: 'failed', outputs: {}, error };
     }
     if (result.ok) {
-      await store({ ...base, attempt, status: 'succeeded', outputs: result.outputs, logs: result.logs, warnings, error: null, ...timing }, sync);
+      await store(
+        { ...base, attempt, status: 'succeeded', outputs: result.outputs, logs: result.logs, warnings, error: null, ...timing },
+        sync,
+      );
       return { status: 'succeeded', outputs: result.outputs, error: null };
     }
     const last = cancelled || attempt >= maxAttempts;
@@ -442,7 +485,12 @@ function warningFailure(warning: StepWarning): NodeError {
 }
 
 /** Warnings for skipped steps with side effects whose input came out empty (server/engine/skip-reasons.ts). */
-function skipWarnings(graph: Graph, state: ReadonlyMap<string, NodeState>, skipped: string[], defs: Map<string, NodeDefinition>): Map<string, StepWarning[]> {
+function skipWarnings(
+  graph: Graph,
+  state: ReadonlyMap<string, NodeState>,
+  skipped: string[],
+  defs: Map<string, NodeDefinition>,
+): Map<string, StepWarning[]> {
   const warnings = new Map<string, StepWarning[]>();
   for (const id of skipped) {
     if (defs.get(id)?.sideEffects !== true) continue;
@@ -453,7 +501,19 @@ function skipWarnings(graph: Graph, state: ReadonlyMap<string, NodeState>, skipp
 }
 
 function skippedRecord(runId: string, nodeId: string): NodeRecord {
-  return { runId, nodeId, attempt: 1, status: 'skipped', inputCounts: {}, outputs: {}, logs: [], error: null, startedAt: null, finishedAt: null, durationMs: null };
+  return {
+    runId,
+    nodeId,
+    attempt: 1,
+    status: 'skipped',
+    inputCounts: {},
+    outputs: {},
+    logs: [],
+    error: null,
+    startedAt: null,
+    finishedAt: null,
+    durationMs: null,
+  };
 }
 
 /** "Run from here": every node before the chosen one keeps its result from the earlier run. */
@@ -473,7 +533,22 @@ async function reuseEarlierResults(
     const now = new Date();
     const logs = [{ level: 'info' as const, message: `Result reused from run ${sourceRunId}.`, at: now.toISOString() }];
     const status = s.status === 'succeeded' || s.status === 'skipped' ? s.status : 'skipped';
-    await store({ runId, nodeId, attempt: 1, status, inputCounts: {}, outputs: s.outputs ?? {}, logs, error: null, startedAt: now, finishedAt: now, durationMs: 0 }, false);
+    await store(
+      {
+        runId,
+        nodeId,
+        attempt: 1,
+        status,
+        inputCounts: {},
+        outputs: s.outputs ?? {},
+        logs,
+        error: null,
+        startedAt: now,
+        finishedAt: now,
+        durationMs: 0,
+      },
+      false,
+    );
     state.set(nodeId, { status, outputs: s.outputs });
   }
 }

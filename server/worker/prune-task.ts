@@ -16,7 +16,9 @@ export const PRUNE_SCHEDULE = '17 * * * *';
 
 export function pruneCronItems(): ParsedCronItem[] {
   // No backfill: an hour missed while every worker was down is covered by the next one.
-  return parseCronItems([{ task: PRUNE_TASK, match: PRUNE_SCHEDULE, identifier: PRUNE_TASK, options: { backfillPeriod: 0, maxAttempts: 3 } }]);
+  return parseCronItems([
+    { task: PRUNE_TASK, match: PRUNE_SCHEDULE, identifier: PRUNE_TASK, options: { backfillPeriod: 0, maxAttempts: 3 } },
+  ]);
 }
 
 export function pruneTask(sql: Sql, settings: SettingsReader, log: (message: string) => void): Task {

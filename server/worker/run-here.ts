@@ -45,7 +45,9 @@ export function createRunHere(options: RunHereOptions): RunHereHost {
   const handBack = async (runId: string) => {
     // If this fails too (the database is away), the owner's heartbeat row stays behind and the
     // dead-worker sweep queues the run later.
-    await queueOwnedRun(options.sql, runId).catch((error: unknown) => options.log(`run ${runId} could not be queued after it was handed back: ${String(error)}`, { runId }));
+    await queueOwnedRun(options.sql, runId).catch((error: unknown) =>
+      options.log(`run ${runId} could not be queued after it was handed back: ${String(error)}`, { runId }),
+    );
   };
 
   return {

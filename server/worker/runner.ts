@@ -30,7 +30,14 @@ import { openTypedSecrets } from '../credentials/step-secrets-at-rest';
 import { openSettingsStore, type SettingsReader } from '../settings/store';
 import { defaultSettings } from '../../core/settings-schema';
 import { outboundRulesOf } from '../settings/runtime';
-import { queueOrphanedRuns, queueStrayRuns, recordHeartbeats, releaseWorkers, unlockDeadOnThisHost, unlockSilentWorkers } from '../db/worker-heartbeats';
+import {
+  queueOrphanedRuns,
+  queueStrayRuns,
+  recordHeartbeats,
+  releaseWorkers,
+  unlockDeadOnThisHost,
+  unlockSilentWorkers,
+} from '../db/worker-heartbeats';
 import type { RunForExecution } from '../db/run-store';
 import { createRunHere } from './run-here';
 import type { RunHere } from '../run-ends';
@@ -145,9 +152,7 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
   watchBrowsers(() => browsers.slots.inUse);
   watchQueue(sql);
 
-  const unfollowBrowsers = options.browsersPerWorker
-    ? () => {}
-    : settings.onChange((now) => browsers.slots.resize(now.browsersPerWorker));
+  const unfollowBrowsers = options.browsersPerWorker ? () => {} : settings.onChange((now) => browsers.slots.resize(now.browsersPerWorker));
   // Allowed hosts and private addresses, read at every request (server/network/guarded-fetch.ts).
   const network = createConnector(() => outboundRulesOf(settings.current()));
   const stepFetch = network.fetch;
@@ -335,7 +340,10 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
       const bounded = new Promise<'late'>((resolve) => (bound = setTimeout(() => resolve('late'), graceMs + STOP_BOUND_MS)));
       const settled = await Promise.race([Promise.all([queue.stop(), here.settled()]), bounded]);
       clearTimeout(bound);
-      if (settled === 'late') log(`the job queue did not stop within ${Math.round((graceMs + STOP_BOUND_MS) / 1000)} s; stopping anyway (its runs resume at the next start)`);
+      if (settled === 'late')
+        log(
+          `the job queue did not stop within ${Math.round((graceMs + STOP_BOUND_MS) / 1000)} s; stopping anyway (its runs resume at the next start)`,
+        );
       clearTimeout(grace);
       shutdown.abort(new RunAborted('shutdown'));
       unfollowBrowsers();

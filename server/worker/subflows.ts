@@ -55,7 +55,9 @@ export function subflowAccess(parent: SubflowParent): SubflowAccess {
   return {
     async call(call: SubflowCall): Promise<SubflowResult> {
       if (parent.depth + 1 > MAX_CALL_DEPTH) {
-        throw new Error(`Workflows call other workflows more than ${MAX_CALL_DEPTH} deep here. Check that no workflow calls itself (or one that calls it back) without an end.`);
+        throw new Error(
+          `Workflows call other workflows more than ${MAX_CALL_DEPTH} deep here. Check that no workflow calls itself (or one that calls it back) without an end.`,
+        );
       }
       const workflow = await loadCallableWorkflow(parent.sql, call.workflowId);
       if (!workflow) throw new Error(`The workflow "${call.workflowId}" does not exist any more. Choose another in "Workflow to run".`);

@@ -11,7 +11,13 @@ async function seriousViolations(page: Page): Promise<string[]> {
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
   return results.violations
     .filter((v) => v.impact === 'critical' || v.impact === 'serious')
-    .map((v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.slice(0, 5).map((n) => n.target.join(' ')).join('\n    ')}${v.nodes.length > 5 ? `\n    … ${v.nodes.length - 5} more` : ''}`);
+    .map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes
+          .slice(0, 5)
+          .map((n) => n.target.join(' '))
+          .join('\n    ')}${v.nodes.length > 5 ? `\n    … ${v.nodes.length - 5} more` : ''}`,
+    );
 }
 
 async function expectAccessible(page: Page, what: string): Promise<void> {
@@ -31,7 +37,10 @@ for (const [what, path, heading] of pages) {
   // One test a page: axe on the long steps catalogue alone takes a while on a loaded machine.
   test(`the ${what} page passes axe-core with no serious problems`, async ({ page, request }, testInfo) => {
     // Something in the list, so its rows and buttons are checked too.
-    if (path === '/workflows') await createWorkflow(request, 'Accessible workflow', [{ id: 'start', type: 'manual-trigger', name: 'Manual start', position: { x: 0, y: 0 } }]);
+    if (path === '/workflows')
+      await createWorkflow(request, 'Accessible workflow', [
+        { id: 'start', type: 'manual-trigger', name: 'Manual start', position: { x: 0, y: 0 } },
+      ]);
     await page.goto(path);
     await expect(page.getByRole('heading', { level: 1, name: new RegExp(heading) }).first()).toBeVisible();
     await page.waitForLoadState('networkidle');
@@ -46,7 +55,13 @@ test('the editor with a step open, and a past run, pass axe-core with no serious
     'Accessible editor',
     [
       { id: 'start', type: 'manual-trigger', name: 'Manual start', position: { x: 0, y: 0 } },
-      { id: 'big', type: 'filter', name: 'Big orders', position: { x: 320, y: 0 }, config: { conditions: [{ field: 'amount', operator: 'gt', value: '10' }] } },
+      {
+        id: 'big',
+        type: 'filter',
+        name: 'Big orders',
+        position: { x: 320, y: 0 },
+        config: { conditions: [{ field: 'amount', operator: 'gt', value: '10' }] },
+      },
     ],
     [['start', 'big']],
   );

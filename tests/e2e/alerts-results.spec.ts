@@ -46,7 +46,10 @@ test.afterEach(async ({ request }) => {
   await trpcPost(request, 'settings.update', { defaultSmtpCredentialId: null });
 });
 
-test('a failing scheduled workflow shows on the dashboard, rings the bell, e-mails and starts the error workflow', async ({ page, request }) => {
+test('a failing scheduled workflow shows on the dashboard, rings the bell, e-mails and starts the error workflow', async ({
+  page,
+  request,
+}) => {
   const mail = (await trpcPost(request, 'credentials.create', {
     name: 'Alert mail',
     type: 'smtp',
@@ -66,8 +69,20 @@ test('a failing scheduled workflow shows on the dashboard, rings the bell, e-mai
     request,
     'Nightly stock sync',
     [
-      { id: 'tick', type: 'schedule-trigger', name: 'Every minute', position: { x: 0, y: 0 }, config: { mode: 'simple', every: 'minutes', interval: 1 } },
-      { id: 'sync', type: 'stop-with-error', name: 'Sync stock', position: { x: 240, y: 0 }, config: { message: 'The warehouse API refused the login' } },
+      {
+        id: 'tick',
+        type: 'schedule-trigger',
+        name: 'Every minute',
+        position: { x: 0, y: 0 },
+        config: { mode: 'simple', every: 'minutes', interval: 1 },
+      },
+      {
+        id: 'sync',
+        type: 'stop-with-error',
+        name: 'Sync stock',
+        position: { x: 240, y: 0 },
+        config: { message: 'The warehouse API refused the login' },
+      },
     ],
     [['tick', 'sync']],
   );
@@ -102,7 +117,10 @@ test('a failing scheduled workflow shows on the dashboard, rings the bell, e-mai
   await expect(failing).toContainText('Nightly stock sync');
   await expect(failing).toContainText('In step “Sync stock”: The warehouse API refused the login');
   await expect(page.getByRole('banner').getByRole('button', { name: /^Notifications, \d+ unread/ })).toBeVisible();
-  await page.getByRole('banner').getByRole('button', { name: /^Notifications/ }).click();
+  await page
+    .getByRole('banner')
+    .getByRole('button', { name: /^Notifications/ })
+    .click();
   await expect(page.getByRole('dialog', { name: 'Notifications' })).toContainText('Nightly stock sync failed');
 
   await expect.poll(() => mails.slice(testMails).some((m) => m.includes('Subject: Nightly stock sync failed'))).toBe(true);
@@ -112,15 +130,26 @@ test('a failing scheduled workflow shows on the dashboard, rings the bell, e-mai
   // The error workflow received the failed step's name and error.
   let received: Record<string, unknown> | undefined;
   await expect
-    .poll(async () => {
-      const runs = ((await trpcGet(request, 'runs.search', { workflowId: catcher, statuses: ['succeeded'] })) as { runs: Array<{ id: string }> }).runs;
-      if (runs.length <= catcherRunsBefore) return false;
-      const run = (await trpcGet(request, 'runs.get', { runId: runs[0].id })) as { nodes: Record<string, { outputPreview: { main: Array<Record<string, unknown>> } }> };
-      received = run.nodes.keep.outputPreview.main[0];
-      return received?.workflowName === 'Nightly stock sync';
-    }, { timeout: 60_000 })
+    .poll(
+      async () => {
+        const runs = (
+          (await trpcGet(request, 'runs.search', { workflowId: catcher, statuses: ['succeeded'] })) as { runs: Array<{ id: string }> }
+        ).runs;
+        if (runs.length <= catcherRunsBefore) return false;
+        const run = (await trpcGet(request, 'runs.get', { runId: runs[0].id })) as {
+          nodes: Record<string, { outputPreview: { main: Array<Record<string, unknown>> } }>;
+        };
+        received = run.nodes.keep.outputPreview.main[0];
+        return received?.workflowName === 'Nightly stock sync';
+      },
+      { timeout: 60_000 },
+    )
     .toBe(true);
-  expect(received).toMatchObject({ failedStep: { id: 'sync', name: 'Sync stock' }, error: 'The warehouse API refused the login', handled: 'yes' });
+  expect(received).toMatchObject({
+    failedStep: { id: 'sync', name: 'Sync stock' },
+    error: 'The warehouse API refused the login',
+    handled: 'yes',
+  });
 });
 
 test('a value tracked on a step: 5 runs are 5 points on the Results chart', async ({ page, request }) => {
@@ -129,7 +158,13 @@ test('a value tracked on a step: 5 runs are 5 points on the Results chart', asyn
     'Watch a price',
     [
       { id: 'start', type: 'manual-trigger', name: 'Start', position: { x: 0, y: 0 } },
-      { id: 'price', type: 'set-fields', name: 'Read price', position: { x: 240, y: 0 }, config: { fields: [{ name: 'price', value: '{{ $json.price }}' }] } },
+      {
+        id: 'price',
+        type: 'set-fields',
+        name: 'Read price',
+        position: { x: 240, y: 0 },
+        config: { fields: [{ name: 'price', value: '{{ $json.price }}' }] },
+      },
     ],
     [['start', 'price']],
   );

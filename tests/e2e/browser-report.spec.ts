@@ -25,7 +25,10 @@ test.beforeAll(async () => {
       res.writeHead(200, { 'content-type': 'text/html' });
       res.end(
         signedIn
-          ? html('<h1>Sales report</h1><table id="sales"><tr><th>Region</th><th>Sales</th></tr><tr><td>North</td><td>120</td></tr><tr><td>South</td><td>80</td></tr></table>', 'Report')
+          ? html(
+              '<h1>Sales report</h1><table id="sales"><tr><th>Region</th><th>Sales</th></tr><tr><td>North</td><td>120</td></tr><tr><td>South</td><td>80</td></tr></table>',
+              'Report',
+            )
           : html('<h1>Please sign in</h1>', 'Sign in first'),
       );
     },
@@ -36,7 +39,10 @@ test.afterAll(async () => {
   await site.close();
 });
 
-test('signs in with a profile, scrapes the report table and saves it as CSV, step by step on the canvas', async ({ page, request }, testInfo) => {
+test('signs in with a profile, scrapes the report table and saves it as CSV, step by step on the canvas', async ({
+  page,
+  request,
+}, testInfo) => {
   const made = await request.post('/api/trpc/profiles.create', { data: { name: 'Report reader' } });
   expect(made.ok(), await made.text()).toBe(true);
   const profileId = ((await made.json()) as { result: { data: { id: string } } }).result.data.id;

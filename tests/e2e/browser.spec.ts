@@ -29,7 +29,10 @@ test('makes a browser profile, opens a test page with it, duplicates and deletes
   await page.goto('/workflows');
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Browser profiles' }).click();
   await expect(page.getByRole('heading', { name: 'Browser profiles' })).toBeVisible();
-  await page.getByRole('button', { name: /New profile|Make the first profile/ }).first().click();
+  await page
+    .getByRole('button', { name: /New profile|Make the first profile/ })
+    .first()
+    .click();
 
   const form = page.getByRole('dialog', { name: 'New browser profile' });
   await form.getByLabel('Name', { exact: true }).fill('Garden shop');
@@ -62,7 +65,9 @@ test('makes a browser profile, opens a test page with it, duplicates and deletes
 });
 
 test('a browser workflow shows its screenshot in the step output', async ({ page, request }, testInfo) => {
-  const made = await request.post('/api/trpc/profiles.create', { data: { name: 'Shop visitor', viewportWidth: 1024, viewportHeight: 640 } });
+  const made = await request.post('/api/trpc/profiles.create', {
+    data: { name: 'Shop visitor', viewportWidth: 1024, viewportHeight: 640 },
+  });
   expect(made.ok(), await made.text()).toBe(true);
   const profileId = ((await made.json()) as { result: { data: { id: string } } }).result.data.id;
   const id = await createWorkflow(

@@ -3,7 +3,18 @@
  * workflow and into another one), and a loop the canvas refuses with its reason.
  */
 import { expect, test } from '@playwright/test';
-import { allSteps, clickEmptyCanvas, connect, createWorkflow, dragStep, edges, openWorkflow, sourceHandle, stepNode, targetHandle } from './helpers';
+import {
+  allSteps,
+  clickEmptyCanvas,
+  connect,
+  createWorkflow,
+  dragStep,
+  edges,
+  openWorkflow,
+  sourceHandle,
+  stepNode,
+  targetHandle,
+} from './helpers';
 
 const chain = [
   { id: 'start', type: 'manual-trigger', name: 'Manual start', position: { x: 0, y: 0 } },
@@ -112,8 +123,11 @@ test('copies and pastes steps within a workflow and into another one', async ({ 
   await expect(page.getByText('All changes saved')).toBeVisible();
 
   const saved = await request.get(`/api/trpc/workflows.get?input=${encodeURIComponent(JSON.stringify({ id: second }))}`);
-  const doc = ((await saved.json()) as { result: { data: { document: { nodes: Array<{ id: string; name: string }>; edges: Array<{ source: string; target: string }> } } } })
-    .result.data.document;
+  const doc = (
+    (await saved.json()) as {
+      result: { data: { document: { nodes: Array<{ id: string; name: string }>; edges: Array<{ source: string; target: string }> } } };
+    }
+  ).result.data.document;
   expect(doc.nodes.map((n) => n.name).sort()).toEqual(['Step A', 'Step B']);
   // New ids, and the connection follows them.
   expect(doc.nodes.some((n) => n.id === 'a' || n.id === 'b')).toBe(false);

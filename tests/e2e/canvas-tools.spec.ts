@@ -70,7 +70,13 @@ test('turns a step off and pins a step’s output', async ({ page, request }, te
     'Pin test',
     [
       { id: 'start', type: 'manual-trigger', name: 'Manual start', position: { x: 0, y: 0 } },
-      { id: 'stamp', type: 'code', name: 'Stamp', position: { x: 320, y: 0 }, config: { mode: 'each', code: 'return { stamp: Math.random() };' } },
+      {
+        id: 'stamp',
+        type: 'code',
+        name: 'Stamp',
+        position: { x: 320, y: 0 },
+        config: { mode: 'each', code: 'return { stamp: Math.random() };' },
+      },
       { id: 'after', type: 'set-fields', name: 'After', position: { x: 640, y: 0 }, config: { fields: [{ name: 'seen', value: 'yes' }] } },
     ],
     [

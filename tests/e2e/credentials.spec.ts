@@ -56,7 +56,11 @@ test('saves a token, shows it only as "Saved", offers it in a step, and deletes 
 
   // Deleting it first says which workflow would stop working.
   await page.goto('/credentials');
-  await page.getByTestId('credential-row').filter({ hasText: name }).getByRole('button', { name: `Delete ${name}` }).click();
+  await page
+    .getByTestId('credential-row')
+    .filter({ hasText: name })
+    .getByRole('button', { name: `Delete ${name}` })
+    .click();
   await expect(page.getByTestId('credential-users')).toContainText('Uses a credential (Call API)');
   await page.getByRole('button', { name: 'Delete anyway' }).click();
   await expect(page.getByTestId('credential-row').filter({ hasText: name })).toHaveCount(0);

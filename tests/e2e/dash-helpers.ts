@@ -15,14 +15,21 @@ export async function trpcGet(request: APIRequestContext, path: string, input: u
 }
 
 /** Starts a run of a saved workflow and waits (polling the API) until it has ended. */
-export async function runToEnd(request: APIRequestContext, workflowId: string, input?: unknown): Promise<{ runId: string; status: string }> {
+export async function runToEnd(
+  request: APIRequestContext,
+  workflowId: string,
+  input?: unknown,
+): Promise<{ runId: string; status: string }> {
   const { runId } = (await trpcPost(request, 'runs.start', { workflowId, input })) as { runId: string };
   let status = 'queued';
   await expect
-    .poll(async () => {
-      status = ((await trpcGet(request, 'runs.get', { runId })) as { status: string }).status;
-      return ['succeeded', 'failed', 'cancelled'].includes(status);
-    }, { timeout: 60_000 })
+    .poll(
+      async () => {
+        status = ((await trpcGet(request, 'runs.get', { runId })) as { status: string }).status;
+        return ['succeeded', 'failed', 'cancelled'].includes(status);
+      },
+      { timeout: 60_000 },
+    )
     .toBe(true);
   return { runId, status };
 }
@@ -31,7 +38,15 @@ export async function runToEnd(request: APIRequestContext, workflowId: string, i
 export async function expectAccessible(page: Page): Promise<void> {
   const result = await new AxeBuilder({ page }).analyze();
   const bad = result.violations.filter((v) => v.impact === 'critical' || v.impact === 'serious');
-  expect(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`)).toEqual([]);
+  expect(
+    bad.map(
+      (v) =>
+        `${v.id}: ${v.help} (${v.nodes
+          .map((n) => n.target.join(' '))
+          .slice(0, 3)
+          .join(', ')})`,
+    ),
+  ).toEqual([]);
 }
 
 /** Screenshots at 1280 px and at phone width (390 px), kept in test-results/ to be looked at. */

@@ -17,7 +17,13 @@ test('dashboard and runs page show failing and succeeding workflows', async ({ p
     'Nightly price check',
     [
       { id: 'start', type: 'manual-trigger', name: 'Start', position: { x: 0, y: 0 } },
-      { id: 'fetch', type: 'stop-with-error', name: 'Fetch prices', position: { x: 240, y: 0 }, config: { message: 'connect ECONNREFUSED 127.0.0.1:9' } },
+      {
+        id: 'fetch',
+        type: 'stop-with-error',
+        name: 'Fetch prices',
+        position: { x: 240, y: 0 },
+        config: { message: 'connect ECONNREFUSED 127.0.0.1:9' },
+      },
     ],
     [['start', 'fetch']],
   );

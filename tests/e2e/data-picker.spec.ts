@@ -11,8 +11,20 @@ test('puts a field from an earlier step into a setting with a click, and shows t
     'Picker test',
     [
       { id: 'start', type: 'manual-trigger', name: 'Manual start', position: { x: 0, y: 0 } },
-      { id: 'order', type: 'set-fields', name: 'Make an order', position: { x: 320, y: 0 }, config: { fields: [{ name: 'city', value: 'Lyon' }] } },
-      { id: 'greet', type: 'set-fields', name: 'Greet', position: { x: 640, y: 0 }, config: { fields: [{ name: 'greeting', value: 'Hello ' }] } },
+      {
+        id: 'order',
+        type: 'set-fields',
+        name: 'Make an order',
+        position: { x: 320, y: 0 },
+        config: { fields: [{ name: 'city', value: 'Lyon' }] },
+      },
+      {
+        id: 'greet',
+        type: 'set-fields',
+        name: 'Greet',
+        position: { x: 640, y: 0 },
+        config: { fields: [{ name: 'greeting', value: 'Hello ' }] },
+      },
     ],
     [
       ['start', 'order'],
@@ -48,14 +60,29 @@ test('puts a field from an earlier step into a setting with a click, and shows t
   await expect(panel.getByTestId('node-input').getByRole('cell', { name: 'Lyon', exact: true })).toBeVisible();
 });
 
-test('puts a plain field name into a setting that asks for a field (Filter’s “Field”), and the run works', async ({ page, request }, testInfo) => {
+test('puts a plain field name into a setting that asks for a field (Filter’s “Field”), and the run works', async ({
+  page,
+  request,
+}, testInfo) => {
   const id = await createWorkflow(
     request,
     'Picker field names',
     [
       { id: 'start', type: 'manual-trigger', name: 'Manual start', position: { x: 0, y: 0 } },
-      { id: 'orders', type: 'set-fields', name: 'Make an order', position: { x: 320, y: 0 }, config: { fields: [{ name: 'amount', value: '{{ 250 }}' }] } },
-      { id: 'big', type: 'filter', name: 'Big orders', position: { x: 640, y: 0 }, config: { conditions: [{ field: '', operator: 'gt', value: '100' }] } },
+      {
+        id: 'orders',
+        type: 'set-fields',
+        name: 'Make an order',
+        position: { x: 320, y: 0 },
+        config: { fields: [{ name: 'amount', value: '{{ 250 }}' }] },
+      },
+      {
+        id: 'big',
+        type: 'filter',
+        name: 'Big orders',
+        position: { x: 640, y: 0 },
+        config: { conditions: [{ field: '', operator: 'gt', value: '100' }] },
+      },
     ],
     [
       ['start', 'orders'],
@@ -72,7 +99,11 @@ test('puts a plain field name into a setting that asks for a field (Filter’s �
   const fieldBox = panel.getByRole('textbox', { name: 'Field', exact: true });
   await fieldBox.click();
   await panel.getByText('Use data from earlier steps').click();
-  await panel.getByTestId('data-picker').getByRole('button', { name: /^amount/ }).first().click();
+  await panel
+    .getByTestId('data-picker')
+    .getByRole('button', { name: /^amount/ })
+    .first()
+    .click();
   await expect(fieldBox).toHaveValue('amount');
   await page.screenshot({ path: testInfo.outputPath('picker-field-name.png') });
 

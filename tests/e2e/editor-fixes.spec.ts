@@ -68,18 +68,28 @@ test('a problem mark goes away as soon as the problem is fixed, before saving', 
   await expect(mark).toBeVisible();
 
   await selectStep(page, 'Fetch prices');
-  await panel(page).getByRole('textbox', { name: /Web address|URL/ }).fill('http://127.0.0.1:9/prices');
+  await panel(page)
+    .getByRole('textbox', { name: /Web address|URL/ })
+    .fill('http://127.0.0.1:9/prices');
   await expect(mark).toHaveCount(0);
   await expect(page.getByText('Unsaved changes')).toBeVisible();
 
   // And a new problem shows while editing too.
-  await panel(page).getByRole('textbox', { name: /Web address|URL/ }).fill('');
+  await panel(page)
+    .getByRole('textbox', { name: /Web address|URL/ })
+    .fill('');
   await expect(mark).toBeVisible();
 });
 
 test('the schedule form shows only the settings of the chosen kind of timing', async ({ page, request }, testInfo) => {
   const id = await createWorkflow(request, 'Mornings', [
-    { id: 'when', type: 'schedule-trigger', name: 'Every morning', position: { x: 0, y: 0 }, config: { mode: 'simple', every: 'day', time: '07:00' } },
+    {
+      id: 'when',
+      type: 'schedule-trigger',
+      name: 'Every morning',
+      position: { x: 0, y: 0 },
+      config: { mode: 'simple', every: 'day', time: '07:00' },
+    },
   ]);
   await openWorkflow(page, id, 'Every morning');
   await selectStep(page, 'Every morning');
@@ -109,10 +119,15 @@ test('the schedule form shows only the settings of the chosen kind of timing', a
 });
 
 test('pasted steps never land on top of other steps, however often they are pasted', async ({ page, request }) => {
-  const from = await createWorkflow(request, 'Copy source', [
-    { id: 'start', type: 'manual-trigger', name: 'Manual start', position: { x: 0, y: 0 } },
-    { id: 'a', type: 'no-op', name: 'Step A', position: { x: 320, y: 0 } },
-  ], [['start', 'a']]);
+  const from = await createWorkflow(
+    request,
+    'Copy source',
+    [
+      { id: 'start', type: 'manual-trigger', name: 'Manual start', position: { x: 0, y: 0 } },
+      { id: 'a', type: 'no-op', name: 'Step A', position: { x: 320, y: 0 } },
+    ],
+    [['start', 'a']],
+  );
   const into = await createWorkflow(request, 'Paste target');
   await openWorkflow(page, from, 'Step A');
   await selectStep(page, 'Step A');
@@ -125,7 +140,9 @@ test('pasted steps never land on top of other steps, however often they are past
     await page.keyboard.press('Control+v');
     await expect(allSteps(page)).toHaveCount(n);
   }
-  const boxes = await allSteps(page).evaluateAll((list) => list.map((el) => el.getBoundingClientRect()).map((r) => `${Math.round(r.x)},${Math.round(r.y)}`));
+  const boxes = await allSteps(page).evaluateAll((list) =>
+    list.map((el) => el.getBoundingClientRect()).map((r) => `${Math.round(r.x)},${Math.round(r.y)}`),
+  );
   expect(new Set(boxes).size).toBe(3);
 });
 

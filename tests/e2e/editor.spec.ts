@@ -39,7 +39,11 @@ test('builds, saves, reopens and runs a workflow from the palette', async ({ pag
   // input dot: connect once that has happened, or the drop misses the dot.
   await expect(stepNode(page, 'Set fields')).toContainText('not connected to any trigger');
 
-  await connect(page, stepNode(page, 'Manual start').locator('.react-flow__handle.source'), stepNode(page, 'Set fields').locator('.react-flow__handle.target'));
+  await connect(
+    page,
+    stepNode(page, 'Manual start').locator('.react-flow__handle.source'),
+    stepNode(page, 'Set fields').locator('.react-flow__handle.target'),
+  );
   await expect(page.locator('.react-flow__edge')).toHaveCount(1);
 
   // The dropped step is selected, so its settings are open.

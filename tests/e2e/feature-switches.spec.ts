@@ -15,7 +15,10 @@ test.afterEach(async ({ request }) => {
   await trpcPost(request, 'settings.update', { codeStepsEnabled: true, shareLinksEnabled: true });
 });
 
-test('Code steps turned off in Settings: the step list, the canvas and the Steps page say so, and a run fails naming the step', async ({ page, request }) => {
+test('Code steps turned off in Settings: the step list, the canvas and the Steps page say so, and a run fails naming the step', async ({
+  page,
+  request,
+}) => {
   const id = await createWorkflow(
     request,
     'Feature switch check',
@@ -39,7 +42,9 @@ test('Code steps turned off in Settings: the step list, the canvas and the Steps
   await expectAccessible(page);
 
   await openWorkflow(page, id, 'Work out totals');
-  await expect(page.getByTestId('off-steps-note')).toContainText('“Work out totals” can’t run: Code steps are turned off on this TaskMaster.');
+  await expect(page.getByTestId('off-steps-note')).toContainText(
+    '“Work out totals” can’t run: Code steps are turned off on this TaskMaster.',
+  );
   await expect(page.getByTestId('feature-off-codeStepsEnabled')).toBeVisible();
   await expect(page.getByTestId('palette-code')).toBeDisabled();
   await expect(page.getByTestId('palette-code')).toContainText('Turned off');

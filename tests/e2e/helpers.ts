@@ -34,7 +34,10 @@ export async function selectStep(page: Page, name: string): Promise<void> {
   const heading = page.locator('aside').getByRole('heading', { level: 2, name, exact: true });
   await expect(async () => {
     if (await hiddenInCanvas(step)) {
-      await step.locator('xpath=ancestor::div[contains(concat(" ", @class, " "), " react-flow ")]').getByRole('button', { name: 'Fit View' }).click();
+      await step
+        .locator('xpath=ancestor::div[contains(concat(" ", @class, " "), " react-flow ")]')
+        .getByRole('button', { name: 'Fit View' })
+        .click();
     }
     await step.click({ timeout: 10_000 });
     await expect(heading).toBeVisible({ timeout: 5_000 });

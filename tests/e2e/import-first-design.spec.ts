@@ -7,7 +7,9 @@ import { expect, test } from '@playwright/test';
 import { stepNode } from './helpers';
 
 test('imports a first-design file and says how it was converted', async ({ page }, testInfo) => {
-  const text = (await readFile(path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'first-design', 'clean-sales.yaml'), 'utf8')).replace('Clean sales', `Clean sales ${Date.now()}`);
+  const text = (
+    await readFile(path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'first-design', 'clean-sales.yaml'), 'utf8')
+  ).replace('Clean sales', `Clean sales ${Date.now()}`);
   await page.goto('/workflows');
   await expect(page.getByRole('heading', { name: 'Workflows' })).toBeVisible();
   await page.getByRole('button', { name: 'Import' }).click();
@@ -17,7 +19,9 @@ test('imports a first-design file and says how it was converted', async ({ page 
 
   const report = page.getByRole('dialog', { name: 'Workflow imported' });
   await expect(report.getByTestId('import-notes')).toContainText('Converted from the first design');
-  await expect(report.getByTestId('import-notes')).toContainText('Action "clean" (drop_na) became the step "Drop rows with missing values".');
+  await expect(report.getByTestId('import-notes')).toContainText(
+    'Action "clean" (drop_na) became the step "Drop rows with missing values".',
+  );
   await page.screenshot({ path: testInfo.outputPath('first-design-report.png') });
   const axe = await new AxeBuilder({ page }).include('dialog[open]').analyze();
   expect(axe.violations.filter((v) => v.impact === 'critical' || v.impact === 'serious')).toEqual([]);

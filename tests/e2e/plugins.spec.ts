@@ -19,7 +19,10 @@ async function expectNoSeriousAxeViolations(page: Page) {
   expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 }
 
-test('an uploaded plugin shows on Settings → Plugins, its step is in the palette, and its trigger and step run from the canvas', async ({ page, request }, testInfo) => {
+test('an uploaded plugin shows on Settings → Plugins, its step is in the palette, and its trigger and step run from the canvas', async ({
+  page,
+  request,
+}, testInfo) => {
   const packDir = mkdtempSync(path.join(os.tmpdir(), 'tm-e2e-plugin-'));
   execFileSync('npm', ['pack', '--pack-destination', packDir, '--loglevel=error'], { cwd: FIXTURE });
   const tgz = path.join(packDir, readdirSync(packDir).find((f) => f.endsWith('.tgz'))!);

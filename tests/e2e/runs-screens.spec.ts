@@ -16,7 +16,13 @@ test('runs page and dashboard read well at 1280 px and phone width', async ({ pa
     'Import orders',
     [
       { id: 'start', type: 'manual-trigger', name: 'Start', position: { x: 0, y: 0 } },
-      { id: 'set', type: 'set-fields', name: 'Mark imported', position: { x: 240, y: 0 }, config: { fields: [{ name: 'imported', value: 'yes' }] } },
+      {
+        id: 'set',
+        type: 'set-fields',
+        name: 'Mark imported',
+        position: { x: 240, y: 0 },
+        config: { fields: [{ name: 'imported', value: 'yes' }] },
+      },
     ],
     [['start', 'set']],
   );

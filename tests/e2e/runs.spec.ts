@@ -25,7 +25,13 @@ test('a failing web request shows its error in plain words', async ({ page, requ
     'Failing request',
     [
       { id: 'start', type: 'manual-trigger', name: 'Manual start', position: { x: 0, y: 0 } },
-      { id: 'call', type: 'http-request', name: 'Call the shop', position: { x: 320, y: 0 }, config: { method: 'GET', url: `http://127.0.0.1:${port}/orders` } },
+      {
+        id: 'call',
+        type: 'http-request',
+        name: 'Call the shop',
+        position: { x: 320, y: 0 },
+        config: { method: 'GET', url: `http://127.0.0.1:${port}/orders` },
+      },
     ],
     [['start', 'call']],
   );
@@ -48,7 +54,13 @@ test('run from here re-runs only the chosen step and the steps after it', async 
     'Run from here',
     [
       { id: 'start', type: 'manual-trigger', name: 'Manual start', position: { x: 0, y: 0 } },
-      { id: 'first', type: 'code', name: 'First stamp', position: { x: 320, y: 0 }, config: { mode: 'each', code: 'return { first: Math.random() };' } },
+      {
+        id: 'first',
+        type: 'code',
+        name: 'First stamp',
+        position: { x: 320, y: 0 },
+        config: { mode: 'each', code: 'return { first: Math.random() };' },
+      },
       { id: 'second', type: 'code', name: 'Second stamp', position: { x: 640, y: 0 }, config: { mode: 'each', code: 'return item;' } },
     ],
     [

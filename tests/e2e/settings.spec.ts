@@ -8,7 +8,9 @@ import { createWorkflow, openWorkflow, stepNode } from './helpers';
 
 // Other browser tests share this TaskMaster: put back what this one changes.
 test.afterEach(async ({ request }) => {
-  const reset = await request.post('/api/trpc/settings.update', { data: { retentionDays: 0, allowedHosts: [], shellEnabled: false, publicUrl: null } });
+  const reset = await request.post('/api/trpc/settings.update', {
+    data: { retentionDays: 0, allowedHosts: [], shellEnabled: false, publicUrl: null },
+  });
   expect(reset.ok(), await reset.text()).toBe(true);
 });
 

@@ -8,7 +8,9 @@ import { expect, test, type Browser, type Page } from '@playwright/test';
 import { createWorkflow, stepNode } from './helpers';
 
 const seriousOf = async (page: Page) =>
-  (await new AxeBuilder({ page }).exclude('.react-flow__handle').analyze()).violations.filter((v) => v.impact === 'critical' || v.impact === 'serious');
+  (await new AxeBuilder({ page }).exclude('.react-flow__handle').analyze()).violations.filter(
+    (v) => v.impact === 'critical' || v.impact === 'serious',
+  );
 
 async function invite(page: Page, email: string, role: 'editor' | 'viewer'): Promise<string> {
   await page.goto('/users');
@@ -49,7 +51,12 @@ test('a viewer opens a shared workflow read-only; an editor doesn’t see an uns
   expect(started.ok(), await started.text()).toBe(true);
   const runsInput = encodeURIComponent(JSON.stringify({ workflowId: id }));
   await expect
-    .poll(async () => ((await (await request.get(`/api/trpc/runs.list?input=${runsInput}`)).json()) as { result: { data: Array<{ status: string }> } }).result.data[0]?.status, { timeout: 30_000 })
+    .poll(
+      async () =>
+        ((await (await request.get(`/api/trpc/runs.list?input=${runsInput}`)).json()) as { result: { data: Array<{ status: string }> } })
+          .result.data[0]?.status,
+      { timeout: 30_000 },
+    )
     .toBe('failed');
   const editorLink = await invite(page, `ed.${stamp}@example.test`, 'editor');
   const viewerLink = await invite(page, `val.${stamp}@example.test`, 'viewer');
@@ -98,7 +105,10 @@ test('a viewer opens a shared workflow read-only; an editor doesn’t see an uns
 
   // It opens read-only.
   await val.goto('/workflows');
-  await val.getByRole('link', { name: `Payroll ${stamp}` }).first().click();
+  await val
+    .getByRole('link', { name: `Payroll ${stamp}` })
+    .first()
+    .click();
   await expect(val.getByTestId('view-only-banner')).toHaveText('You can view this workflow; ask its owner to edit.');
   await expect(stepNode(val, 'Start')).toBeVisible();
   await expect(val.getByRole('button', { name: 'Save', exact: true })).toHaveCount(0);
@@ -124,7 +134,9 @@ test('a viewer opens a shared workflow read-only; an editor doesn’t see an uns
 
   // The owner lets the editor use a saved credential ("Who may use it"); the editor sees it, without Edit or Delete.
   const credName = `Shop token ${stamp}`;
-  const made = await request.post('/api/trpc/credentials.create', { data: { name: credName, type: 'http-bearer', values: { token: 'shop-secret' } } });
+  const made = await request.post('/api/trpc/credentials.create', {
+    data: { name: credName, type: 'http-bearer', values: { token: 'shop-secret' } },
+  });
   expect(made.ok(), await made.text()).toBe(true);
   await ed.goto('/credentials');
   await expect(ed.getByRole('heading', { name: 'Credentials', exact: true })).toBeVisible();
@@ -162,7 +174,9 @@ test('a viewer opens a shared workflow read-only; an editor doesn’t see an uns
   await page.getByRole('link', { name: 'Audit log' }).click();
   await expect(page.getByRole('heading', { name: 'Audit log' })).toBeVisible();
   const table = page.getByTestId('audit-table');
-  await expect(table.getByRole('row').filter({ hasText: 'Changed who a workflow is shared with' }).first()).toContainText(`Val ${stamp} (can view)`);
+  await expect(table.getByRole('row').filter({ hasText: 'Changed who a workflow is shared with' }).first()).toContainText(
+    `Val ${stamp} (can view)`,
+  );
   await expect(table.getByRole('row').filter({ hasText: 'Joined by invitation' }).first()).toBeVisible();
   await page.getByLabel('Action').selectOption({ label: 'Changed who a workflow is shared with' });
   await expect(table.getByRole('row')).toHaveCount(2);

@@ -77,7 +77,9 @@ test('every page carries the security headers and refuses to be framed', async (
   page.on('console', (message) => {
     if (/frame-ancestors|Refused to (display|frame)/i.test(message.text())) blocked.push(message.text());
   });
-  await page.setContent(`<iframe id="f" src="${page.url().replace('/workflows', '/settings').replace('127.0.0.1', 'localhost')}"></iframe>`);
+  await page.setContent(
+    `<iframe id="f" src="${page.url().replace('/workflows', '/settings').replace('127.0.0.1', 'localhost')}"></iframe>`,
+  );
   // Chromium shows its error page in a frame it refused (and may log why in the console).
   const refused = () => blocked.length > 0 || page.frames().some((frame) => frame.url().startsWith('chrome-error:'));
   await expect.poll(refused).toBe(true);

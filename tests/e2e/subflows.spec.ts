@@ -42,8 +42,13 @@ const panelOf = (page: Page) => page.getByRole('complementary', { name: 'Step pa
 
 /** "+" after a step, then the step type from the list: it is added, connected and selected. */
 async function addAfter(page: Page, after: string, type: string, name: string) {
-  await stepNode(page, after).getByRole('button', { name: `Add a step after “${after}”` }).click();
-  await page.getByRole('dialog', { name: `Add a step after “${after}”` }).getByTestId(`palette-${type}`).click();
+  await stepNode(page, after)
+    .getByRole('button', { name: `Add a step after “${after}”` })
+    .click();
+  await page
+    .getByRole('dialog', { name: `Add a step after “${after}”` })
+    .getByTestId(`palette-${type}`)
+    .click();
   await expect(stepNode(page, name)).toBeVisible();
   await selectStep(page, name);
 }
@@ -83,7 +88,9 @@ test('a parent calls a child with 3 items and shows its output and links to its 
   await panel.getByRole('textbox', { name: 'Field 1: Value' }).fill('{{ $json.n * 10 }}');
   await save(page);
 
-  const parentId = await createWorkflow(request, `Parent ${Date.now()}`, [{ id: 'start', type: 'manual-trigger', name: 'Manual start', position: { x: 0, y: 0 } }]);
+  const parentId = await createWorkflow(request, `Parent ${Date.now()}`, [
+    { id: 'start', type: 'manual-trigger', name: 'Manual start', position: { x: 0, y: 0 } },
+  ]);
   await openWorkflow(page, parentId, 'Manual start');
   await addAfter(page, 'Manual start', 'run-workflow', 'Run another workflow');
   await panel.getByLabel('Workflow to run').selectOption({ label: child });
@@ -107,7 +114,11 @@ test('a parent calls a child with 3 items and shows its output and links to its 
   expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
 
   // Item 2's run opens in the child workflow and links back to the parent run.
-  await runs.getByTestId('child-run').nth(1).getByRole('link', { name: /Open this run/ }).click();
+  await runs
+    .getByTestId('child-run')
+    .nth(1)
+    .getByRole('link', { name: /Open this run/ })
+    .click();
   await expect(page).toHaveURL(/\?run=run_/);
   const calledBy = page.getByTestId('called-by');
   await expect(calledBy).toContainText('Called by “Parent');
@@ -128,14 +139,19 @@ test('Repeat until reads every page of a paged table whose page count the flow d
   await panel.getByLabel('Web address (URL)').fill(`${site.url}/rows?page={{ $json.page }}`);
   await panel.getByRole('switch', { name: 'One item per entry' }).click();
   await addAfter(page, 'HTTP request', 'set-fields', 'Set fields');
-  for (const [i, [name, value]] of [['page', '{{ $json.body.next }}'], ['rows', '{{ $json.body.rows }}']].entries()) {
+  for (const [i, [name, value]] of [
+    ['page', '{{ $json.body.next }}'],
+    ['rows', '{{ $json.body.rows }}'],
+  ].entries()) {
     await panel.getByRole('button', { name: 'Add field' }).click();
     await panel.getByRole('textbox', { name: `Field ${i + 1}: Name` }).fill(name);
     await panel.getByRole('textbox', { name: `Field ${i + 1}: Value` }).fill(value);
   }
   await save(page);
 
-  const id = await createWorkflow(request, `All pages ${Date.now()}`, [{ id: 'start', type: 'manual-trigger', name: 'Manual start', position: { x: 0, y: 0 } }]);
+  const id = await createWorkflow(request, `All pages ${Date.now()}`, [
+    { id: 'start', type: 'manual-trigger', name: 'Manual start', position: { x: 0, y: 0 } },
+  ]);
   await openWorkflow(page, id, 'Manual start');
   await addAfter(page, 'Manual start', 'repeat-until', 'Repeat until');
   await panel.getByLabel('Workflow to repeat').selectOption({ label: reader });
@@ -171,7 +187,9 @@ test('opens 10 addresses from a list, a few at a time, and reads one value from 
   await panel.getByLabel('Put it in the field').fill('price');
   await save(page);
 
-  const id = await createWorkflow(request, `Ten prices ${Date.now()}`, [{ id: 'start', type: 'manual-trigger', name: 'Manual start', position: { x: 0, y: 0 } }]);
+  const id = await createWorkflow(request, `Ten prices ${Date.now()}`, [
+    { id: 'start', type: 'manual-trigger', name: 'Manual start', position: { x: 0, y: 0 } },
+  ]);
   await openWorkflow(page, id, 'Manual start');
   await addAfter(page, 'Manual start', 'run-workflow', 'Run another workflow');
   await panel.getByLabel('Workflow to run').selectOption({ label: reader });

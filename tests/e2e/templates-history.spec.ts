@@ -52,8 +52,10 @@ test('uses a template, compares and restores a version, then shares it read-only
   await list.getByRole('button').first().click();
   await expect(page.locator('[data-testid=preview-node][data-mark=added]')).toContainText('Added');
   await expect(page.locator('[data-testid=preview-node][data-mark=removed]')).toContainText('Removed');
-  await expect(page.locator('[data-testid=preview-node][data-mark=changed]')).toContainText('"reports/customers-clean.csv" → "reports/customers-2026.csv"');
-  await expect(page.getByTestId('setting-changes')).toContainText("“Save clean CSV”");
+  await expect(page.locator('[data-testid=preview-node][data-mark=changed]')).toContainText(
+    '"reports/customers-clean.csv" → "reports/customers-2026.csv"',
+  );
+  await expect(page.getByTestId('setting-changes')).toContainText('“Save clean CSV”');
   await expect(page.getByTestId('setting-changes')).toContainText(': "reports/customers-clean.csv" → "reports/customers-2026.csv"');
   await page.screenshot({ path: testInfo.outputPath('1-diff.png') });
   await page.setViewportSize({ width: 390, height: 844 });

@@ -4,7 +4,13 @@ import { createWorkflow, openWorkflow, stepNode, selectStep } from './helpers';
 
 test('a webhook shows its address and receives a test request', async ({ page, request, baseURL }, testInfo) => {
   const id = await createWorkflow(request, 'Webhook test', [
-    { id: 'hook', type: 'webhook-trigger', name: 'New order', position: { x: 0, y: 0 }, config: { path: `orders-${Date.now()}`, method: 'POST' } },
+    {
+      id: 'hook',
+      type: 'webhook-trigger',
+      name: 'New order',
+      position: { x: 0, y: 0 },
+      config: { path: `orders-${Date.now()}`, method: 'POST' },
+    },
   ]);
   await openWorkflow(page, id, 'New order');
   await selectStep(page, 'New order');
@@ -16,7 +22,10 @@ test('a webhook shows its address and receives a test request', async ({ page, r
 
   await trigger.getByRole('button', { name: 'Listen for a test request' }).click();
   await expect(trigger.getByText('Listening…')).toBeVisible();
-  const testPath = (await urls.nth(1).innerText()).split(' ').pop()!.replace(/^https?:\/\/[^/]+/, '');
+  const testPath = (await urls.nth(1).innerText())
+    .split(' ')
+    .pop()!
+    .replace(/^https?:\/\/[^/]+/, '');
   // The test request may race the start of listening: send until it is heard.
   await expect
     .poll(async () => {
@@ -38,7 +47,13 @@ test('a webhook shows its address and receives a test request', async ({ page, r
 
 test('a schedule shows its next five times as they are typed', async ({ page, request }, testInfo) => {
   const id = await createWorkflow(request, 'Schedule test', [
-    { id: 'clock', type: 'schedule-trigger', name: 'Every morning', position: { x: 0, y: 0 }, config: { mode: 'simple', every: 'day', time: '07:30' } },
+    {
+      id: 'clock',
+      type: 'schedule-trigger',
+      name: 'Every morning',
+      position: { x: 0, y: 0 },
+      config: { mode: 'simple', every: 'day', time: '07:30' },
+    },
   ]);
   await openWorkflow(page, id, 'Every morning');
   await selectStep(page, 'Every morning');
@@ -78,7 +93,13 @@ test('a webhook answers with a step picked by name, saved by its id', async ({ p
     request,
     'Webhook answer test',
     [
-      { id: 'hook', type: 'webhook-trigger', name: 'New order', position: { x: 0, y: 0 }, config: { path: `answer-${Date.now()}`, respond: 'whenDone', responseNodeId: 'removed-step' } },
+      {
+        id: 'hook',
+        type: 'webhook-trigger',
+        name: 'New order',
+        position: { x: 0, y: 0 },
+        config: { path: `answer-${Date.now()}`, respond: 'whenDone', responseNodeId: 'removed-step' },
+      },
       { id: 'shape', type: 'no-op', name: 'Shape the answer', position: { x: 320, y: 0 } },
     ],
     [['hook', 'shape']],
@@ -95,6 +116,8 @@ test('a webhook answers with a step picked by name, saved by its id', async ({ p
   await expect(page.getByText('All changes saved')).toBeVisible();
 
   const saved = await request.get(`/api/trpc/workflows.get?input=${encodeURIComponent(JSON.stringify({ id }))}`);
-  const doc = ((await saved.json()) as { result: { data: { document: { nodes: Array<{ id: string; config?: Record<string, unknown> }> } } } }).result.data.document;
+  const doc = (
+    (await saved.json()) as { result: { data: { document: { nodes: Array<{ id: string; config?: Record<string, unknown> }> } } } }
+  ).result.data.document;
   expect(doc.nodes.find((n) => n.id === 'hook')?.config?.responseNodeId).toBe('shape');
 });

@@ -25,7 +25,13 @@ test('a typed token is hidden in the editor, kept on save, and sent by the run',
       'Typed token',
       [
         { id: 'start', type: 'manual-trigger', name: 'Manual start', position: { x: 0, y: 0 } },
-        { id: 'call', type: 'http-request', name: 'Call API', position: { x: 320, y: 0 }, config: { url: `http://127.0.0.1:${port}/a`, auth: 'bearer', token: TOKEN, headers: [{ name: 'X-Api-Key', value: KEY }] } },
+        {
+          id: 'call',
+          type: 'http-request',
+          name: 'Call API',
+          position: { x: 320, y: 0 },
+          config: { url: `http://127.0.0.1:${port}/a`, auth: 'bearer', token: TOKEN, headers: [{ name: 'X-Api-Key', value: KEY }] },
+        },
       ],
       [['start', 'call']],
     );

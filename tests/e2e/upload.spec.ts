@@ -24,7 +24,9 @@ test('a CSV uploaded in the Load CSV form is read by the step', async ({ page, r
   await expect(pathField).toHaveValue('');
 
   await panel.getByTestId('upload-input').setInputFiles(WEATHER);
-  await expect(panel.getByRole('status').filter({ hasText: 'Uploaded' })).toHaveText(/Uploaded to the data folder as uploads\/seattle-weather(-\d+)?\.csv\./);
+  await expect(panel.getByRole('status').filter({ hasText: 'Uploaded' })).toHaveText(
+    /Uploaded to the data folder as uploads\/seattle-weather(-\d+)?\.csv\./,
+  );
   await expect(pathField).toHaveValue(/^uploads\/seattle-weather(-\d+)?\.csv$/);
   await page.screenshot({ path: testInfo.outputPath('uploaded.png') });
 

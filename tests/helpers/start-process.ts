@@ -119,7 +119,10 @@ export function embeddedState(dataDir: string): PgState {
 /** A small pool on the data dir's embedded Postgres, for checking what was stored. */
 export function connectTo(dataDir: string): postgres.Sql {
   const s = embeddedState(dataDir);
-  return postgres(`postgres://postgres:${encodeURIComponent(s.password)}@127.0.0.1:${s.port}/${s.database}`, { max: 2, onnotice: () => {} });
+  return postgres(`postgres://postgres:${encodeURIComponent(s.password)}@127.0.0.1:${s.port}/${s.database}`, {
+    max: 2,
+    onnotice: () => {},
+  });
 }
 
 /** Pids of postgres processes (postmaster and backends) serving this data dir's cluster. */

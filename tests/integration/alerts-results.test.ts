@@ -54,7 +54,11 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => hook.listen(0, '127.0.0.1', () => resolve()));
   const hookAddress = hook.address();
   hookUrl = `http://127.0.0.1:${typeof hookAddress === 'object' && hookAddress ? hookAddress.port : 0}/alerts`;
-  const mailServer = await api.credentials.create({ name: 'Local mail', type: 'smtp', values: { host: '127.0.0.1', port: smtpPort, secure: false, user: '', password: '' } });
+  const mailServer = await api.credentials.create({
+    name: 'Local mail',
+    type: 'smtp',
+    values: { host: '127.0.0.1', port: smtpPort, secure: false, user: '', password: '' },
+  });
   if (!mailServer.saved) throw new Error(JSON.stringify(mailServer.problems));
   await api.settings.update({ defaultSmtpCredentialId: mailServer.id });
   worker = await startWorker({ databaseUrl: database.url, concurrency: 2 });
@@ -94,9 +98,17 @@ async function until(check: () => Promise<boolean> | boolean, timeoutMs = 60_000
 function priceCheck() {
   const wf = new WorkflowBuilder('Price check');
   const start = wf.add('manual-trigger', {}, { id: 'start', name: 'Start' });
-  const route = wf.add('if', { conditions: [{ left: '{{ $json.fail }}', operator: 'equals', right: 'true' }] }, { id: 'route', name: 'Should fail' });
+  const route = wf.add(
+    'if',
+    { conditions: [{ left: '{{ $json.fail }}', operator: 'equals', right: 'true' }] },
+    { id: 'route', name: 'Should fail' },
+  );
   wf.connect(start, route);
-  const boom = wf.add('stop-with-error', { message: 'The shop answered 503 for order {{ $json.orderId }}' }, { id: 'boom', name: 'Fetch price' });
+  const boom = wf.add(
+    'stop-with-error',
+    { message: 'The shop answered 503 for order {{ $json.orderId }}' },
+    { id: 'boom', name: 'Fetch price' },
+  );
   wf.connect(route, boom, { output: 'true' });
   return wf.toDocument();
 }
@@ -112,7 +124,14 @@ describe('alerts', () => {
     const { id } = await api.workflows.create({ document: priceCheck() });
     await api.alerts.save({
       scope: id,
-      config: { onFailure: true, onRecovery: true, inApp: true, emailTo: 'ops@example.com', webhookUrl: hookUrl, errorWorkflowId: catcherId },
+      config: {
+        onFailure: true,
+        onRecovery: true,
+        inApp: true,
+        emailTo: 'ops@example.com',
+        webhookUrl: hookUrl,
+        errorWorkflowId: catcherId,
+      },
     });
     const { runId } = await api.runs.start({ workflowId: id, input: { orderId: 'A-77', fail: true } });
     expect(await waitForRun(ctx.sql, runId, 30_000)).toBe('failed');
@@ -120,9 +139,18 @@ describe('alerts', () => {
     await until(() => mails.length === 1 && posts.length === 1);
     expect(mails[0]).toContain('Subject: Price check failed');
     expect(mails[0]).toContain('Step “Fetch price”: The shop answered 503 for order A-77');
-    expect(posts[0]).toMatchObject({ workflowId: id, runId, failedStep: { id: 'boom', name: 'Fetch price' }, input: { orderId: 'A-77', fail: true } });
+    expect(posts[0]).toMatchObject({
+      workflowId: id,
+      runId,
+      failedStep: { id: 'boom', name: 'Fetch price' },
+      input: { orderId: 'A-77', fail: true },
+    });
     const bell = await api.notifications.list();
-    expect(bell.entries.find((e) => e.runId === runId)).toMatchObject({ level: 'error', title: 'Price check failed', message: 'Step “Fetch price”: The shop answered 503 for order A-77' });
+    expect(bell.entries.find((e) => e.runId === runId)).toMatchObject({
+      level: 'error',
+      title: 'Price check failed',
+      message: 'Step “Fetch price”: The shop answered 503 for order A-77',
+    });
 
     let caught: { id: string; status: string } | undefined;
     await until(async () => {
@@ -149,7 +177,10 @@ describe('alerts', () => {
   });
 
   it('tries a test alert on every channel and says how each went', async () => {
-    const results = await api.alerts.test({ scope: '*', config: { inApp: true, emailTo: 'ops@example.com', webhookUrl: 'http://127.0.0.1:9/nothing' } });
+    const results = await api.alerts.test({
+      scope: '*',
+      config: { inApp: true, emailTo: 'ops@example.com', webhookUrl: 'http://127.0.0.1:9/nothing' },
+    });
     expect(results.map((r) => [r.channel, r.ok])).toEqual([
       ['in-app', true],
       ['email', true],
@@ -178,6 +209,8 @@ describe('tracked values', () => {
     });
     expect(series!.points.map((p) => p.value)).toEqual([12.5, 11, 14.25, 13, 9.5]);
     expect(series).toMatchObject({ min: 9.5, max: 14.25, last: 9.5 });
-    expect(await api.results.list()).toEqual([expect.objectContaining({ id: trackedId, shownAs: 'Price (EUR)', workflowName: 'Scrape price', stepName: 'Price' })]);
+    expect(await api.results.list()).toEqual([
+      expect.objectContaining({ id: trackedId, shownAs: 'Price (EUR)', workflowName: 'Scrape price', stepName: 'Price' }),
+    ]);
   });
 });

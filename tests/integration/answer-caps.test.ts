@@ -51,7 +51,9 @@ describe('answers stay small whatever a step outputs', () => {
     expect(JSON.stringify(page).length).toBeLessThan(1 * MB);
     expect(page.total).toBe(1);
     expect(page.capped).toBe(1);
-    expect(page.items[0][TOO_LARGE_KEY]).toBe(`This item is 30.0 MB, too large to show here. Get it whole with: taskmaster run-output ${runId} c`);
+    expect(page.items[0][TOO_LARGE_KEY]).toBe(
+      `This item is 30.0 MB, too large to show here. Get it whole with: taskmaster run-output ${runId} c`,
+    );
 
     let whole = '';
     await writeOutputJson(ctx.sql, runId, 'c', 'main', (text) => (whole += text));

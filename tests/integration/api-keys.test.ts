@@ -24,7 +24,11 @@ afterAll(async () => {
   await database?.drop();
 });
 
-const codeOf = (promise: Promise<unknown>) => promise.then(() => 'OK', (e: unknown) => (e instanceof TRPCError ? e.code : String(e)));
+const codeOf = (promise: Promise<unknown>) =>
+  promise.then(
+    () => 'OK',
+    (e: unknown) => (e instanceof TRPCError ? e.code : String(e)),
+  );
 
 describe('API keys', () => {
   it('shows a new key once, stores only its hash, and resolves it to its user with its scopes', async () => {
@@ -50,7 +54,8 @@ describe('API keys', () => {
     await me.apiKeys.revoke({ id: revoked.apiKey.id });
     expect(await apiKeyPrincipal(ctx, revoked.key)).toBeNull();
     expect(await codeOf(me.apiKeys.revoke({ id: revoked.apiKey.id }))).toBe('BAD_REQUEST');
-    const audit = await ctx.sql`select action, target_name, details::text as details from audit_log where target_id = ${revoked.apiKey.id} order by action`;
+    const audit =
+      await ctx.sql`select action, target_name, details::text as details from audit_log where target_id = ${revoked.apiKey.id} order by action`;
     expect(audit.map((a) => a.action)).toEqual(['api-key.create', 'api-key.revoke']);
     expect(audit[0].target_name).toBe('to revoke');
     expect(JSON.stringify(audit)).not.toContain(revoked.key.slice(3));

@@ -104,14 +104,22 @@ describe('workflows router', () => {
     try {
       const url = web.url.replace('localhost', '127.0.0.1');
       const cookie = await cookieAs(ctx, 'owner');
-      const bad = await fetch(`${url}/api/trpc/workflows.get?input=${encodeURIComponent(JSON.stringify({ id: 5 }))}`, { headers: { cookie } });
+      const bad = await fetch(`${url}/api/trpc/workflows.get?input=${encodeURIComponent(JSON.stringify({ id: 5 }))}`, {
+        headers: { cookie },
+      });
       expect(bad.status).toBe(400);
       const body = (await bad.json()) as { error: { message: string } };
       expect(body.error.message).toContain('"id"');
       expect(body.error.message).not.toContain('[');
-      const missing = await fetch(`${url}/api/trpc/workflows.get?input=${encodeURIComponent(JSON.stringify({ id: 'wf_nope' }))}`, { headers: { cookie } });
+      const missing = await fetch(`${url}/api/trpc/workflows.get?input=${encodeURIComponent(JSON.stringify({ id: 'wf_nope' }))}`, {
+        headers: { cookie },
+      });
       expect(missing.status).toBe(404);
-      const garbage = await fetch(`${url}/api/trpc/workflows.create`, { method: 'POST', body: '{not json', headers: { 'content-type': 'application/json', cookie } });
+      const garbage = await fetch(`${url}/api/trpc/workflows.create`, {
+        method: 'POST',
+        body: '{not json',
+        headers: { 'content-type': 'application/json', cookie },
+      });
       expect(garbage.status).toBeGreaterThanOrEqual(400);
       expect(garbage.status).toBeLessThan(500);
     } finally {

@@ -32,9 +32,17 @@ const json = { 'content-type': 'application/json' };
 describe('audit log', () => {
   it('records sign-ins and failed sign-ins with the address they came from', async () => {
     const ed = await userAs(ctx, 'editor', 'Ed');
-    const bad = await fetch(`${web.url}/api/auth/sign-in`, { method: 'POST', headers: json, body: JSON.stringify({ email: ed.email, password: 'wrong' }) });
+    const bad = await fetch(`${web.url}/api/auth/sign-in`, {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ email: ed.email, password: 'wrong' }),
+    });
     expect(bad.status).toBe(401);
-    const good = await fetch(`${web.url}/api/auth/sign-in`, { method: 'POST', headers: json, body: JSON.stringify({ email: ed.email, password: TEST_PASSWORD }) });
+    const good = await fetch(`${web.url}/api/auth/sign-in`, {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ email: ed.email, password: TEST_PASSWORD }),
+    });
     expect(good.status).toBe(200);
     const owner = await callerAs(ctx, 'owner');
     const { entries } = await owner.audit.list({ action: 'auth' });

@@ -59,7 +59,11 @@ const step = fc.record({
 });
 
 const documentLike = fc.oneof(
-  fc.record({ name: nasty, nodes: fc.array(step, { maxLength: 6 }), edges: fc.array(fc.record({ id: nasty, source: nasty, target: nasty }), { maxLength: 6 }) }),
+  fc.record({
+    name: nasty,
+    nodes: fc.array(step, { maxLength: 6 }),
+    edges: fc.array(fc.record({ id: nasty, source: nasty, target: nasty }), { maxLength: 6 }),
+  }),
   fc.jsonValue({ maxDepth: 4 }),
 );
 
@@ -86,7 +90,16 @@ describe('generated bad input never gets a 500', () => {
   }, 300_000);
 
   it('expressions in a step setting', async () => {
-    const expression = fc.oneof(fc.string({ unit: 'binary', maxLength: 60 }), fc.string({ maxLength: 60 }).map((s) => `{{ ${s} }}`), fc.constantFrom('{{ this.constructor.constructor("return process")() }}', '{{ $json.__proto__ }}', '{{ [].map.call }}', '{{ '.repeat(200)));
+    const expression = fc.oneof(
+      fc.string({ unit: 'binary', maxLength: 60 }),
+      fc.string({ maxLength: 60 }).map((s) => `{{ ${s} }}`),
+      fc.constantFrom(
+        '{{ this.constructor.constructor("return process")() }}',
+        '{{ $json.__proto__ }}',
+        '{{ [].map.call }}',
+        '{{ '.repeat(200),
+      ),
+    );
     await fc.assert(
       fc.asyncProperty(expression, async (value) => {
         const document = {
@@ -108,7 +121,15 @@ describe('generated bad input never gets a 500', () => {
       fc.string({ unit: 'binary', maxLength: 200 }),
       fc.jsonValue({ maxDepth: 4 }).map((v) => JSON.stringify(v)),
       documentLike.map((v) => JSON.stringify(v)),
-      fc.constantFrom('a: &a [*a]', '!!js/function "function(){}"', "{'a': 1,}", 'a: !!binary xx', 'nodes:\n  - id: [\n', '\u0000', '---\n---\n'),
+      fc.constantFrom(
+        'a: &a [*a]',
+        '!!js/function "function(){}"',
+        "{'a': 1,}",
+        'a: !!binary xx',
+        'nodes:\n  - id: [\n',
+        '\u0000',
+        '---\n---\n',
+      ),
     );
     await fc.assert(
       fc.asyncProperty(text, async (file) => {

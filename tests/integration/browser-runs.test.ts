@@ -49,7 +49,13 @@ beforeAll(async () => {
     '/': html('<h1>Welcome</h1>'),
     '/login': (req, res, body) => {
       if (req.method !== 'POST') {
-        return page(res, html(`<form method="post" action="/login"><input id="user" name="user"><input id="password" name="password" type="password"><button>Sign in</button></form>`, 'Sign in'));
+        return page(
+          res,
+          html(
+            `<form method="post" action="/login"><input id="user" name="user"><input id="password" name="password" type="password"><button>Sign in</button></form>`,
+            'Sign in',
+          ),
+        );
       }
       const form = new URLSearchParams(body);
       if (form.get('user') !== 'ada' || form.get('password') !== 'pw') return page(res, html('<h1>Wrong password</h1>'), 401);
@@ -57,7 +63,8 @@ beforeAll(async () => {
       res.writeHead(302, { location: '/account', 'set-cookie': 'session=ok-ada; Path=/; Max-Age=3600; HttpOnly' });
       res.end();
     },
-    '/account': (req, res) => page(res, signedIn(req) ? html('<h1>Hello Ada</h1><a href="/orders">Orders</a>') : html('<h1>Please sign in</h1>')),
+    '/account': (req, res) =>
+      page(res, signedIn(req) ? html('<h1>Hello Ada</h1><a href="/orders">Orders</a>') : html('<h1>Please sign in</h1>')),
     '/orders': (req, res) => page(res, signedIn(req) ? ORDERS : html('<h1>Please sign in</h1>')),
   });
   database = await createTestDatabase();
@@ -139,18 +146,28 @@ describe('browser runs', () => {
       { Order: '1002', Item: 'Desk chair', Total: '149.50' },
     ];
     expect(first.nodes.table.output.main).toEqual(rows);
-    expect(site.requests.filter((r) => r.path !== '/favicon.ico').slice(-4).map((r) => `${r.method} ${r.path}`)).toEqual([
-      'GET /login',
-      'POST /login',
-      'GET /account',
-      'GET /orders',
-    ]);
+    expect(
+      site.requests
+        .filter((r) => r.path !== '/favicon.ico')
+        .slice(-4)
+        .map((r) => `${r.method} ${r.path}`),
+    ).toEqual(['GET /login', 'POST /login', 'GET /account', 'GET /orders']);
 
-    const again = await runToEnd(chain('orders again', [['browser-open', { url: `${site.url}/orders`, profileId: ada.id }, 'open'], ['browser-table', {}, 'table']]));
+    const again = await runToEnd(
+      chain('orders again', [
+        ['browser-open', { url: `${site.url}/orders`, profileId: ada.id }, 'open'],
+        ['browser-table', {}, 'table'],
+      ]),
+    );
     expect(again.status).toBe('succeeded');
     expect(again.nodes.table.output.main).toEqual(rows);
 
-    const stranger = await runToEnd(chain('someone else', [['browser-open', { url: `${site.url}/orders`, profileId: other.id }, 'open'], ['browser-extract', { selector: 'h1' }, 'heading']]));
+    const stranger = await runToEnd(
+      chain('someone else', [
+        ['browser-open', { url: `${site.url}/orders`, profileId: other.id }, 'open'],
+        ['browser-extract', { selector: 'h1' }, 'heading'],
+      ]),
+    );
     expect(stranger.nodes.heading.output.main).toEqual([{ text: 'Please sign in' }]);
     const started = (await logsOf(again.runId, 'open')).map((l) => l.message).find((m) => m.startsWith('Started'));
     expect(started).toMatch(/^Started the browser with the profile "Ada at the shop" in \d+(\.\d)? s\.$/);
@@ -168,17 +185,30 @@ describe('browser runs', () => {
         return res.end();
       }
       const target = new URL(req.url ?? '');
-      const forward = http.request({ host: target.hostname, port: target.port, path: target.pathname + target.search, method: req.method, headers: req.headers }, (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      });
+      const forward = http.request(
+        { host: target.hostname, port: target.port, path: target.pathname + target.search, method: req.method, headers: req.headers },
+        (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        },
+      );
       req.pipe(forward);
     });
     await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', () => resolve()));
     try {
       const port = (proxy.address() as { port: number }).port;
-      const viaProxy = await api.profiles.create({ name: 'Through the proxy', proxyServer: `127.0.0.1:${port}`, proxyUser: 'ada', proxyPassword: 'pr0xy-pw' });
-      const result = await runToEnd(chain('proxy', [['browser-open', { url: `${site.url}/`, profileId: viaProxy.id }, 'open'], ['browser-extract', { selector: 'h1' }, 'heading']]));
+      const viaProxy = await api.profiles.create({
+        name: 'Through the proxy',
+        proxyServer: `127.0.0.1:${port}`,
+        proxyUser: 'ada',
+        proxyPassword: 'pr0xy-pw',
+      });
+      const result = await runToEnd(
+        chain('proxy', [
+          ['browser-open', { url: `${site.url}/`, profileId: viaProxy.id }, 'open'],
+          ['browser-extract', { selector: 'h1' }, 'heading'],
+        ]),
+      );
       expect(result.status).toBe('succeeded');
       expect(result.nodes.heading.output.main).toEqual([{ text: 'Welcome' }]);
       const toSite = seen.filter((s) => s.url.startsWith(site.url));
@@ -192,7 +222,12 @@ describe('browser runs', () => {
   });
 
   it('fails a run on a selector that matches nothing, with the selector named and a picture of the page', async () => {
-    const result = await runToEnd(chain('missing', [['browser-open', { url: `${site.url}/` }, 'open'], ['browser-click', { selector: '#buy-now', waitMs: 500 }, 'buy']]));
+    const result = await runToEnd(
+      chain('missing', [
+        ['browser-open', { url: `${site.url}/` }, 'open'],
+        ['browser-click', { selector: '#buy-now', waitMs: 500 }, 'buy'],
+      ]),
+    );
     expect(result.status).toBe('failed');
     expect(result.error).toMatchObject({ nodeId: 'buy', code: 'node' });
     expect(result.nodes.buy.error!.message).toContain('No element on the page matches the selector "#buy-now"');
@@ -210,9 +245,18 @@ describe('browser runs', () => {
     ];
     const holder = await startDocumentRun(ctx, chain('holder', holdFor(3)));
     await expect.poll(async () => (await holderOf(ctx.sql, shared.id))?.kind, { timeout: 60_000, interval: 100 }).toBe('run');
-    await expect(api.profiles.delete({ id: shared.id })).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining(`in use by run ${holder}`) });
-    const patient = startDocumentRun(ctx, chain('patient', [['browser-open', { url: `${site.url}/`, profileId: shared.id, profileWaitSeconds: 30 }, 'open']]));
-    const hasty = startDocumentRun(ctx, chain('hasty', [['browser-open', { url: `${site.url}/`, profileId: shared.id, profileWaitSeconds: 1 }, 'open']]));
+    await expect(api.profiles.delete({ id: shared.id })).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message: expect.stringContaining(`in use by run ${holder}`),
+    });
+    const patient = startDocumentRun(
+      ctx,
+      chain('patient', [['browser-open', { url: `${site.url}/`, profileId: shared.id, profileWaitSeconds: 30 }, 'open']]),
+    );
+    const hasty = startDocumentRun(
+      ctx,
+      chain('hasty', [['browser-open', { url: `${site.url}/`, profileId: shared.id, profileWaitSeconds: 1 }, 'open']]),
+    );
     const [patientId, hastyId] = await Promise.all([patient, hasty]);
 
     expect(await waitForRun(ctx.sql, hastyId, 30_000)).toBe('failed');
@@ -230,9 +274,17 @@ describe('browser runs', () => {
 
   it('closes the browser when a run is cancelled: no Chromium is left for the profile', async () => {
     const profile = await api.profiles.create({ name: 'To cancel' });
-    const runId = await startDocumentRun(ctx, chain('cancel', [['browser-open', { url: `${site.url}/`, profileId: profile.id }, 'open'], ['browser-wait', { mode: 'time', seconds: 30 }, 'hold']]));
+    const runId = await startDocumentRun(
+      ctx,
+      chain('cancel', [
+        ['browser-open', { url: `${site.url}/`, profileId: profile.id }, 'open'],
+        ['browser-wait', { mode: 'time', seconds: 30 }, 'hold'],
+      ]),
+    );
     await expect.poll(() => browserProcesses(profile.folder).length, { timeout: 60_000, interval: 100 }).toBeGreaterThan(0);
-    await expect.poll(async () => (await ctx.sql`select 1 from node_runs where run_id = ${runId} and node_id = 'open'`).length, { timeout: 60_000 }).toBe(1);
+    await expect
+      .poll(async () => (await ctx.sql`select 1 from node_runs where run_id = ${runId} and node_id = 'open'`).length, { timeout: 60_000 })
+      .toBe(1);
     expect(await cancelRun(ctx.sql, runId)).toBe('running');
     expect(await waitForRun(ctx.sql, runId, 15_000)).toBe('cancelled');
     expect(browserProcesses(profile.folder)).toEqual([]);

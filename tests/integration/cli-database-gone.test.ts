@@ -24,14 +24,16 @@ const SLOW = {
 
 /** The postmaster and every process it forked (the backends serving open connections). */
 function serverProcesses(postmaster: number): number[] {
-  const children = readdirSync('/proc').filter((e) => /^\d+$/.test(e)).filter((pid) => {
-    try {
-      // Field 4 of /proc/<pid>/stat is the parent pid; the name (field 2) has no spaces here.
-      return Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(' ')[3]) === postmaster;
-    } catch {
-      return false;
-    }
-  });
+  const children = readdirSync('/proc')
+    .filter((e) => /^\d+$/.test(e))
+    .filter((pid) => {
+      try {
+        // Field 4 of /proc/<pid>/stat is the parent pid; the name (field 2) has no spaces here.
+        return Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(' ')[3]) === postmaster;
+      } catch {
+        return false;
+      }
+    });
   return [postmaster, ...children.map(Number)];
 }
 

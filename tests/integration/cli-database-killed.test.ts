@@ -56,23 +56,30 @@ async function importSlow(url: string): Promise<string> {
 
 // 3 s: the watchdog tells first; 600 s: the command's own statements fail first (ECONNRESET, a
 // drizzle "Failed query" wrapping it), the path that printed SQL.
-it.each(['3', '600'])('ends `run` with a plain message, no SQL and no stack, when its database is stopped mid-run (DB_WAIT_SECONDS=%s)', async (wait) => {
-  const workflowId = await importSlow(pg!.url);
-  const run = await spawnTaskMaster(dataDir, ['run', workflowId], { env: { DATABASE_URL: pg!.url, DB_WAIT_SECONDS: wait }, readyText: 'Started run' });
-  try {
-    await pg!.stop();
-    pg = null;
-    const code = await run.exited;
-    const output = run.output();
-    expect(code, output).toBe(1);
-    expect(output).toMatch(/Error: .*database/i);
-    expect(output).not.toMatch(/Failed query|params:|\bselect\s|\binsert into\b|\bupdate\s+"?\w+"?\s+set\b|ECONNRESET|ECONNREFUSED/i);
-    expect(output).not.toMatch(/^\s+at /m);
-    expect(output).not.toContain(SECRET);
-  } finally {
-    run.child.kill('SIGKILL');
-  }
-}, 150_000);
+it.each(['3', '600'])(
+  'ends `run` with a plain message, no SQL and no stack, when its database is stopped mid-run (DB_WAIT_SECONDS=%s)',
+  async (wait) => {
+    const workflowId = await importSlow(pg!.url);
+    const run = await spawnTaskMaster(dataDir, ['run', workflowId], {
+      env: { DATABASE_URL: pg!.url, DB_WAIT_SECONDS: wait },
+      readyText: 'Started run',
+    });
+    try {
+      await pg!.stop();
+      pg = null;
+      const code = await run.exited;
+      const output = run.output();
+      expect(code, output).toBe(1);
+      expect(output).toMatch(/Error: .*database/i);
+      expect(output).not.toMatch(/Failed query|params:|\bselect\s|\binsert into\b|\bupdate\s+"?\w+"?\s+set\b|ECONNRESET|ECONNREFUSED/i);
+      expect(output).not.toMatch(/^\s+at /m);
+      expect(output).not.toContain(SECRET);
+    } finally {
+      run.child.kill('SIGKILL');
+    }
+  },
+  150_000,
+);
 
 it('says in plain words that nothing answers at a closed port', async () => {
   const port = await freePort();

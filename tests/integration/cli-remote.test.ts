@@ -75,13 +75,20 @@ describe('taskmaster --url --api-key', () => {
     expect(run.stdout).toMatch(/Run run_\w+ succeeded in/);
     expect(run.code).toBe(0);
 
-    const output = await cli(['run', workflowId, '--input', '{"who":"json"}', '--output', 'Greet'], { TASKMASTER_URL: h.base, TASKMASTER_API_KEY: runKey });
+    const output = await cli(['run', workflowId, '--input', '{"who":"json"}', '--output', 'Greet'], {
+      TASKMASTER_URL: h.base,
+      TASKMASTER_API_KEY: runKey,
+    });
     expect(output.code).toBe(0);
     expect(JSON.parse(output.stdout)).toEqual([{ who: 'json', greeting: 'hello json' }]);
 
     const json = await cli(['--url', h.base, '--api-key', runKey, 'run', workflowId, '--json']);
     expect(json.code).toBe(0);
-    expect(JSON.parse(json.stdout)).toMatchObject({ status: 'succeeded', warningCount: 0, nodes: { s: { status: 'succeeded', output: { main: [{ greeting: 'hello ' }] } } } });
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      status: 'succeeded',
+      warningCount: 0,
+      nodes: { s: { status: 'succeeded', output: { main: [{ greeting: 'hello ' }] } } },
+    });
   });
 
   it('lists workflows and their runs', async () => {

@@ -215,7 +215,12 @@ describe('run output on the command line', () => {
       nodes: [
         { id: 'start', type: 'manual-trigger', name: 'Start' },
         { id: 'double', type: 'set-fields', name: 'Double', config: { fields: [{ name: 'n2', value: '{{ $json.n * 2 }}' }] } },
-        { id: 'count', type: 'aggregate', name: 'Count', config: { calculations: [{ operation: 'count', field: '', outputName: 'total' }] } },
+        {
+          id: 'count',
+          type: 'aggregate',
+          name: 'Count',
+          config: { calculations: [{ operation: 'count', field: '', outputName: 'total' }] },
+        },
       ],
       edges: [
         { id: 'e1', source: 'start', target: 'double' },
@@ -227,14 +232,14 @@ describe('run output on the command line', () => {
   }
   const input = JSON.stringify(Array.from({ length: 1001 }, (_, n) => ({ n })));
 
-  it('--last prints only the last step\'s items', async () => {
+  it("--last prints only the last step's items", async () => {
     const { code, stdout, stderr } = await cli('run', await countFile(), '--input', input, '--last');
     expect(code).toBe(0);
     expect(JSON.parse(stdout)).toEqual([{ total: 1001 }]);
     expect(stderr).toMatch(/Run run_\w+ succeeded/);
   });
 
-  it('--output prints one step\'s whole output, named by id or name', async () => {
+  it("--output prints one step's whole output, named by id or name", async () => {
     const file = await countFile();
     const byName = await cli('run', file, '--input', input, '--output', 'Double');
     expect(byName.code).toBe(0);
@@ -249,7 +254,10 @@ describe('run output on the command line', () => {
   it('--json cuts each output at 100 items and names the command that prints the rest', async () => {
     const { code, stdout } = await cli('run', await countFile(), '--input', input, '--json');
     expect(code).toBe(0);
-    const result = JSON.parse(stdout) as { runId: string; nodes: Record<string, { output: { main: unknown[] }; outputCut?: unknown; fullOutput?: string }> };
+    const result = JSON.parse(stdout) as {
+      runId: string;
+      nodes: Record<string, { output: { main: unknown[] }; outputCut?: unknown; fullOutput?: string }>;
+    };
     expect(result.nodes.double.output.main).toHaveLength(100);
     expect(result.nodes.double.outputCut).toEqual({ main: { shown: 100, total: 1001 } });
     expect(result.nodes.double.fullOutput).toBe(`taskmaster run-output ${result.runId} double`);
@@ -282,7 +290,11 @@ describe('warnings on the command line', () => {
     const id = imported.stdout.trim();
     const ran = await cli('run', id, '--input', '[{"amount":120}]', '--json');
     expect(ran.code).toBe(0);
-    const result = JSON.parse(ran.stdout) as { runId: string; warningCount: number; nodes: Record<string, { warnings: Array<{ message: string }> }> };
+    const result = JSON.parse(ran.stdout) as {
+      runId: string;
+      warningCount: number;
+      nodes: Record<string, { warnings: Array<{ message: string }> }>;
+    };
     expect(result.warningCount).toBe(1);
     expect(result.nodes.f.warnings).toEqual([{ message: 'No item has the field "amonut". Check the spelling.' }]);
 

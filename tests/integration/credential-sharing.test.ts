@@ -73,7 +73,8 @@ describe('credential permissions', () => {
     const refused = await errorOf(ed.workflows.create({ document: callApi(shopId) }));
     expect(refused).toEqual({
       code: 'FORBIDDEN',
-      message: 'You may not use the saved credential "Shop API". Ask its owner to allow you on the Credentials page, or choose one of your own.',
+      message:
+        'You may not use the saved credential "Shop API". Ask its owner to allow you on the Credentials page, or choose one of your own.',
     });
     const mine = await ed.credentials.create({ name: 'Ed’s API', type: 'http-bearer', values: { token: 'ed-token' } });
     expect((await ed.credentials.list()).map((c) => c.name)).toEqual(['Ed’s API']);
@@ -104,8 +105,16 @@ describe('credential permissions', () => {
     expect(await waitForRun(ctx.sql, again.runId, 20_000)).toBe('succeeded');
     expect(heard).toContain('Bearer owner-token');
     const uses = (await listAudit(ctx.sql, { action: 'credential.use' })).entries;
-    expect(uses[0]).toMatchObject({ actorName: 'Ed', targetId: shopId, targetName: 'Shop API', details: { runId: again.runId, workflowId: id } });
-    expect((await listAudit(ctx.sql, { action: 'credential.share' })).entries[0]).toMatchObject({ targetName: 'Shop API', details: { allowed: ['Ed'] } });
+    expect(uses[0]).toMatchObject({
+      actorName: 'Ed',
+      targetId: shopId,
+      targetName: 'Shop API',
+      details: { runId: again.runId, workflowId: id },
+    });
+    expect((await listAudit(ctx.sql, { action: 'credential.share' })).entries[0]).toMatchObject({
+      targetName: 'Shop API',
+      details: { allowed: ['Ed'] },
+    });
     // Allowed to use is not allowed to change or delete.
     expect((await errorOf(ed.credentials.update({ id: shopId, values: { token: 'x' } }))).code).toBe('FORBIDDEN');
     expect((await errorOf(ed.credentials.delete({ id: shopId, force: true }))).code).toBe('FORBIDDEN');

@@ -31,7 +31,10 @@ beforeAll(async () => {
   dataDir = path.join(workDir, 'data');
   // Saved the way the web app saves them: with the key file of the data folder, made on first use.
   const deps = { sql: database.sql, keys: keyStoreFor({ dataDir }), lookup: getNodeType };
-  for (const [name, token] of [['First', SECRET], ['Second', `${SECRET}-2`]]) {
+  for (const [name, token] of [
+    ['First', SECRET],
+    ['Second', `${SECRET}-2`],
+  ]) {
     const saved = await createCredential(deps, { name, type: 'http-bearer', values: { token } });
     expect(saved.saved).toBe(true);
   }
@@ -46,7 +49,14 @@ function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: 
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd: workDir,
-      env: { ...process.env, DATABASE_URL: database.url, TASKMASTER_DATA_DIR: dataDir, TASKMASTER_ENCRYPTION_KEY: '', LOG_LEVEL: 'info', ...env },
+      env: {
+        ...process.env,
+        DATABASE_URL: database.url,
+        TASKMASTER_DATA_DIR: dataDir,
+        TASKMASTER_ENCRYPTION_KEY: '',
+        LOG_LEVEL: 'info',
+        ...env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -73,7 +83,9 @@ describe('the encryption key on the command line', () => {
     const wrong = generateKey().bytes.toString('base64');
     const { code, stderr } = await cli(['list'], { TASKMASTER_ENCRYPTION_KEY: wrong });
     expect(code).toBe(2);
-    expect(stderr).toContain('The encryption key does not match the one used to store 2 credentials. Set TASKMASTER_ENCRYPTION_KEY to the original key');
+    expect(stderr).toContain(
+      'The encryption key does not match the one used to store 2 credentials. Set TASKMASTER_ENCRYPTION_KEY to the original key',
+    );
     expect(stderr).not.toContain(wrong);
     expect(stderr).not.toContain('    at ');
   });
@@ -117,7 +129,9 @@ describe('the encryption key on the command line', () => {
     expect(refused.stderr).toContain('give the new one with --new-key');
 
     const next = generateKey();
-    const rotated = await cli(['credentials', 'rotate-key', '--new-key', next.bytes.toString('base64')], { TASKMASTER_ENCRYPTION_KEY: current });
+    const rotated = await cli(['credentials', 'rotate-key', '--new-key', next.bytes.toString('base64')], {
+      TASKMASTER_ENCRYPTION_KEY: current,
+    });
     expect(rotated.code).toBe(0);
     expect(rotated.stdout).toContain('Now set TASKMASTER_ENCRYPTION_KEY to the new key');
     expect((await listCredentialRows(database.sql)).map((r) => r.keyId)).toEqual([next.id, next.id]);

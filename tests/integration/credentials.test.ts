@@ -40,7 +40,9 @@ beforeAll(async () => {
   echo = await startRecorder((req) => {
     if (req.path === '/token') {
       const ok = new URLSearchParams(req.body).get('client_secret') === SECRET;
-      return ok ? { body: { access_token: `at-${SECRET}`, expires_in: 600 } } : { status: 401, body: { error: 'invalid_client', got: req.body } };
+      return ok
+        ? { body: { access_token: `at-${SECRET}`, expires_in: 600 } }
+        : { status: 401, body: { error: 'invalid_client', got: req.body } };
     }
     // Like a careless API: the credentials come back in the answer, also in an error.
     return { status: req.path === '/fail' ? 400 : 200, body: { youSent: req.headers.authorization ?? null, url: req.path } };
@@ -100,7 +102,13 @@ describe('credentials API', () => {
 
     const id = await createBearer('Shop API');
     const listed = await call(api.credentials.list());
-    expect(listed.find((c) => c.id === id)).toMatchObject({ name: 'Shop API', type: 'http-bearer', typeName: 'Bearer token', secretsSet: ['token'], readable: true });
+    expect(listed.find((c) => c.id === id)).toMatchObject({
+      name: 'Shop API',
+      type: 'http-bearer',
+      typeName: 'Bearer token',
+      secretsSet: ['token'],
+      readable: true,
+    });
     expect(await call(api.credentials.get({ id }))).toMatchObject({ name: 'Shop API', values: { token: { set: true } } });
 
     // Left empty: the saved token stays. Typed: it replaces the old one.
@@ -139,7 +147,10 @@ describe('credentials API', () => {
       }),
     );
     if (!good.saved) throw new Error('not saved');
-    expect(await call(api.credentials.test({ id: good.id }))).toMatchObject({ ok: true, message: 'Got an access token, valid for 600 seconds.' });
+    expect(await call(api.credentials.test({ id: good.id }))).toMatchObject({
+      ok: true,
+      message: 'Got an access token, valid for 600 seconds.',
+    });
 
     const bad = await call(
       api.credentials.create({
@@ -190,7 +201,9 @@ describe('a run with a saved credential', () => {
     const tables = await ctx.sql<{ schema: string; name: string }[]>`
       select table_schema as schema, table_name as name from information_schema.tables
       where table_schema in ('public', 'graphile_worker') and table_type = 'BASE TABLE'`;
-    expect(tables.map((t) => t.name)).toEqual(expect.arrayContaining(['runs', 'node_runs', 'node_output_pages', 'workflow_versions', 'credentials']));
+    expect(tables.map((t) => t.name)).toEqual(
+      expect.arrayContaining(['runs', 'node_runs', 'node_output_pages', 'workflow_versions', 'credentials']),
+    );
     const rowsHolding = async (schema: string, name: string, text: string) => {
       const [row] = await ctx.sql<{ n: number }[]>`
         select count(*)::int as n from ${ctx.sql(schema)}.${ctx.sql(name)} t where t::text like ${`%${text}%`}`;
@@ -198,7 +211,8 @@ describe('a run with a saved credential', () => {
     };
     // The search finds what is there: the workflow's own name.
     expect(await rowsHolding('public', 'workflow_versions', 'Call the API')).toBeGreaterThan(0);
-    for (const table of tables) expect(await rowsHolding(table.schema, table.name, SECRET), `${table.schema}.${table.name} holds the secret`).toBe(0);
+    for (const table of tables)
+      expect(await rowsHolding(table.schema, table.name, SECRET), `${table.schema}.${table.name} holds the secret`).toBe(0);
     expect(workerLog.join('\n')).not.toContain(SECRET);
   });
 
@@ -218,7 +232,12 @@ describe('a run with a saved credential', () => {
     const missing = await call(api.workflows.import({ text: elsewhere }));
     expect(missing.imported).toBe(true);
     expect(missing.problems).toEqual([
-      expect.objectContaining({ code: 'missing-credential', nodeId: 'ok', field: 'credential', credential: expect.objectContaining({ type: 'http-bearer', name: 'Missing API' }) }),
+      expect.objectContaining({
+        code: 'missing-credential',
+        nodeId: 'ok',
+        field: 'credential',
+        credential: expect.objectContaining({ type: 'http-bearer', name: 'Missing API' }),
+      }),
       expect.objectContaining({ code: 'missing-credential', nodeId: 'fail', field: 'credential' }),
     ]);
     expect(missing.problems[0].message).toContain('needs a saved credential of type "Bearer token"');
@@ -231,7 +250,9 @@ describe('a run with a saved credential', () => {
   it('refuses to delete a credential in use, naming the workflows, unless forced; its steps then fail plainly', async () => {
     const credentialId = await createBearer('In use');
     const { id: workflowId } = await call(api.workflows.create({ document: apiWorkflow(credentialId, 'Depends on it') }));
-    expect(await call(api.credentials.usage({ id: credentialId }))).toEqual([{ id: workflowId, name: 'Depends on it', steps: ['Echo', 'Fail'] }]);
+    expect(await call(api.credentials.usage({ id: credentialId }))).toEqual([
+      { id: workflowId, name: 'Depends on it', steps: ['Echo', 'Fail'] },
+    ]);
     const refused = await errorOf(api.credentials.delete({ id: credentialId }));
     expect(refused.code).toBe('CONFLICT');
     expect(refused.message).toContain('"In use" is used by the workflow "Depends on it"');

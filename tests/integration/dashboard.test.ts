@@ -30,7 +30,9 @@ describe('dashboard', () => {
     await ctx.sql`update workflows set active = true where id = ${id}`;
 
     const scheduled = await api.dashboard.scheduled();
-    expect(scheduled).toEqual([expect.objectContaining({ workflowId: id, nodeId: 'tick', when: 'Every 1 minute', active: true, lastRun: null })]);
+    expect(scheduled).toEqual([
+      expect.objectContaining({ workflowId: id, nodeId: 'tick', when: 'Every 1 minute', active: true, lastRun: null }),
+    ]);
     expect(scheduled[0].nextTimes).toHaveLength(3);
 
     const overview = await api.dashboard.overview({ range: '24h' });

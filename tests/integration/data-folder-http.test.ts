@@ -64,7 +64,8 @@ async function saveCars(file: string): Promise<string> {
   return runId;
 }
 
-const download = (runId: string, nodeId: string) => fetch(`${base}/api/files/download?${new URLSearchParams({ run: runId, node: nodeId })}`, { headers: { cookie } });
+const download = (runId: string, nodeId: string) =>
+  fetch(`${base}/api/files/download?${new URLSearchParams({ run: runId, node: nodeId })}`, { headers: { cookie } });
 
 describe('downloading a saved file', () => {
   it('hands back the CSV a Save step wrote, as an attachment', async () => {
@@ -102,7 +103,9 @@ describe('downloading a saved file', () => {
     wf.connect(start, shot);
     const document = wf.toDocument();
     // What the step stored when it ran (pinned here, so no browser is needed to make it).
-    document.nodes[1].pinnedOutput = { main: [{ screenshot: 'data:image/jpeg;base64,AAAA', file: 'screenshots/home.png', width: 1280, height: 800 }] };
+    document.nodes[1].pinnedOutput = {
+      main: [{ screenshot: 'data:image/jpeg;base64,AAAA', file: 'screenshots/home.png', width: 1280, height: 800 }],
+    };
     const runId = await startDocumentRun(ctx, document, {});
     expect(await waitForRun(ctx.sql, runId, 30_000)).toBe('succeeded');
     const response = await download(runId, 'shot');
@@ -152,7 +155,11 @@ describe('uploading a file to the data folder', () => {
     const foreign = await upload('a.csv', 'x', {});
     expect(foreign.status).toBe(403);
     expect(await foreign.json()).toEqual({ error: 'Uploads are accepted from TaskMaster’s own pages only.' });
-    const nameless = await fetch(`${base}/api/files/upload`, { method: 'POST', headers: { 'x-taskmaster-upload': '1', cookie }, body: 'x' });
+    const nameless = await fetch(`${base}/api/files/upload`, {
+      method: 'POST',
+      headers: { 'x-taskmaster-upload': '1', cookie },
+      body: 'x',
+    });
     expect(nameless.status).toBe(400);
   });
 

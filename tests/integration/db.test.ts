@@ -17,15 +17,7 @@ const MIGRATION_COUNT = (
   JSON.parse(readFileSync(new URL('../../drizzle/migrations/meta/_journal.json', import.meta.url), 'utf8')) as { entries: unknown[] }
 ).entries.length;
 
-const APP_TABLES = [
-  'node_output_pages',
-  'node_runs',
-  'runs',
-  'settings',
-  'worker_heartbeats',
-  'workflow_versions',
-  'workflows',
-];
+const APP_TABLES = ['node_output_pages', 'node_runs', 'runs', 'settings', 'worker_heartbeats', 'workflow_versions', 'workflows'];
 
 async function publicTables(sql: postgres.Sql): Promise<string[]> {
   const rows = await sql<{ name: string }[]>`
@@ -211,41 +203,38 @@ describe('embedded Postgres', () => {
     },
   );
 
-  it.skipIf(process.getuid?.() !== 0)(
-    'uses reachable copies when the postgres user cannot enter the checkout (root only)',
-    async () => {
-      // A folder only root may enter, like /root, holding the "checkout": binaries and data dir.
-      const checkout = path.join(root, 'private-checkout');
-      await fs.mkdir(checkout, { mode: 0o700 });
-      const { packagedNativeDir } = await import('../../server/db/embedded-layout');
-      await fs.symlink(packagedNativeDir(), path.join(checkout, 'native'));
-      const fallback = path.join(root, 'fallback');
-      const notices: string[] = [];
-      const options = {
-        dataDir: path.join(checkout, 'data'),
-        nativeDir: path.join(checkout, 'native'),
-        fallbackBases: [fallback],
-        fast: true,
-        preferredPort: 0,
-        log: (m: string) => notices.push(m),
-      };
+  it.skipIf(process.getuid?.() !== 0)('uses reachable copies when the postgres user cannot enter the checkout (root only)', async () => {
+    // A folder only root may enter, like /root, holding the "checkout": binaries and data dir.
+    const checkout = path.join(root, 'private-checkout');
+    await fs.mkdir(checkout, { mode: 0o700 });
+    const { packagedNativeDir } = await import('../../server/db/embedded-layout');
+    await fs.symlink(packagedNativeDir(), path.join(checkout, 'native'));
+    const fallback = path.join(root, 'fallback');
+    const notices: string[] = [];
+    const options = {
+      dataDir: path.join(checkout, 'data'),
+      nativeDir: path.join(checkout, 'native'),
+      fallbackBases: [fallback],
+      fast: true,
+      preferredPort: 0,
+      log: (m: string) => notices.push(m),
+    };
 
-      const server = await startEmbeddedPostgres(options);
-      try {
-        expect(server.pgdata.startsWith(path.join(fallback, 'data'))).toBe(true);
-        expect(await fs.readlink(path.join(checkout, 'data', 'postgres'))).toBe(server.pgdata);
-        expect(notices.join('\n')).toMatch(/cannot reach .*private-checkout/);
-        const sql = postgres(server.url, { max: 1 });
-        await expect(sql`select current_database() as db`).resolves.toEqual([{ db: 'taskmaster' }]);
-        await sql.end();
-      } finally {
-        await server.stop();
-      }
-      // The second start finds the same relocated cluster through the link.
-      const again = await startEmbeddedPostgres(options);
-      await again.stop();
-      expect(again.pgdata).toBe(server.pgdata);
-      expect(again.timings.initdbMs).toBeUndefined();
-    },
-  );
+    const server = await startEmbeddedPostgres(options);
+    try {
+      expect(server.pgdata.startsWith(path.join(fallback, 'data'))).toBe(true);
+      expect(await fs.readlink(path.join(checkout, 'data', 'postgres'))).toBe(server.pgdata);
+      expect(notices.join('\n')).toMatch(/cannot reach .*private-checkout/);
+      const sql = postgres(server.url, { max: 1 });
+      await expect(sql`select current_database() as db`).resolves.toEqual([{ db: 'taskmaster' }]);
+      await sql.end();
+    } finally {
+      await server.stop();
+    }
+    // The second start finds the same relocated cluster through the link.
+    const again = await startEmbeddedPostgres(options);
+    await again.stop();
+    expect(again.pgdata).toBe(server.pgdata);
+    expect(again.timings.initdbMs).toBeUndefined();
+  });
 });

@@ -45,7 +45,9 @@ it('stops the run of a workflow deleted while it runs, and the worker goes on wi
   await expect.poll(async () => (await api.runs.get({ runId })).status, { timeout: 60_000, interval: 100 }).toBe('running');
 
   await api.workflows.delete({ id });
-  await expect.poll(() => logs.some((line) => line.includes(`run ${runId} stopped: its workflow was deleted`)), { timeout: 60_000, interval: 100 }).toBe(true);
+  await expect
+    .poll(() => logs.some((line) => line.includes(`run ${runId} stopped: its workflow was deleted`)), { timeout: 60_000, interval: 100 })
+    .toBe(true);
   const [job] = await ctx.sql`select count(*)::int as n from graphile_worker._private_jobs where key = ${runId}`;
   expect(job.n).toBe(0);
   expect(logs.filter((line) => line.includes('could not continue'))).toEqual([]);

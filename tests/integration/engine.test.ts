@@ -98,7 +98,8 @@ describe('engine on graphile-worker', () => {
       expect(result.status).toBe('succeeded');
       expect(result.nodes.call.attempts).toBe(3);
       expect(server.hits('/flaky')).toBe(3);
-      const rows = await ctx.sql`select attempt, status from node_runs where run_id = ${result.runId} and node_id = 'call' order by attempt`;
+      const rows =
+        await ctx.sql`select attempt, status from node_runs where run_id = ${result.runId} and node_id = 'call' order by attempt`;
       expect(rows.map((r) => r.status)).toEqual(['failed', 'failed', 'succeeded']);
     } finally {
       await server.close();
@@ -127,8 +128,12 @@ describe('engine on graphile-worker', () => {
     const wait = wf.add('wait', { amount: 30, unit: 'seconds' }, { id: 'wait' });
     wf.connect(wf.add('manual-trigger', {}, { id: 't' }), wait).connect(wait, wf.add('no-op', {}, { id: 'after' }));
     const runId = await startDocumentRun(ctx, wf.toDocument());
-    await expect.poll(async () => (await ctx.sql`select status from runs where id = ${runId}`)[0].status, { timeout: 60_000 }).toBe('running');
-    await expect.poll(async () => (await ctx.sql`select 1 from node_runs where run_id = ${runId} and node_id = 't'`).length, { timeout: 60_000 }).toBe(1);
+    await expect
+      .poll(async () => (await ctx.sql`select status from runs where id = ${runId}`)[0].status, { timeout: 60_000 })
+      .toBe('running');
+    await expect
+      .poll(async () => (await ctx.sql`select 1 from node_runs where run_id = ${runId} and node_id = 't'`).length, { timeout: 60_000 })
+      .toBe(1);
     const started = Date.now();
     expect(await cancelRun(ctx.sql, runId)).toBe('running');
     expect(await waitForRun(ctx.sql, runId, 10_000)).toBe('cancelled');
@@ -141,7 +146,11 @@ describe('engine on graphile-worker', () => {
   it('routes a failure to the error output when the node says so, and the run goes on', async () => {
     //  t ─► call ─error─► handled
     const wf = new WorkflowBuilder('error output');
-    const call = wf.add('http-request', { url: 'http://127.0.0.1:9/nothing-listens' }, { id: 'call', settings: { onError: 'errorOutput' } });
+    const call = wf.add(
+      'http-request',
+      { url: 'http://127.0.0.1:9/nothing-listens' },
+      { id: 'call', settings: { onError: 'errorOutput' } },
+    );
     wf.connect(wf.add('manual-trigger', {}, { id: 't' }), call);
     wf.connect(call, wf.add('set-fields', set({ seen: '{{ $json.error }}' }), { id: 'handled' }), { output: 'error' });
     const result = await runToEnd(wf);
@@ -156,7 +165,8 @@ describe('engine on graphile-worker', () => {
     wf.connect(wf.add('manual-trigger', {}, { id: 't' }), wf.add('set-fields', set({ sq: '{{ $json.i * $json.i }}' }), { id: 'sq' }));
     const result = await runToEnd(wf, items);
     expect(result.status).toBe('succeeded');
-    const [row] = await ctx.sql`select output_paged, json_array_length(output_preview->'main') as preview from node_runs where run_id = ${result.runId} and node_id = 'sq'`;
+    const [row] =
+      await ctx.sql`select output_paged, json_array_length(output_preview->'main') as preview from node_runs where run_id = ${result.runId} and node_id = 'sq'`;
     expect(row).toMatchObject({ output_paged: true, preview: 20 });
     const page = await getOutputPage(ctx.sql, result.runId, 'sq', 'main', 2990, 20);
     expect(page!.total).toBe(5000);
@@ -167,9 +177,15 @@ describe('engine on graphile-worker', () => {
   it('gives back each item’s fields in the order the step made them, small output or paged', async () => {
     //  t ─► order (sets zeta, a, middle)
     const wf = new WorkflowBuilder('field order');
-    wf.connect(wf.add('manual-trigger', {}, { id: 't' }), wf.add('set-fields', { ...set({ zeta: '1', a: '2', middle: '3' }), keepOtherFields: false }, { id: 'order' }));
+    wf.connect(
+      wf.add('manual-trigger', {}, { id: 't' }),
+      wf.add('set-fields', { ...set({ zeta: '1', a: '2', middle: '3' }), keepOtherFields: false }, { id: 'order' }),
+    );
     for (const count of [3, 1500]) {
-      const result = await runToEnd(wf, Array.from({ length: count }, () => ({})));
+      const result = await runToEnd(
+        wf,
+        Array.from({ length: count }, () => ({})),
+      );
       expect(Object.keys(result.nodes.order.output.main[0])).toEqual(['zeta', 'a', 'middle']);
       const page = await getOutputPage(ctx.sql, result.runId, 'order', 'main', count - 1, 1);
       expect(Object.keys(page!.items[0])).toEqual(['zeta', 'a', 'middle']);
@@ -181,11 +197,19 @@ describe('engine on graphile-worker', () => {
     const wf = new WorkflowBuilder('fast');
     const a = wf.add('set-fields', set({ x: '{{ $json.n + 1 }}' }), { id: 'a' });
     wf.connect(wf.add('manual-trigger', {}, { id: 't' }), a).connect(a, wf.add('no-op', {}, { id: 'b' }));
-    const runId = await startDocumentRun(ctx, { ...wf.toDocument(), settings: { durability: 'end' } }, { input: Array.from({ length: 30 }, (_, n) => ({ n })) });
+    const runId = await startDocumentRun(
+      ctx,
+      { ...wf.toDocument(), settings: { durability: 'end' } },
+      { input: Array.from({ length: 30 }, (_, n) => ({ n })) },
+    );
     expect(await waitForRun(ctx.sql, runId, 20_000)).toBe('succeeded');
     const result = (await getRunResult(ctx.sql, runId))!;
     expect(result.nodes.b.output.main.map((i) => i.x)).toEqual(Array.from({ length: 30 }, (_, n) => n + 1));
     const rows = await ctx.sql`select node_id, output_paged from node_runs where run_id = ${runId} order by node_id`;
-    expect(rows.map((r) => [r.node_id, r.output_paged])).toEqual([['a', true], ['b', true], ['t', true]]);
+    expect(rows.map((r) => [r.node_id, r.output_paged])).toEqual([
+      ['a', true],
+      ['b', true],
+      ['t', true],
+    ]);
   });
 });

@@ -5,7 +5,17 @@
  */
 import fs from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { activateHook, connectTo, embeddedState, freePort, makeDataDir, postgresProcessesOf, spawnTaskMaster, whenListening, type TaskMasterProcess } from '../helpers/start-process';
+import {
+  activateHook,
+  connectTo,
+  embeddedState,
+  freePort,
+  makeDataDir,
+  postgresProcessesOf,
+  spawnTaskMaster,
+  whenListening,
+  type TaskMasterProcess,
+} from '../helpers/start-process';
 import { webhookLoad, type WebhookAnswer } from '../helpers/webhook-load';
 
 /** Every stored run of the hook, by the `seq` its request carried. */
@@ -19,7 +29,9 @@ async function storedRuns(dataDir: string, serverLog: () => string) {
         const jobs = await sql`
           select locked_by, attempts, run_at > now() as later, count(*)::int as n, min(last_error) as error
           from graphile_worker._private_jobs group by 1, 2, 3 order by n desc limit 10`;
-        throw new Error(`${await unfinished()} runs never finished; jobs: ${JSON.stringify([...jobs])}\nserver:\n${serverLog().slice(-6000)}`);
+        throw new Error(
+          `${await unfinished()} runs never finished; jobs: ${JSON.stringify([...jobs])}\nserver:\n${serverLog().slice(-6000)}`,
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
@@ -88,10 +100,17 @@ describe('faults', () => {
     });
     expect(killed).toBe(true);
     // It carries on: the process is alive, Postgres was started again, webhooks are taken again.
-    expect(server!.child.exitCode, server!.output().replace(/^\s+at .*\n/gm, '').slice(-5000)).toBe(null);
+    expect(
+      server!.child.exitCode,
+      server!
+        .output()
+        .replace(/^\s+at .*\n/gm, '')
+        .slice(-5000),
+    ).toBe(null);
     await server!.waitFor('The embedded Postgres is running again', 60_000);
     expect(embeddedState(dataDir).pid).not.toBe(killedPid);
-    const probe = async () => (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"probe":true}' })).status;
+    const probe = async () =>
+      (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"probe":true}' })).status;
     await expect.poll(probe, { timeout: 60_000, interval: 200 }).toBe(202);
 
     // While it was away: 503 with Retry-After, never a 500.
@@ -121,7 +140,13 @@ describe('faults', () => {
     await expect.poll(countRuns, { timeout: 120_000, interval: 50 }).toBeGreaterThan(before + 200);
     server!.child.kill('SIGINT');
     const code = await server!.exited;
-    expect(code, server!.output().replace(/^\s+at .*\n/gm, '').slice(-4000)).toBe(0);
+    expect(
+      code,
+      server!
+        .output()
+        .replace(/^\s+at .*\n/gm, '')
+        .slice(-4000),
+    ).toBe(0);
     await load;
     expect(server!.output()).toContain('Stopped.');
     expect(postgresProcessesOf(dataDir)).toEqual([]);

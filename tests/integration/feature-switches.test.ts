@@ -70,7 +70,10 @@ describe('feature switches', () => {
       let off = await runOf(wf.toDocument());
       for (let i = 0; off.status === 'succeeded' && i < 50; i++) off = await runOf(wf.toDocument());
       expect(off.status).toBe('failed');
-      expect(off.run.error).toMatchObject({ nodeId: 'c', message: `The step “Compute” is a Code step, and code steps are turned off on this TaskMaster. An admin can turn them on under Settings → Features. Or remove the step from the workflow.` });
+      expect(off.run.error).toMatchObject({
+        nodeId: 'c',
+        message: `The step “Compute” is a Code step, and code steps are turned off on this TaskMaster. An admin can turn them on under Settings → Features. Or remove the step from the workflow.`,
+      });
       expect(off.run.nodes.set).toBeUndefined();
     });
     let on = await runOf(wf.toDocument());
@@ -85,7 +88,10 @@ describe('feature switches', () => {
       let off = await runOf(wf.toDocument());
       for (let i = 0; !off.run.error?.message.includes('Code step') && i < 50; i++) off = await runOf(wf.toDocument());
       expect(off.status).toBe('failed');
-      expect(off.run.error).toMatchObject({ nodeId: 'py', message: expect.stringMatching(/^The step “Sum in Python” is a Code step, and code steps are turned off/) });
+      expect(off.run.error).toMatchObject({
+        nodeId: 'py',
+        message: expect.stringMatching(/^The step “Sum in Python” is a Code step, and code steps are turned off/),
+      });
     });
   });
 
@@ -108,7 +114,10 @@ describe('feature switches', () => {
       const page = await fetch(`${h.base}${link.url}`);
       expect(page.status).toBe(404);
       expect(await page.text()).toContain('Share links are turned off');
-      await expect(api.share.get({ token: link.token })).rejects.toMatchObject({ code: 'NOT_FOUND', message: FEATURE_OFF_TEXT.shareLinksEnabled });
+      await expect(api.share.get({ token: link.token })).rejects.toMatchObject({
+        code: 'NOT_FOUND',
+        message: FEATURE_OFF_TEXT.shareLinksEnabled,
+      });
     });
     expect((await api.share.get({ token: link.token })).name).toBe('Shared');
   });
@@ -126,7 +135,7 @@ describe('feature switches', () => {
     expect((await h.call(key, 'GET', '/workflows')).status).toBe(200);
   });
 
-  it("makes a workflow from a template without its sample data while that is off, and says so", async () => {
+  it('makes a workflow from a template without its sample data while that is off, and says so', async () => {
     const sample = path.join(dataDir, 'files', 'samples', 'customers.csv');
     await withSettings({ templateSamplesEnabled: false }, async () => {
       const made = await api.templates.use({ id: 'clean-csv' });
@@ -139,7 +148,12 @@ describe('feature switches', () => {
 
   it('tells the pages which features are off and what is missing', async () => {
     const status = await api.system.status();
-    expect(status.switches).toMatchObject({ browserStepsEnabled: true, codeStepsEnabled: true, shareLinksEnabled: true, shellEnabled: false });
+    expect(status.switches).toMatchObject({
+      browserStepsEnabled: true,
+      codeStepsEnabled: true,
+      shareLinksEnabled: true,
+      shellEnabled: false,
+    });
     // The harness runs a worker: nothing every page must show.
     expect(status.problems).toEqual([]);
     expect(status.mail).toContain('No default mail server is chosen');

@@ -77,12 +77,15 @@ describe('first-design workflow files', () => {
     expect(saved.trim().split(/\r?\n/)).toEqual(['id,amount', '1,120', '3,80']);
   });
 
-  it('runs the first design\'s own simple_workflow.yaml and normalize_workflow.yaml on its test.csv, giving pandas\' rows', async () => {
+  it("runs the first design's own simple_workflow.yaml and normalize_workflow.yaml on its test.csv, giving pandas' rows", async () => {
     // Their paths are ./data/…, inside the data folder's files/.
     await mkdir(path.join(workDir, 'data', 'files', 'data'), { recursive: true });
     await cp(path.join(FIXTURES, 'taskmasterpy', 'data', 'test.csv'), path.join(workDir, 'data', 'files', 'data', 'test.csv'));
     const rows = async (file: string) =>
-      (await readFile(path.join(workDir, 'data', 'files', 'data', file), 'utf8')).trim().split(/\r?\n/).map((line) => line.split(','));
+      (await readFile(path.join(workDir, 'data', 'files', 'data', file), 'utf8'))
+        .trim()
+        .split(/\r?\n/)
+        .map((line) => line.split(','));
 
     const simple = await cli('run', path.join('taskmasterpy', 'simple_workflow.yaml'));
     expect(simple.stdout).toMatch(/Run run_\w+ succeeded/);
@@ -90,12 +93,17 @@ describe('first-design workflow files', () => {
     // pandas: dropna() keeps Alice and Bob, the only rows without an empty cell.
     const cleaned = await rows('test_cleaned.csv');
     expect(cleaned[0]).toEqual(['id', 'name', 'age', 'score']);
-    expect(cleaned.slice(1).map((r) => [r[0], r[1], Number(r[2]), Number(r[3])])).toEqual([['1', 'Alice', 25, 85.5], ['2', 'Bob', 30, 90]]);
+    expect(cleaned.slice(1).map((r) => [r[0], r[1], Number(r[2]), Number(r[3])])).toEqual([
+      ['1', 'Alice', 25, 85.5],
+      ['2', 'Bob', 30, 90],
+    ]);
 
     const normalized = await cli('run', path.join('taskmasterpy', 'normalize_workflow.yaml'));
     expect(normalized.stdout).toMatch(/Run run_\w+ succeeded/);
     // pandas: (x - min) / (max - min) per column, empty cells stay empty.
-    const scaled = (await rows('test_normalized.csv')).slice(1).map((r) => [r[1], r[2] === '' ? null : Number(r[2]), r[3] === '' ? null : Number(r[3])]);
+    const scaled = (await rows('test_normalized.csv'))
+      .slice(1)
+      .map((r) => [r[1], r[2] === '' ? null : Number(r[2]), r[3] === '' ? null : Number(r[3])]);
     expect(scaled).toEqual([
       ['Alice', 0, (85.5 - 78.5) / 14],
       ['Bob', 0.25, (90 - 78.5) / 14],

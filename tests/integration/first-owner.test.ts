@@ -56,7 +56,11 @@ const emptyDoc = (name: string) => new WorkflowBuilder(name).toDocument();
 async function madeBeforeSignIn(ctx: ReturnType<typeof createAppContext>) {
   const a = await createWorkflow(ctx.db, emptyDoc('Old report'));
   const b = await createWorkflow(ctx.db, emptyDoc('Old sync'));
-  const cred = await createCredential(ctx, { name: 'Old token', type: 'api-key', values: { placement: 'header', name: 'X-API-Key', value: 'old-key' } });
+  const cred = await createCredential(ctx, {
+    name: 'Old token',
+    type: 'api-key',
+    values: { placement: 'header', name: 'X-API-Key', value: 'old-key' },
+  });
   if (!cred.saved) throw new Error(`credential not saved: ${JSON.stringify(cred.problems)}`);
   return { workflows: [a.id, b.id], credential: cred.id };
 }
@@ -74,7 +78,19 @@ describe('the first owner takes over what was made before sign-in', () => {
     const ctx = createAppContext(database.url, { keys: keyStoreFor({ dataDir: dataDir() }) });
     try {
       const old = await madeBeforeSignIn(ctx);
-      const made = await cli(database.url, 'users', 'create', '--role', 'owner', '--email', 'first@example.test', '--name', 'First', '--password', 'a long password');
+      const made = await cli(
+        database.url,
+        'users',
+        'create',
+        '--role',
+        'owner',
+        '--email',
+        'first@example.test',
+        '--name',
+        'First',
+        '--password',
+        'a long password',
+      );
       expect(made.stderr).toBe('');
       expect(made.code).toBe(0);
       expect(made.stdout).toContain('They now own 2 workflows and 1 saved credential made before sign-in existed.');
@@ -83,7 +99,19 @@ describe('the first owner takes over what was made before sign-in', () => {
 
       // Made later by the local CLI (the instance's): a second owner doesn't take it.
       const later = await createWorkflow(ctx.db, emptyDoc('Made by the CLI'));
-      const second = await cli(database.url, 'users', 'create', '--role', 'owner', '--email', 'second@example.test', '--name', 'Second', '--password', 'a long password');
+      const second = await cli(
+        database.url,
+        'users',
+        'create',
+        '--role',
+        'owner',
+        '--email',
+        'second@example.test',
+        '--name',
+        'Second',
+        '--password',
+        'a long password',
+      );
       expect(second.code).toBe(0);
       expect(second.stdout).not.toContain('now own');
       const [row] = await ctx.sql`select owner_id from workflows where id = ${later.id}`;

@@ -9,13 +9,22 @@ import { readFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { activateHook, connectTo, freePort, makeDataDir, spawnTaskMaster, whenListening, type TaskMasterProcess } from '../helpers/start-process';
+import {
+  activateHook,
+  connectTo,
+  freePort,
+  makeDataDir,
+  spawnTaskMaster,
+  whenListening,
+  type TaskMasterProcess,
+} from '../helpers/start-process';
 import { webhookLoad } from '../helpers/webhook-load';
 
 const TOTAL = 3000;
 const CONNECTIONS = 50;
 /** What Postgres or a client says when connections run out or fail. */
-const CONNECTION_ERRORS = /too many clients|remaining connection slots|ECONNREFUSED|ECONNRESET|CONNECTION_CLOSED|CONNECT_TIMEOUT|database connection lost|connection to .* was lost/i;
+const CONNECTION_ERRORS =
+  /too many clients|remaining connection slots|ECONNREFUSED|ECONNRESET|CONNECTION_CLOSED|CONNECT_TIMEOUT|database connection lost|connection to .* was lost/i;
 
 describe('[heavy] connection budget', () => {
   let dataDir: string;
@@ -25,7 +34,9 @@ describe('[heavy] connection budget', () => {
   beforeAll(async () => {
     dataDir = await makeDataDir();
     port = await freePort();
-    processes.push(await spawnTaskMaster(dataDir, ['start', '--no-ui'], { env: { PORT: String(port) }, readyText: 'TaskMaster is running' }));
+    processes.push(
+      await spawnTaskMaster(dataDir, ['start', '--no-ui'], { env: { PORT: String(port) }, readyText: 'TaskMaster is running' }),
+    );
     for (let i = 0; i < 2; i++) processes.push(await spawnTaskMaster(dataDir, ['worker'], { readyText: 'Worker running' }));
     await activateHook(dataDir, 'heavy');
     await whenListening(`http://127.0.0.1:${port}/webhook/heavy`);
@@ -54,7 +65,12 @@ describe('[heavy] connection budget', () => {
       }
     })();
     try {
-      const answers = await webhookLoad({ url: `http://127.0.0.1:${port}/webhook/heavy`, total: TOTAL, connections: CONNECTIONS, timeoutMs: 120_000 });
+      const answers = await webhookLoad({
+        url: `http://127.0.0.1:${port}/webhook/heavy`,
+        total: TOTAL,
+        connections: CONNECTIONS,
+        timeoutMs: 120_000,
+      });
       sampling = false;
       await sampler;
       const refused = answers.filter((a) => a.status !== 202);
@@ -63,7 +79,8 @@ describe('[heavy] connection budget', () => {
       expect(peak, `peak connections ${peak}`).toBeLessThanOrEqual(3 * 30 + 2);
       console.log(`[heavy] peak connections during the load: ${peak}`);
 
-      const count = async (status: string) => Number((await sql`select count(*)::int as n from runs where trigger_kind = 'webhook' and status = ${status}`)[0].n);
+      const count = async (status: string) =>
+        Number((await sql`select count(*)::int as n from runs where trigger_kind = 'webhook' and status = ${status}`)[0].n);
       await expect.poll(() => count('succeeded'), { timeout: 600_000, interval: 500 }).toBe(TOTAL);
       // Three processes ran workers on the one Postgres (start and both workers).
       const runners = await sql`select count(distinct pid)::int as n from worker_heartbeats`;

@@ -82,7 +82,14 @@ describe('version history', () => {
     expect(compared.diff).toMatchObject({ nodesAdded: ['log'], nodesRemoved: [], nodesChanged: [], edgesAdded: ['e_log'] });
     const back = await api.workflows.compare({ id, version: 1, against: 3 });
     expect(back.diff.nodesRemoved.map((n) => n.id)).toEqual(['log']);
-    expect(back.diff.nodesChanged).toEqual([{ id: 'greet', aspects: ['name', 'position'], positionOnly: false, changes: [{ setting: 'Step name', from: expect.any(String), to: expect.any(String) }] }]);
+    expect(back.diff.nodesChanged).toEqual([
+      {
+        id: 'greet',
+        aspects: ['name', 'position'],
+        positionOnly: false,
+        changes: [{ setting: 'Step name', from: expect.any(String), to: expect.any(String) }],
+      },
+    ]);
 
     const restored = await api.workflows.restore({ id, version: 1 });
     expect(restored).toEqual({ version: 4, problems: [] });
@@ -91,7 +98,10 @@ describe('version history', () => {
     expect(now.document).toEqual(v1);
     // Nothing was overwritten: version 3 is still there.
     expect((await api.workflows.get({ id, version: 3 })).document.nodes.map((n) => n.name)).toEqual(['Start', 'Hello', 'Log']);
-    expect((await api.workflows.history({ id }))[0]).toMatchObject({ version: 4, summary: 'Removed "Log"; Changed "Hello" → "Greet" (renamed); 1 connection removed' });
+    expect((await api.workflows.history({ id }))[0]).toMatchObject({
+      version: 4,
+      summary: 'Removed "Log"; Changed "Hello" → "Greet" (renamed); 1 connection removed',
+    });
 
     expect((await errorOf(api.workflows.restore({ id, version: 99 }))).code).toBe('NOT_FOUND');
     expect((await errorOf(api.workflows.history({ id: 'wf_nope' }))).code).toBe('NOT_FOUND');
@@ -116,7 +126,11 @@ describe('share links', () => {
     const doc = greeter('Shared greeter');
     doc.nodes[1].pinnedOutput = { main: [{ greeting: 'hello private' }] };
     doc.nodes.push({
-      id: 'call', name: 'Call', type: 'http-request', typeVersion: 1, position: { x: 600, y: 0 },
+      id: 'call',
+      name: 'Call',
+      type: 'http-request',
+      typeVersion: 1,
+      position: { x: 600, y: 0 },
       config: { url: 'https://api.example.com', auth: 'bearer', token: 'sk-very-secret' },
       settings: { retries: 0, retryBackoffMs: 1000, timeoutMs: 0, onError: 'stop' },
     });
@@ -131,7 +145,13 @@ describe('share links', () => {
     const input = encodeURIComponent(JSON.stringify({ token: link.token }));
     const res = await fetch(`${base}/api/trpc/share.get?input=${input}`);
     expect(res.status).toBe(200);
-    const shared = ((await res.json()) as { result: { data: { name: string; text: string; document: { nodes: Array<{ config: Record<string, unknown>; pinnedOutput?: unknown }> } } } }).result.data;
+    const shared = (
+      (await res.json()) as {
+        result: {
+          data: { name: string; text: string; document: { nodes: Array<{ config: Record<string, unknown>; pinnedOutput?: unknown }> } };
+        };
+      }
+    ).result.data;
     expect(shared.name).toBe('Shared greeter');
     expect(shared.document.nodes.map((n) => n.pinnedOutput)).toEqual([undefined, undefined, undefined]);
     expect(shared.text).not.toContain('sk-very-secret');
@@ -166,13 +186,22 @@ describe('templates', () => {
     const doc = greeter('Private greeter');
     doc.nodes[1].pinnedOutput = { main: [{ greeting: 'sample' }] };
     doc.nodes.push({
-      id: 'mail', name: 'Mail', type: 'send-email', typeVersion: 1, position: { x: 600, y: 0 },
+      id: 'mail',
+      name: 'Mail',
+      type: 'send-email',
+      typeVersion: 1,
+      position: { x: 600, y: 0 },
       config: { host: 'smtp.example.com', password: 'hunter2', from: 'a@example.com', to: 'b@example.com', text: 'hi' },
       settings: { retries: 0, retryBackoffMs: 1000, timeoutMs: 0, onError: 'stop' },
     });
     doc.edges.push({ id: 'e2', source: 'greet', sourceHandle: 'main', target: 'mail', targetHandle: 'main' });
     const { id } = await api.workflows.create({ document: doc });
-    const saved = await api.templates.saveAs({ workflowId: id, name: 'Greet and mail', description: 'Says hello, then mails.', category: 'Mine' });
+    const saved = await api.templates.saveAs({
+      workflowId: id,
+      name: 'Greet and mail',
+      description: 'Says hello, then mails.',
+      category: 'Mine',
+    });
     const template = await api.templates.get({ id: saved.id });
     expect(template).toMatchObject({ name: 'Greet and mail', category: 'Mine', builtIn: false });
     expect(template.document.nodes.every((n) => n.pinnedOutput === undefined)).toBe(true);

@@ -17,7 +17,8 @@ let smtpPort = 0;
 const mails: Array<{ to: string[]; raw: string }> = [];
 
 /** Mail bodies come quoted-printable: soft line breaks and =XX escapes. */
-const decode = (raw: string) => raw.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+const decode = (raw: string) =>
+  raw.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -48,7 +49,11 @@ afterAll(async () => {
 let made = 0;
 async function useMailServer(port: number): Promise<void> {
   const owner = await callerAs(ctx, 'owner');
-  const server = await owner.credentials.create({ name: `Mail server ${++made}`, type: 'smtp', values: { host: '127.0.0.1', port, secure: false, user: '', password: '' } });
+  const server = await owner.credentials.create({
+    name: `Mail server ${++made}`,
+    type: 'smtp',
+    values: { host: '127.0.0.1', port, secure: false, user: '', password: '' },
+  });
   if (!server.saved) throw new Error('mail server credential was not saved');
   await owner.settings.update({ defaultSmtpCredentialId: server.id });
 }
@@ -89,7 +94,10 @@ describe('invitation e-mails', () => {
     await useMailServer(closed);
     const owner = await callerAs(ctx, 'owner');
     const made = await owner.users.invite({ email: 'unlucky@example.test', role: 'viewer' });
-    expect(made.mail).toEqual({ status: 'failed', problem: `Could not connect to the mail server at 127.0.0.1:${closed}: the connection was refused. Check the server name and the port.` });
+    expect(made.mail).toEqual({
+      status: 'failed',
+      problem: `Could not connect to the mail server at 127.0.0.1:${closed}: the connection was refused. Check the server name and the port.`,
+    });
     expect((await owner.users.list()).invites.map((i) => i.email)).toContain('unlucky@example.test');
   });
 

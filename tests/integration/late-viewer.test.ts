@@ -36,10 +36,16 @@ async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean
 
 it('shows a step that started before the viewer came as running, then as done', async () => {
   const wf = new WorkflowBuilder('Slow');
-  wf.connect(wf.add('manual-trigger', {}, { id: 't', name: 'Start' }), wf.add('wait', { amount: 60, unit: 'seconds' }, { id: 'w', name: 'Wait' }));
+  wf.connect(
+    wf.add('manual-trigger', {}, { id: 't', name: 'Start' }),
+    wf.add('wait', { amount: 60, unit: 'seconds' }, { id: 'w', name: 'Wait' }),
+  );
   const { runId } = await api.runs.start({ document: wf.toDocument() });
   // The viewer arrives late: it only reads the stored run, it never saw the event.
-  const seen = await eventually(() => api.runs.get({ runId }), (run) => run.nodes.w !== undefined);
+  const seen = await eventually(
+    () => api.runs.get({ runId }),
+    (run) => run.nodes.w !== undefined,
+  );
   expect(seen.nodes.w).toMatchObject({ status: 'running', attempt: 1 });
   expect(seen.nodes.w.startedAt).toBeInstanceOf(Date);
 

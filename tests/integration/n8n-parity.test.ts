@@ -18,7 +18,9 @@ import { startWorker, type WorkerHandle } from '../../server/worker/runner';
 import { createTestDatabase } from '../helpers/db';
 
 const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/n8n/parity');
-const names = readdirSync(FIXTURES).filter((f) => f.endsWith('.json') && !f.endsWith('.expected.json')).map((f) => f.replace(/\.json$/, ''));
+const names = readdirSync(FIXTURES)
+  .filter((f) => f.endsWith('.json') && !f.endsWith('.expected.json'))
+  .map((f) => f.replace(/\.json$/, ''));
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
 let ctx: ReturnType<typeof createAppContext>;
@@ -51,12 +53,14 @@ export async function runN8nFixture(name: string) {
     const view = result.nodes[imported.id];
     if (!view || view.status === 'skipped') return 'skipped' as const;
     // An n8n output fed by several of ours (a Switch fallback into a rule's output) gets their items in order.
-    return (imported.outputs ?? ['main']).map((handle, i) => [handle, ...(imported.alsoOutputs?.[i] ?? [])].flatMap((h) => view.output[h] ?? []));
+    return (imported.outputs ?? ['main']).map((handle, i) =>
+      [handle, ...(imported.alsoOutputs?.[i] ?? [])].flatMap((h) => view.output[h] ?? []),
+    );
   };
   return { result, report, outputsOf };
 }
 
-describe('a workflow with a step TaskMaster can\'t run', () => {
+describe("a workflow with a step TaskMaster can't run", () => {
   it('still runs the rest: the "Needs attention" step and an If without conditions stop only their own branch', async () => {
     const { result, report } = await runN8nFixture('unsupported-step');
     expect(result.status).toBe('succeeded');
@@ -82,7 +86,7 @@ describe('a Merge with three or more inputs', () => {
   });
 });
 
-describe('imported n8n workflows give n8n\'s answers', () => {
+describe("imported n8n workflows give n8n's answers", () => {
   it('has parity fixtures', () => {
     expect(names.length).toBeGreaterThan(0);
   });
@@ -91,7 +95,9 @@ describe('imported n8n workflows give n8n\'s answers', () => {
     it(`runs ${name} to n8n's items, node by node`, async () => {
       const expected = JSON.parse(readFileSync(path.join(FIXTURES, `${name}.expected.json`), 'utf8')) as Expected;
       const { result, outputsOf } = await runN8nFixture(name);
-      const failures = Object.values(result.nodes).filter((n) => n.status === 'failed').map((n) => `${n.name}: ${n.error?.message}`);
+      const failures = Object.values(result.nodes)
+        .filter((n) => n.status === 'failed')
+        .map((n) => `${n.name}: ${n.error?.message}`);
       expect(failures).toEqual([]);
       for (const [nodeName, outputs] of Object.entries(expected)) {
         const all = outputsOf(nodeName);

@@ -48,7 +48,10 @@ describe('notifications', () => {
     expect(await waitForRun(ctx.sql, runId, 30_000)).toBe('succeeded');
 
     const run = await api.runs.get({ runId });
-    expect(run.nodes.tell.outputPreview.main).toEqual([{ customer: 'Ada', seen: 'yes' }, { customer: 'Alan', seen: 'yes' }]);
+    expect(run.nodes.tell.outputPreview.main).toEqual([
+      { customer: 'Ada', seen: 'yes' },
+      { customer: 'Alan', seen: 'yes' },
+    ]);
     const { entries, unread } = await api.notifications.list();
     expect(unread).toBe(1);
     expect(entries).toHaveLength(1);

@@ -57,7 +57,10 @@ async function until(check: () => Promise<boolean>, timeoutMs = 60_000): Promise
 
 function spawnWorker(url: string): Promise<ChildProcess> {
   const root = path.resolve(__dirname, '../..');
-  const child = spawn(process.execPath, ['--no-node-snapshot', '--import', 'tsx', 'tests/helpers/worker-process.ts', url], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--no-node-snapshot', '--import', 'tsx', 'tests/helpers/worker-process.ts', url], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return new Promise((resolve, reject) => {
     child.stdout!.on('data', (chunk: Buffer) => {
       if (chunk.toString().includes('worker ready')) resolve(child);
@@ -147,7 +150,9 @@ describe('metrics', () => {
     });
     expect(sample(after, 'taskmaster_runs_finished_total', { workflow: 'Metered', status: 'succeeded' })).toBe(finishedBefore + 3);
     expect(sample(after, 'taskmaster_runs_started_total', { workflow: 'Metered' })).toBeGreaterThanOrEqual(3);
-    expect(sample(after, 'taskmaster_step_duration_seconds_count', { step_type: 'set-fields', outcome: 'succeeded' })).toBe(stepsBefore + 3);
+    expect(sample(after, 'taskmaster_step_duration_seconds_count', { step_type: 'set-fields', outcome: 'succeeded' })).toBe(
+      stepsBefore + 3,
+    );
 
     // A worker stopped cleanly is gone from the report at once.
     await worker.stop();

@@ -89,7 +89,9 @@ const CONNECTING: Record<string, Case> = {
   'send-email': { config: (f) => ({ host: bare(f), port, from: 'a@example.com', to: 'b@example.com', text: 'hi' }) },
   'postgres-query': {
     config: () => ({ credential: 'db', query: 'select 1' }),
-    credentials: (f) => ({ db: { type: 'postgres', host: bare(f), port, database: 'x', user: 'u', password: 'p', ssl: 'disable', connectionString: '' } }),
+    credentials: (f) => ({
+      db: { type: 'postgres', host: bare(f), port, database: 'x', user: 'u', password: 'p', ssl: 'disable', connectionString: '' },
+    }),
   },
   github: {
     config: () => ({ credential: 'gh', operation: 'listRepos' }),
@@ -103,12 +105,57 @@ const CONNECTING: Record<string, Case> = {
 
 /** Steps that open no connection of their own (browser steps act on the page Browser: open page opened). */
 const NOT_CONNECTING = new Set([
-  'manual-trigger', 'schedule-trigger', 'webhook-trigger', 'file-trigger', 'set-fields', 'if', 'merge', 'wait', 'no-op',
-  'load-csv', 'load-json', 'save-csv', 'save-json', 'drop-missing', 'fix-types', 'remove-duplicates', 'rename-columns', 'code', 'code-python',
-  'run-command', 'stop-with-error', 'log-message', 'filter', 'sort', 'limit', 'normalize', 'aggregate', 'join', 'split-out',
-  'switch', 'notify', 'split-into-batches', 'date-time', 'workflow-trigger', 'run-workflow', 'repeat-until', 'needs-attention',
-  'browser-click', 'browser-type', 'browser-select', 'browser-check', 'browser-press', 'browser-wait', 'browser-scroll',
-  'browser-extract', 'browser-table', 'browser-screenshot', 'browser-download', 'browser-cookies', 'browser-steps', 'browser-script',
+  'manual-trigger',
+  'schedule-trigger',
+  'webhook-trigger',
+  'file-trigger',
+  'set-fields',
+  'if',
+  'merge',
+  'wait',
+  'no-op',
+  'load-csv',
+  'load-json',
+  'save-csv',
+  'save-json',
+  'drop-missing',
+  'fix-types',
+  'remove-duplicates',
+  'rename-columns',
+  'code',
+  'code-python',
+  'run-command',
+  'stop-with-error',
+  'log-message',
+  'filter',
+  'sort',
+  'limit',
+  'normalize',
+  'aggregate',
+  'join',
+  'split-out',
+  'switch',
+  'notify',
+  'split-into-batches',
+  'date-time',
+  'workflow-trigger',
+  'run-workflow',
+  'repeat-until',
+  'needs-attention',
+  'browser-click',
+  'browser-type',
+  'browser-select',
+  'browser-check',
+  'browser-press',
+  'browser-wait',
+  'browser-scroll',
+  'browser-extract',
+  'browser-table',
+  'browser-screenshot',
+  'browser-download',
+  'browser-cookies',
+  'browser-steps',
+  'browser-script',
 ]);
 /** Tested below through their listeners (the step itself only passes the event on) and the browser. */
 const ELSEWHERE = new Set(['poll-trigger', 'postgres-trigger', 'browser-open']);
@@ -125,7 +172,12 @@ describe('every step, check and trigger that connects refuses private addresses'
   it('lists every step of the registry as connecting or not', () => {
     const listed = new Set([...Object.keys(CONNECTING), ...NOT_CONNECTING, ...ELSEWHERE]);
     expect(nodeTypes.map((d) => d.id).filter((id) => !listed.has(id))).toEqual([]);
-    expect(credentialTypes.filter((t) => t.test).map((t) => t.id).sort()).toEqual(Object.keys(CREDENTIAL_TESTS).sort());
+    expect(
+      credentialTypes
+        .filter((t) => t.test)
+        .map((t) => t.id)
+        .sort(),
+    ).toEqual(Object.keys(CREDENTIAL_TESTS).sort());
   });
 
   for (const [id, c] of Object.entries(CONNECTING)) {
@@ -223,7 +275,10 @@ describe('the browser under the outbound rules', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  const withBrowser = async (r: OutboundRules, use: (open: (url: string) => Promise<{ status: number | null; text: string; socket?: string }>) => Promise<void>) => {
+  const withBrowser = async (
+    r: OutboundRules,
+    use: (open: (url: string) => Promise<{ status: number | null; text: string; socket?: string }>) => Promise<void>,
+  ) => {
     const pool = createBrowserPool({ database: null, profilesDir: path.join(dir, 'profiles'), maxBrowsers: 1, outboundRules: () => r });
     const run = new AbortController();
     const browser = pool.forRun('run-outbound', run.signal);
@@ -231,7 +286,9 @@ describe('the browser under the outbound rules', () => {
       await use(async (url) => {
         const { page } = await browser.open({ profileId: null, profileWaitMs: 0, signal: run.signal });
         const response = await page.goto(url).catch(() => null);
-        const socket = await page.evaluate(() => (window as unknown as { socketResult?: Promise<string> }).socketResult).catch(() => undefined);
+        const socket = await page
+          .evaluate(() => (window as unknown as { socketResult?: Promise<string> }).socketResult)
+          .catch(() => undefined);
         return { status: response?.status() ?? null, text: await page.content().catch(() => ''), socket };
       });
     } finally {
@@ -288,7 +345,11 @@ describe('the API paths that open connections themselves', () => {
 
   it("a credential's Test button obeys the rules, and its stored message says why", async () => {
     for (const form of ['0x7f000001', '[::ffff:127.0.0.1]', '169.254.169.254']) {
-      const saved = await api.credentials.create({ name: `hook ${form}`, type: 'github-token', values: { token: 't', baseUrl: web(form) } });
+      const saved = await api.credentials.create({
+        name: `hook ${form}`,
+        type: 'github-token',
+        values: { token: 't', baseUrl: web(form) },
+      });
       if (!saved.saved) throw new Error(JSON.stringify(saved.problems));
       const result = await api.credentials.test({ id: saved.id });
       expect(result, form).toMatchObject({ ok: false, message: expect.stringMatching(REFUSED) });

@@ -42,7 +42,11 @@ async function limitTo(mb: number): Promise<void> {
 function making(count: number, bytes: number): WorkflowDocumentInput {
   const wf = new WorkflowBuilder(`Makes ${count}`);
   const start = wf.add('manual-trigger', {}, { id: 't', name: 'Start' });
-  const code = wf.add('code', { code: `return Array.from({ length: ${count} }, (_, i) => ({ i, text: 'x'.repeat(${bytes}) }));`, timeoutMs: 60_000 }, { id: 'c', name: 'Make rows' });
+  const code = wf.add(
+    'code',
+    { code: `return Array.from({ length: ${count} }, (_, i) => ({ i, text: 'x'.repeat(${bytes}) }));`, timeoutMs: 60_000 },
+    { id: 'c', name: 'Make rows' },
+  );
   wf.connect(start, code);
   return wf.toDocument();
 }
@@ -62,7 +66,9 @@ it('fails a step whose output passes the limit, naming the step and the limit, a
     const { status, step } = await runOnce(making(1_001, 10_000));
     expect(status).toBe('failed');
     expect(step.status).toBe('failed');
-    expect(step.error?.message).toMatch(/^Step "Make rows" made an output larger than 5 MB, the most one step may make \(Settings, "Largest output of a step"\)/);
+    expect(step.error?.message).toMatch(
+      /^Step "Make rows" made an output larger than 5 MB, the most one step may make \(Settings, "Largest output of a step"\)/,
+    );
     expect(step.outputCounts).toEqual({});
     // 100,000 small items (about 3 MB) fit.
     const fits = await runOnce(making(100_000, 8));

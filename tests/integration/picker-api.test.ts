@@ -22,7 +22,10 @@ beforeAll(async () => {
   database = await createTestDatabase();
   ctx = createAppContext(database.url, { keys: fixedKeyStore(generateKey()) });
   site = await startTestSite({
-    '/': html(`<form action="/home"><label>Email <input id="email" name="email"></label><button style="${BOX};top:200px">Sign in</button></form>`, 'Sign in'),
+    '/': html(
+      `<form action="/home"><label>Email <input id="email" name="email"></label><button style="${BOX};top:200px">Sign in</button></form>`,
+      'Sign in',
+    ),
     '/home': html(`<h1>Welcome</h1><button style="${BOX};top:300px">Sign out</button><button>Settings</button>`, 'Home'),
   });
 });
@@ -34,7 +37,9 @@ afterAll(async () => {
 });
 
 describe('the element picker', () => {
-  it('replays the earlier steps, proposes a selector that matches one element, and closes with the dialog', { timeout: 300_000 }, async () => {
+  it('replays the earlier steps, proposes a selector that matches one element, and closes with the dialog', {
+    timeout: 300_000,
+  }, async () => {
     const owner = await callerAs(ctx, 'owner');
     const started = await owner.picker.start({
       steps: [
@@ -53,9 +58,14 @@ describe('the element picker', () => {
 
       // Another editor can't use this page; a viewer can't open one.
       const editor = await callerAs(ctx, 'editor');
-      await expect(editor.picker.pick({ sessionId: started.sessionId, x: 200, y: 330 })).rejects.toMatchObject({ code: 'BAD_REQUEST', message: expect.stringContaining('This page is closed') });
+      await expect(editor.picker.pick({ sessionId: started.sessionId, x: 200, y: 330 })).rejects.toMatchObject({
+        code: 'BAD_REQUEST',
+        message: expect.stringContaining('This page is closed'),
+      });
       const viewer = await callerAs(ctx, 'viewer');
-      await expect(viewer.picker.start({ steps: [{ type: 'browser-open', config: { url: `${site.url}/` } }] })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+      await expect(viewer.picker.start({ steps: [{ type: 'browser-open', config: { url: `${site.url}/` } }] })).rejects.toMatchObject({
+        code: 'FORBIDDEN',
+      });
     } finally {
       await owner.picker.close({ sessionId: started.sessionId });
     }
@@ -73,6 +83,8 @@ describe('the element picker', () => {
       code: 'BAD_REQUEST',
       message: expect.stringContaining('takes its address from earlier data'),
     });
-    await expect(owner.picker.start({ steps: [{ type: 'browser-open', config: { url: 'shop' } }] })).rejects.toThrow('"shop" is not a full web address');
+    await expect(owner.picker.start({ steps: [{ type: 'browser-open', config: { url: 'shop' } }] })).rejects.toThrow(
+      '"shop" is not a full web address',
+    );
   });
 });

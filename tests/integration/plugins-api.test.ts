@@ -23,7 +23,9 @@ beforeAll(async () => {
   workDir = await mkdtemp(path.join(os.tmpdir(), 'tm-plugins-api-'));
   // Never the repo's own data folder.
   process.env.TASKMASTER_PLUGINS_DIR = path.join(workDir, 'plugins');
-  await promisify(execFile)('npm', ['pack', '--pack-destination', workDir, '--loglevel=error'], { cwd: path.join(PLUGIN_FIXTURES, 'tm-plugin-shout') });
+  await promisify(execFile)('npm', ['pack', '--pack-destination', workDir, '--loglevel=error'], {
+    cwd: path.join(PLUGIN_FIXTURES, 'tm-plugin-shout'),
+  });
   tgz = path.join(workDir, (await readdir(workDir)).find((f) => f.endsWith('.tgz'))!);
 });
 
@@ -48,7 +50,10 @@ describe('plugins router', () => {
     const base64 = (await readFile(tgz)).toString('base64');
     const installed = await admin.plugins.upload({ fileName: path.basename(tgz), base64 });
     expect(installed).toEqual({ name: 'tm-plugin-shout', version: '0.3.1', steps: ['Shout'], problems: [] });
-    expect((await admin.nodes.catalog()).find((e) => e.id === 'tm-plugin-shout/shout')?.plugin).toMatchObject({ plugin: 'tm-plugin-shout', version: '0.3.1' });
+    expect((await admin.nodes.catalog()).find((e) => e.id === 'tm-plugin-shout/shout')?.plugin).toMatchObject({
+      plugin: 'tm-plugin-shout',
+      version: '0.3.1',
+    });
     expect((await admin.plugins.list()).plugins.map((p) => [p.name, p.disabled])).toEqual([['tm-plugin-shout', false]]);
 
     await admin.plugins.setOff({ name: 'tm-plugin-shout', off: true });
@@ -62,7 +67,13 @@ describe('plugins router', () => {
 
   it('refuses what is not a package name, in plain words', async () => {
     const admin = await callerAs(ctx, 'admin');
-    await expect(admin.plugins.install({ spec: '--registry=http://evil' })).rejects.toMatchObject({ code: 'BAD_REQUEST', message: expect.stringContaining('is neither an npm package name') });
-    await expect(admin.plugins.remove({ name: 'nothing-here' })).rejects.toMatchObject({ code: 'BAD_REQUEST', message: expect.stringContaining('No plugin is called "nothing-here"') });
+    await expect(admin.plugins.install({ spec: '--registry=http://evil' })).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+      message: expect.stringContaining('is neither an npm package name'),
+    });
+    await expect(admin.plugins.remove({ name: 'nothing-here' })).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+      message: expect.stringContaining('No plugin is called "nothing-here"'),
+    });
   });
 });

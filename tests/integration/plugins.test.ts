@@ -39,7 +39,11 @@ function env() {
 
 function cli(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--no-node-snapshot', BIN, ...args], { cwd: workDir, env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--no-node-snapshot', BIN, ...args], {
+      cwd: workDir,
+      env: env(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -57,7 +61,9 @@ beforeAll(async () => {
   pluginsDir = path.join(dataDir, 'plugins');
   await cp(path.join(PLUGIN_FIXTURES, 'greet'), path.join(pluginsDir, 'greet'), { recursive: true });
   // The npm plugin, packed as its author would publish it.
-  await promisify(execFile)('npm', ['pack', '--pack-destination', workDir, '--loglevel=error'], { cwd: path.join(PLUGIN_FIXTURES, 'tm-plugin-shout') });
+  await promisify(execFile)('npm', ['pack', '--pack-destination', workDir, '--loglevel=error'], {
+    cwd: path.join(PLUGIN_FIXTURES, 'tm-plugin-shout'),
+  });
   tgz = path.join(workDir, (await readdir(workDir)).find((f) => f.endsWith('.tgz'))!);
 });
 
@@ -118,24 +124,36 @@ describe('a plugin trigger on a separate worker process', () => {
     // This process stands for the web server: it knows the plugin steps to save the workflow.
     await loadPlugins({ dir: pluginsDir });
     expect(getNodeType('greet/ticker')).toBeDefined();
-    worker = spawn(process.execPath, ['--no-node-snapshot', BIN, 'worker'], { cwd: workDir, env: env(), stdio: ['ignore', 'ignore', 'pipe'] });
+    worker = spawn(process.execPath, ['--no-node-snapshot', BIN, 'worker'], {
+      cwd: workDir,
+      env: env(),
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let log = '';
     worker.stderr!.on('data', (chunk: Buffer) => (log += chunk.toString()));
     const api = await callerAs(ctx, 'owner');
     const wf = new WorkflowBuilder('Ticking');
-    wf.connect(wf.add('greet/ticker', { everyMs: 300, label: 'beat' }, { id: 'tick' }), wf.add('greet/greet', { who: 'worker' }, { id: 'greet', name: 'Greet' }));
+    wf.connect(
+      wf.add('greet/ticker', { everyMs: 300, label: 'beat' }, { id: 'tick' }),
+      wf.add('greet/greet', { who: 'worker' }, { id: 'greet', name: 'Greet' }),
+    );
     const doc = wf.toDocument();
     doc.nodes[1].typeVersion = 2;
     const { id } = await api.workflows.create({ document: doc });
     await api.workflows.setActive({ id, active: true });
-    const succeeded = async () => (await ctx.sql`select id from runs where workflow_id = ${id} and status = 'succeeded' order by created_at limit 1`)[0]?.id as string | undefined;
+    const succeeded = async () =>
+      (await ctx.sql`select id from runs where workflow_id = ${id} and status = 'succeeded' order by created_at limit 1`)[0]?.id as
+        | string
+        | undefined;
     await expect.poll(succeeded, { timeout: 30_000, interval: 100 }).toBeDefined();
     await api.workflows.setActive({ id, active: false });
     const runId = (await succeeded())!;
     const [run] = await ctx.sql`select trigger_kind from runs where id = ${runId}`;
     expect(run.trigger_kind).toBe('greet/ticker');
     const result = await getRunResult(ctx.sql, runId);
-    expect(result?.nodes.greet.output.main).toEqual([{ label: 'beat', count: expect.any(Number), fromTicker: true, greeting: 'Hello, worker!' }]);
+    expect(result?.nodes.greet.output.main).toEqual([
+      { label: 'beat', count: expect.any(Number), fromTicker: true, greeting: 'Hello, worker!' },
+    ]);
     expect(log).not.toContain(STACK_FRAME);
   });
 });
@@ -170,13 +188,23 @@ describe('taskmaster new-step', () => {
   it('writes a plugin skeleton whose own test passes out of the box, and which loads as a plugin', async () => {
     const made = await cli('new-step', 'say-hello', '--dir', path.join(workDir, 'say-hello'));
     expect(made.code).toBe(0);
-    expect((await readdir(path.join(workDir, 'say-hello'))).sort()).toEqual(['README.md', 'icon.svg', 'node_modules', 'package.json', 'say-hello.js', 'say-hello.test.js']);
+    expect((await readdir(path.join(workDir, 'say-hello'))).sort()).toEqual([
+      'README.md',
+      'icon.svg',
+      'node_modules',
+      'package.json',
+      'say-hello.js',
+      'say-hello.test.js',
+    ]);
     const tested = await promisify(execFile)('npm', ['test', '--loglevel=error'], { cwd: path.join(workDir, 'say-hello') });
     expect(tested.stdout).toMatch(/# pass 2/);
     expect(tested.stdout).toMatch(/# fail 0/);
     // Dropped into a plugins folder, it loads with its own icon and no problems.
     const dir = path.join(workDir, 'other-plugins');
-    await cp(path.join(workDir, 'say-hello'), path.join(dir, 'say-hello'), { recursive: true, filter: (src) => !src.includes('node_modules') });
+    await cp(path.join(workDir, 'say-hello'), path.join(dir, 'say-hello'), {
+      recursive: true,
+      filter: (src) => !src.includes('node_modules'),
+    });
     const report = await loadPlugins({ dir });
     expect(report.problems).toEqual([]);
     expect(report.plugins[0].steps.map((s) => s.id)).toEqual(['tm-plugin-say-hello/say-hello']);

@@ -62,7 +62,24 @@ describe('taskmaster profiles', () => {
 
   it('creates, lists, exports (settings only), imports under another name and deletes', async () => {
     const created = await cli(
-      ['profiles', 'create', 'Shop login', '--locale', 'de-DE', '--timezone', 'Europe/Berlin', '--width', '1024', '--height', '768', '--proxy', 'http://127.0.0.1:3128', '--proxy-user', 'shopper', '--proxy-password-stdin'],
+      [
+        'profiles',
+        'create',
+        'Shop login',
+        '--locale',
+        'de-DE',
+        '--timezone',
+        'Europe/Berlin',
+        '--width',
+        '1024',
+        '--height',
+        '768',
+        '--proxy',
+        'http://127.0.0.1:3128',
+        '--proxy-user',
+        'shopper',
+        '--proxy-password-stdin',
+      ],
       `${SECRET}\n`,
     );
     expect(created.stderr).toContain('Created the browser profile "Shop login".');
@@ -72,7 +89,9 @@ describe('taskmaster profiles', () => {
 
     const listed = await cli(['profiles', 'list']);
     expect(listed.code).toBe(0);
-    expect(listed.stdout).toMatch(new RegExp(`^${profileId} +Shop login +1024x768 +de-DE +Europe/Berlin +http://127\\.0\\.0\\.1:3128 \\(password set\\)$`, 'm'));
+    expect(listed.stdout).toMatch(
+      new RegExp(`^${profileId} +Shop login +1024x768 +de-DE +Europe/Berlin +http://127\\.0\\.0\\.1:3128 \\(password set\\)$`, 'm'),
+    );
 
     const file = path.join(workDir, 'shop-login.json');
     const exported = await cli(['profiles', 'export', 'shop login', file]);
@@ -148,7 +167,9 @@ describe('taskmaster profiles', () => {
       expect(missing.stderr).toContain('used the browser profile "Warehouse login" where the workflow came from');
       const chosen = await cli(['import', file, '--profile', `Warehouse login=${profileId}`]);
       expect(chosen.code).toBe(0);
-      expect((await getWorkflow(db.db, chosen.stdout.trim()))?.document.nodes.find((n) => n.id === 'open')?.config.profileId).toBe(profileId);
+      expect((await getWorkflow(db.db, chosen.stdout.trim()))?.document.nodes.find((n) => n.id === 'open')?.config.profileId).toBe(
+        profileId,
+      );
     } finally {
       await db.close();
     }

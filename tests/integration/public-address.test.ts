@@ -32,7 +32,11 @@ afterAll(async () => {
   await database?.drop();
 });
 
-const codeOf = (promise: Promise<unknown>) => promise.then(() => 'OK', (e: unknown) => (e instanceof TRPCError ? `${e.code}: ${e.message}` : String(e)));
+const codeOf = (promise: Promise<unknown>) =>
+  promise.then(
+    () => 'OK',
+    (e: unknown) => (e instanceof TRPCError ? `${e.code}: ${e.message}` : String(e)),
+  );
 
 async function webhookWorkflow(api: Awaited<ReturnType<typeof callerAs>>): Promise<string> {
   const wf = new WorkflowBuilder('Orders hook');
@@ -43,17 +47,23 @@ async function webhookWorkflow(api: Awaited<ReturnType<typeof callerAs>>): Promi
 /** The status of a GET with this Host header (fetch() replaces Host with the URL's). */
 function statusWithHost(path: string, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    http.get(`${base}${path}`, { headers: { host } }, (res) => {
-      res.resume();
-      resolve(res.statusCode ?? 0);
-    }).on('error', reject);
+    http
+      .get(`${base}${path}`, { headers: { host } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      })
+      .on('error', reject);
   });
 }
 
 /** A tRPC mutation over HTTP as the owner (the answer's messages are what the pages show). */
 async function mutateOverHttp(procedure: string, input: unknown): Promise<Response> {
   const cookie = await cookieAs(ctx, 'owner');
-  return fetch(`${base}/api/trpc/${procedure}`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify(input) });
+  return fetch(`${base}/api/trpc/${procedure}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie },
+    body: JSON.stringify(input),
+  });
 }
 
 const inviteOverHttp = (email: string) => mutateOverHttp('users.invite', { email, role: 'viewer' });
@@ -85,7 +95,9 @@ describe('public address', () => {
     const link = await owner.workflows.share({ id });
     expect(`${link.publicUrl}${link.url}`).toBe(`https://tm.example.com/share/${link.token}`);
     expect((await owner.workflows.shareStatus({ id }))?.publicUrl).toBe('https://tm.example.com');
-    expect((await owner.users.invite({ email: 'second.guest@example.test', role: 'editor' })).url).toMatch(/^https:\/\/tm\.example\.com\/invite\/[\w-]{20,}$/);
+    expect((await owner.users.invite({ email: 'second.guest@example.test', role: 'editor' })).url).toMatch(
+      /^https:\/\/tm\.example\.com\/invite\/[\w-]{20,}$/,
+    );
     const res = await inviteOverHttp('third.guest@example.test');
     expect((await res.json()).result.data.url).toMatch(/^https:\/\/tm\.example\.com\/invite\//);
 
@@ -102,7 +114,9 @@ describe('public address', () => {
     for (const publicUrl of ['ftp://tm.example.com', 'tm.example.com']) {
       const res = await mutateOverHttp('settings.update', { publicUrl });
       expect(res.status).toBe(400);
-      expect((await res.json()).error.message).toBe('"publicUrl": The public address must start with http:// or https://, like https://tm.example.com.');
+      expect((await res.json()).error.message).toBe(
+        '"publicUrl": The public address must start with http:// or https://, like https://tm.example.com.',
+      );
     }
     expect((await owner.settings.get()).settings.publicUrl).toBeNull();
     const editor = await callerAs(ctx, 'editor');
@@ -121,7 +135,9 @@ describe('public address', () => {
       const id = await webhookWorkflow(owner);
       expect((await fromEnv.workflows.triggerInfo({ id })).publicUrl).toBe('https://env.example.com');
       expect((await fromEnv.workflows.share({ id })).publicUrl).toBe('https://env.example.com');
-      expect((await fromEnv.users.invite({ email: 'fourth.guest@example.test', role: 'viewer' })).url).toMatch(/^https:\/\/env\.example\.com\/invite\//);
+      expect((await fromEnv.users.invite({ email: 'fourth.guest@example.test', role: 'viewer' })).url).toMatch(
+        /^https:\/\/env\.example\.com\/invite\//,
+      );
       // Without the variable the saved one is used.
       expect((await owner.workflows.triggerInfo({ id })).publicUrl).toBe('https://saved.example.com');
     } finally {

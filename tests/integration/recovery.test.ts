@@ -32,7 +32,10 @@ afterAll(async () => {
 
 function spawnWorker(url: string): Promise<ChildProcess> {
   const root = path.resolve(__dirname, '../..');
-  const child = spawn(process.execPath, ['--import', 'tsx', 'tests/helpers/worker-process.ts', url], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'tests/helpers/worker-process.ts', url], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return new Promise((resolve, reject) => {
     child.stdout!.on('data', (chunk: Buffer) => {
       if (chunk.toString().includes('worker ready')) resolve(child);
@@ -47,7 +50,9 @@ function pausedChain(name: string, seconds: number) {
   const a = wf.add('http-request', { url: `${server.url}/${name}/a` }, { id: 'a' });
   const pause = wf.add('wait', { amount: seconds, unit: 'seconds' }, { id: 'pause' });
   const b = wf.add('http-request', { url: `${server.url}/${name}/b` }, { id: 'b' });
-  wf.connect(wf.add('manual-trigger', {}, { id: 't' }), a).connect(a, pause).connect(pause, b);
+  wf.connect(wf.add('manual-trigger', {}, { id: 't' }), a)
+    .connect(a, pause)
+    .connect(pause, b);
   return wf.toDocument();
 }
 
@@ -85,7 +90,9 @@ describe('crash recovery', () => {
     const runId = await startDocumentRun(ctx, pausedChain('restart', 3));
     await expect.poll(() => storedRows(runId, 'a'), { timeout: 60_000, interval: 50 }).toEqual(['succeeded']);
     const lockedBy = async () =>
-      (await ctx.sql`select locked_by from graphile_worker._private_jobs where payload->>'runId' = ${runId}`).map((r) => r.locked_by as string | null);
+      (await ctx.sql`select locked_by from graphile_worker._private_jobs where payload->>'runId' = ${runId}`).map(
+        (r) => r.locked_by as string | null,
+      );
     const [deadWorker] = await lockedBy();
     expect(deadWorker).toBeTruthy();
     child.kill('SIGKILL');

@@ -49,7 +49,17 @@ async function savePageReader(): Promise<string> {
   const wf = new WorkflowBuilder('Read one page');
   const start = wf.add('workflow-trigger', { inputs: [{ name: 'page', type: 'number' }] }, { id: 'start' });
   const get = wf.add('http-request', { url: `${api.url}/rows?page={{ $json.page }}`, splitArray: false }, { id: 'get' });
-  const keep = wf.add('set-fields', { fields: [{ name: 'page', value: '{{ $json.body.next }}' }, { name: 'rows', value: '{{ $json.body.rows }}' }], keepOtherFields: false }, { id: 'keep' });
+  const keep = wf.add(
+    'set-fields',
+    {
+      fields: [
+        { name: 'page', value: '{{ $json.body.next }}' },
+        { name: 'rows', value: '{{ $json.body.rows }}' },
+      ],
+      keepOtherFields: false,
+    },
+    { id: 'keep' },
+  );
   wf.connect(start, get).connect(get, keep);
   return (await createWorkflow(ctx.db, wf.toDocument())).id;
 }
@@ -59,7 +69,11 @@ describe('Repeat until', () => {
     const reader = await savePageReader();
     const wf = new WorkflowBuilder('All pages');
     const t = wf.add('manual-trigger', {}, { id: 't' });
-    const loop = wf.add('repeat-until', { workflowId: reader, conditions: [{ field: 'page', operator: 'isEmpty' }], maxRounds: 100 }, { id: 'loop' });
+    const loop = wf.add(
+      'repeat-until',
+      { workflowId: reader, conditions: [{ field: 'page', operator: 'isEmpty' }], maxRounds: 100 },
+      { id: 'loop' },
+    );
     const rows = wf.add('split-out', { field: 'rows', into: 'merge' }, { id: 'rows' });
     wf.connect(t, loop).connect(loop, rows);
     const runId = await startDocumentRun(ctx, wf.toDocument(), { input: [{ page: 1 }] });

@@ -72,7 +72,8 @@ describe('API keys on the REST API', () => {
 
     const short = await h.keyFor('editor', ['read'], 'Shortlived', new Date(Date.now() + 60_000));
     expect((await h.call(short, 'GET', '/workflows')).status).toBe(200);
-    await h.ctx.sql`update api_keys set expires_at = now() - interval '1 second' where user_id = ${(await userAs(h.ctx, 'editor', 'Shortlived')).id}`;
+    await h.ctx
+      .sql`update api_keys set expires_at = now() - interval '1 second' where user_id = ${(await userAs(h.ctx, 'editor', 'Shortlived')).id}`;
     expect((await h.call(short, 'GET', '/workflows')).status).toBe(401);
 
     const leaver = await h.keyFor('editor', ['read'], 'Leaver');
@@ -91,16 +92,27 @@ describe('API keys on the REST API', () => {
   it('answers mistakes with a 4xx and a plain message, never a 500', async () => {
     const key = await h.keyFor('owner', ['read', 'run', 'write']);
     const missing = await h.call(key, 'GET', '/workflows/wf_nope');
-    expect(missing).toMatchObject({ status: 404, body: { error: { code: 'NOT_FOUND', message: 'There is no workflow with the id "wf_nope".', path: null } } });
+    expect(missing).toMatchObject({
+      status: 404,
+      body: { error: { code: 'NOT_FOUND', message: 'There is no workflow with the id "wf_nope".', path: null } },
+    });
     const badLimit = await h.call(key, 'GET', '/runs?limit=5000');
     expect(badLimit.status).toBe(400);
     expect(badLimit.body.error.path).toBe('query.limit');
     const badDoc = await h.call(key, 'POST', '/workflows', { document: { name: '' } });
     expect(badDoc.status).toBe(400);
     expect(badDoc.body.error.path).toBe('body.document.name');
-    const notJson = await fetch(`${h.base}/api/v1/workflows`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: '{nope' });
+    const notJson = await fetch(`${h.base}/api/v1/workflows`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: '{nope',
+    });
     expect(notJson.status).toBe(400);
-    const form = await fetch(`${h.base}/api/v1/workflows`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'text/plain' }, body: '{"name":"x"}' });
+    const form = await fetch(`${h.base}/api/v1/workflows`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'text/plain' },
+      body: '{"name":"x"}',
+    });
     expect(form.status).toBe(415);
     expect((await h.call(key, 'GET', '/nothing-here')).body.error.code).toBe('NOT_FOUND');
     expect((await h.call(key, 'PATCH', '/workflows')).status).toBe(405);
@@ -127,10 +139,18 @@ describe('the OpenAPI document', () => {
     ajv.addSchema(doc, 'openapi');
     const pointer = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
     const checked = new Set<string>();
-    async function check(method: string, template: string, path: string, body?: unknown, expected = method === 'POST' && !template.includes('/import') && !/activate|cancel/.test(template) ? 201 : 200) {
+    async function check(
+      method: string,
+      template: string,
+      path: string,
+      body?: unknown,
+      expected = method === 'POST' && !template.includes('/import') && !/activate|cancel/.test(template) ? 201 : 200,
+    ) {
       const res = await h.call(key, method, path, body);
       expect(res.status, `${method} ${path}: ${JSON.stringify(res.body)}`).toBe(expected);
-      const validate = ajv.getSchema(`openapi#/paths/${pointer(template)}/${method.toLowerCase()}/responses/${expected}/content/${pointer('application/json')}/schema`);
+      const validate = ajv.getSchema(
+        `openapi#/paths/${pointer(template)}/${method.toLowerCase()}/responses/${expected}/content/${pointer('application/json')}/schema`,
+      );
       expect(validate, `${method} ${template} is in the document`).toBeDefined();
       expect(validate!(res.body), `${method} ${template}: ${ajv.errorsText(validate!.errors)}`).toBe(true);
       checked.add(`${method.toLowerCase()} ${template}`);
@@ -140,7 +160,9 @@ describe('the OpenAPI document', () => {
 
     await check('GET', '/me', '/me');
     // The check has teeth: an answer missing documented fields fails it.
-    expect(ajv.getSchema(`openapi#/paths/${pointer('/me')}/get/responses/200/content/${pointer('application/json')}/schema`)!({ id: 'x' })).toBe(false);
+    expect(
+      ajv.getSchema(`openapi#/paths/${pointer('/me')}/get/responses/200/content/${pointer('application/json')}/schema`)!({ id: 'x' }),
+    ).toBe(false);
     const { id } = await check('POST', '/workflows', '/workflows', { document: helloWorkflow('Documented') });
     await check('GET', '/workflows', '/workflows');
     const wf = await check('GET', '/workflows/{id}', `/workflows/${id}`);
@@ -155,7 +177,11 @@ describe('the OpenAPI document', () => {
     await check('GET', '/runs/{runId}', `/runs/${runId}`);
     await check('GET', '/runs/{runId}/steps/{nodeId}/output', `/runs/${runId}/steps/s/output?limit=5`);
     await check('POST', '/runs/{runId}/cancel', `/runs/${runId}/cancel`);
-    const cred = await check('POST', '/credentials', '/credentials', { name: 'Service token', type: 'http-bearer', values: { token: 's3cret-value' } });
+    const cred = await check('POST', '/credentials', '/credentials', {
+      name: 'Service token',
+      type: 'http-bearer',
+      values: { token: 's3cret-value' },
+    });
     await check('PATCH', '/credentials/{id}', `/credentials/${cred.id}`, { name: 'Renamed token' });
     const creds = await check('GET', '/credentials', '/credentials');
     expect(JSON.stringify(creds)).not.toContain('s3cret-value');

@@ -79,7 +79,11 @@ async function left(): Promise<{ runs: string[]; nodeRuns: Record<string, number
 
 /** Every one intact: its run row, both step results, both output pages. */
 function intact(ids: string[]) {
-  return { runs: [...ids].sort(), nodeRuns: Object.fromEntries(ids.map((id) => [id, 2])), pages: Object.fromEntries(ids.map((id) => [id, 2])) };
+  return {
+    runs: [...ids].sort(),
+    nodeRuns: Object.fromEntries(ids.map((id) => [id, 2])),
+    pages: Object.fromEntries(ids.map((id) => [id, 2])),
+  };
 }
 
 /*

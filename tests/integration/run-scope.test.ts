@@ -24,7 +24,12 @@ let worker: WorkerHandle;
 beforeAll(async () => {
   database = await createTestDatabase();
   ctx = createAppContext(database.url);
-  await updateSettings(ctx.sql, { variables: [{ name: 'region', value: 'eu' }, { name: 'base', value: 'https://api.example.com' }] });
+  await updateSettings(ctx.sql, {
+    variables: [
+      { name: 'region', value: 'eu' },
+      { name: 'base', value: 'https://api.example.com' },
+    ],
+  });
   worker = await startWorker({ databaseUrl: database.url, concurrency: 2 });
 });
 
@@ -41,9 +46,22 @@ it('gives every step and every retry of a run the time the run started as $now',
     //  t ─► stamp ─► pause (50 ms) ─► call (retried twice) ─► after
     const wf = new WorkflowBuilder('clock');
     const t = wf.add('manual-trigger', {}, { id: 't' });
-    const stamp = wf.add('set-fields', { fields: [{ name: 'at', value: '{{ $now }}' }, { name: 'year', value: '{{ $now.year }}' }] }, { id: 'stamp' });
+    const stamp = wf.add(
+      'set-fields',
+      {
+        fields: [
+          { name: 'at', value: '{{ $now }}' },
+          { name: 'year', value: '{{ $now.year }}' },
+        ],
+      },
+      { id: 'stamp' },
+    );
     const pause = wf.add('wait', { amount: 0.05, unit: 'seconds' }, { id: 'pause' });
-    const call = wf.add('http-request', { url: `${server.url}/at/{{ $now.toMillis() }}` }, { id: 'call', settings: { retries: 2, retryBackoffMs: 30 } });
+    const call = wf.add(
+      'http-request',
+      { url: `${server.url}/at/{{ $now.toMillis() }}` },
+      { id: 'call', settings: { retries: 2, retryBackoffMs: 30 } },
+    );
     const after = wf.add('set-fields', { fields: [{ name: 'later', value: '{{ $now.toISO() }}' }] }, { id: 'after' });
     wf.connect(t, stamp).connect(stamp, pause).connect(pause, call).connect(call, after);
 
@@ -63,19 +81,29 @@ it('gives every step and every retry of a run the time the run started as $now',
   }
 });
 
-it('reads instance variables and the workflow\'s own, which win on a shared name', async () => {
+it("reads instance variables and the workflow's own, which win on a shared name", async () => {
   //  t ─► use
   const wf = new WorkflowBuilder('vars');
   const t = wf.add('manual-trigger', {}, { id: 't' });
-  const use = wf.add('set-fields', {
-    fields: [
-      { name: 'url', value: '{{ $vars.base }}/{{ $vars.region }}' },
-      { name: 'team', value: '{{ $vars["team"] }}' },
-      { name: 'missing', value: '{{ $vars.nothing ?? "none" }}' },
-    ],
-  }, { id: 'use' });
+  const use = wf.add(
+    'set-fields',
+    {
+      fields: [
+        { name: 'url', value: '{{ $vars.base }}/{{ $vars.region }}' },
+        { name: 'team', value: '{{ $vars["team"] }}' },
+        { name: 'missing', value: '{{ $vars.nothing ?? "none" }}' },
+      ],
+    },
+    { id: 'use' },
+  );
   wf.connect(t, use);
-  const doc = { ...wf.toDocument(), variables: [{ name: 'region', value: 'us' }, { name: 'team', value: 'ops' }] };
+  const doc = {
+    ...wf.toDocument(),
+    variables: [
+      { name: 'region', value: 'us' },
+      { name: 'team', value: 'ops' },
+    ],
+  };
 
   const runId = await startDocumentRun(ctx, doc);
   await waitForRun(ctx.sql, runId, 30_000);
@@ -88,13 +116,17 @@ it('gives expressions the workflow as n8n does: $workflow.id, .name and .active'
   //  t ─► who
   const wf = new WorkflowBuilder('Nightly report');
   const t = wf.add('manual-trigger', {}, { id: 't' });
-  const who = wf.add('set-fields', {
-    fields: [
-      { name: 'id', value: '{{ $workflow.id }}' },
-      { name: 'name', value: '{{ $workflow.name }}' },
-      { name: 'on', value: '{{ $workflow.active ? "yes" : "no" }}' },
-    ],
-  }, { id: 'who' });
+  const who = wf.add(
+    'set-fields',
+    {
+      fields: [
+        { name: 'id', value: '{{ $workflow.id }}' },
+        { name: 'name', value: '{{ $workflow.name }}' },
+        { name: 'on', value: '{{ $workflow.active ? "yes" : "no" }}' },
+      ],
+    },
+    { id: 'who' },
+  );
   wf.connect(t, who);
   const saved = await createWorkflow(ctx.db, wf.toDocument());
   const runOnce = async () => {
@@ -113,17 +145,21 @@ it('gives expressions the workflow as n8n does: $workflow.id, .name and .active'
   }
 });
 
-it('gives $now, $today and $date the workflow\'s time zone, and refuses one that is not a zone', async () => {
+it("gives $now, $today and $date the workflow's time zone, and refuses one that is not a zone", async () => {
   //  t ─► stamp
   const wf = new WorkflowBuilder('Tokyo report');
   const t = wf.add('manual-trigger', {}, { id: 't' });
-  const stamp = wf.add('set-fields', {
-    fields: [
-      { name: 'now', value: '{{ $now.toISO() }}' },
-      { name: 'today', value: '{{ $today.toISO() }}' },
-      { name: 'local', value: '{{ $date("2024-05-01 09:00").toISO() }}' },
-    ],
-  }, { id: 'stamp' });
+  const stamp = wf.add(
+    'set-fields',
+    {
+      fields: [
+        { name: 'now', value: '{{ $now.toISO() }}' },
+        { name: 'today', value: '{{ $today.toISO() }}' },
+        { name: 'local', value: '{{ $date("2024-05-01 09:00").toISO() }}' },
+      ],
+    },
+    { id: 'stamp' },
+  );
   wf.connect(t, stamp);
   const doc = wf.toDocument();
   const runId = await startDocumentRun(ctx, { ...doc, settings: { ...doc.settings, timezone: 'Asia/Tokyo' } });
@@ -139,7 +175,9 @@ it('gives $now, $today and $date the workflow\'s time zone, and refuses one that
   });
 
   const api = await callerAs(ctx, 'owner');
-  const refused = await api.workflows.create({ document: { ...doc, settings: { ...doc.settings, timezone: 'Mars/Olympus' } } }).catch((e: unknown) => e);
+  const refused = await api.workflows
+    .create({ document: { ...doc, settings: { ...doc.settings, timezone: 'Mars/Olympus' } } })
+    .catch((e: unknown) => e);
   expect(refused).toBeInstanceOf(TRPCError);
   expect((refused as TRPCError).code).toBe('BAD_REQUEST');
   expect((refused as TRPCError).message).toContain('This is not a time zone. Use a name like Europe/Berlin or UTC.');

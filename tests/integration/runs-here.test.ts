@@ -54,7 +54,9 @@ async function activate(wf: WorkflowBuilder): Promise<string> {
 }
 
 async function waitForPath(base: string, hookPath: string) {
-  await expect.poll(async () => (await fetch(`${base}/webhook/${hookPath}`, { method: 'OPTIONS' })).status, { timeout: 15_000, interval: 50 }).not.toBe(404);
+  await expect
+    .poll(async () => (await fetch(`${base}/webhook/${hookPath}`, { method: 'OPTIONS' })).status, { timeout: 15_000, interval: 50 })
+    .not.toBe(404);
 }
 
 const post = (base: string, hookPath: string, body: unknown) =>
@@ -116,7 +118,10 @@ describe('webhook runs executed by the process that accepted them', () => {
 
 function spawnServer(url: string): Promise<{ child: ChildProcess; base: string }> {
   const root = path.resolve(__dirname, '../..');
-  const child = spawn(process.execPath, ['--import', 'tsx', 'tests/helpers/webhook-process.ts', url], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'tests/helpers/webhook-process.ts', url], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (chunk: Buffer) => {
@@ -140,7 +145,12 @@ describe('a process killed while it executes webhook runs', () => {
       expect(answers.map((r) => r.status)).toEqual(Array(RUNS).fill(202));
       const runIds = await Promise.all(answers.map(async (r) => ((await r.json()) as { runId: string }).runId));
       // Kill once every run stored its first step and sits in the wait.
-      await expect.poll(async () => (await Promise.all(runIds.map((id) => succeededRows(id, 'a')))).every((n) => n === 1), { timeout: 30_000, interval: 50 }).toBe(true);
+      await expect
+        .poll(async () => (await Promise.all(runIds.map((id) => succeededRows(id, 'a')))).every((n) => n === 1), {
+          timeout: 30_000,
+          interval: 50,
+        })
+        .toBe(true);
       for (const id of runIds) expect(await ownerOf(id)).not.toBeNull();
       child.kill('SIGKILL');
       await new Promise((resolve) => child.once('exit', resolve));

@@ -119,9 +119,7 @@ describe('runs page', () => {
   it('cancels waiting runs in bulk, then retries them with the same input', async () => {
     const doc = new WorkflowBuilder('Bulk');
     doc.add('manual-trigger', {}, { id: 'start', name: 'Start' });
-    const started = await Promise.all(
-      ['A-1', 'A-2'].map((orderId) => api.runs.start({ document: doc.toDocument(), input: { orderId } })),
-    );
+    const started = await Promise.all(['A-1', 'A-2'].map((orderId) => api.runs.start({ document: doc.toDocument(), input: { orderId } })));
     const ids = started.map((s) => s.runId);
     const cancelled = await api.runs.cancelMany({ runIds: [...ids, 'run_seed_0000020'] });
     expect(cancelled.done).toBe(2);

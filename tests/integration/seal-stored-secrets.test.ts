@@ -32,7 +32,13 @@ function documentWith(token: string): WorkflowDocument {
     name: 'Old workflow',
     nodes: [
       { id: 't', type: 'manual-trigger', name: 'Start', config: {}, position: { x: 0, y: 0 } },
-      { id: 'h', type: 'http-request', name: 'Call API', config: { url: 'https://api.example.com', auth: 'bearer', token }, position: { x: 200, y: 0 } },
+      {
+        id: 'h',
+        type: 'http-request',
+        name: 'Call API',
+        config: { url: 'https://api.example.com', auth: 'bearer', token },
+        position: { x: 200, y: 0 },
+      },
     ],
     edges: [{ id: 'e', source: 't', target: 'h' }],
   } as WorkflowDocument;
@@ -71,13 +77,15 @@ describe('sealing typed secrets stored before encryption', () => {
   it('seals 25 stored versions and runs in one pass, leaves documents without secrets alone, and stays done', async () => {
     await resetPass();
     await seedPlain('a', 25);
-    const cleanBefore = await ctx.sql`select id, document::text as text from runs where document::text not like ${`%${TOKEN}%`} order by id`;
+    const cleanBefore =
+      await ctx.sql`select id, document::text as text from runs where document::text not like ${`%${TOKEN}%`} order by id`;
     expect(await plainLeft()).toBe(25 + 17);
 
     const result = await sealStoredTypedSecrets(ctx.sql, { lookup: getNodeType, keys: ctx.keys });
     expect(result).toEqual({ sealed: 25 + 17, done: true });
     expect(await plainLeft()).toBe(0);
-    const cleanAfter = await ctx.sql`select id, document::text as text from runs where id = any(${cleanBefore.map((r) => r.id as string)}) order by id`;
+    const cleanAfter =
+      await ctx.sql`select id, document::text as text from runs where id = any(${cleanBefore.map((r) => r.id as string)}) order by id`;
     expect(cleanAfter).toEqual(cleanBefore);
 
     // What was sealed opens to the same token, and the document is otherwise unchanged.
@@ -104,7 +112,9 @@ describe('sealing typed secrets stored before encryption', () => {
     const crash = new Error('killed');
     await expect(
       sealStoredTypedSecrets(ctx.sql, {
-        lookup: getNodeType, keys: ctx.keys, batchSize: 200,
+        lookup: getNodeType,
+        keys: ctx.keys,
+        batchSize: 200,
         afterBatch: () => {
           if (++batches === 3) throw crash;
         },
@@ -113,19 +123,35 @@ describe('sealing typed secrets stored before encryption', () => {
     const marker = await readSealPassMarker(ctx.sql);
     expect(marker).toEqual({ done: false, versionsAfter: ['b_wf_00600', 1], runsAfter: null });
     expect(await plainLeft()).toBe(1001 - 600 + plainRuns);
-    const [early] = await ctx.sql<Array<{ text: string }>>`select document::text as text from workflow_versions where workflow_id = 'b_wf_00001'`;
+    const [early] = await ctx.sql<
+      Array<{ text: string }>
+    >`select document::text as text from workflow_versions where workflow_id = 'b_wf_00001'`;
 
     // The next start goes on from version 601: 3 more batches of versions, 6 of runs.
     const places: Array<string | null> = [];
     const result = await sealStoredTypedSecrets(ctx.sql, {
-      lookup: getNodeType, keys: ctx.keys, batchSize: 200,
+      lookup: getNodeType,
+      keys: ctx.keys,
+      batchSize: 200,
       afterBatch: (m) => void places.push(m.runsAfter ?? m.versionsAfter?.[0] ?? null),
     });
     expect(result).toEqual({ sealed: 401 + plainRuns, done: true });
-    expect(places).toEqual(['b_wf_00800', 'b_wf_01000', 'b_wf_01001', 'b_run_00200', 'b_run_00400', 'b_run_00600', 'b_run_00800', 'b_run_01000', 'b_run_01001']);
+    expect(places).toEqual([
+      'b_wf_00800',
+      'b_wf_01000',
+      'b_wf_01001',
+      'b_run_00200',
+      'b_run_00400',
+      'b_run_00600',
+      'b_run_00800',
+      'b_run_01000',
+      'b_run_01001',
+    ]);
     expect(await plainLeft()).toBe(0);
     // What the first pass sealed was not sealed again.
-    const [same] = await ctx.sql<Array<{ text: string }>>`select document::text as text from workflow_versions where workflow_id = 'b_wf_00001'`;
+    const [same] = await ctx.sql<
+      Array<{ text: string }>
+    >`select document::text as text from workflow_versions where workflow_id = 'b_wf_00001'`;
     expect(same.text).toBe(early.text);
   }, 300_000);
 });

@@ -58,7 +58,8 @@ async function errorOf(promise: Promise<unknown>): Promise<TRPCError> {
 /** Saves through the API, then waits until the running worker has heard of it (NOTIFY). */
 async function change(patch: Parameters<typeof api.settings.update>[0]): Promise<void> {
   const saved = await api.settings.update(patch);
-  const wanted = (s: Settings) => Object.keys(patch).every((k) => JSON.stringify(s[k as keyof Settings]) === JSON.stringify(saved.settings[k as keyof Settings]));
+  const wanted = (s: Settings) =>
+    Object.keys(patch).every((k) => JSON.stringify(s[k as keyof Settings]) === JSON.stringify(saved.settings[k as keyof Settings]));
   for (let i = 0; !wanted(worker.settings.current()); i++) {
     if (i > 2000) throw new Error('the worker never saw the change');
     await new Promise((resolve) => setTimeout(resolve, 5));
@@ -86,7 +87,13 @@ describe('settings API', () => {
     expect(first.saved).toEqual([]);
     expect(first.settings).toEqual(first.defaults);
     // A new instance keeps a bounded history (issue 17): the page shows these values.
-    expect(first.settings).toMatchObject({ shellEnabled: false, allowedHosts: [], retentionDays: 30, retentionRunsPerWorkflow: 10_000, defaultSmtpCredentialId: null });
+    expect(first.settings).toMatchObject({
+      shellEnabled: false,
+      allowedHosts: [],
+      retentionDays: 30,
+      retentionRunsPerWorkflow: 10_000,
+      defaultSmtpCredentialId: null,
+    });
 
     const after = await api.settings.update({ retentionDays: 45, allowedHosts: ['HTTPS://Api.Example.com/v1'] });
     expect(after.settings).toMatchObject({ retentionDays: 45, allowedHosts: ['api.example.com'], shellEnabled: false });
@@ -105,7 +112,12 @@ describe('settings API', () => {
     try {
       const url = web.url.replace('localhost', '127.0.0.1');
       const cookie = await cookieAs(ctx, 'owner');
-      const post = (input: unknown) => fetch(`${url}/api/trpc/settings.update`, { method: 'POST', body: JSON.stringify(input), headers: { 'content-type': 'application/json', cookie } });
+      const post = (input: unknown) =>
+        fetch(`${url}/api/trpc/settings.update`, {
+          method: 'POST',
+          body: JSON.stringify(input),
+          headers: { 'content-type': 'application/json', cookie },
+        });
       const bad = await post({ allowedHosts: ['example.com:8080'], defaultRetries: -1 });
       expect(bad.status).toBe(400);
       expect(((await bad.json()) as { error: { message: string } }).error.message).toBe(
@@ -115,7 +127,11 @@ describe('settings API', () => {
       await web.close();
     }
 
-    const bearer = await api.credentials.create({ name: `Token ${randomBytes(3).toString('hex')}`, type: 'http-bearer', values: { token: 'x' } });
+    const bearer = await api.credentials.create({
+      name: `Token ${randomBytes(3).toString('hex')}`,
+      type: 'http-bearer',
+      values: { token: 'x' },
+    });
     if (!bearer.saved) throw new Error('not saved');
     const notMail = await errorOf(api.settings.update({ defaultSmtpCredentialId: bearer.id }));
     expect(notMail.code).toBe('BAD_REQUEST');
@@ -147,7 +163,10 @@ describe('a running worker follows the settings without a restart', () => {
   });
 
   it('runs a command only while the shell step is on', async () => {
-    const doc = oneStep('run-command', { command: process.execPath, args: ['-e', 'process.stdout.write("hi from " + process.argv[1])', 'TaskMaster'] });
+    const doc = oneStep('run-command', {
+      command: process.execPath,
+      args: ['-e', 'process.stdout.write("hi from " + process.argv[1])', 'TaskMaster'],
+    });
     const off = await runOnce(doc);
     expect(off.status).toBe('failed');
     // Refused before anything runs (Settings → Features does the same for its switches), naming the step.
@@ -163,7 +182,10 @@ describe('a running worker follows the settings without a restart', () => {
 
   it('lets only the owner allow the Run command step; an admin changes the rest', async () => {
     const admin = await callerAs(ctx, 'admin');
-    await expect(admin.settings.update({ shellEnabled: true })).rejects.toMatchObject({ code: 'FORBIDDEN', message: 'Only the owner can allow or stop the “Run command” step.' });
+    await expect(admin.settings.update({ shellEnabled: true })).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+      message: 'Only the owner can allow or stop the “Run command” step.',
+    });
     expect((await api.settings.get()).settings.shellEnabled).toBe(false);
     await admin.settings.update({ codeMemoryLimitMb: 256 });
     expect((await api.settings.get()).settings.codeMemoryLimitMb).toBe(256);

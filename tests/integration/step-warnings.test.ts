@@ -76,7 +76,9 @@ describe('step warnings', () => {
     expect(status).toBe('failed');
     expect(detail.nodes.f.status).toBe('failed');
     expect(detail.error).toMatchObject({ nodeId: 'f', code: 'warning' });
-    expect(detail.error?.message).toBe('Stopped on a warning (this workflow fails on warnings): No item has the field "amonut". Check the spelling.');
+    expect(detail.error?.message).toBe(
+      'Stopped on a warning (this workflow fails on warnings): No item has the field "amonut". Check the spelling.',
+    );
     expect(detail.nodes.save?.status).not.toBe('succeeded');
   });
 

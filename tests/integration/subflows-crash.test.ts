@@ -41,7 +41,10 @@ afterAll(async () => {
 
 function spawnWorker(url: string): Promise<ChildProcess> {
   const root = path.resolve(__dirname, '../..');
-  const child = spawn(process.execPath, ['--import', 'tsx', 'tests/helpers/worker-process.ts', url], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'tests/helpers/worker-process.ts', url], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return new Promise((resolve, reject) => {
     child.stdout!.on('data', (chunk: Buffer) => {
       if (chunk.toString().includes('worker ready')) resolve(child);
@@ -61,7 +64,9 @@ async function saveChild(path = 'child'): Promise<string> {
 }
 
 const rows = async (runId: string) =>
-  (await ctx.sql`select node_id, status from node_runs where run_id = ${runId} order by id`).map((r) => `${String(r.node_id)}:${String(r.status)}`);
+  (await ctx.sql`select node_id, status from node_runs where run_id = ${runId} order by id`).map(
+    (r) => `${String(r.node_id)}:${String(r.status)}`,
+  );
 
 describe('Run another workflow after a crash', () => {
   it('resumes a parent killed while its third of four children runs, running no finished child again', async () => {
@@ -78,7 +83,11 @@ describe('Run another workflow after a crash', () => {
     worker.kill('SIGKILL');
     await new Promise((resolve) => worker.once('exit', resolve));
     const before = await ctx.sql`select id, status from runs where id in ${ctx.sql(kids)}`;
-    expect(Object.fromEntries(before.map((r) => [r.id, r.status]))).toEqual({ [kids[0]]: 'succeeded', [kids[1]]: 'succeeded', [kids[2]]: 'running' });
+    expect(Object.fromEntries(before.map((r) => [r.id, r.status]))).toEqual({
+      [kids[0]]: 'succeeded',
+      [kids[1]]: 'succeeded',
+      [kids[2]]: 'running',
+    });
     const finishedBefore = await Promise.all(kids.slice(0, 2).map(rows));
 
     const survivor = await startWorker({ databaseUrl: database.url, heartbeatMs: 300, deadAfterMs: 2000 });
@@ -88,7 +97,12 @@ describe('Run another workflow after a crash', () => {
       await survivor.stop();
     }
     const result = (await getRunResult(ctx.sql, runId))!;
-    expect(result.nodes.call.output.main.map((i) => JSON.stringify(i).match(/\/child\/\d/)?.[0])).toEqual(['/child/1', '/child/2', '/child/3', '/child/4']);
+    expect(result.nodes.call.output.main.map((i) => JSON.stringify(i).match(/\/child\/\d/)?.[0])).toEqual([
+      '/child/1',
+      '/child/2',
+      '/child/3',
+      '/child/4',
+    ]);
     for (const n of [1, 2, 3, 4]) expect(server.hits(`/child/${n}`)).toBe(1);
     // The two finished children were read back, not run again: their stored steps are unchanged.
     expect(await Promise.all(kids.slice(0, 2).map(rows))).toEqual(finishedBefore);
@@ -102,7 +116,11 @@ describe('Repeat until after a crash', () => {
   it('resumes a loop killed in its third round without running a finished round again', async () => {
     const roundWorkflow = await saveChild('round');
     const wf = new WorkflowBuilder('Loop of four');
-    const loop = wf.add('repeat-until', { workflowId: roundWorkflow, conditions: [{ field: 'n', operator: 'gte', value: '5' }], maxRounds: 10 }, { id: 'loop' });
+    const loop = wf.add(
+      'repeat-until',
+      { workflowId: roundWorkflow, conditions: [{ field: 'n', operator: 'gte', value: '5' }], maxRounds: 10 },
+      { id: 'loop' },
+    );
     wf.connect(wf.add('manual-trigger', {}, { id: 't' }), loop);
 
     const worker = await spawnWorker(database.url);
@@ -112,7 +130,11 @@ describe('Repeat until after a crash', () => {
     worker.kill('SIGKILL');
     await new Promise((resolve) => worker.once('exit', resolve));
     const before = await ctx.sql`select id, status from runs where id in ${ctx.sql(rounds)}`;
-    expect(Object.fromEntries(before.map((r) => [r.id, r.status]))).toEqual({ [rounds[0]]: 'succeeded', [rounds[1]]: 'succeeded', [rounds[2]]: 'running' });
+    expect(Object.fromEntries(before.map((r) => [r.id, r.status]))).toEqual({
+      [rounds[0]]: 'succeeded',
+      [rounds[1]]: 'succeeded',
+      [rounds[2]]: 'running',
+    });
     const finishedBefore = await Promise.all(rounds.slice(0, 2).map(rows));
 
     const survivor = await startWorker({ databaseUrl: database.url, heartbeatMs: 300, deadAfterMs: 2000 });

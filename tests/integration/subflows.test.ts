@@ -54,7 +54,7 @@ const children = (parentRunId: string) =>
     select id, status from runs where trigger_kind = 'workflow' and trigger_payload->'parent'->>'runId' = ${parentRunId} order by created_at`;
 
 describe('Run another workflow', () => {
-  it('calls a child with 3 items at once and gives back its last step\'s output', async () => {
+  it("calls a child with 3 items at once and gives back its last step's output", async () => {
     const child = await saveChild();
     const result = await runParent({ workflowId: child }, [{ n: 1 }, { n: 2 }, { n: '3' }]);
     expect(result.status).toBe('succeeded');
@@ -86,7 +86,13 @@ describe('Run another workflow', () => {
     ]);
     expect(parent.links.calledBy).toBeNull();
     const second = await api.runs.get({ runId: links[1].runId });
-    expect(second.links.calledBy).toEqual({ runId: result.runId, nodeId: 'call', nodeName: 'run-workflow 2', workflowId: null, workflowName: null });
+    expect(second.links.calledBy).toEqual({
+      runId: result.runId,
+      nodeId: 'call',
+      nodeName: 'run-workflow 2',
+      workflowId: null,
+      workflowName: null,
+    });
   });
 
   it('tells the caller which fields the called workflow expects', async () => {

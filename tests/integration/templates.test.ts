@@ -51,7 +51,13 @@ const NEWS = Array.from({ length: 8 }, (_, i) => ({ title: `Story ${i + 1}`, url
 const ISSUES = [
   { number: 12, title: 'Login fails on Safari', body: 'Since 2.3 the login button does nothing.', comments: 4 },
   { number: 11, title: 'Add dark mode', body: null, comments: 0 },
-  { number: 10, title: 'Bump dependencies', body: 'Routine.', comments: 1, pull_request: { url: 'https://api.github.com/repos/octocat/Hello-World/pulls/10' } },
+  {
+    number: 10,
+    title: 'Bump dependencies',
+    body: 'Routine.',
+    comments: 1,
+    pull_request: { url: 'https://api.github.com/repos/octocat/Hello-World/pulls/10' },
+  },
 ];
 const SUMMARY = '- Login is broken on Safari (urgent)\n- Dark mode is asked for';
 
@@ -72,7 +78,13 @@ beforeAll(async () => {
     // Stand-ins for GitHub's and OpenAI's APIs (their credentials' API address points here).
     if (req.path.startsWith('/repos/octocat/Hello-World/issues')) return { body: ISSUES };
     if (req.path === '/v1/chat/completions') {
-      return { body: { model: 'gpt-4o-mini', choices: [{ message: { content: SUMMARY }, finish_reason: 'stop' }], usage: { prompt_tokens: 80, completion_tokens: 20, total_tokens: 100 } } };
+      return {
+        body: {
+          model: 'gpt-4o-mini',
+          choices: [{ message: { content: SUMMARY }, finish_reason: 'stop' }],
+          usage: { prompt_tokens: 80, completion_tokens: 20, total_tokens: 100 },
+        },
+      };
     }
     return { body: { ok: true } };
   });
@@ -116,9 +128,7 @@ afterAll(async () => {
  */
 function pointAtLocalServers(doc: WorkflowDocument): WorkflowDocument {
   const local = (value: unknown): unknown =>
-    typeof value === 'string'
-      ? value.replace(/^https:\/\/(api|hooks)\.example\.com/, recorder.url).replace(ownAddress(), site.url)
-      : value;
+    typeof value === 'string' ? value.replace(/^https:\/\/(api|hooks)\.example\.com/, recorder.url).replace(ownAddress(), site.url) : value;
   return {
     ...doc,
     nodes: doc.nodes.map((node) => {
@@ -162,17 +172,30 @@ const STARTS: Record<string, Start> = {
     triggerNodeId: 'hook',
     triggerKind: 'webhook',
     credentials: async () => ({ 'postgres:Database': await shopCredential() }),
-    input: { method: 'POST', path: 'contact', query: {}, headers: {}, body: { name: 'Ada', email: ' Ada@Example.com ', message: "Call me; it's urgent" } },
+    input: {
+      method: 'POST',
+      path: 'contact',
+      query: {},
+      headers: {},
+      body: { name: 'Ada', email: ' Ada@Example.com ', message: "Call me; it's urgent" },
+    },
   },
   'scrape-table-to-csv': { triggerNodeId: 'daily' },
   'github-issues-summary': {
     triggerNodeId: 'weekly',
     credentials: async () => ({
       'github-token:GitHub': await savedCredential('Team GitHub', 'github-token', { token: 'ghp_template_test', baseUrl: recorder.url }),
-      'openai-api-key:OpenAI': await savedCredential('Team OpenAI', 'openai-api-key', { key: 'sk-template-test', baseUrl: `${recorder.url}/v1` }),
+      'openai-api-key:OpenAI': await savedCredential('Team OpenAI', 'openai-api-key', {
+        key: 'sk-template-test',
+        baseUrl: `${recorder.url}/v1`,
+      }),
     }),
   },
-  'webhook-reply': { triggerNodeId: 'hook', triggerKind: 'webhook', input: { method: 'POST', path: 'hello', query: {}, headers: {}, body: { name: 'Ada' } } },
+  'webhook-reply': {
+    triggerNodeId: 'hook',
+    triggerKind: 'webhook',
+    input: { method: 'POST', path: 'hello', query: {}, headers: {}, body: { name: 'Ada' } },
+  },
   'daily-api-digest': { triggerNodeId: 'daily' },
   'health-check': { triggerNodeId: 'hourly' },
   'api-poll-dedupe': {
@@ -234,9 +257,13 @@ const CHECKS: Record<string, (result: Result, logs: Logs) => Promise<void>> = {
     expect(listed.headers.authorization).toMatch(/ghp_template_test$/);
     const asked = recorder.requests.find((q) => q.path === '/v1/chat/completions')!;
     expect(asked.headers.authorization).toBe('Bearer sk-template-test');
-    const prompt = (JSON.parse(asked.body) as { messages: Array<{ role: string; content: string }> }).messages.find((m) => m.role === 'user')!.content;
+    const prompt = (JSON.parse(asked.body) as { messages: Array<{ role: string; content: string }> }).messages.find(
+      (m) => m.role === 'user',
+    )!.content;
     expect(prompt).toContain('Here are the 2 open issues');
-    expect(prompt).toContain('#12 Login fails on Safari (4 comments): Since 2.3 the login button does nothing.\n#11 Add dark mode (0 comments): ');
+    expect(prompt).toContain(
+      '#12 Login fails on Safari (4 comments): Since 2.3 the login button does nothing.\n#11 Add dark mode (0 comments): ',
+    );
     expect(prompt).not.toContain('Bump dependencies');
     const shown = await ctx.sql`select title, message from notifications where run_id = ${r.runId}`;
     expect(shown).toEqual([{ title: 'Open issues this week', message: SUMMARY }]);
@@ -247,7 +274,11 @@ const CHECKS: Record<string, (result: Result, logs: Logs) => Promise<void>> = {
   },
   'group-by-report': async () => {
     const csv = await readFile(path.join(filesDir, 'reports/sales-by-region.csv'), 'utf8');
-    expect(csv.split('\n').slice(0, 3)).toEqual(['region,orders,total,average', 'East,3,87.49,29.16333333333333', 'South,3,78.19,26.063333333333333']);
+    expect(csv.split('\n').slice(0, 3)).toEqual([
+      'region,orders,total,average',
+      'East,3,87.49,29.16333333333333',
+      'South,3,78.19,26.063333333333333',
+    ]);
   },
   'file-drop-archive': async () => {
     const rows = JSON.parse(await readFile(path.join(filesDir, 'archive/may.json'), 'utf8')) as Array<Record<string, unknown>>;
@@ -255,7 +286,9 @@ const CHECKS: Record<string, (result: Result, logs: Logs) => Promise<void>> = {
     expect(rows.map((r) => r.paid)).toEqual([true, true, true]);
   },
   'code-transform': async () => {
-    const rows = JSON.parse(await readFile(path.join(filesDir, 'reports/orders-with-totals.json'), 'utf8')) as Array<Record<string, unknown>>;
+    const rows = JSON.parse(await readFile(path.join(filesDir, 'reports/orders-with-totals.json'), 'utf8')) as Array<
+      Record<string, unknown>
+    >;
     expect(rows[0]).toMatchObject({ id: 'A-106', total: 50 });
   },
   'if-routing': async () => {
@@ -289,7 +322,12 @@ const builtins = await readBuiltinTemplates();
 describe('built-in templates run to success', () => {
   it('lists every built-in template through the API', async () => {
     const listed = await api.templates.list();
-    expect(listed.filter((t) => t.builtIn).map((t) => t.id).sort()).toEqual(builtins.map((t) => t.slug).sort());
+    expect(
+      listed
+        .filter((t) => t.builtIn)
+        .map((t) => t.id)
+        .sort(),
+    ).toEqual(builtins.map((t) => t.slug).sort());
   });
 
   for (const template of builtins) {
@@ -344,7 +382,10 @@ describe('templates that ask for a saved credential', () => {
     const credentialId = await shopCredential();
     const { id } = await api.templates.use({ id: 'webhook-to-database', credentials: { 'postgres:Database': credentialId } });
     const wf = await api.workflows.get({ id });
-    expect(wf.document.nodes.filter((n) => n.type === 'postgres-query').map((n) => n.config.credential)).toEqual([credentialId, credentialId]);
+    expect(wf.document.nodes.filter((n) => n.type === 'postgres-query').map((n) => n.config.credential)).toEqual([
+      credentialId,
+      credentialId,
+    ]);
   });
 
   it('makes the workflow without a choice, and names the steps still waiting for one', async () => {
@@ -353,7 +394,9 @@ describe('templates that ask for a saved credential', () => {
       ['table', 'postgres:Database'],
       ['insert', 'postgres:Database'],
     ]);
-    expect(needsCredential[0].message).toContain('Step "Make sure the table exists" needs a saved credential of type "PostgreSQL database"');
+    expect(needsCredential[0].message).toContain(
+      'Step "Make sure the table exists" needs a saved credential of type "PostgreSQL database"',
+    );
     const wf = await api.workflows.get({ id });
     expect(wf.problems.map((p) => [p.nodeId, p.field])).toEqual([
       ['table', 'credential'],

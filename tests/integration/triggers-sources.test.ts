@@ -50,9 +50,7 @@ async function activate(name: string, type: string, config: Record<string, unkno
   wf.connect(wf.add(type, config, { id: 'trigger' }), wf.add('no-op', {}, { id: 'next' }));
   const { id } = await api.workflows.create({ document: wf.toDocument() });
   await api.workflows.setActive({ id, active: true });
-  await expect
-    .poll(() => host.status().find((s) => s.workflowId === id)?.state, { timeout: 60_000, interval: 25 })
-    .toBe('listening');
+  await expect.poll(() => host.status().find((s) => s.workflowId === id)?.state, { timeout: 60_000, interval: 25 }).toBe('listening');
   return id;
 }
 
@@ -120,7 +118,10 @@ describe('file watch trigger', () => {
 
 describe('API poll trigger', () => {
   it('fires only for new entries, and not again for them after a restart of the host', async () => {
-    let orders = [{ id: 1, name: 'old' }, { id: 2, name: 'old too' }];
+    let orders = [
+      { id: 1, name: 'old' },
+      { id: 2, name: 'old too' },
+    ];
     const server = await startRecorder(() => ({ body: { data: { orders } } }));
     try {
       const id = await activate('orders', 'poll-trigger', { url: `${server.url}/orders`, intervalSeconds: 1, listPath: 'data.orders' });
@@ -130,7 +131,10 @@ describe('API poll trigger', () => {
 
       orders = [...orders, { id: 3, name: 'new' }, { id: 4, name: 'newer' }];
       await expect.poll(() => runsOf(id), { timeout: 60_000, interval: 50 }).toHaveLength(1);
-      expect(await triggerItems((await runsOf(id))[0])).toEqual([{ id: 3, name: 'new' }, { id: 4, name: 'newer' }]);
+      expect(await triggerItems((await runsOf(id))[0])).toEqual([
+        { id: 3, name: 'new' },
+        { id: 4, name: 'newer' },
+      ]);
 
       // A restart: the seen entries are remembered in the database, so nothing fires again.
       await host.stop();
@@ -151,7 +155,12 @@ describe('API poll trigger', () => {
   it('can start with the entries already there', async () => {
     const server = await startRecorder(() => ({ body: [{ sku: 'a' }, { sku: 'b' }] }));
     try {
-      const id = await activate('existing', 'poll-trigger', { url: `${server.url}/list`, intervalSeconds: 1, dedupeBy: 'content', emitExistingOnFirstPoll: true });
+      const id = await activate('existing', 'poll-trigger', {
+        url: `${server.url}/list`,
+        intervalSeconds: 1,
+        dedupeBy: 'content',
+        emitExistingOnFirstPoll: true,
+      });
       await expect.poll(() => runsOf(id), { timeout: 60_000, interval: 50 }).toHaveLength(1);
       expect(await triggerItems((await runsOf(id))[0])).toEqual([{ sku: 'a' }, { sku: 'b' }]);
       await sleep(1500);
@@ -167,7 +176,12 @@ describe('database event trigger', () => {
   it('starts a run for rows inserted after it started, not for those before', async () => {
     await ctx.sql`create table shop_orders (id bigserial primary key, customer text not null, placed_at timestamptz not null default now())`;
     await ctx.sql`insert into shop_orders (customer) values ('before')`;
-    const id = await activate('new orders', 'postgres-trigger', { connectionString: database.url, table: 'public.shop_orders', keyColumn: 'id', intervalSeconds: 1 });
+    const id = await activate('new orders', 'postgres-trigger', {
+      connectionString: database.url,
+      table: 'public.shop_orders',
+      keyColumn: 'id',
+      intervalSeconds: 1,
+    });
     await ctx.sql`insert into shop_orders (customer) values ('Ada'), ('Grace')`;
     await expect.poll(() => runsOf(id), { timeout: 60_000, interval: 50 }).toHaveLength(1);
     const items = await triggerItems((await runsOf(id))[0]);

@@ -48,11 +48,17 @@ async function activate(wf: WorkflowBuilder, path: string): Promise<string> {
 
 /** OPTIONS is answered (204) by a listening webhook and 404 otherwise: a probe that starts no run. */
 async function waitForPath(path: string, ok: (status: number) => boolean) {
-  await expect.poll(async () => ok((await fetch(`${base}/webhook/${path}`, { method: 'OPTIONS' })).status), { timeout: 60_000, interval: 50 }).toBe(true);
+  await expect
+    .poll(async () => ok((await fetch(`${base}/webhook/${path}`, { method: 'OPTIONS' })).status), { timeout: 60_000, interval: 50 })
+    .toBe(true);
 }
 
 function post(path: string, body: unknown, headers: Record<string, string> = {}) {
-  return fetch(`${base}/webhook/${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  return fetch(`${base}/webhook/${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
 }
 
 async function errorOf(promise: Promise<unknown>): Promise<TRPCError> {
@@ -73,7 +79,11 @@ describe('webhook trigger', () => {
     await activate(wf, 'orders/new');
 
     const started = Date.now();
-    const res = await post('orders/new?source=shop&tag=a&tag=b', { id: 42, items: ['book'] }, { authorization: 'Bearer x', cookie: 'sid=1', 'x-shop': 'main' });
+    const res = await post(
+      'orders/new?source=shop&tag=a&tag=b',
+      { id: 42, items: ['book'] },
+      { authorization: 'Bearer x', cookie: 'sid=1', 'x-shop': 'main' },
+    );
     expect(res.status).toBe(202);
     const { runId } = (await res.json()) as { runId: string };
     expect(runId).toMatch(/^run_/);
@@ -99,7 +109,11 @@ describe('webhook trigger', () => {
     const wf = new WorkflowBuilder('forms');
     wf.add('webhook-trigger', { path: 'form', method: 'ANY' }, { id: 'hook' });
     await activate(wf, 'form');
-    const form = await fetch(`${base}/webhook/form`, { method: 'PUT', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'name=Ada&city=London' });
+    const form = await fetch(`${base}/webhook/form`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'name=Ada&city=London',
+    });
     expect(form.status).toBe(202);
     const text = await fetch(`${base}/webhook/form`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'just text' });
     const bodies = [];
@@ -118,7 +132,11 @@ describe('webhook trigger', () => {
     const runsOf = async () => Number((await ctx.sql`select count(*)::int as n from runs where workflow_id = ${id}`)[0].n);
     const preflight = await fetch(`${base}/webhook/any`, {
       method: 'OPTIONS',
-      headers: { origin: 'https://shop.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+      headers: {
+        origin: 'https://shop.example',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type',
+      },
     });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('allow')).toBe('POST, GET, PUT, PATCH, DELETE, OPTIONS');
@@ -151,7 +169,11 @@ describe('webhook trigger', () => {
     //  hook ─► greet
     const answerWith = async (path: string, answer: Record<string, unknown>) => {
       const wf = new WorkflowBuilder(`answer ${path}`);
-      const hook = wf.add('webhook-trigger', { path, respond: 'whenDone', responseCode: 201, responseHeaders: [{ name: 'X-Answer', value: 'yes' }], ...answer }, { id: 'hook' });
+      const hook = wf.add(
+        'webhook-trigger',
+        { path, respond: 'whenDone', responseCode: 201, responseHeaders: [{ name: 'X-Answer', value: 'yes' }], ...answer },
+        { id: 'hook' },
+      );
       wf.connect(hook, wf.add('set-fields', set({ greeting: 'Hello {{ $json.body.name }}' }), { id: 'greet' }));
       await activate(wf, path);
       const res = await post(path, { name: 'Ada' });
@@ -160,32 +182,52 @@ describe('webhook trigger', () => {
     const first = await answerWith('answer-first', { responseData: 'firstItem' });
     expect(first).toMatchObject({ status: 201, header: 'yes', type: 'application/json; charset=utf-8' });
     expect(JSON.parse(first.text)).toMatchObject({ greeting: 'Hello Ada' });
-    expect(await answerWith('answer-text', { responseData: 'text', responseBody: 'Thanks!' })).toEqual({ status: 201, header: 'yes', type: 'text/plain; charset=utf-8', text: 'Thanks!' });
+    expect(await answerWith('answer-text', { responseData: 'text', responseBody: 'Thanks!' })).toEqual({
+      status: 201,
+      header: 'yes',
+      type: 'text/plain; charset=utf-8',
+      text: 'Thanks!',
+    });
     const json = await answerWith('answer-json', { responseData: 'json', responseBody: '{"ok": true}' });
     expect([json.type, JSON.parse(json.text)]).toEqual(['application/json; charset=utf-8', { ok: true }]);
     expect(await answerWith('answer-none', { responseData: 'noData' })).toMatchObject({ status: 201, header: 'yes', text: '' });
   });
 
-  it('works out {{ }} expressions in a text or JSON answer body from the answering step\'s items', async () => {
+  it("works out {{ }} expressions in a text or JSON answer body from the answering step's items", async () => {
     //  hook ─► greet (answers)
     const answerWith = async (path: string, answer: Record<string, unknown>) => {
       const wf = new WorkflowBuilder(`expression answer ${path}`);
       const hook = wf.add('webhook-trigger', { path, respond: 'whenDone', ...answer }, { id: 'hook' });
-      wf.connect(hook, wf.add('set-fields', set({ greeting: 'Hello {{ $json.body.name }}', total: '{{ $json.body.n * 2 }}' }), { id: 'greet' }));
+      wf.connect(
+        hook,
+        wf.add('set-fields', set({ greeting: 'Hello {{ $json.body.name }}', total: '{{ $json.body.n * 2 }}' }), { id: 'greet' }),
+      );
       await activate(wf, path);
       const res = await post(path, { name: 'Ada', n: 21 });
       return { status: res.status, type: res.headers.get('content-type'), text: await res.text() };
     };
     // JSON text with expressions inside, as n8n's "JSON" answer is usually written.
-    const inText = await answerWith('expr-json-text', { responseData: 'json', responseBody: '{"total": {{ $json.total }}, "who": "{{ $json.greeting }}", "run": "{{ $run.id }}"}' });
+    const inText = await answerWith('expr-json-text', {
+      responseData: 'json',
+      responseBody: '{"total": {{ $json.total }}, "who": "{{ $json.greeting }}", "run": "{{ $run.id }}"}',
+    });
     expect(inText.status).toBe(200);
     const parsed = JSON.parse(inText.text) as { total: number; who: string; run: string };
     expect(parsed).toMatchObject({ total: 42, who: 'Hello Ada' });
     expect(parsed.run).toMatch(/^run_/);
     // One expression giving an object: sent as that JSON.
-    const whole = await answerWith('expr-json-object', { responseData: 'json', responseBody: '{{ { ok: true, count: $items.length, name: $trigger.body.name } }}' });
-    expect([whole.status, whole.type, JSON.parse(whole.text)]).toEqual([200, 'application/json; charset=utf-8', { ok: true, count: 1, name: 'Ada' }]);
-    expect(await answerWith('expr-text', { responseData: 'text', responseBody: '{{ $json.greeting }}, your total is {{ $json.total }}.' })).toEqual({
+    const whole = await answerWith('expr-json-object', {
+      responseData: 'json',
+      responseBody: '{{ { ok: true, count: $items.length, name: $trigger.body.name } }}',
+    });
+    expect([whole.status, whole.type, JSON.parse(whole.text)]).toEqual([
+      200,
+      'application/json; charset=utf-8',
+      { ok: true, count: 1, name: 'Ada' },
+    ]);
+    expect(
+      await answerWith('expr-text', { responseData: 'text', responseBody: '{{ $json.greeting }}, your total is {{ $json.total }}.' }),
+    ).toEqual({
       status: 200,
       type: 'text/plain; charset=utf-8',
       text: 'Hello Ada, your total is 42.',
@@ -265,14 +307,21 @@ describe('webhook trigger', () => {
     wf.add('webhook-trigger', { path: 'limit' }, { id: 'hook' });
     await activate(wf, 'limit');
     const big = 'y'.repeat(1024 * 1024 + 10);
-    expect((await fetch(`${base}/webhook/limit`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: big })).status).toBe(413);
+    expect((await fetch(`${base}/webhook/limit`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: big })).status).toBe(
+      413,
+    );
     const stream = new ReadableStream<Uint8Array>({
       start(controller) {
         for (let i = 0; i < 3; i++) controller.enqueue(new TextEncoder().encode('z'.repeat(512 * 1024)));
         controller.close();
       },
     });
-    const streamed = await fetch(`${base}/webhook/limit`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: stream, duplex: 'half' } as RequestInit);
+    const streamed = await fetch(`${base}/webhook/limit`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: stream,
+      duplex: 'half',
+    } as RequestInit);
     expect(streamed.status).toBe(413);
   });
 
@@ -286,7 +335,9 @@ describe('webhook trigger', () => {
     await waitForPath('switchable', (status) => status === 404);
     const res = await post('switchable', {});
     expect(res.status).toBe(404);
-    expect(((await res.json()) as { error: string }).error).toBe('No active workflow listens at /webhook/switchable. Check the address, and that the workflow is turned on.');
+    expect(((await res.json()) as { error: string }).error).toBe(
+      'No active workflow listens at /webhook/switchable. Check the address, and that the workflow is turned on.',
+    );
   });
 
   it('listens at the new path after a save, without turning the workflow off and on', async () => {
@@ -313,7 +364,13 @@ describe('webhook trigger', () => {
     expect((await api.workflows.get({ id })).active).toBe(false);
     const info = await api.workflows.triggerInfo({ id });
     expect(info.webhooks).toEqual([
-      { nodeId: 'other', url: '/webhook/shared', testUrl: '/webhook-test/shared', method: 'POST', problem: expect.stringContaining('already used') },
+      {
+        nodeId: 'other',
+        url: '/webhook/shared',
+        testUrl: '/webhook-test/shared',
+        method: 'POST',
+        problem: expect.stringContaining('already used'),
+      },
     ]);
   });
 
@@ -326,10 +383,17 @@ describe('webhook trigger', () => {
     const listening = api.workflows.listenWebhookTest({ workflowId: id, nodeId: 'hook' });
     let res: Response | undefined;
     await expect
-      .poll(async () => {
-        res = await fetch(`${base}/webhook-test/draft-hook?x=1`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"sample":true}' });
-        return res.status;
-      }, { timeout: 60_000, interval: 20 })
+      .poll(
+        async () => {
+          res = await fetch(`${base}/webhook-test/draft-hook?x=1`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: '{"sample":true}',
+          });
+          return res.status;
+        },
+        { timeout: 60_000, interval: 20 },
+      )
       .toBe(200);
     expect(await res!.json()).toEqual({ message: 'TaskMaster received the test request.' });
     const result = await listening;

@@ -123,11 +123,20 @@ it('never sends typed secrets to the editor or the API, and keeps them when the 
 it('shows version history without the typed secrets, old or new', async () => {
   const first = calling('/ok');
   const { id } = await api.workflows.create({ document: first });
-  const second = { ...first, nodes: first.nodes.map((n) => (n.id === 'h' ? { ...n, config: { ...n.config, token: `${TOKEN}-v2`, headers: [{ name: 'X-Api-Key', value: `${KEY}-v2` }] } } : n)) };
+  const second = {
+    ...first,
+    nodes: first.nodes.map((n) =>
+      n.id === 'h' ? { ...n, config: { ...n.config, token: `${TOKEN}-v2`, headers: [{ name: 'X-Api-Key', value: `${KEY}-v2` }] } } : n,
+    ),
+  };
   await api.workflows.save({ id, document: second });
   // Version 3 removes the step: the removed step comes back in the comparison.
   await api.workflows.save({ id, document: { ...first, nodes: first.nodes.filter((n) => n.id !== 'h'), edges: [] } });
-  const answers = JSON.stringify([await api.workflows.history({ id }), await api.workflows.compare({ id, version: 2 }), await api.workflows.compare({ id, version: 3 })]);
+  const answers = JSON.stringify([
+    await api.workflows.history({ id }),
+    await api.workflows.compare({ id, version: 2 }),
+    await api.workflows.compare({ id, version: 3 }),
+  ]);
   expect(answers).not.toContain(TOKEN);
   expect(answers).not.toContain(KEY);
   expect(answers).toContain('changed (hidden)');
@@ -164,11 +173,15 @@ it('re-encrypts stored step secrets with a new key (key rotation), and a run of 
     const { runId } = await api.runs.start({ workflowId: id });
     expect(await waitForRun(ctx.sql, runId, 60_000)).toBe('failed');
     const [row] = await ctx.sql`select error from runs where id = ${runId}`;
-    expect((row.error as { message: string }).message).toContain("A secret typed into a step can't be opened with this TaskMaster's encryption key");
+    expect((row.error as { message: string }).message).toContain(
+      "A secret typed into a step can't be opened with this TaskMaster's encryption key",
+    );
     expect((row.error as { message: string }).message).toContain('Step "Call API": Token');
     expect(site.requests.length).toBe(sent);
     // Its failure alert still goes out (it used to end the run before the alerts were told).
-    await expect.poll(async () => (await api.notifications.list()).entries.find((e) => e.runId === runId)?.level, { timeout: 30_000, interval: 100 }).toBe('error');
+    await expect
+      .poll(async () => (await api.notifications.list()).entries.find((e) => e.runId === runId)?.level, { timeout: 30_000, interval: 100 })
+      .toBe('error');
   } finally {
     await resealStoredDocuments(ctx.sql, SEALED_PATTERN, (document) => resealStepSecrets(document, newKey, oldKey));
   }

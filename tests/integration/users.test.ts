@@ -29,7 +29,11 @@ afterAll(async () => {
 });
 
 const json = { 'content-type': 'application/json' };
-const codeOf = (promise: Promise<unknown>) => promise.then(() => 'OK', (e: unknown) => (e instanceof TRPCError ? e.code : String(e)));
+const codeOf = (promise: Promise<unknown>) =>
+  promise.then(
+    () => 'OK',
+    (e: unknown) => (e instanceof TRPCError ? e.code : String(e)),
+  );
 
 describe('users and invitations', () => {
   it('invites by link; the invited person makes their account with the invited role and is signed in', async () => {
@@ -41,13 +45,24 @@ describe('users and invitations', () => {
 
     const info = await fetch(`${base}/api/auth/invite?token=${token}`);
     expect(await info.json()).toEqual({ email: 'new.person@example.test', role: 'editor' });
-    const accept = await fetch(`${base}/api/auth/accept-invite`, { method: 'POST', headers: json, body: JSON.stringify({ token, name: 'New Person', password: 'their own password' }) });
+    const accept = await fetch(`${base}/api/auth/accept-invite`, {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ token, name: 'New Person', password: 'their own password' }),
+    });
     expect(accept.status).toBe(200);
-    const cookie = accept.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const cookie = accept.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
     const me = await (await fetch(`${base}/api/auth/state`, { headers: { cookie } })).json();
     expect(me.user).toEqual({ name: 'New Person', email: 'new.person@example.test', role: 'editor' });
     // Used once only.
-    const again = await fetch(`${base}/api/auth/accept-invite`, { method: 'POST', headers: json, body: JSON.stringify({ token, name: 'X', password: 'another password' }) });
+    const again = await fetch(`${base}/api/auth/accept-invite`, {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ token, name: 'X', password: 'another password' }),
+    });
     expect(again.status).toBe(400);
     expect((await owner.users.list()).invites).toEqual([]);
   });
@@ -88,7 +103,9 @@ describe('users and invitations', () => {
     for (const cookie of [one, two]) expect((await fetch(`${base}/api/trpc/workflows.list`, { headers: { cookie } })).status).toBe(401);
     const three = await cookieAs(ctx, 'editor', 'Many');
     const four = await cookieAs(ctx, 'editor', 'Many');
-    expect((await fetch(`${base}/api/auth/sign-out-everywhere`, { method: 'POST', headers: { ...json, cookie: three }, body: '{}' })).status).toBe(200);
+    expect(
+      (await fetch(`${base}/api/auth/sign-out-everywhere`, { method: 'POST', headers: { ...json, cookie: three }, body: '{}' })).status,
+    ).toBe(200);
     expect((await fetch(`${base}/api/trpc/workflows.list`, { headers: { cookie: four } })).status).toBe(401);
   });
 });

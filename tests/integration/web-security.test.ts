@@ -22,7 +22,15 @@ const SETUP_CODE = 'TEST-CODE-1234';
 beforeAll(async () => {
   database = await createTestDatabase();
   ctx = createAppContext(database.url);
-  web = await startWebServer({ ctx, host: '127.0.0.1', port: 0, noUi: true, setupCode: SETUP_CODE, publicUrl: 'https://tm.example.com', signInLimits: { perAccount: 3, perAddress: 10 } });
+  web = await startWebServer({
+    ctx,
+    host: '127.0.0.1',
+    port: 0,
+    noUi: true,
+    setupCode: SETUP_CODE,
+    publicUrl: 'https://tm.example.com',
+    signInLimits: { perAccount: 3, perAddress: 10 },
+  });
   base = web.url.replace('localhost', '127.0.0.1');
 });
 
@@ -50,37 +58,67 @@ function rawGet(url: string, headers: Record<string, string>): Promise<{ status:
 }
 
 /** Cookies of a Set-Cookie list as one Cookie header. */
-const cookiesOf = (res: Response) => res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+const cookiesOf = (res: Response) =>
+  res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
 
 describe('owner setup and sign-in over HTTP', () => {
   it('asks for the setup code, creates the owner, and signs them in', async () => {
     const state = await (await fetch(`${base}/api/auth/state`)).json();
     expect(state).toEqual({ needsSetup: true, setupCodeRequired: true, user: null });
     const owner = { name: 'Olive Owner', email: 'Olive@Example.test', password: 'a long password' };
-    const wrong = await fetch(`${base}/api/auth/setup`, { method: 'POST', headers: json, body: JSON.stringify({ ...owner, code: 'nope' }) });
+    const wrong = await fetch(`${base}/api/auth/setup`, {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ ...owner, code: 'nope' }),
+    });
     expect(wrong.status).toBe(403);
     expect((await wrong.json()).error.message).toMatch(/setup code is wrong/);
-    const ok = await fetch(`${base}/api/auth/setup`, { method: 'POST', headers: json, body: JSON.stringify({ ...owner, code: 'test-code-1234' }) });
+    const ok = await fetch(`${base}/api/auth/setup`, {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ ...owner, code: 'test-code-1234' }),
+    });
     expect(ok.status).toBe(200);
     const setCookie = ok.headers.getSetCookie();
     expect(setCookie.some((c) => /HttpOnly/i.test(c) && /SameSite=Lax/i.test(c) && /Secure/i.test(c))).toBe(true);
     cookie = cookiesOf(ok);
     const me = await (await fetch(`${base}/api/auth/state`, { headers: { cookie } })).json();
-    expect(me).toEqual({ needsSetup: false, setupCodeRequired: false, user: { name: 'Olive Owner', email: 'olive@example.test', role: 'owner' } });
+    expect(me).toEqual({
+      needsSetup: false,
+      setupCodeRequired: false,
+      user: { name: 'Olive Owner', email: 'olive@example.test', role: 'owner' },
+    });
     // Setup is closed once there is an owner.
-    const again = await fetch(`${base}/api/auth/setup`, { method: 'POST', headers: json, body: JSON.stringify({ ...owner, email: 'x@example.test', code: SETUP_CODE }) });
+    const again = await fetch(`${base}/api/auth/setup`, {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ ...owner, email: 'x@example.test', code: SETUP_CODE }),
+    });
     expect(again.status).toBe(409);
   });
 
   it('signs in, refuses a wrong password in plain words, and signs out (the cookie stops working)', async () => {
-    const bad = await fetch(`${base}/api/auth/sign-in`, { method: 'POST', headers: json, body: JSON.stringify({ email: 'olive@example.test', password: 'wrong one' }) });
+    const bad = await fetch(`${base}/api/auth/sign-in`, {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ email: 'olive@example.test', password: 'wrong one' }),
+    });
     expect(bad.status).toBe(401);
     expect((await bad.json()).error.message).toBe('The e-mail or password is wrong.');
-    const res = await fetch(`${base}/api/auth/sign-in`, { method: 'POST', headers: json, body: JSON.stringify({ email: 'OLIVE@example.test', password: 'a long password' }) });
+    const res = await fetch(`${base}/api/auth/sign-in`, {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ email: 'OLIVE@example.test', password: 'a long password' }),
+    });
     expect(res.status).toBe(200);
     const session = cookiesOf(res);
     expect((await fetch(`${base}/api/trpc/workflows.list`, { headers: { cookie: session } })).status).toBe(200);
-    expect((await fetch(`${base}/api/auth/sign-out`, { method: 'POST', headers: { ...json, cookie: session }, body: '{}' })).status).toBe(200);
+    expect((await fetch(`${base}/api/auth/sign-out`, { method: 'POST', headers: { ...json, cookie: session }, body: '{}' })).status).toBe(
+      200,
+    );
     expect((await fetch(`${base}/api/trpc/workflows.list`, { headers: { cookie: session } })).status).toBe(401);
   });
 
@@ -90,7 +128,11 @@ describe('owner setup and sign-in over HTTP', () => {
     expect((await fetch(`${base}/api/trpc/workflows.list`, { headers: { cookie: session } })).status).toBe(200);
     await setUserActive(ctx.db, editor.id, false);
     expect((await fetch(`${base}/api/trpc/workflows.list`, { headers: { cookie: session } })).status).toBe(401);
-    const again = await fetch(`${base}/api/auth/sign-in`, { method: 'POST', headers: json, body: JSON.stringify({ email: editor.email, password: editor.password }) });
+    const again = await fetch(`${base}/api/auth/sign-in`, {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ email: editor.email, password: editor.password }),
+    });
     expect(again.status).toBe(401);
   });
 
@@ -105,14 +147,20 @@ describe('owner setup and sign-in over HTTP', () => {
     expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(200);
     // Another account from the same address still signs in (the address limit is higher).
     const other = await userAs(ctx, 'viewer', 'Other');
-    const ok = await fetch(`${base}/api/auth/sign-in`, { method: 'POST', headers: json, body: JSON.stringify({ email: other.email, password: other.password }) });
+    const ok = await fetch(`${base}/api/auth/sign-in`, {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ email: other.email, password: other.password }),
+    });
     expect(ok.status).toBe(200);
   });
 
   it('answers 401 without a session for the API, downloads and uploads', async () => {
     expect((await fetch(`${base}/api/trpc/workflows.list`)).status).toBe(401);
     expect((await fetch(`${base}/api/files/download?run=r&node=n`)).status).toBe(401);
-    expect((await fetch(`${base}/api/files/upload?name=a.txt`, { method: 'POST', headers: { 'x-taskmaster-upload': '1' }, body: 'x' })).status).toBe(401);
+    expect(
+      (await fetch(`${base}/api/files/upload?name=a.txt`, { method: 'POST', headers: { 'x-taskmaster-upload': '1' }, body: 'x' })).status,
+    ).toBe(401);
   });
 });
 
@@ -170,7 +218,9 @@ describe('web security for every request', () => {
       fetch(`${base}/webhook/none`, { method: 'POST' }),
       fetch(`${base}/some/page`),
     ]);
-    const foreign = await new Promise<http.IncomingMessage>((resolve) => http.get(`${base}/x`, { headers: { host: 'attacker.example' } }, resolve));
+    const foreign = await new Promise<http.IncomingMessage>((resolve) =>
+      http.get(`${base}/x`, { headers: { host: 'attacker.example' } }, resolve),
+    );
     foreign.resume();
     expect(foreign.statusCode).toBe(421);
     expect(foreign.headers['x-frame-options']).toBe('DENY');

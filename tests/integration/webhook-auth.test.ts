@@ -44,11 +44,14 @@ async function activate(path: string, config: Record<string, unknown>): Promise<
   wf.connect(wf.add('webhook-trigger', { path, ...config }, { id: 'hook' }), wf.add('no-op', {}, { id: 'echo' }));
   const { id } = await api.workflows.create({ document: wf.toDocument() });
   await api.workflows.setActive({ id, active: true });
-  await expect.poll(async () => (await fetch(`${base}/webhook/${path}`, { method: 'OPTIONS' })).status, { timeout: 60_000, interval: 50 }).not.toBe(404);
+  await expect
+    .poll(async () => (await fetch(`${base}/webhook/${path}`, { method: 'OPTIONS' })).status, { timeout: 60_000, interval: 50 })
+    .not.toBe(404);
   return id;
 }
 
-const runsOf = async (workflowId: string) => Number((await ctx.sql`select count(*)::int as n from runs where workflow_id = ${workflowId}`)[0].n);
+const runsOf = async (workflowId: string) =>
+  Number((await ctx.sql`select count(*)::int as n from runs where workflow_id = ${workflowId}`)[0].n);
 const send = (path: string, body: string, headers: Record<string, string>) =>
   fetch(`${base}/webhook/${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
 const sign = (body: string, secret = SECRET) => `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;

@@ -44,7 +44,10 @@ async function until(check: () => Promise<boolean>, timeoutMs = 60_000): Promise
 
 describe('metrics of a separate worker process', () => {
   it('`taskmaster worker --metrics-port 0` serves counters that move with the runs it executes', async () => {
-    worker = await spawnTaskMaster(dataDir, ['worker', '--metrics-port', '0'], { env: { DATABASE_URL: database.url }, readyText: 'Worker running' });
+    worker = await spawnTaskMaster(dataDir, ['worker', '--metrics-port', '0'], {
+      env: { DATABASE_URL: database.url },
+      readyText: 'Worker running',
+    });
     const url = /Metrics at (http:\/\/\S+\/metrics)/.exec(worker.output())?.[1];
     expect(url, worker.output()).toBeDefined();
     const scrape = async () => {

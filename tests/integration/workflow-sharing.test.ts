@@ -35,7 +35,11 @@ function doc(name: string) {
   return wf.toDocument();
 }
 
-const codeOf = (promise: Promise<unknown>) => promise.then(() => 'OK', (e: unknown) => (e instanceof TRPCError ? e.code : String(e)));
+const codeOf = (promise: Promise<unknown>) =>
+  promise.then(
+    () => 'OK',
+    (e: unknown) => (e instanceof TRPCError ? e.code : String(e)),
+  );
 
 describe('workflow ownership and sharing', () => {
   let ownerWf: string;
@@ -93,10 +97,19 @@ describe('workflow ownership and sharing', () => {
     const owner = await callerAs(ctx, 'owner');
     const ed = await userAs(ctx, 'editor', 'Ed');
     const val = await userAs(ctx, 'viewer', 'Val');
-    await owner.workflows.setSharing({ id: ownerWf, shares: [{ userId: ed.id, role: 'viewer' }, { userId: val.id, role: 'editor' }] });
+    await owner.workflows.setSharing({
+      id: ownerWf,
+      shares: [
+        { userId: ed.id, role: 'viewer' },
+        { userId: val.id, role: 'editor' },
+      ],
+    });
     const sharing = await owner.workflows.sharing({ id: ownerWf });
     // A person with the viewer role only ever views, whatever was chosen.
-    expect(sharing.shares.map((s) => [s.name, s.role])).toEqual([['Ed', 'viewer'], ['Val', 'viewer']]);
+    expect(sharing.shares.map((s) => [s.name, s.role])).toEqual([
+      ['Ed', 'viewer'],
+      ['Val', 'viewer'],
+    ]);
 
     const edApi = await callerAs(ctx, 'editor', 'Ed');
     const opened = await edApi.workflows.get({ id: ownerWf });
@@ -123,7 +136,9 @@ describe('workflow ownership and sharing', () => {
     expect((await edApi.runs.search({})).runs.find((r) => r.id === edOwnRun)?.canChange).toBe(true);
     expect((await owner.runs.search({})).runs.find((r) => r.id === ownerRun)?.canChange).toBe(true);
     // Bulk actions skip runs the person can only view.
-    expect((await edApi.runs.deleteMany({ runIds: [ownerRun] })).skipped).toEqual([{ runId: ownerRun, reason: 'You can only view this run.' }]);
+    expect((await edApi.runs.deleteMany({ runIds: [ownerRun] })).skipped).toEqual([
+      { runId: ownerRun, reason: 'You can only view this run.' },
+    ]);
 
     const valApi = await callerAs(ctx, 'viewer', 'Val');
     expect((await valApi.workflows.list()).map((w) => w.id)).toEqual([ownerWf]);

@@ -28,7 +28,10 @@ describe('credential type registry', () => {
     expect(JSON.parse(JSON.stringify(catalog))).toEqual(catalog);
     const bearer = catalog.find((entry) => entry.id === 'http-bearer');
     expect(bearer).toMatchObject({ secretFields: ['token'], testable: false, schema: { properties: { token: { widget: 'secret' } } } });
-    expect(catalog.find((entry) => entry.id === 'oauth2-client-credentials')).toMatchObject({ secretFields: ['clientSecret'], testable: true });
+    expect(catalog.find((entry) => entry.id === 'oauth2-client-credentials')).toMatchObject({
+      secretFields: ['clientSecret'],
+      testable: true,
+    });
     expect(catalog.find((entry) => entry.id === 'postgres')?.secretFields).toEqual(['connectionString', 'password']);
   });
 

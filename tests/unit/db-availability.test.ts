@@ -8,7 +8,11 @@ describe('isDatabaseUnavailable', () => {
       expect(isDatabaseUnavailable(withCode(code)), code).toBe(true);
     }
     expect(isDatabaseUnavailable(new Error('Connection terminated unexpectedly'))).toBe(true);
-    expect(isDatabaseUnavailable(new Error('Error occurred whilst returning jobs from local queue to database queue: connect ECONNREFUSED 127.0.0.1:5432'))).toBe(true);
+    expect(
+      isDatabaseUnavailable(
+        new Error('Error occurred whilst returning jobs from local queue to database queue: connect ECONNREFUSED 127.0.0.1:5432'),
+      ),
+    ).toBe(true);
     expect(isDatabaseUnavailable(new Error('wrapped', { cause: withCode('ECONNRESET') }))).toBe(true);
   });
 

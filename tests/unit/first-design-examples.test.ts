@@ -25,16 +25,31 @@ it('imports every example file of the first design without a problem', () => {
   }
 });
 
-it('turns load_csv → drop_na → save_csv → console_notify on a schedule into today\'s steps, unmarked', () => {
+it("turns load_csv → drop_na → save_csv → console_notify on a schedule into today's steps, unmarked", () => {
   const parsed = parse('simple_workflow.yaml');
   expect(types('simple_workflow.yaml')).toEqual([
-    'trigger_1:schedule-trigger', 'load_data:load-csv', 'clean_data:drop-missing', 'save_data:save-csv', 'notify:log-message',
+    'trigger_1:schedule-trigger',
+    'load_data:load-csv',
+    'clean_data:drop-missing',
+    'save_data:save-csv',
+    'notify:log-message',
   ]);
   expect(parsed.document?.nodes[0].config).toMatchObject({ mode: 'simple', every: 'hours', interval: 1 });
   expect(parsed.document?.nodes[2].config).toEqual({ naText: true });
   expect(parsed.document?.nodes[4].config).toEqual({ message: 'Simple workflow completed successfully', level: 'info' });
-  expect(parsed.document?.edges.map((e) => `${e.source}>${e.target}`)).toEqual(['trigger_1>load_data', 'load_data>clean_data', 'clean_data>save_data', 'save_data>notify']);
-  for (const file of ['simple_workflow.yaml', 'example_workflow.yaml', 'normalize_workflow.yaml', 'notify_workflow.yaml', 'api_simple_workflow.yaml']) {
+  expect(parsed.document?.edges.map((e) => `${e.source}>${e.target}`)).toEqual([
+    'trigger_1>load_data',
+    'load_data>clean_data',
+    'clean_data>save_data',
+    'save_data>notify',
+  ]);
+  for (const file of [
+    'simple_workflow.yaml',
+    'example_workflow.yaml',
+    'normalize_workflow.yaml',
+    'notify_workflow.yaml',
+    'api_simple_workflow.yaml',
+  ]) {
     expect(parse(file).document?.checkBeforeUse, file).toBeUndefined();
   }
 });
@@ -42,9 +57,14 @@ it('turns load_csv → drop_na → save_csv → console_notify on a schedule int
 it('reads a schedule under config:, a daily time, a file watcher with patterns, and the notification levels', () => {
   expect(parse('api_workflow.yaml').document?.nodes[0].config).toMatchObject({ mode: 'simple', every: 'day', time: '08:00' });
   expect(parse('file_monitor.yaml').document?.nodes[0]).toMatchObject({
-    type: 'file-trigger', config: { folder: './data', pattern: '**/*.csv', onCreated: true, onChanged: true, onDeleted: false },
+    type: 'file-trigger',
+    config: { folder: './data', pattern: '**/*.csv', onCreated: true, onChanged: true, onDeleted: false },
   });
-  expect(parse('notify_workflow.yaml').document?.nodes.slice(1).map((n) => n.config.level)).toEqual(['info', 'warn', 'error', 'info']);
+  expect(
+    parse('notify_workflow.yaml')
+      .document?.nodes.slice(1)
+      .map((n) => n.config.level),
+  ).toEqual(['info', 'warn', 'error', 'info']);
   expect(parse('normalize_workflow.yaml').document?.nodes[2].config).toEqual({ method: 'minMax', columns: ['age', 'score'] });
 });
 
@@ -52,7 +72,8 @@ it('marks what needs a person: Python scripts, ${…} templates, pandas aggregat
   expect(types('script_workflow.yaml')).toContain('run_script:needs-attention');
   const api = parse('api_workflow.yaml').document!;
   expect(api.nodes.find((n) => n.id === 'send_data')?.config.headers).toEqual([
-    { name: 'Content-Type', value: 'application/json' }, { name: 'Authorization', value: 'Bearer ${env.API_TOKEN}' },
+    { name: 'Content-Type', value: 'application/json' },
+    { name: 'Authorization', value: 'Bearer ${env.API_TOKEN}' },
   ]);
   expect(api.checkBeforeUse?.join('\n')).toMatch(/"json" holds a template of the first design/);
   expect(api.checkBeforeUse?.join('\n')).toMatch(/aggregations became 1 calculations/);

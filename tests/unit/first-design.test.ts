@@ -66,7 +66,9 @@ describe('first-design workflow files', () => {
     expect(shape(parsed).steps?.[1]).toEqual(['train', 'needs-attention', expect.objectContaining({ original: 'train_model' })]);
     expect(parsed.notes).toContain('The file has no triggers: a "Manual start" step was added.');
     expect(parsed.notes?.some((n) => n.includes('"Needs attention" step'))).toBe(true);
-    expect(parsed.document?.checkBeforeUse).toEqual(['"train" needs attention: the first design\'s "train_model" action has no step here.']);
+    expect(parsed.document?.checkBeforeUse).toEqual([
+      '"train" needs attention: the first design\'s "train_model" action has no step here.',
+    ]);
     expect(parse('clean-sales.yaml').document?.checkBeforeUse).toBeUndefined();
   });
 

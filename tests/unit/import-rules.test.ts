@@ -24,9 +24,7 @@ const SQL_OUTSIDE_DB_LEFT = new Set([
 
 describe('import rules', () => {
   it('holds for the code: core/ and nodes/ stay below server/, app/ takes only types from server/, SQL in server/db/, no folder cycle in server/', () => {
-    const broken = checkImportRules(ROOT).filter(
-      (v) => !(v.rule === 'sql-outside-db' && SQL_OUTSIDE_DB_LEFT.has(v.file.split(':')[0])),
-    );
+    const broken = checkImportRules(ROOT).filter((v) => !(v.rule === 'sql-outside-db' && SQL_OUTSIDE_DB_LEFT.has(v.file.split(':')[0])));
     expect(broken.map((v) => `${v.rule}: ${v.file} ${v.detail}`)).toEqual([]);
   });
 

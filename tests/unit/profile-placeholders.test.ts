@@ -21,7 +21,8 @@ const document = workflowDocumentSchema.parse({
 });
 const here = [{ id: 'prof_here1', name: 'Shop login' }];
 
-const exported = (format: 'json' | 'yaml' = 'json') => serializeWorkflow(document, format, { lookup: getNodeType, saved: [], profiles: here });
+const exported = (format: 'json' | 'yaml' = 'json') =>
+  serializeWorkflow(document, format, { lookup: getNodeType, saved: [], profiles: here });
 const configOf = (parsed: ReturnType<typeof parseWorkflowFile>, id: string) => parsed.document?.nodes.find((n) => n.id === id)?.config;
 
 describe('browser profiles in workflow files', () => {
@@ -42,17 +43,25 @@ describe('browser profiles in workflow files', () => {
   });
 
   it('takes the profile the user chose for a name', () => {
-    const available = [{ id: 'prof_a', name: 'Shop login' }, { id: 'prof_b', name: 'Other' }];
+    const available = [
+      { id: 'prof_a', name: 'Shop login' },
+      { id: 'prof_b', name: 'Other' },
+    ];
     const parsed = parseWorkflowFile(exported(), getNodeType, undefined, { available, map: { 'Shop login': 'prof_b' } });
     expect(configOf(parsed, 'open')?.profileId).toBe('prof_b');
   });
 
-  it('imports a workflow whose profile is missing, with a problem at the step\'s field that names the profile', () => {
+  it("imports a workflow whose profile is missing, with a problem at the step's field that names the profile", () => {
     const parsed = parseWorkflowFile(exported('yaml'), getNodeType, undefined, { available: [] });
     expect(parsed.ok).toBe(true);
     expect(configOf(parsed, 'open')?.profileId).toBe('');
     expect(parsed.problems).toHaveLength(1);
-    expect(parsed.problems[0]).toMatchObject({ code: 'missing-profile', nodeId: 'open', field: 'profileId', profile: { name: 'Shop login' } });
+    expect(parsed.problems[0]).toMatchObject({
+      code: 'missing-profile',
+      nodeId: 'open',
+      field: 'profileId',
+      profile: { name: 'Shop login' },
+    });
     expect(parsed.problems[0].message).toContain('Step "Open shop" used the browser profile "Shop login"');
     expect(parsed.problems[0].line).toBeGreaterThan(1);
   });

@@ -13,7 +13,16 @@ const nodeFileIds = readdirSync(nodesDir, { withFileTypes: true })
   .map((entry) => entry.name.slice(0, -'.ts'.length))
   .sort();
 
-type JsonSchema = { properties?: Record<string, JsonSchema>; items?: JsonSchema; required?: string[]; label?: unknown; widget?: unknown; type?: unknown; enum?: unknown; anyOf?: JsonSchema[] };
+type JsonSchema = {
+  properties?: Record<string, JsonSchema>;
+  items?: JsonSchema;
+  required?: string[];
+  label?: unknown;
+  widget?: unknown;
+  type?: unknown;
+  enum?: unknown;
+  anyOf?: JsonSchema[];
+};
 
 /**
  * Text fields whose label speaks of fields or columns but which name a field the step writes
@@ -126,7 +135,9 @@ describe('node registry', () => {
 
     it('marks every setting that takes a field’s name, so the data picker puts the plain name there', () => {
       const unmarked = fieldNameCandidates(configSchemaOf(id)).filter((where) => !NAMES_OF_WRITTEN_FIELDS.has(`${id}:${where}`));
-      expect(unmarked, 'mark them with widget "field-name" (one name) or "field-names" (a list), or list them as written fields').toEqual([]);
+      expect(unmarked, 'mark them with widget "field-name" (one name) or "field-names" (a list), or list them as written fields').toEqual(
+        [],
+      );
     });
 
     it('writes only expressions TaskMaster can run in its example and help texts', () => {

@@ -26,7 +26,8 @@ function numberOrNull(text: string): number | null {
 export function AlertForm({ config, onChange, workflows, tracked }: AlertFormProps) {
   const set = (patch: Partial<Config>) => onChange({ ...config, ...patch });
   const mailProblem = useSystemStatus().data?.mail ?? null;
-  const threshold = (trackedId: string) => config.thresholds.find((t) => t.trackedId === trackedId) ?? { trackedId, above: null, below: null };
+  const threshold = (trackedId: string) =>
+    config.thresholds.find((t) => t.trackedId === trackedId) ?? { trackedId, above: null, below: null };
   const setThreshold = (trackedId: string, patch: { above?: number | null; below?: number | null }) => {
     const next = { ...threshold(trackedId), ...patch };
     const rest = config.thresholds.filter((t) => t.trackedId !== trackedId);
@@ -61,9 +62,21 @@ export function AlertForm({ config, onChange, workflows, tracked }: AlertFormPro
         {tracked.map((t) => (
           <div key={t.id} className="flex flex-wrap items-center gap-2 text-sm">
             <span>{t.shownAs} goes above</span>
-            <input type="number" className={`${INPUT} w-24`} aria-label={`${t.shownAs} above`} value={threshold(t.id).above ?? ''} onChange={(e) => setThreshold(t.id, { above: numberOrNull(e.target.value) })} />
+            <input
+              type="number"
+              className={`${INPUT} w-24`}
+              aria-label={`${t.shownAs} above`}
+              value={threshold(t.id).above ?? ''}
+              onChange={(e) => setThreshold(t.id, { above: numberOrNull(e.target.value) })}
+            />
             <span>or below</span>
-            <input type="number" className={`${INPUT} w-24`} aria-label={`${t.shownAs} below`} value={threshold(t.id).below ?? ''} onChange={(e) => setThreshold(t.id, { below: numberOrNull(e.target.value) })} />
+            <input
+              type="number"
+              className={`${INPUT} w-24`}
+              aria-label={`${t.shownAs} below`}
+              value={threshold(t.id).below ?? ''}
+              onChange={(e) => setThreshold(t.id, { below: numberOrNull(e.target.value) })}
+            />
           </div>
         ))}
       </fieldset>
@@ -72,13 +85,27 @@ export function AlertForm({ config, onChange, workflows, tracked }: AlertFormPro
         {check('inApp', 'In the app (the bell at the top right)')}
         <label className="flex flex-col gap-1 text-sm">
           E-mail to
-          <input className={INPUT} value={config.emailTo} onChange={(e) => set({ emailTo: e.target.value })} placeholder="ops@example.com, me@example.com" />
+          <input
+            className={INPUT}
+            value={config.emailTo}
+            onChange={(e) => set({ emailTo: e.target.value })}
+            placeholder="ops@example.com, me@example.com"
+          />
           <span className="text-xs text-slate-600">Sent through the default mail server chosen under Settings.</span>
-          {mailProblem && config.emailTo.trim() !== '' && <FeatureNote kind="missing" testId="mail-missing">{mailProblem}</FeatureNote>}
+          {mailProblem && config.emailTo.trim() !== '' && (
+            <FeatureNote kind="missing" testId="mail-missing">
+              {mailProblem}
+            </FeatureNote>
+          )}
         </label>
         <label className="flex flex-col gap-1 text-sm">
           Webhook address
-          <input className={INPUT} value={config.webhookUrl} onChange={(e) => set({ webhookUrl: e.target.value })} placeholder="https://hooks.example.com/alerts" />
+          <input
+            className={INPUT}
+            value={config.webhookUrl}
+            onChange={(e) => set({ webhookUrl: e.target.value })}
+            placeholder="https://hooks.example.com/alerts"
+          />
           <span className="text-xs text-slate-600">Gets a POST with the alert as JSON. The outbound rules of Settings apply.</span>
         </label>
         <label className="flex flex-col gap-1 text-sm">
@@ -91,7 +118,9 @@ export function AlertForm({ config, onChange, workflows, tracked }: AlertFormPro
               </option>
             ))}
           </select>
-          <span className="text-xs text-slate-600">Started when a run fails, with the run, the failed step, its error and the run’s input as its input.</span>
+          <span className="text-xs text-slate-600">
+            Started when a run fails, with the run, the failed step, its error and the run’s input as its input.
+          </span>
         </label>
       </fieldset>
     </div>

@@ -41,7 +41,10 @@ export function AlertsView() {
   }, [saved.data]);
   const refresh = () => void queryClient.invalidateQueries({ queryKey: trpc.alerts.get.queryKey() });
   const save = useMutation(
-    trpc.alerts.save.mutationOptions({ onSuccess: () => (refresh(), toast('Alerts saved.', 'success')), onError: (e) => toast(errorMessage(e), 'error') }),
+    trpc.alerts.save.mutationOptions({
+      onSuccess: () => (refresh(), toast('Alerts saved.', 'success')),
+      onError: (e) => toast(errorMessage(e), 'error'),
+    }),
   );
   const reset = useMutation(
     trpc.alerts.reset.mutationOptions({ onSuccess: () => (refresh(), toast('This workflow now uses the default alerts.', 'success')) }),
@@ -53,11 +56,17 @@ export function AlertsView() {
       <div className="mx-auto max-w-3xl space-y-4 px-4 py-6 sm:px-6">
         <div>
           <h1 className="text-xl font-semibold">Alerts</h1>
-          <p className="text-sm text-slate-600">Be told when a workflow fails, works again, is slow, or a value it tracks goes too high or too low.</p>
+          <p className="text-sm text-slate-600">
+            Be told when a workflow fails, works again, is slow, or a value it tracks goes too high or too low.
+          </p>
         </div>
         <label className="flex flex-col gap-1 text-sm font-medium">
           Alerts for
-          <select className="h-9 rounded-md border border-slate-300 bg-white px-2 text-sm font-normal" value={scope} onChange={(e) => setScope(e.target.value)}>
+          <select
+            className="h-9 rounded-md border border-slate-300 bg-white px-2 text-sm font-normal"
+            value={scope}
+            onChange={(e) => setScope(e.target.value)}
+          >
             <option value="*">Every workflow (the default)</option>
             {(workflows.data ?? []).map((wf) => (
               <option key={wf.id} value={wf.id}>
@@ -96,7 +105,11 @@ export function AlertsView() {
           </div>
         )}
         {results && (
-          <ul className="space-y-1 rounded-md border border-slate-200 bg-white p-3 text-sm" aria-live="polite" data-testid="test-alert-results">
+          <ul
+            className="space-y-1 rounded-md border border-slate-200 bg-white p-3 text-sm"
+            aria-live="polite"
+            data-testid="test-alert-results"
+          >
             {results.map((r) => (
               <li key={r.channel} className={r.ok ? 'text-emerald-800' : 'text-red-800'}>
                 <strong>{CHANNEL_WORDS[r.channel]}:</strong> {r.ok ? 'sent. ' : 'not sent. '}

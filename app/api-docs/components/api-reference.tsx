@@ -69,8 +69,8 @@ export function ApiReference() {
             {`curl -H "Authorization: Bearer tm_…" ${typeof window === 'undefined' ? '' : window.location.origin}/api/v1/workflows`}
           </pre>
           <p className="text-sm text-slate-700">
-            Errors come back as <code>{'{ "error": { "code", "message", "path" } }'}</code> with a 4xx status: 401 for a missing or
-            revoked key, 403 when the key&apos;s scopes or your role don&apos;t allow it.
+            Errors come back as <code>{'{ "error": { "code", "message", "path" } }'}</code> with a 4xx status: 401 for a missing or revoked
+            key, 403 when the key&apos;s scopes or your role don&apos;t allow it.
           </p>
         </div>
         {query.isPending && <p className="text-sm text-slate-600">Loading the API description…</p>}
@@ -83,7 +83,9 @@ export function ApiReference() {
 
 function Operations({ doc }: { doc: OpenApiDocument }) {
   const components = doc.components?.schemas ?? {};
-  const operations = Object.entries(doc.paths).flatMap(([path, item]) => Object.entries(item).map(([method, op]) => ({ path, method, op })));
+  const operations = Object.entries(doc.paths).flatMap(([path, item]) =>
+    Object.entries(item).map(([method, op]) => ({ path, method, op })),
+  );
   const tags = doc.tags?.map((t) => t.name) ?? [...new Set(operations.map((o) => o.op.tags?.[0] ?? 'Other'))];
   return (
     <>
@@ -117,7 +119,9 @@ function OperationCard({ path, method, op, components }: { path: string; method:
   return (
     <article data-testid="api-operation" className="rounded-lg border border-slate-200 bg-white p-4">
       <h3 className="flex flex-wrap items-center gap-2">
-        <span className={`rounded px-2 py-0.5 font-mono text-xs font-semibold uppercase ${METHOD_STYLE[method] ?? 'bg-slate-100'}`}>{method}</span>
+        <span className={`rounded px-2 py-0.5 font-mono text-xs font-semibold uppercase ${METHOD_STYLE[method] ?? 'bg-slate-100'}`}>
+          {method}
+        </span>
         <code className="font-mono text-sm">/api/v1{path}</code>
         <span className="text-sm font-medium">{op.summary}</span>
       </h3>

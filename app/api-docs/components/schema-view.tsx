@@ -53,7 +53,11 @@ export function typeName(schema: JsonSchema | undefined): string {
 
 /** The fields of an object schema (following one $ref), or nothing for other schemas. */
 export function SchemaFields({ schema, components }: { schema: JsonSchema; components: Components }) {
-  const target = schema.$ref ? components[refName(schema.$ref)] : schema.type === 'array' && schema.items?.$ref ? components[refName(schema.items.$ref)] : schema;
+  const target = schema.$ref
+    ? components[refName(schema.$ref)]
+    : schema.type === 'array' && schema.items?.$ref
+      ? components[refName(schema.items.$ref)]
+      : schema;
   if (!target?.properties) return null;
   const required = new Set(target.required ?? []);
   return (

@@ -45,7 +45,11 @@ export function ApiKeysView() {
             . A key can never do more than your role allows.
           </p>
         </div>
-        {apiOff && <FeatureNote testId="feature-off-publicApiEnabled">{FEATURE_OFF_TEXT.publicApiEnabled} Keys made now work once it is on.</FeatureNote>}
+        {apiOff && (
+          <FeatureNote testId="feature-off-publicApiEnabled">
+            {FEATURE_OFF_TEXT.publicApiEnabled} Keys made now work once it is on.
+          </FeatureNote>
+        )}
         <NewKeyForm />
         {query.isPending && <p className="text-sm text-slate-600">Loading your keys…</p>}
         {query.isError && <LoadError what="Your API keys" error={query.error} onRetry={() => query.refetch()} />}
@@ -95,7 +99,14 @@ function NewKeyForm() {
             <label htmlFor="key-name" className="block text-sm font-medium">
               Name
             </label>
-            <input id="key-name" name="name" required maxLength={100} placeholder="e.g. Nightly export script" className="h-9 w-72 rounded-md border border-slate-300 px-3 text-sm" />
+            <input
+              id="key-name"
+              name="name"
+              required
+              maxLength={100}
+              placeholder="e.g. Nightly export script"
+              className="h-9 w-72 rounded-md border border-slate-300 px-3 text-sm"
+            />
           </div>
           <div>
             <label htmlFor="key-expiry" className="block text-sm font-medium">
@@ -120,7 +131,9 @@ function NewKeyForm() {
               </span>
             </label>
           ))}
-          {viewer && <p className="mt-1 text-sm text-slate-600">Your role is viewer, so your keys can only read, whatever you choose here.</p>}
+          {viewer && (
+            <p className="mt-1 text-sm text-slate-600">Your role is viewer, so your keys can only read, whatever you choose here.</p>
+          )}
         </fieldset>
         <Button type="submit" variant="primary" disabled={create.isPending}>
           Make the key
@@ -137,7 +150,13 @@ function NewKeyForm() {
             Your new key. Copy it now: it is shown only this once.
           </label>
           <div className="flex gap-2">
-            <input id="new-key" data-testid="new-key" readOnly value={made} className="h-9 flex-1 rounded-md border border-slate-300 bg-white px-3 font-mono text-xs" />
+            <input
+              id="new-key"
+              data-testid="new-key"
+              readOnly
+              value={made}
+              className="h-9 flex-1 rounded-md border border-slate-300 bg-white px-3 font-mono text-xs"
+            />
             <Button onClick={() => void navigator.clipboard?.writeText(made)}>Copy</Button>
           </div>
         </div>
@@ -159,7 +178,8 @@ interface KeyItem {
 
 function statusOf(key: KeyItem): { text: string; off: boolean } {
   if (key.revokedAt) return { text: `Revoked ${fullDate(String(key.revokedAt))}`, off: true };
-  if (key.expiresAt && new Date(key.expiresAt).getTime() <= Date.now()) return { text: `Expired ${fullDate(String(key.expiresAt))}`, off: true };
+  if (key.expiresAt && new Date(key.expiresAt).getTime() <= Date.now())
+    return { text: `Expired ${fullDate(String(key.expiresAt))}`, off: true };
   return { text: key.expiresAt ? `Active until ${fullDate(String(key.expiresAt))}` : 'Active, no expiry', off: false };
 }
 
@@ -168,9 +188,13 @@ function KeyTable({ keys }: { keys: KeyItem[] }) {
   const toast = useToast();
   const refresh = useRefresh();
   const revoke = useMutation(
-    trpc.apiKeys.revoke.mutationOptions({ onSuccess: () => (refresh(), toast('The key was revoked; it stops working at once.', 'success')), onError: (e) => toast(errorMessage(e), 'error') }),
+    trpc.apiKeys.revoke.mutationOptions({
+      onSuccess: () => (refresh(), toast('The key was revoked; it stops working at once.', 'success')),
+      onError: (e) => toast(errorMessage(e), 'error'),
+    }),
   );
-  if (keys.length === 0) return <p className="text-sm text-slate-600">You have no API keys yet. Make one above when a script or the command line needs one.</p>;
+  if (keys.length === 0)
+    return <p className="text-sm text-slate-600">You have no API keys yet. Make one above when a script or the command line needs one.</p>;
   return (
     <section aria-labelledby="keys-title">
       <h2 id="keys-title" className="mb-2 font-medium">
@@ -193,7 +217,12 @@ function KeyTable({ keys }: { keys: KeyItem[] }) {
           {keys.map((key) => {
             const status = statusOf(key);
             return (
-              <tr key={key.id} data-testid="key-row" data-name={key.name} className={`border-b border-slate-100 ${status.off ? 'text-slate-600' : ''}`}>
+              <tr
+                key={key.id}
+                data-testid="key-row"
+                data-name={key.name}
+                className={`border-b border-slate-100 ${status.off ? 'text-slate-600' : ''}`}
+              >
                 <td className="py-2">{key.name}</td>
                 <td className="py-2 font-mono text-xs">{key.prefix}…</td>
                 <td className="py-2">{key.scopes.join(', ')}</td>

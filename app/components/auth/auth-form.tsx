@@ -53,7 +53,11 @@ export function AuthForm({ title, intro, fields, submitLabel, action, then, hidd
 
   return (
     <div className="flex flex-1 items-start justify-center overflow-auto bg-slate-50 px-4 py-12">
-      <form onSubmit={submit} className="w-full max-w-sm space-y-4 rounded-lg border border-slate-200 bg-white p-6 shadow-sm" aria-describedby={error ? 'auth-error' : undefined}>
+      <form
+        onSubmit={submit}
+        className="w-full max-w-sm space-y-4 rounded-lg border border-slate-200 bg-white p-6 shadow-sm"
+        aria-describedby={error ? 'auth-error' : undefined}
+      >
         <h1 className="text-xl font-semibold text-slate-900">{title}</h1>
         {intro ? <div className="text-sm text-slate-600">{intro}</div> : null}
         {fields.map((field) => (

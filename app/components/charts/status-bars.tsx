@@ -36,7 +36,12 @@ export function StatusBars({ data, by, label }: { data: StatusBucketPoint[]; by:
           <XAxis dataKey="at" tickFormatter={format} tick={{ fontSize: 12, fill: '#475569' }} minTickGap={16} />
           <YAxis allowDecimals={false} tick={{ fontSize: 12, fill: '#475569' }} />
           <Tooltip
-            labelFormatter={(v) => new Date(String(v)).toLocaleString('en', by === 'hour' ? { dateStyle: 'medium', timeStyle: 'short' } : { dateStyle: 'medium' })}
+            labelFormatter={(v) =>
+              new Date(String(v)).toLocaleString(
+                'en',
+                by === 'hour' ? { dateStyle: 'medium', timeStyle: 'short' } : { dateStyle: 'medium' },
+              )
+            }
           />
           <Legend wrapperStyle={{ fontSize: 12 }} />
           {SERIES.map((s) => (

@@ -26,7 +26,13 @@ export function GraphPreview({ document, isTrigger = () => false, className = ''
   const byId = new Map(nodes.map((n) => [n.id, n]));
   const label = `Preview of the steps: ${nodes.map((n) => n.name).join(', ')}`;
   return (
-    <svg viewBox={`${minX} ${minY} ${width} ${height}`} role="img" aria-label={label} className={className} preserveAspectRatio="xMidYMid meet">
+    <svg
+      viewBox={`${minX} ${minY} ${width} ${height}`}
+      role="img"
+      aria-label={label}
+      className={className}
+      preserveAspectRatio="xMidYMid meet"
+    >
       {edges.map((e) => {
         const from = byId.get(e.source);
         const to = byId.get(e.target);
@@ -36,13 +42,30 @@ export function GraphPreview({ document, isTrigger = () => false, className = ''
         const x2 = to.position.x;
         const y2 = to.position.y + BOX.h / 2;
         const bend = Math.max(40, Math.abs(x2 - x1) / 2);
-        return <path key={e.id} d={`M${x1},${y1} C${x1 + bend},${y1} ${x2 - bend},${y2} ${x2},${y2}`} fill="none" stroke="#94a3b8" strokeWidth={6} />;
+        return (
+          <path
+            key={e.id}
+            d={`M${x1},${y1} C${x1 + bend},${y1} ${x2 - bend},${y2} ${x2},${y2}`}
+            fill="none"
+            stroke="#94a3b8"
+            strokeWidth={6}
+          />
+        );
       })}
       {nodes.map((n) => {
         const trigger = isTrigger(n.type);
         return (
           <g key={n.id}>
-            <rect x={n.position.x} y={n.position.y} width={BOX.w} height={BOX.h} rx={trigger ? 28 : 10} fill="#fff" stroke={trigger ? '#f59e0b' : '#6366f1'} strokeWidth={5} />
+            <rect
+              x={n.position.x}
+              y={n.position.y}
+              width={BOX.w}
+              height={BOX.h}
+              rx={trigger ? 28 : 10}
+              fill="#fff"
+              stroke={trigger ? '#f59e0b' : '#6366f1'}
+              strokeWidth={5}
+            />
             <rect x={n.position.x + 14} y={n.position.y + 14} width={36} height={36} rx={8} fill={trigger ? '#fef3c7' : '#e0e7ff'} />
             <text x={n.position.x + 62} y={n.position.y + 41} fontSize={24} fill="#0f172a" fontFamily="system-ui, sans-serif">
               {n.name.length > 14 ? `${n.name.slice(0, 13)}…` : n.name}

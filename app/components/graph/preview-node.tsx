@@ -44,10 +44,19 @@ function PreviewNodeView({ data }: NodeProps<PreviewNode>) {
       className={`relative w-60 border-2 bg-white shadow-sm ${data.trigger ? 'rounded-l-[2rem] rounded-r-lg' : 'rounded-lg'} ${mark?.box ?? 'border-slate-300'}`}
     >
       {data.inputs.map((id, i) => (
-        <Handle key={id} type="target" position={Position.Left} id={id} isConnectable={false} style={{ top: handleTop(i, data.inputs.length) }} />
+        <Handle
+          key={id}
+          type="target"
+          position={Position.Left}
+          id={id}
+          isConnectable={false}
+          style={{ top: handleTop(i, data.inputs.length) }}
+        />
       ))}
       <div className={`flex items-center gap-2.5 py-2.5 pr-3 ${data.trigger ? 'pl-4' : 'pl-3'}`}>
-        <span className={`flex size-8 shrink-0 items-center justify-center rounded-md ${data.trigger ? 'bg-amber-100 text-amber-800' : 'bg-indigo-50 text-indigo-700'}`}>
+        <span
+          className={`flex size-8 shrink-0 items-center justify-center rounded-md ${data.trigger ? 'bg-amber-100 text-amber-800' : 'bg-indigo-50 text-indigo-700'}`}
+        >
           <NodeIcon icon={data.icon} className="size-4.5" />
         </span>
         <div className="min-w-0 flex-1">
@@ -64,7 +73,14 @@ function PreviewNodeView({ data }: NodeProps<PreviewNode>) {
         </div>
       )}
       {data.outputs.map((id, i) => (
-        <Handle key={id} type="source" position={Position.Right} id={id} isConnectable={false} style={{ top: handleTop(i, data.outputs.length) }} />
+        <Handle
+          key={id}
+          type="source"
+          position={Position.Right}
+          id={id}
+          isConnectable={false}
+          style={{ top: handleTop(i, data.outputs.length) }}
+        />
       ))}
     </div>
   );

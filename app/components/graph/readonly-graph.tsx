@@ -26,11 +26,20 @@ interface ReadonlyGraphProps {
 
 const FIT = { padding: 0.15, maxZoom: 1 };
 
-function toNode(n: WorkflowNode, catalog: Map<string, CatalogEntry>, edges: WorkflowEdge[], mark?: GraphMarks['nodes'][string]): PreviewNode {
+function toNode(
+  n: WorkflowNode,
+  catalog: Map<string, CatalogEntry>,
+  edges: WorkflowEdge[],
+  mark?: GraphMarks['nodes'][string],
+): PreviewNode {
   const type = catalog.get(n.type);
   // Handles the edges use, even of a step type this TaskMaster lacks, so every edge can be drawn.
-  const outputs = [...new Set([...(type?.outputs.map((h) => h.id) ?? []), ...edges.filter((e) => e.source === n.id).map((e) => e.sourceHandle)])];
-  const inputs = [...new Set([...(type?.inputs.map((h) => h.id) ?? []), ...edges.filter((e) => e.target === n.id).map((e) => e.targetHandle)])];
+  const outputs = [
+    ...new Set([...(type?.outputs.map((h) => h.id) ?? []), ...edges.filter((e) => e.source === n.id).map((e) => e.sourceHandle)]),
+  ];
+  const inputs = [
+    ...new Set([...(type?.inputs.map((h) => h.id) ?? []), ...edges.filter((e) => e.target === n.id).map((e) => e.targetHandle)]),
+  ];
   return {
     id: n.id,
     type: 'preview',

@@ -38,7 +38,12 @@ export function CredentialAccessDialog({ id, name, onClose }: { id: string; name
     try {
       await save.mutateAsync({ id, userIds: [...picked] });
       await queryClient.invalidateQueries({ queryKey: trpc.credentials.sharing.queryKey({ id }) });
-      toast(picked.size ? `${picked.size === 1 ? '1 person' : `${picked.size} people`} besides the owner may use “${name}”.` : `Only the owner and admins may use “${name}” now.`, 'success');
+      toast(
+        picked.size
+          ? `${picked.size === 1 ? '1 person' : `${picked.size} people`} besides the owner may use “${name}”.`
+          : `Only the owner and admins may use “${name}” now.`,
+        'success',
+      );
       onClose();
     } catch (error) {
       toast(`Nothing was changed: ${errorMessage(error)}`, 'error');
@@ -72,7 +77,10 @@ export function CredentialAccessDialog({ id, name, onClose }: { id: string; name
             Owner: <strong>{data.owner ? `${data.owner.name} (${data.owner.email})` : 'the instance (owners and admins)'}</strong>
           </p>
           {people.length === 0 ? (
-            <p className="text-slate-700">There is nobody to choose yet: only people with the editor role are listed (owners and admins may always use it; viewers don’t run steps). Invite editors on the Users page.</p>
+            <p className="text-slate-700">
+              There is nobody to choose yet: only people with the editor role are listed (owners and admins may always use it; viewers don’t
+              run steps). Invite editors on the Users page.
+            </p>
           ) : (
             <fieldset className="rounded-md border border-slate-200">
               <legend className="sr-only">People who may use it</legend>
@@ -80,7 +88,12 @@ export function CredentialAccessDialog({ id, name, onClose }: { id: string; name
                 {people.map((p) => (
                   <li key={p.userId} className="px-3 py-2">
                     <label className="flex items-center gap-2">
-                      <input type="checkbox" checked={picked.has(p.userId)} onChange={(e) => toggle(p.userId, e.target.checked)} disabled={!data.canManage} />
+                      <input
+                        type="checkbox"
+                        checked={picked.has(p.userId)}
+                        onChange={(e) => toggle(p.userId, e.target.checked)}
+                        disabled={!data.canManage}
+                      />
                       <span className="min-w-0 flex-1 truncate">
                         {p.name} <span className="text-slate-600">({p.email})</span>
                       </span>

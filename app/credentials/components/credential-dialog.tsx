@@ -49,7 +49,13 @@ export function CredentialDialog({ types, editId, initialType, onClose, onSaved 
 
 function TypePicker({ types, onPick, onClose }: { types: CredentialTypeEntry[]; onPick: (id: string) => void; onClose: () => void }) {
   return (
-    <Dialog open onClose={onClose} title="New credential" description="What kind of sign-in is it? The service you connect to says which it uses." width="lg">
+    <Dialog
+      open
+      onClose={onClose}
+      title="New credential"
+      description="What kind of sign-in is it? The service you connect to says which it uses."
+      width="lg"
+    >
       <ul className="grid grid-cols-1 gap-2 sm:grid-cols-2">
         {types.map((type) => (
           <li key={type.id}>
@@ -139,7 +145,13 @@ function CredentialForm({ type, existing, onBack, onClose, onSaved }: Credential
       }
     >
       <form id="credential-form" onSubmit={submit} className="flex flex-col gap-4" autoComplete="off">
-        <FieldShell id="credential-name" label="Name" required help="How you find it in the steps' settings, like “Shop API” or “Office mail”." problem={nameProblem}>
+        <FieldShell
+          id="credential-name"
+          label="Name"
+          required
+          help="How you find it in the steps' settings, like “Shop API” or “Office mail”."
+          problem={nameProblem}
+        >
           <input
             id="credential-name"
             autoFocus={!existing}
@@ -159,7 +171,9 @@ function CredentialForm({ type, existing, onBack, onClose, onSaved }: Credential
           onClearedChange={setCleared}
           problems={problems}
         />
-        <p className="text-xs text-slate-500">Secrets are stored encrypted. They are never shown again, exported with workflows, or written to run logs.</p>
+        <p className="text-xs text-slate-500">
+          Secrets are stored encrypted. They are never shown again, exported with workflows, or written to run logs.
+        </p>
         {general.map((p, i) => (
           <p key={i} role="alert" className="text-sm text-red-700">
             {p.message}

@@ -20,7 +20,15 @@ interface CredentialValuesFormProps {
   problems: ValueProblem[];
 }
 
-export function CredentialValuesForm({ type, values, onChange, savedSecrets, cleared, onClearedChange, problems }: CredentialValuesFormProps) {
+export function CredentialValuesForm({
+  type,
+  values,
+  onChange,
+  savedSecrets,
+  cleared,
+  onClearedChange,
+  problems,
+}: CredentialValuesFormProps) {
   const set = (key: string, value: unknown) => onChange({ ...values, [key]: value });
   return (
     <>
@@ -28,7 +36,13 @@ export function CredentialValuesForm({ type, values, onChange, savedSecrets, cle
         const id = `credential-${spec.key}`;
         const problem = problems.find((p) => p.field === spec.key)?.message;
         const secret = type.secretFields.includes(spec.key);
-        const shell = { id, label: spec.label, required: spec.required && !(secret && savedSecrets.includes(spec.key)), help: spec.help, problem };
+        const shell = {
+          id,
+          label: spec.label,
+          required: spec.required && !(secret && savedSecrets.includes(spec.key)),
+          help: spec.help,
+          problem,
+        };
         if (secret) {
           return (
             <FieldShell key={spec.key} {...shell}>
@@ -47,7 +61,14 @@ export function CredentialValuesForm({ type, values, onChange, savedSecrets, cle
         }
         return (
           <FieldShell key={spec.key} {...shell} hideLabel={spec.kind === 'switch'}>
-            <PlainInput id={id} spec={spec} value={values[spec.key] ?? spec.defaultValue} onChange={(value) => set(spec.key, value)} describedBy={describedBy(id, spec.help, problem)} invalid={Boolean(problem)} />
+            <PlainInput
+              id={id}
+              spec={spec}
+              value={values[spec.key] ?? spec.defaultValue}
+              onChange={(value) => set(spec.key, value)}
+              describedBy={describedBy(id, spec.help, problem)}
+              invalid={Boolean(problem)}
+            />
           </FieldShell>
         );
       })}
@@ -83,7 +104,11 @@ function SecretInput({ id, spec, value, onChange, saved, cleared, onClear, descr
         className={`${inputClass} h-9`}
       />
       {saved && !spec.required && value === '' && (
-        <button type="button" onClick={() => onClear(!cleared)} className="shrink-0 rounded px-1 text-xs text-slate-600 underline hover:text-slate-900">
+        <button
+          type="button"
+          onClick={() => onClear(!cleared)}
+          className="shrink-0 rounded px-1 text-xs text-slate-600 underline hover:text-slate-900"
+        >
           {cleared ? 'Keep it' : 'Remove'}
         </button>
       )}
@@ -129,6 +154,16 @@ function PlainInput({ id, spec, value, onChange, describedBy: described, invalid
         />
       );
     default:
-      return <input {...aria} type="text" autoComplete="off" value={asText(value)} placeholder={spec.placeholder} onChange={(e) => onChange(e.target.value)} className={`${inputClass} h-9`} />;
+      return (
+        <input
+          {...aria}
+          type="text"
+          autoComplete="off"
+          value={asText(value)}
+          placeholder={spec.placeholder}
+          onChange={(e) => onChange(e.target.value)}
+          className={`${inputClass} h-9`}
+        />
+      );
   }
 }

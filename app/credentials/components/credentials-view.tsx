@@ -16,7 +16,12 @@ import { CredentialAccessDialog } from './credential-access-dialog';
 import { useMe } from '../../components/user-menu';
 import { LoadError } from '../../components/load-error';
 
-type Open = { kind: 'create'; type?: string } | { kind: 'edit'; id: string } | { kind: 'delete'; credential: CredentialSummary } | { kind: 'access'; id: string; name: string } | null;
+type Open =
+  | { kind: 'create'; type?: string }
+  | { kind: 'edit'; id: string }
+  | { kind: 'delete'; credential: CredentialSummary }
+  | { kind: 'access'; id: string; name: string }
+  | null;
 
 export function CredentialsView() {
   const trpc = useTRPC();
@@ -43,7 +48,9 @@ export function CredentialsView() {
         <div className="flex items-center justify-between gap-4">
           <div>
             <h1 className="text-xl font-semibold">Credentials</h1>
-            <p className="text-sm text-slate-600">Tokens, passwords and keys your steps sign in with. They are stored encrypted and never shown again.</p>
+            <p className="text-sm text-slate-600">
+              Tokens, passwords and keys your steps sign in with. They are stored encrypted and never shown again.
+            </p>
           </div>
           {!viewer && (
             <Button variant="primary" onClick={() => setOpen({ kind: 'create' })} disabled={!types.data}>
@@ -59,7 +66,9 @@ export function CredentialsView() {
             <div className="rounded-lg border border-dashed border-slate-300 bg-white p-10 text-center">
               <KeyRound aria-hidden className="mx-auto size-8 text-slate-400" />
               <p className="mt-2 font-medium">No saved credentials yet</p>
-              <p className="mt-1 text-sm text-slate-600">Save a token or password once, then pick it by name in any step that calls a service.</p>
+              <p className="mt-1 text-sm text-slate-600">
+                Save a token or password once, then pick it by name in any step that calls a service.
+              </p>
             </div>
           )}
           {list.data && list.data.length > 0 && (
@@ -67,10 +76,18 @@ export function CredentialsView() {
               <table className="w-full text-left text-sm">
                 <thead className="border-b border-slate-200 bg-slate-50 text-xs font-medium whitespace-nowrap text-slate-600">
                   <tr>
-                    <th scope="col" className="px-4 py-2.5">Name</th>
-                    <th scope="col" className="px-4 py-2.5">Type</th>
-                    <th scope="col" className="px-4 py-2.5">Last test</th>
-                    <th scope="col" className="px-4 py-2.5">Last changed</th>
+                    <th scope="col" className="px-4 py-2.5">
+                      Name
+                    </th>
+                    <th scope="col" className="px-4 py-2.5">
+                      Type
+                    </th>
+                    <th scope="col" className="px-4 py-2.5">
+                      Last test
+                    </th>
+                    <th scope="col" className="px-4 py-2.5">
+                      Last changed
+                    </th>
                     <th scope="col" className="px-4 py-2.5 text-right">
                       <span className="sr-only">Actions</span>
                     </th>
@@ -80,12 +97,17 @@ export function CredentialsView() {
                   {list.data.map((cred) => (
                     <tr key={cred.id} className="hover:bg-slate-50/70" data-testid="credential-row">
                       <td className="max-w-72 px-4 py-3">
-                        <button type="button" onClick={() => setOpen({ kind: 'edit', id: cred.id })} className="rounded text-left font-medium text-indigo-700 hover:underline">
+                        <button
+                          type="button"
+                          onClick={() => setOpen({ kind: 'edit', id: cred.id })}
+                          className="rounded text-left font-medium text-indigo-700 hover:underline"
+                        >
                           {cred.name}
                         </button>
                         {!cred.readable && (
                           <p className="mt-0.5 flex items-center gap-1 text-xs text-red-700">
-                            <TriangleAlert aria-hidden className="size-3.5" /> Can’t be read with the current encryption key: save it again or delete it.
+                            <TriangleAlert aria-hidden className="size-3.5" /> Can’t be read with the current encryption key: save it again
+                            or delete it.
                           </p>
                         )}
                       </td>
@@ -96,8 +118,15 @@ export function CredentialsView() {
                       </td>
                       <td className="max-w-80 px-4 py-3 text-xs">
                         {cred.lastTest ? (
-                          <span className={`flex items-start gap-1 ${cred.lastTest.ok ? 'text-emerald-800' : 'text-red-800'}`} title={cred.lastTest.message}>
-                            {cred.lastTest.ok ? <CircleCheck aria-hidden className="size-3.5 shrink-0" /> : <CircleX aria-hidden className="size-3.5 shrink-0" />}
+                          <span
+                            className={`flex items-start gap-1 ${cred.lastTest.ok ? 'text-emerald-800' : 'text-red-800'}`}
+                            title={cred.lastTest.message}
+                          >
+                            {cred.lastTest.ok ? (
+                              <CircleCheck aria-hidden className="size-3.5 shrink-0" />
+                            ) : (
+                              <CircleX aria-hidden className="size-3.5 shrink-0" />
+                            )}
                             <span className="line-clamp-2">
                               {cred.lastTest.ok ? 'Worked' : 'Failed'} {timeAgo(cred.lastTest.at)}
                               {cred.lastTest.ok ? '' : `: ${cred.lastTest.message}`}
@@ -115,13 +144,29 @@ export function CredentialsView() {
                           {typeOf(cred.type)?.testable && cred.readable && <TestButton id={cred.id} size="sm" className="max-w-72" />}
                           {cred.canManage && (
                             <>
-                              <Button variant="ghost" size="sm" onClick={() => setOpen({ kind: 'access', id: cred.id, name: cred.name })} aria-label={`Who may use ${cred.name}`}>
+                              <Button
+                                variant="ghost"
+                                size="sm"
+                                onClick={() => setOpen({ kind: 'access', id: cred.id, name: cred.name })}
+                                aria-label={`Who may use ${cred.name}`}
+                              >
                                 <Users aria-hidden className="size-3.5" /> Who may use it
                               </Button>
-                              <Button variant="ghost" size="sm" onClick={() => setOpen({ kind: 'edit', id: cred.id })} aria-label={`Edit ${cred.name}`}>
+                              <Button
+                                variant="ghost"
+                                size="sm"
+                                onClick={() => setOpen({ kind: 'edit', id: cred.id })}
+                                aria-label={`Edit ${cred.name}`}
+                              >
                                 <Pencil aria-hidden className="size-3.5" /> Edit
                               </Button>
-                              <Button variant="ghost" size="sm" className="text-red-700 hover:bg-red-50" onClick={() => setOpen({ kind: 'delete', credential: cred })} aria-label={`Delete ${cred.name}`}>
+                              <Button
+                                variant="ghost"
+                                size="sm"
+                                className="text-red-700 hover:bg-red-50"
+                                onClick={() => setOpen({ kind: 'delete', credential: cred })}
+                                aria-label={`Delete ${cred.name}`}
+                              >
                                 <Trash2 aria-hidden className="size-3.5" /> Delete
                               </Button>
                             </>

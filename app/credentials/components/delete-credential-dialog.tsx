@@ -52,7 +52,9 @@ export function DeleteCredentialDialog({ credential, onClose, onDeleted }: Delet
     >
       {usage.isPending && <p className="text-sm text-slate-600">Checking which workflows use it…</p>}
       {usage.isError && <p className="text-sm text-red-700">{errorMessage(usage.error)}</p>}
-      {usage.data && users.length === 0 && <p className="text-sm text-slate-700">No workflow uses it. Its saved values are removed for good.</p>}
+      {usage.data && users.length === 0 && (
+        <p className="text-sm text-slate-700">No workflow uses it. Its saved values are removed for good.</p>
+      )}
       {users.length > 0 && (
         <div className="text-sm text-slate-700">
           <p>These workflows use it. Their steps will stop working until you choose another credential in them:</p>

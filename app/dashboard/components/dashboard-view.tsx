@@ -59,7 +59,11 @@ export function DashboardView() {
               {total === 0 ? (
                 <p className="text-sm text-slate-600">No runs in this time. Runs appear here as workflows run.</p>
               ) : (
-                <StatusBars data={data.buckets.map((b) => ({ ...b, at: String(b.at) }))} by={chosen.by} label={`Runs per ${chosen.by} by status`} />
+                <StatusBars
+                  data={data.buckets.map((b) => ({ ...b, at: String(b.at) }))}
+                  by={chosen.by}
+                  label={`Runs per ${chosen.by} by status`}
+                />
               )}
             </Card>
             <div className="grid gap-4 lg:grid-cols-2">

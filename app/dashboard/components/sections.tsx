@@ -28,7 +28,10 @@ export function FailingCard({ failing }: { failing: Overview['failing'] }) {
               <li key={f.workflowId} className="py-2 first:pt-0 last:pb-0">
                 <div className="flex flex-wrap items-baseline gap-x-2">
                   <CircleAlert aria-hidden className="size-4 shrink-0 translate-y-0.5 text-red-600" />
-                  <Link href={`/workflows/${f.workflowId}?run=${encodeURIComponent(f.runId)}`} className="rounded font-medium text-indigo-700 hover:underline">
+                  <Link
+                    href={`/workflows/${f.workflowId}?run=${encodeURIComponent(f.runId)}`}
+                    className="rounded font-medium text-indigo-700 hover:underline"
+                  >
                     {f.name}
                   </Link>
                   <span className="text-xs text-slate-600" title={fullDate(String(f.failedAt))}>
@@ -58,7 +61,10 @@ export function NextRunsCard({ nextRuns }: { nextRuns: Overview['nextRuns'] }) {
       ) : (
         <ul className="divide-y divide-slate-100">
           {nextRuns.map((n) => (
-            <li key={`${n.workflowId}/${n.stepName}`} className="flex flex-wrap items-baseline justify-between gap-x-3 py-2 first:pt-0 last:pb-0">
+            <li
+              key={`${n.workflowId}/${n.stepName}`}
+              className="flex flex-wrap items-baseline justify-between gap-x-3 py-2 first:pt-0 last:pb-0"
+            >
               <span>
                 <Link href={`/workflows/${n.workflowId}`} className="rounded font-medium text-indigo-700 hover:underline">
                   {n.workflowName}
@@ -88,11 +94,21 @@ export function WorkflowStatsCard({ stats, rangeLabel }: { stats: Overview['work
           <table className="w-full text-left text-sm">
             <thead className="text-xs text-slate-600">
               <tr>
-                <th scope="col" className="py-1.5 pr-3 font-medium">Workflow</th>
-                <th scope="col" className="py-1.5 pr-3 text-right font-medium">Runs</th>
-                <th scope="col" className="py-1.5 pr-3 text-right font-medium">Succeeded</th>
-                <th scope="col" className="py-1.5 pr-3 text-right font-medium" title="Half of the runs took less than this">Typical time</th>
-                <th scope="col" className="py-1.5 text-right font-medium" title="95 of 100 runs took less than this">Slow runs</th>
+                <th scope="col" className="py-1.5 pr-3 font-medium">
+                  Workflow
+                </th>
+                <th scope="col" className="py-1.5 pr-3 text-right font-medium">
+                  Runs
+                </th>
+                <th scope="col" className="py-1.5 pr-3 text-right font-medium">
+                  Succeeded
+                </th>
+                <th scope="col" className="py-1.5 pr-3 text-right font-medium" title="Half of the runs took less than this">
+                  Typical time
+                </th>
+                <th scope="col" className="py-1.5 text-right font-medium" title="95 of 100 runs took less than this">
+                  Slow runs
+                </th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
@@ -104,7 +120,9 @@ export function WorkflowStatsCard({ stats, rangeLabel }: { stats: Overview['work
                     </Link>
                   </td>
                   <td className="py-1.5 pr-3 text-right tabular-nums">{s.runs.toLocaleString('en')}</td>
-                  <td className={`py-1.5 pr-3 text-right tabular-nums ${s.successRate !== null && s.successRate < 0.9 ? 'font-medium text-red-700' : ''}`}>
+                  <td
+                    className={`py-1.5 pr-3 text-right tabular-nums ${s.successRate !== null && s.successRate < 0.9 ? 'font-medium text-red-700' : ''}`}
+                  >
                     {s.successRate === null ? '—' : `${Math.round(s.successRate * 100)} %`}
                   </td>
                   <td className="py-1.5 pr-3 text-right whitespace-nowrap tabular-nums">{duration(s.p50Ms)}</td>

@@ -11,7 +11,11 @@ export function InviteForm({ token }: { token: string }) {
     fetch(`/api/auth/invite?token=${encodeURIComponent(token)}`)
       .then(async (res) => {
         const body = (await res.json()) as { email?: string; role?: string; error?: { message: string } };
-        setState(res.ok && body.email ? { kind: 'open', email: body.email, role: body.role ?? '' } : { kind: 'closed', message: body.error?.message ?? 'This invitation link does not work.' });
+        setState(
+          res.ok && body.email
+            ? { kind: 'open', email: body.email, role: body.role ?? '' }
+            : { kind: 'closed', message: body.error?.message ?? 'This invitation link does not work.' },
+        );
       })
       .catch(() => setState({ kind: 'closed', message: 'TaskMaster could not be reached. Try again.' }));
   }, [token]);

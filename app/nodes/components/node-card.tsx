@@ -32,8 +32,11 @@ function entryWords(entry: unknown): string {
   if (typeof entry !== 'object' || entry === null) return String(entry);
   const row = entry as Record<string, unknown>;
   const name = row.name ?? row.key;
-  if (name !== undefined && 'value' in row) return `${String(name)} = ${typeof row.value === 'string' ? row.value : JSON.stringify(row.value)}`;
-  return Object.values(row).map((v) => (typeof v === 'string' ? v : JSON.stringify(v))).join(' · ');
+  if (name !== undefined && 'value' in row)
+    return `${String(name)} = ${typeof row.value === 'string' ? row.value : JSON.stringify(row.value)}`;
+  return Object.values(row)
+    .map((v) => (typeof v === 'string' ? v : JSON.stringify(v)))
+    .join(' · ');
 }
 
 function valueWords(spec: FieldSpec, value: unknown): string {
@@ -64,12 +67,22 @@ function handleWords(handles: CatalogEntry['inputs'], none: string): string {
 export function NodeCard({ entry }: { entry: CatalogEntry }) {
   const fields = fieldsOf(entry.configSchema);
   const isTrigger = entry.category === 'trigger';
-  const hasExample = entry.example !== null && entry.example !== undefined && !(typeof entry.example === 'object' && Object.keys(entry.example).length === 0);
+  const hasExample =
+    entry.example !== null &&
+    entry.example !== undefined &&
+    !(typeof entry.example === 'object' && Object.keys(entry.example).length === 0);
   const rows = hasExample ? exampleRows(entry.example, fields) : null;
   return (
-    <article id={`step-${entry.id}`} aria-labelledby={`step-${entry.id}-name`} className="scroll-mt-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm" data-testid="catalogue-entry">
+    <article
+      id={`step-${entry.id}`}
+      aria-labelledby={`step-${entry.id}-name`}
+      className="scroll-mt-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm"
+      data-testid="catalogue-entry"
+    >
       <header className="flex items-start gap-3">
-        <span className={`flex size-9 shrink-0 items-center justify-center rounded-md ${isTrigger ? 'bg-amber-100 text-amber-800' : 'bg-indigo-50 text-indigo-700'}`}>
+        <span
+          className={`flex size-9 shrink-0 items-center justify-center rounded-md ${isTrigger ? 'bg-amber-100 text-amber-800' : 'bg-indigo-50 text-indigo-700'}`}
+        >
           <NodeIcon icon={entry.icon} src={entry.plugin?.iconUrl} className="size-5" />
         </span>
         <div className="min-w-0 flex-1">
@@ -81,7 +94,10 @@ export function NodeCard({ entry }: { entry: CatalogEntry }) {
               </span>
             )}
             {entry.sideEffects && (
-              <span className="rounded-full border border-slate-300 px-1.5 text-xs font-normal text-slate-600" title="It changes something outside TaskMaster (sends, writes, calls)">
+              <span
+                className="rounded-full border border-slate-300 px-1.5 text-xs font-normal text-slate-600"
+                title="It changes something outside TaskMaster (sends, writes, calls)"
+              >
                 Acts outside TaskMaster
               </span>
             )}
@@ -94,8 +110,8 @@ export function NodeCard({ entry }: { entry: CatalogEntry }) {
             </p>
           )}
           <p className="mt-1 text-xs text-slate-500">
-            Inputs: {handleWords(entry.inputs, 'none (it starts the workflow)')} · Outputs: {handleWords(entry.outputs, 'none')} · Name in workflow files:{' '}
-            <code className="font-mono">{entry.id}</code>
+            Inputs: {handleWords(entry.inputs, 'none (it starts the workflow)')} · Outputs: {handleWords(entry.outputs, 'none')} · Name in
+            workflow files: <code className="font-mono">{entry.id}</code>
           </p>
         </div>
       </header>
@@ -109,10 +125,18 @@ export function NodeCard({ entry }: { entry: CatalogEntry }) {
             <table className="w-full text-left text-sm">
               <thead className="text-xs text-slate-500">
                 <tr>
-                  <th scope="col" className="py-1 pr-3 font-medium">Setting</th>
-                  <th scope="col" className="py-1 pr-3 font-medium">Kind</th>
-                  <th scope="col" className="py-1 pr-3 font-medium">Default</th>
-                  <th scope="col" className="py-1 font-medium">What it does</th>
+                  <th scope="col" className="py-1 pr-3 font-medium">
+                    Setting
+                  </th>
+                  <th scope="col" className="py-1 pr-3 font-medium">
+                    Kind
+                  </th>
+                  <th scope="col" className="py-1 pr-3 font-medium">
+                    Default
+                  </th>
+                  <th scope="col" className="py-1 font-medium">
+                    What it does
+                  </th>
                 </tr>
               </thead>
               <tbody className="divide-y divide-slate-100 align-top">
@@ -124,7 +148,9 @@ export function NodeCard({ entry }: { entry: CatalogEntry }) {
                     </th>
                     <td className="py-1.5 pr-3 text-slate-700">
                       {KIND_WORDS[f.kind]}
-                      {f.kind === 'select' && f.options && <span className="block text-xs text-slate-500">{f.options.map((o) => o.label).join(' · ')}</span>}
+                      {f.kind === 'select' && f.options && (
+                        <span className="block text-xs text-slate-500">{f.options.map((o) => o.label).join(' · ')}</span>
+                      )}
                     </td>
                     <td className="max-w-40 py-1.5 pr-3 font-mono text-xs break-words text-slate-700">{defaultWords(f)}</td>
                     <td className="py-1.5 text-slate-600">{f.help ?? ''}</td>
@@ -150,7 +176,9 @@ export function NodeCard({ entry }: { entry: CatalogEntry }) {
               )}
               <details className="mt-1.5 text-xs text-slate-600" open={!rows}>
                 <summary className="cursor-pointer">As written in a workflow file</summary>
-                <pre className="mt-1 max-h-64 overflow-auto rounded-md bg-slate-900 p-2 font-mono text-xs text-slate-100">{JSON.stringify(entry.example, null, 2)}</pre>
+                <pre className="mt-1 max-h-64 overflow-auto rounded-md bg-slate-900 p-2 font-mono text-xs text-slate-100">
+                  {JSON.stringify(entry.example, null, 2)}
+                </pre>
               </details>
             </>
           ) : (

@@ -32,14 +32,17 @@ export function NodeCatalogue() {
         <div className="min-w-0 flex-1">
           <h1 className="text-xl font-semibold">Steps</h1>
           <p className="mt-1 max-w-2xl text-sm text-slate-600">
-            Every kind of step you can add to a workflow: what it does, what you can set, and an example. Triggers start a workflow;
-            the other steps work on the items that reach them.
+            Every kind of step you can add to a workflow: what it does, what you can set, and an example. Triggers start a workflow; the
+            other steps work on the items that reach them.
           </p>
           {catalog.isPending && <p className="mt-6 text-sm text-slate-600">Loading the steps…</p>}
           {catalog.isError && <p className="mt-6 text-sm text-red-700">The steps could not be loaded: {errorMessage(catalog.error)}</p>}
           {groups.map(([group, entries]) => (
             <section key={group} id={`group-${group}`} aria-labelledby={`heading-${group}`} className="mt-8 scroll-mt-4">
-              <h2 id={`heading-${group}`} className="mb-3 border-b border-slate-200 pb-1 text-sm font-semibold tracking-wide text-slate-500 uppercase">
+              <h2
+                id={`heading-${group}`}
+                className="mb-3 border-b border-slate-200 pb-1 text-sm font-semibold tracking-wide text-slate-500 uppercase"
+              >
                 {group}
               </h2>
               {[...new Set(entries.map((e) => offSwitchOf(e, status)).filter((k) => k !== null))].map((key) => (

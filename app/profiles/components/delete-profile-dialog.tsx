@@ -9,7 +9,14 @@ interface DeleteProfileDialogProps {
 
 export function DeleteProfileDialog({ name, onClose, onDelete }: DeleteProfileDialogProps) {
   return (
-    <ConfirmDialog title={`Delete "${name}"?`} action="Delete profile" variant="danger" cancel="Keep it" onClose={onClose} onConfirm={onDelete}>
+    <ConfirmDialog
+      title={`Delete "${name}"?`}
+      action="Delete profile"
+      variant="danger"
+      cancel="Keep it"
+      onClose={onClose}
+      onConfirm={onDelete}
+    >
       <p>
         Its cookies and logins are deleted, and so is its proxy password. Workflows that use it will need another profile. This cannot be
         undone.

@@ -147,12 +147,22 @@ export function ProfileFormDialog({ profile, onClose, onSaved }: ProfileFormDial
         {field('locale', 'Language', text('locale', { placeholder: 'en-US' }), 'Like en-US or de-DE: what sites see as your language.')}
         {field('timezone', 'Time zone', text('timezone', { placeholder: 'Europe/Berlin' }), 'Like Europe/Berlin or America/New_York.')}
         <div className="col-span-2">
-          {field('userAgent', 'User agent', text('userAgent', { placeholder: "The browser's own" }), 'How the browser names itself to sites. Rarely needed.')}
+          {field(
+            'userAgent',
+            'User agent',
+            text('userAgent', { placeholder: "The browser's own" }),
+            'How the browser names itself to sites. Rarely needed.',
+          )}
         </div>
         <fieldset className="col-span-2 grid grid-cols-2 gap-4 rounded-md border border-slate-200 p-3">
           <legend className="px-1 text-sm font-medium">Proxy (optional)</legend>
           <div className="col-span-2">
-            {field('proxyServer', 'Proxy address', text('proxyServer', { placeholder: 'http://proxy.example.com:8080' }), 'Every page of this profile goes through it. Also socks5://…')}
+            {field(
+              'proxyServer',
+              'Proxy address',
+              text('proxyServer', { placeholder: 'http://proxy.example.com:8080' }),
+              'Every page of this profile goes through it. Also socks5://…',
+            )}
           </div>
           {field('proxyUser', 'Proxy user name', text('proxyUser'))}
           {field(
@@ -172,7 +182,13 @@ export function ProfileFormDialog({ profile, onClose, onSaved }: ProfileFormDial
           {field(
             'notes',
             'Notes',
-            <textarea id="profile-notes" rows={2} value={fields.notes} onChange={(e) => set('notes')(e.target.value)} className="w-full rounded-md border border-slate-300 px-2.5 py-1.5 text-sm" />,
+            <textarea
+              id="profile-notes"
+              rows={2}
+              value={fields.notes}
+              onChange={(e) => set('notes')(e.target.value)}
+              className="w-full rounded-md border border-slate-300 px-2.5 py-1.5 text-sm"
+            />,
           )}
         </div>
         {profile && <p className="col-span-2 text-xs text-slate-500">Cookies and logins are kept in {profile.folder}.</p>}

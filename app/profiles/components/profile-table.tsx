@@ -30,9 +30,15 @@ export function ProfileTable({ profiles, onEdit, onDuplicate, onTest, onDelete, 
       <table className="w-full text-left text-sm">
         <thead className="border-b border-slate-200 bg-slate-50 text-xs font-medium whitespace-nowrap text-slate-600">
           <tr>
-            <th scope="col" className="px-4 py-2.5">Name</th>
-            <th scope="col" className="px-4 py-2.5">Browser</th>
-            <th scope="col" className="px-4 py-2.5">Last changed</th>
+            <th scope="col" className="px-4 py-2.5">
+              Name
+            </th>
+            <th scope="col" className="px-4 py-2.5">
+              Browser
+            </th>
+            <th scope="col" className="px-4 py-2.5">
+              Last changed
+            </th>
             <th scope="col" className="px-4 py-2.5 text-right">
               <span className="sr-only">Actions</span>
             </th>
@@ -54,13 +60,25 @@ export function ProfileTable({ profiles, onEdit, onDuplicate, onTest, onDelete, 
               <td className="px-4 py-3">
                 {!readOnly && (
                   <div className="flex justify-end gap-1">
-                    <Button size="sm" variant="ghost" onClick={() => onTest(p)} aria-label={`Open a test page with ${p.name}`} title="Open a test page with this profile">
+                    <Button
+                      size="sm"
+                      variant="ghost"
+                      onClick={() => onTest(p)}
+                      aria-label={`Open a test page with ${p.name}`}
+                      title="Open a test page with this profile"
+                    >
                       <MonitorPlay aria-hidden className="size-4" /> Test
                     </Button>
                     <Button size="sm" variant="ghost" onClick={() => onEdit(p)} aria-label={`Edit ${p.name}`} title="Edit">
                       <Pencil aria-hidden className="size-4" />
                     </Button>
-                    <Button size="sm" variant="ghost" onClick={() => onDuplicate(p)} aria-label={`Duplicate ${p.name}`} title="Duplicate (settings only)">
+                    <Button
+                      size="sm"
+                      variant="ghost"
+                      onClick={() => onDuplicate(p)}
+                      aria-label={`Duplicate ${p.name}`}
+                      title="Duplicate (settings only)"
+                    >
                       <Copy aria-hidden className="size-4" />
                     </Button>
                     <Button size="sm" variant="ghost" onClick={() => onDelete(p)} aria-label={`Delete ${p.name}`} title="Delete">

@@ -44,8 +44,8 @@ export function ProfilesView() {
           <div>
             <h1 className="text-xl font-semibold">Browser profiles</h1>
             <p className="max-w-2xl text-sm text-slate-600">
-              A profile is a browser that remembers: cookies and logins stay between runs, with its own window size, language, time
-              zone and proxy. Choose one in a “Browser: open page” step.
+              A profile is a browser that remembers: cookies and logins stay between runs, with its own window size, language, time zone and
+              proxy. Choose one in a “Browser: open page” step.
             </p>
           </div>
           {!viewer && (

@@ -19,13 +19,25 @@ export function TestPageDialog({ profile, onClose }: { profile: Profile; onClose
   const result = test.data;
 
   return (
-    <Dialog open onClose={onClose} title={`Open a test page with "${profile.name}"`} width="lg" description="The page opens in the profile's own browser, with its cookies, window, language and proxy.">
+    <Dialog
+      open
+      onClose={onClose}
+      title={`Open a test page with "${profile.name}"`}
+      width="lg"
+      description="The page opens in the profile's own browser, with its cookies, window, language and proxy."
+    >
       <form onSubmit={submit} className="flex items-end gap-2">
         <div className="flex flex-1 flex-col gap-1">
           <label htmlFor="test-url" className="text-sm font-medium">
             Web address
           </label>
-          <input id="test-url" autoFocus value={url} onChange={(e) => setUrl(e.target.value)} className="h-9 rounded-md border border-slate-300 px-2.5 text-sm" />
+          <input
+            id="test-url"
+            autoFocus
+            value={url}
+            onChange={(e) => setUrl(e.target.value)}
+            className="h-9 rounded-md border border-slate-300 px-2.5 text-sm"
+          />
         </div>
         <Button type="submit" variant="primary" disabled={test.isPending}>
           {test.isPending ? 'Opening…' : 'Open page'}
@@ -45,7 +57,11 @@ export function TestPageDialog({ profile, onClose }: { profile: Profile; onClose
             <span className="text-slate-500"> · the browser started in {(result.launchMs / 1000).toFixed(1)} s</span>
           </p>
           {/* eslint-disable-next-line @next/next/no-img-element */}
-          <img src={result.screenshot} alt={`The page ${result.url} as the profile sees it`} className="max-w-full rounded-md border border-slate-200" />
+          <img
+            src={result.screenshot}
+            alt={`The page ${result.url} as the profile sees it`}
+            className="max-w-full rounded-md border border-slate-200"
+          />
           <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-xs">
             <dt className="text-slate-500">The site saw the user agent</dt>
             <dd className="font-mono break-all">{result.seen.userAgent}</dd>

@@ -28,9 +28,17 @@ export function ResultsChart({ label, points }: { label: string; points: Point[]
       <ResponsiveContainer width="100%" height="100%">
         <LineChart data={data} margin={{ top: 8, right: 12, bottom: 4, left: 0 }} accessibilityLayer={false}>
           <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="#e2e8f0" />
-          <XAxis dataKey="key" tickFormatter={(i: number) => (data[i] ? tick.format(new Date(data[i].at)) : '')} tick={{ fontSize: 12, fill: '#475569' }} minTickGap={24} />
+          <XAxis
+            dataKey="key"
+            tickFormatter={(i: number) => (data[i] ? tick.format(new Date(data[i].at)) : '')}
+            tick={{ fontSize: 12, fill: '#475569' }}
+            minTickGap={24}
+          />
           <YAxis domain={['auto', 'auto']} tick={{ fontSize: 12, fill: '#475569' }} width={56} />
-          <Tooltip labelFormatter={(i) => (data[Number(i)] ? fullDateSeconds(data[Number(i)].at) : '')} formatter={(v) => [Number(v).toLocaleString('en'), label]} />
+          <Tooltip
+            labelFormatter={(i) => (data[Number(i)] ? fullDateSeconds(data[Number(i)].at) : '')}
+            formatter={(v) => [Number(v).toLocaleString('en'), label]}
+          />
           <Line dataKey="value" stroke="#4f46e5" strokeWidth={2} isAnimationActive={false} dot={<ResultDot />} activeDot={{ r: 6 }} />
         </LineChart>
       </ResponsiveContainer>

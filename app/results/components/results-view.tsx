@@ -33,7 +33,10 @@ export function ResultsView() {
 
   const exportCsv = () => {
     if (!current) return;
-    const rows = ['time,run,value', ...points.map((p) => [new Date(String(p.at)).toISOString(), p.runId, String(p.value)].map(csvCell).join(','))];
+    const rows = [
+      'time,run,value',
+      ...points.map((p) => [new Date(String(p.at)).toISOString(), p.runId, String(p.value)].map(csvCell).join(',')),
+    ];
     downloadText(`${current.shownAs.replace(/[^\w.-]+/g, '-')}.csv`, `${rows.join('\n')}\n`, 'text/csv');
   };
 
@@ -48,8 +51,8 @@ export function ResultsView() {
         {list.isError && <LoadError what="The tracked values" error={list.error} onRetry={() => list.refetch()} />}
         {list.data && list.data.length === 0 && (
           <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-sm text-slate-600">
-            Nothing is tracked yet. Open a workflow, run it, click a step and, under its output, choose{' '}
-            <strong>Track this value</strong> for a number such as a price or a count. Every run then adds a point here.
+            Nothing is tracked yet. Open a workflow, run it, click a step and, under its output, choose <strong>Track this value</strong>{' '}
+            for a number such as a price or a count. Every run then adds a point here.
           </p>
         )}
         {current && (
@@ -104,9 +107,15 @@ export function ResultsView() {
                   <caption className="sr-only">Recorded values, newest first</caption>
                   <thead className="border-b border-slate-200 bg-slate-50 text-xs text-slate-600">
                     <tr>
-                      <th scope="col" className="px-3 py-2 font-medium">When</th>
-                      <th scope="col" className="px-3 py-2 text-right font-medium">{current.shownAs}</th>
-                      <th scope="col" className="px-3 py-2 font-medium">Run</th>
+                      <th scope="col" className="px-3 py-2 font-medium">
+                        When
+                      </th>
+                      <th scope="col" className="px-3 py-2 text-right font-medium">
+                        {current.shownAs}
+                      </th>
+                      <th scope="col" className="px-3 py-2 font-medium">
+                        Run
+                      </th>
                     </tr>
                   </thead>
                   <tbody className="divide-y divide-slate-100">
@@ -115,7 +124,10 @@ export function ResultsView() {
                         <td className="px-3 py-2 whitespace-nowrap">{fullDateSeconds(String(p.at))}</td>
                         <td className="px-3 py-2 text-right tabular-nums">{p.value.toLocaleString('en')}</td>
                         <td className="px-3 py-2">
-                          <Link href={`/workflows/${current.workflowId}?run=${encodeURIComponent(p.runId)}`} className="rounded text-indigo-700 hover:underline">
+                          <Link
+                            href={`/workflows/${current.workflowId}?run=${encodeURIComponent(p.runId)}`}
+                            className="rounded text-indigo-700 hover:underline"
+                          >
                             Open run
                           </Link>
                         </td>

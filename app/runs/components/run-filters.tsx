@@ -3,7 +3,15 @@
 import { Search } from 'lucide-react';
 import { useEffect, useState } from 'react';
 import { Button } from '../../components/button';
-import { NO_FILTERS, STATUS_CHOICES, TIME_CHOICES, triggerWords, type RunFilters, type StatusChoice, type TimeChoice } from '../lib/filters';
+import {
+  NO_FILTERS,
+  STATUS_CHOICES,
+  TIME_CHOICES,
+  triggerWords,
+  type RunFilters,
+  type StatusChoice,
+  type TimeChoice,
+} from '../lib/filters';
 
 interface RunFiltersBarProps {
   filters: RunFilters;
@@ -31,7 +39,9 @@ export function RunFiltersBar({ filters, onChange, workflows, triggerKinds }: Ru
     <div className="space-y-3 rounded-lg border border-slate-200 bg-white p-3 shadow-sm">
       <fieldset className="flex flex-wrap items-center gap-2">
         <legend className="sr-only">Status</legend>
-        <span aria-hidden className="text-xs font-medium text-slate-600">Status</span>
+        <span aria-hidden className="text-xs font-medium text-slate-600">
+          Status
+        </span>
         {STATUS_CHOICES.map((choice) => {
           const on = filters.statuses.includes(choice.value);
           return (

@@ -36,12 +36,24 @@ export function RunsTable({ runs, selected, onToggle, onToggleAll }: RunsTablePr
                 <span className="sr-only">Select</span>
               )}
             </th>
-            <th scope="col" className="px-3 py-2.5">Status</th>
-            <th scope="col" className="px-3 py-2.5">Workflow</th>
-            <th scope="col" className="px-3 py-2.5">Started</th>
-            <th scope="col" className="hidden px-3 py-2.5 sm:table-cell">Took</th>
-            <th scope="col" className="hidden px-3 py-2.5 md:table-cell">Started by</th>
-            <th scope="col" className="hidden px-3 py-2.5 lg:table-cell">Problem</th>
+            <th scope="col" className="px-3 py-2.5">
+              Status
+            </th>
+            <th scope="col" className="px-3 py-2.5">
+              Workflow
+            </th>
+            <th scope="col" className="px-3 py-2.5">
+              Started
+            </th>
+            <th scope="col" className="hidden px-3 py-2.5 sm:table-cell">
+              Took
+            </th>
+            <th scope="col" className="hidden px-3 py-2.5 md:table-cell">
+              Started by
+            </th>
+            <th scope="col" className="hidden px-3 py-2.5 lg:table-cell">
+              Problem
+            </th>
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100">

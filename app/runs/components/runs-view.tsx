@@ -62,12 +62,7 @@ export function RunsView() {
           <h1 className="text-xl font-semibold">Runs</h1>
           <p className="text-sm text-slate-600">Every run of every workflow. Open one to see what each step did.</p>
         </div>
-        <RunFiltersBar
-          filters={filters}
-          onChange={changeFilters}
-          workflows={workflows.data ?? []}
-          triggerKinds={kinds.data ?? []}
-        />
+        <RunFiltersBar filters={filters} onChange={changeFilters} workflows={workflows.data ?? []} triggerKinds={kinds.data ?? []} />
         <div className="flex min-h-9 flex-wrap items-center gap-2" aria-live="polite">
           {chosen.length > 0 ? (
             <>

@@ -38,7 +38,9 @@ export function ScheduledView() {
       <div className="mx-auto max-w-6xl space-y-4 px-4 py-6 sm:px-6">
         <div>
           <h1 className="text-xl font-semibold">Scheduled</h1>
-          <p className="text-sm text-slate-600">Every trigger that starts a workflow by itself: schedules, API checks, database rows and files.</p>
+          <p className="text-sm text-slate-600">
+            Every trigger that starts a workflow by itself: schedules, API checks, database rows and files.
+          </p>
         </div>
         {list.isPending && <p className="text-sm text-slate-600">Loading triggers…</p>}
         {list.isError && <LoadError what="The triggers" error={list.error} onRetry={() => list.refetch()} />}
@@ -50,7 +52,11 @@ export function ScheduledView() {
         {list.data && list.data.length > 0 && (
           <ul className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white shadow-sm">
             {list.data.map((t) => (
-              <li key={`${t.workflowId}/${t.nodeId}`} data-testid="scheduled-trigger" className="grid gap-3 p-4 md:grid-cols-[1.4fr_1fr_1fr_auto] md:items-center">
+              <li
+                key={`${t.workflowId}/${t.nodeId}`}
+                data-testid="scheduled-trigger"
+                className="grid gap-3 p-4 md:grid-cols-[1.4fr_1fr_1fr_auto] md:items-center"
+              >
                 <div>
                   <Link href={`/workflows/${t.workflowId}`} className="rounded font-medium text-indigo-700 hover:underline">
                     {t.workflowName}
@@ -80,7 +86,10 @@ export function ScheduledView() {
                   {t.lastRun ? (
                     <div className="flex flex-wrap items-center gap-2">
                       {isStatus(t.lastRun.status) && <StatusBadge status={t.lastRun.status} />}
-                      <Link href={`/workflows/${t.workflowId}?run=${encodeURIComponent(t.lastRun.runId)}`} className="rounded text-xs text-indigo-700 hover:underline">
+                      <Link
+                        href={`/workflows/${t.workflowId}?run=${encodeURIComponent(t.lastRun.runId)}`}
+                        className="rounded text-xs text-indigo-700 hover:underline"
+                      >
                         {timeAgo(String(t.lastRun.createdAt))}
                       </Link>
                       {t.lastRun.error && <p className="w-full text-xs text-red-800">{t.lastRun.error}</p>}
@@ -96,7 +105,11 @@ export function ScheduledView() {
                     onChange={(active) => setActive.mutate({ id: t.workflowId, active })}
                     disabled={setActive.isPending}
                   />
-                  <Button size="sm" onClick={() => runNow.mutate({ workflowId: t.workflowId, triggerNodeId: t.nodeId })} disabled={runNow.isPending}>
+                  <Button
+                    size="sm"
+                    onClick={() => runNow.mutate({ workflowId: t.workflowId, triggerNodeId: t.nodeId })}
+                    disabled={runNow.isPending}
+                  >
                     <Play aria-hidden className="size-3.5" /> Run now
                   </Button>
                 </div>

@@ -65,9 +65,12 @@ function detailsText(entry: Entry): string {
   if (entry.action === 'workflow.save' && typeof d.version === 'number') return `version ${d.version}`;
   if (entry.action === 'workflow.share' && Array.isArray(d.shares)) {
     const list = d.shares as Array<{ name?: string; role?: string }>;
-    return list.length ? list.map((s) => `${s.name ?? '?'} (${s.role === 'editor' ? 'can edit' : 'can view'})`).join(', ') : 'shared with nobody';
+    return list.length
+      ? list.map((s) => `${s.name ?? '?'} (${s.role === 'editor' ? 'can edit' : 'can view'})`).join(', ')
+      : 'shared with nobody';
   }
-  if (entry.action === 'credential.share' && Array.isArray(d.allowed)) return d.allowed.length ? `allowed: ${d.allowed.join(', ')}` : 'allowed: nobody else';
+  if (entry.action === 'credential.share' && Array.isArray(d.allowed))
+    return d.allowed.length ? `allowed: ${d.allowed.join(', ')}` : 'allowed: nobody else';
   if (entry.action === 'settings.update' && Array.isArray(d.changed)) return d.changed.join(', ');
   if (entry.action === 'auth.sign-in-failed' && typeof d.email === 'string') return `as ${d.email}`;
   if (typeof d.role === 'string') return `as ${d.role}`;
@@ -102,9 +105,7 @@ export function AuditView() {
     to: to ? new Date(new Date(`${to}T00:00:00`).getTime() + 24 * 3600 * 1000) : undefined,
     limit: 100,
   };
-  const list = useInfiniteQuery(
-    trpc.audit.list.infiniteQueryOptions(filter, { getNextPageParam: (page) => page.nextBefore ?? undefined }),
-  );
+  const list = useInfiniteQuery(trpc.audit.list.infiniteQueryOptions(filter, { getNextPageParam: (page) => page.nextBefore ?? undefined }));
   const entries: Entry[] = (list.data?.pages ?? []).flatMap((p) => p.entries);
   const filtered = Boolean(actorId || action || from || to);
 
@@ -119,10 +120,14 @@ export function AuditView() {
         </p>
         <h1 className="mt-1 text-xl font-semibold">Audit log</h1>
         <p className="text-sm text-slate-600">
-          Who signed in, and who changed people, workflows, credentials, settings, share links and API keys; also every run that used a saved
-          credential. Entries are kept as long as runs are (Settings → “The days to keep runs”).
+          Who signed in, and who changed people, workflows, credentials, settings, share links and API keys; also every run that used a
+          saved credential. Entries are kept as long as runs are (Settings → “The days to keep runs”).
         </p>
-        <form className="mt-4 flex flex-wrap items-end gap-3 text-sm" onSubmit={(e) => e.preventDefault()} aria-label="Filter the audit log">
+        <form
+          className="mt-4 flex flex-wrap items-end gap-3 text-sm"
+          onSubmit={(e) => e.preventDefault()}
+          aria-label="Filter the audit log"
+        >
           <label className="flex flex-col gap-1">
             <span className="font-medium">Person</span>
             <select value={actorId} onChange={(e) => setActorId(e.target.value)} className="h-9 rounded-md border border-slate-300 px-2">
@@ -152,7 +157,12 @@ export function AuditView() {
           </label>
           <label className="flex flex-col gap-1">
             <span className="font-medium">From</span>
-            <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} className="h-9 rounded-md border border-slate-300 px-2" />
+            <input
+              type="date"
+              value={from}
+              onChange={(e) => setFrom(e.target.value)}
+              className="h-9 rounded-md border border-slate-300 px-2"
+            />
           </label>
           <label className="flex flex-col gap-1">
             <span className="font-medium">To</span>
@@ -184,12 +194,24 @@ export function AuditView() {
               <caption className="sr-only">Audit log entries, newest first</caption>
               <thead>
                 <tr className="border-b border-slate-300 text-slate-700">
-                  <th scope="col" className="py-2 pr-3 font-medium">When</th>
-                  <th scope="col" className="py-2 pr-3 font-medium">Who</th>
-                  <th scope="col" className="py-2 pr-3 font-medium">What</th>
-                  <th scope="col" className="py-2 pr-3 font-medium">Which</th>
-                  <th scope="col" className="py-2 pr-3 font-medium">Details</th>
-                  <th scope="col" className="py-2 font-medium">Address</th>
+                  <th scope="col" className="py-2 pr-3 font-medium">
+                    When
+                  </th>
+                  <th scope="col" className="py-2 pr-3 font-medium">
+                    Who
+                  </th>
+                  <th scope="col" className="py-2 pr-3 font-medium">
+                    What
+                  </th>
+                  <th scope="col" className="py-2 pr-3 font-medium">
+                    Which
+                  </th>
+                  <th scope="col" className="py-2 pr-3 font-medium">
+                    Details
+                  </th>
+                  <th scope="col" className="py-2 font-medium">
+                    Address
+                  </th>
                 </tr>
               </thead>
               <tbody>
@@ -197,7 +219,9 @@ export function AuditView() {
                   <tr key={e.id} className="border-b border-slate-200 align-top">
                     <td className="py-2 pr-3 whitespace-nowrap">{fullDate(new Date(e.at).toISOString())}</td>
                     <td className="py-2 pr-3">{e.actorName || 'TaskMaster'}</td>
-                    <td className={`py-2 pr-3 ${e.action === 'auth.sign-in-failed' ? 'font-medium text-red-800' : ''}`}>{ACTION_WORDS[e.action] ?? e.action}</td>
+                    <td className={`py-2 pr-3 ${e.action === 'auth.sign-in-failed' ? 'font-medium text-red-800' : ''}`}>
+                      {ACTION_WORDS[e.action] ?? e.action}
+                    </td>
                     <td className="py-2 pr-3">{targetLink(e)}</td>
                     <td className="py-2 pr-3 text-slate-700">{detailsText(e)}</td>
                     <td className="py-2 font-mono text-xs text-slate-700">{e.ip ?? ''}</td>

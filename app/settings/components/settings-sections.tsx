@@ -26,7 +26,17 @@ interface SectionsProps {
 
 const id = (key: SettingKey) => `setting-${key}`;
 
-function Section({ icon: Icon, title, description, children }: { icon: LucideIcon; title: string; description: string; children: ReactNode }) {
+function Section({
+  icon: Icon,
+  title,
+  description,
+  children,
+}: {
+  icon: LucideIcon;
+  title: string;
+  description: string;
+  children: ReactNode;
+}) {
   return (
     <section aria-labelledby={`${title}-title`} className="rounded-lg border border-slate-200 bg-white shadow-sm">
       <header className="flex items-start gap-3 border-b border-slate-100 px-5 py-3.5">
@@ -43,7 +53,16 @@ function Section({ icon: Icon, title, description, children }: { icon: LucideIco
   );
 }
 
-export function SettingsSections({ form, set, problems, defaults, mailServers, publicUrlFromEnvironment, onPruneNow, pruning }: SectionsProps) {
+export function SettingsSections({
+  form,
+  set,
+  problems,
+  defaults,
+  mailServers,
+  publicUrlFromEnvironment,
+  onPruneNow,
+  pruning,
+}: SectionsProps) {
   const number = (key: NumberKey, min: number, max: number, extra?: ReactNode) => (
     <FieldShell id={id(key)} label={SETTING_TEXT[key].label} help={SETTING_TEXT[key].help} problem={problems[key]}>
       <div className="flex items-center gap-3">
@@ -68,7 +87,13 @@ export function SettingsSections({ form, set, problems, defaults, mailServers, p
 
   const toggle = (key: 'shellEnabled' | 'denyPrivateNetworks' | FeatureKey) => (
     <div className="flex flex-col gap-1">
-      <Switch id={id(key)} checked={form[key]} onChange={(on) => set(key, on)} label={SETTING_TEXT[key].label} describedBy={`${id(key)}-help`} />
+      <Switch
+        id={id(key)}
+        checked={form[key]}
+        onChange={(on) => set(key, on)}
+        label={SETTING_TEXT[key].label}
+        describedBy={`${id(key)}-help`}
+      />
       <p id={`${id(key)}-help`} className="text-xs leading-snug text-slate-600">
         {SETTING_TEXT[key].help}
       </p>
@@ -98,7 +123,9 @@ export function SettingsSections({ form, set, problems, defaults, mailServers, p
             'workerConcurrency',
             1,
             1000,
-            <span className="rounded-full bg-amber-100 px-2 py-0.5 text-xs font-medium whitespace-nowrap text-amber-900">After a restart</span>,
+            <span className="rounded-full bg-amber-100 px-2 py-0.5 text-xs font-medium whitespace-nowrap text-amber-900">
+              After a restart
+            </span>,
           )}
           {number('browsersPerWorker', 1, 64)}
         </div>
@@ -114,13 +141,23 @@ export function SettingsSections({ form, set, problems, defaults, mailServers, p
             <Trash2 aria-hidden className="size-3.5" /> {pruning ? 'Cleaning up…' : 'Clean up now'}
           </Button>
           <p className="text-xs text-slate-600">
-            {onPruneNow ? 'Deletes what the saved rules say right away, instead of at the next hourly clean-up.' : 'Save your changes first.'}
+            {onPruneNow
+              ? 'Deletes what the saved rules say right away, instead of at the next hourly clean-up.'
+              : 'Save your changes first.'}
           </p>
         </div>
       </Section>
 
-      <Section icon={ToggleRight} title="Features" description="Turn off what this TaskMaster should not offer. Pages then say it is off, and the server refuses it with a plain message.">
-        <div className="grid gap-5 md:grid-cols-2">{FEATURE_KEYS.map((key) => <div key={key}>{toggle(key)}</div>)}</div>
+      <Section
+        icon={ToggleRight}
+        title="Features"
+        description="Turn off what this TaskMaster should not offer. Pages then say it is off, and the server refuses it with a plain message."
+      >
+        <div className="grid gap-5 md:grid-cols-2">
+          {FEATURE_KEYS.map((key) => (
+            <div key={key}>{toggle(key)}</div>
+          ))}
+        </div>
       </Section>
 
       <Section icon={ShieldCheck} title="Security" description="What steps may do on this computer and on the network.">
@@ -128,12 +165,18 @@ export function SettingsSections({ form, set, problems, defaults, mailServers, p
         {form.shellEnabled && (
           <p className="flex gap-1.5 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-xs text-amber-950">
             <TriangleAlert aria-hidden className="mt-0.5 size-3.5 shrink-0" />
-            Anyone who can edit a workflow can then run any program here, as the user the TaskMaster server runs as: read and change its files, and reach this computer’s network.
+            Anyone who can edit a workflow can then run any program here, as the user the TaskMaster server runs as: read and change its
+            files, and reach this computer’s network.
           </p>
         )}
         {number('codeMemoryLimitMb', 16, 4_096)}
         {number('stepOutputLimitMb', 1, 4_096)}
-        <FieldShell id={id('allowedHosts')} label={SETTING_TEXT.allowedHosts.label} help={SETTING_TEXT.allowedHosts.help} problem={problems.allowedHosts}>
+        <FieldShell
+          id={id('allowedHosts')}
+          label={SETTING_TEXT.allowedHosts.label}
+          help={SETTING_TEXT.allowedHosts.help}
+          problem={problems.allowedHosts}
+        >
           <textarea
             id={id('allowedHosts')}
             rows={4}
@@ -150,7 +193,12 @@ export function SettingsSections({ form, set, problems, defaults, mailServers, p
       </Section>
 
       <Section icon={Braces} title="Variables" description="Values every workflow can use, such as a region or a base address.">
-        <FieldShell id={id('variables')} label={SETTING_TEXT.variables.label} help={SETTING_TEXT.variables.help} problem={problems.variables}>
+        <FieldShell
+          id={id('variables')}
+          label={SETTING_TEXT.variables.label}
+          help={SETTING_TEXT.variables.help}
+          problem={problems.variables}
+        >
           <textarea
             id={id('variables')}
             rows={4}
@@ -177,7 +225,11 @@ export function SettingsSections({ form, set, problems, defaults, mailServers, p
               id={id('defaultSmtpCredentialId')}
               value={chosenMail}
               onChange={(e) => set('defaultSmtpCredentialId', e.target.value)}
-              aria-describedby={describedBy(id('defaultSmtpCredentialId'), SETTING_TEXT.defaultSmtpCredentialId.help, problems.defaultSmtpCredentialId)}
+              aria-describedby={describedBy(
+                id('defaultSmtpCredentialId'),
+                SETTING_TEXT.defaultSmtpCredentialId.help,
+                problems.defaultSmtpCredentialId,
+              )}
               className={`${inputClass} h-9 max-w-80`}
             >
               <option value="">None: each step names its own server</option>
@@ -198,7 +250,12 @@ export function SettingsSections({ form, set, problems, defaults, mailServers, p
   );
 }
 
-function PublicAddress({ form, set, problem, fromEnvironment }: Pick<SectionsProps, 'form' | 'set'> & { problem?: string; fromEnvironment: string | null }) {
+function PublicAddress({
+  form,
+  set,
+  problem,
+  fromEnvironment,
+}: Pick<SectionsProps, 'form' | 'set'> & { problem?: string; fromEnvironment: string | null }) {
   const help = fromEnvironment
     ? `Set by TASKMASTER_PUBLIC_URL on the server: ${fromEnvironment}. Links use that address; change it there (and restart) or remove it to use this field.`
     : SETTING_TEXT.publicUrl.help;

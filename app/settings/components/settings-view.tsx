@@ -111,7 +111,12 @@ function SettingsEditor({ view, mailServers }: { view: View; mailServers: Array<
   const pruneNow = async () => {
     try {
       const { deletedRuns } = await prune.mutateAsync();
-      toast(deletedRuns === 0 ? 'Nothing to clean up: no run is older than the settings keep.' : `Deleted ${deletedRuns} old run${deletedRuns === 1 ? '' : 's'}.`, 'success');
+      toast(
+        deletedRuns === 0
+          ? 'Nothing to clean up: no run is older than the settings keep.'
+          : `Deleted ${deletedRuns} old run${deletedRuns === 1 ? '' : 's'}.`,
+        'success',
+      );
     } catch (error) {
       toast(errorMessage(error), 'error');
     }

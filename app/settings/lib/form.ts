@@ -24,8 +24,25 @@ export interface SettingsForm extends Record<FeatureKey, boolean> {
   publicUrl: string;
 }
 
-export type NumberKey = 'defaultRetries' | 'defaultTimeoutSeconds' | 'workerConcurrency' | 'browsersPerWorker' | 'retentionDays' | 'retentionRunsPerWorkflow' | 'codeMemoryLimitMb' | 'stepOutputLimitMb';
-const NUMBER_KEYS: NumberKey[] = ['defaultRetries', 'defaultTimeoutSeconds', 'workerConcurrency', 'browsersPerWorker', 'retentionDays', 'retentionRunsPerWorkflow', 'codeMemoryLimitMb', 'stepOutputLimitMb'];
+export type NumberKey =
+  | 'defaultRetries'
+  | 'defaultTimeoutSeconds'
+  | 'workerConcurrency'
+  | 'browsersPerWorker'
+  | 'retentionDays'
+  | 'retentionRunsPerWorkflow'
+  | 'codeMemoryLimitMb'
+  | 'stepOutputLimitMb';
+const NUMBER_KEYS: NumberKey[] = [
+  'defaultRetries',
+  'defaultTimeoutSeconds',
+  'workerConcurrency',
+  'browsersPerWorker',
+  'retentionDays',
+  'retentionRunsPerWorkflow',
+  'codeMemoryLimitMb',
+  'stepOutputLimitMb',
+];
 
 export function formOf(s: Settings): SettingsForm {
   return {
@@ -43,7 +60,7 @@ export function formOf(s: Settings): SettingsForm {
     defaultSmtpCredentialId: s.defaultSmtpCredentialId ?? '',
     variables: variablesToText(s.variables),
     publicUrl: s.publicUrl ?? '',
-    ...Object.fromEntries(FEATURE_KEYS.map((key) => [key, s[key]])) as Record<FeatureKey, boolean>,
+    ...(Object.fromEntries(FEATURE_KEYS.map((key) => [key, s[key]])) as Record<FeatureKey, boolean>),
   };
 }
 

@@ -42,7 +42,9 @@ export function TemplatesView() {
             ? ' Sample data is turned off here, so no sample files were copied: point its steps at your own files.'
             : '';
         const waiting = [...new Set(needsCredential.map((p) => p.nodeId))].length;
-        const later = waiting ? ` Choose the saved credential in the ${waiting === 1 ? 'step' : `${waiting} steps`} marked on the canvas.` : '';
+        const later = waiting
+          ? ` Choose the saved credential in the ${waiting === 1 ? 'step' : `${waiting} steps`} marked on the canvas.`
+          : '';
         toast(`Workflow created.${samples}${later}`, waiting ? 'info' : 'success');
         void queryClient.invalidateQueries({ queryKey: trpc.workflows.list.queryKey() });
         router.push(`/workflows/${id}`);
@@ -130,7 +132,11 @@ export function TemplatesView() {
           {templates.data && shown.length === 0 && (
             <p className="rounded-md border border-dashed border-slate-300 p-6 text-center text-sm text-slate-600">
               No template matches.{' '}
-              <button type="button" className="text-indigo-700 underline" onClick={() => setFilter({ search: '', category: ANY, nodeType: ANY })}>
+              <button
+                type="button"
+                className="text-indigo-700 underline"
+                onClick={() => setFilter({ search: '', category: ANY, nodeType: ANY })}
+              >
                 Show all templates
               </button>
             </p>

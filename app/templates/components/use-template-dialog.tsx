@@ -38,7 +38,11 @@ export function UseTemplateDialog({ template, busy, onClose, onUse }: UseTemplat
       footer={
         <>
           <Button onClick={onClose}>Cancel</Button>
-          <Button variant="primary" disabled={busy || saved.isPending} onClick={() => onUse(Object.fromEntries(Object.entries(choices).filter(([, id]) => id)))}>
+          <Button
+            variant="primary"
+            disabled={busy || saved.isPending}
+            onClick={() => onUse(Object.fromEntries(Object.entries(choices).filter(([, id]) => id)))}
+          >
             {missing ? 'Create the workflow, choose later' : 'Create the workflow'}
           </Button>
         </>
@@ -67,7 +71,9 @@ export function UseTemplateDialog({ template, busy, onClose, onUse }: UseTemplat
           );
         })}
         {missing > 0 && (
-          <p className="text-xs text-slate-600">Without a choice, the workflow is made anyway and the editor marks the steps that still need one.</p>
+          <p className="text-xs text-slate-600">
+            Without a choice, the workflow is made anyway and the editor marks the steps that still need one.
+          </p>
         )}
       </div>
     </Dialog>

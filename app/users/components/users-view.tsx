@@ -57,7 +57,9 @@ function InviteForm() {
     event.preventDefault();
     const data = new FormData(event.currentTarget);
     setMade(null);
-    const answer = await invite.mutateAsync({ email: String(data.get('email') ?? ''), role: String(data.get('role')) as Role }).catch(() => null);
+    const answer = await invite
+      .mutateAsync({ email: String(data.get('email') ?? ''), role: String(data.get('role')) as Role })
+      .catch(() => null);
     if (answer) setMade(answer);
   }
 
@@ -67,15 +69,21 @@ function InviteForm() {
         Invite someone
       </h2>
       <p className="text-sm text-slate-600">
-        They get a link to make their account (valid for 7 days). It is e-mailed to them when Settings has a default mail server; you can also send it
-        yourself.
+        They get a link to make their account (valid for 7 days). It is e-mailed to them when Settings has a default mail server; you can
+        also send it yourself.
       </p>
       <form onSubmit={submit} className="mt-3 flex flex-wrap items-end gap-3">
         <div>
           <label htmlFor="invite-email" className="block text-sm font-medium">
             E-mail
           </label>
-          <input id="invite-email" name="email" type="email" required className="h-9 w-72 rounded-md border border-slate-300 px-3 text-sm" />
+          <input
+            id="invite-email"
+            name="email"
+            type="email"
+            required
+            className="h-9 w-72 rounded-md border border-slate-300 px-3 text-sm"
+          />
         </div>
         <div>
           <label htmlFor="invite-role" className="block text-sm font-medium">
@@ -105,7 +113,12 @@ function InviteForm() {
             Invitation link (shown once)
           </label>
           <div className="flex gap-2">
-            <input id="invite-link" readOnly value={made.url} className="h-9 flex-1 rounded-md border border-slate-300 bg-slate-50 px-3 font-mono text-xs" />
+            <input
+              id="invite-link"
+              readOnly
+              value={made.url}
+              className="h-9 flex-1 rounded-md border border-slate-300 bg-slate-50 px-3 font-mono text-xs"
+            />
             <Button onClick={() => void navigator.clipboard?.writeText(made.url)}>Copy</Button>
           </div>
         </div>
@@ -118,7 +131,12 @@ type InviteMail = { status: 'sent' } | { status: 'off' } | { status: 'failed'; p
 
 /** Whether the link went out by e-mail; without a mail server that is no problem, just a hint. */
 function MailNote({ email, mail }: { email: string; mail: InviteMail }) {
-  if (mail.status === 'sent') return <p className="text-sm text-green-800" data-testid="invite-mail">E-mailed to {email}. You can also copy the link below.</p>;
+  if (mail.status === 'sent')
+    return (
+      <p className="text-sm text-green-800" data-testid="invite-mail">
+        E-mailed to {email}. You can also copy the link below.
+      </p>
+    );
   if (mail.status === 'off') {
     return (
       <p className="text-sm text-slate-600" data-testid="invite-mail">
@@ -190,15 +208,29 @@ function UserTable({ users }: { users: UserItem[] }) {
                     ))}
                   </select>
                 </td>
-                <td className="py-2">{off ? <span className="text-red-800">Deactivated {fullDate(String(user.deactivatedAt))}</span> : 'Active'}</td>
+                <td className="py-2">
+                  {off ? <span className="text-red-800">Deactivated {fullDate(String(user.deactivatedAt))}</span> : 'Active'}
+                </td>
                 <td className="space-x-2 py-2 text-right">
                   {!self && (
-                    <Button size="sm" variant={off ? 'secondary' : 'danger'} onClick={() => setActive.mutate({ userId: user.id, active: off })}>
+                    <Button
+                      size="sm"
+                      variant={off ? 'secondary' : 'danger'}
+                      onClick={() => setActive.mutate({ userId: user.id, active: off })}
+                    >
                       {off ? 'Reactivate' : 'Deactivate'}
                     </Button>
                   )}
                   {!off && (
-                    <Button size="sm" onClick={() => signOut.mutate({ userId: user.id }, { onSuccess: (r) => toast(`Signed ${user.name} out of ${r.ended} session(s).`, 'success') })}>
+                    <Button
+                      size="sm"
+                      onClick={() =>
+                        signOut.mutate(
+                          { userId: user.id },
+                          { onSuccess: (r) => toast(`Signed ${user.name} out of ${r.ended} session(s).`, 'success') },
+                        )
+                      }
+                    >
                       Sign out everywhere
                     </Button>
                   )}

@@ -9,10 +9,17 @@ interface DeleteDialogProps {
 
 export function DeleteDialog({ name, onClose, onDelete }: DeleteDialogProps) {
   return (
-    <ConfirmDialog title={`Delete "${name}"?`} action="Delete workflow" variant="danger" cancel="Keep it" onClose={onClose} onConfirm={onDelete}>
+    <ConfirmDialog
+      title={`Delete "${name}"?`}
+      action="Delete workflow"
+      variant="danger"
+      cancel="Keep it"
+      onClose={onClose}
+      onConfirm={onDelete}
+    >
       <p>
-        The workflow, all its saved versions and the history of its runs will be removed. This cannot be undone. To keep a copy,
-        export it first.
+        The workflow, all its saved versions and the history of its runs will be removed. This cannot be undone. To keep a copy, export it
+        first.
       </p>
     </ConfirmDialog>
   );

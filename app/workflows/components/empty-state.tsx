@@ -10,13 +10,16 @@ interface EmptyStateProps {
 /** What a first-time user sees: what a workflow is, and two ways to begin. */
 export function EmptyState({ onBlank, onExample, busy }: EmptyStateProps) {
   return (
-    <section aria-labelledby="empty-title" className="mx-auto mt-10 max-w-2xl rounded-xl border border-slate-200 bg-white p-8 text-center shadow-sm">
+    <section
+      aria-labelledby="empty-title"
+      className="mx-auto mt-10 max-w-2xl rounded-xl border border-slate-200 bg-white p-8 text-center shadow-sm"
+    >
       <h2 id="empty-title" className="text-lg font-semibold">
         You have no workflows yet
       </h2>
       <p className="mx-auto mt-2 max-w-lg text-sm text-slate-600">
-        A workflow is a chain of steps that runs for you: something starts it (you click Run, a schedule, a web
-        request), then each step does one thing, like changing data, checking a condition or calling a web service.
+        A workflow is a chain of steps that runs for you: something starts it (you click Run, a schedule, a web request), then each step
+        does one thing, like changing data, checking a condition or calling a web service.
       </p>
       <div className="mt-6 grid grid-cols-2 gap-4 text-left">
         <div className="flex flex-col rounded-lg border border-slate-200 p-4">

@@ -146,7 +146,14 @@ export function ImportDialog({ onClose, onImported }: ImportDialogProps) {
       }
     >
       <div className="flex items-center gap-3">
-        <input ref={fileInput} type="file" accept=".json,.yaml,.yml,application/json,text/yaml" className="sr-only" id="import-file" onChange={pickFile} />
+        <input
+          ref={fileInput}
+          type="file"
+          accept=".json,.yaml,.yml,application/json,text/yaml"
+          className="sr-only"
+          id="import-file"
+          onChange={pickFile}
+        />
         <Button onClick={() => fileInput.current?.click()}>
           <FileUp aria-hidden className="size-4" /> Choose a file…
         </Button>

@@ -28,7 +28,9 @@ export function N8nReportView({ report }: { report: N8nReport }) {
     <div data-testid="n8n-report">
       <p className="text-sm text-slate-800">
         {converted} of {plural(report.nodes.length, 'step')} converted.
-        {report.checkBeforeUse ? ' Check before use: a part that changes results could not be carried over.' : ' Everything that changes results was carried over.'}
+        {report.checkBeforeUse
+          ? ' Check before use: a part that changes results could not be carried over.'
+          : ' Everything that changes results was carried over.'}
       </p>
       <Section
         title={`Needs attention (${report.needsAttention.length})`}
@@ -41,7 +43,11 @@ export function N8nReportView({ report }: { report: N8nReport }) {
         tone="warn"
         items={report.droppedConnections.map((c) => `"${c.from}" → "${c.to}": ${c.reason}.`)}
       />
-      <Section title={`Not converted (${notConverted.length})`} tone="warn" items={notConverted.map((i) => `"${i.node}", ${i.field}: ${i.reason}.`)} />
+      <Section
+        title={`Not converted (${notConverted.length})`}
+        tone="warn"
+        items={notConverted.map((i) => `"${i.node}", ${i.field}: ${i.reason}.`)}
+      />
       <Section title={`Worth a look (${review.length})`} tone="info" items={review.map((i) => `"${i.node}", ${i.field}: ${i.reason}.`)} />
       <Section title="Also" tone="info" items={report.notes} />
     </div>

@@ -58,7 +58,13 @@ export function SaveTemplateDialog({ workflowId, name, description, onClose }: S
       <form id="template-form" onSubmit={submit} className="flex flex-col gap-3">
         <label className="flex flex-col gap-1 text-sm font-medium">
           Name
-          <input autoFocus className={INPUT} maxLength={200} value={form.name} onChange={(e) => setForm((f) => ({ ...f, name: e.target.value }))} />
+          <input
+            autoFocus
+            className={INPUT}
+            maxLength={200}
+            value={form.name}
+            onChange={(e) => setForm((f) => ({ ...f, name: e.target.value }))}
+          />
         </label>
         <label className="flex flex-col gap-1 text-sm font-medium">
           What it does

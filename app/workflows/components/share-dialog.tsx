@@ -68,7 +68,13 @@ export function ShareDialog({ workflowId, name, onClose }: ShareDialogProps) {
           <label className="flex flex-col gap-1 text-sm font-medium">
             Link
             <span className="flex gap-2">
-              <input readOnly value={link} onFocus={(e) => e.target.select()} className="h-9 flex-1 rounded-md border border-slate-300 px-2.5 font-mono text-xs" data-testid="share-link" />
+              <input
+                readOnly
+                value={link}
+                onFocus={(e) => e.target.select()}
+                className="h-9 flex-1 rounded-md border border-slate-300 px-2.5 font-mono text-xs"
+                data-testid="share-link"
+              />
               <Button onClick={() => void copy()}>
                 <Copy aria-hidden className="size-4" /> Copy
               </Button>

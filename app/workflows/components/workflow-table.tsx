@@ -46,18 +46,38 @@ function ViewOnlyBadge() {
   );
 }
 
-export function WorkflowTable({ workflows, onRename, onDuplicate, onExport, onDelete, onSetActive, onSaveAsTemplate, onShare, mayCreate }: WorkflowTableProps) {
+export function WorkflowTable({
+  workflows,
+  onRename,
+  onDuplicate,
+  onExport,
+  onDelete,
+  onSetActive,
+  onSaveAsTemplate,
+  onShare,
+  mayCreate,
+}: WorkflowTableProps) {
   return (
     <div className="overflow-hidden rounded-lg border border-slate-200 bg-white shadow-sm">
       <table className="w-full text-left text-sm">
         <thead className="border-b border-slate-200 bg-slate-50 text-xs font-medium whitespace-nowrap text-slate-600">
           <tr>
-            <th scope="col" className="px-4 py-2.5">Name</th>
-            <th scope="col" className="px-4 py-2.5" title="When on, the workflow's triggers (schedules, web requests) start it by themselves.">
+            <th scope="col" className="px-4 py-2.5">
+              Name
+            </th>
+            <th
+              scope="col"
+              className="px-4 py-2.5"
+              title="When on, the workflow's triggers (schedules, web requests) start it by themselves."
+            >
               Active
             </th>
-            <th scope="col" className="px-4 py-2.5">Last run</th>
-            <th scope="col" className="px-4 py-2.5">Last edited</th>
+            <th scope="col" className="px-4 py-2.5">
+              Last run
+            </th>
+            <th scope="col" className="px-4 py-2.5">
+              Last edited
+            </th>
             <th scope="col" className="px-4 py-2.5 text-right">
               <span className="sr-only">Actions</span>
             </th>
@@ -124,7 +144,13 @@ export function WorkflowTable({ workflows, onRename, onDuplicate, onExport, onDe
                       </Button>
                     )}
                     {edit && (
-                      <Button variant="ghost" size="sm" className="text-red-700 hover:bg-red-50" onClick={() => onDelete(wf)} aria-label={`Delete ${wf.name}`}>
+                      <Button
+                        variant="ghost"
+                        size="sm"
+                        className="text-red-700 hover:bg-red-50"
+                        onClick={() => onDelete(wf)}
+                        aria-label={`Delete ${wf.name}`}
+                      >
                         <Trash2 aria-hidden className="size-3.5" /> Delete
                       </Button>
                     )}

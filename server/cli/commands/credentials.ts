@@ -26,7 +26,9 @@ async function list({ ctx }: Session): Promise<number> {
 
 async function rotate({ ctx, config }: Session, newKeyText: string | undefined): Promise<number> {
   if (ctx.keys.fromEnv && newKeyText === undefined) {
-    throw new InputError(`The key comes from ${KEY_ENV}: give the new one with --new-key (make one with: openssl rand -base64 32), then set ${KEY_ENV} to it.`);
+    throw new InputError(
+      `The key comes from ${KEY_ENV}: give the new one with --new-key (make one with: openssl rand -base64 32), then set ${KEY_ENV} to it.`,
+    );
   }
   let newKey: EncryptionKey;
   try {

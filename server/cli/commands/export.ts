@@ -27,7 +27,12 @@ export const command: Command = {
 
     const found = await withSession(async ({ ctx }) => {
       const wf = await getWorkflow(ctx.db, id);
-      return wf && { workflow: wf, credentials: { lookup: ctx.lookup, saved: await listCredentialNames(ctx.sql), profiles: await listProfileNames(ctx.db) } };
+      return (
+        wf && {
+          workflow: wf,
+          credentials: { lookup: ctx.lookup, saved: await listCredentialNames(ctx.sql), profiles: await listProfileNames(ctx.db) },
+        }
+      );
     });
     if (!found) throw unknownWorkflow(id);
     const { workflow } = found;

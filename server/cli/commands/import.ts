@@ -50,7 +50,8 @@ export const command: Command = {
     const map = choiceMap(values.credential ?? [], 'credential', 'http-bearer:Shop API=cred_abc1234');
     const profileMap = choiceMap(values.profile ?? [], 'profile', 'Shop login=prof_abc1234');
     if (remote) {
-      if (values.profile?.length) throw new InputError('--profile works on this machine only; with --url, pick the browser profiles in the editor there.');
+      if (values.profile?.length)
+        throw new InputError('--profile works on this machine only; with --url, pick the browser profiles in the editor there.');
       return remoteImport(remote, positionals[0], map);
     }
     // An n8n export (detected by its shape) is converted; the report goes to stderr.

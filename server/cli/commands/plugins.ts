@@ -15,7 +15,13 @@ function listText(report: PluginReport): string {
   if (report.plugins.length === 0 && report.problems.length === 0) return `No plugins are installed (plugins folder: ${report.dir}).`;
   const table = formatTable(
     ['NAME', 'VERSION', 'FROM', 'STATE', 'STEPS'],
-    report.plugins.map((p) => [p.name, p.version, p.source, p.disabled ? 'off' : p.problems.length ? `${p.problems.length} problem(s)` : 'on', p.steps.map((s) => s.id).join(', ') || '-']),
+    report.plugins.map((p) => [
+      p.name,
+      p.version,
+      p.source,
+      p.disabled ? 'off' : p.problems.length ? `${p.problems.length} problem(s)` : 'on',
+      p.steps.map((s) => s.id).join(', ') || '-',
+    ]),
   );
   const problems = problemLines(report);
   return problems.length ? `${table}\nProblems:\n${problems.join('\n')}` : table;
@@ -25,7 +31,9 @@ async function act(action: string, arg: string | undefined): Promise<PluginRepor
   if (!arg) throw new InputError(`Say which plugin.\nUsage: taskmaster ${USAGE}`);
   if (action === 'install') {
     const { name, plugin, report } = await installPlugin(arg);
-    printResult(plugin ? `Installed ${name} ${plugin.version}: ${plugin.steps.map((s) => s.id).join(', ') || 'no steps'}.` : `Installed ${name}.`);
+    printResult(
+      plugin ? `Installed ${name} ${plugin.version}: ${plugin.steps.map((s) => s.id).join(', ') || 'no steps'}.` : `Installed ${name}.`,
+    );
     return report;
   }
   if (action === 'remove') return removePlugin(arg);
@@ -60,7 +68,12 @@ export const command: Command = {
       throw error;
     }
     if (values.json) printResult(JSON.stringify(report, null, 2));
-    else if (action === 'check') printResult(report.problems.length ? `Problems:\n${problemLines(report).join('\n')}` : `All ${report.plugins.length} plugins load without problems.`);
+    else if (action === 'check')
+      printResult(
+        report.problems.length
+          ? `Problems:\n${problemLines(report).join('\n')}`
+          : `All ${report.plugins.length} plugins load without problems.`,
+      );
     else printResult(listText(report));
     return action === 'check' && report.problems.length > 0 ? 1 : 0;
   },

@@ -53,13 +53,17 @@ function parseSettings(raw: unknown, where: string): ProfileSettings {
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
 }
 
 async function create(ctx: AppContext, settings: ProfileSettings, password: string | undefined): Promise<ProfileView> {
   const all = await listBrowserProfiles(ctx);
   if (all.some((p) => p.name.toLowerCase() === settings.name.toLowerCase())) {
-    throw new InputError(`A browser profile named "${settings.name}" already exists. Choose another name (when importing: --name "Other name").`);
+    throw new InputError(
+      `A browser profile named "${settings.name}" already exists. Choose another name (when importing: --name "Other name").`,
+    );
   }
   try {
     return await createBrowserProfile(ctx, settings, password || undefined);
@@ -138,12 +142,17 @@ async function readProfileFile(file: string, newName: string | undefined): Promi
     raw = JSON.parse(await readFile(file, 'utf8'));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new InputError(`${file}: ${code === 'ENOENT' ? 'no such file.' : code ? `could not read the file (${(error as Error).message}).` : 'this is not valid JSON.'}`);
+    throw new InputError(
+      `${file}: ${code === 'ENOENT' ? 'no such file.' : code ? `could not read the file (${(error as Error).message}).` : 'this is not valid JSON.'}`,
+    );
   }
   const head = exportFileSchema.safeParse(raw);
   if (!head.success) throw new InputError(`${file}: ${head.error.issues[0].message}`);
   const { kind: _kind, version: _version, proxyPasswordNeeded, ...body } = head.data;
-  return { settings: parseSettings({ ...body, ...(newName ? { name: newName } : {}) }, file), passwordNeeded: proxyPasswordNeeded === true };
+  return {
+    settings: parseSettings({ ...body, ...(newName ? { name: newName } : {}) }, file),
+    passwordNeeded: proxyPasswordNeeded === true,
+  };
 }
 
 async function importProfile(ctx: AppContext, file: string, values: Values): Promise<number> {
@@ -152,7 +161,9 @@ async function importProfile(ctx: AppContext, file: string, values: Values): Pro
   const profile = await create(ctx, settings, password);
   progress(`Imported the browser profile "${profile.name}". It starts with no cookies or logins.`);
   if (passwordNeeded && !profile.hasProxyPassword) {
-    progress('Its proxy needs a password, which exports never carry: set it under Browser profiles, or import again with --proxy-password-stdin.');
+    progress(
+      'Its proxy needs a password, which exports never carry: set it under Browser profiles, or import again with --proxy-password-stdin.',
+    );
   }
   printResult(profile.id);
   return 0;
@@ -196,10 +207,13 @@ export const command: Command = {
     const counts = ARGS[action];
     if (!counts) throw new InputError(`Unknown action "${action}".\nUsage: taskmaster ${USAGE}`);
     if (positionals.length < counts[0] || positionals.length > counts[1]) {
-      throw new InputError(`${positionals.length < counts[0] ? 'Missing an argument' : `Unexpected argument "${positionals[counts[1]]}"`}.\nUsage: taskmaster ${USAGE}`);
+      throw new InputError(
+        `${positionals.length < counts[0] ? 'Missing an argument' : `Unexpected argument "${positionals[counts[1]]}"`}.\nUsage: taskmaster ${USAGE}`,
+      );
     }
     const used = Object.keys(values);
-    const allowed = action === 'create' ? Object.keys(OPTIONS).filter((o) => o !== 'name') : action === 'import' ? ['name', 'proxy-password-stdin'] : [];
+    const allowed =
+      action === 'create' ? Object.keys(OPTIONS).filter((o) => o !== 'name') : action === 'import' ? ['name', 'proxy-password-stdin'] : [];
     const stray = used.find((o) => !allowed.includes(o));
     if (stray) throw new InputError(`--${stray} does not go with "profiles ${action}".\nUsage: taskmaster ${USAGE}`);
     // Settings are checked before the database is opened.

@@ -10,7 +10,7 @@ export const command: Command = {
   usage: 'run-output <run id> <step> [--handle NAME]',
   details: [
     '  <run id>       as printed by `taskmaster run` and listed by `taskmaster runs`',
-    '  <step>         the step\'s id or name',
+    "  <step>         the step's id or name",
     '  --handle NAME  another output of the step, e.g. false for an If, discarded for a Filter',
     '',
     'Prints every item, read page by page, so large outputs work too.',

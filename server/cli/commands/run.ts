@@ -36,7 +36,7 @@ export const command: Command = {
     '  --json           print the whole run as JSON (per step id: status, attempts, time, warnings, output items)',
     `  --max-items N    with --json, at most N items per step output (default ${DEFAULT_MAX_ITEMS}); a step cut short`,
     '                   says so and names the command that prints all of it (taskmaster run-output)',
-    '  --output STEP    print only this step\'s output items as JSON (STEP: its id or name), all of them',
+    "  --output STEP    print only this step's output items as JSON (STEP: its id or name), all of them",
     '  --last           print only the output of the step that finished last, as JSON',
     '',
     'Runs in this process, so no server is needed. Exit code: 0 when the run succeeded,',
@@ -50,22 +50,33 @@ export const command: Command = {
     const { values, positionals } = parseCommandArgs(
       this,
       argv,
-      { input: { type: 'string' }, json: { type: 'boolean' }, 'max-items': { type: 'string' }, output: { type: 'string' }, last: { type: 'boolean' } },
+      {
+        input: { type: 'string' },
+        json: { type: 'boolean' },
+        'max-items': { type: 'string' },
+        output: { type: 'string' },
+        last: { type: 'boolean' },
+      },
       { min: 1, max: 1 },
     );
     const input = parseInputOption(values.input);
     const maxItems = parseMaxItems(values['max-items']);
     if (values.output !== undefined && values.last) throw new InputError('Give --output STEP or --last, not both.');
-    if (remote) return remoteRun(remote, remoteTargetId(positionals[0]), { input, json: Boolean(values.json), maxItems, output: values.output, last: values.last }, signal);
+    if (remote)
+      return remoteRun(
+        remote,
+        remoteTargetId(positionals[0]),
+        { input, json: Boolean(values.json), maxItems, output: values.output, last: values.last },
+        signal,
+      );
     const target = await resolveTarget(positionals[0]);
     // A bad file is reported before the database is even opened.
     const document = target.kind === 'file' ? await readWorkflowFile(target.file) : null;
 
     return withSession(async ({ ctx, startWorker }) => {
-      const runId = await (document
-        ? startDocumentRun(ctx, document, { input })
-        : startWorkflowRun(ctx, positionals[0], { input })
-      ).catch(rethrowAsInputError);
+      const runId = await (document ? startDocumentRun(ctx, document, { input }) : startWorkflowRun(ctx, positionals[0], { input })).catch(
+        rethrowAsInputError,
+      );
       progress(`Started run ${runId}.`);
       // One job at a time: this worker is here for this run, not to take over a server's queue.
       const worker = await startWorker(1);
@@ -101,7 +112,11 @@ export const command: Command = {
       if (values.output !== undefined || values.last) {
         const nodeId = values.last ? lastStep(result) : findStep(result, values.output!);
         if (!nodeId) {
-          printError(values.last ? 'No step of the run succeeded, so there is no output to print.' : `The run has no step with the id or name "${values.output}".`);
+          printError(
+            values.last
+              ? 'No step of the run succeeded, so there is no output to print.'
+              : `The run has no step with the id or name "${values.output}".`,
+          );
           return result.status === 'succeeded' ? 2 : 1;
         }
         await writeOutputJson(ctx.sql, runId, nodeId, mainHandle(result.nodes[nodeId].outputCounts), (text) => process.stdout.write(text));

@@ -10,7 +10,12 @@ export const command: Command = {
   name: 'runs',
   summary: 'Show the recent runs of a saved workflow',
   usage: 'runs <id> [--limit N] [--json]',
-  details: ['  --limit N  how many runs, newest first (default 20)', '  --json     print the runs as JSON', '', 'With --url and --api-key: the runs on that TaskMaster.'].join('\n'),
+  details: [
+    '  --limit N  how many runs, newest first (default 20)',
+    '  --json     print the runs as JSON',
+    '',
+    'With --url and --api-key: the runs on that TaskMaster.',
+  ].join('\n'),
   remote: true,
   async run({ argv, remote }) {
     const { values, positionals } = parseCommandArgs(

@@ -13,7 +13,9 @@ const USAGE = 'users list | users create --email E --name N [--role R] [--passwo
 async function list({ ctx }: Session): Promise<number> {
   const rows = await listUsers(ctx.db);
   if (rows.length === 0) {
-    printResult('Nobody has an account yet. Open TaskMaster to create the owner, or run: taskmaster users create --role owner --email … --name …');
+    printResult(
+      'Nobody has an account yet. Open TaskMaster to create the owner, or run: taskmaster users create --role owner --email … --name …',
+    );
     return 0;
   }
   printResult(
@@ -41,11 +43,16 @@ async function create({ ctx, config }: Session, values: CreateValues): Promise<n
   try {
     const input = { name: values.name, email: values.email, password };
     const options = { publicUrl: config.publicUrl };
-    const user = role === 'owner' ? await createOwner(ctx, input, options) : { ...(await createUser(ctx, { ...input, role }, options)), adopted: null };
+    const user =
+      role === 'owner'
+        ? await createOwner(ctx, input, options)
+        : { ...(await createUser(ctx, { ...input, role }, options)), adopted: null };
     printResult(`Created ${role} ${values.email.trim().toLowerCase()} (${user.id}).`);
     // The first owner takes over what was made before sign-in existed (as on the setup page).
     if (user.adopted && user.adopted.workflows + user.adopted.credentials > 0) {
-      printResult(`They now own ${plural(user.adopted.workflows, 'workflow')} and ${plural(user.adopted.credentials, 'saved credential')} made before sign-in existed.`);
+      printResult(
+        `They now own ${plural(user.adopted.workflows, 'workflow')} and ${plural(user.adopted.credentials, 'saved credential')} made before sign-in existed.`,
+      );
     }
     if (values.password === undefined) printResult(`Password: ${password}\nIt is shown only now; they can sign in with it and change it.`);
     return 0;

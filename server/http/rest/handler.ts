@@ -46,7 +46,8 @@ const compiled = REST_ROUTES.map((route) => ({
 /** The route for a method and path, or a 404/405 RestError. */
 function findRoute(method: string, pathname: string): { route: RestRoute; params: Record<string, string> } {
   const hits = compiled.filter((c) => c.pattern.test(pathname));
-  if (hits.length === 0) throw new RestError(404, 'NOT_FOUND', `There is no endpoint ${pathname}. The list is at ${REST_BASE}/openapi.json.`);
+  if (hits.length === 0)
+    throw new RestError(404, 'NOT_FOUND', `There is no endpoint ${pathname}. The list is at ${REST_BASE}/openapi.json.`);
   const hit = hits.find((c) => c.route.method === method.toLowerCase());
   if (!hit) {
     const allowed = hits.map((c) => c.route.method.toUpperCase()).join(', ');
@@ -88,11 +89,15 @@ function queryObject(search: URLSearchParams): Record<string, string | string[]>
 
 async function bodyOf(req: http.IncomingMessage): Promise<unknown> {
   const read = await readBody(req, BODY_LIMIT);
-  if (!read.ok) throw read.tooLarge ? new RestError(413, 'PAYLOAD_TOO_LARGE', 'The request body is larger than 60 MB.') : new RestError(400, 'BAD_REQUEST', 'The request body could not be read.');
+  if (!read.ok)
+    throw read.tooLarge
+      ? new RestError(413, 'PAYLOAD_TOO_LARGE', 'The request body is larger than 60 MB.')
+      : new RestError(400, 'BAD_REQUEST', 'The request body could not be read.');
   const text = read.raw.toString('utf8');
   if (text.trim() === '') return {};
   const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
-  if (type !== 'application/json') throw new RestError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the body as JSON (content-type: application/json).');
+  if (type !== 'application/json')
+    throw new RestError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the body as JSON (content-type: application/json).');
   try {
     return JSON.parse(text);
   } catch {
@@ -104,9 +109,14 @@ async function authenticate(ctx: AppContext, req: http.IncomingMessage, route: R
   const key = bearerToken(req.headers.authorization);
   if (!key) throw new RestError(401, 'UNAUTHORIZED', 'Send an API key as "Authorization: Bearer <key>". Make one on the API keys page.');
   const who = await apiKeyPrincipal(ctx, key);
-  if (!who) throw new RestError(401, 'UNAUTHORIZED', 'This API key is not valid: it is unknown, revoked or expired, or its user was deactivated.');
+  if (!who)
+    throw new RestError(401, 'UNAUTHORIZED', 'This API key is not valid: it is unknown, revoked or expired, or its user was deactivated.');
   if (!scopeAllows(who.scopes ?? [], route.scope)) {
-    throw new RestError(403, 'FORBIDDEN', `This API key has the scopes ${(who.scopes ?? []).join(', ') || 'none'}; this needs the "${route.scope}" scope. Make a key with it on the API keys page.`);
+    throw new RestError(
+      403,
+      'FORBIDDEN',
+      `This API key has the scopes ${(who.scopes ?? []).join(', ') || 'none'}; this needs the "${route.scope}" scope. Make a key with it on the API keys page.`,
+    );
   }
   return who;
 }
@@ -138,7 +148,8 @@ export function createRestApi({ ctx, publicUrl, log }: RestApiOptions) {
   async function serve(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const method = req.method ?? 'GET';
-    if (url.pathname === `${REST_BASE}/openapi.json` && method === 'GET') return send(res, 200, restDocument(), { 'cache-control': 'no-cache' });
+    if (url.pathname === `${REST_BASE}/openapi.json` && method === 'GET')
+      return send(res, 200, restDocument(), { 'cache-control': 'no-cache' });
     const { route, params } = findRoute(method, url.pathname);
     // Switched off (Settings → Features): refused before the key is even looked at.
     if (!(await readSettings(ctx.sql)).settings.publicApiEnabled) throw new RestError(403, 'FORBIDDEN', FEATURE_OFF_TEXT.publicApiEnabled);
@@ -148,7 +159,12 @@ export function createRestApi({ ctx, publicUrl, log }: RestApiOptions) {
       query: parse(route.query, queryObject(url.searchParams), 'query'),
       body: route.body ? parse(route.body, await bodyOf(req), 'body') : {},
     };
-    const api = createCaller({ ...ctx, principal: who, publicUrl, requestOrigin: req.headers.host ? `http://${req.headers.host}` : undefined });
+    const api = createCaller({
+      ...ctx,
+      principal: who,
+      publicUrl,
+      requestOrigin: req.headers.host ? `http://${req.headers.host}` : undefined,
+    });
     send(res, route.status, await route.call(api, input, who));
   }
 
@@ -159,7 +175,10 @@ export function createRestApi({ ctx, publicUrl, log }: RestApiOptions) {
         const failure = error instanceof Error ? error : new Error(String(error));
         const answer = failure instanceof RestError ? failure : failure instanceof TRPCError ? fromTrpc(failure) : internal(failure);
         // The path only (a query string may carry input); details without statement parameters.
-        if (answer.status >= 500) log?.(`REST API error on ${req.method} ${(req.url ?? '').split('?')[0]} (error id ${errorIdOf(failure)}): ${loggableDetails(failure)}`);
+        if (answer.status >= 500)
+          log?.(
+            `REST API error on ${req.method} ${(req.url ?? '').split('?')[0]} (error id ${errorIdOf(failure)}): ${loggableDetails(failure)}`,
+          );
         if (res.headersSent) return void res.end();
         const headers: Record<string, string> = answer.status === 401 ? { 'www-authenticate': 'Bearer' } : {};
         send(res, answer.status, { error: { code: answer.code, message: answer.message, path: answer.path } }, headers);

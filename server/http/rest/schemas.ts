@@ -10,7 +10,12 @@ import { RUN_STATUSES } from '../../db/runs-list';
 import { workflowDocumentSchema } from '../../../core/document';
 
 const when = z.iso.datetime().meta({ description: 'ISO 8601 date and time (UTC).' });
-const id = (what: string) => z.string().min(1).max(200).meta({ description: `The ${what}'s id.` });
+const id = (what: string) =>
+  z
+    .string()
+    .min(1)
+    .max(200)
+    .meta({ description: `The ${what}'s id.` });
 
 export const WorkflowDocument = workflowDocumentSchema.meta({
   id: 'WorkflowDocument',
@@ -38,13 +43,15 @@ export const ApiError = z
   })
   .meta({ id: 'Error' });
 
-export const Me = z.looseObject({
-  id: z.string(),
-  name: z.string(),
-  email: z.string(),
-  role: z.enum(['owner', 'admin', 'editor', 'viewer']),
-  scopes: z.array(z.enum(['read', 'run', 'write'])),
-}).meta({ id: 'Me' });
+export const Me = z
+  .looseObject({
+    id: z.string(),
+    name: z.string(),
+    email: z.string(),
+    role: z.enum(['owner', 'admin', 'editor', 'viewer']),
+    scopes: z.array(z.enum(['read', 'run', 'write'])),
+  })
+  .meta({ id: 'Me' });
 
 export const WorkflowSummary = z
   .looseObject({
@@ -101,7 +108,10 @@ export const RunListEntry = z
   .meta({ id: 'RunListEntry' });
 
 export const RunPage = z
-  .looseObject({ runs: z.array(RunListEntry), nextCursor: z.string().nullable().meta({ description: 'Pass as `cursor` for the next page; null on the last.' }) })
+  .looseObject({
+    runs: z.array(RunListEntry),
+    nextCursor: z.string().nullable().meta({ description: 'Pass as `cursor` for the next page; null on the last.' }),
+  })
   .meta({ id: 'RunPage' });
 
 const StepResult = z
@@ -112,7 +122,9 @@ const StepResult = z
     inputCounts: z.record(z.string(), z.number()),
     outputCounts: z.record(z.string(), z.number()),
     outputPreview: z.record(z.string(), z.array(z.record(z.string(), z.unknown()))),
-    outputPaged: z.boolean().meta({ description: 'True when more items are stored than the preview holds: read them with the output endpoint.' }),
+    outputPaged: z
+      .boolean()
+      .meta({ description: 'True when more items are stored than the preview holds: read them with the output endpoint.' }),
     error: z.looseObject({ message: z.string() }).nullable(),
     startedAt: when.nullable(),
     finishedAt: when.nullable(),
@@ -143,9 +155,15 @@ export const OutputPage = z
   .looseObject({
     items: z.array(z.record(z.string(), z.unknown())),
     total: z.number().int(),
-    capped: z.number().int().meta({ description: 'Items of this page replaced by a note because they are too large to send (over 256 KB each, or past 4 MB a page); `taskmaster run-output` gives them whole.' }),
+    capped: z
+      .number()
+      .int()
+      .meta({
+        description:
+          'Items of this page replaced by a note because they are too large to send (over 256 KB each, or past 4 MB a page); `taskmaster run-output` gives them whole.',
+      }),
   })
-  .meta({ id: 'OutputPage', description: 'A page of one step output\'s items and how many there are in all.' });
+  .meta({ id: 'OutputPage', description: "A page of one step output's items and how many there are in all." });
 
 export const Credential = z
   .looseObject({
@@ -161,7 +179,11 @@ export const Credential = z
   .meta({ id: 'Credential' });
 
 export const CredentialSaved = z
-  .looseObject({ saved: z.boolean(), id: z.string().optional(), problems: z.array(z.looseObject({ field: z.string().optional(), message: z.string() })).optional() })
+  .looseObject({
+    saved: z.boolean(),
+    id: z.string().optional(),
+    problems: z.array(z.looseObject({ field: z.string().optional(), message: z.string() })).optional(),
+  })
   .meta({ id: 'CredentialSaved', description: '`saved: false` with the problems of the values given.' });
 
 export const CredentialDeleted = z.looseObject({ deleted: z.literal(true) }).meta({ id: 'CredentialDeleted' });
@@ -181,12 +203,19 @@ export const createWorkflowBody = z
   .meta({ description: 'A whole document, or just a name for an empty workflow.' });
 export const saveWorkflowBody = z.object({
   document: WorkflowDocument,
-  expectedVersion: z.number().int().optional().meta({ description: 'The version you changed: answered 409 when someone saved a newer one.' }),
+  expectedVersion: z
+    .number()
+    .int()
+    .optional()
+    .meta({ description: 'The version you changed: answered 409 when someone saved a newer one.' }),
 });
 export const importBody = z.object({
   text: z.string().max(50_000_000).meta({ description: 'A workflow file (JSON or YAML), as exported.' }),
   allowProblems: z.boolean().default(false),
-  credentialMap: z.record(z.string(), z.string()).default({}).meta({ description: "The file's credential placeholders → ids of saved credentials." }),
+  credentialMap: z
+    .record(z.string(), z.string())
+    .default({})
+    .meta({ description: "The file's credential placeholders → ids of saved credentials." }),
 });
 export const exportQuery = z.object({ format: z.enum(['json', 'yaml']).default('json') });
 export const startRunBody = z.object({
@@ -221,5 +250,9 @@ export const updateCredentialBody = z.object({
   clear: z.array(z.string()).optional().meta({ description: 'Secret fields to empty.' }),
 });
 export const deleteCredentialQuery = z.object({
-  force: z.enum(['true', 'false']).default('false').transform((v) => v === 'true').meta({ description: 'Delete even when workflows use it.' }),
+  force: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true')
+    .meta({ description: 'Delete even when workflows use it.' }),
 });

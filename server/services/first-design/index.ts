@@ -100,7 +100,16 @@ const RESERVED = new Set(['id', 'name', 'type', 'depends_on', 'dependsOn', 'desc
 /** `${event.path}`, `{event_data.path}`, `${step.to_dict()}`: the first design's Python-side templates. */
 const PYTHON_TEMPLATE = /\$\{[^}]*\}|\{(?:event|event_data|env|context)\b[^}]*\}/;
 
-const AGGREGATIONS: Record<string, string> = { count: 'count', sum: 'sum', mean: 'mean', avg: 'mean', average: 'mean', min: 'min', max: 'max', median: 'median' };
+const AGGREGATIONS: Record<string, string> = {
+  count: 'count',
+  sum: 'sum',
+  mean: 'mean',
+  avg: 'mean',
+  average: 'mean',
+  min: 'min',
+  max: 'max',
+  median: 'median',
+};
 
 /** pandas' `{ column: ["sum", "mean"] }` as the Aggregate step's calculations. */
 function calculationsOf(aggregations: Rec): Rec[] {
@@ -123,7 +132,11 @@ function text(value: unknown): string {
 }
 
 function slug(value: string): string {
-  return value.toLowerCase().replace(/[^a-z0-9_-]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 60);
+  return value
+    .toLowerCase()
+    .replace(/[^a-z0-9_-]+/g, '_')
+    .replace(/^_+|_+$/g, '')
+    .slice(0, 60);
 }
 
 /** The settings of an action: its own keys and those under params/config/with, renamed for today's step. */
@@ -139,7 +152,9 @@ function settingsOf(action: Rec, type: string, def: NodeDefinition | undefined, 
     if (value === null || value === undefined) continue;
     if (type === 'aggregate' && key === 'aggregations' && isRecord(value)) {
       config.calculations = calculationsOf(value);
-      check.push(`${label}: its aggregations became ${(config.calculations as unknown[]).length} calculations; pandas names the result columns differently. Check the column names.`);
+      check.push(
+        `${label}: its aggregations became ${(config.calculations as unknown[]).length} calculations; pandas names the result columns differently. Check the column names.`,
+      );
       continue;
     }
     if (def && !known.has(name)) {
@@ -155,7 +170,10 @@ function settingsOf(action: Rec, type: string, def: NodeDefinition | undefined, 
     }
     const renamed = typeof value === 'string' ? VALUE_NAMES[type]?.[name]?.[value.toLowerCase()] : undefined;
     // `headers: { Name: value }` is a list of name/value rows today.
-    const rows = (name === 'headers' || name === 'query') && isRecord(value) ? Object.entries(value).map(([n, v]) => ({ name: n, value: text(v) })) : undefined;
+    const rows =
+      (name === 'headers' || name === 'query') && isRecord(value)
+        ? Object.entries(value).map(([n, v]) => ({ name: n, value: text(v) }))
+        : undefined;
     config[name] = name === 'delimiter' && typeof value === 'string' ? (DELIMITERS[value] ?? value) : (rows ?? renamed ?? value);
   }
   if (type === 'normalize' && config.columns === undefined) {
@@ -176,12 +194,19 @@ interface Converted {
   edges: Rec[];
 }
 
-function convertTriggers(raw: Rec, out: Converted, problems: FirstDesignProblem[], notes: string[], sourceOf: Map<string, SourcePath>): string[] {
+function convertTriggers(
+  raw: Rec,
+  out: Converted,
+  problems: FirstDesignProblem[],
+  notes: string[],
+  sourceOf: Map<string, SourcePath>,
+): string[] {
   const triggers = Array.isArray(raw.triggers) ? raw.triggers : [];
   const ids: string[] = [];
   triggers.forEach((given: unknown, i) => {
     const path: SourcePath = ['triggers', i];
-    if (!isRecord(given)) return problems.push({ code: 'invalid-document', message: `Trigger ${i + 1} must be a mapping with a "type".`, path });
+    if (!isRecord(given))
+      return problems.push({ code: 'invalid-document', message: `Trigger ${i + 1} must be a mapping with a "type".`, path });
     // The first design's own files put a trigger's settings under `config:`.
     const trigger: Rec = isRecord(given.config) ? { ...given.config, ...given } : given;
     const at = (key: string): SourcePath => (key in given || !isRecord(given.config) ? [...path, key] : [...path, 'config', key]);
@@ -196,11 +221,20 @@ function convertTriggers(raw: Rec, out: Converted, problems: FirstDesignProblem[
       if ('problem' in parsed) return problems.push({ code: 'invalid-document', message: parsed.problem, path: at(key) });
       node = { type: 'schedule-trigger', name: text(trigger.name) || 'Schedule', config: parsed.config };
     } else if (kind === 'manual') node = { type: 'manual-trigger', name: text(trigger.name) || 'Manual start', config: {} };
-    else if (kind === 'webhook') node = { type: 'webhook-trigger', name: text(trigger.name) || 'Webhook', config: { path: text(trigger.path) || slug(text(raw.name) || 'workflow') } };
+    else if (kind === 'webhook')
+      node = {
+        type: 'webhook-trigger',
+        name: text(trigger.name) || 'Webhook',
+        config: { path: text(trigger.path) || slug(text(raw.name) || 'workflow') },
+      };
     else if (kind === 'file' || kind === 'file_watch' || kind === 'file-watch') {
       node = { type: 'file-trigger', name: text(trigger.name) || 'New file', config: fileTriggerConfig(trigger, notes) };
     } else {
-      return problems.push({ code: 'invalid-document', message: `Trigger ${i + 1} has the type "${text(trigger.type)}", which is not known. Use schedule, manual, webhook or file.`, path: [...path, 'type'] });
+      return problems.push({
+        code: 'invalid-document',
+        message: `Trigger ${i + 1} has the type "${text(trigger.type)}", which is not known. Use schedule, manual, webhook or file.`,
+        path: [...path, 'type'],
+      });
     }
     out.nodes.push({ id, ...node, position: { x: 0, y: i * 140 } });
     sourceOf.set(id, path);
@@ -219,14 +253,18 @@ function fileTriggerConfig(trigger: Rec, notes: string[]): Rec {
   const patterns = (Array.isArray(trigger.patterns) ? trigger.patterns : [trigger.pattern ?? trigger.patterns]).map(text).filter(Boolean);
   const deep = trigger.recursive === true ? '**/' : '';
   const names = patterns.length === 0 ? '*' : patterns.length === 1 ? patterns[0] : `{${patterns.join(',')}}`;
-  const config: Rec = { folder: text(trigger.folder ?? trigger.path), pattern: patterns.length === 0 && !deep ? '**/*' : `${deep}${names}` };
+  const config: Rec = {
+    folder: text(trigger.folder ?? trigger.path),
+    pattern: patterns.length === 0 && !deep ? '**/*' : `${deep}${names}`,
+  };
   if (Array.isArray(trigger.event_types)) {
     const events = trigger.event_types.map((e) => text(e).toLowerCase());
     config.onCreated = events.includes('created');
     config.onChanged = events.includes('modified') || events.includes('changed');
     config.onDeleted = events.includes('deleted');
   }
-  if (trigger.ignore_directories !== undefined) notes.push('The file trigger watches files only: "ignore_directories" is what it does anyway.');
+  if (trigger.ignore_directories !== undefined)
+    notes.push('The file trigger watches files only: "ignore_directories" is what it does anyway.');
   return config;
 }
 
@@ -250,12 +288,23 @@ export function convertFirstDesign(raw: Rec, lookup: NodeTypeLookup): FirstDesig
   const anyDepends = actions.some((a: unknown) => isRecord(a) && dependsOn(a) !== null);
   actions.forEach((action: unknown, i) => {
     const path: SourcePath = ['actions', i];
-    if (!isRecord(action)) return problems.push({ code: 'invalid-document', message: `Action ${i + 1} must be a mapping with a "type".`, path });
+    if (!isRecord(action))
+      return problems.push({ code: 'invalid-document', message: `Action ${i + 1} must be a mapping with a "type".`, path });
     const id = ids[i];
-    if (seen.has(id)) return problems.push({ code: 'invalid-document', message: `Two actions have the id "${id}". Give each action its own id.`, path: [...path, 'id' in action ? 'id' : 'name'] });
+    if (seen.has(id))
+      return problems.push({
+        code: 'invalid-document',
+        message: `Two actions have the id "${id}". Give each action its own id.`,
+        path: [...path, 'id' in action ? 'id' : 'name'],
+      });
     seen.add(id);
     const given = text(action.type);
-    if (!given) return problems.push({ code: 'invalid-document', message: `Action "${id}" has no "type" (like load_csv, drop_na or save_csv).`, path });
+    if (!given)
+      return problems.push({
+        code: 'invalid-document',
+        message: `Action "${id}" has no "type" (like load_csv, drop_na or save_csv).`,
+        path,
+      });
     const wanted = TYPE_NAMES[given.toLowerCase()] ?? given.toLowerCase().replace(/_/g, '-');
     const def = NO_EQUIVALENT.has(given.toLowerCase()) ? undefined : lookup(wanted);
     const label = `Action "${id}" (${given})`;
@@ -267,7 +316,9 @@ export function convertFirstDesign(raw: Rec, lookup: NodeTypeLookup): FirstDesig
       if (wanted === 'drop-missing') {
         // The first design read files with pandas, which reads "NA", "null", "N/A"… as missing.
         (node.config as Rec).naText ??= true;
-        notes.push(`${label}: empty cells and the words pandas reads as missing ("NA", "N/A", "null", "NaN"…) count as missing, as in the first design.`);
+        notes.push(
+          `${label}: empty cells and the words pandas reads as missing ("NA", "N/A", "null", "NaN"…) count as missing, as in the first design.`,
+        );
       }
     } else {
       const message = `"${name}" was the first design's "${given}" action, which TaskMaster has no step for. Replace it with a step that does the same.`;
@@ -282,8 +333,14 @@ export function convertFirstDesign(raw: Rec, lookup: NodeTypeLookup): FirstDesig
     froms.forEach((from, k) => {
       const source = triggerIds.includes(text(from)) ? text(from) : slug(text(from));
       if (!triggerIds.includes(source) && !ids.includes(source)) {
-        const at = Array.isArray(action.depends_on ?? action.dependsOn) ? [...path, 'depends_on' in action ? 'depends_on' : 'dependsOn', k] : [...path, 'depends_on'];
-        return problems.push({ code: 'invalid-document', message: `Action "${id}" depends on "${text(from)}", which is no action's id in this file.`, path: at });
+        const at = Array.isArray(action.depends_on ?? action.dependsOn)
+          ? [...path, 'depends_on' in action ? 'depends_on' : 'dependsOn', k]
+          : [...path, 'depends_on'];
+        return problems.push({
+          code: 'invalid-document',
+          message: `Action "${id}" depends on "${text(from)}", which is no action's id in this file.`,
+          path: at,
+        });
       }
       out.edges.push({ id: `e_${source}_${id}`, source, target: id });
     });

@@ -27,7 +27,10 @@ export function parseFirstDesign(raw: Record<string, unknown>, locator: (() => L
     return { ok: false, document: null, problems, notes: converted.notes };
   }
   const result = validateDocument(converted.raw, lookup);
-  const problems: FileProblem[] = capProblems(result.problems).map((p) => ({ ...p, ...lineOf(located, p.nodeId ? converted.sourceOf.get(p.nodeId) : undefined) }));
+  const problems: FileProblem[] = capProblems(result.problems).map((p) => ({
+    ...p,
+    ...lineOf(located, p.nodeId ? converted.sourceOf.get(p.nodeId) : undefined),
+  }));
   if (result.document && problems.length === 0) return { ok: true, document: result.document, problems, notes: converted.notes };
   return { ok: false, document: result.document, problems, notes: converted.notes };
 }

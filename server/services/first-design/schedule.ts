@@ -7,10 +7,17 @@ import { WEEKDAYS } from '../../../nodes/schedule-trigger';
 type ScheduleConfig = Record<string, unknown>;
 
 const UNITS: Record<string, 'minutes' | 'hours' | 'days' | 'weeks'> = {
-  minute: 'minutes', minutes: 'minutes', min: 'minutes', mins: 'minutes',
-  hour: 'hours', hours: 'hours', h: 'hours',
-  day: 'days', days: 'days',
-  week: 'weeks', weeks: 'weeks',
+  minute: 'minutes',
+  minutes: 'minutes',
+  min: 'minutes',
+  mins: 'minutes',
+  hour: 'hours',
+  hours: 'hours',
+  h: 'hours',
+  day: 'days',
+  days: 'days',
+  week: 'weeks',
+  weeks: 'weeks',
 };
 
 const CRON = /^(\S+\s+){4}\S+$/;

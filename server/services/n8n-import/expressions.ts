@@ -51,12 +51,15 @@ export function convertBlock(source: string, steps: StepNames, complain: Complai
     return null;
   };
 
-  let out = source.replace(NODE_INDEX, (whole, _q: string, quoted: string | undefined, bare: string | undefined, extra: string | undefined) => {
-    const ref = refer(quoted !== undefined ? unquote(quoted) : (bare ?? ''));
-    if (!ref) return whole;
-    if (extra) complain(`reads ${extra.slice(1)} of a step, which TaskMaster does not offer`, 'not-converted');
-    return ref + (extra ?? '');
-  });
+  let out = source.replace(
+    NODE_INDEX,
+    (whole, _q: string, quoted: string | undefined, bare: string | undefined, extra: string | undefined) => {
+      const ref = refer(quoted !== undefined ? unquote(quoted) : (bare ?? ''));
+      if (!ref) return whole;
+      if (extra) complain(`reads ${extra.slice(1)} of a step, which TaskMaster does not offer`, 'not-converted');
+      return ref + (extra ?? '');
+    },
+  );
 
   out = out.replace(NODE_CALL, (whole, _q: string, quoted: string, suffix: string | undefined) => {
     const name = unquote(quoted);

@@ -34,10 +34,7 @@ export const n8nNodeSchema = z
 export type N8nNode = z.infer<typeof n8nNodeSchema>;
 
 /** `{ "<source name>": { "main": [ [targets of output 0], [targets of output 1] … ] } }`; empty outputs may be null. */
-const connectionsSchema = z.record(
-  z.string(),
-  z.record(z.string(), z.array(z.array(connectionTarget).nullable())),
-);
+const connectionsSchema = z.record(z.string(), z.record(z.string(), z.array(z.array(connectionTarget).nullable())));
 export type N8nConnections = z.infer<typeof connectionsSchema>;
 
 export const n8nWorkflowSchema = z

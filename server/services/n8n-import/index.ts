@@ -7,7 +7,13 @@
  * out0…, Merge inputs: a/b). Steps that can't be converted stay in place as "Needs attention"
  * steps that fail only their own branch; a step cut off from every trigger is turned off.
  */
-import { isTimeZoneName, workflowDocumentSchema, type WorkflowDocument, type WorkflowDocumentInput, type WorkflowEdge } from '../../../core/document';
+import {
+  isTimeZoneName,
+  workflowDocumentSchema,
+  type WorkflowDocument,
+  type WorkflowDocumentInput,
+  type WorkflowEdge,
+} from '../../../core/document';
 import type { StepNames } from './expressions';
 import { n8nWorkflowSchema, type N8nNode, type N8nWorkflow } from './format';
 import { IdMaker } from './ids';
@@ -98,7 +104,10 @@ function connect(workflow: N8nWorkflow, placed: Map<string, Placed>, ids: IdMake
                 const key = `${source.id}:${sourceHandle}>${into.id}:${targetHandle}`;
                 if (seen.has(key)) continue;
                 seen.add(key);
-                numbered.push({ edge: { id: ids.make('e', key), source: source.id, sourceHandle, target: into.id, targetHandle }, input: target.index });
+                numbered.push({
+                  edge: { id: ids.make('e', key), source: source.id, sourceHandle, target: into.id, targetHandle },
+                  input: target.index,
+                });
               }
             }
           }
@@ -125,7 +134,13 @@ function byInputNumber(numbered: Array<{ edge: WorkflowEdge; input: number }>): 
 }
 
 /** "Respond to Webhook" is left out; the webhook answers with the output of the step that fed it. */
-function answerWith(workflow: N8nWorkflow, placed: Map<string, Placed>, docNodes: WorkflowDocumentInput['nodes'], report: ImportReport, steps: StepNames): void {
+function answerWith(
+  workflow: N8nWorkflow,
+  placed: Map<string, Placed>,
+  docNodes: WorkflowDocumentInput['nodes'],
+  report: ImportReport,
+  steps: StepNames,
+): void {
   const responderNodes = workflow.nodes.filter((n) => n.type === 'n8n-nodes-base.respondToWebhook');
   const responders = new Set(responderNodes.map((n) => n.name));
   if (responders.size === 0) return;
@@ -154,7 +169,11 @@ function answerWith(workflow: N8nWorkflow, placed: Map<string, Placed>, docNodes
 }
 
 /** With no trigger left, a Manual start in front of the first steps keeps the workflow runnable. */
-function ensureTrigger(doc: { nodes: NonNullable<WorkflowDocumentInput['nodes']>; edges: WorkflowEdge[] }, ids: IdMaker, report: ImportReport): void {
+function ensureTrigger(
+  doc: { nodes: NonNullable<WorkflowDocumentInput['nodes']>; edges: WorkflowEdge[] },
+  ids: IdMaker,
+  report: ImportReport,
+): void {
   if (doc.nodes.length === 0 || doc.nodes.some((n) => TRIGGER_TYPES.has(n.type))) return;
   const targets = new Set(doc.edges.map((e) => e.target));
   const roots = doc.nodes.filter((n) => !targets.has(n.id));
@@ -163,16 +182,27 @@ function ensureTrigger(doc: { nodes: NonNullable<WorkflowDocumentInput['nodes']>
   const id = ids.make('n', 'manual start');
   doc.nodes.unshift({ id, type: 'manual-trigger', name: 'Manual start', position: { x: left - 300, y: top }, config: {} });
   for (const root of roots) {
-    doc.edges.push({ id: ids.make('e', `${id}>${root.id}`), source: id, sourceHandle: 'main', target: root.id, targetHandle: root.type === 'merge' ? 'a' : 'main' });
+    doc.edges.push({
+      id: ids.make('e', `${id}>${root.id}`),
+      source: id,
+      sourceHandle: 'main',
+      target: root.id,
+      targetHandle: root.type === 'merge' ? 'a' : 'main',
+    });
   }
-  report.notes.push(`No trigger could be imported, so a "Manual start" step was added in front of ${roots.map((n) => `"${n.name}"`).join(', ')}.`);
+  report.notes.push(
+    `No trigger could be imported, so a "Manual start" step was added in front of ${roots.map((n) => `"${n.name}"`).join(', ')}.`,
+  );
 }
 
 /**
  * A step no trigger reaches (its only way in was a dropped connection) would make the whole
  * workflow refuse to run; turned off, it is kept for the user to reconnect and the rest runs.
  */
-function turnOffUnreachable(doc: { nodes: NonNullable<WorkflowDocumentInput['nodes']>; edges: WorkflowEdge[] }, report: ImportReport): void {
+function turnOffUnreachable(
+  doc: { nodes: NonNullable<WorkflowDocumentInput['nodes']>; edges: WorkflowEdge[] },
+  report: ImportReport,
+): void {
   const next = new Map<string, string[]>();
   for (const edge of doc.edges) next.set(edge.source, [...(next.get(edge.source) ?? []), edge.target]);
   const reached = new Set<string>();
@@ -186,12 +216,19 @@ function turnOffUnreachable(doc: { nodes: NonNullable<WorkflowDocumentInput['nod
   const cut = doc.nodes.filter((n) => !reached.has(n.id));
   for (const node of cut) node.disabled = true;
   if (cut.length) {
-    report.notes.push(`${cut.map((n) => `"${n.name}"`).join(', ')} ${cut.length === 1 ? 'is' : 'are'} not connected to a trigger any more, so ${cut.length === 1 ? 'it was' : 'they were'} turned off: connect ${cut.length === 1 ? 'it' : 'them'} and turn ${cut.length === 1 ? 'it' : 'them'} on again.`);
+    report.notes.push(
+      `${cut.map((n) => `"${n.name}"`).join(', ')} ${cut.length === 1 ? 'is' : 'are'} not connected to a trigger any more, so ${cut.length === 1 ? 'it was' : 'they were'} turned off: connect ${cut.length === 1 ? 'it' : 'them'} and turn ${cut.length === 1 ? 'it' : 'them'} on again.`,
+    );
   }
 }
 
 /** The extra steps a converter asked for (a Schedule's other rules), each wired like its original. */
-function addTwins(placed: Map<string, Placed>, docNodes: NonNullable<WorkflowDocumentInput['nodes']>, edges: WorkflowEdge[], ids: IdMaker): void {
+function addTwins(
+  placed: Map<string, Placed>,
+  docNodes: NonNullable<WorkflowDocumentInput['nodes']>,
+  edges: WorkflowEdge[],
+  ids: IdMaker,
+): void {
   for (const { id, node, converted } of placed.values()) {
     const original = docNodes.find((n) => n.id === id);
     if (!original) continue;
@@ -200,15 +237,24 @@ function addTwins(placed: Map<string, Placed>, docNodes: NonNullable<WorkflowDoc
       const twinId = ids.make('n', `${node.id ?? node.name} ${twin.suffix}`);
       const at = original.position ?? { x: 0, y: 0 };
       const { pinnedOutput: _pinned, ...copy } = original;
-      docNodes.push({ ...copy, id: twinId, name: `${node.name} (${twin.suffix})`.slice(0, 120), position: { x: at.x, y: at.y + 140 * (i + 1) }, config: twin.config });
-      for (const edge of outgoing) edges.push({ ...edge, id: ids.make('e', `${twinId}:${edge.sourceHandle}>${edge.target}:${edge.targetHandle}`), source: twinId });
+      docNodes.push({
+        ...copy,
+        id: twinId,
+        name: `${node.name} (${twin.suffix})`.slice(0, 120),
+        position: { x: at.x, y: at.y + 140 * (i + 1) },
+        config: twin.config,
+      });
+      for (const edge of outgoing)
+        edges.push({ ...edge, id: ids.make('e', `${twinId}:${edge.sourceHandle}>${edge.target}:${edge.targetHandle}`), source: twinId });
     });
   }
 }
 
 /** Whether something that changes results was dropped: then the workflow is marked "check before use". */
 function needsCheck(report: ImportReport): boolean {
-  return report.needsAttention.length > 0 || report.droppedConnections.length > 0 || report.issues.some((i) => i.severity === 'not-converted');
+  return (
+    report.needsAttention.length > 0 || report.droppedConnections.length > 0 || report.issues.some((i) => i.severity === 'not-converted')
+  );
 }
 
 /** What makes an import "check before use", one line each, stored with the workflow. */
@@ -217,7 +263,9 @@ function checkReasons(report: ImportReport): string[] {
     ...report.needsAttention.map((n) => `"${n.node}" needs attention: ${n.reason}`),
     ...report.issues.filter((i) => i.severity === 'not-converted').map((i) => `"${i.node}", ${i.field}: ${i.reason}`),
     ...report.droppedConnections.map((d) => `The connection from "${d.from}" to "${d.to}" was dropped: ${d.reason}`),
-  ].slice(0, 200).map((line) => line.slice(0, 2000));
+  ]
+    .slice(0, 200)
+    .map((line) => line.slice(0, 2000));
 }
 
 function stickyNote(node: N8nNode, ids: IdMaker) {
@@ -235,7 +283,9 @@ function stickyNote(node: N8nNode, ids: IdMaker) {
 function isSubStep(workflow: N8nWorkflow, node: N8nNode): boolean {
   const out = workflow.connections[node.name];
   if (!out) return false;
-  const types = Object.entries(out).filter(([, outputs]) => outputs.some((targets) => (targets ?? []).length > 0)).map(([type]) => type);
+  const types = Object.entries(out)
+    .filter(([, outputs]) => outputs.some((targets) => (targets ?? []).length > 0))
+    .map(([type]) => type);
   return types.length > 0 && types.every((type) => type !== 'main');
 }
 
@@ -281,7 +331,14 @@ export function convertN8nWorkflow(input: string | unknown): { document: Workflo
       report.needsAttention.push({ node: node.name, n8nType: node.type, type: converted.type, reason: converted.attention });
     }
     placed.set(node.name, { id, node, converted, errorOutput });
-    report.nodes.push({ name: node.name, n8nType: node.type, type: converted.type, id, outputs: converted.outputs ?? ['main'], alsoOutputs: converted.alsoOutputs });
+    report.nodes.push({
+      name: node.name,
+      n8nType: node.type,
+      type: converted.type,
+      id,
+      outputs: converted.outputs ?? ['main'],
+      alsoOutputs: converted.alsoOutputs,
+    });
     const pinned = workflow.pinData?.[node.name];
     const firstOutput = converted.outputs?.[0] ?? 'main';
     nodes.push({

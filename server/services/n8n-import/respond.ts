@@ -27,7 +27,10 @@ const BODY_KINDS: Record<string, AnswerSettings['responseData']> = {
 function headersOf(options: Record<string, unknown>): AnswerSettings['responseHeaders'] {
   const headers = isRecord(options.responseHeaders) ? options.responseHeaders.entries : undefined;
   if (!Array.isArray(headers)) return [];
-  return headers.filter(isRecord).map((h) => ({ name: text(h, 'name'), value: text(h, 'value') })).filter((h) => h.name !== '');
+  return headers
+    .filter(isRecord)
+    .map((h) => ({ name: text(h, 'name'), value: text(h, 'value') }))
+    .filter((h) => h.name !== '');
 }
 
 export function answerSettingsOf(node: N8nNode, report: ImportReport, steps: StepNames): AnswerSettings {
@@ -42,15 +45,27 @@ export function answerSettingsOf(node: N8nNode, report: ImportReport, steps: Ste
     responseHeaders: headersOf(options),
   };
   if (!(respondWith in BODY_KINDS)) {
-    report.issues.push({ node: node.name, field: 'respondWith', severity: 'not-converted', reason: `answering with "${respondWith}" is not supported; the webhook answers with all items of the step before it instead` });
+    report.issues.push({
+      node: node.name,
+      field: 'respondWith',
+      severity: 'not-converted',
+      reason: `answering with "${respondWith}" is not supported; the webhook answers with all items of the step before it instead`,
+    });
   }
   if (settings.responseData === 'text' || settings.responseData === 'json') {
     const body = text(p, 'responseBody', settings.responseData === 'json' ? '{}' : '');
     if (body.startsWith('=')) {
       // An answer built by an expression: the webhook works it out with the first item of the step before it, as n8n does.
-      settings.responseBody = convertText(body, steps, (reason, severity) => report.issues.push({ node: node.name, field: 'responseBody', severity, reason }));
+      settings.responseBody = convertText(body, steps, (reason, severity) =>
+        report.issues.push({ node: node.name, field: 'responseBody', severity, reason }),
+      );
     } else if (settings.responseData === 'json' && !isJson(body)) {
-      report.issues.push({ node: node.name, field: 'responseBody', severity: 'not-converted', reason: 'the JSON answer is not valid JSON; the webhook answers with the first item instead' });
+      report.issues.push({
+        node: node.name,
+        field: 'responseBody',
+        severity: 'not-converted',
+        reason: 'the JSON answer is not valid JSON; the webhook answers with the first item instead',
+      });
       settings.responseData = 'firstItem';
     } else {
       settings.responseBody = convertText(body, steps, () => {});

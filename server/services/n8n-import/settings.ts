@@ -14,7 +14,11 @@ export function settingsOf(node: N8nNode, scope: NodeScope): { settings: Partial
   const onError = node.onError ?? (node.continueOnFail ? 'continueRegularOutput' : 'stopWorkflow');
   if (onError === 'continueRegularOutput') settings.onError = 'continue';
   if (onError === 'continueErrorOutput') settings.onError = 'errorOutput';
-  if (node.alwaysOutputData) scope.notConverted('settings.alwaysOutputData', '"Always output data" has no equivalent; a step without items lets the steps after it be skipped');
+  if (node.alwaysOutputData)
+    scope.notConverted(
+      'settings.alwaysOutputData',
+      '"Always output data" has no equivalent; a step without items lets the steps after it be skipped',
+    );
   if (node.executeOnce) scope.notConverted('settings.executeOnce', '"Execute once" has no equivalent; the step works on every item');
   return { settings, errorOutput: onError === 'continueErrorOutput' };
 }

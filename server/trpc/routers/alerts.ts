@@ -23,7 +23,8 @@ export const alertsRouter = router({
   get: viewerProcedure.input(scopeInput).query(async ({ ctx, input }) => {
     await assertScopeRight(ctx, ctx.principal, input.scope, 'view');
     const own = await savedAlertConfig(ctx.sql, input.scope);
-    const fallback = input.scope === DEFAULT_SCOPE ? BUILT_IN_DEFAULT : ((await savedAlertConfig(ctx.sql, DEFAULT_SCOPE)) ?? BUILT_IN_DEFAULT);
+    const fallback =
+      input.scope === DEFAULT_SCOPE ? BUILT_IN_DEFAULT : ((await savedAlertConfig(ctx.sql, DEFAULT_SCOPE)) ?? BUILT_IN_DEFAULT);
     return { own: own !== null, config: own ?? fallback };
   }),
 

@@ -7,7 +7,9 @@ import { adminProcedure, router } from '../init';
 export const auditRouter = router({
   /** A page of entries, newest first; pass `nextBefore` back as `cursor` for the next page. */
   list: adminProcedure
-    .input(auditFilterSchema.extend({ limit: z.number().int().min(1).max(500).default(100), cursor: z.number().int().positive().nullish() }))
+    .input(
+      auditFilterSchema.extend({ limit: z.number().int().min(1).max(500).default(100), cursor: z.number().int().positive().nullish() }),
+    )
     .query(({ ctx, input }) => {
       const { limit, cursor, ...filter } = input;
       return listAudit(ctx.sql, filter, limit, cursor ?? undefined);

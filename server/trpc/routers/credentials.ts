@@ -49,28 +49,40 @@ export const credentialsRouter = router({
     const [scope, managed] = await Promise.all([credentialScope(ctx, ctx.principal), managedCredentials(ctx, ctx.principal)]);
     const all = await listCredentials(ctx);
     // canManage: the page offers Edit, Delete and "Who may use it" only where the server allows them.
-    return (scope.all ? all : all.filter((c) => scope.ids.has(c.id))).map((c) => ({ ...c, canManage: managed.all || managed.ids.has(c.id) }));
+    return (scope.all ? all : all.filter((c) => scope.ids.has(c.id))).map((c) => ({
+      ...c,
+      canManage: managed.all || managed.ids.has(c.id),
+    }));
   }),
 
   /** For the edit form: non-secret values, and `{ set }` for each secret. */
-  get: viewerProcedure.use(mapErrors).input(idInput).query(async ({ ctx, input }) => {
-    await assertCredentialRight(ctx, ctx.principal, input.id, 'use');
-    return getCredentialForEdit(ctx, input.id);
-  }),
+  get: viewerProcedure
+    .use(mapErrors)
+    .input(idInput)
+    .query(async ({ ctx, input }) => {
+      await assertCredentialRight(ctx, ctx.principal, input.id, 'use');
+      return getCredentialForEdit(ctx, input.id);
+    }),
 
-  create: editorProcedure.use(mapErrors)
+  create: editorProcedure
+    .use(mapErrors)
     .input(z.object({ name: z.string(), type: z.string().min(1), values: valuesInput }))
     .mutation(async ({ ctx, input }) => {
       const result = await createCredential(ctx, input);
       if (result.saved) {
         await setCredentialOwner(ctx.sql, result.id, ctx.principal.userId);
-        await recordAudit(ctx, { action: 'credential.create', target: { type: 'credential', id: result.id, name: input.name.trim() }, details: { type: input.type } });
+        await recordAudit(ctx, {
+          action: 'credential.create',
+          target: { type: 'credential', id: result.id, name: input.name.trim() },
+          details: { type: input.type },
+        });
       }
       return result;
     }),
 
   /** A secret left empty (or undefined) keeps its saved value; `clear` empties the named secrets. */
-  update: editorProcedure.use(mapErrors)
+  update: editorProcedure
+    .use(mapErrors)
     .input(z.object({ id: z.string().min(1), name: z.string().optional(), values: valuesInput, clear: z.array(z.string()).optional() }))
     .mutation(async ({ ctx, input }) => {
       await assertCredentialRight(ctx, ctx.principal, input.id, 'manage');
@@ -78,20 +90,31 @@ export const credentialsRouter = router({
       if (result.saved) {
         const row = await getCredentialRow(ctx.sql, input.id);
         // Which fields changed, never their values.
-        const changed = [...Object.keys(input.values).filter((k) => input.values[k] !== undefined && input.values[k] !== ''), ...(input.clear ?? [])];
-        await recordAudit(ctx, { action: 'credential.update', target: { type: 'credential', id: input.id, name: row?.name }, details: { fields: changed } });
+        const changed = [
+          ...Object.keys(input.values).filter((k) => input.values[k] !== undefined && input.values[k] !== ''),
+          ...(input.clear ?? []),
+        ];
+        await recordAudit(ctx, {
+          action: 'credential.update',
+          target: { type: 'credential', id: input.id, name: row?.name },
+          details: { fields: changed },
+        });
       }
       return result;
     }),
 
   /** Workflows (and their steps) that use the credential. */
-  usage: viewerProcedure.use(mapErrors).input(idInput).query(async ({ ctx, input }) => {
-    await assertCredentialRight(ctx, ctx.principal, input.id, 'use');
-    return filterToScope(await workflowScope(ctx, ctx.principal), await credentialUsers(ctx.sql, ctx.lookup, input.id), (w) => w.id);
-  }),
+  usage: viewerProcedure
+    .use(mapErrors)
+    .input(idInput)
+    .query(async ({ ctx, input }) => {
+      await assertCredentialRight(ctx, ctx.principal, input.id, 'use');
+      return filterToScope(await workflowScope(ctx, ctx.principal), await credentialUsers(ctx.sql, ctx.lookup, input.id), (w) => w.id);
+    }),
 
   /** Refused with a message naming the workflows that use it, unless `force`. */
-  delete: editorProcedure.use(mapErrors)
+  delete: editorProcedure
+    .use(mapErrors)
     .input(z.object({ id: z.string().min(1), force: z.boolean().default(false) }))
     .mutation(async ({ ctx, input }) => {
       await assertCredentialRight(ctx, ctx.principal, input.id, 'manage');

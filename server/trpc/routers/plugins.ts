@@ -36,7 +36,12 @@ async function installUpload(fileName: string, base64: string) {
 }
 
 function summary(result: Awaited<ReturnType<typeof installPlugin>>) {
-  return { name: result.name, version: result.plugin?.version ?? null, steps: result.plugin?.steps.map((s) => s.displayName) ?? [], problems: result.plugin?.problems ?? [] };
+  return {
+    name: result.name,
+    version: result.plugin?.version ?? null,
+    steps: result.plugin?.steps.map((s) => s.displayName) ?? [],
+    problems: result.plugin?.problems ?? [],
+  };
 }
 
 export const pluginsRouter = router({
@@ -45,7 +50,16 @@ export const pluginsRouter = router({
     .input(z.object({ spec: z.string().trim().min(1, 'Enter a package name.').max(300) }))
     .mutation(async ({ input }) => summary(await installPlugin(input.spec))),
   upload: admin
-    .input(z.object({ fileName: z.string().min(1).max(255).refine((f) => f.endsWith('.tgz'), 'Choose a .tgz file (made with npm pack).'), base64: z.string().max(Math.ceil((MAX_UPLOAD * 4) / 3) + 4) }))
+    .input(
+      z.object({
+        fileName: z
+          .string()
+          .min(1)
+          .max(255)
+          .refine((f) => f.endsWith('.tgz'), 'Choose a .tgz file (made with npm pack).'),
+        base64: z.string().max(Math.ceil((MAX_UPLOAD * 4) / 3) + 4),
+      }),
+    )
     .mutation(async ({ input }) => summary(await installUpload(input.fileName, input.base64))),
   remove: admin.input(name).mutation(async ({ input }) => {
     await removePlugin(input.name);

@@ -39,9 +39,13 @@ const password = z.string().max(1000).optional();
 export const profilesRouter = router({
   list: viewerProcedure.use(mapErrors).query(({ ctx }) => listBrowserProfiles(ctx)),
 
-  get: viewerProcedure.use(mapErrors).input(idInput).query(({ ctx, input }) => getBrowserProfile(ctx, input.id)),
+  get: viewerProcedure
+    .use(mapErrors)
+    .input(idInput)
+    .query(({ ctx, input }) => getBrowserProfile(ctx, input.id)),
 
-  create: editorProcedure.use(mapErrors)
+  create: editorProcedure
+    .use(mapErrors)
     .input(profileSettingsSchema.extend({ proxyPassword: password }))
     .mutation(({ ctx, input }) => {
       const { proxyPassword, ...settings } = input;
@@ -49,7 +53,8 @@ export const profilesRouter = router({
     }),
 
   /** `proxyPassword` left out keeps the saved one; `clearProxyPassword` forgets it. */
-  update: editorProcedure.use(mapErrors)
+  update: editorProcedure
+    .use(mapErrors)
     .input(profileSettingsSchema.extend({ id: z.string().min(1), proxyPassword: password, clearProxyPassword: z.boolean().default(false) }))
     .mutation(({ ctx, input }) => {
       const { id, proxyPassword, clearProxyPassword, ...settings } = input;
@@ -57,15 +62,22 @@ export const profilesRouter = router({
     }),
 
   /** Same settings, empty browser folder (no cookies or logins). */
-  duplicate: editorProcedure.use(mapErrors).input(idInput).mutation(({ ctx, input }) => duplicateBrowserProfile(ctx, input.id)),
+  duplicate: editorProcedure
+    .use(mapErrors)
+    .input(idInput)
+    .mutation(({ ctx, input }) => duplicateBrowserProfile(ctx, input.id)),
 
-  delete: editorProcedure.use(mapErrors).input(idInput).mutation(async ({ ctx, input }) => {
-    await deleteBrowserProfile(ctx, input.id);
-    return { deleted: true };
-  }),
+  delete: editorProcedure
+    .use(mapErrors)
+    .input(idInput)
+    .mutation(async ({ ctx, input }) => {
+      await deleteBrowserProfile(ctx, input.id);
+      return { deleted: true };
+    }),
 
   /** Opens `url` with the profile and returns a screenshot (a data URL) and what the page saw. */
-  testPage: editorProcedure.use(mapErrors)
+  testPage: editorProcedure
+    .use(mapErrors)
     .input(z.object({ id: z.string().min(1), url: z.string().trim().min(1, 'Enter the address of a page to open.') }))
     .mutation(({ ctx, input, signal }) => openTestPage(ctx, input.id, input.url, signal)),
 });

@@ -26,7 +26,12 @@ export const resultsRouter = router({
     return fields.map((f) => {
       const wf = workflows.get(f.workflowId);
       const step = wf?.document.nodes.find((n) => n.id === f.nodeId);
-      return { ...f, workflowName: wf?.name ?? '', stepName: step?.name ?? '(a removed step)', shownAs: f.label || `${step?.name ?? 'Step'}: ${f.field}` };
+      return {
+        ...f,
+        workflowName: wf?.name ?? '',
+        stepName: step?.name ?? '(a removed step)',
+        shownAs: f.label || `${step?.name ?? 'Step'}: ${f.field}`,
+      };
     });
   }),
 

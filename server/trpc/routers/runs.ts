@@ -3,14 +3,30 @@ import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { cancelRun, getOutputPage, getRun, listRuns } from '../../db/runs';
 import { capItemsForAnswer } from '../../services/answer-cap';
-import { BadCursorError, cancelRuns, deleteRuns, listAllRuns, listTriggerKinds, runFilterSchema, type BulkResult } from '../../db/runs-list';
+import {
+  BadCursorError,
+  cancelRuns,
+  deleteRuns,
+  listAllRuns,
+  listTriggerKinds,
+  runFilterSchema,
+  type BulkResult,
+} from '../../db/runs-list';
 import { workflowDocumentSchema } from '../../../core/document';
 import { currentVersionIfSame } from '../../services/history';
 import { getWorkflow } from '../../db/workflows';
 import { loadRunLinks } from '../../db/subflow-runs';
 import { runEvents } from '../../services/live';
 import { retryRun, runFromNode, startDocumentRun, startWorkflowRun } from '../../services/runs';
-import { assertMayUseCredentials, assertRunRight, assertWorkflowRight, changeableWorkflows, inScope, runsWithRight, workflowScope } from '../../auth/access';
+import {
+  assertMayUseCredentials,
+  assertRunRight,
+  assertWorkflowRight,
+  changeableWorkflows,
+  inScope,
+  runsWithRight,
+  workflowScope,
+} from '../../auth/access';
 import type { Principal } from '../../auth/principal';
 import type { AppContext } from '../../context';
 import { editorProcedure, viewerProcedure, router } from '../init';
@@ -172,7 +188,10 @@ export const runsRouter = router({
       const scope = input.runId || input.workflowId ? { all: true as const } : await workflowScope(ctx, ctx.principal);
       yield* runEvents(
         ctx.sql,
-        (e) => e.type !== 'notification' && (e.type === 'run' ? inScope(scope, e.workflowId) : scope.all) && (input.runId ? e.runId === input.runId : input.workflowId ? e.type === 'run' && e.workflowId === input.workflowId : true),
+        (e) =>
+          e.type !== 'notification' &&
+          (e.type === 'run' ? inScope(scope, e.workflowId) : scope.all) &&
+          (input.runId ? e.runId === input.runId : input.workflowId ? e.type === 'run' && e.workflowId === input.workflowId : true),
         signal,
       );
     }),

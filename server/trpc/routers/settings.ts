@@ -38,7 +38,11 @@ export const settingsRouter = router({
       }
       const result = await updateSettings(ctx.sql, input);
       // Which settings changed, not their values (some, like a proxy, may hold addresses people consider private).
-      await recordAudit(ctx, { action: 'settings.update', target: { type: 'settings', id: 'instance', name: 'Settings' }, details: { changed: Object.keys(input) } });
+      await recordAudit(ctx, {
+        action: 'settings.update',
+        target: { type: 'settings', id: 'instance', name: 'Settings' },
+        details: { changed: Object.keys(input) },
+      });
       return withEnvironment(ctx, result);
     }),
 

@@ -51,7 +51,7 @@ export const templatesRouter = router({
   delete: editorProcedure.input(idInput).mutation(async ({ ctx, input }) => {
     const result = await deleteTemplate(ctx.db, input.id);
     if (result === 'missing') throw new NotFoundError(`There is no template with the id "${input.id}".`);
-    if (result === 'built-in') throw new TRPCError({ code: 'BAD_REQUEST', message: 'Built-in templates can\'t be deleted.' });
+    if (result === 'built-in') throw new TRPCError({ code: 'BAD_REQUEST', message: "Built-in templates can't be deleted." });
     return { deleted: true };
   }),
 });

@@ -23,40 +23,50 @@ const mapErrors = middleware(async ({ next }) => {
 
 const admin = adminProcedure.use(mapErrors);
 
-const userTarget = (id: string, user: { name: string; email: string } | null) => ({ type: 'user', id, name: user ? `${user.name} (${user.email})` : null });
+const userTarget = (id: string, user: { name: string; email: string } | null) => ({
+  type: 'user',
+  id,
+  name: user ? `${user.name} (${user.email})` : null,
+});
 const userId = z.object({ userId: z.string().min(1) });
 
 export const usersRouter = router({
   list: admin.query(({ ctx }) => usersAndInvites(ctx)),
-  invite: admin
-    .input(z.object({ email: z.string().max(320), role: z.enum(ROLES) }))
-    .mutation(async ({ ctx, input }) => {
-      const made = await inviteUser(ctx, ctx.principal, input, await linkBase(ctx));
-      const mail = await mailInvitation(ctx, { ...made, inviter: ctx.principal.name });
-      await recordAudit(ctx, { action: 'user.invite', target: { type: 'user', id: made.id, name: made.email }, details: { role: made.role, emailed: mail.status === 'sent' } });
-      return { ...made, mail };
-    }),
+  invite: admin.input(z.object({ email: z.string().max(320), role: z.enum(ROLES) })).mutation(async ({ ctx, input }) => {
+    const made = await inviteUser(ctx, ctx.principal, input, await linkBase(ctx));
+    const mail = await mailInvitation(ctx, { ...made, inviter: ctx.principal.name });
+    await recordAudit(ctx, {
+      action: 'user.invite',
+      target: { type: 'user', id: made.id, name: made.email },
+      details: { role: made.role, emailed: mail.status === 'sent' },
+    });
+    return { ...made, mail };
+  }),
   cancelInvite: admin.input(z.object({ inviteId: z.string().min(1) })).mutation(async ({ ctx, input }) => {
     await cancelInvite(ctx, input.inviteId);
     await recordAudit(ctx, { action: 'user.invite-cancel', target: { type: 'invite', id: input.inviteId } });
   }),
-  setRole: admin
-    .input(userId.extend({ role: z.enum(ROLES) }))
-    .mutation(async ({ ctx, input }) => {
-      const before = await findUser(ctx.db, input.userId);
-      await changeRole(ctx, ctx.principal, input.userId, input.role);
-      await recordAudit(ctx, { action: 'user.role', target: userTarget(input.userId, before), details: { from: before?.role, to: input.role } });
-    }),
-  setActive: admin
-    .input(userId.extend({ active: z.boolean() }))
-    .mutation(async ({ ctx, input }) => {
-      await setActive(ctx, ctx.principal, input.userId, input.active);
-      const user = await findUser(ctx.db, input.userId);
-      await recordAudit(ctx, { action: input.active ? 'user.reactivate' : 'user.deactivate', target: userTarget(input.userId, user) });
-    }),
+  setRole: admin.input(userId.extend({ role: z.enum(ROLES) })).mutation(async ({ ctx, input }) => {
+    const before = await findUser(ctx.db, input.userId);
+    await changeRole(ctx, ctx.principal, input.userId, input.role);
+    await recordAudit(ctx, {
+      action: 'user.role',
+      target: userTarget(input.userId, before),
+      details: { from: before?.role, to: input.role },
+    });
+  }),
+  setActive: admin.input(userId.extend({ active: z.boolean() })).mutation(async ({ ctx, input }) => {
+    await setActive(ctx, ctx.principal, input.userId, input.active);
+    const user = await findUser(ctx.db, input.userId);
+    await recordAudit(ctx, { action: input.active ? 'user.reactivate' : 'user.deactivate', target: userTarget(input.userId, user) });
+  }),
   signOutEverywhere: admin.input(userId).mutation(async ({ ctx, input }) => {
     const ended = await signOutEverywhere(ctx, ctx.principal, input.userId);
-    await recordAudit(ctx, { action: 'user.sign-out-everywhere', target: userTarget(input.userId, await findUser(ctx.db, input.userId)), details: { sessions: ended } });
+    await recordAudit(ctx, {
+      action: 'user.sign-out-everywhere',
+      target: userTarget(input.userId, await findUser(ctx.db, input.userId)),
+      details: { sessions: ended },
+    });
     return { ended };
   }),
 });

@@ -42,19 +42,22 @@ export const workflowHistoryProcedures = {
     }),
 
   /** Saves an old version's document again as the newest version; nothing is overwritten. */
-  restore: editorProcedure
-    .input(z.object({ id: z.string().min(1), version }))
-    .mutation(async ({ ctx, input }) => {
-      await assertWorkflowRight(ctx, ctx.principal, input.id, 'edit');
-      const newVersion = await restoreVersion(ctx.db, input.id, input.version);
-      const wf = await getWorkflow(ctx.db, input.id, newVersion);
-      return { version: newVersion, problems: wf ? validateGraph(wf.document, ctx.lookup) : [] };
-    }),
+  restore: editorProcedure.input(z.object({ id: z.string().min(1), version })).mutation(async ({ ctx, input }) => {
+    await assertWorkflowRight(ctx, ctx.principal, input.id, 'edit');
+    const newVersion = await restoreVersion(ctx.db, input.id, input.version);
+    const wf = await getWorkflow(ctx.db, input.id, newVersion);
+    return { version: newVersion, problems: wf ? validateGraph(wf.document, ctx.lookup) : [] };
+  }),
 };
 
 /** A share link as the API hands it out: `url` is relative; `publicUrl` (when configured) is the address it starts with. */
 async function shareLinkView(ctx: TrpcContext, link: { token: string; createdAt: Date }) {
-  return { token: link.token, url: `/share/${link.token}`, publicUrl: await configuredPublicUrl(ctx.sql, ctx.publicUrl), createdAt: link.createdAt };
+  return {
+    token: link.token,
+    url: `/share/${link.token}`,
+    publicUrl: await configuredPublicUrl(ctx.sql, ctx.publicUrl),
+    createdAt: link.createdAt,
+  };
 }
 
 export const workflowShareProcedures = {
@@ -62,9 +65,13 @@ export const workflowShareProcedures = {
   share: editorProcedure.input(z.object({ id: z.string().min(1) })).mutation(async ({ ctx, input }) => {
     await mustExist(ctx.db, input.id);
     await assertWorkflowRight(ctx, ctx.principal, input.id, 'edit');
-    if (!(await readSettings(ctx.sql)).settings.shareLinksEnabled) throw new TRPCError({ code: 'FORBIDDEN', message: FEATURE_OFF_TEXT.shareLinksEnabled });
+    if (!(await readSettings(ctx.sql)).settings.shareLinksEnabled)
+      throw new TRPCError({ code: 'FORBIDDEN', message: FEATURE_OFF_TEXT.shareLinksEnabled });
     const link = await createShareLink(ctx.db, input.id);
-    await recordAudit(ctx, { action: 'share-link.create', target: { type: 'workflow', id: input.id, name: (await getWorkflow(ctx.db, input.id))?.name } });
+    await recordAudit(ctx, {
+      action: 'share-link.create',
+      target: { type: 'workflow', id: input.id, name: (await getWorkflow(ctx.db, input.id))?.name },
+    });
     return shareLinkView(ctx, link);
   }),
 
@@ -73,7 +80,10 @@ export const workflowShareProcedures = {
     await mustExist(ctx.db, input.id);
     await assertWorkflowRight(ctx, ctx.principal, input.id, 'edit');
     const revoked = await revokeShareLinks(ctx.db, input.id);
-    await recordAudit(ctx, { action: 'share-link.revoke', target: { type: 'workflow', id: input.id, name: (await getWorkflow(ctx.db, input.id))?.name } });
+    await recordAudit(ctx, {
+      action: 'share-link.revoke',
+      target: { type: 'workflow', id: input.id, name: (await getWorkflow(ctx.db, input.id))?.name },
+    });
     return { revoked };
   }),
 
@@ -98,7 +108,9 @@ export const workflowN8nProcedures = {
       if (error instanceof N8nImportError) throw new TRPCError({ code: 'BAD_REQUEST', message: error.message });
       throw error;
     }
-    const wf = await createWorkflow(ctx.db, await sealTypedSecrets(converted.document, ctx.lookup, ctx.keys), { ownerId: ctx.principal.userId });
+    const wf = await createWorkflow(ctx.db, await sealTypedSecrets(converted.document, ctx.lookup, ctx.keys), {
+      ownerId: ctx.principal.userId,
+    });
     return { id: wf.id, report: converted.report, problems: validateGraph(converted.document, ctx.lookup) };
   }),
 };

@@ -2,14 +2,7 @@ import { maskTypedSecrets, restoreTypedSecrets } from '../../../core/step-secret
 import { sealTypedSecrets } from '../../credentials/step-secrets-at-rest';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import {
-  createWorkflow,
-  deleteWorkflow,
-  getWorkflow,
-  listVersions,
-  listWorkflows,
-  saveWorkflow,
-} from '../../db/workflows';
+import { createWorkflow, deleteWorkflow, getWorkflow, listVersions, listWorkflows, saveWorkflow } from '../../db/workflows';
 import { workflowDocumentSchema } from '../../../core/document';
 import { validateDocument, validateGraph } from '../../../core/validate';
 import { listCredentialNames } from '../../db/credentials';
@@ -67,7 +60,9 @@ export const workflowsRouter = router({
     .input(z.object({ name: z.string().min(1).max(200).optional(), document: workflowDocumentSchema.optional() }))
     .mutation(async ({ ctx, input }) => {
       // A secret marker here came from another workflow's page: it holds nothing, so it is emptied.
-      const given = input.document ? restoreTypedSecrets(input.document, null, ctx.lookup) : workflowDocumentSchema.parse({ name: input.name ?? 'My workflow' });
+      const given = input.document
+        ? restoreTypedSecrets(input.document, null, ctx.lookup)
+        : workflowDocumentSchema.parse({ name: input.name ?? 'My workflow' });
       const document = await sealTypedSecrets(given, ctx.lookup, ctx.keys);
       await assertMayUseCredentials(ctx, ctx.principal, document);
       const wf = await createWorkflow(ctx.db, document, { ownerId: ctx.principal.userId });
@@ -93,7 +88,11 @@ export const workflowsRouter = router({
           message: `This workflow was saved elsewhere (version ${result.currentVersion}) since you opened it. Reload to see those changes.`,
         });
       }
-      await recordAudit(ctx, { action: 'workflow.save', target: { type: 'workflow', id: input.id, name: input.document.name }, details: { version: result.version } });
+      await recordAudit(ctx, {
+        action: 'workflow.save',
+        target: { type: 'workflow', id: input.id, name: input.document.name },
+        details: { version: result.version },
+      });
       // Checked as typed: once encrypted, a secret's format can't be checked.
       return { version: result.version, problems: validateGraph(typed, ctx.lookup) };
     }),
@@ -124,16 +123,17 @@ export const workflowsRouter = router({
       return { version: result.status === 'saved' ? result.version : wf.version };
     }),
 
-  setActive: editorProcedure
-    .input(z.object({ id: z.string().min(1), active: z.boolean() }))
-    .mutation(async ({ ctx, input }) => {
-      await assertWorkflowRight(ctx, ctx.principal, input.id, 'edit');
-      // Turning on checks the graph and webhook addresses; problems come back on the nodes.
-      if (!(await setWorkflowActiveChecked(ctx, input.id, input.active))) notFound(input.id);
-      const wf = await getWorkflow(ctx.db, input.id);
-      await recordAudit(ctx, { action: input.active ? 'workflow.activate' : 'workflow.deactivate', target: { type: 'workflow', id: input.id, name: wf?.name } });
-      return { active: input.active };
-    }),
+  setActive: editorProcedure.input(z.object({ id: z.string().min(1), active: z.boolean() })).mutation(async ({ ctx, input }) => {
+    await assertWorkflowRight(ctx, ctx.principal, input.id, 'edit');
+    // Turning on checks the graph and webhook addresses; problems come back on the nodes.
+    if (!(await setWorkflowActiveChecked(ctx, input.id, input.active))) notFound(input.id);
+    const wf = await getWorkflow(ctx.db, input.id);
+    await recordAudit(ctx, {
+      action: input.active ? 'workflow.activate' : 'workflow.deactivate',
+      target: { type: 'workflow', id: input.id, name: wf?.name },
+    });
+    return { active: input.active };
+  }),
 
   /**
    * What a called workflow expects (its "Called by another workflow" step's fields): the caller's
@@ -209,10 +209,15 @@ export const workflowsRouter = router({
       if (!parsed.document || (!parsed.ok && !input.allowProblems)) {
         return { imported: false as const, id: null, problems: parsed.problems, notes: parsed.notes ?? [] };
       }
-      const wf = await createWorkflow(ctx.db, await sealTypedSecrets(parsed.document, ctx.lookup, ctx.keys), { ownerId: ctx.principal.userId });
+      const wf = await createWorkflow(ctx.db, await sealTypedSecrets(parsed.document, ctx.lookup, ctx.keys), {
+        ownerId: ctx.principal.userId,
+      });
       await recordAudit(ctx, { action: 'workflow.import', target: { type: 'workflow', id: wf.id, name: parsed.document.name } });
       const { settings } = await readSettings(ctx.sql);
-      const variables = missingVariableProblems(parsed.document, settings.variables.map((v) => v.name));
+      const variables = missingVariableProblems(
+        parsed.document,
+        settings.variables.map((v) => v.name),
+      );
       return { imported: true as const, id: wf.id, problems: [...parsed.problems, ...variables], notes: parsed.notes ?? [] };
     }),
 
@@ -222,7 +227,11 @@ export const workflowsRouter = router({
       await assertWorkflowRight(ctx, ctx.principal, input.id, 'view');
       const wf = await getWorkflow(ctx.db, input.id);
       if (!wf) notFound(input.id);
-      const slug = wf.document.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'workflow';
+      const slug =
+        wf.document.name
+          .toLowerCase()
+          .replace(/[^a-z0-9]+/g, '-')
+          .replace(/^-|-$/g, '') || 'workflow';
       const saved = await listCredentialNames(ctx.sql);
       return {
         fileName: `${slug}.${input.format === 'json' ? 'json' : 'yaml'}`,

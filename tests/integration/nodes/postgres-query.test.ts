@@ -32,7 +32,8 @@ beforeEach(async () => {
 
 const query = (sql: string, more: Record<string, unknown> = {}) => ({ credential: 'cred_db', operation: 'query', query: sql, ...more });
 const insert = (table: string, more: Record<string, unknown> = {}) => ({ credential: 'cred_db', operation: 'insert', table, ...more });
-const run = (config: Record<string, unknown>, items: Item[] = [{}]) => runNode(postgresQuery, { config, inputs: { main: items }, credentials });
+const run = (config: Record<string, unknown>, items: Item[] = [{}]) =>
+  runNode(postgresQuery, { config, inputs: { main: items }, credentials });
 
 describe('postgres-query: queries', () => {
   it('binds values as parameters, so a value full of SQL is stored as text and runs nothing', async () => {
@@ -50,9 +51,14 @@ describe('postgres-query: queries', () => {
 
   it('runs once for each item with that item’s values, or once when asked', async () => {
     const items = [{ body: 'one' }, { body: 'two' }];
-    const { ctx } = fakeCtx(postgresQuery, { config: query('insert into notes (body) values ($1)', { parameters: [{ value: 'first' }] }), inputs: { main: items }, credentials });
+    const { ctx } = fakeCtx(postgresQuery, {
+      config: query('insert into notes (body) values ($1)', { parameters: [{ value: 'first' }] }),
+      inputs: { main: items },
+      credentials,
+    });
     // The engine resolves {{ $json.body }} per item; here each item's own config is built by hand.
-    ctx.configFor = (item) => postgresQueryConfig.parse(query('insert into notes (body) values ($1)', { parameters: [{ value: item.body }] }));
+    ctx.configFor = (item) =>
+      postgresQueryConfig.parse(query('insert into notes (body) values ($1)', { parameters: [{ value: item.body }] }));
     expect((await postgresQuery.execute(ctx)).outputs.main).toEqual([
       { command: 'INSERT', rowCount: 1 },
       { command: 'INSERT', rowCount: 1 },
@@ -74,8 +80,13 @@ describe('postgres-query: queries', () => {
   });
 
   it('keeps nothing of the step when one statement fails (one transaction)', async () => {
-    const { ctx } = fakeCtx(postgresQuery, { config: query('insert into notes (body) values ($1)'), inputs: { main: [{ body: 'kept?' }, { body: null }] }, credentials });
-    ctx.configFor = (item) => postgresQueryConfig.parse(query('insert into notes (body) values ($1)', { parameters: [{ value: item.body }] }));
+    const { ctx } = fakeCtx(postgresQuery, {
+      config: query('insert into notes (body) values ($1)'),
+      inputs: { main: [{ body: 'kept?' }, { body: null }] },
+      credentials,
+    });
+    ctx.configFor = (item) =>
+      postgresQueryConfig.parse(query('insert into notes (body) values ($1)', { parameters: [{ value: item.body }] }));
     await expect(postgresQuery.execute(ctx)).rejects.toThrow('The column "body" must have a value, but a row had none.');
     expect(await database.sql`select count(*)::int as n from notes`).toEqual([{ n: 0 }]);
   });
@@ -86,7 +97,9 @@ describe('postgres-query: queries', () => {
       /placeholders and the 1 values under "Query parameters" do not match/,
     );
     await expect(run(query('selec 1'))).rejects.toThrow(/^The SQL has a mistake near character 1\./);
-    await expect(run(query('select $1::int as n', { parameters: [{ value: 'ten' }] }))).rejects.toThrow(/^A value does not fit its column's type/);
+    await expect(run(query('select $1::int as n', { parameters: [{ value: 'ten' }] }))).rejects.toThrow(
+      /^A value does not fit its column's type/,
+    );
   });
 
   it('stops a running query when the run is cancelled', async () => {
@@ -112,17 +125,33 @@ describe('postgres-query: inserting rows', () => {
 
   it('fills the chosen columns from each item’s values', async () => {
     const items = [{ mail: 'ada@example.com', who: 'Ada' }];
-    const config = insert('signups', { columns: [{ column: 'email', value: 'x' }, { column: 'name', value: 'y' }] });
+    const config = insert('signups', {
+      columns: [
+        { column: 'email', value: 'x' },
+        { column: 'name', value: 'y' },
+      ],
+    });
     const { ctx } = fakeCtx(postgresQuery, { config, inputs: { main: items }, credentials });
     ctx.configFor = (item) =>
-      postgresQueryConfig.parse({ ...config, columns: [{ column: 'email', value: item.mail }, { column: 'name', value: item.who }] });
+      postgresQueryConfig.parse({
+        ...config,
+        columns: [
+          { column: 'email', value: item.mail },
+          { column: 'name', value: item.who },
+        ],
+      });
     expect((await postgresQuery.execute(ctx)).outputs.main).toEqual([{ email: 'ada@example.com', name: 'Ada', plan: null }]);
   });
 
   it('stops on a row already there, or skips it when asked', async () => {
     await database.sql`insert into signups (email, name) values ('ada@example.com', 'Ada')`;
-    const rows = [{ email: 'ada@example.com', name: 'Ada again' }, { email: 'bob@example.com', name: 'Bob' }];
-    await expect(run(insert('signups'), rows)).rejects.toThrow(/^A row with the same key is already in the table\. Key \(email\)=\(ada@example.com\) already exists/);
+    const rows = [
+      { email: 'ada@example.com', name: 'Ada again' },
+      { email: 'bob@example.com', name: 'Bob' },
+    ];
+    await expect(run(insert('signups'), rows)).rejects.toThrow(
+      /^A row with the same key is already in the table\. Key \(email\)=\(ada@example.com\) already exists/,
+    );
     expect(await database.sql`select count(*)::int as n from signups`).toEqual([{ n: 1 }]);
 
     const out = await run(insert('signups', { onConflict: 'skip' }), rows);
@@ -131,7 +160,9 @@ describe('postgres-query: inserting rows', () => {
   });
 
   it('quotes table and column names, so a name cannot smuggle SQL in', async () => {
-    await expect(run(insert('signups; drop table notes'), [{ email: 'x' }])).rejects.toThrow(/^The database has no table "signups; drop table notes"/);
+    await expect(run(insert('signups; drop table notes'), [{ email: 'x' }])).rejects.toThrow(
+      /^The database has no table "signups; drop table notes"/,
+    );
     await expect(run(insert('signups'), [{ 'email) values (1); drop table notes; --': 'x' }])).rejects.toThrow(/^There is no column/);
     expect(await database.sql`select count(*)::int as n from notes`).toEqual([{ n: 0 }]);
   });
@@ -149,19 +180,24 @@ describe('postgres-query: connection and settings', () => {
         server.close(() => resolve(port));
       });
     });
-    const down = { cred_down: { type: 'postgres', host: '127.0.0.1', port: closed, database: 'shop', user: 'u', password: 'p', ssl: 'disable' } };
-    await expect(runNode(postgresQuery, { config: { ...query('select 1'), credential: 'cred_down' }, inputs: { main: [{}] }, credentials: down })).rejects.toThrow(
-      `Nothing answers at 127.0.0.1:${closed}: check the server and port, and that the database is running.`,
-    );
+    const down = {
+      cred_down: { type: 'postgres', host: '127.0.0.1', port: closed, database: 'shop', user: 'u', password: 'p', ssl: 'disable' },
+    };
+    await expect(
+      runNode(postgresQuery, { config: { ...query('select 1'), credential: 'cred_down' }, inputs: { main: [{}] }, credentials: down }),
+    ).rejects.toThrow(`Nothing answers at 127.0.0.1:${closed}: check the server and port, and that the database is running.`);
   });
 
   it('lets the saved credential’s Test button reach the same database', async () => {
     const values = postgresCredential.schema.parse({ connectionString: database.url, ssl: 'disable' });
-    await expect(postgresCredential.test!(values, { fetch, resolveHost: async (host: string) => host, signal: new AbortController().signal })).resolves.toMatch(/^Connected: PostgreSQL \d+/);
+    await expect(
+      postgresCredential.test!(values, { fetch, resolveHost: async (host: string) => host, signal: new AbortController().signal }),
+    ).resolves.toMatch(/^Connected: PostgreSQL \d+/);
   });
 
   it('asks for what each operation needs, in plain words', () => {
-    const messages = (raw: Record<string, unknown>) => postgresQueryConfig.safeParse(raw).error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    const messages = (raw: Record<string, unknown>) =>
+      postgresQueryConfig.safeParse(raw).error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
     expect(messages({})).toEqual(['credential: Choose the database (a saved PostgreSQL credential), or create one under Credentials.']);
     expect(messages({ credential: 'cred_db' })).toEqual(['query: Write the query (SQL) to run.']);
     expect(messages({ credential: 'cred_db', operation: 'insert', columns: [{ column: '', value: 1 }] })).toEqual([

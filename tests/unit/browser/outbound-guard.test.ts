@@ -28,7 +28,12 @@ async function openWith(rules: OutboundRules, url: string) {
   const pool = createBrowserPool({ database: null, profilesDir: dir, maxBrowsers: 1, outboundRules: () => rules });
   const browser = pool.forRun('run_guard', new AbortController().signal);
   const told: string[] = [];
-  const { page } = await browser.open({ profileId: null, profileWaitMs: 0, signal: new AbortController().signal, onWait: (m) => told.push(m) });
+  const { page } = await browser.open({
+    profileId: null,
+    profileWaitMs: 0,
+    signal: new AbortController().signal,
+    onWait: (m) => told.push(m),
+  });
   await page.goto(url);
   const text = await page.locator('body').innerText();
   await browser.close();

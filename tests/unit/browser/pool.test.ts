@@ -33,7 +33,9 @@ describe('browser pool', () => {
       return o;
     });
     // Wait for the pool to say the second run waits (an event, not a guess at how long that takes).
-    await vi.waitFor(() => expect(waits).toEqual(['The browser this worker may run is busy; waiting for it to close.']), { timeout: 60_000 });
+    await vi.waitFor(() => expect(waits).toEqual(['The browser this worker may run is busy; waiting for it to close.']), {
+      timeout: 60_000,
+    });
     expect(secondOpen).toBe(false);
 
     await first.close();

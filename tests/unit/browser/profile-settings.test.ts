@@ -7,7 +7,15 @@ const message = (input: Record<string, unknown>) => parse(input).error?.issues[0
 describe('browser profile settings', () => {
   it('fills in defaults: the browser decides what is left empty', () => {
     expect(parse({}).data).toEqual({
-      name: 'P', userAgent: '', viewportWidth: 1280, viewportHeight: 720, locale: '', timezone: '', proxyServer: '', proxyUser: '', notes: '',
+      name: 'P',
+      userAgent: '',
+      viewportWidth: 1280,
+      viewportHeight: 720,
+      locale: '',
+      timezone: '',
+      proxyServer: '',
+      proxyUser: '',
+      notes: '',
     });
   });
 

@@ -33,7 +33,9 @@ describe('credential encryption', () => {
     const sealed = seal(key, 'hello secret', 'cred_1');
     expect(() => open(key, { ...sealed, ciphertext: flip(sealed.ciphertext, 3) }, 'cred_1')).toThrow(DecryptError);
     expect(() => open(key, { ...sealed, tag: flip(sealed.tag) }, 'cred_1')).toThrow(DecryptError);
-    expect(() => open(key, { ...sealed, tag: Buffer.from(sealed.tag, 'base64').subarray(0, 8).toString('base64') }, 'cred_1')).toThrow(DecryptError);
+    expect(() => open(key, { ...sealed, tag: Buffer.from(sealed.tag, 'base64').subarray(0, 8).toString('base64') }, 'cred_1')).toThrow(
+      DecryptError,
+    );
     expect(() => open(key, { ...sealed, iv: flip(sealed.iv) }, 'cred_1')).toThrow(DecryptError);
     expect(() => open(key, sealed, 'cred_2')).toThrow('changed or damaged');
   });

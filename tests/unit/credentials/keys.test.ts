@@ -28,7 +28,13 @@ describe('encryption key store', () => {
   });
 
   it('gives every caller the same key when several make it at once', async () => {
-    const ids = await Promise.all(Array.from({ length: 8 }, () => keyStoreFor({ dataDir }).current().then((k) => k.id)));
+    const ids = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        keyStoreFor({ dataDir })
+          .current()
+          .then((k) => k.id),
+      ),
+    );
     expect(new Set(ids).size).toBe(1);
   });
 
@@ -42,7 +48,9 @@ describe('encryption key store', () => {
 
   it('names a damaged key file', async () => {
     await writeFile(path.join(dataDir, 'encryption.key'), 'not a key\n');
-    await expect(keyStoreFor({ dataDir }).read()).rejects.toThrow(`The encryption key file ${path.join(dataDir, 'encryption.key')} is not a valid encryption key`);
+    await expect(keyStoreFor({ dataDir }).read()).rejects.toThrow(
+      `The encryption key file ${path.join(dataDir, 'encryption.key')} is not a valid encryption key`,
+    );
   });
 
   it('reports a bad TASKMASTER_ENCRYPTION_KEY as a settings problem, without echoing it', () => {

@@ -28,7 +28,11 @@ describe('derived forms of a secret', () => {
     expect(out).toContain(MASK);
     // What is left can't give the secret back: decoding it finds no more than 2 bytes of it in a row.
     for (const piece of out.split(MASK)) {
-      for (const decode of [(t: string) => Buffer.from(t, 'base64').toString('latin1'), (t: string) => Buffer.from(t, 'hex').toString('latin1'), (t: string) => t]) {
+      for (const decode of [
+        (t: string) => Buffer.from(t, 'base64').toString('latin1'),
+        (t: string) => Buffer.from(t, 'hex').toString('latin1'),
+        (t: string) => t,
+      ]) {
         const decoded = decode(piece.replace(/^Basic /, ''));
         for (let i = 0; i + 4 <= SECRET.length; i++) expect(decoded).not.toContain(SECRET.slice(i, i + 4));
       }

@@ -5,9 +5,13 @@ describe('secret masking', () => {
   it('hides every occurrence in nested items, keys included, without changing the original', () => {
     const masker = new SecretMasker();
     masker.add('s3cr3t-xyz');
-    const items = [{ body: { authorization: 'Bearer s3cr3t-xyz', list: ['a', 's3cr3t-xyz s3cr3t-xyz'] }, 's3cr3t-xyz': 1, n: 5, ok: true, none: null }];
+    const items = [
+      { body: { authorization: 'Bearer s3cr3t-xyz', list: ['a', 's3cr3t-xyz s3cr3t-xyz'] }, 's3cr3t-xyz': 1, n: 5, ok: true, none: null },
+    ];
     const masked = masker.mask(items);
-    expect(masked).toEqual([{ body: { authorization: `Bearer ${MASK}`, list: ['a', `${MASK} ${MASK}`] }, [MASK]: 1, n: 5, ok: true, none: null }]);
+    expect(masked).toEqual([
+      { body: { authorization: `Bearer ${MASK}`, list: ['a', `${MASK} ${MASK}`] }, [MASK]: 1, n: 5, ok: true, none: null },
+    ]);
     expect(items[0].body.authorization).toBe('Bearer s3cr3t-xyz');
   });
 

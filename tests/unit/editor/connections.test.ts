@@ -5,13 +5,46 @@ import { connectableTargets, connectionProblem } from '../../../app/workflows/[i
 import type { StepEdge, StepNode } from '../../../app/workflows/[id]/lib/types';
 
 function step(id: string, type = 'no-op'): StepNode {
-  return { id, type: 'step', position: { x: 0, y: 0 }, data: { type, typeVersion: 1, name: id, config: {}, settings: {} as StepNode['data']['settings'] } };
+  return {
+    id,
+    type: 'step',
+    position: { x: 0, y: 0 },
+    data: { type, typeVersion: 1, name: id, config: {}, settings: {} as StepNode['data']['settings'] },
+  };
 }
-const edge = (source: string, target: string, sourceHandle = 'main'): StepEdge => ({ id: `${source}-${sourceHandle}-${target}`, source, target, sourceHandle, targetHandle: 'main' });
+const edge = (source: string, target: string, sourceHandle = 'main'): StepEdge => ({
+  id: `${source}-${sourceHandle}-${target}`,
+  source,
+  target,
+  sourceHandle,
+  targetHandle: 'main',
+});
 const catalog = new Map<string, CatalogEntry>([
-  ['manual-trigger', { id: 'manual-trigger', category: 'trigger', inputs: [], outputs: [{ id: 'main', label: '' }] } as unknown as CatalogEntry],
-  ['no-op', { id: 'no-op', category: 'action', inputs: [{ id: 'main', label: '' }], outputs: [{ id: 'main', label: '' }] } as unknown as CatalogEntry],
-  ['if', { id: 'if', category: 'action', inputs: [{ id: 'main', label: '' }], outputs: [{ id: 'true', label: 'true' }, { id: 'false', label: 'false' }] } as unknown as CatalogEntry],
+  [
+    'manual-trigger',
+    { id: 'manual-trigger', category: 'trigger', inputs: [], outputs: [{ id: 'main', label: '' }] } as unknown as CatalogEntry,
+  ],
+  [
+    'no-op',
+    {
+      id: 'no-op',
+      category: 'action',
+      inputs: [{ id: 'main', label: '' }],
+      outputs: [{ id: 'main', label: '' }],
+    } as unknown as CatalogEntry,
+  ],
+  [
+    'if',
+    {
+      id: 'if',
+      category: 'action',
+      inputs: [{ id: 'main', label: '' }],
+      outputs: [
+        { id: 'true', label: 'true' },
+        { id: 'false', label: 'false' },
+      ],
+    } as unknown as CatalogEntry,
+  ],
 ]);
 
 //   start ──► a ──► check ─true─► b ──► c
@@ -29,7 +62,11 @@ describe('steps an output may connect to', () => {
   it('agrees with connectionProblem for every output of every step', () => {
     for (const source of steps) {
       for (const out of catalog.get(source.data.type)!.outputs) {
-        const expected = steps.filter((t) => connectionProblem({ source: source.id, sourceHandle: out.id, target: t.id, targetHandle: 'main' }, steps, edges, catalog) === null);
+        const expected = steps.filter(
+          (t) =>
+            connectionProblem({ source: source.id, sourceHandle: out.id, target: t.id, targetHandle: 'main' }, steps, edges, catalog) ===
+            null,
+        );
         expect(connectableTargets(source.id, out.id, steps, edges, catalog)).toEqual(expected);
       }
     }

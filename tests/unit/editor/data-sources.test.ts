@@ -9,10 +9,22 @@ function step(id: string, name: string, pinned?: Record<string, Array<Record<str
     id,
     type: 'step',
     position: { x: 0, y: 0 },
-    data: { type: 'no-op', typeVersion: 1, name, config: {}, settings: {} as StepNode['data']['settings'], ...(pinned ? { pinnedOutput: pinned } : {}) },
+    data: {
+      type: 'no-op',
+      typeVersion: 1,
+      name,
+      config: {},
+      settings: {} as StepNode['data']['settings'],
+      ...(pinned ? { pinnedOutput: pinned } : {}),
+    },
   };
 }
-const edge = (source: string, target: string, sourceHandle = 'main'): StepEdge => ({ id: `${source}-${target}`, source, target, sourceHandle });
+const edge = (source: string, target: string, sourceHandle = 'main'): StepEdge => ({
+  id: `${source}-${target}`,
+  source,
+  target,
+  sourceHandle,
+});
 
 //   start ──► load ──► check ─true─► mail
 const steps = [step('start', 'Start'), step('load', 'Load orders'), step('check', 'Big order?'), step('mail', 'Send mail')];

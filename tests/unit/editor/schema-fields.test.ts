@@ -12,7 +12,14 @@ describe('schema fields', () => {
   it('draws a field with widget "step" as a step picker that takes no expressions, its placeholder naming the empty choice', () => {
     const schema = z.object({ target: field(z.string().default(''), { label: 'Step', widget: 'step', placeholder: 'The last step' }) });
     const [target] = fieldsOf(jsonSchema(schema));
-    expect(target).toMatchObject({ key: 'target', kind: 'step', label: 'Step', placeholder: 'The last step', expressions: false, defaultValue: '' });
+    expect(target).toMatchObject({
+      key: 'target',
+      kind: 'step',
+      label: 'Step',
+      placeholder: 'The last step',
+      expressions: false,
+      defaultValue: '',
+    });
   });
 
   it('lets the webhook trigger pick the step whose output answers the request', () => {

@@ -8,8 +8,10 @@ import { layerSteps } from '../../../app/workflows/[id]/lib/layers';
 import { DAGRE_UP_TO, tidyPositions } from '../../../app/workflows/[id]/lib/tidy-up';
 import type { StepEdge, StepNode } from '../../../app/workflows/[id]/lib/types';
 
-const step = (id: string, x = 0): StepNode => ({ id, type: 'step', position: { x, y: 0 }, data: { type: 'no-op', name: id, config: {} } }) as unknown as StepNode;
-const edge = (source: string, target: string): StepEdge => ({ id: `${source}-${target}`, source, target, sourceHandle: 'main', targetHandle: 'main' }) as StepEdge;
+const step = (id: string, x = 0): StepNode =>
+  ({ id, type: 'step', position: { x, y: 0 }, data: { type: 'no-op', name: id, config: {} } }) as unknown as StepNode;
+const edge = (source: string, target: string): StepEdge =>
+  ({ id: `${source}-${target}`, source, target, sourceHandle: 'main', targetHandle: 'main' }) as StepEdge;
 const c = (pairs: string) => pairs.split(' ').map((p) => ({ source: p[0], target: p[2] }));
 
 describe('layerSteps', () => {

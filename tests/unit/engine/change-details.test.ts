@@ -9,7 +9,13 @@ const http = (config: Record<string, unknown>, extra: Record<string, unknown> = 
 
 describe('what changed in a step', () => {
   it('names the setting by its label with the old and the new value', () => {
-    const changes = settingChanges({ before: http({ url: 'https://a.example/prices', method: 'GET' }), after: http({ url: 'https://b.example/prices', method: 'POST' }) }, getNodeType('http-request'));
+    const changes = settingChanges(
+      {
+        before: http({ url: 'https://a.example/prices', method: 'GET' }),
+        after: http({ url: 'https://b.example/prices', method: 'POST' }),
+      },
+      getNodeType('http-request'),
+    );
     expect(changes).toEqual([
       { setting: 'Method', from: expect.stringContaining('GET'), to: expect.stringContaining('POST') },
       { setting: 'Web address (URL)', from: '"https://a.example/prices"', to: '"https://b.example/prices"' },
@@ -17,16 +23,32 @@ describe('what changed in a step', () => {
   });
 
   it('never shows a secret, only that it changed', () => {
-    const changes = settingChanges({ before: http({ url: 'https://a', auth: 'bearer', token: 'old-s3cret' }), after: http({ url: 'https://a', auth: 'bearer', token: 'new-s3cret' }) }, getNodeType('http-request'));
+    const changes = settingChanges(
+      {
+        before: http({ url: 'https://a', auth: 'bearer', token: 'old-s3cret' }),
+        after: http({ url: 'https://a', auth: 'bearer', token: 'new-s3cret' }),
+      },
+      getNodeType('http-request'),
+    );
     expect(changes).toEqual([{ setting: 'Token', from: '(hidden)', to: 'changed (hidden)' }]);
     expect(JSON.stringify(changes)).not.toContain('s3cret');
   });
 
   it('never shows a secret typed into a header, only that it changed', () => {
-    const headers = (key: string, accept = 'application/json') => http({ url: 'https://a', headers: [{ name: 'Accept', value: accept }, { name: 'X-Api-Key', value: key }] });
+    const headers = (key: string, accept = 'application/json') =>
+      http({
+        url: 'https://a',
+        headers: [
+          { name: 'Accept', value: accept },
+          { name: 'X-Api-Key', value: key },
+        ],
+      });
     const changed = settingChanges({ before: headers('old-k3y-value'), after: headers('new-k3y-value') }, getNodeType('http-request'));
     expect(changed).toEqual([{ setting: 'Headers', from: '(hidden)', to: 'changed (hidden)' }]);
-    const both = settingChanges({ before: headers('old-k3y-value'), after: headers('new-k3y-value', 'text/csv') }, getNodeType('http-request'));
+    const both = settingChanges(
+      { before: headers('old-k3y-value'), after: headers('new-k3y-value', 'text/csv') },
+      getNodeType('http-request'),
+    );
     expect(JSON.stringify(both)).not.toMatch(/k3y/);
     expect(JSON.stringify(both)).toContain('text/csv');
   });
@@ -36,7 +58,14 @@ describe('what changed in a step', () => {
     const changes = settingChanges(
       {
         before: http({ url: 'https://a' }),
-        after: http({ url: long }, { name: 'Fetch all prices', disabled: true, settings: { retries: 3, retryBackoffMs: 1000, timeoutMs: 30000, onError: 'continue' } }),
+        after: http(
+          { url: long },
+          {
+            name: 'Fetch all prices',
+            disabled: true,
+            settings: { retries: 3, retryBackoffMs: 1000, timeoutMs: 30000, onError: 'continue' },
+          },
+        ),
       },
       getNodeType('http-request'),
     );

@@ -12,7 +12,15 @@ import { executeAttempt, type NodeEnvironment } from '../../../server/worker/exe
 const ZOD_WORDING = /Invalid input|Invalid option|expected string|received number|Too small|Too big|>=|Unrecognized key/;
 
 function env(): NodeEnvironment {
-  return { run: { id: 'run-1', workflowId: null }, trigger: null, upstream: new Map(), runSignal: new AbortController().signal, dataDir: '/tmp', fetch: globalThis.fetch, startedAt: '2026-12-07T00:00:00.000Z' };
+  return {
+    run: { id: 'run-1', workflowId: null },
+    trigger: null,
+    upstream: new Map(),
+    runSignal: new AbortController().signal,
+    dataDir: '/tmp',
+    fetch: globalThis.fetch,
+    startedAt: '2026-12-07T00:00:00.000Z',
+  };
 }
 
 async function runFilter(config: Record<string, unknown>, items: Array<Record<string, unknown>>) {
@@ -50,14 +58,24 @@ describe('settings refused on save', () => {
       ],
       edges: [{ id: 'e1', source: 'start', target: 'n_abc123def456' }],
     });
-  const messages = (nodeType: string, config: Record<string, unknown>) => validateDocument(doc(nodeType, config), getNodeType).problems.map((p) => p.message);
+  const messages = (nodeType: string, config: Record<string, unknown>) =>
+    validateDocument(doc(nodeType, config), getNodeType).problems.map((p) => p.message);
 
   it.each([
-    ['filter', { conditions: [{ field: 42, operator: 'equals', value: '' }] }, 'Step "The step", setting "Condition 1 › Field": This needs text, but it got the number 42.'],
-    ['filter', { conditions: [{ field: 'a', operator: 'bigger', value: '' }] }, 'Step "The step", setting "Condition 1 › Check": Choose one of “is equal to”,'],
+    [
+      'filter',
+      { conditions: [{ field: 42, operator: 'equals', value: '' }] },
+      'Step "The step", setting "Condition 1 › Field": This needs text, but it got the number 42.',
+    ],
+    [
+      'filter',
+      { conditions: [{ field: 'a', operator: 'bigger', value: '' }] },
+      'Step "The step", setting "Condition 1 › Check": Choose one of “is equal to”,',
+    ],
     ['sort', { keys: 'price' }, 'Step "The step", setting "Sort by": This needs a list, but it got text.'],
     ['http-request', { url: 'http://x', method: 'GET', timeoutMs: -5 }, 'Step "The step", setting "'],
-    ['limit', { count: -3 }, 'Step "The step", setting "'], ['sort', { keys: [{ field: 'a', direction: 'up' }] }, 'Step "The step", setting "Row 1 › Order": Choose one of'],
+    ['limit', { count: -3 }, 'Step "The step", setting "'],
+    ['sort', { keys: [{ field: 'a', direction: 'up' }] }, 'Step "The step", setting "Row 1 › Order": Choose one of'],
   ])('%s with %j says what to fix in plain words', (nodeType, config, start) => {
     const found = messages(nodeType, config);
     expect(found.length).toBeGreaterThan(0);

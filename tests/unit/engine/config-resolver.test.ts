@@ -4,7 +4,16 @@ import setFields from '../../../nodes/set-fields';
 import { workflowNodeSchema } from '../../../core/document';
 import { configResolverFor, literalFields } from '../../../server/worker/config-resolver';
 
-const scope = { $json: { name: 'Ada' }, $index: 0, $items: [], $node: {}, $trigger: null, $run: { id: 'r', workflowId: null }, $now: '', $vars: {} };
+const scope = {
+  $json: { name: 'Ada' },
+  $index: 0,
+  $items: [],
+  $node: {},
+  $trigger: null,
+  $run: { id: 'r', workflowId: null },
+  $now: '',
+  $vars: {},
+};
 
 describe('config resolver', () => {
   it('takes fields marked "no expressions" literally, so {{ in code is just text', () => {
@@ -14,7 +23,12 @@ describe('config resolver', () => {
   });
 
   it('resolves expressions in every other field, per item', () => {
-    const node = workflowNodeSchema.parse({ id: 's', name: 'Set', type: 'set-fields', config: { fields: [{ name: 'g', value: 'Hi {{ $json.name }}' }] } });
+    const node = workflowNodeSchema.parse({
+      id: 's',
+      name: 'Set',
+      type: 'set-fields',
+      config: { fields: [{ name: 'g', value: 'Hi {{ $json.name }}' }] },
+    });
     expect(literalFields(setFields).size).toBe(0);
     expect(configResolverFor(setFields, node)(scope)).toEqual({ fields: [{ name: 'g', value: 'Hi Ada' }] });
   });

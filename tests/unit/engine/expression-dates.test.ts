@@ -35,7 +35,14 @@ describe('$now and $today', () => {
   });
 
   it('gives the parts of the date in UTC unless a zone is chosen', () => {
-    expect(ev('{{ [$now.year, $now.month, $now.day, $now.hour, $now.weekday, $now.weekdayName] }}')).toEqual([2024, 5, 1, 12, 3, 'Wednesday']);
+    expect(ev('{{ [$now.year, $now.month, $now.day, $now.hour, $now.weekday, $now.weekdayName] }}')).toEqual([
+      2024,
+      5,
+      1,
+      12,
+      3,
+      'Wednesday',
+    ]);
     expect(ev('{{ $now.setZone("Asia/Tokyo").hour }}')).toBe(21);
     expect(ev('{{ $now.setZone("Pacific/Kiritimati").day }}')).toBe(2);
   });
@@ -112,7 +119,9 @@ describe('time zones and daylight saving', () => {
 
   it('gives the local day of a UTC time in each zone', () => {
     const t = '$date("2024-12-31T23:30:00Z")';
-    expect(ev(`{{ [${t}.setZone("Europe/London").year, ${t}.setZone("Europe/Paris").year, ${t}.setZone("America/Los_Angeles").day] }}`)).toEqual([2024, 2025, 31]);
+    expect(
+      ev(`{{ [${t}.setZone("Europe/London").year, ${t}.setZone("Europe/Paris").year, ${t}.setZone("America/Los_Angeles").day] }}`),
+    ).toEqual([2024, 2025, 31]);
   });
 });
 

@@ -112,7 +112,11 @@ describe('operators, helpers and methods', () => {
     expect(ev('{{ $items.reduce((sum, i) => sum + i.price, 0) }}')).toBe(16.5);
     expect(ev('{{ $items.map((i, n) => n + ":" + i.name).join(", ") }}')).toBe('0:Ann, 1:Bob, 2:Cy');
     expect(ev('{{ $items.map(i => i.tags).flat() }}')).toEqual(['a', 'b', 'c']);
-    expect(ev('{{ [1, 2, 3].map(a => [10, 20].map(b => a * b)) }}')).toEqual([[10, 20], [20, 40], [30, 60]]);
+    expect(ev('{{ [1, 2, 3].map(a => [10, 20].map(b => a * b)) }}')).toEqual([
+      [10, 20],
+      [20, 40],
+      [30, 60],
+    ]);
     expect(ev('{{ ["1", "2"].map(Number) }}')).toEqual([1, 2]);
   });
 
@@ -136,8 +140,14 @@ describe('operators, helpers and methods', () => {
     expect(ev('{{ Math.round(Math.PI * 100) / 100 }}')).toBe(3.14);
     expect(ev('{{ JSON.parse(JSON.stringify($json)).name }}')).toBe('Ann');
     expect(ev('{{ Object.entries({a: 1, b: 2}).map(e => e[0] + e[1]).join() }}')).toBe('a1,b2');
-    expect(ev('{{ [String(5), Number("7"), Boolean(""), parseInt("12px"), parseFloat("1.5"), isNaN("x")] }}'))
-      .toEqual(['5', 7, false, 12, 1.5, true]);
+    expect(ev('{{ [String(5), Number("7"), Boolean(""), parseInt("12px"), parseFloat("1.5"), isNaN("x")] }}')).toEqual([
+      '5',
+      7,
+      false,
+      12,
+      1.5,
+      true,
+    ]);
     expect(ev('{{ {...$json, id: 9, extra: [...$json.tags, "z"]} }}')).toEqual({ ...items[0], id: 9, extra: ['a', 'b', 'z'] });
   });
 });
@@ -155,14 +165,20 @@ describe('compileConfig', () => {
     const config = {
       url: 'https://api.test/users/{{ $json.id }}',
       headers,
-      fields: [{ name: 'total', value: '{{ $json.price * 2 }}' }, { name: 'fixed', value: 1 }],
+      fields: [
+        { name: 'total', value: '{{ $json.price * 2 }}' },
+        { name: 'fixed', value: 1 },
+      ],
     };
     const resolve = compileConfig(config, where);
     const first = resolve(scopeFor(0)) as typeof config;
     expect(first).toEqual({
       url: 'https://api.test/users/1',
       headers,
-      fields: [{ name: 'total', value: 5 }, { name: 'fixed', value: 1 }],
+      fields: [
+        { name: 'total', value: 5 },
+        { name: 'fixed', value: 1 },
+      ],
     });
     expect(first.headers).toBe(headers);
     expect((resolve(scopeFor(1)) as typeof config).url).toBe('https://api.test/users/2');
@@ -172,9 +188,7 @@ describe('compileConfig', () => {
   it('names the field, node and expression when evaluation fails', () => {
     const resolve = compileConfig({ url: '{{ $json.foo.bar }}' }, where);
     const error = errorOf(() => resolve(scopeFor()));
-    expect(error.message).toBe(
-      'Expression {{ $json.foo.bar }} in field "url": cannot read "bar" of undefined ($json.foo is undefined)',
-    );
+    expect(error.message).toBe('Expression {{ $json.foo.bar }} in field "url": cannot read "bar" of undefined ($json.foo is undefined)');
     expect(error).toMatchObject({ expression: '$json.foo.bar', field: 'url', nodeId: 'n_http' });
   });
 
@@ -201,7 +215,7 @@ describe('static helpers', () => {
   it('findNodeReferences lists ids used through $node, once each', () => {
     const config = {
       a: '{{ $node["n_a"].json.x + $node.n_b.items.length }}',
-      b: ['{{ $node[\'n_a\'].json }}', '{{ $items.map(i => $node.n_c.json[i.k]) }}', '{{ broken( }}'],
+      b: ["{{ $node['n_a'].json }}", '{{ $items.map(i => $node.n_c.json[i.k]) }}', '{{ broken( }}'],
     };
     expect(findNodeReferences(config)).toEqual(['n_a', 'n_b', 'n_c']);
   });

@@ -57,12 +57,11 @@ describe('planning core', () => {
     expect(status.m).toBe('succeeded');
   });
 
-  it('skips both branches\' dependents when IF sends everything to true', () => {
+  it("skips both branches' dependents when IF sends everything to true", () => {
     //              true ┌─► y ─► y2
     //  t ─► if ────────┤
     //              false└─► n ─► n2 ─► n3
-    const emit = (id: string): HandleItems =>
-      id === 'if' ? { true: [{ ok: 1 }], false: [] } : { main: [{ id }] };
+    const emit = (id: string): HandleItems => (id === 'if' ? { true: [{ ok: 1 }], false: [] } : { main: [{ id }] });
     const { status, waves } = simulate(graphOf('t>if, if.true>y, y>y2, if.false>n, n>n2, n2>n3'), emit);
     expect(status).toMatchObject({ y: 'succeeded', y2: 'succeeded', n: 'skipped', n2: 'skipped', n3: 'skipped' });
     expect(waves.flat()).not.toContain('n');

@@ -14,7 +14,12 @@ const passOn = (id: string, inputs: HandleItems): HandleItems => ({ main: [{ fro
  * Runs a graph with the incremental tracker, one node at a time in the order nodes became ready.
  * Returns the order nodes ran in and every node's final status.
  */
-function simulate(graph: Graph, emit: (id: string, inputs: HandleItems) => HandleItems = passOn, startNodeId = 't', initial = new Map<string, NodeState>()) {
+function simulate(
+  graph: Graph,
+  emit: (id: string, inputs: HandleItems) => HandleItems = passOn,
+  startNodeId = 't',
+  initial = new Map<string, NodeState>(),
+) {
   const state = new Map(initial);
   const readiness = createReadiness(graph, state, { startNodeId, isTrigger });
   const queue = [...readiness.first.ready];
@@ -100,7 +105,15 @@ describe('incremental readiness', () => {
     //    └─► d ─► e         (d still running)
     const g = graphOf('t>a, a>b, b>c, t>d, d>e');
     const ok: NodeState = { status: 'succeeded', outputs: { main: [{ n: 1 }] } };
-    const r = createReadiness(g, new Map<string, NodeState>([['t', ok], ['a', ok], ['d', { status: 'running' }]]), { startNodeId: 't', isTrigger });
+    const r = createReadiness(
+      g,
+      new Map<string, NodeState>([
+        ['t', ok],
+        ['a', ok],
+        ['d', { status: 'running' }],
+      ]),
+      { startNodeId: 't', isTrigger },
+    );
     expect(r.first.ready).toEqual(['b']);
     expect(r.settle('d', ok).ready).toEqual(['e']);
   });
@@ -109,7 +122,14 @@ describe('incremental readiness', () => {
     //  t ─► a ─► b
     //    └─► c
     const g = graphOf('t>a, a>b, t>c');
-    const r = createReadiness(g, new Map<string, NodeState>([['t', { status: 'succeeded', outputs: { main: [{}] } }], ['c', { status: 'running' }]]), { startNodeId: 't', isTrigger });
+    const r = createReadiness(
+      g,
+      new Map<string, NodeState>([
+        ['t', { status: 'succeeded', outputs: { main: [{}] } }],
+        ['c', { status: 'running' }],
+      ]),
+      { startNodeId: 't', isTrigger },
+    );
     expect(r.first.ready).toEqual(['a']);
     expect(r.settle('a', { status: 'failed' })).toEqual({ ready: [], skipped: ['b'], finished: false });
   });
@@ -117,14 +137,15 @@ describe('incremental readiness', () => {
   it('decides like planNext on random graphs, IF branches and failures included', () => {
     // Random DAGs: node i only feeds nodes after it; some nodes emit nothing or fail.
     let seed = 7;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     for (let round = 0; round < 200; round++) {
       const n = 2 + Math.floor(random() * 14);
       const names = ['t', ...Array.from({ length: n - 1 }, (_, i) => `n${i}`)];
       const edges: Array<{ id: string; source: string; sourceHandle: string; target: string; targetHandle: string }> = [];
       for (let to = 1; to < n; to++) {
         for (let from = 0; from < to; from++) {
-          if (random() < 0.3) edges.push({ id: `e${edges.length}`, source: names[from], sourceHandle: 'main', target: names[to], targetHandle: 'main' });
+          if (random() < 0.3)
+            edges.push({ id: `e${edges.length}`, source: names[from], sourceHandle: 'main', target: names[to], targetHandle: 'main' });
         }
       }
       const nodes = names.map((id) => ({ id, name: id, type: id === 't' ? 'trigger' : 'step' }));

@@ -10,7 +10,12 @@ describe('why a step was skipped', () => {
   it('names the step that passed on no items, through skipped steps', () => {
     //  t ─► a (0 items) ─► b (skipped) ─► save (skipped)
     const graph = graphOf('t>a, a>b, b>save');
-    const state = new Map([['t', done({ main: [{}] })], ['a', done({ main: [] })], ['b', skipped], ['save', skipped]]);
+    const state = new Map([
+      ['t', done({ main: [{}] })],
+      ['a', done({ main: [] })],
+      ['b', skipped],
+      ['save', skipped],
+    ]);
     expect(skipOrigin(graph, state, 'save')).toEqual({ nodeId: 'a', handle: 'main' });
     expect(skippedSideEffectWarning(graph, state, 'save')).toMatch(/^Did not run: “a” passed on no items/);
   });
@@ -19,7 +24,12 @@ describe('why a step was skipped', () => {
     //  t ─► if1 ─true─► save (skipped)
     //           └false► b
     const graph = graphOf('t>if1, if1.true>save, if1.false>b');
-    const state = new Map([['t', done({ main: [{}] })], ['if1', done({ true: [], false: [{}] })], ['save', skipped], ['b', done({ main: [{}] })]]);
+    const state = new Map([
+      ['t', done({ main: [{}] })],
+      ['if1', done({ true: [], false: [{}] })],
+      ['save', skipped],
+      ['b', done({ main: [{}] })],
+    ]);
     expect(skipOrigin(graph, state, 'save')).toEqual({ nodeId: 'if1', handle: 'true' });
     expect(skippedSideEffectWarning(graph, state, 'save')).toBeNull();
   });

@@ -60,8 +60,19 @@ describe('secrets typed into a step', () => {
       expect(config.token).toBe('');
       expect(config.headers[1]).toEqual({ name: 'X-Api-Key', value: '' });
       expect(parsed.problems).toEqual([
-        expect.objectContaining({ code: 'missing-secret', nodeId: 'h', field: 'token', message: expect.stringContaining('Step "Call API" needs its Token typed again'), line: expect.any(Number) }),
-        expect.objectContaining({ code: 'missing-secret', nodeId: 'h', field: 'headers.1.value', message: expect.stringContaining('needs its Header X-Api-Key typed again') }),
+        expect.objectContaining({
+          code: 'missing-secret',
+          nodeId: 'h',
+          field: 'token',
+          message: expect.stringContaining('Step "Call API" needs its Token typed again'),
+          line: expect.any(Number),
+        }),
+        expect.objectContaining({
+          code: 'missing-secret',
+          nodeId: 'h',
+          field: 'headers.1.value',
+          message: expect.stringContaining('needs its Header X-Api-Key typed again'),
+        }),
       ]);
     }
   });

@@ -8,8 +8,16 @@ import { validateDocument } from '../../../core/validate';
 
 /** A step at version 3 whose setting was renamed at 2 and given a default at 3. */
 const renamed: NodeDefinition = {
-  id: 'renamed', version: 3, category: 'action', group: 'Data', displayName: 'Renamed', description: '', icon: 'box',
-  config: z.object({ who: z.string(), loud: z.boolean() }), inputs: [MAIN], outputs: [MAIN],
+  id: 'renamed',
+  version: 3,
+  category: 'action',
+  group: 'Data',
+  displayName: 'Renamed',
+  description: '',
+  icon: 'box',
+  config: z.object({ who: z.string(), loud: z.boolean() }),
+  inputs: [MAIN],
+  outputs: [MAIN],
   migrate(config, from) {
     let next = { ...config };
     if (from < 2) next = { who: next.name };

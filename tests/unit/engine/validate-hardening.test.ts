@@ -41,7 +41,14 @@ describe('validation stays small on big inputs', () => {
 
 describe('ids and text the database or JavaScript would mishandle', () => {
   it.each(['__proto__', 'constructor', 'prototype'])('refuses the node id %s with a plain message', (id) => {
-    const doc = { name: 'W', nodes: [{ id: 't', type: 'manual-trigger', name: 'T' }, { id, type: 'no-op', name: 'X' }], edges: [{ id: 'e', source: 't', target: id }] };
+    const doc = {
+      name: 'W',
+      nodes: [
+        { id: 't', type: 'manual-trigger', name: 'T' },
+        { id, type: 'no-op', name: 'X' },
+      ],
+      edges: [{ id: 'e', source: 't', target: id }],
+    };
     const result = validateDocument(JSON.parse(JSON.stringify(doc)), getNodeType);
     expect(result.ok).toBe(false);
     expect(result.problems.map((p) => p.message).join(' ')).toMatch(new RegExp(`"${id}" is a reserved word`));
@@ -51,7 +58,14 @@ describe('ids and text the database or JavaScript would mishandle', () => {
     ['a NUL character', 'a\u0000b', /invisible NUL character/],
     ['a lone surrogate', 'a\ud800b', /broken character/],
   ])('refuses %s in any text, naming the step and field', (_what, text, message) => {
-    const doc = { name: 'W', nodes: [{ id: 't', type: 'manual-trigger', name: 'T' }, { id: 'l', type: 'log-message', name: 'Log', config: { message: text } }], edges: [{ id: 'e', source: 't', target: 'l' }] };
+    const doc = {
+      name: 'W',
+      nodes: [
+        { id: 't', type: 'manual-trigger', name: 'T' },
+        { id: 'l', type: 'log-message', name: 'Log', config: { message: text } },
+      ],
+      edges: [{ id: 'e', source: 't', target: 'l' }],
+    };
     const result = validateDocument(doc, getNodeType);
     expect(result.ok).toBe(false);
     expect(result.problems).toEqual([expect.objectContaining({ nodeId: 'l', field: 'message', message: expect.stringMatching(message) })]);

@@ -12,7 +12,9 @@ import { validateGraph } from '../../../core/validate';
 import { convertN8nWorkflow, N8nImportError, textLooksLikeN8nExport, type ImportReport } from '../../../server/services/n8n-import';
 
 const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/n8n');
-const fixtureNames = readdirSync(FIXTURES).filter((f) => f.endsWith('.json') && !f.endsWith('.expected.json')).map((f) => f.replace(/\.json$/, ''));
+const fixtureNames = readdirSync(FIXTURES)
+  .filter((f) => f.endsWith('.json') && !f.endsWith('.expected.json'))
+  .map((f) => f.replace(/\.json$/, ''));
 const load = (name: string) => convertN8nWorkflow(readFileSync(path.join(FIXTURES, `${name}.json`), 'utf8'));
 
 function summary(document: WorkflowDocument, report: ImportReport) {
@@ -44,7 +46,8 @@ describe('n8n import fixtures', () => {
     it(`converts ${name} into the expected steps, connections and report`, () => {
       const { document, report } = load(name);
       const expected: unknown = JSON.parse(readFileSync(path.join(FIXTURES, `${name}.expected.json`), 'utf8'));
-      if (process.env.WRITE_EXPECTED) writeFileSync(path.join(FIXTURES, `${name}.expected.json`), `${JSON.stringify(summary(document, report), null, 2)}\n`);
+      if (process.env.WRITE_EXPECTED)
+        writeFileSync(path.join(FIXTURES, `${name}.expected.json`), `${JSON.stringify(summary(document, report), null, 2)}\n`);
       expect(summary(document, report)).toEqual(expected);
       // What was imported is a valid graph our engine accepts.
       expect(validateGraph(document, getNodeType)).toEqual([]);
@@ -99,7 +102,12 @@ describe('n8n import details', () => {
     });
     expect(http.settings).toMatchObject({ retries: 3, retryBackoffMs: 2000 });
     // The webhook answers with what fed the left-out "Respond to Webhook".
-    expect(nodeNamed(document, 'Order Webhook').config).toMatchObject({ path: 'orders/new', method: 'POST', respond: 'whenDone', responseNodeId: http.id });
+    expect(nodeNamed(document, 'Order Webhook').config).toMatchObject({
+      path: 'orders/new',
+      method: 'POST',
+      respond: 'whenDone',
+      responseNodeId: http.id,
+    });
   });
 
   it('turns a JSON body with {{ }} into text our expressions fill in, and $itemIndex into $index', () => {
@@ -110,7 +118,7 @@ describe('n8n import details', () => {
     expect(nodeNamed(document, 'Cool Down').config).toEqual({ amount: 48, unit: 'hours' });
   });
 
-  it('keeps n8n code as written and runs it with n8n\'s { json } items', () => {
+  it("keeps n8n code as written and runs it with n8n's { json } items", () => {
     const { document, report } = load('daily-api-digest');
     const code = nodeNamed(document, 'Build Digest');
     expect(code.config).toMatchObject({ mode: 'all', n8nItems: true });
@@ -125,13 +133,29 @@ describe('n8n import details', () => {
   });
 
   it('converts schedule rules to our settings in the workflow time zone', () => {
-    expect(nodeNamed(load('daily-api-digest').document, 'Every Morning').config).toEqual({ mode: 'simple', every: 'day', time: '07:30', timezone: 'Europe/Paris' });
-    expect(nodeNamed(load('code-each-item').document, 'Three Evenings').config).toEqual({ mode: 'cron', cron: '0 18 * * 1,3,5', timezone: 'America/New_York' });
+    expect(nodeNamed(load('daily-api-digest').document, 'Every Morning').config).toEqual({
+      mode: 'simple',
+      every: 'day',
+      time: '07:30',
+      timezone: 'Europe/Paris',
+    });
+    expect(nodeNamed(load('code-each-item').document, 'Three Evenings').config).toEqual({
+      mode: 'cron',
+      cron: '0 18 * * 1,3,5',
+      timezone: 'America/New_York',
+    });
   });
 
   it('maps Merge by fields and Switch rules, with Switch outputs by position and a fallback', () => {
     const { document } = load('merge-and-switch');
-    expect(nodeNamed(document, 'Merge').config).toEqual({ mode: 'byKey', keyA: 'customerId', keyB: 'id', keepUnmatched: 'a', unmatchedLast: true, clash: 'preferB' });
+    expect(nodeNamed(document, 'Merge').config).toEqual({
+      mode: 'byKey',
+      keyA: 'customerId',
+      keyB: 'id',
+      keepUnmatched: 'a',
+      unmatchedLast: true,
+      clash: 'preferB',
+    });
     const sw = nodeNamed(document, 'By Status');
     expect(sw.config).toMatchObject({ fallback: true, ignoreCase: true, mode: 'first' });
     expect((sw.config.rules as Array<Record<string, unknown>>).map((r) => [r.outputName, r.field, r.operator, r.value])).toEqual([
@@ -148,25 +172,38 @@ describe('n8n import details', () => {
   it('keeps sticky notes and pinned sample data', () => {
     const { document } = load('daily-api-digest');
     expect(document.notes).toEqual([
-      expect.objectContaining({ text: "## Morning digest\nFetches today's forecast and posts it.", position: { x: -40, y: -240 }, width: 400, height: 200 }),
+      expect.objectContaining({
+        text: "## Morning digest\nFetches today's forecast and posts it.",
+        position: { x: -40, y: -240 },
+        width: 400,
+        height: 200,
+      }),
     ]);
-    expect(nodeNamed(document, 'Get Forecast').pinnedOutput).toEqual({ main: [{ hour: 8, temperature: 14 }, { hour: 12, temperature: 19 }] });
+    expect(nodeNamed(document, 'Get Forecast').pinnedOutput).toEqual({
+      main: [
+        { hour: 8, temperature: 14 },
+        { hour: 12, temperature: 19 },
+      ],
+    });
   });
 
   it('reports expressions our engine refuses, with the reason', () => {
     const { report } = load('legacy-and-unsupported');
     const reasons = report.issues.filter((i) => i.node === 'Note').map((i) => i.reason);
-    expect(reasons).toEqual([
-      expect.stringContaining('unknown name "$env"'),
-      expect.stringContaining('.toSnakeCase()'),
-    ]);
+    expect(reasons).toEqual([expect.stringContaining('unknown name "$env"'), expect.stringContaining('.toSnakeCase()')]);
   });
 
   it('escapes {{ in plain text so it is not read as an expression', () => {
     const raw = {
       nodes: [
         { name: 'Go', type: 'n8n-nodes-base.manualTrigger', position: [0, 0], parameters: {} },
-        { name: 'Set', type: 'n8n-nodes-base.set', typeVersion: 3.4, position: [200, 0], parameters: { assignments: { assignments: [{ name: 'x', value: 'a {{ b }}', type: 'string' }] } } },
+        {
+          name: 'Set',
+          type: 'n8n-nodes-base.set',
+          typeVersion: 3.4,
+          position: [200, 0],
+          parameters: { assignments: { assignments: [{ name: 'x', value: 'a {{ b }}', type: 'string' }] } },
+        },
       ],
       connections: { Go: { main: [[{ node: 'Set', type: 'main', index: 0 }]] } },
     };
@@ -181,7 +218,9 @@ describe('n8n import details', () => {
 
   it('tells n8n exports from TaskMaster files', () => {
     expect(textLooksLikeN8nExport(readFileSync(path.join(FIXTURES, 'merge-and-switch.json'), 'utf8'))).toBe(true);
-    expect(textLooksLikeN8nExport(JSON.stringify({ name: 'x', nodes: [{ id: 'a', type: 'manual-trigger', name: 'A' }], edges: [] }))).toBe(false);
+    expect(textLooksLikeN8nExport(JSON.stringify({ name: 'x', nodes: [{ id: 'a', type: 'manual-trigger', name: 'A' }], edges: [] }))).toBe(
+      false,
+    );
     expect(textLooksLikeN8nExport('name: x\nnodes: []\n')).toBe(false);
   });
 });
@@ -195,7 +234,8 @@ describe('"check before use" is stored with the workflow', () => {
         continue;
       }
       expect(document.checkBeforeUse?.length).toBeGreaterThan(0);
-      for (const attention of report.needsAttention) expect(document.checkBeforeUse?.some((line) => line.startsWith(`"${attention.node}" needs attention`))).toBe(true);
+      for (const attention of report.needsAttention)
+        expect(document.checkBeforeUse?.some((line) => line.startsWith(`"${attention.node}" needs attention`))).toBe(true);
     }
     expect(fixtureNames.some((name) => load(name).document.checkBeforeUse)).toBe(true);
   });

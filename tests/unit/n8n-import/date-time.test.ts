@@ -29,21 +29,47 @@ describe('n8n Date & Time import', () => {
   it('takes a plain $json date as the date field and any other expression as the "Date" setting', () => {
     const plain = importOne({ operation: 'extractDate', date: '={{ $json.order.createdAt }}', part: 'day' }, 2, 'Europe/Berlin');
     expect(plain.step.type).toBe('date-time');
-    expect(plain.step.config).toMatchObject({ operation: 'part', field: 'order.createdAt', part: 'day', output: 'datePart', zone: 'Europe/Berlin', keepFields: false });
+    expect(plain.step.config).toMatchObject({
+      operation: 'part',
+      field: 'order.createdAt',
+      part: 'day',
+      output: 'datePart',
+      zone: 'Europe/Berlin',
+      keepFields: false,
+    });
     expect(plain.issues).toEqual([]);
     const other = importOne({ operation: 'addToDate', magnitude: '={{ $json.a || $json.b }}', duration: 2, timeUnit: 'hours' }, 2, 'UTC');
-    expect(other.step.config).toMatchObject({ operation: 'add', date: '{{ $json.a || $json.b }}', amount: 2, unit: 'hours', output: 'newDate', fullDates: true });
+    expect(other.step.config).toMatchObject({
+      operation: 'add',
+      date: '{{ $json.a || $json.b }}',
+      amount: 2,
+      unit: 'hours',
+      output: 'newDate',
+      fullDates: true,
+    });
     expect(other.step.config).not.toHaveProperty('field');
   });
 
-  it('reports a workflow without a time zone (n8n used the server\'s) and reads it as UTC', () => {
+  it("reports a workflow without a time zone (n8n used the server's) and reads it as UTC", () => {
     const { step, issues } = importOne({ operation: 'roundDate', date: '={{ $json.at }}' });
     expect(step.config).toMatchObject({ operation: 'round', roundTo: 'month', roundUp: false, zone: 'UTC' });
-    expect(issues).toEqual([expect.stringContaining('review: timezone: n8n used the server\'s time zone')]);
+    expect(issues).toEqual([expect.stringContaining("review: timezone: n8n used the server's time zone")]);
   });
 
   it('keeps v1 items whole and writes calculated dates as UTC ISO text', () => {
-    const { step } = importOne({ action: 'calculate', value: '={{ $json.day }}', operation: 'subtract', duration: 2, timeUnit: 'weeks', dataPropertyName: 'before' }, 1);
-    expect(step.config).toMatchObject({ operation: 'subtract', field: 'day', amount: 2, unit: 'weeks', output: 'before', fullDates: true, zone: 'UTC', keepFields: true });
+    const { step } = importOne(
+      { action: 'calculate', value: '={{ $json.day }}', operation: 'subtract', duration: 2, timeUnit: 'weeks', dataPropertyName: 'before' },
+      1,
+    );
+    expect(step.config).toMatchObject({
+      operation: 'subtract',
+      field: 'day',
+      amount: 2,
+      unit: 'weeks',
+      output: 'before',
+      fullDates: true,
+      zone: 'UTC',
+      keepFields: true,
+    });
   });
 });

@@ -10,8 +10,22 @@ function exportWith(respond: Record<string, unknown>) {
   return JSON.stringify({
     name: 'answering hook',
     nodes: [
-      { id: 'w', name: 'Hook', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], parameters: { httpMethod: 'POST', path: 'in', responseMode: 'responseNode', options: {} } },
-      { id: 's', name: 'Shape', type: 'n8n-nodes-base.set', typeVersion: 3.4, position: [200, 0], parameters: { assignments: { assignments: [{ id: 'a', name: 'ok', value: true, type: 'boolean' }] }, options: {} } },
+      {
+        id: 'w',
+        name: 'Hook',
+        type: 'n8n-nodes-base.webhook',
+        typeVersion: 2,
+        position: [0, 0],
+        parameters: { httpMethod: 'POST', path: 'in', responseMode: 'responseNode', options: {} },
+      },
+      {
+        id: 's',
+        name: 'Shape',
+        type: 'n8n-nodes-base.set',
+        typeVersion: 3.4,
+        position: [200, 0],
+        parameters: { assignments: { assignments: [{ id: 'a', name: 'ok', value: true, type: 'boolean' }] }, options: {} },
+      },
       { id: 'r', name: 'Respond', type: 'n8n-nodes-base.respondToWebhook', typeVersion: 1.1, position: [400, 0], parameters: respond },
     ],
     connections: {
@@ -25,13 +39,26 @@ const answerOf = (respond: Record<string, unknown>) => {
   const { document, report } = convertN8nWorkflow(exportWith(respond));
   const hook = document.nodes.find((n) => n.type === 'webhook-trigger')!;
   const { responseCode, responseData, responseBody, responseHeaders } = hook.config as Record<string, unknown>;
-  return { answer: { responseCode, responseData, responseBody, responseHeaders }, issues: report.issues.map((i) => `${i.severity}: ${i.node} / ${i.field}`), check: report.checkBeforeUse };
+  return {
+    answer: { responseCode, responseData, responseBody, responseHeaders },
+    issues: report.issues.map((i) => `${i.severity}: ${i.node} / ${i.field}`),
+    check: report.checkBeforeUse,
+  };
 };
 
 describe('n8n import: Respond to Webhook', () => {
   it('keeps the status code, headers and a text body', () => {
-    const { answer, issues } = answerOf({ respondWith: 'text', responseBody: 'Thanks!', options: { responseCode: 201, responseHeaders: { entries: [{ name: 'X-Order', value: 'taken' }] } } });
-    expect(answer).toEqual({ responseCode: 201, responseData: 'text', responseBody: 'Thanks!', responseHeaders: [{ name: 'X-Order', value: 'taken' }] });
+    const { answer, issues } = answerOf({
+      respondWith: 'text',
+      responseBody: 'Thanks!',
+      options: { responseCode: 201, responseHeaders: { entries: [{ name: 'X-Order', value: 'taken' }] } },
+    });
+    expect(answer).toEqual({
+      responseCode: 201,
+      responseData: 'text',
+      responseBody: 'Thanks!',
+      responseHeaders: [{ name: 'X-Order', value: 'taken' }],
+    });
     expect(issues.filter((issue) => issue.includes('Respond'))).toEqual([]);
   });
 
@@ -39,11 +66,18 @@ describe('n8n import: Respond to Webhook', () => {
     expect(answerOf({ options: {} }).answer.responseData).toBe('firstItem');
     expect(answerOf({ respondWith: 'allIncomingItems', options: {} }).answer.responseData).toBe('allItems');
     expect(answerOf({ respondWith: 'noData', options: {} }).answer).toMatchObject({ responseData: 'noData', responseCode: 200 });
-    expect(answerOf({ respondWith: 'json', responseBody: '{"ok": true}', options: {} }).answer).toMatchObject({ responseData: 'json', responseBody: '{"ok": true}' });
+    expect(answerOf({ respondWith: 'json', responseBody: '{"ok": true}', options: {} }).answer).toMatchObject({
+      responseData: 'json',
+      responseBody: '{"ok": true}',
+    });
   });
 
   it('keeps an expression body (worked out when the webhook answers), naming steps by their new ids', () => {
-    const expression = answerOf({ respondWith: 'json', responseBody: '={{ { total: $json.total, ok: $(\'Shape\').first().json.ok } }}', options: {} });
+    const expression = answerOf({
+      respondWith: 'json',
+      responseBody: "={{ { total: $json.total, ok: $('Shape').first().json.ok } }}",
+      options: {},
+    });
     expect(expression.answer.responseData).toBe('json');
     expect(expression.answer.responseBody).toMatch(/^\{\{ \{ total: \$json\.total, ok: \$node\["n_\w+"\]\.json\.ok \} \}\}$/);
     expect(expression.issues.filter((issue) => issue.includes('Respond'))).toEqual([]);

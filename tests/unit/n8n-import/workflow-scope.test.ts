@@ -14,13 +14,22 @@ function convert(text: string) {
   return { out, complaints };
 }
 
-it('keeps $workflow.id, .name and .active and $now\'s methods, with no complaint', () => {
-  const { out, complaints } = convert('={{ $workflow.name }} ({{ $workflow.id }}) on={{ $workflow.active }} at {{ $now.toFormat("yyyy") }}');
+it("keeps $workflow.id, .name and .active and $now's methods, with no complaint", () => {
+  const { out, complaints } = convert(
+    '={{ $workflow.name }} ({{ $workflow.id }}) on={{ $workflow.active }} at {{ $now.toFormat("yyyy") }}',
+  );
   expect(out).toBe('{{ $workflow.name }} ({{ $workflow.id }}) on={{ $workflow.active }} at {{ $now.toFormat("yyyy") }}');
   expect(complaints).toEqual([]);
   const scope = {
-    $json: {}, $index: 0, $items: [], $node: {}, $trigger: null, $run: { id: 'r', workflowId: 'wf_1' },
-    $workflow: { id: 'wf_1', name: 'Orders', active: true }, $now: '2026-03-04T05:06:07.000Z', $vars: {},
+    $json: {},
+    $index: 0,
+    $items: [],
+    $node: {},
+    $trigger: null,
+    $run: { id: 'r', workflowId: 'wf_1' },
+    $workflow: { id: 'wf_1', name: 'Orders', active: true },
+    $now: '2026-03-04T05:06:07.000Z',
+    $vars: {},
   };
   expect(evaluateExpression(out, scope)).toBe('Orders (wf_1) on=true at 2026');
 });

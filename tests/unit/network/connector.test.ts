@@ -20,7 +20,18 @@ describe('resolveChecked', () => {
   });
 
   it('refuses private addresses in any spelling, localhost names and metadata addresses', async () => {
-    for (const host of ['2130706433', '0177.0.0.1', '0x7f000001', '::ffff:127.0.0.1', '0', '::1', '169.254.169.254', 'fd00:ec2::254', 'a.localhost', 'LOCALHOST.']) {
+    for (const host of [
+      '2130706433',
+      '0177.0.0.1',
+      '0x7f000001',
+      '::ffff:127.0.0.1',
+      '0',
+      '::1',
+      '169.254.169.254',
+      'fd00:ec2::254',
+      'a.localhost',
+      'LOCALHOST.',
+    ]) {
       await expect(resolveChecked(host, deny), host).rejects.toThrow(/private or local address/);
     }
   });
@@ -36,7 +47,9 @@ describe('resolveChecked', () => {
   });
 
   it('gives the host back untouched without rules (no lookup)', async () => {
-    await expect(resolveChecked('no-such-host.invalid', { allowedHosts: [], denyPrivateNetworks: false })).resolves.toBe('no-such-host.invalid');
+    await expect(resolveChecked('no-such-host.invalid', { allowedHosts: [], denyPrivateNetworks: false })).resolves.toBe(
+      'no-such-host.invalid',
+    );
   });
 });
 
@@ -53,11 +66,14 @@ describe('the browser guard proxy', () => {
   const viaProxy = (proxy: string, target: string) =>
     new Promise<{ status: number; body: string }>((resolve, reject) => {
       const { hostname, port: proxyPort } = new URL(proxy);
-      const req = http.request({ host: hostname, port: Number(proxyPort), path: target, headers: { host: new URL(target).host } }, (res) => {
-        let body = '';
-        res.on('data', (c: Buffer) => (body += c.toString()));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-      });
+      const req = http.request(
+        { host: hostname, port: Number(proxyPort), path: target, headers: { host: new URL(target).host } },
+        (res) => {
+          let body = '';
+          res.on('data', (c: Buffer) => (body += c.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        },
+      );
       req.on('error', reject);
       req.end();
     });
@@ -80,11 +96,17 @@ describe('the browser guard proxy', () => {
 
   it('answers 403 with the reason when the check refuses, and tunnels nothing', async () => {
     const told: string[] = [];
-    const proxy = await startGuardProxy(async () => {
-      throw new OutboundBlockedError('"x" is a private or local address');
-    }, (message) => told.push(message));
+    const proxy = await startGuardProxy(
+      async () => {
+        throw new OutboundBlockedError('"x" is a private or local address');
+      },
+      (message) => told.push(message),
+    );
     try {
-      expect(await viaProxy(proxy.server, `http://x:${port}/`)).toMatchObject({ status: 403, body: expect.stringMatching(/private or local/) });
+      expect(await viaProxy(proxy.server, `http://x:${port}/`)).toMatchObject({
+        status: 403,
+        body: expect.stringMatching(/private or local/),
+      });
       const socket = net.connect(Number(new URL(proxy.server).port), '127.0.0.1');
       socket.write(`CONNECT x:${port} HTTP/1.1\r\nhost: x:${port}\r\n\r\n`);
       const first = await new Promise<string>((resolve) => socket.once('data', (d: Buffer) => resolve(d.toString())));

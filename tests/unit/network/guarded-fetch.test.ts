@@ -92,7 +92,9 @@ describe('outbound rules in the fetch steps get', () => {
     const strict = fetchWith({ allowedHosts: ['localhost'], denyPrivateNetworks: false });
     await strict(`http://localhost:${port}/same?to=/next`, { headers: { authorization: 'Bearer t0ken' } });
     expect(seen.at(-1)).toMatchObject({ path: '/next', authorization: 'Bearer t0ken' });
-    await strict(`http://localhost:${port}/cross?to=${encodeURIComponent(`http://localhost:${otherPort}/there`)}`, { headers: { authorization: 'Bearer t0ken' } });
+    await strict(`http://localhost:${port}/cross?to=${encodeURIComponent(`http://localhost:${otherPort}/there`)}`, {
+      headers: { authorization: 'Bearer t0ken' },
+    });
     expect(seen.at(-1)).toMatchObject({ path: '/there', authorization: undefined });
   });
 
@@ -104,7 +106,9 @@ describe('outbound rules in the fetch steps get', () => {
 
   it('blocks private and local addresses, typed as numbers or behind a name', async () => {
     const closed = fetchWith({ allowedHosts: [], denyPrivateNetworks: true });
-    await expect(closed(`http://127.0.0.1:${port}/`)).rejects.toThrow('"127.0.0.1" is a private or local address, and Settings block those.');
+    await expect(closed(`http://127.0.0.1:${port}/`)).rejects.toThrow(
+      '"127.0.0.1" is a private or local address, and Settings block those.',
+    );
     // localhost and the names below it are this computer whatever DNS says (browsers never ask it).
     await expect(closed(`http://localhost:${port}/`)).rejects.toThrow(/"localhost" is a private or local address/);
     await expect(closed(`http://shop.localhost:${port}/`)).rejects.toThrow(/"shop.localhost" is a private or local address/);

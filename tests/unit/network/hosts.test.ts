@@ -17,8 +17,12 @@ describe('allowed hosts', () => {
   it('refuses what is not a host, in words', () => {
     expect(normaliseHostPattern('')).toEqual({ error: 'An allowed host can’t be empty.' });
     expect(normaliseHostPattern('*')).toEqual({ error: 'To allow every host, leave the list empty.' });
-    expect(normaliseHostPattern('example.com:8080')).toEqual({ error: '“example.com:8080”: leave out the port. Every port of an allowed host is allowed.' });
-    expect(normaliseHostPattern('not a host')).toEqual({ error: '“not a host” is not a host name. Write it like api.example.com or *.example.com.' });
+    expect(normaliseHostPattern('example.com:8080')).toEqual({
+      error: '“example.com:8080”: leave out the port. Every port of an allowed host is allowed.',
+    });
+    expect(normaliseHostPattern('not a host')).toEqual({
+      error: '“not a host” is not a host name. Write it like api.example.com or *.example.com.',
+    });
     expect(normaliseHostPattern('a.*.com')).toHaveProperty('error');
     expect(normaliseHostPattern('*.10.0.0.1')).toHaveProperty('error');
   });
@@ -39,18 +43,44 @@ describe('allowed hosts', () => {
 
 describe('private and local addresses', () => {
   it.each([
-    '127.0.0.1', '127.8.9.10', '10.1.2.3', '172.16.0.1', '172.31.255.255', '192.168.1.1', '169.254.169.254',
-    '100.64.0.1', '0.0.0.0', '224.0.0.1', '255.255.255.255',
-    '::', '::1', 'fe80::1', 'fe80::1%eth0', 'fc00::1', 'fd12:3456::1', 'ff02::1',
-    '::ffff:127.0.0.1', '::ffff:7f00:1', '::ffff:a00:1', '64:ff9b::a00:1', '2002:c0a8:101::1', '::127.0.0.1',
+    '127.0.0.1',
+    '127.8.9.10',
+    '10.1.2.3',
+    '172.16.0.1',
+    '172.31.255.255',
+    '192.168.1.1',
+    '169.254.169.254',
+    '100.64.0.1',
+    '0.0.0.0',
+    '224.0.0.1',
+    '255.255.255.255',
+    '::',
+    '::1',
+    'fe80::1',
+    'fe80::1%eth0',
+    'fc00::1',
+    'fd12:3456::1',
+    'ff02::1',
+    '::ffff:127.0.0.1',
+    '::ffff:7f00:1',
+    '::ffff:a00:1',
+    '64:ff9b::a00:1',
+    '2002:c0a8:101::1',
+    '::127.0.0.1',
   ])('blocks %s', (address) => {
     expect(isPrivateAddress(address)).toBe(true);
   });
 
-  it.each(['93.184.216.34', '8.8.8.8', '172.32.0.1', '192.169.0.1', '100.128.0.1', '2606:4700::1111', '::ffff:8.8.8.8', '64:ff9b::808:808'])(
-    'lets %s through',
-    (address) => {
-      expect(isPrivateAddress(address)).toBe(false);
-    },
-  );
+  it.each([
+    '93.184.216.34',
+    '8.8.8.8',
+    '172.32.0.1',
+    '192.169.0.1',
+    '100.128.0.1',
+    '2606:4700::1111',
+    '::ffff:8.8.8.8',
+    '64:ff9b::808:808',
+  ])('lets %s through', (address) => {
+    expect(isPrivateAddress(address)).toBe(false);
+  });
 });

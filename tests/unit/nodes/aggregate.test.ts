@@ -56,9 +56,20 @@ describe('aggregate', () => {
       expect(group.median_temp_max).toBe(median(temps));
       expect(group.min_temp_min).toBe(Math.min(...mine.map((d) => Number(d.temp_min))));
       expect(group.hottest).toBe(Math.max(...temps));
-      expect(group.rain_mm).toBeCloseTo(mine.reduce((s, d) => s + Number(d.precipitation), 0), 8);
+      expect(group.rain_mm).toBeCloseTo(
+        mine.reduce((s, d) => s + Number(d.precipitation), 0),
+        8,
+      );
     }
-    expect(Object.keys(out.main[0])).toEqual(['weather', 'count', 'mean_temp_max', 'median_temp_max', 'min_temp_min', 'hottest', 'rain_mm']);
+    expect(Object.keys(out.main[0])).toEqual([
+      'weather',
+      'count',
+      'mean_temp_max',
+      'median_temp_max',
+      'min_temp_min',
+      'hottest',
+      'rain_mm',
+    ]);
   });
 
   it('groups cars by two fields, skipping missing horsepower in the average', async () => {
@@ -114,7 +125,17 @@ describe('aggregate', () => {
     // Same first and last snow days as the Remove duplicates test found.
     expect(snow).toMatchObject({ first_date: '2012-01-14', last_date: '2014-11-29' });
     expect(snow?.dates).toHaveLength(26);
-    const [group] = (await run({ calculations: [{ operation: 'first', field: 'a' }, { operation: 'list', field: 'a' }] }, [{ a: null }, {}, { a: 'x' }, { a: '' }, { a: 'y' }])).main;
+    const [group] = (
+      await run(
+        {
+          calculations: [
+            { operation: 'first', field: 'a' },
+            { operation: 'list', field: 'a' },
+          ],
+        },
+        [{ a: null }, {}, { a: 'x' }, { a: '' }, { a: 'y' }],
+      )
+    ).main;
     expect(group).toEqual({ first_a: 'x', list_a: ['x', 'y'] });
   });
 
@@ -125,7 +146,9 @@ describe('aggregate', () => {
     expect(out.main).toHaveLength(12);
     expect(out.main[0]).toEqual({
       properties: { net: 'ci' },
-      max_properties_mag: Math.max(...quakes.filter((q) => (q.properties as Item).net === 'ci').map((q) => (q.properties as Item).mag as number)),
+      max_properties_mag: Math.max(
+        ...quakes.filter((q) => (q.properties as Item).net === 'ci').map((q) => (q.properties as Item).mag as number),
+      ),
     });
   });
 

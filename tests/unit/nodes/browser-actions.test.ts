@@ -37,7 +37,9 @@ beforeAll(async () => {
       res.writeHead(200, { 'content-type': 'text/html' });
       res.end(html(`<p id="query">${new URL(req.url ?? '/', 'http://x').search}</p>`));
     },
-    '/late': html(`<div id="box"></div><script>setTimeout(() => { document.getElementById('box').innerHTML = '<b class="late">here</b>'; }, 400);</script>`),
+    '/late': html(
+      `<div id="box"></div><script>setTimeout(() => { document.getElementById('box').innerHTML = '<b class="late">here</b>'; }, 400);</script>`,
+    ),
     '/endless': html(`<ul id="list"></ul><script>
       const list = document.getElementById('list');
       const more = () => { for (let i = 0; i < 30; i++) { const li = document.createElement('li'); li.textContent = 'row ' + list.children.length; li.style.height = '40px'; list.appendChild(li); } };
@@ -66,7 +68,12 @@ describe('browser action nodes', () => {
     await rig.run(browserClick, { config: { selector: 'text=Go to A' } });
     await rig.run(browserClick, { config: { selector: 'role=link[name="Next"]' } });
     expect(await rig.run(browserExtract, { config: { selector: '.done' } })).toEqual([{ text: 'You made it' }]);
-    expect(site.requests.map((r) => r.path).filter((p) => p !== '/favicon.ico').slice(-3)).toEqual(['/', '/a', '/b']);
+    expect(
+      site.requests
+        .map((r) => r.path)
+        .filter((p) => p !== '/favicon.ico')
+        .slice(-3),
+    ).toEqual(['/', '/a', '/b']);
   });
 
   it('fills a form: types, chooses, ticks and presses Enter', async () => {
@@ -112,7 +119,10 @@ describe('browser action nodes', () => {
 
   it('names the step that failed in a list of steps', async () => {
     await open('/');
-    const steps = [{ action: 'click', selector: 'text=Go to A' }, { action: 'click', selector: '#nothing-here' }];
+    const steps = [
+      { action: 'click', selector: 'text=Go to A' },
+      { action: 'click', selector: '#nothing-here' },
+    ];
     await expect(rig.run(browserSteps, { config: { steps, waitMs: 1500 } })).rejects.toThrow(
       /^Step 2 \(Click\): No element on the page matches the selector "#nothing-here"/,
     );

@@ -46,7 +46,10 @@ describe('browser node failures', () => {
   it('fails a selector that matches nothing with the selector in the message and a picture of the page', async () => {
     await rig.run(browserOpen, { config: { url: `${site.url}/` } });
     const { ctx, logs } = rig.ctx(browserClick, { config: { selector: '#checkout', waitMs: 400 } });
-    const error = await browserClick.execute(ctx).then(() => null, (e: Error) => e);
+    const error = await browserClick.execute(ctx).then(
+      () => null,
+      (e: Error) => e,
+    );
     expect(error?.message).toMatch(
       new RegExp(`^No element on the page matches the selector "#checkout" \\(waited 0.4 s on ${site.url}/\\)\\. Check the selector`),
     );
@@ -65,17 +68,27 @@ describe('browser node failures', () => {
   });
 
   it('does not call a visible element hidden (it arrived late, or is covered)', async () => {
-    const error = await rig.run(browserClick, { config: { selector: '#covered', waitMs: 300 } }).then(() => null, (e: Error) => e);
-    expect(error?.message).toMatch(/^The element "#covered" is on the page and visible, but TaskMaster could not click it within 0.3 s: it probably appeared only after/);
+    const error = await rig.run(browserClick, { config: { selector: '#covered', waitMs: 300 } }).then(
+      () => null,
+      (e: Error) => e,
+    );
+    expect(error?.message).toMatch(
+      /^The element "#covered" is on the page and visible, but TaskMaster could not click it within 0.3 s: it probably appeared only after/,
+    );
     expect(error?.message).not.toMatch(/hidden/);
   });
 
   it('takes a wait of 0 ms as "do not wait", not as "wait for ever"', async () => {
-    await expect(rig.run(browserClick, { config: { selector: '#never-there', waitMs: 0 } })).rejects.toThrow(/^No element on the page matches the selector "#never-there"/);
+    await expect(rig.run(browserClick, { config: { selector: '#never-there', waitMs: 0 } })).rejects.toThrow(
+      /^No element on the page matches the selector "#never-there"/,
+    );
   });
 
   it('says in plain words that the server (or the proxy) answered 502, not ERR_HTTP_RESPONSE_CODE_FAILURE', async () => {
-    const error = await rig.run(browserOpen, { config: { url: `${site.url}/bad-gateway` } }).then(() => null, (e: Error) => e);
+    const error = await rig.run(browserOpen, { config: { url: `${site.url}/bad-gateway` } }).then(
+      () => null,
+      (e: Error) => e,
+    );
     expect(error?.message).toBe(
       `The page ${site.url}/bad-gateway could not be opened: the server answered 502 (Bad Gateway) with no page. ` +
         'Through a proxy, this is the proxy saying it could not reach the site.',
@@ -83,7 +96,9 @@ describe('browser node failures', () => {
   });
 
   it('explains a selector that is not valid', async () => {
-    await expect(rig.run(browserType, { config: { selector: 'div[[', text: 'x' } })).rejects.toThrow(/^The selector "div\[\[" is not valid/);
+    await expect(rig.run(browserType, { config: { selector: 'div[[', text: 'x' } })).rejects.toThrow(
+      /^The selector "div\[\[" is not valid/,
+    );
   });
 
   it('explains a key name that does not exist', async () => {

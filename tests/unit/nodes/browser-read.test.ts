@@ -96,10 +96,11 @@ describe('browser-table', () => {
 
 describe('browser-extract', () => {
   it('reads an attribute of every matching element, one item each', async () => {
-    expect(await rig.run(browserExtract, { config: { selector: '.card a', what: 'attribute', attribute: 'href', many: true, fieldName: 'url' } })).toEqual([
-      { url: '/lamp' },
-      { url: '/desk' },
-    ]);
+    expect(
+      await rig.run(browserExtract, {
+        config: { selector: '.card a', what: 'attribute', attribute: 'href', many: true, fieldName: 'url' },
+      }),
+    ).toEqual([{ url: '/lamp' }, { url: '/desk' }]);
   });
 });
 

@@ -22,7 +22,8 @@ afterAll(async () => {
   await site?.close();
 });
 
-const script = (code: string, config: Record<string, unknown> = {}) => rig.run(browserScript, { config: { code, ...config }, inputs: { main: [{ n: 1 }] } });
+const script = (code: string, config: Record<string, unknown> = {}) =>
+  rig.run(browserScript, { config: { code, ...config }, inputs: { main: [{ n: 1 }] } });
 
 describe('browser-script', () => {
   it('reads, fills, clicks and returns items', async () => {

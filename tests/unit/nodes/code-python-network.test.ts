@@ -27,7 +27,10 @@ afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 const attempt = (body: string) => `
 try:
-${body.split('\n').map((l) => `    ${l}`).join('\n')}
+${body
+  .split('\n')
+  .map((l) => `    ${l}`)
+  .join('\n')}
     return {"reached": True}
 except Exception as error:
     return {"reached": False, "error": type(error).__name__}
@@ -36,8 +39,14 @@ except Exception as error:
 describe('code-python opens no connection', () => {
   it.each([
     ['urllib', `import urllib.request\nurllib.request.urlopen("http://127.0.0.1:PORT/", timeout=5).read()`],
-    ['a raw socket', `import socket\ns = socket.create_connection(("127.0.0.1", PORT), timeout=5)\ns.sendall(b"GET / HTTP/1.0\\r\\n\\r\\n")\ns.recv(100)`],
-    ['http.client', `import http.client\nc = http.client.HTTPConnection("127.0.0.1", PORT, timeout=5)\nc.request("GET", "/")\nc.getresponse().read()`],
+    [
+      'a raw socket',
+      `import socket\ns = socket.create_connection(("127.0.0.1", PORT), timeout=5)\ns.sendall(b"GET / HTTP/1.0\\r\\n\\r\\n")\ns.recv(100)`,
+    ],
+    [
+      'http.client',
+      `import http.client\nc = http.client.HTTPConnection("127.0.0.1", PORT, timeout=5)\nc.request("GET", "/")\nc.getresponse().read()`,
+    ],
   ])('through %s', { timeout: SLOW }, async (_name, code) => {
     const config = { code: attempt(code.replaceAll('PORT', String(port))), timeoutMs: 5_000 };
     // Python raising is the usual answer; a call that can only hang until the time limit is as good.

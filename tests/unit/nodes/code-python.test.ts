@@ -26,7 +26,9 @@ function expectedTotals(items: Item[]) {
     row.total += item.amount as number;
     totals.set(item.region as string, row);
   }
-  return [...totals].map(([region, row]) => ({ region, count: row.count, total: row.total })).sort((a, b) => a.region.localeCompare(b.region));
+  return [...totals]
+    .map(([region, row]) => ({ region, count: row.count, total: row.total }))
+    .sort((a, b) => a.region.localeCompare(b.region));
 }
 
 const GROUP_AND_SUM = `
@@ -53,7 +55,12 @@ describe('code-python', () => {
 
   it('runs once per item with item and index, and drops items on None', { timeout: SLOW }, async () => {
     const code = 'if item["age"] < 40:\n    return None\nreturn {"who": item["name"], "position": index}';
-    expect(await runPy({ mode: 'each', code }, [{ name: 'Ada', age: 36 }, { name: 'Alan', age: 41 }])).toEqual([{ who: 'Alan', position: 1 }]);
+    expect(
+      await runPy({ mode: 'each', code }, [
+        { name: 'Ada', age: 36 },
+        { name: 'Alan', age: 41 },
+      ]),
+    ).toEqual([{ who: 'Alan', position: 1 }]);
   });
 
   it('has the standard library, and turns dates and decimals into data', { timeout: SLOW }, async () => {
@@ -68,13 +75,15 @@ describe('code-python', () => {
   });
 
   it('says which line failed and why, in plain words', { timeout: SLOW }, async () => {
-    await expect(runPy({ code: 'total = 0\nfor item in items:\n    total += item["price"]\nreturn {"total": total}' }, [{ name: 'Ada' }])).rejects.toThrow(
-      "The code failed on line 3: KeyError: 'price'",
-    );
+    await expect(
+      runPy({ code: 'total = 0\nfor item in items:\n    total += item["price"]\nreturn {"total": total}' }, [{ name: 'Ada' }]),
+    ).rejects.toThrow("The code failed on line 3: KeyError: 'price'");
     await expect(runPy({ code: 'return [\n' })).rejects.toThrow(/^The code has a mistake on line 1: /);
     await expect(runPy({ code: 'x = 1' })).rejects.toThrow('The code returned nothing. End it with "return items"');
     await expect(runPy({ code: 'return [1, 2]' })).rejects.toThrow('Entry 1 of the list the code returned is a number.');
-    await expect(runPy({ code: 'return {"when": object()}' })).rejects.toThrow("The code's result can't be passed on as data: a value of type object is not data");
+    await expect(runPy({ code: 'return {"when": object()}' })).rejects.toThrow(
+      "The code's result can't be passed on as data: a value of type object is not data",
+    );
   });
 
   it('has no way out to JavaScript, the files or the environment', { timeout: SLOW }, async () => {
@@ -98,8 +107,14 @@ describe('code-python', () => {
     async function whileAnswering(run: Promise<unknown>) {
       let settled = false;
       const outcome = run.then(
-        () => { settled = true; return 'ran'; },
-        (error: Error) => { settled = true; return error.message; },
+        () => {
+          settled = true;
+          return 'ran';
+        },
+        (error: Error) => {
+          settled = true;
+          return error.message;
+        },
       );
       let answers = 0;
       do {
@@ -112,7 +127,9 @@ describe('code-python', () => {
 
     it('stops an endless loop at the time limit', { timeout: SLOW }, async () => {
       const { message, answers } = await whileAnswering(runPy({ code: 'while True:\n    pass', timeoutMs: 1_500 }, sales(25)));
-      expect(message).toBe('The code ran longer than its time limit of 1.5 s and was stopped. Look for a loop that never ends, or raise the time limit.');
+      expect(message).toBe(
+        'The code ran longer than its time limit of 1.5 s and was stopped. Look for a loop that never ends, or raise the time limit.',
+      );
       expect(answers).toBeGreaterThan(1);
       expect(await runPy({ code: 'return {"n": len(items)}' }, sales(25))).toEqual([{ n: 25 }]);
     });
@@ -120,7 +137,9 @@ describe('code-python', () => {
     it('stops a memory bomb at the memory limit', { timeout: SLOW }, async () => {
       const bomb = 'grow = []\nwhile True:\n    grow.append("x" * 1_000_000)';
       const { message } = await whileAnswering(runPy({ code: bomb, memoryLimitMb: 32, timeoutMs: 60_000 }, sales(25)));
-      expect(message).toBe('The code used more than 32 MB of memory and was stopped. Work on fewer items at a time, or raise the memory limit.');
+      expect(message).toBe(
+        'The code used more than 32 MB of memory and was stopped. Work on fewer items at a time, or raise the memory limit.',
+      );
       const huge = 'text = "x" * (10 ** 10)\nreturn {}';
       await expect(runPy({ code: huge, memoryLimitMb: 32 })).rejects.toThrow(/more than 32 MB of memory|OverflowError/);
       expect(await runPy({ code: 'return {"n": len(items)}' }, sales(1_001))).toEqual([{ n: 1_001 }]);
@@ -128,7 +147,11 @@ describe('code-python', () => {
 
     it('gets at most the memory the instance allows, whatever its own form asks for', { timeout: SLOW }, async () => {
       const bomb = 'grow = []\nwhile True:\n    grow.append("x" * 1_000_000)';
-      const run = runNode(codePython, { config: { code: bomb, memoryLimitMb: 4_096, timeoutMs: 60_000 }, inputs: { main: [] }, policy: { codeMemoryLimitMb: 16 } });
+      const run = runNode(codePython, {
+        config: { code: bomb, memoryLimitMb: 4_096, timeoutMs: 60_000 },
+        inputs: { main: [] },
+        policy: { codeMemoryLimitMb: 16 },
+      });
       await expect(run).rejects.toThrow('The code used more than 16 MB of memory');
     });
   });

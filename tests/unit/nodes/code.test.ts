@@ -66,9 +66,7 @@ describe('code', () => {
 
   it('stops an endless loop at its time limit, and the next run still works', async () => {
     const started = performance.now();
-    await expect(runCode({ code: 'while (true) {}', timeoutMs: 300 })).rejects.toThrow(
-      'The code ran longer than its time limit of 0.3 s',
-    );
+    await expect(runCode({ code: 'while (true) {}', timeoutMs: 300 })).rejects.toThrow('The code ran longer than its time limit of 0.3 s');
     expect(performance.now() - started).toBeLessThan(3_000);
     // A promise that never settles is stopped too, not left hanging.
     await expect(runCode({ code: 'await new Promise(() => {});', timeoutMs: 200 })).rejects.toThrow('time limit of 0.2 s');
@@ -77,9 +75,7 @@ describe('code', () => {
 
   it('stops code that uses too much memory, and the next run still works', async () => {
     const bomb = 'const list = [];\nwhile (true) list.push({ text: "x".repeat(100) + list.length });';
-    await expect(runCode({ code: bomb, memoryLimitMb: 16, timeoutMs: 60_000 })).rejects.toThrow(
-      'The code used more than 16 MB of memory',
-    );
+    await expect(runCode({ code: bomb, memoryLimitMb: 16, timeoutMs: 60_000 })).rejects.toThrow('The code used more than 16 MB of memory');
     expect(await runCode({ code: 'return { ok: true };' })).toEqual([{ ok: true }]);
   });
 
@@ -91,7 +87,11 @@ describe('code', () => {
 
   it('gets at most the memory the instance allows, whatever its own form asks for', async () => {
     const bomb = 'const list = [];\nwhile (true) list.push({ text: "x".repeat(100) + list.length });';
-    const run = runNode(code, { config: { code: bomb, memoryLimitMb: 4_096, timeoutMs: 60_000 }, inputs: { main: people }, policy: { codeMemoryLimitMb: 16 } });
+    const run = runNode(code, {
+      config: { code: bomb, memoryLimitMb: 4_096, timeoutMs: 60_000 },
+      inputs: { main: people },
+      policy: { codeMemoryLimitMb: 16 },
+    });
     await expect(run).rejects.toThrow('The code used more than 16 MB of memory');
   });
 
@@ -189,14 +189,25 @@ describe('code with n8n items ({ json })', () => {
   const n8n = (source: string, mode = 'all') => runNode(code, { config: { mode, code: source, n8nItems: true }, inputs: { main: items } });
 
   it('runs code written for n8n: $input.all(), items.map with json, and [{ json }] returns', async () => {
-    expect((await n8n('return $input.all().map((i) => ({ json: { double: i.json.n * 2 } }));')).main).toEqual([{ double: 2 }, { double: 4 }]);
-    expect((await n8n('return items.map((item) => { item.json.seen = true; return item; });')).main).toEqual([{ n: 1, seen: true }, { n: 2, seen: true }]);
-    expect((await n8n('return [{ json: { total: items.length, first: $input.first().json.n, $json: $json.n } }];')).main).toEqual([{ total: 2, first: 1, $json: 1 }]);
+    expect((await n8n('return $input.all().map((i) => ({ json: { double: i.json.n * 2 } }));')).main).toEqual([
+      { double: 2 },
+      { double: 4 },
+    ]);
+    expect((await n8n('return items.map((item) => { item.json.seen = true; return item; });')).main).toEqual([
+      { n: 1, seen: true },
+      { n: 2, seen: true },
+    ]);
+    expect((await n8n('return [{ json: { total: items.length, first: $input.first().json.n, $json: $json.n } }];')).main).toEqual([
+      { total: 2, first: 1, $json: 1 },
+    ]);
     expect((await n8n('return { json: { one: true } };')).main).toEqual([{ one: true }]);
   });
 
   it('runs n8n code once for each item with $input.item and $json', async () => {
-    expect((await n8n('$input.item.json.big = $json.n > 1; return $input.item;', 'each')).main).toEqual([{ n: 1, big: false }, { n: 2, big: true }]);
+    expect((await n8n('$input.item.json.big = $json.n > 1; return $input.item;', 'each')).main).toEqual([
+      { n: 1, big: false },
+      { n: 2, big: true },
+    ]);
     expect((await n8n('return { json: { i: $itemIndex } };', 'each')).main).toEqual([{ i: 0 }, { i: 1 }]);
   });
 
@@ -207,26 +218,32 @@ describe('code with n8n items ({ json })', () => {
 
 describe('code with dates (Luxon in the sandbox)', () => {
   it('has DateTime, Duration, $now and $today, and a DateTime returned becomes ISO text', async () => {
-    const out = await runCode({
-      mode: 'each',
-      code: `return {
+    const out = await runCode(
+      {
+        mode: 'each',
+        code: `return {
         next: DateTime.fromISO('2024-01-31', { zone: 'utc' }).plus({ months: 1 }).toISODate(),
         at: DateTime.fromISO('2024-03-15T10:20:30Z', { zone: 'Europe/Berlin' }),
         midnight: $today.toFormat('HH:mm'),
         later: $now >= $today,
         hours: Duration.fromObject({ days: 2 }).as('hours'),
       };`,
-    }, [{}]);
+      },
+      [{}],
+    );
     expect(out).toStrictEqual([{ next: '2024-02-29', at: '2024-03-15T11:20:30.000+01:00', midnight: '00:00', later: true, hours: 48 }]);
   });
 
-  it('works in UTC whatever the server machine\'s time zone, as dates in expressions do', async () => {
+  it("works in UTC whatever the server machine's time zone, as dates in expressions do", async () => {
     const before = process.env.TZ;
     process.env.TZ = 'America/New_York';
     try {
-      const out = await runCode({
-        code: `return [{ zone: DateTime.now().zoneName, hour: DateTime.fromISO('2024-05-01T12:00:00Z').hour, local: DateTime.fromISO('2024-05-01T09:00').toISO(), today: $today.toISO().slice(10) }];`,
-      }, [{}]);
+      const out = await runCode(
+        {
+          code: `return [{ zone: DateTime.now().zoneName, hour: DateTime.fromISO('2024-05-01T12:00:00Z').hour, local: DateTime.fromISO('2024-05-01T09:00').toISO(), today: $today.toISO().slice(10) }];`,
+        },
+        [{}],
+      );
       expect(out).toStrictEqual([{ zone: 'UTC', hour: 12, local: '2024-05-01T09:00:00.000Z', today: 'T00:00:00.000Z' }]);
     } finally {
       if (before === undefined) delete process.env.TZ;
@@ -234,25 +251,32 @@ describe('code with dates (Luxon in the sandbox)', () => {
     }
   });
 
-  it('works in the workflow\'s time zone when it has one', async () => {
+  it("works in the workflow's time zone when it has one", async () => {
     const out = await runNode(code, {
-      config: { code: `return [{ zone: DateTime.now().zoneName, hour: DateTime.fromISO('2024-05-01T12:00:00Z').hour, today: $today.toISO().slice(10) }];` },
+      config: {
+        code: `return [{ zone: DateTime.now().zoneName, hour: DateTime.fromISO('2024-05-01T12:00:00Z').hour, today: $today.toISO().slice(10) }];`,
+      },
       inputs: { main: [{}] },
       timezone: 'Asia/Tokyo',
     });
     expect(out.main).toStrictEqual([{ zone: 'Asia/Tokyo', hour: 21, today: 'T00:00:00.000+09:00' }]);
   });
 
-  it('gives Luxon nothing of the host: its functions\' constructors still reach only the sandbox', async () => {
-    const out = await runCode({
-      code: `const F = DateTime.now().constructor.constructor;
+  it("gives Luxon nothing of the host: its functions' constructors still reach only the sandbox", async () => {
+    const out = await runCode(
+      {
+        code: `const F = DateTime.now().constructor.constructor;
         return [{ process: F('return typeof process')(), require: F('return typeof require')() }];`,
-    }, [{}]);
+      },
+      [{}],
+    );
     expect(out).toStrictEqual([{ process: 'undefined', require: 'undefined' }]);
   });
 
   it('loads Luxon only for code that names it', async () => {
     expect(await runCode({ code: 'return [{ luxon: typeof globalThis.luxon }];' }, [{}])).toStrictEqual([{ luxon: 'undefined' }]);
-    expect(await runCode({ code: 'return [{ luxon: typeof globalThis.luxon, n: typeof $now }];' }, [{}])).toStrictEqual([{ luxon: 'object', n: 'object' }]);
+    expect(await runCode({ code: 'return [{ luxon: typeof globalThis.luxon, n: typeof $now }];' }, [{}])).toStrictEqual([
+      { luxon: 'object', n: 'object' },
+    ]);
   });
 });

@@ -9,7 +9,10 @@ const run = async (config: Record<string, unknown>, items: Item[]) => (await run
 
 async function failure(config: Record<string, unknown>, items: Item[]): Promise<string> {
   const { ctx } = fakeCtx(dateTime, { config, inputs: { main: items } });
-  return dateTime.execute(ctx).then(() => 'no error', (error: Error) => error.message);
+  return dateTime.execute(ctx).then(
+    () => 'no error',
+    (error: Error) => error.message,
+  );
 }
 
 describe('date-time', () => {
@@ -55,7 +58,10 @@ describe('date-time', () => {
   });
 
   it('measures the time between two fields, also over the autumn DST change', async () => {
-    const items = [{ from: '2024-11-03', to: '2024-11-04' }, { from: '2024-01-10', to: '2024-01-01' }];
+    const items = [
+      { from: '2024-11-03', to: '2024-11-04' },
+      { from: '2024-01-10', to: '2024-01-01' },
+    ];
     const hours = await run({ operation: 'difference', field: 'from', endField: 'to', unit: 'hours', zone: 'America/New_York' }, items);
     expect(hours.map((i) => i.difference)).toEqual([25, -216]);
     const days = await run({ operation: 'difference', field: 'from', endField: 'to', unit: 'days', output: 'days' }, items);
@@ -64,8 +70,11 @@ describe('date-time', () => {
 
   it('formats and moves dates between zones', async () => {
     const items = [{ d: '2024-07-04T18:05:00Z' }];
-    expect((await run({ operation: 'format', field: 'd', format: "EEEE d MMMM yyyy 'at' HH:mm", zone: 'Europe/Paris', output: 'text' }, items))[0].text)
-      .toBe('Thursday 4 July 2024 at 20:05');
+    expect(
+      (
+        await run({ operation: 'format', field: 'd', format: "EEEE d MMMM yyyy 'at' HH:mm", zone: 'Europe/Paris', output: 'text' }, items)
+      )[0].text,
+    ).toBe('Thursday 4 July 2024 at 20:05');
     expect((await run({ operation: 'zone', field: 'd', toZone: 'Asia/Kolkata' }, items))[0].d).toBe('2024-07-04T23:35:00.000+05:30');
   });
 
@@ -100,12 +109,16 @@ describe('date-time', () => {
     expect(parts[0].difference).toStrictEqual({ days: 3, hours: 6.5 });
     const iso = await run({ operation: 'difference', field: 'from', endField: 'to', differenceAs: 'iso', unit: 'hours' }, items);
     expect(iso[0].difference).toBe('PT78.5H');
-    expect(await failure({ operation: 'difference', field: 'from', endField: 'to', differenceAs: 'parts', parts: 'fortnights' }, items))
-      .toContain('"fortnights" under "Parts" is not a unit');
+    expect(
+      await failure({ operation: 'difference', field: 'from', endField: 'to', differenceAs: 'parts', parts: 'fortnights' }, items),
+    ).toContain('"fortnights" under "Parts" is not a unit');
   });
 
   it('reads the date from the "Date" setting instead of a field when it is given', async () => {
-    const out = await run({ operation: 'add', date: 1682918315, amount: 1, unit: 'days', fullDates: true, keepFields: false, output: 'next' }, [{ x: 1 }]);
+    const out = await run(
+      { operation: 'add', date: 1682918315, amount: 1, unit: 'days', fullDates: true, keepFields: false, output: 'next' },
+      [{ x: 1 }],
+    );
     expect(out).toStrictEqual([{ next: '2023-05-02T05:18:35.000Z' }]);
     expect(await failure({ operation: 'add', date: 'soon', output: 'next' }, [{ x: 1 }])).toContain('Item 1, "Date": "soon" is not a date');
   });

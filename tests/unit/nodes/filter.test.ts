@@ -90,7 +90,12 @@ describe('filter', () => {
   it('names the condition that can not be used', async () => {
     await expect(run({ conditions: [] }, [{}])).rejects.toThrow('Add at least one condition.');
     await expect(run({}, [{}])).rejects.toThrow('Condition 1: enter the name of the field to check.');
-    const badPattern = { conditions: [{ field: 'a', operator: 'isEmpty' }, { field: 'a', operator: 'regex', value: '(' }] };
+    const badPattern = {
+      conditions: [
+        { field: 'a', operator: 'isEmpty' },
+        { field: 'a', operator: 'regex', value: '(' },
+      ],
+    };
     await expect(run(badPattern, [{}])).rejects.toThrow(/Condition 2: "\(" is not a valid pattern/);
   });
 

@@ -57,7 +57,14 @@ describe('fix-types', () => {
   it('converts chosen columns of cars.json: Year to a date, Cylinders to text', async () => {
     const cars = JSON.parse(await readFile(path.join(VEGA, 'cars.json'), 'utf8')) as Item[];
     const out = await fix(
-      { mode: 'columns', columns: [{ column: 'Year', type: 'date' }, { column: 'Cylinders', type: 'string' }, { column: 'Horsepower', type: 'integer' }] },
+      {
+        mode: 'columns',
+        columns: [
+          { column: 'Year', type: 'date' },
+          { column: 'Cylinders', type: 'string' },
+          { column: 'Horsepower', type: 'integer' },
+        ],
+      },
       cars,
     );
     expect(out.main[0]).toMatchObject({ Year: '1970-01-01T00:00:00.000Z', Cylinders: '8', Horsepower: 130 });
@@ -66,14 +73,19 @@ describe('fix-types', () => {
   });
 
   it('stops at the first value that is not a whole number, naming the row and column', async () => {
-    await expect(fix({ mode: 'columns', columns: [{ column: 'temp_max', type: 'integer' }], onInvalid: 'fail' }, await weather())).rejects.toThrow(
+    await expect(
+      fix({ mode: 'columns', columns: [{ column: 'temp_max', type: 'integer' }], onInvalid: 'fail' }, await weather()),
+    ).rejects.toThrow(
       'Row 1, column "temp_max": "12.8" is not a whole number. Fix the value, choose another type, or set "When a value can\'t be converted" to empty it or leave it.',
     );
   });
 
   it('empties or keeps values that cannot be converted, and says how many', async () => {
     const items = [{ price: '12.5' }, { price: 'n/a' }, { price: ' ' }, { other: 1 }];
-    const { ctx, logs } = fakeCtx(fixTypes, { config: { mode: 'columns', columns: [{ column: 'price', type: 'number' }] }, inputs: { main: items } });
+    const { ctx, logs } = fakeCtx(fixTypes, {
+      config: { mode: 'columns', columns: [{ column: 'price', type: 'number' }] },
+      inputs: { main: items },
+    });
     expect((await fixTypes.execute(ctx)).outputs.main).toEqual([{ price: 12.5 }, { price: null }, { price: null }, { other: 1 }]);
     expect(logs.find((l) => l.level === 'warn')?.message).toBe('1 value could not be converted and was emptied (null).');
     const kept = await fix({ mode: 'columns', columns: [{ column: 'price', type: 'number' }], onInvalid: 'keep' }, items);
@@ -86,7 +98,16 @@ describe('fix-types', () => {
       { ok: 'off', when: '2024-02-29T12:00:00+02:00' },
       { ok: 0, when: '2023-02-29' },
     ];
-    const out = await fix({ mode: 'columns', columns: [{ column: 'ok', type: 'boolean' }, { column: 'when', type: 'date' }] }, items);
+    const out = await fix(
+      {
+        mode: 'columns',
+        columns: [
+          { column: 'ok', type: 'boolean' },
+          { column: 'when', type: 'date' },
+        ],
+      },
+      items,
+    );
     expect(out.main).toEqual([
       { ok: true, when: '2015-01-01T01:00:00.000Z' },
       { ok: false, when: '2024-02-29T10:00:00.000Z' },

@@ -50,7 +50,8 @@ describe('GitHub node: lists', () => {
     const server = await serve((req) => {
       const page = Number(new URL(req.url, 'http://x').searchParams.get('page') ?? '1');
       const base = `${api!.url}/repos/octo/hello/issues?state=open&per_page=100`;
-      const links: Record<string, string> = page < 3 ? { link: `<${base}&page=${page + 1}>; rel="next", <${base}&page=3>; rel="last"` } : {};
+      const links: Record<string, string> =
+        page < 3 ? { link: `<${base}&page=${page + 1}>; rel="next", <${base}&page=3>; rel="last"` } : {};
       const issues = [{ number: page * 10 + 1 }, { number: page * 10 + 2 }];
       if (page === 2) issues.push({ number: 99, pull_request: { url: 'x' } } as never);
       return { headers: { ...rateHeaders(5000 - page), ...links }, body: issues };
@@ -62,7 +63,11 @@ describe('GitHub node: lists', () => {
       '/repos/octo/hello/issues?state=open&per_page=100&page=2',
       '/repos/octo/hello/issues?state=open&per_page=100&page=3',
     ]);
-    expect(server.requests[0].headers).toMatchObject({ authorization: `Bearer ${TOKEN}`, 'user-agent': 'TaskMaster', accept: 'application/vnd.github+json' });
+    expect(server.requests[0].headers).toMatchObject({
+      authorization: `Bearer ${TOKEN}`,
+      'user-agent': 'TaskMaster',
+      accept: 'application/vnd.github+json',
+    });
     expect(items.map((i) => i.number)).toEqual([11, 12, 21, 22, 31, 32]);
     // Each item carries the rate limit of the page it came from.
     expect(items[0]._rateLimit).toEqual({ remaining: 4999, limit: 5000, used: 1, resetsAt: '2030-01-01T14:05:00.000Z', resource: 'core' });
@@ -99,19 +104,27 @@ describe('GitHub node: lists', () => {
 
 describe('GitHub node: rate limits', () => {
   it('waits as Retry-After says after a 429, then goes on', async () => {
-    const server = await serve((_req, n) => (n === 1 ? { status: 429, headers: { 'retry-after': '2' }, body: { message: 'slow down' } } : { headers: rateHeaders(4000), body: [{ number: 1 }] }));
+    const server = await serve((_req, n) =>
+      n === 1
+        ? { status: 429, headers: { 'retry-after': '2' }, body: { message: 'slow down' } }
+        : { headers: rateHeaders(4000), body: [{ number: 1 }] },
+    );
     const { items, sleeps, logs, error } = await run({ operation: 'listIssues', repository: 'octo/hello' });
     expect(error).toBeUndefined();
     expect(server.requests).toHaveLength(2);
     expect(sleeps).toEqual([2000]);
     expect(items.map((i) => i.number)).toEqual([1]);
-    expect(logs.find((l) => l.level === 'warn')?.message).toBe('GitHub asked to slow down (status 429): waiting 2 s, then trying again (1 of 3 extra tries).');
+    expect(logs.find((l) => l.level === 'warn')?.message).toBe(
+      'GitHub asked to slow down (status 429): waiting 2 s, then trying again (1 of 3 extra tries).',
+    );
   });
 
   it('waits until the reset when the hourly limit is used up (403, none left)', async () => {
     const soon = Math.floor(Date.now() / 1000) + 10;
     await serve((_req, n) =>
-      n === 1 ? { status: 403, headers: rateHeaders(0, soon), body: { message: 'API rate limit exceeded' } } : { headers: rateHeaders(4999), body: [{ number: 1 }] },
+      n === 1
+        ? { status: 403, headers: rateHeaders(0, soon), body: { message: 'API rate limit exceeded' } }
+        : { headers: rateHeaders(4999), body: [{ number: 1 }] },
     );
     const { items, sleeps } = await run({ operation: 'listIssues', repository: 'octo/hello' });
     expect(items).toHaveLength(1);
@@ -125,7 +138,9 @@ describe('GitHub node: rate limits', () => {
     const { error, sleeps } = await run({ operation: 'listIssues', repository: 'octo/hello' });
     expect(server.requests).toHaveLength(1);
     expect(sleeps).toEqual([]);
-    expect(error?.message).toMatch(/^GitHub's rate limit is used up \(0 of 5,000 requests left; resets at 14:05 UTC .*\)\. GitHub asks to wait .* run it again later/);
+    expect(error?.message).toMatch(
+      /^GitHub's rate limit is used up \(0 of 5,000 requests left; resets at 14:05 UTC .*\)\. GitHub asks to wait .* run it again later/,
+    );
   });
 
   it('gives up after three extra tries, waiting longer each time', async () => {
@@ -138,19 +153,38 @@ describe('GitHub node: rate limits', () => {
 
   it("shows the rate limit in the credential's test message", async () => {
     await serve((req) => (req.url === '/user' ? { headers: rateHeaders(4321), body: { login: 'octocat' } } : { status: 404 }));
-    const message = await githubToken.test!({ token: TOKEN, baseUrl: api!.url }, { fetch, resolveHost: async (host: string) => host, signal: AbortSignal.timeout(10_000) });
+    const message = await githubToken.test!(
+      { token: TOKEN, baseUrl: api!.url },
+      { fetch, resolveHost: async (host: string) => host, signal: AbortSignal.timeout(10_000) },
+    );
     expect(message).toMatch(/^Signed in to GitHub as octocat\. Rate limit: 4,321 of 5,000 requests left; resets at 14:05 UTC \(in .+\)\.$/);
   });
 });
 
 describe('GitHub node: create and read', () => {
   it('creates an issue with its title, text and labels', async () => {
-    const server = await serve(() => ({ status: 201, headers: rateHeaders(4990), body: { number: 42, html_url: 'https://github.com/octo/hello/issues/42' } }));
-    const { items, error } = await run({ operation: 'createIssue', repository: 'https://github.com/octo/hello', title: ' Order 7 failed ', body: 'It **broke**.', labels: 'bug, help wanted,' });
+    const server = await serve(() => ({
+      status: 201,
+      headers: rateHeaders(4990),
+      body: { number: 42, html_url: 'https://github.com/octo/hello/issues/42' },
+    }));
+    const { items, error } = await run({
+      operation: 'createIssue',
+      repository: 'https://github.com/octo/hello',
+      title: ' Order 7 failed ',
+      body: 'It **broke**.',
+      labels: 'bug, help wanted,',
+    });
     expect(error).toBeUndefined();
-    expect(server.requests[0]).toMatchObject({ method: 'POST', url: '/repos/octo/hello/issues', body: { title: 'Order 7 failed', body: 'It **broke**.', labels: ['bug', 'help wanted'] } });
+    expect(server.requests[0]).toMatchObject({
+      method: 'POST',
+      url: '/repos/octo/hello/issues',
+      body: { title: 'Order 7 failed', body: 'It **broke**.', labels: ['bug', 'help wanted'] },
+    });
     expect(server.requests[0].headers['content-type']).toBe('application/json');
-    expect(items).toEqual([{ number: 42, html_url: 'https://github.com/octo/hello/issues/42', _rateLimit: expect.objectContaining({ remaining: 4990 }) }]);
+    expect(items).toEqual([
+      { number: 42, html_url: 'https://github.com/octo/hello/issues/42', _rateLimit: expect.objectContaining({ remaining: 4990 }) },
+    ]);
   });
 
   it('comments on an issue or pull request', async () => {
@@ -166,7 +200,9 @@ describe('GitHub node: create and read', () => {
     const server = await serve((req) => {
       const binary = req.url.includes('logo');
       const content = (binary ? bytes : Buffer.from(text)).toString('base64').replace(/(.{8})/g, '$1\n');
-      return { body: { type: 'file', encoding: 'base64', name: 'x', path: 'docs/read me.md', sha: 'abc', size: 13, html_url: 'h', content } };
+      return {
+        body: { type: 'file', encoding: 'base64', name: 'x', path: 'docs/read me.md', sha: 'abc', size: 13, html_url: 'h', content },
+      };
     });
     const file = await run({ operation: 'getFile', repository: 'octo/hello', path: '/docs/read me.md', ref: 'main' });
     expect(server.requests[0].url).toBe('/repos/octo/hello/contents/docs/read%20me.md?ref=main');
@@ -184,10 +220,14 @@ describe('GitHub node: create and read', () => {
           : { status: 401, body: { message: 'Bad credentials' } },
     );
     const refused = await run({ operation: 'listIssues', repository: 'octo/hello' });
-    expect(refused.error?.message).toMatch(/^GitHub refused the token \(status 401\): it is wrong, expired or was revoked.* GitHub said: Bad credentials$/);
+    expect(refused.error?.message).toMatch(
+      /^GitHub refused the token \(status 401\): it is wrong, expired or was revoked.* GitHub said: Bad credentials$/,
+    );
     expect(refused.error?.message).not.toContain(TOKEN);
     const missing = await run({ operation: 'listIssues', repository: 'octo/secret-repo' });
-    expect(missing.error?.message).toBe('GitHub found no repository "octo/secret-repo" (status 404). Check the owner and the name; a private repository needs a token that may read it.');
+    expect(missing.error?.message).toBe(
+      'GitHub found no repository "octo/secret-repo" (status 404). Check the owner and the name; a private repository needs a token that may read it.',
+    );
     const noFile = await run({ operation: 'getFile', repository: 'octo/hello', path: 'nope.md' });
     expect(noFile.error?.message).toMatch(/^GitHub found no file "nope\.md" in octo\/hello \(status 404\)/);
     // The worker masks granted secrets everywhere; the node itself never puts the token in its logs.
@@ -197,11 +237,16 @@ describe('GitHub node: create and read', () => {
 
 describe('GitHub node: form', () => {
   it('asks for what the chosen operation needs, in plain words', () => {
-    const issues = (config: Record<string, unknown>) => github.config.safeParse({ credential: 'c', ...config }).error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
-    expect(github.config.safeParse({}).error?.issues.map((i) => i.message)).toEqual(['Choose a saved GitHub token, or create one under Credentials.']);
+    const issues = (config: Record<string, unknown>) =>
+      github.config.safeParse({ credential: 'c', ...config }).error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    expect(github.config.safeParse({}).error?.issues.map((i) => i.message)).toEqual([
+      'Choose a saved GitHub token, or create one under Credentials.',
+    ]);
     expect(issues({ operation: 'listRepos' })).toBeUndefined();
     expect(issues({ operation: 'listIssues' })).toEqual(['repository: Enter the repository, like octocat/Hello-World.']);
-    expect(issues({ operation: 'listIssues', repository: 'just-a-name' })).toEqual(['repository: "just-a-name" is not a repository: write it as owner/name, like octocat/Hello-World.']);
+    expect(issues({ operation: 'listIssues', repository: 'just-a-name' })).toEqual([
+      'repository: "just-a-name" is not a repository: write it as owner/name, like octocat/Hello-World.',
+    ]);
     expect(issues({ operation: 'createComment', repository: 'o/r' })).toEqual([
       'issueNumber: Enter the number of the issue or pull request to comment on.',
       'body: Enter the text of the comment.',

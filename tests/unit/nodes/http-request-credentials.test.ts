@@ -13,7 +13,8 @@ beforeAll(async () => {
     if (req.path === '/token') {
       tokensIssued += 1;
       const body = new URLSearchParams(req.body);
-      if (req.headers.authorization !== `Basic ${Buffer.from('client-1:client-secret-1').toString('base64')}`) return { status: 401, body: { error: 'invalid_client' } };
+      if (req.headers.authorization !== `Basic ${Buffer.from('client-1:client-secret-1').toString('base64')}`)
+        return { status: 401, body: { error: 'invalid_client' } };
       return { body: { access_token: `token-${tokensIssued}-${body.get('scope')}`, expires_in: 3600, token_type: 'Bearer' } };
     }
     if (req.path === '/revoked') return { status: 401, body: { error: 'token revoked' } };
@@ -37,7 +38,9 @@ function run(credential: Record<string, unknown>, path = '/echo', items = [{}]) 
 describe('http-request with a saved credential', () => {
   it('asks for a credential when "Use a saved credential" is chosen without one', () => {
     const issues = httpRequest.config.safeParse({ url: 'https://x.example', auth: 'credential' }).error?.issues;
-    expect(issues?.map((i) => [i.path[0], i.message])).toEqual([['credential', 'Choose a saved credential, or create one under Credentials.']]);
+    expect(issues?.map((i) => [i.path[0], i.message])).toEqual([
+      ['credential', 'Choose a saved credential, or create one under Credentials.'],
+    ]);
   });
 
   it('sends a bearer token', async () => {
@@ -62,16 +65,32 @@ describe('http-request with a saved credential', () => {
 
   it('fetches an OAuth2 token once for many items, and hides it', async () => {
     const before = tokensIssued;
-    const cred = { type: 'oauth2-client-credentials', tokenUrl: `${api.url}/token`, clientId: 'client-1', clientSecret: 'client-secret-1', scope: 'orders', clientAuth: 'basic' };
+    const cred = {
+      type: 'oauth2-client-credentials',
+      tokenUrl: `${api.url}/token`,
+      clientId: 'client-1',
+      clientSecret: 'client-secret-1',
+      scope: 'orders',
+      clientAuth: 'basic',
+    };
     const { fake, result } = run(cred, '/echo', [{}, {}, {}]);
     const out = (await result).outputs.main;
     expect(tokensIssued - before).toBe(1);
-    expect(out.map((item) => (item.body as { authorization: string }).authorization)).toEqual(Array(3).fill(`Bearer token-${tokensIssued}-orders`));
+    expect(out.map((item) => (item.body as { authorization: string }).authorization)).toEqual(
+      Array(3).fill(`Bearer token-${tokensIssued}-orders`),
+    );
     expect(fake.masked).toContain(`token-${tokensIssued}-orders`);
   });
 
   it('fetches a new OAuth2 token after the API refused the cached one', async () => {
-    const cred = { type: 'oauth2-client-credentials', tokenUrl: `${api.url}/token`, clientId: 'client-1', clientSecret: 'client-secret-1', scope: 'revoking', clientAuth: 'basic' };
+    const cred = {
+      type: 'oauth2-client-credentials',
+      tokenUrl: `${api.url}/token`,
+      clientId: 'client-1',
+      clientSecret: 'client-secret-1',
+      scope: 'revoking',
+      clientAuth: 'basic',
+    };
     await run(cred, '/revoked').result;
     const before = tokensIssued;
     await run(cred, '/echo').result;
@@ -79,7 +98,14 @@ describe('http-request with a saved credential', () => {
   });
 
   it('explains a refused OAuth2 client', async () => {
-    const cred = { type: 'oauth2-client-credentials', tokenUrl: `${api.url}/token`, clientId: 'client-1', clientSecret: 'wrong', scope: '', clientAuth: 'basic' };
+    const cred = {
+      type: 'oauth2-client-credentials',
+      tokenUrl: `${api.url}/token`,
+      clientId: 'client-1',
+      clientSecret: 'wrong',
+      scope: '',
+      clientAuth: 'basic',
+    };
     await expect(run(cred).result).rejects.toThrow(`The token address ${api.url}/token refused to give an access token (status 401)`);
   });
 

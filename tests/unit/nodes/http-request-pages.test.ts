@@ -50,7 +50,8 @@ beforeAll(async () => {
       case '/linked': {
         // GitHub style: the next address in the Link header.
         const last = Math.ceil(cars.length / PER_PAGE);
-        const link: Record<string, string> = page < last ? { link: `<${base}/linked?page=${page + 1}>; rel="next", <${base}/linked?page=${last}>; rel="last"` } : {};
+        const link: Record<string, string> =
+          page < last ? { link: `<${base}/linked?page=${page + 1}>; rel="next", <${base}/linked?page=${last}>; rel="last"` } : {};
         return json(slice(page), link);
       }
       case '/secure':
@@ -94,7 +95,14 @@ describe('http-request pages', () => {
   });
 
   it('reads the list from a field of the answer, with pages counted from 0', async () => {
-    const out = await get({ url: `${base}/wrapped`, pagination: 'pageNumber', firstPage: 0, pageParameter: 'page', itemsField: 'data', splitArray: true });
+    const out = await get({
+      url: `${base}/wrapped`,
+      pagination: 'pageNumber',
+      firstPage: 0,
+      pageParameter: 'page',
+      itemsField: 'data',
+      splitArray: true,
+    });
     expect(out.main).toHaveLength(406);
     expect(out.main[405]).toEqual(cars[405]);
     expect(asked[0]).toBe('/wrapped?page=0');
@@ -108,7 +116,13 @@ describe('http-request pages', () => {
   });
 
   it('follows a relative next-page address in a field of the answer until it is null', async () => {
-    const out = await get({ url: `${base}/cursor`, pagination: 'nextLink', nextLinkField: 'links.next', itemsField: 'results', splitArray: true });
+    const out = await get({
+      url: `${base}/cursor`,
+      pagination: 'nextLink',
+      nextLinkField: 'links.next',
+      itemsField: 'results',
+      splitArray: true,
+    });
     expect(out.main).toEqual(cars);
     expect(asked).toEqual(['/cursor', '/cursor?after=100', '/cursor?after=200', '/cursor?after=300', '/cursor?after=400']);
   });
@@ -133,30 +147,39 @@ describe('http-request pages', () => {
     });
     const { outputs } = await httpRequest.execute(ctx);
     expect(outputs.main).toEqual(cars.slice(0, 150));
-    expect(logs.filter((l) => l.level === 'warn').map((l) => l.message)).toEqual(['Stopped after 3 pages ("At most this many pages"); there were more.']);
+    expect(logs.filter((l) => l.level === 'warn').map((l) => l.message)).toEqual([
+      'Stopped after 3 pages ("At most this many pages"); there were more.',
+    ]);
     expect(logs.at(-1)).toEqual({ level: 'info', message: 'Read 3 pages.' });
   });
 
   it('stops when a page links back to itself', async () => {
-    const { ctx, logs } = fakeCtx(httpRequest, { config: { url: `${base}/loop`, pagination: 'nextLink', nextLinkField: 'next' }, inputs: { main: [{}] } });
+    const { ctx, logs } = fakeCtx(httpRequest, {
+      config: { url: `${base}/loop`, pagination: 'nextLink', nextLinkField: 'next' },
+      inputs: { main: [{}] },
+    });
     const { outputs } = await httpRequest.execute(ctx);
     expect(outputs.main).toHaveLength(1);
     expect(logs.some((l) => l.level === 'warn' && l.message.includes('links back to a page already read'))).toBe(true);
   });
 
   it('refuses to follow a next page on another site, where the login would go too', async () => {
-    await expect(get({ url: `${base}/elsewhere`, pagination: 'nextLink', nextLinkField: 'next', auth: 'bearer', token: 't' })).rejects.toThrow(
-      /The next page is on another site \(http:\/\/localhost:\d+\)/,
-    );
+    await expect(
+      get({ url: `${base}/elsewhere`, pagination: 'nextLink', nextLinkField: 'next', auth: 'bearer', token: 't' }),
+    ).rejects.toThrow(/The next page is on another site \(http:\/\/localhost:\d+\)/);
   });
 
   it('explains that page numbers need a list to know where the pages end', async () => {
     await expect(get({ url: `${base}/object`, pagination: 'pageNumber' })).rejects.toThrow('set "Field with the list of entries"');
-    await expect(get({ url: `${base}/object`, pagination: 'pageNumber', itemsField: 'rows' })).rejects.toThrow('Page 1 has no list in the field "rows"');
+    await expect(get({ url: `${base}/object`, pagination: 'pageNumber', itemsField: 'rows' })).rejects.toThrow(
+      'Page 1 has no list in the field "rows"',
+    );
   });
 
   it('reads the next address of a Link header among several relations', () => {
-    expect(nextLinkFromHeader('<https://api.github.com/x?page=3>; rel="next", <https://api.github.com/x?page=9>; rel="last"')).toBe('https://api.github.com/x?page=3');
+    expect(nextLinkFromHeader('<https://api.github.com/x?page=3>; rel="next", <https://api.github.com/x?page=9>; rel="last"')).toBe(
+      'https://api.github.com/x?page=3',
+    );
     expect(nextLinkFromHeader('<https://a.example/1>; rel="prev"')).toBeNull();
     expect(nextLinkFromHeader(null)).toBeNull();
   });

@@ -75,7 +75,14 @@ describe('http-request', () => {
   });
 
   it('adds query parameters to the address, repeating names for lists', async () => {
-    const seen = await echo({ url: `${base}/echo?page=2`, query: [{ name: 'q', value: 'a b' }, { name: 'tag', value: ['x', 'y'] }, { name: '', value: 'ignored' }] });
+    const seen = await echo({
+      url: `${base}/echo?page=2`,
+      query: [
+        { name: 'q', value: 'a b' },
+        { name: 'tag', value: ['x', 'y'] },
+        { name: '', value: 'ignored' },
+      ],
+    });
     expect(new URL(seen.url, base).searchParams.getAll('tag')).toEqual(['x', 'y']);
     expect(Object.fromEntries(new URL(seen.url, base).searchParams)).toEqual({ page: '2', q: 'a b', tag: 'y' });
   });
@@ -153,16 +160,18 @@ describe('http-request', () => {
     expect(text.main[0].body).toBe('plain words');
     const forced = await runNode(httpRequest, { config: { url: `${base}/list`, responseFormat: 'text' }, inputs: { main: [{}] } });
     expect(forced.main[0].body).toBe('[{"id":1},{"id":2}]');
-    await expect(
-      runNode(httpRequest, { config: { url: `${base}/text`, responseFormat: 'json' }, inputs: { main: [{}] } }),
-    ).rejects.toThrow('The answer is not valid JSON: plain words');
+    await expect(runNode(httpRequest, { config: { url: `${base}/text`, responseFormat: 'json' }, inputs: { main: [{}] } })).rejects.toThrow(
+      'The answer is not valid JSON: plain words',
+    );
   });
 
   it('splits a list answer into one item per entry by default (as n8n does), and says so in the log', async () => {
     const { ctx, logs } = fakeCtx(httpRequest, { config: { url: `${base}/list` }, inputs: { main: [{}] } });
     const split = (await httpRequest.execute(ctx)).outputs;
     expect(split.main).toEqual([{ id: 1 }, { id: 2 }]);
-    expect(logs.map((l) => l.message)).toContain('The answer was a list of 2 entries: each became its own item (turn off "One item per entry" for one item with the whole answer).');
+    expect(logs.map((l) => l.message)).toContain(
+      'The answer was a list of 2 entries: each became its own item (turn off "One item per entry" for one item with the whole answer).',
+    );
     const whole = await runNode(httpRequest, { config: { url: `${base}/list`, splitArray: false }, inputs: { main: [{}] } });
     expect(whole.main).toHaveLength(1);
     expect(whole.main[0]).toMatchObject({ status: 200, body: [{ id: 1 }, { id: 2 }] });
@@ -203,7 +212,10 @@ describe('http-request', () => {
   });
 
   it('requires an address and the fields of the chosen authentication', () => {
-    expect(httpRequest.config.safeParse({}).error?.issues[0]).toMatchObject({ path: ['url'], message: 'Enter the web address (URL) to call.' });
+    expect(httpRequest.config.safeParse({}).error?.issues[0]).toMatchObject({
+      path: ['url'],
+      message: 'Enter the web address (URL) to call.',
+    });
     expect(httpRequest.config.safeParse({ url: ' ' }).error?.issues[0].message).toBe('Enter the web address (URL) to call.');
     expect(httpRequest.config.safeParse({ url: 'http://x', auth: 'bearer' }).error?.issues[0]).toMatchObject({ path: ['token'] });
   });

@@ -80,7 +80,12 @@ describe('if', () => {
   });
 
   it('explains an invalid pattern, naming the condition', async () => {
-    const config = { conditions: [{ left: 'a', operator: 'equals', right: 'a' }, { left: 'a', operator: 'regex', right: '(' }] };
+    const config = {
+      conditions: [
+        { left: 'a', operator: 'equals', right: 'a' },
+        { left: 'a', operator: 'regex', right: '(' },
+      ],
+    };
     await expect(runNode(ifNode, { config, inputs: { main: [{}] } })).rejects.toThrow(/Condition 2: "\(" is not a valid pattern/);
   });
 

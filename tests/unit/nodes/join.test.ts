@@ -68,7 +68,11 @@ describe('join', () => {
 
   it('matches 7 with "7", never matches empty keys, and keeps unmatched Right items last in a full join', async () => {
     const left = [{ id: 7, a: 1 }, { id: '', a: 2 }, { a: 3 }];
-    const right = [{ id: '7', b: 1 }, { id: null, b: 2 }, { id: 8, b: 3 }];
+    const right = [
+      { id: '7', b: 1 },
+      { id: null, b: 2 },
+      { id: 8, b: 3 },
+    ];
     expect((await run({ leftKey: 'id' }, left, right)).main).toEqual([{ id: 7, a: 1, b: 1 }]);
     expect((await run({ leftKey: 'id', type: 'full' }, left, right)).main).toEqual([
       { id: 7, a: 1, b: 1 },

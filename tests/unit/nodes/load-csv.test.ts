@@ -23,7 +23,10 @@ const AUSTRIAN_MATCHES = 720;
 /** A tiny independent reader for files without quotes: split lines, split on the delimiter. */
 async function plainRows(file: string, delimiter = ','): Promise<string[][]> {
   const text = await readFile(path.join(VEGA, file), 'utf8');
-  return text.trimEnd().split('\n').map((line) => line.split(delimiter));
+  return text
+    .trimEnd()
+    .split('\n')
+    .map((line) => line.split(delimiter));
 }
 
 const load = (config: Record<string, unknown>, dataDir = VEGA) => runNode(loadCsv, { config, dataDir });
@@ -35,7 +38,14 @@ describe('load-csv', () => {
     expect(out.main).toHaveLength(SEATTLE_ROWS);
     expect(rows).toHaveLength(SEATTLE_ROWS + 1);
     expect(Object.keys(out.main[0])).toEqual(SEATTLE_COLUMNS);
-    expect(out.main[0]).toEqual({ date: '2012-01-01', precipitation: '0.0', temp_max: '12.8', temp_min: '5.0', wind: '4.7', weather: 'drizzle' });
+    expect(out.main[0]).toEqual({
+      date: '2012-01-01',
+      precipitation: '0.0',
+      temp_max: '12.8',
+      temp_min: '5.0',
+      wind: '4.7',
+      weather: 'drizzle',
+    });
     // Every cell equals what the plain reader sees.
     expect(out.main.map((item) => SEATTLE_COLUMNS.map((c) => item[c]))).toEqual(rows.slice(1));
   });
@@ -193,7 +203,9 @@ describe('load-csv', () => {
   });
 
   it('refuses a path outside the data folder', async () => {
-    await expect(load({ source: 'file', path: '../../etc/passwd' })).rejects.toThrow(/"\.\.\/\.\.\/etc\/passwd" is outside the data folder/);
+    await expect(load({ source: 'file', path: '../../etc/passwd' })).rejects.toThrow(
+      /"\.\.\/\.\.\/etc\/passwd" is outside the data folder/,
+    );
   });
 
   it('names the path of a missing file', async () => {

@@ -87,18 +87,30 @@ describe('merge by key on real data', () => {
     const matched = (await runNode(merge, { config: { mode: 'byKey', keyA: 'Origin' }, inputs: { a: cars(), b: regions } })).main;
     expect(matched).toHaveLength(254 + 73);
     expect(matched.filter((c) => c.continent === 'North America')).toHaveLength(254);
-    const keepCars = (await runNode(merge, { config: { mode: 'byKey', keyA: 'Origin', keepUnmatched: 'a' }, inputs: { a: cars(), b: regions } })).main;
+    const keepCars = (
+      await runNode(merge, { config: { mode: 'byKey', keyA: 'Origin', keepUnmatched: 'a' }, inputs: { a: cars(), b: regions } })
+    ).main;
     expect(keepCars).toHaveLength(406);
     expect(keepCars.filter((c) => c.continent === undefined)).toHaveLength(79);
-    const both = (await runNode(merge, { config: { mode: 'byKey', keyA: 'Origin', keepUnmatched: 'both' }, inputs: { a: cars(), b: regions } })).main;
+    const both = (
+      await runNode(merge, { config: { mode: 'byKey', keyA: 'Origin', keepUnmatched: 'both' }, inputs: { a: cars(), b: regions } })
+    ).main;
     expect(both).toHaveLength(406 + 1);
   });
 });
 
 describe('merge modes and options (as n8n Merge v3 gives them)', () => {
-  const a = [{ id: 1, name: 'Ann' }, { id: 2, name: 'Bob' }, { id: 3, name: 'Cid' }];
-  const b = [{ id: 2, city: 'Lyon', name: 'Robert' }, { id: 4, city: 'Oslo' }];
-  const run = async (config: Record<string, unknown>, inputs: { a: Item[]; b: Item[] } = { a, b }) => (await runNode(merge, { config, inputs })).main;
+  const a = [
+    { id: 1, name: 'Ann' },
+    { id: 2, name: 'Bob' },
+    { id: 3, name: 'Cid' },
+  ];
+  const b = [
+    { id: 2, city: 'Lyon', name: 'Robert' },
+    { id: 4, city: 'Oslo' },
+  ];
+  const run = async (config: Record<string, unknown>, inputs: { a: Item[]; b: Item[] } = { a, b }) =>
+    (await runNode(merge, { config, inputs })).main;
 
   it('pairs items by position, leaving extra items out unless asked, with clash rules', async () => {
     expect(await run({ mode: 'byPosition' })).toEqual([
@@ -115,14 +127,20 @@ describe('merge modes and options (as n8n Merge v3 gives them)', () => {
 
   it('makes every combination in Input 1 order, and refuses sizes that would fill the memory', async () => {
     expect(await run({ mode: 'allCombinations' }, { a: [{ x: 1 }, { x: 2 }], b: [{ y: 'a' }, { y: 'b' }] })).toEqual([
-      { x: 1, y: 'a' }, { x: 1, y: 'b' }, { x: 2, y: 'a' }, { x: 2, y: 'b' },
+      { x: 1, y: 'a' },
+      { x: 1, y: 'b' },
+      { x: 2, y: 'a' },
+      { x: 2, y: 'b' },
     ]);
     const big = Array.from({ length: 1001 }, (_, i) => ({ i }));
     await expect(run({ mode: 'allCombinations' }, { a: big, b: big })).rejects.toThrow(/1002001 items, more than 1000000/);
   });
 
   it('keeps only the items without a match, from either input or both with their source', async () => {
-    expect(await run({ mode: 'unmatched', keyA: 'id' })).toEqual([{ id: 1, name: 'Ann' }, { id: 3, name: 'Cid' }]);
+    expect(await run({ mode: 'unmatched', keyA: 'id' })).toEqual([
+      { id: 1, name: 'Ann' },
+      { id: 3, name: 'Cid' },
+    ]);
     expect(await run({ mode: 'unmatched', keyA: 'id', unmatchedFrom: 'both' })).toEqual([
       { id: 1, name: 'Ann', _source: 'input1' },
       { id: 3, name: 'Cid', _source: 'input1' },

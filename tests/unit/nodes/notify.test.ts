@@ -3,11 +3,17 @@ import notify, { MAX_NOTIFICATIONS_PER_STEP } from '../../../nodes/notify';
 import type { Item } from '../../../nodes/types';
 import { fakeCtx } from './fake-ctx';
 
-const orders: Item[] = [{ id: 1, customer: 'Ada' }, { id: 2, customer: 'Alan' }];
+const orders: Item[] = [
+  { id: 1, customer: 'Ada' },
+  { id: 2, customer: 'Alan' },
+];
 
 describe('notify', () => {
   it('posts one entry per run by default and passes the items on unchanged', async () => {
-    const { ctx, notifications } = fakeCtx(notify, { config: { title: 'Orders imported', message: 'All done', level: 'success' }, inputs: { main: orders } });
+    const { ctx, notifications } = fakeCtx(notify, {
+      config: { title: 'Orders imported', message: 'All done', level: 'success' },
+      inputs: { main: orders },
+    });
     const { outputs } = await notify.execute(ctx);
     expect(outputs.main).toBe(orders);
     expect(notifications).toEqual([{ level: 'success', title: 'Orders imported', message: 'All done' }]);
@@ -22,7 +28,8 @@ describe('notify', () => {
 
   it('posts one entry per item with that item’s values in "each" mode', async () => {
     const { ctx, notifications } = fakeCtx(notify, { config: { title: 'x', mode: 'each', level: 'warning' }, inputs: { main: orders } });
-    ctx.configFor = (item) => notify.config.parse({ title: `Order ${String(item.id)}`, message: `for ${String(item.customer)}`, mode: 'each', level: 'warning' });
+    ctx.configFor = (item) =>
+      notify.config.parse({ title: `Order ${String(item.id)}`, message: `for ${String(item.customer)}`, mode: 'each', level: 'warning' });
     await notify.execute(ctx);
     expect(notifications).toEqual([
       { level: 'warning', title: 'Order 1', message: 'for Ada' },
@@ -36,7 +43,12 @@ describe('notify', () => {
     const { outputs } = await notify.execute(ctx);
     expect(outputs.main).toHaveLength(50);
     expect(notifications).toHaveLength(MAX_NOTIFICATIONS_PER_STEP);
-    expect(logs).toEqual([{ level: 'warn', message: `Showed ${MAX_NOTIFICATIONS_PER_STEP} notifications, one for each of the first ${MAX_NOTIFICATIONS_PER_STEP} items; the other 30 items got none.` }]);
+    expect(logs).toEqual([
+      {
+        level: 'warn',
+        message: `Showed ${MAX_NOTIFICATIONS_PER_STEP} notifications, one for each of the first ${MAX_NOTIFICATIONS_PER_STEP} items; the other 30 items got none.`,
+      },
+    ]);
   });
 
   it('fails with the reason when the entry can not be stored', async () => {

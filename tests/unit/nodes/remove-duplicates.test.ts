@@ -52,7 +52,10 @@ describe('remove-duplicates', () => {
   });
 
   it('warns about a column no item has', async () => {
-    const { ctx, logs } = fakeCtx(removeDuplicates, { config: { compare: 'columns', columns: 'wether' }, inputs: { main: [{ weather: 'sun' }] } });
+    const { ctx, logs } = fakeCtx(removeDuplicates, {
+      config: { compare: 'columns', columns: 'wether' },
+      inputs: { main: [{ weather: 'sun' }] },
+    });
     await removeDuplicates.execute(ctx);
     expect(logs.find((l) => l.level === 'warn')?.message).toBe('No item has the column "wether". Check the spelling.');
   });

@@ -9,14 +9,19 @@ function pagedCalls(pages: number, size: number, calls: SubflowCall[]) {
     async call(call: SubflowCall): Promise<SubflowResult> {
       calls.push(call);
       const page = Number(call.items[0]?.page ?? 1);
-      const rows = Array.from({ length: size }, (_, i) => ({ page, row: i, next: i === size - 1 && page < pages ? page + 1 : null, pageToAsk: page + 1 }));
+      const rows = Array.from({ length: size }, (_, i) => ({
+        page,
+        row: i,
+        next: i === size - 1 && page < pages ? page + 1 : null,
+        pageToAsk: page + 1,
+      }));
       return { runId: `run_${call.key}`, status: 'succeeded', items: rows.map((r) => ({ ...r, page: r.pageToAsk })) };
     },
   };
 }
 
 describe('repeat-until', () => {
-  it('feeds each round the last round\'s items until the last item has no next page', async () => {
+  it("feeds each round the last round's items until the last item has no next page", async () => {
     const calls: SubflowCall[] = [];
     const { ctx, logs } = fakeCtx(repeatUntil, {
       config: { workflowId: 'wf_pages', conditions: [{ field: 'next', operator: 'isEmpty' }], maxRounds: 100 },
@@ -37,13 +42,21 @@ describe('repeat-until', () => {
     empty.ctx.subflows = { call: async (call) => ({ runId: call.key, status: 'succeeded', items: ++n < 3 ? [{ n }] : [] }) };
     expect((await repeatUntil.execute(empty.ctx)).outputs.main).toEqual([{ n: 1 }, { n: 2 }]);
 
-    const forever = { call: async (call: SubflowCall): Promise<SubflowResult> => ({ runId: call.key, status: 'succeeded', items: [{ more: true }] }) };
-    const capped = fakeCtx(repeatUntil, { config: { workflowId: 'wf', conditions: [{ field: 'more', operator: 'isFalse' }], maxRounds: 5 }, inputs: { main: [{}] } });
+    const forever = {
+      call: async (call: SubflowCall): Promise<SubflowResult> => ({ runId: call.key, status: 'succeeded', items: [{ more: true }] }),
+    };
+    const capped = fakeCtx(repeatUntil, {
+      config: { workflowId: 'wf', conditions: [{ field: 'more', operator: 'isFalse' }], maxRounds: 5 },
+      inputs: { main: [{}] },
+    });
     capped.ctx.subflows = forever;
     expect((await repeatUntil.execute(capped.ctx)).outputs.main).toHaveLength(5);
     expect(capped.warnings.join(' ')).toContain('most rounds (5)');
 
-    const failing = fakeCtx(repeatUntil, { config: { workflowId: 'wf', conditions: [{ field: 'more', operator: 'isFalse' }], maxRounds: 3, atMost: 'fail' }, inputs: { main: [{}] } });
+    const failing = fakeCtx(repeatUntil, {
+      config: { workflowId: 'wf', conditions: [{ field: 'more', operator: 'isFalse' }], maxRounds: 3, atMost: 'fail' },
+      inputs: { main: [{}] },
+    });
     failing.ctx.subflows = forever;
     await expect(repeatUntil.execute(failing.ctx)).rejects.toThrow('still did not hold after 3 rounds');
   });
@@ -51,7 +64,10 @@ describe('repeat-until', () => {
   it('names the round that failed', async () => {
     const { ctx } = fakeCtx(repeatUntil, { config: { workflowId: 'wf', conditions: [] }, inputs: { main: [{}] } });
     let n = 0;
-    ctx.subflows = { call: async (call) => (++n === 2 ? { runId: 'run_b', status: 'failed', items: [], error: 'boom' } : { runId: call.key, status: 'succeeded', items: [{}] }) };
+    ctx.subflows = {
+      call: async (call) =>
+        ++n === 2 ? { runId: 'run_b', status: 'failed', items: [], error: 'boom' } : { runId: call.key, status: 'succeeded', items: [{}] },
+    };
     await expect(repeatUntil.execute(ctx)).rejects.toThrow('Round 2 (run run_b) failed: boom');
   });
 });

@@ -59,7 +59,12 @@ describe('run-command', () => {
     await expect(runNode(runCommand, { config: { command: NODE, args }, dataDir, policy: on, inputs: { main: [{}] } })).rejects.toThrow(
       `The program "${NODE}" exited with code 3: no such month`,
     );
-    const out = await runNode(runCommand, { config: { command: NODE, args, failOnError: false }, dataDir, policy: on, inputs: { main: [{}] } });
+    const out = await runNode(runCommand, {
+      config: { command: NODE, args, failOnError: false },
+      dataDir,
+      policy: on,
+      inputs: { main: [{}] },
+    });
     expect(out.main[0]).toMatchObject({ exitCode: 3, stderr: 'no such month\n' });
   });
 
@@ -67,19 +72,29 @@ describe('run-command', () => {
     const args = script('process.stdout.write(process.cwd())');
     const inData = await runNode(runCommand, { config: { command: NODE, args }, dataDir, policy: on, inputs: { main: [{}] } });
     expect(inData.main[0].stdout).toBe(dataDir);
-    const inScripts = await runNode(runCommand, { config: { command: NODE, args, workingFolder: 'scripts' }, dataDir, policy: on, inputs: { main: [{}] } });
+    const inScripts = await runNode(runCommand, {
+      config: { command: NODE, args, workingFolder: 'scripts' },
+      dataDir,
+      policy: on,
+      inputs: { main: [{}] },
+    });
     expect(inScripts.main[0].stdout).toBe(path.join(dataDir, 'scripts'));
-    await expect(runNode(runCommand, { config: { command: NODE, args, workingFolder: '../..' }, dataDir, policy: on, inputs: { main: [{}] } })).rejects.toThrow(
-      'is outside the data folder',
-    );
-    await expect(runNode(runCommand, { config: { command: NODE, args, workingFolder: 'missing' }, dataDir, policy: on, inputs: { main: [{}] } })).rejects.toThrow(
-      'The working folder "missing" does not exist in the data folder',
-    );
+    await expect(
+      runNode(runCommand, { config: { command: NODE, args, workingFolder: '../..' }, dataDir, policy: on, inputs: { main: [{}] } }),
+    ).rejects.toThrow('is outside the data folder');
+    await expect(
+      runNode(runCommand, { config: { command: NODE, args, workingFolder: 'missing' }, dataDir, policy: on, inputs: { main: [{}] } }),
+    ).rejects.toThrow('The working folder "missing" does not exist in the data folder');
   });
 
   it('sends the input text to the program', async () => {
     const args = script('let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => process.stdout.write(s.toUpperCase()))');
-    const out = await runNode(runCommand, { config: { command: NODE, args, input: 'ada\nalan' }, dataDir, policy: on, inputs: { main: [{}] } });
+    const out = await runNode(runCommand, {
+      config: { command: NODE, args, input: 'ada\nalan' },
+      dataDir,
+      policy: on,
+      inputs: { main: [{}] },
+    });
     expect(out.main[0].stdout).toBe('ADA\nALAN');
   });
 
@@ -110,9 +125,9 @@ describe('run-command', () => {
 
   it('stops the program after its own "Give up after"', async () => {
     const args = script('setTimeout(() => {}, 600000)');
-    await expect(runNode(runCommand, { config: { command: NODE, args, timeoutMs: 200 }, dataDir, policy: on, inputs: { main: [{}] } })).rejects.toThrow(
-      'took longer than 200 ms and was stopped',
-    );
+    await expect(
+      runNode(runCommand, { config: { command: NODE, args, timeoutMs: 200 }, dataDir, policy: on, inputs: { main: [{}] } }),
+    ).rejects.toThrow('took longer than 200 ms and was stopped');
   });
 
   it('runs once per item when asked', async () => {
@@ -126,9 +141,9 @@ describe('run-command', () => {
   });
 
   it('says plainly when the program does not exist, and hints at a command line typed into "Program"', async () => {
-    await expect(runNode(runCommand, { config: { command: 'no-such-program-xyz' }, dataDir, policy: on, inputs: { main: [{}] } })).rejects.toThrow(
-      'The program "no-such-program-xyz" was not found. Check it is installed',
-    );
+    await expect(
+      runNode(runCommand, { config: { command: 'no-such-program-xyz' }, dataDir, policy: on, inputs: { main: [{}] } }),
+    ).rejects.toThrow('The program "no-such-program-xyz" was not found. Check it is installed');
     await expect(runNode(runCommand, { config: { command: 'ls -la' }, dataDir, policy: on, inputs: { main: [{}] } })).rejects.toThrow(
       'Put only the program in "Program" and each argument in its own row',
     );

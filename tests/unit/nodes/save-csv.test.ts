@@ -13,7 +13,17 @@ import { VEGA } from '../../helpers/vega';
 const SEATTLE_ROWS = 1461;
 const AIRPORT_ROWS = 3376;
 const CARS = 406;
-const CAR_COLUMNS = ['Name', 'Miles_per_Gallon', 'Cylinders', 'Displacement', 'Horsepower', 'Weight_in_lbs', 'Acceleration', 'Year', 'Origin'];
+const CAR_COLUMNS = [
+  'Name',
+  'Miles_per_Gallon',
+  'Cylinders',
+  'Displacement',
+  'Horsepower',
+  'Weight_in_lbs',
+  'Acceleration',
+  'Year',
+  'Origin',
+];
 
 const loadVega = async (file: string) => (await runNode(loadCsv, { config: { source: 'file', path: file }, dataDir: VEGA })).main;
 const cars = async () => JSON.parse(await readFile(path.join(VEGA, 'cars.json'), 'utf8')) as Item[];
@@ -55,7 +65,10 @@ describe('save-csv', () => {
   });
 
   it('writes only the listed columns, in that order, with the chosen separator and no header', async () => {
-    await save({ path: 'names.csv', columns: 'chosen', columnList: 'Origin, Name', delimiter: 'semicolon', header: false }, (await cars()).slice(0, 2));
+    await save(
+      { path: 'names.csv', columns: 'chosen', columnList: 'Origin, Name', delimiter: 'semicolon', header: false },
+      (await cars()).slice(0, 2),
+    );
     expect(await read('names.csv')).toBe('USA;chevrolet chevelle malibu\nUSA;buick skylark 320\n');
   });
 
@@ -73,7 +86,11 @@ describe('save-csv', () => {
   });
 
   it('adds rows under the existing header, in its column order', async () => {
-    const { ctx, logs } = fakeCtx(saveCsv, { config: { path: 'log.csv', ifExists: 'append' }, inputs: { main: [{ b: 1, a: 2 }] }, dataDir });
+    const { ctx, logs } = fakeCtx(saveCsv, {
+      config: { path: 'log.csv', ifExists: 'append' },
+      inputs: { main: [{ b: 1, a: 2 }] },
+      dataDir,
+    });
     await saveCsv.execute(ctx);
     ctx.inputs = { main: [{ a: 3, b: 4, extra: 'x' }] };
     const out = await saveCsv.execute(ctx);
@@ -97,7 +114,11 @@ describe('save-csv', () => {
 
   it('keeps the old file when the run is cancelled while replacing it', async () => {
     await writeFile(path.join(dataDir, 'out.csv'), 'old\n');
-    const { ctx, controller } = fakeCtx(saveCsv, { config: { path: 'out.csv' }, inputs: { main: await loadVega('airports.csv') }, dataDir });
+    const { ctx, controller } = fakeCtx(saveCsv, {
+      config: { path: 'out.csv' },
+      inputs: { main: await loadVega('airports.csv') },
+      dataDir,
+    });
     const running = saveCsv.execute(ctx);
     controller.abort(new Error('Run cancelled'));
     await expect(running).rejects.toThrow('Run cancelled');

@@ -29,7 +29,9 @@ describe('schedule-trigger settings', () => {
       '2025-03-10T10:30:00.000Z',
       '2025-03-10T10:45:00.000Z',
     ]);
-    expect(iso(nextFireTimes(cfg({ every: 'minutes', interval: 15 }), new Date('2025-03-10T10:15:00Z'), 1))).toEqual(['2025-03-10T10:30:00.000Z']);
+    expect(iso(nextFireTimes(cfg({ every: 'minutes', interval: 15 }), new Date('2025-03-10T10:15:00Z'), 1))).toEqual([
+      '2025-03-10T10:30:00.000Z',
+    ]);
   });
 
   it('reads times on the clock of the chosen time zone, across daylight saving', () => {
@@ -45,19 +47,29 @@ describe('schedule-trigger settings', () => {
   it('takes weekly times on the chosen day', () => {
     const weekly = cfg({ every: 'week', weekday: 'monday', time: '08:15', timezone: 'America/New_York' });
     // 2025-01-06 is a Monday; New York is UTC-5 in January.
-    expect(iso(nextFireTimes(weekly, new Date('2025-01-01T00:00:00Z'), 2))).toEqual(['2025-01-06T13:15:00.000Z', '2025-01-13T13:15:00.000Z']);
+    expect(iso(nextFireTimes(weekly, new Date('2025-01-01T00:00:00Z'), 2))).toEqual([
+      '2025-01-06T13:15:00.000Z',
+      '2025-01-13T13:15:00.000Z',
+    ]);
   });
 
   it('accepts a seconds field in cron mode', () => {
     const everySecond = cfg({ mode: 'cron', cron: '*/1 * * * * *' });
-    expect(iso(nextFireTimes(everySecond, new Date('2025-01-01T00:00:00.400Z'), 2))).toEqual(['2025-01-01T00:00:01.000Z', '2025-01-01T00:00:02.000Z']);
+    expect(iso(nextFireTimes(everySecond, new Date('2025-01-01T00:00:00.400Z'), 2))).toEqual([
+      '2025-01-01T00:00:01.000Z',
+      '2025-01-01T00:00:02.000Z',
+    ]);
   });
 
   it('refuses a broken cron expression, an unknown time zone and a bad time, in plain words on the field', () => {
     const issues = (raw: Record<string, unknown>) => scheduleConfig.safeParse(raw).error?.issues.map((i) => [i.path.join('.'), i.message]);
-    expect(issues({ mode: 'cron', cron: 'every monday' })).toEqual([['cron', expect.stringContaining('"every monday" is not a cron expression')]]);
+    expect(issues({ mode: 'cron', cron: 'every monday' })).toEqual([
+      ['cron', expect.stringContaining('"every monday" is not a cron expression')],
+    ]);
     expect(issues({ mode: 'cron', cron: '0 0 30 2 *' })).toEqual([['cron', expect.stringContaining('never comes up')]]);
-    expect(issues({ timezone: 'Mars/Olympus' })).toEqual([['timezone', '"Mars/Olympus" is not a time zone. Use a name like Europe/Berlin or UTC.']]);
+    expect(issues({ timezone: 'Mars/Olympus' })).toEqual([
+      ['timezone', '"Mars/Olympus" is not a time zone. Use a name like Europe/Berlin or UTC.'],
+    ]);
     expect(issues({ every: 'day', time: '25:00' })).toEqual([['time', 'Enter a time like 09:30 (24-hour clock).']]);
     expect(issues({ every: 'hours', interval: 30 })).toEqual([['interval', 'Every few hours: enter 1 to 23.']]);
   });

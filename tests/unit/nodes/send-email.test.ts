@@ -58,7 +58,11 @@ async function startSmtp(options: Partial<SMTPServerOptions>): Promise<TestServe
 /** The value of a header in a raw message (headers end at the first empty line). */
 function header(raw: string, name: string): string | undefined {
   const head = raw.split('\r\n\r\n')[0].replace(/\r\n[ \t]+/g, ' ');
-  return head.split('\r\n').find((line) => line.toLowerCase().startsWith(`${name.toLowerCase()}:`))?.slice(name.length + 1).trim();
+  return head
+    .split('\r\n')
+    .find((line) => line.toLowerCase().startsWith(`${name.toLowerCase()}:`))
+    ?.slice(name.length + 1)
+    .trim();
 }
 
 let open: TestServer;
@@ -78,11 +82,22 @@ const base = { host: '127.0.0.1', from: 'TaskMaster <robot@example.com>', timeou
 describe('send-email', () => {
   it('sends one email and returns its id and accepted addresses', async () => {
     const out = await runNode(sendEmail, {
-      config: { ...base, port: open.port, to: 'ada@example.com, alan@example.com', cc: 'team@example.com', subject: 'Weekly report', text: 'All orders shipped.' },
+      config: {
+        ...base,
+        port: open.port,
+        to: 'ada@example.com, alan@example.com',
+        cc: 'team@example.com',
+        subject: 'Weekly report',
+        text: 'All orders shipped.',
+      },
       inputs: { main: [{ id: 1 }] },
     });
     expect(out.main).toEqual([
-      { messageId: expect.stringMatching(/^<.+@.+>$/), accepted: ['ada@example.com', 'alan@example.com', 'team@example.com'], rejected: [] },
+      {
+        messageId: expect.stringMatching(/^<.+@.+>$/),
+        accepted: ['ada@example.com', 'alan@example.com', 'team@example.com'],
+        rejected: [],
+      },
     ]);
     const mail = open.received.at(-1)!;
     expect(mail.from).toBe('robot@example.com');
@@ -128,9 +143,19 @@ describe('send-email', () => {
       { email: 'ada@example.com', name: 'Ada' },
       { email: 'alan@example.com', name: 'Alan' },
     ];
-    const { ctx } = fakeCtx(sendEmail, { config: { ...base, port: open.port, to: 'x@example.com', text: 'x', mode: 'each' }, inputs: { main: items } });
+    const { ctx } = fakeCtx(sendEmail, {
+      config: { ...base, port: open.port, to: 'x@example.com', text: 'x', mode: 'each' },
+      inputs: { main: items },
+    });
     ctx.configFor = (item) =>
-      sendEmail.config.parse({ ...base, port: open.port, mode: 'each', to: item.email, subject: `Hello ${String(item.name)}`, text: `Hi ${String(item.name)}` });
+      sendEmail.config.parse({
+        ...base,
+        port: open.port,
+        mode: 'each',
+        to: item.email,
+        subject: `Hello ${String(item.name)}`,
+        text: `Hi ${String(item.name)}`,
+      });
     const before = open.received.length;
     const { outputs } = await sendEmail.execute(ctx);
     expect(outputs.main.map((o) => o.accepted)).toEqual([['ada@example.com'], ['alan@example.com']]);
@@ -145,10 +170,25 @@ describe('send-email', () => {
     const items: Item[] = [{ name: 'Ada' }, { name: 'Alan' }, { name: 'Grace' }];
     // The real expression engine resolves the config, the way the worker does.
     const resolve = compileConfig(
-      { ...base, port: open.port, to: 'boss@example.com', subject: '{{ $items.length }} new sign-ups', text: 'New: {{ $items.map(i => i.name).join(", ") }}' },
+      {
+        ...base,
+        port: open.port,
+        to: 'boss@example.com',
+        subject: '{{ $items.length }} new sign-ups',
+        text: 'New: {{ $items.map(i => i.name).join(", ") }}',
+      },
       { nodeId: 'n1', nodeName: 'Digest' },
     );
-    const raw = resolve({ $json: items[0], $index: 0, $items: items, $node: {}, $trigger: null, $run: { id: 'r', workflowId: null }, $now: '', $vars: {} });
+    const raw = resolve({
+      $json: items[0],
+      $index: 0,
+      $items: items,
+      $node: {},
+      $trigger: null,
+      $run: { id: 'r', workflowId: null },
+      $now: '',
+      $vars: {},
+    });
     const before = open.received.length;
     const out = await runNode(sendEmail, { config: raw, inputs: { main: items } });
     expect(out.main).toHaveLength(1);
@@ -168,7 +208,10 @@ describe('send-email', () => {
   });
 
   it('explains a TLS setting that does not fit the port', async () => {
-    const run = runNode(sendEmail, { config: { ...base, port: open.port, secure: true, to: 'ada@example.com', text: 'x' }, inputs: { main: [{}] } });
+    const run = runNode(sendEmail, {
+      config: { ...base, port: open.port, secure: true, to: 'ada@example.com', text: 'x' },
+      inputs: { main: [{}] },
+    });
     await expect(run).rejects.toThrow('the server does not use TLS from the start on this port. Turn off "Use TLS from the start"');
   });
 
@@ -178,7 +221,10 @@ describe('send-email', () => {
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     const port = (silent.address() as AddressInfo).port;
     try {
-      const run = runNode(sendEmail, { config: { ...base, port, to: 'ada@example.com', text: 'x', timeoutMs: 300 }, inputs: { main: [{}] } });
+      const run = runNode(sendEmail, {
+        config: { ...base, port, to: 'ada@example.com', text: 'x', timeoutMs: 300 },
+        inputs: { main: [{}] },
+      });
       await expect(run).rejects.toThrow(`The mail server at 127.0.0.1:${port} did not answer within 300 ms`);
     } finally {
       for (const socket of sockets) socket.destroy();
@@ -192,7 +238,10 @@ describe('send-email', () => {
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     const port = (silent.address() as AddressInfo).port;
     try {
-      const { ctx, controller } = fakeCtx(sendEmail, { config: { ...base, port, to: 'ada@example.com', text: 'x' }, inputs: { main: [{}] } });
+      const { ctx, controller } = fakeCtx(sendEmail, {
+        config: { ...base, port, to: 'ada@example.com', text: 'x' },
+        inputs: { main: [{}] },
+      });
       setTimeout(() => controller.abort(new Error('run cancelled')), 100);
       await expect(sendEmail.execute(ctx)).rejects.toThrow('run cancelled');
     } finally {
@@ -202,9 +251,9 @@ describe('send-email', () => {
   });
 
   it('refuses an email without content, and requires server, sender and recipient', async () => {
-    await expect(runNode(sendEmail, { config: { ...base, port: open.port, to: 'ada@example.com' }, inputs: { main: [{}] } })).rejects.toThrow(
-      'The email has no content: write its Text or its HTML.',
-    );
+    await expect(
+      runNode(sendEmail, { config: { ...base, port: open.port, to: 'ada@example.com' }, inputs: { main: [{}] } }),
+    ).rejects.toThrow('The email has no content: write its Text or its HTML.');
     const issues = sendEmail.config.safeParse({}).error?.issues.map((i) => [i.path[0], i.message]);
     expect(issues).toEqual([
       ['from', 'Enter the sender address (From).'],
@@ -213,7 +262,9 @@ describe('send-email', () => {
     // No server is not a config error: the default mail server of Settings may fill in.
     expect(sendEmail.config.safeParse({ from: 'a@example.com', to: 'b@example.com' }).success).toBe(true);
     expect(sendEmail.config.safeParse({ credential: 'cred_1', from: 'a@example.com', to: 'b@example.com' }).success).toBe(true);
-    await expect(runNode(sendEmail, { config: { from: base.from, to: 'ada@example.com', text: 'Hi' }, inputs: { main: [{}] } })).rejects.toThrow(
+    await expect(
+      runNode(sendEmail, { config: { from: base.from, to: 'ada@example.com', text: 'Hi' }, inputs: { main: [{}] } }),
+    ).rejects.toThrow(
       'Enter the mail server (SMTP) name or choose a saved mail server. (An administrator can also choose a default mail server in Settings.)',
     );
   });
@@ -222,7 +273,9 @@ describe('send-email', () => {
     const { ctx, logs } = fakeCtx(sendEmail, {
       config: { from: base.from, to: 'ada@example.com', text: 'Hi' },
       inputs: { main: [{}] },
-      defaultCredentials: { smtp: { type: 'smtp', host: '127.0.0.1', port: secured.port, secure: false, user: 'robot', password: 's3cret pass' } },
+      defaultCredentials: {
+        smtp: { type: 'smtp', host: '127.0.0.1', port: secured.port, secure: false, user: 'robot', password: 's3cret pass' },
+      },
     });
     const out = await sendEmail.execute(ctx);
     expect(out.outputs.main[0]).toMatchObject({ accepted: ['ada@example.com'] });
@@ -245,7 +298,9 @@ describe('send-email', () => {
     const { ctx } = fakeCtx(sendEmail, {
       config: { credential: 'cred_mail', host: 'ignored.invalid', from: base.from, to: 'ada@example.com', text: 'Hi' },
       inputs: { main: [{}] },
-      credentials: { cred_mail: { type: 'smtp', host: '127.0.0.1', port: secured.port, secure: false, user: 'robot', password: 's3cret pass' } },
+      credentials: {
+        cred_mail: { type: 'smtp', host: '127.0.0.1', port: secured.port, secure: false, user: 'robot', password: 's3cret pass' },
+      },
     });
     const out = await sendEmail.execute(ctx);
     expect(out.outputs.main[0]).toMatchObject({ accepted: ['ada@example.com'] });

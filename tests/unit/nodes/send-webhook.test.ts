@@ -138,11 +138,16 @@ describe('send-webhook', () => {
     await new Promise<void>((resolve) => spare.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(spare.address() as AddressInfo).port}/hook`;
     await new Promise((resolve) => spare.close(resolve));
-    await expect(runNode(sendWebhook, { config: { url }, inputs: { main: orders } })).rejects.toThrow(`POST ${url} failed: connect ECONNREFUSED`);
+    await expect(runNode(sendWebhook, { config: { url }, inputs: { main: orders } })).rejects.toThrow(
+      `POST ${url} failed: connect ECONNREFUSED`,
+    );
   });
 
   it('requires a full web address', async () => {
-    expect(sendWebhook.config.safeParse({}).error?.issues[0]).toMatchObject({ path: ['url'], message: 'Enter the web address (URL) to send to.' });
+    expect(sendWebhook.config.safeParse({}).error?.issues[0]).toMatchObject({
+      path: ['url'],
+      message: 'Enter the web address (URL) to send to.',
+    });
     await expect(runNode(sendWebhook, { config: { url: 'hooks.example.com' }, inputs: { main: orders } })).rejects.toThrow(
       'should start with http:// or https://',
     );

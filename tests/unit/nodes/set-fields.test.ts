@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import setFields from '../../../nodes/set-fields';
 import { fakeCtx, runNode } from './fake-ctx';
 
-const set = (config: unknown, items: Record<string, unknown>[] = [{ id: 1 }]) =>
-  runNode(setFields, { config, inputs: { main: items } });
+const set = (config: unknown, items: Record<string, unknown>[] = [{ id: 1 }]) => runNode(setFields, { config, inputs: { main: items } });
 
 describe('set-fields', () => {
   it('adds fields and keeps the others by default', async () => {
@@ -18,7 +17,15 @@ describe('set-fields', () => {
 
   it('creates nested objects for dotted names without touching the input item', async () => {
     const input = { id: 1, address: { street: 'Main St' } };
-    const out = await set({ fields: [{ name: 'address.city', value: 'Lyon' }, { name: 'a.b.c', value: 'x' }] }, [input]);
+    const out = await set(
+      {
+        fields: [
+          { name: 'address.city', value: 'Lyon' },
+          { name: 'a.b.c', value: 'x' },
+        ],
+      },
+      [input],
+    );
     expect(out.main).toEqual([{ id: 1, address: { street: 'Main St', city: 'Lyon' }, a: { b: { c: 'x' } } }]);
     expect(input).toEqual({ id: 1, address: { street: 'Main St' } });
   });
@@ -35,7 +42,12 @@ describe('set-fields', () => {
   });
 
   it('keeps typed text that looks like a number as text', async () => {
-    const out = await set({ fields: [{ name: 'zip', value: '01234' }, { name: 'n', value: '42' }] });
+    const out = await set({
+      fields: [
+        { name: 'zip', value: '01234' },
+        { name: 'n', value: '42' },
+      ],
+    });
     expect(out.main).toEqual([{ id: 1, zip: '01234', n: '42' }]);
   });
 
@@ -54,9 +66,14 @@ describe('set-fields', () => {
   });
 
   it('explains which row has an unusable name', async () => {
-    await expect(set({ fields: [{ name: 'ok', value: 1 }, { name: 'a..b', value: 2 }] })).rejects.toThrow(
-      /row 2: The field name "a\.\.b" has an empty part/,
-    );
+    await expect(
+      set({
+        fields: [
+          { name: 'ok', value: 1 },
+          { name: 'a..b', value: 2 },
+        ],
+      }),
+    ).rejects.toThrow(/row 2: The field name "a\.\.b" has an empty part/);
     await expect(set({ fields: [{ name: '__proto__.polluted', value: 1 }] })).rejects.toThrow(/can't be used/);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
@@ -85,7 +102,15 @@ describe('set-fields types and paths (n8n Edit Fields rules)', () => {
   });
 
   it('writes list positions with [n] and keeps dotted names whole when dot notation is off', async () => {
-    const out = await set({ fields: [{ name: 'list[1]', value: 'b' }, { name: 'lines[0].sku', value: 'X1' }] }, [{ list: ['a'] }]);
+    const out = await set(
+      {
+        fields: [
+          { name: 'list[1]', value: 'b' },
+          { name: 'lines[0].sku', value: 'X1' },
+        ],
+      },
+      [{ list: ['a'] }],
+    );
     expect(out.main).toEqual([{ list: ['a', 'b'], lines: [{ sku: 'X1' }] }]);
     const fresh = await set({ fields: [{ name: 'list[2]', value: 'c' }] }, [{}]);
     expect(fresh.main).toEqual([{ list: [null, null, 'c'] }]);

@@ -28,7 +28,9 @@ describe('sort', () => {
     const out = await run({ keys: [asc('state'), asc('city')] }, airports);
     // Independently: the built-in stable sort with the same alphabetical comparison.
     const collator = new Intl.Collator(undefined, { numeric: true });
-    const expected = [...airports].sort((a, b) => collator.compare(String(a.state), String(b.state)) || collator.compare(String(a.city), String(b.city)));
+    const expected = [...airports].sort(
+      (a, b) => collator.compare(String(a.state), String(b.state)) || collator.compare(String(a.city), String(b.city)),
+    );
     expect(out.main).toEqual(expected);
     expect(out.main[0]).toMatchObject({ state: 'AK' });
     expect(out.main.filter((a) => a.state === 'CA')).toHaveLength(205);
@@ -61,7 +63,9 @@ describe('sort', () => {
     const cars = json('cars.json') as Item[];
     const out = await run({ keys: [desc('Cylinders'), asc('Name')] }, cars);
     const collator = new Intl.Collator(undefined, { numeric: true });
-    const expected = [...cars].sort((a, b) => Number(b.Cylinders) - Number(a.Cylinders) || collator.compare(String(a.Name), String(b.Name)));
+    const expected = [...cars].sort(
+      (a, b) => Number(b.Cylinders) - Number(a.Cylinders) || collator.compare(String(a.Name), String(b.Name)),
+    );
     expect(out.main).toEqual(expected);
   });
 
@@ -79,7 +83,16 @@ describe('sort', () => {
     const names = (items: Item[]) => items.map((item) => item.n);
     const items = [{ n: 'item 10' }, { n: 'item 2' }, { n: 'b' }, { n: 'B' }, { n: 'A' }, { n: 'a' }, { n: '' }, {}];
     expect(names((await run({ keys: [asc('n')] }, items)).main)).toEqual(['a', 'A', 'b', 'B', 'item 2', 'item 10', '', undefined]);
-    expect(names((await run({ keys: [asc('n')], ignoreCase: true }, items)).main)).toEqual(['A', 'a', 'b', 'B', 'item 2', 'item 10', '', undefined]);
+    expect(names((await run({ keys: [asc('n')], ignoreCase: true }, items)).main)).toEqual([
+      'A',
+      'a',
+      'b',
+      'B',
+      'item 2',
+      'item 10',
+      '',
+      undefined,
+    ]);
   });
 
   it('reads fields inside objects with a dotted name', async () => {

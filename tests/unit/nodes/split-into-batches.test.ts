@@ -25,7 +25,10 @@ describe('split-into-batches', () => {
 
   it('gives back the same cars, in order, when "Split out a list" takes the batches apart', async () => {
     const grouped = await batches({ batchSize: 64, listField: 'rows' }, cars);
-    const back = await runNode(splitOut, { config: { field: 'rows', into: 'merge', keepOtherFields: false }, inputs: { main: grouped.main } });
+    const back = await runNode(splitOut, {
+      config: { field: 'rows', into: 'merge', keepOtherFields: false },
+      inputs: { main: grouped.main },
+    });
     expect(back.main).toEqual(cars);
   });
 
@@ -43,8 +46,13 @@ describe('split-into-batches', () => {
   });
 
   it('refuses a batch size under 1 and a list field that clashes with its own fields, in plain words', () => {
-    expect(splitIntoBatches.config.safeParse({ batchSize: 0 }).error?.issues[0]).toMatchObject({ path: ['batchSize'], message: 'A batch holds at least 1 item.' });
-    expect(splitIntoBatches.config.safeParse({ batchSize: 2.5 }).error?.issues[0].message).toBe('Enter how many items go in one batch, like 100.');
+    expect(splitIntoBatches.config.safeParse({ batchSize: 0 }).error?.issues[0]).toMatchObject({
+      path: ['batchSize'],
+      message: 'A batch holds at least 1 item.',
+    });
+    expect(splitIntoBatches.config.safeParse({ batchSize: 2.5 }).error?.issues[0].message).toBe(
+      'Enter how many items go in one batch, like 100.',
+    );
     expect(splitIntoBatches.config.safeParse({ listField: 'batchNumber' }).error?.issues[0].message).toMatch(/Pick another name/);
     expect(splitIntoBatches.config.parse({ batchSize: '25' })).toEqual({ batchSize: 25, listField: 'items' });
   });

@@ -85,7 +85,9 @@ describe('split-out', () => {
   it('passes a single value on as one item, with a note', async () => {
     const { ctx, logs } = fakeCtx(splitOut, { config: { field: 'tags' }, inputs: { main: [{ tags: 'solo' }, { tags: ['x'] }] } });
     expect((await splitOut.execute(ctx)).outputs.main).toEqual([{ tags: 'solo' }, { tags: 'x' }]);
-    expect(logs.find((l) => l.level === 'warn')?.message).toBe('1 item had a single value instead of a list in "tags"; passed on as one item each.');
+    expect(logs.find((l) => l.level === 'warn')?.message).toBe(
+      '1 item had a single value instead of a list in "tags"; passed on as one item each.',
+    );
   });
 
   it('asks for the list field in plain words', () => {

@@ -24,13 +24,21 @@ async function warningsOf(def: NodeDefinition, config: unknown, inputs: Record<s
 
 describe('step warnings', () => {
   it('Filter on a field no item has keeps nothing and warns, naming the field', async () => {
-    const { outputs, warnings } = await warningsOf(filter, { conditions: [{ field: 'amonut', operator: 'gt', value: '100' }] }, { main: orders });
+    const { outputs, warnings } = await warningsOf(
+      filter,
+      { conditions: [{ field: 'amonut', operator: 'gt', value: '100' }] },
+      { main: orders },
+    );
     expect(outputs.main).toEqual([]);
     expect(warnings).toEqual(['No item has the field "amonut". Check the spelling.']);
   });
 
   it('Filter on fields the items have gives no warning, even when it keeps nothing', async () => {
-    const { outputs, warnings } = await warningsOf(filter, { conditions: [{ field: 'amount', operator: 'gt', value: '1000' }] }, { main: orders });
+    const { outputs, warnings } = await warningsOf(
+      filter,
+      { conditions: [{ field: 'amount', operator: 'gt', value: '1000' }] },
+      { main: orders },
+    );
     expect(outputs.main).toEqual([]);
     expect(warnings).toEqual([]);
   });
@@ -42,7 +50,11 @@ describe('step warnings', () => {
   });
 
   it('Join warns when no item matched', async () => {
-    const { outputs, warnings } = await warningsOf(join, { leftKey: 'id', rightKey: 'order_id' }, { left: orders, right: [{ order_id: 9 }] });
+    const { outputs, warnings } = await warningsOf(
+      join,
+      { leftKey: 'id', rightKey: 'order_id' },
+      { left: orders, right: [{ order_id: 9 }] },
+    );
     expect(outputs.main).toEqual([]);
     expect(warnings[0]).toMatch(/No Left item matched a Right item/);
   });

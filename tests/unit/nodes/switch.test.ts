@@ -26,7 +26,16 @@ describe('switch', () => {
     const rules = [is('Rain', 'weather', 'equals', 'rain'), is('Sun', 'weather', 'equals', 'sun'), is('Snow', 'weather', 'equals', 'snow')];
     const out = await route({ rules }, weather());
     expect(sizes(out)).toEqual({
-      out0: 641, out1: 640, out2: 26, out3: 0, out4: 0, out5: 0, out6: 0, out7: 0, out8: 0, out9: 0,
+      out0: 641,
+      out1: 640,
+      out2: 26,
+      out3: 0,
+      out4: 0,
+      out5: 0,
+      out6: 0,
+      out7: 0,
+      out8: 0,
+      out9: 0,
       fallback: 53 + 101,
     });
     expect(out.out2.every((day) => day.weather === 'snow')).toBe(true);
@@ -51,7 +60,10 @@ describe('switch', () => {
   });
 
   it('leaves out items that meet no rule when Fallback is off', async () => {
-    const { ctx, logs } = fakeCtx(switchNode, { config: { rules: [is('Snow', 'weather', 'equals', 'snow')], fallback: false }, inputs: { main: weather() } });
+    const { ctx, logs } = fakeCtx(switchNode, {
+      config: { rules: [is('Snow', 'weather', 'equals', 'snow')], fallback: false },
+      inputs: { main: weather() },
+    });
     const { outputs } = await switchNode.execute(ctx);
     expect(outputs.out0).toHaveLength(26);
     expect(outputs.fallback).toEqual([]);
@@ -59,7 +71,19 @@ describe('switch', () => {
   });
 
   it('declares 10 fixed outputs and a fallback, whatever the rules are called', () => {
-    expect(switchNode.outputs.map((o) => o.id)).toEqual(['out0', 'out1', 'out2', 'out3', 'out4', 'out5', 'out6', 'out7', 'out8', 'out9', 'fallback']);
+    expect(switchNode.outputs.map((o) => o.id)).toEqual([
+      'out0',
+      'out1',
+      'out2',
+      'out3',
+      'out4',
+      'out5',
+      'out6',
+      'out7',
+      'out8',
+      'out9',
+      'fallback',
+    ]);
     expect(switchNode.outputs[0].label).toBe('Output 1');
     expect(switchNode.outputs.at(-1)?.label).toBe('Fallback');
   });

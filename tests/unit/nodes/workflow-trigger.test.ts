@@ -5,12 +5,27 @@ import type { SubflowCall } from '../../../nodes/lib/subflow-types';
 import { fakeCtx, runNode } from './fake-ctx';
 
 const called = (items: unknown[], inputs: unknown[] = []) =>
-  runNode(workflowTrigger, { config: { inputs }, trigger: { kind: 'workflow', payload: { items, parent: { runId: 'run_p', nodeId: 'n', depth: 1 } } } });
+  runNode(workflowTrigger, {
+    config: { inputs },
+    trigger: { kind: 'workflow', payload: { items, parent: { runId: 'run_p', nodeId: 'n', depth: 1 } } },
+  });
 
 describe('workflow-trigger', () => {
-  it('gives the caller\'s items, reading numbers written as text as numbers', async () => {
-    const out = await called([{ n: '3', tag: 'a' }, { n: 4, tag: 'b' }], [{ name: 'n', type: 'number' }, { name: 'tag', type: 'text' }]);
-    expect(out.main).toEqual([{ n: 3, tag: 'a' }, { n: 4, tag: 'b' }]);
+  it("gives the caller's items, reading numbers written as text as numbers", async () => {
+    const out = await called(
+      [
+        { n: '3', tag: 'a' },
+        { n: 4, tag: 'b' },
+      ],
+      [
+        { name: 'n', type: 'number' },
+        { name: 'tag', type: 'text' },
+      ],
+    );
+    expect(out.main).toEqual([
+      { n: 3, tag: 'a' },
+      { n: 4, tag: 'b' },
+    ]);
   });
 
   it('names the item and field the caller left out or sent with the wrong type', async () => {
@@ -24,7 +39,10 @@ describe('run-workflow', () => {
     let running = 0;
     let most = 0;
     const calls: SubflowCall[] = [];
-    const { ctx } = fakeCtx(runWorkflow, { config: { workflowId: 'wf_x', mode: 'each', concurrency: 2 }, inputs: { main: Array.from({ length: 25 }, (_, n) => ({ n })) } });
+    const { ctx } = fakeCtx(runWorkflow, {
+      config: { workflowId: 'wf_x', mode: 'each', concurrency: 2 },
+      inputs: { main: Array.from({ length: 25 }, (_, n) => ({ n })) },
+    });
     ctx.subflows = {
       async call(call) {
         calls.push(call);

@@ -7,7 +7,14 @@ describe('server log', () => {
     createLog('json', 'info', (line) => lines.push(line))('run failed: boom', { runId: 'run_1', stepId: 'fetch', workflowId: 'wf_1' });
     expect(lines).toHaveLength(1);
     expect(lines[0].endsWith('\n')).toBe(true);
-    expect(JSON.parse(lines[0])).toMatchObject({ level: 30, msg: 'run failed: boom', runId: 'run_1', stepId: 'fetch', workflowId: 'wf_1', service: 'taskmaster' });
+    expect(JSON.parse(lines[0])).toMatchObject({
+      level: 30,
+      msg: 'run failed: boom',
+      runId: 'run_1',
+      stepId: 'fetch',
+      workflowId: 'wf_1',
+      service: 'taskmaster',
+    });
   });
 
   it('writes readable lines otherwise, and nothing when silent', () => {

@@ -35,7 +35,12 @@ describe('plugin loader', () => {
   it('shows the plugin step in the catalogue with its version, docs and its SVG as an image address', async () => {
     await loadPlugins({ dir: plugins.dir });
     const entry = nodeCatalog().find((e) => e.id === 'greet/greet');
-    expect(entry).toMatchObject({ displayName: 'Greet', group: 'Plugins', docs: expect.stringContaining('Hello'), plugin: { plugin: 'greet', version: '1.2.0' } });
+    expect(entry).toMatchObject({
+      displayName: 'Greet',
+      group: 'Plugins',
+      docs: expect.stringContaining('Hello'),
+      plugin: { plugin: 'greet', version: '1.2.0' },
+    });
     expect(entry?.plugin?.iconUrl).toMatch(/^data:image\/svg\+xml;base64,/);
     expect(entry?.configSchema).toMatchObject({ properties: { who: { label: 'Whom to greet' } } });
   });
@@ -44,7 +49,13 @@ describe('plugin loader', () => {
     const report = await loadPlugins({ dir: plugins.dir });
     const broken = report.plugins.find((p) => p.name === 'broken');
     const byFile = Object.fromEntries((broken?.problems ?? []).map((p) => [p.file, p.message]));
-    expect(Object.keys(byFile).sort()).toEqual(['broken/bad-schema.js', 'broken/bad-syntax.js', 'broken/missing.js', 'broken/no-export.js', 'broken/throws.js']);
+    expect(Object.keys(byFile).sort()).toEqual([
+      'broken/bad-schema.js',
+      'broken/bad-syntax.js',
+      'broken/missing.js',
+      'broken/no-export.js',
+      'broken/throws.js',
+    ]);
     expect(byFile['broken/throws.js']).toContain('the plugin could not find its settings file');
     expect(byFile['broken/bad-schema.js']).toContain('config is not a schema');
     expect(byFile['broken/no-export.js']).toContain('no default export');
@@ -89,7 +100,9 @@ describe('plugin loader', () => {
     expect(parsed.ok).toBe(false);
     expect(parsed.problems.map((p) => p.message)).toEqual([
       'This workflow needs the plugin "greet" (made with version 1.2.0), which is not installed here. Install it on Settings → Plugins or with: taskmaster plugins install greet',
-      expect.stringContaining('Step "Greet" has the type "greet/greet", which this TaskMaster does not know. It comes from the plugin "greet"'),
+      expect.stringContaining(
+        'Step "Greet" has the type "greet/greet", which this TaskMaster does not know. It comes from the plugin "greet"',
+      ),
     ]);
   });
 });

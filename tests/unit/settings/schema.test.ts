@@ -10,7 +10,11 @@ describe('settings schema', () => {
   });
 
   it('defaults the per-worker limits to the environment', () => {
-    expect(defaultSettings({ workerConcurrency: 4, browsersPerWorker: 1 })).toMatchObject({ workerConcurrency: 4, browsersPerWorker: 1, shellEnabled: false });
+    expect(defaultSettings({ workerConcurrency: 4, browsersPerWorker: 1 })).toMatchObject({
+      workerConcurrency: 4,
+      browsersPerWorker: 1,
+      shellEnabled: false,
+    });
   });
 
   it('takes saved rows over defaults, and skips rows it can’t read or does not know', () => {

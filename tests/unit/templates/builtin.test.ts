@@ -38,7 +38,9 @@ describe('built-in templates', () => {
         expect(getCredentialType(asked.type), asked.key).toBeDefined();
         for (const step of asked.steps) {
           const def = getNodeType(t.document.nodes.find((n) => n.id === step.nodeId)!.type)!;
-          expect(credentialFields(def).find((f) => f.key === step.field)?.types, `${t.slug}: ${step.nodeId}.${step.field}`).toContain(asked.type);
+          expect(credentialFields(def).find((f) => f.key === step.field)?.types, `${t.slug}: ${step.nodeId}.${step.field}`).toContain(
+            asked.type,
+          );
         }
       }
     });

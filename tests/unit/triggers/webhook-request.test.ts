@@ -44,7 +44,13 @@ describe('webhook query and headers', () => {
   });
 
   it('leaves out cookies, authorization and the secret header', () => {
-    const headers = { 'content-type': 'text/plain', cookie: 'sid=1', authorization: 'Bearer t', 'x-secret': 's', 'x-forwarded-for': ['a', 'b'] };
+    const headers = {
+      'content-type': 'text/plain',
+      cookie: 'sid=1',
+      authorization: 'Bearer t',
+      'x-secret': 's',
+      'x-forwarded-for': ['a', 'b'],
+    };
     expect(publicHeaders(headers, 'x-secret')).toEqual({ 'content-type': 'text/plain', 'x-forwarded-for': 'a, b' });
   });
 

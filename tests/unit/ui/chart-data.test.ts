@@ -22,8 +22,18 @@ describe('chart choices', () => {
   });
 
   it('passes over ids, numbers items when no column names them, and draws dates as a line', () => {
-    expect(defaultSetup([{ id: 1, score: 5 }, { id: 2, score: 7 }])).toEqual({ kind: 'bar', label: ITEM_NUMBER, value: 'score' });
-    expect(defaultSetup([{ day: '2024-05-01', visits: 10 }, { day: '2024-05-02', visits: 12 }])).toEqual({ kind: 'line', label: 'day', value: 'visits' });
+    expect(
+      defaultSetup([
+        { id: 1, score: 5 },
+        { id: 2, score: 7 },
+      ]),
+    ).toEqual({ kind: 'bar', label: ITEM_NUMBER, value: 'score' });
+    expect(
+      defaultSetup([
+        { day: '2024-05-01', visits: 10 },
+        { day: '2024-05-02', visits: 12 },
+      ]),
+    ).toEqual({ kind: 'line', label: 'day', value: 'visits' });
     expect(defaultSetup([{ name: 'a' }, { name: 'b' }])).toBeNull();
   });
 });

@@ -44,11 +44,14 @@ export function PluginsView() {
             / Plugins
           </p>
           <h1 className="text-xl font-semibold">Plugins</h1>
-          <p className="text-sm text-slate-600">Plugins add steps, triggers and credential types to TaskMaster. Their steps appear in the editor’s step list beside the built-in ones.</p>
+          <p className="text-sm text-slate-600">
+            Plugins add steps, triggers and credential types to TaskMaster. Their steps appear in the editor’s step list beside the built-in
+            ones.
+          </p>
         </div>
         <div role="note" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950">
-          <strong>Plugins run as trusted code.</strong> A plugin runs inside TaskMaster with all of its rights: it can read the data folder, the database and the
-          saved credentials. Install only plugins you trust, like any other software on this server.
+          <strong>Plugins run as trusted code.</strong> A plugin runs inside TaskMaster with all of its rights: it can read the data folder,
+          the database and the saved credentials. Install only plugins you trust, like any other software on this server.
         </div>
         {query.isPending && <p className="text-sm text-slate-600">Loading the plugins…</p>}
         {query.isError && <LoadError what="The plugins" error={query.error} onRetry={() => query.refetch()} />}
@@ -57,11 +60,18 @@ export function PluginsView() {
             Plugins are turned off for this TaskMaster (TASKMASTER_PLUGINS=off): none is loaded and none can be installed.
           </p>
         )}
-        {data?.enabled && stepsOff && <FeatureNote testId="feature-off-pluginsEnabled">{FEATURE_OFF_TEXT.pluginsEnabled} Plugins stay installed; runs that use their steps stop before their first step.</FeatureNote>}
+        {data?.enabled && stepsOff && (
+          <FeatureNote testId="feature-off-pluginsEnabled">
+            {FEATURE_OFF_TEXT.pluginsEnabled} Plugins stay installed; runs that use their steps stop before their first step.
+          </FeatureNote>
+        )}
         {data?.enabled && <InstallForm />}
         {data?.enabled && <PluginList plugins={data.plugins} dir={data.dir} />}
         {data && data.problems.some((p) => !data.plugins.some((pl) => pl.name === p.plugin)) && (
-          <ProblemList title="Folders that could not be read as plugins" problems={data.problems.filter((p) => !data.plugins.some((pl) => pl.name === p.plugin))} />
+          <ProblemList
+            title="Folders that could not be read as plugins"
+            problems={data.problems.filter((p) => !data.plugins.some((pl) => pl.name === p.plugin))}
+          />
         )}
       </div>
     </div>
@@ -94,7 +104,10 @@ function InstallForm() {
   const done = (result: { name: string; version: string | null; steps: string[]; problems: Problem[] }) => {
     refresh();
     const steps = result.steps.length ? `: ${result.steps.join(', ')}` : '';
-    toast(`Installed ${result.name}${result.version ? ` ${result.version}` : ''}${steps}.${result.problems.length ? ' It has problems: see below.' : ''}`, result.problems.length ? 'error' : 'success');
+    toast(
+      `Installed ${result.name}${result.version ? ` ${result.version}` : ''}${steps}.${result.problems.length ? ' It has problems: see below.' : ''}`,
+      result.problems.length ? 'error' : 'success',
+    );
   };
   const install = useMutation(trpc.plugins.install.mutationOptions({ onSuccess: done }));
   const upload = useMutation(trpc.plugins.upload.mutationOptions({ onSuccess: done }));
@@ -121,7 +134,9 @@ function InstallForm() {
       <h2 id="install-title" className="font-medium">
         Install a plugin
       </h2>
-      <p className="text-sm text-slate-600">By its npm package name (from the registry this server reaches), or from a .tgz file made with npm pack.</p>
+      <p className="text-sm text-slate-600">
+        By its npm package name (from the registry this server reaches), or from a .tgz file made with npm pack.
+      </p>
       <form onSubmit={submit} className="mt-3 flex flex-wrap items-end gap-3">
         <div>
           <label htmlFor="plugin-spec" className="block text-sm font-medium">
@@ -157,8 +172,8 @@ function PluginList({ plugins, dir }: { plugins: Plugin[]; dir: string }) {
   if (plugins.length === 0) {
     return (
       <p className="rounded-md border border-slate-200 bg-white p-4 text-sm text-slate-700">
-        No plugins are installed yet. Install one above, or copy a plugin folder into <code className="font-mono">{dir}</code> and restart TaskMaster. To write your own,
-        run <code className="font-mono">taskmaster new-step my-step</code> (see docs/plugins.md).
+        No plugins are installed yet. Install one above, or copy a plugin folder into <code className="font-mono">{dir}</code> and restart
+        TaskMaster. To write your own, run <code className="font-mono">taskmaster new-step my-step</code> (see docs/plugins.md).
       </p>
     );
   }
@@ -183,7 +198,11 @@ function PluginCard({ plugin }: { plugin: Plugin }) {
   const setOff = useMutation(trpc.plugins.setOff.mutationOptions({ onSuccess: refresh, onError: (e) => toast(errorMessage(e), 'error') }));
   const remove = useMutation(trpc.plugins.remove.mutationOptions({ onSuccess: refresh, onError: (e) => toast(errorMessage(e), 'error') }));
   const titleId = `plugin-${plugin.name.replace(/[^A-Za-z0-9-]/g, '-')}`;
-  const state = plugin.disabled ? 'Turned off' : plugin.problems.length ? `${plugin.problems.length} problem${plugin.problems.length === 1 ? '' : 's'}` : 'On';
+  const state = plugin.disabled
+    ? 'Turned off'
+    : plugin.problems.length
+      ? `${plugin.problems.length} problem${plugin.problems.length === 1 ? '' : 's'}`
+      : 'On';
   return (
     <li aria-labelledby={titleId} className="rounded-lg border border-slate-200 bg-white p-4" data-testid="plugin-card">
       <div className="flex flex-wrap items-start gap-3">
@@ -204,7 +223,12 @@ function PluginCard({ plugin }: { plugin: Plugin }) {
           variant="danger"
           disabled={remove.isPending}
           onClick={() => {
-            if (window.confirm(`Remove the plugin ${plugin.name}? Workflows that use its steps will show a problem until it is installed again.`)) remove.mutate({ name: plugin.name });
+            if (
+              window.confirm(
+                `Remove the plugin ${plugin.name}? Workflows that use its steps will show a problem until it is installed again.`,
+              )
+            )
+              remove.mutate({ name: plugin.name });
           }}
         >
           Remove
@@ -216,7 +240,10 @@ function PluginCard({ plugin }: { plugin: Plugin }) {
           <ul className="mt-1 flex flex-wrap gap-2 text-sm">
             {plugin.steps.map((step) => (
               <li key={step.id} className="rounded border border-slate-200 bg-slate-50 px-2 py-0.5">
-                {step.displayName} <span className="text-slate-600">({step.category === 'trigger' ? 'trigger' : 'step'}, version {step.version})</span>
+                {step.displayName}{' '}
+                <span className="text-slate-600">
+                  ({step.category === 'trigger' ? 'trigger' : 'step'}, version {step.version})
+                </span>
               </li>
             ))}
           </ul>

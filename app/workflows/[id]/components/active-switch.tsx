@@ -33,10 +33,7 @@ export function ActiveSwitch({ workflowId, initial, dirty, save, onProblems, dis
       setActive(next);
       void queryClient.invalidateQueries({ queryKey: trpc.workflows.list.queryKey() });
       void queryClient.invalidateQueries({ queryKey: trpc.workflows.triggerInfo.queryKey({ id: workflowId }) });
-      toast(
-        next ? 'Active: its triggers now start this workflow by themselves.' : 'Inactive: it runs only when you click Run.',
-        'success',
-      );
+      toast(next ? 'Active: its triggers now start this workflow by themselves.' : 'Inactive: it runs only when you click Run.', 'success');
     } catch (error) {
       const problems = errorProblems(error);
       if (problems?.length) {
@@ -47,8 +44,17 @@ export function ActiveSwitch({ workflowId, initial, dirty, save, onProblems, dis
   };
 
   return (
-    <div className="flex items-center gap-2" title="Active: triggers run this workflow automatically (a schedule, a web request, a new file…). Off: it runs only when you click Run.">
-      <Switch checked={active} onChange={(v) => void change(v)} label="Active" describedBy="active-help" disabled={disabled || mutation.isPending} />
+    <div
+      className="flex items-center gap-2"
+      title="Active: triggers run this workflow automatically (a schedule, a web request, a new file…). Off: it runs only when you click Run."
+    >
+      <Switch
+        checked={active}
+        onChange={(v) => void change(v)}
+        label="Active"
+        describedBy="active-help"
+        disabled={disabled || mutation.isPending}
+      />
       <span id="active-help" className="hidden max-w-36 text-xs leading-tight text-slate-500 xl:inline">
         When on, its trigger starts it by itself
       </span>

@@ -15,7 +15,12 @@ export function AddStepDialog({ afterName, catalog, onAdd, onClose }: AddStepDia
   // Triggers start workflows: they cannot come after a step.
   const actions = catalog.filter((c) => c.category !== 'trigger');
   return (
-    <Dialog open onClose={onClose} title={`Add a step after “${afterName}”`} description="The new step is connected to it and its settings open.">
+    <Dialog
+      open
+      onClose={onClose}
+      title={`Add a step after “${afterName}”`}
+      description="The new step is connected to it and its settings open."
+    >
       <div className="-mx-5 -my-4 flex h-[60vh] flex-col">
         <Palette catalog={actions} onAdd={onAdd} hint="Click a step (or press Enter on it) to add it." autoFocus />
       </div>

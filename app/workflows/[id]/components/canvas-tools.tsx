@@ -14,7 +14,19 @@ interface CanvasToolsProps {
   onHelp: () => void;
 }
 
-function Tool({ onClick, disabled, title, keys, children }: { onClick: () => void; disabled?: boolean; title: string; keys?: string; children: ReactNode }) {
+function Tool({
+  onClick,
+  disabled,
+  title,
+  keys,
+  children,
+}: {
+  onClick: () => void;
+  disabled?: boolean;
+  title: string;
+  keys?: string;
+  children: ReactNode;
+}) {
   return (
     <button
       type="button"
@@ -31,7 +43,11 @@ function Tool({ onClick, disabled, title, keys, children }: { onClick: () => voi
 
 export function CanvasTools(props: CanvasToolsProps) {
   return (
-    <div role="toolbar" aria-label="Canvas tools" className="pointer-events-auto ml-auto flex items-center gap-0.5 rounded-md border border-slate-200 bg-white/95 p-0.5 shadow-sm">
+    <div
+      role="toolbar"
+      aria-label="Canvas tools"
+      className="pointer-events-auto ml-auto flex items-center gap-0.5 rounded-md border border-slate-200 bg-white/95 p-0.5 shadow-sm"
+    >
       <Tool onClick={props.onUndo} disabled={!props.canUndo} title="Undo (Ctrl+Z)" keys="Control+Z">
         <Undo2 aria-hidden className="size-4" /> Undo
       </Tool>

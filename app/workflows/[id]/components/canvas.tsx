@@ -18,7 +18,16 @@ import {
   type OnNodesChange,
 } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type DragEvent, type MouseEvent as ReactMouseEvent } from 'react';
+import {
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  type DragEvent,
+  type MouseEvent as ReactMouseEvent,
+} from 'react';
 import { useToast } from '../../../components/toast';
 import { connectionProblem } from '../lib/connections';
 import { useEditorView, useRunStates } from '../lib/editor-context';
@@ -89,7 +98,9 @@ export function Canvas({ nodes, edges, onNodesChange, onEdgesChange, onConnect, 
       if (cancelled || transform[2] >= LEGIBLE_ZOOM || nodes.length === 0) return;
       const triggers = nodes.filter((n) => isStep(n) && catalog.get(n.data.type)?.category === 'trigger');
       const leftmost = nodes.reduce((a, b) => (b.position.x < a.position.x ? b : a));
-      void setViewport(openingViewport(getNodesBounds(nodes), getNodesBounds(triggers.length > 0 ? triggers : [leftmost]), { width, height }));
+      void setViewport(
+        openingViewport(getNodesBounds(nodes), getNodesBounds(triggers.length > 0 ? triggers : [leftmost]), { width, height }),
+      );
     });
     return () => {
       cancelled = true;
@@ -151,7 +162,10 @@ export function Canvas({ nodes, edges, onNodesChange, onEdgesChange, onConnect, 
       if (!typeId || !onDropType) return;
       event.preventDefault();
       const p = screenToFlowPosition({ x: event.clientX, y: event.clientY });
-      onDropType(typeId, { x: Math.round((p.x - NODE_HALF.x) / SNAP[0]) * SNAP[0], y: Math.round((p.y - NODE_HALF.y) / SNAP[1]) * SNAP[1] });
+      onDropType(typeId, {
+        x: Math.round((p.x - NODE_HALF.x) / SNAP[0]) * SNAP[0],
+        y: Math.round((p.y - NODE_HALF.y) / SNAP[1]) * SNAP[1],
+      });
     },
     [onDropType, screenToFlowPosition],
   );

@@ -14,7 +14,11 @@ interface CheckBannerProps {
 
 export function CheckBanner({ reasons, onChecked }: CheckBannerProps) {
   return (
-    <div role="status" data-testid="check-before-use" className="flex items-start gap-3 border-b border-amber-300 bg-amber-50 px-4 py-2 text-sm text-amber-950">
+    <div
+      role="status"
+      data-testid="check-before-use"
+      className="flex items-start gap-3 border-b border-amber-300 bg-amber-50 px-4 py-2 text-sm text-amber-950"
+    >
       <TriangleAlert aria-hidden className="mt-0.5 size-4 shrink-0" />
       <div className="min-w-0 flex-1">
         <p className="font-medium">Check before use: this workflow was imported with parts that could not be carried over exactly.</p>

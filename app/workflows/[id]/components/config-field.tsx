@@ -69,7 +69,15 @@ export function ConfigField({ spec, id, value, onChange, problem, disabled, comp
         );
       case 'textarea':
         return (
-          <textarea {...aria} data-expr={spec.expressions ? '' : undefined} rows={compact ? 2 : 4} value={asText(current)} placeholder={spec.placeholder} onChange={(e) => onChange(e.target.value)} className={`${inputClass} py-1.5`} />
+          <textarea
+            {...aria}
+            data-expr={spec.expressions ? '' : undefined}
+            rows={compact ? 2 : 4}
+            value={asText(current)}
+            placeholder={spec.placeholder}
+            onChange={(e) => onChange(e.target.value)}
+            className={`${inputClass} py-1.5`}
+          />
         );
       case 'code':
         return (
@@ -97,15 +105,29 @@ export function ConfigField({ spec, id, value, onChange, problem, disabled, comp
           />
         );
       case 'json':
-        return <JsonField id={id} label={spec.label} value={current} onChange={onChange} disabled={disabled} help={help} problem={problem} />;
+        return (
+          <JsonField id={id} label={spec.label} value={current} onChange={onChange} disabled={disabled} help={help} problem={problem} />
+        );
       case 'browser-profile':
-        return <ProfileSelect id={id} value={asText(current)} onChange={onChange} disabled={disabled} describedBy={aria['aria-describedby']} />;
+        return (
+          <ProfileSelect id={id} value={asText(current)} onChange={onChange} disabled={disabled} describedBy={aria['aria-describedby']} />
+        );
       case 'credential':
         return (
-          <CredentialField id={id} value={asText(current)} onChange={onChange} types={spec.credentialTypes ?? []} disabled={disabled} describedBy={aria['aria-describedby']} invalid={Boolean(problem)} />
+          <CredentialField
+            id={id}
+            value={asText(current)}
+            onChange={onChange}
+            types={spec.credentialTypes ?? []}
+            disabled={disabled}
+            describedBy={aria['aria-describedby']}
+            invalid={Boolean(problem)}
+          />
         );
       case 'workflow':
-        return <WorkflowSelect id={id} value={asText(current)} onChange={onChange} disabled={disabled} describedBy={aria['aria-describedby']} />;
+        return (
+          <WorkflowSelect id={id} value={asText(current)} onChange={onChange} disabled={disabled} describedBy={aria['aria-describedby']} />
+        );
       case 'step':
         return <StepSelect aria={aria} value={asText(current)} onChange={onChange} steps={steps} emptyLabel={spec.placeholder ?? 'None'} />;
       case 'keyvalue':
@@ -115,11 +137,28 @@ export function ConfigField({ spec, id, value, onChange, problem, disabled, comp
         // A text field can hold a typed secret (a header value inside a list): shown as hidden, like the secret widget.
         if (current === SECRET_KEPT) {
           return (
-            <input {...aria} type="password" autoComplete="off" value="" placeholder="Saved and hidden: type a new value to replace it" onChange={(e) => onChange(e.target.value)} className={`${inputClass} h-9`} />
+            <input
+              {...aria}
+              type="password"
+              autoComplete="off"
+              value=""
+              placeholder="Saved and hidden: type a new value to replace it"
+              onChange={(e) => onChange(e.target.value)}
+              className={`${inputClass} h-9`}
+            />
           );
         }
         const input = (
-          <input {...aria} data-expr={spec.expressions || spec.fieldName ? '' : undefined} data-field-name={spec.fieldName} type="text" value={asText(current)} placeholder={spec.placeholder} onChange={(e) => onChange(e.target.value)} className={`${inputClass} h-9 min-w-0`} />
+          <input
+            {...aria}
+            data-expr={spec.expressions || spec.fieldName ? '' : undefined}
+            data-field-name={spec.fieldName}
+            type="text"
+            value={asText(current)}
+            placeholder={spec.placeholder}
+            onChange={(e) => onChange(e.target.value)}
+            className={`${inputClass} h-9 min-w-0`}
+          />
         );
         if (!spec.pick || compact) return input;
         return (
@@ -133,7 +172,15 @@ export function ConfigField({ spec, id, value, onChange, problem, disabled, comp
   })();
 
   return (
-    <FieldShell id={id} label={spec.label} required={spec.required} help={help} problem={problem} hideLabel={spec.kind === 'switch'} group={spec.kind === 'list' || spec.kind === 'keyvalue'}>
+    <FieldShell
+      id={id}
+      label={spec.label}
+      required={spec.required}
+      help={help}
+      problem={problem}
+      hideLabel={spec.kind === 'switch'}
+      group={spec.kind === 'list' || spec.kind === 'keyvalue'}
+    >
       {control}
       {spec.upload && <UploadButton onUploaded={onChange} disabled={disabled} />}
       {spec.kind === 'code' && !compact && (

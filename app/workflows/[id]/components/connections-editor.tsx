@@ -49,7 +49,12 @@ export function ConnectionsEditor({ node, nodes, edges, catalog, onConnect, onRe
               {out.map((e) => (
                 <li key={e.id} className="flex items-center justify-between rounded border border-slate-200 bg-slate-50 px-2 py-1 text-sm">
                   {name(e.target)}
-                  <button type="button" onClick={() => onRemove(e.id)} aria-label={`Disconnect “${name(e.target)}”`} className="rounded p-0.5 text-slate-500 hover:bg-red-50 hover:text-red-700">
+                  <button
+                    type="button"
+                    onClick={() => onRemove(e.id)}
+                    aria-label={`Disconnect “${name(e.target)}”`}
+                    className="rounded p-0.5 text-slate-500 hover:bg-red-50 hover:text-red-700"
+                  >
                     <X aria-hidden className="size-4" />
                   </button>
                 </li>

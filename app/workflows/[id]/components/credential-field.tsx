@@ -48,7 +48,12 @@ export function CredentialField({ id, value, onChange, types, disabled, describe
       </select>
       {chosenMissing && <p className="text-xs text-red-700">The chosen credential was deleted. Choose another one.</p>}
       {list.data && choices.length === 0 && <p className="text-xs text-slate-600">No saved credential of a suitable type yet.</p>}
-      <a href={createHref} target="_blank" rel="noopener" className="flex items-center gap-1 self-start rounded text-xs text-indigo-700 underline">
+      <a
+        href={createHref}
+        target="_blank"
+        rel="noopener"
+        className="flex items-center gap-1 self-start rounded text-xs text-indigo-700 underline"
+      >
         Create new… <ExternalLink aria-hidden className="size-3" />
       </a>
     </div>

@@ -66,14 +66,18 @@ export function DataPicker({ sources, target }: DataPickerProps) {
       </summary>
       <div className="flex max-h-72 flex-col gap-3 relative overflow-y-auto border-t border-indigo-100 p-3">
         <p className="text-xs text-slate-600">
-          Click into a text field below, then on a field here: its value for each item goes where the cursor is. A setting
-          that asks for a field (like Filter’s “Field”) gets the field’s name.
+          Click into a text field below, then on a field here: its value for each item goes where the cursor is. A setting that asks for a
+          field (like Filter’s “Field”) gets the field’s name.
         </p>
-        {!anyFields && <p className="text-xs text-slate-600">Run the workflow once (or pin sample output) to see which fields arrive here.</p>}
+        {!anyFields && (
+          <p className="text-xs text-slate-600">Run the workflow once (or pin sample output) to see which fields arrive here.</p>
+        )}
         {sources.map((source) =>
           source.fields.length === 0 ? null : (
             <div key={source.id} className="flex flex-col gap-1">
-              <p className="text-xs font-semibold text-slate-700">{source.id === 'input' || source.id.startsWith('$') ? source.label : `From “${source.label}”`}</p>
+              <p className="text-xs font-semibold text-slate-700">
+                {source.id === 'input' || source.id.startsWith('$') ? source.label : `From “${source.label}”`}
+              </p>
               <ul className="flex flex-wrap gap-1">
                 {source.fields.map((f) => (
                   <li key={f.name}>

@@ -52,7 +52,14 @@ export function EditArea(props: EditAreaProps) {
   const toast = useToast();
   const { nodes, steps, onNodesChange } = editor;
   const runStates = useMemo(
-    () => (run ? mergeRunStates(run.detail, run.liveNodes, steps.map((n) => n.id)) : {}),
+    () =>
+      run
+        ? mergeRunStates(
+            run.detail,
+            run.liveNodes,
+            steps.map((n) => n.id),
+          )
+        : {},
     [run, steps],
   );
   const problemsByNode = useMemo(() => groupProblems(editor.problems), [editor.problems]);
@@ -128,19 +135,21 @@ export function EditArea(props: EditAreaProps) {
               </Button>
             </div>
           )}
-          {!viewOnly && <CanvasTools
-            canUndo={editor.history.canUndo}
-            canRedo={editor.history.canRedo}
-            onUndo={editor.history.undo}
-            onRedo={editor.history.redo}
-            onPaste={props.onPaste}
-            onAddNote={props.onAddNote}
-            onTidy={() => {
-              if (editor.tidy()) window.setTimeout(() => void fitView({ duration: 300, padding: 0.15, maxZoom: 1 }), 50);
-              else toast('Add at least two steps to line them up.', 'info');
-            }}
-            onHelp={props.onHelp}
-          />}
+          {!viewOnly && (
+            <CanvasTools
+              canUndo={editor.history.canUndo}
+              canRedo={editor.history.canRedo}
+              onUndo={editor.history.undo}
+              onRedo={editor.history.redo}
+              onPaste={props.onPaste}
+              onAddNote={props.onAddNote}
+              onTidy={() => {
+                if (editor.tidy()) window.setTimeout(() => void fitView({ duration: 300, padding: 0.15, maxZoom: 1 }), 50);
+                else toast('Add at least two steps to line them up.', 'info');
+              }}
+              onHelp={props.onHelp}
+            />
+          )}
         </div>
         {steps.length === 0 && (
           <div className="pointer-events-none absolute inset-0 z-10 flex items-center justify-center p-8">
@@ -164,37 +173,43 @@ export function EditArea(props: EditAreaProps) {
       </section>
       {node && (
         <aside id="step-panel" aria-label="Step panel" className="flex w-96 shrink-0 flex-col border-l border-slate-200 bg-white">
-          <PickerContext.Provider value={viewOnly ? null : { steps: browserStepsBefore(node.id, steps, editor.edges), onRecorded: (list) => editor.addStepsAfter(node, list) }}>
-          <NodePanel
-            node={node}
-            type={catalog.get(node.data.type)}
-            problems={problemsByNode.get(node.id) ?? []}
-            tab={tab}
-            onTab={onTab}
-            runId={run?.runId ?? null}
-            detail={run?.detail}
-            runState={runStates[node.id]}
-            onChange={(patch) => {
-              if (!viewOnly) editor.updateNodeData(node.id, patch);
-            }}
-            onDelete={() => {
-              if (!viewOnly) editor.removeNodes([node.id]);
-            }}
-            onClose={() => selectOnly(null)}
-            topSettings={props.stepExtras(node.id)}
-            dataSources={[...dataSourcesFor(node.id, steps, editor.edges, run?.detail), ...runValues]}
-            steps={stepChoices}
-            extraSettings={
-              <ConnectionsEditor
-                node={node}
-                nodes={steps}
-                edges={editor.edges}
-                catalog={catalog}
-                onConnect={(source, sourceHandle, target, targetHandle) => editor.connect({ source, sourceHandle, target, targetHandle })}
-                onRemove={editor.removeEdge}
-              />
+          <PickerContext.Provider
+            value={
+              viewOnly
+                ? null
+                : { steps: browserStepsBefore(node.id, steps, editor.edges), onRecorded: (list) => editor.addStepsAfter(node, list) }
             }
-          />
+          >
+            <NodePanel
+              node={node}
+              type={catalog.get(node.data.type)}
+              problems={problemsByNode.get(node.id) ?? []}
+              tab={tab}
+              onTab={onTab}
+              runId={run?.runId ?? null}
+              detail={run?.detail}
+              runState={runStates[node.id]}
+              onChange={(patch) => {
+                if (!viewOnly) editor.updateNodeData(node.id, patch);
+              }}
+              onDelete={() => {
+                if (!viewOnly) editor.removeNodes([node.id]);
+              }}
+              onClose={() => selectOnly(null)}
+              topSettings={props.stepExtras(node.id)}
+              dataSources={[...dataSourcesFor(node.id, steps, editor.edges, run?.detail), ...runValues]}
+              steps={stepChoices}
+              extraSettings={
+                <ConnectionsEditor
+                  node={node}
+                  nodes={steps}
+                  edges={editor.edges}
+                  catalog={catalog}
+                  onConnect={(source, sourceHandle, target, targetHandle) => editor.connect({ source, sourceHandle, target, targetHandle })}
+                  onRemove={editor.removeEdge}
+                />
+              }
+            />
           </PickerContext.Provider>
         </aside>
       )}

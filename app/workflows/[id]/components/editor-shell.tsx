@@ -71,7 +71,12 @@ export function EditorShell({ initial, catalogList, openRunId }: EditorShellProp
     setViewRunId(openRunId);
   }, [openRunId]);
   const [dialog, setDialog] = useState<
-    { kind: 'run' } | { kind: 'help' } | { kind: 'share' } | { kind: 'add'; nodeId: string; handle: string } | { kind: 'check-run'; input: unknown } | null
+    | { kind: 'run' }
+    | { kind: 'help' }
+    | { kind: 'share' }
+    | { kind: 'add'; nodeId: string; handle: string }
+    | { kind: 'check-run'; input: unknown }
+    | null
   >(null);
   // Shared with this person as viewer: the canvas opens read-only, with no save and no run.
   const viewOnly = initial.canEdit === false;
@@ -164,7 +169,10 @@ export function EditorShell({ initial, catalogList, openRunId }: EditorShellProp
 
   return (
     <div className="flex min-h-0 flex-1 flex-col">
-      <SkipLinks canvasRef={canvasRef} stepOpen={editor.nodes.filter((n) => n.selected).length === 1 && editor.nodes.some((n) => n.selected && isStep(n))} />
+      <SkipLinks
+        canvasRef={canvasRef}
+        stepOpen={editor.nodes.filter((n) => n.selected).length === 1 && editor.nodes.some((n) => n.selected && isStep(n))}
+      />
       <Toolbar
         name={editor.meta.name}
         onRename={(name) => editor.setMeta((m) => ({ ...m, name }))}
@@ -188,7 +196,14 @@ export function EditorShell({ initial, catalogList, openRunId }: EditorShellProp
           setDetailsOpen((open) => (selected.length ? true : !open));
         }}
         activeSwitch={
-          <ActiveSwitch workflowId={initial.id} initial={initial.active} dirty={editor.dirty} save={save} onProblems={editor.setProblems} disabled={viewRunId !== null} />
+          <ActiveSwitch
+            workflowId={initial.id}
+            initial={initial.active}
+            dirty={editor.dirty}
+            save={save}
+            onProblems={editor.setProblems}
+            disabled={viewRunId !== null}
+          />
         }
       />
       {editor.meta.checkBeforeUse && editor.meta.checkBeforeUse.length > 0 && (
@@ -226,7 +241,14 @@ export function EditorShell({ initial, catalogList, openRunId }: EditorShellProp
                 disabled={viewRunId !== null || viewVersion !== null || viewOnly}
               />
             ) : leftTab === 'runs' ? (
-              <RunsPanel workflowId={initial.id} openRunId={viewRunId} onOpen={setViewRunId} onRetried={setViewRunId} onOpenVersion={openVersion} viewOnly={viewOnly} />
+              <RunsPanel
+                workflowId={initial.id}
+                openRunId={viewRunId}
+                onOpen={setViewRunId}
+                onRetried={setViewRunId}
+                onOpenVersion={openVersion}
+                viewOnly={viewOnly}
+              />
             ) : (
               <HistoryPanel workflowId={initial.id} openVersion={viewVersion} onOpen={openVersion} />
             )}
@@ -256,7 +278,14 @@ export function EditorShell({ initial, catalogList, openRunId }: EditorShellProp
             detailsOpen={detailsOpen}
             onCloseDetails={() => setDetailsOpen(false)}
             actions={actions}
-            stepExtras={(nodeId) => <TriggerPanel workflowId={initial.id} node={editor.steps.find((n) => n.id === nodeId)} catalog={catalog} dirty={editor.dirty} />}
+            stepExtras={(nodeId) => (
+              <TriggerPanel
+                workflowId={initial.id}
+                node={editor.steps.find((n) => n.id === nodeId)}
+                catalog={catalog}
+                dirty={editor.dirty}
+              />
+            )}
             onPaste={() => void commands.paste()}
             onHelp={openHelp}
             viewOnly={viewOnly}
@@ -286,7 +315,10 @@ export function EditorShell({ initial, catalogList, openRunId }: EditorShellProp
           onClose={() => setDialog(null)}
           onConfirm={async () => void runs.run(dialog.input)}
         >
-          <p>This workflow is marked “check before use”: parts of it could not be carried over, so it may give other results than where it came from.</p>
+          <p>
+            This workflow is marked “check before use”: parts of it could not be carried over, so it may give other results than where it
+            came from.
+          </p>
           <ul className="mt-2 list-disc pl-5">
             {(editor.meta.checkBeforeUse ?? []).slice(0, 3).map((reason) => (
               <li key={reason}>{reason}</li>

@@ -36,7 +36,11 @@ export function FailureSettings({ nodeId, settings, onChange, disabled }: Failur
   const set = (patch: Partial<NodeSettings>) => onChange({ ...settings, ...patch });
   return (
     <div className="flex flex-col gap-3">
-      <FieldShell id={id('retries')} label="Try again if it fails" help="How many extra tries before giving up (0 to 10). At 0, the default from Settings applies.">
+      <FieldShell
+        id={id('retries')}
+        label="Try again if it fails"
+        help="How many extra tries before giving up (0 to 10). At 0, the default from Settings applies."
+      >
         <input
           id={id('retries')}
           type="number"
@@ -61,7 +65,11 @@ export function FailureSettings({ nodeId, settings, onChange, disabled }: Failur
           className={`${inputClass} h-9`}
         />
       </FieldShell>
-      <FieldShell id={id('timeout')} label="Time limit (seconds)" help="The step fails if it takes longer. At 0, the default from Settings applies (no limit unless one is set there).">
+      <FieldShell
+        id={id('timeout')}
+        label="Time limit (seconds)"
+        help="The step fails if it takes longer. At 0, the default from Settings applies (no limit unless one is set there)."
+      >
         <input
           id={id('timeout')}
           type="number"

@@ -32,7 +32,9 @@ export function HistoryPanel({ workflowId, openVersion, onOpen }: HistoryPanelPr
               <span className="flex items-center justify-between gap-2 text-sm font-medium text-slate-900">
                 <span>
                   Version {entry.version}
-                  {entry.current && <span className="ml-1.5 rounded-full bg-slate-100 px-1.5 py-0.5 text-xs font-normal text-slate-700">current</span>}
+                  {entry.current && (
+                    <span className="ml-1.5 rounded-full bg-slate-100 px-1.5 py-0.5 text-xs font-normal text-slate-700">current</span>
+                  )}
                 </span>
                 <span className="text-xs font-normal text-slate-600" title={fullDate(entry.createdAt)}>
                   {timeAgo(entry.createdAt)}

@@ -38,7 +38,11 @@ function ErrorBox({ view }: { view: NodeRunView }) {
   return (
     <div role="alert" className="rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-900" data-testid="node-error">
       <p className="font-medium">What went wrong</p>
-      {plain && <p className="mt-1" data-testid="node-error-plain">{plain}</p>}
+      {plain && (
+        <p className="mt-1" data-testid="node-error-plain">
+          {plain}
+        </p>
+      )}
       <p className={plain ? 'mt-1 font-mono text-xs break-all text-red-800' : 'mt-1'}>
         {plain && <span className="font-sans">The exact message: </span>}
         {view.error.message}
@@ -55,7 +59,8 @@ function WarningBox({ view }: { view: NodeRunView }) {
   return (
     <div className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950" data-testid="node-warnings">
       <p className="flex items-center gap-1.5 font-medium">
-        <TriangleAlert aria-hidden className="size-4 shrink-0" /> {view.warnings.length === 1 ? 'Warning' : `${view.warnings.length} warnings`}
+        <TriangleAlert aria-hidden className="size-4 shrink-0" />{' '}
+        {view.warnings.length === 1 ? 'Warning' : `${view.warnings.length} warnings`}
       </p>
       <ul className="mt-1 list-disc space-y-1 pl-5">
         {view.warnings.map((warning, i) => (
@@ -127,9 +132,13 @@ export function Inspector({ runId, nodeId, detail, state, type }: InspectorProps
       {state.status === 'queued' && <p className="text-sm text-slate-600">Waiting for the steps before it to finish.</p>}
       {state.status === 'running' && <p className="text-sm text-slate-600">Running now. The output appears here when it is done.</p>}
       {state.status === 'skipped' && (
-        <p className="text-sm text-slate-600">Skipped: no items reached this step (for example, an If sent them all down the other path).</p>
+        <p className="text-sm text-slate-600">
+          Skipped: no items reached this step (for example, an If sent them all down the other path).
+        </p>
       )}
-      {!view && (state.status === 'succeeded' || state.status === 'failed') && <p className="text-sm text-slate-600">Loading what this step produced…</p>}
+      {!view && (state.status === 'succeeded' || state.status === 'failed') && (
+        <p className="text-sm text-slate-600">Loading what this step produced…</p>
+      )}
       {view && <ErrorBox view={view} />}
       {view && <WarningBox view={view} />}
       {view && <Screenshots view={view} />}
@@ -145,7 +154,11 @@ export function Inspector({ runId, nodeId, detail, state, type }: InspectorProps
           </h3>
           <OutputView key={`${runId}-${nodeId}`} runId={runId} nodeId={nodeId} counts={counts} handleLabels={handleLabels} />
           {detail?.workflowId && state.status === 'succeeded' && (
-            <TrackValue workflowId={detail.workflowId} nodeId={nodeId} firstItem={(view.outputPreview.main ?? Object.values(view.outputPreview)[0])?.[0]} />
+            <TrackValue
+              workflowId={detail.workflowId}
+              nodeId={nodeId}
+              firstItem={(view.outputPreview.main ?? Object.values(view.outputPreview)[0])?.[0]}
+            />
           )}
         </section>
       )}
@@ -159,7 +172,10 @@ export function Inspector({ runId, nodeId, detail, state, type }: InspectorProps
             {view.logs.map((entry, i) => {
               const Icon = LOG_ICONS[entry.level];
               return (
-                <li key={i} className={`flex gap-1.5 ${entry.level === 'error' ? 'text-red-800' : entry.level === 'warn' ? 'text-amber-800' : 'text-slate-700'}`}>
+                <li
+                  key={i}
+                  className={`flex gap-1.5 ${entry.level === 'error' ? 'text-red-800' : entry.level === 'warn' ? 'text-amber-800' : 'text-slate-700'}`}
+                >
                   <Icon aria-label={entry.level} className="mt-0.5 size-3.5 shrink-0" />
                   <span className="break-all">{entry.message}</span>
                 </li>
@@ -180,7 +196,11 @@ export function Inspector({ runId, nodeId, detail, state, type }: InspectorProps
                 <span className="w-12 text-xs text-slate-500">Try {a.attempt}</span>
                 <StatusBadge status={a.status} />
                 <span className="text-xs whitespace-nowrap text-slate-600">{duration(a.durationMs)}</span>
-                {a.error && <span className="truncate text-xs text-red-800" title={a.error.message}>{a.error.message}</span>}
+                {a.error && (
+                  <span className="truncate text-xs text-red-800" title={a.error.message}>
+                    {a.error.message}
+                  </span>
+                )}
               </li>
             ))}
           </ol>

@@ -21,7 +21,9 @@ interface ListFieldProps {
 type Row = Record<string, unknown>;
 
 function rowsOf(value: unknown): Row[] {
-  return Array.isArray(value) ? value.map((r) => (typeof r === 'object' && r !== null && !Array.isArray(r) ? (r as Row) : { value: r })) : [];
+  return Array.isArray(value)
+    ? value.map((r) => (typeof r === 'object' && r !== null && !Array.isArray(r) ? (r as Row) : { value: r }))
+    : [];
 }
 
 /** "Conditions" → "Condition": for row titles and the add button. */
@@ -65,13 +67,25 @@ export function ListField({ spec, id, value, onChange, disabled }: ListFieldProp
                     autoComplete="off"
                     value={row[f.key] === SECRET_KEPT ? '' : asText(row[f.key])}
                     disabled={disabled}
-                    placeholder={row[f.key] === SECRET_KEPT ? 'Saved and hidden: type to replace' : f.key === 'name' ? 'name' : 'value or {{ expression }}'}
+                    placeholder={
+                      row[f.key] === SECRET_KEPT
+                        ? 'Saved and hidden: type to replace'
+                        : f.key === 'name'
+                          ? 'name'
+                          : 'value or {{ expression }}'
+                    }
                     data-expr={f.expressions ? '' : undefined}
                     onChange={(e) => setRow(i, { [f.key]: e.target.value })}
                     className={`${inputClass} h-8 font-normal`}
                   />
                 ))}
-                <button type="button" onClick={() => removeRow(i)} disabled={disabled} aria-label={`Remove ${one.toLowerCase()} ${i + 1}`} className="flex items-center justify-center rounded text-slate-500 hover:bg-red-50 hover:text-red-700">
+                <button
+                  type="button"
+                  onClick={() => removeRow(i)}
+                  disabled={disabled}
+                  aria-label={`Remove ${one.toLowerCase()} ${i + 1}`}
+                  className="flex items-center justify-center rounded text-slate-500 hover:bg-red-50 hover:text-red-700"
+                >
                   <X aria-hidden className="size-4" />
                 </button>
               </div>
@@ -95,13 +109,27 @@ export function ListField({ spec, id, value, onChange, disabled }: ListFieldProp
             <span aria-hidden className="text-xs font-semibold text-slate-600">
               {one} {i + 1}
             </span>
-            <button type="button" onClick={() => removeRow(i)} disabled={disabled} aria-label={`Remove ${one.toLowerCase()} ${i + 1}`} className="rounded p-0.5 text-slate-500 hover:bg-red-50 hover:text-red-700">
+            <button
+              type="button"
+              onClick={() => removeRow(i)}
+              disabled={disabled}
+              aria-label={`Remove ${one.toLowerCase()} ${i + 1}`}
+              className="rounded p-0.5 text-slate-500 hover:bg-red-50 hover:text-red-700"
+            >
               <X aria-hidden className="size-4" />
             </button>
           </div>
           <div className="flex flex-col gap-2">
             {itemFields.map((f) => (
-              <ConfigField key={f.key} spec={f} id={`${id}-${i}-${f.key}`} value={row[f.key]} onChange={(v) => setRow(i, { [f.key]: v })} disabled={disabled} compact />
+              <ConfigField
+                key={f.key}
+                spec={f}
+                id={`${id}-${i}-${f.key}`}
+                value={row[f.key]}
+                onChange={(v) => setRow(i, { [f.key]: v })}
+                disabled={disabled}
+                compact
+              />
             ))}
           </div>
         </fieldset>

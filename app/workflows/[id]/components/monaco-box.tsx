@@ -21,7 +21,11 @@ loader.config({ monaco });
 
 export function MonacoBox({ value, onChange, language, label, height, readOnly, describedBy }: CodeEditorProps) {
   return (
-    <div className="overflow-hidden rounded-md border border-slate-300 focus-within:border-indigo-500" data-testid={`code-editor-${language}`} aria-describedby={describedBy}>
+    <div
+      className="overflow-hidden rounded-md border border-slate-300 focus-within:border-indigo-500"
+      data-testid={`code-editor-${language}`}
+      aria-describedby={describedBy}
+    >
       <Editor
         height={height}
         language={language}

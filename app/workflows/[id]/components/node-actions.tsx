@@ -20,13 +20,21 @@ export function NodeActionBar({ id, data, run, actions }: NodeActionBarProps) {
   const hasOutput = run?.status === 'succeeded' && !!run.outputCounts;
   return (
     <NodeToolbar position={Position.Top} offset={8} align="end">
-      <div role="toolbar" aria-label={`Actions for ${data.name}`} className="flex items-center gap-0.5 rounded-md border border-slate-200 bg-white p-0.5 shadow-md">
+      <div
+        role="toolbar"
+        aria-label={`Actions for ${data.name}`}
+        className="flex items-center gap-0.5 rounded-md border border-slate-200 bg-white p-0.5 shadow-md"
+      >
         <button
           type="button"
           className={BUTTON}
           disabled={!actions.runFrom}
           onClick={() => actions.runFrom?.(id)}
-          title={actions.runFrom ? 'Run this step and the steps after it again; the steps before it keep their results from the last run' : 'Run the workflow once first'}
+          title={
+            actions.runFrom
+              ? 'Run this step and the steps after it again; the steps before it keep their results from the last run'
+              : 'Run the workflow once first'
+          }
         >
           <StepForward aria-hidden className="size-3.5" /> Run from here
         </button>
@@ -35,7 +43,13 @@ export function NodeActionBar({ id, data, run, actions }: NodeActionBarProps) {
           className={BUTTON}
           disabled={!pinned && !hasOutput}
           onClick={() => actions.togglePin(id)}
-          title={pinned ? 'Let this step run again on the next run' : hasOutput ? 'Keep the output of the last run: later runs use it instead of running this step' : 'Run the workflow first: there is no output to pin yet'}
+          title={
+            pinned
+              ? 'Let this step run again on the next run'
+              : hasOutput
+                ? 'Keep the output of the last run: later runs use it instead of running this step'
+                : 'Run the workflow first: there is no output to pin yet'
+          }
         >
           {pinned ? <PinOff aria-hidden className="size-3.5" /> : <Pin aria-hidden className="size-3.5" />}
           {pinned ? 'Unpin' : 'Pin output'}

@@ -44,7 +44,9 @@ export function NodePanelHeader({ node, type, onClose }: Pick<NodePanelProps, 'n
       <div className="min-w-0 flex-1">
         <h2 className="truncate text-sm font-semibold">{node.data.name || 'Unnamed step'}</h2>
         <p className="line-clamp-2 text-xs text-slate-500" title={type?.description}>
-          {type ? `${node.data.name === type.displayName ? '' : `${type.displayName}: `}${type.description}` : `Unknown step type "${node.data.type}"`}
+          {type
+            ? `${node.data.name === type.displayName ? '' : `${type.displayName}: `}${type.description}`
+            : `Unknown step type "${node.data.type}"`}
         </p>
       </div>
       <button type="button" onClick={onClose} className="rounded p-1 text-slate-500 hover:bg-slate-100" aria-label="Close step panel">
@@ -80,7 +82,17 @@ export function NodePanel(props: NodePanelProps) {
       */}
       <div key={node.id} id="node-panel-panel" role={editable ? 'tabpanel' : undefined} className="relative min-h-0 flex-1 overflow-y-auto">
         {current === 'settings' && editable && (
-          <SettingsForm key={node.id} node={node} type={type} problems={problems} onChange={onChange} onDelete={onDelete} top={props.topSettings} dataSources={props.dataSources} steps={props.steps}>
+          <SettingsForm
+            key={node.id}
+            node={node}
+            type={type}
+            problems={problems}
+            onChange={onChange}
+            onDelete={onDelete}
+            top={props.topSettings}
+            dataSources={props.dataSources}
+            steps={props.steps}
+          >
             {props.extraSettings}
           </SettingsForm>
         )}

@@ -4,7 +4,13 @@ import { FeatureNote } from '../../../components/feature-note';
 import type { CatalogEntry } from '../../../lib/api-types';
 import { FEATURE_OFF_TEXT, offSwitchOf, useSystemStatus } from '../../../lib/system-status';
 
-export function OffStepsNote({ steps, catalog }: { steps: Array<{ data: { type: string; name: string } }>; catalog: ReadonlyMap<string, CatalogEntry> }) {
+export function OffStepsNote({
+  steps,
+  catalog,
+}: {
+  steps: Array<{ data: { type: string; name: string } }>;
+  catalog: ReadonlyMap<string, CatalogEntry>;
+}) {
   const status = useSystemStatus().data;
   const off = new Map<keyof typeof FEATURE_OFF_TEXT, string[]>();
   for (const step of steps) {

@@ -6,7 +6,16 @@
  */
 import { useState } from 'react';
 import { Bar, BarChart, CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { chartColumns, chartPoints, defaultSetup, formatNumber, ITEM_NUMBER, valueAxis, type ChartPoint, type ChartSetup } from '../lib/chart-data';
+import {
+  chartColumns,
+  chartPoints,
+  defaultSetup,
+  formatNumber,
+  ITEM_NUMBER,
+  valueAxis,
+  type ChartPoint,
+  type ChartSetup,
+} from '../lib/chart-data';
 
 interface OutputChartProps {
   items: Array<Record<string, unknown>>;
@@ -23,7 +32,8 @@ export function OutputChart({ items, offset, total }: OutputChartProps) {
   const [chosen, setChosen] = useState<ChartSetup | null>(null);
   const fallback = defaultSetup(items);
   // A choice made on one page stays while its columns are there.
-  const setup = chosen && numbers.includes(chosen.value) && (chosen.label === ITEM_NUMBER || labels.includes(chosen.label)) ? chosen : fallback;
+  const setup =
+    chosen && numbers.includes(chosen.value) && (chosen.label === ITEM_NUMBER || labels.includes(chosen.label)) ? chosen : fallback;
 
   if (!setup) {
     return (
@@ -69,7 +79,9 @@ export function OutputChart({ items, offset, total }: OutputChartProps) {
       </div>
       <ChartSvg points={points} setup={setup} />
       {total > items.length && (
-        <p className="text-xs text-slate-600">Only the {items.length} items on this page are drawn, not all {total.toLocaleString('en')}.</p>
+        <p className="text-xs text-slate-600">
+          Only the {items.length} items on this page are drawn, not all {total.toLocaleString('en')}.
+        </p>
       )}
     </div>
   );
@@ -90,7 +102,13 @@ function ChartSvg({ points, setup }: { points: ChartPoint[]; setup: ChartSetup }
         minTickGap={8}
         label={{ value: `${setup.value} by ${by}`, position: 'insideBottom', offset: -2, fontSize: 11, fill: '#64748b' }}
       />
-      <YAxis domain={[axis.min, axis.max]} ticks={axis.ticks} tickFormatter={formatNumber} tick={{ fontSize: 11, fill: '#475569' }} width={52} />
+      <YAxis
+        domain={[axis.min, axis.max]}
+        ticks={axis.ticks}
+        tickFormatter={formatNumber}
+        tick={{ fontSize: 11, fill: '#475569' }}
+        width={52}
+      />
       <Tooltip labelFormatter={(i) => data[Number(i)]?.label ?? ''} formatter={(v) => [formatNumber(Number(v)), setup.value]} />
     </>
   );

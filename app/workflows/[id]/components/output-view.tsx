@@ -77,7 +77,9 @@ export function OutputView({ runId, nodeId, counts, handleLabels, direction = 'o
             ))}
           </div>
         ) : (
-          <p className="text-sm text-slate-700">{total.toLocaleString('en')} {total === 1 ? 'item' : 'items'} {direction}</p>
+          <p className="text-sm text-slate-700">
+            {total.toLocaleString('en')} {total === 1 ? 'item' : 'items'} {direction}
+          </p>
         )}
         <div role="group" aria-label="Show as" className="flex overflow-hidden rounded-md border border-slate-300 text-xs">
           {(['table', 'json', 'chart'] as const).map((v) => (
@@ -94,7 +96,9 @@ export function OutputView({ runId, nodeId, counts, handleLabels, direction = 'o
         </div>
       </div>
 
-      {total === 0 && <p className="rounded-md border border-dashed border-slate-300 p-3 text-sm text-slate-600">No items came out here.</p>}
+      {total === 0 && (
+        <p className="rounded-md border border-dashed border-slate-300 p-3 text-sm text-slate-600">No items came out here.</p>
+      )}
       {page.isError && <p className="text-sm text-red-700">The items could not be loaded: {errorMessage(page.error)}</p>}
       {total > 0 && page.isPending && <p className="text-sm text-slate-600">Loading items…</p>}
 
@@ -151,9 +155,7 @@ export function OutputView({ runId, nodeId, counts, handleLabels, direction = 'o
           {columns.length === 0 && <p className="p-2 text-xs text-slate-600">The items are empty (no fields).</p>}
         </div>
       )}
-      {items.length > 0 && view === 'json' && (
-        <JsonTree items={items} offset={offset} />
-      )}
+      {items.length > 0 && view === 'json' && <JsonTree items={items} offset={offset} />}
       {items.length > 0 && view === 'chart' && <OutputChart items={items} offset={offset} total={total} />}
 
       {total > PAGE && (

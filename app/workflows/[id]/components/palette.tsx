@@ -14,7 +14,6 @@ import { FEATURE_OFF_TEXT, offSwitchOf, useSystemStatus } from '../../../lib/sys
 
 export const PALETTE_MIME = 'application/x-taskmaster-node';
 
-
 interface PaletteProps {
   catalog: CatalogEntry[];
   onAdd: (typeId: string) => void;
@@ -60,8 +59,14 @@ export function Palette({ catalog, onAdd, disabled, hint, autoFocus }: PalettePr
             className="h-9 w-full rounded-md border border-slate-300 bg-white pr-2 pl-8 text-sm"
           />
         </div>
-        <p className="mt-2 text-xs text-slate-500">{hint ?? 'Drag a step onto the canvas, or click it to add it after the selected step.'}</p>
-        <Link href="/nodes" target="_blank" className="mt-1 inline-flex items-center gap-1 rounded text-xs text-indigo-700 underline-offset-2 hover:underline">
+        <p className="mt-2 text-xs text-slate-500">
+          {hint ?? 'Drag a step onto the canvas, or click it to add it after the selected step.'}
+        </p>
+        <Link
+          href="/nodes"
+          target="_blank"
+          className="mt-1 inline-flex items-center gap-1 rounded text-xs text-indigo-700 underline-offset-2 hover:underline"
+        >
           <BookOpen aria-hidden className="size-3.5" /> What does each step do?<span className="sr-only"> (opens in a new tab)</span>
         </Link>
       </div>
@@ -93,7 +98,11 @@ export function Palette({ catalog, onAdd, disabled, hint, autoFocus }: PalettePr
                     <span className="min-w-0">
                       <span className="block text-sm font-medium text-slate-900">
                         {entry.displayName}
-                        {offSwitchOf(entry, status) && <span className="ml-1.5 rounded bg-slate-200 px-1 py-0.5 text-[10px] font-semibold text-slate-700 uppercase">Turned off</span>}
+                        {offSwitchOf(entry, status) && (
+                          <span className="ml-1.5 rounded bg-slate-200 px-1 py-0.5 text-[10px] font-semibold text-slate-700 uppercase">
+                            Turned off
+                          </span>
+                        )}
                       </span>
                       <span className="block text-xs leading-snug text-slate-600">{entry.description}</span>
                     </span>
@@ -109,7 +118,15 @@ export function Palette({ catalog, onAdd, disabled, hint, autoFocus }: PalettePr
 }
 
 /** Under a group's heading: which of its steps are switched off, and a missing browser. */
-function GroupNotes({ entries, status, browserProblem }: { entries: CatalogEntry[]; status: ReturnType<typeof useSystemStatus>['data']; browserProblem?: string | null }) {
+function GroupNotes({
+  entries,
+  status,
+  browserProblem,
+}: {
+  entries: CatalogEntry[];
+  status: ReturnType<typeof useSystemStatus>['data'];
+  browserProblem?: string | null;
+}) {
   const off = [...new Set(entries.map((e) => offSwitchOf(e, status)).filter((s) => s !== null))];
   if (off.length === 0 && !browserProblem) return null;
   return (

@@ -60,7 +60,13 @@ function RunSummary({ detail }: { detail: RunDetail }) {
       {detail.triggerPayload !== null && detail.triggerPayload !== undefined && (
         <div>
           <p className="mb-1 text-xs font-semibold tracking-wide text-slate-500 uppercase">Input</p>
-          <pre tabIndex={0} aria-label="The input this run started with" className="max-h-48 overflow-auto rounded-md bg-slate-900 p-2 font-mono text-xs text-slate-100">{JSON.stringify(detail.triggerPayload, null, 2)}</pre>
+          <pre
+            tabIndex={0}
+            aria-label="The input this run started with"
+            className="max-h-48 overflow-auto rounded-md bg-slate-900 p-2 font-mono text-xs text-slate-100"
+          >
+            {JSON.stringify(detail.triggerPayload, null, 2)}
+          </pre>
         </div>
       )}
       <p className="text-slate-600">Click a step on the canvas to see what it received, produced and logged.</p>
@@ -104,8 +110,19 @@ interface PastRunLoadedProps extends PastRunAreaProps {
 function PastRunLoaded({ runId, detail, liveNodes, catalog, onBack }: PastRunLoadedProps) {
   const [flow] = useState(() => toFlow(detail.document));
   const [nodes, , onNodesChange] = useNodesState<CanvasNode>(flow.nodes);
-  const runStates = useMemo(() => mergeRunStates(detail, liveNodes, nodes.filter(isStep).map((n) => n.id)), [detail, liveNodes, nodes]);
-  const view = useMemo<EditorView>(() => ({ catalog, runStates, problemsByNode: new Map(), readOnly: true, actions: null }), [catalog, runStates]);
+  const runStates = useMemo(
+    () =>
+      mergeRunStates(
+        detail,
+        liveNodes,
+        nodes.filter(isStep).map((n) => n.id),
+      ),
+    [detail, liveNodes, nodes],
+  );
+  const view = useMemo<EditorView>(
+    () => ({ catalog, runStates, problemsByNode: new Map(), readOnly: true, actions: null }),
+    [catalog, runStates],
+  );
   const node = nodes.filter(isStep).find((n) => n.selected);
 
   return (

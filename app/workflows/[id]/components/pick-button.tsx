@@ -6,7 +6,15 @@ import { Button } from '../../../components/button';
 import { usePicker } from '../lib/picker-context';
 import { PickerDialog } from './picker-dialog';
 
-export function PickButton({ fieldLabel, onPick, disabled }: { fieldLabel: string; onPick: (selector: string) => void; disabled?: boolean }) {
+export function PickButton({
+  fieldLabel,
+  onPick,
+  disabled,
+}: {
+  fieldLabel: string;
+  onPick: (selector: string) => void;
+  disabled?: boolean;
+}) {
   const picker = usePicker();
   const [open, setOpen] = useState(false);
   if (!picker) return null;
@@ -23,7 +31,14 @@ export function PickButton({ fieldLabel, onPick, disabled }: { fieldLabel: strin
         <Crosshair aria-hidden className="size-4" /> Pick on page
       </Button>
       {open && picker.steps && (
-        <PickerDialog open={open} onClose={() => setOpen(false)} steps={picker.steps} fieldLabel={fieldLabel} onPick={onPick} onRecorded={picker.onRecorded} />
+        <PickerDialog
+          open={open}
+          onClose={() => setOpen(false)}
+          steps={picker.steps}
+          fieldLabel={fieldLabel}
+          onPick={onPick}
+          onRecorded={picker.onRecorded}
+        />
       )}
     </>
   );

@@ -107,7 +107,11 @@ export function PickerDialog({ open, onClose, steps, fieldLabel, onPick, onRecor
     if (!img || !session) return null;
     const rect = img.getBoundingClientRect();
     const scale = session.width / rect.width;
-    return { sessionId: session.sessionId, x: Math.round((event.clientX - rect.left) * scale), y: Math.round((event.clientY - rect.top) * scale) };
+    return {
+      sessionId: session.sessionId,
+      x: Math.round((event.clientX - rect.left) * scale),
+      y: Math.round((event.clientY - rect.top) * scale),
+    };
   };
 
   const onMove = (event: MouseEvent<HTMLElement>) => {
@@ -159,7 +163,12 @@ export function PickerDialog({ open, onClose, steps, fieldLabel, onPick, onRecor
 
   const pct = (box: Box) =>
     session
-      ? { left: `${(box.x / session.width) * 100}%`, top: `${(box.y / session.height) * 100}%`, width: `${(box.width / session.width) * 100}%`, height: `${(box.height / session.height) * 100}%` }
+      ? {
+          left: `${(box.x / session.width) * 100}%`,
+          top: `${(box.y / session.height) * 100}%`,
+          width: `${(box.width / session.width) * 100}%`,
+          height: `${(box.height / session.height) * 100}%`,
+        }
       : {};
   const failure = start.error?.message ?? frame.error?.message ?? pick.error?.message ?? click.error?.message ?? type.error?.message;
 
@@ -196,10 +205,20 @@ export function PickerDialog({ open, onClose, steps, fieldLabel, onPick, onRecor
     >
       <div className="flex flex-col gap-3">
         <div className="flex flex-wrap items-center gap-2" role="group" aria-label="What clicking does">
-          <Button size="sm" variant={mode === 'pick' ? 'primary' : 'secondary'} aria-pressed={mode === 'pick'} onClick={() => setMode('pick')}>
+          <Button
+            size="sm"
+            variant={mode === 'pick' ? 'primary' : 'secondary'}
+            aria-pressed={mode === 'pick'}
+            onClick={() => setMode('pick')}
+          >
             Pick an element
           </Button>
-          <Button size="sm" variant={mode === 'record' ? 'primary' : 'secondary'} aria-pressed={mode === 'record'} onClick={() => setMode('record')}>
+          <Button
+            size="sm"
+            variant={mode === 'record' ? 'primary' : 'secondary'}
+            aria-pressed={mode === 'record'}
+            onClick={() => setMode('record')}
+          >
             Record clicks and typing
           </Button>
           <span className="truncate text-xs text-slate-600" title={address}>
@@ -219,7 +238,11 @@ export function PickerDialog({ open, onClose, steps, fieldLabel, onPick, onRecor
           </ul>
         )}
         <p className="text-xs text-slate-600" aria-live="polite">
-          {!hovered && !picked && session ? (mode === 'pick' ? 'Click the element you mean on the picture below.' : 'Click on the picture below as you would on the page.') : ''}
+          {!hovered && !picked && session
+            ? mode === 'pick'
+              ? 'Click the element you mean on the picture below.'
+              : 'Click on the picture below as you would on the page.'
+            : ''}
           {hovered && !picked ? `Pointing at: ${hovered.description}` : ''}
           {picked && (
             <>
@@ -235,7 +258,11 @@ export function PickerDialog({ open, onClose, steps, fieldLabel, onPick, onRecor
           <div className="flex items-end gap-2">
             <label className="flex flex-1 flex-col gap-1 text-xs font-medium text-slate-700">
               Type into {picked.description}
-              <input value={typing} onChange={(e) => setTyping(e.target.value)} className="h-9 rounded-md border border-slate-300 px-2 text-sm" />
+              <input
+                value={typing}
+                onChange={(e) => setTyping(e.target.value)}
+                className="h-9 rounded-md border border-slate-300 px-2 text-sm"
+              />
             </label>
             <Button size="sm" onClick={typeText} disabled={type.isPending}>
               Type it
@@ -262,7 +289,11 @@ export function PickerDialog({ open, onClose, steps, fieldLabel, onPick, onRecor
         <div
           className="relative mx-auto w-full cursor-crosshair overflow-hidden rounded-md border border-slate-300 bg-slate-100"
           // As wide as fits, but never taller than half the window: the result above stays in view.
-          style={session ? { aspectRatio: `${session.width} / ${session.height}`, maxWidth: `calc(52vh * ${session.width / session.height})` } : { height: 240 }}
+          style={
+            session
+              ? { aspectRatio: `${session.width} / ${session.height}`, maxWidth: `calc(52vh * ${session.width / session.height})` }
+              : { height: 240 }
+          }
           onMouseMove={onMove}
           onMouseLeave={() => setHovered(null)}
           onClick={onClick}
@@ -272,9 +303,17 @@ export function PickerDialog({ open, onClose, steps, fieldLabel, onPick, onRecor
             // eslint-disable-next-line @next/next/no-img-element
             <img ref={imgRef} src={image} alt={`Live picture of ${address}`} className="block w-full select-none" draggable={false} />
           ) : (
-            <p className="flex h-full items-center justify-center p-6 text-sm text-slate-600">{start.isPending || !failure ? 'Opening the page with this flow’s browser…' : 'The page could not be opened.'}</p>
+            <p className="flex h-full items-center justify-center p-6 text-sm text-slate-600">
+              {start.isPending || !failure ? 'Opening the page with this flow’s browser…' : 'The page could not be opened.'}
+            </p>
           )}
-          {hovered && <div aria-hidden className="pointer-events-none absolute border-2 border-indigo-500 bg-indigo-500/10" style={pct(hovered.box)} />}
+          {hovered && (
+            <div
+              aria-hidden
+              className="pointer-events-none absolute border-2 border-indigo-500 bg-indigo-500/10"
+              style={pct(hovered.box)}
+            />
+          )}
           {picked && <div aria-hidden className="pointer-events-none absolute border-2 border-emerald-600" style={pct(picked.box)} />}
         </div>
       </div>

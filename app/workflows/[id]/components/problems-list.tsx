@@ -30,7 +30,11 @@ export function ProblemsList({ problems, nodeName, onSelectNode }: ProblemsListP
           return (
             <li key={i} className="rounded-md border border-red-200 bg-red-50 px-2.5 py-1.5 text-sm text-red-900">
               {p.nodeId && name ? (
-                <button type="button" className="text-left underline decoration-red-300 underline-offset-2 hover:decoration-red-700" onClick={() => onSelectNode(p.nodeId!)}>
+                <button
+                  type="button"
+                  className="text-left underline decoration-red-300 underline-offset-2 hover:decoration-red-700"
+                  onClick={() => onSelectNode(p.nodeId!)}
+                >
                   <span className="font-medium">{name}:</span> {shortProblemMessage(p.message)}
                 </button>
               ) : (

@@ -20,7 +20,14 @@ export function ProfileSelect({ id, value, onChange, disabled, describedBy }: Pr
   const known = value === '' || (profiles.data?.some((p) => p.id === value) ?? true);
   return (
     <div className="flex flex-col gap-1">
-      <select id={id} value={value} disabled={disabled} aria-describedby={describedBy} onChange={(e) => onChange(e.target.value)} className={`${inputClass} h-9`}>
+      <select
+        id={id}
+        value={value}
+        disabled={disabled}
+        aria-describedby={describedBy}
+        onChange={(e) => onChange(e.target.value)}
+        className={`${inputClass} h-9`}
+      >
         <option value="">None: a fresh browser that keeps nothing</option>
         {profiles.data?.map((p) => (
           <option key={p.id} value={p.id}>

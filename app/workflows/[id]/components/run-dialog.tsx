@@ -15,7 +15,10 @@ function parse(text: string): { ok: true; value: unknown } | { ok: false; messag
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch (e) {
-    return { ok: false, message: `This can't be read yet: write it like the grey example, with names and text in double quotes ("name": "Ada") and commas between the pairs. (${(e as Error).message})` };
+    return {
+      ok: false,
+      message: `This can't be read yet: write it like the grey example, with names and text in double quotes ("name": "Ada") and commas between the pairs. (${(e as Error).message})`,
+    };
   }
 }
 
@@ -59,7 +62,9 @@ export function RunDialog({ initial, onClose, onRun }: RunDialogProps) {
         className="mt-1 w-full rounded-md border border-slate-300 p-2 font-mono text-xs aria-[invalid=true]:border-red-500"
       />
       <p id="run-input-help" className={`mt-1 text-xs ${parsed.ok ? 'text-slate-600' : 'text-red-700'}`}>
-        {parsed.ok ? 'Written like the grey example (JSON). One { … } makes one item; a list [{ … }, { … }] makes one item each. Ctrl+Enter starts the run.' : parsed.message}
+        {parsed.ok
+          ? 'Written like the grey example (JSON). One { … } makes one item; a list [{ … }, { … }] makes one item each. Ctrl+Enter starts the run.'
+          : parsed.message}
       </p>
     </Dialog>
   );

@@ -33,7 +33,10 @@ function ChildRow({ child, index }: { child: ChildLink; index: number }) {
       {child.itemCount !== null && <span className="text-xs text-slate-600">sent {plural(child.itemCount, 'item')}</span>}
       {href ? (
         <Link href={href} className="inline-flex items-center gap-0.5 rounded text-xs text-indigo-700 underline">
-          Open this run <span className="sr-only">({callLabel(child.key, index)} of {child.workflowName ?? 'the called workflow'})</span>
+          Open this run{' '}
+          <span className="sr-only">
+            ({callLabel(child.key, index)} of {child.workflowName ?? 'the called workflow'})
+          </span>
           <ArrowUpRight aria-hidden className="size-3" />
         </Link>
       ) : (
@@ -73,17 +76,20 @@ export function CalledBy({ detail }: { detail: RunDetail }) {
   const href = runHref(by.workflowId, by.runId);
   const what = `“${by.workflowName ?? 'a deleted workflow'}”${by.nodeName ? `, step “${by.nodeName}”` : ''}`;
   return (
-    <p className="flex items-start gap-1.5 rounded-md border border-indigo-200 bg-indigo-50 p-2 text-sm text-indigo-950" data-testid="called-by">
+    <p
+      className="flex items-start gap-1.5 rounded-md border border-indigo-200 bg-indigo-50 p-2 text-sm text-indigo-950"
+      data-testid="called-by"
+    >
       <CornerLeftUp aria-hidden className="mt-0.5 size-4 shrink-0" />
       <span>
-      Called by {what}, run{' '}
-      {href ? (
-        <Link href={href} className="rounded font-mono text-xs text-indigo-800 underline">
-          {by.runId}
-        </Link>
-      ) : (
-        <span className="font-mono text-xs">{by.runId}</span>
-      )}
+        Called by {what}, run{' '}
+        {href ? (
+          <Link href={href} className="rounded font-mono text-xs text-indigo-800 underline">
+            {by.runId}
+          </Link>
+        ) : (
+          <span className="font-mono text-xs">{by.runId}</span>
+        )}
       </span>
     </p>
   );

@@ -58,7 +58,11 @@ export function RunsPanel({ workflowId, openRunId, onOpen, onRetried, onOpenVers
   if (runs.isPending) return <p className="p-3 text-sm text-slate-600">Loading runs…</p>;
   if (runs.isError) return <p className="p-3 text-sm text-red-700">The runs could not be loaded: {errorMessage(runs.error)}</p>;
   if (runs.data.length === 0) {
-    return <p className="p-3 text-sm text-slate-600">{viewOnly ? 'No runs yet.' : 'No runs yet. Click Run at the top right to try the workflow.'}</p>;
+    return (
+      <p className="p-3 text-sm text-slate-600">
+        {viewOnly ? 'No runs yet.' : 'No runs yet. Click Run at the top right to try the workflow.'}
+      </p>
+    );
   }
   return (
     <div className="min-h-0 flex-1 relative overflow-y-auto p-2">

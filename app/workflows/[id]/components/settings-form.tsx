@@ -61,8 +61,18 @@ export function SettingsForm({ node, type, problems, onChange, onDelete, childre
         </div>
       )}
 
-      <FieldShell id={id('name')} label="Step name" help="Shown on the canvas. Renaming is safe: steps that use this one’s data keep working.">
-        <input id={id('name')} value={data.name} maxLength={120} onChange={(e) => onChange({ name: e.target.value })} className={`${inputClass} h-9`} />
+      <FieldShell
+        id={id('name')}
+        label="Step name"
+        help="Shown on the canvas. Renaming is safe: steps that use this one’s data keep working."
+      >
+        <input
+          id={id('name')}
+          value={data.name}
+          maxLength={120}
+          onChange={(e) => onChange({ name: e.target.value })}
+          className={`${inputClass} h-9`}
+        />
       </FieldShell>
 
       {top}
@@ -101,7 +111,13 @@ export function SettingsForm({ node, type, problems, onChange, onDelete, childre
       {children}
 
       <FieldShell id={id('notes')} label="Notes" help="For you and your team; shown under the step on the canvas.">
-        <textarea id={id('notes')} rows={3} value={data.notes ?? ''} onChange={(e) => onChange({ notes: e.target.value })} className={`${inputClass} py-1.5`} />
+        <textarea
+          id={id('notes')}
+          rows={3}
+          value={data.notes ?? ''}
+          onChange={(e) => onChange({ notes: e.target.value })}
+          className={`${inputClass} py-1.5`}
+        />
       </FieldShell>
 
       <details className="group rounded-md border border-slate-200">

@@ -44,14 +44,22 @@ export function ShareDialog({ workflowId, onClose }: { workflowId: string; onClo
 
   const add = () => {
     if (!chosen) return;
-    setRows([...list, { userId: chosen.userId, name: chosen.name, email: chosen.email, role: chosen.role === 'viewer' ? 'viewer' : pickRole }]);
+    setRows([
+      ...list,
+      { userId: chosen.userId, name: chosen.name, email: chosen.email, role: chosen.role === 'viewer' ? 'viewer' : pickRole },
+    ]);
     setPick('');
   };
   const submit = async () => {
     try {
       await save.mutateAsync({ id: workflowId, shares: list.map((r) => ({ userId: r.userId, role: r.role })) });
       await queryClient.invalidateQueries({ queryKey: trpc.workflows.sharing.queryKey({ id: workflowId }) });
-      toast(list.length ? `Shared with ${list.length === 1 ? list[0].name : `${list.length} people`}.` : 'Only the owner and admins can open it now.', 'success');
+      toast(
+        list.length
+          ? `Shared with ${list.length === 1 ? list[0].name : `${list.length} people`}.`
+          : 'Only the owner and admins can open it now.',
+        'success',
+      );
       onClose();
     } catch (error) {
       toast(`Sharing was not changed: ${errorMessage(error)}`, 'error');
@@ -77,7 +85,11 @@ export function ShareDialog({ workflowId, onClose }: { workflowId: string; onClo
         )
       }
     >
-      {sharing.isError && <p role="alert" className="text-sm text-red-800">{errorMessage(sharing.error)}</p>}
+      {sharing.isError && (
+        <p role="alert" className="text-sm text-red-800">
+          {errorMessage(sharing.error)}
+        </p>
+      )}
       {data && (
         <div className="space-y-4 text-sm">
           <p>
@@ -127,7 +139,11 @@ export function ShareDialog({ workflowId, onClose }: { workflowId: string; onClo
                     <select
                       aria-label={`Access for ${r.name}`}
                       value={r.role}
-                      onChange={(e) => setRows(list.map((x) => (x.userId === r.userId ? { ...x, role: e.target.value === 'editor' ? 'editor' : 'viewer' } : x)))}
+                      onChange={(e) =>
+                        setRows(
+                          list.map((x) => (x.userId === r.userId ? { ...x, role: e.target.value === 'editor' ? 'editor' : 'viewer' } : x)),
+                        )
+                      }
                       className="h-8 rounded-md border border-slate-300 px-2"
                     >
                       <option value="viewer">{ROLE_WORDS.viewer}</option>
@@ -137,7 +153,12 @@ export function ShareDialog({ workflowId, onClose }: { workflowId: string; onClo
                     <span className="text-slate-700">{ROLE_WORDS[r.role]}</span>
                   )}
                   {canManage && (
-                    <Button variant="ghost" size="sm" aria-label={`Stop sharing with ${r.name}`} onClick={() => setRows(list.filter((x) => x.userId !== r.userId))}>
+                    <Button
+                      variant="ghost"
+                      size="sm"
+                      aria-label={`Stop sharing with ${r.name}`}
+                      onClick={() => setRows(list.filter((x) => x.userId !== r.userId))}
+                    >
                       <Trash2 aria-hidden className="size-4" />
                     </Button>
                   )}

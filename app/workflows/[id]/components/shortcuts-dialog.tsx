@@ -17,7 +17,10 @@ export function ShortcutsDialog({ onClose }: { onClose: () => void }) {
                 <div key={item.what} className="flex items-start gap-3">
                   <dt className="flex w-32 shrink-0 flex-wrap gap-1">
                     {item.keys.map((k) => (
-                      <kbd key={k} className="rounded border border-slate-300 bg-slate-50 px-1.5 py-0.5 font-mono text-xs text-slate-800 shadow-[0_1px_0_rgb(203_213_225)]">
+                      <kbd
+                        key={k}
+                        className="rounded border border-slate-300 bg-slate-50 px-1.5 py-0.5 font-mono text-xs text-slate-800 shadow-[0_1px_0_rgb(203_213_225)]"
+                      >
                         {k}
                       </kbd>
                     ))}

@@ -26,7 +26,11 @@ export function SkipLinks({ canvasRef, stepOpen }: SkipLinksProps) {
     e.preventDefault();
     const canvas = canvasRef.current;
     // The first step is where keyboard work on the canvas starts (arrows move it, Enter opens it).
-    focusOn(canvas?.querySelector<HTMLElement>('.react-flow__node-step.selected') ?? canvas?.querySelector<HTMLElement>('.react-flow__node-step') ?? canvas);
+    focusOn(
+      canvas?.querySelector<HTMLElement>('.react-flow__node-step.selected') ??
+        canvas?.querySelector<HTMLElement>('.react-flow__node-step') ??
+        canvas,
+    );
   };
   const toSettings = (e: MouseEvent) => {
     e.preventDefault();

@@ -53,14 +53,19 @@ function StepNodeView({ id, data, selected }: NodeProps<StepNode>) {
             </span>
           )}
           {data.pinnedOutput && (
-            <span className="flex items-center gap-1 rounded-full border border-violet-400 bg-violet-50 px-1.5 py-0.5 text-[11px] font-semibold text-violet-800" title="This step uses its pinned output instead of running">
+            <span
+              className="flex items-center gap-1 rounded-full border border-violet-400 bg-violet-50 px-1.5 py-0.5 text-[11px] font-semibold text-violet-800"
+              title="This step uses its pinned output instead of running"
+            >
               <Pin aria-hidden className="size-3" /> Pinned
             </span>
           )}
         </div>
       )}
       <div className={`flex items-center gap-2.5 py-2.5 pr-3 ${isTrigger ? 'pl-4' : 'pl-3'} ${data.disabled ? 'opacity-60' : ''}`}>
-        <span className={`flex size-8 shrink-0 items-center justify-center rounded-md ${isTrigger ? 'bg-amber-100 text-amber-800' : 'bg-indigo-50 text-indigo-700'}`}>
+        <span
+          className={`flex size-8 shrink-0 items-center justify-center rounded-md ${isTrigger ? 'bg-amber-100 text-amber-800' : 'bg-indigo-50 text-indigo-700'}`}
+        >
           <NodeIcon icon={type?.icon ?? 'box'} src={type?.plugin?.iconUrl} className="size-4.5" />
         </span>
         <div className="min-w-0 flex-1">
@@ -76,7 +81,10 @@ function StepNodeView({ id, data, selected }: NodeProps<StepNode>) {
       </div>
 
       {run && (
-        <div className="flex flex-wrap items-center gap-x-2 gap-y-1 border-t border-slate-100 px-3 py-1.5 text-xs text-slate-600" data-testid="run-state">
+        <div
+          className="flex flex-wrap items-center gap-x-2 gap-y-1 border-t border-slate-100 px-3 py-1.5 text-xs text-slate-600"
+          data-testid="run-state"
+        >
           <StatusBadge status={run.status} />
           {total !== undefined && <span>{plural(total, 'item')}</span>}
           {run.durationMs !== undefined && run.durationMs !== null && <span>{duration(run.durationMs)}</span>}
@@ -124,7 +132,10 @@ function StepNodeView({ id, data, selected }: NodeProps<StepNode>) {
       {rows === 0 && outputs[0] && <OutputHandle nodeId={id} nodeName={data.name} handleId={outputs[0].id} label="" />}
 
       {problems.length > 0 && (
-        <div className="flex gap-1.5 rounded-b-md border-t border-red-200 bg-red-50 px-3 py-1.5 text-xs text-red-800" data-testid="node-problem">
+        <div
+          className="flex gap-1.5 rounded-b-md border-t border-red-200 bg-red-50 px-3 py-1.5 text-xs text-red-800"
+          data-testid="node-problem"
+        >
           <TriangleAlert aria-hidden className="mt-0.5 size-3.5 shrink-0" />
           <span>
             {shortProblemMessage(problems[0].message)}

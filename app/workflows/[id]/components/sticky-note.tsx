@@ -17,7 +17,15 @@ function StickyNoteView({ id, data, selected }: NodeProps<StickyNode>) {
       data-testid="sticky-note"
       className={`flex h-full w-full flex-col rounded-md border bg-amber-50 shadow-sm ${selected ? 'border-amber-500 ring-2 ring-amber-300' : 'border-amber-300'}`}
     >
-      {editable && <NodeResizer isVisible={selected} minWidth={160} minHeight={100} lineClassName="!border-amber-500" handleClassName="!size-2.5 !border-amber-600 !bg-white" />}
+      {editable && (
+        <NodeResizer
+          isVisible={selected}
+          minWidth={160}
+          minHeight={100}
+          lineClassName="!border-amber-500"
+          handleClassName="!size-2.5 !border-amber-600 !bg-white"
+        />
+      )}
       <div className="flex cursor-grab items-center gap-1 rounded-t-md border-b border-amber-200 bg-amber-100 px-2 py-1 text-xs font-medium text-amber-900 active:cursor-grabbing">
         <StickyNote aria-hidden className="size-3.5" />
         <span className="flex-1">Note</span>

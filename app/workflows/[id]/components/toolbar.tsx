@@ -1,6 +1,19 @@
 'use client';
 /** The editor's top row: back, workflow name, save state, Save and Run. */
-import { ArrowLeft, CircleCheck, CircleDot, Eye, Info, LoaderCircle, Play, Save, SlidersHorizontal, Square, TriangleAlert, Users } from 'lucide-react';
+import {
+  ArrowLeft,
+  CircleCheck,
+  CircleDot,
+  Eye,
+  Info,
+  LoaderCircle,
+  Play,
+  Save,
+  SlidersHorizontal,
+  Square,
+  TriangleAlert,
+  Users,
+} from 'lucide-react';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { Button } from '../../../components/button';
@@ -55,7 +68,24 @@ function SaveState({ dirty, saving }: { dirty: boolean; saving: boolean }) {
 }
 
 export function Toolbar(props: ToolbarProps) {
-  const { name, onRename, dirty, saving, onSave, running, onRun, onRunWithInput, onStop, reusesInput, problemCount, detailsOpen, onToggleDetails, activeSwitch, viewOnly, onShare } = props;
+  const {
+    name,
+    onRename,
+    dirty,
+    saving,
+    onSave,
+    running,
+    onRun,
+    onRunWithInput,
+    onStop,
+    reusesInput,
+    problemCount,
+    detailsOpen,
+    onToggleDetails,
+    activeSwitch,
+    viewOnly,
+    onShare,
+  } = props;
   const readOnly = props.readOnly || viewOnly === true;
   return (
     <div className="flex h-14 shrink-0 items-center gap-3 border-b border-slate-200 bg-white px-3">
@@ -121,7 +151,16 @@ export function Toolbar(props: ToolbarProps) {
             <Button onClick={onRunWithInput} disabled={running} title="Run with input data you type in">
               <SlidersHorizontal aria-hidden className="size-4" /> Run with input…
             </Button>
-            <Button variant="primary" onClick={onRun} disabled={running} title={reusesInput ? 'Run the workflow as it is on the canvas now, with the input you gave last time' : 'Run the workflow as it is on the canvas now'}>
+            <Button
+              variant="primary"
+              onClick={onRun}
+              disabled={running}
+              title={
+                reusesInput
+                  ? 'Run the workflow as it is on the canvas now, with the input you gave last time'
+                  : 'Run the workflow as it is on the canvas now'
+              }
+            >
               {running ? <LoaderCircle aria-hidden className="tm-spin size-4" /> : <Play aria-hidden className="size-4" />}
               {running ? 'Running…' : 'Run'}
             </Button>

@@ -24,7 +24,8 @@ function numberFields(item: Record<string, unknown> | undefined, prefix = '', de
   return Object.entries(item).flatMap(([key, value]) => {
     const path = `${prefix}${key}`;
     if (typeof value === 'number' || (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value)))) return [path];
-    if (value && typeof value === 'object' && !Array.isArray(value)) return numberFields(value as Record<string, unknown>, `${path}.`, depth + 1);
+    if (value && typeof value === 'object' && !Array.isArray(value))
+      return numberFields(value as Record<string, unknown>, `${path}.`, depth + 1);
     return [];
   });
 }
@@ -51,7 +52,9 @@ export function TrackValue({ workflowId, nodeId, firstItem }: TrackValueProps) {
       onError: (e) => toast(errorMessage(e), 'error'),
     }),
   );
-  const untrack = useMutation(trpc.results.untrack.mutationOptions({ onSuccess: refresh, onError: (e) => toast(errorMessage(e), 'error') }));
+  const untrack = useMutation(
+    trpc.results.untrack.mutationOptions({ onSuccess: refresh, onError: (e) => toast(errorMessage(e), 'error') }),
+  );
   const chosen = field && fields.includes(field) ? field : (fields[0] ?? '');
 
   return (
@@ -72,10 +75,17 @@ export function TrackValue({ workflowId, nodeId, firstItem }: TrackValueProps) {
       ))}
       {!open && (
         <div>
-          <Button size="sm" onClick={() => setOpen(true)} disabled={fields.length === 0} title={fields.length === 0 ? 'This output has no number to track.' : undefined}>
+          <Button
+            size="sm"
+            onClick={() => setOpen(true)}
+            disabled={fields.length === 0}
+            title={fields.length === 0 ? 'This output has no number to track.' : undefined}
+          >
             <ChartLine aria-hidden className="size-3.5" /> Track this value
           </Button>
-          {fields.length === 0 && mine.length === 0 && <span className="ml-2 text-xs text-slate-600">This output has no number to track.</span>}
+          {fields.length === 0 && mine.length === 0 && (
+            <span className="ml-2 text-xs text-slate-600">This output has no number to track.</span>
+          )}
         </div>
       )}
       {open && (
@@ -88,7 +98,11 @@ export function TrackValue({ workflowId, nodeId, firstItem }: TrackValueProps) {
         >
           <label className="flex flex-col gap-1 text-xs font-medium text-slate-600">
             Field
-            <select className="h-8 rounded-md border border-slate-300 bg-white px-2 text-sm" value={chosen} onChange={(e) => setField(e.target.value)}>
+            <select
+              className="h-8 rounded-md border border-slate-300 bg-white px-2 text-sm"
+              value={chosen}
+              onChange={(e) => setField(e.target.value)}
+            >
               {fields.map((f) => (
                 <option key={f} value={f}>
                   {f}
@@ -98,7 +112,12 @@ export function TrackValue({ workflowId, nodeId, firstItem }: TrackValueProps) {
           </label>
           <label className="flex flex-col gap-1 text-xs font-medium text-slate-600">
             Label (optional)
-            <input className="h-8 rounded-md border border-slate-300 px-2 text-sm" value={label} onChange={(e) => setLabel(e.target.value)} placeholder="e.g. Price in EUR" />
+            <input
+              className="h-8 rounded-md border border-slate-300 px-2 text-sm"
+              value={label}
+              onChange={(e) => setLabel(e.target.value)}
+              placeholder="e.g. Price in EUR"
+            />
           </label>
           <Button size="sm" variant="primary" type="submit" disabled={!chosen || track.isPending}>
             Track

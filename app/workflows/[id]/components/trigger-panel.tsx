@@ -22,7 +22,11 @@ interface TriggerPanelProps {
 
 function Section({ title, children }: { title: string; children: ReactNode }) {
   return (
-    <section aria-label={title} className="flex flex-col gap-2 rounded-md border border-amber-200 bg-amber-50/60 p-3 text-sm" data-testid="trigger-panel">
+    <section
+      aria-label={title}
+      className="flex flex-col gap-2 rounded-md border border-amber-200 bg-amber-50/60 p-3 text-sm"
+      data-testid="trigger-panel"
+    >
       <h3 className="flex items-center gap-1.5 text-xs font-semibold tracking-wide text-amber-900 uppercase">
         <Zap aria-hidden className="size-3.5" /> {title}
       </h3>
@@ -67,8 +71,8 @@ export function TriggerPanel({ workflowId, node, catalog, dirty }: TriggerPanelP
         </>
       ) : (
         <>
-          <span className="font-medium">Not active:</span> this step starts the workflow by itself only once you turn on “Active” at the top.
-          Until then, use Run to try it.
+          <span className="font-medium">Not active:</span> this step starts the workflow by itself only once you turn on “Active” at the
+          top. Until then, use Run to try it.
         </>
       )}
     </p>
@@ -77,7 +81,14 @@ export function TriggerPanel({ workflowId, node, catalog, dirty }: TriggerPanelP
   if (type.id === 'webhook-trigger') {
     return (
       <Section title="Web address">
-        <WebhookInfo workflowId={workflowId} node={node} hook={info.data?.webhooks.find((w) => w.nodeId === node.id)} dirty={dirty} loading={info.isPending} publicUrl={info.data?.publicUrl ?? null} />
+        <WebhookInfo
+          workflowId={workflowId}
+          node={node}
+          hook={info.data?.webhooks.find((w) => w.nodeId === node.id)}
+          dirty={dirty}
+          loading={info.isPending}
+          publicUrl={info.data?.publicUrl ?? null}
+        />
         {activeLine}
       </Section>
     );

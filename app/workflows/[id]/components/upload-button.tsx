@@ -47,7 +47,12 @@ export function UploadButton({ onUploaded, disabled }: { onUploaded: (path: stri
           if (file) void send(file);
         }}
       />
-      <button type="button" className={buttonClass('secondary', 'sm')} disabled={disabled || state.kind === 'sending'} onClick={() => input.current?.click()}>
+      <button
+        type="button"
+        className={buttonClass('secondary', 'sm')}
+        disabled={disabled || state.kind === 'sending'}
+        onClick={() => input.current?.click()}
+      >
         <Upload aria-hidden className="size-3.5" /> Upload a file…
       </button>
       <span role="status" className="text-xs text-slate-600">

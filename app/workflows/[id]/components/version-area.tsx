@@ -57,7 +57,10 @@ export function VersionArea({ workflowId, version, catalog, dirty, onBack, onRes
   const comparedWith = compared.data?.against;
   return (
     <section aria-label={`Version ${version}`} className="flex min-w-0 flex-1 flex-col">
-      <div role="status" className="flex flex-wrap items-center gap-3 border-b border-amber-200 bg-amber-50 px-4 py-2 text-sm text-amber-950">
+      <div
+        role="status"
+        className="flex flex-wrap items-center gap-3 border-b border-amber-200 bg-amber-50 px-4 py-2 text-sm text-amber-950"
+      >
         <History aria-hidden className="size-4 shrink-0" />
         <p className="min-w-64 flex-1">
           <span className="font-medium">Viewing version {version} (read only)</span>
@@ -125,8 +128,8 @@ export function VersionArea({ workflowId, version, catalog, dirty, onBack, onRes
           onClose={() => setConfirming(false)}
           onConfirm={() => restore.mutateAsync({ id: workflowId, version })}
         >
-          Version {version} is saved again as a new version{current ? ` (version ${current + 1})` : ''}. Nothing is deleted: the
-          current version stays in the history and can be restored too.
+          Version {version} is saved again as a new version{current ? ` (version ${current + 1})` : ''}. Nothing is deleted: the current
+          version stays in the history and can be restored too.
         </ConfirmDialog>
       )}
     </section>

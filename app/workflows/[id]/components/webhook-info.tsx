@@ -31,7 +31,11 @@ function Address({ label, url, method, base }: { label: string; url: string; met
     <div>
       <p className="mb-0.5 text-xs font-medium text-slate-700">{label}</p>
       <div className="flex items-center gap-1">
-        <code className="min-w-0 flex-1 rounded border break-all border-slate-300 bg-white px-2 py-1 font-mono text-xs" title={full} data-testid="webhook-url">
+        <code
+          className="min-w-0 flex-1 rounded border break-all border-slate-300 bg-white px-2 py-1 font-mono text-xs"
+          title={full}
+          data-testid="webhook-url"
+        >
           <span className="font-semibold">{method === 'ANY' ? 'Any method' : method}</span> {full}
         </code>
         <Button
@@ -81,18 +85,31 @@ export function WebhookInfo({ workflowId, node, hook, dirty, loading, publicUrl 
             <Square aria-hidden className="size-3" /> Stop listening
           </Button>
         ) : (
-          <Button size="sm" onClick={() => { setResult(null); listen.mutate(); }} title="Waits up to 2 minutes for one request to the test address and shows what it carried">
+          <Button
+            size="sm"
+            onClick={() => {
+              setResult(null);
+              listen.mutate();
+            }}
+            title="Waits up to 2 minutes for one request to the test address and shows what it carried"
+          >
             <Radio aria-hidden className="size-3.5" /> Listen for a test request
           </Button>
         )}
-        {listen.isPending && <span className="text-xs text-slate-600" role="status">Listening… send a request to the test address.</span>}
+        {listen.isPending && (
+          <span className="text-xs text-slate-600" role="status">
+            Listening… send a request to the test address.
+          </span>
+        )}
       </div>
       {listen.isError && !abort.current?.signal.aborted && <p className="text-xs text-red-700">{errorMessage(listen.error)}</p>}
       {result && (
         <div role="status">
           <p className="text-xs text-slate-700">{result.message}</p>
           {result.received !== null && (
-            <pre className="mt-1 max-h-48 overflow-auto rounded bg-slate-900 p-2 font-mono text-xs text-slate-100">{JSON.stringify(result.received, null, 2)}</pre>
+            <pre className="mt-1 max-h-48 overflow-auto rounded bg-slate-900 p-2 font-mono text-xs text-slate-100">
+              {JSON.stringify(result.received, null, 2)}
+            </pre>
           )}
         </div>
       )}

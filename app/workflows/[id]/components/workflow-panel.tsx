@@ -32,71 +32,81 @@ const TIPS = [
 ];
 
 export function WorkflowPanel(props: WorkflowPanelProps) {
-  const { description, onDescription, variables, onVariables, onWarning, onOnWarning, problems, nodeName, onSelectNode, empty, onClose } = props;
+  const { description, onDescription, variables, onVariables, onWarning, onOnWarning, problems, nodeName, onSelectNode, empty, onClose } =
+    props;
   return (
     <>
-    <div className="flex items-center justify-between border-b border-slate-200 px-4 py-3">
-      <h2 className="text-sm font-semibold">Workflow details</h2>
-      <button type="button" onClick={onClose} className="rounded p-1 text-slate-500 hover:bg-slate-100" aria-label="Close workflow details">
-        <X aria-hidden className="size-4" />
-      </button>
-    </div>
-    <div className="flex min-h-0 flex-1 flex-col gap-5 relative overflow-y-auto p-4">
-      {empty && (
-        <div className="rounded-md border border-indigo-200 bg-indigo-50 p-3 text-sm text-indigo-950">
-          <p className="font-medium">Start with a trigger</p>
-          <p className="mt-1">Every workflow begins with a step that starts it. Add “Manual start” from the list on the left, then add the steps that should follow.</p>
-        </div>
-      )}
-      <div className="flex flex-col gap-1">
-        <label htmlFor="workflow-description" className="text-sm font-medium">
-          What this workflow does
-        </label>
-        <textarea
-          id="workflow-description"
-          rows={3}
-          value={description}
-          onChange={(e) => onDescription(e.target.value)}
-          placeholder="A sentence for whoever opens this later."
-          className={`${inputClass} py-1.5`}
-        />
-      </div>
-      <div className="flex flex-col gap-1">
-        <label htmlFor="workflow-on-warning" className="text-sm font-medium">
-          When a step warns
-        </label>
-        <select
-          id="workflow-on-warning"
-          value={onWarning}
-          onChange={(e) => onOnWarning(e.target.value === 'fail' ? 'fail' : 'continue')}
-          aria-describedby="workflow-on-warning-help"
-          className={`${inputClass} h-9`}
+      <div className="flex items-center justify-between border-b border-slate-200 px-4 py-3">
+        <h2 className="text-sm font-semibold">Workflow details</h2>
+        <button
+          type="button"
+          onClick={onClose}
+          className="rounded p-1 text-slate-500 hover:bg-slate-100"
+          aria-label="Close workflow details"
         >
-          <option value="continue">Go on, and mark the step and the run</option>
-          <option value="fail">Stop the run (it fails)</option>
-        </select>
-        <p id="workflow-on-warning-help" className="text-xs text-slate-600">
-          A warning means a step worked but probably not as meant: a field no item has, a save that got no items. Each step can choose otherwise.
-        </p>
+          <X aria-hidden className="size-4" />
+        </button>
       </div>
-      <VariablesField variables={variables} onVariables={onVariables} />
-      <section aria-labelledby="problems-title">
-        <h2 id="problems-title" className="mb-2 text-xs font-semibold tracking-wide text-slate-500 uppercase">
-          Problems
-        </h2>
-        <ProblemsList problems={problems} nodeName={nodeName} onSelectNode={onSelectNode} />
-      </section>
-      <section aria-labelledby="tips-title">
-        <h2 id="tips-title" className="mb-2 text-xs font-semibold tracking-wide text-slate-500 uppercase">
-          How it works
-        </h2>
-        <ul className="list-disc space-y-1 pl-5 text-sm text-slate-700">
-          {TIPS.map((tip) => (
-            <li key={tip}>{tip}</li>
-          ))}
-        </ul>
-      </section>
-    </div>
+      <div className="flex min-h-0 flex-1 flex-col gap-5 relative overflow-y-auto p-4">
+        {empty && (
+          <div className="rounded-md border border-indigo-200 bg-indigo-50 p-3 text-sm text-indigo-950">
+            <p className="font-medium">Start with a trigger</p>
+            <p className="mt-1">
+              Every workflow begins with a step that starts it. Add “Manual start” from the list on the left, then add the steps that should
+              follow.
+            </p>
+          </div>
+        )}
+        <div className="flex flex-col gap-1">
+          <label htmlFor="workflow-description" className="text-sm font-medium">
+            What this workflow does
+          </label>
+          <textarea
+            id="workflow-description"
+            rows={3}
+            value={description}
+            onChange={(e) => onDescription(e.target.value)}
+            placeholder="A sentence for whoever opens this later."
+            className={`${inputClass} py-1.5`}
+          />
+        </div>
+        <div className="flex flex-col gap-1">
+          <label htmlFor="workflow-on-warning" className="text-sm font-medium">
+            When a step warns
+          </label>
+          <select
+            id="workflow-on-warning"
+            value={onWarning}
+            onChange={(e) => onOnWarning(e.target.value === 'fail' ? 'fail' : 'continue')}
+            aria-describedby="workflow-on-warning-help"
+            className={`${inputClass} h-9`}
+          >
+            <option value="continue">Go on, and mark the step and the run</option>
+            <option value="fail">Stop the run (it fails)</option>
+          </select>
+          <p id="workflow-on-warning-help" className="text-xs text-slate-600">
+            A warning means a step worked but probably not as meant: a field no item has, a save that got no items. Each step can choose
+            otherwise.
+          </p>
+        </div>
+        <VariablesField variables={variables} onVariables={onVariables} />
+        <section aria-labelledby="problems-title">
+          <h2 id="problems-title" className="mb-2 text-xs font-semibold tracking-wide text-slate-500 uppercase">
+            Problems
+          </h2>
+          <ProblemsList problems={problems} nodeName={nodeName} onSelectNode={onSelectNode} />
+        </section>
+        <section aria-labelledby="tips-title">
+          <h2 id="tips-title" className="mb-2 text-xs font-semibold tracking-wide text-slate-500 uppercase">
+            How it works
+          </h2>
+          <ul className="list-disc space-y-1 pl-5 text-sm text-slate-700">
+            {TIPS.map((tip) => (
+              <li key={tip}>{tip}</li>
+            ))}
+          </ul>
+        </section>
+      </div>
     </>
   );
 }
@@ -128,7 +138,8 @@ function VariablesField({ variables, onVariables }: { variables: Variable[]; onV
         className={`${inputClass} py-1.5 font-mono`}
       />
       <p id="workflow-variables-help" className="text-xs text-slate-600">
-        One per line: name = value. Steps read them as {'{{ $vars.region }}'}; they win over the instance’s variables (Settings) of the same name. Not for passwords.
+        One per line: name = value. Steps read them as {'{{ $vars.region }}'}; they win over the instance’s variables (Settings) of the same
+        name. Not for passwords.
       </p>
     </div>
   );

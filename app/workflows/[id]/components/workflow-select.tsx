@@ -13,7 +13,14 @@ interface WorkflowSelectProps {
   describedBy?: string;
 }
 
-const TYPE_WORDS: Record<string, string> = { text: 'text', number: 'number', boolean: 'yes / no', list: 'list', object: 'object', any: 'anything' };
+const TYPE_WORDS: Record<string, string> = {
+  text: 'text',
+  number: 'number',
+  boolean: 'yes / no',
+  list: 'list',
+  object: 'object',
+  any: 'anything',
+};
 
 /** What the chosen workflow expects of each item it is sent (its "Called by another workflow" fields). */
 function CalledInputs({ workflowId }: { workflowId: string }) {
@@ -22,7 +29,9 @@ function CalledInputs({ workflowId }: { workflowId: string }) {
   if (!called.data) return null;
   const { inputs } = called.data;
   if (inputs === null) {
-    return <p className="text-xs text-red-700">This workflow does not start with “Called by another workflow”: add that step to it first.</p>;
+    return (
+      <p className="text-xs text-red-700">This workflow does not start with “Called by another workflow”: add that step to it first.</p>
+    );
   }
   if (inputs.length === 0) return <p className="text-xs text-slate-600">It takes any items (it declares no fields).</p>;
   return (
@@ -45,7 +54,14 @@ export function WorkflowSelect({ id, value, onChange, disabled, describedBy }: W
   const known = value === '' || (workflows.data?.some((w) => w.id === value) ?? true);
   return (
     <div className="flex flex-col gap-1">
-      <select id={id} value={value} disabled={disabled} aria-describedby={describedBy} onChange={(e) => onChange(e.target.value)} className={`${inputClass} h-9`}>
+      <select
+        id={id}
+        value={value}
+        disabled={disabled}
+        aria-describedby={describedBy}
+        onChange={(e) => onChange(e.target.value)}
+        className={`${inputClass} h-9`}
+      >
         <option value="">Choose a workflow…</option>
         {workflows.data?.map((w) => (
           <option key={w.id} value={w.id}>

@@ -84,13 +84,22 @@ export function pasteNodes(
   for (const n of content.nodes) {
     const id = newId('n');
     ids.set(n.id, id);
-    const node = stepFromDocument({ ...n, id, name: uniqueName(n.name, all), position: { x: n.position.x + offset.x, y: n.position.y + offset.y } });
+    const node = stepFromDocument({
+      ...n,
+      id,
+      name: uniqueName(n.name, all),
+      position: { x: n.position.x + offset.x, y: n.position.y + offset.y },
+    });
     node.selected = true;
     placed.push(node);
     all.push(node);
   }
   for (const note of content.notes) {
-    const sticky = stickyFromDocument({ ...note, id: newId('note'), position: { x: note.position.x + offset.x, y: note.position.y + offset.y } });
+    const sticky = stickyFromDocument({
+      ...note,
+      id: newId('note'),
+      position: { x: note.position.x + offset.x, y: note.position.y + offset.y },
+    });
     sticky.selected = true;
     placed.push(sticky);
   }

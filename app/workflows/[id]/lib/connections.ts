@@ -44,7 +44,15 @@ export function connectionProblem(
   }
   const sourceHandle = c.sourceHandle ?? 'main';
   const targetHandle = c.targetHandle ?? 'main';
-  if (edges.some((e) => e.source === c.source && (e.sourceHandle ?? 'main') === sourceHandle && e.target === c.target && (e.targetHandle ?? 'main') === targetHandle)) {
+  if (
+    edges.some(
+      (e) =>
+        e.source === c.source &&
+        (e.sourceHandle ?? 'main') === sourceHandle &&
+        e.target === c.target &&
+        (e.targetHandle ?? 'main') === targetHandle,
+    )
+  ) {
     return 'These two steps are already connected this way.';
   }
   if (leadsTo(target.id, source.id, edges)) {
@@ -78,7 +86,8 @@ export function connectableTargets(
     stack.push(...(incoming.get(id) ?? []));
   }
   const taken = new Set<string>();
-  for (const e of edges) if (e.source === source && (e.sourceHandle ?? 'main') === sourceHandle) taken.add(`${e.target}\u0000${e.targetHandle ?? 'main'}`);
+  for (const e of edges)
+    if (e.source === source && (e.sourceHandle ?? 'main') === sourceHandle) taken.add(`${e.target}\u0000${e.targetHandle ?? 'main'}`);
   return nodes.filter((n) => {
     const type = catalog.get(n.data.type);
     if (before.has(n.id) || type?.category === 'trigger' || type?.inputs.length === 0) return false;

@@ -28,7 +28,7 @@ function access(base: string, key: string): string {
 }
 
 function sampleText(value: unknown): string {
-  const text = typeof value === 'string' ? value : JSON.stringify(value) ?? '';
+  const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? '');
   return text.length > 40 ? `${text.slice(0, 39)}…` : text;
 }
 
@@ -87,7 +87,12 @@ export function dataSourcesFor(nodeId: string, steps: StepNode[], edges: StepEdg
         seen.add(edge.source);
         next.push(edge.source);
         const step = byId.get(edge.source);
-        if (step) sources.push({ id: step.id, label: step.data.name || step.id, fields: fieldsOfItem(firstItem(step, detail), `$node[${JSON.stringify(step.id)}].json`) });
+        if (step)
+          sources.push({
+            id: step.id,
+            label: step.data.name || step.id,
+            fields: fieldsOfItem(firstItem(step, detail), `$node[${JSON.stringify(step.id)}].json`),
+          });
       }
     }
     frontier = next;

@@ -24,7 +24,15 @@ export function stepFromDocument(n: WorkflowNode): StepNode {
 
 export function stickyFromDocument(note: StickyNote): StickyNode {
   // Notes sit behind the steps; width and height are the note's own size, kept when saved.
-  return { id: note.id, type: 'sticky', position: note.position, width: note.width, height: note.height, zIndex: -1, data: { text: note.text } };
+  return {
+    id: note.id,
+    type: 'sticky',
+    position: note.position,
+    width: note.width,
+    height: note.height,
+    zIndex: -1,
+    data: { text: note.text },
+  };
 }
 
 export function edgeFromDocument(e: WorkflowEdge): StepEdge {

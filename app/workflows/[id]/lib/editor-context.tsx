@@ -55,7 +55,14 @@ function sameCounts(a: Record<string, number> | undefined, b: Record<string, num
 }
 
 function sameRunState(a: NodeRunState, b: NodeRunState): boolean {
-  return a.status === b.status && a.attempt === b.attempt && a.durationMs === b.durationMs && a.reused === b.reused && a.warnings === b.warnings && sameCounts(a.outputCounts, b.outputCounts);
+  return (
+    a.status === b.status &&
+    a.attempt === b.attempt &&
+    a.durationMs === b.durationMs &&
+    a.reused === b.reused &&
+    a.warnings === b.warnings &&
+    sameCounts(a.outputCounts, b.outputCounts)
+  );
 }
 
 function sameProblems(a: Problem[], b: Problem[]): boolean {
@@ -177,7 +184,10 @@ export function EditorViewProvider({ value, edges = NO_EDGES, children }: { valu
   // Subscribers are told after the commit (never during render), before the browser paints.
   useLayoutEffect(() => store.set({ runStates, problemsByNode, connected }), [store, runStates, problemsByNode, connected]);
   const stableActions = useStableActions(actions);
-  const current = useMemo<ContextValue>(() => ({ catalog, readOnly, actions: stableActions, store }), [catalog, readOnly, stableActions, store]);
+  const current = useMemo<ContextValue>(
+    () => ({ catalog, readOnly, actions: stableActions, store }),
+    [catalog, readOnly, stableActions, store],
+  );
   return <EditorViewContext.Provider value={current}>{children}</EditorViewContext.Provider>;
 }
 
@@ -188,7 +198,11 @@ export function useEditorView(): Omit<ContextValue, 'store'> {
 
 function useCanvasState<T>(pick: (state: CanvasState) => T): T {
   const { store } = useContext(EditorViewContext);
-  return useSyncExternalStore(store.subscribe, () => pick(store.get()), () => pick(store.get()));
+  return useSyncExternalStore(
+    store.subscribe,
+    () => pick(store.get()),
+    () => pick(store.get()),
+  );
 }
 
 /** The run state of one step (re-renders its step only when that state changes). */

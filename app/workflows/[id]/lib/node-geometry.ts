@@ -47,7 +47,15 @@ const HANDLE = 12; // globals.css
 
 function handle(id: string, type: 'source' | 'target', centreY: number): NodeHandle {
   const centreX = type === 'target' ? BORDER : WIDTH - BORDER;
-  return { id, type, position: type === 'target' ? Position.Left : Position.Right, x: centreX - HANDLE / 2, y: centreY - HANDLE / 2, width: HANDLE, height: HANDLE };
+  return {
+    id,
+    type,
+    position: type === 'target' ? Position.Left : Position.Right,
+    x: centreX - HANDLE / 2,
+    y: centreY - HANDLE / 2,
+    width: HANDLE,
+    height: HANDLE,
+  };
 }
 
 /** The step with an estimate of its size and handles (for steps not measured yet). */

@@ -3,7 +3,21 @@
  * list of fields the settings form draws. Unknown shapes fall back to a JSON box.
  */
 
-export type FieldKind = 'text' | 'textarea' | 'code' | 'number' | 'switch' | 'select' | 'json' | 'secret' | 'keyvalue' | 'list' | 'browser-profile' | 'credential' | 'step' | 'workflow';
+export type FieldKind =
+  | 'text'
+  | 'textarea'
+  | 'code'
+  | 'number'
+  | 'switch'
+  | 'select'
+  | 'json'
+  | 'secret'
+  | 'keyvalue'
+  | 'list'
+  | 'browser-profile'
+  | 'credential'
+  | 'step'
+  | 'workflow';
 
 export interface FieldSpec {
   key: string;
@@ -51,7 +65,10 @@ function num(value: unknown): number | undefined {
 
 /** "keepOtherFields" → "Keep other fields", for fields without a label. */
 function humanize(key: string): string {
-  const words = key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[_-]+/g, ' ').toLowerCase();
+  const words = key
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/[_-]+/g, ' ')
+    .toLowerCase();
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
@@ -66,7 +83,16 @@ function kindOf(schema: JsonSchema): FieldKind {
   if (widget === 'step') return 'step';
   if (widget === 'workflow') return 'workflow';
   if (widget === 'field-name' || widget === 'field-names') return 'text';
-  if (widget === 'text' || widget === 'code' || widget === 'textarea' || widget === 'number' || widget === 'switch' || widget === 'secret' || widget === 'keyvalue' || widget === 'list') {
+  if (
+    widget === 'text' ||
+    widget === 'code' ||
+    widget === 'textarea' ||
+    widget === 'number' ||
+    widget === 'switch' ||
+    widget === 'secret' ||
+    widget === 'keyvalue' ||
+    widget === 'list'
+  ) {
     return widget;
   }
   if (type === 'boolean') return 'switch';

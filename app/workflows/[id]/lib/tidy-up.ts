@@ -29,7 +29,10 @@ function dagreCentres(steps: StepNode[], edges: StepEdge[]): Map<string, XYPosit
 
 /** Centres of the steps in columns by layer, rows in the order the layering met them: O(steps + connections). */
 function layeredCentres(steps: StepNode[], edges: StepEdge[]): Map<string, XYPosition> {
-  const columns = layerSteps(steps.map((s) => s.id), edges);
+  const columns = layerSteps(
+    steps.map((s) => s.id),
+    edges,
+  );
   const byId = new Map(steps.map((s) => [s.id, s]));
   const centres = new Map<string, XYPosition>();
   let x = 0;

@@ -7,7 +7,15 @@ import { useCallback, useEffect, useRef } from 'react';
 import type { XYPosition } from '@xyflow/react';
 import { useToast } from '../../../components/toast';
 import { plural } from '../../../lib/format';
-import { copySelection, parseClipboard, PASTE_STEP, readClipboard, storedClipboard, writeClipboard, type ClipboardContent } from './clipboard';
+import {
+  copySelection,
+  parseClipboard,
+  PASTE_STEP,
+  readClipboard,
+  storedClipboard,
+  writeClipboard,
+  type ClipboardContent,
+} from './clipboard';
 import { isTypingTarget } from './keyboard';
 import type { WorkflowEditor } from './use-workflow-editor';
 

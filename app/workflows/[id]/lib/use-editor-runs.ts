@@ -39,8 +39,12 @@ export function useEditorRuns({ editor, workflowId, onStarted }: Options) {
     if (!finished || announced.current === finished.id) return;
     announced.current = finished.id;
     if (finished.status === 'succeeded' && finished.warningCount > 0) {
-      toast(`Run finished with ${plural(finished.warningCount, 'warning')} (${duration(finished.durationMs)}): click the steps marked with a warning to see why.`, 'info');
-    } else if (finished.status === 'succeeded') toast(`Run finished: every step that ran succeeded (${duration(finished.durationMs)}).`, 'success');
+      toast(
+        `Run finished with ${plural(finished.warningCount, 'warning')} (${duration(finished.durationMs)}): click the steps marked with a warning to see why.`,
+        'info',
+      );
+    } else if (finished.status === 'succeeded')
+      toast(`Run finished: every step that ran succeeded (${duration(finished.durationMs)}).`, 'success');
     else if (finished.status === 'cancelled') toast('The run was cancelled.', 'info');
     else {
       const nodeId = finished.error?.nodeId;
@@ -48,7 +52,10 @@ export function useEditorRuns({ editor, workflowId, onStarted }: Options) {
       const name = at?.type === 'step' ? at.data.name : undefined;
       const message = finished.error?.message;
       const words = (message && explainError(message)) ?? message ?? 'see the red step';
-      toast(`The run failed${name ? ` at "${name}"` : ''}: ${/[.!?]$/.test(words) ? words : `${words}.`} Click the step to see why.`, 'error');
+      toast(
+        `The run failed${name ? ` at "${name}"` : ''}: ${/[.!?]$/.test(words) ? words : `${words}.`} Click the step to see why.`,
+        'error',
+      );
     }
   }, [finished, toast, latest]);
 
@@ -66,7 +73,10 @@ export function useEditorRuns({ editor, workflowId, onStarted }: Options) {
       const problems = errorProblems(error);
       if (problems?.length) {
         setProblems(problems);
-        toast(`This workflow can't run yet: ${plural(problems.length, 'problem')} to fix. They are marked on the steps and listed on the right.`, 'error');
+        toast(
+          `This workflow can't run yet: ${plural(problems.length, 'problem')} to fix. They are marked on the steps and listed on the right.`,
+          'error',
+        );
       } else toast(`The run could not start: ${errorMessage(error)}`, 'error');
     },
     [setProblems, toast],

@@ -90,4 +90,3 @@ export function useNodeActions({ editor, run, onAddAfter, onRunFrom }: Options):
     };
   }, [finishedRunId, runId, detail, onAddAfter, onRunFrom, updateNodeData, updateNote, removeNodes, latest, queryClient, trpc, toast]);
 }
-

@@ -43,7 +43,11 @@ function pick(stored: NodeRunState | undefined, live: NodeRunState | undefined):
   return stored.status === 'running' ? live : stored;
 }
 
-export function mergeRunStates(detail: RunDetail | undefined, live: Record<string, NodeRunState>, nodeIds: string[]): Record<string, NodeRunState> {
+export function mergeRunStates(
+  detail: RunDetail | undefined,
+  live: Record<string, NodeRunState>,
+  nodeIds: string[],
+): Record<string, NodeRunState> {
   const open = !detail || !isFinal(detail.status);
   const states: Record<string, NodeRunState> = {};
   for (const id of nodeIds) {
@@ -77,9 +81,12 @@ export function useRunState(runId: string | null) {
       void refetch();
     }, 500);
   }, [refetch]);
-  useEffect(() => () => {
-    if (refetchTimer.current) clearTimeout(refetchTimer.current);
-  }, []);
+  useEffect(
+    () => () => {
+      if (refetchTimer.current) clearTimeout(refetchTimer.current);
+    },
+    [],
+  );
 
   useSubscription(
     trpc.runs.events.subscriptionOptions(runId && !finished ? { runId } : skipToken, {

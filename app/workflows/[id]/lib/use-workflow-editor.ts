@@ -4,7 +4,16 @@
  * undo/redo over it, what was last saved (to show "Unsaved changes") and the save itself.
  */
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { addEdge, applyNodeChanges, useEdgesState, useNodesState, type Connection, type EdgeChange, type NodeChange, type XYPosition } from '@xyflow/react';
+import {
+  addEdge,
+  applyNodeChanges,
+  useEdgesState,
+  useNodesState,
+  type Connection,
+  type EdgeChange,
+  type NodeChange,
+  type XYPosition,
+} from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { nodeSettingsSchema } from '@/core/document';
 import { useToast } from '../../../components/toast';
@@ -243,7 +252,9 @@ export function useWorkflowEditor(initial: StoredWorkflow, catalog: Map<string, 
   const connect = useCallback(
     (c: Connection) => {
       checkpoint();
-      setEdges((list) => addEdge({ ...c, id: newId('e'), sourceHandle: c.sourceHandle ?? 'main', targetHandle: c.targetHandle ?? 'main' }, list));
+      setEdges((list) =>
+        addEdge({ ...c, id: newId('e'), sourceHandle: c.sourceHandle ?? 'main', targetHandle: c.targetHandle ?? 'main' }, list),
+      );
     },
     [setEdges, checkpoint],
   );

@@ -19,7 +19,13 @@ export function marksOf(comparison: VersionComparison): GraphMarks {
   for (const change of diff.nodesChanged) {
     nodes[change.id] = change.positionOnly
       ? { mark: 'moved' }
-      : { mark: 'changed', detail: change.changes.length > 0 ? changeLine(change.changes[0]) + (change.changes.length > 1 ? ` (+${change.changes.length - 1})` : '') : change.aspects.map((a) => ASPECT_WORDS[a]).join(', ') };
+      : {
+          mark: 'changed',
+          detail:
+            change.changes.length > 0
+              ? changeLine(change.changes[0]) + (change.changes.length > 1 ? ` (+${change.changes.length - 1})` : '')
+              : change.aspects.map((a) => ASPECT_WORDS[a]).join(', '),
+        };
   }
   return { nodes, removedNodes: diff.nodesRemoved, addedEdges: diff.edgesAdded, removedEdges: diff.edgesRemoved };
 }

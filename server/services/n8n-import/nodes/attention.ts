@@ -13,7 +13,7 @@ export function needsAttention(scope: NodeScope, why: string): ConvertedNode {
 
 /** What TaskMaster step to use in place of n8n steps people meet often that have no converter. */
 const INSTEAD: Record<string, string> = {
-  respondToWebhook: 'the Webhook step\'s answer settings',
+  respondToWebhook: "the Webhook step's answer settings",
   emailSend: 'a "Send email" step',
   gmail: 'a "Send email" step with your mail server',
   postgres: 'a "Postgres query" step',
@@ -38,8 +38,10 @@ const INSTEAD: Record<string, string> = {
 /** Plain words for a step type there is no converter for, naming the TaskMaster step to use when there is one. */
 export function unsupportedReason(n8nType: string): string {
   const name = n8nType.replace(/^n8n-nodes-base\./, '');
-  if (n8nType.startsWith('@n8n/n8n-nodes-langchain.')) return `is an AI (LangChain) step of n8n ("${name}"); TaskMaster has no step like this: use an "OpenAI" step or an "HTTP request" step to your model`;
-  if (/Trigger$/.test(name)) return `is n8n's trigger "${name}", which TaskMaster has no trigger like; start the workflow with a Webhook, Schedule or Poll trigger instead`;
+  if (n8nType.startsWith('@n8n/n8n-nodes-langchain.'))
+    return `is an AI (LangChain) step of n8n ("${name}"); TaskMaster has no step like this: use an "OpenAI" step or an "HTTP request" step to your model`;
+  if (/Trigger$/.test(name))
+    return `is n8n's trigger "${name}", which TaskMaster has no trigger like; start the workflow with a Webhook, Schedule or Poll trigger instead`;
   const instead = INSTEAD[name];
   if (instead) return `is n8n's "${name}" step, which the import can't convert; use ${instead} in its place`;
   return `is n8n's "${name}" step; TaskMaster has no step like this: use an "HTTP request" step to the same service, or a "Code" step`;

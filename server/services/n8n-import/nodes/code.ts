@@ -8,9 +8,12 @@ import type { NodeConverter, NodeScope } from '../scope';
 import { text } from '../params';
 
 const NO_EQUIVALENT: Array<[RegExp, string]> = [
-  [/\$\(\s*['"`]|\$node\s*[[.]/, 'reads other steps\' data ($(...) or $node), which the Code step can\'t: connect that step before this one or pass the values along'],
-  [/\$items\s*\(/, 'uses $items(...) of another step, which the Code step can\'t reach'],
-  [/\$env\b|\$vars\b|\$secrets\b/, 'reads n8n variables or environment values, which the Code step can\'t reach'],
+  [
+    /\$\(\s*['"`]|\$node\s*[[.]/,
+    "reads other steps' data ($(...) or $node), which the Code step can't: connect that step before this one or pass the values along",
+  ],
+  [/\$items\s*\(/, "uses $items(...) of another step, which the Code step can't reach"],
+  [/\$env\b|\$vars\b|\$secrets\b/, "reads n8n variables or environment values, which the Code step can't reach"],
   [/getWorkflowStaticData|\$getWorkflowStaticData/, 'keeps data between runs (workflow static data), which TaskMaster does not offer'],
   [/\$execution\b|\$workflow\b|\$prevNode\b|\$runIndex\b|\$mode\b/, 'reads information about the run that the Code step does not have'],
   [/\bbinary\b/, 'works with binary data (files), which TaskMaster items do not carry'],
@@ -29,8 +32,11 @@ export const code: NodeConverter = (scope) => {
   const mode: 'all' | 'each' =
     n8nType.endsWith('.functionItem') || text(p, 'mode', 'runOnceForAllItems') === 'runOnceForEachItem' ? 'each' : 'all';
   if (text(p, 'language', 'javaScript') !== 'javaScript') {
-    scope.notConverted('code', 'is Python, which the Code step can\'t run: rewrite it in JavaScript (the Python is kept in a comment)');
-    const python = text(p, 'pythonCode').split('\n').map((line) => `// ${line}`).join('\n');
+    scope.notConverted('code', "is Python, which the Code step can't run: rewrite it in JavaScript (the Python is kept in a comment)");
+    const python = text(p, 'pythonCode')
+      .split('\n')
+      .map((line) => `// ${line}`)
+      .join('\n');
     return { type: 'code', config: { mode, code: `${python}\nreturn ${mode === 'all' ? 'items' : 'item'};\n` } };
   }
   const original = text(p, 'jsCode', text(p, 'functionCode', text(p, 'code')));

@@ -7,18 +7,48 @@ import type { Operator } from '../../../../nodes/lib/conditions';
 import { needsAttention } from './attention';
 
 const SAME: Record<string, Operator> = {
-  equals: 'equals', notEquals: 'notEquals', contains: 'contains', notContains: 'notContains',
-  startsWith: 'startsWith', endsWith: 'endsWith', regex: 'regex', gt: 'gt', gte: 'gte', lt: 'lt', lte: 'lte',
-  notStartsWith: 'notStartsWith', notEndsWith: 'notEndsWith', notRegex: 'notRegex', empty: 'isEmpty', notEmpty: 'isNotEmpty', true: 'isTrue', false: 'isFalse',
-  after: 'gt', before: 'lt', afterOrEquals: 'gte', beforeOrEquals: 'lte',
+  equals: 'equals',
+  notEquals: 'notEquals',
+  contains: 'contains',
+  notContains: 'notContains',
+  startsWith: 'startsWith',
+  endsWith: 'endsWith',
+  regex: 'regex',
+  gt: 'gt',
+  gte: 'gte',
+  lt: 'lt',
+  lte: 'lte',
+  notStartsWith: 'notStartsWith',
+  notEndsWith: 'notEndsWith',
+  notRegex: 'notRegex',
+  empty: 'isEmpty',
+  notEmpty: 'isNotEmpty',
+  true: 'isTrue',
+  false: 'isFalse',
+  after: 'gt',
+  before: 'lt',
+  afterOrEquals: 'gte',
+  beforeOrEquals: 'lte',
 };
 
 /** Version 1 names (`conditions.string[].operation`). */
 const V1: Record<string, Operator> = {
-  equal: 'equals', notEqual: 'notEquals', contains: 'contains', notContains: 'notContains', startsWith: 'startsWith',
-  endsWith: 'endsWith', regex: 'regex', isEmpty: 'isEmpty', notStartsWith: 'notStartsWith', notEndsWith: 'notEndsWith',
-  notRegex: 'notRegex', isNotEmpty: 'isNotEmpty', larger: 'gt', largerEqual: 'gte',
-  smaller: 'lt', smallerEqual: 'lte',
+  equal: 'equals',
+  notEqual: 'notEquals',
+  contains: 'contains',
+  notContains: 'notContains',
+  startsWith: 'startsWith',
+  endsWith: 'endsWith',
+  regex: 'regex',
+  isEmpty: 'isEmpty',
+  notStartsWith: 'notStartsWith',
+  notEndsWith: 'notEndsWith',
+  notRegex: 'notRegex',
+  isNotEmpty: 'isNotEmpty',
+  larger: 'gt',
+  largerEqual: 'gte',
+  smaller: 'lt',
+  smallerEqual: 'lte',
 };
 
 interface Check {
@@ -29,8 +59,10 @@ interface Check {
 
 /** Our check for an n8n operator `{ type, operation }`, or a reason why there is none. */
 function checkFor(type: string, operation: string): Check | string {
-  if (operation === 'exists') return { operator: 'isNotEmpty', note: '"exists" became "is not empty": an empty value now counts as missing' };
-  if (operation === 'notExists') return { operator: 'isEmpty', note: '"does not exist" became "is empty": an empty value now counts as missing too' };
+  if (operation === 'exists')
+    return { operator: 'isNotEmpty', note: '"exists" became "is not empty": an empty value now counts as missing' };
+  if (operation === 'notExists')
+    return { operator: 'isEmpty', note: '"does not exist" became "is empty": an empty value now counts as missing too' };
   const operator = SAME[operation];
   if (!operator) return `the check "${type} ${operation}" has no equivalent in TaskMaster`;
   if (type === 'dateTime' && operator !== 'isEmpty' && operator !== 'isNotEmpty') {
@@ -54,7 +86,11 @@ function condition(scope: NodeScope, raw: Params, field: string): ConvertedCondi
     return null;
   }
   if (check.note) scope.review(field, check.note);
-  return { left: scope.value(raw.leftValue ?? '', `${field}.left`), operator: check.operator, right: scope.value(raw.rightValue ?? '', `${field}.right`) };
+  return {
+    left: scope.value(raw.leftValue ?? '', `${field}.left`),
+    operator: check.operator,
+    right: scope.value(raw.rightValue ?? '', `${field}.right`),
+  };
 }
 
 /** Case: n8n v2 keeps "case sensitive" inside the conditions; v1/v2 also had an ignoreCase option. */
@@ -102,7 +138,13 @@ function conditionsOf(scope: NodeScope, p: Params): Converted {
   const block = record(p, 'conditions');
   const raw = list(block, 'conditions');
   const conditions = raw.map((c, i) => condition(scope, c, `conditions.${i}`)).filter((c): c is ConvertedCondition => c !== null);
-  return { conditions, total: raw.length, combine: text(block, 'combinator', 'and') === 'or' ? 'or' : 'and', ignoreCase: ignoresCase(p, block), raw };
+  return {
+    conditions,
+    total: raw.length,
+    combine: text(block, 'combinator', 'and') === 'or' ? 'or' : 'and',
+    ignoreCase: ignoresCase(p, block),
+    raw,
+  };
 }
 
 /** An If left without conditions must not stop the run: it fails only its own branch, saying what to add. */
@@ -128,7 +170,10 @@ export const filterNode: NodeConverter = (scope) => {
   const options = record(scope.params, 'options');
   scope.ignoredOptions(options, ['ignoreCase', 'looseTypeValidation']);
   const fields = found.raw.map((c) => plainFieldPath(c.leftValue));
-  const plain = found.total > 0 && found.conditions.length === found.total && fields.every((f) => f !== null) &&
+  const plain =
+    found.total > 0 &&
+    found.conditions.length === found.total &&
+    fields.every((f) => f !== null) &&
     found.conditions.every((c) => typeof c.right !== 'string' || !c.right.includes('{{'));
   if (plain) {
     const conditions = found.conditions.map((c, i) => ({ field: fields[i] ?? '', operator: c.operator, value: c.right }));
@@ -175,7 +220,8 @@ function ruleField(scope: NodeScope, left: unknown, field: string): string {
 
 function ruleValue(scope: NodeScope, raw: unknown, field: string): unknown {
   const value = scope.value(raw ?? '', field);
-  if (typeof value === 'string' && value.includes('{{')) scope.review(field, 'an expression here is worked out once, from the first item, not for each item');
+  if (typeof value === 'string' && value.includes('{{'))
+    scope.review(field, 'an expression here is worked out once, from the first item, not for each item');
   return value;
 }
 
@@ -183,7 +229,11 @@ function ruleValue(scope: NodeScope, raw: unknown, field: string): unknown {
 function byExpression(scope: NodeScope, raw: unknown, count: number) {
   const converted = scope.text(raw ?? '', 'outputNumber');
   const single = /^\{\{([\s\S]*)\}\}$/.exec(converted.trim());
-  if (!single) scope.notConverted('outputNumber', 'the output expression could not be read as one expression; enter it by hand (outputs count from 1 here)');
+  if (!single)
+    scope.notConverted(
+      'outputNumber',
+      'the output expression could not be read as one expression; enter it by hand (outputs count from 1 here)',
+    );
   const outputNumber = single ? `{{ (${single[1].trim()}) + 1 }}` : converted;
   if (count > MAX_RULES) scope.notConverted('numberOutputs', `had ${count} outputs; a Switch here has at most ${MAX_RULES}`);
   const outputs = Array.from({ length: Math.min(count, MAX_RULES) }, (_, i) => `out${i}`);
@@ -201,7 +251,11 @@ function switchV1(scope: NodeScope, p: Params) {
   rows.slice(0, MAX_RULES).forEach((row, i) => {
     const operation = text(row, 'operation', dataType === 'boolean' ? 'equal' : 'equal');
     const operator = dataType === 'dateTime' ? (operation === 'after' ? 'gt' : operation === 'before' ? 'lt' : undefined) : V1[operation];
-    if (!operator) scope.notConverted(`rules.${i}.operator`, `the check "${dataType} ${operation}" has no equivalent; "is equal to" was put in its place`);
+    if (!operator)
+      scope.notConverted(
+        `rules.${i}.operator`,
+        `the check "${dataType} ${operation}" has no equivalent; "is equal to" was put in its place`,
+      );
     const output = Number(row.output ?? 0);
     byOutput.set(output, [...(byOutput.get(output) ?? []), i]);
     rules.push({ outputName: '', field, operator: operator ?? 'equals', value: ruleValue(scope, row.value2 ?? '', `rules.${i}.value`) });
@@ -219,7 +273,13 @@ function switchV1(scope: NodeScope, p: Params) {
     if (handles.length > 1) alsoOutputs[k] = handles.slice(1);
   }
   const into = byOutput.get(fallback)?.[0];
-  const config = { rules, mode: 'first', fallback: fallback >= 0 && fallback < count, fallbackTo: into === undefined ? 0 : into + 1, ignoreCase: false };
+  const config = {
+    rules,
+    mode: 'first',
+    fallback: fallback >= 0 && fallback < count,
+    fallbackTo: into === undefined ? 0 : into + 1,
+    ignoreCase: false,
+  };
   return { type: 'switch', config, outputs, alsoOutputs };
 }
 
@@ -255,10 +315,17 @@ export const switchNode: NodeConverter = (scope) => {
     };
   });
   const { outputs, hasFallback, fallbackTo } = switchOutputs(scope, converted.length, options.fallbackOutput ?? 'none');
-  if (isRecord(options)) scope.ignoredOptions(options, ['ignoreCase', 'fallbackOutput', 'allMatchingOutputs', 'renameFallbackOutput', 'looseTypeValidation']);
+  if (isRecord(options))
+    scope.ignoredOptions(options, ['ignoreCase', 'fallbackOutput', 'allMatchingOutputs', 'renameFallbackOutput', 'looseTypeValidation']);
   return {
     type: 'switch',
-    config: { rules: converted, mode: flag(options, 'allMatchingOutputs', false) ? 'all' : 'first', fallback: hasFallback, fallbackTo, ignoreCase },
+    config: {
+      rules: converted,
+      mode: flag(options, 'allMatchingOutputs', false) ? 'all' : 'first',
+      fallback: hasFallback,
+      fallbackTo,
+      ignoreCase,
+    },
     outputs,
   };
 };

@@ -23,11 +23,20 @@ function dateSource(scope: NodeScope, raw: unknown, key: 'field' | 'endField', n
 }
 
 function zoneOf(scope: NodeScope, timezone: string | undefined): string {
-  if (!timezone) scope.review('timezone', 'n8n used the server\'s time zone; dates are read and written in UTC here. Set the time zone in the step.');
+  if (!timezone)
+    scope.review('timezone', "n8n used the server's time zone; dates are read and written in UTC here. Set the time zone in the step.");
   return timezone ?? 'UTC';
 }
 
-const V2_PARTS: Record<string, string> = { year: 'year', month: 'month', week: 'weekNumber', day: 'day', hour: 'hour', minute: 'minute', second: 'second' };
+const V2_PARTS: Record<string, string> = {
+  year: 'year',
+  month: 'month',
+  week: 'weekNumber',
+  day: 'day',
+  hour: 'hour',
+  minute: 'minute',
+  second: 'second',
+};
 
 function v2(scope: NodeScope, timezone: string | undefined): Record<string, unknown> {
   const p = scope.params;
@@ -46,44 +55,66 @@ function v2(scope: NodeScope, timezone: string | undefined): Record<string, unkn
     case 'subtractFromDate':
       scope.ignoredOptions(options, ['includeInputFields']);
       return {
-        ...common, ...dateSource(scope, p.magnitude, 'field', 'magnitude'),
+        ...common,
+        ...dateSource(scope, p.magnitude, 'field', 'magnitude'),
         operation: operation === 'addToDate' ? 'add' : 'subtract',
         amount: typeof p.duration === 'string' ? scope.value(p.duration, 'duration') : number(p, 'duration', 0),
-        unit: text(p, 'timeUnit', 'days'), output: out('newDate'), zone: zoneOf(scope, timezone),
+        unit: text(p, 'timeUnit', 'days'),
+        output: out('newDate'),
+        zone: zoneOf(scope, timezone),
       };
     case 'formatDate': {
       scope.ignoredOptions(options, ['includeInputFields', 'fromFormat', 'timezone']);
       const format = text(p, 'format', 'MM/dd/yyyy');
       return {
-        ...common, ...dateSource(scope, p.date, 'field', 'date'), operation: 'format', ifNotDate: 'empty',
-        format: format === 'custom' ? text(p, 'customFormat') : format, output: out('formattedDate'),
+        ...common,
+        ...dateSource(scope, p.date, 'field', 'date'),
+        operation: 'format',
+        ifNotDate: 'empty',
+        format: format === 'custom' ? text(p, 'customFormat') : format,
+        output: out('formattedDate'),
         // Without "Use Workflow Timezone" n8n reads and writes the date in UTC.
-        zone: options.timezone === true ? zoneOf(scope, timezone) : 'UTC', inputFormat: text(options, 'fromFormat'),
+        zone: options.timezone === true ? zoneOf(scope, timezone) : 'UTC',
+        inputFormat: text(options, 'fromFormat'),
       };
     }
     case 'roundDate': {
       scope.ignoredOptions(options, ['includeInputFields']);
       const up = text(p, 'mode', 'roundDown') === 'roundUp';
       return {
-        ...common, ...dateSource(scope, p.date, 'field', 'date'), operation: 'round', roundUp: up,
-        roundTo: up ? text(p, 'to', 'month') : text(p, 'toNearest', 'month'), output: out('roundedDate'), zone: zoneOf(scope, timezone),
+        ...common,
+        ...dateSource(scope, p.date, 'field', 'date'),
+        operation: 'round',
+        roundUp: up,
+        roundTo: up ? text(p, 'to', 'month') : text(p, 'toNearest', 'month'),
+        output: out('roundedDate'),
+        zone: zoneOf(scope, timezone),
       };
     }
     case 'getTimeBetweenDates': {
       scope.ignoredOptions(options, ['includeInputFields', 'isoString']);
       const units = Array.isArray(p.units) ? p.units.map(String) : ['day'];
       return {
-        ...common, ...dateSource(scope, p.startDate, 'field', 'startDate'), ...dateSource(scope, p.endDate, 'endField', 'endDate'),
-        operation: 'difference', differenceAs: options.isoString === true ? 'iso' : 'parts',
+        ...common,
+        ...dateSource(scope, p.startDate, 'field', 'startDate'),
+        ...dateSource(scope, p.endDate, 'endField', 'endDate'),
+        operation: 'difference',
+        differenceAs: options.isoString === true ? 'iso' : 'parts',
         // Luxon splits largest unit first whatever the order chosen; so do we.
-        parts: units.join(', '), output: out('timeDifference'), zone: zoneOf(scope, timezone),
+        parts: units.join(', '),
+        output: out('timeDifference'),
+        zone: zoneOf(scope, timezone),
       };
     }
     case 'extractDate': {
       scope.ignoredOptions(options, ['includeInputFields']);
       return {
-        ...common, ...dateSource(scope, p.date, 'field', 'date'), operation: 'part',
-        part: V2_PARTS[text(p, 'part', 'month')] ?? 'month', output: out('datePart'), zone: zoneOf(scope, timezone),
+        ...common,
+        ...dateSource(scope, p.date, 'field', 'date'),
+        operation: 'part',
+        part: V2_PARTS[text(p, 'part', 'month')] ?? 'month',
+        output: out('datePart'),
+        zone: zoneOf(scope, timezone),
       };
     }
     default:
@@ -100,16 +131,21 @@ function v1Format(scope: NodeScope, p: Params, timezone: string | undefined): Re
   let zone: string;
   if (from || to) {
     zone = to || zoneOf(scope, timezone);
-    if (from && from !== zone) scope.review('options.fromTimezone', `dates without an offset were read in ${from} in n8n; here they are read in ${zone}`);
+    if (from && from !== zone)
+      scope.review('options.fromTimezone', `dates without an offset were read in ${from} in n8n; here they are read in ${zone}`);
   } else {
-    scope.review('options', 'n8n read and wrote the date in the server\'s time zone; here it is UTC');
+    scope.review('options', "n8n read and wrote the date in the server's time zone; here it is UTC");
     zone = 'UTC';
   }
-  const complain = (field: string) => (token: string) => scope.review(field, `the format letter "${token}" has no exact equivalent here; check the result`);
+  const complain = (field: string) => (token: string) =>
+    scope.review(field, `the format letter "${token}" has no exact equivalent here; check the result`);
   return {
-    ...dateSource(scope, p.value, 'field', 'value'), operation: 'format', zone,
+    ...dateSource(scope, p.value, 'field', 'value'),
+    operation: 'format',
+    zone,
     format: momentToLuxon(text(p, 'toFormat', 'MM/DD/YYYY'), complain('toFormat')),
-    inputFormat: momentToLuxon(text(options, 'fromFormat'), complain('options.fromFormat')), output: text(p, 'dataPropertyName', 'data'),
+    inputFormat: momentToLuxon(text(options, 'fromFormat'), complain('options.fromFormat')),
+    output: text(p, 'dataPropertyName', 'data'),
   };
 }
 
@@ -120,9 +156,14 @@ function v1Calculate(scope: NodeScope, p: Params): Record<string, unknown> {
     ...dateSource(scope, p.value, 'field', 'value'),
     operation: text(p, 'operation', 'add') === 'subtract' ? 'subtract' : 'add',
     amount: typeof p.duration === 'string' ? scope.value(p.duration, 'duration') : number(p, 'duration', 0),
-    unit: text(p, 'timeUnit', 'days'), output: text(p, 'dataPropertyName', 'data'), fullDates: true,
+    unit: text(p, 'timeUnit', 'days'),
+    output: text(p, 'dataPropertyName', 'data'),
+    fullDates: true,
     // n8n wrote moment's toISOString(): always UTC with a Z.
-    zone: 'UTC', inputFormat: momentToLuxon(text(options, 'fromFormat'), (token) => scope.review('options.fromFormat', `the format letter "${token}" has no exact equivalent here`)),
+    zone: 'UTC',
+    inputFormat: momentToLuxon(text(options, 'fromFormat'), (token) =>
+      scope.review('options.fromFormat', `the format letter "${token}" has no exact equivalent here`),
+    ),
   };
 }
 

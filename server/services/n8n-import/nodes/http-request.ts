@@ -39,7 +39,9 @@ function body(scope: NodeScope, p: Params, method: string): { bodyType: string; 
     Object.fromEntries(nameValueRows(p, 'bodyParameters').map((row) => [row.name, scope.value(row.value, `body.${row.name}`)]));
   switch (contentType) {
     case 'json':
-      return specify === 'json' ? { bodyType: 'json', body: scope.value(p.jsonBody ?? '', 'body') } : { bodyType: 'json', body: fromRows() };
+      return specify === 'json'
+        ? { bodyType: 'json', body: scope.value(p.jsonBody ?? '', 'body') }
+        : { bodyType: 'json', body: fromRows() };
     case 'form-urlencoded':
       return specify === 'string' ? { bodyType: 'form', body: scope.value(p.body ?? '', 'body') } : { bodyType: 'form', body: fromRows() };
     case 'multipart-form-data':
@@ -73,7 +75,12 @@ export const httpRequest: NodeConverter = (scope) => {
     const kind = text(p, 'genericAuthType', text(p, 'nodeCredentialType', auth));
     scope.notConverted('auth', `used the n8n credential "${kind}"; credentials are not imported. Fill in Authentication.`);
   }
-  if (p.queryParametersUi !== undefined || p.headerParametersUi !== undefined || p.bodyParametersUi !== undefined || p.jsonParameters !== undefined) {
+  if (
+    p.queryParametersUi !== undefined ||
+    p.headerParametersUi !== undefined ||
+    p.bodyParametersUi !== undefined ||
+    p.jsonParameters !== undefined
+  ) {
     scope.notConverted('parameters', 'this is an old version of the n8n HTTP Request step: only its method and address were imported');
   }
 
@@ -84,7 +91,8 @@ export const httpRequest: NodeConverter = (scope) => {
   if (format === 'json' || format === 'text') config.responseFormat = format;
   else if (format === 'file') scope.notConverted('options.response', 'saved the answer as a file in n8n; here it is read as text');
   if (flag(response, 'neverError', false)) config.failOnHttpError = false;
-  if (flag(response, 'fullResponse', false)) scope.review('options.response', 'n8n gave the full response; here every answer has status, headers and body');
+  if (flag(response, 'fullResponse', false))
+    scope.review('options.response', 'n8n gave the full response; here every answer has status, headers and body');
   scope.ignoredOptions(options, ['timeout', 'response']);
 
   // n8n makes one item per entry when the answer is a list, and puts the answer's fields on the item.

@@ -22,14 +22,18 @@ function fieldName(scope: NodeScope, raw: unknown, field: string): string {
 }
 
 function dotsOff(scope: NodeScope, options: Params): void {
-  if (options.disableDotNotation === true) scope.review('options.disableDotNotation', 'a dot in a field name always reaches into an object here');
+  if (options.disableDotNotation === true)
+    scope.review('options.disableDotNotation', 'a dot in a field name always reaches into an object here');
 }
 
 export const sort: NodeConverter = (scope) => {
   const p = scope.params;
   const type = text(p, 'type', 'simple');
   if (type !== 'simple') {
-    return needsAttention(scope, `sorted items ${type === 'random' ? 'in random order' : 'with code'} in n8n; use a Code step (items.sort(...)) in its place`);
+    return needsAttention(
+      scope,
+      `sorted items ${type === 'random' ? 'in random order' : 'with code'} in n8n; use a Code step (items.sort(...)) in its place`,
+    );
   }
   const options = record(p, 'options');
   dotsOff(scope, options);
@@ -44,23 +48,34 @@ export const sort: NodeConverter = (scope) => {
 
 export const limit: NodeConverter = (scope) => {
   const p = scope.params;
-  return { type: 'limit', config: { count: number(p, 'maxItems', 1), from: text(p, 'keep', 'firstItems') === 'lastItems' ? 'last' : 'first' } };
+  return {
+    type: 'limit',
+    config: { count: number(p, 'maxItems', 1), from: text(p, 'keep', 'firstItems') === 'lastItems' ? 'last' : 'first' },
+  };
 };
 
 export const removeDuplicates: NodeConverter = (scope) => {
   const p = scope.params;
   const operation = text(p, 'operation', 'removeDuplicateInputItems');
   if (operation !== 'removeDuplicateInputItems') {
-    return needsAttention(scope, 'removed items seen in earlier runs in n8n, which TaskMaster does not remember between runs; keep a list in a database (Postgres query step) instead');
+    return needsAttention(
+      scope,
+      'removed items seen in earlier runs in n8n, which TaskMaster does not remember between runs; keep a list in a database (Postgres query step) instead',
+    );
   }
   const compare = text(p, 'compare', 'allFields');
   const options = record(p, 'options');
   dotsOff(scope, options);
   scope.ignoredOptions(options, ['disableDotNotation', 'removeOtherFields']);
-  if (options.removeOtherFields === true) scope.notConverted('options.removeOtherFields', 'removed the other fields of the kept items in n8n; here items keep all their fields');
-  if (compare === 'selectedFields') return { type: 'remove-duplicates', config: { compare: 'columns', columns: names(p.fieldsToCompare).join(', '), keep: 'first' } };
+  if (options.removeOtherFields === true)
+    scope.notConverted('options.removeOtherFields', 'removed the other fields of the kept items in n8n; here items keep all their fields');
+  if (compare === 'selectedFields')
+    return { type: 'remove-duplicates', config: { compare: 'columns', columns: names(p.fieldsToCompare).join(', '), keep: 'first' } };
   if (compare === 'allFieldsExcept') {
-    scope.notConverted('compare', `compared all fields except ${names(p.fieldsToExclude).join(', ')} in n8n; here all fields are compared: list the fields to compare instead`);
+    scope.notConverted(
+      'compare',
+      `compared all fields except ${names(p.fieldsToExclude).join(', ')} in n8n; here all fields are compared: list the fields to compare instead`,
+    );
   }
   return { type: 'remove-duplicates', config: { compare: 'all', keep: 'first' } };
 };
@@ -68,12 +83,15 @@ export const removeDuplicates: NodeConverter = (scope) => {
 export const splitOut: NodeConverter = (scope) => {
   const p = scope.params;
   const fields = names(p.fieldToSplitOut);
-  if (fields.length > 1) scope.notConverted('fieldToSplitOut', `split ${fields.length} lists side by side in n8n; only "${fields[0]}" is split here`);
+  if (fields.length > 1)
+    scope.notConverted('fieldToSplitOut', `split ${fields.length} lists side by side in n8n; only "${fields[0]}" is split here`);
   const include = text(p, 'include', 'noOtherFields');
-  if (include === 'selectedOtherFields') scope.notConverted('include', 'kept some of the other fields in n8n; here all other fields are kept');
+  if (include === 'selectedOtherFields')
+    scope.notConverted('include', 'kept some of the other fields in n8n; here all other fields are kept');
   const options = record(p, 'options');
   dotsOff(scope, options);
-  if (options.includeBinary !== undefined) scope.notConverted('options.includeBinary', 'files (binary data) are not carried by TaskMaster items');
+  if (options.includeBinary !== undefined)
+    scope.notConverted('options.includeBinary', 'files (binary data) are not carried by TaskMaster items');
   scope.ignoredOptions(options, ['disableDotNotation', 'destinationFieldName', 'includeBinary']);
   const destination = text(options, 'destinationFieldName').trim();
   return {
@@ -95,11 +113,20 @@ export const aggregate: NodeConverter = (scope) => {
   const options = record(p, 'options');
   if (text(p, 'aggregate', 'aggregateIndividualFields') === 'aggregateAllItemData') {
     const destination = text(p, 'destinationFieldName', 'data') || 'data';
-    if (text(p, 'include', 'allFields') !== 'allFields') scope.notConverted('include', 'kept only some fields of each item in n8n; here whole items are listed');
-    return { type: 'code', config: { mode: 'all', code: `// Aggregate (from n8n): all items in one list.\nreturn [{ ${JSON.stringify(destination)}: items }];\n` } };
+    if (text(p, 'include', 'allFields') !== 'allFields')
+      scope.notConverted('include', 'kept only some fields of each item in n8n; here whole items are listed');
+    return {
+      type: 'code',
+      config: {
+        mode: 'all',
+        code: `// Aggregate (from n8n): all items in one list.\nreturn [{ ${JSON.stringify(destination)}: items }];\n`,
+      },
+    };
   }
-  if (options.mergeLists === true) scope.notConverted('options.mergeLists', 'merged lists into one list in n8n; here each item\'s list is one entry');
-  if (options.keepMissing === true) scope.notConverted('options.keepMissing', 'kept empty values in the lists in n8n; here empty values are left out');
+  if (options.mergeLists === true)
+    scope.notConverted('options.mergeLists', "merged lists into one list in n8n; here each item's list is one entry");
+  if (options.keepMissing === true)
+    scope.notConverted('options.keepMissing', 'kept empty values in the lists in n8n; here empty values are left out');
   else scope.review('fieldsToAggregate', 'empty text is left out of the lists here too, not only missing values');
   scope.ignoredOptions(options, ['mergeLists', 'keepMissing', 'disableDotNotation']);
   const calculations = list(record(p, 'fieldsToAggregate'), 'fieldToAggregate').map((row, i) => {
@@ -128,10 +155,14 @@ export const summarize: NodeConverter = (scope) => {
     const field = fieldName(scope, row.field, `calculations.${i}.field`);
     const known = SUMMARY[aggregation];
     if (!known) {
-      scope.notConverted(`calculations.${i}`, `"${aggregation}" (joining values into one text) has no equivalent; use "List of all values" and join it in a Set fields step`);
+      scope.notConverted(
+        `calculations.${i}`,
+        `"${aggregation}" (joining values into one text) has no equivalent; use "List of all values" and join it in a Set fields step`,
+      );
       return [];
     }
-    if (aggregation === 'count') scope.review(`calculations.${i}`, `counts every item of the group here; n8n counted only items that have "${field}"`);
+    if (aggregation === 'count')
+      scope.review(`calculations.${i}`, `counts every item of the group here; n8n counted only items that have "${field}"`);
     return [{ operation: known.operation, field: known.operation === 'count' ? '' : field, outputName: `${known.prefix}_${field}` }];
   });
   const options = record(p, 'options');
@@ -152,8 +183,12 @@ export const renameKeys: NodeConverter = (scope) => {
 
 export const stopAndError: NodeConverter = (scope) => {
   const p = scope.params;
-  if (text(p, 'errorType', 'errorMessage') === 'errorObject') scope.review('errorObject', 'failed with an error object in n8n; here the message is its JSON text');
-  const message = text(p, 'errorType', 'errorMessage') === 'errorObject' ? scope.text(p.errorObject ?? '', 'message') : scope.text(p.errorMessage ?? '', 'message');
+  if (text(p, 'errorType', 'errorMessage') === 'errorObject')
+    scope.review('errorObject', 'failed with an error object in n8n; here the message is its JSON text');
+  const message =
+    text(p, 'errorType', 'errorMessage') === 'errorObject'
+      ? scope.text(p.errorObject ?? '', 'message')
+      : scope.text(p.errorMessage ?? '', 'message');
   return { type: 'stop-with-error', config: { message } };
 };
 
@@ -170,7 +205,8 @@ const LIST_OPERATIONS: Record<string, NodeConverter> = {
 export const itemLists: NodeConverter = (scope): ConvertedNode => {
   const operation = text(scope.params, 'operation', 'splitOutItems');
   const convert = LIST_OPERATIONS[operation];
-  if (!convert) return needsAttention(scope, `did "${operation}" in n8n's Item Lists, which has no TaskMaster step; use a Code step in its place`);
+  if (!convert)
+    return needsAttention(scope, `did "${operation}" in n8n's Item Lists, which has no TaskMaster step; use a Code step in its place`);
   // Item Lists calls "aggregate" what Aggregate calls it, and kept "fieldToSplitOut" the same.
   return convert(scope);
 };

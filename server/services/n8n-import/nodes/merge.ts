@@ -24,7 +24,10 @@ function clashOf(scope: NodeScope, options: Params): string {
   const values = record(record(options, 'clashHandling'), 'values');
   const resolve = text(values, 'resolveClash', 'preferInput2');
   if (text(values, 'mergeMode', 'deepMerge') === 'deepMerge') {
-    scope.review('options.clashHandling', 'n8n merges objects inside the items field by field; here a field holding an object is taken whole from one input');
+    scope.review(
+      'options.clashHandling',
+      'n8n merges objects inside the items field by field; here a field holding an object is taken whole from one input',
+    );
   }
   return resolve === 'addSuffix' ? 'suffix' : resolve === 'preferInput1' ? 'preferA' : 'preferB';
 }
@@ -34,7 +37,10 @@ function matchFields(scope: NodeScope, p: Params): { keyA: string; keyB: string 
   if (p.advanced === true || p.mergeByFields !== undefined) {
     pairs = list(record(p, 'mergeByFields'), 'values').map((v) => ({ a: text(v, 'field1'), b: text(v, 'field2') }));
   } else {
-    pairs = text(p, 'fieldsToMatchString').split(',').map((f) => ({ a: f.trim(), b: f.trim() })).filter((f) => f.a !== '');
+    pairs = text(p, 'fieldsToMatchString')
+      .split(',')
+      .map((f) => ({ a: f.trim(), b: f.trim() }))
+      .filter((f) => f.a !== '');
   }
   if (pairs.length > 1) scope.notConverted('keyA', `matched on ${pairs.length} fields; only the first pair was kept`);
   const pair = pairs[0] ?? { a: '', b: '' };
@@ -46,20 +52,35 @@ function byFields(scope: NodeScope, p: Params, options: Params): Config {
   const joinMode = text(p, 'joinMode', 'keepMatches');
   const from = text(p, 'outputDataFrom', 'both');
   if (options.fuzzyCompare === true) scope.review('options.fuzzyCompare', 'values are always compared as text here, so 1 and "1" match');
-  if (text(options, 'multipleMatches', 'all') === 'first') scope.notConverted('options.multipleMatches', 'kept only the first match in n8n; here every match gives an item');
+  if (text(options, 'multipleMatches', 'all') === 'first')
+    scope.notConverted('options.multipleMatches', 'kept only the first match in n8n; here every match gives an item');
   scope.ignoredOptions(options, ['clashHandling', 'fuzzyCompare', 'multipleMatches', 'disableDotNotation']);
   switch (joinMode) {
     case 'keepNonMatches':
       return { mode: 'unmatched', ...keys, unmatchedFrom: from === 'input1' ? 'a' : from === 'input2' ? 'b' : 'both' };
     case 'keepMatches':
-      return { mode: 'byKey', ...keys, keepUnmatched: 'none', matchOutput: from === 'input1' ? 'a' : from === 'input2' ? 'b' : 'merged', clash: clashOf(scope, options) };
+      return {
+        mode: 'byKey',
+        ...keys,
+        keepUnmatched: 'none',
+        matchOutput: from === 'input1' ? 'a' : from === 'input2' ? 'b' : 'merged',
+        clash: clashOf(scope, options),
+      };
     case 'keepEverything':
       return { mode: 'byKey', ...keys, keepUnmatched: 'both', unmatchedLast: true, clash: clashOf(scope, options) };
     case 'enrichInput1':
       return { mode: 'byKey', ...keys, keepUnmatched: 'a', unmatchedLast: true, clash: clashOf(scope, options) };
     case 'enrichInput2':
       // Enriching input 2 is enriching input 1 with the inputs swapped: the converter swaps the connections.
-      return { mode: 'byKey', keyA: keys.keyB || keys.keyA, keyB: keys.keyB ? keys.keyA : '', keepUnmatched: 'a', unmatchedLast: true, clash: swapClash(clashOf(scope, options)), swapInputs: true };
+      return {
+        mode: 'byKey',
+        keyA: keys.keyB || keys.keyA,
+        keyB: keys.keyB ? keys.keyA : '',
+        keepUnmatched: 'a',
+        unmatchedLast: true,
+        clash: swapClash(clashOf(scope, options)),
+        swapInputs: true,
+      };
     default:
       scope.notConverted('joinMode', `the join "${joinMode}" is not known; the matches are kept`);
       return { mode: 'byKey', ...keys };
@@ -85,7 +106,10 @@ function chooseBranch(p: Params, count: number): Config {
 
 /** Version 1 had one mode per behaviour. */
 function version1(scope: NodeScope, p: Params, mode: string): Config | string {
-  const keys = { keyA: text(p, 'propertyName1'), keyB: text(p, 'propertyName2') === text(p, 'propertyName1') ? '' : text(p, 'propertyName2') };
+  const keys = {
+    keyA: text(p, 'propertyName1'),
+    keyB: text(p, 'propertyName2') === text(p, 'propertyName1') ? '' : text(p, 'propertyName2'),
+  };
   switch (mode) {
     case 'mergeByKey':
       return { mode: 'byKey', ...keys, keepUnmatched: 'a' };
@@ -119,7 +143,8 @@ export const merge: NodeConverter = (scope) => {
   let config: Config | string;
   if (mode === 'append') config = { mode: 'append', inputs: firstAndRest(count) };
   else if (mode === 'chooseBranch') config = chooseBranch(p, count);
-  else if (mode === 'combineBySql') config = 'combined the inputs with an SQL query in n8n, which Merge can\'t do; use a Code step with the joined data in its place';
+  else if (mode === 'combineBySql')
+    config = "combined the inputs with an SQL query in n8n, which Merge can't do; use a Code step with the joined data in its place";
   else if (version < 2) config = version1(scope, p, mode);
   else if (mode === 'combine') {
     const by = version >= 3 ? text(p, 'combineBy', 'combineByFields') : text(p, 'combinationMode', 'mergeByFields');

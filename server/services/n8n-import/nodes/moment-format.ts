@@ -3,16 +3,44 @@
  * `YYYY-MM-DD HH:mm` → `yyyy-MM-dd HH:mm`. Letters moment keeps as text are quoted for Luxon.
  */
 const TOKENS: Array<[string, string]> = [
-  ['YYYY', 'yyyy'], ['YY', 'yy'], ['Q', 'q'],
-  ['MMMM', 'MMMM'], ['MMM', 'MMM'], ['MM', 'MM'], ['M', 'M'],
-  ['DDDD', 'ooo'], ['DDD', 'o'], ['DD', 'dd'], ['D', 'd'],
-  ['dddd', 'EEEE'], ['ddd', 'EEE'], ['E', 'E'],
-  ['HH', 'HH'], ['H', 'H'], ['hh', 'hh'], ['h', 'h'], ['mm', 'mm'], ['m', 'm'], ['ss', 'ss'], ['s', 's'],
-  ['SSS', 'SSS'], ['A', 'a'], ['ZZ', 'ZZZ'], ['Z', 'ZZ'], ['X', 'X'], ['x', 'x'], ['WW', 'WW'], ['W', 'W'],
+  ['YYYY', 'yyyy'],
+  ['YY', 'yy'],
+  ['Q', 'q'],
+  ['MMMM', 'MMMM'],
+  ['MMM', 'MMM'],
+  ['MM', 'MM'],
+  ['M', 'M'],
+  ['DDDD', 'ooo'],
+  ['DDD', 'o'],
+  ['DD', 'dd'],
+  ['D', 'd'],
+  ['dddd', 'EEEE'],
+  ['ddd', 'EEE'],
+  ['E', 'E'],
+  ['HH', 'HH'],
+  ['H', 'H'],
+  ['hh', 'hh'],
+  ['h', 'h'],
+  ['mm', 'mm'],
+  ['m', 'm'],
+  ['ss', 'ss'],
+  ['s', 's'],
+  ['SSS', 'SSS'],
+  ['A', 'a'],
+  ['ZZ', 'ZZZ'],
+  ['Z', 'ZZ'],
+  ['X', 'X'],
+  ['x', 'x'],
+  ['WW', 'WW'],
+  ['W', 'W'],
 ];
 
 /** Tokens with only a near twin in Luxon (1st → 1, am → AM, Sunday 0 → 7): converted, and reported. */
-const NEAR: Array<[string, string]> = [['Do', 'd'], ['a', 'a'], ['d', 'c']];
+const NEAR: Array<[string, string]> = [
+  ['Do', 'd'],
+  ['a', 'a'],
+  ['d', 'c'],
+];
 
 /** Luxon's format for a moment format; `unknown` hears moment tokens with no Luxon twin (Do, a, d…). */
 export function momentToLuxon(format: string, unknown: (token: string) => void): string {

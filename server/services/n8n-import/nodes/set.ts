@@ -45,7 +45,10 @@ function keepsOtherFields(scope: NodeScope, p: Params, version: number): boolean
   const include = text(p, 'include', 'all');
   const keeps = version >= 3.3 ? flag(p, 'includeOtherFields', false) : include !== 'none';
   if (keeps && (include === 'selected' || include === 'except')) {
-    scope.notConverted('include', `kept ${include === 'selected' ? 'only some' : 'all but some'} of the other fields in n8n; here all other fields are kept`);
+    scope.notConverted(
+      'include',
+      `kept ${include === 'selected' ? 'only some' : 'all but some'} of the other fields in n8n; here all other fields are kept`,
+    );
   }
   return keeps;
 }
@@ -70,7 +73,10 @@ export const setFields: NodeConverter = (scope) => {
   }
   const options = record(p, 'options');
   scope.ignoredOptions(options, ['dotNotation', 'includeBinary', 'stripBinary', 'ignoreConversionErrors']);
-  const config: Record<string, unknown> = { fields: fieldsOf(scope, p), keepOtherFields: keepsOtherFields(scope, p, scope.node.typeVersion) };
+  const config: Record<string, unknown> = {
+    fields: fieldsOf(scope, p),
+    keepOtherFields: keepsOtherFields(scope, p, scope.node.typeVersion),
+  };
   if (options.dotNotation === false) config.dotNotation = false;
   if (options.ignoreConversionErrors === true) config.keepUnconvertible = true;
   return { type: 'set-fields', config };

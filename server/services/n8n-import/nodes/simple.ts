@@ -15,7 +15,8 @@ export const wait: NodeConverter = (scope) => {
   const amount = typeof p.amount === 'string' && p.amount.startsWith('=') ? scope.value(p.amount, 'amount') : number(p, 'amount', 1);
   const unit = text(p, 'unit', 'hours');
   if (unit === 'days') {
-    if (typeof amount !== 'number') scope.notConverted('amount', 'an expression counted in days; it is now read as hours. Multiply it by 24.');
+    if (typeof amount !== 'number')
+      scope.notConverted('amount', 'an expression counted in days; it is now read as hours. Multiply it by 24.');
     return { type: 'wait', config: { amount: typeof amount === 'number' ? amount * 24 : amount, unit: 'hours' } };
   }
   return { type: 'wait', config: { amount, unit: ['seconds', 'minutes', 'hours'].includes(unit) ? unit : 'hours' } };

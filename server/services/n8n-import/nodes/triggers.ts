@@ -7,7 +7,10 @@ export const manualTrigger: NodeConverter = () => ({ type: 'manual-trigger', con
 /** n8n's app triggers (Google Sheets, Slack…): started by hand here, with the reason in the report. */
 export const unsupportedTrigger: NodeConverter = (scope) => {
   const name = scope.node.type.replace(/^n8n-nodes-base\./, '');
-  scope.notConverted('type', `was n8n's trigger "${name}", which TaskMaster has no trigger like; it became a Manual start. To start it by itself, use a Poll, Schedule or Webhook trigger`);
+  scope.notConverted(
+    'type',
+    `was n8n's trigger "${name}", which TaskMaster has no trigger like; it became a Manual start. To start it by itself, use a Poll, Schedule or Webhook trigger`,
+  );
   return { type: 'manual-trigger', config: {}, replacedBy: 'manual-trigger' };
 };
 
@@ -23,7 +26,10 @@ function scheduleRule(scope: NodeScope, rule: Record<string, unknown>): Record<s
   const time = `${pad(hour)}:${pad(minute)}`;
   switch (field) {
     case 'seconds':
-      scope.review('rule.interval', `runs every ${number(rule, 'secondsInterval', 30)} seconds in n8n; TaskMaster schedules by the minute, so it runs every minute`);
+      scope.review(
+        'rule.interval',
+        `runs every ${number(rule, 'secondsInterval', 30)} seconds in n8n; TaskMaster schedules by the minute, so it runs every minute`,
+      );
       return { mode: 'simple', every: 'minutes', interval: 1 };
     case 'minutes':
       return { mode: 'simple', every: 'minutes', interval: Math.min(59, Math.max(1, number(rule, 'minutesInterval', 5))) };
@@ -67,9 +73,13 @@ export function scheduleTrigger(timezone: string | undefined): NodeConverter {
     const zone = { timezone: timezone ?? 'UTC' };
     const [first, ...others] = (rules.length ? rules : [{}]).map((rule) => ({ ...scheduleRule(scope, rule), ...zone }));
     if (others.length) {
-      scope.review('rule.interval', `has ${rules.length} rules; each further rule became a Schedule step of its own ("${scope.node.name} (rule 2)"…) that starts the same steps`);
+      scope.review(
+        'rule.interval',
+        `has ${rules.length} rules; each further rule became a Schedule step of its own ("${scope.node.name} (rule 2)"…) that starts the same steps`,
+      );
     }
-    if (!timezone) scope.review('timezone', 'n8n used the server\'s time zone; the times are read in UTC here. Set the time zone in the step.');
+    if (!timezone)
+      scope.review('timezone', "n8n used the server's time zone; the times are read in UTC here. Set the time zone in the step.");
     return { type: 'schedule-trigger', config: first, twins: others.map((config, i) => ({ suffix: `rule ${i + 2}`, config })) };
   };
 }
@@ -82,11 +92,15 @@ export const webhook: NodeConverter = (scope) => {
   const config: Record<string, unknown> = {};
   const path = text(p, 'path').replace(/^\/+|\/+$/g, '');
   if (isExpression(p.path) || (path !== '' && !PATH_FORMAT.test(path))) {
-    scope.notConverted('path', `"${path}" can't be used as an address here (letters, digits, "-", "_" and "/" only, no :parameters); the step's id is used instead`);
+    scope.notConverted(
+      'path',
+      `"${path}" can't be used as an address here (letters, digits, "-", "_" and "/" only, no :parameters); the step's id is used instead`,
+    );
   } else {
     config.path = path;
   }
-  const methods = flag(p, 'multipleMethods', false) && Array.isArray(p.httpMethod) ? p.httpMethod.map(String) : [text(p, 'httpMethod', 'GET')];
+  const methods =
+    flag(p, 'multipleMethods', false) && Array.isArray(p.httpMethod) ? p.httpMethod.map(String) : [text(p, 'httpMethod', 'GET')];
   if (methods.length === 1 && METHODS.has(methods[0])) config.method = methods[0];
   else {
     config.method = 'ANY';
@@ -95,11 +109,17 @@ export const webhook: NodeConverter = (scope) => {
   const mode = text(p, 'responseMode', 'onReceived');
   config.respond = mode === 'onReceived' ? 'immediately' : 'whenDone';
   if (mode === 'responseNode') {
-    scope.review('responseMode', 'answered through a "Respond to Webhook" step in n8n; here the webhook answers with the output of the step named in its settings when the workflow ends');
+    scope.review(
+      'responseMode',
+      'answered through a "Respond to Webhook" step in n8n; here the webhook answers with the output of the step named in its settings when the workflow ends',
+    );
   }
   const auth = text(p, 'authentication', 'none');
   if (auth !== 'none') {
-    scope.notConverted('authentication', `checked callers with ${auth} in n8n; credentials are not imported. Set a secret header in this step's settings.`);
+    scope.notConverted(
+      'authentication',
+      `checked callers with ${auth} in n8n; credentials are not imported. Set a secret header in this step's settings.`,
+    );
   }
   scope.ignoredOptions(record(p, 'options'), []);
   return { type: 'webhook-trigger', config };
