@@ -7,7 +7,7 @@ import type { z } from 'zod';
 import type { NodeDefinition } from '../nodes/types';
 import { documentIssuesToProblems, workflowDocumentSchema, type Problem, type WorkflowDocument, type WorkflowNode } from './document';
 import { findNodeReferences, hasExpression } from './expressions';
-import { configIssueSentence, describeConfigIssue } from './config-issues';
+import { configIssueSentence, describeConfigIssue, valueAt } from './config-issues';
 import { isSealedText } from './step-secrets';
 import { literalFields } from './literal-fields';
 import { ancestorsOf, buildGraph, findCycles, reachableFrom, type Graph } from './graph';
@@ -233,15 +233,6 @@ function referenceProblems(graph: Graph, node: WorkflowNode, literal: Set<string
           : `Step "${node.name}" uses data from a step that is no longer in this workflow ($node["${id}"] in its settings). Change or remove that part.`,
       };
     });
-}
-
-function valueAt(root: unknown, path: PropertyKey[]): unknown {
-  let value = root;
-  for (const key of path) {
-    if (value === null || typeof value !== 'object') return undefined;
-    value = (value as Record<PropertyKey, unknown>)[key];
-  }
-  return value;
 }
 
 /** Plugin step ids are `<plugin>/<step>`: name the plugin to install (or turn on). */
