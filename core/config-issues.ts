@@ -160,7 +160,8 @@ function plainWording(issue: Issue, value: unknown, hints: FieldMeta): string {
   }
 }
 
-function valueAt(root: unknown, path: PropertyKey[]): unknown {
+/** The value at a schema issue's path inside `root` (undefined where the path leaves the data). */
+export function valueAt(root: unknown, path: PropertyKey[]): unknown {
   let value = root;
   for (const key of path) {
     if (value === null || typeof value !== 'object') return undefined;
