@@ -11,6 +11,7 @@ import { configIssueSentence, describeConfigIssue, valueAt } from './config-issu
 import { isSealedText } from './step-secrets';
 import { literalFields } from './literal-fields';
 import { ancestorsOf, buildGraph, findCycles, reachableFrom, type Graph } from './graph';
+import { bodyStepIds, loopBodyProblems } from './loop-body';
 import { describeTextFault, findTextProblems, textFault, type TextProblem } from './text-check';
 
 export type NodeTypeLookup = (type: string) => NodeDefinition | undefined;
@@ -138,7 +139,10 @@ export function validateGraph(doc: WorkflowDocument, lookup: NodeTypeLookup): Pr
     if (def) problems.push(...referenceProblems(graph, node, literalFields(def)));
   }
 
-  const triggers = [...graph.nodes.values()].filter((n) => defs.get(n.id)?.category === 'trigger');
+  problems.push(...loopBodyProblems(doc, (type) => lookup(type)?.category === 'trigger'));
+  // Steps a Repeat until step repeats run only in its rounds: they hang on no trigger on purpose.
+  const repeated = bodyStepIds(doc);
+  const triggers = [...graph.nodes.values()].filter((n) => defs.get(n.id)?.category === 'trigger' && !repeated.has(n.id));
   if (graph.nodes.size > 0 && triggers.length === 0) {
     problems.push({ code: 'no-trigger', message: 'The workflow has no trigger: add one (for example "Manual trigger") to start it.' });
   } else if (triggers.length > 0) {
@@ -148,7 +152,7 @@ export function validateGraph(doc: WorkflowDocument, lookup: NodeTypeLookup): Pr
     );
     for (const node of graph.nodes.values()) {
       // A turned-off step may be parked unconnected (an import turns cut-off steps off): it never runs.
-      if (!reachable.has(node.id) && defs.has(node.id) && !node.disabled) {
+      if (!reachable.has(node.id) && defs.has(node.id) && !node.disabled && !repeated.has(node.id)) {
         problems.push({
           nodeId: node.id,
           code: 'unreachable',

@@ -51,6 +51,8 @@ export interface FieldMeta {
     | 'browser-profile'
     | 'step'
     | 'workflow'
+    /** Ids of this workflow's steps that form a group (Repeat until), shown by name; set from the canvas. */
+    | 'steps'
     | 'field-name'
     | 'field-names';
   /** A selector field: a "Pick on page" button beside it finds the selector on the live page. */

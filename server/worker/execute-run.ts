@@ -11,6 +11,7 @@ import type { Sql } from 'postgres';
 import type { HandleItems, Item, NodeDefinition, NotificationEntry } from '../../nodes/types';
 import type { WorkflowDocument, WorkflowNode } from '../../core/document';
 import { buildGraph, type Graph } from '../../core/graph';
+import { withoutLoopBodies } from '../../core/loop-body';
 import { nodesFrom, resolveInputs, type NodeState, type Plan } from '../../core/plan';
 import { createReadiness } from '../../core/readiness';
 import type { NodeTypeLookup } from '../../core/validate';
@@ -228,6 +229,9 @@ export async function executeRun(deps: RunDeps, runId: string, claimed?: RunForE
           runId,
           nodeId,
           depth: callDepthOf(run.triggerKind, run.triggerPayload),
+          // As stored (secrets still sealed): a round of a repeated group runs these steps.
+          document: run.document,
+          workflow: { id: run.workflowId, name: run.workflow.name },
           runChild: (childId) => executeRun(childDeps(deps, controller.signal), childId),
         }),
       trigger: { kind: run.triggerKind, payload: run.triggerPayload },
@@ -465,7 +469,8 @@ const graphs = new WeakMap<WorkflowDocument, Graph>();
 function graphOf(doc: WorkflowDocument): Graph {
   let graph = graphs.get(doc);
   if (!graph) {
-    graph = buildGraph(doc);
+    // Steps a Repeat until step repeats run in its rounds (child runs), not in this run.
+    graph = buildGraph(withoutLoopBodies(doc));
     graphs.set(doc, graph);
   }
   return graph;
