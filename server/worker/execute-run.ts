@@ -12,7 +12,7 @@ import type { HandleItems, Item, NodeDefinition, NotificationEntry } from '../..
 import type { WorkflowDocument, WorkflowNode } from '../../core/document';
 import { buildGraph, type Graph } from '../../core/graph';
 import { withoutLoopBodies } from '../../core/loop-body';
-import { nodesFrom, resolveInputs, type NodeState, type Plan } from '../../core/plan';
+import { nodesFrom, resolveInputs, SETTLED, type NodeState, type Plan } from '../../core/plan';
 import { createReadiness } from '../../core/readiness';
 import type { NodeTypeLookup } from '../../core/validate';
 import {
@@ -33,6 +33,7 @@ import {
 import { skippedSideEffectWarning } from '../../core/skip-reasons';
 import { abortableSleep } from '../../nodes/lib/abort';
 import { executeAttempt, RunAborted } from './execute-node';
+import { chainAt, runChainInRun, type EachItemChain } from './each-item';
 import { publishLocalRunEnd } from '../run-ends';
 import { heldResults } from './held-results';
 import type { BrowserPool } from '../browser/pool';
@@ -267,7 +268,8 @@ export async function executeRun(deps: RunDeps, runId: string, claimed?: RunForE
     const waiting: string[] = [];
     let toSkip: string[] = [];
     const take = (plan: Plan) => {
-      waiting.push(...plan.ready);
+      // Steps of a chain run for each item settle with its head: they are ready, but done.
+      waiting.push(...plan.ready.filter((id) => !SETTLED.has(state.get(id)?.status ?? 'pending')));
       if (waiting.length > plan.ready.length) waiting.sort((a, b) => position.get(a)! - position.get(b)!);
       toSkip.push(...plan.skipped);
     };
@@ -280,6 +282,8 @@ export async function executeRun(deps: RunDeps, runId: string, claimed?: RunForE
       toSkip.length === 0;
 
     const runOne = async (node: WorkflowNode): Promise<void> => {
+      const chain = chainAt(graph, defs, node.id);
+      if (chain) return runEachItem(chain);
       const def = defs.get(node.id)!;
       const inputs = resolveInputs(graph, state, node.id);
       const outcome = await runWithRetries(
@@ -297,6 +301,19 @@ export async function executeRun(deps: RunDeps, runId: string, claimed?: RunForE
       else if (outcome.status === 'failed' && !failure) failure = { ...outcome.error!, nodeId: node.id };
       state.set(node.id, { status: outcome.status, outputs: outcome.outputs });
       take(readiness.settle(node.id, state.get(node.id)!));
+    };
+
+    // A step set to run for each item, with the steps after it on its page (server/worker/each-item.ts).
+    const runEachItem = async (chain: EachItemChain): Promise<void> => {
+      const items = resolveInputs(graph, state, chain.steps[0].node.id).main ?? [];
+      const shell = { sql, sqlAsync: deps.sqlAsync ?? sql, runId, store, attemptsMade };
+      const outcomes = await runChainInRun(shell, chain, items, env, (n) => failsOnWarning(doc, n));
+      for (const o of outcomes) {
+        if (o.status === 'succeeded') upstream.set(o.nodeId, o.outputs);
+        else if (o.status === 'failed' && !failure) failure = { ...o.error!, nodeId: o.nodeId };
+        state.set(o.nodeId, { status: o.status, outputs: o.outputs });
+      }
+      for (const o of outcomes) take(readiness.settle(o.nodeId, state.get(o.nodeId)!));
     };
 
     try {
