@@ -18,8 +18,12 @@ export interface Scheduler {
   takeSkipped(): string[];
   /** Ready nodes to start now, in document order, within the parallel cap; counted as running. */
   takeStartable(): string[];
-  /** A started node settled: its slot frees and the nodes behind it are decided. */
-  settle(nodeId: string, state: NodeState): void;
+  /**
+   * A started node settled: its slot frees and the nodes behind it are decided. `carried`: nodes
+   * it ran in its own place (a chain run for each item), settled with it in this order; they are
+   * never started again.
+   */
+  settle(nodeId: string, state: NodeState, carried?: ReadonlyArray<readonly [string, NodeState]>): void;
   /** Nodes started and not settled yet. */
   running(): number;
   /** True when every node is settled (handed-out skips count as settled). */
@@ -40,9 +44,10 @@ export function createScheduler(graph: Graph, state: RunState, options: Schedule
   let toSkip: string[] = [];
   let running = 0;
 
-  const take = (plan: Plan) => {
-    waiting.push(...plan.ready);
-    if (waiting.length > plan.ready.length) waiting.sort((a, b) => position.get(a)! - position.get(b)!);
+  const take = (plan: Plan, done?: ReadonlySet<string>) => {
+    const ready = done ? plan.ready.filter((id) => !done.has(id)) : plan.ready;
+    waiting.push(...ready);
+    if (waiting.length > ready.length) waiting.sort((a, b) => position.get(a)! - position.get(b)!);
     toSkip.push(...plan.skipped);
   };
   take(readiness.first);
@@ -58,9 +63,12 @@ export function createScheduler(graph: Graph, state: RunState, options: Schedule
       running += n;
       return waiting.splice(0, n);
     },
-    settle(nodeId, nodeState) {
+    settle(nodeId, nodeState, carried = []) {
       running -= 1;
-      take(readiness.settle(nodeId, nodeState));
+      if (carried.length === 0) return take(readiness.settle(nodeId, nodeState));
+      const done = new Set([nodeId, ...carried.map(([id]) => id)]);
+      take(readiness.settle(nodeId, nodeState), done);
+      for (const [id, s] of carried) take(readiness.settle(id, s), done);
     },
     running: () => running,
     finished: () => readiness.finished(),

@@ -7,7 +7,7 @@ import { validateGraph } from '../../core/validate';
 import type { AppContext } from '../context';
 import type { ActiveWorkflow } from './active';
 import { fireNow, fireTrigger } from './fire';
-import { readTriggerState, swapTriggerState } from './state';
+import { readTriggerState, swapTriggerState } from '../db/triggers';
 import type { Listener, ListenerStatus, ListenerType, TriggerTarget } from './types';
 import type { Connector } from '../network/connector';
 

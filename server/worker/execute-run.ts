@@ -118,6 +118,7 @@ export async function executeRun(deps: RunDeps, runId: string, claimed?: RunForE
     const env = runEnvironment({ deps, settings, runId, run, doc: prepared.doc, upstream, signal, browser, runChild });
     const end = await runNodes({
       ...prepared,
+      sql,
       state,
       upstream,
       attemptsMade,

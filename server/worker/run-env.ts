@@ -40,7 +40,16 @@ export function runEnvironment(parts: EnvParts): NodeEnvironment {
     startedAt: run.startedAt.toISOString(),
     vars: variableScope(settings.current().variables, parts.doc.variables),
     subflowsFor: (nodeId: string) =>
-      subflowAccess({ sql, runId, nodeId, depth: callDepthOf(run.triggerKind, run.triggerPayload), runChild: parts.runChild }),
+      subflowAccess({
+        sql,
+        runId,
+        nodeId,
+        depth: callDepthOf(run.triggerKind, run.triggerPayload),
+        // As stored (secrets still sealed): a round of a repeated group runs these steps.
+        document: run.document,
+        workflow: { id: run.workflowId, name: run.workflow.name },
+        runChild: parts.runChild,
+      }),
     trigger: { kind: run.triggerKind, payload: run.triggerPayload },
     upstream: parts.upstream,
     runSignal: parts.signal,

@@ -3,6 +3,7 @@
  * runs the steps (independent branches in parallel), records skips, and hands each step's end
  * back to the scheduler. The decisions are the scheduler's; this file only does the I/O.
  */
+import type { Sql } from 'postgres';
 import type { HandleItems, NodeDefinition } from '../../nodes/types';
 import type { WorkflowDocument } from '../../core/document';
 import type { Graph } from '../../core/graph';
@@ -11,6 +12,7 @@ import { createScheduler } from '../../core/scheduler';
 import { resolveInputs } from '../../core/plan';
 import { skippedSideEffectWarning } from '../../core/skip-reasons';
 import type { NodeError, StepWarning } from '../db/run-store';
+import { chainAt, runChainInRun, type EachItemChain } from './each-item';
 import type { ResultSink } from './result-sink';
 import { failsOnWarning, runStep, warningFailure, type StepContext } from './run-step';
 
@@ -28,6 +30,8 @@ export interface LoopParts {
   state: Map<string, NodeState>;
   /** Outputs of succeeded nodes (what expressions read); the loop adds each new success. */
   upstream: Map<string, HandleItems>;
+  /** The synchronous-commit pool (results of each-item chains). */
+  sql: Sql;
   /** Attempts stored before (a resumed run): retries continue from there. */
   attemptsMade: ReadonlyMap<string, number>;
   sink: ResultSink;
@@ -58,6 +62,8 @@ export async function runNodes(parts: LoopParts): Promise<LoopEnd> {
   const inFlight = new Map<string, Promise<void>>();
 
   const runOne = async (id: string): Promise<void> => {
+    const chain = chainAt(graph, defs, id);
+    if (chain) return runEachItem(chain);
     const node = graph.nodes.get(id)!;
     const inputs = resolveInputs(graph, state, id);
     const outcome = await runStep(step, defs.get(id)!, node, inputs, parts.attemptsMade.get(id) ?? 0, failsOnWarning(parts.doc, node));
@@ -66,6 +72,20 @@ export async function runNodes(parts: LoopParts): Promise<LoopEnd> {
     const settled: NodeState = { status: outcome.status, outputs: outcome.outputs };
     state.set(id, settled);
     scheduler.settle(id, settled);
+  };
+
+  // A step set to run for each item, with the steps after it on its page (server/worker/each-item.ts).
+  const runEachItem = async (chain: EachItemChain): Promise<void> => {
+    const items = resolveInputs(graph, state, chain.steps[0].node.id).main ?? [];
+    const shell = { sql: parts.sql, sqlAsync: step.sql, runId: step.runId, store: step.store, attemptsMade: parts.attemptsMade };
+    const outcomes = await runChainInRun(shell, chain, items, step.env, (n) => failsOnWarning(parts.doc, n));
+    const settled = outcomes.map((o) => [o.nodeId, { status: o.status, outputs: o.outputs }] as const);
+    for (const o of outcomes) {
+      if (o.status === 'succeeded') parts.upstream.set(o.nodeId, o.outputs);
+      else if (o.status === 'failed') end.failure ??= { ...o.error!, nodeId: o.nodeId };
+    }
+    for (const [nodeId, s] of settled) state.set(nodeId, s);
+    scheduler.settle(chain.steps[0].node.id, settled[0][1], settled.slice(1));
   };
 
   try {

@@ -8,6 +8,7 @@ import type { NodeDefinition } from '../../nodes/types';
 import type { WorkflowDocument } from '../../core/document';
 import { buildGraph, type Graph } from '../../core/graph';
 import { withInstanceDefaults } from '../../core/instance-defaults';
+import { withoutLoopBodies } from '../../core/loop-body';
 import { nodesFrom, type NodeState } from '../../core/plan';
 import { upgradedForRun } from '../../core/upgrade';
 import type { NodeTypeLookup } from '../../core/validate';
@@ -64,7 +65,8 @@ const graphs = new WeakMap<WorkflowDocument, Graph>();
 function graphOf(doc: WorkflowDocument): Graph {
   let graph = graphs.get(doc);
   if (!graph) {
-    graph = buildGraph(doc);
+    // Steps a Repeat until step repeats run in its rounds (child runs), not in this run.
+    graph = buildGraph(withoutLoopBodies(doc));
     graphs.set(doc, graph);
   }
   return graph;

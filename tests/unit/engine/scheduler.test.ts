@@ -86,4 +86,19 @@ describe('run scheduler', () => {
     s.settle('b', ok);
     expect(s.finished()).toBe(true);
   });
+
+  it("settles the steps a chain ran in its head's place with it, and never starts them", () => {
+    //  t ─► h ─► c1 ─► c2 ─► d      (h, c1, c2: a chain run for each item)
+    const s = createScheduler(graphOf('t>h, h>c1, c1>c2, c2>d'), new Map(), options());
+    s.takeStartable();
+    s.settle('t', ok);
+    expect(s.takeStartable()).toEqual(['h']);
+    s.settle('h', ok, [
+      ['c1', ok],
+      ['c2', ok],
+    ]);
+    expect(s.takeStartable()).toEqual(['d']);
+    expect(s.running()).toBe(1);
+    expect(s.isLast('d')).toBe(true);
+  });
 });

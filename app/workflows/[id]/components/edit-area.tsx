@@ -20,6 +20,7 @@ import { WorkflowPanel } from './workflow-panel';
 import { dataSourcesFor, runValueSources } from '../lib/data-sources';
 import { useQuery } from '@tanstack/react-query';
 import { OffStepsNote } from './off-steps-note';
+import { SelectionBar } from './selection-bar';
 import { browserStepsBefore, PickerContext } from '../lib/picker-context';
 import { useTRPC } from '../../../lib/trpc';
 
@@ -160,6 +161,15 @@ export function EditArea(props: EditAreaProps) {
               <p>or click it to add it.</p>
             </div>
           </div>
+        )}
+        {!viewOnly && (
+          <SelectionBar
+            count={selected.filter(isStep).length}
+            onRepeat={() => {
+              const problem = editor.repeatSteps(selected.filter(isStep).map((n) => n.id));
+              if (problem) toast(problem, 'error');
+            }}
+          />
         )}
         <Canvas
           label="Workflow canvas"

@@ -27,6 +27,7 @@ import { pasteNodes, type ClipboardContent } from './clipboard';
 import { toDocument, toFlow, uniqueName } from './document';
 import { DRAW_ONLY_VISIBLE_FROM, dropHandleEstimates, withEstimate } from './node-geometry';
 import { tidyPositions } from './tidy-up';
+import { REPEAT_TYPE, repeatGroup } from './repeat-group';
 import { defaultConfig } from './schema-fields';
 import { useHistory } from './use-history';
 import { isStep, type CanvasNode, type DocumentMeta, type StepData, type StepEdge, type StepNode } from './types';
@@ -316,6 +317,25 @@ export function useWorkflowEditor(initial: StoredWorkflow, catalog: Map<string, 
     return true;
   }, [setNodes, checkpoint]);
 
+  /** "Repeat these steps until…": a Repeat until step in the selection's place repeats it. Returns a reason when it can't. */
+  const repeatSteps = useCallback(
+    (ids: string[]): string | null => {
+      const { nodes: current, edges: currentEdges } = latest.current;
+      const type = catalog.get(REPEAT_TYPE);
+      const made = repeatGroup(ids, current.filter(isStep), currentEdges, catalog, {
+        newId,
+        name: uniqueName(type?.displayName ?? 'Repeat until', current),
+        defaults: type ? defaultConfig(type.configSchema) : {},
+      });
+      if (typeof made === 'string') return made;
+      checkpoint();
+      setNodes((list) => [...list.map((n) => ({ ...unselect(n), position: made.moved.get(n.id) ?? n.position })), made.loop]);
+      setEdges(made.edges);
+      return null;
+    },
+    [catalog, setNodes, setEdges, checkpoint],
+  );
+
   const select = useCallback(
     (which: 'all' | 'none') => {
       setNodes((list) => list.map((n) => (n.selected === (which === 'all') ? n : { ...n, selected: which === 'all' })));
@@ -351,6 +371,7 @@ export function useWorkflowEditor(initial: StoredWorkflow, catalog: Map<string, 
     addNote,
     updateNote,
     tidy,
+    repeatSteps,
     select,
     history,
   };
