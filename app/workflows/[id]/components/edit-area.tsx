@@ -230,6 +230,13 @@ export function EditArea(props: EditAreaProps) {
             onDescription={(description) => editor.setMeta((m) => ({ ...m, description }))}
             onWarning={editor.meta.settings.onWarning ?? 'continue'}
             onOnWarning={(onWarning) => editor.setMeta((m) => ({ ...m, settings: { ...m.settings, onWarning } }))}
+            timezone={editor.meta.settings.timezone}
+            onTimezone={(timezone) =>
+              editor.setMeta((m) => {
+                const { timezone: _old, ...settings } = m.settings;
+                return { ...m, settings: timezone ? { ...settings, timezone } : settings };
+              })
+            }
             variables={editor.meta.variables ?? NO_VARIABLES}
             onVariables={(list) => editor.setMeta((m) => ({ ...m, variables: list.length > 0 ? list : undefined }))}
             problems={editor.problems}
