@@ -144,10 +144,12 @@ export function EditArea(props: EditAreaProps) {
               onRedo={editor.history.redo}
               onPaste={props.onPaste}
               onAddNote={props.onAddNote}
-              onTidy={() => {
-                if (editor.tidy()) window.setTimeout(() => void fitView({ duration: 300, padding: 0.15, maxZoom: 1 }), 50);
-                else toast('Add at least two steps to line them up.', 'info');
-              }}
+              onTidy={() =>
+                void editor.tidy().then((done) => {
+                  if (done) window.setTimeout(() => void fitView({ duration: 300, padding: 0.15, maxZoom: 1 }), 50);
+                  else toast('Add at least two steps to line them up.', 'info');
+                })
+              }
               onHelp={props.onHelp}
             />
           )}
