@@ -26,7 +26,7 @@ type Def = {
   options?: z.ZodType[];
 };
 
-const defOf = (schema: z.ZodType): Def => schema._zod.def as unknown as Def;
+const defOf = (schema: z.ZodType): Def => schema._zod.def as Def;
 
 /** Through default/optional/pipe wrappers to the schema that holds fields or rows. */
 function unwrap(schema: z.ZodType): z.ZodType {

@@ -218,6 +218,12 @@ export interface NodeDefinition<S extends z.ZodType = z.ZodType> {
   listen?(ctx: TriggerListenContext<z.output<S>>): TriggerListener;
   /** The kind stored on runs a listening trigger starts (default: the step id). */
   triggerKind?: string;
+  /**
+   * For a step that can run once per incoming item, taking the steps of its group right after it
+   * along (Browser: open page and the Browser steps on its page; core/each-item.ts): the items its
+   * saved config runs at once, or null when it runs once as usual. Its fields take no expressions.
+   */
+  eachItem?(config: Record<string, unknown>): { atOnce: number } | null;
   execute(ctx: NodeContext<z.output<S>>): Promise<NodeResult>;
 }
 

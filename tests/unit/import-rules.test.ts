@@ -24,6 +24,7 @@ describe('import rules', () => {
         'core-or-nodes-imports-server core/bad.ts',
         'core-or-nodes-imports-server nodes/bad.ts',
         'server-folder-cycle server/{a/, b/}',
+        'sql-outside-db server/a/lock.ts',
         'sql-outside-db server/a/query.ts',
       ].sort(),
     );

@@ -154,10 +154,12 @@ export function EditArea(props: EditAreaProps) {
               onRedo={editor.history.redo}
               onPaste={props.onPaste}
               onAddNote={props.onAddNote}
-              onTidy={() => {
-                if (editor.tidy()) window.setTimeout(() => void fitView({ duration: 300, padding: 0.15, maxZoom: 1 }), 50);
-                else toast('Add at least two steps to line them up.', 'info');
-              }}
+              onTidy={() =>
+                void editor.tidy().then((done) => {
+                  if (done) window.setTimeout(() => void fitView({ duration: 300, padding: 0.15, maxZoom: 1 }), 50);
+                  else toast('Add at least two steps to line them up.', 'info');
+                })
+              }
               onHelp={props.onHelp}
             />
           )}
@@ -240,6 +242,13 @@ export function EditArea(props: EditAreaProps) {
             onDescription={(description) => editor.setMeta((m) => ({ ...m, description }))}
             onWarning={editor.meta.settings.onWarning ?? 'continue'}
             onOnWarning={(onWarning) => editor.setMeta((m) => ({ ...m, settings: { ...m.settings, onWarning } }))}
+            timezone={editor.meta.settings.timezone}
+            onTimezone={(timezone) =>
+              editor.setMeta((m) => {
+                const { timezone: _old, ...settings } = m.settings;
+                return { ...m, settings: timezone ? { ...settings, timezone } : settings };
+              })
+            }
             variables={editor.meta.variables ?? NO_VARIABLES}
             onVariables={(list) => editor.setMeta((m) => ({ ...m, variables: list.length > 0 ? list : undefined }))}
             problems={editor.problems}

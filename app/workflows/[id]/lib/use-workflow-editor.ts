@@ -26,7 +26,7 @@ import { shapeProblems } from './check-document';
 import { pasteNodes, type ClipboardContent } from './clipboard';
 import { toDocument, toFlow, uniqueName } from './document';
 import { DRAW_ONLY_VISIBLE_FROM, dropHandleEstimates, withEstimate } from './node-geometry';
-import { tidyPositions } from './tidy-up';
+import { loadTidyUp } from './tidy-up';
 import { REPEAT_TYPE, repeatGroup } from './repeat-group';
 import { defaultConfig } from './schema-fields';
 import { useHistory } from './use-history';
@@ -307,8 +307,11 @@ export function useWorkflowEditor(initial: StoredWorkflow, catalog: Map<string, 
     [setNodes],
   );
 
-  /** Lays the steps out left to right; returns false when there is nothing to tidy. */
-  const tidy = useCallback(() => {
+  /** Lays the steps out left to right; resolves false when there is nothing to tidy. */
+  const tidy = useCallback(async () => {
+    if (latest.current.nodes.filter(isStep).length < 2) return false;
+    const tidyPositions = await loadTidyUp();
+    // The steps as they are now, after the layout code loaded.
     const current = latest.current.nodes.filter(isStep);
     if (current.length < 2) return false;
     const positions = tidyPositions(current, latest.current.edges);
