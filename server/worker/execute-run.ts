@@ -11,7 +11,7 @@ import type { Sql } from 'postgres';
 import type { HandleItems, Item, NodeDefinition, NotificationEntry } from '../../nodes/types';
 import type { WorkflowDocument, WorkflowNode } from '../../core/document';
 import { buildGraph, type Graph } from '../../core/graph';
-import { nodesFrom, resolveInputs, type NodeState, type Plan } from '../../core/plan';
+import { nodesFrom, type NodeState, type Plan, type StoredOutput } from '../../core/plan';
 import { createReadiness } from '../../core/readiness';
 import type { NodeTypeLookup } from '../../core/validate';
 import {
@@ -32,6 +32,7 @@ import {
 import { skippedSideEffectWarning } from '../../core/skip-reasons';
 import { abortableSleep } from '../../nodes/lib/abort';
 import { executeAttempt, RunAborted } from './execute-node';
+import { inputsWithStored, runStreamed, streamsHere, upstreamWithStored } from './stream-step';
 import { publishLocalRunEnd } from '../run-ends';
 import { heldResults } from './held-results';
 import type { BrowserPool } from '../browser/pool';
@@ -200,7 +201,10 @@ export async function executeRun(deps: RunDeps, runId: string, claimed?: RunForE
     };
 
     // What is stored already: a resumed run continues from here.
-    const stored: Awaited<ReturnType<typeof loadSettledStates>> = run.hasResults ? await loadSettledStates(sql, runId) : new Map();
+    // Large outputs stay in their pages (`stored`): steps read them back when they need them.
+    const stored: Awaited<ReturnType<typeof loadSettledStates>> = run.hasResults
+      ? await loadSettledStates(sql, runId, { pagesStay: true })
+      : new Map();
     const state = new Map<string, NodeState>();
     const attemptsMade = new Map<string, number>();
     for (const [nodeId, s] of stored) {
@@ -208,7 +212,7 @@ export async function executeRun(deps: RunDeps, runId: string, claimed?: RunForE
       attemptsMade.set(nodeId, s.attempt);
       // A failed attempt with retries left was interrupted between attempts: retry it.
       if (s.status === 'failed' && node && s.attempt <= node.settings.retries) continue;
-      state.set(nodeId, { status: s.status, outputs: s.outputs });
+      state.set(nodeId, { status: s.status, outputs: s.outputs, stored: s.stored });
     }
     if (run.startNodeId && run.sourceRunId) {
       await reuseEarlierResults(sql, run.sourceRunId, runId, graph, run.startNodeId, state, store);
@@ -277,21 +281,23 @@ export async function executeRun(deps: RunDeps, runId: string, claimed?: RunForE
 
     const runOne = async (node: WorkflowNode): Promise<void> => {
       const def = defs.get(node.id)!;
-      const inputs = resolveInputs(graph, state, node.id);
-      const outcome = await runWithRetries(
-        deps,
-        def,
-        node,
-        inputs,
-        env,
-        attemptsMade.get(node.id) ?? 0,
-        store,
-        runId,
-        failsOnWarning(doc, node),
-      );
-      if (outcome.status === 'succeeded') upstream.set(node.id, outcome.outputs);
+      const attemptsBefore = attemptsMade.get(node.id) ?? 0;
+      let outcome: NodeOutcome & { stored?: StoredOutput };
+      if (streamsHere(def, node, doc)) {
+        // Page by page, its output stored as it comes (server/worker/stream-step.ts).
+        const flushHeld = async () => writers.async.writeMany(await held.take());
+        outcome = await runStreamed({ ...deps, def, node, graph, state, env, runId, attemptsBefore, store, flushHeld });
+      } else {
+        const inputs = await inputsWithStored(sql, graph, state, node.id);
+        await upstreamWithStored(sql, state, upstream, node);
+        outcome = await runWithRetries(deps, def, node, inputs, env, attemptsBefore, store, runId, failsOnWarning(doc, node));
+      }
+      if (outcome.status === 'succeeded' && !outcome.stored) upstream.set(node.id, outcome.outputs);
       else if (outcome.status === 'failed' && !failure) failure = { ...outcome.error!, nodeId: node.id };
-      state.set(node.id, { status: outcome.status, outputs: outcome.outputs });
+      state.set(
+        node.id,
+        outcome.stored ? { status: outcome.status, stored: outcome.stored } : { status: outcome.status, outputs: outcome.outputs },
+      );
       take(readiness.settle(node.id, state.get(node.id)!));
     };
 

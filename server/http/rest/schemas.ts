@@ -155,13 +155,10 @@ export const OutputPage = z
   .looseObject({
     items: z.array(z.record(z.string(), z.unknown())),
     total: z.number().int(),
-    capped: z
-      .number()
-      .int()
-      .meta({
-        description:
-          'Items of this page replaced by a note because they are too large to send (over 256 KB each, or past 4 MB a page); `taskmaster run-output` gives them whole.',
-      }),
+    capped: z.number().int().meta({
+      description:
+        'Items of this page replaced by a note because they are too large to send (over 256 KB each, or past 4 MB a page); `taskmaster run-output` gives them whole.',
+    }),
   })
   .meta({ id: 'OutputPage', description: "A page of one step output's items and how many there are in all." });
 
