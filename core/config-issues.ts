@@ -26,7 +26,7 @@ type Def = {
   options?: z.ZodType[];
 };
 
-const defOf = (schema: z.ZodType): Def => schema._zod.def as unknown as Def;
+const defOf = (schema: z.ZodType): Def => schema._zod.def as Def;
 
 /** Through default/optional/pipe wrappers to the schema that holds fields or rows. */
 function unwrap(schema: z.ZodType): z.ZodType {
@@ -160,7 +160,8 @@ function plainWording(issue: Issue, value: unknown, hints: FieldMeta): string {
   }
 }
 
-function valueAt(root: unknown, path: PropertyKey[]): unknown {
+/** The value at a schema issue's path inside `root` (undefined where the path leaves the data). */
+export function valueAt(root: unknown, path: PropertyKey[]): unknown {
   let value = root;
   for (const key of path) {
     if (value === null || typeof value !== 'object') return undefined;

@@ -7,10 +7,11 @@ import type { z } from 'zod';
 import type { NodeDefinition } from '../nodes/types';
 import { documentIssuesToProblems, workflowDocumentSchema, type Problem, type WorkflowDocument, type WorkflowNode } from './document';
 import { findNodeReferences, hasExpression } from './expressions';
-import { configIssueSentence, describeConfigIssue } from './config-issues';
+import { configIssueSentence, describeConfigIssue, valueAt } from './config-issues';
 import { isSealedText } from './step-secrets';
 import { literalFields } from './literal-fields';
 import { ancestorsOf, buildGraph, findCycles, reachableFrom, type Graph } from './graph';
+import { bodyStepIds, loopBodyProblems } from './loop-body';
 import { describeTextFault, findTextProblems, textFault, type TextProblem } from './text-check';
 
 export type NodeTypeLookup = (type: string) => NodeDefinition | undefined;
@@ -138,7 +139,10 @@ export function validateGraph(doc: WorkflowDocument, lookup: NodeTypeLookup): Pr
     if (def) problems.push(...referenceProblems(graph, node, literalFields(def)));
   }
 
-  const triggers = [...graph.nodes.values()].filter((n) => defs.get(n.id)?.category === 'trigger');
+  problems.push(...loopBodyProblems(doc, (type) => lookup(type)?.category === 'trigger'));
+  // Steps a Repeat until step repeats run only in its rounds: they hang on no trigger on purpose.
+  const repeated = bodyStepIds(doc);
+  const triggers = [...graph.nodes.values()].filter((n) => defs.get(n.id)?.category === 'trigger' && !repeated.has(n.id));
   if (graph.nodes.size > 0 && triggers.length === 0) {
     problems.push({ code: 'no-trigger', message: 'The workflow has no trigger: add one (for example "Manual trigger") to start it.' });
   } else if (triggers.length > 0) {
@@ -148,7 +152,7 @@ export function validateGraph(doc: WorkflowDocument, lookup: NodeTypeLookup): Pr
     );
     for (const node of graph.nodes.values()) {
       // A turned-off step may be parked unconnected (an import turns cut-off steps off): it never runs.
-      if (!reachable.has(node.id) && defs.has(node.id) && !node.disabled) {
+      if (!reachable.has(node.id) && defs.has(node.id) && !node.disabled && !repeated.has(node.id)) {
         problems.push({
           nodeId: node.id,
           code: 'unreachable',
@@ -233,15 +237,6 @@ function referenceProblems(graph: Graph, node: WorkflowNode, literal: Set<string
           : `Step "${node.name}" uses data from a step that is no longer in this workflow ($node["${id}"] in its settings). Change or remove that part.`,
       };
     });
-}
-
-function valueAt(root: unknown, path: PropertyKey[]): unknown {
-  let value = root;
-  for (const key of path) {
-    if (value === null || typeof value !== 'object') return undefined;
-    value = (value as Record<PropertyKey, unknown>)[key];
-  }
-  return value;
 }
 
 /** Plugin step ids are `<plugin>/<step>`: name the plugin to install (or turn on). */

@@ -154,6 +154,24 @@ export const nodeStarts = pgTable(
   (t) => [primaryKey({ columns: [t.runId, t.nodeId] })],
 );
 
+/**
+ * Each item's result of a step that runs once per incoming item (Browser: open page, "for each
+ * item"), stored as soon as the item is done, so a run resumed after a crash skips it.
+ */
+export const stepItemResults = pgTable(
+  'step_item_results',
+  {
+    runId: text('run_id')
+      .notNull()
+      .references(() => runs.id, { onDelete: 'cascade' }),
+    nodeId: text('node_id').notNull(),
+    itemIndex: integer('item_index').notNull(),
+    result: jsonb('result').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.nodeId, t.itemIndex] })],
+);
+
 /** Full output of a node attempt, in pages of items, read page by page by the inspector. */
 export const nodeOutputPages = pgTable(
   'node_output_pages',

@@ -4,6 +4,7 @@ import { goTo } from './lib/browser-actions';
 import { LOAD_STATE_LABELS, LOAD_STATES } from './lib/browser-fields';
 import { passOn, seconds } from './lib/browser-page';
 
+const MAX_AT_ONCE = 10;
 const URL_REQUIRED = 'Enter the web address (URL) of the page to open.';
 
 const config = z.object({
@@ -35,6 +36,28 @@ const config = z.object({
       widget: 'number',
     },
   ),
+  items: field(z.enum(['first', 'each']).default('first'), {
+    label: 'Open it',
+    widget: 'select',
+    expressions: false,
+    optionLabels: { first: 'Once (with the first item)', each: 'For each incoming item: one page per item' },
+    help: 'For each incoming item: the page opens once per item, and the Browser steps right after this one work on that item\'s page, item by item. Use the item\'s values in the address and the selectors, like {{ $json.url }}. Each item gives its own output item, in the order the items came. When a step fails for an item, that step\'s "On error" setting decides: stop the run (items already done are kept and not opened again when it is run on), or go on with the other items and give that item with an "error" field.',
+  }),
+  atOnce: field(
+    z.coerce
+      .number({ error: 'Enter a number of pages.' })
+      .int()
+      .min(1, 'At least 1 page.')
+      .max(MAX_AT_ONCE, `At most ${MAX_AT_ONCE} pages.`)
+      .default(1),
+    {
+      label: 'Pages open at the same time',
+      help: `1: one item after the other. More (up to ${MAX_AT_ONCE}): that many items at once, each on its own page (a tab of the same browser, so they share its cookies and sign-ins).`,
+      widget: 'number',
+      expressions: false,
+      showWhen: { items: ['each'] },
+    },
+  ),
   timeoutMs: field(
     z.coerce
       .number({ error: 'Enter a number of milliseconds.' })
@@ -59,6 +82,11 @@ export default defineNode({
   outputs: [MAIN],
   sideEffects: true,
   example: { url: 'https://example.com/login', waitUntil: 'load' },
+  eachItem(saved) {
+    const parsed = config.pick({ items: true, atOnce: true }).safeParse(saved);
+    if (!parsed.success) return saved.items === 'each' ? { atOnce: 1 } : null;
+    return parsed.data.items === 'each' ? { atOnce: parsed.data.atOnce } : null;
+  },
   async execute(ctx) {
     const cfg = ctx.config;
     if (!ctx.browser) {

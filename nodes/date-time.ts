@@ -126,10 +126,10 @@ const config = z.object({
     placeholder: 'America/New_York',
     showWhen: { operation: ['zone'] },
   }),
-  zone: field(z.string().trim().default('UTC'), {
+  zone: field(z.string().trim().default(''), {
     label: 'Time zone of the dates',
-    help: 'For dates written without an offset (2024-05-01 09:00) and for the parts taken: Europe/Berlin, America/New_York, UTC.',
-    placeholder: 'UTC',
+    help: 'For dates written without an offset (2024-05-01 09:00) and for the parts taken: Europe/Berlin, America/New_York, UTC. Empty: the workflow’s time zone (Workflow details), else UTC.',
+    placeholder: 'the workflow’s time zone',
   }),
   inputFormat: field(z.string().default(''), {
     label: 'Date format of the field',
@@ -281,7 +281,9 @@ export default defineNode({
     check(cfg);
     const items = ctx.inputs.main ?? [];
     const target = fieldTarget(defaultOutput(cfg), '"Put the result in"');
-    const zone = checkZone(cfg.zone);
+    // An empty zone is the workflow's (Workflow details → Time zone), as n8n's nodes follow the
+    // workflow setting; a workflow without one runs in the instance's zone, else UTC.
+    const zone = checkZone(cfg.zone || ctx.timezone || 'UTC');
     const options = { zone, format: cfg.inputFormat.trim() || undefined };
     if (cfg.operation === 'now') {
       const now = cfg.withTime ? DateTime.now().setZone(zone) : DateTime.now().setZone(zone).startOf('day');

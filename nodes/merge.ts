@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineNode, field, MAIN, type Item } from './types';
+import { defineNode, field, MAIN } from './types';
 import { allCombinations, byPosition, findMatches, join, unmatched } from './lib/merge-items';
 
 const BY_KEY = { mode: ['byKey', 'unmatched'] };

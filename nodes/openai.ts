@@ -81,9 +81,6 @@ const config = z
 type OpenAIConfig = z.output<typeof config>;
 type Ctx = NodeContext<OpenAIConfig>;
 
-/** Token counts as the API reports them (`prompt_tokens`, `completion_tokens`, `total_tokens`). */
-type Usage = Record<string, unknown>;
-
 const chatAnswer = z.object({
   model: z.string().optional(),
   choices: z

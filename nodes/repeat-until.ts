@@ -4,11 +4,23 @@ import { combineField, fieldCondition, ignoreCaseField, passes, prepareFieldTest
 import type { SubflowAccess } from './lib/subflow-types';
 
 const config = z.object({
+  repeat: field(z.enum(['workflow', 'steps']).default('workflow'), {
+    label: 'What to repeat',
+    widget: 'select',
+    optionLabels: { workflow: 'A saved workflow', steps: 'Steps in this workflow (a group you select on the canvas)' },
+  }),
   workflowId: field(z.string().trim().default(''), {
     label: 'Workflow to repeat',
     help: 'A saved workflow that starts with "Called by another workflow". Each round runs it once, with the items the round before gave back (the first round gets this step\'s items).',
     widget: 'workflow',
     expressions: false,
+    showWhen: { repeat: ['workflow'] },
+  }),
+  steps: field(z.array(z.string()).default([]), {
+    label: 'Steps to repeat',
+    help: "Each round runs these steps once, with the items the round before gave back (the first round gets this step's items); what the group's last step gives is the round's result. To change them, select steps on the canvas and choose \"Repeat these steps until…\".",
+    widget: 'steps',
+    showWhen: { repeat: ['steps'] },
   }),
   conditions: field(z.array(fieldCondition).default([{ field: '', operator: 'isEmpty', value: '' }]), {
     label: 'Stop conditions',
@@ -32,6 +44,7 @@ const config = z.object({
     help: 'The id of a step in the repeated workflow whose output a round gives back. Empty: its last step.',
     placeholder: 'its last step',
     expressions: false,
+    showWhen: { repeat: ['workflow'] },
   }),
 });
 
@@ -51,7 +64,7 @@ export default defineNode({
   group: 'Flow',
   displayName: 'Repeat until',
   description:
-    "Runs a saved workflow again and again, each round with the last round's result, until a condition holds; gives back every round's items.",
+    "Runs a group of steps or a saved workflow again and again, each round with the last round's result, until a condition holds; gives back every round's items.",
   icon: 'repeat',
   config,
   inputs: [MAIN],
@@ -59,9 +72,13 @@ export default defineNode({
   example: { workflowId: '', conditions: [{ field: 'next', operator: 'isEmpty', value: '' }], maxRounds: 50 },
   async execute(ctx) {
     const cfg = ctx.config;
-    if (!cfg.workflowId) throw new Error('Choose the workflow to repeat.');
+    const steps = cfg.repeat === 'steps';
+    if (steps && cfg.steps.length === 0) {
+      throw new Error('Choose the steps to repeat: select them on the canvas and choose "Repeat these steps until…".');
+    }
+    if (!steps && !cfg.workflowId) throw new Error('Choose the workflow to repeat.');
     const subflows: SubflowAccess | undefined = ctx.subflows;
-    if (!subflows) throw new Error('Workflows can only be repeated where workflows are saved (not from a file run).');
+    if (!subflows) throw new Error('Steps can only be repeated where runs are stored (not from a file run).');
     const tests = cfg.conditions
       .filter((row) => row.field !== '')
       .map((row, n) => prepareFieldTest(row, cfg.ignoreCase, `Condition ${n + 1}`));
@@ -71,11 +88,12 @@ export default defineNode({
     for (let round = 1; round <= cfg.maxRounds; round++) {
       // The key names the round: a resumed step finds the rounds it finished instead of running them again.
       const result = await subflows.call({
-        workflowId: cfg.workflowId,
+        workflowId: steps ? '' : cfg.workflowId,
+        steps,
         items,
         key: `round-${round}`,
         wait: true,
-        outputStep: cfg.outputStep || undefined,
+        outputStep: (!steps && cfg.outputStep) || undefined,
       });
       childRunIds.push(result.runId);
       if (result.status !== 'succeeded') {

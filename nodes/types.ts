@@ -51,6 +51,8 @@ export interface FieldMeta {
     | 'browser-profile'
     | 'step'
     | 'workflow'
+    /** Ids of this workflow's steps that form a group (Repeat until), shown by name; set from the canvas. */
+    | 'steps'
     | 'field-name'
     | 'field-names';
   /** A selector field: a "Pick on page" button beside it finds the selector on the live page. */
@@ -225,6 +227,12 @@ export interface NodeDefinition<S extends z.ZodType = z.ZodType> {
   listen?(ctx: TriggerListenContext<z.output<S>>): TriggerListener;
   /** The kind stored on runs a listening trigger starts (default: the step id). */
   triggerKind?: string;
+  /**
+   * For a step that can run once per incoming item, taking the steps of its group right after it
+   * along (Browser: open page and the Browser steps on its page; core/each-item.ts): the items its
+   * saved config runs at once, or null when it runs once as usual. Its fields take no expressions.
+   */
+  eachItem?(config: Record<string, unknown>): { atOnce: number } | null;
   execute(ctx: NodeContext<z.output<S>>): Promise<NodeResult>;
   /**
    * Optional: the same work as `execute`, page by page, so a step over a million items holds

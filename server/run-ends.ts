@@ -12,7 +12,7 @@
 import type { Sql } from 'postgres';
 import type { NodeState } from '../core/plan';
 import type { NodeError } from './db/run-store';
-import type { NewRun } from './db/runs';
+import { runStatus, type NewRun } from './db/runs';
 import { subscribeRunEvents } from './services/live';
 
 export type FinalStatus = 'succeeded' | 'failed' | 'cancelled';
@@ -58,6 +58,7 @@ export function runHereFor(sql: Sql): RunHere | undefined {
 }
 
 const FINAL = new Set<string>(['succeeded', 'failed', 'cancelled']);
+const isFinal = (status: string): status is FinalStatus => FINAL.has(status);
 const POLL_MS = 1000;
 /** Ends remembered for watches that do not know their run id yet (bounded). */
 const RECENT_ENDS = 10_000;
@@ -131,10 +132,10 @@ export async function watchRunEnd(sql: Sql): Promise<RunEndWatch> {
         const seen = hub.recent.get(runId);
         if (seen) setImmediate(() => finish({ status: seen }));
         const poll = setInterval(() => {
-          sql`select status from runs where id = ${runId}`.then(
-            ([row]) => {
-              if (!row) finish(null, new Error(`run ${runId} does not exist`));
-              else if (FINAL.has(String(row.status))) finish({ status: String(row.status) as FinalStatus });
+          runStatus(sql, runId).then(
+            (status) => {
+              if (!status) finish(null, new Error(`run ${runId} does not exist`));
+              else if (isFinal(status)) finish({ status });
             },
             (err: Error) => finish(null, err),
           );

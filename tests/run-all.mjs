@@ -47,6 +47,18 @@ if (!only || only === 'types') {
   else totals.failed += 1;
 }
 
+// Lint and format (biome.json): unused code, floating promises, non-exhaustive switches, and the
+// one layout. `npx biome check --write .` fixes most of what this reports.
+if (!only || only === 'types' || only === 'lint') {
+  const code = await run(process.execPath, [path.join(root, 'node_modules/@biomejs/biome/bin/biome'), 'ci', '--reporter=summary', '.']);
+  console.log(code === 0 ? 'Lint and format: ok' : 'Lint and format: FAILED (see above; npx biome check --write . fixes the layout)');
+  if (code === 0) totals.passed += 1;
+  else {
+    totals.failed += 1;
+    failures.push('lint and format (biome ci): see its report above');
+  }
+}
+
 if (!only || only === 'unit') {
   const file = path.join(out, 'vitest.json');
   const code = await run(process.execPath, [

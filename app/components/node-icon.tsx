@@ -98,7 +98,6 @@ export function hasNodeIcon(key: string): boolean {
  * never run; never put in the page as markup.
  */
 export function NodeIcon({ icon, src, className = 'size-4' }: { icon: string; src?: string; className?: string }) {
-  // eslint-disable-next-line @next/next/no-img-element
   if (src?.startsWith('data:image/svg+xml;base64,')) return <img src={src} alt="" aria-hidden className={className} />;
   const Icon = ICONS[icon] ?? Box;
   return <Icon aria-hidden className={className} />;

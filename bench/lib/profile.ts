@@ -48,12 +48,10 @@ export function summariseProfile(file: string, top = 15, skipMs = 0): ProfileSum
   const byFn = new Map<string, { name: string; where: string; selfMs: number }>();
   const byOwner = new Map<string, number>();
   let total = 0;
-  let idle = 0;
   for (const node of profile.nodes) {
     const ms = self.get(node.id) ?? 0;
     const { functionName, url, lineNumber } = node.callFrame;
     if (functionName === '(idle)' || functionName === '(program)') {
-      if (functionName === '(idle)') idle += ms;
       continue;
     }
     total += ms;

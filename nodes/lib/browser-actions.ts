@@ -99,7 +99,7 @@ export async function click(ctx: Ctx, page: Page, target: Target, options: Click
 async function settle(ctx: Ctx, page: Page, timeoutMs: number): Promise<void> {
   try {
     await page.waitForLoadState('load', { timeout: Math.max(timeoutMs, 1000) });
-  } catch (error) {
+  } catch {
     if (ctx.signal.aborted) throw ctx.signal.reason;
     ctx.log.warn(`The page did not finish loading within ${seconds(timeoutMs)} after the click; going on.`);
   }

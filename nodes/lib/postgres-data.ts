@@ -113,6 +113,8 @@ export function explainQueryError(error: unknown, what: { parameters?: number } 
       return new Error(`The database stopped the statement because it took too long.${own}`);
     case '25P02':
       return new Error(`An earlier statement of this step failed, so the rest were not run.${own}`);
+    default:
+      break; // any other code: the general message below
   }
   return new Error(`The database refused the statement.${own}`);
 }

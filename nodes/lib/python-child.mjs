@@ -199,7 +199,8 @@ ready.then(
   },
 );
 
-first.then(() =>
+// The job listener is added only after the snapshot message has been taken by `first`.
+void first.then(() =>
   process.once('message', async (job) => {
     const { pyodide, taskmasterRun, heapBytes } = await ready;
     const log = logger(job);

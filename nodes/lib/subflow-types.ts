@@ -2,7 +2,10 @@
 import type { Item } from '../types';
 
 export interface SubflowCall {
+  /** The saved workflow to run; empty with `steps`. */
   workflowId: string;
+  /** Run the calling step's own group of steps (Repeat until set to "Steps in this workflow") instead. */
+  steps?: boolean;
   items: Item[];
   /**
    * Names this call among the step's calls (`all`, `item-3`): the same step, call and parent run

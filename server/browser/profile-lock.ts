@@ -1,14 +1,13 @@
 /**
  * One run at a time per persistent profile: two browsers writing one profile folder corrupt it.
- * The lock is a Postgres advisory lock held on a reserved connection, so it spans every worker
- * process and is freed by Postgres itself when a holder crashes. The holder's name is put in
- * that connection's application_name, which lets a waiting run say who holds the profile.
+ * The lock is a Postgres advisory lock (server/db/profile-locks.ts), so it spans every worker
+ * process and is freed by Postgres itself when a holder crashes. The holder's name travels with
+ * the lock, which lets a waiting run say who holds the profile.
  */
-import type { ReservedSql, Sql } from 'postgres';
+import type { Sql } from 'postgres';
 import { abortableSleep } from '../../nodes/lib/abort';
+import { profileLockHolderName, tryProfileAdvisoryLock } from '../db/profile-locks';
 
-/** First half of the lock key ("brws" in ASCII), so these locks never meet other advisory locks. */
-const LOCK_CLASS = 0x62727773;
 const NAME_PREFIX = 'taskmaster:';
 const POLL_MS = 200;
 
@@ -63,46 +62,13 @@ export async function acquireProfileLock(sql: Sql, options: AcquireOptions): Pro
   }
 }
 
-async function tryLock(sql: Sql, profileId: string, holder: ProfileHolder): Promise<ProfileLock | null> {
-  const conn = await sql.reserve();
-  let held = false;
-  try {
-    const [row] = await conn`select pg_try_advisory_lock(${LOCK_CLASS}, hashtext(${profileId})) as ok`;
-    if (row?.ok !== true) return null;
-    held = true;
-    await conn`select set_config('application_name', ${NAME_PREFIX + holderName(holder)}, false)`;
-    return { release: once(() => unlock(conn, profileId)) };
-  } catch (error) {
-    if (held) await unlock(conn, profileId);
-    held = false;
-    throw error;
-  } finally {
-    if (!held) conn.release();
-  }
-}
-
-async function unlock(conn: ReservedSql, profileId: string): Promise<void> {
-  try {
-    await conn`select pg_advisory_unlock(${LOCK_CLASS}, hashtext(${profileId})), set_config('application_name', '', false)`;
-  } finally {
-    conn.release();
-  }
-}
-
-function once(fn: () => Promise<void>): () => Promise<void> {
-  let done: Promise<void> | undefined;
-  return () => (done ??= fn());
+function tryLock(sql: Sql, profileId: string, holder: ProfileHolder): Promise<ProfileLock | null> {
+  return tryProfileAdvisoryLock(sql, profileId, NAME_PREFIX + holderName(holder));
 }
 
 /** Who holds the profile's lock right now, or null when nobody (or it cannot be told). */
 export async function holderOf(sql: Sql, profileId: string): Promise<ProfileHolder | null> {
-  const rows = await sql`
-    select a.application_name as name
-    from pg_locks l join pg_stat_activity a on a.pid = l.pid
-    where l.locktype = 'advisory' and l.granted and l.objsubid = 2
-      and l.classid::bigint = ${LOCK_CLASS} and l.objid::bigint = (hashtext(${profileId})::bigint & 4294967295)`;
-  const name = typeof rows[0]?.name === 'string' ? rows[0].name : '';
-  return parseHolder(name);
+  return parseHolder(await profileLockHolderName(sql, profileId));
 }
 
 function holderName(holder: ProfileHolder): string {

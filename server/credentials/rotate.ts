@@ -7,7 +7,7 @@
  */
 import { copyFile, chmod, rename, rm } from 'node:fs/promises';
 import type { Sql } from 'postgres';
-import { listCredentialRows, resealCredentialRow } from '../db/credentials';
+import { listCredentialRows, lockCredentialsTable, resealCredentialRow } from '../db/credentials';
 import type { EncryptionKey } from './crypto';
 import { keyFilePath, writeKeyFile, type KeyStore } from './keys';
 import { openValues, sealValues, type CredentialValues } from './sealed-values';
@@ -57,7 +57,7 @@ export async function rotateEncryptionKey(
   try {
     count = await sql.begin(async (tx) => {
       // Locked, so a credential saved meanwhile waits and is not left with the old key.
-      await tx`lock table credentials in exclusive mode`;
+      await lockCredentialsTable(tx);
       const rows = await listCredentialRows(tx);
       for (const row of rows) {
         if (!oldKey) throw new RotationError(`There is no encryption key to open "${row.name}" with.`);

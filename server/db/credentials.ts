@@ -109,6 +109,11 @@ export async function updateCredentialRow(sql: Db, id: string, name: string, sea
   }
 }
 
+/** Until the transaction ends, a credential saved meanwhile waits (key rotation re-encrypts them all). */
+export async function lockCredentialsTable(tx: TransactionSql): Promise<void> {
+  await tx`lock table credentials in exclusive mode`;
+}
+
 /** Re-encryption (key rotation): values unchanged, so `updated_at` and the test result stay. */
 export async function resealCredentialRow(sql: Db, id: string, sealed: Sealed): Promise<void> {
   await sql`update credentials set key_id = ${sealed.keyId}, iv = ${sealed.iv}, tag = ${sealed.tag}, ciphertext = ${sealed.ciphertext} where id = ${id}`;

@@ -286,7 +286,7 @@ export function nodeEvent(record: NodeRecord): RunEvent {
  */
 export async function recordNodeResult(sql: Sql, record: NodeRecord): Promise<void> {
   if (needsPages(record.outputs)) await sql.begin((tx) => insertPaged(tx, record));
-  else await sql`insert into node_runs ${sql(rowValues(record) as unknown as Record<string, never>)}`;
+  else await sql`insert into node_runs ${sql(rowValues(sql, record))}`;
   void runEventSender(sql).send(nodeEvent(record));
 }
 
@@ -304,7 +304,7 @@ export function resultWriter(sql: Sql): { write(record: NodeRecord): Promise<voi
       const batch = waiting;
       waiting = [];
       try {
-        await sql`insert into node_runs ${sql(batch.map((w) => rowValues(w.record)) as unknown as Record<string, never>[])}`;
+        await sql`insert into node_runs ${sql(batch.map((w) => rowValues(sql, w.record)))}`;
         const events = runEventSender(sql);
         for (const w of batch) {
           void events.send(nodeEvent(w.record));
@@ -330,28 +330,35 @@ export function resultWriter(sql: Sql): { write(record: NodeRecord): Promise<voi
   };
 }
 
-function rowValues(record: NodeRecord) {
+/**
+ * JSON columns' types, given with the value: postgres.js types `sql.json` for its own JSON type
+ * only, and items hold `unknown` values. json (not jsonb) for outputs keeps their field order.
+ */
+const JSON_OID = 114;
+const JSONB_OID = 3802;
+
+function rowValues(q: Sql | postgres.TransactionSql, record: NodeRecord) {
   const { preview, paged } = splitOutputs(record.outputs);
   return {
     run_id: record.runId,
     node_id: record.nodeId,
     attempt: record.attempt,
     status: record.status,
-    input_counts: record.inputCounts,
-    output_counts: countsOf(record.outputs),
-    output_preview: paged ? preview : record.outputs,
+    input_counts: q.typed(record.inputCounts, JSONB_OID),
+    output_counts: q.typed(countsOf(record.outputs), JSONB_OID),
+    output_preview: q.typed(paged ? preview : record.outputs, JSON_OID),
     output_paged: paged,
-    logs: record.logs,
-    error: record.error,
+    logs: q.typed(record.logs, JSONB_OID),
+    error: record.error && q.typed(record.error, JSONB_OID),
     started_at: record.startedAt,
     finished_at: record.finishedAt,
     duration_ms: record.durationMs,
-    warnings: record.warnings ?? [],
+    warnings: q.typed(record.warnings ?? [], JSONB_OID),
   };
 }
 
 async function insertPaged(tx: postgres.TransactionSql, record: NodeRecord): Promise<void> {
-  const [row] = await tx`insert into node_runs ${tx(rowValues(record) as unknown as Record<string, never>)} returning id`;
+  const [row] = await tx`insert into node_runs ${tx(rowValues(tx, record))} returning id`;
   const nodeRunId = nodeRunIdOf(row.id);
   for (const [handle, items] of Object.entries(record.outputs)) await insertPages(tx, nodeRunId, handle, items);
 }
@@ -359,15 +366,15 @@ async function insertPaged(tx: postgres.TransactionSql, record: NodeRecord): Pro
 async function insertPages(tx: postgres.TransactionSql, nodeRunId: number, handle: string, items: Item[]): Promise<void> {
   // Several pages per statement keep round trips down without building one huge query.
   const PAGES_PER_STATEMENT = 20;
-  const batch: Array<{ node_run_id: number; handle: string; page: number; items: Item[] }> = [];
+  const batch: Array<{ node_run_id: number; handle: string; page: number; items: postgres.Parameter<Item[]> }> = [];
   for (let page = 0, offset = 0; offset < items.length; page++, offset += PAGE_ITEMS) {
-    batch.push({ node_run_id: nodeRunId, handle, page, items: items.slice(offset, offset + PAGE_ITEMS) });
+    batch.push({ node_run_id: nodeRunId, handle, page, items: tx.typed(items.slice(offset, offset + PAGE_ITEMS), JSON_OID) });
     if (batch.length === PAGES_PER_STATEMENT) {
-      await tx`insert into node_output_pages ${tx(batch as unknown as Record<string, never>[])}`;
+      await tx`insert into node_output_pages ${tx(batch)}`;
       batch.length = 0;
     }
   }
-  if (batch.length) await tx`insert into node_output_pages ${tx(batch as unknown as Record<string, never>[])}`;
+  if (batch.length) await tx`insert into node_output_pages ${tx(batch)}`;
 }
 
 /**
@@ -378,8 +385,7 @@ export async function recordNodeResults(sql: Sql, records: NodeRecord[]): Promis
   if (records.length === 0) return;
   const small = records.filter((r) => !needsPages(r.outputs));
   const large = records.filter((r) => needsPages(r.outputs));
-  const insertSmall = (q: Sql | postgres.TransactionSql) =>
-    q`insert into node_runs ${q(small.map(rowValues) as unknown as Record<string, never>[])}`;
+  const insertSmall = (q: Sql | postgres.TransactionSql) => q`insert into node_runs ${q(small.map((r) => rowValues(q, r)))}`;
   // One statement is atomic by itself: no BEGIN/COMMIT round trips unless pages come along.
   if (large.length === 0) await insertSmall(sql);
   else {
@@ -456,7 +462,7 @@ export async function finishRun(
   } else {
     // One statement, one commit: a data-modifying WITH runs even when nothing reads it.
     await sql`
-      with ins as (insert into node_runs ${sql(records.map(rowValues) as unknown as Record<string, never>[])} returning 1)
+      with ins as (insert into node_runs ${sql(records.map((r) => rowValues(sql, r)))} returning 1)
       update runs set status = ${status}, error = ${error as never}, finished_at = now(), owner = null where id = ${runId}`;
   }
   const events = runEventSender(sql);

@@ -293,7 +293,7 @@ export async function cancelRun(sql: Sql, runId: string): Promise<RunStatus | nu
   return sql.begin(async (tx) => {
     const [row] = await tx`select status, workflow_id, owner from runs where id = ${runId} for update`;
     if (!row) return null;
-    const status = z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled']).parse(row.status);
+    const status = runStatusSchema.parse(row.status);
     if (status !== 'queued' && status !== 'running') return status;
     await tx`update runs set cancel_requested = true where id = ${runId}`;
     const cancel: RunEvent = { type: 'cancel', runId };
@@ -313,13 +313,18 @@ export async function cancelRun(sql: Sql, runId: string): Promise<RunStatus | nu
   });
 }
 
+const runStatusSchema = z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled']);
+
+/** The run's status now, or null when there is no such run. */
+export async function runStatus(sql: Sql, runId: string): Promise<RunStatus | null> {
+  const [row] = await sql`select status from runs where id = ${runId}`;
+  return row ? runStatusSchema.parse(row.status) : null;
+}
+
 /** Resolves with the run's final status; listens for its event and checks the table meanwhile. */
 export async function waitForRun(sql: Sql, runId: string, timeoutMs = 0): Promise<RunStatus> {
   const final = new Set(['succeeded', 'failed', 'cancelled']);
-  const check = async () => {
-    const [row] = await sql`select status from runs where id = ${runId}`;
-    return row ? (String(row.status) as RunStatus) : null;
-  };
+  const check = () => runStatus(sql, runId);
   return new Promise<RunStatus>((resolve, reject) => {
     let done = false;
     let listener: { unlisten(): Promise<void> } | null = null;

@@ -19,9 +19,11 @@ export function childRunId(parentRunId: string, nodeId: string, key: string): st
 }
 
 export interface CallableWorkflow {
-  id: string;
+  /** Null for a repeated group of a run that belongs to no saved workflow (a file run). */
+  id: string | null;
   name: string;
-  version: number;
+  /** Null for a repeated group: its steps come from the calling run's document, not a saved version. */
+  version: number | null;
   document: WorkflowDocument;
 }
 

@@ -11,6 +11,7 @@ import type { Sql } from 'postgres';
 import { z } from 'zod';
 import { resolveDataPath } from '../../nodes/lib/files';
 import { isPlainObject } from '../../nodes/lib/values';
+import { latestStepResult } from '../db/saved-files';
 
 export const DOWNLOAD_PATH = '/api/files/download';
 
@@ -33,7 +34,6 @@ export function isDownloadPath(url: string): boolean {
 }
 
 const querySchema = z.object({ run: z.string().min(1).max(100), node: z.string().min(1).max(200) });
-const resultSchema = z.object({ status: z.string(), type: z.string().nullable(), output_preview: z.unknown() });
 
 class DownloadProblem extends Error {
   constructor(
@@ -46,18 +46,12 @@ class DownloadProblem extends Error {
 
 /** The saved file's path inside the data folder, as the step's stored result names it. */
 async function savedFileOf(sql: Sql, runId: string, nodeId: string): Promise<string> {
-  const [row] = await sql`
-    select nr.status, nr.output_preview,
-           (select n->>'type' from jsonb_array_elements(r.document->'nodes') n where n->>'id' = ${nodeId}) as type
-    from node_runs nr join runs r on r.id = nr.run_id
-    where nr.run_id = ${runId} and nr.node_id = ${nodeId}
-    order by nr.attempt desc limit 1`;
-  if (!row) throw new DownloadProblem(404, 'This step has no result in that run.');
-  const result = resultSchema.parse(row);
+  const result = await latestStepResult(sql, runId, nodeId);
+  if (!result) throw new DownloadProblem(404, 'This step has no result in that run.');
   const fieldName = result.type ? FILE_FIELD[result.type] : undefined;
   if (!fieldName) throw new DownloadProblem(404, 'This step does not save a file.');
   if (result.status !== 'succeeded') throw new DownloadProblem(404, 'This step did not finish, so it saved no file.');
-  const preview = isPlainObject(result.output_preview) ? result.output_preview : {};
+  const preview = isPlainObject(result.outputPreview) ? result.outputPreview : {};
   const first: unknown = Array.isArray(preview.main) ? preview.main[0] : undefined;
   const file = isPlainObject(first) ? first[fieldName] : undefined;
   if (typeof file !== 'string' || file === '') throw new DownloadProblem(404, 'This step’s result names no file.');

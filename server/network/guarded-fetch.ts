@@ -154,7 +154,6 @@ export function privateBlockingLookup(hostname: string, options: LookupOneOption
   });
 }
 
-type AgentClass = new (options: { connect: { lookup: typeof privateBlockingLookup } }) => object;
 let dispatcherPromise: Promise<object | undefined> | undefined;
 
 /**
@@ -165,14 +164,15 @@ let dispatcherPromise: Promise<object | undefined> | undefined;
 function privateBlockingDispatcher(): Promise<object | undefined> {
   dispatcherPromise ??= (async () => {
     const key = Symbol.for('undici.globalDispatcher.1');
-    const holder = globalThis as unknown as Record<symbol, { constructor?: AgentClass } | undefined>;
-    if (!holder[key])
+    if (!Reflect.get(globalThis, key))
       await fetch('data:,')
         .then((r) => r.arrayBuffer())
         .catch(() => {});
-    const Agent = holder[key]?.constructor;
+    const dispatcher: unknown = Reflect.get(globalThis, key);
+    const Agent = typeof dispatcher === 'object' && dispatcher !== null ? dispatcher.constructor : undefined;
     if (typeof Agent !== 'function' || Agent.name !== 'Agent') return undefined;
-    return new Agent({ connect: { lookup: privateBlockingLookup } });
+    const agent: object = Reflect.construct(Agent, [{ connect: { lookup: privateBlockingLookup } }]);
+    return agent;
   })();
   return dispatcherPromise;
 }

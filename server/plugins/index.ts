@@ -54,7 +54,6 @@ async function importFile(file: string): Promise<Record<string, unknown>> {
 }
 
 function describeError(err: unknown): string {
-  // eslint-disable-next-line no-control-regex
   const message = (err instanceof Error ? err.message : String(err)).replace(/\u001b\[[0-9;]*m/g, '');
   return message
     .split('\n')

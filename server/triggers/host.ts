@@ -8,7 +8,7 @@
  * Webhooks are not here: every web server answers them itself (webhook.ts).
  */
 import path from 'node:path';
-import postgres from 'postgres';
+import { openTriggerHostLock } from '../db/trigger-host-lock';
 import type { Connector } from '../network/connector';
 import { loadConfig } from '../config';
 import { ensurePluginsLoaded } from '../plugins';
@@ -19,10 +19,6 @@ import { scheduleListener } from './schedule';
 import { stepListenerTypes } from './step-listeners';
 import { createSupervisor, type Supervisor } from './supervisor';
 import type { ListenerStatus, ListenerType } from './types';
-
-/** Advisory lock key pair: "TSMT" and 1 = the trigger host (the migration lock uses a bigint key). */
-const LOCK_NAMESPACE = 0x54534d54;
-const LOCK_TRIGGER_HOST = 1;
 
 /** Listeners kept in this folder (they need the database or the transaction-level fire). */
 export const HOST_LISTENER_TYPES = [scheduleListener, pollListener, postgresListener] as ListenerType[];
@@ -61,20 +57,10 @@ export async function startTriggerHost(options: TriggerHostOptions): Promise<Tri
   await ensurePluginsLoaded(log);
   const lockCheckMs = options.lockCheckMs ?? 5000;
   const filesDir = options.filesDir ?? path.join(loadConfig().dataDir, 'files');
-  // One connection that lives as long as the host: the lock belongs to this session. No idle
-  // timeout or maximum lifetime, or postgres.js would recycle it and drop the lock silently.
-  const lockSql = postgres(options.databaseUrl, { max: 1, idle_timeout: 0, max_lifetime: null, onnotice: () => {} });
+  const lock = openTriggerHostLock(options.databaseUrl);
   let supervisor: Supervisor | null = null;
   let stopped = false;
   let checking: Promise<void> = Promise.resolve();
-
-  const holdsLock = async () => {
-    const [row] = await lockSql`
-      select count(*)::int as n from pg_locks
-      where locktype = 'advisory' and classid = ${LOCK_NAMESPACE} and objid = ${LOCK_TRIGGER_HOST} and objsubid = 2
-        and pid = pg_backend_pid() and granted`;
-    return Number(row.n) > 0;
-  };
 
   const lead = async () => {
     supervisor = createSupervisor({
@@ -92,11 +78,10 @@ export async function startTriggerHost(options: TriggerHostOptions): Promise<Tri
     if (stopped) return;
     try {
       if (supervisor) {
-        if (await holdsLock()) return;
+        if (await lock.holds()) return;
         log('Lost the trigger lock (database connection dropped); stopping triggers here until it is back.');
       } else {
-        const [row] = await lockSql`select pg_try_advisory_lock(${LOCK_NAMESPACE}, ${LOCK_TRIGGER_HOST}) as got`;
-        if (row.got === true && !stopped) await lead();
+        if ((await lock.tryTake()) && !stopped) await lead();
         return;
       }
     } catch (err) {
@@ -128,7 +113,7 @@ export async function startTriggerHost(options: TriggerHostOptions): Promise<Tri
       await supervisor?.stop();
       supervisor = null;
       // Closing the session releases the lock; another host takes over at its next check.
-      await lockSql.end({ timeout: 5 });
+      await lock.close();
     },
   };
 }

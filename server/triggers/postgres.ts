@@ -10,12 +10,12 @@ import postgres from 'postgres';
 import { postgresTriggerConfig, type PostgresTriggerConfig } from '../../nodes/postgres-trigger';
 import { isPlainObject } from '../../nodes/lib/values';
 import { connectionTarget, guardedSocket } from '../../nodes/lib/postgres-connection';
+import { newestKey, rowsAfter } from '../../nodes/lib/postgres-rows';
 import { settingsFingerprint } from './state';
 import type { Listener, ListenerContext, ListenerType } from './types';
 
 /** Rows per run; more new rows are fetched at once by the next check. */
 export const ROWS_PER_FIRE = 500;
-const KEY_ALIAS = '__taskmaster_key';
 
 interface RowsState {
   fingerprint: string;
@@ -32,7 +32,6 @@ function stateOf(raw: unknown, fingerprint: string): RowsState | null {
 export function jsonRow(row: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(row)) {
-    if (name === KEY_ALIAS) continue;
     if (value instanceof Date) out[name] = Number.isNaN(value.getTime()) ? null : value.toISOString();
     else if (value instanceof Uint8Array) out[name] = Buffer.from(value).toString('base64');
     else if (typeof value === 'bigint') out[name] = value.toString();
@@ -69,25 +68,20 @@ function startNewRows(lc: ListenerContext<PostgresTriggerConfig>): Listener {
   let timer: NodeJS.Timeout | undefined;
   let current: Promise<void> = Promise.resolve();
   let lastProblem = '';
-  const table = db(cfg.table);
-  const key = db(cfg.keyColumn);
 
   /** True when a full batch came back, so more rows may be waiting. */
   const check = async (): Promise<boolean> => {
     const stored = await lc.readState();
     const state = stateOf(stored, fingerprint);
     if (!state) {
-      const [row] = await db`select max(${key})::text as last from ${table}`;
-      await lc.swapState(stored, { fingerprint, lastKey: (row?.last as string | null) ?? null } satisfies RowsState);
+      const lastKey = await newestKey(db, cfg.table, cfg.keyColumn);
+      await lc.swapState(stored, { fingerprint, lastKey } satisfies RowsState);
       return false;
     }
-    const rows = await db`
-      select *, ${key}::text as ${db(KEY_ALIAS)} from ${table}
-      ${state.lastKey === null ? db`` : db`where ${key} > ${state.lastKey}`}
-      order by ${key} limit ${ROWS_PER_FIRE}`;
+    const rows = await rowsAfter(db, cfg.table, cfg.keyColumn, state.lastKey, ROWS_PER_FIRE);
     if (rows.length === 0) return false;
-    const next: RowsState = { fingerprint, lastKey: String(rows[rows.length - 1][KEY_ALIAS]) };
-    const payload = rows.map((r) => jsonRow(r));
+    const next: RowsState = { fingerprint, lastKey: rows[rows.length - 1].key };
+    const payload = rows.map((r) => jsonRow(r.row));
     const runId = await lc.fireIn(async (tx) => ((await lc.swapState(stored, next, tx)) ? { payload } : null));
     if (runId) lc.log(`${rows.length} new row(s) in ${cfg.table} (${runId}).`);
     return rows.length === ROWS_PER_FIRE;

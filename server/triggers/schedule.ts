@@ -6,6 +6,7 @@
  * at the next start, marked `late`.
  */
 import { cronFor, lastFireTimeAtOrBefore, nextFireTimes, scheduleConfig, type ScheduleConfig } from '../../nodes/schedule-trigger';
+import { claimScheduleFire, recordScheduleFire } from '../db/triggers';
 import { settingsFingerprint } from './state';
 import type { Listener, ListenerContext, ListenerType } from './types';
 
@@ -71,23 +72,18 @@ function start(lc: ListenerContext<ScheduleConfig>): Listener {
     const next: ScheduleState = { fingerprint, lastFireAt: at.toISOString() };
     const { workflowId, nodeId } = lc;
     const runId = await lc.fireIn(async (tx) => {
-      const claimed = await tx`
-        insert into schedule_fires (workflow_id, node_id, fire_at) values (${workflowId}, ${nodeId}, ${at})
-        on conflict do nothing returning 1`;
-      if (claimed.length === 0) return null;
+      if (!(await claimScheduleFire(tx, workflowId, nodeId, at))) return null;
       return {
         payload: schedulePayload(cfg, at, new Date(), late),
-        after: async (tx2, id) => {
-          await tx2`update schedule_fires set run_id = ${id} where workflow_id = ${workflowId} and node_id = ${nodeId} and fire_at = ${at}`;
-          await tx2`
-            insert into trigger_state (workflow_id, node_id, state) values (${workflowId}, ${nodeId}, ${tx2.json(next as never)})
-            on conflict (workflow_id, node_id) do update set state = excluded.state, updated_at = now()
-            where trigger_state.state->>'lastFireAt' is null or trigger_state.state->>'lastFireAt' < excluded.state->>'lastFireAt'
-              or trigger_state.state->>'fingerprint' is distinct from excluded.state->>'fingerprint'`;
-          await tx2`
-            delete from schedule_fires where workflow_id = ${workflowId} and node_id = ${nodeId}
-              and fire_at < ${new Date(at.getTime() - KEEP_FIRES_DAYS * 86_400_000)}`;
-        },
+        after: (tx2, id) =>
+          recordScheduleFire(tx2, {
+            workflowId,
+            nodeId,
+            at,
+            runId: id,
+            state: next,
+            pruneBefore: new Date(at.getTime() - KEEP_FIRES_DAYS * 86_400_000),
+          }),
       };
     });
     state = next;

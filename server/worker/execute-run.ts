@@ -11,7 +11,8 @@ import type { Sql } from 'postgres';
 import type { HandleItems, Item, NodeDefinition, NotificationEntry } from '../../nodes/types';
 import type { WorkflowDocument, WorkflowNode } from '../../core/document';
 import { buildGraph, type Graph } from '../../core/graph';
-import { nodesFrom, type NodeState, type Plan, type StoredOutput } from '../../core/plan';
+import { withoutLoopBodies } from '../../core/loop-body';
+import { nodesFrom, SETTLED, type NodeState, type Plan, type StoredOutput } from '../../core/plan';
 import { createReadiness } from '../../core/readiness';
 import type { NodeTypeLookup } from '../../core/validate';
 import {
@@ -33,6 +34,7 @@ import { skippedSideEffectWarning } from '../../core/skip-reasons';
 import { abortableSleep } from '../../nodes/lib/abort';
 import { executeAttempt, RunAborted } from './execute-node';
 import { inputsWithStored, runStreamed, streamsHere, upstreamWithStored } from './stream-step';
+import { chainAt, runChainInRun, type EachItemChain } from './each-item';
 import { publishLocalRunEnd } from '../run-ends';
 import { heldResults } from './held-results';
 import type { BrowserPool } from '../browser/pool';
@@ -232,6 +234,9 @@ export async function executeRun(deps: RunDeps, runId: string, claimed?: RunForE
           runId,
           nodeId,
           depth: callDepthOf(run.triggerKind, run.triggerPayload),
+          // As stored (secrets still sealed): a round of a repeated group runs these steps.
+          document: run.document,
+          workflow: { id: run.workflowId, name: run.workflow.name },
           runChild: (childId) => executeRun(childDeps(deps, controller.signal), childId),
         }),
       trigger: { kind: run.triggerKind, payload: run.triggerPayload },
@@ -267,7 +272,8 @@ export async function executeRun(deps: RunDeps, runId: string, claimed?: RunForE
     const waiting: string[] = [];
     let toSkip: string[] = [];
     const take = (plan: Plan) => {
-      waiting.push(...plan.ready);
+      // Steps of a chain run for each item settle with its head: they are ready, but done.
+      waiting.push(...plan.ready.filter((id) => !SETTLED.has(state.get(id)?.status ?? 'pending')));
       if (waiting.length > plan.ready.length) waiting.sort((a, b) => position.get(a)! - position.get(b)!);
       toSkip.push(...plan.skipped);
     };
@@ -280,6 +286,8 @@ export async function executeRun(deps: RunDeps, runId: string, claimed?: RunForE
       toSkip.length === 0;
 
     const runOne = async (node: WorkflowNode): Promise<void> => {
+      const chain = chainAt(graph, defs, node.id);
+      if (chain) return runEachItem(chain);
       const def = defs.get(node.id)!;
       const attemptsBefore = attemptsMade.get(node.id) ?? 0;
       let outcome: NodeOutcome & { stored?: StoredOutput };
@@ -299,6 +307,19 @@ export async function executeRun(deps: RunDeps, runId: string, claimed?: RunForE
         outcome.stored ? { status: outcome.status, stored: outcome.stored } : { status: outcome.status, outputs: outcome.outputs },
       );
       take(readiness.settle(node.id, state.get(node.id)!));
+    };
+
+    // A step set to run for each item, with the steps after it on its page (server/worker/each-item.ts).
+    const runEachItem = async (chain: EachItemChain): Promise<void> => {
+      const items = (await inputsWithStored(sql, graph, state, chain.steps[0].node.id)).main ?? [];
+      const shell = { sql, sqlAsync: deps.sqlAsync ?? sql, runId, store, attemptsMade };
+      const outcomes = await runChainInRun(shell, chain, items, env, (n) => failsOnWarning(doc, n));
+      for (const o of outcomes) {
+        if (o.status === 'succeeded') upstream.set(o.nodeId, o.outputs);
+        else if (o.status === 'failed' && !failure) failure = { ...o.error!, nodeId: o.nodeId };
+        state.set(o.nodeId, { status: o.status, outputs: o.outputs });
+      }
+      for (const o of outcomes) take(readiness.settle(o.nodeId, state.get(o.nodeId)!));
     };
 
     try {
@@ -471,7 +492,8 @@ const graphs = new WeakMap<WorkflowDocument, Graph>();
 function graphOf(doc: WorkflowDocument): Graph {
   let graph = graphs.get(doc);
   if (!graph) {
-    graph = buildGraph(doc);
+    // Steps a Repeat until step repeats run in its rounds (child runs), not in this run.
+    graph = buildGraph(withoutLoopBodies(doc));
     graphs.set(doc, graph);
   }
   return graph;

@@ -6,6 +6,8 @@
  * running it again, and resumes an unfinished one from its stored steps.
  */
 import type { Sql } from 'postgres';
+import type { WorkflowDocument } from '../../core/document';
+import { roundDocument } from '../../core/loop-body';
 import type { Item } from '../../nodes/types';
 import type { SubflowAccess, SubflowCall, SubflowResult } from '../../nodes/lib/subflow-types';
 import { buildGraph } from '../../core/graph';
@@ -21,6 +23,9 @@ export interface SubflowParent {
   nodeId: string;
   /** 0 for a run nobody called. */
   depth: number;
+  /** The parent run's document as stored: where a repeated group of steps comes from. */
+  document: WorkflowDocument;
+  workflow: { id: string | null; name: string };
   /** Runs (or resumes) a child run to its end in this process. */
   runChild(runId: string): Promise<unknown>;
 }
@@ -51,6 +56,28 @@ function errorText(error: unknown): string | undefined {
   return undefined;
 }
 
+async function savedWorkflow(sql: Sql, workflowId: string): Promise<{ workflow: CallableWorkflow; triggerNodeId: string }> {
+  const workflow = await loadCallableWorkflow(sql, workflowId);
+  if (!workflow) throw new Error(`The workflow "${workflowId}" does not exist any more. Choose another in "Workflow to run".`);
+  return { workflow, triggerNodeId: triggerOf(workflow) };
+}
+
+/**
+ * The calling step's own group of steps as a workflow of its own: made from the parent run's
+ * stored document, so every round (and a resumed one) runs the same steps.
+ */
+function groupOf(parent: SubflowParent): { workflow: CallableWorkflow; triggerNodeId: string } {
+  const round = roundDocument(parent.document, parent.nodeId);
+  if (!round)
+    throw new Error(
+      'This step repeats no group of steps. Select the steps to repeat on the canvas and choose “Repeat these steps until…”.',
+    );
+  return {
+    workflow: { id: parent.workflow.id, name: parent.workflow.name, version: null, document: round.document },
+    triggerNodeId: round.startId,
+  };
+}
+
 export function subflowAccess(parent: SubflowParent): SubflowAccess {
   return {
     async call(call: SubflowCall): Promise<SubflowResult> {
@@ -59,11 +86,10 @@ export function subflowAccess(parent: SubflowParent): SubflowAccess {
           `Workflows call other workflows more than ${MAX_CALL_DEPTH} deep here. Check that no workflow calls itself (or one that calls it back) without an end.`,
         );
       }
-      const workflow = await loadCallableWorkflow(parent.sql, call.workflowId);
-      if (!workflow) throw new Error(`The workflow "${call.workflowId}" does not exist any more. Choose another in "Workflow to run".`);
+      const { workflow, triggerNodeId } = call.steps ? groupOf(parent) : await savedWorkflow(parent.sql, call.workflowId);
       const id = childRunId(parent.runId, parent.nodeId, call.key);
       const payload = { items: call.items, parent: { runId: parent.runId, nodeId: parent.nodeId, depth: parent.depth + 1, key: call.key } };
-      await insertChildRun(parent.sql, { id, workflow, triggerNodeId: triggerOf(workflow), payload, queue: !call.wait });
+      await insertChildRun(parent.sql, { id, workflow, triggerNodeId, payload, queue: !call.wait });
       if (!call.wait) return { runId: id, status: 'started', items: [] };
 
       let state = await childRunStatus(parent.sql, id);

@@ -3,8 +3,8 @@
  *   app → server → core / nodes     (core and nodes import nothing of server/ or app/)
  * - core/ and nodes/ import nothing of server/ or app/; core/ imports no I/O module either.
  * - app/ imports server/ for types only (`import type { AppRouter }`), never at run time.
- * - Our own database is queried only in server/db/ (tagged `sql`/`tx` templates, `.unsafe()`,
- *   drizzle query calls on `db`/`tx`).
+ * - Our own database is queried only in server/db/ (tagged `sql`/`tx` templates, any tagged
+ *   template whose text starts like a statement, `.unsafe()`, drizzle query calls on `db`/`tx`).
  * - No two folders of server/ import each other in a circle (runtime imports; `import type`
  *   is erased and cannot form a load-order cycle).
  *
@@ -77,6 +77,18 @@ function importsOf(source: ts.SourceFile): Import[] {
   return found;
 }
 
+/**
+ * A template whose text starts like a statement, whatever its tag is called (`lockSql\`select …\``,
+ * `conn\`…\``): names alone missed two such connections. Queries of the user's own databases
+ * live with the steps in nodes/lib/, which this rule doesn't cover.
+ */
+const STATEMENT_START =
+  /^\s*(select|insert|update|delete|with|lock|notify|listen|unlisten|create|alter|drop|truncate|copy|begin|commit|rollback|savepoint|set\s+(local\s+)?\w+\s*(=|to)\b)\b/i;
+
+function readsAsSql(template: ts.TemplateLiteral): boolean {
+  return STATEMENT_START.test(ts.isNoSubstitutionTemplateLiteral(template) ? template.text : template.head.text);
+}
+
 /** Lines where our database is queried: `sql`/`tx` tagged templates, `.sql` tags, drizzle calls on `db`/`tx`. */
 function sqlLines(source: ts.SourceFile): number[] {
   const lines: number[] = [];
@@ -84,7 +96,7 @@ function sqlLines(source: ts.SourceFile): number[] {
     ts.isIdentifier(e) ? e.text : ts.isPropertyAccessExpression(e) ? e.name.text : undefined;
   const visit = (node: ts.Node) => {
     let hit = false;
-    if (ts.isTaggedTemplateExpression(node)) hit = ['sql', 'tx', 'trx'].includes(nameOf(node.tag) ?? '');
+    if (ts.isTaggedTemplateExpression(node)) hit = ['sql', 'tx', 'trx'].includes(nameOf(node.tag) ?? '') || readsAsSql(node.template);
     else if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
       const method = node.expression.name.text;
       const target = nameOf(node.expression.expression);

@@ -9,17 +9,14 @@ import { waitForRun } from '../../server/db/runs';
 import { WorkflowBuilder } from '../../server/sdk/builder';
 import { TOO_LARGE_KEY } from '../../server/services/answer-cap';
 import { writeOutputJson } from '../../server/services/step-output';
-import type { WorkerHandle } from '../../server/worker/runner';
 
 let t: Harness;
 let ctx: Harness['ctx'];
-let worker: WorkerHandle;
 let api: Harness['api'];
 
 beforeAll(async () => {
   t = await startHarness({ worker: { concurrency: 1 } });
   ({ ctx, api } = t);
-  worker = t.worker!;
 });
 
 afterAll(async () => {

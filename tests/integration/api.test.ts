@@ -7,20 +7,17 @@ import { EVENTS_CHANNEL } from '../../core/run-events';
 import { startHarness, type Harness } from '../helpers/harness';
 import { workflowDocumentSchema } from '../../core/document';
 import { WorkflowBuilder } from '../../server/sdk/builder';
-import type { WorkerHandle } from '../../server/worker/runner';
 import { waitForRun } from '../../server/db/runs';
 import { startWebServer } from '../../server/http/server';
 import { callerAs, cookieAs } from '../helpers/auth';
 
 let t: Harness;
 let ctx: Harness['ctx'];
-let worker: WorkerHandle;
 let api: Harness['api'];
 
 beforeAll(async () => {
   t = await startHarness({ worker: { concurrency: 2 } });
   ({ ctx, api } = t);
-  worker = t.worker!;
 });
 
 afterAll(async () => {

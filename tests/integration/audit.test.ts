@@ -66,6 +66,8 @@ describe('audit log', () => {
     await ed.workflows.save({ id, document: { ...wf.toDocument(), name: 'Invoices v2' } });
     await ed.workflows.share({ id });
     await ed.workflows.delete({ id });
+    const imported = await ed.workflows.import({ text: JSON.stringify({ ...wf.toDocument(), name: 'Imported invoices' }) });
+    expect(imported.imported).toBe(true);
     await owner.settings.update({ retentionDays: 40 });
     const key = await ed.apiKeys.create({ name: 'Nightly export', scopes: ['read'] });
 
@@ -78,6 +80,7 @@ describe('audit log', () => {
         ['workflow.save', 'Ed', 'Invoices v2'],
         ['share-link.create', 'Ed', 'Invoices v2'],
         ['workflow.delete', 'Ed', 'Invoices v2'],
+        ['workflow.import', 'Ed', 'Imported invoices'],
         ['settings.update', 'owner', 'Settings'],
         ['api-key.create', 'Ed', 'Nightly export'],
       ]),
@@ -86,7 +89,7 @@ describe('audit log', () => {
 
     const edUser = await userAs(ctx, 'editor', 'Ed');
     const byEd = (await owner.audit.list({ actorId: edUser.id, action: 'workflow' })).entries.map((e) => e.action);
-    expect(byEd).toEqual(['workflow.delete', 'workflow.save', 'workflow.create']);
+    expect(byEd).toEqual(['workflow.import', 'workflow.delete', 'workflow.save', 'workflow.create']);
     expect((await owner.audit.list({ action: 'user.role' })).entries[0].details).toEqual({ from: 'viewer', to: 'editor' });
     expect((await owner.audit.list({ from: new Date(Date.now() + 3600_000) })).entries).toEqual([]);
     const choices = await owner.audit.choices();

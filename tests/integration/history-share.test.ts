@@ -12,13 +12,11 @@ import { waitForRun } from '../../server/db/runs';
 import { startWebServer, type WebServer } from '../../server/http/server';
 import { WorkflowBuilder } from '../../server/sdk/builder';
 import { loadBuiltinTemplates } from '../../server/services/templates';
-import type { WorkerHandle } from '../../server/worker/runner';
 
 const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/n8n');
 
 let t: Harness;
 let ctx: Harness['ctx'];
-let worker: WorkerHandle;
 let api: Harness['api'];
 let web: WebServer;
 let base: string;
@@ -26,7 +24,6 @@ let base: string;
 beforeAll(async () => {
   t = await startHarness({ worker: { concurrency: 2 } });
   ({ ctx, api } = t);
-  worker = t.worker!;
   web = await startWebServer({ ctx, host: '127.0.0.1', port: 0, noUi: true });
   base = web.url.replace('localhost', '127.0.0.1');
 });

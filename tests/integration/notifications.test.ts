@@ -7,18 +7,15 @@ import { startHarness, type Harness } from '../helpers/harness';
 import { waitForRun } from '../../server/db/runs';
 import { EVENTS_CHANNEL } from '../../core/run-events';
 import { WorkflowBuilder } from '../../server/sdk/builder';
-import type { WorkerHandle } from '../../server/worker/runner';
 import { callerAs } from '../helpers/auth';
 
 let t: Harness;
 let ctx: Harness['ctx'];
-let worker: WorkerHandle;
 let api: Harness['api'];
 
 beforeAll(async () => {
   t = await startHarness({ worker: { concurrency: 2 } });
   ({ ctx, api } = t);
-  worker = t.worker!;
 });
 
 afterAll(async () => {

@@ -92,6 +92,71 @@ describe('Repeat until', () => {
     expect(rounds.every((r) => r.status === 'succeeded' && r.itemCount === 1 && r.workflowId === reader)).toBe(true);
   });
 
+  it('repeats a group of its own steps over every page: each round a stored run of just those steps', async () => {
+    // t ─► loop ─► rows        group repeated by loop: get (HTTP /rows?page=) ─► keep
+    const wf = new WorkflowBuilder('All pages, steps in place');
+    const t = wf.add('manual-trigger', {}, { id: 't' });
+    const loop = wf.add(
+      'repeat-until',
+      { repeat: 'steps', steps: ['get', 'keep'], conditions: [{ field: 'page', operator: 'isEmpty' }], maxRounds: 100 },
+      { id: 'loop' },
+    );
+    const get = wf.add('http-request', { url: `${api.url}/rows?page={{ $json.page }}`, splitArray: false }, { id: 'get' });
+    const keep = wf.add(
+      'set-fields',
+      {
+        fields: [
+          { name: 'page', value: '{{ $json.body.next }}' },
+          { name: 'rows', value: '{{ $json.body.rows }}' },
+        ],
+        keepOtherFields: false,
+      },
+      { id: 'keep' },
+    );
+    const rows = wf.add('split-out', { field: 'rows', into: 'merge' }, { id: 'rows' });
+    wf.connect(t, loop).connect(loop, rows).connect(get, keep);
+    const before = api.hits(`/rows?page=${PAGES}`);
+    const runId = await startDocumentRun(ctx, wf.toDocument(), { input: [{ page: 1 }] });
+    expect(await waitForRun(ctx.sql, runId, 120_000)).toBe('succeeded');
+
+    const result = (await getRunResult(ctx.sql, runId))!;
+    expect(result.nodes.rows.output.main.map((r) => r.id)).toEqual(Array.from({ length: PAGES * ROWS }, (_, i) => i + 1));
+    // The group's steps ran only inside the rounds, never in the run itself.
+    expect(result.nodes.get).toBeUndefined();
+    expect(api.hits(`/rows?page=${PAGES}`)).toBe(before + 1);
+    const detail = await (await callerAs(ctx, 'owner')).runs.get({ runId });
+    const rounds = detail.links.children.loop;
+    expect(rounds.map((r) => r.key)).toEqual(Array.from({ length: PAGES }, (_, i) => `round-${i + 1}`));
+    expect(rounds.every((r) => r.status === 'succeeded')).toBe(true);
+  });
+
+  for (const count of [25, 1001]) {
+    it(`passes ${count.toLocaleString('en')} items through every round of a repeated group`, async () => {
+      // t ─► loop ─► (end)       group: bump (n = n + 1); stops when the last item's n reaches 4
+      const wf = new WorkflowBuilder(`Rounds of ${count}`);
+      const t = wf.add('manual-trigger', {}, { id: 't' });
+      const loop = wf.add(
+        'repeat-until',
+        { repeat: 'steps', steps: ['bump'], conditions: [{ field: 'n', operator: 'gte', value: '4' }], maxRounds: 10 },
+        { id: 'loop' },
+      );
+      wf.add('set-fields', { fields: [{ name: 'n', value: '{{ $json.n + 1 }}' }] }, { id: 'bump' });
+      wf.connect(t, loop);
+      const input = Array.from({ length: count }, (_, i) => ({ i, n: 1 }));
+      const runId = await startDocumentRun(ctx, wf.toDocument(), { input });
+      expect(await waitForRun(ctx.sql, runId, 120_000)).toBe('succeeded');
+      const out = (await getRunResult(ctx.sql, runId))!.nodes.loop.output.main;
+      expect(out).toHaveLength(count * 3);
+      expect(out.slice(0, 2)).toEqual([
+        { i: 0, n: 2 },
+        { i: 1, n: 2 },
+      ]);
+      expect(out.at(-1)).toEqual({ i: count - 1, n: 4 });
+      const detail = await (await callerAs(ctx, 'owner')).runs.get({ runId });
+      expect(detail.links.children.loop.map((r) => r.itemCount)).toEqual([count, count, count]);
+    });
+  }
+
   it('fails with a plain message when the repeated workflow cannot be called', async () => {
     const wf = new WorkflowBuilder('Bad loop');
     const loop = wf.add('repeat-until', { workflowId: 'wf_gone', conditions: [] }, { id: 'loop' });

@@ -10,12 +10,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../helpers/harness';
 import type { WorkflowDocument } from '../../core/document';
 import { WorkflowBuilder } from '../../server/sdk/builder';
-import type { WorkerHandle } from '../../server/worker/runner';
 import { waitForRun } from '../../server/db/runs';
 
 let t: Harness;
 let ctx: Harness['ctx'];
-let worker: WorkerHandle;
 let api: Harness['api'];
 let filesDir: string;
 
@@ -23,7 +21,6 @@ beforeAll(async () => {
   filesDir = await mkdtemp(path.join(tmpdir(), 'tm-warnings-'));
   t = await startHarness({ worker: { concurrency: 2, filesDir } });
   ({ ctx, api } = t);
-  worker = t.worker!;
 });
 
 afterAll(async () => {

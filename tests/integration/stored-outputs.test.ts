@@ -8,18 +8,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../helpers/harness';
 import { WorkflowBuilder } from '../../server/sdk/builder';
 import { getRunResult } from '../../server/services/run-result';
-import type { WorkerHandle } from '../../server/worker/runner';
 import { waitForRun } from '../../server/db/runs';
 
 let t: Harness;
 let ctx: Harness['ctx'];
-let worker: WorkerHandle;
 let api: Harness['api'];
 
 beforeAll(async () => {
   t = await startHarness({ worker: { concurrency: 2 } });
   ({ ctx, api } = t);
-  worker = t.worker!;
 });
 
 afterAll(async () => {

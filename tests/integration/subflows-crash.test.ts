@@ -151,3 +151,48 @@ describe('Repeat until after a crash', () => {
     expect(await rows(rounds[2])).toEqual(['start:succeeded', 'fetch:succeeded', 'pause:succeeded']);
   });
 });
+
+describe('Repeat until over a group of its own steps after a crash', () => {
+  it('resumes a loop killed in its third round without running a finished round again', async () => {
+    //  t ─► loop          repeated by loop: fetch (HTTP /group/<n>, answers n + 1) ─► pause (3 s)
+    const wf = new WorkflowBuilder('Group loop of four');
+    const loop = wf.add(
+      'repeat-until',
+      { repeat: 'steps', steps: ['fetch', 'pause'], conditions: [{ field: 'n', operator: 'gte', value: '5' }], maxRounds: 10 },
+      { id: 'loop' },
+    );
+    wf.connect(wf.add('manual-trigger', {}, { id: 't' }), loop);
+    const fetch = wf.add('http-request', { url: `${server.url}/round/{{ $json.n }}` }, { id: 'fetch' });
+    wf.connect(fetch, wf.add('wait', { amount: 3, unit: 'seconds' }, { id: 'pause' }));
+    const hitsBefore = [1, 2, 3, 4, 5].map((n) => server.hits(`/round/${n}`));
+
+    const worker = await spawnWorker(database.url);
+    const runId = await startDocumentRun(ctx, wf.toDocument(), { input: [{ n: 1 }] });
+    const rounds = [1, 2, 3, 4].map((r) => childRunId(runId, 'loop', `round-${r}`));
+    await expect.poll(() => rows(rounds[2]), { timeout: 60_000, interval: 50 }).toContain('fetch:succeeded');
+    worker.kill('SIGKILL');
+    await new Promise((resolve) => worker.once('exit', resolve));
+    const before = await ctx.sql`select id, status from runs where id in ${ctx.sql(rounds)}`;
+    expect(Object.fromEntries(before.map((r) => [r.id, r.status]))).toEqual({
+      [rounds[0]]: 'succeeded',
+      [rounds[1]]: 'succeeded',
+      [rounds[2]]: 'running',
+    });
+    const finishedBefore = await Promise.all(rounds.slice(0, 2).map(rows));
+
+    const survivor = await startWorker({ databaseUrl: database.url, heartbeatMs: 300, deadAfterMs: 2000 });
+    try {
+      expect(await waitForRun(ctx.sql, runId, 90_000)).toBe('succeeded');
+    } finally {
+      await survivor.stop();
+    }
+    const result = (await getRunResult(ctx.sql, runId))!;
+    expect(result.nodes.loop.output.main).toEqual([{ n: 2 }, { n: 3 }, { n: 4 }, { n: 5 }]);
+    for (const n of [1, 2, 3, 4]) expect(server.hits(`/round/${n}`) - hitsBefore[n - 1]).toBe(1);
+    expect(server.hits('/round/5')).toBe(hitsBefore[4]);
+    expect(await Promise.all(rounds.slice(0, 2).map(rows))).toEqual(finishedBefore);
+    expect(await rows(rounds[2])).toEqual(['round-start:succeeded', 'fetch:succeeded', 'pause:succeeded']);
+    // The group's steps never ran in the loop's own run.
+    expect(await rows(runId)).toEqual(['t:succeeded', 'loop:succeeded']);
+  });
+});

@@ -8,20 +8,18 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../helpers/harness';
 import { waitForRun } from '../../server/db/runs';
 import { WorkflowBuilder } from '../../server/sdk/builder';
-import { cannotContinueLine, type WorkerHandle } from '../../server/worker/runner';
+import { cannotContinueLine } from '../../server/worker/runner';
 
 const SECRET = 'sk_live_worker_log_secret_42';
 let t: Harness;
 let database: Harness['database'];
 let ctx: Harness['ctx'];
-let worker: WorkerHandle;
 let api: Harness['api'];
 const logs: string[] = [];
 
 beforeAll(async () => {
   t = await startHarness({ worker: { concurrency: 1, log: (message) => logs.push(message) } });
   ({ database, ctx, api } = t);
-  worker = t.worker!;
 });
 
 afterAll(async () => {

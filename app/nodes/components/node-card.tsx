@@ -18,6 +18,7 @@ const KIND_WORDS: Record<FieldSpec['kind'], string> = {
   'browser-profile': 'Browser profile',
   credential: 'Saved credential',
   step: 'Another step of the workflow',
+  steps: 'Steps of the workflow, chosen on the canvas',
   workflow: 'A saved workflow',
 };
 

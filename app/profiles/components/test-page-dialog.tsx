@@ -56,7 +56,6 @@ export function TestPageDialog({ profile, onClose }: { profile: Profile; onClose
             {result.status !== null && <span className="text-slate-500"> · status {result.status}</span>}
             <span className="text-slate-500"> · the browser started in {(result.launchMs / 1000).toFixed(1)} s</span>
           </p>
-          {/* eslint-disable-next-line @next/next/no-img-element */}
           <img
             src={result.screenshot}
             alt={`The page ${result.url} as the profile sees it`}

@@ -5,10 +5,7 @@ import { z } from 'zod';
 import { createWorkflow, deleteWorkflow, getWorkflow, listVersions, listWorkflows, saveWorkflow } from '../../db/workflows';
 import { workflowDocumentSchema } from '../../../core/document';
 import { validateDocument, validateGraph } from '../../../core/validate';
-import { listCredentialNames } from '../../db/credentials';
-import { listProfileNames } from '../../db/browser-profiles';
-import { missingVariableProblems, parseWorkflowFile, serializeWorkflow } from '../../services/workflow-files';
-import { readSettings } from '../../settings/service';
+import { exportWorkflowFile, importWorkflowFile } from '../../services/workflow-transfer';
 import { setWorkflowActiveChecked } from '../../triggers/activation';
 import { schedulePreview, triggerInfo } from '../../triggers/info';
 import { listenForTestRequest } from '../../triggers/webhook-test';
@@ -202,40 +199,12 @@ export const workflowsRouter = router({
         profileMap: z.record(z.string(), z.string()).default({}),
       }),
     )
-    .mutation(async ({ ctx, input }) => {
-      const available = await listCredentialNames(ctx.sql);
-      const profiles = { available: await listProfileNames(ctx.db), map: input.profileMap };
-      const parsed = parseWorkflowFile(input.text, ctx.lookup, { available, map: input.credentialMap }, profiles);
-      if (!parsed.document || (!parsed.ok && !input.allowProblems)) {
-        return { imported: false as const, id: null, problems: parsed.problems, notes: parsed.notes ?? [] };
-      }
-      const wf = await createWorkflow(ctx.db, await sealTypedSecrets(parsed.document, ctx.lookup, ctx.keys), {
-        ownerId: ctx.principal.userId,
-      });
-      await recordAudit(ctx, { action: 'workflow.import', target: { type: 'workflow', id: wf.id, name: parsed.document.name } });
-      const { settings } = await readSettings(ctx.sql);
-      const variables = missingVariableProblems(
-        parsed.document,
-        settings.variables.map((v) => v.name),
-      );
-      return { imported: true as const, id: wf.id, problems: [...parsed.problems, ...variables], notes: parsed.notes ?? [] };
-    }),
+    .mutation(({ ctx, input }) => importWorkflowFile(ctx, ctx.principal, input)),
 
   export: viewerProcedure
     .input(z.object({ id: z.string().min(1), format: z.enum(['json', 'yaml']).default('json') }))
     .query(async ({ ctx, input }) => {
       await assertWorkflowRight(ctx, ctx.principal, input.id, 'view');
-      const wf = await getWorkflow(ctx.db, input.id);
-      if (!wf) notFound(input.id);
-      const slug =
-        wf.document.name
-          .toLowerCase()
-          .replace(/[^a-z0-9]+/g, '-')
-          .replace(/^-|-$/g, '') || 'workflow';
-      const saved = await listCredentialNames(ctx.sql);
-      return {
-        fileName: `${slug}.${input.format === 'json' ? 'json' : 'yaml'}`,
-        text: serializeWorkflow(wf.document, input.format, { lookup: ctx.lookup, saved, profiles: await listProfileNames(ctx.db) }),
-      };
+      return exportWorkflowFile(ctx, input.id, input.format);
     }),
 });

@@ -3,9 +3,9 @@
  * and a 10,000-step chain with a connection back to its start (which overflowed dagre's stack
  * at 2,000 steps) and 100,000 loose steps are placed without failing.
  */
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { layerSteps } from '../../../app/workflows/[id]/lib/layers';
-import { DAGRE_UP_TO, tidyPositions } from '../../../app/workflows/[id]/lib/tidy-up';
+import { DAGRE_UP_TO, loadTidyUp } from '../../../app/workflows/[id]/lib/tidy-up';
 import type { StepEdge, StepNode } from '../../../app/workflows/[id]/lib/types';
 
 const step = (id: string, x = 0): StepNode =>
@@ -38,6 +38,12 @@ function chain(n: number) {
   edges.push(edge(`s${n - 1}`, 's0'));
   return { steps, edges };
 }
+
+// The editor loads dagre on the first Tidy up; so do these tests.
+let tidyPositions: Awaited<ReturnType<typeof loadTidyUp>>;
+beforeAll(async () => {
+  tidyPositions = await loadTidyUp();
+});
 
 describe('tidyPositions', () => {
   it('draws a small diamond with dagre: the two middle steps share a column, the last is right of them', () => {

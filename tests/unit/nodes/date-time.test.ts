@@ -30,6 +30,21 @@ describe('date-time', () => {
     expect(byYear).toEqual({ 2012: [1226, 366], 2013: [828, 365], 2014: [1232.8, 365], 2015: [1139.2, 365] });
   });
 
+  it('reads dates in the workflow’s time zone when its own zone is empty, and in its own when set', async () => {
+    // 2024-03-31 01:30 UTC is 03:30 in Berlin (summer time began at 02:00 that night) and still
+    // March 30th in New York: the hour and the day taken depend on the zone used.
+    const items = [{ at: '2024-03-31T01:30:00Z' }];
+    const inZone = async (timezone: string | undefined, zone?: string) => {
+      const config = { operation: 'part', field: 'at', part: 'hour', ...(zone === undefined ? {} : { zone }) };
+      return (await runNode(dateTime, { config, inputs: { main: items }, timezone })).main[0].hour;
+    };
+    expect(await inZone('Europe/Berlin')).toBe(3);
+    expect(await inZone('America/New_York')).toBe(21);
+    expect(await inZone(undefined)).toBe(1);
+    expect(await inZone('Europe/Berlin', 'UTC')).toBe(1);
+    expect(await inZone('UTC', 'Europe/Berlin')).toBe(3);
+  });
+
   it('takes weekday names and months of 25 dates written as dd/MM/yyyy', async () => {
     const items = Array.from({ length: 25 }, (_, i) => ({ d: `${String(i + 1).padStart(2, '0')}/02/2024` }));
     const names = await run({ operation: 'part', field: 'd', part: 'weekdayName', inputFormat: 'dd/MM/yyyy' }, items);

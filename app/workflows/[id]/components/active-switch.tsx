@@ -55,7 +55,9 @@ export function ActiveSwitch({ workflowId, initial, dirty, save, onProblems, dis
         describedBy="active-help"
         disabled={disabled || mutation.isPending}
       />
-      <span id="active-help" className="hidden max-w-36 text-xs leading-tight text-slate-500 xl:inline">
+      {/* Wide screens only: at 1280 px it wrapped into four cramped lines beside the switch; the
+          switch's title and aria-describedby still carry it (a hidden description is still read). */}
+      <span id="active-help" className="hidden max-w-44 text-xs leading-tight text-slate-500 2xl:inline">
         When on, its trigger starts it by itself
       </span>
     </div>

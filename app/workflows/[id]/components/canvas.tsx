@@ -106,7 +106,6 @@ export function Canvas({ nodes, edges, onNodesChange, onEdgesChange, onConnect, 
       cancelled = true;
     };
     // Once, on open: later edits must not move the view.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
   // React Flow hands callbacks on to every node wrapper or puts them in its store (which runs

@@ -9,7 +9,7 @@ import { JsonField } from './json-field';
 import { ListField } from './list-field';
 import { PickButton } from './pick-button';
 import { ProfileSelect } from './profile-select';
-import { StepSelect, type StepChoice } from './step-select';
+import { StepGroupList, StepSelect, type StepChoice } from './step-select';
 import { UploadButton } from './upload-button';
 import { WorkflowSelect } from './workflow-select';
 import { SECRET_KEPT } from '@/core/step-secrets';
@@ -130,6 +130,8 @@ export function ConfigField({ spec, id, value, onChange, problem, disabled, comp
         );
       case 'step':
         return <StepSelect aria={aria} value={asText(current)} onChange={onChange} steps={steps} emptyLabel={spec.placeholder ?? 'None'} />;
+      case 'steps':
+        return <StepGroupList id={id} value={current} steps={steps} describedBy={aria['aria-describedby']} />;
       case 'keyvalue':
       case 'list':
         return <ListField spec={spec} id={id} value={current} onChange={onChange} disabled={disabled} />;

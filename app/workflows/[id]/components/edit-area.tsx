@@ -20,6 +20,7 @@ import { WorkflowPanel } from './workflow-panel';
 import { dataSourcesFor, runValueSources } from '../lib/data-sources';
 import { useQuery } from '@tanstack/react-query';
 import { OffStepsNote } from './off-steps-note';
+import { SelectionBar } from './selection-bar';
 import { browserStepsBefore, PickerContext } from '../lib/picker-context';
 import { useTRPC } from '../../../lib/trpc';
 
@@ -143,10 +144,12 @@ export function EditArea(props: EditAreaProps) {
               onRedo={editor.history.redo}
               onPaste={props.onPaste}
               onAddNote={props.onAddNote}
-              onTidy={() => {
-                if (editor.tidy()) window.setTimeout(() => void fitView({ duration: 300, padding: 0.15, maxZoom: 1 }), 50);
-                else toast('Add at least two steps to line them up.', 'info');
-              }}
+              onTidy={() =>
+                void editor.tidy().then((done) => {
+                  if (done) window.setTimeout(() => void fitView({ duration: 300, padding: 0.15, maxZoom: 1 }), 50);
+                  else toast('Add at least two steps to line them up.', 'info');
+                })
+              }
               onHelp={props.onHelp}
             />
           )}
@@ -160,6 +163,15 @@ export function EditArea(props: EditAreaProps) {
               <p>or click it to add it.</p>
             </div>
           </div>
+        )}
+        {!viewOnly && (
+          <SelectionBar
+            count={selected.filter(isStep).length}
+            onRepeat={() => {
+              const problem = editor.repeatSteps(selected.filter(isStep).map((n) => n.id));
+              if (problem) toast(problem, 'error');
+            }}
+          />
         )}
         <Canvas
           label="Workflow canvas"
@@ -220,6 +232,13 @@ export function EditArea(props: EditAreaProps) {
             onDescription={(description) => editor.setMeta((m) => ({ ...m, description }))}
             onWarning={editor.meta.settings.onWarning ?? 'continue'}
             onOnWarning={(onWarning) => editor.setMeta((m) => ({ ...m, settings: { ...m.settings, onWarning } }))}
+            timezone={editor.meta.settings.timezone}
+            onTimezone={(timezone) =>
+              editor.setMeta((m) => {
+                const { timezone: _old, ...settings } = m.settings;
+                return { ...m, settings: timezone ? { ...settings, timezone } : settings };
+              })
+            }
             variables={editor.meta.variables ?? NO_VARIABLES}
             onVariables={(list) => editor.setMeta((m) => ({ ...m, variables: list.length > 0 ? list : undefined }))}
             problems={editor.problems}

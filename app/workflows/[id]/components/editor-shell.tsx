@@ -121,7 +121,6 @@ export function EditorShell({ initial, catalogList, openRunId }: EditorShellProp
   useEffect(() => {
     if (problemsReported > 0 && currentProblems.length > 0) setDetailsOpen(true);
     // Only when a save or run reports: not when the marks follow an edit.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [problemsReported]);
 
   const viewCentre = useCallback((): XYPosition => {

@@ -8,7 +8,14 @@ import { errorMessage } from '../../../lib/errors';
 import { useTRPC } from '../../../lib/trpc';
 import { nextSort, sortItems, type SortState } from '../lib/sort-items';
 import { JsonTree } from './json-tree';
-import { OutputChart } from './output-chart';
+import dynamic from 'next/dynamic';
+
+// The chart library is about 400 KB of script: loaded when a chart is first shown, not with the
+// editor (most openings never show one).
+const OutputChart = dynamic(() => import('./output-chart').then((m) => m.OutputChart), {
+  ssr: false,
+  loading: () => <p className="p-3 text-sm text-slate-600">Loading the chart…</p>,
+});
 
 const PAGE = 100;
 const VIEW_NAMES = { table: 'Table', json: 'JSON', chart: 'Chart' } as const;

@@ -75,7 +75,6 @@ export function PickerDialog({ open, onClose, steps, fieldLabel, onPick, onRecor
       gone = true;
       if (id) close.mutate({ sessionId: id });
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [open]);
 
   // Pictures, one after the other (never overlapping), while the page is open.
@@ -99,7 +98,6 @@ export function PickerDialog({ open, onClose, steps, fieldLabel, onPick, onRecor
       stop = true;
       clearTimeout(timer);
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [session?.sessionId]);
 
   const pointOf = (event: MouseEvent<HTMLElement>) => {
@@ -300,7 +298,6 @@ export function PickerDialog({ open, onClose, steps, fieldLabel, onPick, onRecor
           data-testid="picker-page"
         >
           {image ? (
-            // eslint-disable-next-line @next/next/no-img-element
             <img ref={imgRef} src={image} alt={`Live picture of ${address}`} className="block w-full select-none" draggable={false} />
           ) : (
             <p className="flex h-full items-center justify-center p-6 text-sm text-slate-600">

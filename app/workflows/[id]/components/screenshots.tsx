@@ -47,7 +47,6 @@ export function Screenshots({ view }: { view: NodeRunView }) {
       {pictures.map((picture, i) => (
         <figure key={i} className="flex flex-col gap-1">
           {/* A data URL stored with the run: next/image would gain nothing here. */}
-          {/* eslint-disable-next-line @next/next/no-img-element */}
           <img src={picture.src} alt={picture.caption} className="max-w-full rounded-md border border-slate-200" />
           <figcaption className="text-xs text-slate-600">{picture.caption}</figcaption>
         </figure>

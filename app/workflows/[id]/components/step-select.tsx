@@ -46,3 +46,41 @@ export function StepSelect({ aria, value, onChange, steps, emptyLabel }: StepSel
     </div>
   );
 }
+
+/**
+ * A group of steps (widget 'steps', Repeat until): their names in the order given, read only;
+ * the group is chosen on the canvas ("Repeat these steps until…"), where the steps are.
+ */
+export function StepGroupList({
+  id,
+  value,
+  steps,
+  describedBy,
+}: {
+  id: string;
+  value: unknown;
+  steps: StepChoice[];
+  describedBy?: string;
+}) {
+  const ids = Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+  const names = new Map(steps.map((s) => [s.id, s.name]));
+  if (ids.length === 0) {
+    return (
+      <p id={id} aria-describedby={describedBy} className="rounded-md border border-dashed border-slate-300 p-2 text-sm text-slate-600">
+        None yet. Select the steps on the canvas, then choose “Repeat these steps until…”.
+      </p>
+    );
+  }
+  return (
+    <ol
+      id={id}
+      aria-describedby={describedBy}
+      className="list-decimal rounded-md border border-slate-200 bg-slate-50 py-1.5 pr-2 pl-7 text-sm"
+      data-testid="repeated-steps"
+    >
+      {ids.map((stepId) => (
+        <li key={stepId}>{names.get(stepId) ?? `a step that is gone (${stepId})`}</li>
+      ))}
+    </ol>
+  );
+}

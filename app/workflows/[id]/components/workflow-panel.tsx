@@ -2,6 +2,7 @@
 /** Right-hand panel when no step is selected: description, problems, and how to use the canvas. */
 import { X } from 'lucide-react';
 import { useEffect, useState } from 'react';
+import { isTimeZoneName } from '@/core/document';
 import { variablesFromText, variablesToText, type Variable } from '@/core/variables';
 import type { Problem } from '../../../lib/api-types';
 import { inputClass } from './field-shell';
@@ -15,6 +16,9 @@ interface WorkflowPanelProps {
   onOnWarning: (value: 'continue' | 'fail') => void;
   variables: Variable[];
   onVariables: (list: Variable[]) => void;
+  /** The workflow's time zone (settings.timezone); undefined: the instance's. */
+  timezone: string | undefined;
+  onTimezone: (zone: string | undefined) => void;
   problems: Problem[];
   nodeName: (id: string) => string | undefined;
   onSelectNode: (id: string) => void;
@@ -34,6 +38,7 @@ const TIPS = [
 export function WorkflowPanel(props: WorkflowPanelProps) {
   const { description, onDescription, variables, onVariables, onWarning, onOnWarning, problems, nodeName, onSelectNode, empty, onClose } =
     props;
+  const { timezone, onTimezone } = props;
   return (
     <>
       <div className="flex items-center justify-between border-b border-slate-200 px-4 py-3">
@@ -89,6 +94,7 @@ export function WorkflowPanel(props: WorkflowPanelProps) {
             otherwise.
           </p>
         </div>
+        <TimeZoneField timezone={timezone} onTimezone={onTimezone} />
         <VariablesField variables={variables} onVariables={onVariables} />
         <section aria-labelledby="problems-title">
           <h2 id="problems-title" className="mb-2 text-xs font-semibold tracking-wide text-slate-500 uppercase">
@@ -117,7 +123,6 @@ function VariablesField({ variables, onVariables }: { variables: Variable[]; onV
   useEffect(() => {
     // Changed from outside (undo, a restored version): show the new list.
     if (JSON.stringify(variablesFromText(text)) !== JSON.stringify(variables)) setText(variablesToText(variables));
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [variables]);
   return (
     <div className="flex flex-col gap-1">
@@ -140,6 +145,64 @@ function VariablesField({ variables, onVariables }: { variables: Variable[]; onV
       <p id="workflow-variables-help" className="text-xs text-slate-600">
         One per line: name = value. Steps read them as {'{{ $vars.region }}'}; they win over the instance’s variables (Settings) of the same
         name. Not for passwords.
+      </p>
+    </div>
+  );
+}
+
+/** Zone names for the suggestions; an older browser without the list still takes typed names. */
+function zoneNames(): string[] {
+  try {
+    return Intl.supportedValuesOf('timeZone');
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * The workflow's time zone: typed (with suggestions), saved only when it is a zone, so a half-typed
+ * name never reaches the document; the text stays as typed meanwhile, with a plain message.
+ */
+function TimeZoneField({ timezone, onTimezone }: { timezone: string | undefined; onTimezone: (zone: string | undefined) => void }) {
+  const [text, setText] = useState(timezone ?? '');
+  const [names] = useState(zoneNames);
+  useEffect(() => {
+    // Changed from outside (undo, a restored version): show the new zone.
+    if ((timezone ?? '') !== text.trim() && (text.trim() === '' || isTimeZoneName(text.trim()))) setText(timezone ?? '');
+  }, [timezone]);
+  const typed = text.trim();
+  const bad = typed !== '' && !isTimeZoneName(typed);
+  return (
+    <div className="flex flex-col gap-1">
+      <label htmlFor="workflow-timezone" className="text-sm font-medium">
+        Time zone
+      </label>
+      <input
+        id="workflow-timezone"
+        value={text}
+        list="workflow-timezone-names"
+        spellCheck={false}
+        autoComplete="off"
+        placeholder="The instance’s (UTC unless set)"
+        aria-invalid={bad}
+        aria-describedby="workflow-timezone-help"
+        onChange={(e) => {
+          setText(e.target.value);
+          const zone = e.target.value.trim();
+          if (zone === '') onTimezone(undefined);
+          else if (isTimeZoneName(zone)) onTimezone(zone);
+        }}
+        className={`${inputClass} h-9`}
+      />
+      <datalist id="workflow-timezone-names">
+        {names.map((name) => (
+          <option key={name} value={name} />
+        ))}
+      </datalist>
+      <p id="workflow-timezone-help" className={`text-xs ${bad ? 'text-red-700' : 'text-slate-600'}`}>
+        {bad
+          ? `“${typed}” is not a time zone: pick one from the list, like Europe/Berlin or America/New_York. The saved zone stays ${timezone ?? 'the instance’s'} until then.`
+          : '$now, $today, dates without an offset and Date & time steps without a zone of their own use it.'}
       </p>
     </div>
   );

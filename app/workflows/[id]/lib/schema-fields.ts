@@ -17,6 +17,7 @@ export type FieldKind =
   | 'browser-profile'
   | 'credential'
   | 'step'
+  | 'steps'
   | 'workflow';
 
 export interface FieldSpec {
@@ -81,6 +82,7 @@ function kindOf(schema: JsonSchema): FieldKind {
   if (widget === 'browser-profile') return 'browser-profile';
   if (widget === 'credential') return 'credential';
   if (widget === 'step') return 'step';
+  if (widget === 'steps') return 'steps';
   if (widget === 'workflow') return 'workflow';
   if (widget === 'field-name' || widget === 'field-names') return 'text';
   if (

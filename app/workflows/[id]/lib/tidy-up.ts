@@ -4,7 +4,7 @@
  * number of steps (2.5 s at 1,000 in a chain) and its recursion overflows the stack at 2,000:
  * past DAGRE_UP_TO steps a linear layering of our own places them instead.
  */
-import dagre from '@dagrejs/dagre';
+import type Dagre from '@dagrejs/dagre';
 import type { XYPosition } from '@xyflow/react';
 import { layerSteps } from './layers';
 import type { StepEdge, StepNode } from './types';
@@ -15,8 +15,18 @@ export const DAGRE_UP_TO = 300;
 
 const size = (s: StepNode) => ({ width: s.measured?.width ?? 240, height: s.measured?.height ?? 64 });
 
+// dagre is about 210 KB of script that only Tidy up needs: it is loaded on first use
+// (loadTidyUp), not with the editor, which every workflow opening would pay for.
+let dagre: typeof Dagre | undefined;
+
+/** tidyPositions, once the layout code it needs is loaded. */
+export async function loadTidyUp(): Promise<typeof tidyPositions> {
+  dagre ??= (await import('@dagrejs/dagre')).default;
+  return tidyPositions;
+}
+
 /** Centres of the steps, by dagre. */
-function dagreCentres(steps: StepNode[], edges: StepEdge[]): Map<string, XYPosition> {
+function dagreCentres(dagre: typeof Dagre, steps: StepNode[], edges: StepEdge[]): Map<string, XYPosition> {
   const graph = new dagre.graphlib.Graph();
   graph.setGraph({ rankdir: 'LR', nodesep: GAP_BETWEEN_ROWS, ranksep: GAP_BETWEEN_COLUMNS, marginx: 0, marginy: 0 });
   graph.setDefaultEdgeLabel(() => ({}));
@@ -50,11 +60,14 @@ function layeredCentres(steps: StepNode[], edges: StepEdge[]): Map<string, XYPos
   return centres;
 }
 
-/** New top-left positions for the given steps, keeping the drawing's top-left corner where it was. */
+/**
+ * New top-left positions for the given steps, keeping the drawing's top-left corner where it was.
+ * Use the function loadTidyUp gives: before dagre is loaded, small workflows get the plain layering.
+ */
 export function tidyPositions(steps: StepNode[], edges: StepEdge[]): Map<string, XYPosition> {
   const positions = new Map<string, XYPosition>();
   if (steps.length === 0) return positions;
-  const centres = steps.length <= DAGRE_UP_TO ? dagreCentres(steps, edges) : layeredCentres(steps, edges);
+  const centres = steps.length <= DAGRE_UP_TO && dagre ? dagreCentres(dagre, steps, edges) : layeredCentres(steps, edges);
   // A loop rather than Math.min(...list): spreading 100,000 arguments overflows the stack.
   let left = Infinity;
   let top = Infinity;

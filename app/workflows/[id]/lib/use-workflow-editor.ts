@@ -26,7 +26,8 @@ import { shapeProblems } from './check-document';
 import { pasteNodes, type ClipboardContent } from './clipboard';
 import { toDocument, toFlow, uniqueName } from './document';
 import { DRAW_ONLY_VISIBLE_FROM, dropHandleEstimates, withEstimate } from './node-geometry';
-import { tidyPositions } from './tidy-up';
+import { loadTidyUp } from './tidy-up';
+import { REPEAT_TYPE, repeatGroup } from './repeat-group';
 import { defaultConfig } from './schema-fields';
 import { useHistory } from './use-history';
 import { isStep, type CanvasNode, type DocumentMeta, type StepData, type StepEdge, type StepNode } from './types';
@@ -306,8 +307,11 @@ export function useWorkflowEditor(initial: StoredWorkflow, catalog: Map<string, 
     [setNodes],
   );
 
-  /** Lays the steps out left to right; returns false when there is nothing to tidy. */
-  const tidy = useCallback(() => {
+  /** Lays the steps out left to right; resolves false when there is nothing to tidy. */
+  const tidy = useCallback(async () => {
+    if (latest.current.nodes.filter(isStep).length < 2) return false;
+    const tidyPositions = await loadTidyUp();
+    // The steps as they are now, after the layout code loaded.
     const current = latest.current.nodes.filter(isStep);
     if (current.length < 2) return false;
     const positions = tidyPositions(current, latest.current.edges);
@@ -315,6 +319,25 @@ export function useWorkflowEditor(initial: StoredWorkflow, catalog: Map<string, 
     setNodes((list) => list.map((n) => (positions.has(n.id) ? { ...n, position: positions.get(n.id)! } : n)));
     return true;
   }, [setNodes, checkpoint]);
+
+  /** "Repeat these steps until…": a Repeat until step in the selection's place repeats it. Returns a reason when it can't. */
+  const repeatSteps = useCallback(
+    (ids: string[]): string | null => {
+      const { nodes: current, edges: currentEdges } = latest.current;
+      const type = catalog.get(REPEAT_TYPE);
+      const made = repeatGroup(ids, current.filter(isStep), currentEdges, catalog, {
+        newId,
+        name: uniqueName(type?.displayName ?? 'Repeat until', current),
+        defaults: type ? defaultConfig(type.configSchema) : {},
+      });
+      if (typeof made === 'string') return made;
+      checkpoint();
+      setNodes((list) => [...list.map((n) => ({ ...unselect(n), position: made.moved.get(n.id) ?? n.position })), made.loop]);
+      setEdges(made.edges);
+      return null;
+    },
+    [catalog, setNodes, setEdges, checkpoint],
+  );
 
   const select = useCallback(
     (which: 'all' | 'none') => {
@@ -351,6 +374,7 @@ export function useWorkflowEditor(initial: StoredWorkflow, catalog: Map<string, 
     addNote,
     updateNote,
     tidy,
+    repeatSteps,
     select,
     history,
   };

@@ -4,7 +4,6 @@ import { plainFieldPath } from '../expressions';
 import { flag, isRecord, list, record, text, type Params } from '../params';
 
 import type { Operator } from '../../../../nodes/lib/conditions';
-import { needsAttention } from './attention';
 
 const SAME: Record<string, Operator> = {
   equals: 'equals',

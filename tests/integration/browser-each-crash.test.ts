@@ -1,0 +1,95 @@
+/**
+ * Browser: open page "for each item" survives its worker killed with SIGKILL mid-way: another
+ * worker resumes the run, reads back the items that were done (each stored as soon as it was),
+ * opens only the others, and the step's output is every item's result in order. No item that
+ * had succeeded is browsed twice.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getRun, waitForRun } from '../../server/db/runs';
+import { WorkflowBuilder } from '../../server/sdk/builder';
+import { createAppContext } from '../../server/context';
+import { getRunResult } from '../../server/services/run-result';
+import { startDocumentRun } from '../../server/services/runs';
+import { startWorker } from '../../server/worker/runner';
+import { createTestDatabase } from '../helpers/db';
+import { html, startTestSite, type TestSite } from '../helpers/test-site';
+
+let database: Awaited<ReturnType<typeof createTestDatabase>>;
+let ctx: ReturnType<typeof createAppContext>;
+let site: TestSite;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  ctx = createAppContext(database.url);
+  // Each page answers after a moment, so the worker can be killed while items are still to do.
+  site = await startTestSite({
+    '/item': (req, res) => {
+      const n = Number(new URL(req.url ?? '/', 'http://x').searchParams.get('n'));
+      setTimeout(() => {
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+        res.end(html(`<h1>Item ${n}</h1><p id="price">${n * 7}</p>`));
+      }, 250);
+    },
+  });
+});
+
+afterAll(async () => {
+  await site?.close();
+  await ctx?.close();
+  await database?.drop();
+});
+
+function spawnWorker(url: string): Promise<ChildProcess> {
+  const root = path.resolve(__dirname, '../..');
+  const child = spawn(process.execPath, ['--import', 'tsx', 'tests/helpers/worker-process.ts', url], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('worker ready')) resolve(child);
+    });
+    child.on('exit', (code) => reject(new Error(`worker exited early (${code})`)));
+  });
+}
+
+const storedItems = async (runId: string) =>
+  (await ctx.sql`select item_index from step_item_results where run_id = ${runId} order by item_index`).map((r) => Number(r.item_index));
+const hitsOf = (n: number) => site.requests.filter((r) => r.path === `/item?n=${n}`).length;
+
+describe('Browser: open page for each item after a crash', () => {
+  it('resumes a run killed after 4 of 10 items without opening a finished item again', async () => {
+    // start ─► open (for each item, one at a time) ─► read price
+    const wf = new WorkflowBuilder('Ten pages');
+    const start = wf.add('manual-trigger', {}, { id: 't' });
+    const open = wf.add('browser-open', { url: `${site.url}/item?n={{ $json.n }}`, items: 'each' }, { id: 'open' });
+    const read = wf.add('browser-extract', { selector: '#price', fieldName: 'price' }, { id: 'read' });
+    wf.connect(start, open).connect(open, read);
+    const items = Array.from({ length: 10 }, (_, i) => ({ n: i + 1 }));
+
+    const worker = await spawnWorker(database.url);
+    const runId = await startDocumentRun(ctx, wf.toDocument(), { input: items });
+    await expect.poll(async () => (await storedItems(runId)).length, { timeout: 90_000, interval: 50 }).toBeGreaterThanOrEqual(4);
+    worker.kill('SIGKILL');
+    await new Promise((resolve) => worker.once('exit', resolve));
+    const doneBefore = await storedItems(runId);
+    expect(doneBefore.length).toBeLessThan(10);
+    expect((await ctx.sql`select status from runs where id = ${runId}`)[0].status).toBe('running');
+
+    const survivor = await startWorker({ databaseUrl: database.url, heartbeatMs: 300, deadAfterMs: 2000 });
+    try {
+      expect(await waitForRun(ctx.sql, runId, 120_000)).toBe('succeeded');
+    } finally {
+      await survivor.stop();
+    }
+    const result = (await getRunResult(ctx.sql, runId))!;
+    expect(result.nodes.read.output.main).toEqual(items.map(({ n }) => ({ price: String(n * 7) })));
+    // Every item done before the kill was opened once; every other one at least once.
+    for (const index of doneBefore) expect(hitsOf(index + 1)).toBe(1);
+    for (const { n } of items) expect(hitsOf(n)).toBeGreaterThanOrEqual(1);
+    const logs = (await getRun(ctx.sql, runId))!.nodes.open.logs.map((l) => l.message);
+    expect(logs[0]).toContain(`${doneBefore.length} were done before the run was resumed and not opened again`);
+  });
+});
