@@ -12,6 +12,28 @@ const config = z.object({
     label: 'Web address (URL)',
     placeholder: 'https://example.com/login',
   }),
+  items: field(z.enum(['first', 'each']).default('first'), {
+    label: 'Open it',
+    widget: 'select',
+    expressions: false,
+    optionLabels: { first: 'Once (with the first item)', each: 'For each incoming item: one page per item' },
+    help: "For each incoming item: the page opens once per item, and the Browser steps right after this one work on that item's page. Each item gives its own output item, in order. Use the item's values in the address and selectors, like {{ $json.url }}.",
+  }),
+  atOnce: field(
+    z.coerce
+      .number({ error: 'Enter a number of pages.' })
+      .int()
+      .min(1, 'At least 1 page.')
+      .max(MAX_AT_ONCE, `At most ${MAX_AT_ONCE} pages.`)
+      .default(1),
+    {
+      label: 'Pages open at the same time',
+      help: `1: one item after the other. Up to ${MAX_AT_ONCE}: that many items at once, each in its own tab of the same browser (sharing its cookies and sign-ins). When a step fails for an item, that step's "On error" setting decides: stop the run (items already done are kept), or go on with the other items (the failed one gets an "error" field).`,
+      widget: 'number',
+      expressions: false,
+      showWhen: { items: ['each'] },
+    },
+  ),
   waitUntil: field(z.enum(LOAD_STATES).default('load'), {
     label: 'Go on when',
     widget: 'select',
@@ -34,28 +56,6 @@ const config = z.object({
       label: 'Wait for the profile up to (seconds)',
       help: 'A profile is used by one run at a time. When another run is using it, this step waits this long, then fails and names that run.',
       widget: 'number',
-    },
-  ),
-  items: field(z.enum(['first', 'each']).default('first'), {
-    label: 'Open it',
-    widget: 'select',
-    expressions: false,
-    optionLabels: { first: 'Once (with the first item)', each: 'For each incoming item: one page per item' },
-    help: 'For each incoming item: the page opens once per item, and the Browser steps right after this one work on that item\'s page, item by item. Use the item\'s values in the address and the selectors, like {{ $json.url }}. Each item gives its own output item, in the order the items came. When a step fails for an item, that step\'s "On error" setting decides: stop the run (items already done are kept and not opened again when it is run on), or go on with the other items and give that item with an "error" field.',
-  }),
-  atOnce: field(
-    z.coerce
-      .number({ error: 'Enter a number of pages.' })
-      .int()
-      .min(1, 'At least 1 page.')
-      .max(MAX_AT_ONCE, `At most ${MAX_AT_ONCE} pages.`)
-      .default(1),
-    {
-      label: 'Pages open at the same time',
-      help: `1: one item after the other. More (up to ${MAX_AT_ONCE}): that many items at once, each on its own page (a tab of the same browser, so they share its cookies and sign-ins).`,
-      widget: 'number',
-      expressions: false,
-      showWhen: { items: ['each'] },
     },
   ),
   timeoutMs: field(

@@ -4,10 +4,6 @@
  */
 import { createHash } from 'node:crypto';
 
-// Stored in server/db/triggers.ts; re-exported for the trigger supervisor until its split
-// (issue 16, helper "engine") lands, so the two changes do not collide.
-export { readTriggerState, swapTriggerState } from '../db/triggers';
-
 /**
  * A short hash of the settings a state belongs to: changed settings start fresh. Hashed, so
  * connection strings and URLs with tokens in them are not copied into trigger_state.

@@ -5,16 +5,14 @@
  * A save that leaves a trigger's settings unchanged keeps its listener running (timers and
  * watchers are not reset); only the version it fires is swapped.
  */
-import { openTypedSecrets, unreadableSecretsMessage } from '../credentials/step-secrets-at-rest';
-import { validateGraph } from '../../core/validate';
 import type { AppContext } from '../context';
 import { loadActiveWorkflows, type ActiveWorkflow } from './active';
 import { TRIGGERS_CHANNEL } from '../db/channels';
-import { fireNow, fireTrigger } from './fire';
-import { readTriggerState, swapTriggerState } from './state';
-import type { Listener, ListenerStatus, ListenerType, TriggerTarget } from './types';
+import type { ListenerStatus, ListenerType } from './types';
 import type { Connector } from '../network/connector';
 import { outboundConnector } from '../settings/service';
+import { failedListener, startListener, stopListener, wantedListeners, type ListenerDeps, type Running, type Wanted } from './listeners';
+import { createReloadQueue } from './reload-queue';
 
 /** Without a worker in this process: the rules as saved, read at each connection. */
 function savedRulesConnector(ctx: AppContext): Connector {
@@ -44,219 +42,94 @@ export interface Supervisor {
   settled(): Promise<void>;
 }
 
-interface Running {
-  fingerprint: string;
-  /** Null for a trigger that could not start (its status says why). */
-  holder: { target: TriggerTarget } | null;
-  listener: Listener | null;
-  controller: AbortController;
-  status: ListenerStatus;
-}
-
 const RETRY_MS = 5000;
 
 export function createSupervisor(options: SupervisorOptions): Supervisor {
   const { ctx } = options;
-  const filesDir = options.filesDir ?? '';
   const log = options.log ?? (() => {});
-  const network = options.network ?? savedRulesConnector(ctx);
+  const deps: ListenerDeps = { ctx, filesDir: options.filesDir ?? '', network: options.network ?? savedRulesConnector(ctx), log };
   const typeById = new Map(options.types.map((t) => [t.nodeType, t]));
-  const running = new Map<string, Running>();
-  const pendingIds = new Set<string>();
-  let pendingAll = false;
-  let draining: Promise<void> | null = null;
-  let stopped = false;
-  let unlisten: (() => Promise<void>) | null = null;
-  let fullTimer: NodeJS.Timeout | undefined;
-  let retryTimer: NodeJS.Timeout | undefined;
-
-  const keyOf = (workflowId: string, nodeId: string) => `${workflowId}\u0000${nodeId}`;
-
-  function request(workflowId?: string) {
-    if (stopped) return;
-    if (workflowId) pendingIds.add(workflowId);
-    else pendingAll = true;
-    draining ??= drain().finally(() => (draining = null));
-  }
-
-  async function drain(): Promise<void> {
-    while (!stopped && (pendingAll || pendingIds.size > 0)) {
-      const all = pendingAll;
-      const ids = [...pendingIds];
-      pendingAll = false;
-      pendingIds.clear();
-      try {
-        if (all) await reloadAll();
-        else for (const id of ids) await reloadOne(id);
-      } catch (err) {
-        log(`Could not read the active workflows (${(err as Error).message}); trying again in ${RETRY_MS / 1000} s.`);
-        clearTimeout(retryTimer);
-        retryTimer = setTimeout(() => request(), RETRY_MS);
-        retryTimer.unref();
-      }
-    }
-  }
-
-  async function reloadAll() {
-    const active = await loadActiveWorkflows(ctx.sql);
-    const seen = new Set(active.map((wf) => wf.id));
-    for (const wf of active) await apply(wf.id, wf);
-    for (const r of [...running.values()]) if (!seen.has(r.status.workflowId)) await apply(r.status.workflowId, null);
-  }
-
-  async function reloadOne(workflowId: string) {
-    const [wf] = await loadActiveWorkflows(ctx.sql, workflowId);
-    await apply(workflowId, wf ?? null);
-  }
+  // By workflow id, then trigger node id.
+  const running = new Map<string, Map<string, Running>>();
+  const timers: { full?: NodeJS.Timeout; unlisten?: () => Promise<void> } = {};
 
   /** Brings the listeners of one workflow in line with its active version (null: none). */
   async function apply(workflowId: string, wf: ActiveWorkflow | null) {
-    const wanted = new Map<string, { target: TriggerTarget; type: ListenerType; fingerprint: string }>();
-    const failures: ListenerStatus[] = [];
-    let failure = '';
-    if (wf?.document) {
-      const doc = wf.document;
-      const triggers = doc.nodes.filter((n) => !n.disabled && typeById.has(n.type));
-      const problems = triggers.length ? validateGraph(doc, ctx.lookup) : [];
-      if (problems.length)
-        failure = `The workflow "${wf.name}" has problems, so its triggers are off: ${problems.map((p) => p.message).join(' ')}`;
-      for (const node of triggers) {
-        const type = typeById.get(node.type)!;
-        if (problems.length) {
-          failures.push({ workflowId, nodeId: node.id, nodeType: node.type, state: 'failed', message: failure });
-          continue;
-        }
-        // The listener gets its own secrets opened (a connection string, a secret header value);
-        // the document its runs store keeps them encrypted.
-        const opened = await openTypedSecrets({ ...doc, nodes: [node] }, ctx.lookup, ctx.keys);
-        if (opened.unreadable.length > 0) {
-          failures.push({
-            workflowId,
-            nodeId: node.id,
-            nodeType: node.type,
-            state: 'failed',
-            message: unreadableSecretsMessage(opened.unreadable),
-          });
-          continue;
-        }
-        const target = { workflowId, workflowName: wf.name, workflowVersion: wf.version, document: doc, node: opened.document.nodes[0] };
-        wanted.set(node.id, { target, type, fingerprint: `${node.type}@${node.typeVersion}:${JSON.stringify(node.config)}` });
-      }
-    } else if (wf?.problem) {
-      log(`Workflow "${wf.name}": triggers are off because ${wf.problem}.`);
-    }
-
+    const { wanted, failures, failure } = await wantedListeners(ctx, typeById, workflowId, wf, log);
+    const now = running.get(workflowId) ?? new Map<string, Running>();
+    const next = await reconcile(deps, now, wanted);
     // Said once per change, not at every reload.
-    const saidBefore = failures.some((f) => running.get(keyOf(workflowId, f.nodeId))?.status.message === f.message);
-    const earlierFailure = new Map<string, string>();
-    for (const [key, r] of [...running]) {
-      if (r.status.workflowId !== workflowId) continue;
-      if (r.status.state === 'failed' && r.status.message) earlierFailure.set(r.status.nodeId, r.status.message);
-      const want = wanted.get(r.status.nodeId);
-      if (want && r.holder && want.fingerprint === r.fingerprint && r.status.state !== 'failed') {
-        r.holder.target = want.target;
-        wanted.delete(r.status.nodeId);
-        continue;
-      }
-      running.delete(key);
-      await stopOne(r);
-    }
+    const saidBefore = failures.some((f) => now.get(f.nodeId)?.status.message === f.message);
     if (failure && !saidBefore) log(failure);
-    for (const status of failures) {
-      running.set(keyOf(workflowId, status.nodeId), {
-        fingerprint: '',
-        holder: null,
-        listener: null,
-        controller: new AbortController(),
-        status,
-      });
-    }
-    for (const [nodeId, want] of wanted) {
-      running.set(keyOf(workflowId, nodeId), startOne(want.type, want.target, want.fingerprint, earlierFailure.get(nodeId)));
-    }
+    for (const status of failures) next.set(status.nodeId, failedListener(status));
+    const earlierFailure = new Map([...now].filter(([, r]) => r.status.state === 'failed').map(([id, r]) => [id, r.status.message]));
+    for (const [nodeId, want] of wanted) next.set(nodeId, startListener(deps, want, earlierFailure.get(nodeId)));
+    if (next.size) running.set(workflowId, next);
+    else running.delete(workflowId);
   }
 
-  /** Starts a listener; `earlierFailure` (the same trigger's last failure) is not logged again. */
-  function startOne(type: ListenerType, target: TriggerTarget, fingerprint: string, earlierFailure?: string): Running {
-    const { workflowId, node } = target;
-    const status: ListenerStatus = { workflowId, nodeId: node.id, nodeType: node.type, state: 'starting' };
-    const holder = { target };
-    const controller = new AbortController();
-    const r: Running = { fingerprint, holder, listener: null, controller, status };
-    const say = (message: string) => log(`Workflow "${holder.target.workflowName}", trigger "${holder.target.node.name}": ${message}`);
-    const fail = (err: unknown) => {
-      status.state = 'failed';
-      status.message = err instanceof Error ? err.message : String(err);
-      if (status.message !== earlierFailure) say(`not listening: ${status.message}`);
-    };
-    const parsed = type.config.safeParse(node.config);
-    if (!parsed.success) {
-      fail(new Error(parsed.error.issues.map((i) => `${i.path.join('.') || 'settings'}: ${i.message}`).join(' ')));
-      return r;
-    }
-    try {
-      r.listener = type.start({
-        config: parsed.data,
-        workflowId,
-        nodeId: node.id,
-        target: () => holder.target,
-        fire: (payload) => fireNow(ctx.sql, holder.target, type.kind, payload),
-        fireIn: (decide) => fireTrigger(ctx.sql, holder.target, type.kind, decide),
-        readState: () => readTriggerState(ctx.sql, workflowId, node.id),
-        swapState: (expected, next, tx) => swapTriggerState(tx ?? ctx.sql, workflowId, node.id, expected, next),
-        sql: ctx.sql,
-        filesDir,
-        fetch: network.fetch,
-        resolveHost: network.resolveHost,
-        signal: controller.signal,
-        log: say,
-      });
-      r.listener.ready.then(
-        () => {
-          if (status.state === 'starting') status.state = 'listening';
-        },
-        (err: unknown) => {
-          if (!controller.signal.aborted) fail(err);
-        },
-      );
-    } catch (err) {
-      fail(err);
-    }
-    return r;
-  }
-
-  async function stopOne(r: Running) {
-    r.controller.abort();
-    await r.listener?.stop().catch((err: unknown) => log(`A trigger did not stop cleanly: ${String(err)}`));
-  }
+  const queue = createReloadQueue({
+    retryMs: RETRY_MS,
+    log,
+    async reloadAll() {
+      const active = await loadActiveWorkflows(ctx.sql);
+      const seen = new Set(active.map((wf) => wf.id));
+      for (const wf of active) await apply(wf.id, wf);
+      for (const workflowId of [...running.keys()]) if (!seen.has(workflowId)) await apply(workflowId, null);
+    },
+    async reloadOne(workflowId) {
+      const [wf] = await loadActiveWorkflows(ctx.sql, workflowId);
+      await apply(workflowId, wf ?? null);
+    },
+  });
 
   return {
     async start() {
       const listening = await ctx.sql.listen(
         TRIGGERS_CHANNEL,
-        (payload) => request(payload || undefined),
+        (payload) => queue.request(payload || undefined),
         // Called on every (re)connect: anything may have changed while it was down.
-        () => request(),
+        () => queue.request(),
       );
-      unlisten = () => listening.unlisten();
-      request();
-      fullTimer = setInterval(() => request(), options.fullReloadMs ?? 300_000);
-      fullTimer.unref();
-      await draining;
+      timers.unlisten = () => listening.unlisten();
+      queue.request();
+      timers.full = setInterval(() => queue.request(), options.fullReloadMs ?? 300_000);
+      timers.full.unref();
+      await queue.settled();
     },
     async stop() {
-      stopped = true;
-      clearInterval(fullTimer);
-      clearTimeout(retryTimer);
-      await unlisten?.().catch(() => {});
-      await draining;
-      const all = [...running.values()];
+      clearInterval(timers.full);
+      const stopping = queue.stop();
+      await timers.unlisten?.().catch(() => {});
+      await stopping;
+      const all = [...running.values()].flatMap((byNode) => [...byNode.values()]);
       running.clear();
-      await Promise.all(all.map(stopOne));
+      await Promise.all(all.map((r) => stopListener(r, log)));
     },
-    status: () => [...running.values()].map((r) => ({ ...r.status })),
-    async settled() {
-      while (draining) await draining;
-    },
+    status: () => [...running.values()].flatMap((byNode) => [...byNode.values()].map((r) => ({ ...r.status }))),
+    settled: () => queue.settled(),
   };
+}
+
+/**
+ * Keeps the running listeners whose trigger is still wanted with unchanged settings (only the
+ * version they fire is swapped) and stops the others. Takes what it keeps out of `wanted`.
+ */
+async function reconcile(
+  deps: ListenerDeps,
+  now: ReadonlyMap<string, Running>,
+  wanted: Map<string, Wanted>,
+): Promise<Map<string, Running>> {
+  const kept = new Map<string, Running>();
+  for (const [nodeId, r] of now) {
+    const want = wanted.get(nodeId);
+    if (want && r.holder && want.fingerprint === r.fingerprint && r.status.state !== 'failed') {
+      r.holder.target = want.target;
+      wanted.delete(nodeId);
+      kept.set(nodeId, r);
+      continue;
+    }
+    await stopListener(r, deps.log);
+  }
+  return kept;
 }

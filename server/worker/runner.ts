@@ -7,69 +7,37 @@ import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import path from 'node:path';
-import { Logger, run, type Task } from 'graphile-worker';
-import postgres from 'postgres';
-import { z } from 'zod';
-import { getNodeType } from '../../nodes';
+import postgres, { type Sql } from 'postgres';
 import { ensurePluginsLoaded } from '../plugins';
 import { loadConfig } from '../config';
 import { EVENTS_CHANNEL, parseRunEvent } from '../../core/run-events';
-import { executeRun } from './execute-run';
-import { RUN_TASK } from '../db/runs';
-import { failRunThatCannotContinue } from '../db/run-store';
 import { RunAborted } from './execute-node';
-import { createBrowserPool } from '../browser/pool';
+import { createBrowserPool, type BrowserPool } from '../browser/pool';
 import { defaultProfilesDir } from '../browser/profile-dirs';
 import { proxyPasswordReader } from '../browser/proxy-credentials';
 import { createDb } from '../db/client';
 import { checkEncryptionKey } from '../credentials/check';
 import { keyStoreFor, type KeyStore } from '../credentials/keys';
-import { databaseCredentialSource, runCredentialSource } from '../credentials/source';
+import { databaseCredentialSource } from '../credentials/source';
 import { createConnector, type Connector } from '../network/connector';
-import { openTypedSecrets } from '../credentials/step-secrets-at-rest';
-import { openSettingsStore, type SettingsReader } from '../settings/store';
+import { openSettingsStore, type SettingsReader, type SettingsStore } from '../settings/store';
 import { defaultSettings } from '../../core/settings-schema';
 import { outboundRulesOf } from '../settings/runtime';
-import {
-  queueOrphanedRuns,
-  queueStrayRuns,
-  recordHeartbeats,
-  releaseWorkers,
-  unlockDeadOnThisHost,
-  unlockSilentWorkers,
-} from '../db/worker-heartbeats';
-import type { RunForExecution } from '../db/run-store';
-import { createRunHere } from './run-here';
+import { releaseWorkers, unlockDeadOnThisHost } from '../db/worker-heartbeats';
+import { createRunHere, type RunHereHost } from './run-here';
 import type { RunHere } from '../run-ends';
-import { splitBudget, workerPools } from '../db/budget';
-import { createOutageGate, isDatabaseUnavailable } from '../db/availability';
-import { PRUNE_TASK, pruneCronItems, pruneTask } from './prune-task';
-import { superviseQueue } from './queue-supervisor';
-import { recordRunEnd, recordRunStarted, recordStep, watchBrowsers, watchQueue } from '../observability/metrics';
+import { splitBudget, workerPools, type WorkerPools } from '../db/budget';
+import { createOutageGate } from '../db/availability';
+import type { QueueSupervisor } from './queue-supervisor';
+import { watchBrowsers, watchQueue } from '../observability/metrics';
 import { runEndHandler } from './after-run';
 import type { LogFields } from '../observability/logger';
-import { errorIdOf, loggableDetails } from '../observability/error-id';
-
-/** The run's message names the error id the log line carries, so an administrator finds one from the other. */
-const cannotContinue = (errorId: string) =>
-  `The run could not continue because of an internal error (error id ${errorId}; the details are in the server log). ` +
-  'It was stopped instead of waiting; run the workflow again, and report it if it happens again.';
+import { startJobQueue } from './job-queue';
+import { startHeartbeat } from './worker-heartbeat';
+import { runExecutor } from './worker-runs';
 
 /** After the shutdown grace, how long stopping the queue may still take. */
 const STOP_BOUND_MS = 15_000;
-
-/**
- * The log line of a run that could not continue: the error id and the error's words, never a
- * stack or a statement's parameters (drizzle writes them into its message; they can hold a
- * whole document, typed secrets included).
- */
-export function cannotContinueLine(runId: string, error: unknown): { line: string; errorId: string } {
-  const errorId = error !== null && typeof error === 'object' ? errorIdOf(error) : errorIdOf(new Error(String(error)));
-  const details = error instanceof Error ? loggableDetails(error) : 'a value that is not an error was thrown';
-  return { errorId, line: `run ${runId} could not continue (error id ${errorId}): ${details}` };
-}
-
-export const runPayloadSchema = z.object({ runId: z.string() });
 
 export interface WorkerOptions {
   databaseUrl: string;
@@ -108,36 +76,41 @@ export interface WorkerHandle {
   done: Promise<void>;
 }
 
-export async function startWorker(options: WorkerOptions): Promise<WorkerHandle> {
-  const log = options.log ?? (() => {});
+/** What a worker opens before it takes runs: settings, pools, browsers, the outbound connector. */
+interface Resources {
+  settings: SettingsStore;
+  concurrency: number;
+  pools: WorkerPools;
+  graceMs: number;
+  filesDir: string;
+  sql: Sql;
+  sqlAsync: Sql;
+  keys: KeyStore;
+  browserDb: ReturnType<typeof createDb>;
+  browsers: BrowserPool;
+  network: Connector;
+}
+
+async function openResources(options: WorkerOptions, log: (message: string) => void): Promise<Resources> {
   // Plugin steps join the registry before the first run is picked up (server/plugins).
   await ensurePluginsLoaded((message) => log(message));
+  const config = loadConfig();
   // Live settings: every run reads them as it starts, every request as it is sent.
-  const settings = await openSettingsStore({ databaseUrl: options.databaseUrl, defaults: defaultSettings(loadConfig()), log });
+  const settings = await openSettingsStore({ databaseUrl: options.databaseUrl, defaults: defaultSettings(config), log });
   // graphile-worker can't change its concurrency while running: a new value applies at the next start.
   const concurrency = options.concurrency ?? settings.current().workerConcurrency;
-  const heartbeatMs = options.heartbeatMs ?? 5000;
-  const deadAfterMs = options.deadAfterMs ?? 30_000;
-  const filesDir = options.filesDir ?? path.join(loadConfig().dataDir, 'files');
+  const filesDir = options.filesDir ?? path.join(config.dataDir, 'files');
   await mkdir(filesDir, { recursive: true });
-  const config = loadConfig();
   const pools = workerPools(options.connections ?? splitBudget(config.dbConnections, { web: false, worker: true }).worker, concurrency);
-  const graceMs = options.graceMs ?? config.shutdownGraceMs;
   const sql = postgres(options.databaseUrl, { max: pools.runs, onnotice: () => {} });
-  const keys = options.keys ?? keyStoreFor(loadConfig());
+  const keys = options.keys ?? keyStoreFor(config);
   // A worker whose key can't open the saved credentials would fail every step that uses one.
   await checkEncryptionKey(sql, keys).catch(async (error: unknown) => {
     await sql.end({ timeout: 5 });
     await settings.close();
     throw error;
   });
-  const sqlAsync = postgres(options.databaseUrl, {
-    max: pools.runsAsync,
-    onnotice: () => {},
-    connection: { synchronous_commit: 'off' },
-  });
-  const shutdown = new AbortController();
-  const activeRuns = new Map<string, AbortController>();
+  const sqlAsync = postgres(options.databaseUrl, { max: pools.runsAsync, onnotice: () => {}, connection: { synchronous_commit: 'off' } });
   // Its own pool: a run holds a connection for as long as it uses a profile (the profile lock).
   const browserDb = createDb(options.databaseUrl, { max: Math.max(1, pools.browsers - 1), ormMax: 1 });
   const browsers = createBrowserPool({
@@ -148,156 +121,55 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
     outboundRules: () => outboundRulesOf(settings.current()),
     log,
   });
-
-  watchBrowsers(() => browsers.slots.inUse);
-  watchQueue(sql);
-
-  const unfollowBrowsers = options.browsersPerWorker ? () => {} : settings.onChange((now) => browsers.slots.resize(now.browsersPerWorker));
   // Allowed hosts and private addresses, read at every request (server/network/guarded-fetch.ts).
   const network = createConnector(() => outboundRulesOf(settings.current()));
-  const stepFetch = network.fetch;
-  // Tracked values and alerts of a finished run, off the run's own path (server/worker/after-run.ts).
-  const afterRun = runEndHandler({ sql, settings, fetch: stepFetch, credentials: databaseCredentialSource(sql, keys), log });
+  const graceMs = options.graceMs ?? config.shutdownGraceMs;
+  return { settings, concurrency, pools, graceMs, filesDir, sql, sqlAsync, keys, browserDb, browsers, network };
+}
 
-  const listener = await sql.listen(EVENTS_CHANNEL, (payload) => {
-    // Most events are node and run events: only parse what may be a cancel request.
-    if (!payload.includes('"cancel"')) return;
-    const event = parseRunEvent(payload);
-    if (event?.type === 'cancel') activeRuns.get(event.runId)?.abort(new RunAborted('cancelled'));
-  });
-
-  // Runs pause while the database is away and carry on when it answers (issue 17).
-  const outage = createOutageGate(sql, log);
+export async function startWorker(options: WorkerOptions): Promise<WorkerHandle> {
+  const log = options.log ?? (() => {});
+  const r = await openResources(options, log);
+  const { sql, settings, concurrency } = r;
+  const shutdown = new AbortController();
   // Ctrl-C: no new steps start; running ones finish (up to graceMs) and are stored.
   const drain = new AbortController();
-
-  const task: Task = async (payload) => {
-    const { runId } = runPayloadSchema.parse(payload);
-    const handBack = () => new Error(`run ${runId} interrupted by shutdown; it will resume`);
-    // The queue that handed us this job; it is aborted when that queue loses the database.
-    const generation = queue.generation();
-    if (generation.signal.aborted) throw handBack();
-    await generation.track(() => runUntilDone(runId, AbortSignal.any([shutdown.signal, generation.signal]), handBack));
-  };
-
-  const runUntilDone = async (runId: string, signal: AbortSignal, handBack: () => Error, claimed?: RunForExecution): Promise<void> => {
-    for (;;) {
-      try {
-        const firstTime = claimed;
-        claimed = undefined;
-        await executeRun(
-          {
-            sql,
-            sqlAsync,
-            lookup: getNodeType,
-            fetch: stepFetch,
-            dataDir: filesDir,
-            browsers,
-            // Opens only what the workflow's owner may use, and logs each use (server/credentials/source.ts).
-            credentials: runCredentialSource(sql, keys, runId),
-            settings,
-            openSecrets: (document) => openTypedSecrets(document, getNodeType, keys),
-            shutdownSignal: signal,
-            drainSignal: drain.signal,
-            onStepEnd: recordStep,
-            onRunEnd: (end) => {
-              recordRunEnd(end);
-              if (end.status === 'failed') {
-                log(`run failed: ${end.error?.message ?? ''}`, { runId: end.runId, stepId: end.error?.nodeId, workflowId: end.workflowId });
-              }
-              afterRun(end);
-            },
-            onRunStart: (id, controller, workflowName) => {
-              recordRunStarted(workflowName ?? '');
-              activeRuns.set(id, controller);
-              return () => activeRuns.delete(id);
-            },
-          },
-          runId,
-          firstTime,
-        );
-        return;
-      } catch (err) {
-        // Thrown so graphile-worker keeps the job and another attempt resumes the run.
-        if (err instanceof RunAborted) throw handBack();
-        // Its workflow was deleted meanwhile, and the run with it (its results can't be stored).
-        if (runWasDeleted(err)) {
-          log(`run ${runId} stopped: its workflow was deleted while it ran`, { runId });
-          return;
-        }
-        if (!isDatabaseUnavailable(err)) {
-          // Anything else would fail the same way on every retry while the run showed "Waiting":
-          // end it now, with a message for the user and the details in the log.
-          const { line, errorId } = cannotContinueLine(runId, err);
-          log(line, { runId });
-          await failRunThatCannotContinue(sql, runId, cannotContinue(errorId));
-          return;
-        }
-        if (signal.aborted) throw err;
-      }
-      // The database went away: the run resumes from its stored results once it is back. The
-      // job stays locked by this worker meanwhile, so no other worker starts it twice.
-      await outage.wait(signal).catch(() => {
-        throw handBack();
-      });
-    }
-  };
-
-  const queue = superviseQueue({
+  const activeRuns = new Map<string, AbortController>();
+  watchBrowsers(() => r.browsers.slots.inUse);
+  watchQueue(sql);
+  const unfollowBrowsers = options.browsersPerWorker
+    ? () => {}
+    : settings.onChange((now) => r.browsers.slots.resize(now.browsersPerWorker));
+  const listener = await listenForCancels(sql, activeRuns);
+  // Runs pause while the database is away and carry on when it answers (issue 17).
+  const outage = createOutageGate(sql, log);
+  // Tracked values and alerts of a finished run, off the run's own path (server/worker/after-run.ts).
+  const afterRun = runEndHandler({ sql, settings, fetch: r.network.fetch, credentials: databaseCredentialSource(sql, r.keys), log });
+  const execute = runExecutor({ ...r, fetch: r.network.fetch, drainSignal: drain.signal, outage, activeRuns, afterRun, log });
+  const queue = startJobQueue({
+    ...r,
+    databaseUrl: options.databaseUrl,
+    poolSize: r.pools.queue,
     outage,
+    shutdownSignal: shutdown.signal,
+    execute,
     log,
-    // Our old pool is gone: its locked jobs (runs handed back) are free to run again.
-    releaseJobs: (ids) => releaseWorkers(sql, ids),
-    start: (events) =>
-      run({
-        connectionString: options.databaseUrl,
-        concurrency,
-        maxPoolSize: pools.queue,
-        noHandleSignals: true,
-        pollInterval: 1000,
-        taskList: { [RUN_TASK]: task, [PRUNE_TASK]: pruneTask(sql, settings, log) },
-        events,
-        // Only the hourly clean-up of old runs: workflow schedules are TaskMaster's own triggers.
-        parsedCronItems: pruneCronItems(),
-        preset: {
-          worker: {
-            // The pool fetches (and locks) jobs for its workers in batches and completes them in
-            // batches: fewer queue statements per run when runs come fast. Jobs it holds are locked
-            // by the pool's id, so the dead-worker sweep unlocks them too.
-            localQueue: { size: concurrency + 1 },
-            completeJobBatchDelay: 0,
-            // Batched failures too: the pool then waits for a run handed back at Ctrl-C to be
-            // recorded before it closes its connections (unbatched, that write races the close).
-            failJobBatchDelay: 0,
-          },
-        },
-        logger: quietLogger(log),
-      }),
   });
 
-  // A predecessor on this host that died (crash, SIGKILL) left its runs locked: take them over
-  // now rather than after its heartbeat goes stale (deadAfterMs).
-  const predecessors = await unlockDeadOnThisHost(sql, hostname()).catch((err: unknown) => {
-    log(`could not check for stopped workers on this host: ${String(err)}`);
-    return [];
-  });
-  if (predecessors.length) log(`resumed the runs of ${predecessors.length} stopped worker(s) on this host: ${predecessors.join(', ')}`);
-
-  let stopping: Promise<void> | null = null;
+  await takeOverPredecessors(sql, log);
   await queue.start();
 
   // Runs this process executes without a queue job are owned by this heartbeat row.
   const owner = `here-${process.pid}-${randomBytes(6).toString('hex')}`;
   const here = createRunHere({
-    sql,
-    sqlAsync,
+    ...r,
     owner,
     capacity: concurrency,
     accepting: () => !drain.signal.aborted,
     log,
     async execute(runId, run) {
       try {
-        await runUntilDone(runId, shutdown.signal, () => new HandedBack(), run);
+        await execute(runId, shutdown.signal, () => new HandedBack(), run);
         return 'done';
       } catch (error) {
         if (error instanceof HandedBack) return 'handed-back';
@@ -305,76 +177,89 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
       }
     },
   });
-
-  const beat = async () => {
-    await recordHeartbeats(sql, [...queue.generation().poolIds, owner], process.pid, hostname(), heartbeatMs);
-    const silent = await unlockSilentWorkers(sql, deadAfterMs);
-    if (silent.length) log(`resumed the runs of ${silent.length} stopped worker(s): ${silent.join(', ')}`);
-    const orphans = await queueOrphanedRuns(sql, deadAfterMs);
-    if (orphans) log(`queued ${orphans} run(s) whose process stopped before it was recorded`);
-    const strays = await queueStrayRuns(sql, owner, here.executing());
-    if (strays) log(`queued ${strays} run(s) this process had stopped executing`);
-  };
-  const beatQuietly = () =>
-    beat().catch((err: unknown) => {
-      // An outage is reported once, by the outage gate.
-      if (!isDatabaseUnavailable(err)) log(`heartbeat failed: ${String(err)}`);
-    });
-  await beatQuietly();
-  const timer = setInterval(beatQuietly, heartbeatMs);
-  timer.unref();
-
+  const ids = () => [...queue.generation().poolIds, owner];
+  const stopBeating = await startHeartbeat({
+    sql,
+    ids,
+    owner,
+    executing: () => here.executing(),
+    heartbeatMs: options.heartbeatMs ?? 5000,
+    deadAfterMs: options.deadAfterMs ?? 30_000,
+    log,
+  });
+  const stopping = { done: null as Promise<void> | null };
   const stop = () =>
-    (stopping ??= (async () => {
-      clearInterval(timer);
-      // Drain: no new steps; the running ones may finish and be stored for up to graceMs,
-      // then they are aborted. Either way their runs go back to the queue, not failed.
-      drain.abort();
-      const grace = setTimeout(() => shutdown.abort(new RunAborted('shutdown')), graceMs);
-      // After a database outage graphile-worker's queue can fail to deactivate and never settle
-      // (seen under webhook load: "Cannot background something when the queue is already
-      // released"). Once the grace is over and the steps were aborted, wait a bounded time only:
-      // what is still held is freed below, and a run still marked ours is resumed elsewhere like
-      // a crashed worker's.
-      let bound: NodeJS.Timeout | undefined;
-      const bounded = new Promise<'late'>((resolve) => (bound = setTimeout(() => resolve('late'), graceMs + STOP_BOUND_MS)));
-      const settled = await Promise.race([Promise.all([queue.stop(), here.settled()]), bounded]);
-      clearTimeout(bound);
-      if (settled === 'late')
-        log(
-          `the job queue did not stop within ${Math.round((graceMs + STOP_BOUND_MS) / 1000)} s; stopping anyway (its runs resume at the next start)`,
-        );
-      clearTimeout(grace);
-      shutdown.abort(new RunAborted('shutdown'));
+    (stopping.done ??= (async () => {
+      stopBeating();
+      await stopTaking({ drain, shutdown, graceMs: r.graceMs, queue, here, log });
       unfollowBrowsers();
-      await browsers.close();
-      await browserDb.close();
+      await r.browsers.close();
+      await r.browserDb.close();
       await settings.close();
       await listener.unlisten().catch(() => {});
       // Nothing of ours runs any more: a job our pools still hold (its end could not be
       // written) is freed now, or it would wait for the 4-hour lock timeout.
-      await releaseWorkers(sql, [...queue.generation().poolIds, owner]).catch(() => {});
-      await sqlAsync.end({ timeout: 5 });
+      await releaseWorkers(sql, ids()).catch(() => {});
+      await r.sqlAsync.end({ timeout: 5 });
       await sql.end({ timeout: 5 });
     })());
+  return { concurrency, settings, network: r.network, runHere: here, stop, done: queue.done };
+}
 
-  return { concurrency, settings, network, runHere: here, stop, done: queue.done };
+interface StopTaking {
+  drain: AbortController;
+  shutdown: AbortController;
+  graceMs: number;
+  queue: QueueSupervisor;
+  here: RunHereHost;
+  log(message: string): void;
+}
+
+/**
+ * Drain: no new steps; the running ones may finish and be stored for up to graceMs, then they
+ * are aborted. Either way their runs go back to the queue, not failed.
+ */
+async function stopTaking({ drain, shutdown, graceMs, queue, here, log }: StopTaking): Promise<void> {
+  drain.abort();
+  const grace = setTimeout(() => shutdown.abort(new RunAborted('shutdown')), graceMs);
+  // After a database outage graphile-worker's queue can fail to deactivate and never settle
+  // (seen under webhook load: "Cannot background something when the queue is already
+  // released"). Once the grace is over and the steps were aborted, wait a bounded time only:
+  // what is still held is freed afterwards, and a run still marked ours is resumed elsewhere
+  // like a crashed worker's.
+  let bound: NodeJS.Timeout | undefined;
+  const bounded = new Promise<'late'>((resolve) => (bound = setTimeout(() => resolve('late'), graceMs + STOP_BOUND_MS)));
+  const settled = await Promise.race([Promise.all([queue.stop(), here.settled()]), bounded]);
+  clearTimeout(bound);
+  if (settled === 'late') {
+    const seconds = Math.round((graceMs + STOP_BOUND_MS) / 1000);
+    log(`the job queue did not stop within ${seconds} s; stopping anyway (its runs resume at the next start)`);
+  }
+  clearTimeout(grace);
+  shutdown.abort(new RunAborted('shutdown'));
+}
+
+/** Cancel requests (run events on the events channel) abort the runs executing here. */
+function listenForCancels(sql: Sql, activeRuns: ReadonlyMap<string, AbortController>) {
+  return sql.listen(EVENTS_CHANNEL, (payload) => {
+    // Most events are node and run events: only parse what may be a cancel request.
+    if (!payload.includes('"cancel"')) return;
+    const event = parseRunEvent(payload);
+    if (event?.type === 'cancel') activeRuns.get(event.runId)?.abort(new RunAborted('cancelled'));
+  });
+}
+
+/**
+ * A predecessor on this host that died (crash, SIGKILL) left its runs locked: take them over now
+ * rather than after its heartbeat goes stale (deadAfterMs).
+ */
+async function takeOverPredecessors(sql: Sql, log: (message: string) => void): Promise<void> {
+  const predecessors = await unlockDeadOnThisHost(sql, hostname()).catch((err: unknown) => {
+    log(`could not check for stopped workers on this host: ${String(err)}`);
+    return [];
+  });
+  if (predecessors.length) log(`resumed the runs of ${predecessors.length} stopped worker(s) on this host: ${predecessors.join(', ')}`);
 }
 
 /** An owned run that must resume elsewhere (shutdown): it is queued (server/worker/run-here.ts). */
 class HandedBack extends Error {}
-
-/** graphile-worker's own messages: warnings and errors only, through our log. */
-function quietLogger(log: (message: string) => void): Logger {
-  return new Logger(() => (level, message) => {
-    // Its pool is sized from the budget on purpose: with the local queue, jobs don't hold
-    // connections, so its "maxPoolSize smaller than concurrency" warning does not apply.
-    if (message.includes('maxPoolSize')) return;
-    if (level === 'error' || level === 'warning') log(`[worker] ${message}`);
-  });
-}
-
-/** A foreign-key violation: the run's row is gone (deleted with its workflow) under the worker. */
-function runWasDeleted(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === '23503';
-}

@@ -11,12 +11,16 @@
  * the test has to close; `t.as(...)` gives callers for any role on the one context, and test
  * users are made once per database (tests/helpers/auth.ts), so no role is ever made twice.
  */
+import { type ChildProcess, spawn } from 'node:child_process';
+import path from 'node:path';
 import type { KeyStore } from '../../server/credentials/keys';
 import { createAppContext } from '../../server/context';
 import { startWorker, type WorkerHandle, type WorkerOptions } from '../../server/worker/runner';
 import type { Role } from '../../core/roles';
 import { callerAs } from './auth';
 import { createTestDatabase, type TestDatabase } from './db';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
 
 export interface HarnessOptions {
   /** Start a real worker on the database (`true`, or its options). Default: no worker. */
@@ -64,4 +68,30 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     await stop().catch(() => {});
     throw error;
   }
+}
+
+/**
+ * A worker in a process of its own (tests/helpers/worker-process.ts), for tests that kill it
+ * with SIGKILL mid-run the way a crash would. Resolves once it takes jobs.
+ */
+export function spawnWorkerProcess(databaseUrl: string): Promise<ChildProcess> {
+  // --no-node-snapshot: isolated-vm (the Code step's sandbox) needs it on Node 20+.
+  const child = spawn(process.execPath, ['--no-node-snapshot', '--import', 'tsx', 'tests/helpers/worker-process.ts', databaseUrl], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    child.stdout?.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('worker ready')) resolve(child);
+    });
+    child.on('exit', (code) => reject(new Error(`worker exited early (${code})`)));
+  });
+}
+
+/** Kills a worker process with SIGKILL (no clean-up, like a crash) and waits until it is gone. */
+export async function killWorkerProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const gone = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGKILL');
+  await gone;
 }

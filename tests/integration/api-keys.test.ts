@@ -6,22 +6,20 @@ import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiKeyPrincipal, scopeAllows } from '../../server/auth/api-keys';
 import { setActive } from '../../server/auth/users-service';
-import { createAppContext } from '../../server/context';
 import { createCaller } from '../../server/trpc/app-router';
 import { callerAs, contextAs, userAs } from '../helpers/auth';
-import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { type Harness, startHarness } from '../helpers/harness';
 
-let database: TestDatabase;
-let ctx: ReturnType<typeof createAppContext>;
+let t: Harness;
+let ctx: Harness['ctx'];
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  ctx = createAppContext(database.url);
+  t = await startHarness();
+  ctx = t.ctx;
 });
 
 afterAll(async () => {
-  await ctx?.close();
-  await database?.drop();
+  await t?.stop();
 });
 
 const codeOf = (promise: Promise<unknown>) =>

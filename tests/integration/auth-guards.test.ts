@@ -6,11 +6,10 @@
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createAppContext } from '../../server/context';
 import { appRouter } from '../../server/trpc/app-router';
 import { createCallerFactory, openProcedure, router, viewerProcedure, type TrpcContext } from '../../server/trpc/init';
 import { anonymous, contextAs } from '../helpers/auth';
-import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { type Harness, startHarness } from '../helpers/harness';
 
 /** Procedures anyone may call: the public share page (its workflow and the step catalogue). */
 const OPEN_PROCEDURES = ['nodes.catalog', 'share.get'];
@@ -20,17 +19,16 @@ const OPEN_PROCEDURES = ['nodes.catalog', 'share.get'];
  */
 const VIEWER_MUTATIONS = ['apiKeys.create', 'apiKeys.revoke'];
 
-let database: TestDatabase;
-let ctx: ReturnType<typeof createAppContext>;
+let t: Harness;
+let ctx: Harness['ctx'];
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  ctx = createAppContext(database.url);
+  t = await startHarness();
+  ctx = t.ctx;
 });
 
 afterAll(async () => {
-  await ctx?.close();
-  await database?.drop();
+  await t?.stop();
 });
 
 type AnyRouter = typeof appRouter;

@@ -130,6 +130,25 @@ describe('Browser: open page for each item', () => {
     expect(out[2]).toMatchObject({ n: 3, error: expect.stringContaining('#price') });
   });
 
+  it('with "On error: error output" sends the failed item out of the error output; the others go on', async () => {
+    // start ─► open (each) ─► read ─► after
+    //                          └error► failed
+    const doc = perItem({ url: `${site.url}/item?n={{ $json.n }}&broken-branch` }, { onError: 'errorOutput' });
+    const wf = { ...doc, nodes: [...doc.nodes], edges: [...doc.edges] };
+    wf.nodes.push(
+      { ...doc.nodes[0], id: 'after', type: 'no-op', name: 'After', config: {} },
+      { ...doc.nodes[0], id: 'failed', type: 'no-op', name: 'Failed', config: {} },
+    );
+    wf.edges.push(
+      { id: 'e-after', source: 'read', sourceHandle: 'main', target: 'after', targetHandle: 'main' },
+      { id: 'e-failed', source: 'read', sourceHandle: 'error', target: 'failed', targetHandle: 'main' },
+    );
+    const result = await runToEnd(wf, numbers(5));
+    expect(result.status).toBe('succeeded');
+    expect(result.nodes.after.output.main).toEqual([1, 2, 4, 5].map((n) => ({ price: String(n * 7) })));
+    expect(result.nodes.failed.output.main).toEqual([{ n: 3, error: expect.stringContaining('#price') }]);
+  });
+
   it('keeps saved workflows as they were: without "for each item" the page opens once, with the first item', async () => {
     const doc = perItem({ url: `${site.url}/item?n={{ $json.n }}&once`, items: 'first' });
     const result = await runToEnd(doc, numbers(3));

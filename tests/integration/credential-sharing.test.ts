@@ -10,23 +10,19 @@ import { fixedKeyStore } from '../../server/credentials/keys';
 import { listAudit } from '../../server/db/audit';
 import { getRun, waitForRun } from '../../server/db/runs';
 import { WorkflowBuilder } from '../../server/sdk/builder';
-import { createAppContext } from '../../server/context';
-import { startWorker, type WorkerHandle } from '../../server/worker/runner';
 import { callerAs, userAs } from '../helpers/auth';
-import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { type Harness, startHarness } from '../helpers/harness';
 import { startRecorder } from '../helpers/http-recorder';
 
 const keys = fixedKeyStore(generateKey());
-let database: TestDatabase;
-let ctx: ReturnType<typeof createAppContext>;
-let worker: WorkerHandle;
+let t: Harness;
+let ctx: Harness['ctx'];
 let echo: Awaited<ReturnType<typeof startRecorder>>;
 const heard: string[] = [];
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  ctx = createAppContext(database.url, { keys });
-  worker = await startWorker({ databaseUrl: database.url, concurrency: 2, keys, log: () => {} });
+  t = await startHarness({ keys, worker: { concurrency: 2, log: () => {} } });
+  ctx = t.ctx;
   echo = await startRecorder((req) => {
     heard.push(String(req.headers.authorization ?? ''));
     return { body: { ok: true } };
@@ -34,10 +30,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await worker?.stop();
-  await ctx?.close();
   await echo?.close();
-  await database?.drop();
+  await t?.stop();
 });
 
 const errorOf = (promise: Promise<unknown>) =>

@@ -13,30 +13,26 @@ import { openValues } from '../../server/credentials/sealed-values';
 import { getCredentialRow } from '../../server/db/credentials';
 import { waitForRun } from '../../server/db/runs';
 import { WorkflowBuilder } from '../../server/sdk/builder';
-import { createAppContext } from '../../server/context';
-import { startWorker, type WorkerHandle } from '../../server/worker/runner';
-import { callerAs } from '../helpers/auth';
-import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { startWorker } from '../../server/worker/runner';
+import { type Harness, startHarness } from '../helpers/harness';
 import { startRecorder } from '../helpers/http-recorder';
 
 const SECRET = `s3cr3t-${randomBytes(8).toString('hex')}`;
 const key = generateKey();
 const keys = fixedKeyStore(key);
 
-let database: TestDatabase;
-let ctx: ReturnType<typeof createAppContext>;
-let worker: WorkerHandle;
-let api: Awaited<ReturnType<typeof callerAs>>;
+let t: Harness;
+let ctx: Harness['ctx'];
+let api: Harness['api'];
 let echo: Awaited<ReturnType<typeof startRecorder>>;
 const workerLog: string[] = [];
 /** Every answer the API gave in this file: none may hold the secret. */
 const answers: unknown[] = [];
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  ctx = createAppContext(database.url, { keys });
-  worker = await startWorker({ databaseUrl: database.url, concurrency: 2, keys, log: (m) => workerLog.push(m) });
-  api = await callerAs(ctx, 'owner');
+  t = await startHarness({ keys, worker: { concurrency: 2, log: (m) => workerLog.push(m) } });
+  ctx = t.ctx;
+  api = t.api;
   echo = await startRecorder((req) => {
     if (req.path === '/token') {
       const ok = new URLSearchParams(req.body).get('client_secret') === SECRET;
@@ -50,10 +46,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await worker?.stop();
-  await ctx?.close();
   await echo?.close();
-  await database?.drop();
+  await t?.stop();
 });
 
 async function call<T>(promise: Promise<T>): Promise<T> {
@@ -268,7 +262,7 @@ describe('a run with a saved credential', () => {
 describe('the encryption key at start', () => {
   it('refuses a worker whose key does not match the saved credentials', async () => {
     const count = (await ctx.sql<{ n: number }[]>`select count(*)::int as n from credentials`)[0].n;
-    await expect(startWorker({ databaseUrl: database.url, keys: fixedKeyStore(generateKey()) })).rejects.toThrow(
+    await expect(startWorker({ databaseUrl: t.database.url, keys: fixedKeyStore(generateKey()) })).rejects.toThrow(
       `The encryption key does not match the one used to store ${count} credentials. Set TASKMASTER_ENCRYPTION_KEY to the original key`,
     );
   });

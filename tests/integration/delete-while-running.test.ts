@@ -6,29 +6,22 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { waitForRun } from '../../server/db/runs';
 import { WorkflowBuilder } from '../../server/sdk/builder';
-import { createAppContext } from '../../server/context';
-import { startWorker, type WorkerHandle } from '../../server/worker/runner';
-import { callerAs } from '../helpers/auth';
-import { createTestDatabase } from '../helpers/db';
+import { type Harness, startHarness } from '../helpers/harness';
 
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
-let ctx: ReturnType<typeof createAppContext>;
-let worker: WorkerHandle;
-let api: Awaited<ReturnType<typeof callerAs>>;
+let t: Harness;
+let ctx: Harness['ctx'];
+let api: Harness['api'];
 const logs: string[] = [];
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  ctx = createAppContext(database.url);
   // One run at a time: the next run can only start once the deleted one let go.
-  worker = await startWorker({ databaseUrl: database.url, concurrency: 1, log: (message) => logs.push(message) });
-  api = await callerAs(ctx, 'owner');
+  t = await startHarness({ worker: { concurrency: 1, log: (message) => logs.push(message) } });
+  ctx = t.ctx;
+  api = t.api;
 });
 
 afterAll(async () => {
-  await worker?.stop();
-  await ctx?.close();
-  await database?.drop();
+  await t?.stop();
 });
 
 function waitingWorkflow(name: string, seconds: number) {

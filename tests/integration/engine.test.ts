@@ -5,27 +5,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getOutputPage, waitForRun, cancelRun } from '../../server/db/runs';
 import { WorkflowBuilder } from '../../server/sdk/builder';
-import { createAppContext } from '../../server/context';
 import { getRunResult } from '../../server/services/run-result';
 import { startDocumentRun } from '../../server/services/runs';
-import { startWorker, type WorkerHandle } from '../../server/worker/runner';
-import { createTestDatabase } from '../helpers/db';
+import { type Harness, startHarness } from '../helpers/harness';
 import { startRecorder } from '../helpers/http-recorder';
 
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
-let ctx: ReturnType<typeof createAppContext>;
-let worker: WorkerHandle;
+let t: Harness;
+let ctx: Harness['ctx'];
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  ctx = createAppContext(database.url);
-  worker = await startWorker({ databaseUrl: database.url, concurrency: 4 });
+  t = await startHarness({ worker: { concurrency: 4 } });
+  ctx = t.ctx;
 });
 
 afterAll(async () => {
-  await worker?.stop();
-  await ctx?.close();
-  await database?.drop();
+  await t?.stop();
 });
 
 async function runToEnd(wf: WorkflowBuilder, input?: unknown) {

@@ -10,32 +10,26 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitForRun } from '../../server/db/runs';
-import { createAppContext } from '../../server/context';
 import { convertN8nWorkflow } from '../../server/services/n8n-import';
 import { getRunResult } from '../../server/services/run-result';
 import { startDocumentRun } from '../../server/services/runs';
-import { startWorker, type WorkerHandle } from '../../server/worker/runner';
-import { createTestDatabase } from '../helpers/db';
+import { type Harness, startHarness } from '../helpers/harness';
 
 const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/n8n/parity');
 const names = readdirSync(FIXTURES)
   .filter((f) => f.endsWith('.json') && !f.endsWith('.expected.json'))
   .map((f) => f.replace(/\.json$/, ''));
 
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
-let ctx: ReturnType<typeof createAppContext>;
-let worker: WorkerHandle;
+let t: Harness;
+let ctx: Harness['ctx'];
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  ctx = createAppContext(database.url);
-  worker = await startWorker({ databaseUrl: database.url, concurrency: 4 });
+  t = await startHarness({ worker: { concurrency: 4 } });
+  ctx = t.ctx;
 });
 
 afterAll(async () => {
-  await worker?.stop();
-  await ctx?.close();
-  await database?.drop();
+  await t?.stop();
 });
 
 type Expected = Record<string, Array<Array<Record<string, unknown>>> | 'skipped'>;

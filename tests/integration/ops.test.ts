@@ -4,34 +4,27 @@
  * shows as not alive within two of its heartbeats, a worker stopped cleanly at once; the
  * Prometheus counters move with runs.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitForRun } from '../../server/db/runs';
 import { startWebServer, type WebServer } from '../../server/http/server';
 import { WorkflowBuilder } from '../../server/sdk/builder';
-import { createAppContext } from '../../server/context';
-import { callerAs } from '../helpers/auth';
 import { startWorker, type WorkerHandle } from '../../server/worker/runner';
-import { createTestDatabase } from '../helpers/db';
+import { type Harness, killWorkerProcess, spawnWorkerProcess, startHarness } from '../helpers/harness';
 import { sample } from '../helpers/prometheus';
 
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
-let ctx: ReturnType<typeof createAppContext>;
+let t: Harness;
 let web: WebServer;
-let api: Awaited<ReturnType<typeof callerAs>>;
+let api: Harness['api'];
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  ctx = createAppContext(database.url);
-  web = await startWebServer({ ctx, host: '127.0.0.1', port: 0, noUi: true });
-  api = await callerAs(ctx, 'owner');
+  t = await startHarness();
+  web = await startWebServer({ ctx: t.ctx, host: '127.0.0.1', port: 0, noUi: true });
+  api = t.api;
 });
 
 afterAll(async () => {
   await web?.close();
-  await ctx?.close();
-  await database?.drop();
+  await t?.stop();
 });
 
 interface Health {
@@ -55,20 +48,6 @@ async function until(check: () => Promise<boolean>, timeoutMs = 60_000): Promise
   }
 }
 
-function spawnWorker(url: string): Promise<ChildProcess> {
-  const root = path.resolve(__dirname, '../..');
-  const child = spawn(process.execPath, ['--no-node-snapshot', '--import', 'tsx', 'tests/helpers/worker-process.ts', url], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes('worker ready')) resolve(child);
-    });
-    child.on('exit', (code) => reject(new Error(`worker exited early (${code})`)));
-  });
-}
-
 describe('health', () => {
   it('says no worker is alive, in words, while none runs', async () => {
     const { status, body } = await health();
@@ -82,7 +61,7 @@ describe('health', () => {
   });
 
   it('reports a killed worker as not alive within two heartbeats, and queue depth and lag', async () => {
-    const child = await spawnWorker(database.url);
+    const child = await spawnWorkerProcess(t.database.url);
     try {
       await until(async () => (await health()).body.workers.some((w) => w.pid === child.pid && w.alive));
       const alive = await health('?strict');
@@ -105,7 +84,7 @@ describe('health', () => {
         return q.depth === 1 && q.lagMs > 0;
       });
     } finally {
-      child.kill('SIGKILL');
+      await killWorkerProcess(child);
     }
   });
 });
@@ -117,7 +96,7 @@ describe('metrics', () => {
   });
 
   it('serves Prometheus text whose run and step counters move with runs', async () => {
-    worker = await startWorker({ databaseUrl: database.url, concurrency: 2, heartbeatMs: 500 });
+    worker = await startWorker({ databaseUrl: t.database.url, concurrency: 2, heartbeatMs: 500 });
     const wf = new WorkflowBuilder('Metered');
     const start = wf.add('manual-trigger');
     const set = wf.add('set-fields', { fields: [{ name: 'a', value: '1' }] });
@@ -139,7 +118,7 @@ describe('metrics', () => {
 
     for (let i = 0; i < 3; i++) {
       const { runId } = await api.runs.start({ workflowId: id });
-      expect(await waitForRun(ctx.sql, runId, 30_000)).toBe('succeeded');
+      expect(await waitForRun(t.ctx.sql, runId, 30_000)).toBe('succeeded');
     }
     // The worker runs in this test process, so its counters are this registry's; the end is
     // counted just after it is stored, so the last one may take a moment.

@@ -7,28 +7,25 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { waitForRun } from '../../server/db/runs';
 import type { WorkflowDocumentInput } from '../../core/document';
 import { WorkflowBuilder } from '../../server/sdk/builder';
-import { createAppContext } from '../../server/context';
 import { DEFAULT_STEP_OUTPUT_LIMIT_MB } from '../../core/settings-schema';
-import { startWorker, type WorkerHandle } from '../../server/worker/runner';
+import { type WorkerHandle } from '../../server/worker/runner';
 import { callerAs } from '../helpers/auth';
-import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { type Harness, startHarness } from '../helpers/harness';
 
-let database: TestDatabase;
-let ctx: ReturnType<typeof createAppContext>;
+let t: Harness;
+let ctx: Harness['ctx'];
 let worker: WorkerHandle;
-let api: Awaited<ReturnType<typeof callerAs>>;
+let api: Harness['api'];
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  ctx = createAppContext(database.url);
-  worker = await startWorker({ databaseUrl: database.url, concurrency: 1 });
-  api = await callerAs(ctx, 'owner');
+  t = await startHarness({ worker: { concurrency: 1 } });
+  ctx = t.ctx;
+  worker = t.worker!;
+  api = t.api;
 });
 
 afterAll(async () => {
-  await worker?.stop();
-  await ctx?.close();
-  await database?.drop();
+  await t?.stop();
 });
 
 /** Saves the limit, then waits until the running worker has heard of it. */

@@ -2,47 +2,29 @@
  * Runs survive their worker: killed with SIGKILL mid-run, or shut down gracefully. Another
  * worker continues from the stored results; no node that had succeeded runs again.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitForRun } from '../../server/db/runs';
 import { WorkflowBuilder } from '../../server/sdk/builder';
-import { createAppContext } from '../../server/context';
 import { getRunResult } from '../../server/services/run-result';
 import { startDocumentRun } from '../../server/services/runs';
 import { startWorker } from '../../server/worker/runner';
-import { createTestDatabase } from '../helpers/db';
+import { type Harness, killWorkerProcess, spawnWorkerProcess, startHarness } from '../helpers/harness';
 import { startRecorder } from '../helpers/http-recorder';
 
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
-let ctx: ReturnType<typeof createAppContext>;
+let t: Harness;
+let ctx: Harness['ctx'];
 let server: Awaited<ReturnType<typeof startRecorder>>;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  ctx = createAppContext(database.url);
+  t = await startHarness();
+  ctx = t.ctx;
   server = await startRecorder();
 });
 
 afterAll(async () => {
   await server?.close();
-  await ctx?.close();
-  await database?.drop();
+  await t?.stop();
 });
-
-function spawnWorker(url: string): Promise<ChildProcess> {
-  const root = path.resolve(__dirname, '../..');
-  const child = spawn(process.execPath, ['--import', 'tsx', 'tests/helpers/worker-process.ts', url], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes('worker ready')) resolve(child);
-    });
-    child.on('exit', (code) => reject(new Error(`worker exited early (${code})`)));
-  });
-}
 
 /**  t ─► a (HTTP /a) ─► pause (wait) ─► b (HTTP /b) */
 function pausedChain(name: string, seconds: number) {
@@ -61,15 +43,14 @@ const storedRows = async (runId: string, nodeId: string) =>
 
 describe('crash recovery', () => {
   it('continues a run after its worker is killed with SIGKILL, without re-running what succeeded', async () => {
-    const child = await spawnWorker(database.url);
+    const child = await spawnWorkerProcess(t.database.url);
     const runId = await startDocumentRun(ctx, pausedChain('kill', 3));
     // Kill once "a" is stored and the run sits in the wait.
     await expect.poll(() => storedRows(runId, 'a'), { timeout: 60_000, interval: 50 }).toEqual(['succeeded']);
-    child.kill('SIGKILL');
-    await new Promise((resolve) => child.once('exit', resolve));
+    await killWorkerProcess(child);
     expect((await ctx.sql`select status from runs where id = ${runId}`)[0].status).toBe('running');
 
-    const survivor = await startWorker({ databaseUrl: database.url, heartbeatMs: 300, deadAfterMs: 2000 });
+    const survivor = await startWorker({ databaseUrl: t.database.url, heartbeatMs: 300, deadAfterMs: 2000 });
     try {
       const started = Date.now();
       expect(await waitForRun(ctx.sql, runId, 60_000)).toBe('succeeded');
@@ -86,7 +67,7 @@ describe('crash recovery', () => {
   });
 
   it('takes over the runs of a worker killed on this host as soon as the next one starts', async () => {
-    const child = await spawnWorker(database.url);
+    const child = await spawnWorkerProcess(t.database.url);
     const runId = await startDocumentRun(ctx, pausedChain('restart', 3));
     await expect.poll(() => storedRows(runId, 'a'), { timeout: 60_000, interval: 50 }).toEqual(['succeeded']);
     const lockedBy = async () =>
@@ -95,12 +76,11 @@ describe('crash recovery', () => {
       );
     const [deadWorker] = await lockedBy();
     expect(deadWorker).toBeTruthy();
-    child.kill('SIGKILL');
-    await new Promise((resolve) => child.once('exit', resolve));
+    await killWorkerProcess(child);
 
     // Its heartbeat is fresh and the silence sweep would wait an hour: only the start-up check
     // (same host, pid gone) can hand the run over.
-    const successor = await startWorker({ databaseUrl: database.url, deadAfterMs: 3_600_000 });
+    const successor = await startWorker({ databaseUrl: t.database.url, deadAfterMs: 3_600_000 });
     try {
       expect(await lockedBy()).not.toContain(deadWorker);
       expect(await ctx.sql`select 1 from worker_heartbeats where worker_id = ${deadWorker!}`).toHaveLength(0);
@@ -113,7 +93,7 @@ describe('crash recovery', () => {
   });
 
   it('lets the running step finish on Ctrl-C (drain), hands the run back before the next step, and finishes it at the next start', async () => {
-    const first = await startWorker({ databaseUrl: database.url });
+    const first = await startWorker({ databaseUrl: t.database.url });
     const runId = await startDocumentRun(ctx, pausedChain('drain', 2));
     await expect.poll(() => storedRows(runId, 'a'), { timeout: 60_000, interval: 50 }).toEqual(['succeeded']);
     await first.stop();
@@ -122,7 +102,7 @@ describe('crash recovery', () => {
     expect(await storedRows(runId, 'pause')).toEqual(['succeeded']);
     expect(server.hits('/drain/b')).toBe(0);
 
-    const second = await startWorker({ databaseUrl: database.url });
+    const second = await startWorker({ databaseUrl: t.database.url });
     try {
       expect(await waitForRun(ctx.sql, runId, 30_000)).toBe('succeeded');
     } finally {
@@ -134,7 +114,7 @@ describe('crash recovery', () => {
   });
 
   it('hands a run back to the queue on graceful shutdown after the grace period and finishes it at the next start', async () => {
-    const first = await startWorker({ databaseUrl: database.url, graceMs: 0 });
+    const first = await startWorker({ databaseUrl: t.database.url, graceMs: 0 });
     const runId = await startDocumentRun(ctx, pausedChain('stop', 2));
     await expect.poll(() => storedRows(runId, 'a'), { timeout: 60_000, interval: 50 }).toEqual(['succeeded']);
     await first.stop();
@@ -142,7 +122,7 @@ describe('crash recovery', () => {
     // The interrupted wait left no failed row: it will simply run again.
     expect(await storedRows(runId, 'pause')).toEqual([]);
 
-    const second = await startWorker({ databaseUrl: database.url });
+    const second = await startWorker({ databaseUrl: t.database.url });
     try {
       expect(await waitForRun(ctx.sql, runId, 30_000)).toBe('succeeded');
     } finally {

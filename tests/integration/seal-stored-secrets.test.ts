@@ -5,26 +5,24 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getNodeType } from '../../nodes';
-import { createAppContext } from '../../server/context';
 import { sealStoredTypedSecrets } from '../../server/credentials/seal-stored-secrets';
 import { openTypedSecrets } from '../../server/credentials/step-secrets-at-rest';
 import { readSealPassMarker, SEAL_PASS_KEY } from '../../server/db/step-secrets';
 import type { WorkflowDocument } from '../../core/document';
-import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { type Harness, startHarness } from '../helpers/harness';
 
 const TOKEN = 'sk_plain_before_sealing_51c2';
 
-let database: TestDatabase;
-let ctx: ReturnType<typeof createAppContext>;
+let t: Harness;
+let ctx: Harness['ctx'];
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  ctx = createAppContext(database.url);
+  t = await startHarness();
+  ctx = t.ctx;
 });
 
 afterAll(async () => {
-  await ctx?.close();
-  await database?.drop();
+  await t?.stop();
 });
 
 function documentWith(token: string): WorkflowDocument {

@@ -5,27 +5,24 @@
  * the step and the item), finishes the one that was running from its stored steps, and starts the
  * rest. No child run that had succeeded runs again; no child's HTTP call is made twice.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitForRun } from '../../server/db/runs';
 import { childRunId } from '../../server/db/subflow-runs';
 import { createWorkflow } from '../../server/db/workflows';
 import { WorkflowBuilder } from '../../server/sdk/builder';
-import { createAppContext } from '../../server/context';
 import { getRunResult } from '../../server/services/run-result';
 import { startDocumentRun } from '../../server/services/runs';
 import { startWorker } from '../../server/worker/runner';
-import { createTestDatabase } from '../helpers/db';
+import { type Harness, killWorkerProcess, spawnWorkerProcess, startHarness } from '../helpers/harness';
 import { startRecorder } from '../helpers/http-recorder';
 
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
-let ctx: ReturnType<typeof createAppContext>;
+let t: Harness;
+let ctx: Harness['ctx'];
 let server: Awaited<ReturnType<typeof startRecorder>>;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  ctx = createAppContext(database.url);
+  t = await startHarness();
+  ctx = t.ctx;
   // /round/<n> answers [{ n: n + 1 }] (one item for Repeat until's next round); others echo the path.
   server = await startRecorder((req) => {
     const round = /^\/round\/(\d+)$/.exec(req.path);
@@ -35,23 +32,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server?.close();
-  await ctx?.close();
-  await database?.drop();
+  await t?.stop();
 });
-
-function spawnWorker(url: string): Promise<ChildProcess> {
-  const root = path.resolve(__dirname, '../..');
-  const child = spawn(process.execPath, ['--import', 'tsx', 'tests/helpers/worker-process.ts', url], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes('worker ready')) resolve(child);
-    });
-    child.on('exit', (code) => reject(new Error(`worker exited early (${code})`)));
-  });
-}
 
 /** start ─► fetch (HTTP /<path>/<n>) ─► pause (wait) */
 async function saveChild(path = 'child'): Promise<string> {
@@ -75,13 +57,12 @@ describe('Run another workflow after a crash', () => {
     const call = wf.add('run-workflow', { workflowId: childWorkflow, mode: 'each', concurrency: 1 }, { id: 'call' });
     wf.connect(wf.add('manual-trigger', {}, { id: 't' }), call);
 
-    const worker = await spawnWorker(database.url);
+    const worker = await spawnWorkerProcess(t.database.url);
     const runId = await startDocumentRun(ctx, wf.toDocument(), { input: [{ n: 1 }, { n: 2 }, { n: 3 }, { n: 4 }] });
     const kids = [0, 1, 2, 3].map((i) => childRunId(runId, 'call', `item-${i}`));
     // Kill while the third child sits in its wait: its HTTP call is stored, the fourth has not started.
     await expect.poll(() => rows(kids[2]), { timeout: 60_000, interval: 50 }).toContain('fetch:succeeded');
-    worker.kill('SIGKILL');
-    await new Promise((resolve) => worker.once('exit', resolve));
+    await killWorkerProcess(worker);
     const before = await ctx.sql`select id, status from runs where id in ${ctx.sql(kids)}`;
     expect(Object.fromEntries(before.map((r) => [r.id, r.status]))).toEqual({
       [kids[0]]: 'succeeded',
@@ -90,7 +71,7 @@ describe('Run another workflow after a crash', () => {
     });
     const finishedBefore = await Promise.all(kids.slice(0, 2).map(rows));
 
-    const survivor = await startWorker({ databaseUrl: database.url, heartbeatMs: 300, deadAfterMs: 2000 });
+    const survivor = await startWorker({ databaseUrl: t.database.url, heartbeatMs: 300, deadAfterMs: 2000 });
     try {
       expect(await waitForRun(ctx.sql, runId, 90_000)).toBe('succeeded');
     } finally {
@@ -123,12 +104,11 @@ describe('Repeat until after a crash', () => {
     );
     wf.connect(wf.add('manual-trigger', {}, { id: 't' }), loop);
 
-    const worker = await spawnWorker(database.url);
+    const worker = await spawnWorkerProcess(t.database.url);
     const runId = await startDocumentRun(ctx, wf.toDocument(), { input: [{ n: 1 }] });
     const rounds = [1, 2, 3, 4].map((r) => childRunId(runId, 'loop', `round-${r}`));
     await expect.poll(() => rows(rounds[2]), { timeout: 60_000, interval: 50 }).toContain('fetch:succeeded');
-    worker.kill('SIGKILL');
-    await new Promise((resolve) => worker.once('exit', resolve));
+    await killWorkerProcess(worker);
     const before = await ctx.sql`select id, status from runs where id in ${ctx.sql(rounds)}`;
     expect(Object.fromEntries(before.map((r) => [r.id, r.status]))).toEqual({
       [rounds[0]]: 'succeeded',
@@ -137,7 +117,7 @@ describe('Repeat until after a crash', () => {
     });
     const finishedBefore = await Promise.all(rounds.slice(0, 2).map(rows));
 
-    const survivor = await startWorker({ databaseUrl: database.url, heartbeatMs: 300, deadAfterMs: 2000 });
+    const survivor = await startWorker({ databaseUrl: t.database.url, heartbeatMs: 300, deadAfterMs: 2000 });
     try {
       expect(await waitForRun(ctx.sql, runId, 90_000)).toBe('succeeded');
     } finally {
@@ -166,12 +146,11 @@ describe('Repeat until over a group of its own steps after a crash', () => {
     wf.connect(fetch, wf.add('wait', { amount: 3, unit: 'seconds' }, { id: 'pause' }));
     const hitsBefore = [1, 2, 3, 4, 5].map((n) => server.hits(`/round/${n}`));
 
-    const worker = await spawnWorker(database.url);
+    const worker = await spawnWorkerProcess(t.database.url);
     const runId = await startDocumentRun(ctx, wf.toDocument(), { input: [{ n: 1 }] });
     const rounds = [1, 2, 3, 4].map((r) => childRunId(runId, 'loop', `round-${r}`));
     await expect.poll(() => rows(rounds[2]), { timeout: 60_000, interval: 50 }).toContain('fetch:succeeded');
-    worker.kill('SIGKILL');
-    await new Promise((resolve) => worker.once('exit', resolve));
+    await killWorkerProcess(worker);
     const before = await ctx.sql`select id, status from runs where id in ${ctx.sql(rounds)}`;
     expect(Object.fromEntries(before.map((r) => [r.id, r.status]))).toEqual({
       [rounds[0]]: 'succeeded',
@@ -180,7 +159,7 @@ describe('Repeat until over a group of its own steps after a crash', () => {
     });
     const finishedBefore = await Promise.all(rounds.slice(0, 2).map(rows));
 
-    const survivor = await startWorker({ databaseUrl: database.url, heartbeatMs: 300, deadAfterMs: 2000 });
+    const survivor = await startWorker({ databaseUrl: t.database.url, heartbeatMs: 300, deadAfterMs: 2000 });
     try {
       expect(await waitForRun(ctx.sql, runId, 90_000)).toBe('succeeded');
     } finally {

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../helpers/harness';
 import { waitForRun } from '../../server/db/runs';
 import { WorkflowBuilder } from '../../server/sdk/builder';
-import { cannotContinueLine } from '../../server/worker/runner';
+import { cannotContinueLine } from '../../server/worker/worker-runs';
 
 const SECRET = 'sk_live_worker_log_secret_42';
 let t: Harness;

@@ -28,6 +28,8 @@ function StepNodeView({ id, data, selected }: NodeProps<StepNode>) {
   const isTrigger = type?.category === 'trigger';
   const labelled = hasLabelledRows(inputs, outputs);
   const rows = labelled ? Math.max(inputs.length, outputs.length) : 0;
+  // Open page set to "for each incoming item" (nodes/browser-open.ts): the only step with this choice.
+  const eachItem = data.type === 'browser-open' && data.config.items === 'each';
   const total = run?.outputCounts ? Object.values(run.outputCounts).reduce((a, b) => a + b, 0) : undefined;
 
   const outline = problems.length
@@ -45,8 +47,17 @@ function StepNodeView({ id, data, selected }: NodeProps<StepNode>) {
       className={`relative w-60 border-2 shadow-sm ${isTrigger ? 'rounded-l-[2rem] rounded-r-lg' : 'rounded-lg'} ${outline} ${data.disabled ? 'border-dashed bg-slate-100' : 'bg-white'}`}
     >
       {actions && selected && <NodeActionBar id={id} data={data} run={run} actions={actions} />}
-      {(data.disabled || data.pinnedOutput) && (
+      {(data.disabled || data.pinnedOutput || eachItem) && (
         <div className="absolute -top-3 right-2 flex gap-1">
+          {eachItem && (
+            <span
+              className="flex items-center gap-1 rounded-full border border-indigo-400 bg-indigo-50 px-1.5 py-0.5 text-[11px] font-semibold text-indigo-800"
+              title="Runs once per incoming item, with the Browser steps right after it"
+              data-testid="each-item-badge"
+            >
+              <Repeat2 aria-hidden className="size-3" /> Each item
+            </span>
+          )}
           {data.disabled && (
             <span className="flex items-center gap-1 rounded-full border border-slate-400 bg-white px-1.5 py-0.5 text-[11px] font-semibold text-slate-700">
               <PowerOff aria-hidden className="size-3" /> Off

@@ -1,0 +1,146 @@
+/**
+ * The loop of one run: asks the scheduler (core/scheduler.ts) what to start and what to skip,
+ * runs the steps (independent branches in parallel), records skips, and hands each step's end
+ * back to the scheduler. The decisions are the scheduler's; this file only does the I/O.
+ */
+import type { Sql } from 'postgres';
+import type { HandleItems, NodeDefinition } from '../../nodes/types';
+import type { WorkflowDocument } from '../../core/document';
+import type { Graph } from '../../core/graph';
+import type { NodeState } from '../../core/plan';
+import { createScheduler } from '../../core/scheduler';
+import { resolveInputs } from '../../core/plan';
+import { skippedSideEffectWarning } from '../../core/skip-reasons';
+import type { NodeError, StepWarning } from '../db/run-store';
+import { chainAt, runChainInRun, type EachItemChain } from './each-item';
+import type { ResultSink } from './result-sink';
+import { failsOnWarning, runStep, warningFailure, type StepContext } from './run-step';
+
+/** Parallel nodes per run; more would only compete for the same two cores. */
+const MAX_PARALLEL_NODES = 8;
+
+export type RunFailure = NodeError & { nodeId: string };
+
+export interface LoopParts {
+  doc: WorkflowDocument;
+  graph: Graph;
+  defs: ReadonlyMap<string, NodeDefinition>;
+  startNodeId: string;
+  /** Every node's state; the loop updates it as nodes start, settle or are skipped. */
+  state: Map<string, NodeState>;
+  /** Outputs of succeeded nodes (what expressions read); the loop adds each new success. */
+  upstream: Map<string, HandleItems>;
+  /** The synchronous-commit pool (results of each-item chains). */
+  sql: Sql;
+  /** Attempts stored before (a resumed run): retries continue from there. */
+  attemptsMade: ReadonlyMap<string, number>;
+  sink: ResultSink;
+  /** The run's steps' context, but where results go (the sink, through the scheduler). */
+  step: Omit<StepContext, 'store'>;
+  /** The run's own signal (cancel, shutdown). */
+  signal: AbortSignal;
+  /** Ctrl-C's first phase: no new step starts. */
+  drainSignal?: AbortSignal;
+  /** Stops every step of the run (a write failed). */
+  abort(): void;
+}
+
+export interface LoopEnd {
+  /** The first step that failed the run, if any. */
+  failure: RunFailure | null;
+  /** Every node settled (false: stopped early by cancel, shutdown or drain). */
+  finished: boolean;
+}
+
+/** Runs nodes until the run is finished, failed, cancelled or drained. */
+export async function runNodes(parts: LoopParts): Promise<LoopEnd> {
+  const { graph, state, defs } = parts;
+  const isTrigger = (id: string) => defs.get(id)?.category === 'trigger';
+  const scheduler = createScheduler(graph, state, { startNodeId: parts.startNodeId, isTrigger, maxParallel: MAX_PARALLEL_NODES });
+  const step: StepContext = { ...parts.step, store: (record, sync) => parts.sink.store(record, sync, scheduler.isLast(record.nodeId)) };
+  const end: LoopEnd = { failure: null, finished: false };
+  const inFlight = new Map<string, Promise<void>>();
+
+  const runOne = async (id: string): Promise<void> => {
+    const chain = chainAt(graph, defs, id);
+    if (chain) return runEachItem(chain);
+    const node = graph.nodes.get(id)!;
+    const inputs = resolveInputs(graph, state, id);
+    const outcome = await runStep(step, defs.get(id)!, node, inputs, parts.attemptsMade.get(id) ?? 0, failsOnWarning(parts.doc, node));
+    if (outcome.status === 'succeeded') parts.upstream.set(id, outcome.outputs);
+    else if (outcome.status === 'failed') end.failure ??= { ...outcome.error!, nodeId: id };
+    const settled: NodeState = { status: outcome.status, outputs: outcome.outputs };
+    state.set(id, settled);
+    scheduler.settle(id, settled);
+  };
+
+  // A step set to run for each item, with the steps after it on its page (server/worker/each-item.ts).
+  const runEachItem = async (chain: EachItemChain): Promise<void> => {
+    const items = resolveInputs(graph, state, chain.steps[0].node.id).main ?? [];
+    const shell = { sql: parts.sql, sqlAsync: step.sql, runId: step.runId, store: step.store, attemptsMade: parts.attemptsMade };
+    const outcomes = await runChainInRun(shell, chain, items, step.env, (n) => failsOnWarning(parts.doc, n));
+    const settled = outcomes.map((o) => [o.nodeId, { status: o.status, outputs: o.outputs }] as const);
+    for (const o of outcomes) {
+      if (o.status === 'succeeded') parts.upstream.set(o.nodeId, o.outputs);
+      else if (o.status === 'failed') end.failure ??= { ...o.error!, nodeId: o.nodeId };
+    }
+    for (const [nodeId, s] of settled) state.set(nodeId, s);
+    scheduler.settle(chain.steps[0].node.id, settled[0][1], settled.slice(1));
+  };
+
+  try {
+    for (;;) {
+      if (!end.failure && !parts.signal.aborted && !parts.drainSignal?.aborted) {
+        const skipped = scheduler.takeSkipped();
+        if (skipped.length) {
+          // Not `end.failure ??= await …`: a step may fail while the skips are written, and its failure comes first.
+          const skipFailure = await recordSkips(parts, skipped);
+          end.failure ??= skipFailure;
+        }
+        for (const id of scheduler.takeStartable()) {
+          state.set(id, { status: 'running' });
+          inFlight.set(
+            id,
+            runOne(id).finally(() => inFlight.delete(id)),
+          );
+        }
+        if (inFlight.size === 0 && scheduler.finished()) break;
+      }
+      if (inFlight.size === 0) break;
+      await Promise.race(inFlight.values());
+    }
+  } catch (error) {
+    // A write failed (the database went away): stop the other branches before handing the
+    // run back, or they would still be running when it resumes and runs them again.
+    parts.abort();
+    await Promise.allSettled(inFlight.values());
+    throw error;
+  }
+  end.finished = scheduler.finished();
+  return end;
+}
+
+/** Stores skipped nodes; returns the failure when one of them warns and its workflow fails on warnings. */
+async function recordSkips(parts: LoopParts, skipped: string[]): Promise<RunFailure | null> {
+  for (const id of skipped) parts.state.set(id, { status: 'skipped' });
+  const warnings = skipWarnings(parts.graph, parts.state, skipped, parts.defs);
+  await parts.sink.skip(skipped, warnings);
+  const failing = [...warnings].find(([id]) => failsOnWarning(parts.doc, parts.graph.nodes.get(id)));
+  return failing ? { ...warningFailure(failing[1][0]), nodeId: failing[0] } : null;
+}
+
+/** Warnings for skipped steps with side effects whose input came out empty (core/skip-reasons.ts). */
+function skipWarnings(
+  graph: Graph,
+  state: ReadonlyMap<string, NodeState>,
+  skipped: string[],
+  defs: ReadonlyMap<string, NodeDefinition>,
+): Map<string, StepWarning[]> {
+  const warnings = new Map<string, StepWarning[]>();
+  for (const id of skipped) {
+    if (defs.get(id)?.sideEffects !== true) continue;
+    const message = skippedSideEffectWarning(graph, state, id);
+    if (message) warnings.set(id, [{ message }]);
+  }
+  return warnings;
+}
