@@ -7,7 +7,10 @@
  * first page of the largest output. Floor in the same run: the same nodes called in one
  * process with nothing stored. With --peers: (b) in n8n and Node-RED.
  */
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { newestProfile, printProfile, summariseProfile } from './lib/profile';
 import { waitForRun } from '../server/db/runs';
 import { workloadDoc, workloads, prepareFiles, type Workload } from './lib/big-data-workloads';
 import { request } from './lib/load';
@@ -19,6 +22,9 @@ import { benchSql } from './lib/webhook-load';
 import { forEachPeer } from './peers';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
+/** BENCH_WORKLOADS=csv,flights: only those; BENCH_PROFILE=1: a CPU profile of the server, summarised. */
+const ONLY = process.env.BENCH_WORKLOADS?.split(',');
+const profileDir = process.env.BENCH_PROFILE === '1' ? mkdtempSync(path.join(os.tmpdir(), 'taskmaster-profile-')) : null;
 
 interface NodeView {
   status: string;
@@ -81,8 +87,8 @@ const filesDir = path.join(data.dir, 'files');
 const rows: Row[] = [];
 try {
   await prepareFiles(filesDir, ROWS);
-  for (const w of workloads(ROWS)) {
-    const server = await startServer({ dataDir: data.dir });
+  for (const w of workloads(ROWS).filter((w) => !ONLY || ONLY.includes(w.name))) {
+    const server = await startServer({ dataDir: data.dir, nodeFlags: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [] });
     try {
       const r = await runOnce(server, data.dir, w);
       rows.push({
@@ -99,6 +105,8 @@ try {
     } finally {
       await server.stop();
     }
+    const profile = profileDir && newestProfile(profileDir);
+    if (profile) printProfile(`the TaskMaster server, ${w.name} (whole life, start-up included)`, summariseProfile(profile, 25));
     const f = await floor(w, filesDir);
     rows.push({
       tool: 'floor',

@@ -55,3 +55,12 @@ function sizeOf(value: unknown, stack: unknown[]): number {
       return 0;
   }
 }
+
+/** Bytes of `outputs` as JSON, counted the same way as `outputBytesOver` (for outputs that come in parts). */
+export function outputBytes(outputs: HandleItems): number {
+  let bytes = 0;
+  const stack: unknown[] = [];
+  for (const items of Object.values(outputs)) stack.push(items);
+  while (stack.length > 0) bytes += sizeOf(stack.pop(), stack);
+  return bytes;
+}

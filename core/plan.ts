@@ -19,6 +19,23 @@ export interface NodeState {
   status: NodeStatus;
   /** Items per output handle, for succeeded nodes. */
   outputs?: HandleItems;
+  /**
+   * Instead of `outputs`: a streamed step's output, kept only in the database (its pages), so a
+   * million items are never all in memory. `ref` is opaque here (the stored result's id).
+   */
+  stored?: StoredOutput;
+}
+
+export interface StoredOutput {
+  ref: number;
+  /** Items per output handle. */
+  counts: Record<string, number>;
+}
+
+/** How many items a node put out on a handle, whether they are in memory or stored. */
+export function outputCount(state: NodeState | undefined, handle: string): number {
+  if (state?.stored) return state.stored.counts[handle] ?? 0;
+  return state?.outputs?.[handle]?.length ?? 0;
 }
 
 export type RunState = ReadonlyMap<string, NodeState>;
@@ -87,8 +104,7 @@ function decide(
 }
 
 function isActive(edge: WorkflowEdge, state: RunState): boolean {
-  const items = state.get(edge.source)?.outputs?.[edge.sourceHandle];
-  return items !== undefined && items.length > 0;
+  return outputCount(state.get(edge.source), edge.sourceHandle) > 0;
 }
 
 /** A node's input items per input handle, concatenated over its active connections in edge order. */

@@ -5,7 +5,7 @@
  * `planNext` again after every node. Pure: no I/O, no clock.
  */
 import type { Graph } from './graph';
-import { SETTLED, type NodeState, type Plan, type PlanOptions, type RunState } from './plan';
+import { outputCount, SETTLED, type NodeState, type Plan, type PlanOptions, type RunState } from './plan';
 
 export interface Readiness {
   /** What the state the tracker was created with allows: the first nodes to start or skip. */
@@ -120,7 +120,5 @@ export function createReadiness(graph: Graph, state: RunState, options: PlanOpti
 }
 
 function carriesItems(source: NodeState, handle: string): boolean {
-  if (source.status !== 'succeeded') return false;
-  const items = source.outputs?.[handle];
-  return items !== undefined && items.length > 0;
+  return source.status === 'succeeded' && outputCount(source, handle) > 0;
 }

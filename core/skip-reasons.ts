@@ -4,7 +4,7 @@
  * file in place, while the run looks like a success: the run loop turns it into a step warning.
  */
 import type { Graph } from './graph';
-import type { RunState } from './plan';
+import { outputCount, type RunState } from './plan';
 
 export interface SkipOrigin {
   /** The step whose output was empty. */
@@ -23,7 +23,7 @@ export function skipOrigin(graph: Graph, state: RunState, nodeId: string, seen =
   seen.add(nodeId);
   for (const edge of graph.incoming.get(nodeId) ?? []) {
     const source = state.get(edge.source);
-    if (source?.status === 'succeeded' && (source.outputs?.[edge.sourceHandle]?.length ?? 0) === 0) {
+    if (source?.status === 'succeeded' && outputCount(source, edge.sourceHandle) === 0) {
       return { nodeId: edge.source, handle: edge.sourceHandle };
     }
     if (source?.status === 'skipped') {

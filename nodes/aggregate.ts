@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { defineNode, field, MAIN, type Item } from './types';
+import { defineNode, field, MAIN, type Item, type NodeContext } from './types';
 import { Accumulator, GroupIndex, OPERATION_LABELS, OPERATIONS, type Operation } from './lib/aggregations';
 import { columnListField, columnNames, quoteList } from './lib/column-list';
-import { fieldReader, fieldsNoItemHas, fieldTarget, putField, type FieldTarget } from './lib/item-fields';
+import { fieldReader, fieldTarget, missingFieldsTracker, putField, type FieldTarget } from './lib/item-fields';
 
 const calculation = z.object({
   operation: field(z.enum(OPERATIONS).default('count'), {
@@ -67,6 +67,47 @@ interface Group {
   accumulators: Accumulator[];
 }
 
+/** Groups items as they come (all at once or page by page) and makes one item per group at the end. */
+function groupingOf(cfg: z.output<typeof config>) {
+  const groupBy = columnNames(cfg.groupBy);
+  if (cfg.calculations.length === 0 && groupBy.length === 0) throw new Error('Add a calculation, or a column to group by.');
+  const groupTargets = groupBy.map((name) => fieldTarget(name, 'Group by'));
+  const groupReaders = groupBy.map(fieldReader);
+  const plan = planOf(cfg.calculations, groupBy);
+  const fields = missingFieldsTracker([...groupBy, ...plan.filter((p) => p.read).map((p) => p.field)]);
+  const index = new GroupIndex<Group>(groupReaders, (first) => ({ first, accumulators: plan.map((p) => new Accumulator(p.operation)) }));
+  // Without group-by columns all items form one group, even zero items ("count" is then 0).
+  if (groupBy.length === 0) index.find({});
+  let count = 0;
+  return {
+    add(items: Item[]) {
+      fields.see(items);
+      count += items.length;
+      for (const item of items) {
+        const group = index.find(item);
+        for (let p = 0; p < plan.length; p++) {
+          const read = plan[p].read;
+          group.accumulators[p].add(read === undefined ? undefined : read(item));
+        }
+      }
+    },
+    finish(ctx: NodeContext<unknown>): Item[] {
+      const unknown = fields.missing();
+      if (unknown.length > 0) ctx.warn(`No item has the column ${quoteList(unknown)}. Check the spelling.`);
+      const out: Item[] = [];
+      for (const group of index.groups) {
+        const result: Item = {};
+        // undefined is not JSON: a missing group value becomes null.
+        for (let g = 0; g < groupTargets.length; g++) putField(result, groupTargets[g], groupReaders[g](group.first) ?? null);
+        for (let p = 0; p < plan.length; p++) putField(result, plan[p].target, group.accumulators[p].result());
+        out.push(result);
+      }
+      ctx.log.info(`Made ${out.length} groups from ${count} items.`);
+      return out;
+    },
+  };
+}
+
 export default defineNode({
   id: 'aggregate',
   version: 1,
@@ -86,36 +127,14 @@ export default defineNode({
     ],
   },
   async execute(ctx) {
-    const cfg = ctx.config;
     const items = ctx.inputs.main ?? [];
-    const groupBy = columnNames(cfg.groupBy);
-    if (cfg.calculations.length === 0 && groupBy.length === 0) throw new Error('Add a calculation, or a column to group by.');
-    const groupTargets = groupBy.map((name) => fieldTarget(name, 'Group by'));
-    const groupReaders = groupBy.map(fieldReader);
-    const plan = planOf(cfg.calculations, groupBy);
-    const unknown = fieldsNoItemHas(items, [...groupBy, ...plan.filter((p) => p.read).map((p) => p.field)]);
-    if (unknown.length > 0) ctx.warn(`No item has the column ${quoteList(unknown)}. Check the spelling.`);
-
-    const index = new GroupIndex<Group>(groupReaders, (first) => ({ first, accumulators: plan.map((p) => new Accumulator(p.operation)) }));
-    // Without group-by columns all items form one group, even zero items ("count" is then 0).
-    if (groupBy.length === 0) index.find({});
-    for (const item of items) {
-      const group = index.find(item);
-      for (let p = 0; p < plan.length; p++) {
-        const read = plan[p].read;
-        group.accumulators[p].add(read === undefined ? undefined : read(item));
-      }
-    }
-
-    const out: Item[] = [];
-    for (const group of index.groups) {
-      const result: Item = {};
-      // undefined is not JSON: a missing group value becomes null.
-      for (let g = 0; g < groupTargets.length; g++) putField(result, groupTargets[g], groupReaders[g](group.first) ?? null);
-      for (let p = 0; p < plan.length; p++) putField(result, plan[p].target, group.accumulators[p].result());
-      out.push(result);
-    }
-    ctx.log.info(`Made ${out.length} groups from ${items.length} items.`);
-    return { outputs: { main: out } };
+    const grouping = groupingOf(ctx.config);
+    grouping.add(items);
+    return { outputs: { main: grouping.finish(ctx) } };
+  },
+  async *stream(ctx) {
+    const grouping = groupingOf(ctx.config);
+    for await (const items of ctx.pages()) grouping.add(items);
+    yield { main: grouping.finish(ctx) };
   },
 });

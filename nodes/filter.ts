@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineNode, field, MAIN, type Item } from './types';
 import { combineField, fieldCondition, ignoreCaseField, passes, prepareFieldTest } from './lib/conditions';
 import { quoteList } from './lib/column-list';
-import { fieldsNoItemHas } from './lib/item-fields';
+import { fieldsNoItemHas, missingFieldsTracker } from './lib/item-fields';
 
 const config = z.object({
   conditions: field(
@@ -55,5 +55,27 @@ export default defineNode({
     if (unknown.length > 0) ctx.warn(`No item has the field ${quoteList(unknown)}. Check the spelling.`);
     ctx.log.info(`Kept ${kept.length} of ${items.length} items; ${discarded.length} discarded.`);
     return { outputs: { main: kept, discarded } };
+  },
+  async *stream(ctx) {
+    const cfg = ctx.config;
+    if (cfg.conditions.length === 0) throw new Error('Add at least one condition.');
+    const tests = cfg.conditions.map((row, n) => prepareFieldTest(row, cfg.ignoreCase, `Condition ${n + 1}`));
+    const fields = missingFieldsTracker(tests.map((test) => test.field));
+    let keptCount = 0;
+    let discardedCount = 0;
+    for await (const items of ctx.pages()) {
+      const kept: Item[] = [];
+      const discarded: Item[] = [];
+      for (const item of items) (passes(item, tests, cfg.combine) ? kept : discarded).push(item);
+      fields.see(items);
+      keptCount += kept.length;
+      discardedCount += discarded.length;
+      yield { main: kept, discarded };
+    }
+    // Both handles exist even when no page came.
+    yield { main: [], discarded: [] };
+    const unknown = fields.missing();
+    if (unknown.length > 0) ctx.warn(`No item has the field ${quoteList(unknown)}. Check the spelling.`);
+    ctx.log.info(`Kept ${keptCount} of ${keptCount + discardedCount} items; ${discardedCount} discarded.`);
   },
 });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { defineNode, field, MAIN } from './types';
+import { defineNode, field, MAIN, type Item, type NodeContext } from './types';
 import { applyDetectedTypes, detectTypes, type DetectOptions } from './lib/convert-types';
-import { DELIMITER_LABELS, readCsv } from './lib/csv-read';
+import { DELIMITER_LABELS, readCsv, readCsvPages } from './lib/csv-read';
 import { checkSource, openSource, sourceFields } from './lib/data-source';
 
 const config = z
@@ -58,14 +58,42 @@ export default defineNode({
       throw new Error(`Could not read ${source.name}: ${(error as Error).message}`);
     }
     const { items, columns, delimiter } = result;
-    const shownDelimiter = delimiter === '\t' ? 'tab' : `"${delimiter}"`;
-    ctx.log.info(`Read ${items.length} rows with ${columns.length} columns from ${source.name} (separated by ${shownDelimiter}).`);
-    if (columns.length === 1 && items.length > 0 && /[,;\t|]/.test(columns[0])) {
-      ctx.warn(`Every row came out as a single column "${columns[0]}". Check "Values are separated by".`);
-    }
+    report(ctx, source.name, items.length, columns, delimiter);
     if (!cfg.inferTypes) return { outputs: { main: items } };
-    // Plain detection: text stays text where in doubt, and empty cells stay as they are.
-    const options: DetectOptions = { yesNo: false, dates: 'keep', emptyToNull: false, leave: [] };
-    return { outputs: { main: applyDetectedTypes(items, detectTypes(items, options), options, true) } };
+    return { outputs: { main: withDetectedTypes(items) } };
+  },
+  async *stream(ctx) {
+    const cfg = ctx.config;
+    const source = await openSource(ctx, cfg);
+    const found = { columns: [] as string[], delimiter: ',' };
+    // Detecting types looks at every row before changing any: that needs all of them.
+    const all: Item[] = [];
+    let count = 0;
+    try {
+      for await (const page of readCsvPages(source.chunks, { ...cfg, encoding: source.encoding }, ctx.signal, found)) {
+        count += page.length;
+        if (!cfg.inferTypes) yield { main: page };
+        else for (const item of page) all.push(item);
+      }
+    } catch (error) {
+      if (ctx.signal.aborted) throw ctx.signal.reason ?? error;
+      throw new Error(`Could not read ${source.name}: ${(error as Error).message}`);
+    }
+    report(ctx, source.name, count, found.columns, found.delimiter);
+    yield { main: cfg.inferTypes ? withDetectedTypes(all) : [] };
   },
 });
+
+function report(ctx: NodeContext<unknown>, sourceName: string, rows: number, columns: string[], delimiter: string): void {
+  const shownDelimiter = delimiter === '\t' ? 'tab' : `"${delimiter}"`;
+  ctx.log.info(`Read ${rows} rows with ${columns.length} columns from ${sourceName} (separated by ${shownDelimiter}).`);
+  if (columns.length === 1 && rows > 0 && /[,;\t|]/.test(columns[0])) {
+    ctx.warn(`Every row came out as a single column "${columns[0]}". Check "Values are separated by".`);
+  }
+}
+
+/** Plain detection: text stays text where in doubt, and empty cells stay as they are. */
+function withDetectedTypes(items: Item[]): Item[] {
+  const options: DetectOptions = { yesNo: false, dates: 'keep', emptyToNull: false, leave: [] };
+  return applyDetectedTypes(items, detectTypes(items, options), options, true);
+}

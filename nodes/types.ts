@@ -181,6 +181,15 @@ export interface NodeResult {
   outputs: HandleItems;
 }
 
+/**
+ * What `stream` gets: everything `execute` gets, but the main input comes page by page
+ * (`inputs` is empty). Each call of `pages()` reads the input again from its start, for steps
+ * that need two passes (Save CSV's column list).
+ */
+export interface StreamContext<C> extends NodeContext<C> {
+  pages(): AsyncIterable<Item[]>;
+}
+
 export interface NodeDefinition<S extends z.ZodType = z.ZodType> {
   /** Stable id = file name; saved graphs reference it, so it never changes. */
   id: string;
@@ -225,6 +234,13 @@ export interface NodeDefinition<S extends z.ZodType = z.ZodType> {
    */
   eachItem?(config: Record<string, unknown>): { atOnce: number } | null;
   execute(ctx: NodeContext<z.output<S>>): Promise<NodeResult>;
+  /**
+   * Optional: the same work as `execute`, page by page, so a step over a million items holds
+   * only the pages in flight. Yields output items per handle in order (appended per handle;
+   * every handle `execute` returns must be yielded at least once, even empty). Must give
+   * exactly `execute`'s items, logs and warnings: tests/unit/nodes/streaming.test.ts checks it.
+   */
+  stream?(ctx: StreamContext<z.output<S>>): AsyncIterable<HandleItems>;
 }
 
 /** What a trigger's `listen` gets: its parsed settings and a way to start runs. */

@@ -4,7 +4,6 @@
  */
 import { parse, type CsvError } from 'csv-parse';
 import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type { Item } from '../types';
 import type { Encoding } from './data-source';
 
@@ -149,15 +148,39 @@ function isCsvError(error: unknown): error is CsvError {
 
 /** Parses CSV bytes into items, streaming; stops (rejecting with the signal's reason) when `signal` aborts. */
 export async function readCsv(chunks: AsyncIterable<Buffer>, options: CsvReadOptions, signal: AbortSignal): Promise<CsvReadResult> {
+  const items: Item[] = [];
+  const found = { columns: [] as string[], delimiter: ',' };
+  for await (const page of readCsvPages(chunks, options, signal, found)) for (const item of page) items.push(item);
+  return { items, ...found };
+}
+
+/** Rows per page that `readCsvPages` yields: the engine's stored page size. */
+const CSV_PAGE_ROWS = 1000;
+
+/**
+ * Parses CSV bytes into pages of items, streaming, so only a page is held at a time; fills
+ * `found` with the columns and the delimiter once the last page is read.
+ */
+export async function* readCsvPages(
+  chunks: AsyncIterable<Buffer>,
+  options: CsvReadOptions,
+  signal: AbortSignal,
+  found: { columns: string[]; delimiter: string },
+): AsyncGenerator<Item[]> {
   try {
-    return await parseCsv(chunks, options, signal);
+    yield* parseCsv(chunks, options, signal, found);
   } catch (error) {
     if (signal.aborted) throw signal.reason ?? error;
     throw isCsvError(error) ? csvProblem(error) : error;
   }
 }
 
-async function parseCsv(chunks: AsyncIterable<Buffer>, options: CsvReadOptions, signal: AbortSignal): Promise<CsvReadResult> {
+async function* parseCsv(
+  chunks: AsyncIterable<Buffer>,
+  options: CsvReadOptions,
+  signal: AbortSignal,
+  found: { columns: string[]; delimiter: string },
+): AsyncGenerator<Item[]> {
   const { head, all, complete } = await peek(chunks, SNIFF_BYTES);
   const delimiter =
     options.delimiter === 'auto' ? sniffDelimiter(head.toString(options.encoding), complete) : DELIMITERS[options.delimiter];
@@ -170,29 +193,39 @@ async function parseCsv(chunks: AsyncIterable<Buffer>, options: CsvReadOptions, 
     relax_column_count: true,
     relax_quotes: true,
   });
-  const items: Item[] = [];
+  const source = Readable.from(all);
+  // The parser is read below; an error of the source (the file, the download) ends it with that error.
+  source.on('error', (error) => parser.destroy(error));
+  source.pipe(parser);
+  let page: Item[] = [];
   let columns: string[] | undefined = options.hasHeader ? undefined : [];
   let width = 0;
-  await pipeline(
-    Readable.from(all),
-    parser,
-    async (records: AsyncIterable<string[]>) => {
-      for await (const record of records) {
-        if (columns === undefined) {
-          columns = headerNames(record);
-          continue;
-        }
-        // Rows of only delimiters (",,,") are what spreadsheets leave as empty lines.
-        if (options.skipEmptyLines && record.every((cell) => cell.trim() === '')) continue;
-        items.push(rowItem(record, columns));
-        width = Math.max(width, record.length);
+  try {
+    for await (const record of parser as AsyncIterable<string[]>) {
+      if (columns === undefined) {
+        columns = headerNames(record);
+        continue;
       }
-    },
-    { signal },
-  );
+      // Rows of only delimiters (",,,") are what spreadsheets leave as empty lines.
+      if (options.skipEmptyLines && record.every((cell) => cell.trim() === '')) continue;
+      page.push(rowItem(record, columns));
+      width = Math.max(width, record.length);
+      if (page.length === CSV_PAGE_ROWS) {
+        signal.throwIfAborted();
+        yield page;
+        page = [];
+      }
+    }
+    signal.throwIfAborted();
+  } finally {
+    // Closes the file or download when reading stops early (an error, a cancelled run).
+    source.destroy();
+  }
+  if (page.length > 0) yield page;
   const named = columns ?? [];
   const extra = Array.from({ length: Math.max(0, width - named.length) }, (_, i) => `column_${named.length + i + 1}`);
-  return { items, columns: [...named, ...extra], delimiter };
+  found.columns = [...named, ...extra];
+  found.delimiter = delimiter;
 }
 
 function rowItem(record: string[], columns: string[]): Item {

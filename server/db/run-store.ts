@@ -171,9 +171,13 @@ const handleItemsSchema = z.record(z.string(), itemsSchema);
  * The settled results stored for a run, latest attempt per node, with full outputs read
  * back from pages: what a resumed run (or "run from here") starts from.
  */
-export async function loadSettledStates(sql: Sql, runId: string): Promise<Map<string, NodeState & { attempt: number }>> {
+export async function loadSettledStates(
+  sql: Sql,
+  runId: string,
+  { pagesStay = false } = {},
+): Promise<Map<string, NodeState & { attempt: number }>> {
   const rows = await sql`
-    select distinct on (node_id) id, node_id, attempt, status, output_preview, output_paged
+    select distinct on (node_id) id, node_id, attempt, status, output_preview, output_paged, output_counts
     from node_runs where run_id = ${runId}
     order by node_id, attempt desc`;
   const states = new Map<string, NodeState & { attempt: number }>();
@@ -181,6 +185,12 @@ export async function loadSettledStates(sql: Sql, runId: string): Promise<Map<st
     const status = z.enum(['running', 'succeeded', 'failed', 'skipped', 'cancelled']).parse(row.status);
     const attempt = z.number().parse(row.attempt);
     if (status === 'running' || status === 'cancelled') continue;
+    if (row.output_paged && pagesStay) {
+      // `pagesStay`: a large output is referred to, not read (server/worker/stream-step.ts reads it when needed).
+      const counts = z.record(z.string(), z.number()).parse(row.output_counts);
+      states.set(String(row.node_id), { status, stored: { ref: nodeRunIdOf(row.id), counts }, attempt });
+      continue;
+    }
     const outputs = row.output_paged ? await loadAllPages(sql, nodeRunIdOf(row.id)) : handleItemsSchema.parse(row.output_preview);
     states.set(String(row.node_id), { status, outputs, attempt });
   }
@@ -215,7 +225,7 @@ function countsOf(outputs: HandleItems): Record<string, number> {
 }
 
 /** The first items of a handle that fit the preview (by count and by bytes). */
-function previewItems(items: Item[]): Item[] {
+export function previewItems(items: Item[]): Item[] {
   let bytes = 0;
   const end = Math.min(items.length, PREVIEW_ITEMS);
   for (let i = 0; i < end; i++) {

@@ -147,7 +147,8 @@ export async function answerWhenDone(
   let ended: EndedRun | undefined;
   try {
     const end = await watch.until(runId, timeoutMs);
-    if (end.local) {
+    // A streamed step's large output is only in the database (`stored`): then it is read back.
+    if (end.local && ![...end.local.nodes.values()].some((s) => s.stored)) {
       const { nodes, error } = end.local;
       ended = {
         status: end.status,

@@ -2,7 +2,16 @@
  * Runs one node once: resolves its config (expressions), builds its ctx, enforces the timeout
  * and the abort signal. Knows nothing of the database: the run loop stores what this returns.
  */
-import type { HandleItems, Item, NodeContext, NodeDefinition, NodeLogger, NodePolicy, NotificationEntry } from '../../nodes/types';
+import type {
+  HandleItems,
+  Item,
+  NodeContext,
+  NodeDefinition,
+  NodeLogger,
+  NodePolicy,
+  NodeResult,
+  NotificationEntry,
+} from '../../nodes/types';
 import type { BrowserAccess } from '../../nodes/lib/browser-types';
 import type { SubflowAccess } from '../../nodes/lib/subflow-types';
 import type { WorkflowNode } from '../../core/document';
@@ -79,12 +88,17 @@ class ConfigError extends Error {
   }
 }
 
-/** Executes one attempt. Never throws: failures come back as `ok: false` with a plain message. */
+/**
+ * Executes one attempt. Never throws: failures come back as `ok: false` with a plain message.
+ * `body` does the node's work with the ctx built here (default: its `execute`; a streamed step
+ * runs `stream` instead, server/worker/stream-step.ts).
+ */
 export async function executeAttempt(
   def: NodeDefinition,
   node: WorkflowNode,
   inputs: HandleItems,
   env: NodeEnvironment,
+  body: (ctx: NodeContext<unknown>) => Promise<NodeResult> = (ctx) => def.execute(ctx),
 ): Promise<AttemptResult> {
   const startedAt = new Date();
   const t0 = performance.now();
@@ -122,7 +136,7 @@ export async function executeAttempt(
   try {
     const ctx = buildContext(def, node, inputs, env, stop.signal, logs, warnings, masker);
     // Fails promptly on abort even when a node ignores its signal.
-    const outputs = normaliseOutputs((await Promise.race([def.execute(ctx), stop.stopped])).outputs);
+    const outputs = normaliseOutputs((await Promise.race([body(ctx), stop.stopped])).outputs);
     const tooLarge = outputTooLarge(node, outputs, env.outputLimitBytes);
     if (tooLarge) return finish(false, {}, tooLarge);
     return finish(true, outputs, null);
@@ -261,19 +275,21 @@ function collectingLogger(logs: LogEntry[]): NodeLogger {
   return { info: push('info'), warn: push('warn'), error: push('error') };
 }
 
-/** Anything a node returns that is not an object list is refused with a message. */
 /** The step's error when its output passes the limit of Settings, else null. */
 function outputTooLarge(node: WorkflowNode, outputs: HandleItems, limitBytes: number | undefined): NodeError | null {
   if (limitBytes === undefined) return null;
   const bytes = outputBytesOver(outputs, limitBytes);
   if (bytes === null) return null;
+  return { code: 'node', message: outputTooLargeMessage(node, limitBytes) };
+}
+
+/** Why a step's output was refused: it passed the limit of Settings (also said by streamed steps). */
+export function outputTooLargeMessage(node: WorkflowNode, limitBytes: number): string {
   const mb = (n: number) => `${Math.round((n / MB) * 10) / 10} MB`;
-  return {
-    code: 'node',
-    message:
-      `Step "${node.name}" made an output larger than ${mb(limitBytes)}, the most one step may make (Settings, "Largest output of a step"); it was not kept. ` +
-      'Make it smaller (filter the items, keep fewer fields, or work in batches with Split into batches), or ask an administrator to raise the limit.',
-  };
+  return (
+    `Step "${node.name}" made an output larger than ${mb(limitBytes)}, the most one step may make (Settings, "Largest output of a step"); it was not kept. ` +
+    'Make it smaller (filter the items, keep fewer fields, or work in batches with Split into batches), or ask an administrator to raise the limit.'
+  );
 }
 
 function normaliseOutputs(outputs: HandleItems): HandleItems {

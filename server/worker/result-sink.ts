@@ -17,6 +17,11 @@ export interface ResultSink {
    * runs after this step (core/scheduler.ts `isLast`), so its success may go with the run's end.
    */
   store(record: NodeRecord, sync: boolean, endsRun: boolean): Promise<void>;
+  /**
+   * Writes what is held now: a streamed step commits its pages in its own transaction, and no
+   * result may be committed before those of the steps before it (server/worker/stream-step.ts).
+   */
+  flush(): Promise<void>;
   /** Stores steps decided as skipped, with the warnings of those that have one. */
   skip(nodeIds: string[], warnings: ReadonlyMap<string, StepWarning[]>): Promise<void>;
   /** The run is handed back (shutdown): what is held or kept is written, without waiting for the disk. */
@@ -52,6 +57,7 @@ export function createResultSink(options: ResultSinkOptions): ResultSink {
       else if (!sync && fitsOneRow(record)) held.hold(record);
       else await writers[sync ? 'sync' : 'async'].writeMany([...(await held.take()), record]);
     },
+    flush: async () => void (durable && (await writers.async.writeMany(await held.take()))),
     async skip(nodeIds, warnings) {
       if (durable) {
         await writers.async.writeMany(await held.take());

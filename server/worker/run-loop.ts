@@ -7,14 +7,14 @@ import type { Sql } from 'postgres';
 import type { HandleItems, NodeDefinition } from '../../nodes/types';
 import type { WorkflowDocument } from '../../core/document';
 import type { Graph } from '../../core/graph';
-import type { NodeState } from '../../core/plan';
+import type { NodeState, StoredOutput } from '../../core/plan';
 import { createScheduler } from '../../core/scheduler';
-import { resolveInputs } from '../../core/plan';
 import { skippedSideEffectWarning } from '../../core/skip-reasons';
 import type { NodeError, StepWarning } from '../db/run-store';
 import { chainAt, runChainInRun, type EachItemChain } from './each-item';
 import type { ResultSink } from './result-sink';
-import { failsOnWarning, runStep, warningFailure, type StepContext } from './run-step';
+import { failsOnWarning, runStep, warningFailure, type StepContext, type StepOutcome } from './run-step';
+import { inputsWithStored, runStreamed, streamsHere, upstreamWithStored } from './stream-step';
 
 /** Parallel nodes per run; more would only compete for the same two cores. */
 const MAX_PARALLEL_NODES = 8;
@@ -65,18 +65,30 @@ export async function runNodes(parts: LoopParts): Promise<LoopEnd> {
     const chain = chainAt(graph, defs, id);
     if (chain) return runEachItem(chain);
     const node = graph.nodes.get(id)!;
-    const inputs = resolveInputs(graph, state, id);
-    const outcome = await runStep(step, defs.get(id)!, node, inputs, parts.attemptsMade.get(id) ?? 0, failsOnWarning(parts.doc, node));
-    if (outcome.status === 'succeeded') parts.upstream.set(id, outcome.outputs);
+    const def = defs.get(id)!;
+    const attemptsBefore = parts.attemptsMade.get(id) ?? 0;
+    let outcome: StepOutcome & { stored?: StoredOutput };
+    if (streamsHere(def, node, parts.doc)) {
+      // Page by page, its output stored as it comes (stream-step.ts).
+      const streamed = { ...step, sqlAsync: step.sql, sql: parts.sql, def, node, graph, state, attemptsBefore };
+      outcome = await runStreamed({ ...streamed, flushHeld: () => parts.sink.flush() });
+    } else {
+      const inputs = await inputsWithStored(parts.sql, graph, state, id);
+      await upstreamWithStored(parts.sql, state, parts.upstream, node);
+      outcome = await runStep(step, def, node, inputs, attemptsBefore, failsOnWarning(parts.doc, node));
+    }
+    if (outcome.status === 'succeeded' && !outcome.stored) parts.upstream.set(id, outcome.outputs);
     else if (outcome.status === 'failed') end.failure ??= { ...outcome.error!, nodeId: id };
-    const settled: NodeState = { status: outcome.status, outputs: outcome.outputs };
+    const settled: NodeState = outcome.stored
+      ? { status: outcome.status, stored: outcome.stored }
+      : { status: outcome.status, outputs: outcome.outputs };
     state.set(id, settled);
     scheduler.settle(id, settled);
   };
 
   // A step set to run for each item, with the steps after it on its page (server/worker/each-item.ts).
   const runEachItem = async (chain: EachItemChain): Promise<void> => {
-    const items = resolveInputs(graph, state, chain.steps[0].node.id).main ?? [];
+    const items = (await inputsWithStored(parts.sql, graph, state, chain.steps[0].node.id)).main ?? [];
     const shell = { sql: parts.sql, sqlAsync: step.sql, runId: step.runId, store: step.store, attemptsMade: parts.attemptsMade };
     const outcomes = await runChainInRun(shell, chain, items, step.env, (n) => failsOnWarning(parts.doc, n));
     const settled = outcomes.map((o) => [o.nodeId, { status: o.status, outputs: o.outputs }] as const);

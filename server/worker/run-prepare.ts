@@ -79,7 +79,10 @@ export interface StartState {
 
 /** What is stored already: a resumed run continues from here. */
 export async function startState(sql: Sql, run: RunForExecution, runId: string, graph: Graph, sink: ResultSink): Promise<StartState> {
-  const stored: Awaited<ReturnType<typeof loadSettledStates>> = run.hasResults ? await loadSettledStates(sql, runId) : new Map();
+  // Large outputs stay in their pages (`stored`): steps read them back when they need them (stream-step.ts).
+  const stored: Awaited<ReturnType<typeof loadSettledStates>> = run.hasResults
+    ? await loadSettledStates(sql, runId, { pagesStay: true })
+    : new Map();
   const state = new Map<string, NodeState>();
   const attemptsMade = new Map<string, number>();
   for (const [nodeId, s] of stored) {
@@ -87,7 +90,7 @@ export async function startState(sql: Sql, run: RunForExecution, runId: string, 
     attemptsMade.set(nodeId, s.attempt);
     // A failed attempt with retries left was interrupted between attempts: retry it.
     if (s.status === 'failed' && node && s.attempt <= node.settings.retries) continue;
-    state.set(nodeId, { status: s.status, outputs: s.outputs });
+    state.set(nodeId, { status: s.status, outputs: s.outputs, stored: s.stored });
   }
   if (run.startNodeId && run.sourceRunId) {
     await reuseEarlierResults(sql, run.sourceRunId, runId, graph, run.startNodeId, state, sink);
