@@ -24,7 +24,7 @@ import {
 } from './lib/browser';
 import { median, percentile } from './lib/setup';
 import { r1, report, type Row } from './lib/report';
-import { api, ensureBuilt, freePort, spawnCli, tempDataDir, until } from './lib/taskmaster';
+import { api, ensureBuilt, freePort, sessionCookies, spawnCli, tempDataDir, until } from './lib/taskmaster';
 
 const SIZES = (process.env.BENCH_SIZES ?? '100,500,1000').split(',').map(Number);
 const OPENS = Number(process.env.BENCH_OPENS ?? 3);
@@ -101,6 +101,7 @@ try {
   const ids = new Map<number, string>();
   for (const n of sizes) ids.set(n, (await client.mutate<{ id: string }>('workflows.create', { document: bigWorkflow(n) })).id);
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  await context.addCookies(await sessionCookies(base));
   const warm = await context.newPage();
   await open(warm, `${base}/workflows/${ids.get(1)}`, 1); // compiles the app's scripts once
   await warm.close();

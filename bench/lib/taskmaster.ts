@@ -147,6 +147,17 @@ async function signInCookie(base: string): Promise<string> {
     .join('; ');
 }
 
+/**
+ * The benchmark owner's session as browser cookies for `base`: pages opened without it land on
+ * the sign-in page (the editor benchmark waited there for a canvas until it timed out).
+ */
+export async function sessionCookies(base: string): Promise<Array<{ name: string; value: string; url: string }>> {
+  return (await signInCookie(base)).split('; ').map((pair) => {
+    const at = pair.indexOf('=');
+    return { name: pair.slice(0, at), value: pair.slice(at + 1), url: base };
+  });
+}
+
 /** The tRPC API over plain HTTP (no transformer), as the UI calls it, signed in as the owner. */
 export function api(base: string): Api {
   let cookie: Promise<string> | undefined;

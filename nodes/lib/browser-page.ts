@@ -11,7 +11,9 @@ export function currentPage(ctx: NodeContext<unknown>): Page {
   }
   const page = ctx.browser.current();
   if (!page) {
-    throw new Error(`No web page is open. Put a "Browser: open page" step before "${ctx.node.name}" in the same run.`);
+    throw new Error(
+      `No web page is open. Put a "Browser: open page" step before "${ctx.node.name}" in the same run. Pages opened for each item close after their item.`,
+    );
   }
   return page;
 }

@@ -35,6 +35,11 @@ export interface OpenedBrowser {
 export interface BrowserAccess {
   /** Opens the browser with this profile, or reuses the one already open with it. */
   open(request: BrowserOpenRequest): Promise<OpenedBrowser>;
+  /**
+   * Opens the browser like `open`, or reuses it, and gives a new tab of it that the caller
+   * closes (Open page for each item: a page per item). The run's own page is left as it was.
+   */
+  openTab?(request: BrowserOpenRequest): Promise<OpenedBrowser>;
   /** The page earlier Browser nodes of this run left open, or null when none is open. */
   current(): Page | null;
 }

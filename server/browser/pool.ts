@@ -106,14 +106,26 @@ function runBrowser(
     return { page: next.page, reused: false, profileName: next.profileName, launchMs: next.launchMs, waitedMs: next.waitedMs };
   };
 
+  // Whether a step opened the run's own page; tabs for single items (openTab) leave it unused.
+  let pageUsed = false;
+  const queued = (request: BrowserOpenRequest) => {
+    const result = queue.then(() => openNow(request));
+    queue = result.catch(() => {});
+    return result;
+  };
+
   return {
-    open(request) {
-      const result = queue.then(() => openNow(request));
-      queue = result.catch(() => {});
-      return result;
+    async open(request) {
+      const opened = await queued(request);
+      pageUsed = true;
+      return opened;
+    },
+    async openTab(request) {
+      const opened = await queued(request);
+      return { ...opened, page: await opened.page.context().newPage() };
     },
     current(): Page | null {
-      return session?.isOpen() ? session.page : null;
+      return pageUsed && session?.isOpen() ? session.page : null;
     },
     close,
   };

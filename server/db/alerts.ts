@@ -2,6 +2,7 @@
 import type { Sql } from 'postgres';
 import { DEFAULT_SCOPE, parseAlertConfig, type AlertConfig } from '../../core/alert-rules';
 import { workflowDocumentSchema, type WorkflowDocument } from '../../core/document';
+import { announceAfterRunChange } from './tracked';
 
 /** The workflow's own rules, else the instance default, else null (nothing saved). */
 export async function alertConfigFor(sql: Sql, workflowId: string | null): Promise<AlertConfig | null> {
@@ -20,10 +21,12 @@ export async function saveAlertConfig(sql: Sql, scope: string, config: AlertConf
   await sql`
     insert into alert_rules (scope, config) values (${scope}, ${sql.json(config as never)})
     on conflict (scope) do update set config = excluded.config, updated_at = now()`;
+  await announceAfterRunChange(sql, scope === DEFAULT_SCOPE ? '' : scope);
 }
 
 export async function removeAlertConfig(sql: Sql, scope: string): Promise<void> {
   await sql`delete from alert_rules where scope = ${scope}`;
+  await announceAfterRunChange(sql, scope === DEFAULT_SCOPE ? '' : scope);
 }
 
 /** Workflows with their own alert rules (for the Alerts page). */

@@ -1,6 +1,7 @@
 /** "Track this value": the tracked fields of workflows and the values runs recorded. */
 import type { Sql } from 'postgres';
 import { newId } from '../ids';
+import { AFTER_RUN_CHANNEL } from './channels';
 
 export interface TrackedField {
   id: string;
@@ -32,11 +33,13 @@ export async function trackField(sql: Sql, input: Omit<TrackedField, 'id'>): Pro
     values (${newId('trk')}, ${input.workflowId}, ${input.nodeId}, ${input.field}, ${input.label})
     on conflict (workflow_id, node_id, field) do update set label = excluded.label
     returning id`;
+  await announceAfterRunChange(sql, input.workflowId);
   return String(row.id);
 }
 
 export async function untrackField(sql: Sql, id: string): Promise<boolean> {
-  const rows = await sql`delete from tracked_fields where id = ${id} returning id`;
+  const rows = await sql`delete from tracked_fields where id = ${id} returning workflow_id`;
+  if (rows.length > 0) await announceAfterRunChange(sql, String(rows[0].workflow_id));
   return rows.length > 0;
 }
 
@@ -62,4 +65,9 @@ export async function trackedSeries(sql: Sql, trackedId: string, limit = 500, si
       order by recorded_at desc limit ${limit}) newest
     order by recorded_at`;
   return rows.map((r) => ({ runId: String(r.run_id), value: Number(r.value), at: r.recorded_at as Date }));
+}
+
+/** Tells workers that a workflow's tracked fields or alert rules changed ('' : every workflow's). */
+export async function announceAfterRunChange(sql: Sql, workflowId: string): Promise<void> {
+  await sql`select pg_notify(${AFTER_RUN_CHANNEL}, ${workflowId})`;
 }

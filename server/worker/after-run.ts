@@ -8,29 +8,30 @@ import type { Sql } from 'postgres';
 import { decideAlerts } from '../alerts/decide';
 import { deliverAlerts, type AlertDeps } from '../alerts/deliver';
 import type { CredentialSource } from '../credentials/grant';
-import { alertConfigFor, previousFinishedStatus } from '../db/alerts';
-import { recordTrackedValues, trackedFieldsOf } from '../db/tracked';
+import { previousFinishedStatus } from '../db/alerts';
+import { recordTrackedValues } from '../db/tracked';
 import { trackedValuesOf } from '../results/tracked-values';
 import type { SettingsReader } from '../settings/store';
 import type { RunEndReport } from './execute-run';
+import { uncachedConfigs, type AfterRunConfigs } from './after-run-config';
 
 export interface AfterRunDeps {
   sql: Sql;
   settings: SettingsReader;
   fetch: typeof fetch;
   credentials: CredentialSource;
+  /** Tracked fields and alert rules per workflow; default: read at every run's end. */
+  configs?: AfterRunConfigs;
   log(message: string): void;
 }
 
 /** Tracked values and alerts of one finished run. Exported for tests. */
 export async function afterRun(deps: AfterRunDeps, end: RunEndReport): Promise<void> {
   if (!end.workflowId) return;
-  const fields = await trackedFieldsOf(deps.sql, end.workflowId);
+  const { fields, alerts: config } = await (deps.configs ?? uncachedConfigs(deps.sql)).get(end.workflowId);
   const values = trackedValuesOf(fields, end.nodes);
   await recordTrackedValues(deps.sql, end.runId, values);
   if (end.triggerKind === 'error' || end.status === 'cancelled') return;
-
-  const config = await alertConfigFor(deps.sql, end.workflowId);
   if (!config) return;
   const failedNode = end.error?.nodeId ? end.document.nodes.find((n) => n.id === end.error?.nodeId) : undefined;
   const needsPrevious = end.status === 'succeeded' && config.onRecovery;

@@ -211,8 +211,9 @@ function itemPage(run: BrowserAccess): BrowserAccess & { close(): Promise<void> 
   let page: Page | null = null;
   return {
     async open(request) {
-      const opened = await run.open(request);
-      if (!page || page.isClosed()) page = await opened.page.context().newPage();
+      if (page && !page.isClosed()) return { ...(await run.open(request)), page };
+      const opened = run.openTab ? await run.openTab(request) : await run.open(request);
+      page = run.openTab ? opened.page : await opened.page.context().newPage();
       return { ...opened, page };
     },
     current: () => (page && !page.isClosed() ? page : null),

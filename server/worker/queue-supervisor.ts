@@ -15,7 +15,7 @@
  * and our own count of the dead queue's running tasks says when its runs have been handed back.
  */
 import { EventEmitter } from 'node:events';
-import type { Runner, WorkerEvents } from 'graphile-worker';
+import type { Runner, WorkerEventMap, WorkerEvents } from 'graphile-worker';
 import { isDatabaseUnavailable, type OutageGate } from '../db/availability';
 import { RunAborted } from './execute-node';
 
@@ -89,6 +89,7 @@ export function superviseQueue(options: QueueSupervisorOptions): QueueSupervisor
     const lost = new Promise<string>((resolve) => (down = resolve));
     const events: WorkerEvents = new EventEmitter();
     events.on('pool:create', ({ workerPool }) => generation.poolIds.push(workerPool.id));
+    returnWaitingJobsOnShutdown(events);
     // The pool gave up (it could not record a job's end): its tasks hand their runs back now
     // rather than finish into a queue that is shutting down.
     events.on('pool:gracefulShutdown', ({ message }) => {
@@ -152,4 +153,27 @@ export function superviseQueue(options: QueueSupervisorOptions): QueueSupervisor
     },
     done,
   };
+}
+
+/**
+ * Works around graphile-worker 0.17.3 releasing a local queue that holds jobs no worker took yet
+ * (mode WAITING: every worker busy, as after an outage, when runs wait for the database): its
+ * release marks the queue RELEASED first and only then returns the jobs, which it refuses to do
+ * once released with nothing else in flight ("Cannot background something when the queue is
+ * already released"). The queue then never finishes releasing and its jobs stay locked. The
+ * pool announces its shutdown synchronously just before it releases the queue, so at that moment
+ * the queue's own TTL expiry is run instead: it returns the jobs while it still may, and the
+ * release that follows finds nothing to return and ends once they are back.
+ */
+function returnWaitingJobsOnShutdown(events: WorkerEvents): void {
+  let queue: WorkerEventMap['localQueue:init']['localQueue'] | null = null;
+  events.on('localQueue:init', ({ localQueue }) => {
+    queue = localQueue;
+  });
+  events.on('pool:gracefulShutdown', () => {
+    if (queue?.mode !== 'WAITING') return;
+    // Private in the typings; called only in WAITING mode, which its assertions require.
+    const expire: unknown = Reflect.get(queue, 'setModeTtlExpired');
+    if (typeof expire === 'function') expire.call(queue);
+  });
 }

@@ -89,6 +89,8 @@ export async function runNodes(parts: LoopParts): Promise<LoopEnd> {
   // A step set to run for each item, with the steps after it on its page (server/worker/each-item.ts).
   const runEachItem = async (chain: EachItemChain): Promise<void> => {
     const items = (await inputsWithStored(parts.sql, graph, state, chain.steps[0].node.id)).main ?? [];
+    // `$node[…]` in a chain step's fields may name a step whose output was stored in pages.
+    for (const { node } of chain.steps) await upstreamWithStored(parts.sql, state, parts.upstream, node);
     const shell = { sql: parts.sql, sqlAsync: step.sql, runId: step.runId, store: step.store, attemptsMade: parts.attemptsMade };
     const outcomes = await runChainInRun(shell, chain, items, step.env, (n) => failsOnWarning(parts.doc, n));
     const settled = outcomes.map((o) => [o.nodeId, { status: o.status, outputs: o.outputs }] as const);

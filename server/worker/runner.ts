@@ -31,6 +31,7 @@ import { createOutageGate } from '../db/availability';
 import type { QueueSupervisor } from './queue-supervisor';
 import { watchBrowsers, watchQueue } from '../observability/metrics';
 import { runEndHandler } from './after-run';
+import { cachedConfigs } from './after-run-config';
 import type { LogFields } from '../observability/logger';
 import { startJobQueue } from './job-queue';
 import { startHeartbeat } from './worker-heartbeat';
@@ -144,7 +145,15 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
   // Runs pause while the database is away and carry on when it answers (issue 17).
   const outage = createOutageGate(sql, log);
   // Tracked values and alerts of a finished run, off the run's own path (server/worker/after-run.ts).
-  const afterRun = runEndHandler({ sql, settings, fetch: r.network.fetch, credentials: databaseCredentialSource(sql, r.keys), log });
+  const configs = await cachedConfigs(sql);
+  const afterRun = runEndHandler({
+    sql,
+    settings,
+    fetch: r.network.fetch,
+    credentials: databaseCredentialSource(sql, r.keys),
+    configs,
+    log,
+  });
   const execute = runExecutor({ ...r, fetch: r.network.fetch, drainSignal: drain.signal, outage, activeRuns, afterRun, log });
   const queue = startJobQueue({
     ...r,
@@ -193,17 +202,22 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
       stopBeating();
       await stopTaking({ drain, shutdown, graceMs: r.graceMs, queue, here, log });
       unfollowBrowsers();
-      await r.browsers.close();
-      await r.browserDb.close();
-      await settings.close();
-      await listener.unlisten().catch(() => {});
-      // Nothing of ours runs any more: a job our pools still hold (its end could not be
-      // written) is freed now, or it would wait for the 4-hour lock timeout.
-      await releaseWorkers(sql, ids()).catch(() => {});
-      await r.sqlAsync.end({ timeout: 5 });
-      await sql.end({ timeout: 5 });
+      await closeResources(r, [() => listener.unlisten(), () => configs.close()], ids());
     })());
   return { concurrency, settings, network: r.network, runHere: here, stop, done: queue.done };
+}
+
+/** Once nothing of ours runs any more: browsers, listeners, held jobs, pools. */
+async function closeResources(r: Resources, listeners: Array<() => Promise<unknown>>, ids: string[]): Promise<void> {
+  await r.browsers.close();
+  await r.browserDb.close();
+  await r.settings.close();
+  for (const unlisten of listeners) await unlisten().catch(() => {});
+  // A job our pools still hold (its end could not be written) is freed now, or it would wait
+  // for the 4-hour lock timeout.
+  await releaseWorkers(r.sql, ids).catch(() => {});
+  await r.sqlAsync.end({ timeout: 5 });
+  await r.sql.end({ timeout: 5 });
 }
 
 interface StopTaking {

@@ -213,4 +213,24 @@ describe('tracked values', () => {
       expect.objectContaining({ id: trackedId, shownAs: 'Price (EUR)', workflowName: 'Scrape price', stepName: 'Price' }),
     ]);
   });
+
+  it('tracks a field added after the workflow already ran (the worker keeps what runs need, and hears of the change)', async () => {
+    const wf = new WorkflowBuilder('Price, tracked later');
+    const start = wf.add('manual-trigger', {}, { id: 'start', name: 'Start' });
+    const price = wf.add('set-fields', { fields: [{ name: 'price', value: '{{ $json.price }}' }] }, { id: 'price', name: 'Price' });
+    wf.connect(start, price);
+    const { id } = await api.workflows.create({ document: wf.toDocument() });
+    const runWith = async (p: number) => {
+      const { runId } = await api.runs.start({ workflowId: id, input: { price: p } });
+      expect(await waitForRun(ctx.sql, runId, 30_000)).toBe('succeeded');
+    };
+    await runWith(1);
+    await runWith(2);
+    const { id: trackedId } = await api.results.track({ workflowId: id, nodeId: 'price', field: 'price', label: 'Price' });
+    await until(async () => {
+      await runWith(3);
+      return (await api.results.series({ id: trackedId })).points.length > 0;
+    });
+    expect((await api.results.series({ id: trackedId })).points.map((p) => p.value)).toContain(3);
+  });
 });

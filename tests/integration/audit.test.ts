@@ -7,24 +7,22 @@ import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWebServer, type WebServer } from '../../server/http/server';
 import { WorkflowBuilder } from '../../server/sdk/builder';
-import { createAppContext } from '../../server/context';
 import { callerAs, TEST_PASSWORD, userAs } from '../helpers/auth';
-import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { type Harness, startHarness } from '../helpers/harness';
 
-let database: TestDatabase;
-let ctx: ReturnType<typeof createAppContext>;
+let t: Harness;
+let ctx: Harness['ctx'];
 let web: WebServer;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  ctx = createAppContext(database.url);
+  t = await startHarness();
+  ctx = t.ctx;
   web = await startWebServer({ ctx, host: '127.0.0.1', port: 0, noUi: true });
 });
 
 afterAll(async () => {
   await web?.close();
-  await ctx?.close();
-  await database?.drop();
+  await t?.stop();
 });
 
 const json = { 'content-type': 'application/json' };

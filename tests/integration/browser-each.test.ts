@@ -149,6 +149,24 @@ describe('Browser: open page for each item', () => {
     expect(result.nodes.failed.output.main).toEqual([{ n: 3, error: expect.stringContaining('#price') }]);
   });
 
+  it('a Browser step after the steps for each item, past another step, says no page is open (the item pages are closed)', async () => {
+    // start ─► open (each) ─► read ─► set ─► read again
+    const doc = perItem({ url: `${site.url}/item?n={{ $json.n }}&after-chain` });
+    const wf = { ...doc, nodes: [...doc.nodes], edges: [...doc.edges] };
+    wf.nodes.push(
+      { ...doc.nodes[0], id: 'set', type: 'no-op', name: 'Between', config: {} },
+      { ...doc.nodes[2], id: 'again', name: 'Read again' },
+    );
+    wf.edges.push(
+      { id: 'e-set', source: 'read', sourceHandle: 'main', target: 'set', targetHandle: 'main' },
+      { id: 'e-again', source: 'set', sourceHandle: 'main', target: 'again', targetHandle: 'main' },
+    );
+    const result = await runToEnd(wf, numbers(2));
+    expect(result.nodes.read.output.main).toEqual([{ price: '7' }, { price: '14' }]);
+    expect(result.nodes.again.status).toBe('failed');
+    expect(result.nodes.again.error?.message).toContain('No web page is open');
+  });
+
   it('keeps saved workflows as they were: without "for each item" the page opens once, with the first item', async () => {
     const doc = perItem({ url: `${site.url}/item?n={{ $json.n }}&once`, items: 'first' });
     const result = await runToEnd(doc, numbers(3));

@@ -5,27 +5,25 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startWebServer, type WebServer } from '../../server/http/server';
-import { createAppContext } from '../../server/context';
 import { cookieAs } from '../helpers/auth';
-import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { type Harness, startHarness } from '../helpers/harness';
 
-let database: TestDatabase;
-let ctx: ReturnType<typeof createAppContext>;
+let t: Harness;
+let ctx: Harness['ctx'];
 let web: WebServer;
 let base: string;
 const logs: string[] = [];
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  ctx = createAppContext(database.url);
+  t = await startHarness();
+  ctx = t.ctx;
   web = await startWebServer({ ctx, host: '127.0.0.1', port: 0, noUi: true, log: (line: string) => logs.push(line) });
   base = web.url.replace('localhost', '127.0.0.1');
 });
 
 afterAll(async () => {
   await web?.close();
-  await ctx?.close();
-  await database?.drop();
+  await t?.stop();
 });
 
 it('answers a database failure with an error id and keeps the details for the log', async () => {

@@ -6,12 +6,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SMTPServer } from 'smtp-server';
 import { listAudit } from '../../server/db/audit';
-import { createAppContext } from '../../server/context';
 import { callerAs } from '../helpers/auth';
-import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { type Harness, startHarness } from '../helpers/harness';
 
-let database: TestDatabase;
-let ctx: ReturnType<typeof createAppContext>;
+let t: Harness;
+let ctx: Harness['ctx'];
 let smtp: SMTPServer;
 let smtpPort = 0;
 const mails: Array<{ to: string[]; raw: string }> = [];
@@ -21,8 +20,8 @@ const decode = (raw: string) =>
   raw.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  ctx = createAppContext(database.url);
+  t = await startHarness();
+  ctx = t.ctx;
   smtp = new SMTPServer({
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
@@ -42,8 +41,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await new Promise<void>((resolve) => smtp?.close(() => resolve()));
-  await ctx?.close();
-  await database?.drop();
+  await t?.stop();
 });
 
 let made = 0;

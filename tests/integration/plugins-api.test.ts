@@ -6,20 +6,19 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadPlugins } from '../../server/plugins';
-import { createAppContext } from '../../server/context';
 import { callerAs } from '../helpers/auth';
-import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { type Harness, startHarness } from '../helpers/harness';
 import { PLUGIN_FIXTURES } from '../helpers/plugins';
 
-let database: TestDatabase;
-let ctx: ReturnType<typeof createAppContext>;
+let t: Harness;
+let ctx: Harness['ctx'];
 let workDir: string;
 let tgz: string;
 const before = process.env.TASKMASTER_PLUGINS_DIR;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  ctx = createAppContext(database.url, { max: 5 });
+  t = await startHarness({ max: 5 });
+  ctx = t.ctx;
   workDir = await mkdtemp(path.join(os.tmpdir(), 'tm-plugins-api-'));
   // Never the repo's own data folder.
   process.env.TASKMASTER_PLUGINS_DIR = path.join(workDir, 'plugins');
@@ -33,8 +32,7 @@ afterAll(async () => {
   await loadPlugins({ enabled: false });
   if (before === undefined) delete process.env.TASKMASTER_PLUGINS_DIR;
   else process.env.TASKMASTER_PLUGINS_DIR = before;
-  await ctx?.close();
-  await database?.drop();
+  await t?.stop();
   if (workDir) await rm(workDir, { recursive: true, force: true });
 });
 

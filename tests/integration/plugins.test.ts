@@ -15,18 +15,17 @@ import { loadPlugins } from '../../server/plugins';
 import { createWorkflow } from '../../server/db/workflows';
 import { waitForRun } from '../../server/db/runs';
 import { WorkflowBuilder } from '../../server/sdk/builder';
-import { createAppContext } from '../../server/context';
 import { getRunResult } from '../../server/services/run-result';
 import { callerAs } from '../helpers/auth';
-import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { type Harness, startHarness } from '../helpers/harness';
 import { PLUGIN_FIXTURES } from '../helpers/plugins';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const BIN = path.join(ROOT, 'bin', 'taskmaster.mjs');
 const STACK_FRAME = '    at ';
 
-let database: TestDatabase;
-let ctx: ReturnType<typeof createAppContext>;
+let t: Harness;
+let ctx: Harness['ctx'];
 let workDir: string;
 let dataDir: string;
 let pluginsDir: string;
@@ -34,7 +33,7 @@ let tgz: string;
 let worker: ChildProcess | null = null;
 
 function env() {
-  return { ...process.env, DATABASE_URL: database.url, TASKMASTER_DATA_DIR: dataDir, LOG_LEVEL: 'info' };
+  return { ...process.env, DATABASE_URL: t.database.url, TASKMASTER_DATA_DIR: dataDir, LOG_LEVEL: 'info' };
 }
 
 function cli(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -54,8 +53,8 @@ function cli(...args: string[]): Promise<{ code: number | null; stdout: string; 
 }
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  ctx = createAppContext(database.url, { max: 5 });
+  t = await startHarness({ max: 5 });
+  ctx = t.ctx;
   workDir = await mkdtemp(path.join(os.tmpdir(), 'tm-plugins-it-'));
   dataDir = path.join(workDir, 'data');
   pluginsDir = path.join(dataDir, 'plugins');
@@ -74,8 +73,7 @@ afterAll(async () => {
     await exited;
   }
   await loadPlugins({ dir: pluginsDir, enabled: false });
-  await ctx?.close();
-  await database?.drop();
+  await t?.stop();
   if (workDir) await rm(workDir, { recursive: true, force: true });
 });
 

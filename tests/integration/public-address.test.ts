@@ -8,19 +8,18 @@ import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWebServer, type WebServer } from '../../server/http/server';
 import { WorkflowBuilder } from '../../server/sdk/builder';
-import { createAppContext } from '../../server/context';
 import { createCaller } from '../../server/trpc/app-router';
 import { callerAs, contextAs, cookieAs } from '../helpers/auth';
-import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { type Harness, startHarness } from '../helpers/harness';
 
-let database: TestDatabase;
-let ctx: ReturnType<typeof createAppContext>;
+let t: Harness;
+let ctx: Harness['ctx'];
 let web: WebServer;
 let base: string;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  ctx = createAppContext(database.url);
+  t = await startHarness();
+  ctx = t.ctx;
   // No TASKMASTER_PUBLIC_URL in the test environment: the saved setting decides.
   web = await startWebServer({ ctx, host: '127.0.0.1', port: 0, noUi: true });
   base = web.url.replace('localhost', '127.0.0.1');
@@ -28,8 +27,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await web?.close();
-  await ctx?.close();
-  await database?.drop();
+  await t?.stop();
 });
 
 const codeOf = (promise: Promise<unknown>) =>

@@ -16,33 +16,30 @@ import type { WorkflowDocumentInput } from '../../core/document';
 import { notAllowedMessage } from '../../server/network/guarded-fetch';
 import { WorkflowBuilder } from '../../server/sdk/builder';
 import { startWebServer } from '../../server/http/server';
-import { createAppContext } from '../../server/context';
 import type { Settings } from '../../core/settings-schema';
-import { startWorker, type WorkerHandle } from '../../server/worker/runner';
+import { type WorkerHandle } from '../../server/worker/runner';
 import { callerAs, cookieAs } from '../helpers/auth';
-import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { type Harness, startHarness } from '../helpers/harness';
 import { startRecorder } from '../helpers/http-recorder';
 
 const keys = fixedKeyStore(generateKey());
-let database: TestDatabase;
-let ctx: ReturnType<typeof createAppContext>;
+let t: Harness;
+let ctx: Harness['ctx'];
 let worker: WorkerHandle;
-let api: Awaited<ReturnType<typeof callerAs>>;
+let api: Harness['api'];
 let site: Awaited<ReturnType<typeof startRecorder>>;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  ctx = createAppContext(database.url, { keys });
-  worker = await startWorker({ databaseUrl: database.url, concurrency: 2, keys });
-  api = await callerAs(ctx, 'owner');
+  t = await startHarness({ keys, worker: { concurrency: 2 } });
+  ctx = t.ctx;
+  worker = t.worker!;
+  api = t.api;
   site = await startRecorder(() => ({ body: { ok: true } }));
 });
 
 afterAll(async () => {
-  await worker?.stop();
-  await ctx?.close();
   await site?.close();
-  await database?.drop();
+  await t?.stop();
 });
 
 async function errorOf(promise: Promise<unknown>): Promise<TRPCError> {

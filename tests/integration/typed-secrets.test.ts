@@ -7,10 +7,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { waitForRun } from '../../server/db/runs';
 import { getWorkflow } from '../../server/db/workflows';
 import { WorkflowBuilder } from '../../server/sdk/builder';
-import { createAppContext } from '../../server/context';
-import { startWorker, type WorkerHandle } from '../../server/worker/runner';
-import { callerAs } from '../helpers/auth';
-import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { type Harness, startHarness } from '../helpers/harness';
 import { startRecorder } from '../helpers/http-recorder';
 import { SECRET_KEPT } from '../../core/step-secrets';
 import { getNodeType } from '../../nodes';
@@ -22,17 +19,15 @@ import { resealStoredDocuments } from '../../server/db/step-secrets';
 const TOKEN = 'sk_live_typed_token_7f3a9c';
 const KEY = 'typed_header_key_51be02';
 
-let database: TestDatabase;
-let ctx: ReturnType<typeof createAppContext>;
-let worker: WorkerHandle;
-let api: Awaited<ReturnType<typeof callerAs>>;
+let t: Harness;
+let ctx: Harness['ctx'];
+let api: Harness['api'];
 let site: Awaited<ReturnType<typeof startRecorder>>;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  ctx = createAppContext(database.url);
-  worker = await startWorker({ databaseUrl: database.url, concurrency: 1 });
-  api = await callerAs(ctx, 'owner');
+  t = await startHarness({ worker: { concurrency: 1 } });
+  ctx = t.ctx;
+  api = t.api;
   // A careless API: it echoes the credentials it was sent, and fails when asked to.
   site = await startRecorder((req) => ({
     status: req.path === '/fail' ? 401 : 200,
@@ -41,10 +36,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await worker?.stop();
-  await ctx?.close();
   await site?.close();
-  await database?.drop();
+  await t?.stop();
 });
 
 function calling(path: string) {

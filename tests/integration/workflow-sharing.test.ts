@@ -7,23 +7,21 @@
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WorkflowBuilder } from '../../server/sdk/builder';
-import { createAppContext } from '../../server/context';
 import { startWebServer, type WebServer } from '../../server/http/server';
 import { listAudit } from '../../server/db/audit';
 import { callerAs, cookieAs, userAs } from '../helpers/auth';
-import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { type Harness, startHarness } from '../helpers/harness';
 
-let database: TestDatabase;
-let ctx: ReturnType<typeof createAppContext>;
+let t: Harness;
+let ctx: Harness['ctx'];
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  ctx = createAppContext(database.url);
+  t = await startHarness();
+  ctx = t.ctx;
 });
 
 afterAll(async () => {
-  await ctx?.close();
-  await database?.drop();
+  await t?.stop();
 });
 
 function doc(name: string) {

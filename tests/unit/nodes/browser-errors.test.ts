@@ -39,7 +39,7 @@ afterAll(async () => {
 describe('browser node failures', () => {
   it('tells to open a page first when none is open', async () => {
     await expect(rig.run(browserClick, { config: { selector: '#x' } })).rejects.toThrow(
-      'No web page is open. Put a "Browser: open page" step before "Test node" in the same run.',
+      'No web page is open. Put a "Browser: open page" step before "Test node" in the same run. Pages opened for each item close after their item.',
     );
   });
 
