@@ -77,6 +77,8 @@ export interface ChildRunLink {
   status: string;
   /** The call's name among the step's calls: `all`, `item-3`, `round-2`. */
   key: string | null;
+  /** A round of the calling step's own group of steps (Repeat until), not a run of a saved workflow. */
+  steps: boolean;
   itemCount: number | null;
 }
 
@@ -93,7 +95,8 @@ const parentSchema = z.object({ runId: z.string(), nodeId: z.string() });
 export async function loadRunLinks(sql: Sql, runId: string, triggerKind: string, payload: unknown): Promise<RunLinks> {
   const rows = await sql`
     select r.id, r.workflow_id, w.name, r.status, r.trigger_payload->'parent'->>'nodeId' as node_id,
-           r.trigger_payload->'parent'->>'key' as key, json_array_length(coalesce(r.trigger_payload->'items', '[]'::json)) as items
+           r.trigger_payload->'parent'->>'key' as key, (r.trigger_payload->'parent'->>'steps') = 'true' as steps,
+           json_array_length(coalesce(r.trigger_payload->'items', '[]'::json)) as items
     from runs r left join workflows w on w.id = r.workflow_id
     where r.trigger_kind = 'workflow' and r.trigger_payload->'parent'->>'runId' = ${runId}
     order by r.created_at, r.id`;
@@ -106,6 +109,7 @@ export async function loadRunLinks(sql: Sql, runId: string, triggerKind: string,
       workflowName: row.name === null ? null : String(row.name),
       status: String(row.status),
       key: row.key === null ? null : String(row.key),
+      steps: row.steps === true,
       itemCount: row.items === null ? null : Number(row.items),
     });
   }

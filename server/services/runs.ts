@@ -6,6 +6,7 @@ import { restoreTypedSecrets } from '../../core/step-secrets';
 import { sealTypedSecrets } from '../credentials/step-secrets-at-rest';
 import type { WorkflowDocument } from '../../core/document';
 import { validateGraph } from '../../core/validate';
+import { loopBodies } from '../../core/loop-body';
 import { createRun, getRun } from '../db/runs';
 import { getWorkflow } from '../db/workflows';
 import type { AppContext } from '../context';
@@ -76,6 +77,12 @@ export async function runFromNode(ctx: AppContext, sourceRunId: string, nodeId: 
   // The editor's document holds the secret marker where steps have typed secrets: the run's own run.
   const doc = document ? restoreTypedSecrets(document, source.document, ctx.lookup) : source.document;
   if (!doc.nodes.some((n) => n.id === nodeId)) throw new NotFoundError('That step is not in this workflow (any more). Reload the page.');
+  const repeatedBy = [...loopBodies(doc)].find(([, steps]) => steps.includes(nodeId))?.[0];
+  if (repeatedBy !== undefined) {
+    const name = (id: string) => doc.nodes.find((n) => n.id === id)?.name ?? id;
+    const message = `“${name(nodeId)}” runs only in the rounds of “${name(repeatedBy)}”: use “Run from here” on it instead.`;
+    throw new InvalidWorkflowError([{ nodeId, code: 'invalid-config', message }]);
+  }
   return startDocumentRun(ctx, doc, {
     workflowId: source.workflowId,
     workflowVersion: document ? null : source.workflowVersion,

@@ -73,7 +73,8 @@ function groupOf(parent: SubflowParent): { workflow: CallableWorkflow; triggerNo
       'This step repeats no group of steps. Select the steps to repeat on the canvas and choose “Repeat these steps until…”.',
     );
   return {
-    workflow: { id: parent.workflow.id, name: parent.workflow.name, version: null, document: round.document },
+    // No workflow id: rounds are parts of the caller's run, not runs of its workflow (its run lists, last run and alerts stay its own).
+    workflow: { id: null, name: parent.workflow.name, version: null, document: round.document },
     triggerNodeId: round.startId,
   };
 }
@@ -88,7 +89,14 @@ export function subflowAccess(parent: SubflowParent): SubflowAccess {
       }
       const { workflow, triggerNodeId } = call.steps ? groupOf(parent) : await savedWorkflow(parent.sql, call.workflowId);
       const id = childRunId(parent.runId, parent.nodeId, call.key);
-      const payload = { items: call.items, parent: { runId: parent.runId, nodeId: parent.nodeId, depth: parent.depth + 1, key: call.key } };
+      const link = {
+        runId: parent.runId,
+        nodeId: parent.nodeId,
+        depth: parent.depth + 1,
+        key: call.key,
+        ...(call.steps ? { steps: true } : {}),
+      };
+      const payload = { items: call.items, parent: link };
       await insertChildRun(parent.sql, { id, workflow, triggerNodeId, payload, queue: !call.wait });
       if (!call.wait) return { runId: id, status: 'started', items: [] };
 

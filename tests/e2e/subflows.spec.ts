@@ -176,6 +176,80 @@ test('Repeat until reads every page of a paged table whose page count the flow d
   await expect(panel).toContainText(`${PAGES * ROWS} items`);
 });
 
+test('Repeat until over steps selected on the canvas reads every page, and shows each round with its items', async ({
+  page,
+  request,
+}, testInfo) => {
+  const id = await createWorkflow(request, `All pages in place ${Date.now()}`, [
+    { id: 'start', type: 'manual-trigger', name: 'Manual start', position: { x: 0, y: 0 } },
+  ]);
+  await openWorkflow(page, id, 'Manual start');
+  await addAfter(page, 'Manual start', 'http-request', 'HTTP request');
+  const panel = panelOf(page);
+  await panel.getByLabel('Web address (URL)').fill(`${site.url}/rows?page={{ $json.page }}`);
+  await panel.getByRole('switch', { name: 'One item per entry' }).click();
+  await addAfter(page, 'HTTP request', 'set-fields', 'Set fields');
+  for (const [i, [name, value]] of [
+    ['page', '{{ $json.body.next }}'],
+    ['rows', '{{ $json.body.rows }}'],
+  ].entries()) {
+    await panel.getByRole('button', { name: 'Add field' }).click();
+    await panel.getByRole('textbox', { name: `Field ${i + 1}: Name` }).fill(name);
+    await panel.getByRole('textbox', { name: `Field ${i + 1}: Value` }).fill(value);
+  }
+
+  // A trigger can't be repeated: the refusal says so in plain words.
+  await selectStep(page, 'Manual start');
+  await stepNode(page, 'HTTP request').click({ modifiers: ['Shift'] });
+  const bar = page.getByRole('toolbar', { name: 'Selected steps' });
+  await expect(bar).toContainText('2 steps selected');
+  await bar.getByRole('button', { name: 'Repeat these steps until…' }).click();
+  await expect(page.getByText('“Manual start” is a trigger')).toBeVisible();
+
+  // A click on the empty canvas clears the selection (a click on a selected step keeps it whole).
+  await page.locator('.react-flow__pane').click({ position: { x: 40, y: 40 } });
+  await selectStep(page, 'HTTP request');
+  await stepNode(page, 'Set fields').click({ modifiers: ['Shift'] });
+  await expect(bar).toContainText('2 steps selected');
+  await page.screenshot({ path: testInfo.outputPath('7-selected-steps.png') });
+  await bar.getByRole('button', { name: 'Repeat these steps until…' }).click();
+  await expect(panel.getByRole('heading', { level: 2, name: 'Repeat until', exact: true })).toBeVisible();
+  await expect(panel.getByLabel('What to repeat')).toHaveValue('steps');
+  await expect(panel.getByTestId('repeated-steps')).toHaveText(/HTTP request\s*Set fields/);
+  const condition = panel.getByRole('group', { name: 'Condition 1' });
+  await condition.getByRole('textbox', { name: 'Field', exact: true }).fill('page');
+  await addAfter(page, 'Repeat until', 'split-out', 'Split out a list');
+  await panel.getByLabel('Field with the list').fill('rows');
+  await save(page);
+  await page.screenshot({ path: testInfo.outputPath('8-group-loop.png') });
+
+  await runWithInput(page, '{ "page": 1 }');
+  await expect(stepNode(page, 'Split out a list').locator('[data-status=succeeded]')).toBeVisible({ timeout: 90_000 });
+  await selectStep(page, 'Split out a list');
+  await panel.getByRole('tab', { name: 'Output' }).click();
+  await expect(panel).toContainText(`${PAGES * ROWS} items`);
+  expect(site.requests.filter((r) => r.path === `/rows?page=${PAGES}`).length).toBeGreaterThan(0);
+
+  await selectStep(page, 'Repeat until');
+  await panel.getByRole('tab', { name: 'Output' }).click();
+  const rounds = panel.getByTestId('child-runs');
+  await expect(rounds.getByTestId('child-run')).toHaveCount(PAGES);
+  await expect(rounds.getByTestId('child-run').first()).toContainText('sent 1 item, gave back 1');
+  // Round 3 read page 3: its item holds rows 7–9 and the next page, 4.
+  const third = rounds.getByTestId('child-run').nth(2);
+  await expect(third).toContainText('Round 3');
+  await third.getByText('Items of round 3').click();
+  const table = third.getByTestId('round-table');
+  await expect(table.getByRole('cell', { name: '4', exact: true })).toBeVisible();
+  await expect(table).toContainText('"id":7');
+  await third.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: testInfo.outputPath('9-round-items.png') });
+  const axe = await new AxeBuilder({ page }).include('aside').analyze();
+  expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
+  const axeCanvas = await new AxeBuilder({ page }).include('#canvas').analyze();
+  expect(axeCanvas.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
+});
+
 test('opens 10 addresses from a list, a few at a time, and reads one value from each', async ({ page, request }, testInfo) => {
   const reader = `Read a price ${Date.now()}`;
   await calledWorkflow(page, request, reader, 'url', 'Text');

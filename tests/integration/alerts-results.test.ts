@@ -9,15 +9,11 @@ import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitForRun } from '../../server/db/runs';
 import { WorkflowBuilder } from '../../server/sdk/builder';
-import { createAppContext } from '../../server/context';
-import { callerAs } from '../helpers/auth';
-import { startWorker, type WorkerHandle } from '../../server/worker/runner';
-import { createTestDatabase } from '../helpers/db';
+import { type Harness, startHarness } from '../helpers/harness';
 
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
-let ctx: ReturnType<typeof createAppContext>;
-let worker: WorkerHandle;
-let api: Awaited<ReturnType<typeof callerAs>>;
+let t: Harness;
+let ctx: Harness['ctx'];
+let api: Harness['api'];
 let smtp: SMTPServer;
 let hook: http.Server;
 let hookUrl = '';
@@ -25,9 +21,9 @@ const mails: string[] = [];
 const posts: unknown[] = [];
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  ctx = createAppContext(database.url);
-  api = await callerAs(ctx, 'owner');
+  t = await startHarness({ worker: { concurrency: 2 } });
+  ctx = t.ctx;
+  api = t.api;
   smtp = new SMTPServer({
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
@@ -61,13 +57,10 @@ beforeAll(async () => {
   });
   if (!mailServer.saved) throw new Error(JSON.stringify(mailServer.problems));
   await api.settings.update({ defaultSmtpCredentialId: mailServer.id });
-  worker = await startWorker({ databaseUrl: database.url, concurrency: 2 });
 });
 
 afterAll(async () => {
-  await worker?.stop();
-  await ctx?.close();
-  await database?.drop();
+  await t?.stop();
   await new Promise<void>((resolve) => smtp?.close(() => resolve()));
   hook?.close();
 });

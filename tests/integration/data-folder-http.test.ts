@@ -16,16 +16,13 @@ import { serveUpload } from '../../server/http/file-upload';
 import { startWebServer, type WebServer } from '../../server/http/server';
 import { getRunResult } from '../../server/services/run-result';
 import { WorkflowBuilder } from '../../server/sdk/builder';
-import { createAppContext } from '../../server/context';
 import { startDocumentRun } from '../../server/services/runs';
-import { startWorker, type WorkerHandle } from '../../server/worker/runner';
 import { cookieAs } from '../helpers/auth';
-import { createTestDatabase } from '../helpers/db';
+import { type Harness, startHarness } from '../helpers/harness';
 import { VEGA } from '../helpers/vega';
 
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
-let ctx: ReturnType<typeof createAppContext>;
-let worker: WorkerHandle;
+let t: Harness;
+let ctx: Harness['ctx'];
 let web: WebServer;
 let filesDir: string;
 let base: string;
@@ -35,9 +32,8 @@ let cookie: string;
 beforeAll(async () => {
   filesDir = await mkdtemp(path.join(os.tmpdir(), 'taskmaster-download-'));
   await copyFile(path.join(VEGA, 'cars.json'), path.join(filesDir, 'cars.json'));
-  database = await createTestDatabase();
-  ctx = createAppContext(database.url);
-  worker = await startWorker({ databaseUrl: database.url, concurrency: 2, filesDir });
+  t = await startHarness({ worker: { concurrency: 2, filesDir } });
+  ctx = t.ctx;
   web = await startWebServer({ ctx, host: '127.0.0.1', port: 0, noUi: true, filesDir });
   base = web.url.replace('localhost', '127.0.0.1');
   // The owner: these runs are of unsaved documents, which only owners and admins reach (server/auth/access.ts).
@@ -46,9 +42,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await web?.close();
-  await worker?.stop();
-  await ctx?.close();
-  await database?.drop();
+  await t?.stop();
   await rm(filesDir, { recursive: true, force: true });
 });
 

@@ -6,21 +6,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateKey } from '../../server/credentials/crypto';
 import { fixedKeyStore } from '../../server/credentials/keys';
-import { createAppContext } from '../../server/context';
 import { openPickerCount } from '../../server/browser/picker';
 import { callerAs } from '../helpers/auth';
-import { createTestDatabase } from '../helpers/db';
+import { type Harness, startHarness } from '../helpers/harness';
 import { html, startTestSite, type TestSite } from '../helpers/test-site';
 
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
-let ctx: ReturnType<typeof createAppContext>;
+let t: Harness;
+let ctx: Harness['ctx'];
 let site: TestSite;
 
 const BOX = 'position:absolute;left:100px;width:200px;height:60px';
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  ctx = createAppContext(database.url, { keys: fixedKeyStore(generateKey()) });
+  t = await startHarness({ keys: fixedKeyStore(generateKey()) });
+  ctx = t.ctx;
   site = await startTestSite({
     '/': html(
       `<form action="/home"><label>Email <input id="email" name="email"></label><button style="${BOX};top:200px">Sign in</button></form>`,
@@ -32,8 +31,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await site?.close();
-  await ctx?.close();
-  await database?.drop();
+  await t?.stop();
 });
 
 describe('the element picker', () => {

@@ -10,30 +10,27 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateKey } from '../../server/credentials/crypto';
 import { fixedKeyStore } from '../../server/credentials/keys';
-import { createAppContext } from '../../server/context';
-import { callerAs } from '../helpers/auth';
-import { createTestDatabase } from '../helpers/db';
+import { type Harness, startHarness } from '../helpers/harness';
 import { html, startTestSite, type TestSite } from '../helpers/test-site';
 
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
-let ctx: ReturnType<typeof createAppContext>;
-let api: Awaited<ReturnType<typeof callerAs>>;
+let t: Harness;
+let ctx: Harness['ctx'];
+let api: Harness['api'];
 let dataDir: string;
 let site: TestSite;
 
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), 'taskmaster-profiles-api-'));
   process.env.TASKMASTER_DATA_DIR = dataDir;
-  database = await createTestDatabase();
-  ctx = createAppContext(database.url, { keys: fixedKeyStore(generateKey()) });
-  api = await callerAs(ctx, 'owner');
+  t = await startHarness({ keys: fixedKeyStore(generateKey()) });
+  ctx = t.ctx;
+  api = t.api;
   site = await startTestSite({ '/': html('<h1>Hello profile</h1>', 'Test') });
 });
 
 afterAll(async () => {
   await site?.close();
-  await ctx?.close();
-  await database?.drop();
+  await t?.stop();
   await rm(dataDir, { recursive: true, force: true });
 });
 

@@ -127,7 +127,12 @@ describe('Repeat until', () => {
     const detail = await (await callerAs(ctx, 'owner')).runs.get({ runId });
     const rounds = detail.links.children.loop;
     expect(rounds.map((r) => r.key)).toEqual(Array.from({ length: PAGES }, (_, i) => `round-${i + 1}`));
-    expect(rounds.every((r) => r.status === 'succeeded')).toBe(true);
+    // Rounds belong to the loop's run, not to a workflow: they stay out of the workflow's run lists.
+    expect(rounds.every((r) => r.status === 'succeeded' && r.steps && r.workflowId === null)).toBe(true);
+    // A repeated step has no run of its own to start from: the answer says which step to use.
+    await expect((await callerAs(ctx, 'owner')).runs.runFrom({ runId, nodeId: 'keep' })).rejects.toThrow(
+      /“set-fields[^”]*” runs only in the rounds of “repeat-until[^”]*”: use “Run from here” on it instead/,
+    );
   });
 
   for (const count of [25, 1001]) {

@@ -9,34 +9,28 @@ import { callerAs } from '../helpers/auth';
 import { waitForRun } from '../../server/db/runs';
 import { createWorkflow, setWorkflowActive } from '../../server/db/workflows';
 import { WorkflowBuilder } from '../../server/sdk/builder';
-import { createAppContext } from '../../server/context';
 import { getRunResult } from '../../server/services/run-result';
 import { startDocumentRun, startWorkflowRun } from '../../server/services/runs';
 import { updateSettings } from '../../server/settings/service';
-import { startWorker, type WorkerHandle } from '../../server/worker/runner';
-import { createTestDatabase } from '../helpers/db';
+import { type Harness, startHarness } from '../helpers/harness';
 import { startRecorder } from '../helpers/http-recorder';
 
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
-let ctx: ReturnType<typeof createAppContext>;
-let worker: WorkerHandle;
+let t: Harness;
+let ctx: Harness['ctx'];
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  ctx = createAppContext(database.url);
+  t = await startHarness({ worker: { concurrency: 2 } });
+  ctx = t.ctx;
   await updateSettings(ctx.sql, {
     variables: [
       { name: 'region', value: 'eu' },
       { name: 'base', value: 'https://api.example.com' },
     ],
   });
-  worker = await startWorker({ databaseUrl: database.url, concurrency: 2 });
 });
 
 afterAll(async () => {
-  await worker?.stop();
-  await ctx?.close();
-  await database?.drop();
+  await t?.stop();
 });
 
 it('gives every step and every retry of a run the time the run started as $now', async () => {

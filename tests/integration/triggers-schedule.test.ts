@@ -8,39 +8,32 @@ import { cronFor, scheduleConfig } from '../../nodes/schedule-trigger';
 import { waitForRun } from '../../server/db/runs';
 import { setWorkflowActive } from '../../server/db/workflows';
 import { WorkflowBuilder } from '../../server/sdk/builder';
-import { createAppContext } from '../../server/context';
 import { getRunResult } from '../../server/services/run-result';
 import { HOST_LISTENER_TYPES, startTriggerHost, type TriggerHost } from '../../server/triggers/host';
 import { settingsFingerprint } from '../../server/triggers/state';
 import { createSupervisor } from '../../server/triggers/supervisor';
-import { startWorker, type WorkerHandle } from '../../server/worker/runner';
-import { callerAs } from '../helpers/auth';
-import { createTestDatabase } from '../helpers/db';
+import { type Harness, startHarness } from '../helpers/harness';
 
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
-let ctx: ReturnType<typeof createAppContext>;
-let worker: WorkerHandle;
-let api: Awaited<ReturnType<typeof callerAs>>;
+let t: Harness;
+let ctx: Harness['ctx'];
+let api: Harness['api'];
 const hosts: TriggerHost[] = [];
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  ctx = createAppContext(database.url, { max: 10 });
-  worker = await startWorker({ databaseUrl: database.url, concurrency: 4 });
-  api = await callerAs(ctx, 'owner');
+  t = await startHarness({ max: 10, worker: { concurrency: 4 } });
+  ctx = t.ctx;
+  api = t.api;
 });
 
 afterAll(async () => {
   for (const host of hosts) await host.stop();
-  await worker?.stop();
-  await ctx?.close();
-  await database?.drop();
+  await t?.stop();
 });
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function host(): Promise<TriggerHost> {
-  const h = await startTriggerHost({ ctx, databaseUrl: database.url, lockCheckMs: 200 });
+  const h = await startTriggerHost({ ctx, databaseUrl: t.database.url, lockCheckMs: 200 });
   hosts.push(h);
   return h;
 }

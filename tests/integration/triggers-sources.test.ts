@@ -8,37 +8,30 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitForRun } from '../../server/db/runs';
 import { WorkflowBuilder } from '../../server/sdk/builder';
-import { createAppContext } from '../../server/context';
 import { getRunResult } from '../../server/services/run-result';
 import { startTriggerHost, type TriggerHost } from '../../server/triggers/host';
-import { startWorker, type WorkerHandle } from '../../server/worker/runner';
-import { callerAs } from '../helpers/auth';
-import { createTestDatabase } from '../helpers/db';
+import { type Harness, startHarness } from '../helpers/harness';
 import { startRecorder } from '../helpers/http-recorder';
 
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
-let ctx: ReturnType<typeof createAppContext>;
-let worker: WorkerHandle;
-let api: Awaited<ReturnType<typeof callerAs>>;
+let t: Harness;
+let ctx: Harness['ctx'];
+let api: Harness['api'];
 let host: TriggerHost;
 let filesDir: string;
 
-const startHost = () => startTriggerHost({ ctx, databaseUrl: database.url, filesDir, lockCheckMs: 200 });
+const startHost = () => startTriggerHost({ ctx, databaseUrl: t.database.url, filesDir, lockCheckMs: 200 });
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  ctx = createAppContext(database.url, { max: 10 });
-  worker = await startWorker({ databaseUrl: database.url, concurrency: 4 });
-  api = await callerAs(ctx, 'owner');
+  t = await startHarness({ max: 10, worker: { concurrency: 4 } });
+  ctx = t.ctx;
+  api = t.api;
   filesDir = await mkdtemp(path.join(tmpdir(), 'taskmaster-triggers-'));
   host = await startHost();
 });
 
 afterAll(async () => {
   await host?.stop();
-  await worker?.stop();
-  await ctx?.close();
-  await database?.drop();
+  await t?.stop();
   if (filesDir) await rm(filesDir, { recursive: true, force: true });
 });
 
@@ -177,7 +170,7 @@ describe('database event trigger', () => {
     await ctx.sql`create table shop_orders (id bigserial primary key, customer text not null, placed_at timestamptz not null default now())`;
     await ctx.sql`insert into shop_orders (customer) values ('before')`;
     const id = await activate('new orders', 'postgres-trigger', {
-      connectionString: database.url,
+      connectionString: t.database.url,
       table: 'public.shop_orders',
       keyColumn: 'id',
       intervalSeconds: 1,
@@ -195,7 +188,11 @@ describe('database event trigger', () => {
   });
 
   it('starts a run for each NOTIFY on the channel, with JSON payloads parsed', async () => {
-    const id = await activate('messages', 'postgres-trigger', { connectionString: database.url, mode: 'notify', channel: 'order_events' });
+    const id = await activate('messages', 'postgres-trigger', {
+      connectionString: t.database.url,
+      mode: 'notify',
+      channel: 'order_events',
+    });
     await ctx.sql`select pg_notify('order_events', ${JSON.stringify({ orderId: 7, status: 'paid' })})`;
     await ctx.sql`select pg_notify('order_events', 'plain words')`;
     await ctx.sql`select pg_notify('other_channel', 'not for us')`;

@@ -7,33 +7,26 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitForRun } from '../../server/db/runs';
 import { startWebServer, type WebServer } from '../../server/http/server';
 import { WorkflowBuilder } from '../../server/sdk/builder';
-import { createAppContext } from '../../server/context';
 import { getRunResult } from '../../server/services/run-result';
-import { startWorker, type WorkerHandle } from '../../server/worker/runner';
-import { callerAs } from '../helpers/auth';
-import { createTestDatabase } from '../helpers/db';
+import { type Harness, startHarness } from '../helpers/harness';
 
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
-let ctx: ReturnType<typeof createAppContext>;
-let worker: WorkerHandle;
+let t: Harness;
+let ctx: Harness['ctx'];
 let web: WebServer;
 let base: string;
-let api: Awaited<ReturnType<typeof callerAs>>;
+let api: Harness['api'];
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  ctx = createAppContext(database.url, { max: 10 });
-  worker = await startWorker({ databaseUrl: database.url, concurrency: 4 });
+  t = await startHarness({ max: 10, worker: { concurrency: 4 } });
+  ctx = t.ctx;
   web = await startWebServer({ ctx, host: '127.0.0.1', port: 0, noUi: true });
   base = web.url.replace('localhost', '127.0.0.1');
-  api = await callerAs(ctx, 'owner');
+  api = t.api;
 });
 
 afterAll(async () => {
   await web?.close();
-  await worker?.stop();
-  await ctx?.close();
-  await database?.drop();
+  await t?.stop();
 });
 
 const set = (fields: Record<string, unknown>) => ({ fields: Object.entries(fields).map(([name, value]) => ({ name, value })) });

@@ -7,20 +7,19 @@ import fs from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitForRun } from '../../server/db/runs';
 import { WorkflowBuilder } from '../../server/sdk/builder';
-import { createAppContext } from '../../server/context';
 import { callerAs } from '../helpers/auth';
-import { createTestDatabase } from '../helpers/db';
+import { type Harness, startHarness } from '../helpers/harness';
 import { sample } from '../helpers/prometheus';
 import { makeDataDir, spawnTaskMaster, type TaskMasterProcess } from '../helpers/start-process';
 
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
-let ctx: ReturnType<typeof createAppContext>;
+let t: Harness;
+let ctx: Harness['ctx'];
 let dataDir: string;
 let worker: TaskMasterProcess | null = null;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  ctx = createAppContext(database.url);
+  t = await startHarness();
+  ctx = t.ctx;
   dataDir = await makeDataDir();
 });
 
@@ -29,8 +28,7 @@ afterAll(async () => {
     worker.child.kill('SIGINT');
     await worker.exited;
   }
-  await ctx?.close();
-  await database?.drop();
+  await t?.stop();
   if (dataDir) await fs.rm(dataDir, { recursive: true, force: true });
 }, 300_000);
 
@@ -45,7 +43,7 @@ async function until(check: () => Promise<boolean>, timeoutMs = 60_000): Promise
 describe('metrics of a separate worker process', () => {
   it('`taskmaster worker --metrics-port 0` serves counters that move with the runs it executes', async () => {
     worker = await spawnTaskMaster(dataDir, ['worker', '--metrics-port', '0'], {
-      env: { DATABASE_URL: database.url },
+      env: { DATABASE_URL: t.database.url },
       readyText: 'Worker running',
     });
     const url = /Metrics at (http:\/\/\S+\/metrics)/.exec(worker.output())?.[1];

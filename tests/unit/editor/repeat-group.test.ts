@@ -1,7 +1,7 @@
 /** "Repeat these steps until…" on the canvas: which selections make a group, and how the graph is rewired. */
 import { describe, expect, it } from 'vitest';
 import type { CatalogEntry } from '../../../app/lib/api-types';
-import { repeatGroup } from '../../../app/workflows/[id]/lib/repeat-group';
+import { repeatedByOf, repeatedGroupsKey, repeatGroup } from '../../../app/workflows/[id]/lib/repeat-group';
 import type { StepEdge, StepNode } from '../../../app/workflows/[id]/lib/types';
 
 function step(id: string, type = 'no-op', x = 0): StepNode {
@@ -64,5 +64,20 @@ describe('Repeat these steps until…', () => {
       '“a”, outside the selection, connects into “c” in its middle. Select the steps from where the connection comes in, or remove it.',
     );
     expect(repeatGroup([], steps, edges, catalog, make)).toContain('Select the steps to repeat first');
+  });
+
+  it('marks each grouped step with the name of the step that repeats it', () => {
+    const loop = step('loop', 'repeat-until');
+    loop.data.name = 'Every page';
+    loop.data.config = { repeat: 'steps', steps: ['b', 'c'] };
+    const other = step('other', 'repeat-until');
+    other.data.config = { workflowId: 'wf_1' };
+    const key = repeatedGroupsKey([...steps, loop, other]);
+    expect([...repeatedByOf(key)]).toEqual([
+      ['b', 'Every page'],
+      ['c', 'Every page'],
+    ]);
+    // Moving a step changes nothing the key depends on.
+    expect(repeatedGroupsKey([...steps.map((s) => ({ ...s, position: { x: 1, y: 1 } })), loop, other])).toBe(key);
   });
 });

@@ -11,7 +11,7 @@ import { EditorViewProvider, groupProblems, type EditorView, type NodeActions } 
 import { mergeRunStates } from '../lib/use-run-state';
 import { plural } from '../../../lib/format';
 import type { WorkflowEditor } from '../lib/use-workflow-editor';
-import { isStep, type NodeRunState } from '../lib/types';
+import { isStep, type NodeRunState, type StepNode } from '../lib/types';
 import { Canvas } from './canvas';
 import { CanvasTools } from './canvas-tools';
 import { ConnectionsEditor } from './connections-editor';
@@ -21,10 +21,17 @@ import { dataSourcesFor, runValueSources } from '../lib/data-sources';
 import { useQuery } from '@tanstack/react-query';
 import { OffStepsNote } from './off-steps-note';
 import { SelectionBar } from './selection-bar';
+import { repeatedByOf, repeatedGroupsKey } from '../lib/repeat-group';
 import { browserStepsBefore, PickerContext } from '../lib/picker-context';
 import { useTRPC } from '../../../lib/trpc';
 
 const NO_VARIABLES: never[] = [];
+
+/** Selected steps the selection bar offers to repeat: one trigger alone can't be, so no bar for it. */
+function repeatableCount(selected: StepNode[], catalog: Map<string, CatalogEntry>): number {
+  if (selected.length === 1 && catalog.get(selected[0].data.type)?.category === 'trigger') return 0;
+  return selected.length;
+}
 
 interface EditAreaProps {
   editor: WorkflowEditor;
@@ -72,9 +79,12 @@ export function EditArea(props: EditAreaProps) {
     [instanceVariables, workflowVariables],
   );
   const stepChoices = useMemo(() => steps.map((n) => ({ id: n.id, name: n.data.name })), [steps]);
+  // Worked out again only when a group or its step's name changes, not at every drag.
+  const groupsKey = useMemo(() => repeatedGroupsKey(steps), [steps]);
+  const repeatedBy = useMemo(() => repeatedByOf(groupsKey), [groupsKey]);
   const view = useMemo<EditorView>(
-    () => ({ catalog, runStates, problemsByNode, readOnly: viewOnly, actions: viewOnly ? null : actions }),
-    [catalog, runStates, problemsByNode, actions, viewOnly],
+    () => ({ catalog, runStates, problemsByNode, readOnly: viewOnly, actions: viewOnly ? null : actions, repeatedBy }),
+    [catalog, runStates, problemsByNode, actions, viewOnly, repeatedBy],
   );
 
   const selected = nodes.filter((n) => n.selected);
@@ -166,7 +176,7 @@ export function EditArea(props: EditAreaProps) {
         )}
         {!viewOnly && (
           <SelectionBar
-            count={selected.filter(isStep).length}
+            count={repeatableCount(selected.filter(isStep), catalog)}
             onRepeat={() => {
               const problem = editor.repeatSteps(selected.filter(isStep).map((n) => n.id));
               if (problem) toast(problem, 'error');

@@ -145,7 +145,12 @@ export function Inspector({ runId, nodeId, detail, state, type }: InspectorProps
       {view && <SavedFile runId={runId} nodeId={nodeId} typeId={type?.id} view={view} />}
 
       {view && detail && <InputSection runId={runId} nodeId={nodeId} detail={detail} />}
-      <ChildRuns detail={detail} nodeId={nodeId} />
+      <ChildRuns
+        detail={detail}
+        nodeId={nodeId}
+        runId={runId}
+        output={state.status === 'succeeded' && counts.main !== undefined ? counts.main : undefined}
+      />
 
       {view && state.status !== 'running' && state.status !== 'skipped' && (
         <section aria-labelledby={`${nodeId}-out`} className="flex flex-col gap-2">

@@ -28,6 +28,8 @@ interface OutputViewProps {
   handleLabels: Record<string, string>;
   /** "out" for a step's own output; "in" when the same items are shown as the next step's input. */
   direction?: 'in' | 'out';
+  /** Only these items of the output (one round of a Repeat until step), numbered from 1. */
+  range?: { start: number; count: number };
 }
 
 function cell(value: unknown): string {
@@ -42,20 +44,21 @@ function columnsOf(items: Array<Record<string, unknown>>): string[] {
   return [...seen];
 }
 
-export function OutputView({ runId, nodeId, counts, handleLabels, direction = 'out' }: OutputViewProps) {
+export function OutputView({ runId, nodeId, counts, handleLabels, direction = 'out', range }: OutputViewProps) {
   const trpc = useTRPC();
   const handles = Object.keys(counts);
   const [handle, setHandle] = useState(handles[0] ?? 'main');
   const [offset, setOffset] = useState(0);
   const [view, setView] = useState<'table' | 'json' | 'chart'>('table');
   const [sort, setSort] = useState<SortState | null>(null);
-  const counted = counts[handle] ?? 0;
+  const counted = range ? range.count : (counts[handle] ?? 0);
+  const base = range?.start ?? 0;
   const page = useQuery({
-    ...trpc.runs.outputPage.queryOptions({ runId, nodeId, handle, offset, limit: PAGE }),
-    enabled: counted > 0,
+    ...trpc.runs.outputPage.queryOptions({ runId, nodeId, handle, offset: base + offset, limit: Math.min(PAGE, counted - offset) }),
+    enabled: counted > offset,
     placeholderData: keepPreviousData,
   });
-  const total = page.data?.total ?? counted;
+  const total = range ? range.count : (page.data?.total ?? counted);
   const items = page.data?.items ?? [];
   const columns = columnsOf(items);
   const rows = sortItems(items, sort && columns.includes(sort.column) ? sort : null);
@@ -120,7 +123,10 @@ export function OutputView({ runId, nodeId, counts, handleLabels, direction = 'o
       )}
       {items.length > 0 && view === 'table' && (
         <div className="max-h-96 overflow-auto rounded-md border border-slate-200">
-          <table className="min-w-full text-left text-xs" data-testid={direction === 'in' ? 'input-table' : 'output-table'}>
+          <table
+            className="min-w-full text-left text-xs"
+            data-testid={range ? 'round-table' : direction === 'in' ? 'input-table' : 'output-table'}
+          >
             <thead className="sticky top-0 bg-slate-100 text-slate-700">
               <tr>
                 <th scope="col" className="px-2 py-1.5 font-medium text-slate-500">

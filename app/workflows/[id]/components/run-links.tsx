@@ -5,9 +5,12 @@
  */
 import { ArrowUpRight, CornerLeftUp } from 'lucide-react';
 import Link from 'next/link';
+import { useState } from 'react';
 import { isStatus, StatusBadge } from '../../../components/status-badge';
 import type { RunDetail } from '../../../lib/api-types';
 import { plural } from '../../../lib/format';
+import { roundSlices, type RoundSlice } from '../lib/round-slices';
+import { OutputView } from './output-view';
 
 type ChildLink = RunDetail['links']['children'][string][number];
 
@@ -24,14 +27,19 @@ export function callLabel(key: string | null, index: number): string {
   return `Run ${index + 1}`;
 }
 
-function ChildRow({ child, index }: { child: ChildLink; index: number }) {
+function ChildRow({ child, index, slice }: { child: ChildLink; index: number; slice?: RoundSlice }) {
   const href = runHref(child.workflowId, child.runId);
   return (
-    <li className="flex flex-wrap items-center gap-2" data-testid="child-run">
+    <div className="flex flex-wrap items-center gap-2">
       <span className="w-16 shrink-0 text-xs font-medium text-slate-700">{callLabel(child.key, index)}</span>
       {isStatus(child.status) && <StatusBadge status={child.status} />}
-      {child.itemCount !== null && <span className="text-xs text-slate-600">sent {plural(child.itemCount, 'item')}</span>}
-      {href ? (
+      {child.itemCount !== null && (
+        <span className="text-xs text-slate-600">
+          sent {plural(child.itemCount, 'item')}
+          {slice && `, gave back ${slice.count.toLocaleString('en')}`}
+        </span>
+      )}
+      {child.steps ? null : href ? (
         <Link href={href} className="inline-flex items-center gap-0.5 rounded text-xs text-indigo-700 underline">
           Open this run{' '}
           <span className="sr-only">
@@ -42,28 +50,83 @@ function ChildRow({ child, index }: { child: ChildLink; index: number }) {
       ) : (
         <span className="text-xs text-slate-500">(its workflow was deleted)</span>
       )}
+    </div>
+  );
+}
+
+/** One round with the items it gave back, loaded when opened (a loop may have 1,000 rounds). */
+function RoundRow({
+  child,
+  index,
+  slice,
+  runId,
+  nodeId,
+}: {
+  child: ChildLink;
+  index: number;
+  slice: RoundSlice;
+  runId: string;
+  nodeId: string;
+}) {
+  const [open, setOpen] = useState(false);
+  return (
+    <li data-testid="child-run">
+      <ChildRow child={child} index={index} slice={slice} />
+      {slice.count > 0 && (
+        <details className="mt-1 ml-2" onToggle={(e) => setOpen(e.currentTarget.open)}>
+          <summary className="cursor-pointer rounded text-xs text-indigo-700 underline">Items of round {slice.round}</summary>
+          {open && (
+            <div className="mt-1" data-testid="round-items">
+              <OutputView runId={runId} nodeId={nodeId} counts={{ main: slice.count }} handleLabels={{}} range={slice} />
+            </div>
+          )}
+        </details>
+      )}
     </li>
   );
 }
 
-/** The runs this step started, in the order it started them. */
-export function ChildRuns({ detail, nodeId }: { detail: RunDetail | undefined; nodeId: string }) {
+/**
+ * The runs this step started, in the order it started them. For Repeat until, each round also
+ * shows the items it gave back (`output`: the step's own output count, when it succeeded).
+ */
+export function ChildRuns({
+  detail,
+  nodeId,
+  runId,
+  output,
+}: {
+  detail: RunDetail | undefined;
+  nodeId: string;
+  runId: string;
+  output?: number;
+}) {
   const children = detail?.links.children[nodeId] ?? [];
   if (children.length === 0) return null;
   const names = [...new Set(children.map((c) => c.workflowName ?? 'a deleted workflow'))];
+  const ownSteps = children.every((c) => c.steps);
   const rounds = children.some((c) => c.key?.startsWith('round-'));
+  const slices = rounds && output !== undefined ? roundSlices(children, output) : null;
   return (
     <section aria-labelledby={`${nodeId}-children`} className="flex flex-col gap-1" data-testid="child-runs">
       <h3 id={`${nodeId}-children`} className="text-xs font-semibold tracking-wide text-slate-500 uppercase">
         {rounds ? 'Rounds' : 'Runs it started'}
       </h3>
       <p className="text-xs text-slate-600">
-        {plural(children.length, 'run')} of “{names.join('”, “')}”. Open one to see each of its steps.
+        {ownSteps
+          ? `${plural(children.length, 'round')} of the steps it repeats. Open a round's items to see what it gave back.`
+          : `${plural(children.length, 'run')} of “${names.join('”, “')}”. Open one to see each of its steps.`}
       </p>
-      <ol className="max-h-64 space-y-1 overflow-auto rounded-md border border-slate-200 bg-white p-2">
-        {children.map((child, i) => (
-          <ChildRow key={child.runId} child={child} index={i} />
-        ))}
+      <ol className={`space-y-1 overflow-auto rounded-md border border-slate-200 bg-white p-2 ${slices ? 'max-h-[32rem]' : 'max-h-64'}`}>
+        {children.map((child, i) =>
+          slices ? (
+            <RoundRow key={child.runId} child={child} index={i} slice={slices[i]} runId={runId} nodeId={nodeId} />
+          ) : (
+            <li key={child.runId} data-testid="child-run">
+              <ChildRow child={child} index={i} />
+            </li>
+          ),
+        )}
       </ol>
     </section>
   );

@@ -4,7 +4,7 @@
  * Memoised and registered once in `nodeTypes` (outside any component) as React Flow requires.
  */
 import { Handle, Position, type NodeProps, type NodeTypes } from '@xyflow/react';
-import { Pin, PowerOff, Repeat2, TriangleAlert, Zap } from 'lucide-react';
+import { Pin, PowerOff, Repeat, Repeat2, TriangleAlert, Zap } from 'lucide-react';
 import { memo } from 'react';
 import { NodeIcon } from '../../../components/node-icon';
 import { StatusBadge } from '../../../components/status-badge';
@@ -18,7 +18,8 @@ import { OutputHandle } from './output-handle';
 import { StickyNoteComponent } from './sticky-note';
 
 function StepNodeView({ id, data, selected }: NodeProps<StepNode>) {
-  const { catalog, actions } = useEditorView();
+  const { catalog, actions, repeatedBy } = useEditorView();
+  const loop = repeatedBy.get(id);
   const type = catalog.get(data.type);
   // Each step subscribes to its own run state and problems: a change elsewhere doesn't re-render it.
   const run = useNodeRunState(id);
@@ -47,6 +48,15 @@ function StepNodeView({ id, data, selected }: NodeProps<StepNode>) {
       className={`relative w-60 border-2 shadow-sm ${isTrigger ? 'rounded-l-[2rem] rounded-r-lg' : 'rounded-lg'} ${outline} ${data.disabled ? 'border-dashed bg-slate-100' : 'bg-white'}`}
     >
       {actions && selected && <NodeActionBar id={id} data={data} run={run} actions={actions} />}
+      {loop !== undefined && (
+        <span
+          className="absolute -top-3 left-2 flex max-w-52 items-center gap-1 truncate rounded-full border border-indigo-300 bg-indigo-50 px-1.5 py-0.5 text-[11px] font-semibold text-indigo-800"
+          title={`“${loop}” runs this step in each of its rounds`}
+          data-testid="repeated-by"
+        >
+          <Repeat aria-hidden className="size-3 shrink-0" /> Repeated by “{loop}”
+        </span>
+      )}
       {(data.disabled || data.pinnedOutput || eachItem) && (
         <div className="absolute -top-3 right-2 flex gap-1">
           {eachItem && (

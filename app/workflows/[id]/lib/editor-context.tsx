@@ -33,6 +33,8 @@ export interface EditorView {
   problemsByNode: Map<string, Problem[]>;
   readOnly: boolean;
   actions: NodeActions | null;
+  /** Steps in a group a Repeat until step repeats: step id → that step's name (changes rarely). */
+  repeatedBy?: ReadonlyMap<string, string>;
 }
 
 /** The parts of the view that change often, per step. */
@@ -141,11 +143,20 @@ interface ContextValue {
   catalog: Map<string, CatalogEntry>;
   readOnly: boolean;
   actions: NodeActions | null;
+  repeatedBy: ReadonlyMap<string, string>;
   store: CanvasStore;
 }
 
+const NOT_REPEATED: ReadonlyMap<string, string> = new Map();
+
 const defaultStore = createCanvasStore(EMPTY_STATE);
-const EditorViewContext = createContext<ContextValue>({ catalog: new Map(), readOnly: false, actions: null, store: defaultStore });
+const EditorViewContext = createContext<ContextValue>({
+  catalog: new Map(),
+  readOnly: false,
+  actions: null,
+  repeatedBy: NOT_REPEATED,
+  store: defaultStore,
+});
 
 /**
  * The actions change with every refresh of the shown run (they close over it); steps only need
@@ -177,7 +188,7 @@ function useStableActions(actions: NodeActions | null): NodeActions | null {
 
 /** Gives the canvas below it the editor's view; `edges` tell which outputs are connected. */
 export function EditorViewProvider({ value, edges = NO_EDGES, children }: { value: EditorView; edges?: StepEdge[]; children: ReactNode }) {
-  const { catalog, readOnly, actions, runStates, problemsByNode } = value;
+  const { catalog, readOnly, actions, runStates, problemsByNode, repeatedBy = NOT_REPEATED } = value;
   // Worked out once per change of the edges, not per handle.
   const connected = useMemo(() => connectedOutputs(edges), [edges]);
   const [store] = useState(() => createCanvasStore({ runStates, problemsByNode, connected }));
@@ -185,8 +196,8 @@ export function EditorViewProvider({ value, edges = NO_EDGES, children }: { valu
   useLayoutEffect(() => store.set({ runStates, problemsByNode, connected }), [store, runStates, problemsByNode, connected]);
   const stableActions = useStableActions(actions);
   const current = useMemo<ContextValue>(
-    () => ({ catalog, readOnly, actions: stableActions, store }),
-    [catalog, readOnly, stableActions, store],
+    () => ({ catalog, readOnly, actions: stableActions, repeatedBy, store }),
+    [catalog, readOnly, stableActions, repeatedBy, store],
   );
   return <EditorViewContext.Provider value={current}>{children}</EditorViewContext.Provider>;
 }

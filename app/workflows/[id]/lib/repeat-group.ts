@@ -5,6 +5,7 @@
  * only inside itself. Pure: the editor applies the result as one undoable change.
  */
 import type { XYPosition } from '@xyflow/react';
+import { bodyOf } from '@/core/loop-body';
 import type { CatalogEntry } from '../../../lib/api-types';
 import type { StepEdge, StepNode } from './types';
 
@@ -125,4 +126,24 @@ export function repeatGroup(
     next.push({ ...rewired, id: make.newId('e'), selected: false });
   }
   return { loop, moved, edges: next };
+}
+
+/** The groups on the canvas as one string (loop name and its step ids): changes only when a group does. */
+export function repeatedGroupsKey(steps: StepNode[]): string {
+  const parts: string[] = [];
+  for (const step of steps) {
+    const body = bodyOf(step.data);
+    if (body && body.length > 0) parts.push(JSON.stringify([step.data.name, body]));
+  }
+  return parts.join('\n');
+}
+
+/** Step id → the name of the Repeat until step that repeats it, from `repeatedGroupsKey`. */
+export function repeatedByOf(key: string): Map<string, string> {
+  const map = new Map<string, string>();
+  for (const line of key ? key.split('\n') : []) {
+    const [name, ids] = JSON.parse(line) as [string, string[]];
+    for (const id of ids) map.set(id, name);
+  }
+  return map;
 }
