@@ -84,15 +84,15 @@ export const scheduleConfig = z
       expressions: false,
       showWhen: { mode: ['cron'] },
     }),
-    timezone: field(z.string().trim().default('UTC'), {
+    timezone: field(z.string().trim().default(''), {
       label: 'Time zone',
-      help: 'The clock the times are read on, like Europe/Berlin or America/New_York.',
-      placeholder: 'UTC',
+      help: 'The clock the times are read on, like Europe/Berlin or America/New_York. Empty: the workflow’s time zone (Workflow details), else UTC.',
+      placeholder: 'the workflow’s time zone',
       expressions: false,
     }),
   })
   .superRefine((cfg, ctx) => {
-    if (!isTimeZone(cfg.timezone)) {
+    if (cfg.timezone && !isTimeZone(cfg.timezone)) {
       ctx.addIssue({
         code: 'custom',
         path: ['timezone'],
@@ -106,7 +106,7 @@ export const scheduleConfig = z
     }
     // A bad time is reported on its own field already (refinements run after such issues too).
     if (cfg.mode === 'simple' && !TIME_FORMAT.test(cfg.time)) return;
-    const problem = cronProblem(cronFor(cfg), cfg.timezone);
+    const problem = cronProblem(cronFor(cfg), cfg.timezone || 'UTC');
     if (problem) ctx.addIssue({ code: 'custom', path: [cfg.mode === 'cron' ? 'cron' : 'every'], message: problem });
   });
 export type ScheduleConfig = z.output<typeof scheduleConfig>;
@@ -120,9 +120,17 @@ function isTimeZone(name: string): boolean {
   }
 }
 
+/**
+ * The config read on the clock of `zone` when it names no time zone of its own: a schedule
+ * follows its workflow's time zone, as in n8n. Call before computing times.
+ */
+export function inZone(cfg: ScheduleConfig, zone: string): ScheduleConfig {
+  return cfg.timezone ? cfg : { ...cfg, timezone: zone };
+}
+
 function cronJob(expression: string, timezone: string): Cron {
   // Five fields, or six with seconds in front; paused: this object only computes times.
-  return new Cron(expression, { timezone, paused: true, mode: '5-or-6-parts' });
+  return new Cron(expression, { timezone: timezone || 'UTC', paused: true, mode: '5-or-6-parts' });
 }
 
 function cronProblem(expression: string, timezone: string): string | null {
@@ -179,7 +187,7 @@ export default defineNode({
     const payload =
       ctx.trigger?.kind === 'schedule'
         ? ctx.trigger.payload
-        : { firedAt: new Date().toISOString(), timezone: ctx.config.timezone, manual: true };
+        : { firedAt: new Date().toISOString(), timezone: ctx.config.timezone || ctx.timezone || 'UTC', manual: true };
     return { outputs: { main: itemsFromPayload(payload) } };
   },
 });

@@ -4,7 +4,8 @@
  * workflows' current documents; the Scheduled page and the dashboard show it.
  */
 import type { Sql } from 'postgres';
-import { cronFor, nextFireTimes, scheduleConfig } from '../../nodes/schedule-trigger';
+import { cronFor, inZone, nextFireTimes, scheduleConfig } from '../../nodes/schedule-trigger';
+import { workflowZone } from '../config-zone';
 import { currentWorkflows, lastRunsOfTriggers, type CurrentWorkflow, type TriggerLastRun } from '../db/dashboard';
 
 export const AUTOMATIC_TRIGGERS = ['schedule-trigger', 'poll-trigger', 'postgres-trigger', 'file-trigger'] as const;
@@ -24,11 +25,11 @@ export interface ScheduledTrigger {
   lastRun: TriggerLastRun | null;
 }
 
-function describe(type: string, config: Record<string, unknown>): string {
+function describe(type: string, config: Record<string, unknown>, workflowClock: string): string {
   if (type === 'schedule-trigger') {
     const parsed = scheduleConfig.safeParse(config);
     if (!parsed.success) return 'A schedule with a problem in its settings';
-    const c = parsed.data;
+    const c = inZone(parsed.data, workflowClock);
     const zone = ` (${c.timezone})`;
     if (c.mode === 'cron') return `By the timetable "${cronFor(c)}"${zone}`;
     if (c.every === 'minutes') return `Every ${c.interval} minute${c.interval === 1 ? '' : 's'}`;
@@ -61,8 +62,8 @@ function triggersOf(wf: CurrentWorkflow, now: Date, count: number): Omit<Schedul
         nodeId: n.id,
         stepName: n.name,
         type: n.type,
-        when: describe(n.type, n.config),
-        nextTimes: parsed?.success && wf.active ? nextFireTimes(parsed.data, now, count) : [],
+        when: describe(n.type, n.config, workflowZone(wf.document)),
+        nextTimes: parsed?.success && wf.active ? nextFireTimes(inZone(parsed.data, workflowZone(wf.document)), now, count) : [],
       };
     });
 }

@@ -2,7 +2,7 @@
  * What the editor shows about a workflow's triggers: webhook addresses (and clashes), the next
  * times of schedules. Read from the saved version.
  */
-import { nextFireTimes, scheduleConfig } from '../../nodes/schedule-trigger';
+import { inZone, nextFireTimes, scheduleConfig } from '../../nodes/schedule-trigger';
 import { getWorkflow } from '../db/workflows';
 import type { AppContext } from '../context';
 import { NotFoundError } from '../errors';
@@ -10,11 +10,14 @@ import { WEBHOOK_PREFIX, WEBHOOK_TEST_PREFIX, webhookClashes, webhookPaths } fro
 
 export type SchedulePreview = { times: string[]; problem: null } | { times: []; problem: string };
 
-/** The next `count` fire times of a schedule config as typed in the form (saved or not). */
-export function schedulePreview(config: unknown, count = 5, from = new Date()): SchedulePreview {
+/**
+ * The next `count` fire times of a schedule config as typed in the form (saved or not), on the
+ * clock of `zone` (the workflow's) when the config names none.
+ */
+export function schedulePreview(config: unknown, count = 5, from = new Date(), zone = 'UTC'): SchedulePreview {
   const parsed = scheduleConfig.safeParse(config);
   if (!parsed.success) return { times: [], problem: parsed.error.issues.map((i) => i.message).join(' ') };
-  return { times: nextFireTimes(parsed.data, from, count).map((t) => t.toISOString()), problem: null };
+  return { times: nextFireTimes(inZone(parsed.data, zone), from, count).map((t) => t.toISOString()), problem: null };
 }
 
 export interface WebhookInfo {

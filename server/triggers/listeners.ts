@@ -10,6 +10,7 @@ import { fireNow, fireTrigger } from './fire';
 import { readTriggerState, swapTriggerState } from '../db/triggers';
 import type { Listener, ListenerStatus, ListenerType, TriggerTarget } from './types';
 import type { Connector } from '../network/connector';
+import { workflowZone } from '../config-zone';
 
 export interface Running {
   fingerprint: string;
@@ -68,7 +69,8 @@ export async function wantedListeners(
       continue;
     }
     const target = { workflowId, workflowName: wf.name, workflowVersion: wf.version, document: doc, node: opened.document.nodes[0] };
-    const fingerprint = `${node.type}@${node.typeVersion}:${JSON.stringify(node.config)}`;
+    // The workflow's zone is part of it: a schedule without a zone of its own restarts on the new clock.
+    const fingerprint = `${node.type}@${node.typeVersion}:${JSON.stringify(node.config)}:${workflowZone(doc)}`;
     result.wanted.set(node.id, { target, type: typeById.get(node.type)!, fingerprint });
   }
   return result;
@@ -111,6 +113,7 @@ export function startListener(deps: ListenerDeps, want: Wanted, earlierFailure?:
       config: parsed.data,
       workflowId,
       nodeId: node.id,
+      zone: workflowZone(target.document),
       target: () => holder.target,
       fire: (payload) => fireNow(ctx.sql, holder.target, type.kind, payload),
       fireIn: (decide) => fireTrigger(ctx.sql, holder.target, type.kind, decide),

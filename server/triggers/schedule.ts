@@ -5,7 +5,7 @@
  * trigger_state: a fire missed while TaskMaster was down (within the grace period) fires once
  * at the next start, marked `late`.
  */
-import { cronFor, lastFireTimeAtOrBefore, nextFireTimes, scheduleConfig, type ScheduleConfig } from '../../nodes/schedule-trigger';
+import { cronFor, inZone, lastFireTimeAtOrBefore, nextFireTimes, scheduleConfig, type ScheduleConfig } from '../../nodes/schedule-trigger';
 import { claimScheduleFire, recordScheduleFire } from '../db/triggers';
 import { settingsFingerprint } from './state';
 import type { Listener, ListenerContext, ListenerType } from './types';
@@ -62,7 +62,7 @@ export function schedulePayload(cfg: ScheduleConfig, scheduledAt: Date, firedAt:
 }
 
 function start(lc: ListenerContext<ScheduleConfig>): Listener {
-  const cfg = lc.config;
+  const cfg = inZone(lc.config, lc.zone);
   const fingerprint = settingsFingerprint([cronFor(cfg), cfg.timezone]);
   let state: ScheduleState | null = null;
   let timer: NodeJS.Timeout | undefined;

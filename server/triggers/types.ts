@@ -28,6 +28,8 @@ export interface ListenerContext<C> {
   config: C;
   workflowId: string;
   nodeId: string;
+  /** The workflow's time zone (its own, else the instance's): for settings that leave the zone empty. */
+  zone: string;
   /** The current version to run (a save updates it in place). */
   target(): TriggerTarget;
   /** Queues a run with this payload; resolves with the run id. */

@@ -216,6 +216,7 @@ describe('every step, check and trigger that connects refuses private addresses'
       config: type.config.parse(raw),
       workflowId: 'wf',
       nodeId: 'n',
+      zone: 'UTC',
       target: () => {
         throw new Error('not in this test');
       },

@@ -151,6 +151,45 @@ describe('schedule trigger', () => {
     expect(Date.now() - Date.parse((state.state as { lastFireAt: string }).lastFireAt)).toBeLessThan(5000);
   });
 
+  it('fires on its workflow’s clock when the schedule names no time zone of its own', async () => {
+    await host();
+    //  clock ─► note, in a workflow whose time zone is Asia/Tokyo (UTC+9, no summer time)
+    const wf = new WorkflowBuilder('Tokyo clock');
+    wf.connect(wf.add('schedule-trigger', { mode: 'cron', cron: '* * * * * *' }, { id: 'clock' }), wf.add('no-op', {}, { id: 'note' }));
+    const document = wf.toDocument();
+    document.settings = { ...document.settings, timezone: 'Asia/Tokyo' };
+    const { id } = await api.workflows.create({ document });
+    await api.workflows.setActive({ id, active: true });
+    await expect.poll(async () => (await counts(id)).runs, { timeout: 60_000, interval: 100 }).toBeGreaterThanOrEqual(1);
+    await api.workflows.setActive({ id, active: false });
+
+    const [first] = await ctx.sql`select id from runs where workflow_id = ${id} order by created_at limit 1`;
+    expect(await waitForRun(ctx.sql, String(first.id), 60_000)).toBe('succeeded');
+    const item = (await getRunResult(ctx.sql, String(first.id)))!.nodes.clock.output.main[0] as {
+      timezone: string;
+      localTime: string;
+      scheduledAt: string;
+    };
+    expect(item.timezone).toBe('Asia/Tokyo');
+    const tokyoHour = (Number(item.scheduledAt.slice(11, 13)) + 9) % 24;
+    expect(Number(item.localTime.slice(11, 13))).toBe(tokyoHour);
+  });
+
+  it('shows the next times on the workflow’s clock when the schedule names no time zone', async () => {
+    // Every day at 09:00: 08:00 UTC in Berlin's winter, 07:00 in its summer; 09:00 UTC without a zone.
+    const hourIn = (zone: string, iso: string) =>
+      Number(new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', hourCycle: 'h23' }).format(new Date(iso)));
+    const daily = { every: 'day', time: '09:00' };
+    const berlin = await api.workflows.schedulePreview({ config: daily, timezone: 'Europe/Berlin' });
+    expect(berlin.times.map((t) => hourIn('Europe/Berlin', t))).toEqual([9, 9, 9, 9, 9]);
+    expect(berlin.times.map((t) => hourIn('UTC', t)).every((h) => h === 7 || h === 8)).toBe(true);
+    const plain = await api.workflows.schedulePreview({ config: daily });
+    expect(plain.times.map((t) => hourIn('UTC', t))).toEqual([9, 9, 9, 9, 9]);
+    // Its own zone wins over the workflow's.
+    const own = await api.workflows.schedulePreview({ config: { ...daily, timezone: 'UTC' }, timezone: 'Europe/Berlin' });
+    expect(own.times.map((t) => hourIn('UTC', t))).toEqual([9, 9, 9, 9, 9]);
+  });
+
   it('shows the next five fire times for the settings in the form', async () => {
     const preview = await api.workflows.schedulePreview({ config: { every: 'minutes', interval: 30 } });
     expect(preview.problem).toBeNull();

@@ -3,7 +3,8 @@ import { sealTypedSecrets } from '../../credentials/step-secrets-at-rest';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { createWorkflow, deleteWorkflow, getWorkflow, listVersions, listWorkflows, saveWorkflow } from '../../db/workflows';
-import { workflowDocumentSchema } from '../../../core/document';
+import { isTimeZoneName, workflowDocumentSchema } from '../../../core/document';
+import { instanceZone } from '../../config-zone';
 import { validateDocument, validateGraph } from '../../../core/validate';
 import { exportWorkflowFile, importWorkflowFile } from '../../services/workflow-transfer';
 import { setWorkflowActiveChecked } from '../../triggers/activation';
@@ -151,8 +152,16 @@ export const workflowsRouter = router({
 
   /** The next fire times of a schedule node's settings as typed in the form, saved or not. */
   schedulePreview: viewerProcedure
-    .input(z.object({ config: z.unknown(), count: z.number().int().min(1).max(50).default(5) }))
-    .query(({ input }) => schedulePreview(input.config, input.count)),
+    .input(z.object({ config: z.unknown(), count: z.number().int().min(1).max(50).default(5), timezone: z.string().max(64).optional() }))
+    // `timezone`: the workflow's, as set in the editor (saved or not); else the instance's.
+    .query(({ input }) =>
+      schedulePreview(
+        input.config,
+        input.count,
+        new Date(),
+        input.timezone && isTimeZoneName(input.timezone) ? input.timezone : instanceZone(),
+      ),
+    ),
 
   /** Waits up to 2 minutes for one request to the webhook node's test address and returns it. */
   listenWebhookTest: editorProcedure

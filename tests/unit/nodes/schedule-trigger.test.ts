@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import scheduleTrigger, { cronFor, nextFireTimes, scheduleConfig } from '../../../nodes/schedule-trigger';
+import scheduleTrigger, { cronFor, inZone, nextFireTimes, scheduleConfig } from '../../../nodes/schedule-trigger';
 import { runNode } from './fake-ctx';
 
 const cfg = (raw: Record<string, unknown>) => scheduleConfig.parse(raw);
@@ -16,10 +16,14 @@ describe('schedule-trigger settings', () => {
     expect(cronFor(cfg({ mode: 'cron', cron: ' 0 9 * * 1-5 ' }))).toBe('0 9 * * 1-5');
   });
 
-  it('defaults to every day at 09:00 UTC', () => {
+  it('defaults to every day at 09:00 on the workflow’s clock (UTC when it has none)', () => {
     const parsed = cfg({});
     expect(cronFor(parsed)).toBe('0 9 * * *');
-    expect(parsed.timezone).toBe('UTC');
+    expect(parsed.timezone).toBe('');
+    const from = new Date('2025-01-10T00:00:00Z');
+    expect(iso(nextFireTimes(parsed, from, 1))).toEqual(['2025-01-10T09:00:00.000Z']);
+    expect(iso(nextFireTimes(inZone(parsed, 'Europe/Berlin'), from, 1))).toEqual(['2025-01-10T08:00:00.000Z']);
+    expect(inZone(cfg({ timezone: 'Asia/Tokyo' }), 'Europe/Berlin').timezone).toBe('Asia/Tokyo');
   });
 
   it('gives the next fire times strictly after "from"', () => {

@@ -283,6 +283,7 @@ export function EditorShell({ initial, catalogList, openRunId }: EditorShellProp
                 node={editor.steps.find((n) => n.id === nodeId)}
                 catalog={catalog}
                 dirty={editor.dirty}
+                timezone={editor.meta.settings.timezone}
               />
             )}
             onPaste={() => void commands.paste()}

@@ -18,6 +18,8 @@ interface TriggerPanelProps {
   node: StepNode | undefined;
   catalog: Map<string, CatalogEntry>;
   dirty: boolean;
+  /** The workflow's time zone as set in the editor (saved or not): a schedule without its own reads it. */
+  timezone?: string;
 }
 
 function Section({ title, children }: { title: string; children: ReactNode }) {
@@ -35,9 +37,12 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
   );
 }
 
-function SchedulePreview({ config }: { config: Record<string, unknown> }) {
+function SchedulePreview({ config, timezone }: { config: Record<string, unknown>; timezone: string | undefined }) {
   const trpc = useTRPC();
-  const preview = useQuery({ ...trpc.workflows.schedulePreview.queryOptions({ config, count: 5 }), placeholderData: keepPreviousData });
+  const preview = useQuery({
+    ...trpc.workflows.schedulePreview.queryOptions({ config, count: 5, timezone }),
+    placeholderData: keepPreviousData,
+  });
   if (preview.isError) return <p className="text-red-700">The times could not be worked out: {errorMessage(preview.error)}</p>;
   if (!preview.data) return <p className="text-slate-600">Working out the next times…</p>;
   if (preview.data.problem) return <p className="text-red-700">{preview.data.problem}</p>;
@@ -56,7 +61,7 @@ function SchedulePreview({ config }: { config: Record<string, unknown> }) {
   );
 }
 
-export function TriggerPanel({ workflowId, node, catalog, dirty }: TriggerPanelProps) {
+export function TriggerPanel({ workflowId, node, catalog, dirty, timezone }: TriggerPanelProps) {
   const trpc = useTRPC();
   const type = node ? catalog.get(node.data.type) : undefined;
   const isTrigger = type?.category === 'trigger' && type.id !== 'manual-trigger';
@@ -96,7 +101,7 @@ export function TriggerPanel({ workflowId, node, catalog, dirty }: TriggerPanelP
   if (type.id === 'schedule-trigger') {
     return (
       <Section title="When it runs">
-        <SchedulePreview config={node.data.config} />
+        <SchedulePreview config={node.data.config} timezone={timezone} />
         {activeLine}
       </Section>
     );
