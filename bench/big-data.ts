@@ -14,7 +14,7 @@ import { newestProfile, printProfile, summariseProfile } from './lib/profile';
 import { waitForRun } from '../server/db/runs';
 import { workloadDoc, workloads, prepareFiles, type Workload } from './lib/big-data-workloads';
 import { request } from './lib/load';
-import { appProcesses, descendants, hwmKb, mb, sampleRss, spawnTracked } from './lib/proc';
+import { appProcesses, descendants, hwmKb, mb, rssKb, sampleRss, spawnTracked } from './lib/proc';
 import { r1, report, type Row } from './lib/report';
 import { median } from './lib/setup';
 import { activateWebhook, databaseUrlOf, ROOT, startServer, tempDataDir, type Server } from './lib/taskmaster';
@@ -22,7 +22,7 @@ import { benchSql } from './lib/webhook-load';
 import { forEachPeer } from './peers';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
-/** BENCH_WORKLOADS=csv,flights: only those; BENCH_PROFILE=1: a CPU profile of the server, summarised. */
+/** BENCH_WORKLOADS=csv,flights: only those; BENCH_PROFILE=1: a CPU profile of the server, summarised; BENCH_FLOOR=0: no floor. */
 const ONLY = process.env.BENCH_WORKLOADS?.split(',');
 const profileDir = process.env.BENCH_PROFILE === '1' ? mkdtempSync(path.join(os.tmpdir(), 'taskmaster-profile-')) : null;
 
@@ -39,6 +39,9 @@ async function runOnce(server: Server, dataDir: string, w: Workload) {
     let workflowId: string;
     if (w.trigger === 'webhook') workflowId = await activateWebhook(server.api, server.url, doc, `big-${w.name}`);
     else workflowId = (await server.api.mutate<{ id: string }>('workflows.create', { document: doc })).id;
+    // Beyond 1 M rows a step's output passes the default "Largest output of a step" (256 MB).
+    if (ROWS > 1_000_000) await server.api.mutate('settings.update', { stepOutputLimitMb: 4096 });
+    const beforeKb = appProcesses(server.pid).reduce((sum, pid) => sum + rssKb(pid), 0);
     const sampler = sampleRss(() => appProcesses(server.pid));
     const t0 = performance.now();
     let runId: string;
@@ -67,7 +70,17 @@ async function runOnce(server: Server, dataDir: string, w: Workload) {
       pageTimes.push(performance.now() - p0);
     }
     const nodeMs = w.steps.map((s) => `${s.id} ${Math.round(run.nodes[s.id]?.durationMs ?? -1)}`).join(', ');
-    return { wallMs, peakKb: peak.peakSumKb, hwmKb: hwm, run, nodeMs, pageFirst: pageTimes[0], pageMedian: median(pageTimes), answer };
+    return {
+      wallMs,
+      beforeKb,
+      peakKb: peak.peakSumKb,
+      hwmKb: hwm,
+      run,
+      nodeMs,
+      pageFirst: pageTimes[0],
+      pageMedian: median(pageTimes),
+      answer,
+    };
   } finally {
     await sql.end({ timeout: 5 });
   }
@@ -96,6 +109,7 @@ try {
         workload: w.label,
         status: r.run.status === 'succeeded' ? 'succeeded' : `${r.run.status}: ${r.run.error?.message ?? ''}`.slice(0, 100),
         'wall s': r1(r.wallMs / 1000),
+        'RSS before MB': mb(r.beforeKb),
         'peak RSS MB (sampled)': mb(r.peakKb),
         'VmHWM MB': mb(r.hwmKb),
         'first page ms (1st / median of 5)': `${Math.round(r.pageFirst)} / ${Math.round(r.pageMedian)}`,
@@ -107,6 +121,8 @@ try {
     }
     const profile = profileDir && newestProfile(profileDir);
     if (profile) printProfile(`the TaskMaster server, ${w.name} (whole life, start-up included)`, summariseProfile(profile, 25));
+    // BENCH_FLOOR=0: no floor (at 10 M rows it holds every item in one process and runs out of memory).
+    if (process.env.BENCH_FLOOR === '0') continue;
     const f = await floor(w, filesDir);
     rows.push({
       tool: 'floor',

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineNode, field, MAIN, type Item, type NodeContext } from './types';
-import { columnListField, columnNames, quoteList, unknownColumns } from './lib/column-list';
+import { columnListField, columnNames, quoteList, unionOfKeys, unknownColumns } from './lib/column-list';
 import { applyDetectedTypes, convertValue, detectTypes, isBlank, TARGET_TYPES } from './lib/convert-types';
 
 const TYPE_LABELS = {
@@ -74,12 +74,25 @@ function detect(ctx: NodeContext<FixTypesConfig>, items: Item[]): Item[] {
 }
 
 function byColumn(ctx: NodeContext<FixTypesConfig>, items: Item[]): Item[] {
-  const cfg = ctx.config;
-  const rows = cfg.columns.filter((row) => row.column !== '');
+  // Warned before converting: a value that stops the step comes after the warning in its log.
+  const rows = ctx.config.columns.filter((row) => row.column !== '');
   const unknown = unknownColumns([...new Set(rows.map((row) => row.column))], items, false);
   if (unknown.length > 0) ctx.warn(`No item has the column ${quoteList(unknown)}. Check the spelling.`);
+  const step = columnConverter(ctx);
+  const out = step.page(items);
+  step.finish(false);
+  return out;
+}
+
+/** Converts the chosen columns item by item (all at once or page by page); `finish` warns and says what failed. */
+function columnConverter(ctx: NodeContext<FixTypesConfig>) {
+  const cfg = ctx.config;
+  const rows = cfg.columns.filter((row) => row.column !== '');
+  const wanted = [...new Set(rows.map((row) => row.column))];
+  const seen = new Set<string>();
+  let index = 0;
   let failed = 0;
-  const out = items.map((item, index) => {
+  const convert = (item: Item): Item => {
     const result: Item = { ...item };
     for (const { column, type } of rows) {
       if (!Object.hasOwn(item, column)) continue;
@@ -102,13 +115,24 @@ function byColumn(ctx: NodeContext<FixTypesConfig>, items: Item[]): Item[] {
       failed++;
       if (cfg.onInvalid === 'null') result[column] = null;
     }
+    index++;
     return result;
-  });
-  if (failed > 0) {
-    const what = cfg.onInvalid === 'null' ? 'emptied (null)' : 'left as they were';
-    ctx.log.warn(`${failed} ${failed === 1 ? 'value' : 'values'} could not be converted and ${failed === 1 ? 'was' : 'were'} ${what}.`);
-  }
-  return out;
+  };
+  return {
+    page(items: Item[]): Item[] {
+      for (const key of unionOfKeys(items)) seen.add(key);
+      return items.map(convert);
+    },
+    /** `warnUnknown`: say which chosen columns no item had (page by page, only known at the end). */
+    finish(warnUnknown = true) {
+      const unknown = warnUnknown && index > 0 ? wanted.filter((name) => !seen.has(name)) : [];
+      if (unknown.length > 0) ctx.warn(`No item has the column ${quoteList(unknown)}. Check the spelling.`);
+      if (failed > 0) {
+        const what = cfg.onInvalid === 'null' ? 'emptied (null)' : 'left as they were';
+        ctx.log.warn(`${failed} ${failed === 1 ? 'value' : 'values'} could not be converted and ${failed === 1 ? 'was' : 'were'} ${what}.`);
+      }
+    },
+  };
 }
 
 export default defineNode({
@@ -134,5 +158,18 @@ export default defineNode({
   async execute(ctx) {
     const items = ctx.inputs.main ?? [];
     return { outputs: { main: ctx.config.mode === 'detect' ? detect(ctx, items) : byColumn(ctx, items) } };
+  },
+  async *stream(ctx) {
+    if (ctx.config.mode === 'detect') {
+      // Detecting looks at every value of a column before changing any: that needs all items.
+      const all: Item[] = [];
+      for await (const items of ctx.pages()) for (const item of items) all.push(item);
+      yield { main: detect(ctx, all) };
+      return;
+    }
+    const step = columnConverter(ctx);
+    for await (const items of ctx.pages()) yield { main: step.page(items) };
+    step.finish();
+    yield { main: [] };
   },
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { defineNode, field, MAIN, type Item } from './types';
-import { columnListField, columnNames, quoteList, unknownColumns } from './lib/column-list';
+import { defineNode, field, MAIN, type Item, type NodeContext } from './types';
+import { columnListField, columnNames, quoteList, unionOfKeys } from './lib/column-list';
 
 const renameRow = z.object({
   from: field(z.string().trim().default(''), { label: 'Current name', widget: 'field-name', placeholder: 'Miles_per_Gallon' }),
@@ -68,6 +68,42 @@ function renamed(item: Item, mapping: Map<string, string>): Item {
   return Object.fromEntries(entries);
 }
 
+/** Renames, keeps or drops columns item by item; `finish` warns about listed columns no item had. */
+function columnStep(cfg: z.output<typeof config>) {
+  const seen = new Set<string>();
+  let any = false;
+  const see = (items: Item[]) => {
+    if (items.length > 0) any = true;
+    for (const key of unionOfKeys(items)) seen.add(key);
+  };
+  const missing = (names: string[]) => (any ? names.filter((name) => !seen.has(name)) : []);
+  if (cfg.action === 'rename') {
+    const rows = cfg.renames.filter((row) => row.from !== '' && row.to !== '' && row.from !== row.to);
+    const mapping = new Map(rows.map((row) => [row.from, row.to]));
+    return {
+      page: (items: Item[]) => (see(items), items.map((item) => renamed(item, mapping))),
+      finish(ctx: NodeContext<unknown>) {
+        const unknown = missing([...new Set(rows.map((row) => row.from))]);
+        if (unknown.length > 0) ctx.warn(`No item has the column ${quoteList(unknown)}, so it was not renamed. Check the spelling.`);
+      },
+    };
+  }
+  const names = columnNames(cfg.columns);
+  const dropped = new Set(names);
+  const pick =
+    cfg.action === 'select'
+      ? // A column an item lacks is left out of that item rather than invented.
+        (item: Item) => Object.fromEntries(names.filter((n) => Object.hasOwn(item, n)).map((n) => [n, item[n]]))
+      : (item: Item) => Object.fromEntries(Object.entries(item).filter(([key]) => !dropped.has(key)));
+  return {
+    page: (items: Item[]) => (see(items), items.map(pick)),
+    finish(ctx: NodeContext<unknown>) {
+      const unknown = missing(names);
+      if (unknown.length > 0) ctx.warn(`No item has the column ${quoteList(unknown)}. Check the spelling.`);
+    },
+  };
+}
+
 export default defineNode({
   id: 'rename-columns',
   version: 1,
@@ -81,25 +117,16 @@ export default defineNode({
   outputs: [MAIN],
   example: { action: 'rename', renames: [{ from: 'Miles_per_Gallon', to: 'mpg' }] },
   async execute(ctx) {
-    const cfg = ctx.config;
     const items = ctx.inputs.main ?? [];
-    if (cfg.action === 'rename') {
-      const rows = cfg.renames.filter((row) => row.from !== '' && row.to !== '' && row.from !== row.to);
-      const unknown = unknownColumns([...new Set(rows.map((row) => row.from))], items, false);
-      if (unknown.length > 0) ctx.warn(`No item has the column ${quoteList(unknown)}, so it was not renamed. Check the spelling.`);
-      const mapping = new Map(rows.map((row) => [row.from, row.to]));
-      return { outputs: { main: items.map((item) => renamed(item, mapping)) } };
-    }
-    const names = columnNames(cfg.columns);
-    const unknown = unknownColumns(names, items, false);
-    if (unknown.length > 0) ctx.warn(`No item has the column ${quoteList(unknown)}. Check the spelling.`);
-    if (cfg.action === 'select') {
-      // A column an item lacks is left out of that item rather than invented.
-      return {
-        outputs: { main: items.map((item) => Object.fromEntries(names.filter((n) => Object.hasOwn(item, n)).map((n) => [n, item[n]]))) },
-      };
-    }
-    const dropped = new Set(names);
-    return { outputs: { main: items.map((item) => Object.fromEntries(Object.entries(item).filter(([key]) => !dropped.has(key)))) } };
+    const step = columnStep(ctx.config);
+    const out = step.page(items);
+    step.finish(ctx);
+    return { outputs: { main: out } };
+  },
+  async *stream(ctx) {
+    const step = columnStep(ctx.config);
+    for await (const items of ctx.pages()) yield { main: step.page(items) };
+    step.finish(ctx);
+    yield { main: [] };
   },
 });

@@ -31,9 +31,9 @@ function isItem(value: unknown): value is Item {
 }
 
 /** Pages read per statement, and the next statement is sent while the step works on these. */
-const PAGES_PER_READ = 8;
+const PAGES_PER_READ = 4;
 /** Full pages sent per INSERT; one INSERT is on its way while the step makes the next pages. */
-const PAGES_PER_WRITE = 20;
+const PAGES_PER_WRITE = 5;
 
 /** The items of one stored output handle, a page at a time, in order. */
 export async function* readOutputPages(sql: Sql, nodeRunId: number, handle: string): AsyncGenerator<Item[]> {

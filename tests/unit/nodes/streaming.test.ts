@@ -86,6 +86,32 @@ const cases: Array<{ id: string; label: string; config: Record<string, unknown>;
     label: 'sums everything, naming a missing column',
     config: { groupBy: '', calculations: [{ operation: 'sum', field: 'nope' }] },
   },
+  {
+    id: 'rename-columns',
+    label: 'renames, one column unknown',
+    config: {
+      action: 'rename',
+      renames: [
+        { from: 'name', to: 'label' },
+        { from: 'nope', to: 'x' },
+      ],
+    },
+  },
+  { id: 'rename-columns', label: 'keeps a late column', config: { action: 'select', columns: 'note, id, missing' } },
+  { id: 'rename-columns', label: 'drops columns', config: { action: 'drop', columns: 'flag, group' } },
+  {
+    id: 'fix-types',
+    label: 'converts chosen columns',
+    config: {
+      mode: 'columns',
+      columns: [
+        { column: 'value', type: 'number' },
+        { column: 'name', type: 'number' },
+        { column: 'nope', type: 'integer' },
+      ],
+    },
+  },
+  { id: 'fix-types', label: 'detects types', config: { mode: 'detect', leave: 'id' } },
   { id: 'load-csv', label: 'reads a file', config: { source: 'file', path: 'rows.csv' }, file: () => 'rows.csv' },
   {
     id: 'load-csv',
