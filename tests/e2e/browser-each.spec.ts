@@ -6,7 +6,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { html, startTestSite, type TestSite } from '../helpers/test-site';
-import { createWorkflow, openWorkflow, selectStep, stepNode } from './helpers';
+import { addAfter, createWorkflow, openWorkflow, selectStep, stepNode } from './helpers';
 
 // Builds a flow step by step on the canvas, then opens 10 pages in Chromium on a loaded machine.
 test.describe.configure({ timeout: 240_000 });
@@ -28,19 +28,6 @@ test.afterAll(async () => {
 });
 
 const panelOf = (page: Page) => page.getByRole('complementary', { name: 'Step panel' });
-
-/** "+" after a step, then the step type from the list: it is added, connected and selected. */
-async function addAfter(page: Page, after: string, type: string, name: string) {
-  await stepNode(page, after)
-    .getByRole('button', { name: `Add a step after “${after}”` })
-    .click();
-  await page
-    .getByRole('dialog', { name: `Add a step after “${after}”` })
-    .getByTestId(`palette-${type}`)
-    .click();
-  await expect(stepNode(page, name)).toBeVisible();
-  await selectStep(page, name);
-}
 
 test('opens 10 addresses from a list, one page per item, and reads one value from each', async ({ page, request }, testInfo) => {
   const id = await createWorkflow(request, `Ten prices ${Date.now()}`, [

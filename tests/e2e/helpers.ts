@@ -104,3 +104,16 @@ export async function clickEmptyCanvas(page: Page): Promise<void> {
 
 export const sourceHandle = (step: Locator): Locator => step.locator('.react-flow__handle.source').first();
 export const targetHandle = (step: Locator): Locator => step.locator('.react-flow__handle.target').first();
+
+/** "+" after a step, then the step type from the list: it is added, connected and selected. */
+export async function addAfter(page: Page, after: string, type: string, name: string) {
+  await stepNode(page, after)
+    .getByRole('button', { name: `Add a step after “${after}”` })
+    .click();
+  await page
+    .getByRole('dialog', { name: `Add a step after “${after}”` })
+    .getByTestId(`palette-${type}`)
+    .click();
+  await expect(stepNode(page, name)).toBeVisible();
+  await selectStep(page, name);
+}

@@ -6,7 +6,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { startTestSite, type TestSite } from '../helpers/test-site';
-import { createWorkflow, openWorkflow, selectStep, stepNode } from './helpers';
+import { addAfter, createWorkflow, openWorkflow, selectStep, stepNode } from './helpers';
 
 // Each test builds two workflows step by step on the canvas and runs them: 1–1.6 min here on a
 // loaded machine, so room well beyond the default 2 minutes.
@@ -39,19 +39,6 @@ test.afterAll(async () => {
 });
 
 const panelOf = (page: Page) => page.getByRole('complementary', { name: 'Step panel' });
-
-/** "+" after a step, then the step type from the list: it is added, connected and selected. */
-async function addAfter(page: Page, after: string, type: string, name: string) {
-  await stepNode(page, after)
-    .getByRole('button', { name: `Add a step after “${after}”` })
-    .click();
-  await page
-    .getByRole('dialog', { name: `Add a step after “${after}”` })
-    .getByTestId(`palette-${type}`)
-    .click();
-  await expect(stepNode(page, name)).toBeVisible();
-  await selectStep(page, name);
-}
 
 async function save(page: Page) {
   await page.keyboard.press('Control+s');

@@ -4,25 +4,22 @@
  * opens only the others, and the step's output is every item's result in order. No item that
  * had succeeded is browsed twice.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getRun, waitForRun } from '../../server/db/runs';
 import { WorkflowBuilder } from '../../server/sdk/builder';
-import { createAppContext } from '../../server/context';
 import { getRunResult } from '../../server/services/run-result';
 import { startDocumentRun } from '../../server/services/runs';
 import { startWorker } from '../../server/worker/runner';
-import { createTestDatabase } from '../helpers/db';
+import { type Harness, killWorkerProcess, spawnWorkerProcess, startHarness } from '../helpers/harness';
 import { html, startTestSite, type TestSite } from '../helpers/test-site';
 
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
-let ctx: ReturnType<typeof createAppContext>;
+let t: Harness;
+let ctx: Harness['ctx'];
 let site: TestSite;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  ctx = createAppContext(database.url);
+  t = await startHarness();
+  ctx = t.ctx;
   // Each page answers after a moment, so the worker can be killed while items are still to do.
   site = await startTestSite({
     '/item': (req, res) => {
@@ -37,23 +34,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await site?.close();
-  await ctx?.close();
-  await database?.drop();
+  await t?.stop();
 });
-
-function spawnWorker(url: string): Promise<ChildProcess> {
-  const root = path.resolve(__dirname, '../..');
-  const child = spawn(process.execPath, ['--import', 'tsx', 'tests/helpers/worker-process.ts', url], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes('worker ready')) resolve(child);
-    });
-    child.on('exit', (code) => reject(new Error(`worker exited early (${code})`)));
-  });
-}
 
 const storedItems = async (runId: string) =>
   (await ctx.sql`select item_index from step_item_results where run_id = ${runId} order by item_index`).map((r) => Number(r.item_index));
@@ -69,16 +51,15 @@ describe('Browser: open page for each item after a crash', () => {
     wf.connect(start, open).connect(open, read);
     const items = Array.from({ length: 10 }, (_, i) => ({ n: i + 1 }));
 
-    const worker = await spawnWorker(database.url);
+    const worker = await spawnWorkerProcess(t.database.url);
     const runId = await startDocumentRun(ctx, wf.toDocument(), { input: items });
     await expect.poll(async () => (await storedItems(runId)).length, { timeout: 90_000, interval: 50 }).toBeGreaterThanOrEqual(4);
-    worker.kill('SIGKILL');
-    await new Promise((resolve) => worker.once('exit', resolve));
+    await killWorkerProcess(worker);
     const doneBefore = await storedItems(runId);
     expect(doneBefore.length).toBeLessThan(10);
     expect((await ctx.sql`select status from runs where id = ${runId}`)[0].status).toBe('running');
 
-    const survivor = await startWorker({ databaseUrl: database.url, heartbeatMs: 300, deadAfterMs: 2000 });
+    const survivor = await startWorker({ databaseUrl: t.database.url, heartbeatMs: 300, deadAfterMs: 2000 });
     try {
       expect(await waitForRun(ctx.sql, runId, 120_000)).toBe('succeeded');
     } finally {
