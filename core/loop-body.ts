@@ -170,6 +170,29 @@ export function loopBodyProblems(doc: Pick<WorkflowDocument, 'nodes' | 'edges'>,
     }
     problems.push(...pathProblems(doc, loop, present, byId));
   }
+  problems.push(...nestedProblems(doc, byId));
+  return problems;
+}
+
+/**
+ * A group can't hold a Repeat until that repeats a group of its own: a round's document holds
+ * only the outer group's steps, and the inner group hangs on nothing there. (A Repeat until of a
+ * saved workflow inside a group is fine.)
+ */
+function nestedProblems(doc: Pick<WorkflowDocument, 'nodes'>, byId: Map<string, WorkflowNode>): Problem[] {
+  const problems: Problem[] = [];
+  const bodies = loopBodies(doc);
+  for (const [outerId, outer] of bodies) {
+    for (const innerId of outer) {
+      if (!bodies.has(innerId) || innerId === outerId) continue;
+      const inner = byId.get(innerId)?.name;
+      problems.push({
+        nodeId: innerId,
+        code: 'invalid-config',
+        message: `“${inner}” repeats steps of this workflow and is itself repeated by “${byId.get(outerId)?.name}”: a repeated group can't hold another. Put the inner steps in a saved workflow and let “${inner}” repeat that.`,
+      });
+    }
+  }
   return problems;
 }
 

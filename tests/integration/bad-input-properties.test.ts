@@ -8,19 +8,18 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWebServer, type WebServer } from '../../server/http/server';
 import { WorkflowBuilder } from '../../server/sdk/builder';
-import { createAppContext } from '../../server/context';
 import { callerAs, cookieAs } from '../helpers/auth';
-import { createTestDatabase } from '../helpers/db';
+import { type Harness, startHarness } from '../helpers/harness';
 
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
-let ctx: ReturnType<typeof createAppContext>;
+let t: Harness;
+let ctx: Harness['ctx'];
 let web: WebServer;
 let base: string;
 let cookie: string;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  ctx = createAppContext(database.url, { max: 10 });
+  t = await startHarness({ max: 10 });
+  ctx = t.ctx;
   web = await startWebServer({ ctx, host: '127.0.0.1', port: 0, noUi: true });
   base = web.url.replace('localhost', '127.0.0.1');
   cookie = await cookieAs(ctx, 'editor');
@@ -37,8 +36,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await web?.close();
-  await ctx?.close();
-  await database?.drop();
+  await t?.stop();
 });
 
 const RUNS = 60;

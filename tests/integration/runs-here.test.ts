@@ -11,29 +11,26 @@ import { cancelRun, waitForRun } from '../../server/db/runs';
 import { startWebServer, type WebServer } from '../../server/http/server';
 import { offerRunsHere } from '../../server/run-ends';
 import { WorkflowBuilder } from '../../server/sdk/builder';
-import { createAppContext } from '../../server/context';
 import { getRunResult } from '../../server/services/run-result';
 import { startWorker, type WorkerHandle } from '../../server/worker/runner';
-import { callerAs } from '../helpers/auth';
-import { createTestDatabase } from '../helpers/db';
+import { type Harness, startHarness } from '../helpers/harness';
 import { startRecorder } from '../helpers/http-recorder';
 
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
-let ctx: ReturnType<typeof createAppContext>;
+let t: Harness;
+let ctx: Harness['ctx'];
 let recorder: Awaited<ReturnType<typeof startRecorder>>;
-let api: Awaited<ReturnType<typeof callerAs>>;
+let api: Harness['api'];
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  ctx = createAppContext(database.url, { max: 10 });
+  t = await startHarness({ max: 10 });
+  ctx = t.ctx;
   recorder = await startRecorder();
-  api = await callerAs(ctx, 'owner');
+  api = t.api;
 });
 
 afterAll(async () => {
   await recorder?.close();
-  await ctx?.close();
-  await database?.drop();
+  await t?.stop();
 });
 
 /** hook ─► a (HTTP /name/a) ─► pause (wait) ─► b (HTTP /name/b) */
@@ -73,7 +70,7 @@ describe('webhook runs executed by the process that accepted them', () => {
   let base: string;
 
   beforeAll(async () => {
-    worker = await startWorker({ databaseUrl: database.url, concurrency: 4 });
+    worker = await startWorker({ databaseUrl: t.database.url, concurrency: 4 });
     web = await startWebServer({ ctx, host: '127.0.0.1', port: 0, noUi: true });
     base = web.url.replace('localhost', '127.0.0.1');
     offerRunsHere(ctx.sql, worker.runHere);
@@ -82,7 +79,6 @@ describe('webhook runs executed by the process that accepted them', () => {
   afterAll(async () => {
     offerRunsHere(ctx.sql, null);
     await web?.close();
-    await worker?.stop();
   });
 
   it('runs without a queue job, owned by this process until it ends, and answers with the last step', async () => {
@@ -137,7 +133,7 @@ describe('a process killed while it executes webhook runs', () => {
   it('loses no accepted run and runs no succeeded step twice: the next worker finishes them', async () => {
     const RUNS = 6;
     await activate(pausedHook('here-kill', 'immediately', 3));
-    const { child, base } = await spawnServer(database.url);
+    const { child, base } = await spawnServer(t.database.url);
     let killed = false;
     try {
       await waitForPath(base, 'here-kill');
@@ -157,7 +153,7 @@ describe('a process killed while it executes webhook runs', () => {
       killed = true;
 
       // Its heartbeat is fresh: only the start-up check (same host, pid gone) hands the runs over.
-      const successor = await startWorker({ databaseUrl: database.url, deadAfterMs: 3_600_000 });
+      const successor = await startWorker({ databaseUrl: t.database.url, deadAfterMs: 3_600_000 });
       try {
         for (const id of runIds) expect(await waitForRun(ctx.sql, id, 60_000)).toBe('succeeded');
       } finally {

@@ -67,4 +67,18 @@ describe('repeated step groups', () => {
     expect(problems(looped('t>loop', []))[0][1]).toContain('repeats no steps yet');
     expect(problems(looped('t>loop, a>b', ['a', 'b', 'gone']))[0][1]).toContain('not in this workflow any more (id “gone”)');
   });
+
+  it('refuses a repeated group inside another, saying what to do instead', () => {
+    //  t ─► outer        outer repeats: loop        loop repeats: a
+    const doc = looped('t>outer', ['a'], ['loop', 'a']);
+    const outer = doc.nodes.find((n) => n.id === 'outer')!;
+    outer.type = 'repeat-until';
+    outer.config = { repeat: 'steps', steps: ['loop'], conditions: [] };
+    expect(problems(doc)).toEqual([
+      [
+        'loop',
+        "“loop” repeats steps of this workflow and is itself repeated by “outer”: a repeated group can't hold another. Put the inner steps in a saved workflow and let “loop” repeat that.",
+      ],
+    ]);
+  });
 });
