@@ -50,6 +50,14 @@ export async function* readOutputPages(sql: Sql, nodeRunId: number, handle: stri
   }
 }
 
+/** The first item a stored result put out on `handle`, or undefined when it put out none. */
+export async function firstStoredItem(sql: Sql, nodeRunId: number, handle: string): Promise<Item | undefined> {
+  const [row] = await sql`
+    select items->0 as item from node_output_pages where node_run_id = ${nodeRunId} and handle = ${handle} and page = 0`;
+  const item: unknown = row?.item;
+  return isItem(item) ? item : undefined;
+}
+
 /** All stored items of a result, per handle (for a step that needs all its input at once). */
 export async function readAllOutputs(sql: Sql, nodeRunId: number, handles: string[]): Promise<HandleItems> {
   const outputs: HandleItems = {};

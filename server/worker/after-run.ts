@@ -10,6 +10,9 @@ import { deliverAlerts, type AlertDeps } from '../alerts/deliver';
 import type { CredentialSource } from '../credentials/grant';
 import { previousFinishedStatus } from '../db/alerts';
 import { recordTrackedValues } from '../db/tracked';
+import { firstStoredItem } from '../db/output-pages';
+import type { TrackedField } from '../db/tracked';
+import type { NodeState } from '../../core/plan';
 import { trackedValuesOf } from '../results/tracked-values';
 import type { SettingsReader } from '../settings/store';
 import type { RunEndReport } from './execute-run';
@@ -25,11 +28,34 @@ export interface AfterRunDeps {
   log(message: string): void;
 }
 
+/**
+ * A tracked field reads its step's first item. A step whose output went to stored pages (a
+ * streamed step over many items) holds none in memory: its first item is read back, one row.
+ */
+async function withFirstItems(
+  sql: Sql,
+  fields: TrackedField[],
+  nodes: ReadonlyMap<string, NodeState>,
+): Promise<ReadonlyMap<string, NodeState>> {
+  let patched: Map<string, NodeState> | undefined;
+  for (const nodeId of new Set(fields.map((f) => f.nodeId))) {
+    const state = nodes.get(nodeId);
+    if (!state?.stored) continue;
+    const handles = Object.keys(state.stored.counts);
+    const handle = handles.includes('main') ? 'main' : handles[0];
+    if (handle === undefined) continue;
+    const first = await firstStoredItem(sql, state.stored.ref, handle);
+    patched ??= new Map(nodes);
+    patched.set(nodeId, { ...state, outputs: first ? { [handle]: [first] } : {} });
+  }
+  return patched ?? nodes;
+}
+
 /** Tracked values and alerts of one finished run. Exported for tests. */
 export async function afterRun(deps: AfterRunDeps, end: RunEndReport): Promise<void> {
   if (!end.workflowId) return;
   const { fields, alerts: config } = await (deps.configs ?? uncachedConfigs(deps.sql)).get(end.workflowId);
-  const values = trackedValuesOf(fields, end.nodes);
+  const values = trackedValuesOf(fields, await withFirstItems(deps.sql, fields, end.nodes));
   await recordTrackedValues(deps.sql, end.runId, values);
   if (end.triggerKind === 'error' || end.status === 'cancelled') return;
   if (!config) return;

@@ -207,6 +207,21 @@ describe('tracked values', () => {
     ]);
   });
 
+  it('records a field of a step whose 1,001 items went to stored pages (a streamed Filter)', async () => {
+    // start (1,001 items) ─► keep n ≥ 1 (all): Filter streams page by page, its output is stored in pages.
+    const wf = new WorkflowBuilder('Many rows, tracked');
+    const start = wf.add('manual-trigger', {}, { id: 'start', name: 'Start' });
+    const keep = wf.add('filter', { conditions: [{ field: 'n', operator: 'gte', value: '1' }] }, { id: 'keep', name: 'Keep' });
+    wf.connect(start, keep);
+    const { id } = await api.workflows.create({ document: wf.toDocument() });
+    const { id: trackedId } = await api.results.track({ workflowId: id, nodeId: 'keep', field: 'n', label: 'First n' });
+    const items = Array.from({ length: 1001 }, (_, i) => ({ n: i + 7 }));
+    const { runId } = await api.runs.start({ workflowId: id, input: items });
+    expect(await waitForRun(ctx.sql, runId, 60_000)).toBe('succeeded');
+    await until(async () => (await api.results.series({ id: trackedId })).points.length === 1);
+    expect((await api.results.series({ id: trackedId })).points.map((p) => p.value)).toEqual([7]);
+  });
+
   it('tracks a field added after the workflow already ran (the worker keeps what runs need, and hears of the change)', async () => {
     const wf = new WorkflowBuilder('Price, tracked later');
     const start = wf.add('manual-trigger', {}, { id: 'start', name: 'Start' });
