@@ -8,6 +8,8 @@ import { outboundRulesOf } from '../settings/runtime';
 import { readSettings } from '../settings/service';
 import type { AppContext } from '../context';
 import { workflowName } from '../db/workflows';
+import { removeAlertConfig, saveAlertConfig, savedAlertConfig, workflowsWithOwnAlerts } from '../db/alerts';
+import type { Sql } from 'postgres';
 
 export async function sendTestAlert(ctx: AppContext, scope: string, config: AlertConfig): Promise<ChannelResult[]> {
   const { settings } = await readSettings(ctx.sql);
@@ -40,3 +42,14 @@ export async function sendTestAlert(ctx: AppContext, scope: string, config: Aler
   );
   return results.length ? results : [{ channel: 'in-app', ok: false, message: 'No way to alert is chosen: turn on at least one.' }];
 }
+
+/** A scope's own rules (`*`: the instance default), or null when it has none. */
+export const savedAlerts = (sql: Sql, scope: string) => savedAlertConfig(sql, scope);
+
+export const saveAlerts = (sql: Sql, scope: string, config: AlertConfig) => saveAlertConfig(sql, scope, config);
+
+/** The scope goes back to the instance default. */
+export const resetAlerts = (sql: Sql, scope: string) => removeAlertConfig(sql, scope);
+
+/** Workflows with rules of their own. */
+export const workflowsWithAlerts = (sql: Sql) => workflowsWithOwnAlerts(sql);

@@ -143,3 +143,5 @@ export async function dashboard(
     .slice(0, 10);
   return { range, buckets, workflows: stats, failing, nextRuns, triggers: triggerCounts(workflows, ctx), profiles, credentials };
 }
+
+export { DASHBOARD_RANGES, type DashboardRange } from '../db/dashboard';

@@ -8,7 +8,8 @@ import path from 'node:path';
 import { resolveDataPath } from '../../nodes/lib/files';
 import { loadConfig } from '../config';
 import { listCredentialNames } from '../db/credentials';
-import { getTemplate, insertTemplate, replaceBuiltinTemplates } from '../db/templates';
+import { deleteTemplate, getTemplate, insertTemplate, listTemplates, replaceBuiltinTemplates } from '../db/templates';
+import type { Db } from '../db/workflows';
 import { createWorkflow, getWorkflow } from '../db/workflows';
 import { workflowDocumentSchema, type Problem, type WorkflowDocument } from '../../core/document';
 import { validateGraph, type NodeTypeLookup } from '../../core/validate';
@@ -136,3 +137,11 @@ export async function saveAsTemplate(ctx: AppContext, input: SaveAsTemplateInput
   await insertTemplate(ctx.db, { id, name: input.name, description: input.description, category: input.category, document });
   return { id };
 }
+
+/** Every template (built-in and saved), with its document. */
+export const templatesList = (db: Db) => listTemplates(db);
+
+export const templateById = (db: Db, id: string) => getTemplate(db, id);
+
+/** 'missing' or 'built-in' when it can't be deleted. */
+export const removeTemplate = (db: Db, id: string) => deleteTemplate(db, id);

@@ -1,8 +1,7 @@
 /** Alert rules (instance default and per workflow) and "Send a test alert". */
 import { z } from 'zod';
 import { alertConfigSchema, BUILT_IN_DEFAULT, DEFAULT_SCOPE } from '../../../core/alert-rules';
-import { removeAlertConfig, saveAlertConfig, savedAlertConfig, workflowsWithOwnAlerts } from '../../db/alerts';
-import { sendTestAlert } from '../../services/alerts';
+import { resetAlerts, saveAlerts, savedAlerts, sendTestAlert, workflowsWithAlerts } from '../../services/alerts';
 import { AccessDeniedError, assertWorkflowRight, filterToScope, seesEverything, workflowScope } from '../../auth/access';
 import type { Principal } from '../../auth/principal';
 import type { AppContext } from '../../context';
@@ -22,27 +21,26 @@ const scopeInput = z.object({ scope: z.string().min(1).max(100) });
 export const alertsRouter = router({
   get: viewerProcedure.input(scopeInput).query(async ({ ctx, input }) => {
     await assertScopeRight(ctx, ctx.principal, input.scope, 'view');
-    const own = await savedAlertConfig(ctx.sql, input.scope);
-    const fallback =
-      input.scope === DEFAULT_SCOPE ? BUILT_IN_DEFAULT : ((await savedAlertConfig(ctx.sql, DEFAULT_SCOPE)) ?? BUILT_IN_DEFAULT);
+    const own = await savedAlerts(ctx.sql, input.scope);
+    const fallback = input.scope === DEFAULT_SCOPE ? BUILT_IN_DEFAULT : ((await savedAlerts(ctx.sql, DEFAULT_SCOPE)) ?? BUILT_IN_DEFAULT);
     return { own: own !== null, config: own ?? fallback };
   }),
 
   /** Workflows with rules of their own. */
   overrides: viewerProcedure.query(async ({ ctx }) =>
-    filterToScope(await workflowScope(ctx, ctx.principal), await workflowsWithOwnAlerts(ctx.sql), (w) => w.workflowId),
+    filterToScope(await workflowScope(ctx, ctx.principal), await workflowsWithAlerts(ctx.sql), (w) => w.workflowId),
   ),
 
   save: editorProcedure.input(scopeInput.extend({ config: alertConfigSchema })).mutation(async ({ ctx, input }) => {
     await assertScopeRight(ctx, ctx.principal, input.scope, 'edit');
-    await saveAlertConfig(ctx.sql, input.scope, input.config);
+    await saveAlerts(ctx.sql, input.scope, input.config);
     return { saved: true };
   }),
 
   /** A workflow goes back to the instance default. */
   reset: editorProcedure.input(scopeInput).mutation(async ({ ctx, input }) => {
     await assertScopeRight(ctx, ctx.principal, input.scope, 'edit');
-    await removeAlertConfig(ctx.sql, input.scope);
+    await resetAlerts(ctx.sql, input.scope);
     return { reset: true };
   }),
 

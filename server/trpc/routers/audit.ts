@@ -1,7 +1,7 @@
 /** Settings → Audit log (owner and admins): who did what, filtered by person, action and time. */
 import { z } from 'zod';
 import { AUDIT_ACTIONS } from '../../audit/record';
-import { auditActors, auditFilterSchema, listAudit } from '../../db/audit';
+import { auditFilterSchema, auditPage, auditPeople } from '../../services/audit';
 import { adminProcedure, router } from '../init';
 
 export const auditRouter = router({
@@ -12,9 +12,9 @@ export const auditRouter = router({
     )
     .query(({ ctx, input }) => {
       const { limit, cursor, ...filter } = input;
-      return listAudit(ctx.sql, filter, limit, cursor ?? undefined);
+      return auditPage(ctx.sql, filter, limit, cursor ?? undefined);
     }),
 
   /** The filter's choices: people who appear in the log, and the actions by family. */
-  choices: adminProcedure.query(async ({ ctx }) => ({ actors: await auditActors(ctx.sql), actions: AUDIT_ACTIONS })),
+  choices: adminProcedure.query(async ({ ctx }) => ({ actors: await auditPeople(ctx.sql), actions: AUDIT_ACTIONS })),
 });

@@ -1,7 +1,6 @@
 /** The home dashboard and the Scheduled page. */
 import { z } from 'zod';
-import { DASHBOARD_RANGES, type DashboardRange } from '../../db/dashboard';
-import { dashboard } from '../../services/dashboard';
+import { DASHBOARD_RANGES, dashboard, type DashboardRange } from '../../services/dashboard';
 import { scheduledTriggers } from '../../services/scheduled';
 import { credentialScope, filterToScope, workflowScope } from '../../auth/access';
 import { viewerProcedure, router } from '../init';

@@ -3,8 +3,7 @@
  * worker sees the change at once (LISTEN/NOTIFY), without a restart.
  */
 import { TRPCError } from '@trpc/server';
-import { pruneRuns } from '../../db/retention';
-import { pruneAudit } from '../../db/audit';
+import { pruneNow } from '../../services/retention';
 import { recordAudit } from '../../audit/record';
 import { settingsPatchSchema } from '../../../core/settings-schema';
 import { readSettings, SettingsInputError, updateSettings } from '../../settings/service';
@@ -47,10 +46,5 @@ export const settingsRouter = router({
     }),
 
   /** Runs the retention clean-up now (it also runs every hour); answers how many runs went. */
-  pruneNow: adminProcedure.use(mapErrors).mutation(async ({ ctx }) => {
-    const { settings } = await readSettings(ctx.sql);
-    // The audit log is kept as long as runs are (the same days setting).
-    await pruneAudit(ctx.sql, settings.retentionDays);
-    return pruneRuns(ctx.sql, { days: settings.retentionDays, runsPerWorkflow: settings.retentionRunsPerWorkflow });
-  }),
+  pruneNow: adminProcedure.use(mapErrors).mutation(({ ctx }) => pruneNow(ctx.sql)),
 });

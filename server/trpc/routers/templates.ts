@@ -1,9 +1,8 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { deleteTemplate, getTemplate, listTemplates } from '../../db/templates';
 import { askedCredentials } from '../../services/credential-placeholders';
 import { NotFoundError } from '../../errors';
-import { saveAsTemplate, useTemplate } from '../../services/templates';
+import { removeTemplate, saveAsTemplate, templateById, templatesList, useTemplate } from '../../services/templates';
 import { assertWorkflowRight } from '../../auth/access';
 import { editorProcedure, viewerProcedure, router } from '../init';
 
@@ -15,11 +14,11 @@ export const templatesRouter = router({
    * credentials it asks for when used.
    */
   list: viewerProcedure.query(async ({ ctx }) =>
-    (await listTemplates(ctx.db)).map((t) => ({ ...t, credentials: askedCredentials(t.document) })),
+    (await templatesList(ctx.db)).map((t) => ({ ...t, credentials: askedCredentials(t.document) })),
   ),
 
   get: viewerProcedure.input(idInput).query(async ({ ctx, input }) => {
-    const template = await getTemplate(ctx.db, input.id);
+    const template = await templateById(ctx.db, input.id);
     if (!template) throw new NotFoundError(`There is no template with the id "${input.id}".`);
     return template;
   }),
@@ -49,7 +48,7 @@ export const templatesRouter = router({
 
   /** Deletes a saved template; built-in ones can't be deleted. */
   delete: editorProcedure.input(idInput).mutation(async ({ ctx, input }) => {
-    const result = await deleteTemplate(ctx.db, input.id);
+    const result = await removeTemplate(ctx.db, input.id);
     if (result === 'missing') throw new NotFoundError(`There is no template with the id "${input.id}".`);
     if (result === 'built-in') throw new TRPCError({ code: 'BAD_REQUEST', message: "Built-in templates can't be deleted." });
     return { deleted: true };
