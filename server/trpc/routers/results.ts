@@ -1,18 +1,15 @@
 /** "Track this value" and the Results page: tracked fields, their values over runs, CSV. */
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { currentWorkflows } from '../../db/dashboard';
-import { workflowName } from '../../db/workflows';
-import { trackedFieldsOf, trackedSeries, trackField, untrackField } from '../../db/tracked';
+import { fieldWorkflowId, namedTrackedFields, seriesOf, track, untrack, workflowExists } from '../../services/results';
 import { assertWorkflowRight, filterToScope, workflowScope } from '../../auth/access';
-import { trackedFieldWorkflowId } from '../../db/sharing';
 import type { Principal } from '../../auth/principal';
 import type { AppContext } from '../../context';
 import { editorProcedure, viewerProcedure, router } from '../init';
 
 /** Throws unless the person has `need` on the tracked field's workflow (404 when the field is unknown). */
 async function assertFieldRight(ctx: AppContext, principal: Principal, id: string, need: 'view' | 'edit'): Promise<void> {
-  const workflowId = await trackedFieldWorkflowId(ctx.sql, id);
+  const workflowId = await fieldWorkflowId(ctx.sql, id);
   if (!workflowId) throw new TRPCError({ code: 'NOT_FOUND', message: 'That tracked value was removed. Reload the page.' });
   await assertWorkflowRight(ctx, principal, workflowId, need);
 }
@@ -21,18 +18,7 @@ export const resultsRouter = router({
   /** Every tracked field, with its workflow's and step's names (the Results page's list). */
   list: viewerProcedure.input(z.object({ workflowId: z.string().optional() }).default({})).query(async ({ ctx, input }) => {
     const scope = await workflowScope(ctx, ctx.principal);
-    const fields = filterToScope(scope, await trackedFieldsOf(ctx.sql, input.workflowId), (f) => f.workflowId);
-    const workflows = new Map((await currentWorkflows(ctx.sql)).map((w) => [w.id, w]));
-    return fields.map((f) => {
-      const wf = workflows.get(f.workflowId);
-      const step = wf?.document.nodes.find((n) => n.id === f.nodeId);
-      return {
-        ...f,
-        workflowName: wf?.name ?? '',
-        stepName: step?.name ?? '(a removed step)',
-        shownAs: f.label || `${step?.name ?? 'Step'}: ${f.field}`,
-      };
-    });
+    return namedTrackedFields(ctx.sql, input.workflowId, (fields) => filterToScope(scope, fields, (f) => f.workflowId));
   }),
 
   track: editorProcedure
@@ -45,15 +31,16 @@ export const resultsRouter = router({
       }),
     )
     .mutation(async ({ ctx, input }) => {
-      const exists = await workflowName(ctx.sql, input.workflowId);
-      if (!exists) throw new TRPCError({ code: 'NOT_FOUND', message: 'Save the workflow first: only saved workflows can track values.' });
+      if (!(await workflowExists(ctx.sql, input.workflowId))) {
+        throw new TRPCError({ code: 'NOT_FOUND', message: 'Save the workflow first: only saved workflows can track values.' });
+      }
       await assertWorkflowRight(ctx, ctx.principal, input.workflowId, 'edit');
-      return { id: await trackField(ctx.sql, input) };
+      return { id: await track(ctx.sql, input) };
     }),
 
   untrack: editorProcedure.input(z.object({ id: z.string().min(1) })).mutation(async ({ ctx, input }) => {
     await assertFieldRight(ctx, ctx.principal, input.id, 'edit');
-    return { removed: await untrackField(ctx.sql, input.id) };
+    return { removed: await untrack(ctx.sql, input.id) };
   }),
 
   /** The newest values of one tracked field, oldest first, with min, max and last. */
@@ -61,13 +48,6 @@ export const resultsRouter = router({
     .input(z.object({ id: z.string().min(1), limit: z.number().int().min(1).max(5000).default(500), since: z.coerce.date().optional() }))
     .query(async ({ ctx, input }) => {
       await assertFieldRight(ctx, ctx.principal, input.id, 'view');
-      const points = await trackedSeries(ctx.sql, input.id, input.limit, input.since);
-      const values = points.map((p) => p.value);
-      return {
-        points,
-        min: values.length ? Math.min(...values) : null,
-        max: values.length ? Math.max(...values) : null,
-        last: values.at(-1) ?? null,
-      };
+      return seriesOf(ctx.sql, input.id, input.limit, input.since);
     }),
 });

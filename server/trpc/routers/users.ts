@@ -6,7 +6,7 @@ import { ROLES } from '../../../core/roles';
 import { cancelInvite, changeRole, inviteUser, setActive, signOutEverywhere, usersAndInvites } from '../../auth/users-service';
 import { recordAudit } from '../../audit/record';
 import { mailInvitation } from '../../auth/invite-mail';
-import { findUser } from '../../db/users';
+import { userById } from '../../services/users';
 import { linkBase } from '../../settings/public-address';
 import { adminProcedure, middleware, router } from '../init';
 
@@ -47,7 +47,7 @@ export const usersRouter = router({
     await recordAudit(ctx, { action: 'user.invite-cancel', target: { type: 'invite', id: input.inviteId } });
   }),
   setRole: admin.input(userId.extend({ role: z.enum(ROLES) })).mutation(async ({ ctx, input }) => {
-    const before = await findUser(ctx.db, input.userId);
+    const before = await userById(ctx.db, input.userId);
     await changeRole(ctx, ctx.principal, input.userId, input.role);
     await recordAudit(ctx, {
       action: 'user.role',
@@ -57,14 +57,14 @@ export const usersRouter = router({
   }),
   setActive: admin.input(userId.extend({ active: z.boolean() })).mutation(async ({ ctx, input }) => {
     await setActive(ctx, ctx.principal, input.userId, input.active);
-    const user = await findUser(ctx.db, input.userId);
+    const user = await userById(ctx.db, input.userId);
     await recordAudit(ctx, { action: input.active ? 'user.reactivate' : 'user.deactivate', target: userTarget(input.userId, user) });
   }),
   signOutEverywhere: admin.input(userId).mutation(async ({ ctx, input }) => {
     const ended = await signOutEverywhere(ctx, ctx.principal, input.userId);
     await recordAudit(ctx, {
       action: 'user.sign-out-everywhere',
-      target: userTarget(input.userId, await findUser(ctx.db, input.userId)),
+      target: userTarget(input.userId, await userById(ctx.db, input.userId)),
       details: { sessions: ended },
     });
     return { ended };
