@@ -4,15 +4,13 @@
  */
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { activeShareLink, createShareLink, revokeShareLinks } from '../../db/share-links';
-import { createWorkflow, getWorkflow } from '../../db/workflows';
+import { shareLinkOf, turnOffShareLinks, turnOnShareLink } from '../../services/share-links';
+import { createImported, workflowById } from '../../services/workflows';
 import { validateGraph } from '../../../core/validate';
-import { sealTypedSecrets } from '../../credentials/step-secrets-at-rest';
 import { compareVersions, restoreVersion, workflowHistory } from '../../services/history';
 import { convertN8nWorkflow, N8nImportError } from '../../services/n8n-import';
 import { NotFoundError } from '../../errors';
 import { assertWorkflowRight } from '../../auth/access';
-import { recordAudit } from '../../audit/record';
 import { configuredPublicUrl } from '../../settings/public-address';
 import { FEATURE_OFF_TEXT } from '../../../core/features';
 import { readSettings } from '../../settings/service';
@@ -20,8 +18,8 @@ import { editorProcedure, viewerProcedure, type TrpcContext } from '../init';
 
 const version = z.number().int().positive();
 
-async function mustExist(db: Parameters<typeof getWorkflow>[0], id: string): Promise<void> {
-  if (!(await getWorkflow(db, id))) throw new NotFoundError(`There is no workflow with the id "${id}".`);
+async function mustExist(db: TrpcContext['db'], id: string): Promise<void> {
+  if (!(await workflowById(db, id))) throw new NotFoundError(`There is no workflow with the id "${id}".`);
 }
 
 export const workflowHistoryProcedures = {
@@ -45,7 +43,7 @@ export const workflowHistoryProcedures = {
   restore: editorProcedure.input(z.object({ id: z.string().min(1), version })).mutation(async ({ ctx, input }) => {
     await assertWorkflowRight(ctx, ctx.principal, input.id, 'edit');
     const newVersion = await restoreVersion(ctx.db, input.id, input.version);
-    const wf = await getWorkflow(ctx.db, input.id, newVersion);
+    const wf = await workflowById(ctx.db, input.id, newVersion);
     return { version: newVersion, problems: wf ? validateGraph(wf.document, ctx.lookup) : [] };
   }),
 };
@@ -67,30 +65,20 @@ export const workflowShareProcedures = {
     await assertWorkflowRight(ctx, ctx.principal, input.id, 'edit');
     if (!(await readSettings(ctx.sql)).settings.shareLinksEnabled)
       throw new TRPCError({ code: 'FORBIDDEN', message: FEATURE_OFF_TEXT.shareLinksEnabled });
-    const link = await createShareLink(ctx.db, input.id);
-    await recordAudit(ctx, {
-      action: 'share-link.create',
-      target: { type: 'workflow', id: input.id, name: (await getWorkflow(ctx.db, input.id))?.name },
-    });
-    return shareLinkView(ctx, link);
+    return shareLinkView(ctx, await turnOnShareLink(ctx, input.id));
   }),
 
   /** Turns the workflow's link off; the address then answers "This link was turned off". */
   revokeShare: editorProcedure.input(z.object({ id: z.string().min(1) })).mutation(async ({ ctx, input }) => {
     await mustExist(ctx.db, input.id);
     await assertWorkflowRight(ctx, ctx.principal, input.id, 'edit');
-    const revoked = await revokeShareLinks(ctx.db, input.id);
-    await recordAudit(ctx, {
-      action: 'share-link.revoke',
-      target: { type: 'workflow', id: input.id, name: (await getWorkflow(ctx.db, input.id))?.name },
-    });
-    return { revoked };
+    return { revoked: await turnOffShareLinks(ctx, input.id) };
   }),
 
   /** The link that is on, if any. */
   shareStatus: viewerProcedure.input(z.object({ id: z.string().min(1) })).query(async ({ ctx, input }) => {
     await assertWorkflowRight(ctx, ctx.principal, input.id, 'view');
-    const link = await activeShareLink(ctx.db, input.id);
+    const link = await shareLinkOf(ctx.db, input.id);
     return link ? shareLinkView(ctx, link) : null;
   }),
 };
@@ -108,9 +96,7 @@ export const workflowN8nProcedures = {
       if (error instanceof N8nImportError) throw new TRPCError({ code: 'BAD_REQUEST', message: error.message });
       throw error;
     }
-    const wf = await createWorkflow(ctx.db, await sealTypedSecrets(converted.document, ctx.lookup, ctx.keys), {
-      ownerId: ctx.principal.userId,
-    });
+    const wf = await createImported(ctx, converted.document, ctx.principal.userId);
     return { id: wf.id, report: converted.report, problems: validateGraph(converted.document, ctx.lookup) };
   }),
 };

@@ -1,23 +1,31 @@
-import { maskTypedSecrets, restoreTypedSecrets } from '../../../core/step-secrets';
-import { sealTypedSecrets } from '../../credentials/step-secrets-at-rest';
+import { maskTypedSecrets } from '../../../core/step-secrets';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { createWorkflow, deleteWorkflow, getWorkflow, listVersions, listWorkflows, saveWorkflow } from '../../db/workflows';
+import {
+  callInputsOf,
+  createFromDocument,
+  deleteAudited,
+  duplicate,
+  rename,
+  saveDocument,
+  recordActivation,
+  workflowById,
+  workflowsList,
+  workflowVersions,
+} from '../../services/workflows';
 import { isTimeZoneName, workflowDocumentSchema } from '../../../core/document';
 import { instanceZone } from '../../config-zone';
-import { validateDocument, validateGraph } from '../../../core/validate';
+import { validateDocument } from '../../../core/validate';
 import { exportWorkflowFile, importWorkflowFile } from '../../services/workflow-transfer';
 import { setWorkflowActiveChecked } from '../../triggers/activation';
 import { schedulePreview, triggerInfo } from '../../triggers/info';
 import { listenForTestRequest } from '../../triggers/webhook-test';
-import { assertMayUseCredentials, assertWorkflowRight, filterToScope, workflowRight, workflowScope } from '../../auth/access';
-import { recordAudit } from '../../audit/record';
+import { assertWorkflowRight, filterToScope, workflowRight, workflowScope } from '../../auth/access';
 import { configuredPublicUrl } from '../../settings/public-address';
 import { editorProcedure, viewerProcedure, router } from '../init';
 import { workflowHistoryProcedures, workflowN8nProcedures, workflowShareProcedures } from './workflow-history';
 import { workflowSharingProcedures } from './workflow-sharing';
 import { openUpgraded } from '../../services/workflow-open';
-import { declaredInputs, loadCallableWorkflow } from '../../db/subflow-runs';
 
 const idInput = z.object({ id: z.string().min(1) });
 
@@ -29,7 +37,7 @@ export const workflowsRouter = router({
   /** The workflows the person reaches (server/auth/access.ts), each with whether they may change it. */
   list: viewerProcedure.query(async ({ ctx }) => {
     const scope = await workflowScope(ctx, ctx.principal);
-    const all = filterToScope(scope, await listWorkflows(ctx.db), (w) => w.id);
+    const all = filterToScope(scope, await workflowsList(ctx.db), (w) => w.id);
     if (scope.all) return all.map((w) => ({ ...w, canEdit: true }));
     const rights = await Promise.all(all.map((w) => workflowRight(ctx, ctx.principal, w.id)));
     return all.map((w, i) => ({ ...w, canEdit: rights[i] === 'edit' }));
@@ -45,7 +53,7 @@ export const workflowsRouter = router({
     .input(z.object({ id: z.string().min(1), version: z.number().int().positive().optional() }))
     .query(async ({ ctx, input }) => {
       const right = await workflowRight(ctx, ctx.principal, input.id);
-      const wf = right ? await getWorkflow(ctx.db, input.id, input.version) : null;
+      const wf = right ? await workflowById(ctx.db, input.id, input.version) : null;
       if (!wf) notFound(input.id);
       // Opening the current version as someone who may edit it saves any step upgrades (history shows them).
       const opened = await openUpgraded(ctx, wf, input.version === undefined && right === 'edit');
@@ -56,29 +64,14 @@ export const workflowsRouter = router({
   /** Creates from a document, or an empty workflow with just a name. */
   create: editorProcedure
     .input(z.object({ name: z.string().min(1).max(200).optional(), document: workflowDocumentSchema.optional() }))
-    .mutation(async ({ ctx, input }) => {
-      // A secret marker here came from another workflow's page: it holds nothing, so it is emptied.
-      const given = input.document
-        ? restoreTypedSecrets(input.document, null, ctx.lookup)
-        : workflowDocumentSchema.parse({ name: input.name ?? 'My workflow' });
-      const document = await sealTypedSecrets(given, ctx.lookup, ctx.keys);
-      await assertMayUseCredentials(ctx, ctx.principal, document);
-      const wf = await createWorkflow(ctx.db, document, { ownerId: ctx.principal.userId });
-      await recordAudit(ctx, { action: 'workflow.create', target: { type: 'workflow', id: wf.id, name: document.name } });
-      return { id: wf.id, version: wf.version };
-    }),
+    .mutation(({ ctx, input }) => createFromDocument(ctx, input)),
 
   /** Every save is a new version. Incomplete graphs may be saved: problems come back as data. */
   save: editorProcedure
     .input(z.object({ id: z.string().min(1), document: workflowDocumentSchema, expectedVersion: z.number().int().optional() }))
     .mutation(async ({ ctx, input }) => {
       await assertWorkflowRight(ctx, ctx.principal, input.id, 'edit');
-      const saved = (await getWorkflow(ctx.db, input.id))?.document;
-      // The editor sends the secret marker back for secrets it was never shown: keep the saved ones.
-      const typed = restoreTypedSecrets(input.document, saved, ctx.lookup);
-      const document = await sealTypedSecrets(typed, ctx.lookup, ctx.keys);
-      await assertMayUseCredentials(ctx, ctx.principal, document, saved);
-      const result = await saveWorkflow(ctx.db, input.id, document, input.expectedVersion);
+      const result = await saveDocument(ctx, input);
       if (result.status === 'missing') notFound(input.id);
       if (result.status === 'conflict') {
         throw new TRPCError({
@@ -86,50 +79,36 @@ export const workflowsRouter = router({
           message: `This workflow was saved elsewhere (version ${result.currentVersion}) since you opened it. Reload to see those changes.`,
         });
       }
-      await recordAudit(ctx, {
-        action: 'workflow.save',
-        target: { type: 'workflow', id: input.id, name: input.document.name },
-        details: { version: result.version },
-      });
-      // Checked as typed: once encrypted, a secret's format can't be checked.
-      return { version: result.version, problems: validateGraph(typed, ctx.lookup) };
+      return { version: result.version, problems: result.problems };
     }),
 
   delete: editorProcedure.input(idInput).mutation(async ({ ctx, input }) => {
     await assertWorkflowRight(ctx, ctx.principal, input.id, 'edit');
-    const wf = await getWorkflow(ctx.db, input.id);
-    if (!(await deleteWorkflow(ctx.db, input.id))) notFound(input.id);
-    await recordAudit(ctx, { action: 'workflow.delete', target: { type: 'workflow', id: input.id, name: wf?.name } });
+    if (!(await deleteAudited(ctx, input.id))) notFound(input.id);
     return { deleted: true };
   }),
 
   duplicate: editorProcedure.input(idInput).mutation(async ({ ctx, input }) => {
     await assertWorkflowRight(ctx, ctx.principal, input.id, 'view');
-    const wf = await getWorkflow(ctx.db, input.id);
-    if (!wf) notFound(input.id);
-    const copy = await createWorkflow(ctx.db, { ...wf.document, name: `${wf.document.name} (copy)` }, { ownerId: ctx.principal.userId });
-    return { id: copy.id };
+    const id = await duplicate(ctx, input.id);
+    if (!id) notFound(input.id);
+    return { id };
   }),
 
   rename: editorProcedure
     .input(z.object({ id: z.string().min(1), name: z.string().trim().min(1).max(200) }))
     .mutation(async ({ ctx, input }) => {
       await assertWorkflowRight(ctx, ctx.principal, input.id, 'edit');
-      const wf = await getWorkflow(ctx.db, input.id);
-      if (!wf) notFound(input.id);
-      const result = await saveWorkflow(ctx.db, input.id, { ...wf.document, name: input.name });
-      return { version: result.status === 'saved' ? result.version : wf.version };
+      const version = await rename(ctx.db, input.id, input.name);
+      if (version === null) notFound(input.id);
+      return { version };
     }),
 
   setActive: editorProcedure.input(z.object({ id: z.string().min(1), active: z.boolean() })).mutation(async ({ ctx, input }) => {
     await assertWorkflowRight(ctx, ctx.principal, input.id, 'edit');
     // Turning on checks the graph and webhook addresses; problems come back on the nodes.
     if (!(await setWorkflowActiveChecked(ctx, input.id, input.active))) notFound(input.id);
-    const wf = await getWorkflow(ctx.db, input.id);
-    await recordAudit(ctx, {
-      action: input.active ? 'workflow.activate' : 'workflow.deactivate',
-      target: { type: 'workflow', id: input.id, name: wf?.name },
-    });
+    await recordActivation(ctx, input.id, input.active);
     return { active: input.active };
   }),
 
@@ -139,9 +118,9 @@ export const workflowsRouter = router({
    */
   callInputs: viewerProcedure.input(idInput).query(async ({ ctx, input }) => {
     await assertWorkflowRight(ctx, ctx.principal, input.id, 'view');
-    const workflow = await loadCallableWorkflow(ctx.sql, input.id);
-    if (!workflow) notFound(input.id);
-    return { name: workflow.name, inputs: declaredInputs(workflow.document) };
+    const found = await callInputsOf(ctx, input.id);
+    if (!found) notFound(input.id);
+    return found;
   }),
 
   /** Webhook addresses (relative to the server) and next schedule times of the saved version. */
@@ -173,7 +152,7 @@ export const workflowsRouter = router({
 
   versions: viewerProcedure.input(idInput).query(async ({ ctx, input }) => {
     await assertWorkflowRight(ctx, ctx.principal, input.id, 'view');
-    return listVersions(ctx.db, input.id);
+    return workflowVersions(ctx.db, input.id);
   }),
 
   /** Checks any value as a document; never throws for a bad document. */
