@@ -20,6 +20,9 @@ import { getWorkflow } from '../db/workflows';
 
 export { SHARE_ROLES, type ShareRole };
 
+/** The asker is recorded as the audit entry's actor. */
+type Asker = AppContext & { principal: Principal };
+
 const asPerson = (u: UserRow) => ({ userId: u.id, name: u.name, email: u.email, role: u.role });
 
 /** The credential's owner, who may use it, and the people it could be given to (editors and up). */
@@ -30,7 +33,7 @@ export async function credentialUsers(ctx: AppContext, credentialId: string) {
 }
 
 /** Replaces who may use the credential; 404 when one of the people has no account any more. */
-export async function setCredentialUsers(ctx: AppContext, credentialId: string, userIds: string[]): Promise<{ allowed: number }> {
+export async function setCredentialUsers(ctx: Asker, credentialId: string, userIds: string[]): Promise<{ allowed: number }> {
   const users = new Map((await listUsers(ctx.db)).map((u) => [u.id, u]));
   const unknown = userIds.find((id) => !users.has(id));
   if (unknown) throw new AccessDeniedError(404, 'One of the people chosen has no account any more. Reload and choose again.');
@@ -60,7 +63,7 @@ export async function workflowShares(ctx: AppContext, workflowId: string) {
 
 /** Replaces the share list. A person whose role is viewer only ever views, whatever is chosen. */
 export async function setWorkflowShares(
-  ctx: AppContext,
+  ctx: Asker,
   workflowId: string,
   wanted: Array<{ userId: string; role: ShareRole }>,
 ): Promise<{ shares: number }> {

@@ -7,21 +7,16 @@ import { z } from 'zod';
 import { credentialTypeCatalog } from '../../../nodes/credentials';
 import { CredentialUnreadableError } from '../../credentials/sealed-values';
 import {
-  createCredential,
   CredentialInputError,
   CredentialInUseError,
-  deleteCredential,
   getCredentialForEdit,
   listCredentials,
   testCredential,
-  updateCredential,
 } from '../../credentials/service';
+import { createOwnedCredential, deleteAuditedCredential, updateAuditedCredential } from '../../services/credentials';
 import { credentialUsers } from '../../credentials/usage';
 import { outboundConnector } from '../../settings/service';
 import { assertCredentialRight, credentialScope, filterToScope, managedCredentials, workflowScope } from '../../auth/access';
-import { recordAudit } from '../../audit/record';
-import { getCredentialRow } from '../../db/credentials';
-import { setCredentialOwner } from '../../db/sharing';
 import { editorProcedure, viewerProcedure, middleware, router } from '../init';
 import { credentialSharingProcedures } from './credential-sharing';
 
@@ -67,18 +62,7 @@ export const credentialsRouter = router({
   create: editorProcedure
     .use(mapErrors)
     .input(z.object({ name: z.string(), type: z.string().min(1), values: valuesInput }))
-    .mutation(async ({ ctx, input }) => {
-      const result = await createCredential(ctx, input);
-      if (result.saved) {
-        await setCredentialOwner(ctx.sql, result.id, ctx.principal.userId);
-        await recordAudit(ctx, {
-          action: 'credential.create',
-          target: { type: 'credential', id: result.id, name: input.name.trim() },
-          details: { type: input.type },
-        });
-      }
-      return result;
-    }),
+    .mutation(({ ctx, input }) => createOwnedCredential(ctx, input)),
 
   /** A secret left empty (or undefined) keeps its saved value; `clear` empties the named secrets. */
   update: editorProcedure
@@ -86,21 +70,7 @@ export const credentialsRouter = router({
     .input(z.object({ id: z.string().min(1), name: z.string().optional(), values: valuesInput, clear: z.array(z.string()).optional() }))
     .mutation(async ({ ctx, input }) => {
       await assertCredentialRight(ctx, ctx.principal, input.id, 'manage');
-      const result = await updateCredential(ctx, input);
-      if (result.saved) {
-        const row = await getCredentialRow(ctx.sql, input.id);
-        // Which fields changed, never their values.
-        const changed = [
-          ...Object.keys(input.values).filter((k) => input.values[k] !== undefined && input.values[k] !== ''),
-          ...(input.clear ?? []),
-        ];
-        await recordAudit(ctx, {
-          action: 'credential.update',
-          target: { type: 'credential', id: input.id, name: row?.name },
-          details: { fields: changed },
-        });
-      }
-      return result;
+      return updateAuditedCredential(ctx, input);
     }),
 
   /** Workflows (and their steps) that use the credential. */
@@ -118,10 +88,7 @@ export const credentialsRouter = router({
     .input(z.object({ id: z.string().min(1), force: z.boolean().default(false) }))
     .mutation(async ({ ctx, input }) => {
       await assertCredentialRight(ctx, ctx.principal, input.id, 'manage');
-      const row = await getCredentialRow(ctx.sql, input.id);
-      const result = await deleteCredential(ctx, input.id, input.force);
-      await recordAudit(ctx, { action: 'credential.delete', target: { type: 'credential', id: input.id, name: row?.name } });
-      return result;
+      return deleteAuditedCredential(ctx, input.id, input.force);
     }),
 
   /** Checks the saved values work (signs in, fetches a token); the answer is in plain words. */
