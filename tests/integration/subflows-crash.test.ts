@@ -6,6 +6,7 @@
  * rest. No child run that had succeeded runs again; no child's HTTP call is made twice.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { WorkflowDocument } from '../../core/document';
 import { waitForRun } from '../../server/db/runs';
 import { childRunId } from '../../server/db/subflow-runs';
 import { createWorkflow } from '../../server/db/workflows';
@@ -93,6 +94,34 @@ describe('Run another workflow after a crash', () => {
   });
 });
 
+/**
+ * Runs a workflow whose Repeat until (step "loop") goes round at least four times on a worker
+ * process, kills it with SIGKILL once round 3 has fetched (rounds 1–2 done, 3 still running), and
+ * lets another worker resume the run until it succeeds. Gives the rounds' run ids and what rounds
+ * 1–2 had stored before the kill.
+ */
+async function killInRoundThreeAndResume(document: WorkflowDocument) {
+  const worker = await spawnWorkerProcess(t.database.url);
+  const runId = await startDocumentRun(ctx, document, { input: [{ n: 1 }] });
+  const rounds = [1, 2, 3, 4].map((r) => childRunId(runId, 'loop', `round-${r}`));
+  await expect.poll(() => rows(rounds[2]), { timeout: 60_000, interval: 50 }).toContain('fetch:succeeded');
+  await killWorkerProcess(worker);
+  const before = await ctx.sql`select id, status from runs where id in ${ctx.sql(rounds)}`;
+  expect(Object.fromEntries(before.map((r) => [r.id, r.status]))).toEqual({
+    [rounds[0]]: 'succeeded',
+    [rounds[1]]: 'succeeded',
+    [rounds[2]]: 'running',
+  });
+  const finishedBefore = await Promise.all(rounds.slice(0, 2).map(rows));
+  const survivor = await startWorker({ databaseUrl: t.database.url, heartbeatMs: 300, deadAfterMs: 2000 });
+  try {
+    expect(await waitForRun(ctx.sql, runId, 90_000)).toBe('succeeded');
+  } finally {
+    await survivor.stop();
+  }
+  return { runId, rounds, finishedBefore };
+}
+
 describe('Repeat until after a crash', () => {
   it('resumes a loop killed in its third round without running a finished round again', async () => {
     const roundWorkflow = await saveChild('round');
@@ -104,25 +133,7 @@ describe('Repeat until after a crash', () => {
     );
     wf.connect(wf.add('manual-trigger', {}, { id: 't' }), loop);
 
-    const worker = await spawnWorkerProcess(t.database.url);
-    const runId = await startDocumentRun(ctx, wf.toDocument(), { input: [{ n: 1 }] });
-    const rounds = [1, 2, 3, 4].map((r) => childRunId(runId, 'loop', `round-${r}`));
-    await expect.poll(() => rows(rounds[2]), { timeout: 60_000, interval: 50 }).toContain('fetch:succeeded');
-    await killWorkerProcess(worker);
-    const before = await ctx.sql`select id, status from runs where id in ${ctx.sql(rounds)}`;
-    expect(Object.fromEntries(before.map((r) => [r.id, r.status]))).toEqual({
-      [rounds[0]]: 'succeeded',
-      [rounds[1]]: 'succeeded',
-      [rounds[2]]: 'running',
-    });
-    const finishedBefore = await Promise.all(rounds.slice(0, 2).map(rows));
-
-    const survivor = await startWorker({ databaseUrl: t.database.url, heartbeatMs: 300, deadAfterMs: 2000 });
-    try {
-      expect(await waitForRun(ctx.sql, runId, 90_000)).toBe('succeeded');
-    } finally {
-      await survivor.stop();
-    }
+    const { runId, rounds, finishedBefore } = await killInRoundThreeAndResume(wf.toDocument());
     const result = (await getRunResult(ctx.sql, runId))!;
     expect(result.nodes.loop.output.main).toEqual([{ n: 2 }, { n: 3 }, { n: 4 }, { n: 5 }]);
     for (const n of [1, 2, 3, 4]) expect(server.hits(`/round/${n}`)).toBe(1);
@@ -146,25 +157,7 @@ describe('Repeat until over a group of its own steps after a crash', () => {
     wf.connect(fetch, wf.add('wait', { amount: 3, unit: 'seconds' }, { id: 'pause' }));
     const hitsBefore = [1, 2, 3, 4, 5].map((n) => server.hits(`/round/${n}`));
 
-    const worker = await spawnWorkerProcess(t.database.url);
-    const runId = await startDocumentRun(ctx, wf.toDocument(), { input: [{ n: 1 }] });
-    const rounds = [1, 2, 3, 4].map((r) => childRunId(runId, 'loop', `round-${r}`));
-    await expect.poll(() => rows(rounds[2]), { timeout: 60_000, interval: 50 }).toContain('fetch:succeeded');
-    await killWorkerProcess(worker);
-    const before = await ctx.sql`select id, status from runs where id in ${ctx.sql(rounds)}`;
-    expect(Object.fromEntries(before.map((r) => [r.id, r.status]))).toEqual({
-      [rounds[0]]: 'succeeded',
-      [rounds[1]]: 'succeeded',
-      [rounds[2]]: 'running',
-    });
-    const finishedBefore = await Promise.all(rounds.slice(0, 2).map(rows));
-
-    const survivor = await startWorker({ databaseUrl: t.database.url, heartbeatMs: 300, deadAfterMs: 2000 });
-    try {
-      expect(await waitForRun(ctx.sql, runId, 90_000)).toBe('succeeded');
-    } finally {
-      await survivor.stop();
-    }
+    const { runId, rounds, finishedBefore } = await killInRoundThreeAndResume(wf.toDocument());
     const result = (await getRunResult(ctx.sql, runId))!;
     expect(result.nodes.loop.output.main).toEqual([{ n: 2 }, { n: 3 }, { n: 4 }, { n: 5 }]);
     for (const n of [1, 2, 3, 4]) expect(server.hits(`/round/${n}`) - hitsBefore[n - 1]).toBe(1);
