@@ -1,32 +1,24 @@
-import { maskTypedSecrets, restoreTypedSecrets } from '../../../core/step-secrets';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { cancelRun, getOutputPage, getRun, listRuns } from '../../db/runs';
 import { capItemsForAnswer } from '../../services/answer-cap';
 import {
   BadCursorError,
+  cancelRun,
   cancelRuns,
   deleteRuns,
+  documentToRun,
+  getOutputPage,
   listAllRuns,
+  listRuns,
   listTriggerKinds,
   runFilterSchema,
+  runWithLinks,
   type BulkResult,
-} from '../../db/runs-list';
+} from '../../services/run-views';
 import { workflowDocumentSchema } from '../../../core/document';
-import { currentVersionIfSame } from '../../services/history';
-import { getWorkflow } from '../../db/workflows';
-import { loadRunLinks } from '../../db/subflow-runs';
 import { runEvents } from '../../services/live';
 import { retryRun, runFromNode, startDocumentRun, startWorkflowRun } from '../../services/runs';
-import {
-  assertMayUseCredentials,
-  assertRunRight,
-  assertWorkflowRight,
-  changeableWorkflows,
-  inScope,
-  runsWithRight,
-  workflowScope,
-} from '../../auth/access';
+import { assertRunRight, assertWorkflowRight, changeableWorkflows, inScope, runsWithRight, workflowScope } from '../../auth/access';
 import type { Principal } from '../../auth/principal';
 import type { AppContext } from '../../context';
 import { editorProcedure, viewerProcedure, router } from '../init';
@@ -62,13 +54,7 @@ export const runsRouter = router({
       const options = { input: input.input, triggerNodeId: input.triggerNodeId };
       if (input.workflowId) await assertWorkflowRight(ctx, ctx.principal, input.workflowId, 'edit');
       if (input.document) {
-        // Unsaved changes may pick credentials: only those the person may use (saved ones stay as they were).
-        const saved = input.workflowId ? (await getWorkflow(ctx.db, input.workflowId))?.document : undefined;
-        // The editor holds the secret marker, not the secrets typed into steps: the saved ones run.
-        const document = restoreTypedSecrets(input.document, saved, ctx.lookup);
-        await assertMayUseCredentials(ctx, ctx.principal, document, saved);
-        // An unchanged saved version records its number, so the run links to it in the history.
-        const workflowVersion = input.workflowId ? await currentVersionIfSame(ctx.db, input.workflowId, document) : null;
+        const { document, workflowVersion } = await documentToRun(ctx, input.workflowId, input.document);
         return { runId: await startDocumentRun(ctx, document, { ...options, workflowId: input.workflowId ?? null, workflowVersion }) };
       }
       if (!input.workflowId) throw new TRPCError({ code: 'BAD_REQUEST', message: 'Give a workflowId or a document to run.' });
@@ -77,10 +63,9 @@ export const runsRouter = router({
 
   get: viewerProcedure.input(runIdInput).query(async ({ ctx, input }) => {
     await assertRunRight(ctx, ctx.principal, input.runId, 'view');
-    const run = await getRun(ctx.sql, input.runId);
+    const run = await runWithLinks(ctx, input.runId);
     if (!run) throw new TRPCError({ code: 'NOT_FOUND', message: `There is no run with the id "${input.runId}".` });
-    const links = await loadRunLinks(ctx.sql, run.id, run.triggerKind, run.triggerPayload);
-    return { ...run, document: maskTypedSecrets(run.document, ctx.lookup), links };
+    return run;
   }),
 
   list: viewerProcedure
