@@ -5,6 +5,8 @@
  * - app/ imports server/ for types only (`import type { AppRouter }`), never at run time.
  * - Our own database is queried only in server/db/ (tagged `sql`/`tx` templates, any tagged
  *   template whose text starts like a statement, `.unsafe()`, drizzle query calls on `db`/`tx`).
+ * - Routers (server/trpc/) reach the database through server/services/, never server/db/ at run
+ *   time (issue 16): one way down, so the access rules and audit sit in one place per domain.
  * - No two folders of server/ import each other in a circle (runtime imports; `import type`
  *   is erased and cannot form a load-order cycle).
  *
@@ -18,7 +20,13 @@ import path from 'node:path';
 import ts from 'typescript';
 
 export interface Violation {
-  rule: 'core-or-nodes-imports-server' | 'core-imports-io' | 'app-imports-server-at-runtime' | 'sql-outside-db' | 'server-folder-cycle';
+  rule:
+    | 'core-or-nodes-imports-server'
+    | 'core-imports-io'
+    | 'app-imports-server-at-runtime'
+    | 'router-imports-db'
+    | 'sql-outside-db'
+    | 'server-folder-cycle';
   file: string;
   detail: string;
 }
@@ -184,6 +192,13 @@ export function checkImportRules(root: string): Violation[] {
           rule: 'app-imports-server-at-runtime',
           file: where,
           detail: `imports ${imp.spec} at run time (use import type, or move the code to core/)`,
+        });
+      }
+      if (rel.startsWith('server/trpc/') && target?.startsWith('server/db/') && !imp.typeOnly) {
+        violations.push({
+          rule: 'router-imports-db',
+          file: where,
+          detail: `imports ${imp.spec} at run time (call a module of server/services/ instead)`,
         });
       }
       if (area === 'server' && targetArea === 'server' && target && !imp.typeOnly) {
