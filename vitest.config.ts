@@ -4,13 +4,21 @@ import { defineConfig } from 'vitest/config';
  * Two projects (issue 16):
  * - `unit`: pure code (core/, nodes/ with a fake ctx, UI helpers). No database is started, so
  *   `npx vitest run --project unit` takes seconds. A test that needs Postgres belongs in tests/integration/.
- * - `runtimes`: unit tests that start a real Chromium or Pyodide (no database, but seconds each).
+ * - `runtimes`: unit tests that start a real Chromium or Pyodide, or stream 100,000 items (no database, but seconds each).
  * - `integration`: real embedded Postgres (one per run, tests/setup/global-postgres.ts), real
  *   graphile-worker, the CLI as a process.
  * `npx vitest run` (and `npm test`) runs both.
  */
-/** Unit tests that start a real browser or the Python runtime: no database, but slow to start. */
-const RUNTIME_TESTS = ['tests/unit/browser/**/*.test.ts', 'tests/unit/nodes/browser-*.test.ts', 'tests/unit/nodes/code-python*.test.ts'];
+/**
+ * Unit tests that need seconds, not milliseconds: they start a real browser or the Python runtime,
+ * or put each streamed step through 100,000 items. No database either; `unit` stays a quick loop.
+ */
+const RUNTIME_TESTS = [
+  'tests/unit/browser/**/*.test.ts',
+  'tests/unit/nodes/browser-*.test.ts',
+  'tests/unit/nodes/code-python*.test.ts',
+  'tests/unit/nodes/streaming.test.ts',
+];
 
 export default defineConfig({
   resolve: { alias: { '@': import.meta.dirname } },
@@ -29,7 +37,8 @@ export default defineConfig({
       // keep no module state between files; the suite passes shuffled (--sequence.shuffle).
       {
         extends: true,
-        test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], exclude: RUNTIME_TESTS, isolate: false },
+        // Both cores: these are CPU-bound and short (the other projects keep one file at a time).
+        test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], exclude: RUNTIME_TESTS, isolate: false, maxWorkers: 2 },
       },
       { extends: true, test: { name: 'runtimes', include: RUNTIME_TESTS } },
       {

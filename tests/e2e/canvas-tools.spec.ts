@@ -31,6 +31,20 @@ test('adds a connected step with "+", tidies up, and keeps sticky notes', async 
       return b.x > a.x + a.width && Math.abs(a.y + a.height / 2 - (b.y + b.height / 2)) < 30;
     })
     .toBe(true);
+  // Tidy up ends by fitting the view, an animation that starts once the layout code has loaded:
+  // wait until the view stands still, or the note below is resized while the canvas moves.
+  let lastView = '';
+  await expect
+    .poll(
+      async () => {
+        const view = await page.locator('.react-flow__viewport').evaluate((el) => getComputedStyle(el).transform);
+        const still = view === lastView;
+        lastView = view;
+        return still;
+      },
+      { intervals: [250] },
+    )
+    .toBe(true);
 
   // A sticky note: add, type, resize, then delete.
   await clickEmptyCanvas(page);
