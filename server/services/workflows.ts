@@ -3,7 +3,7 @@
  * (restored from the saved version when the editor sent back the marker), the credentials it
  * names checked against the asker's, and every change audited.
  */
-import { restoreTypedSecrets } from '../../core/step-secrets';
+import { maskTypedSecrets, restoreTypedSecrets } from '../../core/step-secrets';
 import { workflowDocumentSchema, type Problem, type WorkflowDocument } from '../../core/document';
 import { validateGraph } from '../../core/validate';
 import { assertMayUseCredentials } from '../auth/access';
@@ -71,11 +71,21 @@ export async function deleteAudited(ctx: Asker, id: string): Promise<boolean> {
   return true;
 }
 
-/** The copy's id, owned by the asker; null when there is no such workflow. */
-export async function duplicate(ctx: Asker, id: string): Promise<string | null> {
+/**
+ * The copy's id, owned by the asker; null when there is no such workflow. A copy is a new workflow
+ * of the asker's, so it gets only what they could use themselves: the credentials it names are
+ * checked as on create, and secrets typed into steps come along only for someone who may edit
+ * the original. Before, a person the workflow was shared with to view could copy it and run the
+ * copy, pointed at their own server, with the owner's credentials and typed secrets.
+ */
+export async function duplicate(ctx: Asker, id: string, right: 'view' | 'edit'): Promise<string | null> {
   const wf = await getWorkflow(ctx.db, id);
   if (!wf) return null;
-  const copy = await createWorkflow(ctx.db, { ...wf.document, name: `${wf.document.name} (copy)` }, { ownerId: ctx.principal.userId });
+  const source = right === 'edit' ? wf.document : restoreTypedSecrets(maskTypedSecrets(wf.document, ctx.lookup), null, ctx.lookup);
+  const document = { ...source, name: `${wf.document.name} (copy)` };
+  await assertMayUseCredentials(ctx, ctx.principal, document);
+  const copy = await createWorkflow(ctx.db, document, { ownerId: ctx.principal.userId });
+  await recordAudit(ctx, { action: 'workflow.create', target: { type: 'workflow', id: copy.id, name: document.name } });
   return copy.id;
 }
 

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WorkflowBuilder } from '../../server/sdk/builder';
 import { startWebServer, type WebServer } from '../../server/http/server';
 import { listAudit } from '../../server/db/audit';
+import { getWorkflow } from '../../server/db/workflows';
 import { callerAs, cookieAs, userAs } from '../helpers/auth';
 import { type Harness, startHarness } from '../helpers/harness';
 
@@ -159,6 +160,49 @@ describe('workflow ownership and sharing', () => {
     expect(await codeOf(eveApi.workflows.setSharing({ id: ownerWf, shares: [] }))).toBe('FORBIDDEN');
     // Ed lost his view share when the list was replaced.
     expect(await codeOf((await callerAs(ctx, 'editor', 'Ed')).workflows.get({ id: ownerWf }))).toBe('NOT_FOUND');
+  });
+
+  it('a copy made by someone it is shared with to view holds neither the owner’s typed secrets nor their credentials', async () => {
+    const owner = await callerAs(ctx, 'owner');
+    const vic = await userAs(ctx, 'editor', 'Vic');
+    const vicApi = await callerAs(ctx, 'editor', 'Vic');
+    //  start ─► call (a secret typed into a header)
+    const typed = new WorkflowBuilder('Payments');
+    typed.connect(
+      typed.add('manual-trigger', {}, { id: 't' }),
+      typed.add(
+        'http-request',
+        { url: 'http://127.0.0.1:9/pay', headers: [{ name: 'X-Api-Key', value: 'owner-typed-key' }] },
+        { id: 'call' },
+      ),
+    );
+    const typedWf = (await owner.workflows.create({ document: typed.toDocument() })).id;
+    //  start ─► call (the owner's saved credential)
+    const made = await owner.credentials.create({ name: 'Bank API', type: 'http-bearer', values: { token: 'owner-token' } });
+    if (!('id' in made)) throw new Error('the credential was not saved');
+    const withCredential = new WorkflowBuilder('Bank');
+    withCredential.connect(
+      withCredential.add('manual-trigger', {}, { id: 't' }),
+      withCredential.add('http-request', { url: 'http://127.0.0.1:9/bank', auth: 'credential', credential: made.id }, { id: 'call' }),
+    );
+    const credentialWf = (await owner.workflows.create({ document: withCredential.toDocument() })).id;
+    for (const id of [typedWf, credentialWf]) await owner.workflows.setSharing({ id, shares: [{ userId: vic.id, role: 'viewer' }] });
+
+    // The copy of the typed-secret workflow is Vic's, with the secret emptied: nothing to keep on save or run.
+    const copy = (await vicApi.workflows.duplicate({ id: typedWf })).id;
+    const stored = (await getWorkflow(ctx.db, copy))!.document;
+    const header = (stored.nodes.find((n) => n.id === 'call')!.config as { headers: Array<{ value: unknown }> }).headers[0];
+    expect(header.value).toBe('');
+    // The credential workflow can't be copied by someone who may not use its credential.
+    const refused = await vicApi.workflows.duplicate({ id: credentialWf }).catch((e: TRPCError) => e);
+    expect(refused).toBeInstanceOf(TRPCError);
+    expect((refused as TRPCError).code).toBe('FORBIDDEN');
+    expect((refused as TRPCError).message).toContain('"Bank API"');
+    // The owner copies both whole.
+    const ownCopy = (await owner.workflows.duplicate({ id: typedWf })).id;
+    const own = (await getWorkflow(ctx.db, ownCopy))!.document;
+    expect((own.nodes.find((n) => n.id === 'call')!.config as { headers: Array<{ value: unknown }> }).headers[0].value).not.toBe('');
+    expect((await owner.workflows.duplicate({ id: credentialWf })).id).toMatch(/./);
   });
 
   it('the owner of a workflow shares it; the share is in the audit log', async () => {

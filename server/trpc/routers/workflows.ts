@@ -89,8 +89,8 @@ export const workflowsRouter = router({
   }),
 
   duplicate: editorProcedure.input(idInput).mutation(async ({ ctx, input }) => {
-    await assertWorkflowRight(ctx, ctx.principal, input.id, 'view');
-    const id = await duplicate(ctx, input.id);
+    const right = await workflowRight(ctx, ctx.principal, input.id);
+    const id = right ? await duplicate(ctx, input.id, right) : null;
     if (!id) notFound(input.id);
     return { id };
   }),
