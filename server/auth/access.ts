@@ -201,6 +201,16 @@ function credentialIdsOf(ctx: AppContext, document: WorkflowDocument): Set<strin
 }
 
 /**
+ * The saved credentials `principal` may use, as an import or a template matches them by name:
+ * a workflow made from a file or a template must not pick up someone else's credential.
+ */
+export async function credentialsUsableBy<T extends { id: string }>(ctx: AppContext, principal: Principal, all: T[]): Promise<T[]> {
+  if (seesEverything(principal)) return all;
+  const usable = await usableCredentialIds(ctx.sql, principal.userId);
+  return all.filter((c) => usable.has(c.id));
+}
+
+/**
  * Throws (403) when the document picks a saved credential the person may not use. Credentials
  * `previous` already picked are let through: an editor a workflow is shared with keeps the
  * owner's choices, but can't add credentials of their own choosing that they aren't allowed.

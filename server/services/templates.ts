@@ -7,6 +7,8 @@ import { copyFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { resolveDataPath } from '../../nodes/lib/files';
 import { loadConfig } from '../config';
+import { assertMayUseCredentials, credentialsUsableBy } from '../auth/access';
+import type { Principal } from '../auth/principal';
 import { listCredentialNames } from '../db/credentials';
 import { deleteTemplate, getTemplate, insertTemplate, listTemplates, replaceBuiltinTemplates } from '../db/templates';
 import type { Db } from '../db/workflows';
@@ -95,6 +97,8 @@ export interface UseTemplateOptions {
   filesDir?: string;
   /** Who the new workflow belongs to (null: the instance's). */
   ownerId?: string | null;
+  /** Who asks (the API): only credentials they may use are matched or accepted. Absent: the CLI on this machine. */
+  principal?: Principal;
 }
 
 /**
@@ -112,11 +116,14 @@ export async function useTemplate(
   // Switched off (Settings → Features): the workflow is made without its sample files, and the answer says so.
   const samplesOff = template.builtIn && !(await readSettings(ctx.sql)).settings.templateSamplesEnabled;
   const copied = template.builtIn && !samplesOff ? await copySamples(template.id, options.filesDir ?? defaultFilesDir()) : [];
+  // Matched by name only among the credentials the asker may use; one chosen by id must be usable too.
+  const all = await listCredentialNames(ctx.sql);
   const resolved = resolveCredentialPlaceholders(withOwnAddress(template.document, ownAddress()), {
-    available: await listCredentialNames(ctx.sql),
+    available: options.principal ? await credentialsUsableBy(ctx, options.principal, all) : all,
     map: options.credentials,
   });
   const document = workflowDocumentSchema.parse(resolved.raw);
+  if (options.principal) await assertMayUseCredentials(ctx, options.principal, document);
   const wf = await createWorkflow(ctx.db, { ...document, name: template.name }, { ownerId: options.ownerId ?? null });
   return { id: wf.id, copied, needsCredential: resolved.problems, samplesOff };
 }

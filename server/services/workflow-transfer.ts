@@ -4,6 +4,7 @@
  * what the format needs from the database: credential and browser profile names, the settings'
  * variables, and the audit record of an import.
  */
+import { assertMayUseCredentials, credentialsUsableBy } from '../auth/access';
 import type { Principal } from '../auth/principal';
 import { recordAudit } from '../audit/record';
 import type { AppContext } from '../context';
@@ -31,12 +32,14 @@ export type ImportResult =
 
 /** Stores the file as a new workflow owned by `principal`, unless it has problems and they are not allowed. */
 export async function importWorkflowFile(ctx: AppContext, principal: Principal, request: ImportRequest): Promise<ImportResult> {
-  const available = await listCredentialNames(ctx.sql);
+  // Only the asker's usable credentials are matched by name; one named by id must be usable too.
+  const available = await credentialsUsableBy(ctx, principal, await listCredentialNames(ctx.sql));
   const profiles = { available: await listProfileNames(ctx.db), map: request.profileMap };
   const parsed = parseWorkflowFile(request.text, ctx.lookup, { available, map: request.credentialMap }, profiles);
   if (!parsed.document || (!parsed.ok && !request.allowProblems)) {
     return { imported: false, id: null, problems: parsed.problems, notes: parsed.notes ?? [] };
   }
+  await assertMayUseCredentials(ctx, principal, parsed.document);
   const wf = await createWorkflow(ctx.db, await sealTypedSecrets(parsed.document, ctx.lookup, ctx.keys), {
     ownerId: principal.userId,
   });

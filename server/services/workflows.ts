@@ -36,9 +36,11 @@ export async function createFromDocument(ctx: Asker, input: { name?: string; doc
   return { id: wf.id, version: wf.version };
 }
 
-/** Stores an imported document (typed secrets sealed) as a new workflow of `ownerId`. */
-export const createImported = async (ctx: AppContext, document: WorkflowDocument, ownerId: string | null) =>
-  createWorkflow(ctx.db, await sealTypedSecrets(document, ctx.lookup, ctx.keys), { ownerId });
+/** Stores an imported document (typed secrets sealed) as a new workflow of the asker's; its credentials must be theirs to use. */
+export async function createImported(ctx: Asker, document: WorkflowDocument) {
+  await assertMayUseCredentials(ctx, ctx.principal, document);
+  return createWorkflow(ctx.db, await sealTypedSecrets(document, ctx.lookup, ctx.keys), { ownerId: ctx.principal.userId });
+}
 
 /** A new version; problems of the graph as typed come back with it. */
 export async function saveDocument(

@@ -10,6 +10,7 @@ import { WorkflowBuilder } from '../../server/sdk/builder';
 import { startWebServer, type WebServer } from '../../server/http/server';
 import { listAudit } from '../../server/db/audit';
 import { getWorkflow } from '../../server/db/workflows';
+import { loadBuiltinTemplates } from '../../server/services/templates';
 import { callerAs, cookieAs, userAs } from '../helpers/auth';
 import { type Harness, startHarness } from '../helpers/harness';
 
@@ -203,6 +204,41 @@ describe('workflow ownership and sharing', () => {
     const own = (await getWorkflow(ctx.db, ownCopy))!.document;
     expect((own.nodes.find((n) => n.id === 'call')!.config as { headers: Array<{ value: unknown }> }).headers[0].value).not.toBe('');
     expect((await owner.workflows.duplicate({ id: credentialWf })).id).toMatch(/./);
+  });
+
+  it('a workflow made from a file or a template takes only credentials its maker may use', async () => {
+    const owner = await callerAs(ctx, 'owner');
+    await userAs(ctx, 'editor', 'Ivy');
+    const ivy = await callerAs(ctx, 'editor', 'Ivy');
+    const bank = await owner.credentials.create({ name: 'Vault API', type: 'http-bearer', values: { token: 'owner-token' } });
+    const db = await owner.credentials.create({
+      name: 'Database',
+      type: 'postgres',
+      values: { connectionString: 'postgres://127.0.0.1:9/x' },
+    });
+    if (!('id' in bank) || !('id' in db)) throw new Error('the credentials were not saved');
+    //  start ─► call (the owner's credential, named by its id in the file)
+    const wf = new WorkflowBuilder('Imported vault call');
+    wf.connect(
+      wf.add('manual-trigger', {}, { id: 't' }),
+      wf.add('http-request', { url: 'http://127.0.0.1:9/x', auth: 'credential', credential: bank.id }, { id: 'call' }),
+    );
+    const text = JSON.stringify(wf.toDocument());
+    const refused = await ivy.workflows.import({ text }).catch((e: TRPCError) => e);
+    expect((refused as TRPCError).code).toBe('FORBIDDEN');
+    expect((refused as TRPCError).message).toContain('"Vault API"');
+    // A template: the owner's credential is neither taken when chosen by id nor matched by name;
+    // the steps wait for one of Ivy's own.
+    await loadBuiltinTemplates(ctx);
+    for (const credentials of [{ 'postgres:Database': db.id }, {}] as Array<Record<string, string>>) {
+      const made = await ivy.templates.use({ id: 'webhook-to-database', credentials });
+      expect(made.needsCredential.map((p) => p.credential.key)).toContain('postgres:Database');
+      const steps = (await getWorkflow(ctx.db, made.id))!.document.nodes.filter((n) => n.type === 'postgres-query');
+      expect(steps.map((n) => n.config.credential)).not.toContain(db.id);
+    }
+    // The owner may use both.
+    expect((await owner.workflows.import({ text })).imported).toBe(true);
+    expect((await owner.templates.use({ id: 'webhook-to-database', credentials: { 'postgres:Database': db.id } })).id).toMatch(/./);
   });
 
   it('the owner of a workflow shares it; the share is in the audit log', async () => {

@@ -29,7 +29,9 @@ export const templatesRouter = router({
    */
   use: editorProcedure
     .input(idInput.extend({ credentials: z.record(z.string(), z.string()).default({}) }))
-    .mutation(({ ctx, input }) => useTemplate(ctx, input.id, { credentials: input.credentials, ownerId: ctx.principal.userId })),
+    .mutation(({ ctx, input }) =>
+      useTemplate(ctx, input.id, { credentials: input.credentials, ownerId: ctx.principal.userId, principal: ctx.principal }),
+    ),
 
   /** Saves a workflow as a template, without pinned data, credentials or typed-in secrets. */
   saveAs: editorProcedure

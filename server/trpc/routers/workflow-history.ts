@@ -96,7 +96,7 @@ export const workflowN8nProcedures = {
       if (error instanceof N8nImportError) throw new TRPCError({ code: 'BAD_REQUEST', message: error.message });
       throw error;
     }
-    const wf = await createImported(ctx, converted.document, ctx.principal.userId);
+    const wf = await createImported(ctx, converted.document);
     return { id: wf.id, report: converted.report, problems: validateGraph(converted.document, ctx.lookup) };
   }),
 };
