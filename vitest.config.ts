@@ -38,14 +38,23 @@ export default defineConfig({
       {
         extends: true,
         // Both cores: these are CPU-bound and short (the other projects keep one file at a time).
-        test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], exclude: RUNTIME_TESTS, isolate: false, maxWorkers: 2 },
+        // Its own group, run first: vitest runs projects with different worker counts in separate groups.
+        test: {
+          name: 'unit',
+          include: ['tests/unit/**/*.test.ts'],
+          exclude: RUNTIME_TESTS,
+          isolate: false,
+          maxWorkers: 2,
+          sequence: { groupOrder: 0 },
+        },
       },
-      { extends: true, test: { name: 'runtimes', include: RUNTIME_TESTS } },
+      { extends: true, test: { name: 'runtimes', include: RUNTIME_TESTS, sequence: { groupOrder: 1 } } },
       {
         extends: true,
         test: {
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],
+          sequence: { groupOrder: 1 },
           globalSetup: ['tests/setup/global-postgres.ts'],
         },
       },
