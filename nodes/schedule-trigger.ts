@@ -6,6 +6,7 @@
 import { Cron } from 'croner';
 import { z } from 'zod';
 import { defineNode, field, MAIN } from './types';
+import { isTimeZoneName } from '../core/document';
 import { itemsFromPayload } from './lib/trigger-items';
 
 export const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'] as const;
@@ -92,7 +93,7 @@ export const scheduleConfig = z
     }),
   })
   .superRefine((cfg, ctx) => {
-    if (cfg.timezone && !isTimeZone(cfg.timezone)) {
+    if (cfg.timezone && !isTimeZoneName(cfg.timezone)) {
       ctx.addIssue({
         code: 'custom',
         path: ['timezone'],
@@ -110,15 +111,6 @@ export const scheduleConfig = z
     if (problem) ctx.addIssue({ code: 'custom', path: [cfg.mode === 'cron' ? 'cron' : 'every'], message: problem });
   });
 export type ScheduleConfig = z.output<typeof scheduleConfig>;
-
-function isTimeZone(name: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: name });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * The config read on the clock of `zone` when it names no time zone of its own: a schedule

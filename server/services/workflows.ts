@@ -3,7 +3,7 @@
  * (restored from the saved version when the editor sent back the marker), the credentials it
  * names checked against the asker's, and every change audited.
  */
-import { maskTypedSecrets, restoreTypedSecrets } from '../../core/step-secrets';
+import { restoreTypedSecrets, withTypedSecretsReplaced } from '../../core/step-secrets';
 import { workflowDocumentSchema, type Problem, type WorkflowDocument } from '../../core/document';
 import { validateGraph } from '../../core/validate';
 import { assertMayUseCredentials } from '../auth/access';
@@ -83,7 +83,7 @@ export async function deleteAudited(ctx: Asker, id: string): Promise<boolean> {
 export async function duplicate(ctx: Asker, id: string, right: 'view' | 'edit'): Promise<string | null> {
   const wf = await getWorkflow(ctx.db, id);
   if (!wf) return null;
-  const source = right === 'edit' ? wf.document : restoreTypedSecrets(maskTypedSecrets(wf.document, ctx.lookup), null, ctx.lookup);
+  const source = right === 'edit' ? wf.document : withTypedSecretsReplaced(wf.document, ctx.lookup, () => '');
   const document = { ...source, name: `${wf.document.name} (copy)` };
   await assertMayUseCredentials(ctx, ctx.principal, document);
   const copy = await createWorkflow(ctx.db, document, { ownerId: ctx.principal.userId });
