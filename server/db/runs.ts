@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { Item } from '../../nodes/types';
 import type { WorkflowDocument } from '../../core/document';
 import { EVENTS_CHANNEL, parseRunEvent, type RunEvent } from '../../core/run-events';
+import { announcerFor, onLocalEvents, watchKey } from './run-watch';
 import { newId } from '../ids';
 import { PAGE_ITEMS, stepWarningSchema, type LogEntry, type NodeError, type RunStatus, type StepWarning } from './run-store';
 
@@ -321,23 +322,34 @@ export async function runStatus(sql: Sql, runId: string): Promise<RunStatus | nu
   return row ? runStatusSchema.parse(row.status) : null;
 }
 
-/** Resolves with the run's final status; listens for its event and checks the table meanwhile. */
+/**
+ * Resolves with the run's final status; listens for its event and checks the table meanwhile.
+ * Its watch makes a process that executes the run quietly send the end through Postgres, and a
+ * run executed quietly in this process delivers it on the process's bus (run-watch.ts).
+ */
 export async function waitForRun(sql: Sql, runId: string, timeoutMs = 0): Promise<RunStatus> {
   const final = new Set(['succeeded', 'failed', 'cancelled']);
   const check = () => runStatus(sql, runId);
   return new Promise<RunStatus>((resolve, reject) => {
     let done = false;
     let listener: { unlisten(): Promise<void> } | null = null;
+    const watching = announcerFor(sql).watch([watchKey.run(runId)]);
     const finish = (status: RunStatus | null, err?: Error) => {
       if (done) return;
       done = true;
       clearInterval(poll);
       clearTimeout(timer);
+      offLocal();
+      watching.release();
       void listener?.unlisten().catch(() => {});
       if (err) reject(err);
       else if (status) resolve(status);
       else reject(new Error(`run ${runId} does not exist`));
     };
+    const onEvent = (event: RunEvent | null) => {
+      if (event?.type === 'run' && event.runId === runId && final.has(event.status)) finish(event.status);
+    };
+    const offLocal = onLocalEvents(sql, onEvent);
     const consider = async () => {
       const status = await check();
       if (status === null || final.has(status)) finish(status);
@@ -350,12 +362,12 @@ export async function waitForRun(sql: Sql, runId: string, timeoutMs = 0): Promis
     sql
       .listen(EVENTS_CHANNEL, (payload) => {
         if (!payload.includes(runId)) return; // most events are other runs': don't parse them
-        const event = parseRunEvent(payload);
-        if (event?.type === 'run' && event.runId === runId && final.has(event.status)) finish(event.status);
+        onEvent(parseRunEvent(payload));
       })
-      .then((l) => {
+      .then(async (l) => {
         listener = l;
         if (done) void l.unlisten().catch(() => {});
+        await watching.ready;
         return consider();
       })
       .catch((e: Error) => finish(null, e));
