@@ -22,8 +22,8 @@ export type ValidationResult =
 
 /** Parses an unknown value as a document, then checks the graph; never throws. */
 export function validateDocument(raw: unknown, lookup: NodeTypeLookup): ValidationResult {
-  const textProblems = findTextProblems(raw);
-  if (textProblems.length) return { ok: false, document: null, problems: textProblems.map((p) => textProblemOf(raw, p)) };
+  const textProblems = documentTextProblems(raw);
+  if (textProblems.length) return { ok: false, document: null, problems: textProblems };
   const parsed = workflowDocumentSchema.safeParse(raw);
   if (!parsed.success) {
     return { ok: false, document: null, problems: capProblems(documentIssuesToProblems(raw, parsed.error.issues)) };
@@ -179,6 +179,11 @@ export function capProblems(problems: Problem[]): Problem[] {
       message: `${more.toLocaleString('en-US')} more problem${more === 1 ? '' : 's'} not shown: fix these first.`,
     },
   ];
+}
+
+/** Text the database can't store in a document (NUL, broken characters, too deep), placed on its step and field. */
+export function documentTextProblems(raw: unknown): Problem[] {
+  return findTextProblems(raw).map((p) => textProblemOf(raw, p));
 }
 
 /** A NUL, broken character or too-deep value, placed on its step and field when it is in one. */

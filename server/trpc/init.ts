@@ -15,6 +15,8 @@ import type { AppContext } from '../context';
 import { errorIdOf, internalErrorMessage } from '../observability/error-id';
 import type { Principal } from '../auth/principal';
 import { hasRole, type Role } from '../../core/roles';
+import { describeTextFault, findTextProblems } from '../../core/text-check';
+import { documentTextProblems } from '../../core/validate';
 import { AccessDeniedError } from '../auth/access';
 
 /** A request's context: the app's handles and who is asking (null: nobody signed in). */
@@ -75,7 +77,28 @@ const atLeast = (role: Role) =>
     return next({ ctx: { ...ctx, principal } });
   });
 
-const base = t.procedure.use(mapErrors);
+/**
+ * Text Postgres can't store (a NUL, half of an emoji) or nesting deeper than any real input is
+ * refused where it enters, for every procedure: it used to reach the database and come back as
+ * a 500. A document's problems are placed on its steps; any other field is named by its path.
+ */
+const refuseUnstorableText = t.middleware(async ({ getRawInput, next }) => {
+  const input = await getRawInput();
+  const document = typeof input === 'object' && input !== null && 'document' in input ? input.document : undefined;
+  const documentProblems = document === undefined ? [] : documentTextProblems(document);
+  if (documentProblems.length) {
+    const cause = new InvalidWorkflowError(documentProblems);
+    throw new TRPCError({ code: 'BAD_REQUEST', message: cause.message, cause });
+  }
+  const [problem] = findTextProblems(input, 1);
+  if (problem) {
+    const where = problem.path.length ? `The field "${problem.path.join('.')}"` : 'The input';
+    throw new TRPCError({ code: 'BAD_REQUEST', message: `${where} ${describeTextFault(problem.fault)}` });
+  }
+  return next();
+});
+
+const base = t.procedure.use(mapErrors).use(refuseUnstorableText);
 
 export const router = t.router;
 export const middleware = t.middleware;
