@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineNode, field, MAIN, type Item } from './types';
 import { checkSource, openSource, readAllText, sourceFields, type OpenedSource } from './lib/data-source';
-import { itemsOf, jsonLinesOf, parseJson, readJsonLines, textLines } from './lib/json-read';
+import { itemsOf, jsonLinePages, jsonLinesOf, parseJson, readJsonLines, textLines } from './lib/json-read';
 
 const config = z
   .object({
@@ -24,12 +24,20 @@ const config = z
 type LoadJsonConfig = z.output<typeof config>;
 
 const JSON_LINES_NAME = /\.(jsonl|ndjson)$/i;
+/** Items per page when streamed, as stored (server/db/run-store.ts PAGE_ITEMS). */
+const PAGE_ITEMS = 1000;
+
+const isJsonLines = (cfg: LoadJsonConfig, source: OpenedSource) =>
+  cfg.format === 'jsonl' || (cfg.format === 'auto' && JSON_LINES_NAME.test(source.fileName));
 
 async function load(cfg: LoadJsonConfig, source: OpenedSource, signal: AbortSignal, hint: (m: string) => void): Promise<Item[]> {
-  if (cfg.format === 'jsonl' || (cfg.format === 'auto' && JSON_LINES_NAME.test(source.fileName))) {
-    // Line by line, so a large JSON Lines file is never held as one string.
-    return readJsonLines(textLines(source.chunks, source.encoding), signal);
-  }
+  // Line by line, so a large JSON Lines file is never held as one string.
+  if (isJsonLines(cfg, source)) return readJsonLines(textLines(source.chunks, source.encoding), signal);
+  return loadWhole(cfg, source, signal, hint);
+}
+
+/** A JSON document is parsed whole (JSON.parse is several times faster than a streaming parser); its list then goes on in pages. */
+async function loadWhole(cfg: LoadJsonConfig, source: OpenedSource, signal: AbortSignal, hint: (m: string) => void): Promise<Item[]> {
   const text = await readAllText(source, signal);
   if (text.trim() === '') throw new Error('It is empty.');
   let document: unknown;
@@ -69,5 +77,28 @@ export default defineNode({
     }
     ctx.log.info(`Read ${items.length} items from ${source.name}.`);
     return { outputs: { main: items } };
+  },
+  async *stream(ctx) {
+    const cfg = ctx.config;
+    const source = await openSource(ctx, cfg);
+    const hint = (message: string) => ctx.log.warn(message);
+    let count = 0;
+    try {
+      if (isJsonLines(cfg, source)) {
+        for await (const page of jsonLinePages(textLines(source.chunks, source.encoding), ctx.signal, PAGE_ITEMS)) {
+          count += page.length;
+          yield { main: page };
+        }
+      } else {
+        const items = await loadWhole(cfg, source, ctx.signal, hint);
+        count = items.length;
+        for (let i = 0; i < items.length; i += PAGE_ITEMS) yield { main: items.slice(i, i + PAGE_ITEMS) };
+      }
+    } catch (error) {
+      if (ctx.signal.aborted) throw ctx.signal.reason ?? error;
+      throw new Error(`Could not read ${source.name}: ${(error as Error).message}`);
+    }
+    ctx.log.info(`Read ${count} items from ${source.name}.`);
+    yield { main: [] };
   },
 });

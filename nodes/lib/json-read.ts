@@ -34,18 +34,29 @@ export async function* textLines(chunks: AsyncIterable<Buffer>, encoding: Encodi
 /** Parses JSON Lines: one JSON value per line, blank lines skipped. */
 export async function readJsonLines(lines: AsyncIterable<string>, signal: AbortSignal): Promise<Item[]> {
   const items: Item[] = [];
+  for await (const page of jsonLinePages(lines, signal)) for (const item of page) items.push(item);
+  return items;
+}
+
+/** JSON Lines as pages of `pageItems` items, read line by line (Load JSON's stream). */
+export async function* jsonLinePages(lines: AsyncIterable<string>, signal: AbortSignal, pageItems = 1000): AsyncGenerator<Item[]> {
+  let page: Item[] = [];
   let number = 0;
   for await (const line of lines) {
     number++;
     if (line.trim() === '') continue;
     signal.throwIfAborted();
     try {
-      items.push(toItem(JSON.parse(line)));
+      page.push(toItem(JSON.parse(line)));
     } catch (error) {
       throw new Error(`Line ${number} is not valid JSON (${(error as Error).message}). Each line should hold one complete JSON value.`);
     }
+    if (page.length === pageItems) {
+      yield page;
+      page = [];
+    }
   }
-  return items;
+  if (page.length > 0) yield page;
 }
 
 /** JSON.parse with the line and column of a mistake, which "position 5012" does not tell a person. */

@@ -90,6 +90,10 @@ export interface PagedEnd {
 export interface PagedResult {
   /** Appends items to handles; full pages go to the database. */
   add(outputs: HandleItems): Promise<void>;
+  /** Bytes of the pages made so far, as the JSON they are stored as (the last, partial page of each handle not yet counted). */
+  readonly bytes: number;
+  /** Makes the last, partial pages (so `bytes` counts everything); nothing may be added after. */
+  finish(): void;
   /** Writes the last pages and the result's row, commits, and announces it; returns the row id and counts. */
   commit(end: PagedEnd): Promise<{ ref: number; counts: Record<string, number> }>;
   /** Rolls back: nothing of this attempt stays. */
@@ -105,15 +109,48 @@ interface HandleState {
 }
 
 interface PageRow {
-  node_run_id: number;
   handle: string;
   page: number;
-  items: Item[];
+  /** The page's items as JSON, made once: its length counts towards the output limit, and it is what is sent. */
+  json: string;
 }
 
-/** Opens a paged result; the first items (`start`, the ones held in memory so far) are written first. */
-export async function openPagedResult(sql: Sql, attempt: PagedAttempt, start: HandleItems): Promise<PagedResult> {
-  const tx = await sql.reserve();
+/**
+ * Connections each pool has lent to paged results (held for a whole step) or promised to ones
+ * waiting for a connection. A step started ahead of its turn (a fused successor, stream-step.ts)
+ * takes one only while at least one more stays free: its predecessor may be waiting for it to
+ * read on, so it must never take the last connection that predecessor, or another run's, needs.
+ */
+const heldConnections = new WeakMap<Sql, number>();
+
+function poolSize(sql: Sql): number {
+  const max: unknown = (sql as { options?: { max?: unknown } }).options?.max;
+  return typeof max === 'number' && max > 0 ? max : 10;
+}
+
+/**
+ * Opens a paged result; the first items (`start`, the ones held in memory so far) are written first.
+ * With `ahead` (a step started before its turn), returns null instead of waiting when the pool has
+ * no connection to spare.
+ */
+export async function openPagedResult(sql: Sql, attempt: PagedAttempt, start: HandleItems, ahead: true): Promise<PagedResult | null>;
+export async function openPagedResult(sql: Sql, attempt: PagedAttempt, start: HandleItems, ahead?: false): Promise<PagedResult>;
+export async function openPagedResult(sql: Sql, attempt: PagedAttempt, start: HandleItems, ahead = false): Promise<PagedResult | null> {
+  const held = heldConnections.get(sql) ?? 0;
+  if (ahead && held + 2 > poolSize(sql)) return null;
+  heldConnections.set(sql, held + 1);
+  let returned = false;
+  const giveBack = () => {
+    if (!returned) heldConnections.set(sql, (heldConnections.get(sql) ?? 1) - 1);
+    returned = true;
+  };
+  let tx: ReservedSql;
+  try {
+    tx = await sql.reserve();
+  } catch (error) {
+    giveBack();
+    throw error;
+  }
   let nodeRunId: number;
   try {
     await tx`begin`;
@@ -125,21 +162,50 @@ export async function openPagedResult(sql: Sql, attempt: PagedAttempt, start: Ha
   } catch (error) {
     await tx`rollback`.catch(() => {});
     tx.release();
+    giveBack();
     throw error;
   }
-  const result = pagedResult(sql, tx, nodeRunId, attempt);
+  const result = pagedResult(sql, tx, nodeRunId, attempt, giveBack);
   await result.add(start);
   return result;
 }
 
-function pagedResult(sql: Sql, tx: ReservedSql, nodeRunId: number, attempt: PagedAttempt): PagedResult {
+/**
+ * `insert … values ($1, $2, $3::json), …` for `rows` pages: the items go as text made once by
+ * JSON.stringify (a json-typed parameter would be stringified by postgres.js again).
+ */
+function insertPages(tx: ReservedSql, nodeRunId: number, rows: PageRow[]) {
+  const values: string[] = [];
+  const params: unknown[] = [nodeRunId];
+  for (const row of rows) {
+    params.push(row.handle, row.page, row.json);
+    const n = params.length;
+    values.push(`($1, $${n - 2}, $${n - 1}, $${n}::text::json)`);
+  }
+  const text = `insert into node_output_pages (node_run_id, handle, page, items) values ${values.join(', ')}`;
+  return tx.unsafe(text, params as never[]);
+}
+
+function pagedResult(sql: Sql, tx: ReservedSql, nodeRunId: number, attempt: PagedAttempt, giveBack: () => void): PagedResult {
   const handles = new Map<string, HandleState>();
   let batch: PageRow[] = [];
+  let bytes = 0;
   let writing: Promise<unknown> = Promise.resolve();
   let released = false;
   const release = () => {
-    if (!released) tx.release();
+    if (!released) {
+      tx.release();
+      giveBack();
+    }
     released = true;
+  };
+
+  // Made as soon as the page is full: the items may be handed on (a fused successor) meanwhile.
+  const page = (handle: string, h: HandleState) => {
+    const json = JSON.stringify(h.pending);
+    bytes += json.length;
+    batch.push({ handle, page: h.page++, json });
+    h.pending = [];
   };
 
   const send = async () => {
@@ -147,7 +213,7 @@ function pagedResult(sql: Sql, tx: ReservedSql, nodeRunId: number, attempt: Page
     batch = [];
     // One INSERT on its way at a time: the step makes the next pages meanwhile.
     await writing;
-    writing = tx`insert into node_output_pages ${tx(rows.map((r) => ({ ...r, items: tx.typed(r.items, JSON_OID) })))}`;
+    writing = insertPages(tx, nodeRunId, rows);
     // Handled where it is awaited (the next send, or commit); never an unhandled rejection meanwhile.
     writing.catch(() => {});
   };
@@ -160,10 +226,7 @@ function pagedResult(sql: Sql, tx: ReservedSql, nodeRunId: number, attempt: Page
       for (let i = 0; i < items.length && h.head.length < PREVIEW_ITEMS; i++) h.head.push(items[i]);
       for (const item of items) {
         h.pending.push(item);
-        if (h.pending.length === PAGE_ITEMS) {
-          batch.push({ node_run_id: nodeRunId, handle, page: h.page++, items: h.pending });
-          h.pending = [];
-        }
+        if (h.pending.length === PAGE_ITEMS) page(handle, h);
       }
     }
     if (batch.length >= PAGES_PER_WRITE) await send();
@@ -171,12 +234,15 @@ function pagedResult(sql: Sql, tx: ReservedSql, nodeRunId: number, attempt: Page
 
   return {
     add,
+    get bytes() {
+      return bytes;
+    },
+    finish() {
+      for (const [handle, h] of handles) if (h.pending.length > 0) page(handle, h);
+    },
     async commit(end) {
       try {
-        for (const [handle, h] of handles) {
-          if (h.pending.length > 0) batch.push({ node_run_id: nodeRunId, handle, page: h.page++, items: h.pending });
-          h.pending = [];
-        }
+        this.finish();
         if (batch.length > 0) await send();
         await writing;
         const counts: Record<string, number> = {};

@@ -102,7 +102,12 @@ export async function listAllRuns(sql: Sql, input: RunFilter, limit = 50, cursor
   const newest = filter.sort === 'newest';
   const after = cursor ? decodeCursor(cursor) : null;
   if (workflowIds?.length === 0) return { runs: [], nextCursor: null };
-  const where = [sql`true`];
+  // Rounds of a repeated group of steps are parts of their caller's run (its inspector shows
+  // them), not runs of their own: without this they filled the page, one line per round. Cheap
+  // columns first, so the payload is read only for runs of no workflow.
+  const where = [
+    sql`(r.workflow_id is not null or r.trigger_kind <> 'workflow' or (r.trigger_payload->'parent'->>'steps') is distinct from 'true')`,
+  ];
   if (workflowIds) where.push(sql`r.workflow_id in ${sql(workflowIds)}`);
   if (filter.statuses?.length) where.push(sql`r.status in ${sql(filter.statuses)}`);
   if (filter.workflowId) where.push(sql`r.workflow_id = ${filter.workflowId}`);

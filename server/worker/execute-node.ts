@@ -6,6 +6,7 @@ import type {
   HandleItems,
   Item,
   NodeContext,
+  NodeCredentials,
   NodeDefinition,
   NodeLogger,
   NodePolicy,
@@ -24,6 +25,7 @@ import { grantCredentials, type CredentialSource, type DefaultCredentials } from
 import { SecretMasker } from '../credentials/mask';
 import { MB, outputBytesOver } from '../../core/output-size';
 import { typedSecretsOf } from '../../core/step-secrets';
+import { AttemptStop, watchRunAbort } from './attempt-stop';
 
 /** What upstream data expressions can see: `$node[id]`, `$trigger`, `$run`. */
 export interface NodeEnvironment {
@@ -106,18 +108,16 @@ export async function executeAttempt(
   const warnings: StepWarning[] = [];
   // The attempt ends on a run abort or at its time limit. Its AbortSignal is made only when the
   // node asks for one (ctx.signal, ctx.sleep): making it costs more than most nodes' work.
-  const stop = attemptStop();
-  const onRunAbort = () => stop.abort(env.runSignal.reason);
-  if (env.runSignal.aborted) onRunAbort();
-  else env.runSignal.addEventListener('abort', onRunAbort, { once: true });
+  const stop = new AttemptStop();
+  const unwatch = watchRunAbort(env.runSignal, stop);
   const timeoutMs = node.settings.timeoutMs;
   const timer = timeoutMs > 0 ? setTimeout(() => stop.abort(new TimeoutSignal(timeoutMs)), timeoutMs) : undefined;
 
   // Collects the secrets of the credentials the node used, to hide them in what it leaves behind.
   const masker = new SecretMasker();
   const finish = (ok: boolean, outputs: HandleItems, error: NodeError | null): AttemptResult => {
-    clearTimeout(timer);
-    env.runSignal.removeEventListener('abort', onRunAbort);
+    if (timer) clearTimeout(timer);
+    unwatch();
     const finishedAt = new Date();
     const durationMs = performance.now() - t0;
     if (!masker.active) return { ok, outputs, logs, warnings, error, startedAt, finishedAt, durationMs };
@@ -134,52 +134,15 @@ export async function executeAttempt(
   // Secrets typed into the step's own form are hidden like those of saved credentials.
   for (const secret of typedSecretsOf(def, node.config)) masker.add(secret.value);
   try {
-    const ctx = buildContext(def, node, inputs, env, stop.signal, logs, warnings, masker);
+    const ctx = buildContext(def, node, inputs, env, stop, logs, warnings, masker);
     // Fails promptly on abort even when a node ignores its signal.
-    const outputs = normaliseOutputs((await Promise.race([body(ctx), stop.stopped])).outputs);
+    const outputs = normaliseOutputs((await stop.race(body(ctx))).outputs);
     const tooLarge = outputTooLarge(node, outputs, env.outputLimitBytes);
     if (tooLarge) return finish(false, {}, tooLarge);
     return finish(true, outputs, null);
   } catch (err) {
     return finish(false, {}, describeError(err, stop, node));
   }
-}
-
-interface AttemptStop {
-  readonly aborted: boolean;
-  readonly reason: unknown;
-  abort(reason: unknown): void;
-  /** Rejects with the reason when aborted; never resolves. */
-  stopped: Promise<never>;
-  /** The attempt's AbortSignal, made on first use. */
-  signal(): AbortSignal;
-}
-
-function attemptStop(): AttemptStop {
-  let controller: AbortController | null = null;
-  let reject!: (reason: unknown) => void;
-  const stopped = new Promise<never>((_, r) => (reject = r));
-  // A node that rejects after the abort, or an abort nobody races, is never an unhandled rejection.
-  stopped.catch(() => {});
-  const stop: AttemptStop = {
-    aborted: false,
-    reason: undefined,
-    stopped,
-    abort(reason) {
-      if (stop.aborted) return;
-      Object.assign(stop, { aborted: true, reason });
-      controller?.abort(reason);
-      reject(reason);
-    },
-    signal() {
-      if (!controller) {
-        controller = new AbortController();
-        if (stop.aborted) controller.abort(stop.reason);
-      }
-      return controller.signal;
-    },
-  };
-  return stop;
 }
 
 class TimeoutSignal extends Error {
@@ -193,59 +156,52 @@ function buildContext(
   node: WorkflowNode,
   inputs: HandleItems,
   env: NodeEnvironment,
-  signal: () => AbortSignal,
+  stop: AttemptStop,
   logs: LogEntry[],
   warnings: StepWarning[],
   masker: SecretMasker,
 ): NodeContext<unknown> {
   const mainItems = inputs.main ?? Object.values(inputs)[0] ?? [];
-  const resolve = configResolverFor(def, node);
-  // Building $node costs O(upstream nodes): only when an expression could read it.
-  const nodeScope = usesExpressions(node) ? upstreamScope(env.upstream) : {};
-  const scopeFor = (item: Item, index: number): ExpressionScope => ({
-    $json: item,
-    $index: index,
-    $items: mainItems,
-    $node: nodeScope,
-    $trigger: env.trigger?.payload ?? null,
-    $run: env.run,
-    zone: env.zone,
-    $workflow: env.workflow ?? { id: env.run.workflowId, name: '', active: false },
-    $now: env.startedAt,
-    $vars: env.vars ?? {},
-  });
-  const parse = (raw: unknown): unknown => {
-    const result = def.config.safeParse(raw);
-    if (result.success) return result.data;
-    const issue = describeConfigIssue(def.config, raw, result.error.issues[0]);
-    throw new ConfigError(configIssueSentence(node.name, issue), issue.setting || undefined);
-  };
-  const config = parse(resolve(scopeFor(mainItems[0] ?? {}, 0)));
-  const log = collectingLogger(logs);
+  const { config, configFor } = resolvedConfig(def, node, mainItems, env);
+  // What most steps never touch (logger, credentials, sub-workflows) is made on first use.
+  let log: NodeLogger | undefined;
+  let credentials: NodeCredentials | undefined;
+  let subflows: SubflowAccess | undefined;
+  let subflowsMade = false;
+  const logger = () => (log ??= collectingLogger(logs));
   return {
     config,
-    // Without expressions every item gets the same config: parsed once, above.
-    configFor: usesExpressions(node) ? (item, index) => parse(resolve(scopeFor(item, index))) : () => config,
+    configFor,
     inputs,
-    log,
+    get log() {
+      return logger();
+    },
     warn: (message) => {
       if (warnings.length < MAX_WARNINGS) warnings.push({ message: String(message) });
-      log.warn(message);
+      logger().warn(message);
     },
     get signal() {
-      return signal();
+      return stop.signal();
     },
     fetch: env.fetch,
-    resolveHost: env.resolveHost ?? (async (host) => host),
+    resolveHost: env.resolveHost ?? resolveAsGiven,
     trigger: env.trigger,
     run: env.run,
     timezone: env.zone,
     node: { id: node.id, name: node.name },
     dataDir: env.dataDir,
-    sleep: (ms) => abortableSleep(ms, signal()),
+    sleep: (ms) => abortableSleep(ms, stop.signal()),
     browser: env.browser,
-    subflows: env.subflowsFor?.(node.id),
-    credentials: grantCredentials(def, node, env.credentials, masker, env.defaultCredentials),
+    get subflows() {
+      if (!subflowsMade) {
+        subflows = env.subflowsFor?.(node.id);
+        subflowsMade = true;
+      }
+      return subflows;
+    },
+    get credentials() {
+      return (credentials ??= grantCredentials(def, node, env.credentials, masker, env.defaultCredentials));
+    },
     policy: env.policy ?? DEFAULT_POLICY,
     notify: async (entry) => {
       if (!env.notify) throw new Error('Notifications are not available where this workflow runs.');
@@ -253,6 +209,44 @@ function buildContext(
     },
   };
 }
+
+/** The attempt's config (expressions resolved against the first item) and how to get it for any item. */
+function resolvedConfig(
+  def: NodeDefinition,
+  node: WorkflowNode,
+  mainItems: Item[],
+  env: NodeEnvironment,
+): Pick<NodeContext<unknown>, 'config' | 'configFor'> {
+  const parse = (raw: unknown): unknown => {
+    const result = def.config.safeParse(raw);
+    if (result.success) return result.data;
+    const issue = describeConfigIssue(def.config, raw, result.error.issues[0]);
+    throw new ConfigError(configIssueSentence(node.name, issue), issue.setting || undefined);
+  };
+  if (usesExpressions(node)) {
+    const resolve = configResolverFor(def, node);
+    // Building $node costs O(upstream nodes): only when an expression could read it.
+    const nodeScope = upstreamScope(env.upstream);
+    const scopeFor = (item: Item, index: number): ExpressionScope => ({
+      $json: item,
+      $index: index,
+      $items: mainItems,
+      $node: nodeScope,
+      $trigger: env.trigger?.payload ?? null,
+      $run: env.run,
+      zone: env.zone,
+      $workflow: env.workflow ?? { id: env.run.workflowId, name: '', active: false },
+      $now: env.startedAt,
+      $vars: env.vars ?? {},
+    });
+    return { config: parse(resolve(scopeFor(mainItems[0] ?? {}, 0))), configFor: (item, index) => parse(resolve(scopeFor(item, index))) };
+  }
+  // Without expressions the config is the same for every item: parsed once, here.
+  const config = parse(node.config);
+  return { config, configFor: () => config };
+}
+
+const resolveAsGiven = async (host: string) => host;
 
 /** `$node["id"].json` is the first item of the node's first output, `.items` all of them. */
 function upstreamScope(upstream: ReadonlyMap<string, HandleItems>): Record<string, { json: Item; items: Item[] }> {

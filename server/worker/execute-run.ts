@@ -111,7 +111,7 @@ export async function executeRun(deps: RunDeps, runId: string, claimed?: RunForE
   const sink = createResultSink({ sql, sqlAsync: deps.sqlAsync, runId, durable });
   try {
     announceRunRunning(sql, runId, run.workflowId);
-    const { state, attemptsMade } = await startState(sql, run, runId, prepared.graph, sink);
+    const { state, attemptsMade } = await startState(sql, run, runId, prepared, sink);
     const upstream = new Map<string, HandleItems>();
     for (const [id, s] of state) if (s.status === 'succeeded' && s.outputs) upstream.set(id, s.outputs);
     const runChild = (childId: string) => executeRun(childDeps(deps, signal), childId);

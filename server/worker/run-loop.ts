@@ -15,6 +15,7 @@ import { chainAt, runChainInRun, type EachItemChain } from './each-item';
 import type { ResultSink } from './result-sink';
 import { failsOnWarning, runStep, warningFailure, type StepContext, type StepOutcome } from './run-step';
 import { inputsWithStored, runStreamed, streamsHere, upstreamWithStored } from './stream-step';
+import { FusedSteps, fusableSuccessor } from './stream-fuse';
 
 /** Parallel nodes per run; more would only compete for the same two cores. */
 const MAX_PARALLEL_NODES = 8;
@@ -60,6 +61,20 @@ export async function runNodes(parts: LoopParts): Promise<LoopEnd> {
   const step: StepContext = { ...parts.step, store: (record, sync) => parts.sink.store(record, sync, scheduler.isLast(record.nodeId)) };
   const end: LoopEnd = { failure: null, finished: false };
   const inFlight = new Map<string, Promise<void>>();
+  const streamedStep = (id: string) => {
+    const [node, def, attemptsBefore] = [graph.nodes.get(id)!, defs.get(id)!, parts.attemptsMade.get(id) ?? 0];
+    return { ...step, sqlAsync: step.sql, sql: parts.sql, def, node, graph, state, attemptsBefore, flushHeld: () => parts.sink.flush() };
+  };
+  // A streamed step's successor that streams too may run beside it, fed from memory (stream-fuse.ts).
+  const fused: FusedSteps = new FusedSteps((id) => {
+    const next = fusableSuccessor(graph, state, id, (t) => {
+      const def = defs.get(t);
+      return (
+        !!def && def.sideEffects !== true && !isTrigger(t) && !chainAt(graph, defs, t) && streamsHere(def, graph.nodes.get(t)!, parts.doc)
+      );
+    });
+    return next && { handle: next.handle, step: streamedStep(next.target) };
+  });
 
   const runOne = async (id: string): Promise<void> => {
     const chain = chainAt(graph, defs, id);
@@ -69,9 +84,8 @@ export async function runNodes(parts: LoopParts): Promise<LoopEnd> {
     const attemptsBefore = parts.attemptsMade.get(id) ?? 0;
     let outcome: StepOutcome & { stored?: StoredOutput };
     if (streamsHere(def, node, parts.doc)) {
-      // Page by page, its output stored as it comes (stream-step.ts).
-      const streamed = { ...step, sqlAsync: step.sql, sql: parts.sql, def, node, graph, state, attemptsBefore };
-      outcome = await runStreamed({ ...streamed, flushHeld: () => parts.sink.flush() });
+      // Page by page, its output stored as it comes (stream-step.ts); started ahead when fused.
+      outcome = (await fused.take(id)) ?? (await runStreamed({ ...streamedStep(id), fused }));
     } else {
       const inputs = await inputsWithStored(parts.sql, graph, state, id);
       await upstreamWithStored(parts.sql, state, parts.upstream, node);
@@ -106,6 +120,7 @@ export async function runNodes(parts: LoopParts): Promise<LoopEnd> {
     for (;;) {
       if (!end.failure && !parts.signal.aborted && !parts.drainSignal?.aborted) {
         const skipped = scheduler.takeSkipped();
+        for (const id of skipped) await fused.drop(id);
         if (skipped.length) {
           // Not `end.failure ??= await …`: a step may fail while the skips are written, and its failure comes first.
           const skipFailure = await recordSkips(parts, skipped);
@@ -129,6 +144,9 @@ export async function runNodes(parts: LoopParts): Promise<LoopEnd> {
     parts.abort();
     await Promise.allSettled(inFlight.values());
     throw error;
+  } finally {
+    // Steps started ahead whose turn never came (the run failed or stopped): rolled back.
+    await fused.dropAll();
   }
   end.finished = scheduler.finished();
   return end;

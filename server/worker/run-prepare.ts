@@ -9,6 +9,7 @@ import type { WorkflowDocument } from '../../core/document';
 import { buildGraph, type Graph } from '../../core/graph';
 import { withInstanceDefaults } from '../../core/instance-defaults';
 import { withoutLoopBodies } from '../../core/loop-body';
+import { pageStepsToRedo, type PageRules } from '../../core/page-replay';
 import { nodesFrom, type NodeState } from '../../core/plan';
 import { upgradedForRun } from '../../core/upgrade';
 import type { NodeTypeLookup } from '../../core/validate';
@@ -78,7 +79,14 @@ export interface StartState {
 }
 
 /** What is stored already: a resumed run continues from here. */
-export async function startState(sql: Sql, run: RunForExecution, runId: string, graph: Graph, sink: ResultSink): Promise<StartState> {
+export async function startState(
+  sql: Sql,
+  run: RunForExecution,
+  runId: string,
+  prepared: Pick<PreparedRun, 'graph' | 'defs'>,
+  sink: ResultSink,
+): Promise<StartState> {
+  const { graph } = prepared;
   // Large outputs stay in their pages (`stored`): steps read them back when they need them (stream-step.ts).
   const stored: Awaited<ReturnType<typeof loadSettledStates>> = run.hasResults
     ? await loadSettledStates(sql, runId, { pagesStay: true })
@@ -92,8 +100,13 @@ export async function startState(sql: Sql, run: RunForExecution, runId: string, 
     if (s.status === 'failed' && node && s.attempt <= node.settings.retries) continue;
     state.set(nodeId, { status: s.status, outputs: s.outputs, stored: s.stored });
   }
+  // The page a stored Open page step opened died with the process that ran it: open it again.
+  if (stored.size) {
+    const toRun = new Set([...graph.nodes.keys()].filter((id) => !state.has(id)));
+    for (const id of pageStepsToRedo(graph, toRun, pageRulesOf(prepared))) state.delete(id);
+  }
   if (run.startNodeId && run.sourceRunId) {
-    await reuseEarlierResults(sql, run.sourceRunId, runId, graph, run.startNodeId, state, sink);
+    await reuseEarlierResults(sql, run.sourceRunId, runId, prepared, run.startNodeId, state, sink);
   }
   return { state, attemptsMade };
 }
@@ -103,12 +116,15 @@ async function reuseEarlierResults(
   sql: Sql,
   sourceRunId: string,
   runId: string,
-  graph: Graph,
+  prepared: Pick<PreparedRun, 'graph' | 'defs'>,
   startNodeId: string,
   state: Map<string, NodeState>,
   sink: ResultSink,
 ): Promise<void> {
+  const { graph } = prepared;
   const rerun = nodesFrom(graph, startNodeId);
+  // Browser steps from here on need the page their Open page step opened in the earlier run.
+  for (const id of pageStepsToRedo(graph, rerun, pageRulesOf(prepared))) rerun.add(id);
   const earlier = await loadSettledStates(sql, sourceRunId);
   for (const [nodeId, s] of earlier) {
     if (rerun.has(nodeId) || state.has(nodeId) || !graph.nodes.has(nodeId)) continue;
@@ -121,3 +137,16 @@ async function reuseEarlierResults(
     state.set(nodeId, { status, outputs: s.outputs });
   }
 }
+
+/** Which steps open a web page and which work on one, from their types (core/page-replay.ts). */
+function pageRulesOf({ graph, defs }: Pick<PreparedRun, 'graph' | 'defs'>): PageRules {
+  const opens = (id: string) => defs.get(id)?.id === OPEN_PAGE;
+  const perItem = (id: string) => defs.get(id)?.eachItem?.(graph.nodes.get(id)!.config) != null;
+  return {
+    usesPage: (id) => defs.get(id)?.group === 'Browser' && !opens(id),
+    opensPage: (id) => opens(id) && !perItem(id),
+    opensPagePerItem: (id) => opens(id) && perItem(id),
+  };
+}
+
+const OPEN_PAGE = 'browser-open';

@@ -10,6 +10,7 @@ import type { WorkflowDocument, WorkflowNode } from '../../core/document';
 import { abortableSleep } from '../../nodes/lib/abort';
 import { announceNodeRunning, type NodeError, type NodeRecord, type StepWarning } from '../db/run-store';
 import { executeAttempt, RunAborted, type AttemptResult, type NodeEnvironment } from './execute-node';
+import { whenStillRunning } from './slow-steps';
 
 /** A node announces "running" only when it takes longer than this: fast nodes cost no extra write. */
 const ANNOUNCE_AFTER_MS = 25;
@@ -42,7 +43,8 @@ export async function runStep(
   failOnWarning: boolean,
 ): Promise<StepOutcome> {
   const sync = def.sideEffects === true;
-  const inputCounts = Object.fromEntries(Object.entries(inputs).map(([h, items]) => [h, items.length]));
+  const inputCounts: Record<string, number> = {};
+  for (const handle in inputs) inputCounts[handle] = inputs[handle].length;
   const store = (record: NodeRecord) => ctx.store(record, sync);
   if (node.pinnedOutput || node.disabled) return passThrough(ctx.runId, node, inputs, inputCounts, attemptsBefore + 1, store);
 
@@ -76,9 +78,9 @@ export async function runStep(
 
 /** One attempt; a slow one announces itself as running. */
 async function attemptOnce(ctx: StepContext, def: NodeDefinition, node: WorkflowNode, inputs: HandleItems, attempt: number) {
-  const announce = setTimeout(() => void announceNodeRunning(ctx.sql, ctx.runId, node.id, attempt).catch(() => {}), ANNOUNCE_AFTER_MS);
+  const settled = whenStillRunning(ANNOUNCE_AFTER_MS, () => void announceNodeRunning(ctx.sql, ctx.runId, node.id, attempt).catch(() => {}));
   const result = await executeAttempt(def, node, inputs, ctx.env);
-  clearTimeout(announce);
+  settled();
   ctx.onStepEnd?.(node.type, result.durationMs, result.ok);
   return result;
 }

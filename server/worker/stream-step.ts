@@ -10,18 +10,21 @@
  * An output small enough for one row (the preview) stays in memory and is stored the usual way.
  * Steps that need all their items at once (Sort, Join, Code…) get a streamed step's stored
  * output read back whole (`inputsWithStored`): correct, but bounded only by the data.
+ *
+ * When the step after a streamed one streams too, it can run beside it and get its pages in
+ * memory as they are made, while they are stored as ever (stream-fuse.ts).
  */
 import type { Sql } from 'postgres';
 import type { HandleItems, Item, NodeContext, NodeDefinition, NodeResult, StreamContext } from '../../nodes/types';
 import type { WorkflowDocument, WorkflowNode } from '../../core/document';
 import type { Graph } from '../../core/graph';
 import { outputCount, resolveInputs, type NodeState, type RunState, type StoredOutput } from '../../core/plan';
-import { outputBytes } from '../../core/output-size';
 import { abortableSleep } from '../../nodes/lib/abort';
 import { announceNodeRunning, PAGE_ITEMS, PREVIEW_BYTES, PREVIEW_ITEMS, type NodeError, type NodeRecord } from '../db/run-store';
 import { openPagedResult, readAllOutputs, readOutputPages, type PagedResult } from '../db/output-pages';
 import { executeAttempt, outputTooLargeMessage, RunAborted, type NodeEnvironment } from './execute-node';
 import { usesExpressions } from './config-resolver';
+import type { FusedSteps, Tee } from './stream-fuse';
 
 /** Whether `node` runs streamed: it can, and nothing about it needs all its items in memory. */
 export function streamsHere(def: NodeDefinition, node: WorkflowNode, doc: WorkflowDocument): boolean {
@@ -56,6 +59,8 @@ export interface StreamedStep {
   /** Writes results the run loop holds back, so no result is committed before those of the steps before it. */
   flushHeld(): Promise<void>;
   onStepEnd?(stepType: string, durationMs: number, ok: boolean): void;
+  /** Where the step may start the one after it beside it (stream-fuse.ts); absent: never. */
+  fused?: FusedSteps;
 }
 
 export interface StreamedOutcome {
@@ -67,7 +72,7 @@ export interface StreamedOutcome {
 }
 
 /** Same as `execute-run.ts` announces a slow step. */
-const ANNOUNCE_AFTER_MS = 25;
+export const ANNOUNCE_AFTER_MS = 25;
 
 /** Runs a streamed step's attempts until one succeeds or retries run out; every attempt is stored. */
 export async function runStreamed(step: StreamedStep): Promise<StreamedOutcome> {
@@ -88,8 +93,12 @@ export async function runStreamed(step: StreamedStep): Promise<StreamedOutcome> 
       () => void announceNodeRunning(step.sqlAsync ?? step.sql, runId, node.id, attempt).catch(() => {}),
       ANNOUNCE_AFTER_MS,
     );
-    const result = await executeAttempt(def, node, {}, env, (ctx) => streamBody(def, node, ctx, pages, sink, env.outputLimitBytes));
+    // Only a first attempt hands its pages on: a retry's successor reads them back once stored.
+    const tee = attempt === step.attemptsBefore + 1 ? step.fused?.startAfter(node.id) : null;
+    const result = await executeAttempt(def, node, {}, env, (ctx) => streamBody(def, node, ctx, pages, sink, env.outputLimitBytes, tee));
     clearTimeout(announce);
+    // A successor fed by a failed attempt stops; it runs as usual, or not at all, when its turn comes.
+    if (tee && !result.ok) await step.fused?.drop(tee.target);
     step.onStepEnd?.(node.type, result.durationMs, result.ok);
     const timing = { startedAt, finishedAt: result.finishedAt, durationMs: Math.round(result.durationMs * 1000) / 1000 };
     if (result.ok) {
@@ -121,26 +130,39 @@ export async function runStreamed(step: StreamedStep): Promise<StreamedOutcome> 
   }
 }
 
-async function streamBody(
+/**
+ * Runs the step's stream into `sink`, and the items of `tee.handle` also into `tee.queue` (a
+ * successor running beside it). The output limit is checked on the pages as stored (their JSON,
+ * made once): at most a page per handle past the limit is made before the step fails.
+ */
+export async function streamBody(
   def: NodeDefinition,
   node: WorkflowNode,
   ctx: NodeContext<unknown>,
   pages: () => AsyncIterable<Item[]>,
   sink: OutputSink,
   limitBytes: number | undefined,
+  tee?: Tee | null,
 ): Promise<NodeResult> {
   // The ctx's own properties stay as they are (its signal is made on first use).
   const streamCtx: StreamContext<unknown> = Object.assign(Object.create(ctx) as NodeContext<unknown>, {
     pages: () => untilAborted(pages(), () => ctx.signal),
   });
-  let bytes = 0;
-  for await (const chunk of def.stream!(streamCtx)) {
-    if (limitBytes !== undefined) {
-      bytes += outputBytes(chunk);
-      if (bytes > limitBytes) throw new Error(outputTooLargeMessage(node, limitBytes));
+  const overLimit = () => limitBytes !== undefined && sink.bytes() > limitBytes;
+  try {
+    for await (const chunk of def.stream!(streamCtx)) {
+      await sink.add(chunk);
+      if (overLimit()) throw new Error(outputTooLargeMessage(node, limitBytes!));
+      const items = tee ? chunk[tee.handle] : undefined;
+      if (items && items.length > 0) await tee!.queue.push(items);
     }
-    await sink.add(chunk);
+    sink.finish();
+    if (overLimit()) throw new Error(outputTooLargeMessage(node, limitBytes!));
+  } catch (error) {
+    tee?.queue.fail(error);
+    throw error;
   }
+  tee?.queue.end();
   return { outputs: sink.inMemory() };
 }
 
@@ -151,8 +173,12 @@ async function* untilAborted(pages: AsyncIterable<Item[]>, signal: () => AbortSi
   }
 }
 
-interface OutputSink {
+export interface OutputSink {
   add(outputs: HandleItems): Promise<void>;
+  /** Bytes of the output so far as JSON: the items held in memory, or the pages made. */
+  bytes(): number;
+  /** No more items: the last pages are made (and counted). */
+  finish(): void;
   /** The whole output while it fits one row; empty once it went to pages. */
   inMemory(): HandleItems;
   commit(end: Parameters<PagedResult['commit']>[0]): Promise<StoredOutput | null>;
@@ -166,7 +192,7 @@ interface OutputSink {
  * at most PREVIEW_ITEMS items and PREVIEW_BYTES per handle), then opens a paged result and
  * writes everything to it from there on.
  */
-function outputSink(open: (start: HandleItems) => Promise<PagedResult>): OutputSink {
+export function outputSink(open: (start: HandleItems) => Promise<PagedResult>): OutputSink {
   let memory: HandleItems = {};
   const bytes = new Map<string, number>();
   let paged: PagedResult | null = null;
@@ -194,6 +220,13 @@ function outputSink(open: (start: HandleItems) => Promise<PagedResult>): OutputS
         throw error;
       }
     },
+    bytes() {
+      if (paged) return paged.bytes;
+      let total = 0;
+      for (const n of bytes.values()) total += n;
+      return total;
+    },
+    finish: () => paged?.finish(),
     inMemory: () => memory,
     async commit(end) {
       if (!paged) return null;

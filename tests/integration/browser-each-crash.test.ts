@@ -22,6 +22,15 @@ beforeAll(async () => {
   ctx = t.ctx;
   // Each page answers after a moment, so the worker can be killed while items are still to do.
   site = await startTestSite({
+    // The price shows up a while after the page loads: a worker can be killed between the two steps.
+    '/late': (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(
+        html(
+          `<h1>Late</h1><script>setTimeout(() => { document.body.insertAdjacentHTML('beforeend', '<p id="late">42</p>'); }, 4000);</script>`,
+        ),
+      );
+    },
     '/item': (req, res) => {
       const n = Number(new URL(req.url ?? '/', 'http://x').searchParams.get('n'));
       setTimeout(() => {
@@ -72,5 +81,35 @@ describe('Browser: open page for each item after a crash', () => {
     for (const { n } of items) expect(hitsOf(n)).toBeGreaterThanOrEqual(1);
     const logs = (await getRun(ctx.sql, runId))!.nodes.open.logs.map((l) => l.message);
     expect(logs[0]).toContain(`${doneBefore.length} were done before the run was resumed and not opened again`);
+  });
+
+  it('opens the page again when a run killed after its Open page step resumes elsewhere (the page died with the worker)', async () => {
+    // start ─► open (once) ─► wait for #late ─► read it
+    const wf = new WorkflowBuilder('Late page');
+    const start = wf.add('manual-trigger', {}, { id: 't' });
+    const open = wf.add('browser-open', { url: `${site.url}/late` }, { id: 'open' });
+    const wait = wf.add('browser-wait', { selector: '#late', waitMs: 60_000 }, { id: 'wait' });
+    const read = wf.add('browser-extract', { selector: '#late', fieldName: 'value' }, { id: 'read' });
+    wf.connect(start, open).connect(open, wait).connect(wait, read);
+
+    const worker = await spawnWorkerProcess(t.database.url);
+    const runId = await startDocumentRun(ctx, wf.toDocument());
+    const openStored = async () =>
+      (await ctx.sql`select 1 from node_runs where run_id = ${runId} and node_id = 'open' and status = 'succeeded'`).length;
+    await expect.poll(openStored, { timeout: 90_000, interval: 50 }).toBe(1);
+    await killWorkerProcess(worker);
+    expect((await ctx.sql`select status from runs where id = ${runId}`)[0].status).toBe('running');
+    const opensBefore = site.requests.filter((r) => r.path === '/late').length;
+
+    const survivor = await startWorker({ databaseUrl: t.database.url, heartbeatMs: 300, deadAfterMs: 2000 });
+    try {
+      // Before: failed with "No web page is open" at the wait step.
+      expect(await waitForRun(ctx.sql, runId, 120_000)).toBe('succeeded');
+    } finally {
+      await survivor.stop();
+    }
+    const result = (await getRunResult(ctx.sql, runId))!;
+    expect(result.nodes.read.output.main).toEqual([{ value: '42' }]);
+    expect(site.requests.filter((r) => r.path === '/late').length).toBe(opensBefore + 1);
   });
 });

@@ -16,7 +16,7 @@ import { cancelRun, getRun, waitForRun } from '../../server/db/runs';
 import { WorkflowBuilder } from '../../server/sdk/builder';
 import { createAppContext } from '../../server/context';
 import { getRunResult } from '../../server/services/run-result';
-import { startDocumentRun } from '../../server/services/runs';
+import { runFromNode, startDocumentRun } from '../../server/services/runs';
 import { startWorker, type WorkerHandle } from '../../server/worker/runner';
 import { callerAs } from '../helpers/auth';
 import { createTestDatabase } from '../helpers/db';
@@ -235,6 +235,25 @@ describe('browser runs', () => {
     const data = entry?.data as { screenshot: string; file: string };
     expect(data.screenshot).toMatch(/^data:image\/jpeg;base64,/);
     expect(existsSync(path.join(dataDir, 'files', data.file))).toBe(true);
+  });
+
+  it('runs from a Browser step with its page opened again ("Run from here" reused the Open page result, and found no page)', async () => {
+    const doc = chain('from here', [
+      ['browser-open', { url: `${site.url}/login` }, 'open'],
+      ['browser-type', { selector: '#user', text: 'ada' }, 'user'],
+      ['browser-extract', { selector: 'button', fieldName: 'label' }, 'read'],
+    ]);
+    const first = await runToEnd(doc);
+    expect(first.status).toBe('succeeded');
+    const loginsBefore = site.requests.filter((r) => r.path === '/login').length;
+    const runId = await runFromNode(ctx, first.runId, 'read', doc);
+    expect(await waitForRun(ctx.sql, runId, 60_000)).toBe('succeeded');
+    const again = (await getRunResult(ctx.sql, runId))!;
+    expect(again.nodes.read.output.main).toEqual([{ label: 'Sign in' }]);
+    // The page was opened again, and the step between (typing) was repeated on it.
+    expect(site.requests.filter((r) => r.path === '/login').length).toBe(loginsBefore + 1);
+    expect((await logsOf(runId, 'user')).map((l) => l.message).join(' ')).not.toContain('reused');
+    expect((await logsOf(runId, 't')).map((l) => l.message).join(' ')).toContain('reused');
   });
 
   it('lets one run at a time use a profile: a second run waits, a third with a short limit fails naming the holder', async () => {

@@ -129,6 +129,10 @@ describe('Repeat until', () => {
     expect(rounds.map((r) => r.key)).toEqual(Array.from({ length: PAGES }, (_, i) => `round-${i + 1}`));
     // Rounds belong to the loop's run, not to a workflow: they stay out of the workflow's run lists.
     expect(rounds.every((r) => r.status === 'succeeded' && r.steps && r.workflowId === null)).toBe(true);
+    // Nor on the runs page: there they were listed as runs of no workflow, one line per round.
+    const listed = (await (await callerAs(ctx, 'owner')).runs.search({ limit: 200 })).runs.map((r) => r.id);
+    expect(listed).toContain(runId);
+    expect(listed.filter((id) => rounds.some((r) => r.runId === id))).toEqual([]);
     // A repeated step has no run of its own to start from: the answer says which step to use.
     await expect((await callerAs(ctx, 'owner')).runs.runFrom({ runId, nodeId: 'keep' })).rejects.toThrow(
       /“set-fields[^”]*” runs only in the rounds of “repeat-until[^”]*”: use “Run from here” on it instead/,

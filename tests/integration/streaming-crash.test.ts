@@ -2,7 +2,8 @@
  * A worker killed with SIGKILL in the middle of a streamed step (its pages half written, in an
  * open transaction) leaves nothing of that step behind; the next worker resumes the run from
  * the stored results (the streamed Load step's pages) and gives the same rows as a run that
- * was never interrupted.
+ * was never interrupted. Both with the fused hand-off off (Filter reads Load's stored pages) and
+ * on (Filter runs beside Load, killed while both stream: neither is stored).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
@@ -32,12 +33,12 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-function spawnWorker(url: string): Promise<ChildProcess> {
+function spawnWorker(url: string, fused: boolean): Promise<ChildProcess> {
   const root = path.resolve(__dirname, '../..');
   const child = spawn(process.execPath, ['--import', 'tsx', 'tests/helpers/worker-process.ts', url], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, TASKMASTER_DATA_DIR: dataDir },
+    env: { ...process.env, TASKMASTER_DATA_DIR: dataDir, TASKMASTER_STREAM_FUSE: fused ? 'on' : 'off' },
   });
   return new Promise((resolve, reject) => {
     child.stdout!.on('data', (chunk: Buffer) => {
@@ -74,7 +75,7 @@ async function start(name: string): Promise<string> {
 }
 
 it('resumes a run whose worker was killed in the middle of a streamed step, with the same rows', async () => {
-  const child = await spawnWorker(t.database.url);
+  const child = await spawnWorker(t.database.url, false);
   const runId = await start('killed');
   // Load's pages are committed; Filter is streaming (announced, not stored) when the worker dies.
   await expect.poll(() => rowsOf(runId, 'load'), { timeout: 120_000, interval: 20 }).toEqual(['succeeded']);
@@ -109,6 +110,49 @@ it('resumes a run whose worker was killed in the middle of a streamed step, with
     await survivor.stop();
   }
   // Load was not run again; Filter ran once to the end (its killed attempt left no row).
+  expect(await rowsOf(runId, 'load')).toEqual(['succeeded']);
+  expect(await rowsOf(runId, 'filter')).toEqual(['succeeded']);
+}, 300_000);
+
+it('resumes a run whose worker was killed while a fused Filter streamed beside Load, with the same rows', async () => {
+  const child = await spawnWorker(t.database.url, true);
+  const runId = await start('killed-fused');
+  // Load is announced (streaming, Filter beside it) when the worker dies.
+  await expect
+    .poll(async () => (await t.ctx.sql`select 1 from node_starts where run_id = ${runId} and node_id = 'load'`).length, {
+      timeout: 60_000,
+      interval: 5,
+    })
+    .toBe(1);
+  child.kill('SIGKILL');
+  await new Promise((resolve) => child.once('exit', resolve));
+  // Each step's whole output or nothing, and Filter never without Load.
+  const [load, filter] = [await rowsOf(runId, 'load'), await rowsOf(runId, 'filter')];
+  expect([[], ['succeeded']]).toContainEqual(load);
+  expect(filter.length === 0 || load.length === 1).toBe(true);
+  expect((await t.ctx.sql`select 1 from node_runs where run_id = ${runId} and status = 'running'`).length).toBe(0);
+
+  const survivor = await startWorker({
+    databaseUrl: t.database.url,
+    filesDir: path.join(dataDir, 'files'),
+    heartbeatMs: 300,
+    deadAfterMs: 2000,
+  });
+  try {
+    expect(await waitForRun(t.ctx.sql, runId, 120_000)).toBe('succeeded');
+    const reference = await start('whole-fused');
+    expect(await waitForRun(t.ctx.sql, reference, 120_000)).toBe('succeeded');
+    const [a, b] = [(await getRunResult(t.ctx.sql, runId))!, (await getRunResult(t.ctx.sql, reference))!];
+    for (const id of ['load', 'filter', 'group']) {
+      expect(a.nodes[id].outputCounts).toEqual(b.nodes[id].outputCounts);
+      expect(JSON.stringify(a.nodes[id].output)).toBe(JSON.stringify(b.nodes[id].output));
+    }
+    expect(await readFile(path.join(dataDir, 'files', 'kept-killed-fused.csv'), 'utf8')).toBe(
+      await readFile(path.join(dataDir, 'files', 'kept-whole-fused.csv'), 'utf8'),
+    );
+  } finally {
+    await survivor.stop();
+  }
   expect(await rowsOf(runId, 'load')).toEqual(['succeeded']);
   expect(await rowsOf(runId, 'filter')).toEqual(['succeeded']);
 }, 300_000);

@@ -119,6 +119,14 @@ const cases: Array<{ id: string; label: string; config: Record<string, unknown>;
     config: { source: 'file', path: 'rows.csv', inferTypes: true },
     file: () => 'rows.csv',
   },
+  { id: 'load-json', label: 'reads a JSON list', config: { source: 'file', path: 'rows.json' }, file: () => 'rows.json' },
+  {
+    id: 'load-json',
+    label: 'reads a list inside an object',
+    config: { source: 'file', path: 'wrapped.json', listPath: 'data.items' },
+    file: () => 'wrapped.json',
+  },
+  { id: 'load-json', label: 'reads JSON Lines', config: { source: 'file', path: 'rows.jsonl' }, file: () => 'rows.jsonl' },
   { id: 'save-csv', label: 'writes every column', config: { path: 'out.csv', ifExists: 'overwrite' }, file: () => 'out.csv' },
   {
     id: 'save-csv',
@@ -130,7 +138,12 @@ const cases: Array<{ id: string; label: string; config: Record<string, unknown>;
 
 describe.each([25, 1001, 100_000])('streamed steps at %i items', (n) => {
   const items = rows(n);
-  beforeAll(() => writeFile(path.join(dataDir, 'rows.csv'), csvOf(items)));
+  beforeAll(async () => {
+    await writeFile(path.join(dataDir, 'rows.csv'), csvOf(items));
+    await writeFile(path.join(dataDir, 'rows.json'), JSON.stringify(items));
+    await writeFile(path.join(dataDir, 'wrapped.json'), JSON.stringify({ data: { items } }));
+    await writeFile(path.join(dataDir, 'rows.jsonl'), `${items.map((item) => JSON.stringify(item)).join('\n')}\n`);
+  });
 
   it.each(cases)('$id ($label) gives what it gives with all items at once', async ({ id, config, file }) => {
     const def = getNodeType(id)!;
