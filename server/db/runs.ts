@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { Item } from '../../nodes/types';
 import type { WorkflowDocument } from '../../core/document';
 import { EVENTS_CHANNEL, parseRunEvent, type RunEvent } from '../../core/run-events';
+import { groupWriter, type GroupWriter } from './group-commit';
 import { announcerFor, onLocalEvents, watchKey } from './run-watch';
 import { newId } from '../ids';
 import { PAGE_ITEMS, stepWarningSchema, type LogEntry, type NodeError, type RunStatus, type StepWarning } from './run-store';
@@ -61,17 +62,47 @@ export async function insertRun(tx: Sql | TransactionSql, input: NewRun): Promis
 /**
  * A run this process executes itself, without a queue job (server/worker/run-here.ts): stored
  * as running and owned by `owner` (the process's worker_heartbeats row), in one statement that
- * neither queues nor notifies. If the owner dies, the dead-worker sweep queues it
+ * neither queues nor notifies (shared with concurrent inserts: group-commit.ts). If the owner dies, the dead-worker sweep queues it
  * (worker-heartbeats.ts). `startedAt` is the run's `$now` (set here, so the executor needs no read).
  */
 export async function insertOwnedRun(sql: Sql, id: string, input: NewRun, owner: string, startedAt: Date): Promise<void> {
-  await sql`
-    insert into runs (id, workflow_id, workflow_version, document, trigger_kind, trigger_node_id,
-                      trigger_payload, start_node_id, source_run_id, status, started_at, owner)
-    values (${id}, ${input.workflowId}, ${input.workflowVersion}, ${sql.json(input.document as never)},
-            ${input.triggerKind}, ${input.triggerNodeId ?? null},
-            ${input.triggerPayload === undefined ? null : sql.json(input.triggerPayload as never)},
-            ${input.startNodeId ?? null}, ${input.sourceRunId ?? null}, 'running', ${startedAt}, ${owner})`;
+  await ownedRunWriter(sql).write({ id, input, owner, startedAt });
+}
+
+interface OwnedRunInsert {
+  id: string;
+  input: NewRun;
+  owner: string;
+  startedAt: Date;
+}
+
+const ownedRunWriters = new WeakMap<Sql, GroupWriter<OwnedRunInsert>>();
+
+/** Inserts of concurrent owned runs share a statement and a commit (group-commit.ts). */
+function ownedRunWriter(sql: Sql): GroupWriter<OwnedRunInsert> {
+  let writer = ownedRunWriters.get(sql);
+  if (!writer) {
+    const insert = (runs: OwnedRunInsert[]) =>
+      sql`
+        insert into runs ${sql(
+          runs.map(({ id, input, owner, startedAt }) => ({
+            id,
+            workflow_id: input.workflowId,
+            workflow_version: input.workflowVersion,
+            document: sql.json(input.document as never),
+            trigger_kind: input.triggerKind,
+            trigger_node_id: input.triggerNodeId ?? null,
+            trigger_payload: input.triggerPayload === undefined ? null : sql.json(input.triggerPayload as never),
+            start_node_id: input.startNodeId ?? null,
+            source_run_id: input.sourceRunId ?? null,
+            status: 'running',
+            started_at: startedAt,
+            owner,
+          })),
+        )}`;
+    ownedRunWriters.set(sql, (writer = groupWriter(insert, (run) => insert([run]))));
+  }
+  return writer;
 }
 
 /**
