@@ -4,7 +4,7 @@
  * processes by its command name, so memory figures can be given with and without it.
  */
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 export interface Spawned {
   pid: number;
@@ -131,6 +131,29 @@ export function cpuSeconds(pid: number): number {
   } catch {
     return 0;
   }
+}
+
+/**
+ * Seconds all threads of one process have spent runnable but waiting for a CPU (the second
+ * field of /proc/<pid>/task/<tid>/schedstat): on a machine shared with busier programs, the
+ * time lost to them.
+ */
+export function runQueueSeconds(pid: number): number {
+  let tids: string[] = [];
+  try {
+    tids = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return 0;
+  }
+  let ns = 0;
+  for (const tid of tids) {
+    try {
+      ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[1]);
+    } catch {
+      // the thread ended meanwhile
+    }
+  }
+  return ns / 1e9;
 }
 
 /**

@@ -50,6 +50,10 @@ export interface ServerOptions {
   concurrency?: number;
   /** Extra node flags, e.g. --cpu-prof. */
   nodeFlags?: string[];
+  /** CPUs the process (and the embedded Postgres it starts) may use, as `taskset -c` takes them ("0", "1-3"). */
+  cpus?: string;
+  /** More environment for the process (e.g. DB_CONNECTIONS). */
+  env?: Record<string, string>;
 }
 
 export interface Server extends Spawned {
@@ -75,15 +79,29 @@ export async function startServer(options: ServerOptions): Promise<Server> {
     BENCH_UI: options.ui ? '1' : '0',
     BENCH_NO_WORKER: options.worker === false ? '1' : '0',
     ...(options.concurrency ? { WORKER_CONCURRENCY: String(options.concurrency) } : {}),
+    ...options.env,
   });
   const proc = spawnTracked(
-    process.execPath,
-    [...NODE_FLAGS, ...(options.nodeFlags ?? []), '--import', 'tsx', path.join(ROOT, 'bench/lib/serve.ts')],
+    ...pinned(options.cpus, process.execPath, [
+      ...NODE_FLAGS,
+      ...(options.nodeFlags ?? []),
+      '--import',
+      'tsx',
+      path.join(ROOT, 'bench/lib/serve.ts'),
+    ]),
     { cwd: ROOT, env },
   );
   await proc.line('BENCH_READY', 300_000);
   const url = `http://127.0.0.1:${port}`;
   return { ...proc, url, api: api(url) };
+}
+
+/**
+ * The command run through `taskset -c <cpus>` when cpus are given: taskset executes it in its
+ * own process, so the pid stays the command's, and its children (Postgres) inherit the CPUs.
+ */
+function pinned(cpus: string | undefined, command: string, args: string[]): [string, string[]] {
+  return cpus === undefined ? [command, args] : ['taskset', ['-c', cpus, command, ...args]];
 }
 
 /** `node bin/taskmaster.mjs <args>` (what `npm start` / `npx taskmaster worker` run). */
@@ -93,8 +111,9 @@ export function spawnCli(
   port: number,
   extra: Record<string, string> = {},
   nodeFlags: string[] = [],
+  cpus?: string,
 ): Spawned {
-  return spawnTracked(process.execPath, [...NODE_FLAGS, ...nodeFlags, path.join(ROOT, 'bin/taskmaster.mjs'), ...args], {
+  return spawnTracked(...pinned(cpus, process.execPath, [...NODE_FLAGS, ...nodeFlags, path.join(ROOT, 'bin/taskmaster.mjs'), ...args]), {
     cwd: ROOT,
     env: childEnv(dataDir, port, extra),
   });
