@@ -57,6 +57,9 @@ for (const [name, start] of [
 }
 await sides.main.ctx.sql`create table if not exists bench_floor (id serial primary key, v jsonb)`;
 const times: Record<string, number[]> = {};
+// CPU of this process per run, by block (the other side's worker is idle meanwhile): the engine's
+// own cost, much less sensitive to the machine's load than wall time (Postgres not included).
+const cpu: Record<string, number[]> = {};
 const floor: number[] = [];
 const n100 = width > 0 ? width + 2 : 100;
 for (let round = 0; round < ROUNDS + 1; round++) {
@@ -65,11 +68,14 @@ for (let round = 0; round < ROUNDS + 1; round++) {
       for (const side of round % 2 ? ['base', 'main'] : ['main', 'base']) {
         const doc = chain(n, durability);
         const { ctx } = sides[side];
+        const cpu0 = process.cpuUsage();
         for (let i = 0; i < BLOCK; i++) {
           const t0 = performance.now();
           await waitForRun(ctx.sql, await startDocumentRun(ctx, doc));
           if (round > 0) (times[`${side} ${durability} ${n}`] ??= []).push(performance.now() - t0);
         }
+        const used = process.cpuUsage(cpu0);
+        if (round > 0) (cpu[`${side} ${durability} ${n}`] ??= []).push((used.user + used.system) / 1000 / BLOCK);
       }
   floor.push(...(await floorSamples(sides.main.ctx.sql)));
 }
@@ -80,8 +86,9 @@ for (const side of ['base', 'main'])
     const one = median(times[`${side} ${durability} 1`]),
       big = median(times[`${side} ${durability} ${n100}`]);
     const per = (big - one) / (n100 - 1);
+    const cpuPer = (median(cpu[`${side} ${durability} ${n100}`]) - median(cpu[`${side} ${durability} 1`])) / (n100 - 1);
     console.log(
-      `${side} ${durability}: 1-node ${one.toFixed(2)} ms, ${n100}-node ${big.toFixed(2)} ms, per node ${per.toFixed(3)} ms (${(per / f).toFixed(2)}× floor)`,
+      `${side} ${durability}: 1-node ${one.toFixed(2)} ms, ${n100}-node ${big.toFixed(2)} ms, per node ${per.toFixed(3)} ms (${(per / f).toFixed(2)}× floor), CPU of this process per node ${cpuPer.toFixed(3)} ms`,
     );
   }
 for (const s of Object.values(sides)) {
