@@ -14,6 +14,9 @@ const nextConfig = {
   // (tsc --noEmit over the whole repo, app/ included) in CI instead; this also saves ~25 s per build.
   typescript: { ignoreBuildErrors: true },
   poweredByHeader: false,
+  // Only for profiling the editor (`BENCH_PROFILE=1 npm run bench -- editor` builds with it): names
+  // the app's own functions in a browser CPU profile instead of minified ones.
+  productionBrowserSourceMaps: process.env.TASKMASTER_BROWSER_SOURCE_MAPS === '1',
 };
 
 export default nextConfig;

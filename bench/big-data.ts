@@ -6,6 +6,8 @@
  * 100 ms, and VmHWM; Postgres not included), and the time runs.outputPage takes to return the
  * first page of the largest output. Floor in the same run: the same nodes called in one
  * process with nothing stored. With --peers: (b) in n8n and Node-RED.
+ * TASKMASTER_STREAM_FUSE=off (passed on to the server): streamed steps without the fused
+ * hand-off, each reading the step before it back from Postgres (server/worker/stream-fuse.ts).
  */
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
@@ -40,7 +42,10 @@ async function runOnce(server: Server, dataDir: string, w: Workload) {
     if (w.trigger === 'webhook') workflowId = await activateWebhook(server.api, server.url, doc, `big-${w.name}`);
     else workflowId = (await server.api.mutate<{ id: string }>('workflows.create', { document: doc })).id;
     // Beyond 1 M rows a step's output passes the default "Largest output of a step" (256 MB).
-    if (ROWS > 1_000_000) await server.api.mutate('settings.update', { stepOutputLimitMb: 4096 });
+    if (ROWS > 1_000_000) {
+      await server.api.mutate('settings.update', { stepOutputLimitMb: 4096 });
+      console.log(`${w.name}: Settings, "Largest output of a step" raised from 256 to 4096 MB for ${ROWS.toLocaleString('en')} rows`);
+    }
     const beforeKb = appProcesses(server.pid).reduce((sum, pid) => sum + rssKb(pid), 0);
     const sampler = sampleRss(() => appProcesses(server.pid));
     const t0 = performance.now();

@@ -8,85 +8,32 @@
  * Chromium's main-thread counters split load and pan into script, layout and style time.
  * Floor in the same run: a 1-node workflow, measured the same way. BENCH_OPENS (default 3)
  * opens per size, medians. No peers (their editors are not driven here).
+ * BENCH_PROFILE=1: a CPU profile of the page's main thread from the last open of each size (load
+ * until interactive, then the pan and drag), summarised per function; the app is then built
+ * with browser source maps so the functions have their own names.
  */
-import type { Page } from 'playwright-core';
-import type { WorkflowDocument } from '../core/document';
-import { WorkflowBuilder } from '../server/sdk/builder';
-import {
-  emptyPanePoint,
-  launchBrowser,
-  mainThreadCounters,
-  startFrames,
-  stopFrames,
-  timeBetween,
-  visibleNode,
-  type MainThreadTime,
-} from './lib/browser';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { launchBrowser, type MainThreadTime } from './lib/browser';
+import { printBrowserProfile, summariseBrowserProfile } from './lib/browser-profile';
+import { bigWorkflow, open } from './lib/editor-open';
 import { median, percentile } from './lib/setup';
 import { r1, report, type Row } from './lib/report';
 import { api, ensureBuilt, freePort, sessionCookies, spawnCli, tempDataDir, until } from './lib/taskmaster';
 
 const SIZES = (process.env.BENCH_SIZES ?? '100,500,1000').split(',').map(Number);
 const OPENS = Number(process.env.BENCH_OPENS ?? 3);
+const PROFILE = process.env.BENCH_PROFILE === '1';
 
-function bigWorkflow(n: number): WorkflowDocument {
-  const wf = new WorkflowBuilder(`editor ${n}`);
-  const pos = (i: number) => ({ position: { x: (i % 20) * 300, y: Math.floor(i / 20) * 180 } });
-  let prev = wf.add('manual-trigger', {}, pos(0));
-  for (let i = 1; i < n; i++) {
-    const next =
-      i % 2 ? wf.add('set-fields', { fields: [{ name: `f${i}`, value: '{{ $json.a }}' }] }, pos(i)) : wf.add('no-op', {}, pos(i));
-    wf.connect(prev, next);
-    prev = next;
-  }
-  return wf.toDocument();
+// Source maps name the app's functions in the profile (a build of its own; not timed).
+if (PROFILE) {
+  process.env.TASKMASTER_BROWSER_SOURCE_MAPS = '1';
+  const build = path.join(import.meta.dirname, '..', '.next');
+  const config = path.join(build, 'required-server-files.json');
+  const mapped = existsSync(config) && /"productionBrowserSourceMaps":\s*true/.test(readFileSync(config, 'utf8'));
+  if (!mapped) rmSync(path.join(build, 'BUILD_ID'), { force: true }); // a build without maps: build again
 }
-
-async function drag(page: Page, from: { x: number; y: number }, dx: number, dy: number): Promise<number[]> {
-  await startFrames(page);
-  await page.mouse.move(from.x, from.y);
-  await page.mouse.down();
-  await page.mouse.move(from.x + dx, from.y + dy, { steps: 60 });
-  await page.mouse.up();
-  return stopFrames(page);
-}
-
-async function open(page: Page, url: string, n: number) {
-  const counters = await mainThreadCounters(page);
-  const t0 = performance.now();
-  await page.goto(url);
-  // Rendered: every step is placed on the canvas (the overview map shows one box per step) and
-  // the steps in view are drawn. The canvas draws only the steps in view, so with a large graph
-  // not every step is in the page at once.
-  await page.waitForFunction(
-    (count) =>
-      document.querySelectorAll('.react-flow__minimap-node').length >= count && document.querySelector('[data-testid=step-node]') !== null,
-    n,
-    { timeout: 120_000, polling: 50 },
-  );
-  const rendered = performance.now() - t0;
-  const loaded = await counters();
-  const node = await visibleNode(page);
-  if (!node) throw new Error('no node fully inside the canvas to click');
-  const c0 = performance.now();
-  await page.mouse.click(node.x, node.y);
-  await page.waitForFunction(
-    (name) =>
-      document.querySelector(`[data-testid=step-node][data-name="${name}"]`)?.closest('.react-flow__node')?.classList.contains('selected'),
-    node.name,
-    { polling: 'raf', timeout: 30_000 },
-  );
-  const click = performance.now() - c0;
-  await page.keyboard.press('Escape');
-  const target = await visibleNode(page);
-  const move = target ? await drag(page, target, 160, 90) : [];
-  const spot = await emptyPanePoint(page);
-  const beforePan = await counters();
-  const pan = spot ? await drag(page, spot, 300, 200) : [];
-  const panTime = timeBetween(beforePan, await counters());
-  return { rendered, click, pan, move, loaded, panTime };
-}
-
 await ensureBuilt(); // not timed
 const data = tempDataDir('editor');
 const port = await freePort();
@@ -109,9 +56,16 @@ try {
     const runs = [];
     for (let i = 0; i < OPENS; i++) {
       const page = await context.newPage();
-      runs.push(await open(page, `${base}/workflows/${ids.get(n)}`, n));
+      runs.push(await open(page, `${base}/workflows/${ids.get(n)}`, n, PROFILE && i === OPENS - 1));
       await page.close();
     }
+    const { load, moves } = runs[runs.length - 1].profiles;
+    // Kept for a closer look (Chromium's DevTools open .cpuprofile files).
+    for (const [part, profile] of Object.entries({ load, moves })) {
+      if (profile) writeFileSync(path.join(os.tmpdir(), `editor-${n}-${part}.cpuprofile`), JSON.stringify(profile));
+    }
+    if (load) printBrowserProfile(`opening ${n} steps until a click selects one`, await summariseBrowserProfile(load));
+    if (moves) printBrowserProfile(`dragging a step and panning, ${n} steps`, await summariseBrowserProfile(moves));
     const pan = runs.flatMap((r) => r.pan);
     const move = runs.flatMap((r) => r.move);
     const rendered = median(runs.map((r) => r.rendered));
@@ -120,6 +74,8 @@ try {
     rows.push({
       tool: n === 1 ? 'floor' : 'TaskMaster',
       nodes: n,
+      'workflow fetched (s)': Math.round(median(runs.map((r) => r.workflowLoaded)) / 10) / 100,
+      'of which server (ms)': Math.round(median(runs.map((r) => r.workflowServer))),
       'rendered (s)': Math.round(rendered / 10) / 100,
       'click → selected (ms)': Math.round(click),
       'interactive (s)': Math.round((rendered + click) / 10) / 100,

@@ -159,7 +159,9 @@ export interface Problem {
     /** An imported step had a secret typed into its form, which exports leave out (server/services/secret-placeholders.ts). */
     | 'missing-secret'
     /** Reads an instance variable (`$vars.x`) this instance does not have. */
-    | 'missing-variable';
+    | 'missing-variable'
+    /** A Browser step after the steps an Open page runs for each item: its pages are closed by then (core/each-item.ts). */
+    | 'page-closed';
   message: string;
 }
 

@@ -12,6 +12,7 @@ import { isSealedText } from './step-secrets';
 import { literalFields } from './literal-fields';
 import { ancestorsOf, buildGraph, findCycles, reachableFrom, type Graph } from './graph';
 import { bodyStepIds, loopBodyProblems } from './loop-body';
+import { stepsPastEachItemChains } from './each-item';
 import { describeTextFault, findTextProblems, textFault, type TextProblem } from './text-check';
 
 export type NodeTypeLookup = (type: string) => NodeDefinition | undefined;
@@ -140,6 +141,7 @@ export function validateGraph(doc: WorkflowDocument, lookup: NodeTypeLookup): Pr
   }
 
   problems.push(...loopBodyProblems(doc, (type) => lookup(type)?.category === 'trigger'));
+  problems.push(...stepsPastEachItemChains(graph, (id) => defs.get(id)));
   // Steps a Repeat until step repeats run only in its rounds: they hang on no trigger on purpose.
   const repeated = bodyStepIds(doc);
   const triggers = [...graph.nodes.values()].filter((n) => defs.get(n.id)?.category === 'trigger' && !repeated.has(n.id));

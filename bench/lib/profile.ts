@@ -7,10 +7,10 @@ import path from 'node:path';
 
 interface ProfileNode {
   id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
+  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber?: number };
   children?: number[];
 }
-interface Profile {
+export interface Profile {
   nodes: ProfileNode[];
   samples: number[];
   timeDeltas: number[];
@@ -35,9 +35,26 @@ export interface ProfileSummary {
   owners: Array<{ owner: string; selfMs: number; pct: number }>;
 }
 
+/** Where a sampled frame is, as the summary names it (a browser profile maps minified code back to its source). */
+export interface FrameName {
+  name: string;
+  where: string;
+  owner: string;
+}
+export type FrameResolver = (frame: ProfileNode['callFrame']) => FrameName;
+
+function nodeFrame({ functionName, url, lineNumber }: ProfileNode['callFrame']): FrameName {
+  const where = url ? `${url.replace(/^.*?(node_modules\/|\/work\/main\/)/, '')}:${lineNumber + 1}` : '';
+  return { name: functionName || '(anonymous)', where, owner: ownerOf(url) };
+}
+
 /** `skipMs`: leave out the first milliseconds of the profile (start-up: module loading, migrations). */
 export function summariseProfile(file: string, top = 15, skipMs = 0): ProfileSummary {
-  const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
+  return summariseProfileData(JSON.parse(readFileSync(file, 'utf8')) as Profile, top, skipMs);
+}
+
+/** Self time per function and per owner of a profile already in memory (see `summariseProfile`). */
+export function summariseProfileData(profile: Profile, top = 15, skipMs = 0, resolve: FrameResolver = nodeFrame): ProfileSummary {
   const self = new Map<number, number>();
   let elapsed = 0;
   profile.samples.forEach((id, i) => {
@@ -50,17 +67,17 @@ export function summariseProfile(file: string, top = 15, skipMs = 0): ProfileSum
   let total = 0;
   for (const node of profile.nodes) {
     const ms = self.get(node.id) ?? 0;
-    const { functionName, url, lineNumber } = node.callFrame;
+    const { functionName } = node.callFrame;
     if (functionName === '(idle)' || functionName === '(program)') {
       continue;
     }
     total += ms;
-    const where = url ? `${url.replace(/^.*?(node_modules\/|\/work\/main\/)/, '')}:${lineNumber + 1}` : '';
-    const key = `${functionName}@${where}`;
-    const entry = byFn.get(key) ?? { name: functionName || '(anonymous)', where, selfMs: 0 };
+    const frame = resolve(node.callFrame);
+    const key = `${frame.name}@${frame.where}`;
+    const entry = byFn.get(key) ?? { name: frame.name, where: frame.where, selfMs: 0 };
     entry.selfMs += ms;
     byFn.set(key, entry);
-    const owner = functionName === '(garbage collector)' ? '(garbage collector)' : ownerOf(url);
+    const owner = functionName === '(garbage collector)' ? '(garbage collector)' : frame.owner;
     byOwner.set(owner, (byOwner.get(owner) ?? 0) + ms);
   }
   const pct = (ms: number) => Math.round((ms / total) * 1000) / 10;

@@ -10,7 +10,7 @@ import { loggableDetails } from '../observability/error-id';
 import { InputError, PlainError } from './command';
 import { loadCommand } from './commands/index';
 import { commandHelp } from './commands/help';
-import { flushOutput, printError, printResult, routeConsoleToStderr } from './output';
+import { flushOutput, printError, printResult, routeConsoleToStderr, watchOutput } from './output';
 import { RemoteClient, takeRemoteOptions } from './remote';
 
 const debug = (process.env.LOG_LEVEL ?? '').trim().toLowerCase() === 'debug';
@@ -101,14 +101,19 @@ function cleanupBoundMs(): number {
     return 60_000;
   }
 }
+/** Asks the command to stop and clean up, within cleanupBoundMs. */
+const stopCleanly = () => {
+  if (interrupt.signal.aborted) return;
+  interrupt.abort();
+  setTimeout(() => {
+    printError('Could not stop cleanly in time (is the database answering?); stopping at once.');
+    void exit(130);
+  }, cleanupBoundMs()).unref();
+};
 const onSignal = () => {
   signals += 1;
   if (signals === 1) {
-    interrupt.abort();
-    setTimeout(() => {
-      printError('Could not stop cleanly in time (is the database answering?); stopping at once.');
-      void exit(130);
-    }, cleanupBoundMs()).unref();
+    stopCleanly();
   } else {
     printError('Stopping at once.');
     void exit(130);
@@ -116,6 +121,10 @@ const onSignal = () => {
 };
 process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);
+// Whoever read our output is gone (the terminal or the parent process closed the pipe): like
+// SIGPIPE for other programs, stop, but cleanly (runs handed back, the embedded Postgres
+// stopped). Nobody would see what a command does from here on.
+watchOutput(stopCleanly);
 // A library's stray error must end in a message, not Node's stack dump. A server or worker
 // rides out a lost database connection instead (it reconnects, restarts its queue, and runs
 // resume): graphile-worker rejects promises nobody awaits when it loses the database while

@@ -3,12 +3,31 @@
  * other tools); progress, logs and errors go to stderr.
  */
 
+/** Set once stdout or stderr failed (its reader went away): nothing is written any more. */
+let outputGone = false;
+
 export function printResult(text: string): void {
-  process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+  if (!outputGone) process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
 }
 
 export function printError(text: string): void {
-  process.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
+  if (!outputGone) process.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
+}
+
+/**
+ * Calls `onGone` once when stdout or stderr can't be written any more (EPIPE: whatever read
+ * them, a terminal, a pipe, the parent process, is gone). Without a listener each failed write
+ * was an uncaught error whose report was written to the same pipe and failed again: an orphaned
+ * `start` spun on that for 40 minutes and could not get to its exit.
+ */
+export function watchOutput(onGone: (error: Error) => void): void {
+  const failed = (error: Error) => {
+    if (outputGone) return;
+    outputGone = true;
+    onGone(error);
+  };
+  process.stdout.on('error', failed);
+  process.stderr.on('error', failed);
 }
 
 /** Progress messages, shown unless LOG_LEVEL asks for quiet. */
@@ -33,8 +52,21 @@ export function routeConsoleToStderr({ keepChatter }: { keepChatter: boolean }):
 
 /** Resolves once everything written so far has been handed to the OS, so exiting loses nothing. */
 export async function flushOutput(): Promise<void> {
-  await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
-  await new Promise<void>((resolve) => process.stderr.write('', () => resolve()));
+  await flushed(process.stdout);
+  await flushed(process.stderr);
+}
+
+/** Bounded: a reader that stopped reading (but did not close) must not keep the process from exiting. */
+function flushed(stream: NodeJS.WriteStream, boundMs = 2000): Promise<void> {
+  if (outputGone || stream.destroyed) return Promise.resolve();
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, boundMs);
+    timer.unref();
+    stream.write('', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 }
 
 /** The columns of `taskmaster runs` (local and remote). */

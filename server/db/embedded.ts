@@ -15,6 +15,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import postgres from 'postgres';
 import { z } from 'zod';
 import { planLayout, type PgLayout } from './embedded-layout';
@@ -47,7 +48,12 @@ export interface EmbeddedOptions {
   nativeDir?: string;
   /** Tests only: where to put binaries and data the postgres user cannot reach. */
   fallbackBases?: string[];
+  /** How long a server this process started may keep failing to start again before `lost` settles. Default 30 s. */
+  restartGiveUpMs?: number;
 }
+
+/** Postgres starts in well under a second: one that keeps failing for this long won't come back by itself. */
+const RESTART_GIVE_UP_MS = 30_000;
 
 export interface EmbeddedPostgres {
   /** URL of the application database. */
@@ -62,6 +68,12 @@ export interface EmbeddedPostgres {
   pgdata: string;
   /** Milliseconds spent in initdb (when it ran) and until the server accepted connections. */
   timings: { initdbMs?: number; startMs?: number };
+  /**
+   * Settles only when the server this process started stopped and can't be started again (its
+   * files are gone, or it kept failing for restartGiveUpMs): with the reason, in plain words.
+   * The process should then stop; its pools would otherwise retry a server that never returns.
+   */
+  lost: Promise<Error>;
   /** Stops the server if this process started it; otherwise does nothing. */
   stop(): Promise<void>;
 }
@@ -265,14 +277,32 @@ async function handle({
   const user = registerUser(dataDir);
   let current = started;
   let stopping = false;
+  // Ends a restart's pause between tries when stop() is called.
+  const halt = new AbortController();
+  let restarting: Promise<void> = Promise.resolve();
+  let declareLost: (reason: Error) => void = () => {};
+  const lost = new Promise<Error>((resolve) => (declareLost = resolve));
 
   // A server this process started and that stops without being asked (crash, kill, OOM) is
-  // started again on the same port, so every pool reconnects to the same URL.
+  // started again on the same port, so every pool reconnects to the same URL. Not for ever:
+  // a server whose files are gone, or that keeps failing, would keep this process busy
+  // retrying with no one to tell (an orphaned `start` was seen doing that for 40 minutes).
   const restart = async (why: string) => {
     if (stopping) return;
     log(`The embedded Postgres stopped unexpectedly (${why}); starting it again…`);
     const logFile = path.join(dataDir, 'postgres.log');
+    const giveUpMs = options.restartGiveUpMs ?? RESTART_GIVE_UP_MS;
+    const giveUpAt = Date.now() + giveUpMs;
     for (let delay = 250; !stopping; delay = Math.min(delay * 2, 5000)) {
+      if (!(await isInitialised(layout.pgdata))) {
+        return declareLost(
+          new Error(
+            `The embedded database's files in ${layout.pgdata} are gone (removed or moved while TaskMaster ran), ` +
+              'so TaskMaster stops. Put the data folder back (from a backup) and start again, or start again ' +
+              'without it for a new, empty database.',
+          ),
+        );
+      }
       try {
         // Its backends may still be exiting and hold the shared memory: then this fails; retry.
         const again = await startPostmaster(layout, { port: state.port, fast: options.fast ?? false, logFile });
@@ -283,8 +313,17 @@ async function handle({
         log(`The embedded Postgres is running again (pid ${again.pid}).`);
         return;
       } catch (error) {
-        log(`The embedded Postgres did not start yet (${(error as Error).message.split('\n')[0]}); trying again in ${delay} ms.`);
-        await new Promise((resolve) => setTimeout(resolve, delay));
+        const reason = (error as Error).message.split('\n')[0];
+        if (Date.now() + delay > giveUpAt) {
+          return declareLost(
+            new Error(
+              `The embedded Postgres stopped (${why}) and could not be started again within ${Math.round(giveUpMs / 1000)} s ` +
+                `(${reason}), so TaskMaster stops. Its log is ${logFile}.`,
+            ),
+          );
+        }
+        log(`The embedded Postgres did not start yet (${reason}); trying again in ${delay} ms.`);
+        await sleep(delay, undefined, { signal: halt.signal }).catch(() => {});
       }
     }
   };
@@ -292,7 +331,7 @@ async function handle({
     // unref: a server we started must not keep this process alive by itself.
     postmaster.child.unref();
     postmaster.child.once('exit', (code, signal) => {
-      if (current === postmaster) void restart(`exit code ${code ?? 'none'}, signal ${signal ?? 'none'}`);
+      if (current === postmaster) restarting = restart(`exit code ${code ?? 'none'}, signal ${signal ?? 'none'}`);
     });
   };
   if (started) watch(started);
@@ -319,10 +358,15 @@ async function handle({
     startedHere: started !== undefined,
     pgdata: layout.pgdata,
     timings,
+    lost,
     async stop() {
       process.removeListener('exit', onExit);
-      // Under the start lock: no other process registers (or starts the server) meanwhile.
-      const lock = await acquireFileLock(path.join(dataDir, 'postgres.lock'), { what: dataDir });
+      // Under the start lock: no other process registers (or starts the server) meanwhile. A
+      // data folder removed while we ran has no lock file to take, and no one can register.
+      const lock = await acquireFileLock(path.join(dataDir, 'postgres.lock'), { what: dataDir }).catch((error: unknown) => {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+        throw error;
+      });
       try {
         user.unregister();
         // Other processes (workers, the CLI next to `npm start`) still use it: leave it running
@@ -330,6 +374,9 @@ async function handle({
         // this process's own connections may still be closing on the server's side.
         if (otherUsers(dataDir).length > 0) return;
         stopping = true;
+        halt.abort();
+        // A restart under way stops the server it was starting itself.
+        await restarting;
         if (current) {
           current.child.ref(); // Keep the process alive until the server has shut down.
           await stopPostmaster(current.child);
@@ -337,7 +384,7 @@ async function handle({
           await stopByPid(layout.pgdata);
         }
       } finally {
-        await lock.release();
+        await lock?.release();
       }
     },
   };

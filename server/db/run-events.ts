@@ -11,13 +11,18 @@
  *
  * Events are for live views and waiters, never the truth: those re-read the stored run (and
  * waiters poll) in case one is lost, e.g. when the connection drops.
+ *
+ * Events of a quiet run (executed in the process that accepted it) reach this process's
+ * subscribers at once through the process's bus, and Postgres only when someone elsewhere
+ * watches the run (run-watch.ts).
  */
 import type { Sql } from 'postgres';
 import { EVENTS_CHANNEL, type RunEvent } from '../../core/run-events';
+import { deliverLocal, quietRunOf, payloadOf } from './run-watch';
 
 export interface RunEventSender {
   /**
-   * Queues an event; resolves once it has been sent (or could not be). Never rejects. Node
+   * Queues an event; resolves once it has been sent (or could not be, or need not be). Never rejects. Node
    * events and "running" wait up to NODE_EVENT_DELAY_MS for company; other run events go out at
    * once, with everything queued before it (order is kept).
    */
@@ -77,8 +82,13 @@ function createSender(sql: Sql): RunEventSender {
 
   return {
     send(event) {
+      const quiet = quietRunOf(event);
+      if (quiet) {
+        deliverLocal(sql, event);
+        if (!quiet.watched(event)) return Promise.resolve();
+      }
       return new Promise<void>((resolve) => {
-        queue.push({ payload: JSON.stringify(event), done: resolve });
+        queue.push({ payload: quiet ? payloadOf(event) : JSON.stringify(event), done: resolve });
         if (sending) return; // the running pump takes it
         if (!mayWait(event)) void pump();
         else if (!timer) timer = setTimeout(() => void pump(), NODE_EVENT_DELAY_MS);

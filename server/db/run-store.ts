@@ -9,6 +9,7 @@ import type { HandleItems, Item } from '../../nodes/types';
 import { workflowDocumentSchema, type WorkflowDocument } from '../../core/document';
 import type { NodeState } from '../../core/plan';
 import type { RunEvent } from '../../core/run-events';
+import { groupWriter, type GroupWriter } from './group-commit';
 import { runEventSender } from './run-events';
 
 /** Items per handle kept in the node_runs row; longer lists go to node_output_pages. */
@@ -442,7 +443,7 @@ export async function markRunRunning(sql: Sql, runId: string, workflowId: string
  * Stores the end of a run (a synchronous commit, which also flushes every earlier asynchronous
  * one), with the last results when the run loop kept them for this write (see execute-run.ts),
  * then announces it; resolves once the event is sent, so a worker that stops right after leaves
- * no waiter polling.
+ * no waiter polling. Ends of concurrent runs share a statement and a commit (group-commit.ts).
  */
 export async function finishRun(
   sql: Sql,
@@ -453,21 +454,55 @@ export async function finishRun(
   records: NodeRecord[] = [],
   { nodeEvents = true } = {},
 ): Promise<void> {
-  const end = () =>
-    sql`update runs set status = ${status}, error = ${error as never}, finished_at = now(), owner = null where id = ${runId}`;
-  if (records.length === 0) await end();
-  else if (records.some((r) => needsPages(r.outputs))) {
+  if (records.some((r) => needsPages(r.outputs))) {
     await recordNodeResults(sql, records);
-    await end();
-  } else {
-    // One statement, one commit: a data-modifying WITH runs even when nothing reads it.
-    await sql`
-      with ins as (insert into node_runs ${sql(records.map((r) => rowValues(sql, r)))} returning 1)
-      update runs set status = ${status}, error = ${error as never}, finished_at = now(), owner = null where id = ${runId}`;
-  }
+    await endWriter(sql).write({ runId, status, error, records: [] });
+  } else await endWriter(sql).write({ runId, status, error, records });
   const events = runEventSender(sql);
   if (nodeEvents) for (const record of records) void events.send(nodeEvent(record));
   await events.send({ type: 'run', runId, workflowId, status });
+}
+
+interface RunEndWrite {
+  runId: string;
+  status: 'succeeded' | 'failed' | 'cancelled';
+  error: (NodeError & { nodeId?: string }) | null;
+  /** Results that fit one row each (no pages). */
+  records: NodeRecord[];
+}
+
+const endWriters = new WeakMap<Sql, GroupWriter<RunEndWrite>>();
+
+/** The group writer of run ends on one pool. */
+function endWriter(sql: Sql): GroupWriter<RunEndWrite> {
+  let writer = endWriters.get(sql);
+  if (!writer)
+    endWriters.set(
+      sql,
+      (writer = groupWriter(
+        (ends) => writeEnds(sql, ends),
+        (end) => writeEnds(sql, [end]),
+      )),
+    );
+  return writer;
+}
+
+/** Run ends and their kept results in one statement: one commit (a data-modifying WITH runs even when nothing reads it). */
+async function writeEnds(sql: Sql, ends: RunEndWrite[]): Promise<void> {
+  const rows = ends.flatMap((e) => e.records.map((r) => rowValues(sql, r)));
+  if (ends.length === 1) {
+    const { runId, status, error } = ends[0];
+    const end = sql`update runs set status = ${status}, error = ${error as never}, finished_at = now(), owner = null where id = ${runId}`;
+    if (rows.length === 0) await end;
+    else await sql`with ins as (insert into node_runs ${sql(rows)} returning 1) ${end}`;
+    return;
+  }
+  const values = ends.map((e) => [e.runId, e.status, e.error === null ? null : JSON.stringify(e.error)]);
+  const update = sql`
+    update runs r set status = v.status, error = v.error::jsonb, finished_at = now(), owner = null
+    from (values ${sql(values as never)}) as v (id, status, error) where r.id = v.id`;
+  if (rows.length === 0) await update;
+  else await sql`with ins as (insert into node_runs ${sql(rows)} returning 1) ${update}`;
 }
 
 /**

@@ -7,6 +7,8 @@ import { z } from 'zod';
 import type { Item } from '../../nodes/types';
 import type { WorkflowDocument } from '../../core/document';
 import { EVENTS_CHANNEL, parseRunEvent, type RunEvent } from '../../core/run-events';
+import { groupWriter, type GroupWriter } from './group-commit';
+import { announcerFor, onLocalEvents, watchKey } from './run-watch';
 import { newId } from '../ids';
 import { PAGE_ITEMS, stepWarningSchema, type LogEntry, type NodeError, type RunStatus, type StepWarning } from './run-store';
 
@@ -60,17 +62,47 @@ export async function insertRun(tx: Sql | TransactionSql, input: NewRun): Promis
 /**
  * A run this process executes itself, without a queue job (server/worker/run-here.ts): stored
  * as running and owned by `owner` (the process's worker_heartbeats row), in one statement that
- * neither queues nor notifies. If the owner dies, the dead-worker sweep queues it
+ * neither queues nor notifies (shared with concurrent inserts: group-commit.ts). If the owner dies, the dead-worker sweep queues it
  * (worker-heartbeats.ts). `startedAt` is the run's `$now` (set here, so the executor needs no read).
  */
 export async function insertOwnedRun(sql: Sql, id: string, input: NewRun, owner: string, startedAt: Date): Promise<void> {
-  await sql`
-    insert into runs (id, workflow_id, workflow_version, document, trigger_kind, trigger_node_id,
-                      trigger_payload, start_node_id, source_run_id, status, started_at, owner)
-    values (${id}, ${input.workflowId}, ${input.workflowVersion}, ${sql.json(input.document as never)},
-            ${input.triggerKind}, ${input.triggerNodeId ?? null},
-            ${input.triggerPayload === undefined ? null : sql.json(input.triggerPayload as never)},
-            ${input.startNodeId ?? null}, ${input.sourceRunId ?? null}, 'running', ${startedAt}, ${owner})`;
+  await ownedRunWriter(sql).write({ id, input, owner, startedAt });
+}
+
+interface OwnedRunInsert {
+  id: string;
+  input: NewRun;
+  owner: string;
+  startedAt: Date;
+}
+
+const ownedRunWriters = new WeakMap<Sql, GroupWriter<OwnedRunInsert>>();
+
+/** Inserts of concurrent owned runs share a statement and a commit (group-commit.ts). */
+function ownedRunWriter(sql: Sql): GroupWriter<OwnedRunInsert> {
+  let writer = ownedRunWriters.get(sql);
+  if (!writer) {
+    const insert = (runs: OwnedRunInsert[]) =>
+      sql`
+        insert into runs ${sql(
+          runs.map(({ id, input, owner, startedAt }) => ({
+            id,
+            workflow_id: input.workflowId,
+            workflow_version: input.workflowVersion,
+            document: sql.json(input.document as never),
+            trigger_kind: input.triggerKind,
+            trigger_node_id: input.triggerNodeId ?? null,
+            trigger_payload: input.triggerPayload === undefined ? null : sql.json(input.triggerPayload as never),
+            start_node_id: input.startNodeId ?? null,
+            source_run_id: input.sourceRunId ?? null,
+            status: 'running',
+            started_at: startedAt,
+            owner,
+          })),
+        )}`;
+    ownedRunWriters.set(sql, (writer = groupWriter(insert, (run) => insert([run]))));
+  }
+  return writer;
 }
 
 /**
@@ -321,23 +353,34 @@ export async function runStatus(sql: Sql, runId: string): Promise<RunStatus | nu
   return row ? runStatusSchema.parse(row.status) : null;
 }
 
-/** Resolves with the run's final status; listens for its event and checks the table meanwhile. */
+/**
+ * Resolves with the run's final status; listens for its event and checks the table meanwhile.
+ * Its watch makes a process that executes the run quietly send the end through Postgres, and a
+ * run executed quietly in this process delivers it on the process's bus (run-watch.ts).
+ */
 export async function waitForRun(sql: Sql, runId: string, timeoutMs = 0): Promise<RunStatus> {
   const final = new Set(['succeeded', 'failed', 'cancelled']);
   const check = () => runStatus(sql, runId);
   return new Promise<RunStatus>((resolve, reject) => {
     let done = false;
     let listener: { unlisten(): Promise<void> } | null = null;
+    const watching = announcerFor(sql).watch([watchKey.run(runId)]);
     const finish = (status: RunStatus | null, err?: Error) => {
       if (done) return;
       done = true;
       clearInterval(poll);
       clearTimeout(timer);
+      offLocal();
+      watching.release();
       void listener?.unlisten().catch(() => {});
       if (err) reject(err);
       else if (status) resolve(status);
       else reject(new Error(`run ${runId} does not exist`));
     };
+    const onEvent = (event: RunEvent | null) => {
+      if (event?.type === 'run' && event.runId === runId && final.has(event.status)) finish(event.status);
+    };
+    const offLocal = onLocalEvents(sql, onEvent);
     const consider = async () => {
       const status = await check();
       if (status === null || final.has(status)) finish(status);
@@ -350,12 +393,12 @@ export async function waitForRun(sql: Sql, runId: string, timeoutMs = 0): Promis
     sql
       .listen(EVENTS_CHANNEL, (payload) => {
         if (!payload.includes(runId)) return; // most events are other runs': don't parse them
-        const event = parseRunEvent(payload);
-        if (event?.type === 'run' && event.runId === runId && final.has(event.status)) finish(event.status);
+        onEvent(parseRunEvent(payload));
       })
-      .then((l) => {
+      .then(async (l) => {
         listener = l;
         if (done) void l.unlisten().catch(() => {});
+        await watching.ready;
         return consider();
       })
       .catch((e: Error) => finish(null, e));

@@ -49,7 +49,14 @@ export interface StartOptions {
   noUi?: boolean;
 }
 
-export async function startTaskMaster(options: StartOptions = {}): Promise<{ url: string; stop(): Promise<void> }> {
+export interface StartedTaskMaster {
+  url: string;
+  /** Settles only when the embedded Postgres this process started is gone for good (server/db/embedded.ts): stop then. */
+  lost: Promise<Error>;
+  stop(): Promise<void>;
+}
+
+export async function startTaskMaster(options: StartOptions = {}): Promise<StartedTaskMaster> {
   const config = loadConfig();
   const log = createLog();
   // LOG_LEVEL=debug: when each step of starting ended, in ms since the process started.
@@ -150,5 +157,5 @@ export async function startTaskMaster(options: StartOptions = {}): Promise<{ url
       await database.stop().catch((e: unknown) => log(`database: ${String(e)}`));
       log('Stopped.');
     })());
-  return { url: web.url, stop };
+  return { url: web.url, lost: database.embedded?.lost ?? new Promise<Error>(() => {}), stop };
 }

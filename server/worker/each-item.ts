@@ -8,7 +8,7 @@
 import type { Page } from 'playwright-core';
 import type { Sql } from 'postgres';
 import type { WorkflowNode } from '../../core/document';
-import { eachItemChain } from '../../core/each-item';
+import { eachItemChain, eachItemRules } from '../../core/each-item';
 import type { Graph } from '../../core/graph';
 import { abortableSleep } from '../../nodes/lib/abort';
 import type { BrowserAccess } from '../../nodes/lib/browser-types';
@@ -32,11 +32,11 @@ export function chainAt(graph: Graph, defs: ReadonlyMap<string, NodeDefinition>,
   const head = defs.get(nodeId);
   const settings = head?.eachItem?.(graph.nodes.get(nodeId)!.config) ?? null;
   if (!head || !settings) return null;
-  const ids = eachItemChain(graph, nodeId, {
-    starts: (id) => defs.get(id)?.eachItem?.(graph.nodes.get(id)!.config) != null,
-    // Steps of the head's group that are no chain head themselves (another Open page ends it).
-    continues: (id) => defs.get(id)?.group === head.group && defs.get(id)?.eachItem === undefined,
-  });
+  const ids = eachItemChain(
+    graph,
+    nodeId,
+    eachItemRules(graph, (id) => defs.get(id)),
+  );
   if (!ids) return null;
   return { steps: ids.map((id) => ({ node: graph.nodes.get(id)!, def: defs.get(id)! })), atOnce: settings.atOnce };
 }

@@ -9,10 +9,14 @@
  * sweep that frees dead workers' jobs queues its owned runs (server/db/worker-heartbeats.ts), and
  * a worker resumes them from their stored results. A run handed back at shutdown or after an
  * outage is queued at once.
+ *
+ * Its live events are quiet: this process's subscribers get them in memory, other processes
+ * through Postgres only when they watch the run (server/db/run-watch.ts).
  */
 import type { Sql } from 'postgres';
 import { insertOwnedRun, queueOwnedRun, type NewRun } from '../db/runs';
 import type { RunForExecution } from '../db/run-store';
+import { markQuiet, type WatchKnowledge } from '../db/run-watch';
 import type { RunHere } from '../run-ends';
 import { newId } from '../ids';
 
@@ -23,6 +27,8 @@ export interface RunHereOptions {
   sqlAsync: Sql;
   /** This process's worker_heartbeats row. */
   owner: string;
+  /** What other processes watch: a run's events go through Postgres only for them. */
+  watchers: WatchKnowledge;
   /** Owned runs at once; more go to the queue. */
   capacity: number;
   /** False once the worker stops: new runs go to the queue. */
@@ -80,6 +86,7 @@ export function createRunHere(options: RunHereOptions): RunHereHost {
         startedAt,
         workflow: { id: input.workflowId, ...workflow },
       };
+      const endQuiet = markQuiet(runId, options.watchers);
       const execution = options
         .execute(runId, run)
         .then((outcome) => (outcome === 'handed-back' ? handBack(runId) : undefined))
@@ -88,6 +95,7 @@ export function createRunHere(options: RunHereOptions): RunHereHost {
           await handBack(runId);
         })
         .finally(() => {
+          endQuiet();
           running.delete(runId);
           release();
         });

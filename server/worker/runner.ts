@@ -25,6 +25,7 @@ import { defaultSettings } from '../../core/settings-schema';
 import { outboundRulesOf } from '../settings/runtime';
 import { releaseWorkers, unlockDeadOnThisHost } from '../db/worker-heartbeats';
 import { createRunHere, type RunHereHost } from './run-here';
+import { listenForWatchers } from '../db/run-watch';
 import type { RunHere } from '../run-ends';
 import { splitBudget, workerPools, type WorkerPools } from '../db/budget';
 import { createOutageGate } from '../db/availability';
@@ -142,6 +143,7 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
     ? () => {}
     : settings.onChange((now) => r.browsers.slots.resize(now.browsersPerWorker));
   const listener = await listenForCancels(sql, activeRuns);
+  const watchers = await listenForWatchers(sql);
   // Runs pause while the database is away and carry on when it answers (issue 17).
   const outage = createOutageGate(sql, log);
   // Tracked values and alerts of a finished run, off the run's own path (server/worker/after-run.ts).
@@ -172,6 +174,7 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
   const owner = `here-${process.pid}-${randomBytes(6).toString('hex')}`;
   const here = createRunHere({
     ...r,
+    watchers,
     owner,
     capacity: concurrency,
     accepting: () => !drain.signal.aborted,
@@ -202,7 +205,7 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
       stopBeating();
       await stopTaking({ drain, shutdown, graceMs: r.graceMs, queue, here, log });
       unfollowBrowsers();
-      await closeResources(r, [() => listener.unlisten(), () => configs.close()], ids());
+      await closeResources(r, [() => listener.unlisten(), () => watchers.close(), () => configs.close()], ids());
     })());
   return { concurrency, settings, network: r.network, runHere: here, stop, done: queue.done };
 }

@@ -12,6 +12,7 @@ import { waitForRun } from '../../server/db/runs';
 import { WorkflowBuilder } from '../../server/sdk/builder';
 import { createAppContext } from '../../server/context';
 import { getRunResult } from '../../server/services/run-result';
+import { InvalidWorkflowError } from '../../server/errors';
 import { startDocumentRun } from '../../server/services/runs';
 import { startWorker, type WorkerHandle } from '../../server/worker/runner';
 import { createTestDatabase } from '../helpers/db';
@@ -149,7 +150,7 @@ describe('Browser: open page for each item', () => {
     expect(result.nodes.failed.output.main).toEqual([{ n: 3, error: expect.stringContaining('#price') }]);
   });
 
-  it('a Browser step after the steps for each item, past another step, says no page is open (the item pages are closed)', async () => {
+  it('refuses to run a Browser step after the steps for each item, past another step (the item pages are closed by then)', async () => {
     // start ─► open (each) ─► read ─► set ─► read again
     const doc = perItem({ url: `${site.url}/item?n={{ $json.n }}&after-chain` });
     const wf = { ...doc, nodes: [...doc.nodes], edges: [...doc.edges] };
@@ -161,10 +162,20 @@ describe('Browser: open page for each item', () => {
       { id: 'e-set', source: 'read', sourceHandle: 'main', target: 'set', targetHandle: 'main' },
       { id: 'e-again', source: 'set', sourceHandle: 'main', target: 'again', targetHandle: 'main' },
     );
-    const result = await runToEnd(wf, numbers(2));
-    expect(result.nodes.read.output.main).toEqual([{ price: '7' }, { price: '14' }]);
-    expect(result.nodes.again.status).toBe('failed');
-    expect(result.nodes.again.error?.message).toContain('No web page is open');
+    // Told before the run starts (it used to fail at "Read again" only, with "No web page is open").
+    const refused = await runToEnd(wf, numbers(2)).then(
+      () => null,
+      (error: unknown) => error,
+    );
+    expect(refused).toBeInstanceOf(InvalidWorkflowError);
+    expect((refused as InvalidWorkflowError).problems).toEqual([
+      expect.objectContaining({
+        code: 'page-closed',
+        nodeId: 'again',
+        message: expect.stringContaining('Step "Read again" needs an open web page'),
+      }),
+    ]);
+    expect(hits('/item?').filter((p) => p.endsWith('&after-chain'))).toEqual([]);
   });
 
   it('keeps saved workflows as they were: without "for each item" the page opens once, with the first item', async () => {

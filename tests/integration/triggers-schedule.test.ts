@@ -32,6 +32,21 @@ afterAll(async () => {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+let witnesses = 0;
+/**
+ * An every-second schedule run by the same host: each of its runs proves the host's schedules
+ * had up to that second to fire. Absence checks wait for its runs instead of a fixed time.
+ */
+async function witness() {
+  const id = await scheduledWorkflow(`witness ${++witnesses}`, { mode: 'cron', cron: '* * * * * *' });
+  await api.workflows.setActive({ id, active: true });
+  return {
+    /** Resolves once it has fired `n` runs. */
+    fired: (n: number) => expect.poll(async () => (await counts(id)).runs, { timeout: 60_000, interval: 50 }).toBeGreaterThanOrEqual(n),
+    stop: () => api.workflows.setActive({ id, active: false }),
+  };
+}
+
 async function host(): Promise<TriggerHost> {
   const h = await startTriggerHost({ ctx, databaseUrl: t.database.url, lockCheckMs: 200 });
   hosts.push(h);
@@ -82,12 +97,15 @@ describe('schedule trigger', () => {
     expect(c.distinct_times).toBe(c.fires);
     expect(c.distinct_runs).toBe(c.fires);
 
-    // Off: no more fires (a fire already under way may still land).
+    // Off: no more fires (a fire already under way may still land: counted from the witness's first).
     await api.workflows.setActive({ id, active: false });
     await b.settled();
-    await sleep(300);
+    const clock = await witness();
+    await clock.fired(1);
     const afterOff = (await counts(id)).runs;
-    await sleep(2000);
+    // Two more seconds of the host firing schedules.
+    await clock.fired(3);
+    await clock.stop();
     expect((await counts(id)).runs).toBe(afterOff);
   });
 
@@ -135,8 +153,11 @@ describe('schedule trigger', () => {
     expect(payload.late).toBe(true);
     const lastMinute = new Date(Math.floor(now.getTime() / 60_000) * 60_000);
     expect(Date.parse(payload.scheduledAt)).toBeGreaterThanOrEqual(lastMinute.getTime());
-    // Once: the nine other missed minutes are not fired one by one.
-    await sleep(500);
+    // Once: the nine other missed minutes are not fired one by one (they would be, at once, while
+    // the witness fires twice).
+    const clock = await witness();
+    await clock.fired(2);
+    await clock.stop();
     expect((await counts(id)).runs).toBeLessThanOrEqual(2);
   });
 
@@ -145,7 +166,13 @@ describe('schedule trigger', () => {
     const id = await scheduledWorkflow('fresh', { mode: 'cron', cron: '*/1 * * * *' });
     await api.workflows.setActive({ id, active: true });
     await host();
-    await sleep(700);
+    // Its listener has started (it notes when it started), and the host fired another schedule twice since.
+    await expect
+      .poll(async () => (await ctx.sql`select 1 from trigger_state where workflow_id = ${id}`).length, { timeout: 60_000, interval: 50 })
+      .toBe(1);
+    const clock = await witness();
+    await clock.fired(2);
+    await clock.stop();
     expect((await counts(id)).runs).toBe(0);
     const [state] = await ctx.sql`select state from trigger_state where workflow_id = ${id}`;
     expect(Date.now() - Date.parse((state.state as { lastFireAt: string }).lastFireAt)).toBeLessThan(5000);

@@ -76,15 +76,20 @@ describe('file watch trigger', () => {
       size: Buffer.byteLength(content),
       modifiedAt: expect.any(String),
     });
-    await sleep(400);
-    expect(await runsOf(id)).toHaveLength(1);
+    // Once per file: a file written later gets the next run, and orders.csv none again meanwhile.
+    await writeFile(path.join(filesDir, 'inbox', 'second.csv'), 'id\n');
+    await expect.poll(() => runsOf(id), { timeout: 60_000, interval: 50 }).toHaveLength(2);
+    expect((await triggerItems((await runsOf(id))[1]))[0]).toMatchObject({ relativePath: 'second.csv' });
 
-    // Turned off: files no longer start runs.
+    // Turned off: files no longer start runs. A witness watching the same folder the same way
+    // tells when the file has been seen.
     await api.workflows.setActive({ id, active: false });
     await expect.poll(() => host.status().some((s) => s.workflowId === id), { timeout: 60_000, interval: 25 }).toBe(false);
+    const witness = await activate('inbox witness', 'file-trigger', { folder: 'inbox', pattern: '*.csv', debounceMs: 200 });
     await writeFile(path.join(filesDir, 'inbox', 'later.csv'), 'x');
-    await sleep(600);
-    expect(await runsOf(id)).toHaveLength(1);
+    await expect.poll(() => runsOf(witness), { timeout: 60_000, interval: 50 }).toHaveLength(1);
+    await api.workflows.setActive({ id: witness, active: false });
+    expect(await runsOf(id)).toHaveLength(2);
   });
 
   it('watches an absolute folder and reports a missing one in plain words', async () => {
@@ -156,7 +161,9 @@ describe('API poll trigger', () => {
       });
       await expect.poll(() => runsOf(id), { timeout: 60_000, interval: 50 }).toHaveLength(1);
       expect(await triggerItems((await runsOf(id))[0])).toEqual([{ sku: 'a' }, { sku: 'b' }]);
-      await sleep(1500);
+      // Two more checks of the same list start nothing.
+      const hitsAfterRun = server.hits('/list');
+      await expect.poll(() => server.hits('/list'), { timeout: 60_000, interval: 50 }).toBeGreaterThanOrEqual(hitsAfterRun + 2);
       expect(await runsOf(id)).toHaveLength(1);
       await api.workflows.setActive({ id, active: false });
     } finally {
@@ -203,8 +210,15 @@ describe('database event trigger', () => {
 
     await api.workflows.setActive({ id, active: false });
     await expect.poll(() => host.status().some((s) => s.workflowId === id), { timeout: 60_000, interval: 25 }).toBe(false);
+    // A witness listening on the same channel tells when the notification has been delivered.
+    const witness = await activate('messages witness', 'postgres-trigger', {
+      connectionString: t.database.url,
+      mode: 'notify',
+      channel: 'order_events',
+    });
     await ctx.sql`select pg_notify('order_events', 'after off')`;
-    await sleep(500);
+    await expect.poll(() => runsOf(witness), { timeout: 60_000, interval: 50 }).toHaveLength(1);
+    await api.workflows.setActive({ id: witness, active: false });
     expect(await runsOf(id)).toHaveLength(2);
   });
 });

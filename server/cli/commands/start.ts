@@ -1,5 +1,5 @@
 import { startTaskMaster } from '../../process/start';
-import { parseCommandArgs, whenAborted, type Command } from '../command';
+import { parseCommandArgs, PlainError, whenAborted, type Command } from '../command';
 
 export const command: Command = {
   name: 'start',
@@ -16,8 +16,9 @@ export const command: Command = {
   async run({ argv, signal }) {
     const { values } = parseCommandArgs(this, argv, { dev: { type: 'boolean' }, 'no-ui': { type: 'boolean' } }, { min: 0, max: 0 });
     const app = await startTaskMaster({ dev: values.dev, noUi: values['no-ui'] });
-    await whenAborted(signal);
+    const lost = await Promise.race([whenAborted(signal).then(() => null), app.lost]);
     await app.stop();
+    if (lost) throw new PlainError(lost.message);
     return 0;
   },
 };

@@ -1,4 +1,4 @@
-import { InputError, parseCommandArgs, whenAborted, type Command } from '../command';
+import { InputError, parseCommandArgs, PlainError, whenAborted, type Command } from '../command';
 import { progress } from '../output';
 import { withSession } from '../session';
 import { startTriggerHost } from '../../triggers/host';
@@ -40,10 +40,16 @@ export const command: Command = {
         // (a lock decides), so a worker-only machine can take over when `npm start` is down.
         const triggers = await startTriggerHost({ ctx, databaseUrl: database.url, network: worker.network, log: progress });
         progress(`Worker running (${worker.concurrency} runs at once). Press Ctrl+C to stop.`);
-        await Promise.race([whenAborted(signal), worker.done]);
+        // An embedded Postgres this worker started and that can't come back (server/db/embedded.ts).
+        const lost = await Promise.race([
+          whenAborted(signal).then(() => null),
+          worker.done.then(() => null),
+          database.embedded?.lost ?? new Promise<never>(() => {}),
+        ]);
         progress(signal.aborted ? 'Stopping the worker…' : 'The worker stopped by itself.');
         await triggers.stop();
         await metrics?.close();
+        if (lost) throw new PlainError(lost.message);
         // withSession stops the worker and the database.
         return signal.aborted ? 0 : 1;
       },

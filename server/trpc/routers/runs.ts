@@ -16,7 +16,7 @@ import {
   type BulkResult,
 } from '../../services/run-views';
 import { workflowDocumentSchema } from '../../../core/document';
-import { runEvents } from '../../services/live';
+import { runEvents, watchKey } from '../../services/live';
 import { retryRun, runFromNode, startDocumentRun, startWorkflowRun } from '../../services/runs';
 import { assertRunRight, assertWorkflowRight, changeableWorkflows, inScope, runsWithRight, workflowScope } from '../../auth/access';
 import type { Principal } from '../../auth/principal';
@@ -160,7 +160,7 @@ export const runsRouter = router({
   /** Run starts and ends of every workflow (no step events): pages that list runs refresh on them. */
   changes: viewerProcedure.subscription(async function* ({ ctx, signal }) {
     const scope = await workflowScope(ctx, ctx.principal);
-    yield* runEvents(ctx.sql, (e) => e.type === 'run' && inScope(scope, e.workflowId), signal);
+    yield* runEvents(ctx.sql, (e) => e.type === 'run' && inScope(scope, e.workflowId), signal, [watchKey.allRuns]);
   }),
 
   /** Live events of one run, or of every run of a workflow. */
@@ -178,6 +178,7 @@ export const runsRouter = router({
           (e.type === 'run' ? inScope(scope, e.workflowId) : scope.all) &&
           (input.runId ? e.runId === input.runId : input.workflowId ? e.type === 'run' && e.workflowId === input.workflowId : true),
         signal,
+        [input.runId ? watchKey.run(input.runId) : input.workflowId ? watchKey.workflow(input.workflowId) : watchKey.all],
       );
     }),
 });

@@ -34,6 +34,7 @@ import { useEditorView, useRunStates } from '../lib/editor-context';
 import { DRAW_ONLY_VISIBLE_FROM } from '../lib/node-geometry';
 import { LEGIBLE_ZOOM, OPEN_PADDING, openingViewport } from '../lib/open-view';
 import { isStep, type CanvasNode, type StepEdge } from '../lib/types';
+import { OverviewMap } from './overview-map';
 import { PALETTE_MIME } from './palette';
 import { nodeTypes } from './step-node';
 
@@ -81,7 +82,10 @@ export function Canvas({ nodes, edges, onNodesChange, onEdgesChange, onConnect, 
   const { catalog, readOnly } = useEditorView();
   const runStates = useRunStates();
   // A new function would make the overview map redraw all its nodes.
-  const nodeColor = useCallback((n: CanvasNode) => MINIMAP_COLORS[runStates[n.id]?.status ?? 'none'] ?? MINIMAP_COLORS.none, [runStates]);
+  const nodeColor = useCallback(
+    (n: { id: string }) => MINIMAP_COLORS[runStates[n.id]?.status ?? 'none'] ?? MINIMAP_COLORS.none,
+    [runStates],
+  );
   const { screenToFlowPosition, getNodesBounds, setViewport, fitView } = useReactFlow<CanvasNode, StepEdge>();
   const steps = useMemo(() => nodes.filter(isStep), [nodes]);
   const toast = useToast();
@@ -201,15 +205,19 @@ export function Canvas({ nodes, edges, onNodesChange, onEdgesChange, onConnect, 
     >
       <Background variant={BackgroundVariant.Dots} gap={SNAP[0]} size={1.5} color="#cbd5e1" />
       <Controls showInteractive={false} position="bottom-left" />
-      {nodes.length > 0 && (
-        <MiniMap
-          pannable
-          zoomable
-          position="bottom-right"
-          ariaLabel="Overview of the whole workflow"
-          nodeColor={nodeColor}
-          nodeBorderRadius={6}
-        />
+      {steps.length >= DRAW_ONLY_VISIBLE_FROM ? (
+        <OverviewMap colorOf={nodeColor} ariaLabel="Overview of the whole workflow" />
+      ) : (
+        nodes.length > 0 && (
+          <MiniMap
+            pannable
+            zoomable
+            position="bottom-right"
+            ariaLabel="Overview of the whole workflow"
+            nodeColor={nodeColor}
+            nodeBorderRadius={6}
+          />
+        )
       )}
     </ReactFlow>
   );

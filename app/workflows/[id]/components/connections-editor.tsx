@@ -4,7 +4,7 @@
  * the keyboard way to connect steps (the canvas needs a mouse).
  */
 import { X } from 'lucide-react';
-import { useId } from 'react';
+import { memo, useId } from 'react';
 import type { CatalogEntry } from '../../../lib/api-types';
 import { connectableTargets } from '../lib/connections';
 import type { StepEdge, StepNode } from '../lib/types';
@@ -19,7 +19,15 @@ interface ConnectionsEditorProps {
   onRemove: (edgeId: string) => void;
 }
 
-export function ConnectionsEditor({ node, nodes, edges, catalog, onConnect, onRemove }: ConnectionsEditorProps) {
+/** Memoised: with 5,000 steps its lists are long, and a drag elsewhere must not build them again. */
+export const ConnectionsEditor = memo(function ConnectionsEditor({
+  node,
+  nodes,
+  edges,
+  catalog,
+  onConnect,
+  onRemove,
+}: ConnectionsEditorProps) {
   const baseId = useId();
   const type = catalog.get(node.data.type);
   const outputs = [...(type?.outputs ?? [])];
@@ -88,4 +96,4 @@ export function ConnectionsEditor({ node, nodes, edges, catalog, onConnect, onRe
       })}
     </section>
   );
-}
+});

@@ -59,16 +59,19 @@ export function EditArea(props: EditAreaProps) {
   const { fitView, getViewport, setCenter, getInternalNode } = useReactFlow();
   const toast = useToast();
   const { nodes, steps, onNodesChange } = editor;
+  // The steps as they were before a drag under way: what needs no positions uses these, so it is
+  // not worked out again at every frame of a drag.
+  const settledSteps = useMemo(() => editor.settledNodes.filter(isStep), [editor.settledNodes]);
   const runStates = useMemo(
     () =>
       run
         ? mergeRunStates(
             run.detail,
             run.liveNodes,
-            steps.map((n) => n.id),
+            settledSteps.map((n) => n.id),
           )
         : {},
-    [run, steps],
+    [run, settledSteps],
   );
   const problemsByNode = useMemo(() => groupProblems(editor.problems), [editor.problems]);
   const trpc = useTRPC();
@@ -78,9 +81,9 @@ export function EditArea(props: EditAreaProps) {
     () => runValueSources([...(instanceVariables ?? []), ...(workflowVariables ?? [])]),
     [instanceVariables, workflowVariables],
   );
-  const stepChoices = useMemo(() => steps.map((n) => ({ id: n.id, name: n.data.name })), [steps]);
+  const stepChoices = useMemo(() => settledSteps.map((n) => ({ id: n.id, name: n.data.name })), [settledSteps]);
   // Worked out again only when a group or its step's name changes, not at every drag.
-  const groupsKey = useMemo(() => repeatedGroupsKey(steps), [steps]);
+  const groupsKey = useMemo(() => repeatedGroupsKey(settledSteps), [settledSteps]);
   const repeatedBy = useMemo(() => repeatedByOf(groupsKey), [groupsKey]);
   const view = useMemo<EditorView>(
     () => ({ catalog, runStates, problemsByNode, readOnly: viewOnly, actions: viewOnly ? null : actions, repeatedBy }),
@@ -90,6 +93,25 @@ export function EditArea(props: EditAreaProps) {
   const selected = nodes.filter((n) => n.selected);
   const only = selected.length === 1 ? selected[0] : undefined;
   const node = only && isStep(only) ? only : undefined;
+  // The step panel needs no positions either: its lists of earlier steps and of steps to connect to.
+  const panelNode = useMemo(
+    () => (node ? (settledSteps.find((n) => n.id === node.id && n.data === node.data) ?? node) : undefined),
+    [node, settledSteps],
+  );
+  const runDetail = run?.detail;
+  const stepSources = useMemo(
+    () => (panelNode ? dataSourcesFor(panelNode.id, settledSteps, editor.edges, runDetail) : []),
+    [panelNode, settledSteps, editor.edges, runDetail],
+  );
+  const browserSteps = useMemo(
+    () => (panelNode ? browserStepsBefore(panelNode.id, settledSteps, editor.edges) : []),
+    [panelNode, settledSteps, editor.edges],
+  );
+  const { connect, removeEdge } = editor;
+  const connectFromPanel = useCallback(
+    (source: string, sourceHandle: string, target: string, targetHandle: string) => connect({ source, sourceHandle, target, targetHandle }),
+    [connect],
+  );
   const selectOnly = useCallback(
     (id: string | null) => {
       onNodesChange(nodes.map((n) => ({ type: 'select' as const, id: n.id, selected: n.id === id })));
@@ -131,7 +153,7 @@ export function EditArea(props: EditAreaProps) {
     <EditorViewProvider value={view} edges={editor.edges}>
       <section ref={canvasRef} id="canvas" aria-label="Canvas" className="relative min-w-0 flex-1">
         <div className="pointer-events-none absolute inset-x-3 top-3 z-10 flex flex-wrap-reverse items-start justify-between gap-2">
-          <OffStepsNote steps={steps} catalog={catalog} />
+          <OffStepsNote steps={settledSteps} catalog={catalog} />
           {run && (
             <div className="pointer-events-auto flex items-center gap-2 rounded-md border border-slate-200 bg-white/95 px-2.5 py-1.5 text-xs text-slate-700 shadow-sm">
               <span>Showing the last run:</span>
@@ -195,13 +217,7 @@ export function EditArea(props: EditAreaProps) {
       </section>
       {node && (
         <aside id="step-panel" aria-label="Step panel" className="flex w-96 shrink-0 flex-col border-l border-slate-200 bg-white">
-          <PickerContext.Provider
-            value={
-              viewOnly
-                ? null
-                : { steps: browserStepsBefore(node.id, steps, editor.edges), onRecorded: (list) => editor.addStepsAfter(node, list) }
-            }
-          >
+          <PickerContext.Provider value={viewOnly ? null : { steps: browserSteps, onRecorded: (list) => editor.addStepsAfter(node, list) }}>
             <NodePanel
               node={node}
               type={catalog.get(node.data.type)}
@@ -219,16 +235,16 @@ export function EditArea(props: EditAreaProps) {
               }}
               onClose={() => selectOnly(null)}
               topSettings={props.stepExtras(node.id)}
-              dataSources={[...dataSourcesFor(node.id, steps, editor.edges, run?.detail), ...runValues]}
+              dataSources={[...stepSources, ...runValues]}
               steps={stepChoices}
               extraSettings={
                 <ConnectionsEditor
-                  node={node}
-                  nodes={steps}
+                  node={panelNode ?? node}
+                  nodes={settledSteps}
                   edges={editor.edges}
                   catalog={catalog}
-                  onConnect={(source, sourceHandle, target, targetHandle) => editor.connect({ source, sourceHandle, target, targetHandle })}
-                  onRemove={editor.removeEdge}
+                  onConnect={connectFromPanel}
+                  onRemove={removeEdge}
                 />
               }
             />

@@ -89,6 +89,51 @@ export function edgeToDocument(e: StepEdge): WorkflowEdge {
   return { id: e.id, source: e.source, sourceHandle: e.sourceHandle ?? 'main', target: e.target, targetHandle: e.targetHandle ?? 'main' };
 }
 
+const sameEdge = (a: StepEdge, b: StepEdge) =>
+  a === b ||
+  (a.id === b.id &&
+    a.source === b.source &&
+    a.target === b.target &&
+    a.sourceHandle === b.sourceHandle &&
+    a.targetHandle === b.targetHandle);
+
+/** The canvas as the editor holds it: what `toDocument` is made from. */
+export interface FlowState {
+  meta: DocumentMeta;
+  nodes: CanvasNode[];
+  edges: StepEdge[];
+}
+
+/**
+ * Whether two states of the canvas make the same document apart from where steps sit (and which
+ * are selected): problems never depend on a position, so a drag needs no new check. Compares by
+ * reference (a step's `data` is replaced on each edit), so it costs one pass without copying.
+ */
+export function sameContent(a: FlowState, b: FlowState): boolean {
+  if (a.meta !== b.meta || a.nodes.length !== b.nodes.length || a.edges.length !== b.edges.length) return false;
+  for (let i = 0; i < a.nodes.length; i++) {
+    const x = a.nodes[i];
+    const y = b.nodes[i];
+    if (x === y) continue;
+    if (x.id !== y.id || x.type !== y.type || x.data !== y.data) return false;
+    if (isSticky(x) && (x.width !== y.width || x.height !== y.height)) return false;
+  }
+  for (let i = 0; i < a.edges.length; i++) if (!sameEdge(a.edges[i], b.edges[i])) return false;
+  return true;
+}
+
+/**
+ * Whether two documents made by `toDocument` are the same text: steps by reference (their parts
+ * are reused while unchanged), connections and notes by value. Lets the editor skip writing out
+ * the whole document when only the selection changed.
+ */
+export function sameDocument(a: WorkflowDocument, b: WorkflowDocument): boolean {
+  if (a.nodes.length !== b.nodes.length || a.edges.length !== b.edges.length) return false;
+  for (let i = 0; i < a.nodes.length; i++) if (a.nodes[i] !== b.nodes[i]) return false;
+  for (let i = 0; i < a.edges.length; i++) if (!sameEdge(a.edges[i], b.edges[i])) return false;
+  return JSON.stringify(a.notes) === JSON.stringify(b.notes);
+}
+
 /** The document to save or run; only saveable fields, in a stable order (used to spot changes). */
 export function toDocument(meta: DocumentMeta, nodes: CanvasNode[], edges: StepEdge[]): WorkflowDocument {
   return {

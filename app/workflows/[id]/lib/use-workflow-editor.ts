@@ -24,7 +24,7 @@ import { useTRPC } from '../../../lib/trpc';
 import { newId } from '../../lib/ids';
 import { shapeProblems } from './check-document';
 import { pasteNodes, type ClipboardContent } from './clipboard';
-import { toDocument, toFlow, uniqueName } from './document';
+import { sameContent, sameDocument, toDocument, toFlow, uniqueName, type FlowState } from './document';
 import { DRAW_ONLY_VISIBLE_FROM, dropHandleEstimates, withEstimate } from './node-geometry';
 import { loadTidyUp } from './tidy-up';
 import { REPEAT_TYPE, repeatGroup } from './repeat-group';
@@ -36,6 +36,13 @@ import { isStep, type CanvasNode, type DocumentMeta, type StepData, type StepEdg
 const CHECK_DELAY_MS = 400;
 
 const unselect = (n: CanvasNode): CanvasNode => (n.selected ? { ...n, selected: false } : n);
+
+/** `value` as it was when `busy` was last false (the nodes as they were before a drag began). */
+function useSettled<T>(value: T, busy: boolean): T {
+  const settled = useRef(value);
+  if (!busy) settled.current = value;
+  return busy ? settled.current : value;
+}
 
 export function useWorkflowEditor(initial: StoredWorkflow, catalog: Map<string, CatalogEntry>) {
   const trpc = useTRPC();
@@ -66,10 +73,22 @@ export function useWorkflowEditor(initial: StoredWorkflow, catalog: Map<string, 
   const [savedSnapshot, setSavedSnapshot] = useState(() => JSON.stringify(toDocument(start.meta, start.nodes, start.edges)));
 
   const steps = useMemo(() => nodes.filter(isStep), [nodes]);
-  const document = useMemo(() => toDocument(meta, nodes, edges), [meta, nodes, edges]);
-  const snapshot = useMemo(() => JSON.stringify(document), [document]);
-  const dirty = snapshot !== savedSnapshot;
   const moving = nodes.some((n) => n.dragging || n.resizing);
+  // A drag moves a step every frame: the document (unsaved changes, undo, checks) catches up when
+  // it ends, rather than being written out whole 60 times a second.
+  const settledNodes = useSettled(nodes, moving);
+  const document = useMemo(() => toDocument(meta, settledNodes, edges), [meta, settledNodes, edges]);
+  // A new selection makes a new document object but the same text: keep the text.
+  const written = useRef<{ meta: DocumentMeta; document: WorkflowDocument; text: string } | null>(null);
+  const snapshot = useMemo(() => {
+    const before = written.current;
+    if (before && before.meta === meta && sameDocument(before.document, document)) return before.text;
+    const text = JSON.stringify(document);
+    written.current = { meta, document, text };
+    return text;
+  }, [meta, document]);
+  const dirty = snapshot !== savedSnapshot;
+  const flow: FlowState = useMemo(() => ({ meta, nodes: settledNodes, edges }), [meta, settledNodes, edges]);
 
   const restore = useCallback(
     (text: string) => {
@@ -90,20 +109,28 @@ export function useWorkflowEditor(initial: StoredWorkflow, catalog: Map<string, 
   const { checkpoint } = history;
 
   // Keyboard shortcuts and the leave guard read the latest values without re-subscribing.
-  const latest = useRef({ document, snapshot, version, dirty, nodes, edges });
-  latest.current = { document, snapshot, version, dirty, nodes, edges };
+  const latest = useRef({ document, snapshot, version, dirty, nodes, edges, flow });
+  latest.current = { document, snapshot, version, dirty, nodes, edges, flow };
 
   // Problem marks follow the edits: a moment after each change the document is checked again, so
   // a mark goes away as soon as its problem is fixed (and a new one shows) without saving.
   const { mutateAsync: checkDocument } = useMutation(trpc.workflows.check.mutationOptions());
   const checkedSnapshot = useRef(snapshot);
+  const checkedFlow = useRef(flow);
   useEffect(() => {
     if (moving || snapshot === checkedSnapshot.current) return;
+    // Only moved: the problems are those of the last check (a check of 5,000 steps is a long task).
+    if (sameContent(checkedFlow.current, flow)) {
+      checkedSnapshot.current = snapshot;
+      checkedFlow.current = flow;
+      return;
+    }
     const timer = window.setTimeout(() => {
-      const { document: doc, snapshot: snap } = latest.current;
+      const { document: doc, snapshot: snap, flow: checking } = latest.current;
       const shape = shapeProblems(doc);
       if (shape.length) {
         checkedSnapshot.current = snap;
+        checkedFlow.current = checking;
         setLiveProblems(shape);
         return;
       }
@@ -112,6 +139,7 @@ export function useWorkflowEditor(initial: StoredWorkflow, catalog: Map<string, 
           // An answer about an older document than the one on screen is dropped.
           if (latest.current.snapshot !== snap) return;
           checkedSnapshot.current = snap;
+          checkedFlow.current = checking;
           setLiveProblems(result.problems);
         })
         .catch(() => {
@@ -119,11 +147,11 @@ export function useWorkflowEditor(initial: StoredWorkflow, catalog: Map<string, 
         });
     }, CHECK_DELAY_MS);
     return () => window.clearTimeout(timer);
-  }, [snapshot, moving, checkDocument]);
+  }, [snapshot, moving, flow, checkDocument]);
 
   const saveMutation = useMutation(trpc.workflows.save.mutationOptions());
   const save = useCallback(async (): Promise<boolean> => {
-    const { document: doc, snapshot: snap, version: expectedVersion } = latest.current;
+    const { document: doc, snapshot: snap, version: expectedVersion, flow: saving } = latest.current;
     const shape = shapeProblems(doc);
     if (shape.length) {
       setProblems(shape);
@@ -135,6 +163,7 @@ export function useWorkflowEditor(initial: StoredWorkflow, catalog: Map<string, 
       setVersion(result.version);
       setSavedSnapshot(snap);
       checkedSnapshot.current = snap;
+      checkedFlow.current = saving;
       setProblems(result.problems);
       void queryClient.invalidateQueries({ queryKey: trpc.workflows.list.queryKey() });
       void queryClient.invalidateQueries({ queryKey: trpc.workflows.triggerInfo.queryKey({ id: initial.id }) });
@@ -351,6 +380,8 @@ export function useWorkflowEditor(initial: StoredWorkflow, catalog: Map<string, 
     workflowId: initial.id,
     nodes,
     steps,
+    /** The nodes as they were before the drag under way (the current nodes when nothing moves). */
+    settledNodes,
     edges,
     onNodesChange,
     onEdgesChange,
