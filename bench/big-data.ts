@@ -58,7 +58,8 @@ async function runOnce(server: Server, dataDir: string, w: Workload) {
       runId = String(row.id);
     } else {
       runId = (await server.api.mutate<{ runId: string }>('runs.start', { workflowId })).runId;
-      await waitForRun(sql, runId, 600_000);
+      // 10 minutes per million rows (a loaded machine took 11+ minutes for 10 M rows).
+      await waitForRun(sql, runId, Math.max(600_000, (ROWS / 1_000_000) * 600_000));
     }
     const wallMs = performance.now() - t0;
     const peak = sampler.stop();

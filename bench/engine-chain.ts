@@ -6,17 +6,18 @@
  * graphile-worker's add→start latency, and the node call alone (no database).
  * With --peers: the same chains in n8n and Node-RED, called over HTTP.
  */
+import path from 'node:path';
 import noOp from '../nodes/no-op';
 import { waitForRun } from '../server/db/runs';
 import type { WorkflowDocument } from '../core/document';
 import { WorkflowBuilder } from '../server/sdk/builder';
 import { appContextFor } from '../server/context';
 import { startDocumentRun } from '../server/services/runs';
-import { startWorker } from '../server/worker/runner';
 import { commitFloor, floorSamples, nodeCallFloor, queueLatencyFloor } from './lib/floors';
 import { benchDatabase, median } from './lib/setup';
 import { r2, r3, ratio, report, type Row } from './lib/report';
 import { peerChainPerNode } from './peers';
+import { serverModuleUrl } from './lib/compiled';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 200);
 
@@ -44,6 +45,10 @@ async function timeRuns(ctx: ReturnType<typeof appContextFor>, doc: WorkflowDocu
   return times;
 }
 
+// The worker as `npm start` runs it: compiled (bench/lib/compiled.ts).
+const { startWorker } = (await import(
+  await serverModuleUrl(path.resolve(import.meta.dirname, '..'), 'server/worker/runner.ts')
+)) as typeof import('../server/worker/runner');
 const db = await benchDatabase();
 const ctx = appContextFor(db);
 const worker = await startWorker({ databaseUrl: db.url, concurrency: 1, filesDir: db.dir });

@@ -2,11 +2,15 @@
  * startup: from `npm start` (node --no-node-snapshot bin/taskmaster.mjs start, web app already
  * built, database initialised, one active webhook workflow) to the first 200 from that
  * webhook; then the idle RSS of TaskMaster's processes 10 s later (Postgres given apart).
- * BENCH_STARTS starts (default 5), medians. The first start on an empty data dir (initdb,
- * migrations) is given too, to /api/health, with its idle RSS; both against the goals. Postgres memory is given as PSS (its shared
+ * BENCH_STARTS starts (default 5), medians, alternating with as many starts of the sources
+ * through tsx (TASKMASTER_PRECOMPILE=0) instead of the compiled server (bin/precompile.mjs).
+ * The first start on an empty data dir (initdb, migrations) is given too, to /api/health, with
+ * its idle RSS; both against the goals. Postgres memory is given as PSS (its shared
  * buffers counted once). Floor in the same run: a bare node:http process, launch → first 200,
  * and its RSS. With --peers: n8n and Node-RED the same way.
  */
+import path from 'node:path';
+import { serverModuleUrl } from './lib/compiled';
 import { appProcesses, mb, postgresProcesses, descendants, pssKb, rssKb, sleep, spawnTracked } from './lib/proc';
 import { r2, ratio, report, type Row } from './lib/report';
 import { median } from './lib/setup';
@@ -25,6 +29,7 @@ const post = (url: string) =>
 const sumRss = (pids: number[]) => pids.reduce((s, p) => s + rssKb(p), 0);
 
 await ensureBuilt(); // not timed: the benchmark starts an already built app
+await serverModuleUrl(path.resolve(import.meta.dirname, '..'), 'server/cli/main.ts'); // the compiled server too
 const data = tempDataDir('startup');
 const rows: Row[] = [];
 try {
@@ -42,17 +47,22 @@ try {
   const firstIdlePg = postgresProcesses(proc.pid).reduce((s, p) => s + pssKb(p), 0);
   await proc.stop();
 
+  // The compiled server (what `npm start` runs) and, alternating with it, the sources through
+  // tsx (TASKMASTER_PRECOMPILE=0, as before the server was compiled), in the same minutes.
   const toHook: number[] = [];
   const idleApp: number[] = [];
   const idlePg: number[] = [];
-  for (let i = 0; i < STARTS; i++) {
+  const tsxHook: number[] = [];
+  const tsxIdle: number[] = [];
+  for (let i = 0; i < STARTS * 2; i++) {
+    const tsx = (i % 2 === 1) === (Math.floor(i / 2) % 2 === 0);
     t0 = performance.now();
-    proc = spawnCli(['start'], data.dir, port);
+    proc = spawnCli(['start'], data.dir, port, tsx ? { TASKMASTER_PRECOMPILE: '0' } : {});
     await until(async () => (await post(`${base}/webhook/hello`)) === 200, 180_000, 10);
-    toHook.push(performance.now() - t0);
+    (tsx ? tsxHook : toHook).push(performance.now() - t0);
     await sleep(IDLE_MS);
-    idleApp.push(sumRss(appProcesses(proc.pid)));
-    idlePg.push(postgresProcesses(proc.pid).reduce((s, p) => s + pssKb(p), 0));
+    (tsx ? tsxIdle : idleApp).push(sumRss(appProcesses(proc.pid)));
+    if (!tsx) idlePg.push(postgresProcesses(proc.pid).reduce((s, p) => s + pssKb(p), 0));
     await proc.stop();
   }
   const goals = (startMs: number, idleKb: number) => ({
@@ -74,6 +84,13 @@ try {
     'idle RSS MB (no Postgres)': mb(median(idleApp)),
     'Postgres PSS MB': mb(median(idlePg)),
     ...goals(median(toHook), median(idleApp)),
+  });
+  rows.push({
+    tool: 'TaskMaster',
+    variant: `same, sources through tsx (TASKMASTER_PRECOMPILE=0), alternating`,
+    'start → 200 (s)': r2(median(tsxHook) / 1000),
+    'all starts (s)': tsxHook.map((t) => r2(t / 1000)).join(' '),
+    'idle RSS MB (no Postgres)': mb(median(tsxIdle)),
   });
 
   // Floor: a bare node:http process.

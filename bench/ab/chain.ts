@@ -4,19 +4,25 @@
  * link) and this one, each with its own embedded Postgres and worker, in ONE process, with
  * blocks of runs alternating between them, so both see the same machine load (the machine is
  * shared: figures of runs minutes apart are not comparable). WIDTH=50 measures a fan-out
- * instead of the 100-node chain. `node --no-node-snapshot --import tsx bench/ab/chain.ts`
+ * instead of the 100-node chain. Each worker runs compiled when its checkout compiles the server
+ * (bench/lib/compiled.ts; BENCH_TSX=1: both through tsx).
+ * `node --no-node-snapshot --import tsx bench/ab/chain.ts`
  */
+import path from 'node:path';
 import { waitForRun } from '../../server/db/runs';
 import type { WorkflowDocument } from '../../core/document';
 import { WorkflowBuilder } from '../../server/sdk/builder';
 import { appContextFor } from '../../server/context';
 import { startDocumentRun } from '../../server/services/runs';
-import { startWorker as startMain } from '../../server/worker/runner';
 import { benchDatabase, median } from '../lib/setup';
 import { floorSamples } from '../lib/floors';
+import { serverModuleUrl } from '../lib/compiled';
 const BASE = process.env.BENCH_BASE ?? '/tmp/base';
-// @ts-ignore: another checkout's module, typed the same
-const { startWorker: startBase } = await import(`${BASE}/server/worker/runner.ts`);
+const ROOT = path.resolve(import.meta.dirname, '..', '..');
+// Each side's worker as its `npm start` runs it (compiled, where that checkout compiles its server).
+type StartWorker = typeof import('../../server/worker/runner').startWorker;
+const { startWorker: startBase } = (await import(await serverModuleUrl(BASE, 'server/worker/runner.ts'))) as { startWorker: StartWorker };
+const { startWorker: startMain } = (await import(await serverModuleUrl(ROOT, 'server/worker/runner.ts'))) as { startWorker: StartWorker };
 const ROUNDS = Number(process.env.ROUNDS ?? 12),
   BLOCK = Number(process.env.BLOCK ?? 10);
 const width = Number(process.env.WIDTH ?? 0); // 0: chain; >0: fan-out of this width + join

@@ -39,6 +39,19 @@ export function pluginReport(): PluginReport {
   return report ?? { enabled: config.pluginsEnabled, dir: config.pluginsDir, plugins: [], problems: [] };
 }
 
+let tsx: Promise<void> | null = null;
+
+/**
+ * A plugin written in TypeScript needs tsx. The sources of TaskMaster itself run through tsx
+ * unless they were compiled (bin/precompile.mjs defines TASKMASTER_PRECOMPILED in the build):
+ * then tsx is registered when the first .ts plugin file loads, and only then.
+ */
+function typeScriptLoader(): Promise<void> {
+  if (process.env.TASKMASTER_PRECOMPILED !== '1') return Promise.resolve();
+  tsx ??= import('tsx/esm/api').then(({ register }) => void register());
+  return tsx;
+}
+
 /** The modification time each file had when this process first imported it. */
 const importedAt = new Map<string, number>();
 
@@ -50,6 +63,7 @@ async function importFile(file: string): Promise<Record<string, unknown>> {
   // A changed file gets its modification time in the address, so the new file is imported,
   // not the module cached under the old address.
   const href = pathToFileURL(file).href;
+  if (/\.[cm]?tsx?$/.test(file)) await typeScriptLoader();
   return (await import(info.mtimeMs === first ? href : `${href}?tm=${info.mtimeMs}`)) as Record<string, unknown>;
 }
 

@@ -8,7 +8,7 @@ import type { HandleItems, NodeDefinition } from '../../nodes/types';
 import type { WorkflowDocument } from '../../core/document';
 import type { Graph } from '../../core/graph';
 import type { NodeState, StoredOutput } from '../../core/plan';
-import { createScheduler } from '../../core/scheduler';
+import { createScheduler, type Scheduler } from '../../core/scheduler';
 import { skippedSideEffectWarning } from '../../core/skip-reasons';
 import type { NodeError, StepWarning } from '../db/run-store';
 import { chainAt, runChainInRun, type EachItemChain } from './each-item';
@@ -61,24 +61,11 @@ export async function runNodes(parts: LoopParts): Promise<LoopEnd> {
   const step: StepContext = { ...parts.step, store: (record, sync) => parts.sink.store(record, sync, scheduler.isLast(record.nodeId)) };
   const end: LoopEnd = { failure: null, finished: false };
   const inFlight = new Map<string, Promise<void>>();
-  const streamedStep = (id: string) => {
-    const [node, def, attemptsBefore] = [graph.nodes.get(id)!, defs.get(id)!, parts.attemptsMade.get(id) ?? 0];
-    return { ...step, sqlAsync: step.sql, sql: parts.sql, def, node, graph, state, attemptsBefore, flushHeld: () => parts.sink.flush() };
-  };
-  // A streamed step's successor that streams too may run beside it, fed from memory (stream-fuse.ts).
-  const fused: FusedSteps = new FusedSteps((id) => {
-    const next = fusableSuccessor(graph, state, id, (t) => {
-      const def = defs.get(t);
-      return (
-        !!def && def.sideEffects !== true && !isTrigger(t) && !chainAt(graph, defs, t) && streamsHere(def, graph.nodes.get(t)!, parts.doc)
-      );
-    });
-    return next && { handle: next.handle, step: streamedStep(next.target) };
-  });
+  const { fused, streamedStep } = fusedSteps(parts, step, isTrigger);
 
   const runOne = async (id: string): Promise<void> => {
     const chain = chainAt(graph, defs, id);
-    if (chain) return runEachItem(chain);
+    if (chain) return runEachItem(parts, step, scheduler, end, chain);
     const node = graph.nodes.get(id)!;
     const def = defs.get(id)!;
     const attemptsBefore = parts.attemptsMade.get(id) ?? 0;
@@ -98,22 +85,6 @@ export async function runNodes(parts: LoopParts): Promise<LoopEnd> {
       : { status: outcome.status, outputs: outcome.outputs };
     state.set(id, settled);
     scheduler.settle(id, settled);
-  };
-
-  // A step set to run for each item, with the steps after it on its page (server/worker/each-item.ts).
-  const runEachItem = async (chain: EachItemChain): Promise<void> => {
-    const items = (await inputsWithStored(parts.sql, graph, state, chain.steps[0].node.id)).main ?? [];
-    // `$node[…]` in a chain step's fields may name a step whose output was stored in pages.
-    for (const { node } of chain.steps) await upstreamWithStored(parts.sql, state, parts.upstream, node);
-    const shell = { sql: parts.sql, sqlAsync: step.sql, runId: step.runId, store: step.store, attemptsMade: parts.attemptsMade };
-    const outcomes = await runChainInRun(shell, chain, items, step.env, (n) => failsOnWarning(parts.doc, n));
-    const settled = outcomes.map((o) => [o.nodeId, { status: o.status, outputs: o.outputs }] as const);
-    for (const o of outcomes) {
-      if (o.status === 'succeeded') parts.upstream.set(o.nodeId, o.outputs);
-      else if (o.status === 'failed') end.failure ??= { ...o.error!, nodeId: o.nodeId };
-    }
-    for (const [nodeId, s] of settled) state.set(nodeId, s);
-    scheduler.settle(chain.steps[0].node.id, settled[0][1], settled.slice(1));
   };
 
   try {
@@ -150,6 +121,43 @@ export async function runNodes(parts: LoopParts): Promise<LoopEnd> {
   }
   end.finished = scheduler.finished();
   return end;
+}
+
+/** How a streamed step is run here, and its successors that may run beside it (stream-fuse.ts). */
+function fusedSteps(parts: LoopParts, step: StepContext, isTrigger: (id: string) => boolean) {
+  const { graph, state, defs } = parts;
+  const streamedStep = (id: string) => {
+    const [node, def, attemptsBefore] = [graph.nodes.get(id)!, defs.get(id)!, parts.attemptsMade.get(id) ?? 0];
+    return { ...step, sqlAsync: step.sql, sql: parts.sql, def, node, graph, state, attemptsBefore, flushHeld: () => parts.sink.flush() };
+  };
+  // A streamed step's successor that streams too may run beside it, fed from memory (stream-fuse.ts).
+  const fused: FusedSteps = new FusedSteps((id) => {
+    const next = fusableSuccessor(graph, state, id, (t) => {
+      const def = defs.get(t);
+      return (
+        !!def && def.sideEffects !== true && !isTrigger(t) && !chainAt(graph, defs, t) && streamsHere(def, graph.nodes.get(t)!, parts.doc)
+      );
+    });
+    return next && { handle: next.handle, step: streamedStep(next.target) };
+  });
+  return { fused, streamedStep };
+}
+
+/** A step set to run for each item, with the steps after it on its page (server/worker/each-item.ts). */
+async function runEachItem(parts: LoopParts, step: StepContext, scheduler: Scheduler, end: LoopEnd, chain: EachItemChain): Promise<void> {
+  const { graph, state } = parts;
+  const items = (await inputsWithStored(parts.sql, graph, state, chain.steps[0].node.id)).main ?? [];
+  // `$node[…]` in a chain step's fields may name a step whose output was stored in pages.
+  for (const { node } of chain.steps) await upstreamWithStored(parts.sql, state, parts.upstream, node);
+  const shell = { sql: parts.sql, sqlAsync: step.sql, runId: step.runId, store: step.store, attemptsMade: parts.attemptsMade };
+  const outcomes = await runChainInRun(shell, chain, items, step.env, (n) => failsOnWarning(parts.doc, n));
+  const settled = outcomes.map((o) => [o.nodeId, { status: o.status, outputs: o.outputs }] as const);
+  for (const o of outcomes) {
+    if (o.status === 'succeeded') parts.upstream.set(o.nodeId, o.outputs);
+    else if (o.status === 'failed') end.failure ??= { ...o.error!, nodeId: o.nodeId };
+  }
+  for (const [nodeId, s] of settled) state.set(nodeId, s);
+  scheduler.settle(chain.steps[0].node.id, settled[0][1], settled.slice(1));
 }
 
 /** Stores skipped nodes; returns the failure when one of them warns and its workflow fails on warnings. */
