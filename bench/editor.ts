@@ -1,6 +1,6 @@
 /**
  * editor: the built web app (`node bin/taskmaster.mjs start`, temp data dir) in headless
- * Chromium, opening workflows of 100, 500 and 1,000 nodes (made through the API first).
+ * Chromium, opening workflows of 100, 500, 1,000 and 5,000 nodes (made through the API first).
  * Time until the canvas is interactive: page load until every node is placed (the overview map
  * shows them all) and the ones in view are drawn, then a click
  * on a node until it shows as selected. Frame times (requestAnimationFrame deltas in the page)
@@ -22,7 +22,7 @@ import { median, percentile } from './lib/setup';
 import { r1, report, type Row } from './lib/report';
 import { api, ensureBuilt, freePort, sessionCookies, spawnCli, tempDataDir, until } from './lib/taskmaster';
 
-const SIZES = (process.env.BENCH_SIZES ?? '100,500,1000').split(',').map(Number);
+const SIZES = (process.env.BENCH_SIZES ?? '100,500,1000,5000').split(',').map(Number);
 const OPENS = Number(process.env.BENCH_OPENS ?? 3);
 const PROFILE = process.env.BENCH_PROFILE === '1';
 

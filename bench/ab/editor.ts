@@ -75,6 +75,8 @@ try {
       const move = runs.flatMap((r) => r.move);
       row[`${side} interactive (s)`] = r2(median(runs.map(interactive)) / 1000);
       row[`${side} ÷ its floor`] = r2(median(runs.map(interactive)) / floor);
+      // The workflow's request answered: the part of opening spent before the canvas has the steps.
+      row[`${side} fetched (s)`] = r2(median(runs.map((r) => r.workflowLoaded)) / 1000);
       row[`${side} pan / drag p95 (ms)`] = `${r1(percentile(pan, 95))} / ${r1(percentile(move, 95))}`;
     }
     row['main ÷ base'] = r2(median(results.get(`main ${n}`)!.map(interactive)) / median(results.get(`base ${n}`)!.map(interactive)));

@@ -4,6 +4,7 @@
  * when the user pans to it, and can be selected, renamed and saved like any other.
  */
 import { expect, test, type Page } from '@playwright/test';
+import { expectAccessible } from './dash-helpers';
 import { createWorkflow, stepNode, type TestNode } from './helpers';
 
 const COUNT = 1000;
@@ -58,6 +59,8 @@ test('a far-away step of a 1,000-step workflow appears when panned to and can be
   // Every step is placed (the overview map has a box for each), but only those in view are drawn.
   await expect(page.getByTestId('overview-map')).toHaveAttribute('data-steps', String(COUNT), { timeout: 60_000 });
   await expect(stepNode(page, last.name)).toHaveCount(0);
+  // The large canvas's own overview map included: no critical or serious axe-core findings.
+  await expectAccessible(page);
 
   const far = stepNode(page, last.name);
   const centre = { x: last.position.x + 120, y: last.position.y + 30 };
