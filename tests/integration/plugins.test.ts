@@ -37,9 +37,13 @@ function env() {
 }
 
 function cli(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return cliIn(workDir, ...args);
+}
+
+function cliIn(cwd: string, ...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--no-node-snapshot', BIN, ...args], {
-      cwd: workDir,
+      cwd,
       env: env(),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -90,6 +94,15 @@ describe('taskmaster plugins', () => {
       ['greet', 'folder', ['greet/greet', 'greet/ticker']],
       ['tm-plugin-shout', 'npm', ['tm-plugin-shout/shout']],
     ]);
+  });
+
+  // `npm start` runs in TaskMaster's folder, whose tsconfig.json maps 'taskmaster/sdk' for type
+  // checks; tsx applied that mapping to plugins too, and gave ticker.ts the types file (no
+  // defineTrigger at run time): "does not provide an export named 'defineTrigger'".
+  it('loads a TypeScript plugin when started from the TaskMaster folder, as npm start is', async () => {
+    const check = await cliIn(ROOT, 'plugins', 'check');
+    expect(check.stdout).not.toContain('greet/ticker.ts');
+    expect(check.code, check.stdout).toBe(0);
   });
 
   it('runs a workflow of plugin steps from the CLI', async () => {
