@@ -6,6 +6,7 @@
  * it was. Pure: decided from the graph alone.
  */
 import type { Graph } from './graph';
+import { nodesFrom } from './plan';
 
 export interface PageRules {
   /** A Browser step that works on the page an earlier step opened. */
@@ -28,7 +29,7 @@ export function pageStepsToRedo(graph: Graph, toRun: ReadonlySet<string>, rules:
     const { upstream, openers } = backToOpeners(graph, id, rules);
     for (const opener of openers) {
       if (toRun.has(opener)) continue;
-      for (const step of downstreamOf(graph, opener)) {
+      for (const step of nodesFrom(graph, opener)) {
         if (upstream.has(step) && !toRun.has(step)) redo.add(step);
       }
     }
@@ -51,18 +52,4 @@ function backToOpeners(graph: Graph, id: string, rules: PageRules): { upstream: 
     }
   }
   return { upstream, openers };
-}
-
-function downstreamOf(graph: Graph, id: string): Set<string> {
-  const seen = new Set<string>([id]);
-  const queue = [id];
-  for (let i = 0; i < queue.length; i++) {
-    for (const edge of graph.outgoing.get(queue[i]) ?? []) {
-      if (!seen.has(edge.target)) {
-        seen.add(edge.target);
-        queue.push(edge.target);
-      }
-    }
-  }
-  return seen;
 }

@@ -50,6 +50,19 @@ const storedItems = async (runId: string) =>
   (await ctx.sql`select item_index from step_item_results where run_id = ${runId} order by item_index`).map((r) => Number(r.item_index));
 const hitsOf = (n: number) => site.requests.filter((r) => r.path === `/item?n=${n}`).length;
 
+/** The run's status right after its worker was killed (it must still be "running"). */
+const statusOf = async (runId: string) => (await ctx.sql`select status from runs where id = ${runId}`)[0].status;
+
+/** Another worker picks the killed worker's run up; resolves with how it ended. */
+async function resumeElsewhere(runId: string): Promise<string> {
+  const survivor = await startWorker({ databaseUrl: t.database.url, heartbeatMs: 300, deadAfterMs: 2000 });
+  try {
+    return await waitForRun(ctx.sql, runId, 120_000);
+  } finally {
+    await survivor.stop();
+  }
+}
+
 describe('Browser: open page for each item after a crash', () => {
   it('resumes a run killed after 4 of 10 items without opening a finished item again', async () => {
     // start ─► open (for each item, one at a time) ─► read price
@@ -66,14 +79,8 @@ describe('Browser: open page for each item after a crash', () => {
     await killWorkerProcess(worker);
     const doneBefore = await storedItems(runId);
     expect(doneBefore.length).toBeLessThan(10);
-    expect((await ctx.sql`select status from runs where id = ${runId}`)[0].status).toBe('running');
-
-    const survivor = await startWorker({ databaseUrl: t.database.url, heartbeatMs: 300, deadAfterMs: 2000 });
-    try {
-      expect(await waitForRun(ctx.sql, runId, 120_000)).toBe('succeeded');
-    } finally {
-      await survivor.stop();
-    }
+    expect(await statusOf(runId)).toBe('running');
+    expect(await resumeElsewhere(runId)).toBe('succeeded');
     const result = (await getRunResult(ctx.sql, runId))!;
     expect(result.nodes.read.output.main).toEqual(items.map(({ n }) => ({ price: String(n * 7) })));
     // Every item done before the kill was opened once; every other one at least once.
@@ -98,16 +105,10 @@ describe('Browser: open page for each item after a crash', () => {
       (await ctx.sql`select 1 from node_runs where run_id = ${runId} and node_id = 'open' and status = 'succeeded'`).length;
     await expect.poll(openStored, { timeout: 90_000, interval: 50 }).toBe(1);
     await killWorkerProcess(worker);
-    expect((await ctx.sql`select status from runs where id = ${runId}`)[0].status).toBe('running');
+    expect(await statusOf(runId)).toBe('running');
     const opensBefore = site.requests.filter((r) => r.path === '/late').length;
-
-    const survivor = await startWorker({ databaseUrl: t.database.url, heartbeatMs: 300, deadAfterMs: 2000 });
-    try {
-      // Before: failed with "No web page is open" at the wait step.
-      expect(await waitForRun(ctx.sql, runId, 120_000)).toBe('succeeded');
-    } finally {
-      await survivor.stop();
-    }
+    // Before: failed with "No web page is open" at the wait step.
+    expect(await resumeElsewhere(runId)).toBe('succeeded');
     const result = (await getRunResult(ctx.sql, runId))!;
     expect(result.nodes.read.output.main).toEqual([{ value: '42' }]);
     expect(site.requests.filter((r) => r.path === '/late').length).toBe(opensBefore + 1);

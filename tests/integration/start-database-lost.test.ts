@@ -108,6 +108,9 @@ it('stops by itself, in order, when its output reader is gone and it has somethi
   p.child.stderr!.destroy();
   // Its Postgres comes back at once, and saying so fails: the process stops rather than talk to no one.
   killPostgres();
-  expect(await exitWithin(p, 60_000)).toBe(0);
+  // Whichever it notices first decides the code: the closed output (0, a clean stop) or, on a
+  // loaded machine, the lost database (1, as when it can't be restarted; CI saw this). Either way
+  // it ends, and in order: nothing of it keeps running.
+  expect([0, 1]).toContain(await exitWithin(p, 60_000));
   expect(postgresProcessesOf(dataDir)).toEqual([]);
 });
