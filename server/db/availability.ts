@@ -36,6 +36,23 @@ const CONNECTION_MESSAGES = [
   /the database system is (starting up|shutting down|in recovery mode)/i,
 ];
 
+/**
+ * postgres.js 3.4 queues small writes for the next tick (setImmediate) and, when the connection
+ * closes before that tick (Postgres killed), the queued write finds its socket gone: a TypeError
+ * thrown from its connection.js with no one to catch it. It means the connection is lost; it is
+ * recognised by where it was thrown, so the same words from our own code still count as a bug.
+ */
+function isWriteToClosedSocket(error: object): boolean {
+  const { message, stack } = error as { message?: unknown; stack?: unknown };
+  return (
+    error instanceof TypeError &&
+    typeof message === 'string' &&
+    /of null \(reading 'write'\)/.test(message) &&
+    typeof stack === 'string' &&
+    /[\\/]postgres[\\/](cjs[\\/])?src[\\/]connection\.js/.test(stack)
+  );
+}
+
 /** True when `error` (or its cause) says the database could not be reached, not that a query was wrong. */
 export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   if (!error || typeof error !== 'object' || depth > 4) return false;
@@ -43,6 +60,7 @@ export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   // SQLSTATE class 08: connection exceptions.
   if (typeof code === 'string' && (CONNECTION_CODES.has(code) || /^08/.test(code))) return true;
   if (typeof message === 'string' && CONNECTION_MESSAGES.some((pattern) => pattern.test(message))) return true;
+  if (isWriteToClosedSocket(error)) return true;
   return isDatabaseUnavailable(cause, depth + 1);
 }
 
