@@ -66,6 +66,32 @@ function chain(name: string) {
   return wf.toDocument();
 }
 
+type RunResult = NonNullable<Awaited<ReturnType<typeof getRunResult>>>;
+
+/**
+ * Another worker resumes the killed run; a run of the same chain that nobody killed is the
+ * reference: `compare` checks their results, and the kept rows' files must be the same.
+ */
+async function resumeAndCompare(runId: string, killed: string, whole: string, compare: (a: RunResult, b: RunResult) => Promise<void>) {
+  const survivor = await startWorker({
+    databaseUrl: t.database.url,
+    filesDir: path.join(dataDir, 'files'),
+    heartbeatMs: 300,
+    deadAfterMs: 2000,
+  });
+  try {
+    expect(await waitForRun(t.ctx.sql, runId, 120_000)).toBe('succeeded');
+    const reference = await start(whole);
+    expect(await waitForRun(t.ctx.sql, reference, 120_000)).toBe('succeeded');
+    await compare((await getRunResult(t.ctx.sql, runId))!, (await getRunResult(t.ctx.sql, reference))!);
+    expect(await readFile(path.join(dataDir, 'files', `kept-${killed}.csv`), 'utf8')).toBe(
+      await readFile(path.join(dataDir, 'files', `kept-${whole}.csv`), 'utf8'),
+    );
+  } finally {
+    await survivor.stop();
+  }
+}
+
 const rowsOf = async (runId: string, nodeId: string) =>
   (await t.ctx.sql`select status from node_runs where run_id = ${runId} and node_id = ${nodeId}`).map((r) => String(r.status));
 
@@ -89,26 +115,11 @@ it('resumes a run whose worker was killed in the middle of a streamed step, with
   await new Promise((resolve) => child.once('exit', resolve));
   expect(await rowsOf(runId, 'filter')).toEqual([]);
 
-  const survivor = await startWorker({
-    databaseUrl: t.database.url,
-    filesDir: path.join(dataDir, 'files'),
-    heartbeatMs: 300,
-    deadAfterMs: 2000,
-  });
-  try {
-    expect(await waitForRun(t.ctx.sql, runId, 120_000)).toBe('succeeded');
-    const reference = await start('whole');
-    expect(await waitForRun(t.ctx.sql, reference, 120_000)).toBe('succeeded');
-    const [a, b] = [(await getRunResult(t.ctx.sql, runId))!, (await getRunResult(t.ctx.sql, reference))!];
+  await resumeAndCompare(runId, 'killed', 'whole', async (a, b) => {
     expect(a.nodes.filter.outputCounts).toEqual(b.nodes.filter.outputCounts);
     expect(JSON.stringify(a.nodes.filter.output)).toBe(JSON.stringify(b.nodes.filter.output));
     expect(a.nodes.group.output).toEqual(b.nodes.group.output);
-    expect(await readFile(path.join(dataDir, 'files', 'kept-killed.csv'), 'utf8')).toBe(
-      await readFile(path.join(dataDir, 'files', 'kept-whole.csv'), 'utf8'),
-    );
-  } finally {
-    await survivor.stop();
-  }
+  });
   // Load was not run again; Filter ran once to the end (its killed attempt left no row).
   expect(await rowsOf(runId, 'load')).toEqual(['succeeded']);
   expect(await rowsOf(runId, 'filter')).toEqual(['succeeded']);
@@ -132,27 +143,12 @@ it('resumes a run whose worker was killed while a fused Filter streamed beside L
   expect(filter.length === 0 || load.length === 1).toBe(true);
   expect((await t.ctx.sql`select 1 from node_runs where run_id = ${runId} and status = 'running'`).length).toBe(0);
 
-  const survivor = await startWorker({
-    databaseUrl: t.database.url,
-    filesDir: path.join(dataDir, 'files'),
-    heartbeatMs: 300,
-    deadAfterMs: 2000,
-  });
-  try {
-    expect(await waitForRun(t.ctx.sql, runId, 120_000)).toBe('succeeded');
-    const reference = await start('whole-fused');
-    expect(await waitForRun(t.ctx.sql, reference, 120_000)).toBe('succeeded');
-    const [a, b] = [(await getRunResult(t.ctx.sql, runId))!, (await getRunResult(t.ctx.sql, reference))!];
+  await resumeAndCompare(runId, 'killed-fused', 'whole-fused', async (a, b) => {
     for (const id of ['load', 'filter', 'group']) {
       expect(a.nodes[id].outputCounts).toEqual(b.nodes[id].outputCounts);
       expect(JSON.stringify(a.nodes[id].output)).toBe(JSON.stringify(b.nodes[id].output));
     }
-    expect(await readFile(path.join(dataDir, 'files', 'kept-killed-fused.csv'), 'utf8')).toBe(
-      await readFile(path.join(dataDir, 'files', 'kept-whole-fused.csv'), 'utf8'),
-    );
-  } finally {
-    await survivor.stop();
-  }
+  });
   expect(await rowsOf(runId, 'load')).toEqual(['succeeded']);
   expect(await rowsOf(runId, 'filter')).toEqual(['succeeded']);
 }, 300_000);
