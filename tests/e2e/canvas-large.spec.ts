@@ -74,7 +74,8 @@ test('a far-away step of a 1,000-step workflow appears when panned to and can be
   await panel.getByLabel('Step name').fill('The last step');
   await expect(stepNode(page, 'The last step')).toBeVisible();
   await page.keyboard.press('Control+s');
-  await expect(page.getByText('Saved', { exact: false }).first()).toBeVisible();
+  // Not a bare "Saved": that also matches "Unsaved changes", which shows before the save is done.
+  await expect(page.getByText('All changes saved')).toBeVisible();
   const saved = await request.get(`/api/trpc/workflows.get?input=${encodeURIComponent(JSON.stringify({ id }))}`);
   const doc = ((await saved.json()) as { result: { data: { document: { nodes: Array<{ id: string; name: string }> } } } }).result.data
     .document;
