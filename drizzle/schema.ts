@@ -263,9 +263,26 @@ export const browserProfiles = pgTable('browser_profiles', {
   proxyUser: text('proxy_user').notNull().default(''),
   proxyCredentialId: text('proxy_credential_id'),
   notes: text('notes').notNull().default(''),
+  /** Who manages it and chooses who may use it (with admins); null: the instance's (admins only). */
+  ownerId: text('owner_id').references(() => users.id, { onDelete: 'set null' }),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+/** People allowed to use a browser profile in their steps (its cookies, logins, proxy), besides its owner. */
+export const browserProfileUsers = pgTable(
+  'browser_profile_users',
+  {
+    profileId: text('profile_id')
+      .notNull()
+      .references(() => browserProfiles.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.profileId, t.userId] }), index('browser_profile_users_user_idx').on(t.userId)],
+);
 
 /**
  * Workflows to start from. Built-in ones are loaded from server/templates/builtin/<slug>.json at

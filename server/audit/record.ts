@@ -22,6 +22,7 @@ export const AUDIT_ACTIONS = {
     'workflow.import',
   ],
   credential: ['credential.create', 'credential.update', 'credential.delete', 'credential.share', 'credential.use'],
+  profile: ['profile.share'],
   settings: ['settings.update'],
   'share-link': ['share-link.create', 'share-link.revoke'],
   'api-key': ['api-key.create', 'api-key.revoke'],

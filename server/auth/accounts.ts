@@ -49,17 +49,17 @@ export async function createUser(ctx: AppContext, input: NewUser, options?: Auth
 
 /**
  * Creates the first owner (the setup page, `taskmaster users create --role owner`): they also
- * take over the workflows and credentials made before sign-in existed, which had no owner.
+ * take over the workflows, credentials and browser profiles made before sign-in existed, which had no owner.
  * Returns how many they took over (none when an owner existed already).
  */
 export async function createOwner(
   ctx: AppContext,
   input: Omit<NewUser, 'role'>,
   options?: AuthOptions,
-): Promise<{ id: string; first: boolean; adopted: { workflows: number; credentials: number } }> {
+): Promise<{ id: string; first: boolean; adopted: { workflows: number; credentials: number; profiles: number } }> {
   const first = !(await ownerExists(ctx.db));
   const { id } = await createUser(ctx, { ...input, role: 'owner' }, options);
-  const adopted = first ? await adoptOwnerless(ctx.sql, id) : { workflows: 0, credentials: 0 };
+  const adopted = first ? await adoptOwnerless(ctx.sql, id) : { workflows: 0, credentials: 0, profiles: 0 };
   return { id, first, adopted };
 }
 

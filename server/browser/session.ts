@@ -18,6 +18,7 @@ import { launchProfileContext } from './launch';
 import { guardBrowser } from './outbound-guard';
 import { acquireProfileLock, describeHolder, type ProfileHolder } from './profile-lock';
 import { profileDir } from './profile-dirs';
+import { assertRunMayUseProfile } from './profile-use';
 import type { Semaphore } from './semaphore';
 
 export interface SessionDeps {
@@ -63,6 +64,8 @@ export async function openSession(deps: SessionDeps, request: SessionRequest): P
   const { signal } = request;
   const started = performance.now();
   const profile = request.profileId ? await loadProfile(deps, request.profileId) : null;
+  // Before the profile's lock: a run that may not use it must not even wait for it.
+  if (profile && request.holder.kind === 'run') await assertRunMayUseProfile(deps.database!.sql, request.holder.runId, profile);
   // Before any waiting: a missing browser is a setup problem the user should hear about at once.
   const executablePath = deps.executablePath ?? findChromium();
   const undo: Array<() => Promise<void> | void> = [];

@@ -18,6 +18,8 @@ export interface BrowserProfile {
   /** The credential that holds the proxy password, or null for none. */
   proxyCredentialId: string | null;
   notes: string;
+  /** Who manages it and chooses who may use it; null: the instance's (admins only). */
+  ownerId: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -34,6 +36,7 @@ const columns = {
   proxyUser: browserProfiles.proxyUser,
   proxyCredentialId: browserProfiles.proxyCredentialId,
   notes: browserProfiles.notes,
+  ownerId: browserProfiles.ownerId,
   createdAt: browserProfiles.createdAt,
   updatedAt: browserProfiles.updatedAt,
 };
@@ -57,10 +60,11 @@ export async function createProfile(
   settings: ProfileSettings,
   proxyCredentialId: string | null = null,
   id = newId('prof'),
+  ownerId: string | null = null,
 ): Promise<BrowserProfile> {
   const [row] = await db
     .insert(browserProfiles)
-    .values({ id, ...settings, proxyCredentialId })
+    .values({ id, ...settings, proxyCredentialId, ownerId })
     .returning(columns);
   return row;
 }

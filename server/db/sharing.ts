@@ -186,11 +186,12 @@ export async function credentialNames(sql: Sql, ids: string[]): Promise<Map<stri
 }
 
 /**
- * Gives the first owner the workflows and credentials made before anyone signed in (an instance
+ * Gives the first owner the workflows, credentials and browser profiles made before anyone signed in (an instance
  * upgraded from a version without sign-in has no owner when its migration runs).
  */
-export async function adoptOwnerless(sql: Sql, userId: string): Promise<{ workflows: number; credentials: number }> {
+export async function adoptOwnerless(sql: Sql, userId: string): Promise<{ workflows: number; credentials: number; profiles: number }> {
   const workflows = await sql`update workflows set owner_id = ${userId} where owner_id is null`;
   const credentials = await sql`update credentials set owner_id = ${userId} where owner_id is null`;
-  return { workflows: workflows.count, credentials: credentials.count };
+  const profiles = await sql`update browser_profiles set owner_id = ${userId} where owner_id is null`;
+  return { workflows: workflows.count, credentials: credentials.count, profiles: profiles.count };
 }

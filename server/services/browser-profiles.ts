@@ -14,12 +14,12 @@ import type { AppContext } from '../context';
 import { NotFoundError } from '../errors';
 
 /** What the browser gets: never the credential id, only whether a proxy password is kept. */
-export type ProfileView = Omit<BrowserProfile, 'proxyCredentialId'> & { hasProxyPassword: boolean; folder: string };
+export type ProfileView = Omit<BrowserProfile, 'proxyCredentialId' | 'ownerId'> & { hasProxyPassword: boolean; folder: string };
 
 export class ProfileInputError extends Error {}
 
 function view(profile: BrowserProfile): ProfileView {
-  const { proxyCredentialId, ...rest } = profile;
+  const { proxyCredentialId, ownerId, ...rest } = profile;
   return { ...rest, hasProxyPassword: proxyCredentialId !== null, folder: profileDir(defaultProfilesDir(), profile.id) };
 }
 
@@ -42,12 +42,18 @@ export async function getBrowserProfile(ctx: AppContext, id: string): Promise<Pr
   return view(await existing(ctx, id));
 }
 
-export async function createBrowserProfile(ctx: AppContext, settings: ProfileSettings, proxyPassword?: string): Promise<ProfileView> {
+/** `ownerId` null: the instance's (the CLI on this machine), which only admins manage and use. */
+export async function createBrowserProfile(
+  ctx: AppContext,
+  settings: ProfileSettings,
+  proxyPassword?: string,
+  ownerId: string | null = null,
+): Promise<ProfileView> {
   checkProxy(settings, proxyPassword);
   const id = newId('prof');
   const credentialId = await saveProxyCredential(ctx, { id, ...settings }, null, proxyPassword);
   try {
-    const profile = await createProfile(ctx.db, settings, credentialId, id);
+    const profile = await createProfile(ctx.db, settings, credentialId, id, ownerId);
     await mkdir(profileDir(defaultProfilesDir(), id), { recursive: true });
     return view(profile);
   } catch (error) {
@@ -85,7 +91,7 @@ export async function updateBrowserProfile(
  * The copy gets the same settings and its own copy of the proxy password, but an empty browser
  * folder: cookies and logins are not copied (two profiles signed in as one account confuse sites).
  */
-export async function duplicateBrowserProfile(ctx: AppContext, id: string): Promise<ProfileView> {
+export async function duplicateBrowserProfile(ctx: AppContext, id: string, ownerId: string | null = null): Promise<ProfileView> {
   const original = await existing(ctx, id);
   const settings: ProfileSettings = {
     name: `${original.name} (copy)`.slice(0, 200),
@@ -100,7 +106,7 @@ export async function duplicateBrowserProfile(ctx: AppContext, id: string): Prom
   };
   const read = proxyPasswordReader(databaseCredentialSource(ctx.sql, ctx.keys));
   const password = original.proxyCredentialId ? await read(original.proxyCredentialId).catch(() => '') : '';
-  return createBrowserProfile(ctx, settings, password || undefined);
+  return createBrowserProfile(ctx, settings, password || undefined, ownerId);
 }
 
 /** Deletes the profile, its cookies and logins, and its proxy password; refused while a run uses it. */

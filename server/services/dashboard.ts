@@ -116,16 +116,18 @@ async function credentialUses(ctx: AppContext, workflows: CurrentWorkflow[]): Pr
 
 /**
  * `scope`: the workflows the person reaches (server/auth/access.ts); everything else is left
- * out of every part, counts included. `credentialIds`: the credentials they may use (all: undefined).
+ * out of every part, counts included. `credentialIds`, `profileIds`: the credentials and browser
+ * profiles they may use (all: undefined).
  */
 export async function dashboard(
   ctx: AppContext,
   range: DashboardRange,
   scope: WorkflowScope = { all: true },
   credentialIds?: ReadonlySet<string>,
+  profileIds?: ReadonlySet<string>,
 ) {
   const workflows = filterToScope(scope, await currentWorkflows(ctx.sql), (w) => w.id);
-  const [buckets, allStats, allFailing, allScheduled, profiles, allCredentials] = await Promise.all([
+  const [buckets, allStats, allFailing, allScheduled, allProfiles, allCredentials] = await Promise.all([
     runsByStatus(ctx.sql, range, new Date(), scope.all ? undefined : scope.ids),
     workflowStats(ctx.sql, range),
     failingWorkflows(ctx.sql),
@@ -137,6 +139,7 @@ export async function dashboard(
   const failing = filterToScope(scope, allFailing, (w) => w.workflowId);
   const scheduled = filterToScope(scope, allScheduled, (t) => t.workflowId);
   const credentials = credentialIds ? allCredentials.filter((c) => credentialIds.has(c.id)) : allCredentials;
+  const profiles = profileIds ? allProfiles.filter((p) => profileIds.has(p.id)) : allProfiles;
   const nextRuns = scheduled
     .filter((t) => t.nextTimes.length > 0)
     .map((t) => ({ at: t.nextTimes[0], workflowId: t.workflowId, workflowName: t.workflowName, stepName: t.stepName, when: t.when }))

@@ -4,10 +4,11 @@
  * import finds the saved profile of that name here, or the one the user chose; one left over
  * is a problem on the step's field that does not stop the import (like a missing credential).
  */
-import type { NodeDefinition } from '../../nodes/types';
 import type { Problem, WorkflowDocument } from '../../core/document';
-import { metaChain, objectShape } from '../../core/literal-fields';
+import { profileFields } from '../../core/profile-fields';
 import type { NodeTypeLookup } from '../../core/validate';
+
+export { profileFields };
 
 export const PROFILE_PLACEHOLDER = '$browserProfile';
 
@@ -30,19 +31,6 @@ export interface ProfileProblem extends Problem {
   field: string;
   /** The profile's name where the workflow came from, so the UI and the CLI can offer a choice. */
   profile: { name: string };
-}
-
-const cache = new WeakMap<NodeDefinition, string[]>();
-
-/** Top-level config fields with widget 'browser-profile'. */
-export function profileFields(def: NodeDefinition): string[] {
-  let found = cache.get(def);
-  if (found) return found;
-  found = Object.entries(objectShape(def.config) ?? {})
-    .filter(([, schema]) => metaChain(schema).some((m) => m.widget === 'browser-profile'))
-    .map(([key]) => key);
-  cache.set(def, found);
-  return found;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

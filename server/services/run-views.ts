@@ -6,6 +6,7 @@
 import { maskTypedSecrets, restoreTypedSecrets } from '../../core/step-secrets';
 import type { WorkflowDocument } from '../../core/document';
 import { assertMayUseCredentials } from '../auth/access';
+import { assertMayUseProfiles } from '../auth/profile-access';
 import type { Principal } from '../auth/principal';
 import type { AppContext } from '../context';
 import { cancelRun, getOutputPage, getRun, listRuns } from '../db/runs';
@@ -36,6 +37,7 @@ export async function documentToRun(ctx: AppContext & { principal: Principal }, 
   // The editor holds the secret marker, not the secrets typed into steps: the saved ones run.
   const document = restoreTypedSecrets(given, saved, ctx.lookup);
   await assertMayUseCredentials(ctx, ctx.principal, document, saved);
+  await assertMayUseProfiles(ctx, ctx.principal, document, saved);
   const workflowVersion = workflowId ? await currentVersionIfSame(ctx.db, workflowId, document) : null;
   return { document, workflowVersion };
 }

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { resolveDataPath } from '../../nodes/lib/files';
 import { loadConfig } from '../config';
 import { assertMayUseCredentials, credentialsUsableBy } from '../auth/access';
+import { assertMayUseProfiles } from '../auth/profile-access';
 import type { Principal } from '../auth/principal';
 import { listCredentialNames } from '../db/credentials';
 import { deleteTemplate, getTemplate, insertTemplate, listTemplates, replaceBuiltinTemplates } from '../db/templates';
@@ -123,7 +124,10 @@ export async function useTemplate(
     map: options.credentials,
   });
   const document = workflowDocumentSchema.parse(resolved.raw);
-  if (options.principal) await assertMayUseCredentials(ctx, options.principal, document);
+  if (options.principal) {
+    await assertMayUseCredentials(ctx, options.principal, document);
+    await assertMayUseProfiles(ctx, options.principal, document);
+  }
   const wf = await createWorkflow(ctx.db, { ...document, name: template.name }, { ownerId: options.ownerId ?? null });
   return { id: wf.id, copied, needsCredential: resolved.problems, samplesOff };
 }

@@ -5,6 +5,7 @@
  * variables, and the audit record of an import.
  */
 import { assertMayUseCredentials, credentialsUsableBy } from '../auth/access';
+import { assertMayUseProfiles, inProfileScope, profileScope } from '../auth/profile-access';
 import type { Principal } from '../auth/principal';
 import { recordAudit } from '../audit/record';
 import type { AppContext } from '../context';
@@ -34,12 +35,17 @@ export type ImportResult =
 export async function importWorkflowFile(ctx: AppContext, principal: Principal, request: ImportRequest): Promise<ImportResult> {
   // Only the asker's usable credentials are matched by name; one named by id must be usable too.
   const available = await credentialsUsableBy(ctx, principal, await listCredentialNames(ctx.sql));
-  const profiles = { available: await listProfileNames(ctx.db), map: request.profileMap };
+  // Likewise profiles: a file naming "Shop login" must not pick up someone else's profile of that name.
+  const profiles = {
+    available: inProfileScope(await profileScope(ctx, principal), await listProfileNames(ctx.db)),
+    map: request.profileMap,
+  };
   const parsed = parseWorkflowFile(request.text, ctx.lookup, { available, map: request.credentialMap }, profiles);
   if (!parsed.document || (!parsed.ok && !request.allowProblems)) {
     return { imported: false, id: null, problems: parsed.problems, notes: parsed.notes ?? [] };
   }
   await assertMayUseCredentials(ctx, principal, parsed.document);
+  await assertMayUseProfiles(ctx, principal, parsed.document);
   const wf = await createWorkflow(ctx.db, await sealTypedSecrets(parsed.document, ctx.lookup, ctx.keys), {
     ownerId: principal.userId,
   });

@@ -7,6 +7,7 @@ import { restoreTypedSecrets, withTypedSecretsReplaced } from '../../core/step-s
 import { workflowDocumentSchema, type Problem, type WorkflowDocument } from '../../core/document';
 import { validateGraph } from '../../core/validate';
 import { assertMayUseCredentials } from '../auth/access';
+import { assertMayUseProfiles } from '../auth/profile-access';
 import type { Principal } from '../auth/principal';
 import { recordAudit } from '../audit/record';
 import type { AppContext } from '../context';
@@ -31,6 +32,7 @@ export async function createFromDocument(ctx: Asker, input: { name?: string; doc
     : workflowDocumentSchema.parse({ name: input.name ?? 'My workflow' });
   const document = await sealTypedSecrets(given, ctx.lookup, ctx.keys);
   await assertMayUseCredentials(ctx, ctx.principal, document);
+  await assertMayUseProfiles(ctx, ctx.principal, document);
   const wf = await createWorkflow(ctx.db, document, { ownerId: ctx.principal.userId });
   await recordAudit(ctx, { action: 'workflow.create', target: { type: 'workflow', id: wf.id, name: document.name } });
   return { id: wf.id, version: wf.version };
@@ -39,6 +41,7 @@ export async function createFromDocument(ctx: Asker, input: { name?: string; doc
 /** Stores an imported document (typed secrets sealed) as a new workflow of the asker's; its credentials must be theirs to use. */
 export async function createImported(ctx: Asker, document: WorkflowDocument) {
   await assertMayUseCredentials(ctx, ctx.principal, document);
+  await assertMayUseProfiles(ctx, ctx.principal, document);
   return createWorkflow(ctx.db, await sealTypedSecrets(document, ctx.lookup, ctx.keys), { ownerId: ctx.principal.userId });
 }
 
@@ -54,6 +57,7 @@ export async function saveDocument(
   const typed = restoreTypedSecrets(input.document, saved, ctx.lookup);
   const document = await sealTypedSecrets(typed, ctx.lookup, ctx.keys);
   await assertMayUseCredentials(ctx, ctx.principal, document, saved);
+  await assertMayUseProfiles(ctx, ctx.principal, document, saved);
   const result = await saveWorkflow(ctx.db, input.id, document, input.expectedVersion);
   if (result.status !== 'saved') return result;
   await recordAudit(ctx, {
@@ -86,6 +90,7 @@ export async function duplicate(ctx: Asker, id: string, right: 'view' | 'edit'):
   const source = right === 'edit' ? wf.document : withTypedSecretsReplaced(wf.document, ctx.lookup, () => '');
   const document = { ...source, name: `${wf.document.name} (copy)` };
   await assertMayUseCredentials(ctx, ctx.principal, document);
+  await assertMayUseProfiles(ctx, ctx.principal, document);
   const copy = await createWorkflow(ctx.db, document, { ownerId: ctx.principal.userId });
   await recordAudit(ctx, { action: 'workflow.create', target: { type: 'workflow', id: copy.id, name: document.name } });
   return copy.id;

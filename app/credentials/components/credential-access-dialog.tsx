@@ -1,110 +1,28 @@
 'use client';
 /**
- * "Who may use it": the people who may pick this saved credential in their steps, besides its
- * owner (owners and admins always may). Nobody sees the secret through this; the owner or an
- * admin ticks people and saves.
+ * "Who may use it" for a saved credential: the people who may pick it in their steps, besides
+ * its owner. Nobody sees the secret through this.
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
-import { Button } from '../../components/button';
-import { Dialog } from '../../components/dialog';
-import { useToast } from '../../components/toast';
-import { errorMessage } from '../../lib/errors';
+import { WhoMayUseDialog } from '../../components/who-may-use-dialog';
 import { useTRPC } from '../../lib/trpc';
 
 export function CredentialAccessDialog({ id, name, onClose }: { id: string; name: string; onClose: () => void }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const toast = useToast();
   const sharing = useQuery(trpc.credentials.sharing.queryOptions({ id }));
   const save = useMutation(trpc.credentials.setSharing.mutationOptions());
-  const [chosen, setChosen] = useState<Set<string> | null>(null);
-  useEffect(() => {
-    if (sharing.data && chosen === null) setChosen(new Set(sharing.data.allowed.map((p) => p.userId)));
-  }, [sharing.data, chosen]);
-
-  const data = sharing.data;
-  const picked = chosen ?? new Set<string>();
-  // Owners and admins may always use it; viewers run nothing. So the choice is among editors.
-  const people = (data?.people ?? []).filter((p) => p.role === 'editor');
-
-  const toggle = (userId: string, on: boolean) => {
-    const next = new Set(picked);
-    if (on) next.add(userId);
-    else next.delete(userId);
-    setChosen(next);
-  };
-  const submit = async () => {
-    try {
-      await save.mutateAsync({ id, userIds: [...picked] });
-      await queryClient.invalidateQueries({ queryKey: trpc.credentials.sharing.queryKey({ id }) });
-      toast(
-        picked.size
-          ? `${picked.size === 1 ? '1 person' : `${picked.size} people`} besides the owner may use “${name}”.`
-          : `Only the owner and admins may use “${name}” now.`,
-        'success',
-      );
-      onClose();
-    } catch (error) {
-      toast(`Nothing was changed: ${errorMessage(error)}`, 'error');
-    }
-  };
-
   return (
-    <Dialog
-      open
-      onClose={onClose}
-      title={`Who may use “${name}”`}
+    <WhoMayUseDialog
+      name={name}
       description="People ticked here may choose this credential in their steps. Nobody can read its secret back, not even them. Owners and admins may always use it."
-      footer={
-        <>
-          <Button onClick={onClose}>Cancel</Button>
-          <Button variant="primary" onClick={() => void submit()} disabled={save.isPending || chosen === null || !data?.canManage}>
-            Save
-          </Button>
-        </>
-      }
-    >
-      {sharing.isPending && <p className="text-sm text-slate-600">Loading…</p>}
-      {sharing.isError && (
-        <p role="alert" className="text-sm text-red-800">
-          {errorMessage(sharing.error)}
-        </p>
-      )}
-      {data && (
-        <div className="space-y-3 text-sm">
-          <p>
-            Owner: <strong>{data.owner ? `${data.owner.name} (${data.owner.email})` : 'the instance (owners and admins)'}</strong>
-          </p>
-          {people.length === 0 ? (
-            <p className="text-slate-700">
-              There is nobody to choose yet: only people with the editor role are listed (owners and admins may always use it; viewers don’t
-              run steps). Invite editors on the Users page.
-            </p>
-          ) : (
-            <fieldset className="rounded-md border border-slate-200">
-              <legend className="sr-only">People who may use it</legend>
-              <ul className="divide-y divide-slate-200">
-                {people.map((p) => (
-                  <li key={p.userId} className="px-3 py-2">
-                    <label className="flex items-center gap-2">
-                      <input
-                        type="checkbox"
-                        checked={picked.has(p.userId)}
-                        onChange={(e) => toggle(p.userId, e.target.checked)}
-                        disabled={!data.canManage}
-                      />
-                      <span className="min-w-0 flex-1 truncate">
-                        {p.name} <span className="text-slate-600">({p.email})</span>
-                      </span>
-                    </label>
-                  </li>
-                ))}
-              </ul>
-            </fieldset>
-          )}
-        </div>
-      )}
-    </Dialog>
+      sharing={sharing}
+      saving={save.isPending}
+      onSave={async (userIds) => {
+        await save.mutateAsync({ id, userIds });
+        await queryClient.invalidateQueries({ queryKey: trpc.credentials.sharing.queryKey({ id }) });
+      }}
+      onClose={onClose}
+    />
   );
 }

@@ -12,7 +12,7 @@ interface ProfileFormDialogProps {
   /** Null: a new profile. */
   profile: Profile | null;
   onClose: () => void;
-  onSaved: (profile: Profile) => void;
+  onSaved: (profile: { name: string }) => void;
 }
 
 type Fields = {

@@ -1,5 +1,5 @@
 'use client';
-import { Copy, MonitorPlay, Pencil, Trash2 } from 'lucide-react';
+import { Copy, MonitorPlay, Pencil, Trash2, Users } from 'lucide-react';
 import { Button } from '../../components/button';
 import { fullDate, timeAgo } from '../../lib/format';
 import type { Profile } from './types';
@@ -10,6 +10,7 @@ interface ProfileTableProps {
   onDuplicate: (profile: Profile) => void;
   onTest: (profile: Profile) => void;
   onDelete: (profile: Profile) => void;
+  onAccess: (profile: Profile) => void;
   /** A viewer: no Test, Edit, Duplicate or Delete (the server refuses them). */
   readOnly?: boolean;
 }
@@ -24,7 +25,7 @@ function summary(p: Profile): string {
   return parts.join(' · ');
 }
 
-export function ProfileTable({ profiles, onEdit, onDuplicate, onTest, onDelete, readOnly = false }: ProfileTableProps) {
+export function ProfileTable({ profiles, onEdit, onDuplicate, onTest, onDelete, onAccess, readOnly = false }: ProfileTableProps) {
   return (
     <div className="overflow-hidden rounded-lg border border-slate-200 bg-white shadow-sm">
       <table className="w-full text-left text-sm">
@@ -48,9 +49,14 @@ export function ProfileTable({ profiles, onEdit, onDuplicate, onTest, onDelete, 
           {profiles.map((p) => (
             <tr key={p.id} className="hover:bg-slate-50/70" data-testid="profile-row">
               <td className="max-w-72 px-4 py-3">
-                <button type="button" onClick={() => onEdit(p)} className="rounded text-left font-medium text-indigo-700 hover:underline">
-                  {p.name}
-                </button>
+                {p.canManage && !readOnly ? (
+                  <button type="button" onClick={() => onEdit(p)} className="rounded text-left font-medium text-indigo-700 hover:underline">
+                    {p.name}
+                  </button>
+                ) : (
+                  <span className="font-medium">{p.name}</span>
+                )}
+                {!p.canManage && <p className="mt-0.5 text-xs text-slate-600">Shared with you: you may use it in your steps.</p>}
                 {p.notes && <p className="mt-0.5 truncate text-xs text-slate-500">{p.notes}</p>}
               </td>
               <td className="px-4 py-3 text-xs text-slate-600">{summary(p)}</td>
@@ -69,21 +75,34 @@ export function ProfileTable({ profiles, onEdit, onDuplicate, onTest, onDelete, 
                     >
                       <MonitorPlay aria-hidden className="size-4" /> Test
                     </Button>
-                    <Button size="sm" variant="ghost" onClick={() => onEdit(p)} aria-label={`Edit ${p.name}`} title="Edit">
-                      <Pencil aria-hidden className="size-4" />
-                    </Button>
-                    <Button
-                      size="sm"
-                      variant="ghost"
-                      onClick={() => onDuplicate(p)}
-                      aria-label={`Duplicate ${p.name}`}
-                      title="Duplicate (settings only)"
-                    >
-                      <Copy aria-hidden className="size-4" />
-                    </Button>
-                    <Button size="sm" variant="ghost" onClick={() => onDelete(p)} aria-label={`Delete ${p.name}`} title="Delete">
-                      <Trash2 aria-hidden className="size-4 text-red-700" />
-                    </Button>
+                    {p.canManage && (
+                      <>
+                        <Button
+                          size="sm"
+                          variant="ghost"
+                          onClick={() => onAccess(p)}
+                          aria-label={`Who may use ${p.name}`}
+                          title="Choose who may use this profile"
+                        >
+                          <Users aria-hidden className="size-4" /> Who may use
+                        </Button>
+                        <Button size="sm" variant="ghost" onClick={() => onEdit(p)} aria-label={`Edit ${p.name}`} title="Edit">
+                          <Pencil aria-hidden className="size-4" />
+                        </Button>
+                        <Button
+                          size="sm"
+                          variant="ghost"
+                          onClick={() => onDuplicate(p)}
+                          aria-label={`Duplicate ${p.name}`}
+                          title="Duplicate (settings only)"
+                        >
+                          <Copy aria-hidden className="size-4" />
+                        </Button>
+                        <Button size="sm" variant="ghost" onClick={() => onDelete(p)} aria-label={`Delete ${p.name}`} title="Delete">
+                          <Trash2 aria-hidden className="size-4 text-red-700" />
+                        </Button>
+                      </>
+                    )}
                   </div>
                 )}
               </td>

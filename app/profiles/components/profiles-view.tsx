@@ -7,6 +7,7 @@ import { useToast } from '../../components/toast';
 import { errorMessage } from '../../lib/errors';
 import { useTRPC } from '../../lib/trpc';
 import { DeleteProfileDialog } from './delete-profile-dialog';
+import { ProfileAccessDialog } from './profile-access-dialog';
 import { ProfileFormDialog } from './profile-form-dialog';
 import { ProfileTable } from './profile-table';
 import { TestPageDialog } from './test-page-dialog';
@@ -14,7 +15,7 @@ import type { Profile } from './types';
 import { LoadError } from '../../components/load-error';
 import { useMe } from '../../components/user-menu';
 
-type Open = { kind: 'new' } | { kind: 'edit' | 'delete' | 'test'; profile: Profile } | null;
+type Open = { kind: 'new' } | { kind: 'edit' | 'delete' | 'test' | 'access'; profile: Profile } | null;
 
 export function ProfilesView() {
   const trpc = useTRPC();
@@ -75,6 +76,7 @@ export function ProfilesView() {
               onDuplicate={(profile) => duplicate.mutate({ id: profile.id })}
               onTest={(profile) => setOpen({ kind: 'test', profile })}
               onDelete={(profile) => setOpen({ kind: 'delete', profile })}
+              onAccess={(profile) => setOpen({ kind: 'access', profile })}
               readOnly={viewer}
             />
           )}
@@ -93,6 +95,7 @@ export function ProfilesView() {
         />
       )}
       {open?.kind === 'test' && <TestPageDialog profile={open.profile} onClose={close} />}
+      {open?.kind === 'access' && <ProfileAccessDialog id={open.profile.id} name={open.profile.name} onClose={close} />}
       {open?.kind === 'delete' && (
         <DeleteProfileDialog
           name={open.profile.name}

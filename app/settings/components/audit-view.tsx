@@ -40,6 +40,7 @@ const ACTION_WORDS: Record<string, string> = {
   'credential.delete': 'Deleted a credential',
   'credential.share': 'Changed who may use a credential',
   'credential.use': 'A run used a credential',
+  'profile.share': 'Changed who may use a browser profile',
   'settings.update': 'Changed settings',
   'share-link.create': 'Turned a share link on',
   'share-link.revoke': 'Turned a share link off',
@@ -52,6 +53,7 @@ const FAMILY_WORDS: Record<string, string> = {
   user: 'People',
   workflow: 'Workflows',
   credential: 'Credentials',
+  profile: 'Browser profiles',
   settings: 'Settings',
   'share-link': 'Share links',
   'api-key': 'API keys',
@@ -69,7 +71,7 @@ function detailsText(entry: Entry): string {
       ? list.map((s) => `${s.name ?? '?'} (${s.role === 'editor' ? 'can edit' : 'can view'})`).join(', ')
       : 'shared with nobody';
   }
-  if (entry.action === 'credential.share' && Array.isArray(d.allowed))
+  if ((entry.action === 'credential.share' || entry.action === 'profile.share') && Array.isArray(d.allowed))
     return d.allowed.length ? `allowed: ${d.allowed.join(', ')}` : 'allowed: nobody else';
   if (entry.action === 'settings.update' && Array.isArray(d.changed)) return d.changed.join(', ');
   if (entry.action === 'auth.sign-in-failed' && typeof d.email === 'string') return `as ${d.email}`;

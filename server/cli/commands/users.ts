@@ -49,10 +49,10 @@ async function create({ ctx, config }: Session, values: CreateValues): Promise<n
         : { ...(await createUser(ctx, { ...input, role }, options)), adopted: null };
     printResult(`Created ${role} ${values.email.trim().toLowerCase()} (${user.id}).`);
     // The first owner takes over what was made before sign-in existed (as on the setup page).
-    if (user.adopted && user.adopted.workflows + user.adopted.credentials > 0) {
-      printResult(
-        `They now own ${plural(user.adopted.workflows, 'workflow')} and ${plural(user.adopted.credentials, 'saved credential')} made before sign-in existed.`,
-      );
+    if (user.adopted && user.adopted.workflows + user.adopted.credentials + user.adopted.profiles > 0) {
+      const parts = [plural(user.adopted.workflows, 'workflow'), plural(user.adopted.credentials, 'saved credential')];
+      if (user.adopted.profiles > 0) parts.push(plural(user.adopted.profiles, 'browser profile'));
+      printResult(`They now own ${parts.slice(0, -1).join(', ')} and ${parts.at(-1)} made before sign-in existed.`);
     }
     if (values.password === undefined) printResult(`Password: ${password}\nIt is shown only now; they can sign in with it and change it.`);
     return 0;

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { BrowserUnavailableError } from '../../browser/chromium-path';
 import { ProfileBusyError } from '../../browser/profile-lock';
 import { closePicker, pickerClick, pickerFrame, pickerHover, pickerPick, pickerType, PickerError, startPicker } from '../../browser/picker';
+import { assertProfileRight } from '../../auth/profile-access';
 import { editorProcedure, middleware, router } from '../init';
 
 const mapErrors = middleware(async ({ next }) => {
@@ -29,7 +30,14 @@ export const pickerRouter = router({
   /** `steps`: the "Browser: open page" step, then the Browser steps up to the one being edited. */
   start: procedure
     .input(z.object({ steps: z.array(step).min(1, 'Picking needs a "Browser: open page" step before this one.').max(100) }))
-    .mutation(({ ctx, input }) => startPicker(ctx, ctx.principal.userId, input.steps)),
+    .mutation(async ({ ctx, input }) => {
+      // The page opens with the step's browser profile (its logins): only for someone who may use it.
+      for (const s of input.steps) {
+        const profileId = s.type === 'browser-open' && typeof s.config.profileId === 'string' ? s.config.profileId.trim() : '';
+        if (profileId) await assertProfileRight(ctx, ctx.principal, profileId, 'use');
+      }
+      return startPicker(ctx, ctx.principal.userId, input.steps);
+    }),
   frame: procedure.input(session).mutation(({ ctx, input }) => pickerFrame(input.sessionId, ctx.principal.userId)),
   hover: procedure.input(point).mutation(({ ctx, input }) => pickerHover(input.sessionId, ctx.principal.userId, input.x, input.y)),
   pick: procedure.input(point).mutation(({ ctx, input }) => pickerPick(input.sessionId, ctx.principal.userId, input.x, input.y)),

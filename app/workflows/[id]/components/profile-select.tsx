@@ -1,5 +1,8 @@
 'use client';
-/** A field that picks a saved browser profile by id (Browser: open page); "None" keeps nothing. */
+/**
+ * A field that picks a saved browser profile by id (Browser: open page); "None" keeps nothing.
+ * Lists only the profiles the person may use (the server's list is filtered the same way).
+ */
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useTRPC } from '../../../lib/trpc';
@@ -34,10 +37,15 @@ export function ProfileSelect({ id, value, onChange, disabled, describedBy }: Pr
             {p.name}
           </option>
         ))}
-        {!known && <option value={value}>A deleted profile ({value})</option>}
+        {!known && <option value={value}>A profile not on your list ({value})</option>}
       </select>
       {profiles.isError && <p className="text-xs text-red-700">The profiles could not be loaded.</p>}
-      {!known && <p className="text-xs text-red-700">This profile no longer exists: choose another.</p>}
+      {!known && (
+        <p className="text-xs text-red-700">
+          This profile was deleted, or its owner hasn’t added you under “Who may use”. Runs open it only if the workflow’s owner may use it;
+          choose another to be sure.
+        </p>
+      )}
       <Link href="/profiles" target="_blank" className="text-xs text-indigo-700 underline">
         Manage browser profiles
       </Link>
