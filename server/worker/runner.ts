@@ -7,7 +7,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import path from 'node:path';
-import postgres, { type Sql } from 'postgres';
+import type { Sql } from 'postgres';
+import { connectPostgres } from '../db/pg-socket';
 import { ensurePluginsLoaded } from '../plugins';
 import { loadConfig } from '../config';
 import { EVENTS_CHANNEL, parseRunEvent } from '../../core/run-events';
@@ -109,7 +110,7 @@ async function openResources(options: WorkerOptions, log: (message: string) => v
   // Made by the step that needs it; on disk, where /tmp may be memory.
   const tempDir = options.tempDir ?? path.join(config.dataDir, 'tmp');
   const pools = workerPools(options.connections ?? splitBudget(config.dbConnections, { web: false, worker: true }).worker, concurrency);
-  const sql = postgres(options.databaseUrl, { max: pools.runs, onnotice: () => {} });
+  const sql = connectPostgres(options.databaseUrl, { max: pools.runs, onnotice: () => {} });
   const keys = options.keys ?? keyStoreFor(config);
   // A worker whose key can't open the saved credentials would fail every step that uses one.
   await checkEncryptionKey(sql, keys).catch(async (error: unknown) => {
@@ -117,7 +118,11 @@ async function openResources(options: WorkerOptions, log: (message: string) => v
     await settings.close();
     throw error;
   });
-  const sqlAsync = postgres(options.databaseUrl, { max: pools.runsAsync, onnotice: () => {}, connection: { synchronous_commit: 'off' } });
+  const sqlAsync = connectPostgres(options.databaseUrl, {
+    max: pools.runsAsync,
+    onnotice: () => {},
+    connection: { synchronous_commit: 'off' },
+  });
   // Its own pool: a run holds a connection for as long as it uses a profile (the profile lock).
   const browserDb = createDb(options.databaseUrl, { max: Math.max(1, pools.browsers - 1), ormMax: 1 });
   const browsers = createBrowserPool({
