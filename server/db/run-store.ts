@@ -10,18 +10,12 @@ import { workflowDocumentSchema, type WorkflowDocument } from '../../core/docume
 import type { NodeState } from '../../core/plan';
 import type { RunEvent } from '../../core/run-events';
 import { groupWriter, type GroupWriter } from './group-commit';
+import { countsOf, insertNodeRuns, needsPages } from './node-run-rows';
 import { runEventSender } from './run-events';
 
-/** Items per handle kept in the node_runs row; longer lists go to node_output_pages. */
-export const PREVIEW_ITEMS = 20;
+export { PREVIEW_BYTES, PREVIEW_ITEMS, previewItems } from './node-run-rows';
 /** Items per stored page. */
 export const PAGE_ITEMS = 1000;
-/**
- * Bytes (as JSON) of the preview kept in the node_runs row, which every `runs.get` answer
- * carries: one 100 MB item once made that answer 209 MB. Larger outputs are paged, whatever
- * their item count, and the preview holds only the items that fit.
- */
-export const PREVIEW_BYTES = 256 * 1024;
 
 export type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
 
@@ -219,50 +213,6 @@ export async function countAttempts(sql: Sql, runId: string, nodeId: string): Pr
   return z.number().parse(row.n);
 }
 
-function countsOf(outputs: HandleItems): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const [handle, items] of Object.entries(outputs)) counts[handle] = items.length;
-  return counts;
-}
-
-/** The first items of a handle that fit the preview (by count and by bytes). */
-export function previewItems(items: Item[]): Item[] {
-  let bytes = 0;
-  const end = Math.min(items.length, PREVIEW_ITEMS);
-  for (let i = 0; i < end; i++) {
-    bytes += JSON.stringify(items[i])?.length ?? 0;
-    if (bytes > PREVIEW_BYTES) return items.slice(0, i);
-  }
-  return items.slice(0, end);
-}
-
-// A record is asked several times on its way to the database (batching, paging, row values):
-// measure its items once.
-const splits = new WeakMap<HandleItems, { preview: HandleItems; paged: boolean }>();
-
-/** The preview, and whether the whole output must be stored in pages (it didn't fit). */
-function splitOutputs(outputs: HandleItems): { preview: HandleItems; paged: boolean } {
-  const known = splits.get(outputs);
-  if (known) return known;
-  const split = measureOutputs(outputs);
-  splits.set(outputs, split);
-  return split;
-}
-
-function measureOutputs(outputs: HandleItems): { preview: HandleItems; paged: boolean } {
-  const preview: HandleItems = {};
-  let paged = false;
-  for (const [handle, items] of Object.entries(outputs)) {
-    preview[handle] = previewItems(items);
-    if (preview[handle].length < items.length) paged = true;
-  }
-  return { preview, paged };
-}
-
-function needsPages(outputs: HandleItems): boolean {
-  return splitOutputs(outputs).paged;
-}
-
 /** Whether a result is stored as one row (its output fits the preview), not with pages of its own. */
 export function fitsOneRow(record: NodeRecord): boolean {
   return !needsPages(record.outputs);
@@ -287,7 +237,7 @@ export function nodeEvent(record: NodeRecord): RunEvent {
  */
 export async function recordNodeResult(sql: Sql, record: NodeRecord): Promise<void> {
   if (needsPages(record.outputs)) await sql.begin((tx) => insertPaged(tx, record));
-  else await sql`insert into node_runs ${sql(rowValues(sql, record))}`;
+  else await insertNodeRuns(sql, [record]);
   void runEventSender(sql).send(nodeEvent(record));
 }
 
@@ -305,7 +255,10 @@ export function resultWriter(sql: Sql): { write(record: NodeRecord): Promise<voi
       const batch = waiting;
       waiting = [];
       try {
-        await sql`insert into node_runs ${sql(batch.map((w) => rowValues(sql, w.record)))}`;
+        await insertNodeRuns(
+          sql,
+          batch.map((w) => w.record),
+        );
         const events = runEventSender(sql);
         for (const w of batch) {
           void events.send(nodeEvent(w.record));
@@ -331,35 +284,11 @@ export function resultWriter(sql: Sql): { write(record: NodeRecord): Promise<voi
   };
 }
 
-/**
- * JSON columns' types, given with the value: postgres.js types `sql.json` for its own JSON type
- * only, and items hold `unknown` values. json (not jsonb) for outputs keeps their field order.
- */
+/** Pages' items are json (not jsonb), which keeps their field order: given with the value, as postgres.js types only its own JSON type. */
 const JSON_OID = 114;
-const JSONB_OID = 3802;
-
-function rowValues(q: Sql | postgres.TransactionSql, record: NodeRecord) {
-  const { preview, paged } = splitOutputs(record.outputs);
-  return {
-    run_id: record.runId,
-    node_id: record.nodeId,
-    attempt: record.attempt,
-    status: record.status,
-    input_counts: q.typed(record.inputCounts, JSONB_OID),
-    output_counts: q.typed(countsOf(record.outputs), JSONB_OID),
-    output_preview: q.typed(paged ? preview : record.outputs, JSON_OID),
-    output_paged: paged,
-    logs: q.typed(record.logs, JSONB_OID),
-    error: record.error && q.typed(record.error, JSONB_OID),
-    started_at: record.startedAt,
-    finished_at: record.finishedAt,
-    duration_ms: record.durationMs,
-    warnings: q.typed(record.warnings ?? [], JSONB_OID),
-  };
-}
 
 async function insertPaged(tx: postgres.TransactionSql, record: NodeRecord): Promise<void> {
-  const [row] = await tx`insert into node_runs ${tx(rowValues(tx, record))} returning id`;
+  const [row] = await tx`${insertNodeRuns(tx, [record])} returning id`;
   const nodeRunId = nodeRunIdOf(row.id);
   for (const [handle, items] of Object.entries(record.outputs)) await insertPages(tx, nodeRunId, handle, items);
 }
@@ -386,7 +315,7 @@ export async function recordNodeResults(sql: Sql, records: NodeRecord[]): Promis
   if (records.length === 0) return;
   const small = records.filter((r) => !needsPages(r.outputs));
   const large = records.filter((r) => needsPages(r.outputs));
-  const insertSmall = (q: Sql | postgres.TransactionSql) => q`insert into node_runs ${q(small.map((r) => rowValues(q, r)))}`;
+  const insertSmall = (q: Sql | postgres.TransactionSql) => insertNodeRuns(q, small);
   // One statement is atomic by itself: no BEGIN/COMMIT round trips unless pages come along.
   if (large.length === 0) await insertSmall(sql);
   else {
@@ -489,20 +418,20 @@ function endWriter(sql: Sql): GroupWriter<RunEndWrite> {
 
 /** Run ends and their kept results in one statement: one commit (a data-modifying WITH runs even when nothing reads it). */
 async function writeEnds(sql: Sql, ends: RunEndWrite[]): Promise<void> {
-  const rows = ends.flatMap((e) => e.records.map((r) => rowValues(sql, r)));
+  const records = ends.flatMap((e) => e.records);
   if (ends.length === 1) {
     const { runId, status, error } = ends[0];
     const end = sql`update runs set status = ${status}, error = ${error as never}, finished_at = now(), owner = null where id = ${runId}`;
-    if (rows.length === 0) await end;
-    else await sql`with ins as (insert into node_runs ${sql(rows)} returning 1) ${end}`;
+    if (records.length === 0) await end;
+    else await sql`with ins as (${insertNodeRuns(sql, records)} returning 1) ${end}`;
     return;
   }
   const values = ends.map((e) => [e.runId, e.status, e.error === null ? null : JSON.stringify(e.error)]);
   const update = sql`
     update runs r set status = v.status, error = v.error::jsonb, finished_at = now(), owner = null
     from (values ${sql(values as never)}) as v (id, status, error) where r.id = v.id`;
-  if (rows.length === 0) await update;
-  else await sql`with ins as (insert into node_runs ${sql(rows)} returning 1) ${update}`;
+  if (records.length === 0) await update;
+  else await sql`with ins as (${insertNodeRuns(sql, records)} returning 1) ${update}`;
 }
 
 /**
