@@ -52,7 +52,10 @@ for (const [name, start] of [
 ] as const) {
   const db = await benchDatabase();
   const ctx = appContextFor(db);
-  const w = await start({ databaseUrl: db.url, concurrency: 1, filesDir: db.dir });
+  // This checkout's database handle gives its Unix-socket address (server/db/pg-socket.ts); a
+  // checkout older than the socket can't read that form, so the base side gets the TCP address.
+  const databaseUrl = name === 'base' ? (db.embedded?.url ?? db.url) : db.url;
+  const w = await start({ databaseUrl, concurrency: 1, filesDir: db.dir });
   sides[name] = { ctx, stop: () => w.stop(), close: () => db.close() };
 }
 await sides.main.ctx.sql`create table if not exists bench_floor (id serial primary key, v jsonb)`;

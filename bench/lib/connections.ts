@@ -1,9 +1,12 @@
 /**
  * Which process holds which Postgres connection: pg_stat_activity gives each client backend's
  * client port, and /proc (Linux) tells which of our processes has a TCP socket on that port.
+ * A connection through the embedded server's Unix socket has no port (-1): its backend's socket
+ * is found in /proc/<backend pid>/fd, and `ss -x` names the socket at the other end.
  * Sampled while a benchmark runs, it shows the peak connections in all and per process, to hold
  * against max_connections and each process's budget (DB_CONNECTIONS, server/db/budget.ts).
  */
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import type { Sql } from 'postgres';
 
@@ -23,6 +26,18 @@ function inodesByLocalPort(): Map<number, string> {
       const port = Number.parseInt(cols[1].split(':')[1], 16);
       out.set(port, cols[9]);
     }
+  }
+  return out;
+}
+
+/** Unix socket inode → the inode of its peer, for every connected Unix socket (`ss -x`). */
+function unixPeers(): Map<string, string> {
+  const out = new Map<string, string>();
+  const listed = spawnSync('ss', ['-x', '-n'], { encoding: 'utf8' });
+  // u_str ESTAB 0 0 /tmp/taskmaster-pg-…/.s.PGSQL.5432 123 * 124
+  for (const line of (listed.stdout ?? '').split('\n').slice(1)) {
+    const cols = line.trim().split(/\s+/);
+    if (cols.length >= 8) out.set(cols[5], cols[7]);
   }
   return out;
 }
@@ -67,17 +82,23 @@ export function sampleConnections(sql: Sql, processes: () => Array<{ label: stri
   const loop = (async () => {
     while (running) {
       try {
-        const rows = await sql<{ port: number }[]>`
-          select client_port as port from pg_stat_activity where backend_type = 'client backend'`;
+        const rows = await sql<{ port: number; pid: number }[]>`
+          select client_port as port, pid from pg_stat_activity where backend_type = 'client backend'`;
         const byPort = inodesByLocalPort();
+        const peers = rows.some((row) => Number(row.port) === -1) ? unixPeers() : new Map<string, string>();
+        // Each connection's client-side socket inode(s): by TCP port, or the Unix peer of its backend's socket.
+        const clientInodes = rows.map((row) =>
+          Number(row.port) === -1
+            ? [...socketInodes(Number(row.pid))].flatMap((inode) => peers.get(inode) ?? [])
+            : [byPort.get(Number(row.port))].filter((inode): inode is string => inode !== undefined),
+        );
         const ours = processes().map((p) => ({ ...p, inodes: socketInodes(p.pid) }));
         let attributed = 0;
         const perLabel = new Map<string, number>();
         for (const p of ours) {
           let n = 0;
-          for (const row of rows) {
-            const inode = byPort.get(Number(row.port));
-            if (inode && p.inodes.has(inode)) n++;
+          for (const inodes of clientInodes) {
+            if (inodes.some((inode) => p.inodes.has(inode))) n++;
           }
           attributed += n;
           perLabel.set(p.label, Math.max(perLabel.get(p.label) ?? 0, n));

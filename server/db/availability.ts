@@ -3,7 +3,8 @@
  * error, and waiting for it to come back. Used where TaskMaster rides out an outage instead of
  * failing: webhooks answer 503 + Retry-After, runs pause and resume, the job queue restarts.
  */
-import postgres, { type Sql } from 'postgres';
+import type { Sql } from 'postgres';
+import { connectPostgres } from './pg-socket';
 
 /** Error codes of postgres.js, pg and Node sockets that mean the connection, not the query, failed. */
 const CONNECTION_CODES = new Set([
@@ -146,7 +147,7 @@ export interface DatabaseWatch {
  * query), so a CLI command races its work against `lost` and ends with a plain message.
  */
 export function watchDatabase(url: string, { waitMs, describe }: { waitMs: number; describe: string }): DatabaseWatch {
-  const sql = postgres(url, { max: 1, onnotice: () => {}, connect_timeout: Math.max(1, Math.ceil(waitMs / 1000)) });
+  const sql = connectPostgres(url, { max: 1, onnotice: () => {}, connect_timeout: Math.max(1, Math.ceil(waitMs / 1000)) });
   let lastAnswer = Date.now();
   let checking = false;
   let fail: (error: Error) => void = () => {};

@@ -2,7 +2,8 @@
  * The one way to talk to Postgres: a postgres.js pool and a drizzle instance over it.
  */
 import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
-import postgres from 'postgres';
+import type postgres from 'postgres';
+import { connectPostgres } from './pg-socket';
 import * as schema from '../../drizzle/schema';
 
 export type Database = PostgresJsDatabase<typeof schema>;
@@ -29,12 +30,12 @@ export function createDb(url: string, { max = 10, ormMax = max }: CreateDbOption
     onnotice: () => {},
     prepare: true,
   };
-  const sql = postgres(url, options);
+  const sql = connectPostgres(url, options);
   // drizzle() rewrites its client's json/jsonb serializers and timestamp parsers to pass values
   // through untouched (it converts them itself); on a shared client, raw queries would then send
   // objects where JSON text is expected (sql.json fails) and read dates back as strings.
   // So drizzle gets a client of its own (connections open lazily, only when drizzle is used).
-  const drizzleClient = postgres(url, { ...options, max: ormMax });
+  const drizzleClient = connectPostgres(url, { ...options, max: ormMax });
   const db = drizzle(drizzleClient, { schema });
   return {
     sql,

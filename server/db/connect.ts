@@ -20,6 +20,11 @@ export interface OpenDatabaseOptions {
 }
 
 export interface OpenedDatabase extends DbHandle {
+  /**
+   * The database's address as this process's pools (and its worker's) use it: DATABASE_URL, or the
+   * embedded server's Unix socket when it has one (`embedded.localUrl`). Make postgres.js pools on
+   * it with connectPostgres (server/db/pg-socket.ts).
+   */
   url: string;
   /** Set when the embedded Postgres is used (started here or reused). */
   embedded: EmbeddedPostgres | undefined;
@@ -39,7 +44,7 @@ export async function openDatabase(
   { max = 4, ormMax = 2, fast = false, log = defaultLog(config) }: OpenDatabaseOptions = {},
 ): Promise<OpenedDatabase> {
   const embedded = config.databaseUrl ? undefined : await startEmbeddedPostgres({ dataDir: config.dataDir, fast, log });
-  const url = config.databaseUrl ?? embedded?.url;
+  const url = config.databaseUrl ?? embedded?.localUrl;
   if (!url) throw new Error('No database URL: neither DATABASE_URL nor an embedded Postgres.');
   try {
     await migrate(url, { log });

@@ -115,12 +115,19 @@ async function tail(file: string, lines = 15): Promise<string> {
 }
 
 /**
- * Starts the postmaster listening on 127.0.0.1 only (no Unix socket, so no clash with a system
- * Postgres in /tmp or /var/run) with its log appended to logFile; resolves once it is ready.
+ * Starts the postmaster listening on 127.0.0.1, and on a Unix socket in socketDir when given (a
+ * folder of its own, so no clash with a system Postgres in /tmp or /var/run; server/db/pg-socket.ts),
+ * with its log appended to logFile; resolves once it is ready.
  */
 export async function startPostmaster(
   layout: PgLayout,
-  { port, fast, logFile, timeoutMs = 60_000 }: { port: number; fast: boolean; logFile: string; timeoutMs?: number },
+  {
+    port,
+    fast,
+    logFile,
+    socketDir,
+    timeoutMs = 60_000,
+  }: { port: number; fast: boolean; logFile: string; socketDir?: string; timeoutMs?: number },
 ): Promise<StartedPostmaster> {
   const args = [
     '-D',
@@ -130,7 +137,7 @@ export async function startPostmaster(
     '-c',
     'listen_addresses=127.0.0.1',
     '-c',
-    'unix_socket_directories=',
+    `unix_socket_directories=${socketDir ?? ''}`,
     // `start`, several workers and CLI commands share this server (server/db/budget.ts).
     '-c',
     `max_connections=${EMBEDDED_MAX_CONNECTIONS}`,

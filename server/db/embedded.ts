@@ -16,7 +16,6 @@ import fs from 'node:fs/promises';
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import postgres from 'postgres';
 import { z } from 'zod';
 import { planLayout, type PgLayout } from './embedded-layout';
 import {
@@ -29,6 +28,7 @@ import {
   type StartedPostmaster,
 } from './embedded-process';
 import { acquireFileLock, isProcessAlive } from './file-lock';
+import { connectPostgres, prepareSocketDir, removeSocketDir, socketDirFor, socketFile, socketUrl } from './pg-socket';
 
 export const DEFAULT_PG_PORT = 54329;
 export const DEFAULT_DATABASE = 'taskmaster';
@@ -50,16 +50,26 @@ export interface EmbeddedOptions {
   fallbackBases?: string[];
   /** How long a server this process started may keep failing to start again before `lost` settles. Default 30 s. */
   restartGiveUpMs?: number;
+  /** Tests only: the folder in which the Unix socket's folder is made. Default: the OS temp folder. */
+  socketBase?: string;
 }
 
 /** Postgres starts in well under a second: one that keeps failing for this long won't come back by itself. */
 const RESTART_GIVE_UP_MS = 30_000;
 
 export interface EmbeddedPostgres {
-  /** URL of the application database. */
+  /** URL of the application database, over TCP (127.0.0.1): any client on this machine can use it. */
   url: string;
-  /** URL of the `postgres` maintenance database (for CREATE/DROP DATABASE). */
+  /** URL of the `postgres` maintenance database (for CREATE/DROP DATABASE), over TCP. */
   adminUrl: string;
+  /**
+   * The application database as TaskMaster's own processes reach it: through the server's Unix
+   * socket when it has one (cheaper per query than TCP; issue 19), else `url`. Pools on it are
+   * made with connectPostgres (server/db/pg-socket.ts); pg (graphile-worker) reads it as it is.
+   */
+  localUrl: string;
+  /** The folder of the server's Unix socket; undefined when it listens on TCP only. */
+  socketDir: string | undefined;
   port: number;
   /** The postmaster's pid. */
   pid: number;
@@ -86,6 +96,8 @@ const stateSchema = z.object({
   password: z.string(),
   database: z.string(),
   pgdata: z.string(),
+  /** The Unix socket's folder; missing when the server listens on TCP only (or an older TaskMaster started it). */
+  socketDir: z.string().optional(),
 });
 type State = z.infer<typeof stateSchema>;
 
@@ -121,7 +133,7 @@ function isPostgresProcess(pid: number): boolean {
 }
 
 async function canConnect(url: string, dataDir: string): Promise<boolean> {
-  const sql = postgres(url, { max: 1, connect_timeout: 5, onnotice: () => {} });
+  const sql = connectPostgres(url, { max: 1, connect_timeout: 5, onnotice: () => {} });
   try {
     await sql`select 1`;
     return true;
@@ -176,7 +188,7 @@ async function fixOwnership(layout: PgLayout): Promise<void> {
 }
 
 async function ensureDatabase(adminUrl: string, database: string): Promise<void> {
-  const sql = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  const sql = connectPostgres(adminUrl, { max: 1, onnotice: () => {} });
   try {
     const found = await sql`select 1 from pg_database where datname = ${database}`;
     if (found.length === 0) await sql`create database ${sql(database)}`;
@@ -185,21 +197,45 @@ async function ensureDatabase(adminUrl: string, database: string): Promise<void>
   }
 }
 
-async function launch(layout: PgLayout, options: EmbeddedOptions): Promise<StartedPostmaster> {
+/** The socket folder for a server about to start, or undefined (TCP only) with the reason logged. */
+async function socketDirToUse(layout: PgLayout, options: EmbeddedOptions): Promise<string | undefined> {
+  const dir = socketDirFor(layout.pgdata, options.socketBase);
+  const ready = await prepareSocketDir(dir, layout.runAs);
+  if (ready.ok) return dir;
+  options.log?.(`Embedded Postgres: no Unix socket (${ready.reason}); TaskMaster connects over TCP (127.0.0.1) instead.`);
+  return undefined;
+}
+
+async function launch(layout: PgLayout, options: EmbeddedOptions): Promise<{ started: StartedPostmaster; socketDir?: string }> {
   // A postmaster.pid naming a pid that is now some other program (after a reboot, say) would
   // make Postgres refuse to start; the server it describes is gone.
   const stale = await readPostmasterPid(layout.pgdata);
   if (stale && !isPostgresProcess(stale.pid)) await fs.rm(path.join(layout.pgdata, 'postmaster.pid'));
   const logFile = path.join(options.dataDir, 'postgres.log');
   const fast = options.fast ?? false;
+  const socketDir = await socketDirToUse(layout, options);
   const port = await pickPort(options.preferredPort ?? DEFAULT_PG_PORT);
   try {
-    return await startPostmaster(layout, { port, fast, logFile });
+    return { started: await startPostmaster(layout, { port, fast, logFile, socketDir }), socketDir };
   } catch {
     // Most likely another program took the port between our check and the server's bind:
     // one more try on a port the OS picks; its error, if any, carries the log.
-    return startPostmaster(layout, { port: await pickPort(0), fast, logFile });
+    try {
+      return { started: await startPostmaster(layout, { port: await pickPort(0), fast, logFile, socketDir }), socketDir };
+    } catch (error) {
+      if (!socketDir) throw error;
+      // The socket may be what fails (a folder the server's user cannot write after all): TCP only.
+      options.log?.(`Embedded Postgres: it did not start with a Unix socket in ${socketDir}; starting it on TCP only.`);
+      return { started: await startPostmaster(layout, { port: await pickPort(0), fast, logFile }) };
+    }
   }
+}
+
+/** The socket folder of a running server, when its socket is there (an older TaskMaster started none). */
+async function runningSocketDir(state: State, port: number): Promise<string | undefined> {
+  if (!state.socketDir) return undefined;
+  const stat = await fs.stat(socketFile(state.socketDir, port)).catch(() => undefined);
+  return stat?.isSocket() ? state.socketDir : undefined;
 }
 
 /** Starts the embedded Postgres for dataDir, or connects to the one already running there. */
@@ -217,7 +253,8 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     const running = initialised ? await findRunning(dataDir, layout.pgdata, state?.password) : undefined;
     if (running && state) {
       log(`Using the Postgres already running for ${dataDir} (port ${running.port}, pid ${running.pid}).`);
-      return await handle({ state: { ...state, port: running.port, pid: running.pid }, layout, database, timings: {}, options });
+      const socketDir = await runningSocketDir(state, running.port);
+      return await handle({ state: { ...state, port: running.port, pid: running.pid, socketDir }, layout, database, timings: {}, options });
     }
 
     const timings: EmbeddedPostgres['timings'] = {};
@@ -237,11 +274,14 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     await fixOwnership(layout);
 
     const began = performance.now();
-    const started = await launch(layout, options);
+    const { started, socketDir } = await launch(layout, options);
     timings.startMs = Math.round(performance.now() - began);
-    state = { port: started.port, pid: started.pid, user: SUPERUSER, password, database, pgdata: layout.pgdata };
+    state = { port: started.port, pid: started.pid, user: SUPERUSER, password, database, pgdata: layout.pgdata, socketDir };
     await writeState(dataDir, state);
-    log(`Postgres started on 127.0.0.1:${started.port} (${timings.startMs} ms).`);
+    log(
+      `Postgres started on 127.0.0.1:${started.port}${socketDir ? ` and the Unix socket ${socketFile(socketDir, started.port)}` : ''} ` +
+        `(${timings.startMs} ms).`,
+    );
     // await: the database must be created while we still hold the lock.
     return await handle({ state, layout, database, timings, started, options });
   } finally {
@@ -304,8 +344,10 @@ async function handle({
         );
       }
       try {
+        // The socket's folder may have been removed meanwhile (a temp-folder cleaner): made again.
+        if (state.socketDir) await prepareSocketDir(state.socketDir, layout.runAs);
         // Its backends may still be exiting and hold the shared memory: then this fails; retry.
-        const again = await startPostmaster(layout, { port: state.port, fast: options.fast ?? false, logFile });
+        const again = await startPostmaster(layout, { port: state.port, fast: options.fast ?? false, logFile, socketDir: state.socketDir });
         if (stopping) return void (await stopPostmaster(again.child));
         current = again;
         watch(again);
@@ -348,9 +390,12 @@ async function handle({
   };
   process.once('exit', onExit);
 
+  const url = urlFor(state.port, state.password, database);
   return {
-    url: urlFor(state.port, state.password, database),
+    url,
     adminUrl,
+    localUrl: state.socketDir ? socketUrl(SUPERUSER, state.password, state.port, database, state.socketDir) : url,
+    socketDir: state.socketDir,
     port: state.port,
     get pid() {
       return current?.pid ?? state.pid;
@@ -383,6 +428,8 @@ async function handle({
         } else {
           await stopByPid(layout.pgdata);
         }
+        // The server removed its socket and lock files as it shut down; the folder goes too.
+        await removeSocketDir(state.socketDir);
       } finally {
         await lock?.release();
       }

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import { migrate as drizzleMigrate } from 'drizzle-orm/postgres-js/migrator';
 import { Logger, runMigrations } from 'graphile-worker';
-import postgres from 'postgres';
+import { connectPostgres } from './pg-socket';
 
 export const MIGRATIONS_FOLDER = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'drizzle', 'migrations');
 
@@ -25,8 +25,8 @@ export interface MigrateOptions {
 
 /** Applies pending migrations; a no-op when the database is current. */
 export async function migrate(url: string, { migrationsFolder = MIGRATIONS_FOLDER, log }: MigrateOptions = {}): Promise<void> {
-  const lock = postgres(url, { max: 1, onnotice: () => {} });
-  const client = postgres(url, { max: 1, onnotice: () => {} });
+  const lock = connectPostgres(url, { max: 1, onnotice: () => {} });
+  const client = connectPostgres(url, { max: 1, onnotice: () => {} });
   try {
     // Held by `lock`'s one connection; released when that connection closes, even on a crash.
     await lock`select pg_advisory_lock(${MIGRATION_LOCK_KEY}::bigint)`;

@@ -3,7 +3,7 @@
  * on a connection of its own that lasts as long as the host: the lock belongs to that session,
  * so Postgres frees it when the holder dies, and closing the connection hands it over.
  */
-import postgres from 'postgres';
+import { connectPostgres } from './pg-socket';
 
 /** Advisory lock key pair: "TSMT" and 1 = the trigger host (the migration lock uses a bigint key). */
 const LOCK_NAMESPACE = 0x54534d54;
@@ -21,7 +21,7 @@ export interface TriggerHostLock {
 export function openTriggerHostLock(databaseUrl: string): TriggerHostLock {
   // No idle timeout or maximum lifetime, or postgres.js would recycle the connection and drop
   // the lock silently.
-  const sql = postgres(databaseUrl, { max: 1, idle_timeout: 0, max_lifetime: null, onnotice: () => {} });
+  const sql = connectPostgres(databaseUrl, { max: 1, idle_timeout: 0, max_lifetime: null, onnotice: () => {} });
   return {
     async tryTake() {
       const [row] = await sql`select pg_try_advisory_lock(${LOCK_NAMESPACE}, ${LOCK_TRIGGER_HOST}) as got`;

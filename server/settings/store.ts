@@ -4,7 +4,8 @@
  * is missed while the database was away. Reading is a plain property access: steps and requests
  * may consult it as often as they like.
  */
-import postgres from 'postgres';
+import type postgres from 'postgres';
+import { connectPostgres } from '../db/pg-socket';
 import { readSettingRows, SETTINGS_CHANNEL } from '../db/settings';
 import { defaultSettings, settingsFromRows, type Settings } from '../../core/settings-schema';
 
@@ -36,7 +37,7 @@ export async function openSettingsStore(options: SettingsStoreOptions): Promise<
   const defaults = options.defaults ?? defaultSettings();
   const log = options.log ?? (() => {});
   // Its own connections (one for queries, one that LISTENs): independent of any pool's size.
-  const sql = postgres(options.databaseUrl, { max: 1, onnotice: () => {} });
+  const sql = connectPostgres(options.databaseUrl, { max: 1, onnotice: () => {} });
   const listeners = new Set<(settings: Settings, previous: Settings) => void>();
   let current = defaults;
   let reported = '';

@@ -7,7 +7,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import path from 'node:path';
-import postgres, { type Sql } from 'postgres';
+import type { Sql } from 'postgres';
+import { connectPostgres } from '../db/pg-socket';
 import { ensurePluginsLoaded } from '../plugins';
 import { loadConfig } from '../config';
 import { EVENTS_CHANNEL, parseRunEvent } from '../../core/run-events';
@@ -45,6 +46,8 @@ export interface WorkerOptions {
   databaseUrl: string;
   /** Folder for Load/Save nodes (default: TASKMASTER_DATA_DIR/files). */
   filesDir?: string;
+  /** Temporary files of steps (a Sort too large for memory); default TASKMASTER_DATA_DIR/tmp. */
+  tempDir?: string;
   /** Runs at once in this process (default: Settings, "Runs at once per worker", read at start). */
   concurrency?: number;
   /** How often this worker proves it is alive (default 5 s). */
@@ -85,6 +88,7 @@ interface Resources {
   pools: WorkerPools;
   graceMs: number;
   filesDir: string;
+  tempDir: string;
   sql: Sql;
   sqlAsync: Sql;
   keys: KeyStore;
@@ -103,8 +107,10 @@ async function openResources(options: WorkerOptions, log: (message: string) => v
   const concurrency = options.concurrency ?? settings.current().workerConcurrency;
   const filesDir = options.filesDir ?? path.join(config.dataDir, 'files');
   await mkdir(filesDir, { recursive: true });
+  // Made by the step that needs it; on disk, where /tmp may be memory.
+  const tempDir = options.tempDir ?? path.join(config.dataDir, 'tmp');
   const pools = workerPools(options.connections ?? splitBudget(config.dbConnections, { web: false, worker: true }).worker, concurrency);
-  const sql = postgres(options.databaseUrl, { max: pools.runs, onnotice: () => {} });
+  const sql = connectPostgres(options.databaseUrl, { max: pools.runs, onnotice: () => {} });
   const keys = options.keys ?? keyStoreFor(config);
   // A worker whose key can't open the saved credentials would fail every step that uses one.
   await checkEncryptionKey(sql, keys).catch(async (error: unknown) => {
@@ -112,7 +118,11 @@ async function openResources(options: WorkerOptions, log: (message: string) => v
     await settings.close();
     throw error;
   });
-  const sqlAsync = postgres(options.databaseUrl, { max: pools.runsAsync, onnotice: () => {}, connection: { synchronous_commit: 'off' } });
+  const sqlAsync = connectPostgres(options.databaseUrl, {
+    max: pools.runsAsync,
+    onnotice: () => {},
+    connection: { synchronous_commit: 'off' },
+  });
   // Its own pool: a run holds a connection for as long as it uses a profile (the profile lock).
   const browserDb = createDb(options.databaseUrl, { max: Math.max(1, pools.browsers - 1), ormMax: 1 });
   const browsers = createBrowserPool({
@@ -126,7 +136,7 @@ async function openResources(options: WorkerOptions, log: (message: string) => v
   // Allowed hosts and private addresses, read at every request (server/network/guarded-fetch.ts).
   const network = createConnector(() => outboundRulesOf(settings.current()));
   const graceMs = options.graceMs ?? config.shutdownGraceMs;
-  return { settings, concurrency, pools, graceMs, filesDir, sql, sqlAsync, keys, browserDb, browsers, network };
+  return { settings, concurrency, pools, graceMs, filesDir, tempDir, sql, sqlAsync, keys, browserDb, browsers, network };
 }
 
 export async function startWorker(options: WorkerOptions): Promise<WorkerHandle> {
