@@ -1,7 +1,9 @@
+import { tmpdir } from 'node:os';
 import { z } from 'zod';
-import { defineNode, field, MAIN, type Item } from './types';
+import { defineNode, field, MAIN, type Item, type NodeContext } from './types';
 import { quoteList } from './lib/column-list';
-import { sortOrder } from './lib/sort-order';
+import { externalSort } from './lib/external-sort';
+import { sortOrder, type SortField } from './lib/sort-order';
 
 const sortKey = z.object({
   field: field(z.string().trim().default(''), {
@@ -51,15 +53,39 @@ export default defineNode({
     ],
   },
   async execute(ctx) {
-    const cfg = ctx.config;
+    const fields = fieldsOf(ctx.config);
     const items = ctx.inputs.main ?? [];
-    const keys = cfg.keys.filter((key) => key.field !== '');
-    if (keys.length === 0) throw new Error('Enter at least one field to sort by.');
-    const fields = keys.map((key) => ({ name: key.field, descending: key.direction === 'desc' }));
-    const { order, notFound } = sortOrder(items, fields, cfg.ignoreCase);
-    if (notFound.length > 0) ctx.warn(`No item has the field ${quoteList(notFound)}. Check the spelling.`);
+    const { order, notFound } = sortOrder(items, fields, ctx.config.ignoreCase);
+    warnNotFound(ctx, notFound);
     const sorted = new Array<Item>(items.length);
     for (let i = 0; i < order.length; i++) sorted[i] = items[order[i]];
     return { outputs: { main: sorted } };
   },
+  // Page by page: in memory up to a limit, past it sorted in parts on disk and merged (lib/external-sort.ts).
+  async *stream(ctx) {
+    const fields = fieldsOf(ctx.config);
+    const sort = externalSort(ctx.pages(), {
+      fields,
+      ignoreCase: ctx.config.ignoreCase,
+      tempDir: ctx.tempDir ?? tmpdir(),
+      signal: ctx.signal,
+    });
+    let any = false;
+    for await (const page of sort.pages) {
+      any = true;
+      yield { main: page };
+    }
+    if (!any) yield { main: [] };
+    warnNotFound(ctx, sort.notFound());
+  },
 });
+
+function fieldsOf(cfg: z.output<typeof config>): SortField[] {
+  const keys = cfg.keys.filter((key) => key.field !== '');
+  if (keys.length === 0) throw new Error('Enter at least one field to sort by.');
+  return keys.map((key) => ({ name: key.field, descending: key.direction === 'desc' }));
+}
+
+function warnNotFound(ctx: NodeContext<unknown>, notFound: string[]): void {
+  if (notFound.length > 0) ctx.warn(`No item has the field ${quoteList(notFound)}. Check the spelling.`);
+}

@@ -131,6 +131,12 @@ export interface NodeContext<C> {
    * Resolve user paths with `resolveDataPath` (nodes/lib/files.ts) so they stay inside it.
    */
   dataDir: string;
+  /**
+   * A folder on disk for a step's temporary files (a Sort too large for memory spills its
+   * parts there), outside the data folder; the step removes what it writes, also when it fails
+   * or is stopped. Absent: the system's temporary folder.
+   */
+  tempDir?: string;
   /** Sleeps, but wakes early (rejecting) when `signal` aborts. */
   sleep(ms: number): Promise<void>;
   /** The run's browser, for the Browser nodes. Missing where no browser can run (then they fail). */

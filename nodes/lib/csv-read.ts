@@ -2,9 +2,9 @@
  * Streaming CSV reading for Load CSV: the file is parsed chunk by chunk, never held as one
  * string, and the cells of each row become one item.
  */
-import { parse, type CsvError } from 'csv-parse';
-import { Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 import type { Item } from '../types';
+import { CsvRecords, UnclosedQuoteError } from './csv-records';
 import type { Encoding } from './data-source';
 
 export const DELIMITERS = { comma: ',', semicolon: ';', tab: '\t', pipe: '|' } as const;
@@ -123,27 +123,18 @@ function headerNames(record: string[]): string[] {
   });
 }
 
-/** A plain reason for the parser's error, with the line it stopped at. */
-function csvProblem(error: CsvError): Error {
-  const line = (error as CsvError & { lines?: number }).lines;
-  const where = line ? ` near line ${line}` : '';
-  switch (error.code) {
-    case 'CSV_QUOTE_NOT_CLOSED':
-      return new Error(
-        `A value in double quotes that starts${where} is never closed. Add the missing closing quote ("), or check the delimiter.`,
-      );
-    case 'CSV_INVALID_CLOSING_QUOTE':
-      return new Error(
-        `A closing double quote${where} is followed by other characters. Put the whole value in quotes and write quotes inside it twice ("").`,
-      );
-    default:
-      return new Error(`The CSV could not be read${where}: ${error.message}`);
-  }
+/** A plain reason for the parser's error, with the line it points at. */
+function csvProblem(error: UnclosedQuoteError): Error {
+  return new Error(
+    `A value in double quotes that starts on line ${error.line} is never closed. Add the missing closing quote ("), or check the delimiter.`,
+  );
 }
 
-function isCsvError(error: unknown): error is CsvError {
-  const code: unknown = error instanceof Error ? (error as NodeJS.ErrnoException).code : undefined;
-  return typeof code === 'string' && code.startsWith('CSV_');
+/** The encoding a byte-order mark at the start says, else the chosen one (as csv-parse's `bom` option did). */
+function encodingOf(head: Buffer, chosen: Encoding): Encoding {
+  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return 'utf8';
+  if (head[0] === 0xff && head[1] === 0xfe) return 'utf16le';
+  return chosen;
 }
 
 /** Parses CSV bytes into items, streaming; stops (rejecting with the signal's reason) when `signal` aborts. */
@@ -171,7 +162,7 @@ export async function* readCsvPages(
     yield* parseCsv(chunks, options, signal, found);
   } catch (error) {
     if (signal.aborted) throw signal.reason ?? error;
-    throw isCsvError(error) ? csvProblem(error) : error;
+    throw error instanceof UnclosedQuoteError ? csvProblem(error) : error;
   }
 }
 
@@ -182,44 +173,43 @@ async function* parseCsv(
   found: { columns: string[]; delimiter: string },
 ): AsyncGenerator<Item[]> {
   const { head, all, complete } = await peek(chunks, SNIFF_BYTES);
-  const delimiter =
-    options.delimiter === 'auto' ? sniffDelimiter(head.toString(options.encoding), complete) : DELIMITERS[options.delimiter];
-  const parser = parse({
-    delimiter,
-    encoding: options.encoding,
-    bom: true,
-    skip_empty_lines: options.skipEmptyLines,
-    // Real-world files have ragged rows and stray quotes (5" screen); keep what is there.
-    relax_column_count: true,
-    relax_quotes: true,
-  });
-  const source = Readable.from(all);
-  // The parser is read below; an error of the source (the file, the download) ends it with that error.
-  source.on('error', (error) => parser.destroy(error));
-  source.pipe(parser);
+  const encoding = encodingOf(head, options.encoding);
+  const delimiter = options.delimiter === 'auto' ? sniffDelimiter(head.toString(encoding), complete) : DELIMITERS[options.delimiter];
+  // Real-world files have ragged rows and stray quotes (5" screen); keep what is there.
+  const parser = new CsvRecords(delimiter, options.skipEmptyLines);
+  const decoder = new StringDecoder(encoding);
   let page: Item[] = [];
   let columns: string[] | undefined = options.hasHeader ? undefined : [];
   let width = 0;
+  const source = all[Symbol.asyncIterator]();
+  let done = false;
   try {
-    for await (const record of parser as AsyncIterable<string[]>) {
-      if (columns === undefined) {
-        columns = headerNames(record);
-        continue;
+    while (!done) {
+      const next = await source.next();
+      done = next.done === true;
+      parser.push(done ? decoder.end() : decoder.write(next.value), done);
+      const records = parser.records;
+      parser.records = [];
+      for (const record of records) {
+        if (columns === undefined) {
+          columns = headerNames(record);
+          continue;
+        }
+        // Rows of only delimiters (",,,") are what spreadsheets leave as empty lines.
+        if (options.skipEmptyLines && record.every((cell) => cell.trim() === '')) continue;
+        page.push(rowItem(record, columns));
+        width = Math.max(width, record.length);
+        if (page.length === CSV_PAGE_ROWS) {
+          signal.throwIfAborted();
+          yield page;
+          page = [];
+        }
       }
-      // Rows of only delimiters (",,,") are what spreadsheets leave as empty lines.
-      if (options.skipEmptyLines && record.every((cell) => cell.trim() === '')) continue;
-      page.push(rowItem(record, columns));
-      width = Math.max(width, record.length);
-      if (page.length === CSV_PAGE_ROWS) {
-        signal.throwIfAborted();
-        yield page;
-        page = [];
-      }
+      signal.throwIfAborted();
     }
-    signal.throwIfAborted();
   } finally {
     // Closes the file or download when reading stops early (an error, a cancelled run).
-    source.destroy();
+    if (!done) await source.return?.();
   }
   if (page.length > 0) yield page;
   const named = columns ?? [];

@@ -107,12 +107,16 @@ function byRank(order: Uint32Array, { rank, size }: Ranks): Uint32Array {
   return sorted;
 }
 
+/** How texts compare: `numeric` puts "item 2" before "item 10"; ignoring case, "Paris" equals "paris". */
+export function sortCollator(ignoreCase: boolean): Intl.Collator {
+  return new Intl.Collator(undefined, { numeric: true, sensitivity: ignoreCase ? 'accent' : 'variant' });
+}
+
 /**
- * Item positions in sorted order, and the fields no item has. `numeric` collation puts
- * "item 2" before "item 10", as people expect.
+ * Item positions in sorted order, and the fields no item has.
  */
 export function sortOrder(items: Item[], fields: SortField[], ignoreCase: boolean): { order: Uint32Array; notFound: string[] } {
-  const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: ignoreCase ? 'accent' : 'variant' });
+  const collator = sortCollator(ignoreCase);
   const ranks = fields.map((field) => ranksOf(items, field, collator));
   let order: Uint32Array = new Uint32Array(items.length);
   for (let i = 0; i < order.length; i++) order[i] = i;

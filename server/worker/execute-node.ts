@@ -47,6 +47,8 @@ export interface NodeEnvironment {
   runSignal: AbortSignal;
   /** Folder for Load/Save nodes. */
   dataDir: string;
+  /** Temporary files of steps (ctx.tempDir). */
+  tempDir?: string;
   fetch: typeof fetch;
   /** The checked address to connect to for a host (server/network/connector.ts); absent: the host as given. */
   resolveHost?: (host: string) => Promise<string>;
@@ -190,6 +192,7 @@ function buildContext(
     timezone: env.zone,
     node: { id: node.id, name: node.name },
     dataDir: env.dataDir,
+    tempDir: env.tempDir,
     sleep: (ms) => abortableSleep(ms, stop.signal()),
     browser: env.browser,
     get subflows() {

@@ -27,6 +27,8 @@ export interface RunDeps {
   fetch: typeof fetch;
   /** Folder for Load/Save nodes. */
   dataDir: string;
+  /** Temporary files of steps (ctx.tempDir). */
+  tempDir?: string;
   /** A pool whose commits do not wait for the disk, for results of nodes without side effects. */
   sqlAsync?: Sql;
   /** Aborts every run of this worker on shutdown. */

@@ -57,6 +57,7 @@ export function runEnvironment(parts: EnvParts): NodeEnvironment {
     // Non-HTTP connections (mail, databases): checked against the rules as each one opens.
     resolveHost: (host: string) => resolveChecked(host, outboundRulesOf(settings.current())),
     dataDir: deps.dataDir,
+    tempDir: deps.tempDir,
     browser: parts.browser,
     credentials: deps.credentials,
     // Read as each step starts: turning the shell step off in Settings stops the next one.

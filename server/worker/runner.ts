@@ -46,6 +46,8 @@ export interface WorkerOptions {
   databaseUrl: string;
   /** Folder for Load/Save nodes (default: TASKMASTER_DATA_DIR/files). */
   filesDir?: string;
+  /** Temporary files of steps (a Sort too large for memory); default TASKMASTER_DATA_DIR/tmp. */
+  tempDir?: string;
   /** Runs at once in this process (default: Settings, "Runs at once per worker", read at start). */
   concurrency?: number;
   /** How often this worker proves it is alive (default 5 s). */
@@ -86,6 +88,7 @@ interface Resources {
   pools: WorkerPools;
   graceMs: number;
   filesDir: string;
+  tempDir: string;
   sql: Sql;
   sqlAsync: Sql;
   keys: KeyStore;
@@ -104,6 +107,8 @@ async function openResources(options: WorkerOptions, log: (message: string) => v
   const concurrency = options.concurrency ?? settings.current().workerConcurrency;
   const filesDir = options.filesDir ?? path.join(config.dataDir, 'files');
   await mkdir(filesDir, { recursive: true });
+  // Made by the step that needs it; on disk, where /tmp may be memory.
+  const tempDir = options.tempDir ?? path.join(config.dataDir, 'tmp');
   const pools = workerPools(options.connections ?? splitBudget(config.dbConnections, { web: false, worker: true }).worker, concurrency);
   const sql = connectPostgres(options.databaseUrl, { max: pools.runs, onnotice: () => {} });
   const keys = options.keys ?? keyStoreFor(config);
@@ -131,7 +136,7 @@ async function openResources(options: WorkerOptions, log: (message: string) => v
   // Allowed hosts and private addresses, read at every request (server/network/guarded-fetch.ts).
   const network = createConnector(() => outboundRulesOf(settings.current()));
   const graceMs = options.graceMs ?? config.shutdownGraceMs;
-  return { settings, concurrency, pools, graceMs, filesDir, sql, sqlAsync, keys, browserDb, browsers, network };
+  return { settings, concurrency, pools, graceMs, filesDir, tempDir, sql, sqlAsync, keys, browserDb, browsers, network };
 }
 
 export async function startWorker(options: WorkerOptions): Promise<WorkerHandle> {

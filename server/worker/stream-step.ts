@@ -1,6 +1,6 @@
 /**
  * Streamed steps. A step with `stream` (Load CSV/JSON, Filter, Rename, Fix types, Aggregate,
- * Save CSV/JSON) reads its input page by page, from the stored pages of the step before it (or
+ * Sort, Save CSV/JSON) reads its input page by page, from the stored pages of the step before it (or
  * its list in memory when that one was small), and its output goes to the database page by page
  * as it is made (server/db/output-pages.ts). A chain of such steps over a million items then
  * holds only the pages in flight, where each step used to hold all of its items; the stored
@@ -8,7 +8,8 @@
  * read the same rows as before.
  *
  * An output small enough for one row (the preview) stays in memory and is stored the usual way.
- * Steps that need all their items at once (Sort, Join, Code…) get a streamed step's stored
+ * Sort needs all its items but spills them to disk past a limit (nodes/lib/external-sort.ts).
+ * Steps that need all their items at once (Join, Code…) get a streamed step's stored
  * output read back whole (`inputsWithStored`): correct, but bounded only by the data.
  *
  * When the step after a streamed one streams too, it can run beside it and get its pages in

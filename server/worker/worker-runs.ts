@@ -40,6 +40,8 @@ export interface RunExecutorDeps {
   sql: Sql;
   sqlAsync: Sql;
   filesDir: string;
+  /** Temporary files of steps (ctx.tempDir); absent: the system's temporary folder. */
+  tempDir?: string;
   browsers: BrowserPool;
   keys: KeyStore;
   settings: SettingsReader;
@@ -101,6 +103,7 @@ function runDeps(deps: RunExecutorDeps, runId: string, signal: AbortSignal): Run
     lookup: getNodeType,
     fetch: deps.fetch,
     dataDir: deps.filesDir,
+    tempDir: deps.tempDir,
     browsers: deps.browsers,
     // Opens only what the workflow's owner may use, and logs each use (server/credentials/source.ts).
     credentials: runCredentialSource(sql, keys, runId),

@@ -214,9 +214,13 @@ describe('load-csv', () => {
     );
   });
 
-  it('points at the line of a quote that is never closed', async () => {
+  it('points at the line where a quote that is never closed opens', async () => {
+    // csv-parse said "near line 4" here: the line it had reached at the end, not the quote's.
     await expect(load({ source: 'text', text: 'a,b\n1,2\n"open,3\n4,5\n' })).rejects.toThrow(
-      /Could not read the pasted text: A value in double quotes that starts near line \d+ is never closed/,
+      'Could not read the pasted text: A value in double quotes that starts on line 3 is never closed.',
+    );
+    await expect(load({ source: 'text', text: 'a,b\r\n"x\r\ny",2\r\n3,"4\r\n5,6\r\n' })).rejects.toThrow(
+      'starts on line 4 is never closed',
     );
   });
 

@@ -112,6 +112,17 @@ const cases: Array<{ id: string; label: string; config: Record<string, unknown>;
     },
   },
   { id: 'fix-types', label: 'detects types', config: { mode: 'detect', leave: 'id' } },
+  {
+    id: 'sort',
+    label: 'sorts by two fields, ties in input order',
+    config: {
+      keys: [
+        { field: 'group', direction: 'desc' },
+        { field: 'value', direction: 'asc' },
+      ],
+    },
+  },
+  { id: 'sort', label: 'sorts on a field some lack, warns about one none has', config: { keys: [{ field: 'name' }, { field: 'nope' }] } },
   { id: 'load-csv', label: 'reads a file', config: { source: 'file', path: 'rows.csv' }, file: () => 'rows.csv' },
   {
     id: 'load-csv',
