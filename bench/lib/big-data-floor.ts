@@ -13,7 +13,7 @@ import { workloads } from './big-data-workloads';
 
 const [name, rows, filesDir] = process.argv.slice(2);
 const workload = workloads(Number(rows)).find((w) => w.name === name);
-if (!workload || !filesDir) throw new Error('usage: big-data-floor.ts <csv|code|flights> <rows> <filesDir>');
+if (!workload || !filesDir) throw new Error('usage: big-data-floor.ts <csv|code|flights|sort> <rows> <filesDir>');
 
 const baseKb = rssKb(process.pid);
 const env = {
