@@ -4,8 +4,9 @@
  * by a webhook (the peers' workload); (c) flights-200k.json through load-json → aggregate.
  * Each on a freshly started server: wall time, peak RSS of TaskMaster's processes (VmRSS every
  * 100 ms, and VmHWM; Postgres not included), and the time runs.outputPage takes to return the
- * first page of the largest output. Floor in the same run: the same nodes called in one
- * process with nothing stored. With --peers: (b) in n8n and Node-RED.
+ * first page of the largest output. Floors in the same run: the same nodes called in one
+ * process with nothing stored, one after another and (when all stream) streamed beside each
+ * other. With --peers: (b) in n8n and Node-RED.
  * TASKMASTER_STREAM_FUSE=off (passed on to the server): streamed steps without the fused
  * hand-off, each reading the step before it back from Postgres (server/worker/stream-fuse.ts).
  * (d) the generated CSV through load-csv → sort → save-csv: past TASKMASTER_SORT_SPILL_ITEMS
@@ -14,6 +15,7 @@
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { getNodeType } from '../nodes';
 import { newestProfile, printProfile, summariseProfile } from './lib/profile';
 import { waitForRun } from '../server/db/runs';
 import { workloadDoc, workloads, prepareFiles, type Workload } from './lib/big-data-workloads';
@@ -94,10 +96,10 @@ async function runOnce(server: Server, dataDir: string, w: Workload) {
   }
 }
 
-function floor(w: Workload, filesDir: string): Promise<{ ms: number; hwmKb: number }> {
+function floor(w: Workload, filesDir: string, mode: 'whole' | 'streamed'): Promise<{ ms: number; hwmKb: number }> {
   const proc = spawnTracked(
     process.execPath,
-    ['--no-node-snapshot', '--import', 'tsx', path.join(ROOT, 'bench/lib/big-data-floor.ts'), w.name, String(ROWS), filesDir],
+    ['--no-node-snapshot', '--import', 'tsx', path.join(ROOT, 'bench/lib/big-data-floor.ts'), w.name, String(ROWS), filesDir, mode],
     { cwd: ROOT },
   );
   return proc.line('FLOOR', 600_000).then((json) => JSON.parse(json) as { ms: number; hwmKb: number });
@@ -131,13 +133,23 @@ try {
     if (profile) printProfile(`the TaskMaster server, ${w.name} (whole life, start-up included)`, summariseProfile(profile, 25));
     // BENCH_FLOOR=0: no floor (at 10 M rows it holds every item in one process and runs out of memory).
     if (process.env.BENCH_FLOOR === '0') continue;
-    const f = await floor(w, filesDir);
+    const f = await floor(w, filesDir, 'whole');
     rows.push({
       tool: 'floor',
       workload: `${w.name}: same nodes in one process, nothing stored`,
       'wall s': r1(f.ms / 1000),
       'VmHWM MB': mb(f.hwmKb),
     });
+    // The best plain-Node version of a streamed chain: its steps beside each other, pages handed on in memory.
+    if (w.steps.every((step) => getNodeType(step.type)?.stream)) {
+      const s = await floor(w, filesDir, 'streamed');
+      rows.push({
+        tool: 'floor',
+        workload: `${w.name}: same nodes streamed beside each other in one process, nothing stored`,
+        'wall s': r1(s.ms / 1000),
+        'VmHWM MB': mb(s.hwmKb),
+      });
+    }
   }
 } finally {
   data.remove();

@@ -9,7 +9,7 @@ import { isDatabaseUnavailable, watchDatabase } from '../db/availability';
 import { prepareEncryptionKey } from '../credentials/check';
 import { keyStoreFor } from '../credentials/keys';
 import { appContextFor, type AppContext } from '../context';
-import { startWorker, type WorkerHandle } from '../worker/runner';
+import type { WorkerHandle } from '../worker/runner';
 import { progress } from './output';
 import { PlainError } from './command';
 import { ensurePluginsLoaded } from '../plugins';
@@ -64,6 +64,9 @@ export async function withSession<T>(use: (session: Session) => Promise<T>, opti
     async startWorker(concurrency) {
       // The session's own pools (openDatabase's defaults: 4 + 2) come out of the same budget.
       const connections = Math.max(8, splitBudget(config.dbConnections, { web: false, worker: true }).worker - 6);
+      // Loaded here, not at the top: most commands (list, import, export, runs...) need no worker,
+      // and the worker's packages (graphile-worker, metrics, mail, the sandbox) cost a CLI start time.
+      const { startWorker } = await import('../worker/runner');
       worker ??= await startWorker({ databaseUrl: database.url, concurrency, keys, log: progress, connections });
       return worker;
     },

@@ -3,7 +3,7 @@
  * its output, the shortcuts list, and the catalogue of steps the palette links to.
  */
 import { expect, test } from '@playwright/test';
-import { allSteps, clickEmptyCanvas, createWorkflow, edges, openWorkflow, stepNode, selectStep } from './helpers';
+import { allSteps, clickEmptyCanvas, createWorkflow, edges, openWorkflow, runAndWait, selectStep, stepNode } from './helpers';
 
 test('adds a connected step with "+", tidies up, and keeps sticky notes', async ({ page, request }, testInfo) => {
   const id = await createWorkflow(request, 'Tools test', [
@@ -120,8 +120,7 @@ test('turns a step off and pins a step’s output', async ({ page, request }, te
   await page.screenshot({ path: testInfo.outputPath('off-and-pinned.png') });
 
   // The next run uses the pinned output: the same stamp again.
-  await page.getByRole('button', { name: 'Run', exact: true }).click();
-  await expect(page.getByTestId('toast').filter({ hasText: 'Run finished' })).toHaveCount(1);
+  await runAndWait(page);
   await selectStep(page, 'Stamp');
   await expect(table.locator('tbody td').nth(1)).toHaveText(pinned);
   await actions('Stamp').getByRole('button', { name: 'Unpin' }).click();

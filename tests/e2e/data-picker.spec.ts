@@ -3,7 +3,7 @@
  * and a click puts a field's reference where the cursor is. The inspector shows the input too.
  */
 import { expect, test } from '@playwright/test';
-import { createWorkflow, openWorkflow, stepNode, selectStep } from './helpers';
+import { createWorkflow, openWorkflow, runAndWait, selectStep, stepNode } from './helpers';
 
 test('puts a field from an earlier step into a setting with a click, and shows the step’s input', async ({ page, request }, testInfo) => {
   const id = await createWorkflow(
@@ -49,8 +49,7 @@ test('puts a field from an earlier step into a setting with a click, and shows t
   await page.screenshot({ path: testInfo.outputPath('data-picker.png') });
 
   // Run again with the reference: the greeting now holds the city.
-  await page.getByRole('button', { name: 'Run', exact: true }).click();
-  await expect(page.getByTestId('toast').filter({ hasText: 'Run finished' }).first()).toBeVisible();
+  await runAndWait(page);
   await selectStep(page, 'Greet');
   await panel.getByRole('tab', { name: 'Output' }).click();
   await expect(panel.getByTestId('output-table').getByText('Hello Lyon')).toBeVisible();
@@ -107,8 +106,7 @@ test('puts a plain field name into a setting that asks for a field (Filter’s �
   await expect(fieldBox).toHaveValue('amount');
   await page.screenshot({ path: testInfo.outputPath('picker-field-name.png') });
 
-  await page.getByRole('button', { name: 'Run', exact: true }).click();
-  await expect(page.getByTestId('toast').filter({ hasText: 'Run finished' }).first()).toBeVisible();
+  await runAndWait(page);
   await selectStep(page, 'Big orders');
   await panel.getByRole('tab', { name: 'Output' }).click();
   await expect(panel.getByTestId('node-error')).toHaveCount(0);

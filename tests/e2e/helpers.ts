@@ -117,3 +117,19 @@ export async function addAfter(page: Page, after: string, type: string, name: st
   await expect(stepNode(page, name)).toBeVisible();
   await selectStep(page, name);
 }
+
+/**
+ * Clicks Run and waits for the message saying how this run ended. Messages of earlier runs are
+ * closed first: a "Run finished" left on screen by the last run (they stay 5 s) would otherwise
+ * answer at once, and the test would read the steps before this run had ended.
+ */
+export async function runAndWait(page: Page, ended: RegExp = /^Run finished/, timeout?: number): Promise<void> {
+  const toasts = page.getByTestId('toast');
+  // Closed in one go in the page: a message that goes by itself meanwhile can't leave a click waiting.
+  await toasts.getByRole('button', { name: 'Close message' }).evaluateAll((buttons) => {
+    for (const button of buttons) (button as HTMLButtonElement).click();
+  });
+  await expect(toasts.filter({ hasText: ended })).toHaveCount(0);
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(toasts.filter({ hasText: ended })).toBeVisible(timeout ? { timeout } : undefined);
+}

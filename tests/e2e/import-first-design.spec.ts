@@ -72,7 +72,7 @@ test('shows "check before use" on an imported workflow until it is marked as che
   await expect(stepNode(page, 'train').locator('[data-status=failed]')).toBeVisible({ timeout: 60_000 });
 
   await banner.getByRole('button', { name: 'Mark as checked' }).click();
-  await expect(page.getByTestId('toast').filter({ hasText: 'Saved' })).toBeVisible();
+  await expect(page.getByTestId('toast').filter({ hasText: /^Saved\./ })).toBeVisible();
   await expect(banner).toHaveCount(0);
   await page.reload();
   await expect(stepNode(page, 'train')).toBeVisible({ timeout: 30_000 });

@@ -57,8 +57,10 @@ async function change(patch: Parameters<typeof api.settings.update>[0]): Promise
   const saved = await api.settings.update(patch);
   const wanted = (s: Settings) =>
     Object.keys(patch).every((k) => JSON.stringify(s[k as keyof Settings]) === JSON.stringify(saved.settings[k as keyof Settings]));
-  for (let i = 0; !wanted(worker.settings.current()); i++) {
-    if (i > 2000) throw new Error('the worker never saw the change');
+  // A deadline, not a count of tries: under load each 5 ms wait lasts longer than asked.
+  const deadline = Date.now() + 60_000;
+  while (!wanted(worker.settings.current())) {
+    if (Date.now() > deadline) throw new Error('the worker never saw the change (60 s)');
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }
