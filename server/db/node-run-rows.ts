@@ -7,7 +7,7 @@
  *
  * Values stay what they were: outputs go to a json column (field order kept) as the exact text
  * JSON.stringify made; the jsonb columns get the same text as before; timestamps and numbers
- * round-trip through their JSON form (ISO text, shortest exact double).
+ * round-trip through their JSON form (timestamps as epoch milliseconds, which the millisecond columns keep exactly; numbers as their shortest exact text).
  */
 import type postgres from 'postgres';
 import type { Sql } from 'postgres';
@@ -97,17 +97,21 @@ export function countsOf(outputs: HandleItems): Record<string, number> {
  */
 const UNREADABLE_ESCAPE = /\\u(?:0000|d[89a-f])/;
 
-/** One row as JSON, keyed by the short names `insertNodeRuns` reads. */
-function rowJson(record: NodeRecord): string {
+/**
+ * One row as JSON, keyed by the short names `insertNodeRuns` reads. Timestamps go as epoch
+ * milliseconds (a Date holds nothing finer; formatting ISO text cost more than the rest of the
+ * row); the attempt (a counter) and the status (one of four words) need no escaping.
+ */
+function rowJson(record: NodeRecord, runIdJson: string): string {
   const { paged, previewJson, countsJson } = splitOutputs(record.outputs);
-  let row = `{"r":${JSON.stringify(record.runId)},"n":${JSON.stringify(record.nodeId)},"a":${JSON.stringify(record.attempt)}`;
-  row += `,"s":${JSON.stringify(record.status)},"ic":${JSON.stringify(record.inputCounts)},"oc":${countsJson}`;
+  let row = `{"r":${runIdJson},"n":${JSON.stringify(record.nodeId)},"a":${record.attempt},"s":"${record.status}"`;
+  row += `,"ic":${JSON.stringify(record.inputCounts)},"oc":${countsJson}`;
   // Carried as a JSON string (decoded to the same text) when Postgres could not read it inline.
   row += UNREADABLE_ESCAPE.test(previewJson) ? `,"os":${JSON.stringify(previewJson)}` : `,"o":${previewJson}`;
-  row += `,"p":${paged},"l":${JSON.stringify(record.logs)}`;
+  row += `,"p":${paged},"l":${record.logs.length === 0 ? '[]' : JSON.stringify(record.logs)}`;
   if (record.error) row += `,"e":${JSON.stringify(record.error)}`;
-  if (record.startedAt) row += `,"sa":"${record.startedAt.toISOString()}"`;
-  if (record.finishedAt) row += `,"fa":"${record.finishedAt.toISOString()}"`;
+  if (record.startedAt) row += `,"sa":${record.startedAt.getTime()}`;
+  if (record.finishedAt) row += `,"fa":${record.finishedAt.getTime()}`;
   if (record.durationMs !== null) row += `,"d":${JSON.stringify(record.durationMs)}`;
   if (record.warnings?.length) row += `,"w":${JSON.stringify(record.warnings)}`;
   return `${row}}`;
@@ -115,7 +119,19 @@ function rowJson(record: NodeRecord): string {
 
 /** Rows of node results as one text parameter (typed text: postgres.js would re-encode a string it sends as json). */
 function rowsParameter(q: Sql | postgres.TransactionSql, records: NodeRecord[]) {
-  return q.typed(`[${records.map(rowJson).join(',')}]` as never, 25);
+  let text = '[';
+  // A run's results come together: its id is escaped once.
+  let runId = '';
+  let runIdJson = '';
+  for (let i = 0; i < records.length; i++) {
+    const record = records[i];
+    if (record.runId !== runId) {
+      runId = record.runId;
+      runIdJson = JSON.stringify(runId);
+    }
+    text += (i === 0 ? '' : ',') + rowJson(record, runIdJson);
+  }
+  return q.typed(`${text}]` as never, 25);
 }
 
 /**
@@ -126,7 +142,7 @@ export function insertNodeRuns(q: Sql | postgres.TransactionSql, records: NodeRe
   return q`
     insert into node_runs (run_id, node_id, attempt, status, input_counts, output_counts, output_preview, output_paged,
                            logs, error, started_at, finished_at, duration_ms, warnings)
-    select r, n, a, s, ic, oc, coalesce(o, os::json), p, l, e, sa, fa, d, coalesce(w, '[]')
+    select r, n, a, s, ic, oc, coalesce(o, os::json), p, l, e, to_timestamp(sa / 1000), to_timestamp(fa / 1000), d, coalesce(w, '[]')
     from json_to_recordset(${rowsParameter(q, records)}::json) as x (r text, n text, a int, s text, ic jsonb, oc jsonb,
-      o json, os text, p boolean, l jsonb, e jsonb, sa timestamptz, fa timestamptz, d float8, w jsonb)`;
+      o json, os text, p boolean, l jsonb, e jsonb, sa float8, fa float8, d float8, w jsonb)`;
 }
