@@ -9,6 +9,8 @@
  * other. With --peers: (b) in n8n and Node-RED.
  * TASKMASTER_STREAM_FUSE=off (passed on to the server): streamed steps without the fused
  * hand-off, each reading the step before it back from Postgres (server/worker/stream-fuse.ts).
+ * (d) the generated CSV through load-csv → sort → save-csv: past TASKMASTER_SORT_SPILL_ITEMS
+ * (passed on too; default 100,000) Sort writes sorted parts to disk and merges them.
  */
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
@@ -26,7 +28,7 @@ import { benchSql } from './lib/webhook-load';
 import { forEachPeer } from './peers';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
-/** BENCH_WORKLOADS=csv,flights: only those; BENCH_PROFILE=1: a CPU profile of the server, summarised; BENCH_FLOOR=0: no floor. */
+/** BENCH_WORKLOADS=csv,flights,sort: only those; BENCH_PROFILE=1: a CPU profile of the server, summarised; BENCH_FLOOR=0: no floor. */
 const ONLY = process.env.BENCH_WORKLOADS?.split(',');
 const profileDir = process.env.BENCH_PROFILE === '1' ? mkdtempSync(path.join(os.tmpdir(), 'taskmaster-profile-')) : null;
 

@@ -20,7 +20,7 @@ import { workloads } from './big-data-workloads';
 const [name, rows, filesDir, mode = 'whole'] = process.argv.slice(2);
 const workload = workloads(Number(rows)).find((w) => w.name === name);
 if (!workload || !filesDir || (mode !== 'whole' && mode !== 'streamed')) {
-  throw new Error('usage: big-data-floor.ts <csv|code|flights> <rows> <filesDir> [whole|streamed]');
+  throw new Error('usage: big-data-floor.ts <csv|code|flights|sort> <rows> <filesDir> [whole|streamed]');
 }
 
 const baseKb = rssKb(process.pid);

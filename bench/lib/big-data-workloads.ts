@@ -18,7 +18,7 @@ export interface Step {
 }
 
 export interface Workload {
-  name: 'csv' | 'code' | 'flights';
+  name: 'csv' | 'code' | 'flights' | 'sort';
   label: string;
   /** Started by a webhook (GET /webhook/<name>?k=rows, answered when done) or by hand. */
   trigger: 'webhook' | 'manual';
@@ -102,6 +102,27 @@ export function workloads(rows: number): Workload[] {
             ['sum', 'distance', 'miles'],
           ]),
         },
+      ],
+    },
+    {
+      name: 'sort',
+      label: `(d) ${rows.toLocaleString('en')}-row CSV: load → sort → save`,
+      trigger: 'manual',
+      input: [{}],
+      largest: 'sort',
+      steps: [
+        { id: 'load', type: 'load-csv', config: { source: 'file', path: 'bench/rows.csv' } },
+        {
+          id: 'sort',
+          type: 'sort',
+          config: {
+            keys: [
+              { field: 'value', direction: 'desc' },
+              { field: 'name', direction: 'asc' },
+            ],
+          },
+        },
+        { id: 'save', type: 'save-csv', config: { path: 'bench/out/sorted.csv', ifExists: 'overwrite' } },
       ],
     },
   ];

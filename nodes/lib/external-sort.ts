@@ -12,7 +12,7 @@
  * line reader.
  */
 import { createReadStream } from 'node:fs';
-import { mkdir, mkdtemp, open, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, open, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Item } from '../types';
 import { fieldReader } from './item-fields';
@@ -22,9 +22,14 @@ import { asNumber, toText } from './values';
 
 /**
  * Items sorted in memory before the sort spills to disk. Internal: tests lower it to spill at a
- * few items (the product never changes it).
+ * few items; TASKMASTER_SORT_SPILL_ITEMS sets it for benchmark A/B runs (bench/big-data.ts).
  */
-export const spillSettings = { runItems: 100_000 };
+export const spillSettings = { runItems: positiveInteger(process.env.TASKMASTER_SORT_SPILL_ITEMS) ?? 100_000 };
+
+function positiveInteger(text: string | undefined): number | undefined {
+  const n = Number(text);
+  return text !== undefined && Number.isSafeInteger(n) && n > 0 ? n : undefined;
+}
 
 /** Items per page handed on (as many as the output pages store). */
 const OUT_PAGE = 1000;
@@ -162,7 +167,8 @@ export function externalSort(input: AsyncIterable<Item[]>, options: ExternalSort
       noteNotFound(notFound);
       if (dir === null) {
         await mkdir(options.tempDir, { recursive: true });
-        dir = await mkdtemp(path.join(options.tempDir, 'sort-'));
+        // The process id in the name: a worker that starts later knows whether its owner still runs.
+        dir = await mkdtemp(path.join(options.tempDir, `sort-${process.pid}-`));
       }
       const file = path.join(dir, `run-${files.length}.jsonl`);
       files.push(file);
@@ -271,4 +277,31 @@ export function externalSort(input: AsyncIterable<Item[]>, options: ExternalSort
     notFound: () => (missing === null ? [] : fields.map((f) => f.name).filter((name) => missing!.has(name))),
     runs: () => runCount,
   };
+}
+
+/**
+ * Removes the sort folders of processes that no longer run (a worker killed outright leaves its
+ * parts behind; `finally` never ran). Folders of running processes are left alone: another
+ * worker on the same data folder may be sorting. Returns how many it removed.
+ */
+export async function removeLeftSorts(tempDir: string): Promise<number> {
+  const names = await readdir(tempDir).catch(() => [] as string[]);
+  let removed = 0;
+  for (const name of names) {
+    const pid = Number(/^sort-(\d+)-/.exec(name)?.[1]);
+    if (!pid || pid === process.pid || isRunning(pid)) continue;
+    await rm(path.join(tempDir, name), { recursive: true, force: true });
+    removed++;
+  }
+  return removed;
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it runs, as another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }

@@ -14,12 +14,12 @@ import type { AppContext } from '../context';
 import { NotFoundError } from '../errors';
 
 /** What the browser gets: never the credential id, only whether a proxy password is kept. */
-export type ProfileView = Omit<BrowserProfile, 'proxyCredentialId' | 'ownerId'> & { hasProxyPassword: boolean; folder: string };
+export type ProfileView = Omit<BrowserProfile, 'proxyCredentialId'> & { hasProxyPassword: boolean; folder: string };
 
 export class ProfileInputError extends Error {}
 
 function view(profile: BrowserProfile): ProfileView {
-  const { proxyCredentialId, ownerId, ...rest } = profile;
+  const { proxyCredentialId, ...rest } = profile;
   return { ...rest, hasProxyPassword: proxyCredentialId !== null, folder: profileDir(defaultProfilesDir(), profile.id) };
 }
 

@@ -14,6 +14,7 @@ import { loadConfig } from '../config';
 import { EVENTS_CHANNEL, parseRunEvent } from '../../core/run-events';
 import { RunAborted } from './execute-node';
 import { createBrowserPool, type BrowserPool } from '../browser/pool';
+import { removeLeftSorts } from '../../nodes/lib/external-sort';
 import { defaultProfilesDir } from '../browser/profile-dirs';
 import { proxyPasswordReader } from '../browser/proxy-credentials';
 import { createDb } from '../db/client';
@@ -109,6 +110,8 @@ async function openResources(options: WorkerOptions, log: (message: string) => v
   await mkdir(filesDir, { recursive: true });
   // Made by the step that needs it; on disk, where /tmp may be memory.
   const tempDir = options.tempDir ?? path.join(config.dataDir, 'tmp');
+  const left = await removeLeftSorts(tempDir);
+  if (left > 0) log(`Removed ${left} temporary sort folder(s) left by a worker that stopped abruptly.`);
   const pools = workerPools(options.connections ?? splitBudget(config.dbConnections, { web: false, worker: true }).worker, concurrency);
   const sql = connectPostgres(options.databaseUrl, { max: pools.runs, onnotice: () => {} });
   const keys = options.keys ?? keyStoreFor(config);

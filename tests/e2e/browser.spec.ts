@@ -88,7 +88,7 @@ test('a browser workflow shows its screenshot in the step output', async ({ page
   const panel = page.getByRole('complementary', { name: 'Step panel' });
   await expect(panel.getByLabel('Browser profile')).toHaveValue(profileId);
   await expect(panel.getByLabel('Browser profile').locator('option:checked')).toHaveText('Shop visitor');
-  await expect(panel.getByText('This profile no longer exists')).toHaveCount(0);
+  await expect(panel.getByText('This profile was deleted')).toHaveCount(0);
   await page.screenshot({ path: testInfo.outputPath('2-open-settings.png') });
   await page.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(stepNode(page, 'Take a picture').locator('[data-status=succeeded]')).toBeVisible({ timeout: 30_000 });

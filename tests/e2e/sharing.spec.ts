@@ -4,34 +4,14 @@
  * the editor doesn't see the unshared workflow at all.
  */
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { createWorkflow, stepNode } from './helpers';
+import { invite, join } from './team-helpers';
 
 const seriousOf = async (page: Page) =>
   (await new AxeBuilder({ page }).exclude('.react-flow__handle').analyze()).violations.filter(
     (v) => v.impact === 'critical' || v.impact === 'serious',
   );
-
-async function invite(page: Page, email: string, role: 'editor' | 'viewer'): Promise<string> {
-  await page.goto('/users');
-  await page.getByLabel('E-mail', { exact: true }).fill(email);
-  await page.getByLabel('Role', { exact: true }).selectOption(role);
-  await page.getByRole('button', { name: 'Make an invitation link' }).click();
-  const link = await page.getByLabel('Invitation link (shown once)').inputValue();
-  return new URL(link).pathname;
-}
-
-/** Accepts the invitation in a fresh browser; the new person is signed in on the returned page. */
-async function join(browser: Browser, path: string, name: string): Promise<Page> {
-  const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
-  const page = await context.newPage();
-  await page.goto(path);
-  await page.getByLabel('Your name').fill(name);
-  await page.getByLabel('Password').fill('a long enough password');
-  await page.getByRole('button', { name: 'Create my account' }).click();
-  await expect(page.getByText(name).first()).toBeVisible();
-  return page;
-}
 
 test('a viewer opens a shared workflow read-only; an editor doesn’t see an unshared one', async ({ page, browser, request }, testInfo) => {
   // Three people, two invitations, a run and several pages each: on a loaded 2-core machine this took 1.7 min.

@@ -90,7 +90,10 @@ describe('taskmaster profiles', () => {
     const listed = await cli(['profiles', 'list']);
     expect(listed.code).toBe(0);
     expect(listed.stdout).toMatch(
-      new RegExp(`^${profileId} +Shop login +1024x768 +de-DE +Europe/Berlin +http://127\\.0\\.0\\.1:3128 \\(password set\\)$`, 'm'),
+      new RegExp(
+        `^${profileId} +Shop login +1024x768 +de-DE +Europe/Berlin +http://127\\.0\\.0\\.1:3128 \\(password set\\) +\\(instance: owners and admins\\)$`,
+        'm',
+      ),
     );
 
     const file = path.join(workDir, 'shop-login.json');
@@ -127,6 +130,20 @@ describe('taskmaster profiles', () => {
     const again = await cli(['profiles', 'delete', 'Shop login 2']);
     expect(again.code).toBe(2);
     expect(again.stderr).toContain('There is no browser profile named "Shop login 2".');
+  });
+
+  it('gives a profile it makes to the person named with --owner, so it is theirs to manage and share', async () => {
+    await database.sql`insert into users (id, name, email, role) values ('u_ed', 'Ed', 'ed@example.test', 'editor')`;
+    const unknown = await cli(['profiles', 'create', 'Nobody’s', '--owner', 'nobody@example.test']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('There is no account with the e-mail "nobody@example.test". See them with: taskmaster users list');
+    const made = await cli(['profiles', 'create', 'Ed’s shop', '--owner', 'ED@example.test']);
+    expect(made.code).toBe(0);
+    const id = made.stdout.trim();
+    const [row] = await database.sql`select owner_id from browser_profiles where id = ${id}`;
+    expect(row.owner_id).toBe('u_ed');
+    const listed = await cli(['profiles', 'list']);
+    expect(listed.stdout).toMatch(new RegExp(`^${id} +Ed’s shop .* ed@example\\.test$`, 'm'));
   });
 
   it('says what is wrong with bad settings, without a stack', async () => {

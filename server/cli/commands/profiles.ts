@@ -10,11 +10,12 @@ import {
   type ProfileView,
 } from '../../services/browser-profiles';
 import type { AppContext } from '../../context';
+import { findUserByEmail, listUsers } from '../../db/users';
 import { InputError, parseCommandArgs, type Command } from '../command';
 import { formatTable, printResult, progress } from '../output';
 import { withSession } from '../session';
 
-const USAGE = 'profiles list | create <name> [options] | export <name|id> [file] | import <file> | delete <name|id>';
+const USAGE = 'profiles list | create <name> [options] | export <name|id> [file] | import <file> [--owner EMAIL] | delete <name|id>';
 
 /** What `profiles export` writes: the settings by name. Never the proxy password, cookies or logins. */
 const FILE_KIND = 'taskmaster-browser-profile';
@@ -58,7 +59,19 @@ async function readStdin(): Promise<string> {
     .replace(/\r?\n$/, '');
 }
 
-async function create(ctx: AppContext, settings: ProfileSettings, password: string | undefined): Promise<ProfileView> {
+/**
+ * `--owner EMAIL`: the person the profile belongs to (they manage it and choose who may use it on
+ * the Browser profiles page). Without it the profile is the instance's: owners and admins only.
+ */
+async function ownerOf(ctx: AppContext, email: string | undefined): Promise<string | null> {
+  if (email === undefined) return null;
+  const user = await findUserByEmail(ctx.db, email.trim().toLowerCase());
+  if (!user) throw new InputError(`There is no account with the e-mail "${email}". See them with: taskmaster users list`);
+  return user.id;
+}
+
+async function create(ctx: AppContext, settings: ProfileSettings, password: string | undefined, owner?: string): Promise<ProfileView> {
+  const ownerId = await ownerOf(ctx, owner);
   const all = await listBrowserProfiles(ctx);
   if (all.some((p) => p.name.toLowerCase() === settings.name.toLowerCase())) {
     throw new InputError(
@@ -66,20 +79,21 @@ async function create(ctx: AppContext, settings: ProfileSettings, password: stri
     );
   }
   try {
-    return await createBrowserProfile(ctx, settings, password || undefined);
+    return await createBrowserProfile(ctx, settings, password || undefined, ownerId);
   } catch (error) {
     if (error instanceof ProfileInputError) throw new InputError(error.message);
     throw error;
   }
 }
 
-function list(profiles: ProfileView[]): string {
+function list(profiles: ProfileView[], emails: Map<string, string>): string {
   if (profiles.length === 0) return 'No browser profiles. Create one with: taskmaster profiles create "Shop login"';
   const window = (p: ProfileView) => `${p.viewportWidth}x${p.viewportHeight}`;
+  const owner = (p: ProfileView) => (p.ownerId ? (emails.get(p.ownerId) ?? p.ownerId) : '(instance: owners and admins)');
   const proxy = (p: ProfileView) => (p.proxyServer ? `${p.proxyServer}${p.hasProxyPassword ? ' (password set)' : ''}` : '-');
   return formatTable(
-    ['ID', 'NAME', 'WINDOW', 'LANGUAGE', 'TIME ZONE', 'PROXY'],
-    profiles.map((p) => [p.id, p.name, window(p), p.locale || '-', p.timezone || '-', proxy(p)]),
+    ['ID', 'NAME', 'WINDOW', 'LANGUAGE', 'TIME ZONE', 'PROXY', 'OWNER'],
+    profiles.map((p) => [p.id, p.name, window(p), p.locale || '-', p.timezone || '-', proxy(p), owner(p)]),
   );
 }
 
@@ -94,6 +108,7 @@ const OPTIONS = {
   'proxy-password-stdin': { type: 'boolean' },
   notes: { type: 'string' },
   name: { type: 'string' },
+  owner: { type: 'string' },
 } as const;
 
 type Values = { [K in keyof typeof OPTIONS]?: (typeof OPTIONS)[K]['type'] extends 'boolean' ? boolean : string };
@@ -158,7 +173,7 @@ async function readProfileFile(file: string, newName: string | undefined): Promi
 async function importProfile(ctx: AppContext, file: string, values: Values): Promise<number> {
   const { settings, passwordNeeded } = await readProfileFile(file, values.name);
   const password = values['proxy-password-stdin'] ? await readStdin() : undefined;
-  const profile = await create(ctx, settings, password);
+  const profile = await create(ctx, settings, password, values.owner);
   progress(`Imported the browser profile "${profile.name}". It starts with no cookies or logins.`);
   if (passwordNeeded && !profile.hasProxyPassword) {
     progress(
@@ -188,10 +203,12 @@ export const command: Command = {
   summary: 'List, create, export, import or delete browser profiles',
   usage: USAGE,
   details: [
-    '  list                  each profile: id, name, window, language, time zone, proxy',
+    '  list                  each profile: id, name, window, language, time zone, proxy, owner',
     '  create <name>         --user-agent TEXT --width PX --height PX --locale en-US',
     '                        --timezone Europe/Berlin --proxy http://host:port --proxy-user NAME',
     '                        --notes TEXT --proxy-password-stdin (the password is read from stdin)',
+    '                        --owner EMAIL (create and import): the person it belongs to, who',
+    '                        chooses who may use it; without it only owners and admins may.',
     '  export <name|id> [f]  the settings as JSON (stdout when no file). Never the proxy password,',
     '                        cookies or logins: the file may be shared.',
     '  import <file>         a profile from an exported file, under its name (--name NAME for',
@@ -213,7 +230,11 @@ export const command: Command = {
     }
     const used = Object.keys(values);
     const allowed =
-      action === 'create' ? Object.keys(OPTIONS).filter((o) => o !== 'name') : action === 'import' ? ['name', 'proxy-password-stdin'] : [];
+      action === 'create'
+        ? Object.keys(OPTIONS).filter((o) => o !== 'name')
+        : action === 'import'
+          ? ['name', 'proxy-password-stdin', 'owner']
+          : [];
     const stray = used.find((o) => !allowed.includes(o));
     if (stray) throw new InputError(`--${stray} does not go with "profiles ${action}".\nUsage: taskmaster ${USAGE}`);
     // Settings are checked before the database is opened.
@@ -221,11 +242,11 @@ export const command: Command = {
     return withSession(async ({ ctx }) => {
       switch (action) {
         case 'list':
-          printResult(list(await listBrowserProfiles(ctx)));
+          printResult(list(await listBrowserProfiles(ctx), new Map((await listUsers(ctx.db)).map((u) => [u.id, u.email]))));
           return 0;
         case 'create': {
           const password = values['proxy-password-stdin'] ? await readStdin() : undefined;
-          const profile = await create(ctx, settings!, password);
+          const profile = await create(ctx, settings!, password, values.owner);
           progress(`Created the browser profile "${profile.name}".`);
           printResult(profile.id);
           return 0;

@@ -66,6 +66,58 @@ describe('data sources for the expression picker', () => {
   });
 });
 
+describe('data sources inside a repeated group (Repeat until over steps on the canvas)', () => {
+  //   start ──► load ──► loop (Repeat until: fetch, shape)      fetch ──► shape   (the group, each round a run of its own)
+  const loop: StepNode = {
+    ...step('loop', 'Repeat until'),
+    data: { ...step('loop', 'Repeat until').data, type: 'repeat-until', config: { repeat: 'steps', steps: ['fetch', 'shape'] } },
+  };
+  const groupSteps = [step('start', 'Start'), step('load', 'Load orders'), loop, step('fetch', 'Fetch page'), step('shape', 'Shape')];
+  const groupEdges = [edge('start', 'load'), edge('load', 'loop'), edge('fetch', 'shape')];
+  // The main run: the group's steps don't run in it.
+  const parent = {
+    nodes: {
+      start: { outputPreview: { main: [{}] } },
+      load: { outputPreview: { main: [{ page: 1, city: 'Lyon' }] } },
+      loop: { outputPreview: { main: [{ page: 4, rows: [] }] } },
+    },
+  } as unknown as RunDetail;
+  // The last round's run: a start step (not on the canvas) gave the round's items to "Fetch page".
+  const round = {
+    document: { nodes: [], edges: [edge('round-start', 'fetch')] },
+    nodes: {
+      'round-start': { outputPreview: { main: [{ page: 3, rows: [7, 8, 9] }] } },
+      fetch: { outputPreview: { main: [{ body: { next: 4 }, status: 200 }] } },
+      shape: { outputPreview: { main: [{ page: 4, rows: [] }] } },
+    },
+  } as unknown as RunDetail;
+
+  it('offers the group’s first step the round’s items, and no step outside the group', () => {
+    const sources = dataSourcesFor('fetch', groupSteps, groupEdges, parent, round);
+    expect(sources.map((s) => s.id)).toEqual(['input']);
+    expect(sources[0].fields.map((f) => [f.name, f.expression])).toEqual([
+      ['page', '{{ $json.page }}'],
+      ['rows', '{{ $json.rows }}'],
+    ]);
+  });
+
+  it('before a round’s run is read, offers what came into the Repeat until step (the first round’s items)', () => {
+    const sources = dataSourcesFor('fetch', groupSteps, groupEdges, parent);
+    expect(sources.map((s) => s.id)).toEqual(['input']);
+    expect(sources[0].fields.map((f) => [f.name, f.sample])).toEqual([
+      ['page', '1'],
+      ['city', 'Lyon'],
+    ]);
+  });
+
+  it('offers a later step of the group the fields of the group’s steps before it, from the last round', () => {
+    const sources = dataSourcesFor('shape', groupSteps, groupEdges, parent, round);
+    expect(sources.map((s) => s.id)).toEqual(['input', 'fetch']);
+    expect(sources[0].fields.map((f) => f.name)).toEqual(['body', 'status']);
+    expect(sources[1].fields[0].expression).toBe('{{ $node["fetch"].json.body }}');
+  });
+});
+
 describe('settings that take a field’s name', () => {
   it('get the plain name, replacing what was there', () => {
     expect(withFieldName('', 'amount', 'one')).toBe('amount');

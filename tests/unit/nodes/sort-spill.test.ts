@@ -5,12 +5,13 @@
  * text before missing values, case rules, several fields. Its temporary files are gone after the
  * step, also when it fails or is stopped.
  */
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import sort from '../../../nodes/sort';
-import { externalSort, spillSettings } from '../../../nodes/lib/external-sort';
+import { externalSort, removeLeftSorts, spillSettings } from '../../../nodes/lib/external-sort';
 import { sortOrder } from '../../../nodes/lib/sort-order';
 import type { Item } from '../../../nodes/types';
 import { fakeCtx } from './fake-ctx';
@@ -183,4 +184,18 @@ it('removes its temporary files when whoever reads its pages stops early', async
     break;
   }
   expect(await readdir(tempDir)).toEqual([]);
+});
+
+it("at a worker start, removes the parts a killed process left, and no one else's", async () => {
+  // A process that has ended: its id no longer runs.
+  const ended = spawnSync(process.execPath, ['-e', '']).pid;
+  await mkdir(path.join(tempDir, `sort-${ended}-abc`));
+  await writeFile(path.join(tempDir, `sort-${ended}-abc`, 'run-0.jsonl'), '[[1],{"n":1}]\n');
+  await mkdir(path.join(tempDir, `sort-${process.pid}-def`));
+  await mkdir(path.join(tempDir, `sort-${process.ppid}-ghi`));
+  await mkdir(path.join(tempDir, 'notes'));
+  expect(await removeLeftSorts(tempDir)).toBe(1);
+  expect((await readdir(tempDir)).sort()).toEqual(['notes', `sort-${process.pid}-def`, `sort-${process.ppid}-ghi`].sort());
+  // No folder yet (a fresh data folder): nothing to do.
+  expect(await removeLeftSorts(path.join(tempDir, 'absent'))).toBe(0);
 });

@@ -91,7 +91,7 @@ export function DataPicker({ sources, target }: DataPickerProps) {
                       className="flex max-w-full items-center gap-1 rounded border border-slate-300 bg-white px-1.5 py-0.5 text-xs hover:border-indigo-400 hover:bg-indigo-50"
                     >
                       <span className="font-medium text-slate-800">{f.name}</span>
-                      {f.sample && <span className="truncate text-slate-500">{f.sample}</span>}
+                      {f.sample && <span className="truncate text-slate-600">{f.sample}</span>}
                     </button>
                   </li>
                 ))}

@@ -8,7 +8,7 @@ import { StatusBadge } from '../../../components/status-badge';
 import { useToast } from '../../../components/toast';
 import type { CatalogEntry, RunDetail } from '../../../lib/api-types';
 import { EditorViewProvider, groupProblems, type EditorView, type NodeActions } from '../lib/editor-context';
-import { mergeRunStates } from '../lib/use-run-state';
+import { isFinal, mergeRunStates } from '../lib/use-run-state';
 import { plural } from '../../../lib/format';
 import type { WorkflowEditor } from '../lib/use-workflow-editor';
 import { isStep, type NodeRunState, type StepNode } from '../lib/types';
@@ -17,7 +17,7 @@ import { CanvasTools } from './canvas-tools';
 import { ConnectionsEditor } from './connections-editor';
 import { NodePanel, type PanelTab } from './node-panel';
 import { WorkflowPanel } from './workflow-panel';
-import { dataSourcesFor, runValueSources } from '../lib/data-sources';
+import { dataSourcesFor, loopOf, runValueSources } from '../lib/data-sources';
 import { useQuery } from '@tanstack/react-query';
 import { OffStepsNote } from './off-steps-note';
 import { SelectionBar } from './selection-bar';
@@ -99,9 +99,17 @@ export function EditArea(props: EditAreaProps) {
     [node, settledSteps],
   );
   const runDetail = run?.detail;
+  // A step of a repeated group ran in the rounds' own runs: the data picker reads the last round.
+  const loopId = useMemo(() => (panelNode ? loopOf(panelNode.id, settledSteps)?.id : undefined), [panelNode, settledSteps]);
+  const lastRoundId = loopId ? runDetail?.links.children[loopId]?.at(-1)?.runId : undefined;
+  const lastRound = useQuery({
+    ...trpc.runs.get.queryOptions({ runId: lastRoundId ?? '' }),
+    enabled: lastRoundId !== undefined,
+    refetchInterval: (query) => (isFinal(query.state.data?.status) ? false : 2000),
+  }).data;
   const stepSources = useMemo(
-    () => (panelNode ? dataSourcesFor(panelNode.id, settledSteps, editor.edges, runDetail) : []),
-    [panelNode, settledSteps, editor.edges, runDetail],
+    () => (panelNode ? dataSourcesFor(panelNode.id, settledSteps, editor.edges, runDetail, lastRound) : []),
+    [panelNode, settledSteps, editor.edges, runDetail, lastRound],
   );
   const browserSteps = useMemo(
     () => (panelNode ? browserStepsBefore(panelNode.id, settledSteps, editor.edges) : []),

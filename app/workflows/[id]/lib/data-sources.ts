@@ -3,6 +3,7 @@
  * (`$json`) and of every step before it (`$node["id"].json`), taken from the last run or from
  * pinned output. Pure, so it is tested without a browser.
  */
+import { bodyOf } from '@/core/loop-body';
 import type { RunDetail } from '../../../lib/api-types';
 import type { StepEdge, StepNode } from './types';
 
@@ -60,15 +61,53 @@ export function withFieldName(current: string, name: string, kind: 'one' | 'list
   return `${before}${before.endsWith(',') ? ' ' : ', '}${quoted}`;
 }
 
-/** The sources for `nodeId`: its input first, then the steps before it, nearest first. */
-export function dataSourcesFor(nodeId: string, steps: StepNode[], edges: StepEdge[], detail: RunDetail | undefined): DataSource[] {
+/** The Repeat until step whose group holds `nodeId`, if any. */
+export function loopOf(nodeId: string, steps: StepNode[]): StepNode | undefined {
+  return steps.find((s) => bodyOf(s.data)?.includes(nodeId));
+}
+
+/**
+ * The sources for `nodeId`: its input first, then the steps before it, nearest first. A step of
+ * a repeated group (Repeat until over steps on the canvas) runs in each round's own run, which
+ * holds only the group: it refers to the group's steps alone, their data comes from `round` (the
+ * last round's run), and the group's first step gets the round's items: what the last round was
+ * given, else what came into the Repeat until step (the first round's items).
+ */
+export function dataSourcesFor(
+  nodeId: string,
+  steps: StepNode[],
+  edges: StepEdge[],
+  detail: RunDetail | undefined,
+  round?: RunDetail,
+): DataSource[] {
   const byId = new Map(steps.map((s) => [s.id, s]));
+  const loop = loopOf(nodeId, steps);
+  if (!loop) return walkBack(nodeId, byId, edges, detail, []);
+  const body = new Set(bodyOf(loop.data));
+  const inner = edges.filter((e) => body.has(e.source) && body.has(e.target));
+  if (inner.some((e) => e.target === nodeId)) return walkBack(nodeId, byId, inner, round, []);
+  const start = round?.document.edges.find((e) => e.target === nodeId && !body.has(e.source));
+  const given = start ? round?.nodes[start.source]?.outputPreview.main?.[0] : undefined;
+  const first = edges.filter((e) => e.target === loop.id).map((e) => firstItem(byId.get(e.source), detail, e.sourceHandle ?? 'main'));
+  const items = given ? [given] : first.filter((item) => item !== undefined);
+  return walkBack(nodeId, byId, inner, round, items);
+}
+
+/** Input fields (from the connections in, and `given` items), then the steps before, breadth-first back along `edges`. */
+function walkBack(
+  nodeId: string,
+  byId: Map<string, StepNode>,
+  edges: StepEdge[],
+  detail: RunDetail | undefined,
+  given: Array<Record<string, unknown>>,
+): DataSource[] {
   const incoming = edges.filter((e) => e.target === nodeId);
-  if (incoming.length === 0) return [];
+  if (incoming.length === 0 && given.length === 0) return [];
 
   const inputFields = new Map<string, DataField>();
-  for (const edge of incoming) {
-    for (const f of fieldsOfItem(firstItem(byId.get(edge.source), detail, edge.sourceHandle ?? 'main'), '$json')) {
+  const items = [...incoming.map((edge) => firstItem(byId.get(edge.source), detail, edge.sourceHandle ?? 'main')), ...given];
+  for (const item of items) {
+    for (const f of fieldsOfItem(item, '$json')) {
       if (!inputFields.has(f.name)) inputFields.set(f.name, f);
     }
   }
