@@ -28,7 +28,7 @@ import {
   type StartedPostmaster,
 } from './embedded-process';
 import { acquireFileLock, isProcessAlive } from './file-lock';
-import { connectPostgres, prepareSocketDir, removeSocketDir, socketDirFor, socketFile, socketUrl } from './pg-socket';
+import { connectPostgres, prepareSocketDir, removeSocketDir, socketDirFor, socketFile, socketUrl, sweepStaleSocketDirs } from './pg-socket';
 
 export const DEFAULT_PG_PORT = 54329;
 export const DEFAULT_DATABASE = 'taskmaster';
@@ -199,6 +199,7 @@ async function ensureDatabase(adminUrl: string, database: string): Promise<void>
 
 /** The socket folder for a server about to start, or undefined (TCP only) with the reason logged. */
 async function socketDirToUse(layout: PgLayout, options: EmbeddedOptions): Promise<string | undefined> {
+  await sweepStaleSocketDirs(options.socketBase, isProcessAlive);
   const dir = socketDirFor(layout.pgdata, options.socketBase);
   const ready = await prepareSocketDir(dir, layout.runAs);
   if (ready.ok) return dir;

@@ -64,6 +64,43 @@ export async function prepareSocketDir(dir: string, runAs: RunAs | undefined): P
   }
 }
 
+const SOCKET_DIR_NAME = /^taskmaster-pg-[0-9a-f]{12}$/;
+const SOCKET_ENTRY = /^\.s\.PGSQL\.\d+(\.lock)?$/;
+
+/**
+ * Removes socket folders left by servers that are gone for good: killed (no clean shutdown, so
+ * their socket and lock files stayed) and whose data directory no longer exists (a test's or a
+ * benchmark's temp folder), so the temp folder does not collect them. A folder is touched only
+ * when it holds nothing but Postgres's socket and lock files, and every lock names a data
+ * directory that is gone and a process that is not running.
+ */
+export async function sweepStaleSocketDirs(base = os.tmpdir(), isAlive: (pid: number) => boolean): Promise<void> {
+  const names = await fs.readdir(base).catch(() => [] as string[]);
+  for (const name of names.filter((n) => SOCKET_DIR_NAME.test(n))) {
+    const dir = path.join(base, name);
+    // Unreadable (the server's user's private folder, and we are not root): not ours to judge.
+    const entries = await fs.readdir(dir).catch(() => undefined);
+    if (!entries || entries.some((entry) => !SOCKET_ENTRY.test(entry))) continue;
+    const locks = entries.filter((entry) => entry.endsWith('.lock'));
+    if (locks.length === 0) continue;
+    let stale = true;
+    for (const lock of locks) {
+      const [pidLine = '', dataDir = ''] = (await fs.readFile(path.join(dir, lock), 'utf8').catch(() => '')).split('\n');
+      const pid = Number.parseInt(pidLine, 10);
+      const dataDirGone =
+        dataDir !== '' &&
+        !(await fs.stat(dataDir).then(
+          () => true,
+          () => false,
+        ));
+      if (!dataDirGone || !Number.isInteger(pid) || isAlive(pid)) stale = false;
+    }
+    if (!stale) continue;
+    for (const entry of entries) await fs.rm(path.join(dir, entry), { force: true }).catch(() => {});
+    await fs.rmdir(dir).catch(() => {});
+  }
+}
+
 /** Removes the socket folder once the server is gone (only when empty: never someone else's files). */
 export async function removeSocketDir(dir: string | undefined): Promise<void> {
   if (dir) await fs.rmdir(dir).catch(() => {});

@@ -113,6 +113,30 @@ describe('the embedded Postgres with a Unix socket', () => {
     expect(await serverAddressVia(server.localUrl)).toBe('127.0.0.1');
   });
 
+  it('removes socket folders left by killed servers whose data folder is gone, and keeps every other', async () => {
+    const base = path.join(root, 'sweep');
+    await fs.mkdir(base);
+    const leftover = async (name: string, lock: string, extra: string[] = []) => {
+      const dir = path.join(base, name);
+      await fs.mkdir(dir, { mode: 0o700 });
+      await fs.writeFile(path.join(dir, '.s.PGSQL.5999.lock'), lock);
+      for (const file of ['.s.PGSQL.5999', ...extra]) await fs.writeFile(path.join(dir, file), '');
+      return dir;
+    };
+    const deadPid = 2 ** 22 + 12345; // above Linux's pid_max: no process has it
+    const removed = path.join(root, 'removed', 'postgres');
+    const gone = await leftover('taskmaster-pg-aaaaaaaaaaaa', `${deadPid}\n${removed}\n5999\n`);
+    const dataStillThere = await leftover('taskmaster-pg-bbbbbbbbbbbb', `${deadPid}\n${root}\n5999\n`);
+    const serverAlive = await leftover('taskmaster-pg-cccccccccccc', `${process.pid}\n${removed}\n5999\n`);
+    const otherFiles = await leftover('taskmaster-pg-dddddddddddd', `${deadPid}\n${removed}\n5999\n`, ['notes.txt']);
+    const notOurs = await leftover('someone-elses-folder', `${deadPid}\n${removed}\n5999\n`);
+
+    const server = await start('sweeper', { socketBase: base });
+    expect(server.socketDir?.startsWith(base)).toBe(true);
+    expect(await exists(gone)).toBe(false);
+    for (const kept of [dataStillThere, serverAlive, otherFiles, notOurs]) expect(await exists(kept), kept).toBe(true);
+  });
+
   it('refuses a socket folder someone else left open in the temp folder, and uses TCP', async () => {
     const base = path.join(root, 'squatted');
     await fs.mkdir(base);
