@@ -196,6 +196,27 @@ describe('who may use a browser profile', () => {
   });
 });
 
+describe('profiles in workflows handed to others', () => {
+  it('a template or share link carries no profile choice, so an editor can use the template', async () => {
+    const owner = await t.as('owner');
+    const mine = await owner.profiles.create({ name: 'Owner’s shop' });
+    const { id } = await owner.workflows.create({ document: openShop(mine.id, 'Shop template source') });
+    const template = await owner.templates.saveAs({ workflowId: id, name: 'Shop visit', description: '', category: 'Browser' });
+    const stored = await owner.templates.get({ id: template.id });
+    expect(stored.document.nodes.find((n) => n.id === 'open')?.config.profileId).toBe('');
+
+    const ed = await t.as('editor', 'Ed');
+    const used = await ed.templates.use({ id: template.id });
+    const made = await ed.workflows.get({ id: used.id });
+    expect(made.document.nodes.find((n) => n.id === 'open')?.config.profileId).toBe('');
+    // A share link's copy (anyone with the link and an editor's role) gets no profile either.
+    const link = await owner.workflows.share({ id });
+    const copy = await ed.share.copy({ token: link.token });
+    const copied = await ed.workflows.get({ id: copy.id });
+    expect(copied.document.nodes.find((n) => n.id === 'open')?.config.profileId).toBe('');
+  });
+});
+
 describe('upgrading an instance', () => {
   it('gives profiles made before owners existed to the instance owner, who keeps using them', async () => {
     const database = await createTestDatabase({ migrated: false });

@@ -87,8 +87,11 @@ it('ends promptly on SIGTERM while its Postgres fails to restart', async () => {
   killPostgres();
   await p.waitFor('The embedded Postgres did not start yet');
   p.child.kill('SIGTERM');
-  await exitWithin(p, 20_000);
+  // Ended by the signal, not by giving up after the 30 s of restarts: said by what it printed,
+  // not by a deadline a loaded machine could miss (the bound only catches a hang).
+  await exitWithin(p, 90_000);
   expect(p.output()).toContain('Stopped.');
+  expect(p.output()).not.toMatch(/could not be started again/);
 });
 
 it('stops cleanly on SIGTERM once whoever read its output is gone', async () => {
