@@ -175,12 +175,27 @@ async function* parseCsv(
   const { head, all, complete } = await peek(chunks, SNIFF_BYTES);
   const encoding = encodingOf(head, options.encoding);
   const delimiter = options.delimiter === 'auto' ? sniffDelimiter(head.toString(encoding), complete) : DELIMITERS[options.delimiter];
-  // Real-world files have ragged rows and stray quotes (5" screen); keep what is there.
-  const parser = new CsvRecords(delimiter, options.skipEmptyLines);
-  const decoder = new StringDecoder(encoding);
   let page: Item[] = [];
+  /** Pages filled while reading a chunk, yielded after it. */
+  let full: Item[][] = [];
   let columns: string[] | undefined = options.hasHeader ? undefined : [];
   let width = 0;
+  // Real-world files have ragged rows and stray quotes (5" screen); keep what is there.
+  const parser = new CsvRecords(delimiter, options.skipEmptyLines, (record) => {
+    if (columns === undefined) {
+      columns = headerNames(record);
+      return;
+    }
+    // Rows of only delimiters (",,,") are what spreadsheets leave as empty lines.
+    if (options.skipEmptyLines && record.every((cell) => cell.trim() === '')) return;
+    page.push(rowItem(record, columns));
+    width = Math.max(width, record.length);
+    if (page.length === CSV_PAGE_ROWS) {
+      full.push(page);
+      page = [];
+    }
+  });
+  const decoder = new StringDecoder(encoding);
   const source = all[Symbol.asyncIterator]();
   let done = false;
   try {
@@ -188,22 +203,11 @@ async function* parseCsv(
       const next = await source.next();
       done = next.done === true;
       parser.push(done ? decoder.end() : decoder.write(next.value), done);
-      const records = parser.records;
-      parser.records = [];
-      for (const record of records) {
-        if (columns === undefined) {
-          columns = headerNames(record);
-          continue;
-        }
-        // Rows of only delimiters (",,,") are what spreadsheets leave as empty lines.
-        if (options.skipEmptyLines && record.every((cell) => cell.trim() === '')) continue;
-        page.push(rowItem(record, columns));
-        width = Math.max(width, record.length);
-        if (page.length === CSV_PAGE_ROWS) {
-          signal.throwIfAborted();
-          yield page;
-          page = [];
-        }
+      const pages = full;
+      full = [];
+      for (const filled of pages) {
+        signal.throwIfAborted();
+        yield filled;
       }
       signal.throwIfAborted();
     }

@@ -43,7 +43,7 @@ export class CsvRecords {
   private wasQuoting = false;
   /** The current cell's text from earlier chunks (or before an escaped quote). */
   private field = '';
-  private record: string[] = [];
+  private readonly record: string[] = [];
   /** The end of the previous chunk that needs the next character to be read (a quote, a "\r"). */
   private carry = '';
   private started = false;
@@ -54,12 +54,14 @@ export class CsvRecords {
   private openAt = 0;
   private openSkip = 0;
   private openLinesBefore = 0;
-  /** Complete records read so far; the caller takes them (and empties the list). */
-  records: string[][] = [];
-
+  /**
+   * `onRecord` gets each record as it is complete, during `push`. The list is reused for the next
+   * record (no list per row for the garbage collector): copy what is kept of it.
+   */
   constructor(
     delimiter: string,
     private readonly skipEmptyLines: boolean,
+    private readonly onRecord: (cells: string[]) => void,
   ) {
     if (delimiter.length !== 1) throw new Error('The delimiter must be one character.');
     this.delimiter = delimiter.charCodeAt(0);
@@ -181,9 +183,9 @@ export class CsvRecords {
   private endRecord(rest: string): void {
     if (this.skipEmptyLines && !this.wasQuoting && this.record.length === 0 && this.field.length === 0 && rest.length === 0) return;
     this.record.push(this.field.length === 0 ? rest : this.field + rest);
-    this.records.push(this.record);
-    this.record = [];
     this.field = '';
+    this.onRecord(this.record);
+    this.record.length = 0;
     this.wasQuoting = false;
   }
 
@@ -194,9 +196,9 @@ export class CsvRecords {
     }
     if (this.wasQuoting || this.record.length > 0 || this.field.length > 0) {
       this.record.push(this.field);
-      this.records.push(this.record);
-      this.record = [];
       this.field = '';
+      this.onRecord(this.record);
+      this.record.length = 0;
       this.wasQuoting = false;
     }
   }

@@ -48,14 +48,12 @@ async function previousStreamed(text: string, delimiter: string, skipEmptyLines:
 
 /** `text` read in pieces that end at `cuts`. */
 function ours(text: string, delimiter: string, skipEmptyLines: boolean, cuts: number[]): Outcome {
-  const parser = new CsvRecords(delimiter, skipEmptyLines);
   const records: string[][] = [];
+  const parser = new CsvRecords(delimiter, skipEmptyLines, (cells) => records.push([...cells]));
   let from = 0;
   try {
     for (const to of [...cuts, text.length]) {
       parser.push(text.slice(from, to), to === text.length);
-      records.push(...parser.records);
-      parser.records = [];
       from = to;
     }
   } catch (error) {
