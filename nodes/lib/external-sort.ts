@@ -1,6 +1,7 @@
 /**
  * Sort for more items than memory should hold (issue 19): items come page by page; up to
- * `runItems` of them are sorted in memory exactly as `sortOrder` does. Past that, each full
+ * `runItems` of them (and about `runBytes` of JSON) are sorted in memory exactly as `sortOrder`
+ * does. Past that, each full
  * batch ("run") is sorted and written to a temporary file as JSON lines, and the runs are merged
  * (a k-way merge over a small heap) while sorted pages are handed on. Equal items keep their
  * input order: runs are consecutive slices of the input, and the merge takes from the earlier
@@ -21,10 +22,15 @@ import { type SortField, sortOrder, sortCollator } from './sort-order';
 import { asNumber, toText } from './values';
 
 /**
- * Items sorted in memory before the sort spills to disk. Internal: tests lower it to spill at a
- * few items; TASKMASTER_SORT_SPILL_ITEMS sets it for benchmark A/B runs (bench/big-data.ts).
+ * Items sorted in memory before the sort spills to disk, and their size as JSON (estimated from
+ * every SAMPLE_EVERY-th item: wide items spill sooner). Internal: tests lower them to spill at a
+ * few items; TASKMASTER_SORT_SPILL_ITEMS sets the first for benchmark A/B runs (bench/big-data.ts).
  */
-export const spillSettings = { runItems: positiveInteger(process.env.TASKMASTER_SORT_SPILL_ITEMS) ?? 100_000 };
+export const spillSettings = {
+  runItems: positiveInteger(process.env.TASKMASTER_SORT_SPILL_ITEMS) ?? 100_000,
+  runBytes: 64 * 1024 * 1024,
+};
+const SAMPLE_EVERY = 32;
 
 function positiveInteger(text: string | undefined): number | undefined {
   const n = Number(text);
@@ -45,6 +51,8 @@ export interface ExternalSortOptions {
   signal: AbortSignal;
   /** Items per run; default `spillSettings.runItems`. */
   runItems?: number;
+  /** About the JSON bytes per run; default `spillSettings.runBytes`. */
+  runBytes?: number;
 }
 
 export interface ExternalSort {
@@ -147,6 +155,7 @@ class RunReader {
 export function externalSort(input: AsyncIterable<Item[]>, options: ExternalSortOptions): ExternalSort {
   const { fields, ignoreCase, signal } = options;
   const runItems = Math.max(1, options.runItems ?? spillSettings.runItems);
+  const runBytes = Math.max(1, options.runBytes ?? spillSettings.runBytes);
   const collator = sortCollator(ignoreCase);
   const keyOf = keyReader(fields);
   // Fields no item has: those no run found (a run's `notFound` covers only its items).
@@ -159,6 +168,8 @@ export function externalSort(input: AsyncIterable<Item[]>, options: ExternalSort
 
   async function* pages(): AsyncGenerator<Item[]> {
     let buffer: Item[] = [];
+    /** Estimated JSON bytes of `buffer`. */
+    let bytes = 0;
     let dir: string | null = null;
     const files: string[] = [];
 
@@ -193,6 +204,7 @@ export function externalSort(input: AsyncIterable<Item[]>, options: ExternalSort
         await handle.close();
       }
       buffer = [];
+      bytes = 0;
       runCount++;
     }
 
@@ -200,7 +212,8 @@ export function externalSort(input: AsyncIterable<Item[]>, options: ExternalSort
       for await (const page of input) {
         for (const item of page) {
           // Exactly `runItems` items still sort in memory.
-          if (buffer.length === runItems) await spill();
+          if (buffer.length === runItems || bytes >= runBytes) await spill();
+          if (buffer.length % SAMPLE_EVERY === 0) bytes += (JSON.stringify(item)?.length ?? 0) * SAMPLE_EVERY;
           buffer.push(item);
         }
       }

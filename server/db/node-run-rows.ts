@@ -108,7 +108,9 @@ function rowJson(record: NodeRecord, runIdJson: string): string {
   row += `,"ic":${JSON.stringify(record.inputCounts)},"oc":${countsJson}`;
   // Carried as a JSON string (decoded to the same text) when Postgres could not read it inline.
   row += UNREADABLE_ESCAPE.test(previewJson) ? `,"os":${JSON.stringify(previewJson)}` : `,"o":${previewJson}`;
-  row += `,"p":${paged},"l":${record.logs.length === 0 ? '[]' : JSON.stringify(record.logs)}`;
+  row += `,"p":${paged}`;
+  // Most steps log nothing: Postgres makes the empty list once, not a jsonb value per row.
+  if (record.logs.length > 0) row += `,"l":${JSON.stringify(record.logs)}`;
   if (record.error) row += `,"e":${JSON.stringify(record.error)}`;
   if (record.startedAt) row += `,"sa":${record.startedAt.getTime()}`;
   if (record.finishedAt) row += `,"fa":${record.finishedAt.getTime()}`;
@@ -136,13 +138,13 @@ function rowsParameter(q: Sql | postgres.TransactionSql, records: NodeRecord[]) 
 
 /**
  * `insert into node_runs` of these results, as a fragment to run or to put in a WITH. A JSON
- * null or absent key is SQL null; absent warnings are `[]`, the column's default.
+ * null or absent key is SQL null; absent logs and warnings are `[]`, the columns' default.
  */
 export function insertNodeRuns(q: Sql | postgres.TransactionSql, records: NodeRecord[]): postgres.PendingQuery<postgres.Row[]> {
   return q`
     insert into node_runs (run_id, node_id, attempt, status, input_counts, output_counts, output_preview, output_paged,
                            logs, error, started_at, finished_at, duration_ms, warnings)
-    select r, n, a, s, ic, oc, coalesce(o, os::json), p, l, e, to_timestamp(sa / 1000), to_timestamp(fa / 1000), d, coalesce(w, '[]')
+    select r, n, a, s, ic, oc, coalesce(o, os::json), p, coalesce(l, '[]'), e, to_timestamp(sa / 1000), to_timestamp(fa / 1000), d, coalesce(w, '[]')
     from json_to_recordset(${rowsParameter(q, records)}::json) as x (r text, n text, a int, s text, ic jsonb, oc jsonb,
       o json, os text, p boolean, l jsonb, e jsonb, sa float8, fa float8, d float8, w jsonb)`;
 }

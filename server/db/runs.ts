@@ -82,25 +82,31 @@ const ownedRunWriters = new WeakMap<Sql, GroupWriter<OwnedRunInsert>>();
 function ownedRunWriter(sql: Sql): GroupWriter<OwnedRunInsert> {
   let writer = ownedRunWriters.get(sql);
   if (!writer) {
-    const insert = (runs: OwnedRunInsert[]) =>
-      sql`
-        insert into runs ${sql(
-          runs.map(({ id, input, owner, startedAt }) => ({
-            id,
-            workflow_id: input.workflowId,
-            workflow_version: input.workflowVersion,
-            document: sql.json(input.document as never),
-            trigger_kind: input.triggerKind,
-            trigger_node_id: input.triggerNodeId ?? null,
-            trigger_payload: input.triggerPayload === undefined ? null : sql.json(input.triggerPayload as never),
-            start_node_id: input.startNodeId ?? null,
-            source_run_id: input.sourceRunId ?? null,
-            status: 'running',
-            started_at: startedAt,
-            owner,
-          })),
-        )}`;
-    ownedRunWriters.set(sql, (writer = groupWriter(insert, (run) => insert([run]))));
+    const row = ({ id, input, owner, startedAt }: OwnedRunInsert) => ({
+      id,
+      workflow_id: input.workflowId,
+      workflow_version: input.workflowVersion,
+      document: sql.json(input.document as never),
+      trigger_kind: input.triggerKind,
+      trigger_node_id: input.triggerNodeId ?? null,
+      trigger_payload: input.triggerPayload === undefined ? null : sql.json(input.triggerPayload as never),
+      start_node_id: input.startNodeId ?? null,
+      source_run_id: input.sourceRunId ?? null,
+      status: 'running',
+      started_at: startedAt,
+      owner,
+    });
+    const insertMany = (runs: OwnedRunInsert[]) => sql`insert into runs ${sql(runs.map(row))}`;
+    // Alone, and again after a batch failed: a batch whose connection dropped after its COMMIT was
+    // sent may be stored although it failed here, so the run's own row (same id, same owner) may
+    // be there already, and that is success. A row of that id with another owner is still refused.
+    const insertOne = async (run: OwnedRunInsert) => {
+      const inserted = await sql`insert into runs ${sql(row(run))} on conflict (id) do nothing returning id`;
+      if (inserted.length > 0) return;
+      const [stored] = await sql`select owner from runs where id = ${run.id}`;
+      if (stored?.owner !== run.owner) throw new Error(`A run with the id "${run.id}" is stored already.`);
+    };
+    ownedRunWriters.set(sql, (writer = groupWriter(insertMany, insertOne)));
   }
   return writer;
 }

@@ -46,6 +46,8 @@ test('a viewer opens a shared workflow read-only; an editor doesn’t see an uns
   // Nothing is shared yet: neither sees it in the list, and its address says it isn't there.
   await ed.goto('/workflows');
   await expect(ed.getByRole('heading', { name: 'Workflows', exact: true })).toBeVisible();
+  // Absent from the loaded list, not from a list still loading (that would pass at once).
+  await expect(ed.getByText('Loading your workflows…')).toHaveCount(0);
   await expect(ed.getByText(`Payroll ${stamp}`)).toHaveCount(0);
   const hidden = await ed.request.get(`/api/trpc/workflows.get?input=${encodeURIComponent(JSON.stringify({ id }))}`);
   expect(hidden.status()).toBe(404);
@@ -110,6 +112,8 @@ test('a viewer opens a shared workflow read-only; an editor doesn’t see an uns
   // The editor still doesn't see it.
   await ed.reload();
   await expect(ed.getByRole('heading', { name: 'Workflows', exact: true })).toBeVisible();
+  // Absent from the loaded list, not from a list still loading (that would pass at once).
+  await expect(ed.getByText('Loading your workflows…')).toHaveCount(0);
   await expect(ed.getByText(`Payroll ${stamp}`)).toHaveCount(0);
 
   // The owner lets the editor use a saved credential ("Who may use it"); the editor sees it, without Edit or Delete.
@@ -120,6 +124,7 @@ test('a viewer opens a shared workflow read-only; an editor doesn’t see an uns
   expect(made.ok(), await made.text()).toBe(true);
   await ed.goto('/credentials');
   await expect(ed.getByRole('heading', { name: 'Credentials', exact: true })).toBeVisible();
+  await expect(ed.getByText('Loading your credentials…')).toHaveCount(0);
   await expect(ed.getByText(credName)).toHaveCount(0);
   await page.goto('/credentials');
   await page.getByRole('button', { name: `Who may use ${credName}` }).click();

@@ -4,10 +4,12 @@
  * committed before it (a SIGKILL of the process loses no answered run).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { finishRun, type NodeRecord } from '../../server/db/run-store';
-import { insertRun } from '../../server/db/runs';
+import { createDb } from '../../server/db/client';
+import { insertOwnedRun, insertRun } from '../../server/db/runs';
 import { WorkflowBuilder } from '../../server/sdk/builder';
 import { type Harness, startHarness } from '../helpers/harness';
 
@@ -127,6 +129,77 @@ describe('group commit of run ends', () => {
       }
     } finally {
       child.kill('SIGKILL');
+    }
+  });
+});
+
+/**
+ * A TCP relay to Postgres that, once armed with a command tag (like "INSERT 0 2"), breaks the
+ * connection instead of passing on the answer that holds it: the statement was committed, and
+ * the client never hears so (as when the connection drops right after COMMIT was sent).
+ */
+async function cuttingRelay(target: URL) {
+  let tag: string | null = null;
+  let cuts = 0;
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((client) => {
+    const upstream = net.connect(Number(target.port), target.hostname);
+    for (const socket of [client, upstream]) {
+      sockets.add(socket);
+      socket.on('error', () => {});
+      socket.on('close', () => {
+        sockets.delete(socket);
+        client.destroy();
+        upstream.destroy();
+      });
+    }
+    client.on('data', (data) => upstream.write(data));
+    upstream.on('data', (data) => {
+      if (tag !== null && data.includes(tag)) {
+        tag = null;
+        cuts += 1;
+        client.destroy();
+        return;
+      }
+      client.write(data);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = new URL(target.href);
+  url.host = `127.0.0.1:${(server.address() as net.AddressInfo).port}`;
+  return {
+    url: url.href,
+    cutAt: (commandTag: string) => (tag = commandTag),
+    cuts: () => cuts,
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+describe('group commit of owned runs', () => {
+  it('a batch whose commit answer was lost is tried again run by run without failing the runs it had stored', async () => {
+    const relay = await cuttingRelay(new URL(t.database.url));
+    const db = createDb(relay.url, { max: 4 });
+    try {
+      const document = hookFlow('owned');
+      const owner = 'worker_test_owner';
+      const ids = ['run_owned_a', 'run_owned_b', 'run_owned_c'];
+      const input = { workflowId: null, workflowVersion: null, document, triggerKind: 'manual' };
+      // The first insert goes alone; the two that queue behind it share the next statement,
+      // whose answer ("INSERT 0 2") never arrives although it was committed.
+      relay.cutAt('INSERT 0 2');
+      const outcomes = await Promise.allSettled(ids.map((id) => insertOwnedRun(db.sql, id, input, owner, new Date())));
+      expect(relay.cuts()).toBe(1);
+      expect(outcomes.map((o) => (o.status === 'rejected' ? String(o.reason) : 'stored'))).toEqual(['stored', 'stored', 'stored']);
+      const rows = await t.ctx.sql`select id, owner, status from runs where id in ${t.ctx.sql(ids)} order by id`;
+      expect(rows.map((r) => ({ ...r }))).toEqual(ids.map((id) => ({ id, owner, status: 'running' })));
+      // A run id that is someone else's is still refused, not taken over.
+      await expect(insertOwnedRun(db.sql, 'run_owned_a', input, 'worker_other', new Date())).rejects.toThrow();
+    } finally {
+      await db.close();
+      await relay.close();
     }
   });
 });

@@ -218,11 +218,11 @@ describe('profiles in workflows handed to others', () => {
 });
 
 describe('upgrading an instance', () => {
-  it('gives profiles made before owners existed to the instance owner, who keeps using them', async () => {
+  it('gives old profiles to the instance owner, and lets owners of workflows that use one keep using it', async () => {
     const database = await createTestDatabase({ migrated: false });
     const before = await mkdtemp(path.join(tmpdir(), 'taskmaster-migrations-'));
     try {
-      // The migrations as they were before this one (0016) existed.
+      // The migrations as they were before profiles had owners (0016, 0017).
       const journal = JSON.parse(await readFile(path.join(MIGRATIONS_FOLDER, 'meta', '_journal.json'), 'utf8'));
       const older = journal.entries.filter((e: { tag: string }) => e.tag < '0016');
       await mkdir(path.join(before, 'meta'));
@@ -233,7 +233,14 @@ describe('upgrading an instance', () => {
         ('u_admin', 'Ann Admin', 'ann@example.test', 'admin', now() - interval '2 days'),
         ('u_owner', 'Olga Owner', 'olga@example.test', 'owner', now() - interval '1 day'),
         ('u_editor', 'Eve Editor', 'eve@example.test', 'editor', now() - interval '3 days')`;
+      await database.sql`insert into users (id, name, email, role) values ('u_uses', 'Uma Uses', 'uma@example.test', 'editor')`;
       await database.sql`insert into browser_profiles (id, name) values ('prof_old', 'Old shop login')`;
+      // Uma's workflow opens the shop with that profile today (its version 1 didn't, version 2 does).
+      const open = { id: 'open', type: 'browser-open', name: 'Open', config: { url: 'https://example.com', profileId: 'prof_old' } };
+      await database.sql`insert into workflows (id, name, owner_id, current_version) values ('wf_uma', 'Uma’s', 'u_uses', 2)`;
+      await database.sql`insert into workflow_versions (workflow_id, version, document) values
+        ('wf_uma', 1, ${database.sql.json({ name: 'Uma’s', nodes: [] })}),
+        ('wf_uma', 2, ${database.sql.json({ name: 'Uma’s', nodes: [open] })})`;
 
       await migrate(database.url);
       const [row] = await database.sql`select owner_id from browser_profiles where id = 'prof_old'`;
@@ -243,6 +250,8 @@ describe('upgrading an instance', () => {
         const as = (userId: string, role: 'owner' | 'editor') => ({ userId, name: userId, email: '', role, via: 'session' as const });
         expect(await profileRight(upgraded, as('u_owner', 'owner'), 'prof_old')).toBe('manage');
         expect(await profileRight(upgraded, as('u_editor', 'editor'), 'prof_old')).toBeNull();
+        // Uma's workflow keeps working: she may use the profile (not manage it).
+        expect(await profileRight(upgraded, as('u_uses', 'editor'), 'prof_old')).toBe('use');
       } finally {
         await upgraded.close();
       }

@@ -199,3 +199,20 @@ it("at a worker start, removes the parts a killed process left, and no one else'
   // No folder yet (a fresh data folder): nothing to do.
   expect(await removeLeftSorts(path.join(tempDir, 'absent'))).toBe(0);
 });
+
+it('spills wide items sooner: by their size as JSON, not only by their number', async () => {
+  const input = Array.from({ length: 600 }, (_, i) => ({ n: i, k: (i * 37) % 11, text: 'x'.repeat(2000) }));
+  async function* pages() {
+    for (let i = 0; i < input.length; i += 100) yield input.slice(i, i + 100);
+  }
+  const fields = [{ name: 'k', descending: true }];
+  // 600 items of ~2 KB, at most ~100 KB per part: about 50 items per part, far below 100,000.
+  const sorted = externalSort(pages(), { fields, ignoreCase: false, tempDir, signal: new AbortController().signal, runBytes: 100_000 });
+  const out: Item[] = [];
+  for await (const page of sorted.pages) out.push(...page);
+  expect(sorted.runs()).toBeGreaterThanOrEqual(10);
+  expect(sorted.runs()).toBeLessThanOrEqual(20);
+  const { order } = sortOrder(input, fields, false);
+  expect(out).toEqual(Array.from(order, (i) => input[i]));
+  expect(await readdir(tempDir)).toEqual([]);
+});
