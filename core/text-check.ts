@@ -63,3 +63,19 @@ export function describeTextFault(fault: TextFault): string {
     return 'contains a broken character (half of an emoji or other symbol), which can’t be stored. Retype the text.';
   return `is nested more than ${MAX_DEPTH} levels deep. Flatten it.`;
 }
+
+const FAULTS = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/**
+ * A copy of plain JSON data with every NUL and lone surrogate (in strings and keys) replaced by
+ * U+FFFD. For what a step says about itself (logs, errors, warnings): those go to jsonb columns,
+ * which refuse both, and a log line quoting a broken byte of someone's data must not fail the run.
+ */
+export function withStorableText(value: unknown): unknown {
+  if (typeof value === 'string') return value.replace(FAULTS, '\ufffd');
+  if (Array.isArray(value)) return value.map(withStorableText);
+  if (value === null || typeof value !== 'object') return value;
+  const copy: Record<string, unknown> = {};
+  for (const [key, inner] of Object.entries(value)) copy[key.replace(FAULTS, '\ufffd')] = withStorableText(inner);
+  return copy;
+}

@@ -11,6 +11,7 @@
  */
 import type postgres from 'postgres';
 import type { Sql } from 'postgres';
+import { withStorableText } from '../../core/text-check';
 import type { HandleItems, Item } from '../../nodes/types';
 import type { NodeRecord } from './run-store';
 
@@ -98,6 +99,15 @@ export function countsOf(outputs: HandleItems): Record<string, number> {
 const UNREADABLE_ESCAPE = /\\u(?:0000|d[89a-f])/;
 
 /**
+ * JSON for a jsonb column (logs, errors, warnings): jsonb refuses a NUL and half a surrogate pair,
+ * so those become U+FFFD there (outputs keep them: they go to a json column).
+ */
+export function jsonbText(value: unknown): string {
+  const text = JSON.stringify(value);
+  return UNREADABLE_ESCAPE.test(text) ? JSON.stringify(withStorableText(JSON.parse(text))) : text;
+}
+
+/**
  * One row as JSON, keyed by the short names `insertNodeRuns` reads. Timestamps go as epoch
  * milliseconds (a Date holds nothing finer; formatting ISO text cost more than the rest of the
  * row); the attempt (a counter) and the status (one of four words) need no escaping.
@@ -110,12 +120,12 @@ function rowJson(record: NodeRecord, runIdJson: string): string {
   row += UNREADABLE_ESCAPE.test(previewJson) ? `,"os":${JSON.stringify(previewJson)}` : `,"o":${previewJson}`;
   row += `,"p":${paged}`;
   // Most steps log nothing: Postgres makes the empty list once, not a jsonb value per row.
-  if (record.logs.length > 0) row += `,"l":${JSON.stringify(record.logs)}`;
-  if (record.error) row += `,"e":${JSON.stringify(record.error)}`;
+  if (record.logs.length > 0) row += `,"l":${jsonbText(record.logs)}`;
+  if (record.error) row += `,"e":${jsonbText(record.error)}`;
   if (record.startedAt) row += `,"sa":${record.startedAt.getTime()}`;
   if (record.finishedAt) row += `,"fa":${record.finishedAt.getTime()}`;
   if (record.durationMs !== null) row += `,"d":${JSON.stringify(record.durationMs)}`;
-  if (record.warnings?.length) row += `,"w":${JSON.stringify(record.warnings)}`;
+  if (record.warnings?.length) row += `,"w":${jsonbText(record.warnings)}`;
   return `${row}}`;
 }
 

@@ -10,7 +10,7 @@ import { workflowDocumentSchema, type WorkflowDocument } from '../../core/docume
 import type { NodeState } from '../../core/plan';
 import type { RunEvent } from '../../core/run-events';
 import { groupWriter, type GroupWriter } from './group-commit';
-import { countsOf, insertNodeRuns, needsPages } from './node-run-rows';
+import { countsOf, insertNodeRuns, jsonbText, needsPages } from './node-run-rows';
 import { runEventSender } from './run-events';
 
 export { PREVIEW_BYTES, PREVIEW_ITEMS, previewItems } from './node-run-rows';
@@ -421,12 +421,14 @@ async function writeEnds(sql: Sql, ends: RunEndWrite[]): Promise<void> {
   const records = ends.flatMap((e) => e.records);
   if (ends.length === 1) {
     const { runId, status, error } = ends[0];
-    const end = sql`update runs set status = ${status}, error = ${error as never}, finished_at = now(), owner = null where id = ${runId}`;
+    // Sent as text (typed: postgres.js would encode a string it sends as jsonb a second time).
+    const errorJson = error === null ? null : sql.typed(jsonbText(error) as never, 25);
+    const end = sql`update runs set status = ${status}, error = ${errorJson}::jsonb, finished_at = now(), owner = null where id = ${runId}`;
     if (records.length === 0) await end;
     else await sql`with ins as (${insertNodeRuns(sql, records)} returning 1) ${end}`;
     return;
   }
-  const values = ends.map((e) => [e.runId, e.status, e.error === null ? null : JSON.stringify(e.error)]);
+  const values = ends.map((e) => [e.runId, e.status, e.error === null ? null : jsonbText(e.error)]);
   const update = sql`
     update runs r set status = v.status, error = v.error::jsonb, finished_at = now(), owner = null
     from (values ${sql(values as never)}) as v (id, status, error) where r.id = v.id`;
