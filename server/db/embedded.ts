@@ -199,6 +199,11 @@ async function ensureDatabase(adminUrl: string, database: string): Promise<void>
 
 /** The socket folder for a server about to start, or undefined (TCP only) with the reason logged. */
 async function socketDirToUse(layout: PgLayout, options: EmbeddedOptions): Promise<string | undefined> {
+  // Off unless asked for: in one full CI run (load ~20), after the embedded Postgres was SIGKILLed
+  // under webhook load and started again, the worker's socket connections kept timing out and the
+  // queue stalled (tests/integration/faults.test.ts); never seen over TCP, not yet understood. Crash
+  // safety comes first, so TCP stays the default until that is found (docs/operations.md).
+  if (process.env.TASKMASTER_PG_SOCKET !== '1') return undefined;
   await sweepStaleSocketDirs(options.socketBase, isProcessAlive);
   const dir = socketDirFor(layout.pgdata, options.socketBase);
   const ready = await prepareSocketDir(dir, layout.runAs);

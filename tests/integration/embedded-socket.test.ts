@@ -18,6 +18,9 @@ import { freePort, makeDataDir, spawnTaskMaster, type TaskMasterProcess } from '
 let root: string;
 const started: EmbeddedPostgres[] = [];
 
+// The socket is opt-in (server/db/embedded.ts says why); these tests turn it on, for the processes they start too.
+process.env.TASKMASTER_PG_SOCKET = '1';
+
 beforeAll(async () => {
   root = await fs.mkdtemp(path.join(os.tmpdir(), 'taskmaster-socket-test-'));
   await fs.chmod(root, 0o755);
@@ -50,6 +53,17 @@ const exists = (file: string) =>
     () => true,
     () => false,
   );
+
+it('is off unless TASKMASTER_PG_SOCKET=1: the server listens on TCP only and every address is TCP', async () => {
+  delete process.env.TASKMASTER_PG_SOCKET;
+  try {
+    const server = await start('default-tcp');
+    expect(server.socketDir).toBeUndefined();
+    expect(server.localUrl).toBe(server.url);
+  } finally {
+    process.env.TASKMASTER_PG_SOCKET = '1';
+  }
+});
 
 describe('the embedded Postgres with a Unix socket', () => {
   it('listens on a private socket folder, and its local address goes through it (postgres.js and pg alike)', async () => {
