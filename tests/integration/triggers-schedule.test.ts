@@ -163,7 +163,11 @@ describe('schedule trigger', () => {
 
   it('does not catch up on times from before the workflow was turned on', async () => {
     for (const h of hosts.splice(0)) await h.stop();
-    const id = await scheduledWorkflow('fresh', { mode: 'cron', cron: '*/1 * * * *' });
+    // Hourly at the minute that has just passed (UTC, the default zone): a time before it was turned
+    // on that a catch-up would fire, and none due while the test runs. An every-minute schedule
+    // fired, rightly, whenever a new minute began during the test (CI saw 1 run instead of 0).
+    const minute = (new Date().getUTCMinutes() + 59) % 60;
+    const id = await scheduledWorkflow('fresh', { mode: 'cron', cron: `${minute} * * * *` });
     await api.workflows.setActive({ id, active: true });
     await host();
     // Its listener has started (it notes when it started), and the host fired another schedule twice since.
